@@ -1,0 +1,38 @@
+//! `turno`: the one binary. Each subcommand lives in its own module under `commands/`.
+
+mod commands;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "turno", version, about = "Sistema de control de gestión y seguimiento")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate and list procedure definitions.
+    #[command(subcommand)]
+    Procedures(commands::procedures::ProceduresCommand),
+    /// Business-day calendar: non-working days, adding and counting días hábiles.
+    #[command(subcommand)]
+    Calendar(commands::calendar::CalendarCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Procedures(cmd) => commands::procedures::run(cmd),
+        Command::Calendar(cmd) => commands::calendar::run(cmd),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
