@@ -6,7 +6,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "turno", version, about = "Sistema de control de gestión y seguimiento")]
+#[command(
+    name = "turno",
+    version,
+    about = "Sistema de control de gestión y seguimiento"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

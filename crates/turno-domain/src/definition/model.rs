@@ -1,0 +1,301 @@
+//! A validated procedure, compiled for the engine: activities are addressed by index, every
+//! reference is resolved, and nothing here can point nowhere.
+
+use crate::calendar::Regime;
+use serde::{Deserialize, Serialize};
+
+/// Index of an activity in [`Procedure::activities`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ActivityId(pub u16);
+
+/// Index of a participant in [`Procedure::participants`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ParticipantId(pub u16);
+
+/// Index of a field in [`Procedure::fields`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FieldId(pub u16);
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Procedure {
+    pub key: String,
+    pub version: u32,
+    pub number: Option<String>,
+    pub title: String,
+    pub manual: Option<String>,
+    pub issuer: Option<String>,
+    pub source: Option<String>,
+    pub regime: Regime,
+    pub purpose: Vec<String>,
+    pub scope: Vec<String>,
+    pub policies: Vec<Policy>,
+    pub participants: Vec<Participant>,
+    pub fields: Vec<FieldDef>,
+    pub stages: Vec<Stage>,
+    pub activities: Vec<Activity>,
+    pub references: Vec<Reference>,
+    pub records: Vec<Record>,
+    pub glossary: Vec<GlossaryEntry>,
+    pub changes: Vec<Change>,
+    pub annexes: Vec<Annex>,
+}
+
+impl Procedure {
+    pub fn activity(&self, id: ActivityId) -> &Activity {
+        &self.activities[usize::from(id.0)]
+    }
+
+    pub fn participant(&self, id: ParticipantId) -> &Participant {
+        &self.participants[usize::from(id.0)]
+    }
+
+    pub fn field(&self, id: FieldId) -> &FieldDef {
+        &self.fields[usize::from(id.0)]
+    }
+
+    pub fn activity_by_number(&self, number: &str) -> Option<ActivityId> {
+        self.activities
+            .iter()
+            .position(|a| a.number == number)
+            .map(|i| ActivityId(i as u16))
+    }
+
+    pub fn participant_by_key(&self, key: &str) -> Option<ParticipantId> {
+        self.participants
+            .iter()
+            .position(|p| p.key == key)
+            .map(|i| ParticipantId(i as u16))
+    }
+
+    pub fn field_by_name(&self, name: &str) -> Option<FieldId> {
+        self.fields
+            .iter()
+            .position(|f| f.name == name)
+            .map(|i| FieldId(i as u16))
+    }
+
+    /// Where every case starts: the first activity of the first stage.
+    pub fn first_activity(&self) -> ActivityId {
+        ActivityId(0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Policy {
+    pub number: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ParticipantKind {
+    Internal,
+    /// An outside party (SRE, an entidad federativa, an órgano de control): its actions are
+    /// recorded by users of an internal participant.
+    External {
+        recorded_by: ParticipantId,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Participant {
+    pub key: String,
+    pub name: String,
+    pub kind: ParticipantKind,
+    /// Code of the unit in the organization catalog, when known.
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FieldType {
+    Text,
+    LongText,
+    Integer,
+    Decimal,
+    Date,
+    Boolean,
+    Choice,
+    Participants,
+}
+
+impl FieldType {
+    pub fn parse(s: &str) -> Option<FieldType> {
+        Some(match s {
+            "text" => FieldType::Text,
+            "long_text" => FieldType::LongText,
+            "integer" => FieldType::Integer,
+            "decimal" => FieldType::Decimal,
+            "date" => FieldType::Date,
+            "boolean" => FieldType::Boolean,
+            "choice" => FieldType::Choice,
+            "participants" => FieldType::Participants,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldDef {
+    pub name: String,
+    pub label: String,
+    pub ty: FieldType,
+    /// Required when the case starts.
+    pub required: bool,
+    /// Allowed values of a `choice`, or candidate participant keys of a `participants` field.
+    pub options: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stage {
+    pub number: String,
+    pub name: String,
+    /// The stage's activities, as a range of [`Procedure::activities`].
+    pub activities: std::ops::Range<u16>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Assignment {
+    Fixed(Vec<ParticipantId>),
+    /// Chosen while the case runs, in a `participants` field.
+    FromField(FieldId),
+}
+
+/// Where the flow goes once an activity (or a branch of it) is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Exit {
+    Goto(ActivityId),
+    End,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Branch {
+    pub answer: String,
+    pub text: String,
+    pub exit: Exit,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Route {
+    Continue(Exit),
+    Decide {
+        question: String,
+        branches: Vec<Branch>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DayKind {
+    Business,
+    Natural,
+}
+
+/// "45 días hábiles", "10 días naturales antes".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Term {
+    pub days: u16,
+    pub kind: DayKind,
+    pub before: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Anchor {
+    /// When the activity opens.
+    Activity,
+    /// When the case started.
+    Case,
+    /// When an earlier activity was last completed.
+    Completed(ActivityId),
+    /// A date field of the case.
+    Field(FieldId),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deadline {
+    /// The definition's words, for display.
+    pub text: String,
+    pub term: Term,
+    pub anchor: Anchor,
+    pub regime: Regime,
+    /// Expiry as a path of its own: the open work closes as expired and the case continues here.
+    pub on_expiry: Option<ActivityId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Activity {
+    pub number: String,
+    pub manual_number: Option<String>,
+    pub stage: u16,
+    pub text: String,
+    pub assignment: Assignment,
+    pub parallel: bool,
+    pub documents: Vec<String>,
+    /// Fields captured when the activity is completed; all of them must have a value by then.
+    pub fields: Vec<FieldId>,
+    pub route: Route,
+    /// A sub-procedure started when the activity opens; the activity completes when it ends.
+    pub call: Option<String>,
+    pub deadline: Option<Deadline>,
+    pub note: Option<String>,
+}
+
+impl Activity {
+    /// The exits this activity may take, including its expiry path.
+    pub fn successors(&self) -> impl Iterator<Item = Exit> + '_ {
+        let routes: Vec<Exit> = match &self.route {
+            Route::Continue(exit) => vec![*exit],
+            Route::Decide { branches, .. } => branches.iter().map(|b| b.exit).collect(),
+        };
+        routes.into_iter().chain(
+            self.deadline
+                .as_ref()
+                .and_then(|d| d.on_expiry)
+                .map(Exit::Goto),
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reference {
+    pub document: String,
+    pub code: Option<String>,
+}
+
+/// How long a record must be kept ("5 años").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Retention {
+    Years(u16),
+    Months(u16),
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    pub name: String,
+    pub retention: Retention,
+    pub retention_text: String,
+    pub keeper: String,
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GlossaryEntry {
+    pub number: Option<String>,
+    pub term: String,
+    pub definition: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub revision: String,
+    pub date: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Annex {
+    pub number: Option<String>,
+    pub name: String,
+    pub code: Option<String>,
+}

@@ -1,0 +1,178 @@
+//! The state of one case: a fold over its events.
+
+use super::event::{Event, WorkItemId};
+use super::value::Value;
+use crate::definition::{ActivityId, ParticipantId};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaseStatus {
+    Open,
+    /// Ended at this activity ("TERMINA PROCEDIMIENTO").
+    Ended(ActivityId),
+    Cancelled,
+}
+
+impl CaseStatus {
+    pub fn label(&self) -> &'static str {
+        match self {
+            CaseStatus::Open => "open",
+            CaseStatus::Ended(_) => "ended",
+            CaseStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// An activity turned to a unit and not yet answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkItem {
+    pub id: WorkItemId,
+    pub activity: ActivityId,
+    pub participant: Option<ParticipantId>,
+    pub opened_at: Timestamp,
+    pub due: Option<Date>,
+    /// The due date passed and [`Event::DeadlinePassed`] was recorded.
+    pub overdue: bool,
+    /// A sub-procedure runs for it; it completes when that case ends.
+    pub awaiting_subprocedure: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub procedure: String,
+    /// Running cases stay on the definition version they started with.
+    pub version: u32,
+    pub status: CaseStatus,
+    pub started_at: Timestamp,
+    pub started_on: Date,
+    pub fields: BTreeMap<String, Value>,
+    /// Open work items, in the order they were opened.
+    pub open: Vec<WorkItem>,
+    /// The last completion date of each activity, for deadlines counted from it.
+    pub completed_on: BTreeMap<ActivityId, Date>,
+    next_item: u32,
+}
+
+impl Case {
+    /// Rebuilds a case from its stored events. The first must be [`Event::CaseStarted`].
+    pub fn replay<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Case> {
+        let mut events = events.into_iter();
+        let mut case = Case::from_start(events.next()?)?;
+        for event in events {
+            case.apply(event);
+        }
+        Some(case)
+    }
+
+    pub(super) fn from_start(event: &Event) -> Option<Case> {
+        match event {
+            Event::CaseStarted {
+                procedure,
+                version,
+                at,
+                on,
+                fields,
+                ..
+            } => Some(Case {
+                procedure: procedure.clone(),
+                version: *version,
+                status: CaseStatus::Open,
+                started_at: *at,
+                started_on: *on,
+                fields: fields.clone(),
+                open: Vec::new(),
+                completed_on: BTreeMap::new(),
+                next_item: 1,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The identifier the next opened work item gets.
+    pub(super) fn next_item_id(&self) -> WorkItemId {
+        WorkItemId(self.next_item)
+    }
+
+    pub fn work_item(&self, id: WorkItemId) -> Option<&WorkItem> {
+        self.open.iter().find(|w| w.id == id)
+    }
+
+    fn close(&mut self, item: WorkItemId, on: Date) -> bool {
+        match self.open.iter().position(|w| w.id == item) {
+            Some(pos) => {
+                let done = self.open.remove(pos);
+                self.completed_on.insert(done.activity, on);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Applies one event. Events come from the engine, which checked them, so applying never
+    /// fails; an event that does not fit the state (a corrupted log) is ignored here and caught
+    /// by the store's verification.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::CaseStarted { .. } => {}
+            Event::WorkOpened {
+                item,
+                activity,
+                participant,
+                at,
+                due,
+            } => {
+                self.next_item = self.next_item.max(item.0 + 1);
+                self.open.push(WorkItem {
+                    id: *item,
+                    activity: *activity,
+                    participant: *participant,
+                    opened_at: *at,
+                    due: *due,
+                    overdue: false,
+                    awaiting_subprocedure: false,
+                });
+            }
+            Event::WorkCompleted {
+                item, on, fields, ..
+            } => {
+                if self.close(*item, *on) {
+                    for (name, value) in fields {
+                        self.fields.insert(name.clone(), value.clone());
+                    }
+                }
+            }
+            Event::SubprocedureEnded { item, on, .. } => {
+                self.close(*item, *on);
+            }
+            Event::DueChanged { item, due } => {
+                if let Some(w) = self.open.iter_mut().find(|w| w.id == *item) {
+                    w.due = *due;
+                    w.overdue = false;
+                }
+            }
+            Event::DeadlinePassed { item, .. } => {
+                if let Some(w) = self.open.iter_mut().find(|w| w.id == *item) {
+                    w.overdue = true;
+                }
+            }
+            Event::ActivityExpired { activity, .. } => {
+                self.open.retain(|w| w.activity != *activity);
+            }
+            Event::SubprocedureRequested { item, .. } => {
+                if let Some(w) = self.open.iter_mut().find(|w| w.id == *item) {
+                    w.awaiting_subprocedure = true;
+                }
+            }
+            Event::CaseEnded { activity, .. } => {
+                self.open.clear();
+                self.status = CaseStatus::Ended(*activity);
+            }
+            Event::CaseCancelled { .. } => {
+                self.open.clear();
+                self.status = CaseStatus::Cancelled;
+            }
+        }
+    }
+}

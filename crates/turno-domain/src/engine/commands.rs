@@ -1,0 +1,535 @@
+//! The engine's operations. Each one first plans (checks everything and may refuse, changing
+//! nothing), then emits: the events are applied to the case and returned for the store to
+//! persist in the same transaction.
+
+use super::case::{Case, CaseStatus, WorkItem};
+use super::context::Context;
+use super::error::EngineError;
+use super::event::{Actor, Event, WorkItemId};
+use super::value::Value;
+use crate::definition::{
+    Activity, ActivityId, Anchor, Assignment, DayKind, Exit, ParticipantId, ParticipantKind,
+    Procedure, Route,
+};
+use crate::text::fold;
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+
+/// Starting a case: who starts it and the fields it starts with.
+#[derive(Debug, Clone)]
+pub struct Start {
+    pub by: Actor,
+    pub fields: BTreeMap<String, Value>,
+}
+
+/// Completing a work item.
+#[derive(Debug, Clone)]
+pub struct Complete {
+    pub item: WorkItemId,
+    pub by: Actor,
+    /// The answer of a decision ("Sí", "No"); accents and case are not significant.
+    pub outcome: Option<String>,
+    pub fields: BTreeMap<String, Value>,
+    pub observations: Option<String>,
+}
+
+/// Events are applied as they are produced, so the case always equals the fold of its events.
+struct Emitter<'c> {
+    case: &'c mut Case,
+    events: Vec<Event>,
+}
+
+impl Emitter<'_> {
+    fn emit(&mut self, event: Event) {
+        self.case.apply(&event);
+        self.events.push(event);
+    }
+}
+
+/// An activity about to open: its work items' participants and due date, computed before
+/// anything is emitted.
+struct Opening {
+    activity: ActivityId,
+    participants: Vec<Option<ParticipantId>>,
+    due: Option<Date>,
+}
+
+enum Plan {
+    Open(Opening),
+    End(ActivityId),
+}
+
+pub fn start(
+    procedure: &Procedure,
+    input: Start,
+    ctx: &Context,
+) -> Result<(Case, Vec<Event>), EngineError> {
+    for name in input.fields.keys() {
+        check_field(procedure, name, &input.fields[name])?;
+    }
+    if let Some(missing) = procedure
+        .fields
+        .iter()
+        .find(|f| f.required && !input.fields.contains_key(&f.name))
+    {
+        return Err(EngineError::MissingField(missing.name.clone()));
+    }
+    let started = Event::CaseStarted {
+        procedure: procedure.key.clone(),
+        version: procedure.version,
+        at: ctx.now,
+        on: ctx.today,
+        by: input.by,
+        fields: input.fields,
+    };
+    let mut case = Case::from_start(&started).expect("a CaseStarted event starts a case");
+    let opening = plan_opening(
+        procedure,
+        &case,
+        procedure.first_activity(),
+        &BTreeMap::new(),
+        ctx,
+    )?;
+    let mut out = Emitter {
+        case: &mut case,
+        events: vec![started],
+    };
+    open(procedure, &mut out, opening, ctx);
+    let events = out.events;
+    Ok((case, events))
+}
+
+pub fn complete(
+    procedure: &Procedure,
+    case: &mut Case,
+    input: Complete,
+    ctx: &Context,
+) -> Result<Vec<Event>, EngineError> {
+    check_definition(procedure, case)?;
+    check_open(case)?;
+    let item = case
+        .work_item(input.item)
+        .ok_or(EngineError::UnknownWorkItem(input.item))?
+        .clone();
+    let activity = procedure.activity(item.activity);
+    if item.awaiting_subprocedure {
+        return Err(EngineError::AwaitingSubprocedure(activity.number.clone()));
+    }
+    let on_behalf_of = check_actor(procedure, case, &item, &input.by)?;
+    for (name, value) in &input.fields {
+        check_field(procedure, name, value)?;
+    }
+    for field in &activity.fields {
+        let name = &procedure.field(*field).name;
+        if !input.fields.contains_key(name) && !case.fields.contains_key(name) {
+            return Err(EngineError::MissingField(name.clone()));
+        }
+    }
+    let exit = choose_exit(activity, input.outcome.as_deref())?;
+
+    // The join: a parallel activity moves on when its last work item is answered.
+    let last = !case
+        .open
+        .iter()
+        .any(|w| w.activity == item.activity && w.id != item.id);
+    let plan = match (last, exit) {
+        (false, _) => None,
+        (true, Exit::End) => Some(Plan::End(item.activity)),
+        (true, Exit::Goto(next)) => Some(Plan::Open(plan_opening(
+            procedure,
+            case,
+            next,
+            &input.fields,
+            ctx,
+        )?)),
+    };
+    let due_changes = plan_due_changes(procedure, case, &input.fields, item.id, ctx)?;
+
+    let mut out = Emitter {
+        case,
+        events: Vec::with_capacity(2),
+    };
+    out.emit(Event::WorkCompleted {
+        item: item.id,
+        at: ctx.now,
+        on: ctx.today,
+        by: input.by,
+        on_behalf_of,
+        outcome: input.outcome,
+        fields: input.fields,
+        observations: input.observations,
+    });
+    for (item, due) in due_changes {
+        out.emit(Event::DueChanged { item, due });
+    }
+    follow(procedure, &mut out, plan, ctx);
+    Ok(out.events)
+}
+
+/// Closes a case that will not be finished (withdrawn, duplicated, out of competence).
+pub fn cancel(
+    procedure: &Procedure,
+    case: &mut Case,
+    by: Actor,
+    reason: String,
+    ctx: &Context,
+) -> Result<Vec<Event>, EngineError> {
+    check_definition(procedure, case)?;
+    check_open(case)?;
+    let mut out = Emitter {
+        case,
+        events: Vec::new(),
+    };
+    out.emit(Event::CaseCancelled {
+        at: ctx.now,
+        by,
+        reason,
+    });
+    Ok(out.events)
+}
+
+/// Lets time pass up to `ctx.today`: records every due date that passed, and takes the expiry
+/// paths the definition declares. Running it again at the same date emits nothing.
+pub fn pass_time(
+    procedure: &Procedure,
+    case: &mut Case,
+    ctx: &Context,
+) -> Result<Vec<Event>, EngineError> {
+    check_definition(procedure, case)?;
+    let mut out = Emitter {
+        case,
+        events: Vec::new(),
+    };
+    // An expiry path may open an activity whose own term has already passed (the case was not
+    // looked at for a while), so repeat until nothing more happens; every round closes at
+    // least one activity, so this ends.
+    for _ in 0..=procedure.activities.len() {
+        if out.case.status != CaseStatus::Open {
+            break;
+        }
+        let passed: Vec<(WorkItemId, Date)> = out
+            .case
+            .open
+            .iter()
+            .filter(|w| !w.overdue)
+            .filter_map(|w| w.due.filter(|due| *due < ctx.today).map(|due| (w.id, due)))
+            .collect();
+        for (item, due) in passed {
+            out.emit(Event::DeadlinePassed {
+                item,
+                at: ctx.now,
+                due,
+            });
+        }
+        let expiring = out.case.open.iter().find_map(|w| {
+            let deadline = procedure.activity(w.activity).deadline.as_ref()?;
+            let target = deadline.on_expiry?;
+            w.overdue.then_some((w.activity, target))
+        });
+        let Some((activity, target)) = expiring else {
+            break;
+        };
+        let opening = plan_opening(procedure, out.case, target, &BTreeMap::new(), ctx)?;
+        out.emit(Event::ActivityExpired {
+            activity,
+            at: ctx.now,
+        });
+        open(procedure, &mut out, opening, ctx);
+    }
+    Ok(out.events)
+}
+
+/// Records that the sub-procedure of a work item ended; its activity completes and the case
+/// continues.
+pub fn subprocedure_ended(
+    procedure: &Procedure,
+    case: &mut Case,
+    item: WorkItemId,
+    subcase: String,
+    ctx: &Context,
+) -> Result<Vec<Event>, EngineError> {
+    check_definition(procedure, case)?;
+    check_open(case)?;
+    let work = case
+        .work_item(item)
+        .ok_or(EngineError::UnknownWorkItem(item))?
+        .clone();
+    if !work.awaiting_subprocedure {
+        return Err(EngineError::NotAwaitingSubprocedure(item));
+    }
+    let exit = choose_exit(procedure.activity(work.activity), None)?;
+    let plan = match exit {
+        Exit::End => Plan::End(work.activity),
+        Exit::Goto(next) => Plan::Open(plan_opening(procedure, case, next, &BTreeMap::new(), ctx)?),
+    };
+    let mut out = Emitter {
+        case,
+        events: Vec::new(),
+    };
+    out.emit(Event::SubprocedureEnded {
+        item,
+        at: ctx.now,
+        on: ctx.today,
+        case: subcase,
+    });
+    follow(procedure, &mut out, Some(plan), ctx);
+    Ok(out.events)
+}
+
+fn check_definition(procedure: &Procedure, case: &Case) -> Result<(), EngineError> {
+    if case.procedure != procedure.key || case.version != procedure.version {
+        return Err(EngineError::WrongDefinition {
+            case: format!("{} v{}", case.procedure, case.version),
+            definition: format!("{} v{}", procedure.key, procedure.version),
+        });
+    }
+    Ok(())
+}
+
+fn check_open(case: &Case) -> Result<(), EngineError> {
+    match case.status {
+        CaseStatus::Open => Ok(()),
+        ref other => Err(EngineError::CaseNotOpen(other.label())),
+    }
+}
+
+fn check_field(procedure: &Procedure, name: &str, value: &Value) -> Result<(), EngineError> {
+    let id = procedure
+        .field_by_name(name)
+        .ok_or_else(|| EngineError::UnknownField(name.to_owned()))?;
+    procedure
+        .field(id)
+        .check(value)
+        .map_err(|reason| EngineError::InvalidField {
+            field: name.to_owned(),
+            reason,
+        })
+}
+
+/// The participants a work item is turned to, given the case's fields.
+fn responsible(procedure: &Procedure, case: &Case, item: &WorkItem) -> Vec<ParticipantId> {
+    match item.participant {
+        Some(p) => vec![p],
+        None => match &procedure.activity(item.activity).assignment {
+            Assignment::Fixed(ids) => ids.clone(),
+            Assignment::FromField(field) => chosen(procedure, &case.fields, *field),
+        },
+    }
+}
+
+fn chosen(
+    procedure: &Procedure,
+    fields: &BTreeMap<String, Value>,
+    field: crate::definition::FieldId,
+) -> Vec<ParticipantId> {
+    match fields.get(&procedure.field(field).name) {
+        Some(Value::Participants(keys)) => keys
+            .iter()
+            .filter_map(|k| procedure.participant_by_key(k))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A user may act for a responsible participant, or record what an outside responsible did
+/// when acting for the internal participant that records it. Returns the outside party.
+fn check_actor(
+    procedure: &Procedure,
+    case: &Case,
+    item: &WorkItem,
+    by: &Actor,
+) -> Result<Option<ParticipantId>, EngineError> {
+    let Some(acting) = by.participant else {
+        return Ok(None);
+    };
+    let responsible = responsible(procedure, case, item);
+    if responsible.contains(&acting) {
+        return Ok(None);
+    }
+    let outside = responsible.iter().copied().find(|p| {
+        procedure.participant(*p).kind
+            == ParticipantKind::External {
+                recorded_by: acting,
+            }
+    });
+    match outside {
+        Some(p) => Ok(Some(p)),
+        None => Err(EngineError::NotResponsible {
+            participant: procedure.participant(acting).key.clone(),
+            activity: procedure.activity(item.activity).number.clone(),
+        }),
+    }
+}
+
+fn answers(activity: &Activity) -> String {
+    match &activity.route {
+        Route::Decide { branches, .. } => branches
+            .iter()
+            .map(|b| b.answer.as_str())
+            .collect::<Vec<_>>()
+            .join(" / "),
+        Route::Continue(_) => String::new(),
+    }
+}
+
+fn choose_exit(activity: &Activity, outcome: Option<&str>) -> Result<Exit, EngineError> {
+    match (&activity.route, outcome) {
+        (Route::Continue(exit), None) => Ok(*exit),
+        (Route::Continue(_), Some(_)) => Err(EngineError::UnexpectedOutcome {
+            activity: activity.number.clone(),
+        }),
+        (Route::Decide { .. }, None) => Err(EngineError::OutcomeRequired {
+            activity: activity.number.clone(),
+            answers: answers(activity),
+        }),
+        (Route::Decide { branches, .. }, Some(outcome)) => {
+            let wanted = fold(outcome);
+            branches
+                .iter()
+                .find(|b| fold(&b.answer) == wanted)
+                .map(|b| b.exit)
+                .ok_or_else(|| EngineError::UnknownOutcome {
+                    activity: activity.number.clone(),
+                    outcome: outcome.to_owned(),
+                    answers: answers(activity),
+                })
+        }
+    }
+}
+
+fn plan_opening(
+    procedure: &Procedure,
+    case: &Case,
+    activity_id: ActivityId,
+    incoming: &BTreeMap<String, Value>,
+    ctx: &Context,
+) -> Result<Opening, EngineError> {
+    let activity = procedure.activity(activity_id);
+    let participants: Vec<Option<ParticipantId>> = match (&activity.assignment, activity.parallel) {
+        (Assignment::FromField(field), parallel) => {
+            let fields = merged(&case.fields, incoming);
+            let chosen = chosen(procedure, &fields, *field);
+            if chosen.is_empty() {
+                return Err(EngineError::NoParticipants {
+                    activity: activity.number.clone(),
+                    field: procedure.field(*field).name.clone(),
+                });
+            }
+            if parallel {
+                chosen.into_iter().map(Some).collect()
+            } else {
+                vec![None]
+            }
+        }
+        (Assignment::Fixed(ids), true) => ids.iter().copied().map(Some).collect(),
+        (Assignment::Fixed(_), false) => vec![None],
+    };
+    let due = due_date(procedure, case, activity, incoming, ctx)?;
+    Ok(Opening {
+        activity: activity_id,
+        participants,
+        due,
+    })
+}
+
+fn merged<'a>(
+    fields: &'a BTreeMap<String, Value>,
+    incoming: &'a BTreeMap<String, Value>,
+) -> BTreeMap<String, Value> {
+    let mut all = fields.clone();
+    all.extend(incoming.iter().map(|(k, v)| (k.clone(), v.clone())));
+    all
+}
+
+/// The due date of an activity opened now, or `None` when it has no term or its anchor date
+/// is not known yet.
+fn due_date(
+    procedure: &Procedure,
+    case: &Case,
+    activity: &Activity,
+    incoming: &BTreeMap<String, Value>,
+    ctx: &Context,
+) -> Result<Option<Date>, EngineError> {
+    let Some(deadline) = &activity.deadline else {
+        return Ok(None);
+    };
+    let base = match deadline.anchor {
+        Anchor::Activity => Some(ctx.today),
+        Anchor::Case => Some(case.started_on),
+        Anchor::Completed(id) => case.completed_on.get(&id).copied(),
+        Anchor::Field(id) => {
+            let name = &procedure.field(id).name;
+            match incoming.get(name).or_else(|| case.fields.get(name)) {
+                Some(Value::Date(d)) => Some(*d),
+                _ => None,
+            }
+        }
+    };
+    let Some(base) = base else { return Ok(None) };
+    let days = i32::from(deadline.term.days) * if deadline.term.before { -1 } else { 1 };
+    let calendar = ctx.calendars.get(deadline.regime);
+    let due = match deadline.term.kind {
+        DayKind::Business => calendar.add_business_days(base, days),
+        DayKind::Natural => calendar.add_natural_days(base, days),
+    };
+    due.map(Some)
+        .map_err(|_| EngineError::DateOutOfRange(activity.number.clone()))
+}
+
+/// Open work items whose deadline counts from a date field that this completion sets.
+fn plan_due_changes(
+    procedure: &Procedure,
+    case: &Case,
+    incoming: &BTreeMap<String, Value>,
+    completing: WorkItemId,
+    ctx: &Context,
+) -> Result<Vec<(WorkItemId, Option<Date>)>, EngineError> {
+    let mut changes = Vec::new();
+    if incoming.is_empty() {
+        return Ok(changes);
+    }
+    for w in case.open.iter().filter(|w| w.id != completing) {
+        let activity = procedure.activity(w.activity);
+        let Some(Anchor::Field(id)) = activity.deadline.as_ref().map(|d| d.anchor) else {
+            continue;
+        };
+        if incoming.contains_key(&procedure.field(id).name) {
+            let due = due_date(procedure, case, activity, incoming, ctx)?;
+            if due != w.due {
+                changes.push((w.id, due));
+            }
+        }
+    }
+    Ok(changes)
+}
+
+fn follow(procedure: &Procedure, out: &mut Emitter, plan: Option<Plan>, ctx: &Context) {
+    match plan {
+        None => {}
+        Some(Plan::End(activity)) => out.emit(Event::CaseEnded {
+            at: ctx.now,
+            activity,
+        }),
+        Some(Plan::Open(opening)) => open(procedure, out, opening, ctx),
+    }
+}
+
+fn open(procedure: &Procedure, out: &mut Emitter, opening: Opening, ctx: &Context) {
+    let call = procedure.activity(opening.activity).call.as_ref();
+    for participant in opening.participants {
+        let item = out.case.next_item_id();
+        out.emit(Event::WorkOpened {
+            item,
+            activity: opening.activity,
+            participant,
+            at: ctx.now,
+            due: opening.due,
+        });
+        if let Some(call) = call {
+            out.emit(Event::SubprocedureRequested {
+                item,
+                procedure: call.clone(),
+            });
+        }
+    }
+}

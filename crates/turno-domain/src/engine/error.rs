@@ -1,0 +1,42 @@
+use super::event::WorkItemId;
+use thiserror::Error;
+
+/// Why a command was refused. A refused command changes nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EngineError {
+    #[error("the case is {0}, not open")]
+    CaseNotOpen(&'static str),
+    #[error("the case has no open work item {0:?}")]
+    UnknownWorkItem(WorkItemId),
+    #[error("«{participant}» is not responsible for activity {activity}")]
+    NotResponsible {
+        participant: String,
+        activity: String,
+    },
+    #[error("activity {activity} is a decision: answer one of {answers}")]
+    OutcomeRequired { activity: String, answers: String },
+    #[error("«{outcome}» is not an answer of activity {activity}: answer one of {answers}")]
+    UnknownOutcome {
+        activity: String,
+        outcome: String,
+        answers: String,
+    },
+    #[error("activity {activity} is not a decision: it takes no answer")]
+    UnexpectedOutcome { activity: String },
+    #[error("field «{0}» is required")]
+    MissingField(String),
+    #[error("field «{0}» is not defined in this procedure")]
+    UnknownField(String),
+    #[error("field «{field}»: {reason}")]
+    InvalidField { field: String, reason: String },
+    #[error("activity {0} waits for its sub-procedure to end")]
+    AwaitingSubprocedure(String),
+    #[error("work item {0:?} is not waiting for a sub-procedure")]
+    NotAwaitingSubprocedure(WorkItemId),
+    #[error("activity {activity} is turned to the units chosen in «{field}», and none is chosen")]
+    NoParticipants { activity: String, field: String },
+    #[error("date out of range computing the deadline of activity {0}")]
+    DateOutOfRange(String),
+    #[error("the case was started on procedure {case}, not {definition}")]
+    WrongDefinition { case: String, definition: String },
+}

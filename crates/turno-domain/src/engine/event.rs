@@ -1,0 +1,101 @@
+//! What happened to a case. Every engine call returns these; the store persists them in order
+//! and a case's state is the fold of its events ([`super::Case::apply`]).
+
+use super::value::Value;
+use crate::definition::{ActivityId, ParticipantId};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Number of a work item inside its case: one activity turned to one unit (or to any of its
+/// responsible units).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct WorkItemId(pub u32);
+
+/// Who did something: a user, acting for one of the procedure's participants. Without a
+/// participant the caller has authorized the action itself (an administrator, the scheduler).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub user: String,
+    pub participant: Option<ParticipantId>,
+}
+
+impl Actor {
+    pub fn system() -> Actor {
+        Actor {
+            user: "sistema".into(),
+            participant: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    CaseStarted {
+        procedure: String,
+        version: u32,
+        at: Timestamp,
+        on: Date,
+        by: Actor,
+        fields: BTreeMap<String, Value>,
+    },
+    WorkOpened {
+        item: WorkItemId,
+        activity: ActivityId,
+        /// The unit it is turned to; `None` when any of the activity's responsible may do it.
+        participant: Option<ParticipantId>,
+        at: Timestamp,
+        due: Option<Date>,
+    },
+    WorkCompleted {
+        item: WorkItemId,
+        at: Timestamp,
+        on: Date,
+        by: Actor,
+        /// The outside party whose action the user recorded.
+        on_behalf_of: Option<ParticipantId>,
+        /// The branch answer of a decision.
+        outcome: Option<String>,
+        fields: BTreeMap<String, Value>,
+        observations: Option<String>,
+    },
+    /// A field the deadline counts from was set or changed.
+    DueChanged {
+        item: WorkItemId,
+        due: Option<Date>,
+    },
+    /// The due date passed with the work still open.
+    DeadlinePassed {
+        item: WorkItemId,
+        at: Timestamp,
+        due: Date,
+    },
+    /// The expiry path was taken: every open work item of the activity closes as expired.
+    ActivityExpired {
+        activity: ActivityId,
+        at: Timestamp,
+    },
+    SubprocedureRequested {
+        item: WorkItemId,
+        procedure: String,
+    },
+    SubprocedureEnded {
+        item: WorkItemId,
+        at: Timestamp,
+        on: Date,
+        /// The sub-case, as the caller identifies it (its folio).
+        case: String,
+    },
+    CaseEnded {
+        at: Timestamp,
+        activity: ActivityId,
+    },
+    CaseCancelled {
+        at: Timestamp,
+        by: Actor,
+        reason: String,
+    },
+}

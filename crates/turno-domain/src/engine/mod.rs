@@ -1,0 +1,17 @@
+//! The engine: runs cases on validated procedures. Deterministic and pure: every operation
+//! takes the case, the definition and a [`Context`] (time and calendars) and returns the
+//! events to persist, already applied to the case.
+
+mod case;
+mod commands;
+mod context;
+mod error;
+mod event;
+mod value;
+
+pub use case::{Case, CaseStatus, WorkItem};
+pub use commands::{Complete, Start, cancel, complete, pass_time, start, subprocedure_ended};
+pub use context::{Calendars, Context};
+pub use error::EngineError;
+pub use event::{Actor, Event, WorkItemId};
+pub use value::Value;
