@@ -10,4 +10,5 @@ pub mod definition;
 pub mod diagnostic;
 pub mod engine;
 pub mod library;
+pub mod simulate;
 pub mod text;

@@ -197,6 +197,7 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
             .into_iter()
             .map(|p| Policy {
                 number: p.number,
+                manual_number: p.manual_number,
                 text: p.text,
             })
             .collect(),

@@ -41,6 +41,7 @@ pub struct Document {
 #[serde(deny_unknown_fields)]
 pub struct PolicyDoc {
     pub number: Option<String>,
+    pub manual_number: Option<String>,
     pub text: String,
 }
 

@@ -86,6 +86,8 @@ impl Procedure {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Policy {
     pub number: Option<String>,
+    /// The manual's printed number when it differs (policies numbered 6.7 inside section 3).
+    pub manual_number: Option<String>,
     pub text: String,
 }
 

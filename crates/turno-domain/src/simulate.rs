@@ -1,0 +1,265 @@
+//! Drives cases along chosen paths of a procedure, the way people would: shortest routes
+//! between activities, sample field values, and a clock that moves to make deadlines expire.
+//! Used by the path tests of the seed library, the benchmarks and the demo data.
+
+use crate::definition::{ActivityId, Exit, FieldDef, FieldType, Procedure, Route};
+use crate::engine::{
+    self, Actor, Calendars, Case, Complete, Context, EngineError, Event, Start, Value,
+};
+use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
+use std::collections::{BTreeMap, VecDeque};
+
+/// One move along the procedure's graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Complete every open work item of the activity, answering `answer` if it is a decision.
+    Complete {
+        activity: ActivityId,
+        answer: Option<String>,
+    },
+    /// Let the activity's deadline pass so that its expiry path is taken.
+    Expire { activity: ActivityId },
+}
+
+impl Step {
+    pub fn activity(&self) -> ActivityId {
+        match self {
+            Step::Complete { activity, .. } | Step::Expire { activity } => *activity,
+        }
+    }
+}
+
+/// Every move out of an activity, and where it leads.
+pub fn moves(procedure: &Procedure, from: ActivityId) -> Vec<(Step, Exit)> {
+    let activity = procedure.activity(from);
+    let mut out: Vec<(Step, Exit)> = match &activity.route {
+        Route::Continue(exit) => vec![(
+            Step::Complete {
+                activity: from,
+                answer: None,
+            },
+            *exit,
+        )],
+        Route::Decide { branches, .. } => branches
+            .iter()
+            .map(|b| {
+                (
+                    Step::Complete {
+                        activity: from,
+                        answer: Some(b.answer.clone()),
+                    },
+                    b.exit,
+                )
+            })
+            .collect(),
+    };
+    if let Some(target) = activity.deadline.as_ref().and_then(|d| d.on_expiry) {
+        out.push((Step::Expire { activity: from }, Exit::Goto(target)));
+    }
+    out
+}
+
+/// The shortest sequence of moves from `from` to the opening of `to` (`Some(to)`) or to an end
+/// of the procedure (`None`). Expiry moves are used only when no other way exists.
+pub fn route(procedure: &Procedure, from: ActivityId, to: Option<ActivityId>) -> Option<Vec<Step>> {
+    let n = procedure.activities.len();
+    let mut previous: Vec<Option<(ActivityId, Step)>> = vec![None; n];
+    let mut seen = vec![false; n];
+    let mut queue = VecDeque::from([from]);
+    seen[usize::from(from.0)] = true;
+    let path_to = |previous: &Vec<Option<(ActivityId, Step)>>, mut at: ActivityId| {
+        let mut steps = Vec::new();
+        while at != from {
+            let (before, step) = previous[usize::from(at.0)].clone()?;
+            steps.push(step);
+            at = before;
+        }
+        steps.reverse();
+        Some(steps)
+    };
+    if to == Some(from) {
+        return Some(Vec::new());
+    }
+    while let Some(at) = queue.pop_front() {
+        let mut options = moves(procedure, at);
+        options.sort_by_key(|(step, _)| matches!(step, Step::Expire { .. }));
+        for (step, exit) in options {
+            match exit {
+                Exit::End if to.is_none() => {
+                    let mut steps = path_to(&previous, at)?;
+                    steps.push(step);
+                    return Some(steps);
+                }
+                Exit::End => {}
+                Exit::Goto(next) => {
+                    if !seen[usize::from(next.0)] {
+                        seen[usize::from(next.0)] = true;
+                        previous[usize::from(next.0)] = Some((at, step));
+                        if Some(next) == to {
+                            return path_to(&previous, next);
+                        }
+                        queue.push_back(next);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A plausible value for a field, for tests and demo data.
+pub fn sample_value(field: &FieldDef, today: Date) -> Value {
+    match field.ty {
+        FieldType::Text | FieldType::LongText => Value::Text(format!("{} de prueba", field.label)),
+        FieldType::Choice => Value::Text(field.options.first().cloned().unwrap_or_default()),
+        FieldType::Integer => Value::Integer(1),
+        FieldType::Decimal => Value::Decimal("1.00".into()),
+        // In the future, so that deadlines counted back from it ("10 días antes") are too.
+        FieldType::Date => Value::Date(today.checked_add(60.days()).unwrap_or(today)),
+        FieldType::Boolean => Value::Boolean(true),
+        FieldType::Participants => Value::Participants(field.options.clone()),
+    }
+}
+
+/// Sample values for every field of the procedure.
+pub fn sample_fields(procedure: &Procedure, today: Date) -> BTreeMap<String, Value> {
+    procedure
+        .fields
+        .iter()
+        .map(|f| (f.name.clone(), sample_value(f, today)))
+        .collect()
+}
+
+/// Runs cases of one procedure with its own clock.
+pub struct Driver<'a> {
+    pub procedure: &'a Procedure,
+    pub calendars: &'a Calendars,
+    pub today: Date,
+    pub now: Timestamp,
+}
+
+impl<'a> Driver<'a> {
+    pub fn new(procedure: &'a Procedure, calendars: &'a Calendars, today: Date) -> Self {
+        let now = today
+            .to_datetime(jiff::civil::time(10, 0, 0, 0))
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .unwrap_or(Timestamp::UNIX_EPOCH);
+        Driver {
+            procedure,
+            calendars,
+            today,
+            now,
+        }
+    }
+
+    pub fn context(&self) -> Context<'a> {
+        Context {
+            now: self.now,
+            today: self.today,
+            calendars: self.calendars,
+        }
+    }
+
+    /// Starts a case with sample values in every field.
+    pub fn start(&self) -> Result<(Case, Vec<Event>), EngineError> {
+        engine::start(
+            self.procedure,
+            Start {
+                by: Actor::system(),
+                fields: sample_fields(self.procedure, self.today),
+            },
+            &self.context(),
+        )
+    }
+
+    /// Moves the clock forward by whole days.
+    pub fn advance(&mut self, days: i32) {
+        if let Ok(d) = self.today.checked_add(days.days()) {
+            self.today = d;
+        }
+        if let Ok(t) = self
+            .now
+            .checked_add(jiff::SignedDuration::from_hours(24 * i64::from(days)))
+        {
+            self.now = t;
+        }
+    }
+
+    /// Performs one step on the case and returns its events.
+    pub fn step(&mut self, case: &mut Case, step: &Step) -> Result<Vec<Event>, DriveError> {
+        let activity = step.activity();
+        let items: Vec<_> = case
+            .open
+            .iter()
+            .filter(|w| w.activity == activity)
+            .cloned()
+            .collect();
+        if items.is_empty() {
+            return Err(DriveError::NotOpen(
+                self.procedure.activity(activity).number.clone(),
+            ));
+        }
+        let mut events = Vec::new();
+        match step {
+            Step::Complete { answer, .. } => {
+                for item in items {
+                    let ctx = self.context();
+                    let more = if item.awaiting_subprocedure {
+                        engine::subprocedure_ended(
+                            self.procedure,
+                            case,
+                            item.id,
+                            "SUB-0001".into(),
+                            &ctx,
+                        )?
+                    } else {
+                        engine::complete(
+                            self.procedure,
+                            case,
+                            Complete {
+                                item: item.id,
+                                by: Actor::system(),
+                                outcome: answer.clone(),
+                                fields: BTreeMap::new(),
+                                observations: None,
+                            },
+                            &ctx,
+                        )?
+                    };
+                    events.extend(more);
+                }
+            }
+            Step::Expire { .. } => {
+                let due = items.iter().filter_map(|w| w.due).max().ok_or_else(|| {
+                    DriveError::NoDueDate(self.procedure.activity(activity).number.clone())
+                })?;
+                let days = i32::try_from(self.today.until(due).map(|s| s.get_days()).unwrap_or(0))
+                    .unwrap_or(0);
+                self.advance(days.max(0) + 1);
+                events.extend(engine::pass_time(self.procedure, case, &self.context())?);
+            }
+        }
+        Ok(events)
+    }
+
+    /// Performs the steps in order.
+    pub fn run(&mut self, case: &mut Case, steps: &[Step]) -> Result<Vec<Event>, DriveError> {
+        let mut events = Vec::new();
+        for step in steps {
+            events.extend(self.step(case, step)?);
+        }
+        Ok(events)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DriveError {
+    #[error("activity {0} is not open")]
+    NotOpen(String),
+    #[error("activity {0} has no due date to let pass")]
+    NoDueDate(String),
+    #[error(transparent)]
+    Engine(#[from] EngineError),
+}
