@@ -260,8 +260,9 @@ impl Calendar {
             days: n,
         };
         let Some(i) = window_index(date) else {
-            let steps = n.unsigned_abs() as usize;
-            return walk(date, n > 0, steps, |d| self.is_business_day(d)).map_err(out_of_range);
+            return self
+                .walk(date, n > 0, n.unsigned_abs() as usize)
+                .map_err(out_of_range);
         };
         let inner = &*self.inner;
         let steps = n.unsigned_abs() as usize;
@@ -272,8 +273,7 @@ impl Calendar {
                 Some(&result) => Ok(result),
                 None => {
                     let left = steps - (inner.business.len() - done);
-                    walk(WINDOW_END, true, left, |d| self.is_business_day_slow(d))
-                        .map_err(out_of_range)
+                    self.walk(WINDOW_END, true, left).map_err(out_of_range)
                 }
             }
         } else {
@@ -282,10 +282,8 @@ impl Calendar {
             if steps <= before {
                 Ok(inner.business[before - steps])
             } else {
-                walk(WINDOW_START, false, steps - before, |d| {
-                    self.is_business_day_slow(d)
-                })
-                .map_err(out_of_range)
+                self.walk(WINDOW_START, false, steps - before)
+                    .map_err(out_of_range)
             }
         }
     }
@@ -345,11 +343,104 @@ impl Calendar {
         total + self.walk_count(a, b)
     }
 
+    /// Business days in `[a, b]`, `a <= b`, by the rules: whole years at once, the rest day by day.
     fn walk_count(&self, a: Date, b: Date) -> i64 {
-        a.series(jiff::Span::new().days(1))
-            .take_while(|d| *d <= b)
-            .filter(|d| self.is_business_day_slow(*d))
-            .count() as i64
+        let mut total = 0;
+        let mut current = a;
+        while current <= b {
+            let year = current.year();
+            let year_end = current.last_of_year();
+            match self.business_days_in_year(year) {
+                Some(count) if current == current.first_of_year() && year_end <= b => {
+                    total += count
+                }
+                _ => {
+                    total += current
+                        .series(jiff::Span::new().days(1))
+                        .take_while(|d| *d <= b.min(year_end))
+                        .filter(|d| self.is_business_day_slow(*d))
+                        .count() as i64;
+                }
+            }
+            match year_end.tomorrow() {
+                Ok(next) => current = next,
+                Err(_) => break,
+            }
+        }
+        total
+    }
+
+    /// Steps `steps` business days from `start`, forwards or backwards. Used outside the window,
+    /// where there are no tables: whole years that cannot contain the result are skipped, so
+    /// that even `i32::MAX` steps end quickly (with an out-of-range error).
+    fn walk(&self, start: Date, forward: bool, steps: usize) -> Result<Date, jiff::Error> {
+        let mut left = steps;
+        let mut current = start;
+        while left > 0 {
+            let at_year_edge = if forward {
+                current == current.last_of_year()
+            } else {
+                current == current.first_of_year()
+            };
+            if at_year_edge {
+                let year = if forward {
+                    current.year().checked_add(1)
+                } else {
+                    current.year().checked_sub(1)
+                };
+                let whole = year.and_then(|y| Some((y, self.business_days_in_year(y)?)));
+                if let Some((year, count)) = whole {
+                    // Strictly fewer: otherwise the result is inside that year.
+                    if (count as usize) < left {
+                        left -= count as usize;
+                        let edge = if forward {
+                            Date::new(year, 12, 31)
+                        } else {
+                            Date::new(year, 1, 1)
+                        };
+                        if let Ok(edge) = edge {
+                            current = edge;
+                            continue;
+                        }
+                    }
+                }
+            }
+            current = if forward {
+                current.tomorrow()?
+            } else {
+                current.yesterday()?
+            };
+            if self.is_business_day(current) {
+                left -= 1;
+            }
+        }
+        Ok(current)
+    }
+
+    /// Business days of a whole year by arithmetic: its weekdays minus the named days that fall
+    /// on a weekday. `None` outside jiff's range.
+    fn business_days_in_year(&self, year: i16) -> Option<i64> {
+        let first = Date::new(year, 1, 1).ok()?;
+        let last = Date::new(year, 12, 31).ok()?;
+        // 52 whole weeks have 260 weekdays; the one or two days left are at the end of the year.
+        let tail = if first.in_leap_year() {
+            last.yesterday().ok()?
+        } else {
+            last
+        };
+        let tail_weekdays = tail
+            .series(jiff::Span::new().days(1))
+            .take_while(|d| *d <= last)
+            .filter(|d| !is_weekend(*d))
+            .count();
+        let mut named: Vec<Date> = statutory::dates_in_year(self.inner.regime, year)
+            .map(|(d, _)| d)
+            .chain(self.inner.extra.range(first..=last).map(|(d, _)| *d))
+            .filter(|d| !is_weekend(*d))
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        Some(260 + tail_weekdays as i64 - named.len() as i64)
     }
 
     /// `date` plus `n` calendar days (días naturales); negative `n` goes back.
@@ -367,28 +458,6 @@ impl Calendar {
     pub fn count_natural_days(&self, from: Date, to: Date) -> i32 {
         day_number(to) - day_number(from)
     }
-}
-
-/// Steps `steps` business days from `start`, one day at a time, forwards or backwards.
-fn walk(
-    start: Date,
-    forward: bool,
-    steps: usize,
-    is_business: impl Fn(Date) -> bool,
-) -> Result<Date, jiff::Error> {
-    let mut left = steps;
-    let mut current = start;
-    while left > 0 {
-        current = if forward {
-            current.tomorrow()?
-        } else {
-            current.yesterday()?
-        };
-        if is_business(current) {
-            left -= 1;
-        }
-    }
-    Ok(current)
 }
 
 fn is_weekend(date: Date) -> bool {

@@ -125,6 +125,28 @@ impl Applies {
 }
 
 impl When {
+    /// The date of the rule in `year`, if it has one (the transmission is every six years).
+    fn date_in(self, year: i16) -> Option<Date> {
+        match self {
+            When::Fixed(month, day) => Date::new(year, month, day).ok(),
+            When::NthMonday(month, nth) => Date::new(year, month, 1)
+                .ok()?
+                .nth_weekday_of_month(nth, Weekday::Monday)
+                .ok(),
+            When::Transmission => {
+                let (month, day) = if year >= TRANSMISSION_OCTOBER_FROM {
+                    (10, 1)
+                } else {
+                    (12, 1)
+                };
+                // 2024 % 6 == 2: the six-year cycle, extended in both directions.
+                (year.rem_euclid(6) == 2)
+                    .then(|| Date::new(year, month, day).ok())
+                    .flatten()
+            }
+        }
+    }
+
     fn matches(self, date: Date) -> bool {
         match self {
             When::Fixed(month, day) => date.month() == month && date.day() == day,
@@ -151,8 +173,19 @@ impl When {
 pub(super) fn statutory_names(regime: Regime, date: Date) -> impl Iterator<Item = &'static str> {
     RULES
         .iter()
-        .filter(move |rule| rule.applies.includes(regime, date.year()) && rule.when.matches(date))
+        .filter(move |rule| rule.when.matches(date) && rule.applies.includes(regime, date.year()))
         .map(|rule| rule.name)
+}
+
+/// The statutory days of `regime` in `year`, in rule order (not necessarily by date).
+pub(super) fn dates_in_year(
+    regime: Regime,
+    year: i16,
+) -> impl Iterator<Item = (Date, &'static str)> {
+    RULES
+        .iter()
+        .filter(move |rule| rule.applies.includes(regime, year))
+        .filter_map(move |rule| Some((rule.when.date_in(year)?, rule.name)))
 }
 
 /// Whether `date` is a statutory non-working day of `regime` (weekends aside).
@@ -168,31 +201,34 @@ pub fn statutory_days(regime: Regime, year: i16) -> Vec<NonWorkingDay> {
 }
 
 /// Statutory days plus `extra` days of `year`, names on the same date joined once each.
-pub(super) fn list_year(
+pub(super) fn list_year<'a>(
     regime: Regime,
     year: i16,
-    extra: &BTreeMap<Date, Vec<String>>,
+    extra: &'a BTreeMap<Date, Vec<String>>,
 ) -> Vec<NonWorkingDay> {
-    let Ok(first) = Date::new(year, 1, 1) else {
+    let (Ok(first), Ok(last)) = (Date::new(year, 1, 1), Date::new(year, 12, 31)) else {
         return Vec::new();
     };
-    let mut days = Vec::new();
-    for date in first.series(jiff::Span::new().days(1)) {
-        if date.year() != year {
-            break;
+    let mut names: BTreeMap<Date, Vec<&'a str>> = BTreeMap::new();
+    let mut add = |date: Date, name: &'a str| {
+        let on_date = names.entry(date).or_default();
+        if !on_date.contains(&name) {
+            on_date.push(name);
         }
-        let mut names: Vec<&str> = statutory_names(regime, date).collect();
-        for name in extra.get(&date).into_iter().flatten() {
-            if !names.contains(&name.as_str()) {
-                names.push(name);
-            }
-        }
-        if !names.is_empty() {
-            days.push(NonWorkingDay {
-                date,
-                name: names.join(" / "),
-            });
+    };
+    for (date, name) in dates_in_year(regime, year) {
+        add(date, name);
+    }
+    for (date, extra_names) in extra.range(first..=last) {
+        for name in extra_names {
+            add(*date, name);
         }
     }
-    days
+    names
+        .into_iter()
+        .map(|(date, names)| NonWorkingDay {
+            date,
+            name: names.join(" / "),
+        })
+        .collect()
 }
