@@ -235,8 +235,7 @@ impl<'a> Driver<'a> {
                 let due = items.iter().filter_map(|w| w.due).max().ok_or_else(|| {
                     DriveError::NoDueDate(self.procedure.activity(activity).number.clone())
                 })?;
-                let days = i32::try_from(self.today.until(due).map(|s| s.get_days()).unwrap_or(0))
-                    .unwrap_or(0);
+                let days = due.since(self.today).map_or(0, |span| span.get_days());
                 self.advance(days.max(0) + 1);
                 events.extend(engine::pass_time(self.procedure, case, &self.context())?);
             }

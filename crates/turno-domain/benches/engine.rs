@@ -1,0 +1,93 @@
+//! In-memory activity completions per second on one core, for procedure 94 (the longest, with
+//! parallel turns to four Direcciones Generales) and seed 000 (the review loop).
+//!
+//! Run: `cargo bench -p turno-domain --bench engine`. Each case is driven from its start to an
+//! end along the path the simulator picks; starting the case is included in the time.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+use turno_domain::definition::{Procedure, parse_procedure};
+use turno_domain::engine::{self, Actor, Calendars, Complete, Context};
+use turno_domain::simulate::{Step, route, sample_fields};
+
+fn main() {
+    let calendars = Calendars::statutory();
+    for (name, text) in [
+        (
+            "cnpss-94",
+            include_str!("../../../procedures/cnpss-94.toml"),
+        ),
+        (
+            "sidss-informes-oficiales (seed 000)",
+            include_str!("../../../procedures/sidss-informes-oficiales.toml"),
+        ),
+    ] {
+        let procedure = parse_procedure(text).expect("valid definition");
+        let rate = completions_per_second(&procedure, &calendars);
+        println!("{name}: {rate:.0} completions/s");
+    }
+}
+
+fn completions_per_second(p: &Procedure, calendars: &Calendars) -> f64 {
+    let today = jiff::civil::date(2026, 3, 2);
+    let ctx = Context {
+        now: jiff::Timestamp::from_second(1_772_445_600).unwrap(),
+        today,
+        calendars,
+    };
+    let path = route(p, p.first_activity(), None).expect("a way to an end");
+    let fields = sample_fields(p, today);
+    let run_case = || {
+        let (mut case, _) = engine::start(
+            p,
+            engine::Start {
+                by: Actor::system(),
+                fields: fields.clone(),
+            },
+            &ctx,
+        )
+        .unwrap();
+        let mut completions = 0u64;
+        for step in &path {
+            let Step::Complete { answer, .. } = step else {
+                unreachable!("the shortest path takes no expiry")
+            };
+            while let Some(item) = case.open.first().map(|w| w.id) {
+                let events = engine::complete(
+                    p,
+                    &mut case,
+                    Complete {
+                        item,
+                        by: Actor::system(),
+                        outcome: answer.clone(),
+                        fields: Default::default(),
+                        observations: None,
+                    },
+                    &ctx,
+                )
+                .unwrap();
+                completions += 1;
+                let moved_on = events
+                    .iter()
+                    .any(|e| !matches!(e, engine::Event::WorkCompleted { .. }));
+                black_box(events);
+                if moved_on {
+                    break;
+                }
+            }
+        }
+        completions
+    };
+    // Warm up, then measure for about two seconds.
+    for _ in 0..1_000 {
+        black_box(run_case());
+    }
+    let started = Instant::now();
+    let mut completions = 0u64;
+    while started.elapsed() < Duration::from_secs(2) {
+        for _ in 0..1_000 {
+            completions += run_case();
+        }
+    }
+    completions as f64 / started.elapsed().as_secs_f64()
+}
