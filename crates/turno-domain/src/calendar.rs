@@ -288,7 +288,7 @@ impl Calendar {
         }
     }
 
-    /// Shorthand for `add_business_days(date, -n)`, saturating at `i32::MIN + 1`.
+    /// `add_business_days(date, -n)`; `n == i32::MIN` is taken as `-i32::MAX`.
     pub fn subtract_business_days(&self, date: Date, n: i32) -> Result<Date, CalendarError> {
         self.add_business_days(date, n.saturating_neg())
     }
