@@ -1,6 +1,9 @@
 //! In-memory activity completions per second on one core, for procedure 94 (the longest, with
 //! parallel turns to four Direcciones Generales) and seed 000 (the review loop).
 //!
+//! Also the cost of one due-date computation (45 días hábiles), which every opened activity
+//! with a term pays.
+//!
 //! Run: `cargo bench -p turno-domain --bench engine`. Each case is driven from its start to an
 //! end along the path the simulator picks; starting the case is included in the time.
 
@@ -26,6 +29,25 @@ fn main() {
         let (rate, per_case) = completions_per_second(&procedure, &calendars);
         println!("{name}: {rate:.0} completions/s ({per_case} completions per case, start to end)");
     }
+    println!(
+        "add_business_days(45), LFPA: {:.1} ns per call",
+        nanoseconds_per_due_date(&calendars)
+    );
+}
+
+fn nanoseconds_per_due_date(calendars: &Calendars) -> f64 {
+    let calendar = calendars.get(turno_domain::calendar::Regime::Lfpa);
+    let first = jiff::civil::date(2026, 1, 1);
+    let starts: Vec<jiff::civil::Date> = (0..700)
+        .map(|k| calendar.add_natural_days(first, k).unwrap())
+        .collect();
+    let rounds = 10_000_000u32;
+    let started = Instant::now();
+    for k in 0..rounds {
+        let start = starts[k as usize % starts.len()];
+        black_box(calendar.add_business_days(black_box(start), 45).unwrap());
+    }
+    started.elapsed().as_nanos() as f64 / f64::from(rounds)
 }
 
 fn completions_per_second(p: &Procedure, calendars: &Calendars) -> (f64, u64) {
@@ -90,5 +112,8 @@ fn completions_per_second(p: &Procedure, calendars: &Calendars) -> (f64, u64) {
             completions += run_case();
         }
     }
-    (completions as f64 / started.elapsed().as_secs_f64(), per_case)
+    (
+        completions as f64 / started.elapsed().as_secs_f64(),
+        per_case,
+    )
 }

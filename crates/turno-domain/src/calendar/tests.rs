@@ -750,27 +750,6 @@ fn calendar_is_cheap_to_clone_and_debug_is_short() {
     assert!(format!("{cal:?}").len() < 200);
 }
 
-/// Run with `cargo test --release -p turno-domain calendar_add_speed -- --ignored --nocapture`.
-#[test]
-#[ignore = "timing; meaningful only in release builds"]
-fn calendar_add_speed() {
-    let cal = Calendar::build(Regime::Lfpa, &repo_data(), Scope::default());
-    let starts: Vec<Date> = (0..700)
-        .map(|k| cal.add_natural_days(date(2026, 1, 1), k).unwrap())
-        .collect();
-    let rounds = 10_000_000u32;
-    let t = std::time::Instant::now();
-    let mut acc = 0i64;
-    for k in 0..rounds {
-        let d = starts[k as usize % starts.len()];
-        let due = cal.add_business_days(std::hint::black_box(d), 45).unwrap();
-        acc += i64::from(due.day());
-    }
-    let per = t.elapsed() / rounds;
-    println!("add_business_days(45): {per:?} per call ({acc})");
-    assert!(per < std::time::Duration::from_micros(1));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Reference implementations: the definition, day by day, without the tables.
 

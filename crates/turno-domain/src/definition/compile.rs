@@ -153,6 +153,7 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
         }
         stages.push(Stage {
             number: stage.number.get_ref().clone(),
+            manual_number: stage.manual_number.clone(),
             name: stage.name.clone(),
             activities: start..activities.len() as u16,
         });

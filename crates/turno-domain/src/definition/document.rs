@@ -71,6 +71,7 @@ pub struct FieldDoc {
 #[serde(deny_unknown_fields)]
 pub struct StageDoc {
     pub number: Spanned<String>,
+    pub manual_number: Option<String>,
     pub name: String,
     pub responsible: Option<Spanned<Vec<Spanned<String>>>>,
     pub note: Option<String>,

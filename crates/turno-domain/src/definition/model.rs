@@ -152,6 +152,7 @@ pub struct FieldDef {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stage {
     pub number: String,
+    pub manual_number: Option<String>,
     pub name: String,
     /// The stage's activities, as a range of [`Procedure::activities`].
     pub activities: std::ops::Range<u16>,
