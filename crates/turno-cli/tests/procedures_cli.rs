@@ -9,12 +9,20 @@ fn turno() -> Command {
     cmd
 }
 
-fn temp_file(name: &str, text: &str) -> PathBuf {
+fn temp_file(name: &str, text: impl AsRef<[u8]>) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("turno-cli-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
+}
+
+fn check(path: &std::path::Path) -> std::process::Output {
+    turno()
+        .args(["procedures", "check"])
+        .arg(path)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -58,11 +66,7 @@ fn a_broken_file_fails_with_every_problem_located() {
         .replace("goto = \"1.2\"", "goto = \"1.7\"")
         .replace("responsible = [\"CAS\"]", "responsible = [\"CSA\"]");
     let path = temp_file("roto.toml", &broken);
-    let out = turno()
-        .args(["procedures", "check"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = check(&path);
     assert!(!out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
@@ -82,15 +86,8 @@ fn a_broken_file_fails_with_every_problem_located() {
 
 #[test]
 fn a_file_that_is_not_utf8_is_named() {
-    let dir = std::env::temp_dir().join(format!("turno-cli-{}-latin1", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("latin1.toml");
-    std::fs::write(&path, b"title = \"Direcci\xf3n\"\n").unwrap();
-    let out = turno()
-        .args(["procedures", "check"])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let path = temp_file("latin1.toml", b"title = \"Direcci\xf3n\"\n");
+    let out = check(&path);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("latin1.toml: not UTF-8"), "{stderr}");

@@ -7,31 +7,17 @@ use proptest::prelude::*;
 use std::sync::OnceLock;
 use turno_domain::definition::{DayKind, Procedure};
 use turno_domain::engine::{Calendars, Case, CaseStatus, Event};
-use turno_domain::library::{Library, Source};
 use turno_domain::simulate::{Driver, moves};
+
+mod common;
 
 fn procedures() -> &'static Vec<Procedure> {
     static ALL: OnceLock<Vec<Procedure>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../procedures");
-        let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .map(|p| {
-                (
-                    p.display().to_string(),
-                    std::fs::read_to_string(&p).unwrap(),
-                )
-            })
-            .collect();
-        files.sort();
-        let sources: Vec<Source> = files
+        common::seed_library()
             .iter()
-            .map(|(name, text)| Source { name, text })
-            .collect();
-        let library = Library::load(&sources).expect("valid seed library");
-        library.iter().map(|p| (**p).clone()).collect()
+            .map(|p| (**p).clone())
+            .collect()
     })
 }
 

@@ -2,44 +2,16 @@
 //! through every branch, every expiry path and to every end.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use turno_domain::definition::{ActivityId, Exit, Procedure};
 use turno_domain::engine::{Calendars, CaseStatus};
-use turno_domain::library::{Library, Source};
+use turno_domain::library::Library;
 use turno_domain::simulate::{Driver, Step, moves, route};
 
+mod common;
+
 fn library() -> &'static Library {
-    static LIBRARY: OnceLock<Library> = OnceLock::new();
-    LIBRARY.get_or_init(|| {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../procedures");
-        let mut files: Vec<(String, String)> = std::fs::read_dir(dir)
-            .expect("procedures folder")
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .map(|p| {
-                (
-                    p.display().to_string(),
-                    std::fs::read_to_string(&p).unwrap(),
-                )
-            })
-            .collect();
-        files.sort();
-        let sources: Vec<Source> = files
-            .iter()
-            .map(|(name, text)| Source { name, text })
-            .collect();
-        match Library::load(&sources) {
-            Ok(library) => library,
-            Err(problems) => panic!(
-                "the seed library has problems:\n{}",
-                problems
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ),
-        }
-    })
+    common::seed_library()
 }
 
 fn procedure(key: &str) -> Arc<Procedure> {
