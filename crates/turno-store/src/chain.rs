@@ -1,0 +1,229 @@
+//! The event log's hash chain. Each event's hash covers its content and the previous event's
+//! hash within its case; the case row keeps the last hash and the number of events, so that
+//! changing, removing or reordering any stored event is detected.
+
+use crate::model::ChainBreak;
+use sha2::{Digest, Sha256};
+
+/// The previous hash of a case's first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The stored fields an event's hash covers.
+pub struct Link<'a> {
+    pub folio: &'a str,
+    pub seq: i64,
+    pub kind: &'a str,
+    pub actor: &'a str,
+    pub recorded_at: &'a str,
+    pub payload: &'a str,
+    pub prev_hash: &'a str,
+}
+
+pub fn hash(link: &Link) -> String {
+    let mut h = Sha256::new();
+    // Each field is length-prefixed so that no two different events hash the same text.
+    for part in [
+        link.prev_hash,
+        link.folio,
+        &link.seq.to_string(),
+        link.kind,
+        link.actor,
+        link.recorded_at,
+        link.payload,
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    s
+}
+
+/// An event row as stored, for verification.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub seq: i64,
+    pub kind: String,
+    pub payload: String,
+    pub actor: String,
+    pub recorded_at: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Checks one case's events (ordered by id, as stored) against its row's version and head.
+pub fn verify_case(
+    folio: &str,
+    version: i64,
+    head_hash: &str,
+    events: &[EventRow],
+) -> Result<(), ChainBreak> {
+    let broken = |event_id: Option<i64>, problem: String| ChainBreak {
+        folio: folio.to_owned(),
+        event_id,
+        problem,
+    };
+    let mut previous = GENESIS.to_owned();
+    for (index, row) in events.iter().enumerate() {
+        let expected_seq = index as i64 + 1;
+        if row.seq != expected_seq {
+            return Err(broken(
+                Some(row.id),
+                format!(
+                    "out of order or missing: found event number {} where number {expected_seq} belongs",
+                    row.seq
+                ),
+            ));
+        }
+        if row.prev_hash != previous {
+            return Err(broken(
+                Some(row.id),
+                "its link to the previous event is broken (an event before it was changed, removed or moved)".into(),
+            ));
+        }
+        let recomputed = hash(&Link {
+            folio,
+            seq: row.seq,
+            kind: &row.kind,
+            actor: &row.actor,
+            recorded_at: &row.recorded_at,
+            payload: &row.payload,
+            prev_hash: &row.prev_hash,
+        });
+        if recomputed != row.hash {
+            return Err(broken(
+                Some(row.id),
+                "its content does not match its hash (the event was altered)".into(),
+            ));
+        }
+        previous = recomputed;
+    }
+    if events.len() as i64 != version {
+        return Err(broken(
+            events.last().map(|e| e.id),
+            format!(
+                "the case has {version} events on record but {} are stored (events were removed)",
+                events.len()
+            ),
+        ));
+    }
+    if previous != head_hash {
+        return Err(broken(
+            events.last().map(|e| e.id),
+            "the last stored event is not the case's recorded head (events were removed or replaced)".into(),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chain(n: i64) -> Vec<EventRow> {
+        let mut previous = GENESIS.to_owned();
+        (1..=n)
+            .map(|seq| {
+                let payload = format!("{{\"n\":{seq}}}");
+                let h = hash(&Link {
+                    folio: "F-1",
+                    seq,
+                    kind: "k",
+                    actor: "ana",
+                    recorded_at: "2026-01-01T00:00:00Z",
+                    payload: &payload,
+                    prev_hash: &previous,
+                });
+                let row = EventRow {
+                    id: seq * 10,
+                    seq,
+                    kind: "k".into(),
+                    payload,
+                    actor: "ana".into(),
+                    recorded_at: "2026-01-01T00:00:00Z".into(),
+                    prev_hash: previous.clone(),
+                    hash: h.clone(),
+                };
+                previous = h;
+                row
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_kind_of_tampering_is_found_at_its_place() {
+        let rows = chain(4);
+        let head = rows[3].hash.clone();
+        assert_eq!(verify_case("F-1", 4, &head, &rows), Ok(()));
+
+        let mut altered = rows.clone();
+        altered[1].payload = "{\"n\":99}".into();
+        assert_eq!(
+            verify_case("F-1", 4, &head, &altered).unwrap_err().event_id,
+            Some(20)
+        );
+
+        let mut removed = rows.clone();
+        removed.remove(2);
+        let e = verify_case("F-1", 4, &head, &removed).unwrap_err();
+        assert_eq!(e.event_id, Some(40));
+
+        let truncated = &rows[..3];
+        let e = verify_case("F-1", 4, &head, truncated).unwrap_err();
+        assert!(e.problem.contains("removed"), "{e}");
+
+        let mut swapped = rows.clone();
+        swapped.swap(1, 2);
+        assert_eq!(
+            verify_case("F-1", 4, &head, &swapped).unwrap_err().event_id,
+            Some(30)
+        );
+
+        let mut actor = rows;
+        actor[0].actor = "eva".into();
+        assert_eq!(
+            verify_case("F-1", 4, &head, &actor).unwrap_err().event_id,
+            Some(10)
+        );
+    }
+
+    #[test]
+    fn hashes_separate_fields() {
+        let a = hash(&Link {
+            folio: "ab",
+            seq: 1,
+            kind: "c",
+            actor: "",
+            recorded_at: "",
+            payload: "",
+            prev_hash: GENESIS,
+        });
+        let b = hash(&Link {
+            folio: "a",
+            seq: 1,
+            kind: "bc",
+            actor: "",
+            recorded_at: "",
+            payload: "",
+            prev_hash: GENESIS,
+        });
+        assert_ne!(a, b);
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,25 @@
+//! Durable storage of Turno: SQLite (the embedded default) and PostgreSQL behind one
+//! [`Store`] trait, with an append-only, hash-chained event log.
+//!
+//! Architecture invariant: this is the only crate that knows SQL. It stores what the domain
+//! engine decided; it never decides anything about a case itself.
+
+mod chain;
+pub mod commands;
+mod error;
+mod model;
+mod postgres;
+mod projection;
+mod shared;
+mod sqlite;
+mod store;
+mod write;
+
+pub use error::StoreError;
+pub use model::{
+    CaseId, ChainBreak, Commit, Committed, FolioRule, InboxRow, NewCase, StoredCase, StoredEvent,
+    Target, VerifyReport,
+};
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+pub use store::{PublishedProcedure, Store};

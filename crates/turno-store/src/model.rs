@@ -1,0 +1,152 @@
+//! What goes into the store and what comes out of it.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use turno_domain::definition::Procedure;
+use turno_domain::engine::{Case, Event};
+
+pub type CaseId = i64;
+
+/// How a new case's folio is formed: `PREFIX[-UNIT]-YEAR-NUMBER`, e.g. `CAS-2026-000123`.
+/// Numbers are counted per prefix, unit and year, without gaps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolioRule {
+    pub prefix: String,
+    pub unit: Option<String>,
+    pub year: i16,
+    pub digits: usize,
+}
+
+impl FolioRule {
+    /// The counter this rule draws from.
+    pub fn scope(&self) -> String {
+        match &self.unit {
+            Some(unit) => format!("{}-{unit}", self.prefix),
+            None => self.prefix.clone(),
+        }
+    }
+
+    pub fn format(&self, number: i64) -> String {
+        format!(
+            "{}-{}-{:0width$}",
+            self.scope(),
+            self.year,
+            number,
+            width = self.digits
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub folio: FolioRule,
+    pub title: String,
+    /// How the matter arrived: oficio, correo electrónico, centro de atención telefónica…
+    pub channel: Option<String>,
+    pub requester: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Target {
+    New(NewCase),
+    /// An existing case, at the version the command read.
+    Existing {
+        id: CaseId,
+        expected_version: i64,
+    },
+}
+
+/// One command's outcome, written in one transaction: the events, the case's new state and
+/// its work items, and the idempotency key.
+pub struct Commit<'a> {
+    pub procedure: &'a Procedure,
+    pub target: Target,
+    /// The case after the command (its status and fields are stored with it).
+    pub case: &'a Case,
+    pub events: &'a [Event],
+    /// The user the events are recorded for.
+    pub actor: &'a str,
+    pub at: Timestamp,
+    pub idempotency_key: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Committed {
+    pub case_id: CaseId,
+    pub folio: String,
+    /// The case's version after the command: its number of events.
+    pub version: i64,
+    /// True when the idempotency key had been used: this is the first result, returned again,
+    /// and nothing was applied.
+    #[serde(skip)]
+    pub replayed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub seq: i64,
+    pub event: Event,
+    pub actor: String,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCase {
+    pub id: CaseId,
+    pub folio: String,
+    pub procedure_key: String,
+    pub procedure_version: u32,
+    pub title: String,
+    pub channel: Option<String>,
+    pub requester: Option<String>,
+    pub status: String,
+    pub created_at: String,
+    pub closed_at: Option<String>,
+    pub version: i64,
+    pub events: Vec<StoredEvent>,
+}
+
+impl StoredCase {
+    /// The case's state, rebuilt from its record.
+    pub fn state(&self) -> Option<Case> {
+        Case::replay(self.events.iter().map(|e| &e.event))
+    }
+}
+
+/// A row of a unit's inbox ("Mi bandeja").
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct InboxRow {
+    pub case_id: i64,
+    pub folio: String,
+    pub title: String,
+    pub procedure_key: String,
+    pub item: i64,
+    pub activity: String,
+    pub opened_at: String,
+    pub due: Option<String>,
+}
+
+/// The first place where the record does not hold together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainBreak {
+    pub folio: String,
+    pub event_id: Option<i64>,
+    pub problem: String,
+}
+
+impl std::fmt::Display for ChainBreak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.event_id {
+            Some(id) => write!(f, "case {}, event {id}: {}", self.folio, self.problem),
+            None => write!(f, "case {}: {}", self.folio, self.problem),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    pub cases: u64,
+    pub events: u64,
+    pub first_break: Option<ChainBreak>,
+}

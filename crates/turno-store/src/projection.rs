@@ -1,0 +1,152 @@
+//! From events to the rows that answer questions quickly: work items and the units that see
+//! them. The events stay the record; these rows are derived from them in the same transaction.
+
+use turno_domain::definition::{Assignment, ParticipantId, ParticipantKind, Procedure};
+use turno_domain::engine::{Case, Event, Value};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkChange {
+    Open {
+        item: i64,
+        activity: String,
+        participant: Option<String>,
+        opened_at: String,
+        due: Option<String>,
+        units: Vec<String>,
+    },
+    Complete {
+        item: i64,
+        at: String,
+        by: String,
+        outcome: Option<String>,
+        observations: Option<String>,
+    },
+    SetDue {
+        item: i64,
+        due: Option<String>,
+    },
+    /// Every open item of an activity closes with this state; `None` closes every open item.
+    Close {
+        activity: Option<String>,
+        state: &'static str,
+        at: String,
+    },
+}
+
+/// The code of the unit whose people work on a participant's items: its own unit, or for an
+/// outside party the internal unit that records what it does.
+fn unit_code(procedure: &Procedure, id: ParticipantId) -> String {
+    let participant = procedure.participant(id);
+    match participant.kind {
+        ParticipantKind::External { recorded_by } => unit_code(procedure, recorded_by),
+        ParticipantKind::Internal => participant
+            .unit
+            .clone()
+            .unwrap_or_else(|| format!("{}:{}", procedure.key, participant.key)),
+    }
+}
+
+pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<WorkChange> {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            Event::WorkOpened {
+                item,
+                activity,
+                participant,
+                at,
+                due,
+            } => {
+                let activity_def = procedure.activity(*activity);
+                let responsible: Vec<ParticipantId> = match participant {
+                    Some(p) => vec![*p],
+                    None => match &activity_def.assignment {
+                        Assignment::Fixed(ids) => ids.clone(),
+                        Assignment::FromField(field) => {
+                            match case.fields.get(&procedure.field(*field).name) {
+                                Some(Value::Participants(keys)) => keys
+                                    .iter()
+                                    .filter_map(|k| procedure.participant_by_key(k))
+                                    .collect(),
+                                _ => Vec::new(),
+                            }
+                        }
+                    },
+                };
+                let mut units: Vec<String> = responsible
+                    .into_iter()
+                    .map(|p| unit_code(procedure, p))
+                    .collect();
+                units.sort();
+                units.dedup();
+                Some(WorkChange::Open {
+                    item: i64::from(item.0),
+                    activity: activity_def.number.clone(),
+                    participant: participant.map(|p| procedure.participant(p).key.clone()),
+                    opened_at: at.to_string(),
+                    due: due.map(|d| d.to_string()),
+                    units,
+                })
+            }
+            Event::WorkCompleted {
+                item,
+                at,
+                by,
+                outcome,
+                observations,
+                ..
+            } => Some(WorkChange::Complete {
+                item: i64::from(item.0),
+                at: at.to_string(),
+                by: by.user.clone(),
+                outcome: outcome.clone(),
+                observations: observations.clone(),
+            }),
+            Event::SubprocedureEnded { item, at, case, .. } => Some(WorkChange::Complete {
+                item: i64::from(item.0),
+                at: at.to_string(),
+                by: "sistema".into(),
+                outcome: None,
+                observations: Some(format!("Subprocedimiento {case} terminado")),
+            }),
+            Event::DueChanged { item, due } => Some(WorkChange::SetDue {
+                item: i64::from(item.0),
+                due: due.map(|d| d.to_string()),
+            }),
+            Event::ActivityExpired { activity, at } => Some(WorkChange::Close {
+                activity: Some(procedure.activity(*activity).number.clone()),
+                state: "expired",
+                at: at.to_string(),
+            }),
+            Event::CaseEnded { at, .. } => Some(WorkChange::Close {
+                activity: None,
+                state: "closed",
+                at: at.to_string(),
+            }),
+            Event::CaseCancelled { at, .. } => Some(WorkChange::Close {
+                activity: None,
+                state: "cancelled",
+                at: at.to_string(),
+            }),
+            Event::CaseStarted { .. }
+            | Event::DeadlinePassed { .. }
+            | Event::SubprocedureRequested { .. } => None,
+        })
+        .collect()
+}
+
+/// The stored kind of an event: its serde tag.
+pub fn kind(event: &Event) -> &'static str {
+    match event {
+        Event::CaseStarted { .. } => "case_started",
+        Event::WorkOpened { .. } => "work_opened",
+        Event::WorkCompleted { .. } => "work_completed",
+        Event::DueChanged { .. } => "due_changed",
+        Event::DeadlinePassed { .. } => "deadline_passed",
+        Event::ActivityExpired { .. } => "activity_expired",
+        Event::SubprocedureRequested { .. } => "subprocedure_requested",
+        Event::SubprocedureEnded { .. } => "subprocedure_ended",
+        Event::CaseEnded { .. } => "case_ended",
+        Event::CaseCancelled { .. } => "case_cancelled",
+    }
+}

@@ -1,0 +1,128 @@
+//! The `Store` trait: everything the rest of Turno asks of a database.
+
+use crate::error::StoreError;
+use crate::model::{CaseId, Commit, Committed, InboxRow, StoredCase, StoredEvent, VerifyReport};
+use std::future::Future;
+use turno_domain::definition::Procedure;
+use turno_domain::engine::Event;
+
+/// The due date a work item without one sorts by: after every real date.
+pub(crate) const NO_DUE: &str = "9999-12-31";
+
+/// A published procedure version and the exact text it was compiled from.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PublishedProcedure {
+    pub key: String,
+    pub version: i64,
+    pub source_text: String,
+}
+
+/// Durable storage of Turno. Implemented by [`crate::SqliteStore`] (the embedded default) and
+/// [`crate::PgStore`] (several `turno serve` processes on one database); both pass the same
+/// test suite.
+pub trait Store: Clone + Send + Sync + 'static {
+    /// Brings the schema up to date. Safe to run from several processes at once.
+    fn migrate(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Publishes a procedure version with the text it was compiled from. Publishing the same
+    /// text again does nothing (returns false); a different text for a published key and
+    /// version is refused: published versions are immutable.
+    fn publish_procedure(
+        &self,
+        procedure: &Procedure,
+        source: &str,
+        at: jiff::Timestamp,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    fn published_procedures(
+        &self,
+    ) -> impl Future<Output = Result<Vec<PublishedProcedure>, StoreError>> + Send;
+
+    /// Writes one command's events and their consequences in one transaction. Refuses with
+    /// [`StoreError::Conflict`] when the case moved since it was read; with an idempotency key
+    /// that was used before, returns the first result and applies nothing.
+    fn commit(
+        &self,
+        commit: Commit<'_>,
+    ) -> impl Future<Output = Result<Committed, StoreError>> + Send;
+
+    /// The first result of a command already applied under this idempotency key.
+    fn replayed(
+        &self,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<Committed>, StoreError>> + Send;
+
+    fn find_case(
+        &self,
+        folio: &str,
+    ) -> impl Future<Output = Result<Option<CaseId>, StoreError>> + Send;
+
+    /// A case with its whole record.
+    fn load_case(&self, id: CaseId) -> impl Future<Output = Result<StoredCase, StoreError>> + Send;
+
+    /// The open work of a unit, soonest due first.
+    fn inbox(
+        &self,
+        unit: &str,
+        limit: i64,
+        offset: i64,
+    ) -> impl Future<Output = Result<Vec<InboxRow>, StoreError>> + Send;
+
+    /// Walks every case's hash chain and the folio counters; reports the first break.
+    fn verify(&self) -> impl Future<Output = Result<VerifyReport, StoreError>> + Send;
+}
+
+/// A case row as read, before its events are attached.
+#[derive(sqlx::FromRow)]
+pub(crate) struct CaseRecord {
+    id: i64,
+    folio: String,
+    procedure_key: String,
+    procedure_version: i64,
+    title: String,
+    channel: Option<String>,
+    requester: Option<String>,
+    status: String,
+    created_at: String,
+    closed_at: Option<String>,
+}
+
+impl CaseRecord {
+    pub(crate) fn with_events(
+        self,
+        events: Vec<(i64, i64, String, String, String)>,
+    ) -> Result<StoredCase, StoreError> {
+        let events = events
+            .into_iter()
+            .map(|(id, seq, payload, actor, recorded_at)| {
+                let event: Event = serde_json::from_str(&payload).map_err(|e| {
+                    StoreError::corrupt(format!("event {id} of case {}: {e}", self.folio))
+                })?;
+                Ok(StoredEvent {
+                    id,
+                    seq,
+                    event,
+                    actor,
+                    recorded_at,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(StoredCase {
+            // The events were read in one statement after the row: their number is the
+            // version this reader has seen, even if a writer committed in between.
+            version: events.len() as i64,
+            id: self.id,
+            procedure_version: u32::try_from(self.procedure_version)
+                .map_err(|_| StoreError::corrupt(format!("case {}: bad version", self.folio)))?,
+            folio: self.folio,
+            procedure_key: self.procedure_key,
+            title: self.title,
+            channel: self.channel,
+            requester: self.requester,
+            status: self.status,
+            created_at: self.created_at,
+            closed_at: self.closed_at,
+            events,
+        })
+    }
+}

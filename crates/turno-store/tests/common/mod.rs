@@ -1,0 +1,195 @@
+//! Fresh, isolated databases for each test: a new SQLite file, or a new schema on the
+//! PostgreSQL at 127.0.0.1:5432 (user postgres, database test). An unreachable PostgreSQL
+//! fails the test: it is never skipped.
+
+#![allow(dead_code)]
+
+use jiff::civil::{Date, date};
+use sqlx::postgres::PgConnectOptions;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use turno_domain::definition::{Procedure, parse_procedure};
+use turno_domain::engine::{Actor, Calendars, Context, Start, Value};
+use turno_store::commands::start_case;
+use turno_store::{Committed, FolioRule, NewCase, PgStore, SqliteStore, Store};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// A connection of the test's own to the store's database, to tamper with it as someone with
+/// access to the database could.
+pub enum Raw {
+    Sqlite(sqlx::SqlitePool),
+    Postgres(sqlx::PgPool),
+}
+
+impl Raw {
+    pub async fn exec(&self, sql: &str) {
+        match self {
+            Raw::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+            Raw::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    pub async fn try_exec(&self, sql: &str) -> Result<(), sqlx::Error> {
+        match self {
+            Raw::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+            Raw::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+        }
+    }
+
+    /// Removes the append-only guard, as an intruder with database access would.
+    pub async fn drop_guards(&self) {
+        match self {
+            Raw::Sqlite(_) => {
+                self.exec("DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete")
+                    .await
+            }
+            Raw::Postgres(_) => self.exec("DROP TRIGGER events_append_only ON events").await,
+        }
+    }
+}
+
+pub async fn sqlite() -> (SqliteStore, Raw) {
+    let dir = std::env::temp_dir().join("turno-store-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{}.db", unique("t")));
+    let _ = std::fs::remove_file(&path);
+    let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
+    store.migrate().await.unwrap();
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    (store, Raw::Sqlite(raw))
+}
+
+pub const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// A store in a new schema of its own, so that tests run in parallel.
+pub async fn postgres() -> (PgStore, Raw) {
+    let schema = unique("turno_test");
+    let admin = sqlx::PgPool::connect(POSTGRES_URL)
+        .await
+        .unwrap_or_else(|e| {
+            panic!("PostgreSQL must be reachable at {POSTGRES_URL} for the storage tests: {e}")
+        });
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let options: PgConnectOptions = POSTGRES_URL.parse().unwrap();
+    let options = options.options([("search_path", schema.as_str())]);
+    let store = PgStore::connect_with(options.clone()).await.unwrap();
+    store.migrate().await.unwrap();
+    let raw = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(options)
+        .await
+        .unwrap();
+    (store, Raw::Postgres(raw))
+}
+
+/// Runs a test body against a fresh store of each backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let (store, raw) = $crate::common::sqlite().await;
+                    super::$name(store, raw).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    let (store, raw) = $crate::common::postgres().await;
+                    super::$name(store, raw).await;
+                }
+            )*
+        }
+    };
+}
+
+pub fn seed_000() -> (Procedure, &'static str) {
+    let text = include_str!("../../../../procedures/sidss-informes-oficiales.toml");
+    (parse_procedure(text).unwrap(), text)
+}
+
+pub fn calendars() -> &'static Calendars {
+    static CALENDARS: std::sync::OnceLock<Calendars> = std::sync::OnceLock::new();
+    CALENDARS.get_or_init(Calendars::statutory)
+}
+
+pub fn ctx(today: Date) -> Context<'static> {
+    Context {
+        now: today.to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp(),
+        today,
+        calendars: calendars(),
+    }
+}
+
+pub fn day() -> Context<'static> {
+    ctx(date(2026, 3, 2))
+}
+
+pub fn folio_rule() -> FolioRule {
+    FolioRule {
+        prefix: "CAS".into(),
+        unit: None,
+        year: 2026,
+        digits: 6,
+    }
+}
+
+pub fn report_fields() -> BTreeMap<String, Value> {
+    [
+        ("tipo_informe", Value::Text("Informe trimestral".into())),
+        ("direccion_general", Value::Text("DGPLADES".into())),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+/// Publishes seed 000 and starts one informe on it.
+pub async fn new_report<S: Store>(store: &S, title: &str) -> Committed {
+    let (procedure, text) = seed_000();
+    store
+        .publish_procedure(&procedure, text, day().now)
+        .await
+        .unwrap();
+    start_case(
+        store,
+        &procedure,
+        NewCase {
+            folio: folio_rule(),
+            title: title.into(),
+            channel: Some("Oficio".into()),
+            requester: Some("DGPLADES".into()),
+        },
+        Start {
+            by: Actor {
+                user: "ana".into(),
+                participant: None,
+            },
+            fields: report_fields(),
+        },
+        &day(),
+        None,
+    )
+    .await
+    .unwrap()
+}
