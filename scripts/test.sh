@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== services"
+scripts/postgres.sh
+
 echo "== format"
 cargo fmt --all --check
 

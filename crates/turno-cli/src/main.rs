@@ -24,6 +24,10 @@ enum Command {
     /// Business-day calendar: non-working days, adding and counting días hábiles.
     #[command(subcommand)]
     Calendar(commands::calendar::CalendarCommand),
+    /// Create or update the database schema.
+    Migrate(commands::database::DatabaseArgs),
+    /// Walk the event log's hash chain and report the first broken link.
+    Verify(commands::database::DatabaseArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +35,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Procedures(cmd) => commands::procedures::run(cmd),
         Command::Calendar(cmd) => commands::calendar::run(cmd),
+        Command::Migrate(db) => commands::database::migrate(db),
+        Command::Verify(db) => commands::database::verify(db),
     };
     match result {
         Ok(code) => code,

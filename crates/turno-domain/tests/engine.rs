@@ -673,3 +673,53 @@ fn events_round_trip_through_json_for_the_record() {
     assert_eq!(back, log);
     assert_eq!(Case::replay(&back).unwrap(), case);
 }
+
+#[test]
+fn documents_are_attached_by_their_digest_to_open_cases() {
+    let p = seed_000();
+    let w = World::new(date(2026, 3, 2));
+    let (mut case, _) = w.start(
+        &p,
+        &[
+            ("tipo_informe", Value::Text("x".into())),
+            ("direccion_general", Value::Text("y".into())),
+        ],
+    );
+    let item = case.open[0].id;
+    let attach = |sha: &str, item| engine::Attach {
+        by: user("ana", None),
+        item,
+        name: "oficio.pdf".into(),
+        mime: "application/pdf".into(),
+        size: 1234,
+        sha256: sha.into(),
+    };
+    let sha = "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD";
+    let events = engine::attach_document(&p, &mut case, attach(sha, Some(item)), &w.ctx()).unwrap();
+    match &events[0] {
+        Event::DocumentAttached {
+            sha256,
+            item: Some(i),
+            ..
+        } => {
+            assert_eq!(sha256, &sha.to_ascii_lowercase());
+            assert_eq!(*i, item);
+        }
+        other => panic!("{other:?}"),
+    }
+    let err = engine::attach_document(&p, &mut case, attach("abc", None), &w.ctx()).unwrap_err();
+    assert!(matches!(err, EngineError::InvalidDocument(_)));
+    let err = engine::attach_document(&p, &mut case, attach(sha, Some(WorkItemId(77))), &w.ctx())
+        .unwrap_err();
+    assert_eq!(err, EngineError::UnknownWorkItem(WorkItemId(77)));
+    engine::cancel(
+        &p,
+        &mut case,
+        user("ana", None),
+        "Duplicado".into(),
+        &w.ctx(),
+    )
+    .unwrap();
+    let err = engine::attach_document(&p, &mut case, attach(sha, None), &w.ctx()).unwrap_err();
+    assert_eq!(err, EngineError::CaseNotOpen("cancelled"));
+}

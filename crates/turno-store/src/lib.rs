@@ -4,6 +4,7 @@
 //! Architecture invariant: this is the only crate that knows SQL. It stores what the domain
 //! engine decided; it never decides anything about a case itself.
 
+mod any;
 mod chain;
 pub mod commands;
 mod error;
@@ -15,6 +16,7 @@ mod sqlite;
 mod store;
 mod write;
 
+pub use any::AnyStore;
 pub use error::StoreError;
 pub use model::{
     CaseId, ChainBreak, Commit, Committed, FolioRule, InboxRow, NewCase, StoredCase, StoredEvent,

@@ -129,6 +129,7 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
                 at: at.to_string(),
             }),
             Event::CaseStarted { .. }
+            | Event::DocumentAttached { .. }
             | Event::DeadlinePassed { .. }
             | Event::SubprocedureRequested { .. } => None,
         })
@@ -146,6 +147,7 @@ pub fn kind(event: &Event) -> &'static str {
         Event::ActivityExpired { .. } => "activity_expired",
         Event::SubprocedureRequested { .. } => "subprocedure_requested",
         Event::SubprocedureEnded { .. } => "subprocedure_ended",
+        Event::DocumentAttached { .. } => "document_attached",
         Event::CaseEnded { .. } => "case_ended",
         Event::CaseCancelled { .. } => "case_cancelled",
     }

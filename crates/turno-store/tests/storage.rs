@@ -206,8 +206,8 @@ async fn tampered<S: Store>(
 async fn event_id(raw: &Raw, case_id: i64, seq: i64) -> i64 {
     let sql = format!("SELECT id FROM events WHERE case_id = {case_id} AND seq = {seq}");
     match raw {
-        Raw::Sqlite(pool) => sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap(),
-        Raw::Postgres(pool) => sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap(),
+        Raw::Sqlite(pool, _) => sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap(),
+        Raw::Postgres(pool, _) => sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap(),
     }
 }
 

@@ -165,6 +165,7 @@ impl Case {
                     w.awaiting_subprocedure = true;
                 }
             }
+            Event::DocumentAttached { .. } => {}
             Event::CaseEnded { activity, .. } => {
                 self.open.clear();
                 self.status = CaseStatus::Ended(*activity);

@@ -166,6 +166,57 @@ pub fn complete(
     Ok(out.events)
 }
 
+/// A document to add to a case.
+#[derive(Debug, Clone)]
+pub struct Attach {
+    pub by: Actor,
+    pub item: Option<WorkItemId>,
+    pub name: String,
+    pub mime: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// Adds a document to an open case, optionally as the answer of one of its open work items.
+pub fn attach_document(
+    procedure: &Procedure,
+    case: &mut Case,
+    input: Attach,
+    ctx: &Context,
+) -> Result<Vec<Event>, EngineError> {
+    check_definition(procedure, case)?;
+    check_open(case)?;
+    if let Some(item) = input.item {
+        case.work_item(item)
+            .ok_or(EngineError::UnknownWorkItem(item))?;
+    }
+    if input.name.trim().is_empty() {
+        return Err(EngineError::InvalidDocument(
+            "the document has no name".into(),
+        ));
+    }
+    if input.sha256.len() != 64 || !input.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(EngineError::InvalidDocument(format!(
+            "«{}» is not a SHA-256 digest",
+            input.sha256
+        )));
+    }
+    let mut out = Emitter {
+        case,
+        events: Vec::new(),
+    };
+    out.emit(Event::DocumentAttached {
+        at: ctx.now,
+        by: input.by,
+        item: input.item,
+        name: input.name,
+        mime: input.mime,
+        size: input.size,
+        sha256: input.sha256.to_ascii_lowercase(),
+    });
+    Ok(out.events)
+}
+
 /// Closes a case that will not be finished (withdrawn, duplicated, out of competence).
 pub fn cancel(
     procedure: &Procedure,

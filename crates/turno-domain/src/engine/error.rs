@@ -37,6 +37,8 @@ pub enum EngineError {
     NoParticipants { activity: String, field: String },
     #[error("date out of range computing the deadline of activity {0}")]
     DateOutOfRange(String),
+    #[error("invalid document: {0}")]
+    InvalidDocument(String),
     #[error("the case was started on procedure {case}, not {definition}")]
     WrongDefinition { case: String, definition: String },
 }

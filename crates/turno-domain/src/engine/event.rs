@@ -89,6 +89,18 @@ pub enum Event {
         /// The sub-case, as the caller identifies it (its folio).
         case: String,
     },
+    /// A document added to the case (an oficio, evidence, the signed results). The file itself
+    /// is kept by content: its SHA-256 here lets verification detect a changed file.
+    DocumentAttached {
+        at: Timestamp,
+        by: Actor,
+        /// The work item the document answers, if any.
+        item: Option<WorkItemId>,
+        name: String,
+        mime: String,
+        size: u64,
+        sha256: String,
+    },
     CaseEnded {
         at: Timestamp,
         activity: ActivityId,

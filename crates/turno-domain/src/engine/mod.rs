@@ -10,7 +10,10 @@ mod event;
 mod value;
 
 pub use case::{Case, CaseStatus, WorkItem};
-pub use commands::{Complete, Start, cancel, complete, pass_time, start, subprocedure_ended};
+pub use commands::{
+    Attach, Complete, Start, attach_document, cancel, complete, pass_time, start,
+    subprocedure_ended,
+};
 pub use context::{Calendars, Context};
 pub use error::EngineError;
 pub use event::{Actor, Event, WorkItemId};

@@ -26,34 +26,62 @@ fn unique(prefix: &str) -> String {
 /// A connection of the test's own to the store's database, to tamper with it as someone with
 /// access to the database could.
 pub enum Raw {
-    Sqlite(sqlx::SqlitePool),
-    Postgres(sqlx::PgPool),
+    Sqlite(sqlx::SqlitePool, std::path::PathBuf),
+    Postgres(sqlx::PgPool, String),
 }
 
 impl Raw {
+    /// Removes the test's database; a test that fails keeps it for inspection (and
+    /// `scripts/postgres.sh` clears leftover schemas before the next run).
+    pub async fn cleanup(self) {
+        match self {
+            Raw::Sqlite(pool, path) => {
+                pool.close().await;
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Raw::Postgres(pool, schema) => {
+                sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE"))
+                    .execute(&pool)
+                    .await
+                    .unwrap();
+                pool.close().await;
+            }
+        }
+    }
+
     pub async fn exec(&self, sql: &str) {
         match self {
-            Raw::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
-            Raw::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+            Raw::Sqlite(pool, _) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+            Raw::Postgres(pool, _) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
         }
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
     pub async fn try_exec(&self, sql: &str) -> Result<(), sqlx::Error> {
         match self {
-            Raw::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
-            Raw::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+            Raw::Sqlite(pool, _) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+            Raw::Postgres(pool, _) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+        }
+    }
+
+    /// A second handle on the same database, kept by the test runner for the cleanup.
+    pub fn handle(&self) -> Raw {
+        match self {
+            Raw::Sqlite(pool, path) => Raw::Sqlite(pool.clone(), path.clone()),
+            Raw::Postgres(pool, schema) => Raw::Postgres(pool.clone(), schema.clone()),
         }
     }
 
     /// Removes the append-only guard, as an intruder with database access would.
     pub async fn drop_guards(&self) {
         match self {
-            Raw::Sqlite(_) => {
+            Raw::Sqlite(..) => {
                 self.exec("DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete")
                     .await
             }
-            Raw::Postgres(_) => self.exec("DROP TRIGGER events_append_only ON events").await,
+            Raw::Postgres(..) => self.exec("DROP TRIGGER events_append_only ON events").await,
         }
     }
 }
@@ -68,7 +96,7 @@ pub async fn sqlite() -> (SqliteStore, Raw) {
     let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
-    (store, Raw::Sqlite(raw))
+    (store, Raw::Sqlite(raw, path))
 }
 
 pub const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -95,7 +123,7 @@ pub async fn postgres() -> (PgStore, Raw) {
         .connect_with(options)
         .await
         .unwrap();
-    (store, Raw::Postgres(raw))
+    (store, Raw::Postgres(raw, schema))
 }
 
 /// Runs a test body against a fresh store of each backend.
@@ -107,7 +135,9 @@ macro_rules! on_both_backends {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
                     let (store, raw) = $crate::common::sqlite().await;
+                    let cleanup = raw.handle();
                     super::$name(store, raw).await;
+                    cleanup.cleanup().await;
                 }
             )*
         }
@@ -116,7 +146,9 @@ macro_rules! on_both_backends {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
                     let (store, raw) = $crate::common::postgres().await;
+                    let cleanup = raw.handle();
                     super::$name(store, raw).await;
+                    cleanup.cleanup().await;
                 }
             )*
         }
