@@ -26,8 +26,13 @@ enum Command {
     Calendar(commands::calendar::CalendarCommand),
     /// Create or update the database schema.
     Migrate(commands::database::DatabaseArgs),
-    /// Walk the event log's hash chain and report the first broken link.
-    Verify(commands::database::DatabaseArgs),
+    /// Walk the event log's hash chain and report the first broken link, then check every
+    /// attached document's file against the digest on record.
+    Verify(commands::database::VerifyArgs),
+    /// Write a consistent copy of the live database to a new file.
+    Backup(commands::backup::BackupArgs),
+    /// Put a backup in place as the database (stop turno first).
+    Restore(commands::backup::RestoreArgs),
 }
 
 fn main() -> ExitCode {
@@ -36,7 +41,9 @@ fn main() -> ExitCode {
         Command::Procedures(cmd) => commands::procedures::run(cmd),
         Command::Calendar(cmd) => commands::calendar::run(cmd),
         Command::Migrate(db) => commands::database::migrate(db),
-        Command::Verify(db) => commands::database::verify(db),
+        Command::Verify(args) => commands::database::verify(args),
+        Command::Backup(args) => commands::backup::backup(args),
+        Command::Restore(args) => commands::backup::restore(args),
     };
     match result {
         Ok(code) => code,

@@ -1,8 +1,9 @@
 //! The store a database URL names, chosen at run time: `sqlite://PATH` (or a plain path) or
 //! `postgres://…`.
 
+use crate::documents::{Document, DocumentRecord};
 use crate::error::StoreError;
-use crate::model::{CaseId, Commit, Committed, InboxRow, StoredCase, VerifyReport};
+use crate::model::{CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, VerifyReport};
 use crate::store::{PublishedProcedure, Store};
 use crate::{PgStore, SqliteStore};
 use turno_domain::definition::Procedure;
@@ -65,6 +66,10 @@ impl Store for AnyStore {
         forward!(self, s => s.find_case(folio))
     }
 
+    async fn load_current(&self, id: CaseId) -> Result<CurrentCase, StoreError> {
+        forward!(self, s => s.load_current(id))
+    }
+
     async fn load_case(&self, id: CaseId) -> Result<StoredCase, StoreError> {
         forward!(self, s => s.load_case(id))
     }
@@ -80,5 +85,13 @@ impl Store for AnyStore {
 
     async fn verify(&self) -> Result<VerifyReport, StoreError> {
         forward!(self, s => s.verify())
+    }
+
+    async fn documents(&self, case: CaseId) -> Result<Vec<Document>, StoreError> {
+        forward!(self, s => s.documents(case))
+    }
+
+    async fn document_records(&self) -> Result<Vec<DocumentRecord>, StoreError> {
+        forward!(self, s => s.document_records())
     }
 }

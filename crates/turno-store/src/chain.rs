@@ -4,6 +4,7 @@
 
 use crate::model::ChainBreak;
 use sha2::{Digest, Sha256};
+use turno_domain::engine::{Case, Event};
 
 /// The previous hash of a case's first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -124,6 +125,30 @@ pub fn verify_case(
         return Err(broken(
             events.last().map(|e| e.id),
             "the last stored event is not the case's recorded head (events were removed or replaced)".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that a case's stored state is the fold of its (verified) events: commands act on
+/// the state, so a state changed behind the record's back must not go unnoticed.
+pub fn verify_state(folio: &str, state: &str, events: &[EventRow]) -> Result<(), ChainBreak> {
+    let broken = |problem: String| ChainBreak {
+        folio: folio.to_owned(),
+        event_id: events.last().map(|e| e.id),
+        problem,
+    };
+    let parsed: Result<Vec<Event>, _> = events
+        .iter()
+        .map(|e| serde_json::from_str::<Event>(&e.payload))
+        .collect();
+    let replayed = parsed
+        .map_err(|e| broken(format!("an event cannot be read: {e}")))
+        .map(|events| Case::replay(&events))?;
+    let stored: Option<Case> = serde_json::from_str(state).ok();
+    if stored.is_none() || stored != replayed {
+        return Err(broken(
+            "the case's current state does not match its record (the state was changed)".into(),
         ));
     }
     Ok(())

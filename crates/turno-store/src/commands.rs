@@ -1,12 +1,16 @@
 //! Running engine commands against stored cases: read the case, let the engine decide, commit
 //! its events in one transaction. The engine decides; the store only records.
 
+use crate::blobs::{self, BlobError, BlobStore, Stored};
 use crate::error::StoreError;
 use crate::model::{CaseId, Commit, Committed, NewCase, Target};
 use crate::store::Store;
 use thiserror::Error;
+use tokio::io::{AsyncRead, AsyncReadExt};
 use turno_domain::definition::Procedure;
-use turno_domain::engine::{self, Complete, Context, EngineError, Start};
+use turno_domain::engine::{
+    self, Actor, Attach, Complete, Context, EngineError, Start, WorkItemId,
+};
 
 #[derive(Debug, Error)]
 pub enum CommandError {
@@ -14,6 +18,8 @@ pub enum CommandError {
     Engine(#[from] EngineError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Blob(#[from] BlobError),
 }
 
 /// Starts a case and gives it its folio.
@@ -86,19 +92,17 @@ async fn try_complete<S: Store>(
     ctx: &Context<'_>,
     idempotency_key: Option<&str>,
 ) -> Result<Committed, CommandError> {
-    let stored = store.load_case(case_id).await?;
-    let version = expected_version.unwrap_or(stored.version);
-    if version != stored.version {
+    let current = store.load_current(case_id).await?;
+    let version = expected_version.unwrap_or(current.version);
+    if version != current.version {
         return Err(StoreError::Conflict {
-            folio: stored.folio,
+            folio: current.folio,
             expected: version,
-            found: stored.version,
+            found: current.version,
         }
         .into());
     }
-    let mut case = stored
-        .state()
-        .ok_or_else(|| StoreError::Corrupt(format!("case {} has no start", stored.folio)))?;
+    let mut case = current.case;
     let actor = input.by.user.clone();
     let events = engine::complete(procedure, &mut case, input, ctx)?;
     Ok(store
@@ -124,10 +128,8 @@ pub async fn pass_time<S: Store>(
     case_id: CaseId,
     ctx: &Context<'_>,
 ) -> Result<Option<Committed>, CommandError> {
-    let stored = store.load_case(case_id).await?;
-    let mut case = stored
-        .state()
-        .ok_or_else(|| StoreError::Corrupt(format!("case {} has no start", stored.folio)))?;
+    let current = store.load_current(case_id).await?;
+    let mut case = current.case;
     let events = engine::pass_time(procedure, &mut case, ctx)?;
     if events.is_empty() {
         return Ok(None);
@@ -138,7 +140,7 @@ pub async fn pass_time<S: Store>(
                 procedure,
                 target: Target::Existing {
                     id: case_id,
-                    expected_version: stored.version,
+                    expected_version: current.version,
                 },
                 case: &case,
                 events: &events,
@@ -148,4 +150,138 @@ pub async fn pass_time<S: Store>(
             })
             .await?,
     ))
+}
+
+/// A file to attach to a case, as uploaded.
+pub struct Upload<R> {
+    /// The file's name as the uploader gave it ("oficio.pdf").
+    pub name: String,
+    /// The type the uploader declared (the browser's Content-Type); may be empty.
+    pub mime: String,
+    pub content: R,
+    pub by: Actor,
+    /// The work item the document answers, if any.
+    pub item: Option<WorkItemId>,
+}
+
+/// A document attached: the command's result and the file as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attached {
+    pub committed: Committed,
+    pub blob: Stored,
+    /// The type recorded (the declared one, or what the content is when none was declared).
+    pub mime: String,
+}
+
+/// Attaches a document to a stored case. The file is checked (size limit, a PDF/PNG/JPEG
+/// claim against its first bytes) and stored first, by content; then the engine records it and
+/// the event and the `documents` row are committed in one transaction. A failure after the
+/// file is stored leaves only a file that nothing references, never a reference to a missing
+/// file. `expected_version` and `idempotency_key` work as in [`complete_work`].
+#[allow(clippy::too_many_arguments)] // complete_work's arguments plus where the file goes
+pub async fn attach_document<S: Store, B: BlobStore, R: AsyncRead + Unpin + Send>(
+    store: &S,
+    blobs: &B,
+    procedure: &Procedure,
+    case_id: CaseId,
+    expected_version: Option<i64>,
+    upload: Upload<R>,
+    ctx: &Context<'_>,
+    idempotency_key: Option<&str>,
+) -> Result<Attached, CommandError> {
+    let Upload {
+        name,
+        mime,
+        mut content,
+        by,
+        item,
+    } = upload;
+    // What the file is shows in its first bytes: a false claim is refused before anything is
+    // stored. The bytes read are then put back in front of the rest.
+    let mut head = Vec::with_capacity(blobs::SNIFF_LEN);
+    (&mut content)
+        .take(blobs::SNIFF_LEN as u64)
+        .read_to_end(&mut head)
+        .await
+        .map_err(BlobError::Upload)?;
+    let mime = blobs::check_mime(&mime, &head)?;
+    let blob = blobs.put_reader(head.as_slice().chain(content)).await?;
+
+    if let Some(key) = idempotency_key
+        && let Some(first) = store.replayed(key).await?
+    {
+        return Ok(Attached {
+            committed: first,
+            blob,
+            mime,
+        });
+    }
+    let attach = Attach {
+        by,
+        item,
+        name,
+        mime: mime.clone(),
+        size: blob.size,
+        sha256: blob.sha256.clone(),
+    };
+    let result = try_attach(
+        store,
+        procedure,
+        case_id,
+        expected_version,
+        attach,
+        ctx,
+        idempotency_key,
+    )
+    .await;
+    let committed = match (result, idempotency_key) {
+        (Err(error), Some(key)) => match store.replayed(key).await? {
+            Some(first) => first,
+            None => return Err(error),
+        },
+        (result, _) => result?,
+    };
+    Ok(Attached {
+        committed,
+        blob,
+        mime,
+    })
+}
+
+async fn try_attach<S: Store>(
+    store: &S,
+    procedure: &Procedure,
+    case_id: CaseId,
+    expected_version: Option<i64>,
+    input: Attach,
+    ctx: &Context<'_>,
+    idempotency_key: Option<&str>,
+) -> Result<Committed, CommandError> {
+    let current = store.load_current(case_id).await?;
+    let version = expected_version.unwrap_or(current.version);
+    if version != current.version {
+        return Err(StoreError::Conflict {
+            folio: current.folio,
+            expected: version,
+            found: current.version,
+        }
+        .into());
+    }
+    let mut case = current.case;
+    let actor = input.by.user.clone();
+    let events = engine::attach_document(procedure, &mut case, input, ctx)?;
+    Ok(store
+        .commit(Commit {
+            procedure,
+            target: Target::Existing {
+                id: case_id,
+                expected_version: version,
+            },
+            case: &case,
+            events: &events,
+            actor: &actor,
+            at: ctx.now,
+            idempotency_key,
+        })
+        .await?)
 }

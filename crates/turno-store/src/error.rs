@@ -18,10 +18,32 @@ pub enum StoreError {
     ProcedureVersionExists { key: String, version: u32 },
     #[error("procedure {key} version {version} is not published in this database")]
     ProcedureNotPublished { key: String, version: u32 },
+    #[error("the database writer has stopped")]
+    WriterStopped,
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
     #[error("unsupported database URL «{0}»: use sqlite://PATH or postgres://…")]
     UnsupportedUrl(String),
+    #[error("the database {} does not exist", .0.display())]
+    DatabaseMissing(std::path::PathBuf),
+    #[error("{} already exists: a backup never overwrites a file", .0.display())]
+    BackupExists(std::path::PathBuf),
+    #[error("the database {0} already holds data: restoring would replace it (force to do so)")]
+    RestoreTargetNotEmpty(String),
+    #[error("{} is not a usable backup: {reason}", path.display())]
+    NotABackup {
+        path: std::path::PathBuf,
+        reason: String,
+    },
+    #[error("{0} is not installed or not on PATH (it comes with the PostgreSQL client tools)")]
+    ToolMissing(&'static str),
+    #[error("{tool} failed: {detail}")]
+    ToolFailed { tool: &'static str, detail: String },
+    #[error("cannot read or write {}", path.display())]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error(transparent)]

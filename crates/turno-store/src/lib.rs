@@ -5,8 +5,11 @@
 //! engine decided; it never decides anything about a case itself.
 
 mod any;
+mod backup;
+pub mod blobs;
 mod chain;
 pub mod commands;
+mod documents;
 mod error;
 mod model;
 mod postgres;
@@ -17,10 +20,13 @@ mod store;
 mod write;
 
 pub use any::AnyStore;
+pub use documents::{
+    Document, DocumentRecord, DocumentsReport, VerifyDocumentsError, verify_documents,
+};
 pub use error::StoreError;
 pub use model::{
-    CaseId, ChainBreak, Commit, Committed, FolioRule, InboxRow, NewCase, StoredCase, StoredEvent,
-    Target, VerifyReport,
+    CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, InboxRow, NewCase, StoredCase,
+    StoredEvent, Target, VerifyReport,
 };
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

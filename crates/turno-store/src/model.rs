@@ -114,6 +114,18 @@ impl StoredCase {
     }
 }
 
+/// A case's current state, as commands need it: one row, no replay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrentCase {
+    pub id: CaseId,
+    pub folio: String,
+    pub procedure_key: String,
+    pub procedure_version: u32,
+    /// The number of events the state folds; a command carries it as its expected version.
+    pub version: i64,
+    pub case: Case,
+}
+
 /// A row of a unit's inbox ("Mi bandeja").
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct InboxRow {

@@ -32,6 +32,15 @@ impl PgStore {
         })
     }
 
+    /// Concurrent commands commit in transactions of their own: PostgreSQL groups their
+    /// WAL flushes by itself.
+    pub(crate) async fn commit_prepared(
+        &self,
+        prepared: crate::write::Prepared,
+    ) -> Result<crate::write::Written, StoreError> {
+        crate::write::commit_one(self.begin_write().await?, &prepared).await
+    }
+
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         Ok(self.writer.begin().await?)
     }

@@ -1,5 +1,6 @@
-//! From events to the rows that answer questions quickly: work items and the units that see
-//! them. The events stay the record; these rows are derived from them in the same transaction.
+//! From events to the rows that answer questions quickly: work items, the units that see
+//! them, and attached documents. The events stay the record; these rows are derived from them
+//! in the same transaction.
 
 use turno_domain::definition::{Assignment, ParticipantId, ParticipantKind, Procedure};
 use turno_domain::engine::{Case, Event, Value};
@@ -30,6 +31,15 @@ pub enum WorkChange {
         activity: Option<String>,
         state: &'static str,
         at: String,
+    },
+    /// A `documents` row for a `DocumentAttached` event; the store links it to the event.
+    Document {
+        sha256: String,
+        name: String,
+        mime: String,
+        size: u64,
+        at: String,
+        by: String,
     },
 }
 
@@ -128,8 +138,23 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
                 state: "cancelled",
                 at: at.to_string(),
             }),
+            Event::DocumentAttached {
+                at,
+                by,
+                name,
+                mime,
+                size,
+                sha256,
+                ..
+            } => Some(WorkChange::Document {
+                sha256: sha256.clone(),
+                name: name.clone(),
+                mime: mime.clone(),
+                size: *size,
+                at: at.to_string(),
+                by: by.user.clone(),
+            }),
             Event::CaseStarted { .. }
-            | Event::DocumentAttached { .. }
             | Event::DeadlinePassed { .. }
             | Event::SubprocedureRequested { .. } => None,
         })

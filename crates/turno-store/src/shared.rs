@@ -6,6 +6,14 @@
 macro_rules! shared_sql {
     ($db:ty, $store:ty) => {
         impl<'c> $crate::write::WriteTx for sqlx::Transaction<'c, $db> {
+            async fn commit(self) -> Result<(), $crate::StoreError> {
+                Ok(sqlx::Transaction::commit(self).await?)
+            }
+
+            async fn rollback(self) -> Result<(), $crate::StoreError> {
+                Ok(sqlx::Transaction::rollback(self).await?)
+            }
+
             async fn idempotent_result(
                 &mut self,
                 key: &str,
@@ -75,8 +83,8 @@ macro_rules! shared_sql {
                 Ok(sqlx::query_scalar(
                     "INSERT INTO cases (folio, folio_scope, folio_year, folio_number, procedure_key, \
                      procedure_version, title, channel, requester, status, fields, created_at, \
-                     version, head_hash) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', '{}', $10, 0, $11) \
+                     version, head_hash, state) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', '{}', $10, 0, $11, '') \
                      RETURNING id",
                 )
                 .bind(row.folio)
@@ -106,24 +114,27 @@ macro_rules! shared_sql {
                 )
             }
 
-            async fn insert_event(
+            async fn insert_events(
                 &mut self,
-                row: &$crate::write::EventInsert<'_>,
+                rows: &[$crate::write::EventInsert<'_>],
             ) -> Result<(), $crate::StoreError> {
-                sqlx::query(
-                    "INSERT INTO events (case_id, seq, kind, payload, actor, recorded_at, prev_hash, hash) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(row.case_id)
-                .bind(row.seq)
-                .bind(row.kind)
-                .bind(row.payload)
-                .bind(row.actor)
-                .bind(row.recorded_at)
-                .bind(row.prev_hash)
-                .bind(row.hash)
-                .execute(&mut **self)
-                .await?;
+                let sql = format!(
+                    "INSERT INTO events (case_id, seq, kind, payload, actor, recorded_at, prev_hash, hash) VALUES {}",
+                    $crate::shared::placeholders(rows.len(), 8)
+                );
+                let mut query = sqlx::query(&sql);
+                for row in rows {
+                    query = query
+                        .bind(row.case_id)
+                        .bind(row.seq)
+                        .bind(row.kind)
+                        .bind(row.payload)
+                        .bind(row.actor)
+                        .bind(row.recorded_at)
+                        .bind(row.prev_hash)
+                        .bind(row.hash);
+                }
+                query.execute(&mut **self).await?;
                 Ok(())
             }
 
@@ -133,7 +144,7 @@ macro_rules! shared_sql {
             ) -> Result<bool, $crate::StoreError> {
                 let done = sqlx::query(
                     "UPDATE cases SET version = $1, head_hash = $2, status = $3, fields = $4, \
-                     closed_at = COALESCE(closed_at, $5) WHERE id = $6 AND version = $7",
+                     closed_at = COALESCE(closed_at, $5), state = $8 WHERE id = $6 AND version = $7",
                 )
                 .bind(u.version)
                 .bind(u.head_hash)
@@ -142,6 +153,7 @@ macro_rules! shared_sql {
                 .bind(u.closed_at)
                 .bind(u.id)
                 .bind(u.expected_version)
+                .bind(u.state)
                 .execute(&mut **self)
                 .await?;
                 Ok(done.rows_affected() == 1)
@@ -206,13 +218,6 @@ macro_rules! shared_sql {
                         .bind(item)
                         .execute(&mut **self)
                         .await?;
-                        sqlx::query(
-                            "UPDATE work_item_units SET open = FALSE WHERE case_id = $1 AND item = $2",
-                        )
-                        .bind(case_id)
-                        .bind(item)
-                        .execute(&mut **self)
-                        .await?;
                     }
                     WorkChange::SetDue { item, due } => {
                         sqlx::query("UPDATE work_items SET due = $1 WHERE case_id = $2 AND item = $3")
@@ -221,29 +226,12 @@ macro_rules! shared_sql {
                             .bind(item)
                             .execute(&mut **self)
                             .await?;
-                        sqlx::query(
-                            "UPDATE work_item_units SET due = $1 WHERE case_id = $2 AND item = $3",
-                        )
-                        .bind(due.as_deref().unwrap_or($crate::store::NO_DUE))
-                        .bind(case_id)
-                        .bind(item)
-                        .execute(&mut **self)
-                        .await?;
                     }
                     WorkChange::Close {
                         activity,
                         state,
                         at,
                     } => {
-                        sqlx::query(
-                            "UPDATE work_item_units SET open = FALSE WHERE open AND case_id = $1 AND item IN \
-                             (SELECT item FROM work_items WHERE case_id = $1 AND state = 'open' \
-                              AND ($2 IS NULL OR activity = $2))",
-                        )
-                        .bind(case_id)
-                        .bind(activity)
-                        .execute(&mut **self)
-                        .await?;
                         sqlx::query(
                             "UPDATE work_items SET state = $1, completed_at = $2 \
                              WHERE case_id = $3 AND state = 'open' AND ($4 IS NULL OR activity = $4)",
@@ -254,6 +242,43 @@ macro_rules! shared_sql {
                         .bind(activity)
                         .execute(&mut **self)
                         .await?;
+                    }
+                    WorkChange::Document {
+                        sha256,
+                        name,
+                        mime,
+                        size,
+                        at,
+                        by,
+                    } => {
+                        let size = i64::try_from(*size).map_err(|_| {
+                            $crate::StoreError::corrupt(format!("document «{name}»: size {size}"))
+                        })?;
+                        // The row points to its event: the case's first DocumentAttached event
+                        // without a row, which is this command's (its events are inserted and
+                        // projected in order, in this transaction).
+                        let linked = sqlx::query(
+                            "INSERT INTO documents (case_id, event_id, sha256, name, mime, size, \
+                             uploaded_at, uploaded_by) \
+                             SELECT $1, e.id, $2, $3, $4, $5, $6, $7 FROM events e \
+                             WHERE e.case_id = $1 AND e.kind = 'document_attached' \
+                             AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.event_id = e.id) \
+                             ORDER BY e.seq LIMIT 1",
+                        )
+                        .bind(case_id)
+                        .bind(sha256)
+                        .bind(name)
+                        .bind(mime)
+                        .bind(size)
+                        .bind(at)
+                        .bind(by)
+                        .execute(&mut **self)
+                        .await?;
+                        if linked.rows_affected() != 1 {
+                            return Err($crate::StoreError::corrupt(format!(
+                                "document «{name}» of case {case_id}: no event to link it to"
+                            )));
+                        }
                     }
                 }
                 Ok(())
@@ -321,24 +346,16 @@ macro_rules! shared_sql {
                 commit: $crate::Commit<'_>,
             ) -> Result<$crate::Committed, $crate::StoreError> {
                 use $crate::write::Written;
-                let mut tx = self.begin_write().await?;
-                match $crate::write::write(&mut tx, &commit).await {
-                    Ok(Written::Applied(done)) => {
-                        tx.commit().await?;
-                        Ok(done)
-                    }
-                    Ok(Written::Replayed(first)) => {
-                        tx.rollback().await?;
-                        Ok(first)
-                    }
+                let prepared = $crate::write::Prepared::new(&commit)?;
+                match self.commit_prepared(prepared).await {
+                    Ok(Written::Applied(done) | Written::Replayed(done)) => Ok(done),
                     Err(error) => {
-                        tx.rollback().await?;
                         // A concurrent retry of the same command may have won the race: then
                         // its result is this command's result.
-                        if let Some(key) = commit.idempotency_key {
-                            if let Some(first) = self.replayed(key).await? {
-                                return Ok(first);
-                            }
+                        if let Some(key) = commit.idempotency_key
+                            && let Some(first) = self.replayed(key).await?
+                        {
+                            return Ok(first);
                         }
                         Err(error)
                     }
@@ -369,6 +386,30 @@ macro_rules! shared_sql {
                     .bind(folio)
                     .fetch_optional(&self.reader)
                     .await?)
+            }
+
+            async fn load_current(&self, id: i64) -> Result<$crate::CurrentCase, $crate::StoreError> {
+                let row: Option<(String, String, i64, i64, String)> = sqlx::query_as(
+                    "SELECT folio, procedure_key, procedure_version, version, state FROM cases WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.reader)
+                .await?;
+                let (folio, procedure_key, procedure_version, version, state) =
+                    row.ok_or_else(|| $crate::StoreError::CaseNotFound(id.to_string()))?;
+                let case = serde_json::from_str(&state).map_err(|e| {
+                    $crate::StoreError::corrupt(format!("case {folio}: unreadable state: {e}"))
+                })?;
+                Ok($crate::CurrentCase {
+                    id,
+                    procedure_version: u32::try_from(procedure_version).map_err(|_| {
+                        $crate::StoreError::corrupt(format!("case {folio}: bad version"))
+                    })?,
+                    folio,
+                    procedure_key,
+                    version,
+                    case,
+                })
             }
 
             async fn load_case(&self, id: i64) -> Result<$crate::StoredCase, $crate::StoreError> {
@@ -412,9 +453,51 @@ macro_rules! shared_sql {
                 .await?)
             }
 
+            async fn documents(
+                &self,
+                case: i64,
+            ) -> Result<Vec<$crate::Document>, $crate::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT id, case_id, event_id, sha256, name, mime, size, uploaded_at, uploaded_by \
+                     FROM documents WHERE case_id = $1 ORDER BY id",
+                )
+                .bind(case)
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
+            async fn document_records(
+                &self,
+            ) -> Result<Vec<$crate::DocumentRecord>, $crate::StoreError> {
+                let attached: Vec<$crate::documents::EventWithRow> = sqlx::query_as(
+                    "SELECT c.folio, e.case_id, e.id AS event_id, e.payload, d.id AS document_id, \
+                     d.case_id AS document_case_id, d.sha256, d.name, d.mime, d.size, \
+                     d.uploaded_at, d.uploaded_by \
+                     FROM events e JOIN cases c ON c.id = e.case_id \
+                     LEFT JOIN documents d ON d.event_id = e.id \
+                     WHERE e.kind = 'document_attached' ORDER BY e.case_id, e.id",
+                )
+                .fetch_all(&self.reader)
+                .await?;
+                let unbacked: Vec<$crate::documents::UnbackedRow> = sqlx::query_as(
+                    "SELECT c.folio, d.id, d.case_id, d.event_id, d.sha256, d.name, d.mime, d.size, \
+                     d.uploaded_at, d.uploaded_by \
+                     FROM documents d JOIN cases c ON c.id = d.case_id \
+                     WHERE d.event_id IS NULL OR NOT EXISTS (SELECT 1 FROM events e \
+                     WHERE e.id = d.event_id AND e.kind = 'document_attached') ORDER BY d.id",
+                )
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(attached
+                    .into_iter()
+                    .map(Into::into)
+                    .chain(unbacked.into_iter().map(Into::into))
+                    .collect())
+            }
+
             async fn verify(&self) -> Result<$crate::VerifyReport, $crate::StoreError> {
-                let cases: Vec<(i64, String, i64, String)> =
-                    sqlx::query_as("SELECT id, folio, version, head_hash FROM cases ORDER BY id")
+                let cases: Vec<(i64, String, i64, String, String)> =
+                    sqlx::query_as("SELECT id, folio, version, head_hash, state FROM cases ORDER BY id")
                         .fetch_all(&self.reader)
                         .await?;
                 let mut report = $crate::VerifyReport {
@@ -422,7 +505,7 @@ macro_rules! shared_sql {
                     events: 0,
                     first_break: None,
                 };
-                for (id, folio, version, head) in cases {
+                for (id, folio, version, head, state) in cases {
                     let events: Vec<$crate::chain::EventRow> = sqlx::query_as(
                         "SELECT id, seq, kind, payload, actor, recorded_at, prev_hash, hash \
                          FROM events WHERE case_id = $1 ORDER BY id",
@@ -432,7 +515,9 @@ macro_rules! shared_sql {
                     .await?;
                     report.cases += 1;
                     report.events += events.len() as u64;
-                    if let Err(broken) = $crate::chain::verify_case(&folio, version, &head, &events) {
+                    if let Err(broken) = $crate::chain::verify_case(&folio, version, &head, &events)
+                        .and_then(|()| $crate::chain::verify_state(&folio, &state, &events))
+                    {
                         report.first_break = Some(broken);
                         return Ok(report);
                     }
@@ -462,3 +547,25 @@ macro_rules! shared_sql {
 }
 
 pub(crate) use shared_sql;
+
+/// `($1, $2), ($3, $4)` for a multi-row insert of `rows` rows of `columns` columns.
+pub(crate) fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let values: Vec<String> = (1..=columns)
+                .map(|column| format!("${}", row * columns + column))
+                .collect();
+            format!("({})", values.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_number_every_value() {
+        assert_eq!(super::placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(super::placeholders(1, 1), "($1)");
+    }
+}

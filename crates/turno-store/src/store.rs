@@ -1,7 +1,10 @@
 //! The `Store` trait: everything the rest of Turno asks of a database.
 
+use crate::documents::{Document, DocumentRecord};
 use crate::error::StoreError;
-use crate::model::{CaseId, Commit, Committed, InboxRow, StoredCase, StoredEvent, VerifyReport};
+use crate::model::{
+    CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, StoredEvent, VerifyReport,
+};
 use std::future::Future;
 use turno_domain::definition::Procedure;
 use turno_domain::engine::Event;
@@ -57,6 +60,12 @@ pub trait Store: Clone + Send + Sync + 'static {
         folio: &str,
     ) -> impl Future<Output = Result<Option<CaseId>, StoreError>> + Send;
 
+    /// A case's current state (its snapshot), for running a command on it.
+    fn load_current(
+        &self,
+        id: CaseId,
+    ) -> impl Future<Output = Result<CurrentCase, StoreError>> + Send;
+
     /// A case with its whole record.
     fn load_case(&self, id: CaseId) -> impl Future<Output = Result<StoredCase, StoreError>> + Send;
 
@@ -70,6 +79,18 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Walks every case's hash chain and the folio counters; reports the first break.
     fn verify(&self) -> impl Future<Output = Result<VerifyReport, StoreError>> + Send;
+
+    /// The documents attached to a case, in the order they were attached.
+    fn documents(
+        &self,
+        case: CaseId,
+    ) -> impl Future<Output = Result<Vec<Document>, StoreError>> + Send;
+
+    /// Every `DocumentAttached` event with its row, then every row no such event backs: what
+    /// [`crate::verify_documents`] checks against the files.
+    fn document_records(
+        &self,
+    ) -> impl Future<Output = Result<Vec<DocumentRecord>, StoreError>> + Send;
 }
 
 /// A case row as read, before its events are attached.

@@ -8,7 +8,9 @@ use crate::projection::{self, WorkChange};
 use std::future::Future;
 
 /// The statements a command's transaction needs.
-pub(crate) trait WriteTx: Send {
+pub(crate) trait WriteTx: Send + Sized {
+    fn commit(self) -> impl Future<Output = Result<(), StoreError>> + Send;
+    fn rollback(self) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn idempotent_result(
         &mut self,
         key: &str,
@@ -39,9 +41,10 @@ pub(crate) trait WriteTx: Send {
         &mut self,
         id: i64,
     ) -> impl Future<Output = Result<Option<(String, i64, String)>, StoreError>> + Send;
-    fn insert_event(
+    /// Appends a command's events in one statement.
+    fn insert_events(
         &mut self,
-        row: &EventInsert<'_>,
+        rows: &[EventInsert<'_>],
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Moves the case to its new version if it is still at `expected`; false otherwise.
     fn advance_case(
@@ -86,6 +89,7 @@ pub(crate) struct CaseUpdate<'a> {
     pub head_hash: &'a str,
     pub status: &'a str,
     pub fields: &'a str,
+    pub state: &'a str,
     pub closed_at: Option<&'a str>,
 }
 
@@ -96,49 +100,130 @@ pub(crate) enum Written {
     Replayed(Committed),
 }
 
-pub(crate) async fn write<T: WriteTx>(
-    tx: &mut T,
-    commit: &Commit<'_>,
-) -> Result<Written, StoreError> {
-    let at = commit.at.to_string();
-    if let Some(key) = commit.idempotency_key
+/// Which case a prepared commit writes to.
+pub(crate) enum PreparedTarget {
+    New {
+        procedure_key: String,
+        procedure_version: i64,
+        folio: crate::model::FolioRule,
+        title: String,
+        channel: Option<String>,
+        requester: Option<String>,
+    },
+    Existing {
+        id: i64,
+        expected_version: i64,
+    },
+}
+
+/// A commit with everything computed that does not depend on the database: serialized
+/// events, their projection, the new snapshot. Owned, so that it can wait in a queue for a
+/// batch (group commit) and so that the transaction does no more than write.
+pub(crate) struct Prepared {
+    pub target: PreparedTarget,
+    /// Kind and JSON payload of each event.
+    pub events: Vec<(&'static str, String)>,
+    pub changes: Vec<WorkChange>,
+    pub status: &'static str,
+    pub closed: bool,
+    pub fields: String,
+    pub state: String,
+    pub actor: String,
+    pub at: String,
+    pub idempotency_key: Option<String>,
+}
+
+impl Prepared {
+    pub fn new(commit: &Commit<'_>) -> Result<Prepared, StoreError> {
+        let procedure = commit.procedure;
+        let target = match &commit.target {
+            Target::New(new) => PreparedTarget::New {
+                procedure_key: procedure.key.clone(),
+                procedure_version: i64::from(procedure.version),
+                folio: new.folio.clone(),
+                title: new.title.clone(),
+                channel: new.channel.clone(),
+                requester: new.requester.clone(),
+            },
+            Target::Existing {
+                id,
+                expected_version,
+            } => PreparedTarget::Existing {
+                id: *id,
+                expected_version: *expected_version,
+            },
+        };
+        let events = commit
+            .events
+            .iter()
+            .map(|event| {
+                serde_json::to_string(event)
+                    .map(|payload| (projection::kind(event), payload))
+                    .map_err(StoreError::corrupt)
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Prepared {
+            target,
+            events,
+            changes: projection::changes(procedure, commit.case, commit.events),
+            status: commit.case.status.label(),
+            closed: commit.case.status != turno_domain::engine::CaseStatus::Open,
+            fields: serde_json::to_string(&commit.case.fields).map_err(StoreError::corrupt)?,
+            state: serde_json::to_string(commit.case).map_err(StoreError::corrupt)?,
+            actor: commit.actor.to_owned(),
+            at: commit.at.to_string(),
+            idempotency_key: commit.idempotency_key.map(str::to_owned),
+        })
+    }
+}
+
+pub(crate) async fn write<T: WriteTx>(tx: &mut T, p: &Prepared) -> Result<Written, StoreError> {
+    if let Some(key) = &p.idempotency_key
         && let Some(result) = tx.idempotent_result(key).await?
     {
         let mut first: Committed = serde_json::from_str(&result).map_err(StoreError::corrupt)?;
         first.replayed = true;
         return Ok(Written::Replayed(first));
     }
-    let procedure = commit.procedure;
-    let (case_id, folio, version, head) = match &commit.target {
-        Target::New(new) => {
-            let version = i64::from(procedure.version);
-            if !tx.procedure_published(&procedure.key, version).await? {
+    let (case_id, folio, version, head) = match &p.target {
+        PreparedTarget::New {
+            procedure_key,
+            procedure_version,
+            folio,
+            title,
+            channel,
+            requester,
+        } => {
+            if !tx
+                .procedure_published(procedure_key, *procedure_version)
+                .await?
+            {
                 return Err(StoreError::ProcedureNotPublished {
-                    key: procedure.key.clone(),
-                    version: procedure.version,
+                    key: procedure_key.clone(),
+                    version: *procedure_version as u32,
                 });
             }
-            let scope = new.folio.scope();
-            let year = i64::from(new.folio.year);
+            let scope = folio.scope();
+            let year = i64::from(folio.year);
             let number = tx.next_folio_number(&scope, year).await?;
-            let folio = new.folio.format(number);
+            let formatted = folio.format(number);
             let id = tx
                 .insert_case(&CaseRow {
-                    folio: &folio,
+                    folio: &formatted,
                     folio_scope: &scope,
                     folio_year: year,
                     folio_number: number,
-                    procedure_key: &procedure.key,
-                    procedure_version: version,
-                    title: &new.title,
-                    channel: new.channel.as_deref(),
-                    requester: new.requester.as_deref(),
-                    created_at: &at,
+                    procedure_key,
+                    procedure_version: *procedure_version,
+                    title,
+                    channel: channel.as_deref(),
+                    requester: requester.as_deref(),
+                    created_at: &p.at,
                 })
                 .await?;
-            (id, folio, 0, GENESIS.to_owned())
+            (id, formatted, 0, GENESIS.to_owned())
         }
-        Target::Existing {
+        PreparedTarget::Existing {
             id,
             expected_version,
         } => {
@@ -157,47 +242,56 @@ pub(crate) async fn write<T: WriteTx>(
         }
     };
 
+    let mut hashes = Vec::with_capacity(p.events.len());
     let mut previous = head;
-    let mut seq = version;
-    for event in commit.events {
-        seq += 1;
-        let payload = serde_json::to_string(event).map_err(StoreError::corrupt)?;
-        let kind = projection::kind(event);
+    for (index, (kind, payload)) in p.events.iter().enumerate() {
         let hash = chain::hash(&Link {
             folio: &folio,
-            seq,
+            seq: version + 1 + index as i64,
             kind,
-            actor: commit.actor,
-            recorded_at: &at,
-            payload: &payload,
+            actor: &p.actor,
+            recorded_at: &p.at,
+            payload,
             prev_hash: &previous,
         });
-        tx.insert_event(&EventInsert {
-            case_id,
-            seq,
-            kind,
-            payload: &payload,
-            actor: commit.actor,
-            recorded_at: &at,
-            prev_hash: &previous,
-            hash: &hash,
-        })
-        .await
-        .map_err(|e| conflict_on_duplicate(e, &folio, version))?;
+        hashes.push((previous, hash.clone()));
         previous = hash;
     }
+    let rows: Vec<EventInsert> = p
+        .events
+        .iter()
+        .zip(&hashes)
+        .enumerate()
+        .map(
+            |(index, ((kind, payload), (prev_hash, hash)))| EventInsert {
+                case_id,
+                seq: version + 1 + index as i64,
+                kind,
+                payload,
+                actor: &p.actor,
+                recorded_at: &p.at,
+                prev_hash,
+                hash,
+            },
+        )
+        .collect();
+    if !rows.is_empty() {
+        tx.insert_events(&rows)
+            .await
+            .map_err(|e| conflict_on_duplicate(e, &folio, version))?;
+    }
+    let seq = version + rows.len() as i64;
 
-    let fields = serde_json::to_string(&commit.case.fields).map_err(StoreError::corrupt)?;
-    let closed = commit.case.status != turno_domain::engine::CaseStatus::Open;
     let advanced = tx
         .advance_case(&CaseUpdate {
             id: case_id,
             expected_version: version,
             version: seq,
             head_hash: &previous,
-            status: commit.case.status.label(),
-            fields: &fields,
-            closed_at: closed.then_some(at.as_str()),
+            status: p.status,
+            fields: &p.fields,
+            state: &p.state,
+            closed_at: p.closed.then_some(p.at.as_str()),
         })
         .await?;
     if !advanced {
@@ -207,8 +301,8 @@ pub(crate) async fn write<T: WriteTx>(
             found: -1,
         });
     }
-    for change in projection::changes(procedure, commit.case, commit.events) {
-        tx.apply(case_id, &change).await?;
+    for change in &p.changes {
+        tx.apply(case_id, change).await?;
     }
     let committed = Committed {
         case_id,
@@ -216,12 +310,25 @@ pub(crate) async fn write<T: WriteTx>(
         version: seq,
         replayed: false,
     };
-    if let Some(key) = commit.idempotency_key {
+    if let Some(key) = &p.idempotency_key {
         let result = serde_json::to_string(&committed).map_err(StoreError::corrupt)?;
-        tx.save_idempotent_result(key, case_id, &result, &at)
+        tx.save_idempotent_result(key, case_id, &result, &p.at)
             .await?;
     }
     Ok(Written::Applied(committed))
+}
+
+/// One command in a transaction of its own: committed if it applied, rolled back otherwise.
+pub(crate) async fn commit_one<T: WriteTx>(
+    mut tx: T,
+    prepared: &Prepared,
+) -> Result<Written, StoreError> {
+    let written = write(&mut tx, prepared).await;
+    match &written {
+        Ok(Written::Applied(_)) => tx.commit().await?,
+        Ok(Written::Replayed(_)) | Err(_) => tx.rollback().await?,
+    }
+    written
 }
 
 /// Two writers appending to one case collide on its next event number: the later one lost.

@@ -255,6 +255,16 @@ async fn verify_finds_reordered_events<S: Store>(store: S, raw: Raw) {
     assert_eq!(broken.event_id, Some(event_id(&raw, case.case_id, 3).await));
 }
 
+async fn verify_finds_a_changed_state<S: Store>(store: S, raw: Raw) {
+    // Commands act on the stored state: changing it behind the record's back is tampering.
+    let (broken, case) = tampered(&store, &raw, |id| {
+        format!("UPDATE cases SET state = REPLACE(state, 'DGPLADES', 'OTRA') WHERE id = {id}")
+    })
+    .await;
+    assert_eq!(broken.folio, case.folio);
+    assert!(broken.problem.contains("state"), "{broken}");
+}
+
 async fn verify_finds_a_removed_case<S: Store>(store: S, raw: Raw) {
     let (broken, case) = tampered(&store, &raw, |id| {
         format!(
@@ -415,6 +425,7 @@ on_both_backends! {
     verify_finds_a_removed_event,
     verify_finds_a_removed_last_event,
     verify_finds_reordered_events,
+    verify_finds_a_changed_state,
     verify_finds_a_removed_case,
     one_of_two_concurrent_completions_wins,
     retried_commands_apply_once,

@@ -2,14 +2,26 @@
 
 use anyhow::Context as _;
 use clap::Args;
+use std::path::PathBuf;
 use std::process::ExitCode;
-use turno_store::{AnyStore, Store};
+use turno_store::blobs::{self, LocalBlobs};
+use turno_store::{AnyStore, Store, verify_documents};
 
 #[derive(Args)]
 pub struct DatabaseArgs {
     /// sqlite://PATH (the embedded default) or postgres://USER@HOST:PORT/DB.
     #[arg(long, env = "TURNO_DATABASE_URL", default_value = "sqlite://turno.db")]
     pub database_url: String,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    /// The directory of attached documents' files [default: `blobs` beside a SQLite database,
+    /// `./blobs` with PostgreSQL].
+    #[arg(long, value_name = "DIR", env = "TURNO_BLOBS_DIR")]
+    pub blobs: Option<PathBuf>,
 }
 
 impl DatabaseArgs {
@@ -38,7 +50,9 @@ pub fn migrate(db: DatabaseArgs) -> anyhow::Result<ExitCode> {
     })?
 }
 
-pub fn verify(db: DatabaseArgs) -> anyhow::Result<ExitCode> {
+pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
+    let VerifyArgs { db, blobs: dir } = args;
+    let blobs = LocalBlobs::new(dir.unwrap_or_else(|| blobs::default_dir(&db.database_url)));
     block_on(async {
         let store = db.connect().await?;
         store.migrate().await.context("migration failed")?;
@@ -49,10 +63,28 @@ pub fn verify(db: DatabaseArgs) -> anyhow::Result<ExitCode> {
                     "registro íntegro: {} asuntos, {} eventos",
                     report.cases, report.events
                 );
-                Ok(ExitCode::SUCCESS)
             }
             Some(broken) => {
                 println!("registro alterado: {broken}");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        // The files are checked against the record's digests, so only once it is intact.
+        let documents = verify_documents(&store, &blobs)
+            .await
+            .context("document verification failed to run")?;
+        match documents.first_break {
+            None => {
+                println!(
+                    "documentos íntegros: {} documentos, {} bytes en {}",
+                    documents.documents,
+                    documents.bytes,
+                    blobs.root().display()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Some(broken) => {
+                println!("documento alterado: {broken}");
                 Ok(ExitCode::FAILURE)
             }
         }

@@ -5,9 +5,10 @@ use super::value::Value;
 use crate::definition::{ActivityId, ParticipantId};
 use jiff::Timestamp;
 use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum CaseStatus {
     Open,
     /// Ended at this activity ("TERMINA PROCEDIMIENTO").
@@ -26,7 +27,7 @@ impl CaseStatus {
 }
 
 /// An activity turned to a unit and not yet answered.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkItem {
     pub id: WorkItemId,
     pub activity: ActivityId,
@@ -39,7 +40,9 @@ pub struct WorkItem {
     pub awaiting_subprocedure: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serializable so that a store can keep the current state beside the record (a snapshot)
+/// instead of replaying every event on every command.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Case {
     pub procedure: String,
     /// Running cases stay on the definition version they started with.

@@ -70,6 +70,9 @@ CREATE TABLE cases (
     closed_at          TEXT,
     -- Number of events; commands carry the version they read (optimistic concurrency).
     version            INTEGER NOT NULL,
+    -- The case's current state (the fold of its events), so that a command reads one row
+    -- instead of replaying the whole record; `turno verify` checks it against the events.
+    state              TEXT    NOT NULL,
     head_hash          TEXT    NOT NULL,
     FOREIGN KEY (procedure_key, procedure_version) REFERENCES procedure_versions (key, version),
     UNIQUE (folio_scope, folio_year, folio_number)
@@ -104,6 +107,19 @@ CREATE TABLE work_item_units (
     FOREIGN KEY (case_id, item) REFERENCES work_items (case_id, item)
 );
 CREATE INDEX work_item_units_inbox ON work_item_units (unit_code, due, case_id, item) WHERE open;
+
+-- The inbox rows follow their work item inside the database, saving the store a statement
+-- (a round trip) per change.
+CREATE TRIGGER work_item_units_follow_state AFTER UPDATE OF state ON work_items
+BEGIN
+    UPDATE work_item_units SET open = (NEW.state = 'open')
+    WHERE case_id = NEW.case_id AND item = NEW.item;
+END;
+CREATE TRIGGER work_item_units_follow_due AFTER UPDATE OF due ON work_items
+BEGIN
+    UPDATE work_item_units SET due = COALESCE(NEW.due, '9999-12-31')
+    WHERE case_id = NEW.case_id AND item = NEW.item;
+END;
 
 CREATE TABLE documents (
     id           INTEGER PRIMARY KEY,

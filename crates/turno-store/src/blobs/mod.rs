@@ -1,0 +1,260 @@
+//! The files of attached documents, kept by content: a file's name in the store is its
+//! SHA-256, the same digest the `DocumentAttached` event records. The event log (hash-chained)
+//! says which digest a document has; the blob store holds the bytes; verification re-hashes
+//! the bytes and compares ([`crate::verify_documents`]).
+//!
+//! [`LocalBlobs`] keeps them in a directory (the default); [`S3Blobs`] (cargo feature `s3`)
+//! on S3-compatible object storage.
+
+mod local;
+#[cfg(feature = "s3")]
+mod s3;
+mod sniff;
+
+pub use local::LocalBlobs;
+#[cfg(feature = "s3")]
+pub use s3::S3Blobs;
+pub use sniff::{Kind, SNIFF_LEN, check_mime, sniff};
+
+use sha2::{Digest, Sha256};
+use std::future::Future;
+use std::path::PathBuf;
+use thiserror::Error;
+use tokio::io::AsyncRead;
+
+/// The largest file accepted unless configured otherwise: 25 MiB, ample for the scanned
+/// oficios and signed reports the agencies attach.
+pub const DEFAULT_LIMIT: u64 = 25 * 1024 * 1024;
+
+/// How much is read at a time while storing or re-hashing.
+const CHUNK: usize = 64 * 1024;
+
+/// A file as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    /// Lowercase hex SHA-256 of the content: its name in the store.
+    pub sha256: String,
+    pub size: u64,
+    /// False when the same content was already stored (nothing was written).
+    pub created: bool,
+}
+
+/// A stored file read again: what its content hashes to now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hashed {
+    pub sha256: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Error)]
+pub enum BlobError {
+    #[error("the file is larger than the limit of {}", describe_size(*limit))]
+    TooLarge { limit: u64 },
+    #[error("the file is declared as {declared} but it is not {expected}: its content is {found}")]
+    MimeMismatch {
+        declared: String,
+        expected: &'static str,
+        found: &'static str,
+    },
+    #[error("«{0}» is not a file type (expected type/subtype, such as application/pdf)")]
+    InvalidMime(String),
+    #[error("«{0}» is not a SHA-256 digest")]
+    InvalidDigest(String),
+    #[error("no stored file has SHA-256 {0}")]
+    NotFound(String),
+    /// The bytes stored under a digest no longer hash to it.
+    #[error("the stored file {0} was changed: its content no longer matches its SHA-256")]
+    Altered(String),
+    #[error("cannot read the uploaded file: {0}")]
+    Upload(#[source] std::io::Error),
+    #[error("blob directory, {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[cfg(feature = "s3")]
+    #[error("object storage: {0}")]
+    ObjectStore(#[from] object_store::Error),
+}
+
+/// "25 MiB (26214400 bytes)": the limit as people read it, and exactly.
+fn describe_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    const KIB: u64 = 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB ({bytes} bytes)", bytes / MIB)
+    } else if bytes >= KIB && bytes.is_multiple_of(KIB) {
+        format!("{} KiB ({bytes} bytes)", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Where documents' files are kept. Content-addressed: putting the same bytes twice stores
+/// them once, and a digest always names the same bytes.
+pub trait BlobStore: Send + Sync {
+    /// The largest file accepted, in bytes.
+    fn limit(&self) -> u64;
+
+    /// Stores what `content` yields, refusing it as soon as it passes the limit. A file is
+    /// visible under its digest only once complete.
+    fn put_reader<R: AsyncRead + Unpin + Send>(
+        &self,
+        content: R,
+    ) -> impl Future<Output = Result<Stored, BlobError>> + Send;
+
+    fn put(&self, content: &[u8]) -> impl Future<Output = Result<Stored, BlobError>> + Send {
+        self.put_reader(content)
+    }
+
+    /// The content stored under a digest. Refuses with [`BlobError::Altered`] content that no
+    /// longer hashes to it, so a changed file is never served as the document.
+    fn get(&self, sha256: &str) -> impl Future<Output = Result<Vec<u8>, BlobError>> + Send;
+
+    fn exists(&self, sha256: &str) -> impl Future<Output = Result<bool, BlobError>> + Send;
+
+    /// Reads the file stored under a digest and hashes it again; `None` when there is none.
+    /// Verification compares the result with the record.
+    fn rehash(
+        &self,
+        sha256: &str,
+    ) -> impl Future<Output = Result<Option<Hashed>, BlobError>> + Send;
+}
+
+/// The blob directory of a database when none is configured: `blobs` beside a SQLite file
+/// (`sqlite://data/turno.db` → `data/blobs`), so that copying the folder keeps them together;
+/// `blobs` in the working directory for PostgreSQL or an in-memory database.
+pub fn default_dir(database_url: &str) -> PathBuf {
+    let sqlite = database_url.starts_with("sqlite:") || !database_url.contains("://");
+    let path = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .unwrap_or(database_url);
+    let path = path.split('?').next().unwrap_or(path);
+    match std::path::Path::new(path).parent() {
+        Some(dir) if sqlite && !path.is_empty() && !path.starts_with(':') => dir.join("blobs"),
+        _ => PathBuf::from("blobs"),
+    }
+}
+
+/// Refuses anything but 64 lowercase hex digits: digests become paths and keys, so nothing
+/// else (`..`, separators) may reach them.
+pub(crate) fn check_digest(sha256: &str) -> Result<(), BlobError> {
+    if sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        Ok(())
+    } else {
+        Err(BlobError::InvalidDigest(sha256.chars().take(80).collect()))
+    }
+}
+
+/// The digest fan-out shared by every backend: `ab/cd/abcd…`, so that no directory (or
+/// listing prefix) holds more than a few thousand files.
+pub(crate) fn fan_out(sha256: &str) -> [&str; 3] {
+    [&sha256[0..2], &sha256[2..4], sha256]
+}
+
+/// Hashes and counts content as it is read, refusing it past the limit.
+pub(crate) struct Meter {
+    hasher: Sha256,
+    size: u64,
+    limit: u64,
+}
+
+impl Meter {
+    pub(crate) fn new(limit: u64) -> Meter {
+        Meter {
+            hasher: Sha256::new(),
+            size: 0,
+            limit,
+        }
+    }
+
+    pub(crate) fn feed(&mut self, chunk: &[u8]) -> Result<(), BlobError> {
+        self.size += chunk.len() as u64;
+        if self.size > self.limit {
+            return Err(BlobError::TooLarge { limit: self.limit });
+        }
+        self.hasher.update(chunk);
+        Ok(())
+    }
+
+    pub(crate) fn finish(self) -> Hashed {
+        Hashed {
+            sha256: format!("{:x}", self.hasher.finalize()),
+            size: self.size,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_are_described_as_people_read_them() {
+        assert_eq!(describe_size(DEFAULT_LIMIT), "25 MiB (26214400 bytes)");
+        assert_eq!(describe_size(2048), "2 KiB (2048 bytes)");
+        assert_eq!(describe_size(1000), "1000 bytes");
+        let e = BlobError::TooLarge { limit: 1024 };
+        assert_eq!(
+            e.to_string(),
+            "the file is larger than the limit of 1 KiB (1024 bytes)"
+        );
+    }
+
+    #[test]
+    fn blobs_default_to_beside_a_sqlite_database() {
+        let dir = |url| default_dir(url).to_string_lossy().into_owned();
+        assert_eq!(dir("sqlite://data/turno.db"), "data/blobs");
+        assert_eq!(
+            dir("sqlite:///srv/turno/turno.db?mode=rwc"),
+            "/srv/turno/blobs"
+        );
+        assert_eq!(dir("sqlite:turno.db"), "blobs");
+        assert_eq!(dir("turno.db"), "blobs");
+        assert_eq!(dir("sqlite::memory:"), "blobs");
+        assert_eq!(dir("postgres://postgres@127.0.0.1/test"), "blobs");
+    }
+
+    #[test]
+    fn only_lowercase_hex_digests_name_files() {
+        let ok = "a".repeat(64);
+        assert!(check_digest(&ok).is_ok());
+        for bad in [
+            "A".repeat(64),
+            "a".repeat(63),
+            format!("../{}", "a".repeat(61)),
+            String::new(),
+        ] {
+            assert!(matches!(
+                check_digest(&bad),
+                Err(BlobError::InvalidDigest(_))
+            ));
+        }
+        assert_eq!(fan_out(&ok), ["aa", "aa", ok.as_str()]);
+    }
+
+    #[test]
+    fn the_meter_hashes_and_stops_past_the_limit() {
+        let mut m = Meter::new(4);
+        m.feed(b"ab").unwrap();
+        m.feed(b"c").unwrap();
+        let h = m.finish();
+        assert_eq!(
+            h.sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(h.size, 3);
+        let mut m = Meter::new(4);
+        m.feed(b"abcd").unwrap();
+        assert!(matches!(
+            m.feed(b"e"),
+            Err(BlobError::TooLarge { limit: 4 })
+        ));
+    }
+}
