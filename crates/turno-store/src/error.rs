@@ -18,6 +18,11 @@ pub enum StoreError {
     ProcedureVersionExists { key: String, version: u32 },
     #[error("procedure {key} version {version} is not published in this database")]
     ProcedureNotPublished { key: String, version: u32 },
+    /// A unique key refused a row (reported by the SQLite writer; sqlx reports its own).
+    #[error("duplicate key: {0}")]
+    UniqueViolation(String),
+    #[error("SQLite: {0}")]
+    Sqlite(String),
     #[error("the database writer has stopped")]
     WriterStopped,
     #[error("stored data is unreadable: {0}")]

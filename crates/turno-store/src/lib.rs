@@ -15,7 +15,9 @@ mod model;
 mod postgres;
 mod projection;
 mod shared;
+mod sql;
 mod sqlite;
+mod sqlite_writer;
 mod store;
 mod write;
 

@@ -3,6 +3,10 @@
 //! unique (case, event number) key lets exactly one of two racing writers win.
 
 use crate::error::StoreError;
+use crate::projection::WorkChange;
+use crate::sql;
+use crate::store::NO_DUE;
+use crate::write::{CaseRow, CaseUpdate, EventInsert, WriteTx, document_size, unlinked_document};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Transaction};
 use std::str::FromStr;
@@ -46,4 +50,206 @@ impl PgStore {
     }
 }
 
-crate::shared::shared_sql!(Postgres, PgStore);
+crate::shared::shared_sql!(PgStore);
+
+/// A command's transaction on PostgreSQL.
+impl WriteTx for Transaction<'_, Postgres> {
+    async fn commit(self) -> Result<(), StoreError> {
+        Ok(Transaction::commit(self).await?)
+    }
+
+    async fn rollback(self) -> Result<(), StoreError> {
+        Ok(Transaction::rollback(self).await?)
+    }
+
+    async fn idempotent_result(&mut self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(sqlx::query_scalar(sql::IDEMPOTENT_RESULT)
+            .bind(key)
+            .fetch_optional(&mut **self)
+            .await?)
+    }
+
+    async fn save_idempotent_result(
+        &mut self,
+        key: &str,
+        case_id: i64,
+        result: &str,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(sql::SAVE_IDEMPOTENT_RESULT)
+            .bind(key)
+            .bind(case_id)
+            .bind(result)
+            .bind(at)
+            .execute(&mut **self)
+            .await?;
+        Ok(())
+    }
+
+    async fn procedure_published(&mut self, key: &str, version: i64) -> Result<bool, StoreError> {
+        let found: Option<i64> = sqlx::query_scalar(sql::PROCEDURE_PUBLISHED)
+            .bind(key)
+            .bind(version)
+            .fetch_optional(&mut **self)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    async fn next_folio_number(&mut self, scope: &str, year: i64) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(sql::NEXT_FOLIO_NUMBER)
+            .bind(scope)
+            .bind(year)
+            .fetch_one(&mut **self)
+            .await?)
+    }
+
+    async fn insert_case(&mut self, row: &CaseRow<'_>) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(sql::INSERT_CASE)
+            .bind(row.folio)
+            .bind(row.folio_scope)
+            .bind(row.folio_year)
+            .bind(row.folio_number)
+            .bind(row.procedure_key)
+            .bind(row.procedure_version)
+            .bind(row.title)
+            .bind(row.channel)
+            .bind(row.requester)
+            .bind(row.created_at)
+            .bind(crate::chain::GENESIS)
+            .fetch_one(&mut **self)
+            .await?)
+    }
+
+    async fn case_head(&mut self, id: i64) -> Result<Option<(String, i64, String)>, StoreError> {
+        Ok(sqlx::query_as(sql::CASE_HEAD)
+            .bind(id)
+            .fetch_optional(&mut **self)
+            .await?)
+    }
+
+    async fn insert_events(&mut self, rows: &[EventInsert<'_>]) -> Result<(), StoreError> {
+        let statement = format!("{}{}", sql::INSERT_EVENTS, sql::placeholders(rows.len(), 8));
+        let mut query = sqlx::query(&statement);
+        for row in rows {
+            query = query
+                .bind(row.case_id)
+                .bind(row.seq)
+                .bind(row.kind)
+                .bind(row.payload)
+                .bind(row.actor)
+                .bind(row.recorded_at)
+                .bind(row.prev_hash)
+                .bind(row.hash);
+        }
+        query.execute(&mut **self).await?;
+        Ok(())
+    }
+
+    async fn advance_case(&mut self, u: &CaseUpdate<'_>) -> Result<bool, StoreError> {
+        let done = sqlx::query(sql::ADVANCE_CASE)
+            .bind(u.version)
+            .bind(u.head_hash)
+            .bind(u.status)
+            .bind(u.fields)
+            .bind(u.closed_at)
+            .bind(u.id)
+            .bind(u.expected_version)
+            .bind(u.state)
+            .execute(&mut **self)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn apply(&mut self, case_id: i64, change: &WorkChange) -> Result<(), StoreError> {
+        match change {
+            WorkChange::Open {
+                item,
+                activity,
+                participant,
+                opened_at,
+                due,
+                units,
+            } => {
+                sqlx::query(sql::OPEN_WORK_ITEM)
+                    .bind(case_id)
+                    .bind(item)
+                    .bind(activity)
+                    .bind(participant)
+                    .bind(opened_at)
+                    .bind(due)
+                    .execute(&mut **self)
+                    .await?;
+                for unit in units {
+                    sqlx::query(sql::ADD_WORK_ITEM_UNIT)
+                        .bind(unit)
+                        .bind(case_id)
+                        .bind(item)
+                        .bind(due.as_deref().unwrap_or(NO_DUE))
+                        .execute(&mut **self)
+                        .await?;
+                }
+            }
+            WorkChange::Complete {
+                item,
+                at,
+                by,
+                outcome,
+                observations,
+            } => {
+                sqlx::query(sql::COMPLETE_WORK_ITEM)
+                    .bind(at)
+                    .bind(by)
+                    .bind(outcome)
+                    .bind(observations)
+                    .bind(case_id)
+                    .bind(item)
+                    .execute(&mut **self)
+                    .await?;
+            }
+            WorkChange::SetDue { item, due } => {
+                sqlx::query(sql::SET_DUE)
+                    .bind(due)
+                    .bind(case_id)
+                    .bind(item)
+                    .execute(&mut **self)
+                    .await?;
+            }
+            WorkChange::Close {
+                activity,
+                state,
+                at,
+            } => {
+                sqlx::query(sql::CLOSE_WORK_ITEMS)
+                    .bind(*state)
+                    .bind(at)
+                    .bind(case_id)
+                    .bind(activity)
+                    .execute(&mut **self)
+                    .await?;
+            }
+            WorkChange::Document {
+                sha256,
+                name,
+                mime,
+                size,
+                at,
+                by,
+            } => {
+                let linked = sqlx::query(sql::ADD_DOCUMENT)
+                    .bind(case_id)
+                    .bind(sha256)
+                    .bind(name)
+                    .bind(mime)
+                    .bind(document_size(name, *size)?)
+                    .bind(at)
+                    .bind(by)
+                    .execute(&mut **self)
+                    .await?;
+                if linked.rows_affected() != 1 {
+                    return Err(unlinked_document(name, case_id));
+                }
+            }
+        }
+        Ok(())
+    }
+}

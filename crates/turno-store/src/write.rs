@@ -331,16 +331,30 @@ pub(crate) async fn commit_one<T: WriteTx>(
     written
 }
 
+/// A document's size as the databases store it.
+pub(crate) fn document_size(name: &str, size: u64) -> Result<i64, StoreError> {
+    i64::try_from(size).map_err(|_| StoreError::corrupt(format!("document «{name}»: size {size}")))
+}
+
+pub(crate) fn unlinked_document(name: &str, case_id: i64) -> StoreError {
+    StoreError::corrupt(format!(
+        "document «{name}» of case {case_id}: no event to link it to"
+    ))
+}
+
 /// Two writers appending to one case collide on its next event number: the later one lost.
 fn conflict_on_duplicate(error: StoreError, folio: &str, expected: i64) -> StoreError {
+    let duplicate = match &error {
+        StoreError::Database(sqlx::Error::Database(db)) => db.is_unique_violation(),
+        StoreError::UniqueViolation(_) => true,
+        _ => false,
+    };
     match &error {
-        StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation() => {
-            StoreError::Conflict {
-                folio: folio.to_owned(),
-                expected,
-                found: -1,
-            }
-        }
+        _ if duplicate => StoreError::Conflict {
+            folio: folio.to_owned(),
+            expected,
+            found: -1,
+        },
         _ => error,
     }
 }
