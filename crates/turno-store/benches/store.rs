@@ -218,7 +218,7 @@ async fn complete_next<S: Store>(
         store,
         procedure,
         case_id,
-        Some(current.version),
+        Some(current.head.version),
         Complete {
             item: WorkItemId(item.id.0),
             by: Actor {

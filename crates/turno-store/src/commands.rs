@@ -93,12 +93,12 @@ async fn try_complete<S: Store>(
     idempotency_key: Option<&str>,
 ) -> Result<Committed, CommandError> {
     let current = store.load_current(case_id).await?;
-    let version = expected_version.unwrap_or(current.version);
-    if version != current.version {
+    if let Some(expected) = expected_version
+        && expected != current.head.version
+    {
         return Err(StoreError::Conflict {
-            folio: current.folio,
-            expected: version,
-            found: current.version,
+            folio: current.head.folio,
+            expected,
         }
         .into());
     }
@@ -108,10 +108,7 @@ async fn try_complete<S: Store>(
     Ok(store
         .commit(Commit {
             procedure,
-            target: Target::Existing {
-                id: case_id,
-                expected_version: version,
-            },
+            target: Target::Existing(current.head),
             case: &case,
             events: &events,
             actor: &actor,
@@ -138,10 +135,7 @@ pub async fn pass_time<S: Store>(
         store
             .commit(Commit {
                 procedure,
-                target: Target::Existing {
-                    id: case_id,
-                    expected_version: current.version,
-                },
+                target: Target::Existing(current.head),
                 case: &case,
                 events: &events,
                 actor: "sistema",
@@ -258,12 +252,12 @@ async fn try_attach<S: Store>(
     idempotency_key: Option<&str>,
 ) -> Result<Committed, CommandError> {
     let current = store.load_current(case_id).await?;
-    let version = expected_version.unwrap_or(current.version);
-    if version != current.version {
+    if let Some(expected) = expected_version
+        && expected != current.head.version
+    {
         return Err(StoreError::Conflict {
-            folio: current.folio,
-            expected: version,
-            found: current.version,
+            folio: current.head.folio,
+            expected,
         }
         .into());
     }
@@ -273,10 +267,7 @@ async fn try_attach<S: Store>(
     Ok(store
         .commit(Commit {
             procedure,
-            target: Target::Existing {
-                id: case_id,
-                expected_version: version,
-            },
+            target: Target::Existing(current.head),
             case: &case,
             events: &events,
             actor: &actor,

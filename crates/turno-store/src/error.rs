@@ -4,14 +4,8 @@ use thiserror::Error;
 pub enum StoreError {
     /// Someone else changed the case since it was read: the command must be redone on the
     /// new state (which usually shows that the activity was already answered).
-    #[error(
-        "the case {folio} changed since it was read (expected version {expected}, found {found})"
-    )]
-    Conflict {
-        folio: String,
-        expected: i64,
-        found: i64,
-    },
+    #[error("the case {folio} changed since it was read at version {expected}")]
+    Conflict { folio: String, expected: i64 },
     #[error("case {0} does not exist")]
     CaseNotFound(String),
     #[error("procedure {key} version {version} is already published with a different text")]

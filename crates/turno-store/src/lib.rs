@@ -27,8 +27,8 @@ pub use documents::{
 };
 pub use error::StoreError;
 pub use model::{
-    CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, InboxRow, NewCase, StoredCase,
-    StoredEvent, Target, VerifyReport,
+    CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, InboxRow, NewCase,
+    StoredCase, StoredEvent, Target, VerifyReport,
 };
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;

@@ -49,11 +49,8 @@ pub struct NewCase {
 #[derive(Debug, Clone)]
 pub enum Target {
     New(NewCase),
-    /// An existing case, at the version the command read.
-    Existing {
-        id: CaseId,
-        expected_version: i64,
-    },
+    /// An existing case, as the command read it.
+    Existing(CaseHead),
 }
 
 /// One command's outcome, written in one transaction: the events, the case's new state and
@@ -114,15 +111,23 @@ impl StoredCase {
     }
 }
 
+/// Where a case's record stands: what a command must find unchanged to append to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseHead {
+    pub id: CaseId,
+    pub folio: String,
+    /// The number of events; a command carries the version it read (optimistic concurrency).
+    pub version: i64,
+    /// The hash of the last event, which the next event links to.
+    pub head_hash: String,
+}
+
 /// A case's current state, as commands need it: one row, no replay.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CurrentCase {
-    pub id: CaseId,
-    pub folio: String,
+    pub head: CaseHead,
     pub procedure_key: String,
     pub procedure_version: u32,
-    /// The number of events the state folds; a command carries it as its expected version.
-    pub version: i64,
     pub case: Case,
 }
 

@@ -3,10 +3,14 @@
 //! unique (case, event number) key lets exactly one of two racing writers win.
 
 use crate::error::StoreError;
+use crate::model::{CaseHead, Committed};
 use crate::projection::WorkChange;
 use crate::sql;
 use crate::store::NO_DUE;
-use crate::write::{CaseRow, CaseUpdate, EventInsert, WriteTx, document_size, unlinked_document};
+use crate::write::{
+    CaseRow, CaseUpdate, EventInsert, Prepared, PreparedTarget, WriteTx, Written, commit_one,
+    conflict_on_duplicate, document_size, unlinked_document,
+};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres, Transaction};
 use std::str::FromStr;
@@ -38,11 +42,86 @@ impl PgStore {
 
     /// Concurrent commands commit in transactions of their own: PostgreSQL groups their
     /// WAL flushes by itself.
-    pub(crate) async fn commit_prepared(
-        &self,
-        prepared: crate::write::Prepared,
-    ) -> Result<crate::write::Written, StoreError> {
-        crate::write::commit_one(self.begin_write().await?, &prepared).await
+    pub(crate) async fn commit_prepared(&self, prepared: Prepared) -> Result<Written, StoreError> {
+        match &prepared.target {
+            PreparedTarget::Existing(head) => self.append(&prepared, head).await,
+            PreparedTarget::New { .. } => commit_one(self.begin_write().await?, &prepared).await,
+        }
+    }
+
+    /// A command on an existing case in one round trip: `turno_append` (migration 0003) runs
+    /// the statements of `sql.rs` inside the database.
+    async fn append(&self, p: &Prepared, head: &CaseHead) -> Result<Written, StoreError> {
+        let links = p.link(&head.folio, head.version, &head.head_hash);
+        let version = head.version + links.len() as i64;
+        let new_head = links
+            .last()
+            .map_or_else(|| head.head_hash.clone(), |l| l.hash.clone());
+        let committed = Committed {
+            case_id: head.id,
+            folio: head.folio.clone(),
+            version,
+            replayed: false,
+        };
+        let result = serde_json::to_string(&committed).map_err(StoreError::corrupt)?;
+        let changes = serde_json::to_string(&p.changes).map_err(StoreError::corrupt)?;
+        let (outcome, first): (String, Option<String>) = sqlx::query_as(
+            "SELECT outcome, first_result FROM turno_append($1, $2, $3, $4, $5, $6, $7, $8, $9, \
+             $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+        )
+        .bind(head.id)
+        .bind(head.version)
+        .bind(&head.head_hash)
+        .bind(version)
+        .bind(&new_head)
+        .bind(p.status)
+        .bind(&p.fields)
+        .bind(&p.state)
+        .bind(p.closed.then_some(p.at.as_str()))
+        .bind(links.iter().map(|l| l.seq).collect::<Vec<i64>>())
+        .bind(
+            p.events
+                .iter()
+                .map(|(kind, _)| *kind)
+                .collect::<Vec<&str>>(),
+        )
+        .bind(
+            p.events
+                .iter()
+                .map(|(_, payload)| payload.as_str())
+                .collect::<Vec<&str>>(),
+        )
+        .bind(
+            links
+                .iter()
+                .map(|l| l.prev_hash.as_str())
+                .collect::<Vec<&str>>(),
+        )
+        .bind(links.iter().map(|l| l.hash.as_str()).collect::<Vec<&str>>())
+        .bind(&p.actor)
+        .bind(&p.at)
+        .bind(&changes)
+        .bind(p.idempotency_key.as_deref())
+        .bind(&result)
+        .fetch_one(&self.writer)
+        .await
+        .map_err(|e| conflict_on_duplicate(e.into(), &head.folio, head.version))?;
+        match (outcome.as_str(), first) {
+            ("applied", _) => Ok(Written::Applied(committed)),
+            ("replayed", Some(first)) => {
+                let mut first: Committed =
+                    serde_json::from_str(&first).map_err(StoreError::corrupt)?;
+                first.replayed = true;
+                Ok(Written::Replayed(first))
+            }
+            ("conflict", _) => Err(StoreError::Conflict {
+                folio: head.folio.clone(),
+                expected: head.version,
+            }),
+            (other, _) => Err(StoreError::corrupt(format!(
+                "turno_append answered «{other}»"
+            ))),
+        }
     }
 
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
@@ -120,13 +199,6 @@ impl WriteTx for Transaction<'_, Postgres> {
             .await?)
     }
 
-    async fn case_head(&mut self, id: i64) -> Result<Option<(String, i64, String)>, StoreError> {
-        Ok(sqlx::query_as(sql::CASE_HEAD)
-            .bind(id)
-            .fetch_optional(&mut **self)
-            .await?)
-    }
-
     async fn insert_events(&mut self, rows: &[EventInsert<'_>]) -> Result<(), StoreError> {
         let statement = format!("{}{}", sql::INSERT_EVENTS, sql::placeholders(rows.len(), 8));
         let mut query = sqlx::query(&statement);
@@ -155,6 +227,7 @@ impl WriteTx for Transaction<'_, Postgres> {
             .bind(u.id)
             .bind(u.expected_version)
             .bind(u.state)
+            .bind(u.expected_head)
             .execute(&mut **self)
             .await?;
         Ok(done.rows_affected() == 1)

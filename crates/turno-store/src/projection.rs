@@ -5,7 +5,10 @@
 use turno_domain::definition::{Assignment, ParticipantId, ParticipantKind, Procedure};
 use turno_domain::engine::{Case, Event, Value};
 
-#[derive(Debug, Clone, PartialEq)]
+/// Serialized (tagged by `change`) for PostgreSQL's `turno_append`, which applies a command's
+/// changes in one round trip.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
 pub enum WorkChange {
     Open {
         item: i64,

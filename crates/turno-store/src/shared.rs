@@ -110,25 +110,29 @@ macro_rules! shared_sql {
             }
 
             async fn load_current(&self, id: i64) -> Result<$crate::CurrentCase, $crate::StoreError> {
-                let row: Option<(String, String, i64, i64, String)> = sqlx::query_as(
-                    "SELECT folio, procedure_key, procedure_version, version, state FROM cases WHERE id = $1",
+                let row: Option<(String, String, i64, i64, String, String)> = sqlx::query_as(
+                    "SELECT folio, procedure_key, procedure_version, version, head_hash, state \
+                     FROM cases WHERE id = $1",
                 )
                 .bind(id)
                 .fetch_optional(&self.reader)
                 .await?;
-                let (folio, procedure_key, procedure_version, version, state) =
+                let (folio, procedure_key, procedure_version, version, head_hash, state) =
                     row.ok_or_else(|| $crate::StoreError::CaseNotFound(id.to_string()))?;
                 let case = serde_json::from_str(&state).map_err(|e| {
                     $crate::StoreError::corrupt(format!("case {folio}: unreadable state: {e}"))
                 })?;
                 Ok($crate::CurrentCase {
-                    id,
                     procedure_version: u32::try_from(procedure_version).map_err(|_| {
                         $crate::StoreError::corrupt(format!("case {folio}: bad version"))
                     })?,
-                    folio,
+                    head: $crate::CaseHead {
+                        id,
+                        folio,
+                        version,
+                        head_hash,
+                    },
                     procedure_key,
-                    version,
                     case,
                 })
             }

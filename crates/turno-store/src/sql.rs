@@ -18,14 +18,14 @@ pub const INSERT_CASE: &str = "INSERT INTO cases (folio, folio_scope, folio_year
      version, head_hash, state) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', '{}', $10, 0, $11, '') RETURNING id";
 
-pub const CASE_HEAD: &str = "SELECT folio, version, head_hash FROM cases WHERE id = $1";
-
 /// Followed by one `(…)` group of 8 placeholders per event.
 pub const INSERT_EVENTS: &str =
     "INSERT INTO events (case_id, seq, kind, payload, actor, recorded_at, prev_hash, hash) VALUES ";
 
+/// Appends only if the case is still where the command read it (version and last hash).
 pub const ADVANCE_CASE: &str = "UPDATE cases SET version = $1, head_hash = $2, status = $3, \
-     fields = $4, closed_at = COALESCE(closed_at, $5), state = $8 WHERE id = $6 AND version = $7";
+     fields = $4, closed_at = COALESCE(closed_at, $5), state = $8 \
+     WHERE id = $6 AND version = $7 AND head_hash = $9";
 
 pub const OPEN_WORK_ITEM: &str = "INSERT INTO work_items \
      (case_id, item, activity, participant, opened_at, due, state) \

@@ -249,12 +249,6 @@ impl WriteTx for RawTx<'_> {
         .ok_or_else(|| StoreError::corrupt("the new case returned no id"))
     }
 
-    async fn case_head(&mut self, id: i64) -> Result<Option<(String, i64, String)>, StoreError> {
-        self.row(sql::CASE_HEAD, params![id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-    }
-
     async fn insert_events(&mut self, rows: &[EventInsert<'_>]) -> Result<(), StoreError> {
         let statement = format!("{}{}", sql::INSERT_EVENTS, sql::placeholders(rows.len(), 8));
         let values: Vec<rusqlite::types::Value> = rows
@@ -287,6 +281,7 @@ impl WriteTx for RawTx<'_> {
                 u.id,
                 u.expected_version,
                 u.state,
+                u.expected_head,
             ],
         )?;
         Ok(changed == 1)

@@ -36,11 +36,6 @@ pub(crate) trait WriteTx: Send + Sized {
         &mut self,
         row: &CaseRow<'_>,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
-    /// Folio, version and head hash of a case.
-    fn case_head(
-        &mut self,
-        id: i64,
-    ) -> impl Future<Output = Result<Option<(String, i64, String)>, StoreError>> + Send;
     /// Appends a command's events in one statement.
     fn insert_events(
         &mut self,
@@ -85,6 +80,7 @@ pub(crate) struct EventInsert<'a> {
 pub(crate) struct CaseUpdate<'a> {
     pub id: i64,
     pub expected_version: i64,
+    pub expected_head: &'a str,
     pub version: i64,
     pub head_hash: &'a str,
     pub status: &'a str,
@@ -110,10 +106,7 @@ pub(crate) enum PreparedTarget {
         channel: Option<String>,
         requester: Option<String>,
     },
-    Existing {
-        id: i64,
-        expected_version: i64,
-    },
+    Existing(crate::model::CaseHead),
 }
 
 /// A commit with everything computed that does not depend on the database: serialized
@@ -145,13 +138,7 @@ impl Prepared {
                 channel: new.channel.clone(),
                 requester: new.requester.clone(),
             },
-            Target::Existing {
-                id,
-                expected_version,
-            } => PreparedTarget::Existing {
-                id: *id,
-                expected_version: *expected_version,
-            },
+            Target::Existing(head) => PreparedTarget::Existing(head.clone()),
         };
         let events = commit
             .events
@@ -177,6 +164,41 @@ impl Prepared {
     }
 }
 
+/// An event's place in its case's hash chain.
+pub(crate) struct ChainLink {
+    pub seq: i64,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl Prepared {
+    /// Links the events into the case's chain after the event `version`, whose hash is `head`.
+    pub fn link(&self, folio: &str, version: i64, head: &str) -> Vec<ChainLink> {
+        let mut previous = head.to_owned();
+        self.events
+            .iter()
+            .enumerate()
+            .map(|(index, (kind, payload))| {
+                let seq = version + 1 + index as i64;
+                let hash = chain::hash(&Link {
+                    folio,
+                    seq,
+                    kind,
+                    actor: &self.actor,
+                    recorded_at: &self.at,
+                    payload,
+                    prev_hash: &previous,
+                });
+                ChainLink {
+                    seq,
+                    prev_hash: std::mem::replace(&mut previous, hash.clone()),
+                    hash,
+                }
+            })
+            .collect()
+    }
+}
+
 pub(crate) async fn write<T: WriteTx>(tx: &mut T, p: &Prepared) -> Result<Written, StoreError> {
     if let Some(key) = &p.idempotency_key
         && let Some(result) = tx.idempotent_result(key).await?
@@ -185,7 +207,7 @@ pub(crate) async fn write<T: WriteTx>(tx: &mut T, p: &Prepared) -> Result<Writte
         first.replayed = true;
         return Ok(Written::Replayed(first));
     }
-    let (case_id, folio, version, head) = match &p.target {
+    let (case_id, folio, version, expected_head) = match &p.target {
         PreparedTarget::New {
             procedure_key,
             procedure_version,
@@ -223,69 +245,42 @@ pub(crate) async fn write<T: WriteTx>(tx: &mut T, p: &Prepared) -> Result<Writte
                 .await?;
             (id, formatted, 0, GENESIS.to_owned())
         }
-        PreparedTarget::Existing {
-            id,
-            expected_version,
-        } => {
-            let (folio, version, head) = tx
-                .case_head(*id)
-                .await?
-                .ok_or_else(|| StoreError::CaseNotFound(id.to_string()))?;
-            if version != *expected_version {
-                return Err(StoreError::Conflict {
-                    folio,
-                    expected: *expected_version,
-                    found: version,
-                });
-            }
-            (*id, folio, version, head)
-        }
+        PreparedTarget::Existing(head) => (
+            head.id,
+            head.folio.clone(),
+            head.version,
+            head.head_hash.clone(),
+        ),
     };
 
-    let mut hashes = Vec::with_capacity(p.events.len());
-    let mut previous = head;
-    for (index, (kind, payload)) in p.events.iter().enumerate() {
-        let hash = chain::hash(&Link {
-            folio: &folio,
-            seq: version + 1 + index as i64,
-            kind,
-            actor: &p.actor,
-            recorded_at: &p.at,
-            payload,
-            prev_hash: &previous,
-        });
-        hashes.push((previous, hash.clone()));
-        previous = hash;
-    }
+    let links = p.link(&folio, version, &expected_head);
     let rows: Vec<EventInsert> = p
         .events
         .iter()
-        .zip(&hashes)
-        .enumerate()
-        .map(
-            |(index, ((kind, payload), (prev_hash, hash)))| EventInsert {
-                case_id,
-                seq: version + 1 + index as i64,
-                kind,
-                payload,
-                actor: &p.actor,
-                recorded_at: &p.at,
-                prev_hash,
-                hash,
-            },
-        )
+        .zip(&links)
+        .map(|((kind, payload), link)| EventInsert {
+            case_id,
+            seq: link.seq,
+            kind,
+            payload,
+            actor: &p.actor,
+            recorded_at: &p.at,
+            prev_hash: &link.prev_hash,
+            hash: &link.hash,
+        })
         .collect();
-    if !rows.is_empty() {
-        tx.insert_events(&rows)
-            .await
-            .map_err(|e| conflict_on_duplicate(e, &folio, version))?;
-    }
+    let previous = links
+        .last()
+        .map_or_else(|| expected_head.clone(), |l| l.hash.clone());
     let seq = version + rows.len() as i64;
 
+    // The case row first: its conditional update is what makes a concurrent command on the
+    // same case lose (PostgreSQL makes the second writer wait for the first on this row).
     let advanced = tx
         .advance_case(&CaseUpdate {
             id: case_id,
             expected_version: version,
+            expected_head: &expected_head,
             version: seq,
             head_hash: &previous,
             status: p.status,
@@ -298,9 +293,14 @@ pub(crate) async fn write<T: WriteTx>(tx: &mut T, p: &Prepared) -> Result<Writte
         return Err(StoreError::Conflict {
             folio,
             expected: version,
-            found: -1,
         });
     }
+    if !rows.is_empty() {
+        tx.insert_events(&rows)
+            .await
+            .map_err(|e| conflict_on_duplicate(e, &folio, version))?;
+    }
+
     for change in &p.changes {
         tx.apply(case_id, change).await?;
     }
@@ -343,7 +343,7 @@ pub(crate) fn unlinked_document(name: &str, case_id: i64) -> StoreError {
 }
 
 /// Two writers appending to one case collide on its next event number: the later one lost.
-fn conflict_on_duplicate(error: StoreError, folio: &str, expected: i64) -> StoreError {
+pub(crate) fn conflict_on_duplicate(error: StoreError, folio: &str, expected: i64) -> StoreError {
     let duplicate = match &error {
         StoreError::Database(sqlx::Error::Database(db)) => db.is_unique_violation(),
         StoreError::UniqueViolation(_) => true,
@@ -353,7 +353,6 @@ fn conflict_on_duplicate(error: StoreError, folio: &str, expected: i64) -> Store
         _ if duplicate => StoreError::Conflict {
             folio: folio.to_owned(),
             expected,
-            found: -1,
         },
         _ => error,
     }

@@ -107,6 +107,8 @@ CREATE TABLE work_item_units (
     FOREIGN KEY (case_id, item) REFERENCES work_items (case_id, item)
 );
 CREATE INDEX work_item_units_inbox ON work_item_units (unit_code, due, case_id, item) WHERE open;
+-- A work item's rows, for keeping them in step with it.
+CREATE INDEX work_item_units_item ON work_item_units (case_id, item);
 
 -- The inbox rows follow their work item inside the database, saving the store a statement
 -- (a round trip) per change.
