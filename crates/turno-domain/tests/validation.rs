@@ -240,3 +240,18 @@ fn the_same_key_and_version_twice_is_reported() {
     assert!(found[0].to_string().starts_with("b.toml:"));
     assert!(found[0].to_string().contains("also defined in a.toml"));
 }
+
+#[test]
+fn folio_prefixes_are_capitals_and_default_to_the_key() {
+    let library = Library::load(&[Source {
+        name: "prueba.toml",
+        text: VALID,
+    }])
+    .unwrap();
+    assert_eq!(library.latest("prueba").unwrap().folio_prefix, "PRUEBA");
+    let text = VALID.replace("version = 1\n", "version = 1\nfolio_prefix = \"cas 1\"\n");
+    assert_problem(
+        &text,
+        "folio prefix «cas 1» must be 1 to 16 capital letters",
+    );
+}

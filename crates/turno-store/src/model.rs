@@ -18,6 +18,17 @@ pub struct FolioRule {
 }
 
 impl FolioRule {
+    /// The folios of a procedure's cases in a year, optionally counted per unit: the prefix
+    /// comes from the definition (`folio_prefix`), numbers have six digits.
+    pub fn for_procedure(procedure: &Procedure, unit: Option<&str>, year: i16) -> FolioRule {
+        FolioRule {
+            prefix: procedure.folio_prefix.clone(),
+            unit: unit.map(str::to_owned),
+            year,
+            digits: 6,
+        }
+    }
+
     /// The counter this rule draws from.
     pub fn scope(&self) -> String {
         match &self.unit {

@@ -89,6 +89,14 @@ async fn a_case_is_stored_with_its_folio_record_and_inbox<S: Store>(store: S, _r
     assert_eq!(report.cases, 2);
 }
 
+#[test]
+fn folios_are_formed_per_procedure_unit_and_year() {
+    let (procedure, _) = seed_000();
+    let rule = turno_store::FolioRule::for_procedure(&procedure, Some("DGCEF"), 2027);
+    assert_eq!(rule.format(123), "CAS-DGCEF-2027-000123");
+    assert_eq!(rule.scope(), "CAS-DGCEF");
+}
+
 async fn a_case_must_be_of_a_published_procedure<S: Store>(store: S, _raw: Raw) {
     let (procedure, _) = seed_000();
     let err = turno_store::commands::start_case(

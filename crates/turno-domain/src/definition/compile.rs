@@ -72,6 +72,24 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
         Some(r) => parse_regime(&mut c, r),
     };
 
+    let folio_prefix = match &doc.folio_prefix {
+        // Without one, the key in capitals: cnpss-94 → CNPSS-94.
+        None => doc.key.get_ref().to_ascii_uppercase(),
+        Some(prefix) => {
+            let text = prefix.get_ref();
+            let valid = (1..=16).contains(&text.len())
+                && text
+                    .chars()
+                    .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '-');
+            if !valid {
+                c.error(
+                    prefix.span(),
+                    format!("folio prefix «{text}» must be 1 to 16 capital letters, digits or «-»"),
+                );
+            }
+            text.clone()
+        }
+    };
     let participants = compile_participants(&mut c, &doc.participants);
     let participant_ids: HashMap<&str, ParticipantId> = participants
         .iter()
@@ -191,6 +209,7 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
         issuer: doc.issuer,
         source: doc.source,
         regime,
+        folio_prefix,
         purpose: doc.purpose,
         scope: doc.scope,
         policies: doc

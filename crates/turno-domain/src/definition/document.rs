@@ -16,6 +16,7 @@ pub struct Document {
     pub issuer: Option<String>,
     pub source: Option<String>,
     pub regime: Option<Spanned<String>>,
+    pub folio_prefix: Option<Spanned<String>>,
     pub purpose: Vec<String>,
     pub scope: Vec<String>,
     #[serde(default)]

@@ -29,6 +29,8 @@ pub struct Procedure {
     pub issuer: Option<String>,
     pub source: Option<String>,
     pub regime: Regime,
+    /// How the folios of its cases begin (`CAS` in `CAS-2026-000123`).
+    pub folio_prefix: String,
     pub purpose: Vec<String>,
     pub scope: Vec<String>,
     pub policies: Vec<Policy>,

@@ -84,6 +84,8 @@ CREATE TABLE work_items (
     item            BIGINT  NOT NULL,
     activity        TEXT    NOT NULL,
     participant     TEXT,
+    -- The person inside the unit the work is assigned to, when someone assigns it.
+    assignee        TEXT,
     opened_at       TEXT    NOT NULL,
     due             TEXT,
     state           TEXT    NOT NULL,

@@ -178,12 +178,7 @@ pub fn day() -> Context<'static> {
 }
 
 pub fn folio_rule() -> FolioRule {
-    FolioRule {
-        prefix: "CAS".into(),
-        unit: None,
-        year: 2026,
-        digits: 6,
-    }
+    FolioRule::for_procedure(&seed_000().0, None, 2026)
 }
 
 pub fn report_fields() -> BTreeMap<String, Value> {
