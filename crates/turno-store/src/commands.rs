@@ -9,7 +9,7 @@ use thiserror::Error;
 use tokio::io::{AsyncRead, AsyncReadExt};
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{
-    self, Actor, Attach, Complete, Context, EngineError, Start, WorkItemId,
+    self, Actor, Attach, Case, Complete, Context, EngineError, Event, Start, WorkItemId,
 };
 
 #[derive(Debug, Error)]
@@ -59,38 +59,54 @@ pub async fn complete_work<S: Store>(
     ctx: &Context<'_>,
     idempotency_key: Option<&str>,
 ) -> Result<Committed, CommandError> {
-    if let Some(key) = idempotency_key
-        && let Some(first) = store.replayed(key).await?
-    {
+    let actor = input.by.user.clone();
+    once(store, idempotency_key, async {
+        on_case(
+            store,
+            procedure,
+            case_id,
+            expected_version,
+            &actor,
+            ctx,
+            idempotency_key,
+            |case| engine::complete(procedure, case, input, ctx),
+        )
+        .await
+    })
+    .await
+}
+
+/// Runs a command at most once per idempotency key: a key used before returns its first
+/// result, before the command and also after a failure (a racing retry may have won).
+async fn once<S: Store>(
+    store: &S,
+    idempotency_key: Option<&str>,
+    command: impl std::future::Future<Output = Result<Committed, CommandError>>,
+) -> Result<Committed, CommandError> {
+    let Some(key) = idempotency_key else {
+        return command.await;
+    };
+    if let Some(first) = store.replayed(key).await? {
         return Ok(first);
     }
-    let result = try_complete(
-        store,
-        procedure,
-        case_id,
-        expected_version,
-        input,
-        ctx,
-        idempotency_key,
-    )
-    .await;
-    match (result, idempotency_key) {
-        (Err(error), Some(key)) => match store.replayed(key).await? {
-            Some(first) => Ok(first),
-            None => Err(error),
-        },
-        (result, _) => result,
+    match command.await {
+        Err(error) => store.replayed(key).await?.ok_or(error),
+        applied => applied,
     }
 }
 
-async fn try_complete<S: Store>(
+/// Reads a case, checks it is at the version the person saw, lets the engine decide and
+/// commits what it decided.
+#[allow(clippy::too_many_arguments)] // the command's own arguments, plus the decision
+async fn on_case<S: Store>(
     store: &S,
     procedure: &Procedure,
     case_id: CaseId,
     expected_version: Option<i64>,
-    input: Complete,
+    actor: &str,
     ctx: &Context<'_>,
     idempotency_key: Option<&str>,
+    decide: impl FnOnce(&mut Case) -> Result<Vec<Event>, EngineError>,
 ) -> Result<Committed, CommandError> {
     let current = store.load_current(case_id).await?;
     if let Some(expected) = expected_version
@@ -103,15 +119,14 @@ async fn try_complete<S: Store>(
         .into());
     }
     let mut case = current.case;
-    let actor = input.by.user.clone();
-    let events = engine::complete(procedure, &mut case, input, ctx)?;
+    let events = decide(&mut case)?;
     Ok(store
         .commit(Commit {
             procedure,
             target: Target::Existing(current.head),
             case: &case,
             events: &events,
-            actor: &actor,
+            actor,
             at: ctx.now,
             idempotency_key,
         })
@@ -201,15 +216,6 @@ pub async fn attach_document<S: Store, B: BlobStore, R: AsyncRead + Unpin + Send
     let mime = blobs::check_mime(&mime, &head)?;
     let blob = blobs.put_reader(head.as_slice().chain(content)).await?;
 
-    if let Some(key) = idempotency_key
-        && let Some(first) = store.replayed(key).await?
-    {
-        return Ok(Attached {
-            committed: first,
-            blob,
-            mime,
-        });
-    }
     let attach = Attach {
         by,
         item,
@@ -218,61 +224,24 @@ pub async fn attach_document<S: Store, B: BlobStore, R: AsyncRead + Unpin + Send
         size: blob.size,
         sha256: blob.sha256.clone(),
     };
-    let result = try_attach(
-        store,
-        procedure,
-        case_id,
-        expected_version,
-        attach,
-        ctx,
-        idempotency_key,
-    )
-    .await;
-    let committed = match (result, idempotency_key) {
-        (Err(error), Some(key)) => match store.replayed(key).await? {
-            Some(first) => first,
-            None => return Err(error),
-        },
-        (result, _) => result?,
-    };
+    let actor = attach.by.user.clone();
+    let committed = once(store, idempotency_key, async {
+        on_case(
+            store,
+            procedure,
+            case_id,
+            expected_version,
+            &actor,
+            ctx,
+            idempotency_key,
+            |case| engine::attach_document(procedure, case, attach, ctx),
+        )
+        .await
+    })
+    .await?;
     Ok(Attached {
         committed,
         blob,
         mime,
     })
-}
-
-async fn try_attach<S: Store>(
-    store: &S,
-    procedure: &Procedure,
-    case_id: CaseId,
-    expected_version: Option<i64>,
-    input: Attach,
-    ctx: &Context<'_>,
-    idempotency_key: Option<&str>,
-) -> Result<Committed, CommandError> {
-    let current = store.load_current(case_id).await?;
-    if let Some(expected) = expected_version
-        && expected != current.head.version
-    {
-        return Err(StoreError::Conflict {
-            folio: current.head.folio,
-            expected,
-        }
-        .into());
-    }
-    let mut case = current.case;
-    let actor = input.by.user.clone();
-    let events = engine::attach_document(procedure, &mut case, input, ctx)?;
-    Ok(store
-        .commit(Commit {
-            procedure,
-            target: Target::Existing(current.head),
-            case: &case,
-            events: &events,
-            actor: &actor,
-            at: ctx.now,
-            idempotency_key,
-        })
-        .await?)
 }
