@@ -1,6 +1,7 @@
 //! `turno`: the one binary. Each subcommand lives in its own module under `commands/`.
 
 mod commands;
+mod logging;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +34,10 @@ enum Command {
     Backup(commands::backup::BackupArgs),
     /// Put a backup in place as the database (stop turno first).
     Restore(commands::backup::RestoreArgs),
+    /// Serve the web application and the JSON API.
+    Serve(commands::serve::ServeArgs),
+    /// A local demonstration: seed data and users for each role, served on 127.0.0.1:8080.
+    Demo(commands::demo::DemoArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +49,8 @@ fn main() -> ExitCode {
         Command::Verify(args) => commands::database::verify(args),
         Command::Backup(args) => commands::backup::backup(args),
         Command::Restore(args) => commands::backup::restore(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Demo(args) => commands::demo::run(args),
     };
     match result {
         Ok(code) => code,

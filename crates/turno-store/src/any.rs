@@ -3,6 +3,7 @@
 
 use crate::documents::{Document, DocumentRecord};
 use crate::error::StoreError;
+use crate::identity::{Membership, NewUser, Role, Unit, UnitInput, User, UserRecord};
 use crate::model::{CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, VerifyReport};
 use crate::store::{PublishedProcedure, Store};
 use crate::{PgStore, SqliteStore};
@@ -93,5 +94,135 @@ impl Store for AnyStore {
 
     async fn document_records(&self) -> Result<Vec<DocumentRecord>, StoreError> {
         forward!(self, s => s.document_records())
+    }
+
+    async fn upsert_unit(&self, unit: &UnitInput) -> Result<i64, StoreError> {
+        forward!(self, s => s.upsert_unit(unit))
+    }
+
+    async fn units(&self) -> Result<Vec<Unit>, StoreError> {
+        forward!(self, s => s.units())
+    }
+
+    async fn create_user(&self, user: &NewUser) -> Result<i64, StoreError> {
+        forward!(self, s => s.create_user(user))
+    }
+
+    async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError> {
+        forward!(self, s => s.user_by_login(login))
+    }
+
+    async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
+        forward!(self, s => s.user(id))
+    }
+
+    async fn set_user_active(&self, id: i64, active: bool) -> Result<bool, StoreError> {
+        forward!(self, s => s.set_user_active(id, active))
+    }
+
+    async fn add_membership(
+        &self,
+        user_id: i64,
+        unit_code: &str,
+        role: Role,
+    ) -> Result<(), StoreError> {
+        forward!(self, s => s.add_membership(user_id, unit_code, role))
+    }
+
+    async fn remove_membership(
+        &self,
+        user_id: i64,
+        unit_code: &str,
+        role: Role,
+    ) -> Result<bool, StoreError> {
+        forward!(self, s => s.remove_membership(user_id, unit_code, role))
+    }
+
+    async fn memberships(&self, user_id: i64) -> Result<Vec<Membership>, StoreError> {
+        forward!(self, s => s.memberships(user_id))
+    }
+
+    async fn save_session(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at_unix: i64,
+    ) -> Result<(), StoreError> {
+        forward!(self, s => s.save_session(id, data, expires_at_unix))
+    }
+
+    async fn create_session(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at_unix: i64,
+    ) -> Result<bool, StoreError> {
+        forward!(self, s => s.create_session(id, data, expires_at_unix))
+    }
+
+    async fn load_session(&self, id: &str, now_unix: i64) -> Result<Option<String>, StoreError> {
+        forward!(self, s => s.load_session(id, now_unix))
+    }
+
+    async fn delete_session(&self, id: &str) -> Result<(), StoreError> {
+        forward!(self, s => s.delete_session(id))
+    }
+
+    async fn delete_expired_sessions(&self, now_unix: i64) -> Result<u64, StoreError> {
+        forward!(self, s => s.delete_expired_sessions(now_unix))
+    }
+
+    async fn record_sign_in_failure(
+        &self,
+        login: &str,
+        at: jiff::Timestamp,
+    ) -> Result<u32, StoreError> {
+        forward!(self, s => s.record_sign_in_failure(login, at))
+    }
+
+    async fn sign_in_failures(&self, login: &str) -> Result<Option<(u32, String)>, StoreError> {
+        forward!(self, s => s.sign_in_failures(login))
+    }
+
+    async fn clear_sign_in_failures(&self, login: &str) -> Result<(), StoreError> {
+        forward!(self, s => s.clear_sign_in_failures(login))
+    }
+
+    async fn create_api_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        token_sha256: &str,
+    ) -> Result<i64, StoreError> {
+        forward!(self, s => s.create_api_token(user_id, name, token_sha256))
+    }
+
+    async fn user_by_api_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError> {
+        forward!(self, s => s.user_by_api_token(token_sha256))
+    }
+
+    async fn revoke_api_token(&self, id: i64) -> Result<bool, StoreError> {
+        forward!(self, s => s.revoke_api_token(id))
+    }
+
+    async fn case_units(&self, case: CaseId) -> Result<Vec<String>, StoreError> {
+        forward!(self, s => s.case_units(case))
+    }
+
+    async fn units_below(&self, codes: &[String]) -> Result<Vec<String>, StoreError> {
+        forward!(self, s => s.units_below(codes))
+    }
+
+    async fn inbox_for_units(
+        &self,
+        units: &[String],
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<InboxRow>, StoreError> {
+        forward!(self, s => s.inbox_for_units(units, limit, offset))
+    }
+
+    async fn count_inbox_for_units(&self, units: &[String]) -> Result<i64, StoreError> {
+        forward!(self, s => s.count_inbox_for_units(units))
     }
 }

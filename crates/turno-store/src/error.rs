@@ -12,6 +12,14 @@ pub enum StoreError {
     ProcedureVersionExists { key: String, version: u32 },
     #[error("procedure {key} version {version} is not published in this database")]
     ProcedureNotPublished { key: String, version: u32 },
+    #[error("the login «{0}» is already taken")]
+    LoginTaken(String),
+    #[error("the unit «{0}» does not exist")]
+    UnitNotFound(String),
+    #[error("the unit «{parent}» is «{unit}» or below it: it cannot be its parent")]
+    UnitCycle { unit: String, parent: String },
+    #[error("user {0} does not exist")]
+    UserNotFound(i64),
     /// A unique key refused a row (reported by the SQLite writer; sqlx reports its own).
     #[error("duplicate key: {0}")]
     UniqueViolation(String),

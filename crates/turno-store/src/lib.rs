@@ -11,6 +11,7 @@ mod chain;
 pub mod commands;
 mod documents;
 mod error;
+mod identity;
 mod model;
 mod postgres;
 mod projection;
@@ -26,6 +27,7 @@ pub use documents::{
     Document, DocumentRecord, DocumentsReport, VerifyDocumentsError, verify_documents,
 };
 pub use error::StoreError;
+pub use identity::{Membership, NewUser, Role, Unit, UnitInput, UnknownRole, User, UserRecord};
 pub use model::{
     CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, InboxRow, NewCase,
     StoredCase, StoredEvent, Target, VerifyReport,

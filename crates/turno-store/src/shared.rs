@@ -220,6 +220,423 @@ macro_rules! shared_sql {
                     .collect())
             }
 
+            async fn upsert_unit(
+                &self,
+                unit: &$crate::UnitInput,
+            ) -> Result<i64, $crate::StoreError> {
+                let mut tx = self.begin_write().await?;
+                let parent_id = match &unit.parent_code {
+                    None => None,
+                    Some(parent) => {
+                        let id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+                            .bind(parent)
+                            .fetch_optional(&mut *tx)
+                            .await?
+                            .ok_or_else(|| $crate::StoreError::UnitNotFound(parent.clone()))?;
+                        let below: Option<i64> = sqlx::query_scalar(
+                            "WITH RECURSIVE below (id) AS ( \
+                             SELECT id FROM units WHERE code = $1 \
+                             UNION SELECT u.id FROM units u JOIN below b ON u.parent_id = b.id) \
+                             SELECT id FROM below WHERE id = $2",
+                        )
+                        .bind(&unit.code)
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if below.is_some() {
+                            return Err($crate::StoreError::UnitCycle {
+                                unit: unit.code.clone(),
+                                parent: parent.clone(),
+                            });
+                        }
+                        Some(id)
+                    }
+                };
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO units (code, name, kind, parent_id) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
+                     parent_id = excluded.parent_id RETURNING id",
+                )
+                .bind(&unit.code)
+                .bind(&unit.name)
+                .bind(&unit.kind)
+                .bind(parent_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn units(&self) -> Result<Vec<$crate::Unit>, $crate::StoreError> {
+                let mut units: Vec<$crate::Unit> = sqlx::query_as(
+                    "SELECT u.id, u.code, u.name, u.kind, p.code AS parent_code \
+                     FROM units u LEFT JOIN units p ON p.id = u.parent_id",
+                )
+                .fetch_all(&self.reader)
+                .await?;
+                // Sorted here: the databases' collations may order text differently.
+                units.sort_by(|a, b| a.code.cmp(&b.code));
+                Ok(units)
+            }
+
+            async fn create_user(&self, user: &$crate::NewUser) -> Result<i64, $crate::StoreError> {
+                sqlx::query_scalar(
+                    "INSERT INTO users (login, name, email, password_hash, active, created_at) \
+                     VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id",
+                )
+                .bind(&user.login)
+                .bind(&user.name)
+                .bind(&user.email)
+                .bind(&user.password_hash)
+                .bind(jiff::Timestamp::now().to_string())
+                .fetch_one(&self.writer)
+                .await
+                .map_err(|e| {
+                    if $crate::identity::is_unique_violation(&e) {
+                        $crate::StoreError::LoginTaken(user.login.clone())
+                    } else {
+                        e.into()
+                    }
+                })
+            }
+
+            async fn user_by_login(
+                &self,
+                login: &str,
+            ) -> Result<Option<$crate::UserRecord>, $crate::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT id, login, name, email, active, password_hash FROM users WHERE login = $1",
+                )
+                .bind(login)
+                .fetch_optional(&self.reader)
+                .await?)
+            }
+
+            async fn user(&self, id: i64) -> Result<Option<$crate::User>, $crate::StoreError> {
+                Ok(
+                    sqlx::query_as("SELECT id, login, name, email, active FROM users WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&self.reader)
+                        .await?,
+                )
+            }
+
+            async fn set_user_active(&self, id: i64, active: bool) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+                    .bind(active)
+                    .bind(id)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn add_membership(
+                &self,
+                user_id: i64,
+                unit_code: &str,
+                role: $crate::Role,
+            ) -> Result<(), $crate::StoreError> {
+                let mut tx = self.begin_write().await?;
+                let unit_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+                    .bind(unit_code)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(|| $crate::StoreError::UnitNotFound(unit_code.to_owned()))?;
+                let user: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
+                    .bind(user_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if user.is_none() {
+                    return Err($crate::StoreError::UserNotFound(user_id));
+                }
+                sqlx::query(
+                    "INSERT INTO memberships (user_id, unit_id, role) VALUES ($1, $2, $3) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(user_id)
+                .bind(unit_id)
+                .bind(role.as_str())
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn remove_membership(
+                &self,
+                user_id: i64,
+                unit_code: &str,
+                role: $crate::Role,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query(
+                    "DELETE FROM memberships WHERE user_id = $1 \
+                     AND unit_id = (SELECT id FROM units WHERE code = $2) AND role = $3",
+                )
+                .bind(user_id)
+                .bind(unit_code)
+                .bind(role.as_str())
+                .execute(&self.writer)
+                .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn memberships(
+                &self,
+                user_id: i64,
+            ) -> Result<Vec<$crate::Membership>, $crate::StoreError> {
+                let rows: Vec<$crate::identity::MembershipRow> = sqlx::query_as(
+                    "SELECT u.code AS unit_code, u.name AS unit_name, m.role \
+                     FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.user_id = $1",
+                )
+                .bind(user_id)
+                .fetch_all(&self.reader)
+                .await?;
+                let mut memberships = rows
+                    .into_iter()
+                    .map($crate::Membership::try_from)
+                    .collect::<Result<Vec<_>, _>>()?;
+                memberships.sort_by(|a, b| (&a.unit_code, a.role).cmp(&(&b.unit_code, b.role)));
+                Ok(memberships)
+            }
+
+            async fn save_session(
+                &self,
+                id: &str,
+                data: &str,
+                expires_at_unix: i64,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+                )
+                .bind(id)
+                .bind(data)
+                .bind(expires_at_unix)
+                .execute(&self.writer)
+                .await?;
+                Ok(())
+            }
+
+            async fn create_session(
+                &self,
+                id: &str,
+                data: &str,
+                expires_at_unix: i64,
+            ) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query(
+                    "INSERT INTO sessions (id, data, expires_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(id)
+                .bind(data)
+                .bind(expires_at_unix)
+                .execute(&self.writer)
+                .await?;
+                Ok(done.rows_affected() == 1)
+            }
+
+            async fn load_session(
+                &self,
+                id: &str,
+                now_unix: i64,
+            ) -> Result<Option<String>, $crate::StoreError> {
+                Ok(
+                    sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expires_at > $2")
+                        .bind(id)
+                        .bind(now_unix)
+                        .fetch_optional(&self.reader)
+                        .await?,
+                )
+            }
+
+            async fn delete_session(&self, id: &str) -> Result<(), $crate::StoreError> {
+                sqlx::query("DELETE FROM sessions WHERE id = $1")
+                    .bind(id)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(())
+            }
+
+            async fn delete_expired_sessions(&self, now_unix: i64) -> Result<u64, $crate::StoreError> {
+                let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+                    .bind(now_unix)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(done.rows_affected())
+            }
+
+            async fn record_sign_in_failure(
+                &self,
+                login: &str,
+                at: jiff::Timestamp,
+            ) -> Result<u32, $crate::StoreError> {
+                let failures: i32 = sqlx::query_scalar(
+                    "INSERT INTO sign_in_failures (login, failures, last_at) VALUES ($1, 1, $2) \
+                     ON CONFLICT (login) DO UPDATE SET failures = sign_in_failures.failures + 1, \
+                     last_at = excluded.last_at RETURNING failures",
+                )
+                .bind(login)
+                .bind(at.to_string())
+                .fetch_one(&self.writer)
+                .await?;
+                u32::try_from(failures).map_err($crate::StoreError::corrupt)
+            }
+
+            async fn sign_in_failures(
+                &self,
+                login: &str,
+            ) -> Result<Option<(u32, String)>, $crate::StoreError> {
+                let row: Option<(i32, String)> = sqlx::query_as(
+                    "SELECT failures, last_at FROM sign_in_failures WHERE login = $1",
+                )
+                .bind(login)
+                .fetch_optional(&self.writer)
+                .await?;
+                row.map(|(failures, last_at)| {
+                    Ok((u32::try_from(failures).map_err($crate::StoreError::corrupt)?, last_at))
+                })
+                .transpose()
+            }
+
+            async fn clear_sign_in_failures(&self, login: &str) -> Result<(), $crate::StoreError> {
+                sqlx::query("DELETE FROM sign_in_failures WHERE login = $1")
+                    .bind(login)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(())
+            }
+
+            async fn create_api_token(
+                &self,
+                user_id: i64,
+                name: &str,
+                token_sha256: &str,
+            ) -> Result<i64, $crate::StoreError> {
+                let id: Option<i64> = sqlx::query_scalar(
+                    "INSERT INTO api_tokens (user_id, name, token_sha256, created_at, revoked) \
+                     SELECT id, $2, $3, $4, FALSE FROM users WHERE id = $1 RETURNING id",
+                )
+                .bind(user_id)
+                .bind(name)
+                .bind(token_sha256)
+                .bind(jiff::Timestamp::now().to_string())
+                .fetch_optional(&self.writer)
+                .await
+                .map_err(|e| {
+                    if $crate::identity::is_unique_violation(&e) {
+                        $crate::StoreError::UniqueViolation(
+                            "an API token with this hash exists".into(),
+                        )
+                    } else {
+                        e.into()
+                    }
+                })?;
+                id.ok_or($crate::StoreError::UserNotFound(user_id))
+            }
+
+            async fn user_by_api_token(
+                &self,
+                token_sha256: &str,
+            ) -> Result<Option<$crate::User>, $crate::StoreError> {
+                let user_id: Option<i64> = sqlx::query_scalar(
+                    "UPDATE api_tokens SET last_used_at = $2 \
+                     WHERE token_sha256 = $1 AND NOT revoked \
+                     AND user_id IN (SELECT id FROM users WHERE active) RETURNING user_id",
+                )
+                .bind(token_sha256)
+                .bind(jiff::Timestamp::now().to_string())
+                .fetch_optional(&self.writer)
+                .await?;
+                match user_id {
+                    Some(id) => self.user(id).await,
+                    None => Ok(None),
+                }
+            }
+
+            async fn revoke_api_token(&self, id: i64) -> Result<bool, $crate::StoreError> {
+                let done = sqlx::query("UPDATE api_tokens SET revoked = TRUE WHERE id = $1")
+                    .bind(id)
+                    .execute(&self.writer)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn case_units(&self, case: i64) -> Result<Vec<String>, $crate::StoreError> {
+                let mut units: Vec<String> = sqlx::query_scalar(
+                    "SELECT DISTINCT unit_code FROM work_item_units WHERE case_id = $1",
+                )
+                .bind(case)
+                .fetch_all(&self.reader)
+                .await?;
+                units.sort();
+                Ok(units)
+            }
+
+            async fn units_below(&self, codes: &[String]) -> Result<Vec<String>, $crate::StoreError> {
+                if codes.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let sql = $crate::identity::units_below_sql(codes.len());
+                let mut query = sqlx::query_scalar(&sql);
+                for code in codes {
+                    query = query.bind(code);
+                }
+                let below: Vec<String> = query.fetch_all(&self.reader).await?;
+                let all: std::collections::BTreeSet<String> =
+                    codes.iter().cloned().chain(below).collect();
+                Ok(all.into_iter().collect())
+            }
+
+            async fn inbox_for_units(
+                &self,
+                units: &[String],
+                limit: i64,
+                offset: i64,
+            ) -> Result<Vec<$crate::InboxRow>, $crate::StoreError> {
+                if units.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let sql = format!(
+                    "SELECT c.id AS case_id, c.folio, c.title, c.procedure_key, w.item, w.activity, \
+                     w.opened_at, w.due \
+                     FROM ({}) u \
+                     JOIN work_items w ON w.case_id = u.case_id AND w.item = u.item \
+                     JOIN cases c ON c.id = u.case_id \
+                     ORDER BY u.due, u.case_id, u.item \
+                     LIMIT ${} OFFSET ${}",
+                    $crate::identity::open_items_of_units(units.len()),
+                    units.len() + 1,
+                    units.len() + 2,
+                );
+                let mut query = sqlx::query_as(&sql);
+                for unit in units {
+                    query = query.bind(unit);
+                }
+                Ok(query
+                    .bind(limit)
+                    .bind(offset)
+                    .fetch_all(&self.reader)
+                    .await?)
+            }
+
+            async fn count_inbox_for_units(
+                &self,
+                units: &[String],
+            ) -> Result<i64, $crate::StoreError> {
+                if units.is_empty() {
+                    return Ok(0);
+                }
+                let sql = format!(
+                    "SELECT COUNT(*) FROM ({}) u",
+                    $crate::identity::open_items_of_units(units.len())
+                );
+                let mut query = sqlx::query_scalar(&sql);
+                for unit in units {
+                    query = query.bind(unit);
+                }
+                Ok(query.fetch_one(&self.reader).await?)
+            }
+
             async fn verify(&self) -> Result<$crate::VerifyReport, $crate::StoreError> {
                 let cases: Vec<(i64, String, i64, String, String)> =
                     sqlx::query_as("SELECT id, folio, version, head_hash, state FROM cases ORDER BY id")

@@ -2,6 +2,7 @@
 
 use crate::documents::{Document, DocumentRecord};
 use crate::error::StoreError;
+use crate::identity::{Membership, NewUser, Role, Unit, UnitInput, User, UserRecord};
 use crate::model::{
     CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, StoredEvent, VerifyReport,
 };
@@ -91,6 +92,157 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn document_records(
         &self,
     ) -> impl Future<Output = Result<Vec<DocumentRecord>, StoreError>> + Send;
+
+    // Identity: units, users, memberships, sessions, sign-in throttling, API tokens.
+
+    /// Creates the unit with this code, or updates its name, kind and parent. The parent must
+    /// exist ([`StoreError::UnitNotFound`]) and must not be the unit or below it
+    /// ([`StoreError::UnitCycle`]). Returns the unit's id.
+    fn upsert_unit(&self, unit: &UnitInput)
+    -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Every unit, by code.
+    fn units(&self) -> impl Future<Output = Result<Vec<Unit>, StoreError>> + Send;
+
+    /// Creates an active user; a login in use is refused with [`StoreError::LoginTaken`].
+    fn create_user(&self, user: &NewUser) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// A user and their password hash, for signing in (active or not: the caller checks).
+    fn user_by_login(
+        &self,
+        login: &str,
+    ) -> impl Future<Output = Result<Option<UserRecord>, StoreError>> + Send;
+
+    fn user(&self, id: i64) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// Deactivates (or reactivates) a user: an inactive user's API tokens stop working.
+    /// Returns false when there is no such user.
+    fn set_user_active(
+        &self,
+        id: i64,
+        active: bool,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Gives a user a role in a unit; giving it again does nothing. An unknown unit is refused
+    /// with [`StoreError::UnitNotFound`], an unknown user with [`StoreError::UserNotFound`].
+    fn add_membership(
+        &self,
+        user_id: i64,
+        unit_code: &str,
+        role: Role,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Takes a role in a unit away from a user; returns false when they did not have it.
+    fn remove_membership(
+        &self,
+        user_id: i64,
+        unit_code: &str,
+        role: Role,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// A user's roles, by unit code, then role.
+    fn memberships(
+        &self,
+        user_id: i64,
+    ) -> impl Future<Output = Result<Vec<Membership>, StoreError>> + Send;
+
+    /// Stores a web session (opaque data), replacing one with the same id.
+    fn save_session(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at_unix: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Stores a new web session unless the id is taken (by a live or an expired session):
+    /// returns false then, and the caller draws another id.
+    fn create_session(
+        &self,
+        id: &str,
+        data: &str,
+        expires_at_unix: i64,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// A session's data, unless it has expired (`expires_at <= now`).
+    fn load_session(
+        &self,
+        id: &str,
+        now_unix: i64,
+    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+
+    fn delete_session(&self, id: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Removes the sessions that have expired; returns how many.
+    fn delete_expired_sessions(
+        &self,
+        now_unix: i64,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Counts a failed sign-in for a login (which need not exist); returns the consecutive
+    /// failures, this one included.
+    fn record_sign_in_failure(
+        &self,
+        login: &str,
+        at: jiff::Timestamp,
+    ) -> impl Future<Output = Result<u32, StoreError>> + Send;
+
+    /// The consecutive failures of a login and when the last one was (RFC 3339).
+    fn sign_in_failures(
+        &self,
+        login: &str,
+    ) -> impl Future<Output = Result<Option<(u32, String)>, StoreError>> + Send;
+
+    /// Forgets a login's failures (after a successful sign-in).
+    fn clear_sign_in_failures(
+        &self,
+        login: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Records an API token by the SHA-256 of its text (hex); returns its id.
+    fn create_api_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        token_sha256: &str,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// The user of a token that is not revoked and whose user is active; notes the use.
+    fn user_by_api_token(
+        &self,
+        token_sha256: &str,
+    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// Revokes a token for good; returns false when there is no such token.
+    fn revoke_api_token(&self, id: i64) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    // Visibility.
+
+    /// The units that take or took part in a case (its work items' units), by code.
+    fn case_units(
+        &self,
+        case: CaseId,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+
+    /// The given unit codes and every unit below them in the chart, by code. A given code
+    /// that is not in the chart is kept (work may be turned to it all the same).
+    fn units_below(
+        &self,
+        codes: &[String],
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+
+    /// The open work of several units, each work item once, ordered as [`Store::inbox`].
+    fn inbox_for_units(
+        &self,
+        units: &[String],
+        limit: i64,
+        offset: i64,
+    ) -> impl Future<Output = Result<Vec<InboxRow>, StoreError>> + Send;
+
+    /// How many rows [`Store::inbox_for_units`] has in all.
+    fn count_inbox_for_units(
+        &self,
+        units: &[String],
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 }
 
 /// A case row as read, before its events are attached.

@@ -118,7 +118,7 @@ fn load(options: &CalendarOptions) -> anyhow::Result<Calendar> {
 }
 
 /// Every `*.toml` file of `dir`, in name order so that results do not depend on the file system.
-fn read_data_dir(dir: &Path) -> anyhow::Result<CalendarData> {
+pub(crate) fn read_data_dir(dir: &Path) -> anyhow::Result<CalendarData> {
     let entries = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read calendar data directory {}", dir.display()))?;
     let mut paths = Vec::new();

@@ -1,4 +1,6 @@
 pub mod backup;
 pub mod calendar;
 pub mod database;
+pub mod demo;
 pub mod procedures;
+pub mod serve;

@@ -5,6 +5,7 @@
 mod case;
 mod commands;
 mod context;
+mod due;
 mod error;
 mod event;
 mod value;
@@ -15,6 +16,7 @@ pub use commands::{
     subprocedure_ended,
 };
 pub use context::{Calendars, Context};
+pub use due::{DueStatus, WARNING_SHARE};
 pub use error::EngineError;
 pub use event::{Actor, Event, WorkItemId};
 pub use value::Value;

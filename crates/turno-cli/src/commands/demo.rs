@@ -1,0 +1,222 @@
+//! `turno demo`: a working system in one command. A local SQLite database with the seed
+//! procedures, the units they name, a demo user for each role and a few dozen cases at
+//! different stages; then it serves on http://127.0.0.1:8080.
+
+use crate::commands::database::block_on;
+use crate::commands::serve::{ServeArgs, prepare};
+use anyhow::Context as _;
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use turno_domain::definition::{ParticipantKind, Procedure};
+use turno_domain::engine::{Actor, Complete};
+use turno_domain::simulate::{Step, route, sample_fields};
+use turno_store::commands::{complete_work, start_case};
+use turno_store::{AnyStore, FolioRule, NewCase, NewUser, Role, Store, UnitInput};
+use turno_web::AppState;
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// The demo database (created and filled when it has no users yet).
+    #[arg(long, default_value = "turno-demo.db")]
+    db: PathBuf,
+    /// Folder of procedure definitions.
+    #[arg(long, default_value = "procedures")]
+    procedures: PathBuf,
+}
+
+/// The password of every demo user.
+pub const DEMO_PASSWORD: &str = "turno-demo";
+
+/// Demo users: login, name, unit, role.
+pub const DEMO_USERS: &[(&str, &str, &str, Role)] = &[
+    (
+        "admin",
+        "Administración del sistema",
+        "SIDSS-ST",
+        Role::Administrador,
+    ),
+    (
+        "secretario",
+        "Secretario Técnico (SIDSS)",
+        "SIDSS-ST",
+        Role::Titular,
+    ),
+    (
+        "asesores",
+        "Coordinación de Asesores (SIDSS)",
+        "SIDSS-CAS",
+        Role::Operador,
+    ),
+    (
+        "dgcef",
+        "Titular de la DGCEF (CNPSS)",
+        "CNPSS-DGCEF",
+        Role::Titular,
+    ),
+    (
+        "deef",
+        "Dirección de Enlace con Entidades Federativas",
+        "CNPSS-DEEF",
+        Role::Operador,
+    ),
+    (
+        "enlace",
+        "Enlace de los REPSS (registra sus respuestas)",
+        "CNPSS-DEEF",
+        Role::EnlaceExterno,
+    ),
+    (
+        "consulta",
+        "Consulta de la DGCEF",
+        "CNPSS-DGCEF",
+        Role::Consulta,
+    ),
+];
+
+pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
+    crate::logging::init();
+    let settings = ServeArgs {
+        addr: Some(args.addr.clone()),
+        database_url: Some(format!("sqlite://{}", args.db.display())),
+        procedures: Some(args.procedures.clone()),
+        // The demo serves http://127.0.0.1: a Secure cookie would never come back.
+        insecure_cookies: true,
+        ..ServeArgs::default()
+    }
+    .resolve()?;
+    block_on(async {
+        let state = prepare(&settings).await.context(
+            "cannot prepare the demo (run it from the repository's folder, where procedures/ is)",
+        )?;
+        if state.store.user_by_login("admin").await?.is_none() {
+            seed(&state).await?;
+        }
+        println!("Turno (demostración) en http://{}", settings.addr);
+        println!("Usuarios de demostración, todos con la contraseña «{DEMO_PASSWORD}»:");
+        for (login, name, unit, role) in DEMO_USERS {
+            println!("  {login:<11} {:<14} {unit:<12} {name}", role.label());
+        }
+        let listener = tokio::net::TcpListener::bind(&settings.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.addr))?;
+        turno_web::serve(listener, state).await?;
+        Ok(ExitCode::SUCCESS)
+    })?
+}
+
+/// Units for every participant of the seed procedures, the demo users, and the cases.
+pub async fn seed(state: &AppState) -> anyhow::Result<()> {
+    let store = &state.store;
+    for procedure in state.library.iter() {
+        for participant in &procedure.participants {
+            if let (ParticipantKind::Internal, Some(code)) = (&participant.kind, &participant.unit)
+            {
+                store
+                    .upsert_unit(&UnitInput {
+                        code: code.clone(),
+                        name: participant.name.clone(),
+                        kind: "unidad".into(),
+                        parent_code: None,
+                    })
+                    .await?;
+            }
+        }
+    }
+    let hash = turno_web::auth::hash_password(DEMO_PASSWORD)
+        .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
+    for (login, name, unit, role) in DEMO_USERS {
+        let id = match store.user_by_login(login).await? {
+            Some(record) => record.user.id,
+            None => {
+                store
+                    .create_user(&NewUser {
+                        login: (*login).into(),
+                        name: (*name).into(),
+                        email: None,
+                        password_hash: Some(hash.clone()),
+                    })
+                    .await?
+            }
+        };
+        store.add_membership(id, unit, *role).await?;
+    }
+    let procedures: Vec<_> = state
+        .library
+        .iter()
+        .filter(|p| {
+            state
+                .library
+                .latest(&p.key)
+                .is_some_and(|l| l.version == p.version)
+        })
+        .cloned()
+        .collect();
+    for procedure in procedures {
+        let path = route(&procedure, procedure.first_activity(), None).unwrap_or_default();
+        // Three stages: just registered, half way, concluded.
+        for (n, steps) in [0, path.len() / 2, path.len()].into_iter().enumerate() {
+            demo_case(state, &procedure, n + 1, &path[..steps]).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn demo_case(
+    state: &AppState,
+    procedure: &Procedure,
+    n: usize,
+    steps: &[Step],
+) -> anyhow::Result<()> {
+    let store: &AnyStore = &state.store;
+    let ctx = state.context();
+    let short: String = procedure.title.chars().take(70).collect();
+    let committed = start_case(
+        store,
+        procedure,
+        NewCase {
+            folio: FolioRule::for_procedure(procedure, None, ctx.today.year()),
+            title: format!("{short}… (ejemplo {n})"),
+            channel: Some("Oficio".into()),
+            requester: Some("Dirección General solicitante".into()),
+        },
+        turno_domain::engine::Start {
+            by: Actor::system(),
+            fields: sample_fields(procedure, ctx.today),
+        },
+        &ctx,
+        None,
+    )
+    .await?;
+    for step in steps {
+        let Step::Complete { activity, answer } = step else {
+            continue;
+        };
+        let current = store.load_current(committed.case_id).await?;
+        for item in current.case.open.iter().filter(|w| w.activity == *activity) {
+            complete_work(
+                store,
+                procedure,
+                committed.case_id,
+                None,
+                Complete {
+                    item: item.id,
+                    by: Actor {
+                        user: "admin".into(),
+                        participant: None,
+                    },
+                    outcome: answer.clone(),
+                    fields: Default::default(),
+                    observations: None,
+                },
+                &state.context(),
+                None,
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}

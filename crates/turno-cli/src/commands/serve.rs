@@ -1,0 +1,237 @@
+//! `turno serve`: the web application and JSON API. Settings come from flags, then the
+//! environment, then a TOML file (`--config`), then defaults.
+
+use crate::commands::calendar::read_data_dir;
+use crate::commands::database::block_on;
+use crate::commands::procedures::read_all;
+use anyhow::Context as _;
+use clap::Args;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use turno_domain::calendar::{Calendar, CalendarData, Regime, Scope};
+use turno_domain::engine::Calendars;
+use turno_domain::library::{Library, Source};
+use turno_store::blobs::{self, LocalBlobs};
+use turno_store::{AnyStore, Store};
+use turno_web::AppState;
+
+#[derive(Args, Default)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "TURNO_ADDR")]
+    pub addr: Option<String>,
+    /// sqlite://PATH or postgres://… [default: sqlite://turno.db].
+    #[arg(long, env = "TURNO_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// Folder of procedure definitions [default: procedures].
+    #[arg(long, env = "TURNO_PROCEDURES")]
+    pub procedures: Option<PathBuf>,
+    /// Folder of yearly non-working-day files [default: calendars, if it exists].
+    #[arg(long, env = "TURNO_CALENDARS")]
+    pub calendars: Option<PathBuf>,
+    /// Folder of attached documents [default: blobs beside a SQLite database, ./blobs].
+    #[arg(long, env = "TURNO_BLOBS_DIR")]
+    pub blobs: Option<PathBuf>,
+    /// The agency's time zone, for dates [default: America/Mexico_City].
+    #[arg(long, env = "TURNO_TIME_ZONE")]
+    pub time_zone: Option<String>,
+    /// Let session cookies travel over plain HTTP: only for a machine's own use (the demo)
+    /// or behind a proxy that terminates TLS on the same host.
+    #[arg(long, env = "TURNO_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
+    /// A TOML file with any of the settings above (addr, database_url, procedures, calendars,
+    /// blobs, time_zone, insecure_cookies).
+    #[arg(long, env = "TURNO_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    addr: Option<String>,
+    database_url: Option<String>,
+    procedures: Option<PathBuf>,
+    calendars: Option<PathBuf>,
+    blobs: Option<PathBuf>,
+    time_zone: Option<String>,
+    insecure_cookies: Option<bool>,
+}
+
+/// Every setting, resolved.
+pub struct Settings {
+    pub addr: String,
+    pub database_url: String,
+    pub procedures: PathBuf,
+    pub calendars: Option<PathBuf>,
+    pub blobs: PathBuf,
+    pub time_zone: String,
+    pub secure_cookies: bool,
+}
+
+impl ServeArgs {
+    pub fn resolve(self) -> anyhow::Result<Settings> {
+        let file: FileSettings = match &self.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                toml::from_str(&text).map_err(|e| {
+                    let (line, column) = e.span().map_or((0, 0), |s| {
+                        turno_domain::diagnostic::line_col(&text, s.start)
+                    });
+                    anyhow::anyhow!("{}:{line}:{column}: {}", path.display(), e.message())
+                })?
+            }
+            None => FileSettings::default(),
+        };
+        let database_url = self
+            .database_url
+            .or(file.database_url)
+            .unwrap_or_else(|| "sqlite://turno.db".into());
+        let blobs = self
+            .blobs
+            .or(file.blobs)
+            .unwrap_or_else(|| blobs::default_dir(&database_url));
+        let calendars = self.calendars.or(file.calendars).or_else(|| {
+            Path::new("calendars")
+                .is_dir()
+                .then(|| PathBuf::from("calendars"))
+        });
+        Ok(Settings {
+            addr: self
+                .addr
+                .or(file.addr)
+                .unwrap_or_else(|| "127.0.0.1:8080".into()),
+            procedures: self
+                .procedures
+                .or(file.procedures)
+                .unwrap_or_else(|| PathBuf::from("procedures")),
+            calendars,
+            blobs,
+            time_zone: self
+                .time_zone
+                .or(file.time_zone)
+                .unwrap_or_else(|| "America/Mexico_City".into()),
+            secure_cookies: !(self.insecure_cookies || file.insecure_cookies.unwrap_or(false)),
+            database_url,
+        })
+    }
+}
+
+/// Opens the database (migrating it), publishes the procedure files and loads every version
+/// cases may run on, and builds the calendars.
+pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
+    let store = AnyStore::connect(&settings.database_url)
+        .await
+        .with_context(|| format!("cannot open the database {}", settings.database_url))?;
+    store.migrate().await.context("migration failed")?;
+    let library = load_library(&store, &settings.procedures).await?;
+    let data = match &settings.calendars {
+        Some(dir) => read_data_dir(dir)?,
+        None => CalendarData::new(),
+    };
+    let calendars = Calendars {
+        lft: Calendar::build(Regime::Lft, &data, Scope::default()),
+        lfpa: Calendar::build(Regime::Lfpa, &data, Scope::default()),
+    };
+    let time_zone = jiff::tz::TimeZone::get(&settings.time_zone)
+        .with_context(|| format!("unknown time zone «{}»", settings.time_zone))?;
+    Ok(AppState {
+        store,
+        library: Arc::new(library),
+        calendars: Arc::new(calendars),
+        blobs: Arc::new(LocalBlobs::new(settings.blobs.clone())),
+        time_zone,
+        secure_cookies: settings.secure_cookies,
+    })
+}
+
+async fn load_library(store: &AnyStore, dir: &Path) -> anyhow::Result<Library> {
+    let files = read_all(&[dir.to_path_buf()])
+        .with_context(|| format!("cannot read the procedures in {}", dir.display()))?;
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|(name, text)| Source { name, text })
+        .collect();
+    Ok(turno_store::commands::library(store, &sources, jiff::Timestamp::now()).await?)
+}
+
+pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    crate::logging::init();
+    let settings = args.resolve()?;
+    block_on(async {
+        let state = prepare(&settings).await?;
+        let listener = tokio::net::TcpListener::bind(&settings.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.addr))?;
+        tracing::info!(addr = %settings.addr, database = %redact(&settings.database_url), "serving");
+        println!("Turno en http://{}", settings.addr);
+        turno_web::serve(listener, state).await?;
+        Ok(ExitCode::SUCCESS)
+    })?
+}
+
+/// A database URL without its password, for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_stay_out_of_logs() {
+        assert_eq!(
+            redact("postgres://turno:secreto@db/turno"),
+            "postgres://turno:***@db/turno"
+        );
+        assert_eq!(
+            redact("postgres://turno@db/turno"),
+            "postgres://turno@db/turno"
+        );
+        assert_eq!(redact("sqlite://turno.db"), "sqlite://turno.db");
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let dir = std::env::temp_dir().join(format!("turno-serve-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("turno.toml");
+        std::fs::write(
+            &file,
+            "addr = \"0.0.0.0:9000\"\ndatabase_url = \"sqlite://x.db\"\n",
+        )
+        .unwrap();
+        let settings = ServeArgs {
+            addr: Some("127.0.0.1:1".into()),
+            config: Some(file.clone()),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(settings.addr, "127.0.0.1:1");
+        assert_eq!(settings.database_url, "sqlite://x.db");
+        assert!(settings.secure_cookies);
+        std::fs::write(&file, "adress = \"x\"\n").unwrap();
+        let err = ServeArgs {
+            config: Some(file),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(err.contains("turno.toml:1:1"), "{err}");
+    }
+}

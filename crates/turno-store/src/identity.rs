@@ -1,0 +1,216 @@
+//! Who people are and what they may see: units (the organization chart), users, their
+//! memberships with a role, web sessions, sign-in throttling and API tokens. The store keeps
+//! them; deciding who may do what is the web crate's business. Passwords arrive hashed (a PHC
+//! string) and API tokens as the SHA-256 of the token: neither is ever stored in clear.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// What a person does in a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The head of the unit: signs and authorizes.
+    Titular,
+    /// Works the unit's cases.
+    Operador,
+    /// Someone outside the agency who answers a unit's requests.
+    EnlaceExterno,
+    /// Reads the unit's cases, acts on none.
+    Consulta,
+    /// Administers units, users and procedures.
+    Administrador,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Titular,
+        Role::Operador,
+        Role::EnlaceExterno,
+        Role::Consulta,
+        Role::Administrador,
+    ];
+
+    /// The text stored in the database (and accepted by [`FromStr`]).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Titular => "titular",
+            Role::Operador => "operador",
+            Role::EnlaceExterno => "enlace_externo",
+            Role::Consulta => "consulta",
+            Role::Administrador => "administrador",
+        }
+    }
+
+    /// The name people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Titular => "Titular",
+            Role::Operador => "Operador",
+            Role::EnlaceExterno => "Enlace externo",
+            Role::Consulta => "Consulta",
+            Role::Administrador => "Administrador",
+        }
+    }
+}
+
+/// Text that names no role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRole(pub String);
+
+impl fmt::Display for UnknownRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "«{}» is not a role (titular, operador, enlace_externo, consulta, administrador)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnknownRole {}
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+
+    fn from_str(text: &str) -> Result<Role, UnknownRole> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str() == text)
+            .ok_or_else(|| UnknownRole(text.to_owned()))
+    }
+}
+
+/// A unit to create or update, identified by its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitInput {
+    pub code: String,
+    pub name: String,
+    /// Dirección general, dirección de área, subdirección…
+    pub kind: String,
+    /// The unit above it; it must exist already.
+    pub parent_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Unit {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub parent_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub login: String,
+    pub name: String,
+    pub email: Option<String>,
+    /// The password's PHC string (argon2, hashed by the web crate); none for a user who
+    /// signs in only with API tokens, or has not been given a password yet.
+    pub password_hash: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct User {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub active: bool,
+}
+
+/// A user with what signing in checks.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct UserRecord {
+    #[sqlx(flatten)]
+    pub user: User,
+    pub password_hash: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub role: Role,
+}
+
+/// A membership as read, before its role is parsed.
+#[derive(sqlx::FromRow)]
+pub(crate) struct MembershipRow {
+    unit_code: String,
+    unit_name: String,
+    role: String,
+}
+
+impl TryFrom<MembershipRow> for Membership {
+    type Error = crate::StoreError;
+
+    fn try_from(row: MembershipRow) -> Result<Membership, crate::StoreError> {
+        Ok(Membership {
+            role: row.role.parse().map_err(|e| {
+                crate::StoreError::corrupt(format!("membership in {}: {e}", row.unit_code))
+            })?,
+            unit_code: row.unit_code,
+            unit_name: row.unit_name,
+        })
+    }
+}
+
+/// `$first, $first+1, …` for `count` values bound in a list (`IN (…)`).
+pub(crate) fn list_placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The units of `IN (…)` and the rest of the open work they see, once per work item.
+pub(crate) fn open_items_of_units(units: usize) -> String {
+    format!(
+        "SELECT case_id, item, MIN(due) AS due FROM work_item_units \
+         WHERE open AND unit_code IN ({}) GROUP BY case_id, item",
+        list_placeholders(1, units)
+    )
+}
+
+/// Given units and every unit below them (`UNION` also ends the walk on a cycle).
+pub(crate) fn units_below_sql(units: usize) -> String {
+    format!(
+        "WITH RECURSIVE below (id, code) AS ( \
+         SELECT id, code FROM units WHERE code IN ({}) \
+         UNION SELECT u.id, u.code FROM units u JOIN below b ON u.parent_id = b.id) \
+         SELECT code FROM below",
+        list_placeholders(1, units)
+    )
+}
+
+/// A unique key refused the row.
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_read_back_what_they_store() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+            assert_eq!(
+                serde_json::to_string(&role).unwrap(),
+                format!("\"{}\"", role.as_str())
+            );
+        }
+        assert_eq!(Role::EnlaceExterno.label(), "Enlace externo");
+        assert!("Titular".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn lists_are_numbered_from_where_they_start() {
+        assert_eq!(list_placeholders(1, 3), "$1, $2, $3");
+        assert_eq!(list_placeholders(4, 1), "$4");
+    }
+}

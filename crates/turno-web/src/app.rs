@@ -1,0 +1,91 @@
+//! The application: routes, sign-in, sessions and the headers every response carries.
+
+use crate::auth::sessions::DbSessions;
+use crate::auth::{Backend, SignedIn};
+use crate::routes::*;
+use crate::state::AppState;
+use crate::{assets, security};
+use axum::Router;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_login::{AuthManagerLayerBuilder, AuthSession};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::cookie::time::Duration;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Requests without a signed-in person go to the sign-in page, and come back after.
+async fn require_sign_in(auth: AuthSession<Backend>, request: Request, next: Next) -> Response {
+    let signed_in: Option<&SignedIn> = auth.user.as_ref();
+    if signed_in.is_some() {
+        return next.run(request).await;
+    }
+    let back = request
+        .uri()
+        .path_and_query()
+        .map_or("/bandeja".to_owned(), |p| p.to_string());
+    let query = format!("next={}", urlencode(&back));
+    Redirect::to(&format!("/acceso?{query}")).into_response()
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(DbSessions {
+        store: state.store.clone(),
+    })
+    .with_name("turno_sesion")
+    .with_secure(state.secure_cookies)
+    .with_http_only(true)
+    .with_same_site(SameSite::Strict)
+    .with_expiry(Expiry::OnInactivity(Duration::hours(8)));
+    let auth = AuthManagerLayerBuilder::new(
+        Backend {
+            store: state.store.clone(),
+        },
+        sessions,
+    )
+    .build();
+
+    let pages = Router::new()
+        .route("/bandeja", get(inbox::get))
+        .route("/asuntos/{folio}", get(case::get))
+        .route("/asuntos/{folio}/atender", post(act::post))
+        .route("/asuntos/{folio}/acuse", get(receipt::get))
+        .route("/registrar", get(register::choose))
+        .route(
+            "/registrar/{key}",
+            get(register::form).post(register::submit),
+        )
+        .route("/procedimientos", get(catalog::list))
+        .route("/procedimientos/{key}", get(catalog::show))
+        .route_layer(middleware::from_fn(require_sign_in));
+
+    let mut app = Router::new()
+        .route("/", get(|| async { Redirect::to("/bandeja") }))
+        .route("/acceso", get(sign_in::get).post(sign_in::post))
+        .route("/salir", post(sign_out::post))
+        .merge(pages)
+        .layer(auth)
+        .route("/healthz", get(healthz::get))
+        .route("/static/{name}", get(assets::serve))
+        .with_state(state)
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            2 * 1024 * 1024,
+        ))
+        .layer(tower_http::trace::TraceLayer::new_for_http());
+    for header in security::headers() {
+        app = app.layer(header);
+    }
+    app
+}

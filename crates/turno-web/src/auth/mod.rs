@@ -1,0 +1,205 @@
+//! Who is asking: sign-in with argon2 password hashes (axum-login over database sessions),
+//! growing delays after failed sign-ins, and the CSRF token every form carries.
+
+pub mod csrf;
+pub mod sessions;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum_login::{AuthUser, AuthnBackend, UserId};
+use std::time::Duration;
+use turno_store::{AnyStore, Membership, Role, Store, StoreError};
+
+/// A signed-in person and the units they work for.
+#[derive(Clone)]
+pub struct SignedIn {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub memberships: Vec<Membership>,
+    /// Changes when the password changes, which ends the person's other sessions.
+    auth_hash: Vec<u8>,
+}
+
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn")
+            .field("login", &self.login)
+            .finish()
+    }
+}
+
+impl SignedIn {
+    pub fn is_admin(&self) -> bool {
+        self.memberships
+            .iter()
+            .any(|m| m.role == Role::Administrador)
+    }
+
+    /// The units whose work this person sees, before adding the units below them.
+    pub fn unit_codes(&self) -> Vec<String> {
+        let mut codes: Vec<String> = self
+            .memberships
+            .iter()
+            .map(|m| m.unit_code.clone())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    }
+
+    /// Roles that only look: they see but never act.
+    pub fn can_act(&self) -> bool {
+        self.memberships.iter().any(|m| m.role != Role::Consulta)
+    }
+}
+
+impl AuthUser for SignedIn {
+    type Id = i64;
+
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn session_auth_hash(&self) -> &[u8] {
+        &self.auth_hash
+    }
+}
+
+#[derive(Clone)]
+pub struct Credentials {
+    pub login: String,
+    pub password: String,
+}
+
+#[derive(Clone)]
+pub struct Backend {
+    pub store: AnyStore,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("password check failed to run: {0}")]
+    Task(String),
+}
+
+impl Backend {
+    async fn signed_in(
+        &self,
+        user: turno_store::User,
+        hash: Option<String>,
+    ) -> Result<SignedIn, AuthError> {
+        let memberships = self.store.memberships(user.id).await?;
+        Ok(SignedIn {
+            id: user.id,
+            login: user.login,
+            name: user.name,
+            memberships,
+            auth_hash: hash.unwrap_or_default().into_bytes(),
+        })
+    }
+}
+
+impl AuthnBackend for Backend {
+    type User = SignedIn;
+    type Credentials = Credentials;
+    type Error = AuthError;
+
+    async fn authenticate(&self, creds: Credentials) -> Result<Option<SignedIn>, AuthError> {
+        let Some(record) = self.store.user_by_login(&creds.login).await? else {
+            // The same work as a real check, so that timing does not tell which logins exist.
+            let _ = verify_password(creds.password, DUMMY_HASH.to_owned()).await;
+            return Ok(None);
+        };
+        let Some(hash) = record.password_hash.clone() else {
+            return Ok(None);
+        };
+        if !record.user.active || !verify_password(creds.password, hash.clone()).await? {
+            return Ok(None);
+        }
+        Ok(Some(self.signed_in(record.user, Some(hash)).await?))
+    }
+
+    async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SignedIn>, AuthError> {
+        let Some(user) = self.store.user(*id).await? else {
+            return Ok(None);
+        };
+        if !user.active {
+            return Ok(None);
+        }
+        let hash = self
+            .store
+            .user_by_login(&user.login)
+            .await?
+            .and_then(|r| r.password_hash);
+        Ok(Some(self.signed_in(user, hash).await?))
+    }
+}
+
+/// A valid argon2 hash of a password nobody has, checked when the login does not exist.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$7nFdmY3ruyxSDQmsyWqO3WKQpz1Fe+h1Ki1uhV9kS9U";
+
+/// argon2 is slow on purpose: it runs off the async threads.
+async fn verify_password(password: String, hash: String) -> Result<bool, AuthError> {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .map_err(|e| AuthError::Task(e.to_string()))
+}
+
+/// The PHC string of a new password (argon2id with a random salt).
+pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    Ok(Argon2::default()
+        .hash_password(password.as_bytes(), &salt)?
+        .to_string())
+}
+
+/// How long a login must wait after `failures` consecutive failed attempts: nothing for the
+/// first two, then doubling from one second up to five minutes.
+pub fn sign_in_delay(failures: u32) -> Duration {
+    match failures {
+        0..=2 => Duration::ZERO,
+        n => Duration::from_secs((1u64 << (n - 3).min(9)).min(300)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_with_failures_and_stop_growing() {
+        assert_eq!(sign_in_delay(1), Duration::ZERO);
+        assert_eq!(sign_in_delay(3), Duration::from_secs(1));
+        assert_eq!(sign_in_delay(4), Duration::from_secs(2));
+        assert_eq!(sign_in_delay(8), Duration::from_secs(32));
+        assert_eq!(sign_in_delay(30), Duration::from_secs(300));
+    }
+
+    #[test]
+    fn passwords_hash_and_verify() {
+        let hash = hash_password("secreto").unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        assert!(
+            rt.block_on(verify_password("secreto".into(), hash.clone()))
+                .unwrap()
+        );
+        assert!(!rt.block_on(verify_password("otro".into(), hash)).unwrap());
+        assert!(
+            !rt.block_on(verify_password("x".into(), DUMMY_HASH.into()))
+                .unwrap()
+        );
+    }
+}

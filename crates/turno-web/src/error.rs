@@ -1,0 +1,99 @@
+//! How a refused or failed request answers: a Spanish page with the right status and no data
+//! the person may not see.
+
+use crate::page::Layout;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use turno_store::StoreError;
+use turno_store::commands::CommandError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("no encontrado")]
+    NotFound,
+    /// Also for cases that exist but are not the person's: no hint of what is there.
+    #[error("sin permiso")]
+    Forbidden,
+    #[error("{0}")]
+    BadRequest(String),
+    /// Someone else changed the case first.
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::CaseNotFound(_) => AppError::NotFound,
+            StoreError::Conflict { .. } => AppError::Conflict(
+                "Otra persona atendió este asunto mientras usted lo veía. Revise su estado actual."
+                    .into(),
+            ),
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<CommandError> for AppError {
+    fn from(e: CommandError) -> AppError {
+        match e {
+            CommandError::Store(store) => store.into(),
+            CommandError::Engine(engine) => AppError::BadRequest(crate::messages::engine(&engine)),
+            other => AppError::BadRequest(other.to_string()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    layout: Layout,
+    title: &'a str,
+    message: &'a str,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, title, message) = match &self {
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "No encontrado",
+                "La página o el asunto que busca no existe.".to_owned(),
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "Sin permiso",
+                "Este asunto no está turnado a ninguna de sus unidades.".to_owned(),
+            ),
+            AppError::BadRequest(message) => (
+                StatusCode::BAD_REQUEST,
+                "Solicitud no válida",
+                message.clone(),
+            ),
+            AppError::Conflict(message) => {
+                (StatusCode::CONFLICT, "Asunto modificado", message.clone())
+            }
+            AppError::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Error del sistema",
+                    "Ocurrió un error. Intente de nuevo; si persiste, avise al administrador."
+                        .to_owned(),
+                )
+            }
+        };
+        let page = ErrorPage {
+            layout: Layout::anonymous(),
+            title,
+            message: &message,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, message).into_response(),
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Text for the flowchart: XML escaping, an estimate of how wide a text is drawn, and word
+//! wrapping to a width (with an ellipsis when it does not fit in the lines allowed).
+//!
+//! The estimate is deliberately a little generous (DejaVu Sans, the widest of the usual
+//! fallbacks, is about 0.6 em per lowercase letter), so that text fits with any system font.
+
+/// Escapes a text for XML content or a double-quoted attribute. Characters XML 1.0 does not
+/// allow (control characters other than tab and line breaks, U+FFFE, U+FFFF) are dropped.
+pub(super) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c if c < ' ' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Width of one character, in em.
+fn char_em(c: char) -> f64 {
+    match c {
+        ' ' => 0.32,
+        'i' | 'l' | 'j' | 'í' | 'ì' | 'ï' | '.' | ',' | ';' | ':' | '\'' | '|' | '!' | '¡' => {
+            0.3
+        }
+        'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '«' | '»' | '“' | '”' | '"' | '/' | '-' => {
+            0.42
+        }
+        'm' | 'w' | 'M' | 'W' | '…' | '%' | '@' => 0.9,
+        c if c.is_uppercase() => 0.7,
+        c if c.is_ascii_digit() => 0.62,
+        _ => 0.6,
+    }
+}
+
+/// Estimated drawn width of a text at a font size, in user units.
+pub(super) fn width(s: &str, size: f64, bold: bool) -> f64 {
+    let em: f64 = s.chars().map(char_em).sum();
+    em * size * if bold { 1.12 } else { 1.0 }
+}
+
+/// A font: its size and weight, for measuring.
+#[derive(Clone, Copy)]
+pub(super) struct Font {
+    pub size: f64,
+    pub bold: bool,
+}
+
+impl Font {
+    pub fn width(self, s: &str) -> f64 {
+        width(s, self.size, self.bold)
+    }
+}
+
+/// Wraps a text into at most `max_lines` lines, line `i` being at most `widths(i)` wide. Returns
+/// the lines and whether the text was shortened (then the last line ends with "…").
+pub(super) fn wrap_to(
+    text: &str,
+    font: Font,
+    widths: &dyn Fn(usize) -> f64,
+    max_lines: usize,
+) -> (Vec<String>, bool) {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut truncated = false;
+    let mut words = text.split_whitespace().peekable();
+    'words: while let Some(word) = words.next() {
+        let mut word = word.to_owned();
+        loop {
+            if lines.len() >= max_lines {
+                truncated = true;
+                break 'words;
+            }
+            let limit = widths(lines.len());
+            let candidate = if current.is_empty() {
+                word.clone()
+            } else {
+                format!("{current} {word}")
+            };
+            if font.width(&candidate) <= limit {
+                current = candidate;
+                break;
+            }
+            if !current.is_empty() {
+                lines.push(std::mem::take(&mut current));
+                continue;
+            }
+            // A single word wider than the line: split it.
+            let mut head = String::new();
+            let mut rest = word.chars();
+            for c in word.chars() {
+                let mut next = head.clone();
+                next.push(c);
+                if font.width(&next) > limit && !head.is_empty() {
+                    break;
+                }
+                head = next;
+                rest.next();
+            }
+            let rest: String = rest.collect();
+            lines.push(head);
+            if rest.is_empty() {
+                break;
+            }
+            word = rest;
+        }
+        if words.peek().is_none() {
+            break;
+        }
+    }
+    if !current.is_empty() {
+        if lines.len() < max_lines {
+            lines.push(current);
+        } else {
+            truncated = true;
+        }
+    }
+    if truncated && let Some(last) = lines.last_mut() {
+        let limit = widths(max_lines.saturating_sub(1));
+        let mut shortened = last.trim_end().to_owned();
+        while !shortened.is_empty() && font.width(&format!("{shortened}…")) > limit {
+            shortened.pop();
+        }
+        // Cut at a word boundary when one is near, and drop dangling punctuation.
+        if let Some(space) = shortened.rfind(' ')
+            && shortened.len() - space < 12
+            && space > 0
+        {
+            shortened.truncate(space);
+        }
+        let trimmed = shortened.trim_end_matches([' ', ',', ';', ':', '.', '(', '-', '«', '“']);
+        *last = format!("{trimmed}…");
+    }
+    (lines, truncated)
+}
+
+/// Wraps a text to one width.
+pub(super) fn wrap(text: &str, font: Font, width: f64, max_lines: usize) -> Vec<String> {
+    wrap_to(text, font, &|_| width, max_lines).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FONT: Font = Font {
+        size: 10.0,
+        bold: false,
+    };
+
+    #[test]
+    fn escapes_markup_and_drops_invalid_characters() {
+        assert_eq!(
+            escape("«a» & <b> \"c\" 'd'\u{1}"),
+            "«a» &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
+        );
+    }
+
+    #[test]
+    fn wraps_within_the_width_and_shortens_with_an_ellipsis() {
+        let text =
+            "Recibe los informes oficiales de las Direcciones Generales y los requerimientos";
+        let lines = wrap(text, FONT, 100.0, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| FONT.width(l) <= 100.0), "{lines:?}");
+        assert!(lines[1].ends_with('…'));
+        let whole = wrap("Corto", FONT, 100.0, 2);
+        assert_eq!(whole, vec!["Corto".to_owned()]);
+    }
+
+    #[test]
+    fn splits_a_word_longer_than_the_line() {
+        let lines = wrap("Supercalifragilisticoespialidoso", FONT, 60.0, 4);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat(), "Supercalifragilisticoespialidoso");
+    }
+}

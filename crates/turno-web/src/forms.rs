@@ -1,0 +1,118 @@
+//! Case fields as form inputs, and typed back from what the person submitted.
+
+use std::collections::BTreeMap;
+use turno_domain::definition::{FieldDef, FieldType};
+use turno_domain::engine::Value;
+
+pub enum InputKind {
+    Line(&'static str),
+    TextArea,
+    Select,
+    Checkboxes,
+}
+
+pub struct FieldInput {
+    pub name: String,
+    pub label: String,
+    pub kind: InputKind,
+    pub required: bool,
+    pub options: Vec<String>,
+    /// What was submitted (or is stored), to show it again.
+    pub value: String,
+    pub error: Option<String>,
+}
+
+impl FieldInput {
+    pub fn new(field: &FieldDef, required: bool) -> FieldInput {
+        let kind = match field.ty {
+            FieldType::Text => InputKind::Line("text"),
+            FieldType::LongText => InputKind::TextArea,
+            FieldType::Integer | FieldType::Decimal => InputKind::Line("text"),
+            FieldType::Date => InputKind::Line("date"),
+            FieldType::Boolean | FieldType::Choice => InputKind::Select,
+            FieldType::Participants => InputKind::Checkboxes,
+        };
+        let options = match field.ty {
+            FieldType::Boolean => vec!["Sí".to_owned(), "No".to_owned()],
+            _ => field.options.clone(),
+        };
+        FieldInput {
+            name: field.name.clone(),
+            label: field.label.clone(),
+            kind,
+            required,
+            options,
+            value: String::new(),
+            error: None,
+        }
+    }
+}
+
+impl FieldInput {
+    /// Whether a checkbox option was chosen.
+    pub fn is_chosen(&self, option: &str) -> bool {
+        self.value.split(',').any(|v| v == option)
+    }
+}
+
+/// A submitted form as name → values (checkboxes send a name several times).
+pub type Submitted = Vec<(String, String)>;
+
+fn values<'a>(submitted: &'a Submitted, name: &str) -> Vec<&'a str> {
+    submitted
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+pub fn single<'a>(submitted: &'a Submitted, name: &str) -> Option<&'a str> {
+    values(submitted, name).into_iter().next()
+}
+
+/// Reads the given fields from a submission: typed values for those filled in, and the inputs
+/// (with what was typed and any error) to show the form again.
+pub fn read(
+    fields: &[(&FieldDef, bool)],
+    submitted: &Submitted,
+) -> (BTreeMap<String, Value>, Vec<FieldInput>, bool) {
+    let mut typed = BTreeMap::new();
+    let mut inputs = Vec::new();
+    let mut ok = true;
+    for (field, required) in fields {
+        let mut input = FieldInput::new(field, *required);
+        let given = values(submitted, &field.name);
+        input.value = given.join(",");
+        if given.is_empty() {
+            if *required {
+                input.error = Some("Este dato es obligatorio.".into());
+                ok = false;
+            }
+        } else {
+            match field.parse_input(&input.value) {
+                Ok(value) => {
+                    typed.insert(field.name.clone(), value);
+                }
+                Err(reason) => {
+                    input.error = Some(format!("No válido: {reason}."));
+                    ok = false;
+                }
+            }
+        }
+        inputs.push(input);
+    }
+    (typed, inputs, ok)
+}
+
+/// A stored value as people read it.
+pub fn show(value: &Value) -> String {
+    match value {
+        Value::Text(t) | Value::Decimal(t) => t.clone(),
+        Value::Integer(n) => n.to_string(),
+        Value::Date(d) => d.strftime("%d/%m/%Y").to_string(),
+        Value::Boolean(true) => "Sí".into(),
+        Value::Boolean(false) => "No".into(),
+        Value::Participants(keys) => keys.join(", "),
+    }
+}

@@ -1,0 +1,51 @@
+//! Turno's web application (server-rendered Spanish pages) and JSON API.
+//!
+//! Architecture invariant: this is the only crate that knows HTTP and HTML. It asks the store
+//! for data and the engine (through the store's commands) for decisions; it decides nothing
+//! about cases itself.
+
+mod access;
+mod app;
+mod assets;
+pub mod auth;
+mod error;
+pub mod flowchart;
+mod forms;
+mod messages;
+mod page;
+mod routes;
+mod security;
+mod state;
+mod timeline;
+mod views;
+
+pub use app::router;
+pub use state::AppState;
+
+/// Serves the application on `listener` until the process is asked to stop (Ctrl-C or
+/// SIGTERM), finishing the requests under way.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown())
+        .await
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

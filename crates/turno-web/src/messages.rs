@@ -1,0 +1,46 @@
+//! The engine's refusals in the users' words.
+
+use turno_domain::engine::EngineError;
+
+pub fn engine(error: &EngineError) -> String {
+    match error {
+        EngineError::CaseNotOpen(status) => format!(
+            "El asunto ya está {}: no admite más acciones.",
+            match *status {
+                "ended" => "concluido",
+                "cancelled" => "cancelado",
+                other => other,
+            }
+        ),
+        EngineError::UnknownWorkItem(_) => {
+            "Esa actividad ya fue atendida o no está abierta.".to_owned()
+        }
+        EngineError::NotResponsible { activity, .. } => {
+            format!("Su unidad no es responsable de la actividad {activity}.")
+        }
+        EngineError::OutcomeRequired { activity, answers } => {
+            format!("La actividad {activity} es una decisión: elija {answers}.")
+        }
+        EngineError::UnknownOutcome {
+            activity, answers, ..
+        } => format!("Respuesta no válida para la actividad {activity}: elija {answers}."),
+        EngineError::UnexpectedOutcome { activity } => {
+            format!("La actividad {activity} no es una decisión.")
+        }
+        EngineError::MissingField(name) => format!("Falta el dato «{name}»."),
+        EngineError::UnknownField(name) => {
+            format!("El dato «{name}» no existe en este procedimiento.")
+        }
+        EngineError::InvalidField { field, reason } => {
+            format!("Dato «{field}» no válido: {reason}.")
+        }
+        EngineError::AwaitingSubprocedure(activity) => {
+            format!("La actividad {activity} espera a que concluya su subprocedimiento.")
+        }
+        EngineError::NoParticipants { activity, field } => {
+            format!("Antes de la actividad {activity} elija las unidades en «{field}».")
+        }
+        EngineError::InvalidDocument(reason) => format!("Documento no válido: {reason}."),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,64 @@
+//! What every page's frame needs: who is signed in, the CSRF token for its forms, and a
+//! one-time message carried over a redirect.
+
+use crate::auth::{Backend, SignedIn, csrf};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_login::AuthSession;
+use tower_sessions::Session;
+
+pub struct UserView {
+    pub name: String,
+}
+
+pub struct Layout {
+    pub user: Option<UserView>,
+    pub csrf: String,
+    pub flash: Option<String>,
+}
+
+impl Layout {
+    pub fn anonymous() -> Layout {
+        Layout {
+            user: None,
+            csrf: String::new(),
+            flash: None,
+        }
+    }
+}
+
+const FLASH: &str = "flash";
+
+/// Leaves a message for the next page this session shows.
+pub async fn flash(session: &Session, message: &str) {
+    let _ = session.insert(FLASH, message).await;
+}
+
+/// The frame of a page, taken from the request's session.
+pub struct Frame {
+    pub layout: Layout,
+    pub user: Option<SignedIn>,
+    pub session: Session,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Frame {
+    type Rejection = (axum::http::StatusCode, &'static str);
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Frame, Self::Rejection> {
+        let auth = AuthSession::<Backend>::from_request_parts(parts, state).await?;
+        let session = auth.session.clone();
+        let csrf = csrf::token(&session).await;
+        let flash = session.remove::<String>(FLASH).await.ok().flatten();
+        Ok(Frame {
+            layout: Layout {
+                user: auth.user.as_ref().map(|u| UserView {
+                    name: u.name.clone(),
+                }),
+                csrf,
+                flash,
+            },
+            user: auth.user,
+            session,
+        })
+    }
+}

@@ -1,0 +1,96 @@
+//! `POST /asuntos/{folio}/atender`: completing an activity, or deciding it ("¿Procede?"), with
+//! observaciones and the data the activity asks for.
+
+use crate::access::{acting_for, visible_units};
+use crate::auth::csrf;
+use crate::error::AppError;
+use crate::forms::{Submitted, read, single};
+use crate::page::{Frame, flash};
+use crate::routes::case::visible_case;
+use crate::state::AppState;
+use crate::views::signed_in;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::Redirect;
+use turno_domain::engine::{Actor, Complete, WorkItemId};
+use turno_store::commands::complete_work;
+
+pub async fn post(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(folio): Path<String>,
+    Form(submitted): Form<Submitted>,
+) -> Result<Redirect, AppError> {
+    if !csrf::check(
+        &frame.session,
+        single(&submitted, "csrf").unwrap_or_default(),
+    )
+    .await
+    {
+        return Err(AppError::BadRequest(
+            "El formulario caducó. Vuelva a cargar la página.".into(),
+        ));
+    }
+    let (id, procedure, stored) = visible_case(&state, &frame, &folio).await?;
+    let user = signed_in(&frame)?;
+    let number = |name: &str| -> Result<i64, AppError> {
+        single(&submitted, name)
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| AppError::BadRequest(format!("Falta «{name}» en el formulario.")))
+    };
+    let item = WorkItemId(u32::try_from(number("item")?).map_err(|_| AppError::NotFound)?);
+    let version = number("version")?;
+    let case = stored
+        .state()
+        .ok_or_else(|| anyhow::anyhow!("case {folio} has no start"))?;
+    let Some(work) = case.work_item(item) else {
+        return Err(AppError::Conflict(
+            "Otra persona atendió esta actividad mientras usted veía el asunto. Revise su estado actual."
+                .into(),
+        ));
+    };
+    let visible = visible_units(&state, user).await?;
+    let participant =
+        acting_for(&procedure, &case, work, user, &visible).ok_or(AppError::Forbidden)?;
+    let activity = procedure.activity(work.activity);
+    let asked: Vec<_> = activity
+        .fields
+        .iter()
+        .map(|f| procedure.field(*f))
+        .filter(|f| !case.fields.contains_key(&f.name))
+        .map(|f| (f, true))
+        .collect();
+    let (fields, _, ok) = read(&asked, &submitted);
+    if !ok {
+        return Err(AppError::BadRequest(format!(
+            "Complete los datos que pide la actividad {}.",
+            activity.number
+        )));
+    }
+    let committed = complete_work(
+        &state.store,
+        &procedure,
+        id,
+        Some(version),
+        Complete {
+            item,
+            by: Actor {
+                user: user.login.clone(),
+                participant,
+            },
+            outcome: single(&submitted, "outcome").map(str::to_owned),
+            fields,
+            observations: single(&submitted, "observaciones").map(str::to_owned),
+        },
+        &state.context(),
+        None,
+    )
+    .await?;
+    tracing::info!(folio = %committed.folio, activity = %activity.number, user = %user.login, "activity completed");
+    flash(
+        &frame.session,
+        &format!("Actividad {} atendida.", activity.number),
+    )
+    .await;
+    Ok(Redirect::to(&format!("/asuntos/{folio}")))
+}

@@ -1,0 +1,191 @@
+//! `GET /asuntos/{folio}`: the case page — its data, current activities (with the forms to act
+//! on them), its whole history, its documents and the procedure's diagram with where it stands.
+
+use crate::access::{acting_for, check_case, responsible, unit_of, visible_units};
+use crate::error::AppError;
+use crate::flowchart;
+use crate::forms::{FieldInput, InputKind, show};
+use crate::page::{Frame, Layout};
+use crate::state::AppState;
+use crate::timeline::{Entry, timeline};
+use crate::views::{Light, signed_in, when};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
+use std::sync::Arc;
+use turno_domain::definition::{Procedure, Route};
+use turno_domain::engine::{CaseStatus, DueStatus};
+use turno_store::{CaseId, Store, StoredCase};
+
+pub struct OpenWork {
+    pub item: u32,
+    pub number: String,
+    pub text: String,
+    pub unit: String,
+    pub due: Option<String>,
+    pub light: Light,
+    pub can_act: bool,
+    pub question: Option<String>,
+    /// Answer and its text ("No", "Regresa a la actividad 1.2").
+    pub answers: Vec<(String, String)>,
+    pub inputs: Vec<FieldInput>,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    layout: Layout,
+    folio: String,
+    title: String,
+    procedure_key: String,
+    procedure_title: String,
+    procedure_version: u32,
+    status: &'static str,
+    created_at: String,
+    channel: Option<String>,
+    requester: Option<String>,
+    data: Vec<(String, String)>,
+    version: i64,
+    open: Vec<OpenWork>,
+    timeline: Vec<Entry>,
+    documents: Vec<(String, String)>,
+    flowchart: String,
+}
+
+/// Finds a case by folio and checks the person may see it; 404 and 403 say nothing more.
+pub async fn visible_case(
+    state: &AppState,
+    frame: &Frame,
+    folio: &str,
+) -> Result<(CaseId, Arc<Procedure>, StoredCase), AppError> {
+    let user = signed_in(frame)?;
+    let id = state
+        .store
+        .find_case(folio)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_case(state, user, id).await?;
+    let stored = state.store.load_case(id).await?;
+    let procedure = state
+        .library
+        .get(&stored.procedure_key, stored.procedure_version)
+        .cloned()
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "procedure {} v{} is not loaded",
+                stored.procedure_key,
+                stored.procedure_version
+            )
+        })?;
+    Ok((id, procedure, stored))
+}
+
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "open" => "en trámite",
+        "ended" => "concluido",
+        "cancelled" => "cancelado",
+        _ => "desconocido",
+    }
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(folio): Path<String>,
+) -> Result<Response, AppError> {
+    let (id, procedure, stored) = visible_case(&state, &frame, &folio).await?;
+    let user = signed_in(&frame)?;
+    let visible = visible_units(&state, user).await?;
+    let case = stored
+        .state()
+        .ok_or_else(|| anyhow::anyhow!("case {folio} has no start"))?;
+    let today = state.context().today;
+    let units = state.store.units().await?;
+    let unit_name = |code: &str| {
+        units
+            .iter()
+            .find(|u| u.code == code)
+            .map_or_else(|| code.to_owned(), |u| u.name.clone())
+    };
+    let open = case
+        .open
+        .iter()
+        .map(|item| {
+            let activity = procedure.activity(item.activity);
+            let names: Vec<String> = responsible(&procedure, &case, item)
+                .into_iter()
+                .map(|p| unit_name(&unit_of(&procedure, p)))
+                .collect();
+            let (question, answers) = match &activity.route {
+                Route::Decide { question, branches } => (
+                    Some(question.clone()),
+                    branches
+                        .iter()
+                        .map(|b| (b.answer.clone(), b.text.clone()))
+                        .collect(),
+                ),
+                Route::Continue(_) => (None, Vec::new()),
+            };
+            let inputs = activity
+                .fields
+                .iter()
+                .map(|f| procedure.field(*f))
+                .filter(|f| !case.fields.contains_key(&f.name))
+                .map(|f| FieldInput::new(f, true))
+                .collect();
+            let opened = item.opened_at.to_zoned(state.time_zone.clone()).date();
+            OpenWork {
+                item: item.id.0,
+                number: activity.number.clone(),
+                text: activity.text.clone(),
+                unit: names.join(", "),
+                due: item.due.map(|d| d.strftime("%d/%m/%Y").to_string()),
+                light: Light(
+                    item.due
+                        .map_or(DueStatus::OnTime, |d| DueStatus::of(opened, d, today)),
+                ),
+                can_act: acting_for(&procedure, &case, item, user, &visible).is_some(),
+                question,
+                answers,
+                inputs,
+            }
+        })
+        .collect();
+    let data = procedure
+        .fields
+        .iter()
+        .filter_map(|f| case.fields.get(&f.name).map(|v| (f.label.clone(), show(v))))
+        .collect();
+    let current: Vec<_> = case.open.iter().map(|w| w.activity).collect();
+    let documents = state
+        .store
+        .documents(id)
+        .await?
+        .into_iter()
+        .map(|d| (d.name, d.mime))
+        .collect();
+    let page = CasePage {
+        layout: frame.layout,
+        title: stored.title.clone(),
+        procedure_key: procedure.key.clone(),
+        procedure_title: procedure.title.clone(),
+        procedure_version: procedure.version,
+        status: status_label(match case.status {
+            CaseStatus::Open => "open",
+            CaseStatus::Ended(_) => "ended",
+            CaseStatus::Cancelled => "cancelled",
+        }),
+        created_at: when(&stored.created_at, &state.time_zone),
+        channel: stored.channel.clone(),
+        requester: stored.requester.clone(),
+        data,
+        version: stored.version,
+        open,
+        timeline: timeline(&procedure, &stored, &state.time_zone, &unit_name),
+        documents,
+        flowchart: flowchart::render(&procedure, &current),
+        folio,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}

@@ -1,0 +1,143 @@
+//! `GET /procedimientos` and `GET /procedimientos/{key}`: the procedure catalog, each with its
+//! manual sections and its diagram.
+
+use crate::error::AppError;
+use crate::flowchart;
+use crate::page::{Frame, Layout};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
+use std::sync::Arc;
+use turno_domain::definition::{Assignment, Exit, Procedure, Route};
+
+pub struct Listed {
+    pub key: String,
+    pub title: String,
+    pub version: u32,
+    pub activities: usize,
+}
+
+#[derive(Template)]
+#[template(path = "catalog.html")]
+struct CatalogPage {
+    layout: Layout,
+    procedures: Vec<Listed>,
+}
+
+pub async fn list(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
+    let mut procedures: Vec<Listed> = Vec::new();
+    for p in state.library.iter() {
+        // Only the newest version of each: the one new cases start on.
+        if state
+            .library
+            .latest(&p.key)
+            .is_some_and(|l| l.version == p.version)
+        {
+            procedures.push(Listed {
+                key: p.key.clone(),
+                title: p.title.clone(),
+                version: p.version,
+                activities: p.activities.len(),
+            });
+        }
+    }
+    let page = CatalogPage {
+        layout: frame.layout,
+        procedures,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+pub struct ActivityRow {
+    pub stage: String,
+    pub number: String,
+    pub text: String,
+    pub responsible: String,
+    pub flow: Option<String>,
+    pub deadline: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "procedure.html")]
+struct ProcedurePage {
+    layout: Layout,
+    p: Arc<Procedure>,
+    activities: Vec<ActivityRow>,
+    flowchart: String,
+}
+
+fn exit_text(p: &Procedure, exit: Exit) -> String {
+    match exit {
+        Exit::End => "TERMINA PROCEDIMIENTO".into(),
+        Exit::Goto(id) => format!("sigue en {}", p.activity(id).number),
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let p = state
+        .library
+        .latest(&key)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let activities = p
+        .activities
+        .iter()
+        .enumerate()
+        .map(|(index, a)| {
+            let stage = &p.stages[usize::from(a.stage)];
+            let responsible = match &a.assignment {
+                Assignment::Fixed(ids) => ids
+                    .iter()
+                    .map(|id| p.participant(*id).name.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                Assignment::FromField(field) => {
+                    format!("Las unidades elegidas en «{}»", p.field(*field).label)
+                }
+            };
+            let next_in_order = (index + 1 < p.activities.len())
+                .then(|| turno_domain::definition::ActivityId(index as u16 + 1));
+            let flow = match &a.route {
+                Route::Decide { question, branches } => Some(format!(
+                    "{question} {}",
+                    branches
+                        .iter()
+                        .map(|b| format!("{}: {}", b.answer, exit_text(&p, b.exit)))
+                        .collect::<Vec<_>>()
+                        .join(" / ")
+                )),
+                Route::Continue(Exit::Goto(id)) if Some(*id) == next_in_order => None,
+                Route::Continue(exit) => Some(exit_text(&p, *exit)),
+            };
+            let deadline = a.deadline.as_ref().map(|d| match d.on_expiry {
+                Some(target) => format!(
+                    "{}; si vence, sigue en {}",
+                    d.text,
+                    p.activity(target).number
+                ),
+                None => d.text.clone(),
+            });
+            ActivityRow {
+                stage: format!("{} {}", stage.number, stage.name),
+                number: a.manual_number.clone().unwrap_or_else(|| a.number.clone()),
+                text: a.text.clone(),
+                responsible,
+                flow,
+                deadline,
+            }
+        })
+        .collect();
+    let flowchart = flowchart::render(&p, &[]);
+    let page = ProcedurePage {
+        layout: frame.layout,
+        p,
+        activities,
+        flowchart,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}

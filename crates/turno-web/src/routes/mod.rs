@@ -1,0 +1,11 @@
+//! One module per route (or pair of GET/POST on one path); this file only assembles them.
+
+pub mod act;
+pub mod case;
+pub mod catalog;
+pub mod healthz;
+pub mod inbox;
+pub mod receipt;
+pub mod register;
+pub mod sign_in;
+pub mod sign_out;

@@ -1,0 +1,26 @@
+//! `POST /salir`.
+
+use crate::auth::{Backend, csrf};
+use crate::error::AppError;
+use axum::Form;
+use axum::response::Redirect;
+use axum_login::AuthSession;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct SignOutForm {
+    csrf: String,
+}
+
+pub async fn post(
+    mut auth: AuthSession<Backend>,
+    Form(form): Form<SignOutForm>,
+) -> Result<Redirect, AppError> {
+    if !csrf::check(&auth.session, &form.csrf).await {
+        return Err(AppError::BadRequest("El formulario caducó.".into()));
+    }
+    auth.logout()
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    Ok(Redirect::to("/acceso"))
+}

@@ -1,0 +1,110 @@
+//! A case's record told in the users' words: who did what and when.
+
+use crate::access::unit_of;
+use crate::forms::show;
+use crate::views::when;
+use turno_domain::definition::Procedure;
+use turno_domain::engine::Event;
+use turno_store::StoredCase;
+
+pub struct Entry {
+    pub when: String,
+    pub who: String,
+    pub what: String,
+}
+
+pub fn timeline(
+    procedure: &Procedure,
+    stored: &StoredCase,
+    tz: &jiff::tz::TimeZone,
+    unit_name: &dyn Fn(&str) -> String,
+) -> Vec<Entry> {
+    // Work items are named by their activity; remember which activity each one was.
+    let mut items = std::collections::HashMap::new();
+    stored
+        .events
+        .iter()
+        .filter_map(|stored_event| {
+            let what = match &stored_event.event {
+                Event::CaseStarted { .. } => Some("Registró el asunto.".to_owned()),
+                Event::WorkOpened {
+                    item,
+                    activity,
+                    participant,
+                    due,
+                    ..
+                } => {
+                    let a = procedure.activity(*activity);
+                    items.insert(*item, a.number.clone());
+                    let to = match participant {
+                        Some(p) => format!(" a {}", unit_name(&unit_of(procedure, *p))),
+                        None => String::new(),
+                    };
+                    let due = due.map_or(String::new(), |d| {
+                        format!(", fecha límite {}", d.strftime("%d/%m/%Y"))
+                    });
+                    Some(format!("Turnó la actividad {}{to}{due}.", a.number))
+                }
+                Event::WorkCompleted {
+                    item,
+                    outcome,
+                    observations,
+                    fields,
+                    on_behalf_of,
+                    ..
+                } => {
+                    let number = items.get(item).cloned().unwrap_or_default();
+                    let mut text = format!("Atendió la actividad {number}");
+                    if let Some(outcome) = outcome {
+                        text.push_str(&format!(": «{outcome}»"));
+                    }
+                    if let Some(p) = on_behalf_of {
+                        text.push_str(&format!(", por {}", procedure.participant(*p).name));
+                    }
+                    for (name, value) in fields {
+                        let label = procedure
+                            .field_by_name(name)
+                            .map_or(name.clone(), |f| procedure.field(f).label.clone());
+                        text.push_str(&format!("; {label}: {}", show(value)));
+                    }
+                    if let Some(observations) = observations.as_ref().filter(|o| !o.trim().is_empty()) {
+                        text.push_str(&format!(". Observaciones: {observations}"));
+                    }
+                    text.push('.');
+                    Some(text)
+                }
+                Event::DueChanged { item, due } => Some(format!(
+                    "La fecha límite de la actividad {} cambió a {}.",
+                    items.get(item).cloned().unwrap_or_default(),
+                    due.map_or("ninguna".to_owned(), |d| d.strftime("%d/%m/%Y").to_string())
+                )),
+                Event::DeadlinePassed { item, due, .. } => Some(format!(
+                    "Venció el plazo de la actividad {} ({}).",
+                    items.get(item).cloned().unwrap_or_default(),
+                    due.strftime("%d/%m/%Y")
+                )),
+                Event::ActivityExpired { activity, .. } => Some(format!(
+                    "La actividad {} se cerró por vencimiento y el asunto siguió el camino previsto.",
+                    procedure.activity(*activity).number
+                )),
+                Event::SubprocedureRequested { procedure: key, .. } => {
+                    Some(format!("Inició el subprocedimiento {key}."))
+                }
+                Event::SubprocedureEnded { case, .. } => {
+                    Some(format!("Concluyó el subprocedimiento {case}."))
+                }
+                Event::DocumentAttached { name, .. } => Some(format!("Adjuntó el documento «{name}».")),
+                Event::CaseEnded { activity, .. } => Some(format!(
+                    "Concluyó el asunto en la actividad {} (TERMINA PROCEDIMIENTO).",
+                    procedure.activity(*activity).number
+                )),
+                Event::CaseCancelled { reason, .. } => Some(format!("Canceló el asunto: {reason}.")),
+            }?;
+            Some(Entry {
+                when: when(&stored_event.recorded_at, tz),
+                who: stored_event.actor.clone(),
+                what,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,233 @@
+//! The real application on a free port with a fresh database (a new SQLite file, or a new
+//! schema on the PostgreSQL at 127.0.0.1:5432), seed 000 published, two units with their
+//! people, and an HTTP client that keeps cookies like a browser.
+
+#![allow(dead_code)]
+
+use sqlx::postgres::PgConnectOptions;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use turno_domain::engine::Calendars;
+use turno_domain::library::Source;
+use turno_store::blobs::LocalBlobs;
+use turno_store::{AnyStore, NewUser, PgStore, Role, SqliteStore, Store, UnitInput};
+use turno_web::AppState;
+
+pub const PASSWORD: &str = "contraseña de prueba";
+const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub store: AnyStore,
+}
+
+/// People of the test agency: login, unit, role.
+pub const PEOPLE: &[(&str, &str, Role)] = &[
+    ("secretario", "SIDSS-ST", Role::Titular),
+    ("asesor", "SIDSS-CAS", Role::Operador),
+    ("consulta", "SIDSS-ST", Role::Consulta),
+    ("ajeno", "OTRA-UNIDAD", Role::Titular),
+    ("admin", "OTRA-UNIDAD", Role::Administrador),
+];
+
+async fn store(backend: Backend) -> AnyStore {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join("turno-web-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join(format!("t{}_{n}.db", std::process::id()));
+            let _ = std::fs::remove_file(&path);
+            AnyStore::Sqlite(SqliteStore::open(path.to_str().unwrap()).await.unwrap())
+        }
+        Backend::Postgres => {
+            let schema = format!("turno_test_web_{}_{n}", std::process::id());
+            let admin = sqlx::PgPool::connect(POSTGRES_URL)
+                .await
+                .expect("PostgreSQL must be reachable at 127.0.0.1:5432");
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&admin)
+                .await
+                .unwrap();
+            let options: PgConnectOptions = POSTGRES_URL.parse().unwrap();
+            AnyStore::Postgres(
+                PgStore::connect_with(options.options([("search_path", schema.as_str())]))
+                    .await
+                    .unwrap(),
+            )
+        }
+    }
+}
+
+pub async fn spawn(backend: Backend) -> TestApp {
+    let store = store(backend).await;
+    store.migrate().await.unwrap();
+    let text = include_str!("../../../../procedures/sidss-informes-oficiales.toml");
+    let library = turno_store::commands::library(
+        &store,
+        &[Source {
+            name: "sidss-informes-oficiales.toml",
+            text,
+        }],
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
+    for (code, name) in [
+        ("SIDSS-ST", "Secretario Técnico"),
+        ("SIDSS-CAS", "Coordinación de Asesores"),
+        ("OTRA-UNIDAD", "Otra unidad"),
+    ] {
+        store
+            .upsert_unit(&UnitInput {
+                code: code.into(),
+                name: name.into(),
+                kind: "unidad".into(),
+                parent_code: None,
+            })
+            .await
+            .unwrap();
+    }
+    let hash = turno_web::auth::hash_password(PASSWORD).unwrap();
+    for (login, unit, role) in PEOPLE {
+        let id = store
+            .create_user(&NewUser {
+                login: (*login).into(),
+                name: format!("Persona {login}"),
+                email: None,
+                password_hash: Some(hash.clone()),
+            })
+            .await
+            .unwrap();
+        store.add_membership(id, unit, *role).await.unwrap();
+    }
+    let blobs = std::env::temp_dir().join(format!("turno-web-blobs-{}", std::process::id()));
+    let state = AppState {
+        store: store.clone(),
+        library: Arc::new(library),
+        calendars: Arc::new(Calendars::statutory()),
+        blobs: Arc::new(LocalBlobs::new(blobs)),
+        time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
+        secure_cookies: false,
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(turno_web::serve(listener, state));
+    TestApp { address, store }
+}
+
+/// A browser: keeps cookies, does not follow redirects (tests look at them).
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub base: String,
+}
+
+impl TestApp {
+    pub fn browser(&self) -> Browser {
+        Browser {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: self.address.clone(),
+        }
+    }
+
+    /// A browser signed in as `login`.
+    pub async fn signed_in(&self, login: &str) -> Browser {
+        let browser = self.browser();
+        let response = browser.sign_in(login, PASSWORD).await;
+        assert_eq!(response.status(), 303, "{login} signs in");
+        browser
+    }
+}
+
+impl Browser {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn text(&self, path: &str) -> String {
+        self.get(path).await.text().await.unwrap()
+    }
+
+    /// The CSRF token of the forms on a page.
+    pub async fn csrf(&self, path: &str) -> String {
+        csrf_in(&self.text(path).await)
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn sign_in(&self, login: &str, password: &str) -> reqwest::Response {
+        let csrf = self.csrf("/acceso").await;
+        self.post(
+            "/acceso",
+            &[
+                ("csrf", &csrf),
+                ("login", login),
+                ("password", password),
+                ("next", ""),
+            ],
+        )
+        .await
+    }
+}
+
+pub fn csrf_in(html: &str) -> String {
+    let start = html
+        .find("name=\"csrf\" value=\"")
+        .expect("a form with a CSRF token")
+        + "name=\"csrf\" value=\"".len();
+    html[start..start + 64].to_owned()
+}
+
+/// The value of a hidden input of the first form that has it.
+pub fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in page"))
+        + marker.len();
+    let end = html[start..].find('"').unwrap() + start;
+    html[start..end].to_owned()
+}
+
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::spawn($crate::common::Backend::Sqlite).await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    super::$name($crate::common::spawn($crate::common::Backend::Postgres).await).await;
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,341 @@
+//! The web application as people use it, on SQLite and PostgreSQL: signing in, registering a
+//! matter, acting on it, and never seeing what is not theirs.
+
+mod common;
+
+use common::{Browser, TestApp, csrf_in, hidden};
+use turno_store::Store;
+
+/// Registers an informe as the Secretario Técnico; returns its folio.
+async fn register(browser: &Browser) -> String {
+    let csrf = browser.csrf("/registrar/sidss-informes-oficiales").await;
+    let response = browser
+        .post(
+            "/registrar/sidss-informes-oficiales",
+            &[
+                ("csrf", &csrf),
+                ("asunto", "Informe trimestral de la DGPLADES"),
+                ("medio", "Oficio"),
+                ("solicitante", "DGPLADES"),
+                ("tipo_informe", "Informe trimestral"),
+                ("direccion_general", "DGPLADES"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let folio = location
+        .strip_prefix("/asuntos/")
+        .and_then(|rest| rest.strip_suffix("/acuse"))
+        .expect("redirect to the acuse")
+        .to_owned();
+    folio
+}
+
+/// Acts on the first open activity of a case page: answers `outcome` if given.
+async fn act(browser: &Browser, folio: &str, outcome: Option<&str>) -> reqwest::Response {
+    let page = browser.text(&format!("/asuntos/{folio}")).await;
+    let csrf = csrf_in(&page);
+    let item = hidden(&page, "item");
+    let version = hidden(&page, "version");
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("item", item.as_str()),
+        ("version", version.as_str()),
+        ("observaciones", "Revisado"),
+    ];
+    if let Some(outcome) = outcome {
+        form.push(("outcome", outcome));
+    }
+    browser
+        .post(&format!("/asuntos/{folio}/atender"), &form)
+        .await
+}
+
+async fn pages_need_a_signed_in_person(app: TestApp) {
+    let browser = app.browser();
+    for path in [
+        "/bandeja",
+        "/asuntos/CAS-2026-000001",
+        "/registrar",
+        "/registrar/sidss-informes-oficiales",
+        "/procedimientos",
+        "/procedimientos/sidss-informes-oficiales",
+        "/asuntos/CAS-2026-000001/acuse",
+    ] {
+        let response = browser.get(path).await;
+        assert_eq!(response.status(), 303, "{path}");
+        let location = response.headers()["location"].to_str().unwrap();
+        assert!(
+            location.starts_with("/acceso?next=/"),
+            "{path} → {location}"
+        );
+    }
+    assert_eq!(browser.get("/healthz").await.status(), 200);
+    assert_eq!(browser.get("/static/turno.css").await.status(), 200);
+}
+
+async fn every_response_carries_the_security_headers(app: TestApp) {
+    let browser = app.browser();
+    for path in [
+        "/acceso",
+        "/bandeja",
+        "/healthz",
+        "/static/turno.css",
+        "/no-existe",
+    ] {
+        let response = browser.get(path).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{path}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+    }
+    let response = browser.get("/acceso").await;
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+}
+
+async fn signing_in_and_out(app: TestApp) {
+    let browser = app.browser();
+    let wrong = browser.sign_in("secretario", "no es").await;
+    assert_eq!(wrong.status(), 200);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("Usuario o contraseña incorrectos.")
+    );
+    let unknown = browser.sign_in("nadie", "x").await.text().await.unwrap();
+    assert!(
+        unknown.contains("Usuario o contraseña incorrectos."),
+        "no hint that a login exists"
+    );
+
+    let right = browser.sign_in("secretario", common::PASSWORD).await;
+    assert_eq!(right.status(), 303);
+    let inbox = browser.text("/bandeja").await;
+    assert!(inbox.contains("Mi bandeja") && inbox.contains("Persona secretario"));
+
+    let csrf = csrf_in(&inbox);
+    assert_eq!(browser.post("/salir", &[("csrf", "x")]).await.status(), 400);
+    assert_eq!(
+        browser.post("/salir", &[("csrf", &csrf)]).await.status(),
+        303
+    );
+    assert_eq!(browser.get("/bandeja").await.status(), 303, "signed out");
+}
+
+async fn failed_sign_ins_make_the_next_ones_wait(app: TestApp) {
+    let browser = app.browser();
+    for _ in 0..3 {
+        browser.sign_in("asesor", "mal").await;
+    }
+    // After three failures even the right password must wait.
+    let page = browser.sign_in("asesor", common::PASSWORD).await;
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("Demasiados intentos fallidos")
+    );
+    // Other logins are not affected.
+    assert_eq!(
+        browser
+            .sign_in("secretario", common::PASSWORD)
+            .await
+            .status(),
+        303
+    );
+}
+
+async fn forms_without_the_csrf_token_are_refused(app: TestApp) {
+    let browser = app.signed_in("secretario").await;
+    let response = browser
+        .post(
+            "/registrar/sidss-informes-oficiales",
+            &[
+                ("csrf", "0000"),
+                ("asunto", "x"),
+                ("tipo_informe", "x"),
+                ("direccion_general", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 400);
+    assert!(
+        app.store
+            .find_case("CAS-2026-000001")
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing was registered"
+    );
+}
+
+async fn a_matter_is_registered_turned_and_answered(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = register(&secretario).await;
+    assert_eq!(folio, format!("CAS-{}-000001", jiff::Zoned::now().year()));
+
+    let receipt = secretario.text(&format!("/asuntos/{folio}/acuse")).await;
+    assert!(receipt.contains("Acuse de registro") && receipt.contains(&folio));
+    assert!(
+        receipt.contains("Secretario Técnico"),
+        "turned to the Secretario Técnico"
+    );
+
+    let inbox = secretario.text("/bandeja").await;
+    assert!(inbox.contains(&folio) && inbox.contains("1.1"));
+
+    // 1.1 → 2.1 → 2.2 «No» returns to 1.2 (corrections requested).
+    for outcome in [None, None, Some("No")] {
+        assert_eq!(act(&secretario, &folio, outcome).await.status(), 303);
+    }
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("Actividad 2.2 atendida."), "flash message");
+    assert!(page.contains("Atendió la actividad 2.2: «No»"), "timeline");
+    assert!(page.contains("<h3>1.2"), "back at 1.2");
+
+    // 1.2 → 2.1 → 2.2 «Sí» → 3.1 → 4.1, the Coordinación de Asesores'.
+    for outcome in [None, None, Some("Sí"), None] {
+        assert_eq!(act(&secretario, &folio, outcome).await.status(), 303);
+    }
+    assert!(!secretario.text("/bandeja").await.contains(&folio));
+    let asesor = app.signed_in("asesor").await;
+    assert!(asesor.text("/bandeja").await.contains(&folio));
+    assert_eq!(act(&asesor, &folio, Some("Sí")).await.status(), 303);
+
+    // 5.1 asks how it was sent.
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("name=\"medio_envio\""));
+    let csrf = csrf_in(&page);
+    let (item, version) = (hidden(&page, "item"), hidden(&page, "version"));
+    let missing = secretario
+        .post(
+            &format!("/asuntos/{folio}/atender"),
+            &[("csrf", &csrf), ("item", &item), ("version", &version)],
+        )
+        .await;
+    assert_eq!(missing.status(), 400);
+    let sent = secretario
+        .post(
+            &format!("/asuntos/{folio}/atender"),
+            &[
+                ("csrf", &csrf),
+                ("item", &item),
+                ("version", &version),
+                ("medio_envio", "Oficio"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status(), 303);
+    assert_eq!(act(&secretario, &folio, None).await.status(), 303);
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("concluido") && page.contains("TERMINA PROCEDIMIENTO"));
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
+async fn a_stale_page_cannot_answer_twice(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = register(&secretario).await;
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    let form = [
+        ("csrf", csrf_in(&page)),
+        ("item", hidden(&page, "item")),
+        ("version", hidden(&page, "version")),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        secretario
+            .post(&format!("/asuntos/{folio}/atender"), &form)
+            .await
+            .status(),
+        303
+    );
+    let again = secretario
+        .post(&format!("/asuntos/{folio}/atender"), &form)
+        .await;
+    assert_eq!(again.status(), 409);
+    assert!(again.text().await.unwrap().contains("Otra persona atendió"));
+}
+
+async fn cases_of_other_units_are_forbidden_and_show_nothing(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = register(&secretario).await;
+    let ajeno = app.signed_in("ajeno").await;
+    for path in [
+        format!("/asuntos/{folio}"),
+        format!("/asuntos/{folio}/acuse"),
+    ] {
+        let response = ajeno.get(&path).await;
+        assert_eq!(response.status(), 403, "{path}");
+        let body = response.text().await.unwrap();
+        assert!(
+            !body.contains("DGPLADES") && !body.contains("Informe trimestral"),
+            "{path}"
+        );
+    }
+    let csrf = ajeno.csrf("/bandeja").await;
+    let response = ajeno
+        .post(
+            &format!("/asuntos/{folio}/atender"),
+            &[("csrf", &csrf), ("item", "1"), ("version", "2")],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    assert!(!ajeno.text("/bandeja").await.contains(&folio));
+    // A folio that does not exist is a 404, not a hint.
+    assert_eq!(ajeno.get("/asuntos/CAS-1999-000001").await.status(), 404);
+    // The administrator sees it; the consulta role sees it but cannot act.
+    assert_eq!(
+        app.signed_in("admin")
+            .await
+            .get(&format!("/asuntos/{folio}"))
+            .await
+            .status(),
+        200
+    );
+    let consulta = app.signed_in("consulta").await;
+    let page = consulta.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains(&folio) && !page.contains("/atender"));
+}
+
+async fn the_catalog_shows_each_procedure_with_its_diagram(app: TestApp) {
+    let browser = app.signed_in("consulta").await;
+    let list = browser.text("/procedimientos").await;
+    assert!(list.contains("sidss-informes-oficiales"));
+    let page = browser
+        .text("/procedimientos/sidss-informes-oficiales")
+        .await;
+    for section in [
+        "1.0 Propósito",
+        "4.0 Descripción del procedimiento",
+        "7.0 Registros",
+        "<svg",
+    ] {
+        assert!(page.contains(section), "{section}");
+    }
+    assert_eq!(browser.get("/procedimientos/no-existe").await.status(), 404);
+}
+
+on_both_backends! {
+    pages_need_a_signed_in_person,
+    every_response_carries_the_security_headers,
+    signing_in_and_out,
+    failed_sign_ins_make_the_next_ones_wait,
+    forms_without_the_csrf_token_are_refused,
+    a_matter_is_registered_turned_and_answered,
+    a_stale_page_cannot_answer_twice,
+    cases_of_other_units_are_forbidden_and_show_nothing,
+    the_catalog_shows_each_procedure_with_its_diagram,
+}
