@@ -5,6 +5,10 @@ cd "$(dirname "$0")/.."
 
 echo "== services"
 scripts/postgres.sh
+# The browser tests drive Debian's headless Chromium through chromedriver.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
 
 echo "== format"
 cargo fmt --all --check

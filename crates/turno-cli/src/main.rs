@@ -36,6 +36,9 @@ enum Command {
     Restore(commands::backup::RestoreArgs),
     /// Serve the web application and the JSON API.
     Serve(commands::serve::ServeArgs),
+    /// API tokens: create one for a user (printed once) or revoke one.
+    #[command(subcommand)]
+    Token(commands::token::TokenCommand),
     /// A local demonstration: seed data and users for each role, served on 127.0.0.1:8080.
     Demo(commands::demo::DemoArgs),
 }
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Restore(args) => commands::backup::restore(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Demo(args) => commands::demo::run(args),
+        Command::Token(cmd) => commands::token::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@ use crate::documents::{Document, DocumentRecord};
 use crate::error::StoreError;
 use crate::identity::{Membership, NewUser, Role, Unit, UnitInput, User, UserRecord};
 use crate::model::{CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, VerifyReport};
+use crate::model::{CaseSearch, CaseSummary, InboxQuery};
 use crate::store::{PublishedProcedure, Store};
 use crate::{PgStore, SqliteStore};
 use turno_domain::definition::Procedure;
@@ -224,5 +225,21 @@ impl Store for AnyStore {
 
     async fn count_inbox_for_units(&self, units: &[String]) -> Result<i64, StoreError> {
         forward!(self, s => s.count_inbox_for_units(units))
+    }
+
+    async fn search_cases(&self, search: &CaseSearch) -> Result<Vec<CaseSummary>, StoreError> {
+        forward!(self, s => s.search_cases(search))
+    }
+
+    async fn count_cases(&self, search: &CaseSearch) -> Result<i64, StoreError> {
+        forward!(self, s => s.count_cases(search))
+    }
+
+    async fn inbox_query(&self, query: &InboxQuery) -> Result<Vec<InboxRow>, StoreError> {
+        forward!(self, s => s.inbox_query(query))
+    }
+
+    async fn count_inbox_query(&self, query: &InboxQuery) -> Result<i64, StoreError> {
+        forward!(self, s => s.count_inbox_query(query))
     }
 }

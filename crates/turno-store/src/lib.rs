@@ -15,6 +15,7 @@ mod identity;
 mod model;
 mod postgres;
 mod projection;
+mod search;
 mod shared;
 mod sql;
 mod sqlite;
@@ -32,6 +33,7 @@ pub use model::{
     CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, InboxRow, NewCase,
     StoredCase, StoredEvent, Target, VerifyReport,
 };
+pub use model::{CaseSearch, CaseSummary, InboxOrder, InboxQuery};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use store::{PublishedProcedure, Store};

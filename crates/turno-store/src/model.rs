@@ -178,3 +178,65 @@ pub struct VerifyReport {
     pub events: u64,
     pub first_break: Option<ChainBreak>,
 }
+
+/// What to look for among the cases ("Buscar"). Every criterion given must hold.
+#[derive(Debug, Clone, Default)]
+pub struct CaseSearch {
+    /// Words found in the folio, the title, the requester or the fields' values (their names
+    /// too), each anywhere, ignoring case and the accents of Spanish (á = a, ü = u).
+    pub folio_or_text: Option<String>,
+    /// `open`, `ended` or `cancelled`.
+    pub status: Option<String>,
+    /// A unit that takes or took part in the case (its code).
+    pub unit: Option<String>,
+    /// Registered on this day or after (a day of `time_zone`).
+    pub from: Option<jiff::civil::Date>,
+    /// Registered on this day or before (a day of `time_zone`).
+    pub to: Option<jiff::civil::Date>,
+    /// The zone whose days `from` and `to` are; UTC when none.
+    pub time_zone: Option<jiff::tz::TimeZone>,
+    /// Only cases in which one of these units takes or took part; `None` for all cases (an
+    /// administrator), an empty list for none.
+    pub visible_units: Option<Vec<String>>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A case as a search lists it, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub folio: String,
+    pub title: String,
+    pub procedure_key: String,
+    pub status: String,
+    pub created_at: String,
+    pub requester: Option<String>,
+}
+
+/// How a filtered inbox is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InboxOrder {
+    /// Soonest due first (work without a due date last), as [`crate::Store::inbox`].
+    #[default]
+    Due,
+    /// By folio: prefix, year and number.
+    Folio,
+    /// Most recently received (opened) first.
+    Received,
+}
+
+/// The open work of several units, filtered and ordered ("Mi bandeja" with its filters).
+#[derive(Debug, Clone, Default)]
+pub struct InboxQuery {
+    pub units: Vec<String>,
+    /// Only work of cases of this procedure (its key).
+    pub procedure: Option<String>,
+    /// Only work due strictly before this day.
+    pub due_before: Option<jiff::civil::Date>,
+    /// Only work due strictly after this day; work without a due date counts as due last.
+    pub due_after: Option<jiff::civil::Date>,
+    pub order: InboxOrder,
+    pub limit: i64,
+    pub offset: i64,
+}

@@ -637,6 +637,72 @@ macro_rules! shared_sql {
                 Ok(query.fetch_one(&self.reader).await?)
             }
 
+            async fn search_cases(
+                &self,
+                search: &$crate::CaseSearch,
+            ) -> Result<Vec<$crate::CaseSummary>, $crate::StoreError> {
+                let Some(filter) = $crate::search::case_filter::<Self>(search) else {
+                    return Ok(Vec::new());
+                };
+                let sql = $crate::search::search_cases_sql(&filter);
+                let mut query = sqlx::query_as(&sql);
+                for value in &filter.binds {
+                    query = query.bind(value);
+                }
+                Ok(query
+                    .bind(search.limit)
+                    .bind(search.offset)
+                    .fetch_all(&self.reader)
+                    .await?)
+            }
+
+            async fn count_cases(
+                &self,
+                search: &$crate::CaseSearch,
+            ) -> Result<i64, $crate::StoreError> {
+                let Some(filter) = $crate::search::case_filter::<Self>(search) else {
+                    return Ok(0);
+                };
+                let sql = $crate::search::count_cases_sql(&filter);
+                let mut query = sqlx::query_scalar(&sql);
+                for value in &filter.binds {
+                    query = query.bind(value);
+                }
+                Ok(query.fetch_one(&self.reader).await?)
+            }
+
+            async fn inbox_query(
+                &self,
+                inbox: &$crate::InboxQuery,
+            ) -> Result<Vec<$crate::InboxRow>, $crate::StoreError> {
+                let Some((sql, binds)) = $crate::search::inbox_query_sql(inbox, false) else {
+                    return Ok(Vec::new());
+                };
+                let mut query = sqlx::query_as(&sql);
+                for value in &binds {
+                    query = query.bind(value);
+                }
+                Ok(query
+                    .bind(inbox.limit)
+                    .bind(inbox.offset)
+                    .fetch_all(&self.reader)
+                    .await?)
+            }
+
+            async fn count_inbox_query(
+                &self,
+                inbox: &$crate::InboxQuery,
+            ) -> Result<i64, $crate::StoreError> {
+                let Some((sql, binds)) = $crate::search::inbox_query_sql(inbox, true) else {
+                    return Ok(0);
+                };
+                let mut query = sqlx::query_scalar(&sql);
+                for value in &binds {
+                    query = query.bind(value);
+                }
+                Ok(query.fetch_one(&self.reader).await?)
+            }
+
             async fn verify(&self) -> Result<$crate::VerifyReport, $crate::StoreError> {
                 let cases: Vec<(i64, String, i64, String, String)> =
                     sqlx::query_as("SELECT id, folio, version, head_hash, state FROM cases ORDER BY id")

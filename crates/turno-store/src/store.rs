@@ -6,6 +6,7 @@ use crate::identity::{Membership, NewUser, Role, Unit, UnitInput, User, UserReco
 use crate::model::{
     CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, StoredEvent, VerifyReport,
 };
+use crate::model::{CaseSearch, CaseSummary, InboxQuery};
 use std::future::Future;
 use turno_domain::definition::Procedure;
 use turno_domain::engine::Event;
@@ -242,6 +243,35 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn count_inbox_for_units(
         &self,
         units: &[String],
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    // Finding.
+
+    /// A page of the cases that meet every criterion of a search, newest first.
+    fn search_cases(
+        &self,
+        search: &CaseSearch,
+    ) -> impl Future<Output = Result<Vec<CaseSummary>, StoreError>> + Send;
+
+    /// How many cases [`Store::search_cases`] finds in all (its limit and offset aside).
+    fn count_cases(
+        &self,
+        search: &CaseSearch,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// The open work of several units, each work item once, filtered and ordered as asked.
+    /// Unfiltered and in [`InboxOrder::Due`] it is [`Store::inbox_for_units`].
+    ///
+    /// [`InboxOrder::Due`]: crate::InboxOrder::Due
+    fn inbox_query(
+        &self,
+        query: &InboxQuery,
+    ) -> impl Future<Output = Result<Vec<InboxRow>, StoreError>> + Send;
+
+    /// How many rows [`Store::inbox_query`] has in all (its limit and offset aside).
+    fn count_inbox_query(
+        &self,
+        query: &InboxQuery,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 }
 

@@ -59,9 +59,11 @@ pub fn router(state: AppState) -> Router {
 
     let pages = Router::new()
         .route("/bandeja", get(inbox::get))
+        .route("/buscar", get(search::get))
         .route("/asuntos/{folio}", get(case::get))
         .route("/asuntos/{folio}/atender", post(act::post))
         .route("/asuntos/{folio}/acuse", get(receipt::get))
+        .route("/asuntos/{folio}/documentos/{id}", get(documents::download))
         .route("/registrar", get(register::choose))
         .route(
             "/registrar/{key}",
@@ -71,18 +73,29 @@ pub fn router(state: AppState) -> Router {
         .route("/procedimientos/{key}", get(catalog::show))
         .route_layer(middleware::from_fn(require_sign_in));
 
+    // Uploads may be as large as the blob store accepts (plus the form around the file), so
+    // their route is merged after the application's 2 MiB body limit below, not under it.
+    let uploads = Router::new()
+        .route("/asuntos/{folio}/documentos", post(documents::post))
+        .route_layer(middleware::from_fn(require_sign_in))
+        .layer(documents::body_limit(&state))
+        .layer(auth.clone())
+        .with_state(state.clone());
+
     let mut app = Router::new()
         .route("/", get(|| async { Redirect::to("/bandeja") }))
         .route("/acceso", get(sign_in::get).post(sign_in::post))
         .route("/salir", post(sign_out::post))
         .merge(pages)
         .layer(auth)
+        .merge(crate::api::router())
         .route("/healthz", get(healthz::get))
         .route("/static/{name}", get(assets::serve))
         .with_state(state)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
         ))
+        .merge(uploads)
         .layer(tower_http::trace::TraceLayer::new_for_http());
     for header in security::headers() {
         app = app.layer(header);

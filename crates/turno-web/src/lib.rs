@@ -5,6 +5,7 @@
 //! about cases itself.
 
 mod access;
+pub mod api;
 mod app;
 mod assets;
 pub mod auth;

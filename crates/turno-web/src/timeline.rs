@@ -3,7 +3,7 @@
 use crate::access::unit_of;
 use crate::forms::show;
 use crate::views::when;
-use turno_domain::definition::Procedure;
+use turno_domain::definition::{Assignment, Procedure};
 use turno_domain::engine::Event;
 use turno_store::StoredCase;
 
@@ -36,9 +36,16 @@ pub fn timeline(
                 } => {
                     let a = procedure.activity(*activity);
                     items.insert(*item, a.number.clone());
-                    let to = match participant {
-                        Some(p) => format!(" a {}", unit_name(&unit_of(procedure, *p))),
-                        None => String::new(),
+                    let to = match (participant, &a.assignment) {
+                        (Some(p), _) => format!(" a {}", unit_name(&unit_of(procedure, *p))),
+                        (None, Assignment::Fixed(ids)) => format!(
+                            " a {}",
+                            ids.iter()
+                                .map(|p| unit_name(&unit_of(procedure, *p)))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        (None, Assignment::FromField(_)) => " a las unidades elegidas".to_owned(),
                     };
                     let due = due.map_or(String::new(), |d| {
                         format!(", fecha límite {}", d.strftime("%d/%m/%Y"))

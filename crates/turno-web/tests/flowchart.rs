@@ -621,7 +621,9 @@ fn the_current_activities_are_highlighted_not_by_color_alone() {
             let rect = doc.child(element, "rect").unwrap();
             assert!(number_attr(&rect.attrs["stroke-width"]) >= 3.0, "thicker");
             assert!(
-                doc.visible_texts(element).iter().any(|t| t == "◀ actual"),
+                doc.visible_texts(element)
+                    .iter()
+                    .any(|t| t == "◀ actual" || t == "actual ▶"),
                 "{}: {number} is marked in words",
                 procedure.key
             );

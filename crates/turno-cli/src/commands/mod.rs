@@ -4,3 +4,4 @@ pub mod database;
 pub mod demo;
 pub mod procedures;
 pub mod serve;
+pub mod token;

@@ -86,7 +86,8 @@ pub enum AuthError {
 }
 
 impl Backend {
-    async fn signed_in(
+    /// The person behind a session or an API token, with their memberships.
+    pub(crate) async fn signed_in(
         &self,
         user: turno_store::User,
         hash: Option<String>,

@@ -36,7 +36,8 @@
 //!   terminator in a short row below it: straight below when that is its only way down,
 //!   otherwise in the lane next to it, reached from the side.
 //! - **Current activities** are drawn with a thicker wine stroke and a pale fill, carry the class
-//!   `current`, and are marked "◀ actual" beside the box (so not by color alone).
+//!   `current`, and are marked "◀ actual" beside the box (so not by color alone; "actual ▶" on
+//!   its left when the box is in the last lane, next to the channels).
 //! - **Accessibility.** The root has `role="img"`, a `<title>` (the procedure's title) and a
 //!   `<desc>` summarizing the lanes, the activities and the current ones. Every text is escaped.
 //!
@@ -80,6 +81,10 @@ const PORT_STEP: f64 = 9.0;
 /// Baseline of the "◀ actual" mark and of the lane markers, below the box's top.
 const MARK_DY: f64 = 29.0;
 const ARROW: f64 = 8.0;
+/// Beside a current activity: the highlight is not in color alone.
+const CURRENT_MARK: &str = "◀ actual";
+/// The same mark left of the box, when the right of the box is crowded by channels.
+const CURRENT_MARK_LEFT: &str = "actual ▶";
 
 const TITLE: Font = Font {
     size: 15.0,
@@ -227,6 +232,9 @@ struct Node {
     diamond: Option<Diamond>,
     outs: Vec<Out>,
     terminator: Option<Terminator>,
+    /// Whether the "actual" mark goes left of the box (it is in the last lane, next to the
+    /// channels).
+    mark_left: bool,
 }
 
 impl Node {
@@ -387,10 +395,8 @@ impl Chart {
 
         Self::plan_routes(&mut nodes, lane_count);
 
-        // Rows, from 0 until the height of the title and headers is known.
-        let mut y = 0.0;
-        let start_top = y;
-        y += TERM_H + GAP;
+        // Rows, from 0 until the height of the title and headers is known; "INICIO" first.
+        let mut y = TERM_H + GAP;
         for node in &mut nodes {
             node.top = y;
             if let Some(d) = &mut node.diamond {
@@ -418,7 +424,35 @@ impl Chart {
         } else {
             0.0
         };
-        let lanes_left = MARGIN + left_area;
+        // Labels beside the boxes may reach past the lanes and their channels (x is still
+        // relative to the lanes' left edge here).
+        let mut reach_left: f64 = 0.0;
+        let mut reach_right: f64 = lane_count as f64 * LANE_W;
+        for node in &mut nodes {
+            node.mark_left = node.span.1 + 1 == lane_count && channels.1 > 0 && node.span.0 > 0;
+        }
+        for (i, node) in nodes.iter().enumerate() {
+            if current.contains(&i) && !node.mark_left {
+                reach_right = reach_right.max(node.right() + 8.0 + LABEL.width(CURRENT_MARK));
+            }
+            for out in &node.outs {
+                let Some(text) = out.label() else { continue };
+                let w = LABEL.width(text);
+                match out.way {
+                    Way::Down => {
+                        reach_right = reach_right.max(node.bottom_port(out.from).0 + 5.0 + w)
+                    }
+                    Way::Channel(side) | Way::ToEnd(side) => {
+                        let (px, _) = node.port(out.from, side, out.port);
+                        match side {
+                            Side::Left => reach_left = reach_left.min(px - 5.0 - w),
+                            Side::Right => reach_right = reach_right.max(px + 5.0 + w),
+                        }
+                    }
+                }
+            }
+        }
+        let lanes_left = MARGIN + left_area.max(-reach_left);
         for node in &mut nodes {
             node.x += lanes_left;
             if let Some(d) = &mut node.diamond {
@@ -428,30 +462,14 @@ impl Chart {
                 t.cx += lanes_left;
             }
         }
-        let start = Terminator {
-            cx: nodes.first().map_or(lanes_left + LANE_W / 2.0, Node::cx),
-            top: start_top,
-        };
         let lanes_right = lanes_left + lane_count as f64 * LANE_W;
-        let mut right = lanes_right
+        let right = (lanes_right
             + if channels.1 > 0 {
                 CHANNEL_GAP + (channels.1 - 1) as f64 * CHANNEL_STEP + 8.0
             } else {
                 0.0
-            };
-        // Texts drawn beside the boxes may reach past the lanes.
-        for (i, node) in nodes.iter().enumerate() {
-            if current.contains(&i) {
-                right = right.max(node.right() + 8.0 + LABEL.width("◀ actual"));
-            }
-            for out in &node.outs {
-                if let Kind::Expiry(text) = &out.kind
-                    && out.way == Way::Channel(Side::Right)
-                {
-                    right = right.max(node.right() + 6.0 + LABEL.width(text));
-                }
-            }
-        }
+            })
+        .max(lanes_left + reach_right);
         let width = (right + MARGIN).max(520.0).ceil();
 
         let title = match &procedure.number {
@@ -475,8 +493,8 @@ impl Chart {
             }
         }
         let start = Terminator {
-            cx: start.cx,
-            top: start.top + body_top,
+            cx: nodes.first().map_or(lanes_left + LANE_W / 2.0, Node::cx),
+            top: body_top,
         };
         let body_bottom = body_top + body_h + 18.0;
         let legend_top = body_bottom + 18.0;
@@ -610,6 +628,7 @@ impl Chart {
             diamond,
             outs,
             terminator: None,
+            mark_left: false,
         }
     }
 
@@ -745,6 +764,14 @@ impl Chart {
 }
 
 impl Out {
+    fn label(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Flow => None,
+            Kind::Branch(answer) => Some(answer),
+            Kind::Expiry(text) => Some(text),
+        }
+    }
+
     fn new(from: From, kind: Kind, exit: Exit) -> Out {
         Out {
             from,
@@ -754,6 +781,26 @@ impl Out {
             port: 0,
             channel: 0,
         }
+    }
+}
+
+/// The label of an arrow leaving from a side, its anchor and text-anchor: outside the shape,
+/// above the line for the first arrow of a diamond's side, below it otherwise (clear of the
+/// arrow above, and of the "◀ actual" mark beside a box).
+fn side_label(
+    text: String,
+    out: &Out,
+    side: Side,
+    (px, py): (f64, f64),
+) -> (String, (f64, f64), &'static str) {
+    let y = if out.port == 0 && out.from == From::Diamond {
+        py - 4.0
+    } else {
+        py + 11.0
+    };
+    match side {
+        Side::Left => (text, (px - 5.0, y), "end"),
+        Side::Right => (text, (px + 5.0, y), "start"),
     }
 }
 
@@ -1180,14 +1227,9 @@ impl Chart {
                 class.push_str(" edge-expiry");
                 color = EXPIRY;
             }
-            let label_text = match &out_edge.kind {
-                Kind::Flow => None,
-                Kind::Branch(answer) => Some(answer.clone()),
-                Kind::Expiry(text) => Some(text.clone()),
-            };
+            let label_text = out_edge.label().map(str::to_owned);
             let mut pts = Vec::new();
-            let label;
-            match out_edge.way {
+            let label = match out_edge.way {
                 Way::Down => {
                     let (sx, sy) = node.bottom_port(out_edge.from);
                     let (tx, ty) = match (target, &node.terminator) {
@@ -1202,7 +1244,7 @@ impl Chart {
                         pts.push((tx, jog));
                     }
                     pts.push((tx, ty));
-                    label = label_text.map(|t| (t, (sx + 5.0, sy + 12.0), "start"));
+                    label_text.map(|t| (t, (sx + 5.0, sy + 12.0), "start"))
                 }
                 Way::Channel(side) => {
                     let Some(target) = target else { continue };
@@ -1210,14 +1252,7 @@ impl Chart {
                     let cx = self.channel_x(side, out_edge.channel);
                     let (ex, ey) = target.entry(side);
                     pts.extend([(px, py), (cx, py), (cx, ey), (ex, ey)]);
-                    label = label_text.map(|t| {
-                        let below = expiry && out_edge.from == From::Box;
-                        let y = if below { py + 12.0 } else { py - 4.0 };
-                        match side {
-                            Side::Left => (t, (px - 5.0, y), "end"),
-                            Side::Right => (t, (px + 5.0, y), "start"),
-                        }
-                    });
+                    label_text.map(|t| side_label(t, out_edge, side, (px, py)))
                 }
                 Way::ToEnd(side) => {
                     let Some(term) = &node.terminator else {
@@ -1237,12 +1272,9 @@ impl Chart {
                         let mid = term.top + TERM_H / 2.0;
                         pts.extend([(bx, py), (bx, mid), (tx, mid)]);
                     }
-                    label = label_text.map(|t| match side {
-                        Side::Left => (t, (px - 5.0, py - 4.0), "end"),
-                        Side::Right => (t, (px + 5.0, py - 4.0), "start"),
-                    });
+                    label_text.map(|t| side_label(t, out_edge, side, (px, py)))
                 }
-            }
+            };
             Arrow {
                 class: &class,
                 color,
@@ -1385,14 +1417,19 @@ impl Chart {
             out.push_str("</g>");
         }
         if is_current {
+            let (x, anchor, mark) = if node.mark_left {
+                (node.x - 8.0, "end", CURRENT_MARK_LEFT)
+            } else {
+                (node.right() + 8.0, "start", CURRENT_MARK)
+            };
             text_block(
                 out,
-                node.right() + 8.0,
+                x,
                 node.top + MARK_DY,
                 0.0,
-                &["◀ actual".to_owned()],
+                &[mark.to_owned()],
                 &format!(
-                    "class=\"current-mark\" {} stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
+                    "class=\"current-mark\" text-anchor=\"{anchor}\" {} stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
                     font_attrs(LABEL, CURRENT_STROKE)
                 ),
             );
@@ -1444,7 +1481,7 @@ impl Chart {
                 }
             }
             let text = if i == 4 {
-                format!("{label} (◀ actual)")
+                format!("{label} ({CURRENT_MARK})")
             } else {
                 (*label).to_owned()
             };

@@ -71,8 +71,7 @@ pub(super) fn wrap_to(
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut truncated = false;
-    let mut words = text.split_whitespace().peekable();
-    'words: while let Some(word) = words.next() {
+    'words: for word in text.split_whitespace() {
         let mut word = word.to_owned();
         loop {
             if lines.len() >= max_lines {
@@ -111,9 +110,6 @@ pub(super) fn wrap_to(
                 break;
             }
             word = rest;
-        }
-        if words.peek().is_none() {
-            break;
         }
     }
     if !current.is_empty() {

@@ -6,6 +6,7 @@ use crate::error::AppError;
 use crate::flowchart;
 use crate::forms::{FieldInput, InputKind, show};
 use crate::page::{Frame, Layout};
+use crate::routes::documents::{self, DocumentView};
 use crate::state::AppState;
 use crate::timeline::{Entry, timeline};
 use crate::views::{Light, signed_in, when};
@@ -48,7 +49,10 @@ struct CasePage {
     version: i64,
     open: Vec<OpenWork>,
     timeline: Vec<Entry>,
-    documents: Vec<(String, String)>,
+    documents: Vec<DocumentView>,
+    /// The open activities a document may answer; empty when the person may not attach.
+    attach: Vec<(u32, String)>,
+    attach_limit: String,
     flowchart: String,
 }
 
@@ -158,13 +162,8 @@ pub async fn get(
         .filter_map(|f| case.fields.get(&f.name).map(|v| (f.label.clone(), show(v))))
         .collect();
     let current: Vec<_> = case.open.iter().map(|w| w.activity).collect();
-    let documents = state
-        .store
-        .documents(id)
-        .await?
-        .into_iter()
-        .map(|d| (d.name, d.mime))
-        .collect();
+    let documents = documents::listed(&state, id).await?;
+    let attach = documents::choices(&procedure, &case, user, &visible);
     let page = CasePage {
         layout: frame.layout,
         title: stored.title.clone(),
@@ -184,6 +183,8 @@ pub async fn get(
         open,
         timeline: timeline(&procedure, &stored, &state.time_zone, &unit_name),
         documents,
+        attach,
+        attach_limit: documents::limit_label(&state),
         flowchart: flowchart::render(&procedure, &current),
         folio,
     };

@@ -1,18 +1,30 @@
-//! `GET /bandeja`: "Mi bandeja", the open work of the person's units, soonest due first.
+//! `GET /bandeja`: "Mi bandeja", the open work of the person's units, soonest due first;
+//! filtered by procedure and by semáforo, and ordered by due date, folio or date received.
+//!
+//! The semáforo filter is a range of due dates, so that the database filters and counts:
+//! rojo is exact (due before today); amarillo is "due today or in the next
+//! [`DUE_SOON_DAYS`] days" and verde "due later, or without a due date". The badge of each
+//! row is the engine's reading (the last fifth of the term), so for long or very short terms
+//! a row's badge may differ from the filter that listed it; the page says so.
 
 use crate::access::visible_units;
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
+use crate::routes::search::{Choice, page_link, page_number, query_string};
 use crate::state::AppState;
 use crate::views::{Light, signed_in};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
+use jiff::civil::Date;
 use serde::Deserialize;
 use turno_domain::engine::DueStatus;
-use turno_store::Store;
+use turno_store::{InboxOrder, InboxQuery, Store};
 
 pub const PAGE_SIZE: i64 = 50;
+
+/// The semáforo filter's amarillo: due today or within this many days.
+pub const DUE_SOON_DAYS: i64 = 3;
 
 pub struct Row {
     pub folio: String,
@@ -28,34 +40,79 @@ pub struct Row {
 struct InboxPage {
     layout: Layout,
     units: Vec<String>,
+    procedures: Vec<Choice>,
+    lights: Vec<Choice>,
+    orders: Vec<Choice>,
+    filtered: bool,
+    due_soon_days: i64,
     rows: Vec<Row>,
     total: i64,
     page: i64,
     pages: i64,
-    previous_page: Option<i64>,
-    next_page: Option<i64>,
+    previous_page: Option<String>,
+    next_page: Option<String>,
 }
 
 #[derive(Deserialize)]
-pub struct InboxQuery {
-    pagina: Option<i64>,
+pub struct InboxParams {
+    procedimiento: Option<String>,
+    semaforo: Option<String>,
+    orden: Option<String>,
+    pagina: Option<String>,
+}
+
+/// The due dates a semáforo filter keeps: (due after, due before), both ends excluded.
+fn due_range(light: &str, today: Date) -> (Option<Date>, Option<Date>) {
+    let days = |n: i64| today.checked_add(jiff::Span::new().days(n)).ok();
+    match light {
+        "rojo" => (None, Some(today)),
+        "amarillo" => (days(-1), days(DUE_SOON_DAYS + 1)),
+        "verde" => (days(DUE_SOON_DAYS), None),
+        _ => (None, None),
+    }
+}
+
+fn order(name: &str) -> InboxOrder {
+    match name {
+        "folio" => InboxOrder::Folio,
+        "recibido" => InboxOrder::Received,
+        _ => InboxOrder::Due,
+    }
 }
 
 pub async fn get(
     State(state): State<AppState>,
     frame: Frame,
-    Query(query): Query<InboxQuery>,
+    Query(params): Query<InboxParams>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let units = visible_units(&state, user).await?;
-    let total = state.store.count_inbox_for_units(&units).await?;
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let page = query.pagina.unwrap_or(1).clamp(1, pages);
-    let found = state
-        .store
-        .inbox_for_units(&units, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-        .await?;
     let today = state.context().today;
+    let value = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_owned();
+    let procedure = value(&params.procedimiento);
+    let mut light = value(&params.semaforo);
+    if !["rojo", "amarillo", "verde"].contains(&light.as_str()) {
+        light.clear();
+    }
+    let mut order_name = value(&params.orden);
+    if !["folio", "recibido"].contains(&order_name.as_str()) {
+        order_name.clear();
+    }
+    let (due_after, due_before) = due_range(&light, today);
+    let mut query = InboxQuery {
+        units,
+        procedure: Some(procedure.clone()).filter(|p| !p.is_empty()),
+        due_before,
+        due_after,
+        order: order(&order_name),
+        limit: PAGE_SIZE,
+        offset: 0,
+    };
+    let total = state.store.count_inbox_query(&query).await?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page = page_number(params.pagina.as_deref()).clamp(1, pages);
+    query.offset = (page - 1) * PAGE_SIZE;
+    let found = state.store.inbox_query(&query).await?;
     let rows = found
         .into_iter()
         .map(|row| {
@@ -84,17 +141,81 @@ pub async fn get(
         .collect();
     let mut unit_names = user.unit_codes();
     unit_names.sort();
+
+    let mut procedures: Vec<Choice> = state
+        .library
+        .iter()
+        .filter(|p| {
+            state
+                .library
+                .latest(&p.key)
+                .is_some_and(|l| l.version == p.version)
+        })
+        .map(|p| Choice::new(&p.key, &p.title, &procedure))
+        .collect();
+    procedures.sort_by(|a, b| a.label.cmp(&b.label));
+    if !procedure.is_empty() && !procedures.iter().any(|c| c.selected) {
+        procedures.push(Choice::new(&procedure, &procedure, &procedure));
+    }
+    procedures.insert(0, Choice::new("", "Todos", &procedure));
+    let soon = format!("Amarillo: vencen hoy o en los próximos {DUE_SOON_DAYS} días");
+    let later = format!("Verde: vencen en más de {DUE_SOON_DAYS} días o no tienen plazo");
+    let lights = vec![
+        Choice::new("", "Todos", &light),
+        Choice::new("rojo", "Rojo: vencidos", &light),
+        Choice::new("amarillo", &soon, &light),
+        Choice::new("verde", &later, &light),
+    ];
+    let orders = vec![
+        Choice::new("", "Fecha límite, la más próxima primero", &order_name),
+        Choice::new("folio", "Folio", &order_name),
+        Choice::new(
+            "recibido",
+            "Fecha de recepción, la más reciente primero",
+            &order_name,
+        ),
+    ];
+    let filters = query_string(&[
+        ("procedimiento", &procedure),
+        ("semaforo", &light),
+        ("orden", &order_name),
+    ]);
     let html = InboxPage {
         layout: frame.layout,
         units: unit_names,
+        procedures,
+        lights,
+        orders,
+        filtered: !procedure.is_empty() || !light.is_empty(),
+        due_soon_days: DUE_SOON_DAYS,
         rows,
         total,
         page,
         pages,
-        previous_page: (page > 1).then(|| page - 1),
-        next_page: (page < pages).then(|| page + 1),
+        previous_page: (page > 1).then(|| page_link("/bandeja", &filters, page - 1)),
+        next_page: (page < pages).then(|| page_link("/bandeja", &filters, page + 1)),
     }
     .render()
     .map_err(anyhow::Error::from)?;
     Ok(Html(html).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn lights_are_ranges_of_due_dates() {
+        let today = date(2026, 3, 10);
+        assert_eq!(due_range("rojo", today), (None, Some(today)));
+        assert_eq!(
+            due_range("amarillo", today),
+            (Some(date(2026, 3, 9)), Some(date(2026, 3, 14)))
+        );
+        assert_eq!(due_range("verde", today), (Some(date(2026, 3, 13)), None));
+        assert_eq!(due_range("", today), (None, None));
+        assert_eq!(order("recibido"), InboxOrder::Received);
+        assert_eq!(order("otro"), InboxOrder::Due);
+    }
 }

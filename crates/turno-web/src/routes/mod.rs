@@ -3,9 +3,11 @@
 pub mod act;
 pub mod case;
 pub mod catalog;
+pub mod documents;
 pub mod healthz;
 pub mod inbox;
 pub mod receipt;
 pub mod register;
+pub mod search;
 pub mod sign_in;
 pub mod sign_out;

@@ -30,7 +30,10 @@ const CHANNELS: [&str; 6] = [
 
 /// Procedures whose first activity belongs to one of the person's units: the case would not be
 /// theirs to see otherwise.
-async fn registrable(state: &AppState, user: &SignedIn) -> Result<Vec<Arc<Procedure>>, AppError> {
+pub(crate) async fn registrable(
+    state: &AppState,
+    user: &SignedIn,
+) -> Result<Vec<Arc<Procedure>>, AppError> {
     let visible = visible_units(state, user).await?;
     let mut found = Vec::new();
     for p in state.library.iter() {

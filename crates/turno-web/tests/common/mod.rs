@@ -140,6 +140,17 @@ impl TestApp {
         }
     }
 
+    /// A new API token of `login`'s, created through the store as `turno token create` does.
+    pub async fn api_token(&self, login: &str) -> String {
+        let user = self.store.user_by_login(login).await.unwrap().unwrap().user;
+        let (token, digest) = turno_web::api::token::generate();
+        self.store
+            .create_api_token(user.id, "pruebas", &digest)
+            .await
+            .unwrap();
+        token
+    }
+
     /// A browser signed in as `login`.
     pub async fn signed_in(&self, login: &str) -> Browser {
         let browser = self.browser();

@@ -1,0 +1,66 @@
+//! Who is asking: the user of the API token in `Authorization: Bearer <token>`, with their
+//! memberships, built exactly as a signed-in person of the pages is, so that what they may see
+//! and do is the same.
+
+use super::error::ApiError;
+use super::token;
+use crate::auth::{Backend, SignedIn};
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use turno_store::Store;
+
+/// The person a valid token belongs to.
+pub struct ApiUser(pub SignedIn);
+
+/// The token of an `Authorization` header value: `Bearer <token>` (the scheme in any case).
+fn bearer(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ApiUser, ApiError> {
+        let Some(value) = parts.headers.get(AUTHORIZATION) else {
+            return Err(ApiError::unauthorized(
+                "Falta el token de API: envíe el encabezado «Authorization: Bearer <token>».",
+            ));
+        };
+        let token = value.to_str().ok().and_then(bearer).ok_or_else(|| {
+            ApiError::unauthorized(
+                "El encabezado Authorization debe ser «Bearer <token>» con un token de API.",
+            )
+        })?;
+        let Some(user) = state.store.user_by_api_token(&token::digest(token)).await? else {
+            return Err(ApiError::unauthorized(
+                "El token de API no es válido, fue revocado o su usuario está inactivo.",
+            ));
+        };
+        let backend = Backend {
+            store: state.store.clone(),
+        };
+        let signed_in = backend
+            .signed_in(user, None)
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(ApiUser(signed_in))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer;
+
+    #[test]
+    fn only_bearer_tokens_are_read() {
+        assert_eq!(bearer("Bearer abc"), Some("abc"));
+        assert_eq!(bearer("bearer  abc "), Some("abc"));
+        assert_eq!(bearer("Basic abc"), None);
+        assert_eq!(bearer("Bearer "), None);
+        assert_eq!(bearer("abc"), None);
+    }
+}

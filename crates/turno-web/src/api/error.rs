@@ -1,0 +1,222 @@
+//! How the API answers a refused or failed request: a status and
+//! `{"error": "<mensaje en español>", "code": "<machine code>", "fields": [...]}`, never a page,
+//! and never data the person may not see.
+
+use crate::error::AppError;
+use axum::extract::FromRequest;
+use axum::extract::FromRequestParts;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use turno_store::StoreError;
+use turno_store::commands::CommandError;
+use utoipa::ToSchema;
+
+/// An error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What happened, in Spanish, for people.
+    #[schema(example = "Falta el token de API.")]
+    pub error: String,
+    /// What happened, for programs: `unauthorized`, `forbidden`, `not_found`, `bad_request`,
+    /// `invalid_fields`, `refused`, `conflict`, `idempotency_key_reused` or `internal`.
+    #[schema(example = "unauthorized")]
+    pub code: String,
+    /// With `invalid_fields`: each field refused and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+/// A field of the request that was refused.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The field's name (`title`, `procedure`, or a case field such as `tipo_informe`).
+    pub field: String,
+    pub reason: String,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+
+    /// A case that exists but is not the person's: the same words whatever it holds.
+    pub fn case_forbidden() -> ApiError {
+        ApiError::forbidden("Este asunto no está turnado a ninguna de sus unidades.")
+    }
+
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    /// The engine (or a rule of the request) refused: 422 with the reason.
+    pub fn refused(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "refused", message)
+    }
+
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, "conflict", message)
+    }
+
+    pub fn idempotency_key_reused() -> ApiError {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "La clave Idempotency-Key ya se usó en otra operación: use una clave nueva para cada \
+             operación.",
+        )
+    }
+
+    pub fn invalid_fields(fields: Vec<FieldError>) -> ApiError {
+        ApiError {
+            fields,
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_fields",
+                "Revise los datos marcados.",
+            )
+        }
+    }
+
+    pub fn internal(error: impl std::fmt::Display) -> ApiError {
+        tracing::error!(error = %error, "API request failed");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Ocurrió un error. Intente de nuevo; si persiste, avise al administrador.",
+        )
+    }
+}
+
+/// The message a conflict carries, as on the pages.
+const CHANGED: &str = "Otra persona atendió este asunto mientras usted lo veía. Vuelva a leerlo y revise su estado \
+     actual.";
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        match e {
+            AppError::NotFound => ApiError::not_found("No existe ese asunto."),
+            AppError::Forbidden => ApiError::case_forbidden(),
+            AppError::BadRequest(message) => ApiError::refused(message),
+            AppError::Conflict(message) => ApiError::conflict(message),
+            AppError::Internal(error) => ApiError::internal(format!("{error:#}")),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            StoreError::CaseNotFound(_) => ApiError::not_found("No existe ese asunto."),
+            StoreError::Conflict { .. } => ApiError::conflict(CHANGED),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<CommandError> for ApiError {
+    fn from(e: CommandError) -> ApiError {
+        match e {
+            CommandError::Store(store) => store.into(),
+            CommandError::Engine(engine) => ApiError::refused(crate::messages::engine(&engine)),
+            other => ApiError::refused(other.to_string()),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> ApiError {
+        let message = match &rejection {
+            JsonRejection::MissingJsonContentType(_) => {
+                "El cuerpo debe ser JSON (Content-Type: application/json).".to_owned()
+            }
+            JsonRejection::JsonSyntaxError(_) => "El cuerpo no es JSON válido.".to_owned(),
+            JsonRejection::JsonDataError(e) => {
+                format!("El cuerpo no tiene la forma esperada: {}", e.body_text())
+            }
+            other => format!("No se pudo leer el cuerpo: {}", other.body_text()),
+        };
+        ApiError::new(rejection.status(), "bad_request", message)
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> ApiError {
+        ApiError::bad_request(format!(
+            "Parámetros de consulta no válidos: {}",
+            rejection.body_text()
+        ))
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> ApiError {
+        ApiError::not_found(format!("Ruta no válida: {}", rejection.body_text()))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let unauthorized = self.status == StatusCode::UNAUTHORIZED;
+        let body = ErrorBody {
+            error: self.message,
+            code: self.code.to_owned(),
+            fields: self.fields,
+        };
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if unauthorized {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"turno\""),
+            );
+        }
+        response
+    }
+}
+
+/// A JSON body; a malformed one answers in JSON too.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Json<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// Query parameters; bad ones answer in JSON.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct Query<T>(pub T);
+
+/// Path parameters; bad ones answer in JSON.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct Path<T>(pub T);

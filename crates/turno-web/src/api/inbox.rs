@@ -1,0 +1,124 @@
+//! `GET /api/v1/inbox`: the token user's open work, as "Mi bandeja" shows it.
+
+use super::auth::ApiUser;
+use super::error::{ApiError, ErrorBody, Json, Query};
+use super::schema::{DueStatus, due_status};
+use crate::access::visible_units;
+use crate::state::AppState;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use turno_store::Store;
+use utoipa::{IntoParams, ToSchema};
+
+const DEFAULT_LIMIT: i64 = 50;
+const MAX_LIMIT: i64 = 200;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InboxQuery {
+    /// How many rows (1 to 200; 50 if not given).
+    limit: Option<i64>,
+    /// How many rows to skip (0 if not given).
+    offset: Option<i64>,
+}
+
+/// A page of the open work of the user's units (and the units below them), soonest due first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Inbox {
+    /// Rows in all, on every page.
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+    pub items: Vec<InboxItem>,
+}
+
+/// An activity turned to one of the user's units and not yet answered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InboxItem {
+    #[schema(example = "CAS-2026-000001")]
+    pub folio: String,
+    pub title: String,
+    /// The procedure's key.
+    pub procedure: String,
+    pub procedure_title: String,
+    /// The work item, as `POST /api/v1/cases/{folio}/work/{item}` names it.
+    pub item: i64,
+    /// The activity's number in the manual (`2.1`).
+    pub activity: String,
+    /// When it was turned (RFC 3339).
+    pub opened_at: String,
+    /// Its due date (`AAAA-MM-DD`), if it has one.
+    #[schema(format = Date)]
+    pub due: Option<String>,
+    pub due_status: DueStatus,
+}
+
+/// The open work of the token user's units, soonest due first (as "Mi bandeja").
+#[utoipa::path(
+    get,
+    path = "/api/v1/inbox",
+    operation_id = "list_inbox",
+    tag = "bandeja",
+    params(InboxQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Una página de la bandeja", body = Inbox),
+        (status = 400, description = "Parámetros no válidos", body = ErrorBody),
+        (status = 401, description = "Sin token válido", body = ErrorBody),
+    ),
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(query): Query<InboxQuery>,
+) -> Result<Json<Inbox>, ApiError> {
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::bad_request(format!(
+            "«limit» debe estar entre 1 y {MAX_LIMIT}."
+        )));
+    }
+    let offset = query.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(ApiError::bad_request("«offset» no puede ser negativo."));
+    }
+    let units = visible_units(&state, &user).await?;
+    let total = state.store.count_inbox_for_units(&units).await?;
+    let rows = state.store.inbox_for_units(&units, limit, offset).await?;
+    let today = state.context().today;
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let procedure_title = state
+                .library
+                .latest(&row.procedure_key)
+                .map_or_else(|| row.procedure_key.clone(), |p| p.title.clone());
+            let opened = row
+                .opened_at
+                .parse::<jiff::Timestamp>()
+                .map(|t| t.to_zoned(state.time_zone.clone()).date())
+                .unwrap_or(today);
+            let due = row
+                .due
+                .as_deref()
+                .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+            InboxItem {
+                folio: row.folio,
+                title: row.title,
+                procedure: row.procedure_key,
+                procedure_title,
+                item: row.item,
+                activity: row.activity,
+                opened_at: row.opened_at,
+                due: due.map(|d| d.to_string()),
+                due_status: due_status(opened, due, today),
+            }
+        })
+        .collect();
+    Ok(Json(Inbox {
+        total,
+        limit,
+        offset,
+        items,
+    }))
+}

@@ -1,0 +1,135 @@
+//! The JSON API under `/api/v1`, for other systems: the same cases, rules and visibility as the
+//! pages, asked for with an API token (`Authorization: Bearer <token>`) instead of a session.
+//!
+//! There is no session and no CSRF check here: a token travels only when a program puts it in
+//! the header, never automatically as a cookie does. Field names are English, messages Spanish.
+//! The OpenAPI 3 document (`/api/v1/openapi.json`) is generated from the handlers'
+//! `#[utoipa::path]` attributes and the `ToSchema` types, so it cannot drift from the code.
+
+mod auth;
+mod cases;
+mod error;
+mod inbox;
+mod procedures;
+mod schema;
+pub mod token;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::any;
+use error::ApiError;
+use std::sync::LazyLock;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The name of the bearer security scheme in the document.
+const BEARER: &str = "bearer";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Turno API",
+        description = "API de Turno, sistema de control de gestión: la bandeja, los asuntos, su \
+                       registro y atención, y el catálogo de procedimientos. Se autentica con un \
+                       token de API (`Authorization: Bearer <token>`) que emite `turno token create`.",
+    ),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "bandeja", description = "El trabajo abierto de las unidades del usuario."),
+        (name = "asuntos", description = "Consultar, registrar y atender asuntos."),
+        (name = "procedimientos", description = "El catálogo de procedimientos."),
+        (name = "documentación", description = "Este documento OpenAPI."),
+    ),
+)]
+struct ApiDoc;
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "Token de API de 256 bits; se muestra una sola vez al crearlo \
+                         (`turno token create --user LOGIN --name NOMBRE`).",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// Every handler with its route and its part of the document.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(inbox::list))
+        .routes(routes!(cases::register))
+        .routes(routes!(cases::show))
+        .routes(routes!(cases::complete))
+        .routes(routes!(procedures::list))
+        .routes(routes!(procedures::show))
+        .routes(routes!(openapi_json))
+}
+
+/// The OpenAPI 3 document of the API.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().into_openapi()
+}
+
+static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+    openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serializes")
+});
+
+/// The API's routes, to merge into the application (outside the session layers).
+pub(crate) fn router() -> Router<AppState> {
+    let (router, _) = api().split_for_parts();
+    // Anything else under the API answers in JSON too, not with an empty page.
+    router.route(
+        "/api/v1/{*rest}",
+        any(|| async { ApiError::not_found("No existe esa ruta de la API.") }),
+    )
+}
+
+/// The OpenAPI 3 document of this API.
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    operation_id = "get_openapi",
+    tag = "documentación",
+    responses((status = 200, description = "El documento OpenAPI 3", content_type = "application/json", body = Object)),
+)]
+async fn openapi_json() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        DOCUMENT.as_str(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_document_names_each_operation_once() {
+        let document: serde_json::Value = serde_json::from_str(&super::DOCUMENT).unwrap();
+        let mut ids: Vec<&str> = document["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|item| item.as_object().unwrap().values())
+            .filter_map(|operation| operation["operationId"].as_str())
+            .collect();
+        assert_eq!(ids.len(), 7);
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 7, "operation ids are unique");
+    }
+}

@@ -1,0 +1,260 @@
+//! `GET /buscar`: finding cases by folio or words, status, unit and registration dates, among
+//! the cases the person may see (an administrator sees all), newest first.
+
+use crate::access::visible_units;
+use crate::error::AppError;
+use crate::page::{Frame, Layout};
+use crate::routes::case::status_label;
+use crate::state::AppState;
+use crate::views::{signed_in, when};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use turno_store::{CaseSearch, Store};
+
+pub const PAGE_SIZE: i64 = 25;
+
+/// A search is read up to this many characters.
+const MAX_TEXT: usize = 200;
+
+/// An option of a `<select>`.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn new(value: &str, label: &str, current: &str) -> Choice {
+        Choice {
+            value: value.to_owned(),
+            label: label.to_owned(),
+            selected: value == current,
+        }
+    }
+}
+
+pub struct Found {
+    pub folio: String,
+    pub title: String,
+    pub procedure: String,
+    pub status: &'static str,
+    pub created_at: String,
+    pub created_iso: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    layout: Layout,
+    q: String,
+    desde: String,
+    hasta: String,
+    statuses: Vec<Choice>,
+    units: Vec<Choice>,
+    desde_error: Option<&'static str>,
+    hasta_error: Option<&'static str>,
+    rows: Vec<Found>,
+    total: i64,
+    page: i64,
+    pages: i64,
+    previous_page: Option<String>,
+    next_page: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SearchParams {
+    q: Option<String>,
+    estado: Option<String>,
+    unidad: Option<String>,
+    desde: Option<String>,
+    hasta: Option<String>,
+    pagina: Option<String>,
+}
+
+/// The case statuses, as the store names them and as people read them.
+const STATUSES: [&str; 3] = ["open", "ended", "cancelled"];
+
+/// `name=value&…` of the non-empty pairs, encoded for a URL's query.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// The link to another page of a list: its path, its filters and the page number.
+pub fn page_link(path: &str, filters: &str, page: i64) -> String {
+    if filters.is_empty() {
+        format!("{path}?pagina={page}")
+    } else {
+        format!("{path}?{filters}&pagina={page}")
+    }
+}
+
+/// A page number as typed in a URL; anything else is the first page.
+pub fn page_number(text: Option<&str>) -> i64 {
+    text.and_then(|t| t.trim().parse().ok()).unwrap_or(1)
+}
+
+fn day(text: &str) -> Result<Option<jiff::civil::Date>, &'static str> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<jiff::civil::Date>()
+        .map(Some)
+        .map_err(|_| "Escriba la fecha como AAAA-MM-DD.")
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    frame: Frame,
+    Query(params): Query<SearchParams>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?;
+    let trimmed = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_owned();
+    let q: String = trimmed(&params.q).chars().take(MAX_TEXT).collect();
+    let status = trimmed(&params.estado);
+    let status = if STATUSES.contains(&status.as_str()) {
+        status
+    } else {
+        String::new()
+    };
+    let unit = trimmed(&params.unidad);
+    let (desde, hasta) = (trimmed(&params.desde), trimmed(&params.hasta));
+    let from = day(&desde);
+    let mut to = day(&hasta);
+    if let (Ok(Some(from)), Ok(Some(until))) = (&from, &to)
+        && from > until
+    {
+        to = Err("Es anterior a la fecha inicial.");
+    }
+
+    // Who sees what: an administrator, every case; anyone else, their units' and those below.
+    let visible = if user.is_admin() {
+        None
+    } else {
+        Some(visible_units(&state, user).await?)
+    };
+    let chart = state.store.units().await?;
+    let mut units = vec![Choice::new("", "Todas", &unit)];
+    units.extend(
+        chart
+            .iter()
+            .filter(|u| visible.as_ref().is_none_or(|v| v.contains(&u.code)))
+            .map(|u| Choice::new(&u.code, &format!("{} ({})", u.name, u.code), &unit)),
+    );
+    let mut statuses = vec![Choice::new("", "Todos", &status)];
+    statuses.extend(
+        STATUSES
+            .iter()
+            .map(|s| Choice::new(s, &capitalized(status_label(s)), &status)),
+    );
+
+    let filters = query_string(&[
+        ("q", &q),
+        ("estado", &status),
+        ("unidad", &unit),
+        ("desde", &desde),
+        ("hasta", &hasta),
+    ]);
+    let (mut rows, mut total, mut page, mut pages) = (Vec::new(), 0, 1, 1);
+    if let (Ok(from), Ok(to)) = (&from, &to) {
+        let mut search = CaseSearch {
+            folio_or_text: Some(q.clone()).filter(|q| !q.is_empty()),
+            status: Some(status.clone()).filter(|s| !s.is_empty()),
+            unit: Some(unit.clone()).filter(|u| !u.is_empty()),
+            from: *from,
+            to: *to,
+            time_zone: Some(state.time_zone.clone()),
+            visible_units: visible,
+            limit: PAGE_SIZE,
+            offset: 0,
+        };
+        total = state.store.count_cases(&search).await?;
+        pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+        page = page_number(params.pagina.as_deref()).clamp(1, pages);
+        search.offset = (page - 1) * PAGE_SIZE;
+        rows = state
+            .store
+            .search_cases(&search)
+            .await?
+            .into_iter()
+            .map(|case| Found {
+                procedure: state
+                    .library
+                    .latest(&case.procedure_key)
+                    .map_or_else(|| case.procedure_key.clone(), |p| p.title.clone()),
+                status: status_label(&case.status),
+                created_at: when(&case.created_at, &state.time_zone),
+                created_iso: case.created_at,
+                folio: case.folio,
+                title: case.title,
+            })
+            .collect();
+    }
+    let html = SearchPage {
+        layout: frame.layout,
+        q,
+        desde,
+        hasta,
+        statuses,
+        units,
+        desde_error: from.err(),
+        hasta_error: to.err(),
+        rows,
+        total,
+        page,
+        pages,
+        previous_page: (page > 1).then(|| page_link("/buscar", &filters, page - 1)),
+        next_page: (page < pages).then(|| page_link("/buscar", &filters, page + 1)),
+    }
+    .render()
+    .map_err(anyhow::Error::from)?;
+    Ok(Html(html).into_response())
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_travel_encoded_in_the_links() {
+        let filters = query_string(&[
+            ("q", "petición & acuerdo"),
+            ("estado", ""),
+            ("desde", "2026-03-01"),
+        ]);
+        assert_eq!(filters, "q=petici%C3%B3n%20%26%20acuerdo&desde=2026-03-01");
+        assert_eq!(
+            page_link("/buscar", &filters, 2),
+            format!("/buscar?{filters}&pagina=2")
+        );
+        assert_eq!(page_link("/bandeja", "", 3), "/bandeja?pagina=3");
+        assert_eq!(page_number(Some("x")), 1);
+        assert_eq!(page_number(Some(" 4 ")), 4);
+        assert_eq!(capitalized("en trámite"), "En trámite");
+    }
+}

@@ -1,0 +1,742 @@
+//! The JSON API as other systems use it, on SQLite and PostgreSQL: API tokens, registering and
+//! completing with idempotency keys and versions, the same visibility as the pages, and an
+//! OpenAPI document that lists it all.
+
+mod common;
+
+use common::TestApp;
+use serde_json::{Value, json};
+use turno_store::Store;
+
+const PROCEDURE: &str = "sidss-informes-oficiales";
+
+/// A program calling the API with a token (or without one).
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+/// An answer: its status, headers and JSON body.
+struct Answer {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: Value,
+    text: String,
+}
+
+impl Client {
+    fn new(app: &TestApp, token: Option<String>) -> Client {
+        Client {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: app.address.clone(),
+            token,
+        }
+    }
+
+    async fn of(app: &TestApp, login: &str) -> Client {
+        Client::new(app, Some(app.api_token(login).await))
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = &self.token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    async fn get(&self, path: &str) -> Answer {
+        self.send(reqwest::Method::GET, path, None, &[]).await
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> Answer {
+        self.send(reqwest::Method::POST, path, Some(body), &[])
+            .await
+    }
+
+    /// Registers an informe; returns its folio.
+    async fn register(&self) -> String {
+        let answer = self
+            .post(
+                "/api/v1/cases",
+                &json!({
+                    "procedure": PROCEDURE,
+                    "title": "Informe trimestral de la DGPLADES",
+                    "channel": "Oficio",
+                    "requester": "DGPLADES",
+                    "fields": {
+                        "tipo_informe": "Informe trimestral",
+                        "direccion_general": "DGPLADES",
+                    },
+                }),
+            )
+            .await;
+        assert_eq!(answer.status, 201, "{}", answer.text);
+        answer.body["folio"].as_str().unwrap().to_owned()
+    }
+
+    /// The case and its first open work item.
+    async fn case(&self, folio: &str) -> (Value, u64, i64) {
+        let answer = self.get(&format!("/api/v1/cases/{folio}")).await;
+        assert_eq!(answer.status, 200, "{}", answer.text);
+        let item = answer.body["open_work"][0]["item"].as_u64().unwrap();
+        let version = answer.body["version"].as_i64().unwrap();
+        (answer.body, item, version)
+    }
+
+    /// Completes the case's first open work item, answering `outcome` if given.
+    async fn complete(&self, folio: &str, outcome: Option<&str>) -> Answer {
+        let (_, item, version) = self.case(folio).await;
+        let mut body = json!({"version": version, "observations": "Revisado"});
+        if let Some(outcome) = outcome {
+            body["outcome"] = json!(outcome);
+        }
+        self.post(&format!("/api/v1/cases/{folio}/work/{item}"), &body)
+            .await
+    }
+}
+
+fn assert_error(answer: &Answer, status: u16, code: &str) {
+    assert_eq!(answer.status, status, "{}", answer.text);
+    assert_eq!(answer.body["code"], code, "{}", answer.text);
+    assert!(
+        answer.body["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{}",
+        answer.text
+    );
+    assert!(
+        answer.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+}
+
+async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
+    let folio = Client::of(&app, "secretario").await.register().await;
+    let endpoints = [
+        (reqwest::Method::GET, "/api/v1/inbox".to_owned()),
+        (reqwest::Method::GET, format!("/api/v1/cases/{folio}")),
+        (reqwest::Method::POST, "/api/v1/cases".to_owned()),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/cases/{folio}/work/1"),
+        ),
+        (reqwest::Method::GET, "/api/v1/procedures".to_owned()),
+        (
+            reqwest::Method::GET,
+            format!("/api/v1/procedures/{PROCEDURE}"),
+        ),
+    ];
+    let body = json!({"procedure": PROCEDURE, "title": "x"});
+    let tokens = [
+        None,
+        Some("turno_0000000000000000000000000000000000000000000000000000000000000000".to_owned()),
+        Some(String::new()),
+    ];
+    for token in tokens {
+        let client = Client::new(&app, token.clone());
+        for (method, path) in &endpoints {
+            let answer = client.send(method.clone(), path, Some(&body), &[]).await;
+            assert_error(&answer, 401, "unauthorized");
+            assert!(
+                answer.headers["www-authenticate"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("Bearer"),
+                "{method} {path}"
+            );
+            assert!(!answer.text.contains("DGPLADES"), "{method} {path}");
+        }
+    }
+    // Another scheme, or the token outside the header, does not count either.
+    let token = app.api_token("secretario").await;
+    let client = Client::new(&app, None);
+    let basic = client
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/inbox",
+            None,
+            &[("authorization", &format!("Basic {token}"))],
+        )
+        .await;
+    assert_error(&basic, 401, "unauthorized");
+    let in_query = client
+        .get(&format!("/api/v1/inbox?access_token={token}"))
+        .await;
+    assert_error(&in_query, 401, "unauthorized");
+    // A session cookie is not a token: the API never reads sessions.
+    let browser = app.signed_in("secretario").await;
+    assert_eq!(browser.get("/api/v1/inbox").await.status(), 401);
+
+    // A revoked token and the token of a deactivated user stop working.
+    let valid = Client::new(&app, Some(token.clone()));
+    assert_eq!(valid.get("/api/v1/inbox").await.status, 200);
+    let user = app
+        .store
+        .user_by_login("asesor")
+        .await
+        .unwrap()
+        .unwrap()
+        .user;
+    let (text, digest) = turno_web::api::token::generate();
+    let id = app
+        .store
+        .create_api_token(user.id, "revocable", &digest)
+        .await
+        .unwrap();
+    let asesor = Client::new(&app, Some(text));
+    assert_eq!(asesor.get("/api/v1/inbox").await.status, 200);
+    assert!(app.store.revoke_api_token(id).await.unwrap());
+    assert_error(&asesor.get("/api/v1/inbox").await, 401, "unauthorized");
+    let consulta = Client::of(&app, "consulta").await;
+    assert_eq!(consulta.get("/api/v1/inbox").await.status, 200);
+    let consulta_id = app
+        .store
+        .user_by_login("consulta")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    app.store.set_user_active(consulta_id, false).await.unwrap();
+    assert_error(&consulta.get("/api/v1/inbox").await, 401, "unauthorized");
+}
+
+async fn registering_answers_201_with_the_folio(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let answer = secretario
+        .post(
+            "/api/v1/cases",
+            &json!({
+                "procedure": PROCEDURE,
+                "title": "Informe trimestral de la DGPLADES",
+                "fields": {"tipo_informe": "Informe trimestral", "direccion_general": "DGPLADES"},
+            }),
+        )
+        .await;
+    assert_eq!(answer.status, 201, "{}", answer.text);
+    let folio = answer.body["folio"].as_str().unwrap().to_owned();
+    assert_eq!(folio, format!("CAS-{}-000001", jiff::Zoned::now().year()));
+    let version = answer.body["version"].as_i64().unwrap();
+    assert!(version >= 2, "started and turned");
+    assert_eq!(answer.headers["location"], format!("/api/v1/cases/{folio}"));
+
+    let (case, _, case_version) = secretario.case(&folio).await;
+    assert_eq!(case_version, version);
+    assert_eq!(case["status"], "open");
+    assert_eq!(case["procedure"]["key"], PROCEDURE);
+    assert_eq!(case["title"], "Informe trimestral de la DGPLADES");
+    assert_eq!(case["channel"], Value::Null);
+    let fields = case["fields"].as_array().unwrap();
+    assert!(
+        fields
+            .iter()
+            .any(|f| f["name"] == "direccion_general" && f["value"] == "DGPLADES")
+    );
+    let open = &case["open_work"][0];
+    assert_eq!(open["activity"], "1.1");
+    assert_eq!(open["can_act"], true);
+    assert_eq!(open["units"], json!(["SIDSS-ST"]));
+    assert_eq!(open["answers"], json!([]));
+    let events = case["events"].as_array().unwrap();
+    assert_eq!(events.len() as i64, version);
+    assert_eq!(events[0]["kind"], "case_started");
+    assert_eq!(events[0]["actor"], "secretario");
+    assert_eq!(events[0]["payload"]["event"], "case_started");
+    assert_eq!(
+        events[0]["payload"]["fields"]["tipo_informe"]["value"],
+        "Informe trimestral"
+    );
+    assert_eq!(events[1]["kind"], "work_opened");
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
+async fn field_errors_are_422_with_each_field(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let answer = secretario
+        .post(
+            "/api/v1/cases",
+            &json!({
+                "procedure": PROCEDURE,
+                "title": "  ",
+                "fields": {"tipo_informe": "Informe", "no_existe": "x"},
+            }),
+        )
+        .await;
+    assert_error(&answer, 422, "invalid_fields");
+    let mut refused: Vec<&str> = answer.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert!(f["reason"].as_str().is_some_and(|r| !r.is_empty()));
+            f["field"].as_str().unwrap()
+        })
+        .collect();
+    refused.sort();
+    assert_eq!(refused, ["direccion_general", "no_existe", "title"]);
+
+    let unknown = secretario
+        .post(
+            "/api/v1/cases",
+            &json!({"procedure": "no-existe", "title": "x", "fields": {}}),
+        )
+        .await;
+    assert_error(&unknown, 422, "invalid_fields");
+    assert_eq!(unknown.body["fields"][0]["field"], "procedure");
+
+    // A body that is not JSON, or not of the expected shape, is a JSON 400 too.
+    let broken = secretario
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/cases",
+            None,
+            &[("content-type", "application/json")],
+        )
+        .await;
+    assert_error(&broken, 400, "bad_request");
+    let typo = secretario
+        .post(
+            "/api/v1/cases",
+            &json!({"procedure": PROCEDURE, "titulo": "x"}),
+        )
+        .await;
+    assert_eq!(typo.body["code"], "bad_request", "{}", typo.text);
+
+    // Only procedures that start in one of the user's units.
+    let ajeno = Client::of(&app, "ajeno").await;
+    let forbidden = ajeno
+        .post(
+            "/api/v1/cases",
+            &json!({
+                "procedure": PROCEDURE,
+                "title": "x",
+                "fields": {"tipo_informe": "x", "direccion_general": "x"},
+            }),
+        )
+        .await;
+    assert_error(&forbidden, 403, "forbidden");
+    assert_eq!(
+        app.store
+            .find_case(&format!("CAS-{}-000001", jiff::Zoned::now().year()))
+            .await
+            .unwrap(),
+        None,
+        "nothing was registered"
+    );
+}
+
+async fn completing_twice_with_one_idempotency_key_applies_once(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let (_, item, version) = secretario.case(&folio).await;
+    let path = format!("/api/v1/cases/{folio}/work/{item}");
+    let body = json!({"version": version, "observations": "Recibido"});
+    let key = [("idempotency-key", "5f1c2b1e-reintento")];
+    let first = secretario
+        .send(reqwest::Method::POST, &path, Some(&body), &key)
+        .await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    assert_eq!(first.body["folio"], folio.as_str());
+    assert!(first.body["version"].as_i64().unwrap() > version);
+    assert!(first.headers.get("idempotent-replayed").is_none());
+
+    let again = secretario
+        .send(reqwest::Method::POST, &path, Some(&body), &key)
+        .await;
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(again.body, first.body, "the first result, again");
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+
+    let (case, _, now) = secretario.case(&folio).await;
+    assert_eq!(now, first.body["version"].as_i64().unwrap(), "applied once");
+    let completions = case["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "work_completed")
+        .count();
+    assert_eq!(completions, 1);
+    assert_eq!(case["open_work"][0]["activity"], "2.1");
+
+    // Without the key the same request is a new command: the item is closed by now.
+    let without = secretario.post(&path, &body).await;
+    assert_eq!(without.status, 409, "{}", without.text);
+
+    // The key belongs to that operation: another case cannot reuse it.
+    let other = secretario.register().await;
+    let (_, other_item, _) = secretario.case(&other).await;
+    let reused = secretario
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/v1/cases/{other}/work/{other_item}"),
+            Some(&json!({})),
+            &key,
+        )
+        .await;
+    assert_error(&reused, 422, "idempotency_key_reused");
+    // Another person's identical key is theirs alone.
+    let admin = Client::of(&app, "admin").await;
+    let theirs = admin
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/v1/cases/{other}/work/{other_item}"),
+            Some(&json!({})),
+            &key,
+        )
+        .await;
+    assert_eq!(theirs.status, 200, "{}", theirs.text);
+    assert_eq!(theirs.body["folio"], other.as_str());
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
+async fn a_stale_version_is_a_conflict(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let (_, item, version) = secretario.case(&folio).await;
+    let done = secretario
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{item}"),
+            &json!({"version": version}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    let (_, next_item, _) = secretario.case(&folio).await;
+    let stale = secretario
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{next_item}"),
+            &json!({"version": version}),
+        )
+        .await;
+    assert_error(&stale, 409, "conflict");
+    let (case, _, now) = secretario.case(&folio).await;
+    assert_eq!(
+        now,
+        done.body["version"].as_i64().unwrap(),
+        "nothing applied"
+    );
+    assert_eq!(case["open_work"][0]["item"], next_item);
+}
+
+async fn engine_refusals_are_422_in_spanish(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    // 1.1 → 2.1 → 2.2, a decision.
+    for _ in 0..2 {
+        assert_eq!(secretario.complete(&folio, None).await.status, 200);
+    }
+    let (case, item, _) = secretario.case(&folio).await;
+    let open = &case["open_work"][0];
+    assert_eq!(open["activity"], "2.2");
+    assert!(open["question"].as_str().is_some());
+    let mut answers: Vec<&str> = open["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["answer"].as_str().unwrap())
+        .collect();
+    answers.sort();
+    assert_eq!(answers, ["No", "Sí"]);
+    let no_answer = secretario.complete(&folio, None).await;
+    assert_error(&no_answer, 422, "refused");
+    assert!(
+        no_answer.body["error"]
+            .as_str()
+            .unwrap()
+            .contains("es una decisión"),
+        "{}",
+        no_answer.text
+    );
+    let wrong = secretario.complete(&folio, Some("Tal vez")).await;
+    assert_error(&wrong, 422, "refused");
+    let closed = secretario
+        .post(&format!("/api/v1/cases/{folio}/work/999"), &json!({}))
+        .await;
+    assert_error(&closed, 422, "refused");
+    assert_eq!(secretario.complete(&folio, Some("sí")).await.status, 200);
+    let (case, _, _) = secretario.case(&folio).await;
+    assert_ne!(case["open_work"][0]["item"], item);
+}
+
+async fn cases_of_other_units_are_403_with_no_data(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let (_, item, version) = secretario.case(&folio).await;
+    let ajeno = Client::of(&app, "ajeno").await;
+    let seen = ajeno.get(&format!("/api/v1/cases/{folio}")).await;
+    assert_error(&seen, 403, "forbidden");
+    let acted = ajeno
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{item}"),
+            &json!({"version": version}),
+        )
+        .await;
+    assert_error(&acted, 403, "forbidden");
+    for answer in [&seen, &acted] {
+        assert!(
+            !answer.text.contains("DGPLADES")
+                && !answer.text.contains("Informe")
+                && !answer.text.contains("1.1"),
+            "{}",
+            answer.text
+        );
+    }
+    let inbox = ajeno.get("/api/v1/inbox").await;
+    assert_eq!(inbox.status, 200);
+    assert!(!inbox.text.contains(&folio));
+    // A folio that does not exist is a 404, not a hint.
+    assert_error(
+        &ajeno.get("/api/v1/cases/CAS-1999-000001").await,
+        404,
+        "not_found",
+    );
+    // The administrator sees it; the consulta role sees it but cannot act.
+    let admin = Client::of(&app, "admin").await;
+    assert_eq!(
+        admin.get(&format!("/api/v1/cases/{folio}")).await.status,
+        200
+    );
+    let consulta = Client::of(&app, "consulta").await;
+    let (case, _, _) = consulta.case(&folio).await;
+    assert_eq!(case["open_work"][0]["can_act"], false);
+    let refused = consulta
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{item}"),
+            &json!({"version": version}),
+        )
+        .await;
+    assert_error(&refused, 403, "forbidden");
+    let (_, _, now) = secretario.case(&folio).await;
+    assert_eq!(now, version, "nothing applied");
+}
+
+async fn the_inbox_lists_the_open_work(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let second = secretario.register().await;
+    let answer = secretario.get("/api/v1/inbox").await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(answer.body["total"], 2);
+    let row = answer.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["folio"] == folio.as_str())
+        .expect("the case is in the inbox")
+        .clone();
+    assert_eq!(row["title"], "Informe trimestral de la DGPLADES");
+    assert_eq!(row["procedure"], PROCEDURE);
+    assert!(
+        row["procedure_title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Procedimiento")
+    );
+    assert_eq!(row["activity"], "1.1");
+    assert!(row["item"].as_i64().is_some());
+    assert!(["on_time", "due_soon", "overdue"].contains(&row["due_status"].as_str().unwrap()));
+    if let Some(due) = row["due"].as_str() {
+        assert!(due.parse::<jiff::civil::Date>().is_ok(), "{due}");
+    }
+
+    let page = secretario.get("/api/v1/inbox?limit=1&offset=1").await;
+    assert_eq!(page.body["total"], 2);
+    assert_eq!(page.body["items"].as_array().unwrap().len(), 1);
+    let first_page = secretario.get("/api/v1/inbox?limit=1").await;
+    assert_ne!(
+        first_page.body["items"][0]["folio"],
+        page.body["items"][0]["folio"]
+    );
+    assert!(page.text.contains(&folio) || page.text.contains(&second));
+    assert_error(
+        &secretario.get("/api/v1/inbox?limit=0").await,
+        400,
+        "bad_request",
+    );
+    assert_error(
+        &secretario.get("/api/v1/inbox?limit=x").await,
+        400,
+        "bad_request",
+    );
+    assert_error(
+        &secretario.get("/api/v1/inbox?offset=-1").await,
+        400,
+        "bad_request",
+    );
+
+    // The Coordinación de Asesores has nothing yet.
+    let asesor = Client::of(&app, "asesor").await;
+    assert_eq!(asesor.get("/api/v1/inbox").await.body["total"], 0);
+}
+
+async fn the_catalog_lists_procedures_and_their_activities(app: TestApp) {
+    let client = Client::of(&app, "consulta").await;
+    let list = client.get("/api/v1/procedures").await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let entry = list
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == PROCEDURE)
+        .unwrap()
+        .clone();
+    assert_eq!(entry["version"], 1);
+    assert!(entry["activity_count"].as_u64().unwrap() > 5);
+
+    let detail = client.get(&format!("/api/v1/procedures/{PROCEDURE}")).await;
+    assert_eq!(detail.status, 200, "{}", detail.text);
+    assert_eq!(detail.body["folio_prefix"], "CAS");
+    let stages = detail.body["stages"].as_array().unwrap();
+    assert_eq!(stages[0]["number"], "1.0");
+    assert_eq!(stages[0]["activities"][0]["number"], "1.1");
+    assert_eq!(stages[0]["activities"][0]["responsible"], json!(["ST"]));
+    let activities: usize = stages
+        .iter()
+        .map(|s| s["activities"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(activities as u64, entry["activity_count"].as_u64().unwrap());
+    assert!(
+        detail.body["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["key"] == "CAS" && p["unit"] == "SIDSS-CAS")
+    );
+    assert!(
+        detail.body["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["name"] == "medio_envio" && f["type"] == "choice")
+    );
+    assert_eq!(
+        client
+            .get(&format!("/api/v1/procedures/{PROCEDURE}?version=1"))
+            .await
+            .status,
+        200
+    );
+    assert_error(
+        &client.get("/api/v1/procedures/no-existe").await,
+        404,
+        "not_found",
+    );
+    assert_error(
+        &client
+            .get(&format!("/api/v1/procedures/{PROCEDURE}?version=9"))
+            .await,
+        404,
+        "not_found",
+    );
+    assert_error(&client.get("/api/v1/no-existe").await, 404, "not_found");
+}
+
+async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestApp) {
+    let client = Client::new(&app, None);
+    let answer = client.get("/api/v1/openapi.json").await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let doc = &answer.body;
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3."),
+        "{}",
+        doc["openapi"]
+    );
+    let scheme = &doc["components"]["securitySchemes"]["bearer"];
+    assert_eq!(scheme["type"], "http");
+    assert_eq!(scheme["scheme"], "bearer");
+    for (path, method) in [
+        ("/api/v1/inbox", "get"),
+        ("/api/v1/cases", "post"),
+        ("/api/v1/cases/{folio}", "get"),
+        ("/api/v1/cases/{folio}/work/{item}", "post"),
+        ("/api/v1/procedures", "get"),
+        ("/api/v1/procedures/{key}", "get"),
+        ("/api/v1/openapi.json", "get"),
+    ] {
+        let operation = &doc["paths"][path][method];
+        assert!(operation.is_object(), "{method} {path} is documented");
+        if path != "/api/v1/openapi.json" {
+            assert_eq!(
+                operation["security"],
+                json!([{"bearer": []}]),
+                "{method} {path} asks for the token"
+            );
+            assert!(
+                operation["responses"]["401"].is_object(),
+                "{method} {path} documents 401"
+            );
+        }
+    }
+    let complete = &doc["paths"]["/api/v1/cases/{folio}/work/{item}"]["post"];
+    for status in ["200", "403", "409", "422"] {
+        assert!(complete["responses"][status].is_object(), "{status}");
+    }
+    assert!(
+        complete["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header")
+    );
+    for schema in [
+        "Inbox",
+        "CaseDetail",
+        "RegisterRequest",
+        "CompleteRequest",
+        "CommandResult",
+        "ErrorBody",
+        "ProcedureDetail",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "{schema} is described"
+        );
+    }
+    assert_eq!(
+        doc["components"]["schemas"]["DueStatus"]["enum"],
+        json!(["on_time", "due_soon", "overdue"])
+    );
+}
+
+on_both_backends! {
+    requests_without_a_valid_token_are_unauthorized,
+    registering_answers_201_with_the_folio,
+    field_errors_are_422_with_each_field,
+    completing_twice_with_one_idempotency_key_applies_once,
+    a_stale_version_is_a_conflict,
+    engine_refusals_are_422_in_spanish,
+    cases_of_other_units_are_403_with_no_data,
+    the_inbox_lists_the_open_work,
+    the_catalog_lists_procedures_and_their_activities,
+    the_openapi_document_lists_every_path_with_the_bearer_scheme,
+}

@@ -1,0 +1,244 @@
+//! End to end in headless Chromium (Debian's `chromium` and `chromedriver`): an informe
+//! oficial of seed 000 from registration to its conclusion, as the Secretario Técnico and the
+//! Coordinación de Asesores do it. Screenshots of each step go to `target/e2e/`.
+
+mod common;
+
+use common::{Backend, PASSWORD};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn driver() -> Driver {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is installed (scripts/test.sh installs Debian's chromium-driver)");
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Driver { child, url };
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start");
+}
+
+async fn browser(driver: &Driver) -> Client {
+    let profile = std::env::temp_dir().join(format!("turno-e2e-{}", std::process::id()));
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync",
+                "--window-size=1280,1400",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a headless Chromium session")
+}
+
+struct Session {
+    client: Client,
+    base: String,
+    shots: PathBuf,
+    n: u32,
+}
+
+impl Session {
+    async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    async fn fill(&self, name: &str, value: &str) {
+        let field = self
+            .client
+            .find(Locator::Css(&format!("[name=\"{name}\"]")))
+            .await
+            .unwrap_or_else(|_| panic!("a field {name}"));
+        field.clear().await.unwrap();
+        field.send_keys(value).await.unwrap();
+    }
+
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("an element {css}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    async fn text(&self) -> String {
+        self.client.source().await.unwrap()
+    }
+
+    /// The page once it shows `needle` (a submitted form's answer takes a moment to load).
+    async fn wait_for(&self, needle: &str) -> String {
+        for _ in 0..100 {
+            let page = self.text().await;
+            if page.contains(needle) {
+                return page;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page never showed «{needle}»: {}", self.text().await);
+    }
+
+    async fn shot(&mut self, name: &str) {
+        self.n += 1;
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.n)), png).unwrap();
+    }
+
+    async fn sign_in(&mut self, login: &str) {
+        self.goto("/acceso").await;
+        self.fill("login", login).await;
+        self.fill("password", PASSWORD).await;
+        self.click("form.sign-in button[type=submit]").await;
+        self.wait_for("<h1>Mi bandeja</h1>").await;
+    }
+
+    async fn sign_out(&self) {
+        self.click("form.sign-out button[type=submit]").await;
+        self.wait_for("<h1>Acceso</h1>").await;
+    }
+
+    /// Acts on the case's open activity, answering `outcome` when it is a decision.
+    async fn act(&mut self, folio: &str, expected: &str, outcome: Option<&str>) {
+        self.goto(&format!("/asuntos/{folio}")).await;
+        let page = self.text().await;
+        assert!(
+            page.contains(&format!("<h3>{expected} ")),
+            "{expected} is open"
+        );
+        if let Some(outcome) = outcome {
+            self.click(&format!("input[name=outcome][value=\"{outcome}\"]"))
+                .await;
+        }
+        self.fill("observaciones", &format!("Paso {expected}"))
+            .await;
+        self.shot(&format!("actividad-{expected}")).await;
+        self.click("article.work form button[type=submit]").await;
+        self.wait_for(&format!("Actividad {expected} atendida."))
+            .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_informe_oficial_from_registration_to_its_conclusion() {
+    let app = common::spawn(Backend::Sqlite).await;
+    let driver = driver().await;
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut s = Session {
+        client: browser(&driver).await,
+        base: app.address.clone(),
+        shots,
+        n: 0,
+    };
+
+    s.sign_in("secretario").await;
+    s.shot("bandeja").await;
+    s.goto("/registrar/sidss-informes-oficiales").await;
+    s.fill("asunto", "Informe trimestral de metas de la DGPLADES")
+        .await;
+    s.fill(
+        "solicitante",
+        "Dirección General de Planeación y Desarrollo en Salud",
+    )
+    .await;
+    s.fill("tipo_informe", "Informe trimestral").await;
+    s.fill("direccion_general", "DGPLADES").await;
+    s.shot("registro").await;
+    s.click("main form button[type=submit]").await;
+    let receipt = s.wait_for("Acuse de registro").await;
+    let start = receipt.find("class=\"folio\">").unwrap() + "class=\"folio\">".len();
+    let folio = receipt[start..start + 15].to_owned();
+    assert!(folio.starts_with("CAS-"), "{folio}");
+    s.shot("acuse").await;
+
+    // Review; corrections requested at 2.2, received at 1.2.
+    s.act(&folio, "1.1", None).await;
+    s.act(&folio, "2.1", None).await;
+    s.act(&folio, "2.2", Some("No")).await;
+    s.act(&folio, "1.2", None).await;
+    s.act(&folio, "2.1", None).await;
+    s.act(&folio, "2.2", Some("Sí")).await;
+    s.act(&folio, "3.1", None).await;
+
+    // The Coordinación de Asesores sends it back once, then authorizes.
+    s.sign_out().await;
+    s.sign_in("asesor").await;
+    s.act(&folio, "4.1", Some("No")).await;
+    s.sign_out().await;
+    s.sign_in("secretario").await;
+    s.act(&folio, "2.1", None).await;
+    s.act(&folio, "2.2", Some("Sí")).await;
+    s.act(&folio, "3.1", None).await;
+    s.sign_out().await;
+    s.sign_in("asesor").await;
+    s.act(&folio, "4.1", Some("Sí")).await;
+    s.sign_out().await;
+
+    // Dispatch at 5.1 (saying how it was sent), record at 5.2: TERMINA PROCEDIMIENTO.
+    s.sign_in("secretario").await;
+    s.goto(&format!("/asuntos/{folio}")).await;
+    s.client
+        .find(Locator::Css("select[name=medio_envio]"))
+        .await
+        .unwrap()
+        .select_by_label("Oficio")
+        .await
+        .unwrap();
+    s.fill("observaciones", "Enviado por oficio").await;
+    s.click("article.work form button[type=submit]").await;
+    s.wait_for("Actividad 5.1 atendida.").await;
+    s.act(&folio, "5.2", None).await;
+
+    s.goto(&format!("/asuntos/{folio}")).await;
+    let page = s.text().await;
+    assert!(page.contains("concluido"));
+    assert!(page.contains("TERMINA PROCEDIMIENTO"));
+    assert_eq!(
+        page.matches("Atendió la actividad").count(),
+        14,
+        "every step on record"
+    );
+    s.shot("concluido").await;
+    s.client.close().await.unwrap();
+}
