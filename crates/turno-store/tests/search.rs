@@ -88,13 +88,11 @@ async fn start<S: Store>(
     .case_id
 }
 
-/// Completes the first open work item of a case once per step: (outcome, fields).
-async fn advance<S: Store>(
-    store: &S,
-    case_id: i64,
-    day: Date,
-    steps: &[(Option<&str>, &[(&str, &str)])],
-) {
+/// A work item's answer and the fields filled with it.
+type Step<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)]);
+
+/// Completes the first open work item of a case once per step.
+async fn advance<S: Store>(store: &S, case_id: i64, day: Date, steps: &[Step<'_>]) {
     let (procedure, _) = seed_000();
     for (outcome, values) in steps {
         let stored = store.load_case(case_id).await.unwrap();

@@ -277,6 +277,33 @@ async fn registering_answers_201_with_the_folio(app: TestApp) {
         "Informe trimestral"
     );
     assert_eq!(events[1]["kind"], "work_opened");
+
+    // A retried registration with its idempotency key gets the first folio; nothing new.
+    let body = json!({
+        "procedure": PROCEDURE,
+        "title": "Otro informe",
+        "fields": {"tipo_informe": "Informe anual", "direccion_general": "DGIS"},
+    });
+    let key = [("idempotency-key", "alta-otro-informe")];
+    let first = secretario
+        .send(reqwest::Method::POST, "/api/v1/cases", Some(&body), &key)
+        .await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let again = secretario
+        .send(reqwest::Method::POST, "/api/v1/cases", Some(&body), &key)
+        .await;
+    assert_eq!(again.status, 201, "{}", again.text);
+    assert_eq!(again.body, first.body);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    let year = jiff::Zoned::now().year();
+    assert_eq!(first.body["folio"], format!("CAS-{year}-000002"));
+    assert_eq!(
+        app.store
+            .find_case(&format!("CAS-{year}-000003"))
+            .await
+            .unwrap(),
+        None
+    );
     assert_eq!(app.store.verify().await.unwrap().first_break, None);
 }
 

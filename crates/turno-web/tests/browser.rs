@@ -35,10 +35,14 @@ async fn driver() -> Driver {
         .stderr(Stdio::null())
         .spawn()
         .expect("chromedriver is installed (scripts/test.sh installs Debian's chromium-driver)");
-    let url = format!("http://127.0.0.1:{port}");
+    // Owned by the guard at once, so that it is stopped and waited for on every path.
+    let driver = Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Driver { child, url };
+            return driver;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }

@@ -24,12 +24,11 @@ async fn register(browser: &Browser) -> String {
         .await;
     assert_eq!(response.status(), 303);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
-    let folio = location
+    location
         .strip_prefix("/asuntos/")
         .and_then(|rest| rest.strip_suffix("/acuse"))
         .expect("redirect to the acuse")
-        .to_owned();
-    folio
+        .to_owned()
 }
 
 /// Acts on the first open activity of a case page: answers `outcome` if given.

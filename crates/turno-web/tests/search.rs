@@ -239,16 +239,16 @@ async fn matters_are_found_by_folio_words_and_status(app: TestApp) {
 
     assert_eq!(
         found(&secretario, "").await,
-        [duplicada.clone(), vacunas.clone(), trimestral.clone()],
+        [duplicada.as_str(), vacunas.as_str(), trimestral.as_str()],
         "every matter, newest first"
     );
     assert_eq!(
         found(&secretario, &format!("q={vacunas}")).await,
-        [vacunas.clone()]
+        [vacunas.as_str()]
     );
     assert_eq!(
         found(&secretario, &format!("q={}", vacunas.to_lowercase())).await,
-        [vacunas.clone()]
+        [vacunas.as_str()]
     );
     for words in [
         "vacunacion",
@@ -258,26 +258,26 @@ async fn matters_are_found_by_folio_words_and_status(app: TestApp) {
     ] {
         assert_eq!(
             found(&secretario, &format!("q={words}")).await,
-            [vacunas.clone()],
+            [vacunas.as_str()],
             "{words}"
         );
     }
     assert_eq!(
         found(&secretario, "q=trimestral+dgplades").await,
-        [trimestral.clone()]
+        [trimestral.as_str()]
     );
     let none = secretario.text("/buscar?q=inexistente").await;
     assert!(none.contains("0 asuntos encontrados") && folios(&none).is_empty());
 
     let open = secretario.text("/buscar?estado=open").await;
-    assert_eq!(folios(&open), [trimestral.clone()]);
+    assert_eq!(folios(&open), [trimestral.as_str()]);
     assert!(open.contains("1 asunto encontrado") && open.contains("en trámite"));
     assert!(open.contains("<option value=\"open\" selected>En trámite</option>"));
     let ended = secretario.text("/buscar?estado=ended").await;
-    assert_eq!(folios(&ended), [vacunas.clone()]);
+    assert_eq!(folios(&ended), [vacunas.as_str()]);
     assert!(ended.contains("concluido"));
     let cancelled = secretario.text("/buscar?estado=cancelled").await;
-    assert_eq!(folios(&cancelled), [duplicada.clone()]);
+    assert_eq!(folios(&cancelled), [duplicada.as_str()]);
     assert!(cancelled.contains("cancelado"));
     // Criteria add up; an unknown status is no criterion.
     assert!(
@@ -307,21 +307,21 @@ async fn a_search_never_shows_a_matter_of_another_unit(app: TestApp) {
     assert!(page.contains("value=\"OTRA-UNIDAD\"") && !page.contains("value=\"SIDSS-ST\""));
 
     turn_to_asesores(&secretario, &first).await;
-    assert_eq!(found(&asesor, "").await, [first.clone()]);
-    assert_eq!(found(&asesor, "q=informe").await, [first.clone()]);
+    assert_eq!(found(&asesor, "").await, [first.as_str()]);
+    assert_eq!(found(&asesor, "q=informe").await, [first.as_str()]);
     assert!(found(&ajeno, "").await.is_empty());
     // The Secretaría Técnica's people, consulta too, see both; an administrator sees all.
     assert_eq!(
         found(&app.signed_in("consulta").await, "").await,
-        [second.clone(), first.clone()]
+        [second.as_str(), first.as_str()]
     );
     let admin = app.signed_in("admin").await;
-    assert_eq!(found(&admin, "").await, [second.clone(), first.clone()]);
+    assert_eq!(found(&admin, "").await, [second.as_str(), first.as_str()]);
     assert!(admin.text("/buscar").await.contains("value=\"SIDSS-ST\""));
     // By the unit that takes part.
     assert_eq!(
         found(&secretario, "unidad=SIDSS-CAS").await,
-        [first.clone()]
+        [first.as_str()]
     );
     assert_eq!(found(&admin, "unidad=SIDSS-CAS").await, [first]);
 }
@@ -350,11 +350,11 @@ async fn a_search_by_dates_and_its_pages(app: TestApp) {
         "filters kept: {next}"
     );
     let second = secretario.text(&format!("/buscar?{query}&pagina=2")).await;
-    assert_eq!(folios(&second), [recent[0].clone()]);
+    assert_eq!(folios(&second), [recent[0].as_str()]);
     assert!(second.contains("rel=\"prev\""));
     assert_eq!(
         found(&secretario, &format!("hasta={}", days(-2))).await,
-        [old.clone()]
+        [old.as_str()]
     );
     assert!(
         found(&secretario, &format!("desde={today}"))
