@@ -95,6 +95,14 @@ impl Library {
             .map(|(_, p)| p)
     }
 
+    /// The newest version of every procedure, ordered by key: what new cases start on.
+    pub fn newest(&self) -> impl Iterator<Item = &Arc<Procedure>> {
+        self.procedures
+            .iter()
+            .filter(|((key, version), _)| self.latest(key).is_some_and(|l| l.version == *version))
+            .map(|(_, p)| p)
+    }
+
     /// Every procedure, every version, ordered by key then version.
     pub fn iter(&self) -> impl Iterator<Item = &Arc<Procedure>> {
         self.procedures.values()

@@ -23,6 +23,38 @@ impl Light {
     }
 }
 
+/// An inbox row as people read it: its procedure's title, its due date and its semáforo.
+pub struct DueReading {
+    pub procedure_title: String,
+    pub due: Option<jiff::civil::Date>,
+    pub status: DueStatus,
+}
+
+pub fn read_inbox_row(
+    state: &crate::state::AppState,
+    row: &turno_store::InboxRow,
+    today: jiff::civil::Date,
+) -> DueReading {
+    let procedure_title = state
+        .library
+        .latest(&row.procedure_key)
+        .map_or_else(|| row.procedure_key.clone(), |p| p.title.clone());
+    let opened = row
+        .opened_at
+        .parse::<jiff::Timestamp>()
+        .map(|t| t.to_zoned(state.time_zone.clone()).date())
+        .unwrap_or(today);
+    let due = row
+        .due
+        .as_deref()
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+    DueReading {
+        procedure_title,
+        due,
+        status: due.map_or(DueStatus::OnTime, |d| DueStatus::of(opened, d, today)),
+    }
+}
+
 /// A timestamp as people read it, in the agency's time zone.
 pub fn when(at: &str, tz: &jiff::tz::TimeZone) -> String {
     at.parse::<jiff::Timestamp>()

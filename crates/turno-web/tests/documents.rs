@@ -79,31 +79,6 @@ async fn attach(browser: &Browser, folio: &str, file: &File<'_>) -> reqwest::Res
     upload(browser, folio, &[("csrf", &csrf), ("item", "")], Some(file)).await
 }
 
-/// Registers an informe as the Secretario Técnico; returns its folio.
-async fn register(browser: &Browser) -> String {
-    let csrf = browser.csrf("/registrar/sidss-informes-oficiales").await;
-    let response = browser
-        .post(
-            "/registrar/sidss-informes-oficiales",
-            &[
-                ("csrf", &csrf),
-                ("asunto", "Informe trimestral de la DGPLADES"),
-                ("medio", "Oficio"),
-                ("solicitante", "DGPLADES"),
-                ("tipo_informe", "Informe trimestral"),
-                ("direccion_general", "DGPLADES"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 303);
-    let location = response.headers()["location"].to_str().unwrap();
-    location
-        .strip_prefix("/asuntos/")
-        .and_then(|rest| rest.strip_suffix("/acuse"))
-        .expect("redirect to the acuse")
-        .to_owned()
-}
-
 /// The download links of a case page, in order.
 fn links(page: &str, folio: &str) -> Vec<String> {
     let prefix = format!("href=\"/asuntos/{folio}/documentos/");
@@ -164,7 +139,7 @@ async fn with_blobs(app: &TestApp, limit: u64) -> (TestApp, PathBuf) {
 
 async fn a_pdf_is_attached_listed_and_downloaded_as_it_was(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
-    let folio = register(&secretario).await;
+    let folio = secretario.register_report().await;
     let page = secretario.text(&format!("/asuntos/{folio}")).await;
     assert!(
         page.contains("Adjuntar documento") && page.contains("enctype=\"multipart/form-data\"")
@@ -274,7 +249,7 @@ async fn a_file_larger_than_the_application_body_limit_is_accepted(app: TestApp)
     // The application refuses bodies over 2 MiB; a document may be as large as the blob
     // store accepts (25 MiB).
     let secretario = app.signed_in("secretario").await;
-    let folio = register(&secretario).await;
+    let folio = secretario.register_report().await;
     let mut content = b"%PDF-1.7\n".to_vec();
     content.resize(2 * 1024 * 1024 + 512 * 1024, b'x');
     let file = File {
@@ -292,7 +267,7 @@ async fn a_file_larger_than_the_application_body_limit_is_accepted(app: TestApp)
 
 async fn a_fake_pdf_is_refused_and_nothing_is_recorded(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
-    let folio = register(&secretario).await;
+    let folio = secretario.register_report().await;
     let file = File {
         name: "oficio.pdf",
         mime: "application/pdf",
@@ -330,7 +305,7 @@ async fn a_fake_pdf_is_refused_and_nothing_is_recorded(app: TestApp) {
 async fn a_file_over_the_limit_is_refused_naming_it(app: TestApp) {
     let (small, dir) = with_blobs(&app, 1024).await;
     let secretario = small.signed_in("secretario").await;
-    let folio = register(&secretario).await;
+    let folio = secretario.register_report().await;
     let page = secretario.text(&format!("/asuntos/{folio}")).await;
     assert!(page.contains("máximo 1 KB"), "the form tells the limit");
 
@@ -365,8 +340,8 @@ async fn a_file_over_the_limit_is_refused_naming_it(app: TestApp) {
 
 async fn people_of_other_units_can_neither_attach_nor_download(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
-    let folio = register(&secretario).await;
-    let other = register(&secretario).await;
+    let folio = secretario.register_report().await;
+    let other = secretario.register_report().await;
     let file = File {
         name: "oficio.pdf",
         mime: "application/pdf",
@@ -398,7 +373,7 @@ async fn people_of_other_units_can_neither_attach_nor_download(app: TestApp) {
 
 async fn an_upload_without_the_csrf_token_is_refused(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
-    let folio = register(&secretario).await;
+    let folio = secretario.register_report().await;
     let file = File {
         name: "oficio.pdf",
         mime: "application/pdf",
@@ -427,7 +402,7 @@ async fn an_upload_without_the_csrf_token_is_refused(app: TestApp) {
 async fn a_changed_file_is_not_served(app: TestApp) {
     let (own, dir) = with_blobs(&app, 1024 * 1024).await;
     let secretario = own.signed_in("secretario").await;
-    let folio = register(&secretario).await;
+    let folio = secretario.register_report().await;
     let file = File {
         name: "acta.pdf",
         mime: "application/pdf",

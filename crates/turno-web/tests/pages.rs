@@ -3,53 +3,8 @@
 
 mod common;
 
-use common::{Browser, TestApp, csrf_in, hidden};
+use common::{TestApp, csrf_in, hidden};
 use turno_store::Store;
-
-/// Registers an informe as the Secretario Técnico; returns its folio.
-async fn register(browser: &Browser) -> String {
-    let csrf = browser.csrf("/registrar/sidss-informes-oficiales").await;
-    let response = browser
-        .post(
-            "/registrar/sidss-informes-oficiales",
-            &[
-                ("csrf", &csrf),
-                ("asunto", "Informe trimestral de la DGPLADES"),
-                ("medio", "Oficio"),
-                ("solicitante", "DGPLADES"),
-                ("tipo_informe", "Informe trimestral"),
-                ("direccion_general", "DGPLADES"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 303);
-    let location = response.headers()["location"].to_str().unwrap().to_owned();
-    location
-        .strip_prefix("/asuntos/")
-        .and_then(|rest| rest.strip_suffix("/acuse"))
-        .expect("redirect to the acuse")
-        .to_owned()
-}
-
-/// Acts on the first open activity of a case page: answers `outcome` if given.
-async fn act(browser: &Browser, folio: &str, outcome: Option<&str>) -> reqwest::Response {
-    let page = browser.text(&format!("/asuntos/{folio}")).await;
-    let csrf = csrf_in(&page);
-    let item = hidden(&page, "item");
-    let version = hidden(&page, "version");
-    let mut form = vec![
-        ("csrf", csrf.as_str()),
-        ("item", item.as_str()),
-        ("version", version.as_str()),
-        ("observaciones", "Revisado"),
-    ];
-    if let Some(outcome) = outcome {
-        form.push(("outcome", outcome));
-    }
-    browser
-        .post(&format!("/asuntos/{folio}/atender"), &form)
-        .await
-}
 
 async fn pages_need_a_signed_in_person(app: TestApp) {
     let browser = app.browser();
@@ -183,7 +138,7 @@ async fn forms_without_the_csrf_token_are_refused(app: TestApp) {
 
 async fn a_matter_is_registered_turned_and_answered(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
-    let folio = register(&secretario).await;
+    let folio = secretario.register_report().await;
     assert_eq!(folio, format!("CAS-{}-000001", jiff::Zoned::now().year()));
 
     let receipt = secretario.text(&format!("/asuntos/{folio}/acuse")).await;
@@ -198,7 +153,7 @@ async fn a_matter_is_registered_turned_and_answered(app: TestApp) {
 
     // 1.1 → 2.1 → 2.2 «No» returns to 1.2 (corrections requested).
     for outcome in [None, None, Some("No")] {
-        assert_eq!(act(&secretario, &folio, outcome).await.status(), 303);
+        assert_eq!(secretario.act(&folio, outcome, &[]).await.status(), 303);
     }
     let page = secretario.text(&format!("/asuntos/{folio}")).await;
     assert!(page.contains("Actividad 2.2 atendida."), "flash message");
@@ -207,12 +162,12 @@ async fn a_matter_is_registered_turned_and_answered(app: TestApp) {
 
     // 1.2 → 2.1 → 2.2 «Sí» → 3.1 → 4.1, the Coordinación de Asesores'.
     for outcome in [None, None, Some("Sí"), None] {
-        assert_eq!(act(&secretario, &folio, outcome).await.status(), 303);
+        assert_eq!(secretario.act(&folio, outcome, &[]).await.status(), 303);
     }
     assert!(!secretario.text("/bandeja").await.contains(&folio));
     let asesor = app.signed_in("asesor").await;
     assert!(asesor.text("/bandeja").await.contains(&folio));
-    assert_eq!(act(&asesor, &folio, Some("Sí")).await.status(), 303);
+    assert_eq!(asesor.act(&folio, Some("Sí"), &[]).await.status(), 303);
 
     // 5.1 asks how it was sent.
     let page = secretario.text(&format!("/asuntos/{folio}")).await;
@@ -238,7 +193,7 @@ async fn a_matter_is_registered_turned_and_answered(app: TestApp) {
         )
         .await;
     assert_eq!(sent.status(), 303);
-    assert_eq!(act(&secretario, &folio, None).await.status(), 303);
+    assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
     let page = secretario.text(&format!("/asuntos/{folio}")).await;
     assert!(page.contains("concluido") && page.contains("TERMINA PROCEDIMIENTO"));
     assert_eq!(app.store.verify().await.unwrap().first_break, None);
@@ -246,7 +201,7 @@ async fn a_matter_is_registered_turned_and_answered(app: TestApp) {
 
 async fn a_stale_page_cannot_answer_twice(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
-    let folio = register(&secretario).await;
+    let folio = secretario.register_report().await;
     let page = secretario.text(&format!("/asuntos/{folio}")).await;
     let form = [
         ("csrf", csrf_in(&page)),
@@ -270,7 +225,7 @@ async fn a_stale_page_cannot_answer_twice(app: TestApp) {
 
 async fn cases_of_other_units_are_forbidden_and_show_nothing(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
-    let folio = register(&secretario).await;
+    let folio = secretario.register_report().await;
     let ajeno = app.signed_in("ajeno").await;
     for path in [
         format!("/asuntos/{folio}"),

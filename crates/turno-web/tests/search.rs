@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Browser, TestApp, csrf_in, hidden};
+use common::{Browser, TestApp};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 use turno_domain::definition::{Procedure, parse_procedure};
@@ -14,52 +14,10 @@ use turno_store::{Commit, FolioRule, NewCase, Store, Target};
 
 const SEED: &str = include_str!("../../../procedures/sidss-informes-oficiales.toml");
 
-/// Registers an informe through the page, as the signed-in person; returns its folio.
-async fn register(browser: &Browser, title: &str, requester: &str, kind: &str) -> String {
-    let csrf = browser.csrf("/registrar/sidss-informes-oficiales").await;
-    let response = browser
-        .post(
-            "/registrar/sidss-informes-oficiales",
-            &[
-                ("csrf", &csrf),
-                ("asunto", title),
-                ("medio", "Oficio"),
-                ("solicitante", requester),
-                ("tipo_informe", kind),
-                ("direccion_general", "DGPLADES"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 303);
-    let location = response.headers()["location"].to_str().unwrap();
-    location
-        .strip_prefix("/asuntos/")
-        .and_then(|rest| rest.strip_suffix("/acuse"))
-        .expect("redirect to the acuse")
-        .to_owned()
-}
-
-/// Acts on the first open activity of a case: answers `outcome`, fills `fields`.
+/// Acts on the first open activity of a case and expects it to go through.
 async fn act(browser: &Browser, folio: &str, outcome: Option<&str>, fields: &[(&str, &str)]) {
-    let page = browser.text(&format!("/asuntos/{folio}")).await;
-    let (csrf, item, version) = (
-        csrf_in(&page),
-        hidden(&page, "item"),
-        hidden(&page, "version"),
-    );
-    let mut form = vec![
-        ("csrf", csrf.as_str()),
-        ("item", item.as_str()),
-        ("version", version.as_str()),
-    ];
-    if let Some(outcome) = outcome {
-        form.push(("outcome", outcome));
-    }
-    form.extend_from_slice(fields);
-    let response = browser
-        .post(&format!("/asuntos/{folio}/atender"), &form)
-        .await;
-    assert_eq!(response.status(), 303, "{folio}: acting on {item}");
+    let response = browser.act(folio, outcome, fields).await;
+    assert_eq!(response.status(), 303, "{folio}: acting");
 }
 
 /// 1.1 → 2.1 → 2.2 «Sí» → 3.1: the informe is at 4.1, the Coordinación de Asesores'.
@@ -215,21 +173,23 @@ async fn search_needs_a_signed_in_person(app: TestApp) {
 
 async fn matters_are_found_by_folio_words_and_status(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
-    let trimestral = register(
-        &secretario,
-        "Informe trimestral de la DGPLADES",
-        "DGPLADES",
-        "Informe trimestral",
-    )
-    .await;
-    let vacunas = register(
-        &secretario,
-        "Petición sobre vacunación",
-        "Dirección General de Epidemiología",
-        "Opinión técnica",
-    )
-    .await;
-    let duplicada = register(&secretario, "Solicitud duplicada", "Oficialía", "Otro").await;
+    let trimestral = secretario
+        .register(
+            "Informe trimestral de la DGPLADES",
+            "DGPLADES",
+            "Informe trimestral",
+        )
+        .await;
+    let vacunas = secretario
+        .register(
+            "Petición sobre vacunación",
+            "Dirección General de Epidemiología",
+            "Opinión técnica",
+        )
+        .await;
+    let duplicada = secretario
+        .register("Solicitud duplicada", "Oficialía", "Otro")
+        .await;
     cancel(&app, &duplicada).await;
     // The petición goes all the way to its end.
     turn_to_asesores(&secretario, &vacunas).await;
@@ -292,8 +252,12 @@ async fn matters_are_found_by_folio_words_and_status(app: TestApp) {
 
 async fn a_search_never_shows_a_matter_of_another_unit(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
-    let first = register(&secretario, "Informe para asesores", "DGPLADES", "Informe").await;
-    let second = register(&secretario, "Informe interno", "DGPLADES", "Informe").await;
+    let first = secretario
+        .register("Informe para asesores", "DGPLADES", "Informe")
+        .await;
+    let second = secretario
+        .register("Informe interno", "DGPLADES", "Informe")
+        .await;
     let ajeno = app.signed_in("ajeno").await;
     let asesor = app.signed_in("asesor").await;
     for browser in [&ajeno, &asesor] {
@@ -385,7 +349,9 @@ async fn timed_work(app: &TestApp, secretario: &Browser) -> [String; 4] {
     let overdue = start_on(app, &timed, days(-30), "Informe atrasado").await;
     let soon = start_on(app, &timed, days(-8), "Informe por vencer").await;
     let later = start_on(app, &timed, days(-1), "Informe a tiempo").await;
-    let untimed = register(secretario, "Informe sin plazo", "DGPLADES", "Informe").await;
+    let untimed = secretario
+        .register("Informe sin plazo", "DGPLADES", "Informe")
+        .await;
     [overdue, soon, later, untimed]
 }
 

@@ -144,17 +144,7 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
         };
         store.add_membership(id, unit, *role).await?;
     }
-    let procedures: Vec<_> = state
-        .library
-        .iter()
-        .filter(|p| {
-            state
-                .library
-                .latest(&p.key)
-                .is_some_and(|l| l.version == p.version)
-        })
-        .cloned()
-        .collect();
+    let procedures: Vec<_> = state.library.newest().cloned().collect();
     for procedure in procedures {
         let path = route(&procedure, procedure.first_activity(), None).unwrap_or_default();
         // Three stages: just registered, half way, concluded.

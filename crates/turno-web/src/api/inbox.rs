@@ -2,9 +2,10 @@
 
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, Json, Query};
-use super::schema::{DueStatus, due_status};
+use super::schema::DueStatus;
 use crate::access::visible_units;
 use crate::state::AppState;
+use crate::views::read_inbox_row;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use turno_store::Store;
@@ -89,29 +90,17 @@ pub async fn list(
     let items = rows
         .into_iter()
         .map(|row| {
-            let procedure_title = state
-                .library
-                .latest(&row.procedure_key)
-                .map_or_else(|| row.procedure_key.clone(), |p| p.title.clone());
-            let opened = row
-                .opened_at
-                .parse::<jiff::Timestamp>()
-                .map(|t| t.to_zoned(state.time_zone.clone()).date())
-                .unwrap_or(today);
-            let due = row
-                .due
-                .as_deref()
-                .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+            let reading = read_inbox_row(&state, &row, today);
             InboxItem {
                 folio: row.folio,
                 title: row.title,
                 procedure: row.procedure_key,
-                procedure_title,
+                procedure_title: reading.procedure_title,
                 item: row.item,
                 activity: row.activity,
                 opened_at: row.opened_at,
-                due: due.map(|d| d.to_string()),
-                due_status: due_status(opened, due, today),
+                due: reading.due.map(|d| d.to_string()),
+                due_status: reading.status.into(),
             }
         })
         .collect();

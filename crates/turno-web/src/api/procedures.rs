@@ -37,13 +37,7 @@ pub async fn list(
 ) -> Result<Json<Vec<ProcedureSummary>>, ApiError> {
     let procedures = state
         .library
-        .iter()
-        .filter(|p| {
-            state
-                .library
-                .latest(&p.key)
-                .is_some_and(|l| l.version == p.version)
-        })
+        .newest()
         .map(|p| ProcedureSummary {
             key: p.key.clone(),
             version: p.version,

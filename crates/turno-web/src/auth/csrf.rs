@@ -23,6 +23,17 @@ pub async fn check(session: &Session, submitted: &str) -> bool {
     }
 }
 
+/// Refuses a form whose token is not the session's, with the page people see for it.
+pub async fn require(session: &Session, submitted: &str) -> Result<(), crate::error::AppError> {
+    if check(session, submitted).await {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::BadRequest(
+            "El formulario caducó. Vuelva a cargar la página e intente de nuevo.".into(),
+        ))
+    }
+}
+
 /// 256 random bits, hex-encoded.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];

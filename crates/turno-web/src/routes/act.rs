@@ -21,16 +21,11 @@ pub async fn post(
     Path(folio): Path<String>,
     Form(submitted): Form<Submitted>,
 ) -> Result<Redirect, AppError> {
-    if !csrf::check(
+    csrf::require(
         &frame.session,
         single(&submitted, "csrf").unwrap_or_default(),
     )
-    .await
-    {
-        return Err(AppError::BadRequest(
-            "El formulario caducó. Vuelva a cargar la página.".into(),
-        ));
-    }
+    .await?;
     let (id, procedure, stored) = visible_case(&state, &frame, &folio).await?;
     let user = signed_in(&frame)?;
     let number = |name: &str| -> Result<i64, AppError> {

@@ -26,22 +26,16 @@ struct CatalogPage {
 }
 
 pub async fn list(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
-    let mut procedures: Vec<Listed> = Vec::new();
-    for p in state.library.iter() {
-        // Only the newest version of each: the one new cases start on.
-        if state
-            .library
-            .latest(&p.key)
-            .is_some_and(|l| l.version == p.version)
-        {
-            procedures.push(Listed {
-                key: p.key.clone(),
-                title: p.title.clone(),
-                version: p.version,
-                activities: p.activities.len(),
-            });
-        }
-    }
+    let procedures = state
+        .library
+        .newest()
+        .map(|p| Listed {
+            key: p.key.clone(),
+            title: p.title.clone(),
+            version: p.version,
+            activities: p.activities.len(),
+        })
+        .collect();
     let page = CatalogPage {
         layout: frame.layout,
         procedures,

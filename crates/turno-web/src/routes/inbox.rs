@@ -12,13 +12,12 @@ use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::routes::search::{Choice, page_link, page_number, query_string};
 use crate::state::AppState;
-use crate::views::{Light, signed_in};
+use crate::views::{Light, read_inbox_row, signed_in};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use jiff::civil::Date;
 use serde::Deserialize;
-use turno_domain::engine::DueStatus;
 use turno_store::{InboxOrder, InboxQuery, Store};
 
 pub const PAGE_SIZE: i64 = 50;
@@ -116,26 +115,14 @@ pub async fn get(
     let rows = found
         .into_iter()
         .map(|row| {
-            let procedure = state
-                .library
-                .latest(&row.procedure_key)
-                .map_or_else(|| row.procedure_key.clone(), |p| p.title.clone());
-            let opened = row
-                .opened_at
-                .parse::<jiff::Timestamp>()
-                .map(|t| t.to_zoned(state.time_zone.clone()).date())
-                .unwrap_or(today);
-            let due = row
-                .due
-                .as_deref()
-                .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+            let reading = read_inbox_row(&state, &row, today);
             Row {
                 folio: row.folio,
                 title: row.title,
-                procedure,
+                procedure: reading.procedure_title,
                 activity: row.activity,
-                due: due.map(|d| d.strftime("%d/%m/%Y").to_string()),
-                light: Light(due.map_or(DueStatus::OnTime, |d| DueStatus::of(opened, d, today))),
+                due: reading.due.map(|d| d.strftime("%d/%m/%Y").to_string()),
+                light: Light(reading.status),
             }
         })
         .collect();
@@ -144,13 +131,7 @@ pub async fn get(
 
     let mut procedures: Vec<Choice> = state
         .library
-        .iter()
-        .filter(|p| {
-            state
-                .library
-                .latest(&p.key)
-                .is_some_and(|l| l.version == p.version)
-        })
+        .newest()
         .map(|p| Choice::new(&p.key, &p.title, &procedure))
         .collect();
     procedures.sort_by(|a, b| a.label.cmp(&b.label));

@@ -36,14 +36,7 @@ pub(crate) async fn registrable(
 ) -> Result<Vec<Arc<Procedure>>, AppError> {
     let visible = visible_units(state, user).await?;
     let mut found = Vec::new();
-    for p in state.library.iter() {
-        if state
-            .library
-            .latest(&p.key)
-            .is_none_or(|l| l.version != p.version)
-        {
-            continue;
-        }
+    for p in state.library.newest() {
         let first = p.activity(p.first_activity());
         let starts_here = match &first.assignment {
             Assignment::Fixed(ids) => ids.iter().any(|id| visible.contains(&unit_of(p, *id))),
@@ -141,16 +134,11 @@ pub async fn submit(
     Path(key): Path<String>,
     Form(submitted): Form<Submitted>,
 ) -> Result<Response, AppError> {
-    if !csrf::check(
+    csrf::require(
         &frame.session,
         single(&submitted, "csrf").unwrap_or_default(),
     )
-    .await
-    {
-        return Err(AppError::BadRequest(
-            "El formulario caducó. Vuelva a cargar la página.".into(),
-        ));
-    }
+    .await?;
     let p = procedure_for(&state, &frame, &key).await?;
     let user = signed_in(&frame)?;
     let asked: Vec<_> = p.fields.iter().map(|f| (f, f.required)).collect();

@@ -73,11 +73,7 @@ pub async fn post(
     mut auth: AuthSession<Backend>,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
-    if !csrf::check(&frame.session, &form.csrf).await {
-        return Err(AppError::BadRequest(
-            "El formulario caducó. Vuelva a cargar la página e intente de nuevo.".into(),
-        ));
-    }
+    csrf::require(&frame.session, &form.csrf).await?;
     let login = form.login.trim().to_owned();
     if let Some((failures, last)) = state.store.sign_in_failures(&login).await? {
         let wait = sign_in_delay(failures);

@@ -16,9 +16,7 @@ pub async fn post(
     mut auth: AuthSession<Backend>,
     Form(form): Form<SignOutForm>,
 ) -> Result<Redirect, AppError> {
-    if !csrf::check(&auth.session, &form.csrf).await {
-        return Err(AppError::BadRequest("El formulario caducó.".into()));
-    }
+    csrf::require(&auth.session, &form.csrf).await?;
     auth.logout()
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;

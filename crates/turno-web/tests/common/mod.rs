@@ -202,6 +202,69 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Registers an informe of seed 000 through the page; returns its folio.
+    pub async fn register(&self, title: &str, requester: &str, kind: &str) -> String {
+        let csrf = self.csrf("/registrar/sidss-informes-oficiales").await;
+        let response = self
+            .post(
+                "/registrar/sidss-informes-oficiales",
+                &[
+                    ("csrf", &csrf),
+                    ("asunto", title),
+                    ("medio", "Oficio"),
+                    ("solicitante", requester),
+                    ("tipo_informe", kind),
+                    ("direccion_general", "DGPLADES"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+        let location = response.headers()["location"].to_str().unwrap();
+        location
+            .strip_prefix("/asuntos/")
+            .and_then(|rest| rest.strip_suffix("/acuse"))
+            .expect("redirect to the acuse")
+            .to_owned()
+    }
+
+    /// The informe most tests work on.
+    pub async fn register_report(&self) -> String {
+        self.register(
+            "Informe trimestral de la DGPLADES",
+            "DGPLADES",
+            "Informe trimestral",
+        )
+        .await
+    }
+
+    /// Acts on the first open activity of a case page: answers `outcome`, fills `fields`.
+    pub async fn act(
+        &self,
+        folio: &str,
+        outcome: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let page = self.text(&format!("/asuntos/{folio}")).await;
+        let (csrf, item, version) = (
+            csrf_in(&page),
+            hidden(&page, "item"),
+            hidden(&page, "version"),
+        );
+        let mut form = vec![
+            ("csrf", csrf.as_str()),
+            ("item", item.as_str()),
+            ("version", version.as_str()),
+            ("observaciones", "Revisado"),
+        ];
+        if let Some(outcome) = outcome {
+            form.push(("outcome", outcome));
+        }
+        form.extend_from_slice(fields);
+        self.post(&format!("/asuntos/{folio}/atender"), &form).await
+    }
+}
+
 pub fn csrf_in(html: &str) -> String {
     let start = html
         .find("name=\"csrf\" value=\"")
