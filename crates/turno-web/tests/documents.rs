@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Browser, TestApp, csrf_in};
+use common::{Browser, File, PDF, TestApp, csrf_in, upload};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -13,64 +13,6 @@ use turno_domain::library::Source;
 use turno_store::Store;
 use turno_store::blobs::LocalBlobs;
 use turno_web::AppState;
-
-/// A small PDF, with bytes that are not UTF-8 and a line that looks like a multipart boundary.
-const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\r\n--not-a-boundary\r\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
-
-const BOUNDARY: &str = "----turno-prueba-7MA4YWxkTrZu0gW";
-
-/// A file part of a form, as a browser sends it.
-struct File<'a> {
-    name: &'a str,
-    mime: &'a str,
-    content: &'a [u8],
-}
-
-/// A multipart/form-data body: the text fields, then the file (the order of the page's form).
-fn multipart(fields: &[(&str, &str)], file: Option<&File>) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    if let Some(file) = file {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"documento\"; \
-                 filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
-                file.name, file.mime
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(file.content);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-async fn upload(
-    browser: &Browser,
-    folio: &str,
-    fields: &[(&str, &str)],
-    file: Option<&File<'_>>,
-) -> reqwest::Response {
-    browser
-        .client
-        .post(format!("{}/asuntos/{folio}/documentos", browser.base))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(multipart(fields, file))
-        .send()
-        .await
-        .unwrap()
-}
 
 /// Attaches a file from the case page's form, answering no activity in particular.
 async fn attach(browser: &Browser, folio: &str, file: &File<'_>) -> reqwest::Response {

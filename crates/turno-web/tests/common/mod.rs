@@ -265,6 +265,64 @@ impl Browser {
     }
 }
 
+/// A small PDF, with bytes that are not UTF-8 and a line that looks like a multipart boundary.
+pub const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\r\n--not-a-boundary\r\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n";
+
+pub const BOUNDARY: &str = "----turno-prueba-7MA4YWxkTrZu0gW";
+
+/// A file part of a form, as a browser sends it.
+pub struct File<'a> {
+    pub name: &'a str,
+    pub mime: &'a str,
+    pub content: &'a [u8],
+}
+
+/// A multipart/form-data body: the text fields, then the file (the order of the page's form).
+pub fn multipart(fields: &[(&str, &str)], file: Option<&File>) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some(file) = file {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"documento\"; \
+                 filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
+                file.name, file.mime
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file.content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+pub async fn upload(
+    browser: &Browser,
+    folio: &str,
+    fields: &[(&str, &str)],
+    file: Option<&File<'_>>,
+) -> reqwest::Response {
+    browser
+        .client
+        .post(format!("{}/asuntos/{folio}/documentos", browser.base))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(multipart(fields, file))
+        .send()
+        .await
+        .unwrap()
+}
+
 pub fn csrf_in(html: &str) -> String {
     let start = html
         .find("name=\"csrf\" value=\"")

@@ -1,0 +1,233 @@
+//! Every route, for every kind of person: anonymous, someone of another unit, someone of the
+//! case's own unit, the consulta role, and an administrator. Each cell is the status the route
+//! must answer; a 403 never carries the case's data.
+
+mod common;
+
+use common::{Browser, File, PDF, TestApp, csrf_in, upload};
+use turno_store::Store;
+
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Anonymous,
+    OtherUnit,
+    OwnUnit,
+    Consulta,
+    Admin,
+}
+
+const EVERYONE: [Who; 5] = [
+    Who::Anonymous,
+    Who::OtherUnit,
+    Who::OwnUnit,
+    Who::Consulta,
+    Who::Admin,
+];
+
+async fn browser(app: &TestApp, who: Who) -> Browser {
+    match who {
+        Who::Anonymous => app.browser(),
+        Who::OtherUnit => app.signed_in("ajeno").await,
+        Who::OwnUnit => app.signed_in("secretario").await,
+        Who::Consulta => app.signed_in("consulta").await,
+        Who::Admin => app.signed_in("admin").await,
+    }
+}
+
+/// What a request should answer: 303 to the sign-in page for anonymous pages, else a status.
+fn expected(route: &str, who: Who) -> u16 {
+    use Who::*;
+    match (route, who) {
+        (_, Anonymous) => 303,
+        // Pages every signed-in person has.
+        (
+            "GET /bandeja"
+            | "GET /buscar"
+            | "GET /registrar"
+            | "GET /procedimientos"
+            | "GET /procedimientos/{key}",
+            _,
+        ) => 200,
+        // Registering needs the procedure to start in one of the person's units.
+        ("GET /registrar/{key}", OtherUnit | Consulta) => 403,
+        ("GET /registrar/{key}", OwnUnit | Admin) => 200,
+        ("POST /registrar/{key}", OtherUnit | Consulta) => 403,
+        ("POST /registrar/{key}", OwnUnit | Admin) => 303,
+        // A case is seen by its units and the administrator; acted on by those who may act.
+        (
+            "GET /asuntos/{folio}"
+            | "GET /asuntos/{folio}/acuse"
+            | "GET /asuntos/{folio}/documentos/{id}",
+            OtherUnit,
+        ) => 403,
+        (
+            "GET /asuntos/{folio}"
+            | "GET /asuntos/{folio}/acuse"
+            | "GET /asuntos/{folio}/documentos/{id}",
+            _,
+        ) => 200,
+        (
+            "POST /asuntos/{folio}/atender" | "POST /asuntos/{folio}/documentos",
+            OtherUnit | Consulta,
+        ) => 403,
+        ("POST /asuntos/{folio}/atender" | "POST /asuntos/{folio}/documentos", OwnUnit | Admin) => {
+            303
+        }
+        (route, who) => panic!("no expectation for {route} as {who:?}"),
+    }
+}
+
+/// A fresh case at 1.1 with one document, registered by the Secretario Técnico.
+async fn case_with_document(app: &TestApp) -> (String, i64) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    let pdf = File {
+        name: "oficio.pdf",
+        mime: "application/pdf",
+        content: PDF,
+    };
+    let response = upload(
+        &secretario,
+        &folio,
+        &[("csrf", &csrf_in(&page)), ("item", "")],
+        Some(&pdf),
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let id = app.store.find_case(&folio).await.unwrap().unwrap();
+    let document = app.store.documents(id).await.unwrap()[0].id;
+    (folio, document)
+}
+
+async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
+    let (folio, document) = case_with_document(app).await;
+    let browser = browser(app, who).await;
+    let path = route
+        .split_once(' ')
+        .unwrap()
+        .1
+        .replace("{folio}", &folio)
+        .replace("{key}", "sidss-informes-oficiales")
+        .replace("{id}", &document.to_string());
+    let csrf = match who {
+        Who::Anonymous => "sin-sesion".to_owned(),
+        _ => browser.csrf("/bandeja").await,
+    };
+    match route.split_once(' ').unwrap().0 {
+        "GET" => browser.get(&path).await,
+        _ if path.ends_with("/documentos") => {
+            let pdf = File {
+                name: "evidencia.pdf",
+                mime: "application/pdf",
+                content: PDF,
+            };
+            upload(
+                &browser,
+                &folio,
+                &[("csrf", &csrf), ("item", "")],
+                Some(&pdf),
+            )
+            .await
+        }
+        _ if path.ends_with("/atender") => {
+            // What the case page's form would send, whether or not this person may see it.
+            let id = app.store.find_case(&folio).await.unwrap().unwrap();
+            let version = app
+                .store
+                .load_current(id)
+                .await
+                .unwrap()
+                .head
+                .version
+                .to_string();
+            browser
+                .post(
+                    &path,
+                    &[
+                        ("csrf", &csrf),
+                        ("item", "1"),
+                        ("version", &version),
+                        ("observaciones", "x"),
+                    ],
+                )
+                .await
+        }
+        _ => {
+            browser
+                .post(
+                    &path,
+                    &[
+                        ("csrf", &csrf),
+                        ("asunto", "Informe de prueba"),
+                        ("medio", "Oficio"),
+                        ("tipo_informe", "Informe"),
+                        ("direccion_general", "DGPLADES"),
+                    ],
+                )
+                .await
+        }
+    }
+}
+
+const ROUTES: [&str; 13] = [
+    "GET /bandeja",
+    "GET /buscar",
+    "GET /registrar",
+    "GET /registrar/{key}",
+    "POST /registrar/{key}",
+    "GET /procedimientos",
+    "GET /procedimientos/{key}",
+    "GET /asuntos/{folio}",
+    "GET /asuntos/{folio}/acuse",
+    "POST /asuntos/{folio}/atender",
+    "GET /asuntos/{folio}/documentos/{id}",
+    "POST /asuntos/{folio}/documentos",
+    "GET /buscar?q=DGPLADES",
+];
+
+async fn every_route_answers_every_person_as_it_should(app: TestApp) {
+    let mut failures = Vec::new();
+    for route in ROUTES {
+        let key = route.split('?').next().unwrap();
+        for who in EVERYONE {
+            let response = request(&app, who, route).await;
+            let status = response.status().as_u16();
+            let want = expected(key, who);
+            let location = response
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_owned());
+            let body = response.text().await.unwrap();
+            if status != want {
+                failures.push(format!("{route} as {who:?}: {status}, expected {want}"));
+            }
+            if matches!(who, Who::Anonymous) {
+                assert!(
+                    location
+                        .as_deref()
+                        .is_some_and(|l| l.starts_with("/acceso?next=")),
+                    "{route}: anonymous goes to sign in"
+                );
+            }
+            if status == 403 {
+                assert!(
+                    !body.contains("DGPLADES") && !body.contains("oficio.pdf"),
+                    "{route} as {who:?}: a 403 shows no data"
+                );
+            }
+            // Outsiders never find other units' matters by searching either.
+            if route.contains("?q=") && matches!(who, Who::OtherUnit) {
+                assert!(
+                    !body.contains("CAS-"),
+                    "search as another unit shows no folio"
+                );
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+on_both_backends! {
+    every_route_answers_every_person_as_it_should,
+}
