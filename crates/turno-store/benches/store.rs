@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use turno_domain::definition::{Procedure, parse_procedure};
 use turno_domain::engine::{Actor, Calendars, Complete, Context, Start, Value, WorkItemId};
 use turno_store::commands::{complete_work, start_case};
-use turno_store::{CaseId, FolioRule, NewCase, PgStore, SqliteStore, Store};
+use turno_store::{AnyStore, CaseId, FolioRule, NewCase, PgStore, SqliteStore, Store};
 
 const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -67,10 +67,7 @@ async fn main() {
         .await
         .unwrap();
     inbox_db.migrate().await.unwrap();
-    let fill = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.join("inbox.db").display()))
-        .await
-        .unwrap();
-    fill_inbox_sqlite(&fill, cases).await;
+    fill(AnyStore::Sqlite(inbox_db.clone()), cases).await;
     inbox_latency(&inbox_db, cases).await;
 
     println!(
@@ -98,19 +95,27 @@ async fn main() {
         .unwrap();
     let ceiling = commit_ceiling(&raw, seconds).await;
     throughput(&pg, ceiling, seconds).await;
-    let fill = PgPoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
+    // The throughput cases are left out of the inbox measurement: a schema of its own.
+    let inbox_schema = format!("{schema}_inbox");
+    sqlx::raw_sql(&format!("CREATE SCHEMA {inbox_schema}"))
+        .execute(&admin)
         .await
         .unwrap();
-    sqlx::raw_sql(
-        "TRUNCATE work_item_units, work_items, events, idempotency_keys, cases, folio_counters CASCADE",
+    let inbox_pg = PgStore::connect_with(
+        POSTGRES_URL
+            .parse::<PgConnectOptions>()
+            .unwrap()
+            .options([("search_path", inbox_schema.as_str())]),
     )
-    .execute(&fill)
     .await
     .unwrap();
-    fill_inbox_postgres(&fill, cases).await;
-    inbox_latency(&pg, cases).await;
+    inbox_pg.migrate().await.unwrap();
+    fill(AnyStore::Postgres(inbox_pg.clone()), cases).await;
+    inbox_latency(&inbox_pg, cases).await;
+    sqlx::raw_sql(&format!("DROP SCHEMA {inbox_schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .unwrap();
     sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE"))
         .execute(&admin)
         .await
@@ -306,55 +311,15 @@ async fn throughput<S: Store>(store: &S, ceiling: f64, seconds: Duration) {
 /// Units the benchmark cases are spread over; the measured unit holds 1/UNITS of them.
 const UNITS: u64 = 200;
 
-async fn fill_inbox_sqlite(pool: &sqlx::SqlitePool, cases: u64) {
+async fn fill(store: AnyStore, cases: u64) {
     let started = Instant::now();
-    let mut tx = pool.begin().await.unwrap();
-    sqlx::raw_sql(&fill_sql(cases, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < CASES) SELECT i FROM n"))
-        .execute(&mut *tx)
+    turno_store::fixtures::fill_inbox(&store, cases, UNITS)
         .await
         .unwrap();
-    tx.commit().await.unwrap();
-    sqlx::raw_sql("ANALYZE").execute(pool).await.unwrap();
     println!(
         "filled {cases} cases in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-}
-
-async fn fill_inbox_postgres(pool: &sqlx::PgPool, cases: u64) {
-    let started = Instant::now();
-    let mut tx = pool.begin().await.unwrap();
-    sqlx::raw_sql(&fill_sql(cases, "SELECT generate_series(1, CASES) AS i"))
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    sqlx::raw_sql("ANALYZE").execute(pool).await.unwrap();
-    println!(
-        "filled {cases} cases in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-}
-
-/// One open work item per case, over UNITS units, due dates spread over two years. The
-/// procedure row is needed by the cases' foreign key.
-fn fill_sql(cases: u64, series: &str) -> String {
-    let series = series.replace("CASES", &cases.to_string());
-    format!(
-        "INSERT INTO procedure_versions (key, version, title, source_text, source_sha256, published_at) \
-         SELECT 'bench', 1, 'Bench', '', '', '2026-01-01T00:00:00Z' \
-         WHERE NOT EXISTS (SELECT 1 FROM procedure_versions WHERE key = 'bench'); \
-         INSERT INTO cases (id, folio, folio_scope, folio_year, folio_number, procedure_key, procedure_version, \
-           title, status, fields, created_at, version, head_hash, state) \
-           SELECT i, 'B-' || i, 'B', 2026, i, 'bench', 1, 'Asunto ' || i, 'open', '{{}}', \
-           '2026-01-01T00:00:00Z', 2, 'x', '' FROM ({series}) s; \
-         INSERT INTO work_items (case_id, item, activity, opened_at, due, state) \
-           SELECT i, 1, '1.1', '2026-01-01T00:00:00Z', \
-           '2026-' || (1 + i % 12 / 10) || (i % 12 % 10) || '-' || (1 + i % 28 / 10) || (i % 28 % 10), 'open' \
-           FROM ({series}) s; \
-         INSERT INTO work_item_units (unit_code, case_id, item, due, open) \
-           SELECT 'U' || (i % {UNITS}), case_id, item, due, TRUE FROM work_items w JOIN ({series}) s ON s.i = w.case_id;"
-    )
 }
 
 async fn inbox_latency<S: Store>(store: &S, cases: u64) {

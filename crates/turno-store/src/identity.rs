@@ -166,15 +166,6 @@ pub(crate) fn list_placeholders(first: usize, count: usize) -> String {
         .join(", ")
 }
 
-/// The units of `IN (…)` and the rest of the open work they see, once per work item.
-pub(crate) fn open_items_of_units(units: usize) -> String {
-    format!(
-        "SELECT case_id, item, MIN(due) AS due FROM work_item_units \
-         WHERE open AND unit_code IN ({}) GROUP BY case_id, item",
-        list_placeholders(1, units)
-    )
-}
-
 /// Given units and every unit below them (`UNION` also ends the walk on a cycle).
 pub(crate) fn units_below_sql(units: usize) -> String {
     format!(

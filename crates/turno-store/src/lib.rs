@@ -11,6 +11,8 @@ mod chain;
 pub mod commands;
 mod documents;
 mod error;
+#[doc(hidden)]
+pub mod fixtures;
 mod identity;
 mod model;
 mod postgres;

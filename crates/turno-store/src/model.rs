@@ -240,3 +240,18 @@ pub struct InboxQuery {
     pub limit: i64,
     pub offset: i64,
 }
+
+impl InboxQuery {
+    /// The units' open work, soonest due first, unfiltered.
+    pub fn of_units(units: &[String], limit: i64, offset: i64) -> InboxQuery {
+        InboxQuery {
+            units: units.to_vec(),
+            procedure: None,
+            due_before: None,
+            due_after: None,
+            order: InboxOrder::Due,
+            limit,
+            offset,
+        }
+    }
+}

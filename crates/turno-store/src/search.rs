@@ -203,27 +203,78 @@ pub(crate) fn count_cases_sql(f: &Filter) -> String {
 /// A filtered inbox: the statement for a page (binds: the texts, limit, offset) or for the
 /// count (binds: the texts); `None` when there is no unit. Without filters and in the default
 /// order it is the statement of `inbox_for_units`, served by `work_item_units_inbox`.
+/// The due-date range of an inbox query, as conditions on `work_item_units`.
+fn due_conditions(filter: &mut Filter, query: &InboxQuery) {
+    if let Some(before) = query.due_before {
+        let p = filter.bind(before.to_string());
+        filter.conditions.push(format!("due < {p}"));
+    }
+    if let Some(after) = query.due_after {
+        let p = filter.bind(after.to_string());
+        filter.conditions.push(format!("due > {p}"));
+    }
+}
+
 pub(crate) fn inbox_query_sql(query: &InboxQuery, count: bool) -> Option<(String, Vec<String>)> {
     if query.units.is_empty() {
         return None;
     }
     // The units' open work, each work item once (its rows share one due date).
     let mut inner = Filter::default();
-    let list = inner.list(&query.units);
-    inner.conditions.push("open".into());
-    inner.conditions.push(format!("unit_code IN ({list})"));
-    if let Some(before) = query.due_before {
-        let p = inner.bind(before.to_string());
-        inner.conditions.push(format!("due < {p}"));
-    }
-    if let Some(after) = query.due_after {
-        let p = inner.bind(after.to_string());
-        inner.conditions.push(format!("due > {p}"));
-    }
-    let units = format!(
-        "SELECT case_id, item, MIN(due) AS due FROM work_item_units{} GROUP BY case_id, item",
-        inner.clause()
-    );
+    let by_procedure = query.procedure.as_deref().is_some_and(|p| !p.is_empty());
+    let units = if matches!(query.order, InboxOrder::Due) && !by_procedure && !count {
+        // The common view: each unit's part reads its partial index in due order and stops
+        // after the page, so a page costs a page however full the inbox is. Any item of the
+        // page is among the first `offset + limit` of the unit that gives its due date.
+        let take = query.limit.max(0).saturating_add(query.offset.max(0));
+        let parts: Vec<String> = query
+            .units
+            .iter()
+            .map(|unit| {
+                let mut part = Filter {
+                    conditions: Vec::new(),
+                    binds: std::mem::take(&mut inner.binds),
+                };
+                due_conditions(&mut part, query);
+                let p = part.bind(unit.clone());
+                part.conditions.push(format!("unit_code = {p}"));
+                part.conditions.push("open".into());
+                inner.binds = part.binds;
+                format!(
+                    "SELECT * FROM (SELECT case_id, item, due FROM work_item_units{} \
+                     ORDER BY due, case_id, item LIMIT {take}) AS part",
+                    Filter {
+                        conditions: part.conditions,
+                        binds: Vec::new(),
+                    }
+                    .clause()
+                )
+            })
+            .collect();
+        format!(
+            "SELECT case_id, item, MIN(due) AS due FROM ({}) AS candidates GROUP BY case_id, item",
+            parts.join(" UNION ALL ")
+        )
+    } else if query.units.len() == 1 && !by_procedure && count {
+        // One unit's rows are its items already (one row per unit and item): no grouping.
+        due_conditions(&mut inner, query);
+        let p = inner.bind(query.units[0].clone());
+        inner.conditions.push(format!("unit_code = {p}"));
+        inner.conditions.push("open".into());
+        format!(
+            "SELECT case_id, item, due FROM work_item_units{}",
+            inner.clause()
+        )
+    } else {
+        let list = inner.list(&query.units);
+        inner.conditions.push("open".into());
+        inner.conditions.push(format!("unit_code IN ({list})"));
+        due_conditions(&mut inner, query);
+        format!(
+            "SELECT case_id, item, MIN(due) AS due FROM work_item_units{} GROUP BY case_id, item",
+            inner.clause()
+        )
+    };
     let mut outer = Filter {
         conditions: Vec::new(),
         binds: inner.binds,
@@ -322,20 +373,25 @@ mod tests {
     }
 
     #[test]
-    fn the_default_inbox_is_the_plain_one() {
+    fn the_default_inbox_reads_each_units_index_in_order_and_stops() {
         let (sql, binds) = inbox_query_sql(
             &InboxQuery {
                 units: vec!["A".into(), "B".into()],
+                limit: 50,
+                offset: 100,
                 ..InboxQuery::default()
             },
             false,
         )
         .unwrap();
         assert_eq!(binds, ["A", "B"]);
-        assert!(sql.contains(
-            "FROM (SELECT case_id, item, MIN(due) AS due FROM work_item_units \
-             WHERE open AND unit_code IN ($1, $2) GROUP BY case_id, item) u"
-        ));
+        assert_eq!(
+            sql.matches("ORDER BY due, case_id, item LIMIT 150) AS part")
+                .count(),
+            2,
+            "{sql}"
+        );
+        assert!(sql.contains("unit_code = $1") && sql.contains("unit_code = $2"));
         assert!(sql.ends_with("ORDER BY u.due, u.case_id, u.item LIMIT $3 OFFSET $4"));
         assert!(
             inbox_query_sql(&InboxQuery::default(), true).is_none(),

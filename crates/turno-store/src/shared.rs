@@ -593,48 +593,16 @@ macro_rules! shared_sql {
                 limit: i64,
                 offset: i64,
             ) -> Result<Vec<$crate::InboxRow>, $crate::StoreError> {
-                if units.is_empty() {
-                    return Ok(Vec::new());
-                }
-                let sql = format!(
-                    "SELECT c.id AS case_id, c.folio, c.title, c.procedure_key, w.item, w.activity, \
-                     w.opened_at, w.due \
-                     FROM ({}) u \
-                     JOIN work_items w ON w.case_id = u.case_id AND w.item = u.item \
-                     JOIN cases c ON c.id = u.case_id \
-                     ORDER BY u.due, u.case_id, u.item \
-                     LIMIT ${} OFFSET ${}",
-                    $crate::identity::open_items_of_units(units.len()),
-                    units.len() + 1,
-                    units.len() + 2,
-                );
-                let mut query = sqlx::query_as(&sql);
-                for unit in units {
-                    query = query.bind(unit);
-                }
-                Ok(query
-                    .bind(limit)
-                    .bind(offset)
-                    .fetch_all(&self.reader)
-                    .await?)
+                self.inbox_query(&$crate::InboxQuery::of_units(units, limit, offset))
+                    .await
             }
 
             async fn count_inbox_for_units(
                 &self,
                 units: &[String],
             ) -> Result<i64, $crate::StoreError> {
-                if units.is_empty() {
-                    return Ok(0);
-                }
-                let sql = format!(
-                    "SELECT COUNT(*) FROM ({}) u",
-                    $crate::identity::open_items_of_units(units.len())
-                );
-                let mut query = sqlx::query_scalar(&sql);
-                for unit in units {
-                    query = query.bind(unit);
-                }
-                Ok(query.fetch_one(&self.reader).await?)
+                self.count_inbox_query(&$crate::InboxQuery::of_units(units, 0, 0))
+                    .await
             }
 
             async fn search_cases(

@@ -494,6 +494,22 @@ async fn the_inbox_filters_and_orders_in_the_database<S: Store>(store: S, _raw: 
         inbox_cases(&store, &query(|_| ())).await,
         [on_1, on_5, on_9, untimed]
     );
+    // The default view reads each unit's first `offset + limit` items only: every page is
+    // still the matching slice of the whole inbox.
+    let whole = store.inbox_query(&query(|_| ())).await.unwrap();
+    for (limit, offset) in [(2, 0), (2, 1), (1, 3), (3, 2)] {
+        let page = InboxQuery {
+            limit,
+            offset,
+            ..query(|_| ())
+        };
+        let end = (offset + limit).min(whole.len() as i64) as usize;
+        assert_eq!(
+            store.inbox_query(&page).await.unwrap(),
+            whole[offset as usize..end],
+            "page {limit}+{offset}"
+        );
+    }
     let rows = store.inbox_query(&query(|_| ())).await.unwrap();
     assert_eq!(rows[0].due.as_deref(), Some("2026-03-11"));
     assert_eq!(rows[3].due, None);

@@ -41,14 +41,12 @@ fn urlencode(text: &str) -> String {
 }
 
 pub fn router(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(DbSessions {
-        store: state.store.clone(),
-    })
-    .with_name("turno_sesion")
-    .with_secure(state.secure_cookies)
-    .with_http_only(true)
-    .with_same_site(SameSite::Strict)
-    .with_expiry(Expiry::OnInactivity(Duration::hours(8)));
+    let sessions = SessionManagerLayer::new(DbSessions::new(state.store.clone()))
+        .with_name("turno_sesion")
+        .with_secure(state.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_expiry(Expiry::OnInactivity(Duration::hours(8)));
     let auth = AuthManagerLayerBuilder::new(
         Backend {
             store: state.store.clone(),
