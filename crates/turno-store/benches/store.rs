@@ -313,7 +313,8 @@ const UNITS: u64 = 200;
 
 async fn fill(store: AnyStore, cases: u64) {
     let started = Instant::now();
-    turno_store::fixtures::fill_inbox(&store, cases, UNITS)
+    let (procedure, text) = seed_000();
+    turno_store::fixtures::fill_inbox(&store, &procedure, text, cases, UNITS)
         .await
         .unwrap();
     println!(
