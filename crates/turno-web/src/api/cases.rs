@@ -218,7 +218,7 @@ pub async fn show(
     let case = stored
         .state()
         .ok_or_else(|| ApiError::internal(format!("case {folio} has no start")))?;
-    let visible = visible_units(&state, &user).await?;
+    let visible = visible_units(&user).to_vec();
     let today = state.context().today;
     let open_work = case
         .open
@@ -507,7 +507,7 @@ pub async fn complete(
             &EngineError::UnknownWorkItem(item),
         )));
     };
-    let visible = visible_units(&state, &user).await?;
+    let visible = visible_units(&user).to_vec();
     let participant = acting_for(&procedure, &case, work, &user, &visible).ok_or_else(|| {
         ApiError::forbidden(
             "No puede atender esta actividad: no está turnada a sus unidades o su papel solo \

@@ -83,7 +83,7 @@ pub async fn list(
     if offset < 0 {
         return Err(ApiError::bad_request("«offset» no puede ser negativo."));
     }
-    let units = visible_units(&state, &user).await?;
+    let units = visible_units(&user).to_vec();
     let total = state.store.count_inbox_for_units(&units).await?;
     let rows = state.store.inbox_for_units(&units, limit, offset).await?;
     let today = state.context().today;

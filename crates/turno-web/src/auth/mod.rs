@@ -7,7 +7,9 @@ pub mod sessions;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum_login::{AuthUser, AuthnBackend, UserId};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use turno_store::{AnyStore, Membership, Role, Store, StoreError};
 
 /// A signed-in person and the units they work for.
@@ -17,6 +19,8 @@ pub struct SignedIn {
     pub login: String,
     pub name: String,
     pub memberships: Vec<Membership>,
+    /// The units whose work this person sees: theirs and every unit below them.
+    pub visible_units: Vec<String>,
     /// Changes when the password changes, which ends the person's other sessions.
     auth_hash: Vec<u8>,
 }
@@ -75,6 +79,39 @@ pub struct Credentials {
 #[derive(Clone)]
 pub struct Backend {
     pub store: AnyStore,
+    /// Signed-in people as loaded lately. Every request needs its person, their units and
+    /// the units below; reading them from the database each time would cost more than the
+    /// page. A change (a membership, a deactivation) reaches every process within `FRESH`.
+    recent: Arc<Mutex<HashMap<i64, (Instant, SignedIn)>>>,
+}
+
+/// How long a loaded person is used before being read again.
+const FRESH: Duration = Duration::from_secs(30);
+
+impl Backend {
+    pub fn new(store: AnyStore) -> Backend {
+        Backend {
+            store,
+            recent: Arc::default(),
+        }
+    }
+
+    fn cached(&self, id: i64) -> Option<SignedIn> {
+        let recent = self.recent.lock().ok()?;
+        recent
+            .get(&id)
+            .filter(|(at, _)| at.elapsed() < FRESH)
+            .map(|(_, user)| user.clone())
+    }
+
+    fn remember(&self, user: &SignedIn) {
+        if let Ok(mut recent) = self.recent.lock() {
+            if recent.len() > 10_000 {
+                recent.clear();
+            }
+            recent.insert(user.id, (Instant::now(), user.clone()));
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,11 +130,16 @@ impl Backend {
         hash: Option<String>,
     ) -> Result<SignedIn, AuthError> {
         let memberships = self.store.memberships(user.id).await?;
+        let mut codes: Vec<String> = memberships.iter().map(|m| m.unit_code.clone()).collect();
+        codes.sort();
+        codes.dedup();
+        let visible_units = self.store.units_below(&codes).await?;
         Ok(SignedIn {
             id: user.id,
             login: user.login,
             name: user.name,
             memberships,
+            visible_units,
             auth_hash: hash.unwrap_or_default().into_bytes(),
         })
     }
@@ -124,6 +166,9 @@ impl AuthnBackend for Backend {
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SignedIn>, AuthError> {
+        if let Some(user) = self.cached(*id) {
+            return Ok(Some(user));
+        }
         let Some(user) = self.store.user(*id).await? else {
             return Ok(None);
         };
@@ -135,7 +180,9 @@ impl AuthnBackend for Backend {
             .user_by_login(&user.login)
             .await?
             .and_then(|r| r.password_hash);
-        Ok(Some(self.signed_in(user, hash).await?))
+        let user = self.signed_in(user, hash).await?;
+        self.remember(&user);
+        Ok(Some(user))
     }
 }
 

@@ -100,7 +100,7 @@ pub async fn get(
 ) -> Result<Response, AppError> {
     let (id, procedure, stored) = visible_case(&state, &frame, &folio).await?;
     let user = signed_in(&frame)?;
-    let visible = visible_units(&state, user).await?;
+    let visible = visible_units(user).to_vec();
     let case = stored
         .state()
         .ok_or_else(|| anyhow::anyhow!("case {folio} has no start"))?;

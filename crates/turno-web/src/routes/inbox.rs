@@ -85,7 +85,7 @@ pub async fn get(
     Query(params): Query<InboxParams>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    let units = visible_units(&state, user).await?;
+    let units = visible_units(user).to_vec();
     let today = state.context().today;
     let value = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_owned();
     let procedure = value(&params.procedimiento);

@@ -148,7 +148,7 @@ pub async fn get(
     let visible = if user.is_admin() {
         None
     } else {
-        Some(visible_units(&state, user).await?)
+        Some(visible_units(user).to_vec())
     };
     let chart = state.store.units().await?;
     let mut units = vec![Choice::new("", "Todas", &unit)];
