@@ -257,12 +257,14 @@ pub(crate) fn inbox_query_sql(query: &InboxQuery, count: bool) -> Option<(String
         )
     } else if query.units.len() == 1 && !by_procedure && count {
         // One unit's rows are its items already (one row per unit and item): no grouping.
+        // Ordered like the inbox index so that the count walks that index alone; by the
+        // primary key SQLite would visit every row to read `open`.
         due_conditions(&mut inner, query);
         let p = inner.bind(query.units[0].clone());
         inner.conditions.push(format!("unit_code = {p}"));
         inner.conditions.push("open".into());
         format!(
-            "SELECT case_id, item, due FROM work_item_units{}",
+            "SELECT case_id, item, due FROM work_item_units{} ORDER BY due",
             inner.clause()
         )
     } else {

@@ -36,10 +36,7 @@ impl SqliteStore {
             // FULL: a committed command survives a power cut, which the record promises.
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            // Readers map the file instead of copying pages through read(): the pages stay in
-            // the operating system's cache, shared by every connection.
-            .pragma("mmap_size", "268435456");
+            .busy_timeout(Duration::from_secs(10));
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone())
