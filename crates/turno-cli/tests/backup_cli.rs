@@ -1,38 +1,14 @@
 //! `turno backup` and `turno restore` as a person runs them, on a SQLite database.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 use turno_domain::definition::parse_procedure;
 use turno_domain::engine::{Actor, Calendars, Context, Start, Value};
 use turno_store::commands::start_case;
 use turno_store::{FolioRule, NewCase, SqliteStore, Store};
 
-fn turno(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_turno"))
-        .args(args)
-        .env_remove("TURNO_DATABASE_URL")
-        .output()
-        .unwrap()
-}
+mod common;
 
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn url(path: &Path) -> String {
-    format!("sqlite://{}", path.display())
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("turno-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{stderr, stdout, temp_dir, turno, url};
 
 /// Three informes started on seed procedure 000, as the web application would.
 fn start_three_cases(database: &Path) {

@@ -1,35 +1,10 @@
 //! `turno token create` and `turno token revoke` as an administrator runs them, on SQLite.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use turno_store::{NewUser, SqliteStore, Store};
 
-fn turno(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_turno"))
-        .args(args)
-        .env_remove("TURNO_DATABASE_URL")
-        .output()
-        .unwrap()
-}
+mod common;
 
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn url(path: &Path) -> String {
-    format!("sqlite://{}", path.display())
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("turno-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{stderr, stdout, temp_dir, turno, url};
 
 #[test]
 fn a_token_is_printed_once_works_until_revoked() {
