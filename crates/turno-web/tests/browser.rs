@@ -3,12 +3,14 @@
 //! Coordinación de Asesores do it. Screenshots of each step go to `target/e2e/`.
 
 mod common;
+#[path = "support/webdriver.rs"]
+mod webdriver;
 
 use common::{Backend, PASSWORD};
-use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+use webdriver::WebDriver;
 
 /// chromedriver on a free port, stopped when dropped.
 struct Driver {
@@ -49,31 +51,28 @@ async fn driver() -> Driver {
     panic!("chromedriver did not start");
 }
 
-async fn browser(driver: &Driver) -> Client {
+async fn browser(driver: &Driver) -> WebDriver {
     let profile = std::env::temp_dir().join(format!("turno-e2e-{}", std::process::id()));
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
+    WebDriver::start(
+        &driver.url,
         serde_json::json!({
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync",
-                "--window-size=1280,1400",
-                format!("--user-data-dir={}", profile.display()),
-            ],
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--no-first-run", "--disable-sync",
+                    "--window-size=1280,1400",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+            },
         }),
-    );
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    ClientBuilder::new(connector)
-        .capabilities(caps)
-        .connect(&driver.url)
-        .await
-        .expect("a headless Chromium session")
+    )
+    .await
 }
 
 struct Session {
-    client: Client,
+    client: WebDriver,
     base: String,
     shots: PathBuf,
     n: u32,
@@ -81,34 +80,22 @@ struct Session {
 
 impl Session {
     async fn goto(&self, path: &str) {
-        self.client
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .unwrap();
+        self.client.goto(&format!("{}{path}", self.base)).await;
     }
 
     async fn fill(&self, name: &str, value: &str) {
-        let field = self
-            .client
-            .find(Locator::Css(&format!("[name=\"{name}\"]")))
-            .await
-            .unwrap_or_else(|_| panic!("a field {name}"));
-        field.clear().await.unwrap();
-        field.send_keys(value).await.unwrap();
+        let field = self.client.find(&format!("[name=\"{name}\"]")).await;
+        self.client.clear(&field).await;
+        self.client.send_keys(&field, value).await;
     }
 
     async fn click(&self, css: &str) {
-        self.client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|_| panic!("an element {css}"))
-            .click()
-            .await
-            .unwrap();
+        let element = self.client.find(css).await;
+        self.client.click(&element).await;
     }
 
     async fn text(&self) -> String {
-        self.client.source().await.unwrap()
+        self.client.source().await
     }
 
     /// The page once it shows `needle` (a submitted form's answer takes a moment to load).
@@ -125,7 +112,7 @@ impl Session {
 
     async fn shot(&mut self, name: &str) {
         self.n += 1;
-        let png = self.client.screenshot().await.unwrap();
+        let png = self.client.screenshot().await;
         std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.n)), png).unwrap();
     }
 
@@ -222,13 +209,11 @@ async fn an_informe_oficial_from_registration_to_its_conclusion() {
     // Dispatch at 5.1 (saying how it was sent), record at 5.2: TERMINA PROCEDIMIENTO.
     s.sign_in("secretario").await;
     s.goto(&format!("/asuntos/{folio}")).await;
-    s.client
-        .find(Locator::Css("select[name=medio_envio]"))
-        .await
-        .unwrap()
-        .select_by_label("Oficio")
-        .await
-        .unwrap();
+    let option = s
+        .client
+        .find_xpath("//select[@name='medio_envio']/option[normalize-space()='Oficio']")
+        .await;
+    s.client.click(&option).await;
     s.fill("observaciones", "Enviado por oficio").await;
     s.click("article.work form button[type=submit]").await;
     s.wait_for("Actividad 5.1 atendida.").await;
@@ -244,5 +229,5 @@ async fn an_informe_oficial_from_registration_to_its_conclusion() {
         "every step on record"
     );
     s.shot("concluido").await;
-    s.client.close().await.unwrap();
+    s.client.quit().await;
 }

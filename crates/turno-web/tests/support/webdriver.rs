@@ -1,0 +1,159 @@
+//! Just enough of the W3C WebDriver protocol to drive chromedriver from the tests, over the
+//! HTTP client the tests already have (a full WebDriver crate would bring a second HTTP stack).
+
+use serde_json::{Value, json};
+
+/// The key WebDriver names an element's id with.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub struct WebDriver {
+    http: reqwest::Client,
+    session: String,
+}
+
+impl WebDriver {
+    /// A new browser session with these capabilities.
+    pub async fn start(driver: &str, capabilities: Value) -> WebDriver {
+        let http = reqwest::Client::new();
+        let answer: Value = http
+            .post(format!("{driver}/session"))
+            .body(json!({ "capabilities": { "alwaysMatch": capabilities } }).to_string())
+            .header("content-type", "application/json")
+            .send()
+            .await
+            .expect("chromedriver answers")
+            .text()
+            .await
+            .map(|text| serde_json::from_str(&text).unwrap())
+            .unwrap();
+        let id = answer["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("a browser session: {answer}"));
+        WebDriver {
+            session: format!("{driver}/session/{id}"),
+            http,
+        }
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut request = self.http.request(method, format!("{}{path}", self.session));
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        let text = request.send().await.unwrap().text().await.unwrap();
+        let answer: Value = serde_json::from_str(&text).unwrap();
+        if let Some(error) = answer["value"]["error"].as_str() {
+            panic!("webdriver {path}: {error}: {}", answer["value"]["message"]);
+        }
+        answer["value"].clone()
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.call(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
+            .await;
+    }
+
+    /// The first element that matches a CSS selector.
+    pub async fn find(&self, css: &str) -> String {
+        self.locate("css selector", css).await
+    }
+
+    /// The first element that matches an XPath expression.
+    pub async fn find_xpath(&self, xpath: &str) -> String {
+        self.locate("xpath", xpath).await
+    }
+
+    async fn locate(&self, using: &str, value: &str) -> String {
+        let found = self
+            .call(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({ "using": using, "value": value })),
+            )
+            .await;
+        found[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("an element {value}: {found}"))
+            .to_owned()
+    }
+
+    pub async fn clear(&self, element: &str) {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/clear"),
+            Some(json!({})),
+        )
+        .await;
+    }
+
+    pub async fn send_keys(&self, element: &str, text: &str) {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": text })),
+        )
+        .await;
+    }
+
+    pub async fn click(&self, element: &str) {
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        )
+        .await;
+    }
+
+    /// The page's HTML as the browser has it now.
+    pub async fn source(&self) -> String {
+        self.call(reqwest::Method::GET, "/source", None)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// A PNG of the window.
+    pub async fn screenshot(&self) -> Vec<u8> {
+        let encoded = self.call(reqwest::Method::GET, "/screenshot", None).await;
+        decode_base64(encoded.as_str().unwrap())
+    }
+
+    pub async fn quit(self) {
+        self.http.delete(&self.session).send().await.unwrap();
+    }
+}
+
+/// Standard base64, as WebDriver sends screenshots.
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {}", c as char),
+    };
+    let digits: Vec<u8> = text
+        .bytes()
+        .filter(|c| *c != b'=' && !c.is_ascii_whitespace())
+        .map(value)
+        .collect();
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let n =
+            chunk.iter().fold(0u32, |acc, d| (acc << 6) | u32::from(*d)) << (6 * (4 - chunk.len()));
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
+}
+
+#[test]
+fn base64_decodes() {
+    assert_eq!(decode_base64("aG9sYQ=="), b"hola");
+    assert_eq!(decode_base64("YWJj"), b"abc");
+    assert_eq!(decode_base64("YWI="), b"ab");
+}
