@@ -126,8 +126,14 @@ pub async fn get(
             }
         })
         .collect();
-    let mut unit_names = user.unit_codes();
+    // People know their units by name, not by code.
+    let mut unit_names: Vec<String> = user
+        .memberships
+        .iter()
+        .map(|m| m.unit_name.clone())
+        .collect();
     unit_names.sort();
+    unit_names.dedup();
 
     let mut procedures: Vec<Choice> = state
         .library
