@@ -2,8 +2,8 @@
 //! them, and attached documents. The events stay the record; these rows are derived from them
 //! in the same transaction.
 
-use turno_domain::definition::{Assignment, ParticipantId, ParticipantKind, Procedure};
-use turno_domain::engine::{Case, Event, Value};
+use turno_domain::definition::Procedure;
+use turno_domain::engine::{Case, Event, turned_to};
 
 /// Serialized (tagged by `change`) for PostgreSQL's `turno_append`, which applies a command's
 /// changes in one round trip.
@@ -46,19 +46,6 @@ pub enum WorkChange {
     },
 }
 
-/// The code of the unit whose people work on a participant's items: its own unit, or for an
-/// outside party the internal unit that records what it does.
-fn unit_code(procedure: &Procedure, id: ParticipantId) -> String {
-    let participant = procedure.participant(id);
-    match participant.kind {
-        ParticipantKind::External { recorded_by } => unit_code(procedure, recorded_by),
-        ParticipantKind::Internal => participant
-            .unit
-            .clone()
-            .unwrap_or_else(|| format!("{}:{}", procedure.key, participant.key)),
-    }
-}
-
 pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<WorkChange> {
     events
         .iter()
@@ -71,25 +58,11 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
                 due,
             } => {
                 let activity_def = procedure.activity(*activity);
-                let responsible: Vec<ParticipantId> = match participant {
-                    Some(p) => vec![*p],
-                    None => match &activity_def.assignment {
-                        Assignment::Fixed(ids) => ids.clone(),
-                        Assignment::FromField(field) => {
-                            match case.fields.get(&procedure.field(*field).name) {
-                                Some(Value::Participants(keys)) => keys
-                                    .iter()
-                                    .filter_map(|k| procedure.participant_by_key(k))
-                                    .collect(),
-                                _ => Vec::new(),
-                            }
-                        }
-                    },
-                };
-                let mut units: Vec<String> = responsible
-                    .into_iter()
-                    .map(|p| unit_code(procedure, p))
-                    .collect();
+                let mut units: Vec<String> =
+                    turned_to(procedure, &case.fields, *activity, *participant)
+                        .into_iter()
+                        .map(|p| procedure.unit_of(p))
+                        .collect();
                 units.sort();
                 units.dedup();
                 Some(WorkChange::Open {

@@ -5,8 +5,8 @@
 use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::state::AppState;
-use turno_domain::definition::{Assignment, ParticipantId, ParticipantKind, Procedure};
-use turno_domain::engine::{Case, Value, WorkItem};
+use turno_domain::definition::{ParticipantId, ParticipantKind, Procedure};
+use turno_domain::engine::{Case, WorkItem, turned_to};
 use turno_store::{CaseId, Store};
 
 /// The units whose work a person sees: theirs and every unit below them.
@@ -27,34 +27,9 @@ pub async fn check_case(state: &AppState, user: &SignedIn, case: CaseId) -> Resu
     }
 }
 
-/// The unit code whose people work on a participant's items (an outside party's are the
-/// internal unit that records for it). Must agree with the store's projection.
-pub fn unit_of(procedure: &Procedure, id: ParticipantId) -> String {
-    let participant = procedure.participant(id);
-    match participant.kind {
-        ParticipantKind::External { recorded_by } => unit_of(procedure, recorded_by),
-        ParticipantKind::Internal => participant
-            .unit
-            .clone()
-            .unwrap_or_else(|| format!("{}:{}", procedure.key, participant.key)),
-    }
-}
-
 /// The participants a work item is turned to.
 pub fn responsible(procedure: &Procedure, case: &Case, item: &WorkItem) -> Vec<ParticipantId> {
-    if let Some(p) = item.participant {
-        return vec![p];
-    }
-    match &procedure.activity(item.activity).assignment {
-        Assignment::Fixed(ids) => ids.clone(),
-        Assignment::FromField(field) => match case.fields.get(&procedure.field(*field).name) {
-            Some(Value::Participants(keys)) => keys
-                .iter()
-                .filter_map(|k| procedure.participant_by_key(k))
-                .collect(),
-            _ => Vec::new(),
-        },
-    }
+    turned_to(procedure, &case.fields, item.activity, item.participant)
 }
 
 /// Whom a person acts for on a work item: the first responsible participant in their units;
@@ -71,7 +46,7 @@ pub fn acting_for(
     }
     let mine = responsible(procedure, case, item)
         .into_iter()
-        .find(|p| visible.contains(&unit_of(procedure, *p)));
+        .find(|p| visible.contains(&procedure.unit_of(*p)));
     match mine {
         Some(p) => {
             // An outside party's work is recorded by the user for the internal unit.

@@ -1,6 +1,5 @@
 //! A case's record told in the users' words: who did what and when.
 
-use crate::access::unit_of;
 use crate::forms::show;
 use crate::views::when;
 use turno_domain::definition::{Assignment, Procedure};
@@ -37,11 +36,11 @@ pub fn timeline(
                     let a = procedure.activity(*activity);
                     items.insert(*item, a.number.clone());
                     let to = match (participant, &a.assignment) {
-                        (Some(p), _) => format!(" a {}", unit_name(&unit_of(procedure, *p))),
+                        (Some(p), _) => format!(" a {}", unit_name(&procedure.unit_of(*p))),
                         (None, Assignment::Fixed(ids)) => format!(
                             " a {}",
                             ids.iter()
-                                .map(|p| unit_name(&unit_of(procedure, *p)))
+                                .map(|p| unit_name(&procedure.unit_of(*p)))
                                 .collect::<Vec<_>>()
                                 .join(", ")
                         ),

@@ -65,3 +65,26 @@ pub fn when(at: &str, tz: &jiff::tz::TimeZone) -> String {
         })
         .unwrap_or_else(|_| at.to_owned())
 }
+
+/// Unit names by code, as the organization chart has them; a code not in the chart is shown
+/// as it is (work may be turned to a unit the chart does not list yet).
+pub struct UnitNames(std::collections::HashMap<String, String>);
+
+impl UnitNames {
+    pub async fn load(state: &crate::state::AppState) -> Result<UnitNames, AppError> {
+        use turno_store::Store;
+        Ok(UnitNames(
+            state
+                .store
+                .units()
+                .await?
+                .into_iter()
+                .map(|u| (u.code, u.name))
+                .collect(),
+        ))
+    }
+
+    pub fn name(&self, code: &str) -> String {
+        self.0.get(code).cloned().unwrap_or_else(|| code.to_owned())
+    }
+}

@@ -79,6 +79,20 @@ impl Procedure {
             .map(|i| FieldId(i as u16))
     }
 
+    /// The code of the unit whose people work on a participant's items: its own unit (or, when
+    /// the definition names none, `key:PARTICIPANT`), and for an outside party the internal
+    /// unit that records what it does. The store files work under it; the web checks it.
+    pub fn unit_of(&self, id: ParticipantId) -> String {
+        let participant = self.participant(id);
+        match participant.kind {
+            ParticipantKind::External { recorded_by } => self.unit_of(recorded_by),
+            ParticipantKind::Internal => participant
+                .unit
+                .clone()
+                .unwrap_or_else(|| format!("{}:{}", self.key, participant.key)),
+        }
+    }
+
     /// Where every case starts: the first activity of the first stage.
     pub fn first_activity(&self) -> ActivityId {
         ActivityId(0)

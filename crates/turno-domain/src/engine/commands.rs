@@ -357,13 +357,19 @@ fn check_field(procedure: &Procedure, name: &str, value: &Value) -> Result<(), E
         })
 }
 
-/// The participants a work item is turned to, given the case's fields.
-fn responsible(procedure: &Procedure, case: &Case, item: &WorkItem) -> Vec<ParticipantId> {
-    match item.participant {
+/// The participants a work item is turned to: its own participant, or every responsible of
+/// its activity (those chosen in the case's fields, for an assignment made while running).
+pub fn turned_to(
+    procedure: &Procedure,
+    fields: &BTreeMap<String, Value>,
+    activity: ActivityId,
+    participant: Option<ParticipantId>,
+) -> Vec<ParticipantId> {
+    match participant {
         Some(p) => vec![p],
-        None => match &procedure.activity(item.activity).assignment {
+        None => match &procedure.activity(activity).assignment {
             Assignment::Fixed(ids) => ids.clone(),
-            Assignment::FromField(field) => chosen(procedure, &case.fields, *field),
+            Assignment::FromField(field) => chosen(procedure, fields, *field),
         },
     }
 }
@@ -393,7 +399,7 @@ fn check_actor(
     let Some(acting) = by.participant else {
         return Ok(None);
     };
-    let responsible = responsible(procedure, case, item);
+    let responsible = turned_to(procedure, &case.fields, item.activity, item.participant);
     if responsible.contains(&acting) {
         return Ok(None);
     }

@@ -13,7 +13,7 @@ mod value;
 pub use case::{Case, CaseStatus, WorkItem};
 pub use commands::{
     Attach, Complete, Start, attach_document, cancel, complete, pass_time, start,
-    subprocedure_ended,
+    subprocedure_ended, turned_to,
 };
 pub use context::{Calendars, Context};
 pub use due::{DueStatus, WARNING_SHARE};

@@ -9,7 +9,7 @@ use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use super::schema::{
     CommandResult, DueStatus, FieldKind, FieldSpec, as_input, due_status, read_fields,
 };
-use crate::access::{acting_for, check_case, responsible, unit_of, visible_units};
+use crate::access::{acting_for, check_case, responsible, visible_units};
 use crate::auth::SignedIn;
 use crate::routes::register::registrable;
 use crate::state::AppState;
@@ -240,7 +240,7 @@ pub async fn show(
             };
             let mut units: Vec<String> = responsible(&procedure, &case, item)
                 .into_iter()
-                .map(|p| unit_of(&procedure, p))
+                .map(|p| procedure.unit_of(p))
                 .collect();
             units.sort();
             units.dedup();

@@ -129,19 +129,16 @@ impl Backend {
         user: turno_store::User,
         hash: Option<String>,
     ) -> Result<SignedIn, AuthError> {
-        let memberships = self.store.memberships(user.id).await?;
-        let mut codes: Vec<String> = memberships.iter().map(|m| m.unit_code.clone()).collect();
-        codes.sort();
-        codes.dedup();
-        let visible_units = self.store.units_below(&codes).await?;
-        Ok(SignedIn {
+        let mut signed_in = SignedIn {
             id: user.id,
             login: user.login,
             name: user.name,
-            memberships,
-            visible_units,
+            memberships: self.store.memberships(user.id).await?,
+            visible_units: Vec::new(),
             auth_hash: hash.unwrap_or_default().into_bytes(),
-        })
+        };
+        signed_in.visible_units = self.store.units_below(&signed_in.unit_codes()).await?;
+        Ok(signed_in)
     }
 }
 

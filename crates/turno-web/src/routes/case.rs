@@ -1,7 +1,7 @@
 //! `GET /asuntos/{folio}`: the case page — its data, current activities (with the forms to act
 //! on them), its whole history, its documents and the procedure's diagram with where it stands.
 
-use crate::access::{acting_for, check_case, responsible, unit_of, visible_units};
+use crate::access::{acting_for, check_case, responsible, visible_units};
 use crate::error::AppError;
 use crate::flowchart;
 use crate::forms::{FieldInput, InputKind, show};
@@ -9,7 +9,7 @@ use crate::page::{Frame, Layout};
 use crate::routes::documents::{self, DocumentView};
 use crate::state::AppState;
 use crate::timeline::{Entry, timeline};
-use crate::views::{Light, signed_in, when};
+use crate::views::{Light, UnitNames, signed_in, when};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
@@ -105,13 +105,8 @@ pub async fn get(
         .state()
         .ok_or_else(|| anyhow::anyhow!("case {folio} has no start"))?;
     let today = state.context().today;
-    let units = state.store.units().await?;
-    let unit_name = |code: &str| {
-        units
-            .iter()
-            .find(|u| u.code == code)
-            .map_or_else(|| code.to_owned(), |u| u.name.clone())
-    };
+    let names = UnitNames::load(&state).await?;
+    let unit_name = |code: &str| names.name(code);
     let open = case
         .open
         .iter()
@@ -119,7 +114,7 @@ pub async fn get(
             let activity = procedure.activity(item.activity);
             let names: Vec<String> = responsible(&procedure, &case, item)
                 .into_iter()
-                .map(|p| unit_name(&unit_of(&procedure, p)))
+                .map(|p| unit_name(&procedure.unit_of(p)))
                 .collect();
             let (question, answers) = match &activity.route {
                 Route::Decide { question, branches } => (

@@ -1,16 +1,15 @@
 //! `GET /asuntos/{folio}/acuse`: the printable acknowledgment of a registered matter.
 
-use crate::access::{responsible, unit_of};
+use crate::access::responsible;
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::routes::case::visible_case;
 use crate::state::AppState;
-use crate::views::when;
+use crate::views::{UnitNames, when};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use turno_domain::engine::Event;
-use turno_store::Store;
 
 #[derive(Template)]
 #[template(path = "receipt.html")]
@@ -32,13 +31,7 @@ pub async fn get(
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
     let (_, procedure, stored) = visible_case(&state, &frame, &folio).await?;
-    let units = state.store.units().await?;
-    let name = |code: String| {
-        units
-            .iter()
-            .find(|u| u.code == code)
-            .map_or(code.clone(), |u| u.name.clone())
-    };
+    let names = UnitNames::load(&state).await?;
     // Where the first activity went, as the case stood when it was registered.
     let first = stored
         .events
@@ -53,7 +46,7 @@ pub async fn get(
         .open
         .iter()
         .flat_map(|item| responsible(&procedure, &at_start, item))
-        .map(|p| name(unit_of(&procedure, p)))
+        .map(|p| names.name(&procedure.unit_of(p)))
         .collect::<Vec<_>>()
         .join(", ");
     let page = ReceiptPage {

@@ -1,7 +1,7 @@
 //! `GET /registrar`, `GET|POST /registrar/{key}`: registering a matter on a procedure. It gets
 //! its folio, its first activity is turned, and the person gets a printable acuse.
 
-use crate::access::{unit_of, visible_units};
+use crate::access::visible_units;
 use crate::auth::{SignedIn, csrf};
 use crate::error::AppError;
 use crate::forms::{FieldInput, InputKind, Submitted, read, single};
@@ -39,7 +39,7 @@ pub(crate) async fn registrable(
     for p in state.library.newest() {
         let first = p.activity(p.first_activity());
         let starts_here = match &first.assignment {
-            Assignment::Fixed(ids) => ids.iter().any(|id| visible.contains(&unit_of(p, *id))),
+            Assignment::Fixed(ids) => ids.iter().any(|id| visible.contains(&p.unit_of(*id))),
             Assignment::FromField(_) => false,
         };
         if user.is_admin() || (user.can_act() && starts_here) {
