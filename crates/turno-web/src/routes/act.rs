@@ -6,7 +6,7 @@ use crate::auth::csrf;
 use crate::error::AppError;
 use crate::forms::{Submitted, read, single};
 use crate::page::{Frame, flash};
-use crate::routes::case::visible_case;
+use crate::routes::case::visible_current;
 use crate::state::AppState;
 use crate::views::signed_in;
 use axum::Form;
@@ -26,7 +26,7 @@ pub async fn post(
         single(&submitted, "csrf").unwrap_or_default(),
     )
     .await?;
-    let (id, procedure, stored) = visible_case(&state, &frame, &folio).await?;
+    let (id, procedure, current) = visible_current(&state, &frame, &folio).await?;
     let user = signed_in(&frame)?;
     let number = |name: &str| -> Result<i64, AppError> {
         single(&submitted, name)
@@ -35,9 +35,7 @@ pub async fn post(
     };
     let item = WorkItemId(u32::try_from(number("item")?).map_err(|_| AppError::NotFound)?);
     let version = number("version")?;
-    let case = stored
-        .state()
-        .ok_or_else(|| anyhow::anyhow!("case {folio} has no start"))?;
+    let case = current.case;
     let Some(work) = case.work_item(item) else {
         return Err(AppError::Conflict(
             "Otra persona atendió esta actividad mientras usted veía el asunto. Revise su estado actual."

@@ -16,7 +16,7 @@ use axum::response::{Html, IntoResponse, Response};
 use std::sync::Arc;
 use turno_domain::definition::{Procedure, Route};
 use turno_domain::engine::{CaseStatus, DueStatus};
-use turno_store::{CaseId, Store, StoredCase};
+use turno_store::{CaseId, CurrentCase, Store, StoredCase};
 
 pub struct OpenWork {
     pub item: u32,
@@ -57,11 +57,7 @@ struct CasePage {
 }
 
 /// Finds a case by folio and checks the person may see it; 404 and 403 say nothing more.
-pub async fn visible_case(
-    state: &AppState,
-    frame: &Frame,
-    folio: &str,
-) -> Result<(CaseId, Arc<Procedure>, StoredCase), AppError> {
+pub async fn visible_id(state: &AppState, frame: &Frame, folio: &str) -> Result<CaseId, AppError> {
     let user = signed_in(frame)?;
     let id = state
         .store
@@ -69,19 +65,40 @@ pub async fn visible_case(
         .await?
         .ok_or(AppError::NotFound)?;
     check_case(state, user, id).await?;
-    let stored = state.store.load_case(id).await?;
-    let procedure = state
+    Ok(id)
+}
+
+/// The definition version a case runs on.
+fn procedure_of(state: &AppState, key: &str, version: u32) -> Result<Arc<Procedure>, AppError> {
+    Ok(state
         .library
-        .get(&stored.procedure_key, stored.procedure_version)
+        .get(key, version)
         .cloned()
-        .ok_or_else(|| {
-            anyhow::anyhow!(
-                "procedure {} v{} is not loaded",
-                stored.procedure_key,
-                stored.procedure_version
-            )
-        })?;
+        .ok_or_else(|| anyhow::anyhow!("procedure {key} v{version} is not loaded"))?)
+}
+
+/// A visible case with its whole record, for the pages that show it.
+pub async fn visible_case(
+    state: &AppState,
+    frame: &Frame,
+    folio: &str,
+) -> Result<(CaseId, Arc<Procedure>, StoredCase), AppError> {
+    let id = visible_id(state, frame, folio).await?;
+    let stored = state.store.load_case(id).await?;
+    let procedure = procedure_of(state, &stored.procedure_key, stored.procedure_version)?;
     Ok((id, procedure, stored))
+}
+
+/// A visible case's current state only, for acting on it (no need to read its record).
+pub async fn visible_current(
+    state: &AppState,
+    frame: &Frame,
+    folio: &str,
+) -> Result<(CaseId, Arc<Procedure>, CurrentCase), AppError> {
+    let id = visible_id(state, frame, folio).await?;
+    let current = state.store.load_current(id).await?;
+    let procedure = procedure_of(state, &current.procedure_key, current.procedure_version)?;
+    Ok((id, procedure, current))
 }
 
 pub fn status_label(status: &str) -> &'static str {

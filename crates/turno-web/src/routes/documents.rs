@@ -11,7 +11,7 @@ use crate::access::{acting_for, visible_units};
 use crate::auth::{SignedIn, csrf};
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
-use crate::routes::case::visible_case;
+use crate::routes::case::{visible_current, visible_id};
 use crate::state::AppState;
 use crate::views::{signed_in, when};
 use askama::Template;
@@ -331,12 +331,10 @@ async fn attach(
     if !csrf::check(&frame.session, &form.token).await {
         return Err(expired());
     }
-    let (id, procedure, stored) = visible_case(state, frame, folio).await?;
+    let (id, procedure, current) = visible_current(state, frame, folio).await?;
     let user = signed_in(frame)?;
     let visible = visible_units(user).to_vec();
-    let case = stored
-        .state()
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("case {folio} has no start")))?;
+    let case = current.case;
     let actable = actable(&procedure, &case, user, &visible);
     if actable.is_empty() {
         return Err(if case.open.is_empty() {
@@ -577,7 +575,7 @@ pub async fn download(
     frame: Frame,
     Path((folio, document)): Path<(String, String)>,
 ) -> Result<Response, Refusal> {
-    let (case, ..) = visible_case(&state, &frame, &folio).await?;
+    let case = visible_id(&state, &frame, &folio).await?;
     let document_id: i64 = document.parse().map_err(|_| AppError::NotFound)?;
     let document = state
         .store
