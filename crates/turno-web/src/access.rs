@@ -5,9 +5,10 @@
 use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::state::AppState;
+use std::sync::Arc;
 use turno_domain::definition::{ParticipantId, ParticipantKind, Procedure};
 use turno_domain::engine::{Case, WorkItem, turned_to};
-use turno_store::{CaseId, Store};
+use turno_store::{CaseId, CurrentCase, Store, StoredCase};
 
 /// The units whose work a person sees: theirs and every unit below them.
 pub fn visible_units(user: &SignedIn) -> &[String] {
@@ -25,6 +26,54 @@ pub async fn check_case(state: &AppState, user: &SignedIn, case: CaseId) -> Resu
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// Finds a case by folio and checks the person may see it; 404 and 403 say nothing more.
+pub async fn visible_id(
+    state: &AppState,
+    user: &SignedIn,
+    folio: &str,
+) -> Result<CaseId, AppError> {
+    let id = state
+        .store
+        .find_case(folio)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_case(state, user, id).await?;
+    Ok(id)
+}
+
+/// The definition version a case runs on.
+fn procedure_of(state: &AppState, key: &str, version: u32) -> Result<Arc<Procedure>, AppError> {
+    Ok(state
+        .library
+        .get(key, version)
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("procedure {key} v{version} is not loaded"))?)
+}
+
+/// A visible case with its whole record, for what shows it.
+pub async fn visible_case(
+    state: &AppState,
+    user: &SignedIn,
+    folio: &str,
+) -> Result<(CaseId, Arc<Procedure>, StoredCase), AppError> {
+    let id = visible_id(state, user, folio).await?;
+    let stored = state.store.load_case(id).await?;
+    let procedure = procedure_of(state, &stored.procedure_key, stored.procedure_version)?;
+    Ok((id, procedure, stored))
+}
+
+/// A visible case's current state only, for acting on it (no need to read its record).
+pub async fn visible_current(
+    state: &AppState,
+    user: &SignedIn,
+    folio: &str,
+) -> Result<(CaseId, Arc<Procedure>, CurrentCase), AppError> {
+    let id = visible_id(state, user, folio).await?;
+    let current = state.store.load_current(id).await?;
+    let procedure = procedure_of(state, &current.procedure_key, current.procedure_version)?;
+    Ok((id, procedure, current))
 }
 
 /// The participants a work item is turned to.

@@ -9,7 +9,7 @@ use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use super::schema::{
     CommandResult, DueStatus, FieldKind, FieldSpec, as_input, due_status, read_fields,
 };
-use crate::access::{acting_for, check_case, responsible, visible_units};
+use crate::access::{acting_for, responsible, visible_units};
 use crate::auth::SignedIn;
 use crate::routes::register::registrable;
 use crate::state::AppState;
@@ -37,24 +37,14 @@ async fn visible_case(
     user: &SignedIn,
     folio: &str,
 ) -> Result<(CaseId, Arc<Procedure>, StoredCase), ApiError> {
-    let id = state
-        .store
-        .find_case(folio)
-        .await?
-        .ok_or_else(|| ApiError::not_found("No existe un asunto con ese folio."))?;
-    check_case(state, user, id).await?;
-    let stored = state.store.load_case(id).await?;
-    let procedure = state
-        .library
-        .get(&stored.procedure_key, stored.procedure_version)
-        .cloned()
-        .ok_or_else(|| {
-            ApiError::internal(format!(
-                "procedure {} v{} is not loaded",
-                stored.procedure_key, stored.procedure_version
-            ))
-        })?;
-    Ok((id, procedure, stored))
+    crate::access::visible_case(state, user, folio)
+        .await
+        .map_err(|e| match e {
+            crate::error::AppError::NotFound => {
+                ApiError::not_found("No existe un asunto con ese folio.")
+            }
+            other => other.into(),
+        })
 }
 
 /// The request's idempotency key, kept per user so that one person's keys never meet

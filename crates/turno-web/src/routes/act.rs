@@ -1,12 +1,11 @@
 //! `POST /asuntos/{folio}/atender`: completing an activity, or deciding it ("¿Procede?"), with
 //! observaciones and the data the activity asks for.
 
-use crate::access::{acting_for, visible_units};
+use crate::access::{acting_for, visible_current, visible_units};
 use crate::auth::csrf;
 use crate::error::AppError;
 use crate::forms::{Submitted, read, single};
 use crate::page::{Frame, flash};
-use crate::routes::case::visible_current;
 use crate::state::AppState;
 use crate::views::signed_in;
 use axum::Form;
@@ -26,8 +25,8 @@ pub async fn post(
         single(&submitted, "csrf").unwrap_or_default(),
     )
     .await?;
-    let (id, procedure, current) = visible_current(&state, &frame, &folio).await?;
     let user = signed_in(&frame)?;
+    let (id, procedure, current) = visible_current(&state, user, &folio).await?;
     let number = |name: &str| -> Result<i64, AppError> {
         single(&submitted, name)
             .and_then(|v| v.parse().ok())

@@ -1,7 +1,7 @@
 //! `GET /asuntos/{folio}`: the case page — its data, current activities (with the forms to act
 //! on them), its whole history, its documents and the procedure's diagram with where it stands.
 
-use crate::access::{acting_for, check_case, responsible, visible_units};
+use crate::access::{acting_for, responsible, visible_case, visible_units};
 use crate::error::AppError;
 use crate::flowchart;
 use crate::forms::{FieldInput, InputKind, show};
@@ -13,10 +13,8 @@ use crate::views::{Light, UnitNames, signed_in, when};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
-use std::sync::Arc;
-use turno_domain::definition::{Procedure, Route};
+use turno_domain::definition::Route;
 use turno_domain::engine::{CaseStatus, DueStatus};
-use turno_store::{CaseId, CurrentCase, Store, StoredCase};
 
 pub struct OpenWork {
     pub item: u32,
@@ -56,51 +54,6 @@ struct CasePage {
     flowchart: String,
 }
 
-/// Finds a case by folio and checks the person may see it; 404 and 403 say nothing more.
-pub async fn visible_id(state: &AppState, frame: &Frame, folio: &str) -> Result<CaseId, AppError> {
-    let user = signed_in(frame)?;
-    let id = state
-        .store
-        .find_case(folio)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    check_case(state, user, id).await?;
-    Ok(id)
-}
-
-/// The definition version a case runs on.
-fn procedure_of(state: &AppState, key: &str, version: u32) -> Result<Arc<Procedure>, AppError> {
-    Ok(state
-        .library
-        .get(key, version)
-        .cloned()
-        .ok_or_else(|| anyhow::anyhow!("procedure {key} v{version} is not loaded"))?)
-}
-
-/// A visible case with its whole record, for the pages that show it.
-pub async fn visible_case(
-    state: &AppState,
-    frame: &Frame,
-    folio: &str,
-) -> Result<(CaseId, Arc<Procedure>, StoredCase), AppError> {
-    let id = visible_id(state, frame, folio).await?;
-    let stored = state.store.load_case(id).await?;
-    let procedure = procedure_of(state, &stored.procedure_key, stored.procedure_version)?;
-    Ok((id, procedure, stored))
-}
-
-/// A visible case's current state only, for acting on it (no need to read its record).
-pub async fn visible_current(
-    state: &AppState,
-    frame: &Frame,
-    folio: &str,
-) -> Result<(CaseId, Arc<Procedure>, CurrentCase), AppError> {
-    let id = visible_id(state, frame, folio).await?;
-    let current = state.store.load_current(id).await?;
-    let procedure = procedure_of(state, &current.procedure_key, current.procedure_version)?;
-    Ok((id, procedure, current))
-}
-
 pub fn status_label(status: &str) -> &'static str {
     match status {
         "open" => "en trámite",
@@ -115,7 +68,7 @@ pub async fn get(
     frame: Frame,
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
-    let (id, procedure, stored) = visible_case(&state, &frame, &folio).await?;
+    let (id, procedure, stored) = visible_case(&state, signed_in(&frame)?, &folio).await?;
     let user = signed_in(&frame)?;
     let visible = visible_units(user).to_vec();
     let case = stored

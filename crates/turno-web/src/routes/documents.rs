@@ -7,11 +7,10 @@
 //! in memory. This route's body limit is the blob limit plus a margin for the form's other
 //! fields (`body_limit`), instead of the application's 2 MiB.
 
-use crate::access::{acting_for, visible_units};
+use crate::access::{acting_for, visible_current, visible_id, visible_units};
 use crate::auth::{SignedIn, csrf};
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
-use crate::routes::case::{visible_current, visible_id};
 use crate::state::AppState;
 use crate::views::{signed_in, when};
 use askama::Template;
@@ -331,8 +330,8 @@ async fn attach(
     if !csrf::check(&frame.session, &form.token).await {
         return Err(expired());
     }
-    let (id, procedure, current) = visible_current(state, frame, folio).await?;
     let user = signed_in(frame)?;
+    let (id, procedure, current) = visible_current(state, user, folio).await?;
     let visible = visible_units(user).to_vec();
     let case = current.case;
     let actable = actable(&procedure, &case, user, &visible);
@@ -575,7 +574,7 @@ pub async fn download(
     frame: Frame,
     Path((folio, document)): Path<(String, String)>,
 ) -> Result<Response, Refusal> {
-    let case = visible_id(&state, &frame, &folio).await?;
+    let case = visible_id(&state, signed_in(&frame)?, &folio).await?;
     let document_id: i64 = document.parse().map_err(|_| AppError::NotFound)?;
     let document = state
         .store

@@ -1,11 +1,10 @@
 //! `GET /asuntos/{folio}/acuse`: the printable acknowledgment of a registered matter.
 
-use crate::access::responsible;
+use crate::access::{responsible, visible_case};
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
-use crate::routes::case::visible_case;
 use crate::state::AppState;
-use crate::views::{UnitNames, when};
+use crate::views::{UnitNames, signed_in, when};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
@@ -30,7 +29,7 @@ pub async fn get(
     frame: Frame,
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
-    let (_, procedure, stored) = visible_case(&state, &frame, &folio).await?;
+    let (_, procedure, stored) = visible_case(&state, signed_in(&frame)?, &folio).await?;
     let names = UnitNames::load(&state).await?;
     // Where the first activity went, as the case stood when it was registered.
     let first = stored
