@@ -2,7 +2,7 @@
 //! address share them (a sign-in on one is valid on all).
 
 use async_trait::async_trait;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use tower_sessions::session::{Id, Record};
@@ -97,8 +97,10 @@ impl SessionStore for DbSessions {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        // The record's data without its expiry decides whether anything changed.
-        let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+        // The record's data without its expiry decides whether anything changed; its keys
+        // sorted, because a map read back from the database iterates in another order.
+        let sorted: BTreeMap<_, _> = record.data.iter().collect();
+        let data = serde_json::to_string(&sorted).map_err(|e| Error::Encode(e.to_string()))?;
         let id = record.id.to_string();
         let expires_at = record.expiry_date.unix_timestamp();
         if self.unchanged(&id, &data, expires_at) {
@@ -134,5 +136,58 @@ impl SessionStore for DbSessions {
             .delete_session(&id.to_string())
             .await
             .map_err(backend)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower_sessions::cookie::time::{self, OffsetDateTime};
+    use turno_store::SqliteStore;
+
+    /// Each request reads its session back into a fresh map, whose keys iterate in another
+    /// order; that alone must not count as a change (it once made every other page view a
+    /// durable write).
+    #[tokio::test]
+    async fn an_unchanged_session_read_back_is_not_written_again() {
+        let dir = std::env::temp_dir().join(format!("turno-sessions-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("sessions.db");
+        let store = AnyStore::Sqlite(SqliteStore::open(path.to_str().unwrap()).await.unwrap());
+        store.migrate().await.unwrap();
+        let sessions = DbSessions::new(store);
+
+        let first_expiry = OffsetDateTime::now_utc() + time::Duration::hours(8);
+        let mut record = Record {
+            id: Id::default(),
+            data: (0..8)
+                .map(|i| (format!("clave{i}"), serde_json::json!(i)))
+                .collect(),
+            expiry_date: first_expiry,
+        };
+        sessions.create(&mut record).await.unwrap();
+        sessions.save(&record).await.unwrap();
+        for second in 1..30 {
+            let mut loaded = sessions.load(&record.id).await.unwrap().unwrap();
+            loaded.expiry_date = first_expiry + time::Duration::seconds(second);
+            sessions.save(&loaded).await.unwrap();
+        }
+        let stored = sessions.load(&record.id).await.unwrap().unwrap();
+        assert_eq!(stored.expiry_date, first_expiry, "no request rewrote it");
+
+        // A real change is written, and so is an expiry that lags by more than the slack.
+        let mut changed = stored.clone();
+        changed
+            .data
+            .insert("aviso".into(), serde_json::json!("Guardado."));
+        sessions.save(&changed).await.unwrap();
+        let stored = sessions.load(&record.id).await.unwrap().unwrap();
+        assert_eq!(stored.data["aviso"], "Guardado.");
+        let mut later = stored.clone();
+        later.expiry_date = first_expiry + time::Duration::seconds(EXPIRY_SLACK_SECONDS + 1);
+        sessions.save(&later).await.unwrap();
+        let stored = sessions.load(&record.id).await.unwrap().unwrap();
+        assert_eq!(stored.expiry_date, later.expiry_date);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
