@@ -723,3 +723,182 @@ fn documents_are_attached_by_their_digest_to_open_cases() {
     let err = engine::attach_document(&p, &mut case, attach(sha, None), &w.ctx()).unwrap_err();
     assert_eq!(err, EngineError::CaseNotOpen("cancelled"));
 }
+
+fn turn_to(
+    w: &World,
+    p: &Procedure,
+    case: &mut Case,
+    item: WorkItemId,
+    by: Actor,
+    units: &[&str],
+) -> Result<Vec<Event>, EngineError> {
+    engine::turn(
+        p,
+        case,
+        engine::Turn {
+            item,
+            by,
+            units: units.iter().map(|u| u.to_string()).collect(),
+            instruction: "Para su atención y comentarios".into(),
+            business_days: Some(5),
+        },
+        &w.ctx(),
+    )
+}
+
+#[test]
+fn turned_units_answer_before_the_responsible_completes() {
+    let p = seed_000();
+    let w = World::new(date(2026, 3, 2));
+    let (mut case, mut log) = w.start(
+        &p,
+        &[
+            ("tipo_informe", Value::Text("Informe trimestral".into())),
+            ("direccion_general", Value::Text("DGPLADES".into())),
+        ],
+    );
+    log.extend(answer(&w, &p, &mut case, None));
+    assert_eq!(open(&p, &case), ["2.1"]);
+    let integrating = case.open[0].id;
+    let responsible = case.open[0].participant;
+
+    // Turned to two units with five business days: 2 March 2026 + 5 = 9 March.
+    let events = turn_to(
+        &w,
+        &p,
+        &mut case,
+        integrating,
+        user("ana", None),
+        &["DGE", "DGIS"],
+    )
+    .unwrap();
+    log.extend(events.iter().cloned());
+    assert_eq!(events.len(), 2);
+    assert_eq!(open(&p, &case), ["2.1", "2.1", "2.1"]);
+    let turns: Vec<_> = case.open_turns(integrating).cloned().collect();
+    assert_eq!(turns.len(), 2);
+    assert!(turns.iter().all(|t| t.due == Some(date(2026, 3, 9))));
+    assert_eq!(turns[0].turn.as_ref().unwrap().unit, "DGE");
+
+    // The same unit again, an empty list or no instruction: refused, nothing changes.
+    let before = case.clone();
+    assert_eq!(
+        turn_to(&w, &p, &mut case, integrating, user("ana", None), &["DGE"]),
+        Err(EngineError::TurnRepeated("DGE".into()))
+    );
+    assert_eq!(
+        turn_to(
+            &w,
+            &p,
+            &mut case,
+            integrating,
+            user("ana", None),
+            &["X", "X"]
+        ),
+        Err(EngineError::TurnRepeated("X".into()))
+    );
+    assert_eq!(
+        turn_to(&w, &p, &mut case, integrating, user("ana", None), &[]),
+        Err(EngineError::TurnWithoutUnits)
+    );
+    assert_eq!(case, before);
+
+    // The responsible cannot complete while a unit has not answered.
+    let err = w
+        .complete(
+            &p,
+            &mut case,
+            integrating,
+            user("ana", responsible),
+            None,
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        EngineError::TurnsPending {
+            activity: "2.1".into(),
+            units: "DGE, DGIS".into()
+        }
+    );
+    assert_eq!(case, before);
+
+    // A turn is answered with observations, not with a decision or data, and the answer
+    // moves nothing else.
+    let first = turns[0].id;
+    assert!(matches!(
+        w.complete(&p, &mut case, first, user("eva", None), Some("Sí"), &[]),
+        Err(EngineError::UnexpectedOutcome { .. })
+    ));
+    log.extend(
+        w.complete(&p, &mut case, first, user("eva", None), None, &[])
+            .unwrap(),
+    );
+    assert_eq!(open(&p, &case), ["2.1", "2.1"]);
+    assert!(
+        !case
+            .completed_on
+            .contains_key(&p.activity_by_number("2.1").unwrap())
+    );
+
+    // The second unit turns its part on to one of its own, which answers first.
+    let second = turns[1].id;
+    log.extend(turn_to(&w, &p, &mut case, second, user("luis", None), &["DGIS-DE"]).unwrap());
+    assert!(matches!(
+        w.complete(&p, &mut case, second, user("luis", None), None, &[]),
+        Err(EngineError::TurnsPending { .. })
+    ));
+    let onward = case.open_turns(second).next().unwrap().id;
+    log.extend(
+        w.complete(&p, &mut case, onward, user("rosa", None), None, &[])
+            .unwrap(),
+    );
+    log.extend(
+        w.complete(&p, &mut case, second, user("luis", None), None, &[])
+            .unwrap(),
+    );
+
+    // Every unit answered: the responsible completes and the case moves on.
+    log.extend(
+        w.complete(
+            &p,
+            &mut case,
+            integrating,
+            user("ana", responsible),
+            None,
+            &[],
+        )
+        .unwrap(),
+    );
+    assert_eq!(open(&p, &case), ["2.2"]);
+    assert_eq!(Case::replay(&log).unwrap(), case);
+}
+
+#[test]
+fn a_turn_past_its_due_date_is_marked_and_takes_no_expiry_path() {
+    let p = parse(SUPERVISION);
+    let mut w = World::new(date(2026, 3, 2));
+    let (mut case, _) = w.start(
+        &p,
+        &[
+            ("direcciones", Value::Participants(vec!["DGAO".into()])),
+            ("fecha_visita", Value::Date(date(2026, 4, 20))),
+        ],
+    );
+    for _ in 0..3 {
+        answer(&w, &p, &mut case, None);
+    }
+    assert_eq!(open(&p, &case), ["2.2"]);
+    let item = case.open[0].id;
+    turn_to(&w, &p, &mut case, item, user("ana", None), &["DGAO-1"]).unwrap();
+
+    // The turn's five days pass: recorded once; the activity's own 45-day term still runs.
+    w.today = date(2026, 3, 10);
+    let events = engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
+    assert!(matches!(events.as_slice(), [Event::DeadlinePassed { .. }]));
+    assert_eq!(open(&p, &case), ["2.2", "2.2"]);
+    // When that term passes, the expiry path closes the activity and its turn.
+    w.today = date(2026, 5, 7);
+    engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
+    assert_eq!(open(&p, &case), ["3.1"]);
+}

@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 use std::sync::OnceLock;
 use turno_domain::definition::{DayKind, Procedure};
-use turno_domain::engine::{Calendars, Case, CaseStatus, Event};
+use turno_domain::engine::{self, Actor, Calendars, Case, CaseStatus, Complete, Event};
 use turno_domain::simulate::{Driver, moves};
 
 mod common;
@@ -28,6 +28,17 @@ fn calendars() -> &'static Calendars {
 
 /// Walks a case: at each step picks one of the moves of the open activity by `choices`.
 fn walk(p: &Procedure, start_offset: i32, choices: &[u8]) -> (Case, Vec<Event>) {
+    walk_turning(p, start_offset, choices, &[])
+}
+
+/// The same walk, but before step `i` the first open work item is turned to `turns[i]` units,
+/// which all answer.
+fn walk_turning(
+    p: &Procedure,
+    start_offset: i32,
+    choices: &[u8],
+    turns: &[u8],
+) -> (Case, Vec<Event>) {
     let mut driver = Driver::new(p, calendars(), jiff::civil::date(2026, 1, 5));
     driver.advance(start_offset);
     let (mut case, mut log) = driver.start().unwrap();
@@ -42,9 +53,53 @@ fn walk(p: &Procedure, start_offset: i32, choices: &[u8]) -> (Case, Vec<Event>) 
             options.retain(|(s, _)| matches!(s, turno_domain::simulate::Step::Complete { .. }));
         }
         let (step, _) = options[usize::from(*choice) % options.len()].clone();
+        let units = turns
+            .get(log.len() % turns.len().max(1))
+            .copied()
+            .unwrap_or(0);
+        let first = case.open[0].clone();
+        if units > 0 && !first.awaiting_subprocedure {
+            let ctx = driver.context();
+            log.extend(
+                engine::turn(
+                    p,
+                    &mut case,
+                    engine::Turn {
+                        item: first.id,
+                        by: Actor::system(),
+                        units: (1..=units).map(|n| format!("U{n}")).collect(),
+                        instruction: "Para su atención".into(),
+                        business_days: Some(u16::from(units)),
+                    },
+                    &ctx,
+                )
+                .unwrap(),
+            );
+            let answers: Vec<_> = case.open_turns(first.id).map(|w| w.id).collect();
+            for item in answers {
+                let done = Complete {
+                    item,
+                    by: Actor::system(),
+                    outcome: None,
+                    fields: Default::default(),
+                    observations: Some("Atendido".into()),
+                };
+                log.extend(engine::complete(p, &mut case, done, &ctx).unwrap());
+            }
+        }
         log.extend(driver.step(&mut case, &step).unwrap());
     }
     (case, log)
+}
+
+/// The activities a record opened, in order.
+fn opened(log: &[Event]) -> Vec<turno_domain::definition::ActivityId> {
+    log.iter()
+        .filter_map(|e| match e {
+            Event::WorkOpened { activity, .. } => Some(*activity),
+            _ => None,
+        })
+        .collect()
 }
 
 proptest! {
@@ -85,5 +140,27 @@ proptest! {
         if let CaseStatus::Ended(at) = case.status {
             prop_assert!(moves(p, at).iter().any(|(_, e)| *e == turno_domain::definition::Exit::End));
         }
+    }
+
+    /// Turning work to other units and hearing their answers never changes where the case
+    /// goes: the same activities open, the case ends the same way, and the record still
+    /// rebuilds it.
+    #[test]
+    fn turns_never_change_where_a_case_goes(
+        which in 0usize..64,
+        start_offset in 0i32..800,
+        choices in proptest::collection::vec(any::<u8>(), 0..60),
+        turns in proptest::collection::vec(0u8..4, 1..16),
+    ) {
+        let all = procedures();
+        let p = &all[which % all.len()];
+        let (plain, plain_log) = walk(p, start_offset, &choices);
+        let (turned, turned_log) = walk_turning(p, start_offset, &choices, &turns);
+        prop_assert_eq!(opened(&turned_log), opened(&plain_log));
+        prop_assert_eq!(&turned.status, &plain.status);
+        prop_assert_eq!(&turned.fields, &plain.fields);
+        let replayed = Case::replay(&turned_log);
+        prop_assert_eq!(replayed.as_ref(), Some(&turned));
+        prop_assert!(turned.open.iter().all(|w| w.turn.is_none()), "every turn was answered");
     }
 }

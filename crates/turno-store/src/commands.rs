@@ -9,7 +9,7 @@ use thiserror::Error;
 use tokio::io::{AsyncRead, AsyncReadExt};
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{
-    self, Actor, Attach, Case, Complete, Context, EngineError, Event, Start, WorkItemId,
+    self, Actor, Attach, Case, Complete, Context, EngineError, Event, Start, Turn, WorkItemId,
 };
 
 #[derive(Debug, Error)]
@@ -60,20 +60,44 @@ pub async fn complete_work<S: Store>(
     idempotency_key: Option<&str>,
 ) -> Result<Committed, CommandError> {
     let actor = input.by.user.clone();
-    once(store, idempotency_key, async {
-        on_case(
-            store,
-            procedure,
-            case_id,
-            expected_version,
-            &actor,
-            ctx,
-            idempotency_key,
-            |case| engine::complete(procedure, case, input, ctx),
-        )
-        .await
-    })
-    .await
+    let decide = |case: &mut Case| engine::complete(procedure, case, input, ctx);
+    let command = on_case(
+        store,
+        procedure,
+        case_id,
+        expected_version,
+        &actor,
+        ctx,
+        idempotency_key,
+        decide,
+    );
+    once(store, idempotency_key, command).await
+}
+
+/// Turns a work item of a stored case to other units (see [`engine::turn`]); like
+/// [`complete_work`], refused if the case moved since the person saw it.
+pub async fn turn_work<S: Store>(
+    store: &S,
+    procedure: &Procedure,
+    case_id: CaseId,
+    expected_version: Option<i64>,
+    input: Turn,
+    ctx: &Context<'_>,
+    idempotency_key: Option<&str>,
+) -> Result<Committed, CommandError> {
+    let actor = input.by.user.clone();
+    let decide = |case: &mut Case| engine::turn(procedure, case, input, ctx);
+    let command = on_case(
+        store,
+        procedure,
+        case_id,
+        expected_version,
+        &actor,
+        ctx,
+        idempotency_key,
+        decide,
+    );
+    once(store, idempotency_key, command).await
 }
 
 /// Runs a command at most once per idempotency key: a key used before returns its first

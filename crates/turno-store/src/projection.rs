@@ -74,6 +74,21 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
                     units,
                 })
             }
+            Event::WorkTurned {
+                item,
+                activity,
+                unit,
+                at,
+                due,
+                ..
+            } => Some(WorkChange::Open {
+                item: i64::from(item.0),
+                activity: procedure.activity(*activity).number.clone(),
+                participant: None,
+                opened_at: at.to_string(),
+                due: due.map(|d| d.to_string()),
+                units: vec![unit.clone()],
+            }),
             Event::WorkCompleted {
                 item,
                 at,
@@ -142,6 +157,7 @@ pub fn kind(event: &Event) -> &'static str {
     match event {
         Event::CaseStarted { .. } => "case_started",
         Event::WorkOpened { .. } => "work_opened",
+        Event::WorkTurned { .. } => "work_turned",
         Event::WorkCompleted { .. } => "work_completed",
         Event::DueChanged { .. } => "due_changed",
         Event::DeadlinePassed { .. } => "deadline_passed",

@@ -81,8 +81,23 @@ pub fn responsible(procedure: &Procedure, case: &Case, item: &WorkItem) -> Vec<P
     turned_to(procedure, &case.fields, item.activity, item.participant)
 }
 
+/// The codes of the units a work item is turned to: a turn's unit, or its responsible's.
+pub fn units_of(procedure: &Procedure, case: &Case, item: &WorkItem) -> Vec<String> {
+    if let Some(turn) = &item.turn {
+        return vec![turn.unit.clone()];
+    }
+    let mut units: Vec<String> = responsible(procedure, case, item)
+        .into_iter()
+        .map(|p| procedure.unit_of(p))
+        .collect();
+    units.sort();
+    units.dedup();
+    units
+}
+
 /// Whom a person acts for on a work item: the first responsible participant in their units;
-/// `Some(None)` for an administrator acting for none in particular; `None` when they may not.
+/// `Some(None)` for an administrator, or on a turn to one of their units, acting for none in
+/// particular; `None` when they may not.
 pub fn acting_for(
     procedure: &Procedure,
     case: &Case,
@@ -92,6 +107,10 @@ pub fn acting_for(
 ) -> Option<Option<ParticipantId>> {
     if !user.can_act() {
         return None;
+    }
+    // A turn is its unit's: whoever works there answers it for no participant in particular.
+    if let Some(turn) = &item.turn {
+        return (visible.contains(&turn.unit) || user.is_admin()).then_some(None);
     }
     let mine = responsible(procedure, case, item)
         .into_iter()

@@ -5,6 +5,7 @@ use crate::page::Layout;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
+use turno_domain::engine::EngineError;
 use turno_store::StoreError;
 use turno_store::commands::CommandError;
 
@@ -41,6 +42,10 @@ impl From<CommandError> for AppError {
     fn from(e: CommandError) -> AppError {
         match e {
             CommandError::Store(store) => store.into(),
+            // Waiting for the turned units is the case's state, not a fault of the form.
+            CommandError::Engine(engine @ EngineError::TurnsPending { .. }) => {
+                AppError::Conflict(crate::messages::engine(&engine))
+            }
             CommandError::Engine(engine) => AppError::BadRequest(crate::messages::engine(&engine)),
             other => AppError::BadRequest(other.to_string()),
         }

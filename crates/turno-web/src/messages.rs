@@ -41,6 +41,22 @@ pub fn engine(error: &EngineError) -> String {
             format!("Antes de la actividad {activity} elija las unidades en «{field}».")
         }
         EngineError::InvalidDocument(reason) => format!("Documento no válido: {reason}."),
+        EngineError::TurnsPending { activity, units } => format!(
+            "La actividad {activity} espera la respuesta de {units}: atiéndala cuando respondan."
+        ),
+        EngineError::TurnWithoutUnits => "Elija al menos una unidad a la cual turnar.".to_owned(),
+        EngineError::TurnWithoutInstruction => {
+            "Escriba la instrucción para las unidades a las que turna.".to_owned()
+        }
+        EngineError::TurnTerm(max) => {
+            format!("El plazo de un turno va de 1 a {max} días hábiles; o déjelo vacío.")
+        }
+        EngineError::TurnRepeated(unit) => {
+            format!("La unidad {unit} ya tiene turnada esta actividad y no ha respondido.")
+        }
+        EngineError::TurnAnswerWithData(activity) => format!(
+            "Un turno de la actividad {activity} se responde con observaciones y documentos."
+        ),
         other => other.to_string(),
     }
 }

@@ -18,8 +18,10 @@ pub fn timeline(
     tz: &jiff::tz::TimeZone,
     unit_name: &dyn Fn(&str) -> String,
 ) -> Vec<Entry> {
-    // Work items are named by their activity; remember which activity each one was.
+    // Work items are named by their activity; remember which activity each one was, and the
+    // unit of a turn.
     let mut items = std::collections::HashMap::new();
+    let mut turns = std::collections::HashMap::new();
     stored
         .events
         .iter()
@@ -51,6 +53,26 @@ pub fn timeline(
                     });
                     Some(format!("Turnó la actividad {}{to}{due}.", a.number))
                 }
+                Event::WorkTurned {
+                    item,
+                    activity,
+                    unit,
+                    due,
+                    instruction,
+                    ..
+                } => {
+                    let number = procedure.activity(*activity).number.clone();
+                    items.insert(*item, number.clone());
+                    let unit = unit_name(unit);
+                    let due = due.map_or(String::new(), |d| {
+                        format!(", fecha límite {}", d.strftime("%d/%m/%Y"))
+                    });
+                    let text = format!(
+                        "Turnó la actividad {number} a {unit} para su atención{due}. Instrucción: {instruction}."
+                    );
+                    turns.insert(*item, unit);
+                    Some(text)
+                }
                 Event::WorkCompleted {
                     item,
                     outcome,
@@ -60,7 +82,10 @@ pub fn timeline(
                     ..
                 } => {
                     let number = items.get(item).cloned().unwrap_or_default();
-                    let mut text = format!("Atendió la actividad {number}");
+                    let mut text = match turns.get(item) {
+                        Some(unit) => format!("Respondió, por {unit}, el turno de la actividad {number}"),
+                        None => format!("Atendió la actividad {number}"),
+                    };
                     if let Some(outcome) = outcome {
                         text.push_str(&format!(": «{outcome}»"));
                     }

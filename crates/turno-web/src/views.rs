@@ -87,4 +87,19 @@ impl UnitNames {
     pub fn name(&self, code: &str) -> String {
         self.0.get(code).cloned().unwrap_or_else(|| code.to_owned())
     }
+
+    pub fn contains(&self, code: &str) -> bool {
+        self.0.contains_key(code)
+    }
+
+    /// Every unit as (code, name), by name: the choices of a form.
+    pub fn by_name(&self) -> Vec<(String, String)> {
+        let mut all: Vec<_> = self
+            .0
+            .iter()
+            .map(|(code, name)| (code.clone(), name.clone()))
+            .collect();
+        all.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+        all
+    }
 }

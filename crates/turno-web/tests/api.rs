@@ -706,6 +706,7 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/cases", "post"),
         ("/api/v1/cases/{folio}", "get"),
         ("/api/v1/cases/{folio}/work/{item}", "post"),
+        ("/api/v1/cases/{folio}/work/{item}/turns", "post"),
         ("/api/v1/procedures", "get"),
         ("/api/v1/procedures/{key}", "get"),
         ("/api/v1/openapi.json", "get"),
@@ -755,7 +756,79 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
     );
 }
 
+async fn work_is_turned_to_units_and_their_answers_come_back(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    assert_eq!(secretario.complete(&folio, None).await.status, 200);
+    let (_, item, version) = secretario.case(&folio).await;
+    let path = format!("/api/v1/cases/{folio}/work/{item}/turns");
+    let body = |units: Value, days: u64| {
+        json!({
+            "version": version,
+            "units": units,
+            "instruction": "Revise las cifras del anexo",
+            "business_days": days,
+        })
+    };
+
+    let unknown = secretario.post(&path, &body(json!(["NO-EXISTE"]), 5)).await;
+    assert_error(&unknown, 400, "bad_request");
+    assert!(unknown.text.contains("«NO-EXISTE» no existe"));
+    let too_long = secretario
+        .post(&path, &body(json!(["SIDSS-CAS"]), 900))
+        .await;
+    assert_error(&too_long, 422, "refused");
+    let ajeno = Client::of(&app, "ajeno").await;
+    let forbidden = ajeno.post(&path, &body(json!(["SIDSS-CAS"]), 5)).await;
+    assert_eq!(forbidden.status, 403);
+    assert!(!forbidden.text.contains("DGPLADES"));
+
+    let turned = secretario.post(&path, &body(json!(["SIDSS-CAS"]), 5)).await;
+    assert_eq!(turned.status, 201, "{}", turned.text);
+    let (case, _, _) = secretario.case(&folio).await;
+    let work = case["open_work"].as_array().unwrap();
+    assert_eq!(work.len(), 2);
+    assert_eq!(work[0]["waiting_for"], json!(["SIDSS-CAS"]));
+    assert_eq!(work[1]["turned_from"], item);
+    assert_eq!(work[1]["units"], json!(["SIDSS-CAS"]));
+    assert_eq!(work[1]["instruction"], "Revise las cifras del anexo");
+    assert_eq!(
+        work[1]["can_act"], false,
+        "the Secretario Técnico's unit is not it"
+    );
+    assert!(
+        case["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "work_turned")
+    );
+
+    // The responsible waits for the answer; the Coordinación de Asesores gives it.
+    let early = secretario.complete(&folio, None).await;
+    assert_error(&early, 422, "refused");
+    assert!(early.text.contains("espera la respuesta"));
+    let asesor = Client::of(&app, "asesor").await;
+    let answer = asesor.get(&format!("/api/v1/cases/{folio}")).await;
+    assert_eq!(answer.status, 200);
+    let turn = answer.body["open_work"][1].clone();
+    assert_eq!(turn["can_act"], true);
+    assert_eq!(turn["question"], Value::Null);
+    let answered = asesor
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{}", turn["item"]),
+            &json!({"observations": "Cifras revisadas; sin observaciones."}),
+        )
+        .await;
+    assert_eq!(answered.status, 200, "{}", answered.text);
+    assert_eq!(secretario.complete(&folio, None).await.status, 200);
+    let (case, _, _) = secretario.case(&folio).await;
+    assert_eq!(case["open_work"][0]["activity"], "2.2");
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
 on_both_backends! {
+    work_is_turned_to_units_and_their_answers_come_back,
     requests_without_a_valid_token_are_unauthorized,
     registering_answers_201_with_the_folio,
     field_errors_are_422_with_each_field,

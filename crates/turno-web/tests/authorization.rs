@@ -67,12 +67,17 @@ fn expected(route: &str, who: Who) -> u16 {
             _,
         ) => 200,
         (
-            "POST /asuntos/{folio}/atender" | "POST /asuntos/{folio}/documentos",
+            "POST /asuntos/{folio}/atender"
+            | "POST /asuntos/{folio}/turnar"
+            | "POST /asuntos/{folio}/documentos",
             OtherUnit | Consulta,
         ) => 403,
-        ("POST /asuntos/{folio}/atender" | "POST /asuntos/{folio}/documentos", OwnUnit | Admin) => {
-            303
-        }
+        (
+            "POST /asuntos/{folio}/atender"
+            | "POST /asuntos/{folio}/turnar"
+            | "POST /asuntos/{folio}/documentos",
+            OwnUnit | Admin,
+        ) => 303,
         (route, who) => panic!("no expectation for {route} as {who:?}"),
     }
 }
@@ -130,7 +135,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
             )
             .await
         }
-        _ if path.ends_with("/atender") => {
+        _ if path.ends_with("/atender") || path.ends_with("/turnar") => {
             // What the case page's form would send, whether or not this person may see it.
             let id = app.store.find_case(&folio).await.unwrap().unwrap();
             let version = app
@@ -149,6 +154,8 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
                         ("item", "1"),
                         ("version", &version),
                         ("observaciones", "x"),
+                        ("unidades", "SIDSS-CAS"),
+                        ("instruccion", "Para su atención"),
                     ],
                 )
                 .await
@@ -170,7 +177,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 13] = [
+const ROUTES: [&str; 14] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -181,6 +188,7 @@ const ROUTES: [&str; 13] = [
     "GET /asuntos/{folio}",
     "GET /asuntos/{folio}/acuse",
     "POST /asuntos/{folio}/atender",
+    "POST /asuntos/{folio}/turnar",
     "GET /asuntos/{folio}/documentos/{id}",
     "POST /asuntos/{folio}/documentos",
     "GET /buscar?q=DGPLADES",

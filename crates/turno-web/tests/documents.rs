@@ -89,7 +89,9 @@ async fn a_pdf_is_attached_listed_and_downloaded_as_it_was(app: TestApp) {
     assert!(page.contains("<label for=\"doc-file\">") && page.contains("máximo 25 MB"));
     assert!(page.contains("Sin documentos."));
     // The open activity 1.1 is the Secretario Técnico's: the document may answer it.
-    let item = page
+    let item = page[page
+        .find("id=\"doc-item\"")
+        .expect("the document's activity choice")..]
         .split("<option value=\"")
         .skip(1)
         .map(|rest| &rest[..rest.find('"').unwrap()])

@@ -282,7 +282,117 @@ async fn the_catalog_shows_each_procedure_with_its_diagram(app: TestApp) {
     assert_eq!(browser.get("/procedimientos/no-existe").await.status(), 404);
 }
 
+async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("<h3>2.1") && page.contains("Turnar a otras unidades"));
+    let (csrf, item, version) = (
+        csrf_in(&page),
+        hidden(&page, "item"),
+        hidden(&page, "version"),
+    );
+    let turn = |units: &'static [&'static str], instruction: &'static str| {
+        let mut form = vec![
+            ("csrf", csrf.clone()),
+            ("item", item.clone()),
+            ("version", version.clone()),
+            ("instruccion", instruction.to_owned()),
+            ("plazo", "5".to_owned()),
+        ];
+        form.extend(units.iter().map(|u| ("unidades", (*u).to_owned())));
+        form
+    };
+    let path = format!("/asuntos/{folio}/turnar");
+    async fn post(
+        who: &common::Browser,
+        path: &str,
+        form: Vec<(&str, String)>,
+    ) -> reqwest::Response {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        who.post(path, &pairs).await
+    }
+
+    // A unit that does not exist, or no instruction: refused, nothing turned.
+    let unknown = post(&secretario, &path, turn(&["NO-EXISTE"], "Opine")).await;
+    assert_eq!(unknown.status(), 400);
+    assert!(
+        unknown
+            .text()
+            .await
+            .unwrap()
+            .contains("«NO-EXISTE» no existe")
+    );
+    let empty = post(&secretario, &path, turn(&["SIDSS-CAS"], " ")).await;
+    assert_eq!(empty.status(), 400);
+    assert!(
+        empty
+            .text()
+            .await
+            .unwrap()
+            .contains("Escriba la instrucción")
+    );
+    // Someone of another unit, or who only consults, may not turn it.
+    let ajeno = app.signed_in("ajeno").await;
+    let mut form = turn(&["SIDSS-CAS"], "Opine");
+    form[0].1 = ajeno.csrf("/bandeja").await;
+    assert_eq!(post(&ajeno, &path, form).await.status(), 403);
+    let consulta = app.signed_in("consulta").await;
+    let mut form = turn(&["SIDSS-CAS"], "Opine");
+    form[0].1 = consulta.csrf("/bandeja").await;
+    assert_eq!(post(&consulta, &path, form).await.status(), 403);
+
+    let turned = post(
+        &secretario,
+        &path,
+        turn(&["SIDSS-CAS"], "Revise las cifras del anexo"),
+    )
+    .await;
+    assert_eq!(turned.status(), 303);
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("Actividad 2.1 turnada a Coordinación de Asesores."));
+    assert!(page.contains("Turnada a Coordinación de Asesores: espera su respuesta."));
+    assert!(
+        page.contains("Instrucción: Revise las cifras del anexo"),
+        "timeline"
+    );
+
+    // The Coordinación de Asesores now sees the matter in its inbox and answers its turn.
+    let asesor = app.signed_in("asesor").await;
+    assert!(asesor.text("/bandeja").await.contains(&folio));
+    let page = asesor.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("Responder turno") && !page.contains("name=\"outcome\""));
+    // The Secretario Técnico cannot complete 2.1 before that answer.
+    let early = secretario.act(&folio, None, &[]).await;
+    assert_eq!(early.status(), 409);
+    assert!(
+        early
+            .text()
+            .await
+            .unwrap()
+            .contains("espera la respuesta de SIDSS-CAS")
+    );
+    assert_eq!(asesor.act(&folio, None, &[]).await.status(), 303);
+    assert!(!asesor.text("/bandeja").await.contains(&folio));
+    // The unit took part: the case stays visible to it; a unit never turned to still gets 403.
+    assert_eq!(asesor.get(&format!("/asuntos/{folio}")).await.status(), 200);
+    assert_eq!(ajeno.get(&format!("/asuntos/{folio}")).await.status(), 403);
+
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("Respondió, por Coordinación de Asesores, el turno de la actividad 2.1"));
+    assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
+    assert!(
+        secretario
+            .text(&format!("/asuntos/{folio}"))
+            .await
+            .contains("<h3>2.2")
+    );
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
 on_both_backends! {
+    an_activity_is_turned_to_units_chosen_on_the_spot,
     pages_need_a_signed_in_person,
     every_response_carries_the_security_headers,
     signing_in_and_out,

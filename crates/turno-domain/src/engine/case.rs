@@ -38,6 +38,18 @@ pub struct WorkItem {
     pub overdue: bool,
     /// A sub-procedure runs for it; it completes when that case ends.
     pub awaiting_subprocedure: bool,
+    /// Set when the item is a turn of another one to a unit: answering it does not move the
+    /// case; it tells the item it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub turn: Option<Turned>,
+}
+
+/// Where a turned work item comes from and what it asks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turned {
+    pub from: WorkItemId,
+    pub unit: String,
+    pub instruction: String,
 }
 
 /// Serializable so that a store can keep the current state beside the record (a snapshot)
@@ -102,11 +114,22 @@ impl Case {
         self.open.iter().find(|w| w.id == id)
     }
 
+    /// The open turns of a work item: the units still to answer it.
+    pub fn open_turns(&self, of: WorkItemId) -> impl Iterator<Item = &WorkItem> {
+        self.open
+            .iter()
+            .filter(move |w| w.turn.as_ref().is_some_and(|t| t.from == of))
+    }
+
     fn close(&mut self, item: WorkItemId, on: Date) -> bool {
         match self.open.iter().position(|w| w.id == item) {
             Some(pos) => {
                 let done = self.open.remove(pos);
-                self.completed_on.insert(done.activity, on);
+                // A turn's answer is not the activity done: deadlines counted from the
+                // activity's completion wait for its responsible.
+                if done.turn.is_none() {
+                    self.completed_on.insert(done.activity, on);
+                }
                 true
             }
             None => false,
@@ -135,6 +158,33 @@ impl Case {
                     due: *due,
                     overdue: false,
                     awaiting_subprocedure: false,
+                    turn: None,
+                });
+            }
+            Event::WorkTurned {
+                item,
+                from,
+                activity,
+                unit,
+                at,
+                due,
+                instruction,
+                ..
+            } => {
+                self.next_item = self.next_item.max(item.0 + 1);
+                self.open.push(WorkItem {
+                    id: *item,
+                    activity: *activity,
+                    participant: None,
+                    opened_at: *at,
+                    due: *due,
+                    overdue: false,
+                    awaiting_subprocedure: false,
+                    turn: Some(Turned {
+                        from: *from,
+                        unit: unit.clone(),
+                        instruction: instruction.clone(),
+                    }),
                 });
             }
             Event::WorkCompleted {

@@ -105,15 +105,11 @@ pub fn complete(
     input: Complete,
     ctx: &Context,
 ) -> Result<Vec<Event>, EngineError> {
-    check_definition(procedure, case)?;
-    check_open(case)?;
-    let item = case
-        .work_item(input.item)
-        .ok_or(EngineError::UnknownWorkItem(input.item))?
-        .clone();
+    let item = workable(procedure, case, input.item)?;
     let activity = procedure.activity(item.activity);
-    if item.awaiting_subprocedure {
-        return Err(EngineError::AwaitingSubprocedure(activity.number.clone()));
+    check_turns_answered(procedure, case, &item)?;
+    if item.turn.is_some() {
+        return answer_turn(procedure, case, &item, input, ctx);
     }
     let on_behalf_of = check_actor(procedure, case, &item, &input.by)?;
     for (name, value) in &input.fields {
@@ -131,7 +127,7 @@ pub fn complete(
     let last = !case
         .open
         .iter()
-        .any(|w| w.activity == item.activity && w.id != item.id);
+        .any(|w| w.activity == item.activity && w.id != item.id && w.turn.is_none());
     let plan = match (last, exit) {
         (false, _) => None,
         (true, Exit::End) => Some(Plan::End(item.activity)),
@@ -163,6 +159,177 @@ pub fn complete(
         out.emit(Event::DueChanged { item, due });
     }
     follow(procedure, &mut out, plan, ctx);
+    Ok(out.events)
+}
+
+/// The longest term a turn may give, in business days (about a year).
+pub const MAX_TURN_DAYS: u16 = 250;
+
+/// Turning an open work item to other units for their attention.
+#[derive(Debug, Clone)]
+pub struct Turn {
+    pub item: WorkItemId,
+    pub by: Actor,
+    /// The units' codes; the caller checks that they exist.
+    pub units: Vec<String>,
+    /// What the units are asked to do ("Para su atención y respuesta…").
+    pub instruction: String,
+    /// The units' term in business days on the procedure's calendar; `None`, no due date.
+    pub business_days: Option<u16>,
+}
+
+/// Turns an open work item to one or several units ("turnar"), each with a work item of its
+/// own. The item stays open with its responsible, who completes it once every unit answered.
+/// A turned unit may turn its part on in the same way.
+pub fn turn(
+    procedure: &Procedure,
+    case: &mut Case,
+    input: Turn,
+    ctx: &Context,
+) -> Result<Vec<Event>, EngineError> {
+    let item = workable(procedure, case, input.item)?;
+    let activity = procedure.activity(item.activity);
+    check_turn_actor(procedure, case, &item, &input.by)?;
+    let instruction = input.instruction.trim();
+    if instruction.is_empty() {
+        return Err(EngineError::TurnWithoutInstruction);
+    }
+    if input.units.is_empty() {
+        return Err(EngineError::TurnWithoutUnits);
+    }
+    let mut units: Vec<&str> = Vec::with_capacity(input.units.len());
+    for unit in input.units.iter().map(|u| u.trim()) {
+        let pending = case
+            .open_turns(item.id)
+            .any(|w| w.turn.as_ref().is_some_and(|t| t.unit == unit));
+        if unit.is_empty() {
+            return Err(EngineError::TurnWithoutUnits);
+        }
+        if pending || units.contains(&unit) {
+            return Err(EngineError::TurnRepeated(unit.to_owned()));
+        }
+        units.push(unit);
+    }
+    if let Some(days) = input.business_days
+        && !(1..=MAX_TURN_DAYS).contains(&days)
+    {
+        return Err(EngineError::TurnTerm(MAX_TURN_DAYS));
+    }
+    let due = match input.business_days {
+        None => None,
+        Some(days) => Some(
+            ctx.calendars
+                .get(procedure.regime)
+                .add_business_days(ctx.today, i32::from(days))
+                .map_err(|_| EngineError::DateOutOfRange(activity.number.clone()))?,
+        ),
+    };
+    let mut out = Emitter {
+        case,
+        events: Vec::with_capacity(units.len()),
+    };
+    for unit in units {
+        let turned = out.case.next_item_id();
+        out.emit(Event::WorkTurned {
+            item: turned,
+            from: item.id,
+            activity: item.activity,
+            unit: unit.to_owned(),
+            at: ctx.now,
+            by: input.by.clone(),
+            due,
+            instruction: instruction.to_owned(),
+        });
+    }
+    Ok(out.events)
+}
+
+/// An open work item of an open case that a person can work on now (not one waiting for its
+/// sub-procedure).
+fn workable(procedure: &Procedure, case: &Case, id: WorkItemId) -> Result<WorkItem, EngineError> {
+    check_definition(procedure, case)?;
+    check_open(case)?;
+    let item = case
+        .work_item(id)
+        .ok_or(EngineError::UnknownWorkItem(id))?
+        .clone();
+    if item.awaiting_subprocedure {
+        let number = &procedure.activity(item.activity).number;
+        return Err(EngineError::AwaitingSubprocedure(number.clone()));
+    }
+    Ok(item)
+}
+
+/// Who may answer or turn on a work item: its responsible for an item of the procedure; for
+/// a turn, the caller checked the unit (the engine knows participants, not people).
+fn check_turn_actor(
+    procedure: &Procedure,
+    case: &Case,
+    item: &WorkItem,
+    by: &Actor,
+) -> Result<(), EngineError> {
+    match (&item.turn, by.participant) {
+        (None, _) => check_actor(procedure, case, item, by).map(|_| ()),
+        (Some(_), None) => Ok(()),
+        (Some(_), Some(acting)) => Err(EngineError::NotResponsible {
+            participant: procedure.participant(acting).key.clone(),
+            activity: procedure.activity(item.activity).number.clone(),
+        }),
+    }
+}
+
+/// An item whose turns are still open waits for their answers.
+fn check_turns_answered(
+    procedure: &Procedure,
+    case: &Case,
+    item: &WorkItem,
+) -> Result<(), EngineError> {
+    let pending: Vec<&str> = case
+        .open_turns(item.id)
+        .filter_map(|w| w.turn.as_ref().map(|t| t.unit.as_str()))
+        .collect();
+    if pending.is_empty() {
+        Ok(())
+    } else {
+        Err(EngineError::TurnsPending {
+            activity: procedure.activity(item.activity).number.clone(),
+            units: pending.join(", "),
+        })
+    }
+}
+
+/// A turned unit's answer: it closes the turn and moves nothing else.
+fn answer_turn(
+    procedure: &Procedure,
+    case: &mut Case,
+    item: &WorkItem,
+    input: Complete,
+    ctx: &Context,
+) -> Result<Vec<Event>, EngineError> {
+    check_turn_actor(procedure, case, item, &input.by)?;
+    let number = &procedure.activity(item.activity).number;
+    if input.outcome.is_some() {
+        return Err(EngineError::UnexpectedOutcome {
+            activity: number.clone(),
+        });
+    }
+    if !input.fields.is_empty() {
+        return Err(EngineError::TurnAnswerWithData(number.clone()));
+    }
+    let mut out = Emitter {
+        case,
+        events: Vec::with_capacity(1),
+    };
+    out.emit(Event::WorkCompleted {
+        item: item.id,
+        at: ctx.now,
+        on: ctx.today,
+        by: input.by,
+        on_behalf_of: None,
+        outcome: None,
+        fields: BTreeMap::new(),
+        observations: input.observations,
+    });
     Ok(out.events)
 }
 
@@ -272,11 +439,17 @@ pub fn pass_time(
                 due,
             });
         }
-        let expiring = out.case.open.iter().find_map(|w| {
-            let deadline = procedure.activity(w.activity).deadline.as_ref()?;
-            let target = deadline.on_expiry?;
-            w.overdue.then_some((w.activity, target))
-        });
+        // A turn's due date passing is recorded; only the activity's own term takes its path.
+        let expiring = out
+            .case
+            .open
+            .iter()
+            .filter(|w| w.turn.is_none())
+            .find_map(|w| {
+                let deadline = procedure.activity(w.activity).deadline.as_ref()?;
+                let target = deadline.on_expiry?;
+                w.overdue.then_some((w.activity, target))
+            });
         let Some((activity, target)) = expiring else {
             break;
         };
@@ -545,7 +718,11 @@ fn plan_due_changes(
     if incoming.is_empty() {
         return Ok(changes);
     }
-    for w in case.open.iter().filter(|w| w.id != completing) {
+    for w in case
+        .open
+        .iter()
+        .filter(|w| w.id != completing && w.turn.is_none())
+    {
         let activity = procedure.activity(w.activity);
         let Some(Anchor::Field(id)) = activity.deadline.as_ref().map(|d| d.anchor) else {
             continue;

@@ -39,6 +39,18 @@ pub enum EngineError {
     DateOutOfRange(String),
     #[error("invalid document: {0}")]
     InvalidDocument(String),
+    #[error("activity {activity} waits for the answer of {units}")]
+    TurnsPending { activity: String, units: String },
+    #[error("a turn needs at least one unit")]
+    TurnWithoutUnits,
+    #[error("a turn needs an instruction for the units")]
+    TurnWithoutInstruction,
+    #[error("a turn's term is from 1 to {0} business days")]
+    TurnTerm(u16),
+    #[error("unit «{0}» already has this work turned to it and not answered")]
+    TurnRepeated(String),
+    #[error("a turn of activity {0} is answered with observations and documents, not with data")]
+    TurnAnswerWithData(String),
     #[error("the case was started on procedure {case}, not {definition}")]
     WrongDefinition { case: String, definition: String },
 }

@@ -62,6 +62,19 @@ pub enum Event {
         fields: BTreeMap<String, Value>,
         observations: Option<String>,
     },
+    /// An open work item turned to another unit for its attention ("turnar"): the unit gets a
+    /// work item of its own on the same activity, and its answer comes back to `from`.
+    WorkTurned {
+        item: WorkItemId,
+        from: WorkItemId,
+        activity: ActivityId,
+        /// The unit's code; the caller checked that it exists.
+        unit: String,
+        at: Timestamp,
+        by: Actor,
+        due: Option<Date>,
+        instruction: String,
+    },
     /// A field the deadline counts from was set or changed.
     DueChanged {
         item: WorkItemId,

@@ -9,7 +9,7 @@ use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use super::schema::{
     CommandResult, DueStatus, FieldKind, FieldSpec, as_input, due_status, read_fields,
 };
-use crate::access::{acting_for, responsible, visible_units};
+use crate::access::{acting_for, units_of, visible_units};
 use crate::auth::SignedIn;
 use crate::routes::register::registrable;
 use crate::state::AppState;
@@ -19,8 +19,8 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use turno_domain::definition::{Procedure, Route};
-use turno_domain::engine::{Actor, Complete, EngineError, Start, WorkItemId};
+use turno_domain::definition::{ParticipantId, Procedure, Route};
+use turno_domain::engine::{Actor, Case, Complete, EngineError, Start, WorkItemId};
 use turno_store::commands::{complete_work, start_case};
 use turno_store::{CaseId, Committed, FolioRule, NewCase, Store, StoredCase};
 use utoipa::ToSchema;
@@ -63,7 +63,7 @@ fn idempotency_key(headers: &HeaderMap, user: &SignedIn) -> Result<Option<String
 }
 
 /// A command's result, marked when it repeats the first one.
-fn answer(status: StatusCode, committed: &Committed) -> Response {
+pub(super) fn answer(status: StatusCode, committed: &Committed) -> Response {
     let mut response = (
         status,
         Json(CommandResult {
@@ -130,6 +130,13 @@ pub struct OpenWork {
     pub text: String,
     /// The codes of the units it is turned to.
     pub units: Vec<String>,
+    /// For a turn (`POST …/work/{item}/turns`): the work item it was turned from.
+    pub turned_from: Option<u32>,
+    /// For a turn: what its unit is asked to do.
+    pub instruction: Option<String>,
+    /// The units this item is turned to that have not answered: it cannot be completed
+    /// until they do.
+    pub waiting_for: Vec<String>,
     /// When it was turned (RFC 3339).
     pub opened_at: String,
     /// Its due date (`AAAA-MM-DD`), if it has one.
@@ -150,7 +157,7 @@ pub struct OpenWork {
 pub struct CaseEvent {
     /// Its position in the case's record, from 1.
     pub seq: i64,
-    /// `case_started`, `work_opened`, `work_completed`, `due_changed`, `deadline_passed`,
+    /// `case_started`, `work_opened`, `work_turned`, `work_completed`, `due_changed`, `deadline_passed`,
     /// `activity_expired`, `subprocedure_requested`, `subprocedure_ended`,
     /// `document_attached`, `case_ended` or `case_cancelled`.
     pub kind: String,
@@ -215,7 +222,9 @@ pub async fn show(
         .iter()
         .map(|item| {
             let activity = procedure.activity(item.activity);
+            // A turn is answered with observations only.
             let (question, answers) = match &activity.route {
+                _ if item.turn.is_some() => (None, Vec::new()),
                 Route::Decide { question, branches } => (
                     Some(question.clone()),
                     branches
@@ -228,18 +237,18 @@ pub async fn show(
                 ),
                 Route::Continue(_) => (None, Vec::new()),
             };
-            let mut units: Vec<String> = responsible(&procedure, &case, item)
-                .into_iter()
-                .map(|p| procedure.unit_of(p))
-                .collect();
-            units.sort();
-            units.dedup();
             let opened = item.opened_at.to_zoned(state.time_zone.clone()).date();
             OpenWork {
                 item: item.id.0,
                 activity: activity.number.clone(),
                 text: activity.text.clone(),
-                units,
+                units: units_of(&procedure, &case, item),
+                turned_from: item.turn.as_ref().map(|t| t.from.0),
+                instruction: item.turn.as_ref().map(|t| t.instruction.clone()),
+                waiting_for: case
+                    .open_turns(item.id)
+                    .filter_map(|w| w.turn.as_ref().map(|t| t.unit.clone()))
+                    .collect(),
                 opened_at: item.opened_at.to_string(),
                 due: item.due.map(|d| d.to_string()),
                 due_status: due_status(opened, item.due, today),
@@ -250,7 +259,7 @@ pub async fn show(
                     .fields
                     .iter()
                     .map(|f| procedure.field(*f))
-                    .filter(|f| !case.fields.contains_key(&f.name))
+                    .filter(|f| item.turn.is_none() && !case.fields.contains_key(&f.name))
                     .map(|f| FieldSpec {
                         required: true,
                         ..FieldSpec::from(f)
@@ -419,6 +428,83 @@ pub async fn register(
     Ok(answer(StatusCode::CREATED, &committed))
 }
 
+/// Where a command on one open work item starts: a retry answered with its first result, or
+/// everything the command needs once the checks all such commands share have passed.
+pub(super) enum OnWork {
+    Replayed(Response),
+    Ready(Box<OnWorkReady>),
+}
+
+pub(super) struct OnWorkReady {
+    pub key: Option<String>,
+    pub id: CaseId,
+    pub procedure: Arc<Procedure>,
+    /// The case's version the command applies to.
+    pub version: i64,
+    pub case: Case,
+    pub item: WorkItemId,
+    /// Whom the user acts for on the item.
+    pub participant: Option<ParticipantId>,
+}
+
+/// The checks of a command on an open work item, in order: the idempotency key (a retry is
+/// answered before looking at the item, which is closed by now), the case's visibility, the
+/// version the caller saw, the item being open, and the user's right to act on it.
+pub(super) async fn on_work(
+    state: &AppState,
+    user: &SignedIn,
+    folio: &str,
+    item: u32,
+    seen_version: Option<i64>,
+    headers: &HeaderMap,
+) -> Result<OnWork, ApiError> {
+    let key = idempotency_key(headers, user)?;
+    let (id, procedure, stored) = visible_case(state, user, folio).await?;
+    if let Some(key) = &key
+        && let Some(first) = state.store.replayed(key).await?
+    {
+        return if first.case_id == id {
+            Ok(OnWork::Replayed(answer(StatusCode::OK, &first)))
+        } else {
+            Err(ApiError::idempotency_key_reused())
+        };
+    }
+    if let Some(version) = seen_version
+        && version != stored.version
+    {
+        return Err(ApiError::conflict(format!(
+            "El asunto cambió desde la versión {version} (ahora es la {}). Vuelva a leerlo y \
+             revise su estado actual.",
+            stored.version
+        )));
+    }
+    let case = stored
+        .state()
+        .ok_or_else(|| ApiError::internal(format!("case {folio} has no start")))?;
+    let item = WorkItemId(item);
+    let Some(work) = case.work_item(item) else {
+        return Err(ApiError::refused(crate::messages::engine(
+            &EngineError::UnknownWorkItem(item),
+        )));
+    };
+    let visible = visible_units(user).to_vec();
+    let participant = acting_for(&procedure, &case, work, user, &visible).ok_or_else(|| {
+        ApiError::forbidden(
+            "No puede actuar en esta actividad: no está turnada a sus unidades o su papel solo \
+             permite consultar.",
+        )
+    })?;
+    Ok(OnWork::Ready(Box::new(OnWorkReady {
+        key,
+        id,
+        procedure,
+        version: stored.version,
+        case,
+        item,
+        participant,
+    })))
+}
+
 /// Completing (or deciding) an open activity.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -467,43 +553,22 @@ pub async fn complete(
     headers: HeaderMap,
     Json(request): Json<CompleteRequest>,
 ) -> Result<Response, ApiError> {
-    let key = idempotency_key(&headers, &user)?;
-    let (id, procedure, stored) = visible_case(&state, &user, &folio).await?;
-    // A retry: the work item is closed by now, so answer before looking at it.
-    if let Some(key) = &key
-        && let Some(first) = state.store.replayed(key).await?
-    {
-        return if first.case_id == id {
-            Ok(answer(StatusCode::OK, &first))
-        } else {
-            Err(ApiError::idempotency_key_reused())
-        };
-    }
-    if let Some(version) = request.version
-        && version != stored.version
-    {
-        return Err(ApiError::conflict(format!(
-            "El asunto cambió desde la versión {version} (ahora es la {}). Vuelva a leerlo y \
-             revise su estado actual.",
-            stored.version
-        )));
-    }
-    let case = stored
-        .state()
-        .ok_or_else(|| ApiError::internal(format!("case {folio} has no start")))?;
-    let item = WorkItemId(item);
-    let Some(work) = case.work_item(item) else {
-        return Err(ApiError::refused(crate::messages::engine(
-            &EngineError::UnknownWorkItem(item),
-        )));
+    let work = match on_work(&state, &user, &folio, item, request.version, &headers).await? {
+        OnWork::Replayed(first) => return Ok(first),
+        OnWork::Ready(work) => *work,
     };
-    let visible = visible_units(&user).to_vec();
-    let participant = acting_for(&procedure, &case, work, &user, &visible).ok_or_else(|| {
-        ApiError::forbidden(
-            "No puede atender esta actividad: no está turnada a sus unidades o su papel solo \
-             permite consultar.",
-        )
-    })?;
+    let OnWorkReady {
+        key,
+        id,
+        procedure,
+        version,
+        case,
+        item,
+        participant,
+    } = work;
+    let work = case
+        .work_item(item)
+        .ok_or_else(|| ApiError::internal("work item vanished"))?;
     let activity = procedure.activity(work.activity);
     let allowed: Vec<_> = activity
         .fields
@@ -532,7 +597,7 @@ pub async fn complete(
         &state.store,
         &procedure,
         id,
-        Some(request.version.unwrap_or(stored.version)),
+        Some(version),
         Complete {
             item,
             by: Actor {

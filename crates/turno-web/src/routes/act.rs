@@ -11,24 +11,41 @@ use crate::views::signed_in;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use turno_domain::engine::{Actor, Complete, WorkItemId};
+use std::sync::Arc;
+use turno_domain::definition::{ParticipantId, Procedure};
+use turno_domain::engine::{Actor, Case, Complete, WorkItemId};
+use turno_store::CaseId;
 use turno_store::commands::complete_work;
 
-pub async fn post(
-    State(state): State<AppState>,
-    frame: Frame,
-    Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
-) -> Result<Redirect, AppError> {
+/// What a form on one open work item works with, once the checks such forms share passed.
+pub struct OnWork {
+    pub id: CaseId,
+    pub procedure: Arc<Procedure>,
+    pub case: Case,
+    pub item: WorkItemId,
+    /// The case's version the person saw.
+    pub version: i64,
+    /// Whom the person acts for on the item.
+    pub participant: Option<ParticipantId>,
+}
+
+/// The checks of a form on an open work item, in order: its CSRF token, the case's
+/// visibility, the item still being open, and the person's right to act on it.
+pub async fn on_work(
+    state: &AppState,
+    frame: &Frame,
+    folio: &str,
+    submitted: &Submitted,
+) -> Result<OnWork, AppError> {
     csrf::require(
         &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
+        single(submitted, "csrf").unwrap_or_default(),
     )
     .await?;
-    let user = signed_in(&frame)?;
-    let (id, procedure, current) = visible_current(&state, user, &folio).await?;
+    let user = signed_in(frame)?;
+    let (id, procedure, current) = visible_current(state, user, folio).await?;
     let number = |name: &str| -> Result<i64, AppError> {
-        single(&submitted, name)
+        single(submitted, name)
             .and_then(|v| v.parse().ok())
             .ok_or_else(|| AppError::BadRequest(format!("Falta «{name}» en el formulario.")))
     };
@@ -44,6 +61,34 @@ pub async fn post(
     let visible = visible_units(user).to_vec();
     let participant =
         acting_for(&procedure, &case, work, user, &visible).ok_or(AppError::Forbidden)?;
+    Ok(OnWork {
+        id,
+        procedure,
+        case,
+        item,
+        version,
+        participant,
+    })
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(folio): Path<String>,
+    Form(submitted): Form<Submitted>,
+) -> Result<Redirect, AppError> {
+    let OnWork {
+        id,
+        procedure,
+        case,
+        item,
+        version,
+        participant,
+    } = on_work(&state, &frame, &folio, &submitted).await?;
+    let user = signed_in(&frame)?;
+    let work = case
+        .work_item(item)
+        .ok_or_else(|| anyhow::anyhow!("work item vanished"))?;
     let activity = procedure.activity(work.activity);
     let asked: Vec<_> = activity
         .fields

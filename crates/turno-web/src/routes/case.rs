@@ -1,7 +1,7 @@
 //! `GET /asuntos/{folio}`: the case page — its data, current activities (with the forms to act
 //! on them), its whole history, its documents and the procedure's diagram with where it stands.
 
-use crate::access::{acting_for, responsible, visible_case, visible_units};
+use crate::access::{acting_for, units_of, visible_case, visible_units};
 use crate::error::AppError;
 use crate::flowchart;
 use crate::forms::{FieldInput, InputKind, show};
@@ -14,7 +14,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use turno_domain::definition::Route;
-use turno_domain::engine::{CaseStatus, DueStatus};
+use turno_domain::engine::{CaseStatus, DueStatus, MAX_TURN_DAYS};
 
 pub struct OpenWork {
     pub item: u32,
@@ -24,6 +24,12 @@ pub struct OpenWork {
     pub due: Option<String>,
     pub light: Light,
     pub can_act: bool,
+    /// The person may turn it to other units.
+    pub can_turn: bool,
+    /// For a turn: what its unit is asked to do.
+    pub instruction: Option<String>,
+    /// The units it is turned to that have not answered yet.
+    pub waiting_for: Vec<String>,
     pub question: Option<String>,
     /// Answer and its text ("No", "Regresa a la actividad 1.2").
     pub answers: Vec<(String, String)>,
@@ -51,6 +57,9 @@ struct CasePage {
     /// The open activities a document may answer; empty when the person may not attach.
     attach: Vec<(u32, String)>,
     attach_limit: String,
+    /// The units work may be turned to, as (code, name); empty when the person may turn none.
+    turn_units: Vec<(String, String)>,
+    max_turn_days: u16,
     flowchart: String,
 }
 
@@ -82,11 +91,18 @@ pub async fn get(
         .iter()
         .map(|item| {
             let activity = procedure.activity(item.activity);
-            let names: Vec<String> = responsible(&procedure, &case, item)
-                .into_iter()
-                .map(|p| unit_name(&procedure.unit_of(p)))
+            let names: Vec<String> = units_of(&procedure, &case, item)
+                .iter()
+                .map(|code| unit_name(code))
                 .collect();
+            let can_act = acting_for(&procedure, &case, item, user, &visible).is_some();
+            let waiting_for: Vec<String> = case
+                .open_turns(item.id)
+                .filter_map(|w| w.turn.as_ref().map(|t| unit_name(&t.unit)))
+                .collect();
+            // A turn is answered in words and documents: no decision, no data.
             let (question, answers) = match &activity.route {
+                _ if item.turn.is_some() => (None, Vec::new()),
                 Route::Decide { question, branches } => (
                     Some(question.clone()),
                     branches
@@ -100,7 +116,7 @@ pub async fn get(
                 .fields
                 .iter()
                 .map(|f| procedure.field(*f))
-                .filter(|f| !case.fields.contains_key(&f.name))
+                .filter(|f| item.turn.is_none() && !case.fields.contains_key(&f.name))
                 .map(|f| FieldInput::new(f, true))
                 .collect();
             let opened = item.opened_at.to_zoned(state.time_zone.clone()).date();
@@ -114,13 +130,21 @@ pub async fn get(
                     item.due
                         .map_or(DueStatus::OnTime, |d| DueStatus::of(opened, d, today)),
                 ),
-                can_act: acting_for(&procedure, &case, item, user, &visible).is_some(),
+                can_act,
+                can_turn: can_act && !item.awaiting_subprocedure,
+                instruction: item.turn.as_ref().map(|t| t.instruction.clone()),
+                waiting_for,
                 question,
                 answers,
                 inputs,
             }
         })
-        .collect();
+        .collect::<Vec<OpenWork>>();
+    let turn_units = if open.iter().any(|w| w.can_turn) {
+        names.by_name()
+    } else {
+        Vec::new()
+    };
     let data = procedure
         .fields
         .iter()
@@ -150,6 +174,8 @@ pub async fn get(
         documents,
         attach,
         attach_limit: documents::limit_label(&state),
+        turn_units,
+        max_turn_days: MAX_TURN_DAYS,
         flowchart: flowchart::render(&procedure, &current),
         folio,
     };

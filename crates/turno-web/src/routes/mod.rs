@@ -11,3 +11,4 @@ pub mod register;
 pub mod search;
 pub mod sign_in;
 pub mod sign_out;
+pub mod turn;

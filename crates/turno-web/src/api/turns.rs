@@ -1,0 +1,113 @@
+//! `POST /api/v1/cases/{folio}/work/{item}/turns`: turning an open activity to one or several
+//! units for their attention, as the case page's "Turnar" does. Each unit answers its turn
+//! with `POST /api/v1/cases/{folio}/work/{item}` (observations only); the activity's
+//! responsible completes it once they all have.
+
+use super::auth::ApiUser;
+use super::cases::{OnWork, OnWorkReady, answer, on_work};
+use super::error::{ApiError, ErrorBody, Json, Path};
+use super::schema::CommandResult;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::Deserialize;
+use turno_domain::engine::{Actor, Turn};
+use turno_store::Store;
+use turno_store::commands::turn_work;
+use utoipa::ToSchema;
+
+/// Turning an open activity to units.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TurnRequest {
+    /// The case's version the decision was taken on; 409 if the case changed since.
+    pub version: Option<i64>,
+    /// The codes of the units it is turned to.
+    #[schema(example = json!(["SIDSS-CAS"]))]
+    pub units: Vec<String>,
+    /// What the units are asked to do.
+    #[schema(example = "Revise las cifras del anexo y envíe sus comentarios")]
+    pub instruction: String,
+    /// Their term in días hábiles (1 to 250); without it, no due date.
+    pub business_days: Option<u16>,
+}
+
+/// Turns an open activity to one or several units, each with a work item of its own. Honors
+/// an `Idempotency-Key` header.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{folio}/work/{item}/turns",
+    operation_id = "turn_work",
+    tag = "asuntos",
+    request_body = TurnRequest,
+    params(
+        ("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"),
+        ("item" = u32, Path, description = "El número de la actividad abierta (`open_work[].item`)"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Una clave por operación: un reintento con la misma clave devuelve el primer resultado"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Turnada", body = CommandResult),
+        (status = 400, description = "Cuerpo no válido o unidad inexistente", body = ErrorBody),
+        (status = 401, description = "Sin token válido", body = ErrorBody),
+        (status = 403, description = "El asunto o la actividad no son del usuario", body = ErrorBody),
+        (status = 404, description = "No existe ese folio", body = ErrorBody),
+        (status = 409, description = "El asunto cambió desde la versión enviada", body = ErrorBody),
+        (status = 422, description = "Rechazo del motor (`refused`): sin unidades, sin instrucción, plazo fuera de 1 a 250 días hábiles o unidad ya turnada", body = ErrorBody),
+    ),
+)]
+pub async fn turn(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((folio, item)): Path<(String, u32)>,
+    headers: HeaderMap,
+    Json(request): Json<TurnRequest>,
+) -> Result<Response, ApiError> {
+    let work = match on_work(&state, &user, &folio, item, request.version, &headers).await? {
+        OnWork::Replayed(first) => return Ok(first),
+        OnWork::Ready(work) => *work,
+    };
+    let OnWorkReady {
+        key,
+        id,
+        procedure,
+        version,
+        item,
+        participant,
+        ..
+    } = work;
+    let units: Vec<String> = request.units.iter().map(|u| u.trim().to_owned()).collect();
+    let known = state.store.units().await?;
+    if let Some(unknown) = units
+        .iter()
+        .find(|code| !known.iter().any(|u| &u.code == *code))
+    {
+        return Err(ApiError::bad_request(format!(
+            "units: la unidad «{unknown}» no existe."
+        )));
+    }
+    let committed = turn_work(
+        &state.store,
+        &procedure,
+        id,
+        Some(version),
+        Turn {
+            item,
+            by: Actor {
+                user: user.login.clone(),
+                participant,
+            },
+            units: units.clone(),
+            instruction: request.instruction,
+            business_days: request.business_days,
+        },
+        &state.context(),
+        key.as_deref(),
+    )
+    .await?;
+    if !committed.replayed {
+        tracing::info!(folio = %committed.folio, user = %user.login, units = ?units, "activity turned through the API");
+    }
+    Ok(answer(StatusCode::CREATED, &committed))
+}
