@@ -1,6 +1,6 @@
 //! The JSON API as other systems use it, on SQLite and PostgreSQL: API tokens, registering and
-//! completing with idempotency keys and versions, the same visibility as the pages, and an
-//! OpenAPI document that lists it all.
+//! completing with idempotency keys and versions, searching, the same visibility as the pages,
+//! and an OpenAPI document that lists it all.
 
 mod common;
 
@@ -84,12 +84,18 @@ impl Client {
 
     /// Registers an informe; returns its folio.
     async fn register(&self) -> String {
+        self.register_titled("Informe trimestral de la DGPLADES")
+            .await
+    }
+
+    /// Registers an informe on `title`; returns its folio.
+    async fn register_titled(&self, title: &str) -> String {
         let answer = self
             .post(
                 "/api/v1/cases",
                 &json!({
                     "procedure": PROCEDURE,
-                    "title": "Informe trimestral de la DGPLADES",
+                    "title": title,
                     "channel": "Oficio",
                     "requester": "DGPLADES",
                     "fields": {
@@ -155,6 +161,7 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
             reqwest::Method::GET,
             format!("/api/v1/procedures/{PROCEDURE}"),
         ),
+        (reqwest::Method::GET, "/api/v1/cases?q=DGPLADES".to_owned()),
     ];
     let body = json!({"procedure": PROCEDURE, "title": "x"});
     let tokens = [
@@ -709,6 +716,7 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/procedures", "get"),
         ("/api/v1/procedures/{key}", "get"),
         ("/api/v1/openapi.json", "get"),
+        ("/api/v1/cases", "get"),
     ] {
         let operation = &doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is documented");
@@ -735,7 +743,12 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
             .iter()
             .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header")
     );
+    assert_eq!(
+        doc["paths"]["/api/v1/cases"]["get"]["tags"],
+        json!(["asuntos"])
+    );
     for schema in [
+        "SearchResults",
         "Inbox",
         "CaseDetail",
         "RegisterRequest",
@@ -755,6 +768,102 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
     );
 }
 
+async fn cases_are_found_among_the_visible_ones_and_paged(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let first = secretario.register().await;
+    let second = secretario
+        .register_titled("Petición de acuerdo con la DGIS")
+        .await;
+    let third = secretario.register_titled("Informe anual").await;
+
+    let all = secretario.get("/api/v1/cases").await;
+    assert_eq!(all.status, 200, "{}", all.text);
+    assert_eq!(all.body["total"], 3);
+    assert_eq!(all.body["page"], 1);
+    assert_eq!(all.body["per_page"], 25);
+    let folios: Vec<&str> = all.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["folio"].as_str().unwrap())
+        .collect();
+    assert_eq!(folios, [&third, &second, &first], "newest first");
+    let found = &all.body["items"][1];
+    assert_eq!(found["title"], "Petición de acuerdo con la DGIS");
+    assert_eq!(found["procedure"], PROCEDURE);
+    assert!(
+        found["procedure_title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Procedimiento")
+    );
+    assert_eq!(found["status"], "open");
+    assert!(
+        found["created_at"]
+            .as_str()
+            .unwrap()
+            .parse::<jiff::Timestamp>()
+            .is_ok()
+    );
+
+    // By folio, and by words without their accents.
+    let by_folio = secretario.get(&format!("/api/v1/cases?q={second}")).await;
+    assert_eq!(by_folio.body["total"], 1, "{}", by_folio.text);
+    assert_eq!(by_folio.body["items"][0]["folio"], second.as_str());
+    let by_words = secretario.get("/api/v1/cases?q=peticion%20DGIS").await;
+    assert_eq!(by_words.body["total"], 1, "{}", by_words.text);
+    assert_eq!(by_words.body["items"][0]["folio"], second.as_str());
+    for (query, total) in [
+        ("status=open", 3),
+        ("status=ended", 0),
+        ("unit=SIDSS-ST", 3),
+        ("unit=OTRA-UNIDAD", 0),
+        ("from=2000-01-01", 3),
+        ("to=2000-01-01", 0),
+    ] {
+        let answer = secretario.get(&format!("/api/v1/cases?{query}")).await;
+        assert_eq!(answer.status, 200, "{query}: {}", answer.text);
+        assert_eq!(answer.body["total"], total, "{query}");
+    }
+
+    // Pages.
+    let page_one = secretario.get("/api/v1/cases?per_page=2").await;
+    let page_two = secretario.get("/api/v1/cases?per_page=2&page=2").await;
+    assert_eq!(page_one.body["total"], 3);
+    assert_eq!(page_one.body["items"].as_array().unwrap().len(), 2);
+    assert_eq!(page_two.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(page_two.body["items"][0]["folio"], first.as_str());
+    let past = secretario.get("/api/v1/cases?per_page=2&page=3").await;
+    assert_eq!(past.body["items"], json!([]));
+
+    // A criterion that cannot be read is refused, naming it.
+    for (query, named) in [
+        ("status=abierto", "«status»"),
+        ("from=01/03/2026", "«from»"),
+        ("to=ayer", "«to»"),
+        ("from=2026-03-10&to=2026-03-01", "«to»"),
+        ("page=0", "«page»"),
+        ("per_page=101", "«per_page»"),
+        ("per_page=x", "per_page"),
+    ] {
+        let answer = secretario.get(&format!("/api/v1/cases?{query}")).await;
+        assert_error(&answer, 400, "bad_request");
+        assert!(
+            answer.body["error"].as_str().unwrap().contains(named),
+            "{query}: {}",
+            answer.text
+        );
+    }
+
+    // Another unit finds none of them; the administrator, all.
+    let ajeno = Client::of(&app, "ajeno").await;
+    let theirs = ajeno.get("/api/v1/cases").await;
+    assert_eq!(theirs.body["total"], 0, "{}", theirs.text);
+    assert_eq!(theirs.body["items"], json!([]));
+    let admin = Client::of(&app, "admin").await;
+    assert_eq!(admin.get("/api/v1/cases").await.body["total"], 3);
+}
+
 on_both_backends! {
     requests_without_a_valid_token_are_unauthorized,
     registering_answers_201_with_the_folio,
@@ -766,4 +875,5 @@ on_both_backends! {
     the_inbox_lists_the_open_work,
     the_catalog_lists_procedures_and_their_activities,
     the_openapi_document_lists_every_path_with_the_bearer_scheme,
+    cases_are_found_among_the_visible_ones_and_paged,
 }

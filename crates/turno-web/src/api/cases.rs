@@ -7,7 +7,7 @@
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use super::schema::{
-    CommandResult, DueStatus, FieldKind, FieldSpec, as_input, due_status, read_fields,
+    CaseStatus, CommandResult, DueStatus, FieldKind, FieldSpec, as_input, due_status, read_fields,
 };
 use crate::access::{acting_for, responsible, visible_units};
 use crate::auth::SignedIn;
@@ -88,17 +88,6 @@ pub struct ProcedureRef {
     pub key: String,
     pub version: u32,
     pub title: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CaseStatus {
-    /// En trámite.
-    Open,
-    /// Concluido.
-    Ended,
-    /// Cancelado.
-    Cancelled,
 }
 
 /// A field of the case with its value, written as a request would send it.
@@ -293,11 +282,7 @@ pub async fn show(
             version: procedure.version,
             title: procedure.title.clone(),
         },
-        status: match stored.status.as_str() {
-            "ended" => CaseStatus::Ended,
-            "cancelled" => CaseStatus::Cancelled,
-            _ => CaseStatus::Open,
-        },
+        status: CaseStatus::of(&stored.status),
         channel: stored.channel.clone(),
         requester: stored.requester.clone(),
         created_at: stored.created_at.clone(),

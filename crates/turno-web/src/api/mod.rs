@@ -12,6 +12,7 @@ mod error;
 mod inbox;
 mod procedures;
 mod schema;
+mod search;
 pub mod token;
 
 use crate::state::AppState;
@@ -34,13 +35,13 @@ const BEARER: &str = "bearer";
     info(
         title = "Turno API",
         description = "API de Turno, sistema de control de gestión: la bandeja, los asuntos, su \
-                       registro y atención, y el catálogo de procedimientos. Se autentica con un \
+                       búsqueda, registro y atención, y el catálogo de procedimientos. Se autentica con un \
                        token de API (`Authorization: Bearer <token>`) que emite `turno token create`.",
     ),
     modifiers(&BearerScheme),
     tags(
         (name = "bandeja", description = "El trabajo abierto de las unidades del usuario."),
-        (name = "asuntos", description = "Consultar, registrar y atender asuntos."),
+        (name = "asuntos", description = "Buscar, consultar, registrar y atender asuntos."),
         (name = "procedimientos", description = "El catálogo de procedimientos."),
         (name = "documentación", description = "Este documento OpenAPI."),
     ),
@@ -71,7 +72,7 @@ impl Modify for BearerScheme {
 fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(inbox::list))
-        .routes(routes!(cases::register))
+        .routes(routes!(cases::register, search::list))
         .routes(routes!(cases::show))
         .routes(routes!(cases::complete))
         .routes(routes!(procedures::list))
@@ -127,9 +128,9 @@ mod tests {
             .flat_map(|item| item.as_object().unwrap().values())
             .filter_map(|operation| operation["operationId"].as_str())
             .collect();
-        assert_eq!(ids.len(), 7);
+        assert_eq!(ids.len(), 8);
         ids.sort();
         ids.dedup();
-        assert_eq!(ids.len(), 7, "operation ids are unique");
+        assert_eq!(ids.len(), 8, "operation ids are unique");
     }
 }
