@@ -5,7 +5,7 @@
 use crate::access::acting_for;
 use crate::auth::SignedIn;
 use crate::state::AppState;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use std::pin::Pin;
@@ -141,6 +141,30 @@ impl Chunks for mpsc::Receiver<std::io::Result<Bytes>> {
     fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<std::io::Result<Bytes>>> {
         self.poll_recv(cx)
     }
+}
+
+/// A request's body as it arrives (trailers and empty frames are not part of the file).
+impl Chunks for Body {
+    fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<std::io::Result<Bytes>>> {
+        loop {
+            match ready!(Pin::new(&mut *self).poll_frame(cx)) {
+                Some(Ok(frame)) => {
+                    if let Ok(data) = frame.into_data()
+                        && !data.is_empty()
+                    {
+                        return Poll::Ready(Some(Ok(data)));
+                    }
+                }
+                Some(Err(e)) => return Poll::Ready(Some(Err(std::io::Error::other(e)))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+/// The next chunk of an upload.
+pub async fn next_chunk<C: Chunks>(chunks: &mut C) -> Option<std::io::Result<Bytes>> {
+    std::future::poll_fn(|cx| chunks.poll_chunk(cx)).await
 }
 
 /// An upload as the store reads it: `first`, then the rest of the chunks. A failure to

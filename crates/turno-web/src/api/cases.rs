@@ -32,19 +32,14 @@ const REPLAYED: &str = "idempotent-replayed";
 
 /// The case of a folio, if the user may see it: 404 when there is none, 403 (and nothing
 /// more) when it is not theirs.
-async fn visible_case(
+pub(super) async fn visible_case(
     state: &AppState,
     user: &SignedIn,
     folio: &str,
 ) -> Result<(CaseId, Arc<Procedure>, StoredCase), ApiError> {
     crate::access::visible_case(state, user, folio)
         .await
-        .map_err(|e| match e {
-            crate::error::AppError::NotFound => {
-                ApiError::not_found("No existe un asunto con ese folio.")
-            }
-            other => other.into(),
-        })
+        .map_err(ApiError::case_lookup)
 }
 
 /// The request's idempotency key, kept per user so that one person's keys never meet
