@@ -67,12 +67,15 @@ pub fn router(state: AppState) -> Router {
         .route_layer(middleware::from_fn(require_sign_in));
 
     // Uploads may be as large as the blob store accepts (plus the form around the file), so
-    // their route is merged after the application's 2 MiB body limit below, not under it.
+    // their routes are merged after the application's 2 MiB body limit below, not under it.
+    // The API's upload is merged after the page's layers: it has no session, and streams its
+    // body to the blob store, which enforces the limit itself.
     let uploads = Router::new()
         .route("/asuntos/{folio}/documentos", post(documents::post))
         .route_layer(middleware::from_fn(require_sign_in))
         .layer(documents::body_limit(&state))
         .layer(auth.clone())
+        .merge(crate::api::upload_router())
         .with_state(state.clone());
 
     let mut app = Router::new()

@@ -9,6 +9,8 @@ pub mod api;
 mod app;
 mod assets;
 pub mod auth;
+mod case_search;
+mod documents;
 mod error;
 pub mod flowchart;
 mod forms;

@@ -30,15 +30,20 @@ pub struct DueReading {
     pub status: DueStatus,
 }
 
+/// The title of a procedure's newest version; its key if it is no longer loaded.
+pub fn procedure_title(state: &crate::state::AppState, key: &str) -> String {
+    state
+        .library
+        .latest(key)
+        .map_or_else(|| key.to_owned(), |p| p.title.clone())
+}
+
 pub fn read_inbox_row(
     state: &crate::state::AppState,
     row: &turno_store::InboxRow,
     today: jiff::civil::Date,
 ) -> DueReading {
-    let procedure_title = state
-        .library
-        .latest(&row.procedure_key)
-        .map_or_else(|| row.procedure_key.clone(), |p| p.title.clone());
+    let procedure_title = procedure_title(state, &row.procedure_key);
     let opened = row
         .opened_at
         .parse::<jiff::Timestamp>()

@@ -1,10 +1,10 @@
 //! The JSON API as other systems use it, on SQLite and PostgreSQL: API tokens, registering and
-//! completing with idempotency keys and versions, the same visibility as the pages, and an
-//! OpenAPI document that lists it all.
+//! completing with idempotency keys and versions, searching, attaching and downloading
+//! documents, the same visibility as the pages, and an OpenAPI document that lists it all.
 
 mod common;
 
-use common::TestApp;
+use common::{PDF, TestApp, with_blobs};
 use serde_json::{Value, json};
 use turno_store::Store;
 
@@ -23,6 +23,24 @@ struct Answer {
     headers: reqwest::header::HeaderMap,
     body: Value,
     text: String,
+    bytes: Vec<u8>,
+}
+
+impl Answer {
+    async fn of(response: reqwest::Response) -> Answer {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.unwrap().to_vec();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer {
+            status,
+            headers,
+            body,
+            text,
+            bytes,
+        }
+    }
 }
 
 impl Client {
@@ -60,17 +78,31 @@ impl Client {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let text = response.text().await.unwrap();
-        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Answer {
-            status,
-            headers,
-            body,
-            text,
+        Answer::of(request.send().await.unwrap()).await
+    }
+
+    /// Attaches `content` to a case as the API takes a file: the raw body, declared as `mime`
+    /// (none if empty), with `query`'s parameters (`name`, `item`).
+    async fn upload(
+        &self,
+        folio: &str,
+        query: &[(&str, &str)],
+        mime: &str,
+        content: &[u8],
+    ) -> Answer {
+        let url = reqwest::Url::parse_with_params(
+            &format!("{}/api/v1/cases/{folio}/documents", self.base),
+            query,
+        )
+        .unwrap();
+        let mut request = self.http.post(url).body(content.to_vec());
+        if let Some(token) = &self.token {
+            request = request.header("authorization", format!("Bearer {token}"));
         }
+        if !mime.is_empty() {
+            request = request.header("content-type", mime);
+        }
+        Answer::of(request.send().await.unwrap()).await
     }
 
     async fn get(&self, path: &str) -> Answer {
@@ -84,12 +116,18 @@ impl Client {
 
     /// Registers an informe; returns its folio.
     async fn register(&self) -> String {
+        self.register_titled("Informe trimestral de la DGPLADES")
+            .await
+    }
+
+    /// Registers an informe on `title`; returns its folio.
+    async fn register_titled(&self, title: &str) -> String {
         let answer = self
             .post(
                 "/api/v1/cases",
                 &json!({
                     "procedure": PROCEDURE,
-                    "title": "Informe trimestral de la DGPLADES",
+                    "title": title,
                     "channel": "Oficio",
                     "requester": "DGPLADES",
                     "fields": {
@@ -150,10 +188,27 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
             reqwest::Method::POST,
             format!("/api/v1/cases/{folio}/work/1"),
         ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/cases/{folio}/work/1/turns"),
+        ),
         (reqwest::Method::GET, "/api/v1/procedures".to_owned()),
         (
             reqwest::Method::GET,
             format!("/api/v1/procedures/{PROCEDURE}"),
+        ),
+        (reqwest::Method::GET, "/api/v1/cases?q=DGPLADES".to_owned()),
+        (
+            reqwest::Method::GET,
+            format!("/api/v1/cases/{folio}/documents"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/cases/{folio}/documents?name=oficio.pdf"),
+        ),
+        (
+            reqwest::Method::GET,
+            format!("/api/v1/cases/{folio}/documents/1"),
         ),
     ];
     let body = json!({"procedure": PROCEDURE, "title": "x"});
@@ -710,6 +765,10 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/procedures", "get"),
         ("/api/v1/procedures/{key}", "get"),
         ("/api/v1/openapi.json", "get"),
+        ("/api/v1/cases", "get"),
+        ("/api/v1/cases/{folio}/documents", "get"),
+        ("/api/v1/cases/{folio}/documents", "post"),
+        ("/api/v1/cases/{folio}/documents/{id}", "get"),
     ] {
         let operation = &doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is documented");
@@ -736,7 +795,32 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
             .iter()
             .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header")
     );
+    let upload = &doc["paths"]["/api/v1/cases/{folio}/documents"]["post"];
+    assert_eq!(upload["tags"], json!(["documentos"]));
+    for status in ["201", "400", "403", "404", "413", "415"] {
+        assert!(upload["responses"][status].is_object(), "{status}");
+    }
+    assert!(
+        upload["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "name" && p["in"] == "query")
+    );
+    assert_eq!(
+        doc["paths"]["/api/v1/cases"]["get"]["tags"],
+        json!(["asuntos"])
+    );
+    assert!(
+        doc["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "documentos")
+    );
     for schema in [
+        "Document",
+        "SearchResults",
         "Inbox",
         "CaseDetail",
         "RegisterRequest",
@@ -827,6 +911,385 @@ async fn work_is_turned_to_units_and_their_answers_come_back(app: TestApp) {
     assert_eq!(app.store.verify().await.unwrap().first_break, None);
 }
 
+/// The SHA-256 of `content`, as the API writes it.
+fn sha256(content: &[u8]) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(content))
+}
+
+async fn documents_are_attached_listed_and_downloaded_as_they_were(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let (_, item, version) = secretario.case(&folio).await;
+    let path = format!("/api/v1/cases/{folio}/documents");
+    let empty = secretario.get(&path).await;
+    assert_eq!(empty.status, 200, "{}", empty.text);
+    assert_eq!(empty.body, json!([]));
+
+    let name = "Oficio de respuesta núm. 7 (año 2026).pdf";
+    let attached = secretario
+        .upload(
+            &folio,
+            &[("name", name), ("item", &item.to_string())],
+            "application/pdf",
+            PDF,
+        )
+        .await;
+    assert_eq!(attached.status, 201, "{}", attached.text);
+    let document = attached.body.clone();
+    assert_eq!(document["name"], name);
+    assert_eq!(document["mime"], "application/pdf");
+    assert_eq!(document["size"], PDF.len());
+    assert_eq!(document["sha256"], sha256(PDF));
+    assert_eq!(document["uploaded_by"], "secretario");
+    assert_eq!(document["item"], item);
+    assert!(
+        document["uploaded_at"]
+            .as_str()
+            .unwrap()
+            .parse::<jiff::Timestamp>()
+            .is_ok()
+    );
+    let id = document["id"].as_i64().unwrap();
+    let download = format!("{path}/{id}");
+    assert_eq!(attached.headers["location"], download.as_str());
+
+    // The engine recorded it in the case's history.
+    let (case, _, now) = secretario.case(&folio).await;
+    assert_eq!(now, version + 1);
+    let events = case["events"].as_array().unwrap();
+    assert_eq!(events.last().unwrap()["kind"], "document_attached");
+    assert_eq!(events.last().unwrap()["payload"]["sha256"], sha256(PDF));
+
+    // Listed as it was answered, and served back byte for byte.
+    let listed = secretario.get(&path).await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    assert_eq!(listed.body, json!([document]));
+    let file = secretario.get(&download).await;
+    assert_eq!(file.status, 200);
+    assert_eq!(file.bytes, PDF);
+    assert_eq!(file.headers["content-type"], "application/pdf");
+    let disposition = file.headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment;")
+            && disposition.contains("filename*=UTF-8''Oficio%20de%20respuesta%20n%C3%BAm."),
+        "{disposition}"
+    );
+
+    // Without a type, the content says what it is; without an item, it answers none.
+    let note = "Nota de la reunión con la DGPLADES.\n".as_bytes();
+    let plain = secretario
+        .upload(&folio, &[("name", "C:\\Notas\\nota.txt")], "", note)
+        .await;
+    assert_eq!(plain.status, 201, "{}", plain.text);
+    assert_eq!(plain.body["name"], "nota.txt", "the path is dropped");
+    assert_eq!(plain.body["mime"], "text/plain");
+    assert_eq!(plain.body["item"], Value::Null);
+    let listed = secretario.get(&path).await;
+    assert_eq!(listed.body.as_array().unwrap().len(), 2);
+    let note_id = plain.body["id"].as_i64().unwrap();
+    assert_eq!(
+        secretario.get(&format!("{path}/{note_id}")).await.bytes,
+        note
+    );
+
+    // A document is found only under its own case.
+    let other = secretario.register().await;
+    let elsewhere = secretario
+        .get(&format!("/api/v1/cases/{other}/documents/{id}"))
+        .await;
+    assert_error(&elsewhere, 404, "not_found");
+    assert!(!elsewhere.text.contains("Oficio"), "{}", elsewhere.text);
+    assert_error(
+        &secretario.get(&format!("{path}/999999")).await,
+        404,
+        "not_found",
+    );
+    assert_error(
+        &secretario.get(&format!("{path}/x")).await,
+        404,
+        "not_found",
+    );
+
+    // A folio that does not exist is a 404 on every document endpoint.
+    let unknown = "CAS-1999-000001";
+    for answer in [
+        secretario
+            .get(&format!("/api/v1/cases/{unknown}/documents"))
+            .await,
+        secretario
+            .upload(unknown, &[("name", "oficio.pdf")], "application/pdf", PDF)
+            .await,
+        secretario
+            .get(&format!("/api/v1/cases/{unknown}/documents/{id}"))
+            .await,
+    ] {
+        assert_error(&answer, 404, "not_found");
+        assert_eq!(answer.body["error"], "No existe un asunto con ese folio.");
+    }
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
+async fn documents_of_other_units_are_403_with_no_data(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let name = "Oficio confidencial.pdf";
+    let attached = secretario
+        .upload(&folio, &[("name", name)], "application/pdf", PDF)
+        .await;
+    assert_eq!(attached.status, 201, "{}", attached.text);
+    let id = attached.body["id"].as_i64().unwrap();
+    let path = format!("/api/v1/cases/{folio}/documents");
+
+    let ajeno = Client::of(&app, "ajeno").await;
+    let listed = ajeno.get(&path).await;
+    let uploaded = ajeno
+        .upload(&folio, &[("name", "intruso.pdf")], "application/pdf", PDF)
+        .await;
+    let downloaded = ajeno.get(&format!("{path}/{id}")).await;
+    let searched = ajeno.get(&format!("/api/v1/cases?q={folio}")).await;
+    for answer in [&listed, &uploaded, &downloaded] {
+        assert_error(answer, 403, "forbidden");
+    }
+    assert_eq!(searched.status, 200, "{}", searched.text);
+    assert_eq!(searched.body["total"], 0);
+    for answer in [&listed, &uploaded, &downloaded, &searched] {
+        assert!(
+            !answer.text.contains("confidencial")
+                && !answer.text.contains("DGPLADES")
+                && !answer.text.contains(&folio)
+                && !answer.text.contains("%PDF"),
+            "{}",
+            answer.text
+        );
+    }
+
+    // The consulta role sees the case and its documents, but attaches nothing.
+    let consulta = Client::of(&app, "consulta").await;
+    assert_eq!(consulta.get(&path).await.body[0]["name"], name);
+    assert_eq!(consulta.get(&format!("{path}/{id}")).await.bytes, PDF);
+    let refused = consulta
+        .upload(&folio, &[("name", "nota.txt")], "text/plain", b"nota")
+        .await;
+    assert_error(&refused, 403, "forbidden");
+    // The administrator may do both.
+    let admin = Client::of(&app, "admin").await;
+    let by_admin = admin
+        .upload(&folio, &[("name", "acuse.pdf")], "application/pdf", PDF)
+        .await;
+    assert_eq!(by_admin.status, 201, "{}", by_admin.text);
+    let names: Vec<Value> = secretario
+        .get(&path)
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].clone())
+        .collect();
+    assert_eq!(
+        names,
+        [json!(name), json!("acuse.pdf")],
+        "nothing else attached"
+    );
+}
+
+async fn bad_uploads_are_refused_naming_what_is_wrong(app: TestApp) {
+    let (small, dir) = with_blobs(&app, 1024).await;
+    let secretario = Client::of(&small, "secretario").await;
+    let folio = secretario.register().await;
+    let (_, item, _) = secretario.case(&folio).await;
+    let name = [("name", "anexo.pdf")];
+
+    let mut content = b"%PDF-1.7\n".to_vec();
+    content.resize(4096, b'x');
+    let large = secretario
+        .upload(&folio, &name, "application/pdf", &content)
+        .await;
+    assert_error(&large, 413, "too_large");
+    assert!(
+        large.body["error"].as_str().unwrap().contains("1 KB"),
+        "{}",
+        large.text
+    );
+
+    let empty = secretario
+        .upload(&folio, &name, "application/pdf", b"")
+        .await;
+    assert_error(&empty, 400, "bad_request");
+    assert!(
+        empty.body["error"].as_str().unwrap().contains("vacío"),
+        "{}",
+        empty.text
+    );
+
+    let unnamed = secretario.upload(&folio, &[], "application/pdf", PDF).await;
+    assert_error(&unnamed, 400, "bad_request");
+    assert!(
+        unnamed.body["error"].as_str().unwrap().contains("«name»"),
+        "{}",
+        unnamed.text
+    );
+
+    let false_pdf = secretario
+        .upload(&folio, &name, "application/pdf", b"MZ\x90\0\x03\0\0\0")
+        .await;
+    assert_error(&false_pdf, 415, "unsupported_type");
+    assert!(
+        false_pdf.body["error"]
+            .as_str()
+            .unwrap()
+            .contains("Content-Type"),
+        "{}",
+        false_pdf.text
+    );
+    assert_error(
+        &secretario.upload(&folio, &name, "pdf", PDF).await,
+        415,
+        "unsupported_type",
+    );
+
+    let closed_item = secretario
+        .upload(
+            &folio,
+            &[("name", "anexo.pdf"), ("item", "999")],
+            "application/pdf",
+            PDF,
+        )
+        .await;
+    assert_error(&closed_item, 409, "conflict");
+    assert!(
+        closed_item.body["error"]
+            .as_str()
+            .unwrap()
+            .contains("«item»")
+    );
+    let bad_item = secretario
+        .upload(
+            &folio,
+            &[("name", "anexo.pdf"), ("item", "uno")],
+            "application/pdf",
+            PDF,
+        )
+        .await;
+    assert_error(&bad_item, 400, "bad_request");
+    assert!(bad_item.body["error"].as_str().unwrap().contains("item"));
+    let listed = secretario
+        .get(&format!("/api/v1/cases/{folio}/documents"))
+        .await;
+    assert_eq!(listed.body, json!([]), "nothing was attached");
+
+    // Exactly the limit is accepted.
+    content.truncate(1024);
+    let full = secretario
+        .upload(
+            &folio,
+            &[("name", "anexo.pdf"), ("item", &item.to_string())],
+            "application/pdf",
+            &content,
+        )
+        .await;
+    assert_eq!(full.status, 201, "{}", full.text);
+    assert_eq!(full.body["size"], 1024);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+async fn cases_are_found_among_the_visible_ones_and_paged(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let first = secretario.register().await;
+    let second = secretario
+        .register_titled("Petición de acuerdo con la DGIS")
+        .await;
+    let third = secretario.register_titled("Informe anual").await;
+
+    let all = secretario.get("/api/v1/cases").await;
+    assert_eq!(all.status, 200, "{}", all.text);
+    assert_eq!(all.body["total"], 3);
+    assert_eq!(all.body["page"], 1);
+    assert_eq!(all.body["per_page"], 25);
+    let folios: Vec<&str> = all.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["folio"].as_str().unwrap())
+        .collect();
+    assert_eq!(folios, [&third, &second, &first], "newest first");
+    let found = &all.body["items"][1];
+    assert_eq!(found["title"], "Petición de acuerdo con la DGIS");
+    assert_eq!(found["procedure"], PROCEDURE);
+    assert!(
+        found["procedure_title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Procedimiento")
+    );
+    assert_eq!(found["status"], "open");
+    assert!(
+        found["created_at"]
+            .as_str()
+            .unwrap()
+            .parse::<jiff::Timestamp>()
+            .is_ok()
+    );
+
+    // By folio, and by words without their accents.
+    let by_folio = secretario.get(&format!("/api/v1/cases?q={second}")).await;
+    assert_eq!(by_folio.body["total"], 1, "{}", by_folio.text);
+    assert_eq!(by_folio.body["items"][0]["folio"], second.as_str());
+    let by_words = secretario.get("/api/v1/cases?q=peticion%20DGIS").await;
+    assert_eq!(by_words.body["total"], 1, "{}", by_words.text);
+    assert_eq!(by_words.body["items"][0]["folio"], second.as_str());
+    for (query, total) in [
+        ("status=open", 3),
+        ("status=ended", 0),
+        ("unit=SIDSS-ST", 3),
+        ("unit=OTRA-UNIDAD", 0),
+        ("from=2000-01-01", 3),
+        ("to=2000-01-01", 0),
+    ] {
+        let answer = secretario.get(&format!("/api/v1/cases?{query}")).await;
+        assert_eq!(answer.status, 200, "{query}: {}", answer.text);
+        assert_eq!(answer.body["total"], total, "{query}");
+    }
+
+    // Pages.
+    let page_one = secretario.get("/api/v1/cases?per_page=2").await;
+    let page_two = secretario.get("/api/v1/cases?per_page=2&page=2").await;
+    assert_eq!(page_one.body["total"], 3);
+    assert_eq!(page_one.body["items"].as_array().unwrap().len(), 2);
+    assert_eq!(page_two.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(page_two.body["items"][0]["folio"], first.as_str());
+    let past = secretario.get("/api/v1/cases?per_page=2&page=3").await;
+    assert_eq!(past.body["items"], json!([]));
+
+    // A criterion that cannot be read is refused, naming it.
+    for (query, named) in [
+        ("status=abierto", "«status»"),
+        ("from=01/03/2026", "«from»"),
+        ("to=ayer", "«to»"),
+        ("from=2026-03-10&to=2026-03-01", "«to»"),
+        ("page=0", "«page»"),
+        ("per_page=101", "«per_page»"),
+        ("per_page=x", "per_page"),
+    ] {
+        let answer = secretario.get(&format!("/api/v1/cases?{query}")).await;
+        assert_error(&answer, 400, "bad_request");
+        assert!(
+            answer.body["error"].as_str().unwrap().contains(named),
+            "{query}: {}",
+            answer.text
+        );
+    }
+
+    // Another unit finds none of them; the administrator, all.
+    let ajeno = Client::of(&app, "ajeno").await;
+    let theirs = ajeno.get("/api/v1/cases").await;
+    assert_eq!(theirs.body["total"], 0, "{}", theirs.text);
+    assert_eq!(theirs.body["items"], json!([]));
+    let admin = Client::of(&app, "admin").await;
+    assert_eq!(admin.get("/api/v1/cases").await.body["total"], 3);
+}
+
 on_both_backends! {
     work_is_turned_to_units_and_their_answers_come_back,
     requests_without_a_valid_token_are_unauthorized,
@@ -839,4 +1302,8 @@ on_both_backends! {
     the_inbox_lists_the_open_work,
     the_catalog_lists_procedures_and_their_activities,
     the_openapi_document_lists_every_path_with_the_bearer_scheme,
+    documents_are_attached_listed_and_downloaded_as_they_were,
+    documents_of_other_units_are_403_with_no_data,
+    bad_uploads_are_refused_naming_what_is_wrong,
+    cases_are_found_among_the_visible_ones_and_paged,
 }

@@ -4,15 +4,10 @@
 
 mod common;
 
-use common::{Browser, File, PDF, TestApp, csrf_in, upload};
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
-use turno_domain::engine::{Calendars, Event};
-use turno_domain::library::Source;
+use common::{Browser, File, PDF, TestApp, csrf_in, upload, with_blobs};
+use turno_domain::engine::Event;
 use turno_store::Store;
 use turno_store::blobs::LocalBlobs;
-use turno_web::AppState;
 
 /// Attaches a file from the case page's form, answering no activity in particular.
 async fn attach(browser: &Browser, folio: &str, file: &File<'_>) -> reqwest::Response {
@@ -36,47 +31,6 @@ fn links(page: &str, folio: &str) -> Vec<String> {
 async fn documents_of(app: &TestApp, folio: &str) -> Vec<turno_store::Document> {
     let id = app.store.find_case(folio).await.unwrap().unwrap();
     app.store.documents(id).await.unwrap()
-}
-
-/// The same application and database served again with a blob directory of its own and the
-/// given size limit (the shared test app keeps the default 25 MiB).
-async fn with_blobs(app: &TestApp, limit: u64) -> (TestApp, PathBuf) {
-    static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "turno-web-document-blobs-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    let text = include_str!("../../../procedures/sidss-informes-oficiales.toml");
-    let library = turno_store::commands::library(
-        &app.store,
-        &[Source {
-            name: "sidss-informes-oficiales.toml",
-            text,
-        }],
-        jiff::Timestamp::now(),
-    )
-    .await
-    .unwrap();
-    let state = AppState {
-        store: app.store.clone(),
-        library: Arc::new(library),
-        calendars: Arc::new(Calendars::statutory()),
-        blobs: Arc::new(LocalBlobs::new(&dir).with_limit(limit)),
-        time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
-        secure_cookies: false,
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(turno_web::serve(listener, state));
-    (
-        TestApp {
-            address,
-            store: app.store.clone(),
-        },
-        dir,
-    )
 }
 
 async fn a_pdf_is_attached_listed_and_downloaded_as_it_was(app: TestApp) {

@@ -7,7 +7,7 @@
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use super::schema::{
-    CommandResult, DueStatus, FieldKind, FieldSpec, as_input, due_status, read_fields,
+    CaseStatus, CommandResult, DueStatus, FieldKind, FieldSpec, as_input, due_status, read_fields,
 };
 use crate::access::{acting_for, units_of, visible_units};
 use crate::auth::SignedIn;
@@ -32,19 +32,14 @@ const REPLAYED: &str = "idempotent-replayed";
 
 /// The case of a folio, if the user may see it: 404 when there is none, 403 (and nothing
 /// more) when it is not theirs.
-async fn visible_case(
+pub(super) async fn visible_case(
     state: &AppState,
     user: &SignedIn,
     folio: &str,
 ) -> Result<(CaseId, Arc<Procedure>, StoredCase), ApiError> {
     crate::access::visible_case(state, user, folio)
         .await
-        .map_err(|e| match e {
-            crate::error::AppError::NotFound => {
-                ApiError::not_found("No existe un asunto con ese folio.")
-            }
-            other => other.into(),
-        })
+        .map_err(ApiError::case_lookup)
 }
 
 /// The request's idempotency key, kept per user so that one person's keys never meet
@@ -88,17 +83,6 @@ pub struct ProcedureRef {
     pub key: String,
     pub version: u32,
     pub title: String,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CaseStatus {
-    /// En trámite.
-    Open,
-    /// Concluido.
-    Ended,
-    /// Cancelado.
-    Cancelled,
 }
 
 /// A field of the case with its value, written as a request would send it.
@@ -302,11 +286,7 @@ pub async fn show(
             version: procedure.version,
             title: procedure.title.clone(),
         },
-        status: match stored.status.as_str() {
-            "ended" => CaseStatus::Ended,
-            "cancelled" => CaseStatus::Cancelled,
-            _ => CaseStatus::Open,
-        },
+        status: CaseStatus::of(&stored.status),
         channel: stored.channel.clone(),
         requester: stored.requester.clone(),
         created_at: stored.created_at.clone(),

@@ -20,7 +20,8 @@ pub struct ErrorBody {
     #[schema(example = "Falta el token de API.")]
     pub error: String,
     /// What happened, for programs: `unauthorized`, `forbidden`, `not_found`, `bad_request`,
-    /// `invalid_fields`, `refused`, `conflict`, `idempotency_key_reused` or `internal`.
+    /// `invalid_fields`, `refused`, `conflict`, `idempotency_key_reused`, `too_large`,
+    /// `unsupported_type` or `internal`.
     #[schema(example = "unauthorized")]
     pub code: String,
     /// With `invalid_fields`: each field refused and why.
@@ -71,6 +72,15 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
+    /// Looking up a case by folio failed: 404 naming the folio when there is no such case,
+    /// 403 with nothing more when it is not the person's.
+    pub fn case_lookup(e: AppError) -> ApiError {
+        match e {
+            AppError::NotFound => ApiError::not_found("No existe un asunto con ese folio."),
+            other => other.into(),
+        }
+    }
+
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
     }
@@ -82,6 +92,18 @@ impl ApiError {
 
     pub fn conflict(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::CONFLICT, "conflict", message)
+    }
+
+    pub fn too_large(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+    }
+
+    pub fn unsupported_type(message: impl Into<String>) -> ApiError {
+        ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_type",
+            message,
+        )
     }
 
     pub fn idempotency_key_reused() -> ApiError {
@@ -102,6 +124,11 @@ impl ApiError {
                 "Revise los datos marcados.",
             )
         }
+    }
+
+    /// A failure already logged, with its own words for the caller.
+    pub fn failed(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
     }
 
     pub fn internal(error: impl std::fmt::Display) -> ApiError {

@@ -5,13 +5,19 @@
 //! the header, never automatically as a cookie does. Field names are English, messages Spanish.
 //! The OpenAPI 3 document (`/api/v1/openapi.json`) is generated from the handlers'
 //! `#[utoipa::path]` attributes and the `ToSchema` types, so it cannot drift from the code.
+//!
+//! One module a concern: the inbox, cases (reading, registering, completing), their search,
+//! their documents, the procedure catalog. Document uploads are served by their own router
+//! ([`upload_router`]), outside the application's 2 MiB body limit.
 
 mod auth;
 mod cases;
+mod documents;
 mod error;
 mod inbox;
 mod procedures;
 mod schema;
+mod search;
 pub mod token;
 mod turns;
 
@@ -35,13 +41,15 @@ const BEARER: &str = "bearer";
     info(
         title = "Turno API",
         description = "API de Turno, sistema de control de gestión: la bandeja, los asuntos, su \
-                       registro y atención, y el catálogo de procedimientos. Se autentica con un \
-                       token de API (`Authorization: Bearer <token>`) que emite `turno token create`.",
+                       búsqueda, registro y atención, sus documentos, y el catálogo de \
+                       procedimientos. Se autentica con un token de API \
+                       (`Authorization: Bearer <token>`) que emite `turno token create`.",
     ),
     modifiers(&BearerScheme),
     tags(
         (name = "bandeja", description = "El trabajo abierto de las unidades del usuario."),
-        (name = "asuntos", description = "Consultar, registrar y atender asuntos."),
+        (name = "asuntos", description = "Buscar, consultar, registrar y atender asuntos."),
+        (name = "documentos", description = "Los documentos de un asunto: listarlos, adjuntarlos y descargarlos."),
         (name = "procedimientos", description = "El catálogo de procedimientos."),
         (name = "documentación", description = "Este documento OpenAPI."),
     ),
@@ -68,22 +76,29 @@ impl Modify for BearerScheme {
     }
 }
 
-/// Every handler with its route and its part of the document.
+/// Every handler but the upload with its route and its part of the document.
 fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(inbox::list))
-        .routes(routes!(cases::register))
+        .routes(routes!(cases::register, search::list))
         .routes(routes!(cases::show))
         .routes(routes!(cases::complete))
         .routes(routes!(turns::turn))
+        .routes(routes!(documents::list))
+        .routes(routes!(documents::download))
         .routes(routes!(procedures::list))
         .routes(routes!(procedures::show))
         .routes(routes!(openapi_json))
 }
 
+/// The upload, whose body may be as large as the blob store accepts.
+fn uploads() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(documents::upload))
+}
+
 /// The OpenAPI 3 document of the API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().into_openapi()
+    api().merge(uploads()).into_openapi()
 }
 
 static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
@@ -92,7 +107,8 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
         .expect("the OpenAPI document serializes")
 });
 
-/// The API's routes, to merge into the application (outside the session layers).
+/// The API's routes but the upload, to merge into the application (outside the session
+/// layers, under its body limit).
 pub(crate) fn router() -> Router<AppState> {
     let (router, _) = api().split_for_parts();
     // Anything else under the API answers in JSON too, not with an empty page.
@@ -100,6 +116,12 @@ pub(crate) fn router() -> Router<AppState> {
         "/api/v1/{*rest}",
         any(|| async { ApiError::not_found("No existe esa ruta de la API.") }),
     )
+}
+
+/// The upload's route, to merge into the application outside its body limit: the blob store
+/// enforces its own, as the file arrives.
+pub(crate) fn upload_router() -> Router<AppState> {
+    uploads().split_for_parts().0
 }
 
 /// The OpenAPI 3 document of this API.

@@ -42,6 +42,29 @@ pub fn due_status(
     .into()
 }
 
+/// Where a case stands.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// En trámite.
+    Open,
+    /// Concluido.
+    Ended,
+    /// Cancelado.
+    Cancelled,
+}
+
+impl CaseStatus {
+    /// The status the store records (`open`, `ended` or `cancelled`).
+    pub fn of(stored: &str) -> CaseStatus {
+        match stored {
+            "ended" => CaseStatus::Ended,
+            "cancelled" => CaseStatus::Cancelled,
+            _ => CaseStatus::Open,
+        }
+    }
+}
+
 /// The type of a case field.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

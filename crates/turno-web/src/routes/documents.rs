@@ -7,8 +7,12 @@
 //! in memory. This route's body limit is the blob limit plus a margin for the form's other
 //! fields (`body_limit`), instead of the application's 2 MiB.
 
-use crate::access::{acting_for, visible_current, visible_id, visible_units};
+use crate::access::{visible_current, visible_id, visible_units};
 use crate::auth::{SignedIn, csrf};
+use crate::documents::{
+    NotAttachable, NotServed, Received, Refused, actable, attach_upload, attaching,
+    download as download_file, file_name, size_label, stored,
+};
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
@@ -17,18 +21,15 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::collections::HashMap;
-use std::pin::Pin;
-use std::task::{Context, Poll, ready};
-use tokio::io::{AsyncRead, ReadBuf};
 use tokio::sync::mpsc;
-use turno_domain::definition::{ParticipantId, Procedure};
-use turno_domain::engine::{Actor, Case, WorkItemId};
+use turno_domain::definition::Procedure;
+use turno_domain::engine::{Actor, Case};
 use turno_store::Store;
-use turno_store::blobs::{BlobError, BlobStore};
-use turno_store::commands::{CommandError, Upload, attach_document};
+use turno_store::blobs::BlobStore;
+use turno_store::commands::Upload;
 
 /// Room in an upload's body for the multipart framing and the form's other fields.
 const FORM_MARGIN: u64 = 256 * 1024;
@@ -44,28 +45,6 @@ const FILE_FIELD: &str = "documento";
 pub fn body_limit(state: &AppState) -> DefaultBodyLimit {
     let limit = state.blobs.limit().saturating_add(FORM_MARGIN);
     DefaultBodyLimit::max(usize::try_from(limit).unwrap_or(usize::MAX))
-}
-
-/// A size as people read it: "15 bytes", "1.5 KB", "25 MB" (multiples of 1024).
-pub fn size_label(bytes: u64) -> String {
-    const KB: u64 = 1024;
-    const MB: u64 = 1024 * 1024;
-    let decimal = |whole: u64, unit: u64, name: &str| {
-        // One decimal, rounded, without a trailing ".0".
-        let tenths = (whole.saturating_mul(10) + unit / 2) / unit;
-        if tenths.is_multiple_of(10) {
-            format!("{} {name}", tenths / 10)
-        } else {
-            format!("{}.{} {name}", tenths / 10, tenths % 10)
-        }
-    };
-    if bytes < KB {
-        format!("{bytes} bytes")
-    } else if (bytes.saturating_mul(10) + KB / 2) / KB < 10 * 1024 {
-        decimal(bytes, KB, "KB")
-    } else {
-        decimal(bytes, MB, "MB")
-    }
 }
 
 /// The largest file accepted, as the upload form and the refusal say it.
@@ -110,27 +89,6 @@ pub async fn listed(state: &AppState, case: i64) -> Result<Vec<DocumentView>, Ap
     Ok(listed)
 }
 
-/// The open work items a person may attach a document to, with whom they act for on each.
-fn actable(
-    procedure: &Procedure,
-    case: &Case,
-    user: &SignedIn,
-    visible: &[String],
-) -> Vec<(WorkItemId, Option<ParticipantId>, String)> {
-    case.open
-        .iter()
-        .filter_map(|item| {
-            let participant = acting_for(procedure, case, item, user, visible)?;
-            let activity = procedure.activity(item.activity);
-            Some((
-                item.id,
-                participant,
-                format!("{} · {}", activity.number, activity.text),
-            ))
-        })
-        .collect()
-}
-
 /// The choices of the upload form's "answers the activity" select: item number and label.
 /// Empty when the person may not attach documents to the case (the form is not shown):
 /// only people who may act on one of its open activities (administrators too) may.
@@ -166,18 +124,6 @@ impl From<AppError> for Refusal {
 
 fn bad_request(message: impl Into<String>) -> Refusal {
     Refusal::App(AppError::BadRequest(message.into()))
-}
-
-fn too_large(limit: u64) -> Refusal {
-    Refusal::Page {
-        status: StatusCode::PAYLOAD_TOO_LARGE,
-        title: "Archivo demasiado grande",
-        message: format!(
-            "El archivo supera el tamaño máximo permitido de {} y no se adjuntó. Redúzcalo \
-             (por ejemplo, digitalizándolo a menor resolución) o divídalo en varios archivos.",
-            size_label(limit)
-        ),
-    }
 }
 
 #[derive(Template)]
@@ -307,19 +253,6 @@ async fn small_text(field: &mut Field<'_>) -> Result<String, Refusal> {
     String::from_utf8(bytes).map_err(|_| bad_request("El formulario trae un dato no válido."))
 }
 
-/// The file's name as the browser sent it, without a path (old browsers sent the whole path),
-/// control characters, or more than 200 characters. Browsers send `"` as `%22`.
-fn file_name(sent: &str) -> String {
-    let base = sent.rsplit(['/', '\\']).next().unwrap_or(sent);
-    base.replace("%22", "\"")
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect::<String>()
-        .trim()
-        .to_owned()
-}
-
 async fn attach(
     state: &AppState,
     frame: &Frame,
@@ -333,40 +266,25 @@ async fn attach(
     let user = signed_in(frame)?;
     let (id, procedure, current) = visible_current(state, user, folio).await?;
     let visible = visible_units(user).to_vec();
-    let case = current.case;
-    let actable = actable(&procedure, &case, user, &visible);
-    if actable.is_empty() {
-        return Err(if case.open.is_empty() {
-            bad_request("El asunto ya no tiene actividades en curso: no admite más documentos.")
-        } else {
-            Refusal::Page {
-                status: StatusCode::FORBIDDEN,
-                title: "Sin permiso",
-                message: "Solo quien atiende una actividad en curso de este asunto puede \
-                          adjuntarle documentos."
-                    .into(),
-            }
-        });
-    }
-    let (item, participant) = match form.item.trim() {
-        "" => (None, actable[0].1),
-        number => {
-            let chosen = number
-                .parse::<u32>()
-                .ok()
-                .and_then(|n| actable.iter().find(|(item, ..)| item.0 == n));
-            match chosen {
-                Some((item, participant, _)) => (Some(*item), *participant),
-                None => {
-                    return Err(Refusal::App(AppError::Conflict(
-                        "Esa actividad ya fue atendida o no le corresponde. Revise el estado \
-                         actual del asunto."
-                            .into(),
-                    )));
-                }
-            }
-        }
+    let not_attachable = |reason: NotAttachable| match reason {
+        NotAttachable::Closed => bad_request(reason.message()),
+        NotAttachable::NotTheirs => Refusal::Page {
+            status: StatusCode::FORBIDDEN,
+            title: "Sin permiso",
+            message: reason.message().into(),
+        },
+        NotAttachable::Item => Refusal::App(AppError::Conflict(reason.message().into())),
     };
+    let chosen = match form.item.trim() {
+        "" => None,
+        number => Some(
+            number
+                .parse::<u32>()
+                .map_err(|_| not_attachable(NotAttachable::Item))?,
+        ),
+    };
+    let (item, participant) =
+        attaching(&procedure, &current.case, user, &visible, chosen).map_err(not_attachable)?;
     let name = file_name(field.file_name().unwrap_or_default());
     if name.is_empty() {
         return Err(bad_request("Elija el archivo que desea adjuntar."));
@@ -381,118 +299,55 @@ async fn attach(
     let (chunks, received) = mpsc::channel(4);
     let upload = Upload {
         name: name.clone(),
-        mime: mime.clone(),
-        content: Received {
-            chunks: received,
-            current: Bytes::new(),
-        },
+        mime,
+        content: Received::new(first, received),
         by: Actor {
             user: user.login.clone(),
             participant,
         },
         item,
     };
-    let ctx = state.context();
     let (pumped, attached) = tokio::join!(
-        pump(&mut field, first, chunks),
-        attach_document(
-            &state.store,
-            state.blobs.as_ref(),
-            &procedure,
-            id,
-            None,
-            upload,
-            &ctx,
-            None,
-        )
+        pump(&mut field, chunks),
+        attach_upload(state, &procedure, folio, id, upload)
     );
-    match attached {
-        Ok(attached) => {
-            tracing::info!(
-                folio = %attached.committed.folio,
-                document = %name,
-                size = attached.blob.size,
-                sha256 = %attached.blob.sha256,
-                user = %user.login,
-                "document attached"
-            );
-            Ok(name)
-        }
-        Err(CommandError::Blob(BlobError::TooLarge { limit })) => {
-            tracing::info!(folio, document = %name, limit, "upload over the limit refused");
-            Err(too_large(limit))
-        }
-        Err(CommandError::Blob(BlobError::MimeMismatch {
-            declared, found, ..
-        })) => {
-            tracing::warn!(folio, document = %name, declared = %declared, found, user = %user.login, "upload whose content is not its declared type refused");
-            Err(bad_request(format!(
-                "El archivo «{name}» se envió como {}, pero no lo es: {}. No se adjuntó.",
-                declared_es(&declared),
-                found_es(found)
-            )))
-        }
-        Err(CommandError::Blob(BlobError::InvalidMime(declared))) => Err(bad_request(format!(
-            "El tipo de archivo declarado («{declared}») no es válido; no se adjuntó."
-        ))),
-        Err(CommandError::Blob(BlobError::Upload(_))) => Err(match pumped {
+    let Err(refused) = attached else {
+        return Ok(name);
+    };
+    Err(match refused {
+        Refused::TooLarge(message) => Refusal::Page {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            title: "Archivo demasiado grande",
+            message,
+        },
+        Refused::WrongType(message) => bad_request(message),
+        Refused::Cut => match pumped {
             Err(e) => unreadable(e),
             Ok(()) => bad_request("No se recibió el archivo completo. Intente de nuevo."),
-        }),
-        Err(CommandError::Blob(other)) => Err(AppError::Internal(other.into()).into()),
-        Err(other) => Err(AppError::from(other).into()),
-    }
+        },
+        Refused::Command(e) => AppError::from(e).into(),
+        Refused::Failed(e) => AppError::Internal(e.into()).into(),
+    })
 }
 
-/// What a declared type promises, in words.
-fn declared_es(essence: &str) -> String {
-    match essence {
-        "application/pdf" | "application/x-pdf" => "PDF".to_owned(),
-        "image/png" => "imagen PNG".to_owned(),
-        "image/jpeg" | "image/jpg" | "image/pjpeg" => "imagen JPEG".to_owned(),
-        other => other.to_owned(),
-    }
-}
-
-/// What the content turned out to be, in words (the store describes it in English).
-fn found_es(found: &str) -> &'static str {
-    match found {
-        "a PDF" => "es un PDF",
-        "a PNG image" => "es una imagen PNG",
-        "a JPEG image" => "es una imagen JPEG",
-        "a ZIP archive (such as an Office document)" => {
-            "es un archivo ZIP (como un documento de Office)"
-        }
-        "a program (executable)" => "es un programa (ejecutable)",
-        "plain text" => "es texto",
-        "empty" => "está vacío",
-        _ => "su contenido es de otro tipo",
-    }
-}
-
-/// Sends the file part's chunks to the store as they arrive. A failure to read the form is
-/// passed on as an error, so that a cut-off upload is never stored as a shorter file. If the
-/// store stops reading (it refused the file), the rest of the part is read and dropped.
+/// Sends the file part's chunks (after the first, which the store already has) to the store
+/// as they arrive. A failure to read the form is passed on as an error. If the store stops
+/// reading (it refused the file), the rest of the part is read and dropped.
 async fn pump(
     field: &mut Field<'_>,
-    first: Bytes,
     chunks: mpsc::Sender<std::io::Result<Bytes>>,
 ) -> Result<(), MultipartError> {
     let mut chunks = Some(chunks);
-    let mut next = Some(first);
     loop {
-        let chunk = match next.take() {
-            Some(chunk) => chunk,
-            None => match field.chunk().await {
-                Ok(Some(chunk)) => chunk,
-                Ok(None) => return Ok(()),
-                Err(e) => {
-                    if let Some(sender) = &chunks {
-                        let _ = sender.send(Err(std::io::Error::other(e.body_text()))).await;
-                    }
-                    return Err(e);
+        let chunk = match field.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => return Ok(()),
+            Err(e) => {
+                if let Some(sender) = &chunks {
+                    let _ = sender.send(Err(std::io::Error::other(e.body_text()))).await;
                 }
-            },
+                return Err(e);
+            }
         };
         if let Some(sender) = &chunks
             && sender.send(Ok(chunk)).await.is_err()
@@ -502,73 +357,6 @@ async fn pump(
     }
 }
 
-/// The file part as the store reads it: the chunks `pump` sends, in order; the end when it
-/// is done.
-struct Received {
-    chunks: mpsc::Receiver<std::io::Result<Bytes>>,
-    current: Bytes,
-}
-
-impl AsyncRead for Received {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        if buf.remaining() == 0 {
-            return Poll::Ready(Ok(()));
-        }
-        loop {
-            if !self.current.is_empty() {
-                let n = self.current.len().min(buf.remaining());
-                let taken = self.current.split_to(n);
-                buf.put_slice(&taken);
-                return Poll::Ready(Ok(()));
-            }
-            match ready!(self.chunks.poll_recv(cx)) {
-                Some(Ok(chunk)) => self.current = chunk,
-                Some(Err(e)) => return Poll::Ready(Err(e)),
-                None => return Poll::Ready(Ok(())),
-            }
-        }
-    }
-}
-
-/// `Content-Disposition` of a download: an ASCII `filename` for old clients and the real
-/// name in `filename*` (RFC 5987: UTF-8, percent-encoded but for the attribute characters).
-fn content_disposition(name: &str) -> String {
-    let fallback: String = name
-        .chars()
-        .map(|c| match c {
-            'á' | 'à' | 'ä' | 'â' => 'a',
-            'é' | 'è' | 'ë' | 'ê' => 'e',
-            'í' | 'ì' | 'ï' | 'î' => 'i',
-            'ó' | 'ò' | 'ö' | 'ô' => 'o',
-            'ú' | 'ù' | 'ü' | 'û' => 'u',
-            'Á' | 'À' | 'Ä' | 'Â' => 'A',
-            'É' | 'È' | 'Ë' | 'Ê' => 'E',
-            'Í' | 'Ì' | 'Ï' | 'Î' => 'I',
-            'Ó' | 'Ò' | 'Ö' | 'Ô' => 'O',
-            'Ú' | 'Ù' | 'Ü' | 'Û' => 'U',
-            'ñ' => 'n',
-            'Ñ' => 'N',
-            c if c == ' ' || (c.is_ascii_graphic() && c != '"' && c != '\\' && c != '%') => c,
-            _ => '_',
-        })
-        .collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
-}
-
 pub async fn download(
     State(state): State<AppState>,
     frame: Frame,
@@ -576,88 +364,17 @@ pub async fn download(
 ) -> Result<Response, Refusal> {
     let case = visible_id(&state, signed_in(&frame)?, &folio).await?;
     let document_id: i64 = document.parse().map_err(|_| AppError::NotFound)?;
-    let document = state
-        .store
-        .documents(case)
-        .await
-        .map_err(AppError::from)?
-        .into_iter()
-        .find(|d| d.id == document_id)
-        .ok_or(AppError::NotFound)?;
-    let content = match state.blobs.get(&document.sha256).await {
-        Ok(content) => content,
-        Err(BlobError::Altered(_) | BlobError::NotFound(_)) => {
-            let exists = state.blobs.exists(&document.sha256).await.unwrap_or(true);
-            tracing::error!(
-                folio,
-                document = document.id,
-                sha256 = %document.sha256,
-                missing = !exists,
-                "a document's stored file does not match its record; not served"
-            );
-            return Err(Refusal::Page {
-                status: StatusCode::INTERNAL_SERVER_ERROR,
-                title: "Documento no disponible",
-                message: format!(
-                    "El archivo guardado del documento «{}» no coincide con el que se \
-                     registró (fue modificado, dañado o eliminado), por lo que no se entrega. \
-                     Avise al administrador del sistema.",
-                    document.name
-                ),
-            });
-        }
-        Err(other) => return Err(AppError::Internal(other.into()).into()),
-    };
-    let content_type = HeaderValue::from_str(&document.mime)
-        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    let disposition = HeaderValue::from_str(&content_disposition(&document.name))
-        .map_err(|e| AppError::Internal(e.into()))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CONTENT_DISPOSITION, disposition),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            ),
-        ],
-        content,
-    )
-        .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_read_in_kb_and_mb() {
-        assert_eq!(size_label(15), "15 bytes");
-        assert_eq!(size_label(1024), "1 KB");
-        assert_eq!(size_label(1536), "1.5 KB");
-        assert_eq!(size_label(25 * 1024 * 1024), "25 MB");
-        assert_eq!(size_label(1024 * 1024 + 100 * 1024), "1.1 MB");
-        assert_eq!(size_label(1024 * 1024 - 1), "1 MB");
-    }
-
-    #[test]
-    fn spanish_names_are_encoded_for_the_download() {
-        assert_eq!(
-            content_disposition("Oficio núm. 7 (año 2026).pdf"),
-            "attachment; filename=\"Oficio num. 7 (ano 2026).pdf\"; \
-             filename*=UTF-8''Oficio%20n%C3%BAm.%207%20%28a%C3%B1o%202026%29.pdf"
-        );
-        assert_eq!(
-            content_disposition("a\"b\\c;%.pdf"),
-            "attachment; filename=\"a_b_c;_.pdf\"; filename*=UTF-8''a%22b%5Cc%3B%25.pdf"
-        );
-    }
-
-    #[test]
-    fn uploaded_names_lose_their_paths_and_controls() {
-        assert_eq!(file_name("C:\\Documentos\\oficio.pdf"), "oficio.pdf");
-        assert_eq!(file_name("/home/x/informe final.pdf"), "informe final.pdf");
-        assert_eq!(file_name("a\u{7}b%22c%22.pdf"), "ab\"c\".pdf");
-        assert_eq!(file_name("  "), "");
-    }
+    let (document, content) =
+        stored(&state, &folio, case, document_id)
+            .await
+            .map_err(|e| match e {
+                NotServed::NotFound => Refusal::App(AppError::NotFound),
+                NotServed::Unavailable(message) => Refusal::Page {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                    title: "Documento no disponible",
+                    message,
+                },
+                NotServed::Failed(e) => Refusal::App(AppError::Internal(e)),
+            })?;
+    download_file(&document, content).map_err(|e| AppError::Internal(e.into()).into())
 }

@@ -1,22 +1,19 @@
 //! `GET /buscar`: finding cases by folio or words, status, unit and registration dates, among
 //! the cases the person may see (an administrator sees all), newest first.
 
-use crate::access::visible_units;
+use crate::case_search::{Criteria, STATUSES, dates, searchable_units, text};
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::routes::case::status_label;
 use crate::state::AppState;
-use crate::views::{signed_in, when};
+use crate::views::{procedure_title, signed_in, when};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
-use turno_store::{CaseSearch, Store};
+use turno_store::Store;
 
 pub const PAGE_SIZE: i64 = 25;
-
-/// A search is read up to this many characters.
-const MAX_TEXT: usize = 200;
 
 /// An option of a `<select>`.
 pub struct Choice {
@@ -73,9 +70,6 @@ pub struct SearchParams {
     pagina: Option<String>,
 }
 
-/// The case statuses, as the store names them and as people read them.
-const STATUSES: [&str; 3] = ["open", "ended", "cancelled"];
-
 /// `name=value&…` of the non-empty pairs, encoded for a URL's query.
 pub fn query_string(pairs: &[(&str, &str)]) -> String {
     pairs
@@ -111,15 +105,6 @@ pub fn page_number(text: Option<&str>) -> i64 {
     text.and_then(|t| t.trim().parse().ok()).unwrap_or(1)
 }
 
-fn day(text: &str) -> Result<Option<jiff::civil::Date>, &'static str> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    text.parse::<jiff::civil::Date>()
-        .map(Some)
-        .map_err(|_| "Escriba la fecha como AAAA-MM-DD.")
-}
-
 pub async fn get(
     State(state): State<AppState>,
     frame: Frame,
@@ -127,7 +112,7 @@ pub async fn get(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let trimmed = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_owned();
-    let q: String = trimmed(&params.q).chars().take(MAX_TEXT).collect();
+    let q = text(params.q.as_deref().unwrap_or_default());
     let status = trimmed(&params.estado);
     let status = if STATUSES.contains(&status.as_str()) {
         status
@@ -136,20 +121,9 @@ pub async fn get(
     };
     let unit = trimmed(&params.unidad);
     let (desde, hasta) = (trimmed(&params.desde), trimmed(&params.hasta));
-    let from = day(&desde);
-    let mut to = day(&hasta);
-    if let (Ok(Some(from)), Ok(Some(until))) = (&from, &to)
-        && from > until
-    {
-        to = Err("Es anterior a la fecha inicial.");
-    }
+    let (from, to) = dates(&desde, &hasta);
 
-    // Who sees what: an administrator, every case; anyone else, their units' and those below.
-    let visible = if user.is_admin() {
-        None
-    } else {
-        Some(visible_units(user).to_vec())
-    };
+    let visible = searchable_units(user);
     let chart = state.store.units().await?;
     let mut units = vec![Choice::new("", "Todas", &unit)];
     units.extend(
@@ -174,17 +148,14 @@ pub async fn get(
     ]);
     let (mut rows, mut total, mut page, mut pages) = (Vec::new(), 0, 1, 1);
     if let (Ok(from), Ok(to)) = (&from, &to) {
-        let mut search = CaseSearch {
-            folio_or_text: Some(q.clone()).filter(|q| !q.is_empty()),
-            status: Some(status.clone()).filter(|s| !s.is_empty()),
-            unit: Some(unit.clone()).filter(|u| !u.is_empty()),
+        let criteria = Criteria {
+            text: q.clone(),
+            status: status.clone(),
+            unit: unit.clone(),
             from: *from,
             to: *to,
-            time_zone: Some(state.time_zone.clone()),
-            visible_units: visible,
-            limit: PAGE_SIZE,
-            offset: 0,
         };
+        let mut search = criteria.search(&state, user, PAGE_SIZE, 0);
         total = state.store.count_cases(&search).await?;
         pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
         page = page_number(params.pagina.as_deref()).clamp(1, pages);
@@ -195,10 +166,7 @@ pub async fn get(
             .await?
             .into_iter()
             .map(|case| Found {
-                procedure: state
-                    .library
-                    .latest(&case.procedure_key)
-                    .map_or_else(|| case.procedure_key.clone(), |p| p.title.clone()),
+                procedure: procedure_title(&state, &case.procedure_key),
                 status: status_label(&case.status),
                 created_at: when(&case.created_at, &state.time_zone),
                 created_iso: case.created_at,

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use sqlx::postgres::PgConnectOptions;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use turno_domain::engine::Calendars;
@@ -68,17 +69,6 @@ async fn store(backend: Backend) -> AnyStore {
 pub async fn spawn(backend: Backend) -> TestApp {
     let store = store(backend).await;
     store.migrate().await.unwrap();
-    let text = include_str!("../../../../procedures/sidss-informes-oficiales.toml");
-    let library = turno_store::commands::library(
-        &store,
-        &[Source {
-            name: "sidss-informes-oficiales.toml",
-            text,
-        }],
-        jiff::Timestamp::now(),
-    )
-    .await
-    .unwrap();
     for (code, name) in [
         ("SIDSS-ST", "Secretario Técnico"),
         ("SIDSS-CAS", "Coordinación de Asesores"),
@@ -108,11 +98,27 @@ pub async fn spawn(backend: Backend) -> TestApp {
         store.add_membership(id, unit, *role).await.unwrap();
     }
     let blobs = std::env::temp_dir().join(format!("turno-web-blobs-{}", std::process::id()));
+    serve(store, LocalBlobs::new(blobs)).await
+}
+
+/// The application on a free port over `store`, with seed 000 published and `blobs`.
+async fn serve(store: AnyStore, blobs: LocalBlobs) -> TestApp {
+    let text = include_str!("../../../../procedures/sidss-informes-oficiales.toml");
+    let library = turno_store::commands::library(
+        &store,
+        &[Source {
+            name: "sidss-informes-oficiales.toml",
+            text,
+        }],
+        jiff::Timestamp::now(),
+    )
+    .await
+    .unwrap();
     let state = AppState {
         store: store.clone(),
         library: Arc::new(library),
         calendars: Arc::new(Calendars::statutory()),
-        blobs: Arc::new(LocalBlobs::new(blobs)),
+        blobs: Arc::new(blobs),
         time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
         secure_cookies: false,
     };
@@ -120,6 +126,19 @@ pub async fn spawn(backend: Backend) -> TestApp {
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(turno_web::serve(listener, state));
     TestApp { address, store }
+}
+
+/// The same application and database served again with a blob directory of its own and the
+/// given size limit (the shared test app keeps the default 25 MiB).
+pub async fn with_blobs(app: &TestApp, limit: u64) -> (TestApp, PathBuf) {
+    let dir = std::env::temp_dir().join(format!(
+        "turno-web-document-blobs-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let blobs = LocalBlobs::new(&dir).with_limit(limit);
+    (serve(app.store.clone(), blobs).await, dir)
 }
 
 /// A browser: keeps cookies, does not follow redirects (tests look at them).
