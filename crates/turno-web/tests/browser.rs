@@ -229,5 +229,34 @@ async fn an_informe_oficial_from_registration_to_its_conclusion() {
         "every step on record"
     );
     s.shot("concluido").await;
+
+    // Every page fits a phone's width (390 CSS pixels): nothing to scroll sideways but the
+    // diagram, which scrolls inside its own region.
+    s.client.set_window_size(390, 844).await;
+    for (name, path) in [
+        ("bandeja", "/bandeja".to_owned()),
+        ("buscar", "/buscar?q=DGPLADES".to_owned()),
+        ("registrar", "/registrar".to_owned()),
+        ("registro", "/registrar/sidss-informes-oficiales".to_owned()),
+        ("catalogo", "/procedimientos".to_owned()),
+        (
+            "procedimiento",
+            "/procedimientos/sidss-informes-oficiales".to_owned(),
+        ),
+        ("asunto", format!("/asuntos/{folio}")),
+        ("acuse", format!("/asuntos/{folio}/acuse")),
+    ] {
+        s.goto(&path).await;
+        let widths = s
+            .client
+            .execute("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
+        let (page, window) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+        assert!(
+            page <= window,
+            "{path} is {page} px wide in a {window} px window"
+        );
+        s.shot(&format!("telefono-{name}")).await;
+    }
     s.client.quit().await;
 }
