@@ -10,5 +10,6 @@ pub mod definition;
 pub mod diagnostic;
 pub mod engine;
 pub mod library;
+pub mod org;
 pub mod simulate;
 pub mod text;
