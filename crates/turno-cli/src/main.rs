@@ -25,6 +25,9 @@ enum Command {
     /// Business-day calendar: non-working days, adding and counting días hábiles.
     #[command(subcommand)]
     Calendar(commands::calendar::CalendarCommand),
+    /// Import data into the database: the organization's units.
+    #[command(subcommand)]
+    Import(commands::import::ImportCommand),
     /// Create or update the database schema.
     Migrate(commands::database::DatabaseArgs),
     /// Walk the event log's hash chain and report the first broken link, then check every
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Procedures(cmd) => commands::procedures::run(cmd),
         Command::Calendar(cmd) => commands::calendar::run(cmd),
+        Command::Import(cmd) => commands::import::run(cmd),
         Command::Migrate(db) => commands::database::migrate(db),
         Command::Verify(args) => commands::database::verify(args),
         Command::Backup(args) => commands::backup::backup(args),

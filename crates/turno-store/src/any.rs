@@ -101,6 +101,26 @@ impl Store for AnyStore {
         forward!(self, s => s.upsert_unit(unit))
     }
 
+    async fn organization(&self) -> Result<Vec<turno_domain::org::UnitSpec>, StoreError> {
+        forward!(self, s => s.organization())
+    }
+
+    async fn import_units(
+        &self,
+        units: &[turno_domain::org::UnitSpec],
+        actor: &str,
+    ) -> Result<crate::ImportCounts, StoreError> {
+        forward!(self, s => s.import_units(units, actor))
+    }
+
+    async fn audit_log(
+        &self,
+        subject: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<crate::AuditEntry>, StoreError> {
+        forward!(self, s => s.audit_log(subject, limit))
+    }
+
     async fn units(&self) -> Result<Vec<Unit>, StoreError> {
         forward!(self, s => s.units())
     }

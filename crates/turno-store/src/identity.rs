@@ -87,8 +87,7 @@ impl FromStr for Role {
 pub struct UnitInput {
     pub code: String,
     pub name: String,
-    /// Dirección general, dirección de área, subdirección…
-    pub kind: String,
+    pub level: turno_domain::org::Level,
     /// The unit above it; it must exist already.
     pub parent_code: Option<String>,
 }

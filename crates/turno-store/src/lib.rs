@@ -15,6 +15,7 @@ mod error;
 pub mod fixtures;
 mod identity;
 mod model;
+pub mod organization;
 mod postgres;
 mod projection;
 mod search;
@@ -36,6 +37,7 @@ pub use model::{
     StoredCase, StoredEvent, Target, VerifyReport,
 };
 pub use model::{CaseSearch, CaseSummary, InboxOrder, InboxQuery};
+pub use organization::{AuditEntry, ImportCounts};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use store::{PublishedProcedure, Store};

@@ -5,8 +5,154 @@
 //! statements of `sql.rs`.
 
 macro_rules! shared_sql {
-    ($store:ty) => {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// Every unit with its earlier forms, read on one connection (inside an import's
+            /// transaction, or on its own).
+            async fn organization_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
+            ) -> Result<Vec<turno_domain::org::UnitSpec>, $crate::StoreError> {
+                let rows: Vec<$crate::organization::UnitRow> = sqlx::query_as(
+                    "SELECT u.id, u.code, u.name, u.kind, p.code AS parent_code, u.siglas, \
+                     u.manual_number, u.functions, u.merged_into, u.valid_from, u.valid_to \
+                     FROM units u LEFT JOIN units p ON p.id = u.parent_id",
+                )
+                .fetch_all(&mut *conn)
+                .await?;
+                let forms: Vec<$crate::organization::FormRow> = sqlx::query_as(
+                    "SELECT unit_id, name, parent_code, kind, valid_from, valid_to \
+                     FROM unit_forms ORDER BY unit_id, seq",
+                )
+                .fetch_all(&mut *conn)
+                .await?;
+                $crate::organization::assemble(rows, forms)
+            }
+        }
+
         impl $crate::Store for $store {
+            async fn organization(
+                &self,
+            ) -> Result<Vec<turno_domain::org::UnitSpec>, $crate::StoreError> {
+                let mut conn = self.reader.acquire().await?;
+                Self::organization_on(&mut conn).await
+            }
+
+            async fn import_units(
+                &self,
+                units: &[turno_domain::org::UnitSpec],
+                actor: &str,
+            ) -> Result<$crate::ImportCounts, $crate::StoreError> {
+                let mut tx = self.begin_write().await?;
+                let existing: std::collections::HashMap<String, turno_domain::org::UnitSpec> =
+                    Self::organization_on(&mut *tx)
+                        .await?
+                        .into_iter()
+                        .map(|u| (u.code.clone(), u))
+                        .collect();
+                let mut counts = $crate::ImportCounts::default();
+                let changed: Vec<&turno_domain::org::UnitSpec> = units
+                    .iter()
+                    .filter(|u| {
+                        let same = existing.get(&u.code) == Some(*u);
+                        if same {
+                            counts.unchanged += 1;
+                        }
+                        !same
+                    })
+                    .collect();
+                let at = jiff::Timestamp::now().to_string();
+                let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string());
+                for unit in &changed {
+                    let functions = serde_json::to_string(&unit.functions)
+                        .map_err($crate::StoreError::corrupt)?;
+                    sqlx::query(
+                        "INSERT INTO units (code, name, kind, siglas, manual_number, functions, \
+                         merged_into, valid_from, valid_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                         ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, \
+                         siglas = excluded.siglas, manual_number = excluded.manual_number, \
+                         functions = excluded.functions, merged_into = excluded.merged_into, \
+                         valid_from = excluded.valid_from, valid_to = excluded.valid_to",
+                    )
+                    .bind(&unit.code)
+                    .bind(&unit.current.name)
+                    .bind(unit.current.level.as_str())
+                    .bind(&unit.siglas)
+                    .bind(&unit.manual_number)
+                    .bind(functions)
+                    .bind(&unit.merged_into)
+                    .bind(date(unit.current.valid_from))
+                    .bind(date(unit.current.valid_to))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                // Parents once every unit exists: a file may list a unit before its parent.
+                for unit in &changed {
+                    sqlx::query(
+                        "UPDATE units SET parent_id = (SELECT id FROM units WHERE code = $1) \
+                         WHERE code = $2",
+                    )
+                    .bind(&unit.current.parent)
+                    .bind(&unit.code)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query(
+                        "DELETE FROM unit_forms WHERE unit_id = (SELECT id FROM units WHERE code = $1)",
+                    )
+                    .bind(&unit.code)
+                    .execute(&mut *tx)
+                    .await?;
+                    for (seq, form) in unit.before.iter().enumerate() {
+                        sqlx::query(
+                            "INSERT INTO unit_forms (unit_id, seq, name, parent_code, kind, valid_from, valid_to) \
+                             SELECT id, $2, $3, $4, $5, $6, $7 FROM units WHERE code = $1",
+                        )
+                        .bind(&unit.code)
+                        .bind(seq as i64 + 1)
+                        .bind(&form.name)
+                        .bind(&form.parent)
+                        .bind(form.level.as_str())
+                        .bind(date(form.valid_from))
+                        .bind(date(form.valid_to).unwrap_or_default())
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    let action = if existing.contains_key(&unit.code) {
+                        counts.changed += 1;
+                        "unit_changed"
+                    } else {
+                        counts.created += 1;
+                        "unit_created"
+                    };
+                    sqlx::query(
+                        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(&at)
+                    .bind(actor)
+                    .bind(action)
+                    .bind(&unit.code)
+                    .bind($crate::organization::detail(unit))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(counts)
+            }
+
+            async fn audit_log(
+                &self,
+                subject: Option<&str>,
+                limit: i64,
+            ) -> Result<Vec<$crate::AuditEntry>, $crate::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT id, at, actor, action, subject, detail FROM audit_log \
+                     WHERE $1 IS NULL OR subject = $1 ORDER BY id DESC LIMIT $2",
+                )
+                .bind(subject)
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
             async fn migrate(&self) -> Result<(), $crate::StoreError> {
                 Self::MIGRATOR.run(&self.writer).await?;
                 Ok(())
@@ -259,7 +405,7 @@ macro_rules! shared_sql {
                 )
                 .bind(&unit.code)
                 .bind(&unit.name)
-                .bind(&unit.kind)
+                .bind(unit.level.as_str())
                 .bind(parent_id)
                 .fetch_one(&mut *tx)
                 .await?;

@@ -62,4 +62,4 @@ impl SqliteStore {
     }
 }
 
-crate::shared::shared_sql!(SqliteStore);
+crate::shared::shared_sql!(SqliteStore, sqlx::Sqlite);

@@ -7,6 +7,7 @@ use crate::model::{
     CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, StoredEvent, VerifyReport,
 };
 use crate::model::{CaseSearch, CaseSummary, InboxQuery};
+use crate::organization::{AuditEntry, ImportCounts};
 use std::future::Future;
 use turno_domain::definition::Procedure;
 use turno_domain::engine::Event;
@@ -104,6 +105,28 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// Every unit, by code.
     fn units(&self) -> impl Future<Output = Result<Vec<Unit>, StoreError>> + Send;
+
+    /// Every unit with its history (earlier forms), by code.
+    fn organization(
+        &self,
+    ) -> impl Future<Output = Result<Vec<turno_domain::org::UnitSpec>, StoreError>> + Send;
+
+    /// Creates or updates these units and replaces their earlier forms, all in one
+    /// transaction, recording each unit created or changed in the audit log under `actor`.
+    /// The caller checked them together with the stored units (`turno_domain::org::check`).
+    fn import_units(
+        &self,
+        units: &[turno_domain::org::UnitSpec],
+        actor: &str,
+    ) -> impl Future<Output = Result<ImportCounts, StoreError>> + Send;
+
+    /// The administration's audit log, newest first; of one subject (a unit's code, a login)
+    /// when given.
+    fn audit_log(
+        &self,
+        subject: Option<&str>,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
 
     /// Creates an active user; a login in use is refused with [`StoreError::LoginTaken`].
     fn create_user(&self, user: &NewUser) -> impl Future<Output = Result<i64, StoreError>> + Send;

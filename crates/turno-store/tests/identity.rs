@@ -5,6 +5,7 @@ mod common;
 
 use common::{Raw, day, new_report, seed_000};
 use turno_domain::engine::{Actor, Complete, WorkItemId};
+use turno_domain::org::Level;
 use turno_store::commands::complete_work;
 use turno_store::{Membership, NewUser, Role, Store, StoreError, Unit, UnitInput};
 
@@ -12,10 +13,10 @@ fn unit(code: &str, name: &str, parent: Option<&str>) -> UnitInput {
     UnitInput {
         code: code.into(),
         name: name.into(),
-        kind: if parent.is_none() {
-            "Subsecretaría".into()
+        level: if parent.is_none() {
+            Level::Subsecretaria
         } else {
-            "Dirección".into()
+            Level::Direccion
         },
         parent_code: parent.map(str::to_owned),
     }
@@ -106,7 +107,7 @@ async fn units_form_a_hierarchy<S: Store>(store: S, _raw: Raw) {
             id,
             code: "SIDSS-ST".into(),
             name: "Secretaría Técnica (nueva)".into(),
-            kind: "Dirección".into(),
+            kind: "direccion".into(),
             parent_code: Some("SIDSS-CAS".into()),
         }
     );

@@ -88,7 +88,7 @@ async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &st
         .upsert_unit(&UnitInput {
             code: "U7".into(),
             name: "Unidad de prueba".into(),
-            kind: "unidad".into(),
+            level: turno_domain::org::Level::Unidad,
             parent_code: None,
         })
         .await

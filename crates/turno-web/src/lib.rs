@@ -19,6 +19,7 @@ mod page;
 mod routes;
 mod security;
 mod state;
+mod svg;
 mod timeline;
 mod views;
 

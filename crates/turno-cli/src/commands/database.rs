@@ -5,7 +5,7 @@ use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use turno_store::blobs::{self, LocalBlobs};
-use turno_store::{AnyStore, Store, verify_documents};
+use turno_store::{AnyStore, Store, StoreError, verify_documents};
 
 #[derive(Args)]
 pub struct DatabaseArgs {
@@ -89,4 +89,19 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             }
         }
     })?
+}
+
+/// The database, which must exist already (a mistyped path creates nothing), up to date;
+/// `None` (said on standard error) when it does not exist.
+pub async fn open(db: &DatabaseArgs) -> anyhow::Result<Option<AnyStore>> {
+    let url = &db.database_url;
+    let store = match AnyStore::open_existing(url).await {
+        Err(StoreError::DatabaseMissing(path)) => {
+            eprintln!("la base de datos {} no existe", path.display());
+            return Ok(None);
+        }
+        opened => opened.with_context(|| format!("cannot open the database {url}"))?,
+    };
+    store.migrate().await.context("migration failed")?;
+    Ok(Some(store))
 }

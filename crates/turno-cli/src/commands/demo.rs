@@ -6,13 +6,15 @@ use crate::commands::database::block_on;
 use crate::commands::serve::{ServeArgs, prepare};
 use anyhow::Context as _;
 use clap::Args;
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use turno_domain::definition::{ParticipantKind, Procedure};
 use turno_domain::engine::{Actor, Complete};
 use turno_domain::simulate::{Step, route, sample_fields};
 use turno_store::commands::{complete_work, start_case};
-use turno_store::{AnyStore, FolioRule, NewCase, NewUser, Role, Store, UnitInput};
+use turno_store::organization::{self, ImportError};
+use turno_store::{AnyStore, FolioRule, NewCase, NewUser, Role, Store};
 use turno_web::AppState;
 
 #[derive(Args)]
@@ -26,6 +28,9 @@ pub struct DemoArgs {
     /// Folder of procedure definitions.
     #[arg(long, default_value = "procedures")]
     procedures: PathBuf,
+    /// Folder of organization files (`*.toml`, docs/org-format.md).
+    #[arg(long, default_value = "org")]
+    org: PathBuf,
 }
 
 /// The password of every demo user.
@@ -90,10 +95,10 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     .resolve()?;
     block_on(async {
         let state = prepare(&settings).await.context(
-            "cannot prepare the demo (run it from the repository's folder, where procedures/ is)",
+            "cannot prepare the demo (run it from the repository's folder, where procedures/ and org/ are)",
         )?;
         if state.store.user_by_login("admin").await?.is_none() {
-            seed(&state).await?;
+            seed(&state, &args.org).await?;
         }
         println!("Turno (demostración) en http://{}", settings.addr);
         println!("Usuarios de demostración, todos con la contraseña «{DEMO_PASSWORD}»:");
@@ -108,21 +113,34 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     })?
 }
 
-/// Units for every participant of the seed procedures, the demo users, and the cases.
-pub async fn seed(state: &AppState) -> anyhow::Result<()> {
+/// The organizations of the seeds, the demo users, and the cases.
+pub async fn seed(state: &AppState, org: &Path) -> anyhow::Result<()> {
     let store = &state.store;
+    let files = org_files(org)?;
+    let named: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    match organization::import(store, &named, "demo").await {
+        Ok(_) => {}
+        Err(ImportError::Invalid(problems)) => {
+            let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            anyhow::bail!("the organization files have problems:\n{}", list.join("\n"));
+        }
+        Err(ImportError::Store(e)) => return Err(e.into()),
+    }
+    // Every responsible unit of the procedures must be one of the organization's.
+    let known: HashSet<String> = store.units().await?.into_iter().map(|u| u.code).collect();
     for procedure in state.library.iter() {
         for participant in &procedure.participants {
             if let (ParticipantKind::Internal, Some(code)) = (&participant.kind, &participant.unit)
+                && !known.contains(code)
             {
-                store
-                    .upsert_unit(&UnitInput {
-                        code: code.clone(),
-                        name: participant.name.clone(),
-                        kind: "unidad".into(),
-                        parent_code: None,
-                    })
-                    .await?;
+                anyhow::bail!(
+                    "procedure {} names the unit {code}, which {} does not define",
+                    procedure.key,
+                    org.display()
+                );
             }
         }
     }
@@ -209,4 +227,22 @@ async fn demo_case(
         }
     }
     Ok(())
+}
+
+/// The organization files of a folder, by name.
+fn org_files(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the organization folder {}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Ok((path.display().to_string(), text))
+        })
+        .collect()
 }

@@ -1,11 +1,11 @@
 //! `turno token create` and `turno token revoke`: API tokens for other systems. A token is
 //! printed once, when it is created; the database keeps only its SHA-256.
 
-use crate::commands::database::{DatabaseArgs, block_on};
+use crate::commands::database::{DatabaseArgs, block_on, open};
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use std::process::ExitCode;
-use turno_store::{AnyStore, Store, StoreError};
+use turno_store::Store;
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
@@ -40,20 +40,6 @@ pub fn run(cmd: TokenCommand) -> anyhow::Result<ExitCode> {
         TokenCommand::Create(args) => create(args),
         TokenCommand::Revoke(args) => revoke(args),
     }
-}
-
-/// The database, which must exist already (a mistyped path creates nothing), up to date.
-async fn open(db: &DatabaseArgs) -> anyhow::Result<Option<AnyStore>> {
-    let url = &db.database_url;
-    let store = match AnyStore::open_existing(url).await {
-        Err(StoreError::DatabaseMissing(path)) => {
-            eprintln!("la base de datos {} no existe", path.display());
-            return Ok(None);
-        }
-        opened => opened.with_context(|| format!("cannot open the database {url}"))?,
-    };
-    store.migrate().await.context("migration failed")?;
-    Ok(Some(store))
 }
 
 fn create(args: CreateArgs) -> anyhow::Result<ExitCode> {

@@ -45,11 +45,9 @@
 //! `edge`, `edge-return`, `edge-expiry`, `current`, `legend`. All the presentation is also in
 //! attributes (no `<style>` element, no script, no external font), so the file looks right alone.
 
-mod text;
-
+use crate::svg::{Font, escape, font_attrs, n, points, text_block, wrap, wrap_to};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use text::{Font, escape, wrap, wrap_to};
 use turno_domain::definition::{
     Activity, ActivityId, Assignment, Exit, ParticipantId, ParticipantKind, Procedure, Route,
 };
@@ -838,61 +836,6 @@ fn legend_columns(width: f64) -> usize {
 // ------------------------------------------------------------------------------- drawing
 
 /// A number for an attribute: at most one decimal, no trailing zero.
-fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
-    }
-}
-
-fn points(ps: &[(f64, f64)]) -> String {
-    ps.iter()
-        .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Text lines, each a `<tspan>` on its own line.
-fn text_block(
-    out: &mut String,
-    x: f64,
-    first_baseline: f64,
-    line_h: f64,
-    lines: &[String],
-    attrs: &str,
-) {
-    let _ = write!(
-        out,
-        "<text x=\"{}\" y=\"{}\" {attrs}>",
-        n(x),
-        n(first_baseline)
-    );
-    for (i, line) in lines.iter().enumerate() {
-        let _ = write!(
-            out,
-            "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
-            n(x),
-            n(first_baseline + i as f64 * line_h),
-            escape(line)
-        );
-    }
-    out.push_str("</text>");
-}
-
-fn font_attrs(font: Font, fill: &str) -> String {
-    format!(
-        "font-size=\"{}\"{} fill=\"{fill}\"",
-        n(font.size),
-        if font.bold {
-            " font-weight=\"bold\""
-        } else {
-            ""
-        }
-    )
-}
-
 /// An arrow along a polyline, with its head at the last point.
 struct Arrow<'a> {
     class: &'a str,

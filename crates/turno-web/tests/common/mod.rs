@@ -78,7 +78,7 @@ pub async fn spawn(backend: Backend) -> TestApp {
             .upsert_unit(&UnitInput {
                 code: code.into(),
                 name: name.into(),
-                kind: "unidad".into(),
+                level: turno_domain::org::Level::Unidad,
                 parent_code: None,
             })
             .await

@@ -1,12 +1,14 @@
-//! Text for the flowchart: XML escaping, an estimate of how wide a text is drawn, and word
+//! Drawing the SVG diagrams (the procedure's flowchart, the organigrama): XML escaping, an estimate of how wide a text is drawn, and word
 //! wrapping to a width (with an ellipsis when it does not fit in the lines allowed).
 //!
 //! The estimate is deliberately a little generous (DejaVu Sans, the widest of the usual
 //! fallbacks, is about 0.6 em per lowercase letter), so that text fits with any system font.
 
+use std::fmt::Write as _;
+
 /// Escapes a text for XML content or a double-quoted attribute. Characters XML 1.0 does not
 /// allow (control characters other than tab and line breaks, U+FFFE, U+FFFF) are dropped.
-pub(super) fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
         match c {
@@ -42,14 +44,14 @@ fn char_em(c: char) -> f64 {
 }
 
 /// Estimated drawn width of a text at a font size, in user units.
-pub(super) fn width(s: &str, size: f64, bold: bool) -> f64 {
+pub(crate) fn width(s: &str, size: f64, bold: bool) -> f64 {
     let em: f64 = s.chars().map(char_em).sum();
     em * size * if bold { 1.12 } else { 1.0 }
 }
 
 /// A font: its size and weight, for measuring.
 #[derive(Clone, Copy)]
-pub(super) struct Font {
+pub(crate) struct Font {
     pub size: f64,
     pub bold: bool,
 }
@@ -62,7 +64,7 @@ impl Font {
 
 /// Wraps a text into at most `max_lines` lines, line `i` being at most `widths(i)` wide. Returns
 /// the lines and whether the text was shortened (then the last line ends with "…").
-pub(super) fn wrap_to(
+pub(crate) fn wrap_to(
     text: &str,
     font: Font,
     widths: &dyn Fn(usize) -> f64,
@@ -139,8 +141,64 @@ pub(super) fn wrap_to(
 }
 
 /// Wraps a text to one width.
-pub(super) fn wrap(text: &str, font: Font, width: f64, max_lines: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, font: Font, width: f64, max_lines: usize) -> Vec<String> {
     wrap_to(text, font, &|_| width, max_lines).0
+}
+
+/// A coordinate rounded to a tenth, without a needless ".0".
+pub(crate) fn n(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+pub(crate) fn points(ps: &[(f64, f64)]) -> String {
+    ps.iter()
+        .map(|(x, y)| format!("{},{}", n(*x), n(*y)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Text lines, each a `<tspan>` on its own line.
+pub(crate) fn text_block(
+    out: &mut String,
+    x: f64,
+    first_baseline: f64,
+    line_h: f64,
+    lines: &[String],
+    attrs: &str,
+) {
+    let _ = write!(
+        out,
+        "<text x=\"{}\" y=\"{}\" {attrs}>",
+        n(x),
+        n(first_baseline)
+    );
+    for (i, line) in lines.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+            n(x),
+            n(first_baseline + i as f64 * line_h),
+            escape(line)
+        );
+    }
+    out.push_str("</text>");
+}
+
+pub(crate) fn font_attrs(font: Font, fill: &str) -> String {
+    format!(
+        "font-size=\"{}\"{} fill=\"{fill}\"",
+        n(font.size),
+        if font.bold {
+            " font-weight=\"bold\""
+        } else {
+            ""
+        }
+    )
 }
 
 #[cfg(test)]
