@@ -47,6 +47,7 @@ fn start_three_cases(database: &Path) {
                     by: Actor {
                         user: "ana".into(),
                         participant: None,
+                        substituting: None,
                     },
                     fields: [
                         ("tipo_informe", Value::Text("Informe trimestral".into())),

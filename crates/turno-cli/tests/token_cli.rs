@@ -15,12 +15,15 @@ fn a_token_is_printed_once_works_until_revoked() {
         let store = SqliteStore::open(&url(&database)).await.unwrap();
         store.migrate().await.unwrap();
         store
-            .create_user(&NewUser {
-                login: "enlace".into(),
-                name: "Sistema de enlace".into(),
-                email: None,
-                password_hash: None,
-            })
+            .create_user(
+                &NewUser {
+                    login: "enlace".into(),
+                    name: "Sistema de enlace".into(),
+                    email: None,
+                    password_hash: None,
+                },
+                "prueba",
+            )
             .await
             .unwrap();
     });

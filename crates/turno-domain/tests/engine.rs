@@ -89,6 +89,7 @@ fn user(name: &str, participant: Option<ParticipantId>) -> Actor {
     Actor {
         user: name.into(),
         participant,
+        substituting: None,
     }
 }
 

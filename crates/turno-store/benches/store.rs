@@ -229,6 +229,7 @@ async fn complete_next<S: Store>(
             by: Actor {
                 user: "bench".into(),
                 participant: None,
+                substituting: None,
             },
             outcome,
             fields: Default::default(),
@@ -270,6 +271,7 @@ async fn throughput<S: Store>(store: &S, ceiling: f64, seconds: Duration) {
                     by: Actor {
                         user: "bench".into(),
                         participant: None,
+                        substituting: None,
                     },
                     fields: fields(),
                 },

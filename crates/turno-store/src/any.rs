@@ -121,12 +121,36 @@ impl Store for AnyStore {
         forward!(self, s => s.audit_log(subject, limit))
     }
 
+    async fn create_delegation(
+        &self,
+        delegation: &crate::NewDelegation,
+        actor: &str,
+    ) -> Result<i64, StoreError> {
+        forward!(self, s => s.create_delegation(delegation, actor))
+    }
+
+    async fn revoke_delegation(&self, id: i64, actor: &str) -> Result<bool, StoreError> {
+        forward!(self, s => s.revoke_delegation(id, actor))
+    }
+
+    async fn delegations(&self) -> Result<Vec<crate::Delegation>, StoreError> {
+        forward!(self, s => s.delegations())
+    }
+
+    async fn delegated_memberships(
+        &self,
+        user_id: i64,
+        on: jiff::civil::Date,
+    ) -> Result<Vec<Membership>, StoreError> {
+        forward!(self, s => s.delegated_memberships(user_id, on))
+    }
+
     async fn units(&self) -> Result<Vec<Unit>, StoreError> {
         forward!(self, s => s.units())
     }
 
-    async fn create_user(&self, user: &NewUser) -> Result<i64, StoreError> {
-        forward!(self, s => s.create_user(user))
+    async fn create_user(&self, user: &NewUser, actor: &str) -> Result<i64, StoreError> {
+        forward!(self, s => s.create_user(user, actor))
     }
 
     async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError> {
@@ -137,8 +161,13 @@ impl Store for AnyStore {
         forward!(self, s => s.user(id))
     }
 
-    async fn set_user_active(&self, id: i64, active: bool) -> Result<bool, StoreError> {
-        forward!(self, s => s.set_user_active(id, active))
+    async fn set_user_active(
+        &self,
+        id: i64,
+        active: bool,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        forward!(self, s => s.set_user_active(id, active, actor))
     }
 
     async fn add_membership(
@@ -146,8 +175,9 @@ impl Store for AnyStore {
         user_id: i64,
         unit_code: &str,
         role: Role,
+        actor: &str,
     ) -> Result<(), StoreError> {
-        forward!(self, s => s.add_membership(user_id, unit_code, role))
+        forward!(self, s => s.add_membership(user_id, unit_code, role, actor))
     }
 
     async fn remove_membership(
@@ -155,8 +185,9 @@ impl Store for AnyStore {
         user_id: i64,
         unit_code: &str,
         role: Role,
+        actor: &str,
     ) -> Result<bool, StoreError> {
-        forward!(self, s => s.remove_membership(user_id, unit_code, role))
+        forward!(self, s => s.remove_membership(user_id, unit_code, role, actor))
     }
 
     async fn memberships(&self, user_id: i64) -> Result<Vec<Membership>, StoreError> {

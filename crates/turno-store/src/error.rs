@@ -20,6 +20,12 @@ pub enum StoreError {
     UnitCycle { unit: String, parent: String },
     #[error("user {0} does not exist")]
     UserNotFound(i64),
+    /// A suplencia that cannot be: not the unit's titular, the same person, dates reversed,
+    /// or overlapping another of the same titular in the same unit.
+    #[error("invalid delegation: {0}")]
+    InvalidDelegation(String),
+    #[error("delegation {0} does not exist")]
+    DelegationNotFound(i64),
     /// A unique key refused a row (reported by the SQLite writer; sqlx reports its own).
     #[error("duplicate key: {0}")]
     UniqueViolation(String),

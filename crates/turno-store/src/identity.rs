@@ -133,6 +133,9 @@ pub struct Membership {
     pub unit_code: String,
     pub unit_name: String,
     pub role: Role,
+    /// The titular (login) whose place the person takes in this unit, for a membership that
+    /// comes from a suplencia in force.
+    pub substituting: Option<String>,
 }
 
 /// A membership as read, before its role is parsed.
@@ -141,6 +144,7 @@ pub(crate) struct MembershipRow {
     unit_code: String,
     unit_name: String,
     role: String,
+    substituting: Option<String>,
 }
 
 impl TryFrom<MembershipRow> for Membership {
@@ -153,8 +157,43 @@ impl TryFrom<MembershipRow> for Membership {
             })?,
             unit_code: row.unit_code,
             unit_name: row.unit_name,
+            substituting: row.substituting,
         })
     }
+}
+
+/// A suplencia to record: the titular of a unit names a delegate for a range of days, with
+/// the written delegation kept in the blob store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDelegation {
+    pub titular: i64,
+    pub delegate: i64,
+    pub unit_code: String,
+    pub starts_on: jiff::civil::Date,
+    pub ends_on: jiff::civil::Date,
+    pub document_sha256: String,
+    pub document_name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Delegation {
+    pub id: i64,
+    pub titular_login: String,
+    pub titular_name: String,
+    pub delegate_login: String,
+    pub delegate_name: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub document_sha256: String,
+    pub document_name: String,
+    pub reason: String,
+    pub created_at: String,
+    pub created_by: String,
+    pub revoked_at: Option<String>,
+    pub revoked_by: Option<String>,
 }
 
 /// `$first, $first+1, …` for `count` values bound in a list (`IN (…)`).

@@ -31,7 +31,10 @@ pub use documents::{
     Document, DocumentRecord, DocumentsReport, VerifyDocumentsError, verify_documents,
 };
 pub use error::StoreError;
-pub use identity::{Membership, NewUser, Role, Unit, UnitInput, UnknownRole, User, UserRecord};
+pub use identity::{
+    Delegation, Membership, NewDelegation, NewUser, Role, Unit, UnitInput, UnknownRole, User,
+    UserRecord,
+};
 pub use model::{
     CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, InboxRow, NewCase,
     StoredCase, StoredEvent, Target, VerifyReport,

@@ -27,6 +27,27 @@ macro_rules! shared_sql {
                 .await?;
                 $crate::organization::assemble(rows, forms)
             }
+
+            /// One entry of the audit log, in the transaction of the change it records.
+            async fn audit_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                actor: &str,
+                action: &str,
+                subject: &str,
+                detail: String,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(jiff::Timestamp::now().to_string())
+                .bind(actor)
+                .bind(action)
+                .bind(subject)
+                .bind(detail)
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
         }
 
         impl $crate::Store for $store {
@@ -60,7 +81,6 @@ macro_rules! shared_sql {
                         !same
                     })
                     .collect();
-                let at = jiff::Timestamp::now().to_string();
                 let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string());
                 for unit in &changed {
                     let functions = serde_json::to_string(&unit.functions)
@@ -123,16 +143,8 @@ macro_rules! shared_sql {
                         counts.created += 1;
                         "unit_created"
                     };
-                    sqlx::query(
-                        "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(&at)
-                    .bind(actor)
-                    .bind(action)
-                    .bind(&unit.code)
-                    .bind($crate::organization::detail(unit))
-                    .execute(&mut *tx)
-                    .await?;
+                    Self::audit_on(&mut tx, actor, action, &unit.code, $crate::organization::detail(unit))
+                        .await?;
                 }
                 tx.commit().await?;
                 Ok(counts)
@@ -425,8 +437,13 @@ macro_rules! shared_sql {
                 Ok(units)
             }
 
-            async fn create_user(&self, user: &$crate::NewUser) -> Result<i64, $crate::StoreError> {
-                sqlx::query_scalar(
+            async fn create_user(
+                &self,
+                user: &$crate::NewUser,
+                actor: &str,
+            ) -> Result<i64, $crate::StoreError> {
+                let mut tx = self.begin_write().await?;
+                let id: i64 = sqlx::query_scalar(
                     "INSERT INTO users (login, name, email, password_hash, active, created_at) \
                      VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id",
                 )
@@ -435,7 +452,7 @@ macro_rules! shared_sql {
                 .bind(&user.email)
                 .bind(&user.password_hash)
                 .bind(jiff::Timestamp::now().to_string())
-                .fetch_one(&self.writer)
+                .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| {
                     if $crate::identity::is_unique_violation(&e) {
@@ -443,7 +460,11 @@ macro_rules! shared_sql {
                     } else {
                         e.into()
                     }
-                })
+                })?;
+                let detail = serde_json::json!({"name": user.name, "email": user.email}).to_string();
+                Self::audit_on(&mut tx, actor, "user_created", &user.login, detail).await?;
+                tx.commit().await?;
+                Ok(id)
             }
 
             async fn user_by_login(
@@ -467,13 +488,24 @@ macro_rules! shared_sql {
                 )
             }
 
-            async fn set_user_active(&self, id: i64, active: bool) -> Result<bool, $crate::StoreError> {
-                let done = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
-                    .bind(active)
-                    .bind(id)
-                    .execute(&self.writer)
-                    .await?;
-                Ok(done.rows_affected() > 0)
+            async fn set_user_active(
+                &self,
+                id: i64,
+                active: bool,
+                actor: &str,
+            ) -> Result<bool, $crate::StoreError> {
+                let mut tx = self.begin_write().await?;
+                let login: Option<String> =
+                    sqlx::query_scalar("UPDATE users SET active = $1 WHERE id = $2 RETURNING login")
+                        .bind(active)
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let Some(login) = login else { return Ok(false) };
+                let action = if active { "user_activated" } else { "user_deactivated" };
+                Self::audit_on(&mut tx, actor, action, &login, "{}".into()).await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn add_membership(
@@ -481,6 +513,7 @@ macro_rules! shared_sql {
                 user_id: i64,
                 unit_code: &str,
                 role: $crate::Role,
+                actor: &str,
             ) -> Result<(), $crate::StoreError> {
                 let mut tx = self.begin_write().await?;
                 let unit_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
@@ -488,14 +521,12 @@ macro_rules! shared_sql {
                     .fetch_optional(&mut *tx)
                     .await?
                     .ok_or_else(|| $crate::StoreError::UnitNotFound(unit_code.to_owned()))?;
-                let user: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
+                let login: String = sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
                     .bind(user_id)
                     .fetch_optional(&mut *tx)
-                    .await?;
-                if user.is_none() {
-                    return Err($crate::StoreError::UserNotFound(user_id));
-                }
-                sqlx::query(
+                    .await?
+                    .ok_or($crate::StoreError::UserNotFound(user_id))?;
+                let added = sqlx::query(
                     "INSERT INTO memberships (user_id, unit_id, role) VALUES ($1, $2, $3) \
                      ON CONFLICT DO NOTHING",
                 )
@@ -504,6 +535,11 @@ macro_rules! shared_sql {
                 .bind(role.as_str())
                 .execute(&mut *tx)
                 .await?;
+                if added.rows_affected() > 0 {
+                    let detail =
+                        serde_json::json!({"unit": unit_code, "role": role.as_str()}).to_string();
+                    Self::audit_on(&mut tx, actor, "role_granted", &login, detail).await?;
+                }
                 tx.commit().await?;
                 Ok(())
             }
@@ -513,17 +549,163 @@ macro_rules! shared_sql {
                 user_id: i64,
                 unit_code: &str,
                 role: $crate::Role,
+                actor: &str,
             ) -> Result<bool, $crate::StoreError> {
-                let done = sqlx::query(
+                let mut tx = self.begin_write().await?;
+                let login: Option<String> = sqlx::query_scalar(
                     "DELETE FROM memberships WHERE user_id = $1 \
-                     AND unit_id = (SELECT id FROM units WHERE code = $2) AND role = $3",
+                     AND unit_id = (SELECT id FROM units WHERE code = $2) AND role = $3 \
+                     RETURNING (SELECT login FROM users WHERE id = $1)",
                 )
                 .bind(user_id)
                 .bind(unit_code)
                 .bind(role.as_str())
-                .execute(&self.writer)
+                .fetch_optional(&mut *tx)
                 .await?;
-                Ok(done.rows_affected() > 0)
+                let Some(login) = login else { return Ok(false) };
+                let detail = serde_json::json!({"unit": unit_code, "role": role.as_str()}).to_string();
+                Self::audit_on(&mut tx, actor, "role_revoked", &login, detail).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn create_delegation(
+                &self,
+                d: &$crate::NewDelegation,
+                actor: &str,
+            ) -> Result<i64, $crate::StoreError> {
+                let invalid = |why: &str| $crate::StoreError::InvalidDelegation(why.to_owned());
+                if d.ends_on < d.starts_on {
+                    return Err(invalid("the last day comes before the first"));
+                }
+                if d.titular == d.delegate {
+                    return Err(invalid("a titular cannot be their own substitute"));
+                }
+                if d.document_name.trim().is_empty() || d.document_sha256.len() != 64 {
+                    return Err(invalid("the written delegation is missing"));
+                }
+                let mut tx = self.begin_write().await?;
+                let unit_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
+                    .bind(&d.unit_code)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or_else(|| $crate::StoreError::UnitNotFound(d.unit_code.clone()))?;
+                let titular: Option<String> = sqlx::query_scalar(
+                    "SELECT u.login FROM memberships m JOIN users u ON u.id = m.user_id \
+                     WHERE m.user_id = $1 AND m.unit_id = $2 AND m.role = 'titular'",
+                )
+                .bind(d.titular)
+                .bind(unit_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let titular = titular.ok_or_else(|| {
+                    invalid(&format!("the person is not the titular of {}", d.unit_code))
+                })?;
+                let delegate: String = sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
+                    .bind(d.delegate)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or($crate::StoreError::UserNotFound(d.delegate))?;
+                let (starts, ends) = (d.starts_on.to_string(), d.ends_on.to_string());
+                let overlap: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM delegations WHERE titular_id = $1 AND unit_id = $2 \
+                     AND revoked_at IS NULL AND starts_on <= $4 AND ends_on >= $3",
+                )
+                .bind(d.titular)
+                .bind(unit_id)
+                .bind(&starts)
+                .bind(&ends)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(other) = overlap {
+                    return Err(invalid(&format!("its days overlap delegation {other}")));
+                }
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO delegations (titular_id, delegate_id, unit_id, starts_on, ends_on, \
+                     document_sha256, document_name, reason, created_at, created_by) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                )
+                .bind(d.titular)
+                .bind(d.delegate)
+                .bind(unit_id)
+                .bind(&starts)
+                .bind(&ends)
+                .bind(&d.document_sha256)
+                .bind(&d.document_name)
+                .bind(&d.reason)
+                .bind(jiff::Timestamp::now().to_string())
+                .bind(actor)
+                .fetch_one(&mut *tx)
+                .await?;
+                let detail = serde_json::json!({
+                    "delegation": id, "delegate": delegate, "unit": d.unit_code,
+                    "starts_on": starts, "ends_on": ends, "document": d.document_name,
+                    "sha256": d.document_sha256, "reason": d.reason,
+                })
+                .to_string();
+                Self::audit_on(&mut tx, actor, "delegation_created", &titular, detail).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn revoke_delegation(&self, id: i64, actor: &str) -> Result<bool, $crate::StoreError> {
+                let mut tx = self.begin_write().await?;
+                let titular: Option<String> = sqlx::query_scalar(
+                    "SELECT u.login FROM delegations d JOIN users u ON u.id = d.titular_id WHERE d.id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let titular = titular.ok_or($crate::StoreError::DelegationNotFound(id))?;
+                let done = sqlx::query(
+                    "UPDATE delegations SET revoked_at = $1, revoked_by = $2 \
+                     WHERE id = $3 AND revoked_at IS NULL",
+                )
+                .bind(jiff::Timestamp::now().to_string())
+                .bind(actor)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Ok(false);
+                }
+                let detail = serde_json::json!({"delegation": id}).to_string();
+                Self::audit_on(&mut tx, actor, "delegation_revoked", &titular, detail).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn delegations(&self) -> Result<Vec<$crate::Delegation>, $crate::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT d.id, t.login AS titular_login, t.name AS titular_name, \
+                     g.login AS delegate_login, g.name AS delegate_name, u.code AS unit_code, \
+                     u.name AS unit_name, d.starts_on, d.ends_on, d.document_sha256, \
+                     d.document_name, d.reason, d.created_at, d.created_by, d.revoked_at, \
+                     d.revoked_by FROM delegations d JOIN users t ON t.id = d.titular_id \
+                     JOIN users g ON g.id = d.delegate_id JOIN units u ON u.id = d.unit_id \
+                     ORDER BY d.id DESC",
+                )
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
+            async fn delegated_memberships(
+                &self,
+                user_id: i64,
+                on: jiff::civil::Date,
+            ) -> Result<Vec<$crate::Membership>, $crate::StoreError> {
+                let rows: Vec<$crate::identity::MembershipRow> = sqlx::query_as(
+                    "SELECT u.code AS unit_code, u.name AS unit_name, 'titular' AS role, \
+                     t.login AS substituting FROM delegations d JOIN units u ON u.id = d.unit_id \
+                     JOIN users t ON t.id = d.titular_id WHERE d.delegate_id = $1 \
+                     AND d.revoked_at IS NULL AND d.starts_on <= $2 AND d.ends_on >= $2 \
+                     ORDER BY u.code",
+                )
+                .bind(user_id)
+                .bind(on.to_string())
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map($crate::Membership::try_from).collect()
             }
 
             async fn memberships(
@@ -531,7 +713,7 @@ macro_rules! shared_sql {
                 user_id: i64,
             ) -> Result<Vec<$crate::Membership>, $crate::StoreError> {
                 let rows: Vec<$crate::identity::MembershipRow> = sqlx::query_as(
-                    "SELECT u.code AS unit_code, u.name AS unit_name, m.role \
+                    "SELECT u.code AS unit_code, u.name AS unit_name, m.role, NULL AS substituting \
                      FROM memberships m JOIN units u ON u.id = m.unit_id WHERE m.user_id = $1",
                 )
                 .bind(user_id)

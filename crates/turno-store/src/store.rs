@@ -2,7 +2,9 @@
 
 use crate::documents::{Document, DocumentRecord};
 use crate::error::StoreError;
-use crate::identity::{Membership, NewUser, Role, Unit, UnitInput, User, UserRecord};
+use crate::identity::{
+    Delegation, Membership, NewDelegation, NewUser, Role, Unit, UnitInput, User, UserRecord,
+};
 use crate::model::{
     CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, StoredEvent, VerifyReport,
 };
@@ -103,6 +105,33 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn upsert_unit(&self, unit: &UnitInput)
     -> impl Future<Output = Result<i64, StoreError>> + Send;
 
+    /// Records a suplencia (checked: the titular holds the titular role in the unit, the
+    /// delegate is someone else, the days are in order and do not overlap another of the same
+    /// titular in the unit; else [`StoreError::InvalidDelegation`]). Returns its id.
+    fn create_delegation(
+        &self,
+        delegation: &NewDelegation,
+        actor: &str,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Ends a suplencia before its last day; false when it was already revoked.
+    fn revoke_delegation(
+        &self,
+        id: i64,
+        actor: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Every suplencia, newest first.
+    fn delegations(&self) -> impl Future<Output = Result<Vec<Delegation>, StoreError>> + Send;
+
+    /// The memberships a person holds on `on` through suplencias in force that day: the
+    /// titular role in each unit, naming the titular they substitute.
+    fn delegated_memberships(
+        &self,
+        user_id: i64,
+        on: jiff::civil::Date,
+    ) -> impl Future<Output = Result<Vec<Membership>, StoreError>> + Send;
+
     /// Every unit, by code.
     fn units(&self) -> impl Future<Output = Result<Vec<Unit>, StoreError>> + Send;
 
@@ -128,8 +157,15 @@ pub trait Store: Clone + Send + Sync + 'static {
         limit: i64,
     ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
 
+    // Every change to people and roles below is recorded on the audit log under `actor`, in
+    // the same transaction.
+
     /// Creates an active user; a login in use is refused with [`StoreError::LoginTaken`].
-    fn create_user(&self, user: &NewUser) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    fn create_user(
+        &self,
+        user: &NewUser,
+        actor: &str,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
     /// A user and their password hash, for signing in (active or not: the caller checks).
     fn user_by_login(
@@ -145,6 +181,7 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         id: i64,
         active: bool,
+        actor: &str,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Gives a user a role in a unit; giving it again does nothing. An unknown unit is refused
@@ -154,6 +191,7 @@ pub trait Store: Clone + Send + Sync + 'static {
         user_id: i64,
         unit_code: &str,
         role: Role,
+        actor: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 
     /// Takes a role in a unit away from a user; returns false when they did not have it.
@@ -162,6 +200,7 @@ pub trait Store: Clone + Send + Sync + 'static {
         user_id: i64,
         unit_code: &str,
         role: Role,
+        actor: &str,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// A user's roles, by unit code, then role.

@@ -51,6 +51,7 @@ fn upload<'a>(name: &str, mime: &str, content: &'a [u8]) -> Upload<&'a [u8]> {
         by: Actor {
             user: "ana".into(),
             participant: None,
+            substituting: None,
         },
         item: None,
     }

@@ -158,6 +158,7 @@ async fn advance<S: Store>(store: &S, case_id: i64, times: usize) {
                 by: Actor {
                     user: "ana".into(),
                     participant: None,
+                    substituting: None,
                 },
                 outcome: outcome.map(str::to_owned),
                 fields: Default::default(),

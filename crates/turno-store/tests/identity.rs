@@ -141,8 +141,11 @@ async fn a_unit_needs_an_existing_parent<S: Store>(store: S, _raw: Raw) {
 }
 
 async fn logins_are_unique<S: Store>(store: S, _raw: Raw) {
-    let id = store.create_user(&new_user("ana")).await.unwrap();
-    let err = store.create_user(&new_user("ana")).await.unwrap_err();
+    let id = store.create_user(&new_user("ana"), "prueba").await.unwrap();
+    let err = store
+        .create_user(&new_user("ana"), "prueba")
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, StoreError::LoginTaken(login) if login == "ana"),
         "{err}"
@@ -160,47 +163,55 @@ async fn logins_are_unique<S: Store>(store: S, _raw: Raw) {
 
     // Without a password or an email.
     let eva = store
-        .create_user(&NewUser {
-            login: "eva".into(),
-            name: "Eva".into(),
-            email: None,
-            password_hash: None,
-        })
+        .create_user(
+            &NewUser {
+                login: "eva".into(),
+                name: "Eva".into(),
+                email: None,
+                password_hash: None,
+            },
+            "prueba",
+        )
         .await
         .unwrap();
     let record = store.user_by_login("eva").await.unwrap().unwrap();
     assert_eq!((record.user.id, record.password_hash), (eva, None));
 
-    assert!(store.set_user_active(eva, false).await.unwrap());
+    assert!(store.set_user_active(eva, false, "prueba").await.unwrap());
     assert!(!store.user(eva).await.unwrap().unwrap().active);
-    assert!(!store.set_user_active(eva + 100, false).await.unwrap());
+    assert!(
+        !store
+            .set_user_active(eva + 100, false, "prueba")
+            .await
+            .unwrap()
+    );
 }
 
 async fn memberships_carry_roles<S: Store>(store: S, _raw: Raw) {
     chart(&store).await;
-    let ana = store.create_user(&new_user("ana")).await.unwrap();
-    let eva = store.create_user(&new_user("eva")).await.unwrap();
+    let ana = store.create_user(&new_user("ana"), "prueba").await.unwrap();
+    let eva = store.create_user(&new_user("eva"), "prueba").await.unwrap();
     assert!(store.memberships(ana).await.unwrap().is_empty());
 
     store
-        .add_membership(ana, "SIDSS-ST", Role::Operador)
+        .add_membership(ana, "SIDSS-ST", Role::Operador, "prueba")
         .await
         .unwrap();
     store
-        .add_membership(ana, "SIDSS-CAS", Role::Consulta)
+        .add_membership(ana, "SIDSS-CAS", Role::Consulta, "prueba")
         .await
         .unwrap();
     store
-        .add_membership(ana, "SIDSS-ST", Role::Titular)
+        .add_membership(ana, "SIDSS-ST", Role::Titular, "prueba")
         .await
         .unwrap();
     // Again: nothing changes.
     store
-        .add_membership(ana, "SIDSS-ST", Role::Operador)
+        .add_membership(ana, "SIDSS-ST", Role::Operador, "prueba")
         .await
         .unwrap();
     store
-        .add_membership(eva, "SIDSS", Role::Administrador)
+        .add_membership(eva, "SIDSS", Role::Administrador, "prueba")
         .await
         .unwrap();
 
@@ -208,6 +219,7 @@ async fn memberships_carry_roles<S: Store>(store: S, _raw: Raw) {
         unit_code: code.into(),
         unit_name: name.into(),
         role,
+        substituting: None,
     };
     assert_eq!(
         store.memberships(ana).await.unwrap(),
@@ -227,7 +239,7 @@ async fn memberships_carry_roles<S: Store>(store: S, _raw: Raw) {
     );
 
     let err = store
-        .add_membership(ana, "DGCEF", Role::Operador)
+        .add_membership(ana, "DGCEF", Role::Operador, "prueba")
         .await
         .unwrap_err();
     assert!(
@@ -235,20 +247,20 @@ async fn memberships_carry_roles<S: Store>(store: S, _raw: Raw) {
         "{err}"
     );
     let err = store
-        .add_membership(eva + 100, "SIDSS", Role::Operador)
+        .add_membership(eva + 100, "SIDSS", Role::Operador, "prueba")
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::UserNotFound(_)), "{err}");
 
     assert!(
         store
-            .remove_membership(ana, "SIDSS-ST", Role::Titular)
+            .remove_membership(ana, "SIDSS-ST", Role::Titular, "prueba")
             .await
             .unwrap()
     );
     assert!(
         !store
-            .remove_membership(ana, "SIDSS-ST", Role::Titular)
+            .remove_membership(ana, "SIDSS-ST", Role::Titular, "prueba")
             .await
             .unwrap()
     );
@@ -340,8 +352,8 @@ async fn last_used_at(raw: &Raw, token: i64) -> Option<String> {
 }
 
 async fn api_tokens_find_their_user<S: Store>(store: S, raw: Raw) {
-    let ana = store.create_user(&new_user("ana")).await.unwrap();
-    let eva = store.create_user(&new_user("eva")).await.unwrap();
+    let ana = store.create_user(&new_user("ana"), "prueba").await.unwrap();
+    let eva = store.create_user(&new_user("eva"), "prueba").await.unwrap();
     let sha = |n: u8| format!("{:064x}", n);
     let first = store
         .create_api_token(ana, "Integración SIAFFASPE", &sha(1))
@@ -371,9 +383,9 @@ async fn api_tokens_find_their_user<S: Store>(store: S, raw: Raw) {
     assert!(!store.revoke_api_token(evas + 100).await.unwrap());
 
     // An inactive user's tokens do not work while they are inactive.
-    store.set_user_active(eva, false).await.unwrap();
+    store.set_user_active(eva, false, "prueba").await.unwrap();
     assert_eq!(store.user_by_api_token(&sha(3)).await.unwrap(), None);
-    store.set_user_active(eva, true).await.unwrap();
+    store.set_user_active(eva, true, "prueba").await.unwrap();
     assert_eq!(
         store.user_by_api_token(&sha(3)).await.unwrap().unwrap().id,
         eva
@@ -404,6 +416,7 @@ async fn advance<S: Store>(store: &S, case_id: i64, outcomes: &[Option<&str>]) {
                 by: Actor {
                     user: "ana".into(),
                     participant: None,
+                    substituting: None,
                 },
                 outcome: outcome.map(str::to_owned),
                 fields: Default::default(),

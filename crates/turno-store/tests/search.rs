@@ -30,6 +30,7 @@ fn ana() -> Actor {
     Actor {
         user: "ana".into(),
         participant: None,
+        substituting: None,
     }
 }
 

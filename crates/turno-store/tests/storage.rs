@@ -13,6 +13,7 @@ fn by(user: &str) -> Actor {
     Actor {
         user: user.into(),
         participant: None,
+        substituting: None,
     }
 }
 

@@ -94,16 +94,19 @@ async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &st
         .await
         .unwrap();
     let user = store
-        .create_user(&NewUser {
-            login: "bandeja".into(),
-            name: "Persona de la unidad U7".into(),
-            email: None,
-            password_hash: Some(turno_web::auth::hash_password(PASSWORD).unwrap()),
-        })
+        .create_user(
+            &NewUser {
+                login: "bandeja".into(),
+                name: "Persona de la unidad U7".into(),
+                email: None,
+                password_hash: Some(turno_web::auth::hash_password(PASSWORD).unwrap()),
+            },
+            "bench",
+        )
         .await
         .unwrap();
     store
-        .add_membership(user, "U7", Role::Operador)
+        .add_membership(user, "U7", Role::Operador, "bench")
         .await
         .unwrap();
     let library = turno_store::commands::library(

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use std::sync::Arc;
 use turno_domain::definition::{ParticipantId, ParticipantKind, Procedure};
-use turno_domain::engine::{Case, WorkItem, turned_to};
+use turno_domain::engine::{Actor, Case, WorkItem, turned_to};
 use turno_store::{CaseId, CurrentCase, Store, StoredCase};
 
 /// The units whose work a person sees: theirs and every unit below them.
@@ -126,5 +126,25 @@ pub fn acting_for(
         }
         None if user.is_admin() => Some(None),
         None => None,
+    }
+}
+
+/// Who acts on a work item, as the record keeps it: the person, the participant they act for
+/// and, when only a suplencia lets them act on the item's unit, the titular they substitute.
+pub fn actor(
+    procedure: &Procedure,
+    item: &WorkItem,
+    user: &SignedIn,
+    participant: Option<ParticipantId>,
+) -> Actor {
+    let unit = match (&item.turn, participant) {
+        (Some(turn), _) => Some(turn.unit.clone()),
+        (None, Some(p)) => Some(procedure.unit_of(p)),
+        (None, None) => None,
+    };
+    Actor {
+        user: user.login.clone(),
+        participant,
+        substituting: unit.and_then(|u| user.substituting_for(&u).map(str::to_owned)),
     }
 }

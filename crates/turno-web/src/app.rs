@@ -47,7 +47,11 @@ pub fn router(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_expiry(Expiry::OnInactivity(Duration::hours(8)));
-    let auth = AuthManagerLayerBuilder::new(Backend::new(state.store.clone()), sessions).build();
+    let auth = AuthManagerLayerBuilder::new(
+        Backend::new(state.store.clone(), state.time_zone.clone()),
+        sessions,
+    )
+    .build();
 
     let pages = Router::new()
         .route("/bandeja", get(inbox::get))

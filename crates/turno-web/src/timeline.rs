@@ -131,9 +131,14 @@ pub fn timeline(
                 )),
                 Event::CaseCancelled { reason, .. } => Some(format!("Canceló el asunto: {reason}.")),
             }?;
+            // A suplencia shows both: who acted, and in whose name.
+            let who = match stored_event.event.actor().and_then(|a| a.substituting.as_ref()) {
+                Some(titular) => format!("{} (en suplencia de {titular})", stored_event.actor),
+                None => stored_event.actor.clone(),
+            };
             Some(Entry {
                 when: when(&stored_event.recorded_at, tz),
-                who: stored_event.actor.clone(),
+                who,
                 what,
             })
         })

@@ -282,7 +282,10 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
         .unwrap()
         .user
         .id;
-    app.store.set_user_active(consulta_id, false).await.unwrap();
+    app.store
+        .set_user_active(consulta_id, false, "prueba")
+        .await
+        .unwrap();
     assert_error(&consulta.get("/api/v1/inbox").await, 401, "unauthorized");
 }
 

@@ -391,7 +391,87 @@ async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {
     assert_eq!(app.store.verify().await.unwrap().first_break, None);
 }
 
+async fn a_suplente_acts_in_the_titulars_name_only_within_the_window(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    let id = |login: &'static str| {
+        let store = app.store.clone();
+        async move { store.user_by_login(login).await.unwrap().unwrap().user.id }
+    };
+    let suplente = app
+        .store
+        .create_user(
+            &turno_store::NewUser {
+                login: "suplente".into(),
+                name: "Persona suplente".into(),
+                email: None,
+                password_hash: Some(turno_web::auth::hash_password(common::PASSWORD).unwrap()),
+            },
+            "admin",
+        )
+        .await
+        .unwrap();
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
+        .date();
+    let days = |n: i64| today.checked_add(jiff::Span::new().days(n)).unwrap();
+    let delegation = |from, to| turno_store::NewDelegation {
+        titular: 0,
+        delegate: suplente,
+        unit_code: "SIDSS-ST".into(),
+        starts_on: from,
+        ends_on: to,
+        document_sha256: "b".repeat(64),
+        document_name: "Oficio de suplencia.pdf".into(),
+        reason: "Comisión del titular".into(),
+    };
+    let titular = id("secretario").await;
+    // Starting tomorrow: today the suplente sees nothing.
+    let later = app
+        .store
+        .create_delegation(
+            &turno_store::NewDelegation {
+                titular,
+                ..delegation(days(1), days(5))
+            },
+            "secretario",
+        )
+        .await
+        .unwrap();
+    let browser = app.signed_in("suplente").await;
+    assert_eq!(
+        browser.get(&format!("/asuntos/{folio}")).await.status(),
+        403
+    );
+    app.store
+        .revoke_delegation(later, "secretario")
+        .await
+        .unwrap();
+
+    // In force today: the suplente sees the unit's work and acts in the titular's name.
+    app.store
+        .create_delegation(
+            &turno_store::NewDelegation {
+                titular,
+                ..delegation(today, days(3))
+            },
+            "secretario",
+        )
+        .await
+        .unwrap();
+    let browser = app.signed_in("suplente").await;
+    assert!(browser.text("/bandeja").await.contains(&folio));
+    assert_eq!(browser.act(&folio, None, &[]).await.status(), 303);
+    let page = browser.text(&format!("/asuntos/{folio}")).await;
+    assert!(
+        page.contains("suplente (en suplencia de secretario)"),
+        "the record shows both"
+    );
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
 on_both_backends! {
+    a_suplente_acts_in_the_titulars_name_only_within_the_window,
     an_activity_is_turned_to_units_chosen_on_the_spot,
     pages_need_a_signed_in_person,
     every_response_carries_the_security_headers,

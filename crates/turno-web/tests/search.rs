@@ -95,6 +95,7 @@ async fn start_on(app: &TestApp, procedure: &Procedure, day: Date, title: &str) 
             by: Actor {
                 user: "secretario".into(),
                 participant: None,
+                substituting: None,
             },
             fields,
         },
@@ -115,6 +116,7 @@ async fn cancel(app: &TestApp, folio: &str) {
     let by = Actor {
         user: "secretario".into(),
         participant: None,
+        substituting: None,
     };
     let events =
         engine::cancel(&procedure, &mut case, by, "Duplicado".into(), &on(today())).unwrap();

@@ -151,16 +151,19 @@ pub async fn seed(state: &AppState, org: &Path) -> anyhow::Result<()> {
             Some(record) => record.user.id,
             None => {
                 store
-                    .create_user(&NewUser {
-                        login: (*login).into(),
-                        name: (*name).into(),
-                        email: None,
-                        password_hash: Some(hash.clone()),
-                    })
+                    .create_user(
+                        &NewUser {
+                            login: (*login).into(),
+                            name: (*name).into(),
+                            email: None,
+                            password_hash: Some(hash.clone()),
+                        },
+                        "demo",
+                    )
                     .await?
             }
         };
-        store.add_membership(id, unit, *role).await?;
+        store.add_membership(id, unit, *role, "demo").await?;
     }
     let procedures: Vec<_> = state.library.newest().cloned().collect();
     for procedure in procedures {
@@ -215,6 +218,7 @@ async fn demo_case(
                     by: Actor {
                         user: "admin".into(),
                         participant: None,
+                        substituting: None,
                     },
                     outcome: answer.clone(),
                     fields: Default::default(),

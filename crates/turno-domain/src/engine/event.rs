@@ -20,6 +20,9 @@ pub struct WorkItemId(pub u32);
 pub struct Actor {
     pub user: String,
     pub participant: Option<ParticipantId>,
+    /// The titular whose place the user takes (a suplencia): the record shows both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub substituting: Option<String>,
 }
 
 impl Actor {
@@ -27,6 +30,7 @@ impl Actor {
         Actor {
             user: "sistema".into(),
             participant: None,
+            substituting: None,
         }
     }
 }
@@ -123,4 +127,24 @@ pub enum Event {
         by: Actor,
         reason: String,
     },
+}
+
+impl Event {
+    /// Who did it, for the events a person does.
+    pub fn actor(&self) -> Option<&Actor> {
+        match self {
+            Event::CaseStarted { by, .. }
+            | Event::WorkTurned { by, .. }
+            | Event::WorkCompleted { by, .. }
+            | Event::DocumentAttached { by, .. }
+            | Event::CaseCancelled { by, .. } => Some(by),
+            Event::WorkOpened { .. }
+            | Event::DueChanged { .. }
+            | Event::DeadlinePassed { .. }
+            | Event::ActivityExpired { .. }
+            | Event::SubprocedureRequested { .. }
+            | Event::SubprocedureEnded { .. }
+            | Event::CaseEnded { .. } => None,
+        }
+    }
 }

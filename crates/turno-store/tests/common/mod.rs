@@ -211,6 +211,7 @@ pub async fn new_report<S: Store>(store: &S, title: &str) -> Committed {
             by: Actor {
                 user: "ana".into(),
                 participant: None,
+                substituting: None,
             },
             fields: report_fields(),
         },

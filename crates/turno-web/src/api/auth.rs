@@ -40,7 +40,7 @@ impl FromRequestParts<AppState> for ApiUser {
                 "El token de API no es válido, fue revocado o su usuario está inactivo.",
             ));
         };
-        let backend = Backend::new(state.store.clone());
+        let backend = Backend::new(state.store.clone(), state.time_zone.clone());
         let signed_in = backend
             .signed_in(user, None)
             .await

@@ -9,7 +9,7 @@ use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use super::schema::{
     CaseStatus, CommandResult, DueStatus, FieldKind, FieldSpec, as_input, due_status, read_fields,
 };
-use crate::access::{acting_for, units_of, visible_units};
+use crate::access::{acting_for, actor, units_of, visible_units};
 use crate::auth::SignedIn;
 use crate::routes::register::registrable;
 use crate::state::AppState;
@@ -395,6 +395,7 @@ pub async fn register(
             by: Actor {
                 user: user.login.clone(),
                 participant: None,
+                substituting: None,
             },
             fields,
         },
@@ -580,10 +581,7 @@ pub async fn complete(
         Some(version),
         Complete {
             item,
-            by: Actor {
-                user: user.login.clone(),
-                participant,
-            },
+            by: actor(&procedure, work, &user, participant),
             outcome: text(request.outcome),
             fields,
             observations: text(request.observations),

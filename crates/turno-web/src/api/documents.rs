@@ -210,6 +210,7 @@ pub async fn upload(
         by: Actor {
             user: user.login.clone(),
             participant,
+            substituting: None,
         },
         item,
     };

@@ -7,12 +7,13 @@ use super::auth::ApiUser;
 use super::cases::{OnWork, OnWorkReady, answer, on_work};
 use super::error::{ApiError, ErrorBody, Json, Path};
 use super::schema::CommandResult;
+use crate::access::actor;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use turno_domain::engine::{Actor, Turn};
+use turno_domain::engine::Turn;
 use turno_store::Store;
 use turno_store::commands::turn_work;
 use utoipa::ToSchema;
@@ -73,10 +74,13 @@ pub async fn turn(
         id,
         procedure,
         version,
+        case,
         item,
         participant,
-        ..
     } = work;
+    let work = case
+        .work_item(item)
+        .ok_or_else(|| ApiError::internal("work item vanished"))?;
     let units: Vec<String> = request.units.iter().map(|u| u.trim().to_owned()).collect();
     let known = state.store.units().await?;
     if let Some(unknown) = units
@@ -94,10 +98,7 @@ pub async fn turn(
         Some(version),
         Turn {
             item,
-            by: Actor {
-                user: user.login.clone(),
-                participant,
-            },
+            by: actor(&procedure, work, &user, participant),
             units: units.clone(),
             instruction: request.instruction,
             business_days: request.business_days,

@@ -18,9 +18,13 @@ pub struct SignedIn {
     pub id: i64,
     pub login: String,
     pub name: String,
+    /// Their own memberships and, while a suplencia is in force, the titular role of the unit
+    /// they substitute in (`Membership::substituting`).
     pub memberships: Vec<Membership>,
     /// The units whose work this person sees: theirs and every unit below them.
     pub visible_units: Vec<String>,
+    /// Units they see only through a suplencia, with the titular they act for there.
+    substitutions: HashMap<String, String>,
     /// Changes when the password changes, which ends the person's other sessions.
     auth_hash: Vec<u8>,
 }
@@ -40,16 +44,10 @@ impl SignedIn {
             .any(|m| m.role == Role::Administrador)
     }
 
-    /// The units whose work this person sees, before adding the units below them.
-    pub fn unit_codes(&self) -> Vec<String> {
-        let mut codes: Vec<String> = self
-            .memberships
-            .iter()
-            .map(|m| m.unit_code.clone())
-            .collect();
-        codes.sort();
-        codes.dedup();
-        codes
+    /// The titular in whose name this person acts on a unit's work, when only a suplencia
+    /// lets them.
+    pub fn substituting_for(&self, unit: &str) -> Option<&str> {
+        self.substitutions.get(unit).map(String::as_str)
     }
 
     /// Roles that only look: they see but never act.
@@ -79,6 +77,8 @@ pub struct Credentials {
 #[derive(Clone)]
 pub struct Backend {
     pub store: AnyStore,
+    /// Suplencias are in force by the agency's dates.
+    time_zone: jiff::tz::TimeZone,
     /// Signed-in people as loaded lately. Every request needs its person, their units and
     /// the units below; reading them from the database each time would cost more than the
     /// page. A change (a membership, a deactivation) reaches every process within `FRESH`.
@@ -89,9 +89,10 @@ pub struct Backend {
 const FRESH: Duration = Duration::from_secs(30);
 
 impl Backend {
-    pub fn new(store: AnyStore) -> Backend {
+    pub fn new(store: AnyStore, time_zone: jiff::tz::TimeZone) -> Backend {
         Backend {
             store,
+            time_zone,
             recent: Arc::default(),
         }
     }
@@ -129,16 +130,43 @@ impl Backend {
         user: turno_store::User,
         hash: Option<String>,
     ) -> Result<SignedIn, AuthError> {
-        let mut signed_in = SignedIn {
+        let today = jiff::Timestamp::now()
+            .to_zoned(self.time_zone.clone())
+            .date();
+        let own = self.store.memberships(user.id).await?;
+        let delegated = self.store.delegated_memberships(user.id, today).await?;
+        let codes = |ms: &[Membership]| {
+            let mut codes: Vec<String> = ms.iter().map(|m| m.unit_code.clone()).collect();
+            codes.sort();
+            codes.dedup();
+            codes
+        };
+        let own_units = self.store.units_below(&codes(&own)).await?;
+        let mut substitutions = HashMap::new();
+        for membership in &delegated {
+            let titular = membership.substituting.clone().unwrap_or_default();
+            for unit in self
+                .store
+                .units_below(std::slice::from_ref(&membership.unit_code))
+                .await?
+            {
+                if !own_units.contains(&unit) {
+                    substitutions.entry(unit).or_insert_with(|| titular.clone());
+                }
+            }
+        }
+        let mut memberships = own;
+        memberships.extend(delegated);
+        let visible_units = self.store.units_below(&codes(&memberships)).await?;
+        Ok(SignedIn {
             id: user.id,
             login: user.login,
             name: user.name,
-            memberships: self.store.memberships(user.id).await?,
-            visible_units: Vec::new(),
+            memberships,
+            visible_units,
+            substitutions,
             auth_hash: hash.unwrap_or_default().into_bytes(),
-        };
-        signed_in.visible_units = self.store.units_below(&signed_in.unit_codes()).await?;
-        Ok(signed_in)
+        })
     }
 }
 
@@ -159,7 +187,10 @@ impl AuthnBackend for Backend {
         if !record.user.active || !verify_password(creds.password, hash.clone()).await? {
             return Ok(None);
         }
-        Ok(Some(self.signed_in(record.user, Some(hash)).await?))
+        let user = self.signed_in(record.user, Some(hash)).await?;
+        // Signing in reads the person afresh: what changed is in force from now on here.
+        self.remember(&user);
+        Ok(Some(user))
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SignedIn>, AuthError> {

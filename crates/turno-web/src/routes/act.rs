@@ -1,7 +1,7 @@
 //! `POST /asuntos/{folio}/atender`: completing an activity, or deciding it ("¿Procede?"), with
 //! observaciones and the data the activity asks for.
 
-use crate::access::{acting_for, visible_current, visible_units};
+use crate::access::{acting_for, actor, visible_current, visible_units};
 use crate::auth::csrf;
 use crate::error::AppError;
 use crate::forms::{Submitted, read, single};
@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::response::Redirect;
 use std::sync::Arc;
 use turno_domain::definition::{ParticipantId, Procedure};
-use turno_domain::engine::{Actor, Case, Complete, WorkItemId};
+use turno_domain::engine::{Case, Complete, WorkItemId};
 use turno_store::CaseId;
 use turno_store::commands::complete_work;
 
@@ -111,10 +111,7 @@ pub async fn post(
         Some(version),
         Complete {
             item,
-            by: Actor {
-                user: user.login.clone(),
-                participant,
-            },
+            by: actor(&procedure, work, user, participant),
             outcome: single(&submitted, "outcome").map(str::to_owned),
             fields,
             observations: single(&submitted, "observaciones").map(str::to_owned),

@@ -304,6 +304,7 @@ async fn attach(
         by: Actor {
             user: user.login.clone(),
             participant,
+            substituting: None,
         },
         item,
     };

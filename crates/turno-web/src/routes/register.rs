@@ -173,6 +173,7 @@ pub async fn submit(
             by: Actor {
                 user: user.login.clone(),
                 participant: None,
+                substituting: None,
             },
             fields,
         },

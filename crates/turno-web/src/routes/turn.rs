@@ -2,6 +2,7 @@
 //! the spot, with an instruction and a term in días hábiles. Each unit answers its turn; the
 //! activity's responsible completes it once they all have.
 
+use crate::access::actor;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::page::{Frame, flash};
@@ -11,7 +12,7 @@ use crate::views::{UnitNames, signed_in};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use turno_domain::engine::{Actor, MAX_TURN_DAYS, Turn};
+use turno_domain::engine::{MAX_TURN_DAYS, Turn};
 use turno_store::commands::turn_work;
 
 pub async fn post(
@@ -61,10 +62,7 @@ pub async fn post(
         Some(version),
         Turn {
             item,
-            by: Actor {
-                user: user.login.clone(),
-                participant,
-            },
+            by: actor(&procedure, work, user, participant),
             units: units.clone(),
             instruction: single(&submitted, "instruccion")
                 .unwrap_or_default()

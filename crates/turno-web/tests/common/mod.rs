@@ -87,15 +87,21 @@ pub async fn spawn(backend: Backend) -> TestApp {
     let hash = turno_web::auth::hash_password(PASSWORD).unwrap();
     for (login, unit, role) in PEOPLE {
         let id = store
-            .create_user(&NewUser {
-                login: (*login).into(),
-                name: format!("Persona {login}"),
-                email: None,
-                password_hash: Some(hash.clone()),
-            })
+            .create_user(
+                &NewUser {
+                    login: (*login).into(),
+                    name: format!("Persona {login}"),
+                    email: None,
+                    password_hash: Some(hash.clone()),
+                },
+                "prueba",
+            )
             .await
             .unwrap();
-        store.add_membership(id, unit, *role).await.unwrap();
+        store
+            .add_membership(id, unit, *role, "prueba")
+            .await
+            .unwrap();
     }
     let blobs = std::env::temp_dir().join(format!("turno-web-blobs-{}", std::process::id()));
     serve(store, LocalBlobs::new(blobs)).await
