@@ -161,6 +161,10 @@ impl Store for AnyStore {
         forward!(self, s => s.user(id))
     }
 
+    async fn people(&self) -> Result<Vec<crate::Person>, StoreError> {
+        forward!(self, s => s.people())
+    }
+
     async fn set_user_active(
         &self,
         id: i64,

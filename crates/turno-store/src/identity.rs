@@ -138,9 +138,18 @@ pub struct Membership {
     pub substituting: Option<String>,
 }
 
+/// A user with their own memberships (suplencias aside), for administration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub user: User,
+    pub memberships: Vec<Membership>,
+}
+
 /// A membership as read, before its role is parsed.
 #[derive(sqlx::FromRow)]
 pub(crate) struct MembershipRow {
+    #[sqlx(default)]
+    pub(crate) user_id: i64,
     unit_code: String,
     unit_name: String,
     role: String,

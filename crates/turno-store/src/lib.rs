@@ -32,8 +32,8 @@ pub use documents::{
 };
 pub use error::StoreError;
 pub use identity::{
-    Delegation, Membership, NewDelegation, NewUser, Role, Unit, UnitInput, UnknownRole, User,
-    UserRecord,
+    Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, UnknownRole,
+    User, UserRecord,
 };
 pub use model::{
     CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, InboxRow, NewCase,

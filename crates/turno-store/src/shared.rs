@@ -488,6 +488,39 @@ macro_rules! shared_sql {
                 )
             }
 
+            async fn people(&self) -> Result<Vec<$crate::Person>, $crate::StoreError> {
+                let users: Vec<$crate::User> =
+                    sqlx::query_as("SELECT id, login, name, email, active FROM users")
+                        .fetch_all(&self.reader)
+                        .await?;
+                let rows: Vec<$crate::identity::MembershipRow> = sqlx::query_as(
+                    "SELECT m.user_id, u.code AS unit_code, u.name AS unit_name, m.role, \
+                     NULL AS substituting FROM memberships m JOIN units u ON u.id = m.unit_id",
+                )
+                .fetch_all(&self.reader)
+                .await?;
+                let mut by_user: std::collections::HashMap<i64, Vec<$crate::Membership>> =
+                    std::collections::HashMap::new();
+                for row in rows {
+                    let user = row.user_id;
+                    by_user
+                        .entry(user)
+                        .or_default()
+                        .push($crate::Membership::try_from(row)?);
+                }
+                let mut people: Vec<$crate::Person> = users
+                    .into_iter()
+                    .map(|user| {
+                        let mut memberships = by_user.remove(&user.id).unwrap_or_default();
+                        memberships.sort_by(|a, b| (&a.unit_code, a.role).cmp(&(&b.unit_code, b.role)));
+                        $crate::Person { user, memberships }
+                    })
+                    .collect();
+                // Sorted here: the databases' collations may order text differently.
+                people.sort_by(|a, b| a.user.login.cmp(&b.user.login));
+                Ok(people)
+            }
+
             async fn set_user_active(
                 &self,
                 id: i64,

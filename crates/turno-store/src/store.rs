@@ -3,7 +3,8 @@
 use crate::documents::{Document, DocumentRecord};
 use crate::error::StoreError;
 use crate::identity::{
-    Delegation, Membership, NewDelegation, NewUser, Role, Unit, UnitInput, User, UserRecord,
+    Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, User,
+    UserRecord,
 };
 use crate::model::{
     CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, StoredEvent, VerifyReport,
@@ -174,6 +175,9 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<UserRecord>, StoreError>> + Send;
 
     fn user(&self, id: i64) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+
+    /// Every user with their own memberships, by login.
+    fn people(&self) -> impl Future<Output = Result<Vec<Person>, StoreError>> + Send;
 
     /// Deactivates (or reactivates) a user: an inactive user's API tokens stop working.
     /// Returns false when there is no such user.
