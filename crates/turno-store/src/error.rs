@@ -20,10 +20,8 @@ pub enum StoreError {
     UnitCycle { unit: String, parent: String },
     #[error("user {0} does not exist")]
     UserNotFound(i64),
-    /// A suplencia that cannot be: not the unit's titular, the same person, dates reversed,
-    /// or overlapping another of the same titular in the same unit.
     #[error("invalid delegation: {0}")]
-    InvalidDelegation(String),
+    InvalidDelegation(DelegationProblem),
     #[error("delegation {0} does not exist")]
     DelegationNotFound(i64),
     /// A unique key refused a row (reported by the SQLite writer; sqlx reports its own).
@@ -61,6 +59,21 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+}
+
+/// Why a suplencia cannot be recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DelegationProblem {
+    #[error("the last day comes before the first")]
+    Reversed,
+    #[error("a titular cannot be their own substitute")]
+    Oneself,
+    #[error("the written delegation is missing")]
+    NoDocument,
+    #[error("the person is not the titular of {0}")]
+    NotTitular(String),
+    #[error("its days overlap delegation {0}")]
+    Overlaps(i64),
 }
 
 impl StoreError {

@@ -33,6 +33,16 @@ impl From<StoreError> for AppError {
                 "Otra persona atendió este asunto mientras usted lo veía. Revise su estado actual."
                     .into(),
             ),
+            StoreError::LoginTaken(login) => {
+                AppError::Conflict(format!("Ya existe una persona con el usuario «{login}»."))
+            }
+            StoreError::UnitNotFound(code) => {
+                AppError::BadRequest(format!("La unidad «{code}» no existe."))
+            }
+            StoreError::UserNotFound(_) | StoreError::DelegationNotFound(_) => AppError::NotFound,
+            StoreError::InvalidDelegation(problem) => {
+                AppError::BadRequest(crate::messages::delegation(&problem))
+            }
             other => AppError::Internal(other.into()),
         }
     }

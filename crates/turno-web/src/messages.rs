@@ -1,6 +1,7 @@
 //! The engine's refusals in the users' words.
 
 use turno_domain::engine::EngineError;
+use turno_store::DelegationProblem;
 
 pub fn engine(error: &EngineError) -> String {
     match error {
@@ -58,5 +59,27 @@ pub fn engine(error: &EngineError) -> String {
             "Un turno de la actividad {activity} se responde con observaciones y documentos."
         ),
         other => other.to_string(),
+    }
+}
+
+/// Why a suplencia was refused, in the users' words.
+pub fn delegation(problem: &DelegationProblem) -> String {
+    match problem {
+        DelegationProblem::Reversed => {
+            "El último día de la suplencia es anterior al primero.".into()
+        }
+        DelegationProblem::Oneself => "Una persona no puede ser su propia suplente.".into(),
+        DelegationProblem::NoDocument => {
+            "Adjunte el oficio de delegación firmado: la suplencia requiere constancia escrita."
+                .into()
+        }
+        DelegationProblem::NotTitular(unit) => {
+            format!("Solo la persona titular de {unit} puede nombrar una suplencia en ella.")
+        }
+        DelegationProblem::Overlaps(other) => {
+            format!(
+                "Las fechas se traslapan con la suplencia n.º {other} de la misma persona titular."
+            )
+        }
     }
 }
