@@ -68,6 +68,22 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/procedimientos", get(catalog::list))
         .route("/procedimientos/{key}", get(catalog::show))
+        .route("/suplencias", get(delegations::get))
+        .route("/suplencias/{id}/revocar", post(delegations::revoke))
+        .route("/suplencias/{id}/oficio", get(delegations::document))
+        .route(
+            "/admin/personas",
+            get(admin::people::get).post(admin::people::create),
+        )
+        .route("/admin/personas/papeles", post(admin::people::grant))
+        .route(
+            "/admin/personas/papeles/quitar",
+            post(admin::people::revoke),
+        )
+        .route("/admin/personas/estado", post(admin::people::set_active))
+        .route("/admin/unidades", get(admin::units::get))
+        .route("/admin/unidades/importar", post(admin::units::import))
+        .route("/admin/bitacora", get(admin::audit::get))
         .route_layer(middleware::from_fn(require_sign_in));
 
     // Uploads may be as large as the blob store accepts (plus the form around the file), so
@@ -76,6 +92,7 @@ pub fn router(state: AppState) -> Router {
     // body to the blob store, which enforces the limit itself.
     let uploads = Router::new()
         .route("/asuntos/{folio}/documentos", post(documents::post))
+        .route("/suplencias", post(delegations::create))
         .route_layer(middleware::from_fn(require_sign_in))
         .layer(documents::body_limit(&state))
         .layer(auth.clone())

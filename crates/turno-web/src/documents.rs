@@ -373,9 +373,18 @@ pub fn download(
     document: &Document,
     content: Vec<u8>,
 ) -> Result<Response, header::InvalidHeaderValue> {
-    let content_type = HeaderValue::from_str(&document.mime)
+    file_response(&document.mime, &document.name, content)
+}
+
+/// A file as a download: its type, its name, and not kept by shared caches.
+pub fn file_response(
+    mime: &str,
+    name: &str,
+    content: Vec<u8>,
+) -> Result<Response, header::InvalidHeaderValue> {
+    let content_type = HeaderValue::from_str(mime)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    let disposition = HeaderValue::from_str(&content_disposition(&document.name))?;
+    let disposition = HeaderValue::from_str(&content_disposition(name))?;
     Ok((
         [
             (header::CONTENT_TYPE, content_type),

@@ -9,6 +9,8 @@ use tower_sessions::Session;
 
 pub struct UserView {
     pub name: String,
+    /// Administration is shown only to administrators.
+    pub admin: bool,
 }
 
 pub struct Layout {
@@ -53,6 +55,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Frame {
             layout: Layout {
                 user: auth.user.as_ref().map(|u| UserView {
                     name: u.name.clone(),
+                    admin: u.is_admin(),
                 }),
                 csrf,
                 flash,

@@ -78,6 +78,17 @@ fn expected(route: &str, who: Who) -> u16 {
             | "POST /asuntos/{folio}/documentos",
             OwnUnit | Admin,
         ) => 303,
+        // Administration is for administrators; suplencias are everyone's page.
+        (
+            "GET /admin/personas"
+            | "GET /admin/unidades"
+            | "GET /admin/bitacora"
+            | "POST /admin/personas/estado",
+            OtherUnit | OwnUnit | Consulta,
+        ) => 403,
+        ("GET /admin/personas" | "GET /admin/unidades" | "GET /admin/bitacora", Admin) => 200,
+        ("POST /admin/personas/estado", Admin) => 303,
+        ("GET /suplencias", _) => 200,
         (route, who) => panic!("no expectation for {route} as {who:?}"),
     }
 }
@@ -135,6 +146,14 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
             )
             .await
         }
+        _ if path.ends_with("/estado") => {
+            browser
+                .post(
+                    &path,
+                    &[("csrf", &csrf), ("login", "consulta"), ("activa", "si")],
+                )
+                .await
+        }
         _ if path.ends_with("/atender") || path.ends_with("/turnar") => {
             // What the case page's form would send, whether or not this person may see it.
             let id = app.store.find_case(&folio).await.unwrap().unwrap();
@@ -177,7 +196,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 14] = [
+const ROUTES: [&str; 19] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -192,6 +211,11 @@ const ROUTES: [&str; 14] = [
     "GET /asuntos/{folio}/documentos/{id}",
     "POST /asuntos/{folio}/documentos",
     "GET /buscar?q=DGPLADES",
+    "GET /admin/personas",
+    "GET /admin/unidades",
+    "GET /admin/bitacora",
+    "POST /admin/personas/estado",
+    "GET /suplencias",
 ];
 
 async fn every_route_answers_every_person_as_it_should(app: TestApp) {

@@ -1,8 +1,10 @@
 //! One module per route (or pair of GET/POST on one path); this file only assembles them.
 
 pub mod act;
+pub mod admin;
 pub mod case;
 pub mod catalog;
+pub mod delegations;
 pub mod documents;
 pub mod healthz;
 pub mod inbox;

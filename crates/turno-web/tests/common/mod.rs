@@ -304,6 +304,11 @@ pub struct File<'a> {
 
 /// A multipart/form-data body: the text fields, then the file (the order of the page's form).
 pub fn multipart(fields: &[(&str, &str)], file: Option<&File>) -> Vec<u8> {
+    multipart_named(fields, "documento", file)
+}
+
+/// The same, with the file under the form's own field name.
+pub fn multipart_named(fields: &[(&str, &str)], field: &str, file: Option<&File>) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -316,7 +321,7 @@ pub fn multipart(fields: &[(&str, &str)], file: Option<&File>) -> Vec<u8> {
     if let Some(file) = file {
         body.extend_from_slice(
             format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"documento\"; \
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; \
                  filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
                 file.name, file.mime
             )
@@ -336,16 +341,27 @@ pub async fn upload(
     file: Option<&File<'_>>,
 ) -> reqwest::Response {
     browser
-        .client
-        .post(format!("{}/asuntos/{folio}/documentos", browser.base))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
+        .post_multipart(
+            &format!("/asuntos/{folio}/documentos"),
+            multipart(fields, file),
         )
-        .body(multipart(fields, file))
-        .send()
         .await
-        .unwrap()
+}
+
+impl Browser {
+    /// Sends a multipart/form-data body as a page's form would.
+    pub async fn post_multipart(&self, path: &str, body: Vec<u8>) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
 }
 
 pub fn csrf_in(html: &str) -> String {

@@ -1,0 +1,47 @@
+//! Administration pages, for administrators only: people and their roles, the organization's
+//! units (and importing them), and the audit log every change writes to.
+
+pub mod audit;
+pub mod people;
+pub mod units;
+
+use crate::auth::{SignedIn, csrf};
+use crate::error::AppError;
+use crate::forms::{Submitted, single};
+use crate::page::Frame;
+use crate::views::signed_in;
+
+/// The signed-in administrator; anyone else gets the 403 page.
+pub fn administrator(frame: &Frame) -> Result<&SignedIn, AppError> {
+    let user = signed_in(frame)?;
+    if user.is_admin() {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A form of an administration page: its CSRF token checked, and its administrator.
+pub async fn administering<'f>(
+    frame: &'f Frame,
+    submitted: &Submitted,
+) -> Result<&'f SignedIn, AppError> {
+    csrf::require(
+        &frame.session,
+        single(submitted, "csrf").unwrap_or_default(),
+    )
+    .await?;
+    administrator(frame)
+}
+
+/// A field the form must have, trimmed.
+pub fn required<'a>(
+    submitted: &'a Submitted,
+    name: &str,
+    label: &str,
+) -> Result<&'a str, AppError> {
+    single(submitted, name)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| AppError::BadRequest(format!("Falta «{label}».")))
+}

@@ -1,0 +1,113 @@
+//! `GET /admin/unidades`: the organization's units, and `POST /admin/unidades/importar`: a
+//! file of units (the repository's TOML or CSV, docs/org-format.md) imported all or nothing,
+//! with every problem listed by line.
+
+use super::administrator;
+use crate::auth::csrf;
+use crate::error::AppError;
+use crate::page::{Frame, Layout};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Multipart, State};
+use axum::response::{Html, IntoResponse, Response};
+use turno_store::Store;
+use turno_store::organization::{self, ImportError};
+
+#[derive(Template)]
+#[template(path = "admin_units.html")]
+struct UnitsPage {
+    layout: Layout,
+    /// (code, name, level, parent code)
+    units: Vec<(String, String, &'static str, String)>,
+    report: Option<Report>,
+}
+
+struct Report {
+    file: String,
+    imported: Option<String>,
+    problems: Vec<String>,
+}
+
+async fn page(
+    state: &AppState,
+    layout: Layout,
+    report: Option<Report>,
+) -> Result<Response, AppError> {
+    let units = state
+        .store
+        .organization()
+        .await?
+        .into_iter()
+        .map(|u| {
+            (
+                u.code,
+                u.current.name,
+                u.current.level.label(),
+                u.current.parent.unwrap_or_default(),
+            )
+        })
+        .collect();
+    let page = UnitsPage {
+        layout,
+        units,
+        report,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
+    administrator(&frame)?;
+    page(&state, frame.layout, None).await
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    frame: Frame,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let admin = administrator(&frame)?;
+    let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());
+    let mut token = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("csrf") => token = field.text().await.map_err(unreadable)?,
+            Some("archivo") => {
+                let name = crate::documents::file_name(field.file_name().unwrap_or("unidades"));
+                file = Some((name, field.bytes().await.map_err(unreadable)?.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    csrf::require(&frame.session, &token).await?;
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Err(AppError::BadRequest("Elija el archivo de unidades.".into()));
+    };
+    let report = match String::from_utf8(bytes) {
+        Err(_) => Report {
+            problems: vec![format!(
+                "{name}: el archivo no está en UTF-8; guárdelo como «CSV UTF-8» e inténtelo de nuevo."
+            )],
+            imported: None,
+            file: name,
+        },
+        Ok(text) => match organization::import(&state.store, &[(&name, &text)], &admin.login).await
+        {
+            Ok(counts) => Report {
+                imported: Some(format!(
+                    "{} unidades nuevas, {} modificadas, {} sin cambios.",
+                    counts.created, counts.changed, counts.unchanged
+                )),
+                problems: Vec::new(),
+                file: name,
+            },
+            Err(ImportError::Invalid(problems)) => Report {
+                problems: problems.iter().map(ToString::to_string).collect(),
+                imported: None,
+                file: name,
+            },
+            Err(ImportError::Store(e)) => return Err(e.into()),
+        },
+    };
+    page(&state, frame.layout, Some(report)).await
+}

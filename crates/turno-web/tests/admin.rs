@@ -1,0 +1,254 @@
+//! Administration in the browser, on SQLite and PostgreSQL: people and roles, units imported
+//! from a file, suplencias with their written delegation, and the audit log of it all. Only
+//! administrators administer; a titular names their own suplencias.
+
+mod common;
+
+use common::{Browser, File, PASSWORD, PDF, TestApp, csrf_in, multipart_named};
+use turno_store::Store;
+
+async fn post(browser: &Browser, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    let csrf = browser.csrf("/bandeja").await;
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(form);
+    browser.post(path, &all).await
+}
+
+async fn people_and_roles_are_administered_on_record(app: TestApp) {
+    let admin = app.signed_in("admin").await;
+    let created = post(
+        &admin,
+        "/admin/personas",
+        &[
+            ("login", "rosa.enlace"),
+            ("nombre", "Rosa Martínez"),
+            ("correo", "rosa@example.org"),
+            ("contrasena", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), 303);
+    let again = post(
+        &admin,
+        "/admin/personas",
+        &[
+            ("login", "rosa.enlace"),
+            ("nombre", "Otra"),
+            ("contrasena", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(again.status(), 409);
+    let short = post(
+        &admin,
+        "/admin/personas",
+        &[
+            ("login", "breve"),
+            ("nombre", "Breve"),
+            ("contrasena", "corta"),
+        ],
+    )
+    .await;
+    assert_eq!(short.status(), 400);
+
+    let grant = [
+        ("login", "rosa.enlace"),
+        ("unidad", "SIDSS-CAS"),
+        ("papel", "operador"),
+    ];
+    assert_eq!(
+        post(&admin, "/admin/personas/papeles", &grant)
+            .await
+            .status(),
+        303
+    );
+    let page = admin.text("/admin/personas").await;
+    assert!(
+        page.contains("Rosa Martínez") && page.contains("Operador en Coordinación de Asesores")
+    );
+    let rosa = app.signed_in("rosa.enlace").await;
+    assert_eq!(rosa.get("/bandeja").await.status(), 200);
+
+    assert_eq!(
+        post(&admin, "/admin/personas/papeles/quitar", &grant)
+            .await
+            .status(),
+        303
+    );
+    let off = [("login", "rosa.enlace"), ("activa", "no")];
+    assert_eq!(
+        post(&admin, "/admin/personas/estado", &off).await.status(),
+        303
+    );
+    let signing = app.browser().sign_in("rosa.enlace", PASSWORD).await;
+    assert_ne!(
+        signing.status(),
+        303,
+        "a person dada de baja cannot sign in"
+    );
+
+    let log = admin.text("/admin/bitacora?sujeto=rosa.enlace").await;
+    for action in [
+        "Alta de persona",
+        "Papel asignado",
+        "Papel retirado",
+        "Persona dada de baja",
+    ] {
+        assert!(log.contains(action), "{action}");
+    }
+    // Nobody else administers, and the pages say nothing to them.
+    let secretario = app.signed_in("secretario").await;
+    for path in ["/admin/personas", "/admin/unidades", "/admin/bitacora"] {
+        let response = secretario.get(path).await;
+        assert_eq!(response.status(), 403, "{path}");
+        assert!(!response.text().await.unwrap().contains("rosa.enlace"));
+    }
+    assert_eq!(
+        post(&secretario, "/admin/personas/papeles", &grant)
+            .await
+            .status(),
+        403
+    );
+}
+
+async fn a_units_file_imports_whole_or_not_at_all(app: TestApp) {
+    let admin = app.signed_in("admin").await;
+    let csrf = csrf_in(&admin.text("/admin/unidades").await);
+    let send = |text: &'static str| {
+        let body = multipart_named(
+            &[("csrf", csrf.as_str())],
+            "archivo",
+            Some(&File {
+                name: "jalisco.csv",
+                mime: "text/csv",
+                content: text.as_bytes(),
+            }),
+        );
+        let admin = &admin;
+        async move { admin.post_multipart("/admin/unidades/importar", body).await }
+    };
+    let bad = send(
+        "code,name,level,parent\nEF-JAL,Jalisco,entidad_federativa,\nSESA-JAL,Servicios de Salud Jalisco,servicios,EF-JAL\n",
+    )
+    .await;
+    assert_eq!(bad.status(), 200);
+    let page = bad.text().await.unwrap();
+    assert!(page.contains("no se importó nada"));
+    assert!(page.contains("jalisco.csv:3:1: level: unknown level «servicios»"));
+    assert!(
+        app.store
+            .units()
+            .await
+            .unwrap()
+            .iter()
+            .all(|u| u.code != "EF-JAL")
+    );
+
+    let good = send(
+        "code,name,level,parent\nEF-JAL,Jalisco,entidad_federativa,\nSESA-JAL,Servicios de Salud Jalisco,servicios_estatales_de_salud,EF-JAL\n",
+    )
+    .await;
+    assert!(
+        good.text()
+            .await
+            .unwrap()
+            .contains("2 unidades nuevas, 0 modificadas")
+    );
+    let log = admin.text("/admin/bitacora?sujeto=SESA-JAL").await;
+    assert!(log.contains("Alta de unidad"));
+}
+
+async fn a_titular_names_a_suplencia_with_its_written_delegation(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    let page = secretario.text("/suplencias").await;
+    assert!(page.contains("Nombrar una suplencia"));
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
+        .date();
+    let (from, to) = (today.to_string(), today.tomorrow().unwrap().to_string());
+    let form = |titularidad: &'static str, csrf: String, with_pdf: bool| {
+        let pdf = File {
+            name: "Oficio ST-045-2026.pdf",
+            mime: "application/pdf",
+            content: PDF,
+        };
+        multipart_named(
+            &[
+                ("csrf", csrf.as_str()),
+                ("titularidad", titularidad),
+                ("suplente", "asesor"),
+                ("desde", from.as_str()),
+                ("hasta", to.as_str()),
+                ("motivo", "Comisión oficial del titular"),
+            ],
+            "oficio",
+            with_pdf.then_some(&pdf),
+        )
+    };
+    async fn send(browser: &Browser, body: Vec<u8>) -> reqwest::Response {
+        browser.post_multipart("/suplencias", body).await
+    }
+    let without = send(
+        &secretario,
+        form("secretario SIDSS-ST", csrf_in(&page), false),
+    )
+    .await;
+    assert_eq!(without.status(), 400);
+    assert!(without.text().await.unwrap().contains("constancia escrita"));
+    // Someone cannot name a suplencia for another titular.
+    let asesor = app.signed_in("asesor").await;
+    let csrf = asesor.csrf("/suplencias").await;
+    assert_eq!(
+        send(&asesor, form("secretario SIDSS-ST", csrf, true))
+            .await
+            .status(),
+        403
+    );
+
+    let named = send(
+        &secretario,
+        form("secretario SIDSS-ST", csrf_in(&page), true),
+    )
+    .await;
+    assert_eq!(named.status(), 303);
+    let list = secretario.text("/suplencias").await;
+    assert!(
+        list.contains("Suplencia n.º 1 registrada.") && list.contains("Oficio ST-045-2026.pdf")
+    );
+    let oficio = secretario.get("/suplencias/1/oficio").await;
+    assert_eq!(oficio.status(), 200);
+    assert_eq!(oficio.bytes().await.unwrap().as_ref(), PDF);
+    assert_eq!(
+        app.signed_in("ajeno")
+            .await
+            .get("/suplencias/1/oficio")
+            .await
+            .status(),
+        403
+    );
+
+    // In force today: the asesor, signing in, works the Secretario Técnico's matters.
+    let suplente = app.signed_in("asesor").await;
+    assert!(suplente.text("/bandeja").await.contains(&folio));
+    let csrf = secretario.csrf("/suplencias").await;
+    let revoked = secretario
+        .post("/suplencias/1/revocar", &[("csrf", csrf.as_str())])
+        .await;
+    assert_eq!(revoked.status(), 303);
+    assert!(
+        secretario
+            .text("/suplencias")
+            .await
+            .contains("Revocada por secretario")
+    );
+    let admin = app.signed_in("admin").await;
+    let log = admin.text("/admin/bitacora?sujeto=secretario").await;
+    assert!(log.contains("Suplencia registrada") && log.contains("Suplencia revocada"));
+}
+
+on_both_backends! {
+    people_and_roles_are_administered_on_record,
+    a_units_file_imports_whole_or_not_at_all,
+    a_titular_names_a_suplencia_with_its_written_delegation,
+}
