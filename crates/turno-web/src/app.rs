@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/procedimientos", get(catalog::list))
         .route("/procedimientos/{key}", get(catalog::show))
+        .route("/organigrama", get(organigrama::get))
         .route_layer(middleware::from_fn(require_sign_in));
 
     // Uploads may be as large as the blob store accepts (plus the form around the file), so

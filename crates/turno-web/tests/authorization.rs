@@ -45,7 +45,8 @@ fn expected(route: &str, who: Who) -> u16 {
             | "GET /buscar"
             | "GET /registrar"
             | "GET /procedimientos"
-            | "GET /procedimientos/{key}",
+            | "GET /procedimientos/{key}"
+            | "GET /organigrama",
             _,
         ) => 200,
         // Registering needs the procedure to start in one of the person's units.
@@ -177,7 +178,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 14] = [
+const ROUTES: [&str; 15] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -192,6 +193,7 @@ const ROUTES: [&str; 14] = [
     "GET /asuntos/{folio}/documentos/{id}",
     "POST /asuntos/{folio}/documentos",
     "GET /buscar?q=DGPLADES",
+    "GET /organigrama",
 ];
 
 async fn every_route_answers_every_person_as_it_should(app: TestApp) {

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod documents;
 pub mod healthz;
 pub mod inbox;
+pub mod organigrama;
 pub mod receipt;
 pub mod register;
 pub mod search;
