@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/procedimientos", get(catalog::list))
         .route("/procedimientos/{key}", get(catalog::show))
+        .route("/organigrama", get(organigrama::get))
         .route("/suplencias", get(delegations::get))
         .route("/suplencias/{id}/revocar", post(delegations::revoke))
         .route("/suplencias/{id}/oficio", get(delegations::document))

@@ -15,6 +15,7 @@ mod error;
 pub mod flowchart;
 mod forms;
 mod messages;
+mod orgchart;
 mod page;
 mod routes;
 mod security;

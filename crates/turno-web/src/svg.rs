@@ -6,6 +6,9 @@
 
 use std::fmt::Write as _;
 
+/// The diagrams' fonts: the system's, ending with the font the width estimate assumes.
+pub(crate) const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif";
+
 /// Escapes a text for XML content or a double-quoted attribute. Characters XML 1.0 does not
 /// allow (control characters other than tab and line breaks, U+FFFE, U+FFFF) are dropped.
 pub(crate) fn escape(s: &str) -> String {

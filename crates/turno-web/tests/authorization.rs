@@ -45,7 +45,8 @@ fn expected(route: &str, who: Who) -> u16 {
             | "GET /buscar"
             | "GET /registrar"
             | "GET /procedimientos"
-            | "GET /procedimientos/{key}",
+            | "GET /procedimientos/{key}"
+            | "GET /organigrama",
             _,
         ) => 200,
         // Registering needs the procedure to start in one of the person's units.
@@ -196,7 +197,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 19] = [
+const ROUTES: [&str; 20] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -216,6 +217,7 @@ const ROUTES: [&str; 19] = [
     "GET /admin/bitacora",
     "POST /admin/personas/estado",
     "GET /suplencias",
+    "GET /organigrama",
 ];
 
 async fn every_route_answers_every_person_as_it_should(app: TestApp) {

@@ -231,7 +231,23 @@ async fn an_informe_oficial_from_registration_to_its_conclusion() {
     s.shot("concluido").await;
 
     // Every page fits a phone's width (390 CSS pixels): nothing to scroll sideways but the
-    // diagram, which scrolls inside its own region.
+    // diagrams, which scroll inside their own regions. The repository's organization gives the
+    // Organigrama its real size (230+ units, a Dirección with a wide chart).
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../org");
+    let mut org: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (path.display().to_string(), text)
+        })
+        .collect();
+    org.sort();
+    let files: Vec<(&str, &str)> = org.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    turno_store::organization::import(&app.store, &files, "prueba")
+        .await
+        .expect("the repository's organization imports");
     s.client.set_window_size(390, 844).await;
     for (name, path) in [
         ("bandeja", "/bandeja".to_owned()),
@@ -245,6 +261,16 @@ async fn an_informe_oficial_from_registration_to_its_conclusion() {
         ),
         ("asunto", format!("/asuntos/{folio}")),
         ("acuse", format!("/asuntos/{folio}/acuse")),
+        ("organigrama", "/organigrama".to_owned()),
+        (
+            "organigrama-doye",
+            "/organigrama?fecha=2022-10-01&unidad=IMSS-DOYE".to_owned(),
+        ),
+        // Six levels down: the deepest unfolded path.
+        (
+            "organigrama-subjefatura",
+            "/organigrama?unidad=IMSS-SDSO".to_owned(),
+        ),
     ] {
         s.goto(&path).await;
         let widths = s

@@ -45,7 +45,7 @@
 //! `edge`, `edge-return`, `edge-expiry`, `current`, `legend`. All the presentation is also in
 //! attributes (no `<style>` element, no script, no external font), so the file looks right alone.
 
-use crate::svg::{Font, escape, font_attrs, n, points, text_block, wrap, wrap_to};
+use crate::svg::{FONT_FAMILY, Font, escape, font_attrs, n, points, text_block, wrap, wrap_to};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use turno_domain::definition::{
@@ -144,8 +144,6 @@ const DECISION_FILL: &str = "#f2f6f5";
 const TERM_FILL: &str = "#e3ece9";
 const CURRENT_FILL: &str = "#fff1bd";
 const CURRENT_STROKE: &str = "#7a1f3d";
-
-const FONT_FAMILY: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif";
 
 /// The procedure's flowchart as a standalone SVG document; the activities in `current` are
 /// highlighted (ids that are not in the procedure are ignored). See the module's documentation

@@ -8,6 +8,7 @@ pub mod delegations;
 pub mod documents;
 pub mod healthz;
 pub mod inbox;
+pub mod organigrama;
 pub mod receipt;
 pub mod register;
 pub mod search;
