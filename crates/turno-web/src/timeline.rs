@@ -1,7 +1,7 @@
 //! A case's record told in the users' words: who did what and when.
 
 use crate::forms::show;
-use crate::views::when;
+use crate::views::{UnitNames, when};
 use turno_domain::definition::{Assignment, Procedure};
 use turno_domain::engine::Event;
 use turno_store::StoredCase;
@@ -12,11 +12,12 @@ pub struct Entry {
     pub what: String,
 }
 
+/// The record, naming each unit as it was called when the event happened.
 pub fn timeline(
     procedure: &Procedure,
     stored: &StoredCase,
     tz: &jiff::tz::TimeZone,
-    unit_name: &dyn Fn(&str) -> String,
+    names: &UnitNames,
 ) -> Vec<Entry> {
     // Work items are named by their activity; remember which activity each one was, and the
     // unit of a turn.
@@ -26,6 +27,12 @@ pub fn timeline(
         .events
         .iter()
         .filter_map(|stored_event| {
+            let on = stored_event
+                .recorded_at
+                .parse::<jiff::Timestamp>()
+                .map(|t| t.to_zoned(tz.clone()).date())
+                .unwrap_or_else(|_| jiff::Zoned::now().with_time_zone(tz.clone()).date());
+            let unit_name = |code: &str| names.name_on(code, on);
             let what = match &stored_event.event {
                 Event::CaseStarted { .. } => Some("Registró el asunto.".to_owned()),
                 Event::WorkOpened {

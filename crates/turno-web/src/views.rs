@@ -71,9 +71,10 @@ pub fn when(at: &str, tz: &jiff::tz::TimeZone) -> String {
         .unwrap_or_else(|_| at.to_owned())
 }
 
-/// Unit names by code, as the organization chart has them; a code not in the chart is shown
-/// as it is (work may be turned to a unit the chart does not list yet).
-pub struct UnitNames(std::collections::HashMap<String, String>);
+/// Unit names by code, as the organization chart has them, now or on a past date (a renamed
+/// unit keeps its old name in the record of what happened before); a code not in the chart is
+/// shown as it is (work may be turned to a unit the chart does not list yet).
+pub struct UnitNames(std::collections::HashMap<String, turno_domain::org::UnitSpec>);
 
 impl UnitNames {
     pub async fn load(state: &crate::state::AppState) -> Result<UnitNames, AppError> {
@@ -81,16 +82,26 @@ impl UnitNames {
         Ok(UnitNames(
             state
                 .store
-                .units()
+                .organization()
                 .await?
                 .into_iter()
-                .map(|u| (u.code, u.name))
+                .map(|u| (u.code.clone(), u))
                 .collect(),
         ))
     }
 
     pub fn name(&self, code: &str) -> String {
-        self.0.get(code).cloned().unwrap_or_else(|| code.to_owned())
+        self.0
+            .get(code)
+            .map_or_else(|| code.to_owned(), |u| u.current.name.clone())
+    }
+
+    /// The unit's name on `date`; its current one if the chart has no form for that date.
+    pub fn name_on(&self, code: &str, date: jiff::civil::Date) -> String {
+        match self.0.get(code) {
+            Some(unit) => unit.as_of(date).unwrap_or(&unit.current).name.clone(),
+            None => code.to_owned(),
+        }
     }
 
     pub fn contains(&self, code: &str) -> bool {
@@ -101,8 +112,8 @@ impl UnitNames {
     pub fn by_name(&self) -> Vec<(String, String)> {
         let mut all: Vec<_> = self
             .0
-            .iter()
-            .map(|(code, name)| (code.clone(), name.clone()))
+            .values()
+            .map(|u| (u.code.clone(), u.current.name.clone()))
             .collect();
         all.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
         all

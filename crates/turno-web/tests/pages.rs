@@ -470,7 +470,41 @@ async fn a_suplente_acts_in_the_titulars_name_only_within_the_window(app: TestAp
     assert_eq!(app.store.verify().await.unwrap().first_break, None);
 }
 
+async fn a_renamed_unit_keeps_its_name_in_what_happened_before(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
+        .date();
+    let renamed = format!(
+        r#"[[unit]]
+code = "SIDSS-ST"
+name = "Secretaría Técnica de la Subsecretaría"
+level = "unidad"
+valid_from = "{}"
+
+[[unit.before]]
+name = "Secretario Técnico"
+valid_to = "{today}"
+"#,
+        today.tomorrow().unwrap()
+    );
+    turno_store::organization::import(&app.store, &[("org.toml", &renamed)], "prueba")
+        .await
+        .unwrap();
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(
+        page.contains("Turnó la actividad 1.1 a Secretario Técnico"),
+        "the record as it was"
+    );
+    assert!(
+        page.contains("1.1 · Secretaría Técnica de la Subsecretaría"),
+        "the unit as it is"
+    );
+}
+
 on_both_backends! {
+    a_renamed_unit_keeps_its_name_in_what_happened_before,
     a_suplente_acts_in_the_titulars_name_only_within_the_window,
     an_activity_is_turned_to_units_chosen_on_the_spot,
     pages_need_a_signed_in_person,

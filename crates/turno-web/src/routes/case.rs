@@ -170,7 +170,7 @@ pub async fn get(
         data,
         version: stored.version,
         open,
-        timeline: timeline(&procedure, &stored, &state.time_zone, &unit_name),
+        timeline: timeline(&procedure, &stored, &state.time_zone, &names),
         documents,
         attach,
         attach_limit: documents::limit_label(&state),
