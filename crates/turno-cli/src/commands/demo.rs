@@ -80,6 +80,18 @@ pub const DEMO_USERS: &[(&str, &str, &str, Role)] = &[
         "CNPSS-DGCEF",
         Role::Consulta,
     ),
+    (
+        "enlace.jal",
+        "Enlace del REPSS de Jalisco (ve solo lo turnado a Jalisco)",
+        "EF-JAL",
+        Role::EnlaceExterno,
+    ),
+    (
+        "doye",
+        "Titular de la Dirección de Operación y Evaluación (IMSS)",
+        "IMSS-DOYE",
+        Role::Titular,
+    ),
 ];
 
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
