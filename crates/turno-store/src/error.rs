@@ -23,7 +23,7 @@ pub enum StoreError {
     /// A suplencia that cannot be: not the unit's titular, the same person, dates reversed,
     /// or overlapping another of the same titular in the same unit.
     #[error("invalid delegation: {0}")]
-    InvalidDelegation(String),
+    InvalidDelegation(DelegationRefusal),
     #[error("delegation {0} does not exist")]
     DelegationNotFound(i64),
     /// A unique key refused a row (reported by the SQLite writer; sqlx reports its own).
@@ -61,6 +61,23 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
+}
+
+/// Why a suplencia was refused, as a value so that each interface words it in its users'
+/// language (`turno-web`'s `messages::delegation`).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DelegationRefusal {
+    #[error("the last day comes before the first")]
+    Reversed,
+    #[error("a titular cannot be their own substitute")]
+    Oneself,
+    #[error("the written delegation is missing")]
+    NoDocument,
+    #[error("the person is not the titular of {0}")]
+    NotTitular(String),
+    /// Its days overlap this other suplencia of the same titular in the same unit.
+    #[error("its days overlap delegation {0}")]
+    Overlaps(i64),
 }
 
 impl StoreError {

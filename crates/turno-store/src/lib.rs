@@ -30,7 +30,7 @@ pub use any::AnyStore;
 pub use documents::{
     Document, DocumentRecord, DocumentsReport, VerifyDocumentsError, verify_documents,
 };
-pub use error::StoreError;
+pub use error::{DelegationRefusal, StoreError};
 pub use identity::{
     Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, UnknownRole,
     User, UserRecord,

@@ -607,15 +607,16 @@ macro_rules! shared_sql {
                 d: &$crate::NewDelegation,
                 actor: &str,
             ) -> Result<i64, $crate::StoreError> {
-                let invalid = |why: &str| $crate::StoreError::InvalidDelegation(why.to_owned());
+                use $crate::DelegationRefusal as Refusal;
+                let invalid = $crate::StoreError::InvalidDelegation;
                 if d.ends_on < d.starts_on {
-                    return Err(invalid("the last day comes before the first"));
+                    return Err(invalid(Refusal::Reversed));
                 }
                 if d.titular == d.delegate {
-                    return Err(invalid("a titular cannot be their own substitute"));
+                    return Err(invalid(Refusal::Oneself));
                 }
                 if d.document_name.trim().is_empty() || d.document_sha256.len() != 64 {
-                    return Err(invalid("the written delegation is missing"));
+                    return Err(invalid(Refusal::NoDocument));
                 }
                 let mut tx = self.begin_write().await?;
                 let unit_id: i64 = sqlx::query_scalar("SELECT id FROM units WHERE code = $1")
@@ -631,9 +632,8 @@ macro_rules! shared_sql {
                 .bind(unit_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-                let titular = titular.ok_or_else(|| {
-                    invalid(&format!("the person is not the titular of {}", d.unit_code))
-                })?;
+                let titular =
+                    titular.ok_or_else(|| invalid(Refusal::NotTitular(d.unit_code.clone())))?;
                 let delegate: String = sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
                     .bind(d.delegate)
                     .fetch_optional(&mut *tx)
@@ -651,7 +651,7 @@ macro_rules! shared_sql {
                 .fetch_optional(&mut *tx)
                 .await?;
                 if let Some(other) = overlap {
-                    return Err(invalid(&format!("its days overlap delegation {other}")));
+                    return Err(invalid(Refusal::Overlaps(other)));
                 }
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO delegations (titular_id, delegate_id, unit_id, starts_on, ends_on, \

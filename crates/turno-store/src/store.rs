@@ -3,8 +3,7 @@
 use crate::documents::{Document, DocumentRecord};
 use crate::error::StoreError;
 use crate::identity::{
-    Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, User,
-    UserRecord,
+    Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, User, UserRecord,
 };
 use crate::model::{
     CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, StoredEvent, VerifyReport,
