@@ -1,6 +1,7 @@
-//! The engine's refusals in the users' words.
+//! The engine's and the store's refusals in the users' words.
 
 use turno_domain::engine::EngineError;
+use turno_store::DelegationRefusal;
 
 pub fn engine(error: &EngineError) -> String {
     match error {
@@ -58,5 +59,24 @@ pub fn engine(error: &EngineError) -> String {
             "Un turno de la actividad {activity} se responde con observaciones y documentos."
         ),
         other => other.to_string(),
+    }
+}
+
+/// Why a suplencia was not recorded.
+pub fn delegation(refusal: &DelegationRefusal) -> String {
+    match refusal {
+        DelegationRefusal::Reversed => {
+            "El último día de la suplencia es anterior al primero.".to_owned()
+        }
+        DelegationRefusal::Oneself => "Un titular no puede suplirse a sí mismo.".to_owned(),
+        DelegationRefusal::NoDocument => {
+            "Falta el documento de la delegación por escrito.".to_owned()
+        }
+        DelegationRefusal::NotTitular(unit) => {
+            format!("Solo el titular de {unit} puede delegar su suplencia.")
+        }
+        DelegationRefusal::Overlaps(other) => format!(
+            "Sus días se traslapan con la suplencia {other} del mismo titular en la misma unidad."
+        ),
     }
 }
