@@ -23,7 +23,7 @@ pub fn text(typed: &str) -> String {
 pub type Day = Result<Option<Date>, &'static str>;
 
 /// A date as typed (`AAAA-MM-DD`); empty is none.
-fn day(text: &str) -> Day {
+pub fn day(text: &str) -> Day {
     if text.is_empty() {
         return Ok(None);
     }

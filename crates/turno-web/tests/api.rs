@@ -1,6 +1,7 @@
 //! The JSON API as other systems use it, on SQLite and PostgreSQL: API tokens, registering and
 //! completing with idempotency keys and versions, searching, attaching and downloading
-//! documents, the same visibility as the pages, and an OpenAPI document that lists it all.
+//! documents, the same visibility as the pages, administration (units, people, roles, suplencias,
+//! the audit log) for administrators only, and an OpenAPI document that lists it all.
 
 mod common;
 
@@ -114,6 +115,29 @@ impl Client {
             .await
     }
 
+    async fn put(&self, path: &str, body: &Value) -> Answer {
+        self.send(reqwest::Method::PUT, path, Some(body), &[]).await
+    }
+
+    async fn delete(&self, path: &str, body: &Value) -> Answer {
+        self.send(reqwest::Method::DELETE, path, Some(body), &[])
+            .await
+    }
+
+    /// Imports an organization file as the API takes it: its text as the body, its name in
+    /// the query.
+    async fn import_units(&self, name: &str, text: &str) -> Answer {
+        let mut request = self
+            .http
+            .post(format!("{}/api/v1/units/import?name={name}", self.base))
+            .header("content-type", "text/plain; charset=utf-8")
+            .body(text.to_owned());
+        if let Some(token) = &self.token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        Answer::of(request.send().await.unwrap()).await
+    }
+
     /// Registers an informe; returns its folio.
     async fn register(&self) -> String {
         self.register_titled("Informe trimestral de la DGPLADES")
@@ -210,6 +234,32 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
             reqwest::Method::GET,
             format!("/api/v1/cases/{folio}/documents/1"),
         ),
+        (reqwest::Method::GET, "/api/v1/units".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/units/import?name=u.csv".to_owned(),
+        ),
+        (reqwest::Method::GET, "/api/v1/people".to_owned()),
+        (reqwest::Method::POST, "/api/v1/people".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/people/asesor/roles".to_owned(),
+        ),
+        (
+            reqwest::Method::DELETE,
+            "/api/v1/people/asesor/roles".to_owned(),
+        ),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/people/asesor/active".to_owned(),
+        ),
+        (reqwest::Method::GET, "/api/v1/delegations".to_owned()),
+        (reqwest::Method::POST, "/api/v1/delegations".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/delegations/1/revoke".to_owned(),
+        ),
+        (reqwest::Method::GET, "/api/v1/audit".to_owned()),
     ];
     let body = json!({"procedure": PROCEDURE, "title": "x"});
     let tokens = [
@@ -772,6 +822,17 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/cases/{folio}/documents", "get"),
         ("/api/v1/cases/{folio}/documents", "post"),
         ("/api/v1/cases/{folio}/documents/{id}", "get"),
+        ("/api/v1/units", "get"),
+        ("/api/v1/units/import", "post"),
+        ("/api/v1/people", "get"),
+        ("/api/v1/people", "post"),
+        ("/api/v1/people/{login}/roles", "post"),
+        ("/api/v1/people/{login}/roles", "delete"),
+        ("/api/v1/people/{login}/active", "put"),
+        ("/api/v1/delegations", "get"),
+        ("/api/v1/delegations", "post"),
+        ("/api/v1/delegations/{id}/revoke", "post"),
+        ("/api/v1/audit", "get"),
     ] {
         let operation = &doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is documented");
@@ -821,6 +882,20 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
             .iter()
             .any(|t| t["name"] == "documentos")
     );
+    for (path, method) in [
+        ("/api/v1/people", "get"),
+        ("/api/v1/people/{login}/active", "put"),
+        ("/api/v1/audit", "get"),
+        ("/api/v1/units/import", "post"),
+    ] {
+        let operation = &doc["paths"][path][method];
+        assert_eq!(
+            operation["tags"],
+            json!(["administración"]),
+            "{method} {path}"
+        );
+        assert!(operation["responses"]["403"].is_object(), "{method} {path}");
+    }
     for schema in [
         "Document",
         "SearchResults",
@@ -831,6 +906,10 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         "CommandResult",
         "ErrorBody",
         "ProcedureDetail",
+        "UnitDetail",
+        "PersonDetail",
+        "DelegationDetail",
+        "AuditRecord",
     ] {
         assert!(
             doc["components"]["schemas"][schema].is_object(),
@@ -1293,6 +1372,425 @@ async fn cases_are_found_among_the_visible_ones_and_paged(app: TestApp) {
     assert_eq!(admin.get("/api/v1/cases").await.body["total"], 3);
 }
 
+/// The audit log's entries about `subject`, as (action, actor), newest first.
+async fn audit_of(admin: &Client, subject: &str) -> Vec<(String, String)> {
+    let answer = admin.get(&format!("/api/v1/audit?subject={subject}")).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    answer
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["subject"], subject);
+            (
+                e["action"].as_str().unwrap().to_owned(),
+                e["actor"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+async fn people_are_created_given_roles_and_deactivated(app: TestApp) {
+    let admin = Client::of(&app, "admin").await;
+    let person = json!({
+        "login": "mgarcia",
+        "name": "María García",
+        "email": "maria.garcia@salud.gob.mx",
+        "password": "una contraseña larga",
+    });
+    let created = admin.post("/api/v1/people", &person).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.body["login"], "mgarcia");
+    assert_eq!(created.body["active"], true);
+    assert_eq!(created.body["roles"], json!([]));
+    assert!(
+        !created.text.contains("argon2"),
+        "no password hash is shown"
+    );
+    assert_error(
+        &admin.post("/api/v1/people", &person).await,
+        409,
+        "conflict",
+    );
+
+    let bad = admin
+        .post(
+            "/api/v1/people",
+            &json!({"login": "María", "name": " ", "email": "maria", "password": "corta"}),
+        )
+        .await;
+    assert_error(&bad, 422, "invalid_fields");
+    let fields: Vec<&str> = bad.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["login", "name", "email", "password"]);
+
+    let roles = "/api/v1/people/mgarcia/roles";
+    let granted = admin
+        .post(roles, &json!({"unit": "SIDSS-CAS", "role": "operador"}))
+        .await;
+    assert_eq!(granted.status, 200, "{}", granted.text);
+    assert_eq!(granted.body["roles"][0]["unit"], "SIDSS-CAS");
+    assert_eq!(granted.body["roles"][0]["role"], "operador");
+    let unknown_role = admin
+        .post(roles, &json!({"unit": "SIDSS-CAS", "role": "jefe"}))
+        .await;
+    assert_error(&unknown_role, 422, "invalid_fields");
+    assert_eq!(unknown_role.body["fields"][0]["field"], "role");
+    assert!(unknown_role.text.contains("jefe"));
+    let unknown_unit = admin
+        .post(roles, &json!({"unit": "NO-EXISTE", "role": "operador"}))
+        .await;
+    assert_error(&unknown_unit, 422, "invalid_fields");
+    assert_eq!(unknown_unit.body["fields"][0]["field"], "unit");
+    assert!(unknown_unit.text.contains("NO-EXISTE"));
+    let nobody = admin
+        .post(
+            "/api/v1/people/nadie/roles",
+            &json!({"unit": "SIDSS-CAS", "role": "operador"}),
+        )
+        .await;
+    assert_error(&nobody, 404, "not_found");
+    assert!(nobody.text.contains("nadie"));
+
+    // The new person works with the role given.
+    let token = app.api_token("mgarcia").await;
+    let mgarcia = Client::new(&app, Some(token));
+    assert_eq!(mgarcia.get("/api/v1/inbox").await.status, 200);
+    let listed = admin.get("/api/v1/people").await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let entry = listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["login"] == "mgarcia")
+        .unwrap();
+    assert_eq!(entry["email"], "maria.garcia@salud.gob.mx");
+    assert_eq!(entry["roles"][0]["unit"], "SIDSS-CAS");
+
+    let revoked = admin
+        .delete(roles, &json!({"unit": "SIDSS-CAS", "role": "operador"}))
+        .await;
+    assert_eq!(revoked.status, 200, "{}", revoked.text);
+    assert_eq!(revoked.body["roles"], json!([]));
+    let again = admin
+        .delete(roles, &json!({"unit": "SIDSS-CAS", "role": "operador"}))
+        .await;
+    assert_error(&again, 404, "not_found");
+
+    let inactive = admin
+        .put("/api/v1/people/mgarcia/active", &json!({"active": false}))
+        .await;
+    assert_eq!(inactive.status, 200, "{}", inactive.text);
+    assert_eq!(inactive.body["active"], false);
+    assert_error(&mgarcia.get("/api/v1/inbox").await, 401, "unauthorized");
+    let oneself = admin
+        .put("/api/v1/people/admin/active", &json!({"active": false}))
+        .await;
+    assert_error(&oneself, 422, "refused");
+
+    assert_eq!(
+        audit_of(&admin, "mgarcia").await,
+        pairs(&[
+            ("user_deactivated", "admin"),
+            ("role_revoked", "admin"),
+            ("role_granted", "admin"),
+            ("user_created", "admin"),
+        ])
+    );
+}
+
+async fn suplencias_are_created_listed_and_revoked(app: TestApp) {
+    use base64::Engine;
+    let secretario = Client::of(&app, "secretario").await;
+    let asesor = Client::of(&app, "asesor").await;
+    let admin = Client::of(&app, "admin").await;
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
+        .date();
+    let suplencia = |titular: &str, unit: &str, from: i64, to: i64| {
+        json!({
+            "titular": titular,
+            "delegate": "asesor",
+            "unit": unit,
+            "starts_on": today.checked_add(jiff::Span::new().days(from)).unwrap().to_string(),
+            "ends_on": today.checked_add(jiff::Span::new().days(to)).unwrap().to_string(),
+            "reason": "Vacaciones del titular",
+            "document_name": "Oficio de suplencia.pdf",
+            "document": base64::engine::general_purpose::STANDARD.encode(PDF),
+        })
+    };
+    let created = secretario
+        .post(
+            "/api/v1/delegations",
+            &suplencia("secretario", "SIDSS-ST", 0, 10),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.body["titular"], "secretario");
+    assert_eq!(created.body["delegate"], "asesor");
+    assert_eq!(created.body["document_sha256"], sha256(PDF));
+    assert_eq!(created.body["created_by"], "secretario");
+    let id = created.body["id"].as_i64().unwrap();
+
+    // Overlapping days, a titular role one does not hold, and a document that is not a PDF
+    // are refused with the reason.
+    let overlap = secretario
+        .post(
+            "/api/v1/delegations",
+            &suplencia("secretario", "SIDSS-ST", 5, 20),
+        )
+        .await;
+    assert_error(&overlap, 422, "refused");
+    assert!(overlap.text.contains("traslapan"), "{}", overlap.text);
+    let mut not_titular = suplencia("asesor", "SIDSS-CAS", 0, 3);
+    not_titular["delegate"] = json!("consulta");
+    let not_titular = asesor.post("/api/v1/delegations", &not_titular).await;
+    assert_error(&not_titular, 422, "refused");
+    assert!(
+        not_titular
+            .text
+            .contains("Solo la persona titular de SIDSS-CAS"),
+        "{}",
+        not_titular.text
+    );
+    let for_another = asesor
+        .post(
+            "/api/v1/delegations",
+            &suplencia("secretario", "SIDSS-ST", 20, 25),
+        )
+        .await;
+    assert_error(&for_another, 403, "forbidden");
+    let mut not_pdf = suplencia("secretario", "SIDSS-ST", 20, 25);
+    not_pdf["document"] = json!("no es base64 %%%");
+    let not_pdf = secretario.post("/api/v1/delegations", &not_pdf).await;
+    assert_error(&not_pdf, 422, "invalid_fields");
+    assert_eq!(not_pdf.body["fields"][0]["field"], "document");
+
+    // Each sees the suplencias they take part in; an administrator sees all.
+    let ids = |answer: Answer| -> Vec<i64> {
+        assert_eq!(answer.status, 200, "{}", answer.text);
+        answer
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids(asesor.get("/api/v1/delegations").await), [id]);
+    assert_eq!(ids(admin.get("/api/v1/delegations").await), [id]);
+    let ajeno = Client::of(&app, "ajeno").await;
+    assert!(ids(ajeno.get("/api/v1/delegations").await).is_empty());
+
+    // Only the titular (or an administrator) revokes it, once.
+    let path = format!("/api/v1/delegations/{id}/revoke");
+    assert_error(&asesor.post(&path, &json!({})).await, 403, "forbidden");
+    let revoked = secretario.post(&path, &json!({})).await;
+    assert_eq!(revoked.status, 200, "{}", revoked.text);
+    assert_eq!(revoked.body["revoked_by"], "secretario");
+    assert_error(&secretario.post(&path, &json!({})).await, 409, "conflict");
+    assert_error(
+        &secretario
+            .post("/api/v1/delegations/999/revoke", &json!({}))
+            .await,
+        404,
+        "not_found",
+    );
+
+    assert_eq!(
+        audit_of(&admin, "secretario").await[..2],
+        pairs(&[
+            ("delegation_revoked", "secretario"),
+            ("delegation_created", "secretario"),
+        ])
+    );
+}
+
+async fn administration_is_for_administrators(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let role = json!({"unit": "SIDSS-ST", "role": "administrador"});
+    let endpoints = [
+        (reqwest::Method::GET, "/api/v1/people", json!(null)),
+        (
+            reqwest::Method::POST,
+            "/api/v1/people",
+            json!({"login": "intruso", "name": "Intruso", "password": "una contraseña larga"}),
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v1/people/secretario/roles",
+            role.clone(),
+        ),
+        (
+            reqwest::Method::DELETE,
+            "/api/v1/people/consulta/roles",
+            role,
+        ),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/people/consulta/active",
+            json!({"active": false}),
+        ),
+        (reqwest::Method::GET, "/api/v1/audit", json!(null)),
+    ];
+    for (method, path, body) in &endpoints {
+        let answer = secretario.send(method.clone(), path, Some(body), &[]).await;
+        assert_error(&answer, 403, "forbidden");
+        assert!(
+            !answer.text.contains("Persona"),
+            "{method} {path}: {}",
+            answer.text
+        );
+    }
+    let import = secretario
+        .import_units("u.csv", "code,name,level\nSIDSS-X,X,unidad\n")
+        .await;
+    assert_error(&import, 403, "forbidden");
+    // Nothing changed.
+    let admin = Client::of(&app, "admin").await;
+    let people = admin.get("/api/v1/people").await;
+    assert!(!people.text.contains("intruso"));
+    assert_eq!(
+        audit_of(&admin, "consulta").await.len(),
+        2,
+        "created and given a role"
+    );
+    assert_eq!(
+        admin
+            .get("/api/v1/units")
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    // Reading the units is for anyone with a token.
+    assert_eq!(secretario.get("/api/v1/units").await.status, 200);
+}
+
+async fn units_are_imported_all_or_nothing_and_read_as_of_a_date(app: TestApp) {
+    let admin = Client::of(&app, "admin").await;
+    let codes = |answer: &Answer| -> Vec<String> {
+        assert_eq!(answer.status, 200, "{}", answer.text);
+        answer
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = codes(&admin.get("/api/v1/units").await);
+    assert_eq!(before, ["OTRA-UNIDAD", "SIDSS-CAS", "SIDSS-ST"]);
+
+    let bad = "code,name,level,parent\n\
+               SIDSS-DGP,Dirección General de Planeación,direccion_general,\n\
+               sidss-mal,Código en minúsculas,direccion,SIDSS-DGP\n\
+               SIDSS-DGP-DE,Dirección de Estudios,jefatura,NO-EXISTE\n";
+    let refused = admin.import_units("unidades.csv", bad).await;
+    assert_error(&refused, 422, "invalid_file");
+    let problems: Vec<&str> = refused.body["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    for line in ["unidades.csv:3:", "unidades.csv:4:"] {
+        assert!(
+            problems.iter().any(|p| p.starts_with(line)),
+            "{line} in {problems:?}"
+        );
+    }
+    // Read, the file is checked with the stored units: a parent neither has is named.
+    let orphan = admin
+        .import_units(
+            "unidades.csv",
+            "code,name,level,parent\nSIDSS-DGP,Dirección General,direccion_general,NO-EXISTE\n",
+        )
+        .await;
+    assert_error(&orphan, 422, "invalid_file");
+    let problem = orphan.body["problems"][0].as_str().unwrap();
+    assert!(
+        problem.starts_with("unidades.csv:2:") && problem.contains("NO-EXISTE"),
+        "{}",
+        orphan.text
+    );
+    assert_eq!(
+        codes(&admin.get("/api/v1/units").await),
+        before,
+        "nothing imported"
+    );
+
+    let good = "code,name,level,parent,valid_from,valid_to,siglas,functions\n\
+                SIDSS-DGP,Dirección General de Planeación y Desarrollo en Salud,direccion_general,,2023-01-01,,DGPLADES,Planear | Evaluar\n\
+                SIDSS-DGP,Dirección General de Planeación,,,2010-01-01,2022-12-31,,\n\
+                SIDSS-DGP-DE,Dirección de Estudios,direccion,SIDSS-DGP,,,,\n";
+    let imported = admin.import_units("unidades.csv", good).await;
+    assert_eq!(imported.status, 200, "{}", imported.text);
+    assert_eq!(
+        imported.body,
+        json!({"created": 2, "changed": 0, "unchanged": 0})
+    );
+
+    let units = admin.get("/api/v1/units").await;
+    let dgp = units
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "SIDSS-DGP")
+        .unwrap();
+    assert_eq!(
+        dgp["name"],
+        "Dirección General de Planeación y Desarrollo en Salud"
+    );
+    assert_eq!(dgp["level"], "direccion_general");
+    assert_eq!(dgp["level_label"], "Dirección General");
+    assert_eq!(dgp["siglas"], "DGPLADES");
+    assert_eq!(dgp["functions"], json!(["Planear", "Evaluar"]));
+    assert_eq!(
+        dgp["earlier_forms"][0]["name"],
+        "Dirección General de Planeación"
+    );
+    assert_eq!(dgp["earlier_forms"][0]["valid_to"], "2022-12-31");
+
+    // As of a date before the rename: the old name; units that did not exist yet are left out.
+    let old = admin.get("/api/v1/units?date=2020-06-15").await;
+    let found = old
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "SIDSS-DGP")
+        .unwrap();
+    assert_eq!(found["name"], "Dirección General de Planeación");
+    assert_eq!(found["valid_to"], "2022-12-31");
+    let none = admin.get("/api/v1/units?date=2005-01-01").await;
+    assert!(!codes(&none).contains(&"SIDSS-DGP".to_owned()));
+    let malformed = admin.get("/api/v1/units?date=15/06/2020").await;
+    assert_error(&malformed, 400, "bad_request");
+    assert!(malformed.text.contains("«date»"), "{}", malformed.text);
+
+    assert_eq!(
+        audit_of(&admin, "SIDSS-DGP").await,
+        pairs(&[("unit_created", "admin")])
+    );
+}
+
 on_both_backends! {
     work_is_turned_to_units_and_their_answers_come_back,
     requests_without_a_valid_token_are_unauthorized,
@@ -1309,4 +1807,8 @@ on_both_backends! {
     documents_of_other_units_are_403_with_no_data,
     bad_uploads_are_refused_naming_what_is_wrong,
     cases_are_found_among_the_visible_ones_and_paged,
+    people_are_created_given_roles_and_deactivated,
+    suplencias_are_created_listed_and_revoked,
+    administration_is_for_administrators,
+    units_are_imported_all_or_nothing_and_read_as_of_a_date,
 }

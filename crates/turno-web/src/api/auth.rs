@@ -14,6 +14,10 @@ use turno_store::Store;
 /// The person a valid token belongs to.
 pub struct ApiUser(pub SignedIn);
 
+/// The token user, when they administer: anyone else is refused with 403 before anything is
+/// read, so an administration endpoint never answers them with data.
+pub struct AdminUser(pub SignedIn);
+
 /// The token of an `Authorization` header value: `Bearer <token>` (the scheme in any case).
 fn bearer(value: &str) -> Option<&str> {
     let (scheme, token) = value.trim().split_once(' ')?;
@@ -46,6 +50,23 @@ impl FromRequestParts<AppState> for ApiUser {
             .await
             .map_err(ApiError::internal)?;
         Ok(ApiUser(signed_in))
+    }
+}
+
+impl FromRequestParts<AppState> for AdminUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<AdminUser, ApiError> {
+        let ApiUser(user) = ApiUser::from_request_parts(parts, state).await?;
+        if !user.is_admin() {
+            return Err(ApiError::forbidden(
+                "Solo un administrador puede consultar o cambiar la administración.",
+            ));
+        }
+        Ok(AdminUser(user))
     }
 }
 

@@ -20,13 +20,17 @@ pub struct ErrorBody {
     #[schema(example = "Falta el token de API.")]
     pub error: String,
     /// What happened, for programs: `unauthorized`, `forbidden`, `not_found`, `bad_request`,
-    /// `invalid_fields`, `refused`, `conflict`, `idempotency_key_reused`, `too_large`,
-    /// `unsupported_type` or `internal`.
+    /// `invalid_fields`, `invalid_file`, `refused`, `conflict`, `idempotency_key_reused`,
+    /// `too_large`, `unsupported_type` or `internal`.
     #[schema(example = "unauthorized")]
     pub code: String,
     /// With `invalid_fields`: each field refused and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// With `invalid_file`: each problem of the file, as `archivo:línea:columna: mensaje`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(example = json!(["unidades.csv:3:1: el código «sidss» no es válido"]))]
+    pub problems: Vec<String>,
 }
 
 /// A field of the request that was refused.
@@ -37,12 +41,22 @@ pub struct FieldError {
     pub reason: String,
 }
 
+impl FieldError {
+    pub fn new(field: &str, reason: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.to_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
     pub fields: Vec<FieldError>,
+    pub problems: Vec<String>,
 }
 
 impl ApiError {
@@ -52,6 +66,7 @@ impl ApiError {
             code,
             message: message.into(),
             fields: Vec::new(),
+            problems: Vec::new(),
         }
     }
 
@@ -122,6 +137,18 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_fields",
                 "Revise los datos marcados.",
+            )
+        }
+    }
+
+    /// An uploaded file with problems, each located in it.
+    pub fn invalid_file(problems: Vec<String>) -> ApiError {
+        ApiError {
+            problems,
+            ..ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_file",
+                "El archivo tiene errores; no se importó nada.",
             )
         }
     }
@@ -215,6 +242,7 @@ impl IntoResponse for ApiError {
             error: self.message,
             code: self.code.to_owned(),
             fields: self.fields,
+            problems: self.problems,
         };
         let mut response = (self.status, axum::Json(body)).into_response();
         if unauthorized {

@@ -7,19 +7,24 @@
 //! `#[utoipa::path]` attributes and the `ToSchema` types, so it cannot drift from the code.
 //!
 //! One module a concern: the inbox, cases (reading, registering, completing), their search,
-//! their documents, the procedure catalog. Document uploads are served by their own router
+//! their documents, the procedure catalog, and administration: units, people and their roles,
+//! suplencias, the audit log. Document uploads are served by their own router
 //! ([`upload_router`]), outside the application's 2 MiB body limit.
 
+mod audit;
 mod auth;
 mod cases;
+mod delegations;
 mod documents;
 mod error;
 mod inbox;
+mod people;
 mod procedures;
 mod schema;
 mod search;
 pub mod token;
 mod turns;
+mod units;
 
 use crate::state::AppState;
 use axum::Router;
@@ -41,8 +46,9 @@ const BEARER: &str = "bearer";
     info(
         title = "Turno API",
         description = "API de Turno, sistema de control de gestión: la bandeja, los asuntos, su \
-                       búsqueda, registro y atención, sus documentos, y el catálogo de \
-                       procedimientos. Se autentica con un token de API \
+                       búsqueda, registro y atención, sus documentos, el catálogo de \
+                       procedimientos, y la administración (unidades, personas, roles, \
+                       suplencias y bitácora). Se autentica con un token de API \
                        (`Authorization: Bearer <token>`) que emite `turno token create`.",
     ),
     modifiers(&BearerScheme),
@@ -51,6 +57,7 @@ const BEARER: &str = "bearer";
         (name = "asuntos", description = "Buscar, consultar, registrar y atender asuntos."),
         (name = "documentos", description = "Los documentos de un asunto: listarlos, adjuntarlos y descargarlos."),
         (name = "procedimientos", description = "El catálogo de procedimientos."),
+        (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias y la bitácora de cambios; casi todo solo para administradores."),
         (name = "documentación", description = "Este documento OpenAPI."),
     ),
 )]
@@ -88,6 +95,14 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(documents::download))
         .routes(routes!(procedures::list))
         .routes(routes!(procedures::show))
+        .routes(routes!(units::list))
+        .routes(routes!(units::import))
+        .routes(routes!(people::list, people::create))
+        .routes(routes!(people::grant, people::revoke))
+        .routes(routes!(people::set_active))
+        .routes(routes!(delegations::list, delegations::create))
+        .routes(routes!(delegations::revoke))
+        .routes(routes!(audit::list))
         .routes(routes!(openapi_json))
 }
 

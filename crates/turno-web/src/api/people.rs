@@ -1,0 +1,376 @@
+//! `/api/v1/people`: the people who use Turno, for administrators: listing them, creating one,
+//! granting and revoking their roles in units, deactivating and reactivating them. Each change
+//! is on the audit log under the token user's login (the store records it in the same
+//! transaction).
+
+use super::auth::AdminUser;
+use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
+use crate::auth::hash_password;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use turno_store::{Membership, NewUser, Role, Store, StoreError, User};
+use utoipa::ToSchema;
+
+/// The shortest password accepted.
+const MIN_PASSWORD: usize = 12;
+
+/// A role of a person in a unit.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleInUnit {
+    #[schema(example = "SIDSS-ST")]
+    pub unit: String,
+    pub unit_name: String,
+    /// `titular`, `operador`, `enlace_externo`, `consulta` or `administrador`.
+    #[schema(example = "operador")]
+    pub role: String,
+}
+
+impl From<Membership> for RoleInUnit {
+    fn from(m: Membership) -> RoleInUnit {
+        RoleInUnit {
+            unit: m.unit_code,
+            unit_name: m.unit_name,
+            role: m.role.as_str().to_owned(),
+        }
+    }
+}
+
+/// A person with their own roles (suplencias aside).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonDetail {
+    #[schema(example = "mgarcia")]
+    pub login: String,
+    pub name: String,
+    pub email: Option<String>,
+    /// An inactive person cannot sign in and their API tokens do not work.
+    pub active: bool,
+    pub roles: Vec<RoleInUnit>,
+}
+
+impl PersonDetail {
+    fn new(user: User, memberships: Vec<Membership>) -> PersonDetail {
+        PersonDetail {
+            login: user.login,
+            name: user.name,
+            email: user.email,
+            active: user.active,
+            roles: memberships.into_iter().map(RoleInUnit::from).collect(),
+        }
+    }
+}
+
+fn no_person(login: &str) -> ApiError {
+    ApiError::not_found(format!("No existe una persona con el usuario «{login}»."))
+}
+
+/// The user of a login, 404 naming it when there is none.
+async fn user_of(state: &AppState, login: &str) -> Result<User, ApiError> {
+    state
+        .store
+        .user_by_login(login)
+        .await?
+        .map(|record| record.user)
+        .ok_or_else(|| no_person(login))
+}
+
+/// A person as they are now, with their own roles (`memberships` leaves suplencias out).
+async fn detail(state: &AppState, user: User) -> Result<PersonDetail, ApiError> {
+    let memberships = state.store.memberships(user.id).await?;
+    Ok(PersonDetail::new(user, memberships))
+}
+
+/// Every person with their roles, by login.
+#[utoipa::path(
+    get,
+    path = "/api/v1/people",
+    operation_id = "list_people",
+    tag = "administración",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Las personas", body = [PersonDetail]),
+        (status = 401, description = "Sin token válido", body = ErrorBody),
+        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
+    ),
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    AdminUser(_admin): AdminUser,
+) -> Result<Json<Vec<PersonDetail>>, ApiError> {
+    let people = state.store.people().await?;
+    Ok(Json(
+        people
+            .into_iter()
+            .map(|p| PersonDetail::new(p.user, p.memberships))
+            .collect(),
+    ))
+}
+
+/// A person to create.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewPerson {
+    /// Lower-case letters, digits, `.`, `_` and `-`.
+    #[schema(example = "mgarcia")]
+    pub login: String,
+    pub name: String,
+    pub email: Option<String>,
+    /// At least 12 characters; stored only as its argon2 hash.
+    pub password: String,
+}
+
+/// What is wrong with each field of a person to create.
+fn check_new_person(person: &NewPerson) -> Vec<FieldError> {
+    let mut wrong = Vec::new();
+    let login = person.login.trim();
+    if login.is_empty() || login.chars().count() > 64 {
+        wrong.push(FieldError::new(
+            "login",
+            "Escriba un usuario de 1 a 64 caracteres.",
+        ));
+    } else if !login
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+    {
+        wrong.push(FieldError::new(
+            "login",
+            "Use solo minúsculas sin acentos, dígitos, punto, guion y guion bajo.",
+        ));
+    }
+    if person.name.trim().is_empty() {
+        wrong.push(FieldError::new("name", "Escriba el nombre."));
+    }
+    if let Some(email) = person.email.as_deref().map(str::trim)
+        && !email.is_empty()
+        && !email
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+    {
+        wrong.push(FieldError::new(
+            "email",
+            "No es un correo electrónico válido.",
+        ));
+    }
+    if person.password.chars().count() < MIN_PASSWORD {
+        wrong.push(FieldError::new(
+            "password",
+            format!("La contraseña debe tener al menos {MIN_PASSWORD} caracteres."),
+        ));
+    }
+    wrong
+}
+
+/// Creates an active person without roles.
+#[utoipa::path(
+    post,
+    path = "/api/v1/people",
+    operation_id = "create_person",
+    tag = "administración",
+    request_body = NewPerson,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Creada", body = PersonDetail),
+        (status = 401, description = "Sin token válido", body = ErrorBody),
+        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
+        (status = 409, description = "El usuario ya existe", body = ErrorBody),
+        (status = 422, description = "Datos no válidos, cada uno nombrado (`fields`)", body = ErrorBody),
+    ),
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Json(person): Json<NewPerson>,
+) -> Result<(StatusCode, Json<PersonDetail>), ApiError> {
+    let wrong = check_new_person(&person);
+    if !wrong.is_empty() {
+        return Err(ApiError::invalid_fields(wrong));
+    }
+    let password = person.password;
+    // Hashing is slow on purpose: off the threads that serve requests.
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    let login = person.login.trim().to_owned();
+    let new = NewUser {
+        login: login.clone(),
+        name: person.name.trim().to_owned(),
+        email: person
+            .email
+            .map(|e| e.trim().to_owned())
+            .filter(|e| !e.is_empty()),
+        password_hash: Some(hash),
+    };
+    match state.store.create_user(&new, &admin.login).await {
+        Ok(_) => {}
+        Err(StoreError::LoginTaken(_)) => {
+            return Err(ApiError::conflict(format!(
+                "El usuario «{login}» ya existe."
+            )));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tracing::info!(login = %login, by = %admin.login, "person created");
+    let user = user_of(&state, &login).await?;
+    Ok((StatusCode::CREATED, Json(detail(&state, user).await?)))
+}
+
+/// A role in a unit to grant or revoke.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RoleRequest {
+    #[schema(example = "SIDSS-ST")]
+    pub unit: String,
+    /// `titular`, `operador`, `enlace_externo`, `consulta` or `administrador`.
+    #[schema(example = "operador")]
+    pub role: String,
+}
+
+/// The role asked for, or 422 naming what it is not.
+fn role_of(request: &RoleRequest) -> Result<Role, ApiError> {
+    request.role.trim().parse().map_err(|_| {
+        let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        ApiError::invalid_fields(vec![FieldError::new(
+            "role",
+            format!(
+                "«{}» no es un rol: elija {}.",
+                request.role,
+                roles.join(", ")
+            ),
+        )])
+    })
+}
+
+/// An unknown unit named in the body.
+pub(super) fn unknown_unit(unit: &str) -> ApiError {
+    ApiError::invalid_fields(vec![FieldError::new(
+        "unit",
+        format!("No existe la unidad «{unit}»."),
+    )])
+}
+
+/// Gives a person a role in a unit; giving it again changes nothing.
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/{login}/roles",
+    operation_id = "grant_role",
+    tag = "administración",
+    params(("login" = String, Path, description = "El usuario de la persona")),
+    request_body = RoleRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "La persona con sus roles", body = PersonDetail),
+        (status = 401, description = "Sin token válido", body = ErrorBody),
+        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
+        (status = 404, description = "No existe esa persona", body = ErrorBody),
+        (status = 422, description = "No existe la unidad o el rol", body = ErrorBody),
+    ),
+)]
+pub async fn grant(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(login): Path<String>,
+    Json(request): Json<RoleRequest>,
+) -> Result<Json<PersonDetail>, ApiError> {
+    let user = user_of(&state, &login).await?;
+    let role = role_of(&request)?;
+    let unit = request.unit.trim();
+    match state
+        .store
+        .add_membership(user.id, unit, role, &admin.login)
+        .await
+    {
+        Ok(()) => Ok(Json(detail(&state, user).await?)),
+        Err(StoreError::UnitNotFound(_)) => Err(unknown_unit(unit)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Takes a role in a unit away from a person.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/people/{login}/roles",
+    operation_id = "revoke_role",
+    tag = "administración",
+    params(("login" = String, Path, description = "El usuario de la persona")),
+    request_body = RoleRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "La persona con sus roles", body = PersonDetail),
+        (status = 401, description = "Sin token válido", body = ErrorBody),
+        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
+        (status = 404, description = "No existe esa persona, o no tiene ese rol en esa unidad", body = ErrorBody),
+        (status = 422, description = "No existe la unidad o el rol", body = ErrorBody),
+    ),
+)]
+pub async fn revoke(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(login): Path<String>,
+    Json(request): Json<RoleRequest>,
+) -> Result<Json<PersonDetail>, ApiError> {
+    let user = user_of(&state, &login).await?;
+    let role = role_of(&request)?;
+    let unit = request.unit.trim();
+    if !state.store.units().await?.iter().any(|u| u.code == unit) {
+        return Err(unknown_unit(unit));
+    }
+    if !state
+        .store
+        .remove_membership(user.id, unit, role, &admin.login)
+        .await?
+    {
+        return Err(ApiError::not_found(format!(
+            "«{login}» no tiene el rol {} en {unit}.",
+            role.as_str()
+        )));
+    }
+    Ok(Json(detail(&state, user).await?))
+}
+
+/// Whether a person may use Turno.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ActiveRequest {
+    pub active: bool,
+}
+
+/// Deactivates or reactivates a person: an inactive person cannot sign in and their API tokens
+/// stop working at once.
+#[utoipa::path(
+    put,
+    path = "/api/v1/people/{login}/active",
+    operation_id = "set_person_active",
+    tag = "administración",
+    params(("login" = String, Path, description = "El usuario de la persona")),
+    request_body = ActiveRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "La persona", body = PersonDetail),
+        (status = 401, description = "Sin token válido", body = ErrorBody),
+        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
+        (status = 404, description = "No existe esa persona", body = ErrorBody),
+        (status = 422, description = "Un administrador no puede desactivarse a sí mismo", body = ErrorBody),
+    ),
+)]
+pub async fn set_active(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(login): Path<String>,
+    Json(request): Json<ActiveRequest>,
+) -> Result<Json<PersonDetail>, ApiError> {
+    let mut user = user_of(&state, &login).await?;
+    // Deactivating oneself would end one's own access with no one to undo it.
+    if user.id == admin.id && !request.active {
+        return Err(ApiError::refused(
+            "No puede desactivarse a sí mismo: pida a otro administrador que lo haga.",
+        ));
+    }
+    if !state
+        .store
+        .set_user_active(user.id, request.active, &admin.login)
+        .await?
+    {
+        return Err(no_person(&login));
+    }
+    user.active = request.active;
+    Ok(Json(detail(&state, user).await?))
+}
