@@ -129,15 +129,16 @@ pub fn acting_for(
     }
 }
 
-/// Who acts on a work item, as the record keeps it: the person, the participant they act for
-/// and, when only a suplencia lets them act on the item's unit, the titular they substitute.
+/// Who acts on a case, as the record keeps it: the person, the participant they act for and,
+/// when only a suplencia lets them act on the unit concerned (the item's, or the
+/// participant's), the titular they substitute.
 pub fn actor(
     procedure: &Procedure,
-    item: &WorkItem,
+    item: Option<&WorkItem>,
     user: &SignedIn,
     participant: Option<ParticipantId>,
 ) -> Actor {
-    let unit = match (&item.turn, participant) {
+    let unit = match (item.and_then(|w| w.turn.as_ref()), participant) {
         (Some(turn), _) => Some(turn.unit.clone()),
         (None, Some(p)) => Some(procedure.unit_of(p)),
         (None, None) => None,
@@ -146,5 +147,32 @@ pub fn actor(
         user: user.login.clone(),
         participant,
         substituting: unit.and_then(|u| user.substituting_for(&u).map(str::to_owned)),
+    }
+}
+
+/// Who registers a case: in a titular's name when the person reaches the first activity's
+/// units only through a suplencia.
+pub fn registering_actor(procedure: &Procedure, user: &SignedIn) -> Actor {
+    let first = procedure.activity(procedure.first_activity());
+    let units: Vec<String> = match &first.assignment {
+        turno_domain::definition::Assignment::Fixed(ids) => {
+            ids.iter().map(|p| procedure.unit_of(*p)).collect()
+        }
+        turno_domain::definition::Assignment::FromField(_) => Vec::new(),
+    };
+    let mine: Vec<&String> = units
+        .iter()
+        .filter(|u| user.visible_units.contains(u))
+        .collect();
+    let substituting = if mine.iter().any(|u| user.substituting_for(u).is_none()) {
+        None
+    } else {
+        mine.iter()
+            .find_map(|u| user.substituting_for(u).map(str::to_owned))
+    };
+    Actor {
+        user: user.login.clone(),
+        participant: None,
+        substituting,
     }
 }

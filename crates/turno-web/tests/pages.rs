@@ -467,6 +467,14 @@ async fn a_suplente_acts_in_the_titulars_name_only_within_the_window(app: TestAp
         page.contains("suplente (en suplencia de secretario)"),
         "the record shows both"
     );
+    // Registering in the unit's name is on record the same way.
+    let registered = browser.register_report().await;
+    let page = browser.text(&format!("/asuntos/{registered}")).await;
+    assert!(
+        page.contains(
+            "<strong>suplente (en suplencia de secretario)</strong> · Registró el asunto."
+        )
+    );
     assert_eq!(app.store.verify().await.unwrap().first_break, None);
 }
 

@@ -9,7 +9,7 @@ use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use super::schema::{
     CaseStatus, CommandResult, DueStatus, FieldKind, FieldSpec, as_input, due_status, read_fields,
 };
-use crate::access::{acting_for, actor, units_of, visible_units};
+use crate::access::{acting_for, actor, registering_actor, units_of, visible_units};
 use crate::auth::SignedIn;
 use crate::routes::register::registrable;
 use crate::state::AppState;
@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use turno_domain::definition::{ParticipantId, Procedure, Route};
-use turno_domain::engine::{Actor, Case, Complete, EngineError, Start, WorkItemId};
+use turno_domain::engine::{Case, Complete, EngineError, Start, WorkItemId};
 use turno_store::commands::{complete_work, start_case};
 use turno_store::{CaseId, Committed, FolioRule, NewCase, Store, StoredCase};
 use utoipa::ToSchema;
@@ -392,11 +392,7 @@ pub async fn register(
             requester: text(request.requester),
         },
         Start {
-            by: Actor {
-                user: user.login.clone(),
-                participant: None,
-                substituting: None,
-            },
+            by: registering_actor(&procedure, &user),
             fields,
         },
         &ctx,
@@ -581,7 +577,7 @@ pub async fn complete(
         Some(version),
         Complete {
             item,
-            by: actor(&procedure, work, &user, participant),
+            by: actor(&procedure, Some(work), &user, participant),
             outcome: text(request.outcome),
             fields,
             observations: text(request.observations),

@@ -13,7 +13,7 @@
 use super::auth::ApiUser;
 use super::cases::visible_case;
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
-use crate::access::{visible_current, visible_id, visible_units};
+use crate::access::{actor, visible_current, visible_id, visible_units};
 use crate::documents::{
     NotAttachable, NotServed, Received, Refused, attach_upload, attaching,
     download as download_file, file_name, next_chunk, stored, too_large,
@@ -25,7 +25,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use turno_domain::engine::{Actor, Event};
+use turno_domain::engine::Event;
 use turno_store::Store;
 use turno_store::blobs::BlobStore;
 use turno_store::commands::Upload;
@@ -207,11 +207,12 @@ pub async fn upload(
         name: name.clone(),
         mime,
         content: Received::new(first, body),
-        by: Actor {
-            user: user.login.clone(),
+        by: actor(
+            &procedure,
+            item.and_then(|i| current.case.work_item(i)),
+            &user,
             participant,
-            substituting: None,
-        },
+        ),
         item,
     };
     let attached = attach_upload(&state, &procedure, &folio, id, upload)

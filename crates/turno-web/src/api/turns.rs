@@ -98,7 +98,7 @@ pub async fn turn(
         Some(version),
         Turn {
             item,
-            by: actor(&procedure, work, &user, participant),
+            by: actor(&procedure, Some(work), &user, participant),
             units: units.clone(),
             instruction: request.instruction,
             business_days: request.business_days,

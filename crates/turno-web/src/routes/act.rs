@@ -111,7 +111,7 @@ pub async fn post(
         Some(version),
         Complete {
             item,
-            by: actor(&procedure, work, user, participant),
+            by: actor(&procedure, Some(work), user, participant),
             outcome: single(&submitted, "outcome").map(str::to_owned),
             fields,
             observations: single(&submitted, "observaciones").map(str::to_owned),

@@ -7,7 +7,7 @@
 //! in memory. This route's body limit is the blob limit plus a margin for the form's other
 //! fields (`body_limit`), instead of the application's 2 MiB.
 
-use crate::access::{visible_current, visible_id, visible_units};
+use crate::access::{actor, visible_current, visible_id, visible_units};
 use crate::auth::{SignedIn, csrf};
 use crate::documents::{
     NotAttachable, NotServed, Received, Refused, actable, attach_upload, attaching,
@@ -26,7 +26,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use tokio::sync::mpsc;
 use turno_domain::definition::Procedure;
-use turno_domain::engine::{Actor, Case};
+use turno_domain::engine::Case;
 use turno_store::Store;
 use turno_store::blobs::BlobStore;
 use turno_store::commands::Upload;
@@ -301,11 +301,12 @@ async fn attach(
         name: name.clone(),
         mime,
         content: Received::new(first, received),
-        by: Actor {
-            user: user.login.clone(),
+        by: actor(
+            &procedure,
+            item.and_then(|i| current.case.work_item(i)),
+            user,
             participant,
-            substituting: None,
-        },
+        ),
         item,
     };
     let (pumped, attached) = tokio::join!(

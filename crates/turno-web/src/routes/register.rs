@@ -1,7 +1,7 @@
 //! `GET /registrar`, `GET|POST /registrar/{key}`: registering a matter on a procedure. It gets
 //! its folio, its first activity is turned, and the person gets a printable acuse.
 
-use crate::access::visible_units;
+use crate::access::{registering_actor, visible_units};
 use crate::auth::{SignedIn, csrf};
 use crate::error::AppError;
 use crate::forms::{FieldInput, InputKind, Submitted, read, single};
@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::sync::Arc;
 use turno_domain::definition::{Assignment, Procedure};
-use turno_domain::engine::{Actor, Start};
+use turno_domain::engine::Start;
 use turno_store::commands::start_case;
 use turno_store::{FolioRule, NewCase};
 
@@ -170,11 +170,7 @@ pub async fn submit(
             requester: (!requester.is_empty()).then_some(requester),
         },
         Start {
-            by: Actor {
-                user: user.login.clone(),
-                participant: None,
-                substituting: None,
-            },
+            by: registering_actor(&p, user),
             fields,
         },
         &ctx,

@@ -62,7 +62,7 @@ pub async fn post(
         Some(version),
         Turn {
             item,
-            by: actor(&procedure, work, user, participant),
+            by: actor(&procedure, Some(work), user, participant),
             units: units.clone(),
             instruction: single(&submitted, "instruccion")
                 .unwrap_or_default()
