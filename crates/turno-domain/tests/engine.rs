@@ -903,3 +903,24 @@ fn a_turn_past_its_due_date_is_marked_and_takes_no_expiry_path() {
     engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
     assert_eq!(open(&p, &case), ["3.1"]);
 }
+
+#[test]
+fn a_term_counted_from_the_activity_just_completed_starts_that_day() {
+    // 103, 4.1: opinions within 7 días hábiles "contados a partir de la recepción del
+    // documento", i.e. from the completion of 3.2, which is what opens 4.1.
+    let p = parse(include_str!("../../../procedures/cnpss-103.toml"));
+    let w = World::new(date(2026, 3, 2));
+    let calendars = Calendars::statutory();
+    let mut driver = turno_domain::simulate::Driver::new(&p, &calendars, w.today);
+    let (mut case, _) = driver.start().unwrap();
+    let target = p.activity_by_number("4.1").unwrap();
+    let steps = turno_domain::simulate::route(&p, p.first_activity(), Some(target)).unwrap();
+    driver.run(&mut case, &steps).unwrap();
+    let opened: Vec<_> = case.open.iter().filter(|w| w.activity == target).collect();
+    assert!(!opened.is_empty());
+    // 2 March 2026 (Monday) + 7 días hábiles under LFPA = 11 March.
+    assert!(
+        opened.iter().all(|w| w.due == Some(date(2026, 3, 11))),
+        "{opened:?}"
+    );
+}

@@ -145,6 +145,14 @@ impl Store for AnyStore {
         forward!(self, s => s.delegated_memberships(user_id, on))
     }
 
+    async fn cases_past_due(
+        &self,
+        before: jiff::civil::Date,
+        limit: i64,
+    ) -> Result<Vec<CaseId>, StoreError> {
+        forward!(self, s => s.cases_past_due(before, limit))
+    }
+
     async fn units(&self) -> Result<Vec<Unit>, StoreError> {
         forward!(self, s => s.units())
     }

@@ -11,6 +11,7 @@ use turno_domain::definition::Procedure;
 use turno_domain::engine::{
     self, Actor, Attach, Case, Complete, Context, EngineError, Event, Start, Turn, WorkItemId,
 };
+use turno_domain::library::Library;
 
 #[derive(Debug, Error)]
 pub enum CommandError {
@@ -20,6 +21,9 @@ pub enum CommandError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Blob(#[from] BlobError),
+    /// The case runs on a definition version this process has not loaded.
+    #[error("procedure {key} version {version} is not loaded")]
+    NotLoaded { key: String, version: u32 },
 }
 
 /// Starts a case and gives it its folio.
@@ -157,14 +161,21 @@ async fn on_case<S: Store>(
         .await?)
 }
 
-/// Lets time pass on a stored case: records passed deadlines and takes expiry paths.
+/// Lets time pass on a stored case: records passed deadlines and takes expiry paths, on the
+/// definition version the case runs on. `None` when nothing was due.
 pub async fn pass_time<S: Store>(
     store: &S,
-    procedure: &Procedure,
+    library: &Library,
     case_id: CaseId,
     ctx: &Context<'_>,
 ) -> Result<Option<Committed>, CommandError> {
     let current = store.load_current(case_id).await?;
+    let procedure = library
+        .get(&current.procedure_key, current.procedure_version)
+        .ok_or_else(|| CommandError::NotLoaded {
+            key: current.procedure_key.clone(),
+            version: current.procedure_version,
+        })?;
     let mut case = current.case;
     let events = engine::pass_time(procedure, &mut case, ctx)?;
     if events.is_empty() {
@@ -183,6 +194,41 @@ pub async fn pass_time<S: Store>(
             })
             .await?,
     ))
+}
+
+/// What a sweep did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Cases with work past its due date, looked at.
+    pub cases: usize,
+    /// Commands committed (deadlines recorded, expiry paths taken).
+    pub committed: usize,
+    /// Cases another process changed meanwhile: the next sweep sees them again.
+    pub conflicts: usize,
+}
+
+/// Cases looked at per sweep at most; a larger backlog is taken over the following sweeps.
+pub const SWEEP_BATCH: i64 = 1_000;
+
+/// Lets time pass on every case with work past its due date. Several processes may sweep at
+/// once: each command applies only to the version of the case it read, and passing time
+/// twice records nothing twice, so each deadline and each expiry is recorded once.
+pub async fn sweep<S: Store>(
+    store: &S,
+    library: &Library,
+    ctx: &Context<'_>,
+) -> Result<Swept, CommandError> {
+    let mut swept = Swept::default();
+    for case_id in store.cases_past_due(ctx.today, SWEEP_BATCH).await? {
+        swept.cases += 1;
+        match pass_time(store, library, case_id, ctx).await {
+            Ok(Some(_)) => swept.committed += 1,
+            Ok(None) => {}
+            Err(CommandError::Store(StoreError::Conflict { .. })) => swept.conflicts += 1,
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(swept)
 }
 
 /// A file to attach to a case, as uploaded.

@@ -488,6 +488,21 @@ macro_rules! shared_sql {
                 )
             }
 
+            async fn cases_past_due(
+                &self,
+                before: jiff::civil::Date,
+                limit: i64,
+            ) -> Result<Vec<$crate::CaseId>, $crate::StoreError> {
+                Ok(sqlx::query_scalar(
+                    "SELECT DISTINCT case_id FROM work_items WHERE state = 'open' AND due < $1 \
+                     ORDER BY case_id LIMIT $2",
+                )
+                .bind(before.to_string())
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
             async fn people(&self) -> Result<Vec<$crate::Person>, $crate::StoreError> {
                 let users: Vec<$crate::User> =
                     sqlx::query_as("SELECT id, login, name, email, active FROM users")

@@ -283,6 +283,14 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     // Visibility.
 
+    /// Cases with open work whose due date is before `before` (oldest case first, at most
+    /// `limit`): what the scheduler lets time pass on.
+    fn cases_past_due(
+        &self,
+        before: jiff::civil::Date,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<CaseId>, StoreError>> + Send;
+
     /// The units that take or took part in a case (its work items' units), by code.
     fn case_units(
         &self,

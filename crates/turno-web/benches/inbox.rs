@@ -126,6 +126,7 @@ async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &st
         blobs: Arc::new(LocalBlobs::new(dir.join("blobs"))),
         time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
         secure_cookies: false,
+        clock: turno_web::Clock::System,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

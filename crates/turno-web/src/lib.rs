@@ -18,6 +18,7 @@ mod messages;
 mod orgchart;
 mod page;
 mod routes;
+pub mod scheduler;
 mod security;
 mod state;
 mod svg;
@@ -25,7 +26,7 @@ mod timeline;
 mod views;
 
 pub use app::router;
-pub use state::AppState;
+pub use state::{AppState, Clock};
 
 /// Serves the application on `listener` until the process is asked to stop (Ctrl-C or
 /// SIGTERM), finishing the requests under way.

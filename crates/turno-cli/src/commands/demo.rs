@@ -120,6 +120,10 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let listener = tokio::net::TcpListener::bind(&settings.addr)
             .await
             .with_context(|| format!("cannot listen on {}", settings.addr))?;
+        tokio::spawn(turno_web::scheduler::run(
+            state.clone(),
+            settings.sweep_every,
+        ));
         turno_web::serve(listener, state).await?;
         Ok(ExitCode::SUCCESS)
     })?

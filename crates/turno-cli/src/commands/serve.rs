@@ -41,8 +41,12 @@ pub struct ServeArgs {
     /// or behind a proxy that terminates TLS on the same host.
     #[arg(long, env = "TURNO_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+    /// How often the scheduler records passed deadlines and takes expiry paths, in seconds
+    /// [default: 60]. Every process sweeps; each escalation still happens once.
+    #[arg(long, env = "TURNO_SWEEP_SECONDS")]
+    pub sweep_seconds: Option<u64>,
     /// A TOML file with any of the settings above (addr, database_url, procedures, calendars,
-    /// blobs, time_zone, insecure_cookies).
+    /// blobs, time_zone, insecure_cookies, sweep_seconds).
     #[arg(long, env = "TURNO_CONFIG")]
     pub config: Option<PathBuf>,
 }
@@ -57,6 +61,7 @@ struct FileSettings {
     blobs: Option<PathBuf>,
     time_zone: Option<String>,
     insecure_cookies: Option<bool>,
+    sweep_seconds: Option<u64>,
 }
 
 /// Every setting, resolved.
@@ -68,6 +73,7 @@ pub struct Settings {
     pub blobs: PathBuf,
     pub time_zone: String,
     pub secure_cookies: bool,
+    pub sweep_every: std::time::Duration,
 }
 
 impl ServeArgs {
@@ -114,6 +120,12 @@ impl ServeArgs {
                 .or(file.time_zone)
                 .unwrap_or_else(|| "America/Mexico_City".into()),
             secure_cookies: !(self.insecure_cookies || file.insecure_cookies.unwrap_or(false)),
+            sweep_every: std::time::Duration::from_secs(
+                self.sweep_seconds
+                    .or(file.sweep_seconds)
+                    .unwrap_or(60)
+                    .max(1),
+            ),
             database_url,
         })
     }
@@ -144,6 +156,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         blobs: Arc::new(LocalBlobs::new(settings.blobs.clone())),
         time_zone,
         secure_cookies: settings.secure_cookies,
+        clock: turno_web::Clock::System,
     })
 }
 
@@ -167,6 +180,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot listen on {}", settings.addr))?;
         tracing::info!(addr = %settings.addr, database = %redact(&settings.database_url), "serving");
         println!("Turno en http://{}", settings.addr);
+        tokio::spawn(turno_web::scheduler::run(
+            state.clone(),
+            settings.sweep_every,
+        ));
         turno_web::serve(listener, state).await?;
         Ok(ExitCode::SUCCESS)
     })?

@@ -88,6 +88,7 @@ pub fn start(
         &case,
         procedure.first_activity(),
         &BTreeMap::new(),
+        None,
         ctx,
     )?;
     let mut out = Emitter {
@@ -136,6 +137,7 @@ pub fn complete(
             case,
             next,
             &input.fields,
+            Some(item.activity),
             ctx,
         )?)),
     };
@@ -453,7 +455,7 @@ pub fn pass_time(
         let Some((activity, target)) = expiring else {
             break;
         };
-        let opening = plan_opening(procedure, out.case, target, &BTreeMap::new(), ctx)?;
+        let opening = plan_opening(procedure, out.case, target, &BTreeMap::new(), None, ctx)?;
         out.emit(Event::ActivityExpired {
             activity,
             at: ctx.now,
@@ -484,7 +486,14 @@ pub fn subprocedure_ended(
     let exit = choose_exit(procedure.activity(work.activity), None)?;
     let plan = match exit {
         Exit::End => Plan::End(work.activity),
-        Exit::Goto(next) => Plan::Open(plan_opening(procedure, case, next, &BTreeMap::new(), ctx)?),
+        Exit::Goto(next) => Plan::Open(plan_opening(
+            procedure,
+            case,
+            next,
+            &BTreeMap::new(),
+            Some(work.activity),
+            ctx,
+        )?),
     };
     let mut out = Emitter {
         case,
@@ -632,6 +641,8 @@ fn plan_opening(
     case: &Case,
     activity_id: ActivityId,
     incoming: &BTreeMap<String, Value>,
+    // The activity completing now: deadlines counted from its completion start today.
+    completing: Option<ActivityId>,
     ctx: &Context,
 ) -> Result<Opening, EngineError> {
     let activity = procedure.activity(activity_id);
@@ -654,7 +665,7 @@ fn plan_opening(
         (Assignment::Fixed(ids), true) => ids.iter().copied().map(Some).collect(),
         (Assignment::Fixed(_), false) => vec![None],
     };
-    let due = due_date(procedure, case, activity, incoming, ctx)?;
+    let due = due_date(procedure, case, activity, incoming, completing, ctx)?;
     Ok(Opening {
         activity: activity_id,
         participants,
@@ -678,6 +689,7 @@ fn due_date(
     case: &Case,
     activity: &Activity,
     incoming: &BTreeMap<String, Value>,
+    completing: Option<ActivityId>,
     ctx: &Context,
 ) -> Result<Option<Date>, EngineError> {
     let Some(deadline) = &activity.deadline else {
@@ -686,6 +698,7 @@ fn due_date(
     let base = match deadline.anchor {
         Anchor::Activity => Some(ctx.today),
         Anchor::Case => Some(case.started_on),
+        Anchor::Completed(id) if completing == Some(id) => Some(ctx.today),
         Anchor::Completed(id) => case.completed_on.get(&id).copied(),
         Anchor::Field(id) => {
             let name = &procedure.field(id).name;
@@ -728,7 +741,7 @@ fn plan_due_changes(
             continue;
         };
         if incoming.contains_key(&procedure.field(id).name) {
-            let due = due_date(procedure, case, activity, incoming, ctx)?;
+            let due = due_date(procedure, case, activity, incoming, None, ctx)?;
             if due != w.due {
                 changes.push((w.id, due));
             }

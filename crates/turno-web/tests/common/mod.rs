@@ -127,6 +127,7 @@ async fn serve(store: AnyStore, blobs: LocalBlobs) -> TestApp {
         blobs: Arc::new(blobs),
         time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
         secure_cookies: false,
+        clock: turno_web::Clock::System,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());

@@ -1,0 +1,182 @@
+//! The scheduler's sweep on both backends, with the clock moved by hand: the escalations the
+//! seed procedures declare happen when their term passes, not before, and once — even with
+//! three sweepers at the same time.
+
+mod common;
+
+use common::{Raw, ctx};
+use jiff::civil::Date;
+use turno_domain::engine::{Actor, Complete, Event, Start};
+use turno_domain::library::{Library, Source};
+use turno_domain::simulate::{Step, route, sample_fields};
+use turno_store::commands::{self, complete_work, start_case};
+use turno_store::{CaseId, FolioRule, NewCase, Store};
+
+const PROCEDURES: [(&str, &str); 2] = [
+    (
+        "cnpss-94.toml",
+        include_str!("../../../procedures/cnpss-94.toml"),
+    ),
+    (
+        "cnpss-103.toml",
+        include_str!("../../../procedures/cnpss-103.toml"),
+    ),
+];
+
+async fn library<S: Store>(store: &S) -> Library {
+    let sources: Vec<Source> = PROCEDURES
+        .iter()
+        .map(|(name, text)| Source { name, text })
+        .collect();
+    commands::library(store, &sources, ctx(start()).now)
+        .await
+        .unwrap()
+}
+
+fn start() -> Date {
+    jiff::civil::date(2026, 3, 2)
+}
+
+/// A case of `key` driven to its activity `number` on 2 March 2026; returns it, the due date
+/// of that activity's work and how many units it is turned to.
+async fn case_at<S: Store>(
+    store: &S,
+    library: &Library,
+    key: &str,
+    number: &str,
+) -> (CaseId, Date, usize) {
+    let p = library.newest().find(|p| p.key == key).unwrap().clone();
+    let today = ctx(start());
+    let committed = start_case(
+        store,
+        &p,
+        NewCase {
+            folio: FolioRule::for_procedure(&p, None, 2026),
+            title: format!("Caso de prueba de {key}"),
+            channel: None,
+            requester: None,
+        },
+        Start {
+            by: Actor::system(),
+            fields: sample_fields(&p, start()),
+        },
+        &today,
+        None,
+    )
+    .await
+    .unwrap();
+    let target = p.activity_by_number(number).unwrap();
+    for step in route(&p, p.first_activity(), Some(target)).unwrap() {
+        let Step::Complete { activity, answer } = step else {
+            continue;
+        };
+        let current = store.load_current(committed.case_id).await.unwrap();
+        for item in current.case.open.iter().filter(|w| w.activity == activity) {
+            complete_work(
+                store,
+                &p,
+                committed.case_id,
+                None,
+                Complete {
+                    item: item.id,
+                    by: Actor::system(),
+                    outcome: answer.clone(),
+                    fields: Default::default(),
+                    observations: None,
+                },
+                &today,
+                None,
+            )
+            .await
+            .unwrap();
+        }
+    }
+    let current = store.load_current(committed.case_id).await.unwrap();
+    let work: Vec<_> = current
+        .case
+        .open
+        .iter()
+        .filter(|w| w.activity == target)
+        .collect();
+    assert!(!work.is_empty(), "{key} reaches {number}");
+    let due = work[0]
+        .due
+        .unwrap_or_else(|| panic!("{key} {number} has a term"));
+    (committed.case_id, due, work.len())
+}
+
+async fn kinds<S: Store>(store: &S, id: CaseId) -> Vec<&'static str> {
+    store
+        .load_case(id)
+        .await
+        .unwrap()
+        .events
+        .iter()
+        .filter_map(|e| match e.event {
+            Event::DeadlinePassed { .. } => Some("deadline_passed"),
+            Event::ActivityExpired { .. } => Some("activity_expired"),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn escalations_happen_when_their_term_passes_and_once<S: Store>(store: S, _raw: Raw) {
+    let library = library(&store).await;
+    // 94, 13.1: no answer from the entidad within 45 días hábiles → 13.3, notice to the
+    // control bodies. 103, 4.1: opinions within 7 días hábiles (no expiry path: marked late).
+    let (supervision, due_94, _) = case_at(&store, &library, "cnpss-94", "13.1").await;
+    let (opinion, due_103, directions) = case_at(&store, &library, "cnpss-103", "4.1").await;
+    // Each Dirección General consulted has its own late opinion on record.
+    let late_opinions = vec!["deadline_passed"; directions];
+
+    // On the due day nothing has passed yet.
+    let on_due = commands::sweep(&store, &library, &ctx(due_103))
+        .await
+        .unwrap();
+    assert_eq!(on_due.committed, 0);
+    assert!(kinds(&store, opinion).await.is_empty());
+
+    // The day after 103's term: the deadline is recorded; 94's term still runs.
+    let after = due_103.tomorrow().unwrap();
+    let swept = commands::sweep(&store, &library, &ctx(after))
+        .await
+        .unwrap();
+    assert_eq!((swept.cases, swept.committed), (1, 1));
+    assert_eq!(kinds(&store, opinion).await, late_opinions);
+    assert!(due_94 > after, "45 días hábiles end later");
+    assert!(kinds(&store, supervision).await.is_empty());
+    // Sweeping again records nothing more.
+    let again = commands::sweep(&store, &library, &ctx(after))
+        .await
+        .unwrap();
+    assert_eq!(again.committed, 0);
+
+    // 94's term passes: three sweepers at once, as three `turno serve` processes would.
+    let late = ctx(due_94.tomorrow().unwrap());
+    let (a, b, c) = tokio::join!(
+        commands::sweep(&store, &library, &late),
+        commands::sweep(&store, &library, &late),
+        commands::sweep(&store, &library, &late),
+    );
+    let committed: usize = [a, b, c].into_iter().map(|s| s.unwrap().committed).sum();
+    assert_eq!(committed, 1, "one command, whoever ran it");
+    assert_eq!(
+        kinds(&store, supervision).await,
+        ["deadline_passed", "activity_expired"]
+    );
+    let current = store.load_current(supervision).await.unwrap();
+    let p = library.newest().find(|p| p.key == "cnpss-94").unwrap();
+    let open: Vec<&str> = current
+        .case
+        .open
+        .iter()
+        .map(|w| p.activity(w.activity).number.as_str())
+        .collect();
+    assert_eq!(open, ["13.3"], "the notice to the control bodies is open");
+    assert_eq!(kinds(&store, opinion).await, late_opinions, "still once");
+    assert_eq!(store.verify().await.unwrap().first_break, None);
+}
+
+on_both_backends! {
+    escalations_happen_when_their_term_passes_and_once,
+}
