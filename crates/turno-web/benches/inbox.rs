@@ -127,6 +127,7 @@ async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &st
         time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
         secure_cookies: false,
         clock: turno_web::Clock::System,
+        thresholds: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

@@ -1,7 +1,7 @@
 //! What every request handler can reach: the store, the procedure library and the calendars.
 
 use std::sync::{Arc, Mutex};
-use turno_domain::engine::{Calendars, Context};
+use turno_domain::engine::{Calendars, Context, Thresholds};
 use turno_domain::library::Library;
 use turno_store::AnyStore;
 use turno_store::blobs::LocalBlobs;
@@ -18,6 +18,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Where "now" comes from; tests move it to let terms pass.
     pub clock: Clock,
+    /// When the semáforo turns amber.
+    pub thresholds: Thresholds,
 }
 
 /// The system's clock, or one set by hand (tests, and replaying what a date would have done).

@@ -56,7 +56,9 @@ pub fn read_inbox_row(
     DueReading {
         procedure_title,
         due,
-        status: due.map_or(DueStatus::OnTime, |d| DueStatus::of(opened, d, today)),
+        status: due.map_or(DueStatus::OnTime, |d| {
+            state.thresholds.status(opened, d, today)
+        }),
     }
 }
 

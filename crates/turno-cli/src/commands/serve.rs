@@ -45,8 +45,11 @@ pub struct ServeArgs {
     /// [default: 60]. Every process sweeps; each escalation still happens once.
     #[arg(long, env = "TURNO_SWEEP_SECONDS")]
     pub sweep_seconds: Option<u64>,
+    /// The semáforo turns amber with this percentage of the term left [default: 20].
+    #[arg(long, env = "TURNO_SEMAFORO_AMARILLO", value_name = "PERCENT")]
+    pub semaforo_amarillo: Option<u8>,
     /// A TOML file with any of the settings above (addr, database_url, procedures, calendars,
-    /// blobs, time_zone, insecure_cookies, sweep_seconds).
+    /// blobs, time_zone, insecure_cookies, sweep_seconds, semaforo_amarillo).
     #[arg(long, env = "TURNO_CONFIG")]
     pub config: Option<PathBuf>,
 }
@@ -62,6 +65,7 @@ struct FileSettings {
     time_zone: Option<String>,
     insecure_cookies: Option<bool>,
     sweep_seconds: Option<u64>,
+    semaforo_amarillo: Option<u8>,
 }
 
 /// Every setting, resolved.
@@ -74,6 +78,7 @@ pub struct Settings {
     pub time_zone: String,
     pub secure_cookies: bool,
     pub sweep_every: std::time::Duration,
+    pub thresholds: turno_domain::engine::Thresholds,
 }
 
 impl ServeArgs {
@@ -120,6 +125,15 @@ impl ServeArgs {
                 .or(file.time_zone)
                 .unwrap_or_else(|| "America/Mexico_City".into()),
             secure_cookies: !(self.insecure_cookies || file.insecure_cookies.unwrap_or(false)),
+            thresholds: match self.semaforo_amarillo.or(file.semaforo_amarillo) {
+                None => Default::default(),
+                Some(percent) => turno_domain::engine::Thresholds::amber_at(percent)
+                    .ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "semaforo_amarillo {percent}: give the percentage of the term left, 1 to 99"
+                        )
+                    })?,
+            },
             sweep_every: std::time::Duration::from_secs(
                 self.sweep_seconds
                     .or(file.sweep_seconds)
@@ -157,6 +171,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         time_zone,
         secure_cookies: settings.secure_cookies,
         clock: turno_web::Clock::System,
+        thresholds: settings.thresholds,
     })
 }
 
@@ -250,5 +265,33 @@ mod tests {
         .unwrap()
         .to_string();
         assert!(err.contains("turno.toml:1:1"), "{err}");
+    }
+
+    #[test]
+    fn the_semaforo_threshold_and_the_sweep_are_settings() {
+        let dir = std::env::temp_dir().join(format!("turno-serve-s-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("turno.toml");
+        std::fs::write(&file, "semaforo_amarillo = 50\nsweep_seconds = 300\n").unwrap();
+        let settings = ServeArgs {
+            config: Some(file.clone()),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .unwrap();
+        assert_eq!(
+            settings.thresholds,
+            turno_domain::engine::Thresholds::amber_at(50).unwrap()
+        );
+        assert_eq!(settings.sweep_every, std::time::Duration::from_secs(300));
+        let err = ServeArgs {
+            semaforo_amarillo: Some(100),
+            ..ServeArgs::default()
+        }
+        .resolve()
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(err.contains("1 to 99"), "{err}");
     }
 }

@@ -16,7 +16,7 @@ pub use commands::{
     start, subprocedure_ended, turn, turned_to,
 };
 pub use context::{Calendars, Context};
-pub use due::{DueStatus, WARNING_SHARE};
+pub use due::{DueStatus, Thresholds};
 pub use error::EngineError;
 pub use event::{Actor, Event, WorkItemId};
 pub use value::Value;

@@ -235,7 +235,7 @@ pub async fn show(
                     .collect(),
                 opened_at: item.opened_at.to_string(),
                 due: item.due.map(|d| d.to_string()),
-                due_status: due_status(opened, item.due, today),
+                due_status: due_status(state.thresholds, opened, item.due, today),
                 can_act: acting_for(&procedure, &case, item, &user, &visible).is_some(),
                 question,
                 answers,

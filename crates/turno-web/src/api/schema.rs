@@ -12,9 +12,10 @@ use super::error::FieldError;
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DueStatus {
-    /// Verde: more than a fifth of the term is left (or there is no due date).
+    /// Verde: more than the agency's share of the term is left, a fifth by default (or there is
+    /// no due date).
     OnTime,
-    /// Amarillo: at most a fifth of the term is left.
+    /// Amarillo: at most that share of the term is left.
     DueSoon,
     /// Rojo: the due date has passed.
     Overdue,
@@ -32,12 +33,13 @@ impl From<turno_domain::engine::DueStatus> for DueStatus {
 
 /// The semáforo of work opened on `opened` and due on `due`, seen on `today` (as the pages).
 pub fn due_status(
+    thresholds: turno_domain::engine::Thresholds,
     opened: jiff::civil::Date,
     due: Option<jiff::civil::Date>,
     today: jiff::civil::Date,
 ) -> DueStatus {
     due.map_or(turno_domain::engine::DueStatus::OnTime, |d| {
-        turno_domain::engine::DueStatus::of(opened, d, today)
+        thresholds.status(opened, d, today)
     })
     .into()
 }

@@ -126,10 +126,9 @@ pub async fn get(
                 text: activity.text.clone(),
                 unit: names.join(", "),
                 due: item.due.map(|d| d.strftime("%d/%m/%Y").to_string()),
-                light: Light(
-                    item.due
-                        .map_or(DueStatus::OnTime, |d| DueStatus::of(opened, d, today)),
-                ),
+                light: Light(item.due.map_or(DueStatus::OnTime, |d| {
+                    state.thresholds.status(opened, d, today)
+                })),
                 can_act,
                 can_turn: can_act && !item.awaiting_subprocedure,
                 instruction: item.turn.as_ref().map(|t| t.instruction.clone()),

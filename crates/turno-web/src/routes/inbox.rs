@@ -4,8 +4,9 @@
 //! The semáforo filter is a range of due dates, so that the database filters and counts:
 //! rojo is exact (due before today); amarillo is "due today or in the next
 //! [`DUE_SOON_DAYS`] days" and verde "due later, or without a due date". The badge of each
-//! row is the engine's reading (the last fifth of the term), so for long or very short terms
-//! a row's badge may differ from the filter that listed it; the page says so.
+//! row is the engine's reading (the last share of the term the agency set, a fifth by
+//! default), so for long or very short terms a row's badge may differ from the filter that
+//! listed it; the page says so.
 
 use crate::access::visible_units;
 use crate::error::AppError;
@@ -44,6 +45,7 @@ struct InboxPage {
     orders: Vec<Choice>,
     filtered: bool,
     due_soon_days: i64,
+    amber_percent: u8,
     rows: Vec<Row>,
     total: i64,
     page: i64,
@@ -175,6 +177,7 @@ pub async fn get(
         orders,
         filtered: !procedure.is_empty() || !light.is_empty(),
         due_soon_days: DUE_SOON_DAYS,
+        amber_percent: state.thresholds.amber_percent(),
         rows,
         total,
         page,

@@ -128,6 +128,7 @@ async fn serve(store: AnyStore, blobs: LocalBlobs) -> TestApp {
         time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
         secure_cookies: false,
         clock: turno_web::Clock::System,
+        thresholds: Default::default(),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
