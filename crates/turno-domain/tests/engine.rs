@@ -924,3 +924,113 @@ fn a_term_counted_from_the_activity_just_completed_starts_that_day() {
         "{opened:?}"
     );
 }
+
+const PETITION: &str = r#"
+key = "peticion"
+version = 1
+title = "Petición ciudadana"
+purpose = ["p"]
+scope = ["s"]
+
+[participants.SAC]
+name = "Subdirección de Atención Ciudadana"
+
+[[stages]]
+number = "1.0"
+name = "Atención"
+responsible = ["SAC"]
+
+[[stages.activities]]
+number = "1.1"
+text = "Solicita al ciudadano la documentación faltante y resuelve."
+deadline = { term = "10 días hábiles", suspendable = true }
+
+[[stages.activities]]
+number = "1.2"
+text = "Responde al ciudadano."
+deadline = { term = "5 días hábiles" }
+end = true
+"#;
+
+fn clock(item: WorkItemId, reason: &str) -> engine::ClockCommand {
+    engine::ClockCommand {
+        item,
+        by: user("ana", None),
+        reason: reason.into(),
+    }
+}
+
+#[test]
+fn a_stopped_clock_resumes_with_the_days_it_had_left() {
+    let p = parse(PETITION);
+    let mut w = World::new(date(2026, 3, 2));
+    let (mut case, mut log) = w.start(&p, &[]);
+    let item = case.open[0].id;
+    // 2 March + 10 días hábiles = 16 March.
+    assert_eq!(case.open[0].due, Some(date(2026, 3, 16)));
+
+    // Stopped on 5 March with 7 business days left (6, 9, 10, 11, 12, 13, 16).
+    w.today = date(2026, 3, 5);
+    let before = case.clone();
+    assert_eq!(
+        engine::suspend(&p, &mut case, clock(item, " "), &w.ctx()),
+        Err(EngineError::SuspensionWithoutReason)
+    );
+    assert_eq!(case, before);
+    log.extend(
+        engine::suspend(
+            &p,
+            &mut case,
+            clock(item, "Espera documentos del ciudadano"),
+            &w.ctx(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(case.open[0].due, None);
+    assert!(matches!(
+        engine::suspend(&p, &mut case, clock(item, "otra vez"), &w.ctx()),
+        Err(EngineError::AlreadySuspended(_))
+    ));
+
+    // A month waiting: nothing passes, nothing escalates.
+    w.today = date(2026, 4, 6);
+    assert!(
+        engine::pass_time(&p, &mut case, &w.ctx())
+            .unwrap()
+            .is_empty()
+    );
+
+    // Resumed on Monday 6 April: 7 días hábiles more, skipping Semana Santa's Thursday and
+    // Friday (2 and 3 April are past) — 7, 8, 9, 10, 13, 14, 15.
+    log.extend(engine::resume(&p, &mut case, clock(item, ""), &w.ctx()).unwrap());
+    assert_eq!(case.open[0].due, Some(date(2026, 4, 15)));
+    assert!(matches!(
+        engine::resume(&p, &mut case, clock(item, ""), &w.ctx()),
+        Err(EngineError::NotSuspended(_))
+    ));
+    assert_eq!(Case::replay(&log).unwrap(), case);
+
+    // The next activity's term does not allow it.
+    log.extend(
+        w.complete(&p, &mut case, item, user("ana", None), None, &[])
+            .unwrap(),
+    );
+    let next = case.open[0].id;
+    assert!(matches!(
+        engine::suspend(&p, &mut case, clock(next, "no"), &w.ctx()),
+        Err(EngineError::NotSuspendable(_))
+    ));
+}
+
+#[test]
+fn a_passed_term_cannot_be_stopped() {
+    let p = parse(PETITION);
+    let mut w = World::new(date(2026, 3, 2));
+    let (mut case, _) = w.start(&p, &[]);
+    let item = case.open[0].id;
+    w.today = date(2026, 3, 17);
+    assert!(matches!(
+        engine::suspend(&p, &mut case, clock(item, "tarde"), &w.ctx()),
+        Err(EngineError::TermPassed(_))
+    ));
+}

@@ -9,7 +9,8 @@ use thiserror::Error;
 use tokio::io::{AsyncRead, AsyncReadExt};
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{
-    self, Actor, Attach, Case, Complete, Context, EngineError, Event, Start, Turn, WorkItemId,
+    self, Actor, Attach, Case, ClockCommand, Complete, Context, EngineError, Event, Start, Turn,
+    WorkItemId,
 };
 use turno_domain::library::Library;
 
@@ -91,6 +92,40 @@ pub async fn turn_work<S: Store>(
 ) -> Result<Committed, CommandError> {
     let actor = input.by.user.clone();
     let decide = |case: &mut Case| engine::turn(procedure, case, input, ctx);
+    let command = on_case(
+        store,
+        procedure,
+        case_id,
+        expected_version,
+        &actor,
+        ctx,
+        idempotency_key,
+        decide,
+    );
+    once(store, idempotency_key, command).await
+}
+
+/// Stops (`stop`) or restarts the clock of a work item of a stored case (see
+/// [`engine::suspend`] and [`engine::resume`]); refused if the case moved since it was seen.
+#[allow(clippy::too_many_arguments)] // the command's own arguments, plus which way
+pub async fn clock_work<S: Store>(
+    store: &S,
+    procedure: &Procedure,
+    case_id: CaseId,
+    expected_version: Option<i64>,
+    input: ClockCommand,
+    stop: bool,
+    ctx: &Context<'_>,
+    idempotency_key: Option<&str>,
+) -> Result<Committed, CommandError> {
+    let actor = input.by.user.clone();
+    let decide = |case: &mut Case| {
+        if stop {
+            engine::suspend(procedure, case, input, ctx)
+        } else {
+            engine::resume(procedure, case, input, ctx)
+        }
+    };
     let command = on_case(
         store,
         procedure,

@@ -110,6 +110,15 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
                 outcome: None,
                 observations: Some(format!("Subprocedimiento {case} terminado")),
             }),
+            // A stopped clock has no due date in the inbox until it runs again.
+            Event::ClockSuspended { item, .. } => Some(WorkChange::SetDue {
+                item: i64::from(item.0),
+                due: None,
+            }),
+            Event::ClockResumed { item, due, .. } => Some(WorkChange::SetDue {
+                item: i64::from(item.0),
+                due: due.map(|d| d.to_string()),
+            }),
             Event::DueChanged { item, due } => Some(WorkChange::SetDue {
                 item: i64::from(item.0),
                 due: due.map(|d| d.to_string()),
@@ -160,6 +169,8 @@ pub fn kind(event: &Event) -> &'static str {
         Event::WorkTurned { .. } => "work_turned",
         Event::WorkCompleted { .. } => "work_completed",
         Event::DueChanged { .. } => "due_changed",
+        Event::ClockSuspended { .. } => "clock_suspended",
+        Event::ClockResumed { .. } => "clock_resumed",
         Event::DeadlinePassed { .. } => "deadline_passed",
         Event::ActivityExpired { .. } => "activity_expired",
         Event::SubprocedureRequested { .. } => "subprocedure_requested",

@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/asuntos/{folio}", get(case::get))
         .route("/asuntos/{folio}/atender", post(act::post))
         .route("/asuntos/{folio}/turnar", post(turn::post))
+        .route("/asuntos/{folio}/plazo", post(clock::post))
         .route("/asuntos/{folio}/acuse", get(receipt::get))
         .route("/asuntos/{folio}/documentos/{id}", get(documents::download))
         .route("/registrar", get(register::choose))

@@ -45,6 +45,21 @@ pub fn engine(error: &EngineError) -> String {
         EngineError::TurnsPending { activity, units } => format!(
             "La actividad {activity} espera la respuesta de {units}: atiéndala cuando respondan."
         ),
+        EngineError::NotSuspendable(activity) => {
+            format!("El plazo de la actividad {activity} no se puede suspender.")
+        }
+        EngineError::AlreadySuspended(activity) => {
+            format!("El plazo de la actividad {activity} ya está suspendido.")
+        }
+        EngineError::NotSuspended(activity) => {
+            format!("El plazo de la actividad {activity} no está suspendido.")
+        }
+        EngineError::TermPassed(activity) => {
+            format!("El plazo de la actividad {activity} ya venció: no se puede suspender.")
+        }
+        EngineError::SuspensionWithoutReason => {
+            "Escriba el motivo de la suspensión del plazo.".to_owned()
+        }
         EngineError::TurnWithoutUnits => "Elija al menos una unidad a la cual turnar.".to_owned(),
         EngineError::TurnWithoutInstruction => {
             "Escriba la instrucción para las unidades a las que turna.".to_owned()

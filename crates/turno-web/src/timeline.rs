@@ -116,6 +116,20 @@ pub fn timeline(
                     items.get(item).cloned().unwrap_or_default(),
                     due.map_or("ninguna".to_owned(), |d| d.strftime("%d/%m/%Y").to_string())
                 )),
+                Event::ClockSuspended {
+                    item,
+                    reason,
+                    days_left,
+                    ..
+                } => Some(format!(
+                    "Suspendió el plazo de la actividad {} ({days_left} días por correr): {reason}.",
+                    items.get(item).cloned().unwrap_or_default()
+                )),
+                Event::ClockResumed { item, due, .. } => Some(format!(
+                    "Reanudó el plazo de la actividad {}; nueva fecha límite {}.",
+                    items.get(item).cloned().unwrap_or_default(),
+                    due.map_or("ninguna".to_owned(), |d| d.strftime("%d/%m/%Y").to_string())
+                )),
                 Event::DeadlinePassed { item, due, .. } => Some(format!(
                     "Venció el plazo de la actividad {} ({}).",
                     items.get(item).cloned().unwrap_or_default(),

@@ -79,6 +79,9 @@ fn expected(route: &str, who: Who) -> u16 {
             | "POST /asuntos/{folio}/documentos",
             OwnUnit | Admin,
         ) => 303,
+        // Seed 000's terms cannot be stopped: those who may act hear why; others get 403.
+        ("POST /asuntos/{folio}/plazo", OtherUnit | Consulta) => 403,
+        ("POST /asuntos/{folio}/plazo", OwnUnit | Admin) => 400,
         // Administration is for administrators; suplencias are everyone's page.
         (
             "GET /admin/personas"
@@ -155,7 +158,10 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
                 )
                 .await
         }
-        _ if path.ends_with("/atender") || path.ends_with("/turnar") => {
+        _ if path.ends_with("/atender")
+            || path.ends_with("/turnar")
+            || path.ends_with("/plazo") =>
+        {
             // What the case page's form would send, whether or not this person may see it.
             let id = app.store.find_case(&folio).await.unwrap().unwrap();
             let version = app
@@ -176,6 +182,8 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
                         ("observaciones", "x"),
                         ("unidades", "SIDSS-CAS"),
                         ("instruccion", "Para su atención"),
+                        ("accion", "suspender"),
+                        ("motivo", "Espera respuesta"),
                     ],
                 )
                 .await
@@ -197,7 +205,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 20] = [
+const ROUTES: [&str; 21] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -209,6 +217,7 @@ const ROUTES: [&str; 20] = [
     "GET /asuntos/{folio}/acuse",
     "POST /asuntos/{folio}/atender",
     "POST /asuntos/{folio}/turnar",
+    "POST /asuntos/{folio}/plazo",
     "GET /asuntos/{folio}/documentos/{id}",
     "POST /asuntos/{folio}/documentos",
     "GET /buscar?q=DGPLADES",

@@ -724,6 +724,7 @@ fn compile_deadline(c: &mut Compiler, names: &Names, d: &Spanned<DeadlineDoc>) -
         anchor: anchor?,
         regime,
         on_expiry,
+        suspendable: d.suspendable,
     })
 }
 

@@ -121,6 +121,8 @@ pub struct DeadlineDoc {
     pub from: Option<Spanned<String>>,
     pub regime: Option<Spanned<String>>,
     pub on_expiry: Option<Spanned<String>>,
+    #[serde(default)]
+    pub suspendable: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -239,6 +239,9 @@ pub struct Deadline {
     pub regime: Regime,
     /// Expiry as a path of its own: the open work closes as expired and the case continues here.
     pub on_expiry: Option<ActivityId>,
+    /// The clock may stop while waiting for someone outside (the citizen, the entidad) and
+    /// resume with the days already used.
+    pub suspendable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -42,6 +42,15 @@ pub struct WorkItem {
     /// case; it tells the item it came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub turn: Option<Turned>,
+    /// While its clock is stopped: since when and how many days the term had left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<Suspension>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suspension {
+    pub since: Date,
+    pub days_left: i32,
 }
 
 /// Where a turned work item comes from and what it asks.
@@ -159,6 +168,7 @@ impl Case {
                     overdue: false,
                     awaiting_subprocedure: false,
                     turn: None,
+                    suspended: None,
                 });
             }
             Event::WorkTurned {
@@ -185,6 +195,7 @@ impl Case {
                         unit: unit.clone(),
                         instruction: instruction.clone(),
                     }),
+                    suspended: None,
                 });
             }
             Event::WorkCompleted {
@@ -203,6 +214,26 @@ impl Case {
                 if let Some(w) = self.open.iter_mut().find(|w| w.id == *item) {
                     w.due = *due;
                     w.overdue = false;
+                }
+            }
+            Event::ClockSuspended {
+                item,
+                on,
+                days_left,
+                ..
+            } => {
+                if let Some(w) = self.open.iter_mut().find(|w| w.id == *item) {
+                    w.suspended = Some(Suspension {
+                        since: *on,
+                        days_left: *days_left,
+                    });
+                    w.due = None;
+                }
+            }
+            Event::ClockResumed { item, due, .. } => {
+                if let Some(w) = self.open.iter_mut().find(|w| w.id == *item) {
+                    w.suspended = None;
+                    w.due = *due;
                 }
             }
             Event::DeadlinePassed { item, .. } => {

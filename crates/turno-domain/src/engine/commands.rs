@@ -335,6 +335,98 @@ fn answer_turn(
     Ok(out.events)
 }
 
+/// Stopping or restarting the clock of an open work item.
+#[derive(Debug, Clone)]
+pub struct ClockCommand {
+    pub item: WorkItemId,
+    pub by: Actor,
+    /// Why it stops (waiting for the citizen's papers, the entidad's reply…); unused to resume.
+    pub reason: String,
+}
+
+/// Stops the clock of an open work item whose term allows it: the days the term had left wait
+/// for [`resume`], and meanwhile its due date neither passes nor escalates.
+pub fn suspend(
+    procedure: &Procedure,
+    case: &mut Case,
+    input: ClockCommand,
+    ctx: &Context,
+) -> Result<Vec<Event>, EngineError> {
+    let item = workable(procedure, case, input.item)?;
+    let activity = procedure.activity(item.activity);
+    let number = || activity.number.clone();
+    check_turn_actor(procedure, case, &item, &input.by)?;
+    let deadline = activity
+        .deadline
+        .as_ref()
+        .filter(|d| d.suspendable && item.turn.is_none())
+        .ok_or_else(|| EngineError::NotSuspendable(number()))?;
+    if item.suspended.is_some() {
+        return Err(EngineError::AlreadySuspended(number()));
+    }
+    let due = item
+        .due
+        .ok_or_else(|| EngineError::NotSuspendable(number()))?;
+    if due < ctx.today {
+        return Err(EngineError::TermPassed(number()));
+    }
+    let reason = input.reason.trim();
+    if reason.is_empty() {
+        return Err(EngineError::SuspensionWithoutReason);
+    }
+    let calendar = ctx.calendars.get(deadline.regime);
+    let days_left = match deadline.term.kind {
+        DayKind::Business => calendar.count_business_days(ctx.today, due),
+        DayKind::Natural => calendar.count_natural_days(ctx.today, due),
+    };
+    let mut out = Emitter {
+        case,
+        events: Vec::with_capacity(1),
+    };
+    out.emit(Event::ClockSuspended {
+        item: item.id,
+        at: ctx.now,
+        on: ctx.today,
+        by: input.by,
+        reason: reason.to_owned(),
+        days_left,
+    });
+    Ok(out.events)
+}
+
+/// Restarts a stopped clock: the due date is the days the term had left, counted from today.
+pub fn resume(
+    procedure: &Procedure,
+    case: &mut Case,
+    input: ClockCommand,
+    ctx: &Context,
+) -> Result<Vec<Event>, EngineError> {
+    let item = workable(procedure, case, input.item)?;
+    let activity = procedure.activity(item.activity);
+    check_turn_actor(procedure, case, &item, &input.by)?;
+    let (Some(stopped), Some(deadline)) = (item.suspended, activity.deadline.as_ref()) else {
+        return Err(EngineError::NotSuspended(activity.number.clone()));
+    };
+    let calendar = ctx.calendars.get(deadline.regime);
+    let due = match deadline.term.kind {
+        DayKind::Business => calendar.add_business_days(ctx.today, stopped.days_left),
+        DayKind::Natural => calendar.add_natural_days(ctx.today, stopped.days_left),
+    }
+    .map_err(|_| EngineError::DateOutOfRange(activity.number.clone()))?;
+    let mut out = Emitter {
+        case,
+        events: Vec::with_capacity(1),
+    };
+    out.emit(Event::ClockResumed {
+        item: item.id,
+        at: ctx.now,
+        on: ctx.today,
+        by: input.by,
+        due: Some(due),
+    });
+    Ok(out.events)
+}
+
 /// A document to add to a case.
 #[derive(Debug, Clone)]
 pub struct Attach {
@@ -431,7 +523,7 @@ pub fn pass_time(
             .case
             .open
             .iter()
-            .filter(|w| !w.overdue)
+            .filter(|w| !w.overdue && w.suspended.is_none())
             .filter_map(|w| w.due.filter(|due| *due < ctx.today).map(|due| (w.id, due)))
             .collect();
         for (item, due) in passed {
@@ -734,7 +826,7 @@ fn plan_due_changes(
     for w in case
         .open
         .iter()
-        .filter(|w| w.id != completing && w.turn.is_none())
+        .filter(|w| w.id != completing && w.turn.is_none() && w.suspended.is_none())
     {
         let activity = procedure.activity(w.activity);
         let Some(Anchor::Field(id)) = activity.deadline.as_ref().map(|d| d.anchor) else {

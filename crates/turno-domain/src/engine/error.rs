@@ -41,6 +41,16 @@ pub enum EngineError {
     InvalidDocument(String),
     #[error("activity {activity} waits for the answer of {units}")]
     TurnsPending { activity: String, units: String },
+    #[error("the term of activity {0} cannot be suspended")]
+    NotSuspendable(String),
+    #[error("the clock of activity {0} is already stopped")]
+    AlreadySuspended(String),
+    #[error("the clock of activity {0} is not stopped")]
+    NotSuspended(String),
+    #[error("the term of activity {0} has passed: it can no longer be suspended")]
+    TermPassed(String),
+    #[error("say why the clock stops")]
+    SuspensionWithoutReason,
     #[error("a turn needs at least one unit")]
     TurnWithoutUnits,
     #[error("a turn needs an instruction for the units")]

@@ -84,6 +84,24 @@ pub enum Event {
         item: WorkItemId,
         due: Option<Date>,
     },
+    /// The work's clock stopped (the term allows it): the days left wait for the resumption.
+    ClockSuspended {
+        item: WorkItemId,
+        at: Timestamp,
+        on: Date,
+        by: Actor,
+        reason: String,
+        /// Business (or natural, as the term counts) days the term had left.
+        days_left: i32,
+    },
+    /// The clock runs again: the due date is the days left counted from today.
+    ClockResumed {
+        item: WorkItemId,
+        at: Timestamp,
+        on: Date,
+        by: Actor,
+        due: Option<Date>,
+    },
     /// The due date passed with the work still open.
     DeadlinePassed {
         item: WorkItemId,
@@ -136,6 +154,8 @@ impl Event {
             Event::CaseStarted { by, .. }
             | Event::WorkTurned { by, .. }
             | Event::WorkCompleted { by, .. }
+            | Event::ClockSuspended { by, .. }
+            | Event::ClockResumed { by, .. }
             | Event::DocumentAttached { by, .. }
             | Event::CaseCancelled { by, .. } => Some(by),
             Event::WorkOpened { .. }

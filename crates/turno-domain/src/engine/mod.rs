@@ -10,10 +10,10 @@ mod error;
 mod event;
 mod value;
 
-pub use case::{Case, CaseStatus, Turned, WorkItem};
+pub use case::{Case, CaseStatus, Suspension, Turned, WorkItem};
 pub use commands::{
-    Attach, Complete, MAX_TURN_DAYS, Start, Turn, attach_document, cancel, complete, pass_time,
-    start, subprocedure_ended, turn, turned_to,
+    Attach, ClockCommand, Complete, MAX_TURN_DAYS, Start, Turn, attach_document, cancel, complete,
+    pass_time, resume, start, subprocedure_ended, suspend, turn, turned_to,
 };
 pub use context::{Calendars, Context};
 pub use due::{DueStatus, Thresholds};

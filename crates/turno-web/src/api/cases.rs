@@ -141,7 +141,8 @@ pub struct OpenWork {
 pub struct CaseEvent {
     /// Its position in the case's record, from 1.
     pub seq: i64,
-    /// `case_started`, `work_opened`, `work_turned`, `work_completed`, `due_changed`, `deadline_passed`,
+    /// `case_started`, `work_opened`, `work_turned`, `work_completed`, `clock_suspended`,
+    /// `clock_resumed`, `due_changed`, `deadline_passed`,
     /// `activity_expired`, `subprocedure_requested`, `subprocedure_ended`,
     /// `document_attached`, `case_ended` or `case_cancelled`.
     pub kind: String,

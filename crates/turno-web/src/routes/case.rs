@@ -30,6 +30,10 @@ pub struct OpenWork {
     pub instruction: Option<String>,
     /// The units it is turned to that have not answered yet.
     pub waiting_for: Vec<String>,
+    /// Its term may be stopped while waiting for someone outside.
+    pub suspendable: bool,
+    /// While stopped: since when, and the days it had left.
+    pub suspended: Option<(String, i32)>,
     pub question: Option<String>,
     /// Answer and its text ("No", "Regresa a la actividad 1.2").
     pub answers: Vec<(String, String)>,
@@ -132,6 +136,12 @@ pub async fn get(
                 can_act,
                 can_turn: can_act && !item.awaiting_subprocedure,
                 instruction: item.turn.as_ref().map(|t| t.instruction.clone()),
+                suspendable: can_act
+                    && item.turn.is_none()
+                    && activity.deadline.as_ref().is_some_and(|d| d.suspendable),
+                suspended: item
+                    .suspended
+                    .map(|s| (s.since.strftime("%d/%m/%Y").to_string(), s.days_left)),
                 waiting_for,
                 question,
                 answers,

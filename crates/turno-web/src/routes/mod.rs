@@ -4,6 +4,7 @@ pub mod act;
 pub mod admin;
 pub mod case;
 pub mod catalog;
+pub mod clock;
 pub mod delegations;
 pub mod documents;
 pub mod healthz;
