@@ -216,6 +216,10 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
             reqwest::Method::POST,
             format!("/api/v1/cases/{folio}/work/1/turns"),
         ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/cases/{folio}/work/1/clock"),
+        ),
         (reqwest::Method::GET, "/api/v1/procedures".to_owned()),
         (
             reqwest::Method::GET,
@@ -815,6 +819,7 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/cases/{folio}", "get"),
         ("/api/v1/cases/{folio}/work/{item}", "post"),
         ("/api/v1/cases/{folio}/work/{item}/turns", "post"),
+        ("/api/v1/cases/{folio}/work/{item}/clock", "post"),
         ("/api/v1/procedures", "get"),
         ("/api/v1/procedures/{key}", "get"),
         ("/api/v1/openapi.json", "get"),

@@ -14,6 +14,7 @@
 mod audit;
 mod auth;
 mod cases;
+mod clock;
 mod delegations;
 mod documents;
 mod error;
@@ -91,6 +92,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::show))
         .routes(routes!(cases::complete))
         .routes(routes!(turns::turn))
+        .routes(routes!(clock::clock))
         .routes(routes!(documents::list))
         .routes(routes!(documents::download))
         .routes(routes!(procedures::list))

@@ -1,0 +1,101 @@
+//! `POST /api/v1/cases/{folio}/work/{item}/clock`: stopping the clock of an open activity
+//! whose term allows it (waiting for the citizen, the entidad), with the reason, or
+//! restarting it with the days it had left — as the case page's form does.
+
+use super::auth::ApiUser;
+use super::cases::{OnWork, OnWorkReady, answer, on_work};
+use super::error::{ApiError, ErrorBody, Json, Path};
+use super::schema::CommandResult;
+use crate::access::actor;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::Deserialize;
+use turno_domain::engine::ClockCommand;
+use turno_store::commands::clock_work;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockAction {
+    /// Stop the clock: the days left wait for the resumption.
+    Suspend,
+    /// Run it again from today with the days it had left.
+    Resume,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClockRequest {
+    /// The case's version the decision was taken on; 409 if the case changed since.
+    pub version: Option<i64>,
+    pub action: ClockAction,
+    /// Why the clock stops (required to suspend).
+    #[schema(example = "Espera la identificación del ciudadano")]
+    pub reason: Option<String>,
+}
+
+/// Stops or restarts the clock of an open activity. Honors an `Idempotency-Key` header.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{folio}/work/{item}/clock",
+    operation_id = "clock_work",
+    tag = "asuntos",
+    request_body = ClockRequest,
+    params(
+        ("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"),
+        ("item" = u32, Path, description = "El número de la actividad abierta (`open_work[].item`)"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Una clave por operación: un reintento con la misma clave devuelve el primer resultado"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Plazo suspendido o reanudado", body = CommandResult),
+        (status = 400, description = "Cuerpo no válido", body = ErrorBody),
+        (status = 401, description = "Sin token válido", body = ErrorBody),
+        (status = 403, description = "El asunto o la actividad no son del usuario", body = ErrorBody),
+        (status = 404, description = "No existe ese folio", body = ErrorBody),
+        (status = 409, description = "El asunto cambió desde la versión enviada", body = ErrorBody),
+        (status = 422, description = "Rechazo del motor (`refused`): el plazo no se puede suspender, ya venció, ya está suspendido, no lo está o falta el motivo", body = ErrorBody),
+    ),
+)]
+pub async fn clock(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((folio, item)): Path<(String, u32)>,
+    headers: HeaderMap,
+    Json(request): Json<ClockRequest>,
+) -> Result<Response, ApiError> {
+    let work = match on_work(&state, &user, &folio, item, request.version, &headers).await? {
+        OnWork::Replayed(first) => return Ok(first),
+        OnWork::Ready(work) => *work,
+    };
+    let OnWorkReady {
+        key,
+        id,
+        procedure,
+        version,
+        case,
+        item,
+        participant,
+    } = work;
+    let work = case
+        .work_item(item)
+        .ok_or_else(|| ApiError::internal("work item vanished"))?;
+    let committed = clock_work(
+        &state.store,
+        &procedure,
+        id,
+        Some(version),
+        ClockCommand {
+            item,
+            by: actor(&procedure, Some(work), &user, participant),
+            reason: request.reason.unwrap_or_default(),
+        },
+        matches!(request.action, ClockAction::Suspend),
+        &state.context(),
+        key.as_deref(),
+    )
+    .await?;
+    Ok(answer(StatusCode::OK, &committed))
+}
