@@ -177,6 +177,68 @@ async fn escalations_happen_when_their_term_passes_and_once<S: Store>(store: S, 
     assert_eq!(store.verify().await.unwrap().first_break, None);
 }
 
+/// Every term of the seed procedures, through the sweep: driven to the activity, left one day
+/// past its due date, the deadline is on record for each of its work items and, where the
+/// definition says so, the case has taken the expiry path.
+async fn every_seed_term_is_enforced_by_the_sweep<S: Store>(store: S, _raw: Raw) {
+    let library = library(&store).await;
+    let mut checked = Vec::new();
+    for p in library.newest() {
+        for (index, activity) in p.activities.iter().enumerate() {
+            let Some(deadline) = &activity.deadline else {
+                continue;
+            };
+            let (case, due, items) = case_at(&store, &library, &p.key, &activity.number).await;
+            let late = ctx(due.tomorrow().unwrap());
+            // Cases of earlier rounds may be swept too: what matters is this one's record.
+            let swept = commands::sweep(&store, &library, &late).await.unwrap();
+            assert!(swept.committed >= 1, "{} {}", p.key, activity.number);
+            let recorded = kinds(&store, case).await;
+            let passed = recorded.iter().filter(|k| **k == "deadline_passed").count();
+            assert!(
+                passed >= items,
+                "{} {}: {recorded:?}",
+                p.key,
+                activity.number
+            );
+            let open: Vec<String> = store
+                .load_current(case)
+                .await
+                .unwrap()
+                .case
+                .open
+                .iter()
+                .map(|w| p.activity(w.activity).number.clone())
+                .collect();
+            match deadline.on_expiry {
+                Some(target) => {
+                    assert!(
+                        recorded.contains(&"activity_expired"),
+                        "{}",
+                        activity.number
+                    );
+                    assert!(
+                        open.contains(&p.activity(target).number),
+                        "{} {} → {}: {open:?}",
+                        p.key,
+                        activity.number,
+                        p.activity(target).number
+                    );
+                }
+                None => assert!(
+                    open.contains(&activity.number),
+                    "{} {}: marked late, still open",
+                    p.key,
+                    activity.number
+                ),
+            }
+            checked.push(format!("{} {}", p.key, p.activities[index].number));
+        }
+    }
+    assert!(checked.len() >= 10, "{checked:?}");
+}
+
 on_both_backends! {
     escalations_happen_when_their_term_passes_and_once,
+    every_seed_term_is_enforced_by_the_sweep,
 }
