@@ -83,7 +83,10 @@ pub fn router(state: AppState) -> Router {
             post(admin::people::revoke),
         )
         .route("/admin/personas/estado", post(admin::people::set_active))
-        .route("/admin/unidades", get(admin::units::get))
+        .route(
+            "/admin/unidades",
+            get(admin::units::get).post(admin::units::save),
+        )
         .route("/admin/unidades/importar", post(admin::units::import))
         .route("/admin/bitacora", get(admin::audit::get))
         .route_layer(middleware::from_fn(require_sign_in));

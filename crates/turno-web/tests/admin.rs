@@ -247,7 +247,77 @@ async fn a_titular_names_a_suplencia_with_its_written_delegation(app: TestApp) {
     assert!(log.contains("Suplencia registrada") && log.contains("Suplencia revocada"));
 }
 
+async fn a_unit_is_created_and_renamed_from_a_date(app: TestApp) {
+    let admin = app.signed_in("admin").await;
+    let created = post(
+        &admin,
+        "/admin/unidades",
+        &[
+            ("codigo", "SIDSS-ST-OP"),
+            ("nombre", "Oficina de Enlace"),
+            ("nivel", "departamento"),
+            ("superior", "SIDSS-ST"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), 303);
+    // A unit cannot hang from one below it.
+    let looped = post(
+        &admin,
+        "/admin/unidades",
+        &[
+            ("codigo", "SIDSS-ST"),
+            ("nombre", "Secretario Técnico"),
+            ("nivel", "unidad"),
+            ("superior", "SIDSS-ST-OP"),
+        ],
+    )
+    .await;
+    assert_eq!(looped.status(), 400);
+    let renamed = post(
+        &admin,
+        "/admin/unidades",
+        &[
+            ("codigo", "SIDSS-ST-OP"),
+            ("nombre", "Oficina de Enlace y Seguimiento"),
+            ("nivel", "departamento"),
+            ("superior", "SIDSS-ST"),
+            ("desde", "2026-01-01"),
+        ],
+    )
+    .await;
+    assert_eq!(renamed.status(), 303);
+    let unit = app
+        .store
+        .organization()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.code == "SIDSS-ST-OP")
+        .unwrap();
+    assert_eq!(
+        unit.as_of(jiff::civil::date(2025, 12, 31))
+            .map(|f| f.name.as_str()),
+        Some("Oficina de Enlace")
+    );
+    assert_eq!(unit.current.name, "Oficina de Enlace y Seguimiento");
+    let log = admin.text("/admin/bitacora?sujeto=SIDSS-ST-OP").await;
+    assert!(log.contains("Alta de unidad") && log.contains("Cambio de unidad"));
+    let secretario = app.signed_in("secretario").await;
+    assert_eq!(
+        post(
+            &secretario,
+            "/admin/unidades",
+            &[("codigo", "X"), ("nombre", "X"), ("nivel", "area")]
+        )
+        .await
+        .status(),
+        403
+    );
+}
+
 on_both_backends! {
+    a_unit_is_created_and_renamed_from_a_date,
     people_and_roles_are_administered_on_record,
     a_units_file_imports_whole_or_not_at_all,
     a_titular_names_a_suplencia_with_its_written_delegation,

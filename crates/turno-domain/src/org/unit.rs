@@ -43,6 +43,24 @@ impl UnitSpec {
             .find(|form| form.covers(date))
     }
 
+    /// The unit with a new form from `from` on (another name, parent or level): its current
+    /// form becomes an earlier one ending the day before, so that what happened before keeps
+    /// showing it as it was. A change from the day its current form began replaces that form.
+    pub fn changed_from(&self, form: Form, from: Date) -> UnitSpec {
+        let mut unit = self.clone();
+        let starts_after = self.current.valid_from.is_none_or(|since| since < from);
+        match from.yesterday() {
+            Ok(last_day) if starts_after => {
+                let mut old = std::mem::replace(&mut unit.current, form);
+                old.valid_to = Some(last_day);
+                unit.before.insert(0, old);
+            }
+            _ => unit.current = form,
+        }
+        unit.current.valid_from = Some(from);
+        unit
+    }
+
     /// Every form, newest first.
     pub fn forms(&self) -> impl Iterator<Item = &Form> {
         std::iter::once(&self.current).chain(&self.before)
@@ -94,6 +112,32 @@ mod tests {
         assert_eq!(name(date(2022, 10, 1)), Some("Coordinación de Análisis"));
         assert_eq!(name(date(2022, 9, 30)), Some("Coordinación de Seguimiento"));
         assert_eq!(name(date(2018, 12, 31)), None);
+    }
+
+    #[test]
+    fn a_change_from_a_date_keeps_the_old_form_before_it() {
+        let unit = UnitSpec {
+            code: "IMSS-CSOE".into(),
+            siglas: None,
+            manual_number: None,
+            functions: vec!["Dar seguimiento".into()],
+            current: form("Coordinación de Seguimiento", Some(date(2021, 5, 3)), None),
+            before: Vec::new(),
+            merged_into: None,
+        };
+        let renamed = unit.changed_from(
+            form("Coordinación de Análisis", None, None),
+            date(2022, 9, 1),
+        );
+        let name = |d| renamed.as_of(d).map(|f| f.name.as_str());
+        assert_eq!(name(date(2022, 8, 31)), Some("Coordinación de Seguimiento"));
+        assert_eq!(name(date(2022, 9, 1)), Some("Coordinación de Análisis"));
+        assert_eq!(renamed.before[0].valid_to, Some(date(2022, 8, 31)));
+        assert_eq!(renamed.functions, unit.functions, "the rest stays");
+        // Corrected on the day it began: no history of a form that never was.
+        let corrected = unit.changed_from(form("Coordinación", None, None), date(2021, 5, 3));
+        assert!(corrected.before.is_empty());
+        assert_eq!(corrected.current.name, "Coordinación");
     }
 
     #[test]

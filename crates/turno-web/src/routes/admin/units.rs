@@ -1,15 +1,21 @@
-//! `GET /admin/unidades`: the organization's units, and `POST /admin/unidades/importar`: a
-//! file of units (the repository's TOML or CSV, docs/org-format.md) imported all or nothing,
-//! with every problem listed by line.
+//! `GET /admin/unidades`: the organization's units; `POST /admin/unidades`: one unit created
+//! or changed (a rename, a move or a new level from a date keeps the old form for what
+//! happened before); and `POST /admin/unidades/importar`: a file of units (the repository's
+//! TOML or CSV, docs/org-format.md) imported all or nothing, with every problem listed by
+//! line.
 
-use super::administrator;
+use super::{administering, administrator, required};
 use crate::auth::csrf;
 use crate::error::AppError;
+use crate::forms::{Submitted, single};
+use crate::page::flash;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use askama::Template;
+use axum::Form as FormBody;
 use axum::extract::{Multipart, State};
 use axum::response::{Html, IntoResponse, Response};
+use turno_domain::org::{Form, Level, UnitSpec, is_code};
 use turno_store::Store;
 use turno_store::organization::{self, ImportError};
 
@@ -19,6 +25,7 @@ struct UnitsPage {
     layout: Layout,
     /// (code, name, level, parent code)
     units: Vec<(String, String, &'static str, String)>,
+    levels: Vec<(&'static str, &'static str)>,
     report: Option<Report>,
 }
 
@@ -50,6 +57,7 @@ async fn page(
     let page = UnitsPage {
         layout,
         units,
+        levels: Level::ALL.iter().map(|l| (l.as_str(), l.label())).collect(),
         report,
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
@@ -110,4 +118,96 @@ pub async fn import(
         },
     };
     page(&state, frame.layout, Some(report)).await
+}
+
+/// `POST /admin/unidades`: one unit, new or changed.
+pub async fn save(
+    State(state): State<AppState>,
+    frame: Frame,
+    FormBody(submitted): FormBody<Submitted>,
+) -> Result<axum::response::Redirect, AppError> {
+    let admin = administering(&frame, &submitted).await?;
+    let code = required(&submitted, "codigo", "Clave")?;
+    if !is_code(code) {
+        return Err(AppError::BadRequest(format!(
+            "La clave «{code}» lleva mayúsculas sin acentos y dígitos, en partes unidas por guiones."
+        )));
+    }
+    let name = required(&submitted, "nombre", "Nombre")?;
+    let level: Level = required(&submitted, "nivel", "Nivel")?
+        .parse()
+        .map_err(|_| AppError::BadRequest("Ese nivel no existe.".into()))?;
+    let parent = single(&submitted, "superior")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned);
+    let from =
+        match single(&submitted, "desde")
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            None => None,
+            Some(text) => Some(text.parse::<jiff::civil::Date>().map_err(|_| {
+                AppError::BadRequest(format!("«Desde» («{text}») no es una fecha."))
+            })?),
+        };
+    let organization = state.store.organization().await?;
+    if let Some(parent) = &parent {
+        // The parent must exist, and must not be the unit or below it.
+        let mut at = Some(parent.clone());
+        while let Some(code_at) = at {
+            if code_at == code {
+                return Err(AppError::BadRequest(format!(
+                    "«{parent}» es «{code}» o depende de ella: no puede ser su unidad superior."
+                )));
+            }
+            at = organization
+                .iter()
+                .find(|u| u.code == code_at)
+                .ok_or_else(|| AppError::BadRequest(format!("La unidad «{code_at}» no existe.")))?
+                .current
+                .parent
+                .clone();
+        }
+    }
+    let form = Form {
+        name: name.to_owned(),
+        parent,
+        level,
+        valid_from: from,
+        valid_to: None,
+    };
+    let siglas = single(&submitted, "siglas")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    let unit = match organization.into_iter().find(|u| u.code == code) {
+        None => UnitSpec {
+            code: code.to_owned(),
+            siglas,
+            manual_number: None,
+            functions: Vec::new(),
+            current: form,
+            before: Vec::new(),
+            merged_into: None,
+        },
+        Some(existing) => {
+            let mut unit = match from {
+                Some(from) => existing.changed_from(form, from),
+                // Without a date it is a correction of the form in force.
+                None => UnitSpec {
+                    current: Form {
+                        valid_from: existing.current.valid_from,
+                        ..form
+                    },
+                    ..existing
+                },
+            };
+            unit.siglas = siglas;
+            unit
+        }
+    };
+    state.store.import_units(&[unit], &admin.login).await?;
+    flash(&frame.session, &format!("Unidad «{code}» guardada.")).await;
+    Ok(axum::response::Redirect::to("/admin/unidades"))
 }
