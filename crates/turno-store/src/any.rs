@@ -97,8 +97,8 @@ impl Store for AnyStore {
         forward!(self, s => s.document_records())
     }
 
-    async fn upsert_unit(&self, unit: &UnitInput) -> Result<i64, StoreError> {
-        forward!(self, s => s.upsert_unit(unit))
+    async fn upsert_unit(&self, unit: &UnitInput, actor: &str) -> Result<i64, StoreError> {
+        forward!(self, s => s.upsert_unit(unit, actor))
     }
 
     async fn organization(&self) -> Result<Vec<turno_domain::org::UnitSpec>, StoreError> {

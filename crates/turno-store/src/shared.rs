@@ -381,6 +381,7 @@ macro_rules! shared_sql {
             async fn upsert_unit(
                 &self,
                 unit: &$crate::UnitInput,
+                actor: &str,
             ) -> Result<i64, $crate::StoreError> {
                 let mut tx = self.begin_write().await?;
                 let parent_id = match &unit.parent_code {
@@ -421,6 +422,11 @@ macro_rules! shared_sql {
                 .bind(parent_id)
                 .fetch_one(&mut *tx)
                 .await?;
+                let detail = serde_json::json!({
+                    "name": unit.name, "level": unit.level.as_str(), "parent": unit.parent_code,
+                })
+                .to_string();
+                Self::audit_on(&mut tx, actor, "unit_changed", &unit.code, detail).await?;
                 tx.commit().await?;
                 Ok(id)
             }

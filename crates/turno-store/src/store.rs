@@ -102,8 +102,12 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// Creates the unit with this code, or updates its name, kind and parent. The parent must
     /// exist ([`StoreError::UnitNotFound`]) and must not be the unit or below it
     /// ([`StoreError::UnitCycle`]). Returns the unit's id.
-    fn upsert_unit(&self, unit: &UnitInput)
-    -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// Recorded on the audit log under `actor`, as every change to the organization.
+    fn upsert_unit(
+        &self,
+        unit: &UnitInput,
+        actor: &str,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
 
     /// Records a suplencia (checked: the titular holds the titular role in the unit, the
     /// delegate is someone else, the days are in order and do not overlap another of the same

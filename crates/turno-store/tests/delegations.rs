@@ -44,12 +44,15 @@ fn delegation(
 
 async fn a_delegate_is_titular_only_within_the_window<S: Store>(store: S, _raw: Raw) {
     store
-        .upsert_unit(&UnitInput {
-            code: "CNPSS-DGCEF".into(),
-            name: "Dirección General de Coordinación con Entidades Federativas".into(),
-            level: Level::DireccionGeneral,
-            parent_code: None,
-        })
+        .upsert_unit(
+            &UnitInput {
+                code: "CNPSS-DGCEF".into(),
+                name: "Dirección General de Coordinación con Entidades Federativas".into(),
+                level: Level::DireccionGeneral,
+                parent_code: None,
+            },
+            "prueba",
+        )
         .await
         .unwrap();
     let titular = person(&store, "titular").await;

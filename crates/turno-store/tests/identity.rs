@@ -43,12 +43,18 @@ async fn chart<S: Store>(store: &S) {
         unit("SIDSS-CAS", "Coordinación de Asesores", Some("SIDSS")),
         unit("SIDSS-ST-OP", "Oficina de Partes", Some("SIDSS-ST")),
     ] {
-        store.upsert_unit(&input).await.unwrap();
+        store.upsert_unit(&input, "prueba").await.unwrap();
     }
 }
 
 async fn units_form_a_hierarchy<S: Store>(store: S, _raw: Raw) {
     chart(&store).await;
+    let log = store.audit_log(Some("SIDSS-ST"), 10).await.unwrap();
+    assert_eq!(log.len(), 1, "each change to a unit is on the audit log");
+    assert_eq!(
+        (log[0].action.as_str(), log[0].actor.as_str()),
+        ("unit_changed", "prueba")
+    );
     let units = store.units().await.unwrap();
     let listed: Vec<(&str, Option<&str>)> = units
         .iter()
@@ -92,11 +98,10 @@ async fn units_form_a_hierarchy<S: Store>(store: S, _raw: Raw) {
     // Updating by code keeps the id; a unit moves with everything below it.
     let id = units.iter().find(|u| u.code == "SIDSS-ST").unwrap().id;
     let moved = store
-        .upsert_unit(&unit(
-            "SIDSS-ST",
-            "Secretaría Técnica (nueva)",
-            Some("SIDSS-CAS"),
-        ))
+        .upsert_unit(
+            &unit("SIDSS-ST", "Secretaría Técnica (nueva)", Some("SIDSS-CAS")),
+            "prueba",
+        )
         .await
         .unwrap();
     assert_eq!(moved, id);
@@ -119,7 +124,7 @@ async fn units_form_a_hierarchy<S: Store>(store: S, _raw: Raw) {
     // A unit cannot hang from itself or from a unit below it.
     for parent in ["SIDSS", "SIDSS-ST-OP"] {
         let err = store
-            .upsert_unit(&unit("SIDSS", "Subsecretaría", Some(parent)))
+            .upsert_unit(&unit("SIDSS", "Subsecretaría", Some(parent)), "prueba")
             .await
             .unwrap_err();
         assert!(
@@ -132,7 +137,10 @@ async fn units_form_a_hierarchy<S: Store>(store: S, _raw: Raw) {
 
 async fn a_unit_needs_an_existing_parent<S: Store>(store: S, _raw: Raw) {
     let err = store
-        .upsert_unit(&unit("SIDSS-ST", "Secretaría Técnica", Some("SIDSS")))
+        .upsert_unit(
+            &unit("SIDSS-ST", "Secretaría Técnica", Some("SIDSS")),
+            "prueba",
+        )
         .await
         .unwrap_err();
     assert!(matches!(&err, StoreError::UnitNotFound(code) if code == "SIDSS"));

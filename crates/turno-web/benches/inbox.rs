@@ -85,12 +85,15 @@ async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &st
         started.elapsed().as_secs_f64()
     );
     store
-        .upsert_unit(&UnitInput {
-            code: "U7".into(),
-            name: "Unidad de prueba".into(),
-            level: turno_domain::org::Level::Unidad,
-            parent_code: None,
-        })
+        .upsert_unit(
+            &UnitInput {
+                code: "U7".into(),
+                name: "Unidad de prueba".into(),
+                level: turno_domain::org::Level::Unidad,
+                parent_code: None,
+            },
+            "bench",
+        )
         .await
         .unwrap();
     let user = store

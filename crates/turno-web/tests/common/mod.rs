@@ -75,12 +75,15 @@ pub async fn spawn(backend: Backend) -> TestApp {
         ("OTRA-UNIDAD", "Otra unidad"),
     ] {
         store
-            .upsert_unit(&UnitInput {
-                code: code.into(),
-                name: name.into(),
-                level: turno_domain::org::Level::Unidad,
-                parent_code: None,
-            })
+            .upsert_unit(
+                &UnitInput {
+                    code: code.into(),
+                    name: name.into(),
+                    level: turno_domain::org::Level::Unidad,
+                    parent_code: None,
+                },
+                "prueba",
+            )
             .await
             .unwrap();
     }
