@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use turno_domain::definition::{ParticipantId, Procedure, Route};
-use turno_domain::engine::{Case, Complete, EngineError, Start, WorkItemId};
+use turno_domain::engine::{Case, Complete, EngineError, Start, WorkItem, WorkItemId};
 use turno_store::commands::{complete_work, start_case};
 use turno_store::{CaseId, Committed, FolioRule, NewCase, Store, StoredCase};
 use utoipa::ToSchema;
@@ -420,7 +420,8 @@ pub(super) struct OnWorkReady {
     /// The case's version the command applies to.
     pub version: i64,
     pub case: Case,
-    pub item: WorkItemId,
+    /// The open work item the command acts on.
+    pub work: WorkItem,
     /// Whom the user acts for on the item.
     pub participant: Option<ParticipantId>,
 }
@@ -472,13 +473,14 @@ pub(super) async fn on_work(
              permite consultar.",
         )
     })?;
+    let work = work.clone();
     Ok(OnWork::Ready(Box::new(OnWorkReady {
         key,
         id,
         procedure,
         version: stored.version,
         case,
-        item,
+        work,
         participant,
     })))
 }
@@ -541,12 +543,9 @@ pub async fn complete(
         procedure,
         version,
         case,
-        item,
+        work,
         participant,
     } = work;
-    let work = case
-        .work_item(item)
-        .ok_or_else(|| ApiError::internal("work item vanished"))?;
     let activity = procedure.activity(work.activity);
     let allowed: Vec<_> = activity
         .fields
@@ -577,8 +576,8 @@ pub async fn complete(
         id,
         Some(version),
         Complete {
-            item,
-            by: actor(&procedure, Some(work), &user, participant),
+            item: work.id,
+            by: actor(&procedure, Some(&work), &user, participant),
             outcome: text(request.outcome),
             fields,
             observations: text(request.observations),

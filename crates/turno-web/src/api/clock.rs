@@ -75,21 +75,18 @@ pub async fn clock(
         id,
         procedure,
         version,
-        case,
-        item,
+        work,
         participant,
+        ..
     } = work;
-    let work = case
-        .work_item(item)
-        .ok_or_else(|| ApiError::internal("work item vanished"))?;
     let committed = clock_work(
         &state.store,
         &procedure,
         id,
         Some(version),
         ClockCommand {
-            item,
-            by: actor(&procedure, Some(work), &user, participant),
+            item: work.id,
+            by: actor(&procedure, Some(&work), &user, participant),
             reason: request.reason.unwrap_or_default(),
         },
         matches!(request.action, ClockAction::Suspend),

@@ -74,13 +74,10 @@ pub async fn turn(
         id,
         procedure,
         version,
-        case,
-        item,
+        work,
         participant,
+        ..
     } = work;
-    let work = case
-        .work_item(item)
-        .ok_or_else(|| ApiError::internal("work item vanished"))?;
     let units: Vec<String> = request.units.iter().map(|u| u.trim().to_owned()).collect();
     let known = state.store.units().await?;
     if let Some(unknown) = units
@@ -97,8 +94,8 @@ pub async fn turn(
         id,
         Some(version),
         Turn {
-            item,
-            by: actor(&procedure, Some(work), &user, participant),
+            item: work.id,
+            by: actor(&procedure, Some(&work), &user, participant),
             units: units.clone(),
             instruction: request.instruction,
             business_days: request.business_days,

@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::response::Redirect;
 use std::sync::Arc;
 use turno_domain::definition::{ParticipantId, Procedure};
-use turno_domain::engine::{Case, Complete, WorkItemId};
+use turno_domain::engine::{Case, Complete, WorkItem, WorkItemId};
 use turno_store::CaseId;
 use turno_store::commands::complete_work;
 
@@ -22,7 +22,8 @@ pub struct OnWork {
     pub id: CaseId,
     pub procedure: Arc<Procedure>,
     pub case: Case,
-    pub item: WorkItemId,
+    /// The open work item the form acts on.
+    pub work: WorkItem,
     /// The case's version the person saw.
     pub version: i64,
     /// Whom the person acts for on the item.
@@ -61,11 +62,12 @@ pub async fn on_work(
     let visible = visible_units(user).to_vec();
     let participant =
         acting_for(&procedure, &case, work, user, &visible).ok_or(AppError::Forbidden)?;
+    let work = work.clone();
     Ok(OnWork {
         id,
         procedure,
         case,
-        item,
+        work,
         version,
         participant,
     })
@@ -81,14 +83,11 @@ pub async fn post(
         id,
         procedure,
         case,
-        item,
+        work,
         version,
         participant,
     } = on_work(&state, &frame, &folio, &submitted).await?;
     let user = signed_in(&frame)?;
-    let work = case
-        .work_item(item)
-        .ok_or_else(|| anyhow::anyhow!("work item vanished"))?;
     let activity = procedure.activity(work.activity);
     let asked: Vec<_> = activity
         .fields
@@ -110,8 +109,8 @@ pub async fn post(
         id,
         Some(version),
         Complete {
-            item,
-            by: actor(&procedure, Some(work), user, participant),
+            item: work.id,
+            by: actor(&procedure, Some(&work), user, participant),
             outcome: single(&submitted, "outcome").map(str::to_owned),
             fields,
             observations: single(&submitted, "observaciones").map(str::to_owned),

@@ -24,15 +24,12 @@ pub async fn post(
     let OnWork {
         id,
         procedure,
-        case,
-        item,
+        work,
         version,
         participant,
+        ..
     } = on_work(&state, &frame, &folio, &submitted).await?;
     let user = signed_in(&frame)?;
-    let work = case
-        .work_item(item)
-        .ok_or_else(|| anyhow::anyhow!("work item vanished"))?;
     let stop = match single(&submitted, "accion") {
         Some("suspender") => true,
         Some("reanudar") => false,
@@ -49,8 +46,8 @@ pub async fn post(
         id,
         Some(version),
         ClockCommand {
-            item,
-            by: actor(&procedure, Some(work), user, participant),
+            item: work.id,
+            by: actor(&procedure, Some(&work), user, participant),
             reason: single(&submitted, "motivo").unwrap_or_default().to_owned(),
         },
         stop,

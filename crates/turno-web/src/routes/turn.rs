@@ -24,15 +24,12 @@ pub async fn post(
     let OnWork {
         id,
         procedure,
-        case,
-        item,
+        work,
         version,
         participant,
+        ..
     } = on_work(&state, &frame, &folio, &submitted).await?;
     let user = signed_in(&frame)?;
-    let work = case
-        .work_item(item)
-        .ok_or_else(|| anyhow::anyhow!("work item vanished"))?;
     let names = UnitNames::load(&state).await?;
     let units: Vec<String> = submitted
         .iter()
@@ -61,8 +58,8 @@ pub async fn post(
         id,
         Some(version),
         Turn {
-            item,
-            by: actor(&procedure, Some(work), user, participant),
+            item: work.id,
+            by: actor(&procedure, Some(&work), user, participant),
             units: units.clone(),
             instruction: single(&submitted, "instruccion")
                 .unwrap_or_default()
