@@ -66,7 +66,7 @@ pub async fn complete_work<S: Store>(
 ) -> Result<Committed, CommandError> {
     let actor = input.by.user.clone();
     let decide = |case: &mut Case| engine::complete(procedure, case, input, ctx);
-    let command = on_case(
+    on_case(
         store,
         procedure,
         case_id,
@@ -75,8 +75,8 @@ pub async fn complete_work<S: Store>(
         ctx,
         idempotency_key,
         decide,
-    );
-    once(store, idempotency_key, command).await
+    )
+    .await
 }
 
 /// Turns a work item of a stored case to other units (see [`engine::turn`]); like
@@ -92,7 +92,7 @@ pub async fn turn_work<S: Store>(
 ) -> Result<Committed, CommandError> {
     let actor = input.by.user.clone();
     let decide = |case: &mut Case| engine::turn(procedure, case, input, ctx);
-    let command = on_case(
+    on_case(
         store,
         procedure,
         case_id,
@@ -101,8 +101,8 @@ pub async fn turn_work<S: Store>(
         ctx,
         idempotency_key,
         decide,
-    );
-    once(store, idempotency_key, command).await
+    )
+    .await
 }
 
 /// Stops (`stop`) or restarts the clock of a work item of a stored case (see
@@ -126,7 +126,7 @@ pub async fn clock_work<S: Store>(
             engine::resume(procedure, case, input, ctx)
         }
     };
-    let command = on_case(
+    on_case(
         store,
         procedure,
         case_id,
@@ -135,8 +135,8 @@ pub async fn clock_work<S: Store>(
         ctx,
         idempotency_key,
         decide,
-    );
-    once(store, idempotency_key, command).await
+    )
+    .await
 }
 
 /// Runs a command at most once per idempotency key: a key used before returns its first
@@ -159,7 +159,7 @@ async fn once<S: Store>(
 }
 
 /// Reads a case, checks it is at the version the person saw, lets the engine decide and
-/// commits what it decided.
+/// commits what it decided, at most once per idempotency key ([`once`]).
 #[allow(clippy::too_many_arguments)] // the command's own arguments, plus the decision
 async fn on_case<S: Store>(
     store: &S,
@@ -171,29 +171,32 @@ async fn on_case<S: Store>(
     idempotency_key: Option<&str>,
     decide: impl FnOnce(&mut Case) -> Result<Vec<Event>, EngineError>,
 ) -> Result<Committed, CommandError> {
-    let current = store.load_current(case_id).await?;
-    if let Some(expected) = expected_version
-        && expected != current.head.version
-    {
-        return Err(StoreError::Conflict {
-            folio: current.head.folio,
-            expected,
+    once(store, idempotency_key, async {
+        let current = store.load_current(case_id).await?;
+        if let Some(expected) = expected_version
+            && expected != current.head.version
+        {
+            return Err(StoreError::Conflict {
+                folio: current.head.folio,
+                expected,
+            }
+            .into());
         }
-        .into());
-    }
-    let mut case = current.case;
-    let events = decide(&mut case)?;
-    Ok(store
-        .commit(Commit {
-            procedure,
-            target: Target::Existing(current.head),
-            case: &case,
-            events: &events,
-            actor,
-            at: ctx.now,
-            idempotency_key,
-        })
-        .await?)
+        let mut case = current.case;
+        let events = decide(&mut case)?;
+        Ok(store
+            .commit(Commit {
+                procedure,
+                target: Target::Existing(current.head),
+                case: &case,
+                events: &events,
+                actor,
+                at: ctx.now,
+                idempotency_key,
+            })
+            .await?)
+    })
+    .await
 }
 
 /// Lets time pass on a stored case: records passed deadlines and takes expiry paths, on the
@@ -330,19 +333,16 @@ pub async fn attach_document<S: Store, B: BlobStore, R: AsyncRead + Unpin + Send
         sha256: blob.sha256.clone(),
     };
     let actor = attach.by.user.clone();
-    let committed = once(store, idempotency_key, async {
-        on_case(
-            store,
-            procedure,
-            case_id,
-            expected_version,
-            &actor,
-            ctx,
-            idempotency_key,
-            |case| engine::attach_document(procedure, case, attach, ctx),
-        )
-        .await
-    })
+    let committed = on_case(
+        store,
+        procedure,
+        case_id,
+        expected_version,
+        &actor,
+        ctx,
+        idempotency_key,
+        |case| engine::attach_document(procedure, case, attach, ctx),
+    )
     .await?;
     Ok(Attached {
         committed,
