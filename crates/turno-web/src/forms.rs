@@ -67,8 +67,19 @@ fn values<'a>(submitted: &'a Submitted, name: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The first value given for `name`, trimmed; `None` when it is missing or blank.
 pub fn single<'a>(submitted: &'a Submitted, name: &str) -> Option<&'a str> {
     values(submitted, name).into_iter().next()
+}
+
+/// A value the form must have: its text, or the page saying which field (by `label`) is missing.
+pub fn required<'a>(
+    submitted: &'a Submitted,
+    name: &str,
+    label: &str,
+) -> Result<&'a str, crate::error::AppError> {
+    single(submitted, name)
+        .ok_or_else(|| crate::error::AppError::BadRequest(format!("Falta «{label}».")))
 }
 
 /// Reads the given fields from a submission: typed values for those filled in, and the inputs

@@ -5,7 +5,7 @@
 
 use crate::auth::{SignedIn, csrf};
 use crate::error::AppError;
-use crate::forms::{Submitted, single};
+use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
@@ -109,8 +109,8 @@ pub async fn create(
     }
     csrf::require(&frame.session, single(&form, "csrf").unwrap_or_default()).await?;
     let (titularship, delegate) = (
-        field(&form, "titularidad", "Titular y unidad")?,
-        field(&form, "suplente", "Suplente")?,
+        required(&form, "titularidad", "Titular y unidad")?,
+        required(&form, "suplente", "Suplente")?,
     );
     let (titular_login, unit) = titularship
         .split_once(' ')
@@ -122,7 +122,7 @@ pub async fn create(
         date(&form, "desde", "Desde")?,
         date(&form, "hasta", "Hasta")?,
     );
-    let reason = field(&form, "motivo", "Motivo")?;
+    let reason = required(&form, "motivo", "Motivo")?;
     let Some((document_name, bytes)) = document.filter(|(_, b)| !b.is_empty()) else {
         return Err(AppError::BadRequest(
             "Adjunte el oficio de delegación firmado: la suplencia requiere constancia escrita."
@@ -168,15 +168,8 @@ pub async fn create(
     Ok(Redirect::to("/suplencias"))
 }
 
-fn field<'a>(form: &'a Submitted, name: &str, label: &str) -> Result<&'a str, AppError> {
-    single(form, name)
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| AppError::BadRequest(format!("Falta «{label}».")))
-}
-
 fn date(form: &Submitted, name: &str, label: &str) -> Result<Date, AppError> {
-    field(form, name, label)?
+    required(form, name, label)?
         .parse()
         .map_err(|_| AppError::BadRequest(format!("«{label}» no es una fecha válida.")))
 }

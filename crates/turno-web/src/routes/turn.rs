@@ -41,15 +41,13 @@ pub async fn post(
             "La unidad «{unknown}» no existe."
         )));
     }
-    let term = single(&submitted, "plazo").map(str::trim).unwrap_or("");
-    let business_days = if term.is_empty() {
-        None
-    } else {
-        Some(term.parse::<u16>().map_err(|_| {
+    let business_days = match single(&submitted, "plazo") {
+        None => None,
+        Some(term) => Some(term.parse::<u16>().map_err(|_| {
             AppError::BadRequest(format!(
                 "Plazo no válido: escriba de 1 a {MAX_TURN_DAYS} días hábiles, o déjelo vacío."
             ))
-        })?)
+        })?),
     };
     let number = procedure.activity(work.activity).number.clone();
     let committed = turn_work(

@@ -33,15 +33,3 @@ pub async fn administering<'f>(
     .await?;
     administrator(frame)
 }
-
-/// A field the form must have, trimmed.
-pub fn required<'a>(
-    submitted: &'a Submitted,
-    name: &str,
-    label: &str,
-) -> Result<&'a str, AppError> {
-    single(submitted, name)
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| AppError::BadRequest(format!("Falta «{label}».")))
-}

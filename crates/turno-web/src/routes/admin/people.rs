@@ -1,9 +1,9 @@
 //! `GET /admin/personas` and its forms: people, their roles in each unit, and whether they
 //! may sign in. Every change goes to the audit log with the administrator's login.
 
-use super::{administering, administrator, required};
+use super::{administering, administrator};
 use crate::error::AppError;
-use crate::forms::Submitted;
+use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::UnitNames;
@@ -86,9 +86,7 @@ pub async fn create(
             "La contraseña debe tener al menos {MIN_PASSWORD} caracteres."
         )));
     }
-    let email = crate::forms::single(&submitted, "correo")
-        .map(str::trim)
-        .filter(|e| !e.is_empty());
+    let email = single(&submitted, "correo");
     if email.is_some_and(|e| !e.contains('@')) {
         return Err(AppError::BadRequest(
             "El correo electrónico no es válido.".into(),

@@ -4,10 +4,10 @@
 //! TOML or CSV, docs/org-format.md) imported all or nothing, with every problem listed by
 //! line.
 
-use super::{administering, administrator, required};
+use super::{administering, administrator};
 use crate::auth::csrf;
 use crate::error::AppError;
-use crate::forms::{Submitted, single};
+use crate::forms::{Submitted, required, single};
 use crate::page::flash;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
@@ -137,15 +137,9 @@ pub async fn save(
     let level: Level = required(&submitted, "nivel", "Nivel")?
         .parse()
         .map_err(|_| AppError::BadRequest("Ese nivel no existe.".into()))?;
-    let parent = single(&submitted, "superior")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned);
+    let parent = single(&submitted, "superior").map(str::to_owned);
     let from =
-        match single(&submitted, "desde")
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-        {
+        match single(&submitted, "desde") {
             None => None,
             Some(text) => Some(text.parse::<jiff::civil::Date>().map_err(|_| {
                 AppError::BadRequest(format!("«Desde» («{text}») no es una fecha."))
@@ -177,10 +171,7 @@ pub async fn save(
         valid_from: from,
         valid_to: None,
     };
-    let siglas = single(&submitted, "siglas")
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
+    let siglas = single(&submitted, "siglas").map(str::to_owned);
     let unit = match organization.into_iter().find(|u| u.code == code) {
         None => UnitSpec {
             code: code.to_owned(),
