@@ -4,10 +4,10 @@
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use turno_domain::engine::{Actor, Complete, Event, Start};
+use turno_domain::engine::{Actor, Event, Start};
 use turno_domain::library::Source;
-use turno_domain::simulate::{Step, route, sample_fields};
-use turno_store::commands::{complete_work, library, start_case};
+use turno_domain::simulate::{route, sample_fields};
+use turno_store::commands::{follow_route, library, start_case};
 use turno_store::{AnyStore, FolioRule, NewCase, Store};
 
 mod common;
@@ -73,24 +73,10 @@ async fn late_case(url: &str) -> (i64, usize) {
     .await
     .unwrap();
     let target = p.activity_by_number("4.1").unwrap();
-    for step in route(&p, p.first_activity(), Some(target)).unwrap() {
-        let Step::Complete { activity, answer } = step else {
-            continue;
-        };
-        let current = store.load_current(case.case_id).await.unwrap();
-        for item in current.case.open.iter().filter(|w| w.activity == activity) {
-            let done = Complete {
-                item: item.id,
-                by: Actor::system(),
-                outcome: answer.clone(),
-                fields: Default::default(),
-                observations: None,
-            };
-            complete_work(&store, &p, case.case_id, None, done, &ctx, None)
-                .await
-                .unwrap();
-        }
-    }
+    let steps = route(&p, p.first_activity(), Some(target)).unwrap();
+    follow_route(&store, &p, case.case_id, &steps, &Actor::system(), &ctx)
+        .await
+        .unwrap();
     let open = store
         .load_current(case.case_id)
         .await

@@ -13,6 +13,7 @@ use turno_domain::engine::{
     WorkItemId,
 };
 use turno_domain::library::Library;
+use turno_domain::simulate::Step;
 
 #[derive(Debug, Error)]
 pub enum CommandError {
@@ -156,6 +157,36 @@ async fn once<S: Store>(
         Err(error) => store.replayed(key).await?.ok_or(error),
         applied => applied,
     }
+}
+
+/// Drives a stored case along a route of its procedure (`turno_domain::simulate::route`):
+/// each completion step completes every open work item of its activity, answering the step's
+/// outcome. Expiry steps are skipped: time is the caller's to move. For demo data and tests.
+pub async fn follow_route<S: Store>(
+    store: &S,
+    procedure: &Procedure,
+    case_id: CaseId,
+    steps: &[Step],
+    by: &Actor,
+    ctx: &Context<'_>,
+) -> Result<(), CommandError> {
+    for step in steps {
+        let Step::Complete { activity, answer } = step else {
+            continue;
+        };
+        let current = store.load_current(case_id).await?;
+        for item in current.case.open.iter().filter(|w| w.activity == *activity) {
+            let input = Complete {
+                item: item.id,
+                by: by.clone(),
+                outcome: answer.clone(),
+                fields: Default::default(),
+                observations: None,
+            };
+            complete_work(store, procedure, case_id, None, input, ctx, None).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads a case, checks it is at the version the person saw, lets the engine decide and

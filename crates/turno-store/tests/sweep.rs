@@ -6,10 +6,10 @@ mod common;
 
 use common::{Raw, ctx};
 use jiff::civil::Date;
-use turno_domain::engine::{Actor, Complete, Event, Start};
+use turno_domain::engine::{Actor, Event, Start};
 use turno_domain::library::{Library, Source};
-use turno_domain::simulate::{Step, route, sample_fields};
-use turno_store::commands::{self, complete_work, start_case};
+use turno_domain::simulate::{route, sample_fields};
+use turno_store::commands::{self, start_case};
 use turno_store::{CaseId, FolioRule, NewCase, Store};
 
 const PROCEDURES: [(&str, &str); 2] = [
@@ -66,31 +66,17 @@ async fn case_at<S: Store>(
     .await
     .unwrap();
     let target = p.activity_by_number(number).unwrap();
-    for step in route(&p, p.first_activity(), Some(target)).unwrap() {
-        let Step::Complete { activity, answer } = step else {
-            continue;
-        };
-        let current = store.load_current(committed.case_id).await.unwrap();
-        for item in current.case.open.iter().filter(|w| w.activity == activity) {
-            complete_work(
-                store,
-                &p,
-                committed.case_id,
-                None,
-                Complete {
-                    item: item.id,
-                    by: Actor::system(),
-                    outcome: answer.clone(),
-                    fields: Default::default(),
-                    observations: None,
-                },
-                &today,
-                None,
-            )
-            .await
-            .unwrap();
-        }
-    }
+    let steps = route(&p, p.first_activity(), Some(target)).unwrap();
+    commands::follow_route(
+        store,
+        &p,
+        committed.case_id,
+        &steps,
+        &Actor::system(),
+        &today,
+    )
+    .await
+    .unwrap();
     let current = store.load_current(committed.case_id).await.unwrap();
     let work: Vec<_> = current
         .case

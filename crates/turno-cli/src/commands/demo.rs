@@ -10,9 +10,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use turno_domain::definition::{ParticipantKind, Procedure};
-use turno_domain::engine::{Actor, Complete};
+use turno_domain::engine::Actor;
 use turno_domain::simulate::{Step, route, sample_fields};
-use turno_store::commands::{complete_work, start_case};
+use turno_store::commands::{follow_route, start_case};
 use turno_store::organization::{self, ImportError};
 use turno_store::{AnyStore, FolioRule, NewCase, NewUser, Role, Store};
 use turno_web::AppState;
@@ -218,34 +218,20 @@ async fn demo_case(
         None,
     )
     .await?;
-    for step in steps {
-        let Step::Complete { activity, answer } = step else {
-            continue;
-        };
-        let current = store.load_current(committed.case_id).await?;
-        for item in current.case.open.iter().filter(|w| w.activity == *activity) {
-            complete_work(
-                store,
-                procedure,
-                committed.case_id,
-                None,
-                Complete {
-                    item: item.id,
-                    by: Actor {
-                        user: "admin".into(),
-                        participant: None,
-                        substituting: None,
-                    },
-                    outcome: answer.clone(),
-                    fields: Default::default(),
-                    observations: None,
-                },
-                &state.context(),
-                None,
-            )
-            .await?;
-        }
-    }
+    let admin = Actor {
+        user: "admin".into(),
+        participant: None,
+        substituting: None,
+    };
+    follow_route(
+        store,
+        procedure,
+        committed.case_id,
+        steps,
+        &admin,
+        &state.context(),
+    )
+    .await?;
     Ok(())
 }
 
