@@ -99,7 +99,9 @@ pub fn check(files: &[Named], stored: &HashMap<String, Option<String>>) -> Vec<L
     problems
 }
 
-fn above_itself(code: &str, parents: &HashMap<&str, Option<&str>>) -> bool {
+/// Whether following the parents from `code` (each unit's parent by code) comes back to it, or
+/// loops elsewhere.
+pub fn above_itself(code: &str, parents: &HashMap<&str, Option<&str>>) -> bool {
     let mut at = parents.get(code).copied().flatten();
     // A chain longer than the number of units has looped.
     for _ in 0..=parents.len() {

@@ -10,7 +10,7 @@ mod level;
 mod read;
 mod unit;
 
-pub use check::{Named, check};
+pub use check::{Named, above_itself, check};
 pub use csv::parse_csv;
 pub use file::parse_toml;
 pub use level::Level;

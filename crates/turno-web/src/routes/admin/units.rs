@@ -15,7 +15,7 @@ use askama::Template;
 use axum::Form as FormBody;
 use axum::extract::{Multipart, State};
 use axum::response::{Html, IntoResponse, Response};
-use turno_domain::org::{Form, Level, UnitSpec, is_code};
+use turno_domain::org::{Form, Level, UnitSpec, above_itself, is_code};
 use turno_store::Store;
 use turno_store::organization::{self, ImportError};
 
@@ -147,21 +147,20 @@ pub async fn save(
         };
     let organization = state.store.organization().await?;
     if let Some(parent) = &parent {
-        // The parent must exist, and must not be the unit or below it.
-        let mut at = Some(parent.clone());
-        while let Some(code_at) = at {
-            if code_at == code {
-                return Err(AppError::BadRequest(format!(
-                    "«{parent}» es «{code}» o depende de ella: no puede ser su unidad superior."
-                )));
-            }
-            at = organization
-                .iter()
-                .find(|u| u.code == code_at)
-                .ok_or_else(|| AppError::BadRequest(format!("La unidad «{code_at}» no existe.")))?
-                .current
-                .parent
-                .clone();
+        if !organization.iter().any(|u| &u.code == parent) {
+            return Err(AppError::BadRequest(format!(
+                "La unidad «{parent}» no existe."
+            )));
+        }
+        let mut parents: std::collections::HashMap<&str, Option<&str>> = organization
+            .iter()
+            .map(|u| (u.code.as_str(), u.current.parent.as_deref()))
+            .collect();
+        parents.insert(code, Some(parent));
+        if above_itself(code, &parents) {
+            return Err(AppError::BadRequest(format!(
+                "«{parent}» es «{code}» o depende de ella: no puede ser su unidad superior."
+            )));
         }
     }
     let form = Form {
