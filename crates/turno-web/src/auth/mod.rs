@@ -135,13 +135,10 @@ impl Backend {
             .date();
         let own = self.store.memberships(user.id).await?;
         let delegated = self.store.delegated_memberships(user.id, today).await?;
-        let codes = |ms: &[Membership]| {
-            let mut codes: Vec<String> = ms.iter().map(|m| m.unit_code.clone()).collect();
-            codes.sort();
-            codes.dedup();
-            codes
-        };
-        let own_units = self.store.units_below(&codes(&own)).await?;
+        let mut own_codes: Vec<String> = own.iter().map(|m| m.unit_code.clone()).collect();
+        own_codes.sort();
+        own_codes.dedup();
+        let own_units = self.store.units_below(&own_codes).await?;
         let mut substitutions = HashMap::new();
         for membership in &delegated {
             let titular = membership.substituting.clone().unwrap_or_default();
@@ -155,9 +152,16 @@ impl Backend {
                 }
             }
         }
+        // What a suplencia adds is exactly the units it reaches beyond one's own.
+        let visible_units: Vec<String> = own_units
+            .iter()
+            .chain(substitutions.keys())
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let mut memberships = own;
         memberships.extend(delegated);
-        let visible_units = self.store.units_below(&codes(&memberships)).await?;
         Ok(SignedIn {
             id: user.id,
             login: user.login,
