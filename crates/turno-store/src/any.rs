@@ -6,6 +6,10 @@ use crate::error::StoreError;
 use crate::identity::{Membership, NewUser, Role, Unit, UnitInput, User, UserRecord};
 use crate::model::{CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, VerifyReport};
 use crate::model::{CaseSearch, CaseSummary, InboxQuery};
+use crate::notifications::{
+    DigestRecipient, DueItem, ItemContext, Mail, Notification, NotificationBatch, NotificationKind,
+    Notifications, Preference, QueuedEvent, Recipient,
+};
 use crate::store::{PublishedProcedure, Store};
 use crate::{PgStore, SqliteStore};
 use turno_domain::definition::Procedure;
@@ -304,5 +308,107 @@ impl Store for AnyStore {
 
     async fn count_inbox_query(&self, query: &InboxQuery) -> Result<i64, StoreError> {
         forward!(self, s => s.count_inbox_query(query))
+    }
+}
+
+impl Notifications for AnyStore {
+    async fn claim_queued_events(
+        &self,
+        now: i64,
+        lease: i64,
+        limit: i64,
+    ) -> Result<Vec<QueuedEvent>, StoreError> {
+        forward!(self, s => s.claim_queued_events(now, lease, limit))
+    }
+
+    async fn item_context(
+        &self,
+        case_id: CaseId,
+        item: u32,
+    ) -> Result<Option<ItemContext>, StoreError> {
+        forward!(self, s => s.item_context(case_id, item))
+    }
+
+    async fn recipients(
+        &self,
+        unit: &str,
+        kind: NotificationKind,
+        on: jiff::civil::Date,
+    ) -> Result<Vec<Recipient>, StoreError> {
+        forward!(self, s => s.recipients(unit, kind, on))
+    }
+
+    async fn record_notifications(
+        &self,
+        batch: &NotificationBatch,
+        at: jiff::Timestamp,
+    ) -> Result<usize, StoreError> {
+        forward!(self, s => s.record_notifications(batch, at))
+    }
+
+    async fn due_unreminded(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+        limit: i64,
+    ) -> Result<Vec<DueItem>, StoreError> {
+        forward!(self, s => s.due_unreminded(from, to, limit))
+    }
+
+    async fn notifications(
+        &self,
+        user_id: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Notification>, StoreError> {
+        forward!(self, s => s.notifications(user_id, limit, offset))
+    }
+
+    async fn count_notifications(&self, user_id: i64) -> Result<i64, StoreError> {
+        forward!(self, s => s.count_notifications(user_id))
+    }
+
+    async fn unread_notifications(&self, user_id: i64) -> Result<i64, StoreError> {
+        forward!(self, s => s.unread_notifications(user_id))
+    }
+
+    async fn mark_notifications_read(
+        &self,
+        user_id: i64,
+        ids: Option<&[i64]>,
+        at: jiff::Timestamp,
+    ) -> Result<u64, StoreError> {
+        forward!(self, s => s.mark_notifications_read(user_id, ids, at))
+    }
+
+    async fn preferences(&self, user_id: i64) -> Result<Vec<Preference>, StoreError> {
+        forward!(self, s => s.preferences(user_id))
+    }
+
+    async fn set_preferences(
+        &self,
+        user_id: i64,
+        preferences: &[Preference],
+    ) -> Result<(), StoreError> {
+        forward!(self, s => s.set_preferences(user_id, preferences))
+    }
+
+    async fn claim_mail(&self, now: i64, lease: i64, limit: i64) -> Result<Vec<Mail>, StoreError> {
+        forward!(self, s => s.claim_mail(now, lease, limit))
+    }
+
+    async fn mail_sent(&self, id: i64, at: jiff::Timestamp) -> Result<(), StoreError> {
+        forward!(self, s => s.mail_sent(id, at))
+    }
+
+    async fn mail_failed(&self, id: i64, error: &str, retry_at: i64) -> Result<(), StoreError> {
+        forward!(self, s => s.mail_failed(id, error, retry_at))
+    }
+
+    async fn digest_recipients(
+        &self,
+        day: jiff::civil::Date,
+    ) -> Result<Vec<DigestRecipient>, StoreError> {
+        forward!(self, s => s.digest_recipients(day))
     }
 }

@@ -15,6 +15,7 @@ mod error;
 pub mod fixtures;
 mod identity;
 mod model;
+pub mod notifications;
 pub mod organization;
 mod postgres;
 mod projection;

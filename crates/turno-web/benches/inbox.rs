@@ -131,6 +131,7 @@ async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &st
         secure_cookies: false,
         clock: turno_web::Clock::System,
         thresholds: Default::default(),
+        notifier: turno_notify::Notifier::new(Default::default(), None),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

@@ -89,6 +89,13 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/unidades/importar", post(admin::units::import))
         .route("/admin/bitacora", get(admin::audit::get))
+        .route("/notificaciones", get(notifications::get))
+        .route("/notificaciones/contador", get(notifications::counter))
+        .route("/notificaciones/leidas", post(notifications::mark_read))
+        .route(
+            "/notificaciones/preferencias",
+            get(notifications::preferences).post(notifications::save_preferences),
+        )
         .route_layer(middleware::from_fn(require_sign_in));
 
     // Uploads may be as large as the blob store accepts (plus the form around the file), so

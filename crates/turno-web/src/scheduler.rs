@@ -1,7 +1,9 @@
 //! The scheduler inside `turno serve`: every so often it lets time pass on the cases with work
 //! past its due date (`turno_store::commands::sweep`), recording deadlines and taking the
-//! expiry paths the definitions declare. Every process runs one; the store's commands make
-//! each deadline and each escalation happen once however many sweep at the same time.
+//! expiry paths the definitions declare, then tells people what happened (`turno_notify`):
+//! notifications, reminders, digests and the e-mails waiting to go. Every process runs one;
+//! the store makes each deadline, escalation, notification and e-mail happen once however many
+//! run at the same time.
 
 use crate::state::AppState;
 use std::time::Duration;
@@ -17,9 +19,11 @@ pub async fn run(state: AppState, every: Duration) {
     }
 }
 
-/// One sweep, logged; a failure is logged and the next tick tries again.
+/// One sweep and one round of notifications, logged; a failure is logged and the next tick
+/// tries again.
 pub async fn tick(state: &AppState) {
-    match sweep(&state.store, &state.library, &state.context()).await {
+    let ctx = state.context();
+    match sweep(&state.store, &state.library, &ctx).await {
         Ok(swept) if swept.committed > 0 || swept.conflicts > 0 => tracing::info!(
             cases = swept.cases,
             committed = swept.committed,
@@ -28,5 +32,22 @@ pub async fn tick(state: &AppState) {
         ),
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "the deadline sweep failed; the next one retries"),
+    }
+    let told = state
+        .notifier
+        .tick(&state.store, &state.library, &ctx, &state.time_zone)
+        .await;
+    match told {
+        Ok(told) if !told.is_empty() => tracing::info!(
+            events = told.events,
+            reminders = told.reminders,
+            digests = told.digests,
+            notifications = told.notifications,
+            mails_sent = told.mails_sent,
+            mails_failed = told.mails_failed,
+            "people told"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "telling people failed; the next tick retries"),
     }
 }

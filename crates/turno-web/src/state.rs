@@ -20,6 +20,8 @@ pub struct AppState {
     pub clock: Clock,
     /// When the semáforo turns amber.
     pub thresholds: Thresholds,
+    /// Tells people what happened (the scheduler calls it), in the application and by e-mail.
+    pub notifier: turno_notify::Notifier,
 }
 
 /// The system's clock, or one set by hand (tests, and replaying what a date would have done).

@@ -93,6 +93,14 @@ fn expected(route: &str, who: Who) -> u16 {
         ("GET /admin/personas" | "GET /admin/unidades" | "GET /admin/bitacora", Admin) => 200,
         ("POST /admin/personas/estado", Admin) => 303,
         ("GET /suplencias", _) => 200,
+        // Everyone has their own notifications and chooses what they receive.
+        (
+            "GET /notificaciones"
+            | "GET /notificaciones/contador"
+            | "GET /notificaciones/preferencias",
+            _,
+        ) => 200,
+        ("POST /notificaciones/leidas" | "POST /notificaciones/preferencias", _) => 303,
         (route, who) => panic!("no expectation for {route} as {who:?}"),
     }
 }
@@ -205,7 +213,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 21] = [
+const ROUTES: [&str; 26] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -227,6 +235,11 @@ const ROUTES: [&str; 21] = [
     "POST /admin/personas/estado",
     "GET /suplencias",
     "GET /organigrama",
+    "GET /notificaciones",
+    "GET /notificaciones/contador",
+    "POST /notificaciones/leidas",
+    "GET /notificaciones/preferencias",
+    "POST /notificaciones/preferencias",
 ];
 
 async fn every_route_answers_every_person_as_it_should(app: TestApp) {

@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::{PASSWORD, TestApp, csrf_in, hidden};
-use turno_store::{NewUser, Role, Store};
+use common::{TestApp, csrf_in, hidden};
+use turno_store::Role;
 
 const ORG: &str = r#"
 [[unit]]
@@ -48,27 +48,6 @@ level = "regimen_estatal"
 parent = "EF-OAX"
 "#;
 
-/// Another person with one role in one unit.
-async fn person(app: &TestApp, login: &str, unit: &str, role: Role) {
-    let id = app
-        .store
-        .create_user(
-            &NewUser {
-                login: login.into(),
-                name: format!("Persona {login}"),
-                email: None,
-                password_hash: Some(turno_web::auth::hash_password(PASSWORD).unwrap()),
-            },
-            "prueba",
-        )
-        .await
-        .unwrap();
-    app.store
-        .add_membership(id, unit, role, "prueba")
-        .await
-        .unwrap();
-}
-
 /// Registers an informe at the Secretario Técnico and turns its 2.1 to `unit`.
 async fn case_turned_to(app: &TestApp, unit: &str) -> String {
     let secretario = app.signed_in("secretario").await;
@@ -95,10 +74,14 @@ async fn each_role_and_unit_sees_only_its_cases(app: TestApp) {
     turno_store::organization::import(&app.store, &[("org.toml", ORG)], "prueba")
         .await
         .unwrap();
-    person(&app, "subsecretario", "SIDSS", Role::Titular).await;
-    person(&app, "enlace.jal", "EF-JAL", Role::EnlaceExterno).await;
-    person(&app, "enlace.oax", "EF-OAX", Role::EnlaceExterno).await;
-    person(&app, "consulta.jal", "REPSS-JAL", Role::Consulta).await;
+    app.add_person("subsecretario", "SIDSS", Role::Titular, None)
+        .await;
+    app.add_person("enlace.jal", "EF-JAL", Role::EnlaceExterno, None)
+        .await;
+    app.add_person("enlace.oax", "EF-OAX", Role::EnlaceExterno, None)
+        .await;
+    app.add_person("consulta.jal", "REPSS-JAL", Role::Consulta, None)
+        .await;
     let jalisco = case_turned_to(&app, "REPSS-JAL").await;
     let oaxaca = case_turned_to(&app, "REPSS-OAX").await;
     let own = app.signed_in("secretario").await.register_report().await;

@@ -48,8 +48,25 @@ pub struct ServeArgs {
     /// The semáforo turns amber with this percentage of the term left [default: 20].
     #[arg(long, env = "TURNO_SEMAFORO_AMARILLO", value_name = "PERCENT")]
     pub semaforo_amarillo: Option<u8>,
+    /// The SMTP server that sends notifications: smtp://host:25, smtp://host:587?tls=required
+    /// (STARTTLS) or smtps://user:password@host:465. Without it, notifications stay in Turno.
+    #[arg(long, env = "TURNO_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of notifications [default: Turno <turno@localhost>].
+    #[arg(long, env = "TURNO_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+    /// The address people open Turno at, for links in e-mails [default: http://ADDR].
+    #[arg(long, env = "TURNO_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Business days before a due date when its people are reminded [default: 2; 0: never].
+    #[arg(long, env = "TURNO_RECORDATORIO_DIAS", value_name = "DAYS")]
+    pub recordatorio_dias: Option<u16>,
+    /// The local hour from which the daily digest is sent [default: 7].
+    #[arg(long, env = "TURNO_RESUMEN_HORA", value_name = "HOUR")]
+    pub resumen_hora: Option<i8>,
     /// A TOML file with any of the settings above (addr, database_url, procedures, calendars,
-    /// blobs, time_zone, insecure_cookies, sweep_seconds, semaforo_amarillo).
+    /// blobs, time_zone, insecure_cookies, sweep_seconds, semaforo_amarillo, smtp_url,
+    /// smtp_from, base_url, recordatorio_dias, resumen_hora).
     #[arg(long, env = "TURNO_CONFIG")]
     pub config: Option<PathBuf>,
 }
@@ -66,6 +83,11 @@ struct FileSettings {
     insecure_cookies: Option<bool>,
     sweep_seconds: Option<u64>,
     semaforo_amarillo: Option<u8>,
+    smtp_url: Option<String>,
+    smtp_from: Option<String>,
+    base_url: Option<String>,
+    recordatorio_dias: Option<u16>,
+    resumen_hora: Option<i8>,
 }
 
 /// Every setting, resolved.
@@ -79,6 +101,9 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub sweep_every: std::time::Duration,
     pub thresholds: turno_domain::engine::Thresholds,
+    pub notify: turno_notify::Settings,
+    /// The SMTP server's URL and the sender, when e-mail is on.
+    pub smtp: Option<(String, String)>,
 }
 
 impl ServeArgs {
@@ -109,11 +134,36 @@ impl ServeArgs {
                 .is_dir()
                 .then(|| PathBuf::from("calendars"))
         });
+        let addr = self
+            .addr
+            .or(file.addr)
+            .unwrap_or_else(|| "127.0.0.1:8080".into());
+        let digest_hour = self.resumen_hora.or(file.resumen_hora).unwrap_or(7);
+        if !(0..=23).contains(&digest_hour) {
+            anyhow::bail!("resumen_hora {digest_hour}: give an hour from 0 to 23");
+        }
+        let notify = turno_notify::Settings {
+            reminder_days: self
+                .recordatorio_dias
+                .or(file.recordatorio_dias)
+                .unwrap_or(2),
+            digest_hour,
+            base_url: self
+                .base_url
+                .or(file.base_url)
+                .unwrap_or_else(|| format!("http://{addr}")),
+        };
+        let smtp = self.smtp_url.or(file.smtp_url).map(|url| {
+            let from = self
+                .smtp_from
+                .or(file.smtp_from)
+                .unwrap_or_else(|| "Turno <turno@localhost>".into());
+            (url, from)
+        });
         Ok(Settings {
-            addr: self
-                .addr
-                .or(file.addr)
-                .unwrap_or_else(|| "127.0.0.1:8080".into()),
+            addr,
+            notify,
+            smtp,
             procedures: self
                 .procedures
                 .or(file.procedures)
@@ -161,6 +211,13 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         lft: Calendar::build(Regime::Lft, &data, Scope::default()),
         lfpa: Calendar::build(Regime::Lfpa, &data, Scope::default()),
     };
+    let mailer = match &settings.smtp {
+        Some((url, from)) => Some(
+            turno_notify::Mailer::new(url, from)
+                .with_context(|| format!("cannot send e-mail through {}", redact(url)))?,
+        ),
+        None => None,
+    };
     let time_zone = jiff::tz::TimeZone::get(&settings.time_zone)
         .with_context(|| format!("unknown time zone «{}»", settings.time_zone))?;
     Ok(AppState {
@@ -172,6 +229,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         secure_cookies: settings.secure_cookies,
         clock: turno_web::Clock::System,
         thresholds: settings.thresholds,
+        notifier: turno_notify::Notifier::new(settings.notify.clone(), mailer),
     })
 }
 

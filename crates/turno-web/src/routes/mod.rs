@@ -9,6 +9,7 @@ pub mod delegations;
 pub mod documents;
 pub mod healthz;
 pub mod inbox;
+pub mod notifications;
 pub mod organigrama;
 pub mod receipt;
 pub mod register;

@@ -26,6 +26,8 @@ pub enum Backend {
 pub struct TestApp {
     pub address: String,
     pub store: AnyStore,
+    /// What the application runs with, for tests that call the scheduler themselves.
+    pub state: AppState,
 }
 
 /// People of the test agency: login, unit, role.
@@ -132,11 +134,16 @@ async fn serve(store: AnyStore, blobs: LocalBlobs) -> TestApp {
         secure_cookies: false,
         clock: turno_web::Clock::System,
         thresholds: Default::default(),
+        notifier: turno_notify::Notifier::new(Default::default(), None),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(turno_web::serve(listener, state));
-    TestApp { address, store }
+    tokio::spawn(turno_web::serve(listener, state.clone()));
+    TestApp {
+        address,
+        store,
+        state,
+    }
 }
 
 /// The same application and database served again with a blob directory of its own and the
@@ -179,6 +186,27 @@ impl TestApp {
             .await
             .unwrap();
         token
+    }
+
+    /// Another person with one role in one unit, and an e-mail address if given.
+    pub async fn add_person(&self, login: &str, unit: &str, role: Role, email: Option<&str>) {
+        let id = self
+            .store
+            .create_user(
+                &NewUser {
+                    login: login.into(),
+                    name: format!("Persona {login}"),
+                    email: email.map(str::to_owned),
+                    password_hash: Some(turno_web::auth::hash_password(PASSWORD).unwrap()),
+                },
+                "prueba",
+            )
+            .await
+            .unwrap();
+        self.store
+            .add_membership(id, unit, role, "prueba")
+            .await
+            .unwrap();
     }
 
     /// A browser signed in as `login`.

@@ -1,0 +1,205 @@
+//! `/notificaciones`: what a person was told (work turned or returned to their units, due
+//! dates near or passed), newest first, marked read when they say so; the counter in every
+//! page's header; and `/notificaciones/preferencias`, what they choose to receive and how.
+
+use crate::auth::csrf;
+use crate::error::AppError;
+use crate::forms::{Submitted, single};
+use crate::page::{Frame, Layout, flash};
+use crate::routes::search::{page_link, page_number};
+use crate::state::AppState;
+use crate::views::{signed_in, when};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use turno_store::Store;
+use turno_store::notifications::{NotificationKind, Notifications, Preference};
+
+const PAGE_SIZE: i64 = 30;
+
+struct Row {
+    id: i64,
+    label: &'static str,
+    folio: String,
+    subject: String,
+    body: String,
+    when: String,
+    read: bool,
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct NotificationsPage {
+    layout: Layout,
+    rows: Vec<Row>,
+    total: i64,
+    unread: i64,
+    page: i64,
+    pages: i64,
+    previous_page: Option<String>,
+    next_page: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ListParams {
+    pagina: Option<String>,
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    frame: Frame,
+    Query(params): Query<ListParams>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?;
+    let total = state.store.count_notifications(user.id).await?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page = page_number(params.pagina.as_deref()).clamp(1, pages);
+    let rows = state
+        .store
+        .notifications(user.id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        .await?
+        .into_iter()
+        .map(|n| Row {
+            id: n.id,
+            label: n.kind.label(),
+            folio: n.folio,
+            subject: n.subject,
+            body: n.body,
+            when: when(&n.created_at, &state.time_zone),
+            read: n.read,
+        })
+        .collect();
+    let page = NotificationsPage {
+        unread: state.store.unread_notifications(user.id).await?,
+        layout: frame.layout,
+        rows,
+        total,
+        page,
+        pages,
+        previous_page: (page > 1).then(|| page_link("/notificaciones", "", page - 1)),
+        next_page: (page < pages).then(|| page_link("/notificaciones", "", page + 1)),
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "notification_counter.html")]
+struct Counter {
+    unread: i64,
+}
+
+/// `GET /notificaciones/contador`: the header's counter, which every page loads after it shows
+/// (htmx), so that counting costs no page its time.
+pub async fn counter(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?;
+    let unread = state.store.unread_notifications(user.id).await?;
+    Ok(Html(Counter { unread }.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+/// `POST /notificaciones/leidas`: marks one (`id`) or every notification read.
+pub async fn mark_read(
+    State(state): State<AppState>,
+    frame: Frame,
+    Form(form): Form<Submitted>,
+) -> Result<Redirect, AppError> {
+    csrf::require(&frame.session, single(&form, "csrf").unwrap_or_default()).await?;
+    let user = signed_in(&frame)?;
+    let ids: Vec<i64> = form
+        .iter()
+        .filter(|(name, _)| name == "id")
+        .map(|(_, value)| {
+            value
+                .parse()
+                .map_err(|_| AppError::BadRequest(format!("«{value}» no es una notificación.")))
+        })
+        .collect::<Result<_, _>>()?;
+    let ids = (!ids.is_empty()).then_some(ids.as_slice());
+    let marked = state
+        .store
+        .mark_notifications_read(user.id, ids, state.clock.now())
+        .await?;
+    let message = match marked {
+        1 => "Se marcó 1 notificación como leída.".to_owned(),
+        n => format!("Se marcaron {n} notificaciones como leídas."),
+    };
+    flash(&frame.session, &message).await;
+    Ok(Redirect::to("/notificaciones"))
+}
+
+struct Choice {
+    kind: &'static str,
+    label: &'static str,
+    in_app: Option<bool>,
+    email: bool,
+}
+
+#[derive(Template)]
+#[template(path = "notification_preferences.html")]
+struct PreferencesPage {
+    layout: Layout,
+    choices: Vec<Choice>,
+    email: Option<String>,
+    mail_on: bool,
+    reminder_days: u16,
+    digest_hour: i8,
+}
+
+pub async fn preferences(
+    State(state): State<AppState>,
+    frame: Frame,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?;
+    let choices = state
+        .store
+        .preferences(user.id)
+        .await?
+        .into_iter()
+        .map(|p| Choice {
+            kind: p.kind.as_str(),
+            label: p.kind.label(),
+            in_app: p.kind.shown_in_app().then_some(p.in_app),
+            email: p.email,
+        })
+        .collect();
+    let email = state
+        .store
+        .user(user.id)
+        .await?
+        .and_then(|u| u.email)
+        .filter(|e| !e.trim().is_empty());
+    let settings = state.notifier.settings();
+    let page = PreferencesPage {
+        layout: frame.layout,
+        choices,
+        email,
+        mail_on: state.notifier.sends_mail(),
+        reminder_days: settings.reminder_days,
+        digest_hour: settings.digest_hour,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+/// `POST /notificaciones/preferencias`: a checkbox per kind and channel (`turned:app`,
+/// `turned:email`…); an unchecked box is a "no".
+pub async fn save_preferences(
+    State(state): State<AppState>,
+    frame: Frame,
+    Form(form): Form<Submitted>,
+) -> Result<Redirect, AppError> {
+    csrf::require(&frame.session, single(&form, "csrf").unwrap_or_default()).await?;
+    let user = signed_in(&frame)?;
+    let checked = |name: String| form.iter().any(|(n, _)| *n == name);
+    let preferences: Vec<Preference> = NotificationKind::ALL
+        .into_iter()
+        .map(|kind| Preference {
+            kind,
+            in_app: checked(format!("{kind}:app")),
+            email: checked(format!("{kind}:email")),
+        })
+        .collect();
+    state.store.set_preferences(user.id, &preferences).await?;
+    flash(&frame.session, "Preferencias de avisos guardadas.").await;
+    Ok(Redirect::to("/notificaciones/preferencias"))
+}
