@@ -1,14 +1,17 @@
 //! Three `turno serve` processes on one PostgreSQL database, each with its scheduler sweeping
 //! every second: a case whose terms passed long ago gets each deadline recorded once, not
-//! three times.
+//! three times, and each person of the units it is turned to receives each e-mail once (a real
+//! SMTP server on loopback).
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use turno_domain::engine::{Actor, Event, Start};
 use turno_domain::library::Source;
 use turno_domain::simulate::{route, sample_fields};
+use turno_notify::testing::SmtpSink;
 use turno_store::commands::{follow_route, library, start_case};
-use turno_store::{AnyStore, FolioRule, NewCase, Store};
+use turno_store::notifications::Notifications;
+use turno_store::{AnyStore, FolioRule, NewCase, NewUser, Role, Store, UnitInput};
 
 mod common;
 
@@ -77,14 +80,48 @@ async fn late_case(url: &str) -> (i64, usize) {
     follow_route(&store, &p, case.case_id, &steps, &Actor::system(), &ctx)
         .await
         .unwrap();
-    let open = store
-        .load_current(case.case_id)
-        .await
-        .unwrap()
-        .case
-        .open
-        .len();
-    (case.case_id, open)
+    let open = store.load_current(case.case_id).await.unwrap().case.open;
+    // One person with an address in each unit the work is turned to.
+    for item in &open {
+        let units = store
+            .item_context(case.case_id, item.id.0)
+            .await
+            .unwrap()
+            .unwrap()
+            .units;
+        for unit in units {
+            store
+                .upsert_unit(
+                    &UnitInput {
+                        code: unit.clone(),
+                        name: format!("Dirección General {unit}"),
+                        level: turno_domain::org::Level::DireccionGeneral,
+                        parent_code: None,
+                    },
+                    "prueba",
+                )
+                .await
+                .unwrap();
+            let login = format!("enlace.{}", unit.to_lowercase());
+            let id = store
+                .create_user(
+                    &NewUser {
+                        login: login.clone(),
+                        name: format!("Enlace de {unit}"),
+                        email: Some(format!("{login}@salud.gob.mx")),
+                        password_hash: None,
+                    },
+                    "prueba",
+                )
+                .await
+                .unwrap();
+            store
+                .add_membership(id, &unit, Role::Operador, "prueba")
+                .await
+                .unwrap();
+        }
+    }
+    (case.case_id, open.len())
 }
 
 async fn deadlines(url: &str, case: i64) -> usize {
@@ -100,7 +137,7 @@ async fn deadlines(url: &str, case: i64) -> usize {
 }
 
 #[test]
-fn three_processes_record_each_deadline_once() {
+fn three_processes_record_each_deadline_and_send_each_e_mail_once() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let database = format!("turno_scheduler_{}", std::process::id());
     let url = format!("{POSTGRES}/{database}");
@@ -120,6 +157,7 @@ fn three_processes_record_each_deadline_once() {
     let (case, open) = runtime.block_on(late_case(&url));
     assert!(open > 1, "4.1 goes to several Direcciones Generales");
 
+    let sink = SmtpSink::start().expect("the SMTP test server (scripts/test.sh installs aiosmtpd)");
     let dir = temp_dir("scheduler");
     let procedures = dir.join("procedures");
     std::fs::create_dir_all(&procedures).unwrap();
@@ -137,6 +175,8 @@ fn three_processes_record_each_deadline_once() {
                     .arg(&procedures)
                     .arg("--blobs")
                     .arg(dir.join("blobs"))
+                    .arg("--smtp-url")
+                    .arg(sink.url())
                     .stdout(Stdio::null())
                     .stderr(Stdio::null())
                     .spawn()
@@ -149,7 +189,20 @@ fn three_processes_record_each_deadline_once() {
         assert!(started.elapsed() < Duration::from_secs(60), "nobody swept");
         std::thread::sleep(Duration::from_millis(250));
     }
-    // Every process sweeps a few more times.
+    let expired = |received: &[turno_notify::testing::Received]| {
+        received
+            .iter()
+            .filter(|m| m.subject.starts_with("Plazo vencido"))
+            .count()
+    };
+    while expired(&sink.received()) < open {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "nobody e-mailed"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    // Every process sweeps and tells a few more times.
     std::thread::sleep(Duration::from_secs(4));
     drop(servers);
     assert_eq!(
@@ -157,6 +210,21 @@ fn three_processes_record_each_deadline_once() {
         open,
         "once per open item"
     );
+    let received = sink.received();
+    assert_eq!(expired(&received), open, "{received:#?}");
+    let turned = received
+        .iter()
+        .filter(|m| m.subject.starts_with("Turnado a"))
+        .count();
+    assert_eq!(turned, open, "{received:#?}");
+    let mut sent: Vec<(&[String], &str)> = received
+        .iter()
+        .map(|m| (m.rcpt_tos.as_slice(), m.subject.as_str()))
+        .collect();
+    sent.sort();
+    let all = sent.len();
+    sent.dedup();
+    assert_eq!(sent.len(), all, "no e-mail twice: {received:#?}");
     let verified = turno(&["verify", "--database-url", &url]);
     assert!(verified.status.success());
 
