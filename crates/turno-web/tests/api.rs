@@ -264,6 +264,19 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
             "/api/v1/delegations/1/revoke".to_owned(),
         ),
         (reqwest::Method::GET, "/api/v1/audit".to_owned()),
+        (reqwest::Method::GET, "/api/v1/notifications".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/notifications/read".to_owned(),
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/notifications/preferences".to_owned(),
+        ),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/notifications/preferences".to_owned(),
+        ),
     ];
     let body = json!({"procedure": PROCEDURE, "title": "x"});
     let tokens = [
@@ -838,6 +851,10 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/delegations", "post"),
         ("/api/v1/delegations/{id}/revoke", "post"),
         ("/api/v1/audit", "get"),
+        ("/api/v1/notifications", "get"),
+        ("/api/v1/notifications/read", "post"),
+        ("/api/v1/notifications/preferences", "get"),
+        ("/api/v1/notifications/preferences", "put"),
     ] {
         let operation = &doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is documented");
@@ -1796,7 +1813,96 @@ async fn units_are_imported_all_or_nothing_and_read_as_of_a_date(app: TestApp) {
     );
 }
 
+async fn notifications_are_listed_marked_read_and_chosen(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    // 1.1 → 2.1 → 2.2 «Sí» → 3.1 → 4.1, the Coordinación de Asesores'.
+    for outcome in [None, None, Some("Sí"), None] {
+        assert_eq!(secretario.complete(&folio, outcome).await.status, 200);
+    }
+    turno_web::scheduler::tick(&app.state).await;
+    let asesor = Client::of(&app, "asesor").await;
+    let answer = asesor.get("/api/v1/notifications").await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(answer.body["unread"], 1);
+    assert_eq!(answer.body["total"], 1);
+    let item = &answer.body["items"][0];
+    assert_eq!(item["kind"], "turned");
+    assert_eq!(item["folio"], folio.as_str());
+    assert_eq!(item["read"], false);
+    assert!(
+        item["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Turnado a SIDSS-CAS")
+    );
+    assert_error(
+        &asesor.get("/api/v1/notifications?limit=0").await,
+        400,
+        "bad_request",
+    );
+
+    // Another person's id changes nothing; one's own is marked.
+    let others = secretario
+        .post("/api/v1/notifications/read", &json!({"ids": [item["id"]]}))
+        .await;
+    assert_eq!(others.body["marked"], 0);
+    let mine = asesor
+        .post("/api/v1/notifications/read", &json!({"ids": [item["id"]]}))
+        .await;
+    assert_eq!(mine.body["marked"], 1);
+    assert_eq!(asesor.get("/api/v1/notifications").await.body["unread"], 0);
+
+    let preferences = asesor.get("/api/v1/notifications/preferences").await;
+    assert_eq!(preferences.status, 200);
+    assert_eq!(preferences.body.as_array().unwrap().len(), 5);
+    assert_eq!(
+        preferences.body[0],
+        json!({"kind": "turned", "in_app": true, "email": true})
+    );
+    let changed = asesor
+        .put(
+            "/api/v1/notifications/preferences",
+            &json!([{"kind": "overdue", "in_app": false, "email": true},
+                    {"kind": "digest", "in_app": true, "email": false}]),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    let by_kind = |kind: &str| {
+        changed
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["kind"] == kind)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        by_kind("overdue"),
+        json!({"kind": "overdue", "in_app": false, "email": true})
+    );
+    assert_eq!(
+        by_kind("digest"),
+        json!({"kind": "digest", "in_app": false, "email": false}),
+        "a digest is never shown in Turno"
+    );
+    assert_eq!(
+        by_kind("turned"),
+        json!({"kind": "turned", "in_app": true, "email": true})
+    );
+    let unknown = asesor
+        .put(
+            "/api/v1/notifications/preferences",
+            &json!([{"kind": "todo", "in_app": true, "email": true}]),
+        )
+        .await;
+    assert_eq!(unknown.status, 422, "{}", unknown.text);
+    assert!(unknown.text.contains("unknown variant `todo`"));
+}
+
 on_both_backends! {
+    notifications_are_listed_marked_read_and_chosen,
     work_is_turned_to_units_and_their_answers_come_back,
     requests_without_a_valid_token_are_unauthorized,
     registering_answers_201_with_the_folio,

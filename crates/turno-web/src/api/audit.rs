@@ -74,12 +74,7 @@ pub async fn list(
     AdminUser(_admin): AdminUser,
     Query(query): Query<AuditQuery>,
 ) -> Result<Json<Vec<AuditRecord>>, ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::bad_request(format!(
-            "«limit» debe estar entre 1 y {MAX_LIMIT}."
-        )));
-    }
+    let limit = super::paging::limit(query.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
     let subject = query
         .subject
         .as_deref()

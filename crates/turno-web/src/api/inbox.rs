@@ -73,16 +73,8 @@ pub async fn list(
     ApiUser(user): ApiUser,
     Query(query): Query<InboxQuery>,
 ) -> Result<Json<Inbox>, ApiError> {
-    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::bad_request(format!(
-            "«limit» debe estar entre 1 y {MAX_LIMIT}."
-        )));
-    }
-    let offset = query.offset.unwrap_or(0);
-    if offset < 0 {
-        return Err(ApiError::bad_request("«offset» no puede ser negativo."));
-    }
+    let limit = super::paging::limit(query.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let offset = super::paging::offset(query.offset)?;
     let units = visible_units(&user).to_vec();
     let total = state.store.count_inbox_for_units(&units).await?;
     let rows = state.store.inbox_for_units(&units, limit, offset).await?;

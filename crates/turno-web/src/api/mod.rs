@@ -19,6 +19,8 @@ mod delegations;
 mod documents;
 mod error;
 mod inbox;
+mod notifications;
+mod paging;
 mod people;
 mod procedures;
 mod schema;
@@ -48,7 +50,7 @@ const BEARER: &str = "bearer";
         title = "Turno API",
         description = "API de Turno, sistema de control de gestión: la bandeja, los asuntos, su \
                        búsqueda, registro y atención, sus documentos, el catálogo de \
-                       procedimientos, y la administración (unidades, personas, roles, \
+                       procedimientos, las notificaciones, y la administración (unidades, personas, roles, \
                        suplencias y bitácora). Se autentica con un token de API \
                        (`Authorization: Bearer <token>`) que emite `turno token create`.",
     ),
@@ -58,6 +60,7 @@ const BEARER: &str = "bearer";
         (name = "asuntos", description = "Buscar, consultar, registrar y atender asuntos."),
         (name = "documentos", description = "Los documentos de un asunto: listarlos, adjuntarlos y descargarlos."),
         (name = "procedimientos", description = "El catálogo de procedimientos."),
+        (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
         (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias y la bitácora de cambios; casi todo solo para administradores."),
         (name = "documentación", description = "Este documento OpenAPI."),
     ),
@@ -105,6 +108,12 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(delegations::list, delegations::create))
         .routes(routes!(delegations::revoke))
         .routes(routes!(audit::list))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(
+            notifications::preferences,
+            notifications::set_preferences
+        ))
         .routes(routes!(openapi_json))
 }
 
