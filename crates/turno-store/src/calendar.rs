@@ -167,6 +167,10 @@ pub fn change_reason(added: &[NonWorkingPeriod], removed: &[NonWorkingPeriod]) -
     };
     let mut changes: Vec<String> = added.iter().map(|p| describe("agregó", p)).collect();
     changes.extend(removed.iter().map(|p| describe("quitó", p)));
+    if changes.is_empty() {
+        // Counting again after a recount was cut short: the change itself was recorded before.
+        return "Calendario: recálculo con el calendario vigente".to_owned();
+    }
     // A whole year's file would make an unreadable line: beyond a few, the count.
     const LISTED: usize = 3;
     if changes.len() > LISTED {
@@ -200,5 +204,9 @@ mod tests {
         );
         let many: Vec<_> = (0..5).map(|_| data.periods()[0].clone()).collect();
         assert!(change_reason(&many, &[]).ends_with("; y 2 cambios más"));
+        assert_eq!(
+            change_reason(&[], &[]),
+            "Calendario: recálculo con el calendario vigente"
+        );
     }
 }

@@ -26,7 +26,7 @@ mod timeline;
 mod views;
 
 pub use app::router;
-pub use state::{AppState, Clock};
+pub use state::{AppState, Clock, LiveCalendars, Moment};
 
 /// Serves the application on `listener` until the process is asked to stop (Ctrl-C or
 /// SIGTERM), finishing the requests under way.

@@ -126,7 +126,7 @@ async fn serve(store: AnyStore, blobs: LocalBlobs) -> TestApp {
     let state = AppState {
         store: store.clone(),
         library: Arc::new(library),
-        calendars: Arc::new(Calendars::statutory()),
+        calendars: turno_web::LiveCalendars::new(0, Calendars::statutory()),
         blobs: Arc::new(blobs),
         time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
         secure_cookies: false,
