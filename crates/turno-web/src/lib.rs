@@ -9,6 +9,7 @@ pub mod api;
 mod app;
 mod assets;
 pub mod auth;
+mod calendar_change;
 mod case_search;
 mod documents;
 mod error;

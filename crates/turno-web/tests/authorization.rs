@@ -86,11 +86,18 @@ fn expected(route: &str, who: Who) -> u16 {
         (
             "GET /admin/personas"
             | "GET /admin/unidades"
+            | "GET /admin/calendario"
             | "GET /admin/bitacora"
             | "POST /admin/personas/estado",
             OtherUnit | OwnUnit | Consulta,
         ) => 403,
-        ("GET /admin/personas" | "GET /admin/unidades" | "GET /admin/bitacora", Admin) => 200,
+        (
+            "GET /admin/personas"
+            | "GET /admin/unidades"
+            | "GET /admin/calendario"
+            | "GET /admin/bitacora",
+            Admin,
+        ) => 200,
         ("POST /admin/personas/estado", Admin) => 303,
         ("GET /suplencias", _) => 200,
         (route, who) => panic!("no expectation for {route} as {who:?}"),
@@ -205,7 +212,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 21] = [
+const ROUTES: [&str; 22] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -223,6 +230,7 @@ const ROUTES: [&str; 21] = [
     "GET /buscar?q=DGPLADES",
     "GET /admin/personas",
     "GET /admin/unidades",
+    "GET /admin/calendario",
     "GET /admin/bitacora",
     "POST /admin/personas/estado",
     "GET /suplencias",
