@@ -1034,3 +1034,21 @@ fn a_passed_term_cannot_be_stopped() {
         Err(EngineError::TermPassed(_))
     ));
 }
+
+/// Events are hash-chained as stored: an event recorded before due dates kept their basis must
+/// serialize to the very same text, and one recorded with it must keep it.
+#[test]
+fn events_recorded_before_the_due_basis_serialize_as_they_were() {
+    let old = [
+        r#"{"event":"work_opened","item":1,"activity":0,"participant":null,"at":"2026-03-02T16:00:00Z","due":"2026-03-16"}"#,
+        r#"{"event":"due_changed","item":1,"due":null}"#,
+        r#"{"event":"clock_resumed","item":1,"at":"2026-03-02T16:00:00Z","on":"2026-03-02","by":{"user":"ana","participant":null},"due":"2026-03-09"}"#,
+    ];
+    for text in old {
+        let event: Event = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_string(&event).unwrap(), text);
+    }
+    let new = r#"{"event":"due_changed","item":1,"due":"2026-03-09","basis":{"from":"2026-03-02","days":5,"kind":"Business","regime":"lfpa"}}"#;
+    let event: Event = serde_json::from_str(new).unwrap();
+    assert_eq!(serde_json::to_string(&event).unwrap(), new);
+}

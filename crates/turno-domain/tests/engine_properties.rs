@@ -5,6 +5,7 @@
 
 use proptest::prelude::*;
 use std::sync::OnceLock;
+use turno_domain::calendar::{CalendarData, Scope};
 use turno_domain::definition::{DayKind, Procedure};
 use turno_domain::engine::{self, Actor, Calendars, Case, CaseStatus, Complete, Event};
 use turno_domain::simulate::{Driver, moves};
@@ -162,5 +163,90 @@ proptest! {
         let replayed = Case::replay(&turned_log);
         prop_assert_eq!(replayed.as_ref(), Some(&turned));
         prop_assert!(turned.open.iter().all(|w| w.turn.is_none()), "every turn was answered");
+    }
+
+    /// Counting the due dates again on the calendar they were counted on moves nothing.
+    #[test]
+    fn recounting_on_the_same_calendar_records_nothing(
+        which in 0usize..64,
+        start_offset in 0i32..800,
+        choices in proptest::collection::vec(any::<u8>(), 0..60),
+        turns in proptest::collection::vec(0u8..4, 1..8),
+    ) {
+        let all = procedures();
+        let p = &all[which % all.len()];
+        let (mut case, _) = walk_turning(p, start_offset, &choices, &turns);
+        let ctx = context(calendars(), jiff::civil::date(2026, 1, 5));
+        let before = case.clone();
+        prop_assert_eq!(engine::recount(p, &mut case, &ctx, "sin cambios").unwrap(), vec![]);
+        prop_assert_eq!(case, before);
+    }
+
+}
+
+proptest! {
+    // Each case builds a calendar of its own (a few milliseconds): fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A día inhábil added strictly inside a running business-day term pushes its due date to
+    /// the next business day after it; the record still rebuilds the case.
+    #[test]
+    fn a_day_off_inside_a_term_moves_its_due_date_one_business_day(
+        which in 0usize..64,
+        start_offset in 0i32..800,
+        choices in proptest::collection::vec(any::<u8>(), 0..8),
+        term in 2u16..60,
+        pick in any::<u16>(),
+    ) {
+        let all = procedures();
+        let p = &all[which % all.len()];
+        let (mut case, mut log) = walk(p, start_offset, &choices);
+        prop_assume!(case.open.first().is_some_and(|w| !w.awaiting_subprocedure));
+        // A turn gives every walk a business-day term besides the procedure's own.
+        let today = jiff::civil::date(2026, 1, 5);
+        let turn = engine::Turn {
+            item: case.open[0].id,
+            by: Actor::system(),
+            units: vec!["U1".into()],
+            instruction: "Para su atención".into(),
+            business_days: Some(term),
+        };
+        log.extend(engine::turn(p, &mut case, turn, &context(calendars(), today)).unwrap());
+        let running: Vec<_> = case
+            .open
+            .iter()
+            .filter(|w| !w.overdue && w.suspended.is_none())
+            .filter_map(|w| Some((w.id, w.due?, w.basis?)))
+            .filter(|(_, due, basis)| basis.kind == DayKind::Business && *due > basis.from)
+            .collect();
+        let (item, due, basis) = running[usize::from(pick) % running.len()];
+        let calendar = calendars().get(basis.regime);
+        let inside = calendar.count_business_days(basis.from, due) - 1;
+        prop_assume!(inside > 0);
+        let day = calendar
+            .add_business_days(basis.from, 1 + i32::from(pick) % inside)
+            .unwrap();
+        let text = format!("[[days]]\ndate = \"{day}\"\nname = \"Acuerdo de prueba\"\n");
+        let data = CalendarData::parse("prueba.toml", &text).unwrap();
+        let changed = Calendars::build(&data, Scope::default());
+        let ctx = context(&changed, basis.from);
+        let events = engine::recount(p, &mut case, &ctx, "se agregó un día").unwrap();
+        let expected = changed.get(basis.regime).add_business_days(due, 1).unwrap();
+        let moved = events.iter().find_map(|e| match e {
+            Event::DueRecounted { item: i, previous, due, .. } if *i == item => Some((*previous, *due)),
+            _ => None,
+        });
+        prop_assert_eq!(moved, Some((due, expected)));
+        log.extend(events);
+        let replayed = Case::replay(&log);
+        prop_assert_eq!(replayed.as_ref(), Some(&case));
+    }
+}
+
+fn context(calendars: &Calendars, today: jiff::civil::Date) -> engine::Context<'_> {
+    engine::Context {
+        now: jiff::Timestamp::UNIX_EPOCH,
+        today,
+        calendars,
     }
 }

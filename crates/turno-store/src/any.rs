@@ -117,6 +117,34 @@ impl Store for AnyStore {
         forward!(self, s => s.import_units(units, actor))
     }
 
+    async fn calendar_revision(&self) -> Result<i64, StoreError> {
+        forward!(self, s => s.calendar_revision())
+    }
+
+    async fn calendar(&self) -> Result<crate::calendar::StoredCalendar, StoreError> {
+        forward!(self, s => s.calendar())
+    }
+
+    async fn import_calendar(
+        &self,
+        files: &[(&str, turno_domain::calendar::CalendarData)],
+        actor: &str,
+    ) -> Result<crate::calendar::CalendarImport, StoreError> {
+        forward!(self, s => s.import_calendar(files, actor))
+    }
+
+    async fn remove_calendar_entry(
+        &self,
+        id: i64,
+        actor: &str,
+    ) -> Result<Option<crate::calendar::CalendarEntry>, StoreError> {
+        forward!(self, s => s.remove_calendar_entry(id, actor))
+    }
+
+    async fn cases_with_due(&self, after: CaseId, limit: i64) -> Result<Vec<CaseId>, StoreError> {
+        forward!(self, s => s.cases_with_due(after, limit))
+    }
+
     async fn audit_log(
         &self,
         subject: Option<&str>,

@@ -300,6 +300,114 @@ pub async fn sweep<S: Store>(
     Ok(swept)
 }
 
+/// A due date a calendar change moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    pub folio: String,
+    /// The activity's number.
+    pub activity: String,
+    pub before: jiff::civil::Date,
+    pub after: jiff::civil::Date,
+}
+
+/// What counting the due dates again did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recounted {
+    /// Cases with open work with a due date, looked at.
+    pub cases: usize,
+    pub moved: Vec<Moved>,
+}
+
+/// Times a case that keeps changing under a recount is read again before giving up on it.
+const RECOUNT_ATTEMPTS: usize = 5;
+
+/// Counts the due dates of every case with open work again on `ctx.calendars` (after a
+/// calendar change), recording why each one moved. Like [`sweep`], each command applies only
+/// to the case version it read; on a conflict the case is read again and counted again, so a
+/// person acting meanwhile loses nothing and no due date is left on the old calendar.
+pub async fn recount_all<S: Store>(
+    store: &S,
+    library: &Library,
+    ctx: &Context<'_>,
+    reason: &str,
+) -> Result<Recounted, CommandError> {
+    let mut recounted = Recounted::default();
+    let mut after = 0;
+    loop {
+        let batch = store.cases_with_due(after, SWEEP_BATCH).await?;
+        let Some(&last) = batch.last() else {
+            return Ok(recounted);
+        };
+        after = last;
+        for case_id in batch {
+            recounted.cases += 1;
+            recounted
+                .moved
+                .extend(recount_case(store, library, case_id, ctx, reason).await?);
+        }
+    }
+}
+
+async fn recount_case<S: Store>(
+    store: &S,
+    library: &Library,
+    case_id: CaseId,
+    ctx: &Context<'_>,
+    reason: &str,
+) -> Result<Vec<Moved>, CommandError> {
+    let mut attempt = 1;
+    loop {
+        let current = store.load_current(case_id).await?;
+        let procedure = library
+            .get(&current.procedure_key, current.procedure_version)
+            .ok_or_else(|| CommandError::NotLoaded {
+                key: current.procedure_key.clone(),
+                version: current.procedure_version,
+            })?;
+        let mut case = current.case;
+        let events = engine::recount(procedure, &mut case, ctx, reason)?;
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let moved = events
+            .iter()
+            .filter_map(|event| match event {
+                Event::DueRecounted {
+                    item,
+                    previous,
+                    due,
+                    ..
+                } => {
+                    let work = case.work_item(*item)?;
+                    Some(Moved {
+                        folio: current.head.folio.clone(),
+                        activity: procedure.activity(work.activity).number.clone(),
+                        before: *previous,
+                        after: *due,
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        let committed = store
+            .commit(Commit {
+                procedure,
+                target: Target::Existing(current.head),
+                case: &case,
+                events: &events,
+                actor: "sistema",
+                at: ctx.now,
+                idempotency_key: None,
+            })
+            .await;
+        match committed {
+            Ok(_) => return Ok(moved),
+            Err(StoreError::Conflict { .. }) if attempt < RECOUNT_ATTEMPTS => attempt += 1,
+            Err(other) => return Err(other.into()),
+        }
+    }
+}
+
 /// A file to attach to a case, as uploaded.
 pub struct Upload<R> {
     /// The file's name as the uploader gave it ("oficio.pdf").

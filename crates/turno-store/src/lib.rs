@@ -7,6 +7,7 @@
 mod any;
 mod backup;
 pub mod blobs;
+pub mod calendar;
 mod chain;
 pub mod commands;
 mod documents;

@@ -56,6 +56,7 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
                 participant,
                 at,
                 due,
+                ..
             } => {
                 let activity_def = procedure.activity(*activity);
                 let mut units: Vec<String> =
@@ -119,9 +120,13 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
                 item: i64::from(item.0),
                 due: due.map(|d| d.to_string()),
             }),
-            Event::DueChanged { item, due } => Some(WorkChange::SetDue {
+            Event::DueChanged { item, due, .. } => Some(WorkChange::SetDue {
                 item: i64::from(item.0),
                 due: due.map(|d| d.to_string()),
+            }),
+            Event::DueRecounted { item, due, .. } => Some(WorkChange::SetDue {
+                item: i64::from(item.0),
+                due: Some(due.to_string()),
             }),
             Event::ActivityExpired { activity, at } => Some(WorkChange::Close {
                 activity: Some(procedure.activity(*activity).number.clone()),
@@ -169,6 +174,7 @@ pub fn kind(event: &Event) -> &'static str {
         Event::WorkTurned { .. } => "work_turned",
         Event::WorkCompleted { .. } => "work_completed",
         Event::DueChanged { .. } => "due_changed",
+        Event::DueRecounted { .. } => "due_recounted",
         Event::ClockSuspended { .. } => "clock_suspended",
         Event::ClockResumed { .. } => "clock_resumed",
         Event::DeadlinePassed { .. } => "deadline_passed",

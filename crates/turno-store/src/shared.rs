@@ -150,6 +150,118 @@ macro_rules! shared_sql {
                 Ok(counts)
             }
 
+            async fn calendar_revision(&self) -> Result<i64, $crate::StoreError> {
+                Ok(sqlx::query_scalar("SELECT revision FROM calendar_revision WHERE id = 1")
+                    .fetch_one(&self.reader)
+                    .await?)
+            }
+
+            async fn calendar(
+                &self,
+            ) -> Result<$crate::calendar::StoredCalendar, $crate::StoreError> {
+                let revision = self.calendar_revision().await?;
+                let rows: Vec<$crate::calendar::EntryRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM calendar_entries ORDER BY first_day, id",
+                    $crate::calendar::ENTRY_COLUMNS
+                ))
+                .fetch_all(&self.reader)
+                .await?;
+                Ok($crate::calendar::StoredCalendar {
+                    revision,
+                    entries: rows
+                        .into_iter()
+                        .map($crate::calendar::EntryRow::entry)
+                        .collect::<Result<_, _>>()?,
+                })
+            }
+
+            async fn import_calendar(
+                &self,
+                files: &[(&str, turno_domain::calendar::CalendarData)],
+                actor: &str,
+            ) -> Result<$crate::calendar::CalendarImport, $crate::StoreError> {
+                use $crate::calendar::{detail, regimes};
+                let mut tx = self.begin_write().await?;
+                let at = jiff::Timestamp::now().to_string();
+                let mut import = $crate::calendar::CalendarImport::default();
+                for (file, data) in files {
+                    let mut added = Vec::new();
+                    for period in data.periods() {
+                        let done = sqlx::query(
+                            "INSERT INTO calendar_entries (first_day, last_day, name, regimes,                              institution, state, source, entry_key, file, imported_by, imported_at)                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)                              ON CONFLICT (entry_key) DO NOTHING",
+                        )
+                        .bind(period.from.to_string())
+                        .bind(period.to.to_string())
+                        .bind(&period.name)
+                        .bind(regimes(period))
+                        .bind(&period.institution)
+                        .bind(period.state.map(|s| s.code()))
+                        .bind(&period.source)
+                        .bind(detail(period).to_string())
+                        .bind(*file)
+                        .bind(actor)
+                        .bind(&at)
+                        .execute(&mut *tx)
+                        .await?;
+                        if done.rows_affected() == 0 {
+                            import.unchanged += 1;
+                        } else {
+                            added.push(period.clone());
+                        }
+                    }
+                    if !added.is_empty() {
+                        let record = serde_json::json!({
+                            "added": added.iter().map(detail).collect::<Vec<_>>(),
+                        });
+                        Self::audit_on(&mut tx, actor, "calendar_imported", file, record.to_string())
+                            .await?;
+                    }
+                    import.added.extend(added);
+                }
+                import.revision = if import.added.is_empty() {
+                    sqlx::query_scalar("SELECT revision FROM calendar_revision WHERE id = 1")
+                        .fetch_one(&mut *tx)
+                        .await?
+                } else {
+                    sqlx::query_scalar(
+                        "UPDATE calendar_revision SET revision = revision + 1 WHERE id = 1                          RETURNING revision",
+                    )
+                    .fetch_one(&mut *tx)
+                    .await?
+                };
+                tx.commit().await?;
+                Ok(import)
+            }
+
+            async fn remove_calendar_entry(
+                &self,
+                id: i64,
+                actor: &str,
+            ) -> Result<Option<$crate::calendar::CalendarEntry>, $crate::StoreError> {
+                let mut tx = self.begin_write().await?;
+                let row: Option<$crate::calendar::EntryRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM calendar_entries WHERE id = $1",
+                    $crate::calendar::ENTRY_COLUMNS
+                ))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                let entry = row.entry()?;
+                sqlx::query("DELETE FROM calendar_entries WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("UPDATE calendar_revision SET revision = revision + 1 WHERE id = 1")
+                    .execute(&mut *tx)
+                    .await?;
+                let record = $crate::calendar::detail(&entry.period).to_string();
+                Self::audit_on(&mut tx, actor, "calendar_entry_removed", &entry.file, record)
+                    .await?;
+                tx.commit().await?;
+                Ok(Some(entry))
+            }
+
             async fn audit_log(
                 &self,
                 subject: Option<&str>,
@@ -504,6 +616,20 @@ macro_rules! shared_sql {
                      ORDER BY case_id LIMIT $2",
                 )
                 .bind(before.to_string())
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
+            async fn cases_with_due(
+                &self,
+                after: $crate::CaseId,
+                limit: i64,
+            ) -> Result<Vec<$crate::CaseId>, $crate::StoreError> {
+                Ok(sqlx::query_scalar(
+                    "SELECT DISTINCT case_id FROM work_items                      WHERE state = 'open' AND due IS NOT NULL AND case_id > $1                      ORDER BY case_id LIMIT $2",
+                )
+                .bind(after)
                 .bind(limit)
                 .fetch_all(&self.reader)
                 .await?)

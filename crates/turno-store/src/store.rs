@@ -153,6 +153,34 @@ pub trait Store: Clone + Send + Sync + 'static {
         actor: &str,
     ) -> impl Future<Output = Result<ImportCounts, StoreError>> + Send;
 
+    // The calendar: extra non-working days, shared by every process on the database.
+
+    /// The calendar's revision: it changes with every change to the stored entries.
+    fn calendar_revision(&self) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
+    /// Every stored calendar entry and the revision. The revision is read first: an entry
+    /// changed in between shows with an older revision, so the reader loads again next time.
+    fn calendar(
+        &self,
+    ) -> impl Future<Output = Result<crate::calendar::StoredCalendar, StoreError>> + Send;
+
+    /// Stores the entries of checked calendar files (name, entries) in one transaction; an
+    /// entry stored before (same content) is left as it is. Each file that adds something is
+    /// recorded on the audit log under `actor`, and the revision changes.
+    fn import_calendar(
+        &self,
+        files: &[(&str, turno_domain::calendar::CalendarData)],
+        actor: &str,
+    ) -> impl Future<Output = Result<crate::calendar::CalendarImport, StoreError>> + Send;
+
+    /// Removes a stored entry (on the audit log, changing the revision); `None` when there is
+    /// no such entry.
+    fn remove_calendar_entry(
+        &self,
+        id: i64,
+        actor: &str,
+    ) -> impl Future<Output = Result<Option<crate::calendar::CalendarEntry>, StoreError>> + Send;
+
     /// The administration's audit log, newest first; of one subject (a unit's code, a login)
     /// when given.
     fn audit_log(
@@ -292,6 +320,14 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn cases_past_due(
         &self,
         before: jiff::civil::Date,
+        limit: i64,
+    ) -> impl Future<Output = Result<Vec<CaseId>, StoreError>> + Send;
+
+    /// Cases with open work that has a due date, after case `after` (by id, at most `limit`):
+    /// what a calendar change counts again.
+    fn cases_with_due(
+        &self,
+        after: CaseId,
         limit: i64,
     ) -> impl Future<Output = Result<Vec<CaseId>, StoreError>> + Send;
 

@@ -125,7 +125,7 @@ async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &st
     let state = AppState {
         store,
         library: Arc::new(library),
-        calendars: Arc::new(Calendars::statutory()),
+        calendars: turno_web::LiveCalendars::new(0, Calendars::statutory()),
         blobs: Arc::new(LocalBlobs::new(dir.join("blobs"))),
         time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
         secure_cookies: false,

@@ -88,6 +88,9 @@ pub fn router(state: AppState) -> Router {
             get(admin::units::get).post(admin::units::save),
         )
         .route("/admin/unidades/importar", post(admin::units::import))
+        .route("/admin/calendario", get(admin::calendar::get))
+        .route("/admin/calendario/importar", post(admin::calendar::import))
+        .route("/admin/calendario/quitar", post(admin::calendar::remove))
         .route("/admin/bitacora", get(admin::audit::get))
         .route("/notificaciones", get(notifications::get))
         .route("/notificaciones/contador", get(notifications::counter))

@@ -243,7 +243,8 @@ pub async fn attach_upload<R: AsyncRead + Unpin + Send>(
     upload: Upload<R>,
 ) -> Result<Attached, Refused> {
     let (name, login) = (upload.name.clone(), upload.by.user.clone());
-    let ctx = state.context();
+    let moment = state.moment();
+    let ctx = moment.context();
     let attached = attach_document(
         &state.store,
         state.blobs.as_ref(),

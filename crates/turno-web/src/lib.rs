@@ -9,6 +9,7 @@ pub mod api;
 mod app;
 mod assets;
 pub mod auth;
+mod calendar_change;
 mod case_search;
 mod documents;
 mod error;
@@ -26,7 +27,7 @@ mod timeline;
 mod views;
 
 pub use app::router;
-pub use state::{AppState, Clock};
+pub use state::{AppState, Clock, LiveCalendars, Moment};
 
 /// Serves the application on `listener` until the process is asked to stop (Ctrl-C or
 /// SIGTERM), finishing the requests under way.

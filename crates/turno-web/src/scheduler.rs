@@ -3,7 +3,8 @@
 //! expiry paths the definitions declare, then tells people what happened (`turno_notify`):
 //! notifications, reminders, digests and the e-mails waiting to go. Every process runs one;
 //! the store makes each deadline, escalation, notification and e-mail happen once however many
-//! run at the same time.
+//! run at the same time. Before sweeping it picks up a calendar changed by another process
+//! (`AppState::reload_calendars`).
 
 use crate::state::AppState;
 use std::time::Duration;
@@ -22,7 +23,18 @@ pub async fn run(state: AppState, every: Duration) {
 /// One sweep and one round of notifications, logged; a failure is logged and the next tick
 /// tries again.
 pub async fn tick(state: &AppState) {
-    let ctx = state.context();
+    match state.reload_calendars().await {
+        Ok(true) => tracing::info!(
+            revision = state.calendars.revision(),
+            "calendar changed: reloaded"
+        ),
+        Ok(false) => {}
+        Err(e) => {
+            tracing::warn!(error = %e, "the calendar could not be reloaded; the next tick retries")
+        }
+    }
+    let moment = state.moment();
+    let ctx = moment.context();
     match sweep(&state.store, &state.library, &ctx).await {
         Ok(swept) if swept.committed > 0 || swept.conflicts > 0 => tracing::info!(
             cases = swept.cases,

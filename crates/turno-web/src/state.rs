@@ -1,16 +1,17 @@
 //! What every request handler can reach: the store, the procedure library and the calendars.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
+use turno_domain::calendar::Scope;
 use turno_domain::engine::{Calendars, Context, Thresholds};
 use turno_domain::library::Library;
-use turno_store::AnyStore;
 use turno_store::blobs::LocalBlobs;
+use turno_store::{AnyStore, Store, StoreError};
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: AnyStore,
     pub library: Arc<Library>,
-    pub calendars: Arc<Calendars>,
+    pub calendars: LiveCalendars,
     pub blobs: Arc<LocalBlobs>,
     /// The agency's time zone: dates (due dates, "today") are counted in it.
     pub time_zone: jiff::tz::TimeZone,
@@ -53,15 +54,86 @@ impl Clock {
     }
 }
 
-impl AppState {
-    /// The engine's view of "now": the instant and the agency's local date.
+/// The calendars this process counts on and the stored revision they were built from. The
+/// calendar lives in the database, shared by every process: each one swaps its calendars when
+/// it sees another revision ([`AppState::reload_calendars`]).
+#[derive(Clone)]
+pub struct LiveCalendars(Arc<RwLock<(i64, Calendars)>>);
+
+impl LiveCalendars {
+    pub fn new(revision: i64, calendars: Calendars) -> LiveCalendars {
+        LiveCalendars(Arc::new(RwLock::new((revision, calendars))))
+    }
+
+    /// The calendars as stored now.
+    pub async fn load(store: &AnyStore) -> Result<LiveCalendars, StoreError> {
+        let (revision, calendars) = stored(store).await?;
+        Ok(LiveCalendars::new(revision, calendars))
+    }
+
+    /// The calendars in force: a clone shares their tables, so this is two reference counts.
+    pub fn current(&self) -> Calendars {
+        // A poisoned lock still holds whole calendars: they are replaced in one assignment.
+        self.0.read().unwrap_or_else(|e| e.into_inner()).1.clone()
+    }
+
+    pub fn revision(&self) -> i64 {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).0
+    }
+
+    fn replace(&self, revision: i64, calendars: Calendars) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = (revision, calendars);
+    }
+}
+
+async fn stored(store: &AnyStore) -> Result<(i64, Calendars), StoreError> {
+    let stored = store.calendar().await?;
+    let calendars = Calendars::build(&stored.data(), Scope::default());
+    Ok((stored.revision, calendars))
+}
+
+/// "Now" for the engine: the instant, the agency's local date and the calendars in force.
+pub struct Moment {
+    pub now: jiff::Timestamp,
+    pub today: jiff::civil::Date,
+    pub calendars: Calendars,
+}
+
+impl Moment {
     pub fn context(&self) -> Context<'_> {
-        let now = self.clock.now();
         Context {
-            now,
-            today: now.to_zoned(self.time_zone.clone()).date(),
+            now: self.now,
+            today: self.today,
             calendars: &self.calendars,
         }
+    }
+}
+
+impl AppState {
+    /// The engine's view of "now": the instant, the agency's local date and the calendars.
+    pub fn moment(&self) -> Moment {
+        let now = self.clock.now();
+        Moment {
+            now,
+            today: now.to_zoned(self.time_zone.clone()).date(),
+            calendars: self.calendars.current(),
+        }
+    }
+
+    /// The agency's local date.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.clock.now().to_zoned(self.time_zone.clone()).date()
+    }
+
+    /// Builds the calendars again when the stored revision is not the one they were built
+    /// from (another process, or `turno calendar import`, changed them). True when it did.
+    pub async fn reload_calendars(&self) -> Result<bool, StoreError> {
+        if self.store.calendar_revision().await? == self.calendars.revision() {
+            return Ok(false);
+        }
+        let (revision, calendars) = stored(&self.store).await?;
+        self.calendars.replace(revision, calendars);
+        Ok(true)
     }
 }
 

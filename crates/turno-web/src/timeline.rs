@@ -111,7 +111,19 @@ pub fn timeline(
                     text.push('.');
                     Some(text)
                 }
-                Event::DueChanged { item, due } => Some(format!(
+                Event::DueRecounted {
+                    item,
+                    previous,
+                    due,
+                    reason,
+                    ..
+                } => Some(format!(
+                    "Fecha límite recalculada de la actividad {}: {} → {} ({reason}).",
+                    items.get(item).cloned().unwrap_or_default(),
+                    previous.strftime("%d/%m/%Y"),
+                    due.strftime("%d/%m/%Y")
+                )),
+                Event::DueChanged { item, due, .. } => Some(format!(
                     "La fecha límite de la actividad {} cambió a {}.",
                     items.get(item).cloned().unwrap_or_default(),
                     due.map_or("ninguna".to_owned(), |d| d.strftime("%d/%m/%Y").to_string())

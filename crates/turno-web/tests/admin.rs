@@ -1,11 +1,14 @@
 //! Administration in the browser, on SQLite and PostgreSQL: people and roles, units imported
-//! from a file, suplencias with their written delegation, and the audit log of it all. Only
+//! from a file, días inhábiles imported and removed (moving the due dates of open work),
+//! suplencias with their written delegation, and the audit log of it all. Only
 //! administrators administer; a titular names their own suplencias.
 
 mod common;
 
 use common::{Browser, File, PASSWORD, PDF, TestApp, csrf_in, multipart_named};
+use turno_domain::engine::Calendars;
 use turno_store::Store;
+use turno_store::blobs::LocalBlobs;
 
 async fn post(browser: &Browser, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
     let csrf = browser.csrf("/bandeja").await;
@@ -316,7 +319,149 @@ async fn a_unit_is_created_and_renamed_from_a_date(app: TestApp) {
     );
 }
 
+/// A report turned by the Secretario Técnico to the Coordinación de Asesores with 10 días
+/// hábiles from today: its folio and the turn's due date.
+async fn turned_report(app: &TestApp) -> (String, jiff::civil::Date) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    let csrf = csrf_in(&secretario.text(&format!("/asuntos/{folio}")).await);
+    let id = app.store.find_case(&folio).await.unwrap().unwrap();
+    let version = app.store.load_current(id).await.unwrap().head.version;
+    let turned = post(
+        &secretario,
+        &format!("/asuntos/{folio}/turnar"),
+        &[
+            ("csrf", &csrf),
+            ("item", "1"),
+            ("version", &version.to_string()),
+            ("unidades", "SIDSS-CAS"),
+            ("instruccion", "Para su atención"),
+            ("plazo", "10"),
+        ],
+    )
+    .await;
+    assert_eq!(turned.status(), 303);
+    let current = app.store.load_current(id).await.unwrap();
+    (folio, current.case.open.iter().find_map(|w| w.due).unwrap())
+}
+
+async fn a_calendar_file_moves_open_due_dates_and_every_process_sees_it(app: TestApp) {
+    let (folio, due) = turned_report(&app).await;
+    let statutory = Calendars::statutory();
+    // A day off inside the term, whatever today is: the second business day before it is due.
+    let day_off = statutory.lfpa.add_business_days(due, -2).unwrap();
+    let later = statutory.lfpa.add_business_days(due, 1).unwrap();
+    // Another process on the same database, with the calendars it started with.
+    let other = common::state(app.store.clone(), LocalBlobs::new(std::env::temp_dir())).await;
+
+    let admin = app.signed_in("admin").await;
+    let csrf = csrf_in(&admin.text("/admin/calendario").await);
+    let send = |name: &'static str, text: String| {
+        let body = multipart_named(
+            &[("csrf", csrf.as_str())],
+            "archivo",
+            Some(&File {
+                name,
+                mime: "application/toml",
+                content: text.as_bytes(),
+            }),
+        );
+        let admin = &admin;
+        async move {
+            admin
+                .post_multipart("/admin/calendario/importar", body)
+                .await
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let page = send(
+        "malo.toml",
+        "[[days]]\ndate = \"2026-02-30\"\nname = \"Día\"\n".into(),
+    )
+    .await;
+    assert!(page.contains("no se importó nada"), "{page}");
+    assert!(
+        page.contains("malo.toml:2:8: days[0].date: 2026-02-30 is not a valid date"),
+        "{page}"
+    );
+    assert_eq!(app.store.calendar_revision().await.unwrap(), 0);
+
+    let text = format!(
+        "[[days]]\ndate = \"{day_off}\"\nname = \"Suspensión de labores\"\nsource = \"DOF\"\n"
+    );
+    let page = send("acuerdo.toml", text).await;
+    let (before, after) = (
+        due.strftime("%d/%m/%Y").to_string(),
+        later.strftime("%d/%m/%Y").to_string(),
+    );
+    assert!(
+        page.contains("Días o periodos nuevos: 1; ya registrados: 0."),
+        "{page}"
+    );
+    assert!(page.contains("Fechas límite recalculadas (1)"), "{page}");
+    assert!(
+        page.contains(&format!("<a href=\"/asuntos/{folio}\">{folio}</a></td><td>1.1</td><td>{before}</td><td>{after}</td>")),
+        "{page}"
+    );
+    let record = admin.text(&format!("/asuntos/{folio}")).await;
+    assert!(
+        record.contains(&format!(
+            "Fecha límite recalculada de la actividad 1.1: {before} → {after} \
+             (Calendario: se agregó día inhábil {day_off} «Suspensión de labores»)."
+        )),
+        "{record}"
+    );
+
+    // The other process sees the new revision on its scheduler's next tick.
+    assert!(other.calendars.current().lfpa.is_business_day(day_off));
+    turno_web::scheduler::tick(&other).await;
+    assert_eq!(other.calendars.revision(), 1);
+    assert!(!other.calendars.current().lfpa.is_business_day(day_off));
+
+    // Removing the entry gives the term its day back.
+    let id = app.store.calendar().await.unwrap().entries[0]
+        .id
+        .to_string();
+    let page = admin
+        .text(&format!("/admin/calendario?anio={}", day_off.year()))
+        .await;
+    assert!(
+        page.contains("Suspensión de labores") && page.contains("acuerdo.toml"),
+        "{page}"
+    );
+    let removed = post(
+        &admin,
+        "/admin/calendario/quitar",
+        &[("csrf", &csrf), ("entrada", &id)],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(
+        removed.contains(&format!("<td>{after}</td><td>{before}</td>")),
+        "{removed}"
+    );
+    let log = admin.text("/admin/bitacora?sujeto=acuerdo.toml").await;
+    assert!(log.contains("Días inhábiles importados") && log.contains("Día inhábil quitado"));
+
+    let secretario = app.signed_in("secretario").await;
+    assert_eq!(
+        post(
+            &secretario,
+            "/admin/calendario/quitar",
+            &[("csrf", &csrf), ("entrada", &id)]
+        )
+        .await
+        .status(),
+        403
+    );
+}
+
 on_both_backends! {
+    a_calendar_file_moves_open_due_dates_and_every_process_sees_it,
     a_unit_is_created_and_renamed_from_a_date,
     people_and_roles_are_administered_on_record,
     a_units_file_imports_whole_or_not_at_all,

@@ -124,12 +124,12 @@ impl Client {
             .await
     }
 
-    /// Imports an organization file as the API takes it: its text as the body, its name in
-    /// the query.
-    async fn import_units(&self, name: &str, text: &str) -> Answer {
+    /// Imports a file as the API takes it (`what`: `units` or `calendar`): its text as the
+    /// body, its name in the query.
+    async fn import(&self, what: &str, name: &str, text: &str) -> Answer {
         let mut request = self
             .http
-            .post(format!("{}/api/v1/units/import?name={name}", self.base))
+            .post(format!("{}/api/v1/{what}/import?name={name}", self.base))
             .header("content-type", "text/plain; charset=utf-8")
             .body(text.to_owned());
         if let Some(token) = &self.token {
@@ -842,6 +842,8 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/cases/{folio}/documents/{id}", "get"),
         ("/api/v1/units", "get"),
         ("/api/v1/units/import", "post"),
+        ("/api/v1/calendar", "get"),
+        ("/api/v1/calendar/import", "post"),
         ("/api/v1/people", "get"),
         ("/api/v1/people", "post"),
         ("/api/v1/people/{login}/roles", "post"),
@@ -909,6 +911,7 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/people/{login}/active", "put"),
         ("/api/v1/audit", "get"),
         ("/api/v1/units/import", "post"),
+        ("/api/v1/calendar/import", "post"),
     ] {
         let operation = &doc["paths"][path][method];
         assert_eq!(
@@ -1677,7 +1680,7 @@ async fn administration_is_for_administrators(app: TestApp) {
         );
     }
     let import = secretario
-        .import_units("u.csv", "code,name,level\nSIDSS-X,X,unidad\n")
+        .import("units", "u.csv", "code,name,level\nSIDSS-X,X,unidad\n")
         .await;
     assert_error(&import, 403, "forbidden");
     // Nothing changed.
@@ -1722,7 +1725,7 @@ async fn units_are_imported_all_or_nothing_and_read_as_of_a_date(app: TestApp) {
                SIDSS-DGP,Dirección General de Planeación,direccion_general,\n\
                sidss-mal,Código en minúsculas,direccion,SIDSS-DGP\n\
                SIDSS-DGP-DE,Dirección de Estudios,jefatura,NO-EXISTE\n";
-    let refused = admin.import_units("unidades.csv", bad).await;
+    let refused = admin.import("units", "unidades.csv", bad).await;
     assert_error(&refused, 422, "invalid_file");
     let problems: Vec<&str> = refused.body["problems"]
         .as_array()
@@ -1739,7 +1742,8 @@ async fn units_are_imported_all_or_nothing_and_read_as_of_a_date(app: TestApp) {
     }
     // Read, the file is checked with the stored units: a parent neither has is named.
     let orphan = admin
-        .import_units(
+        .import(
+            "units",
             "unidades.csv",
             "code,name,level,parent\nSIDSS-DGP,Dirección General,direccion_general,NO-EXISTE\n",
         )
@@ -1761,7 +1765,7 @@ async fn units_are_imported_all_or_nothing_and_read_as_of_a_date(app: TestApp) {
                 SIDSS-DGP,Dirección General de Planeación y Desarrollo en Salud,direccion_general,,2023-01-01,,DGPLADES,Planear | Evaluar\n\
                 SIDSS-DGP,Dirección General de Planeación,,,2010-01-01,2022-12-31,,\n\
                 SIDSS-DGP-DE,Dirección de Estudios,direccion,SIDSS-DGP,,,,\n";
-    let imported = admin.import_units("unidades.csv", good).await;
+    let imported = admin.import("units", "unidades.csv", good).await;
     assert_eq!(imported.status, 200, "{}", imported.text);
     assert_eq!(
         imported.body,
@@ -1901,7 +1905,56 @@ async fn notifications_are_listed_marked_read_and_chosen(app: TestApp) {
     assert!(unknown.text.contains("unknown variant `todo`"));
 }
 
+async fn the_calendar_is_read_by_anyone_and_imported_by_administrators(app: TestApp) {
+    let admin = Client::of(&app, "admin").await;
+    let bad = "[[days]]\ndate = \"2026-02-30\"\nname = \"Día\"\n";
+    let refused = admin.import("calendar", "2026.toml", bad).await;
+    assert_error(&refused, 422, "invalid_file");
+    assert_eq!(
+        refused.body["problems"],
+        json!(["2026.toml:2:8: days[0].date: 2026-02-30 is not a valid date"])
+    );
+    let good = "[[days]]\ndate = \"2026-12-07\"\nname = \"Acuerdo\"\nsource = \"DOF\"\n";
+    let consulta = Client::of(&app, "consulta").await;
+    assert_error(
+        &consulta.import("calendar", "2026.toml", good).await,
+        403,
+        "forbidden",
+    );
+    let imported = admin.import("calendar", "2026.toml", good).await;
+    assert_eq!(imported.status, 200, "{}", imported.text);
+    assert_eq!(imported.body["added"][0]["from"], "2026-12-07");
+    assert_eq!(imported.body["revision"], 1);
+    let again = admin.import("calendar", "2026.toml", good).await;
+    assert_eq!(
+        (
+            again.body["unchanged"].clone(),
+            again.body["revision"].clone()
+        ),
+        (json!(1), json!(1))
+    );
+
+    let year = consulta.get("/api/v1/calendar?year=2026").await;
+    assert_eq!(year.status, 200, "{}", year.text);
+    assert!(
+        year.body["lfpa"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({"date": "2026-12-07", "name": "Acuerdo"})),
+        "{}",
+        year.text
+    );
+    assert_eq!(year.body["entries"][0]["file"], "2026.toml");
+    assert_eq!(year.body["entries"][0]["source"], "DOF");
+    assert_error(
+        &consulta.get("/api/v1/calendar?year=3000").await,
+        400,
+        "bad_request",
+    );
+}
+
 on_both_backends! {
+    the_calendar_is_read_by_anyone_and_imported_by_administrators,
     notifications_are_listed_marked_read_and_chosen,
     work_is_turned_to_units_and_their_answers_come_back,
     requests_without_a_valid_token_are_unauthorized,

@@ -86,11 +86,18 @@ fn expected(route: &str, who: Who) -> u16 {
         (
             "GET /admin/personas"
             | "GET /admin/unidades"
+            | "GET /admin/calendario"
             | "GET /admin/bitacora"
             | "POST /admin/personas/estado",
             OtherUnit | OwnUnit | Consulta,
         ) => 403,
-        ("GET /admin/personas" | "GET /admin/unidades" | "GET /admin/bitacora", Admin) => 200,
+        (
+            "GET /admin/personas"
+            | "GET /admin/unidades"
+            | "GET /admin/calendario"
+            | "GET /admin/bitacora",
+            Admin,
+        ) => 200,
         ("POST /admin/personas/estado", Admin) => 303,
         ("GET /suplencias", _) => 200,
         // Everyone has their own notifications and chooses what they receive.
@@ -213,7 +220,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 26] = [
+const ROUTES: [&str; 27] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -231,6 +238,7 @@ const ROUTES: [&str; 26] = [
     "GET /buscar?q=DGPLADES",
     "GET /admin/personas",
     "GET /admin/unidades",
+    "GET /admin/calendario",
     "GET /admin/bitacora",
     "POST /admin/personas/estado",
     "GET /suplencias",

@@ -1,5 +1,8 @@
-//! `turno calendar holidays|add|count`: the business-day calendar from the command line.
+//! `turno calendar holidays|add|count`: the business-day calendar from the command line, on
+//! the files of a directory; `turno calendar import`: files into the database, whose calendar
+//! `turno serve` counts on.
 
+use crate::commands::database::{DatabaseArgs, block_on, open};
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use jiff::civil::Date;
@@ -7,6 +10,10 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use turno_domain::calendar::{Calendar, CalendarData, Regime, Scope, State};
+use turno_domain::engine::{Calendars, Context};
+use turno_store::Store;
+use turno_store::calendar::{self, CalendarImportError, change_reason};
+use turno_store::commands::{library, recount_all};
 
 /// Used when `--data` is not given; a missing default directory means statutory days only.
 const DEFAULT_DATA_DIR: &str = "calendars";
@@ -44,6 +51,24 @@ pub enum CalendarCommand {
         #[command(flatten)]
         options: CalendarOptions,
     },
+    /// Import files of non-working days (docs/calendar-data.md) into the database, all or
+    /// nothing, and count the due dates of open work again on the new calendar.
+    Import(ImportArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The files to import together (`calendars/2026.toml`…).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Who the audit log says imported them.
+    #[arg(long, default_value = "importación")]
+    actor: String,
+    /// The agency's time zone: due dates already passed there are not moved.
+    #[arg(long, env = "TURNO_TIME_ZONE", default_value = "America/Mexico_City")]
+    time_zone: String,
+    #[command(flatten)]
+    db: DatabaseArgs,
 }
 
 #[derive(Args)]
@@ -65,6 +90,7 @@ pub struct CalendarOptions {
 pub fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match cmd {
+        CalendarCommand::Import(args) => return import(args),
         CalendarCommand::Holidays { year, options } => {
             let calendar = load(&options)?;
             for day in calendar.non_working_days(year) {
@@ -117,8 +143,18 @@ fn load(options: &CalendarOptions) -> anyhow::Result<Calendar> {
     Ok(Calendar::build(options.regime, &data, scope))
 }
 
-/// Every `*.toml` file of `dir`, in name order so that results do not depend on the file system.
-pub(crate) fn read_data_dir(dir: &Path) -> anyhow::Result<CalendarData> {
+/// Every `*.toml` file of `dir`, parsed and merged.
+fn read_data_dir(dir: &Path) -> anyhow::Result<CalendarData> {
+    let mut data = CalendarData::new();
+    for (name, text) in read_data_files(dir)? {
+        data.merge(CalendarData::parse(&name, &text)?);
+    }
+    Ok(data)
+}
+
+/// The name and text of every `*.toml` file of `dir`, in name order so that results do not
+/// depend on the file system.
+pub(crate) fn read_data_files(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let entries = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read calendar data directory {}", dir.display()))?;
     let mut paths = Vec::new();
@@ -131,11 +167,102 @@ pub(crate) fn read_data_dir(dir: &Path) -> anyhow::Result<CalendarData> {
         }
     }
     paths.sort();
-    let mut data = CalendarData::new();
-    for path in paths {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        data.merge(CalendarData::parse(&path.display().to_string(), &text)?);
+    paths
+        .iter()
+        .map(|path| read_text(path).map(|text| (path.display().to_string(), text)))
+        .collect()
+}
+
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {} (it must be UTF-8 text)", path.display()))
+}
+
+fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let texts: Vec<(String, String)> = args
+        .files
+        .iter()
+        .map(|path| read_text(path).map(|text| (path.display().to_string(), text)))
+        .collect::<anyhow::Result<_>>()?;
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    let time_zone = jiff::tz::TimeZone::get(&args.time_zone)
+        .with_context(|| format!("unknown time zone «{}»", args.time_zone))?;
+    block_on(async {
+        let Some(store) = open(&args.db).await? else {
+            return Ok(ExitCode::FAILURE);
+        };
+        let imported = match calendar::import(&store, &files, &args.actor).await {
+            Ok(imported) => imported,
+            Err(CalendarImportError::Invalid(problems)) => {
+                for problem in &problems {
+                    eprintln!("{problem}");
+                }
+                eprintln!(
+                    "{} archivos con problemas: no se importó nada",
+                    problems.len()
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            Err(CalendarImportError::Store(e)) => {
+                return Err(e).context("the import failed: nothing was imported");
+            }
+        };
+        for period in &imported.added {
+            println!("agregado: {}", describe(period));
+        }
+        println!(
+            "días o periodos nuevos: {}; ya registrados: {}",
+            imported.added.len(),
+            imported.unchanged
+        );
+        // Also when nothing was added: a recount cut short before is finished this way.
+        // The cases may run on any published version: the library is the database's.
+        let now = jiff::Timestamp::now();
+        let library = library(&store, &[], now).await?;
+        let calendars = Calendars::build(&store.calendar().await?.data(), Scope::default());
+        let ctx = Context {
+            now,
+            today: now.to_zoned(time_zone).date(),
+            calendars: &calendars,
+        };
+        let reason = change_reason(&imported.added, &[]);
+        let recounted = recount_all(&store, &library, &ctx, &reason)
+            .await
+            .context("the calendar was imported, but counting the due dates again failed (import the same files again to finish it)")?;
+        for moved in &recounted.moved {
+            println!(
+                "{} actividad {}: {} → {}",
+                moved.folio,
+                moved.activity,
+                moved.before.strftime("%d/%m/%Y"),
+                moved.after.strftime("%d/%m/%Y")
+            );
+        }
+        println!("fechas límite recalculadas: {}", recounted.moved.len());
+        Ok(ExitCode::SUCCESS)
+    })?
+}
+
+/// An entry as the import reports it: `2026-12-07 Nombre` or `2026-07-20 a 2026-07-31 Nombre`,
+/// with its scope.
+fn describe(period: &turno_domain::calendar::NonWorkingPeriod) -> String {
+    let mut text = if period.from == period.to {
+        format!("{} {}", period.from, period.name)
+    } else {
+        format!("{} a {} {}", period.from, period.to, period.name)
+    };
+    if let Some(regimes) = &period.regimes {
+        let codes: Vec<&str> = regimes.iter().map(|r| r.code()).collect();
+        text.push_str(&format!(" [{}]", codes.join(", ")));
     }
-    Ok(data)
+    if let Some(institution) = &period.institution {
+        text.push_str(&format!(" institución {institution}"));
+    }
+    if let Some(state) = period.state {
+        text.push_str(&format!(" estado {}", state.code()));
+    }
+    text
 }

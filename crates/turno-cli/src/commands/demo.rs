@@ -2,6 +2,7 @@
 //! procedures, the units they name, a demo user for each role and a few dozen cases at
 //! different stages; then it serves on http://127.0.0.1:8080.
 
+use crate::commands::calendar::read_data_files;
 use crate::commands::database::block_on;
 use crate::commands::serve::{ServeArgs, prepare};
 use anyhow::Context as _;
@@ -12,6 +13,7 @@ use std::process::ExitCode;
 use turno_domain::definition::{ParticipantKind, Procedure};
 use turno_domain::engine::Actor;
 use turno_domain::simulate::{Step, route, sample_fields};
+use turno_store::calendar::{self, CalendarImportError};
 use turno_store::commands::{follow_route, start_case};
 use turno_store::organization::{self, ImportError};
 use turno_store::{AnyStore, FolioRule, NewCase, NewUser, Role, Store};
@@ -31,6 +33,10 @@ pub struct DemoArgs {
     /// Folder of organization files (`*.toml`, docs/org-format.md).
     #[arg(long, default_value = "org")]
     org: PathBuf,
+    /// Folder of yearly non-working-day files (`*.toml`, docs/calendar-data.md), imported into
+    /// the demo database.
+    #[arg(long, default_value = "calendars")]
+    calendars: PathBuf,
 }
 
 /// The password of every demo user.
@@ -110,7 +116,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             "cannot prepare the demo (run it from the repository's folder, where procedures/ and org/ are)",
         )?;
         if state.store.user_by_login("admin").await?.is_none() {
-            seed(&state, &args.org).await?;
+            seed(&state, &args.org, &args.calendars).await?;
         }
         println!("Turno (demostración) en http://{}", settings.addr);
         println!("Usuarios de demostración, todos con la contraseña «{DEMO_PASSWORD}»:");
@@ -129,9 +135,24 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     })?
 }
 
-/// The organizations of the seeds, the demo users, and the cases.
-pub async fn seed(state: &AppState, org: &Path) -> anyhow::Result<()> {
+/// The calendar, the organizations of the seeds, the demo users, and the cases.
+pub async fn seed(state: &AppState, org: &Path, calendars: &Path) -> anyhow::Result<()> {
     let store = &state.store;
+    let files = read_data_files(calendars)?;
+    let named: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    match calendar::import(store, &named, "demo").await {
+        Ok(_) => {}
+        Err(CalendarImportError::Invalid(problems)) => {
+            let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            anyhow::bail!("the calendar files have problems:\n{}", list.join("\n"));
+        }
+        Err(CalendarImportError::Store(e)) => return Err(e.into()),
+    }
+    // The demo's cases count their terms on it.
+    state.reload_calendars().await?;
     let files = org_files(org)?;
     let named: Vec<(&str, &str)> = files
         .iter()
@@ -199,7 +220,8 @@ async fn demo_case(
     steps: &[Step],
 ) -> anyhow::Result<()> {
     let store: &AnyStore = &state.store;
-    let ctx = state.context();
+    let moment = state.moment();
+    let ctx = moment.context();
     let short: String = procedure.title.chars().take(70).collect();
     let committed = start_case(
         store,
@@ -229,7 +251,7 @@ async fn demo_case(
         committed.case_id,
         steps,
         &admin,
-        &state.context(),
+        &state.moment().context(),
     )
     .await?;
     Ok(())

@@ -1,7 +1,6 @@
 //! `turno serve`: the web application and JSON API. Settings come from flags, then the
 //! environment, then a TOML file (`--config`), then defaults.
 
-use crate::commands::calendar::read_data_dir;
 use crate::commands::database::block_on;
 use crate::commands::procedures::read_all;
 use anyhow::Context as _;
@@ -10,12 +9,10 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use turno_domain::calendar::{Calendar, CalendarData, Regime, Scope};
-use turno_domain::engine::Calendars;
 use turno_domain::library::{Library, Source};
 use turno_store::blobs::{self, LocalBlobs};
 use turno_store::{AnyStore, Store};
-use turno_web::AppState;
+use turno_web::{AppState, LiveCalendars};
 
 #[derive(Args, Default)]
 pub struct ServeArgs {
@@ -28,9 +25,6 @@ pub struct ServeArgs {
     /// Folder of procedure definitions [default: procedures].
     #[arg(long, env = "TURNO_PROCEDURES")]
     pub procedures: Option<PathBuf>,
-    /// Folder of yearly non-working-day files [default: calendars, if it exists].
-    #[arg(long, env = "TURNO_CALENDARS")]
-    pub calendars: Option<PathBuf>,
     /// Folder of attached documents [default: blobs beside a SQLite database, ./blobs].
     #[arg(long, env = "TURNO_BLOBS_DIR")]
     pub blobs: Option<PathBuf>,
@@ -64,9 +58,9 @@ pub struct ServeArgs {
     /// The local hour from which the daily digest is sent [default: 7].
     #[arg(long, env = "TURNO_RESUMEN_HORA", value_name = "HOUR")]
     pub resumen_hora: Option<i8>,
-    /// A TOML file with any of the settings above (addr, database_url, procedures, calendars,
-    /// blobs, time_zone, insecure_cookies, sweep_seconds, semaforo_amarillo, smtp_url,
-    /// smtp_from, base_url, recordatorio_dias, resumen_hora).
+    /// A TOML file with any of the settings above (addr, database_url, procedures, blobs,
+    /// time_zone, insecure_cookies, sweep_seconds, semaforo_amarillo, smtp_url, smtp_from,
+    /// base_url, recordatorio_dias, resumen_hora).
     #[arg(long, env = "TURNO_CONFIG")]
     pub config: Option<PathBuf>,
 }
@@ -77,7 +71,6 @@ struct FileSettings {
     addr: Option<String>,
     database_url: Option<String>,
     procedures: Option<PathBuf>,
-    calendars: Option<PathBuf>,
     blobs: Option<PathBuf>,
     time_zone: Option<String>,
     insecure_cookies: Option<bool>,
@@ -95,7 +88,6 @@ pub struct Settings {
     pub addr: String,
     pub database_url: String,
     pub procedures: PathBuf,
-    pub calendars: Option<PathBuf>,
     pub blobs: PathBuf,
     pub time_zone: String,
     pub secure_cookies: bool,
@@ -129,11 +121,6 @@ impl ServeArgs {
             .blobs
             .or(file.blobs)
             .unwrap_or_else(|| blobs::default_dir(&database_url));
-        let calendars = self.calendars.or(file.calendars).or_else(|| {
-            Path::new("calendars")
-                .is_dir()
-                .then(|| PathBuf::from("calendars"))
-        });
         let addr = self
             .addr
             .or(file.addr)
@@ -168,7 +155,6 @@ impl ServeArgs {
                 .procedures
                 .or(file.procedures)
                 .unwrap_or_else(|| PathBuf::from("procedures")),
-            calendars,
             blobs,
             time_zone: self
                 .time_zone
@@ -196,21 +182,16 @@ impl ServeArgs {
 }
 
 /// Opens the database (migrating it), publishes the procedure files and loads every version
-/// cases may run on, and builds the calendars.
+/// cases may run on, and builds the calendars from the database (`turno calendar import`).
 pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     let store = AnyStore::connect(&settings.database_url)
         .await
         .with_context(|| format!("cannot open the database {}", settings.database_url))?;
     store.migrate().await.context("migration failed")?;
     let library = load_library(&store, &settings.procedures).await?;
-    let data = match &settings.calendars {
-        Some(dir) => read_data_dir(dir)?,
-        None => CalendarData::new(),
-    };
-    let calendars = Calendars {
-        lft: Calendar::build(Regime::Lft, &data, Scope::default()),
-        lfpa: Calendar::build(Regime::Lfpa, &data, Scope::default()),
-    };
+    let calendars = LiveCalendars::load(&store)
+        .await
+        .context("cannot read the calendar")?;
     let mailer = match &settings.smtp {
         Some((url, from)) => Some(
             turno_notify::Mailer::new(url, from)
@@ -223,7 +204,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         store,
         library: Arc::new(library),
-        calendars: Arc::new(calendars),
+        calendars,
         blobs: Arc::new(LocalBlobs::new(settings.blobs.clone())),
         time_zone,
         secure_cookies: settings.secure_cookies,

@@ -101,6 +101,13 @@ impl CalendarData {
     }
 }
 
+/// Entries kept elsewhere (a database), already checked when they were parsed.
+impl From<Vec<NonWorkingPeriod>> for CalendarData {
+    fn from(periods: Vec<NonWorkingPeriod>) -> Self {
+        CalendarData { periods }
+    }
+}
+
 impl FromIterator<CalendarData> for CalendarData {
     fn from_iter<I: IntoIterator<Item = CalendarData>>(iter: I) -> Self {
         let mut all = CalendarData::new();

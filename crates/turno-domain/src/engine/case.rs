@@ -1,6 +1,6 @@
 //! The state of one case: a fold over its events.
 
-use super::event::{Event, WorkItemId};
+use super::event::{DueBasis, Event, WorkItemId};
 use super::value::Value;
 use crate::definition::{ActivityId, ParticipantId};
 use jiff::Timestamp;
@@ -34,6 +34,10 @@ pub struct WorkItem {
     pub participant: Option<ParticipantId>,
     pub opened_at: Timestamp,
     pub due: Option<Date>,
+    /// How `due` was counted; `None` without a due date, and for work opened before it was
+    /// recorded (such a due date stays as it is when the calendar changes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<DueBasis>,
     /// The due date passed and [`Event::DeadlinePassed`] was recorded.
     pub overdue: bool,
     /// A sub-procedure runs for it; it completes when that case ends.
@@ -157,6 +161,7 @@ impl Case {
                 participant,
                 at,
                 due,
+                basis,
             } => {
                 self.next_item = self.next_item.max(item.0 + 1);
                 self.open.push(WorkItem {
@@ -165,6 +170,7 @@ impl Case {
                     participant: *participant,
                     opened_at: *at,
                     due: *due,
+                    basis: *basis,
                     overdue: false,
                     awaiting_subprocedure: false,
                     turn: None,
@@ -179,6 +185,7 @@ impl Case {
                 at,
                 due,
                 instruction,
+                basis,
                 ..
             } => {
                 self.next_item = self.next_item.max(item.0 + 1);
@@ -188,6 +195,7 @@ impl Case {
                     participant: None,
                     opened_at: *at,
                     due: *due,
+                    basis: *basis,
                     overdue: false,
                     awaiting_subprocedure: false,
                     turn: Some(Turned {
@@ -210,10 +218,16 @@ impl Case {
             Event::SubprocedureEnded { item, on, .. } => {
                 self.close(*item, *on);
             }
-            Event::DueChanged { item, due } => {
+            Event::DueChanged { item, due, basis } => {
                 if let Some(w) = self.open.iter_mut().find(|w| w.id == *item) {
                     w.due = *due;
+                    w.basis = *basis;
                     w.overdue = false;
+                }
+            }
+            Event::DueRecounted { item, due, .. } => {
+                if let Some(w) = self.open.iter_mut().find(|w| w.id == *item) {
+                    w.due = Some(*due);
                 }
             }
             Event::ClockSuspended {
@@ -228,12 +242,16 @@ impl Case {
                         days_left: *days_left,
                     });
                     w.due = None;
+                    w.basis = None;
                 }
             }
-            Event::ClockResumed { item, due, .. } => {
+            Event::ClockResumed {
+                item, due, basis, ..
+            } => {
                 if let Some(w) = self.open.iter_mut().find(|w| w.id == *item) {
                     w.suspended = None;
                     w.due = *due;
+                    w.basis = *basis;
                 }
             }
             Event::DeadlinePassed { item, .. } => {

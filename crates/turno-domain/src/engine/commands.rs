@@ -5,7 +5,7 @@
 use super::case::{Case, CaseStatus, WorkItem};
 use super::context::Context;
 use super::error::EngineError;
-use super::event::{Actor, Event, WorkItemId};
+use super::event::{Actor, DueBasis, Event, WorkItemId};
 use super::value::Value;
 use crate::definition::{
     Activity, ActivityId, Anchor, Assignment, DayKind, Exit, ParticipantId, ParticipantKind,
@@ -46,12 +46,15 @@ impl Emitter<'_> {
     }
 }
 
+/// A due date and how it was counted; `None`: no due date.
+type Due = Option<(Date, DueBasis)>;
+
 /// An activity about to open: its work items' participants and due date, computed before
 /// anything is emitted.
 struct Opening {
     activity: ActivityId,
     participants: Vec<Option<ParticipantId>>,
-    due: Option<Date>,
+    due: Due,
 }
 
 enum Plan {
@@ -158,7 +161,11 @@ pub fn complete(
         observations: input.observations,
     });
     for (item, due) in due_changes {
-        out.emit(Event::DueChanged { item, due });
+        out.emit(Event::DueChanged {
+            item,
+            due: due.map(|(date, _)| date),
+            basis: due.map(|(_, basis)| basis),
+        });
     }
     follow(procedure, &mut out, plan, ctx);
     Ok(out.events)
@@ -217,15 +224,16 @@ pub fn turn(
     {
         return Err(EngineError::TurnTerm(MAX_TURN_DAYS));
     }
-    let due = match input.business_days {
-        None => None,
-        Some(days) => Some(
-            ctx.calendars
-                .get(procedure.regime)
-                .add_business_days(ctx.today, i32::from(days))
-                .map_err(|_| EngineError::DateOutOfRange(activity.number.clone()))?,
-        ),
-    };
+    let basis = input.business_days.map(|days| DueBasis {
+        from: ctx.today,
+        days: i32::from(days),
+        kind: DayKind::Business,
+        regime: procedure.regime,
+    });
+    let due = basis
+        .map(|basis| basis.count(ctx.calendars))
+        .transpose()
+        .map_err(|_| EngineError::DateOutOfRange(activity.number.clone()))?;
     let mut out = Emitter {
         case,
         events: Vec::with_capacity(units.len()),
@@ -241,6 +249,7 @@ pub fn turn(
             by: input.by.clone(),
             due,
             instruction: instruction.to_owned(),
+            basis,
         });
     }
     Ok(out.events)
@@ -407,12 +416,15 @@ pub fn resume(
     let (Some(stopped), Some(deadline)) = (item.suspended, activity.deadline.as_ref()) else {
         return Err(EngineError::NotSuspended(activity.number.clone()));
     };
-    let calendar = ctx.calendars.get(deadline.regime);
-    let due = match deadline.term.kind {
-        DayKind::Business => calendar.add_business_days(ctx.today, stopped.days_left),
-        DayKind::Natural => calendar.add_natural_days(ctx.today, stopped.days_left),
-    }
-    .map_err(|_| EngineError::DateOutOfRange(activity.number.clone()))?;
+    let basis = DueBasis {
+        from: ctx.today,
+        days: stopped.days_left,
+        kind: deadline.term.kind,
+        regime: deadline.regime,
+    };
+    let due = basis
+        .count(ctx.calendars)
+        .map_err(|_| EngineError::DateOutOfRange(activity.number.clone()))?;
     let mut out = Emitter {
         case,
         events: Vec::with_capacity(1),
@@ -423,6 +435,7 @@ pub fn resume(
         on: ctx.today,
         by: input.by,
         due: Some(due),
+        basis: Some(basis),
     });
     Ok(out.events)
 }
@@ -553,6 +566,52 @@ pub fn pass_time(
             at: ctx.now,
         });
         open(procedure, &mut out, opening, ctx);
+    }
+    Ok(out.events)
+}
+
+/// Counts every running due date again on `ctx.calendars`, after the calendar changed: each
+/// open work item whose clock runs, whose due date has not passed and whose basis is known gets
+/// [`Event::DueRecounted`] when its due date moves. Nothing when none moves, so recounting on
+/// the same calendar records nothing.
+pub fn recount(
+    procedure: &Procedure,
+    case: &mut Case,
+    ctx: &Context,
+    reason: &str,
+) -> Result<Vec<Event>, EngineError> {
+    check_definition(procedure, case)?;
+    if case.status != CaseStatus::Open {
+        return Ok(Vec::new());
+    }
+    let mut moved = Vec::new();
+    for w in &case.open {
+        // A passed due date was (or is about to be) recorded as passed: it is history.
+        let (Some(due), Some(basis), false, None) = (w.due, w.basis, w.overdue, w.suspended) else {
+            continue;
+        };
+        if due < ctx.today {
+            continue;
+        }
+        let counted = basis.count(ctx.calendars).map_err(|_| {
+            EngineError::DateOutOfRange(procedure.activity(w.activity).number.clone())
+        })?;
+        if counted != due {
+            moved.push((w.id, due, counted));
+        }
+    }
+    let mut out = Emitter {
+        case,
+        events: Vec::with_capacity(moved.len()),
+    };
+    for (item, previous, due) in moved {
+        out.emit(Event::DueRecounted {
+            item,
+            previous,
+            due,
+            reason: reason.to_owned(),
+            at: ctx.now,
+        });
     }
     Ok(out.events)
 }
@@ -774,8 +833,8 @@ fn merged<'a>(
     all
 }
 
-/// The due date of an activity opened now, or `None` when it has no term or its anchor date
-/// is not known yet.
+/// The due date of an activity opened now and how it was counted, or `None` when it has no
+/// term or its anchor date is not known yet.
 fn due_date(
     procedure: &Procedure,
     case: &Case,
@@ -783,7 +842,7 @@ fn due_date(
     incoming: &BTreeMap<String, Value>,
     completing: Option<ActivityId>,
     ctx: &Context,
-) -> Result<Option<Date>, EngineError> {
+) -> Result<Due, EngineError> {
     let Some(deadline) = &activity.deadline else {
         return Ok(None);
     };
@@ -801,13 +860,15 @@ fn due_date(
         }
     };
     let Some(base) = base else { return Ok(None) };
-    let days = i32::from(deadline.term.days) * if deadline.term.before { -1 } else { 1 };
-    let calendar = ctx.calendars.get(deadline.regime);
-    let due = match deadline.term.kind {
-        DayKind::Business => calendar.add_business_days(base, days),
-        DayKind::Natural => calendar.add_natural_days(base, days),
+    let basis = DueBasis {
+        from: base,
+        days: i32::from(deadline.term.days) * if deadline.term.before { -1 } else { 1 },
+        kind: deadline.term.kind,
+        regime: deadline.regime,
     };
-    due.map(Some)
+    basis
+        .count(ctx.calendars)
+        .map(|due| Some((due, basis)))
         .map_err(|_| EngineError::DateOutOfRange(activity.number.clone()))
 }
 
@@ -818,7 +879,7 @@ fn plan_due_changes(
     incoming: &BTreeMap<String, Value>,
     completing: WorkItemId,
     ctx: &Context,
-) -> Result<Vec<(WorkItemId, Option<Date>)>, EngineError> {
+) -> Result<Vec<(WorkItemId, Due)>, EngineError> {
     let mut changes = Vec::new();
     if incoming.is_empty() {
         return Ok(changes);
@@ -834,7 +895,7 @@ fn plan_due_changes(
         };
         if incoming.contains_key(&procedure.field(id).name) {
             let due = due_date(procedure, case, activity, incoming, None, ctx)?;
-            if due != w.due {
+            if due.map(|(date, _)| date) != w.due || due.map(|(_, basis)| basis) != w.basis {
                 changes.push((w.id, due));
             }
         }
@@ -862,7 +923,8 @@ fn open(procedure: &Procedure, out: &mut Emitter, opening: Opening, ctx: &Contex
             activity: opening.activity,
             participant,
             at: ctx.now,
-            due: opening.due,
+            due: opening.due.map(|(date, _)| date),
+            basis: opening.due.map(|(_, basis)| basis),
         });
         if let Some(call) = call {
             out.emit(Event::SubprocedureRequested {

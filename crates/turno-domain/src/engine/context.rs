@@ -1,11 +1,12 @@
 //! What the engine needs from the outside world, passed in so that it stays pure: the time
 //! and the calendars deadlines count on.
 
-use crate::calendar::{Calendar, Regime};
+use crate::calendar::{Calendar, CalendarData, Regime, Scope};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-/// One calendar per regime. Built once (it precomputes its business days) and shared.
+/// One calendar per regime. Built once per calendar change (it precomputes its business days);
+/// cloning shares the tables.
 #[derive(Debug, Clone)]
 pub struct Calendars {
     pub lft: Calendar,
@@ -18,6 +19,14 @@ impl Calendars {
         Calendars {
             lft: Calendar::new(Regime::Lft),
             lfpa: Calendar::new(Regime::Lfpa),
+        }
+    }
+
+    /// The statutory calendars plus the entries of `data` that apply to `scope`.
+    pub fn build(data: &CalendarData, scope: Scope<'_>) -> Calendars {
+        Calendars {
+            lft: Calendar::build(Regime::Lft, data, scope),
+            lfpa: Calendar::build(Regime::Lfpa, data, scope),
         }
     }
 

@@ -1,8 +1,10 @@
 //! What happened to a case. Every engine call returns these; the store persists them in order
 //! and a case's state is the fold of its events ([`super::Case::apply`]).
 
+use super::context::Calendars;
 use super::value::Value;
-use crate::definition::{ActivityId, ParticipantId};
+use crate::calendar::{CalendarError, Regime};
+use crate::definition::{ActivityId, DayKind, ParticipantId};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -35,6 +37,30 @@ impl Actor {
     }
 }
 
+/// How a due date was counted: `days` from `from` on the calendar of `regime`. Kept with the
+/// work item so that a calendar change can count it again ([`super::recount`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueBasis {
+    pub from: Date,
+    /// Negative for terms counted back ("10 días hábiles antes").
+    pub days: i32,
+    pub kind: DayKind,
+    pub regime: Regime,
+}
+
+impl DueBasis {
+    /// The due date on these calendars.
+    pub fn count(&self, calendars: &Calendars) -> Result<Date, CalendarError> {
+        let calendar = calendars.get(self.regime);
+        match self.kind {
+            DayKind::Business => calendar.add_business_days(self.from, self.days),
+            DayKind::Natural => calendar.add_natural_days(self.from, self.days),
+        }
+    }
+}
+
+// The `basis` of the events that set a due date is skipped when absent: events recorded before
+// it existed serialize byte for byte as they were hashed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
@@ -53,6 +79,8 @@ pub enum Event {
         participant: Option<ParticipantId>,
         at: Timestamp,
         due: Option<Date>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        basis: Option<DueBasis>,
     },
     WorkCompleted {
         item: WorkItemId,
@@ -78,11 +106,25 @@ pub enum Event {
         by: Actor,
         due: Option<Date>,
         instruction: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        basis: Option<DueBasis>,
     },
     /// A field the deadline counts from was set or changed.
     DueChanged {
         item: WorkItemId,
         due: Option<Date>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        basis: Option<DueBasis>,
+    },
+    /// The calendar changed (a día inhábil added or removed) and the due date, counted again
+    /// from the same basis, moved.
+    DueRecounted {
+        item: WorkItemId,
+        previous: Date,
+        due: Date,
+        /// What changed in the calendar, in words.
+        reason: String,
+        at: Timestamp,
     },
     /// The work's clock stopped (the term allows it): the days left wait for the resumption.
     ClockSuspended {
@@ -101,6 +143,8 @@ pub enum Event {
         on: Date,
         by: Actor,
         due: Option<Date>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        basis: Option<DueBasis>,
     },
     /// The due date passed with the work still open.
     DeadlinePassed {
@@ -160,6 +204,7 @@ impl Event {
             | Event::CaseCancelled { by, .. } => Some(by),
             Event::WorkOpened { .. }
             | Event::DueChanged { .. }
+            | Event::DueRecounted { .. }
             | Event::DeadlinePassed { .. }
             | Event::ActivityExpired { .. }
             | Event::SubprocedureRequested { .. }

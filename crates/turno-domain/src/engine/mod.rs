@@ -13,10 +13,10 @@ mod value;
 pub use case::{Case, CaseStatus, Suspension, Turned, WorkItem};
 pub use commands::{
     Attach, ClockCommand, Complete, MAX_TURN_DAYS, Start, Turn, attach_document, cancel, complete,
-    pass_time, resume, start, subprocedure_ended, suspend, turn, turned_to,
+    pass_time, recount, resume, start, subprocedure_ended, suspend, turn, turned_to,
 };
 pub use context::{Calendars, Context};
 pub use due::{DueStatus, Thresholds};
 pub use error::EngineError;
-pub use event::{Actor, Event, WorkItemId};
+pub use event::{Actor, DueBasis, Event, WorkItemId};
 pub use value::Value;

@@ -201,7 +201,7 @@ pub async fn show(
         .state()
         .ok_or_else(|| ApiError::internal(format!("case {folio} has no start")))?;
     let visible = visible_units(&user).to_vec();
-    let today = state.context().today;
+    let today = state.today();
     let open_work = case
         .open
         .iter()
@@ -381,7 +381,8 @@ pub async fn register(
     if !errors.is_empty() {
         return Err(ApiError::invalid_fields(errors));
     }
-    let ctx = state.context();
+    let moment = state.moment();
+    let ctx = moment.context();
     let text = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let committed = start_case(
         &state.store,
@@ -582,7 +583,7 @@ pub async fn complete(
             fields,
             observations: text(request.observations),
         },
-        &state.context(),
+        &state.moment().context(),
         key.as_deref(),
     )
     .await?;

@@ -90,7 +90,7 @@ pub async fn clock(
             reason: request.reason.unwrap_or_default(),
         },
         matches!(request.action, ClockAction::Suspend),
-        &state.context(),
+        &state.moment().context(),
         key.as_deref(),
     )
     .await?;

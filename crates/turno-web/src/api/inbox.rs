@@ -78,7 +78,7 @@ pub async fn list(
     let units = visible_units(&user).to_vec();
     let total = state.store.count_inbox_for_units(&units).await?;
     let rows = state.store.inbox_for_units(&units, limit, offset).await?;
-    let today = state.context().today;
+    let today = state.today();
     let items = rows
         .into_iter()
         .map(|row| {

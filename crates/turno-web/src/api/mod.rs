@@ -8,16 +8,17 @@
 //!
 //! One module a concern: the inbox, cases (reading, registering, completing), their search,
 //! their documents, the procedure catalog, and administration: units, people and their roles,
-//! suplencias, the audit log. Document uploads are served by their own router
+//! suplencias, the calendar's días inhábiles, the audit log. Document uploads are served by their own router
 //! ([`upload_router`]), outside the application's 2 MiB body limit.
 
 mod audit;
 mod auth;
+mod calendar;
 mod cases;
 mod clock;
 mod delegations;
 mod documents;
-mod error;
+pub(crate) mod error;
 mod inbox;
 mod notifications;
 mod paging;
@@ -102,6 +103,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(procedures::show))
         .routes(routes!(units::list))
         .routes(routes!(units::import))
+        .routes(routes!(calendar::show))
+        .routes(routes!(calendar::import))
         .routes(routes!(people::list, people::create))
         .routes(routes!(people::grant, people::revoke))
         .routes(routes!(people::set_active))

@@ -100,7 +100,7 @@ pub async fn turn(
             instruction: request.instruction,
             business_days: request.business_days,
         },
-        &state.context(),
+        &state.moment().context(),
         key.as_deref(),
     )
     .await?;

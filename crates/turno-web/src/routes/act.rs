@@ -115,7 +115,7 @@ pub async fn post(
             fields,
             observations: single(&submitted, "observaciones").map(str::to_owned),
         },
-        &state.context(),
+        &state.moment().context(),
         None,
     )
     .await?;

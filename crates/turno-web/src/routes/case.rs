@@ -87,7 +87,7 @@ pub async fn get(
     let case = stored
         .state()
         .ok_or_else(|| anyhow::anyhow!("case {folio} has no start"))?;
-    let today = state.context().today;
+    let today = state.today();
     let names = UnitNames::load(&state).await?;
     let unit_name = |code: &str| names.name(code);
     let open = case

@@ -51,7 +51,7 @@ pub async fn post(
             reason: single(&submitted, "motivo").unwrap_or_default().to_owned(),
         },
         stop,
-        &state.context(),
+        &state.moment().context(),
         None,
     )
     .await?;

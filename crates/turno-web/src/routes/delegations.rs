@@ -73,7 +73,7 @@ pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response
             .filter(|p| p.user.active)
             .map(|p| (p.user.login, p.user.name))
             .collect(),
-        today: state.context().today.to_string(),
+        today: state.today().to_string(),
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }

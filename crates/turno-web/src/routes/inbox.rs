@@ -88,7 +88,7 @@ pub async fn get(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let units = visible_units(user).to_vec();
-    let today = state.context().today;
+    let today = state.today();
     let value = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_owned();
     let procedure = value(&params.procedimiento);
     let mut light = value(&params.semaforo);

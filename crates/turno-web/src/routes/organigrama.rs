@@ -311,7 +311,7 @@ pub async fn get(
     frame: Frame,
     Query(params): Query<Params>,
 ) -> Result<Response, AppError> {
-    let today = state.context().today;
+    let today = state.today();
     let typed = params.fecha.as_deref().unwrap_or("").trim();
     let date = if typed.is_empty() {
         today

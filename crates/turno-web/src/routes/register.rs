@@ -159,7 +159,8 @@ pub async fn submit(
         let html = again.render().map_err(anyhow::Error::from)?;
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
     }
-    let ctx = state.context();
+    let moment = state.moment();
+    let ctx = moment.context();
     let committed = start_case(
         &state.store,
         &p,

@@ -64,7 +64,7 @@ pub async fn post(
                 .to_owned(),
             business_days,
         },
-        &state.context(),
+        &state.moment().context(),
         None,
     )
     .await?;

@@ -112,8 +112,9 @@ pub async fn spawn(backend: Backend) -> TestApp {
     serve(store, LocalBlobs::new(blobs)).await
 }
 
-/// The application on a free port over `store`, with seed 000 published and `blobs`.
-async fn serve(store: AnyStore, blobs: LocalBlobs) -> TestApp {
+/// What a `turno serve` process over `store` holds, with seed 000 published and `blobs`; its
+/// calendars are the statutory ones until it reloads them.
+pub async fn state(store: AnyStore, blobs: LocalBlobs) -> AppState {
     let text = include_str!("../../../../procedures/sidss-informes-oficiales.toml");
     let library = turno_store::commands::library(
         &store,
@@ -125,17 +126,22 @@ async fn serve(store: AnyStore, blobs: LocalBlobs) -> TestApp {
     )
     .await
     .unwrap();
-    let state = AppState {
-        store: store.clone(),
+    AppState {
+        store,
         library: Arc::new(library),
-        calendars: Arc::new(Calendars::statutory()),
+        calendars: turno_web::LiveCalendars::new(0, Calendars::statutory()),
         blobs: Arc::new(blobs),
         time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
         secure_cookies: false,
         clock: turno_web::Clock::System,
         thresholds: Default::default(),
         notifier: turno_notify::Notifier::new(Default::default(), None),
-    };
+    }
+}
+
+/// The application on a free port over `store`, with seed 000 published and `blobs`.
+async fn serve(store: AnyStore, blobs: LocalBlobs) -> TestApp {
+    let state = state(store.clone(), blobs).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(turno_web::serve(listener, state.clone()));

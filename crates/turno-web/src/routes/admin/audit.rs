@@ -39,6 +39,8 @@ pub fn action_label(action: &str) -> &'static str {
         "role_revoked" => "Papel retirado",
         "delegation_created" => "Suplencia registrada",
         "delegation_revoked" => "Suplencia revocada",
+        "calendar_imported" => "Días inhábiles importados",
+        "calendar_entry_removed" => "Día inhábil quitado",
         _ => "Otro cambio",
     }
 }

@@ -1,0 +1,261 @@
+//! `GET /admin/calendario`: the non-working days of a year per regime (those of the law and
+//! those of the DOF agreements stored, with where each came from); `POST
+//! /admin/calendario/importar`: a file of días inhábiles (docs/calendar-data.md) imported all
+//! or nothing, every problem listed by line; `POST /admin/calendario/quitar`: a stored entry
+//! removed. After a change, the due dates that moved are listed.
+
+use super::{administering, administrator};
+use crate::auth::csrf;
+use crate::calendar_change::{self, ChangeError};
+use crate::error::AppError;
+use crate::forms::{Submitted, required};
+use crate::page::{Frame, Layout};
+use crate::state::AppState;
+use crate::views::when;
+use askama::Template;
+use axum::Form as FormBody;
+use axum::extract::{Multipart, Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use turno_domain::calendar::{NonWorkingPeriod, Regime};
+use turno_store::Store;
+use turno_store::commands::Moved;
+
+#[derive(Template)]
+#[template(path = "admin_calendar.html")]
+struct CalendarPage {
+    layout: Layout,
+    year: i16,
+    /// Per regime: its law, and the days (date, name) the deadlines count on.
+    regimes: Vec<(&'static str, Vec<(String, String)>)>,
+    entries: Vec<EntryView>,
+    report: Option<Report>,
+}
+
+struct EntryView {
+    id: i64,
+    days: String,
+    name: String,
+    regimes: String,
+    scope: String,
+    source: String,
+    imported: String,
+}
+
+struct Report {
+    title: String,
+    done: Option<String>,
+    problems: Vec<String>,
+    /// (folio, activity, before, after)
+    moved: Vec<(String, String, String, String)>,
+}
+
+#[derive(Deserialize)]
+pub struct Params {
+    anio: Option<String>,
+}
+
+/// The years the calendars precompute; outside them a listing would be of little use.
+const YEARS: std::ops::RangeInclusive<i16> = 1990..=2100;
+
+fn day(date: jiff::civil::Date) -> String {
+    date.strftime("%d/%m/%Y").to_string()
+}
+
+fn days(period: &NonWorkingPeriod) -> String {
+    if period.from == period.to {
+        day(period.from)
+    } else {
+        format!("{} al {}", day(period.from), day(period.to))
+    }
+}
+
+async fn page(
+    state: &AppState,
+    layout: Layout,
+    year: i16,
+    report: Option<Report>,
+) -> Result<Response, AppError> {
+    let calendars = state.calendars.current();
+    let regimes = Regime::ALL
+        .iter()
+        .map(|regime| {
+            let listed = calendars
+                .get(*regime)
+                .non_working_days(year)
+                .into_iter()
+                .map(|d| (day(d.date), d.name))
+                .collect();
+            (regime.law(), listed)
+        })
+        .collect();
+    let entries = state
+        .store
+        .calendar()
+        .await?
+        .entries
+        .into_iter()
+        .filter(|e| e.period.from.year() <= year && year <= e.period.to.year())
+        .map(|e| {
+            let p = &e.period;
+            let mut scope = Vec::new();
+            if let Some(institution) = &p.institution {
+                scope.push(format!("Institución {institution}"));
+            }
+            if let Some(state) = p.state {
+                scope.push(format!("{} ({})", state.name(), state.code()));
+            }
+            EntryView {
+                id: e.id,
+                days: days(p),
+                regimes: match &p.regimes {
+                    None => "LFPA y LFT".to_owned(),
+                    Some(r) => r
+                        .iter()
+                        .map(|r| r.code().to_uppercase())
+                        .collect::<Vec<_>>()
+                        .join(" y "),
+                },
+                scope: if scope.is_empty() {
+                    "General".to_owned()
+                } else {
+                    scope.join(", ")
+                },
+                source: p.source.clone().unwrap_or_default(),
+                imported: format!(
+                    "{}, {} ({})",
+                    e.file,
+                    when(&e.imported_at, &state.time_zone),
+                    e.imported_by
+                ),
+                name: p.name.clone(),
+            }
+        })
+        .collect();
+    let page = CalendarPage {
+        layout,
+        year,
+        regimes,
+        entries,
+        report,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+fn moved(list: Vec<Moved>) -> Vec<(String, String, String, String)> {
+    list.into_iter()
+        .map(|m| (m.folio, m.activity, day(m.before), day(m.after)))
+        .collect()
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    frame: Frame,
+    Query(params): Query<Params>,
+) -> Result<Response, AppError> {
+    administrator(&frame)?;
+    let year = match params.anio.as_deref().map(str::trim) {
+        None | Some("") => state.today().year(),
+        Some(text) => text
+            .parse::<i16>()
+            .ok()
+            .filter(|y| YEARS.contains(y))
+            .ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "«{text}» no es un año entre {} y {}.",
+                    YEARS.start(),
+                    YEARS.end()
+                ))
+            })?,
+    };
+    page(&state, frame.layout, year, None).await
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    frame: Frame,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let admin = administrator(&frame)?;
+    let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());
+    let mut token = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("csrf") => token = field.text().await.map_err(unreadable)?,
+            Some("archivo") => {
+                let name = crate::documents::file_name(field.file_name().unwrap_or("calendario"));
+                file = Some((name, field.bytes().await.map_err(unreadable)?.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    csrf::require(&frame.session, &token).await?;
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return Err(AppError::BadRequest(
+            "Elija el archivo de días inhábiles.".into(),
+        ));
+    };
+    let title = format!("Resultado de importar {name}");
+    let mut year = state.today().year();
+    let report = match String::from_utf8(bytes) {
+        Err(_) => Report {
+            title,
+            done: None,
+            problems: vec![format!("{name}: el archivo no está en UTF-8.")],
+            moved: Vec::new(),
+        },
+        Ok(text) => match calendar_change::import(&state, &name, &text, &admin.login).await {
+            Ok((imported, list)) => {
+                if let Some(first) = imported.added.first() {
+                    year = first.from.year();
+                }
+                let mut done = format!(
+                    "Días o periodos nuevos: {}; ya registrados: {}.",
+                    imported.added.len(),
+                    imported.unchanged
+                );
+                for p in &imported.added {
+                    done.push_str(&format!(" {} «{}».", days(p), p.name));
+                }
+                Report {
+                    title,
+                    done: Some(done),
+                    problems: Vec::new(),
+                    moved: moved(list),
+                }
+            }
+            Err(ChangeError::Invalid(problems)) => Report {
+                title,
+                done: None,
+                problems,
+                moved: Vec::new(),
+            },
+            Err(other) => return Err(other.into()),
+        },
+    };
+    page(&state, frame.layout, year, Some(report)).await
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    frame: Frame,
+    FormBody(submitted): FormBody<Submitted>,
+) -> Result<Response, AppError> {
+    let admin = administering(&frame, &submitted).await?;
+    let id: i64 = required(&submitted, "entrada", "Entrada")?
+        .parse()
+        .map_err(|_| AppError::BadRequest("Esa entrada del calendario no existe.".into()))?;
+    let Some((period, list)) = calendar_change::remove(&state, id, &admin.login).await? else {
+        return Err(AppError::BadRequest(
+            "Esa entrada del calendario ya no existe.".into(),
+        ));
+    };
+    let report = Report {
+        title: format!("Se quitó {} «{}»", days(&period), period.name),
+        done: None,
+        problems: Vec::new(),
+        moved: moved(list),
+    };
+    page(&state, frame.layout, period.from.year(), Some(report)).await
+}
