@@ -146,3 +146,67 @@ fn an_import_moves_the_due_dates_it_falls_in_and_a_bad_file_imports_nothing() {
         "{printed}"
     );
 }
+
+#[test]
+fn an_institutions_days_count_once_the_agency_is_that_institution() {
+    let dir = temp_dir("calendar-scope");
+    let db = url(&dir.join("turno.db"));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (folio, due, from, regime) = runtime.block_on(open_case(&db));
+    let calendar = Calendars::statutory().get(regime).clone();
+    let day_off = calendar.add_business_days(from, 2).unwrap();
+    let later = calendar.add_business_days(due, 1).unwrap();
+    let file = dir.join("imss.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[[days]]\ndate = \"{day_off}\"\nname = \"Día del IMSS\"\ninstitution = \"IMSS\"\n"
+        ),
+    )
+    .unwrap();
+    let out = turno(&[
+        "calendar",
+        "import",
+        file.to_str().unwrap(),
+        "--database-url",
+        &db,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("fechas límite recalculadas: 0"),
+        "not the agency's"
+    );
+
+    let out = turno(&[
+        "calendar",
+        "scope",
+        "--institution",
+        "IMSS",
+        "--database-url",
+        &db,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = stdout(&out);
+    assert!(
+        printed.contains("Calendario: ahora cuenta los días inhábiles de IMSS"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!(
+            "{folio} actividad 4.1: {} → {}",
+            due.strftime("%d/%m/%Y"),
+            later.strftime("%d/%m/%Y")
+        )),
+        "{printed}"
+    );
+    let out = turno(&[
+        "calendar",
+        "scope",
+        "--state",
+        "Atlántida",
+        "--database-url",
+        &db,
+    ]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("Atlántida"), "{}", stderr(&out));
+}

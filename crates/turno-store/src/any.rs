@@ -133,6 +133,15 @@ impl Store for AnyStore {
         forward!(self, s => s.import_calendar(files, actor))
     }
 
+    async fn set_calendar_scope(
+        &self,
+        institution: Option<&str>,
+        state: Option<turno_domain::calendar::State>,
+        actor: &str,
+    ) -> Result<i64, StoreError> {
+        forward!(self, s => s.set_calendar_scope(institution, state, actor))
+    }
+
     async fn remove_calendar_entry(
         &self,
         id: i64,

@@ -4,7 +4,10 @@
 
 use crate::error::StoreError;
 use jiff::civil::Date;
-use turno_domain::calendar::{CalendarData, CalendarDataError, NonWorkingPeriod, Regime, State};
+use turno_domain::calendar::{
+    CalendarData, CalendarDataError, NonWorkingPeriod, Regime, Scope, State,
+};
+use turno_domain::engine::Calendars;
 
 /// One stored entry, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,12 +23,28 @@ pub struct CalendarEntry {
 /// Every stored entry, by first day, and the revision they are at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCalendar {
-    /// Changes with every import that adds something and every removal.
+    /// Changes with every import that adds something, every removal and every change of scope.
     pub revision: i64,
     pub entries: Vec<CalendarEntry>,
+    /// The agency's institution and state: their entries apply, those of others do not.
+    pub institution: Option<String>,
+    pub state: Option<State>,
 }
 
 impl StoredCalendar {
+    /// Whose entries apply besides those for everyone.
+    pub fn scope(&self) -> Scope<'_> {
+        Scope {
+            institution: self.institution.as_deref(),
+            state: self.state,
+        }
+    }
+
+    /// The calendars the agency counts on.
+    pub fn calendars(&self) -> Calendars {
+        Calendars::build(&self.data(), self.scope())
+    }
+
     /// The entries as the domain builds calendars from them.
     pub fn data(&self) -> CalendarData {
         CalendarData::from(
@@ -179,6 +198,17 @@ pub fn change_reason(added: &[NonWorkingPeriod], removed: &[NonWorkingPeriod]) -
         changes.push(format!("y {more} cambios más"));
     }
     format!("Calendario: {}", changes.join("; "))
+}
+
+/// Why due dates moved when the agency's calendar scope changed, in Spanish.
+pub fn scope_reason(institution: Option<&str>, state: Option<State>) -> String {
+    let whose = match (institution, state) {
+        (None, None) => "solo los días inhábiles generales".to_owned(),
+        (Some(i), None) => format!("los días inhábiles de {i}"),
+        (None, Some(s)) => format!("los días inhábiles de {}", s.name()),
+        (Some(i), Some(s)) => format!("los días inhábiles de {i} y de {}", s.name()),
+    };
+    format!("Calendario: ahora cuenta {whose}")
 }
 
 #[cfg(test)]

@@ -466,15 +466,26 @@ macro_rules! notification_sql {
                 tx.commit().await?;
                 let mut events = Vec::with_capacity(ids.len());
                 for id in ids {
-                    let row: $crate::notifications::QueuedRow = sqlx::query_as(
+                    let row: Option<$crate::notifications::QueuedRow> = sqlx::query_as(
                         "SELECT e.id AS event_id, e.case_id, c.folio, c.title, c.procedure_key, \
                          c.procedure_version, e.actor, e.payload FROM events e \
                          JOIN cases c ON c.id = e.case_id WHERE e.id = $1",
                     )
                     .bind(id)
-                    .fetch_one(&self.reader)
+                    .fetch_optional(&self.reader)
                     .await?;
-                    events.push(row.try_into()?);
+                    match row {
+                        Some(row) => events.push(row.try_into()?),
+                        // Removed behind Turno's back (`turno verify` reports it): nothing to tell.
+                        None => {
+                            let mut tx = self.begin_write().await?;
+                            sqlx::query("DELETE FROM notification_queue WHERE event_id = $1")
+                                .bind(id)
+                                .execute(&mut *tx)
+                                .await?;
+                            tx.commit().await?;
+                        }
+                    }
                 }
                 Ok(events)
             }

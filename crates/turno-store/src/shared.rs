@@ -159,7 +159,15 @@ macro_rules! shared_sql {
             async fn calendar(
                 &self,
             ) -> Result<$crate::calendar::StoredCalendar, $crate::StoreError> {
-                let revision = self.calendar_revision().await?;
+                let (revision, institution, state): (i64, Option<String>, Option<String>) =
+                    sqlx::query_as(
+                        "SELECT revision, institution, state FROM calendar_revision WHERE id = 1",
+                    )
+                    .fetch_one(&self.reader)
+                    .await?;
+                let state = state
+                    .map(|s| s.parse().map_err($crate::StoreError::corrupt))
+                    .transpose()?;
                 let rows: Vec<$crate::calendar::EntryRow> = sqlx::query_as(&format!(
                     "SELECT {} FROM calendar_entries ORDER BY first_day, id",
                     $crate::calendar::ENTRY_COLUMNS
@@ -168,6 +176,8 @@ macro_rules! shared_sql {
                 .await?;
                 Ok($crate::calendar::StoredCalendar {
                     revision,
+                    institution,
+                    state,
                     entries: rows
                         .into_iter()
                         .map($crate::calendar::EntryRow::entry)
@@ -188,7 +198,10 @@ macro_rules! shared_sql {
                     let mut added = Vec::new();
                     for period in data.periods() {
                         let done = sqlx::query(
-                            "INSERT INTO calendar_entries (first_day, last_day, name, regimes,                              institution, state, source, entry_key, file, imported_by, imported_at)                              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)                              ON CONFLICT (entry_key) DO NOTHING",
+                            "INSERT INTO calendar_entries (first_day, last_day, name, regimes, \
+                             institution, state, source, entry_key, file, imported_by, \
+                             imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                             ON CONFLICT (entry_key) DO NOTHING",
                         )
                         .bind(period.from.to_string())
                         .bind(period.to.to_string())
@@ -224,13 +237,40 @@ macro_rules! shared_sql {
                         .await?
                 } else {
                     sqlx::query_scalar(
-                        "UPDATE calendar_revision SET revision = revision + 1 WHERE id = 1                          RETURNING revision",
+                        "UPDATE calendar_revision SET revision = revision + 1 WHERE id = 1 \
+                         RETURNING revision",
                     )
                     .fetch_one(&mut *tx)
                     .await?
                 };
                 tx.commit().await?;
                 Ok(import)
+            }
+
+            async fn set_calendar_scope(
+                &self,
+                institution: Option<&str>,
+                state: Option<turno_domain::calendar::State>,
+                actor: &str,
+            ) -> Result<i64, $crate::StoreError> {
+                let institution = institution.map(str::trim).filter(|i| !i.is_empty());
+                let mut tx = self.begin_write().await?;
+                let revision: i64 = sqlx::query_scalar(
+                    "UPDATE calendar_revision SET revision = revision + 1, institution = $1, \
+                     state = $2 WHERE id = 1 RETURNING revision",
+                )
+                .bind(institution)
+                .bind(state.map(|s| s.code()))
+                .fetch_one(&mut *tx)
+                .await?;
+                let detail = serde_json::json!({
+                    "institution": institution,
+                    "state": state.map(|s| s.code()),
+                })
+                .to_string();
+                Self::audit_on(&mut tx, actor, "calendar_scope_set", "calendario", detail).await?;
+                tx.commit().await?;
+                Ok(revision)
             }
 
             async fn remove_calendar_entry(
@@ -612,8 +652,8 @@ macro_rules! shared_sql {
                 limit: i64,
             ) -> Result<Vec<$crate::CaseId>, $crate::StoreError> {
                 Ok(sqlx::query_scalar(
-                    "SELECT DISTINCT case_id FROM work_items WHERE state = 'open' AND due < $1 \
-                     ORDER BY case_id LIMIT $2",
+                    "SELECT DISTINCT case_id FROM work_items WHERE state = 'open' AND NOT overdue \
+                     AND due < $1 ORDER BY case_id LIMIT $2",
                 )
                 .bind(before.to_string())
                 .bind(limit)
@@ -627,7 +667,8 @@ macro_rules! shared_sql {
                 limit: i64,
             ) -> Result<Vec<$crate::CaseId>, $crate::StoreError> {
                 Ok(sqlx::query_scalar(
-                    "SELECT DISTINCT case_id FROM work_items                      WHERE state = 'open' AND due IS NOT NULL AND case_id > $1                      ORDER BY case_id LIMIT $2",
+                    "SELECT DISTINCT case_id FROM work_items WHERE state = 'open' AND due IS NOT NULL \
+                     AND case_id > $1 ORDER BY case_id LIMIT $2",
                 )
                 .bind(after)
                 .bind(limit)

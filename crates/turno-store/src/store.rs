@@ -173,6 +173,15 @@ pub trait Store: Clone + Send + Sync + 'static {
         actor: &str,
     ) -> impl Future<Output = Result<crate::calendar::CalendarImport, StoreError>> + Send;
 
+    /// Sets whose institution's and state's entries apply (on the audit log, changing the
+    /// revision). Answers the new revision.
+    fn set_calendar_scope(
+        &self,
+        institution: Option<&str>,
+        state: Option<turno_domain::calendar::State>,
+        actor: &str,
+    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
     /// Removes a stored entry (on the audit log, changing the revision); `None` when there is
     /// no such entry.
     fn remove_calendar_entry(
@@ -315,8 +324,8 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     // Visibility.
 
-    /// Cases with open work whose due date is before `before` (oldest case first, at most
-    /// `limit`): what the scheduler lets time pass on.
+    /// Cases with open work whose due date is before `before` and not yet recorded as passed
+    /// (oldest case first, at most `limit`): what the scheduler lets time pass on.
     fn cases_past_due(
         &self,
         before: jiff::civil::Date,

@@ -6,7 +6,6 @@ mod common;
 
 use common::{Raw, day, new_report, seed_000};
 use jiff::civil::Date;
-use turno_domain::calendar::Scope;
 use turno_domain::engine::{Actor, Calendars, Context, Event, Turn};
 use turno_domain::library::{Library, Source};
 use turno_store::calendar::{self, CalendarImportError, change_reason};
@@ -53,7 +52,7 @@ async fn turned_report<S: Store>(store: &S) -> (CaseId, String, Date) {
 
 /// The calendars the store holds now.
 async fn stored_calendars<S: Store>(store: &S) -> Calendars {
-    Calendars::build(&store.calendar().await.unwrap().data(), Scope::default())
+    store.calendar().await.unwrap().calendars()
 }
 
 fn on(calendars: &Calendars) -> Context<'_> {

@@ -131,11 +131,13 @@ async fn escalations_happen_when_their_term_passes_and_once<S: Store>(store: S, 
     assert_eq!(kinds(&store, opinion).await, late_opinions);
     assert!(due_94 > after, "45 días hábiles end later");
     assert!(kinds(&store, supervision).await.is_empty());
-    // Sweeping again records nothing more.
+    // Sweeping again records nothing more, and does not even read the case again: its
+    // deadlines are on record.
     let again = commands::sweep(&store, &library, &ctx(after))
         .await
         .unwrap();
-    assert_eq!(again.committed, 0);
+    assert_eq!((again.cases, again.committed), (0, 0));
+    assert!(store.cases_past_due(after, 10).await.unwrap().is_empty());
 
     // 94's term passes: three sweepers at once, as three `turno serve` processes would.
     let late = ctx(due_94.tomorrow().unwrap());

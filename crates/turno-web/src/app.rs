@@ -91,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/calendario", get(admin::calendar::get))
         .route("/admin/calendario/importar", post(admin::calendar::import))
         .route("/admin/calendario/quitar", post(admin::calendar::remove))
+        .route("/admin/calendario/alcance", post(admin::calendar::scope))
         .route("/admin/bitacora", get(admin::audit::get))
         .route("/notificaciones", get(notifications::get))
         .route("/notificaciones/contador", get(notifications::counter))

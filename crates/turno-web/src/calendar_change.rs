@@ -1,11 +1,13 @@
 //! What the calendar page and the API share: a change to the stored calendar (a file imported,
-//! an entry removed), then this process's calendars rebuilt and every running due date counted
+//! an entry removed, the agency's institution and state set), then this process's calendars rebuilt and every running due date counted
 //! again on them, each one that moved recorded with why. Other processes pick the change up
 //! on their scheduler's next tick.
 
 use crate::state::AppState;
-use turno_domain::calendar::NonWorkingPeriod;
-use turno_store::calendar::{self, CalendarImport, CalendarImportError, change_reason};
+use turno_domain::calendar::{NonWorkingPeriod, State};
+use turno_store::calendar::{
+    self, CalendarImport, CalendarImportError, change_reason, scope_reason,
+};
 use turno_store::commands::{CommandError, Moved, recount_all};
 use turno_store::{Store, StoreError};
 
@@ -60,7 +62,7 @@ pub async fn import(
         Err(CalendarImportError::Store(e)) => return Err(e.into()),
     };
     // Also when nothing was added: it finishes a recount cut short before.
-    let moved = recount(state, &imported.added, &[]).await?;
+    let moved = recount(state, change_reason(&imported.added, &[])).await?;
     Ok((imported, moved))
 }
 
@@ -73,18 +75,32 @@ pub async fn remove(
     let Some(entry) = state.store.remove_calendar_entry(id, actor).await? else {
         return Ok(None);
     };
-    let moved = recount(state, &[], std::slice::from_ref(&entry.period)).await?;
+    let moved = recount(
+        state,
+        change_reason(&[], std::slice::from_ref(&entry.period)),
+    )
+    .await?;
     Ok(Some((entry.period, moved)))
 }
 
-async fn recount(
+/// Sets whose institution's and state's entries the agency counts on, and counts the due dates
+/// again.
+pub async fn set_scope(
     state: &AppState,
-    added: &[NonWorkingPeriod],
-    removed: &[NonWorkingPeriod],
+    institution: Option<&str>,
+    agency_state: Option<State>,
+    actor: &str,
 ) -> Result<Vec<Moved>, ChangeError> {
+    state
+        .store
+        .set_calendar_scope(institution, agency_state, actor)
+        .await?;
+    recount(state, scope_reason(institution, agency_state)).await
+}
+
+async fn recount(state: &AppState, reason: String) -> Result<Vec<Moved>, ChangeError> {
     state.reload_calendars().await?;
     let moment = state.moment();
-    let reason = change_reason(added, removed);
     Ok(
         recount_all(&state.store, &state.library, &moment.context(), &reason)
             .await?

@@ -1,7 +1,6 @@
 //! What every request handler can reach: the store, the procedure library and the calendars.
 
 use std::sync::{Arc, Mutex, RwLock};
-use turno_domain::calendar::Scope;
 use turno_domain::engine::{Calendars, Context, Thresholds};
 use turno_domain::library::Library;
 use turno_store::blobs::LocalBlobs;
@@ -88,8 +87,7 @@ impl LiveCalendars {
 
 async fn stored(store: &AnyStore) -> Result<(i64, Calendars), StoreError> {
     let stored = store.calendar().await?;
-    let calendars = Calendars::build(&stored.data(), Scope::default());
-    Ok((stored.revision, calendars))
+    Ok((stored.revision, stored.calendars()))
 }
 
 /// "Now" for the engine: the instant, the agency's local date and the calendars in force.

@@ -460,7 +460,79 @@ async fn a_calendar_file_moves_open_due_dates_and_every_process_sees_it(app: Tes
     );
 }
 
+async fn a_states_days_count_once_the_agency_is_in_that_state(app: TestApp) {
+    let (folio, due) = turned_report(&app).await;
+    let statutory = Calendars::statutory();
+    let day_off = statutory.lfpa.add_business_days(due, -2).unwrap();
+    let later = statutory.lfpa.add_business_days(due, 1).unwrap();
+    // A day of Querétaro only: stored, but not counted while the agency is in no state.
+    let text = format!(
+        "[[days]]\ndate = \"{day_off}\"\nname = \"Aniversario estatal\"\nstate = \"QRO\"\n"
+    );
+    turno_store::calendar::import(&app.store, &[("queretaro.toml", text.as_str())], "admin")
+        .await
+        .unwrap();
+    turno_web::scheduler::tick(&app.state).await;
+    let id = app.store.find_case(&folio).await.unwrap().unwrap();
+    let due_now = || async {
+        let current = app.store.load_current(id).await.unwrap();
+        current.case.open.iter().find_map(|w| w.due).unwrap()
+    };
+    assert_eq!(due_now().await, due, "another state's day does not count");
+
+    let admin = app.signed_in("admin").await;
+    let page = admin.text("/admin/calendario").await;
+    assert!(
+        page.contains("<option value=\"\" selected>Ninguna"),
+        "{page}"
+    );
+    let saved = post(
+        &admin,
+        "/admin/calendario/alcance",
+        &[
+            ("csrf", &csrf_in(&page)),
+            ("institucion", "SSA"),
+            ("entidad", "QRO"),
+        ],
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(
+        saved.contains("Calendario: ahora cuenta los días inhábiles de SSA y de Querétaro"),
+        "{saved}"
+    );
+    assert!(saved.contains("<option value=\"QRO\" selected>Querétaro</option>"));
+    assert!(saved.contains("value=\"SSA\""));
+    assert_eq!(
+        due_now().await,
+        later,
+        "the agency's own state's day counts"
+    );
+    let record = admin.text(&format!("/asuntos/{folio}")).await;
+    assert!(record.contains("(Calendario: ahora cuenta los días inhábiles de SSA y de Querétaro)"));
+
+    let refused = post(
+        &admin,
+        "/admin/calendario/alcance",
+        &[("csrf", &csrf_in(&page)), ("entidad", "Atlántida")],
+    )
+    .await;
+    assert_eq!(refused.status(), 400);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("«Atlántida» no es una entidad federativa.")
+    );
+    let log = admin.text("/admin/bitacora?sujeto=calendario").await;
+    assert!(log.contains("Alcance del calendario cambiado"), "{log}");
+}
+
 on_both_backends! {
+    a_states_days_count_once_the_agency_is_in_that_state,
     a_calendar_file_moves_open_due_dates_and_every_process_sees_it,
     a_unit_is_created_and_renamed_from_a_date,
     people_and_roles_are_administered_on_record,

@@ -10,9 +10,9 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use turno_domain::calendar::{Calendar, CalendarData, Regime, Scope, State};
-use turno_domain::engine::{Calendars, Context};
+use turno_domain::engine::Context;
 use turno_store::Store;
-use turno_store::calendar::{self, CalendarImportError, change_reason};
+use turno_store::calendar::{self, CalendarImportError, change_reason, scope_reason};
 use turno_store::commands::{library, recount_all};
 
 /// Used when `--data` is not given; a missing default directory means statutory days only.
@@ -54,6 +54,27 @@ pub enum CalendarCommand {
     /// Import files of non-working days (docs/calendar-data.md) into the database, all or
     /// nothing, and count the due dates of open work again on the new calendar.
     Import(ImportArgs),
+    /// Set whose institution's and state's extra days the agency counts on (stored in the
+    /// database for every process), and count the due dates of open work again.
+    Scope(ScopeArgs),
+}
+
+#[derive(Args)]
+pub struct ScopeArgs {
+    /// The agency's institution code (SSA, IMSS…); none: no institution's days.
+    #[arg(long)]
+    institution: Option<String>,
+    /// The agency's state (QRO, JAL, CDMX…); none: no state's days.
+    #[arg(long)]
+    state: Option<State>,
+    /// Who the audit log says set it.
+    #[arg(long, default_value = "administración")]
+    actor: String,
+    /// The agency's time zone: due dates already passed there are not moved.
+    #[arg(long, env = "TURNO_TIME_ZONE", default_value = "America/Mexico_City")]
+    time_zone: String,
+    #[command(flatten)]
+    db: DatabaseArgs,
 }
 
 #[derive(Args)]
@@ -91,6 +112,7 @@ pub fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match cmd {
         CalendarCommand::Import(args) => return import(args),
+        CalendarCommand::Scope(args) => return scope(args),
         CalendarCommand::Holidays { year, options } => {
             let calendar = load(&options)?;
             for day in calendar.non_working_days(year) {
@@ -219,31 +241,64 @@ fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
             imported.unchanged
         );
         // Also when nothing was added: a recount cut short before is finished this way.
-        // The cases may run on any published version: the library is the database's.
-        let now = jiff::Timestamp::now();
-        let library = library(&store, &[], now).await?;
-        let calendars = Calendars::build(&store.calendar().await?.data(), Scope::default());
-        let ctx = Context {
-            now,
-            today: now.to_zoned(time_zone).date(),
-            calendars: &calendars,
-        };
-        let reason = change_reason(&imported.added, &[]);
-        let recounted = recount_all(&store, &library, &ctx, &reason)
+        recount(&store, time_zone, &change_reason(&imported.added, &[]))
             .await
             .context("the calendar was imported, but counting the due dates again failed (import the same files again to finish it)")?;
-        for moved in &recounted.moved {
-            println!(
-                "{} actividad {}: {} → {}",
-                moved.folio,
-                moved.activity,
-                moved.before.strftime("%d/%m/%Y"),
-                moved.after.strftime("%d/%m/%Y")
-            );
-        }
-        println!("fechas límite recalculadas: {}", recounted.moved.len());
         Ok(ExitCode::SUCCESS)
     })?
+}
+
+fn scope(args: ScopeArgs) -> anyhow::Result<ExitCode> {
+    let time_zone = jiff::tz::TimeZone::get(&args.time_zone)
+        .with_context(|| format!("unknown time zone «{}»", args.time_zone))?;
+    let institution = args
+        .institution
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty());
+    block_on(async {
+        let Some(store) = open(&args.db).await? else {
+            return Ok(ExitCode::FAILURE);
+        };
+        store
+            .set_calendar_scope(institution, args.state, &args.actor)
+            .await?;
+        let reason = scope_reason(institution, args.state);
+        println!("{reason}");
+        recount(&store, time_zone, &reason)
+            .await
+            .context("the scope was set, but counting the due dates again failed (set it again to finish it)")?;
+        Ok(ExitCode::SUCCESS)
+    })?
+}
+
+/// Counts the due dates of open work again on the stored calendar, printing each that moved.
+async fn recount(
+    store: &turno_store::AnyStore,
+    time_zone: jiff::tz::TimeZone,
+    reason: &str,
+) -> anyhow::Result<()> {
+    // The cases may run on any published version: the library is the database's.
+    let now = jiff::Timestamp::now();
+    let library = library(store, &[], now).await?;
+    let calendars = store.calendar().await?.calendars();
+    let ctx = Context {
+        now,
+        today: now.to_zoned(time_zone).date(),
+        calendars: &calendars,
+    };
+    let recounted = recount_all(store, &library, &ctx, reason).await?;
+    for moved in &recounted.moved {
+        println!(
+            "{} actividad {}: {} → {}",
+            moved.folio,
+            moved.activity,
+            moved.before.strftime("%d/%m/%Y"),
+            moved.after.strftime("%d/%m/%Y")
+        );
+    }
+    println!("fechas límite recalculadas: {}", recounted.moved.len());
+    Ok(())
 }
 
 /// An entry as the import reports it: `2026-12-07 Nombre` or `2026-07-20 a 2026-07-31 Nombre`,

@@ -6,8 +6,10 @@
 -- (`claimed_until`, seconds since the epoch), writes the notifications, then deletes them.
 -- Every notification and e-mail also carries a key unique per person (`dedup`), so a claim
 -- that expired and was taken again by another process cannot tell anything twice.
+-- No foreign key: the queue must never stand in the way of `turno verify` finding an event
+-- removed behind Turno's back; a queued event that is gone is dropped from the queue.
 CREATE TABLE notification_queue (
-    event_id       BIGINT PRIMARY KEY REFERENCES events (id),
+    event_id       BIGINT PRIMARY KEY,
     claimed_until  BIGINT
 );
 

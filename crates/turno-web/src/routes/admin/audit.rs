@@ -41,6 +41,7 @@ pub fn action_label(action: &str) -> &'static str {
         "delegation_revoked" => "Suplencia revocada",
         "calendar_imported" => "Días inhábiles importados",
         "calendar_entry_removed" => "Día inhábil quitado",
+        "calendar_scope_set" => "Alcance del calendario cambiado",
         _ => "Otro cambio",
     }
 }

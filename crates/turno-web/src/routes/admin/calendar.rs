@@ -2,13 +2,14 @@
 //! those of the DOF agreements stored, with where each came from); `POST
 //! /admin/calendario/importar`: a file of días inhábiles (docs/calendar-data.md) imported all
 //! or nothing, every problem listed by line; `POST /admin/calendario/quitar`: a stored entry
-//! removed. After a change, the due dates that moved are listed.
+//! removed; `POST /admin/calendario/alcance`: whose institution's and state's days the agency
+//! counts on. After a change, the due dates that moved are listed.
 
 use super::{administering, administrator};
 use crate::auth::csrf;
 use crate::calendar_change::{self, ChangeError};
 use crate::error::AppError;
-use crate::forms::{Submitted, required};
+use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use crate::views::when;
@@ -17,7 +18,7 @@ use axum::Form as FormBody;
 use axum::extract::{Multipart, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
-use turno_domain::calendar::{NonWorkingPeriod, Regime};
+use turno_domain::calendar::{NonWorkingPeriod, Regime, State as MexicanState};
 use turno_store::Store;
 use turno_store::commands::Moved;
 
@@ -30,6 +31,11 @@ struct CalendarPage {
     regimes: Vec<(&'static str, Vec<(String, String)>)>,
     entries: Vec<EntryView>,
     report: Option<Report>,
+    /// The agency's institution code, if any.
+    institution: String,
+    /// Whether the agency is in no state, and every state (code, name, chosen) to choose from.
+    no_state: bool,
+    states: Vec<(&'static str, &'static str, bool)>,
 }
 
 struct EntryView {
@@ -89,10 +95,10 @@ async fn page(
             (regime.law(), listed)
         })
         .collect();
-    let entries = state
-        .store
-        .calendar()
-        .await?
+    let stored = state.store.calendar().await?;
+    let (institution, agency_state) =
+        (stored.institution.clone().unwrap_or_default(), stored.state);
+    let entries = stored
         .entries
         .into_iter()
         .filter(|e| e.period.from.year() <= year && year <= e.period.to.year())
@@ -138,6 +144,11 @@ async fn page(
         regimes,
         entries,
         report,
+        institution,
+        no_state: agency_state.is_none(),
+        states: MexicanState::all()
+            .map(|s| (s.code(), s.name(), Some(s) == agency_state))
+            .collect(),
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }
@@ -258,4 +269,39 @@ pub async fn remove(
         moved: moved(list),
     };
     page(&state, frame.layout, period.from.year(), Some(report)).await
+}
+
+/// `POST /admin/calendario/alcance`: the agency's institution and state, whose entries apply
+/// besides the general ones.
+pub async fn scope(
+    State(state): State<AppState>,
+    frame: Frame,
+    FormBody(submitted): FormBody<Submitted>,
+) -> Result<Response, AppError> {
+    let admin = administering(&frame, &submitted).await?;
+    let institution = single(&submitted, "institucion").filter(|i| !i.is_empty());
+    if let Some(code) = institution
+        && !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(AppError::BadRequest(format!(
+            "«{code}» no es una clave de institución (letras, números y guiones, como SSA o IMSS)."
+        )));
+    }
+    let agency_state = match single(&submitted, "entidad").filter(|e| !e.is_empty()) {
+        None => None,
+        Some(code) => Some(code.parse::<MexicanState>().map_err(|_| {
+            AppError::BadRequest(format!("«{code}» no es una entidad federativa."))
+        })?),
+    };
+    let list = calendar_change::set_scope(&state, institution, agency_state, &admin.login).await?;
+    let report = Report {
+        title: "Alcance del calendario guardado".to_owned(),
+        done: Some(turno_store::calendar::scope_reason(
+            institution,
+            agency_state,
+        )),
+        problems: Vec::new(),
+        moved: moved(list),
+    };
+    page(&state, frame.layout, state.today().year(), Some(report)).await
 }
