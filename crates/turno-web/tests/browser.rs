@@ -248,8 +248,11 @@ async fn an_informe_oficial_from_registration_to_its_conclusion() {
     turno_store::organization::import(&app.store, &files, "prueba")
         .await
         .expect("the repository's organization imports");
+    turno_web::scheduler::tick(&app.state).await;
     s.client.set_window_size(390, 844).await;
     for (name, path) in [
+        ("notificaciones", "/notificaciones".to_owned()),
+        ("avisos", "/notificaciones/preferencias".to_owned()),
         ("bandeja", "/bandeja".to_owned()),
         ("buscar", "/buscar?q=DGPLADES".to_owned()),
         ("registrar", "/registrar".to_owned()),
