@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod definition;
 pub mod diagnostic;
 pub mod engine;
+pub mod followup;
 pub mod library;
 pub mod org;
 pub mod simulate;
