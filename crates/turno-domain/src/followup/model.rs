@@ -127,7 +127,7 @@ pub enum FollowupError {
     /// Seed 003, recommendation 3: what is reported at 100 % must carry its evidence.
     #[error("una actividad no llega al 100 % sin evidencia adjunta")]
     DoneWithoutEvidence,
-    #[error("la actividad termina ({end}) antes de empezar ({start})")]
+    #[error("termina ({end}) antes de empezar ({start})")]
     EndsBeforeStart { start: Date, end: Date },
     #[error("el informe final necesita todas las actividades cerradas; faltan {0}")]
     OpenActivities(usize),

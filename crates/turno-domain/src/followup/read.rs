@@ -378,7 +378,7 @@ fn read_activities(table: &Table, aspects: &mut [(usize, Item)], problems: &mut 
                     && same_text(&text, &g.text))
         });
         if continues {
-            let Some(g) = group.as_ref() else { return None };
+            let g = group.as_ref()?;
             let document = cells.text(DOCUMENT);
             if !document.is_empty() && DocumentType::parse(&document) != g.document {
                 cells.report(
