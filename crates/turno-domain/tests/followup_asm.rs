@@ -9,9 +9,9 @@ mod followup {
     use std::collections::BTreeSet;
     use turno_domain::followup::{
         Acceptance, Activity, Aspect, Closure, DocumentType, Evidence, FollowupError, Item,
-        ItemKind, Justification, ManagementArea, Problem, Program, Progress, Recommendation,
-        Status, Table, Tables, read_program, to_csv, write_activities, write_aspects,
-        write_recommendations,
+        ItemKind, Justification, ManagementArea, Problem, Program, Progress, Recommendation, Row,
+        SignOff, Status, Table, Tables, read_program, to_csv, write_activities, write_aspects,
+        write_recommendations, write_sign_off,
     };
 
     fn fixture(name: &str) -> Table {
@@ -58,6 +58,13 @@ mod followup {
             set(row, 10, "SIN ÁREA RESPONSABLE EN LA SEMILLA");
         }
         [recommendations, aspects, activities]
+    }
+
+    #[test]
+    fn the_corrected_fixture_is_the_seed_with_these_corrections() {
+        let file = fixture("actividades-corregidas.csv");
+        let cells = |t: &Table| t.rows.iter().map(|r| r.cells.clone()).collect::<Vec<_>>();
+        assert_eq!(cells(&file), cells(&corrected()[2]));
     }
 
     #[test]
@@ -193,8 +200,43 @@ mod followup {
         [
             csv("recomendaciones.csv", write_recommendations(program)),
             csv("aspectos.csv", write_aspects(program)),
-            csv("actividades.csv", write_activities(program)),
+            csv(
+                "actividades.csv",
+                [write_activities(program), write_sign_off(program)].concat(),
+            ),
         ]
+    }
+
+    #[test]
+    fn the_signatures_under_the_activities_table_are_read_and_checked() {
+        let mut program = read(&corrected()).unwrap();
+        program.sign_off = Some(SignOff {
+            prepared_by: "GERARDO PALMA ÁNGELES".into(),
+            authorized_by: "JOSÉ SAMUEL GARCÍA SÁNCHEZ".into(),
+        });
+        let mut tables = write(&program);
+        assert_eq!(read(&tables), Ok(program));
+        // A spreadsheet leaves blank rows and a colon after the titles; the names may not
+        // be missing, and nothing follows them.
+        let activities = &mut tables[2].rows;
+        let names = activities.pop().unwrap().cells;
+        let titles = activities.pop().unwrap().cells;
+        for cells in [
+            vec![String::new(); 3],
+            vec![format!("{}:", titles[0]), titles[1].clone()],
+            vec![names[0].clone(), String::new()],
+            vec!["otra cosa".into()],
+        ] {
+            let number = activities.len() + 1;
+            activities.push(Row { number, cells });
+        }
+        assert_eq!(
+            read(&tables).unwrap_err(),
+            [
+                "actividades.csv: fila 88: bajo «Elaboró» y «Autorizó» van los nombres de quien elaboró y de quien autorizó",
+                "actividades.csv: fila 89: nada va después de las firmas",
+            ]
+        );
     }
 
     fn rows(text: &str) -> Vec<Vec<String>> {
@@ -334,6 +376,15 @@ DOCUMENTO INSTITUCIONAL|2|Publicar los informes|RC|1|Otra|04-05-2017|05-05-2017|
             )
     }
 
+    fn sign_off() -> impl Strategy<Value = Option<SignOff>> {
+        prop::option::of((text(), text())).prop_map(|names| {
+            names.map(|(prepared_by, authorized_by)| SignOff {
+                prepared_by,
+                authorized_by,
+            })
+        })
+    }
+
     fn program() -> impl Strategy<Value = Program> {
         let recommendations = prop::collection::vec(
             (
@@ -356,7 +407,7 @@ DOCUMENTO INSTITUCIONAL|2|Publicar los informes|RC|1|Otra|04-05-2017|05-05-2017|
             ),
             0..5,
         );
-        (recommendations, aspects).prop_map(|(recommendations, aspects)| {
+        (recommendations, aspects, sign_off()).prop_map(|(recommendations, aspects, sign_off)| {
             let count = recommendations.len() as u32;
             let mut items: Vec<Item> = recommendations
                 .into_iter()
@@ -413,7 +464,7 @@ DOCUMENTO INSTITUCIONAL|2|Publicar los informes|RC|1|Otra|04-05-2017|05-05-2017|
             Program {
                 name: "Programa de ASM 2017".into(),
                 items,
-                sign_off: None,
+                sign_off,
             }
         })
     }

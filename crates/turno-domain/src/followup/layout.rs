@@ -1,7 +1,7 @@
 //! The three table layouts of a Programa de ASM (seed 003, `docs/asm-format.md`): the columns
 //! by name, shared by the readers and the writers.
 
-use super::table::Column;
+use super::table::{Column, Table, header_key};
 
 pub const NUMBER: &str = "No.";
 pub const YEAR: &str = "Año de evaluación";
@@ -25,6 +25,9 @@ pub const EXPECTED: &str = "Resultados esperados";
 pub const PROGRESS: &str = "Avance (%)";
 pub const EVIDENCE: &str = "Evidencia adjunta";
 pub const STATUS: &str = "Estatus";
+/// The signatures under the last table.
+pub const PREPARED: &str = "Elaboró";
+pub const AUTHORIZED: &str = "Autorizó";
 
 const fn required(name: &'static str) -> Column {
     Column {
@@ -94,3 +97,116 @@ pub const ACTIVITIES_LAYOUT: &[Column] = &[
     optional(STATUS),
     optional(JUSTIFICATION),
 ];
+
+/// The columns whose cells are dates (`DD-MM-AAAA`): a spreadsheet writer shows them as dates.
+pub const DATE_COLUMNS: [&str; 2] = [START, END];
+
+/// One of the three tables of a Programa de ASM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layout {
+    Recommendations,
+    Aspects,
+    Activities,
+}
+
+impl Layout {
+    pub const ALL: [Layout; 3] = [Layout::Recommendations, Layout::Aspects, Layout::Activities];
+
+    /// The table's title, as sheet name and file name («Actividades», `actividades.csv`).
+    pub fn title(self) -> &'static str {
+        match self {
+            Layout::Recommendations => "Recomendaciones",
+            Layout::Aspects => "Aspectos",
+            Layout::Activities => "Actividades",
+        }
+    }
+
+    pub(super) fn columns(self) -> &'static [Column] {
+        match self {
+            Layout::Recommendations => RECOMMENDATIONS_LAYOUT,
+            Layout::Aspects => ASPECTS_LAYOUT,
+            Layout::Activities => ACTIVITIES_LAYOUT,
+        }
+    }
+
+    /// The layout whose columns the header row names most; `None` when no column is known or
+    /// two layouts tie. A header that misses a column is still recognised, so that reading it
+    /// names the missing column instead of refusing the whole table.
+    pub fn recognize(table: &Table) -> Option<Layout> {
+        let header: Vec<String> = table
+            .rows
+            .first()?
+            .cells
+            .iter()
+            .map(|c| header_key(c))
+            .collect();
+        let score = |layout: Layout| {
+            layout
+                .columns()
+                .iter()
+                .filter(|c| {
+                    std::iter::once(c.name)
+                        .chain(c.aliases.iter().copied())
+                        .any(|name| header.contains(&header_key(name)))
+                })
+                .count()
+        };
+        let mut scored: Vec<(usize, Layout)> = Layout::ALL.map(|l| (score(l), l)).to_vec();
+        scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+        match scored.as_slice() {
+            [(best, layout), (second, _), ..] if *best > *second => Some(*layout),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(cells: &[&str]) -> Table {
+        Table::new("t.csv", vec![cells.iter().map(|c| c.to_string()).collect()])
+    }
+
+    #[test]
+    fn tables_are_recognised_by_their_headers_even_with_a_column_missing() {
+        assert_eq!(
+            Layout::recognize(&header(&[
+                "No.",
+                "Año de evaluación",
+                "Descripción",
+                "Ámbito de",
+                "Atención",
+                "Justificación"
+            ])),
+            Some(Layout::Recommendations)
+        );
+        assert_eq!(
+            Layout::recognize(&header(&[
+                "NO.",
+                "ASPECTO SUSCEPTIBLE DE MEJORA",
+                "TIPO",
+                "FECHA DE INICIO"
+            ])),
+            Some(Layout::Aspects)
+        );
+        assert_eq!(
+            Layout::recognize(&header(&[
+                "Documento",
+                "No.",
+                "Actividad",
+                "Acciones a emprender"
+            ])),
+            Some(Layout::Activities)
+        );
+        assert_eq!(
+            Layout::recognize(&header(&["No.", "Ámbito de gestión"])),
+            None
+        );
+        assert_eq!(Layout::recognize(&header(&["Clave", "Nombre"])), None);
+        assert_eq!(
+            Layout::recognize(&Table::new("vacía.csv", Vec::new())),
+            None
+        );
+    }
+}

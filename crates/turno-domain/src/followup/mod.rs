@@ -15,11 +15,12 @@ mod write;
 pub use asm::{
     Acceptance, Aspect, DocumentType, Justification, ManagementArea, Recommendation, SignOff,
 };
+pub use layout::{DATE_COLUMNS, Layout};
 pub use model::{
     Activity, Closure, Cutoff, Evidence, FollowupError, Item, ItemKind, ItemState, Program,
     Progress, Status,
 };
 pub use problem::{Problem, ProblemKind};
-pub use read::{Tables, read_program};
+pub use read::{Tables, parse_date, read_program};
 pub use table::{Row, Table, to_csv};
-pub use write::{write_activities, write_aspects, write_recommendations};
+pub use write::{write_activities, write_aspects, write_recommendations, write_sign_off};

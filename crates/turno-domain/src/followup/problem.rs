@@ -84,6 +84,16 @@ pub enum ProblemKind {
     DocumentMismatch { found: String, row: usize },
     #[error("difiere de la fila {0}, que abre el aspecto")]
     DifferentFromAspectRow(usize),
+    #[error(
+        "los encabezados no son los de una tabla de recomendaciones, de aspectos ni de actividades"
+    )]
+    UnknownLayout,
+    #[error("ya hay una tabla «{table}» en {file}")]
+    LayoutRepeated { table: &'static str, file: String },
+    #[error("bajo «Elaboró» y «Autorizó» van los nombres de quien elaboró y de quien autorizó")]
+    IncompleteSignOff,
+    #[error("nada va después de las firmas")]
+    AfterSignOff,
     #[error(transparent)]
     Followup(#[from] FollowupError),
 }

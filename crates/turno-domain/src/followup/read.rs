@@ -2,7 +2,9 @@
 //! with its file, row and column, then the tables checked against each other. A program with
 //! any problem is not built at all.
 
-use super::asm::{Acceptance, Aspect, DocumentType, Justification, ManagementArea, Recommendation};
+use super::asm::{
+    Acceptance, Aspect, DocumentType, Justification, ManagementArea, Recommendation, SignOff,
+};
 use super::layout::*;
 use super::model::{Activity, Closure, Evidence, Item, ItemKind, Program, Progress};
 use super::problem::{Problem, ProblemKind};
@@ -22,7 +24,8 @@ pub fn read_program(name: &str, tables: Tables) -> Result<Program, Vec<Problem>>
     let mut problems = Vec::new();
     let recommendations = read_recommendations(tables.recommendations, &mut problems);
     let mut aspects = read_aspects(tables.aspects, &recommendations, &mut problems);
-    read_activities(tables.activities, &mut aspects, &mut problems);
+    let (activities, sign_off) = split_sign_off(tables.activities, &mut problems);
+    read_activities(&activities, &mut aspects, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -33,8 +36,75 @@ pub fn read_program(name: &str, tables: Tables) -> Result<Program, Vec<Problem>>
             .chain(aspects)
             .map(|(_, item)| item)
             .collect(),
-        sign_off: None,
+        sign_off,
     })
+}
+
+/// The signatures under the activities table, as `write_sign_off` puts them: a row with
+/// «Elaboró» and «Autorizó» alone, and the names under them in the next row that is not blank.
+/// Returns the table above them.
+fn split_sign_off(table: &Table, problems: &mut Vec<Problem>) -> (Table, Option<SignOff>) {
+    let labels = |row: &Row| {
+        let filled: Vec<(usize, String)> = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.trim().is_empty())
+            .map(|(i, c)| (i, fold(c.trim_end().trim_end_matches(':'))))
+            .collect();
+        match filled.as_slice() {
+            [(p, prepared), (a, authorized)]
+                if *prepared == fold(PREPARED) && *authorized == fold(AUTHORIZED) =>
+            {
+                Some((*p, *a))
+            }
+            _ => None,
+        }
+    };
+    let Some((at, (prepared, authorized))) = table
+        .rows
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find_map(|(i, row)| labels(row).map(|l| (i, l)))
+    else {
+        return (table.clone(), None);
+    };
+    let mut problem = |row: usize, kind| {
+        problems.push(Problem {
+            file: table.file.clone(),
+            row,
+            field: None,
+            kind,
+        })
+    };
+    let mut below = table.rows[at + 1..].iter().filter(|r| !r.is_blank());
+    let names = below.next();
+    let name = |i: usize| {
+        names
+            .and_then(|r| r.cells.get(i))
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+    };
+    let sign_off = match (name(prepared), name(authorized)) {
+        (Some(prepared_by), Some(authorized_by)) => Some(SignOff {
+            prepared_by,
+            authorized_by,
+        }),
+        _ => {
+            let row = names.unwrap_or(&table.rows[at]).number;
+            problem(row, ProblemKind::IncompleteSignOff);
+            None
+        }
+    };
+    for row in below {
+        problem(row.number, ProblemKind::AfterSignOff);
+    }
+    let above = Table {
+        file: table.file.clone(),
+        rows: table.rows[..at].to_vec(),
+    };
+    (above, sign_off)
 }
 
 /// The cells of one row, and the problems found in them.
@@ -133,7 +203,7 @@ fn parse_number(text: &str) -> Option<u32> {
 }
 
 /// DD-MM-AAAA as the seed writes dates, DD/MM/AAAA, or AAAA-MM-DD.
-pub(super) fn parse_date(text: &str) -> Option<Date> {
+pub fn parse_date(text: &str) -> Option<Date> {
     let parts: Vec<&str> = text.trim().split(['-', '/']).collect();
     let [a, b, c] = parts.as_slice() else {
         return None;
@@ -165,7 +235,7 @@ fn rows<T>(
     };
     let mut out = Vec::new();
     for row in table.rows.iter().skip(1) {
-        if row.cells.iter().all(|c| c.trim().is_empty()) {
+        if row.is_blank() {
             continue;
         }
         let before = problems.len();

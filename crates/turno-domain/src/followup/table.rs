@@ -12,6 +12,13 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
+impl Row {
+    /// No cell holds anything but spaces: a row a spreadsheet leaves between tables.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|c| c.trim().is_empty())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub file: String,
@@ -93,7 +100,7 @@ pub struct Column {
 }
 
 /// Header comparison: accents, case and runs of spaces do not matter.
-fn header_key(text: &str) -> String {
+pub(super) fn header_key(text: &str) -> String {
     fold(text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -83,6 +83,21 @@ pub fn write_activities(program: &Program) -> Vec<Vec<String>> {
     layout_rows(ACTIVITIES_LAYOUT, data)
 }
 
+/// The signatures that go under the activities table (`read_program` reads them back there):
+/// «Elaboró» and «Autorizó» over the names; nothing when the program is not signed.
+pub fn write_sign_off(program: &Program) -> Vec<Vec<String>> {
+    program
+        .sign_off
+        .iter()
+        .flat_map(|s| {
+            [
+                vec![PREPARED.to_owned(), AUTHORIZED.to_owned()],
+                vec![s.prepared_by.clone(), s.authorized_by.clone()],
+            ]
+        })
+        .collect()
+}
+
 fn activity_cells(item: &Item, activity: &Activity, first: bool) -> Vec<String> {
     let progress = activity.progress().percent();
     let (status, reason) = match &activity.closure {
