@@ -63,3 +63,4 @@ impl SqliteStore {
 }
 
 crate::shared::shared_sql!(SqliteStore, sqlx::Sqlite);
+crate::followup::followup_sql!(SqliteStore, sqlx::Sqlite);
