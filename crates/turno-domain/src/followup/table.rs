@@ -42,7 +42,8 @@ impl Table {
         }
     }
 
-    /// A CSV text (UTF-8, comma-separated, optional BOM); a cell may hold line breaks.
+    /// A CSV text (UTF-8, comma-separated, optional BOM); a cell may hold line breaks. Rows
+    /// are numbered as a spreadsheet would show the file, blank lines included.
     pub fn from_csv(file: &str, text: &str) -> Result<Table, Vec<Problem>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
@@ -51,22 +52,53 @@ impl Table {
             .from_reader(text.as_bytes());
         let mut rows = Vec::new();
         let mut problems = Vec::new();
-        for (i, record) in reader.records().enumerate() {
+        let mut number = 0;
+        for record in reader.records() {
+            let start = match &record {
+                Ok(record) => record.position(),
+                Err(e) => e.position(),
+            }
+            .map(|p| p.byte() as usize);
+            number += 1 + blank_lines(text, start, number == 0);
             match record {
-                Ok(record) => rows.push(record.iter().map(str::to_owned).collect()),
+                Ok(record) => rows.push(Row {
+                    number,
+                    cells: record.iter().map(str::to_owned).collect(),
+                }),
                 Err(e) => problems.push(Problem {
                     file: file.to_owned(),
-                    row: i + 1,
+                    row: number,
                     field: None,
                     kind: ProblemKind::Unreadable(e.to_string()),
                 }),
             }
         }
         if problems.is_empty() {
-            Ok(Table::new(file, rows))
+            Ok(Table {
+                file: file.to_owned(),
+                rows,
+            })
         } else {
             Err(problems)
         }
+    }
+}
+
+/// The blank lines the CSV reader skipped before a record it started reading at byte
+/// `start`: the line breaks there, before the record's first cell, but for the one that ended
+/// the previous record (which the reader also counts into the next).
+fn blank_lines(text: &str, start: Option<usize>, first: bool) -> usize {
+    let breaks = start
+        .and_then(|start| text.get(start..))
+        .unwrap_or_default()
+        .bytes()
+        .take_while(|b| matches!(b, b'\n' | b'\r'))
+        .filter(|&b| b == b'\n')
+        .count();
+    if first {
+        breaks
+    } else {
+        breaks.saturating_sub(1)
     }
 }
 
@@ -264,6 +296,18 @@ mod tests {
             rows
         );
         assert_eq!(table.rows[1].number, 2);
+    }
+
+    #[test]
+    fn rows_keep_the_numbers_a_spreadsheet_shows_across_blank_lines() {
+        let text = "\r\na,b\r\n1,\"x\ny\"\r\n\r\n\r\n2,z\n,\n3\n";
+        let table = Table::from_csv("t.csv", text).unwrap();
+        let numbers: Vec<(usize, &str)> = table
+            .rows
+            .iter()
+            .map(|r| (r.number, r.cells[0].as_str()))
+            .collect();
+        assert_eq!(numbers, [(2, "a"), (3, "1"), (6, "2"), (7, ""), (8, "3")]);
     }
 
     #[test]
