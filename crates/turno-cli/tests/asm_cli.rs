@@ -108,7 +108,7 @@ fn the_seeds_tables_report_each_error_where_it_is_and_import_nothing() {
         "{errors}"
     );
     assert!(
-        errors.contains("falta la tabla «Aspectos», «Actividades»"),
+        errors.contains("faltan las tablas «Aspectos» y «Actividades»: no se importó nada"),
         "{errors}"
     );
 }

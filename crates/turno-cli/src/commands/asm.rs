@@ -82,37 +82,36 @@ pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     }
     let (slots, mut problems) = place(read);
     problems.splice(0..0, unreadable);
-    let missing: Vec<&str> = Layout::ALL
-        .iter()
-        .zip(&slots)
-        .filter(|(_, slot)| slot.is_none())
-        .map(|(layout, _)| layout.title())
-        .collect();
     let [Some(recommendations), Some(aspects), Some(activities)] = &slots else {
         report(&problems);
-        bail!(
-            "falta la tabla {}: ningún archivo la tiene; no se importó nada",
-            missing
-                .iter()
-                .map(|t| format!("«{t}»"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let missing: Vec<String> = Layout::ALL
+            .iter()
+            .zip(&slots)
+            .filter(|(_, slot)| slot.is_none())
+            .map(|(layout, _)| format!("«{}»", layout.title()))
+            .collect();
+        let missing = match missing.as_slice() {
+            [rest @ .., last] if !rest.is_empty() => {
+                format!("faltan las tablas {} y {last}", rest.join(", "))
+            }
+            one => format!("falta la tabla {}", one.join("")),
+        };
+        bail!("{missing}: no se importó nada");
     };
     let tables = Tables {
         recommendations,
         aspects,
         activities,
     };
-    block_on(async {
-        if !problems.is_empty() {
-            // The tables' own problems too, so that one run names them all.
-            if let Err(more) = turno_domain::followup::read_program(&args.name, tables) {
-                problems.extend(more);
-            }
-            report(&problems);
-            return Ok(ExitCode::FAILURE);
+    if !problems.is_empty() {
+        // The tables' own problems too, so that one run names them all.
+        if let Err(more) = turno_domain::followup::read_program(&args.name, tables) {
+            problems.extend(more);
         }
+        report(&problems);
+        return Ok(ExitCode::FAILURE);
+    }
+    block_on(async {
         let Some(store) = open(&args.db).await? else {
             return Ok(ExitCode::FAILURE);
         };
