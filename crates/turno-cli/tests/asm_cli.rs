@@ -240,3 +240,32 @@ fn a_signed_program_round_trips_through_one_workbook() {
         stderr(&out)
     );
 }
+
+/// Only with `--features pdf`.
+#[cfg(feature = "pdf")]
+#[test]
+fn a_program_prints_to_a_pdf_of_landscape_pages() {
+    let dir = temp_dir("asm-pdf");
+    let (_, db) = database(&dir);
+    let files = [
+        fixture("recomendaciones.csv"),
+        fixture("aspectos.csv"),
+        fixture("actividades-corregidas.csv"),
+    ];
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    assert!(import(&db, "ASM-2017", &files).status.success());
+    let out = export(&db, "ASM-2017", "pdf", &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = std::fs::read(dir.join("ASM-2017.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&pdf);
+    // The page tree's count: the 161 rows of the three tables take more than ten pages.
+    let pages: usize = text
+        .split("/Count ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    assert!((10..30).contains(&pages), "{pages} pages");
+    assert!(text.contains("/MediaBox[0 0 792 612]"), "letter, landscape");
+}

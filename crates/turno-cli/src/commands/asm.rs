@@ -13,6 +13,9 @@ use turno_domain::followup::{
 };
 use turno_store::followup::{self, Followup, ImportError, ProgramImport};
 
+#[cfg(feature = "pdf")]
+mod pdf;
+
 #[derive(Args)]
 pub struct ImportArgs {
     /// The key the program is kept under (`ASM-2017`); importing again replaces it.
@@ -46,6 +49,9 @@ pub enum Format {
     Csv,
     /// One workbook, KEY.xlsx, with a sheet per table.
     Xlsx,
+    /// One document, KEY.pdf, the tables on landscape letter pages (cargo feature `pdf`).
+    #[cfg(feature = "pdf")]
+    Pdf,
 }
 
 #[derive(Args)]
@@ -296,6 +302,12 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
             let path = args.out.join(format!("{}.xlsx", args.key));
             write_workbook(&path, tables, &sign_off)
                 .with_context(|| format!("cannot write {}", path.display()))?;
+            vec![path]
+        }
+        #[cfg(feature = "pdf")]
+        Format::Pdf => {
+            let path = args.out.join(format!("{}.pdf", args.key));
+            pdf::write(&path, &program.name, &tables, &sign_off)?;
             vec![path]
         }
     };
