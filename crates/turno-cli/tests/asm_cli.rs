@@ -158,6 +158,13 @@ fn the_corrected_tables_import_once_and_export_to_csv_that_imports_the_same() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(program(&database, "COPIA"), Some(stored));
 
+    let out = export(&db, "../fuera", "csv", &out_dir);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("la clave lleva solo letras"),
+        "{}",
+        stderr(&out)
+    );
     let out = export(&db, "NO-EXISTE", "csv", &out_dir);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no hay un programa con la clave NO-EXISTE"));

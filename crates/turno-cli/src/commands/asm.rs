@@ -1,6 +1,7 @@
 //! `turno import asm` and `turno export asm`: a Programa de ASM's three tables
-//! (`docs/asm-format.md`) from CSV files or spreadsheets' sheets, and back to CSV or to one
-//! workbook. The domain reads and writes the tables as rows of text; here they become files.
+//! (`docs/asm-format.md`) from CSV files or spreadsheets' sheets, and back to CSV, to one
+//! workbook or (feature `pdf`, `asm/pdf.rs`) to a PDF. The domain reads and writes the tables
+//! as rows of text; here they become files.
 
 use crate::commands::database::{DatabaseArgs, block_on, open};
 use anyhow::{Context as _, bail};
@@ -19,7 +20,7 @@ mod pdf;
 #[derive(Args)]
 pub struct ImportArgs {
     /// The key the program is kept under (`ASM-2017`); importing again replaces it.
-    #[arg(long = "program", value_name = "KEY")]
+    #[arg(long = "program", value_name = "KEY", value_parser = key)]
     pub key: String,
     /// The program's name («Programa de ASM 2017»).
     #[arg(long)]
@@ -57,7 +58,7 @@ pub enum Format {
 #[derive(Args)]
 pub struct ExportArgs {
     /// The key of the stored program.
-    #[arg(long = "program", value_name = "KEY")]
+    #[arg(long = "program", value_name = "KEY", value_parser = key)]
     pub key: String,
     #[arg(long, value_enum)]
     pub format: Format,
@@ -66,6 +67,16 @@ pub struct ExportArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub db: DatabaseArgs,
+}
+
+/// A program's key names the files it exports to, so it is one plain file name.
+fn key(text: &str) -> Result<String, String> {
+    let plain = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if !text.is_empty() && !text.starts_with('.') && text.chars().all(plain) {
+        Ok(text.to_owned())
+    } else {
+        Err("la clave lleva solo letras, dígitos, «-», «_» y «.» (sin «.» al principio)".into())
+    }
 }
 
 pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
