@@ -140,11 +140,17 @@ fn the_corrected_tables_import_once_and_export_to_csv_that_imports_the_same() {
     let exported: Vec<String> = ["recomendaciones", "aspectos", "actividades"]
         .map(|t| out_dir.join(format!("{t}.csv")).display().to_string())
         .to_vec();
-    // The seed's own columns, in its order.
+    // The seed's own columns, in its order, after the BOM that tells Excel it is UTF-8.
+    assert!(
+        std::fs::read_to_string(&exported[0])
+            .unwrap()
+            .starts_with('\u{feff}')
+    );
     for (exported, seed) in exported.iter().zip(&tables) {
         let header = |path: &str| {
             std::fs::read_to_string(path)
                 .unwrap()
+                .trim_start_matches('\u{feff}')
                 .lines()
                 .next()
                 .unwrap()

@@ -303,7 +303,9 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
                 let path = args
                     .out
                     .join(format!("{}.csv", layout.title().to_lowercase()));
-                std::fs::write(&path, to_csv(&rows))
+                // With a BOM: Excel reads UTF-8 without one as the Windows code page, and the
+                // accents come out garbled. The reader skips it.
+                std::fs::write(&path, format!("\u{feff}{}", to_csv(&rows)))
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 written.push(path);
             }
