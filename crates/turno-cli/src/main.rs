@@ -25,9 +25,12 @@ enum Command {
     /// Business-day calendar: non-working days, adding and counting días hábiles.
     #[command(subcommand)]
     Calendar(commands::calendar::CalendarCommand),
-    /// Import data into the database: the organization's units.
+    /// Import data into the database: the organization's units, follow-up programs.
     #[command(subcommand)]
     Import(commands::import::ImportCommand),
+    /// Export stored data to the files it is imported from: follow-up programs.
+    #[command(subcommand)]
+    Export(commands::export::ExportCommand),
     /// Create or update the database schema.
     Migrate(commands::database::DatabaseArgs),
     /// Walk the event log's hash chain and report the first broken link, then check every
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         Command::Procedures(cmd) => commands::procedures::run(cmd),
         Command::Calendar(cmd) => commands::calendar::run(cmd),
         Command::Import(cmd) => commands::import::run(cmd),
+        Command::Export(cmd) => commands::export::run(cmd),
         Command::Migrate(db) => commands::database::migrate(db),
         Command::Verify(args) => commands::database::verify(args),
         Command::Backup(args) => commands::backup::backup(args),

@@ -1,5 +1,5 @@
 //! The pure domain of Turno: procedure definitions, their validation, the engine that runs
-//! cases on them, and the business-day calendar.
+//! cases on them, the business-day calendar, the organization and follow-up programs.
 //!
 //! Architecture invariant: this crate does no IO and no async. It receives texts and the
 //! current time as arguments and returns values and events; storage, HTTP and files live in
@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod definition;
 pub mod diagnostic;
 pub mod engine;
+pub mod followup;
 pub mod library;
 pub mod org;
 pub mod simulate;

@@ -3,6 +3,7 @@
 
 use crate::documents::{Document, DocumentRecord};
 use crate::error::StoreError;
+use crate::followup::{Followup, ProgramImport};
 use crate::identity::{Membership, NewUser, Role, Unit, UnitInput, User, UserRecord};
 use crate::model::{CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, VerifyReport};
 use crate::model::{CaseSearch, CaseSummary, InboxQuery};
@@ -447,5 +448,23 @@ impl Notifications for AnyStore {
         day: jiff::civil::Date,
     ) -> Result<Vec<DigestRecipient>, StoreError> {
         forward!(self, s => s.digest_recipients(day))
+    }
+}
+
+impl Followup for AnyStore {
+    async fn import_program(
+        &self,
+        key: &str,
+        program: &turno_domain::followup::Program,
+        actor: &str,
+    ) -> Result<ProgramImport, StoreError> {
+        forward!(self, s => s.import_program(key, program, actor))
+    }
+
+    async fn program(
+        &self,
+        key: &str,
+    ) -> Result<Option<turno_domain::followup::Program>, StoreError> {
+        forward!(self, s => s.program(key))
     }
 }

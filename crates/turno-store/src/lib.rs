@@ -14,6 +14,7 @@ mod documents;
 mod error;
 #[doc(hidden)]
 pub mod fixtures;
+pub mod followup;
 mod identity;
 mod model;
 pub mod notifications;
@@ -33,6 +34,7 @@ pub use documents::{
     Document, DocumentRecord, DocumentsReport, VerifyDocumentsError, verify_documents,
 };
 pub use error::{DelegationProblem, StoreError};
+pub use followup::Followup;
 pub use identity::{
     Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, UnknownRole,
     User, UserRecord,

@@ -131,6 +131,7 @@ impl PgStore {
 
 crate::shared::shared_sql!(PgStore, sqlx::Postgres);
 crate::notifications::notification_sql!(PgStore, sqlx::Postgres);
+crate::followup::followup_sql!(PgStore, sqlx::Postgres);
 
 /// A command's transaction on PostgreSQL.
 impl WriteTx for Transaction<'_, Postgres> {

@@ -1,6 +1,7 @@
 //! `turno import org FILE...`: the organization's units from the repository's TOML files or
 //! from CSV, checked together with the stored units; a file with any problem imports nothing,
-//! and every problem is printed with its file, line and field.
+//! and every problem is printed with its file, line and field. `turno import asm` is in
+//! `asm.rs`.
 
 use crate::commands::database::{DatabaseArgs, block_on, open};
 use anyhow::Context as _;
@@ -13,6 +14,8 @@ use turno_store::organization::{self, ImportError};
 pub enum ImportCommand {
     /// Units of the organization and outside bodies (docs/org-format.md), TOML or CSV.
     Org(OrgArgs),
+    /// A Programa de ASM's three tables (docs/asm-format.md), CSV or spreadsheets.
+    Asm(crate::commands::asm::ImportArgs),
 }
 
 #[derive(Args)]
@@ -30,6 +33,7 @@ pub struct OrgArgs {
 pub fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ImportCommand::Org(args) => org(args),
+        ImportCommand::Asm(args) => crate::commands::asm::import(args),
     }
 }
 

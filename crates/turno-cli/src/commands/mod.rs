@@ -1,7 +1,9 @@
+pub mod asm;
 pub mod backup;
 pub mod calendar;
 pub mod database;
 pub mod demo;
+pub mod export;
 pub mod import;
 pub mod procedures;
 pub mod serve;

@@ -1,0 +1,380 @@
+//! `turno import asm` and `turno export asm`: a Programa de ASM's three tables
+//! (`docs/asm-format.md`) from CSV files or spreadsheets' sheets, and back to CSV, to one
+//! workbook or (feature `pdf`, `asm/pdf.rs`) to a PDF. The domain reads and writes the tables
+//! as rows of text; here they become files.
+
+use crate::commands::database::{DatabaseArgs, block_on, open};
+use anyhow::{Context as _, bail};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use turno_domain::followup::{
+    DATE_COLUMNS, Layout, Problem, ProblemKind, Program, Row, Table, Tables, parse_date, to_csv,
+    write_activities, write_aspects, write_recommendations, write_sign_off,
+};
+use turno_store::followup::{self, Followup, ImportError, ProgramImport};
+
+#[cfg(feature = "pdf")]
+mod pdf;
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The key the program is kept under (`ASM-2017`); importing again replaces it.
+    #[arg(long = "program", value_name = "KEY", value_parser = key)]
+    pub key: String,
+    /// The program's name («Programa de ASM 2017»).
+    #[arg(long)]
+    pub name: String,
+    /// CSV files or workbooks (XLSX, XLS, ODS: each sheet a table); each table is known by
+    /// its header row.
+    pub files: Vec<PathBuf>,
+    /// The recommendations table, when its header does not say so.
+    #[arg(long, value_name = "FILE")]
+    pub recommendations: Option<PathBuf>,
+    /// The aspects table, when its header does not say so.
+    #[arg(long, value_name = "FILE")]
+    pub aspects: Option<PathBuf>,
+    /// The activities table, when its header does not say so.
+    #[arg(long, value_name = "FILE")]
+    pub activities: Option<PathBuf>,
+    /// Who the audit log says imported it.
+    #[arg(long, default_value = "importación")]
+    pub actor: String,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Three files: recomendaciones.csv, aspectos.csv, actividades.csv.
+    Csv,
+    /// One workbook, KEY.xlsx, with a sheet per table.
+    Xlsx,
+    /// One document, KEY.pdf, the tables on landscape letter pages (cargo feature `pdf`).
+    #[cfg(feature = "pdf")]
+    Pdf,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The key of the stored program.
+    #[arg(long = "program", value_name = "KEY", value_parser = key)]
+    pub key: String,
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// The directory to write to (created when missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+}
+
+/// A program's key names the files it exports to, so it is one plain file name.
+fn key(text: &str) -> Result<String, String> {
+    let plain = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if !text.is_empty() && !text.starts_with('.') && text.chars().all(plain) {
+        Ok(text.to_owned())
+    } else {
+        Err("la clave lleva solo letras, dígitos, «-», «_» y «.» (sin «.» al principio)".into())
+    }
+}
+
+pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    let given = [
+        (&args.recommendations, Layout::Recommendations),
+        (&args.aspects, Layout::Aspects),
+        (&args.activities, Layout::Activities),
+    ];
+    let mut unreadable = Vec::new();
+    let mut read = Vec::new();
+    for path in &args.files {
+        let tables = read_tables(path, &mut unreadable)?;
+        read.extend(tables.into_iter().map(|t| (t, None)));
+    }
+    for (path, layout) in given {
+        if let Some(path) = path {
+            let tables = read_tables(path, &mut unreadable)?;
+            read.extend(tables.into_iter().map(|t| (t, Some(layout))));
+        }
+    }
+    let (slots, mut problems) = place(read);
+    problems.splice(0..0, unreadable);
+    let [Some(recommendations), Some(aspects), Some(activities)] = &slots else {
+        report(&problems);
+        let missing: Vec<String> = Layout::ALL
+            .iter()
+            .zip(&slots)
+            .filter(|(_, slot)| slot.is_none())
+            .map(|(layout, _)| format!("«{}»", layout.title()))
+            .collect();
+        let missing = match missing.as_slice() {
+            [rest @ .., last] if !rest.is_empty() => {
+                format!("faltan las tablas {} y {last}", rest.join(", "))
+            }
+            one => format!("falta la tabla {}", one.join("")),
+        };
+        bail!("{missing}: no se importó nada");
+    };
+    let tables = Tables {
+        recommendations,
+        aspects,
+        activities,
+    };
+    if !problems.is_empty() {
+        // The tables' own problems too, so that one run names them all.
+        if let Err(more) = turno_domain::followup::read_program(&args.name, tables) {
+            problems.extend(more);
+        }
+        report(&problems);
+        return Ok(ExitCode::FAILURE);
+    }
+    block_on(async {
+        let Some(store) = open(&args.db).await? else {
+            return Ok(ExitCode::FAILURE);
+        };
+        match followup::import(&store, &args.key, &args.name, tables, &args.actor).await {
+            Ok((program, done)) => {
+                let what = match done {
+                    ProgramImport::Created => "importado",
+                    ProgramImport::Replaced => "reemplazado",
+                    ProgramImport::Unchanged => "sin cambios",
+                };
+                println!("{} «{}»: {what}", args.key, program.name);
+                println!("{}", summary(&program));
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(ImportError::Invalid(found)) => {
+                report(&found);
+                Ok(ExitCode::FAILURE)
+            }
+            Err(ImportError::Store(e)) => Err(e).context("the import failed: nothing was imported"),
+        }
+    })?
+}
+
+fn report(problems: &[Problem]) {
+    for problem in problems {
+        eprintln!("{problem}");
+    }
+    if !problems.is_empty() {
+        eprintln!("{} problemas: no se importó nada", problems.len());
+    }
+}
+
+fn summary(program: &Program) -> String {
+    let activities: usize = program.items.iter().map(|i| i.activities.len()).sum();
+    format!(
+        "{} recomendaciones, {} aspectos, {activities} actividades",
+        program.recommendations().count(),
+        program.aspects().count(),
+    )
+}
+
+/// Each table in its layout's place: the layout given for its file, or the one its header
+/// shows. A table of no layout, or of one already placed, is a problem at its header.
+fn place(tables: Vec<(Table, Option<Layout>)>) -> ([Option<Table>; 3], Vec<Problem>) {
+    let mut slots: [Option<Table>; 3] = Default::default();
+    let mut problems = Vec::new();
+    for (table, given) in tables {
+        let problem = |kind| Problem {
+            file: table.file.clone(),
+            row: 1,
+            field: None,
+            kind,
+        };
+        let Some(layout) = given.or_else(|| Layout::recognize(&table)) else {
+            problems.push(problem(ProblemKind::UnknownLayout));
+            continue;
+        };
+        match &mut slots[layout as usize] {
+            Some(first) => problems.push(problem(ProblemKind::LayoutRepeated {
+                table: layout.title(),
+                file: first.file.clone(),
+            })),
+            slot => *slot = Some(table),
+        }
+    }
+    (slots, problems)
+}
+
+/// The tables of a file: a CSV is one; a workbook has one per sheet that is not empty. A CSV
+/// with rows that cannot be read gives no table and its problems.
+fn read_tables(path: &Path, problems: &mut Vec<Problem>) -> anyhow::Result<Vec<Table>> {
+    let name = path.display().to_string();
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if extension == "csv" {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {name} (it must be UTF-8 text)"))?;
+        return Ok(match Table::from_csv(&name, &text) {
+            Ok(table) => vec![table],
+            Err(found) => {
+                problems.extend(found);
+                Vec::new()
+            }
+        });
+    }
+    use calamine::Reader as _;
+    let mut workbook = calamine::open_workbook_auto(path)
+        .with_context(|| format!("cannot read {name} as a CSV file or a workbook"))?;
+    let mut tables = Vec::new();
+    for sheet in workbook.sheet_names() {
+        let range = workbook
+            .worksheet_range(&sheet)
+            .with_context(|| format!("cannot read the sheet «{sheet}» of {name}"))?;
+        let Some((first, _)) = range.start() else {
+            continue;
+        };
+        // Rows numbered as the spreadsheet shows them, wherever the table starts.
+        let rows = range
+            .rows()
+            .enumerate()
+            .map(|(i, cells)| Row {
+                number: first as usize + i + 1,
+                cells: cells.iter().map(cell_text).collect(),
+            })
+            .collect();
+        tables.push(Table {
+            file: format!("{name}, hoja «{sheet}»"),
+            rows,
+        });
+    }
+    Ok(tables)
+}
+
+/// A spreadsheet cell as the tables' text: whole numbers without decimals, dates as
+/// AAAA-MM-DD (which the reader accepts).
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(n) => n.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => (*f as i64).to_string(),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => {
+            let (year, month, day, ..) = d.to_ymd_hms_milli();
+            match (i16::try_from(year), i8::try_from(month), i8::try_from(day)) {
+                (Ok(y), Ok(m), Ok(d)) => jiff::civil::Date::new(y, m, d)
+                    .map_or_else(|_| format!("{year}-{month}-{day}"), |date| date.to_string()),
+                _ => d.as_f64().to_string(),
+            }
+        }
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let program = block_on(async {
+        let Some(store) = open(&args.db).await? else {
+            return anyhow::Ok(None);
+        };
+        let program = store
+            .program(&args.key)
+            .await
+            .with_context(|| format!("cannot read the program {}", args.key))?;
+        if program.is_none() {
+            eprintln!("no hay un programa con la clave {}", args.key);
+        }
+        Ok(program)
+    })??;
+    let Some(program) = program else {
+        return Ok(ExitCode::FAILURE);
+    };
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("cannot create {}", args.out.display()))?;
+    let tables = [
+        (Layout::Recommendations, write_recommendations(&program)),
+        (Layout::Aspects, write_aspects(&program)),
+        (Layout::Activities, write_activities(&program)),
+    ];
+    let sign_off = write_sign_off(&program);
+    let written = match args.format {
+        Format::Csv => {
+            let mut written = Vec::new();
+            for (layout, mut rows) in tables {
+                if layout == Layout::Activities {
+                    rows.extend(sign_off.iter().cloned());
+                }
+                let path = args
+                    .out
+                    .join(format!("{}.csv", layout.title().to_lowercase()));
+                // With a BOM: Excel reads UTF-8 without one as the Windows code page, and the
+                // accents come out garbled. The reader skips it.
+                std::fs::write(&path, format!("\u{feff}{}", to_csv(&rows)))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                written.push(path);
+            }
+            written
+        }
+        Format::Xlsx => {
+            let path = args.out.join(format!("{}.xlsx", args.key));
+            write_workbook(&path, tables, &sign_off)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            vec![path]
+        }
+        #[cfg(feature = "pdf")]
+        Format::Pdf => {
+            let path = args.out.join(format!("{}.pdf", args.key));
+            pdf::write(&path, &program.name, &tables, &sign_off)?;
+            vec![path]
+        }
+    };
+    for path in written {
+        println!("{}", path.display());
+    }
+    println!("{}", summary(&program));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One sheet per table, named by its title: headers bold, dates as dates, and the signatures
+/// under the last table after a blank row.
+fn write_workbook(
+    path: &Path,
+    tables: [(Layout, Vec<Vec<String>>); 3],
+    sign_off: &[Vec<String>],
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+    let bold = Format::new().set_bold();
+    let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let date = text.clone().set_num_format("dd-mm-yyyy");
+    let mut workbook = Workbook::new();
+    for (layout, rows) in tables {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(layout.title())?;
+        let Some((header, data)) = rows.split_first() else {
+            continue;
+        };
+        let mut dates = Vec::new();
+        for (c, name) in header.iter().enumerate() {
+            let c = c as u16;
+            sheet.write_string_with_format(0, c, name, &bold)?;
+            sheet.set_column_width(c, if name.len() > 12 { 30 } else { 12 })?;
+            dates.push(DATE_COLUMNS.contains(&name.as_str()));
+        }
+        for (r, cells) in data.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in cells.iter().enumerate() {
+                match parse_date(cell).filter(|_| dates.get(c) == Some(&true)) {
+                    Some(day) => sheet.write_datetime_with_format(r, c as u16, day, &date)?,
+                    None => sheet.write_string_with_format(r, c as u16, cell, &text)?,
+                };
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        if layout == Layout::Activities {
+            let below = rows.len() as u32 + 1;
+            for (r, cells) in sign_off.iter().enumerate() {
+                let format = if r == 0 { &bold } else { &text };
+                for (c, cell) in cells.iter().enumerate() {
+                    sheet.write_string_with_format(below + r as u32, c as u16, cell, format)?;
+                }
+            }
+        }
+    }
+    workbook.save(path)
+}

@@ -1,0 +1,26 @@
+//! Follow-up programs: lists of items (aspects, recommendations, agreements, commitments) with
+//! activities, dates, responsible areas, evidence and progress, which the agencies keep today in
+//! spreadsheets. The Programa de Aspectos Susceptibles de Mejora (seed 003) is read from and
+//! written to its three tables (`docs/asm-format.md`); a table with any problem is reported
+//! whole, row and column, and builds nothing.
+
+mod asm;
+mod layout;
+mod model;
+mod problem;
+mod read;
+mod table;
+mod write;
+
+pub use asm::{
+    Acceptance, Aspect, DocumentType, Justification, ManagementArea, Recommendation, SignOff,
+};
+pub use layout::{DATE_COLUMNS, Layout};
+pub use model::{
+    Activity, Closure, Cutoff, Evidence, FollowupError, Item, ItemKind, ItemState, Program,
+    Progress, Status,
+};
+pub use problem::{Problem, ProblemKind};
+pub use read::{Tables, parse_date, read_program};
+pub use table::{Row, Table, to_csv};
+pub use write::{write_activities, write_aspects, write_recommendations, write_sign_off};

@@ -1,0 +1,566 @@
+//! Follow-up programs (issue 8): a program's items, activities and evidence as rows, written
+//! whole in one transaction under the program's key and read back as the domain's `Program`.
+//! An import with any problem in its tables writes nothing; the same program imported again
+//! writes nothing either; each import that changes a program is on the audit log.
+
+use crate::error::StoreError;
+use jiff::civil::Date;
+use std::collections::HashMap;
+use turno_domain::followup::{
+    Acceptance, Activity, Aspect, Closure, DocumentType, Evidence, Item, ItemKind, Justification,
+    ManagementArea, Problem, Program, Progress, Recommendation, SignOff, Tables, read_program,
+};
+
+/// Follow-up programs, stored apart from the cases' `Store`.
+pub trait Followup {
+    /// Writes `program` under `key` in one transaction, replacing the items an earlier import
+    /// left; a program equal to the stored one writes nothing.
+    fn import_program(
+        &self,
+        key: &str,
+        program: &Program,
+        actor: &str,
+    ) -> impl Future<Output = Result<ProgramImport, StoreError>> + Send;
+
+    /// The program stored under `key`.
+    fn program(
+        &self,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<Program>, StoreError>> + Send;
+}
+
+/// What an import did to the program under its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgramImport {
+    Created,
+    Replaced,
+    Unchanged,
+}
+
+/// Why a program import did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The tables' problems, each with its file, row and column.
+    #[error("{} problem(s) in the program's tables", .0.len())]
+    Invalid(Vec<Problem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Reads a program from its three tables and imports it under `key`; with any problem in any
+/// table, nothing is written.
+pub async fn import<S: Followup>(
+    store: &S,
+    key: &str,
+    name: &str,
+    tables: Tables<'_>,
+    actor: &str,
+) -> Result<(Program, ProgramImport), ImportError> {
+    let program = read_program(name, tables).map_err(ImportError::Invalid)?;
+    let done = store.import_program(key, &program, actor).await?;
+    Ok((program, done))
+}
+
+/// An item as its row holds it; the kind's own columns are empty for the other kinds.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ItemRow {
+    pub id: i64,
+    pub kind: String,
+    pub number: i64,
+    pub text: String,
+    pub expected_results: Option<String>,
+    pub case_folio: Option<String>,
+    pub management: Option<String>,
+    pub evaluation_year: Option<i64>,
+    pub accepted: Option<bool>,
+    pub justified_by: Option<i64>,
+    pub justification: Option<String>,
+    pub document: Option<String>,
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
+    pub products: Option<String>,
+    pub coordinator: Option<String>,
+    /// A JSON array of numbers.
+    pub recommendations: Option<String>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct ActivityRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub number: i64,
+    pub description: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub products: String,
+    /// A JSON array of texts.
+    pub responsible: String,
+    pub progress: i64,
+    pub closure: Option<String>,
+    pub closure_reason: Option<String>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct EvidenceRow {
+    pub activity_id: i64,
+    pub name: String,
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(StoreError::corrupt)
+}
+
+impl ItemRow {
+    /// The row for `item`, with no id yet.
+    pub(crate) fn new(item: &Item) -> Result<ItemRow, StoreError> {
+        let mut row = ItemRow {
+            id: 0,
+            kind: String::new(),
+            number: i64::from(item.number),
+            text: item.text.clone(),
+            expected_results: item.expected_results.clone(),
+            case_folio: item.case_folio.clone(),
+            management: None,
+            evaluation_year: None,
+            accepted: None,
+            justified_by: None,
+            justification: None,
+            document: None,
+            start_date: None,
+            end_date: None,
+            products: None,
+            coordinator: None,
+            recommendations: None,
+        };
+        row.kind = match &item.kind {
+            ItemKind::Recommendation(r) => {
+                row.management = r.management.map(|m| m.as_str().to_owned());
+                row.evaluation_year = Some(i64::from(r.evaluation_year));
+                row.accepted = Some(r.acceptance.is_accepted());
+                match &r.acceptance {
+                    Acceptance::Accepted => {}
+                    Acceptance::NotAccepted(Justification::ByRecommendation(by)) => {
+                        row.justified_by = Some(i64::from(*by));
+                    }
+                    Acceptance::NotAccepted(Justification::Text(text)) => {
+                        row.justification = Some(text.clone());
+                    }
+                }
+                "recommendation"
+            }
+            ItemKind::Aspect(a) => {
+                row.management = Some(a.management.as_str().to_owned());
+                row.document = Some(a.document.as_str().to_owned());
+                row.start_date = Some(a.start.to_string());
+                row.end_date = Some(a.end.to_string());
+                row.products = Some(a.products.clone());
+                row.coordinator = a.coordinator.clone();
+                row.recommendations = Some(json(&a.recommendations)?);
+                "aspect"
+            }
+            ItemKind::Agreement => "agreement",
+            ItemKind::Commitment => "commitment",
+        }
+        .to_owned();
+        Ok(row)
+    }
+
+    fn kind(&self) -> Result<ItemKind, StoreError> {
+        let corrupt = |what: &str| {
+            StoreError::corrupt(format!(
+                "{what} of follow-up item {} (id {})",
+                self.number, self.id
+            ))
+        };
+        let management = |text: &Option<String>| {
+            text.as_deref()
+                .map(|m| ManagementArea::parse(m).ok_or_else(|| corrupt("management area")))
+                .transpose()
+        };
+        Ok(match self.kind.as_str() {
+            "recommendation" => {
+                let acceptance = match (self.accepted, self.justified_by, &self.justification) {
+                    (Some(true), None, None) => Acceptance::Accepted,
+                    (Some(false), Some(by), None) => {
+                        Acceptance::NotAccepted(Justification::ByRecommendation(
+                            number(by).ok_or_else(|| corrupt("justification"))?,
+                        ))
+                    }
+                    (Some(false), None, Some(text)) => {
+                        Acceptance::NotAccepted(Justification::Text(text.clone()))
+                    }
+                    _ => return Err(corrupt("acceptance")),
+                };
+                ItemKind::Recommendation(Recommendation {
+                    evaluation_year: self
+                        .evaluation_year
+                        .and_then(|y| i16::try_from(y).ok())
+                        .ok_or_else(|| corrupt("evaluation year"))?,
+                    management: management(&self.management)?,
+                    acceptance,
+                })
+            }
+            "aspect" => ItemKind::Aspect(Aspect {
+                document: self
+                    .document
+                    .as_deref()
+                    .and_then(DocumentType::parse)
+                    .ok_or_else(|| corrupt("type of document"))?,
+                management: management(&self.management)?
+                    .ok_or_else(|| corrupt("management area"))?,
+                start: date(self.start_date.as_deref()).ok_or_else(|| corrupt("start date"))?,
+                end: date(self.end_date.as_deref()).ok_or_else(|| corrupt("end date"))?,
+                products: self.products.clone().ok_or_else(|| corrupt("products"))?,
+                recommendations: self
+                    .recommendations
+                    .as_deref()
+                    .and_then(|r| serde_json::from_str(r).ok())
+                    .ok_or_else(|| corrupt("recommendations"))?,
+                coordinator: self.coordinator.clone(),
+            }),
+            "agreement" => ItemKind::Agreement,
+            "commitment" => ItemKind::Commitment,
+            _ => return Err(corrupt("kind")),
+        })
+    }
+}
+
+fn number(n: i64) -> Option<u32> {
+    u32::try_from(n).ok()
+}
+
+fn date(text: Option<&str>) -> Option<Date> {
+    text?.parse().ok()
+}
+
+impl ActivityRow {
+    pub(crate) fn new(activity: &Activity) -> Result<ActivityRow, StoreError> {
+        let (closure, closure_reason) = match &activity.closure {
+            None => (None, None),
+            Some(Closure::Justified { reason }) => (Some("justified"), Some(reason.clone())),
+            Some(Closure::NotAttended { reason }) => (Some("not_attended"), Some(reason.clone())),
+        };
+        Ok(ActivityRow {
+            id: 0,
+            item_id: 0,
+            number: i64::from(activity.number),
+            description: activity.description.clone(),
+            start_date: activity.start().to_string(),
+            end_date: activity.end().to_string(),
+            products: activity.products.clone(),
+            responsible: json(&activity.responsible)?,
+            progress: i64::from(activity.progress().percent()),
+            closure: closure.map(str::to_owned),
+            closure_reason,
+        })
+    }
+
+    /// The activity again, through the domain's own checks: a row that breaks them (dates
+    /// reversed, 100 % without evidence) is corrupt.
+    fn activity(self, evidence: Vec<Evidence>) -> Result<Activity, StoreError> {
+        let corrupt = |what: &dyn std::fmt::Display| {
+            StoreError::corrupt(format!("follow-up activity (id {}): {what}", self.id))
+        };
+        let responsible: Vec<String> =
+            serde_json::from_str(&self.responsible).map_err(|e| corrupt(&e))?;
+        let (Some(number), Some(start), Some(end)) = (
+            number(self.number),
+            date(Some(&self.start_date)),
+            date(Some(&self.end_date)),
+        ) else {
+            return Err(corrupt(&"number or dates"));
+        };
+        let mut activity = Activity::planned(
+            number,
+            self.description,
+            (start, end),
+            self.products,
+            responsible,
+        )
+        .map_err(|e| corrupt(&e))?;
+        for e in evidence {
+            activity.attach(e);
+        }
+        let progress = u8::try_from(self.progress)
+            .ok()
+            .and_then(|p| Progress::new(p).ok())
+            .ok_or_else(|| corrupt(&"progress"))?;
+        activity
+            .record_progress(progress)
+            .map_err(|e| corrupt(&e))?;
+        let reason = self.closure_reason.unwrap_or_default();
+        activity.closure = match self.closure.as_deref() {
+            None => None,
+            Some("justified") => Some(Closure::Justified { reason }),
+            Some("not_attended") => Some(Closure::NotAttended { reason }),
+            Some(other) => return Err(corrupt(&format!("closure «{other}»"))),
+        };
+        Ok(activity)
+    }
+}
+
+/// The program's items, with their activities and evidence (rows in their order).
+pub(crate) fn assemble(
+    items: Vec<ItemRow>,
+    activities: Vec<ActivityRow>,
+    evidence: Vec<EvidenceRow>,
+) -> Result<Vec<Item>, StoreError> {
+    let mut evidence_of: HashMap<i64, Vec<Evidence>> = HashMap::new();
+    for e in evidence {
+        evidence_of
+            .entry(e.activity_id)
+            .or_default()
+            .push(Evidence { name: e.name });
+    }
+    let mut activities_of: HashMap<i64, Vec<Activity>> = HashMap::new();
+    for a in activities {
+        let evidence = evidence_of.remove(&a.id).unwrap_or_default();
+        activities_of
+            .entry(a.item_id)
+            .or_default()
+            .push(a.activity(evidence)?);
+    }
+    items
+        .into_iter()
+        .map(|row| {
+            Ok(Item {
+                number: number(row.number).ok_or_else(|| {
+                    StoreError::corrupt(format!("follow-up item number {}", row.number))
+                })?,
+                kind: row.kind()?,
+                activities: activities_of.remove(&row.id).unwrap_or_default(),
+                text: row.text,
+                expected_results: row.expected_results,
+                case_folio: row.case_folio,
+            })
+        })
+        .collect()
+}
+
+/// A program as the audit log records it.
+pub(crate) fn detail(program: &Program) -> String {
+    serde_json::json!({
+        "name": program.name,
+        "items": program.items.len(),
+        "activities": program.items.iter().map(|i| i.activities.len()).sum::<usize>(),
+        "sign_off": program.sign_off.as_ref().map(|s| [&s.prepared_by, &s.authorized_by]),
+    })
+    .to_string()
+}
+
+pub(crate) fn sign_off(
+    prepared_by: Option<String>,
+    authorized_by: Option<String>,
+) -> Option<SignOff> {
+    Some(SignOff {
+        prepared_by: prepared_by?,
+        authorized_by: authorized_by?,
+    })
+}
+
+/// The `Followup` statements, plain SQL with `$N` placeholders for both backends (as in
+/// `shared.rs`), instantiated for each backend's types.
+macro_rules! followup_sql {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// The program under `key` and its id, read on one connection (inside an import's
+            /// transaction, or on its own).
+            async fn program_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                key: &str,
+            ) -> Result<Option<(i64, turno_domain::followup::Program)>, $crate::StoreError> {
+                let head: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT id, name, prepared_by, authorized_by FROM followup_programs WHERE key = $1",
+                )
+                .bind(key)
+                .fetch_optional(&mut *conn)
+                .await?;
+                let Some((id, name, prepared_by, authorized_by)) = head else {
+                    return Ok(None);
+                };
+                let items: Vec<$crate::followup::ItemRow> = sqlx::query_as(
+                    "SELECT id, kind, number, text, expected_results, case_folio, management, \
+                     evaluation_year, accepted, justified_by, justification, document, start_date, \
+                     end_date, products, coordinator, recommendations \
+                     FROM followup_items WHERE program_id = $1 ORDER BY seq",
+                )
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                let activities: Vec<$crate::followup::ActivityRow> = sqlx::query_as(
+                    "SELECT a.id, a.item_id, a.number, a.description, a.start_date, a.end_date, \
+                     a.products, a.responsible, a.progress, a.closure, a.closure_reason \
+                     FROM followup_activities a JOIN followup_items i ON i.id = a.item_id \
+                     WHERE i.program_id = $1 ORDER BY a.item_id, a.seq",
+                )
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                let evidence: Vec<$crate::followup::EvidenceRow> = sqlx::query_as(
+                    "SELECT e.activity_id, e.name FROM followup_evidence e \
+                     JOIN followup_activities a ON a.id = e.activity_id \
+                     JOIN followup_items i ON i.id = a.item_id \
+                     WHERE i.program_id = $1 ORDER BY e.activity_id, e.seq",
+                )
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                let program = turno_domain::followup::Program {
+                    name,
+                    items: $crate::followup::assemble(items, activities, evidence)?,
+                    sign_off: $crate::followup::sign_off(prepared_by, authorized_by),
+                };
+                Ok(Some((id, program)))
+            }
+        }
+
+        impl $crate::followup::Followup for $store {
+            async fn import_program(
+                &self,
+                key: &str,
+                program: &turno_domain::followup::Program,
+                actor: &str,
+            ) -> Result<$crate::followup::ProgramImport, $crate::StoreError> {
+                use $crate::followup::{ActivityRow, ItemRow, ProgramImport};
+                let mut tx = self.begin_write().await?;
+                let stored = Self::program_on(&mut tx, key).await?;
+                if stored.as_ref().is_some_and(|(_, p)| p == program) {
+                    return Ok(ProgramImport::Unchanged);
+                }
+                let (prepared_by, authorized_by) = match &program.sign_off {
+                    Some(s) => (Some(&s.prepared_by), Some(&s.authorized_by)),
+                    None => (None, None),
+                };
+                let (id, done) = match stored {
+                    Some((id, _)) => {
+                        // Children first: the rows refer to their parents.
+                        sqlx::query(
+                            "DELETE FROM followup_evidence WHERE activity_id IN \
+                             (SELECT a.id FROM followup_activities a \
+                              JOIN followup_items i ON i.id = a.item_id WHERE i.program_id = $1)",
+                        )
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                        sqlx::query(
+                            "DELETE FROM followup_activities WHERE item_id IN \
+                             (SELECT id FROM followup_items WHERE program_id = $1)",
+                        )
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                        sqlx::query("DELETE FROM followup_items WHERE program_id = $1")
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                        sqlx::query(
+                            "UPDATE followup_programs SET name = $2, prepared_by = $3, \
+                             authorized_by = $4 WHERE id = $1",
+                        )
+                        .bind(id)
+                        .bind(&program.name)
+                        .bind(prepared_by)
+                        .bind(authorized_by)
+                        .execute(&mut *tx)
+                        .await?;
+                        (id, ProgramImport::Replaced)
+                    }
+                    None => {
+                        let id: i64 = sqlx::query_scalar(
+                            "INSERT INTO followup_programs (key, name, prepared_by, authorized_by) \
+                             VALUES ($1, $2, $3, $4) RETURNING id",
+                        )
+                        .bind(key)
+                        .bind(&program.name)
+                        .bind(prepared_by)
+                        .bind(authorized_by)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        (id, ProgramImport::Created)
+                    }
+                };
+                for (seq, item) in program.items.iter().enumerate() {
+                    let row = ItemRow::new(item)?;
+                    let item_id: i64 = sqlx::query_scalar(
+                        "INSERT INTO followup_items (program_id, seq, kind, number, text, \
+                         expected_results, case_folio, management, evaluation_year, accepted, \
+                         justified_by, justification, document, start_date, end_date, products, \
+                         coordinator, recommendations) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+                         $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+                    )
+                    .bind(id)
+                    .bind(seq as i64)
+                    .bind(&row.kind)
+                    .bind(row.number)
+                    .bind(&row.text)
+                    .bind(&row.expected_results)
+                    .bind(&row.case_folio)
+                    .bind(&row.management)
+                    .bind(row.evaluation_year)
+                    .bind(row.accepted)
+                    .bind(row.justified_by)
+                    .bind(&row.justification)
+                    .bind(&row.document)
+                    .bind(&row.start_date)
+                    .bind(&row.end_date)
+                    .bind(&row.products)
+                    .bind(&row.coordinator)
+                    .bind(&row.recommendations)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    for (seq, activity) in item.activities.iter().enumerate() {
+                        let row = ActivityRow::new(activity)?;
+                        let activity_id: i64 = sqlx::query_scalar(
+                            "INSERT INTO followup_activities (item_id, seq, number, description, \
+                             start_date, end_date, products, responsible, progress, closure, \
+                             closure_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                             RETURNING id",
+                        )
+                        .bind(item_id)
+                        .bind(seq as i64)
+                        .bind(row.number)
+                        .bind(&row.description)
+                        .bind(&row.start_date)
+                        .bind(&row.end_date)
+                        .bind(&row.products)
+                        .bind(&row.responsible)
+                        .bind(row.progress)
+                        .bind(&row.closure)
+                        .bind(&row.closure_reason)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        for (seq, evidence) in activity.evidence().iter().enumerate() {
+                            sqlx::query(
+                                "INSERT INTO followup_evidence (activity_id, seq, name) \
+                                 VALUES ($1, $2, $3)",
+                            )
+                            .bind(activity_id)
+                            .bind(seq as i64)
+                            .bind(&evidence.name)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                    }
+                }
+                let action = match done {
+                    ProgramImport::Created => "followup_program_created",
+                    ProgramImport::Replaced | ProgramImport::Unchanged => "followup_program_replaced",
+                };
+                Self::audit_on(&mut tx, actor, action, key, $crate::followup::detail(program))
+                    .await?;
+                tx.commit().await?;
+                Ok(done)
+            }
+
+            async fn program(
+                &self,
+                key: &str,
+            ) -> Result<Option<turno_domain::followup::Program>, $crate::StoreError> {
+                let mut conn = self.reader.acquire().await?;
+                Ok(Self::program_on(&mut conn, key).await?.map(|(_, p)| p))
+            }
+        }
+    };
+}
+
+pub(crate) use followup_sql;
