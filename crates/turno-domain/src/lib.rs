@@ -6,6 +6,7 @@
 //! the crates around it.
 
 pub mod calendar;
+pub mod citizen;
 pub mod definition;
 pub mod diagnostic;
 pub mod engine;
