@@ -5,6 +5,7 @@
 //! file read row by row (`calls`). Formats in docs/citizen-format.md.
 
 mod access;
+pub mod calls;
 mod contact;
 mod field;
 mod folio;
