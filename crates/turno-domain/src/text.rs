@@ -9,6 +9,11 @@ pub fn fold(s: &str) -> String {
 /// Whether two texts are the same once folded, without building either: for comparisons
 /// repeated on every row of a large file.
 pub fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    // Without accents or ñ, folding is ASCII lowercasing, which needs no decoding.
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
     folded(a).eq(folded(b))
 }
 
