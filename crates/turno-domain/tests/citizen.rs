@@ -2,13 +2,18 @@
 //! gives, and every kind of import error reported by row with nothing half-imported.
 
 use jiff::civil::{Date, date};
-use turno_domain::citizen::calls::{Call, ColumnMapping, check_utf8, csv_rows, read_calls};
+use turno_domain::citizen::calls::{
+    Call, ColumnMapping, check_utf8, csv_rows, read_calls, xlsx_rows,
+};
 use turno_domain::citizen::{Channel, PetitionKind};
 
 const GOOD: &[u8] = include_bytes!("fixtures/citizen/llamadas.csv");
 const ERRORS: &[u8] = include_bytes!("fixtures/citizen/llamadas-errores.csv");
 const LATIN1: &[u8] = include_bytes!("fixtures/citizen/llamadas-latin1.csv");
 const MISSING: &[u8] = include_bytes!("fixtures/citizen/llamadas-sin-columnas.csv");
+/// The calls of `llamadas.csv` in a spreadsheet: dates and times as date cells, telephones as
+/// numbers, an empty row before the last call.
+const XLSX: &[u8] = include_bytes!("fixtures/citizen/llamadas.xlsx");
 
 const TODAY: Date = date(2026, 3, 10);
 
@@ -110,6 +115,27 @@ fn citizen_importing_the_same_file_twice_gives_the_same_keys() {
     let b = "ID_LLAMADA,FECHA,TIPO,ENTIDAD,DESCRIPCION\nX,02/03/2026 09:15,Queja,Jalisco,\"No le surtieron la receta de metformina, regresó tres veces.\"\n";
     assert_eq!(a[0].key, import(b.as_bytes()).unwrap()[0].key);
     assert_eq!(a[0].key.to_string().len(), 64);
+}
+
+#[test]
+fn citizen_a_spreadsheet_gives_the_calls_of_the_same_csv() {
+    let (header_row, header, rows) = xlsx_rows(XLSX).unwrap();
+    let rows: Vec<_> = rows.collect();
+    let numbers: Vec<usize> = rows.iter().map(|r| r.as_ref().unwrap().0).collect();
+    // Spreadsheet rows as the sheet numbers them: the empty row 6 is skipped.
+    assert_eq!((header_row, numbers), (1, vec![2, 3, 4, 5, 7]));
+    assert_eq!(
+        rows[0].as_ref().unwrap().1[1..3],
+        ["2026-03-02".to_owned(), "09:15:00".to_owned()]
+    );
+    assert_eq!(rows[0].as_ref().unwrap().1[9], "3312345678");
+    let calls = read_calls(&ColumnMapping::default(), TODAY, header_row, &header, rows).unwrap();
+    let keys = |calls: &[Call]| calls.iter().map(|c| c.key).collect::<Vec<_>>();
+    assert_eq!(keys(&calls), keys(&import(GOOD).unwrap()));
+    let Err(not_xlsx) = xlsx_rows(GOOD) else {
+        panic!("a CSV read as XLSX");
+    };
+    assert!(not_xlsx.reason.starts_with("no es un libro XLSX legible"));
 }
 
 #[test]

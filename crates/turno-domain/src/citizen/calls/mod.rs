@@ -1,17 +1,19 @@
 //! The call-center provider's daily file (procedure 96, activity 1.1): a header and rows of
-//! cells, from CSV or XLSX alike. Every problem is named by row, field and reason; a file with
-//! any problem imports nothing. Rows are read one at a time, so a file of a million rows needs
-//! memory for its calls, not for copies of it.
+//! cells, from CSV (`csv_rows`) or XLSX (`xlsx_rows`) alike. Every problem is named by row,
+//! field and reason; a file with any problem imports nothing. Rows are read one at a time, so
+//! a file of a million rows needs memory for its calls, not for copies of it.
 
 mod csv;
 mod encoding;
 mod mapping;
 mod reader;
+mod xlsx;
 
 pub use csv::{Row, csv_rows};
 pub use encoding::{NotUtf8, Utf8Scanner, check_utf8};
 pub use mapping::{ColumnMapping, Layout};
 pub use reader::{Call, CallReader, ContentKey};
+pub use xlsx::xlsx_rows;
 
 use crate::citizen::Field;
 use jiff::civil::Date;
