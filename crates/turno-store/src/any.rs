@@ -306,3 +306,23 @@ impl Store for AnyStore {
         forward!(self, s => s.count_inbox_query(query))
     }
 }
+
+impl crate::Petitions for AnyStore {
+    async fn import_calls(
+        &self,
+        import: crate::citizen::CallImport,
+    ) -> Result<crate::citizen::CallsImported, StoreError> {
+        forward!(self, s => s.import_calls(import))
+    }
+
+    async fn petition(
+        &self,
+        folio: turno_domain::citizen::PetitionFolio,
+    ) -> Result<Option<crate::citizen::StoredPetition>, StoreError> {
+        forward!(self, s => s.petition(folio))
+    }
+
+    async fn call_imports(&self) -> Result<Vec<crate::citizen::CallImportRecord>, StoreError> {
+        forward!(self, s => s.call_imports())
+    }
+}

@@ -8,6 +8,7 @@ mod any;
 mod backup;
 pub mod blobs;
 mod chain;
+pub mod citizen;
 pub mod commands;
 mod documents;
 mod error;
@@ -27,6 +28,7 @@ mod store;
 mod write;
 
 pub use any::AnyStore;
+pub use citizen::Petitions;
 pub use documents::{
     Document, DocumentRecord, DocumentsReport, VerifyDocumentsError, verify_documents,
 };

@@ -136,6 +136,11 @@ impl Channel {
         }
     }
 
+    /// The channel of a stored code.
+    pub fn from_code(code: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.code() == code)
+    }
+
     /// The seed procedure that handles petitions of this channel.
     pub fn procedure_key(self) -> &'static str {
         match self {
