@@ -1,6 +1,8 @@
 //! How long reading a call-center file of a million rows takes, without the database:
-//! `cargo run --release -p turno-domain --example calls_parse [ROWS]`. The whole import
-//! (with SQLite) must stay under 60 s; this part should be a small fraction of it.
+//! `cargo run --release -p turno-domain --example calls_parse [ROWS] [FILE]`. The whole import
+//! (with SQLite) must stay under 60 s; this part should be a small fraction of it. With FILE,
+//! the generated file is also written there, for timing `turno import calls` on it
+//! (BENCHMARKS.md).
 
 use jiff::civil::date;
 use std::fmt::Write as _;
@@ -52,6 +54,9 @@ fn main() {
         );
     }
     let bytes = file.into_bytes();
+    if let Some(path) = std::env::args().nth(2) {
+        std::fs::write(&path, &bytes).expect("the file written");
+    }
     println!(
         "generated {rows} rows, {:.0} MB, in {:.2?}",
         bytes.len() as f64 / 1e6,
