@@ -6,11 +6,13 @@
 //! the crates around it.
 
 pub mod calendar;
+pub mod citizen;
 pub mod definition;
 pub mod diagnostic;
 pub mod engine;
 pub mod followup;
 pub mod library;
 pub mod org;
+pub mod sheet;
 pub mod simulate;
 pub mod text;

@@ -468,3 +468,23 @@ impl Followup for AnyStore {
         forward!(self, s => s.program(key))
     }
 }
+
+impl crate::Petitions for AnyStore {
+    async fn import_calls(
+        &self,
+        import: crate::citizen::CallImport,
+    ) -> Result<crate::citizen::CallsImported, StoreError> {
+        forward!(self, s => s.import_calls(import))
+    }
+
+    async fn petition(
+        &self,
+        folio: turno_domain::citizen::PetitionFolio,
+    ) -> Result<Option<crate::citizen::StoredPetition>, StoreError> {
+        forward!(self, s => s.petition(folio))
+    }
+
+    async fn call_imports(&self) -> Result<Vec<crate::citizen::CallImportRecord>, StoreError> {
+        forward!(self, s => s.call_imports())
+    }
+}

@@ -9,6 +9,7 @@ mod backup;
 pub mod blobs;
 pub mod calendar;
 mod chain;
+pub mod citizen;
 pub mod commands;
 mod documents;
 mod error;
@@ -30,6 +31,7 @@ mod store;
 mod write;
 
 pub use any::AnyStore;
+pub use citizen::Petitions;
 pub use documents::{
     Document, DocumentRecord, DocumentsReport, VerifyDocumentsError, verify_documents,
 };

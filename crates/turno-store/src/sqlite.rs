@@ -57,6 +57,14 @@ impl SqliteStore {
         self.commands.commit(prepared).await
     }
 
+    /// Runs `task` on the command writer's connection (rusqlite), queued with the commands.
+    pub(crate) async fn on_writer<T: Send + 'static>(
+        &self,
+        task: impl FnOnce(&mut rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        self.commands.run(task).await
+    }
+
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }

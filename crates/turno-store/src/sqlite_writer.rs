@@ -7,6 +7,9 @@
 //! BENCHMARKS.md). A command writes six to ten statements, so the writer runs them directly.
 //! Reads and administration stay on sqlx.
 //!
+//! Other long writes (a call-center file's import) run on the same thread as tasks of their
+//! own, so that they queue with the commands instead of competing for SQLite's lock.
+//!
 //! If any command of a batch fails, the batch is rolled back and its commands run again one
 //! by one, so that each gets exactly its own outcome.
 
@@ -27,9 +30,20 @@ use tokio::sync::{mpsc, oneshot};
 const MAX_BATCH: usize = 128;
 
 /// A command waiting for the writer.
-struct Job {
+struct Command {
     prepared: Prepared,
     reply: oneshot::Sender<Result<Written, StoreError>>,
+}
+
+/// Work of its own on the writer's connection, run alone; it sends its own reply.
+type Task = Box<dyn FnOnce(&mut Connection) + Send>;
+
+// Commands are nearly every job and were this size before tasks existed: boxing them would
+// add an allocation to each for the sake of the rare task.
+#[allow(clippy::large_enum_variant)]
+enum Job {
+    Command(Command),
+    Task(Task),
 }
 
 /// The handle the store keeps; the thread ends when the last clone is dropped.
@@ -70,7 +84,23 @@ impl Writer {
     pub async fn commit(&self, prepared: Prepared) -> Result<Written, StoreError> {
         let (reply, answer) = oneshot::channel();
         self.jobs
-            .send(Job { prepared, reply })
+            .send(Job::Command(Command { prepared, reply }))
+            .await
+            .map_err(|_| StoreError::WriterStopped)?;
+        answer.await.map_err(|_| StoreError::WriterStopped)?
+    }
+
+    /// Runs `task` on the writer's connection between two batches of commands.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        task: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        let task: Task = Box::new(move |conn| {
+            let _ = reply.send(task(conn));
+        });
+        self.jobs
+            .send(Job::Task(task))
             .await
             .map_err(|_| StoreError::WriterStopped)?;
         answer.await.map_err(|_| StoreError::WriterStopped)?
@@ -83,11 +113,24 @@ fn run(mut conn: Connection, mut queue: mpsc::Receiver<Job>) {
     let Ok(runtime) = tokio::runtime::Builder::new_current_thread().build() else {
         return;
     };
-    while let Some(first) = queue.blocking_recv() {
+    let mut next = None;
+    while let Some(job) = next.take().or_else(|| queue.blocking_recv()) {
+        let first = match job {
+            Job::Command(command) => command,
+            Job::Task(task) => {
+                task(&mut conn);
+                continue;
+            }
+        };
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match queue.try_recv() {
-                Ok(job) => batch.push(job),
+                Ok(Job::Command(command)) => batch.push(command),
+                // A task waits for the commands before it.
+                Ok(task) => {
+                    next = Some(task);
+                    break;
+                }
                 Err(_) => break,
             }
         }
@@ -108,7 +151,10 @@ fn run(mut conn: Connection, mut queue: mpsc::Receiver<Job>) {
 }
 
 /// All the commands in one transaction; any failure rolls back all of them.
-async fn commit_batch(conn: &mut Connection, batch: &[Job]) -> Result<Vec<Written>, StoreError> {
+async fn commit_batch(
+    conn: &mut Connection,
+    batch: &[Command],
+) -> Result<Vec<Written>, StoreError> {
     let mut tx = RawTx::begin(conn)?;
     let mut results = Vec::with_capacity(batch.len());
     for job in batch {
@@ -124,7 +170,7 @@ async fn commit_batch(conn: &mut Connection, batch: &[Job]) -> Result<Vec<Writte
     Ok(results)
 }
 
-fn sqlite_error(e: rusqlite::Error) -> StoreError {
+pub(crate) fn sqlite_error(e: rusqlite::Error) -> StoreError {
     match e {
         rusqlite::Error::SqliteFailure(code, _)
             if code.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE

@@ -245,27 +245,10 @@ fn read_tables(path: &Path, problems: &mut Vec<Problem>) -> anyhow::Result<Vec<T
     Ok(tables)
 }
 
-/// A spreadsheet cell as the tables' text: whole numbers without decimals, dates as
-/// AAAA-MM-DD (which the reader accepts).
+/// A spreadsheet cell as the tables' text; a cell with none keeps what it shows, which the
+/// tables' reader then reports as a bad value of its column.
 fn cell_text(cell: &calamine::Data) -> String {
-    use calamine::Data;
-    match cell {
-        Data::Empty => String::new(),
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Int(n) => n.to_string(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => (*f as i64).to_string(),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => {
-            let (year, month, day, ..) = d.to_ymd_hms_milli();
-            match (i16::try_from(year), i8::try_from(month), i8::try_from(day)) {
-                (Ok(y), Ok(m), Ok(d)) => jiff::civil::Date::new(y, m, d)
-                    .map_or_else(|_| format!("{year}-{month}-{day}"), |date| date.to_string()),
-                _ => d.as_f64().to_string(),
-            }
-        }
-        Data::Error(e) => e.to_string(),
-    }
+    turno_domain::sheet::cell_text(cell).unwrap_or_else(|problem| problem.shown().to_owned())
 }
 
 pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {

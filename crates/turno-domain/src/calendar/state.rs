@@ -4,6 +4,7 @@
 //! (`QUE`) and the two-letter RENAPO codes of the CURP (`QT`) are accepted as aliases, because
 //! agencies' own files use all three.
 
+use crate::text::same;
 use std::fmt;
 use std::str::FromStr;
 
@@ -65,6 +66,17 @@ const ENTITIES: [Entity; 32] = [
     e("ZAC", "ZAC", "ZS", "Zacatecas"),
 ];
 
+/// Names people write for an entity besides its official one (call-center files, forms).
+const ALIASES: [(&str, &str); 7] = [
+    ("Distrito Federal", "CDMX"),
+    ("Coahuila", "COAH"),
+    ("Michoacán", "MICH"),
+    ("Veracruz", "VER"),
+    ("Estado de México", "MEX"),
+    ("Edomex", "MEX"),
+    ("Edo. de México", "MEX"),
+];
+
 /// A federal entity (estado or Ciudad de México).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct State(u8);
@@ -97,6 +109,27 @@ impl State {
     /// Official name in Spanish, e.g. `"Querétaro"`.
     pub fn name(self) -> &'static str {
         self.entity().name
+    }
+}
+
+impl State {
+    /// The entity a person wrote: any code [`FromStr`] accepts, its official name or a usual
+    /// one («Michoacán», «Distrito Federal»), without regard to accents or case.
+    pub fn from_name_or_code(s: &str) -> Result<State, ParseStateError> {
+        if let Ok(state) = s.parse() {
+            return Ok(state);
+        }
+        ENTITIES
+            .iter()
+            .position(|e| same(e.name, s))
+            .map(|i| State(i as u8))
+            .or_else(|| {
+                ALIASES
+                    .iter()
+                    .find(|(alias, _)| same(alias, s))
+                    .and_then(|(_, code)| code.parse().ok())
+            })
+            .ok_or_else(|| ParseStateError(s.to_owned()))
     }
 }
 

@@ -344,6 +344,21 @@ fn state_codes_and_aliases_are_unambiguous() {
     assert!("XX".parse::<State>().is_err());
 }
 
+#[test]
+fn states_by_name_ignore_accents_and_case() {
+    for state in State::all() {
+        assert_eq!(State::from_name_or_code(state.name()), Ok(state));
+        assert_eq!(State::from_name_or_code(state.code()), Ok(state));
+    }
+    let code = |s: &str| State::from_name_or_code(s).map(State::code);
+    assert_eq!(code(" queretaro "), Ok("QRO"));
+    assert_eq!(code("Distrito Federal"), Ok("CDMX"));
+    assert_eq!(code("MICHOACAN"), Ok("MICH"));
+    assert_eq!(code("Estado de México"), Ok("MEX"));
+    assert_eq!(code("DF"), Ok("CDMX"));
+    assert!(code("Texas").is_err());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Data files
 

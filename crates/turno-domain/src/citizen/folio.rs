@@ -1,0 +1,90 @@
+//! The folio of a petition: `AC-2026-000123`, counted per year without gaps by the store. It
+//! is printed on the acuse and the volante, and with the access code opens the status page.
+
+use std::fmt;
+use std::str::FromStr;
+
+const PREFIX: &str = "AC";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PetitionFolio {
+    pub year: i16,
+    pub number: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("«{0}» no es un folio de atención ciudadana (AC-AAAA-NNNNNN)")]
+pub struct FolioError(pub String);
+
+impl fmt::Display for PetitionFolio {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{PREFIX}-{:04}-{:06}", self.year, self.number)
+    }
+}
+
+impl FromStr for PetitionFolio {
+    type Err = FolioError;
+
+    /// Only the canonical form (any case), so that one petition has one folio text.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let text = s.trim().to_ascii_uppercase();
+        let wrong = || FolioError(s.trim().to_owned());
+        let mut parts = text.split('-');
+        let (Some(PREFIX), Some(year), Some(number), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(wrong());
+        };
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if year.len() != 4 || !digits(year) || number.len() < 6 || !digits(number) {
+            return Err(wrong());
+        }
+        let folio = PetitionFolio {
+            year: year.parse().map_err(|_| wrong())?,
+            number: number.parse().map_err(|_| wrong())?,
+        };
+        // Leading zeros beyond six digits would be a second spelling of the same folio.
+        if folio.to_string() != text {
+            return Err(wrong());
+        }
+        Ok(folio)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn citizen_folio_format() {
+        let folio = PetitionFolio {
+            year: 2026,
+            number: 123,
+        };
+        assert_eq!(folio.to_string(), "AC-2026-000123");
+        assert_eq!(" ac-2026-000123 ".parse(), Ok(folio));
+        assert_eq!(
+            "AC-2026-1234567".parse::<PetitionFolio>().map(|f| f.number),
+            Ok(1_234_567)
+        );
+        for bad in [
+            "AC-2026-123",
+            "AC-2026-0001234",
+            "CAS-2026-000123",
+            "AC-26-000123",
+            "AC-2026-000123-1",
+            "AC-2026-+00123",
+        ] {
+            assert!(bad.parse::<PetitionFolio>().is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn citizen_folios_round_trip(year in 2000i16..=9999, number: u32) {
+            let folio = PetitionFolio { year, number };
+            prop_assert_eq!(folio.to_string().parse(), Ok(folio));
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! The Formato Único de Respuesta (FUR): how the entidad's Enlace de Atención Ciudadana
+//! answers a volante de trámite, and the review of that answer («¿Está completa y es favorable
+//! la respuesta?», procedure 97 activity 4.1) that closes the petition or turns it again.
+//!
+//! Seed 001 names the FUR (policy 3.8 of procedure 96, 3.5 of 97; 7.0 calls it «Formato Único
+//! de Registro») but does not list its fields: these are our design (docs/citizen-format.md).
+
+use super::folio::PetitionFolio;
+use crate::calendar::State;
+use jiff::civil::Date;
+
+/// One FUR: the answer to one volante of one petition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseForm {
+    pub petition: PetitionFolio,
+    /// Which volante it answers: 1 for the first, one more each time the petition is turned
+    /// again for a fuller answer.
+    pub slip: u16,
+    /// The entidad that answers.
+    pub state: State,
+    /// The Enlace de Atención Ciudadana who signs it.
+    pub liaison: String,
+    pub answered_on: Date,
+    /// When and how the Enlace reached the petitioner, if they did.
+    pub contact: Option<PetitionerContact>,
+    /// What was done (gestiones realizadas).
+    pub actions: String,
+    pub outcome: Outcome,
+    /// What the petitioner was told.
+    pub answer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PetitionerContact {
+    pub on: Date,
+    pub means: ContactMeans,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactMeans {
+    Phone,
+    Email,
+    InPerson,
+    Letter,
+}
+
+impl ContactMeans {
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactMeans::Phone => "Teléfono",
+            ContactMeans::Email => "Correo electrónico",
+            ContactMeans::InPerson => "En persona",
+            ContactMeans::Letter => "Oficio o escrito",
+        }
+    }
+}
+
+/// How the matter ended for the petitioner, as the Enlace reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Resolved as the petitioner asked.
+    Favorable,
+    /// Attended, but not as the petitioner asked (with the reason in `answer`).
+    Unfavorable,
+    /// Not the REPSS's to resolve; `answer` says whose it is.
+    NotCompetent,
+}
+
+impl Outcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Favorable => "Favorable",
+            Outcome::Unfavorable => "No favorable",
+            Outcome::NotCompetent => "No es de su competencia",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FurError {
+    #[error("falta el nombre del Enlace de Atención Ciudadana")]
+    NoLiaison,
+    #[error("faltan las acciones realizadas")]
+    NoActions,
+    #[error("falta la respuesta al peticionario")]
+    NoAnswer,
+    #[error("la entidad que responde ({answering}) no es la del volante ({turned})")]
+    OtherState { answering: State, turned: State },
+    #[error("la fecha de respuesta ({answered}) es anterior al volante ({turned})")]
+    BeforeSlip { answered: Date, turned: Date },
+    #[error(
+        "la fecha de contacto con el peticionario ({contact}) no está entre el volante ({turned}) y la respuesta ({answered})"
+    )]
+    ContactOutside {
+        contact: Date,
+        turned: Date,
+        answered: Date,
+    },
+}
+
+impl ResponseForm {
+    /// Every problem of the form, given the entidad and the date of the volante it answers.
+    pub fn check(&self, turned_to: State, turned_on: Date) -> Vec<FurError> {
+        let mut problems = Vec::new();
+        let blank = |s: &str| s.trim().is_empty();
+        if blank(&self.liaison) {
+            problems.push(FurError::NoLiaison);
+        }
+        if blank(&self.actions) {
+            problems.push(FurError::NoActions);
+        }
+        if blank(&self.answer) {
+            problems.push(FurError::NoAnswer);
+        }
+        if self.state != turned_to {
+            problems.push(FurError::OtherState {
+                answering: self.state,
+                turned: turned_to,
+            });
+        }
+        if self.answered_on < turned_on {
+            problems.push(FurError::BeforeSlip {
+                answered: self.answered_on,
+                turned: turned_on,
+            });
+        }
+        if let Some(contact) = self.contact
+            && !(turned_on..=self.answered_on).contains(&contact.on)
+        {
+            problems.push(FurError::ContactOutside {
+                contact: contact.on,
+                turned: turned_on,
+                answered: self.answered_on,
+            });
+        }
+        problems
+    }
+}
+
+/// The Departamento de Vinculación Social's review of a FUR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Review {
+    pub complete: bool,
+    pub favorable: bool,
+}
+
+impl Review {
+    /// A complete and favorable answer closes the petition; any other is turned again to the
+    /// Enlace with a new volante «para ampliar respuesta favorable».
+    pub fn closes(self) -> bool {
+        self.complete && self.favorable
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn fur() -> ResponseForm {
+        ResponseForm {
+            petition: PetitionFolio {
+                year: 2026,
+                number: 42,
+            },
+            slip: 1,
+            state: State::from_name_or_code("JAL").unwrap(),
+            liaison: "Lic. Ana Ruiz".into(),
+            answered_on: date(2026, 3, 10),
+            contact: Some(PetitionerContact {
+                on: date(2026, 3, 5),
+                means: ContactMeans::Phone,
+            }),
+            actions: "Se gestionó el surtimiento con la jurisdicción.".into(),
+            outcome: Outcome::Favorable,
+            answer: "Se le surtió la receta el 5 de marzo.".into(),
+        }
+    }
+
+    #[test]
+    fn citizen_fur_is_checked_against_its_volante() {
+        let jal = State::from_name_or_code("JAL").unwrap();
+        assert_eq!(fur().check(jal, date(2026, 3, 2)), []);
+        let bad = ResponseForm {
+            liaison: " ".into(),
+            answer: String::new(),
+            ..fur()
+        };
+        let col = State::from_name_or_code("COL").unwrap();
+        let problems: Vec<String> = bad
+            .check(col, date(2026, 3, 6))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "falta el nombre del Enlace de Atención Ciudadana",
+                "falta la respuesta al peticionario",
+                "la entidad que responde (JAL) no es la del volante (COL)",
+                "la fecha de contacto con el peticionario (2026-03-05) no está entre el volante (2026-03-06) y la respuesta (2026-03-10)",
+            ]
+        );
+    }
+
+    #[test]
+    fn citizen_review_closes_only_complete_and_favorable_answers() {
+        assert!(
+            Review {
+                complete: true,
+                favorable: true
+            }
+            .closes()
+        );
+        assert!(
+            !Review {
+                complete: true,
+                favorable: false
+            }
+            .closes()
+        );
+        assert!(
+            !Review {
+                complete: false,
+                favorable: true
+            }
+            .closes()
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! Citizen attention (SINAC procedures 95–98 of seed 001, the IMSS SIADE of seed 004):
+//! petitions received by telephone, the public mailbox, letters and other sources; their
+//! classification; the Enlace's answer on the FUR; personal data masked for lists and
+//! exports; the access code and folio of the mailbox; and the call-center provider's daily
+//! file read row by row (`calls`). Formats in docs/citizen-format.md.
+
+mod access;
+pub mod calls;
+mod contact;
+mod field;
+mod folio;
+mod fur;
+mod mask;
+mod motive;
+mod petition;
+
+pub use access::{AccessCode, constant_time_eq};
+pub use contact::{Contact, Curp, CurpError, Email, EmailError, Phone, PhoneError};
+pub use field::{Field, FieldProblem, UnknownField};
+pub use folio::{FolioError, PetitionFolio};
+pub use fur::{ContactMeans, FurError, Outcome, PetitionerContact, ResponseForm, Review};
+pub use mask::{HIDDEN, MaskedContact, mask_address, mask_curp, mask_email, mask_name, mask_phone};
+pub use motive::{CatalogError, Classification, ClassificationError, Motive, MotiveCatalog};
+pub use petition::{
+    Channel, Draft, MAX_NARRATIVE_CHARS, MAX_SHORT_TEXT_CHARS, Petition, PetitionKind, UnknownKind,
+};

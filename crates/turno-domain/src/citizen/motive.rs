@@ -1,0 +1,186 @@
+//! Classification of a petition: its kind, a motive from the catalog the administrator
+//! maintains, its entidad, and whether it needs action («¿amerita gestión?»): those that do
+//! are turned with a volante to the entidad's Enlace de Atención Ciudadana; the others are
+//! answered directly and registered (procedures 96 and 97, activity 1.3).
+
+use super::petition::PetitionKind;
+use crate::calendar::State;
+use crate::org::is_code;
+use std::collections::HashSet;
+
+/// One motive of the catalog («Negativa de atención», «Surtimiento de medicamentos»…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Motive {
+    /// Upper-case letters and digits in parts joined by hyphens, as unit codes (`MED-SURT`).
+    pub code: String,
+    pub name: String,
+    /// The kinds it applies to; empty: every kind.
+    pub kinds: Vec<PetitionKind>,
+    /// A retired motive stays for the petitions classified with it, but classifies no more.
+    pub active: bool,
+}
+
+/// The motives in force; each code once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MotiveCatalog {
+    motives: Vec<Motive>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogError {
+    #[error(
+        "«{0}» no es una clave de motivo: letras mayúsculas y dígitos, en partes unidas por guiones"
+    )]
+    Code(String),
+    #[error("el motivo «{0}» no tiene nombre")]
+    Name(String),
+    #[error("la clave de motivo «{0}» está repetida")]
+    Repeated(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClassificationError {
+    #[error("el motivo «{0}» no está en el catálogo")]
+    Unknown(String),
+    #[error("el motivo «{0}» ya no está vigente")]
+    Retired(String),
+    #[error("el motivo «{motive}» no corresponde a una petición de tipo {kind}")]
+    NotForKind { motive: String, kind: PetitionKind },
+}
+
+impl MotiveCatalog {
+    pub fn new(motives: Vec<Motive>) -> Result<MotiveCatalog, Vec<CatalogError>> {
+        let mut problems = Vec::new();
+        let mut seen = HashSet::new();
+        for motive in &motives {
+            if !is_code(&motive.code) {
+                problems.push(CatalogError::Code(motive.code.clone()));
+            }
+            if motive.name.trim().is_empty() {
+                problems.push(CatalogError::Name(motive.code.clone()));
+            }
+            if !seen.insert(motive.code.as_str()) {
+                problems.push(CatalogError::Repeated(motive.code.clone()));
+            }
+        }
+        if problems.is_empty() {
+            Ok(MotiveCatalog { motives })
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Motive> {
+        self.motives.iter().find(|m| m.code == code)
+    }
+
+    /// The motives a person may choose for a kind.
+    pub fn choices(&self, kind: PetitionKind) -> impl Iterator<Item = &Motive> {
+        self.motives
+            .iter()
+            .filter(move |m| m.active && (m.kinds.is_empty() || m.kinds.contains(&kind)))
+    }
+}
+
+/// How the Departamento de Vinculación Social classified a petition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classification {
+    pub kind: PetitionKind,
+    pub motive: String,
+    pub state: State,
+    /// «¿Amerita gestión?»: yes turns it with a volante, no answers it directly.
+    pub needs_action: bool,
+}
+
+impl Classification {
+    /// A classification with a motive in force for its kind.
+    pub fn new(
+        catalog: &MotiveCatalog,
+        kind: PetitionKind,
+        motive: &str,
+        state: State,
+        needs_action: bool,
+    ) -> Result<Classification, ClassificationError> {
+        let found = catalog
+            .get(motive.trim())
+            .ok_or_else(|| ClassificationError::Unknown(motive.trim().to_owned()))?;
+        if !found.active {
+            return Err(ClassificationError::Retired(found.code.clone()));
+        }
+        if !found.kinds.is_empty() && !found.kinds.contains(&kind) {
+            return Err(ClassificationError::NotForKind {
+                motive: found.code.clone(),
+                kind,
+            });
+        }
+        Ok(Classification {
+            kind,
+            motive: found.code.clone(),
+            state,
+            needs_action,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn motive(code: &str, kinds: &[PetitionKind], active: bool) -> Motive {
+        Motive {
+            code: code.to_owned(),
+            name: format!("Motivo {code}"),
+            kinds: kinds.to_vec(),
+            active,
+        }
+    }
+
+    #[test]
+    fn citizen_classification_takes_a_motive_in_force_for_its_kind() {
+        let catalog = MotiveCatalog::new(vec![
+            motive("MED-SURT", &[PetitionKind::Complaint], true),
+            motive("AFIL", &[], true),
+            motive("VIEJO", &[], false),
+        ])
+        .unwrap();
+        let jal = State::from_name_or_code("JAL").unwrap();
+        let c = Classification::new(&catalog, PetitionKind::Complaint, " MED-SURT", jal, true);
+        assert_eq!(c.unwrap().motive, "MED-SURT");
+        assert_eq!(
+            Classification::new(&catalog, PetitionKind::Suggestion, "MED-SURT", jal, false)
+                .unwrap_err()
+                .to_string(),
+            "el motivo «MED-SURT» no corresponde a una petición de tipo Sugerencia"
+        );
+        assert!(matches!(
+            Classification::new(&catalog, PetitionKind::Suggestion, "VIEJO", jal, false),
+            Err(ClassificationError::Retired(_))
+        ));
+        assert!(matches!(
+            Classification::new(&catalog, PetitionKind::Suggestion, "OTRO", jal, false),
+            Err(ClassificationError::Unknown(_))
+        ));
+        let codes: Vec<&str> = catalog
+            .choices(PetitionKind::Suggestion)
+            .map(|m| m.code.as_str())
+            .collect();
+        assert_eq!(codes, ["AFIL"]);
+    }
+
+    #[test]
+    fn citizen_catalog_codes_are_codes_and_unique() {
+        let problems = MotiveCatalog::new(vec![
+            motive("AFIL", &[], true),
+            motive("AFIL", &[], true),
+            motive("med surt", &[], true),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                CatalogError::Repeated("AFIL".into()),
+                CatalogError::Code("med surt".into())
+            ]
+        );
+    }
+}
