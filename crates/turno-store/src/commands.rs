@@ -3,7 +3,7 @@
 
 use crate::blobs::{self, BlobError, BlobStore, Stored};
 use crate::error::StoreError;
-use crate::model::{CaseId, Commit, Committed, NewCase, Target};
+use crate::model::{CaseId, Commit, Committed, CurrentCase, NewCase, Target};
 use crate::store::Store;
 use thiserror::Error;
 use tokio::io::{AsyncRead, AsyncReadExt};
@@ -26,6 +26,19 @@ pub enum CommandError {
     /// The case runs on a definition version this process has not loaded.
     #[error("procedure {key} version {version} is not loaded")]
     NotLoaded { key: String, version: u32 },
+}
+
+/// The definition version a stored case runs on.
+fn definition_of<'a>(
+    library: &'a Library,
+    current: &CurrentCase,
+) -> Result<&'a std::sync::Arc<Procedure>, CommandError> {
+    library
+        .get(&current.procedure_key, current.procedure_version)
+        .ok_or_else(|| CommandError::NotLoaded {
+            key: current.procedure_key.clone(),
+            version: current.procedure_version,
+        })
 }
 
 /// Starts a case and gives it its folio.
@@ -239,12 +252,7 @@ pub async fn pass_time<S: Store>(
     ctx: &Context<'_>,
 ) -> Result<Option<Committed>, CommandError> {
     let current = store.load_current(case_id).await?;
-    let procedure = library
-        .get(&current.procedure_key, current.procedure_version)
-        .ok_or_else(|| CommandError::NotLoaded {
-            key: current.procedure_key.clone(),
-            version: current.procedure_version,
-        })?;
+    let procedure = definition_of(library, &current)?;
     let mut case = current.case;
     let events = engine::pass_time(procedure, &mut case, ctx)?;
     if events.is_empty() {
@@ -358,12 +366,7 @@ async fn recount_case<S: Store>(
     let mut attempt = 1;
     loop {
         let current = store.load_current(case_id).await?;
-        let procedure = library
-            .get(&current.procedure_key, current.procedure_version)
-            .ok_or_else(|| CommandError::NotLoaded {
-                key: current.procedure_key.clone(),
-                version: current.procedure_version,
-            })?;
+        let procedure = definition_of(library, &current)?;
         let mut case = current.case;
         let events = engine::recount(procedure, &mut case, ctx, reason)?;
         if events.is_empty() {
