@@ -133,3 +133,16 @@ fn every_seed_procedure_responsible_is_a_unit_of_the_organization() {
     }
     assert!(missing.is_empty(), "{missing:#?}");
 }
+
+#[test]
+fn every_entidad_has_the_unit_of_its_enlace_de_atencion_ciudadana() {
+    let defined: HashSet<String> = organization()
+        .into_iter()
+        .flat_map(|(_, _, f)| f.units.into_iter().map(|p| p.unit.code))
+        .collect();
+    let missing: Vec<String> = turno_domain::calendar::State::all()
+        .map(turno_domain::citizen::liaison_unit)
+        .filter(|unit| !defined.contains(unit))
+        .collect();
+    assert!(missing.is_empty(), "{missing:?}");
+}

@@ -1,4 +1,4 @@
-//! The seed library: all 15 procedures of the manuals load, and for each one, cases are driven
+//! The seed library: the 15 procedures of the manuals and Turno's volante de trámite load, and for each one, cases are driven
 //! through every branch, every expiry path and to every end.
 
 use std::collections::BTreeSet;
@@ -22,7 +22,7 @@ fn procedure(key: &str) -> Arc<Procedure> {
 }
 
 #[test]
-fn the_library_holds_the_fifteen_seed_procedures() {
+fn the_library_holds_the_sixteen_procedures() {
     let keys: BTreeSet<&str> = library().iter().map(|p| p.key.as_str()).collect();
     let expected: BTreeSet<&str> = [
         "sidss-informes-oficiales",
@@ -40,6 +40,7 @@ fn the_library_holds_the_fifteen_seed_procedures() {
         "cnpss-101",
         "cnpss-102",
         "cnpss-103",
+        "sinac-volante",
     ]
     .into_iter()
     .collect();
@@ -121,6 +122,7 @@ path_tests! {
     paths_cnpss_101 => "cnpss-101",
     paths_cnpss_102 => "cnpss-102",
     paths_cnpss_103 => "cnpss-103",
+    paths_sinac_volante => "sinac-volante",
 }
 
 #[test]

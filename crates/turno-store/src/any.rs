@@ -488,3 +488,78 @@ impl crate::Petitions for AnyStore {
         forward!(self, s => s.call_imports())
     }
 }
+
+impl crate::Handling for AnyStore {
+    async fn motives(&self) -> Result<Vec<turno_domain::citizen::Motive>, StoreError> {
+        forward!(self, s => s.motives())
+    }
+
+    async fn add_motive(
+        &self,
+        motive: &turno_domain::citizen::Motive,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        forward!(self, s => s.add_motive(motive, actor))
+    }
+
+    async fn retire_motive(&self, code: &str, actor: &str) -> Result<(), StoreError> {
+        forward!(self, s => s.retire_motive(code, actor))
+    }
+
+    async fn handling(
+        &self,
+        folio: turno_domain::citizen::PetitionFolio,
+    ) -> Result<Option<crate::handling::PetitionHandling>, StoreError> {
+        forward!(self, s => s.handling(folio))
+    }
+
+    async fn classify(
+        &self,
+        folio: turno_domain::citizen::PetitionFolio,
+        classified: &crate::handling::Classified,
+    ) -> Result<(), StoreError> {
+        forward!(self, s => s.classify(folio, classified))
+    }
+
+    async fn record_response(
+        &self,
+        form: &turno_domain::citizen::ResponseForm,
+        by: &str,
+        at: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
+        forward!(self, s => s.record_response(form, by, at))
+    }
+
+    async fn record_review(
+        &self,
+        folio: turno_domain::citizen::PetitionFolio,
+        reviewed: &crate::handling::Reviewed,
+    ) -> Result<(), StoreError> {
+        forward!(self, s => s.record_review(folio, reviewed))
+    }
+
+    async fn declare_calls(
+        &self,
+        day: jiff::civil::Date,
+        received: u32,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        forward!(self, s => s.declare_calls(day, received, actor))
+    }
+
+    async fn declared_calls(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> Result<Vec<(jiff::civil::Date, u32)>, StoreError> {
+        forward!(self, s => s.declared_calls(from, to))
+    }
+
+    async fn handled_between(
+        &self,
+        from: jiff::civil::Date,
+        to: jiff::civil::Date,
+    ) -> Result<Vec<turno_domain::citizen::Handled>, StoreError> {
+        forward!(self, s => s.handled_between(from, to))
+    }
+}

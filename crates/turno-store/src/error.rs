@@ -24,6 +24,16 @@ pub enum StoreError {
     InvalidDelegation(DelegationProblem),
     #[error("delegation {0} does not exist")]
     DelegationNotFound(i64),
+    #[error("petition {0} does not exist")]
+    PetitionNotFound(String),
+    /// The petition is not where the change expects it (classified, answered or reviewed
+    /// already): someone else acted first.
+    #[error("petition {folio} is {status}")]
+    PetitionStatus { folio: String, status: String },
+    #[error("the motive «{0}» already exists")]
+    MotiveTaken(String),
+    #[error("the motive «{0}» does not exist or is retired already")]
+    MotiveNotFound(String),
     /// A unique key refused a row (reported by the SQLite writer; sqlx reports its own).
     #[error("duplicate key: {0}")]
     UniqueViolation(String),

@@ -16,6 +16,7 @@ mod error;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod followup;
+pub mod handling;
 mod identity;
 mod model;
 pub mod notifications;
@@ -37,6 +38,7 @@ pub use documents::{
 };
 pub use error::{DelegationProblem, StoreError};
 pub use followup::Followup;
+pub use handling::Handling;
 pub use identity::{
     Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, UnknownRole,
     User, UserRecord,

@@ -73,3 +73,4 @@ impl SqliteStore {
 crate::shared::shared_sql!(SqliteStore, sqlx::Sqlite);
 crate::notifications::notification_sql!(SqliteStore, sqlx::Sqlite);
 crate::followup::followup_sql!(SqliteStore, sqlx::Sqlite);
+crate::handling::handling_sql!(SqliteStore, sqlx::Sqlite);

@@ -67,6 +67,16 @@ pub fn router(state: AppState) -> Router {
             "/registrar/{key}",
             get(register::form).post(register::submit),
         )
+        .route(
+            "/peticiones/{folio}/clasificar",
+            get(handling::form).post(handling::classify),
+        )
+        .route("/peticiones/{folio}/volante", get(handling::slip))
+        .route(
+            "/peticiones/{folio}/fur",
+            get(handling::responses).post(handling::answer),
+        )
+        .route("/peticiones/{folio}/revision", post(handling::review))
         .route("/procedimientos", get(catalog::list))
         .route("/procedimientos/{key}", get(catalog::show))
         .route("/organigrama", get(organigrama::get))

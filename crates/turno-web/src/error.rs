@@ -39,7 +39,19 @@ impl From<StoreError> for AppError {
             StoreError::UnitNotFound(code) => {
                 AppError::BadRequest(format!("La unidad «{code}» no existe."))
             }
-            StoreError::UserNotFound(_) | StoreError::DelegationNotFound(_) => AppError::NotFound,
+            StoreError::UserNotFound(_)
+            | StoreError::DelegationNotFound(_)
+            | StoreError::PetitionNotFound(_) => AppError::NotFound,
+            StoreError::PetitionStatus { .. } => AppError::Conflict(
+                "Otra persona atendió esta petición mientras usted la veía. Revise su estado actual."
+                    .into(),
+            ),
+            StoreError::MotiveTaken(code) => {
+                AppError::Conflict(format!("Ya existe el motivo «{code}»."))
+            }
+            StoreError::MotiveNotFound(code) => AppError::BadRequest(format!(
+                "El motivo «{code}» no existe o ya estaba retirado."
+            )),
             StoreError::InvalidDelegation(problem) => {
                 AppError::BadRequest(crate::messages::delegation(&problem))
             }

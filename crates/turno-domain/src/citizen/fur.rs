@@ -9,6 +9,13 @@ use super::folio::PetitionFolio;
 use crate::calendar::State;
 use jiff::civil::Date;
 
+/// The unit of an entidad's Enlace de Atención Ciudadana, who «se encuentran operando
+/// directamente en los REPSS» (glossary 8.2 of procedures 96 and 97): its REPSS, `REPSS-JAL`
+/// (org/entidades.toml and org/seseq.toml).
+pub fn liaison_unit(state: State) -> String {
+    format!("REPSS-{}", state.code())
+}
+
 /// One FUR: the answer to one volante of one petition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseForm {

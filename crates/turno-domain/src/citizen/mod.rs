@@ -13,14 +13,21 @@ mod fur;
 mod mask;
 mod motive;
 mod petition;
+mod report;
 
 pub use access::{AccessCode, constant_time_eq};
 pub use contact::{Contact, Curp, CurpError, Email, EmailError, Phone, PhoneError};
 pub use field::{Field, FieldProblem, UnknownField};
 pub use folio::{FolioError, PetitionFolio};
-pub use fur::{ContactMeans, FurError, Outcome, PetitionerContact, ResponseForm, Review};
+pub use fur::{
+    ContactMeans, FurError, Outcome, PetitionerContact, ResponseForm, Review, liaison_unit,
+};
 pub use mask::{HIDDEN, MaskedContact, mask_address, mask_curp, mask_email, mask_name, mask_phone};
 pub use motive::{CatalogError, Classification, ClassificationError, Motive, MotiveCatalog};
 pub use petition::{
     Channel, Draft, MAX_NARRATIVE_CHARS, MAX_SHORT_TEXT_CHARS, Petition, PetitionKind, UnknownKind,
+};
+pub use report::{
+    BadMonth, CallDay, Handled, Month, MonthlyReport, ResponseTimes, Tally, UNCLASSIFIED,
+    call_supervision, nearest_rank,
 };

@@ -1,5 +1,5 @@
 //! The real application on a free port with a fresh database (a new SQLite file, or a new
-//! schema on the PostgreSQL at 127.0.0.1:5432), seed 000 published, two units with their
+//! schema on the PostgreSQL at 127.0.0.1:5432), seed 000 and the volante de trámite published, two units with their
 //! people, and an HTTP client that keeps cookies like a browser.
 
 #![allow(dead_code)]
@@ -118,10 +118,16 @@ pub async fn state(store: AnyStore, blobs: LocalBlobs) -> AppState {
     let text = include_str!("../../../../procedures/sidss-informes-oficiales.toml");
     let library = turno_store::commands::library(
         &store,
-        &[Source {
-            name: "sidss-informes-oficiales.toml",
-            text,
-        }],
+        &[
+            Source {
+                name: "sidss-informes-oficiales.toml",
+                text,
+            },
+            Source {
+                name: "sinac-volante.toml",
+                text: include_str!("../../../../procedures/sinac-volante.toml"),
+            },
+        ],
         jiff::Timestamp::now(),
     )
     .await
