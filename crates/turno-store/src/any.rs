@@ -487,6 +487,35 @@ impl crate::Petitions for AnyStore {
     async fn call_imports(&self) -> Result<Vec<crate::citizen::CallImportRecord>, StoreError> {
         forward!(self, s => s.call_imports())
     }
+
+    async fn file_petition(
+        &self,
+        petition: &turno_domain::citizen::Petition,
+        access_digest: [u8; 32],
+    ) -> Result<turno_domain::citizen::PetitionFolio, StoreError> {
+        forward!(self, s => s.file_petition(petition, access_digest))
+    }
+
+    async fn petitions(
+        &self,
+        filter: &crate::citizen::PetitionFilter,
+    ) -> Result<Vec<crate::citizen::StoredPetition>, StoreError> {
+        forward!(self, s => s.petitions(filter))
+    }
+
+    async fn record_personal_data_view(
+        &self,
+        folio: turno_domain::citizen::PetitionFolio,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        forward!(self, s => s.record_personal_data_view(folio, actor))
+    }
+}
+
+impl crate::Throttle for AnyStore {
+    async fn attempt(&self, key: &str, window_start: i64) -> Result<u64, StoreError> {
+        forward!(self, s => s.attempt(key, window_start))
+    }
 }
 
 impl crate::Handling for AnyStore {

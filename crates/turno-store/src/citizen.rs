@@ -1,5 +1,6 @@
 //! Citizen attention in the database (migration 0011): petitions with their folios counted per
-//! year without gaps, and the call-center files imported (procedure 96).
+//! year without gaps, the call-center files imported (procedure 96), and the public
+//! mailbox's petitions (procedure 97), each filed with its folio in one transaction.
 //!
 //! A file's import is one transaction: the domain has read every row first (`CallReader`), and
 //! the store writes the calls whose content key it does not have yet; the others count as
@@ -66,6 +67,21 @@ pub struct StoredPetition {
     pub call_id: Option<String>,
     pub content_key: Option<ContentKey>,
     pub import_id: Option<i64>,
+    /// The SHA-256 of the mailbox's access code (`AccessCode::digest`); compared by the
+    /// caller in constant time.
+    pub access_digest: Option<[u8; 32]>,
+}
+
+/// What the staff's list asks for; `None` is any. Dates are of reception, both included.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PetitionFilter {
+    pub state: Option<State>,
+    pub kind: Option<PetitionKind>,
+    pub status: Option<String>,
+    pub from: Option<jiff::civil::Date>,
+    pub to: Option<jiff::civil::Date>,
+    /// The newest this many.
+    pub limit: u32,
 }
 
 /// Petitions and the call-center files they came from.
@@ -85,6 +101,27 @@ pub trait Petitions {
     fn call_imports(
         &self,
     ) -> impl Future<Output = Result<Vec<CallImportRecord>, StoreError>> + Send;
+
+    /// Files a petition of the public mailbox with the digest of its access code: the next
+    /// folio of its year and the petition in one transaction, so a failure leaves no gap.
+    fn file_petition(
+        &self,
+        petition: &Petition,
+        access_digest: [u8; 32],
+    ) -> impl Future<Output = Result<PetitionFolio, StoreError>> + Send;
+
+    /// The petitions that pass the filter, the latest received first.
+    fn petitions(
+        &self,
+        filter: &PetitionFilter,
+    ) -> impl Future<Output = Result<Vec<StoredPetition>, StoreError>> + Send;
+
+    /// Records on the audit log that `actor` saw a petition's personal data unmasked.
+    fn record_personal_data_view(
+        &self,
+        folio: PetitionFolio,
+        actor: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
 const INSERT_IMPORT: &str = "INSERT INTO call_imports (file_name, file_sha256, imported_by, \
@@ -118,8 +155,7 @@ struct Columns<'a> {
 }
 
 impl<'a> Columns<'a> {
-    fn of(call: &'a Call) -> Columns<'a> {
-        let p = &call.petition;
+    fn of(p: &'a Petition, call_id: Option<&'a str>) -> Columns<'a> {
         let c = &p.contact;
         Columns {
             kind: p.kind.code(),
@@ -134,7 +170,7 @@ impl<'a> Columns<'a> {
             address: c.address.as_deref(),
             privacy_consent: p.privacy_consent,
             received_at: p.received_at.to_string(),
-            call_id: call.call_id.as_deref(),
+            call_id,
         }
     }
 }
@@ -192,7 +228,7 @@ pub(crate) fn import_on_sqlite(
                     .map_err(sqlite_error)?
                     .unwrap_or(0),
             } + 1;
-            let c = Columns::of(call);
+            let c = Columns::of(&call.petition, call.call_id.as_deref());
             let inserted = insert
                 .execute(params![
                     year,
@@ -328,7 +364,10 @@ impl PgStore {
                     (year, number)
                 })
                 .collect();
-            let rows: Vec<Columns> = chunk.iter().map(|c| Columns::of(c)).collect();
+            let rows: Vec<Columns> = chunk
+                .iter()
+                .map(|c| Columns::of(&c.petition, c.call_id.as_deref()))
+                .collect();
             fn column<'r, T>(rows: &'r [Columns], f: impl Fn(&'r Columns) -> T) -> Vec<T> {
                 rows.iter().map(f).collect()
             }
@@ -389,6 +428,7 @@ struct PetitionRow {
     call_id: Option<String>,
     content_key: Option<Vec<u8>>,
     import_id: Option<i64>,
+    access_digest: Option<Vec<u8>>,
 }
 
 impl PetitionRow {
@@ -434,6 +474,11 @@ impl PetitionRow {
                 .transpose()
                 .map_err(|_| bad("content key"))?,
             import_id: self.import_id,
+            access_digest: self
+                .access_digest
+                .map(|d| <[u8; 32]>::try_from(&d[..]))
+                .transpose()
+                .map_err(|_| bad("access digest"))?,
         })
     }
 }
@@ -463,7 +508,7 @@ macro_rules! petitions_impl {
                 folio: PetitionFolio,
             ) -> Result<Option<StoredPetition>, StoreError> {
                 let row: Option<PetitionRow> = sqlx::query_as(&format!(
-                    "SELECT {PETITION_COLUMNS}, status FROM petitions \
+                    "SELECT {PETITION_COLUMNS}, status, access_digest FROM petitions \
                      WHERE folio_year = $1 AND folio_number = $2"
                 ))
                 .bind(i64::from(folio.year))
@@ -496,6 +541,100 @@ macro_rules! petitions_impl {
                         })
                     })
                     .collect()
+            }
+
+            async fn file_petition(
+                &self,
+                petition: &Petition,
+                access_digest: [u8; 32],
+            ) -> Result<PetitionFolio, StoreError> {
+                let year = i64::from(petition.received_at.year());
+                let mut tx = self.begin_write().await?;
+                // The counter's row stays locked until commit: a petition filed or a file
+                // imported meanwhile waits for this number instead of taking it.
+                let number: i64 = sqlx::query_scalar(
+                    "INSERT INTO folio_counters (scope, year, last) VALUES ($1, $2, 1) \
+                     ON CONFLICT (scope, year) DO UPDATE SET last = folio_counters.last + 1 \
+                     RETURNING last",
+                )
+                .bind(FOLIO_SCOPE)
+                .bind(year)
+                .fetch_one(&mut *tx)
+                .await?;
+                let c = Columns::of(petition, None);
+                sqlx::query(
+                    "INSERT INTO petitions (folio_year, folio_number, kind, channel, state, \
+                     health_unit, narrative, name, curp, phone, email, address, \
+                     privacy_consent, received_at, access_digest) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                )
+                .bind(year)
+                .bind(number)
+                .bind(c.kind)
+                .bind(c.channel)
+                .bind(c.state)
+                .bind(c.health_unit)
+                .bind(c.narrative)
+                .bind(c.name)
+                .bind(c.curp)
+                .bind(c.phone)
+                .bind(c.email)
+                .bind(c.address)
+                .bind(c.privacy_consent)
+                .bind(c.received_at)
+                .bind(&access_digest[..])
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(PetitionFolio {
+                    year: i16::try_from(year).map_err(StoreError::corrupt)?,
+                    number: u32::try_from(number).map_err(StoreError::corrupt)?,
+                })
+            }
+
+            async fn petitions(
+                &self,
+                filter: &PetitionFilter,
+            ) -> Result<Vec<StoredPetition>, StoreError> {
+                // Dates compare as text: received_at is aaaa-mm-ddThh:mm:ss.
+                let after_to = filter
+                    .to
+                    .map(|d| d.tomorrow().map_err(StoreError::corrupt))
+                    .transpose()?;
+                let rows: Vec<PetitionRow> = sqlx::query_as(&format!(
+                    "SELECT {PETITION_COLUMNS}, status, access_digest FROM petitions \
+                     WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR kind = $2) \
+                     AND ($3 IS NULL OR status = $3) AND ($4 IS NULL OR received_at >= $4) \
+                     AND ($5 IS NULL OR received_at < $5) \
+                     ORDER BY received_at DESC, folio_year DESC, folio_number DESC LIMIT $6"
+                ))
+                .bind(filter.state.map(State::code))
+                .bind(filter.kind.map(PetitionKind::code))
+                .bind(filter.status.as_deref())
+                .bind(filter.from.map(|d| d.to_string()))
+                .bind(after_to.map(|d| d.to_string()))
+                .bind(i64::from(filter.limit))
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(PetitionRow::petition).collect()
+            }
+
+            async fn record_personal_data_view(
+                &self,
+                folio: PetitionFolio,
+                actor: &str,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                Self::audit_on(
+                    &mut tx,
+                    actor,
+                    "petition_personal_data_viewed",
+                    &folio.to_string(),
+                    "{}".into(),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
             }
         }
     };

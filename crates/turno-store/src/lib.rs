@@ -29,6 +29,7 @@ mod sql;
 mod sqlite;
 mod sqlite_writer;
 mod store;
+mod throttle;
 mod write;
 
 pub use any::AnyStore;
@@ -52,3 +53,4 @@ pub use organization::{AuditEntry, ImportCounts};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 pub use store::{PublishedProcedure, Store};
+pub use throttle::Throttle;

@@ -29,7 +29,7 @@ macro_rules! shared_sql {
             }
 
             /// One entry of the audit log, in the transaction of the change it records.
-            async fn audit_on(
+            pub(crate) async fn audit_on(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 actor: &str,
                 action: &str,

@@ -129,6 +129,7 @@ async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &st
         blobs: Arc::new(LocalBlobs::new(dir.join("blobs"))),
         time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
         secure_cookies: false,
+        trust_forwarded_for: false,
         clock: turno_web::Clock::System,
         thresholds: Default::default(),
         notifier: turno_notify::Notifier::new(Default::default(), None),

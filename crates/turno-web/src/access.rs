@@ -6,9 +6,10 @@ use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::state::AppState;
 use std::sync::Arc;
+use turno_domain::calendar::State;
 use turno_domain::definition::{ParticipantId, ParticipantKind, Procedure};
 use turno_domain::engine::{Actor, Case, WorkItem, turned_to};
-use turno_store::{CaseId, CurrentCase, Store, StoredCase};
+use turno_store::{CaseId, CurrentCase, Role, Store, StoredCase};
 
 /// The units whose work a person sees: theirs and every unit below them.
 pub fn visible_units(user: &SignedIn) -> &[String] {
@@ -175,4 +176,74 @@ pub fn registering_actor(procedure: &Procedure, user: &SignedIn) -> Actor {
         participant: None,
         substituting,
     }
+}
+
+/// Citizen attention's own units (procedures 96–98): the Subdirección de Atención Ciudadana
+/// and its Departamento de Vinculación Social, which receive every petition.
+pub const ATTENTION_UNITS: [&str; 2] = ["CNPSS-SAC", "CNPSS-DVS"];
+
+/// The unit of an entidad federativa, whose Enlace de Atención Ciudadana answers its petitions.
+pub fn entidad_unit(state: State) -> String {
+    format!("EF-{}", state.code())
+}
+
+/// Which petitions a person sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PetitionScope {
+    /// Administrators and the attention units (and the units above them): every entidad.
+    All,
+    /// People of entidades' units: those entidades only.
+    States(Vec<State>),
+}
+
+impl PetitionScope {
+    pub fn includes(&self, state: State) -> bool {
+        match self {
+            PetitionScope::All => true,
+            PetitionScope::States(states) => states.contains(&state),
+        }
+    }
+}
+
+/// The petitions a person sees, or `None` when they see none.
+pub fn petition_scope(user: &SignedIn) -> Option<PetitionScope> {
+    let visible = visible_units(user);
+    if user.is_admin()
+        || ATTENTION_UNITS
+            .iter()
+            .any(|u| visible.iter().any(|v| v == u))
+    {
+        return Some(PetitionScope::All);
+    }
+    let states: Vec<State> = State::all()
+        .filter(|s| visible.contains(&entidad_unit(*s)))
+        .collect();
+    (!states.is_empty()).then_some(PetitionScope::States(states))
+}
+
+/// Whether a person works petitions at an attention unit (titular or operador): they classify,
+/// import the call-center file and call petitioners back.
+fn works_petitions(user: &SignedIn) -> bool {
+    user.memberships.iter().any(|m| {
+        matches!(m.role, Role::Titular | Role::Operador)
+            && ATTENTION_UNITS.contains(&m.unit_code.as_str())
+    })
+}
+
+/// Whether a person sees a petition's personal data whole: administrators, the attention
+/// units' titulares and operadores, and the Enlace of the petition's entidad (who contacts the
+/// petitioner to answer). Everyone else, consulta included, sees them masked.
+pub fn sees_personal_data(user: &SignedIn, state: State) -> bool {
+    user.is_admin()
+        || works_petitions(user)
+        || user
+            .memberships
+            .iter()
+            .any(|m| m.role == Role::EnlaceExterno && m.unit_code == entidad_unit(state))
+}
+
+/// Who may upload the call-center file: administrators and the attention units' titulares and
+/// operadores.
+pub fn may_import_petitions(user: &SignedIn) -> bool {
+    user.is_admin() || works_petitions(user)
 }

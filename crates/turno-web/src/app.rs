@@ -40,6 +40,10 @@ fn urlencode(text: &str) -> String {
         .collect()
 }
 
+/// The largest body of the public mailbox's forms: 5,000 characters of description and five
+/// short fields of 300, at most 12 bytes each once URL-encoded (%XX per byte of UTF-8), fit.
+const PUBLIC_BODY_LIMIT: usize = 96 * 1024;
+
 pub fn router(state: AppState) -> Router {
     let sessions = SessionManagerLayer::new(DbSessions::new(state.store.clone()))
         .with_name("turno_sesion")
@@ -55,6 +59,9 @@ pub fn router(state: AppState) -> Router {
 
     let pages = Router::new()
         .route("/bandeja", get(inbox::get))
+        .route("/peticiones", get(petitions::get))
+        .route("/peticiones/{folio}", get(petition::get))
+        .route("/peticiones/importar", get(petition_import::get))
         .route("/buscar", get(search::get))
         .route("/asuntos/{folio}", get(case::get))
         .route("/asuntos/{folio}/atender", post(act::post))
@@ -119,14 +126,28 @@ pub fn router(state: AppState) -> Router {
     let uploads = Router::new()
         .route("/asuntos/{folio}/documentos", post(documents::post))
         .route("/suplencias", post(delegations::create))
+        .route("/peticiones/importar", post(petition_import::post))
         .route_layer(middleware::from_fn(require_sign_in))
         .layer(documents::body_limit(&state))
         .layer(auth.clone())
         .merge(crate::api::upload_router())
         .with_state(state.clone());
 
+    // The public mailbox: no sign-in, the session's CSRF token, and bodies no larger than a
+    // petition's longest texts need.
+    let public = Router::new()
+        .route("/atencion", get(mailbox::get).post(mailbox::post))
+        .route(
+            "/atencion/consulta",
+            get(mailbox_status::get).post(mailbox_status::post),
+        )
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            PUBLIC_BODY_LIMIT,
+        ));
+
     let mut app = Router::new()
         .route("/", get(|| async { Redirect::to("/bandeja") }))
+        .merge(public)
         .route("/acceso", get(sign_in::get).post(sign_in::post))
         .route("/salir", post(sign_out::post))
         .merge(pages)

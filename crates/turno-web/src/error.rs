@@ -21,6 +21,9 @@ pub enum AppError {
     /// Someone else changed the case first.
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts from one client: try again after this many seconds.
+    #[error("demasiados intentos")]
+    TooManyRequests(u64),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -103,6 +106,14 @@ impl IntoResponse for AppError {
             AppError::Conflict(message) => {
                 (StatusCode::CONFLICT, "Asunto modificado", message.clone())
             }
+            AppError::TooManyRequests(seconds) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Demasiados intentos",
+                format!(
+                    "Recibimos muchos envíos desde su conexión. Intente de nuevo en {} minutos.",
+                    seconds.div_ceil(60).max(1)
+                ),
+            ),
             AppError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
                 (
@@ -118,9 +129,15 @@ impl IntoResponse for AppError {
             title,
             message: &message,
         };
-        match page.render() {
+        let mut response = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, message).into_response(),
+        };
+        if let AppError::TooManyRequests(seconds) = self {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
+        response
     }
 }

@@ -15,6 +15,7 @@ mod documents;
 mod error;
 pub mod flowchart;
 mod forms;
+mod limits;
 mod messages;
 mod orgchart;
 mod page;
@@ -32,7 +33,9 @@ pub use state::{AppState, Clock, LiveCalendars, Moment};
 /// Serves the application on `listener` until the process is asked to stop (Ctrl-C or
 /// SIGTERM), finishing the requests under way.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    // The connection's address identifies anonymous clients for the public mailbox's limits.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await
 }

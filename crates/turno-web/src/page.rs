@@ -11,6 +11,8 @@ pub struct UserView {
     pub name: String,
     /// Administration is shown only to administrators.
     pub admin: bool,
+    /// Citizen attention is shown to those who see petitions.
+    pub petitions: bool,
 }
 
 pub struct Layout {
@@ -56,6 +58,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Frame {
                 user: auth.user.as_ref().map(|u| UserView {
                     name: u.name.clone(),
                     admin: u.is_admin(),
+                    petitions: crate::access::petition_scope(u).is_some(),
                 }),
                 csrf,
                 flash,

@@ -16,6 +16,9 @@ pub struct AppState {
     pub time_zone: jiff::tz::TimeZone,
     /// Cookies marked Secure: on unless serving plain HTTP on localhost (the demo).
     pub secure_cookies: bool,
+    /// Behind a reverse proxy: the client is the last address of `X-Forwarded-For` rather than
+    /// the connection's (`limits.rs`). Off unless the proxy is known to set the header.
+    pub trust_forwarded_for: bool,
     /// Where "now" comes from; tests move it to let terms pass.
     pub clock: Clock,
     /// When the semáforo turns amber.
@@ -116,6 +119,12 @@ impl AppState {
             today: now.to_zoned(self.time_zone.clone()).date(),
             calendars: self.calendars.current(),
         }
+    }
+
+    /// The agency's local date and time, to the second (as petitions record it).
+    pub fn local_now(&self) -> jiff::civil::DateTime {
+        let now = self.clock.now().to_zoned(self.time_zone.clone()).datetime();
+        now.round(jiff::Unit::Second).unwrap_or(now)
     }
 
     /// The agency's local date.

@@ -121,3 +121,48 @@ impl UnitNames {
         all
     }
 }
+
+/// The choices of a petition's type, the first one empty with `none` as its label.
+pub fn kind_choices(none: &str, current: &str) -> Vec<crate::routes::search::Choice> {
+    use crate::routes::search::Choice;
+    use turno_domain::citizen::PetitionKind;
+    std::iter::once(Choice::new("", none, current))
+        .chain(
+            PetitionKind::ALL
+                .iter()
+                .map(|k| Choice::new(k.code(), k.label(), current)),
+        )
+        .collect()
+}
+
+/// The choices of the 32 entidades by their codes, the first one empty with `none` as its label.
+pub fn state_choices(none: &str, current: &str) -> Vec<crate::routes::search::Choice> {
+    use crate::routes::search::Choice;
+    std::iter::once(Choice::new("", none, current))
+        .chain(
+            turno_domain::calendar::State::all().map(|s| Choice::new(s.code(), s.name(), current)),
+        )
+        .collect()
+}
+
+/// A petition's status as people read it.
+pub fn petition_status(status: &str) -> String {
+    match status {
+        "recibida" => "Recibida: en revisión".to_owned(),
+        other => {
+            let mut chars = other.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first
+                    .to_uppercase()
+                    .chain(chars)
+                    .collect::<String>()
+                    .replace('_', " ")
+            })
+        }
+    }
+}
+
+/// A petition's date and time of reception, as the pages show it.
+pub fn received(at: &jiff::civil::DateTime) -> String {
+    at.strftime("%d/%m/%Y %H:%M").to_string()
+}

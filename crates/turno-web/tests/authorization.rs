@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Browser, File, PDF, TestApp, csrf_in, upload};
-use turno_store::Store;
+use turno_store::{Petitions, Store};
 
 #[derive(Clone, Copy, Debug)]
 enum Who {
@@ -38,7 +38,26 @@ async fn browser(app: &TestApp, who: Who) -> Browser {
 fn expected(route: &str, who: Who) -> u16 {
     use Who::*;
     match (route, who) {
+        // The public mailbox answers everyone alike: the form, its errors, a lookup.
+        ("GET /atencion" | "GET /atencion/consulta" | "POST /atencion/consulta", _) => 200,
+        ("POST /atencion", _) => 422,
         (_, Anonymous) => 303,
+        // Petitions are for the attention units, entidades and administrators; none here
+        // but the administrator.
+        (
+            "GET /peticiones"
+            | "GET /peticiones/{petition}"
+            | "GET /peticiones/importar"
+            | "POST /peticiones/importar",
+            OtherUnit | OwnUnit | Consulta,
+        ) => 403,
+        (
+            "GET /peticiones"
+            | "GET /peticiones/{petition}"
+            | "GET /peticiones/importar"
+            | "POST /peticiones/importar",
+            Admin,
+        ) => 200,
         // Pages every signed-in person has.
         (
             "GET /bandeja"
@@ -138,19 +157,52 @@ async fn case_with_document(app: &TestApp) -> (String, i64) {
 async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     let (folio, document) = case_with_document(app).await;
     let browser = browser(app, who).await;
+    let petition = turno_domain::citizen::Draft {
+        kind: "queja",
+        state: "JAL",
+        narrative: "DGPLADES no surtió la receta",
+        ..Default::default()
+    }
+    .check(
+        turno_domain::citizen::Channel::Mailbox,
+        app.state.local_now(),
+        true,
+    )
+    .unwrap();
+    let petition = app
+        .store
+        .file_petition(&petition, [1; 32])
+        .await
+        .unwrap()
+        .to_string();
     let path = route
         .split_once(' ')
         .unwrap()
         .1
         .replace("{folio}", &folio)
+        .replace("{petition}", &petition)
         .replace("{key}", "sidss-informes-oficiales")
         .replace("{id}", &document.to_string());
+    // Anonymous people have a session too (the mailbox's forms): its token.
     let csrf = match who {
-        Who::Anonymous => "sin-sesion".to_owned(),
+        Who::Anonymous => browser.csrf("/atencion").await,
         _ => browser.csrf("/bandeja").await,
     };
     match route.split_once(' ').unwrap().0 {
         "GET" => browser.get(&path).await,
+        _ if path == "/peticiones/importar" => {
+            let csv = File {
+                name: "llamadas.csv",
+                mime: "text/csv",
+                content: b"FECHA,TIPO,ENTIDAD,DESCRIPCION\n02/03/2026,Queja,JAL,Receta\n",
+            };
+            browser
+                .post_multipart(
+                    &path,
+                    common::multipart_named(&[("csrf", &csrf)], "archivo", Some(&csv)),
+                )
+                .await
+        }
         _ if path.ends_with("/documentos") => {
             let pdf = File {
                 name: "evidencia.pdf",
@@ -220,7 +272,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 27] = [
+const ROUTES: [&str; 35] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -248,6 +300,14 @@ const ROUTES: [&str; 27] = [
     "POST /notificaciones/leidas",
     "GET /notificaciones/preferencias",
     "POST /notificaciones/preferencias",
+    "GET /atencion",
+    "POST /atencion",
+    "GET /atencion/consulta",
+    "POST /atencion/consulta",
+    "GET /peticiones",
+    "GET /peticiones/{petition}",
+    "GET /peticiones/importar",
+    "POST /peticiones/importar",
 ];
 
 async fn every_route_answers_every_person_as_it_should(app: TestApp) {
@@ -266,7 +326,7 @@ async fn every_route_answers_every_person_as_it_should(app: TestApp) {
             if status != want {
                 failures.push(format!("{route} as {who:?}: {status}, expected {want}"));
             }
-            if matches!(who, Who::Anonymous) {
+            if matches!(who, Who::Anonymous) && !key.contains("/atencion") {
                 assert!(
                     location
                         .as_deref()

@@ -289,3 +289,80 @@ async fn an_informe_oficial_from_registration_to_its_conclusion() {
     }
     s.client.quit().await;
 }
+
+/// The page is no wider than the window: nothing to scroll sideways.
+async fn fits(s: &Session, what: &str) {
+    let widths = s
+        .client
+        .execute("return [document.documentElement.scrollWidth, window.innerWidth];")
+        .await;
+    let (page, window) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+    assert!(
+        page <= window,
+        "{what} is {page} px wide in a {window} px window"
+    );
+}
+
+/// The public mailbox on a phone (390 CSS pixels): a citizen misses the description, is taken
+/// to the list of errors, files the petition and follows it with the folio and the code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_files_a_petition_and_follows_it_on_a_phone() {
+    let app = common::spawn(Backend::Sqlite).await;
+    let driver = driver().await;
+    let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e");
+    std::fs::create_dir_all(&shots).unwrap();
+    let mut s = Session {
+        client: browser(&driver).await,
+        base: app.address.clone(),
+        shots,
+        n: 0,
+    };
+    s.client.set_window_size(390, 844).await;
+    s.goto("/atencion").await;
+    fits(&s, "/atencion").await;
+    for (select, option) in [("tipo", "Queja"), ("entidad", "Oaxaca")] {
+        let option = s
+            .client
+            .find_xpath(&format!(
+                "//select[@name='{select}']/option[normalize-space()='{option}']"
+            ))
+            .await;
+        s.client.click(&option).await;
+    }
+    s.fill("nombre", "Juana Pérez Gómez").await;
+    s.fill("telefono", "951 123 4567").await;
+    s.click("input[name=aviso_privacidad]").await;
+    s.click("main form button[type=submit]").await;
+    s.wait_for("descripción: falta").await;
+    let focused = s.client.execute("return document.activeElement.id;").await;
+    assert_eq!(focused, "errores", "the error summary takes the focus");
+    fits(&s, "/atencion with errors").await;
+    s.shot("buzon-errores").await;
+
+    s.fill(
+        "descripcion",
+        "En el hospital no me dieron cita para mi hija.",
+    )
+    .await;
+    s.click("main form button[type=submit]").await;
+    let page = s.wait_for("Recibimos su petición").await;
+    fits(&s, "the filed page").await;
+    s.shot("buzon-folio").await;
+    let value = |start: &str| {
+        let from = page.find(start).unwrap() + start.len();
+        page[from..from + page[from..].find('<').unwrap()].to_owned()
+    };
+    let (folio, code) = (value("id=\"folio\">"), value("<code id=\"codigo\">"));
+    assert!(folio.starts_with("AC-"), "{folio}");
+
+    s.goto("/atencion/consulta").await;
+    fits(&s, "/atencion/consulta").await;
+    s.fill("folio", &folio).await;
+    s.fill("codigo", &code).await;
+    s.click("main form button[type=submit]").await;
+    let status = s.wait_for("Recibida: en revisión").await;
+    assert!(status.contains("Oaxaca") && !status.contains("Juana"));
+    fits(&s, "the status page").await;
+    s.shot("buzon-estado").await;
+    s.client.quit().await;
+}

@@ -108,6 +108,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         procedures: Some(args.procedures.clone()),
         // The demo serves http://127.0.0.1: a Secure cookie would never come back.
         insecure_cookies: true,
+        trust_forwarded_for: false,
         ..ServeArgs::default()
     }
     .resolve()?;

@@ -14,15 +14,12 @@ use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use sha2::{Digest, Sha256};
 use std::io::{IsTerminal, Write as _};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use turno_domain::citizen::Field;
-use turno_domain::citizen::calls::{
-    Call, ColumnMapping, Row, RowProblem, check_utf8, csv_rows, read_calls, xlsx_rows,
-};
+use turno_domain::citizen::calls::{ColumnMapping, FileFormat, Refused, RowProblem, read_file};
 use turno_store::Petitions;
 use turno_store::citizen::CallImport;
 use turno_store::organization::{self, ImportError};
@@ -120,40 +117,34 @@ fn org(args: OrgArgs) -> anyhow::Result<ExitCode> {
 fn calls(args: CallsArgs) -> anyhow::Result<ExitCode> {
     let mut mapping = ColumnMapping::default();
     for pair in &args.map {
-        let (field, column) = pair
-            .split_once('=')
-            .with_context(|| format!("--map «{pair}»: se escribe campo=Columna"))?;
-        let field: Field = field.parse().with_context(|| format!("--map «{pair}»"))?;
-        mapping.set(field, column);
+        mapping.apply(pair).context("--map")?;
     }
     let zone = jiff::tz::TimeZone::get(&args.time_zone)
         .with_context(|| format!("unknown time zone {}", args.time_zone))?;
     let today = jiff::Timestamp::now().to_zoned(zone).date();
     let name = args.file.display().to_string();
+    let Some(format) = FileFormat::of_name(&name) else {
+        anyhow::bail!("{name}: the file must be .csv or .xlsx");
+    };
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let file_sha256: [u8; 32] = Sha256::digest(&bytes).into();
     let progress = Progress::new();
-    let read = match Format::of(&args.file) {
-        Some(Format::Csv) => {
-            if let Err(e) = check_utf8(&bytes) {
-                eprintln!("{name}: {e}");
-                eprintln!("no se importó nada");
-                return Ok(ExitCode::FAILURE);
-            }
-            csv_rows(bytes.as_slice(), separator(&bytes))
-                .map(|(row, header, rows)| read_all(&mapping, today, row, &header, rows, &progress))
+    let read = read_file(format, &bytes, &mapping, today, |i| {
+        if i % 10_000 == 0 {
+            progress.show(&format!("leyendo: {i} filas"));
         }
-        Some(Format::Xlsx) => xlsx_rows(&bytes)
-            .map(|(row, header, rows)| read_all(&mapping, today, row, &header, rows, &progress)),
-        None => anyhow::bail!("{name}: the file must be .csv or .xlsx"),
-    };
+    });
     progress.clear();
     drop(bytes);
     let calls = match read {
-        Ok(Ok(calls)) => calls,
-        Ok(Err(problems)) => return Ok(refuse(&name, &problems)),
-        Err(problem) => return Ok(refuse(&name, &[problem])),
+        Ok(calls) => calls,
+        Err(Refused::NotUtf8(e)) => {
+            eprintln!("{name}: {e}");
+            eprintln!("no se importó nada");
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(Refused::Problems(problems)) => return Ok(refuse(&name, &problems)),
     };
     let total = calls.len();
     block_on(async {
@@ -194,52 +185,6 @@ fn calls(args: CallsArgs) -> anyhow::Result<ExitCode> {
         );
         Ok(ExitCode::SUCCESS)
     })?
-}
-
-enum Format {
-    Csv,
-    Xlsx,
-}
-
-impl Format {
-    fn of(path: &Path) -> Option<Format> {
-        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-        match extension.as_str() {
-            "csv" => Some(Format::Csv),
-            "xlsx" => Some(Format::Xlsx),
-            _ => None,
-        }
-    }
-}
-
-/// Spreadsheets in Spanish write CSV with semicolons (the comma is their decimal sign): the
-/// header line says which.
-fn separator(bytes: &[u8]) -> u8 {
-    let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let count = |c: u8| header.iter().filter(|&&b| b == c).count();
-    if count(b';') > count(b',') {
-        b';'
-    } else {
-        b','
-    }
-}
-
-/// Every row checked ([`read_calls`]), counted on the terminal as it is read.
-fn read_all(
-    mapping: &ColumnMapping,
-    today: jiff::civil::Date,
-    header_row: usize,
-    header: &[String],
-    rows: impl Iterator<Item = Row>,
-    progress: &Progress,
-) -> Result<Vec<Call>, Vec<RowProblem>> {
-    let counted = rows.enumerate().map(|(i, row)| {
-        if i % 10_000 == 0 {
-            progress.show(&format!("leyendo: {i} filas"));
-        }
-        row
-    });
-    read_calls(mapping, today, header_row, header, counted)
 }
 
 /// Prints the problems as `file:row: field: reason` (the first hundred) and says nothing was

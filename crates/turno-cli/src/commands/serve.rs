@@ -35,6 +35,11 @@ pub struct ServeArgs {
     /// or behind a proxy that terminates TLS on the same host.
     #[arg(long, env = "TURNO_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+    /// Behind a reverse proxy that sets X-Forwarded-For: the public mailbox's limits count the
+    /// client it names (the header's last address) instead of the proxy. Never without one: a
+    /// client could write the header itself.
+    #[arg(long, env = "TURNO_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
     /// How often the scheduler records passed deadlines and takes expiry paths, in seconds
     /// [default: 60]. Every process sweeps; each escalation still happens once.
     #[arg(long, env = "TURNO_SWEEP_SECONDS")]
@@ -59,7 +64,7 @@ pub struct ServeArgs {
     #[arg(long, env = "TURNO_RESUMEN_HORA", value_name = "HOUR")]
     pub resumen_hora: Option<i8>,
     /// A TOML file with any of the settings above (addr, database_url, procedures, blobs,
-    /// time_zone, insecure_cookies, sweep_seconds, semaforo_amarillo, smtp_url, smtp_from,
+    /// time_zone, insecure_cookies, trust_forwarded_for, sweep_seconds, semaforo_amarillo, smtp_url, smtp_from,
     /// base_url, recordatorio_dias, resumen_hora).
     #[arg(long, env = "TURNO_CONFIG")]
     pub config: Option<PathBuf>,
@@ -74,6 +79,7 @@ struct FileSettings {
     blobs: Option<PathBuf>,
     time_zone: Option<String>,
     insecure_cookies: Option<bool>,
+    trust_forwarded_for: Option<bool>,
     sweep_seconds: Option<u64>,
     semaforo_amarillo: Option<u8>,
     smtp_url: Option<String>,
@@ -91,6 +97,7 @@ pub struct Settings {
     pub blobs: PathBuf,
     pub time_zone: String,
     pub secure_cookies: bool,
+    pub trust_forwarded_for: bool,
     pub sweep_every: std::time::Duration,
     pub thresholds: turno_domain::engine::Thresholds,
     pub notify: turno_notify::Settings,
@@ -161,6 +168,8 @@ impl ServeArgs {
                 .or(file.time_zone)
                 .unwrap_or_else(|| "America/Mexico_City".into()),
             secure_cookies: !(self.insecure_cookies || file.insecure_cookies.unwrap_or(false)),
+            trust_forwarded_for: self.trust_forwarded_for
+                || file.trust_forwarded_for.unwrap_or(false),
             thresholds: match self.semaforo_amarillo.or(file.semaforo_amarillo) {
                 None => Default::default(),
                 Some(percent) => turno_domain::engine::Thresholds::amber_at(percent)
@@ -208,6 +217,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         blobs: Arc::new(LocalBlobs::new(settings.blobs.clone())),
         time_zone,
         secure_cookies: settings.secure_cookies,
+        trust_forwarded_for: settings.trust_forwarded_for,
         clock: turno_web::Clock::System,
         thresholds: settings.thresholds,
         notifier: turno_notify::Notifier::new(settings.notify.clone(), mailer),

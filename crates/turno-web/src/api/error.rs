@@ -179,6 +179,8 @@ impl From<AppError> for ApiError {
             AppError::Forbidden => ApiError::case_forbidden(),
             AppError::BadRequest(message) => ApiError::refused(message),
             AppError::Conflict(message) => ApiError::conflict(message),
+            // Only the public mailbox's pages are limited; the API never gets here.
+            AppError::TooManyRequests(_) => ApiError::refused(e.to_string()),
             AppError::Internal(error) => ApiError::internal(format!("{error:#}")),
         }
     }

@@ -36,12 +36,20 @@ pub async fn require(session: &Session, submitted: &str) -> Result<(), crate::er
 
 /// 256 random bits, hex-encoded.
 pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
+    random_bytes::<32>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Bytes from the operating system's CSPRNG (tokens, access codes).
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
     argon2::password_hash::rand_core::RngCore::fill_bytes(
         &mut argon2::password_hash::rand_core::OsRng,
         &mut bytes,
     );
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    bytes
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -139,6 +139,7 @@ pub async fn state(store: AnyStore, blobs: LocalBlobs) -> AppState {
         blobs: Arc::new(blobs),
         time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
         secure_cookies: false,
+        trust_forwarded_for: false,
         clock: turno_web::Clock::System,
         thresholds: Default::default(),
         notifier: turno_notify::Notifier::new(Default::default(), None),

@@ -48,7 +48,30 @@ impl Default for ColumnMapping {
     }
 }
 
+/// A mapping written wrong: `campo=Columna` is expected, with a known field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadMapping {
+    #[error("«{0}»: se escribe campo=Columna")]
+    Form(String),
+    #[error("«{0}»: {1}")]
+    Field(String, crate::citizen::UnknownField),
+}
+
 impl ColumnMapping {
+    /// Applies one `campo=Columna` as people write it (the command's `--map`, a line of the
+    /// upload page): the field by its key or label.
+    pub fn apply(&mut self, pair: &str) -> Result<(), BadMapping> {
+        let (field, column) = pair
+            .split_once('=')
+            .filter(|(_, column)| !column.trim().is_empty())
+            .ok_or_else(|| BadMapping::Form(pair.trim().to_owned()))?;
+        let field: Field = field
+            .parse()
+            .map_err(|e| BadMapping::Field(pair.trim().to_owned(), e))?;
+        self.set(field, column.trim());
+        Ok(())
+    }
+
     /// The field is in the column with this header (and no other name).
     pub fn set(&mut self, field: Field, header: &str) {
         let header = key(header);

@@ -11,7 +11,7 @@ mod xlsx;
 
 pub use csv::{Row, csv_rows};
 pub use encoding::{NotUtf8, Utf8Scanner, check_utf8};
-pub use mapping::{ColumnMapping, Layout};
+pub use mapping::{BadMapping, ColumnMapping, Layout};
 pub use reader::{Call, CallReader, ContentKey};
 pub use xlsx::xlsx_rows;
 
@@ -43,6 +43,78 @@ impl fmt::Display for RowProblem {
             Some(field) => write!(f, "fila {}, {}: {}", self.row, field, self.reason),
             None => write!(f, "fila {}: {}", self.row, self.reason),
         }
+    }
+}
+
+/// The formats the provider sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Csv,
+    Xlsx,
+}
+
+impl FileFormat {
+    /// By the file name's extension, in any case.
+    pub fn of_name(name: &str) -> Option<FileFormat> {
+        let (_, extension) = name.rsplit_once('.')?;
+        match extension.to_ascii_lowercase().as_str() {
+            "csv" => Some(FileFormat::Csv),
+            "xlsx" => Some(FileFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// Why a file yields no calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// A CSV that is not UTF-8: nothing of it is read.
+    NotUtf8(NotUtf8),
+    /// Every problem of its rows (at least one).
+    Problems(Vec<RowProblem>),
+}
+
+/// Every call of a whole file as uploaded or read from disk, or why it yields none: a CSV is
+/// checked for UTF-8 first, then read with its separator; an XLSX's first sheet is read.
+/// `seen` is told the index of each row read, for a progress counter. `turno import calls`
+/// and the upload page both read through here.
+pub fn read_file(
+    format: FileFormat,
+    bytes: &[u8],
+    mapping: &ColumnMapping,
+    today: Date,
+    mut seen: impl FnMut(usize),
+) -> Result<Vec<Call>, Refused> {
+    // Rows stay streamed: only the calls are kept, never a copy of the file's rows.
+    let read = match format {
+        FileFormat::Csv => {
+            check_utf8(bytes).map_err(Refused::NotUtf8)?;
+            csv_rows(bytes, separator(bytes)).map(|(row, header, rows)| {
+                let rows = rows.enumerate().inspect(|(i, _)| seen(*i)).map(|(_, r)| r);
+                read_calls(mapping, today, row, &header, rows)
+            })
+        }
+        FileFormat::Xlsx => xlsx_rows(bytes).map(|(row, header, rows)| {
+            let rows = rows.enumerate().inspect(|(i, _)| seen(*i)).map(|(_, r)| r);
+            read_calls(mapping, today, row, &header, rows)
+        }),
+    };
+    match read {
+        Ok(Ok(calls)) => Ok(calls),
+        Ok(Err(problems)) => Err(Refused::Problems(problems)),
+        Err(problem) => Err(Refused::Problems(vec![problem])),
+    }
+}
+
+/// Spreadsheets in Spanish write CSV with semicolons (the comma is their decimal sign): the
+/// header line says which.
+fn separator(bytes: &[u8]) -> u8 {
+    let header = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let count = |c: u8| header.iter().filter(|&&b| b == c).count();
+    if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
     }
 }
 

@@ -1,0 +1,83 @@
+//! Limits on what anonymous people may send: attempts per client and window, counted in the
+//! database (`turno_store::Throttle`) so that they hold across every `turno serve` process.
+//! The client is the connection's address; behind a reverse proxy every request would come
+//! from the proxy, so `AppState::trust_forwarded_for` (off by default: a client could write
+//! the header itself) takes the last address of `X-Forwarded-For`, the one the proxy added.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use std::net::SocketAddr;
+use turno_store::Throttle;
+
+/// How many attempts one client may make in a window.
+pub struct Limit {
+    /// Names the counter: each limit counts apart.
+    pub name: &'static str,
+    pub attempts: u64,
+    pub window_seconds: i64,
+}
+
+/// Petitions filed through the public mailbox (valid or not): ten an hour.
+pub const SUBMISSIONS: Limit = Limit {
+    name: "atencion",
+    attempts: 10,
+    window_seconds: 60 * 60,
+};
+
+/// Status lookups: thirty in fifteen minutes, far too few to guess a 60-bit access code.
+pub const LOOKUPS: Limit = Limit {
+    name: "consulta",
+    attempts: 30,
+    window_seconds: 15 * 60,
+};
+
+/// Who is asking, as the limits count them.
+pub struct Client(pub String);
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Client, Self::Rejection> {
+        let forwarded = state
+            .trust_forwarded_for
+            .then(|| {
+                parts
+                    .headers
+                    .get_all("x-forwarded-for")
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .flat_map(|v| v.split(','))
+                    .next_back()
+                    .and_then(|a| a.trim().parse::<std::net::IpAddr>().ok())
+            })
+            .flatten();
+        let connected = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(Client(forwarded.or(connected).map_or_else(
+            || "desconocido".to_owned(),
+            |ip| ip.to_string(),
+        )))
+    }
+}
+
+/// Counts one attempt of `client` against `limit`; past the limit, 429 with the seconds until
+/// the window ends.
+pub async fn check(state: &AppState, limit: &Limit, client: &Client) -> Result<(), AppError> {
+    let now = state.clock.now().as_second();
+    let window_start = now - now.rem_euclid(limit.window_seconds);
+    let key = format!("{}:{}", limit.name, client.0);
+    let attempts = state.store.attempt(&key, window_start).await?;
+    if attempts > limit.attempts {
+        let retry_after = u64::try_from(window_start + limit.window_seconds - now).unwrap_or(1);
+        tracing::warn!(limit = limit.name, client = %client.0, attempts, "rate limit reached");
+        return Err(AppError::TooManyRequests(retry_after.max(1)));
+    }
+    Ok(())
+}

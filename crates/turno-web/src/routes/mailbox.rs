@@ -1,0 +1,141 @@
+//! `/atencion`: the public mailbox (procedure 97, buzón web). Anyone files a petition without
+//! signing in; the form is checked by `Draft::check` and shown again with every problem by
+//! field. A petition filed gets its folio and an access code, shown once: only the code's
+//! digest is stored. Each client may send `limits::SUBMISSIONS` forms an hour.
+
+use crate::auth::csrf;
+use crate::error::AppError;
+use crate::forms::{Submitted, single};
+use crate::limits::{self, Client};
+use crate::page::{Frame, Layout};
+use crate::routes::search::Choice;
+use crate::state::AppState;
+use crate::views::{kind_choices, state_choices};
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use turno_domain::citizen::{
+    AccessCode, Channel, Draft, Field, FieldProblem, MAX_NARRATIVE_CHARS, MAX_SHORT_TEXT_CHARS,
+    PetitionFolio,
+};
+use turno_store::Petitions;
+
+/// What was typed and what is wrong with it, to show the form again.
+pub struct Entered {
+    submitted: Submitted,
+    pub problems: Vec<FieldProblem>,
+}
+
+impl Entered {
+    /// What was typed in a field, to show it again.
+    pub fn value(&self, name: &str) -> &str {
+        single(&self.submitted, name).unwrap_or_default()
+    }
+
+    /// The problem of a field, by its name in the form (`Field::key`).
+    pub fn error(&self, name: &str) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|p| p.field.key() == name)
+            .map(|p| p.reason.as_str())
+    }
+
+    pub fn consented(&self) -> bool {
+        single(&self.submitted, Field::PrivacyConsent.key()).is_some()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mailbox.html")]
+struct MailboxPage {
+    layout: Layout,
+    entered: Entered,
+    kinds: Vec<Choice>,
+    states: Vec<Choice>,
+    max_narrative: usize,
+    max_short: usize,
+}
+
+impl MailboxPage {
+    fn new(layout: Layout, entered: Entered) -> MailboxPage {
+        MailboxPage {
+            kinds: kind_choices("— Elija —", entered.value(Field::Kind.key())),
+            states: state_choices("— Elija —", entered.value(Field::State.key())),
+            layout,
+            entered,
+            max_narrative: MAX_NARRATIVE_CHARS,
+            max_short: MAX_SHORT_TEXT_CHARS,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mailbox_filed.html")]
+struct FiledPage {
+    layout: Layout,
+    folio: PetitionFolio,
+    code: String,
+}
+
+pub async fn get(frame: Frame) -> Result<Response, AppError> {
+    let entered = Entered {
+        submitted: Vec::new(),
+        problems: Vec::new(),
+    };
+    let page = MailboxPage::new(frame.layout, entered);
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    frame: Frame,
+    client: Client,
+    Form(submitted): Form<Submitted>,
+) -> Result<Response, AppError> {
+    csrf::require(
+        &frame.session,
+        single(&submitted, "csrf").unwrap_or_default(),
+    )
+    .await?;
+    limits::check(&state, &limits::SUBMISSIONS, &client).await?;
+    let text = |field: Field| single(&submitted, field.key()).unwrap_or_default();
+    let draft = Draft {
+        kind: text(Field::Kind),
+        state: text(Field::State),
+        health_unit: text(Field::HealthUnit),
+        narrative: text(Field::Narrative),
+        name: text(Field::Name),
+        curp: text(Field::Curp),
+        phone: text(Field::Phone),
+        email: text(Field::Email),
+        address: text(Field::Address),
+    };
+    let consent = !text(Field::PrivacyConsent).is_empty();
+    let petition = match draft.check(Channel::Mailbox, state.local_now(), consent) {
+        Ok(petition) => petition,
+        Err(problems) => {
+            let page = MailboxPage::new(
+                frame.layout,
+                Entered {
+                    submitted,
+                    problems,
+                },
+            );
+            let html = page.render().map_err(anyhow::Error::from)?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+        }
+    };
+    let code = AccessCode::from_random(csrf::random_bytes());
+    let folio = state.store.file_petition(&petition, code.digest()).await?;
+    tracing::info!(%folio, state = petition.state.code(), "petition filed through the mailbox");
+    let page = FiledPage {
+        layout: frame.layout,
+        folio,
+        code: code.to_string(),
+    };
+    let html = page.render().map_err(anyhow::Error::from)?;
+    // The code is shown once: no cache may keep the page.
+    Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
+}

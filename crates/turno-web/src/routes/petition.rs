@@ -1,0 +1,83 @@
+//! `/peticiones/{folio}`: one petition. Those who see it (`access::petition_scope`) see its
+//! personal data masked, unless they need them (`access::sees_personal_data`); every view
+//! unmasked is written to the audit log first, and without that entry nothing is shown.
+
+use crate::access::{petition_scope, sees_personal_data};
+use crate::error::AppError;
+use crate::page::{Frame, Layout};
+use crate::state::AppState;
+use crate::views::{petition_status, received, signed_in};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
+use turno_domain::citizen::{MaskedContact, PetitionFolio};
+use turno_store::Petitions;
+
+#[derive(Template)]
+#[template(path = "petition.html")]
+struct PetitionPage {
+    layout: Layout,
+    folio: String,
+    kind: &'static str,
+    channel: &'static str,
+    state: &'static str,
+    health_unit: String,
+    narrative: String,
+    received: String,
+    status: String,
+    privacy_consent: bool,
+    /// Whole or masked, as this person may see them.
+    contact: MaskedContact,
+    unmasked: bool,
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(folio): Path<String>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?;
+    let scope = petition_scope(user).ok_or(AppError::Forbidden)?;
+    let folio: PetitionFolio = folio.parse().map_err(|_| AppError::NotFound)?;
+    let stored = state
+        .store
+        .petition(folio)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let p = &stored.petition;
+    if !scope.includes(p.state) {
+        return Err(AppError::Forbidden);
+    }
+    let unmasked = sees_personal_data(user, p.state);
+    let contact = if unmasked {
+        state
+            .store
+            .record_personal_data_view(folio, &user.login)
+            .await?;
+        let c = &p.contact;
+        MaskedContact {
+            name: c.name.clone(),
+            curp: c.curp.as_ref().map(|v| v.as_str().to_owned()),
+            phone: c.phone.as_ref().map(|v| v.as_str().to_owned()),
+            email: c.email.as_ref().map(|v| v.as_str().to_owned()),
+            address: c.address.clone(),
+        }
+    } else {
+        p.contact.masked()
+    };
+    let page = PetitionPage {
+        layout: frame.layout,
+        folio: folio.to_string(),
+        kind: p.kind.label(),
+        channel: p.channel.label(),
+        state: p.state.name(),
+        health_unit: p.health_unit.clone().unwrap_or_default(),
+        narrative: p.narrative.clone(),
+        received: received(&p.received_at),
+        status: petition_status(&stored.status),
+        privacy_consent: p.privacy_consent,
+        contact,
+        unmasked,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
