@@ -3,8 +3,49 @@
 //! every recommendation is atendida concludes the supervision; the second round with any still
 //! pending escalates it (the cnpss-94 case carries the escalation itself).
 
-use super::model::{FollowupError, Program, Status};
+use super::asm::{Acceptance, Recommendation};
+use super::model::{Activity, FollowupError, Item, ItemKind, Program, Status};
 use jiff::civil::Date;
+
+/// The program of a visit's recommendations to `entidad`: one item per recommendation, each
+/// with the one activity of attending it between the results' receipt and the entidad's
+/// deadline.
+pub fn supervision_program(
+    name: &str,
+    entidad: &str,
+    recommendations: &[String],
+    (from, deadline): (Date, Date),
+) -> Result<Program, FollowupError> {
+    let items = recommendations
+        .iter()
+        .zip(1..)
+        .map(|(text, number)| {
+            Ok(Item {
+                number,
+                kind: ItemKind::Recommendation(Recommendation {
+                    evaluation_year: from.year(),
+                    management: None,
+                    acceptance: Acceptance::Accepted,
+                }),
+                text: text.clone(),
+                expected_results: None,
+                case_folio: None,
+                activities: vec![Activity::planned(
+                    1,
+                    "Atender la recomendación y enviar la evidencia".into(),
+                    (from, deadline),
+                    "Evidencia de la atención".into(),
+                    vec![entidad.to_owned()],
+                )?],
+            })
+        })
+        .collect::<Result<Vec<Item>, FollowupError>>()?;
+    Ok(Program {
+        name: name.to_owned(),
+        items,
+        sign_off: None,
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Round {
@@ -48,6 +89,19 @@ pub enum RoundOutcome {
 }
 
 impl RoundOutcome {
+    /// The recommendations not atendidas when the round closed.
+    pub fn pending(self) -> usize {
+        match self {
+            RoundOutcome::Concluded => 0,
+            RoundOutcome::SecondRound { pending } | RoundOutcome::Escalated { pending } => pending,
+        }
+    }
+
+    /// Whether another round follows.
+    pub fn continues(self) -> bool {
+        matches!(self, RoundOutcome::SecondRound { .. })
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             RoundOutcome::Concluded => "concluida",
@@ -86,40 +140,18 @@ pub fn close_round(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::followup::{
-        Acceptance, Activity, Change, Evidence, Item, ItemKind, Progress, Recommendation,
-    };
+    use crate::followup::{Change, Evidence, Progress};
     use jiff::civil::date;
 
     fn supervision(count: u32) -> Program {
-        let items = (1..=count)
-            .map(|number| Item {
-                number,
-                kind: ItemKind::Recommendation(Recommendation {
-                    evaluation_year: 2014,
-                    management: None,
-                    acceptance: Acceptance::Accepted,
-                }),
-                text: format!("Recomendación {number}"),
-                expected_results: None,
-                case_folio: None,
-                activities: vec![
-                    Activity::planned(
-                        1,
-                        "Atender la recomendación".into(),
-                        (date(2014, 3, 1), date(2014, 5, 9)),
-                        "Evidencia".into(),
-                        vec!["Querétaro".into()],
-                    )
-                    .unwrap(),
-                ],
-            })
-            .collect();
-        Program {
-            name: "Supervisión".into(),
-            items,
-            sign_off: None,
-        }
+        let texts: Vec<String> = (1..=count).map(|n| format!("Recomendación {n}")).collect();
+        supervision_program(
+            "Supervisión",
+            "Querétaro",
+            &texts,
+            (date(2014, 3, 1), date(2014, 5, 9)),
+        )
+        .unwrap()
     }
 
     fn attend(program: &mut Program, index: usize) {
