@@ -467,6 +467,54 @@ impl Followup for AnyStore {
     ) -> Result<Option<turno_domain::followup::Program>, StoreError> {
         forward!(self, s => s.program(key))
     }
+
+    async fn programs(&self) -> Result<Vec<crate::followup::ProgramHead>, StoreError> {
+        forward!(self, s => s.programs())
+    }
+
+    async fn link_supervision(&self, key: &str, folio: &str) -> Result<(), StoreError> {
+        forward!(self, s => s.link_supervision(key, folio))
+    }
+
+    async fn record_update(
+        &self,
+        at: crate::followup::ActivityAt<'_>,
+        change: turno_domain::followup::Change,
+        file: Option<crate::followup::EvidenceFile>,
+        recorded: crate::followup::Recorded,
+    ) -> Result<turno_domain::followup::Update, crate::followup::UpdateError> {
+        forward!(self, s => s.record_update(at, change, file, recorded))
+    }
+
+    async fn history(&self, key: &str) -> Result<Vec<crate::followup::HistoryEntry>, StoreError> {
+        forward!(self, s => s.history(key))
+    }
+
+    async fn evidence_file(
+        &self,
+        at: crate::followup::ActivityAt<'_>,
+        index: usize,
+    ) -> Result<Option<(String, crate::followup::EvidenceFile)>, StoreError> {
+        forward!(self, s => s.evidence_file(at, index))
+    }
+
+    async fn close_round(
+        &self,
+        key: &str,
+        recorded: crate::followup::Recorded,
+    ) -> Result<
+        (
+            turno_domain::followup::Round,
+            turno_domain::followup::RoundOutcome,
+        ),
+        crate::followup::UpdateError,
+    > {
+        forward!(self, s => s.close_round(key, recorded))
+    }
+
+    async fn rounds(&self, key: &str) -> Result<Vec<crate::followup::ClosedRound>, StoreError> {
+        forward!(self, s => s.rounds(key))
+    }
 }
 
 impl crate::Petitions for AnyStore {

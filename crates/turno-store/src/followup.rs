@@ -7,8 +7,9 @@ use crate::error::StoreError;
 use jiff::civil::Date;
 use std::collections::HashMap;
 use turno_domain::followup::{
-    Acceptance, Activity, Aspect, Closure, DocumentType, Evidence, Item, ItemKind, Justification,
-    ManagementArea, Problem, Program, Progress, Recommendation, SignOff, Tables, read_program,
+    Acceptance, Activity, Aspect, Change, Closure, DocumentType, Evidence, FollowupError, Item,
+    ItemKind, Justification, ManagementArea, Problem, Program, Progress, Recommendation, Round,
+    RoundOutcome, SignOff, Tables, Update, read_program,
 };
 
 /// Follow-up programs, stored apart from the cases' `Store`.
@@ -27,6 +28,212 @@ pub trait Followup {
         &self,
         key: &str,
     ) -> impl Future<Output = Result<Option<Program>, StoreError>> + Send;
+
+    /// Every stored program, by key.
+    fn programs(&self) -> impl Future<Output = Result<Vec<ProgramHead>, StoreError>> + Send;
+
+    /// Marks the program under `key` as the recommendations of the supervision whose cnpss-94
+    /// case is `folio`.
+    fn link_supervision(
+        &self,
+        key: &str,
+        folio: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// Applies a person's change to one activity through the domain's rules and keeps it in
+    /// the activity's history, in one transaction. `file` is the evidence's stored file.
+    fn record_update(
+        &self,
+        at: ActivityAt<'_>,
+        change: Change,
+        file: Option<EvidenceFile>,
+        recorded: Recorded,
+    ) -> impl Future<Output = Result<Update, UpdateError>> + Send;
+
+    /// The program's history, oldest first.
+    fn history(
+        &self,
+        key: &str,
+    ) -> impl Future<Output = Result<Vec<HistoryEntry>, StoreError>> + Send;
+
+    /// The stored file of an activity's evidence (by its place in the activity's list).
+    fn evidence_file(
+        &self,
+        at: ActivityAt<'_>,
+        index: usize,
+    ) -> impl Future<Output = Result<Option<(String, EvidenceFile)>, StoreError>> + Send;
+
+    /// Closes the supervision's next follow-up round on `recorded.day`.
+    fn close_round(
+        &self,
+        key: &str,
+        recorded: Recorded,
+    ) -> impl Future<Output = Result<(Round, RoundOutcome), UpdateError>> + Send;
+
+    /// The supervision's closed rounds, in order.
+    fn rounds(
+        &self,
+        key: &str,
+    ) -> impl Future<Output = Result<Vec<ClosedRound>, StoreError>> + Send;
+}
+
+/// A stored program as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProgramHead {
+    pub key: String,
+    pub name: String,
+    /// The cnpss-94 case, for a supervision's recommendations.
+    pub supervision_of: Option<String>,
+}
+
+/// One activity of a stored program.
+#[derive(Debug, Clone, Copy)]
+pub struct ActivityAt<'a> {
+    pub program: &'a str,
+    pub item: &'a str,
+    pub activity: u32,
+}
+
+/// An evidence file as the blob store keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceFile {
+    pub sha256: String,
+    pub mime: String,
+}
+
+/// Who records a change, on which day (the program's dates) and at which instant.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub actor: String,
+    pub day: Date,
+    pub at: jiff::Timestamp,
+}
+
+/// A change as the history lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub item: String,
+    pub activity: u32,
+    pub actor: String,
+    pub at: String,
+    pub update: Update,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClosedRound {
+    pub round: Round,
+    pub outcome: RoundOutcome,
+    pub day: Date,
+    pub actor: String,
+}
+
+/// Why a change or a round was not recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateError {
+    #[error("no such program, item or activity")]
+    NotFound,
+    /// The domain's refusal (100 % without evidence, a closed activity…), in Spanish.
+    #[error(transparent)]
+    Refused(#[from] FollowupError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for UpdateError {
+    fn from(e: sqlx::Error) -> UpdateError {
+        UpdateError::Store(e.into())
+    }
+}
+
+/// A history row, read back into the domain's `Update`.
+#[derive(Debug, sqlx::FromRow)]
+pub(crate) struct UpdateRow {
+    pub item_key: String,
+    pub activity: i64,
+    pub day: String,
+    pub at: String,
+    pub actor: String,
+    pub progress_before: i64,
+    pub progress: i64,
+    pub note: String,
+    pub evidence_name: Option<String>,
+    pub closure: Option<String>,
+    pub closure_reason: Option<String>,
+}
+
+fn progress(n: i64) -> Option<Progress> {
+    u8::try_from(n).ok().and_then(|p| Progress::new(p).ok())
+}
+
+/// The closure's column and reason.
+pub(crate) fn closure_columns(closure: &Option<Closure>) -> (Option<&'static str>, Option<String>) {
+    match closure {
+        None => (None, None),
+        Some(Closure::Justified { reason }) => (Some("justified"), Some(reason.clone())),
+        Some(Closure::NotAttended { reason }) => (Some("not_attended"), Some(reason.clone())),
+    }
+}
+
+fn closure(kind: Option<&str>, reason: Option<String>) -> Result<Option<Closure>, String> {
+    let reason = reason.unwrap_or_default();
+    match kind {
+        None => Ok(None),
+        Some("justified") => Ok(Some(Closure::Justified { reason })),
+        Some("not_attended") => Ok(Some(Closure::NotAttended { reason })),
+        Some(other) => Err(format!("closure «{other}»")),
+    }
+}
+
+impl UpdateRow {
+    pub(crate) fn entry(self) -> Result<HistoryEntry, StoreError> {
+        let corrupt = |what: &str| StoreError::corrupt(format!("follow-up history: {what}"));
+        Ok(HistoryEntry {
+            activity: number(self.activity).ok_or_else(|| corrupt("activity"))?,
+            update: Update {
+                date: date(Some(&self.day)).ok_or_else(|| corrupt("day"))?,
+                before: progress(self.progress_before).ok_or_else(|| corrupt("progress"))?,
+                change: Change {
+                    progress: progress(self.progress).ok_or_else(|| corrupt("progress"))?,
+                    note: self.note,
+                    evidence: self.evidence_name.map(|name| Evidence { name }),
+                    closure: closure(self.closure.as_deref(), self.closure_reason)
+                        .map_err(|e| corrupt(&e))?,
+                },
+            },
+            item: self.item_key,
+            actor: self.actor,
+            at: self.at,
+        })
+    }
+}
+
+pub(crate) fn outcome_columns(outcome: RoundOutcome) -> (&'static str, i64) {
+    match outcome {
+        RoundOutcome::Concluded => ("concluded", 0),
+        RoundOutcome::SecondRound { pending } => ("second_round", pending as i64),
+        RoundOutcome::Escalated { pending } => ("escalated", pending as i64),
+    }
+}
+
+pub(crate) fn closed_round(
+    (round, outcome, pending, day, actor): (i64, String, i64, String, String),
+) -> Result<ClosedRound, StoreError> {
+    let corrupt = || StoreError::corrupt(format!("supervision round {round}"));
+    let pending = usize::try_from(pending).map_err(|_| corrupt())?;
+    Ok(ClosedRound {
+        round: u8::try_from(round)
+            .ok()
+            .and_then(Round::from_number)
+            .ok_or_else(corrupt)?,
+        outcome: match outcome.as_str() {
+            "concluded" => RoundOutcome::Concluded,
+            "second_round" => RoundOutcome::SecondRound { pending },
+            "escalated" => RoundOutcome::Escalated { pending },
+            _ => return Err(corrupt()),
+        },
+        day: date(Some(&day)).ok_or_else(corrupt)?,
+        actor,
+    })
 }
 
 /// What an import did to the program under its key.
@@ -235,11 +442,7 @@ fn date(text: Option<&str>) -> Option<Date> {
 
 impl ActivityRow {
     pub(crate) fn new(activity: &Activity) -> Result<ActivityRow, StoreError> {
-        let (closure, closure_reason) = match &activity.closure {
-            None => (None, None),
-            Some(Closure::Justified { reason }) => (Some("justified"), Some(reason.clone())),
-            Some(Closure::NotAttended { reason }) => (Some("not_attended"), Some(reason.clone())),
-        };
+        let (closure, closure_reason) = closure_columns(&activity.closure);
         Ok(ActivityRow {
             id: 0,
             item_id: 0,
@@ -281,20 +484,12 @@ impl ActivityRow {
         for e in evidence {
             activity.attach(e);
         }
-        let progress = u8::try_from(self.progress)
-            .ok()
-            .and_then(|p| Progress::new(p).ok())
-            .ok_or_else(|| corrupt(&"progress"))?;
+        let progress = progress(self.progress).ok_or_else(|| corrupt(&"progress"))?;
         activity
             .record_progress(progress)
             .map_err(|e| corrupt(&e))?;
-        let reason = self.closure_reason.unwrap_or_default();
-        activity.closure = match self.closure.as_deref() {
-            None => None,
-            Some("justified") => Some(Closure::Justified { reason }),
-            Some("not_attended") => Some(Closure::NotAttended { reason }),
-            Some(other) => return Err(corrupt(&format!("closure «{other}»"))),
-        };
+        activity.closure =
+            closure(self.closure.as_deref(), self.closure_reason).map_err(|e| corrupt(&e))?;
         Ok(activity)
     }
 }
@@ -558,6 +753,237 @@ macro_rules! followup_sql {
             ) -> Result<Option<turno_domain::followup::Program>, $crate::StoreError> {
                 let mut conn = self.reader.acquire().await?;
                 Ok(Self::program_on(&mut conn, key).await?.map(|(_, p)| p))
+            }
+
+            async fn programs(
+                &self,
+            ) -> Result<Vec<$crate::followup::ProgramHead>, $crate::StoreError> {
+                let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+                    "SELECT key, name, kind, case_folio FROM followup_programs ORDER BY key",
+                )
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(key, name, kind, folio)| $crate::followup::ProgramHead {
+                        key,
+                        name,
+                        supervision_of: folio.filter(|_| kind == "supervision"),
+                    })
+                    .collect())
+            }
+
+            async fn link_supervision(
+                &self,
+                key: &str,
+                folio: &str,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "UPDATE followup_programs SET kind = 'supervision', case_folio = $2 \
+                     WHERE key = $1",
+                )
+                .bind(key)
+                .bind(folio)
+                .execute(&self.writer)
+                .await?;
+                Ok(())
+            }
+
+            async fn record_update(
+                &self,
+                at: $crate::followup::ActivityAt<'_>,
+                change: turno_domain::followup::Change,
+                file: Option<$crate::followup::EvidenceFile>,
+                recorded: $crate::followup::Recorded,
+            ) -> Result<turno_domain::followup::Update, $crate::followup::UpdateError> {
+                use $crate::followup::UpdateError;
+                let mut tx = self.begin_write().await?;
+                let (program_id, mut program) = Self::program_on(&mut tx, at.program)
+                    .await?
+                    .ok_or(UpdateError::NotFound)?;
+                let seq = program
+                    .items
+                    .iter()
+                    .position(|i| i.key() == at.item)
+                    .ok_or(UpdateError::NotFound)?;
+                let activity = program.items[seq]
+                    .activities
+                    .iter_mut()
+                    .find(|a| a.number == at.activity)
+                    .ok_or(UpdateError::NotFound)?;
+                let update = activity.update(change, recorded.day)?;
+                let activity_id: i64 = sqlx::query_scalar(
+                    "SELECT a.id FROM followup_activities a JOIN followup_items i ON i.id = a.item_id \
+                     WHERE i.program_id = $1 AND i.seq = $2 AND a.number = $3",
+                )
+                .bind(program_id)
+                .bind(seq as i64)
+                .bind(i64::from(at.activity))
+                .fetch_one(&mut *tx)
+                .await?;
+                let change = &update.change;
+                let (closure, reason) = $crate::followup::closure_columns(&change.closure);
+                sqlx::query(
+                    "UPDATE followup_activities SET progress = $2, closure = $3, closure_reason = $4 \
+                     WHERE id = $1",
+                )
+                .bind(activity_id)
+                .bind(i64::from(change.progress.percent()))
+                .bind(closure)
+                .bind(&reason)
+                .execute(&mut *tx)
+                .await?;
+                if let Some(evidence) = &change.evidence {
+                    sqlx::query(
+                        "INSERT INTO followup_evidence (activity_id, seq, name, sha256, mime) \
+                         VALUES ($1, (SELECT COUNT(*) FROM followup_evidence WHERE activity_id = $1), \
+                         $2, $3, $4)",
+                    )
+                    .bind(activity_id)
+                    .bind(&evidence.name)
+                    .bind(file.as_ref().map(|f| &f.sha256))
+                    .bind(file.as_ref().map(|f| &f.mime))
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                sqlx::query(
+                    "INSERT INTO followup_updates (program_id, item_key, activity, day, at, actor, \
+                     progress_before, progress, note, evidence_name, evidence_sha256, closure, \
+                     closure_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                )
+                .bind(program_id)
+                .bind(at.item)
+                .bind(i64::from(at.activity))
+                .bind(recorded.day.to_string())
+                .bind(recorded.at.to_string())
+                .bind(&recorded.actor)
+                .bind(i64::from(update.before.percent()))
+                .bind(i64::from(change.progress.percent()))
+                .bind(&change.note)
+                .bind(change.evidence.as_ref().map(|e| &e.name))
+                .bind(file.as_ref().map(|f| &f.sha256))
+                .bind(closure)
+                .bind(&reason)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(update)
+            }
+
+            async fn history(
+                &self,
+                key: &str,
+            ) -> Result<Vec<$crate::followup::HistoryEntry>, $crate::StoreError> {
+                let rows: Vec<$crate::followup::UpdateRow> = sqlx::query_as(
+                    "SELECT u.item_key, u.activity, u.day, u.at, u.actor, u.progress_before, \
+                     u.progress, u.note, u.evidence_name, u.closure, u.closure_reason \
+                     FROM followup_updates u JOIN followup_programs p ON p.id = u.program_id \
+                     WHERE p.key = $1 ORDER BY u.id",
+                )
+                .bind(key)
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(|r| r.entry()).collect()
+            }
+
+            async fn evidence_file(
+                &self,
+                at: $crate::followup::ActivityAt<'_>,
+                index: usize,
+            ) -> Result<Option<(String, $crate::followup::EvidenceFile)>, $crate::StoreError> {
+                let mut conn = self.reader.acquire().await?;
+                let Some((_, program)) = Self::program_on(&mut conn, at.program).await? else {
+                    return Ok(None);
+                };
+                let Some(seq) = program.items.iter().position(|i| i.key() == at.item) else {
+                    return Ok(None);
+                };
+                let row: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT e.name, e.sha256, e.mime FROM followup_evidence e \
+                     JOIN followup_activities a ON a.id = e.activity_id \
+                     JOIN followup_items i ON i.id = a.item_id JOIN followup_programs p ON p.id = i.program_id \
+                     WHERE p.key = $1 AND i.seq = $2 AND a.number = $3 AND e.seq = $4",
+                )
+                .bind(at.program)
+                .bind(seq as i64)
+                .bind(i64::from(at.activity))
+                .bind(index as i64)
+                .fetch_optional(&mut *conn)
+                .await?;
+                Ok(row.and_then(|(name, sha256, mime)| {
+                    Some((
+                        name,
+                        $crate::followup::EvidenceFile {
+                            sha256: sha256?,
+                            mime: mime.unwrap_or_else(|| "application/octet-stream".into()),
+                        },
+                    ))
+                }))
+            }
+
+            async fn close_round(
+                &self,
+                key: &str,
+                recorded: $crate::followup::Recorded,
+            ) -> Result<
+                (turno_domain::followup::Round, turno_domain::followup::RoundOutcome),
+                $crate::followup::UpdateError,
+            > {
+                use $crate::followup::UpdateError;
+                let mut tx = self.begin_write().await?;
+                let (program_id, program) = Self::program_on(&mut tx, key)
+                    .await?
+                    .ok_or(UpdateError::NotFound)?;
+                let rows: Vec<(i64, String, i64, String, String)> = sqlx::query_as(
+                    "SELECT round, outcome, pending, day, actor FROM followup_rounds \
+                     WHERE program_id = $1 ORDER BY round",
+                )
+                .bind(program_id)
+                .fetch_all(&mut *tx)
+                .await?;
+                let closed = rows
+                    .into_iter()
+                    .map(|r| $crate::followup::closed_round(r).map(|c| c.outcome))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let (round, outcome) =
+                    turno_domain::followup::close_round(&program, &closed, recorded.day)?;
+                let (kind, pending) = $crate::followup::outcome_columns(outcome);
+                sqlx::query(
+                    "INSERT INTO followup_rounds (program_id, round, outcome, pending, day, actor) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(program_id)
+                .bind(i64::from(round.number()))
+                .bind(kind)
+                .bind(pending)
+                .bind(recorded.day.to_string())
+                .bind(&recorded.actor)
+                .execute(&mut *tx)
+                .await?;
+                Self::audit_on(
+                    &mut tx,
+                    &recorded.actor,
+                    "supervision_round_closed",
+                    key,
+                    format!("{{\"round\":{},\"outcome\":\"{kind}\"}}", round.number()),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok((round, outcome))
+            }
+
+            async fn rounds(
+                &self,
+                key: &str,
+            ) -> Result<Vec<$crate::followup::ClosedRound>, $crate::StoreError> {
+                let rows: Vec<(i64, String, i64, String, String)> = sqlx::query_as(
+                    "SELECT r.round, r.outcome, r.pending, r.day, r.actor FROM followup_rounds r \
+                     JOIN followup_programs p ON p.id = r.program_id WHERE p.key = $1 ORDER BY r.round",
+                )
+                .bind(key)
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map($crate::followup::closed_round).collect()
             }
         }
     };

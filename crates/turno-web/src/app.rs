@@ -110,6 +110,27 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/calendario/quitar", post(admin::calendar::remove))
         .route("/admin/calendario/alcance", post(admin::calendar::scope))
         .route("/admin/bitacora", get(admin::audit::get))
+        .route("/seguimiento", get(followup::list::get))
+        .route("/seguimiento/importar", post(followup::list::import))
+        .route(
+            "/seguimiento/supervisiones",
+            post(followup::supervision::create),
+        )
+        .route("/seguimiento/{key}", get(followup::program::get))
+        .route(
+            "/seguimiento/{key}/calendario",
+            get(followup::calendar::get),
+        )
+        .route("/seguimiento/{key}/informe", get(followup::report::get))
+        .route(
+            "/seguimiento/{key}/rondas",
+            post(followup::supervision::close_round),
+        )
+        .route("/seguimiento/{key}/{item}", get(followup::item::get))
+        .route(
+            "/seguimiento/{key}/{item}/evidencia/{activity}/{n}",
+            get(followup::item::evidence),
+        )
         .route("/notificaciones", get(notifications::get))
         .route("/notificaciones/contador", get(notifications::counter))
         .route("/notificaciones/leidas", post(notifications::mark_read))
@@ -127,6 +148,10 @@ pub fn router(state: AppState) -> Router {
         .route("/asuntos/{folio}/documentos", post(documents::post))
         .route("/suplencias", post(delegations::create))
         .route("/peticiones/importar", post(petition_import::post))
+        .route(
+            "/seguimiento/{key}/{item}/avance",
+            post(followup::item::post),
+        )
         .route_layer(middleware::from_fn(require_sign_in))
         .layer(documents::body_limit(&state))
         .layer(auth.clone())

@@ -435,6 +435,33 @@ fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
+/// Sends the file part's chunks (after the first, which the store already has) to the store
+/// as they arrive. A failure to read the form is passed on as an error. If the store stops
+/// reading (it refused the file), the rest of the part is read and dropped.
+pub async fn pump(
+    field: &mut axum::extract::multipart::Field<'_>,
+    chunks: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
+) -> Result<(), axum::extract::multipart::MultipartError> {
+    let mut chunks = Some(chunks);
+    loop {
+        let chunk = match field.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => return Ok(()),
+            Err(e) => {
+                if let Some(sender) = &chunks {
+                    let _ = sender.send(Err(std::io::Error::other(e.body_text()))).await;
+                }
+                return Err(e);
+            }
+        };
+        if let Some(sender) = &chunks
+            && sender.send(Ok(chunk)).await.is_err()
+        {
+            chunks = None;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

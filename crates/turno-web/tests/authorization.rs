@@ -65,7 +65,8 @@ fn expected(route: &str, who: Who) -> u16 {
             | "GET /registrar"
             | "GET /procedimientos"
             | "GET /procedimientos/{key}"
-            | "GET /organigrama",
+            | "GET /organigrama"
+            | "GET /seguimiento",
             _,
         ) => 200,
         // Registering needs the procedure to start in one of the person's units.
@@ -272,7 +273,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 35] = [
+const ROUTES: [&str; 36] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -295,6 +296,7 @@ const ROUTES: [&str; 35] = [
     "POST /admin/personas/estado",
     "GET /suplencias",
     "GET /organigrama",
+    "GET /seguimiento",
     "GET /notificaciones",
     "GET /notificaciones/contador",
     "POST /notificaciones/leidas",

@@ -9,8 +9,8 @@ use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use turno_domain::followup::{
-    DATE_COLUMNS, Layout, Problem, ProblemKind, Program, Row, Table, Tables, parse_date, to_csv,
-    write_activities, write_aspects, write_recommendations, write_sign_off,
+    DATE_COLUMNS, Layout, Problem, Program, Table, Tables, missing, parse_date, place, read_file,
+    to_csv, write_activities, write_aspects, write_recommendations, write_sign_off,
 };
 use turno_store::followup::{self, Followup, ImportError, ProgramImport};
 
@@ -101,18 +101,7 @@ pub fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     problems.splice(0..0, unreadable);
     let [Some(recommendations), Some(aspects), Some(activities)] = &slots else {
         report(&problems);
-        let missing: Vec<String> = Layout::ALL
-            .iter()
-            .zip(&slots)
-            .filter(|(_, slot)| slot.is_none())
-            .map(|(layout, _)| format!("«{}»", layout.title()))
-            .collect();
-        let missing = match missing.as_slice() {
-            [rest @ .., last] if !rest.is_empty() => {
-                format!("faltan las tablas {} y {last}", rest.join(", "))
-            }
-            one => format!("falta la tabla {}", one.join("")),
-        };
+        let missing = missing(&slots).unwrap_or_default();
         bail!("{missing}: no se importó nada");
     };
     let tables = Tables {
@@ -170,85 +159,11 @@ fn summary(program: &Program) -> String {
     )
 }
 
-/// Each table in its layout's place: the layout given for its file, or the one its header
-/// shows. A table of no layout, or of one already placed, is a problem at its header.
-fn place(tables: Vec<(Table, Option<Layout>)>) -> ([Option<Table>; 3], Vec<Problem>) {
-    let mut slots: [Option<Table>; 3] = Default::default();
-    let mut problems = Vec::new();
-    for (table, given) in tables {
-        let problem = |kind| Problem {
-            file: table.file.clone(),
-            row: 1,
-            field: None,
-            kind,
-        };
-        let Some(layout) = given.or_else(|| Layout::recognize(&table)) else {
-            problems.push(problem(ProblemKind::UnknownLayout));
-            continue;
-        };
-        match &mut slots[layout as usize] {
-            Some(first) => problems.push(problem(ProblemKind::LayoutRepeated {
-                table: layout.title(),
-                file: first.file.clone(),
-            })),
-            slot => *slot = Some(table),
-        }
-    }
-    (slots, problems)
-}
-
-/// The tables of a file: a CSV is one; a workbook has one per sheet that is not empty. A CSV
-/// with rows that cannot be read gives no table and its problems.
+/// The tables of a file, read by the domain's reader from its bytes.
 fn read_tables(path: &Path, problems: &mut Vec<Problem>) -> anyhow::Result<Vec<Table>> {
     let name = path.display().to_string();
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if extension == "csv" {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {name} (it must be UTF-8 text)"))?;
-        return Ok(match Table::from_csv(&name, &text) {
-            Ok(table) => vec![table],
-            Err(found) => {
-                problems.extend(found);
-                Vec::new()
-            }
-        });
-    }
-    use calamine::Reader as _;
-    let mut workbook = calamine::open_workbook_auto(path)
-        .with_context(|| format!("cannot read {name} as a CSV file or a workbook"))?;
-    let mut tables = Vec::new();
-    for sheet in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&sheet)
-            .with_context(|| format!("cannot read the sheet «{sheet}» of {name}"))?;
-        let Some((first, _)) = range.start() else {
-            continue;
-        };
-        // Rows numbered as the spreadsheet shows them, wherever the table starts.
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| Row {
-                number: first as usize + i + 1,
-                cells: cells.iter().map(cell_text).collect(),
-            })
-            .collect();
-        tables.push(Table {
-            file: format!("{name}, hoja «{sheet}»"),
-            rows,
-        });
-    }
-    Ok(tables)
-}
-
-/// A spreadsheet cell as the tables' text; a cell with none keeps what it shows, which the
-/// tables' reader then reports as a bad value of its column.
-fn cell_text(cell: &calamine::Data) -> String {
-    turno_domain::sheet::cell_text(cell).unwrap_or_else(|problem| problem.shown().to_owned())
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    Ok(read_file(&name, &bytes, problems)?)
 }
 
 pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {

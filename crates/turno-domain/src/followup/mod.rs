@@ -5,22 +5,26 @@
 //! whole, row and column, and builds nothing.
 
 mod asm;
+mod files;
 mod layout;
 mod model;
 mod problem;
 mod read;
+mod supervision;
 mod table;
 mod write;
 
 pub use asm::{
     Acceptance, Aspect, DocumentType, Justification, ManagementArea, Recommendation, SignOff,
 };
+pub use files::{Unreadable, missing, place, read_file};
 pub use layout::{DATE_COLUMNS, Layout};
 pub use model::{
-    Activity, Closure, Cutoff, Evidence, FollowupError, Item, ItemKind, ItemState, Program,
-    Progress, Status,
+    Activity, Change, Closure, Cutoff, Evidence, FollowupError, Item, ItemKind, ItemState, Program,
+    Progress, Status, Update,
 };
 pub use problem::{Problem, ProblemKind};
 pub use read::{Tables, parse_date, read_program};
+pub use supervision::{Round, RoundOutcome, close_round, supervision_program};
 pub use table::{Row, Table, to_csv};
 pub use write::{write_activities, write_aspects, write_recommendations, write_sign_off};

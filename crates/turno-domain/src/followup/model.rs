@@ -4,6 +4,7 @@
 
 use super::asm::{Aspect, Recommendation, SignOff};
 use jiff::civil::Date;
+use std::collections::HashMap;
 use std::fmt;
 use thiserror::Error;
 
@@ -39,6 +40,16 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// The letters of an item's key: items are numbered within their kind.
+    fn code(&self) -> &'static str {
+        match self {
+            ItemKind::Recommendation(_) => "R",
+            ItemKind::Aspect(_) => "A",
+            ItemKind::Agreement => "AC",
+            ItemKind::Commitment => "C",
+        }
+    }
+
     /// The kind in the users' words, for reports.
     pub fn label(&self) -> &'static str {
         match self {
@@ -131,6 +142,31 @@ pub enum FollowupError {
     EndsBeforeStart { start: Date, end: Date },
     #[error("el informe final necesita todas las actividades cerradas; faltan {0}")]
     OpenActivities(usize),
+    #[error("la actividad ya está cerrada como {0}: no admite más avances")]
+    Closed(Status),
+    #[error("cerrar una actividad como justificada o no atendida requiere la justificación")]
+    ClosureWithoutReason,
+    #[error("la supervisión ya concluyó o se escaló: no hay más rondas de seguimiento")]
+    SupervisionEnded,
+}
+
+/// What a person reports about an activity: its progress, a note, and optionally the evidence
+/// attached with it and a closure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub progress: Progress,
+    pub note: String,
+    pub evidence: Option<Evidence>,
+    pub closure: Option<Closure>,
+}
+
+/// A change as the activity's history keeps it: when, and the progress it replaced, so that
+/// the program can be shown as it was on an earlier day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Update {
+    pub date: Date,
+    pub before: Progress,
+    pub change: Change,
 }
 
 /// One action of an item, with its dates, its responsible areas and what proves it.
@@ -202,6 +238,53 @@ impl Activity {
         Ok(())
     }
 
+    /// Applies a person's change on `date`: a closed activity takes none, a closure needs its
+    /// reason, and 100 % needs evidence (attached before, or with this change). A refused
+    /// change leaves the activity as it was.
+    pub fn update(&mut self, change: Change, date: Date) -> Result<Update, FollowupError> {
+        let status = self.status(date);
+        if self.closure.is_some() || status == Status::Attended {
+            return Err(FollowupError::Closed(status));
+        }
+        if let Some(Closure::Justified { reason } | Closure::NotAttended { reason }) =
+            &change.closure
+            && reason.trim().is_empty()
+        {
+            return Err(FollowupError::ClosureWithoutReason);
+        }
+        let mut next = self.clone();
+        if let Some(evidence) = &change.evidence {
+            next.attach(evidence.clone());
+        }
+        next.record_progress(change.progress)?;
+        next.closure = change.closure.clone();
+        let update = Update {
+            date,
+            before: self.progress,
+            change,
+        };
+        *self = next;
+        Ok(update)
+    }
+
+    /// The activity as it was at the end of `date`, undoing the `updates` (its history, oldest
+    /// first) recorded after that day.
+    pub fn as_of(&self, updates: &[Update], date: Date) -> Activity {
+        let later: Vec<&Update> = updates.iter().filter(|u| u.date > date).collect();
+        let Some(first) = later.first() else {
+            return self.clone();
+        };
+        let mut earlier = self.clone();
+        earlier.progress = first.before;
+        // Updates are refused once an activity is closed, so before a later one it was open.
+        earlier.closure = None;
+        let added = later.iter().filter(|u| u.change.evidence.is_some()).count();
+        earlier
+            .evidence
+            .truncate(earlier.evidence.len().saturating_sub(added));
+        earlier
+    }
+
     /// The status as of `today`: a closure wins, then completion, then the dates.
     pub fn status(&self, today: Date) -> Status {
         match &self.closure {
@@ -218,6 +301,11 @@ impl Activity {
 }
 
 impl Item {
+    /// The item's key within its program, as pages name it: `R3`, `A12`.
+    pub fn key(&self) -> String {
+        format!("{}{}", self.kind.code(), self.number)
+    }
+
     /// The mean progress of the activities (0 with none).
     pub fn progress(&self) -> Progress {
         let count = self.activities.len() as u32;
@@ -306,6 +394,25 @@ impl Program {
         Ok(self.cutoff(date))
     }
 
+    /// The program as it was at the end of `date`, given each activity's history (by item key
+    /// and activity number).
+    pub fn as_of(&self, history: &HashMap<(String, u32), Vec<Update>>, date: Date) -> Program {
+        let mut earlier = self.clone();
+        for item in &mut earlier.items {
+            let key = item.key();
+            for activity in &mut item.activities {
+                if let Some(updates) = history.get(&(key.clone(), activity.number)) {
+                    *activity = activity.as_of(updates, date);
+                }
+            }
+        }
+        earlier
+    }
+
+    pub fn item(&self, key: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.key() == key)
+    }
+
     pub fn recommendations(&self) -> impl Iterator<Item = (&Item, &Recommendation)> {
         self.items.iter().filter_map(|i| match &i.kind {
             ItemKind::Recommendation(r) => Some((i, r)),
@@ -354,6 +461,44 @@ mod tests {
         assert_eq!(
             Progress::new(101),
             Err(FollowupError::ProgressOutOfRange(101))
+        );
+    }
+
+    #[test]
+    fn updates_keep_the_evidence_rule_and_can_be_undone_to_a_date() {
+        let mut a = activity();
+        let change = |percent, evidence: Option<&str>| Change {
+            progress: Progress::new(percent).unwrap(),
+            note: String::new(),
+            evidence: evidence.map(|name| Evidence { name: name.into() }),
+            closure: None,
+        };
+        assert_eq!(
+            a.update(change(100, None), date(2017, 6, 1)),
+            Err(FollowupError::DoneWithoutEvidence)
+        );
+        assert_eq!(a, activity());
+        let first = a.update(change(40, None), date(2017, 6, 1)).unwrap();
+        let second = a
+            .update(change(100, Some("plan.pdf")), date(2017, 6, 20))
+            .unwrap();
+        assert_eq!(second.before.percent(), 40);
+        assert_eq!(
+            a.update(change(100, None), date(2017, 6, 21)),
+            Err(FollowupError::Closed(Status::Attended))
+        );
+        let history = [first, second];
+        let june_10 = a.as_of(&history, date(2017, 6, 10));
+        assert_eq!(june_10.progress().percent(), 40);
+        assert!(june_10.evidence().is_empty());
+        assert_eq!(a.as_of(&history, date(2017, 5, 1)).progress().percent(), 0);
+        assert_eq!(a.as_of(&history, date(2017, 6, 20)), a);
+        let mut b = activity();
+        let mut closing = change(10, None);
+        closing.closure = Some(Closure::NotAttended { reason: " ".into() });
+        assert_eq!(
+            b.update(closing, date(2017, 6, 1)),
+            Err(FollowupError::ClosureWithoutReason)
         );
     }
 

@@ -11,14 +11,13 @@ use crate::access::{actor, visible_current, visible_id, visible_units};
 use crate::auth::{SignedIn, csrf};
 use crate::documents::{
     NotAttachable, NotServed, Received, Refused, actable, attach_upload, attaching,
-    download as download_file, file_name, size_label, stored,
+    download as download_file, file_name, pump, size_label, stored,
 };
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::{signed_in, when};
 use askama::Template;
-use axum::body::Bytes;
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
@@ -330,33 +329,6 @@ async fn attach(
         Refused::Command(e) => AppError::from(e).into(),
         Refused::Failed(e) => AppError::Internal(e.into()).into(),
     })
-}
-
-/// Sends the file part's chunks (after the first, which the store already has) to the store
-/// as they arrive. A failure to read the form is passed on as an error. If the store stops
-/// reading (it refused the file), the rest of the part is read and dropped.
-async fn pump(
-    field: &mut Field<'_>,
-    chunks: mpsc::Sender<std::io::Result<Bytes>>,
-) -> Result<(), MultipartError> {
-    let mut chunks = Some(chunks);
-    loop {
-        let chunk = match field.chunk().await {
-            Ok(Some(chunk)) => chunk,
-            Ok(None) => return Ok(()),
-            Err(e) => {
-                if let Some(sender) = &chunks {
-                    let _ = sender.send(Err(std::io::Error::other(e.body_text()))).await;
-                }
-                return Err(e);
-            }
-        };
-        if let Some(sender) = &chunks
-            && sender.send(Ok(chunk)).await.is_err()
-        {
-            chunks = None;
-        }
-    }
 }
 
 pub async fn download(

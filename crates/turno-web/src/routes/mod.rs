@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod clock;
 pub mod delegations;
 pub mod documents;
+pub mod followup;
 pub mod handling;
 pub mod healthz;
 pub mod inbox;

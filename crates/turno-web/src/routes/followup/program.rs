@@ -1,0 +1,164 @@
+//! `GET /seguimiento/{key}`: a program's dashboard as of a cut-off date (`?corte=aaaa-mm-dd`,
+//! today by default): progress per item, status counts, overdue activities, evidence
+//! completeness, and for a supervision its case and rounds.
+
+use super::{by_activity, day, load};
+use crate::error::AppError;
+use crate::page::{Frame, Layout};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use turno_domain::followup::{Status, parse_date};
+use turno_store::followup::{ClosedRound, Followup};
+
+#[derive(Deserialize)]
+pub struct Cut {
+    corte: Option<String>,
+}
+
+pub struct ItemLine {
+    pub key: String,
+    pub label: String,
+    pub text: String,
+    pub percent: u8,
+    pub status: &'static str,
+}
+
+pub struct Overdue {
+    pub item: String,
+    pub number: u32,
+    pub description: String,
+    pub end: String,
+    pub responsible: String,
+}
+
+pub struct Supervision {
+    pub folio: String,
+    pub rounds: Vec<(String, String, String, String)>,
+    /// Whether another round may be closed.
+    pub open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "followup_program.html")]
+struct ProgramPage {
+    layout: Layout,
+    key: String,
+    name: String,
+    cut: String,
+    cut_label: String,
+    items: Vec<ItemLine>,
+    counts: Vec<(&'static str, usize)>,
+    overdue: Vec<Overdue>,
+    with_evidence: usize,
+    activities: usize,
+    supervision: Option<Supervision>,
+}
+
+const STATUSES: [Status; 6] = [
+    Status::Pending,
+    Status::InProgress,
+    Status::Overdue,
+    Status::Attended,
+    Status::Justified,
+    Status::NotAttended,
+];
+
+pub async fn get(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(key): Path<String>,
+    Query(cut): Query<Cut>,
+) -> Result<Response, AppError> {
+    let current = load(&state, &key).await?;
+    let date = match cut.corte.as_deref().filter(|c| !c.is_empty()) {
+        Some(text) => parse_date(text).ok_or_else(|| {
+            AppError::BadRequest(format!("«{text}» no es una fecha de corte (aaaa-mm-dd)."))
+        })?,
+        None => state.today(),
+    };
+    let history = state.store.history(&key).await?;
+    let program = current.as_of(&by_activity(&history), date);
+    let cutoff = program.cutoff(date);
+    let items = cutoff
+        .items
+        .iter()
+        .map(|s| ItemLine {
+            key: s.item.key(),
+            label: format!("{} {}", s.item.kind.label(), s.item.number),
+            text: s.item.text.clone(),
+            percent: s.progress.percent(),
+            status: s.status.as_str(),
+        })
+        .collect();
+    let all: Vec<_> = program
+        .items
+        .iter()
+        .flat_map(|i| i.activities.iter().map(move |a| (i, a)))
+        .collect();
+    let counts = STATUSES
+        .iter()
+        .map(|&s| {
+            (
+                s.as_str(),
+                all.iter().filter(|(_, a)| a.status(date) == s).count(),
+            )
+        })
+        .collect();
+    let overdue = all
+        .iter()
+        .filter(|(_, a)| a.status(date) == Status::Overdue)
+        .map(|(i, a)| Overdue {
+            item: i.key(),
+            number: a.number,
+            description: a.description.clone(),
+            end: day(a.end()),
+            responsible: a.responsible.join(", "),
+        })
+        .collect();
+    let with_evidence = all.iter().filter(|(_, a)| !a.evidence().is_empty()).count();
+    let head = state
+        .store
+        .programs()
+        .await?
+        .into_iter()
+        .find(|p| p.key == key);
+    let supervision = match head.and_then(|h| h.supervision_of) {
+        Some(folio) => {
+            let rounds: Vec<ClosedRound> = state.store.rounds(&key).await?;
+            let open = rounds.len() < 2 && rounds.iter().all(|r| r.outcome.continues());
+            Some(Supervision {
+                folio,
+                open,
+                rounds: rounds
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.round.label().to_owned(),
+                            r.outcome.label().to_owned(),
+                            r.outcome.pending().to_string(),
+                            day(r.day),
+                        )
+                    })
+                    .collect(),
+            })
+        }
+        None => None,
+    };
+    let page = ProgramPage {
+        layout: frame.layout,
+        name: program.name.clone(),
+        cut: date.to_string(),
+        cut_label: day(date),
+        items,
+        counts,
+        overdue,
+        with_evidence,
+        activities: all.len(),
+        supervision,
+        key,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
