@@ -7,8 +7,8 @@
 mod common;
 
 use common::{Browser, File, TestApp, csrf_in, multipart_named};
-use turno_domain::citizen::{AccessCode, Channel, Draft};
-use turno_store::{Petitions, Role, Store};
+use turno_domain::citizen::{AccessCode, Channel, Draft, Motive};
+use turno_store::{Handling, Petitions, Role, Store};
 
 const ORG: &str = r#"
 [[unit]]
@@ -141,6 +141,41 @@ async fn a_petition_is_filed_and_followed_without_signing_in(app: TestApp) {
         wrong_code.replace(&folio, "F"),
         missing.replace(&other, "F")
     );
+
+    // Once answered, the petitioner reads the answer with the same folio and code.
+    app.store
+        .add_motive(
+            &Motive {
+                code: "MED-SURT".into(),
+                name: "Surtimiento de medicamentos".into(),
+                kinds: vec![],
+                active: true,
+            },
+            "admin",
+        )
+        .await
+        .unwrap();
+    let admin = app.signed_in("admin").await;
+    let path = format!("/peticiones/{folio}/clasificar");
+    let csrf = csrf_in(&admin.text(&path).await);
+    let answer = "Puede surtir su receta en cualquier farmacia del programa.";
+    let classified = admin
+        .post(
+            &path,
+            &[
+                ("csrf", csrf.as_str()),
+                ("tipo", "queja"),
+                ("motivo", "MED-SURT"),
+                ("entidad", "JAL"),
+                ("amerita", "no"),
+                ("respuesta", answer),
+            ],
+        )
+        .await;
+    assert_eq!(classified.status(), 303);
+    let (_, page) = look_up(&citizen, &folio, &code).await;
+    assert!(page.contains(answer), "{page}");
+    assert!(page.contains("Respuesta ("), "{page}");
 }
 
 async fn too_many_submissions_are_refused(app: TestApp) {

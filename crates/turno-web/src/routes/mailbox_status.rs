@@ -17,6 +17,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use std::time::Duration;
 use turno_domain::citizen::{AccessCode, PetitionFolio, constant_time_eq};
+use turno_store::Handling;
 use turno_store::Petitions;
 use turno_store::citizen::StoredPetition;
 
@@ -31,6 +32,8 @@ struct Status {
     state: &'static str,
     received: String,
     status: String,
+    /// What the petitioner was told, once answered, and when.
+    answer: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -68,6 +71,14 @@ pub async fn post(
     let folio = single(&submitted, "folio").unwrap_or_default();
     let code = single(&submitted, "codigo").unwrap_or_default();
     let found = lookup(&state, folio, code).await?;
+    let answer = match &found {
+        Some(p) => state.store.handling(p.folio).await?.and_then(|h| {
+            h.answer
+                .zip(h.answered_on)
+                .map(|(text, on)| (text, on.strftime("%d/%m/%Y").to_string()))
+        }),
+        None => None,
+    };
     tokio::time::sleep_until(started + ANSWER_AFTER).await;
     let page = StatusPage {
         layout: frame.layout,
@@ -79,6 +90,7 @@ pub async fn post(
             state: p.petition.state.name(),
             received: received(&p.petition.received_at),
             status: petition_status(&p.status),
+            answer,
         }),
     };
     let html = page.render().map_err(anyhow::Error::from)?;
