@@ -540,8 +540,16 @@ impl crate::Petitions for AnyStore {
         &self,
         petition: &turno_domain::citizen::Petition,
         access_digest: [u8; 32],
+        letter: Option<&crate::citizen::FiledLetter>,
     ) -> Result<turno_domain::citizen::PetitionFolio, StoreError> {
-        forward!(self, s => s.file_petition(petition, access_digest))
+        forward!(self, s => s.file_petition(petition, access_digest, letter))
+    }
+
+    async fn letter(
+        &self,
+        folio: turno_domain::citizen::PetitionFolio,
+    ) -> Result<Option<crate::citizen::FiledLetter>, StoreError> {
+        forward!(self, s => s.letter(folio))
     }
 
     async fn petitions(

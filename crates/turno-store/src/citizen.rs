@@ -102,13 +102,21 @@ pub trait Petitions {
         &self,
     ) -> impl Future<Output = Result<Vec<CallImportRecord>, StoreError>> + Send;
 
-    /// Files a petition of the public mailbox with the digest of its access code: the next
-    /// folio of its year and the petition in one transaction, so a failure leaves no gap.
+    /// Files a petition (of the public mailbox, or registered from a letter) with the digest
+    /// of its access code: the next folio of its year, the petition and its letter in one
+    /// transaction, so a failure leaves no gap.
     fn file_petition(
         &self,
         petition: &Petition,
         access_digest: [u8; 32],
+        letter: Option<&FiledLetter>,
     ) -> impl Future<Output = Result<PetitionFolio, StoreError>> + Send;
+
+    /// The letter a petition came in, if it came in one.
+    fn letter(
+        &self,
+        folio: PetitionFolio,
+    ) -> impl Future<Output = Result<Option<FiledLetter>, StoreError>> + Send;
 
     /// The petitions that pass the filter, the latest received first.
     fn petitions(
@@ -122,6 +130,14 @@ pub trait Petitions {
         folio: PetitionFolio,
         actor: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+}
+
+/// A letter as stored: the oficio's data and its scanned document in the blob store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiledLetter {
+    pub letter: turno_domain::citizen::Letter,
+    pub document_sha256: String,
+    pub document_name: String,
 }
 
 const INSERT_IMPORT: &str = "INSERT INTO call_imports (file_name, file_sha256, imported_by, \
@@ -547,6 +563,7 @@ macro_rules! petitions_impl {
                 &self,
                 petition: &Petition,
                 access_digest: [u8; 32],
+                letter: Option<&FiledLetter>,
             ) -> Result<PetitionFolio, StoreError> {
                 let year = i64::from(petition.received_at.year());
                 let mut tx = self.begin_write().await?;
@@ -585,11 +602,53 @@ macro_rules! petitions_impl {
                 .bind(&access_digest[..])
                 .execute(&mut *tx)
                 .await?;
+                if let Some(filed) = letter {
+                    sqlx::query(
+                        "INSERT INTO petition_letters (folio_year, folio_number, sender, \
+                         reference, dated, document_sha256, document_name) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(year)
+                    .bind(number)
+                    .bind(&filed.letter.sender)
+                    .bind(&filed.letter.reference)
+                    .bind(filed.letter.dated.to_string())
+                    .bind(&filed.document_sha256)
+                    .bind(&filed.document_name)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 tx.commit().await?;
                 Ok(PetitionFolio {
                     year: i16::try_from(year).map_err(StoreError::corrupt)?,
                     number: u32::try_from(number).map_err(StoreError::corrupt)?,
                 })
+            }
+
+            async fn letter(
+                &self,
+                folio: PetitionFolio,
+            ) -> Result<Option<FiledLetter>, StoreError> {
+                let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+                    "SELECT sender, reference, dated, document_sha256, document_name \
+                     FROM petition_letters WHERE folio_year = $1 AND folio_number = $2",
+                )
+                .bind(i64::from(folio.year))
+                .bind(i64::from(folio.number))
+                .fetch_optional(&self.reader)
+                .await?;
+                row.map(|(sender, reference, dated, document_sha256, document_name)| {
+                    Ok(FiledLetter {
+                        letter: turno_domain::citizen::Letter {
+                            sender,
+                            reference,
+                            dated: dated.parse().map_err(StoreError::corrupt)?,
+                        },
+                        document_sha256,
+                        document_name,
+                    })
+                })
+                .transpose()
             }
 
             async fn petitions(

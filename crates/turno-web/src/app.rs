@@ -62,6 +62,8 @@ pub fn router(state: AppState) -> Router {
         .route("/peticiones", get(petitions::get))
         .route("/peticiones/{folio}", get(petition::get))
         .route("/peticiones/importar", get(petition_import::get))
+        .route("/peticiones/registrar", get(petition_letter::get))
+        .route("/peticiones/{folio}/oficio", get(petition::letter))
         .route("/buscar", get(search::get))
         .route("/asuntos/{folio}", get(case::get))
         .route("/asuntos/{folio}/atender", post(act::post))
@@ -148,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .route("/asuntos/{folio}/documentos", post(documents::post))
         .route("/suplencias", post(delegations::create))
         .route("/peticiones/importar", post(petition_import::post))
+        .route("/peticiones/registrar", post(petition_letter::post))
         .route(
             "/seguimiento/{key}/{item}/avance",
             post(followup::item::post),

@@ -172,7 +172,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     .unwrap();
     let petition = app
         .store
-        .file_petition(&petition, [1; 32])
+        .file_petition(&petition, [1; 32], None)
         .await
         .unwrap()
         .to_string();

@@ -217,7 +217,7 @@ async fn petition_of(app: &TestApp, state: &str, narrative: &str) -> String {
     .check(Channel::Mailbox, app.state.local_now(), true)
     .unwrap();
     app.store
-        .file_petition(&petition, AccessCode::from_random([7; 8]).digest())
+        .file_petition(&petition, AccessCode::from_random([7; 8]).digest(), None)
         .await
         .unwrap()
         .to_string()
@@ -355,7 +355,96 @@ async fn the_call_center_file_is_uploaded_with_its_report(app: TestApp) {
     assert_eq!(enlace.get("/peticiones/importar").await.status(), 403);
 }
 
+async fn a_petition_that_came_in_a_letter_is_registered_with_it(app: TestApp) {
+    turno_store::organization::import(&app.store, &[("org.toml", ORG)], "prueba")
+        .await
+        .unwrap();
+    app.add_person("operador.dvs", "CNPSS-DVS", Role::Operador, None)
+        .await;
+    app.add_person("consulta.dvs", "CNPSS-DVS", Role::Consulta, None)
+        .await;
+    let consulta = app.signed_in("consulta.dvs").await;
+    assert_eq!(consulta.get("/peticiones/registrar").await.status(), 403);
+
+    let operador = app.signed_in("operador.dvs").await;
+    let page = operador.text("/peticiones/registrar").await;
+    assert!(page.contains("Registrar una petición recibida por escrito"));
+    assert!(
+        !page.contains("aviso_privacidad"),
+        "a letter asks no consent"
+    );
+    let csrf = csrf_in(&page);
+    let fields = |sender: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("canal", "escrito".to_owned()),
+            ("remitente", sender.to_owned()),
+            ("oficio", "CNS/ST/123/2026".to_owned()),
+            ("fecha_oficio", "2026-03-02".to_owned()),
+            ("tipo", "gestion".to_owned()),
+            ("entidad", "OAX".to_owned()),
+            (
+                "descripcion",
+                "Solicita apoyo para el traslado de un paciente.".to_owned(),
+            ),
+            ("nombre", "Pedro López".to_owned()),
+        ]
+    };
+    let pairs = |v: &Vec<(&'static str, String)>| -> Vec<(&'static str, String)> { v.clone() };
+    let body = |v: Vec<(&'static str, String)>, file: Option<&File>| {
+        let refs: Vec<(&str, &str)> = v.iter().map(|(k, x)| (*k, x.as_str())).collect();
+        multipart_named(&refs, "archivo", file)
+    };
+    let refused = operador
+        .post_multipart("/peticiones/registrar", body(pairs(&fields("")), None))
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("Remitente: es obligatorio"), "{page}");
+    assert!(
+        page.contains("Oficio escaneado: adjunte el oficio escaneado"),
+        "{page}"
+    );
+
+    let oficio = File {
+        name: "oficio-cns.pdf",
+        mime: "application/pdf",
+        content: common::PDF,
+    };
+    let filed = operador
+        .post_multipart(
+            "/peticiones/registrar",
+            body(fields("Consejo Nacional de Salud"), Some(&oficio)),
+        )
+        .await;
+    assert_eq!(filed.status(), 303);
+    let location = filed.headers()["location"].to_str().unwrap().to_owned();
+    let folio = location.strip_prefix("/peticiones/").unwrap().to_owned();
+    let detail = operador.text(&location).await;
+    assert!(
+        detail.contains(&format!("Petición {folio} registrada")),
+        "{detail}"
+    );
+    assert!(detail.contains("Código de acceso para la respuesta al remitente"));
+    assert!(detail.contains("Escrito u oficio") && detail.contains("Oaxaca"));
+    assert!(
+        detail.contains("CNS/ST/123/2026 del 02/03/2026, de Consejo Nacional de Salud"),
+        "{detail}"
+    );
+    let download = operador.get(&format!("/peticiones/{folio}/oficio")).await;
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.bytes().await.unwrap().as_ref(), common::PDF);
+    let stored = app
+        .store
+        .petition(folio.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.petition.channel, Channel::Letter);
+}
+
 on_both_backends! {
+    a_petition_that_came_in_a_letter_is_registered_with_it,
     a_petition_is_filed_and_followed_without_signing_in,
     too_many_submissions_are_refused,
     personal_data_are_masked_and_entidades_apart,

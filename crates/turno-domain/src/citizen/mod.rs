@@ -10,6 +10,7 @@ mod contact;
 mod field;
 mod folio;
 mod fur;
+mod letter;
 mod mask;
 mod motive;
 mod petition;
@@ -22,6 +23,7 @@ pub use folio::{FolioError, PetitionFolio};
 pub use fur::{
     ContactMeans, FurError, Outcome, PetitionerContact, ResponseForm, Review, liaison_unit,
 };
+pub use letter::{Letter, LetterProblem};
 pub use mask::{HIDDEN, MaskedContact, mask_address, mask_curp, mask_email, mask_name, mask_phone};
 pub use motive::{CatalogError, Classification, ClassificationError, Motive, MotiveCatalog};
 pub use petition::{

@@ -17,8 +17,8 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use turno_domain::citizen::{
-    AccessCode, Channel, Draft, Field, FieldProblem, MAX_NARRATIVE_CHARS, MAX_SHORT_TEXT_CHARS,
-    PetitionFolio,
+    AccessCode, Channel, Draft, Field, FieldProblem, LetterProblem, MAX_NARRATIVE_CHARS,
+    MAX_SHORT_TEXT_CHARS, PetitionFolio,
 };
 use turno_store::Petitions;
 
@@ -26,20 +26,56 @@ use turno_store::Petitions;
 pub struct Entered {
     submitted: Submitted,
     pub problems: Vec<FieldProblem>,
+    /// The letter's problems, when a petition is registered from one.
+    pub letter_problems: Vec<LetterProblem>,
 }
 
 impl Entered {
+    pub fn new(submitted: Submitted) -> Entered {
+        Entered {
+            submitted,
+            problems: Vec::new(),
+            letter_problems: Vec::new(),
+        }
+    }
+
+    /// The petition's texts as typed.
+    pub fn draft(&self) -> Draft<'_> {
+        let text = |field: Field| self.value(field.key());
+        Draft {
+            kind: text(Field::Kind),
+            state: text(Field::State),
+            health_unit: text(Field::HealthUnit),
+            narrative: text(Field::Narrative),
+            name: text(Field::Name),
+            curp: text(Field::Curp),
+            phone: text(Field::Phone),
+            email: text(Field::Email),
+            address: text(Field::Address),
+        }
+    }
+
+    pub fn problem_count(&self) -> usize {
+        self.problems.len() + self.letter_problems.len()
+    }
+
     /// What was typed in a field, to show it again.
     pub fn value(&self, name: &str) -> &str {
         single(&self.submitted, name).unwrap_or_default()
     }
 
-    /// The problem of a field, by its name in the form (`Field::key`).
+    /// The problem of a field, by its name in the form (`Field::key`, or a letter's field).
     pub fn error(&self, name: &str) -> Option<&str> {
         self.problems
             .iter()
             .find(|p| p.field.key() == name)
             .map(|p| p.reason.as_str())
+            .or_else(|| {
+                self.letter_problems
+                    .iter()
+                    .find(|p| p.field == name)
+                    .map(|p| p.reason.as_str())
+            })
     }
 
     pub fn consented(&self) -> bool {
@@ -47,19 +83,22 @@ impl Entered {
     }
 }
 
+/// The petition form: the public mailbox's, or the staff's for a petition that came in a
+/// letter (`routes/petition_letter.rs`), which adds the letter's fields and asks no consent.
 #[derive(Template)]
 #[template(path = "mailbox.html")]
-struct MailboxPage {
+pub struct MailboxPage {
     layout: Layout,
     entered: Entered,
     kinds: Vec<Choice>,
     states: Vec<Choice>,
     max_narrative: usize,
     max_short: usize,
+    letter: bool,
 }
 
 impl MailboxPage {
-    fn new(layout: Layout, entered: Entered) -> MailboxPage {
+    pub fn new(layout: Layout, entered: Entered, letter: bool) -> MailboxPage {
         MailboxPage {
             kinds: kind_choices("— Elija —", entered.value(Field::Kind.key())),
             states: state_choices("— Elija —", entered.value(Field::State.key())),
@@ -67,6 +106,7 @@ impl MailboxPage {
             entered,
             max_narrative: MAX_NARRATIVE_CHARS,
             max_short: MAX_SHORT_TEXT_CHARS,
+            letter,
         }
     }
 }
@@ -80,11 +120,7 @@ struct FiledPage {
 }
 
 pub async fn get(frame: Frame) -> Result<Response, AppError> {
-    let entered = Entered {
-        submitted: Vec::new(),
-        problems: Vec::new(),
-    };
-    let page = MailboxPage::new(frame.layout, entered);
+    let page = MailboxPage::new(frame.layout, Entered::new(Vec::new()), false);
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }
 
@@ -100,35 +136,22 @@ pub async fn post(
     )
     .await?;
     limits::check(&state, &limits::SUBMISSIONS, &client).await?;
-    let text = |field: Field| single(&submitted, field.key()).unwrap_or_default();
-    let draft = Draft {
-        kind: text(Field::Kind),
-        state: text(Field::State),
-        health_unit: text(Field::HealthUnit),
-        narrative: text(Field::Narrative),
-        name: text(Field::Name),
-        curp: text(Field::Curp),
-        phone: text(Field::Phone),
-        email: text(Field::Email),
-        address: text(Field::Address),
-    };
-    let consent = !text(Field::PrivacyConsent).is_empty();
-    let petition = match draft.check(Channel::Mailbox, state.local_now(), consent) {
+    let mut entered = Entered::new(submitted);
+    let checked = entered
+        .draft()
+        .check(Channel::Mailbox, state.local_now(), entered.consented());
+    let petition = match checked {
         Ok(petition) => petition,
         Err(problems) => {
-            let page = MailboxPage::new(
-                frame.layout,
-                Entered {
-                    submitted,
-                    problems,
-                },
-            );
-            let html = page.render().map_err(anyhow::Error::from)?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+            entered.problems = problems;
+            return refused(MailboxPage::new(frame.layout, entered, false));
         }
     };
     let code = AccessCode::from_random(csrf::random_bytes());
-    let folio = state.store.file_petition(&petition, code.digest()).await?;
+    let folio = state
+        .store
+        .file_petition(&petition, code.digest(), None)
+        .await?;
     tracing::info!(%folio, state = petition.state.code(), "petition filed through the mailbox");
     let page = FiledPage {
         layout: frame.layout,
@@ -138,4 +161,10 @@ pub async fn post(
     let html = page.render().map_err(anyhow::Error::from)?;
     // The code is shown once: no cache may keep the page.
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
+}
+
+/// The form shown again with its problems.
+pub fn refused(page: MailboxPage) -> Result<Response, AppError> {
+    let html = page.render().map_err(anyhow::Error::from)?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }

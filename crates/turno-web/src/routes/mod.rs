@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod organigrama;
 pub mod petition;
 pub mod petition_import;
+pub mod petition_letter;
 pub mod petitions;
 pub mod receipt;
 pub mod register;

@@ -12,6 +12,8 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
 use turno_domain::citizen::{MaskedContact, PetitionFolio};
 use turno_store::Petitions;
+use turno_store::blobs::BlobStore;
+use turno_store::citizen::StoredPetition;
 
 #[derive(Template)]
 #[template(path = "petition.html")]
@@ -29,6 +31,50 @@ struct PetitionPage {
     /// Whole or masked, as this person may see them.
     contact: MaskedContact,
     unmasked: bool,
+    /// The letter it came in: sender, number, date (dd/mm/aaaa) and the document's name.
+    letter: Option<(String, String, String, String)>,
+}
+
+/// The petition of a folio, if this person sees it.
+async fn visible(
+    state: &AppState,
+    user: &crate::auth::SignedIn,
+    folio: &str,
+) -> Result<(PetitionFolio, StoredPetition), AppError> {
+    let scope = petition_scope(user).ok_or(AppError::Forbidden)?;
+    let folio: PetitionFolio = folio.parse().map_err(|_| AppError::NotFound)?;
+    let stored = state
+        .store
+        .petition(folio)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !scope.includes(stored.petition.state) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((folio, stored))
+}
+
+/// `GET /peticiones/{folio}/oficio`: the scanned letter a petition came in.
+pub async fn letter(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(folio): Path<String>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?;
+    let (folio, _) = visible(&state, user, &folio).await?;
+    let filed = state.store.letter(folio).await?.ok_or(AppError::NotFound)?;
+    let content = state
+        .blobs
+        .get(&filed.document_sha256)
+        .await
+        .map_err(|e| anyhow::anyhow!("the letter of petition {folio}: {e}"))?;
+    let mime = if content.starts_with(b"%PDF") {
+        "application/pdf"
+    } else {
+        "application/octet-stream"
+    };
+    crate::documents::file_response(mime, &filed.document_name, content)
+        .map_err(|e| AppError::Internal(e.into()))
 }
 
 pub async fn get(
@@ -37,17 +83,8 @@ pub async fn get(
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    let scope = petition_scope(user).ok_or(AppError::Forbidden)?;
-    let folio: PetitionFolio = folio.parse().map_err(|_| AppError::NotFound)?;
-    let stored = state
-        .store
-        .petition(folio)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (folio, stored) = visible(&state, user, &folio).await?;
     let p = &stored.petition;
-    if !scope.includes(p.state) {
-        return Err(AppError::Forbidden);
-    }
     let unmasked = sees_personal_data(user, p.state);
     let contact = if unmasked {
         state
@@ -65,7 +102,16 @@ pub async fn get(
     } else {
         p.contact.masked()
     };
+    let letter = state.store.letter(folio).await?.map(|f| {
+        (
+            f.letter.sender,
+            f.letter.reference,
+            f.letter.dated.strftime("%d/%m/%Y").to_string(),
+            f.document_name,
+        )
+    });
     let page = PetitionPage {
+        letter,
         layout: frame.layout,
         folio: folio.to_string(),
         kind: p.kind.label(),
