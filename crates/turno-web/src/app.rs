@@ -84,6 +84,8 @@ pub fn router(state: AppState) -> Router {
             get(handling::responses).post(handling::answer),
         )
         .route("/peticiones/{folio}/revision", post(handling::review))
+        .route("/informes/atencion", get(report::get))
+        .route("/informes/atencion/llamadas", post(report::declare))
         .route("/procedimientos", get(catalog::list))
         .route("/procedimientos/{key}", get(catalog::show))
         .route("/organigrama", get(organigrama::get))

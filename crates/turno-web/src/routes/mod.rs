@@ -20,6 +20,7 @@ pub mod petition_import;
 pub mod petitions;
 pub mod receipt;
 pub mod register;
+pub mod report;
 pub mod search;
 pub mod sign_in;
 pub mod sign_out;
