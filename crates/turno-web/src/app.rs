@@ -112,6 +112,11 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/calendario/quitar", post(admin::calendar::remove))
         .route("/admin/calendario/alcance", post(admin::calendar::scope))
         .route("/admin/bitacora", get(admin::audit::get))
+        .route(
+            "/admin/motivos",
+            get(admin::motives::get).post(admin::motives::add),
+        )
+        .route("/admin/motivos/retirar", post(admin::motives::retire))
         .route("/seguimiento", get(followup::list::get))
         .route("/seguimiento/importar", post(followup::list::import))
         .route(
