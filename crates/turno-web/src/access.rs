@@ -242,8 +242,8 @@ pub fn sees_personal_data(user: &SignedIn, state: State) -> bool {
             .any(|m| m.role == Role::EnlaceExterno && m.unit_code == entidad_unit(state))
 }
 
-/// Who may upload the call-center file: administrators and the attention units' titulares and
-/// operadores.
-pub fn may_import_petitions(user: &SignedIn) -> bool {
+/// Who may upload the call-center file and record the calls its provider declares:
+/// administrators and the attention units' titulares and operadores.
+pub fn may_work_petitions(user: &SignedIn) -> bool {
     user.is_admin() || works_petitions(user)
 }

@@ -86,6 +86,8 @@ pub fn router(state: AppState) -> Router {
             get(handling::responses).post(handling::answer),
         )
         .route("/peticiones/{folio}/revision", post(handling::review))
+        .route("/informes/atencion", get(report::get))
+        .route("/informes/atencion/llamadas", post(report::declare))
         .route("/procedimientos", get(catalog::list))
         .route("/procedimientos/{key}", get(catalog::show))
         .route("/organigrama", get(organigrama::get))
@@ -112,6 +114,11 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/calendario/quitar", post(admin::calendar::remove))
         .route("/admin/calendario/alcance", post(admin::calendar::scope))
         .route("/admin/bitacora", get(admin::audit::get))
+        .route(
+            "/admin/motivos",
+            get(admin::motives::get).post(admin::motives::add),
+        )
+        .route("/admin/motivos/retirar", post(admin::motives::retire))
         .route("/seguimiento", get(followup::list::get))
         .route("/seguimiento/importar", post(followup::list::import))
         .route(

@@ -58,7 +58,8 @@ impl FieldInput {
 /// A submitted form as name → values (checkboxes send a name several times).
 pub type Submitted = Vec<(String, String)>;
 
-fn values<'a>(submitted: &'a Submitted, name: &str) -> Vec<&'a str> {
+/// Every value given for `name`, trimmed, the blank ones left out.
+pub fn values<'a>(submitted: &'a Submitted, name: &str) -> Vec<&'a str> {
     submitted
         .iter()
         .filter(|(k, _)| k == name)

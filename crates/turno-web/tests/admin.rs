@@ -1,6 +1,7 @@
 //! Administration in the browser, on SQLite and PostgreSQL: people and roles, units imported
 //! from a file, días inhábiles imported and removed (moving the due dates of open work),
-//! suplencias with their written delegation, and the audit log of it all. Only
+//! suplencias with their written delegation, the motives that classify petitions, and the audit
+//! log of it all. Only
 //! administrators administer; a titular names their own suplencias.
 
 mod common;
@@ -531,7 +532,63 @@ async fn a_states_days_count_once_the_agency_is_in_that_state(app: TestApp) {
     assert!(log.contains("Alcance del calendario cambiado"), "{log}");
 }
 
+/// A motive is added for some types, a bad code and a taken one are refused, and it is retired;
+/// both on the audit log. Nobody else administers the catalog.
+async fn the_motive_catalog_is_administered_on_record(app: TestApp) {
+    let admin = app.signed_in("admin").await;
+    let added = post(
+        &admin,
+        "/admin/motivos",
+        &[
+            ("clave", "MED-SURT"),
+            ("nombre", "Surtimiento de medicamentos"),
+            ("tipo", "queja"),
+            ("tipo", "gestion"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status(), 303);
+    let page = admin.text("/admin/motivos").await;
+    assert!(page.contains("Surtimiento de medicamentos"), "{page}");
+    assert!(page.contains("Queja, Gestión"), "{page}");
+    let bad = post(
+        &admin,
+        "/admin/motivos",
+        &[("clave", "med surt"), ("nombre", "X")],
+    )
+    .await;
+    assert_eq!(bad.status(), 400);
+    let taken = post(
+        &admin,
+        "/admin/motivos",
+        &[("clave", "MED-SURT"), ("nombre", "Otro")],
+    )
+    .await;
+    assert_eq!(taken.status(), 400);
+    let retired = post(&admin, "/admin/motivos/retirar", &[("clave", "MED-SURT")]).await;
+    assert_eq!(retired.status(), 303);
+    assert!(admin.text("/admin/motivos").await.contains("Retirado"));
+    let again = post(&admin, "/admin/motivos/retirar", &[("clave", "MED-SURT")]).await;
+    assert_eq!(again.status(), 400);
+    let log = admin.text("/admin/bitacora?sujeto=MED-SURT").await;
+    assert!(
+        log.contains("Motivo agregado") && log.contains("Motivo retirado"),
+        "{log}"
+    );
+
+    let titular = app.signed_in("secretario").await;
+    assert_eq!(titular.get("/admin/motivos").await.status(), 403);
+    let refused = post(
+        &titular,
+        "/admin/motivos",
+        &[("clave", "OTRO"), ("nombre", "Otro")],
+    )
+    .await;
+    assert_eq!(refused.status(), 403);
+}
+
 on_both_backends! {
+    the_motive_catalog_is_administered_on_record,
     a_states_days_count_once_the_agency_is_in_that_state,
     a_calendar_file_moves_open_due_dates_and_every_process_sees_it,
     a_unit_is_created_and_renamed_from_a_date,

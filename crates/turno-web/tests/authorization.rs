@@ -58,6 +58,33 @@ fn expected(route: &str, who: Who) -> u16 {
             | "POST /peticiones/importar",
             Admin,
         ) => 200,
+        // A received petition's handling is for the Departamento de Vinculación Social and the
+        // administrator; none here but the administrator. Without a volante yet there is none to
+        // print (404), no FUR to answer, even for the administrator (403: only the Enlace whose
+        // unit holds the turn answers), none to review (409); the classification form is
+        // incomplete here (400).
+        (
+            "GET /peticiones/{petition}/clasificar"
+            | "POST /peticiones/{petition}/clasificar"
+            | "GET /peticiones/{petition}/volante"
+            | "GET /peticiones/{petition}/fur"
+            | "POST /peticiones/{petition}/fur"
+            | "POST /peticiones/{petition}/revision",
+            OtherUnit | OwnUnit | Consulta,
+        ) => 403,
+        ("GET /peticiones/{petition}/clasificar" | "GET /peticiones/{petition}/fur", Admin) => 200,
+        ("POST /peticiones/{petition}/clasificar", Admin) => 400,
+        ("GET /peticiones/{petition}/volante", Admin) => 404,
+        ("POST /peticiones/{petition}/fur", Admin) => 403,
+        ("POST /peticiones/{petition}/revision", Admin) => 409,
+        // The monthly report is for those who see petitions; declaring the provider's calls for
+        // the attention units and the administrator.
+        (
+            "GET /informes/atencion" | "POST /informes/atencion/llamadas",
+            OtherUnit | OwnUnit | Consulta,
+        ) => 403,
+        ("GET /informes/atencion", Admin) => 200,
+        ("POST /informes/atencion/llamadas", Admin) => 303,
         // Pages every signed-in person has.
         (
             "GET /bandeja"
@@ -108,17 +135,23 @@ fn expected(route: &str, who: Who) -> u16 {
             | "GET /admin/unidades"
             | "GET /admin/calendario"
             | "GET /admin/bitacora"
-            | "POST /admin/personas/estado",
+            | "GET /admin/motivos"
+            | "POST /admin/personas/estado"
+            | "POST /admin/motivos"
+            | "POST /admin/motivos/retirar",
             OtherUnit | OwnUnit | Consulta,
         ) => 403,
         (
             "GET /admin/personas"
             | "GET /admin/unidades"
             | "GET /admin/calendario"
-            | "GET /admin/bitacora",
+            | "GET /admin/bitacora"
+            | "GET /admin/motivos",
             Admin,
         ) => 200,
-        ("POST /admin/personas/estado", Admin) => 303,
+        ("POST /admin/personas/estado" | "POST /admin/motivos", Admin) => 303,
+        // A motive no catalog has: the form is refused.
+        ("POST /admin/motivos/retirar", Admin) => 400,
         ("GET /suplencias", _) => 200,
         // Everyone has their own notifications and chooses what they receive.
         (
@@ -218,6 +251,28 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
             )
             .await
         }
+        _ if path == "/informes/atencion/llamadas" => {
+            browser
+                .post(
+                    &path,
+                    &[("csrf", &csrf), ("dia", "2026-03-02"), ("llamadas", "5")],
+                )
+                .await
+        }
+        _ if path.starts_with("/admin/motivos") => {
+            // Added under one code, retired under another that no catalog has.
+            let code = if path.ends_with("/retirar") {
+                "NO-EXISTE"
+            } else {
+                "PRUEBA"
+            };
+            browser
+                .post(
+                    &path,
+                    &[("csrf", &csrf), ("clave", code), ("nombre", "Prueba")],
+                )
+                .await
+        }
         _ if path.ends_with("/estado") => {
             browser
                 .post(
@@ -273,7 +328,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 36] = [
+const ROUTES: [&str; 48] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -310,6 +365,18 @@ const ROUTES: [&str; 36] = [
     "GET /peticiones/{petition}",
     "GET /peticiones/importar",
     "POST /peticiones/importar",
+    "GET /peticiones/{petition}/clasificar",
+    "POST /peticiones/{petition}/clasificar",
+    "GET /peticiones/{petition}/volante",
+    "GET /peticiones/{petition}/fur",
+    "POST /peticiones/{petition}/fur",
+    "POST /peticiones/{petition}/revision",
+    "GET /informes/atencion",
+    "GET /informes/atencion?formato=csv",
+    "POST /informes/atencion/llamadas",
+    "GET /admin/motivos",
+    "POST /admin/motivos",
+    "POST /admin/motivos/retirar",
 ];
 
 async fn every_route_answers_every_person_as_it_should(app: TestApp) {

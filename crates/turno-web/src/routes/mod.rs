@@ -21,6 +21,7 @@ pub mod petition_letter;
 pub mod petitions;
 pub mod receipt;
 pub mod register;
+pub mod report;
 pub mod search;
 pub mod sign_in;
 pub mod sign_out;

@@ -1,10 +1,10 @@
 //! `/peticiones/importar`: the call-center provider's daily file (procedure 96, 1.1), CSV or
-//! XLSX, uploaded by the attention units (`access::may_import_petitions`). It goes the way of
+//! XLSX, uploaded by the attention units (`access::may_work_petitions`). It goes the way of
 //! `turno import calls`: the domain's `read_file` with the mapping typed as `campo=Columna`,
 //! then the store's `import_calls`; a file with any problem writes nothing and the page lists
 //! the problems by row, field and reason.
 
-use crate::access::may_import_petitions;
+use crate::access::may_work_petitions;
 use crate::auth::csrf;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
@@ -78,7 +78,7 @@ fn page(page: ImportPage, status: StatusCode) -> Result<Response, AppError> {
 }
 
 pub async fn get(frame: Frame) -> Result<Response, AppError> {
-    if !may_import_petitions(signed_in(&frame)?) {
+    if !may_work_petitions(signed_in(&frame)?) {
         return Err(AppError::Forbidden);
     }
     page(ImportPage::new(frame.layout), StatusCode::OK)
@@ -103,7 +103,7 @@ pub async fn post(
         }
     }
     csrf::require(&frame.session, single(&form, "csrf").unwrap_or_default()).await?;
-    if !may_import_petitions(&user) {
+    if !may_work_petitions(&user) {
         return Err(AppError::Forbidden);
     }
     let mut shown = ImportPage::new(frame.layout);

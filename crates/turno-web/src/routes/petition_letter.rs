@@ -1,10 +1,10 @@
 //! `/peticiones/registrar`: a petition that came in writing (procedure 98: an oficio of the
 //! Consejo Nacional de Salud, another agency or other sources), registered by the attention
-//! units (`access::may_import_petitions`) from the document, which is kept in the blob store.
+//! units (`access::may_work_petitions`) from the document, which is kept in the blob store.
 //! The form is the mailbox's with the letter's fields; the petition gets its folio and an
 //! access code the reply can give the petitioner.
 
-use crate::access::may_import_petitions;
+use crate::access::may_work_petitions;
 use crate::auth::csrf;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
@@ -24,7 +24,7 @@ use turno_store::citizen::FiledLetter;
 const MAX_DOCUMENT: usize = 10 * 1024 * 1024;
 
 pub async fn get(frame: Frame) -> Result<Response, AppError> {
-    if !may_import_petitions(signed_in(&frame)?) {
+    if !may_work_petitions(signed_in(&frame)?) {
         return Err(AppError::Forbidden);
     }
     let page = MailboxPage::new(frame.layout, Entered::new(Vec::new()), true);
@@ -37,7 +37,7 @@ pub async fn post(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
-    if !may_import_petitions(&user) {
+    if !may_work_petitions(&user) {
         return Err(AppError::Forbidden);
     }
     let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());

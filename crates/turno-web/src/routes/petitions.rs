@@ -127,7 +127,7 @@ pub async fn get(
         status: filter.status.unwrap_or_default(),
         from: filter.from.map(|d| d.to_string()).unwrap_or_default(),
         to: filter.to.map(|d| d.to_string()).unwrap_or_default(),
-        may_import: crate::access::may_import_petitions(user),
+        may_import: crate::access::may_work_petitions(user),
         shown: SHOWN,
         rows,
         layout: frame.layout,

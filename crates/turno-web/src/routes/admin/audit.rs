@@ -42,6 +42,9 @@ pub fn action_label(action: &str) -> &'static str {
         "calendar_imported" => "Días inhábiles importados",
         "calendar_entry_removed" => "Día inhábil quitado",
         "calendar_scope_set" => "Alcance del calendario cambiado",
+        "motive_added" => "Motivo agregado",
+        "motive_retired" => "Motivo retirado",
+        "calls_declared" => "Llamadas declaradas por el proveedor",
         _ => "Otro cambio",
     }
 }

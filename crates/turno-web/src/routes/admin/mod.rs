@@ -1,9 +1,10 @@
 //! Administration pages, for administrators only: people and their roles, the organization's
-//! units (and importing them), the calendar's días inhábiles, and the audit log every change
-//! writes to.
+//! units (and importing them), the calendar's días inhábiles, the motives that classify
+//! petitions, and the audit log every change writes to.
 
 pub mod audit;
 pub mod calendar;
+pub mod motives;
 pub mod people;
 pub mod units;
 
