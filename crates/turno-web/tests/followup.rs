@@ -1,9 +1,11 @@
 //! The follow-up pages with seed 003's program: imported through the page, followed (the
-//! evidence rule in Spanish, the history, who may record), and reported.
+//! evidence rule in Spanish, the history, who may record), and reported; and a supervision of
+//! a cnpss-94 case followed through its rounds to conclusion or escalation.
 
 mod common;
 
-use common::{BOUNDARY, File, PDF, TestApp, csrf_in, multipart_named};
+use common::{BOUNDARY, Browser, File, PDF, TestApp, csrf_in, multipart_named, with_procedure};
+use turno_domain::library::Source;
 use turno_store::{Role, Store, UnitInput};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/asm-2017/");
@@ -172,6 +174,179 @@ async fn seed_003_is_imported_followed_and_reported(app: TestApp) {
     );
 }
 
+/// The app again with procedure 94 published, a unit of the Comisionado with a person in it,
+/// and a supervision `SUP-QRO` of Querétaro with two recommendations registered by that person
+/// on a cnpss-94 case of theirs.
+async fn supervision(app: &TestApp) -> (TestApp, Browser) {
+    let app = with_procedure(
+        app,
+        Source {
+            name: "cnpss-94.toml",
+            text: include_str!("../../../procedures/cnpss-94.toml"),
+        },
+    )
+    .await;
+    app.store
+        .upsert_unit(
+            &UnitInput {
+                code: "CNPSS-CN".into(),
+                name: "Comisionado Nacional de Protección Social en Salud".into(),
+                level: turno_domain::org::Level::Unidad,
+                parent_code: None,
+            },
+            "prueba",
+        )
+        .await
+        .unwrap();
+    app.add_person("comisionado", "CNPSS-CN", Role::Titular, None)
+        .await;
+    let person = app.signed_in("comisionado").await;
+    let csrf = person.csrf("/registrar/cnpss-94").await;
+    let response = person
+        .post(
+            "/registrar/cnpss-94",
+            &[
+                ("csrf", &csrf),
+                ("asunto", "Supervisión del SPSS en Querétaro"),
+                ("medio", "Oficio"),
+                ("solicitante", "Comisionado Nacional"),
+                ("entidad_federativa", "Querétaro"),
+                ("fecha_visita", "2026-02-10"),
+                ("oficio_orden_visita", "CNPSS/0001/2026"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let folio = response.headers()["location"]
+        .to_str()
+        .unwrap()
+        .strip_prefix("/asuntos/")
+        .and_then(|rest| rest.strip_suffix("/acuse"))
+        .expect("redirect to the acuse")
+        .to_owned();
+    let csrf = person.csrf("/seguimiento").await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("clave", "SUP-QRO"),
+        ("folio", folio.as_str()),
+        ("entidad", "Querétaro"),
+        ("desde", "2026-03-01"),
+        ("plazo", "2030-12-31"),
+        (
+            "recomendaciones",
+            "Actualizar el padrón de afiliados\nPublicar las cuotas familiares",
+        ),
+    ];
+    // Someone who does not see the case may not make it a supervision.
+    let outsider = app.signed_in("ajeno").await;
+    let refused = outsider
+        .post(
+            "/seguimiento/supervisiones",
+            &[
+                &[(
+                    "csrf",
+                    csrf_in(&outsider.text("/seguimiento").await).as_str(),
+                )],
+                &form[1..],
+            ]
+            .concat(),
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    let response = person.post("/seguimiento/supervisiones", &form).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    assert!(person.text("/seguimiento/SUP-QRO").await.contains(&folio));
+    (app, person)
+}
+
+/// The entidad's recommendation `item` attended, with its evidence, by an administrator (the
+/// entidad has no people of its own in Turno).
+async fn attend(app: &TestApp, item: &str) {
+    let admin = app.signed_in("admin").await;
+    let path = format!("/seguimiento/SUP-QRO/{item}");
+    let body = multipart_named(
+        &[
+            ("csrf", &admin.csrf(&path).await),
+            ("actividad", "1"),
+            ("avance", "100"),
+            ("nota", "Oficio de atención de la entidad"),
+        ],
+        "evidencia",
+        Some(&File {
+            name: "oficio.pdf",
+            mime: "application/pdf",
+            content: PDF,
+        }),
+    );
+    let response = admin.post_multipart(&format!("{path}/avance"), body).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+}
+
+/// Closes the next round as `person`; returns the answer's status.
+async fn close_round(person: &Browser) -> u16 {
+    let csrf = person.csrf("/seguimiento/SUP-QRO").await;
+    person
+        .post("/seguimiento/SUP-QRO/rondas", &[("csrf", &csrf)])
+        .await
+        .status()
+        .as_u16()
+}
+
+/// The round lines of the dashboard, and whether it still offers to close one.
+async fn rounds(person: &Browser) -> (Vec<String>, bool) {
+    let page = person.text("/seguimiento/SUP-QRO").await;
+    let lines = page
+        .split("<td data-label=\"Resultado\">")
+        .skip(1)
+        .map(|rest| rest[..rest.find('<').unwrap()].to_owned())
+        .collect();
+    (
+        lines,
+        page.contains("Cerrar la siguiente ronda de seguimiento"),
+    )
+}
+
+async fn a_supervision_concludes_when_all_are_attended_in_the_first_round(app: TestApp) {
+    let (app, person) = supervision(&app).await;
+    assert_eq!(rounds(&person).await, (vec![], true));
+    // Who does not see the case may not close its rounds.
+    assert_eq!(close_round(&app.signed_in("ajeno").await).await, 403);
+    attend(&app, "R1").await;
+    attend(&app, "R2").await;
+    assert_eq!(close_round(&person).await, 303);
+    assert_eq!(rounds(&person).await, (vec!["concluida".to_owned()], false));
+    assert_eq!(close_round(&person).await, 409, "nothing left to close");
+    assert_eq!(rounds(&person).await.0.len(), 1);
+}
+
+async fn a_supervision_escalates_when_the_second_round_leaves_any_pending(app: TestApp) {
+    let (app, person) = supervision(&app).await;
+    assert_eq!(close_round(&person).await, 303);
+    assert_eq!(
+        rounds(&person).await,
+        (vec!["pasa al segundo seguimiento".to_owned()], true)
+    );
+    attend(&app, "R1").await;
+    assert_eq!(close_round(&person).await, 303);
+    let page = person.text("/seguimiento/SUP-QRO").await;
+    assert!(page.contains("<td data-label=\"Recomendaciones pendientes\">1</td>"));
+    assert_eq!(
+        rounds(&person).await,
+        (
+            vec![
+                "pasa al segundo seguimiento".to_owned(),
+                "escalada".to_owned()
+            ],
+            false
+        )
+    );
+    attend(&app, "R2").await;
+    assert_eq!(close_round(&person).await, 409, "an escalation is final");
+    assert_eq!(rounds(&person).await.0.len(), 2);
+}
+
 on_both_backends! {
     seed_003_is_imported_followed_and_reported,
+    a_supervision_concludes_when_all_are_attended_in_the_first_round,
+    a_supervision_escalates_when_the_second_round_leaves_any_pending,
 }

@@ -148,7 +148,24 @@ pub async fn state(store: AnyStore, blobs: LocalBlobs) -> AppState {
 
 /// The application on a free port over `store`, with seed 000 published and `blobs`.
 async fn serve(store: AnyStore, blobs: LocalBlobs) -> TestApp {
-    let state = state(store.clone(), blobs).await;
+    listen(state(store, blobs).await).await
+}
+
+/// The same application and database served again with one more procedure published (the
+/// shared test app publishes only seed 000's, which the other tests count on).
+pub async fn with_procedure(app: &TestApp, source: Source<'_>) -> TestApp {
+    let library = turno_store::commands::library(&app.store, &[source], jiff::Timestamp::now())
+        .await
+        .unwrap();
+    listen(AppState {
+        library: Arc::new(library),
+        ..app.state.clone()
+    })
+    .await
+}
+
+async fn listen(state: AppState) -> TestApp {
+    let store = state.store.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(turno_web::serve(listener, state.clone()));

@@ -61,7 +61,9 @@ pub fn day(date: jiff::civil::Date) -> String {
 pub fn refusal(e: UpdateError) -> AppError {
     match e {
         UpdateError::NotFound => AppError::NotFound,
-        UpdateError::Refused(e @ FollowupError::Closed(_)) => AppError::Conflict(sentence(&e)),
+        UpdateError::Refused(e @ (FollowupError::Closed(_) | FollowupError::SupervisionEnded)) => {
+            AppError::Conflict(sentence(&e))
+        }
         UpdateError::Refused(e) => AppError::BadRequest(sentence(&e)),
         UpdateError::Store(e) => e.into(),
     }
