@@ -10,18 +10,11 @@ use turno_store::{Role, Store, UnitInput};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/asm-2017/");
 
-async fn import(app: &TestApp) {
+/// Uploads seed 003's recommendations and aspects with `activities` through the import page,
+/// as an administrator.
+async fn upload(app: &TestApp, activities: &str) -> reqwest::Response {
     let admin = app.signed_in("admin").await;
     let csrf = csrf_in(&admin.text("/seguimiento").await);
-    let mut files = Vec::new();
-    for name in [
-        "recomendaciones.csv",
-        "aspectos.csv",
-        "actividades-corregidas.csv",
-    ] {
-        files.push((name, std::fs::read(format!("{FIXTURES}{name}")).unwrap()));
-    }
-    let boundary = BOUNDARY;
     let mut body = Vec::new();
     for (name, value) in [
         ("csrf", csrf.as_str()),
@@ -30,24 +23,53 @@ async fn import(app: &TestApp) {
     ] {
         body.extend_from_slice(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
             )
             .as_bytes(),
         );
     }
-    for (name, content) in &files {
+    for name in ["recomendaciones.csv", "aspectos.csv", activities] {
         body.extend_from_slice(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"tablas\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n"
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"tablas\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n"
             )
             .as_bytes(),
         );
-        body.extend_from_slice(content);
+        body.extend_from_slice(&std::fs::read(format!("{FIXTURES}{name}")).unwrap());
         body.extend_from_slice(b"\r\n");
     }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    let response = admin.post_multipart("/seguimiento/importar", body).await;
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    admin.post_multipart("/seguimiento/importar", body).await
+}
+
+async fn import(app: &TestApp) {
+    let response = upload(app, "actividades-corregidas.csv").await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+}
+
+async fn the_seeds_data_errors_are_shown_by_row_and_column_and_nothing_is_imported(app: TestApp) {
+    let response = upload(&app, "actividades.csv").await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("No se importó nada: 17 problemas"), "{page}");
+    let zero = "«Ámbito de gestión»: «0» no es un ámbito de gestión (O, PP, RC, SER)";
+    let empty = "«Área responsable»: está vacío";
+    for problem in [
+        "fila 52, «Fecha de término»: termina (2017-01-31) antes de empezar (2017-05-15)".into(),
+        "fila 60, «No.»: el número 1 ya está en la fila 50".into(),
+        format!("fila 38, {zero}"),
+        format!("fila 79, {zero}"),
+        format!("fila 19, {empty}"),
+        format!("fila 69, {empty}"),
+    ] {
+        assert!(
+            page.contains(&format!("<li>actividades.csv: {problem}</li>")),
+            "{problem}"
+        );
+    }
+    let admin = app.signed_in("admin").await;
+    assert_eq!(admin.get("/seguimiento/ASM-2017").await.status(), 404);
+    assert!(!admin.text("/seguimiento").await.contains("ASM-2017"));
 }
 
 async fn planning_person(app: &TestApp) {
@@ -347,6 +369,7 @@ async fn a_supervision_escalates_when_the_second_round_leaves_any_pending(app: T
 
 on_both_backends! {
     seed_003_is_imported_followed_and_reported,
+    the_seeds_data_errors_are_shown_by_row_and_column_and_nothing_is_imported,
     a_supervision_concludes_when_all_are_attended_in_the_first_round,
     a_supervision_escalates_when_the_second_round_leaves_any_pending,
 }
