@@ -1,7 +1,8 @@
 //! `POST /seguimiento/supervisiones`: a supervision's recommendations to an entidad as a
 //! program tied to its cnpss-94 case; `POST /seguimiento/{key}/rondas`: closing its next
 //! follow-up round (concluded, second round or escalated). Both are for those who see the
-//! case, and administrators; the escalation itself is the case's (procedure 94), linked.
+//! case and may act (not the consulta role), and administrators; the escalation itself is the
+//! case's (procedure 94), linked.
 
 use super::{load, refusal};
 use crate::access::visible_current;
@@ -39,6 +40,9 @@ pub async fn create(
     };
     let bad = |m: &str| AppError::BadRequest(m.into());
     let (key, folio, entidad) = (field("clave"), field("folio"), field("entidad"));
+    if !user.can_act() {
+        return Err(AppError::Forbidden);
+    }
     let (_, procedure, _) = visible_current(&state, user, &folio).await?;
     if procedure.key != SUPERVISION {
         return Err(bad("El asunto no es una supervisión (procedimiento 94)."));
@@ -94,7 +98,11 @@ pub async fn close_round(
         .and_then(|p| p.supervision_of)
         .ok_or(AppError::NotFound)?;
     if !user.is_admin() {
-        // Seeing the case is what lets a person follow its supervision.
+        // Seeing the case, and not only to consult it, is what lets a person follow its
+        // supervision.
+        if !user.can_act() {
+            return Err(AppError::Forbidden);
+        }
         visible_current(&state, user, &folio).await?;
     }
     let moment = state.moment();
