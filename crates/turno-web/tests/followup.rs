@@ -4,41 +4,15 @@
 
 mod common;
 
-use common::{BOUNDARY, Browser, File, PDF, TestApp, csrf_in, multipart_named, with_procedure};
+use common::{Browser, File, PDF, TestApp, asm_tables, csrf_in, multipart_named, with_procedure};
 use turno_domain::library::Source;
 use turno_store::{Role, Store, UnitInput};
-
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/asm-2017/");
 
 /// Uploads seed 003's recommendations and aspects with `activities` through the import page,
 /// as an administrator.
 async fn upload(app: &TestApp, activities: &str) -> reqwest::Response {
     let admin = app.signed_in("admin").await;
-    let csrf = csrf_in(&admin.text("/seguimiento").await);
-    let mut body = Vec::new();
-    for (name, value) in [
-        ("csrf", csrf.as_str()),
-        ("clave", "ASM-2017"),
-        ("nombre", "Programa de ASM 2017"),
-    ] {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    for name in ["recomendaciones.csv", "aspectos.csv", activities] {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"tablas\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(&std::fs::read(format!("{FIXTURES}{name}")).unwrap());
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    let body = asm_tables(&admin.csrf("/seguimiento").await, activities);
     admin.post_multipart("/seguimiento/importar", body).await
 }
 

@@ -372,6 +372,15 @@ pub fn multipart(fields: &[(&str, &str)], file: Option<&File>) -> Vec<u8> {
 
 /// The same, with the file under the form's own field name.
 pub fn multipart_named(fields: &[(&str, &str)], field: &str, file: Option<&File>) -> Vec<u8> {
+    multipart_files(
+        fields,
+        field,
+        file.map(std::slice::from_ref).unwrap_or_default(),
+    )
+}
+
+/// The same, with any number of files under one field (an `<input type="file" multiple>`).
+pub fn multipart_files(fields: &[(&str, &str)], field: &str, files: &[File]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -381,7 +390,7 @@ pub fn multipart_named(fields: &[(&str, &str)], field: &str, file: Option<&File>
             .as_bytes(),
         );
     }
-    if let Some(file) = file {
+    for file in files {
         body.extend_from_slice(
             format!(
                 "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; \
@@ -395,6 +404,32 @@ pub fn multipart_named(fields: &[(&str, &str)], field: &str, file: Option<&File>
     }
     body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
     body
+}
+
+/// The import page's form with seed 003's recommendations and aspects and `activities`
+/// (a file of `fixtures/asm-2017/`), as program `ASM-2017`.
+pub fn asm_tables(csrf: &str, activities: &str) -> Vec<u8> {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/asm-2017/");
+    let names = ["recomendaciones.csv", "aspectos.csv", activities];
+    let contents = names.map(|name| std::fs::read(format!("{fixtures}{name}")).unwrap());
+    let files: Vec<File> = names
+        .iter()
+        .zip(&contents)
+        .map(|(name, content)| File {
+            name,
+            mime: "text/csv",
+            content,
+        })
+        .collect();
+    multipart_files(
+        &[
+            ("csrf", csrf),
+            ("clave", "ASM-2017"),
+            ("nombre", "Programa de ASM 2017"),
+        ],
+        "tablas",
+        &files,
+    )
 }
 
 pub async fn upload(
