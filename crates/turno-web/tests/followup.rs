@@ -305,8 +305,10 @@ async fn rounds(person: &Browser) -> (Vec<String>, bool) {
 async fn a_supervision_concludes_when_all_are_attended_in_the_first_round(app: TestApp) {
     let (app, person) = supervision(&app).await;
     assert_eq!(rounds(&person).await, (vec![], true));
-    // Who does not see the case may not close its rounds.
-    assert_eq!(close_round(&app.signed_in("ajeno").await).await, 403);
+    // Who does not see the case may not close its rounds, nor is offered to.
+    let outsider = app.signed_in("ajeno").await;
+    assert_eq!(rounds(&outsider).await, (vec![], false));
+    assert_eq!(close_round(&outsider).await, 403);
     attend(&app, "R1").await;
     attend(&app, "R2").await;
     assert_eq!(close_round(&person).await, 303);

@@ -6,7 +6,7 @@
 
 use super::{load, refusal};
 use crate::access::visible_current;
-use crate::auth::csrf;
+use crate::auth::{SignedIn, csrf};
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::page::{Frame, flash};
@@ -76,6 +76,19 @@ pub async fn create(
     Ok(Redirect::to(&format!("/seguimiento/{key}")))
 }
 
+/// Whether `user` may close the rounds of the supervision of case `folio`: seeing the case,
+/// and not only to consult it, is what lets a person follow its supervision; administrators
+/// always may.
+pub async fn may_follow(state: &AppState, user: &SignedIn, folio: &str) -> Result<(), AppError> {
+    if user.is_admin() {
+        return Ok(());
+    }
+    if !user.can_act() {
+        return Err(AppError::Forbidden);
+    }
+    visible_current(state, user, folio).await.map(|_| ())
+}
+
 pub async fn close_round(
     State(state): State<AppState>,
     frame: Frame,
@@ -97,14 +110,7 @@ pub async fn close_round(
         .find(|p| p.key == key)
         .and_then(|p| p.supervision_of)
         .ok_or(AppError::NotFound)?;
-    if !user.is_admin() {
-        // Seeing the case, and not only to consult it, is what lets a person follow its
-        // supervision.
-        if !user.can_act() {
-            return Err(AppError::Forbidden);
-        }
-        visible_current(&state, user, &folio).await?;
-    }
+    may_follow(&state, user, &folio).await?;
     let moment = state.moment();
     let recorded = Recorded {
         actor: user.login.clone(),
