@@ -8,6 +8,7 @@ mod common;
 use common::{PDF, TestApp, with_blobs};
 use serde_json::{Value, json};
 use turno_store::Store;
+use turno_store::followup::Followup;
 
 const PROCEDURE: &str = "sidss-informes-oficiales";
 
@@ -226,6 +227,12 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
             format!("/api/v1/procedures/{PROCEDURE}"),
         ),
         (reqwest::Method::GET, "/api/v1/cases?q=DGPLADES".to_owned()),
+        (reqwest::Method::GET, "/api/v1/programs".to_owned()),
+        (reqwest::Method::GET, "/api/v1/programs/SUP-1".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/programs/SUP-1/items/R1/activities/1/progress".to_owned(),
+        ),
         (
             reqwest::Method::GET,
             format!("/api/v1/cases/{folio}/documents"),
@@ -836,6 +843,12 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/procedures", "get"),
         ("/api/v1/procedures/{key}", "get"),
         ("/api/v1/openapi.json", "get"),
+        ("/api/v1/programs", "get"),
+        ("/api/v1/programs/{key}", "get"),
+        (
+            "/api/v1/programs/{key}/items/{item}/activities/{number}/progress",
+            "post",
+        ),
         ("/api/v1/cases", "get"),
         ("/api/v1/cases/{folio}/documents", "get"),
         ("/api/v1/cases/{folio}/documents", "post"),
@@ -1953,7 +1966,117 @@ async fn the_calendar_is_read_by_anyone_and_imported_by_administrators(app: Test
     );
 }
 
+/// A supervision `SUP-1` whose two recommendations the Secretario Técnico attends.
+async fn supervision(app: &TestApp) {
+    let program = turno_domain::followup::supervision_program(
+        "Supervisión de prueba",
+        "Secretario Técnico",
+        &[
+            "Primera recomendación".into(),
+            "Segunda recomendación".into(),
+        ],
+        (
+            jiff::civil::date(2026, 1, 1),
+            jiff::civil::date(2030, 12, 31),
+        ),
+    )
+    .unwrap();
+    app.store
+        .import_program("SUP-1", &program, "prueba")
+        .await
+        .unwrap();
+}
+
+async fn programs_are_read_as_of_a_date_and_followed_by_their_areas(app: TestApp) {
+    supervision(&app).await;
+    let (secretario, consulta, ajeno) = (
+        Client::of(&app, "secretario").await,
+        Client::of(&app, "consulta").await,
+        Client::of(&app, "ajeno").await,
+    );
+    let list = consulta.get("/api/v1/programs").await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    assert_eq!(
+        list.body,
+        json!([{"key": "SUP-1", "name": "Supervisión de prueba", "supervision_of": null}])
+    );
+    let program = consulta.get("/api/v1/programs/SUP-1").await;
+    assert_eq!(program.status, 200, "{}", program.text);
+    let first = &program.body["items"][0];
+    assert_eq!(first["key"], "R1");
+    assert_eq!(first["status"], "en proceso");
+    assert_eq!(
+        first["activities"][0]["responsible"],
+        json!(["Secretario Técnico"])
+    );
+    assert_eq!(first["activities"][0]["may_record"], false);
+
+    let path = "/api/v1/programs/SUP-1/items/R1/activities/1/progress";
+    let refused = secretario.post(path, &json!({"progress": 100})).await;
+    assert_error(&refused, 422, "refused");
+    assert_eq!(
+        refused.body["error"],
+        "Una actividad no llega al 100 % sin evidencia adjunta."
+    );
+    for outsider in [&ajeno, &consulta] {
+        assert_error(
+            &outsider
+                .post(path, &json!({"progress": 100, "evidence": "oficio.pdf"}))
+                .await,
+            403,
+            "forbidden",
+        );
+    }
+    let done = secretario
+        .post(
+            path,
+            &json!({"progress": 100, "note": "Oficio de atención", "evidence": "oficio.pdf"}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert_eq!(
+        (
+            &done.body["status"],
+            &done.body["evidence"],
+            &done.body["may_record"]
+        ),
+        (&json!("atendido"), &json!(["oficio.pdf"]), &json!(true))
+    );
+    assert_error(
+        &secretario.post(path, &json!({"progress": 50})).await,
+        409,
+        "conflict",
+    );
+
+    let now = consulta.get("/api/v1/programs/SUP-1").await;
+    assert_eq!(now.body["items"][0]["progress"], 100);
+    let before = consulta.get("/api/v1/programs/SUP-1?date=2026-01-02").await;
+    assert_eq!(before.body["date"], "2026-01-02");
+    assert_eq!(before.body["items"][0]["progress"], 0, "{}", before.text);
+    assert_error(
+        &consulta.get("/api/v1/programs/SUP-1?date=ayer").await,
+        400,
+        "bad_request",
+    );
+    assert_error(
+        &consulta.get("/api/v1/programs/NO-EXISTE").await,
+        404,
+        "not_found",
+    );
+    assert_error(
+        &secretario
+            .post(
+                "/api/v1/programs/SUP-1/items/R9/activities/1/progress",
+                &json!({"progress": 10}),
+            )
+            .await,
+        404,
+        "not_found",
+    );
+}
+
 on_both_backends! {
+    programs_are_read_as_of_a_date_and_followed_by_their_areas,
     the_calendar_is_read_by_anyone_and_imported_by_administrators,
     notifications_are_listed_marked_read_and_chosen,
     work_is_turned_to_units_and_their_answers_come_back,

@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{Browser, File, PDF, TestApp, csrf_in, upload};
+use common::{Browser, File, PDF, TestApp, asm_tables, csrf_in, multipart_named, upload};
+use turno_store::followup::Followup;
 use turno_store::{Petitions, Store};
 
 #[derive(Clone, Copy, Debug)]
@@ -161,6 +162,28 @@ fn expected(route: &str, who: Who) -> u16 {
             _,
         ) => 200,
         ("POST /notificaciones/leidas" | "POST /notificaciones/preferencias", _) => 303,
+        // Follow-up: every signed-in person reads; the final report waits for open activities.
+        (
+            "GET /seguimiento/{program}"
+            | "GET /seguimiento/{program}/{item}"
+            | "GET /seguimiento/{program}/calendario"
+            | "GET /seguimiento/{program}/{item}/evidencia/{activity}/{n}",
+            _,
+        ) => 200,
+        ("GET /seguimiento/{program}/informe", _) => 409,
+        // Progress is the responsible area's (the Secretario Técnico here, not its consulta).
+        ("POST /seguimiento/{program}/{item}/avance", OtherUnit | Consulta) => 403,
+        ("POST /seguimiento/{program}/{item}/avance", OwnUnit | Admin) => 303,
+        ("POST /seguimiento/importar", OtherUnit | OwnUnit | Consulta) => 403,
+        ("POST /seguimiento/importar", Admin) => 303,
+        // A supervision is for those who see its case and may act: the rounds of this one; a
+        // seed 000 case is no supervision to register, and they hear why.
+        (
+            "POST /seguimiento/supervisiones" | "POST /seguimiento/{program}/rondas",
+            OtherUnit | Consulta,
+        ) => 403,
+        ("POST /seguimiento/supervisiones", OwnUnit | Admin) => 400,
+        ("POST /seguimiento/{program}/rondas", OwnUnit | Admin) => 303,
         (route, who) => panic!("no expectation for {route} as {who:?}"),
     }
 }
@@ -188,8 +211,51 @@ async fn case_with_document(app: &TestApp) -> (String, i64) {
     (folio, document)
 }
 
+/// A supervision of `folio` (the link is what its rounds check) whose two recommendations are
+/// the Secretario Técnico's to attend: R1 attended with its evidence, R2 open. Returns its key.
+async fn supervision(app: &TestApp, folio: &str, document: i64) -> String {
+    let key = format!("SUP-{document}");
+    let program = turno_domain::followup::supervision_program(
+        "Supervisión de prueba",
+        "Secretario Técnico",
+        &[
+            "Primera recomendación".into(),
+            "Segunda recomendación".into(),
+        ],
+        (
+            jiff::civil::date(2026, 1, 1),
+            jiff::civil::date(2030, 12, 31),
+        ),
+    )
+    .unwrap();
+    app.store
+        .import_program(&key, &program, "prueba")
+        .await
+        .unwrap();
+    app.store.link_supervision(&key, folio).await.unwrap();
+    let admin = app.signed_in("admin").await;
+    let path = format!("/seguimiento/{key}/R1");
+    let body = multipart_named(
+        &[
+            ("csrf", &admin.csrf(&path).await),
+            ("actividad", "1"),
+            ("avance", "100"),
+        ],
+        "evidencia",
+        Some(&File {
+            name: "oficio.pdf",
+            mime: "application/pdf",
+            content: PDF,
+        }),
+    );
+    let response = admin.post_multipart(&format!("{path}/avance"), body).await;
+    assert_eq!(response.status(), 303);
+    key
+}
+
 async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     let (folio, document) = case_with_document(app).await;
+    let program = supervision(app, &folio, document).await;
     let browser = browser(app, who).await;
     let petition = turno_domain::citizen::Draft {
         kind: "queja",
@@ -216,6 +282,9 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
         .replace("{folio}", &folio)
         .replace("{petition}", &petition)
         .replace("{key}", "sidss-informes-oficiales")
+        .replace("{program}", &program)
+        .replace("{item}/evidencia/{activity}/{n}", "R1/evidencia/1/0")
+        .replace("{item}", "R2")
         .replace("{id}", &document.to_string());
     // Anonymous people have a session too (the mailbox's forms): its token.
     let csrf = match who {
@@ -237,6 +306,36 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
                 )
                 .await
         }
+        _ if path == "/seguimiento/importar" => {
+            browser
+                .post_multipart(&path, asm_tables(&csrf, "actividades-corregidas.csv"))
+                .await
+        }
+        _ if path.ends_with("/avance") => {
+            let body = multipart_named(
+                &[("csrf", &csrf), ("actividad", "1"), ("avance", "10")],
+                "evidencia",
+                None,
+            );
+            browser.post_multipart(&path, body).await
+        }
+        _ if path == "/seguimiento/supervisiones" => {
+            browser
+                .post(
+                    &path,
+                    &[
+                        ("csrf", &csrf),
+                        ("clave", &format!("{program}-B")),
+                        ("folio", &folio),
+                        ("entidad", "Querétaro"),
+                        ("desde", "2026-03-01"),
+                        ("plazo", "2026-06-30"),
+                        ("recomendaciones", "Actualizar el padrón"),
+                    ],
+                )
+                .await
+        }
+        _ if path.ends_with("/rondas") => browser.post(&path, &[("csrf", &csrf)]).await,
         _ if path.ends_with("/documentos") => {
             let pdf = File {
                 name: "evidencia.pdf",
@@ -328,7 +427,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 48] = [
+const ROUTES: [&str; 57] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -352,6 +451,15 @@ const ROUTES: [&str; 48] = [
     "GET /suplencias",
     "GET /organigrama",
     "GET /seguimiento",
+    "GET /seguimiento/{program}",
+    "GET /seguimiento/{program}/{item}",
+    "POST /seguimiento/{program}/{item}/avance",
+    "GET /seguimiento/{program}/{item}/evidencia/{activity}/{n}",
+    "GET /seguimiento/{program}/calendario",
+    "GET /seguimiento/{program}/informe",
+    "POST /seguimiento/importar",
+    "POST /seguimiento/supervisiones",
+    "POST /seguimiento/{program}/rondas",
     "GET /notificaciones",
     "GET /notificaciones/contador",
     "POST /notificaciones/leidas",

@@ -7,7 +7,7 @@
 //! `#[utoipa::path]` attributes and the `ToSchema` types, so it cannot drift from the code.
 //!
 //! One module a concern: the inbox, cases (reading, registering, completing), their search,
-//! their documents, the procedure catalog, and administration: units, people and their roles,
+//! their documents, the procedure catalog, the follow-up programs, and administration: units, people and their roles,
 //! suplencias, the calendar's días inhábiles, the audit log. Document uploads are served by their own router
 //! ([`upload_router`]), outside the application's 2 MiB body limit.
 
@@ -19,6 +19,7 @@ mod clock;
 mod delegations;
 mod documents;
 pub(crate) mod error;
+mod followup;
 mod inbox;
 mod notifications;
 mod paging;
@@ -51,7 +52,7 @@ const BEARER: &str = "bearer";
         title = "Turno API",
         description = "API de Turno, sistema de control de gestión: la bandeja, los asuntos, su \
                        búsqueda, registro y atención, sus documentos, el catálogo de \
-                       procedimientos, las notificaciones, y la administración (unidades, personas, roles, \
+                       procedimientos, los programas de seguimiento, las notificaciones, y la administración (unidades, personas, roles, \
                        suplencias y bitácora). Se autentica con un token de API \
                        (`Authorization: Bearer <token>`) que emite `turno token create`.",
     ),
@@ -61,6 +62,7 @@ const BEARER: &str = "bearer";
         (name = "asuntos", description = "Buscar, consultar, registrar y atender asuntos."),
         (name = "documentos", description = "Los documentos de un asunto: listarlos, adjuntarlos y descargarlos."),
         (name = "procedimientos", description = "El catálogo de procedimientos."),
+        (name = "seguimiento", description = "Los programas de seguimiento (aspectos susceptibles de mejora, supervisiones): su estado a una fecha de corte y el avance de sus actividades."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
         (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias y la bitácora de cambios; casi todo solo para administradores."),
         (name = "documentación", description = "Este documento OpenAPI."),
@@ -101,6 +103,9 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(documents::download))
         .routes(routes!(procedures::list))
         .routes(routes!(procedures::show))
+        .routes(routes!(followup::list))
+        .routes(routes!(followup::show))
+        .routes(routes!(followup::record))
         .routes(routes!(units::list))
         .routes(routes!(units::import))
         .routes(routes!(calendar::show))

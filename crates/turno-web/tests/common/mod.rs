@@ -148,7 +148,24 @@ pub async fn state(store: AnyStore, blobs: LocalBlobs) -> AppState {
 
 /// The application on a free port over `store`, with seed 000 published and `blobs`.
 async fn serve(store: AnyStore, blobs: LocalBlobs) -> TestApp {
-    let state = state(store.clone(), blobs).await;
+    listen(state(store, blobs).await).await
+}
+
+/// The same application and database served again with one more procedure published (the
+/// shared test app publishes only seed 000's, which the other tests count on).
+pub async fn with_procedure(app: &TestApp, source: Source<'_>) -> TestApp {
+    let library = turno_store::commands::library(&app.store, &[source], jiff::Timestamp::now())
+        .await
+        .unwrap();
+    listen(AppState {
+        library: Arc::new(library),
+        ..app.state.clone()
+    })
+    .await
+}
+
+async fn listen(state: AppState) -> TestApp {
+    let store = state.store.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(turno_web::serve(listener, state.clone()));
@@ -355,6 +372,15 @@ pub fn multipart(fields: &[(&str, &str)], file: Option<&File>) -> Vec<u8> {
 
 /// The same, with the file under the form's own field name.
 pub fn multipart_named(fields: &[(&str, &str)], field: &str, file: Option<&File>) -> Vec<u8> {
+    multipart_files(
+        fields,
+        field,
+        file.map(std::slice::from_ref).unwrap_or_default(),
+    )
+}
+
+/// The same, with any number of files under one field (an `<input type="file" multiple>`).
+pub fn multipart_files(fields: &[(&str, &str)], field: &str, files: &[File]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, value) in fields {
         body.extend_from_slice(
@@ -364,7 +390,7 @@ pub fn multipart_named(fields: &[(&str, &str)], field: &str, file: Option<&File>
             .as_bytes(),
         );
     }
-    if let Some(file) = file {
+    for file in files {
         body.extend_from_slice(
             format!(
                 "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{field}\"; \
@@ -378,6 +404,32 @@ pub fn multipart_named(fields: &[(&str, &str)], field: &str, file: Option<&File>
     }
     body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
     body
+}
+
+/// The import page's form with seed 003's recommendations and aspects and `activities`
+/// (a file of `fixtures/asm-2017/`), as program `ASM-2017`.
+pub fn asm_tables(csrf: &str, activities: &str) -> Vec<u8> {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/asm-2017/");
+    let names = ["recomendaciones.csv", "aspectos.csv", activities];
+    let contents = names.map(|name| std::fs::read(format!("{fixtures}{name}")).unwrap());
+    let files: Vec<File> = names
+        .iter()
+        .zip(&contents)
+        .map(|(name, content)| File {
+            name,
+            mime: "text/csv",
+            content,
+        })
+        .collect();
+    multipart_files(
+        &[
+            ("csrf", csrf),
+            ("clave", "ASM-2017"),
+            ("nombre", "Programa de ASM 2017"),
+        ],
+        "tablas",
+        &files,
+    )
 }
 
 pub async fn upload(

@@ -21,15 +21,19 @@ struct ListPage {
     layout: Layout,
     programs: Vec<ProgramHead>,
     admin: bool,
+    /// Whether the person may register a supervision (not only consult).
+    may_act: bool,
     problems: Vec<String>,
 }
 
 async fn page(state: &AppState, frame: Frame, problems: Vec<String>) -> Result<ListPage, AppError> {
-    let admin = signed_in(&frame)?.is_admin();
+    let user = signed_in(&frame)?;
+    let (admin, may_act) = (user.is_admin(), user.can_act());
     Ok(ListPage {
         programs: state.store.programs().await?,
         layout: frame.layout,
         admin,
+        may_act,
         problems,
     })
 }

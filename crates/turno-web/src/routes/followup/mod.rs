@@ -4,8 +4,9 @@
 //!
 //! Every signed-in person reads them. An activity's progress is recorded by the people of its
 //! responsible areas (a unit of theirs whose name is the area's, without regard to accents or
-//! case) and by administrators; importing programs is for administrators; a supervision's
-//! rounds are closed by those who see its cnpss-94 case, and administrators.
+//! case) and by administrators; importing programs is for administrators; a supervision is
+//! registered and its rounds closed by those who see its cnpss-94 case and may act (not the
+//! consulta role), and administrators.
 
 pub mod calendar;
 pub mod item;
@@ -61,7 +62,9 @@ pub fn day(date: jiff::civil::Date) -> String {
 pub fn refusal(e: UpdateError) -> AppError {
     match e {
         UpdateError::NotFound => AppError::NotFound,
-        UpdateError::Refused(e @ FollowupError::Closed(_)) => AppError::Conflict(sentence(&e)),
+        UpdateError::Refused(e @ (FollowupError::Closed(_) | FollowupError::SupervisionEnded)) => {
+            AppError::Conflict(sentence(&e))
+        }
         UpdateError::Refused(e) => AppError::BadRequest(sentence(&e)),
         UpdateError::Store(e) => e.into(),
     }

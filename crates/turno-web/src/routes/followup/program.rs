@@ -2,10 +2,12 @@
 //! today by default): progress per item, status counts, overdue activities, evidence
 //! completeness, and for a supervision its case and rounds.
 
+use super::supervision::may_follow;
 use super::{by_activity, day, load};
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
+use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
@@ -37,7 +39,7 @@ pub struct Overdue {
 pub struct Supervision {
     pub folio: String,
     pub rounds: Vec<(String, String, String, String)>,
-    /// Whether another round may be closed.
+    /// Whether another round may be closed, and by this person.
     pub open: bool,
 }
 
@@ -128,7 +130,10 @@ pub async fn get(
     let supervision = match head.and_then(|h| h.supervision_of) {
         Some(folio) => {
             let rounds: Vec<ClosedRound> = state.store.rounds(&key).await?;
-            let open = rounds.len() < 2 && rounds.iter().all(|r| r.outcome.continues());
+            // The form only for those `close_round` would accept.
+            let may_close = may_follow(&state, signed_in(&frame)?, &folio).await.is_ok();
+            let open =
+                may_close && rounds.len() < 2 && rounds.iter().all(|r| r.outcome.continues());
             Some(Supervision {
                 folio,
                 open,

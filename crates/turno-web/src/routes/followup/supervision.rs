@@ -1,11 +1,12 @@
 //! `POST /seguimiento/supervisiones`: a supervision's recommendations to an entidad as a
 //! program tied to its cnpss-94 case; `POST /seguimiento/{key}/rondas`: closing its next
 //! follow-up round (concluded, second round or escalated). Both are for those who see the
-//! case, and administrators; the escalation itself is the case's (procedure 94), linked.
+//! case and may act (not the consulta role), and administrators; the escalation itself is the
+//! case's (procedure 94), linked.
 
 use super::{load, refusal};
 use crate::access::visible_current;
-use crate::auth::csrf;
+use crate::auth::{SignedIn, csrf};
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::page::{Frame, flash};
@@ -39,6 +40,9 @@ pub async fn create(
     };
     let bad = |m: &str| AppError::BadRequest(m.into());
     let (key, folio, entidad) = (field("clave"), field("folio"), field("entidad"));
+    if !user.can_act() {
+        return Err(AppError::Forbidden);
+    }
     let (_, procedure, _) = visible_current(&state, user, &folio).await?;
     if procedure.key != SUPERVISION {
         return Err(bad("El asunto no es una supervisión (procedimiento 94)."));
@@ -72,6 +76,19 @@ pub async fn create(
     Ok(Redirect::to(&format!("/seguimiento/{key}")))
 }
 
+/// Whether `user` may close the rounds of the supervision of case `folio`: seeing the case,
+/// and not only to consult it, is what lets a person follow its supervision; administrators
+/// always may.
+pub async fn may_follow(state: &AppState, user: &SignedIn, folio: &str) -> Result<(), AppError> {
+    if user.is_admin() {
+        return Ok(());
+    }
+    if !user.can_act() {
+        return Err(AppError::Forbidden);
+    }
+    visible_current(state, user, folio).await.map(|_| ())
+}
+
 pub async fn close_round(
     State(state): State<AppState>,
     frame: Frame,
@@ -93,10 +110,7 @@ pub async fn close_round(
         .find(|p| p.key == key)
         .and_then(|p| p.supervision_of)
         .ok_or(AppError::NotFound)?;
-    if !user.is_admin() {
-        // Seeing the case is what lets a person follow its supervision.
-        visible_current(&state, user, &folio).await?;
-    }
+    may_follow(&state, user, &folio).await?;
     let moment = state.moment();
     let recorded = Recorded {
         actor: user.login.clone(),
