@@ -49,14 +49,16 @@ fn expected(route: &str, who: Who) -> u16 {
             "GET /peticiones"
             | "GET /peticiones/{petition}"
             | "GET /peticiones/importar"
-            | "POST /peticiones/importar",
+            | "POST /peticiones/importar"
+            | "GET /peticiones/registrar",
             OtherUnit | OwnUnit | Consulta,
         ) => 403,
         (
             "GET /peticiones"
             | "GET /peticiones/{petition}"
             | "GET /peticiones/importar"
-            | "POST /peticiones/importar",
+            | "POST /peticiones/importar"
+            | "GET /peticiones/registrar",
             Admin,
         ) => 200,
         // A received petition's handling is for the Departamento de Vinculación Social and the
@@ -427,7 +429,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 57] = [
+const ROUTES: [&str; 58] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -473,6 +475,7 @@ const ROUTES: [&str; 57] = [
     "GET /peticiones/{petition}",
     "GET /peticiones/importar",
     "POST /peticiones/importar",
+    "GET /peticiones/registrar",
     "GET /peticiones/{petition}/clasificar",
     "POST /peticiones/{petition}/clasificar",
     "GET /peticiones/{petition}/volante",
