@@ -175,3 +175,62 @@ fn semicolons_and_unknown_formats() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("must be .csv or .xlsx"));
 }
+
+#[test]
+fn the_month_of_the_imported_calls_is_exported_as_the_monthly_report() {
+    let (dir, db) = database("calls-report");
+    assert!(import(&db, &fixture("llamadas.csv"), &[]).status.success());
+    let out_dir = dir.join("informes");
+    let out = turno(&[
+        "export",
+        "atencion",
+        "--mes",
+        "2026-03",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--database-url",
+        &db,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let file = out_dir.join("informe-atencion-2026-03.csv");
+    assert_eq!(stdout(&out).trim(), file.display().to_string());
+    let csv = std::fs::read_to_string(&file).unwrap();
+    assert!(csv.starts_with('\u{feff}'), "a BOM for Excel");
+    assert!(csv.contains("Peticiones recibidas,5"), "{csv}");
+    assert!(csv.contains("Jalisco,"), "{csv}");
+    assert!(csv.contains("Llamadas declaradas"), "{csv}");
+    let bad = turno(&[
+        "export",
+        "atencion",
+        "--mes",
+        "2026-13",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--database-url",
+        &db,
+    ]);
+    assert!(!bad.status.success());
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn the_monthly_report_prints_to_a_pdf() {
+    let (dir, db) = database("calls-report-pdf");
+    assert!(import(&db, &fixture("llamadas.csv"), &[]).status.success());
+    let out_dir = dir.join("informes");
+    let out = turno(&[
+        "export",
+        "atencion",
+        "--mes",
+        "2026-03",
+        "--format",
+        "pdf",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--database-url",
+        &db,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pdf = std::fs::read(out_dir.join("informe-atencion-2026-03.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+}

@@ -14,9 +14,6 @@ use turno_domain::followup::{
 };
 use turno_store::followup::{self, Followup, ImportError, ProgramImport};
 
-#[cfg(feature = "pdf")]
-mod pdf;
-
 #[derive(Args)]
 pub struct ImportArgs {
     /// The key the program is kept under (`ASM-2017`); importing again replaces it.
@@ -218,7 +215,11 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         #[cfg(feature = "pdf")]
         Format::Pdf => {
             let path = args.out.join(format!("{}.pdf", args.key));
-            pdf::write(&path, &program.name, &tables, &sign_off)?;
+            let titled: Vec<(String, Vec<Vec<String>>)> = tables
+                .into_iter()
+                .map(|(layout, rows)| (layout.title().to_owned(), rows))
+                .collect();
+            crate::commands::pdf::write(&path, &program.name, &titled, &sign_off)?;
             vec![path]
         }
     };

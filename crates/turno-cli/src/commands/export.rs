@@ -7,10 +7,13 @@ use std::process::ExitCode;
 pub enum ExportCommand {
     /// A Programa de ASM to its three tables (docs/asm-format.md), as CSV or one workbook.
     Asm(crate::commands::asm::ExportArgs),
+    /// The monthly report of citizen attention (docs/citizen-format.md), as CSV or PDF.
+    Atencion(crate::commands::attention::ExportArgs),
 }
 
 pub fn run(cmd: ExportCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ExportCommand::Asm(args) => crate::commands::asm::export(args),
+        ExportCommand::Atencion(args) => crate::commands::attention::export(args),
     }
 }

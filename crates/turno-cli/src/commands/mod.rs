@@ -1,10 +1,13 @@
 pub mod asm;
+pub mod attention;
 pub mod backup;
 pub mod calendar;
 pub mod database;
 pub mod demo;
 pub mod export;
 pub mod import;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod procedures;
 pub mod serve;
 pub mod token;

@@ -30,6 +30,6 @@ pub use petition::{
     Channel, Draft, MAX_NARRATIVE_CHARS, MAX_SHORT_TEXT_CHARS, Petition, PetitionKind, UnknownKind,
 };
 pub use report::{
-    BadMonth, CallDay, Handled, Month, MonthlyReport, ResponseTimes, Tally, UNCLASSIFIED,
-    call_supervision, nearest_rank,
+    BadMonth, Breakdown, CallDay, Handled, Month, MonthlyReport, ResponseTimes, Tally,
+    UNCLASSIFIED, call_supervision, nearest_rank,
 };

@@ -260,6 +260,104 @@ pub fn call_supervision(
     days.into_values().collect()
 }
 
+/// One breakdown of a report: its id, heading, column and lines.
+pub struct Breakdown<'a> {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub column: &'static str,
+    pub lines: &'a [Tally],
+}
+
+impl MonthlyReport {
+    /// The counts per entidad, type, channel and motive.
+    pub fn breakdowns(&self) -> [Breakdown<'_>; 4] {
+        [
+            Breakdown {
+                id: "entidad",
+                title: "Por entidad federativa",
+                column: "Entidad federativa",
+                lines: &self.by_state,
+            },
+            Breakdown {
+                id: "tipo",
+                title: "Por tipo",
+                column: "Tipo",
+                lines: &self.by_kind,
+            },
+            Breakdown {
+                id: "canal",
+                title: "Por canal",
+                column: "Canal",
+                lines: &self.by_channel,
+            },
+            Breakdown {
+                id: "motivo",
+                title: "Por motivo",
+                column: "Motivo",
+                lines: &self.by_motive,
+            },
+        ]
+    }
+
+    /// The report's figures as titled tables (a heading row and its lines each), for files:
+    /// the summary, each breakdown and, when given, the call-center supervision.
+    pub fn tables(&self, supervision: Option<&[CallDay]>) -> Vec<(String, Vec<Vec<String>>)> {
+        let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        let times = self.times;
+        let figure = |value: Option<i32>| value.map_or_else(String::new, |v| v.to_string());
+        let mut all = vec![(
+            "Resumen".to_owned(),
+            vec![
+                row(&[
+                    "Informe mensual de atención ciudadana",
+                    &self.month.to_string(),
+                ]),
+                row(&["Peticiones recibidas", &self.received.to_string()]),
+                row(&["Respondidas", &times.map_or(0, |t| t.answered).to_string()]),
+                row(&[
+                    "Mediana del tiempo de respuesta (días hábiles)",
+                    &figure(times.map(|t| t.median)),
+                ]),
+                row(&[
+                    "Percentil 90 del tiempo de respuesta (días hábiles)",
+                    &figure(times.map(|t| t.p90)),
+                ]),
+                row(&["Vencidas", &self.overdue.to_string()]),
+            ],
+        )];
+        for b in self.breakdowns() {
+            let mut table = vec![row(&[b.column, "Peticiones"])];
+            table.extend(
+                b.lines
+                    .iter()
+                    .map(|t| vec![t.label.clone(), t.count.to_string()]),
+            );
+            all.push((b.title.to_owned(), table));
+        }
+        if let Some(days) = supervision {
+            let mut table = vec![row(&[
+                "Día",
+                "Llamadas declaradas",
+                "Llamadas registradas",
+                "Diferencia",
+            ])];
+            table.extend(days.iter().map(|d| {
+                vec![
+                    d.day.to_string(),
+                    d.declared.map_or_else(String::new, |v| v.to_string()),
+                    d.registered.to_string(),
+                    d.missing().map_or_else(String::new, |v| v.to_string()),
+                ]
+            }));
+            all.push((
+                "Supervisión del Centro de Atención Telefónica".to_owned(),
+                table,
+            ));
+        }
+        all
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,93 +69,27 @@ impl SupervisionDay {
     }
 }
 
-/// The report's figures as tables, for the downloads: a heading row and its lines each.
-fn tables(report: &MonthlyReport, supervision: Option<&[CallDay]>) -> Vec<Vec<Vec<String>>> {
-    let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
-    let times = report.times;
-    let figure = |value: Option<i32>| value.map_or_else(String::new, |v| v.to_string());
-    let mut all = vec![vec![
-        row(&[
-            "Informe mensual de atención ciudadana",
-            &report.month.to_string(),
-        ]),
-        row(&["Peticiones recibidas", &report.received.to_string()]),
-        row(&["Respondidas", &times.map_or(0, |t| t.answered).to_string()]),
-        row(&[
-            "Mediana del tiempo de respuesta (días hábiles)",
-            &figure(times.map(|t| t.median)),
-        ]),
-        row(&[
-            "Percentil 90 del tiempo de respuesta (días hábiles)",
-            &figure(times.map(|t| t.p90)),
-        ]),
-        row(&["Vencidas", &report.overdue.to_string()]),
-    ]];
-    for b in breakdowns(report) {
-        let mut table = vec![row(&[b.column, "Peticiones"])];
-        table.extend(
-            b.lines
-                .iter()
-                .map(|t| vec![t.label.clone(), t.count.to_string()]),
-        );
-        all.push(table);
-    }
-    if let Some(days) = supervision {
-        let mut table = vec![row(&[
-            "Día",
-            "Llamadas declaradas",
-            "Llamadas registradas",
-            "Diferencia",
-        ])];
-        table.extend(days.iter().map(|d| {
-            vec![
-                d.day.to_string(),
-                d.declared.map_or_else(String::new, |v| v.to_string()),
-                d.registered.to_string(),
-                d.missing().map_or_else(String::new, |v| v.to_string()),
-            ]
-        }));
-        all.push(table);
-    }
-    all
-}
-
 fn breakdowns(report: &MonthlyReport) -> Vec<Breakdown> {
-    let chart = |title: &str, id: &str, lines: &[Tally]| Some(bar_chart(title, id, lines));
-    vec![
-        Breakdown {
-            id: "entidad",
-            title: "Por entidad federativa",
-            column: "Entidad federativa",
-            chart: chart(
-                "Peticiones por entidad federativa",
-                "grafica-entidad",
-                &report.by_state,
-            ),
-            lines: report.by_state.clone(),
-        },
-        Breakdown {
-            id: "tipo",
-            title: "Por tipo",
-            column: "Tipo",
-            chart: chart("Peticiones por tipo", "grafica-tipo", &report.by_kind),
-            lines: report.by_kind.clone(),
-        },
-        Breakdown {
-            id: "canal",
-            title: "Por canal",
-            column: "Canal",
-            chart: None,
-            lines: report.by_channel.clone(),
-        },
-        Breakdown {
-            id: "motivo",
-            title: "Por motivo",
-            column: "Motivo",
-            chart: None,
-            lines: report.by_motive.clone(),
-        },
-    ]
+    report
+        .breakdowns()
+        .into_iter()
+        .map(|b| Breakdown {
+            // Entidades and types are few and compared at a glance: they get a chart.
+            chart: match b.id {
+                "entidad" => Some(bar_chart(
+                    "Peticiones por entidad federativa",
+                    "grafica-entidad",
+                    b.lines,
+                )),
+                "tipo" => Some(bar_chart("Peticiones por tipo", "grafica-tipo", b.lines)),
+                _ => None,
+            },
+            id: b.id,
+            title: b.title,
+            column: b.column,
+            lines: b.lines.to_vec(),
+        })
+        .collect()
 }
 
 /// A horizontal bar per line, its count written after it; the `<title>` reads the figures
@@ -271,9 +205,10 @@ pub async fn get(
     match single(&query, "formato") {
         None | Some("html") => {}
         Some("csv") => {
-            let csv = tables(&report, supervision.as_deref())
+            let csv = report
+                .tables(supervision.as_deref())
                 .iter()
-                .map(|t| to_csv(t))
+                .map(|(_, t)| to_csv(t))
                 .collect::<Vec<_>>()
                 .join("\n");
             // With a BOM: Excel reads UTF-8 without one as the Windows code page.
@@ -284,8 +219,12 @@ pub async fn get(
             ));
         }
         Some("xlsx") => {
-            let bytes =
-                workbook(&tables(&report, supervision.as_deref())).map_err(anyhow::Error::from)?;
+            let tables: Vec<Vec<Vec<String>>> = report
+                .tables(supervision.as_deref())
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect();
+            let bytes = workbook(&tables).map_err(anyhow::Error::from)?;
             return Ok(download(
                 bytes,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

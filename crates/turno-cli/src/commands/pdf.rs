@@ -1,5 +1,6 @@
-//! The program as a PDF (`--format pdf`, cargo feature `pdf`): the three tables on landscape
-//! letter pages, each page with the table's header, and the signatures under the last table.
+//! Tables as a PDF (`--format pdf`, cargo feature `pdf`): a follow-up program's three tables
+//! or the monthly citizen-attention report, on landscape letter pages, each page with its
+//! table's header, and the signatures (if any) under the last table.
 //! Pages are laid out first as marks (text, cells, rules) and then drawn, so that each page's
 //! footer knows how many pages there are.
 
@@ -13,12 +14,11 @@ use krilla::text::{Font, TextDirection};
 use skrifa::MetadataProvider as _;
 use skrifa::instance::{LocationRef, Size};
 use std::path::Path;
-use turno_domain::followup::Layout;
 
 /// DejaVu Sans Condensed (fonts/LICENSE-DejaVu): every Spanish letter, narrow enough for the
 /// activities table's twelve columns.
-const REGULAR: &[u8] = include_bytes!("../../../fonts/DejaVuSansCondensed.ttf");
-const BOLD: &[u8] = include_bytes!("../../../fonts/DejaVuSansCondensed-Bold.ttf");
+const REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSansCondensed.ttf");
+const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSansCondensed-Bold.ttf");
 
 /// Letter, landscape, in points.
 const WIDTH: f32 = 792.0;
@@ -295,11 +295,12 @@ impl Pages<'_> {
     }
 }
 
-/// Writes the tables (header row first) and the signature rows as a PDF.
+/// Writes the titled tables (header row first) and the signature rows as a PDF; `name` heads
+/// each table and every page's footer.
 pub fn write(
     path: &Path,
     name: &str,
-    tables: &[(Layout, Vec<Vec<String>>)],
+    tables: &[(String, Vec<Vec<String>>)],
     sign_off: &[Vec<String>],
 ) -> anyhow::Result<()> {
     let regular = Face::new(REGULAR)?;
@@ -311,8 +312,8 @@ pub fn write(
         y: MARGIN,
     };
     pages.new_page();
-    for (layout, rows) in tables {
-        pages.table(&format!("{name}: {}", layout.title()), rows);
+    for (title, rows) in tables {
+        pages.table(&format!("{name}: {title}"), rows);
     }
     pages.sign_off(sign_off);
 
