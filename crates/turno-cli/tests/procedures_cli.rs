@@ -26,7 +26,7 @@ fn check(path: &std::path::Path) -> std::process::Output {
 }
 
 #[test]
-fn the_seed_library_checks_and_lists_fifteen_procedures() {
+fn the_library_checks_and_lists_the_fifteen_seed_procedures_and_the_volante() {
     let out = turno()
         .args(["procedures", "check", "procedures/"])
         .output()
@@ -38,14 +38,16 @@ fn the_seed_library_checks_and_lists_fifteen_procedures() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
-        "15 procedimientos válidos"
+        "16 procedimientos válidos"
     );
 
     let out = turno().args(["procedures", "list"]).output().unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<Vec<&str>> = stdout.lines().map(|l| l.split('\t').collect()).collect();
-    assert_eq!(rows.len(), 15);
+    // The 15 procedures of the seed manuals and Turno's own volante de trámite (sinac-volante).
+    assert_eq!(rows.len(), 16);
+    assert!(rows.iter().any(|r| r[0] == "sinac-volante"));
     let p94 = rows
         .iter()
         .find(|r| r[0] == "cnpss-94")

@@ -131,6 +131,7 @@ pub fn router(state: AppState) -> Router {
             get(followup::calendar::get),
         )
         .route("/seguimiento/{key}/informe", get(followup::report::get))
+        .route("/seguimiento/{key}/tablas", get(followup::tables::get))
         .route(
             "/seguimiento/{key}/rondas",
             post(followup::supervision::close_round),

@@ -159,6 +159,19 @@ async fn seed_003_is_imported_followed_and_reported(app: TestApp) {
         .await;
     assert!(csv.contains("junio de 2017,aspecto susceptible de mejora 1,3,Publicar los informes"));
 
+    // The three tables come back as one workbook, in the layouts they were imported from.
+    let workbook = person.get("/seguimiento/ASM-2017/tablas").await;
+    assert_eq!(workbook.status(), 200);
+    assert_eq!(
+        workbook.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = workbook.bytes().await.unwrap();
+    let mut problems = Vec::new();
+    let tables = turno_domain::followup::read_file("ASM-2017.xlsx", &bytes, &mut problems).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(tables.len(), 3, "recommendations, aspects and activities");
+
     let report = person.get("/seguimiento/ASM-2017/informe").await;
     assert_eq!(report.status(), 409);
     assert!(

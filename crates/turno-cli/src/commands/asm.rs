@@ -9,8 +9,8 @@ use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use turno_domain::followup::{
-    DATE_COLUMNS, Layout, Problem, Program, Table, Tables, missing, parse_date, place, read_file,
-    to_csv, write_activities, write_aspects, write_recommendations, write_sign_off,
+    Layout, Problem, Program, Table, Tables, missing, place, read_file, to_csv, workbook,
+    write_activities, write_aspects, write_recommendations, write_sign_off,
 };
 use turno_store::followup::{self, Followup, ImportError, ProgramImport};
 
@@ -208,7 +208,8 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         }
         Format::Xlsx => {
             let path = args.out.join(format!("{}.xlsx", args.key));
-            write_workbook(&path, tables, &sign_off)
+            let bytes = workbook(&program).context("cannot build the workbook")?;
+            std::fs::write(&path, bytes)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             vec![path]
         }
@@ -228,52 +229,4 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     }
     println!("{}", summary(&program));
     Ok(ExitCode::SUCCESS)
-}
-
-/// One sheet per table, named by its title: headers bold, dates as dates, and the signatures
-/// under the last table after a blank row.
-fn write_workbook(
-    path: &Path,
-    tables: [(Layout, Vec<Vec<String>>); 3],
-    sign_off: &[Vec<String>],
-) -> Result<(), rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, FormatAlign, Workbook};
-    let bold = Format::new().set_bold();
-    let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let date = text.clone().set_num_format("dd-mm-yyyy");
-    let mut workbook = Workbook::new();
-    for (layout, rows) in tables {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(layout.title())?;
-        let Some((header, data)) = rows.split_first() else {
-            continue;
-        };
-        let mut dates = Vec::new();
-        for (c, name) in header.iter().enumerate() {
-            let c = c as u16;
-            sheet.write_string_with_format(0, c, name, &bold)?;
-            sheet.set_column_width(c, if name.len() > 12 { 30 } else { 12 })?;
-            dates.push(DATE_COLUMNS.contains(&name.as_str()));
-        }
-        for (r, cells) in data.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (c, cell) in cells.iter().enumerate() {
-                match parse_date(cell).filter(|_| dates.get(c) == Some(&true)) {
-                    Some(day) => sheet.write_datetime_with_format(r, c as u16, day, &date)?,
-                    None => sheet.write_string_with_format(r, c as u16, cell, &text)?,
-                };
-            }
-        }
-        sheet.set_freeze_panes(1, 0)?;
-        if layout == Layout::Activities {
-            let below = rows.len() as u32 + 1;
-            for (r, cells) in sign_off.iter().enumerate() {
-                let format = if r == 0 { &bold } else { &text };
-                for (c, cell) in cells.iter().enumerate() {
-                    sheet.write_string_with_format(below + r as u32, c as u16, cell, format)?;
-                }
-            }
-        }
-    }
-    workbook.save(path)
 }

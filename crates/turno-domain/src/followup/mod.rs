@@ -27,4 +27,4 @@ pub use problem::{Problem, ProblemKind};
 pub use read::{Tables, parse_date, read_program};
 pub use supervision::{Round, RoundOutcome, close_round, supervision_program};
 pub use table::{Row, Table, to_csv};
-pub use write::{write_activities, write_aspects, write_recommendations, write_sign_off};
+pub use write::{workbook, write_activities, write_aspects, write_recommendations, write_sign_off};

@@ -6,6 +6,7 @@
 use super::asm::Acceptance;
 use super::layout::*;
 use super::model::{Activity, Closure, Item, Program};
+use super::read::parse_date;
 use super::table::layout_rows;
 use jiff::civil::Date;
 
@@ -131,4 +132,55 @@ fn activity_cells(item: &Item, activity: &Activity, first: bool) -> Vec<String> 
         status,
         reason,
     ]
+}
+
+/// The program's three tables as one workbook (the sheets named like the seed's tables,
+/// headers bold, dates as dates), with the sign-off block under the activities: what
+/// `turno export asm --format xlsx` writes and the follow-up pages download.
+pub fn workbook(program: &Program) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+    let tables = [
+        (Layout::Recommendations, write_recommendations(program)),
+        (Layout::Aspects, write_aspects(program)),
+        (Layout::Activities, write_activities(program)),
+    ];
+    let sign_off = write_sign_off(program);
+    let bold = Format::new().set_bold();
+    let text = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let date = text.clone().set_num_format("dd-mm-yyyy");
+    let mut workbook = Workbook::new();
+    for (layout, rows) in tables {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(layout.title())?;
+        let Some((header, data)) = rows.split_first() else {
+            continue;
+        };
+        let mut dates = Vec::new();
+        for (c, name) in header.iter().enumerate() {
+            let c = c as u16;
+            sheet.write_string_with_format(0, c, name, &bold)?;
+            sheet.set_column_width(c, if name.len() > 12 { 30 } else { 12 })?;
+            dates.push(DATE_COLUMNS.contains(&name.as_str()));
+        }
+        for (r, cells) in data.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in cells.iter().enumerate() {
+                match parse_date(cell).filter(|_| dates.get(c) == Some(&true)) {
+                    Some(day) => sheet.write_datetime_with_format(r, c as u16, day, &date)?,
+                    None => sheet.write_string_with_format(r, c as u16, cell, &text)?,
+                };
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        if layout == Layout::Activities {
+            let below = rows.len() as u32 + 1;
+            for (r, cells) in sign_off.iter().enumerate() {
+                let format = if r == 0 { &bold } else { &text };
+                for (c, cell) in cells.iter().enumerate() {
+                    sheet.write_string_with_format(below + r as u32, c as u16, cell, format)?;
+                }
+            }
+        }
+    }
+    workbook.save_to_buffer()
 }

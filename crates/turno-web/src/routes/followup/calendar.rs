@@ -1,7 +1,7 @@
 //! `GET /seguimiento/{key}/calendario`: the compliance calendar seed 002 asks the Dirección to
 //! send to the technical areas: the activities by the month they are due, with their
 //! responsible areas and dates; printable, and as CSV (`?formato=csv`) through the domain's
-//! `to_csv`. (An XLSX would need the CLI's workbook writer shared first.)
+//! `to_csv`.
 
 use super::{day, load};
 use crate::error::AppError;

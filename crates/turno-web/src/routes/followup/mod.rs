@@ -14,6 +14,7 @@ pub mod list;
 pub mod program;
 pub mod report;
 pub mod supervision;
+pub mod tables;
 
 use crate::auth::SignedIn;
 use crate::error::AppError;
