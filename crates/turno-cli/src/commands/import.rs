@@ -130,9 +130,16 @@ fn calls(args: CallsArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let file_sha256: [u8; 32] = Sha256::digest(&bytes).into();
     let progress = Progress::new();
+    // A CSV's rows are its lines (a quoted field may hold more, so this is an estimate); a
+    // workbook's are known only once read.
+    let lines =
+        (format == FileFormat::Csv).then(|| bytes.iter().filter(|b| **b == b'\n').count().max(1));
     let read = read_file(format, &bytes, &mapping, today, |i| {
         if i % 10_000 == 0 {
-            progress.show(&format!("leyendo: {i} filas"));
+            progress.show(&match lines {
+                Some(total) => format!("leyendo   {}", bar(i, total)),
+                None => format!("leyendo: {i} filas"),
+            });
         }
     });
     progress.clear();
@@ -157,8 +164,8 @@ fn calls(args: CallsArgs) -> anyhow::Result<ExitCode> {
             tokio::spawn(async move {
                 loop {
                     eprint!(
-                        "\rguardando: {} de {total} llamadas",
-                        written.load(Ordering::Relaxed)
+                        "\rguardando {} llamadas",
+                        bar(written.load(Ordering::Relaxed), total)
                     );
                     tokio::time::sleep(Duration::from_millis(250)).await;
                 }
@@ -207,6 +214,20 @@ fn refuse(name: &str, problems: &[RowProblem]) -> ExitCode {
 }
 
 /// A counter rewritten in place on a terminal's stderr; nothing when stderr is a file or pipe.
+/// A progress bar of 30 cells, its percentage and the counts: `[█████░░…] 17 % (170000 de
+/// 1000000)`.
+fn bar(done: usize, total: usize) -> String {
+    let total = total.max(1);
+    let done = done.min(total);
+    let filled = done * 30 / total;
+    format!(
+        "[{}{}] {:>3} % ({done} de {total})",
+        "█".repeat(filled),
+        "░".repeat(30 - filled),
+        done * 100 / total
+    )
+}
+
 struct Progress {
     tty: bool,
 }
@@ -228,5 +249,23 @@ impl Progress {
     fn clear(&self) {
         // Clears the line: the counter is not part of the output.
         self.show("\x1b[2K");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_bar_fills_with_the_rows_done() {
+        assert_eq!(
+            super::bar(0, 10),
+            format!("[{}]   0 % (0 de 10)", "░".repeat(30))
+        );
+        assert_eq!(
+            super::bar(5, 10),
+            format!("[{}{}]  50 % (5 de 10)", "█".repeat(15), "░".repeat(15))
+        );
+        // More rows than lines estimated: a full bar, never a panic.
+        assert!(super::bar(12, 10).starts_with(&format!("[{}] 100 %", "█".repeat(30))));
+        assert!(super::bar(0, 0).contains("0 %"));
     }
 }
