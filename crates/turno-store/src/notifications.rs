@@ -505,14 +505,7 @@ macro_rules! notification_sql {
                 let Some((activity, due, state)) = row else {
                     return Ok(None);
                 };
-                let units: Vec<String> = sqlx::query_scalar(
-                    "SELECT unit_code FROM work_item_units WHERE case_id = $1 AND item = $2 \
-                     ORDER BY unit_code",
-                )
-                .bind(case_id)
-                .bind(i64::from(item))
-                .fetch_all(&self.reader)
-                .await?;
+                let units = self.units_of_item(case_id, i64::from(item)).await?;
                 let returned: Option<i64> = sqlx::query_scalar(
                     "SELECT item FROM work_items WHERE case_id = $1 AND activity = $2 \
                      AND item < $3 AND state = 'done' LIMIT 1",
@@ -655,14 +648,7 @@ macro_rules! notification_sql {
                 .await?;
                 let mut items = Vec::with_capacity(rows.len());
                 for r in rows {
-                    let units: Vec<String> = sqlx::query_scalar(
-                        "SELECT unit_code FROM work_item_units WHERE case_id = $1 AND item = $2 \
-                         ORDER BY unit_code",
-                    )
-                    .bind(r.case_id)
-                    .bind(r.item)
-                    .fetch_all(&self.reader)
-                    .await?;
+                    let units = self.units_of_item(r.case_id, r.item).await?;
                     items.push($crate::notifications::DueItem {
                         case_id: r.case_id,
                         folio: r.folio,
@@ -871,6 +857,22 @@ macro_rules! notification_sql {
         }
 
         impl $store {
+            /// The units a work item is turned to.
+            async fn units_of_item(
+                &self,
+                case_id: $crate::CaseId,
+                item: i64,
+            ) -> Result<Vec<String>, $crate::StoreError> {
+                Ok(sqlx::query_scalar(
+                    "SELECT unit_code FROM work_item_units WHERE case_id = $1 AND item = $2 \
+                     ORDER BY unit_code",
+                )
+                .bind(case_id)
+                .bind(item)
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
             async fn enqueue_mail_on(
                 tx: &mut sqlx::Transaction<'static, $db>,
                 dedup: &str,

@@ -377,6 +377,17 @@ pub fn download(
     file_response(&document.mime, &document.name, content)
 }
 
+/// A scanned oficio kept without its declared type (a suplencia's written delegation, a
+/// petition's letter) as a download: a PDF when it starts like one, bytes otherwise.
+pub fn scanned_response(name: &str, content: Vec<u8>) -> Result<Response, crate::error::AppError> {
+    let mime = if content.starts_with(b"%PDF") {
+        "application/pdf"
+    } else {
+        "application/octet-stream"
+    };
+    file_response(mime, name, content).map_err(|e| crate::error::AppError::Internal(e.into()))
+}
+
 /// A file as a download: its type, its name, and not kept by shared caches.
 pub fn file_response(
     mime: &str,

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use turno_domain::calendar::Regime;
-use turno_domain::citizen::{Month, MonthlyReport, call_supervision};
+use turno_domain::citizen::{Month, MonthlyReport, call_supervision, motive_name};
 use turno_domain::followup::to_csv;
 use turno_store::{Handling, Store};
 
@@ -49,10 +49,7 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         let today = jiff::Timestamp::now().to_zoned(time_zone).date();
         let report =
             MonthlyReport::build(month, &rows, calendars.get(Regime::Lfpa), today, |code| {
-                motives
-                    .iter()
-                    .find(|m| m.code == code)
-                    .map_or_else(|| code.to_owned(), |m| m.name.clone())
+                motive_name(&motives, code)
             });
         let declared = store.declared_calls(month.first(), month.last()).await?;
         let supervision = call_supervision(month, &declared, &rows);

@@ -25,7 +25,9 @@ pub use fur::{
 };
 pub use letter::{Letter, LetterProblem};
 pub use mask::{HIDDEN, MaskedContact, mask_address, mask_curp, mask_email, mask_name, mask_phone};
-pub use motive::{CatalogError, Classification, ClassificationError, Motive, MotiveCatalog};
+pub use motive::{
+    CatalogError, Classification, ClassificationError, Motive, MotiveCatalog, motive_name,
+};
 pub use petition::{
     Channel, Draft, MAX_NARRATIVE_CHARS, MAX_SHORT_TEXT_CHARS, Petition, PetitionKind, UnknownKind,
 };

@@ -122,6 +122,15 @@ impl Classification {
     }
 }
 
+/// A motive's name as reports show it: the catalog's, or its code if the catalog has none by
+/// that code (a motive removed since).
+pub fn motive_name(motives: &[Motive], code: &str) -> String {
+    motives
+        .iter()
+        .find(|m| m.code == code)
+        .map_or_else(|| code.to_owned(), |m| m.name.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

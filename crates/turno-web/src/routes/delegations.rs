@@ -219,11 +219,5 @@ pub async fn document(
         .get(&delegation.document_sha256)
         .await
         .map_err(|e| anyhow::anyhow!("the written delegation of suplencia {id}: {e}"))?;
-    let mime = if content.starts_with(b"%PDF") {
-        "application/pdf"
-    } else {
-        "application/octet-stream"
-    };
-    crate::documents::file_response(mime, &delegation.document_name, content)
-        .map_err(|e| AppError::Internal(e.into()))
+    crate::documents::scanned_response(&delegation.document_name, content)
 }

@@ -68,13 +68,7 @@ pub async fn letter(
         .get(&filed.document_sha256)
         .await
         .map_err(|e| anyhow::anyhow!("the letter of petition {folio}: {e}"))?;
-    let mime = if content.starts_with(b"%PDF") {
-        "application/pdf"
-    } else {
-        "application/octet-stream"
-    };
-    crate::documents::file_response(mime, &filed.document_name, content)
-        .map_err(|e| AppError::Internal(e.into()))
+    crate::documents::scanned_response(&filed.document_name, content)
 }
 
 pub async fn get(

@@ -20,7 +20,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::fmt::Write as _;
 use turno_domain::calendar::Regime;
 use turno_domain::citizen::{
-    CallDay, Month, MonthlyReport, ResponseTimes, Tally, call_supervision,
+    CallDay, Month, MonthlyReport, ResponseTimes, Tally, call_supervision, motive_name,
 };
 use turno_domain::followup::to_csv;
 use turno_store::Handling;
@@ -184,12 +184,7 @@ pub async fn get(
         &rows,
         moment.calendars.get(Regime::Lfpa),
         moment.today,
-        |code| {
-            motives
-                .iter()
-                .find(|m| m.code == code)
-                .map_or_else(|| code.to_owned(), |m| m.name.clone())
-        },
+        |code| motive_name(&motives, code),
     );
     let supervision = match scope {
         PetitionScope::All => {
