@@ -6,7 +6,7 @@ mod common;
 
 use common::{Browser, File, PDF, TestApp, asm_tables, csrf_in, multipart_named, with_procedure};
 use turno_domain::library::Source;
-use turno_store::{Role, Store, UnitInput};
+use turno_store::Role;
 
 /// Uploads seed 003's recommendations and aspects with `activities` through the import page,
 /// as an administrator.
@@ -47,18 +47,7 @@ async fn the_seeds_data_errors_are_shown_by_row_and_column_and_nothing_is_import
 }
 
 async fn planning_person(app: &TestApp) {
-    app.store
-        .upsert_unit(
-            &UnitInput {
-                code: "SESEQ-DP".into(),
-                name: "Dirección de Planeación".into(),
-                level: turno_domain::org::Level::Unidad,
-                parent_code: None,
-            },
-            "prueba",
-        )
-        .await
-        .unwrap();
+    app.add_unit("SESEQ-DP", "Dirección de Planeación").await;
     app.add_person("planeacion", "SESEQ-DP", Role::Operador, None)
         .await;
 }
@@ -195,18 +184,11 @@ async fn supervision(app: &TestApp) -> (TestApp, Browser) {
         },
     )
     .await;
-    app.store
-        .upsert_unit(
-            &UnitInput {
-                code: "CNPSS-CN".into(),
-                name: "Comisionado Nacional de Protección Social en Salud".into(),
-                level: turno_domain::org::Level::Unidad,
-                parent_code: None,
-            },
-            "prueba",
-        )
-        .await
-        .unwrap();
+    app.add_unit(
+        "CNPSS-CN",
+        "Comisionado Nacional de Protección Social en Salud",
+    )
+    .await;
     app.add_person("comisionado", "CNPSS-CN", Role::Titular, None)
         .await;
     let person = app.signed_in("comisionado").await;

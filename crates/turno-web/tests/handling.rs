@@ -10,10 +10,10 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use turno_domain::calendar::State;
 use turno_domain::citizen::calls::{Call, ContentKey};
-use turno_domain::citizen::{Channel, Contact, Motive, Petition, PetitionKind};
+use turno_domain::citizen::{Channel, Contact, Petition, PetitionKind};
 use turno_store::citizen::CallImport;
 use turno_store::notifications::Notifications;
-use turno_store::{Handling, Petitions, Role, Store, UnitInput};
+use turno_store::{Handling, Petitions, Role, Store};
 
 /// The DVS, two entidades' Enlaces, a motive, and two calls: AC-2026-000001 (Jalisco, with an
 /// e-mail) and AC-2026-000002 (Colima).
@@ -29,18 +29,7 @@ async fn agency(app: &TestApp) {
             "Régimen Estatal de Protección Social en Salud de Colima",
         ),
     ] {
-        app.store
-            .upsert_unit(
-                &UnitInput {
-                    code: code.into(),
-                    name: name.into(),
-                    level: turno_domain::org::Level::Unidad,
-                    parent_code: None,
-                },
-                "prueba",
-            )
-            .await
-            .unwrap();
+        app.add_unit(code, name).await;
     }
     app.add_person("vinculacion", "CNPSS-DVS", Role::Operador, None)
         .await;
@@ -48,18 +37,8 @@ async fn agency(app: &TestApp) {
         .await;
     app.add_person("enlace_col", "REPSS-COL", Role::EnlaceExterno, None)
         .await;
-    app.store
-        .add_motive(
-            &Motive {
-                code: "MED-SURT".into(),
-                name: "Surtimiento de medicamentos".into(),
-                kinds: vec![],
-                active: true,
-            },
-            "admin",
-        )
-        .await
-        .unwrap();
+    app.add_motive("MED-SURT", "Surtimiento de medicamentos")
+        .await;
     let call = |n: u8, state: &str, email: Option<&str>| Call {
         row: usize::from(n),
         call_id: None,

@@ -7,8 +7,8 @@
 mod common;
 
 use common::{Browser, File, TestApp, csrf_in, multipart_named};
-use turno_domain::citizen::{AccessCode, Channel, Draft, Motive};
-use turno_store::{Handling, Petitions, Role, Store};
+use turno_domain::citizen::{AccessCode, Channel, Draft};
+use turno_store::{Petitions, Role, Store};
 
 const ORG: &str = r#"
 [[unit]]
@@ -143,18 +143,8 @@ async fn a_petition_is_filed_and_followed_without_signing_in(app: TestApp) {
     );
 
     // Once answered, the petitioner reads the answer with the same folio and code.
-    app.store
-        .add_motive(
-            &Motive {
-                code: "MED-SURT".into(),
-                name: "Surtimiento de medicamentos".into(),
-                kinds: vec![],
-                active: true,
-            },
-            "admin",
-        )
-        .await
-        .unwrap();
+    app.add_motive("MED-SURT", "Surtimiento de medicamentos")
+        .await;
     let admin = app.signed_in("admin").await;
     let path = format!("/peticiones/{folio}/clasificar");
     let csrf = csrf_in(&admin.text(&path).await);

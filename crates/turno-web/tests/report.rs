@@ -11,11 +11,11 @@ use std::sync::atomic::AtomicUsize;
 use turno_domain::calendar::State;
 use turno_domain::citizen::calls::{Call, ContentKey};
 use turno_domain::citizen::{
-    Channel, Classification, Contact, Motive, Petition, PetitionFolio, PetitionKind,
+    Channel, Classification, Contact, Petition, PetitionFolio, PetitionKind,
 };
 use turno_store::citizen::CallImport;
 use turno_store::handling::{Classified, Disposal};
-use turno_store::{Handling, Petitions, Role, Store, UnitInput};
+use turno_store::{Handling, Petitions, Role};
 
 /// Files (in order, AC-2026-000001…5):
 /// 1. JAL queja by telephone, 2 March, answered the same day (0 días hábiles);
@@ -27,35 +27,14 @@ use turno_store::{Handling, Petitions, Role, Store, UnitInput};
 /// And one petition of February, left out.
 async fn agency(app: &TestApp) {
     for (code, name) in [("EF-JAL", "Jalisco"), ("CNPSS-DVS", "Vinculación Social")] {
-        app.store
-            .upsert_unit(
-                &UnitInput {
-                    code: code.into(),
-                    name: name.into(),
-                    level: turno_domain::org::Level::Unidad,
-                    parent_code: None,
-                },
-                "prueba",
-            )
-            .await
-            .unwrap();
+        app.add_unit(code, name).await;
     }
     app.add_person("enlace_jal", "EF-JAL", Role::EnlaceExterno, None)
         .await;
     app.add_person("vinculacion", "CNPSS-DVS", Role::Operador, None)
         .await;
-    app.store
-        .add_motive(
-            &Motive {
-                code: "MED-SURT".into(),
-                name: "Surtimiento de medicamentos".into(),
-                kinds: vec![],
-                active: true,
-            },
-            "admin",
-        )
-        .await
-        .unwrap();
+    app.add_motive("MED-SURT", "Surtimiento de medicamentos")
+        .await;
     let call = |n: u8, kind, channel, state: &str, at: &str| Call {
         row: usize::from(n),
         call_id: None,

@@ -68,6 +68,22 @@ async fn store(backend: Backend) -> AnyStore {
     }
 }
 
+/// A unit of the organization, at the `Unidad` level and without a parent.
+async fn add_unit(store: &AnyStore, code: &str, name: &str) {
+    store
+        .upsert_unit(
+            &UnitInput {
+                code: code.into(),
+                name: name.into(),
+                level: turno_domain::org::Level::Unidad,
+                parent_code: None,
+            },
+            "prueba",
+        )
+        .await
+        .unwrap();
+}
+
 pub async fn spawn(backend: Backend) -> TestApp {
     let store = store(backend).await;
     store.migrate().await.unwrap();
@@ -76,18 +92,7 @@ pub async fn spawn(backend: Backend) -> TestApp {
         ("SIDSS-CAS", "Coordinación de Asesores"),
         ("OTRA-UNIDAD", "Otra unidad"),
     ] {
-        store
-            .upsert_unit(
-                &UnitInput {
-                    code: code.into(),
-                    name: name.into(),
-                    level: turno_domain::org::Level::Unidad,
-                    parent_code: None,
-                },
-                "prueba",
-            )
-            .await
-            .unwrap();
+        add_unit(&store, code, name).await;
     }
     let hash = turno_web::auth::hash_password(PASSWORD).unwrap();
     for (login, unit, role) in PEOPLE {
@@ -216,6 +221,27 @@ impl TestApp {
             .await
             .unwrap();
         token
+    }
+
+    /// Another unit (level `Unidad`, no parent).
+    pub async fn add_unit(&self, code: &str, name: &str) {
+        add_unit(&self.store, code, name).await;
+    }
+
+    /// A motive of the catalog that classifies petitions, for every type.
+    pub async fn add_motive(&self, code: &str, name: &str) {
+        turno_store::Handling::add_motive(
+            &self.store,
+            &turno_domain::citizen::Motive {
+                code: code.into(),
+                name: name.into(),
+                kinds: vec![],
+                active: true,
+            },
+            "admin",
+        )
+        .await
+        .unwrap();
     }
 
     /// Another person with one role in one unit, and an e-mail address if given.
