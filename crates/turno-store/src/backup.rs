@@ -12,6 +12,7 @@
 //! `pg_restore`, run as child processes; connection parameters go through libpq's environment
 //! variables, never through a shell or the command line (which other users can read).
 
+use crate::backend::{is_postgres, is_sqlite};
 use crate::error::StoreError;
 use crate::{AnyStore, PgStore, SqliteStore};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgSslMode};
@@ -59,15 +60,6 @@ impl AnyStore {
             Err(StoreError::UnsupportedUrl(url.to_owned()))
         }
     }
-}
-
-// The same choice as `AnyStore::connect`.
-fn is_postgres(url: &str) -> bool {
-    url.starts_with("postgres://") || url.starts_with("postgresql://")
-}
-
-fn is_sqlite(url: &str) -> bool {
-    !is_postgres(url) && (url.starts_with("sqlite:") || !url.contains("://"))
 }
 
 /// The file a SQLite URL (or plain path) names, as `SqliteStore::open` reads it.

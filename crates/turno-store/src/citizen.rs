@@ -12,7 +12,6 @@ use crate::error::StoreError;
 use crate::{PgStore, SqliteStore};
 use jiff::civil::DateTime;
 use std::collections::{BTreeMap, HashSet};
-use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use turno_domain::calendar::State;
@@ -84,52 +83,46 @@ pub struct PetitionFilter {
     pub limit: u32,
 }
 
-/// Petitions and the call-center files they came from.
-pub trait Petitions {
-    /// Writes a file's calls in one transaction; see the module's documentation.
-    fn import_calls(
-        &self,
-        import: CallImport,
-    ) -> impl Future<Output = Result<CallsImported, StoreError>> + Send;
+store_trait! {
+    /// Petitions and the call-center files they came from.
+    pub trait Petitions {
+        /// Writes a file's calls in one transaction; see the module's documentation.
+        async fn import_calls(&self, import: CallImport) -> Result<CallsImported, StoreError>;
 
-    fn petition(
-        &self,
-        folio: PetitionFolio,
-    ) -> impl Future<Output = Result<Option<StoredPetition>, StoreError>> + Send;
+        async fn petition(
+            &self,
+            folio: PetitionFolio,
+        ) -> Result<Option<StoredPetition>, StoreError>;
 
-    /// Every import, the latest first.
-    fn call_imports(
-        &self,
-    ) -> impl Future<Output = Result<Vec<CallImportRecord>, StoreError>> + Send;
+        /// Every import, the latest first.
+        async fn call_imports(&self) -> Result<Vec<CallImportRecord>, StoreError>;
 
-    /// Files a petition (of the public mailbox, or registered from a letter) with the digest
-    /// of its access code: the next folio of its year, the petition and its letter in one
-    /// transaction, so a failure leaves no gap.
-    fn file_petition(
-        &self,
-        petition: &Petition,
-        access_digest: [u8; 32],
-        letter: Option<&FiledLetter>,
-    ) -> impl Future<Output = Result<PetitionFolio, StoreError>> + Send;
+        /// Files a petition (of the public mailbox, or registered from a letter) with the digest
+        /// of its access code: the next folio of its year, the petition and its letter in one
+        /// transaction, so a failure leaves no gap.
+        async fn file_petition(
+            &self,
+            petition: &Petition,
+            access_digest: [u8; 32],
+            letter: Option<&FiledLetter>,
+        ) -> Result<PetitionFolio, StoreError>;
 
-    /// The letter a petition came in, if it came in one.
-    fn letter(
-        &self,
-        folio: PetitionFolio,
-    ) -> impl Future<Output = Result<Option<FiledLetter>, StoreError>> + Send;
+        /// The letter a petition came in, if it came in one.
+        async fn letter(&self, folio: PetitionFolio) -> Result<Option<FiledLetter>, StoreError>;
 
-    /// The petitions that pass the filter, the latest received first.
-    fn petitions(
-        &self,
-        filter: &PetitionFilter,
-    ) -> impl Future<Output = Result<Vec<StoredPetition>, StoreError>> + Send;
+        /// The petitions that pass the filter, the latest received first.
+        async fn petitions(
+            &self,
+            filter: &PetitionFilter,
+        ) -> Result<Vec<StoredPetition>, StoreError>;
 
-    /// Records on the audit log that `actor` saw a petition's personal data unmasked.
-    fn record_personal_data_view(
-        &self,
-        folio: PetitionFolio,
-        actor: &str,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        /// Records on the audit log that `actor` saw a petition's personal data unmasked.
+        async fn record_personal_data_view(
+            &self,
+            folio: PetitionFolio,
+            actor: &str,
+        ) -> Result<(), StoreError>;
+    }
 }
 
 /// A letter as stored: the oficio's data and its scanned document in the blob store.

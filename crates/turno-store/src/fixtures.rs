@@ -1,7 +1,7 @@
 //! Large synthetic data for the benchmarks (the store's and the web's): many open cases
 //! spread over units, written in bulk. Not used by the application.
 
-use crate::any::AnyStore;
+use crate::backend::AnyStore;
 use crate::error::StoreError;
 use crate::store::Store;
 use turno_domain::definition::Procedure;

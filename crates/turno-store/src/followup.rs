@@ -12,69 +12,58 @@ use turno_domain::followup::{
     RoundOutcome, SignOff, Tables, Update, read_program,
 };
 
-/// Follow-up programs, stored apart from the cases' `Store`.
-pub trait Followup {
-    /// Writes `program` under `key` in one transaction, replacing the items an earlier import
-    /// left; a program equal to the stored one writes nothing.
-    fn import_program(
-        &self,
-        key: &str,
-        program: &Program,
-        actor: &str,
-    ) -> impl Future<Output = Result<ProgramImport, StoreError>> + Send;
+store_trait! {
+    /// Follow-up programs, stored apart from the cases' `Store`.
+    pub trait Followup {
+        /// Writes `program` under `key` in one transaction, replacing the items an earlier import
+        /// left; a program equal to the stored one writes nothing.
+        async fn import_program(
+            &self,
+            key: &str,
+            program: &Program,
+            actor: &str,
+        ) -> Result<ProgramImport, StoreError>;
 
-    /// The program stored under `key`.
-    fn program(
-        &self,
-        key: &str,
-    ) -> impl Future<Output = Result<Option<Program>, StoreError>> + Send;
+        /// The program stored under `key`.
+        async fn program(&self, key: &str) -> Result<Option<Program>, StoreError>;
 
-    /// Every stored program, by key.
-    fn programs(&self) -> impl Future<Output = Result<Vec<ProgramHead>, StoreError>> + Send;
+        /// Every stored program, by key.
+        async fn programs(&self) -> Result<Vec<ProgramHead>, StoreError>;
 
-    /// Marks the program under `key` as the recommendations of the supervision whose cnpss-94
-    /// case is `folio`.
-    fn link_supervision(
-        &self,
-        key: &str,
-        folio: &str,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        /// Marks the program under `key` as the recommendations of the supervision whose cnpss-94
+        /// case is `folio`.
+        async fn link_supervision(&self, key: &str, folio: &str) -> Result<(), StoreError>;
 
-    /// Applies a person's change to one activity through the domain's rules and keeps it in
-    /// the activity's history, in one transaction. `file` is the evidence's stored file.
-    fn record_update(
-        &self,
-        at: ActivityAt<'_>,
-        change: Change,
-        file: Option<EvidenceFile>,
-        recorded: Recorded,
-    ) -> impl Future<Output = Result<Update, UpdateError>> + Send;
+        /// Applies a person's change to one activity through the domain's rules and keeps it in
+        /// the activity's history, in one transaction. `file` is the evidence's stored file.
+        async fn record_update(
+            &self,
+            at: ActivityAt<'_>,
+            change: Change,
+            file: Option<EvidenceFile>,
+            recorded: Recorded,
+        ) -> Result<Update, UpdateError>;
 
-    /// The program's history, oldest first.
-    fn history(
-        &self,
-        key: &str,
-    ) -> impl Future<Output = Result<Vec<HistoryEntry>, StoreError>> + Send;
+        /// The program's history, oldest first.
+        async fn history(&self, key: &str) -> Result<Vec<HistoryEntry>, StoreError>;
 
-    /// The stored file of an activity's evidence (by its place in the activity's list).
-    fn evidence_file(
-        &self,
-        at: ActivityAt<'_>,
-        index: usize,
-    ) -> impl Future<Output = Result<Option<(String, EvidenceFile)>, StoreError>> + Send;
+        /// The stored file of an activity's evidence (by its place in the activity's list).
+        async fn evidence_file(
+            &self,
+            at: ActivityAt<'_>,
+            index: usize,
+        ) -> Result<Option<(String, EvidenceFile)>, StoreError>;
 
-    /// Closes the supervision's next follow-up round on `recorded.day`.
-    fn close_round(
-        &self,
-        key: &str,
-        recorded: Recorded,
-    ) -> impl Future<Output = Result<(Round, RoundOutcome), UpdateError>> + Send;
+        /// Closes the supervision's next follow-up round on `recorded.day`.
+        async fn close_round(
+            &self,
+            key: &str,
+            recorded: Recorded,
+        ) -> Result<(Round, RoundOutcome), UpdateError>;
 
-    /// The supervision's closed rounds, in order.
-    fn rounds(
-        &self,
-        key: &str,
-    ) -> impl Future<Output = Result<Vec<ClosedRound>, StoreError>> + Send;
+        /// The supervision's closed rounds, in order.
+        async fn rounds(&self, key: &str) -> Result<Vec<ClosedRound>, StoreError>;
+    }
 }
 
 /// A stored program as lists show it.

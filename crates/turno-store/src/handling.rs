@@ -8,7 +8,6 @@
 use crate::error::StoreError;
 use crate::notifications::NewMail;
 use jiff::civil::{Date, DateTime};
-use std::future::Future;
 use turno_domain::calendar::State;
 use turno_domain::citizen::{
     Channel, Classification, ContactMeans, Handled, Motive, Outcome, PetitionFolio, PetitionKind,
@@ -86,74 +85,64 @@ pub struct PetitionHandling {
     pub responses: Vec<StoredResponse>,
 }
 
-pub trait Handling {
-    /// The catalog, by code; retired motives too.
-    fn motives(&self) -> impl Future<Output = Result<Vec<Motive>, StoreError>> + Send;
+store_trait! {
+    pub trait Handling {
+        /// The catalog, by code; retired motives too.
+        async fn motives(&self) -> Result<Vec<Motive>, StoreError>;
 
-    /// Adds a motive (checked by the caller with the catalog), on the audit log.
-    fn add_motive(
-        &self,
-        motive: &Motive,
-        actor: &str,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        /// Adds a motive (checked by the caller with the catalog), on the audit log.
+        async fn add_motive(&self, motive: &Motive, actor: &str) -> Result<(), StoreError>;
 
-    /// Retires a motive: it stays for the petitions classified with it.
-    fn retire_motive(
-        &self,
-        code: &str,
-        actor: &str,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        /// Retires a motive: it stays for the petitions classified with it.
+        async fn retire_motive(&self, code: &str, actor: &str) -> Result<(), StoreError>;
 
-    fn handling(
-        &self,
-        folio: PetitionFolio,
-    ) -> impl Future<Output = Result<Option<PetitionHandling>, StoreError>> + Send;
+        async fn handling(
+            &self,
+            folio: PetitionFolio,
+        ) -> Result<Option<PetitionHandling>, StoreError>;
 
-    /// Records the classification of a received petition and what it does with it.
-    fn classify(
-        &self,
-        folio: PetitionFolio,
-        classified: &Classified,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        /// Records the classification of a received petition and what it does with it.
+        async fn classify(
+            &self,
+            folio: PetitionFolio,
+            classified: &Classified,
+        ) -> Result<(), StoreError>;
 
-    /// Records the FUR of the volante in force, once.
-    fn record_response(
-        &self,
-        form: &ResponseForm,
-        by: &str,
-        at: jiff::Timestamp,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        /// Records the FUR of the volante in force, once.
+        async fn record_response(
+            &self,
+            form: &ResponseForm,
+            by: &str,
+            at: jiff::Timestamp,
+        ) -> Result<(), StoreError>;
 
-    /// Records the review of the volante in force's FUR, and closes the petition or counts the
-    /// next volante.
-    fn record_review(
-        &self,
-        folio: PetitionFolio,
-        reviewed: &Reviewed,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        /// Records the review of the volante in force's FUR, and closes the petition or counts the
+        /// next volante.
+        async fn record_review(
+            &self,
+            folio: PetitionFolio,
+            reviewed: &Reviewed,
+        ) -> Result<(), StoreError>;
 
-    /// Records the calls the provider declares it received on a day, replacing an earlier
-    /// figure, on the audit log.
-    fn declare_calls(
-        &self,
-        day: Date,
-        received: u32,
-        actor: &str,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        /// Records the calls the provider declares it received on a day, replacing an earlier
+        /// figure, on the audit log.
+        async fn declare_calls(
+            &self,
+            day: Date,
+            received: u32,
+            actor: &str,
+        ) -> Result<(), StoreError>;
 
-    /// The declared calls from `from` to `to`, both included, by day.
-    fn declared_calls(
-        &self,
-        from: Date,
-        to: Date,
-    ) -> impl Future<Output = Result<Vec<(Date, u32)>, StoreError>> + Send;
+        /// The declared calls from `from` to `to`, both included, by day.
+        async fn declared_calls(
+            &self,
+            from: Date,
+            to: Date,
+        ) -> Result<Vec<(Date, u32)>, StoreError>;
 
-    /// The petitions received from `from` to `to`, both included, as the report reads them.
-    fn handled_between(
-        &self,
-        from: Date,
-        to: Date,
-    ) -> impl Future<Output = Result<Vec<Handled>, StoreError>> + Send;
+        /// The petitions received from `from` to `to`, both included, as the report reads them.
+        async fn handled_between(&self, from: Date, to: Date) -> Result<Vec<Handled>, StoreError>;
+    }
 }
 
 pub(crate) fn motive_kinds(motive: &Motive) -> String {

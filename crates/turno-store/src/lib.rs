@@ -4,7 +4,8 @@
 //! Architecture invariant: this is the only crate that knows SQL. It stores what the domain
 //! engine decided; it never decides anything about a case itself.
 
-mod any;
+#[macro_use]
+mod backend;
 mod backup;
 pub mod blobs;
 pub mod calendar;
@@ -32,7 +33,7 @@ mod store;
 mod throttle;
 mod write;
 
-pub use any::AnyStore;
+pub use backend::AnyStore;
 pub use citizen::Petitions;
 pub use documents::{
     Document, DocumentRecord, DocumentsReport, VerifyDocumentsError, verify_documents,

@@ -12,7 +12,6 @@ use crate::error::StoreError;
 use crate::model::CaseId;
 use jiff::civil::Date;
 use std::fmt;
-use std::future::Future;
 use std::str::FromStr;
 use turno_domain::engine::Event;
 
@@ -251,116 +250,97 @@ pub struct DigestRecipient {
 /// its last error, for the administrator).
 pub const MAX_MAIL_ATTEMPTS: i64 = 8;
 
-/// The notifications' statements, for both backends.
-pub trait Notifications: Send + Sync {
-    /// Claims up to `limit` queued events that nobody holds, for `lease` seconds from `now`
-    /// (seconds since the epoch), oldest first.
-    fn claim_queued_events(
-        &self,
-        now: i64,
-        lease: i64,
-        limit: i64,
-    ) -> impl Future<Output = Result<Vec<QueuedEvent>, StoreError>> + Send;
+store_trait! {
+    /// The notifications' statements, for both backends.
+    pub trait Notifications: Send + Sync {
+        /// Claims up to `limit` queued events that nobody holds, for `lease` seconds from `now`
+        /// (seconds since the epoch), oldest first.
+        async fn claim_queued_events(
+            &self,
+            now: i64,
+            lease: i64,
+            limit: i64,
+        ) -> Result<Vec<QueuedEvent>, StoreError>;
 
-    /// A work item's activity, due date, units and whether it came back.
-    fn item_context(
-        &self,
-        case_id: CaseId,
-        item: u32,
-    ) -> impl Future<Output = Result<Option<ItemContext>, StoreError>> + Send;
+        /// A work item's activity, due date, units and whether it came back.
+        async fn item_context(
+            &self,
+            case_id: CaseId,
+            item: u32,
+        ) -> Result<Option<ItemContext>, StoreError>;
 
-    /// The active people who work a unit's cases on `on` (its titular, operators and
-    /// liaisons, and whoever substitutes its titular), with their choices for `kind`.
-    fn recipients(
-        &self,
-        unit: &str,
-        kind: NotificationKind,
-        on: Date,
-    ) -> impl Future<Output = Result<Vec<Recipient>, StoreError>> + Send;
+        /// The active people who work a unit's cases on `on` (its titular, operators and
+        /// liaisons, and whoever substitutes its titular), with their choices for `kind`.
+        async fn recipients(
+            &self,
+            unit: &str,
+            kind: NotificationKind,
+            on: Date,
+        ) -> Result<Vec<Recipient>, StoreError>;
 
-    /// Writes a batch in one transaction: notifications and e-mails not recorded before,
-    /// reminders, and the told events out of the queue. Answers how many notifications were
-    /// new.
-    fn record_notifications(
-        &self,
-        batch: &NotificationBatch,
-        at: jiff::Timestamp,
-    ) -> impl Future<Output = Result<usize, StoreError>> + Send;
+        /// Writes a batch in one transaction: notifications and e-mails not recorded before,
+        /// reminders, and the told events out of the queue. Answers how many notifications were
+        /// new.
+        async fn record_notifications(
+            &self,
+            batch: &NotificationBatch,
+            at: jiff::Timestamp,
+        ) -> Result<usize, StoreError>;
 
-    /// Open work due from `from` to `to` (both included) not reminded of for that due date.
-    fn due_unreminded(
-        &self,
-        from: Date,
-        to: Date,
-        limit: i64,
-    ) -> impl Future<Output = Result<Vec<DueItem>, StoreError>> + Send;
+        /// Open work due from `from` to `to` (both included) not reminded of for that due date.
+        async fn due_unreminded(
+            &self,
+            from: Date,
+            to: Date,
+            limit: i64,
+        ) -> Result<Vec<DueItem>, StoreError>;
 
-    /// A person's notifications, newest first.
-    fn notifications(
-        &self,
-        user_id: i64,
-        limit: i64,
-        offset: i64,
-    ) -> impl Future<Output = Result<Vec<Notification>, StoreError>> + Send;
+        /// A person's notifications, newest first.
+        async fn notifications(
+            &self,
+            user_id: i64,
+            limit: i64,
+            offset: i64,
+        ) -> Result<Vec<Notification>, StoreError>;
 
-    fn count_notifications(
-        &self,
-        user_id: i64,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+        async fn count_notifications(&self, user_id: i64) -> Result<i64, StoreError>;
 
-    fn unread_notifications(
-        &self,
-        user_id: i64,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+        async fn unread_notifications(&self, user_id: i64) -> Result<i64, StoreError>;
 
-    /// Marks some (or, with `None`, all) of a person's notifications read.
-    fn mark_notifications_read(
-        &self,
-        user_id: i64,
-        ids: Option<&[i64]>,
-        at: jiff::Timestamp,
-    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+        /// Marks some (or, with `None`, all) of a person's notifications read.
+        async fn mark_notifications_read(
+            &self,
+            user_id: i64,
+            ids: Option<&[i64]>,
+            at: jiff::Timestamp,
+        ) -> Result<u64, StoreError>;
 
-    /// A person's choices for every kind (defaults where they chose nothing).
-    fn preferences(
-        &self,
-        user_id: i64,
-    ) -> impl Future<Output = Result<Vec<Preference>, StoreError>> + Send;
+        /// A person's choices for every kind (defaults where they chose nothing).
+        async fn preferences(&self, user_id: i64) -> Result<Vec<Preference>, StoreError>;
 
-    fn set_preferences(
-        &self,
-        user_id: i64,
-        preferences: &[Preference],
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        async fn set_preferences(
+            &self,
+            user_id: i64,
+            preferences: &[Preference],
+        ) -> Result<(), StoreError>;
 
-    /// Claims up to `limit` e-mails to send, for `lease` seconds from `now`.
-    fn claim_mail(
-        &self,
-        now: i64,
-        lease: i64,
-        limit: i64,
-    ) -> impl Future<Output = Result<Vec<Mail>, StoreError>> + Send;
+        /// Claims up to `limit` e-mails to send, for `lease` seconds from `now`.
+        async fn claim_mail(
+            &self,
+            now: i64,
+            lease: i64,
+            limit: i64,
+        ) -> Result<Vec<Mail>, StoreError>;
 
-    fn mail_sent(
-        &self,
-        id: i64,
-        at: jiff::Timestamp,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        async fn mail_sent(&self, id: i64, at: jiff::Timestamp) -> Result<(), StoreError>;
 
-    /// Records a failed attempt; the e-mail may be claimed again from `retry_at`.
-    fn mail_failed(
-        &self,
-        id: i64,
-        error: &str,
-        retry_at: i64,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        /// Records a failed attempt; the e-mail may be claimed again from `retry_at`.
+        async fn mail_failed(&self, id: i64, error: &str, retry_at: i64) -> Result<(), StoreError>;
 
-    /// People who want a digest by e-mail and have not got the one of `day` (`dedup`
-    /// `digest:{user}:{day}`).
-    fn digest_recipients(
-        &self,
-        day: Date,
-    ) -> impl Future<Output = Result<Vec<DigestRecipient>, StoreError>> + Send;
+        /// People who want a digest by e-mail and have not got the one of `day` (`dedup`
+        /// `digest:{user}:{day}`).
+        async fn digest_recipients(&self, day: Date) -> Result<Vec<DigestRecipient>, StoreError>;
+    }
 }
 
 /// The key of a person's digest of one day in the outbox.

@@ -10,7 +10,6 @@ use crate::model::{
 };
 use crate::model::{CaseSearch, CaseSummary, InboxQuery};
 use crate::organization::{AuditEntry, ImportCounts};
-use std::future::Future;
 use turno_domain::definition::Procedure;
 use turno_domain::engine::Event;
 
@@ -25,376 +24,300 @@ pub struct PublishedProcedure {
     pub source_text: String,
 }
 
-/// Durable storage of Turno. Implemented by [`crate::SqliteStore`] (the embedded default) and
-/// [`crate::PgStore`] (several `turno serve` processes on one database); both pass the same
-/// test suite.
-pub trait Store: Clone + Send + Sync + 'static {
-    /// Brings the schema up to date. Safe to run from several processes at once.
-    fn migrate(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
+store_trait! {
+    /// Durable storage of Turno. Implemented by [`crate::SqliteStore`] (the embedded default) and
+    /// [`crate::PgStore`] (several `turno serve` processes on one database); both pass the same
+    /// test suite.
+    pub trait Store: Clone + Send + Sync + 'static {
+        /// Brings the schema up to date. Safe to run from several processes at once.
+        async fn migrate(&self) -> Result<(), StoreError>;
 
-    /// Publishes a procedure version with the text it was compiled from. Publishing the same
-    /// text again does nothing (returns false); a different text for a published key and
-    /// version is refused: published versions are immutable.
-    fn publish_procedure(
-        &self,
-        procedure: &Procedure,
-        source: &str,
-        at: jiff::Timestamp,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+        /// Publishes a procedure version with the text it was compiled from. Publishing the same
+        /// text again does nothing (returns false); a different text for a published key and
+        /// version is refused: published versions are immutable.
+        async fn publish_procedure(
+            &self,
+            procedure: &Procedure,
+            source: &str,
+            at: jiff::Timestamp,
+        ) -> Result<bool, StoreError>;
 
-    fn published_procedures(
-        &self,
-    ) -> impl Future<Output = Result<Vec<PublishedProcedure>, StoreError>> + Send;
+        async fn published_procedures(&self) -> Result<Vec<PublishedProcedure>, StoreError>;
 
-    /// Writes one command's events and their consequences in one transaction. Refuses with
-    /// [`StoreError::Conflict`] when the case moved since it was read; with an idempotency key
-    /// that was used before, returns the first result and applies nothing.
-    fn commit(
-        &self,
-        commit: Commit<'_>,
-    ) -> impl Future<Output = Result<Committed, StoreError>> + Send;
+        /// Writes one command's events and their consequences in one transaction. Refuses with
+        /// [`StoreError::Conflict`] when the case moved since it was read; with an idempotency key
+        /// that was used before, returns the first result and applies nothing.
+        async fn commit(&self, commit: Commit<'_>) -> Result<Committed, StoreError>;
 
-    /// The first result of a command already applied under this idempotency key.
-    fn replayed(
-        &self,
-        key: &str,
-    ) -> impl Future<Output = Result<Option<Committed>, StoreError>> + Send;
+        /// The first result of a command already applied under this idempotency key.
+        async fn replayed(&self, key: &str) -> Result<Option<Committed>, StoreError>;
 
-    fn find_case(
-        &self,
-        folio: &str,
-    ) -> impl Future<Output = Result<Option<CaseId>, StoreError>> + Send;
+        async fn find_case(&self, folio: &str) -> Result<Option<CaseId>, StoreError>;
 
-    /// A case's current state (its snapshot), for running a command on it.
-    fn load_current(
-        &self,
-        id: CaseId,
-    ) -> impl Future<Output = Result<CurrentCase, StoreError>> + Send;
+        /// A case's current state (its snapshot), for running a command on it.
+        async fn load_current(&self, id: CaseId) -> Result<CurrentCase, StoreError>;
 
-    /// A case with its whole record.
-    fn load_case(&self, id: CaseId) -> impl Future<Output = Result<StoredCase, StoreError>> + Send;
+        /// A case with its whole record.
+        async fn load_case(&self, id: CaseId) -> Result<StoredCase, StoreError>;
 
-    /// The open work of a unit, soonest due first.
-    fn inbox(
-        &self,
-        unit: &str,
-        limit: i64,
-        offset: i64,
-    ) -> impl Future<Output = Result<Vec<InboxRow>, StoreError>> + Send;
+        /// The open work of a unit, soonest due first.
+        async fn inbox(
+            &self,
+            unit: &str,
+            limit: i64,
+            offset: i64,
+        ) -> Result<Vec<InboxRow>, StoreError>;
 
-    /// Walks every case's hash chain and the folio counters; reports the first break.
-    fn verify(&self) -> impl Future<Output = Result<VerifyReport, StoreError>> + Send;
+        /// Walks every case's hash chain and the folio counters; reports the first break.
+        async fn verify(&self) -> Result<VerifyReport, StoreError>;
 
-    /// The documents attached to a case, in the order they were attached.
-    fn documents(
-        &self,
-        case: CaseId,
-    ) -> impl Future<Output = Result<Vec<Document>, StoreError>> + Send;
+        /// The documents attached to a case, in the order they were attached.
+        async fn documents(&self, case: CaseId) -> Result<Vec<Document>, StoreError>;
 
-    /// Every `DocumentAttached` event with its row, then every row no such event backs: what
-    /// [`crate::verify_documents`] checks against the files.
-    fn document_records(
-        &self,
-    ) -> impl Future<Output = Result<Vec<DocumentRecord>, StoreError>> + Send;
+        /// Every `DocumentAttached` event with its row, then every row no such event backs: what
+        /// [`crate::verify_documents`] checks against the files.
+        async fn document_records(&self) -> Result<Vec<DocumentRecord>, StoreError>;
 
-    // Identity: units, users, memberships, sessions, sign-in throttling, API tokens.
+        // Identity: units, users, memberships, sessions, sign-in throttling, API tokens.
 
-    /// Creates the unit with this code, or updates its name, kind and parent. The parent must
-    /// exist ([`StoreError::UnitNotFound`]) and must not be the unit or below it
-    /// ([`StoreError::UnitCycle`]). Returns the unit's id.
-    /// Recorded on the audit log under `actor`, as every change to the organization.
-    fn upsert_unit(
-        &self,
-        unit: &UnitInput,
-        actor: &str,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+        /// Creates the unit with this code, or updates its name, kind and parent. The parent must
+        /// exist ([`StoreError::UnitNotFound`]) and must not be the unit or below it
+        /// ([`StoreError::UnitCycle`]). Returns the unit's id.
+        /// Recorded on the audit log under `actor`, as every change to the organization.
+        async fn upsert_unit(&self, unit: &UnitInput, actor: &str) -> Result<i64, StoreError>;
 
-    /// Records a suplencia (checked: the titular holds the titular role in the unit, the
-    /// delegate is someone else, the days are in order and do not overlap another of the same
-    /// titular in the unit; else [`StoreError::InvalidDelegation`]). Returns its id.
-    fn create_delegation(
-        &self,
-        delegation: &NewDelegation,
-        actor: &str,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+        /// Records a suplencia (checked: the titular holds the titular role in the unit, the
+        /// delegate is someone else, the days are in order and do not overlap another of the same
+        /// titular in the unit; else [`StoreError::InvalidDelegation`]). Returns its id.
+        async fn create_delegation(
+            &self,
+            delegation: &NewDelegation,
+            actor: &str,
+        ) -> Result<i64, StoreError>;
 
-    /// Ends a suplencia before its last day; false when it was already revoked.
-    fn revoke_delegation(
-        &self,
-        id: i64,
-        actor: &str,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+        /// Ends a suplencia before its last day; false when it was already revoked.
+        async fn revoke_delegation(&self, id: i64, actor: &str) -> Result<bool, StoreError>;
 
-    /// Every suplencia, newest first.
-    fn delegations(&self) -> impl Future<Output = Result<Vec<Delegation>, StoreError>> + Send;
+        /// Every suplencia, newest first.
+        async fn delegations(&self) -> Result<Vec<Delegation>, StoreError>;
 
-    /// The memberships a person holds on `on` through suplencias in force that day: the
-    /// titular role in each unit, naming the titular they substitute.
-    fn delegated_memberships(
-        &self,
-        user_id: i64,
-        on: jiff::civil::Date,
-    ) -> impl Future<Output = Result<Vec<Membership>, StoreError>> + Send;
+        /// The memberships a person holds on `on` through suplencias in force that day: the
+        /// titular role in each unit, naming the titular they substitute.
+        async fn delegated_memberships(
+            &self,
+            user_id: i64,
+            on: jiff::civil::Date,
+        ) -> Result<Vec<Membership>, StoreError>;
 
-    /// Every unit, by code.
-    fn units(&self) -> impl Future<Output = Result<Vec<Unit>, StoreError>> + Send;
+        /// Every unit, by code.
+        async fn units(&self) -> Result<Vec<Unit>, StoreError>;
 
-    /// Every unit with its history (earlier forms), by code.
-    fn organization(
-        &self,
-    ) -> impl Future<Output = Result<Vec<turno_domain::org::UnitSpec>, StoreError>> + Send;
+        /// Every unit with its history (earlier forms), by code.
+        async fn organization(&self) -> Result<Vec<turno_domain::org::UnitSpec>, StoreError>;
 
-    /// Creates or updates these units and replaces their earlier forms, all in one
-    /// transaction, recording each unit created or changed in the audit log under `actor`.
-    /// The caller checked them together with the stored units (`turno_domain::org::check`).
-    fn import_units(
-        &self,
-        units: &[turno_domain::org::UnitSpec],
-        actor: &str,
-    ) -> impl Future<Output = Result<ImportCounts, StoreError>> + Send;
+        /// Creates or updates these units and replaces their earlier forms, all in one
+        /// transaction, recording each unit created or changed in the audit log under `actor`.
+        /// The caller checked them together with the stored units (`turno_domain::org::check`).
+        async fn import_units(
+            &self,
+            units: &[turno_domain::org::UnitSpec],
+            actor: &str,
+        ) -> Result<ImportCounts, StoreError>;
 
-    // The calendar: extra non-working days, shared by every process on the database.
+        // The calendar: extra non-working days, shared by every process on the database.
 
-    /// The calendar's revision: it changes with every change to the stored entries.
-    fn calendar_revision(&self) -> impl Future<Output = Result<i64, StoreError>> + Send;
+        /// The calendar's revision: it changes with every change to the stored entries.
+        async fn calendar_revision(&self) -> Result<i64, StoreError>;
 
-    /// Every stored calendar entry and the revision. The revision is read first: an entry
-    /// changed in between shows with an older revision, so the reader loads again next time.
-    fn calendar(
-        &self,
-    ) -> impl Future<Output = Result<crate::calendar::StoredCalendar, StoreError>> + Send;
+        /// Every stored calendar entry and the revision. The revision is read first: an entry
+        /// changed in between shows with an older revision, so the reader loads again next time.
+        async fn calendar(&self) -> Result<crate::calendar::StoredCalendar, StoreError>;
 
-    /// Stores the entries of checked calendar files (name, entries) in one transaction; an
-    /// entry stored before (same content) is left as it is. Each file that adds something is
-    /// recorded on the audit log under `actor`, and the revision changes.
-    fn import_calendar(
-        &self,
-        files: &[(&str, turno_domain::calendar::CalendarData)],
-        actor: &str,
-    ) -> impl Future<Output = Result<crate::calendar::CalendarImport, StoreError>> + Send;
+        /// Stores the entries of checked calendar files (name, entries) in one transaction; an
+        /// entry stored before (same content) is left as it is. Each file that adds something is
+        /// recorded on the audit log under `actor`, and the revision changes.
+        async fn import_calendar(
+            &self,
+            files: &[(&str, turno_domain::calendar::CalendarData)],
+            actor: &str,
+        ) -> Result<crate::calendar::CalendarImport, StoreError>;
 
-    /// Sets whose institution's and state's entries apply (on the audit log, changing the
-    /// revision). Answers the new revision.
-    fn set_calendar_scope(
-        &self,
-        institution: Option<&str>,
-        state: Option<turno_domain::calendar::State>,
-        actor: &str,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+        /// Sets whose institution's and state's entries apply (on the audit log, changing the
+        /// revision). Answers the new revision.
+        async fn set_calendar_scope(
+            &self,
+            institution: Option<&str>,
+            state: Option<turno_domain::calendar::State>,
+            actor: &str,
+        ) -> Result<i64, StoreError>;
 
-    /// Removes a stored entry (on the audit log, changing the revision); `None` when there is
-    /// no such entry.
-    fn remove_calendar_entry(
-        &self,
-        id: i64,
-        actor: &str,
-    ) -> impl Future<Output = Result<Option<crate::calendar::CalendarEntry>, StoreError>> + Send;
+        /// Removes a stored entry (on the audit log, changing the revision); `None` when there is
+        /// no such entry.
+        async fn remove_calendar_entry(
+            &self,
+            id: i64,
+            actor: &str,
+        ) -> Result<Option<crate::calendar::CalendarEntry>, StoreError>;
 
-    /// The administration's audit log, newest first; of one subject (a unit's code, a login)
-    /// when given.
-    fn audit_log(
-        &self,
-        subject: Option<&str>,
-        limit: i64,
-    ) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
+        /// The administration's audit log, newest first; of one subject (a unit's code, a login)
+        /// when given.
+        async fn audit_log(
+            &self,
+            subject: Option<&str>,
+            limit: i64,
+        ) -> Result<Vec<AuditEntry>, StoreError>;
 
-    // Every change to people and roles below is recorded on the audit log under `actor`, in
-    // the same transaction.
+        // Every change to people and roles below is recorded on the audit log under `actor`, in
+        // the same transaction.
 
-    /// Creates an active user; a login in use is refused with [`StoreError::LoginTaken`].
-    fn create_user(
-        &self,
-        user: &NewUser,
-        actor: &str,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+        /// Creates an active user; a login in use is refused with [`StoreError::LoginTaken`].
+        async fn create_user(&self, user: &NewUser, actor: &str) -> Result<i64, StoreError>;
 
-    /// A user and their password hash, for signing in (active or not: the caller checks).
-    fn user_by_login(
-        &self,
-        login: &str,
-    ) -> impl Future<Output = Result<Option<UserRecord>, StoreError>> + Send;
+        /// A user and their password hash, for signing in (active or not: the caller checks).
+        async fn user_by_login(&self, login: &str) -> Result<Option<UserRecord>, StoreError>;
 
-    fn user(&self, id: i64) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+        async fn user(&self, id: i64) -> Result<Option<User>, StoreError>;
 
-    /// Every user with their own memberships, by login.
-    fn people(&self) -> impl Future<Output = Result<Vec<Person>, StoreError>> + Send;
+        /// Every user with their own memberships, by login.
+        async fn people(&self) -> Result<Vec<Person>, StoreError>;
 
-    /// Deactivates (or reactivates) a user: an inactive user's API tokens stop working.
-    /// Returns false when there is no such user.
-    fn set_user_active(
-        &self,
-        id: i64,
-        active: bool,
-        actor: &str,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+        /// Deactivates (or reactivates) a user: an inactive user's API tokens stop working.
+        /// Returns false when there is no such user.
+        async fn set_user_active(
+            &self,
+            id: i64,
+            active: bool,
+            actor: &str,
+        ) -> Result<bool, StoreError>;
 
-    /// Gives a user a role in a unit; giving it again does nothing. An unknown unit is refused
-    /// with [`StoreError::UnitNotFound`], an unknown user with [`StoreError::UserNotFound`].
-    fn add_membership(
-        &self,
-        user_id: i64,
-        unit_code: &str,
-        role: Role,
-        actor: &str,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        /// Gives a user a role in a unit; giving it again does nothing. An unknown unit is refused
+        /// with [`StoreError::UnitNotFound`], an unknown user with [`StoreError::UserNotFound`].
+        async fn add_membership(
+            &self,
+            user_id: i64,
+            unit_code: &str,
+            role: Role,
+            actor: &str,
+        ) -> Result<(), StoreError>;
 
-    /// Takes a role in a unit away from a user; returns false when they did not have it.
-    fn remove_membership(
-        &self,
-        user_id: i64,
-        unit_code: &str,
-        role: Role,
-        actor: &str,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+        /// Takes a role in a unit away from a user; returns false when they did not have it.
+        async fn remove_membership(
+            &self,
+            user_id: i64,
+            unit_code: &str,
+            role: Role,
+            actor: &str,
+        ) -> Result<bool, StoreError>;
 
-    /// A user's roles, by unit code, then role.
-    fn memberships(
-        &self,
-        user_id: i64,
-    ) -> impl Future<Output = Result<Vec<Membership>, StoreError>> + Send;
+        /// A user's roles, by unit code, then role.
+        async fn memberships(&self, user_id: i64) -> Result<Vec<Membership>, StoreError>;
 
-    /// Stores a web session (opaque data), replacing one with the same id.
-    fn save_session(
-        &self,
-        id: &str,
-        data: &str,
-        expires_at_unix: i64,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        /// Stores a web session (opaque data), replacing one with the same id.
+        async fn save_session(
+            &self,
+            id: &str,
+            data: &str,
+            expires_at_unix: i64,
+        ) -> Result<(), StoreError>;
 
-    /// Stores a new web session unless the id is taken (by a live or an expired session):
-    /// returns false then, and the caller draws another id.
-    fn create_session(
-        &self,
-        id: &str,
-        data: &str,
-        expires_at_unix: i64,
-    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+        /// Stores a new web session unless the id is taken (by a live or an expired session):
+        /// returns false then, and the caller draws another id.
+        async fn create_session(
+            &self,
+            id: &str,
+            data: &str,
+            expires_at_unix: i64,
+        ) -> Result<bool, StoreError>;
 
-    /// A session's data, unless it has expired (`expires_at <= now`).
-    fn load_session(
-        &self,
-        id: &str,
-        now_unix: i64,
-    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send;
+        /// A session's data, unless it has expired (`expires_at <= now`).
+        async fn load_session(&self, id: &str, now_unix: i64) -> Result<Option<String>, StoreError>;
 
-    fn delete_session(&self, id: &str) -> impl Future<Output = Result<(), StoreError>> + Send;
+        async fn delete_session(&self, id: &str) -> Result<(), StoreError>;
 
-    /// Removes the sessions that have expired; returns how many.
-    fn delete_expired_sessions(
-        &self,
-        now_unix: i64,
-    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+        /// Removes the sessions that have expired; returns how many.
+        async fn delete_expired_sessions(&self, now_unix: i64) -> Result<u64, StoreError>;
 
-    /// Counts a failed sign-in for a login (which need not exist); returns the consecutive
-    /// failures, this one included.
-    fn record_sign_in_failure(
-        &self,
-        login: &str,
-        at: jiff::Timestamp,
-    ) -> impl Future<Output = Result<u32, StoreError>> + Send;
+        /// Counts a failed sign-in for a login (which need not exist); returns the consecutive
+        /// failures, this one included.
+        async fn record_sign_in_failure(
+            &self,
+            login: &str,
+            at: jiff::Timestamp,
+        ) -> Result<u32, StoreError>;
 
-    /// The consecutive failures of a login and when the last one was (RFC 3339).
-    fn sign_in_failures(
-        &self,
-        login: &str,
-    ) -> impl Future<Output = Result<Option<(u32, String)>, StoreError>> + Send;
+        /// The consecutive failures of a login and when the last one was (RFC 3339).
+        async fn sign_in_failures(&self, login: &str) -> Result<Option<(u32, String)>, StoreError>;
 
-    /// Forgets a login's failures (after a successful sign-in).
-    fn clear_sign_in_failures(
-        &self,
-        login: &str,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        /// Forgets a login's failures (after a successful sign-in).
+        async fn clear_sign_in_failures(&self, login: &str) -> Result<(), StoreError>;
 
-    /// Records an API token by the SHA-256 of its text (hex); returns its id.
-    fn create_api_token(
-        &self,
-        user_id: i64,
-        name: &str,
-        token_sha256: &str,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+        /// Records an API token by the SHA-256 of its text (hex); returns its id.
+        async fn create_api_token(
+            &self,
+            user_id: i64,
+            name: &str,
+            token_sha256: &str,
+        ) -> Result<i64, StoreError>;
 
-    /// The user of a token that is not revoked and whose user is active; notes the use.
-    fn user_by_api_token(
-        &self,
-        token_sha256: &str,
-    ) -> impl Future<Output = Result<Option<User>, StoreError>> + Send;
+        /// The user of a token that is not revoked and whose user is active; notes the use.
+        async fn user_by_api_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError>;
 
-    /// Revokes a token for good; returns false when there is no such token.
-    fn revoke_api_token(&self, id: i64) -> impl Future<Output = Result<bool, StoreError>> + Send;
+        /// Revokes a token for good; returns false when there is no such token.
+        async fn revoke_api_token(&self, id: i64) -> Result<bool, StoreError>;
 
-    // Visibility.
+        // Visibility.
 
-    /// Cases with open work whose due date is before `before` and not yet recorded as passed
-    /// (oldest case first, at most `limit`): what the scheduler lets time pass on.
-    fn cases_past_due(
-        &self,
-        before: jiff::civil::Date,
-        limit: i64,
-    ) -> impl Future<Output = Result<Vec<CaseId>, StoreError>> + Send;
+        /// Cases with open work whose due date is before `before` and not yet recorded as passed
+        /// (oldest case first, at most `limit`): what the scheduler lets time pass on.
+        async fn cases_past_due(
+            &self,
+            before: jiff::civil::Date,
+            limit: i64,
+        ) -> Result<Vec<CaseId>, StoreError>;
 
-    /// Cases with open work that has a due date, after case `after` (by id, at most `limit`):
-    /// what a calendar change counts again.
-    fn cases_with_due(
-        &self,
-        after: CaseId,
-        limit: i64,
-    ) -> impl Future<Output = Result<Vec<CaseId>, StoreError>> + Send;
+        /// Cases with open work that has a due date, after case `after` (by id, at most `limit`):
+        /// what a calendar change counts again.
+        async fn cases_with_due(
+            &self,
+            after: CaseId,
+            limit: i64,
+        ) -> Result<Vec<CaseId>, StoreError>;
 
-    /// The units that take or took part in a case (its work items' units), by code.
-    fn case_units(
-        &self,
-        case: CaseId,
-    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+        /// The units that take or took part in a case (its work items' units), by code.
+        async fn case_units(&self, case: CaseId) -> Result<Vec<String>, StoreError>;
 
-    /// The given unit codes and every unit below them in the chart, by code. A given code
-    /// that is not in the chart is kept (work may be turned to it all the same).
-    fn units_below(
-        &self,
-        codes: &[String],
-    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send;
+        /// The given unit codes and every unit below them in the chart, by code. A given code
+        /// that is not in the chart is kept (work may be turned to it all the same).
+        async fn units_below(&self, codes: &[String]) -> Result<Vec<String>, StoreError>;
 
-    /// The open work of several units, each work item once, ordered as [`Store::inbox`].
-    fn inbox_for_units(
-        &self,
-        units: &[String],
-        limit: i64,
-        offset: i64,
-    ) -> impl Future<Output = Result<Vec<InboxRow>, StoreError>> + Send;
+        /// The open work of several units, each work item once, ordered as [`Store::inbox`].
+        async fn inbox_for_units(
+            &self,
+            units: &[String],
+            limit: i64,
+            offset: i64,
+        ) -> Result<Vec<InboxRow>, StoreError>;
 
-    /// How many rows [`Store::inbox_for_units`] has in all.
-    fn count_inbox_for_units(
-        &self,
-        units: &[String],
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+        /// How many rows [`Store::inbox_for_units`] has in all.
+        async fn count_inbox_for_units(&self, units: &[String]) -> Result<i64, StoreError>;
 
-    // Finding.
+        // Finding.
 
-    /// A page of the cases that meet every criterion of a search, newest first.
-    fn search_cases(
-        &self,
-        search: &CaseSearch,
-    ) -> impl Future<Output = Result<Vec<CaseSummary>, StoreError>> + Send;
+        /// A page of the cases that meet every criterion of a search, newest first.
+        async fn search_cases(&self, search: &CaseSearch) -> Result<Vec<CaseSummary>, StoreError>;
 
-    /// How many cases [`Store::search_cases`] finds in all (its limit and offset aside).
-    fn count_cases(
-        &self,
-        search: &CaseSearch,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+        /// How many cases [`Store::search_cases`] finds in all (its limit and offset aside).
+        async fn count_cases(&self, search: &CaseSearch) -> Result<i64, StoreError>;
 
-    /// The open work of several units, each work item once, filtered and ordered as asked.
-    /// Unfiltered and in [`InboxOrder::Due`] it is [`Store::inbox_for_units`].
-    ///
-    /// [`InboxOrder::Due`]: crate::InboxOrder::Due
-    fn inbox_query(
-        &self,
-        query: &InboxQuery,
-    ) -> impl Future<Output = Result<Vec<InboxRow>, StoreError>> + Send;
+        /// The open work of several units, each work item once, filtered and ordered as asked.
+        /// Unfiltered and in [`InboxOrder::Due`] it is [`Store::inbox_for_units`].
+        ///
+        /// [`InboxOrder::Due`]: crate::InboxOrder::Due
+        async fn inbox_query(&self, query: &InboxQuery) -> Result<Vec<InboxRow>, StoreError>;
 
-    /// How many rows [`Store::inbox_query`] has in all (its limit and offset aside).
-    fn count_inbox_query(
-        &self,
-        query: &InboxQuery,
-    ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+        /// How many rows [`Store::inbox_query`] has in all (its limit and offset aside).
+        async fn count_inbox_query(&self, query: &InboxQuery) -> Result<i64, StoreError>;
+    }
 }
 
 /// A case row as read, before its events are attached.

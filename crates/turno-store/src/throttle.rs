@@ -3,20 +3,17 @@
 
 use crate::error::StoreError;
 use crate::{PgStore, SqliteStore};
-use std::future::Future;
 
 /// Windows older than this are forgotten: no limit counts over a longer window.
 const KEPT_SECONDS: i64 = 24 * 60 * 60;
 
-pub trait Throttle {
-    /// Counts one attempt of `key` in the window that starts at `window_start` (seconds since
-    /// the epoch) and returns the attempts in it, this one included. Counting and reading are
-    /// one statement, so processes counting at once each see their own number.
-    fn attempt(
-        &self,
-        key: &str,
-        window_start: i64,
-    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+store_trait! {
+    pub trait Throttle {
+        /// Counts one attempt of `key` in the window that starts at `window_start` (seconds since
+        /// the epoch) and returns the attempts in it, this one included. Counting and reading are
+        /// one statement, so processes counting at once each see their own number.
+        async fn attempt(&self, key: &str, window_start: i64) -> Result<u64, StoreError>;
+    }
 }
 
 macro_rules! throttle_impl {

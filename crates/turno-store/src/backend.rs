@@ -1,0 +1,69 @@
+//! The store a database URL names, chosen once at start-up (`sqlite://PATH` or a plain path,
+//! or `postgres://…`), and `store_trait!`, which declares each store trait with `AnyStore`'s
+//! forwarding: a method's signature is written once, in its trait.
+
+use crate::error::StoreError;
+use crate::{PgStore, SqliteStore};
+
+/// Either backend, as [`AnyStore::connect`] chose it; every store trait forwards to it.
+#[derive(Debug, Clone)]
+pub enum AnyStore {
+    Sqlite(SqliteStore),
+    Postgres(PgStore),
+}
+
+impl AnyStore {
+    pub async fn connect(url: &str) -> Result<AnyStore, StoreError> {
+        if is_postgres(url) {
+            Ok(AnyStore::Postgres(PgStore::connect(url).await?))
+        } else if is_sqlite(url) {
+            Ok(AnyStore::Sqlite(SqliteStore::open(url).await?))
+        } else {
+            Err(StoreError::UnsupportedUrl(url.to_owned()))
+        }
+    }
+}
+
+pub(crate) fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+pub(crate) fn is_sqlite(url: &str) -> bool {
+    !is_postgres(url) && (url.starts_with("sqlite:") || !url.contains("://"))
+}
+
+/// Declares a store trait whose methods are written as `async fn` and become
+/// `fn … -> impl Future<Output = …> + Send` (so that handlers holding them stay `Send`), and
+/// implements it for [`AnyStore`] by calling the same method on the backend it holds. The
+/// backends implement the trait themselves (`shared_sql!`, `followup_sql!`…).
+macro_rules! store_trait {
+    (
+        $(#[$trait_meta:meta])*
+        pub trait $name:ident $(: $first:tt $(+ $more:tt)*)? {
+            $(
+                $(#[$meta:meta])*
+                async fn $method:ident(&self $(, $arg:ident: $ty:ty)* $(,)?) -> $output:ty;
+            )*
+        }
+    ) => {
+        $(#[$trait_meta])*
+        pub trait $name $(: $first $(+ $more)*)? {
+            $(
+                $(#[$meta])*
+                fn $method(&self $(, $arg: $ty)*)
+                    -> impl ::std::future::Future<Output = $output> + Send;
+            )*
+        }
+
+        impl $name for $crate::AnyStore {
+            $(
+                async fn $method(&self $(, $arg: $ty)*) -> $output {
+                    match self {
+                        $crate::AnyStore::Sqlite(store) => store.$method($($arg),*).await,
+                        $crate::AnyStore::Postgres(store) => store.$method($($arg),*).await,
+                    }
+                }
+            )*
+        }
+    };
+}
