@@ -25,6 +25,42 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::str::FromStr;
 
+/// Why a backup or a restore did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{} already exists: a backup never overwrites a file", .0.display())]
+    Exists(PathBuf),
+    #[error(
+        "the database {0} already holds data: restoring would replace it (unless asked to replace it)"
+    )]
+    TargetNotEmpty(String),
+    #[error("{} is not a usable backup: {reason}", path.display())]
+    NotABackup { path: PathBuf, reason: String },
+    #[error("{0} is not installed or not on PATH (it comes with the PostgreSQL client tools)")]
+    ToolMissing(&'static str),
+    #[error("{tool} failed: {detail}")]
+    ToolFailed { tool: &'static str, detail: String },
+    #[error("cannot read or write {}", path.display())]
+    Io { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for BackupError {
+    fn from(error: sqlx::Error) -> BackupError {
+        BackupError::Store(error.into())
+    }
+}
+
+/// What a restore does with a database that already holds data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreMode {
+    /// Refuse ([`BackupError::TargetNotEmpty`]): only an empty database is restored into.
+    IntoEmpty,
+    /// Replace it with the backup.
+    Replace,
+}
+
 const SQLITE_MAGIC: &[u8] = b"SQLite format 3\0";
 const PG_DUMP_MAGIC: &[u8] = b"PGDMP";
 
@@ -42,7 +78,7 @@ impl AnyStore {
     }
 
     /// Writes a consistent backup of the live database to `path`, which must not exist.
-    pub async fn backup(&self, path: &Path) -> Result<(), StoreError> {
+    pub async fn backup(&self, path: &Path) -> Result<(), BackupError> {
         match self {
             AnyStore::Sqlite(store) => store.backup(path).await,
             AnyStore::Postgres(store) => store.backup(path).await,
@@ -51,13 +87,13 @@ impl AnyStore {
 
     /// Restores a backup into the database `url` names; see [`SqliteStore::restore`] and
     /// [`PgStore::restore`].
-    pub async fn restore(url: &str, backup: &Path, force: bool) -> Result<(), StoreError> {
+    pub async fn restore(url: &str, backup: &Path, mode: RestoreMode) -> Result<(), BackupError> {
         if is_postgres(url) {
-            PgStore::restore(&PgConnectOptions::from_str(url)?, backup, force).await
+            PgStore::restore(&PgConnectOptions::from_str(url)?, backup, mode).await
         } else if is_sqlite(url) {
-            SqliteStore::restore(url, backup, force).await
+            SqliteStore::restore(url, backup, mode).await
         } else {
-            Err(StoreError::UnsupportedUrl(url.to_owned()))
+            Err(StoreError::UnsupportedUrl(url.to_owned()).into())
         }
     }
 }
@@ -82,8 +118,8 @@ fn sqlite_file(url: &str) -> Result<PathBuf, StoreError> {
 impl SqliteStore {
     /// Writes a consistent copy of the live database to `path`, which must not exist. Writers
     /// may keep writing: the copy is the database as of the moment the copy began.
-    pub async fn backup(&self, path: &Path) -> Result<(), StoreError> {
-        let target = path.to_str().ok_or_else(|| StoreError::Io {
+    pub async fn backup(&self, path: &Path) -> Result<(), BackupError> {
+        let target = path.to_str().ok_or_else(|| BackupError::Io {
             path: path.to_owned(),
             source: io::Error::new(io::ErrorKind::InvalidInput, "the path is not valid UTF-8"),
         })?;
@@ -107,18 +143,16 @@ impl SqliteStore {
     }
 
     /// Puts the backup at `backup` in place as the database `url` names (`sqlite://PATH` or a
-    /// path). A database that already has tables is replaced only with `force`. The old
-    /// database's `-wal`, `-shm` and `-journal` files are removed: SQLite would otherwise apply
-    /// them to the restored file. Nothing may have the database open meanwhile (stop turno
+    /// path). A database that already has tables is replaced only in [`RestoreMode::Replace`].
+    /// The old database's `-wal`, `-shm` and `-journal` files are removed: SQLite would
+    /// otherwise apply them to the restored file. Nothing may have the database open meanwhile (stop turno
     /// first): an open connection would keep writing to the replaced file.
-    pub async fn restore(url: &str, backup: &Path, force: bool) -> Result<(), StoreError> {
+    pub async fn restore(url: &str, backup: &Path, mode: RestoreMode) -> Result<(), BackupError> {
         let target = sqlite_file(url)?;
         let source = backup.to_owned();
         blocking(backup, move || check_magic(&source, SQLITE_MAGIC, "SQLite")).await?;
-        if !force && sqlite_has_tables(&target).await? {
-            return Err(StoreError::RestoreTargetNotEmpty(
-                target.display().to_string(),
-            ));
+        if mode == RestoreMode::IntoEmpty && sqlite_has_tables(&target).await? {
+            return Err(BackupError::TargetNotEmpty(target.display().to_string()));
         }
         // The copy is made and checked beside the target, then renamed over it: the target
         // is never half-written.
@@ -135,7 +169,7 @@ impl SqliteStore {
                 let stale = with_suffix(&done, suffix);
                 match fs::remove_file(&stale) {
                     Err(e) if e.kind() != io::ErrorKind::NotFound => {
-                        return Err(StoreError::Io {
+                        return Err(BackupError::Io {
                             path: stale,
                             source: e,
                         });
@@ -151,8 +185,8 @@ impl SqliteStore {
 }
 
 /// Whether a SQLite file holds any table. A file SQLite cannot read counts as holding data:
-/// it is something, and only `force` replaces it.
-async fn sqlite_has_tables(path: &Path) -> Result<bool, StoreError> {
+/// it is something, and only [`RestoreMode::Replace`] replaces it.
+async fn sqlite_has_tables(path: &Path) -> Result<bool, BackupError> {
     match fs::metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
         Err(e) => return Err(io_error(path)(e)),
@@ -173,8 +207,8 @@ async fn sqlite_has_tables(path: &Path) -> Result<bool, StoreError> {
 }
 
 /// SQLite's own check of the staged copy, read-only and without touching it.
-async fn quick_check(staged: &Path, backup: &Path) -> Result<(), StoreError> {
-    let not_a_backup = |reason: String| StoreError::NotABackup {
+async fn quick_check(staged: &Path, backup: &Path) -> Result<(), BackupError> {
+    let not_a_backup = |reason: String| BackupError::NotABackup {
         path: backup.to_owned(),
         reason,
     };
@@ -199,7 +233,7 @@ impl PgStore {
     /// Writes `pg_dump --format=custom` of this store's database to `path`, which must not
     /// exist; only the store's schema when its connection sets a `search_path` (the first
     /// schema of it). pg_dump reads one snapshot: writers may keep writing.
-    pub async fn backup(&self, path: &Path) -> Result<(), StoreError> {
+    pub async fn backup(&self, path: &Path) -> Result<(), BackupError> {
         refuse_existing(path)?;
         let target = PgTarget::new(&self.reader.connect_options());
         let mut args: Vec<OsString> = vec![
@@ -231,13 +265,13 @@ impl PgStore {
     /// --no-owner --single-transaction` into the database `options` name, which must exist.
     /// When the options set a `search_path`, its first schema is the target, and the archive
     /// must hold that schema (pg_restore cannot rename one). A target that already has tables
-    /// is replaced only with `force`; a schema is then moved aside first and dropped only after
-    /// the restore succeeded, so a failed restore leaves it as it was.
+    /// is replaced only in [`RestoreMode::Replace`]; a schema is then moved aside first and
+    /// dropped only after the restore succeeded, so a failed restore leaves it as it was.
     pub async fn restore(
         options: &PgConnectOptions,
         backup: &Path,
-        force: bool,
-    ) -> Result<(), StoreError> {
+        mode: RestoreMode,
+    ) -> Result<(), BackupError> {
         let target = PgTarget::new(options);
         let source = backup.to_owned();
         blocking(backup, move || {
@@ -258,7 +292,7 @@ impl PgStore {
         if let Some(schema) = &target.schema
             && !schemas.contains(schema)
         {
-            return Err(StoreError::NotABackup {
+            return Err(BackupError::NotABackup {
                 path: backup.to_owned(),
                 reason: format!(
                     "it holds the schema(s) {}, not {schema}: a schema is restored under its own name",
@@ -271,7 +305,7 @@ impl PgStore {
             .max_connections(1)
             .connect_with(options.clone())
             .await?;
-        let result = restore_into(&pool, &target, backup, force).await;
+        let result = restore_into(&pool, &target, backup, mode).await;
         pool.close().await;
         result
     }
@@ -281,8 +315,8 @@ async fn restore_into(
     pool: &sqlx::PgPool,
     target: &PgTarget,
     backup: &Path,
-    force: bool,
-) -> Result<(), StoreError> {
+    mode: RestoreMode,
+) -> Result<(), BackupError> {
     let tables: i64 = match &target.schema {
         Some(schema) => {
             sqlx::query_scalar("SELECT count(*) FROM pg_tables WHERE schemaname = $1")
@@ -299,12 +333,12 @@ async fn restore_into(
             .await?
         }
     };
-    if tables > 0 && !force {
+    if tables > 0 && mode == RestoreMode::IntoEmpty {
         let place = match &target.schema {
             Some(schema) => format!("{} (schema {schema})", target.database),
             None => target.database.clone(),
         };
-        return Err(StoreError::RestoreTargetNotEmpty(place));
+        return Err(BackupError::TargetNotEmpty(place));
     }
     // A schema with tables is moved aside rather than cleaned: objects the archive does not
     // know (a newer migration's table) would make pg_restore's DROP SCHEMA fail.
@@ -510,7 +544,7 @@ fn run_tool(
     args: &[OsString],
     env: &[(&'static str, String)],
     stdout: Stdio,
-) -> Result<Vec<u8>, StoreError> {
+) -> Result<Vec<u8>, BackupError> {
     let output = Command::new(tool)
         .args(args)
         .envs(env.iter().map(|(k, v)| (k, v)))
@@ -519,8 +553,8 @@ fn run_tool(
         .stderr(Stdio::piped())
         .output()
         .map_err(|e| match e.kind() {
-            io::ErrorKind::NotFound => StoreError::ToolMissing(tool),
-            _ => StoreError::ToolFailed {
+            io::ErrorKind::NotFound => BackupError::ToolMissing(tool),
+            _ => BackupError::ToolFailed {
                 tool,
                 detail: e.to_string(),
             },
@@ -531,7 +565,7 @@ fn run_tool(
             "" => output.status.to_string(),
             message => message.to_owned(),
         };
-        return Err(StoreError::ToolFailed { tool, detail });
+        return Err(BackupError::ToolFailed { tool, detail });
     }
     Ok(output.stdout)
 }
@@ -539,55 +573,55 @@ fn run_tool(
 /// Runs blocking file and process work off the async workers.
 async fn blocking<T: Send + 'static>(
     path: &Path,
-    work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
-) -> Result<T, StoreError> {
+    work: impl FnOnce() -> Result<T, BackupError> + Send + 'static,
+) -> Result<T, BackupError> {
     match tokio::task::spawn_blocking(work).await {
         Ok(result) => result,
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => Err(StoreError::Io {
+        Err(e) => Err(BackupError::Io {
             path: path.to_owned(),
             source: io::Error::new(io::ErrorKind::Interrupted, e),
         }),
     }
 }
 
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io {
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> BackupError + '_ {
+    move |source| BackupError::Io {
         path: path.to_owned(),
         source,
     }
 }
 
-fn refuse_existing(path: &Path) -> Result<(), StoreError> {
+fn refuse_existing(path: &Path) -> Result<(), BackupError> {
     match fs::symlink_metadata(path) {
-        Ok(_) => Err(StoreError::BackupExists(path.to_owned())),
+        Ok(_) => Err(BackupError::Exists(path.to_owned())),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(io_error(path)(e)),
     }
 }
 
-fn create_backup_file(path: &Path) -> Result<File, StoreError> {
+fn create_backup_file(path: &Path) -> Result<File, BackupError> {
     File::create_new(path).map_err(|e| match e.kind() {
-        io::ErrorKind::AlreadyExists => StoreError::BackupExists(path.to_owned()),
+        io::ErrorKind::AlreadyExists => BackupError::Exists(path.to_owned()),
         _ => io_error(path)(e),
     })
 }
 
 /// Refuses a file that does not begin as a backup of this kind should (the other backend's
 /// backup, a truncated download, a wrong path).
-fn check_magic(path: &Path, magic: &[u8], kind: &str) -> Result<(), StoreError> {
+fn check_magic(path: &Path, magic: &[u8], kind: &str) -> Result<(), BackupError> {
     let mut head = vec![0; magic.len()];
     File::open(path)
         .and_then(|mut f| f.read_exact(&mut head))
         .map_err(|e| match e.kind() {
-            io::ErrorKind::UnexpectedEof => StoreError::NotABackup {
+            io::ErrorKind::UnexpectedEof => BackupError::NotABackup {
                 path: path.to_owned(),
                 reason: format!("it is not a {kind} file"),
             },
             _ => io_error(path)(e),
         })?;
     if head != magic {
-        return Err(StoreError::NotABackup {
+        return Err(BackupError::NotABackup {
             path: path.to_owned(),
             reason: format!("it is not a {kind} file"),
         });
@@ -595,7 +629,7 @@ fn check_magic(path: &Path, magic: &[u8], kind: &str) -> Result<(), StoreError> 
     Ok(())
 }
 
-fn copy_synced(from: &Path, to: &Path) -> Result<(), StoreError> {
+fn copy_synced(from: &Path, to: &Path) -> Result<(), BackupError> {
     // A file left by an interrupted restore is only a stale copy.
     match fs::remove_file(to) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_error(to)(e)),
@@ -612,14 +646,14 @@ fn copy_synced(from: &Path, to: &Path) -> Result<(), StoreError> {
 }
 
 /// Makes a new file durable: its content, and its name in the directory.
-fn sync_file_and_dir(path: &Path) -> Result<(), StoreError> {
+fn sync_file_and_dir(path: &Path) -> Result<(), BackupError> {
     File::open(path)
         .and_then(|f| f.sync_all())
         .map_err(io_error(path))?;
     sync_dir(path)
 }
 
-fn sync_dir(path: &Path) -> Result<(), StoreError> {
+fn sync_dir(path: &Path) -> Result<(), BackupError> {
     // Directories cannot be opened for syncing on every platform; where they can (Unix), a
     // rename or a new file is durable only once its directory is synced.
     if cfg!(unix) {
@@ -691,7 +725,7 @@ mod tests {
     fn a_missing_tool_is_named() {
         let err = run_tool("turno-no-such-tool", &[], &[], Stdio::null()).unwrap_err();
         assert!(
-            matches!(err, StoreError::ToolMissing("turno-no-such-tool")),
+            matches!(err, BackupError::ToolMissing("turno-no-such-tool")),
             "{err}"
         );
     }

@@ -1,11 +1,46 @@
 use thiserror::Error;
 
+/// Why the store did not do what was asked: either it refused (what was asked contradicts
+/// what is stored: the person is told why) or it failed (the database, a file, a stored row
+/// that cannot be read: an internal error).
 #[derive(Debug, Error)]
 pub enum StoreError {
+    /// Refused: nothing was written.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     /// Someone else changed the case since it was read: the command must be redone on the
-    /// new state (which usually shows that the activity was already answered).
+    /// new state (which usually shows that the activity was already answered). Apart from
+    /// the refusals because the command layer retries it.
     #[error("the case {folio} changed since it was read at version {expected}")]
     Conflict { folio: String, expected: i64 },
+    /// A unique key refused a row (reported by the SQLite writer; sqlx reports its own).
+    #[error("duplicate key: {0}")]
+    UniqueViolation(String),
+    #[error("SQLite: {0}")]
+    Sqlite(String),
+    #[error("the database writer has stopped")]
+    WriterStopped,
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("unsupported database URL «{0}»: use sqlite://PATH or postgres://…")]
+    UnsupportedUrl(String),
+    #[error("the database {} does not exist", .0.display())]
+    DatabaseMissing(std::path::PathBuf),
+    #[error("cannot read or write {}", path.display())]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// A change the store refuses because of what it holds: the caller answers the person with
+/// the reason (a 4xx on the web).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Refusal {
     #[error("case {0} does not exist")]
     CaseNotFound(String),
     #[error("procedure {key} version {version} is already published with a different text")]
@@ -34,41 +69,6 @@ pub enum StoreError {
     MotiveTaken(String),
     #[error("the motive «{0}» does not exist or is retired already")]
     MotiveNotFound(String),
-    /// A unique key refused a row (reported by the SQLite writer; sqlx reports its own).
-    #[error("duplicate key: {0}")]
-    UniqueViolation(String),
-    #[error("SQLite: {0}")]
-    Sqlite(String),
-    #[error("the database writer has stopped")]
-    WriterStopped,
-    #[error("stored data is unreadable: {0}")]
-    Corrupt(String),
-    #[error("unsupported database URL «{0}»: use sqlite://PATH or postgres://…")]
-    UnsupportedUrl(String),
-    #[error("the database {} does not exist", .0.display())]
-    DatabaseMissing(std::path::PathBuf),
-    #[error("{} already exists: a backup never overwrites a file", .0.display())]
-    BackupExists(std::path::PathBuf),
-    #[error("the database {0} already holds data: restoring would replace it (force to do so)")]
-    RestoreTargetNotEmpty(String),
-    #[error("{} is not a usable backup: {reason}", path.display())]
-    NotABackup {
-        path: std::path::PathBuf,
-        reason: String,
-    },
-    #[error("{0} is not installed or not on PATH (it comes with the PostgreSQL client tools)")]
-    ToolMissing(&'static str),
-    #[error("{tool} failed: {detail}")]
-    ToolFailed { tool: &'static str, detail: String },
-    #[error("cannot read or write {}", path.display())]
-    Io {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
-    #[error(transparent)]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error(transparent)]
-    Database(#[from] sqlx::Error),
 }
 
 /// Why a suplencia cannot be recorded.

@@ -393,7 +393,7 @@ macro_rules! handling_sql {
                 .bind(i64::from(folio.number))
                 .fetch_optional(&mut *conn)
                 .await?;
-                row.ok_or_else(|| $crate::StoreError::PetitionNotFound(folio.to_string()))
+                row.ok_or_else(|| $crate::Refusal::PetitionNotFound(folio.to_string()).into())
             }
         }
 
@@ -425,7 +425,7 @@ macro_rules! handling_sql {
                 .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
-                    return Err($crate::StoreError::MotiveTaken(motive.code.clone()));
+                    return Err($crate::Refusal::MotiveTaken(motive.code.clone()).into());
                 }
                 let detail = serde_json::json!({
                     "name": motive.name,
@@ -445,7 +445,7 @@ macro_rules! handling_sql {
                     .execute(&mut *tx)
                     .await?;
                 if done.rows_affected() == 0 {
-                    return Err($crate::StoreError::MotiveNotFound(code.to_owned()));
+                    return Err($crate::Refusal::MotiveNotFound(code.to_owned()).into());
                 }
                 Self::audit_on(&mut tx, actor, "motive_retired", code, "{}".into()).await?;
                 tx.commit().await?;
@@ -491,10 +491,10 @@ macro_rules! handling_sql {
                 let mut tx = self.begin_write().await?;
                 let (id, status, _) = Self::petition_id_on(&mut tx, folio).await?;
                 if status != $crate::handling::RECEIVED {
-                    return Err($crate::StoreError::PetitionStatus {
+                    return Err($crate::Refusal::PetitionStatus {
                         folio: folio.to_string(),
                         status,
-                    });
+                    }.into());
                 }
                 let c = &classified.classification;
                 let (status, answer, answered_on, case_folio, slip, due_on) =
@@ -564,10 +564,10 @@ macro_rules! handling_sql {
                 let mut tx = self.begin_write().await?;
                 let (id, status, slip) = Self::petition_id_on(&mut tx, form.petition).await?;
                 if status != $crate::handling::IN_HANDLING || slip != i64::from(form.slip) {
-                    return Err($crate::StoreError::PetitionStatus {
+                    return Err($crate::Refusal::PetitionStatus {
                         folio: form.petition.to_string(),
                         status,
-                    });
+                    }.into());
                 }
                 let c = $crate::handling::ResponseColumns::of(form);
                 let inserted = sqlx::query(&format!(
@@ -589,10 +589,10 @@ macro_rules! handling_sql {
                 .execute(&mut *tx)
                 .await?;
                 if inserted.rows_affected() == 0 {
-                    return Err($crate::StoreError::PetitionStatus {
+                    return Err($crate::Refusal::PetitionStatus {
                         folio: form.petition.to_string(),
                         status: "respondida por el Enlace".into(),
-                    });
+                    }.into());
                 }
                 tx.commit().await?;
                 Ok(())
@@ -621,10 +621,10 @@ macro_rules! handling_sql {
                 .execute(&mut *tx)
                 .await?;
                 if status != $crate::handling::IN_HANDLING || done.rows_affected() == 0 {
-                    return Err($crate::StoreError::PetitionStatus {
+                    return Err($crate::Refusal::PetitionStatus {
                         folio: folio.to_string(),
                         status,
-                    });
+                    }.into());
                 }
                 match &reviewed.next {
                     AfterReview::Closed { answer, on } => {

@@ -120,6 +120,13 @@ pub struct User {
     pub active: bool,
 }
 
+/// Whether a person may sign in and use their API tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserStatus {
+    Active,
+    Inactive,
+}
+
 /// A user with what signing in checks.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct UserRecord {

@@ -34,16 +34,17 @@ mod throttle;
 mod write;
 
 pub use backend::AnyStore;
+pub use backup::{BackupError, RestoreMode};
 pub use citizen::Petitions;
 pub use documents::{
     Document, DocumentRecord, DocumentsReport, VerifyDocumentsError, verify_documents,
 };
-pub use error::{DelegationProblem, StoreError};
+pub use error::{DelegationProblem, Refusal, StoreError};
 pub use followup::Followup;
 pub use handling::Handling;
 pub use identity::{
     Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, UnknownRole,
-    User, UserRecord,
+    User, UserRecord, UserStatus,
 };
 pub use model::{
     CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, InboxRow, NewCase,

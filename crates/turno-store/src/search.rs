@@ -215,7 +215,17 @@ fn due_conditions(filter: &mut Filter, query: &InboxQuery) {
     }
 }
 
-pub(crate) fn inbox_query_sql(query: &InboxQuery, count: bool) -> Option<(String, Vec<String>)> {
+/// What an inbox query's statement answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Answer {
+    /// The page of rows (its limit and offset bound last).
+    Page,
+    /// How many rows there are in all.
+    Count,
+}
+
+pub(crate) fn inbox_query_sql(query: &InboxQuery, answer: Answer) -> Option<(String, Vec<String>)> {
+    let count = answer == Answer::Count;
     if query.units.is_empty() {
         return None;
     }
@@ -383,7 +393,7 @@ mod tests {
                 offset: 100,
                 ..InboxQuery::default()
             },
-            false,
+            Answer::Page,
         )
         .unwrap();
         assert_eq!(binds, ["A", "B"]);
@@ -396,7 +406,7 @@ mod tests {
         assert!(sql.contains("unit_code = $1") && sql.contains("unit_code = $2"));
         assert!(sql.ends_with("ORDER BY u.due, u.case_id, u.item LIMIT $3 OFFSET $4"));
         assert!(
-            inbox_query_sql(&InboxQuery::default(), true).is_none(),
+            inbox_query_sql(&InboxQuery::default(), Answer::Count).is_none(),
             "no units, no work"
         );
     }

@@ -339,10 +339,10 @@ macro_rules! shared_sql {
                 .await?;
                 match existing {
                     Some(stored) if stored == sha => Ok(false),
-                    Some(_) => Err($crate::StoreError::ProcedureVersionExists {
+                    Some(_) => Err($crate::Refusal::ProcedureVersionExists {
                         key: procedure.key.clone(),
                         version: procedure.version,
-                    }),
+                    }.into()),
                     None => {
                         sqlx::query(
                             "INSERT INTO procedure_versions (key, version, title, source_text, source_sha256, published_at) \
@@ -428,7 +428,7 @@ macro_rules! shared_sql {
                 .fetch_optional(&self.reader)
                 .await?;
                 let (folio, procedure_key, procedure_version, version, head_hash, state) =
-                    row.ok_or_else(|| $crate::StoreError::CaseNotFound(id.to_string()))?;
+                    row.ok_or_else(|| $crate::Refusal::CaseNotFound(id.to_string()))?;
                 let case = serde_json::from_str(&state).map_err(|e| {
                     $crate::StoreError::corrupt(format!("case {folio}: unreadable state: {e}"))
                 })?;
@@ -455,7 +455,7 @@ macro_rules! shared_sql {
                 .bind(id)
                 .fetch_optional(&self.reader)
                 .await?;
-                let row = row.ok_or_else(|| $crate::StoreError::CaseNotFound(id.to_string()))?;
+                let row = row.ok_or_else(|| $crate::Refusal::CaseNotFound(id.to_string()))?;
                 let events: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
                     "SELECT id, seq, payload, actor, recorded_at FROM events WHERE case_id = $1 ORDER BY seq",
                 )
@@ -543,7 +543,7 @@ macro_rules! shared_sql {
                             .bind(parent)
                             .fetch_optional(&mut *tx)
                             .await?
-                            .ok_or_else(|| $crate::StoreError::UnitNotFound(parent.clone()))?;
+                            .ok_or_else(|| $crate::Refusal::UnitNotFound(parent.clone()))?;
                         let below: Option<i64> = sqlx::query_scalar(
                             "WITH RECURSIVE below (id) AS ( \
                              SELECT id FROM units WHERE code = $1 \
@@ -555,10 +555,10 @@ macro_rules! shared_sql {
                         .fetch_optional(&mut *tx)
                         .await?;
                         if below.is_some() {
-                            return Err($crate::StoreError::UnitCycle {
+                            return Err($crate::Refusal::UnitCycle {
                                 unit: unit.code.clone(),
                                 parent: parent.clone(),
-                            });
+                            }.into());
                         }
                         Some(id)
                     }
@@ -614,7 +614,7 @@ macro_rules! shared_sql {
                 .await
                 .map_err(|e| {
                     if $crate::identity::is_unique_violation(&e) {
-                        $crate::StoreError::LoginTaken(user.login.clone())
+                        $crate::StoreError::from($crate::Refusal::LoginTaken(user.login.clone()))
                     } else {
                         e.into()
                     }
@@ -709,12 +709,16 @@ macro_rules! shared_sql {
                 Ok(people)
             }
 
-            async fn set_user_active(
+            async fn set_user_status(
                 &self,
                 id: i64,
-                active: bool,
+                status: $crate::UserStatus,
                 actor: &str,
             ) -> Result<bool, $crate::StoreError> {
+                let (active, action) = match status {
+                    $crate::UserStatus::Active => (true, "user_activated"),
+                    $crate::UserStatus::Inactive => (false, "user_deactivated"),
+                };
                 let mut tx = self.begin_write().await?;
                 let login: Option<String> =
                     sqlx::query_scalar("UPDATE users SET active = $1 WHERE id = $2 RETURNING login")
@@ -723,7 +727,6 @@ macro_rules! shared_sql {
                         .fetch_optional(&mut *tx)
                         .await?;
                 let Some(login) = login else { return Ok(false) };
-                let action = if active { "user_activated" } else { "user_deactivated" };
                 Self::audit_on(&mut tx, actor, action, &login, "{}".into()).await?;
                 tx.commit().await?;
                 Ok(true)
@@ -741,12 +744,12 @@ macro_rules! shared_sql {
                     .bind(unit_code)
                     .fetch_optional(&mut *tx)
                     .await?
-                    .ok_or_else(|| $crate::StoreError::UnitNotFound(unit_code.to_owned()))?;
+                    .ok_or_else(|| $crate::Refusal::UnitNotFound(unit_code.to_owned()))?;
                 let login: String = sqlx::query_scalar("SELECT login FROM users WHERE id = $1")
                     .bind(user_id)
                     .fetch_optional(&mut *tx)
                     .await?
-                    .ok_or($crate::StoreError::UserNotFound(user_id))?;
+                    .ok_or($crate::Refusal::UserNotFound(user_id))?;
                 let added = sqlx::query(
                     "INSERT INTO memberships (user_id, unit_id, role) VALUES ($1, $2, $3) \
                      ON CONFLICT DO NOTHING",
@@ -796,7 +799,8 @@ macro_rules! shared_sql {
                 actor: &str,
             ) -> Result<i64, $crate::StoreError> {
                 use $crate::DelegationProblem as Problem;
-                let invalid = $crate::StoreError::InvalidDelegation;
+                let invalid =
+                    |problem| $crate::StoreError::from($crate::Refusal::InvalidDelegation(problem));
                 if d.ends_on < d.starts_on {
                     return Err(invalid(Problem::Reversed));
                 }
@@ -811,7 +815,7 @@ macro_rules! shared_sql {
                     .bind(&d.unit_code)
                     .fetch_optional(&mut *tx)
                     .await?
-                    .ok_or_else(|| $crate::StoreError::UnitNotFound(d.unit_code.clone()))?;
+                    .ok_or_else(|| $crate::Refusal::UnitNotFound(d.unit_code.clone()))?;
                 let titular: Option<String> = sqlx::query_scalar(
                     "SELECT u.login FROM memberships m JOIN users u ON u.id = m.user_id \
                      WHERE m.user_id = $1 AND m.unit_id = $2 AND m.role = 'titular'",
@@ -826,7 +830,7 @@ macro_rules! shared_sql {
                     .bind(d.delegate)
                     .fetch_optional(&mut *tx)
                     .await?
-                    .ok_or($crate::StoreError::UserNotFound(d.delegate))?;
+                    .ok_or($crate::Refusal::UserNotFound(d.delegate))?;
                 let (starts, ends) = (d.starts_on.to_string(), d.ends_on.to_string());
                 let overlap: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM delegations WHERE titular_id = $1 AND unit_id = $2 \
@@ -877,7 +881,7 @@ macro_rules! shared_sql {
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
-                let titular = titular.ok_or($crate::StoreError::DelegationNotFound(id))?;
+                let titular = titular.ok_or($crate::Refusal::DelegationNotFound(id))?;
                 let done = sqlx::query(
                     "UPDATE delegations SET revoked_at = $1, revoked_by = $2 \
                      WHERE id = $3 AND revoked_at IS NULL",
@@ -1080,7 +1084,7 @@ macro_rules! shared_sql {
                         e.into()
                     }
                 })?;
-                id.ok_or($crate::StoreError::UserNotFound(user_id))
+                id.ok_or_else(|| $crate::Refusal::UserNotFound(user_id).into())
             }
 
             async fn user_by_api_token(
@@ -1192,7 +1196,7 @@ macro_rules! shared_sql {
                 &self,
                 inbox: &$crate::InboxQuery,
             ) -> Result<Vec<$crate::InboxRow>, $crate::StoreError> {
-                let Some((sql, binds)) = $crate::search::inbox_query_sql(inbox, false) else {
+                let Some((sql, binds)) = $crate::search::inbox_query_sql(inbox, $crate::search::Answer::Page) else {
                     return Ok(Vec::new());
                 };
                 let mut query = sqlx::query_as(&sql);
@@ -1210,7 +1214,7 @@ macro_rules! shared_sql {
                 &self,
                 inbox: &$crate::InboxQuery,
             ) -> Result<i64, $crate::StoreError> {
-                let Some((sql, binds)) = $crate::search::inbox_query_sql(inbox, true) else {
+                let Some((sql, binds)) = $crate::search::inbox_query_sql(inbox, $crate::search::Answer::Count) else {
                     return Ok(0);
                 };
                 let mut query = sqlx::query_scalar(&sql);

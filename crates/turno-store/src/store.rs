@@ -3,7 +3,8 @@
 use crate::documents::{Document, DocumentRecord};
 use crate::error::StoreError;
 use crate::identity::{
-    Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, User, UserRecord,
+    Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, User,
+    UserRecord, UserStatus,
 };
 use crate::model::{
     CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, StoredEvent, VerifyReport,
@@ -81,14 +82,15 @@ store_trait! {
         // Identity: units, users, memberships, sessions, sign-in throttling, API tokens.
 
         /// Creates the unit with this code, or updates its name, kind and parent. The parent must
-        /// exist ([`StoreError::UnitNotFound`]) and must not be the unit or below it
-        /// ([`StoreError::UnitCycle`]). Returns the unit's id.
+        /// exist ([`Refusal::UnitNotFound`](crate::Refusal::UnitNotFound)) and must not be the unit
+        /// or below it ([`Refusal::UnitCycle`](crate::Refusal::UnitCycle)). Returns the unit's id.
         /// Recorded on the audit log under `actor`, as every change to the organization.
         async fn upsert_unit(&self, unit: &UnitInput, actor: &str) -> Result<i64, StoreError>;
 
         /// Records a suplencia (checked: the titular holds the titular role in the unit, the
         /// delegate is someone else, the days are in order and do not overlap another of the same
-        /// titular in the unit; else [`StoreError::InvalidDelegation`]). Returns its id.
+        /// titular in the unit; else
+        /// [`Refusal::InvalidDelegation`](crate::Refusal::InvalidDelegation)). Returns its id.
         async fn create_delegation(
             &self,
             delegation: &NewDelegation,
@@ -170,7 +172,8 @@ store_trait! {
         // Every change to people and roles below is recorded on the audit log under `actor`, in
         // the same transaction.
 
-        /// Creates an active user; a login in use is refused with [`StoreError::LoginTaken`].
+        /// Creates an active user; a login in use is refused with
+        /// [`Refusal::LoginTaken`](crate::Refusal::LoginTaken).
         async fn create_user(&self, user: &NewUser, actor: &str) -> Result<i64, StoreError>;
 
         /// A user and their password hash, for signing in (active or not: the caller checks).
@@ -183,15 +186,16 @@ store_trait! {
 
         /// Deactivates (or reactivates) a user: an inactive user's API tokens stop working.
         /// Returns false when there is no such user.
-        async fn set_user_active(
+        async fn set_user_status(
             &self,
             id: i64,
-            active: bool,
+            status: UserStatus,
             actor: &str,
         ) -> Result<bool, StoreError>;
 
         /// Gives a user a role in a unit; giving it again does nothing. An unknown unit is refused
-        /// with [`StoreError::UnitNotFound`], an unknown user with [`StoreError::UserNotFound`].
+        /// with [`Refusal::UnitNotFound`](crate::Refusal::UnitNotFound), an unknown user with
+        /// [`Refusal::UserNotFound`](crate::Refusal::UserNotFound).
         async fn add_membership(
             &self,
             user_id: i64,

@@ -2,7 +2,7 @@
 //! statements ([`WriteTx`]); this module decides what to write and checks what it must.
 
 use crate::chain::{self, GENESIS, Link};
-use crate::error::StoreError;
+use crate::error::{Refusal, StoreError};
 use crate::model::{Commit, Committed, Target};
 use crate::projection::{self, WorkChange};
 use std::future::Future;
@@ -220,10 +220,11 @@ pub(crate) async fn write<T: WriteTx>(tx: &mut T, p: &Prepared) -> Result<Writte
                 .procedure_published(procedure_key, *procedure_version)
                 .await?
             {
-                return Err(StoreError::ProcedureNotPublished {
+                return Err(Refusal::ProcedureNotPublished {
                     key: procedure_key.clone(),
                     version: *procedure_version as u32,
-                });
+                }
+                .into());
             }
             let scope = folio.scope();
             let year = i64::from(folio.year);

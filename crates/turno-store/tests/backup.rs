@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 use turno_domain::engine::{Actor, Complete, WorkItemId};
 use turno_store::commands::complete_work;
-use turno_store::{AnyStore, PgStore, SqliteStore, Store, StoreError};
+use turno_store::{AnyStore, BackupError, PgStore, RestoreMode, SqliteStore, Store};
 
 /// The backup entry points are the backends' own; the tests reach them through [`AnyStore`],
 /// as the command line does.
@@ -217,7 +217,7 @@ async fn a_backup_taken_while_writing_restores_the_same_record<S: Backend>(store
     }
 
     let fresh = Fresh::new(&raw).await;
-    AnyStore::restore(&fresh.url(), &backup, false)
+    AnyStore::restore(&fresh.url(), &backup, RestoreMode::IntoEmpty)
         .await
         .unwrap();
     let restored = AnyStore::connect(&fresh.url()).await.unwrap();
@@ -264,28 +264,28 @@ async fn a_database_with_data_is_replaced_only_when_forced<S: Backend>(store: S,
     let backup = temp_path("backup");
     store.any().backup(&backup).await.unwrap();
     let again = store.any().backup(&backup).await.unwrap_err();
-    assert!(matches!(again, StoreError::BackupExists(_)), "{again}");
+    assert!(matches!(again, BackupError::Exists(_)), "{again}");
 
     // Its own database, in use and with data, is not overwritten.
-    let own = AnyStore::restore(&url_of(&raw), &backup, false)
+    let own = AnyStore::restore(&url_of(&raw), &backup, RestoreMode::IntoEmpty)
         .await
         .unwrap_err();
-    assert!(matches!(own, StoreError::RestoreTargetNotEmpty(_)), "{own}");
+    assert!(matches!(own, BackupError::TargetNotEmpty(_)), "{own}");
     assert_eq!(store.verify().await.unwrap().cases, 1);
 
     // Neither is a database that holds anything, until forced.
     let fresh = Fresh::new(&raw).await;
     fresh.occupy().await;
-    let err = AnyStore::restore(&fresh.url(), &backup, false)
+    let err = AnyStore::restore(&fresh.url(), &backup, RestoreMode::IntoEmpty)
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::RestoreTargetNotEmpty(_)), "{err}");
+    assert!(matches!(err, BackupError::TargetNotEmpty(_)), "{err}");
     if let Fresh::Sqlite(path) = &fresh {
         // Leftovers of the old file that SQLite would otherwise apply to the restored one.
         std::fs::write(format!("{}-wal", path.display()), b"stale log").unwrap();
         std::fs::write(format!("{}-shm", path.display()), b"stale index").unwrap();
     }
-    AnyStore::restore(&fresh.url(), &backup, true)
+    AnyStore::restore(&fresh.url(), &backup, RestoreMode::Replace)
         .await
         .unwrap();
     if let Fresh::Sqlite(path) = &fresh {
@@ -340,14 +340,14 @@ async fn a_file_that_is_not_a_backup_is_refused<S: Backend>(_store: S, raw: Raw)
     let fake = temp_path("not_a_backup");
     std::fs::write(&fake, "esto no es un respaldo").unwrap();
     let fresh = Fresh::new(&raw).await;
-    let err = AnyStore::restore(&fresh.url(), &fake, false)
+    let err = AnyStore::restore(&fresh.url(), &fake, RestoreMode::IntoEmpty)
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::NotABackup { .. }), "{err}");
-    let missing = AnyStore::restore(&fresh.url(), &temp_path("missing"), false)
+    assert!(matches!(err, BackupError::NotABackup { .. }), "{err}");
+    let missing = AnyStore::restore(&fresh.url(), &temp_path("missing"), RestoreMode::IntoEmpty)
         .await
         .unwrap_err();
-    assert!(matches!(missing, StoreError::Io { .. }), "{missing}");
+    assert!(matches!(missing, BackupError::Io { .. }), "{missing}");
     let _ = std::fs::remove_file(&fake);
     fresh.cleanup().await;
 }
@@ -380,7 +380,7 @@ async fn postgres_whole_database_round_trip() {
     let backup = temp_path("whole");
     store.backup(&backup).await.unwrap();
 
-    AnyStore::restore(&url(&target), &backup, false)
+    AnyStore::restore(&url(&target), &backup, RestoreMode::IntoEmpty)
         .await
         .unwrap();
     let restored = AnyStore::connect(&url(&target)).await.unwrap();
@@ -394,11 +394,11 @@ async fn postgres_whole_database_round_trip() {
     assert_eq!(new_report(&restored, "tercero").await.folio, folio(3));
 
     // Restoring again over it needs force, and then replaces it with the backup.
-    let err = AnyStore::restore(&url(&target), &backup, false)
+    let err = AnyStore::restore(&url(&target), &backup, RestoreMode::IntoEmpty)
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::RestoreTargetNotEmpty(_)), "{err}");
-    AnyStore::restore(&url(&target), &backup, true)
+    assert!(matches!(err, BackupError::TargetNotEmpty(_)), "{err}");
+    AnyStore::restore(&url(&target), &backup, RestoreMode::Replace)
         .await
         .unwrap();
     assert_eq!(restored.verify().await.unwrap().cases, 2);

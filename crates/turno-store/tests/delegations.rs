@@ -7,7 +7,7 @@ mod common;
 use common::Raw;
 use jiff::civil::date;
 use turno_domain::org::Level;
-use turno_store::{NewDelegation, NewUser, Role, Store, StoreError, UnitInput};
+use turno_store::{NewDelegation, NewUser, Refusal, Role, Store, StoreError, UnitInput};
 
 async fn person<S: Store>(store: &S, login: &str) -> i64 {
     store
@@ -97,7 +97,7 @@ async fn a_delegate_is_titular_only_within_the_window<S: Store>(store: S, _raw: 
     ] {
         assert!(matches!(
             refused(bad).await,
-            Err(StoreError::InvalidDelegation(_))
+            Err(StoreError::Refused(Refusal::InvalidDelegation(_)))
         ));
     }
 

@@ -7,7 +7,9 @@ use common::{Raw, day, new_report, seed_000};
 use turno_domain::engine::{Actor, Complete, WorkItemId};
 use turno_domain::org::Level;
 use turno_store::commands::complete_work;
-use turno_store::{Membership, NewUser, Role, Store, StoreError, Unit, UnitInput};
+use turno_store::{
+    Membership, NewUser, Refusal, Role, Store, StoreError, Unit, UnitInput, UserStatus,
+};
 
 fn unit(code: &str, name: &str, parent: Option<&str>) -> UnitInput {
     UnitInput {
@@ -128,7 +130,7 @@ async fn units_form_a_hierarchy<S: Store>(store: S, _raw: Raw) {
             .await
             .unwrap_err();
         assert!(
-            matches!(&err, StoreError::UnitCycle { unit, parent: p } if unit == "SIDSS" && p == parent),
+            matches!(&err, StoreError::Refused(Refusal::UnitCycle { unit, parent: p }) if unit == "SIDSS" && p == parent),
             "{err}"
         );
     }
@@ -143,7 +145,7 @@ async fn a_unit_needs_an_existing_parent<S: Store>(store: S, _raw: Raw) {
         )
         .await
         .unwrap_err();
-    assert!(matches!(&err, StoreError::UnitNotFound(code) if code == "SIDSS"));
+    assert!(matches!(&err, StoreError::Refused(Refusal::UnitNotFound(code)) if code == "SIDSS"));
     assert!(err.to_string().contains("SIDSS"), "{err}");
     assert!(store.units().await.unwrap().is_empty());
 }
@@ -155,7 +157,7 @@ async fn logins_are_unique<S: Store>(store: S, _raw: Raw) {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, StoreError::LoginTaken(login) if login == "ana"),
+        matches!(&err, StoreError::Refused(Refusal::LoginTaken(login)) if login == "ana"),
         "{err}"
     );
 
@@ -185,11 +187,16 @@ async fn logins_are_unique<S: Store>(store: S, _raw: Raw) {
     let record = store.user_by_login("eva").await.unwrap().unwrap();
     assert_eq!((record.user.id, record.password_hash), (eva, None));
 
-    assert!(store.set_user_active(eva, false, "prueba").await.unwrap());
+    assert!(
+        store
+            .set_user_status(eva, UserStatus::Inactive, "prueba")
+            .await
+            .unwrap()
+    );
     assert!(!store.user(eva).await.unwrap().unwrap().active);
     assert!(
         !store
-            .set_user_active(eva + 100, false, "prueba")
+            .set_user_status(eva + 100, UserStatus::Inactive, "prueba")
             .await
             .unwrap()
     );
@@ -251,14 +258,17 @@ async fn memberships_carry_roles<S: Store>(store: S, _raw: Raw) {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, StoreError::UnitNotFound(code) if code == "DGCEF"),
+        matches!(&err, StoreError::Refused(Refusal::UnitNotFound(code)) if code == "DGCEF"),
         "{err}"
     );
     let err = store
         .add_membership(eva + 100, "SIDSS", Role::Operador, "prueba")
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::UserNotFound(_)), "{err}");
+    assert!(
+        matches!(err, StoreError::Refused(Refusal::UserNotFound(_))),
+        "{err}"
+    );
 
     assert!(
         store
@@ -391,9 +401,15 @@ async fn api_tokens_find_their_user<S: Store>(store: S, raw: Raw) {
     assert!(!store.revoke_api_token(evas + 100).await.unwrap());
 
     // An inactive user's tokens do not work while they are inactive.
-    store.set_user_active(eva, false, "prueba").await.unwrap();
+    store
+        .set_user_status(eva, UserStatus::Inactive, "prueba")
+        .await
+        .unwrap();
     assert_eq!(store.user_by_api_token(&sha(3)).await.unwrap(), None);
-    store.set_user_active(eva, true, "prueba").await.unwrap();
+    store
+        .set_user_status(eva, UserStatus::Active, "prueba")
+        .await
+        .unwrap();
     assert_eq!(
         store.user_by_api_token(&sha(3)).await.unwrap().unwrap().id,
         eva
@@ -403,7 +419,10 @@ async fn api_tokens_find_their_user<S: Store>(store: S, raw: Raw) {
         .create_api_token(eva + 100, "x", &sha(4))
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::UserNotFound(_)), "{err}");
+    assert!(
+        matches!(err, StoreError::Refused(Refusal::UserNotFound(_))),
+        "{err}"
+    );
     let err = store.create_api_token(eva, "x", &sha(3)).await.unwrap_err();
     assert!(matches!(err, StoreError::UniqueViolation(_)), "{err}");
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use turno_domain::engine::{Actor, Complete, Value};
 use turno_store::commands::{CommandError, complete_work};
-use turno_store::{ChainBreak, Committed, Store, StoreError};
+use turno_store::{ChainBreak, Committed, Refusal, Store, StoreError};
 
 fn by(user: &str) -> Actor {
     Actor {
@@ -121,7 +121,7 @@ async fn a_case_must_be_of_a_published_procedure<S: Store>(store: S, _raw: Raw) 
     assert!(
         matches!(
             err,
-            CommandError::Store(StoreError::ProcedureNotPublished { .. })
+            CommandError::Store(StoreError::Refused(Refusal::ProcedureNotPublished { .. }))
         ),
         "{err}"
     );
@@ -146,7 +146,10 @@ async fn published_versions_are_immutable<S: Store>(store: S, raw: Raw) {
         .publish_procedure(&procedure, &changed, day().now)
         .await
         .unwrap_err();
-    assert!(matches!(err, StoreError::ProcedureVersionExists { .. }));
+    assert!(matches!(
+        err,
+        StoreError::Refused(Refusal::ProcedureVersionExists { .. })
+    ));
     assert!(
         raw.try_exec("UPDATE procedure_versions SET title = 'x'")
             .await

@@ -6,8 +6,8 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use turno_domain::engine::EngineError;
-use turno_store::StoreError;
 use turno_store::commands::CommandError;
+use turno_store::{Refusal, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -31,34 +31,53 @@ pub enum AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
-            StoreError::CaseNotFound(_) => AppError::NotFound,
+            StoreError::Refused(refusal) => refusal.into(),
             StoreError::Conflict { .. } => AppError::Conflict(
                 "Otra persona atendió este asunto mientras usted lo veía. Revise su estado actual."
                     .into(),
             ),
-            StoreError::LoginTaken(login) => {
+            other => AppError::Internal(other.into()),
+        }
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(refusal: Refusal) -> AppError {
+        match refusal {
+            Refusal::CaseNotFound(_)
+            | Refusal::UserNotFound(_)
+            | Refusal::DelegationNotFound(_)
+            | Refusal::PetitionNotFound(_) => AppError::NotFound,
+            Refusal::LoginTaken(login) => {
                 AppError::Conflict(format!("Ya existe una persona con el usuario «{login}»."))
             }
-            StoreError::UnitNotFound(code) => {
+            Refusal::UnitNotFound(code) => {
                 AppError::BadRequest(format!("La unidad «{code}» no existe."))
             }
-            StoreError::UserNotFound(_)
-            | StoreError::DelegationNotFound(_)
-            | StoreError::PetitionNotFound(_) => AppError::NotFound,
-            StoreError::PetitionStatus { .. } => AppError::Conflict(
+            Refusal::UnitCycle { unit, parent } => AppError::BadRequest(format!(
+                "La unidad «{parent}» es «{unit}» o depende de ella: no puede ser su unidad superior."
+            )),
+            Refusal::PetitionStatus { .. } => AppError::Conflict(
                 "Otra persona atendió esta petición mientras usted la veía. Revise su estado actual."
                     .into(),
             ),
-            StoreError::MotiveTaken(code) => {
+            Refusal::MotiveTaken(code) => {
                 AppError::Conflict(format!("Ya existe el motivo «{code}»."))
             }
-            StoreError::MotiveNotFound(code) => AppError::BadRequest(format!(
+            Refusal::MotiveNotFound(code) => AppError::BadRequest(format!(
                 "El motivo «{code}» no existe o ya estaba retirado."
             )),
-            StoreError::InvalidDelegation(problem) => {
+            Refusal::InvalidDelegation(problem) => {
                 AppError::BadRequest(crate::messages::delegation(&problem))
             }
-            other => AppError::Internal(other.into()),
+            Refusal::ProcedureVersionExists { key, version } => AppError::Conflict(format!(
+                "La versión {version} del procedimiento «{key}» ya está publicada con otro texto: \
+                 una versión publicada no cambia."
+            )),
+            Refusal::ProcedureNotPublished { key, version } => AppError::BadRequest(format!(
+                "La versión {version} del procedimiento «{key}» no está publicada en esta base de \
+                 datos."
+            )),
         }
     }
 }

@@ -7,8 +7,8 @@ mod common;
 
 use common::{PDF, TestApp, with_blobs};
 use serde_json::{Value, json};
-use turno_store::Store;
 use turno_store::followup::Followup;
+use turno_store::{Store, UserStatus};
 
 const PROCEDURE: &str = "sidss-informes-oficiales";
 
@@ -357,7 +357,7 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
         .user
         .id;
     app.store
-        .set_user_active(consulta_id, false, "prueba")
+        .set_user_status(consulta_id, UserStatus::Inactive, "prueba")
         .await
         .unwrap();
     assert_error(&consulta.get("/api/v1/inbox").await, 401, "unauthorized");

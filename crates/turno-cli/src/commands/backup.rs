@@ -5,7 +5,7 @@ use anyhow::Context as _;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use turno_store::{AnyStore, Store, StoreError};
+use turno_store::{AnyStore, BackupError, RestoreMode, Store, StoreError};
 
 #[derive(Args)]
 pub struct BackupArgs {
@@ -41,7 +41,7 @@ pub fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
                 println!("respaldo escrito en {}", args.path.display());
                 Ok(ExitCode::SUCCESS)
             }
-            Err(StoreError::BackupExists(path)) => {
+            Err(BackupError::Exists(path)) => {
                 eprintln!(
                     "{} ya existe: un respaldo nunca sobrescribe un archivo",
                     path.display()
@@ -56,9 +56,14 @@ pub fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
 pub fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
     block_on(async {
         let url = &args.db.database_url;
-        match AnyStore::restore(url, &args.path, args.force).await {
+        let mode = if args.force {
+            RestoreMode::Replace
+        } else {
+            RestoreMode::IntoEmpty
+        };
+        match AnyStore::restore(url, &args.path, mode).await {
             Ok(()) => {}
-            Err(StoreError::RestoreTargetNotEmpty(target)) => {
+            Err(BackupError::TargetNotEmpty(target)) => {
                 eprintln!(
                     "la base de datos {target} ya contiene datos: para reemplazarla con el \
                      respaldo, repita con --force"

@@ -18,7 +18,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use turno_store::blobs::{BlobError, BlobStore, Kind, sniff};
-use turno_store::{Delegation, NewDelegation, Store, StoreError};
+use turno_store::{Delegation, NewDelegation, Refusal, Store, StoreError};
 use utoipa::ToSchema;
 
 /// A suplencia.
@@ -262,10 +262,10 @@ pub async fn create(
         .await
     {
         Ok(id) => id,
-        Err(StoreError::InvalidDelegation(refusal)) => {
+        Err(StoreError::Refused(Refusal::InvalidDelegation(refusal))) => {
             return Err(ApiError::refused(messages::delegation(&refusal)));
         }
-        Err(StoreError::UnitNotFound(unit)) => return Err(unknown_unit(&unit)),
+        Err(StoreError::Refused(Refusal::UnitNotFound(unit))) => return Err(unknown_unit(&unit)),
         Err(e) => return Err(e.into()),
     };
     tracing::info!(delegation = id, unit = %delegation.unit_code, by = %user.login, "delegation created");

@@ -189,7 +189,7 @@ impl From<AppError> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         match e {
-            StoreError::CaseNotFound(_) => ApiError::not_found("No existe ese asunto."),
+            StoreError::Refused(refusal) => AppError::from(refusal).into(),
             StoreError::Conflict { .. } => ApiError::conflict(CHANGED),
             other => ApiError::internal(other),
         }

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use turno_store::{Membership, NewUser, Role, Store, StoreError, User};
+use turno_store::{Membership, NewUser, Refusal, Role, Store, StoreError, User, UserStatus};
 use utoipa::ToSchema;
 
 /// The shortest password accepted.
@@ -203,7 +203,7 @@ pub async fn create(
     };
     match state.store.create_user(&new, &admin.login).await {
         Ok(_) => {}
-        Err(StoreError::LoginTaken(_)) => {
+        Err(StoreError::Refused(Refusal::LoginTaken(_))) => {
             return Err(ApiError::conflict(format!(
                 "El usuario «{login}» ya existe."
             )));
@@ -280,7 +280,7 @@ pub async fn grant(
         .await
     {
         Ok(()) => Ok(Json(detail(&state, user).await?)),
-        Err(StoreError::UnitNotFound(_)) => Err(unknown_unit(unit)),
+        Err(StoreError::Refused(Refusal::UnitNotFound(_))) => Err(unknown_unit(unit)),
         Err(e) => Err(e.into()),
     }
 }
@@ -364,9 +364,14 @@ pub async fn set_active(
             "No puede desactivarse a sí mismo: pida a otro administrador que lo haga.",
         ));
     }
+    let status = if request.active {
+        UserStatus::Active
+    } else {
+        UserStatus::Inactive
+    };
     if !state
         .store
-        .set_user_active(user.id, request.active, &admin.login)
+        .set_user_status(user.id, status, &admin.login)
         .await?
     {
         return Err(no_person(&login));

@@ -11,7 +11,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use turno_store::{NewUser, Person, Role, Store};
+use turno_store::{NewUser, Person, Role, Store, UserStatus};
 
 /// Shorter passwords are refused: people choose them, argon2 only slows guessing.
 pub const MIN_PASSWORD: usize = 12;
@@ -190,9 +190,14 @@ pub async fn set_active(
         ));
     }
     let id = person_id(&state, login).await?;
+    let status = if active {
+        UserStatus::Active
+    } else {
+        UserStatus::Inactive
+    };
     state
         .store
-        .set_user_active(id, active, &admin.login)
+        .set_user_status(id, status, &admin.login)
         .await?;
     let what = if active {
         "puede entrar de nuevo"
