@@ -67,3 +67,52 @@ macro_rules! store_trait {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    #[tokio::test]
+    async fn the_url_names_the_backend_and_every_call_goes_to_it() {
+        let path = std::env::temp_dir().join(format!(
+            "turno-backend-{}-{}.db",
+            std::process::id(),
+            jiff::Timestamp::now().as_nanosecond()
+        ));
+        let store = AnyStore::connect(&path.display().to_string())
+            .await
+            .unwrap();
+        assert!(matches!(store, AnyStore::Sqlite(_)));
+        store.migrate().await.unwrap();
+        let unit = crate::UnitInput {
+            code: "SIDSS".into(),
+            name: "Subsecretaría de Integración y Desarrollo del Sector Salud".into(),
+            level: turno_domain::org::Level::Subsecretaria,
+            parent_code: None,
+        };
+        let id = store.upsert_unit(&unit, "prueba").await.unwrap();
+        let units = store.units().await.unwrap();
+        assert_eq!(
+            units
+                .iter()
+                .map(|u| (u.id, u.code.as_str()))
+                .collect::<Vec<_>>(),
+            [(id, "SIDSS")]
+        );
+        drop(store);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+
+        let postgres = AnyStore::connect("postgres://postgres@127.0.0.1:5432/test")
+            .await
+            .unwrap();
+        assert!(matches!(postgres, AnyStore::Postgres(_)));
+
+        let other = AnyStore::connect("mysql://localhost/turno")
+            .await
+            .unwrap_err();
+        assert!(matches!(other, StoreError::UnsupportedUrl(_)), "{other}");
+    }
+}

@@ -277,3 +277,32 @@ pub struct Query<T>(pub T);
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct Path<T>(pub T);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use turno_store::Refusal;
+
+    #[test]
+    fn refusals_answer_with_their_reason_and_failures_as_internal() {
+        let cycle = ApiError::from(StoreError::from(Refusal::UnitCycle {
+            unit: "DGCEF".into(),
+            parent: "SIDSS".into(),
+        }));
+        assert_eq!(cycle.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(cycle.message.contains("«SIDSS»"), "{}", cycle.message);
+        let acted = ApiError::from(StoreError::from(Refusal::PetitionStatus {
+            folio: "SAC-2026-1".into(),
+            status: "clasificada".into(),
+        }));
+        assert_eq!(acted.status, StatusCode::CONFLICT);
+        let missing = ApiError::from(StoreError::from(Refusal::UserNotFound(7)));
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        let broken = ApiError::from(StoreError::Corrupt("event 3 of case X".into()));
+        assert_eq!(broken.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(matches!(
+            AppError::from(StoreError::WriterStopped),
+            AppError::Internal(_)
+        ));
+    }
+}
