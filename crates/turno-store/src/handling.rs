@@ -540,16 +540,8 @@ macro_rules! handling_sql {
                     mail: Some(mail), ..
                 } = &classified.disposal
                 {
-                    Self::enqueue_mail_on(
-                        &mut tx,
-                        &mail.dedup,
-                        mail.user_id,
-                        &mail.recipient,
-                        &mail.subject,
-                        &mail.body,
-                        &classified.at.to_string(),
-                    )
-                    .await?;
+                    let at = classified.at.to_string();
+                    Self::enqueue_mail_on(&mut tx, mail.outgoing(), &at).await?;
                 }
                 tx.commit().await?;
                 Ok(())

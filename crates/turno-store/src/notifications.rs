@@ -155,6 +155,28 @@ pub struct NewMail {
     pub body: String,
 }
 
+impl NewMail {
+    pub(crate) fn outgoing(&self) -> Outgoing<'_> {
+        Outgoing {
+            dedup: &self.dedup,
+            user_id: self.user_id,
+            recipient: &self.recipient,
+            subject: &self.subject,
+            body: &self.body,
+        }
+    }
+}
+
+/// An e-mail as it goes into the outbox, borrowed from what the caller holds (a
+/// notification's, a digest, a petition's answer); `dedup` keeps it there once.
+pub(crate) struct Outgoing<'a> {
+    pub dedup: &'a str,
+    pub user_id: i64,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
 /// What one pass of the notifier writes, in one transaction.
 #[derive(Debug, Clone, Default)]
 pub struct NotificationBatch {
@@ -569,23 +591,19 @@ macro_rules! notification_sql {
                     }
                     new += 1;
                     if let Some(mail) = &n.email {
-                        Self::enqueue_mail_on(
-                            &mut tx,
-                            &format!("n:{}:{}", n.user_id, n.dedup),
-                            n.user_id,
-                            &mail.address,
-                            &n.subject,
-                            &mail.body,
-                            &at,
-                        )
-                        .await?;
+                        let dedup = format!("n:{}:{}", n.user_id, n.dedup);
+                        let outgoing = $crate::notifications::Outgoing {
+                            dedup: &dedup,
+                            user_id: n.user_id,
+                            recipient: &mail.address,
+                            subject: &n.subject,
+                            body: &mail.body,
+                        };
+                        Self::enqueue_mail_on(&mut tx, outgoing, &at).await?;
                     }
                 }
                 for m in &batch.mails {
-                    Self::enqueue_mail_on(
-                        &mut tx, &m.dedup, m.user_id, &m.recipient, &m.subject, &m.body, &at,
-                    )
-                    .await?;
+                    Self::enqueue_mail_on(&mut tx, m.outgoing(), &at).await?;
                 }
                 for (case_id, item, due) in &batch.reminded {
                     sqlx::query(
@@ -855,22 +873,18 @@ macro_rules! notification_sql {
 
             async fn enqueue_mail_on(
                 tx: &mut sqlx::Transaction<'static, $db>,
-                dedup: &str,
-                user_id: i64,
-                recipient: &str,
-                subject: &str,
-                body: &str,
+                mail: $crate::notifications::Outgoing<'_>,
                 at: &str,
             ) -> Result<(), $crate::StoreError> {
                 sqlx::query(
                     "INSERT INTO mail_outbox (dedup, user_id, recipient, subject, body, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (dedup) DO NOTHING",
                 )
-                .bind(dedup)
-                .bind(user_id)
-                .bind(recipient)
-                .bind(subject)
-                .bind(body)
+                .bind(mail.dedup)
+                .bind(mail.user_id)
+                .bind(mail.recipient)
+                .bind(mail.subject)
+                .bind(mail.body)
                 .bind(at)
                 .execute(&mut **tx)
                 .await?;
