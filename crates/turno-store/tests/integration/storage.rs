@@ -1,0 +1,443 @@
+//! The storage suite: every test runs on SQLite and on PostgreSQL.
+
+use crate::common::{Raw, day, new_report, seed_000};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use turno_domain::engine::{Actor, Complete, Value};
+use turno_store::commands::{CommandError, complete_work};
+use turno_store::{ChainBreak, Committed, Refusal, Store, StoreError};
+
+fn by(user: &str) -> Actor {
+    Actor {
+        user: user.into(),
+        participant: None,
+        substituting: None,
+    }
+}
+
+fn complete(item: u32, outcome: Option<&str>) -> Complete {
+    Complete {
+        item: turno_domain::engine::WorkItemId(item),
+        by: by("ana"),
+        outcome: outcome.map(str::to_owned),
+        fields: Default::default(),
+        observations: None,
+    }
+}
+
+/// The only open work item of a stored case.
+async fn open_item<S: Store>(store: &S, case_id: i64) -> (u32, i64) {
+    let stored = store.load_case(case_id).await.unwrap();
+    let case = stored.state().unwrap();
+    assert_eq!(case.open.len(), 1);
+    (case.open[0].id.0, stored.version)
+}
+
+async fn a_case_is_stored_with_its_folio_record_and_inbox<S: Store>(store: S, _raw: Raw) {
+    let (procedure, _) = seed_000();
+    let first = new_report(&store, "Informe trimestral de la DGPLADES").await;
+    assert_eq!(first.folio, "CAS-2026-000001");
+    assert_eq!(first.version, 2, "case started and first work opened");
+    let second = new_report(&store, "Otro informe").await;
+    assert_eq!(second.folio, "CAS-2026-000002");
+    assert_eq!(
+        store.find_case("CAS-2026-000002").await.unwrap(),
+        Some(second.case_id)
+    );
+
+    let inbox = store.inbox("SIDSS-ST", 50, 0).await.unwrap();
+    assert_eq!(inbox.len(), 2);
+    assert_eq!(inbox[0].folio, "CAS-2026-000001");
+    assert_eq!(inbox[0].activity, "1.1");
+    assert!(store.inbox("SIDSS-CAS", 50, 0).await.unwrap().is_empty());
+
+    // Walk the first case to 4.1, the Coordinación de Asesores' authorization.
+    for outcome in [None, None, Some("Sí"), None] {
+        let (item, version) = open_item(&store, first.case_id).await;
+        complete_work(
+            &store,
+            &procedure,
+            first.case_id,
+            Some(version),
+            complete(item, outcome),
+            &day(),
+            None,
+        )
+        .await
+        .unwrap();
+    }
+    let inbox = store.inbox("SIDSS-CAS", 50, 0).await.unwrap();
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(inbox[0].activity, "4.1");
+    assert_eq!(store.inbox("SIDSS-ST", 50, 0).await.unwrap().len(), 1);
+
+    let stored = store.load_case(first.case_id).await.unwrap();
+    assert_eq!(stored.folio, "CAS-2026-000001");
+    assert_eq!(stored.channel.as_deref(), Some("Oficio"));
+    assert_eq!(stored.status, "open");
+    let case = stored.state().unwrap();
+    assert_eq!(
+        case.fields["tipo_informe"],
+        Value::Text("Informe trimestral".into())
+    );
+    assert_eq!(stored.events.len() as i64, stored.version);
+    assert!(stored.events.iter().all(|e| e.actor == "ana"));
+
+    let report = store.verify().await.unwrap();
+    assert_eq!(report.first_break, None);
+    assert_eq!(report.cases, 2);
+}
+
+#[test]
+fn folios_are_formed_per_procedure_unit_and_year() {
+    let (procedure, _) = seed_000();
+    let rule = turno_store::FolioRule::for_procedure(&procedure, Some("DGCEF"), 2027);
+    assert_eq!(rule.format(123), "CAS-DGCEF-2027-000123");
+    assert_eq!(rule.scope(), "CAS-DGCEF");
+}
+
+async fn a_case_must_be_of_a_published_procedure<S: Store>(store: S, _raw: Raw) {
+    let (procedure, _) = seed_000();
+    let err = turno_store::commands::start_case(
+        &store,
+        &procedure,
+        turno_store::NewCase {
+            folio: crate::common::folio_rule(),
+            title: "x".into(),
+            channel: None,
+            requester: None,
+        },
+        turno_domain::engine::Start {
+            by: by("ana"),
+            fields: crate::common::report_fields(),
+        },
+        &day(),
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            CommandError::Store(StoreError::Refused(Refusal::ProcedureNotPublished { .. }))
+        ),
+        "{err}"
+    );
+}
+
+async fn published_versions_are_immutable<S: Store>(store: S, raw: Raw) {
+    let (procedure, text) = seed_000();
+    assert!(
+        store
+            .publish_procedure(&procedure, text, day().now)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .publish_procedure(&procedure, text, day().now)
+            .await
+            .unwrap()
+    );
+    let changed = format!("{text}\n# corrección\n");
+    let err = store
+        .publish_procedure(&procedure, &changed, day().now)
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        StoreError::Refused(Refusal::ProcedureVersionExists { .. })
+    ));
+    assert!(
+        raw.try_exec("UPDATE procedure_versions SET title = 'x'")
+            .await
+            .is_err()
+    );
+    assert!(
+        raw.try_exec("DELETE FROM procedure_versions")
+            .await
+            .is_err()
+    );
+    let published = store.published_procedures().await.unwrap();
+    assert_eq!(published.len(), 1);
+    assert_eq!(published[0].source_text, text);
+}
+
+async fn the_event_log_is_append_only<S: Store>(store: S, raw: Raw) {
+    new_report(&store, "x").await;
+    assert!(
+        raw.try_exec("UPDATE events SET actor = 'eva'")
+            .await
+            .is_err()
+    );
+    assert!(raw.try_exec("DELETE FROM events").await.is_err());
+    assert_eq!(store.verify().await.unwrap().first_break, None);
+}
+
+/// Three stored cases with six events each; the middle one's events are tampered with.
+async fn tampered<S: Store>(
+    store: &S,
+    raw: &Raw,
+    tamper: impl Fn(i64) -> String,
+) -> (ChainBreak, Committed) {
+    let (procedure, _) = seed_000();
+    let mut cases = Vec::new();
+    for i in 0..3 {
+        let c = new_report(store, &format!("Informe {i}")).await;
+        for _ in 0..2 {
+            let (item, version) = open_item(store, c.case_id).await;
+            complete_work(
+                store,
+                &procedure,
+                c.case_id,
+                Some(version),
+                complete(item, None),
+                &day(),
+                None,
+            )
+            .await
+            .unwrap();
+        }
+        cases.push(c);
+    }
+    assert_eq!(store.verify().await.unwrap().first_break, None);
+    raw.drop_guards().await;
+    let target = cases.swap_remove(1);
+    raw.exec(&tamper(target.case_id)).await;
+    let broken = store
+        .verify()
+        .await
+        .unwrap()
+        .first_break
+        .expect("the tampering is found");
+    (broken, target)
+}
+
+async fn event_id(raw: &Raw, case_id: i64, seq: i64) -> i64 {
+    let sql = format!("SELECT id FROM events WHERE case_id = {case_id} AND seq = {seq}");
+    match raw {
+        Raw::Sqlite(pool, _) => sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap(),
+        Raw::Postgres(pool, _) => sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap(),
+    }
+}
+
+async fn verify_finds_an_altered_event<S: Store>(store: S, raw: Raw) {
+    let (broken, case) = tampered(&store, &raw, |id| {
+        format!("UPDATE events SET payload = REPLACE(payload, 'ana', 'eva') WHERE case_id = {id} AND seq = 3")
+    })
+    .await;
+    assert_eq!(broken.folio, case.folio);
+    assert_eq!(broken.event_id, Some(event_id(&raw, case.case_id, 3).await));
+    assert!(broken.problem.contains("altered"), "{broken}");
+}
+
+async fn verify_finds_a_removed_event<S: Store>(store: S, raw: Raw) {
+    let (broken, case) = tampered(&store, &raw, |id| {
+        format!("DELETE FROM events WHERE case_id = {id} AND seq = 2")
+    })
+    .await;
+    assert_eq!(broken.folio, case.folio);
+    assert_eq!(broken.event_id, Some(event_id(&raw, case.case_id, 3).await));
+    assert!(broken.problem.contains("number 2 belongs"), "{broken}");
+}
+
+async fn verify_finds_a_removed_last_event<S: Store>(store: S, raw: Raw) {
+    let (broken, case) = tampered(&store, &raw, |id| {
+        format!("DELETE FROM events WHERE case_id = {id} AND seq = 6")
+    })
+    .await;
+    assert_eq!(broken.folio, case.folio);
+    assert_eq!(broken.event_id, Some(event_id(&raw, case.case_id, 5).await));
+    assert!(broken.problem.contains("removed"), "{broken}");
+}
+
+async fn verify_finds_reordered_events<S: Store>(store: S, raw: Raw) {
+    let (broken, case) = tampered(&store, &raw, |id| {
+        format!(
+            "UPDATE events SET seq = -1 WHERE case_id = {id} AND seq = 2; \
+             UPDATE events SET seq = 2 WHERE case_id = {id} AND seq = 3; \
+             UPDATE events SET seq = 3 WHERE case_id = {id} AND seq = -1"
+        )
+    })
+    .await;
+    assert_eq!(broken.folio, case.folio);
+    // The event now numbered 2 was stored third: it is out of order at its place.
+    assert_eq!(broken.event_id, Some(event_id(&raw, case.case_id, 3).await));
+}
+
+async fn verify_finds_a_changed_state<S: Store>(store: S, raw: Raw) {
+    // Commands act on the stored state: changing it behind the record's back is tampering.
+    let (broken, case) = tampered(&store, &raw, |id| {
+        format!("UPDATE cases SET state = REPLACE(state, 'DGPLADES', 'OTRA') WHERE id = {id}")
+    })
+    .await;
+    assert_eq!(broken.folio, case.folio);
+    assert!(broken.problem.contains("state"), "{broken}");
+}
+
+async fn verify_finds_a_removed_case<S: Store>(store: S, raw: Raw) {
+    let (broken, case) = tampered(&store, &raw, |id| {
+        format!(
+            "DELETE FROM events WHERE case_id = {id}; DELETE FROM work_item_units WHERE case_id = {id}; \
+             DELETE FROM work_items WHERE case_id = {id}; DELETE FROM cases WHERE id = {id}"
+        )
+    })
+    .await;
+    assert_eq!(case.folio, "CAS-2026-000002");
+    assert_eq!(broken.folio, "CAS-2026");
+    assert_eq!(broken.event_id, None);
+    assert!(
+        broken
+            .problem
+            .contains("3 folios were given but 2 cases are stored"),
+        "{broken}"
+    );
+}
+
+/// Two people complete the same activity at the same moment: exactly one wins.
+async fn one_of_two_concurrent_completions_wins<S: Store>(store: S, _raw: Raw) {
+    let (procedure, _) = seed_000();
+    let procedure = Arc::new(procedure);
+    let c = new_report(&store, "x").await;
+    let (item, version) = open_item(&store, c.case_id).await;
+    let mut tasks = Vec::new();
+    for user in ["ana", "eva"] {
+        let (store, procedure) = (store.clone(), procedure.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut input = complete(item, None);
+            input.by = by(user);
+            complete_work(
+                &store,
+                &procedure,
+                c.case_id,
+                Some(version),
+                input,
+                &day(),
+                None,
+            )
+            .await
+        }));
+    }
+    let mut results = Vec::new();
+    for t in tasks {
+        results.push(t.await.unwrap());
+    }
+    let won = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(won, 1, "{results:?}");
+    let lost = results.into_iter().find_map(Result::err).unwrap();
+    assert!(
+        matches!(lost, CommandError::Store(StoreError::Conflict { .. })),
+        "{lost}"
+    );
+    let stored = store.load_case(c.case_id).await.unwrap();
+    let completions = stored
+        .events
+        .iter()
+        .filter(|e| matches!(e.event, turno_domain::engine::Event::WorkCompleted { .. }))
+        .count();
+    assert_eq!(completions, 1);
+    assert_eq!(store.verify().await.unwrap().first_break, None);
+}
+
+/// A retried request returns the first result and never applies twice, even when the
+/// retries race each other.
+async fn retried_commands_apply_once<S: Store>(store: S, _raw: Raw) {
+    let (procedure, _) = seed_000();
+    let procedure = Arc::new(procedure);
+    let c = new_report(&store, "x").await;
+    let (item, version) = open_item(&store, c.case_id).await;
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (store, procedure) = (store.clone(), procedure.clone());
+        tasks.push(tokio::spawn(async move {
+            complete_work(
+                &store,
+                &procedure,
+                c.case_id,
+                Some(version),
+                complete(item, None),
+                &day(),
+                Some("req-42"),
+            )
+            .await
+        }));
+    }
+    let mut results = Vec::new();
+    for t in tasks {
+        results.push(t.await.unwrap().unwrap());
+    }
+    assert_eq!(
+        results.iter().filter(|r| !r.replayed).count(),
+        1,
+        "{results:?}"
+    );
+    assert!(
+        results
+            .iter()
+            .all(|r| r.version == results[0].version && r.case_id == c.case_id)
+    );
+    let stored = store.load_case(c.case_id).await.unwrap();
+    assert_eq!(stored.version, results[0].version);
+    assert_eq!(open_item(&store, c.case_id).await.0, item + 1);
+
+    // A retry after the fact, with the version the person saw, still gets the first result.
+    let again = complete_work(
+        &store,
+        &procedure,
+        c.case_id,
+        Some(version),
+        complete(item, None),
+        &day(),
+        Some("req-42"),
+    )
+    .await
+    .unwrap();
+    assert!(again.replayed);
+    assert_eq!(again.version, results[0].version);
+}
+
+/// Folios are unique and without gaps under concurrent creation.
+async fn folios_have_no_gaps_under_eight_writers<S: Store>(store: S, _raw: Raw) {
+    new_report(&store, "primero").await;
+    let mut tasks = Vec::new();
+    for writer in 0..8 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut folios = Vec::new();
+            for i in 0..10 {
+                folios.push(
+                    new_report(&store, &format!("escritor {writer}, informe {i}"))
+                        .await
+                        .folio,
+                );
+            }
+            folios
+        }));
+    }
+    let mut folios = BTreeSet::new();
+    for t in tasks {
+        for folio in t.await.unwrap() {
+            assert!(folios.insert(folio), "folios are unique");
+        }
+    }
+    folios.insert("CAS-2026-000001".into());
+    let expected: BTreeSet<String> = (1..=81).map(|n| format!("CAS-2026-{n:06}")).collect();
+    assert_eq!(folios, expected);
+    assert_eq!(store.verify().await.unwrap().first_break, None);
+}
+
+on_both_backends! {
+    a_case_is_stored_with_its_folio_record_and_inbox,
+    a_case_must_be_of_a_published_procedure,
+    published_versions_are_immutable,
+    the_event_log_is_append_only,
+    verify_finds_an_altered_event,
+    verify_finds_a_removed_event,
+    verify_finds_a_removed_last_event,
+    verify_finds_reordered_events,
+    verify_finds_a_changed_state,
+    verify_finds_a_removed_case,
+    one_of_two_concurrent_completions_wins,
+    retried_commands_apply_once,
+    folios_have_no_gaps_under_eight_writers,
+}
