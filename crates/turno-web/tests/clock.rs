@@ -5,9 +5,9 @@
 mod common;
 
 use common::{TestApp, csrf_in, hidden, with_blobs};
+use turno_app::commands::start_case;
 use turno_domain::definition::parse_procedure;
 use turno_domain::engine::{Actor, Start};
-use turno_store::commands::start_case;
 use turno_store::{FolioRule, NewCase, Store};
 
 const PETITION: &str = r#"
