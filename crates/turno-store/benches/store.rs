@@ -15,9 +15,9 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+use turno_app::commands::{OnCase, complete_work, start_case};
 use turno_domain::definition::{Procedure, parse_procedure};
 use turno_domain::engine::{Actor, Calendars, Complete, Context, Start, Value, WorkItemId};
-use turno_store::commands::{complete_work, start_case};
 use turno_store::{AnyStore, CaseId, FolioRule, NewCase, PgStore, SqliteStore, Store};
 
 const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -221,9 +221,13 @@ async fn complete_next<S: Store>(
     let outcome = (procedure.activity(item.activity).number == "2.2").then(|| "No".to_owned());
     complete_work(
         store,
-        procedure,
-        case_id,
-        Some(current.head.version),
+        OnCase {
+            procedure,
+            case_id,
+            expected_version: Some(current.head.version),
+            ctx: &ctx(calendars),
+            idempotency_key: None,
+        },
         Complete {
             item: WorkItemId(item.id.0),
             by: Actor {
@@ -235,8 +239,6 @@ async fn complete_next<S: Store>(
             fields: Default::default(),
             observations: None,
         },
-        &ctx(calendars),
-        None,
     )
     .await
     .unwrap();

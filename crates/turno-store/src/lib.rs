@@ -11,7 +11,6 @@ pub mod blobs;
 pub mod calendar;
 mod chain;
 pub mod citizen;
-pub mod commands;
 mod documents;
 mod error;
 #[doc(hidden)]

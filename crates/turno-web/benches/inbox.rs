@@ -112,7 +112,7 @@ async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &st
         .add_membership(user, "U7", Role::Operador, "bench")
         .await
         .unwrap();
-    let library = turno_store::commands::library(
+    let library = turno_app::library::load(
         &store,
         &[Source {
             name: "sidss-informes-oficiales.toml",
@@ -123,15 +123,17 @@ async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &st
     .await
     .unwrap();
     let state = AppState {
-        store,
-        library: Arc::new(library),
-        calendars: turno_web::LiveCalendars::new(0, Calendars::statutory()),
-        blobs: Arc::new(LocalBlobs::new(dir.join("blobs"))),
-        time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
+        app: turno_app::App {
+            store,
+            library: Arc::new(library),
+            calendars: turno_app::LiveCalendars::new(0, Calendars::statutory()),
+            blobs: Arc::new(LocalBlobs::new(dir.join("blobs"))),
+            time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
+            clock: turno_app::Clock::System,
+            thresholds: Default::default(),
+        },
         secure_cookies: false,
         trust_forwarded_for: false,
-        clock: turno_web::Clock::System,
-        thresholds: Default::default(),
         notifier: turno_notify::Notifier::new(Default::default(), None),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

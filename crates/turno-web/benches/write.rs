@@ -13,11 +13,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
+use turno_app::commands::{OnCase, complete_work, start_case};
 use turno_domain::definition::{Procedure, parse_procedure};
 use turno_domain::engine::{Actor, Calendars, Complete, Context, Start, Value, WorkItemId};
 use turno_domain::library::Source;
 use turno_store::blobs::LocalBlobs;
-use turno_store::commands::{complete_work, start_case};
 use turno_store::{
     AnyStore, CaseId, FolioRule, NewCase, NewUser, PgStore, Role, SqliteStore, Store, UnitInput,
 };
@@ -178,7 +178,7 @@ async fn bench_person(store: &AnyStore) -> String {
 }
 
 async fn app_state(store: AnyStore, dir: &std::path::Path) -> AppState {
-    let library = turno_store::commands::library(
+    let library = turno_app::library::load(
         &store,
         &[Source {
             name: "sidss-informes-oficiales.toml",
@@ -189,15 +189,17 @@ async fn app_state(store: AnyStore, dir: &std::path::Path) -> AppState {
     .await
     .unwrap();
     AppState {
-        store,
-        library: Arc::new(library),
-        calendars: turno_web::LiveCalendars::new(0, Calendars::statutory()),
-        blobs: Arc::new(LocalBlobs::new(dir.join("blobs"))),
-        time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
+        app: turno_app::App {
+            store,
+            library: Arc::new(library),
+            calendars: turno_app::LiveCalendars::new(0, Calendars::statutory()),
+            blobs: Arc::new(LocalBlobs::new(dir.join("blobs"))),
+            time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
+            clock: turno_app::Clock::System,
+            thresholds: Default::default(),
+        },
         secure_cookies: false,
         trust_forwarded_for: false,
-        clock: turno_web::Clock::System,
-        thresholds: Default::default(),
         notifier: turno_notify::Notifier::new(Default::default(), None),
     }
 }
@@ -290,11 +292,10 @@ async fn through_store(
                 let current = store.load_current(case_id).await.unwrap();
                 let item = current.case.open[0].clone();
                 let number = &procedure.activity(item.activity).number;
+                let ctx = ctx(&calendars);
                 complete_work(
                     &store,
-                    &procedure,
-                    case_id,
-                    Some(current.head.version),
+                    OnCase::new(&procedure, case_id, &ctx).seen(current.head.version),
                     Complete {
                         item: WorkItemId(item.id.0),
                         by: by(),
@@ -302,8 +303,6 @@ async fn through_store(
                         fields: Default::default(),
                         observations: None,
                     },
-                    &ctx(&calendars),
-                    None,
                 )
                 .await
                 .unwrap();

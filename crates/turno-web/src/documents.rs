@@ -2,8 +2,6 @@
 //! activity, the file's name, the upload read as it arrives, why an upload was refused (in
 //! words), and a stored file served back only if it is still the one recorded.
 
-use crate::access::acting_for;
-use crate::auth::SignedIn;
 use crate::state::AppState;
 use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{HeaderValue, header};
@@ -12,10 +10,12 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 use tokio::io::{AsyncRead, ReadBuf};
 use tokio::sync::mpsc;
+use turno_app::Principal;
+use turno_app::access::acting_for;
+use turno_app::commands::{Attached, CommandError, OnCase, Upload, attach_document};
 use turno_domain::definition::{ParticipantId, Procedure};
 use turno_domain::engine::{Case, WorkItemId};
 use turno_store::blobs::{BlobError, BlobStore};
-use turno_store::commands::{Attached, CommandError, Upload, attach_document};
 use turno_store::{CaseId, Document, Store};
 
 /// A size as people read it: "15 bytes", "1.5 KB", "25 MB" (multiples of 1024).
@@ -44,13 +44,12 @@ pub fn size_label(bytes: u64) -> String {
 pub fn actable(
     procedure: &Procedure,
     case: &Case,
-    user: &SignedIn,
-    visible: &[String],
+    user: &Principal,
 ) -> Vec<(WorkItemId, Option<ParticipantId>, String)> {
     case.open
         .iter()
         .filter_map(|item| {
-            let participant = acting_for(procedure, case, item, user, visible)?;
+            let participant = acting_for(procedure, case, item, user)?;
             let activity = procedure.activity(item.activity);
             Some((
                 item.id,
@@ -96,11 +95,10 @@ impl NotAttachable {
 pub fn attaching(
     procedure: &Procedure,
     case: &Case,
-    user: &SignedIn,
-    visible: &[String],
+    user: &Principal,
     item: Option<u32>,
 ) -> Result<(Option<WorkItemId>, Option<ParticipantId>), NotAttachable> {
-    let actable = actable(procedure, case, user, visible);
+    let actable = actable(procedure, case, user);
     let Some((_, first, _)) = actable.first() else {
         return Err(if case.open.is_empty() {
             NotAttachable::Closed
@@ -248,12 +246,8 @@ pub async fn attach_upload<R: AsyncRead + Unpin + Send>(
     let attached = attach_document(
         &state.store,
         state.blobs.as_ref(),
-        procedure,
-        case,
-        None,
+        OnCase::new(procedure, case, &ctx),
         upload,
-        &ctx,
-        None,
     )
     .await
     .map_err(|e| refused(e, folio, &name, &login))?;

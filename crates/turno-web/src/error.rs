@@ -5,9 +5,9 @@ use crate::page::Layout;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use turno_domain::engine::EngineError;
-use turno_store::commands::CommandError;
-use turno_store::{Refusal, StoreError};
+use turno_app::calendar::ChangeError;
+use turno_app::commands::CommandError;
+use turno_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -28,70 +28,46 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
-impl From<StoreError> for AppError {
-    fn from(e: StoreError) -> AppError {
+/// The application's refusals as pages: a hidden case and a denied action alike are 403 with
+/// nothing in them; a refused request is 400, its reason on the page.
+impl From<turno_app::Error> for AppError {
+    fn from(e: turno_app::Error) -> AppError {
+        use turno_app::Error;
         match e {
-            StoreError::Refused(refusal) => refusal.into(),
-            StoreError::Conflict { .. } => AppError::Conflict(
-                "Otra persona atendió este asunto mientras usted lo veía. Revise su estado actual."
-                    .into(),
+            Error::NotFound(_) => AppError::NotFound,
+            Error::Hidden | Error::Denied(_) => AppError::Forbidden,
+            Error::Invalid(message) | Error::Refused(message) => AppError::BadRequest(message),
+            Error::InvalidFields(problems) => AppError::BadRequest(
+                problems
+                    .iter()
+                    .map(|p| format!("«{}»: {}", p.field, p.message))
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ),
-            other => AppError::Internal(other.into()),
+            Error::Conflict(message) => AppError::Conflict(message),
+            Error::KeyReused => AppError::BadRequest(e.to_string()),
+            Error::Internal(error) => AppError::Internal(anyhow::anyhow!(error)),
         }
     }
 }
 
-impl From<Refusal> for AppError {
-    fn from(refusal: Refusal) -> AppError {
-        match refusal {
-            Refusal::CaseNotFound(_)
-            | Refusal::UserNotFound(_)
-            | Refusal::DelegationNotFound(_)
-            | Refusal::PetitionNotFound(_) => AppError::NotFound,
-            Refusal::LoginTaken(login) => {
-                AppError::Conflict(format!("Ya existe una persona con el usuario «{login}»."))
-            }
-            Refusal::UnitNotFound(code) => {
-                AppError::BadRequest(format!("La unidad «{code}» no existe."))
-            }
-            Refusal::UnitCycle { unit, parent } => AppError::BadRequest(format!(
-                "La unidad «{parent}» es «{unit}» o depende de ella: no puede ser su unidad superior."
-            )),
-            Refusal::PetitionStatus { .. } => AppError::Conflict(
-                "Otra persona atendió esta petición mientras usted la veía. Revise su estado actual."
-                    .into(),
-            ),
-            Refusal::MotiveTaken(code) => {
-                AppError::Conflict(format!("Ya existe el motivo «{code}»."))
-            }
-            Refusal::MotiveNotFound(code) => AppError::BadRequest(format!(
-                "El motivo «{code}» no existe o ya estaba retirado."
-            )),
-            Refusal::InvalidDelegation(problem) => {
-                AppError::BadRequest(crate::messages::delegation(&problem))
-            }
-            Refusal::ProcedureVersionExists { key, version } => AppError::Conflict(format!(
-                "La versión {version} del procedimiento «{key}» ya está publicada con otro texto: \
-                 una versión publicada no cambia."
-            )),
-            Refusal::ProcedureNotPublished { key, version } => AppError::BadRequest(format!(
-                "La versión {version} del procedimiento «{key}» no está publicada en esta base de \
-                 datos."
-            )),
-        }
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        turno_app::Error::from(e).into()
     }
 }
 
 impl From<CommandError> for AppError {
     fn from(e: CommandError) -> AppError {
-        match e {
-            CommandError::Store(store) => store.into(),
-            // Waiting for the turned units is the case's state, not a fault of the form.
-            CommandError::Engine(engine @ EngineError::TurnsPending { .. }) => {
-                AppError::Conflict(crate::messages::engine(&engine))
-            }
-            CommandError::Engine(engine) => AppError::BadRequest(crate::messages::engine(&engine)),
-            other => AppError::BadRequest(other.to_string()),
+        turno_app::Error::from(e).into()
+    }
+}
+
+impl From<ChangeError> for AppError {
+    fn from(error: ChangeError) -> AppError {
+        match error {
+            ChangeError::Invalid(problems) => AppError::BadRequest(problems.join("\n")),
+            ChangeError::Failed(e) => e.into(),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Case fields as form inputs, and typed back from what the person submitted.
 
 use std::collections::BTreeMap;
+use turno_app::FieldProblem;
+use turno_app::fields::Asked;
 use turno_domain::definition::{FieldDef, FieldType};
 use turno_domain::engine::Value;
 
@@ -83,38 +85,37 @@ pub fn required<'a>(
         .ok_or_else(|| crate::error::AppError::BadRequest(format!("Falta «{label}».")))
 }
 
-/// Reads the given fields from a submission: typed values for those filled in, and the inputs
-/// (with what was typed and any error) to show the form again.
-pub fn read(
-    fields: &[(&FieldDef, bool)],
+/// What was typed in the `asked` fields, by name: several choices joined by commas, blank
+/// ones left out, as the application reads them (`turno_app::fields`).
+pub fn given(asked: &[Asked<'_>], submitted: &Submitted) -> BTreeMap<String, String> {
+    asked
+        .iter()
+        .filter_map(|(field, _)| {
+            let values = values(submitted, &field.name);
+            (!values.is_empty()).then(|| (field.name.clone(), values.join(",")))
+        })
+        .collect()
+}
+
+/// The `asked` fields as inputs showing again what was typed, each with its problem, to show
+/// the form again.
+pub fn inputs(
+    asked: &[Asked<'_>],
     submitted: &Submitted,
-) -> (BTreeMap<String, Value>, Vec<FieldInput>, bool) {
-    let mut typed = BTreeMap::new();
-    let mut inputs = Vec::new();
-    let mut ok = true;
-    for (field, required) in fields {
-        let mut input = FieldInput::new(field, *required);
-        let given = values(submitted, &field.name);
-        input.value = given.join(",");
-        if given.is_empty() {
-            if *required {
-                input.error = Some("Este dato es obligatorio.".into());
-                ok = false;
-            }
-        } else {
-            match field.parse_input(&input.value) {
-                Ok(value) => {
-                    typed.insert(field.name.clone(), value);
-                }
-                Err(reason) => {
-                    input.error = Some(format!("No válido: {reason}."));
-                    ok = false;
-                }
-            }
-        }
-        inputs.push(input);
-    }
-    (typed, inputs, ok)
+    problems: &[FieldProblem],
+) -> Vec<FieldInput> {
+    asked
+        .iter()
+        .map(|(field, required)| {
+            let mut input = FieldInput::new(field, *required);
+            input.value = values(submitted, &field.name).join(",");
+            input.error = problems
+                .iter()
+                .find(|p| p.field == field.name)
+                .map(|p| p.message.clone());
+            input
+        })
+        .collect()
 }
 
 /// A stored value as people read it.

@@ -1,22 +1,18 @@
 //! Turno's web application (server-rendered Spanish pages) and JSON API.
 //!
-//! Architecture invariant: this is the only crate that knows HTTP and HTML. It asks the store
-//! for data and the engine (through the store's commands) for decisions; it decides nothing
-//! about cases itself.
+//! Architecture invariant: this is the only crate that knows HTTP and HTML. It reads requests,
+//! calls the application's use cases (`turno_app`), which decide who may do what, and answers
+//! with pages and JSON; it decides nothing about cases itself.
 
-mod access;
 pub mod api;
 mod app;
 mod assets;
 pub mod auth;
-mod calendar_change;
-mod case_search;
 mod documents;
 mod error;
 pub mod flowchart;
 mod forms;
 mod limits;
-mod messages;
 mod orgchart;
 mod page;
 mod routes;
@@ -28,7 +24,7 @@ mod timeline;
 mod views;
 
 pub use app::router;
-pub use state::{AppState, Clock, LiveCalendars, Moment};
+pub use state::AppState;
 
 /// Serves the application on `listener` until the process is asked to stop (Ctrl-C or
 /// SIGTERM), finishing the requests under way.

@@ -58,7 +58,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Frame {
                 user: auth.user.as_ref().map(|u| UserView {
                     name: u.name.clone(),
                     admin: u.is_admin(),
-                    petitions: crate::access::petition_scope(u).is_some(),
+                    petitions: turno_app::access::petition_scope(u).is_some(),
                 }),
                 csrf,
                 flash,

@@ -1,5 +1,5 @@
 //! The scheduler inside `turno serve`: every so often it lets time pass on the cases with work
-//! past its due date (`turno_store::commands::sweep`), recording deadlines and taking the
+//! past its due date (`turno_app::commands::sweep`), recording deadlines and taking the
 //! expiry paths the definitions declare, then tells people what happened (`turno_notify`):
 //! notifications, reminders, digests and the e-mails waiting to go. Every process runs one;
 //! the store makes each deadline, escalation, notification and e-mail happen once however many
@@ -8,7 +8,7 @@
 
 use crate::state::AppState;
 use std::time::Duration;
-use turno_store::commands::sweep;
+use turno_app::commands::sweep;
 
 /// Sweeps now and then every `every`, until the process stops.
 pub async fn run(state: AppState, every: Duration) {

@@ -9,11 +9,11 @@ use jiff::civil::Date;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use turno_app::commands::recount_all;
 use turno_domain::calendar::{Calendar, CalendarData, Regime, Scope, State};
 use turno_domain::engine::Context;
 use turno_store::Store;
 use turno_store::calendar::{self, CalendarImportError, change_reason, scope_reason};
-use turno_store::commands::{library, recount_all};
 
 /// Used when `--data` is not given; a missing default directory means statutory days only.
 const DEFAULT_DATA_DIR: &str = "calendars";
@@ -280,7 +280,7 @@ async fn recount(
 ) -> anyhow::Result<()> {
     // The cases may run on any published version: the library is the database's.
     let now = jiff::Timestamp::now();
-    let library = library(store, &[], now).await?;
+    let library = turno_app::library::load(store, &[], now).await?;
     let calendars = store.calendar().await?.calendars();
     let ctx = Context {
         now,

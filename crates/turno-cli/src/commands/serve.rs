@@ -9,10 +9,11 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use turno_app::{App, Clock, LiveCalendars};
 use turno_domain::library::{Library, Source};
 use turno_store::blobs::{self, LocalBlobs};
 use turno_store::{AnyStore, Store};
-use turno_web::{AppState, LiveCalendars};
+use turno_web::AppState;
 
 #[derive(Args, Default)]
 pub struct ServeArgs {
@@ -211,15 +212,17 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     let time_zone = jiff::tz::TimeZone::get(&settings.time_zone)
         .with_context(|| format!("unknown time zone «{}»", settings.time_zone))?;
     Ok(AppState {
-        store,
-        library: Arc::new(library),
-        calendars,
-        blobs: Arc::new(LocalBlobs::new(settings.blobs.clone())),
-        time_zone,
+        app: App {
+            store,
+            library: Arc::new(library),
+            calendars,
+            blobs: Arc::new(LocalBlobs::new(settings.blobs.clone())),
+            time_zone,
+            clock: Clock::System,
+            thresholds: settings.thresholds,
+        },
         secure_cookies: settings.secure_cookies,
         trust_forwarded_for: settings.trust_forwarded_for,
-        clock: turno_web::Clock::System,
-        thresholds: settings.thresholds,
         notifier: turno_notify::Notifier::new(settings.notify.clone(), mailer),
     })
 }
@@ -231,7 +234,7 @@ async fn load_library(store: &AnyStore, dir: &Path) -> anyhow::Result<Library> {
         .iter()
         .map(|(name, text)| Source { name, text })
         .collect();
-    Ok(turno_store::commands::library(store, &sources, jiff::Timestamp::now()).await?)
+    Ok(turno_app::library::load(store, &sources, jiff::Timestamp::now()).await?)
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {

@@ -1,9 +1,9 @@
 //! `turno backup` and `turno restore` as a person runs them, on a SQLite database.
 
 use std::path::Path;
+use turno_app::commands::start_case;
 use turno_domain::definition::parse_procedure;
 use turno_domain::engine::{Actor, Calendars, Context, Start, Value};
-use turno_store::commands::start_case;
 use turno_store::{FolioRule, NewCase, SqliteStore, Store};
 
 use crate::common::{stderr, stdout, temp_dir, turno, url};

@@ -3,11 +3,11 @@
 //! terms they fall in and prints each (folio, activity, before → now); importing it again
 //! changes nothing.
 
+use turno_app::commands::{follow_route, start_case};
 use turno_domain::calendar::Regime;
 use turno_domain::engine::{Actor, Calendars, Context, Start};
 use turno_domain::library::Source;
 use turno_domain::simulate::{route, sample_fields};
-use turno_store::commands::{follow_route, library, start_case};
 use turno_store::{AnyStore, FolioRule, NewCase, Store};
 
 use crate::common::{stderr, stdout, temp_dir, turno, url};
@@ -32,7 +32,9 @@ async fn open_case(url: &str) -> (String, jiff::civil::Date, jiff::civil::Date, 
         name: "cnpss-103.toml",
         text: OPINIONS,
     }];
-    let library = library(&store, &sources, now).await.unwrap();
+    let library = turno_app::library::load(&store, &sources, now)
+        .await
+        .unwrap();
     let p = library.newest().next().unwrap().clone();
     let case = start_case(
         &store,

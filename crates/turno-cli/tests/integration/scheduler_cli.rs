@@ -5,11 +5,11 @@
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use turno_app::commands::{follow_route, start_case};
 use turno_domain::engine::{Actor, Event, Start};
 use turno_domain::library::Source;
 use turno_domain::simulate::{route, sample_fields};
 use turno_notify::testing::SmtpSink;
-use turno_store::commands::{follow_route, library, start_case};
 use turno_store::notifications::Notifications;
 use turno_store::{AnyStore, FolioRule, NewCase, NewUser, Role, Store, UnitInput};
 
@@ -53,7 +53,9 @@ async fn late_case(url: &str) -> (i64, usize) {
         name: "cnpss-103.toml",
         text: OPINIONS,
     }];
-    let library = library(&store, &sources, ctx.now).await.unwrap();
+    let library = turno_app::library::load(&store, &sources, ctx.now)
+        .await
+        .unwrap();
     let p = library.newest().next().unwrap().clone();
     let case = start_case(
         &store,

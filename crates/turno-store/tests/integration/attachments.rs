@@ -4,9 +4,9 @@
 use crate::common::{Raw, day, new_report, seed_000};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
+use turno_app::commands::{Attached, CommandError, OnCase, Upload, attach_document};
 use turno_domain::engine::{Actor, EngineError, Event, WorkItemId};
 use turno_store::blobs::{BlobError, BlobStore, LocalBlobs};
-use turno_store::commands::{Attached, CommandError, Upload, attach_document};
 use turno_store::{Committed, Store, verify_documents};
 
 const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n";
@@ -66,12 +66,14 @@ async fn attach<S: Store>(
     attach_document(
         store,
         blobs,
-        &procedure,
-        case.case_id,
-        None,
+        OnCase {
+            procedure: &procedure,
+            case_id: case.case_id,
+            expected_version: None,
+            ctx: &day(),
+            idempotency_key: key,
+        },
         file,
-        &day(),
-        key,
     )
     .await
 }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
+use turno_app::commands::{OnCase, complete_work};
 use turno_domain::engine::{Actor, Complete, WorkItemId};
-use turno_store::commands::complete_work;
 use turno_store::{AnyStore, BackupError, PgStore, RestoreMode, SqliteStore, Store};
 
 /// The backup entry points are the backends' own; the tests reach them through [`AnyStore`],
@@ -148,9 +148,13 @@ async fn advance<S: Store>(store: &S, case_id: i64, times: usize) {
         let item = stored.state().unwrap().open[0].id;
         complete_work(
             store,
-            &procedure,
-            case_id,
-            Some(stored.version),
+            OnCase {
+                procedure: &procedure,
+                case_id,
+                expected_version: Some(stored.version),
+                ctx: &day(),
+                idempotency_key: None,
+            },
             Complete {
                 item: WorkItemId(item.0),
                 by: Actor {
@@ -162,8 +166,6 @@ async fn advance<S: Store>(store: &S, case_id: i64, times: usize) {
                 fields: Default::default(),
                 observations: None,
             },
-            &day(),
-            None,
         )
         .await
         .unwrap();

@@ -4,10 +4,10 @@
 
 use crate::common::{Raw, day, new_report, seed_000};
 use jiff::civil::Date;
+use turno_app::commands::{self, Moved, OnCase};
 use turno_domain::engine::{Actor, Calendars, Context, Event, Turn};
 use turno_domain::library::{Library, Source};
 use turno_store::calendar::{self, CalendarImportError, change_reason};
-use turno_store::commands::{self, Moved};
 use turno_store::{CaseId, Store};
 
 async fn library<S: Store>(store: &S) -> Library {
@@ -16,7 +16,9 @@ async fn library<S: Store>(store: &S) -> Library {
         name: "sidss-informes-oficiales.toml",
         text,
     }];
-    commands::library(store, &sources, day().now).await.unwrap()
+    turno_app::library::load(store, &sources, day().now)
+        .await
+        .unwrap()
 }
 
 /// A report whose first activity is turned to a unit with 10 días hábiles from 2 March 2026;
@@ -34,12 +36,14 @@ async fn turned_report<S: Store>(store: &S) -> (CaseId, String, Date) {
     let (procedure, _) = seed_000();
     commands::turn_work(
         store,
-        &procedure,
-        committed.case_id,
-        None,
+        OnCase {
+            procedure: &procedure,
+            case_id: committed.case_id,
+            expected_version: None,
+            ctx: &day(),
+            idempotency_key: None,
+        },
         turn,
-        &day(),
-        None,
     )
     .await
     .unwrap();

@@ -8,9 +8,9 @@ use jiff::civil::{Date, date};
 use sqlx::postgres::PgConnectOptions;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU32, Ordering};
+use turno_app::commands::start_case;
 use turno_domain::definition::{Procedure, parse_procedure};
 use turno_domain::engine::{Actor, Calendars, Context, Start, Value};
-use turno_store::commands::start_case;
 use turno_store::{Committed, FolioRule, NewCase, PgStore, SqliteStore, Store};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);

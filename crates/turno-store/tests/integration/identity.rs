@@ -2,9 +2,9 @@
 //! and what decides which cases a unit sees. Every test runs on SQLite and on PostgreSQL.
 
 use crate::common::{Raw, day, new_report, seed_000};
+use turno_app::commands::{OnCase, complete_work};
 use turno_domain::engine::{Actor, Complete, WorkItemId};
 use turno_domain::org::Level;
-use turno_store::commands::complete_work;
 use turno_store::{
     Membership, NewUser, Refusal, Role, Store, StoreError, Unit, UnitInput, UserStatus,
 };
@@ -433,9 +433,13 @@ async fn advance<S: Store>(store: &S, case_id: i64, outcomes: &[Option<&str>]) {
         let item = stored.state().unwrap().open[0].id.0;
         complete_work(
             store,
-            &procedure,
-            case_id,
-            Some(stored.version),
+            OnCase {
+                procedure: &procedure,
+                case_id,
+                expected_version: Some(stored.version),
+                ctx: &day(),
+                idempotency_key: None,
+            },
             Complete {
                 item: WorkItemId(item),
                 by: Actor {
@@ -447,8 +451,6 @@ async fn advance<S: Store>(store: &S, case_id: i64, outcomes: &[Option<&str>]) {
                 fields: Default::default(),
                 observations: None,
             },
-            &day(),
-            None,
         )
         .await
         .unwrap();

@@ -4,9 +4,9 @@
 use crate::common::{Raw, calendars, seed_000};
 use jiff::civil::{Date, date};
 use std::collections::BTreeMap;
+use turno_app::commands::{OnCase, complete_work, start_case};
 use turno_domain::definition::{Procedure, parse_procedure};
 use turno_domain::engine::{self, Actor, Complete, Context, Start, Value, WorkItemId};
-use turno_store::commands::{complete_work, start_case};
 use turno_store::{
     CaseSearch, CaseSummary, Commit, FolioRule, InboxOrder, InboxQuery, NewCase, Store, Target,
 };
@@ -98,9 +98,13 @@ async fn advance<S: Store>(store: &S, case_id: i64, day: Date, steps: &[Step<'_>
         let item = stored.state().unwrap().open[0].id.0;
         complete_work(
             store,
-            &procedure,
-            case_id,
-            Some(stored.version),
+            OnCase {
+                procedure: &procedure,
+                case_id,
+                expected_version: Some(stored.version),
+                ctx: &at_noon(day),
+                idempotency_key: None,
+            },
             Complete {
                 item: WorkItemId(item),
                 by: ana(),
@@ -108,8 +112,6 @@ async fn advance<S: Store>(store: &S, case_id: i64, day: Date, steps: &[Step<'_>
                 fields: fields(values),
                 observations: None,
             },
-            &at_noon(day),
-            None,
         )
         .await
         .unwrap();

@@ -3,8 +3,8 @@
 use crate::common::{Raw, day, new_report, seed_000};
 use std::collections::BTreeSet;
 use std::sync::Arc;
+use turno_app::commands::{CommandError, OnCase, complete_work};
 use turno_domain::engine::{Actor, Complete, Value};
-use turno_store::commands::{CommandError, complete_work};
 use turno_store::{ChainBreak, Committed, Refusal, Store, StoreError};
 
 fn by(user: &str) -> Actor {
@@ -56,12 +56,14 @@ async fn a_case_is_stored_with_its_folio_record_and_inbox<S: Store>(store: S, _r
         let (item, version) = open_item(&store, first.case_id).await;
         complete_work(
             &store,
-            &procedure,
-            first.case_id,
-            Some(version),
+            OnCase {
+                procedure: &procedure,
+                case_id: first.case_id,
+                expected_version: Some(version),
+                ctx: &day(),
+                idempotency_key: None,
+            },
             complete(item, outcome),
-            &day(),
-            None,
         )
         .await
         .unwrap();
@@ -98,7 +100,7 @@ fn folios_are_formed_per_procedure_unit_and_year() {
 
 async fn a_case_must_be_of_a_published_procedure<S: Store>(store: S, _raw: Raw) {
     let (procedure, _) = seed_000();
-    let err = turno_store::commands::start_case(
+    let err = turno_app::commands::start_case(
         &store,
         &procedure,
         turno_store::NewCase {
@@ -188,12 +190,14 @@ async fn tampered<S: Store>(
             let (item, version) = open_item(store, c.case_id).await;
             complete_work(
                 store,
-                &procedure,
-                c.case_id,
-                Some(version),
+                OnCase {
+                    procedure: &procedure,
+                    case_id: c.case_id,
+                    expected_version: Some(version),
+                    ctx: &day(),
+                    idempotency_key: None,
+                },
                 complete(item, None),
-                &day(),
-                None,
             )
             .await
             .unwrap();
@@ -308,12 +312,14 @@ async fn one_of_two_concurrent_completions_wins<S: Store>(store: S, _raw: Raw) {
             input.by = by(user);
             complete_work(
                 &store,
-                &procedure,
-                c.case_id,
-                Some(version),
+                OnCase {
+                    procedure: &procedure,
+                    case_id: c.case_id,
+                    expected_version: Some(version),
+                    ctx: &day(),
+                    idempotency_key: None,
+                },
                 input,
-                &day(),
-                None,
             )
             .await
         }));
@@ -352,12 +358,14 @@ async fn retried_commands_apply_once<S: Store>(store: S, _raw: Raw) {
         tasks.push(tokio::spawn(async move {
             complete_work(
                 &store,
-                &procedure,
-                c.case_id,
-                Some(version),
+                OnCase {
+                    procedure: &procedure,
+                    case_id: c.case_id,
+                    expected_version: Some(version),
+                    ctx: &day(),
+                    idempotency_key: Some("req-42"),
+                },
                 complete(item, None),
-                &day(),
-                Some("req-42"),
             )
             .await
         }));
@@ -383,12 +391,14 @@ async fn retried_commands_apply_once<S: Store>(store: S, _raw: Raw) {
     // A retry after the fact, with the version the person saw, still gets the first result.
     let again = complete_work(
         &store,
-        &procedure,
-        c.case_id,
-        Some(version),
+        OnCase {
+            procedure: &procedure,
+            case_id: c.case_id,
+            expected_version: Some(version),
+            ctx: &day(),
+            idempotency_key: Some("req-42"),
+        },
         complete(item, None),
-        &day(),
-        Some("req-42"),
     )
     .await
     .unwrap();

@@ -4,10 +4,10 @@
 
 use crate::common::{Raw, ctx};
 use jiff::civil::Date;
+use turno_app::commands::{self, start_case};
 use turno_domain::engine::{Actor, Event, Start};
 use turno_domain::library::{Library, Source};
 use turno_domain::simulate::{route, sample_fields};
-use turno_store::commands::{self, start_case};
 use turno_store::{CaseId, FolioRule, NewCase, Store};
 
 const PROCEDURES: [(&str, &str); 2] = [
@@ -26,7 +26,7 @@ async fn library<S: Store>(store: &S) -> Library {
         .iter()
         .map(|(name, text)| Source { name, text })
         .collect();
-    commands::library(store, &sources, ctx(start()).now)
+    turno_app::library::load(store, &sources, ctx(start()).now)
         .await
         .unwrap()
 }

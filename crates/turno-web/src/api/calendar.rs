@@ -5,7 +5,6 @@
 
 use super::auth::{AdminUser, ApiUser};
 use super::error::{ApiError, ErrorBody, Json, Query};
-use crate::calendar_change;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -206,7 +205,7 @@ pub async fn import(
     }
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::bad_request("El archivo debe estar en UTF-8."))?;
-    let (imported, moved) = calendar_change::import(&state, name, text, &user.login).await?;
+    let (imported, moved) = turno_app::calendar::import(&state, name, text, &user.login).await?;
     tracing::info!(file = %name, added = imported.added.len(), moved = moved.len(), user = %user.login, "calendar imported");
     Ok(Json(CalendarImportResult {
         added: imported.added.iter().map(CalendarEntryBody::from).collect(),

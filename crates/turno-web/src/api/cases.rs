@@ -1,28 +1,26 @@
 //! `GET /api/v1/cases/{folio}`, `POST /api/v1/cases` and
 //! `POST /api/v1/cases/{folio}/work/{item}`: a case with its record, registering one, and
-//! completing its work. The same rules as the pages: a case not turned to the user's units is
-//! 403 with nothing in it, only procedures that start in their units can be registered, and the
-//! engine decides every action.
+//! completing its work. The same use cases as the pages (`turno_app::register`,
+//! `turno_app::work`): a case not turned to the user's units is 403 with nothing in it, only
+//! procedures that start in their units can be registered, and the engine decides every action.
 
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use super::schema::{
-    CaseStatus, CommandResult, DueStatus, FieldKind, FieldSpec, as_input, due_status, read_fields,
+    CaseStatus, CommandResult, DueStatus, FieldKind, FieldSpec, as_input, due_status,
 };
-use crate::access::{acting_for, actor, registering_actor, units_of, visible_units};
 use crate::auth::SignedIn;
-use crate::routes::register::registrable;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use turno_domain::definition::{ParticipantId, Procedure, Route};
-use turno_domain::engine::{Case, Complete, EngineError, Start, WorkItem, WorkItemId};
-use turno_store::commands::{complete_work, start_case};
-use turno_store::{CaseId, Committed, FolioRule, NewCase, Store, StoredCase};
+use turno_app::access::{acting_for, units_of, visible_case};
+use turno_app::register::{self, Registration};
+use turno_app::work::{self, Completion, OnWork, WorkRequest};
+use turno_domain::definition::Route;
+use turno_store::Committed;
 use utoipa::ToSchema;
 
 /// The header a retried request repeats so that it is applied once.
@@ -30,21 +28,12 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// Set on an answer that repeats the first result of an idempotency key.
 const REPLAYED: &str = "idempotent-replayed";
 
-/// The case of a folio, if the user may see it: 404 when there is none, 403 (and nothing
-/// more) when it is not theirs.
-pub(super) async fn visible_case(
-    state: &AppState,
-    user: &SignedIn,
-    folio: &str,
-) -> Result<(CaseId, Arc<Procedure>, StoredCase), ApiError> {
-    crate::access::visible_case(state, user, folio)
-        .await
-        .map_err(ApiError::case_lookup)
-}
-
 /// The request's idempotency key, kept per user so that one person's keys never meet
 /// another's.
-fn idempotency_key(headers: &HeaderMap, user: &SignedIn) -> Result<Option<String>, ApiError> {
+pub(super) fn idempotency_key(
+    headers: &HeaderMap,
+    user: &SignedIn,
+) -> Result<Option<String>, ApiError> {
     let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
         return Ok(None);
     };
@@ -200,7 +189,6 @@ pub async fn show(
     let case = stored
         .state()
         .ok_or_else(|| ApiError::internal(format!("case {folio} has no start")))?;
-    let visible = visible_units(&user).to_vec();
     let today = state.today();
     let open_work = case
         .open
@@ -237,7 +225,7 @@ pub async fn show(
                 opened_at: item.opened_at.to_string(),
                 due: item.due.map(|d| d.to_string()),
                 due_status: due_status(state.thresholds, opened, item.due, today),
-                can_act: acting_for(&procedure, &case, item, &user, &visible).is_some(),
+                can_act: acting_for(&procedure, &case, item, &user).is_some(),
                 question,
                 answers,
                 fields: activity
@@ -345,91 +333,27 @@ pub async fn register(
     Json(request): Json<RegisterRequest>,
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers, &user)?;
-    if state.library.latest(&request.procedure).is_none() {
-        return Err(ApiError::invalid_fields(vec![FieldError {
-            field: "procedure".into(),
-            reason: "No existe ese procedimiento.".into(),
-        }]));
-    }
-    let procedure = registrable(&state, &user)
-        .await?
-        .into_iter()
-        .find(|p| p.key == request.procedure)
-        .ok_or_else(|| {
-            ApiError::forbidden(
-                "Ninguna de sus unidades inicia este procedimiento: no puede registrar asuntos \
-                 en él.",
-            )
+    let registration = Registration {
+        procedure: request.procedure,
+        title: request.title,
+        channel: request.channel,
+        requester: request.requester,
+        fields: request.fields,
+    };
+    let committed = register::register(&state, &user, registration, key.as_deref())
+        .await
+        .map_err(|e| match e {
+            // The procedure is a field of the body.
+            turno_app::Error::NotFound(message) => {
+                ApiError::invalid_fields(vec![FieldError::new("procedure", message)])
+            }
+            other => other.into(),
         })?;
-    let mut errors = Vec::new();
-    let title = request.title.trim().to_owned();
-    if title.is_empty() {
-        errors.push(FieldError {
-            field: "title".into(),
-            reason: "Este dato es obligatorio.".into(),
-        });
-    }
-    let allowed: Vec<_> = procedure.fields.iter().collect();
-    let required: Vec<_> = procedure.fields.iter().filter(|f| f.required).collect();
-    let fields = read_fields(
-        &request.fields,
-        &allowed,
-        &required,
-        &|_| "El dato no existe en este procedimiento.".into(),
-        &mut errors,
-    );
-    if !errors.is_empty() {
-        return Err(ApiError::invalid_fields(errors));
-    }
-    let moment = state.moment();
-    let ctx = moment.context();
-    let text = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-    let committed = start_case(
-        &state.store,
-        &procedure,
-        NewCase {
-            folio: FolioRule::for_procedure(&procedure, None, ctx.today.year()),
-            title,
-            channel: text(request.channel),
-            requester: text(request.requester),
-        },
-        Start {
-            by: registering_actor(&procedure, &user),
-            fields,
-        },
-        &ctx,
-        key.as_deref(),
-    )
-    .await?;
-    if !committed.replayed {
-        tracing::info!(folio = %committed.folio, procedure = %procedure.key, user = %user.login, "case registered through the API");
-    }
     Ok(answer(StatusCode::CREATED, &committed))
 }
 
-/// Where a command on one open work item starts: a retry answered with its first result, or
-/// everything the command needs once the checks all such commands share have passed.
-pub(super) enum OnWork {
-    Replayed(Response),
-    Ready(Box<OnWorkReady>),
-}
-
-pub(super) struct OnWorkReady {
-    pub key: Option<String>,
-    pub id: CaseId,
-    pub procedure: Arc<Procedure>,
-    /// The case's version the command applies to.
-    pub version: i64,
-    pub case: Case,
-    /// The open work item the command acts on.
-    pub work: WorkItem,
-    /// Whom the user acts for on the item.
-    pub participant: Option<ParticipantId>,
-}
-
-/// The checks of a command on an open work item, in order: the idempotency key (a retry is
-/// answered before looking at the item, which is closed by now), the case's visibility, the
-/// version the caller saw, the item being open, and the user's right to act on it.
+/// The application's checks of a command on an open work item ([`work::on_work`]), with the
+/// request's idempotency key.
 pub(super) async fn on_work(
     state: &AppState,
     user: &SignedIn,
@@ -439,51 +363,13 @@ pub(super) async fn on_work(
     headers: &HeaderMap,
 ) -> Result<OnWork, ApiError> {
     let key = idempotency_key(headers, user)?;
-    let (id, procedure, stored) = visible_case(state, user, folio).await?;
-    if let Some(key) = &key
-        && let Some(first) = state.store.replayed(key).await?
-    {
-        return if first.case_id == id {
-            Ok(OnWork::Replayed(answer(StatusCode::OK, &first)))
-        } else {
-            Err(ApiError::idempotency_key_reused())
-        };
-    }
-    if let Some(version) = seen_version
-        && version != stored.version
-    {
-        return Err(ApiError::conflict(format!(
-            "El asunto cambió desde la versión {version} (ahora es la {}). Vuelva a leerlo y \
-             revise su estado actual.",
-            stored.version
-        )));
-    }
-    let case = stored
-        .state()
-        .ok_or_else(|| ApiError::internal(format!("case {folio} has no start")))?;
-    let item = WorkItemId(item);
-    let Some(work) = case.work_item(item) else {
-        return Err(ApiError::refused(crate::messages::engine(
-            &EngineError::UnknownWorkItem(item),
-        )));
+    let request = WorkRequest {
+        folio,
+        item,
+        seen_version,
+        idempotency_key: key.as_deref(),
     };
-    let visible = visible_units(user).to_vec();
-    let participant = acting_for(&procedure, &case, work, user, &visible).ok_or_else(|| {
-        ApiError::forbidden(
-            "No puede actuar en esta actividad: no está turnada a sus unidades o su papel solo \
-             permite consultar.",
-        )
-    })?;
-    let work = work.clone();
-    Ok(OnWork::Ready(Box::new(OnWorkReady {
-        key,
-        id,
-        procedure,
-        version: stored.version,
-        case,
-        work,
-        participant,
-    })))
+    Ok(work::on_work(state, user, request).await?)
 }
 
 /// Completing (or deciding) an open activity.
@@ -523,7 +409,7 @@ pub struct CompleteRequest {
         (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "El asunto o la actividad no son del usuario", body = ErrorBody),
         (status = 404, description = "No existe ese folio", body = ErrorBody),
-        (status = 409, description = "El asunto cambió desde la versión enviada", body = ErrorBody),
+        (status = 409, description = "El asunto cambió desde la versión enviada, la actividad ya no está abierta (otra persona la atendió) o espera la respuesta de las unidades a las que se turnó; como en las páginas", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`invalid_fields`), rechazo del motor (`refused`) o clave de idempotencia de otra operación", body = ErrorBody),
     ),
 )]
@@ -535,60 +421,15 @@ pub async fn complete(
     Json(request): Json<CompleteRequest>,
 ) -> Result<Response, ApiError> {
     let work = match on_work(&state, &user, &folio, item, request.version, &headers).await? {
-        OnWork::Replayed(first) => return Ok(first),
         OnWork::Ready(work) => *work,
+        // A retry: the first result, again.
+        OnWork::Replayed(first) => return Ok(answer(StatusCode::OK, &first)),
     };
-    let OnWorkReady {
-        key,
-        id,
-        procedure,
-        version,
-        case,
-        work,
-        participant,
-    } = work;
-    let activity = procedure.activity(work.activity);
-    let allowed: Vec<_> = activity
-        .fields
-        .iter()
-        .map(|f| procedure.field(*f))
-        .collect();
-    let required: Vec<_> = allowed
-        .iter()
-        .copied()
-        .filter(|f| !case.fields.contains_key(&f.name))
-        .collect();
-    let mut errors = Vec::new();
-    let number = activity.number.clone();
-    let fields = read_fields(
-        &request.fields,
-        &allowed,
-        &required,
-        &|_| format!("La actividad {number} no pide este dato."),
-        &mut errors,
-    );
-    if !errors.is_empty() {
-        return Err(ApiError::invalid_fields(errors));
-    }
-    let text = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-    let committed = complete_work(
-        &state.store,
-        &procedure,
-        id,
-        Some(version),
-        Complete {
-            item: work.id,
-            by: actor(&procedure, Some(&work), &user, participant),
-            outcome: text(request.outcome),
-            fields,
-            observations: text(request.observations),
-        },
-        &state.moment().context(),
-        key.as_deref(),
-    )
-    .await?;
-    if !committed.replayed {
-        tracing::info!(folio = %committed.folio, activity = %activity.number, user = %user.login, "activity completed through the API");
-    }
+    let input = Completion {
+        outcome: request.outcome,
+        fields: request.fields,
+        observations: request.observations,
+    };
+    let committed = work.complete(&state, input).await?;
     Ok(answer(StatusCode::OK, &committed))
 }

@@ -3,17 +3,16 @@
 //! restarting it with the days it had left — as the case page's form does.
 
 use super::auth::ApiUser;
-use super::cases::{OnWork, OnWorkReady, answer, on_work};
+use super::cases::{answer, on_work};
 use super::error::{ApiError, ErrorBody, Json, Path};
 use super::schema::CommandResult;
-use crate::access::actor;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use turno_domain::engine::ClockCommand;
-use turno_store::commands::clock_work;
+use turno_app::commands::ClockChange;
+use turno_app::work::OnWork;
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -55,7 +54,7 @@ pub struct ClockRequest {
         (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "El asunto o la actividad no son del usuario", body = ErrorBody),
         (status = 404, description = "No existe ese folio", body = ErrorBody),
-        (status = 409, description = "El asunto cambió desde la versión enviada", body = ErrorBody),
+        (status = 409, description = "El asunto cambió desde la versión enviada, o la actividad ya no está abierta (otra persona la atendió)", body = ErrorBody),
         (status = 422, description = "Rechazo del motor (`refused`): el plazo no se puede suspender, ya venció, ya está suspendido, no lo está o falta el motivo", body = ErrorBody),
     ),
 )]
@@ -67,32 +66,15 @@ pub async fn clock(
     Json(request): Json<ClockRequest>,
 ) -> Result<Response, ApiError> {
     let work = match on_work(&state, &user, &folio, item, request.version, &headers).await? {
-        OnWork::Replayed(first) => return Ok(first),
         OnWork::Ready(work) => *work,
+        OnWork::Replayed(first) => return Ok(answer(StatusCode::OK, &first)),
     };
-    let OnWorkReady {
-        key,
-        id,
-        procedure,
-        version,
-        work,
-        participant,
-        ..
-    } = work;
-    let committed = clock_work(
-        &state.store,
-        &procedure,
-        id,
-        Some(version),
-        ClockCommand {
-            item: work.id,
-            by: actor(&procedure, Some(&work), &user, participant),
-            reason: request.reason.unwrap_or_default(),
-        },
-        matches!(request.action, ClockAction::Suspend),
-        &state.moment().context(),
-        key.as_deref(),
-    )
-    .await?;
+    let change = match request.action {
+        ClockAction::Suspend => ClockChange::Stop,
+        ClockAction::Resume => ClockChange::Restart,
+    };
+    let committed = work
+        .clock(&state, change, request.reason.unwrap_or_default())
+        .await?;
     Ok(answer(StatusCode::OK, &committed))
 }

@@ -11,9 +11,7 @@
 //! (`api::upload_router`).
 
 use super::auth::ApiUser;
-use super::cases::visible_case;
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
-use crate::access::{actor, visible_current, visible_id, visible_units};
 use crate::documents::{
     NotAttachable, NotServed, Received, Refused, attach_upload, attaching,
     download as download_file, file_name, next_chunk, stored, too_large,
@@ -25,10 +23,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use turno_app::access::{actor, visible_case, visible_current, visible_id};
+use turno_app::commands::Upload;
 use turno_domain::engine::Event;
 use turno_store::Store;
 use turno_store::blobs::BlobStore;
-use turno_store::commands::Upload;
 use utoipa::{IntoParams, ToSchema};
 
 /// A document attached to a case.
@@ -159,9 +158,7 @@ pub async fn upload(
     headers: HeaderMap,
     mut body: Body,
 ) -> Result<Response, ApiError> {
-    let (id, procedure, current) = visible_current(&state, &user, &folio)
-        .await
-        .map_err(ApiError::case_lookup)?;
+    let (id, procedure, current) = visible_current(&state, &user, &folio).await?;
     let name = file_name(query.name.as_deref().unwrap_or_default());
     if name.is_empty() {
         return Err(ApiError::bad_request(
@@ -169,9 +166,8 @@ pub async fn upload(
              ?name=oficio.pdf).",
         ));
     }
-    let visible = visible_units(&user).to_vec();
-    let (item, participant) = attaching(&procedure, &current.case, &user, &visible, query.item)
-        .map_err(|reason| match reason {
+    let (item, participant) =
+        attaching(&procedure, &current.case, &user, query.item).map_err(|reason| match reason {
             NotAttachable::Closed => ApiError::refused(reason.message()),
             NotAttachable::NotTheirs => ApiError::forbidden(reason.message()),
             NotAttachable::Item => {
@@ -280,9 +276,7 @@ pub async fn download(
     ApiUser(user): ApiUser,
     Path((folio, document)): Path<(String, i64)>,
 ) -> Result<Response, ApiError> {
-    let case = visible_id(&state, &user, &folio)
-        .await
-        .map_err(ApiError::case_lookup)?;
+    let case = visible_id(&state, &user, &folio).await?;
     let (document, content) =
         stored(&state, &folio, case, document)
             .await

@@ -9,8 +9,9 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use turno_app::calendar::ChangeError;
+use turno_app::commands::CommandError;
 use turno_store::StoreError;
-use turno_store::commands::CommandError;
 use utoipa::ToSchema;
 
 /// An error answer.
@@ -87,15 +88,6 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
-    /// Looking up a case by folio failed: 404 naming the folio when there is no such case,
-    /// 403 with nothing more when it is not the person's.
-    pub fn case_lookup(e: AppError) -> ApiError {
-        match e {
-            AppError::NotFound => ApiError::not_found("No existe un asunto con ese folio."),
-            other => other.into(),
-        }
-    }
-
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
     }
@@ -168,10 +160,6 @@ impl ApiError {
     }
 }
 
-/// The message a conflict carries, as on the pages.
-const CHANGED: &str = "Otra persona atendió este asunto mientras usted lo veía. Vuelva a leerlo y revise su estado \
-     actual.";
-
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> ApiError {
         match e {
@@ -186,22 +174,50 @@ impl From<AppError> for ApiError {
     }
 }
 
+/// The application's refusals in JSON: a malformed request is 400, a refusal by the rules 422
+/// with its reason, someone having acted first 409.
+impl From<turno_app::Error> for ApiError {
+    fn from(e: turno_app::Error) -> ApiError {
+        use turno_app::Error;
+        match e {
+            Error::NotFound(message) => ApiError::not_found(message),
+            Error::Hidden => ApiError::case_forbidden(),
+            Error::Denied(message) => ApiError::forbidden(message),
+            Error::Invalid(message) => ApiError::bad_request(message),
+            Error::Refused(message) => ApiError::refused(message),
+            Error::InvalidFields(problems) => ApiError::invalid_fields(
+                problems
+                    .into_iter()
+                    .map(|p| FieldError {
+                        field: p.field,
+                        reason: p.message,
+                    })
+                    .collect(),
+            ),
+            Error::Conflict(message) => ApiError::conflict(message),
+            Error::KeyReused => ApiError::idempotency_key_reused(),
+            Error::Internal(error) => ApiError::internal(error),
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
-        match e {
-            StoreError::Refused(refusal) => AppError::from(refusal).into(),
-            StoreError::Conflict { .. } => ApiError::conflict(CHANGED),
-            other => ApiError::internal(other),
-        }
+        turno_app::Error::from(e).into()
     }
 }
 
 impl From<CommandError> for ApiError {
     fn from(e: CommandError) -> ApiError {
-        match e {
-            CommandError::Store(store) => store.into(),
-            CommandError::Engine(engine) => ApiError::refused(crate::messages::engine(&engine)),
-            other => ApiError::refused(other.to_string()),
+        turno_app::Error::from(e).into()
+    }
+}
+
+impl From<ChangeError> for ApiError {
+    fn from(error: ChangeError) -> ApiError {
+        match error {
+            ChangeError::Invalid(problems) => ApiError::invalid_file(problems),
+            ChangeError::Failed(e) => e.into(),
         }
     }
 }
@@ -304,5 +320,8 @@ mod tests {
             AppError::from(StoreError::WriterStopped),
             AppError::Internal(_)
         ));
+        let hidden = ApiError::from(turno_app::Error::Hidden);
+        assert_eq!(hidden.status, StatusCode::FORBIDDEN);
+        assert!(!hidden.message.is_empty());
     }
 }

@@ -3,7 +3,6 @@
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, Json, Query};
 use super::schema::DueStatus;
-use crate::access::visible_units;
 use crate::state::AppState;
 use crate::views::read_inbox_row;
 use axum::extract::State;
@@ -75,7 +74,7 @@ pub async fn list(
 ) -> Result<Json<Inbox>, ApiError> {
     let limit = super::paging::limit(query.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
     let offset = super::paging::offset(query.offset)?;
-    let units = visible_units(&user).to_vec();
+    let units = user.visible_units.clone();
     let total = state.store.count_inbox_for_units(&units).await?;
     let rows = state.store.inbox_for_units(&units, limit, offset).await?;
     let today = state.today();

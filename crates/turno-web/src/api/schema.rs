@@ -1,12 +1,9 @@
 //! Types several endpoints share, and the conversions from the domain's.
 
 use serde::Serialize;
-use std::collections::BTreeMap;
 use turno_domain::definition::{FieldDef, FieldType};
 use turno_domain::engine::Value;
 use utoipa::ToSchema;
-
-use super::error::FieldError;
 
 /// The semáforo of open work: how much of its term is left.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -139,48 +136,6 @@ pub fn as_input(value: &Value) -> String {
         Value::Boolean(false) => "No".into(),
         Value::Participants(keys) => keys.join(","),
     }
-}
-
-/// Reads `given` fields typed as a person would type them. `allowed` are the fields the
-/// request may set, `required` those it must; every problem is reported, not only the first.
-pub fn read_fields<'a>(
-    given: &BTreeMap<String, String>,
-    allowed: &[&'a FieldDef],
-    required: &[&'a FieldDef],
-    not_allowed: &dyn Fn(&str) -> String,
-    errors: &mut Vec<FieldError>,
-) -> BTreeMap<String, Value> {
-    let mut typed = BTreeMap::new();
-    for field in required {
-        if given.get(&field.name).is_none_or(|v| v.trim().is_empty()) {
-            errors.push(FieldError {
-                field: field.name.clone(),
-                reason: "Este dato es obligatorio.".into(),
-            });
-        }
-    }
-    for (name, text) in given {
-        let Some(field) = allowed.iter().find(|f| &f.name == name) else {
-            errors.push(FieldError {
-                field: name.clone(),
-                reason: not_allowed(name),
-            });
-            continue;
-        };
-        if text.trim().is_empty() {
-            continue;
-        }
-        match field.parse_input(text) {
-            Ok(value) => {
-                typed.insert(name.clone(), value);
-            }
-            Err(reason) => errors.push(FieldError {
-                field: name.clone(),
-                reason: format!("No válido: {reason}."),
-            }),
-        }
-    }
-    typed
 }
 
 /// What a command did: the case's folio and its version after it.

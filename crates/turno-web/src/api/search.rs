@@ -7,11 +7,11 @@
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, Json, Query};
 use super::schema::CaseStatus;
-use crate::case_search::{Criteria, STATUSES, dates, text};
 use crate::state::AppState;
 use crate::views::procedure_title;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
+use turno_app::search::{Criteria, STATUSES, dates, text};
 use turno_store::Store;
 use utoipa::{IntoParams, ToSchema};
 

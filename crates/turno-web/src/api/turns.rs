@@ -4,18 +4,15 @@
 //! responsible completes it once they all have.
 
 use super::auth::ApiUser;
-use super::cases::{OnWork, OnWorkReady, answer, on_work};
+use super::cases::{answer, on_work};
 use super::error::{ApiError, ErrorBody, Json, Path};
 use super::schema::CommandResult;
-use crate::access::actor;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use turno_domain::engine::Turn;
-use turno_store::Store;
-use turno_store::commands::turn_work;
+use turno_app::work::{OnWork, Turning};
 use utoipa::ToSchema;
 
 /// Turning an open activity to units.
@@ -54,7 +51,7 @@ pub struct TurnRequest {
         (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "El asunto o la actividad no son del usuario", body = ErrorBody),
         (status = 404, description = "No existe ese folio", body = ErrorBody),
-        (status = 409, description = "El asunto cambió desde la versión enviada", body = ErrorBody),
+        (status = 409, description = "El asunto cambió desde la versión enviada, o la actividad ya no está abierta (otra persona la atendió)", body = ErrorBody),
         (status = 422, description = "Rechazo del motor (`refused`): sin unidades, sin instrucción, plazo fuera de 1 a 250 días hábiles o unidad ya turnada", body = ErrorBody),
     ),
 )]
@@ -66,46 +63,14 @@ pub async fn turn(
     Json(request): Json<TurnRequest>,
 ) -> Result<Response, ApiError> {
     let work = match on_work(&state, &user, &folio, item, request.version, &headers).await? {
-        OnWork::Replayed(first) => return Ok(first),
         OnWork::Ready(work) => *work,
+        OnWork::Replayed(first) => return Ok(answer(StatusCode::OK, &first)),
     };
-    let OnWorkReady {
-        key,
-        id,
-        procedure,
-        version,
-        work,
-        participant,
-        ..
-    } = work;
-    let units: Vec<String> = request.units.iter().map(|u| u.trim().to_owned()).collect();
-    let known = state.store.units().await?;
-    if let Some(unknown) = units
-        .iter()
-        .find(|code| !known.iter().any(|u| &u.code == *code))
-    {
-        return Err(ApiError::bad_request(format!(
-            "units: la unidad «{unknown}» no existe."
-        )));
-    }
-    let committed = turn_work(
-        &state.store,
-        &procedure,
-        id,
-        Some(version),
-        Turn {
-            item: work.id,
-            by: actor(&procedure, Some(&work), &user, participant),
-            units: units.clone(),
-            instruction: request.instruction,
-            business_days: request.business_days,
-        },
-        &state.moment().context(),
-        key.as_deref(),
-    )
-    .await?;
-    if !committed.replayed {
-        tracing::info!(folio = %committed.folio, user = %user.login, units = ?units, "activity turned through the API");
-    }
+    let input = Turning {
+        units: request.units,
+        instruction: request.instruction,
+        business_days: request.business_days,
+    };
+    let committed = work.turn(&state, input).await?;
     Ok(answer(StatusCode::CREATED, &committed))
 }

@@ -4,11 +4,11 @@
 
 use super::auth::{AdminUser, ApiUser};
 use super::error::{ApiError, ErrorBody, Json, Query};
-use crate::case_search::day;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
+use turno_app::search::day;
 use turno_domain::org::{Form, UnitSpec};
 use turno_store::Store;
 use turno_store::organization::{ImportError, import as import_files};

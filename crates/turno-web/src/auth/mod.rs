@@ -10,21 +10,15 @@ use axum_login::{AuthUser, AuthnBackend, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use turno_store::{AnyStore, Membership, Role, Store, StoreError};
+use turno_app::Principal;
+use turno_store::{AnyStore, Store, StoreError};
 
-/// A signed-in person and the units they work for.
+/// A signed-in person: who acts ([`Principal`], which the access rules read) and what only the
+/// web needs (the name the pages greet, the password's hash that ends other sessions).
 #[derive(Clone)]
 pub struct SignedIn {
-    pub id: i64,
-    pub login: String,
+    pub principal: Principal,
     pub name: String,
-    /// Their own memberships and, while a suplencia is in force, the titular role of the unit
-    /// they substitute in (`Membership::substituting`).
-    pub memberships: Vec<Membership>,
-    /// The units whose work this person sees: theirs and every unit below them.
-    pub visible_units: Vec<String>,
-    /// Units they see only through a suplencia, with the titular they act for there.
-    substitutions: HashMap<String, String>,
     /// Changes when the password changes, which ends the person's other sessions.
     auth_hash: Vec<u8>,
 }
@@ -32,27 +26,17 @@ pub struct SignedIn {
 impl std::fmt::Debug for SignedIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SignedIn")
-            .field("login", &self.login)
+            .field("login", &self.principal.login)
             .finish()
     }
 }
 
-impl SignedIn {
-    pub fn is_admin(&self) -> bool {
-        self.memberships
-            .iter()
-            .any(|m| m.role == Role::Administrador)
-    }
+/// The access rules take the person as a [`Principal`]; `user.login` and the like read through.
+impl std::ops::Deref for SignedIn {
+    type Target = Principal;
 
-    /// The titular in whose name this person acts on a unit's work, when only a suplencia
-    /// lets them.
-    pub fn substituting_for(&self, unit: &str) -> Option<&str> {
-        self.substitutions.get(unit).map(String::as_str)
-    }
-
-    /// Roles that only look: they see but never act.
-    pub fn can_act(&self) -> bool {
-        self.memberships.iter().any(|m| m.role != Role::Consulta)
+    fn deref(&self) -> &Principal {
+        &self.principal
     }
 }
 
@@ -133,42 +117,9 @@ impl Backend {
         let today = jiff::Timestamp::now()
             .to_zoned(self.time_zone.clone())
             .date();
-        let own = self.store.memberships(user.id).await?;
-        let delegated = self.store.delegated_memberships(user.id, today).await?;
-        let mut own_codes: Vec<String> = own.iter().map(|m| m.unit_code.clone()).collect();
-        own_codes.sort();
-        own_codes.dedup();
-        let own_units = self.store.units_below(&own_codes).await?;
-        let mut substitutions = HashMap::new();
-        for membership in &delegated {
-            let titular = membership.substituting.clone().unwrap_or_default();
-            for unit in self
-                .store
-                .units_below(std::slice::from_ref(&membership.unit_code))
-                .await?
-            {
-                if !own_units.contains(&unit) {
-                    substitutions.entry(unit).or_insert_with(|| titular.clone());
-                }
-            }
-        }
-        // What a suplencia adds is exactly the units it reaches beyond one's own.
-        let visible_units: Vec<String> = own_units
-            .iter()
-            .chain(substitutions.keys())
-            .cloned()
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let mut memberships = own;
-        memberships.extend(delegated);
         Ok(SignedIn {
-            id: user.id,
-            login: user.login,
+            principal: Principal::load(&self.store, &user, today).await?,
             name: user.name,
-            memberships,
-            visible_units,
-            substitutions,
             auth_hash: hash.unwrap_or_default().into_bytes(),
         })
     }

@@ -1,75 +1,47 @@
 //! `POST /asuntos/{folio}/atender`: completing an activity, or deciding it ("¿Procede?"), with
 //! observaciones and the data the activity asks for.
 
-use crate::access::{acting_for, actor, visible_current, visible_units};
 use crate::auth::csrf;
 use crate::error::AppError;
-use crate::forms::{Submitted, read, single};
+use crate::forms::{Submitted, given, single};
 use crate::page::{Frame, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
-use std::sync::Arc;
-use turno_domain::definition::{ParticipantId, Procedure};
-use turno_domain::engine::{Case, Complete, WorkItem, WorkItemId};
-use turno_store::CaseId;
-use turno_store::commands::complete_work;
+use turno_app::work::{self, Completion, OnWork, Work, WorkRequest};
 
-/// What a form on one open work item works with, once the checks such forms share passed.
-pub struct OnWork {
-    pub id: CaseId,
-    pub procedure: Arc<Procedure>,
-    pub case: Case,
-    /// The open work item the form acts on.
-    pub work: WorkItem,
-    /// The case's version the person saw.
-    pub version: i64,
-    /// Whom the person acts for on the item.
-    pub participant: Option<ParticipantId>,
-}
-
-/// The checks of a form on an open work item, in order: its CSRF token, the case's
-/// visibility, the item still being open, and the person's right to act on it.
+/// Where a form on one open work item starts: its CSRF token, then the application's checks
+/// ([`work::on_work`]) on the item and the case's version the form was shown with. `None`: the
+/// command already applied (a form carries no retry key, so only in theory).
 pub async fn on_work(
     state: &AppState,
     frame: &Frame,
     folio: &str,
     submitted: &Submitted,
-) -> Result<OnWork, AppError> {
+) -> Result<Option<Work>, AppError> {
     csrf::require(
         &frame.session,
         single(submitted, "csrf").unwrap_or_default(),
     )
     .await?;
     let user = signed_in(frame)?;
-    let (id, procedure, current) = visible_current(state, user, folio).await?;
     let number = |name: &str| -> Result<i64, AppError> {
         single(submitted, name)
             .and_then(|v| v.parse().ok())
             .ok_or_else(|| AppError::BadRequest(format!("Falta «{name}» en el formulario.")))
     };
-    let item = WorkItemId(u32::try_from(number("item")?).map_err(|_| AppError::NotFound)?);
-    let version = number("version")?;
-    let case = current.case;
-    let Some(work) = case.work_item(item) else {
-        return Err(AppError::Conflict(
-            "Otra persona atendió esta actividad mientras usted veía el asunto. Revise su estado actual."
-                .into(),
-        ));
+    let item = u32::try_from(number("item")?).map_err(|_| AppError::NotFound)?;
+    let request = WorkRequest {
+        folio,
+        item,
+        seen_version: Some(number("version")?),
+        idempotency_key: None,
     };
-    let visible = visible_units(user).to_vec();
-    let participant =
-        acting_for(&procedure, &case, work, user, &visible).ok_or(AppError::Forbidden)?;
-    let work = work.clone();
-    Ok(OnWork {
-        id,
-        procedure,
-        case,
-        work,
-        version,
-        participant,
+    Ok(match work::on_work(state, user, request).await? {
+        OnWork::Ready(work) => Some(*work),
+        OnWork::Replayed(_) => None,
     })
 }
 
@@ -79,51 +51,22 @@ pub async fn post(
     Path(folio): Path<String>,
     Form(submitted): Form<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let OnWork {
-        id,
-        procedure,
-        case,
-        work,
-        version,
-        participant,
-    } = on_work(&state, &frame, &folio, &submitted).await?;
-    let user = signed_in(&frame)?;
-    let activity = procedure.activity(work.activity);
-    let asked: Vec<_> = activity
-        .fields
-        .iter()
-        .map(|f| procedure.field(*f))
-        .filter(|f| !case.fields.contains_key(&f.name))
-        .map(|f| (f, true))
-        .collect();
-    let (fields, _, ok) = read(&asked, &submitted);
-    if !ok {
-        return Err(AppError::BadRequest(format!(
-            "Complete los datos que pide la actividad {}.",
-            activity.number
-        )));
-    }
-    let committed = complete_work(
-        &state.store,
-        &procedure,
-        id,
-        Some(version),
-        Complete {
-            item: work.id,
-            by: actor(&procedure, Some(&work), user, participant),
-            outcome: single(&submitted, "outcome").map(str::to_owned),
-            fields,
-            observations: single(&submitted, "observaciones").map(str::to_owned),
-        },
-        &state.moment().context(),
-        None,
-    )
-    .await?;
-    tracing::info!(folio = %committed.folio, activity = %activity.number, user = %user.login, "activity completed");
-    flash(
-        &frame.session,
-        &format!("Actividad {} atendida.", activity.number),
-    )
-    .await;
-    Ok(Redirect::to(&format!("/asuntos/{folio}")))
+    let back = Redirect::to(&format!("/asuntos/{folio}"));
+    let Some(work) = on_work(&state, &frame, &folio, &submitted).await? else {
+        return Ok(back);
+    };
+    let number = work.number().to_owned();
+    let input = Completion {
+        outcome: single(&submitted, "outcome").map(str::to_owned),
+        fields: given(&work.asked_fields(), &submitted),
+        observations: single(&submitted, "observaciones").map(str::to_owned),
+    };
+    work.complete(&state, input).await.map_err(|e| match e {
+        turno_app::Error::InvalidFields(_) => AppError::BadRequest(format!(
+            "Complete los datos que pide la actividad {number}."
+        )),
+        other => other.into(),
+    })?;
+    flash(&frame.session, &format!("Actividad {number} atendida.")).await;
+    Ok(back)
 }

@@ -1,7 +1,6 @@
 //! `GET /asuntos/{folio}`: the case page — its data, current activities (with the forms to act
 //! on them), its whole history, its documents and the procedure's diagram with where it stands.
 
-use crate::access::{acting_for, units_of, visible_case, visible_units};
 use crate::error::AppError;
 use crate::flowchart;
 use crate::forms::{FieldInput, InputKind, show};
@@ -13,6 +12,7 @@ use crate::views::{Light, UnitNames, signed_in, when};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
+use turno_app::access::{acting_for, units_of, visible_case};
 use turno_domain::definition::Route;
 use turno_domain::engine::{CaseStatus, DueStatus, MAX_TURN_DAYS};
 
@@ -83,7 +83,6 @@ pub async fn get(
 ) -> Result<Response, AppError> {
     let (id, procedure, stored) = visible_case(&state, signed_in(&frame)?, &folio).await?;
     let user = signed_in(&frame)?;
-    let visible = visible_units(user).to_vec();
     let case = stored
         .state()
         .ok_or_else(|| anyhow::anyhow!("case {folio} has no start"))?;
@@ -99,7 +98,7 @@ pub async fn get(
                 .iter()
                 .map(|code| unit_name(code))
                 .collect();
-            let can_act = acting_for(&procedure, &case, item, user, &visible).is_some();
+            let can_act = acting_for(&procedure, &case, item, user).is_some();
             let waiting_for: Vec<String> = case
                 .open_turns(item.id)
                 .filter_map(|w| w.turn.as_ref().map(|t| unit_name(&t.unit)))
@@ -161,7 +160,7 @@ pub async fn get(
         .collect();
     let current: Vec<_> = case.open.iter().map(|w| w.activity).collect();
     let documents = documents::listed(&state, id).await?;
-    let attach = documents::choices(&procedure, &case, user, &visible);
+    let attach = documents::choices(&procedure, &case, user);
     let page = CasePage {
         layout: frame.layout,
         title: stored.title.clone(),

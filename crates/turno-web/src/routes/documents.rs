@@ -7,7 +7,6 @@
 //! in memory. This route's body limit is the blob limit plus a margin for the form's other
 //! fields (`body_limit`), instead of the application's 2 MiB.
 
-use crate::access::{actor, visible_current, visible_id, visible_units};
 use crate::auth::{SignedIn, csrf};
 use crate::documents::{
     NotAttachable, NotServed, Received, Refused, actable, attach_upload, attaching,
@@ -24,11 +23,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use tokio::sync::mpsc;
+use turno_app::access::{actor, visible_current, visible_id};
+use turno_app::commands::Upload;
 use turno_domain::definition::Procedure;
 use turno_domain::engine::Case;
 use turno_store::Store;
 use turno_store::blobs::BlobStore;
-use turno_store::commands::Upload;
 
 /// Room in an upload's body for the multipart framing and the form's other fields.
 const FORM_MARGIN: u64 = 256 * 1024;
@@ -91,13 +91,8 @@ pub async fn listed(state: &AppState, case: i64) -> Result<Vec<DocumentView>, Ap
 /// The choices of the upload form's "answers the activity" select: item number and label.
 /// Empty when the person may not attach documents to the case (the form is not shown):
 /// only people who may act on one of its open activities (administrators too) may.
-pub fn choices(
-    procedure: &Procedure,
-    case: &Case,
-    user: &SignedIn,
-    visible: &[String],
-) -> Vec<(u32, String)> {
-    actable(procedure, case, user, visible)
+pub fn choices(procedure: &Procedure, case: &Case, user: &SignedIn) -> Vec<(u32, String)> {
+    actable(procedure, case, user)
         .into_iter()
         .map(|(item, _, label)| (item.0, label))
         .collect()
@@ -118,6 +113,12 @@ pub enum Refusal {
 impl From<AppError> for Refusal {
     fn from(e: AppError) -> Refusal {
         Refusal::App(e)
+    }
+}
+
+impl From<turno_app::Error> for Refusal {
+    fn from(e: turno_app::Error) -> Refusal {
+        Refusal::App(e.into())
     }
 }
 
@@ -264,7 +265,6 @@ async fn attach(
     }
     let user = signed_in(frame)?;
     let (id, procedure, current) = visible_current(state, user, folio).await?;
-    let visible = visible_units(user).to_vec();
     let not_attachable = |reason: NotAttachable| match reason {
         NotAttachable::Closed => bad_request(reason.message()),
         NotAttachable::NotTheirs => Refusal::Page {
@@ -283,7 +283,7 @@ async fn attach(
         ),
     };
     let (item, participant) =
-        attaching(&procedure, &current.case, user, &visible, chosen).map_err(not_attachable)?;
+        attaching(&procedure, &current.case, user, chosen).map_err(not_attachable)?;
     let name = file_name(field.file_name().unwrap_or_default());
     if name.is_empty() {
         return Err(bad_request("Elija el archivo que desea adjuntar."));

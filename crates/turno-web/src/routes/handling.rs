@@ -10,12 +10,10 @@
 //! administrators classify and review; the Enlace sees the petition only through the volante's
 //! case, turned to its unit, so the Enlace of another entidad gets 403.
 
-use crate::access::{acting_for, actor, registering_actor, visible_current, visible_units};
 use crate::auth::{SignedIn, csrf};
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout, flash};
-use crate::routes::register::registrable;
 use crate::state::AppState;
 use crate::views::{UnitNames, signed_in};
 use askama::Template;
@@ -24,6 +22,9 @@ use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use turno_app::access::{acting_for, actor, registering_actor, visible_current};
+use turno_app::commands::{OnCase, complete_work, start_case, turn_work};
+use turno_app::register::registrable;
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{
     Classification, ContactMeans, MotiveCatalog, Outcome, PetitionFolio, PetitionKind,
@@ -33,7 +34,6 @@ use turno_domain::citizen::{
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{Case, Complete, Event, Turn, Value, WorkItem};
 use turno_store::citizen::StoredPetition;
-use turno_store::commands::{complete_work, start_case, turn_work};
 use turno_store::handling::{
     ANSWERED, AfterReview, Classified, Disposal, IN_HANDLING, PetitionHandling, Reviewed,
 };
@@ -58,7 +58,6 @@ async fn handler(state: &AppState, user: &SignedIn) -> Result<Arc<Procedure>, Ap
         )));
     }
     registrable(state, user)
-        .await?
         .into_iter()
         .find(|p| p.key == VOLANTE)
         .ok_or(AppError::Forbidden)
@@ -91,11 +90,11 @@ async fn seen(
     let case = match &handling.case_folio {
         Some(case_folio) => match visible_current(state, user, case_folio).await {
             Ok((id, procedure, current)) => Some((id, procedure, current.case)),
-            Err(AppError::Forbidden) => {
+            Err(turno_app::Error::Hidden) => {
                 handler(state, user).await?;
                 None
             }
-            Err(other) => return Err(other),
+            Err(other) => return Err(other.into()),
         },
         None => {
             handler(state, user).await?;
@@ -258,11 +257,12 @@ async fn turn_to_liaison(
             " Para ampliar respuesta favorable: {observations}"
         ));
     }
+    let moment = state.moment();
+    let ctx = moment.context();
+    let key = format!("peticion:{folio}:turno:{slip}");
     let committed = turn_work(
         &state.store,
-        procedure,
-        case_id,
-        None,
+        OnCase::new(procedure, case_id, &ctx).once(Some(&key)),
         Turn {
             item: work.id,
             by: actor(procedure, Some(&work), user, work.participant),
@@ -270,8 +270,6 @@ async fn turn_to_liaison(
             instruction,
             business_days: Some(days),
         },
-        &state.moment().context(),
-        Some(&format!("peticion:{folio}:turno:{slip}")),
     )
     .await?;
     let after = state.store.load_current(committed.case_id).await?;
@@ -420,7 +418,7 @@ pub async fn slip(
     let (stored, handling) = petition(&state, folio).await?;
     seen(&state, user, &handling).await?;
     let case_folio = handling.case_folio.clone().ok_or(AppError::NotFound)?;
-    let (_, _, stored_case) = crate::access::visible_case(&state, user, &case_folio)
+    let (_, _, stored_case) = turno_app::access::visible_case(&state, user, &case_folio)
         .await
         .or(Err(AppError::NotFound))?;
     let unit = liaison_unit(stored.petition.state);
@@ -520,10 +518,9 @@ fn liaison_turn<'c>(
     user: &SignedIn,
 ) -> Option<&'c WorkItem> {
     let unit = liaison_unit(entidad);
-    let visible = visible_units(user).to_vec();
     case.open.iter().find(|w| {
         w.turn.as_ref().is_some_and(|t| t.unit == unit)
-            && acting_for(procedure, case, w, user, &visible).is_some()
+            && acting_for(procedure, case, w, user).is_some()
     })
 }
 
@@ -676,11 +673,10 @@ pub async fn answer(
     let moment = state.moment();
     let ctx = moment.context();
     // The turn first, kept by its key: a retry after a failure to record the FUR replays it.
+    let key = format!("peticion:{folio}:fur:{}", handling.slip);
     complete_work(
         &state.store,
-        &procedure,
-        case_id,
-        None,
+        OnCase::new(&procedure, case_id, &ctx).once(Some(&key)),
         Complete {
             item: work.id,
             by: actor(&procedure, Some(&work), user, None),
@@ -688,8 +684,6 @@ pub async fn answer(
             fields: BTreeMap::new(),
             observations: Some(format!("FUR del volante {}", handling.slip)),
         },
-        &ctx,
-        Some(&format!("peticion:{folio}:fur:{}", handling.slip)),
     )
     .await?;
     state
@@ -754,11 +748,10 @@ pub async fn review(
         let Some(work) = open_at(&procedure, &current.case, activity).cloned() else {
             continue;
         };
+        let key = format!("peticion:{folio}:{key}:{slip}");
         complete_work(
             &state.store,
-            &procedure,
-            case_id,
-            None,
+            OnCase::new(&procedure, case_id, &ctx).once(Some(&key)),
             Complete {
                 item: work.id,
                 by: actor(&procedure, Some(&work), user, work.participant),
@@ -766,8 +759,6 @@ pub async fn review(
                 fields: BTreeMap::new(),
                 observations: observations.clone(),
             },
-            &ctx,
-            Some(&format!("peticion:{folio}:{key}:{slip}")),
         )
         .await?;
     }

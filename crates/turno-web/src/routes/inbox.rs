@@ -8,7 +8,6 @@
 //! default), so for long or very short terms a row's badge may differ from the filter that
 //! listed it; the page says so.
 
-use crate::access::visible_units;
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::routes::search::{Choice, page_link, page_number, query_string};
@@ -87,7 +86,7 @@ pub async fn get(
     Query(params): Query<InboxParams>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    let units = visible_units(user).to_vec();
+    let units = user.visible_units.clone();
     let today = state.today();
     let value = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_owned();
     let procedure = value(&params.procedimiento);

@@ -2,7 +2,6 @@
 //! personal data masked, unless they need them (`access::sees_personal_data`); every view
 //! unmasked is written to the audit log first, and without that entry nothing is shown.
 
-use crate::access::{petition_scope, sees_personal_data};
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
@@ -10,6 +9,7 @@ use crate::views::{petition_status, received, signed_in};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
+use turno_app::access::{petition_scope, sees_personal_data};
 use turno_domain::citizen::{MaskedContact, PetitionFolio};
 use turno_store::Petitions;
 use turno_store::blobs::BlobStore;

@@ -4,7 +4,6 @@
 //! then the store's `import_calls`; a file with any problem writes nothing and the page lists
 //! the problems by row, field and reason.
 
-use crate::access::may_work_petitions;
 use crate::auth::csrf;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
@@ -16,6 +15,7 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use sha2::{Digest, Sha256};
+use turno_app::access::may_work_petitions;
 use turno_domain::citizen::calls::{ColumnMapping, FileFormat, Refused, RowProblem, read_file};
 use turno_store::Petitions;
 use turno_store::citizen::{CallImport, CallsImported};

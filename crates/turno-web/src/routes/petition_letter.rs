@@ -4,7 +4,6 @@
 //! The form is the mailbox's with the letter's fields; the petition gets its folio and an
 //! access code the reply can give the petitioner.
 
-use crate::access::may_work_petitions;
 use crate::auth::csrf;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
@@ -15,6 +14,7 @@ use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use turno_app::access::may_work_petitions;
 use turno_domain::citizen::{AccessCode, Channel, Letter, LetterProblem};
 use turno_store::Petitions;
 use turno_store::blobs::BlobStore;

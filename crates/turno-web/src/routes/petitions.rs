@@ -3,7 +3,6 @@
 //! by entidad, type, status and dates of reception. Personal data are always masked here;
 //! the detail page shows them whole to those who need them.
 
-use crate::access::{PetitionScope, petition_scope};
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::page::{Frame, Layout};
@@ -13,6 +12,7 @@ use crate::views::{kind_choices, petition_status, received, signed_in, state_cho
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
+use turno_app::access::{PetitionScope, petition_scope};
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{MaskedContact, PetitionKind};
 use turno_store::Petitions;
@@ -127,7 +127,7 @@ pub async fn get(
         status: filter.status.unwrap_or_default(),
         from: filter.from.map(|d| d.to_string()).unwrap_or_default(),
         to: filter.to.map(|d| d.to_string()).unwrap_or_default(),
-        may_import: crate::access::may_work_petitions(user),
+        may_import: turno_app::access::may_work_petitions(user),
         shown: SHOWN,
         rows,
         layout: frame.layout,

@@ -1,6 +1,5 @@
 //! `GET /asuntos/{folio}/acuse`: the printable acknowledgment of a registered matter.
 
-use crate::access::{responsible, visible_case};
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
@@ -8,6 +7,7 @@ use crate::views::{UnitNames, signed_in, when};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
+use turno_app::access::{responsible, visible_case};
 use turno_domain::engine::Event;
 
 #[derive(Template)]

@@ -4,7 +4,6 @@
 //! charts, and as CSV (`formato=csv`) or XLSX (`formato=xlsx`). `POST
 //! /informes/atencion/llamadas` records the calls the call-center provider declares for a day.
 
-use crate::access::{PetitionScope, may_work_petitions, petition_scope};
 use crate::auth::csrf;
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
@@ -18,6 +17,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::fmt::Write as _;
+use turno_app::access::{PetitionScope, may_work_petitions, petition_scope};
 use turno_domain::calendar::Regime;
 use turno_domain::citizen::{
     CallDay, Month, MonthlyReport, ResponseTimes, Tally, call_supervision, motive_name,

@@ -1,7 +1,6 @@
 //! `GET /buscar`: finding cases by folio or words, status, unit and registration dates, among
 //! the cases the person may see (an administrator sees all), newest first.
 
-use crate::case_search::{Criteria, STATUSES, dates, searchable_units, text};
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::routes::case::status_label;
@@ -11,6 +10,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
+use turno_app::search::{Criteria, STATUSES, dates, searchable_units, text};
 use turno_store::Store;
 
 pub const PAGE_SIZE: i64 = 25;

@@ -635,10 +635,12 @@ async fn engine_refusals_are_422_in_spanish(app: TestApp) {
     );
     let wrong = secretario.complete(&folio, Some("Tal vez")).await;
     assert_error(&wrong, 422, "refused");
+    // An item no longer open was answered first, as on the pages.
     let closed = secretario
         .post(&format!("/api/v1/cases/{folio}/work/999"), &json!({}))
         .await;
-    assert_error(&closed, 422, "refused");
+    assert_error(&closed, 409, "conflict");
+    assert!(closed.text.contains("Otra persona atendió esta actividad"));
     assert_eq!(secretario.complete(&folio, Some("sí")).await.status, 200);
     let (case, _, _) = secretario.case(&folio).await;
     assert_ne!(case["open_work"][0]["item"], item);
@@ -1008,7 +1010,7 @@ async fn work_is_turned_to_units_and_their_answers_come_back(app: TestApp) {
 
     // The responsible waits for the answer; the Coordinación de Asesores gives it.
     let early = secretario.complete(&folio, None).await;
-    assert_error(&early, 422, "refused");
+    assert_error(&early, 409, "conflict");
     assert!(early.text.contains("espera la respuesta"));
     let asesor = Client::of(&app, "asesor").await;
     let answer = asesor.get(&format!("/api/v1/cases/{folio}")).await;

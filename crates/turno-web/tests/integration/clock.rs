@@ -3,9 +3,9 @@
 //! only those who act on the activity may do it.
 
 use crate::common::{TestApp, csrf_in, hidden, with_blobs};
+use turno_app::commands::start_case;
 use turno_domain::definition::parse_procedure;
 use turno_domain::engine::{Actor, Start};
-use turno_store::commands::start_case;
 use turno_store::{FolioRule, NewCase, Store};
 
 const PETITION: &str = r#"

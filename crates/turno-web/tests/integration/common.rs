@@ -8,6 +8,7 @@ use sqlx::postgres::PgConnectOptions;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
+use turno_app::{App, Clock, LiveCalendars};
 use turno_domain::engine::Calendars;
 use turno_domain::library::Source;
 use turno_store::blobs::LocalBlobs;
@@ -121,7 +122,7 @@ pub async fn spawn(backend: Backend) -> TestApp {
 /// calendars are the statutory ones until it reloads them.
 pub async fn state(store: AnyStore, blobs: LocalBlobs) -> AppState {
     let text = include_str!("../../../../procedures/sidss-informes-oficiales.toml");
-    let library = turno_store::commands::library(
+    let library = turno_app::library::load(
         &store,
         &[
             Source {
@@ -138,15 +139,17 @@ pub async fn state(store: AnyStore, blobs: LocalBlobs) -> AppState {
     .await
     .unwrap();
     AppState {
-        store,
-        library: Arc::new(library),
-        calendars: turno_web::LiveCalendars::new(0, Calendars::statutory()),
-        blobs: Arc::new(blobs),
-        time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
+        app: App {
+            store,
+            library: Arc::new(library),
+            calendars: LiveCalendars::new(0, Calendars::statutory()),
+            blobs: Arc::new(blobs),
+            time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
+            clock: Clock::System,
+            thresholds: Default::default(),
+        },
         secure_cookies: false,
         trust_forwarded_for: false,
-        clock: turno_web::Clock::System,
-        thresholds: Default::default(),
         notifier: turno_notify::Notifier::new(Default::default(), None),
     }
 }
@@ -159,11 +162,14 @@ async fn serve(store: AnyStore, blobs: LocalBlobs) -> TestApp {
 /// The same application and database served again with one more procedure published (the
 /// shared test app publishes only seed 000's, which the other tests count on).
 pub async fn with_procedure(app: &TestApp, source: Source<'_>) -> TestApp {
-    let library = turno_store::commands::library(&app.store, &[source], jiff::Timestamp::now())
+    let library = turno_app::library::load(&app.store, &[source], jiff::Timestamp::now())
         .await
         .unwrap();
     listen(AppState {
-        library: Arc::new(library),
+        app: App {
+            library: Arc::new(library),
+            ..app.state.app.clone()
+        },
         ..app.state.clone()
     })
     .await

@@ -5,10 +5,11 @@
 
 use crate::common::{Backend, Browser, csrf_in, hidden};
 use std::time::Duration;
+use turno_app::{App, Clock};
 use turno_notify::testing::SmtpSink;
 use turno_notify::{Mailer, Notifier, Settings};
 use turno_store::{Role, Store};
-use turno_web::{AppState, Clock, scheduler};
+use turno_web::{AppState, scheduler};
 
 /// Registers an informe and drives it to 4.1, the Coordinación de Asesores' review.
 async fn at_review(secretario: &Browser) -> String {
@@ -193,7 +194,10 @@ async fn e_mails_reach_the_smtp_server(backend: Backend) {
             },
             Some(Mailer::new(&sink.url(), "Turno <turno@salud.gob.mx>").unwrap()),
         ),
-        clock: clock.clone(),
+        app: App {
+            clock: clock.clone(),
+            ..app.state.app.clone()
+        },
         ..app.state.clone()
     };
     let secretario = app.signed_in("secretario").await;

@@ -5,9 +5,9 @@
 use crate::common::{Browser, TestApp};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
+use turno_app::commands::start_case;
 use turno_domain::definition::{Procedure, parse_procedure};
 use turno_domain::engine::{self, Actor, Calendars, Context, Start, Value};
-use turno_store::commands::start_case;
 use turno_store::{Commit, FolioRule, NewCase, Store, Target};
 
 const SEED: &str = include_str!("../../../../procedures/sidss-informes-oficiales.toml");

@@ -7,7 +7,6 @@
 
 use super::{administering, administrator};
 use crate::auth::csrf;
-use crate::calendar_change::{self, ChangeError};
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout};
@@ -18,9 +17,10 @@ use axum::Form as FormBody;
 use axum::extract::{Multipart, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
+use turno_app::calendar::{self, ChangeError};
+use turno_app::commands::Moved;
 use turno_domain::calendar::{NonWorkingPeriod, Regime, State as MexicanState};
 use turno_store::Store;
-use turno_store::commands::Moved;
 
 #[derive(Template)]
 #[template(path = "admin_calendar.html")]
@@ -216,7 +216,7 @@ pub async fn import(
             problems: vec![format!("{name}: el archivo no está en UTF-8.")],
             moved: Vec::new(),
         },
-        Ok(text) => match calendar_change::import(&state, &name, &text, &admin.login).await {
+        Ok(text) => match calendar::import(&state, &name, &text, &admin.login).await {
             Ok((imported, list)) => {
                 if let Some(first) = imported.added.first() {
                     year = first.from.year();
@@ -257,7 +257,7 @@ pub async fn remove(
     let id: i64 = required(&submitted, "entrada", "Entrada")?
         .parse()
         .map_err(|_| AppError::BadRequest("Esa entrada del calendario no existe.".into()))?;
-    let Some((period, list)) = calendar_change::remove(&state, id, &admin.login).await? else {
+    let Some((period, list)) = calendar::remove(&state, id, &admin.login).await? else {
         return Err(AppError::BadRequest(
             "Esa entrada del calendario ya no existe.".into(),
         ));
@@ -293,7 +293,7 @@ pub async fn scope(
             AppError::BadRequest(format!("«{code}» no es una entidad federativa."))
         })?),
     };
-    let list = calendar_change::set_scope(&state, institution, agency_state, &admin.login).await?;
+    let list = calendar::set_scope(&state, institution, agency_state, &admin.login).await?;
     let report = Report {
         title: "Alcance del calendario guardado".to_owned(),
         done: Some(turno_store::calendar::scope_reason(

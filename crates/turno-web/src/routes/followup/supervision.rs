@@ -5,7 +5,6 @@
 //! case's (procedure 94), linked.
 
 use super::{load, refusal};
-use crate::access::visible_current;
 use crate::auth::{SignedIn, csrf};
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
@@ -15,6 +14,7 @@ use crate::views::signed_in;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
+use turno_app::access::visible_current;
 use turno_domain::followup::{parse_date, supervision_program};
 use turno_store::followup::{Followup, Recorded};
 
@@ -86,7 +86,7 @@ pub async fn may_follow(state: &AppState, user: &SignedIn, folio: &str) -> Resul
     if !user.can_act() {
         return Err(AppError::Forbidden);
     }
-    visible_current(state, user, folio).await.map(|_| ())
+    Ok(visible_current(state, user, folio).await.map(|_| ())?)
 }
 
 pub async fn close_round(

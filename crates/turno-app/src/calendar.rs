@@ -3,13 +3,14 @@
 //! again on them, each one that moved recorded with why. Other processes pick the change up
 //! on their scheduler's next tick.
 
-use crate::state::AppState;
+use crate::app::App;
+use crate::commands::{CommandError, Moved, recount_all};
+use crate::error::Error;
 use turno_domain::calendar::{NonWorkingPeriod, State};
+use turno_store::Store;
 use turno_store::calendar::{
     self, CalendarImport, CalendarImportError, change_reason, scope_reason,
 };
-use turno_store::commands::{CommandError, Moved, recount_all};
-use turno_store::{Store, StoreError};
 
 /// Why a change did nothing.
 #[derive(Debug, thiserror::Error)]
@@ -18,41 +19,29 @@ pub enum ChangeError {
     #[error("the calendar file has problems")]
     Invalid(Vec<String>),
     #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Command(#[from] CommandError),
+    Failed(#[from] Error),
 }
 
-impl From<ChangeError> for crate::error::AppError {
-    fn from(error: ChangeError) -> Self {
-        match error {
-            ChangeError::Invalid(problems) => {
-                crate::error::AppError::BadRequest(problems.join("\n"))
-            }
-            ChangeError::Store(e) => e.into(),
-            ChangeError::Command(e) => e.into(),
-        }
+impl From<turno_store::StoreError> for ChangeError {
+    fn from(e: turno_store::StoreError) -> ChangeError {
+        ChangeError::Failed(e.into())
     }
 }
 
-impl From<ChangeError> for crate::api::error::ApiError {
-    fn from(error: ChangeError) -> Self {
-        match error {
-            ChangeError::Invalid(problems) => crate::api::error::ApiError::invalid_file(problems),
-            ChangeError::Store(e) => e.into(),
-            ChangeError::Command(e) => e.into(),
-        }
+impl From<CommandError> for ChangeError {
+    fn from(e: CommandError) -> ChangeError {
+        ChangeError::Failed(e.into())
     }
 }
 
 /// Imports one calendar file (all or nothing) and counts the due dates again.
 pub async fn import(
-    state: &AppState,
+    app: &App,
     file: &str,
     text: &str,
     actor: &str,
 ) -> Result<(CalendarImport, Vec<Moved>), ChangeError> {
-    let imported = match calendar::import(&state.store, &[(file, text)], actor).await {
+    let imported = match calendar::import(&app.store, &[(file, text)], actor).await {
         Ok(imported) => imported,
         Err(CalendarImportError::Invalid(problems)) => {
             return Err(ChangeError::Invalid(
@@ -62,47 +51,42 @@ pub async fn import(
         Err(CalendarImportError::Store(e)) => return Err(e.into()),
     };
     // Also when nothing was added: it finishes a recount cut short before.
-    let moved = recount(state, change_reason(&imported.added, &[])).await?;
+    let moved = recount(app, change_reason(&imported.added, &[])).await?;
     Ok((imported, moved))
 }
 
 /// Removes a stored entry and counts the due dates again; `None` when there is no such entry.
 pub async fn remove(
-    state: &AppState,
+    app: &App,
     id: i64,
     actor: &str,
 ) -> Result<Option<(NonWorkingPeriod, Vec<Moved>)>, ChangeError> {
-    let Some(entry) = state.store.remove_calendar_entry(id, actor).await? else {
+    let Some(entry) = app.store.remove_calendar_entry(id, actor).await? else {
         return Ok(None);
     };
-    let moved = recount(
-        state,
-        change_reason(&[], std::slice::from_ref(&entry.period)),
-    )
-    .await?;
+    let moved = recount(app, change_reason(&[], std::slice::from_ref(&entry.period))).await?;
     Ok(Some((entry.period, moved)))
 }
 
 /// Sets whose institution's and state's entries the agency counts on, and counts the due dates
 /// again.
 pub async fn set_scope(
-    state: &AppState,
+    app: &App,
     institution: Option<&str>,
     agency_state: Option<State>,
     actor: &str,
 ) -> Result<Vec<Moved>, ChangeError> {
-    state
-        .store
+    app.store
         .set_calendar_scope(institution, agency_state, actor)
         .await?;
-    recount(state, scope_reason(institution, agency_state)).await
+    recount(app, scope_reason(institution, agency_state)).await
 }
 
-async fn recount(state: &AppState, reason: String) -> Result<Vec<Moved>, ChangeError> {
-    state.reload_calendars().await?;
-    let moment = state.moment();
+async fn recount(app: &App, reason: String) -> Result<Vec<Moved>, ChangeError> {
+    app.reload_calendars().await?;
+    let moment = app.moment();
     Ok(
-        recount_all(&state.store, &state.library, &moment.context(), &reason)
+        recount_all(&app.store, &app.library, &moment.context(), &reason)
             .await?
             .moved,
     )

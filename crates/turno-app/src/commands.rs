@@ -1,10 +1,7 @@
 //! Running engine commands against stored cases: read the case, let the engine decide, commit
 //! its events in one transaction. The engine decides; the store only records.
 
-use crate::blobs::{self, BlobError, BlobStore, Stored};
-use crate::error::StoreError;
-use crate::model::{CaseId, Commit, Committed, CurrentCase, NewCase, Target};
-use crate::store::Store;
+use std::sync::Arc;
 use thiserror::Error;
 use tokio::io::{AsyncRead, AsyncReadExt};
 use turno_domain::definition::Procedure;
@@ -14,6 +11,8 @@ use turno_domain::engine::{
 };
 use turno_domain::library::Library;
 use turno_domain::simulate::Step;
+use turno_store::blobs::{self, BlobError, BlobStore, Stored};
+use turno_store::{CaseId, Commit, Committed, CurrentCase, NewCase, Store, StoreError, Target};
 
 #[derive(Debug, Error)]
 pub enum CommandError {
@@ -32,13 +31,65 @@ pub enum CommandError {
 fn definition_of<'a>(
     library: &'a Library,
     current: &CurrentCase,
-) -> Result<&'a std::sync::Arc<Procedure>, CommandError> {
+) -> Result<&'a Arc<Procedure>, CommandError> {
     library
         .get(&current.procedure_key, current.procedure_version)
         .ok_or_else(|| CommandError::NotLoaded {
             key: current.procedure_key.clone(),
             version: current.procedure_version,
         })
+}
+
+/// A command on a stored case: which case, on which definition, at what moment, and what the
+/// person saw. `expected_version` is the version they saw: if the case moved since, the command
+/// is refused with a conflict rather than applied to a state they did not see. With an
+/// idempotency key, a retry of a command that already applied (even one racing the first
+/// attempt) returns the first result.
+#[derive(Clone, Copy)]
+pub struct OnCase<'a> {
+    pub procedure: &'a Procedure,
+    pub case_id: CaseId,
+    pub expected_version: Option<i64>,
+    pub ctx: &'a Context<'a>,
+    pub idempotency_key: Option<&'a str>,
+}
+
+impl<'a> OnCase<'a> {
+    /// A command on the case as it is now, without a key.
+    pub fn new(procedure: &'a Procedure, case_id: CaseId, ctx: &'a Context<'a>) -> OnCase<'a> {
+        OnCase {
+            procedure,
+            case_id,
+            expected_version: None,
+            ctx,
+            idempotency_key: None,
+        }
+    }
+
+    /// Only on the version the person saw.
+    pub fn seen(self, version: i64) -> OnCase<'a> {
+        OnCase {
+            expected_version: Some(version),
+            ..self
+        }
+    }
+
+    /// At most once per `key`.
+    pub fn once(self, key: Option<&'a str>) -> OnCase<'a> {
+        OnCase {
+            idempotency_key: key,
+            ..self
+        }
+    }
+}
+
+/// Which way a term's clock goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockChange {
+    /// Stopped while waiting for someone outside ([`engine::suspend`]).
+    Stop,
+    /// Running again with the days it had left ([`engine::resume`]).
+    Restart,
 }
 
 /// Starts a case and gives it its folio.
@@ -65,91 +116,44 @@ pub async fn start_case<S: Store>(
         .await?)
 }
 
-/// Completes a work item of a stored case. `expected_version` is the version the person saw:
-/// if the case moved since, the command is refused with a conflict rather than applied to a
-/// state they did not see. With an idempotency key, a retry of a command that already applied
-/// (even one racing the first attempt) returns the first result.
+/// Completes a work item of a stored case.
 pub async fn complete_work<S: Store>(
     store: &S,
-    procedure: &Procedure,
-    case_id: CaseId,
-    expected_version: Option<i64>,
+    on: OnCase<'_>,
     input: Complete,
-    ctx: &Context<'_>,
-    idempotency_key: Option<&str>,
 ) -> Result<Committed, CommandError> {
     let actor = input.by.user.clone();
-    let decide = |case: &mut Case| engine::complete(procedure, case, input, ctx);
-    on_case(
-        store,
-        procedure,
-        case_id,
-        expected_version,
-        &actor,
-        ctx,
-        idempotency_key,
-        decide,
-    )
+    on_case(store, on, &actor, |case| {
+        engine::complete(on.procedure, case, input, on.ctx)
+    })
     .await
 }
 
-/// Turns a work item of a stored case to other units (see [`engine::turn`]); like
-/// [`complete_work`], refused if the case moved since the person saw it.
+/// Turns a work item of a stored case to other units (see [`engine::turn`]).
 pub async fn turn_work<S: Store>(
     store: &S,
-    procedure: &Procedure,
-    case_id: CaseId,
-    expected_version: Option<i64>,
+    on: OnCase<'_>,
     input: Turn,
-    ctx: &Context<'_>,
-    idempotency_key: Option<&str>,
 ) -> Result<Committed, CommandError> {
     let actor = input.by.user.clone();
-    let decide = |case: &mut Case| engine::turn(procedure, case, input, ctx);
-    on_case(
-        store,
-        procedure,
-        case_id,
-        expected_version,
-        &actor,
-        ctx,
-        idempotency_key,
-        decide,
-    )
+    on_case(store, on, &actor, |case| {
+        engine::turn(on.procedure, case, input, on.ctx)
+    })
     .await
 }
 
-/// Stops (`stop`) or restarts the clock of a work item of a stored case (see
-/// [`engine::suspend`] and [`engine::resume`]); refused if the case moved since it was seen.
-#[allow(clippy::too_many_arguments)] // the command's own arguments, plus which way
+/// Stops or restarts the clock of a work item of a stored case.
 pub async fn clock_work<S: Store>(
     store: &S,
-    procedure: &Procedure,
-    case_id: CaseId,
-    expected_version: Option<i64>,
+    on: OnCase<'_>,
     input: ClockCommand,
-    stop: bool,
-    ctx: &Context<'_>,
-    idempotency_key: Option<&str>,
+    change: ClockChange,
 ) -> Result<Committed, CommandError> {
     let actor = input.by.user.clone();
-    let decide = |case: &mut Case| {
-        if stop {
-            engine::suspend(procedure, case, input, ctx)
-        } else {
-            engine::resume(procedure, case, input, ctx)
-        }
-    };
-    on_case(
-        store,
-        procedure,
-        case_id,
-        expected_version,
-        &actor,
-        ctx,
-        idempotency_key,
-        decide,
-    )
+    on_case(store, on, &actor, |case| match change {
+        ClockChange::Stop => engine::suspend(on.procedure, case, input, on.ctx),
+        ClockChange::Restart => engine::resume(on.procedure, case, input, on.ctx),
+    })
     .await
 }
 
@@ -196,7 +200,7 @@ pub async fn follow_route<S: Store>(
                 fields: Default::default(),
                 observations: None,
             };
-            complete_work(store, procedure, case_id, None, input, ctx, None).await?;
+            complete_work(store, OnCase::new(procedure, case_id, ctx), input).await?;
         }
     }
     Ok(())
@@ -204,20 +208,15 @@ pub async fn follow_route<S: Store>(
 
 /// Reads a case, checks it is at the version the person saw, lets the engine decide and
 /// commits what it decided, at most once per idempotency key ([`once`]).
-#[allow(clippy::too_many_arguments)] // the command's own arguments, plus the decision
 async fn on_case<S: Store>(
     store: &S,
-    procedure: &Procedure,
-    case_id: CaseId,
-    expected_version: Option<i64>,
+    on: OnCase<'_>,
     actor: &str,
-    ctx: &Context<'_>,
-    idempotency_key: Option<&str>,
     decide: impl FnOnce(&mut Case) -> Result<Vec<Event>, EngineError>,
 ) -> Result<Committed, CommandError> {
-    once(store, idempotency_key, async {
-        let current = store.load_current(case_id).await?;
-        if let Some(expected) = expected_version
+    once(store, on.idempotency_key, async {
+        let current = store.load_current(on.case_id).await?;
+        if let Some(expected) = on.expected_version
             && expected != current.head.version
         {
             return Err(StoreError::Conflict {
@@ -230,13 +229,13 @@ async fn on_case<S: Store>(
         let events = decide(&mut case)?;
         Ok(store
             .commit(Commit {
-                procedure,
+                procedure: on.procedure,
                 target: Target::Existing(current.head),
                 case: &case,
                 events: &events,
                 actor,
-                at: ctx.now,
-                idempotency_key,
+                at: on.ctx.now,
+                idempotency_key: on.idempotency_key,
             })
             .await?)
     })
@@ -436,17 +435,12 @@ pub struct Attached {
 /// claim against its first bytes) and stored first, by content; then the engine records it and
 /// the event and the `documents` row are committed in one transaction. A failure after the
 /// file is stored leaves only a file that nothing references, never a reference to a missing
-/// file. `expected_version` and `idempotency_key` work as in [`complete_work`].
-#[allow(clippy::too_many_arguments)] // complete_work's arguments plus where the file goes
+/// file.
 pub async fn attach_document<S: Store, B: BlobStore, R: AsyncRead + Unpin + Send>(
     store: &S,
     blobs: &B,
-    procedure: &Procedure,
-    case_id: CaseId,
-    expected_version: Option<i64>,
+    on: OnCase<'_>,
     upload: Upload<R>,
-    ctx: &Context<'_>,
-    idempotency_key: Option<&str>,
 ) -> Result<Attached, CommandError> {
     let Upload {
         name,
@@ -475,69 +469,13 @@ pub async fn attach_document<S: Store, B: BlobStore, R: AsyncRead + Unpin + Send
         sha256: blob.sha256.clone(),
     };
     let actor = attach.by.user.clone();
-    let committed = on_case(
-        store,
-        procedure,
-        case_id,
-        expected_version,
-        &actor,
-        ctx,
-        idempotency_key,
-        |case| engine::attach_document(procedure, case, attach, ctx),
-    )
+    let committed = on_case(store, on, &actor, |case| {
+        engine::attach_document(on.procedure, case, attach, on.ctx)
+    })
     .await?;
     Ok(Attached {
         committed,
         blob,
         mime,
     })
-}
-
-/// Why the procedure library could not be assembled.
-#[derive(Debug, Error)]
-pub enum LibraryError {
-    #[error("the procedures have problems:\n{0}")]
-    Invalid(String),
-    #[error("published procedure {key} v{version} no longer parses")]
-    Unreadable { key: String, version: i64 },
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-/// The library a server runs on: the given definition files, published (a changed text under
-/// a published version is refused: versions are immutable), plus every version published
-/// before, which running cases may still be on.
-pub async fn library<S: Store>(
-    store: &S,
-    sources: &[turno_domain::library::Source<'_>],
-    at: jiff::Timestamp,
-) -> Result<turno_domain::library::Library, LibraryError> {
-    use turno_domain::definition::parse_procedure;
-    let mut library = turno_domain::library::Library::load(sources).map_err(|problems| {
-        LibraryError::Invalid(
-            problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n"),
-        )
-    })?;
-    for source in sources {
-        if let Ok(procedure) = parse_procedure(source.text) {
-            store.publish_procedure(&procedure, source.text, at).await?;
-        }
-    }
-    for published in store.published_procedures().await? {
-        let known = u32::try_from(published.version)
-            .is_ok_and(|v| library.get(&published.key, v).is_some());
-        if !known {
-            let procedure =
-                parse_procedure(&published.source_text).map_err(|_| LibraryError::Unreadable {
-                    key: published.key.clone(),
-                    version: published.version,
-                })?;
-            library.insert(procedure);
-        }
-    }
-    Ok(library)
 }

@@ -2,9 +2,8 @@
 //! that takes part and registration dates, among the cases the person may see (an
 //! administrator sees all).
 
-use crate::access::visible_units;
-use crate::auth::SignedIn;
-use crate::state::AppState;
+use crate::app::App;
+use crate::principal::Principal;
 use jiff::civil::Date;
 use turno_store::CaseSearch;
 
@@ -45,11 +44,11 @@ pub fn dates(from: &str, to: &str) -> (Day, Day) {
 }
 
 /// The units whose cases a person may find: `None` for an administrator (every case).
-pub fn searchable_units(user: &SignedIn) -> Option<Vec<String>> {
+pub fn searchable_units(user: &Principal) -> Option<Vec<String>> {
     if user.is_admin() {
         None
     } else {
-        Some(visible_units(user).to_vec())
+        Some(user.visible_units.clone())
     }
 }
 
@@ -67,7 +66,7 @@ pub struct Criteria {
 impl Criteria {
     /// The store's search for these criteria among the cases `user` may see, newest first:
     /// `limit` cases from `offset`.
-    pub fn search(&self, state: &AppState, user: &SignedIn, limit: i64, offset: i64) -> CaseSearch {
+    pub fn search(&self, app: &App, user: &Principal, limit: i64, offset: i64) -> CaseSearch {
         let given = |text: &str| Some(text.to_owned()).filter(|t| !t.is_empty());
         CaseSearch {
             folio_or_text: given(&self.text),
@@ -75,7 +74,7 @@ impl Criteria {
             unit: given(&self.unit),
             from: self.from,
             to: self.to,
-            time_zone: Some(state.time_zone.clone()),
+            time_zone: Some(app.time_zone.clone()),
             visible_units: searchable_units(user),
             limit,
             offset,

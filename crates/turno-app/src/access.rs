@@ -1,79 +1,70 @@
 //! Who may see and act on what. A person sees a case when one of its work items was turned to
 //! one of their units or a unit below it; administrators see everything. A case that is not
-//! theirs answers 403 with no data in it.
+//! theirs is [`Error::Hidden`]: nothing of it is told.
 
-use crate::auth::SignedIn;
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::app::App;
+use crate::error::Error;
+use crate::principal::Principal;
 use std::sync::Arc;
 use turno_domain::calendar::State;
 use turno_domain::definition::{ParticipantId, ParticipantKind, Procedure};
 use turno_domain::engine::{Actor, Case, WorkItem, turned_to};
 use turno_store::{CaseId, CurrentCase, Role, Store, StoredCase};
 
-/// The units whose work a person sees: theirs and every unit below them.
-pub fn visible_units(user: &SignedIn) -> &[String] {
-    &user.visible_units
-}
-
-pub async fn check_case(state: &AppState, user: &SignedIn, case: CaseId) -> Result<(), AppError> {
+/// Whether the person may see the case `case`.
+pub async fn check_case(app: &App, user: &Principal, case: CaseId) -> Result<(), Error> {
     if user.is_admin() {
         return Ok(());
     }
-    let visible = visible_units(user);
-    let involved = state.store.case_units(case).await?;
-    if involved.iter().any(|u| visible.contains(u)) {
+    let involved = app.store.case_units(case).await?;
+    if involved.iter().any(|u| user.visible_units.contains(u)) {
         Ok(())
     } else {
-        Err(AppError::Forbidden)
+        Err(Error::Hidden)
     }
 }
 
-/// Finds a case by folio and checks the person may see it; 404 and 403 say nothing more.
-pub async fn visible_id(
-    state: &AppState,
-    user: &SignedIn,
-    folio: &str,
-) -> Result<CaseId, AppError> {
-    let id = state
+/// Finds a case by folio and checks the person may see it; not found and hidden say nothing
+/// more.
+pub async fn visible_id(app: &App, user: &Principal, folio: &str) -> Result<CaseId, Error> {
+    let id = app
         .store
         .find_case(folio)
         .await?
-        .ok_or(AppError::NotFound)?;
-    check_case(state, user, id).await?;
+        .ok_or_else(|| Error::NotFound("No existe un asunto con ese folio.".into()))?;
+    check_case(app, user, id).await?;
     Ok(id)
 }
 
 /// The definition version a case runs on.
-fn procedure_of(state: &AppState, key: &str, version: u32) -> Result<Arc<Procedure>, AppError> {
-    Ok(state
-        .library
+fn procedure_of(app: &App, key: &str, version: u32) -> Result<Arc<Procedure>, Error> {
+    app.library
         .get(key, version)
         .cloned()
-        .ok_or_else(|| anyhow::anyhow!("procedure {key} v{version} is not loaded"))?)
+        .ok_or_else(|| Error::internal(format!("procedure {key} v{version} is not loaded")))
 }
 
 /// A visible case with its whole record, for what shows it.
 pub async fn visible_case(
-    state: &AppState,
-    user: &SignedIn,
+    app: &App,
+    user: &Principal,
     folio: &str,
-) -> Result<(CaseId, Arc<Procedure>, StoredCase), AppError> {
-    let id = visible_id(state, user, folio).await?;
-    let stored = state.store.load_case(id).await?;
-    let procedure = procedure_of(state, &stored.procedure_key, stored.procedure_version)?;
+) -> Result<(CaseId, Arc<Procedure>, StoredCase), Error> {
+    let id = visible_id(app, user, folio).await?;
+    let stored = app.store.load_case(id).await?;
+    let procedure = procedure_of(app, &stored.procedure_key, stored.procedure_version)?;
     Ok((id, procedure, stored))
 }
 
 /// A visible case's current state only, for acting on it (no need to read its record).
 pub async fn visible_current(
-    state: &AppState,
-    user: &SignedIn,
+    app: &App,
+    user: &Principal,
     folio: &str,
-) -> Result<(CaseId, Arc<Procedure>, CurrentCase), AppError> {
-    let id = visible_id(state, user, folio).await?;
-    let current = state.store.load_current(id).await?;
-    let procedure = procedure_of(state, &current.procedure_key, current.procedure_version)?;
+) -> Result<(CaseId, Arc<Procedure>, CurrentCase), Error> {
+    let id = visible_id(app, user, folio).await?;
+    let current = app.store.load_current(id).await?;
+    let procedure = procedure_of(app, &current.procedure_key, current.procedure_version)?;
     Ok((id, procedure, current))
 }
 
@@ -103,9 +94,9 @@ pub fn acting_for(
     procedure: &Procedure,
     case: &Case,
     item: &WorkItem,
-    user: &SignedIn,
-    visible: &[String],
+    user: &Principal,
 ) -> Option<Option<ParticipantId>> {
+    let visible = &user.visible_units;
     if !user.can_act() {
         return None;
     }
@@ -136,7 +127,7 @@ pub fn acting_for(
 pub fn actor(
     procedure: &Procedure,
     item: Option<&WorkItem>,
-    user: &SignedIn,
+    user: &Principal,
     participant: Option<ParticipantId>,
 ) -> Actor {
     let unit = match (item.and_then(|w| w.turn.as_ref()), participant) {
@@ -153,7 +144,7 @@ pub fn actor(
 
 /// Who registers a case: in a titular's name when the person reaches the first activity's
 /// units only through a suplencia.
-pub fn registering_actor(procedure: &Procedure, user: &SignedIn) -> Actor {
+pub fn registering_actor(procedure: &Procedure, user: &Principal) -> Actor {
     let first = procedure.activity(procedure.first_activity());
     let units: Vec<String> = match &first.assignment {
         turno_domain::definition::Assignment::Fixed(ids) => {
@@ -206,8 +197,8 @@ impl PetitionScope {
 }
 
 /// The petitions a person sees, or `None` when they see none.
-pub fn petition_scope(user: &SignedIn) -> Option<PetitionScope> {
-    let visible = visible_units(user);
+pub fn petition_scope(user: &Principal) -> Option<PetitionScope> {
+    let visible = &user.visible_units;
     if user.is_admin()
         || ATTENTION_UNITS
             .iter()
@@ -223,7 +214,7 @@ pub fn petition_scope(user: &SignedIn) -> Option<PetitionScope> {
 
 /// Whether a person works petitions at an attention unit (titular or operador): they classify,
 /// import the call-center file and call petitioners back.
-fn works_petitions(user: &SignedIn) -> bool {
+fn works_petitions(user: &Principal) -> bool {
     user.memberships.iter().any(|m| {
         matches!(m.role, Role::Titular | Role::Operador)
             && ATTENTION_UNITS.contains(&m.unit_code.as_str())
@@ -233,7 +224,7 @@ fn works_petitions(user: &SignedIn) -> bool {
 /// Whether a person sees a petition's personal data whole: administrators, the attention
 /// units' titulares and operadores, and the Enlace of the petition's entidad (who contacts the
 /// petitioner to answer). Everyone else, consulta included, sees them masked.
-pub fn sees_personal_data(user: &SignedIn, state: State) -> bool {
+pub fn sees_personal_data(user: &Principal, state: State) -> bool {
     user.is_admin()
         || works_petitions(user)
         || user
@@ -244,6 +235,6 @@ pub fn sees_personal_data(user: &SignedIn, state: State) -> bool {
 
 /// Who may upload the call-center file and record the calls its provider declares:
 /// administrators and the attention units' titulares and operadores.
-pub fn may_work_petitions(user: &SignedIn) -> bool {
+pub fn may_work_petitions(user: &Principal) -> bool {
     user.is_admin() || works_petitions(user)
 }

@@ -1,0 +1,157 @@
+//! What every use case works with: the store, the procedure library, the calendars, the blob
+//! store and the agency's clock and time zone.
+
+use std::sync::{Arc, Mutex, RwLock};
+use turno_domain::engine::{Calendars, Context, Thresholds};
+use turno_domain::library::Library;
+use turno_store::blobs::LocalBlobs;
+use turno_store::{AnyStore, Store, StoreError};
+
+#[derive(Clone)]
+pub struct App {
+    pub store: AnyStore,
+    pub library: Arc<Library>,
+    pub calendars: LiveCalendars,
+    pub blobs: Arc<LocalBlobs>,
+    /// The agency's time zone: dates (due dates, "today") are counted in it.
+    pub time_zone: jiff::tz::TimeZone,
+    /// Where "now" comes from; tests move it to let terms pass.
+    pub clock: Clock,
+    /// When the semáforo turns amber.
+    pub thresholds: Thresholds,
+}
+
+/// The system's clock, or one set by hand (tests, and replaying what a date would have done).
+#[derive(Clone, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    Manual(Arc<Mutex<jiff::Timestamp>>),
+}
+
+impl Clock {
+    pub fn manual(at: jiff::Timestamp) -> Clock {
+        Clock::Manual(Arc::new(Mutex::new(at)))
+    }
+
+    pub fn now(&self) -> jiff::Timestamp {
+        match self {
+            Clock::System => jiff::Timestamp::now(),
+            // A poisoned lock still holds the last time set.
+            Clock::Manual(at) => *at.lock().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+
+    /// Moves a manual clock; the system clock cannot be moved.
+    pub fn set(&self, to: jiff::Timestamp) {
+        if let Clock::Manual(at) = self {
+            *at.lock().unwrap_or_else(|e| e.into_inner()) = to;
+        }
+    }
+}
+
+/// The calendars this process counts on and the stored revision they were built from. The
+/// calendar lives in the database, shared by every process: each one swaps its calendars when
+/// it sees another revision ([`App::reload_calendars`]).
+#[derive(Clone)]
+pub struct LiveCalendars(Arc<RwLock<(i64, Calendars)>>);
+
+impl LiveCalendars {
+    pub fn new(revision: i64, calendars: Calendars) -> LiveCalendars {
+        LiveCalendars(Arc::new(RwLock::new((revision, calendars))))
+    }
+
+    /// The calendars as stored now.
+    pub async fn load(store: &AnyStore) -> Result<LiveCalendars, StoreError> {
+        let (revision, calendars) = stored(store).await?;
+        Ok(LiveCalendars::new(revision, calendars))
+    }
+
+    /// The calendars in force: a clone shares their tables, so this is two reference counts.
+    pub fn current(&self) -> Calendars {
+        // A poisoned lock still holds whole calendars: they are replaced in one assignment.
+        self.0.read().unwrap_or_else(|e| e.into_inner()).1.clone()
+    }
+
+    pub fn revision(&self) -> i64 {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).0
+    }
+
+    fn replace(&self, revision: i64, calendars: Calendars) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = (revision, calendars);
+    }
+}
+
+async fn stored(store: &AnyStore) -> Result<(i64, Calendars), StoreError> {
+    let stored = store.calendar().await?;
+    Ok((stored.revision, stored.calendars()))
+}
+
+/// "Now" for the engine: the instant, the agency's local date and the calendars in force.
+pub struct Moment {
+    pub now: jiff::Timestamp,
+    pub today: jiff::civil::Date,
+    pub calendars: Calendars,
+}
+
+impl Moment {
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            now: self.now,
+            today: self.today,
+            calendars: &self.calendars,
+        }
+    }
+}
+
+impl App {
+    /// The engine's view of "now": the instant, the agency's local date and the calendars.
+    pub fn moment(&self) -> Moment {
+        let now = self.clock.now();
+        Moment {
+            now,
+            today: now.to_zoned(self.time_zone.clone()).date(),
+            calendars: self.calendars.current(),
+        }
+    }
+
+    /// The agency's local date and time, to the second (as petitions record it).
+    pub fn local_now(&self) -> jiff::civil::DateTime {
+        let now = self.clock.now().to_zoned(self.time_zone.clone()).datetime();
+        now.round(jiff::Unit::Second).unwrap_or(now)
+    }
+
+    /// The agency's local date.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.clock.now().to_zoned(self.time_zone.clone()).date()
+    }
+
+    /// Builds the calendars again when the stored revision is not the one they were built
+    /// from (another process, or `turno calendar import`, changed them). True when it did.
+    pub async fn reload_calendars(&self) -> Result<bool, StoreError> {
+        if self.store.calendar_revision().await? == self.calendars.revision() {
+            return Ok(false);
+        }
+        let (revision, calendars) = stored(&self.store).await?;
+        self.calendars.replace(revision, calendars);
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manual_clock_moves_only_when_set() {
+        let start: jiff::Timestamp = "2026-03-02T16:00:00Z".parse().unwrap();
+        let clock = Clock::manual(start);
+        assert_eq!(clock.now(), start);
+        let later: jiff::Timestamp = "2026-05-07T16:00:00Z".parse().unwrap();
+        clock.clone().set(later);
+        assert_eq!(clock.now(), later, "clones share the time");
+        let system = Clock::System;
+        system.set(start);
+        assert!(system.now() > start, "the system clock is not moved");
+    }
+}

@@ -1,0 +1,167 @@
+//! Why a use case did not do what was asked, once for every edge: the pages answer each kind
+//! with a page and its status, the API with its JSON error, both from this type.
+
+use crate::commands::CommandError;
+use crate::messages;
+use turno_domain::engine::EngineError;
+use turno_store::{Refusal, StoreError};
+
+/// What a person asked for and why it was not done, in Spanish where they read it.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Nothing by that name (a folio, a procedure, a person).
+    #[error("{0}")]
+    NotFound(String),
+    /// It exists but is not the person's to see: they are told nothing about it.
+    #[error("Este asunto no está turnado a ninguna de sus unidades.")]
+    Hidden,
+    /// They see it but may not do this; says why.
+    #[error("{0}")]
+    Denied(String),
+    /// The request itself is malformed or names something that does not exist.
+    #[error("{0}")]
+    Invalid(String),
+    /// The rules (the engine, the store) refuse what was asked; says why.
+    #[error("{0}")]
+    Refused(String),
+    /// Data that cannot be taken, each with its field and why.
+    #[error("Revise los datos marcados.")]
+    InvalidFields(Vec<FieldProblem>),
+    /// The case (or petition) is not as the person saw it: someone acted first.
+    #[error("{0}")]
+    Conflict(String),
+    /// An idempotency key already used for another operation.
+    #[error("La clave de idempotencia ya se usó en otra operación.")]
+    KeyReused,
+    /// A failure of the system, not of the request.
+    #[error(transparent)]
+    Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// A field that cannot be taken, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The field's name (`title`, `procedure`, or a case field such as `tipo_informe`).
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldProblem {
+    pub fn new(field: &str, message: impl Into<String>) -> FieldProblem {
+        FieldProblem {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// What a conflict says: the case moved since the person read it.
+pub const CHANGED: &str =
+    "Otra persona atendió este asunto mientras usted lo veía. Revise su estado actual.";
+
+impl Error {
+    /// A failure with its own words, for the log.
+    pub fn internal(message: impl Into<String>) -> Error {
+        Error::Internal(message.into().into())
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Error {
+        match e {
+            StoreError::Refused(refusal) => refusal.into(),
+            StoreError::Conflict { .. } => Error::Conflict(CHANGED.into()),
+            other => Error::Internal(Box::new(other)),
+        }
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(refusal: Refusal) -> Error {
+        match refusal {
+            Refusal::CaseNotFound(_) => Error::NotFound("No existe ese asunto.".into()),
+            Refusal::UserNotFound(_) => Error::NotFound("No existe esa persona.".into()),
+            Refusal::DelegationNotFound(_) => Error::NotFound("No existe esa suplencia.".into()),
+            Refusal::PetitionNotFound(_) => Error::NotFound("No existe esa petición.".into()),
+            Refusal::LoginTaken(login) => {
+                Error::Conflict(format!("Ya existe una persona con el usuario «{login}»."))
+            }
+            Refusal::UnitNotFound(code) => Error::Refused(format!("La unidad «{code}» no existe.")),
+            Refusal::UnitCycle { unit, parent } => Error::Refused(format!(
+                "La unidad «{parent}» es «{unit}» o depende de ella: no puede ser su unidad superior."
+            )),
+            Refusal::PetitionStatus { .. } => Error::Conflict(
+                "Otra persona atendió esta petición mientras usted la veía. Revise su estado actual."
+                    .into(),
+            ),
+            Refusal::MotiveTaken(code) => Error::Conflict(format!("Ya existe el motivo «{code}».")),
+            Refusal::MotiveNotFound(code) => Error::Refused(format!(
+                "El motivo «{code}» no existe o ya estaba retirado."
+            )),
+            Refusal::InvalidDelegation(problem) => Error::Refused(messages::delegation(&problem)),
+            Refusal::ProcedureVersionExists { key, version } => Error::Conflict(format!(
+                "La versión {version} del procedimiento «{key}» ya está publicada con otro texto: \
+                 una versión publicada no cambia."
+            )),
+            Refusal::ProcedureNotPublished { key, version } => Error::Refused(format!(
+                "La versión {version} del procedimiento «{key}» no está publicada en esta base de \
+                 datos."
+            )),
+        }
+    }
+}
+
+impl From<CommandError> for Error {
+    fn from(e: CommandError) -> Error {
+        match e {
+            CommandError::Store(store) => store.into(),
+            // Waiting for the turned units is the case's state, not a fault of the request.
+            CommandError::Engine(engine @ EngineError::TurnsPending { .. }) => {
+                Error::Conflict(messages::engine(&engine))
+            }
+            CommandError::Engine(engine) => Error::Refused(messages::engine(&engine)),
+            other => Error::Internal(Box::new(other)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_say_why_and_failures_stay_internal() {
+        let cycle = Error::from(StoreError::from(Refusal::UnitCycle {
+            unit: "DGCEF".into(),
+            parent: "SIDSS".into(),
+        }));
+        assert!(
+            matches!(&cycle, Error::Refused(m) if m.contains("«SIDSS»")),
+            "{cycle:?}"
+        );
+        let acted = Error::from(StoreError::from(Refusal::PetitionStatus {
+            folio: "SAC-2026-1".into(),
+            status: "clasificada".into(),
+        }));
+        assert!(matches!(acted, Error::Conflict(_)), "{acted:?}");
+        let missing = Error::from(StoreError::from(Refusal::UserNotFound(7)));
+        assert!(matches!(missing, Error::NotFound(_)), "{missing:?}");
+        let moved = Error::from(StoreError::Conflict {
+            folio: "CAS-2026-000001".into(),
+            expected: 3,
+        });
+        assert!(matches!(moved, Error::Conflict(_)), "{moved:?}");
+        assert!(matches!(
+            Error::from(StoreError::Corrupt("event 3 of case X".into())),
+            Error::Internal(_)
+        ));
+        let waiting = Error::from(CommandError::Engine(EngineError::TurnsPending {
+            activity: "2.1".into(),
+            units: "SIDSS-CAS".into(),
+        }));
+        assert!(
+            matches!(&waiting, Error::Conflict(m) if m.contains("SIDSS-CAS")),
+            "{waiting:?}"
+        );
+    }
+}

@@ -1,0 +1,23 @@
+//! Turno's application layer, between the edges (the web pages, the JSON API, the command
+//! line) and the store and the domain.
+//!
+//! Architecture invariant: who may do what to a case, a petition, a program or a document is
+//! decided here, once, for every edge. The edges read requests and answer them (HTTP, HTML,
+//! JSON); the engine decides what a command does to a case; the store records.
+
+pub mod access;
+mod app;
+pub mod calendar;
+pub mod commands;
+mod error;
+pub mod fields;
+pub mod library;
+pub mod messages;
+mod principal;
+pub mod register;
+pub mod search;
+pub mod work;
+
+pub use app::{App, Clock, LiveCalendars, Moment};
+pub use error::{CHANGED, Error, FieldProblem};
+pub use principal::Principal;

@@ -1,0 +1,54 @@
+//! The procedure library a server runs on: the definition files given, published, and every
+//! version published before, which running cases may still be on.
+
+use thiserror::Error;
+use turno_store::{Store, StoreError};
+
+/// Why the procedure library could not be assembled.
+#[derive(Debug, Error)]
+pub enum LibraryError {
+    #[error("the procedures have problems:\n{0}")]
+    Invalid(String),
+    #[error("published procedure {key} v{version} no longer parses")]
+    Unreadable { key: String, version: i64 },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The library a server runs on: the given definition files, published (a changed text under
+/// a published version is refused: versions are immutable), plus every version published
+/// before, which running cases may still be on.
+pub async fn load<S: Store>(
+    store: &S,
+    sources: &[turno_domain::library::Source<'_>],
+    at: jiff::Timestamp,
+) -> Result<turno_domain::library::Library, LibraryError> {
+    use turno_domain::definition::parse_procedure;
+    let mut library = turno_domain::library::Library::load(sources).map_err(|problems| {
+        LibraryError::Invalid(
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )
+    })?;
+    for source in sources {
+        if let Ok(procedure) = parse_procedure(source.text) {
+            store.publish_procedure(&procedure, source.text, at).await?;
+        }
+    }
+    for published in store.published_procedures().await? {
+        let known = u32::try_from(published.version)
+            .is_ok_and(|v| library.get(&published.key, v).is_some());
+        if !known {
+            let procedure =
+                parse_procedure(&published.source_text).map_err(|_| LibraryError::Unreadable {
+                    key: published.key.clone(),
+                    version: published.version,
+                })?;
+            library.insert(procedure);
+        }
+    }
+    Ok(library)
+}

@@ -1,0 +1,247 @@
+//! Acting on an open work item of a case, for the case page's forms and the API alike: the
+//! checks every such command shares ([`on_work`]), then completing the item ([`Work::complete`]),
+//! turning it to units ([`Work::turn`]) or stopping and restarting its term's clock
+//! ([`Work::clock`]).
+
+use crate::access::{acting_for, actor, visible_current};
+use crate::app::App;
+use crate::commands::{ClockChange, OnCase, clock_work, complete_work, turn_work};
+use crate::error::{Error, FieldProblem};
+use crate::fields::{self, Asked};
+use crate::principal::Principal;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use turno_domain::definition::Procedure;
+use turno_domain::engine::{Actor, Case, ClockCommand, Complete, Turn, WorkItem, WorkItemId};
+use turno_store::{CaseId, Committed, Store};
+
+/// A command on one open work item, as asked.
+pub struct WorkRequest<'a> {
+    pub folio: &'a str,
+    /// The work item's number (`WorkItemId`).
+    pub item: u32,
+    /// The case's version the person saw; `None` takes the case as it is now.
+    pub seen_version: Option<i64>,
+    /// A retried request's key: the first result is returned and nothing is applied again.
+    pub idempotency_key: Option<&'a str>,
+}
+
+/// Where a command on a work item stands once its checks passed.
+pub enum OnWork {
+    /// A retry: the first result of its idempotency key.
+    Replayed(Committed),
+    /// Everything the command needs.
+    Ready(Box<Work>),
+}
+
+/// An open work item the person may act on, at the version they saw.
+pub struct Work {
+    case_id: CaseId,
+    procedure: Arc<Procedure>,
+    case: Case,
+    item: WorkItem,
+    /// The case's version the command applies to.
+    version: i64,
+    /// Who acts, as the record keeps it.
+    actor: Actor,
+    idempotency_key: Option<String>,
+}
+
+/// What acting on a vanished work item says: someone answered it first.
+const ANSWERED: &str =
+    "Otra persona atendió esta actividad mientras usted veía el asunto. Revise su estado actual.";
+
+/// The checks of a command on an open work item, in order: the case's visibility, a retry
+/// (answered before looking at the item, which is closed by now), the version the person saw,
+/// the item being open (409 when it is not: someone answered it first), and their right to act
+/// on it.
+pub async fn on_work(
+    app: &App,
+    user: &Principal,
+    request: WorkRequest<'_>,
+) -> Result<OnWork, Error> {
+    let (case_id, procedure, current) = visible_current(app, user, request.folio).await?;
+    if let Some(key) = request.idempotency_key
+        && let Some(first) = app.store.replayed(key).await?
+    {
+        return if first.case_id == case_id {
+            Ok(OnWork::Replayed(first))
+        } else {
+            Err(Error::KeyReused)
+        };
+    }
+    let version = current.head.version;
+    if let Some(seen) = request.seen_version
+        && seen != version
+    {
+        return Err(Error::Conflict(format!(
+            "Otra persona atendió este asunto mientras usted lo veía (lo vio en la versión \
+             {seen}; ahora está en la {version}). Revise su estado actual."
+        )));
+    }
+    let case = current.case;
+    let Some(item) = case.work_item(WorkItemId(request.item)) else {
+        return Err(Error::Conflict(ANSWERED.into()));
+    };
+    let participant = acting_for(&procedure, &case, item, user).ok_or_else(|| {
+        Error::Denied(
+            "No puede actuar en esta actividad: no está turnada a sus unidades o su papel solo \
+             permite consultar."
+                .into(),
+        )
+    })?;
+    let item = item.clone();
+    let actor = actor(&procedure, Some(&item), user, participant);
+    Ok(OnWork::Ready(Box::new(Work {
+        case_id,
+        procedure,
+        case,
+        item,
+        version,
+        actor,
+        idempotency_key: request.idempotency_key.map(str::to_owned),
+    })))
+}
+
+/// Completing an item: the answer of a decision, the data the activity asks for (as typed),
+/// observations.
+#[derive(Debug, Default)]
+pub struct Completion {
+    pub outcome: Option<String>,
+    pub fields: BTreeMap<String, String>,
+    pub observations: Option<String>,
+}
+
+/// Turning an item to units chosen on the spot.
+#[derive(Debug)]
+pub struct Turning {
+    /// The units' codes.
+    pub units: Vec<String>,
+    /// What they are asked to do.
+    pub instruction: String,
+    /// Their term in días hábiles; none for no due date.
+    pub business_days: Option<u16>,
+}
+
+/// A text as given, trimmed; none when blank.
+fn given(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+impl Work {
+    pub fn procedure(&self) -> &Procedure {
+        &self.procedure
+    }
+
+    /// The activity's number in the manual ("2.1").
+    pub fn number(&self) -> &str {
+        &self.procedure.activity(self.item.activity).number
+    }
+
+    /// The data completing the item may give: the activity's fields, required when the case
+    /// has no value yet. A turn is answered in words and documents: no data.
+    pub fn asked_fields(&self) -> Vec<Asked<'_>> {
+        if self.item.turn.is_some() {
+            return Vec::new();
+        }
+        self.procedure
+            .activity(self.item.activity)
+            .fields
+            .iter()
+            .map(|f| self.procedure.field(*f))
+            .map(|f| (f, !self.case.fields.contains_key(&f.name)))
+            .collect()
+    }
+
+    fn on_case<'a>(&'a self, ctx: &'a turno_domain::engine::Context<'a>) -> OnCase<'a> {
+        OnCase::new(&self.procedure, self.case_id, ctx)
+            .seen(self.version)
+            .once(self.idempotency_key.as_deref())
+    }
+
+    /// Completes (or decides) the item.
+    pub async fn complete(self, app: &App, input: Completion) -> Result<Committed, Error> {
+        let mut problems: Vec<FieldProblem> = Vec::new();
+        let number = self.number().to_owned();
+        let fields = fields::read(
+            &input.fields,
+            &self.asked_fields(),
+            &|_| format!("La actividad {number} no pide este dato."),
+            &mut problems,
+        );
+        if !problems.is_empty() {
+            return Err(Error::InvalidFields(problems));
+        }
+        let moment = app.moment();
+        let ctx = moment.context();
+        let committed = complete_work(
+            &app.store,
+            self.on_case(&ctx),
+            Complete {
+                item: self.item.id,
+                by: self.actor.clone(),
+                outcome: given(input.outcome),
+                fields,
+                observations: given(input.observations),
+            },
+        )
+        .await?;
+        if !committed.replayed {
+            tracing::info!(folio = %committed.folio, activity = %number, user = %self.actor.user, "activity completed");
+        }
+        Ok(committed)
+    }
+
+    /// Turns the item to units, each answering with a work item of its own; the item completes
+    /// once they all have.
+    pub async fn turn(self, app: &App, input: Turning) -> Result<Committed, Error> {
+        let units: Vec<String> = input.units.iter().map(|u| u.trim().to_owned()).collect();
+        let known = app.store.units().await?;
+        if let Some(unknown) = units
+            .iter()
+            .find(|code| !known.iter().any(|u| &u.code == *code))
+        {
+            return Err(Error::Invalid(format!("La unidad «{unknown}» no existe.")));
+        }
+        let moment = app.moment();
+        let ctx = moment.context();
+        let committed = turn_work(
+            &app.store,
+            self.on_case(&ctx),
+            Turn {
+                item: self.item.id,
+                by: self.actor.clone(),
+                units: units.clone(),
+                instruction: input.instruction,
+                business_days: input.business_days,
+            },
+        )
+        .await?;
+        if !committed.replayed {
+            tracing::info!(folio = %committed.folio, activity = %self.number(), user = %self.actor.user, units = ?units, "activity turned");
+        }
+        Ok(committed)
+    }
+
+    /// Stops the item's term's clock, with the reason, or restarts it.
+    pub async fn clock(
+        self,
+        app: &App,
+        change: ClockChange,
+        reason: String,
+    ) -> Result<Committed, Error> {
+        let moment = app.moment();
+        let ctx = moment.context();
+        Ok(clock_work(
+            &app.store,
+            self.on_case(&ctx),
+            ClockCommand {
+                item: self.item.id,
+                by: self.actor.clone(),
+                reason,
+            },
+            change,
+        )
+        .await?)
+    }
+}
