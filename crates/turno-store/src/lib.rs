@@ -42,8 +42,8 @@ pub use error::{DelegationProblem, Refusal, StoreError};
 pub use followup::Followup;
 pub use handling::Handling;
 pub use identity::{
-    Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, UnknownRole,
-    User, UserRecord, UserStatus,
+    Delegation, Membership, NewDelegation, NewUser, Person, Role, TOKEN_USE_GRANULARITY, Unit,
+    UnitInput, UnknownRole, User, UserRecord, UserStatus,
 };
 pub use model::{
     CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, InboxRow, NewCase,

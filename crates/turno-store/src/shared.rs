@@ -1091,19 +1091,31 @@ macro_rules! shared_sql {
                 &self,
                 token_sha256: &str,
             ) -> Result<Option<$crate::User>, $crate::StoreError> {
-                let user_id: Option<i64> = sqlx::query_scalar(
-                    "UPDATE api_tokens SET last_used_at = $2 \
-                     WHERE token_sha256 = $1 AND NOT revoked \
-                     AND user_id IN (SELECT id FROM users WHERE active) RETURNING user_id",
+                let found: Option<(i64, Option<String>)> = sqlx::query_as(
+                    "SELECT t.user_id, t.last_used_at FROM api_tokens t \
+                     JOIN users u ON u.id = t.user_id \
+                     WHERE t.token_sha256 = $1 AND NOT t.revoked AND u.active",
                 )
                 .bind(token_sha256)
-                .bind(jiff::Timestamp::now().to_string())
-                .fetch_optional(&self.writer)
+                .fetch_optional(&self.reader)
                 .await?;
-                match user_id {
-                    Some(id) => self.user(id).await,
-                    None => Ok(None),
+                let Some((id, last_used)) = found else {
+                    return Ok(None);
+                };
+                // "Last used" is for people auditing tokens, to the minute: writing it on
+                // every request would add a durable commit to every read of the API.
+                let now = jiff::Timestamp::now();
+                let stale = last_used
+                    .and_then(|at| at.parse::<jiff::Timestamp>().ok())
+                    .is_none_or(|at| now.duration_since(at) >= $crate::TOKEN_USE_GRANULARITY);
+                if stale {
+                    sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE token_sha256 = $1")
+                        .bind(token_sha256)
+                        .bind(now.to_string())
+                        .execute(&self.writer)
+                        .await?;
                 }
+                self.user(id).await
             }
 
             async fn revoke_api_token(&self, id: i64) -> Result<bool, $crate::StoreError> {

@@ -263,7 +263,8 @@ store_trait! {
             token_sha256: &str,
         ) -> Result<i64, StoreError>;
 
-        /// The user of a token that is not revoked and whose user is active; notes the use.
+        /// The user of a token that is not revoked and whose user is active; notes the use, at
+        /// most once per [`crate::TOKEN_USE_GRANULARITY`].
         async fn user_by_api_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError>;
 
         /// Revokes a token for good; returns false when there is no such token.

@@ -385,8 +385,22 @@ async fn api_tokens_find_their_user<S: Store>(store: S, raw: Raw) {
     assert_eq!(last_used_at(&raw, first).await, None);
     let user = store.user_by_api_token(&sha(1)).await.unwrap().unwrap();
     assert_eq!((user.id, user.login.as_str()), (ana, "ana"));
-    assert!(last_used_at(&raw, first).await.is_some());
+    let noted = last_used_at(&raw, first).await;
+    assert!(noted.is_some());
     assert_eq!(last_used_at(&raw, second).await, None);
+    // Used again within the minute: nothing is written.
+    store.user_by_api_token(&sha(1)).await.unwrap().unwrap();
+    assert_eq!(last_used_at(&raw, first).await, noted);
+    // A use noted longer ago than that is noted again.
+    raw.exec(&format!(
+        "UPDATE api_tokens SET last_used_at = '2026-01-01T00:00:00Z' WHERE id = {first}"
+    ))
+    .await;
+    store.user_by_api_token(&sha(1)).await.unwrap().unwrap();
+    assert_ne!(
+        last_used_at(&raw, first).await.as_deref(),
+        Some("2026-01-01T00:00:00Z")
+    );
     assert_eq!(store.user_by_api_token(&sha(9)).await.unwrap(), None);
 
     // Revoked: gone for good; the user's other tokens still work.
