@@ -2,6 +2,7 @@
 
 use crate::auth::sessions::DbSessions;
 use crate::auth::{Backend, SignedIn};
+use crate::flash;
 use crate::routes::*;
 use crate::state::AppState;
 use crate::{assets, security};
@@ -45,6 +46,7 @@ fn urlencode(text: &str) -> String {
 const PUBLIC_BODY_LIMIT: usize = 96 * 1024;
 
 pub fn router(state: AppState) -> Router {
+    let flash_cookie = flash::Secure(state.secure_cookies);
     let sessions = SessionManagerLayer::new(DbSessions::new(state.store.clone()))
         .with_name("turno_sesion")
         .with_secure(state.secure_cookies)
@@ -196,6 +198,7 @@ pub fn router(state: AppState) -> Router {
             2 * 1024 * 1024,
         ))
         .merge(uploads)
+        .layer(middleware::from_fn_with_state(flash_cookie, flash::carry))
         .layer(tower_http::trace::TraceLayer::new_for_http());
     for header in security::headers() {
         app = app.layer(header);

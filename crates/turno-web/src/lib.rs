@@ -10,6 +10,7 @@ mod assets;
 pub mod auth;
 mod documents;
 mod error;
+mod flash;
 pub mod flowchart;
 mod forms;
 mod limits;

@@ -67,6 +67,6 @@ pub async fn post(
         )),
         other => other.into(),
     })?;
-    flash(&frame.session, &format!("Actividad {number} atendida.")).await;
+    flash(&frame, &format!("Actividad {number} atendida."));
     Ok(back)
 }

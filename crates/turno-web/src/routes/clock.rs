@@ -34,10 +34,6 @@ pub async fn post(
     let number = work.number().to_owned();
     let reason = single(&submitted, "motivo").unwrap_or_default().to_owned();
     work.clock(&state, change, reason).await?;
-    flash(
-        &frame.session,
-        &format!("Plazo de la actividad {number} {done}."),
-    )
-    .await;
+    flash(&frame, &format!("Plazo de la actividad {number} {done}."));
     Ok(back)
 }

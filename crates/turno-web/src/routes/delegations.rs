@@ -164,7 +164,7 @@ pub async fn create(
         )
         .await?;
     tracing::info!(delegation = id, titular = titular_login, delegate, unit, by = %user.login, "suplencia recorded");
-    flash(&frame.session, &format!("Suplencia n.º {id} registrada.")).await;
+    flash(&frame, &format!("Suplencia n.º {id} registrada."));
     Ok(Redirect::to("/suplencias"))
 }
 
@@ -203,7 +203,7 @@ pub async fn revoke(
         return Err(AppError::Forbidden);
     }
     state.store.revoke_delegation(id, &user.login).await?;
-    flash(&frame.session, &format!("Suplencia n.º {id} revocada.")).await;
+    flash(&frame, &format!("Suplencia n.º {id} revocada."));
     Ok(Redirect::to("/suplencias"))
 }
 

@@ -177,7 +177,7 @@ pub async fn post(
     }
     match received {
         Ok(name) => {
-            flash(&frame.session, &format!("Documento «{name}» adjuntado.")).await;
+            flash(&frame, &format!("Documento «{name}» adjuntado."));
             Redirect::to(&format!("/asuntos/{folio}")).into_response()
         }
         Err(refusal) => refusal.into_response(),

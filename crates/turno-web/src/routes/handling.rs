@@ -385,10 +385,10 @@ pub async fn classify(
         .await?;
     tracing::info!(%folio, user = %user.login, turned, "petition classified");
     if turned {
-        flash(&frame.session, "Petición turnada con volante de trámite.").await;
+        flash(&frame, "Petición turnada con volante de trámite.");
         Ok(Redirect::to(&format!("/peticiones/{folio}/volante")).into_response())
     } else {
-        flash(&frame.session, "Petición respondida y registrada.").await;
+        flash(&frame, "Petición respondida y registrada.");
         Ok(Redirect::to(&format!("/peticiones/{folio}/clasificar")).into_response())
     }
 }
@@ -691,7 +691,7 @@ pub async fn answer(
         .record_response(&form, &user.login, ctx.now)
         .await?;
     tracing::info!(%folio, slip = handling.slip, user = %user.login, "FUR recorded");
-    flash(&frame.session, "Respuesta registrada en el FUR.").await;
+    flash(&frame, "Respuesta registrada en el FUR.");
     Ok(Redirect::to(&format!("/peticiones/{folio}/fur")))
 }
 
@@ -805,6 +805,6 @@ pub async fn review(
     } else {
         "Petición turnada de nuevo al Enlace para ampliar la respuesta."
     };
-    flash(&frame.session, message).await;
+    flash(&frame, message);
     Ok(Redirect::to(&format!("/peticiones/{folio}/fur")))
 }

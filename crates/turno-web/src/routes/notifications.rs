@@ -124,7 +124,7 @@ pub async fn mark_read(
         1 => "Se marcó 1 notificación como leída.".to_owned(),
         n => format!("Se marcaron {n} notificaciones como leídas."),
     };
-    flash(&frame.session, &message).await;
+    flash(&frame, &message);
     Ok(Redirect::to("/notificaciones"))
 }
 
@@ -200,6 +200,6 @@ pub async fn save_preferences(
         })
         .collect();
     state.store.set_preferences(user.id, &preferences).await?;
-    flash(&frame.session, "Preferencias de avisos guardadas.").await;
+    flash(&frame, "Preferencias de avisos guardadas.");
     Ok(Redirect::to("/notificaciones/preferencias"))
 }

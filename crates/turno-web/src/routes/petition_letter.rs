@@ -110,11 +110,10 @@ pub async fn post(
         .await?;
     tracing::info!(%folio, by = %user.login, "petition registered from a letter");
     flash(
-        &frame.session,
+        &frame,
         &format!(
             "Petición {folio} registrada. Código de acceso para la respuesta al remitente: {code}."
         ),
-    )
-    .await;
+    );
     Ok(Redirect::to(&format!("/peticiones/{folio}")).into_response())
 }

@@ -132,9 +132,8 @@ pub async fn submit(
         Err(other) => return Err(other.into()),
     };
     flash(
-        &frame.session,
+        &frame,
         &format!("Asunto registrado con el folio {}.", committed.folio),
-    )
-    .await;
+    );
     Ok(Redirect::to(&format!("/asuntos/{}/acuse", committed.folio)).into_response())
 }

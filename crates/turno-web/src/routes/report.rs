@@ -320,13 +320,12 @@ pub async fn declare(
     })?;
     state.store.declare_calls(day, calls, &user.login).await?;
     flash(
-        &frame.session,
+        &frame,
         &format!(
             "Se registraron {calls} llamadas declaradas por el proveedor el {}.",
             day.strftime("%d/%m/%Y")
         ),
-    )
-    .await;
+    );
     Ok(Redirect::to(&format!(
         "/informes/atencion?mes={}",
         Month::of(day)

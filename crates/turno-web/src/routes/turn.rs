@@ -49,9 +49,8 @@ pub async fn post(
     let names = UnitNames::load(&state).await?;
     let to: Vec<String> = units.iter().map(|code| names.name(code)).collect();
     flash(
-        &frame.session,
+        &frame,
         &format!("Actividad {number} turnada a {}.", to.join(", ")),
-    )
-    .await;
+    );
     Ok(back)
 }

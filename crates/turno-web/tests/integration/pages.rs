@@ -47,7 +47,8 @@ async fn every_response_carries_the_security_headers(app: TestApp) {
         assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
     }
-    let response = browser.get("/acceso").await;
+    // A first visit gets its session cookie.
+    let response = app.browser().get("/acceso").await;
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
@@ -157,6 +158,8 @@ async fn a_matter_is_registered_turned_and_answered(app: TestApp) {
     assert!(page.contains("Actividad 2.2 atendida."), "flash message");
     assert!(page.contains("Atendió la actividad 2.2: «No»"), "timeline");
     assert!(page.contains("<h3>1.2"), "back at 1.2");
+    let again = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(!again.contains("Actividad 2.2 atendida."), "shown once");
 
     // 1.2 → 2.1 → 2.2 «Sí» → 3.1 → 4.1, the Coordinación de Asesores'.
     for outcome in [None, None, Some("Sí"), None] {

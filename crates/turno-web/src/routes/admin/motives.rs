@@ -95,10 +95,9 @@ pub async fn add(
     })?;
     state.store.add_motive(&motive, &admin.login).await?;
     flash(
-        &frame.session,
+        &frame,
         &format!("Se agregó el motivo «{}» ({}).", motive.name, motive.code),
-    )
-    .await;
+    );
     Ok(Redirect::to("/admin/motivos"))
 }
 
@@ -111,6 +110,6 @@ pub async fn retire(
     let admin = administering(&frame, &submitted).await?;
     let code = required(&submitted, "clave", "Clave")?;
     state.store.retire_motive(code, &admin.login).await?;
-    flash(&frame.session, &format!("Se retiró el motivo {code}.")).await;
+    flash(&frame, &format!("Se retiró el motivo {code}."));
     Ok(Redirect::to("/admin/motivos"))
 }

@@ -106,7 +106,7 @@ pub async fn create(
             &admin.login,
         )
         .await?;
-    flash(&frame.session, &format!("Persona «{login}» dada de alta.")).await;
+    flash(&frame, &format!("Persona «{login}» dada de alta."));
     Ok(Redirect::to("/admin/personas"))
 }
 
@@ -142,10 +142,9 @@ pub async fn grant(
         .add_membership(id, unit, role, &admin.login)
         .await?;
     flash(
-        &frame.session,
+        &frame,
         &format!("«{login}» es ahora {} en {unit}.", role.label()),
-    )
-    .await;
+    );
     Ok(Redirect::to("/admin/personas"))
 }
 
@@ -168,10 +167,9 @@ pub async fn revoke(
         return Err(AppError::NotFound);
     }
     flash(
-        &frame.session,
+        &frame,
         &format!("«{login}» ya no es {} en {unit}.", role.label()),
-    )
-    .await;
+    );
     Ok(Redirect::to("/admin/personas"))
 }
 
@@ -204,6 +202,6 @@ pub async fn set_active(
     } else {
         "ya no puede entrar"
     };
-    flash(&frame.session, &format!("«{login}» {what}.")).await;
+    flash(&frame, &format!("«{login}» {what}."));
     Ok(Redirect::to("/admin/personas"))
 }

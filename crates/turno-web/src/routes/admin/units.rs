@@ -198,6 +198,6 @@ pub async fn save(
         }
     };
     state.store.import_units(&[unit], &admin.login).await?;
-    flash(&frame.session, &format!("Unidad «{code}» guardada.")).await;
+    flash(&frame, &format!("Unidad «{code}» guardada."));
     Ok(axum::response::Redirect::to("/admin/unidades"))
 }

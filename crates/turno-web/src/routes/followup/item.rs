@@ -292,10 +292,9 @@ pub async fn post(
         .await
         .map_err(refusal)?;
     flash(
-        &frame.session,
+        &frame,
         &format!("Avance de la actividad {number} registrado."),
-    )
-    .await;
+    );
     Ok(Redirect::to(&format!("/seguimiento/{key}/{item_key}")).into_response())
 }
 

@@ -131,7 +131,7 @@ pub async fn import(
                 ProgramImport::Replaced => "reemplazado",
                 ProgramImport::Unchanged => "sin cambios",
             };
-            flash(&frame.session, &format!("Programa {key}: {what}.")).await;
+            flash(&frame, &format!("Programa {key}: {what}."));
             Ok(Redirect::to(&format!("/seguimiento/{key}")).into_response())
         }
         Err(ImportError::Invalid(found)) => {

@@ -72,7 +72,7 @@ pub async fn create(
         .import_program(&key, &program, &user.login)
         .await?;
     state.store.link_supervision(&key, &folio).await?;
-    flash(&frame.session, &format!("Supervisión {key} registrada.")).await;
+    flash(&frame, &format!("Supervisión {key} registrada."));
     Ok(Redirect::to(&format!("/seguimiento/{key}")))
 }
 
@@ -123,9 +123,8 @@ pub async fn close_round(
         .await
         .map_err(refusal)?;
     flash(
-        &frame.session,
+        &frame,
         &format!("Ronda de {}: {}.", round.label(), outcome.label()),
-    )
-    .await;
+    );
     Ok(Redirect::to(&format!("/seguimiento/{key}")))
 }
