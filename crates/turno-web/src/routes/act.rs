@@ -2,13 +2,12 @@
 //! observaciones and the data the activity asks for.
 
 use crate::access::{acting_for, actor, visible_current, visible_units};
-use crate::auth::csrf;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, read, single};
 use crate::page::{Frame, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use std::sync::Arc;
@@ -30,19 +29,14 @@ pub struct OnWork {
     pub participant: Option<ParticipantId>,
 }
 
-/// The checks of a form on an open work item, in order: its CSRF token, the case's
-/// visibility, the item still being open, and the person's right to act on it.
+/// The checks of a form on an open work item (its CSRF token checked already), in order: the
+/// case's visibility, the item still being open, and the person's right to act on it.
 pub async fn on_work(
     state: &AppState,
     frame: &Frame,
     folio: &str,
     submitted: &Submitted,
 ) -> Result<OnWork, AppError> {
-    csrf::require(
-        &frame.session,
-        single(submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(frame)?;
     let (id, procedure, current) = visible_current(state, user, folio).await?;
     let number = |name: &str| -> Result<i64, AppError> {
@@ -77,7 +71,7 @@ pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let OnWork {
         id,

@@ -11,7 +11,8 @@
 //! case, turned to its unit, so the Enlace of another entidad gets 403.
 
 use crate::access::{acting_for, actor, registering_actor, visible_current, visible_units};
-use crate::auth::{SignedIn, csrf};
+use crate::auth::SignedIn;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout, flash};
@@ -19,7 +20,6 @@ use crate::routes::register::registrable;
 use crate::state::AppState;
 use crate::views::{UnitNames, signed_in};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::collections::BTreeMap;
@@ -288,13 +288,8 @@ pub async fn classify(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     let procedure = handler(&state, user).await?;
     let folio = parse_folio(&folio)?;
@@ -621,13 +616,8 @@ pub async fn answer(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     let folio = parse_folio(&folio)?;
     let (stored, handling) = petition(&state, folio).await?;
@@ -706,13 +696,8 @@ pub async fn review(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     let procedure = handler(&state, user).await?;
     let folio = parse_folio(&folio)?;

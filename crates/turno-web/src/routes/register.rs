@@ -2,14 +2,14 @@
 //! its folio, its first activity is turned, and the person gets a printable acuse.
 
 use crate::access::{registering_actor, visible_units};
-use crate::auth::{SignedIn, csrf};
+use crate::auth::SignedIn;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{FieldInput, InputKind, Submitted, read, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::sync::Arc;
@@ -132,13 +132,8 @@ pub async fn submit(
     State(state): State<AppState>,
     frame: Frame,
     Path(key): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let p = procedure_for(&state, &frame, &key).await?;
     let user = signed_in(&frame)?;
     let asked: Vec<_> = p.fields.iter().map(|f| (f, f.required)).collect();

@@ -3,13 +3,13 @@
 //! activity's responsible completes it once they all have.
 
 use crate::access::actor;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::page::{Frame, flash};
 use crate::routes::act::{OnWork, on_work};
 use crate::state::AppState;
 use crate::views::{UnitNames, signed_in};
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use turno_domain::engine::{MAX_TURN_DAYS, Turn};
@@ -19,7 +19,7 @@ pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let OnWork {
         id,
