@@ -19,6 +19,7 @@ mod limits;
 mod messages;
 mod orgchart;
 mod page;
+mod router;
 mod routes;
 pub mod scheduler;
 mod security;
@@ -27,7 +28,8 @@ mod svg;
 mod timeline;
 mod views;
 
-pub use app::router;
+pub use app::{route_table, router};
+pub use router::{Access, Audience, Route};
 pub use state::{AppState, Clock, LiveCalendars, Moment};
 
 /// Serves the application on `listener` until the process is asked to stop (Ctrl-C or
