@@ -6,7 +6,6 @@ use crate::flash::Flash;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_login::AuthSession;
-use tower_sessions::Session;
 
 pub struct UserView {
     pub name: String,
@@ -41,7 +40,6 @@ pub fn flash(frame: &Frame, message: &str) {
 pub struct Frame {
     pub layout: Layout,
     pub user: Option<SignedIn>,
-    pub session: Session,
     flash: Flash,
 }
 
@@ -50,8 +48,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Frame {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Frame, Self::Rejection> {
         let auth = AuthSession::<Backend>::from_request_parts(parts, state).await?;
-        let session = auth.session.clone();
-        let csrf = csrf::token(&session).await;
+        let csrf = csrf::token(&auth.session).await;
         let flash = parts.extensions.get::<Flash>().cloned().unwrap_or_default();
         Ok(Frame {
             layout: Layout {
@@ -64,7 +61,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Frame {
                 flash: flash.show(),
             },
             user: auth.user,
-            session,
             flash,
         })
     }

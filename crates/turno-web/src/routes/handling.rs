@@ -10,14 +10,14 @@
 //! administrators classify and review; the Enlace sees the petition only through the volante's
 //! case, turned to its unit, so the Enlace of another entidad gets 403.
 
-use crate::auth::{SignedIn, csrf};
+use crate::auth::SignedIn;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::{UnitNames, signed_in};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::collections::BTreeMap;
@@ -286,13 +286,8 @@ pub async fn classify(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     let procedure = handler(&state, user).await?;
     let folio = parse_folio(&folio)?;
@@ -618,13 +613,8 @@ pub async fn answer(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     let folio = parse_folio(&folio)?;
     let (stored, handling) = petition(&state, folio).await?;
@@ -700,13 +690,8 @@ pub async fn review(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     let procedure = handler(&state, user).await?;
     let folio = parse_folio(&folio)?;

@@ -286,8 +286,18 @@ async fn an_upload_without_the_csrf_token_is_refused(app: TestApp) {
                 .contains("El formulario caducó")
         );
     }
-    // Not a multipart form at all.
+    // The token must come first: one after the work item is no longer checked before the file.
     let csrf = secretario.csrf(&format!("/asuntos/{folio}")).await;
+    let late = upload(
+        &secretario,
+        &folio,
+        &[("item", ""), ("csrf", &csrf)],
+        Some(&file),
+    )
+    .await;
+    assert_eq!(late.status(), 400);
+    assert!(late.text().await.unwrap().contains("El formulario caducó"));
+    // Not a multipart form at all.
     let response = secretario
         .post(&format!("/asuntos/{folio}/documentos"), &[("csrf", &csrf)])
         .await;

@@ -2,13 +2,13 @@
 //! list, add (code, name, the types it applies to) and retire, each change on the audit log.
 //! A retired motive stays for the petitions classified with it.
 
-use super::{administering, administrator};
+use super::administrator;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, required, values};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use turno_domain::citizen::{Motive, MotiveCatalog, PetitionKind};
@@ -66,9 +66,9 @@ pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response
 pub async fn add(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let kinds = values(&submitted, "tipo")
         .into_iter()
         .map(|k| {
@@ -105,9 +105,9 @@ pub async fn add(
 pub async fn retire(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let code = required(&submitted, "clave", "Clave")?;
     state.store.retire_motive(code, &admin.login).await?;
     flash(&frame, &format!("Se retiró el motivo {code}."));

@@ -1,14 +1,14 @@
 //! `GET /admin/personas` and its forms: people, their roles in each unit, and whether they
 //! may sign in. Every change goes to the audit log with the administrator's login.
 
-use super::{administering, administrator};
+use super::administrator;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::UnitNames;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use turno_store::{NewUser, Person, Role, Store, UserStatus};
@@ -66,9 +66,9 @@ pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response
 pub async fn create(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let login = required(&submitted, "login", "Usuario")?;
     if !login
         .chars()
@@ -130,9 +130,9 @@ fn role(submitted: &Submitted) -> Result<Role, AppError> {
 pub async fn grant(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let login = required(&submitted, "login", "Persona")?;
     let unit = required(&submitted, "unidad", "Unidad")?;
     let role = role(&submitted)?;
@@ -152,9 +152,9 @@ pub async fn grant(
 pub async fn revoke(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let login = required(&submitted, "login", "Persona")?;
     let unit = required(&submitted, "unidad", "Unidad")?;
     let role = role(&submitted)?;
@@ -177,9 +177,9 @@ pub async fn revoke(
 pub async fn set_active(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let login = required(&submitted, "login", "Persona")?;
     let active = required(&submitted, "activa", "Estado")? == "si";
     if login == admin.login && !active {
