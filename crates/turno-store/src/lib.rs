@@ -16,6 +16,7 @@ mod documents;
 mod error;
 #[doc(hidden)]
 pub mod fixtures;
+mod folios;
 pub mod followup;
 pub mod handling;
 mod identity;
@@ -47,8 +48,8 @@ pub use identity::{
     User, UserRecord, UserStatus,
 };
 pub use model::{
-    CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, InboxRow, NewCase,
-    StoredCase, StoredEvent, Target, VerifyReport,
+    CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, FolioSeries, InboxRow,
+    NewCase, RecordBreak, SeriesKind, StoredCase, StoredEvent, Target, VerifyReport,
 };
 pub use model::{CaseSearch, CaseSummary, InboxOrder, InboxQuery};
 pub use organization::{AuditEntry, ImportCounts};

@@ -1225,15 +1225,31 @@ macro_rules! shared_sql {
             }
 
             async fn verify(&self) -> Result<$crate::VerifyReport, $crate::StoreError> {
+                let counters = sqlx::query_as($crate::folios::COUNTERS)
+                    .fetch_all(&self.reader)
+                    .await?;
+                let cases = sqlx::query_as($crate::folios::CASES)
+                    .fetch_all(&self.reader)
+                    .await?;
+                let petitions = sqlx::query_as($crate::folios::PETITIONS)
+                    .bind($crate::citizen::FOLIO_SCOPE)
+                    .fetch_all(&self.reader)
+                    .await?;
+                let series = $crate::folios::series(counters, cases, petitions);
+                let mut report = $crate::VerifyReport {
+                    cases: 0,
+                    events: 0,
+                    first_break: series
+                        .iter()
+                        .find(|s| !s.is_sound())
+                        .cloned()
+                        .map($crate::RecordBreak::Series),
+                    series,
+                };
                 let cases: Vec<(i64, String, i64, String, String)> =
                     sqlx::query_as("SELECT id, folio, version, head_hash, state FROM cases ORDER BY id")
                         .fetch_all(&self.reader)
                         .await?;
-                let mut report = $crate::VerifyReport {
-                    cases: 0,
-                    events: 0,
-                    first_break: None,
-                };
                 for (id, folio, version, head, state) in cases {
                     let events: Vec<$crate::chain::EventRow> = sqlx::query_as(
                         "SELECT id, seq, kind, payload, actor, recorded_at, prev_hash, hash \
@@ -1247,27 +1263,10 @@ macro_rules! shared_sql {
                     if let Err(broken) = $crate::chain::verify_case(&folio, version, &head, &events)
                         .and_then(|()| $crate::chain::verify_state(&folio, &state, &events))
                     {
-                        report.first_break = Some(broken);
+                        // A case's own break is the more precise place than its series'.
+                        report.first_break = Some($crate::RecordBreak::Chain(broken));
                         return Ok(report);
                     }
-                }
-                let gaps: Vec<(String, i64, i64, i64)> = sqlx::query_as(
-                    "SELECT f.scope, f.year, f.last, COUNT(c.id) FROM folio_counters f \
-                     LEFT JOIN cases c ON c.folio_scope = f.scope AND c.folio_year = f.year \
-                     GROUP BY f.scope, f.year, f.last ORDER BY f.scope, f.year",
-                )
-                .fetch_all(&self.reader)
-                .await?;
-                if let Some((scope, year, last, count)) =
-                    gaps.into_iter().find(|(_, _, last, count)| last != count)
-                {
-                    report.first_break = Some($crate::ChainBreak {
-                        folio: format!("{scope}-{year}"),
-                        event_id: None,
-                        problem: format!(
-                            "{last} folios were given but {count} cases are stored (a case was removed)"
-                        ),
-                    });
                 }
                 Ok(report)
             }

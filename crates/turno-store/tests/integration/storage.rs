@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use turno_domain::engine::{Actor, Complete, Value};
 use turno_store::commands::{CommandError, complete_work};
-use turno_store::{ChainBreak, Committed, Refusal, Store, StoreError};
+use turno_store::{ChainBreak, Committed, RecordBreak, Refusal, SeriesKind, Store, StoreError};
 
 fn by(user: &str) -> Actor {
     Actor {
@@ -86,6 +86,17 @@ async fn a_case_is_stored_with_its_folio_record_and_inbox<S: Store>(store: S, _r
     let report = store.verify().await.unwrap();
     assert_eq!(report.first_break, None);
     assert_eq!(report.cases, 2);
+    let series = &report.series[..];
+    assert_eq!(series.len(), 1, "{series:?}");
+    assert_eq!(
+        (
+            series[0].kind,
+            series[0].name(),
+            series[0].given,
+            series[0].stored
+        ),
+        (SeriesKind::Cases, "CAS-2026".into(), 2, 2)
+    );
 }
 
 #[test]
@@ -180,6 +191,18 @@ async fn tampered<S: Store>(
     raw: &Raw,
     tamper: impl Fn(i64) -> String,
 ) -> (ChainBreak, Committed) {
+    let (broken, target) = tampered_record(store, raw, tamper).await;
+    match broken {
+        RecordBreak::Chain(broken) => (broken, target),
+        other => panic!("a case's chain is broken, not {other:?}"),
+    }
+}
+
+async fn tampered_record<S: Store>(
+    store: &S,
+    raw: &Raw,
+    tamper: impl Fn(i64) -> String,
+) -> (RecordBreak, Committed) {
     let (procedure, _) = seed_000();
     let mut cases = Vec::new();
     for i in 0..3 {
@@ -276,7 +299,7 @@ async fn verify_finds_a_changed_state<S: Store>(store: S, raw: Raw) {
 }
 
 async fn verify_finds_a_removed_case<S: Store>(store: S, raw: Raw) {
-    let (broken, case) = tampered(&store, &raw, |id| {
+    let (broken, case) = tampered_record(&store, &raw, |id| {
         format!(
             "DELETE FROM events WHERE case_id = {id}; DELETE FROM work_item_units WHERE case_id = {id}; \
              DELETE FROM work_items WHERE case_id = {id}; DELETE FROM cases WHERE id = {id}"
@@ -284,14 +307,20 @@ async fn verify_finds_a_removed_case<S: Store>(store: S, raw: Raw) {
     })
     .await;
     assert_eq!(case.folio, "CAS-2026-000002");
-    assert_eq!(broken.folio, "CAS-2026");
-    assert_eq!(broken.event_id, None);
-    assert!(
-        broken
-            .problem
-            .contains("3 folios were given but 2 cases are stored"),
-        "{broken}"
+    let RecordBreak::Series(series) = broken else {
+        panic!("the case's series is broken, not {broken:?}");
+    };
+    assert_eq!(
+        (
+            series.kind,
+            series.name(),
+            series.given,
+            series.stored,
+            series.missing
+        ),
+        (SeriesKind::Cases, "CAS-2026".into(), 3, 2, 1)
     );
+    assert_eq!(series.procedures, ["sidss-informes-oficiales"]);
 }
 
 /// Two people complete the same activity at the same moment: exactly one wins.
