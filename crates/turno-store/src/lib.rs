@@ -25,6 +25,7 @@ pub mod notifications;
 pub mod organization;
 mod postgres;
 mod projection;
+mod record;
 mod search;
 mod shared;
 mod sql;
@@ -54,6 +55,7 @@ pub use model::{
 pub use model::{CaseSearch, CaseSummary, InboxOrder, InboxQuery};
 pub use organization::{AuditEntry, ImportCounts};
 pub use postgres::PgStore;
+pub use record::{Payload, RecordError};
 pub use sqlite::SqliteStore;
 pub use store::{PublishedProcedure, Store};
 pub use throttle::Throttle;

@@ -456,8 +456,9 @@ macro_rules! shared_sql {
                 .fetch_optional(&self.reader)
                 .await?;
                 let row = row.ok_or_else(|| $crate::Refusal::CaseNotFound(id.to_string()))?;
-                let events: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
-                    "SELECT id, seq, payload, actor, recorded_at FROM events WHERE case_id = $1 ORDER BY seq",
+                let events: Vec<(i64, i64, String, i64, String, String)> = sqlx::query_as(
+                    "SELECT id, seq, payload, schema_version, actor, recorded_at FROM events \
+                     WHERE case_id = $1 ORDER BY seq",
                 )
                 .bind(id)
                 .fetch_all(&self.reader)
@@ -505,7 +506,8 @@ macro_rules! shared_sql {
                 &self,
             ) -> Result<Vec<$crate::DocumentRecord>, $crate::StoreError> {
                 let attached: Vec<$crate::documents::EventWithRow> = sqlx::query_as(
-                    "SELECT c.folio, e.case_id, e.id AS event_id, e.payload, d.id AS document_id, \
+                    "SELECT c.folio, e.case_id, e.id AS event_id, e.payload, e.schema_version, \
+                     d.id AS document_id, \
                      d.case_id AS document_case_id, d.sha256, d.name, d.mime, d.size, \
                      d.uploaded_at, d.uploaded_by \
                      FROM events e JOIN cases c ON c.id = e.case_id \
@@ -1252,8 +1254,8 @@ macro_rules! shared_sql {
                         .await?;
                 for (id, folio, version, head, state) in cases {
                     let events: Vec<$crate::chain::EventRow> = sqlx::query_as(
-                        "SELECT id, seq, kind, payload, actor, recorded_at, prev_hash, hash \
-                         FROM events WHERE case_id = $1 ORDER BY id",
+                        "SELECT id, seq, kind, payload, schema_version, actor, recorded_at, \
+                         prev_hash, hash FROM events WHERE case_id = $1 ORDER BY id",
                     )
                     .bind(id)
                     .fetch_all(&self.reader)
