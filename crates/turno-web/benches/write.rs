@@ -10,6 +10,13 @@
 //! Clients, server and database share this machine: every figure is a rate of the whole
 //! machine, and the ratio to the store's figure is what to compare across machines.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a benchmark prints its measurements and stops at its first failure"
+)]
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;

@@ -1,8 +1,10 @@
 //! `turno import calls` as the Departamento de Vinculación Social runs it, on SQLite, with the
-//! domain's fixtures: a good file imports once (CSV or XLSX alike), and every kind of error is
-//! printed by file and row with nothing imported.
+//! domain's fixtures: a good file imports once (CSV or XLSX alike), every kind of error is
+//! printed by file and row with nothing imported, and `turno verify` counts the petitions'
+//! folios (imported and from the mailbox) as a series of their own.
 
 use std::path::{Path, PathBuf};
+use turno_domain::citizen::{Channel, Draft};
 use turno_store::{Petitions, SqliteStore};
 
 use crate::common::{stderr, stdout, temp_dir, turno, url};
@@ -172,6 +174,65 @@ fn semicolons_and_unknown_formats() {
     let out = import(&db, ods.to_str().unwrap(), &[]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("must be .csv or .xlsx"));
+}
+
+/// Files petitions through the public mailbox's store call, as `turno serve` does.
+fn file_from_mailbox(db: &str, narratives: &[&str]) {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = SqliteStore::open(db).await.unwrap();
+        for narrative in narratives {
+            let petition = Draft {
+                kind: "queja",
+                state: "JAL",
+                narrative,
+                ..Draft::default()
+            }
+            .check(
+                Channel::Mailbox,
+                jiff::civil::date(2026, 3, 10).at(9, 30, 0, 0),
+                true,
+            )
+            .unwrap();
+            store.file_petition(&petition, [1; 32], None).await.unwrap();
+        }
+    });
+}
+
+#[test]
+fn verify_counts_the_petitions_folios_and_names_a_broken_series() {
+    let (_dir, db) = database("calls-verify");
+    assert!(import(&db, &fixture("llamadas.csv"), &[]).status.success());
+    file_from_mailbox(&db, &["Sin medicamento", "Sin cita"]);
+    let out = turno(&["verify", "--database-url", &db]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(
+            "folios por serie:\n  peticiones AC-2026: dados 7, guardados 7, faltantes 0\n\
+             registro íntegro: 0 asuntos, 0 eventos\n"
+        ),
+        "{text}"
+    );
+
+    // A petition removed behind Turno's back.
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
+        sqlx::query("DELETE FROM petitions WHERE folio_year = 2026 AND folio_number = 6")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    });
+    let out = turno(&["verify", "--database-url", &db]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "registro alterado: peticiones AC-2026: dados 7, guardados 6, faltantes 1 (los \
+             folios dados y los registros guardados no coinciden"
+        ),
+        "{text}"
+    );
 }
 
 #[test]

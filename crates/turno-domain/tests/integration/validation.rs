@@ -254,4 +254,15 @@ fn folio_prefixes_are_capitals_and_default_to_the_key() {
         &text,
         "folio prefix «cas 1» must be 1 to 16 capital letters",
     );
+    // A case folio AC-… would be counted with the petitions' folios.
+    let text = VALID.replace("version = 1\n", "version = 1\nfolio_prefix = \"AC\"\n");
+    assert_problem(
+        &text,
+        "folio prefix «AC» is reserved for citizen-attention petitions",
+    );
+    let text = VALID.replace("key = \"prueba\"", "key = \"ac\"");
+    assert_problem(
+        &text,
+        "folio prefix «AC» is reserved for citizen-attention petitions",
+    );
 }

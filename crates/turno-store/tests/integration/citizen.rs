@@ -1,15 +1,15 @@
 //! Call-center files into the database on both backends: the calls of a file get folios in
 //! order, importing it again adds nothing, a failure writes nothing, and a call twice in the
-//! calls given is recorded once.
+//! calls given is recorded once; `verify` counts the petitions' folios apart from the cases'.
 
-use crate::common::Raw;
+use crate::common::{Raw, new_report};
 use jiff::civil::date;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use turno_domain::citizen::PetitionFolio;
 use turno_domain::citizen::calls::{Call, ColumnMapping, csv_rows, read_calls};
-use turno_store::Petitions;
+use turno_domain::citizen::{Channel, Draft, PetitionFolio};
 use turno_store::citizen::{CallImport, CallsImported};
+use turno_store::{FolioSeries, Petitions, RecordBreak, SeriesKind, Store};
 
 const GOOD: &[u8] = include_bytes!("../../../turno-domain/tests/fixtures/citizen/llamadas.csv");
 
@@ -139,8 +139,66 @@ async fn a_call_given_twice_is_recorded_once<S: Petitions>(store: S, _raw: Raw) 
     assert_eq!(store.petition(folio(6)).await.unwrap(), None);
 }
 
+/// A petition of the public mailbox, filed as the mailbox files it.
+async fn file_from_mailbox<S: Petitions>(store: &S, narrative: &str) -> PetitionFolio {
+    let petition = Draft {
+        kind: "queja",
+        state: "JAL",
+        narrative,
+        ..Draft::default()
+    }
+    .check(Channel::Mailbox, date(2026, 3, 10).at(9, 30, 0, 0), true)
+    .unwrap();
+    store.file_petition(&petition, [1; 32], None).await.unwrap()
+}
+
+fn counts(series: &FolioSeries) -> (SeriesKind, String, i64, i64, i64) {
+    (
+        series.kind,
+        series.name(),
+        series.given,
+        series.stored,
+        series.missing,
+    )
+}
+
+async fn verify_counts_petitions_apart_from_cases<S: Store + Petitions>(store: S, raw: Raw) {
+    // Petitions share the folio counters' table with cases, not their numbers.
+    store
+        .import_calls(import("llamadas.csv", calls(GOOD)))
+        .await
+        .unwrap();
+    assert_eq!(file_from_mailbox(&store, "Sin medicamento").await, folio(6));
+    assert_eq!(file_from_mailbox(&store, "Sin cita").await, folio(7));
+    new_report(&store, "Informe").await;
+    let report = store.verify().await.unwrap();
+    assert_eq!(report.first_break, None);
+    let series: Vec<_> = report.series.iter().map(counts).collect();
+    assert_eq!(
+        series,
+        [
+            (SeriesKind::Cases, "CAS-2026".into(), 1, 1, 0),
+            (SeriesKind::Petitions, "AC-2026".into(), 7, 7, 0),
+        ]
+    );
+
+    // A petition removed behind the store's back breaks its series, and only it.
+    raw.exec("DELETE FROM petitions WHERE folio_year = 2026 AND folio_number = 3")
+        .await;
+    let report = store.verify().await.unwrap();
+    let Some(RecordBreak::Series(broken)) = report.first_break else {
+        panic!("the petitions' series is broken: {:?}", report.first_break);
+    };
+    assert_eq!(
+        counts(&broken),
+        (SeriesKind::Petitions, "AC-2026".into(), 7, 6, 1)
+    );
+    assert!(report.series[0].is_sound(), "{:?}", report.series);
+}
+
 on_both_backends!(
     a_file_imports_once_with_folios_in_order,
     a_failed_import_writes_nothing,
     a_call_given_twice_is_recorded_once,
+    verify_counts_petitions_apart_from_cases,
 );

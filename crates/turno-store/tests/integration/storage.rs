@@ -4,8 +4,10 @@ use crate::common::{Raw, day, new_report, seed_000};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use turno_app::commands::{CommandError, OnCase, complete_work};
-use turno_domain::engine::{Actor, Complete, Value};
-use turno_store::{ChainBreak, Committed, Refusal, Store, StoreError};
+use turno_domain::engine::{Actor, Complete, Event, Value};
+use turno_store::{
+    ChainBreak, Committed, RecordBreak, RecordError, Refusal, SeriesKind, Store, StoreError,
+};
 
 fn by(user: &str) -> Actor {
     Actor {
@@ -88,6 +90,17 @@ async fn a_case_is_stored_with_its_folio_record_and_inbox<S: Store>(store: S, _r
     let report = store.verify().await.unwrap();
     assert_eq!(report.first_break, None);
     assert_eq!(report.cases, 2);
+    let series = &report.series[..];
+    assert_eq!(series.len(), 1, "{series:?}");
+    assert_eq!(
+        (
+            series[0].kind,
+            series[0].name(),
+            series[0].given,
+            series[0].stored
+        ),
+        (SeriesKind::Cases, "CAS-2026".into(), 2, 2)
+    );
 }
 
 #[test]
@@ -182,6 +195,18 @@ async fn tampered<S: Store>(
     raw: &Raw,
     tamper: impl Fn(i64) -> String,
 ) -> (ChainBreak, Committed) {
+    let (broken, target) = tampered_record(store, raw, tamper).await;
+    match broken {
+        RecordBreak::Chain(broken) => (broken, target),
+        other => panic!("a case's chain is broken, not {other:?}"),
+    }
+}
+
+async fn tampered_record<S: Store>(
+    store: &S,
+    raw: &Raw,
+    tamper: impl Fn(i64) -> String,
+) -> (RecordBreak, Committed) {
     let (procedure, _) = seed_000();
     let mut cases = Vec::new();
     for i in 0..3 {
@@ -280,7 +305,7 @@ async fn verify_finds_a_changed_state<S: Store>(store: S, raw: Raw) {
 }
 
 async fn verify_finds_a_removed_case<S: Store>(store: S, raw: Raw) {
-    let (broken, case) = tampered(&store, &raw, |id| {
+    let (broken, case) = tampered_record(&store, &raw, |id| {
         format!(
             "DELETE FROM events WHERE case_id = {id}; DELETE FROM work_item_units WHERE case_id = {id}; \
              DELETE FROM work_items WHERE case_id = {id}; DELETE FROM cases WHERE id = {id}"
@@ -288,14 +313,20 @@ async fn verify_finds_a_removed_case<S: Store>(store: S, raw: Raw) {
     })
     .await;
     assert_eq!(case.folio, "CAS-2026-000002");
-    assert_eq!(broken.folio, "CAS-2026");
-    assert_eq!(broken.event_id, None);
-    assert!(
-        broken
-            .problem
-            .contains("3 folios were given but 2 cases are stored"),
-        "{broken}"
+    let RecordBreak::Series(series) = broken else {
+        panic!("the case's series is broken, not {broken:?}");
+    };
+    assert_eq!(
+        (
+            series.kind,
+            series.name(),
+            series.given,
+            series.stored,
+            series.missing
+        ),
+        (SeriesKind::Cases, "CAS-2026".into(), 3, 2, 1)
     );
+    assert_eq!(series.procedures, ["sidss-informes-oficiales"]);
 }
 
 /// Two people complete the same activity at the same moment: exactly one wins.
@@ -436,6 +467,85 @@ async fn folios_have_no_gaps_under_eight_writers<S: Store>(store: S, _raw: Raw) 
     assert_eq!(store.verify().await.unwrap().first_break, None);
 }
 
+/// A case recorded before events were versioned (seed 000, turned and answered), its rows
+/// exactly as Turno stored them then: the events' text is what their hashes cover.
+const CASE_BEFORE_VERSIONS: &str = r#"INSERT INTO cases (folio, folio_scope, folio_year, folio_number, procedure_key, procedure_version, title, channel, requester, status, fields, created_at, version, state, head_hash) VALUES ('CAS-2026-000001', 'CAS', 2026, 1, 'sidss-informes-oficiales', 1, 'Informe del primer trimestre', 'Oficio', 'DGPLADES', 'open', '{"direccion_general":{"type":"text","value":"DGPLADES"},"tipo_informe":{"type":"text","value":"Informe trimestral"}}', '2026-03-02T00:00:00Z', 6, '{"procedure":"sidss-informes-oficiales","version":1,"status":"Open","started_at":"2026-03-02T00:00:00Z","started_on":"2026-03-02","fields":{"direccion_general":{"type":"text","value":"DGPLADES"},"tipo_informe":{"type":"text","value":"Informe trimestral"}},"open":[{"id":3,"activity":2,"participant":null,"opened_at":"2026-03-02T00:00:00Z","due":null,"overdue":false,"awaiting_subprocedure":false}],"completed_on":{"0":"2026-03-02"},"next_item":4}', '521361f8f9f167000660ae16ddf09063f7ae77118dd267a930fb2a3e047f2663')"#;
+
+/// Its events, `CASE_ID` standing for the case row's id.
+const EVENTS_BEFORE_VERSIONS: [&str; 6] = [
+    r#"(CASE_ID, 1, 'case_started', '{"event":"case_started","procedure":"sidss-informes-oficiales","version":1,"at":"2026-03-02T00:00:00Z","on":"2026-03-02","by":{"user":"ana","participant":null},"fields":{"direccion_general":{"type":"text","value":"DGPLADES"},"tipo_informe":{"type":"text","value":"Informe trimestral"}}}', 'ana', '2026-03-02T00:00:00Z', '0000000000000000000000000000000000000000000000000000000000000000', '94d9cd2460b2e248075eecddc5ab8a2b4a756decb99e11c4f716d2eded4ad8d7')"#,
+    r#"(CASE_ID, 2, 'work_opened', '{"event":"work_opened","item":1,"activity":0,"participant":null,"at":"2026-03-02T00:00:00Z","due":null}', 'ana', '2026-03-02T00:00:00Z', '94d9cd2460b2e248075eecddc5ab8a2b4a756decb99e11c4f716d2eded4ad8d7', '340a6ab2032874efeb4d60f44ea14a0c216f87b0439dd57bbc3ff7bd17d1477d')"#,
+    r#"(CASE_ID, 3, 'work_turned', '{"event":"work_turned","item":2,"from":1,"activity":0,"unit":"SIDSS-CAS","at":"2026-03-02T00:00:00Z","by":{"user":"ana","participant":null},"due":"2026-03-09","instruction":"Revise las cifras del anexo","basis":{"from":"2026-03-02","days":5,"kind":"Business","regime":"lfpa"}}', 'ana', '2026-03-02T00:00:00Z', '340a6ab2032874efeb4d60f44ea14a0c216f87b0439dd57bbc3ff7bd17d1477d', 'e6b69ccbd7abb162786fe44e389f888488f1785c82eaa54d7b1040fe814b5f01')"#,
+    r#"(CASE_ID, 4, 'work_completed', '{"event":"work_completed","item":2,"at":"2026-03-02T00:00:00Z","on":"2026-03-02","by":{"user":"eva","participant":null},"on_behalf_of":null,"outcome":null,"fields":{},"observations":"Cifras revisadas «sin cambios»"}', 'eva', '2026-03-02T00:00:00Z', 'e6b69ccbd7abb162786fe44e389f888488f1785c82eaa54d7b1040fe814b5f01', '0c88f175f279cc5f9ce11400de25721ce7d7e7769609fe95e7ae89b2bdb0f087')"#,
+    r#"(CASE_ID, 5, 'work_completed', '{"event":"work_completed","item":1,"at":"2026-03-02T00:00:00Z","on":"2026-03-02","by":{"user":"ana","participant":null},"on_behalf_of":null,"outcome":null,"fields":{},"observations":null}', 'ana', '2026-03-02T00:00:00Z', '0c88f175f279cc5f9ce11400de25721ce7d7e7769609fe95e7ae89b2bdb0f087', '6baef3acdfcc768cb79ac209457579fdcbe2ec4ee54fcdd4edf040a17750e614')"#,
+    r#"(CASE_ID, 6, 'work_opened', '{"event":"work_opened","item":3,"activity":2,"participant":null,"at":"2026-03-02T00:00:00Z","due":null}', 'ana', '2026-03-02T00:00:00Z', '6baef3acdfcc768cb79ac209457579fdcbe2ec4ee54fcdd4edf040a17750e614', '521361f8f9f167000660ae16ddf09063f7ae77118dd267a930fb2a3e047f2663')"#,
+];
+
+async fn a_chain_recorded_before_versions_still_verifies<S: Store>(store: S, raw: Raw) {
+    let (procedure, text) = seed_000();
+    store
+        .publish_procedure(&procedure, text, day().now)
+        .await
+        .unwrap();
+    raw.exec("INSERT INTO folio_counters (scope, year, last) VALUES ('CAS', 2026, 1)")
+        .await;
+    raw.exec(CASE_BEFORE_VERSIONS).await;
+    let id = store.find_case("CAS-2026-000001").await.unwrap().unwrap();
+    // As the rows were before migration 0018: the version is the column's default.
+    let events = EVENTS_BEFORE_VERSIONS.map(|row| row.replace("CASE_ID", &id.to_string()));
+    raw.exec(&format!(
+        "INSERT INTO events (case_id, seq, kind, payload, actor, recorded_at, prev_hash, hash) \
+         VALUES {}",
+        events.join(", ")
+    ))
+    .await;
+
+    let report = store.verify().await.unwrap();
+    assert_eq!(report.first_break, None);
+    assert_eq!((report.cases, report.events), (1, 6));
+    let stored = store.load_case(id).await.unwrap();
+    assert!(matches!(
+        &stored.events[2].event,
+        Event::WorkTurned { unit, basis: Some(_), .. } if unit == "SIDSS-CAS"
+    ));
+    assert_eq!(stored.state().unwrap().open.len(), 1);
+
+    // A command continues the chain in the current version, and it still verifies.
+    let (item, version) = open_item(&store, id).await;
+    let ctx = day();
+    complete_work(
+        &store,
+        OnCase::new(&procedure, id, &ctx).seen(version),
+        complete(item, None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(store.verify().await.unwrap().first_break, None);
+}
+
+async fn an_event_of_an_unknown_version_is_refused_with_its_place<S: Store>(store: S, raw: Raw) {
+    let c = new_report(&store, "Informe").await;
+    raw.drop_guards().await;
+    raw.exec(&format!(
+        "UPDATE events SET schema_version = 99 WHERE case_id = {} AND seq = 2",
+        c.case_id
+    ))
+    .await;
+    match store.load_case(c.case_id).await {
+        Err(StoreError::Event {
+            folio,
+            seq,
+            source: RecordError::UnknownVersion(99),
+        }) => assert_eq!((folio.as_str(), seq), ("CAS-2026-000001", 2)),
+        other => panic!("an unknown version is refused, not {other:?}"),
+    }
+    // The version is part of what the chain covers: verify names the changed event.
+    let Some(RecordBreak::Chain(broken)) = store.verify().await.unwrap().first_break else {
+        panic!("the chain is broken");
+    };
+    assert_eq!(broken.event_id, Some(event_id(&raw, c.case_id, 2).await));
+}
+
 on_both_backends! {
     a_case_is_stored_with_its_folio_record_and_inbox,
     a_case_must_be_of_a_published_procedure,
@@ -447,6 +557,8 @@ on_both_backends! {
     verify_finds_reordered_events,
     verify_finds_a_changed_state,
     verify_finds_a_removed_case,
+    a_chain_recorded_before_versions_still_verifies,
+    an_event_of_an_unknown_version_is_refused_with_its_place,
     one_of_two_concurrent_completions_wins,
     retried_commands_apply_once,
     folios_have_no_gaps_under_eight_writers,

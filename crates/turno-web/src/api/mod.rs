@@ -19,6 +19,7 @@ mod clock;
 mod delegations;
 mod documents;
 pub(crate) mod error;
+mod events;
 mod followup;
 mod inbox;
 mod notifications;
