@@ -109,10 +109,13 @@ pub async fn postgres() -> (PgStore, Raw) {
         .unwrap_or_else(|e| {
             panic!("PostgreSQL must be reachable at {POSTGRES_URL} for the storage tests: {e}")
         });
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&admin)
-        .await
-        .unwrap();
+    // A schema of an earlier run whose process had the same id is stale: start afresh.
+    sqlx::raw_sql(&format!(
+        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+    ))
+    .execute(&admin)
+    .await
+    .unwrap();
     admin.close().await;
     let options: PgConnectOptions = POSTGRES_URL.parse().unwrap();
     let options = options.options([("search_path", schema.as_str())]);

@@ -55,10 +55,13 @@ async fn store(backend: Backend) -> AnyStore {
             let admin = sqlx::PgPool::connect(POSTGRES_URL)
                 .await
                 .expect("PostgreSQL must be reachable at 127.0.0.1:5432");
-            sqlx::query(&format!("CREATE SCHEMA {schema}"))
-                .execute(&admin)
-                .await
-                .unwrap();
+            // A schema of an earlier run whose process had the same id is stale: start afresh.
+            sqlx::raw_sql(&format!(
+                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
+            ))
+            .execute(&admin)
+            .await
+            .unwrap();
             let options: PgConnectOptions = POSTGRES_URL.parse().unwrap();
             AnyStore::Postgres(
                 PgStore::connect_with(options.options([("search_path", schema.as_str())]))
