@@ -8,7 +8,9 @@
 pub mod access;
 mod app;
 pub mod calendar;
+pub mod case_view;
 pub mod commands;
+pub mod documents;
 mod error;
 pub mod fields;
 pub mod library;

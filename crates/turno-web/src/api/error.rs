@@ -165,6 +165,7 @@ impl From<AppError> for ApiError {
         match e {
             AppError::NotFound => ApiError::not_found("No existe ese asunto."),
             AppError::Forbidden => ApiError::case_forbidden(),
+            AppError::Denied(message) => ApiError::forbidden(message),
             AppError::BadRequest(message) => ApiError::refused(message),
             AppError::Conflict(message) => ApiError::conflict(message),
             // Only the public mailbox's pages are limited; the API never gets here.

@@ -5,7 +5,7 @@
 
 use super::{day, load, may_edit, refusal};
 use crate::auth::csrf;
-use crate::documents::{Received, file_name, file_response, pump, too_large};
+use crate::documents::{Received, file_name, file_response, pump};
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
@@ -15,6 +15,7 @@ use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tokio::sync::mpsc;
+use turno_app::documents::too_large;
 use turno_domain::followup::{Change, Closure, Evidence, Progress};
 use turno_store::blobs::{BlobError, BlobStore, check_mime};
 use turno_store::followup::{ActivityAt, EvidenceFile, Followup, Recorded};
