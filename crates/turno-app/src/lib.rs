@@ -13,6 +13,7 @@ pub mod commands;
 pub mod documents;
 mod error;
 pub mod fields;
+pub mod handling;
 pub mod library;
 pub mod messages;
 mod principal;
