@@ -17,6 +17,7 @@ pub mod handling;
 pub mod library;
 pub mod messages;
 mod principal;
+pub mod programs;
 pub mod register;
 pub mod search;
 pub mod work;
