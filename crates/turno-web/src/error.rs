@@ -6,7 +6,6 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use turno_app::calendar::ChangeError;
-use turno_app::commands::CommandError;
 use turno_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -57,12 +56,6 @@ impl From<turno_app::Error> for AppError {
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
-        turno_app::Error::from(e).into()
-    }
-}
-
-impl From<CommandError> for AppError {
-    fn from(e: CommandError) -> AppError {
         turno_app::Error::from(e).into()
     }
 }

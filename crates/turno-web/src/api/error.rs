@@ -10,7 +10,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use turno_app::calendar::ChangeError;
-use turno_app::commands::CommandError;
 use turno_store::StoreError;
 use utoipa::ToSchema;
 
@@ -204,12 +203,6 @@ impl From<turno_app::Error> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
-        turno_app::Error::from(e).into()
-    }
-}
-
-impl From<CommandError> for ApiError {
-    fn from(e: CommandError) -> ApiError {
         turno_app::Error::from(e).into()
     }
 }
