@@ -23,5 +23,5 @@ pub mod search;
 pub mod work;
 
 pub use app::{App, Clock, LiveCalendars, Moment};
-pub use error::{CHANGED, Error, FieldProblem};
+pub use error::{Error, FieldProblem};
 pub use principal::Principal;

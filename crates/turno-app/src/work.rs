@@ -144,10 +144,6 @@ fn given(text: Option<String>) -> Option<String> {
 }
 
 impl Work {
-    pub fn procedure(&self) -> &Procedure {
-        &self.procedure
-    }
-
     /// The activity's number in the manual ("2.1").
     pub fn number(&self) -> &str {
         &self.procedure.activity(self.item.activity).number
