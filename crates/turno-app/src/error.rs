@@ -56,7 +56,7 @@ impl FieldProblem {
 }
 
 /// What a conflict says: the case moved since the person read it.
-pub const CHANGED: &str =
+const CHANGED: &str =
     "Otra persona atendió este asunto mientras usted lo veía. Revise su estado actual.";
 
 impl Error {

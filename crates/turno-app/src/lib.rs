@@ -8,16 +8,20 @@
 pub mod access;
 mod app;
 pub mod calendar;
+pub mod case_view;
 pub mod commands;
+pub mod documents;
 mod error;
 pub mod fields;
+pub mod handling;
 pub mod library;
 pub mod messages;
 mod principal;
+pub mod programs;
 pub mod register;
 pub mod search;
 pub mod work;
 
 pub use app::{App, Clock, LiveCalendars, Moment};
-pub use error::{CHANGED, Error, FieldProblem};
+pub use error::{Error, FieldProblem};
 pub use principal::Principal;

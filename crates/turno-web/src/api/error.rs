@@ -10,7 +10,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use turno_app::calendar::ChangeError;
-use turno_app::commands::CommandError;
 use turno_store::StoreError;
 use utoipa::ToSchema;
 
@@ -165,6 +164,7 @@ impl From<AppError> for ApiError {
         match e {
             AppError::NotFound => ApiError::not_found("No existe ese asunto."),
             AppError::Forbidden => ApiError::case_forbidden(),
+            AppError::Denied(message) => ApiError::forbidden(message),
             AppError::BadRequest(message) => ApiError::refused(message),
             AppError::Conflict(message) => ApiError::conflict(message),
             // Only the public mailbox's pages are limited; the API never gets here.
@@ -203,12 +203,6 @@ impl From<turno_app::Error> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
-        turno_app::Error::from(e).into()
-    }
-}
-
-impl From<CommandError> for ApiError {
-    fn from(e: CommandError) -> ApiError {
         turno_app::Error::from(e).into()
     }
 }

@@ -6,11 +6,12 @@
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
 use crate::auth::SignedIn;
-use crate::routes::followup::{by_activity, may_edit, refusal};
+use crate::routes::followup::{by_activity, refusal};
 use crate::state::AppState;
 use axum::extract::State;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use turno_app::programs::may_edit;
 use turno_domain::followup::{Activity, Change, Closure, Evidence, Progress, parse_date};
 use turno_store::followup::{ActivityAt, Followup, Recorded, UpdateError};
 use utoipa::{IntoParams, ToSchema};

@@ -28,19 +28,6 @@ impl From<turno_domain::engine::DueStatus> for DueStatus {
     }
 }
 
-/// The semáforo of work opened on `opened` and due on `due`, seen on `today` (as the pages).
-pub fn due_status(
-    thresholds: turno_domain::engine::Thresholds,
-    opened: jiff::civil::Date,
-    due: Option<jiff::civil::Date>,
-    today: jiff::civil::Date,
-) -> DueStatus {
-    due.map_or(turno_domain::engine::DueStatus::OnTime, |d| {
-        thresholds.status(opened, d, today)
-    })
-    .into()
-}
-
 /// Where a case stands.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

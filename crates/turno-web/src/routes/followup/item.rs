@@ -3,9 +3,9 @@
 //! evidence file streamed to the blob store as a case's documents are; `GET
 //! /seguimiento/{key}/{item}/evidencia/{activity}/{n}`: the evidence file.
 
-use super::{day, load, may_edit, refusal};
+use super::{day, load, refusal};
 use crate::auth::csrf::CsrfMultipart;
-use crate::documents::{Received, file_name, file_response, pump, too_large};
+use crate::documents::{Received, file_name, file_response, pump};
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
@@ -14,6 +14,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tokio::sync::mpsc;
+use turno_app::documents::too_large;
+use turno_app::programs::may_edit;
 use turno_domain::followup::{Change, Closure, Evidence, Progress};
 use turno_store::blobs::{BlobError, BlobStore, check_mime};
 use turno_store::followup::{ActivityAt, EvidenceFile, Followup, Recorded};

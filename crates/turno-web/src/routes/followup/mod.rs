@@ -2,11 +2,8 @@
 //! an item with its activities, evidence and history, the compliance calendar, the final report,
 //! the import of the three tables and a supervision's rounds (`docs/asm-format.md`).
 //!
-//! Every signed-in person reads them. An activity's progress is recorded by the people of its
-//! responsible areas (a unit of theirs whose name is the area's, without regard to accents or
-//! case) and by administrators; importing programs is for administrators; a supervision is
-//! registered and its rounds closed by those who see its cnpss-94 case and may act (not the
-//! consulta role), and administrators.
+//! Every signed-in person reads them. Who records an activity's progress and who follows a
+//! supervision is `turno_app::programs`'s to say; importing programs is for administrators.
 
 pub mod calendar;
 pub mod item;
@@ -16,31 +13,15 @@ pub mod report;
 pub mod supervision;
 pub mod tables;
 
-use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::state::AppState;
 use std::collections::HashMap;
-use turno_domain::followup::{Activity, FollowupError, Program, Update};
-use turno_domain::text::same;
-use turno_store::Role;
+use turno_domain::followup::{FollowupError, Program, Update};
 use turno_store::followup::{Followup, HistoryEntry, UpdateError};
 
 /// The program under `key`, or 404.
 pub async fn load(state: &AppState, key: &str) -> Result<Program, AppError> {
     state.store.program(key).await?.ok_or(AppError::NotFound)
-}
-
-/// Whether `user` may record progress on `activity`: an administrator, or a member (not only
-/// for consultation) of one of its responsible areas, named by the unit's name or code.
-pub fn may_edit(user: &SignedIn, activity: &Activity) -> bool {
-    user.is_admin()
-        || user.memberships.iter().any(|m| {
-            m.role != Role::Consulta
-                && activity
-                    .responsible
-                    .iter()
-                    .any(|area| same(area, &m.unit_name) || same(area, &m.unit_code))
-        })
 }
 
 /// Each activity's updates, by item key and activity number.

@@ -2,7 +2,6 @@
 //! today by default): progress per item, status counts, overdue activities, evidence
 //! completeness, and for a supervision its case and rounds.
 
-use super::supervision::may_follow;
 use super::{by_activity, day, load};
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
@@ -12,6 +11,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
+use turno_app::programs;
 use turno_domain::followup::{Status, parse_date};
 use turno_store::followup::{ClosedRound, Followup};
 
@@ -131,7 +131,9 @@ pub async fn get(
         Some(folio) => {
             let rounds: Vec<ClosedRound> = state.store.rounds(&key).await?;
             // The form only for those `close_round` would accept.
-            let may_close = may_follow(&state, signed_in(&frame)?, &folio).await.is_ok();
+            let may_close = programs::may_follow(&state, signed_in(&frame)?, &folio)
+                .await
+                .is_ok();
             let open =
                 may_close && rounds.len() < 2 && rounds.iter().all(|r| r.outcome.continues());
             Some(Supervision {

@@ -5,7 +5,6 @@
 //! case's (procedure 94), linked.
 
 use super::{load, refusal};
-use crate::auth::SignedIn;
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
@@ -16,6 +15,7 @@ use axum::extract::{Path, State};
 use axum::response::Redirect;
 use serde::de::IgnoredAny;
 use turno_app::access::visible_current;
+use turno_app::programs;
 use turno_domain::followup::{parse_date, supervision_program};
 use turno_store::followup::{Followup, Recorded};
 
@@ -36,9 +36,7 @@ pub async fn create(
     };
     let bad = |m: &str| AppError::BadRequest(m.into());
     let (key, folio, entidad) = (field("clave"), field("folio"), field("entidad"));
-    if !user.can_act() {
-        return Err(AppError::Forbidden);
-    }
+    programs::may_follow(&state, user, &folio).await?;
     let (_, procedure, _) = visible_current(&state, user, &folio).await?;
     if procedure.key != SUPERVISION {
         return Err(bad("El asunto no es una supervisión (procedimiento 94)."));
@@ -72,19 +70,6 @@ pub async fn create(
     Ok(Redirect::to(&format!("/seguimiento/{key}")))
 }
 
-/// Whether `user` may close the rounds of the supervision of case `folio`: seeing the case,
-/// and not only to consult it, is what lets a person follow its supervision; administrators
-/// always may.
-pub async fn may_follow(state: &AppState, user: &SignedIn, folio: &str) -> Result<(), AppError> {
-    if user.is_admin() {
-        return Ok(());
-    }
-    if !user.can_act() {
-        return Err(AppError::Forbidden);
-    }
-    Ok(visible_current(state, user, folio).await.map(|_| ())?)
-}
-
 pub async fn close_round(
     State(state): State<AppState>,
     frame: Frame,
@@ -101,7 +86,7 @@ pub async fn close_round(
         .find(|p| p.key == key)
         .and_then(|p| p.supervision_of)
         .ok_or(AppError::NotFound)?;
-    may_follow(&state, user, &folio).await?;
+    programs::may_follow(&state, user, &folio).await?;
     let moment = state.moment();
     let recorded = Recorded {
         actor: user.login.clone(),
