@@ -2,6 +2,7 @@
 //! the person may not see.
 
 use crate::page::Layout;
+use crate::usecase::UseError;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -92,6 +93,20 @@ impl From<CommandError> for AppError {
             }
             CommandError::Engine(engine) => AppError::BadRequest(crate::messages::engine(&engine)),
             other => AppError::BadRequest(other.to_string()),
+        }
+    }
+}
+
+impl From<UseError> for AppError {
+    fn from(e: UseError) -> AppError {
+        match e {
+            UseError::Forbidden(_) => AppError::Forbidden,
+            UseError::NotFound(_) => AppError::NotFound,
+            e @ UseError::Invalid(_) => AppError::BadRequest(e.to_string()),
+            UseError::Refused(message) => AppError::BadRequest(message),
+            UseError::Conflict(message) => AppError::Conflict(message),
+            UseError::Store(e) => e.into(),
+            UseError::Internal(e) => AppError::Internal(e),
         }
     }
 }

@@ -25,6 +25,7 @@ mod security;
 mod state;
 mod svg;
 mod timeline;
+mod usecase;
 mod views;
 
 pub use app::router;

@@ -3,6 +3,7 @@
 //! and never data the person may not see.
 
 use crate::error::AppError;
+use crate::usecase::UseError;
 use axum::extract::FromRequest;
 use axum::extract::FromRequestParts;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
@@ -202,6 +203,28 @@ impl From<CommandError> for ApiError {
             CommandError::Store(store) => store.into(),
             CommandError::Engine(engine) => ApiError::refused(crate::messages::engine(&engine)),
             other => ApiError::refused(other.to_string()),
+        }
+    }
+}
+
+impl From<UseError> for ApiError {
+    fn from(e: UseError) -> ApiError {
+        match e {
+            UseError::Forbidden(message) => ApiError::forbidden(message),
+            UseError::NotFound(message) => ApiError::not_found(message),
+            UseError::Invalid(wrong) => ApiError::invalid_fields(
+                wrong
+                    .into_iter()
+                    .map(|w| FieldError {
+                        field: w.field,
+                        reason: w.reason,
+                    })
+                    .collect(),
+            ),
+            UseError::Refused(message) => ApiError::refused(message),
+            UseError::Conflict(message) => ApiError::conflict(message),
+            UseError::Store(e) => e.into(),
+            UseError::Internal(e) => ApiError::internal(format!("{e:#}")),
         }
     }
 }

@@ -7,7 +7,8 @@
 //! `#[utoipa::path]` attributes and the `ToSchema` types, so it cannot drift from the code.
 //!
 //! One module a concern: the inbox, cases (reading, registering, completing), their search,
-//! their documents, the procedure catalog, the follow-up programs, and administration: units, people and their roles,
+//! their documents, the procedure catalog, the follow-up programs, the monthly report of citizen
+//! attention, and administration: units, people and their roles,
 //! suplencias, the calendar's días inhábiles, the audit log. Document uploads are served by their own router
 //! ([`upload_router`]), outside the application's 2 MiB body limit.
 
@@ -25,6 +26,7 @@ mod notifications;
 mod paging;
 mod people;
 mod procedures;
+mod report;
 mod schema;
 mod search;
 pub mod token;
@@ -52,7 +54,8 @@ const BEARER: &str = "bearer";
         title = "Turno API",
         description = "API de Turno, sistema de control de gestión: la bandeja, los asuntos, su \
                        búsqueda, registro y atención, sus documentos, el catálogo de \
-                       procedimientos, los programas de seguimiento, las notificaciones, y la administración (unidades, personas, roles, \
+                       procedimientos, los programas de seguimiento, el informe mensual de atención ciudadana, \
+                       las notificaciones, y la administración (unidades, personas, roles, \
                        suplencias y bitácora). Se autentica con un token de API \
                        (`Authorization: Bearer <token>`) que emite `turno token create`.",
     ),
@@ -63,6 +66,7 @@ const BEARER: &str = "bearer";
         (name = "documentos", description = "Los documentos de un asunto: listarlos, adjuntarlos y descargarlos."),
         (name = "procedimientos", description = "El catálogo de procedimientos."),
         (name = "seguimiento", description = "Los programas de seguimiento (aspectos susceptibles de mejora, supervisiones): su estado a una fecha de corte y el avance de sus actividades."),
+        (name = "atención ciudadana", description = "El informe mensual de atención ciudadana y las llamadas que declara el proveedor del Centro de Atención Telefónica."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
         (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias y la bitácora de cambios; casi todo solo para administradores."),
         (name = "documentación", description = "Este documento OpenAPI."),
@@ -116,6 +120,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(delegations::list, delegations::create))
         .routes(routes!(delegations::revoke))
         .routes(routes!(audit::list))
+        .routes(routes!(report::show))
+        .routes(routes!(report::declare))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_read))
         .routes(routes!(

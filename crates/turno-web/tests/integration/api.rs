@@ -269,6 +269,14 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
             "/api/v1/delegations/1/revoke".to_owned(),
         ),
         (reqwest::Method::GET, "/api/v1/audit".to_owned()),
+        (
+            reqwest::Method::GET,
+            "/api/v1/informes/atencion?mes=2026-03".to_owned(),
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v1/informes/atencion/llamadas".to_owned(),
+        ),
         (reqwest::Method::GET, "/api/v1/notifications".to_owned()),
         (
             reqwest::Method::POST,
@@ -864,6 +872,8 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/delegations", "post"),
         ("/api/v1/delegations/{id}/revoke", "post"),
         ("/api/v1/audit", "get"),
+        ("/api/v1/informes/atencion", "get"),
+        ("/api/v1/informes/atencion/llamadas", "post"),
         ("/api/v1/notifications", "get"),
         ("/api/v1/notifications/read", "post"),
         ("/api/v1/notifications/preferences", "get"),
@@ -2073,7 +2083,165 @@ async fn programs_are_read_as_of_a_date_and_followed_by_their_areas(app: TestApp
     );
 }
 
+/// The report's figures through the API are the page's: the same petitions and declared calls
+/// (`report::agency`), the same CSV, and the same scope per person.
+async fn the_attention_report_has_the_pages_figures(app: TestApp) {
+    crate::report::agency(&app).await;
+    let vinculacion = Client::of(&app, "vinculacion").await;
+    let declare = |day: &str, calls: i64| json!({"day": day, "calls": calls});
+    for (day, calls) in [("2026-03-02", 5), ("2026-03-03", 2)] {
+        let declared = vinculacion
+            .post("/api/v1/informes/atencion/llamadas", &declare(day, calls))
+            .await;
+        assert_eq!(declared.status, 204, "{}", declared.text);
+    }
+    let wrong_day = vinculacion
+        .post("/api/v1/informes/atencion/llamadas", &declare("ayer", 1))
+        .await;
+    assert_error(&wrong_day, 422, "invalid_fields");
+    assert_eq!(wrong_day.body["fields"][0]["field"], "day");
+    assert_error(
+        &vinculacion
+            .post(
+                "/api/v1/informes/atencion/llamadas",
+                &declare("2999-01-04", 1),
+            )
+            .await,
+        422,
+        "refused",
+    );
+    let enlace = Client::of(&app, "enlace_jal").await;
+    assert_error(
+        &enlace
+            .post(
+                "/api/v1/informes/atencion/llamadas",
+                &declare("2026-03-02", 9),
+            )
+            .await,
+        403,
+        "forbidden",
+    );
+
+    let report = vinculacion
+        .get("/api/v1/informes/atencion?mes=2026-03")
+        .await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    let body = &report.body;
+    assert_eq!(
+        (
+            &body["month"],
+            &body["received"],
+            &body["answered"],
+            &body["median_days"],
+            &body["p90_days"],
+            &body["overdue"]
+        ),
+        (
+            &json!("2026-03"),
+            &json!(5),
+            &json!(3),
+            &json!(2),
+            &json!(4),
+            &json!(1)
+        )
+    );
+    let ids: Vec<&str> = body["breakdowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["entidad", "tipo", "canal", "motivo"]);
+    assert_eq!(
+        body["breakdowns"][0]["lines"],
+        json!([
+            {"code": "JAL", "label": "Jalisco", "count": 3},
+            {"code": "COL", "label": "Colima", "count": 2},
+        ])
+    );
+    assert_eq!(
+        body["breakdowns"][3]["lines"][1],
+        json!({"code": "", "label": "Sin clasificar", "count": 1})
+    );
+    assert_eq!(
+        body["calls"],
+        json!([
+            {"day": "2026-03-02", "declared": 5, "registered": 2, "missing": 3},
+            {"day": "2026-03-03", "declared": 2, "registered": 2, "missing": 0},
+        ])
+    );
+
+    // The files are the page's, byte for byte; `formato` or `Accept` asks for them.
+    let page = app.signed_in("vinculacion").await;
+    let page_csv = page
+        .get("/informes/atencion?mes=2026-03&formato=csv")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let csv = vinculacion
+        .get("/api/v1/informes/atencion?mes=2026-03&formato=csv")
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("informe-atencion-2026-03.csv")
+    );
+    assert_eq!(csv.bytes, page_csv);
+    let accepted = vinculacion
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/informes/atencion?mes=2026-03",
+            None,
+            &[("accept", "text/csv")],
+        )
+        .await;
+    assert_eq!(accepted.bytes, page_csv);
+    let xlsx = vinculacion
+        .get("/api/v1/informes/atencion?mes=2026-03&formato=xlsx")
+        .await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    assert_eq!(
+        xlsx.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    for wrong in ["mes=marzo", "mes=2026-13", "formato=pdf"] {
+        assert_error(
+            &vinculacion
+                .get(&format!("/api/v1/informes/atencion?{wrong}"))
+                .await,
+            400,
+            "bad_request",
+        );
+    }
+
+    // The Enlace of Jalisco: Jalisco's figures, no supervision of the national contract.
+    let theirs = enlace.get("/api/v1/informes/atencion?mes=2026-03").await;
+    assert_eq!(theirs.status, 200, "{}", theirs.text);
+    assert_eq!(theirs.body["received"], 3);
+    assert_eq!(theirs.body["calls"], Value::Null);
+    assert!(!theirs.text.contains("Colima"));
+    assert_error(
+        &Client::of(&app, "secretario")
+            .await
+            .get("/api/v1/informes/atencion")
+            .await,
+        403,
+        "forbidden",
+    );
+}
+
 on_both_backends! {
+    the_attention_report_has_the_pages_figures,
     programs_are_read_as_of_a_date_and_followed_by_their_areas,
     the_calendar_is_read_by_anyone_and_imported_by_administrators,
     notifications_are_listed_marked_read_and_chosen,
