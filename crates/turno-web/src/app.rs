@@ -125,7 +125,12 @@ pub fn router(state: AppState) -> Router {
             "/seguimiento/supervisiones",
             post(followup::supervision::create),
         )
+        .route("/seguimiento/acuerdos", post(followup::agreements::create))
         .route("/seguimiento/{key}", get(followup::program::get))
+        .route(
+            "/seguimiento/{key}/elementos",
+            post(followup::agreements::add),
+        )
         .route(
             "/seguimiento/{key}/calendario",
             get(followup::calendar::get),
@@ -152,8 +157,8 @@ pub fn router(state: AppState) -> Router {
 
     // Uploads may be as large as the blob store accepts (plus the form around the file), so
     // their routes are merged after the application's 2 MiB body limit below, not under it.
-    // The API's upload is merged after the page's layers: it has no session, and streams its
-    // body to the blob store, which enforces the limit itself.
+    // The API's uploads are merged after the page's layers: they have no session, and stream
+    // their files to the blob store, which enforces the limit itself.
     let uploads = Router::new()
         .route("/asuntos/{folio}/documentos", post(documents::post))
         .route("/suplencias", post(delegations::create))
@@ -166,7 +171,7 @@ pub fn router(state: AppState) -> Router {
         .route_layer(middleware::from_fn(require_sign_in))
         .layer(documents::body_limit(&state))
         .layer(auth.clone())
-        .merge(crate::api::upload_router())
+        .merge(crate::api::upload_router(&state))
         .with_state(state.clone());
 
     // The public mailbox: no sign-in, the session's CSRF token, and bodies no larger than a

@@ -68,6 +68,9 @@ impl From<Refusal> for AppError {
             Refusal::MotiveNotFound(code) => AppError::BadRequest(format!(
                 "El motivo «{code}» no existe o ya estaba retirado."
             )),
+            Refusal::ProgramExists(key) => AppError::Conflict(format!(
+                "Ya existe un programa de seguimiento con la clave «{key}»: elija otra."
+            )),
             Refusal::InvalidDelegation(problem) => {
                 AppError::BadRequest(crate::messages::delegation(&problem))
             }
@@ -103,7 +106,11 @@ impl From<UseError> for AppError {
             UseError::Forbidden(_) => AppError::Forbidden,
             UseError::NotFound(_) => AppError::NotFound,
             e @ UseError::Invalid(_) => AppError::BadRequest(e.to_string()),
-            UseError::Refused(message) => AppError::BadRequest(message),
+            UseError::InvalidFile(problems) => AppError::BadRequest(problems.join("\n")),
+            UseError::Refused(message)
+            | UseError::TooLarge(message)
+            | UseError::WrongType(message)
+            | UseError::Incomplete(message) => AppError::BadRequest(message),
             UseError::Conflict(message) => AppError::Conflict(message),
             UseError::Store(e) => e.into(),
             UseError::Internal(e) => AppError::Internal(e),

@@ -221,7 +221,11 @@ impl From<UseError> for ApiError {
                     })
                     .collect(),
             ),
+            UseError::InvalidFile(problems) => ApiError::invalid_file(problems),
             UseError::Refused(message) => ApiError::refused(message),
+            UseError::TooLarge(message) => ApiError::too_large(message),
+            UseError::WrongType(message) => ApiError::unsupported_type(message),
+            UseError::Incomplete(message) => ApiError::bad_request(message),
             UseError::Conflict(message) => ApiError::conflict(message),
             UseError::Store(e) => e.into(),
             UseError::Internal(e) => ApiError::internal(format!("{e:#}")),

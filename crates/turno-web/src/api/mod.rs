@@ -9,8 +9,9 @@
 //! One module a concern: the inbox, cases (reading, registering, completing), their search,
 //! their documents, the procedure catalog, the follow-up programs, the monthly report of citizen
 //! attention, and administration: units, people and their roles,
-//! suplencias, the calendar's días inhábiles, the audit log. Document uploads are served by their own router
-//! ([`upload_router`]), outside the application's 2 MiB body limit.
+//! suplencias, the calendar's días inhábiles, the audit log. Uploads (a case's documents, an
+//! activity's evidence) are served by their own router ([`upload_router`]), outside the
+//! application's 2 MiB body limit.
 
 mod audit;
 mod auth;
@@ -94,7 +95,7 @@ impl Modify for BearerScheme {
     }
 }
 
-/// Every handler but the upload with its route and its part of the document.
+/// Every handler but the uploads with its route and its part of the document.
 fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(inbox::list))
@@ -107,9 +108,14 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(documents::download))
         .routes(routes!(procedures::list))
         .routes(routes!(procedures::show))
-        .routes(routes!(followup::list))
+        .routes(routes!(followup::list, followup::create))
         .routes(routes!(followup::show))
         .routes(routes!(followup::record))
+        .routes(routes!(followup::add_item))
+        .routes(routes!(followup::import_tables))
+        .routes(routes!(followup::close_round))
+        .routes(routes!(followup::download_evidence))
+        .routes(routes!(followup::create_supervision))
         .routes(routes!(units::list))
         .routes(routes!(units::import))
         .routes(routes!(calendar::show))
@@ -131,9 +137,12 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(openapi_json))
 }
 
-/// The upload, whose body may be as large as the blob store accepts.
+/// The uploads, whose bodies may be as large as the blob store accepts: a case's document and
+/// an activity's evidence.
 fn uploads() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(documents::upload))
+    OpenApiRouter::new()
+        .routes(routes!(documents::upload))
+        .routes(routes!(followup::record_evidence))
 }
 
 /// The OpenAPI 3 document of the API.
@@ -147,7 +156,7 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
         .expect("the OpenAPI document serializes")
 });
 
-/// The API's routes but the upload, to merge into the application (outside the session
+/// The API's routes but the uploads, to merge into the application (outside the session
 /// layers, under its body limit).
 pub(crate) fn router() -> Router<AppState> {
     let (router, _) = api().split_for_parts();
@@ -158,10 +167,13 @@ pub(crate) fn router() -> Router<AppState> {
     )
 }
 
-/// The upload's route, to merge into the application outside its body limit: the blob store
-/// enforces its own, as the file arrives.
-pub(crate) fn upload_router() -> Router<AppState> {
-    uploads().split_for_parts().0
+/// The uploads' routes, to merge into the application outside its body limit: the blob store
+/// enforces its own, as the file arrives (a multipart body's, the file's and its form's).
+pub(crate) fn upload_router(state: &AppState) -> Router<AppState> {
+    uploads()
+        .split_for_parts()
+        .0
+        .layer(crate::routes::documents::body_limit(state))
 }
 
 /// The OpenAPI 3 document of this API.

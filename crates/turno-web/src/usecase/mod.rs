@@ -4,9 +4,21 @@
 //! API with its JSON (`api/error.rs`). These modules are meant to move, as they are, to the
 //! application layer (`turno-app`).
 
+pub mod followup;
 pub mod report;
 
 use turno_store::StoreError;
+
+/// The longest texts a request may carry, in characters. The API's schema states the same
+/// numbers (`max_length`), and a test holds the document to them.
+pub mod limits {
+    /// A key or a code: a program's key, a unit's or a motive's code, a folio.
+    pub const CODE: usize = 40;
+    /// A name or a title: a program's, a unit's, a día inhábil's.
+    pub const NAME: usize = 300;
+    /// A text: an agreement, a recommendation, an activity, a note, a reason.
+    pub const TEXT: usize = 4000;
+}
 
 /// Why a use case did nothing. Each variant is one kind of answer, whatever asked.
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +32,18 @@ pub enum UseError {
     /// Values of the request refused, each with why.
     #[error("{}", .0.iter().map(|w| w.reason.as_str()).collect::<Vec<_>>().join(" "))]
     Invalid(Vec<Wrong>),
+    /// An uploaded file with problems, each located in it (`archivo:fila:columna: …`).
+    #[error("{}", .0.join("\n"))]
+    InvalidFile(Vec<String>),
+    /// A file larger than the blob store accepts; the words name the limit.
+    #[error("{0}")]
+    TooLarge(String),
+    /// A file whose content is not of the type it was sent as.
+    #[error("{0}")]
+    WrongType(String),
+    /// A file that did not arrive whole.
+    #[error("{0}")]
+    Incomplete(String),
     /// A rule refused what was asked.
     #[error("{0}")]
     Refused(String),
@@ -38,4 +62,63 @@ pub enum UseError {
 pub struct Wrong {
     pub field: String,
     pub reason: String,
+}
+
+/// The values of a request as they are checked: every refusal is kept, so that one answer
+/// names them all.
+#[derive(Debug, Default)]
+pub struct Checked(Vec<Wrong>);
+
+impl Checked {
+    pub fn wrong(&mut self, field: impl Into<String>, reason: impl Into<String>) {
+        self.0.push(Wrong {
+            field: field.into(),
+            reason: reason.into(),
+        });
+    }
+
+    /// `value` trimmed, refused when longer than `max` characters, or blank when `required`.
+    /// `what` names it in the refusal, with its article: «el nombre del programa».
+    pub fn text(
+        &mut self,
+        field: &str,
+        what: &str,
+        value: &str,
+        max: usize,
+        required: bool,
+    ) -> String {
+        let value = value.trim();
+        if value.is_empty() && required {
+            self.wrong(field, format!("Escriba {what}."));
+        } else if value.chars().count() > max {
+            self.wrong(
+                field,
+                format!("{} pasa de {max} caracteres: abrévielo.", capitalized(what)),
+            );
+        }
+        value.to_owned()
+    }
+
+    /// The refusal of everything found wrong.
+    pub fn refused(self) -> UseError {
+        UseError::Invalid(self.0)
+    }
+
+    /// Fine when nothing was refused.
+    pub fn done(self) -> Result<(), UseError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(UseError::Invalid(self.0))
+        }
+    }
+}
+
+/// `text` with its first letter in capitals.
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

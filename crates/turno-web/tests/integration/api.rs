@@ -3,7 +3,7 @@
 //! documents, the same visibility as the pages, administration (units, people, roles, suplencias,
 //! the audit log) for administrators only, and an OpenAPI document that lists it all.
 
-use crate::common::{PDF, TestApp, with_blobs};
+use crate::common::{BOUNDARY, File, PDF, TestApp, multipart_files, multipart_named, with_blobs};
 use serde_json::{Value, json};
 use turno_store::followup::Followup;
 use turno_store::{Store, UserStatus};
@@ -137,6 +137,38 @@ impl Client {
         Answer::of(request.send().await.unwrap()).await
     }
 
+    /// Sends a multipart/form-data body, as `common::multipart_files` builds it.
+    async fn multipart(&self, method: reqwest::Method, path: &str, body: Vec<u8>) -> Answer {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body);
+        if let Some(token) = &self.token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        Answer::of(request.send().await.unwrap()).await
+    }
+
+    /// Records an activity's progress with an evidence file, as the API takes it.
+    async fn evidence(
+        &self,
+        activity: &str,
+        fields: &[(&str, &str)],
+        file: Option<&File<'_>>,
+    ) -> Answer {
+        let body = multipart_named(fields, "evidence", file);
+        self.multipart(
+            reqwest::Method::POST,
+            &format!("/api/v1/programs/{activity}/evidence"),
+            body,
+        )
+        .await
+    }
+
     /// Registers an informe; returns its folio.
     async fn register(&self) -> String {
         self.register_titled("Informe trimestral de la DGPLADES")
@@ -231,6 +263,28 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
             reqwest::Method::POST,
             "/api/v1/programs/SUP-1/items/R1/activities/1/progress".to_owned(),
         ),
+        (
+            reqwest::Method::POST,
+            "/api/v1/programs/SUP-1/items/R1/activities/1/evidence".to_owned(),
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/programs/SUP-1/items/R1/activities/1/evidence/0".to_owned(),
+        ),
+        (reqwest::Method::POST, "/api/v1/programs".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/programs/SUP-1/items".to_owned(),
+        ),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/programs/SUP-1/tables".to_owned(),
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v1/programs/SUP-1/rounds".to_owned(),
+        ),
+        (reqwest::Method::POST, "/api/v1/supervisions".to_owned()),
         (
             reqwest::Method::GET,
             format!("/api/v1/cases/{folio}/documents"),
@@ -855,6 +909,19 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
             "/api/v1/programs/{key}/items/{item}/activities/{number}/progress",
             "post",
         ),
+        (
+            "/api/v1/programs/{key}/items/{item}/activities/{number}/evidence",
+            "post",
+        ),
+        (
+            "/api/v1/programs/{key}/items/{item}/activities/{number}/evidence/{index}",
+            "get",
+        ),
+        ("/api/v1/programs", "post"),
+        ("/api/v1/programs/{key}/items", "post"),
+        ("/api/v1/programs/{key}/tables", "put"),
+        ("/api/v1/programs/{key}/rounds", "post"),
+        ("/api/v1/supervisions", "post"),
         ("/api/v1/cases", "get"),
         ("/api/v1/cases/{folio}/documents", "get"),
         ("/api/v1/cases/{folio}/documents", "post"),
@@ -2026,19 +2093,54 @@ async fn programs_are_read_as_of_a_date_and_followed_by_their_areas(app: TestApp
         refused.body["error"],
         "Una actividad no llega al 100 % sin evidencia adjunta."
     );
+    // A file's name is no evidence: the evidence is the file.
+    assert_error(
+        &secretario
+            .post(path, &json!({"progress": 100, "evidence": "oficio.pdf"}))
+            .await,
+        422,
+        "bad_request",
+    );
+    let pdf = File {
+        name: "oficio.pdf",
+        mime: "application/pdf",
+        content: PDF,
+    };
+    let r1 = "SUP-1/items/R1/activities/1";
     for outsider in [&ajeno, &consulta] {
         assert_error(
             &outsider
-                .post(path, &json!({"progress": 100, "evidence": "oficio.pdf"}))
+                .evidence(r1, &[("progress", "100")], Some(&pdf))
                 .await,
             403,
             "forbidden",
         );
     }
+    assert_error(
+        &secretario.evidence(r1, &[("progress", "100")], None).await,
+        400,
+        "bad_request",
+    );
+    let no_progress = secretario.evidence(r1, &[], Some(&pdf)).await;
+    assert_error(&no_progress, 422, "invalid_fields");
+    assert_eq!(no_progress.body["fields"][0]["field"], "progress");
+    let png = File {
+        name: "foto.png",
+        mime: "image/png",
+        content: PDF,
+    };
+    assert_error(
+        &secretario
+            .evidence(r1, &[("progress", "100")], Some(&png))
+            .await,
+        415,
+        "unsupported_type",
+    );
     let done = secretario
-        .post(
-            path,
-            &json!({"progress": 100, "note": "Oficio de atención", "evidence": "oficio.pdf"}),
+        .evidence(
+            r1,
+            &[("progress", "100"), ("note", "Oficio de atención")],
+            Some(&pdf),
         )
         .await;
     assert_eq!(done.status, 200, "{}", done.text);
@@ -2050,8 +2152,44 @@ async fn programs_are_read_as_of_a_date_and_followed_by_their_areas(app: TestApp
         ),
         (&json!("atendido"), &json!(["oficio.pdf"]), &json!(true))
     );
+    let file = consulta
+        .get(&format!("/api/v1/programs/{r1}/evidence/0"))
+        .await;
+    assert_eq!(file.status, 200, "{}", file.text);
+    assert_eq!(file.bytes, PDF);
+    assert_eq!(file.headers["content-type"], "application/pdf");
+    assert!(
+        file.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("oficio.pdf")
+    );
+    assert_error(
+        &consulta
+            .get(&format!("/api/v1/programs/{r1}/evidence/1"))
+            .await,
+        404,
+        "not_found",
+    );
+    // The evidence page shows it, and serves the same file.
+    let page = app.signed_in("consulta").await;
+    assert_eq!(
+        page.get("/seguimiento/SUP-1/R1/evidencia/1/0")
+            .await
+            .bytes()
+            .await
+            .unwrap(),
+        PDF
+    );
     assert_error(
         &secretario.post(path, &json!({"progress": 50})).await,
+        409,
+        "conflict",
+    );
+    assert_error(
+        &secretario
+            .evidence(r1, &[("progress", "100")], Some(&pdf))
+            .await,
         409,
         "conflict",
     );
@@ -2240,7 +2378,335 @@ async fn the_attention_report_has_the_pages_figures(app: TestApp) {
     );
 }
 
+/// An agreement for `responsible` with one activity from `start` to `end`.
+fn agreement(kind: &str, responsible: &str, (start, end): (&str, &str)) -> Value {
+    json!({
+        "kind": kind,
+        "text": "Publicar el Manual de Organización actualizado",
+        "responsible": responsible,
+        "activities": [{
+            "description": "Enviar el manual a revisión",
+            "start": start,
+            "end": end,
+            "products": "Oficio de envío",
+        }],
+    })
+}
+
+/// A meeting's agreements written down through the API, then added to, under the page's rules.
+async fn agreements_are_written_down_and_added_to(app: TestApp) {
+    supervision(&app).await;
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let dates = ("2026-03-02", "2030-03-13");
+    let program = |key: &str, item: Value| {
+        json!({
+            "key": key,
+            "name": "Acuerdos de la reunión de marzo",
+            "case_folio": folio,
+            "items": [item],
+        })
+    };
+    let wrong = secretario
+        .post(
+            "/api/v1/programs",
+            &program(
+                "REUNION-1",
+                agreement("agreement", "NO-EXISTE", ("2026-03-02", "2026-03-01")),
+            ),
+        )
+        .await;
+    assert_error(&wrong, 422, "invalid_fields");
+    let fields: Vec<&str> = wrong.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["items[0].responsible"], "{}", wrong.text);
+    let reversed = secretario
+        .post(
+            "/api/v1/programs",
+            &program(
+                "REUNION-1",
+                agreement("agreement", "SIDSS-ST", ("2026-03-02", "2026-03-01")),
+            ),
+        )
+        .await;
+    assert_error(&reversed, 422, "invalid_fields");
+    assert_eq!(
+        reversed.body["fields"][0],
+        json!({
+            "field": "items[0].activities[0].end",
+            "reason": "La actividad 1 del elemento 1 termina (2026-03-01) antes de empezar (2026-03-02).",
+        })
+    );
+    let body = program("REUNION-1", agreement("agreement", "SIDSS-ST", dates));
+    for (who, status, code) in [("consulta", 403, "forbidden"), ("ajeno", 403, "forbidden")] {
+        assert_error(
+            &Client::of(&app, who)
+                .await
+                .post("/api/v1/programs", &body)
+                .await,
+            status,
+            code,
+        );
+    }
+    let mut unknown = body.clone();
+    unknown["case_folio"] = json!("CAS-1999-000001");
+    assert_error(
+        &secretario.post("/api/v1/programs", &unknown).await,
+        404,
+        "not_found",
+    );
+    let created = secretario.post("/api/v1/programs", &body).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.headers["location"], "/api/v1/programs/REUNION-1");
+    let first = &created.body["items"][0];
+    assert_eq!(
+        (&first["key"], &first["kind"]),
+        (&json!("AC1"), &json!("acuerdo"))
+    );
+    assert_eq!(first["activities"][0]["responsible"], json!(["SIDSS-ST"]));
+    assert_eq!(first["activities"][0]["may_record"], true);
+    assert_error(
+        &secretario.post("/api/v1/programs", &body).await,
+        409,
+        "conflict",
+    );
+
+    let items = "/api/v1/programs/REUNION-1/items";
+    let added = secretario
+        .post(items, &agreement("commitment", "Secretario Técnico", dates))
+        .await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    assert_eq!(added.body["key"], "C1");
+    let second = secretario
+        .post(items, &agreement("agreement", "SIDSS-ST", dates))
+        .await;
+    assert_eq!(second.body["key"], "AC2");
+    assert_error(
+        &Client::of(&app, "consulta")
+            .await
+            .post(items, &agreement("agreement", "SIDSS-ST", dates))
+            .await,
+        403,
+        "forbidden",
+    );
+    assert_error(
+        &secretario
+            .post(
+                "/api/v1/programs/SUP-1/items",
+                &agreement("agreement", "SIDSS-ST", dates),
+            )
+            .await,
+        422,
+        "refused",
+    );
+    assert_error(
+        &secretario
+            .post(
+                "/api/v1/programs/NO-EXISTE/items",
+                &agreement("agreement", "SIDSS-ST", dates),
+            )
+            .await,
+        404,
+        "not_found",
+    );
+    let read = secretario.get("/api/v1/programs/REUNION-1").await;
+    let keys: Vec<&str> = read.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["AC1", "C1", "AC2"]);
+    // Its responsible unit's people follow it up with evidence, as any program.
+    let pdf = File {
+        name: "minuta.pdf",
+        mime: "application/pdf",
+        content: PDF,
+    };
+    let done = secretario
+        .evidence(
+            "REUNION-1/items/C1/activities/1",
+            &[("progress", "100")],
+            Some(&pdf),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert_eq!(done.body["status"], "atendido");
+}
+
+/// The seed's three tables imported through the API, and a supervision registered and its
+/// rounds closed, under the pages' rules.
+async fn tables_are_imported_and_supervisions_followed(app: TestApp) {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/asm-2017/");
+    let tables = |activities: &str| {
+        let names = ["recomendaciones.csv", "aspectos.csv", activities];
+        let contents: Vec<Vec<u8>> = names
+            .iter()
+            .map(|name| std::fs::read(format!("{fixtures}{name}")).unwrap())
+            .collect();
+        let files: Vec<File> = names
+            .iter()
+            .zip(&contents)
+            .map(|(name, content)| File {
+                name,
+                mime: "text/csv",
+                content,
+            })
+            .collect();
+        multipart_files(&[("name", "Programa de ASM 2017")], "tables", &files)
+    };
+    let admin = Client::of(&app, "admin").await;
+    let put = reqwest::Method::PUT;
+    let path = "/api/v1/programs/ASM-2017/tables";
+    let wrong = admin
+        .multipart(put.clone(), path, tables("actividades.csv"))
+        .await;
+    assert_error(&wrong, 422, "invalid_file");
+    assert_eq!(wrong.body["problems"].as_array().unwrap().len(), 17);
+    assert!(
+        wrong.body["problems"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(
+                "actividades.csv: fila 52, «Fecha de término»: termina (2017-01-31) antes de empezar (2017-05-15)"
+            )),
+        "{}",
+        wrong.text
+    );
+    assert_error(
+        &Client::of(&app, "secretario")
+            .await
+            .multipart(put.clone(), path, tables("actividades-corregidas.csv"))
+            .await,
+        403,
+        "forbidden",
+    );
+    let imported = admin
+        .multipart(put.clone(), path, tables("actividades-corregidas.csv"))
+        .await;
+    assert_eq!(imported.status, 200, "{}", imported.text);
+    assert_eq!(
+        imported.body,
+        json!({"key": "ASM-2017", "result": "created"})
+    );
+    let again = admin
+        .multipart(put.clone(), path, tables("actividades-corregidas.csv"))
+        .await;
+    assert_eq!(again.body["result"], "unchanged");
+    assert_error(
+        &admin
+            .multipart(
+                put,
+                "/api/v1/programs/.oculto/tables",
+                tables("actividades-corregidas.csv"),
+            )
+            .await,
+        422,
+        "invalid_fields",
+    );
+
+    // A supervision of a cnpss-94 case, registered through the page as `SUP-QRO`; the API
+    // registers a second program for its case and closes that one's rounds.
+    let (app, _) = crate::followup::supervision(&app).await;
+    let comisionado = Client::of(&app, "comisionado").await;
+    let programs = comisionado.get("/api/v1/programs").await;
+    let folio = programs
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == "SUP-QRO")
+        .and_then(|p| p["supervision_of"].as_str())
+        .unwrap()
+        .to_owned();
+    let supervision = |key: &str, folio: &str| {
+        json!({
+            "key": key,
+            "folio": folio,
+            "entidad": "Querétaro",
+            "from": "2026-03-01",
+            "deadline": "2030-12-31",
+            "recommendations": ["Actualizar el padrón de afiliados", "Publicar las cuotas"],
+        })
+    };
+    let body = supervision("SUP-QRO-2", &folio);
+    assert_error(
+        &Client::of(&app, "ajeno")
+            .await
+            .post("/api/v1/supervisions", &body)
+            .await,
+        403,
+        "forbidden",
+    );
+    let informe = Client::of(&app, "secretario").await;
+    let other = informe.register().await;
+    assert_error(
+        &informe
+            .post("/api/v1/supervisions", &supervision("SUP-X", &other))
+            .await,
+        422,
+        "refused",
+    );
+    let created = comisionado.post("/api/v1/supervisions", &body).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.body["supervision_of"], json!(folio));
+    assert_eq!(created.body["items"][1]["key"], "R2");
+    assert_error(
+        &comisionado
+            .post("/api/v1/supervisions", &supervision("SUP-QRO", &folio))
+            .await,
+        409,
+        "conflict",
+    );
+
+    let rounds = "/api/v1/programs/SUP-QRO-2/rounds";
+    assert_error(
+        &Client::of(&app, "ajeno")
+            .await
+            .post(rounds, &json!({}))
+            .await,
+        403,
+        "forbidden",
+    );
+    assert_error(
+        &admin
+            .post("/api/v1/programs/ASM-2017/rounds", &json!({}))
+            .await,
+        404,
+        "not_found",
+    );
+    let first = comisionado.post(rounds, &json!({})).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    assert_eq!(
+        (
+            &first.body["round"],
+            &first.body["outcome"],
+            &first.body["pending"]
+        ),
+        (&json!(1), &json!("second_round"), &json!(2))
+    );
+    let second = comisionado.post(rounds, &json!({})).await;
+    assert_eq!(second.body["outcome"], "escalated");
+    assert_error(&comisionado.post(rounds, &json!({})).await, 409, "conflict");
+    let read = comisionado.get("/api/v1/programs/SUP-QRO-2").await;
+    assert_eq!(
+        read.body["rounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["outcome_label"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["pasa al segundo seguimiento", "escalada"]
+    );
+}
+
 on_both_backends! {
+    agreements_are_written_down_and_added_to,
+    tables_are_imported_and_supervisions_followed,
     the_attention_report_has_the_pages_figures,
     programs_are_read_as_of_a_date_and_followed_by_their_areas,
     the_calendar_is_read_by_anyone_and_imported_by_administrators,

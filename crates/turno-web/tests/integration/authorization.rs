@@ -184,6 +184,13 @@ fn expected(route: &str, who: Who) -> u16 {
         ) => 403,
         ("POST /seguimiento/supervisiones", OwnUnit | Admin) => 400,
         ("POST /seguimiento/{program}/rondas", OwnUnit | Admin) => 303,
+        // Agreements of a meeting are written by those who may act and see its case (a seed
+        // 000 case of the Secretario Técnico's); items are added to programs of agreements
+        // only, which the supervision is not.
+        ("POST /seguimiento/acuerdos", OtherUnit | Consulta) => 403,
+        ("POST /seguimiento/acuerdos", OwnUnit | Admin) => 303,
+        ("POST /seguimiento/{program}/elementos", Consulta) => 403,
+        ("POST /seguimiento/{program}/elementos", OtherUnit | OwnUnit | Admin) => 400,
         (route, who) => panic!("no expectation for {route} as {who:?}"),
     }
 }
@@ -336,6 +343,25 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
                 .await
         }
         _ if path.ends_with("/rondas") => browser.post(&path, &[("csrf", &csrf)]).await,
+        _ if path == "/seguimiento/acuerdos" || path.ends_with("/elementos") => {
+            browser
+                .post(
+                    &path,
+                    &[
+                        ("csrf", &csrf),
+                        ("clave", &format!("{program}-AC")),
+                        ("nombre", "Acuerdos de la reunión"),
+                        ("folio", &folio),
+                        ("tipo", "acuerdo"),
+                        ("texto", "Publicar el manual"),
+                        ("unidad", "SIDSS-ST"),
+                        ("actividad", "Enviarlo a revisión"),
+                        ("inicio", "2026-03-02"),
+                        ("termino", "2026-03-13"),
+                    ],
+                )
+                .await
+        }
         _ if path.ends_with("/documentos") => {
             let pdf = File {
                 name: "evidencia.pdf",
@@ -427,7 +453,7 @@ async fn request(app: &TestApp, who: Who, route: &str) -> reqwest::Response {
     }
 }
 
-const ROUTES: [&str; 58] = [
+const ROUTES: [&str; 60] = [
     "GET /bandeja",
     "GET /buscar",
     "GET /registrar",
@@ -460,6 +486,8 @@ const ROUTES: [&str; 58] = [
     "POST /seguimiento/importar",
     "POST /seguimiento/supervisiones",
     "POST /seguimiento/{program}/rondas",
+    "POST /seguimiento/acuerdos",
+    "POST /seguimiento/{program}/elementos",
     "GET /notificaciones",
     "GET /notificaciones/contador",
     "POST /notificaciones/leidas",
