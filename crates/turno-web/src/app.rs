@@ -111,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/unidades/importar", post(admin::units::import))
         .route("/admin/calendario", get(admin::calendar::get))
         .route("/admin/calendario/importar", post(admin::calendar::import))
+        .route("/admin/calendario/agregar", post(admin::calendar::add))
         .route("/admin/calendario/quitar", post(admin::calendar::remove))
         .route("/admin/calendario/alcance", post(admin::calendar::scope))
         .route("/admin/bitacora", get(admin::audit::get))

@@ -9,7 +9,6 @@ pub mod api;
 mod app;
 mod assets;
 pub mod auth;
-mod calendar_change;
 mod case_search;
 mod documents;
 mod error;

@@ -23,6 +23,7 @@ mod documents;
 pub(crate) mod error;
 mod followup;
 mod inbox;
+mod motives;
 mod notifications;
 mod paging;
 mod people;
@@ -57,7 +58,7 @@ const BEARER: &str = "bearer";
                        búsqueda, registro y atención, sus documentos, el catálogo de \
                        procedimientos, los programas de seguimiento, el informe mensual de atención ciudadana, \
                        las notificaciones, y la administración (unidades, personas, roles, \
-                       suplencias y bitácora). Se autentica con un token de API \
+                       suplencias, calendario, motivos y bitácora). Se autentica con un token de API \
                        (`Authorization: Bearer <token>`) que emite `turno token create`.",
     ),
     modifiers(&BearerScheme),
@@ -69,7 +70,7 @@ const BEARER: &str = "bearer";
         (name = "seguimiento", description = "Los programas de seguimiento (aspectos susceptibles de mejora, supervisiones): su estado a una fecha de corte y el avance de sus actividades."),
         (name = "atención ciudadana", description = "El informe mensual de atención ciudadana y las llamadas que declara el proveedor del Centro de Atención Telefónica."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
-        (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias y la bitácora de cambios; casi todo solo para administradores."),
+        (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias, el calendario de días inhábiles, el catálogo de motivos y la bitácora de cambios; casi todo solo para administradores."),
         (name = "documentación", description = "Este documento OpenAPI."),
     ),
 )]
@@ -118,8 +119,14 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(followup::create_supervision))
         .routes(routes!(units::list))
         .routes(routes!(units::import))
+        .routes(routes!(units::save))
         .routes(routes!(calendar::show))
         .routes(routes!(calendar::import))
+        .routes(routes!(calendar::add))
+        .routes(routes!(calendar::remove))
+        .routes(routes!(calendar::set_scope))
+        .routes(routes!(motives::list, motives::add))
+        .routes(routes!(motives::retire))
         .routes(routes!(people::list, people::create))
         .routes(routes!(people::grant, people::revoke))
         .routes(routes!(people::set_active))

@@ -4,8 +4,11 @@
 //! API with its JSON (`api/error.rs`). These modules are meant to move, as they are, to the
 //! application layer (`turno-app`).
 
+pub mod calendar;
 pub mod followup;
+pub mod motives;
 pub mod report;
+pub mod units;
 
 use turno_store::StoreError;
 

@@ -302,6 +302,19 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
             reqwest::Method::POST,
             "/api/v1/units/import?name=u.csv".to_owned(),
         ),
+        (reqwest::Method::PUT, "/api/v1/units/SIDSS-ST".to_owned()),
+        (reqwest::Method::POST, "/api/v1/calendar/entries".to_owned()),
+        (
+            reqwest::Method::DELETE,
+            "/api/v1/calendar/entries/1".to_owned(),
+        ),
+        (reqwest::Method::PUT, "/api/v1/calendar/scope".to_owned()),
+        (reqwest::Method::GET, "/api/v1/motives".to_owned()),
+        (reqwest::Method::POST, "/api/v1/motives".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/motives/MED-SURT/retire".to_owned(),
+        ),
         (reqwest::Method::GET, "/api/v1/people".to_owned()),
         (reqwest::Method::POST, "/api/v1/people".to_owned()),
         (
@@ -930,6 +943,13 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/units/import", "post"),
         ("/api/v1/calendar", "get"),
         ("/api/v1/calendar/import", "post"),
+        ("/api/v1/calendar/entries", "post"),
+        ("/api/v1/calendar/entries/{id}", "delete"),
+        ("/api/v1/calendar/scope", "put"),
+        ("/api/v1/units/{code}", "put"),
+        ("/api/v1/motives", "get"),
+        ("/api/v1/motives", "post"),
+        ("/api/v1/motives/{code}/retire", "post"),
         ("/api/v1/people", "get"),
         ("/api/v1/people", "post"),
         ("/api/v1/people/{login}/roles", "post"),
@@ -2704,7 +2724,274 @@ async fn tables_are_imported_and_supervisions_followed(app: TestApp) {
     );
 }
 
+/// The calendar page's changes through the API: one day off added (moving the term that
+/// counted on it) and removed, a period for one regime and state, and the agency's scope.
+async fn calendar_entries_are_added_removed_and_scoped(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    assert_eq!(secretario.complete(&folio, None).await.status, 200);
+    let (_, item, version) = secretario.case(&folio).await;
+    let turned = secretario
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{item}/turns"),
+            &json!({
+                "version": version,
+                "units": ["SIDSS-CAS"],
+                "instruction": "Revise las cifras",
+                "business_days": 10,
+            }),
+        )
+        .await;
+    assert_eq!(turned.status, 201, "{}", turned.text);
+    let (case, _, _) = secretario.case(&folio).await;
+    let due: jiff::civil::Date = case["open_work"][1]["due"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let day_off = turno_domain::engine::Calendars::statutory()
+        .lfpa
+        .add_business_days(due, -2)
+        .unwrap()
+        .to_string();
+
+    let admin = Client::of(&app, "admin").await;
+    let entry = json!({"from": day_off, "name": "Suspensión de labores", "source": "DOF"});
+    assert_error(
+        &Client::of(&app, "consulta")
+            .await
+            .post("/api/v1/calendar/entries", &entry)
+            .await,
+        403,
+        "forbidden",
+    );
+    let added = admin.post("/api/v1/calendar/entries", &entry).await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    assert_eq!(added.body["added"][0]["from"], json!(day_off));
+    assert_eq!(added.body["added"][0]["source"], "DOF");
+    assert_eq!(added.body["moved"][0]["folio"], json!(folio));
+    assert_eq!(added.body["moved"][0]["before"], json!(due.to_string()));
+    let again = admin.post("/api/v1/calendar/entries", &entry).await;
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(
+        (&again.body["added"], &again.body["unchanged"]),
+        (&json!([]), &json!(1))
+    );
+
+    let period = admin
+        .post(
+            "/api/v1/calendar/entries",
+            &json!({
+                "from": "2026-12-21",
+                "to": "2026-12-31",
+                "name": "Vacaciones de invierno",
+                "regimes": ["lft"],
+                "state": "QRO",
+            }),
+        )
+        .await;
+    assert_eq!(period.status, 201, "{}", period.text);
+    assert_eq!(period.body["added"][0]["regimes"], json!(["lft"]));
+    assert_eq!(period.body["added"][0]["state"], "QRO");
+    let wrong = admin
+        .post(
+            "/api/v1/calendar/entries",
+            &json!({"from": "2026-12-31", "to": "2026-12-01", "name": " ", "state": "ATL"}),
+        )
+        .await;
+    assert_error(&wrong, 422, "invalid_fields");
+    let fields: Vec<&str> = wrong.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["to", "name", "state"], "{}", wrong.text);
+    assert_error(
+        &admin
+            .post(
+                "/api/v1/calendar/entries",
+                &json!({"from": "1989-12-25", "name": "Navidad"}),
+            )
+            .await,
+        422,
+        "invalid_fields",
+    );
+
+    let year = admin
+        .get(&format!("/api/v1/calendar?year={}", &day_off[..4]))
+        .await;
+    let stored = year.body["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["from"] == json!(day_off))
+        .unwrap()
+        .clone();
+    assert_eq!(stored["file"], "agregado en Turno");
+    let path = format!("/api/v1/calendar/entries/{}", stored["id"]);
+    let removed = admin.delete(&path, &json!({})).await;
+    assert_eq!(removed.status, 200, "{}", removed.text);
+    assert_eq!(removed.body["removed"]["name"], "Suspensión de labores");
+    assert_eq!(removed.body["moved"][0]["after"], json!(due.to_string()));
+    assert_error(&admin.delete(&path, &json!({})).await, 404, "not_found");
+
+    let scoped = admin
+        .put(
+            "/api/v1/calendar/scope",
+            &json!({"institution": "SSA", "state": "QRO"}),
+        )
+        .await;
+    assert_eq!(scoped.status, 200, "{}", scoped.text);
+    assert_eq!(
+        scoped.body["reason"],
+        "Calendario: ahora cuenta los días inhábiles de SSA y de Querétaro"
+    );
+    let year = admin.get("/api/v1/calendar?year=2026").await;
+    assert_eq!(
+        (&year.body["institution"], &year.body["state"]),
+        (&json!("SSA"), &json!("QRO"))
+    );
+    assert_error(
+        &admin
+            .put("/api/v1/calendar/scope", &json!({"institution": "S S A"}))
+            .await,
+        422,
+        "invalid_fields",
+    );
+    let cleared = admin.put("/api/v1/calendar/scope", &json!({})).await;
+    assert_eq!(cleared.status, 200, "{}", cleared.text);
+    assert_eq!(cleared.body["institution"], Value::Null);
+}
+
+/// One unit created and renamed from a date, and the motive catalog, as their pages do.
+async fn units_and_motives_are_administered(app: TestApp) {
+    let admin = Client::of(&app, "admin").await;
+    let unit = |name: &str, parent: &str, from: Option<&str>| {
+        let mut body = json!({"name": name, "level": "departamento", "parent": parent});
+        if let Some(from) = from {
+            body["from"] = json!(from);
+        }
+        body
+    };
+    let path = "/api/v1/units/SIDSS-ST-OP";
+    assert_error(
+        &Client::of(&app, "secretario")
+            .await
+            .put(path, &unit("Oficina de Enlace", "SIDSS-ST", None))
+            .await,
+        403,
+        "forbidden",
+    );
+    let created = admin
+        .put(path, &unit("Oficina de Enlace", "SIDSS-ST", None))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(
+        (
+            &created.body["code"],
+            &created.body["parent"],
+            &created.body["level_label"]
+        ),
+        (
+            &json!("SIDSS-ST-OP"),
+            &json!("SIDSS-ST"),
+            &json!("Departamento")
+        )
+    );
+    let renamed = admin
+        .put(
+            path,
+            &unit(
+                "Oficina de Enlace y Seguimiento",
+                "SIDSS-ST",
+                Some("2026-01-01"),
+            ),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    assert_eq!(renamed.body["name"], "Oficina de Enlace y Seguimiento");
+    assert_eq!(
+        renamed.body["earlier_forms"][0]["name"],
+        "Oficina de Enlace"
+    );
+    let looped = admin
+        .put(
+            "/api/v1/units/SIDSS-ST",
+            &json!({"name": "Secretario Técnico", "level": "unidad", "parent": "SIDSS-ST-OP"}),
+        )
+        .await;
+    assert_error(&looped, 422, "invalid_fields");
+    assert_eq!(looped.body["fields"][0]["field"], "parent");
+    let wrong = admin
+        .put(
+            "/api/v1/units/sidss-x",
+            &json!({"name": "", "level": "nivel"}),
+        )
+        .await;
+    let fields: Vec<&str> = wrong.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["code", "name", "level"], "{}", wrong.text);
+
+    let motive = json!({
+        "code": "MED-SURT",
+        "name": "Surtimiento de medicamentos",
+        "kinds": ["queja", "gestion"],
+    });
+    assert_error(
+        &Client::of(&app, "secretario")
+            .await
+            .get("/api/v1/motives")
+            .await,
+        403,
+        "forbidden",
+    );
+    let added = admin.post("/api/v1/motives", &motive).await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    assert_eq!(
+        added.body,
+        json!({
+            "code": "MED-SURT",
+            "name": "Surtimiento de medicamentos",
+            "kinds": ["queja", "gestion"],
+            "active": true,
+        })
+    );
+    let taken = admin.post("/api/v1/motives", &motive).await;
+    assert_error(&taken, 422, "invalid_fields");
+    assert_eq!(taken.body["fields"][0]["field"], "code");
+    assert_error(
+        &admin
+            .post("/api/v1/motives", &json!({"code": "med surt", "name": "X"}))
+            .await,
+        422,
+        "invalid_fields",
+    );
+    let listed = admin.get("/api/v1/motives").await;
+    assert!(listed.body.as_array().unwrap().contains(&added.body));
+    let retired = admin
+        .post("/api/v1/motives/MED-SURT/retire", &json!({}))
+        .await;
+    assert_eq!(retired.status, 200, "{}", retired.text);
+    assert_eq!(retired.body["active"], false);
+    assert_error(
+        &admin
+            .post("/api/v1/motives/MED-SURT/retire", &json!({}))
+            .await,
+        422,
+        "refused",
+    );
+    let log = audit_of(&admin, "MED-SURT").await;
+    assert_eq!(log.len(), 2, "{log:?}");
+}
+
 on_both_backends! {
+    calendar_entries_are_added_removed_and_scoped,
+    units_and_motives_are_administered,
     agreements_are_written_down_and_added_to,
     tables_are_imported_and_supervisions_followed,
     the_attention_report_has_the_pages_figures,
