@@ -12,6 +12,7 @@ use crate::case_search::day;
 use crate::documents::{file_name, too_large};
 use crate::messages;
 use crate::state::AppState;
+use crate::usecase::limits;
 use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
@@ -111,11 +112,13 @@ pub async fn list(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewDelegationRequest {
     /// The titular's login: the token user's own, unless they are an administrator.
+    #[schema(max_length = 64)]
     pub titular: String,
     /// The delegate's login.
+    #[schema(max_length = 64)]
     pub delegate: String,
     /// The unit whose titular role the delegate holds.
-    #[schema(example = "SIDSS-ST")]
+    #[schema(example = "SIDSS-ST", max_length = 40)]
     pub unit: String,
     /// Its first day (`AAAA-MM-DD`).
     #[schema(format = Date, example = "2026-03-02")]
@@ -123,10 +126,10 @@ pub struct NewDelegationRequest {
     /// Its last day (`AAAA-MM-DD`).
     #[schema(format = Date, example = "2026-03-13")]
     pub ends_on: String,
-    #[schema(example = "Vacaciones del titular")]
+    #[schema(example = "Vacaciones del titular", max_length = 4000, pattern = r"\S")]
     pub reason: String,
     /// The written delegation's file name.
-    #[schema(example = "Oficio de suplencia.pdf")]
+    #[schema(example = "Oficio de suplencia.pdf", max_length = 200, pattern = r"\S")]
     pub document_name: String,
     /// The written delegation (a PDF), in base64.
     #[schema(format = Byte)]
@@ -173,10 +176,14 @@ async fn read(
     };
     let starts_on = date("starts_on", &request.starts_on);
     let ends_on = date("ends_on", &request.ends_on);
-    if request.reason.trim().is_empty() {
+    let reason = request.reason.trim().chars().count();
+    if reason == 0 || reason > limits::TEXT {
         wrong.push(FieldError::new(
             "reason",
-            "Escriba el motivo de la suplencia.",
+            format!(
+                "Escriba el motivo de la suplencia, de 1 a {} caracteres.",
+                limits::TEXT
+            ),
         ));
     }
     let document_name = file_name(&request.document_name);

@@ -223,6 +223,7 @@ pub async fn list(
 #[into_params(parameter_in = Query)]
 pub struct CutQuery {
     /// The cut-off date (`AAAA-MM-DD`; `DD-MM-AAAA` too); today if not given.
+    #[param(format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     date: Option<String>,
 }
 
@@ -356,11 +357,11 @@ pub struct EvidenceUpload {
     /// 0 to 100.
     #[schema(value_type = u8, required = true, minimum = 0, maximum = 100, example = 100)]
     pub progress: Option<u8>,
-    #[schema(max_length = 4000)]
+    #[schema(max_length = 4000, required = false)]
     pub note: String,
     /// Closes the activity as justificada or no atendida; needs `reason`.
     pub closure: Option<ClosureKind>,
-    #[schema(max_length = 4000)]
+    #[schema(max_length = 4000, required = false)]
     pub reason: String,
     /// The file, with its name (`filename`) and a `Content-Type` true of its content (a PDF,
     /// PNG or JPEG declared as such must be one); as large as the blob store accepts.
@@ -610,7 +611,7 @@ pub struct NewProgram {
     /// Its key: letters, digits, `-`, `_` and `.`.
     #[schema(
         max_length = 40,
-        pattern = r"^[\p{L}\p{N}_-][\p{L}\p{N}._-]*$",
+        pattern = "^[A-Za-z0-9_-][A-Za-z0-9._-]*$",
         example = "REUNION-2026-03"
     )]
     pub key: String,
@@ -806,7 +807,7 @@ pub struct NewSupervision {
     /// The program's key: letters, digits, `-`, `_` and `.`.
     #[schema(
         max_length = 40,
-        pattern = r"^[\p{L}\p{N}_-][\p{L}\p{N}._-]*$",
+        pattern = "^[A-Za-z0-9_-][A-Za-z0-9._-]*$",
         example = "SUP-QRO-2026"
     )]
     pub key: String,

@@ -154,7 +154,80 @@ fn uploads() -> OpenApiRouter<AppState> {
 
 /// The OpenAPI 3 document of the API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().merge(uploads()).into_openapi()
+    let mut document = api().merge(uploads()).into_openapi();
+    CommonAnswers.modify(&mut document);
+    document
+}
+
+/// The answers an operation gives besides its own, whatever it does, added to the document
+/// once so that none forgets them: 500 when the server fails (the database, the blob store);
+/// 400 for query parameters that are not what the document says; for a body, 413 past the
+/// body limit (2 MiB; an upload's, the blob store's) and, for JSON, 415 for a body sent as
+/// something else.
+struct CommonAnswers;
+
+impl Modify for CommonAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let answer = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                // Only the OpenAPI document itself asks for no token, and it cannot fail.
+                if operation.security.is_none() {
+                    continue;
+                }
+                let mut add = |status: &str, description: &str| {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| answer(description).into());
+                };
+                add(
+                    "500",
+                    "Falló el servidor (la base de datos, el almacén de archivos); el mensaje no da \
+                     detalles",
+                );
+                let queried = operation
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| p.parameter_in == ParameterIn::Query);
+                if queried {
+                    add("400", "Parámetros de consulta no válidos");
+                }
+                let Some(body) = &operation.request_body else {
+                    continue;
+                };
+                let json = body.content.contains_key("application/json");
+                add("413", "El cuerpo pasa del tamaño máximo");
+                if json {
+                    add(
+                        "415",
+                        "El cuerpo no se envió como JSON (Content-Type: application/json)",
+                    );
+                }
+            }
+        }
+    }
 }
 
 static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
@@ -200,6 +273,130 @@ async fn openapi_json() -> impl IntoResponse {
 
 #[cfg(test)]
 mod tests {
+    use crate::usecase::limits;
+    use serde_json::Value;
+    use std::collections::BTreeSet;
+
+    /// Walks a request's schema, noting every text without a maximum length (an enum, a date
+    /// or a file is bounded otherwise: a file by the body's or the blob store's limit) and
+    /// every maximum length that is none of the use cases' limits.
+    fn walk(
+        schema: &Value,
+        schemas: &Value,
+        at: &str,
+        seen: &mut BTreeSet<String>,
+        wrong: &mut Vec<String>,
+    ) {
+        if let Some(name) = schema["$ref"].as_str() {
+            let name = name.trim_start_matches("#/components/schemas/");
+            if seen.insert(name.to_owned()) {
+                walk(&schemas[name], schemas, name, seen, wrong);
+            }
+            return;
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            for (i, part) in schema[key].as_array().into_iter().flatten().enumerate() {
+                walk(part, schemas, &format!("{at}.{key}[{i}]"), seen, wrong);
+            }
+        }
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            walk(property, schemas, &format!("{at}.{name}"), seen, wrong);
+        }
+        if schema["items"].is_object() {
+            walk(&schema["items"], schemas, &format!("{at}[]"), seen, wrong);
+        }
+        if schema["additionalProperties"].is_object() {
+            let values = &schema["additionalProperties"];
+            walk(values, schemas, &format!("{at}{{}}"), seen, wrong);
+        }
+        let types = match &schema["type"] {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let bounded = schema["enum"].is_array()
+            || schema["contentMediaType"].is_string()
+            || matches!(
+                schema["format"].as_str(),
+                Some("date" | "date-time" | "binary" | "byte")
+            );
+        match schema["maxLength"].as_u64() {
+            None if types.contains(&"string") && !bounded => {
+                wrong.push(format!("{at}: a text without maxLength"));
+            }
+            Some(max) => {
+                let known = [
+                    limits::CODE,
+                    limits::NAME,
+                    limits::TEXT,
+                    limits::LOGIN,
+                    limits::FILE_NAME,
+                ];
+                if !known.iter().any(|&l| l as u64 == max) {
+                    wrong.push(format!("{at}: maxLength {max} is none of usecase::limits"));
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// What a schema-driven client or fuzzer relies on: an operation that asks for the token
+    /// documents 401; one that takes a body documents how a malformed one is answered (400
+    /// or 422) and bounds every text it stores; every operation documents its failure (500).
+    #[test]
+    fn the_document_states_every_answer_and_every_limit() {
+        let document: Value = serde_json::from_str(&super::DOCUMENT).unwrap();
+        let schemas = &document["components"]["schemas"];
+        let mut wrong = Vec::new();
+        let mut bodies = 0;
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let at = format!("{} {path}", method.to_uppercase());
+                let responses = &operation["responses"];
+                let documents = |status: &str| responses[status].is_object();
+                if operation["security"].is_array() && !documents("401") {
+                    wrong.push(format!("{at}: no 401"));
+                }
+                if !documents("500") && path != "/api/v1/openapi.json" {
+                    wrong.push(format!("{at}: no 500"));
+                }
+                let queried = operation["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|p| p["in"] == "query");
+                if queried && !documents("400") {
+                    wrong.push(format!("{at}: query parameters, and no 400"));
+                }
+                let Some(content) = operation["requestBody"]["content"].as_object() else {
+                    continue;
+                };
+                if !documents("400") && !documents("422") {
+                    wrong.push(format!("{at}: a body, and neither 400 nor 422"));
+                }
+                for (media, body) in content {
+                    if media == "application/json" && !documents("415") {
+                        wrong.push(format!("{at}: a JSON body, and no 415"));
+                    }
+                    // A file sent as it is (an import's text, a document) is the file, not
+                    // a stored text: the body's limit bounds it.
+                    if media == "application/json" || media == "multipart/form-data" {
+                        bodies += 1;
+                        walk(
+                            &body["schema"],
+                            schemas,
+                            &at,
+                            &mut BTreeSet::new(),
+                            &mut wrong,
+                        );
+                    }
+                }
+            }
+        }
+        assert!(bodies > 20, "the bodies are walked ({bodies})");
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
     #[test]
     fn the_document_names_each_operation_once() {
         let document: serde_json::Value = serde_json::from_str(&super::DOCUMENT).unwrap();

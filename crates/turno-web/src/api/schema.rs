@@ -7,6 +7,23 @@ use turno_domain::engine::Value;
 use utoipa::ToSchema;
 
 use super::error::FieldError;
+use crate::usecase::limits;
+
+/// The schema of a procedure's fields by name, as a request sends them: texts of at most
+/// `limits::TEXT` characters each.
+pub fn field_values() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(AdditionalProperties::RefOr(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(limits::TEXT))
+                .build()
+                .into(),
+        )))
+        .build()
+}
 
 /// The semáforo of open work: how much of its term is left.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
@@ -168,6 +185,13 @@ pub fn read_fields<'a>(
             continue;
         };
         if text.trim().is_empty() {
+            continue;
+        }
+        if text.chars().count() > limits::TEXT {
+            errors.push(FieldError {
+                field: name.clone(),
+                reason: format!("Pasa de {} caracteres: abrévielo.", limits::TEXT),
+            });
             continue;
         }
         match field.parse_input(text) {

@@ -21,6 +21,10 @@ pub mod limits {
     pub const NAME: usize = 300;
     /// A text: an agreement, a recommendation, an activity, a note, a reason.
     pub const TEXT: usize = 4000;
+    /// A person's login.
+    pub const LOGIN: usize = 64;
+    /// A file's name as it is kept (longer ones are cut, `documents::file_name`).
+    pub const FILE_NAME: usize = 200;
 }
 
 /// Why a use case did nothing. Each variant is one kind of answer, whatever asked.
