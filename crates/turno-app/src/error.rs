@@ -98,6 +98,9 @@ impl From<Refusal> for Error {
             Refusal::MotiveNotFound(code) => Error::Refused(format!(
                 "El motivo «{code}» no existe o ya estaba retirado."
             )),
+            Refusal::ProgramExists(key) => Error::Conflict(format!(
+                "Ya existe un programa de seguimiento con la clave «{key}»: elija otra."
+            )),
             Refusal::InvalidDelegation(problem) => Error::Refused(messages::delegation(&problem)),
             Refusal::ProcedureVersionExists { key, version } => Error::Conflict(format!(
                 "La versión {version} del procedimiento «{key}» ya está publicada con otro texto: \

@@ -2,6 +2,7 @@
 //! the engine's values, every problem reported and not only the first.
 
 use crate::error::FieldProblem;
+use crate::limits;
 use std::collections::BTreeMap;
 use turno_domain::definition::FieldDef;
 use turno_domain::engine::Value;
@@ -28,6 +29,12 @@ pub fn read(
                 problems.push(FieldProblem::new(&field.name, "Este dato es obligatorio."));
             }
             None => {}
+            Some(text) if text.chars().count() > limits::TEXT => {
+                problems.push(FieldProblem::new(
+                    &field.name,
+                    format!("Pasa de {} caracteres: abrévielo.", limits::TEXT),
+                ));
+            }
             Some(text) => match field.parse_input(text) {
                 Ok(value) => {
                     typed.insert(field.name.clone(), value);

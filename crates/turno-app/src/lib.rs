@@ -7,7 +7,6 @@
 
 pub mod access;
 mod app;
-pub mod calendar;
 pub mod case_view;
 pub mod commands;
 pub mod documents;
@@ -15,6 +14,7 @@ mod error;
 pub mod fields;
 pub mod handling;
 pub mod library;
+pub mod limits;
 pub mod messages;
 mod principal;
 pub mod programs;

@@ -12,13 +12,13 @@ use tokio::sync::mpsc;
 use turno_store::Document;
 
 /// The file's name as the uploader sent it, without a path (old browsers sent the whole path),
-/// control characters, or more than 200 characters. Browsers send `"` as `%22`.
+/// control characters, or more than `limits::FILE_NAME` characters. Browsers send `"` as `%22`.
 pub fn file_name(sent: &str) -> String {
     let base = sent.rsplit(['/', '\\']).next().unwrap_or(sent);
     base.replace("%22", "\"")
         .chars()
         .filter(|c| !c.is_control())
-        .take(200)
+        .take(turno_app::limits::FILE_NAME)
         .collect::<String>()
         .trim()
         .to_owned()

@@ -2,10 +2,10 @@
 //! the person may not see.
 
 use crate::page::Layout;
+use crate::usecase::UseError;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use turno_app::calendar::ChangeError;
 use turno_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -60,11 +60,21 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<ChangeError> for AppError {
-    fn from(error: ChangeError) -> AppError {
-        match error {
-            ChangeError::Invalid(problems) => AppError::BadRequest(problems.join("\n")),
-            ChangeError::Failed(e) => e.into(),
+impl From<UseError> for AppError {
+    fn from(e: UseError) -> AppError {
+        match e {
+            UseError::Forbidden(message) => AppError::Denied(message),
+            UseError::NotFound(_) => AppError::NotFound,
+            e @ UseError::Invalid(_) => AppError::BadRequest(e.to_string()),
+            UseError::InvalidFile(problems) => AppError::BadRequest(problems.join("\n")),
+            UseError::Refused(message)
+            | UseError::TooLarge(message)
+            | UseError::WrongType(message)
+            | UseError::Incomplete(message) => AppError::BadRequest(message),
+            UseError::Conflict(message) => AppError::Conflict(message),
+            UseError::Store(e) => e.into(),
+            UseError::App(e) => e.into(),
+            UseError::Internal(e) => AppError::Internal(e),
         }
     }
 }

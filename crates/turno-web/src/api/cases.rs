@@ -267,17 +267,21 @@ pub async fn show(
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     /// The procedure's key (`GET /api/v1/procedures`); the case starts on its newest version.
-    #[schema(example = "sidss-informes-oficiales")]
+    #[schema(example = "sidss-informes-oficiales", max_length = 40)]
     pub procedure: String,
     /// The matter, in a line ("Informe trimestral de la DGPLADES").
+    #[schema(max_length = 300, pattern = r"\S")]
     pub title: String,
     /// How it arrived (Oficio, Correo electrónico, Teléfono, Ventanilla, Portal web, Otro).
+    #[schema(max_length = 300)]
     pub channel: Option<String>,
     /// Who sends it.
+    #[schema(max_length = 300)]
     pub requester: Option<String>,
     /// The procedure's fields by name, each written as a person would type it
     /// (`2026-03-15`, `Sí`, `1250.50`, participant keys separated by commas).
     #[serde(default)]
+    #[schema(schema_with = super::schema::field_values)]
     pub fields: BTreeMap<String, String>,
 }
 
@@ -356,10 +360,13 @@ pub struct CompleteRequest {
     /// caller did not see. Without it, the version read now.
     pub version: Option<i64>,
     /// The answer of a decision, one of the open work's `answers` (`Sí`, `No`).
+    #[schema(max_length = 300)]
     pub outcome: Option<String>,
     /// The fields the activity asks for, by name, written as a person would type them.
     #[serde(default)]
+    #[schema(schema_with = super::schema::field_values)]
     pub fields: BTreeMap<String, String>,
+    #[schema(max_length = 4000)]
     pub observations: Option<String>,
 }
 

@@ -3,13 +3,13 @@
 //! and never data the person may not see.
 
 use crate::error::AppError;
+use crate::usecase::UseError;
 use axum::extract::FromRequest;
 use axum::extract::FromRequestParts;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use turno_app::calendar::ChangeError;
 use turno_store::StoreError;
 use utoipa::ToSchema;
 
@@ -207,11 +207,29 @@ impl From<StoreError> for ApiError {
     }
 }
 
-impl From<ChangeError> for ApiError {
-    fn from(error: ChangeError) -> ApiError {
-        match error {
-            ChangeError::Invalid(problems) => ApiError::invalid_file(problems),
-            ChangeError::Failed(e) => e.into(),
+impl From<UseError> for ApiError {
+    fn from(e: UseError) -> ApiError {
+        match e {
+            UseError::Forbidden(message) => ApiError::forbidden(message),
+            UseError::NotFound(message) => ApiError::not_found(message),
+            UseError::Invalid(wrong) => ApiError::invalid_fields(
+                wrong
+                    .into_iter()
+                    .map(|w| FieldError {
+                        field: w.field,
+                        reason: w.reason,
+                    })
+                    .collect(),
+            ),
+            UseError::InvalidFile(problems) => ApiError::invalid_file(problems),
+            UseError::Refused(message) => ApiError::refused(message),
+            UseError::TooLarge(message) => ApiError::too_large(message),
+            UseError::WrongType(message) => ApiError::unsupported_type(message),
+            UseError::Incomplete(message) => ApiError::bad_request(message),
+            UseError::Conflict(message) => ApiError::conflict(message),
+            UseError::Store(e) => e.into(),
+            UseError::App(e) => e.into(),
+            UseError::Internal(e) => ApiError::internal(format!("{e:#}")),
         }
     }
 }

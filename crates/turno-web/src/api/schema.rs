@@ -5,6 +5,24 @@ use turno_domain::definition::{FieldDef, FieldType};
 use turno_domain::engine::Value;
 use utoipa::ToSchema;
 
+use turno_app::limits;
+
+/// The schema of a procedure's fields by name, as a request sends them: texts of at most
+/// `limits::TEXT` characters each.
+pub fn field_values() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(AdditionalProperties::RefOr(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(limits::TEXT))
+                .build()
+                .into(),
+        )))
+        .build()
+}
+
 /// The semáforo of open work: how much of its term is left.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
