@@ -2,7 +2,6 @@
 //! the person may not see.
 
 use crate::page::Layout;
-use crate::usecase::UseError;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -40,13 +39,19 @@ impl From<turno_app::Error> for AppError {
             Error::Hidden => AppError::Forbidden,
             Error::Denied(message) => AppError::Denied(message),
             Error::Invalid(message) | Error::Refused(message) => AppError::BadRequest(message),
+            // The forms that ask for a procedure's fields show each problem by its field
+            // (`register.rs`, `act.rs`); the use cases' problems are sentences that name it.
             Error::InvalidFields(problems) => AppError::BadRequest(
                 problems
                     .iter()
-                    .map(|p| format!("«{}»: {}", p.field, p.message))
+                    .map(|p| p.message.as_str())
                     .collect::<Vec<_>>()
                     .join(" "),
             ),
+            Error::InvalidFile(problems) => AppError::BadRequest(problems.join("\n")),
+            Error::TooLarge(message) | Error::WrongType(message) | Error::Incomplete(message) => {
+                AppError::BadRequest(message)
+            }
             Error::Conflict(message) => AppError::Conflict(message),
             Error::KeyReused => AppError::BadRequest(e.to_string()),
             Error::Internal(error) => AppError::Internal(anyhow::anyhow!(error)),
@@ -57,25 +62,6 @@ impl From<turno_app::Error> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         turno_app::Error::from(e).into()
-    }
-}
-
-impl From<UseError> for AppError {
-    fn from(e: UseError) -> AppError {
-        match e {
-            UseError::Forbidden(message) => AppError::Denied(message),
-            UseError::NotFound(_) => AppError::NotFound,
-            e @ UseError::Invalid(_) => AppError::BadRequest(e.to_string()),
-            UseError::InvalidFile(problems) => AppError::BadRequest(problems.join("\n")),
-            UseError::Refused(message)
-            | UseError::TooLarge(message)
-            | UseError::WrongType(message)
-            | UseError::Incomplete(message) => AppError::BadRequest(message),
-            UseError::Conflict(message) => AppError::Conflict(message),
-            UseError::Store(e) => e.into(),
-            UseError::App(e) => e.into(),
-            UseError::Internal(e) => AppError::Internal(e),
-        }
     }
 }
 

@@ -23,7 +23,6 @@ mod security;
 mod state;
 mod svg;
 mod timeline;
-mod usecase;
 mod views;
 
 pub use app::{route_table, router};

@@ -68,7 +68,7 @@ pub enum Audience {
     /// administrators (`followup::may_edit`).
     FollowupEditors,
     /// Those who may act (not the consulta role) and, when the program's agreements came from
-    /// a case, see it (`followup::add_agreement`).
+    /// a case, see it (`programs::add_agreement`).
     AgreementWriters,
     /// The titular of the suplencia in the path or the form, and administrators.
     Titulars,

@@ -1,6 +1,6 @@
 //! `GET /api/v1/calendar?year=`: a year's non-working days per regime and the stored DOF
 //! agreements, for anyone with a token; for administrators, as on the calendar page
-//! (`usecase::calendar`): `POST /api/v1/calendar/import`, a file of días inhábiles
+//! (`turno_app::calendar`): `POST /api/v1/calendar/import`, a file of días inhábiles
 //! (`docs/calendar-data.md`), all or nothing, every problem located; `POST
 //! /api/v1/calendar/entries`, one day or period; `DELETE /api/v1/calendar/entries/{id}`;
 //! `PUT /api/v1/calendar/scope`, whose institution's and state's days the agency counts on.
@@ -9,11 +9,11 @@
 use super::auth::{AdminUser, ApiUser};
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
 use crate::state::AppState;
-use crate::usecase::calendar::{self, NewEntry, YEARS};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use turno_app::calendar::{self, NewEntry, YEARS};
 use turno_app::commands::Moved;
 use turno_domain::calendar::{NonWorkingPeriod, Regime, State as MexicanState};
 use turno_store::Store;

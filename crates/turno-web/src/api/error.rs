@@ -3,7 +3,6 @@
 //! and never data the person may not see.
 
 use crate::error::AppError;
-use crate::usecase::UseError;
 use axum::extract::FromRequest;
 use axum::extract::FromRequestParts;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
@@ -194,6 +193,10 @@ impl From<turno_app::Error> for ApiError {
                     })
                     .collect(),
             ),
+            Error::InvalidFile(problems) => ApiError::invalid_file(problems),
+            Error::TooLarge(message) => ApiError::too_large(message),
+            Error::WrongType(message) => ApiError::unsupported_type(message),
+            Error::Incomplete(message) => ApiError::bad_request(message),
             Error::Conflict(message) => ApiError::conflict(message),
             Error::KeyReused => ApiError::idempotency_key_reused(),
             Error::Internal(error) => ApiError::internal(error),
@@ -204,33 +207,6 @@ impl From<turno_app::Error> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         turno_app::Error::from(e).into()
-    }
-}
-
-impl From<UseError> for ApiError {
-    fn from(e: UseError) -> ApiError {
-        match e {
-            UseError::Forbidden(message) => ApiError::forbidden(message),
-            UseError::NotFound(message) => ApiError::not_found(message),
-            UseError::Invalid(wrong) => ApiError::invalid_fields(
-                wrong
-                    .into_iter()
-                    .map(|w| FieldError {
-                        field: w.field,
-                        reason: w.reason,
-                    })
-                    .collect(),
-            ),
-            UseError::InvalidFile(problems) => ApiError::invalid_file(problems),
-            UseError::Refused(message) => ApiError::refused(message),
-            UseError::TooLarge(message) => ApiError::too_large(message),
-            UseError::WrongType(message) => ApiError::unsupported_type(message),
-            UseError::Incomplete(message) => ApiError::bad_request(message),
-            UseError::Conflict(message) => ApiError::conflict(message),
-            UseError::Store(e) => e.into(),
-            UseError::App(e) => e.into(),
-            UseError::Internal(e) => ApiError::internal(format!("{e:#}")),
-        }
     }
 }
 

@@ -1,5 +1,5 @@
 //! `/api/v1/programs`: the follow-up programs (`docs/asm-format.md`) as the pages show and
-//! change them, through the same use cases (`usecase::followup`) and rules: anyone with a token
+//! change them, through the same use cases (`turno_app::programs`) and rules: anyone with a token
 //! reads a program as of a date and downloads its evidence; an activity's progress, and its
 //! evidence as a file (multipart, stored in the blob store as it arrives), are recorded by its
 //! responsible areas and administrators; administrators import a program's tables; those who
@@ -11,7 +11,6 @@ use super::error::{ApiError, ErrorBody, FieldError, Json, Path, Query};
 use crate::auth::SignedIn;
 use crate::documents::{Received, file_name, file_response, pump};
 use crate::state::AppState;
-use crate::usecase::followup::{self, ActivityDraft, ItemDraft, SupervisionDraft};
 use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::http::StatusCode;
@@ -21,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use turno_app::limits;
 use turno_app::programs::may_edit;
+use turno_app::programs::{self, ActivityDraft, ItemDraft, SupervisionDraft};
 use turno_domain::followup::{
     Activity, Change, Closure, Item, ItemKind, Progress, RoundOutcome, parse_date,
 };
@@ -171,7 +171,7 @@ async fn detail(
     key: &str,
     date: Date,
 ) -> Result<ProgramDetail, ApiError> {
-    let (program, head) = followup::as_of(state, key, date).await?;
+    let (program, head) = programs::as_of(state, key, date).await?;
     let rounds = match head.supervision_of {
         Some(_) => state.store.rounds(key).await?,
         None => Vec::new(),
@@ -347,7 +347,7 @@ pub async fn record(
     Json(input): Json<ProgressInput>,
 ) -> Result<Json<FollowupActivity>, ApiError> {
     let change = change(input.progress, input.note, input.closure, input.reason)?;
-    let activity = followup::record(&state, &user, at(&path), change, None).await?;
+    let activity = programs::record(&state, &user, at(&path), change, None).await?;
     Ok(Json(activity_view(&user, &activity, state.today())))
 }
 
@@ -413,7 +413,7 @@ pub async fn record_evidence(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Json<FollowupActivity>, ApiError> {
     // Before anything is stored: the activity, and whether it is this person's to record.
-    followup::may_record(&state, &user, at(&path)).await?;
+    programs::may_record(&state, &user, at(&path)).await?;
     let mut multipart = multipart.map_err(|_| {
         ApiError::bad_request(
             "El cuerpo debe ser multipart/form-data, con el archivo en la parte «evidence».",
@@ -443,7 +443,7 @@ pub async fn record_evidence(
                 let (chunks, received) = mpsc::channel(4);
                 let (_, stored) = tokio::join!(
                     pump(&mut field, chunks),
-                    followup::store_evidence(
+                    programs::store_evidence(
                         &state,
                         &name,
                         &mime,
@@ -492,7 +492,7 @@ pub async fn record_evidence(
         return Err(ApiError::invalid_fields(wrong));
     };
     let change = change(progress, upload.note, upload.closure, upload.reason)?;
-    let activity = followup::record(&state, &user, at(&path), change, Some(evidence)).await?;
+    let activity = programs::record(&state, &user, at(&path), change, Some(evidence)).await?;
     tracing::info!(program = %path.0, item = %path.1, activity = path.2, user = %user.login, "evidence recorded through the API");
     Ok(Json(activity_view(&user, &activity, state.today())))
 }
@@ -528,7 +528,7 @@ pub async fn download_evidence(
         item: &item,
         activity: number,
     };
-    let (name, file, content) = followup::evidence(&state, at, index).await?;
+    let (name, file, content) = programs::evidence(&state, at, index).await?;
     file_response(&file.mime, &name, content).map_err(ApiError::internal)
 }
 
@@ -655,7 +655,7 @@ pub async fn create(
     Json(request): Json<NewProgram>,
 ) -> Result<Response, ApiError> {
     let drafts: Vec<ItemDraft> = request.items.iter().map(ItemDraft::from).collect();
-    followup::create_agreements(
+    programs::create_agreements(
         &state,
         &user,
         (&request.key, &request.name, request.case_folio.as_deref()),
@@ -707,7 +707,7 @@ pub async fn add_item(
     Path(key): Path<String>,
     Json(request): Json<NewItem>,
 ) -> Result<Response, ApiError> {
-    let item = followup::add_agreement(&state, &user, &key, &ItemDraft::from(&request)).await?;
+    let item = programs::add_agreement(&state, &user, &key, &ItemDraft::from(&request)).await?;
     created(
         &format!("/api/v1/programs/{key}"),
         item_view(&user, &item, state.today()),
@@ -788,7 +788,7 @@ pub async fn import_tables(
             }
         }
     }
-    let done = followup::import_tables(&state, &user, &key, &upload.name, &upload.tables).await?;
+    let done = programs::import_tables(&state, &user, &key, &upload.name, &upload.tables).await?;
     tracing::info!(program = %key, user = %user.login, "program tables imported through the API");
     Ok(Json(TablesImported {
         key,
@@ -840,7 +840,7 @@ fn recommendation_texts() -> utoipa::openapi::schema::Array {
                 .pattern(Some(r"\S")),
         )
         .min_items(Some(1))
-        .max_items(Some(followup::MOST))
+        .max_items(Some(programs::MOST))
         .build()
 }
 
@@ -870,7 +870,7 @@ pub async fn create_supervision(
     ApiUser(user): ApiUser,
     Json(request): Json<NewSupervision>,
 ) -> Result<Response, ApiError> {
-    followup::create_supervision(
+    programs::create_supervision(
         &state,
         &user,
         SupervisionDraft {
@@ -912,6 +912,6 @@ pub async fn close_round(
     ApiUser(user): ApiUser,
     Path(key): Path<String>,
 ) -> Result<Json<RoundResult>, ApiError> {
-    let (round, outcome) = followup::close_round(&state, &user, &key).await?;
+    let (round, outcome) = programs::close_round(&state, &user, &key).await?;
     Ok(Json(RoundResult::new(round, outcome, state.today())))
 }

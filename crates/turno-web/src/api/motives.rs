@@ -1,14 +1,14 @@
 //! `/api/v1/motives`: the catalog of motives that classify petitions (docs/citizen-format.md),
-//! for administrators, as on the motives page (`usecase::motives`): listing it, adding a
+//! for administrators, as on the motives page (`turno_app::motives`): listing it, adding a
 //! motive, retiring one. Each change is on the audit log under the token user's login.
 
 use super::auth::AdminUser;
 use super::error::{ApiError, ErrorBody, Json, Path};
 use crate::state::AppState;
-use crate::usecase::motives;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use turno_app::motives;
 use turno_domain::citizen::{Motive, PetitionKind};
 use turno_store::Handling;
 use utoipa::ToSchema;

@@ -8,11 +8,11 @@ use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Query};
 use crate::documents::file_response;
 use crate::state::AppState;
-use crate::usecase::report::{self, Monthly, XLSX};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use turno_app::report::{self, Monthly, XLSX};
 use turno_domain::citizen::Month;
 use utoipa::{IntoParams, ToSchema};
 

@@ -1,17 +1,17 @@
 //! `GET /api/v1/units`, `POST /api/v1/units/import` and `PUT /api/v1/units/{code}`: the
 //! organization with its history, for anyone with a token (it names no case); importing
 //! organization files (`docs/org-format.md`), all or nothing, every problem located, and one
-//! unit created or changed as on the units page (`usecase::units`), for administrators.
+//! unit created or changed as on the units page (`turno_app::units`), for administrators.
 
 use super::auth::{AdminUser, ApiUser};
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
 use crate::state::AppState;
-use crate::usecase::units::{self, UnitChange};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use turno_app::search::day;
+use turno_app::units::{self, UnitChange};
 use turno_domain::org::{Form, Level, UnitSpec};
 use turno_store::Store;
 use turno_store::organization::{ImportError, import as import_files};

@@ -10,7 +10,6 @@ use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::svg;
-use crate::usecase::report;
 use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -18,6 +17,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::fmt::Write as _;
 use turno_app::access::may_work_petitions;
+use turno_app::report;
 use turno_domain::citizen::{CallDay, Month, MonthlyReport, ResponseTimes, Tally};
 
 /// One breakdown of the report: its heading, its lines and, for the charted ones, its chart.

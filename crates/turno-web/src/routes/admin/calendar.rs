@@ -4,7 +4,7 @@
 //! or nothing, every problem listed by line; `POST /admin/calendario/agregar`: one día inhábil
 //! or period; `POST /admin/calendario/quitar`: a stored entry removed; `POST
 //! /admin/calendario/alcance`: whose institution's and state's days the agency counts on. After
-//! a change, the due dates that moved are listed. The changes are `usecase::calendar`'s, as the
+//! a change, the due dates that moved are listed. The changes are `turno_app::calendar`'s, as the
 //! API's.
 
 use super::administrator;
@@ -13,13 +13,12 @@ use crate::error::AppError;
 use crate::forms::{Submitted, required, single, values};
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
-use crate::usecase::UseError;
-use crate::usecase::calendar::{self, NewEntry, YEARS};
 use crate::views::when;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
+use turno_app::calendar::{self, NewEntry, YEARS};
 use turno_app::commands::Moved;
 use turno_domain::calendar::{NonWorkingPeriod, Regime, State as MexicanState};
 use turno_store::Store;
@@ -217,7 +216,7 @@ pub async fn import(
                 }
                 imported_report(title, &imported, list)
             }
-            Err(UseError::InvalidFile(problems)) => Report {
+            Err(turno_app::Error::InvalidFile(problems)) => Report {
                 title,
                 done: None,
                 problems,

@@ -1,5 +1,5 @@
 //! `/admin/motivos`: the catalog of motives that classify petitions (docs/citizen-format.md):
-//! list, add (code, name, the types it applies to) and retire (`usecase::motives`, as the
+//! list, add (code, name, the types it applies to) and retire (`turno_app::motives`, as the
 //! API), each change on the audit log.
 //! A retired motive stays for the petitions classified with it.
 
@@ -9,10 +9,10 @@ use crate::error::AppError;
 use crate::forms::{Submitted, required, single, values};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
-use crate::usecase::motives;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use turno_app::motives;
 use turno_domain::citizen::PetitionKind;
 use turno_store::Handling;
 

@@ -11,10 +11,10 @@ use crate::forms::{Submitted, single};
 use crate::page::flash;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
-use crate::usecase::units::{self, UnitChange};
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
+use turno_app::units::{self, UnitChange};
 use turno_domain::org::Level;
 use turno_store::Store;
 use turno_store::organization::{self, ImportError};
@@ -114,7 +114,7 @@ pub async fn import(
     page(&state, frame.layout, Some(report)).await
 }
 
-/// `POST /admin/unidades`: one unit, new or changed (`usecase::units`, as the API).
+/// `POST /admin/unidades`: one unit, new or changed (`turno_app::units`, as the API).
 pub async fn save(
     State(state): State<AppState>,
     frame: Frame,

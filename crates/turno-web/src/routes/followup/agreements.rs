@@ -1,6 +1,6 @@
 //! `POST /seguimiento/acuerdos`: a program of agreements and commitments (a meeting's, a
 //! visit's) with its first item; `POST /seguimiento/{key}/elementos`: one more item. Both
-//! through `usecase::followup`, as the API: for those who may act (not the consulta role), who
+//! through `turno_app::programs`, as the API: for those who may act (not the consulta role), who
 //! see the case the agreements come from.
 
 use crate::auth::csrf::CsrfForm;
@@ -8,10 +8,10 @@ use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::page::{Frame, flash};
 use crate::state::AppState;
-use crate::usecase::followup::{self, ActivityDraft, ItemDraft};
 use crate::views::signed_in;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
+use turno_app::programs::{self, ActivityDraft, ItemDraft};
 use turno_domain::followup::ItemKind;
 
 /// The activity rows the forms offer; blank ones are left out.
@@ -65,7 +65,7 @@ pub async fn create(
     let user = signed_in(&frame)?;
     let field = |name: &str| single(&submitted, name).unwrap_or_default();
     let key = field("clave");
-    followup::create_agreements(
+    programs::create_agreements(
         &state,
         user,
         (key, field("nombre"), Some(field("folio"))),
@@ -83,7 +83,7 @@ pub async fn add(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let user = signed_in(&frame)?;
-    let item = followup::add_agreement(&state, user, &key, &draft(&submitted)?).await?;
+    let item = programs::add_agreement(&state, user, &key, &draft(&submitted)?).await?;
     flash(
         &frame,
         &format!("Se agregó el {} {}.", item.kind.label(), item.number),

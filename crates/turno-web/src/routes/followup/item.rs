@@ -9,12 +9,12 @@ use crate::documents::{Received, file_name, file_response, pump};
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
-use crate::usecase::followup;
 use crate::views::{signed_in, when};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tokio::sync::mpsc;
+use turno_app::programs;
 use turno_app::programs::may_edit;
 use turno_domain::followup::{Change, Closure, Progress};
 use turno_store::followup::{ActivityAt, EvidenceFile, Followup};
@@ -205,7 +205,7 @@ pub async fn post(
                 .trim()
                 .parse()
                 .map_err(|_| AppError::NotFound)?;
-            followup::may_record(&state, user, at(number)).await?;
+            programs::may_record(&state, user, at(number)).await?;
             let sent = file_name(field.file_name().unwrap_or_default());
             let mime = field.content_type().unwrap_or_default().to_owned();
             let Some(first) = field
@@ -222,7 +222,7 @@ pub async fn post(
             let (chunks, received) = mpsc::channel(4);
             let (_, stored) = tokio::join!(
                 pump(&mut field, chunks),
-                followup::store_evidence(
+                programs::store_evidence(
                     &state,
                     &sent,
                     &mime,
@@ -248,7 +248,7 @@ pub async fn post(
     }
     let user = signed_in(&frame)?;
     let (number, change) = form.change()?;
-    followup::record(&state, user, at(number), change, file).await?;
+    programs::record(&state, user, at(number), change, file).await?;
     flash(
         &frame,
         &format!("Avance de la actividad {number} registrado."),
@@ -265,6 +265,6 @@ pub async fn evidence(
         item: &item_key,
         activity,
     };
-    let (name, file, content) = followup::evidence(&state, at, index).await?;
+    let (name, file, content) = programs::evidence(&state, at, index).await?;
     file_response(&file.mime, &name, content).map_err(|e| AppError::Internal(e.into()))
 }

@@ -8,13 +8,12 @@ use crate::auth::csrf::CsrfMultipart;
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
-use crate::usecase::UseError;
-use crate::usecase::followup;
 use crate::views::signed_in;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use turno_app::programs;
 use turno_store::Store;
 use turno_store::followup::{Followup, ProgramHead, ProgramImport};
 
@@ -98,7 +97,7 @@ pub async fn import(
             _ => {}
         }
     }
-    match followup::import_tables(&state, user, &key, &name, &files).await {
+    match programs::import_tables(&state, user, &key, &name, &files).await {
         Ok(done) => {
             let what = match done {
                 ProgramImport::Created => "importado",
@@ -108,7 +107,7 @@ pub async fn import(
             flash(&frame, &format!("Programa {key}: {what}."));
             Ok(Redirect::to(&format!("/seguimiento/{}", key.trim())).into_response())
         }
-        Err(UseError::InvalidFile(report)) => {
+        Err(turno_app::Error::InvalidFile(report)) => {
             let page = page(&state, frame, report).await?;
             let html = page.render().map_err(anyhow::Error::from)?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())

@@ -1,7 +1,7 @@
 //! The follow-up pages (`/seguimiento`): programs, a program's dashboard as of a cut-off date,
 //! an item with its activities, evidence and history, the compliance calendar, the final report,
 //! the import of the three tables, a supervision's rounds and the programs of agreements and
-//! commitments (`docs/asm-format.md`). What they do is `usecase::followup`'s, shared with the
+//! commitments (`docs/asm-format.md`). What they do is `turno_app::programs`'s, shared with the
 //! API, with its rules: every signed-in person reads; an activity's progress is recorded by the
 //! people of its responsible areas and administrators; importing is for administrators;
 //! supervisions and agreements are written by those who may act.

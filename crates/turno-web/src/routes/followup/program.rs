@@ -8,7 +8,6 @@ use super::list::units;
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
-use crate::usecase::followup;
 use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -87,7 +86,7 @@ pub async fn get(
         })?,
         None => state.today(),
     };
-    let (program, head) = followup::as_of(&state, &key, date).await?;
+    let (program, head) = programs::as_of(&state, &key, date).await?;
     let cutoff = program.cutoff(date);
     let items = cutoff
         .items

@@ -5,10 +5,10 @@ use super::{day, load};
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
-use crate::usecase::followup::sentence;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
+use turno_app::programs::sentence;
 use turno_domain::followup::SignOff;
 
 #[derive(Template)]

@@ -9,11 +9,11 @@ use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::page::{Frame, flash};
 use crate::state::AppState;
-use crate::usecase::followup::{self, SupervisionDraft};
 use crate::views::signed_in;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use serde::de::IgnoredAny;
+use turno_app::programs::{self, SupervisionDraft};
 
 pub async fn create(
     State(state): State<AppState>,
@@ -27,7 +27,7 @@ pub async fn create(
         .lines()
         .map(str::to_owned)
         .collect();
-    followup::create_supervision(
+    programs::create_supervision(
         &state,
         user,
         SupervisionDraft {
@@ -51,7 +51,7 @@ pub async fn close_round(
     _: CsrfForm<IgnoredAny>,
 ) -> Result<Redirect, AppError> {
     let user = signed_in(&frame)?;
-    let (round, outcome) = followup::close_round(&state, user, &key).await?;
+    let (round, outcome) = programs::close_round(&state, user, &key).await?;
     flash(
         &frame,
         &format!("Ronda de {}: {}.", round.label(), outcome.label()),

@@ -3,8 +3,10 @@
 //! before; without a date it corrects the form in force. The callers are administrators'
 //! handlers (`actor`).
 
-use super::{Checked, UseError, limits};
-use crate::state::AppState;
+use crate::app::App;
+use crate::checked::Checked;
+use crate::error::Error;
+use crate::limits;
 use std::collections::HashMap;
 use turno_domain::org::{Form, Level, UnitSpec, above_itself, is_code};
 use turno_store::Store;
@@ -25,10 +27,10 @@ pub struct UnitChange<'a> {
 /// Saves one unit, checked with the stored organization (its parent exists and is not the unit
 /// or below it); answers it as stored, and whether it was new.
 pub async fn save(
-    state: &AppState,
+    app: &App,
     change: UnitChange<'_>,
     actor: &str,
-) -> Result<(UnitSpec, bool), UseError> {
+) -> Result<(UnitSpec, bool), Error> {
     let mut checked = Checked::default();
     let code = change.code.trim();
     if !is_code(code) || code.chars().count() > limits::CODE {
@@ -60,7 +62,7 @@ pub async fn save(
     let parent = Some(change.parent.trim())
         .filter(|p| !p.is_empty())
         .map(str::to_owned);
-    let organization = state.store.organization().await?;
+    let organization = app.store.organization().await?;
     if let Some(parent) = &parent {
         if !organization.iter().any(|u| &u.code == parent) {
             checked.wrong("parent", format!("La unidad «{parent}» no existe."));
@@ -121,8 +123,7 @@ pub async fn save(
             unit
         }
     };
-    state
-        .store
+    app.store
         .import_units(std::slice::from_ref(&unit), actor)
         .await?;
     Ok((unit, created))

@@ -4,10 +4,12 @@
 //! again on them, each one that moved recorded with why. Other processes pick the change up on
 //! their scheduler's next tick. The callers are administrators' handlers (`actor`).
 
-use super::{Checked, UseError, limits};
-use crate::state::AppState;
+use crate::app::App;
+use crate::checked::{Checked, capitalized};
+use crate::commands::{Moved, recount_all};
+use crate::error::Error;
+use crate::limits;
 use jiff::civil::Date;
-use turno_app::commands::{CommandError, Moved, recount_all};
 use turno_domain::calendar::{
     CalendarData, MAX_RANGE_DAYS, NonWorkingPeriod, Regime, State as MexicanState,
 };
@@ -23,31 +25,25 @@ pub const YEARS: std::ops::RangeInclusive<i16> = 1990..=2100;
 /// names its file.
 pub const ADDED: &str = "agregado en Turno";
 
-impl From<CommandError> for UseError {
-    fn from(e: CommandError) -> UseError {
-        turno_app::Error::from(e).into()
-    }
-}
-
 /// Imports one calendar file (all or nothing; its problems as `file:line:column: field:
 /// message`) and counts the due dates again.
 pub async fn import(
-    state: &AppState,
+    app: &App,
     file: &str,
     text: &str,
     actor: &str,
-) -> Result<(CalendarImport, Vec<Moved>), UseError> {
-    let imported = match calendar::import(&state.store, &[(file, text)], actor).await {
+) -> Result<(CalendarImport, Vec<Moved>), Error> {
+    let imported = match calendar::import(&app.store, &[(file, text)], actor).await {
         Ok(imported) => imported,
         Err(CalendarImportError::Invalid(problems)) => {
-            return Err(UseError::InvalidFile(
+            return Err(Error::InvalidFile(
                 problems.iter().map(ToString::to_string).collect(),
             ));
         }
         Err(CalendarImportError::Store(e)) => return Err(e.into()),
     };
     // Also when nothing was added: it finishes a recount cut short before.
-    let moved = recount(state, change_reason(&imported.added, &[])).await?;
+    let moved = recount(app, change_reason(&imported.added, &[])).await?;
     Ok((imported, moved))
 }
 
@@ -73,7 +69,7 @@ fn day(checked: &mut Checked, field: &str, what: &str, text: &str) -> Option<Dat
                 field,
                 format!(
                     "{} debe caer entre {} y {}.",
-                    super::capitalized(what),
+                    capitalized(what),
                     YEARS.start(),
                     YEARS.end()
                 ),
@@ -120,10 +116,10 @@ fn mexican_state(checked: &mut Checked, text: &str) -> Option<MexicanState> {
 /// Adds one día inhábil or period, as an imported file's entry would be (the same one stored
 /// already is not added again), and counts the due dates again.
 pub async fn add(
-    state: &AppState,
+    app: &App,
     entry: NewEntry<'_>,
     actor: &str,
-) -> Result<(CalendarImport, Vec<Moved>), UseError> {
+) -> Result<(CalendarImport, Vec<Moved>), Error> {
     let mut checked = Checked::default();
     let from = day(&mut checked, "from", "el primer día", entry.from);
     let to = match entry.to.trim() {
@@ -173,28 +169,24 @@ pub async fn add(
         state: agency_state,
         source: (!source.is_empty()).then_some(source),
     };
-    let imported = state
+    let imported = app
         .store
         .import_calendar(&[(ADDED, CalendarData::from(vec![period]))], actor)
         .await?;
-    let moved = recount(state, change_reason(&imported.added, &[])).await?;
+    let moved = recount(app, change_reason(&imported.added, &[])).await?;
     Ok((imported, moved))
 }
 
 /// Removes a stored entry and counts the due dates again; `None` when there is no such entry.
 pub async fn remove(
-    state: &AppState,
+    app: &App,
     id: i64,
     actor: &str,
-) -> Result<Option<(NonWorkingPeriod, Vec<Moved>)>, UseError> {
-    let Some(entry) = state.store.remove_calendar_entry(id, actor).await? else {
+) -> Result<Option<(NonWorkingPeriod, Vec<Moved>)>, Error> {
+    let Some(entry) = app.store.remove_calendar_entry(id, actor).await? else {
         return Ok(None);
     };
-    let moved = recount(
-        state,
-        change_reason(&[], std::slice::from_ref(&entry.period)),
-    )
-    .await?;
+    let moved = recount(app, change_reason(&[], std::slice::from_ref(&entry.period))).await?;
     Ok(Some((entry.period, moved)))
 }
 
@@ -202,29 +194,28 @@ pub async fn remove(
 /// blank) entries the agency counts on, and counts the due dates again. Answers the words the
 /// record gives the change, and the due dates that moved.
 pub async fn set_scope(
-    state: &AppState,
+    app: &App,
     institution_code: &str,
     state_name: &str,
     actor: &str,
-) -> Result<(String, Vec<Moved>), UseError> {
+) -> Result<(String, Vec<Moved>), Error> {
     let mut checked = Checked::default();
     let institution = institution(&mut checked, institution_code);
     let agency_state = mexican_state(&mut checked, state_name);
     checked.done()?;
-    state
-        .store
+    app.store
         .set_calendar_scope(institution.as_deref(), agency_state, actor)
         .await?;
     let reason = scope_reason(institution.as_deref(), agency_state);
-    let moved = recount(state, reason.clone()).await?;
+    let moved = recount(app, reason.clone()).await?;
     Ok((reason, moved))
 }
 
-async fn recount(state: &AppState, reason: String) -> Result<Vec<Moved>, UseError> {
-    state.reload_calendars().await?;
-    let moment = state.moment();
+async fn recount(app: &App, reason: String) -> Result<Vec<Moved>, Error> {
+    app.reload_calendars().await?;
+    let moment = app.moment();
     Ok(
-        recount_all(&state.store, &state.library, &moment.context(), &reason)
+        recount_all(&app.store, &app.library, &moment.context(), &reason)
             .await?
             .moved,
     )

@@ -3,11 +3,11 @@
 //! (`access::petition_scope`), an entidad's people seeing their entidad's figures only; and the
 //! calls the call-center provider declares for a day, recorded by those who work petitions.
 
-use super::UseError;
-use crate::auth::SignedIn;
-use crate::state::AppState;
+use crate::access::{PetitionScope, may_work_petitions, petition_scope};
+use crate::app::App;
+use crate::error::Error;
+use crate::principal::Principal;
 use jiff::civil::Date;
-use turno_app::access::{PetitionScope, may_work_petitions, petition_scope};
 use turno_domain::calendar::Regime;
 use turno_domain::citizen::{CallDay, Month, MonthlyReport, call_supervision, motive_name};
 use turno_domain::followup::to_csv;
@@ -27,24 +27,20 @@ pub struct Monthly {
 }
 
 /// The report of `month` (the current one when `None`) as `user` may see it.
-pub async fn monthly(
-    state: &AppState,
-    user: &SignedIn,
-    month: Option<Month>,
-) -> Result<Monthly, UseError> {
+pub async fn monthly(app: &App, user: &Principal, month: Option<Month>) -> Result<Monthly, Error> {
     let scope = petition_scope(user).ok_or_else(|| {
-        UseError::Forbidden(
+        Error::Denied(
             "El informe de atención ciudadana es para quienes atienden peticiones.".into(),
         )
     })?;
-    let moment = state.moment();
+    let moment = app.moment();
     let month = month.unwrap_or_else(|| Month::of(moment.today));
-    let mut rows = state
+    let mut rows = app
         .store
         .handled_between(month.first(), month.last())
         .await?;
     rows.retain(|p| scope.includes(p.state));
-    let motives = state.store.motives().await?;
+    let motives = app.store.motives().await?;
     let report = MonthlyReport::build(
         month,
         &rows,
@@ -54,7 +50,7 @@ pub async fn monthly(
     );
     let supervision = match scope {
         PetitionScope::All => {
-            let declared = state
+            let declared = app
                 .store
                 .declared_calls(month.first(), month.last())
                 .await?;
@@ -122,21 +118,21 @@ impl Monthly {
 /// Records the calls the provider declares it received on `day`, replacing an earlier
 /// figure; for those who work petitions, and for a day that has come.
 pub async fn declare_calls(
-    state: &AppState,
-    user: &SignedIn,
+    app: &App,
+    user: &Principal,
     day: Date,
     calls: u32,
-) -> Result<(), UseError> {
+) -> Result<(), Error> {
     if !may_work_petitions(user) {
-        return Err(UseError::Forbidden(
+        return Err(Error::Denied(
             "Registran las llamadas declaradas quienes atienden peticiones.".into(),
         ));
     }
-    if day > state.moment().today {
-        return Err(UseError::Refused(
+    if day > app.moment().today {
+        return Err(Error::Refused(
             "No se pueden declarar llamadas de un día que no ha llegado.".into(),
         ));
     }
-    state.store.declare_calls(day, calls, &user.login).await?;
+    app.store.declare_calls(day, calls, &user.login).await?;
     Ok(())
 }

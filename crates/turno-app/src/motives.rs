@@ -3,19 +3,21 @@
 //! joins, and one retired (it classifies no more, but stays on the petitions classified with
 //! it). Both on the audit log; the callers are administrators' handlers (`actor`).
 
-use super::{Checked, UseError, limits};
-use crate::state::AppState;
+use crate::app::App;
+use crate::checked::{Checked, capitalized};
+use crate::error::Error;
+use crate::limits;
 use turno_domain::citizen::{CatalogError, Motive, MotiveCatalog, PetitionKind};
 use turno_store::Handling;
 
 /// Adds a motive: its code (as unit codes: `MED-SURT`), its name, and the petition types it
 /// applies to (codes such as `queja`; none: every type).
 pub async fn add(
-    state: &AppState,
+    app: &App,
     (code, name): (&str, &str),
     kinds: &[String],
     actor: &str,
-) -> Result<Motive, UseError> {
+) -> Result<Motive, Error> {
     let mut checked = Checked::default();
     let code = checked.text("code", "la clave", code, limits::CODE, true);
     let name = checked.text("name", "el nombre", name, limits::NAME, true);
@@ -23,9 +25,7 @@ pub async fn add(
         .iter()
         .filter_map(|k| {
             k.parse::<PetitionKind>()
-                .map_err(|e| {
-                    checked.wrong("kinds", format!("{}.", super::capitalized(&e.to_string())))
-                })
+                .map_err(|e| checked.wrong("kinds", format!("{}.", capitalized(&e.to_string()))))
                 .ok()
         })
         .collect();
@@ -36,7 +36,7 @@ pub async fn add(
         kinds,
         active: true,
     };
-    let mut catalog = state.store.motives().await?;
+    let mut catalog = app.store.motives().await?;
     catalog.push(motive.clone());
     if let Err(problems) = MotiveCatalog::new(catalog) {
         let mut checked = Checked::default();
@@ -45,26 +45,22 @@ pub async fn add(
                 CatalogError::Name(_) => "name",
                 CatalogError::Code(_) | CatalogError::Repeated(_) => "code",
             };
-            checked.wrong(
-                field,
-                format!("{}.", super::capitalized(&problem.to_string())),
-            );
+            checked.wrong(field, format!("{}.", capitalized(&problem.to_string())));
         }
         checked.done()?;
     }
-    state.store.add_motive(&motive, actor).await?;
+    app.store.add_motive(&motive, actor).await?;
     Ok(motive)
 }
 
 /// Retires the motive `code`; answers it as it is now.
-pub async fn retire(state: &AppState, code: &str, actor: &str) -> Result<Motive, UseError> {
+pub async fn retire(app: &App, code: &str, actor: &str) -> Result<Motive, Error> {
     let code = code.trim();
-    state.store.retire_motive(code, actor).await?;
-    state
-        .store
+    app.store.retire_motive(code, actor).await?;
+    app.store
         .motives()
         .await?
         .into_iter()
         .find(|m| m.code == code)
-        .ok_or_else(|| UseError::NotFound(format!("El motivo «{code}» no existe.")))
+        .ok_or_else(|| Error::NotFound(format!("El motivo «{code}» no existe.")))
 }
