@@ -40,6 +40,12 @@ pub async fn fill_inbox(
             let series = format!("SELECT generate_series(1, {cases}) AS i");
             let mut tx = s.writer.begin().await?;
             sqlx::raw_sql(&fill(&series)).execute(&mut *tx).await?;
+            // The ids were given here: the sequence must go on after them, as SQLite's does.
+            sqlx::raw_sql(
+                "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))",
+            )
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             // The state autovacuum reaches on a live database: without the visibility map a
             // count cannot be answered from the index alone.
