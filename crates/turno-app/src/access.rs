@@ -12,7 +12,7 @@ use turno_domain::engine::{Actor, Case, WorkItem, turned_to};
 use turno_store::{CaseId, CurrentCase, Role, Store, StoredCase};
 
 /// Whether the person may see the case `case`.
-pub async fn check_case(app: &App, user: &Principal, case: CaseId) -> Result<(), Error> {
+async fn check_case(app: &App, user: &Principal, case: CaseId) -> Result<(), Error> {
     if user.is_admin() {
         return Ok(());
     }
@@ -174,7 +174,7 @@ pub fn registering_actor(procedure: &Procedure, user: &Principal) -> Actor {
 pub const ATTENTION_UNITS: [&str; 2] = ["CNPSS-SAC", "CNPSS-DVS"];
 
 /// The unit of an entidad federativa, whose Enlace de Atención Ciudadana answers its petitions.
-pub fn entidad_unit(state: State) -> String {
+fn entidad_unit(state: State) -> String {
     format!("EF-{}", state.code())
 }
 

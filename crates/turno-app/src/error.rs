@@ -24,12 +24,26 @@ pub enum Error {
     /// The rules (the engine, the store) refuse what was asked; says why.
     #[error("{0}")]
     Refused(String),
-    /// Data that cannot be taken, each with its field and why.
+    /// Data that cannot be taken, each with its field and why (a whole sentence where a use
+    /// case checked it, [`crate::checked::Checked`]).
     #[error("Revise los datos marcados.")]
     InvalidFields(Vec<FieldProblem>),
     /// The case (or petition) is not as the person saw it: someone acted first.
     #[error("{0}")]
     Conflict(String),
+    /// An uploaded file with problems, each located in it (`archivo:fila:columna: …`);
+    /// nothing of it was taken.
+    #[error("{}", .0.join("\n"))]
+    InvalidFile(Vec<String>),
+    /// A file larger than the blob store accepts; the words name the limit.
+    #[error("{0}")]
+    TooLarge(String),
+    /// A file whose content is not of the type it was sent as.
+    #[error("{0}")]
+    WrongType(String),
+    /// A file that did not arrive whole.
+    #[error("{0}")]
+    Incomplete(String),
     /// An idempotency key already used for another operation.
     #[error("La clave de idempotencia ya se usó en otra operación.")]
     KeyReused,
@@ -56,7 +70,7 @@ impl FieldProblem {
 }
 
 /// What a conflict says: the case moved since the person read it.
-pub const CHANGED: &str =
+const CHANGED: &str =
     "Otra persona atendió este asunto mientras usted lo veía. Revise su estado actual.";
 
 impl Error {
@@ -97,6 +111,9 @@ impl From<Refusal> for Error {
             Refusal::MotiveTaken(code) => Error::Conflict(format!("Ya existe el motivo «{code}».")),
             Refusal::MotiveNotFound(code) => Error::Refused(format!(
                 "El motivo «{code}» no existe o ya estaba retirado."
+            )),
+            Refusal::ProgramExists(key) => Error::Conflict(format!(
+                "Ya existe un programa de seguimiento con la clave «{key}»: elija otra."
             )),
             Refusal::InvalidDelegation(problem) => Error::Refused(messages::delegation(&problem)),
             Refusal::ProcedureVersionExists { key, version } => Error::Conflict(format!(

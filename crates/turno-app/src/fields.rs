@@ -2,6 +2,7 @@
 //! the engine's values, every problem reported and not only the first.
 
 use crate::error::FieldProblem;
+use crate::limits;
 use std::collections::BTreeMap;
 use turno_domain::definition::FieldDef;
 use turno_domain::engine::Value;
@@ -28,6 +29,12 @@ pub fn read(
                 problems.push(FieldProblem::new(&field.name, "Este dato es obligatorio."));
             }
             None => {}
+            Some(text) if text.chars().count() > limits::TEXT => {
+                problems.push(FieldProblem::new(
+                    &field.name,
+                    format!("Pasa de {} caracteres: abrévielo.", limits::TEXT),
+                ));
+            }
             Some(text) => match field.parse_input(text) {
                 Ok(value) => {
                     typed.insert(field.name.clone(), value);
@@ -47,4 +54,66 @@ pub fn read(
         }
     }
     typed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use turno_domain::definition::FieldType;
+
+    fn field(name: &str, ty: FieldType) -> FieldDef {
+        FieldDef {
+            name: name.into(),
+            label: name.into(),
+            ty,
+            required: false,
+            options: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_field() {
+        let (date, count, note) = (
+            field("fecha", FieldType::Date),
+            field("cantidad", FieldType::Integer),
+            field("nota", FieldType::Text),
+        );
+        let asked = [(&date, true), (&count, true), (&note, false)];
+        let given = BTreeMap::from([
+            ("cantidad".to_owned(), "muchas".to_owned()),
+            ("nota".to_owned(), "  ".to_owned()),
+            ("otro".to_owned(), "x".to_owned()),
+        ]);
+        let mut problems = Vec::new();
+        let typed = read(
+            &given,
+            &asked,
+            &|name| format!("{name}: no se pide"),
+            &mut problems,
+        );
+        assert!(typed.is_empty());
+        let mut fields: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|p| (p.field.as_str(), p.message.as_str()))
+            .collect();
+        fields.sort();
+        assert_eq!(fields[0].0, "cantidad");
+        assert!(fields[0].1.starts_with("No válido"), "{fields:?}");
+        assert_eq!(fields[1], ("fecha", "Este dato es obligatorio."));
+        assert_eq!(fields[2], ("otro", "otro: no se pide"));
+        assert_eq!(fields.len(), 3, "a blank optional field is no problem");
+    }
+
+    #[test]
+    fn typed_values_are_read_by_their_type() {
+        let date = field("fecha", FieldType::Date);
+        let given = BTreeMap::from([("fecha".to_owned(), "2026-03-15".to_owned())]);
+        let mut problems = Vec::new();
+        let typed = read(&given, &[(&date, true)], &|_| String::new(), &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            typed.get("fecha"),
+            Some(&Value::Date(jiff::civil::date(2026, 3, 15)))
+        );
+    }
 }

@@ -8,16 +8,25 @@
 pub mod access;
 mod app;
 pub mod calendar;
+pub mod case_view;
+pub mod checked;
 pub mod commands;
+pub mod documents;
 mod error;
 pub mod fields;
+pub mod handling;
 pub mod library;
+pub mod limits;
 pub mod messages;
+pub mod motives;
 mod principal;
+pub mod programs;
 pub mod register;
+pub mod report;
 pub mod search;
+pub mod units;
 pub mod work;
 
 pub use app::{App, Clock, LiveCalendars, Moment};
-pub use error::{CHANGED, Error, FieldProblem};
+pub use error::{Error, FieldProblem};
 pub use principal::Principal;

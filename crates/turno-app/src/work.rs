@@ -103,6 +103,21 @@ pub async fn on_work(
     })))
 }
 
+/// The data completing `item` may give: its activity's fields, required when the case has no
+/// value yet. A turn is answered in words and documents: no data.
+pub fn asked_fields<'p>(procedure: &'p Procedure, case: &Case, item: &WorkItem) -> Vec<Asked<'p>> {
+    if item.turn.is_some() {
+        return Vec::new();
+    }
+    procedure
+        .activity(item.activity)
+        .fields
+        .iter()
+        .map(|f| procedure.field(*f))
+        .map(|f| (f, !case.fields.contains_key(&f.name)))
+        .collect()
+}
+
 /// Completing an item: the answer of a decision, the data the activity asks for (as typed),
 /// observations.
 #[derive(Debug, Default)]
@@ -129,28 +144,14 @@ fn given(text: Option<String>) -> Option<String> {
 }
 
 impl Work {
-    pub fn procedure(&self) -> &Procedure {
-        &self.procedure
-    }
-
     /// The activity's number in the manual ("2.1").
     pub fn number(&self) -> &str {
         &self.procedure.activity(self.item.activity).number
     }
 
-    /// The data completing the item may give: the activity's fields, required when the case
-    /// has no value yet. A turn is answered in words and documents: no data.
+    /// The data completing the item may give ([`asked_fields`]).
     pub fn asked_fields(&self) -> Vec<Asked<'_>> {
-        if self.item.turn.is_some() {
-            return Vec::new();
-        }
-        self.procedure
-            .activity(self.item.activity)
-            .fields
-            .iter()
-            .map(|f| self.procedure.field(*f))
-            .map(|f| (f, !self.case.fields.contains_key(&f.name)))
-            .collect()
+        asked_fields(&self.procedure, &self.case, &self.item)
     }
 
     fn on_case<'a>(&'a self, ctx: &'a turno_domain::engine::Context<'a>) -> OnCase<'a> {

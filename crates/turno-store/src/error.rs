@@ -77,6 +77,8 @@ pub enum Refusal {
     MotiveTaken(String),
     #[error("the motive «{0}» does not exist or is retired already")]
     MotiveNotFound(String),
+    #[error("a follow-up program «{0}» exists already")]
+    ProgramExists(String),
 }
 
 /// Why a suplencia cannot be recorded.

@@ -8,8 +8,8 @@ use jiff::civil::Date;
 use std::collections::HashMap;
 use turno_domain::followup::{
     Acceptance, Activity, Aspect, Change, Closure, DocumentType, Evidence, FollowupError, Item,
-    ItemKind, Justification, ManagementArea, Problem, Program, Progress, Recommendation, Round,
-    RoundOutcome, SignOff, Tables, Update, read_program,
+    ItemKind, Justification, ManagementArea, NewItem, Problem, Program, Progress, Recommendation,
+    Round, RoundOutcome, SignOff, Tables, Update, read_program,
 };
 
 store_trait! {
@@ -23,6 +23,25 @@ store_trait! {
             program: &Program,
             actor: &str,
         ) -> Result<ProgramImport, StoreError>;
+
+        /// Stores `program` under a new `key`, on the audit log; refused with
+        /// [`Refusal::ProgramExists`](crate::Refusal::ProgramExists) when the key holds one.
+        async fn create_program(
+            &self,
+            key: &str,
+            program: &Program,
+            actor: &str,
+        ) -> Result<(), StoreError>;
+
+        /// Adds `item` to the program under `key` (`Program::add_item` numbers it, in the
+        /// transaction, so that two people adding at once get two numbers), on the audit log.
+        /// `None` when there is no such program.
+        async fn add_item(
+            &self,
+            key: &str,
+            item: NewItem,
+            actor: &str,
+        ) -> Result<Option<Item>, StoreError>;
 
         /// The program stored under `key`.
         async fn program(&self, key: &str) -> Result<Option<Program>, StoreError>;
@@ -596,6 +615,80 @@ macro_rules! followup_sql {
                 };
                 Ok(Some((id, program)))
             }
+
+            /// Inserts `items` into program `program_id`, the first at `first_seq`, with their
+            /// activities and evidence names.
+            async fn items_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                program_id: i64,
+                first_seq: i64,
+                items: &[turno_domain::followup::Item],
+            ) -> Result<(), $crate::StoreError> {
+                for (seq, item) in (first_seq..).zip(items) {
+                    let row = $crate::followup::ItemRow::new(item)?;
+                    let item_id: i64 = sqlx::query_scalar(
+                        "INSERT INTO followup_items (program_id, seq, kind, number, text, \
+                         expected_results, case_folio, management, evaluation_year, accepted, \
+                         justified_by, justification, document, start_date, end_date, products, \
+                         coordinator, recommendations) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+                         $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+                    )
+                    .bind(program_id)
+                    .bind(seq)
+                    .bind(&row.kind)
+                    .bind(row.number)
+                    .bind(&row.text)
+                    .bind(&row.expected_results)
+                    .bind(&row.case_folio)
+                    .bind(&row.management)
+                    .bind(row.evaluation_year)
+                    .bind(row.accepted)
+                    .bind(row.justified_by)
+                    .bind(&row.justification)
+                    .bind(&row.document)
+                    .bind(&row.start_date)
+                    .bind(&row.end_date)
+                    .bind(&row.products)
+                    .bind(&row.coordinator)
+                    .bind(&row.recommendations)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    for (seq, activity) in item.activities.iter().enumerate() {
+                        let row = $crate::followup::ActivityRow::new(activity)?;
+                        let activity_id: i64 = sqlx::query_scalar(
+                            "INSERT INTO followup_activities (item_id, seq, number, description, \
+                             start_date, end_date, products, responsible, progress, closure, \
+                             closure_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                             RETURNING id",
+                        )
+                        .bind(item_id)
+                        .bind(seq as i64)
+                        .bind(row.number)
+                        .bind(&row.description)
+                        .bind(&row.start_date)
+                        .bind(&row.end_date)
+                        .bind(&row.products)
+                        .bind(&row.responsible)
+                        .bind(row.progress)
+                        .bind(&row.closure)
+                        .bind(&row.closure_reason)
+                        .fetch_one(&mut *conn)
+                        .await?;
+                        for (seq, evidence) in activity.evidence().iter().enumerate() {
+                            sqlx::query(
+                                "INSERT INTO followup_evidence (activity_id, seq, name) \
+                                 VALUES ($1, $2, $3)",
+                            )
+                            .bind(activity_id)
+                            .bind(seq as i64)
+                            .bind(&evidence.name)
+                            .execute(&mut *conn)
+                            .await?;
+                        }
+                    }
+                }
+                Ok(())
+            }
         }
 
         impl $crate::followup::Followup for $store {
@@ -605,7 +698,7 @@ macro_rules! followup_sql {
                 program: &turno_domain::followup::Program,
                 actor: &str,
             ) -> Result<$crate::followup::ProgramImport, $crate::StoreError> {
-                use $crate::followup::{ActivityRow, ItemRow, ProgramImport};
+                use $crate::followup::ProgramImport;
                 let mut tx = self.begin_write().await?;
                 let stored = Self::program_on(&mut tx, key).await?;
                 if stored.as_ref().is_some_and(|(_, p)| p == program) {
@@ -663,69 +756,7 @@ macro_rules! followup_sql {
                         (id, ProgramImport::Created)
                     }
                 };
-                for (seq, item) in program.items.iter().enumerate() {
-                    let row = ItemRow::new(item)?;
-                    let item_id: i64 = sqlx::query_scalar(
-                        "INSERT INTO followup_items (program_id, seq, kind, number, text, \
-                         expected_results, case_folio, management, evaluation_year, accepted, \
-                         justified_by, justification, document, start_date, end_date, products, \
-                         coordinator, recommendations) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-                         $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
-                    )
-                    .bind(id)
-                    .bind(seq as i64)
-                    .bind(&row.kind)
-                    .bind(row.number)
-                    .bind(&row.text)
-                    .bind(&row.expected_results)
-                    .bind(&row.case_folio)
-                    .bind(&row.management)
-                    .bind(row.evaluation_year)
-                    .bind(row.accepted)
-                    .bind(row.justified_by)
-                    .bind(&row.justification)
-                    .bind(&row.document)
-                    .bind(&row.start_date)
-                    .bind(&row.end_date)
-                    .bind(&row.products)
-                    .bind(&row.coordinator)
-                    .bind(&row.recommendations)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    for (seq, activity) in item.activities.iter().enumerate() {
-                        let row = ActivityRow::new(activity)?;
-                        let activity_id: i64 = sqlx::query_scalar(
-                            "INSERT INTO followup_activities (item_id, seq, number, description, \
-                             start_date, end_date, products, responsible, progress, closure, \
-                             closure_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                             RETURNING id",
-                        )
-                        .bind(item_id)
-                        .bind(seq as i64)
-                        .bind(row.number)
-                        .bind(&row.description)
-                        .bind(&row.start_date)
-                        .bind(&row.end_date)
-                        .bind(&row.products)
-                        .bind(&row.responsible)
-                        .bind(row.progress)
-                        .bind(&row.closure)
-                        .bind(&row.closure_reason)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        for (seq, evidence) in activity.evidence().iter().enumerate() {
-                            sqlx::query(
-                                "INSERT INTO followup_evidence (activity_id, seq, name) \
-                                 VALUES ($1, $2, $3)",
-                            )
-                            .bind(activity_id)
-                            .bind(seq as i64)
-                            .bind(&evidence.name)
-                            .execute(&mut *tx)
-                            .await?;
-                        }
-                    }
-                }
+                Self::items_on(&mut tx, id, 0, &program.items).await?;
                 let action = match done {
                     ProgramImport::Created => "followup_program_created",
                     ProgramImport::Replaced | ProgramImport::Unchanged => "followup_program_replaced",
@@ -734,6 +765,79 @@ macro_rules! followup_sql {
                     .await?;
                 tx.commit().await?;
                 Ok(done)
+            }
+
+            async fn create_program(
+                &self,
+                key: &str,
+                program: &turno_domain::followup::Program,
+                actor: &str,
+            ) -> Result<(), $crate::StoreError> {
+                let (prepared_by, authorized_by) = match &program.sign_off {
+                    Some(s) => (Some(&s.prepared_by), Some(&s.authorized_by)),
+                    None => (None, None),
+                };
+                let mut tx = self.begin_write().await?;
+                // Two people creating the same key at once: the second finds it taken.
+                let id: Option<i64> = sqlx::query_scalar(
+                    "INSERT INTO followup_programs (key, name, prepared_by, authorized_by) \
+                     VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING RETURNING id",
+                )
+                .bind(key)
+                .bind(&program.name)
+                .bind(prepared_by)
+                .bind(authorized_by)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(id) = id else {
+                    return Err($crate::Refusal::ProgramExists(key.to_owned()).into());
+                };
+                Self::items_on(&mut tx, id, 0, &program.items).await?;
+                Self::audit_on(
+                    &mut tx,
+                    actor,
+                    "followup_program_created",
+                    key,
+                    $crate::followup::detail(program),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn add_item(
+                &self,
+                key: &str,
+                item: turno_domain::followup::NewItem,
+                actor: &str,
+            ) -> Result<Option<turno_domain::followup::Item>, $crate::StoreError> {
+                let mut tx = self.begin_write().await?;
+                // Taking the program's row first makes a second adder on PostgreSQL wait, and
+                // then number after this one (SQLite's write transactions are one at a time).
+                sqlx::query("UPDATE followup_programs SET name = name WHERE key = $1")
+                    .bind(key)
+                    .execute(&mut *tx)
+                    .await?;
+                let Some((id, mut program)) = Self::program_on(&mut tx, key).await? else {
+                    return Ok(None);
+                };
+                let seq = program.items.len() as i64;
+                let added = program.add_item(item).clone();
+                Self::items_on(&mut tx, id, seq, std::slice::from_ref(&added)).await?;
+                Self::audit_on(
+                    &mut tx,
+                    actor,
+                    "followup_item_added",
+                    key,
+                    serde_json::json!({
+                        "item": added.key(),
+                        "activities": added.activities.len(),
+                    })
+                    .to_string(),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(Some(added))
             }
 
             async fn program(

@@ -1,7 +1,8 @@
 //! Who people are and what they may see: units (the organization chart), users, their
 //! memberships with a role, web sessions, sign-in throttling and API tokens. The store keeps
-//! them; deciding who may do what is the web crate's business. Passwords arrive hashed (a PHC
-//! string) and API tokens as the SHA-256 of the token: neither is ever stored in clear.
+//! them; deciding who may do what is the application layer's (`turno_app`). Passwords arrive
+//! hashed (a PHC string) and API tokens as the SHA-256 of the token: neither is ever stored in
+//! clear.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

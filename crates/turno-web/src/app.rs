@@ -147,6 +147,11 @@ fn pages() -> Routes {
             admin::calendar::import,
         )
         .post(
+            "/admin/calendario/agregar",
+            Page(Administrators),
+            admin::calendar::add,
+        )
+        .post(
             "/admin/calendario/quitar",
             Page(Administrators),
             admin::calendar::remove,
@@ -175,7 +180,17 @@ fn pages() -> Routes {
             Page(CaseActors),
             followup::supervision::create,
         )
+        .post(
+            "/seguimiento/acuerdos",
+            Page(CaseActors),
+            followup::agreements::create,
+        )
         .get("/seguimiento/{key}", Page(Anyone), followup::program::get)
+        .post(
+            "/seguimiento/{key}/elementos",
+            Page(AgreementWriters),
+            followup::agreements::add,
+        )
         .get(
             "/seguimiento/{key}/calendario",
             Page(Anyone),
@@ -318,7 +333,11 @@ pub fn router(state: AppState) -> Router {
         .0
         .layer(documents::body_limit(&state))
         .layer(auth.clone())
-        .merge(crate::api::upload_router().0)
+        .merge(
+            crate::api::upload_router()
+                .0
+                .layer(documents::body_limit(&state)),
+        )
         .with_state(state.clone());
     let mailbox =
         public_mailbox()

@@ -5,8 +5,6 @@ use crate::page::Layout;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use turno_app::calendar::ChangeError;
-use turno_app::commands::CommandError;
 use turno_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -16,6 +14,9 @@ pub enum AppError {
     /// Also for cases that exist but are not the person's: no hint of what is there.
     #[error("sin permiso")]
     Forbidden,
+    /// They see it but may not do this: the page says why.
+    #[error("{0}")]
+    Denied(String),
     #[error("{0}")]
     BadRequest(String),
     /// Someone else changed the case first.
@@ -28,22 +29,29 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
-/// The application's refusals as pages: a hidden case and a denied action alike are 403 with
-/// nothing in them; a refused request is 400, its reason on the page.
+/// The application's refusals as pages: a hidden case is 403 with nothing in it, a denied
+/// action 403 with the reason; a refused request is 400, its reason on the page.
 impl From<turno_app::Error> for AppError {
     fn from(e: turno_app::Error) -> AppError {
         use turno_app::Error;
         match e {
             Error::NotFound(_) => AppError::NotFound,
-            Error::Hidden | Error::Denied(_) => AppError::Forbidden,
+            Error::Hidden => AppError::Forbidden,
+            Error::Denied(message) => AppError::Denied(message),
             Error::Invalid(message) | Error::Refused(message) => AppError::BadRequest(message),
+            // The forms that ask for a procedure's fields show each problem by its field
+            // (`register.rs`, `act.rs`); the use cases' problems are sentences that name it.
             Error::InvalidFields(problems) => AppError::BadRequest(
                 problems
                     .iter()
-                    .map(|p| format!("«{}»: {}", p.field, p.message))
+                    .map(|p| p.message.as_str())
                     .collect::<Vec<_>>()
                     .join(" "),
             ),
+            Error::InvalidFile(problems) => AppError::BadRequest(problems.join("\n")),
+            Error::TooLarge(message) | Error::WrongType(message) | Error::Incomplete(message) => {
+                AppError::BadRequest(message)
+            }
             Error::Conflict(message) => AppError::Conflict(message),
             Error::KeyReused => AppError::BadRequest(e.to_string()),
             Error::Internal(error) => AppError::Internal(anyhow::anyhow!(error)),
@@ -54,21 +62,6 @@ impl From<turno_app::Error> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         turno_app::Error::from(e).into()
-    }
-}
-
-impl From<CommandError> for AppError {
-    fn from(e: CommandError) -> AppError {
-        turno_app::Error::from(e).into()
-    }
-}
-
-impl From<ChangeError> for AppError {
-    fn from(error: ChangeError) -> AppError {
-        match error {
-            ChangeError::Invalid(problems) => AppError::BadRequest(problems.join("\n")),
-            ChangeError::Failed(e) => e.into(),
-        }
     }
 }
 
@@ -93,6 +86,7 @@ impl IntoResponse for AppError {
                 "Sin permiso",
                 "Este asunto no está turnado a ninguna de sus unidades.".to_owned(),
             ),
+            AppError::Denied(message) => (StatusCode::FORBIDDEN, "Sin permiso", message.clone()),
             AppError::BadRequest(message) => (
                 StatusCode::BAD_REQUEST,
                 "Solicitud no válida",

@@ -67,6 +67,9 @@ pub enum Audience {
     /// The responsible areas of the follow-up activity in the path or the form, and
     /// administrators (`followup::may_edit`).
     FollowupEditors,
+    /// Those who may act (not the consulta role) and, when the program's agreements came from
+    /// a case, see it (`programs::add_agreement`).
+    AgreementWriters,
     /// The titular of the suplencia in the path or the form, and administrators.
     Titulars,
     /// The titular and the suplente of the suplencia in the path, and administrators

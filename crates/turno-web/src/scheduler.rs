@@ -4,7 +4,7 @@
 //! notifications, reminders, digests and the e-mails waiting to go. Every process runs one;
 //! the store makes each deadline, escalation, notification and e-mail happen once however many
 //! run at the same time. Before sweeping it picks up a calendar changed by another process
-//! (`AppState::reload_calendars`).
+//! (`App::reload_calendars`).
 
 use crate::state::AppState;
 use std::time::Duration;

@@ -106,10 +106,6 @@ impl UnitNames {
         }
     }
 
-    pub fn contains(&self, code: &str) -> bool {
-        self.0.contains_key(code)
-    }
-
     /// Every unit as (code, name), by name: the choices of a form.
     pub fn by_name(&self) -> Vec<(String, String)> {
         let mut all: Vec<_> = self

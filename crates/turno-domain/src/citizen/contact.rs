@@ -1,6 +1,6 @@
 //! The petitioner's personal data, each kind checked for its form: CURP, telephone, e-mail.
-//! Names and addresses are free text. Who may see them unmasked is decided by the web crate;
-//! `mask.rs` hides them in lists and exports.
+//! Names and addresses are free text. Who may see them unmasked is decided by the application
+//! layer (`turno_app::access`); `mask.rs` hides them in lists and exports.
 
 use crate::calendar::State;
 use jiff::civil::Date;

@@ -20,8 +20,8 @@ pub use asm::{
 pub use files::{Unreadable, missing, place, read_file};
 pub use layout::{DATE_COLUMNS, Layout};
 pub use model::{
-    Activity, Change, Closure, Cutoff, Evidence, FollowupError, Item, ItemKind, ItemState, Program,
-    Progress, Status, Update,
+    Activity, Change, Closure, Cutoff, Evidence, FollowupError, Item, ItemKind, ItemState, NewItem,
+    Program, Progress, Status, Update,
 };
 pub use problem::{Problem, ProblemKind};
 pub use read::{Tables, parse_date, read_program};

@@ -61,6 +61,18 @@ impl ItemKind {
     }
 }
 
+/// An item a person writes down (an agreement of a meeting, a commitment), before the program
+/// numbers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewItem {
+    pub kind: ItemKind,
+    pub text: String,
+    /// The case of the meeting or visit it comes from, if any.
+    pub case_folio: Option<String>,
+    /// Planned (`Activity::planned`), numbered from 1.
+    pub activities: Vec<Activity>,
+}
+
 /// A percentage of completion, 0 to 100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Progress(u8);
@@ -413,6 +425,38 @@ impl Program {
         self.items.iter().find(|i| i.key() == key)
     }
 
+    /// Whether the program is one of agreements and commitments (a meeting's, a visit's): every
+    /// item is one, and items are added to it one at a time. A program read from tables (ASM)
+    /// or a supervision's recommendations is not.
+    pub fn holds_agreements(&self) -> bool {
+        self.items
+            .iter()
+            .all(|i| matches!(i.kind, ItemKind::Agreement | ItemKind::Commitment))
+    }
+
+    /// Adds `item` after the program's items, numbered after the last of its kind (a third
+    /// agreement is `AC3`), and answers it.
+    pub fn add_item(&mut self, item: NewItem) -> &Item {
+        let code = item.kind.code();
+        let number = self
+            .items
+            .iter()
+            .filter(|i| i.kind.code() == code)
+            .map(|i| i.number)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        self.items.push(Item {
+            number,
+            kind: item.kind,
+            text: item.text,
+            expected_results: None,
+            case_folio: item.case_folio,
+            activities: item.activities,
+        });
+        &self.items[self.items.len() - 1]
+    }
+
     pub fn recommendations(&self) -> impl Iterator<Item = (&Item, &Recommendation)> {
         self.items.iter().filter_map(|i| match &i.kind {
             ItemKind::Recommendation(r) => Some((i, r)),
@@ -513,6 +557,40 @@ mod tests {
             reason: "Se atiende con el aspecto 2".into(),
         });
         assert_eq!(a.status(date(2017, 7, 1)), Status::Justified);
+    }
+
+    #[test]
+    fn agreements_and_commitments_are_numbered_within_their_kind() {
+        let mut program = Program {
+            name: "Acuerdos de la reunión".into(),
+            items: Vec::new(),
+            sign_off: None,
+        };
+        let new = |kind| NewItem {
+            kind,
+            text: "Publicar el MOP".into(),
+            case_folio: None,
+            activities: vec![activity()],
+        };
+        assert!(program.holds_agreements());
+        assert_eq!(program.add_item(new(ItemKind::Agreement)).key(), "AC1");
+        assert_eq!(program.add_item(new(ItemKind::Commitment)).key(), "C1");
+        assert_eq!(program.add_item(new(ItemKind::Agreement)).key(), "AC2");
+        assert_eq!(program.items.len(), 3);
+        assert!(program.holds_agreements());
+        program.items.push(Item {
+            kind: ItemKind::Aspect(Aspect {
+                document: crate::followup::DocumentType::Institutional,
+                management: crate::followup::ManagementArea::O,
+                start: date(2017, 5, 8),
+                end: date(2017, 6, 30),
+                products: String::new(),
+                recommendations: Vec::new(),
+                coordinator: None,
+            }),
+            ..program.items[0].clone()
+        });
+        assert!(!program.holds_agreements());
     }
 
     #[test]

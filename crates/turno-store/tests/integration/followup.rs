@@ -3,10 +3,10 @@
 
 use crate::common::Raw;
 use turno_domain::followup::{
-    Closure, Evidence, ItemKind, Program, Progress, SignOff, Table, Tables,
+    Activity, Closure, Evidence, ItemKind, NewItem, Program, Progress, SignOff, Table, Tables,
 };
-use turno_store::Store;
 use turno_store::followup::{self, Followup, ImportError, ProgramImport};
+use turno_store::{Refusal, Store, StoreError};
 
 const KEY: &str = "ASM-2017";
 const NAME: &str = "Programa de ASM 2017";
@@ -139,7 +139,111 @@ async fn tables_with_errors_write_nothing<S: Store + Followup>(store: S, _raw: R
     assert_eq!(store.audit_log(None, 10).await.unwrap().len(), 1);
 }
 
+/// An agreement of a meeting with one activity, for the Secretario Técnico.
+fn agreement(kind: ItemKind, text: &str) -> NewItem {
+    NewItem {
+        kind,
+        text: text.into(),
+        case_folio: Some("CAS-2026-000001".into()),
+        activities: vec![
+            Activity::planned(
+                1,
+                "Enviar la minuta firmada".into(),
+                (
+                    jiff::civil::date(2026, 3, 2),
+                    jiff::civil::date(2026, 3, 13),
+                ),
+                "Minuta".into(),
+                vec!["SIDSS-ST".into()],
+            )
+            .unwrap(),
+        ],
+    }
+}
+
+async fn agreements_are_created_once_and_added_one_at_a_time<S: Store + Followup>(
+    store: S,
+    _raw: Raw,
+) {
+    let mut program = Program {
+        name: "Acuerdos de la reunión de marzo".into(),
+        items: Vec::new(),
+        sign_off: None,
+    };
+    program.add_item(agreement(ItemKind::Agreement, "Publicar el MOP"));
+    store
+        .create_program("REUNION-1", &program, "ana")
+        .await
+        .unwrap();
+    let taken = store.create_program("REUNION-1", &program, "luis").await;
+    assert!(
+        matches!(taken, Err(StoreError::Refused(Refusal::ProgramExists(ref key))) if key == "REUNION-1"),
+        "{taken:?}"
+    );
+    // Nor over a program imported from tables.
+    import(&store, &seed("actividades-corregidas.csv"))
+        .await
+        .unwrap();
+    assert!(store.create_program(KEY, &program, "ana").await.is_err());
+    assert_eq!(
+        counts(&store.program(KEY).await.unwrap().unwrap()),
+        (50, 27, 84)
+    );
+
+    let added = store
+        .add_item(
+            "REUNION-1",
+            agreement(ItemKind::Commitment, "Capacitar"),
+            "ana",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(added.key(), "C1");
+    let second = store
+        .add_item(
+            "REUNION-1",
+            agreement(ItemKind::Agreement, "Informar"),
+            "ana",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(second.key(), "AC2");
+    let stored = store.program("REUNION-1").await.unwrap().unwrap();
+    let keys: Vec<String> = stored.items.iter().map(|i| i.key()).collect();
+    assert_eq!(keys, ["AC1", "C1", "AC2"]);
+    assert_eq!(stored.items[2], second);
+    assert_eq!(
+        stored.items[1].case_folio.as_deref(),
+        Some("CAS-2026-000001")
+    );
+    assert_eq!(
+        store
+            .add_item("NO-EXISTE", agreement(ItemKind::Agreement, "x"), "ana")
+            .await
+            .unwrap(),
+        None
+    );
+    let actions: Vec<String> = store
+        .audit_log(None, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "followup_item_added")
+            .count(),
+        2,
+        "{actions:?}"
+    );
+}
+
 on_both_backends!(
+    agreements_are_created_once_and_added_one_at_a_time,
     the_seeds_program_round_trips_with_its_follow_up,
     importing_the_same_tables_again_changes_nothing,
     tables_with_errors_write_nothing,

@@ -1,22 +1,31 @@
 //! `GET /api/v1/calendar?year=`: a year's non-working days per regime and the stored DOF
-//! agreements, for anyone with a token; `POST /api/v1/calendar/import`: a file of días
-//! inhábiles (`docs/calendar-data.md`), for administrators: all or nothing, every problem
-//! located, and the due dates it moved.
+//! agreements, for anyone with a token; for administrators, as on the calendar page
+//! (`turno_app::calendar`): `POST /api/v1/calendar/import`, a file of días inhábiles
+//! (`docs/calendar-data.md`), all or nothing, every problem located; `POST
+//! /api/v1/calendar/entries`, one day or period; `DELETE /api/v1/calendar/entries/{id}`;
+//! `PUT /api/v1/calendar/scope`, whose institution's and state's days the agency counts on.
+//! Each change answers the due dates it moved.
 
 use super::auth::{AdminUser, ApiUser};
-use super::error::{ApiError, ErrorBody, Json, Query};
+use super::error::{ApiError, ErrorBody, Json, Path, Query};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use turno_domain::calendar::{NonWorkingPeriod, Regime};
+use turno_app::calendar::{self, NewEntry, YEARS};
+use turno_app::commands::Moved;
+use turno_domain::calendar::{NonWorkingPeriod, Regime, State as MexicanState};
 use turno_store::Store;
+use turno_store::calendar::CalendarImport;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CalendarQuery {
     /// The year (1990 to 2100); this year when not given.
+    #[param(minimum = 1990, maximum = 2100)]
     year: Option<i16>,
 }
 
@@ -48,6 +57,28 @@ pub struct CalendarEntryBody {
     pub file: Option<String>,
     pub imported_by: Option<String>,
     pub imported_at: Option<String>,
+}
+
+impl From<Moved> for MovedDue {
+    fn from(m: Moved) -> MovedDue {
+        MovedDue {
+            folio: m.folio,
+            activity: m.activity,
+            before: m.before.to_string(),
+            after: m.after.to_string(),
+        }
+    }
+}
+
+impl CalendarImportResult {
+    fn new(imported: CalendarImport, moved: Vec<Moved>) -> CalendarImportResult {
+        CalendarImportResult {
+            added: imported.added.iter().map(CalendarEntryBody::from).collect(),
+            unchanged: imported.unchanged,
+            revision: imported.revision,
+            moved: moved.into_iter().map(MovedDue::from).collect(),
+        }
+    }
 }
 
 impl From<&NonWorkingPeriod> for CalendarEntryBody {
@@ -83,6 +114,10 @@ pub struct CalendarYear {
     pub lft: Vec<Holiday>,
     /// The stored agreements that touch the year, with their scope and source.
     pub entries: Vec<CalendarEntryBody>,
+    /// The agency's institution: its entries count besides the general ones.
+    pub institution: Option<String>,
+    /// The agency's state (its code): its entries count besides the general ones.
+    pub state: Option<String>,
 }
 
 /// A year's non-working days.
@@ -105,7 +140,7 @@ pub async fn show(
     Query(query): Query<CalendarQuery>,
 ) -> Result<Json<CalendarYear>, ApiError> {
     let year = query.year.unwrap_or_else(|| state.today().year());
-    if !(1990..=2100).contains(&year) {
+    if !YEARS.contains(&year) {
         return Err(ApiError::bad_request(
             "«year»: escriba un año de 1990 a 2100.",
         ));
@@ -140,6 +175,8 @@ pub async fn show(
                 ..CalendarEntryBody::from(&e.period)
             })
             .collect(),
+        institution: stored.institution.clone(),
+        state: stored.state.map(|s| s.code().to_owned()),
     }))
 }
 
@@ -147,6 +184,12 @@ pub async fn show(
 #[into_params(parameter_in = Query)]
 pub struct CalendarImportQuery {
     /// The file's name (`2026.toml`), which names it in the problems and the audit log.
+    #[param(
+        required = true,
+        max_length = 200,
+        pattern = r"\.toml$",
+        example = "2026.toml"
+    )]
     name: Option<String>,
 }
 
@@ -205,20 +248,199 @@ pub async fn import(
     }
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::bad_request("El archivo debe estar en UTF-8."))?;
-    let (imported, moved) = turno_app::calendar::import(&state, name, text, &user.login).await?;
+    let (imported, moved) = calendar::import(&state, name, text, &user.login).await?;
     tracing::info!(file = %name, added = imported.added.len(), moved = moved.len(), user = %user.login, "calendar imported");
-    Ok(Json(CalendarImportResult {
-        added: imported.added.iter().map(CalendarEntryBody::from).collect(),
-        unchanged: imported.unchanged,
-        revision: imported.revision,
-        moved: moved
-            .into_iter()
-            .map(|m| MovedDue {
-                folio: m.folio,
-                activity: m.activity,
-                before: m.before.to_string(),
-                after: m.after.to_string(),
-            })
-            .collect(),
+    Ok(Json(CalendarImportResult::new(imported, moved)))
+}
+
+/// The regimes' codes (`lfpa`, `lft`), any of them once.
+fn regime_codes() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(Regime::ALL.iter().map(|r| r.code()))),
+        )
+        .max_items(Some(Regime::ALL.len()))
+        .unique_items(true)
+        .build()
+}
+
+/// A state's code (`QRO`).
+fn state_code() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(MexicanState::all().map(|s| s.code())))
+}
+
+/// A día inhábil or period, as the calendar page's form adds one.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCalendarEntry {
+    /// The day, or the period's first day (`AAAA-MM-DD`, 1990 to 2100).
+    #[schema(format = Date, pattern = r"^(199[0-9]|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$", example = "2026-12-07")]
+    pub from: String,
+    /// The period's last day, not before `from` and at most 366 days on; `from` when not given.
+    #[schema(format = Date, pattern = r"^(199[0-9]|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$")]
+    pub to: Option<String>,
+    /// On one line.
+    #[schema(
+        max_length = 300,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$",
+        example = "Suspensión de labores por acuerdo"
+    )]
+    pub name: String,
+    /// The regimes whose terms it stops; none: both.
+    #[serde(default)]
+    #[schema(schema_with = regime_codes)]
+    pub regimes: Vec<String>,
+    /// Only for this institution (its code: `SSA`, `IMSS`).
+    #[schema(max_length = 40, pattern = "^[A-Za-z0-9-]+$", example = "SSA")]
+    pub institution: Option<String>,
+    /// Only for this state (its code).
+    #[schema(schema_with = state_code)]
+    pub state: Option<String>,
+    /// Where it was published.
+    #[schema(max_length = 300, example = "DOF 2026-11-30")]
+    pub source: Option<String>,
+}
+
+/// Adds one día inhábil or period (one stored already is not added again) and counts the due
+/// dates of open work again.
+#[utoipa::path(
+    post,
+    path = "/api/v1/calendar/entries",
+    operation_id = "add_calendar_entry",
+    tag = "administración",
+    request_body = NewCalendarEntry,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Agregado: lo agregado y las fechas límite que cambiaron", body = CalendarImportResult),
+        (status = 200, description = "Ya estaba registrado: nada cambió", body = CalendarImportResult),
+        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
+        (status = 401, description = "Sin token válido", body = ErrorBody),
+        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
+        (status = 422, description = "Datos no válidos (`fields`)", body = ErrorBody),
+    ),
+)]
+pub async fn add(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Json(request): Json<NewCalendarEntry>,
+) -> Result<(StatusCode, Json<CalendarImportResult>), ApiError> {
+    let entry = NewEntry {
+        from: &request.from,
+        to: request.to.as_deref().unwrap_or_default(),
+        name: &request.name,
+        regimes: &request.regimes,
+        institution: request.institution.as_deref().unwrap_or_default(),
+        state: request.state.as_deref().unwrap_or_default(),
+        source: request.source.as_deref().unwrap_or_default(),
+    };
+    let (imported, moved) = calendar::add(&state, entry, &user.login).await?;
+    let status = if imported.added.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(CalendarImportResult::new(imported, moved))))
+}
+
+/// What removing an entry did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CalendarEntryRemoved {
+    pub removed: CalendarEntryBody,
+    /// The due dates of open work counted again that moved.
+    pub moved: Vec<MovedDue>,
+}
+
+/// Removes a stored entry (by its `id` in `GET /api/v1/calendar`) and counts the due dates of
+/// open work again.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/calendar/entries/{id}",
+    operation_id = "remove_calendar_entry",
+    tag = "administración",
+    params(("id" = i64, Path, description = "El `id` de la entrada")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Quitada: la entrada y las fechas límite que cambiaron", body = CalendarEntryRemoved),
+        (status = 401, description = "Sin token válido", body = ErrorBody),
+        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
+        (status = 404, description = "No existe esa entrada", body = ErrorBody),
+    ),
+)]
+pub async fn remove(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Path(id): Path<i64>,
+) -> Result<Json<CalendarEntryRemoved>, ApiError> {
+    let (period, moved) = calendar::remove(&state, id, &user.login)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No existe esa entrada del calendario."))?;
+    Ok(Json(CalendarEntryRemoved {
+        removed: CalendarEntryBody::from(&period),
+        moved: moved.into_iter().map(MovedDue::from).collect(),
+    }))
+}
+
+/// Whose días inhábiles the agency counts on besides the general ones.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarScope {
+    /// The agency's institution (its code: `SSA`, `IMSS`); none: no institution's own days.
+    #[schema(max_length = 40, pattern = "^[A-Za-z0-9-]+$", example = "SSA")]
+    pub institution: Option<String>,
+    /// The agency's state (its code); none: no state's own days.
+    #[schema(schema_with = state_code)]
+    pub state: Option<String>,
+}
+
+/// What setting the scope did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CalendarScopeResult {
+    pub institution: Option<String>,
+    pub state: Option<String>,
+    /// The change in words, as the record of each due date it moved gives it.
+    #[schema(example = "Calendario: ahora cuenta los días inhábiles de SSA y de Querétaro")]
+    pub reason: String,
+    pub moved: Vec<MovedDue>,
+}
+
+/// Sets whose institution's and state's días inhábiles the agency counts on, and counts the due
+/// dates of open work again.
+#[utoipa::path(
+    put,
+    path = "/api/v1/calendar/scope",
+    operation_id = "set_calendar_scope",
+    tag = "administración",
+    request_body = CalendarScope,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Guardado, con las fechas límite que cambiaron", body = CalendarScopeResult),
+        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
+        (status = 401, description = "Sin token válido", body = ErrorBody),
+        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
+        (status = 422, description = "Una institución o una entidad no válidas (`fields`)", body = ErrorBody),
+    ),
+)]
+pub async fn set_scope(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Json(request): Json<CalendarScope>,
+) -> Result<Json<CalendarScopeResult>, ApiError> {
+    let (reason, moved) = calendar::set_scope(
+        &state,
+        request.institution.as_deref().unwrap_or_default(),
+        request.state.as_deref().unwrap_or_default(),
+        &user.login,
+    )
+    .await?;
+    let stored = state.store.calendar().await?;
+    Ok(Json(CalendarScopeResult {
+        institution: stored.institution,
+        state: stored.state.map(|s| s.code().to_owned()),
+        reason,
+        moved: moved.into_iter().map(MovedDue::from).collect(),
     }))
 }

@@ -7,9 +7,7 @@
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use super::events::EventPayload;
-use super::schema::{
-    CaseStatus, CommandResult, DueStatus, FieldKind, FieldSpec, as_input, due_status,
-};
+use super::schema::{CaseStatus, CommandResult, DueStatus, FieldKind, FieldSpec, as_input};
 use crate::auth::SignedIn;
 use crate::state::AppState;
 use axum::extract::State;
@@ -17,10 +15,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use turno_app::access::{acting_for, units_of, visible_case};
+use turno_app::case_view::CaseView;
 use turno_app::register::{self, Registration};
 use turno_app::work::{self, Completion, OnWork, WorkRequest};
-use turno_domain::definition::Route;
 use turno_store::Committed;
 use utoipa::ToSchema;
 
@@ -185,72 +182,50 @@ pub async fn show(
     ApiUser(user): ApiUser,
     Path(folio): Path<String>,
 ) -> Result<Json<CaseDetail>, ApiError> {
-    let (_, procedure, stored) = visible_case(&state, &user, &folio).await?;
-    let case = stored
-        .state()
-        .ok_or_else(|| ApiError::internal(format!("case {folio} has no start")))?;
-    let today = state.today();
-    let open_work = case
+    let view = CaseView::load(&state, &user, &folio).await?;
+    let procedure = &view.procedure;
+    let stored = &view.stored;
+    let open_work = view
         .open
         .iter()
-        .map(|item| {
-            let activity = procedure.activity(item.activity);
-            // A turn is answered with observations only.
-            let (question, answers) = match &activity.route {
-                _ if item.turn.is_some() => (None, Vec::new()),
-                Route::Decide { question, branches } => (
-                    Some(question.clone()),
-                    branches
-                        .iter()
-                        .map(|b| Answer {
-                            answer: b.answer.clone(),
-                            text: b.text.clone(),
-                        })
-                        .collect(),
-                ),
-                Route::Continue(_) => (None, Vec::new()),
-            };
-            let opened = item.opened_at.to_zoned(state.time_zone.clone()).date();
-            OpenWork {
-                item: item.id.0,
-                activity: activity.number.clone(),
-                text: activity.text.clone(),
-                units: units_of(&procedure, &case, item),
-                turned_from: item.turn.as_ref().map(|t| t.from.0),
-                instruction: item.turn.as_ref().map(|t| t.instruction.clone()),
-                waiting_for: case
-                    .open_turns(item.id)
-                    .filter_map(|w| w.turn.as_ref().map(|t| t.unit.clone()))
-                    .collect(),
-                opened_at: item.opened_at.to_string(),
-                due: item.due.map(|d| d.to_string()),
-                due_status: due_status(state.thresholds, opened, item.due, today),
-                can_act: acting_for(&procedure, &case, item, &user).is_some(),
-                question,
-                answers,
-                fields: activity
-                    .fields
-                    .iter()
-                    .map(|f| procedure.field(*f))
-                    .filter(|f| item.turn.is_none() && !case.fields.contains_key(&f.name))
-                    .map(|f| FieldSpec {
-                        required: true,
-                        ..FieldSpec::from(f)
-                    })
-                    .collect(),
-            }
+        .map(|work| OpenWork {
+            item: work.item.id.0,
+            activity: work.number.clone(),
+            text: work.text.clone(),
+            units: work.units.clone(),
+            turned_from: work.item.turn.as_ref().map(|t| t.from.0),
+            instruction: work.item.turn.as_ref().map(|t| t.instruction.clone()),
+            waiting_for: work.waiting_for.clone(),
+            opened_at: work.item.opened_at.to_string(),
+            due: work.item.due.map(|d| d.to_string()),
+            due_status: work.due_status.into(),
+            can_act: work.can_act,
+            question: work.question.clone(),
+            answers: work
+                .answers
+                .iter()
+                .map(|(answer, text)| Answer {
+                    answer: answer.clone(),
+                    text: text.clone(),
+                })
+                .collect(),
+            fields: work
+                .asked
+                .iter()
+                .map(|f| FieldSpec {
+                    required: true,
+                    ..FieldSpec::from(f)
+                })
+                .collect(),
         })
         .collect();
-    let fields = procedure
-        .fields
-        .iter()
-        .filter_map(|f| {
-            case.fields.get(&f.name).map(|v| CaseField {
-                name: f.name.clone(),
-                label: f.label.clone(),
-                kind: f.ty.into(),
-                value: as_input(v),
-            })
+    let fields = view
+        .data()
+        .map(|(f, value)| CaseField {
+            name: f.name.clone(),
+            label: f.label.clone(),
+            kind: f.ty.into(),
+            value: as_input(value),
         })
         .collect();
     let events = stored
@@ -292,17 +267,21 @@ pub async fn show(
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     /// The procedure's key (`GET /api/v1/procedures`); the case starts on its newest version.
-    #[schema(example = "sidss-informes-oficiales")]
+    #[schema(example = "sidss-informes-oficiales", max_length = 40)]
     pub procedure: String,
     /// The matter, in a line ("Informe trimestral de la DGPLADES").
+    #[schema(max_length = 300, pattern = r"\S")]
     pub title: String,
     /// How it arrived (Oficio, Correo electrónico, Teléfono, Ventanilla, Portal web, Otro).
+    #[schema(max_length = 300)]
     pub channel: Option<String>,
     /// Who sends it.
+    #[schema(max_length = 300)]
     pub requester: Option<String>,
     /// The procedure's fields by name, each written as a person would type it
     /// (`2026-03-15`, `Sí`, `1250.50`, participant keys separated by commas).
     #[serde(default)]
+    #[schema(schema_with = super::schema::field_values)]
     pub fields: BTreeMap<String, String>,
 }
 
@@ -381,10 +360,13 @@ pub struct CompleteRequest {
     /// caller did not see. Without it, the version read now.
     pub version: Option<i64>,
     /// The answer of a decision, one of the open work's `answers` (`Sí`, `No`).
+    #[schema(max_length = 300)]
     pub outcome: Option<String>,
     /// The fields the activity asks for, by name, written as a person would type them.
     #[serde(default)]
+    #[schema(schema_with = super::schema::field_values)]
     pub fields: BTreeMap<String, String>,
+    #[schema(max_length = 4000)]
     pub observations: Option<String>,
 }
 

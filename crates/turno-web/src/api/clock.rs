@@ -31,7 +31,7 @@ pub struct ClockRequest {
     pub version: Option<i64>,
     pub action: ClockAction,
     /// Why the clock stops (required to suspend).
-    #[schema(example = "Espera la identificación del ciudadano")]
+    #[schema(example = "Espera la identificación del ciudadano", max_length = 4000)]
     pub reason: Option<String>,
 }
 

@@ -8,13 +8,15 @@ use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use super::people::unknown_unit;
 use crate::auth::SignedIn;
-use crate::documents::{file_name, too_large};
+use crate::documents::file_name;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
+use turno_app::documents::too_large;
+use turno_app::limits;
 use turno_app::messages;
 use turno_app::search::day;
 use turno_store::blobs::{BlobError, BlobStore, Kind, sniff};
@@ -111,11 +113,13 @@ pub async fn list(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewDelegationRequest {
     /// The titular's login: the token user's own, unless they are an administrator.
+    #[schema(max_length = 64)]
     pub titular: String,
     /// The delegate's login.
+    #[schema(max_length = 64)]
     pub delegate: String,
     /// The unit whose titular role the delegate holds.
-    #[schema(example = "SIDSS-ST")]
+    #[schema(example = "SIDSS-ST", max_length = 40)]
     pub unit: String,
     /// Its first day (`AAAA-MM-DD`).
     #[schema(format = Date, example = "2026-03-02")]
@@ -123,10 +127,10 @@ pub struct NewDelegationRequest {
     /// Its last day (`AAAA-MM-DD`).
     #[schema(format = Date, example = "2026-03-13")]
     pub ends_on: String,
-    #[schema(example = "Vacaciones del titular")]
+    #[schema(example = "Vacaciones del titular", max_length = 4000, pattern = r"\S")]
     pub reason: String,
     /// The written delegation's file name.
-    #[schema(example = "Oficio de suplencia.pdf")]
+    #[schema(example = "Oficio de suplencia.pdf", max_length = 200, pattern = r"\S")]
     pub document_name: String,
     /// The written delegation (a PDF), in base64.
     #[schema(format = Byte)]
@@ -173,10 +177,14 @@ async fn read(
     };
     let starts_on = date("starts_on", &request.starts_on);
     let ends_on = date("ends_on", &request.ends_on);
-    if request.reason.trim().is_empty() {
+    let reason = request.reason.trim().chars().count();
+    if reason == 0 || reason > limits::TEXT {
         wrong.push(FieldError::new(
             "reason",
-            "Escriba el motivo de la suplencia.",
+            format!(
+                "Escriba el motivo de la suplencia, de 1 a {} caracteres.",
+                limits::TEXT
+            ),
         ));
     }
     let document_name = file_name(&request.document_name);

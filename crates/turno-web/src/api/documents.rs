@@ -12,10 +12,7 @@
 
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
-use crate::documents::{
-    NotAttachable, NotServed, Received, Refused, attach_upload, attaching,
-    download as download_file, file_name, next_chunk, stored, too_large,
-};
+use crate::documents::{Received, download as download_file, file_name, next_chunk};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::State;
@@ -23,8 +20,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use turno_app::access::{actor, visible_case, visible_current, visible_id};
-use turno_app::commands::Upload;
+use turno_app::access::{visible_case, visible_id};
+use turno_app::documents::{self, File, NotServed, Refused, too_large};
 use turno_domain::engine::Event;
 use turno_store::Store;
 use turno_store::blobs::BlobStore;
@@ -158,7 +155,15 @@ pub async fn upload(
     headers: HeaderMap,
     mut body: Body,
 ) -> Result<Response, ApiError> {
-    let (id, procedure, current) = visible_current(&state, &user, &folio).await?;
+    let attachment = documents::attachment(&state, &user, &folio, query.item)
+        .await
+        .map_err(|e| match e {
+            // The activity is the query's `item`.
+            turno_app::Error::Conflict(message) => {
+                ApiError::conflict(format!("Parámetro «item»: {message}"))
+            }
+            other => other.into(),
+        })?;
     let name = file_name(query.name.as_deref().unwrap_or_default());
     if name.is_empty() {
         return Err(ApiError::bad_request(
@@ -166,14 +171,6 @@ pub async fn upload(
              ?name=oficio.pdf).",
         ));
     }
-    let (item, participant) =
-        attaching(&procedure, &current.case, &user, query.item).map_err(|reason| match reason {
-            NotAttachable::Closed => ApiError::refused(reason.message()),
-            NotAttachable::NotTheirs => ApiError::forbidden(reason.message()),
-            NotAttachable::Item => {
-                ApiError::conflict(format!("Parámetro «item»: {}", reason.message()))
-            }
-        })?;
     // A declared length over the limit is refused before reading anything; the store still
     // stops at the limit whatever the body turns out to be.
     let limit = state.blobs.limit();
@@ -199,19 +196,14 @@ pub async fn upload(
         Some(Err(_)) => return Err(cut()),
     };
 
-    let upload = Upload {
+    let (id, item) = (attachment.case_id(), attachment.item());
+    let file = File {
         name: name.clone(),
         mime,
         content: Received::new(first, body),
-        by: actor(
-            &procedure,
-            item.and_then(|i| current.case.work_item(i)),
-            &user,
-            participant,
-        ),
-        item,
     };
-    let attached = attach_upload(&state, &procedure, &folio, id, upload)
+    let attached = attachment
+        .attach(&state, file)
         .await
         .map_err(|refused| match refused {
             Refused::TooLarge(message) => ApiError::too_large(message),
@@ -219,8 +211,7 @@ pub async fn upload(
                 ApiError::unsupported_type(format!("Encabezado Content-Type: {message}"))
             }
             Refused::Cut => cut(),
-            Refused::Command(e) => e.into(),
-            Refused::Failed(e) => ApiError::internal(e),
+            Refused::Other(e) => e.into(),
         })?;
     // The command answers with the case's version, not the document's row: the row is the
     // newest of this case with this content, name and uploader.
@@ -277,15 +268,14 @@ pub async fn download(
     Path((folio, document)): Path<(String, i64)>,
 ) -> Result<Response, ApiError> {
     let case = visible_id(&state, &user, &folio).await?;
-    let (document, content) =
-        stored(&state, &folio, case, document)
-            .await
-            .map_err(|e| match e {
-                NotServed::NotFound => {
-                    ApiError::not_found("Este asunto no tiene un documento con ese número.")
-                }
-                NotServed::Unavailable(message) => ApiError::failed(message),
-                NotServed::Failed(e) => ApiError::internal(format!("{e:#}")),
-            })?;
+    let (document, content) = documents::stored(&state, &folio, case, document)
+        .await
+        .map_err(|e| match e {
+            NotServed::NotFound => {
+                ApiError::not_found("Este asunto no tiene un documento con ese número.")
+            }
+            NotServed::Unavailable(message) => ApiError::failed(message),
+            NotServed::Failed(e) => e.into(),
+        })?;
     download_file(&document, content).map_err(ApiError::internal)
 }

@@ -9,8 +9,6 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use turno_app::calendar::ChangeError;
-use turno_app::commands::CommandError;
 use turno_store::StoreError;
 use utoipa::ToSchema;
 
@@ -165,6 +163,7 @@ impl From<AppError> for ApiError {
         match e {
             AppError::NotFound => ApiError::not_found("No existe ese asunto."),
             AppError::Forbidden => ApiError::case_forbidden(),
+            AppError::Denied(message) => ApiError::forbidden(message),
             AppError::BadRequest(message) => ApiError::refused(message),
             AppError::Conflict(message) => ApiError::conflict(message),
             // Only the public mailbox's pages are limited; the API never gets here.
@@ -194,6 +193,10 @@ impl From<turno_app::Error> for ApiError {
                     })
                     .collect(),
             ),
+            Error::InvalidFile(problems) => ApiError::invalid_file(problems),
+            Error::TooLarge(message) => ApiError::too_large(message),
+            Error::WrongType(message) => ApiError::unsupported_type(message),
+            Error::Incomplete(message) => ApiError::bad_request(message),
             Error::Conflict(message) => ApiError::conflict(message),
             Error::KeyReused => ApiError::idempotency_key_reused(),
             Error::Internal(error) => ApiError::internal(error),
@@ -204,21 +207,6 @@ impl From<turno_app::Error> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         turno_app::Error::from(e).into()
-    }
-}
-
-impl From<CommandError> for ApiError {
-    fn from(e: CommandError) -> ApiError {
-        turno_app::Error::from(e).into()
-    }
-}
-
-impl From<ChangeError> for ApiError {
-    fn from(error: ChangeError) -> ApiError {
-        match error {
-            ChangeError::Invalid(problems) => ApiError::invalid_file(problems),
-            ChangeError::Failed(e) => e.into(),
-        }
     }
 }
 

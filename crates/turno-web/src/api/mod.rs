@@ -7,9 +7,11 @@
 //! `#[utoipa::path]` attributes and the `ToSchema` types, so it cannot drift from the code.
 //!
 //! One module a concern: the inbox, cases (reading, registering, completing), their search,
-//! their documents, the procedure catalog, the follow-up programs, and administration: units, people and their roles,
-//! suplencias, the calendar's días inhábiles, the audit log. Document uploads are served by their own router
-//! ([`upload_router`]), outside the application's 2 MiB body limit.
+//! their documents, the procedure catalog, the follow-up programs, the monthly report of citizen
+//! attention, and administration: units, people and their roles,
+//! suplencias, the calendar's días inhábiles, the audit log. Uploads (a case's documents, an
+//! activity's evidence) are served by their own router ([`upload_router`]), outside the
+//! application's 2 MiB body limit.
 
 mod audit;
 mod auth;
@@ -22,10 +24,12 @@ pub(crate) mod error;
 mod events;
 mod followup;
 mod inbox;
+mod motives;
 mod notifications;
 mod paging;
 mod people;
 mod procedures;
+mod report;
 mod schema;
 mod search;
 pub mod token;
@@ -53,8 +57,9 @@ const BEARER: &str = "bearer";
         title = "Turno API",
         description = "API de Turno, sistema de control de gestión: la bandeja, los asuntos, su \
                        búsqueda, registro y atención, sus documentos, el catálogo de \
-                       procedimientos, los programas de seguimiento, las notificaciones, y la administración (unidades, personas, roles, \
-                       suplencias y bitácora). Se autentica con un token de API \
+                       procedimientos, los programas de seguimiento, el informe mensual de atención ciudadana, \
+                       las notificaciones, y la administración (unidades, personas, roles, \
+                       suplencias, calendario, motivos y bitácora). Se autentica con un token de API \
                        (`Authorization: Bearer <token>`) que emite `turno token create`.",
     ),
     modifiers(&BearerScheme),
@@ -64,8 +69,9 @@ const BEARER: &str = "bearer";
         (name = "documentos", description = "Los documentos de un asunto: listarlos, adjuntarlos y descargarlos."),
         (name = "procedimientos", description = "El catálogo de procedimientos."),
         (name = "seguimiento", description = "Los programas de seguimiento (aspectos susceptibles de mejora, supervisiones): su estado a una fecha de corte y el avance de sus actividades."),
+        (name = "atención ciudadana", description = "El informe mensual de atención ciudadana y las llamadas que declara el proveedor del Centro de Atención Telefónica."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
-        (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias y la bitácora de cambios; casi todo solo para administradores."),
+        (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias, el calendario de días inhábiles, el catálogo de motivos y la bitácora de cambios; casi todo solo para administradores."),
         (name = "documentación", description = "Este documento OpenAPI."),
     ),
 )]
@@ -91,7 +97,7 @@ impl Modify for BearerScheme {
     }
 }
 
-/// Every operation but the upload, with its route, its part of the document and its access.
+/// Every operation but the uploads, with its route, its part of the document and its access.
 fn operations() -> Operations {
     use crate::router::Access::{Api, Public};
     use crate::router::Audience::*;
@@ -108,12 +114,24 @@ fn operations() -> Operations {
         .routes(Api(Anyone), routes!(procedures::list))
         .routes(Api(Anyone), routes!(procedures::show))
         .routes(Api(Anyone), routes!(followup::list))
+        .routes(Api(CaseActors), routes!(followup::create))
         .routes(Api(Anyone), routes!(followup::show))
         .routes(Api(FollowupEditors), routes!(followup::record))
+        .routes(Api(AgreementWriters), routes!(followup::add_item))
+        .routes(Api(Administrators), routes!(followup::import_tables))
+        .routes(Api(CaseActors), routes!(followup::close_round))
+        .routes(Api(Anyone), routes!(followup::download_evidence))
+        .routes(Api(CaseActors), routes!(followup::create_supervision))
         .routes(Api(Anyone), routes!(units::list))
         .routes(Api(Administrators), routes!(units::import))
+        .routes(Api(Administrators), routes!(units::save))
         .routes(Api(Anyone), routes!(calendar::show))
         .routes(Api(Administrators), routes!(calendar::import))
+        .routes(Api(Administrators), routes!(calendar::add))
+        .routes(Api(Administrators), routes!(calendar::remove))
+        .routes(Api(Administrators), routes!(calendar::set_scope))
+        .routes(Api(Administrators), routes!(motives::list, motives::add))
+        .routes(Api(Administrators), routes!(motives::retire))
         .routes(Api(Administrators), routes!(people::list, people::create))
         .routes(Api(Administrators), routes!(people::grant, people::revoke))
         .routes(Api(Administrators), routes!(people::set_active))
@@ -121,6 +139,8 @@ fn operations() -> Operations {
         .routes(Api(Titulars), routes!(delegations::create))
         .routes(Api(Titulars), routes!(delegations::revoke))
         .routes(Api(Administrators), routes!(audit::list))
+        .routes(Api(PetitionReaders), routes!(report::show))
+        .routes(Api(PetitionWorkers), routes!(report::declare))
         .routes(Api(Anyone), routes!(notifications::list))
         .routes(Api(Anyone), routes!(notifications::mark_read))
         .routes(
@@ -130,18 +150,94 @@ fn operations() -> Operations {
         .routes(Public, routes!(openapi_json))
 }
 
-/// The upload, whose body may be as large as the blob store accepts.
+/// The uploads, whose bodies may be as large as the blob store accepts: a case's document and
+/// an activity's evidence.
 fn upload_operations() -> Operations {
     use crate::router::Access::Api;
-    use crate::router::Audience::CaseActors;
-    Operations::new(OpenApiRouter::new()).routes(Api(CaseActors), routes!(documents::upload))
+    use crate::router::Audience::{CaseActors, FollowupEditors};
+    Operations::new(OpenApiRouter::new())
+        .routes(Api(CaseActors), routes!(documents::upload))
+        .routes(Api(FollowupEditors), routes!(followup::record_evidence))
 }
 
 /// The OpenAPI 3 document of the API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let (api, _) = operations().into_parts();
     let (uploads, _) = upload_operations().into_parts();
-    api.merge(uploads).into_openapi()
+    let mut document = api.merge(uploads).into_openapi();
+    CommonAnswers.modify(&mut document);
+    document
+}
+
+/// The answers an operation gives besides its own, whatever it does, added to the document
+/// once so that none forgets them: 500 when the server fails (the database, the blob store);
+/// 400 for query parameters that are not what the document says; for a body, 413 past the
+/// body limit (2 MiB; an upload's, the blob store's) and, for JSON, 415 for a body sent as
+/// something else.
+struct CommonAnswers;
+
+impl Modify for CommonAnswers {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let answer = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                // Only the OpenAPI document itself asks for no token, and it cannot fail.
+                if operation.security.is_none() {
+                    continue;
+                }
+                let mut add = |status: &str, description: &str| {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| answer(description).into());
+                };
+                add(
+                    "500",
+                    "Falló el servidor (la base de datos, el almacén de archivos); el mensaje no da \
+                     detalles",
+                );
+                let queried = operation
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| p.parameter_in == ParameterIn::Query);
+                if queried {
+                    add("400", "Parámetros de consulta no válidos");
+                }
+                let Some(body) = &operation.request_body else {
+                    continue;
+                };
+                let json = body.content.contains_key("application/json");
+                add("413", "El cuerpo pasa del tamaño máximo");
+                if json {
+                    add(
+                        "415",
+                        "El cuerpo no se envió como JSON (Content-Type: application/json)",
+                    );
+                }
+            }
+        }
+    }
 }
 
 static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
@@ -150,15 +246,15 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
         .expect("the OpenAPI document serializes")
 });
 
-/// The API's routes but the upload, to merge into the application (outside the session
+/// The API's routes but the uploads, to merge into the application (outside the session
 /// layers, under its body limit), and their table.
 pub(crate) fn router() -> (Router<AppState>, Vec<Route>) {
     let (api, table) = operations().into_parts();
     (api.split_for_parts().0, table)
 }
 
-/// The upload's route, to merge into the application outside its body limit (the blob store
-/// enforces its own, as the file arrives), and its table.
+/// The uploads' routes, to merge into the application outside its body limit (the blob store
+/// enforces its own, as the file arrives), and their table.
 pub(crate) fn upload_router() -> (Router<AppState>, Vec<Route>) {
     let (uploads, table) = upload_operations().into_parts();
     (uploads.split_for_parts().0, table)
@@ -186,6 +282,132 @@ async fn openapi_json() -> impl IntoResponse {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+    use std::collections::BTreeSet;
+    use turno_app::limits;
+
+    /// Walks a request's schema, noting every text without a maximum length (an enum, a date
+    /// or a file is bounded otherwise: a file by the body's or the blob store's limit) and
+    /// every maximum length that is none of the use cases' limits.
+    fn walk(
+        schema: &Value,
+        schemas: &Value,
+        at: &str,
+        seen: &mut BTreeSet<String>,
+        wrong: &mut Vec<String>,
+    ) {
+        if let Some(name) = schema["$ref"].as_str() {
+            let name = name.trim_start_matches("#/components/schemas/");
+            if seen.insert(name.to_owned()) {
+                walk(&schemas[name], schemas, name, seen, wrong);
+            }
+            return;
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            for (i, part) in schema[key].as_array().into_iter().flatten().enumerate() {
+                walk(part, schemas, &format!("{at}.{key}[{i}]"), seen, wrong);
+            }
+        }
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            walk(property, schemas, &format!("{at}.{name}"), seen, wrong);
+        }
+        if schema["items"].is_object() {
+            walk(&schema["items"], schemas, &format!("{at}[]"), seen, wrong);
+        }
+        if schema["additionalProperties"].is_object() {
+            let values = &schema["additionalProperties"];
+            walk(values, schemas, &format!("{at}{{}}"), seen, wrong);
+        }
+        let types = match &schema["type"] {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let bounded = schema["enum"].is_array()
+            || schema["contentMediaType"].is_string()
+            || matches!(
+                schema["format"].as_str(),
+                Some("date" | "date-time" | "binary" | "byte")
+            );
+        match schema["maxLength"].as_u64() {
+            None if types.contains(&"string") && !bounded => {
+                wrong.push(format!("{at}: a text without maxLength"));
+            }
+            Some(max) => {
+                let known = [
+                    limits::CODE,
+                    limits::NAME,
+                    limits::TEXT,
+                    limits::LOGIN,
+                    limits::FILE_NAME,
+                ];
+                if !known.iter().any(|&l| l as u64 == max) {
+                    wrong.push(format!(
+                        "{at}: maxLength {max} is none of turno_app::limits"
+                    ));
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// What a schema-driven client or fuzzer relies on: an operation that asks for the token
+    /// documents 401; one that takes a body documents how a malformed one is answered (400
+    /// or 422) and bounds every text it stores; every operation documents its failure (500).
+    #[test]
+    fn the_document_states_every_answer_and_every_limit() {
+        let document: Value = serde_json::from_str(&super::DOCUMENT).unwrap();
+        let schemas = &document["components"]["schemas"];
+        let mut wrong = Vec::new();
+        let mut bodies = 0;
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let at = format!("{} {path}", method.to_uppercase());
+                let responses = &operation["responses"];
+                let documents = |status: &str| responses[status].is_object();
+                if operation["security"].is_array() && !documents("401") {
+                    wrong.push(format!("{at}: no 401"));
+                }
+                if !documents("500") && path != "/api/v1/openapi.json" {
+                    wrong.push(format!("{at}: no 500"));
+                }
+                let queried = operation["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|p| p["in"] == "query");
+                if queried && !documents("400") {
+                    wrong.push(format!("{at}: query parameters, and no 400"));
+                }
+                let Some(content) = operation["requestBody"]["content"].as_object() else {
+                    continue;
+                };
+                if !documents("400") && !documents("422") {
+                    wrong.push(format!("{at}: a body, and neither 400 nor 422"));
+                }
+                for (media, body) in content {
+                    if media == "application/json" && !documents("415") {
+                        wrong.push(format!("{at}: a JSON body, and no 415"));
+                    }
+                    // A file sent as it is (an import's text, a document) is the file, not
+                    // a stored text: the body's limit bounds it.
+                    if media == "application/json" || media == "multipart/form-data" {
+                        bodies += 1;
+                        walk(
+                            &body["schema"],
+                            schemas,
+                            &at,
+                            &mut BTreeSet::new(),
+                            &mut wrong,
+                        );
+                    }
+                }
+            }
+        }
+        assert!(bodies > 20, "the bodies are walked ({bodies})");
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
     #[test]
     fn the_document_names_each_operation_once() {
         let document: serde_json::Value = serde_json::from_str(&super::DOCUMENT).unwrap();

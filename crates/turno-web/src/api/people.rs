@@ -10,6 +10,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use turno_app::limits;
 use turno_store::{Membership, NewUser, Refusal, Role, Store, StoreError, User, UserStatus};
 use utoipa::ToSchema;
 
@@ -111,11 +112,18 @@ pub async fn list(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct NewPerson {
     /// Lower-case letters, digits, `.`, `_` and `-`.
-    #[schema(example = "mgarcia")]
+    #[schema(example = "mgarcia", max_length = 64, pattern = "^[a-z0-9._-]+$")]
     pub login: String,
+    #[schema(max_length = 300, pattern = r"\S")]
     pub name: String,
+    #[schema(
+        max_length = 300,
+        pattern = r"^[^@\s]+@\S*\.\S*$",
+        example = "mgarcia@salud.gob.mx"
+    )]
     pub email: Option<String>,
     /// At least 12 characters; stored only as its argon2 hash.
+    #[schema(min_length = 12, max_length = 300)]
     pub password: String,
 }
 
@@ -123,10 +131,10 @@ pub struct NewPerson {
 fn check_new_person(person: &NewPerson) -> Vec<FieldError> {
     let mut wrong = Vec::new();
     let login = person.login.trim();
-    if login.is_empty() || login.chars().count() > 64 {
+    if login.is_empty() || login.chars().count() > limits::LOGIN {
         wrong.push(FieldError::new(
             "login",
-            "Escriba un usuario de 1 a 64 caracteres.",
+            format!("Escriba un usuario de 1 a {} caracteres.", limits::LOGIN),
         ));
     } else if !login
         .chars()
@@ -137,24 +145,33 @@ fn check_new_person(person: &NewPerson) -> Vec<FieldError> {
             "Use solo minúsculas sin acentos, dígitos, punto, guion y guion bajo.",
         ));
     }
-    if person.name.trim().is_empty() {
-        wrong.push(FieldError::new("name", "Escriba el nombre."));
+    let name = person.name.trim().chars().count();
+    if name == 0 || name > limits::NAME {
+        wrong.push(FieldError::new(
+            "name",
+            format!("Escriba el nombre, de 1 a {} caracteres.", limits::NAME),
+        ));
     }
     if let Some(email) = person.email.as_deref().map(str::trim)
         && !email.is_empty()
-        && !email
-            .split_once('@')
-            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+        && (email.chars().count() > limits::NAME
+            || !email
+                .split_once('@')
+                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.')))
     {
         wrong.push(FieldError::new(
             "email",
             "No es un correo electrónico válido.",
         ));
     }
-    if person.password.chars().count() < MIN_PASSWORD {
+    let password = person.password.chars().count();
+    if !(MIN_PASSWORD..=limits::NAME).contains(&password) {
         wrong.push(FieldError::new(
             "password",
-            format!("La contraseña debe tener al menos {MIN_PASSWORD} caracteres."),
+            format!(
+                "La contraseña debe tener de {MIN_PASSWORD} a {} caracteres.",
+                limits::NAME
+            ),
         ));
     }
     wrong
@@ -218,11 +235,20 @@ pub async fn create(
 /// A role in a unit to grant or revoke.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RoleRequest {
-    #[schema(example = "SIDSS-ST")]
+    #[schema(example = "SIDSS-ST", max_length = 40)]
     pub unit: String,
     /// `titular`, `operador`, `enlace_externo`, `consulta` or `administrador`.
-    #[schema(example = "operador")]
+    #[schema(example = "operador", schema_with = role_names)]
     pub role: String,
+}
+
+/// The roles' names.
+fn role_names() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(Role::ALL.iter().map(|r| r.as_str())))
+        .build()
 }
 
 /// The role asked for, or 422 naming what it is not.

@@ -5,6 +5,24 @@ use turno_domain::definition::{FieldDef, FieldType};
 use turno_domain::engine::Value;
 use utoipa::ToSchema;
 
+use turno_app::limits;
+
+/// The schema of a procedure's fields by name, as a request sends them: texts of at most
+/// `limits::TEXT` characters each.
+pub fn field_values() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(AdditionalProperties::RefOr(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(limits::TEXT))
+                .build()
+                .into(),
+        )))
+        .build()
+}
+
 /// The semáforo of open work: how much of its term is left.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -26,19 +44,6 @@ impl From<turno_domain::engine::DueStatus> for DueStatus {
             turno_domain::engine::DueStatus::Overdue => DueStatus::Overdue,
         }
     }
-}
-
-/// The semáforo of work opened on `opened` and due on `due`, seen on `today` (as the pages).
-pub fn due_status(
-    thresholds: turno_domain::engine::Thresholds,
-    opened: jiff::civil::Date,
-    due: Option<jiff::civil::Date>,
-    today: jiff::civil::Date,
-) -> DueStatus {
-    due.map_or(turno_domain::engine::DueStatus::OnTime, |d| {
-        thresholds.status(opened, d, today)
-    })
-    .into()
 }
 
 /// Where a case stands.

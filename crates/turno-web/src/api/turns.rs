@@ -22,13 +22,30 @@ pub struct TurnRequest {
     /// The case's version the decision was taken on; 409 if the case changed since.
     pub version: Option<i64>,
     /// The codes of the units it is turned to.
-    #[schema(example = json!(["SIDSS-CAS"]))]
+    #[schema(example = json!(["SIDSS-CAS"]), schema_with = unit_codes)]
     pub units: Vec<String>,
     /// What the units are asked to do.
-    #[schema(example = "Revise las cifras del anexo y envíe sus comentarios")]
+    #[schema(
+        example = "Revise las cifras del anexo y envíe sus comentarios",
+        max_length = 4000
+    )]
     pub instruction: String,
     /// Their term in días hábiles (1 to 250); without it, no due date.
+    #[schema(minimum = 1, maximum = 250)]
     pub business_days: Option<u16>,
+}
+
+/// Units' codes, as the organization writes them.
+fn unit_codes() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(turno_app::limits::CODE))
+                .pattern(Some("^[A-Z0-9]+(-[A-Z0-9]+)*$")),
+        )
+        .build()
 }
 
 /// Turns an open activity to one or several units, each with a work item of its own. Honors

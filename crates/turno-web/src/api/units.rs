@@ -1,15 +1,18 @@
-//! `GET /api/v1/units` and `POST /api/v1/units/import`: the organization with its history,
-//! for anyone with a token (it names no case), and importing organization files
-//! (`docs/org-format.md`), for administrators: all or nothing, every problem located.
+//! `GET /api/v1/units`, `POST /api/v1/units/import` and `PUT /api/v1/units/{code}`: the
+//! organization with its history, for anyone with a token (it names no case); importing
+//! organization files (`docs/org-format.md`), all or nothing, every problem located, and one
+//! unit created or changed as on the units page (`turno_app::units`), for administrators.
 
 use super::auth::{AdminUser, ApiUser};
-use super::error::{ApiError, ErrorBody, Json, Query};
+use super::error::{ApiError, ErrorBody, Json, Path, Query};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use turno_app::search::day;
-use turno_domain::org::{Form, UnitSpec};
+use turno_app::units::{self, UnitChange};
+use turno_domain::org::{Form, Level, UnitSpec};
 use turno_store::Store;
 use turno_store::organization::{ImportError, import as import_files};
 use utoipa::{IntoParams, ToSchema};
@@ -83,7 +86,7 @@ impl UnitDetail {
 pub struct UnitsQuery {
     /// The units as they were on this day (`AAAA-MM-DD`): their name, level and parent then,
     /// and only those that existed.
-    #[param(format = Date)]
+    #[param(format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     date: Option<String>,
 }
 
@@ -125,6 +128,12 @@ pub async fn list(
 pub struct ImportQuery {
     /// The file's name, which says its format (`unidades.toml` or `unidades.csv`) and names it
     /// in the problems.
+    #[param(
+        required = true,
+        max_length = 200,
+        pattern = r"\.(toml|csv)$",
+        example = "unidades.csv"
+    )]
     name: Option<String>,
 }
 
@@ -182,4 +191,79 @@ pub async fn import(
         )),
         Err(ImportError::Store(e)) => Err(e.into()),
     }
+}
+
+/// The levels' codes, as the organization files write them.
+fn level_codes() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(Level::ALL.iter().map(|l| l.as_str())))
+        .build()
+}
+
+/// A unit as the units page's form writes it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitInput {
+    #[schema(max_length = 300, pattern = r"\S", example = "Oficina de Enlace")]
+    pub name: String,
+    /// As the organization files write it.
+    #[schema(schema_with = level_codes, example = "departamento")]
+    pub level: String,
+    /// The code of the unit above it, an existing one that is not this unit or below it.
+    #[schema(
+        max_length = 40,
+        pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$",
+        example = "SIDSS-ST"
+    )]
+    pub parent: Option<String>,
+    #[schema(max_length = 40)]
+    pub siglas: Option<String>,
+    /// From when this form holds (`AAAA-MM-DD`): the form it replaces is kept for what
+    /// happened before. Without it, the form in force is corrected.
+    #[schema(format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    pub from: Option<String>,
+}
+
+/// Creates or changes one unit, checked with the stored organization; answers it with its
+/// history.
+#[utoipa::path(
+    put,
+    path = "/api/v1/units/{code}",
+    operation_id = "save_unit",
+    tag = "administración",
+    params(("code" = String, Path, description = "La clave de la unidad: mayúsculas sin acentos y dígitos, en partes unidas por guiones", max_length = 40, pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$", example = "SIDSS-ST-OP")),
+    request_body = UnitInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Creada", body = UnitDetail),
+        (status = 200, description = "Cambiada", body = UnitDetail),
+        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
+        (status = 401, description = "Sin token válido", body = ErrorBody),
+        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
+        (status = 422, description = "Datos no válidos (`fields`): una clave mal escrita, una unidad superior que no existe o que depende de ella…", body = ErrorBody),
+    ),
+)]
+pub async fn save(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Path(code): Path<String>,
+    Json(request): Json<UnitInput>,
+) -> Result<(StatusCode, Json<UnitDetail>), ApiError> {
+    let change = UnitChange {
+        code: &code,
+        name: &request.name,
+        level: &request.level,
+        parent: request.parent.as_deref().unwrap_or_default(),
+        siglas: request.siglas.as_deref().unwrap_or_default(),
+        from: request.from.as_deref().unwrap_or_default(),
+    };
+    let (unit, created) = units::save(&state, change, &user.login).await?;
+    tracing::info!(unit = %unit.code, created, user = %user.login, "unit saved through the API");
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(UnitDetail::new(&unit, &unit.current))))
 }

@@ -1,5 +1,6 @@
 //! `GET /asuntos/{folio}`: the case page — its data, current activities (with the forms to act
-//! on them), its whole history, its documents and the procedure's diagram with where it stands.
+//! on them), its whole history, its documents and the procedure's diagram with where it stands:
+//! the application's `CaseView`, rendered.
 
 use crate::error::AppError;
 use crate::flowchart;
@@ -12,9 +13,8 @@ use crate::views::{Light, UnitNames, signed_in, when};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
-use turno_app::access::{acting_for, units_of, visible_case};
-use turno_domain::definition::Route;
-use turno_domain::engine::{CaseStatus, DueStatus, MAX_TURN_DAYS};
+use turno_app::case_view::CaseView;
+use turno_domain::engine::{CaseStatus, MAX_TURN_DAYS};
 
 pub struct OpenWork {
     pub item: u32,
@@ -81,70 +81,41 @@ pub async fn get(
     frame: Frame,
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
-    let (id, procedure, stored) = visible_case(&state, signed_in(&frame)?, &folio).await?;
-    let user = signed_in(&frame)?;
-    let case = stored
-        .state()
-        .ok_or_else(|| anyhow::anyhow!("case {folio} has no start"))?;
-    let today = state.today();
+    let view = CaseView::load(&state, signed_in(&frame)?, &folio).await?;
     let names = UnitNames::load(&state).await?;
-    let unit_name = |code: &str| names.name(code);
-    let open = case
+    let procedure = &view.procedure;
+    let open = view
         .open
         .iter()
-        .map(|item| {
-            let activity = procedure.activity(item.activity);
-            let names: Vec<String> = units_of(&procedure, &case, item)
-                .iter()
-                .map(|code| unit_name(code))
-                .collect();
-            let can_act = acting_for(&procedure, &case, item, user).is_some();
-            let waiting_for: Vec<String> = case
-                .open_turns(item.id)
-                .filter_map(|w| w.turn.as_ref().map(|t| unit_name(&t.unit)))
-                .collect();
-            // A turn is answered in words and documents: no decision, no data.
-            let (question, answers) = match &activity.route {
-                _ if item.turn.is_some() => (None, Vec::new()),
-                Route::Decide { question, branches } => (
-                    Some(question.clone()),
-                    branches
-                        .iter()
-                        .map(|b| (b.answer.clone(), b.text.clone()))
-                        .collect(),
-                ),
-                Route::Continue(_) => (None, Vec::new()),
-            };
-            let inputs = activity
-                .fields
-                .iter()
-                .map(|f| procedure.field(*f))
-                .filter(|f| item.turn.is_none() && !case.fields.contains_key(&f.name))
-                .map(|f| FieldInput::new(f, true))
-                .collect();
-            let opened = item.opened_at.to_zoned(state.time_zone.clone()).date();
+        .map(|work| {
+            let units: Vec<String> = work.units.iter().map(|code| names.name(code)).collect();
             OpenWork {
-                item: item.id.0,
-                number: activity.number.clone(),
-                text: activity.text.clone(),
-                unit: names.join(", "),
-                due: item.due.map(|d| d.strftime("%d/%m/%Y").to_string()),
-                light: Light(item.due.map_or(DueStatus::OnTime, |d| {
-                    state.thresholds.status(opened, d, today)
-                })),
-                can_act,
-                can_turn: can_act && !item.awaiting_subprocedure,
-                instruction: item.turn.as_ref().map(|t| t.instruction.clone()),
-                suspendable: can_act
-                    && item.turn.is_none()
-                    && activity.deadline.as_ref().is_some_and(|d| d.suspendable),
-                suspended: item
+                item: work.item.id.0,
+                number: work.number.clone(),
+                text: work.text.clone(),
+                unit: units.join(", "),
+                due: work.item.due.map(|d| d.strftime("%d/%m/%Y").to_string()),
+                light: Light(work.due_status),
+                can_act: work.can_act,
+                can_turn: work.can_turn,
+                instruction: work.item.turn.as_ref().map(|t| t.instruction.clone()),
+                suspendable: work.suspendable,
+                suspended: work
+                    .item
                     .suspended
                     .map(|s| (s.since.strftime("%d/%m/%Y").to_string(), s.days_left)),
-                waiting_for,
-                question,
-                answers,
-                inputs,
+                waiting_for: work
+                    .waiting_for
+                    .iter()
+                    .map(|code| names.name(code))
+                    .collect(),
+                question: work.question.clone(),
+                answers: work.answers.clone(),
+                inputs: work
+                    .asked
+                    .iter()
+                    .map(|f| FieldInput::new(f, true))
+                    .collect(),
             }
         })
         .collect::<Vec<OpenWork>>();
@@ -153,21 +124,15 @@ pub async fn get(
     } else {
         Vec::new()
     };
-    let data = procedure
-        .fields
-        .iter()
-        .filter_map(|f| case.fields.get(&f.name).map(|v| (f.label.clone(), show(v))))
-        .collect();
-    let current: Vec<_> = case.open.iter().map(|w| w.activity).collect();
-    let documents = documents::listed(&state, id).await?;
-    let attach = documents::choices(&procedure, &case, user);
+    let current: Vec<_> = view.case.open.iter().map(|w| w.activity).collect();
+    let stored = &view.stored;
     let page = CasePage {
         layout: frame.layout,
         title: stored.title.clone(),
         procedure_key: procedure.key.clone(),
         procedure_title: procedure.title.clone(),
         procedure_version: procedure.version,
-        status: status_label(match case.status {
+        status: status_label(match view.case.status {
             CaseStatus::Open => "open",
             CaseStatus::Ended(_) => "ended",
             CaseStatus::Cancelled => "cancelled",
@@ -175,16 +140,23 @@ pub async fn get(
         created_at: when(&stored.created_at, &state.time_zone),
         channel: stored.channel.clone(),
         requester: stored.requester.clone(),
-        data,
+        data: view
+            .data()
+            .map(|(f, value)| (f.label.clone(), show(value)))
+            .collect(),
         version: stored.version,
         open,
-        timeline: timeline(&procedure, &stored, &state.time_zone, &names),
-        documents,
-        attach,
+        timeline: timeline(procedure, stored, &state.time_zone, &names),
+        documents: documents::listed(&state, view.id).await?,
+        attach: view
+            .attachable
+            .iter()
+            .map(|(item, label)| (item.0, label.clone()))
+            .collect(),
         attach_limit: documents::limit_label(&state),
         turn_units,
         max_turn_days: MAX_TURN_DAYS,
-        flowchart: flowchart::render(&procedure, &current),
+        flowchart: flowchart::render(procedure, &current),
         folio,
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())

@@ -100,7 +100,7 @@ pub async fn create(
             if bytes.len() > MAX_DOCUMENT {
                 return Err(AppError::BadRequest(format!(
                     "El oficio pasa de {}.",
-                    crate::documents::size_label(MAX_DOCUMENT as u64)
+                    turno_app::documents::size_label(MAX_DOCUMENT as u64)
                 )));
             }
             document = Some((file, bytes.to_vec()));

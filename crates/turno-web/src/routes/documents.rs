@@ -2,17 +2,13 @@
 //! results) to a case from its page; `GET /asuntos/{folio}/documentos/{id}`: downloading it.
 //!
 //! The upload is streamed: the file part of the form goes through a small channel into the
-//! store's `attach_document`, which checks the declared type against the first bytes and
+//! application's `Attachment::attach` (`turno_app::documents`) and the store, which checks the declared type against the first bytes and
 //! refuses the file as soon as it passes the blob store's limit. Nothing holds the whole file
 //! in memory. This route's body limit is the blob limit plus a margin for the form's other
 //! fields (`body_limit`), instead of the application's 2 MiB.
 
-use crate::auth::SignedIn;
 use crate::auth::csrf::CsrfMultipart;
-use crate::documents::{
-    NotAttachable, NotServed, Received, Refused, actable, attach_upload, attaching,
-    download as download_file, file_name, pump, size_label, stored,
-};
+use crate::documents::{Received, download as download_file, file_name, pump};
 use crate::error::AppError;
 use crate::forms::short_text;
 use crate::page::{Frame, Layout, flash};
@@ -25,10 +21,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use tokio::sync::mpsc;
-use turno_app::access::{actor, visible_current, visible_id};
-use turno_app::commands::Upload;
-use turno_domain::definition::Procedure;
-use turno_domain::engine::Case;
+use turno_app::access::visible_id;
+use turno_app::documents::{self, File, NotAttachable, NotServed, Refused, size_label};
 use turno_store::Store;
 use turno_store::blobs::BlobStore;
 
@@ -88,16 +82,6 @@ pub async fn listed(state: &AppState, case: i64) -> Result<Vec<DocumentView>, Ap
         });
     }
     Ok(listed)
-}
-
-/// The choices of the upload form's "answers the activity" select: item number and label.
-/// Empty when the person may not attach documents to the case (the form is not shown):
-/// only people who may act on one of its open activities (administrators too) may.
-pub fn choices(procedure: &Procedure, case: &Case, user: &SignedIn) -> Vec<(u32, String)> {
-    actable(procedure, case, user)
-        .into_iter()
-        .map(|(item, _, label)| (item.0, label))
-        .collect()
 }
 
 /// An answer other than the application's usual error pages: the upload's own refusals
@@ -234,26 +218,16 @@ async fn attach(
     mut field: Field<'_>,
 ) -> Result<String, Refusal> {
     let user = signed_in(frame)?;
-    let (id, procedure, current) = visible_current(state, user, folio).await?;
-    let not_attachable = |reason: NotAttachable| match reason {
-        NotAttachable::Closed => bad_request(reason.message()),
-        NotAttachable::NotTheirs => Refusal::Page {
-            status: StatusCode::FORBIDDEN,
-            title: "Sin permiso",
-            message: reason.message().into(),
-        },
-        NotAttachable::Item => Refusal::App(AppError::Conflict(reason.message().into())),
-    };
     let chosen = match item.trim() {
         "" => None,
+        // Not a number: no activity of the case, open or not.
         number => Some(
             number
                 .parse::<u32>()
-                .map_err(|_| not_attachable(NotAttachable::Item))?,
+                .map_err(|_| AppError::from(turno_app::Error::from(NotAttachable::Item)))?,
         ),
     };
-    let (item, participant) =
-        attaching(&procedure, &current.case, user, chosen).map_err(not_attachable)?;
+    let attachment = documents::attachment(state, user, folio, chosen).await?;
     let name = file_name(field.file_name().unwrap_or_default());
     if name.is_empty() {
         return Err(bad_request("Elija el archivo que desea adjuntar."));
@@ -266,22 +240,12 @@ async fn attach(
     };
 
     let (chunks, received) = mpsc::channel(4);
-    let upload = Upload {
+    let file = File {
         name: name.clone(),
         mime,
         content: Received::new(first, received),
-        by: actor(
-            &procedure,
-            item.and_then(|i| current.case.work_item(i)),
-            user,
-            participant,
-        ),
-        item,
     };
-    let (pumped, attached) = tokio::join!(
-        pump(&mut field, chunks),
-        attach_upload(state, &procedure, folio, id, upload)
-    );
+    let (pumped, attached) = tokio::join!(pump(&mut field, chunks), attachment.attach(state, file));
     let Err(refused) = attached else {
         return Ok(name);
     };
@@ -296,8 +260,7 @@ async fn attach(
             Err(e) => unreadable(e),
             Ok(()) => bad_request("No se recibió el archivo completo. Intente de nuevo."),
         },
-        Refused::Command(e) => AppError::from(e).into(),
-        Refused::Failed(e) => AppError::Internal(e.into()).into(),
+        Refused::Other(e) => e.into(),
     })
 }
 
@@ -308,17 +271,16 @@ pub async fn download(
 ) -> Result<Response, Refusal> {
     let case = visible_id(&state, signed_in(&frame)?, &folio).await?;
     let document_id: i64 = document.parse().map_err(|_| AppError::NotFound)?;
-    let (document, content) =
-        stored(&state, &folio, case, document_id)
-            .await
-            .map_err(|e| match e {
-                NotServed::NotFound => Refusal::App(AppError::NotFound),
-                NotServed::Unavailable(message) => Refusal::Page {
-                    status: StatusCode::INTERNAL_SERVER_ERROR,
-                    title: "Documento no disponible",
-                    message,
-                },
-                NotServed::Failed(e) => Refusal::App(AppError::Internal(e)),
-            })?;
+    let (document, content) = documents::stored(&state, &folio, case, document_id)
+        .await
+        .map_err(|e| match e {
+            NotServed::NotFound => Refusal::App(AppError::NotFound),
+            NotServed::Unavailable(message) => Refusal::Page {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                title: "Documento no disponible",
+                message,
+            },
+            NotServed::Failed(e) => e.into(),
+        })?;
     download_file(&document, content).map_err(|e| AppError::Internal(e.into()).into())
 }

@@ -1,16 +1,11 @@
 //! Handling a petition (procedures 96 and 97; docs/citizen-format.md, «Atención de
-//! peticiones»): `GET|POST /peticiones/{folio}/clasificar` classifies it and answers it or turns
-//! it with a volante de trámite, a case of `sinac-volante` turned to the entidad's Enlace;
-//! `GET /peticiones/{folio}/volante` prints the volante in force; `GET|POST
-//! /peticiones/{folio}/fur` shows the FURs and takes the Enlace's; `POST
-//! /peticiones/{folio}/revision` reviews it «¿completa y favorable?», closing the petition or
-//! turning it again.
-//!
-//! The Departamento de Vinculación Social (whoever may start the volante's procedure) and
-//! administrators classify and review; the Enlace sees the petition only through the volante's
-//! case, turned to its unit, so the Enlace of another entidad gets 403.
+//! peticiones»), the pages of `turno_app::handling`: `GET|POST /peticiones/{folio}/clasificar`
+//! classifies it and answers it or turns it with a volante de trámite, a case of
+//! `sinac-volante` turned to the entidad's Enlace; `GET /peticiones/{folio}/volante` prints the
+//! volante in force; `GET|POST /peticiones/{folio}/fur` shows the FURs and takes the Enlace's;
+//! `POST /peticiones/{folio}/revision` reviews it «¿completa y favorable?», closing the
+//! petition or turning it again.
 
-use crate::auth::SignedIn;
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
@@ -20,89 +15,14 @@ use crate::views::{UnitNames, signed_in};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use std::collections::BTreeMap;
-use std::sync::Arc;
-use turno_app::access::{acting_for, actor, registering_actor, visible_current};
-use turno_app::commands::{OnCase, complete_work, start_case, turn_work};
-use turno_app::register::registrable;
+use turno_app::handling::{self, Classify, DEFAULT_TERM, Decision, Fur, Handled};
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{
-    Classification, ContactMeans, MotiveCatalog, Outcome, PetitionFolio, PetitionKind,
-    PetitionerContact, ResponseForm, Review, liaison_unit, mask_address, mask_curp, mask_email,
-    mask_name, mask_phone,
+    ContactMeans, Outcome, PetitionKind, PetitionerContact, Review, mask_address, mask_curp,
+    mask_email, mask_name, mask_phone,
 };
-use turno_domain::definition::Procedure;
-use turno_domain::engine::{Case, Complete, Event, Turn, Value, WorkItem};
 use turno_store::citizen::StoredPetition;
-use turno_store::handling::{
-    ANSWERED, AfterReview, Classified, Disposal, IN_HANDLING, PetitionHandling, Reviewed,
-};
-use turno_store::notifications::NewMail;
-use turno_store::{CaseId, FolioRule, Handling, NewCase, Petitions, Store};
-
-/// The procedure of the volante de trámite.
-pub const VOLANTE: &str = "sinac-volante";
-/// The Enlace's term when none is given, in días hábiles: the manuals set none; ten is the
-/// usual term of an oficio's answer.
-const DEFAULT_TERM: u16 = 10;
-
-fn parse_folio(folio: &str) -> Result<PetitionFolio, AppError> {
-    folio.parse().map_err(|_| AppError::NotFound)
-}
-
-/// The volante's procedure, for a person who classifies and reviews.
-async fn handler(state: &AppState, user: &SignedIn) -> Result<Arc<Procedure>, AppError> {
-    if state.library.latest(VOLANTE).is_none() {
-        return Err(AppError::BadRequest(format!(
-            "El procedimiento del volante de trámite ({VOLANTE}) no está publicado."
-        )));
-    }
-    registrable(state, user)
-        .into_iter()
-        .find(|p| p.key == VOLANTE)
-        .ok_or(AppError::Forbidden)
-}
-
-async fn petition(
-    state: &AppState,
-    folio: PetitionFolio,
-) -> Result<(StoredPetition, PetitionHandling), AppError> {
-    let stored = state
-        .store
-        .petition(folio)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let handling = state
-        .store
-        .handling(folio)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((stored, handling))
-}
-
-/// Who may see a petition's handling: its handlers, and those who see its volante's case.
-/// Answers the volante's case when there is one.
-async fn seen(
-    state: &AppState,
-    user: &SignedIn,
-    handling: &PetitionHandling,
-) -> Result<Option<(CaseId, Arc<Procedure>, Case)>, AppError> {
-    let case = match &handling.case_folio {
-        Some(case_folio) => match visible_current(state, user, case_folio).await {
-            Ok((id, procedure, current)) => Some((id, procedure, current.case)),
-            Err(turno_app::Error::Hidden) => {
-                handler(state, user).await?;
-                None
-            }
-            Err(other) => return Err(other.into()),
-        },
-        None => {
-            handler(state, user).await?;
-            None
-        }
-    };
-    Ok(case)
-}
+use turno_store::handling::{ANSWERED, IN_HANDLING};
 
 /// A petition's data as the person may see them: whole for those who act, masked otherwise.
 struct PetitionView {
@@ -171,11 +91,15 @@ pub async fn form(
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    handler(&state, user).await?;
-    let (stored, handling) = petition(&state, parse_folio(&folio)?).await?;
+    let (handled, motives) = handling::to_classify(&state, user, &folio).await?;
+    let Handled {
+        petition: stored,
+        handling,
+        whole,
+    } = handled;
     let p = &stored.petition;
     let page = ClassifyPage {
-        petition: view(&stored, user.can_act()),
+        petition: view(&stored, whole),
         status: status_label(&handling.status),
         classified: handling.status != turno_store::handling::RECEIVED,
         case_folio: handling.case_folio,
@@ -184,14 +108,7 @@ pub async fn form(
             .iter()
             .map(|k| (k.code(), k.label(), *k == p.kind))
             .collect(),
-        motives: state
-            .store
-            .motives()
-            .await?
-            .into_iter()
-            .filter(|m| m.active)
-            .map(|m| (m.code, m.name))
-            .collect(),
+        motives: motives.into_iter().map(|m| (m.code, m.name)).collect(),
         states: Entidad::all()
             .map(|s| (s.code(), s.name(), s == p.state))
             .collect(),
@@ -218,70 +135,6 @@ fn term(submitted: &Submitted) -> Result<u16, AppError> {
     })
 }
 
-/// The open work item of `activity` that is not a turn, in a case of the volante's procedure.
-fn open_at<'c>(procedure: &Procedure, case: &'c Case, activity: &str) -> Option<&'c WorkItem> {
-    case.open
-        .iter()
-        .find(|w| w.turn.is_none() && procedure.activity(w.activity).number == activity)
-}
-
-/// Turns the volante's 1.1 to the entidad's Enlace with the term; answers the due date.
-#[allow(clippy::too_many_arguments)] // the turn's own data
-async fn turn_to_liaison(
-    state: &AppState,
-    procedure: &Procedure,
-    user: &SignedIn,
-    case_id: CaseId,
-    entidad: Entidad,
-    folio: PetitionFolio,
-    slip: u16,
-    days: u16,
-    observations: Option<&str>,
-) -> Result<jiff::civil::Date, AppError> {
-    let unit = liaison_unit(entidad);
-    if !UnitNames::load(state).await?.contains(&unit) {
-        return Err(AppError::BadRequest(format!(
-            "La unidad del Enlace de Atención Ciudadana de {} ({unit}) no está en el organigrama.",
-            entidad.name()
-        )));
-    }
-    let current = state.store.load_current(case_id).await?;
-    let work = open_at(procedure, &current.case, "1.1")
-        .ok_or_else(|| AppError::Conflict("El volante no espera turno.".into()))?
-        .clone();
-    let mut instruction = format!(
-        "Volante de trámite {slip} de la petición {folio}: atienda y responda en el Formato Único de Respuesta (FUR)."
-    );
-    if let Some(observations) = observations {
-        instruction.push_str(&format!(
-            " Para ampliar respuesta favorable: {observations}"
-        ));
-    }
-    let moment = state.moment();
-    let ctx = moment.context();
-    let key = format!("peticion:{folio}:turno:{slip}");
-    let committed = turn_work(
-        &state.store,
-        OnCase::new(procedure, case_id, &ctx).once(Some(&key)),
-        Turn {
-            item: work.id,
-            by: actor(procedure, Some(&work), user, work.participant),
-            units: vec![unit.clone()],
-            instruction,
-            business_days: Some(days),
-        },
-    )
-    .await?;
-    let after = state.store.load_current(committed.case_id).await?;
-    after
-        .case
-        .open
-        .iter()
-        .filter(|w| w.turn.as_ref().is_some_and(|t| t.unit == unit))
-        .find_map(|w| w.due)
-        .ok_or_else(|| anyhow::anyhow!("the turn of {folio} to {unit} has no due date").into())
-}
-
 pub async fn classify(
     State(state): State<AppState>,
     frame: Frame,
@@ -289,97 +142,27 @@ pub async fn classify(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    let procedure = handler(&state, user).await?;
-    let folio = parse_folio(&folio)?;
-    let (stored, _) = petition(&state, folio).await?;
+    let classifying = handling::classifying(&state, user, &folio).await?;
     let kind: PetitionKind = required(&submitted, "tipo", "Tipo")?
         .parse()
         .map_err(|e: turno_domain::citizen::UnknownKind| AppError::BadRequest(e.to_string()))?;
     let entidad = Entidad::from_name_or_code(required(&submitted, "entidad", "Entidad")?)
         .map_err(|_| AppError::BadRequest("Elija una entidad federativa.".into()))?;
-    let catalog = MotiveCatalog::new(state.store.motives().await?).map_err(|problems| {
-        anyhow::anyhow!("the stored motive catalog is invalid: {problems:?}")
-    })?;
-    let classification = Classification::new(
-        &catalog,
-        kind,
-        required(&submitted, "motivo", "Motivo")?,
-        entidad,
-        yes(&submitted, "amerita", "¿Amerita gestión?")?,
-    )
-    .map_err(|e| AppError::BadRequest(format!("{}.", e)))?;
-    let moment = state.moment();
-    let ctx = moment.context();
-    let disposal = if classification.needs_action {
-        let days = term(&submitted)?;
-        let committed = start_case(
-            &state.store,
-            &procedure,
-            NewCase {
-                folio: FolioRule::for_procedure(&procedure, None, ctx.today.year()),
-                title: format!("Volante de trámite de la petición {folio}"),
-                channel: Some(stored.petition.channel.label().to_owned()),
-                requester: None,
-            },
-            turno_domain::engine::Start {
-                by: registering_actor(&procedure, user),
-                fields: BTreeMap::from([(
-                    "folio_peticion".to_owned(),
-                    Value::Text(folio.to_string()),
-                )]),
-            },
-            &ctx,
-            Some(&format!("peticion:{folio}:volante")),
-        )
-        .await?;
-        let due_on = turn_to_liaison(
-            &state,
-            &procedure,
-            user,
-            committed.case_id,
-            entidad,
-            folio,
-            1,
-            days,
-            None,
-        )
-        .await?;
-        Disposal::Turned {
-            case_folio: committed.folio,
-            due_on,
+    let motive = required(&submitted, "motivo", "Motivo")?.to_owned();
+    let decision = if yes(&submitted, "amerita", "¿Amerita gestión?")? {
+        Decision::Turn {
+            days: term(&submitted)?,
         }
     } else {
-        let answer = required(&submitted, "respuesta", "Respuesta al peticionario")?.to_owned();
-        let mail = stored.petition.contact.email.as_ref().map(|email| NewMail {
-            dedup: format!("peticion:{folio}:respuesta"),
-            user_id: user.id,
-            recipient: email.as_str().to_owned(),
-            subject: format!("Respuesta a su petición {folio}"),
-            body: format!(
-                "{answer}\n\nFolio de su petición: {folio}.\nSistema Nacional de Atención Ciudadana\n"
-            ),
-        });
-        Disposal::Answered {
-            answer,
-            on: ctx.today,
-            mail,
-        }
+        Decision::Answer(required(&submitted, "respuesta", "Respuesta al peticionario")?.to_owned())
     };
-    let turned = matches!(disposal, Disposal::Turned { .. });
-    state
-        .store
-        .classify(
-            folio,
-            &Classified {
-                classification,
-                by: user.login.clone(),
-                at: ctx.now,
-                disposal,
-            },
-        )
-        .await?;
-    tracing::info!(%folio, user = %user.login, turned, "petition classified");
-    if turned {
+    let input = Classify {
+        kind,
+        motive,
+        entidad,
+        decision,
+    };
+    if classifying.classify(&state, user, input).await? {
         flash(&frame, "Petición turnada con volante de trámite.");
         Ok(Redirect::to(&format!("/peticiones/{folio}/volante")).into_response())
     } else {
@@ -409,55 +192,26 @@ pub async fn slip(
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    let folio = parse_folio(&folio)?;
-    let (stored, handling) = petition(&state, folio).await?;
-    seen(&state, user, &handling).await?;
-    let case_folio = handling.case_folio.clone().ok_or(AppError::NotFound)?;
-    let (_, _, stored_case) = turno_app::access::visible_case(&state, user, &case_folio)
-        .await
-        .or(Err(AppError::NotFound))?;
-    let unit = liaison_unit(stored.petition.state);
-    // The volante in force is the latest turn to the Enlace, open or answered.
-    let (at, instruction, due, basis) = stored_case
-        .events
-        .iter()
-        .rev()
-        .find_map(|e| match &e.event {
-            Event::WorkTurned {
-                unit: to,
-                at,
-                instruction,
-                due,
-                basis,
-                ..
-            } if *to == unit => Some((*at, instruction.clone(), *due, *basis)),
-            _ => None,
-        })
-        .ok_or(AppError::NotFound)?;
+    let slip = handling::slip(&state, user, &folio).await?;
     let names = UnitNames::load(&state).await?;
-    let motive = match &handling.motive {
-        Some(code) => state
-            .store
-            .motives()
-            .await?
-            .into_iter()
-            .find(|m| &m.code == code)
-            .map_or_else(|| code.clone(), |m| format!("{} ({})", m.name, m.code)),
-        None => String::new(),
-    };
+    let unit = &slip.liaison_unit;
     let page = SlipPage {
-        petition: view(&stored, user.can_act()),
-        case_folio,
-        slip: handling.slip,
-        motive,
+        petition: view(&slip.handled.petition, slip.handled.whole),
+        case_folio: slip.case_folio,
+        slip: slip.handled.handling.slip,
+        motive: slip.motive,
         liaison: format!(
             "Enlace de Atención Ciudadana, {} ({unit})",
-            names.name(&unit)
+            names.name(unit)
         ),
-        instruction,
-        turned_on: crate::views::when(&at.to_string(), &state.time_zone),
-        term: basis.map_or_else(String::new, |b| format!("{} días hábiles", b.days)),
-        due_on: due.map_or_else(String::new, |d| d.strftime("%d/%m/%Y").to_string()),
+        instruction: slip.instruction,
+        turned_on: crate::views::when(&slip.turned_at.to_string(), &state.time_zone),
+        term: slip
+            .term_days
+            .map_or_else(String::new, |days| format!("{days} días hábiles")),
+        due_on: slip
+            .due
+            .map_or_else(String::new, |d| d.strftime("%d/%m/%Y").to_string()),
         layout: frame.layout,
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
@@ -505,42 +259,18 @@ struct FurPage {
     outcomes: Vec<(&'static str, &'static str)>,
 }
 
-/// The Enlace's open turn of the volante in force, when the person may answer it.
-fn liaison_turn<'c>(
-    procedure: &Procedure,
-    case: &'c Case,
-    entidad: Entidad,
-    user: &SignedIn,
-) -> Option<&'c WorkItem> {
-    let unit = liaison_unit(entidad);
-    case.open.iter().find(|w| {
-        w.turn.as_ref().is_some_and(|t| t.unit == unit)
-            && acting_for(procedure, case, w, user).is_some()
-    })
-}
-
-/// The FUR of the volante in force waits for its review.
-fn awaiting_review(handling: &PetitionHandling) -> bool {
-    handling.status == IN_HANDLING
-        && handling
-            .responses
-            .last()
-            .is_some_and(|r| r.form.slip == handling.slip && r.review.is_none())
-}
-
 pub async fn responses(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    let (stored, handling) = petition(&state, parse_folio(&folio)?).await?;
-    let case = seen(&state, user, &handling).await?;
-    let may_answer = handling.status == IN_HANDLING
-        && case.as_ref().is_some_and(|(_, procedure, case)| {
-            liaison_turn(procedure, case, stored.petition.state, user).is_some()
-        });
-    let may_review = awaiting_review(&handling) && handler(&state, user).await.is_ok();
+    let seen = handling::responses(&state, user, &folio).await?;
+    let Handled {
+        petition: stored,
+        handling,
+        whole,
+    } = seen.handled;
     let responses = handling
         .responses
         .iter()
@@ -581,13 +311,13 @@ pub async fn responses(
         })
         .collect();
     let page = FurPage {
-        petition: view(&stored, user.can_act()),
+        petition: view(&stored, whole),
         status: status_label(&handling.status),
         slip: handling.slip,
         responses,
-        may_answer,
-        may_review,
-        today: state.moment().context().today.to_string(),
+        may_answer: seen.may_answer,
+        may_review: seen.may_review,
+        today: state.today().to_string(),
         means: MEANS.iter().map(|(code, m)| (*code, m.label())).collect(),
         outcomes: OUTCOMES
             .iter()
@@ -616,14 +346,7 @@ pub async fn answer(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let user = signed_in(&frame)?;
-    let folio = parse_folio(&folio)?;
-    let (stored, handling) = petition(&state, folio).await?;
-    let case_folio = handling.case_folio.as_deref().ok_or(AppError::Forbidden)?;
-    let (case_id, procedure, current) = visible_current(&state, user, case_folio).await?;
-    let entidad = stored.petition.state;
-    let work = liaison_turn(&procedure, &current.case, entidad, user)
-        .ok_or(AppError::Forbidden)?
-        .clone();
+    let answering = handling::answering(&state, user, &folio).await?;
     let contact = match single(&submitted, "contacto_medio") {
         None => None,
         Some(code) => Some(PetitionerContact {
@@ -639,10 +362,7 @@ pub async fn answer(
         .and_then(|code| OUTCOMES.iter().find(|(c, _)| *c == code))
         .map(|(_, o)| *o)
         .ok_or_else(|| AppError::BadRequest("Elija el resultado.".into()))?;
-    let form = ResponseForm {
-        petition: folio,
-        slip: handling.slip,
-        state: entidad,
+    let fur = Fur {
         liaison: single(&submitted, "enlace").unwrap_or_default().to_owned(),
         answered_on: date_field(&submitted, "fecha", "Fecha de respuesta")?,
         contact,
@@ -654,33 +374,7 @@ pub async fn answer(
             .unwrap_or_default()
             .to_owned(),
     };
-    let turned_on = work.opened_at.to_zoned(state.time_zone.clone()).date();
-    let problems = form.check(entidad, turned_on);
-    if !problems.is_empty() {
-        let words: Vec<String> = problems.iter().map(ToString::to_string).collect();
-        return Err(AppError::BadRequest(format!("{}.", words.join("; "))));
-    }
-    let moment = state.moment();
-    let ctx = moment.context();
-    // The turn first, kept by its key: a retry after a failure to record the FUR replays it.
-    let key = format!("peticion:{folio}:fur:{}", handling.slip);
-    complete_work(
-        &state.store,
-        OnCase::new(&procedure, case_id, &ctx).once(Some(&key)),
-        Complete {
-            item: work.id,
-            by: actor(&procedure, Some(&work), user, None),
-            outcome: None,
-            fields: BTreeMap::new(),
-            observations: Some(format!("FUR del volante {}", handling.slip)),
-        },
-    )
-    .await?;
-    state
-        .store
-        .record_response(&form, &user.login, ctx.now)
-        .await?;
-    tracing::info!(%folio, slip = handling.slip, user = %user.login, "FUR recorded");
+    answering.answer(&state, user, fur).await?;
     flash(&frame, "Respuesta registrada en el FUR.");
     Ok(Redirect::to(&format!("/peticiones/{folio}/fur")))
 }
@@ -693,97 +387,20 @@ pub async fn review(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let user = signed_in(&frame)?;
-    let procedure = handler(&state, user).await?;
-    let folio = parse_folio(&folio)?;
-    let (stored, handling) = petition(&state, folio).await?;
-    if !awaiting_review(&handling) {
-        return Err(AppError::Conflict(
-            "Esta petición no tiene un FUR por revisar.".into(),
-        ));
-    }
+    let reviewing = handling::reviewing(&state, user, &folio).await?;
     let review = Review {
         complete: yes(&submitted, "completa", "¿Está completa?")?,
         favorable: yes(&submitted, "favorable", "¿Es favorable?")?,
     };
     let observations = single(&submitted, "observaciones").map(str::to_owned);
-    if !review.closes() && observations.is_none() {
-        return Err(AppError::BadRequest(
-            "Escriba las observaciones para ampliar la respuesta.".into(),
-        ));
-    }
-    let case_folio = handling.case_folio.as_deref().ok_or(AppError::NotFound)?;
-    let case_id = state
-        .store
-        .find_case(case_folio)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let slip = handling.slip;
-    let moment = state.moment();
-    let ctx = moment.context();
-    // Receiving the FUR (1.1) and deciding (2.1), each once per volante by its key.
-    for (activity, outcome, key) in [
-        ("1.1", None, "recibe"),
-        (
-            "2.1",
-            Some(if review.closes() { "Sí" } else { "No" }),
-            "revisa",
-        ),
-    ] {
-        let current = state.store.load_current(case_id).await?;
-        let Some(work) = open_at(&procedure, &current.case, activity).cloned() else {
-            continue;
-        };
-        let key = format!("peticion:{folio}:{key}:{slip}");
-        complete_work(
-            &state.store,
-            OnCase::new(&procedure, case_id, &ctx).once(Some(&key)),
-            Complete {
-                item: work.id,
-                by: actor(&procedure, Some(&work), user, work.participant),
-                outcome: outcome.map(str::to_owned),
-                fields: BTreeMap::new(),
-                observations: observations.clone(),
-            },
-        )
-        .await?;
-    }
-    let next = if review.closes() {
-        let answer = handling
-            .responses
-            .last()
-            .map(|r| r.form.answer.clone())
-            .unwrap_or_default();
-        AfterReview::Closed {
-            answer,
-            on: ctx.today,
-        }
+    // The Enlace's term matters only when the answer goes back to them.
+    let days = if review.closes() {
+        DEFAULT_TERM
     } else {
-        let due_on = turn_to_liaison(
-            &state,
-            &procedure,
-            user,
-            case_id,
-            stored.petition.state,
-            folio,
-            slip + 1,
-            term(&submitted)?,
-            observations.as_deref(),
-        )
-        .await?;
-        AfterReview::TurnedAgain { due_on }
+        term(&submitted)?
     };
-    state
-        .store
-        .record_review(
-            folio,
-            &Reviewed {
-                review,
-                observations,
-                by: user.login.clone(),
-                at: ctx.now,
-                next,
-            },
-        )
+    reviewing
+        .review(&state, user, review, observations, days)
         .await?;
     let message = if review.closes() {
         "Respuesta completa y favorable: la petición queda atendida."

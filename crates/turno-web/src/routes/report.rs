@@ -16,13 +16,9 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use std::fmt::Write as _;
-use turno_app::access::{PetitionScope, may_work_petitions, petition_scope};
-use turno_domain::calendar::Regime;
-use turno_domain::citizen::{
-    CallDay, Month, MonthlyReport, ResponseTimes, Tally, call_supervision, motive_name,
-};
-use turno_domain::followup::to_csv;
-use turno_store::Handling;
+use turno_app::access::may_work_petitions;
+use turno_app::report;
+use turno_domain::citizen::{CallDay, Month, MonthlyReport, ResponseTimes, Tally};
 
 /// One breakdown of the report: its heading, its lines and, for the charted ones, its chart.
 struct Breakdown {
@@ -152,15 +148,14 @@ fn bar_chart(title: &str, id: &str, lines: &[Tally]) -> String {
     out
 }
 
-/// The month asked for, or the current one.
-fn month(query: &Submitted, state: &AppState) -> Result<Month, AppError> {
-    single(query, "mes").map_or_else(
-        || Ok(Month::of(state.moment().today)),
-        |m| {
+/// The month asked for (`None`: the current one).
+fn month(query: &Submitted) -> Result<Option<Month>, AppError> {
+    single(query, "mes")
+        .map(|m| {
             m.parse()
                 .map_err(|e: turno_domain::citizen::BadMonth| AppError::BadRequest(e.to_string()))
-        },
-    )
+        })
+        .transpose()
 }
 
 pub async fn get(
@@ -169,61 +164,20 @@ pub async fn get(
     Query(query): Query<Submitted>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    let scope = petition_scope(user).ok_or(AppError::Forbidden)?;
-    let month = month(&query, &state)?;
-    let moment = state.moment();
-    let mut rows = state
-        .store
-        .handled_between(month.first(), month.last())
-        .await?;
-    rows.retain(|p| scope.includes(p.state));
-    let motives = state.store.motives().await?;
-    let report = MonthlyReport::build(
-        month,
-        &rows,
-        moment.calendars.get(Regime::Lfpa),
-        moment.today,
-        |code| motive_name(&motives, code),
-    );
-    let supervision = match scope {
-        PetitionScope::All => {
-            let declared = state
-                .store
-                .declared_calls(month.first(), month.last())
-                .await?;
-            Some(call_supervision(month, &declared, &rows))
-        }
-        PetitionScope::States(_) => None,
-    };
-    let name = format!("informe-atencion-{month}");
+    let monthly = report::monthly(&state, user, month(&query)?).await?;
+    let name = monthly.file_name();
     match single(&query, "formato") {
         None | Some("html") => {}
         Some("csv") => {
-            let csv = report
-                .tables(supervision.as_deref())
-                .iter()
-                .map(|(_, t)| to_csv(t))
-                .collect::<Vec<_>>()
-                .join("\n");
-            // With a BOM: Excel reads UTF-8 without one as the Windows code page.
             return Ok(download(
-                format!("\u{feff}{csv}").into_bytes(),
+                monthly.csv(),
                 "text/csv; charset=utf-8",
                 &format!("{name}.csv"),
             ));
         }
         Some("xlsx") => {
-            let tables: Vec<Vec<Vec<String>>> = report
-                .tables(supervision.as_deref())
-                .into_iter()
-                .map(|(_, t)| t)
-                .collect();
-            let bytes = workbook(&tables).map_err(anyhow::Error::from)?;
-            return Ok(download(
-                bytes,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                &format!("{name}.xlsx"),
-            ));
+            let bytes = monthly.xlsx().map_err(anyhow::Error::from)?;
+            return Ok(download(bytes, report::XLSX, &format!("{name}.xlsx")));
         }
         Some(other) => {
             return Err(AppError::BadRequest(format!(
@@ -231,16 +185,20 @@ pub async fn get(
             )));
         }
     }
+    let report = &monthly.report;
     let page = ReportPage {
-        month: month.to_string(),
-        label: month.label(),
+        month: report.month.to_string(),
+        label: report.month.label(),
         received: report.received,
         times: report.times,
         overdue: report.overdue,
-        breakdowns: breakdowns(&report),
-        supervision: supervision.map(|days| days.iter().map(SupervisionDay::of).collect()),
+        breakdowns: breakdowns(report),
+        supervision: monthly
+            .supervision
+            .as_ref()
+            .map(|days| days.iter().map(SupervisionDay::of).collect()),
         may_declare: may_work_petitions(user),
-        today: moment.today.to_string(),
+        today: monthly.today.to_string(),
         layout: frame.layout,
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
@@ -260,32 +218,6 @@ fn download(body: Vec<u8>, content_type: &'static str, file_name: &str) -> Respo
         .into_response()
 }
 
-/// One sheet, the tables one under the other: headings bold, counts as numbers.
-fn workbook(tables: &[Vec<Vec<String>>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let bold = Format::new().set_bold();
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Informe")?;
-    sheet.set_column_width(0, 50)?;
-    let mut r: u32 = 0;
-    for table in tables {
-        for (i, cells) in table.iter().enumerate() {
-            for (c, cell) in cells.iter().enumerate() {
-                let c = u16::try_from(c).unwrap_or(u16::MAX);
-                match cell.parse::<i64>() {
-                    Ok(number) if i > 0 => sheet.write_number(r, c, number as f64)?,
-                    _ if i == 0 => sheet.write_string_with_format(r, c, cell, &bold)?,
-                    _ => sheet.write_string(r, c, cell)?,
-                };
-            }
-            r += 1;
-        }
-        r += 1;
-    }
-    workbook.save_to_buffer()
-}
-
 /// `POST /informes/atencion/llamadas`: the calls the provider declares it received on a day,
 /// replacing an earlier figure.
 pub async fn declare(
@@ -294,25 +226,17 @@ pub async fn declare(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let user = signed_in(&frame)?;
-    if !may_work_petitions(user) {
-        return Err(AppError::Forbidden);
-    }
     let day = required(&submitted, "dia", "Día")?;
     let day: jiff::civil::Date = day
         .parse()
         .map_err(|_| AppError::BadRequest(format!("«{day}» no es una fecha válida (Día).")))?;
-    if day > state.moment().today {
-        return Err(AppError::BadRequest(
-            "No se pueden declarar llamadas de un día que no ha llegado.".into(),
-        ));
-    }
     let calls = required(&submitted, "llamadas", "Llamadas recibidas")?;
     let calls: u32 = calls.parse().map_err(|_| {
         AppError::BadRequest(format!(
             "«{calls}» no es un número de llamadas (un entero de 0 en adelante)."
         ))
     })?;
-    state.store.declare_calls(day, calls, &user.login).await?;
+    report::declare_calls(&state, user, day, calls).await?;
     flash(
         &frame,
         &format!(

@@ -586,7 +586,67 @@ async fn the_motive_catalog_is_administered_on_record(app: TestApp) {
     assert_eq!(refused.status(), 403);
 }
 
+/// One day off written on the calendar page moves the term that counted on it, as a file's
+/// does; a reversed period is refused, and only administrators add.
+async fn a_day_off_is_added_on_the_calendar_page(app: TestApp) {
+    let (folio, due) = turned_report(&app).await;
+    let day_off = Calendars::statutory()
+        .lfpa
+        .add_business_days(due, -2)
+        .unwrap()
+        .to_string();
+    let admin = app.signed_in("admin").await;
+    let page = admin.text("/admin/calendario").await;
+    assert!(page.contains("Agregar un día o periodo inhábil"));
+    let added = post(
+        &admin,
+        "/admin/calendario/agregar",
+        &[
+            ("desde", &day_off),
+            ("nombre", "Suspensión de labores"),
+            ("regimen", "lfpa"),
+            ("fuente", "DOF"),
+        ],
+    )
+    .await;
+    assert_eq!(added.status(), 200);
+    let added = added.text().await.unwrap();
+    assert!(added.contains("Días o periodos nuevos: 1"), "{added}");
+    assert!(
+        added.contains(&format!("<a href=\"/asuntos/{folio}\">")),
+        "{added}"
+    );
+    assert!(added.contains("agregado en Turno") && added.contains("LFPA"));
+    let reversed = post(
+        &admin,
+        "/admin/calendario/agregar",
+        &[
+            ("desde", "2026-12-31"),
+            ("hasta", "2026-12-01"),
+            ("nombre", "Vacaciones"),
+        ],
+    )
+    .await;
+    assert_eq!(reversed.status(), 400);
+    assert!(
+        reversed
+            .text()
+            .await
+            .unwrap()
+            .contains("El último día no puede ser anterior al primero.")
+    );
+    let secretario = app.signed_in("secretario").await;
+    let denied = post(
+        &secretario,
+        "/admin/calendario/agregar",
+        &[("desde", "2026-12-07"), ("nombre", "Otro")],
+    )
+    .await;
+    assert_eq!(denied.status(), 403);
+}
+
 on_both_backends! {
+    a_day_off_is_added_on_the_calendar_page,
     the_motive_catalog_is_administered_on_record,
     a_states_days_count_once_the_agency_is_in_that_state,
     a_calendar_file_moves_open_due_dates_and_every_process_sees_it,

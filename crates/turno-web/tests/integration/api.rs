@@ -3,7 +3,7 @@
 //! documents, the same visibility as the pages, administration (units, people, roles, suplencias,
 //! the audit log) for administrators only, and an OpenAPI document that lists it all.
 
-use crate::common::{PDF, TestApp, with_blobs};
+use crate::common::{BOUNDARY, File, PDF, TestApp, multipart_files, multipart_named, with_blobs};
 use serde_json::{Value, json};
 use turno_store::followup::Followup;
 use turno_store::{Store, UserStatus};
@@ -137,6 +137,38 @@ impl Client {
         Answer::of(request.send().await.unwrap()).await
     }
 
+    /// Sends a multipart/form-data body, as `common::multipart_files` builds it.
+    async fn multipart(&self, method: reqwest::Method, path: &str, body: Vec<u8>) -> Answer {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body);
+        if let Some(token) = &self.token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        Answer::of(request.send().await.unwrap()).await
+    }
+
+    /// Records an activity's progress with an evidence file, as the API takes it.
+    async fn evidence(
+        &self,
+        activity: &str,
+        fields: &[(&str, &str)],
+        file: Option<&File<'_>>,
+    ) -> Answer {
+        let body = multipart_named(fields, "evidence", file);
+        self.multipart(
+            reqwest::Method::POST,
+            &format!("/api/v1/programs/{activity}/evidence"),
+            body,
+        )
+        .await
+    }
+
     /// Registers an informe; returns its folio.
     async fn register(&self) -> String {
         self.register_titled("Informe trimestral de la DGPLADES")
@@ -232,6 +264,28 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
             "/api/v1/programs/SUP-1/items/R1/activities/1/progress".to_owned(),
         ),
         (
+            reqwest::Method::POST,
+            "/api/v1/programs/SUP-1/items/R1/activities/1/evidence".to_owned(),
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/programs/SUP-1/items/R1/activities/1/evidence/0".to_owned(),
+        ),
+        (reqwest::Method::POST, "/api/v1/programs".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/programs/SUP-1/items".to_owned(),
+        ),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/programs/SUP-1/tables".to_owned(),
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v1/programs/SUP-1/rounds".to_owned(),
+        ),
+        (reqwest::Method::POST, "/api/v1/supervisions".to_owned()),
+        (
             reqwest::Method::GET,
             format!("/api/v1/cases/{folio}/documents"),
         ),
@@ -247,6 +301,19 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
         (
             reqwest::Method::POST,
             "/api/v1/units/import?name=u.csv".to_owned(),
+        ),
+        (reqwest::Method::PUT, "/api/v1/units/SIDSS-ST".to_owned()),
+        (reqwest::Method::POST, "/api/v1/calendar/entries".to_owned()),
+        (
+            reqwest::Method::DELETE,
+            "/api/v1/calendar/entries/1".to_owned(),
+        ),
+        (reqwest::Method::PUT, "/api/v1/calendar/scope".to_owned()),
+        (reqwest::Method::GET, "/api/v1/motives".to_owned()),
+        (reqwest::Method::POST, "/api/v1/motives".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/motives/MED-SURT/retire".to_owned(),
         ),
         (reqwest::Method::GET, "/api/v1/people".to_owned()),
         (reqwest::Method::POST, "/api/v1/people".to_owned()),
@@ -269,6 +336,14 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
             "/api/v1/delegations/1/revoke".to_owned(),
         ),
         (reqwest::Method::GET, "/api/v1/audit".to_owned()),
+        (
+            reqwest::Method::GET,
+            "/api/v1/informes/atencion?mes=2026-03".to_owned(),
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v1/informes/atencion/llamadas".to_owned(),
+        ),
         (reqwest::Method::GET, "/api/v1/notifications".to_owned()),
         (
             reqwest::Method::POST,
@@ -849,6 +924,19 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
             "/api/v1/programs/{key}/items/{item}/activities/{number}/progress",
             "post",
         ),
+        (
+            "/api/v1/programs/{key}/items/{item}/activities/{number}/evidence",
+            "post",
+        ),
+        (
+            "/api/v1/programs/{key}/items/{item}/activities/{number}/evidence/{index}",
+            "get",
+        ),
+        ("/api/v1/programs", "post"),
+        ("/api/v1/programs/{key}/items", "post"),
+        ("/api/v1/programs/{key}/tables", "put"),
+        ("/api/v1/programs/{key}/rounds", "post"),
+        ("/api/v1/supervisions", "post"),
         ("/api/v1/cases", "get"),
         ("/api/v1/cases/{folio}/documents", "get"),
         ("/api/v1/cases/{folio}/documents", "post"),
@@ -857,6 +945,13 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/units/import", "post"),
         ("/api/v1/calendar", "get"),
         ("/api/v1/calendar/import", "post"),
+        ("/api/v1/calendar/entries", "post"),
+        ("/api/v1/calendar/entries/{id}", "delete"),
+        ("/api/v1/calendar/scope", "put"),
+        ("/api/v1/units/{code}", "put"),
+        ("/api/v1/motives", "get"),
+        ("/api/v1/motives", "post"),
+        ("/api/v1/motives/{code}/retire", "post"),
         ("/api/v1/people", "get"),
         ("/api/v1/people", "post"),
         ("/api/v1/people/{login}/roles", "post"),
@@ -866,6 +961,8 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/delegations", "post"),
         ("/api/v1/delegations/{id}/revoke", "post"),
         ("/api/v1/audit", "get"),
+        ("/api/v1/informes/atencion", "get"),
+        ("/api/v1/informes/atencion/llamadas", "post"),
         ("/api/v1/notifications", "get"),
         ("/api/v1/notifications/read", "post"),
         ("/api/v1/notifications/preferences", "get"),
@@ -2018,19 +2115,54 @@ async fn programs_are_read_as_of_a_date_and_followed_by_their_areas(app: TestApp
         refused.body["error"],
         "Una actividad no llega al 100 % sin evidencia adjunta."
     );
+    // A file's name is no evidence: the evidence is the file.
+    assert_error(
+        &secretario
+            .post(path, &json!({"progress": 100, "evidence": "oficio.pdf"}))
+            .await,
+        422,
+        "bad_request",
+    );
+    let pdf = File {
+        name: "oficio.pdf",
+        mime: "application/pdf",
+        content: PDF,
+    };
+    let r1 = "SUP-1/items/R1/activities/1";
     for outsider in [&ajeno, &consulta] {
         assert_error(
             &outsider
-                .post(path, &json!({"progress": 100, "evidence": "oficio.pdf"}))
+                .evidence(r1, &[("progress", "100")], Some(&pdf))
                 .await,
             403,
             "forbidden",
         );
     }
+    assert_error(
+        &secretario.evidence(r1, &[("progress", "100")], None).await,
+        400,
+        "bad_request",
+    );
+    let no_progress = secretario.evidence(r1, &[], Some(&pdf)).await;
+    assert_error(&no_progress, 422, "invalid_fields");
+    assert_eq!(no_progress.body["fields"][0]["field"], "progress");
+    let png = File {
+        name: "foto.png",
+        mime: "image/png",
+        content: PDF,
+    };
+    assert_error(
+        &secretario
+            .evidence(r1, &[("progress", "100")], Some(&png))
+            .await,
+        415,
+        "unsupported_type",
+    );
     let done = secretario
-        .post(
-            path,
-            &json!({"progress": 100, "note": "Oficio de atención", "evidence": "oficio.pdf"}),
+        .evidence(
+            r1,
+            &[("progress", "100"), ("note", "Oficio de atención")],
+            Some(&pdf),
         )
         .await;
     assert_eq!(done.status, 200, "{}", done.text);
@@ -2042,8 +2174,44 @@ async fn programs_are_read_as_of_a_date_and_followed_by_their_areas(app: TestApp
         ),
         (&json!("atendido"), &json!(["oficio.pdf"]), &json!(true))
     );
+    let file = consulta
+        .get(&format!("/api/v1/programs/{r1}/evidence/0"))
+        .await;
+    assert_eq!(file.status, 200, "{}", file.text);
+    assert_eq!(file.bytes, PDF);
+    assert_eq!(file.headers["content-type"], "application/pdf");
+    assert!(
+        file.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("oficio.pdf")
+    );
+    assert_error(
+        &consulta
+            .get(&format!("/api/v1/programs/{r1}/evidence/1"))
+            .await,
+        404,
+        "not_found",
+    );
+    // The evidence page shows it, and serves the same file.
+    let page = app.signed_in("consulta").await;
+    assert_eq!(
+        page.get("/seguimiento/SUP-1/R1/evidencia/1/0")
+            .await
+            .bytes()
+            .await
+            .unwrap(),
+        PDF
+    );
     assert_error(
         &secretario.post(path, &json!({"progress": 50})).await,
+        409,
+        "conflict",
+    );
+    assert_error(
+        &secretario
+            .evidence(r1, &[("progress", "100")], Some(&pdf))
+            .await,
         409,
         "conflict",
     );
@@ -2075,7 +2243,760 @@ async fn programs_are_read_as_of_a_date_and_followed_by_their_areas(app: TestApp
     );
 }
 
+/// The report's figures through the API are the page's: the same petitions and declared calls
+/// (`report::agency`), the same CSV, and the same scope per person.
+async fn the_attention_report_has_the_pages_figures(app: TestApp) {
+    crate::report::agency(&app).await;
+    let vinculacion = Client::of(&app, "vinculacion").await;
+    let declare = |day: &str, calls: i64| json!({"day": day, "calls": calls});
+    for (day, calls) in [("2026-03-02", 5), ("2026-03-03", 2)] {
+        let declared = vinculacion
+            .post("/api/v1/informes/atencion/llamadas", &declare(day, calls))
+            .await;
+        assert_eq!(declared.status, 204, "{}", declared.text);
+    }
+    let wrong_day = vinculacion
+        .post("/api/v1/informes/atencion/llamadas", &declare("ayer", 1))
+        .await;
+    assert_error(&wrong_day, 422, "invalid_fields");
+    assert_eq!(wrong_day.body["fields"][0]["field"], "day");
+    assert_error(
+        &vinculacion
+            .post(
+                "/api/v1/informes/atencion/llamadas",
+                &declare("2999-01-04", 1),
+            )
+            .await,
+        422,
+        "refused",
+    );
+    let enlace = Client::of(&app, "enlace_jal").await;
+    assert_error(
+        &enlace
+            .post(
+                "/api/v1/informes/atencion/llamadas",
+                &declare("2026-03-02", 9),
+            )
+            .await,
+        403,
+        "forbidden",
+    );
+
+    let report = vinculacion
+        .get("/api/v1/informes/atencion?mes=2026-03")
+        .await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    let body = &report.body;
+    assert_eq!(
+        (
+            &body["month"],
+            &body["received"],
+            &body["answered"],
+            &body["median_days"],
+            &body["p90_days"],
+            &body["overdue"]
+        ),
+        (
+            &json!("2026-03"),
+            &json!(5),
+            &json!(3),
+            &json!(2),
+            &json!(4),
+            &json!(1)
+        )
+    );
+    let ids: Vec<&str> = body["breakdowns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["entidad", "tipo", "canal", "motivo"]);
+    assert_eq!(
+        body["breakdowns"][0]["lines"],
+        json!([
+            {"code": "JAL", "label": "Jalisco", "count": 3},
+            {"code": "COL", "label": "Colima", "count": 2},
+        ])
+    );
+    assert_eq!(
+        body["breakdowns"][3]["lines"][1],
+        json!({"code": "", "label": "Sin clasificar", "count": 1})
+    );
+    assert_eq!(
+        body["calls"],
+        json!([
+            {"day": "2026-03-02", "declared": 5, "registered": 2, "missing": 3},
+            {"day": "2026-03-03", "declared": 2, "registered": 2, "missing": 0},
+        ])
+    );
+
+    // The files are the page's, byte for byte; `formato` or `Accept` asks for them.
+    let page = app.signed_in("vinculacion").await;
+    let page_csv = page
+        .get("/informes/atencion?mes=2026-03&formato=csv")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let csv = vinculacion
+        .get("/api/v1/informes/atencion?mes=2026-03&formato=csv")
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("informe-atencion-2026-03.csv")
+    );
+    assert_eq!(csv.bytes, page_csv);
+    let accepted = vinculacion
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/informes/atencion?mes=2026-03",
+            None,
+            &[("accept", "text/csv")],
+        )
+        .await;
+    assert_eq!(accepted.bytes, page_csv);
+    let xlsx = vinculacion
+        .get("/api/v1/informes/atencion?mes=2026-03&formato=xlsx")
+        .await;
+    assert_eq!(xlsx.status, 200);
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    assert_eq!(
+        xlsx.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    for wrong in ["mes=marzo", "mes=2026-13", "formato=pdf"] {
+        assert_error(
+            &vinculacion
+                .get(&format!("/api/v1/informes/atencion?{wrong}"))
+                .await,
+            400,
+            "bad_request",
+        );
+    }
+
+    // The Enlace of Jalisco: Jalisco's figures, no supervision of the national contract.
+    let theirs = enlace.get("/api/v1/informes/atencion?mes=2026-03").await;
+    assert_eq!(theirs.status, 200, "{}", theirs.text);
+    assert_eq!(theirs.body["received"], 3);
+    assert_eq!(theirs.body["calls"], Value::Null);
+    assert!(!theirs.text.contains("Colima"));
+    assert_error(
+        &Client::of(&app, "secretario")
+            .await
+            .get("/api/v1/informes/atencion")
+            .await,
+        403,
+        "forbidden",
+    );
+}
+
+/// An agreement for `responsible` with one activity from `start` to `end`.
+fn agreement(kind: &str, responsible: &str, (start, end): (&str, &str)) -> Value {
+    json!({
+        "kind": kind,
+        "text": "Publicar el Manual de Organización actualizado",
+        "responsible": responsible,
+        "activities": [{
+            "description": "Enviar el manual a revisión",
+            "start": start,
+            "end": end,
+            "products": "Oficio de envío",
+        }],
+    })
+}
+
+/// A meeting's agreements written down through the API, then added to, under the page's rules.
+async fn agreements_are_written_down_and_added_to(app: TestApp) {
+    supervision(&app).await;
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let dates = ("2026-03-02", "2030-03-13");
+    let program = |key: &str, item: Value| {
+        json!({
+            "key": key,
+            "name": "Acuerdos de la reunión de marzo",
+            "case_folio": folio,
+            "items": [item],
+        })
+    };
+    let wrong = secretario
+        .post(
+            "/api/v1/programs",
+            &program(
+                "REUNION-1",
+                agreement("agreement", "NO-EXISTE", ("2026-03-02", "2026-03-01")),
+            ),
+        )
+        .await;
+    assert_error(&wrong, 422, "invalid_fields");
+    let fields: Vec<&str> = wrong.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["items[0].responsible"], "{}", wrong.text);
+    let reversed = secretario
+        .post(
+            "/api/v1/programs",
+            &program(
+                "REUNION-1",
+                agreement("agreement", "SIDSS-ST", ("2026-03-02", "2026-03-01")),
+            ),
+        )
+        .await;
+    assert_error(&reversed, 422, "invalid_fields");
+    assert_eq!(
+        reversed.body["fields"][0],
+        json!({
+            "field": "items[0].activities[0].end",
+            "reason": "La actividad 1 del elemento 1 termina (2026-03-01) antes de empezar (2026-03-02).",
+        })
+    );
+    let body = program("REUNION-1", agreement("agreement", "SIDSS-ST", dates));
+    for (who, status, code) in [("consulta", 403, "forbidden"), ("ajeno", 403, "forbidden")] {
+        assert_error(
+            &Client::of(&app, who)
+                .await
+                .post("/api/v1/programs", &body)
+                .await,
+            status,
+            code,
+        );
+    }
+    let mut unknown = body.clone();
+    unknown["case_folio"] = json!("CAS-1999-000001");
+    assert_error(
+        &secretario.post("/api/v1/programs", &unknown).await,
+        404,
+        "not_found",
+    );
+    let created = secretario.post("/api/v1/programs", &body).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.headers["location"], "/api/v1/programs/REUNION-1");
+    let first = &created.body["items"][0];
+    assert_eq!(
+        (&first["key"], &first["kind"]),
+        (&json!("AC1"), &json!("acuerdo"))
+    );
+    assert_eq!(first["activities"][0]["responsible"], json!(["SIDSS-ST"]));
+    assert_eq!(first["activities"][0]["may_record"], true);
+    assert_error(
+        &secretario.post("/api/v1/programs", &body).await,
+        409,
+        "conflict",
+    );
+
+    let items = "/api/v1/programs/REUNION-1/items";
+    let added = secretario
+        .post(items, &agreement("commitment", "Secretario Técnico", dates))
+        .await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    assert_eq!(added.body["key"], "C1");
+    let second = secretario
+        .post(items, &agreement("agreement", "SIDSS-ST", dates))
+        .await;
+    assert_eq!(second.body["key"], "AC2");
+    assert_error(
+        &Client::of(&app, "consulta")
+            .await
+            .post(items, &agreement("agreement", "SIDSS-ST", dates))
+            .await,
+        403,
+        "forbidden",
+    );
+    assert_error(
+        &secretario
+            .post(
+                "/api/v1/programs/SUP-1/items",
+                &agreement("agreement", "SIDSS-ST", dates),
+            )
+            .await,
+        422,
+        "refused",
+    );
+    assert_error(
+        &secretario
+            .post(
+                "/api/v1/programs/NO-EXISTE/items",
+                &agreement("agreement", "SIDSS-ST", dates),
+            )
+            .await,
+        404,
+        "not_found",
+    );
+    let read = secretario.get("/api/v1/programs/REUNION-1").await;
+    let keys: Vec<&str> = read.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["AC1", "C1", "AC2"]);
+    // Its responsible unit's people follow it up with evidence, as any program.
+    let pdf = File {
+        name: "minuta.pdf",
+        mime: "application/pdf",
+        content: PDF,
+    };
+    let done = secretario
+        .evidence(
+            "REUNION-1/items/C1/activities/1",
+            &[("progress", "100")],
+            Some(&pdf),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert_eq!(done.body["status"], "atendido");
+}
+
+/// The seed's three tables imported through the API, and a supervision registered and its
+/// rounds closed, under the pages' rules.
+async fn tables_are_imported_and_supervisions_followed(app: TestApp) {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/asm-2017/");
+    let tables = |activities: &str| {
+        let names = ["recomendaciones.csv", "aspectos.csv", activities];
+        let contents: Vec<Vec<u8>> = names
+            .iter()
+            .map(|name| std::fs::read(format!("{fixtures}{name}")).unwrap())
+            .collect();
+        let files: Vec<File> = names
+            .iter()
+            .zip(&contents)
+            .map(|(name, content)| File {
+                name,
+                mime: "text/csv",
+                content,
+            })
+            .collect();
+        multipart_files(&[("name", "Programa de ASM 2017")], "tables", &files)
+    };
+    let admin = Client::of(&app, "admin").await;
+    let put = reqwest::Method::PUT;
+    let path = "/api/v1/programs/ASM-2017/tables";
+    let wrong = admin
+        .multipart(put.clone(), path, tables("actividades.csv"))
+        .await;
+    assert_error(&wrong, 422, "invalid_file");
+    assert_eq!(wrong.body["problems"].as_array().unwrap().len(), 17);
+    assert!(
+        wrong.body["problems"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(
+                "actividades.csv: fila 52, «Fecha de término»: termina (2017-01-31) antes de empezar (2017-05-15)"
+            )),
+        "{}",
+        wrong.text
+    );
+    assert_error(
+        &Client::of(&app, "secretario")
+            .await
+            .multipart(put.clone(), path, tables("actividades-corregidas.csv"))
+            .await,
+        403,
+        "forbidden",
+    );
+    let imported = admin
+        .multipart(put.clone(), path, tables("actividades-corregidas.csv"))
+        .await;
+    assert_eq!(imported.status, 200, "{}", imported.text);
+    assert_eq!(
+        imported.body,
+        json!({"key": "ASM-2017", "result": "created"})
+    );
+    let again = admin
+        .multipart(put.clone(), path, tables("actividades-corregidas.csv"))
+        .await;
+    assert_eq!(again.body["result"], "unchanged");
+    assert_error(
+        &admin
+            .multipart(
+                put,
+                "/api/v1/programs/.oculto/tables",
+                tables("actividades-corregidas.csv"),
+            )
+            .await,
+        422,
+        "invalid_fields",
+    );
+
+    // A supervision of a cnpss-94 case, registered through the page as `SUP-QRO`; the API
+    // registers a second program for its case and closes that one's rounds.
+    let (app, _) = crate::followup::supervision(&app).await;
+    let comisionado = Client::of(&app, "comisionado").await;
+    let programs = comisionado.get("/api/v1/programs").await;
+    let folio = programs
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == "SUP-QRO")
+        .and_then(|p| p["supervision_of"].as_str())
+        .unwrap()
+        .to_owned();
+    let supervision = |key: &str, folio: &str| {
+        json!({
+            "key": key,
+            "folio": folio,
+            "entidad": "Querétaro",
+            "from": "2026-03-01",
+            "deadline": "2030-12-31",
+            "recommendations": ["Actualizar el padrón de afiliados", "Publicar las cuotas"],
+        })
+    };
+    let body = supervision("SUP-QRO-2", &folio);
+    assert_error(
+        &Client::of(&app, "ajeno")
+            .await
+            .post("/api/v1/supervisions", &body)
+            .await,
+        403,
+        "forbidden",
+    );
+    let informe = Client::of(&app, "secretario").await;
+    let other = informe.register().await;
+    assert_error(
+        &informe
+            .post("/api/v1/supervisions", &supervision("SUP-X", &other))
+            .await,
+        422,
+        "refused",
+    );
+    let created = comisionado.post("/api/v1/supervisions", &body).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.body["supervision_of"], json!(folio));
+    assert_eq!(created.body["items"][1]["key"], "R2");
+    assert_error(
+        &comisionado
+            .post("/api/v1/supervisions", &supervision("SUP-QRO", &folio))
+            .await,
+        409,
+        "conflict",
+    );
+
+    let rounds = "/api/v1/programs/SUP-QRO-2/rounds";
+    assert_error(
+        &Client::of(&app, "ajeno")
+            .await
+            .post(rounds, &json!({}))
+            .await,
+        403,
+        "forbidden",
+    );
+    assert_error(
+        &admin
+            .post("/api/v1/programs/ASM-2017/rounds", &json!({}))
+            .await,
+        404,
+        "not_found",
+    );
+    let first = comisionado.post(rounds, &json!({})).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    assert_eq!(
+        (
+            &first.body["round"],
+            &first.body["outcome"],
+            &first.body["pending"]
+        ),
+        (&json!(1), &json!("second_round"), &json!(2))
+    );
+    let second = comisionado.post(rounds, &json!({})).await;
+    assert_eq!(second.body["outcome"], "escalated");
+    assert_error(&comisionado.post(rounds, &json!({})).await, 409, "conflict");
+    let read = comisionado.get("/api/v1/programs/SUP-QRO-2").await;
+    assert_eq!(
+        read.body["rounds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["outcome_label"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["pasa al segundo seguimiento", "escalada"]
+    );
+}
+
+/// The calendar page's changes through the API: one day off added (moving the term that
+/// counted on it) and removed, a period for one regime and state, and the agency's scope.
+async fn calendar_entries_are_added_removed_and_scoped(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    assert_eq!(secretario.complete(&folio, None).await.status, 200);
+    let (_, item, version) = secretario.case(&folio).await;
+    let turned = secretario
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{item}/turns"),
+            &json!({
+                "version": version,
+                "units": ["SIDSS-CAS"],
+                "instruction": "Revise las cifras",
+                "business_days": 10,
+            }),
+        )
+        .await;
+    assert_eq!(turned.status, 201, "{}", turned.text);
+    let (case, _, _) = secretario.case(&folio).await;
+    let due: jiff::civil::Date = case["open_work"][1]["due"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let day_off = turno_domain::engine::Calendars::statutory()
+        .lfpa
+        .add_business_days(due, -2)
+        .unwrap()
+        .to_string();
+
+    let admin = Client::of(&app, "admin").await;
+    let entry = json!({"from": day_off, "name": "Suspensión de labores", "source": "DOF"});
+    assert_error(
+        &Client::of(&app, "consulta")
+            .await
+            .post("/api/v1/calendar/entries", &entry)
+            .await,
+        403,
+        "forbidden",
+    );
+    let added = admin.post("/api/v1/calendar/entries", &entry).await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    assert_eq!(added.body["added"][0]["from"], json!(day_off));
+    assert_eq!(added.body["added"][0]["source"], "DOF");
+    assert_eq!(added.body["moved"][0]["folio"], json!(folio));
+    assert_eq!(added.body["moved"][0]["before"], json!(due.to_string()));
+    let again = admin.post("/api/v1/calendar/entries", &entry).await;
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(
+        (&again.body["added"], &again.body["unchanged"]),
+        (&json!([]), &json!(1))
+    );
+
+    let period = admin
+        .post(
+            "/api/v1/calendar/entries",
+            &json!({
+                "from": "2026-12-21",
+                "to": "2026-12-31",
+                "name": "Vacaciones de invierno",
+                "regimes": ["lft"],
+                "state": "QRO",
+            }),
+        )
+        .await;
+    assert_eq!(period.status, 201, "{}", period.text);
+    assert_eq!(period.body["added"][0]["regimes"], json!(["lft"]));
+    assert_eq!(period.body["added"][0]["state"], "QRO");
+    let wrong = admin
+        .post(
+            "/api/v1/calendar/entries",
+            &json!({"from": "2026-12-31", "to": "2026-12-01", "name": " ", "state": "ATL"}),
+        )
+        .await;
+    assert_error(&wrong, 422, "invalid_fields");
+    let fields: Vec<&str> = wrong.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["to", "name", "state"], "{}", wrong.text);
+    assert_error(
+        &admin
+            .post(
+                "/api/v1/calendar/entries",
+                &json!({"from": "1989-12-25", "name": "Navidad"}),
+            )
+            .await,
+        422,
+        "invalid_fields",
+    );
+
+    let year = admin
+        .get(&format!("/api/v1/calendar?year={}", &day_off[..4]))
+        .await;
+    let stored = year.body["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["from"] == json!(day_off))
+        .unwrap()
+        .clone();
+    assert_eq!(stored["file"], "agregado en Turno");
+    let path = format!("/api/v1/calendar/entries/{}", stored["id"]);
+    let removed = admin.delete(&path, &json!({})).await;
+    assert_eq!(removed.status, 200, "{}", removed.text);
+    assert_eq!(removed.body["removed"]["name"], "Suspensión de labores");
+    assert_eq!(removed.body["moved"][0]["after"], json!(due.to_string()));
+    assert_error(&admin.delete(&path, &json!({})).await, 404, "not_found");
+
+    let scoped = admin
+        .put(
+            "/api/v1/calendar/scope",
+            &json!({"institution": "SSA", "state": "QRO"}),
+        )
+        .await;
+    assert_eq!(scoped.status, 200, "{}", scoped.text);
+    assert_eq!(
+        scoped.body["reason"],
+        "Calendario: ahora cuenta los días inhábiles de SSA y de Querétaro"
+    );
+    let year = admin.get("/api/v1/calendar?year=2026").await;
+    assert_eq!(
+        (&year.body["institution"], &year.body["state"]),
+        (&json!("SSA"), &json!("QRO"))
+    );
+    assert_error(
+        &admin
+            .put("/api/v1/calendar/scope", &json!({"institution": "S S A"}))
+            .await,
+        422,
+        "invalid_fields",
+    );
+    let cleared = admin.put("/api/v1/calendar/scope", &json!({})).await;
+    assert_eq!(cleared.status, 200, "{}", cleared.text);
+    assert_eq!(cleared.body["institution"], Value::Null);
+}
+
+/// One unit created and renamed from a date, and the motive catalog, as their pages do.
+async fn units_and_motives_are_administered(app: TestApp) {
+    let admin = Client::of(&app, "admin").await;
+    let unit = |name: &str, parent: &str, from: Option<&str>| {
+        let mut body = json!({"name": name, "level": "departamento", "parent": parent});
+        if let Some(from) = from {
+            body["from"] = json!(from);
+        }
+        body
+    };
+    let path = "/api/v1/units/SIDSS-ST-OP";
+    assert_error(
+        &Client::of(&app, "secretario")
+            .await
+            .put(path, &unit("Oficina de Enlace", "SIDSS-ST", None))
+            .await,
+        403,
+        "forbidden",
+    );
+    let created = admin
+        .put(path, &unit("Oficina de Enlace", "SIDSS-ST", None))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(
+        (
+            &created.body["code"],
+            &created.body["parent"],
+            &created.body["level_label"]
+        ),
+        (
+            &json!("SIDSS-ST-OP"),
+            &json!("SIDSS-ST"),
+            &json!("Departamento")
+        )
+    );
+    let renamed = admin
+        .put(
+            path,
+            &unit(
+                "Oficina de Enlace y Seguimiento",
+                "SIDSS-ST",
+                Some("2026-01-01"),
+            ),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    assert_eq!(renamed.body["name"], "Oficina de Enlace y Seguimiento");
+    assert_eq!(
+        renamed.body["earlier_forms"][0]["name"],
+        "Oficina de Enlace"
+    );
+    let looped = admin
+        .put(
+            "/api/v1/units/SIDSS-ST",
+            &json!({"name": "Secretario Técnico", "level": "unidad", "parent": "SIDSS-ST-OP"}),
+        )
+        .await;
+    assert_error(&looped, 422, "invalid_fields");
+    assert_eq!(looped.body["fields"][0]["field"], "parent");
+    let wrong = admin
+        .put(
+            "/api/v1/units/sidss-x",
+            &json!({"name": "", "level": "nivel"}),
+        )
+        .await;
+    let fields: Vec<&str> = wrong.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["code", "name", "level"], "{}", wrong.text);
+
+    let motive = json!({
+        "code": "MED-SURT",
+        "name": "Surtimiento de medicamentos",
+        "kinds": ["queja", "gestion"],
+    });
+    assert_error(
+        &Client::of(&app, "secretario")
+            .await
+            .get("/api/v1/motives")
+            .await,
+        403,
+        "forbidden",
+    );
+    let added = admin.post("/api/v1/motives", &motive).await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    assert_eq!(
+        added.body,
+        json!({
+            "code": "MED-SURT",
+            "name": "Surtimiento de medicamentos",
+            "kinds": ["queja", "gestion"],
+            "active": true,
+        })
+    );
+    let taken = admin.post("/api/v1/motives", &motive).await;
+    assert_error(&taken, 422, "invalid_fields");
+    assert_eq!(taken.body["fields"][0]["field"], "code");
+    assert_error(
+        &admin
+            .post("/api/v1/motives", &json!({"code": "med surt", "name": "X"}))
+            .await,
+        422,
+        "invalid_fields",
+    );
+    let listed = admin.get("/api/v1/motives").await;
+    assert!(listed.body.as_array().unwrap().contains(&added.body));
+    let retired = admin
+        .post("/api/v1/motives/MED-SURT/retire", &json!({}))
+        .await;
+    assert_eq!(retired.status, 200, "{}", retired.text);
+    assert_eq!(retired.body["active"], false);
+    assert_error(
+        &admin
+            .post("/api/v1/motives/MED-SURT/retire", &json!({}))
+            .await,
+        422,
+        "refused",
+    );
+    let log = audit_of(&admin, "MED-SURT").await;
+    assert_eq!(log.len(), 2, "{log:?}");
+}
+
 on_both_backends! {
+    calendar_entries_are_added_removed_and_scoped,
+    units_and_motives_are_administered,
+    agreements_are_written_down_and_added_to,
+    tables_are_imported_and_supervisions_followed,
+    the_attention_report_has_the_pages_figures,
     programs_are_read_as_of_a_date_and_followed_by_their_areas,
     the_calendar_is_read_by_anyone_and_imported_by_administrators,
     notifications_are_listed_marked_read_and_chosen,

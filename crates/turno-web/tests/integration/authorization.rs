@@ -68,6 +68,9 @@ fn holds(audience: Audience, who: Who) -> bool {
             matches!(who, OwnUnit | Admin)
         }
         VolanteReaders | Liaisons => matches!(who, Enlace | Admin),
+        // Everyone who may act: the supervision the fixtures' programs are is no case's
+        // agreements.
+        AgreementWriters => matches!(who, OtherUnit | OwnUnit | Admin | Enlace),
     }
 }
 
@@ -162,6 +165,8 @@ fn outcome(route: &str) -> Option<u16> {
         }
         // Seed 000's terms cannot be stopped.
         "POST /api/v1/cases/{folio}/work/{item}/clock" => 422,
+        // An entry no calendar has.
+        "DELETE /api/v1/calendar/entries/{id}" => 404,
         _ => return None,
     })
 }
@@ -265,7 +270,7 @@ impl Fixtures {
     async fn for_path(app: &TestApp, people: &People, path: &str) -> Fixtures {
         let mut fixtures = Fixtures::default();
         let under = |prefixes: &[&str]| prefixes.iter().any(|p| path.starts_with(p));
-        let program = under(&["/seguimiento/", "/api/v1/programs/"]);
+        let program = under(&["/seguimiento/", "/api/v1/programs", "/api/v1/supervisions"]);
         if program || under(&["/asuntos/", "/api/v1/cases/"]) {
             fixtures.case(app, people).await;
         }
@@ -453,7 +458,12 @@ impl Fixtures {
                 ("registrar" | "procedimientos" | "procedures", "{key}") => PROCEDURE.into(),
                 ("seguimiento" | "programs", "{key}") => self.program.clone(),
                 ("{key}", "{item}") if path.contains("/evidencia/") => "R1".into(),
+                ("items", "{item}") if path.contains("/evidence/") => "R1".into(),
                 ("{key}" | "items", "{item}") => "R2".into(),
+                ("evidence", "{index}") => "0".into(),
+                ("entries", "{id}") => "999999".into(),
+                ("units", "{code}") => "SIDSS-ST".into(),
+                ("motives", "{code}") => "NO-EXISTE".into(),
                 ("work", "{item}") | ("activities", "{number}") => "1".into(),
                 ("evidencia", "{activity}") => "1".into(),
                 ("{activity}", "{n}") => "0".into(),
@@ -593,6 +603,13 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
                 }),
             ))
         }
+        "POST /admin/calendario/agregar" => form(
+            csrf,
+            &[
+                ("desde", "2026-12-07"),
+                ("nombre", &format!("Suspensión de labores {n}")),
+            ],
+        ),
         "POST /admin/calendario/quitar" => form(csrf, &[("entrada", "999999")]),
         "POST /admin/calendario/alcance" => form(csrf, &[]),
         "POST /admin/motivos" | "POST /admin/motivos/retirar" => {
@@ -616,6 +633,20 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
                 ("desde", "2026-03-01"),
                 ("plazo", "2026-06-30"),
                 ("recomendaciones", "Actualizar el padrón"),
+            ],
+        ),
+        "POST /seguimiento/acuerdos" | "POST /seguimiento/{key}/elementos" => form(
+            csrf,
+            &[
+                ("clave", &format!("{}-AC", fx.program)),
+                ("nombre", "Acuerdos de la reunión"),
+                ("folio", &fx.folio),
+                ("tipo", "acuerdo"),
+                ("texto", "Publicar el manual"),
+                ("unidad", "SIDSS-ST"),
+                ("actividad", "Enviarlo a revisión"),
+                ("inicio", "2026-03-02"),
+                ("termino", "2026-03-13"),
             ],
         ),
         "POST /seguimiento/{key}/{item}/avance" => Sent::Multipart(multipart_named(
@@ -694,6 +725,69 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
         }
         "POST /api/v1/programs/{key}/items/{item}/activities/{number}/progress" => {
             Sent::Json(json!({"progress": 10, "note": "Avance"}))
+        }
+        "POST /api/v1/programs/{key}/items/{item}/activities/{number}/evidence" => {
+            Sent::Multipart(multipart_named(
+                &[("progress", "10")],
+                "evidence",
+                Some(&pdf("evidencia.pdf")),
+            ))
+        }
+        "POST /api/v1/programs" | "POST /api/v1/programs/{key}/items" => {
+            let item = json!({
+                "kind": "agreement",
+                "text": "Publicar el manual",
+                "responsible": "SIDSS-ST",
+                "activities": [{
+                    "description": "Enviarlo a revisión",
+                    "start": "2026-03-02",
+                    "end": "2026-03-13",
+                }],
+            });
+            if route.ends_with("/items") {
+                Sent::Json(item)
+            } else {
+                Sent::Json(json!({
+                    "key": format!("{}-AC{n}", fx.program),
+                    "name": "Acuerdos de la reunión",
+                    "case_folio": fx.folio,
+                    "items": [item],
+                }))
+            }
+        }
+        "POST /api/v1/supervisions" => Sent::Json(json!({
+            "key": format!("{}-B{n}", fx.program),
+            "folio": fx.folio,
+            "entidad": "Querétaro",
+            "from": "2026-03-01",
+            "deadline": "2026-06-30",
+            "recommendations": ["Actualizar el padrón"],
+        })),
+        // A file that is no table: refused whole, the program left as it was.
+        "PUT /api/v1/programs/{key}/tables" => Sent::Multipart(multipart_named(
+            &[("name", "Programa de prueba")],
+            "tables",
+            Some(&File {
+                name: "vacio.csv",
+                mime: "text/csv",
+                content: b"no es una tabla\n",
+            }),
+        )),
+        "POST /api/v1/calendar/entries" => Sent::Json(json!({
+            "from": "2026-12-07",
+            "name": format!("Suspensión de labores {n}"),
+        })),
+        "PUT /api/v1/calendar/scope" => Sent::Json(json!({})),
+        "PUT /api/v1/units/{code}" => Sent::Json(json!({
+            "name": "Secretario Técnico",
+            "level": "direccion_general",
+        })),
+        "POST /api/v1/motives" => Sent::Json(json!({
+            "code": format!("PRUEBA-{n}"),
+            "name": "Prueba",
+        })),
+        "POST /api/v1/informes/atencion/llamadas" => {
+            Sent::Json(json!({"day": "2026-03-02", "calls": 5}))
         }
         "POST /api/v1/units/import" | "POST /api/v1/calendar/import" => {
             return (

@@ -29,6 +29,8 @@ pub struct TestApp {
     pub store: AnyStore,
     /// What the application runs with, for tests that call the scheduler themselves.
     pub state: AppState,
+    /// The PostgreSQL schema [`spawn`] made for it, dropped when its test passes.
+    pub schema: Option<String>,
 }
 
 /// People of the test agency: login, unit, role.
@@ -40,7 +42,7 @@ pub const PEOPLE: &[(&str, &str, Role)] = &[
     ("admin", "OTRA-UNIDAD", Role::Administrador),
 ];
 
-async fn store(backend: Backend) -> AnyStore {
+async fn store(backend: Backend) -> (AnyStore, Option<String>) {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     match backend {
         Backend::Sqlite => {
@@ -48,7 +50,8 @@ async fn store(backend: Backend) -> AnyStore {
             std::fs::create_dir_all(&dir).unwrap();
             let path = dir.join(format!("t{}_{n}.db", std::process::id()));
             let _ = std::fs::remove_file(&path);
-            AnyStore::Sqlite(SqliteStore::open(path.to_str().unwrap()).await.unwrap())
+            let store = AnyStore::Sqlite(SqliteStore::open(path.to_str().unwrap()).await.unwrap());
+            (store, None)
         }
         Backend::Postgres => {
             let schema = format!("turno_test_web_{}_{n}", std::process::id());
@@ -63,11 +66,12 @@ async fn store(backend: Backend) -> AnyStore {
             .await
             .unwrap();
             let options: PgConnectOptions = POSTGRES_URL.parse().unwrap();
-            AnyStore::Postgres(
+            let store = AnyStore::Postgres(
                 PgStore::connect_with(options.options([("search_path", schema.as_str())]))
                     .await
                     .unwrap(),
-            )
+            );
+            (store, Some(schema))
         }
     }
 }
@@ -88,8 +92,20 @@ async fn add_unit(store: &AnyStore, code: &str, name: &str) {
         .unwrap();
 }
 
+/// Drops the schema a passed test's application was served from (a failed test's stays, for
+/// looking at; `scripts/postgres.sh` clears those before the next run).
+pub async fn drop_schema(schema: Option<String>) {
+    if let Some(schema) = schema {
+        let admin = sqlx::PgPool::connect(POSTGRES_URL).await.unwrap();
+        sqlx::raw_sql(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            .execute(&admin)
+            .await
+            .unwrap();
+    }
+}
+
 pub async fn spawn(backend: Backend) -> TestApp {
-    let store = store(backend).await;
+    let (store, schema) = store(backend).await;
     store.migrate().await.unwrap();
     for (code, name) in [
         ("SIDSS-ST", "Secretario Técnico"),
@@ -118,7 +134,10 @@ pub async fn spawn(backend: Backend) -> TestApp {
             .unwrap();
     }
     let blobs = std::env::temp_dir().join(format!("turno-web-blobs-{}", std::process::id()));
-    serve(store, LocalBlobs::new(blobs)).await
+    TestApp {
+        schema,
+        ..serve(store, LocalBlobs::new(blobs)).await
+    }
 }
 
 /// What a `turno serve` process over `store` holds, with seed 000 published and `blobs`; its
@@ -187,6 +206,7 @@ async fn listen(state: AppState) -> TestApp {
         address,
         store,
         state,
+        schema: None,
     }
 }
 
@@ -531,7 +551,10 @@ macro_rules! on_both_backends {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$name($crate::common::spawn($crate::common::Backend::Postgres).await).await;
+                    let app = $crate::common::spawn($crate::common::Backend::Postgres).await;
+                    let schema = app.schema.clone();
+                    super::$name(app).await;
+                    $crate::common::drop_schema(schema).await;
                 }
             )*
         }

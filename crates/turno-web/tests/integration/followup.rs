@@ -175,7 +175,7 @@ async fn seed_003_is_imported_followed_and_reported(app: TestApp) {
 /// The app again with procedure 94 published, a unit of the Comisionado with a person in it,
 /// and a supervision `SUP-QRO` of Querétaro with two recommendations registered by that person
 /// on a cnpss-94 case of theirs.
-async fn supervision(app: &TestApp) -> (TestApp, Browser) {
+pub(crate) async fn supervision(app: &TestApp) -> (TestApp, Browser) {
     let app = with_procedure(
         app,
         Source {
@@ -338,7 +338,110 @@ async fn a_supervision_escalates_when_the_second_round_leaves_any_pending(app: T
     assert_eq!(rounds(&person).await.0.len(), 2);
 }
 
+/// A program of agreements of a meeting (a case of the Secretario Técnico's) written down on
+/// the list page, and one more item on its own page; the consulta role only reads.
+async fn agreements_are_written_down_and_added_on_the_pages(app: TestApp) {
+    let person = app.signed_in("secretario").await;
+    let folio = person.register_report().await;
+    let list = person.text("/seguimiento").await;
+    assert!(list.contains("Registrar un programa de acuerdos y compromisos"));
+    assert!(list.contains("<option value=\"SIDSS-ST\">"));
+    let csrf = csrf_in(&list);
+    let first = |key: &'static str, end: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("clave", key.to_owned()),
+            ("nombre", "Acuerdos de la reunión de marzo".to_owned()),
+            ("folio", folio.clone()),
+            ("tipo", "acuerdo".to_owned()),
+            ("texto", "Publicar el Manual de Organización".to_owned()),
+            ("unidad", "SIDSS-ST".to_owned()),
+            ("actividad", "Enviar el manual a revisión".to_owned()),
+            ("inicio", "2026-03-02".to_owned()),
+            ("termino", end.to_owned()),
+            ("productos", "Oficio de envío".to_owned()),
+            // A blank row of the form is no activity.
+            ("actividad", String::new()),
+            ("inicio", String::new()),
+            ("termino", String::new()),
+            ("productos", String::new()),
+        ]
+    };
+    let form =
+        |fields: &[(&'static str, String)]| -> Vec<(&'static str, String)> { fields.to_vec() };
+    let post = async |path: &str, fields: Vec<(&'static str, String)>| {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        person.post(path, &fields).await
+    };
+    let refused = post(
+        "/seguimiento/acuerdos",
+        form(&first("REUNION-P", "2026-03-01")),
+    )
+    .await;
+    assert_eq!(refused.status(), 400);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("termina (2026-03-01) antes de empezar (2026-03-02)")
+    );
+    let created = post(
+        "/seguimiento/acuerdos",
+        form(&first("REUNION-P", "2030-03-13")),
+    )
+    .await;
+    assert_eq!(created.status(), 303);
+    assert_eq!(created.headers()["location"], "/seguimiento/REUNION-P");
+    let again = post(
+        "/seguimiento/acuerdos",
+        form(&first("REUNION-P", "2030-03-13")),
+    )
+    .await;
+    assert_eq!(again.status(), 409, "a key holds one program");
+
+    let page = person.text("/seguimiento/REUNION-P").await;
+    assert!(page.contains("acuerdo 1"), "{page}");
+    assert!(page.contains("Agregar un acuerdo o compromiso"));
+    let csrf = csrf_in(&page);
+    let item = [
+        ("csrf", csrf.as_str()),
+        ("tipo", "compromiso"),
+        ("texto", "Capacitar a las áreas en el manual"),
+        ("unidad", "Secretario Técnico"),
+        ("actividad", "Impartir el curso"),
+        ("inicio", "2026-04-01"),
+        ("termino", "2030-04-30"),
+    ];
+    let added = person.post("/seguimiento/REUNION-P/elementos", &item).await;
+    assert_eq!(added.status(), 303);
+    assert_eq!(added.headers()["location"], "/seguimiento/REUNION-P/C1");
+    let item_page = person.text("/seguimiento/REUNION-P/C1").await;
+    assert!(item_page.contains("Capacitar a las áreas en el manual"));
+    // The unit named by its name is the activity's responsible by its code: its people record.
+    assert!(item_page.contains("<td data-label=\"Área responsable\">SIDSS-ST</td>"));
+    assert!(item_page.contains("Registrar avance"));
+
+    let consulta = app.signed_in("consulta").await;
+    let list = consulta.text("/seguimiento").await;
+    assert!(!list.contains("Registrar un programa de acuerdos y compromisos"));
+    assert!(
+        !consulta
+            .text("/seguimiento/REUNION-P")
+            .await
+            .contains("Agregar un acuerdo o compromiso")
+    );
+    let denied = consulta
+        .post(
+            "/seguimiento/REUNION-P/elementos",
+            &[&[("csrf", csrf_in(&list).as_str())], &item[1..]].concat(),
+        )
+        .await;
+    assert_eq!(denied.status(), 403);
+}
+
 on_both_backends! {
+    agreements_are_written_down_and_added_on_the_pages,
     seed_003_is_imported_followed_and_reported,
     the_seeds_data_errors_are_shown_by_row_and_column_and_nothing_is_imported,
     a_supervision_concludes_when_all_are_attended_in_the_first_round,

@@ -342,7 +342,16 @@ async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {
     let consulta = app.signed_in("consulta").await;
     let mut form = turn(&["SIDSS-CAS"], "Opine");
     form[0].1 = consulta.csrf("/bandeja").await;
-    assert_eq!(post(&consulta, &path, form).await.status(), 403);
+    let denied = post(&consulta, &path, form).await;
+    assert_eq!(denied.status(), 403);
+    // They see the case, so the page says why, as the API does.
+    assert!(
+        denied
+            .text()
+            .await
+            .unwrap()
+            .contains("su papel solo permite consultar")
+    );
 
     let turned = post(
         &secretario,

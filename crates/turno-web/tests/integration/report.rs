@@ -23,7 +23,7 @@ use turno_store::{Handling, Petitions, Role};
 /// 5. COL queja by the web mailbox, 10 March, unclassified.
 ///
 /// And one petition of February, left out.
-async fn agency(app: &TestApp) {
+pub(crate) async fn agency(app: &TestApp) {
     for (code, name) in [("EF-JAL", "Jalisco"), ("CNPSS-DVS", "Vinculación Social")] {
         app.add_unit(code, name).await;
     }

@@ -1,14 +1,16 @@
 //! `GET /admin/calendario`: the non-working days of a year per regime (those of the law and
 //! those of the DOF agreements stored, with where each came from); `POST
 //! /admin/calendario/importar`: a file of días inhábiles (docs/calendar-data.md) imported all
-//! or nothing, every problem listed by line; `POST /admin/calendario/quitar`: a stored entry
-//! removed; `POST /admin/calendario/alcance`: whose institution's and state's days the agency
-//! counts on. After a change, the due dates that moved are listed.
+//! or nothing, every problem listed by line; `POST /admin/calendario/agregar`: one día inhábil
+//! or period; `POST /admin/calendario/quitar`: a stored entry removed; `POST
+//! /admin/calendario/alcance`: whose institution's and state's days the agency counts on. After
+//! a change, the due dates that moved are listed. The changes are `turno_app::calendar`'s, as the
+//! API's.
 
 use super::administrator;
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::error::AppError;
-use crate::forms::{Submitted, required, single};
+use crate::forms::{Submitted, required, single, values};
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use crate::views::when;
@@ -16,10 +18,11 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
-use turno_app::calendar::{self, ChangeError};
+use turno_app::calendar::{self, NewEntry, YEARS};
 use turno_app::commands::Moved;
 use turno_domain::calendar::{NonWorkingPeriod, Regime, State as MexicanState};
 use turno_store::Store;
+use turno_store::calendar::CalendarImport;
 
 #[derive(Template)]
 #[template(path = "admin_calendar.html")]
@@ -59,9 +62,6 @@ struct Report {
 pub struct Params {
     anio: Option<String>,
 }
-
-/// The years the calendars precompute; outside them a listing would be of little use.
-const YEARS: std::ops::RangeInclusive<i16> = 1990..=2100;
 
 fn day(date: jiff::civil::Date) -> String {
     date.strftime("%d/%m/%Y").to_string()
@@ -214,22 +214,9 @@ pub async fn import(
                 if let Some(first) = imported.added.first() {
                     year = first.from.year();
                 }
-                let mut done = format!(
-                    "Días o periodos nuevos: {}; ya registrados: {}.",
-                    imported.added.len(),
-                    imported.unchanged
-                );
-                for p in &imported.added {
-                    done.push_str(&format!(" {} «{}».", days(p), p.name));
-                }
-                Report {
-                    title,
-                    done: Some(done),
-                    problems: Vec::new(),
-                    moved: moved(list),
-                }
+                imported_report(title, &imported, list)
             }
-            Err(ChangeError::Invalid(problems)) => Report {
+            Err(turno_app::Error::InvalidFile(problems)) => Report {
                 title,
                 done: None,
                 problems,
@@ -238,6 +225,56 @@ pub async fn import(
             Err(other) => return Err(other.into()),
         },
     };
+    page(&state, frame.layout, year, Some(report)).await
+}
+
+/// What an import or an addition did: the entries added, those stored already, the due dates
+/// that moved.
+fn imported_report(title: String, imported: &CalendarImport, list: Vec<Moved>) -> Report {
+    let mut done = format!(
+        "Días o periodos nuevos: {}; ya registrados: {}.",
+        imported.added.len(),
+        imported.unchanged
+    );
+    for p in &imported.added {
+        done.push_str(&format!(" {} «{}».", days(p), p.name));
+    }
+    Report {
+        title,
+        done: Some(done),
+        problems: Vec::new(),
+        moved: moved(list),
+    }
+}
+
+/// `POST /admin/calendario/agregar`: one día inhábil or period, written on the page.
+pub async fn add(
+    State(state): State<AppState>,
+    frame: Frame,
+    CsrfForm(submitted): CsrfForm<Submitted>,
+) -> Result<Response, AppError> {
+    let admin = administrator(&frame)?;
+    let field = |name: &str| single(&submitted, name).unwrap_or_default();
+    let regimes: Vec<String> = values(&submitted, "regimen")
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let entry = NewEntry {
+        from: field("desde"),
+        to: field("hasta"),
+        name: field("nombre"),
+        regimes: &regimes,
+        institution: field("institucion"),
+        state: field("entidad"),
+        source: field("fuente"),
+    };
+    let (imported, list) = calendar::add(&state, entry, &admin.login).await?;
+    let year = imported
+        .added
+        .first()
+        .map_or_else(|| state.today().year(), |p| p.from.year());
+    let title = format!("Resultado de agregar «{}»", field("nombre"));
+    let report = imported_report(title, &imported, list);
     page(&state, frame.layout, year, Some(report)).await
 }
 
@@ -272,27 +309,16 @@ pub async fn scope(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
     let admin = administrator(&frame)?;
-    let institution = single(&submitted, "institucion").filter(|i| !i.is_empty());
-    if let Some(code) = institution
-        && !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    {
-        return Err(AppError::BadRequest(format!(
-            "«{code}» no es una clave de institución (letras, números y guiones, como SSA o IMSS)."
-        )));
-    }
-    let agency_state = match single(&submitted, "entidad").filter(|e| !e.is_empty()) {
-        None => None,
-        Some(code) => Some(code.parse::<MexicanState>().map_err(|_| {
-            AppError::BadRequest(format!("«{code}» no es una entidad federativa."))
-        })?),
-    };
-    let list = calendar::set_scope(&state, institution, agency_state, &admin.login).await?;
+    let (done, list) = calendar::set_scope(
+        &state,
+        single(&submitted, "institucion").unwrap_or_default(),
+        single(&submitted, "entidad").unwrap_or_default(),
+        &admin.login,
+    )
+    .await?;
     let report = Report {
         title: "Alcance del calendario guardado".to_owned(),
-        done: Some(turno_store::calendar::scope_reason(
-            institution,
-            agency_state,
-        )),
+        done: Some(done),
         problems: Vec::new(),
         moved: moved(list),
     };

@@ -1,17 +1,19 @@
 //! `/admin/motivos`: the catalog of motives that classify petitions (docs/citizen-format.md):
-//! list, add (code, name, the types it applies to) and retire, each change on the audit log.
+//! list, add (code, name, the types it applies to) and retire (`turno_app::motives`, as the
+//! API), each change on the audit log.
 //! A retired motive stays for the petitions classified with it.
 
 use super::administrator;
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Submitted, required, values};
+use crate::forms::{Submitted, required, single, values};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use turno_domain::citizen::{Motive, MotiveCatalog, PetitionKind};
+use turno_app::motives;
+use turno_domain::citizen::PetitionKind;
 use turno_store::Handling;
 
 struct Row {
@@ -69,31 +71,18 @@ pub async fn add(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let admin = administrator(&frame)?;
-    let kinds = values(&submitted, "tipo")
+    let kinds: Vec<String> = values(&submitted, "tipo")
         .into_iter()
-        .map(|k| {
-            k.parse::<PetitionKind>()
-                .map_err(|e| AppError::BadRequest(e.to_string()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let motive = Motive {
-        code: required(&submitted, "clave", "Clave")?.to_owned(),
-        name: required(&submitted, "nombre", "Nombre")?.to_owned(),
-        kinds,
-        active: true,
-    };
-    let mut catalog = state.store.motives().await?;
-    catalog.push(motive.clone());
-    MotiveCatalog::new(catalog).map_err(|problems| {
-        AppError::BadRequest(
-            problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
-    state.store.add_motive(&motive, &admin.login).await?;
+        .map(str::to_owned)
+        .collect();
+    let field = |name: &str| single(&submitted, name).unwrap_or_default();
+    let motive = motives::add(
+        &state,
+        (field("clave"), field("nombre")),
+        &kinds,
+        &admin.login,
+    )
+    .await?;
     flash(
         &frame,
         &format!("Se agregó el motivo «{}» ({}).", motive.name, motive.code),
@@ -109,7 +98,7 @@ pub async fn retire(
 ) -> Result<Redirect, AppError> {
     let admin = administrator(&frame)?;
     let code = required(&submitted, "clave", "Clave")?;
-    state.store.retire_motive(code, &admin.login).await?;
+    motives::retire(&state, code, &admin.login).await?;
     flash(&frame, &format!("Se retiró el motivo {code}."));
     Ok(Redirect::to("/admin/motivos"))
 }

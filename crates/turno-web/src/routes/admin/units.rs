@@ -7,14 +7,15 @@
 use super::administrator;
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::error::AppError;
-use crate::forms::{Submitted, required, single};
+use crate::forms::{Submitted, single};
 use crate::page::flash;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
-use turno_domain::org::{Form, Level, UnitSpec, above_itself, is_code};
+use turno_app::units::{self, UnitChange};
+use turno_domain::org::Level;
 use turno_store::Store;
 use turno_store::organization::{self, ImportError};
 
@@ -113,84 +114,24 @@ pub async fn import(
     page(&state, frame.layout, Some(report)).await
 }
 
-/// `POST /admin/unidades`: one unit, new or changed.
+/// `POST /admin/unidades`: one unit, new or changed (`turno_app::units`, as the API).
 pub async fn save(
     State(state): State<AppState>,
     frame: Frame,
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<axum::response::Redirect, AppError> {
     let admin = administrator(&frame)?;
-    let code = required(&submitted, "codigo", "Clave")?;
-    if !is_code(code) {
-        return Err(AppError::BadRequest(format!(
-            "La clave «{code}» lleva mayúsculas sin acentos y dígitos, en partes unidas por guiones."
-        )));
-    }
-    let name = required(&submitted, "nombre", "Nombre")?;
-    let level: Level = required(&submitted, "nivel", "Nivel")?
-        .parse()
-        .map_err(|_| AppError::BadRequest("Ese nivel no existe.".into()))?;
-    let parent = single(&submitted, "superior").map(str::to_owned);
-    let from =
-        match single(&submitted, "desde") {
-            None => None,
-            Some(text) => Some(text.parse::<jiff::civil::Date>().map_err(|_| {
-                AppError::BadRequest(format!("«Desde» («{text}») no es una fecha."))
-            })?),
-        };
-    let organization = state.store.organization().await?;
-    if let Some(parent) = &parent {
-        if !organization.iter().any(|u| &u.code == parent) {
-            return Err(AppError::BadRequest(format!(
-                "La unidad «{parent}» no existe."
-            )));
-        }
-        let mut parents: std::collections::HashMap<&str, Option<&str>> = organization
-            .iter()
-            .map(|u| (u.code.as_str(), u.current.parent.as_deref()))
-            .collect();
-        parents.insert(code, Some(parent));
-        if above_itself(code, &parents) {
-            return Err(AppError::BadRequest(format!(
-                "«{parent}» es «{code}» o depende de ella: no puede ser su unidad superior."
-            )));
-        }
-    }
-    let form = Form {
-        name: name.to_owned(),
-        parent,
-        level,
-        valid_from: from,
-        valid_to: None,
+    let field = |name: &str| single(&submitted, name).unwrap_or_default();
+    let code = field("codigo");
+    let change = UnitChange {
+        code,
+        name: field("nombre"),
+        level: field("nivel"),
+        parent: field("superior"),
+        siglas: field("siglas"),
+        from: field("desde"),
     };
-    let siglas = single(&submitted, "siglas").map(str::to_owned);
-    let unit = match organization.into_iter().find(|u| u.code == code) {
-        None => UnitSpec {
-            code: code.to_owned(),
-            siglas,
-            manual_number: None,
-            functions: Vec::new(),
-            current: form,
-            before: Vec::new(),
-            merged_into: None,
-        },
-        Some(existing) => {
-            let mut unit = match from {
-                Some(from) => existing.changed_from(form, from),
-                // Without a date it is a correction of the form in force.
-                None => UnitSpec {
-                    current: Form {
-                        valid_from: existing.current.valid_from,
-                        ..form
-                    },
-                    ..existing
-                },
-            };
-            unit.siglas = siglas;
-            unit
-        }
-    };
-    state.store.import_units(&[unit], &admin.login).await?;
+    units::save(&state, change, &admin.login).await?;
     flash(&frame, &format!("Unidad «{code}» guardada."));
     Ok(axum::response::Redirect::to("/admin/unidades"))
 }

@@ -3,9 +3,9 @@
 //! evidence file streamed to the blob store as a case's documents are; `GET
 //! /seguimiento/{key}/{item}/evidencia/{activity}/{n}`: the evidence file.
 
-use super::{day, load, may_edit, refusal};
+use super::{day, load};
 use crate::auth::csrf::CsrfMultipart;
-use crate::documents::{Received, file_name, file_response, pump, too_large};
+use crate::documents::{Received, file_name, file_response, pump};
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
@@ -14,9 +14,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tokio::sync::mpsc;
-use turno_domain::followup::{Change, Closure, Evidence, Progress};
-use turno_store::blobs::{BlobError, BlobStore, check_mime};
-use turno_store::followup::{ActivityAt, EvidenceFile, Followup, Recorded};
+use turno_app::programs;
+use turno_app::programs::may_edit;
+use turno_domain::followup::{Change, Closure, Progress};
+use turno_store::followup::{ActivityAt, EvidenceFile, Followup};
 
 pub struct ActivityView {
     pub number: u32,
@@ -138,7 +139,7 @@ struct Form {
 }
 
 impl Form {
-    fn change(&self, evidence: Option<Evidence>) -> Result<(u32, Change), AppError> {
+    fn change(&self) -> Result<(u32, Change), AppError> {
         let bad = |m: &str| AppError::BadRequest(m.into());
         let activity = self
             .activity
@@ -166,7 +167,7 @@ impl Form {
             Change {
                 progress,
                 note: self.note.trim().to_owned(),
-                evidence,
+                evidence: None,
                 closure,
             },
         ))
@@ -183,6 +184,11 @@ pub async fn post(
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let bad = |m: &str| AppError::BadRequest(m.into());
+    let at = |activity| ActivityAt {
+        program: &key,
+        item: &item_key,
+        activity,
+    };
     let mut form = Form::default();
     let mut file: Option<(String, EvidenceFile)> = None;
     while let Some(mut field) = multipart
@@ -193,20 +199,13 @@ pub async fn post(
         let name = field.name().unwrap_or_default().to_owned();
         if name == FILE_FIELD {
             // The fields before the file decide whether it is stored at all.
-            let program = load(&state, &key).await?;
-            let activity = form.activity.trim().parse::<u32>().ok().and_then(|n| {
-                program
-                    .item(&item_key)?
-                    .activities
-                    .iter()
-                    .find(|a| a.number == n)
-            });
             let user = signed_in(&frame)?;
-            match activity {
-                Some(a) if may_edit(user, a) => {}
-                Some(_) => return Err(AppError::Forbidden),
-                None => return Err(AppError::NotFound),
-            }
+            let number = form
+                .activity
+                .trim()
+                .parse()
+                .map_err(|_| AppError::NotFound)?;
+            programs::may_record(&state, user, at(number)).await?;
             let sent = file_name(field.file_name().unwrap_or_default());
             let mime = field.content_type().unwrap_or_default().to_owned();
             let Some(first) = field
@@ -219,27 +218,19 @@ pub async fn post(
             if sent.is_empty() {
                 continue;
             }
-            let mime = check_mime(&mime, &first).map_err(|_| {
-                AppError::BadRequest(format!(
-                    "El contenido de «{sent}» no es del tipo con que se envió; no se adjuntó."
-                ))
-            })?;
+            let head = first.clone();
             let (chunks, received) = mpsc::channel(4);
             let (_, stored) = tokio::join!(
                 pump(&mut field, chunks),
-                state.blobs.put_reader(Received::new(first, received))
+                programs::store_evidence(
+                    &state,
+                    &sent,
+                    &mime,
+                    &head,
+                    Received::new(first, received)
+                )
             );
-            let stored = stored.map_err(|e| match e {
-                BlobError::TooLarge { limit } => AppError::BadRequest(too_large(limit)),
-                other => AppError::Internal(other.into()),
-            })?;
-            file = Some((
-                sent,
-                EvidenceFile {
-                    sha256: stored.sha256,
-                    mime,
-                },
-            ));
+            file = Some((sent, stored?));
             continue;
         }
         let text = field
@@ -256,34 +247,8 @@ pub async fn post(
         }
     }
     let user = signed_in(&frame)?;
-    let program = load(&state, &key).await?;
-    let evidence = file
-        .as_ref()
-        .map(|(name, _)| Evidence { name: name.clone() });
-    let (number, change) = form.change(evidence)?;
-    let activity = program
-        .item(&item_key)
-        .and_then(|i| i.activities.iter().find(|a| a.number == number))
-        .ok_or(AppError::NotFound)?;
-    if !may_edit(user, activity) {
-        return Err(AppError::Forbidden);
-    }
-    let moment = state.moment();
-    let at = ActivityAt {
-        program: &key,
-        item: &item_key,
-        activity: number,
-    };
-    let recorded = Recorded {
-        actor: user.login.clone(),
-        day: moment.today,
-        at: moment.now,
-    };
-    state
-        .store
-        .record_update(at, change, file.map(|(_, f)| f), recorded)
-        .await
-        .map_err(refusal)?;
+    let (number, change) = form.change()?;
+    programs::record(&state, user, at(number), change, file).await?;
     flash(
         &frame,
         &format!("Avance de la actividad {number} registrado."),
@@ -300,15 +265,6 @@ pub async fn evidence(
         item: &item_key,
         activity,
     };
-    let (name, file) = state
-        .store
-        .evidence_file(at, index)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let content = state
-        .blobs
-        .get(&file.sha256)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
+    let (name, file, content) = programs::evidence(&state, at, index).await?;
     file_response(&file.mime, &name, content).map_err(|e| AppError::Internal(e.into()))
 }

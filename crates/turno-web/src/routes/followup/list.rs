@@ -1,7 +1,9 @@
-//! `GET /seguimiento`: the follow-up programs; `POST /seguimiento/importar`: importing a
-//! program's three tables (CSV files or workbooks) through the same reading as
-//! `turno import asm`, with every problem by file, row and column (administrators only).
+//! `GET /seguimiento`: the follow-up programs, and the forms to import one, register a
+//! supervision or a program of agreements; `POST /seguimiento/importar`: importing a program's
+//! three tables (CSV files or workbooks) through the same reading as `turno import asm`, with
+//! every problem by file, row and column (administrators only).
 
+use super::agreements::ACTIVITY_ROWS;
 use crate::auth::csrf::CsrfMultipart;
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
@@ -11,8 +13,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use turno_domain::followup::{Tables, missing, place, read_file};
-use turno_store::followup::{self, Followup, ImportError, ProgramHead, ProgramImport};
+use turno_app::programs;
+use turno_store::Store;
+use turno_store::followup::{Followup, ProgramHead, ProgramImport};
 
 #[derive(Template)]
 #[template(path = "followup_list.html")]
@@ -20,9 +23,12 @@ struct ListPage {
     layout: Layout,
     programs: Vec<ProgramHead>,
     admin: bool,
-    /// Whether the person may register a supervision (not only consult).
+    /// Whether the person may register a supervision or agreements (not only consult).
     may_act: bool,
     problems: Vec<String>,
+    /// The units an agreement may be for (code, name), when the person may act.
+    units: Vec<(String, String)>,
+    activity_rows: usize,
 }
 
 async fn page(state: &AppState, frame: Frame, problems: Vec<String>) -> Result<ListPage, AppError> {
@@ -30,6 +36,12 @@ async fn page(state: &AppState, frame: Frame, problems: Vec<String>) -> Result<L
     let (admin, may_act) = (user.is_admin(), user.can_act());
     Ok(ListPage {
         programs: state.store.programs().await?,
+        units: if may_act {
+            units(state).await?
+        } else {
+            Vec::new()
+        },
+        activity_rows: ACTIVITY_ROWS,
         layout: frame.layout,
         admin,
         may_act,
@@ -37,15 +49,20 @@ async fn page(state: &AppState, frame: Frame, problems: Vec<String>) -> Result<L
     })
 }
 
+/// The units an agreement may be for: (code, name).
+pub async fn units(state: &AppState) -> Result<Vec<(String, String)>, AppError> {
+    Ok(state
+        .store
+        .organization()
+        .await?
+        .into_iter()
+        .map(|u| (u.code, u.current.name))
+        .collect())
+}
+
 pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
     let page = page(&state, frame, Vec::new()).await?;
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
-}
-
-/// A program's key names the files it exports to, as on the command line.
-fn plain_key(text: &str) -> bool {
-    let plain = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
-    !text.is_empty() && !text.starts_with('.') && text.chars().all(plain)
 }
 
 pub async fn import(
@@ -60,9 +77,7 @@ pub async fn import(
         return Err(AppError::Forbidden);
     }
     let (mut key, mut name) = (String::new(), String::new());
-    let mut problems = Vec::new();
-    let mut unreadable = Vec::new();
-    let mut tables = Vec::new();
+    let mut files = Vec::new();
     while let Some(field) = multipart
         .next_field()
         .await
@@ -78,66 +93,25 @@ pub async fn import(
         match (field_name.as_str(), file) {
             ("clave", _) => key = text(),
             ("nombre", _) => name = text(),
-            ("tablas", Some(file)) if !file.is_empty() => {
-                match read_file(&file, &bytes, &mut problems) {
-                    Ok(read) => tables.extend(read.into_iter().map(|t| (t, None))),
-                    Err(e) => unreadable.push(e.to_string()),
-                }
-            }
+            ("tablas", Some(file)) if !file.is_empty() => files.push((file, bytes.to_vec())),
             _ => {}
         }
     }
-    if !plain_key(&key) || name.is_empty() {
-        return Err(bad(
-            "Escriba la clave (solo letras, dígitos, «-», «_» y «.») y el nombre del programa.",
-        ));
-    }
-    let (slots, placed) = place(tables);
-    problems.extend(placed);
-    let mut report: Vec<String> = unreadable;
-    if let Some(missing) = missing(&slots) {
-        report.push(format!("{missing}."));
-    }
-    let refuse = async |state: &AppState, frame: Frame, report: Vec<String>| {
-        let page = page(state, frame, report).await?;
-        let html = page.render().map_err(anyhow::Error::from)?;
-        Ok::<_, AppError>((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
-    };
-    let [Some(recommendations), Some(aspects), Some(activities)] = &slots else {
-        report.extend(problems.iter().map(ToString::to_string));
-        return refuse(&state, frame, report).await;
-    };
-    let tables = Tables {
-        recommendations,
-        aspects,
-        activities,
-    };
-    if !problems.is_empty() || !report.is_empty() {
-        // The tables' own problems too, so that one import names them all.
-        if let Err(more) = turno_domain::followup::read_program(&name, tables) {
-            problems.extend(more);
-        }
-        report.extend(problems.iter().map(ToString::to_string));
-        return refuse(&state, frame, report).await;
-    }
-    match followup::import(&state.store, &key, &name, tables, &user.login).await {
-        Ok((_, done)) => {
+    match programs::import_tables(&state, user, &key, &name, &files).await {
+        Ok(done) => {
             let what = match done {
                 ProgramImport::Created => "importado",
                 ProgramImport::Replaced => "reemplazado",
                 ProgramImport::Unchanged => "sin cambios",
             };
             flash(&frame, &format!("Programa {key}: {what}."));
-            Ok(Redirect::to(&format!("/seguimiento/{key}")).into_response())
+            Ok(Redirect::to(&format!("/seguimiento/{}", key.trim())).into_response())
         }
-        Err(ImportError::Invalid(found)) => {
-            refuse(
-                &state,
-                frame,
-                found.iter().map(ToString::to_string).collect(),
-            )
-            .await
+        Err(turno_app::Error::InvalidFile(report)) => {
+            let page = page(&state, frame, report).await?;
+            let html = page.render().map_err(anyhow::Error::from)?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
-        Err(ImportError::Store(e)) => Err(e.into()),
+        Err(other) => Err(other.into()),
     }
 }

@@ -1,13 +1,12 @@
 //! The follow-up pages (`/seguimiento`): programs, a program's dashboard as of a cut-off date,
 //! an item with its activities, evidence and history, the compliance calendar, the final report,
-//! the import of the three tables and a supervision's rounds (`docs/asm-format.md`).
-//!
-//! Every signed-in person reads them. An activity's progress is recorded by the people of its
-//! responsible areas (a unit of theirs whose name is the area's, without regard to accents or
-//! case) and by administrators; importing programs is for administrators; a supervision is
-//! registered and its rounds closed by those who see its cnpss-94 case and may act (not the
-//! consulta role), and administrators.
+//! the import of the three tables, a supervision's rounds and the programs of agreements and
+//! commitments (`docs/asm-format.md`). What they do is `turno_app::programs`'s, shared with the
+//! API, with its rules: every signed-in person reads; an activity's progress is recorded by the
+//! people of its responsible areas and administrators; importing is for administrators;
+//! supervisions and agreements are written by those who may act.
 
+pub mod agreements;
 pub mod calendar;
 pub mod item;
 pub mod list;
@@ -16,67 +15,17 @@ pub mod report;
 pub mod supervision;
 pub mod tables;
 
-use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::state::AppState;
-use std::collections::HashMap;
-use turno_domain::followup::{Activity, FollowupError, Program, Update};
-use turno_domain::text::same;
-use turno_store::Role;
-use turno_store::followup::{Followup, HistoryEntry, UpdateError};
+use turno_domain::followup::Program;
+use turno_store::followup::Followup;
 
 /// The program under `key`, or 404.
 pub async fn load(state: &AppState, key: &str) -> Result<Program, AppError> {
     state.store.program(key).await?.ok_or(AppError::NotFound)
 }
 
-/// Whether `user` may record progress on `activity`: an administrator, or a member (not only
-/// for consultation) of one of its responsible areas, named by the unit's name or code.
-pub fn may_edit(user: &SignedIn, activity: &Activity) -> bool {
-    user.is_admin()
-        || user.memberships.iter().any(|m| {
-            m.role != Role::Consulta
-                && activity
-                    .responsible
-                    .iter()
-                    .any(|area| same(area, &m.unit_name) || same(area, &m.unit_code))
-        })
-}
-
-/// Each activity's updates, by item key and activity number.
-pub fn by_activity(history: &[HistoryEntry]) -> HashMap<(String, u32), Vec<Update>> {
-    let mut map: HashMap<(String, u32), Vec<Update>> = HashMap::new();
-    for entry in history {
-        map.entry((entry.item.clone(), entry.activity))
-            .or_default()
-            .push(entry.update.clone());
-    }
-    map
-}
-
 /// A date as the pages show it.
 pub fn day(date: jiff::civil::Date) -> String {
     date.strftime("%d/%m/%Y").to_string()
-}
-
-/// A refused change or round, in Spanish.
-pub fn refusal(e: UpdateError) -> AppError {
-    match e {
-        UpdateError::NotFound => AppError::NotFound,
-        UpdateError::Refused(e @ (FollowupError::Closed(_) | FollowupError::SupervisionEnded)) => {
-            AppError::Conflict(sentence(&e))
-        }
-        UpdateError::Refused(e) => AppError::BadRequest(sentence(&e)),
-        UpdateError::Store(e) => e.into(),
-    }
-}
-
-/// The domain's message as a sentence: capitalized, with its period.
-pub fn sentence(e: &FollowupError) -> String {
-    let text = e.to_string();
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => text,
-    }
 }

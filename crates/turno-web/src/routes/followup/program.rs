@@ -2,8 +2,9 @@
 //! today by default): progress per item, status counts, overdue activities, evidence
 //! completeness, and for a supervision its case and rounds.
 
-use super::supervision::may_follow;
-use super::{by_activity, day, load};
+use super::agreements::ACTIVITY_ROWS;
+use super::day;
+use super::list::units;
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
@@ -12,6 +13,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
+use turno_app::programs;
 use turno_domain::followup::{Status, parse_date};
 use turno_store::followup::{ClosedRound, Followup};
 
@@ -57,6 +59,10 @@ struct ProgramPage {
     with_evidence: usize,
     activities: usize,
     supervision: Option<Supervision>,
+    /// Whether the person may add an agreement or commitment here, and to which units.
+    may_add: bool,
+    units: Vec<(String, String)>,
+    activity_rows: usize,
 }
 
 const STATUSES: [Status; 6] = [
@@ -74,15 +80,13 @@ pub async fn get(
     Path(key): Path<String>,
     Query(cut): Query<Cut>,
 ) -> Result<Response, AppError> {
-    let current = load(&state, &key).await?;
     let date = match cut.corte.as_deref().filter(|c| !c.is_empty()) {
         Some(text) => parse_date(text).ok_or_else(|| {
             AppError::BadRequest(format!("«{text}» no es una fecha de corte (aaaa-mm-dd)."))
         })?,
         None => state.today(),
     };
-    let history = state.store.history(&key).await?;
-    let program = current.as_of(&by_activity(&history), date);
+    let (program, head) = programs::as_of(&state, &key, date).await?;
     let cutoff = program.cutoff(date);
     let items = cutoff
         .items
@@ -121,17 +125,13 @@ pub async fn get(
         })
         .collect();
     let with_evidence = all.iter().filter(|(_, a)| !a.evidence().is_empty()).count();
-    let head = state
-        .store
-        .programs()
-        .await?
-        .into_iter()
-        .find(|p| p.key == key);
-    let supervision = match head.and_then(|h| h.supervision_of) {
+    let supervision = match head.supervision_of {
         Some(folio) => {
             let rounds: Vec<ClosedRound> = state.store.rounds(&key).await?;
             // The form only for those `close_round` would accept.
-            let may_close = may_follow(&state, signed_in(&frame)?, &folio).await.is_ok();
+            let may_close = programs::may_follow(&state, signed_in(&frame)?, &folio)
+                .await
+                .is_ok();
             let open =
                 may_close && rounds.len() < 2 && rounds.iter().all(|r| r.outcome.continues());
             Some(Supervision {
@@ -152,7 +152,15 @@ pub async fn get(
         }
         None => None,
     };
+    let may_add = program.holds_agreements() && signed_in(&frame)?.can_act();
     let page = ProgramPage {
+        units: if may_add {
+            units(&state).await?
+        } else {
+            Vec::new()
+        },
+        may_add,
+        activity_rows: ACTIVITY_ROWS,
         layout: frame.layout,
         name: program.name.clone(),
         cut: date.to_string(),

@@ -1,13 +1,14 @@
 //! `GET /seguimiento/{key}/informe`: the final report, every item's progress and status with
 //! the elaboró / autorizó block; refused (409) while any activity is open.
 
-use super::{day, load, sentence};
+use super::{day, load};
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
+use turno_app::programs::sentence;
 use turno_domain::followup::SignOff;
 
 #[derive(Template)]

@@ -4,8 +4,6 @@
 //! case and may act (not the consulta role), and administrators; the escalation itself is the
 //! case's (procedure 94), linked.
 
-use super::{load, refusal};
-use crate::auth::SignedIn;
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
@@ -15,12 +13,7 @@ use crate::views::signed_in;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use serde::de::IgnoredAny;
-use turno_app::access::visible_current;
-use turno_domain::followup::{parse_date, supervision_program};
-use turno_store::followup::{Followup, Recorded};
-
-/// The procedure whose cases a supervision follows.
-const SUPERVISION: &str = "cnpss-94";
+use turno_app::programs::{self, SupervisionDraft};
 
 pub async fn create(
     State(state): State<AppState>,
@@ -28,61 +21,27 @@ pub async fn create(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let user = signed_in(&frame)?;
-    let field = |name: &str| {
-        single(&submitted, name)
-            .unwrap_or_default()
-            .trim()
-            .to_owned()
-    };
-    let bad = |m: &str| AppError::BadRequest(m.into());
-    let (key, folio, entidad) = (field("clave"), field("folio"), field("entidad"));
-    if !user.can_act() {
-        return Err(AppError::Forbidden);
-    }
-    let (_, procedure, _) = visible_current(&state, user, &folio).await?;
-    if procedure.key != SUPERVISION {
-        return Err(bad("El asunto no es una supervisión (procedimiento 94)."));
-    }
-    let dates = (parse_date(&field("desde")), parse_date(&field("plazo")));
-    let (Some(from), Some(deadline)) = dates else {
-        return Err(bad(
-            "Escriba las fechas de recepción de resultados y de vencimiento del plazo.",
-        ));
-    };
-    let texts: Vec<String> = field("recomendaciones")
+    let field = |name: &str| single(&submitted, name).unwrap_or_default();
+    let (key, folio) = (field("clave"), field("folio"));
+    let recommendations: Vec<String> = field("recomendaciones")
         .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
         .map(str::to_owned)
         .collect();
-    if key.is_empty() || entidad.is_empty() || texts.is_empty() {
-        return Err(bad(
-            "Escriba la clave, la entidad y una recomendación por renglón.",
-        ));
-    }
-    let name = format!("Supervisión {folio} · {entidad}");
-    let program = supervision_program(&name, &entidad, &texts, (from, deadline))
-        .map_err(|e| AppError::BadRequest(super::sentence(&e)))?;
-    state
-        .store
-        .import_program(&key, &program, &user.login)
-        .await?;
-    state.store.link_supervision(&key, &folio).await?;
+    programs::create_supervision(
+        &state,
+        user,
+        SupervisionDraft {
+            key,
+            folio,
+            entidad: field("entidad"),
+            from: field("desde"),
+            deadline: field("plazo"),
+            recommendations: &recommendations,
+        },
+    )
+    .await?;
     flash(&frame, &format!("Supervisión {key} registrada."));
     Ok(Redirect::to(&format!("/seguimiento/{key}")))
-}
-
-/// Whether `user` may close the rounds of the supervision of case `folio`: seeing the case,
-/// and not only to consult it, is what lets a person follow its supervision; administrators
-/// always may.
-pub async fn may_follow(state: &AppState, user: &SignedIn, folio: &str) -> Result<(), AppError> {
-    if user.is_admin() {
-        return Ok(());
-    }
-    if !user.can_act() {
-        return Err(AppError::Forbidden);
-    }
-    Ok(visible_current(state, user, folio).await.map(|_| ())?)
 }
 
 pub async fn close_round(
@@ -92,27 +51,7 @@ pub async fn close_round(
     _: CsrfForm<IgnoredAny>,
 ) -> Result<Redirect, AppError> {
     let user = signed_in(&frame)?;
-    load(&state, &key).await?;
-    let folio = state
-        .store
-        .programs()
-        .await?
-        .into_iter()
-        .find(|p| p.key == key)
-        .and_then(|p| p.supervision_of)
-        .ok_or(AppError::NotFound)?;
-    may_follow(&state, user, &folio).await?;
-    let moment = state.moment();
-    let recorded = Recorded {
-        actor: user.login.clone(),
-        day: moment.today,
-        at: moment.now,
-    };
-    let (round, outcome) = state
-        .store
-        .close_round(&key, recorded)
-        .await
-        .map_err(refusal)?;
+    let (round, outcome) = programs::close_round(&state, user, &key).await?;
     flash(
         &frame,
         &format!("Ronda de {}: {}.", round.label(), outcome.label()),

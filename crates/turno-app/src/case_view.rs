@@ -1,0 +1,132 @@
+//! A case as a person sees it, built once for the case page and the API: its record, its data,
+//! each open activity with what the person may do on it, and the activities they may attach a
+//! document to.
+
+use crate::access::{acting_for, units_of, visible_case};
+use crate::app::App;
+use crate::documents::actable;
+use crate::error::Error;
+use crate::principal::Principal;
+use crate::work::asked_fields;
+use std::sync::Arc;
+use turno_domain::definition::{FieldDef, Procedure, Route};
+use turno_domain::engine::{Case, DueStatus, Value, WorkItem, WorkItemId};
+use turno_store::{CaseId, StoredCase};
+
+/// A visible case, read for one person.
+pub struct CaseView {
+    pub id: CaseId,
+    /// The definition version it runs on.
+    pub procedure: Arc<Procedure>,
+    /// As stored, with its whole record (`stored.events`).
+    pub stored: StoredCase,
+    /// Its current state, the fold of its record.
+    pub case: Case,
+    pub open: Vec<OpenWork>,
+    /// The open activities the person may attach a document to, with their labels ("2.1 ·
+    /// Revisa el informe"); empty when they may attach none.
+    pub attachable: Vec<(WorkItemId, String)>,
+}
+
+/// An open activity of the case and what the person may do on it.
+pub struct OpenWork {
+    pub item: WorkItem,
+    /// The activity's number in the manual ("2.2") and its text.
+    pub number: String,
+    pub text: String,
+    /// The codes of the units it is turned to.
+    pub units: Vec<String>,
+    /// The codes of the units it was turned to that have not answered: it cannot be completed
+    /// until they do.
+    pub waiting_for: Vec<String>,
+    /// Its semáforo today.
+    pub due_status: DueStatus,
+    /// The person may complete (or answer) it.
+    pub can_act: bool,
+    /// The person may turn it to other units.
+    pub can_turn: bool,
+    /// The person may stop its term's clock while waiting for someone outside.
+    pub suspendable: bool,
+    /// The question of a decision ("¿Procede?"), with its answers and what follows each.
+    pub question: Option<String>,
+    pub answers: Vec<(String, String)>,
+    /// The data completing it asks for: the activity's fields the case has no value for yet.
+    /// A turn is answered in words and documents, with no data.
+    pub asked: Vec<FieldDef>,
+}
+
+impl CaseView {
+    /// The case of `folio`, if the person may see it.
+    pub async fn load(app: &App, user: &Principal, folio: &str) -> Result<CaseView, Error> {
+        let (id, procedure, stored) = visible_case(app, user, folio).await?;
+        let case = stored
+            .state()
+            .ok_or_else(|| Error::internal(format!("case {folio} has no start")))?;
+        let today = app.today();
+        let open = case
+            .open
+            .iter()
+            .map(|item| {
+                let activity = procedure.activity(item.activity);
+                let can_act = acting_for(&procedure, &case, item, user).is_some();
+                let (question, answers) = match &activity.route {
+                    _ if item.turn.is_some() => (None, Vec::new()),
+                    Route::Decide { question, branches } => (
+                        Some(question.clone()),
+                        branches
+                            .iter()
+                            .map(|b| (b.answer.clone(), b.text.clone()))
+                            .collect(),
+                    ),
+                    Route::Continue(_) => (None, Vec::new()),
+                };
+                let opened = item.opened_at.to_zoned(app.time_zone.clone()).date();
+                OpenWork {
+                    number: activity.number.clone(),
+                    text: activity.text.clone(),
+                    units: units_of(&procedure, &case, item),
+                    waiting_for: case
+                        .open_turns(item.id)
+                        .filter_map(|w| w.turn.as_ref().map(|t| t.unit.clone()))
+                        .collect(),
+                    due_status: item.due.map_or(DueStatus::OnTime, |due| {
+                        app.thresholds.status(opened, due, today)
+                    }),
+                    can_act,
+                    can_turn: can_act && !item.awaiting_subprocedure,
+                    suspendable: can_act
+                        && item.turn.is_none()
+                        && activity.deadline.as_ref().is_some_and(|d| d.suspendable),
+                    question,
+                    answers,
+                    asked: asked_fields(&procedure, &case, item)
+                        .into_iter()
+                        .filter(|(_, required)| *required)
+                        .map(|(field, _)| field.clone())
+                        .collect(),
+                    item: item.clone(),
+                }
+            })
+            .collect();
+        let attachable = actable(&procedure, &case, user)
+            .into_iter()
+            .map(|(item, _, label)| (item, label))
+            .collect();
+        Ok(CaseView {
+            id,
+            procedure,
+            stored,
+            case,
+            open,
+            attachable,
+        })
+    }
+
+    /// The case's data: each field of its procedure that has a value, in the procedure's order.
+    pub fn data(&self) -> impl Iterator<Item = (&FieldDef, &Value)> {
+        self.procedure
+            .fields
+            .iter()
+            .filter_map(|f| self.case.fields.get(&f.name).map(|v| (f, v)))
+    }
+}

@@ -1,0 +1,63 @@
+//! The values of a request as a use case checks them: every refusal is kept, so that one answer
+//! names them all ([`Error::InvalidFields`], each a whole Spanish sentence that names its value,
+//! so that a page may show it alone).
+
+use crate::error::{Error, FieldProblem};
+
+#[derive(Debug, Default)]
+pub struct Checked(Vec<FieldProblem>);
+
+impl Checked {
+    /// `field` is the value's name in the request (as the API names it).
+    pub fn wrong(&mut self, field: impl Into<String>, reason: impl Into<String>) {
+        self.0.push(FieldProblem {
+            field: field.into(),
+            message: reason.into(),
+        });
+    }
+
+    /// `value` trimmed, refused when longer than `max` characters, or blank when `required`.
+    /// `what` names it in the refusal, with its article: «el nombre del programa».
+    pub fn text(
+        &mut self,
+        field: &str,
+        what: &str,
+        value: &str,
+        max: usize,
+        required: bool,
+    ) -> String {
+        let value = value.trim();
+        if value.is_empty() && required {
+            self.wrong(field, format!("Escriba {what}."));
+        } else if value.chars().count() > max {
+            self.wrong(
+                field,
+                format!("{} pasa de {max} caracteres: abrévielo.", capitalized(what)),
+            );
+        }
+        value.to_owned()
+    }
+
+    /// The refusal of everything found wrong.
+    pub fn refused(self) -> Error {
+        Error::InvalidFields(self.0)
+    }
+
+    /// Fine when nothing was refused.
+    pub fn done(self) -> Result<(), Error> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidFields(self.0))
+        }
+    }
+}
+
+/// `text` with its first letter in capitals.
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

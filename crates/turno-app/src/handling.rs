@@ -1,0 +1,708 @@
+//! Handling a petition (procedures 96 and 97; docs/citizen-format.md, «Atención de
+//! peticiones»): classifying it and answering it or turning it with a volante de trámite, a
+//! case of the volante's procedure turned to the entidad's Enlace; the Enlace's answer on the
+//! Formato Único de Respuesta (FUR); its review «¿completa y favorable?», closing the petition
+//! or turning it again.
+//!
+//! The Departamento de Vinculación Social (whoever may start the volante's procedure) and
+//! administrators classify and review; the Enlace sees the petition only through the volante's
+//! case, turned to its unit, so the Enlace of another entidad does not see it.
+
+use crate::access::{acting_for, actor, registering_actor, visible_case, visible_current};
+use crate::app::App;
+use crate::commands::{OnCase, complete_work, start_case, turn_work};
+use crate::error::Error;
+use crate::principal::Principal;
+use crate::register::registrable;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use turno_domain::calendar::State as Entidad;
+use turno_domain::citizen::{
+    Classification, MotiveCatalog, Outcome, PetitionFolio, PetitionKind, PetitionerContact,
+    ResponseForm, Review, liaison_unit,
+};
+use turno_domain::definition::Procedure;
+use turno_domain::engine::{Case, Complete, Event, Start, Turn, Value, WorkItem};
+use turno_store::citizen::StoredPetition;
+use turno_store::handling::{
+    AfterReview, Classified, Disposal, IN_HANDLING, PetitionHandling, Reviewed,
+};
+use turno_store::notifications::NewMail;
+use turno_store::{CaseId, FolioRule, Handling, NewCase, Petitions, Store};
+
+/// The volante de trámite: Turno's procedure `sinac-volante` (`procedures/sinac-volante.toml`),
+/// whose activities the handling drives.
+pub mod volante {
+    /// The procedure's key.
+    pub const KEY: &str = "sinac-volante";
+    /// The volante turned to the entidad's Enlace, whose answer (the FUR) it receives.
+    pub const TURN: &str = "1.1";
+    /// «¿Está completa y es favorable la respuesta?»: the FUR's review, answered `Sí` or `No`.
+    pub const REVIEW: &str = "2.1";
+    /// The field holding the petition's folio.
+    pub const PETITION: &str = "folio_peticion";
+}
+
+/// The Enlace's term when none is given, in días hábiles: the manuals set none; ten is the
+/// usual term of an oficio's answer.
+pub const DEFAULT_TERM: u16 = 10;
+
+fn parse_folio(folio: &str) -> Result<PetitionFolio, Error> {
+    folio
+        .parse()
+        .map_err(|_| Error::NotFound("No existe esa petición.".into()))
+}
+
+/// The volante's procedure, for a person who classifies and reviews.
+pub fn handler(app: &App, user: &Principal) -> Result<Arc<Procedure>, Error> {
+    if app.library.latest(volante::KEY).is_none() {
+        return Err(Error::Refused(format!(
+            "El procedimiento del volante de trámite ({}) no está publicado.",
+            volante::KEY
+        )));
+    }
+    registrable(app, user)
+        .into_iter()
+        .find(|p| p.key == volante::KEY)
+        .ok_or(Error::Hidden)
+}
+
+async fn petition(
+    app: &App,
+    folio: PetitionFolio,
+) -> Result<(StoredPetition, PetitionHandling), Error> {
+    let missing = || Error::NotFound("No existe esa petición.".into());
+    let stored = app.store.petition(folio).await?.ok_or_else(missing)?;
+    let handling = app.store.handling(folio).await?.ok_or_else(missing)?;
+    Ok((stored, handling))
+}
+
+/// Who may see a petition's handling: its handlers, and those who see its volante's case.
+/// Answers the volante's case when the person sees it.
+async fn seen(
+    app: &App,
+    user: &Principal,
+    handling: &PetitionHandling,
+) -> Result<Option<(CaseId, Arc<Procedure>, Case)>, Error> {
+    let case = match &handling.case_folio {
+        Some(case_folio) => match visible_current(app, user, case_folio).await {
+            Ok((id, procedure, current)) => Some((id, procedure, current.case)),
+            Err(Error::Hidden) => {
+                handler(app, user)?;
+                None
+            }
+            Err(other) => return Err(other),
+        },
+        None => {
+            handler(app, user)?;
+            None
+        }
+    };
+    Ok(case)
+}
+
+/// The open work item of `activity` that is not a turn, in a case of the volante's procedure.
+fn open_at<'c>(procedure: &Procedure, case: &'c Case, activity: &str) -> Option<&'c WorkItem> {
+    case.open
+        .iter()
+        .find(|w| w.turn.is_none() && procedure.activity(w.activity).number == activity)
+}
+
+/// The Enlace's open turn of the volante in force, when the person may answer it.
+fn liaison_turn<'c>(
+    procedure: &Procedure,
+    case: &'c Case,
+    entidad: Entidad,
+    user: &Principal,
+) -> Option<&'c WorkItem> {
+    let unit = liaison_unit(entidad);
+    case.open.iter().find(|w| {
+        w.turn.as_ref().is_some_and(|t| t.unit == unit)
+            && acting_for(procedure, case, w, user).is_some()
+    })
+}
+
+/// The FUR of the volante in force waits for its review.
+fn awaiting_review(handling: &PetitionHandling) -> bool {
+    handling.status == IN_HANDLING
+        && handling
+            .responses
+            .last()
+            .is_some_and(|r| r.form.slip == handling.slip && r.review.is_none())
+}
+
+/// A petition with its handling, as one person may see it.
+pub struct Handled {
+    pub petition: StoredPetition,
+    pub handling: PetitionHandling,
+    /// Their personal data whole (those who act) or masked.
+    pub whole: bool,
+}
+
+/// The classification form: the petition, for those who classify, and the active motives.
+pub async fn to_classify(
+    app: &App,
+    user: &Principal,
+    folio: &str,
+) -> Result<(Handled, Vec<turno_domain::citizen::Motive>), Error> {
+    handler(app, user)?;
+    let (petition, handling) = petition(app, parse_folio(folio)?).await?;
+    let motives = app
+        .store
+        .motives()
+        .await?
+        .into_iter()
+        .filter(|m| m.active)
+        .collect();
+    let handled = Handled {
+        petition,
+        handling,
+        whole: user.can_act(),
+    };
+    Ok((handled, motives))
+}
+
+/// The volante in force as printed: the turn to the Enlace, open or answered.
+pub struct Slip {
+    pub handled: Handled,
+    pub case_folio: String,
+    /// The motive's name and code, as classified.
+    pub motive: String,
+    /// The Enlace's unit.
+    pub liaison_unit: String,
+    pub turned_at: jiff::Timestamp,
+    pub instruction: String,
+    /// The term in días hábiles and the due date, when it has one.
+    pub term_days: Option<i32>,
+    pub due: Option<jiff::civil::Date>,
+}
+
+/// The volante in force of petition `folio`, for its handlers and those who see its case.
+pub async fn slip(app: &App, user: &Principal, folio: &str) -> Result<Slip, Error> {
+    let (petition, handling) = petition(app, parse_folio(folio)?).await?;
+    seen(app, user, &handling).await?;
+    let missing = || Error::NotFound("Esta petición no tiene volante de trámite.".into());
+    let case_folio = handling.case_folio.clone().ok_or_else(missing)?;
+    let (_, _, stored_case) = visible_case(app, user, &case_folio)
+        .await
+        .map_err(|_| missing())?;
+    let unit = liaison_unit(petition.petition.state);
+    // The volante in force is the latest turn to the Enlace, open or answered.
+    let (turned_at, instruction, due, basis) = stored_case
+        .events
+        .iter()
+        .rev()
+        .find_map(|e| match &e.event {
+            Event::WorkTurned {
+                unit: to,
+                at,
+                instruction,
+                due,
+                basis,
+                ..
+            } if *to == unit => Some((*at, instruction.clone(), *due, *basis)),
+            _ => None,
+        })
+        .ok_or_else(missing)?;
+    let motive = match &handling.motive {
+        Some(code) => app
+            .store
+            .motives()
+            .await?
+            .into_iter()
+            .find(|m| &m.code == code)
+            .map_or_else(|| code.clone(), |m| format!("{} ({})", m.name, m.code)),
+        None => String::new(),
+    };
+    Ok(Slip {
+        handled: Handled {
+            petition,
+            handling,
+            whole: user.can_act(),
+        },
+        case_folio,
+        motive,
+        liaison_unit: unit,
+        turned_at,
+        instruction,
+        term_days: basis.map(|b| b.days),
+        due,
+    })
+}
+
+/// The FURs of a petition and what the person may do with the volante in force's.
+pub struct Responses {
+    pub handled: Handled,
+    /// The Enlace may answer the volante in force.
+    pub may_answer: bool,
+    /// A handler may review the volante in force's FUR.
+    pub may_review: bool,
+}
+
+/// The FURs of petition `folio`, for its handlers and those who see its volante's case.
+pub async fn responses(app: &App, user: &Principal, folio: &str) -> Result<Responses, Error> {
+    let (petition, handling) = petition(app, parse_folio(folio)?).await?;
+    let case = seen(app, user, &handling).await?;
+    let may_answer = handling.status == IN_HANDLING
+        && case.as_ref().is_some_and(|(_, procedure, case)| {
+            liaison_turn(procedure, case, petition.petition.state, user).is_some()
+        });
+    let may_review = awaiting_review(&handling) && handler(app, user).is_ok();
+    Ok(Responses {
+        handled: Handled {
+            petition,
+            handling,
+            whole: user.can_act(),
+        },
+        may_answer,
+        may_review,
+    })
+}
+
+/// Turns the volante's [`volante::TURN`] to the entidad's Enlace with the term, once per
+/// volante; answers the due date.
+struct ToLiaison<'a> {
+    case_id: CaseId,
+    entidad: Entidad,
+    folio: PetitionFolio,
+    slip: u16,
+    days: u16,
+    observations: Option<&'a str>,
+}
+
+async fn turn_to_liaison(
+    app: &App,
+    procedure: &Procedure,
+    user: &Principal,
+    to: ToLiaison<'_>,
+) -> Result<jiff::civil::Date, Error> {
+    let ToLiaison {
+        case_id,
+        entidad,
+        folio,
+        slip,
+        days,
+        observations,
+    } = to;
+    let unit = liaison_unit(entidad);
+    if !app.store.units().await?.iter().any(|u| u.code == unit) {
+        return Err(Error::Refused(format!(
+            "La unidad del Enlace de Atención Ciudadana de {} ({unit}) no está en el organigrama.",
+            entidad.name()
+        )));
+    }
+    let current = app.store.load_current(case_id).await?;
+    let work = open_at(procedure, &current.case, volante::TURN)
+        .ok_or_else(|| Error::Conflict("El volante no espera turno.".into()))?
+        .clone();
+    let mut instruction = format!(
+        "Volante de trámite {slip} de la petición {folio}: atienda y responda en el Formato Único de Respuesta (FUR)."
+    );
+    if let Some(observations) = observations {
+        instruction.push_str(&format!(
+            " Para ampliar respuesta favorable: {observations}"
+        ));
+    }
+    let moment = app.moment();
+    let ctx = moment.context();
+    let key = format!("peticion:{folio}:turno:{slip}");
+    let committed = turn_work(
+        &app.store,
+        OnCase::new(procedure, case_id, &ctx).once(Some(&key)),
+        Turn {
+            item: work.id,
+            by: actor(procedure, Some(&work), user, work.participant),
+            units: vec![unit.clone()],
+            instruction,
+            business_days: Some(days),
+        },
+    )
+    .await?;
+    let after = app.store.load_current(committed.case_id).await?;
+    after
+        .case
+        .open
+        .iter()
+        .filter(|w| w.turn.as_ref().is_some_and(|t| t.unit == unit))
+        .find_map(|w| w.due)
+        .ok_or_else(|| Error::internal(format!("the turn of {folio} to {unit} has no due date")))
+}
+
+/// What the classification does with the petition.
+pub enum Decision {
+    /// It needs action: a volante to the entidad's Enlace, with their term in días hábiles.
+    Turn { days: u16 },
+    /// It does not: this answer, by e-mail when the petitioner gave an address.
+    Answer(String),
+}
+
+/// A petition's classification as given.
+pub struct Classify {
+    pub kind: PetitionKind,
+    /// The motive's code, from the catalog.
+    pub motive: String,
+    pub entidad: Entidad,
+    pub decision: Decision,
+}
+
+/// A received petition a handler may classify.
+pub struct Classifying {
+    procedure: Arc<Procedure>,
+    folio: PetitionFolio,
+    petition: StoredPetition,
+}
+
+/// The checks of classifying, before the form is read: the person classifies, and the
+/// petition exists.
+pub async fn classifying(app: &App, user: &Principal, folio: &str) -> Result<Classifying, Error> {
+    let procedure = handler(app, user)?;
+    let folio = parse_folio(folio)?;
+    let (petition, _) = petition(app, folio).await?;
+    Ok(Classifying {
+        procedure,
+        folio,
+        petition,
+    })
+}
+
+impl Classifying {
+    /// Classifies the petition and answers it, or turns it with a volante (a case of the
+    /// volante's procedure turned to the Enlace). True when it was turned.
+    pub async fn classify(
+        self,
+        app: &App,
+        user: &Principal,
+        input: Classify,
+    ) -> Result<bool, Error> {
+        let Classifying {
+            procedure,
+            folio,
+            petition,
+        } = self;
+        let catalog = MotiveCatalog::new(app.store.motives().await?).map_err(|problems| {
+            Error::internal(format!(
+                "the stored motive catalog is invalid: {problems:?}"
+            ))
+        })?;
+        let classification = Classification::new(
+            &catalog,
+            input.kind,
+            &input.motive,
+            input.entidad,
+            matches!(input.decision, Decision::Turn { .. }),
+        )
+        .map_err(|e| Error::Refused(format!("{e}.")))?;
+        let moment = app.moment();
+        let ctx = moment.context();
+        let disposal = match input.decision {
+            Decision::Turn { days } => {
+                let committed = start_case(
+                    &app.store,
+                    &procedure,
+                    NewCase {
+                        folio: FolioRule::for_procedure(&procedure, None, ctx.today.year()),
+                        title: format!("Volante de trámite de la petición {folio}"),
+                        channel: Some(petition.petition.channel.label().to_owned()),
+                        requester: None,
+                    },
+                    Start {
+                        by: registering_actor(&procedure, user),
+                        fields: BTreeMap::from([(
+                            volante::PETITION.to_owned(),
+                            Value::Text(folio.to_string()),
+                        )]),
+                    },
+                    &ctx,
+                    Some(&format!("peticion:{folio}:volante")),
+                )
+                .await?;
+                let to = ToLiaison {
+                    case_id: committed.case_id,
+                    entidad: input.entidad,
+                    folio,
+                    slip: 1,
+                    days,
+                    observations: None,
+                };
+                let due_on = turn_to_liaison(app, &procedure, user, to).await?;
+                Disposal::Turned {
+                    case_folio: committed.folio,
+                    due_on,
+                }
+            }
+            Decision::Answer(answer) => {
+                let mail = petition.petition.contact.email.as_ref().map(|email| NewMail {
+                    dedup: format!("peticion:{folio}:respuesta"),
+                    user_id: user.id,
+                    recipient: email.as_str().to_owned(),
+                    subject: format!("Respuesta a su petición {folio}"),
+                    body: format!(
+                        "{answer}\n\nFolio de su petición: {folio}.\nSistema Nacional de Atención Ciudadana\n"
+                    ),
+                });
+                Disposal::Answered {
+                    answer,
+                    on: ctx.today,
+                    mail,
+                }
+            }
+        };
+        let turned = matches!(disposal, Disposal::Turned { .. });
+        app.store
+            .classify(
+                folio,
+                &Classified {
+                    classification,
+                    by: user.login.clone(),
+                    at: ctx.now,
+                    disposal,
+                },
+            )
+            .await?;
+        tracing::info!(%folio, user = %user.login, turned, "petition classified");
+        Ok(turned)
+    }
+}
+
+/// The Enlace's answer on the FUR, as given.
+pub struct Fur {
+    /// The Enlace's name.
+    pub liaison: String,
+    pub answered_on: jiff::civil::Date,
+    /// When and how they reached the petitioner, if they did.
+    pub contact: Option<PetitionerContact>,
+    pub actions: String,
+    pub outcome: Outcome,
+    pub answer: String,
+}
+
+/// The FUR of the volante in force, which the Enlace holding its turn may answer.
+pub struct Answering {
+    folio: PetitionFolio,
+    slip: u16,
+    entidad: Entidad,
+    case_id: CaseId,
+    procedure: Arc<Procedure>,
+    work: WorkItem,
+}
+
+/// The checks of answering the FUR, before the form is read: the petition has a volante whose
+/// case the person sees, and its turn to the Enlace is open and theirs.
+pub async fn answering(app: &App, user: &Principal, folio: &str) -> Result<Answering, Error> {
+    let folio = parse_folio(folio)?;
+    let (petition, handling) = petition(app, folio).await?;
+    let case_folio = handling.case_folio.as_deref().ok_or(Error::Hidden)?;
+    let (case_id, procedure, current) = visible_current(app, user, case_folio).await?;
+    let entidad = petition.petition.state;
+    let work = liaison_turn(&procedure, &current.case, entidad, user)
+        .ok_or_else(|| {
+            Error::Denied(
+                "Solo el Enlace de Atención Ciudadana de la entidad, con el volante en curso \
+                 turnado a su unidad, responde el FUR."
+                    .into(),
+            )
+        })?
+        .clone();
+    Ok(Answering {
+        folio,
+        slip: handling.slip,
+        entidad,
+        case_id,
+        procedure,
+        work,
+    })
+}
+
+impl Answering {
+    /// Records the FUR: the turn answered first (once per volante by its key, so that a retry
+    /// after a failure to record the FUR replays it), then the form.
+    pub async fn answer(self, app: &App, user: &Principal, fur: Fur) -> Result<(), Error> {
+        let form = ResponseForm {
+            petition: self.folio,
+            slip: self.slip,
+            state: self.entidad,
+            liaison: fur.liaison,
+            answered_on: fur.answered_on,
+            contact: fur.contact,
+            actions: fur.actions,
+            outcome: fur.outcome,
+            answer: fur.answer,
+        };
+        let turned_on = self.work.opened_at.to_zoned(app.time_zone.clone()).date();
+        let problems = form.check(self.entidad, turned_on);
+        if !problems.is_empty() {
+            let words: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            return Err(Error::Refused(format!("{}.", words.join("; "))));
+        }
+        let moment = app.moment();
+        let ctx = moment.context();
+        let key = format!("peticion:{}:fur:{}", self.folio, self.slip);
+        complete_work(
+            &app.store,
+            OnCase::new(&self.procedure, self.case_id, &ctx).once(Some(&key)),
+            Complete {
+                item: self.work.id,
+                by: actor(&self.procedure, Some(&self.work), user, None),
+                outcome: None,
+                fields: BTreeMap::new(),
+                observations: Some(format!("FUR del volante {}", self.slip)),
+            },
+        )
+        .await?;
+        app.store
+            .record_response(&form, &user.login, ctx.now)
+            .await?;
+        tracing::info!(folio = %self.folio, slip = self.slip, user = %user.login, "FUR recorded");
+        Ok(())
+    }
+}
+
+/// A FUR waiting for its review, which a handler may review.
+pub struct Reviewing {
+    procedure: Arc<Procedure>,
+    folio: PetitionFolio,
+    petition: StoredPetition,
+    handling: PetitionHandling,
+}
+
+/// The checks of reviewing, before the form is read: the person reviews, and the volante in
+/// force's FUR waits for its review.
+pub async fn reviewing(app: &App, user: &Principal, folio: &str) -> Result<Reviewing, Error> {
+    let procedure = handler(app, user)?;
+    let folio = parse_folio(folio)?;
+    let (petition, handling) = petition(app, folio).await?;
+    if !awaiting_review(&handling) {
+        return Err(Error::Conflict(
+            "Esta petición no tiene un FUR por revisar.".into(),
+        ));
+    }
+    Ok(Reviewing {
+        procedure,
+        folio,
+        petition,
+        handling,
+    })
+}
+
+impl Reviewing {
+    /// «¿Está completa y es favorable la respuesta?»: closes the petition with the FUR's answer,
+    /// or turns a new volante to the Enlace with the observations and `days` to answer.
+    pub async fn review(
+        self,
+        app: &App,
+        user: &Principal,
+        review: Review,
+        observations: Option<String>,
+        days: u16,
+    ) -> Result<(), Error> {
+        let Reviewing {
+            procedure,
+            folio,
+            petition,
+            handling,
+        } = self;
+        if !review.closes() && observations.is_none() {
+            return Err(Error::Refused(
+                "Escriba las observaciones para ampliar la respuesta.".into(),
+            ));
+        }
+        let missing = || Error::NotFound("Esta petición no tiene volante de trámite.".into());
+        let case_folio = handling.case_folio.as_deref().ok_or_else(missing)?;
+        let case_id = app.store.find_case(case_folio).await?.ok_or_else(missing)?;
+        let slip = handling.slip;
+        let moment = app.moment();
+        let ctx = moment.context();
+        // Receiving the FUR and deciding on it, each once per volante by its key.
+        let verdict = if review.closes() { "Sí" } else { "No" };
+        for (activity, outcome, step) in [
+            (volante::TURN, None, "recibe"),
+            (volante::REVIEW, Some(verdict), "revisa"),
+        ] {
+            let current = app.store.load_current(case_id).await?;
+            let Some(work) = open_at(&procedure, &current.case, activity).cloned() else {
+                continue;
+            };
+            let key = format!("peticion:{folio}:{step}:{slip}");
+            complete_work(
+                &app.store,
+                OnCase::new(&procedure, case_id, &ctx).once(Some(&key)),
+                Complete {
+                    item: work.id,
+                    by: actor(&procedure, Some(&work), user, work.participant),
+                    outcome: outcome.map(str::to_owned),
+                    fields: BTreeMap::new(),
+                    observations: observations.clone(),
+                },
+            )
+            .await?;
+        }
+        let next = if review.closes() {
+            let answer = handling
+                .responses
+                .last()
+                .map(|r| r.form.answer.clone())
+                .unwrap_or_default();
+            AfterReview::Closed {
+                answer,
+                on: ctx.today,
+            }
+        } else {
+            let to = ToLiaison {
+                case_id,
+                entidad: petition.petition.state,
+                folio,
+                slip: slip + 1,
+                days,
+                observations: observations.as_deref(),
+            };
+            AfterReview::TurnedAgain {
+                due_on: turn_to_liaison(app, &procedure, user, to).await?,
+            }
+        };
+        app.store
+            .record_review(
+                folio,
+                &Reviewed {
+                    review,
+                    observations,
+                    by: user.login.clone(),
+                    at: ctx.now,
+                    next,
+                },
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::volante;
+    use turno_domain::definition::{Route, parse_procedure};
+
+    /// The handling drives the volante by these names: the definition must have them.
+    #[test]
+    fn the_volante_definition_has_the_activities_the_handling_drives() {
+        let procedure = parse_procedure(include_str!("../../../procedures/sinac-volante.toml"))
+            .expect("the volante's definition is valid");
+        assert_eq!(procedure.key, volante::KEY);
+        let turn = procedure
+            .activity_by_number(volante::TURN)
+            .expect("the volante's turn");
+        assert_eq!(
+            procedure.first_activity(),
+            turn,
+            "the volante starts turned"
+        );
+        let review = procedure
+            .activity_by_number(volante::REVIEW)
+            .expect("the FUR's review");
+        let Route::Decide { branches, .. } = &procedure.activity(review).route else {
+            panic!("the review is a decision");
+        };
+        let mut answers: Vec<&str> = branches.iter().map(|b| b.answer.as_str()).collect();
+        answers.sort();
+        assert_eq!(answers, ["No", "Sí"]);
+        assert!(procedure.fields.iter().any(|f| f.name == volante::PETITION));
+    }
+}

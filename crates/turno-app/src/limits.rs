@@ -1,0 +1,13 @@
+//! The longest texts a request may carry, in characters, whatever edge it comes through. The
+//! API's schema states the same numbers (`max_length`), and a test holds the document to them.
+
+/// A key or a code: a program's key, a unit's or a motive's code, a folio.
+pub const CODE: usize = 40;
+/// A name or a title: a program's, a unit's, a día inhábil's.
+pub const NAME: usize = 300;
+/// A text: an agreement, a recommendation, an activity, a note, a reason, a case's field.
+pub const TEXT: usize = 4000;
+/// A person's login.
+pub const LOGIN: usize = 64;
+/// A file's name as it is kept (longer ones are cut, `documents::file_name`).
+pub const FILE_NAME: usize = 200;

@@ -1,0 +1,655 @@
+//! Follow-up programs (docs/asm-format.md) as the pages and the API share them, and who may do
+//! what to them: a program as of a date; an activity's progress, and its evidence as a file
+//! stored in the blob store as it arrives; importing a program's three tables; a supervision's
+//! recommendations and its rounds; and programs of agreements and commitments (a meeting's, a
+//! visit's), written down item by item.
+//!
+//! Reading is for every signed-in person. Progress is recorded by the people of an activity's
+//! responsible areas and administrators; tables are imported by administrators; supervisions
+//! and programs of agreements are written by those who may act (not the consulta role) and,
+//! when they come from a case, see it; a supervision's rounds are closed by those who see its
+//! case and may act, and administrators.
+
+use crate::access::{visible_current, visible_id};
+use crate::app::App;
+use crate::checked::{Checked, capitalized};
+use crate::documents::too_large;
+use crate::error::Error;
+use crate::limits;
+use crate::principal::Principal;
+use jiff::civil::Date;
+use std::collections::HashMap;
+use tokio::io::AsyncRead;
+use turno_domain::followup::{
+    Activity, Change, Closure, Evidence, FollowupError, Item, ItemKind, NewItem, Program, Round,
+    RoundOutcome, Tables, Update, missing, parse_date, place, read_file, read_program,
+    supervision_program,
+};
+use turno_domain::text::same;
+use turno_store::blobs::{BlobError, BlobStore, check_mime};
+use turno_store::followup::{
+    self, ActivityAt, EvidenceFile, Followup, HistoryEntry, ImportError, ProgramHead,
+    ProgramImport, Recorded, UpdateError,
+};
+use turno_store::{Role, Store};
+
+/// Whether `user` may record progress on `activity`: an administrator, or a member (not only
+/// for consultation) of one of its responsible areas, named by the unit's name or code
+/// (without regard to accents or case).
+pub fn may_edit(user: &Principal, activity: &Activity) -> bool {
+    user.is_admin()
+        || user.memberships.iter().any(|m| {
+            m.role != Role::Consulta
+                && activity
+                    .responsible
+                    .iter()
+                    .any(|area| same(area, &m.unit_name) || same(area, &m.unit_code))
+        })
+}
+
+/// Whether `user` may follow the supervision of case `folio` (register it, close its rounds):
+/// seeing the case, and not only to consult it; administrators always may.
+pub async fn may_follow(app: &App, user: &Principal, folio: &str) -> Result<(), Error> {
+    if user.is_admin() {
+        return Ok(());
+    }
+    if !user.can_act() {
+        return Err(Error::Denied(
+            "Cierran las rondas quienes atienden el asunto de la supervisión.".into(),
+        ));
+    }
+    visible_id(app, user, folio)
+        .await
+        .map(|_| ())
+        .map_err(case_refused)
+}
+
+/// The procedure whose cases a supervision follows.
+const SUPERVISION: &str = "cnpss-94";
+
+/// The most activities an item, and the most items a new program, may have.
+pub const MOST: usize = 100;
+
+/// Each activity's updates, by item key and activity number.
+pub fn by_activity(history: &[HistoryEntry]) -> HashMap<(String, u32), Vec<Update>> {
+    let mut map: HashMap<(String, u32), Vec<Update>> = HashMap::new();
+    for entry in history {
+        map.entry((entry.item.clone(), entry.activity))
+            .or_default()
+            .push(entry.update.clone());
+    }
+    map
+}
+
+/// The domain's message as a sentence: capitalized, with its period.
+pub fn sentence(e: &FollowupError) -> String {
+    format!("{}.", capitalized(&e.to_string()))
+}
+
+impl From<UpdateError> for Error {
+    fn from(e: UpdateError) -> Error {
+        match e {
+            UpdateError::NotFound => no_activity(),
+            UpdateError::Refused(
+                e @ (FollowupError::Closed(_) | FollowupError::SupervisionEnded),
+            ) => Error::Conflict(sentence(&e)),
+            UpdateError::Refused(e) => Error::Refused(sentence(&e)),
+            UpdateError::Store(e) => e.into(),
+        }
+    }
+}
+
+fn no_program() -> Error {
+    Error::NotFound("No existe ese programa de seguimiento.".into())
+}
+
+fn no_activity() -> Error {
+    Error::NotFound("No existe esa actividad en el programa.".into())
+}
+
+/// A case looked up by folio, refused in the words of a follow-up.
+fn case_refused(e: Error) -> Error {
+    match e {
+        Error::NotFound(_) => Error::NotFound("No existe un asunto con ese folio.".into()),
+        Error::Hidden => {
+            Error::Denied("El asunto no está turnado a ninguna de sus unidades.".into())
+        }
+        other => other,
+    }
+}
+
+/// The program under `key`.
+pub async fn program(app: &App, key: &str) -> Result<Program, Error> {
+    app.store.program(key).await?.ok_or_else(no_program)
+}
+
+/// How lists show the program under `key`.
+pub async fn head(app: &App, key: &str) -> Result<ProgramHead, Error> {
+    app.store
+        .programs()
+        .await?
+        .into_iter()
+        .find(|p| p.key == key)
+        .ok_or_else(no_program)
+}
+
+/// The program under `key` as it was at the end of `date` (the changes recorded after it
+/// undone), and how lists show it.
+pub async fn as_of(app: &App, key: &str, date: Date) -> Result<(Program, ProgramHead), Error> {
+    let current = program(app, key).await?;
+    let history = app.store.history(key).await?;
+    Ok((
+        current.as_of(&by_activity(&history), date),
+        head(app, key).await?,
+    ))
+}
+
+/// The activity `at` names, when `user` may record its progress and it is still open: what is
+/// checked before an evidence file is stored at all.
+pub async fn may_record(
+    app: &App,
+    user: &Principal,
+    at: ActivityAt<'_>,
+) -> Result<Activity, Error> {
+    let program = program(app, at.program).await?;
+    let activity = program
+        .item(at.item)
+        .and_then(|i| i.activities.iter().find(|a| a.number == at.activity))
+        .ok_or_else(no_activity)?;
+    if !may_edit(user, activity) {
+        return Err(Error::Denied(
+            "Registran el avance de una actividad las personas de sus áreas responsables y los \
+             administradores."
+                .into(),
+        ));
+    }
+    let status = activity.status(app.today());
+    if status.is_closed() {
+        return Err(Error::Conflict(sentence(&FollowupError::Closed(status))));
+    }
+    Ok(activity.clone())
+}
+
+/// Stores an evidence file in the blob store as it arrives: `head` is its first chunk (its
+/// declared type must be true of it), `content` the whole file, `head` included.
+pub async fn store_evidence<R: AsyncRead + Unpin + Send>(
+    app: &App,
+    name: &str,
+    declared: &str,
+    head: &[u8],
+    content: R,
+) -> Result<EvidenceFile, Error> {
+    let mime = check_mime(declared, head).map_err(|_| {
+        Error::WrongType(format!(
+            "El contenido de «{name}» no es del tipo con que se envió; no se adjuntó."
+        ))
+    })?;
+    let stored = app.blobs.put_reader(content).await.map_err(|e| match e {
+        BlobError::TooLarge { limit } => Error::TooLarge(too_large(limit)),
+        BlobError::Upload(_) => {
+            Error::Incomplete("No se recibió el archivo completo. Intente de nuevo.".into())
+        }
+        other => Error::Internal(Box::new(other)),
+    })?;
+    Ok(EvidenceFile {
+        sha256: stored.sha256,
+        mime,
+    })
+}
+
+/// Records `change` on the activity `at` names, with the evidence file stored for it (its
+/// name and file), and answers the activity as it is now.
+pub async fn record(
+    app: &App,
+    user: &Principal,
+    at: ActivityAt<'_>,
+    mut change: Change,
+    evidence: Option<(String, EvidenceFile)>,
+) -> Result<Activity, Error> {
+    may_record(app, user, at).await?;
+    let mut checked = Checked::default();
+    checked.text("note", "la nota", &change.note, limits::TEXT, false);
+    if let Some(Closure::Justified { reason } | Closure::NotAttended { reason }) = &change.closure {
+        checked.text("reason", "la justificación", reason, limits::TEXT, false);
+    }
+    checked.done()?;
+    change.evidence = evidence
+        .as_ref()
+        .map(|(name, _)| Evidence { name: name.clone() });
+    let moment = app.moment();
+    let recorded = Recorded {
+        actor: user.login.clone(),
+        day: moment.today,
+        at: moment.now,
+    };
+    app.store
+        .record_update(at, change, evidence.map(|(_, file)| file), recorded)
+        .await?;
+    program(app, at.program)
+        .await?
+        .item(at.item)
+        .and_then(|i| i.activities.iter().find(|a| a.number == at.activity))
+        .cloned()
+        .ok_or_else(no_activity)
+}
+
+/// The evidence file `index` (its place in the activity's list) of the activity `at` names:
+/// its name, how it is stored, and its content, only if it is still the one recorded.
+pub async fn evidence(
+    app: &App,
+    at: ActivityAt<'_>,
+    index: usize,
+) -> Result<(String, EvidenceFile, Vec<u8>), Error> {
+    let (name, file) = app.store.evidence_file(at, index).await?.ok_or_else(|| {
+        Error::NotFound("Esa actividad no tiene un archivo de evidencia con ese número.".into())
+    })?;
+    let content = app.blobs.get(&file.sha256).await.map_err(|e| {
+        tracing::error!(program = at.program, item = at.item, activity = at.activity, sha256 = %file.sha256, error = %e, "an evidence file could not be read");
+        Error::Internal(Box::new(e))
+    })?;
+    Ok((name, file, content))
+}
+
+/// A program's key names the files it exports to, as on the command line.
+fn plain_key(text: &str) -> bool {
+    let plain = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+    !text.is_empty() && !text.starts_with('.') && text.chars().all(plain)
+}
+
+/// A program's key, checked.
+fn program_key(checked: &mut Checked, key: &str) -> String {
+    let key = checked.text("key", "la clave del programa", key, limits::CODE, true);
+    if !key.is_empty() && !plain_key(&key) {
+        checked.wrong(
+            "key",
+            "La clave del programa lleva solo letras, dígitos, «-», «_» y «.».",
+        );
+    }
+    key
+}
+
+/// A program's key and name, checked.
+fn key_and_name(checked: &mut Checked, key: &str, name: &str) -> (String, String) {
+    let key = program_key(checked, key);
+    let name = checked.text("name", "el nombre del programa", name, limits::NAME, true);
+    (key, name)
+}
+
+/// Imports a program's three tables (CSV files or workbooks, by name and content) under `key`
+/// through the same reading as `turno import asm`; with any problem in any file, nothing is
+/// imported and every problem is named by file, row and column. For administrators.
+pub async fn import_tables(
+    app: &App,
+    user: &Principal,
+    key: &str,
+    name: &str,
+    files: &[(String, Vec<u8>)],
+) -> Result<ProgramImport, Error> {
+    if !user.is_admin() {
+        return Err(Error::Denied(
+            "Solo un administrador importa programas.".into(),
+        ));
+    }
+    let mut checked = Checked::default();
+    let (key, name) = key_and_name(&mut checked, key, name);
+    checked.done()?;
+    let mut problems = Vec::new();
+    let mut report = Vec::new();
+    let mut tables = Vec::new();
+    for (file, bytes) in files {
+        match read_file(file, bytes, &mut problems) {
+            Ok(read) => tables.extend(read.into_iter().map(|t| (t, None))),
+            Err(e) => report.push(e.to_string()),
+        }
+    }
+    let (slots, placed) = place(tables);
+    problems.extend(placed);
+    if let Some(missing) = missing(&slots) {
+        report.push(format!("{missing}."));
+    }
+    let [Some(recommendations), Some(aspects), Some(activities)] = &slots else {
+        report.extend(problems.iter().map(ToString::to_string));
+        return Err(Error::InvalidFile(report));
+    };
+    let tables = Tables {
+        recommendations,
+        aspects,
+        activities,
+    };
+    if !problems.is_empty() || !report.is_empty() {
+        // The tables' own problems too, so that one import names them all.
+        if let Err(more) = read_program(&name, tables) {
+            problems.extend(more);
+        }
+        report.extend(problems.iter().map(ToString::to_string));
+        return Err(Error::InvalidFile(report));
+    }
+    match followup::import(&app.store, &key, &name, tables, &user.login).await {
+        Ok((_, done)) => Ok(done),
+        Err(ImportError::Invalid(found)) => Err(Error::InvalidFile(
+            found.iter().map(ToString::to_string).collect(),
+        )),
+        Err(ImportError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// A program stored under a key that holds none (a key taken is a conflict).
+async fn create(app: &App, key: &str, program: &Program, actor: &str) -> Result<(), Error> {
+    Ok(app.store.create_program(key, program, actor).await?)
+}
+
+/// A supervision's recommendations as a person writes them down.
+pub struct SupervisionDraft<'a> {
+    pub key: &'a str,
+    /// Its cnpss-94 case.
+    pub folio: &'a str,
+    pub entidad: &'a str,
+    /// When the results were received and when the entidad's term ends (`AAAA-MM-DD`).
+    pub from: &'a str,
+    pub deadline: &'a str,
+    pub recommendations: &'a [String],
+}
+
+/// Registers a supervision's recommendations as a program tied to its cnpss-94 case, each
+/// one an item with the activity of attending it by the deadline; answers the program's name.
+pub async fn create_supervision(
+    app: &App,
+    user: &Principal,
+    draft: SupervisionDraft<'_>,
+) -> Result<String, Error> {
+    if !user.can_act() {
+        return Err(Error::Denied(
+            "Registran una supervisión quienes atienden su asunto (no solo lo consultan).".into(),
+        ));
+    }
+    let folio = draft.folio.trim();
+    let (_, procedure, _) = visible_current(app, user, folio)
+        .await
+        .map_err(case_refused)?;
+    if procedure.key != SUPERVISION {
+        return Err(Error::Refused(
+            "El asunto no es una supervisión (procedimiento 94).".into(),
+        ));
+    }
+    let mut checked = Checked::default();
+    let key = program_key(&mut checked, draft.key);
+    let entidad = checked.text("entidad", "la entidad", draft.entidad, limits::NAME, true);
+    let mut date = |field: &str, what: &str, text: &str| {
+        let found = parse_date(text);
+        if found.is_none() {
+            checked.wrong(field, format!("Escriba {what} como AAAA-MM-DD."));
+        }
+        found
+    };
+    let from = date("from", "la fecha de recepción de resultados", draft.from);
+    let deadline = date(
+        "deadline",
+        "la fecha de vencimiento del plazo",
+        draft.deadline,
+    );
+    let texts: Vec<String> = draft
+        .recommendations
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let what = format!("la recomendación {}", i + 1);
+            checked.text(
+                &format!("recommendations[{i}]"),
+                &what,
+                text,
+                limits::TEXT,
+                false,
+            )
+        })
+        .filter(|text| !text.is_empty())
+        .collect();
+    if texts.is_empty() {
+        checked.wrong("recommendations", "Escriba al menos una recomendación.");
+    } else if texts.len() > MOST {
+        checked.wrong(
+            "recommendations",
+            format!("Una supervisión lleva a lo más {MOST} recomendaciones."),
+        );
+    }
+    let (Some(from), Some(deadline)) = (from, deadline) else {
+        return Err(checked.refused());
+    };
+    checked.done()?;
+    let name = format!("Supervisión {folio} · {entidad}");
+    let program = supervision_program(&name, &entidad, &texts, (from, deadline))
+        .map_err(|e| Error::Refused(sentence(&e)))?;
+    create(app, &key, &program, &user.login).await?;
+    app.store.link_supervision(&key, folio).await?;
+    Ok(name)
+}
+
+/// Closes the next follow-up round of the supervision under `key`.
+pub async fn close_round(
+    app: &App,
+    user: &Principal,
+    key: &str,
+) -> Result<(Round, RoundOutcome), Error> {
+    let folio = head(app, key).await?.supervision_of.ok_or_else(|| {
+        Error::NotFound("Ese programa no es el seguimiento de una supervisión.".into())
+    })?;
+    may_follow(app, user, &folio).await?;
+    let moment = app.moment();
+    let recorded = Recorded {
+        actor: user.login.clone(),
+        day: moment.today,
+        at: moment.now,
+    };
+    Ok(app.store.close_round(key, recorded).await?)
+}
+
+/// An activity of an agreement as a person writes it down.
+pub struct ActivityDraft {
+    pub description: String,
+    /// `AAAA-MM-DD`.
+    pub start: String,
+    pub end: String,
+    /// What proves it, if the person says.
+    pub products: String,
+}
+
+/// An agreement or a commitment as a person writes it down.
+pub struct ItemDraft {
+    /// `ItemKind::Agreement` or `ItemKind::Commitment`.
+    pub kind: ItemKind,
+    pub text: String,
+    /// The unit responsible for its activities, by code or by name.
+    pub responsible: String,
+    pub activities: Vec<ActivityDraft>,
+}
+
+/// Whether `user` may write down agreements: those who may act (not only consult).
+fn may_act(user: &Principal) -> Result<(), Error> {
+    if user.can_act() {
+        Ok(())
+    } else {
+        Err(Error::Denied(
+            "Registran acuerdos y compromisos quienes atienden asuntos (no solo los consultan)."
+                .into(),
+        ))
+    }
+}
+
+/// Whether `user` may write down agreements that come from case `folio` (if any): those who
+/// may act, seeing the case.
+async fn may_write(app: &App, user: &Principal, folio: Option<&str>) -> Result<(), Error> {
+    may_act(user)?;
+    if let Some(folio) = folio {
+        visible_current(app, user, folio)
+            .await
+            .map_err(case_refused)?;
+    }
+    Ok(())
+}
+
+/// The item a draft describes, or its problems in `checked`; `field` is its place in the
+/// request (`items[0].` or nothing) and `named` how refusals name it (« del elemento 1» or
+/// nothing).
+fn item(
+    checked: &mut Checked,
+    (field, named): (&str, &str),
+    draft: &ItemDraft,
+    folio: Option<&str>,
+    units: &[turno_domain::org::UnitSpec],
+) -> Option<NewItem> {
+    if !matches!(draft.kind, ItemKind::Agreement | ItemKind::Commitment) {
+        checked.wrong(format!("{field}kind"), "Elija acuerdo o compromiso.");
+    }
+    let text = checked.text(
+        &format!("{field}text"),
+        &format!("el texto{named}"),
+        &draft.text,
+        limits::TEXT,
+        true,
+    );
+    let responsible = draft.responsible.trim();
+    let unit = units
+        .iter()
+        .find(|u| u.code == responsible || same(&u.current.name, responsible));
+    if unit.is_none() {
+        checked.wrong(
+            format!("{field}responsible"),
+            if responsible.is_empty() {
+                format!("Elija la unidad responsable{named}.")
+            } else {
+                format!("La unidad responsable «{responsible}»{named} no existe.")
+            },
+        );
+    }
+    if draft.activities.is_empty() || draft.activities.len() > MOST {
+        checked.wrong(
+            format!("{field}activities"),
+            format!("Escriba de 1 a {MOST} actividades{named}."),
+        );
+    }
+    let mut activities = Vec::new();
+    for (i, a) in draft.activities.iter().enumerate() {
+        let number = i as u32 + 1;
+        let place = format!("{field}activities[{i}].");
+        let of = format!(" de la actividad {number}{named}");
+        let description = checked.text(
+            &format!("{place}description"),
+            &format!("la descripción{of}"),
+            &a.description,
+            limits::TEXT,
+            true,
+        );
+        let products = checked.text(
+            &format!("{place}products"),
+            &format!("los productos{of}"),
+            &a.products,
+            limits::TEXT,
+            false,
+        );
+        let mut date = |name: &str, what: &str, text: &str| {
+            let found = parse_date(text);
+            if found.is_none() {
+                checked.wrong(
+                    format!("{place}{name}"),
+                    format!("Escriba la fecha de {what}{of} como AAAA-MM-DD."),
+                );
+            }
+            found
+        };
+        let (start, end) = (
+            date("start", "inicio", &a.start),
+            date("end", "término", &a.end),
+        );
+        let (Some(start), Some(end), Some(unit)) = (start, end, unit) else {
+            continue;
+        };
+        match Activity::planned(
+            number,
+            description,
+            (start, end),
+            products,
+            vec![unit.code.clone()],
+        ) {
+            Ok(activity) => activities.push(activity),
+            Err(e) => checked.wrong(
+                format!("{place}end"),
+                format!("La actividad {number}{named} {e}."),
+            ),
+        }
+    }
+    (activities.len() == draft.activities.len()).then(|| NewItem {
+        kind: draft.kind.clone(),
+        text,
+        case_folio: folio.map(str::to_owned),
+        activities,
+    })
+}
+
+/// Registers a program of agreements and commitments (a meeting's, a visit's: its case's
+/// `folio`, if any) with its first items; answers the program.
+pub async fn create_agreements(
+    app: &App,
+    user: &Principal,
+    (key, name, folio): (&str, &str, Option<&str>),
+    items: &[ItemDraft],
+) -> Result<Program, Error> {
+    let folio = folio.map(str::trim).filter(|f| !f.is_empty());
+    may_write(app, user, folio).await?;
+    let mut checked = Checked::default();
+    let (key, name) = key_and_name(&mut checked, key, name);
+    if items.is_empty() || items.len() > MOST {
+        checked.wrong(
+            "items",
+            format!("Escriba de 1 a {MOST} acuerdos o compromisos."),
+        );
+    }
+    let units = app.store.organization().await?;
+    let items: Vec<Option<NewItem>> = items
+        .iter()
+        .enumerate()
+        .map(|(i, draft)| {
+            let place = (format!("items[{i}]."), format!(" del elemento {}", i + 1));
+            item(&mut checked, (&place.0, &place.1), draft, folio, &units)
+        })
+        .collect();
+    checked.done()?;
+    let mut program = Program {
+        name,
+        items: Vec::new(),
+        sign_off: None,
+    };
+    for new in items.into_iter().flatten() {
+        program.add_item(new);
+    }
+    create(app, &key, &program, &user.login).await?;
+    Ok(program)
+}
+
+/// Adds an agreement or a commitment to a program of them (its case's, if its items came from
+/// one); answers the item, numbered.
+pub async fn add_agreement(
+    app: &App,
+    user: &Principal,
+    key: &str,
+    draft: &ItemDraft,
+) -> Result<Item, Error> {
+    may_act(user)?;
+    let current = program(app, key).await?;
+    if !current.holds_agreements() {
+        return Err(Error::Refused(format!(
+            "El programa «{key}» no es de acuerdos y compromisos: sus elementos vienen de sus \
+             tablas o de una supervisión."
+        )));
+    }
+    let folio = current.items.iter().find_map(|i| i.case_folio.as_deref());
+    may_write(app, user, folio).await?;
+    let units = app.store.organization().await?;
+    let mut checked = Checked::default();
+    let Some(new) = item(&mut checked, ("", ""), draft, folio, &units) else {
+        return Err(checked.refused());
+    };
+    checked.done()?;
+    app.store
+        .add_item(key, new, &user.login)
+        .await?
+        .ok_or_else(no_program)
+}
