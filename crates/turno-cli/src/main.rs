@@ -1,5 +1,11 @@
 //! `turno`: the one binary. Each subcommand lives in its own module under `commands/`.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the binary talks to a person: results on standard output, refusals on standard error"
+)]
+
 mod commands;
 mod logging;
 

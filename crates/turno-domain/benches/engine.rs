@@ -7,6 +7,13 @@
 //! Run: `cargo bench -p turno-domain --bench engine`. Each case is driven from its start to an
 //! end along the path the simulator picks; starting the case is included in the time.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a benchmark prints its measurements and stops at its first failure"
+)]
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 use turno_domain::definition::{Procedure, parse_procedure};

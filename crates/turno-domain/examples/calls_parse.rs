@@ -4,6 +4,8 @@
 //! the generated file is also written there, for timing `turno import calls` on it
 //! (BENCHMARKS.md).
 
+#![allow(clippy::print_stdout, reason = "an example prints its timing")]
+
 use jiff::civil::date;
 use std::fmt::Write as _;
 use std::time::Instant;

@@ -11,6 +11,13 @@
 //! test). `TURNO_BENCH_CASES` changes the number of cases of the inbox benchmark and
 //! `TURNO_BENCH_SECONDS` the length of each throughput measurement.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a benchmark prints its measurements and stops at its first failure"
+)]
+
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

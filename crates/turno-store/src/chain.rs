@@ -3,6 +3,7 @@
 //! changing, removing or reordering any stored event is detected.
 
 use crate::model::ChainBreak;
+use crate::record::{EventRecord, UNHASHED_VERSION};
 use sha2::{Digest, Sha256};
 use turno_domain::engine::{Case, Event};
 
@@ -17,21 +18,31 @@ pub struct Link<'a> {
     pub actor: &'a str,
     pub recorded_at: &'a str,
     pub payload: &'a str,
+    /// The version of the stored form the payload is written in.
+    pub version: i64,
     pub prev_hash: &'a str,
 }
 
 pub fn hash(link: &Link) -> String {
     let mut h = Sha256::new();
-    // Each field is length-prefixed so that no two different events hash the same text.
-    for part in [
+    let seq = link.seq.to_string();
+    let version = link.version.to_string();
+    let mut parts = vec![
         link.prev_hash,
         link.folio,
-        &link.seq.to_string(),
+        &seq,
         link.kind,
         link.actor,
         link.recorded_at,
         link.payload,
-    ] {
+    ];
+    // The first version's events were hashed before versions were stored; every later one
+    // covers its version, so that changing it is changing the event.
+    if link.version != UNHASHED_VERSION {
+        parts.push(&version);
+    }
+    // Each field is length-prefixed so that no two different events hash the same text.
+    for part in parts {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -59,6 +70,7 @@ pub struct EventRow {
     pub seq: i64,
     pub kind: String,
     pub payload: String,
+    pub schema_version: i64,
     pub actor: String,
     pub recorded_at: String,
     pub prev_hash: String,
@@ -102,6 +114,7 @@ pub fn verify_case(
             actor: &row.actor,
             recorded_at: &row.recorded_at,
             payload: &row.payload,
+            version: row.schema_version,
             prev_hash: &row.prev_hash,
         });
         if recomputed != row.hash {
@@ -138,13 +151,17 @@ pub fn verify_state(folio: &str, state: &str, events: &[EventRow]) -> Result<(),
         event_id: events.last().map(|e| e.id),
         problem,
     };
-    let parsed: Result<Vec<Event>, _> = events
-        .iter()
-        .map(|e| serde_json::from_str::<Event>(&e.payload))
-        .collect();
-    let replayed = parsed
-        .map_err(|e| broken(format!("an event cannot be read: {e}")))
-        .map(|events| Case::replay(&events))?;
+    let mut read: Vec<Event> = Vec::with_capacity(events.len());
+    for row in events {
+        let event =
+            EventRecord::read(row.schema_version, &row.payload).map_err(|e| ChainBreak {
+                folio: folio.to_owned(),
+                event_id: Some(row.id),
+                problem: format!("event {} cannot be read: {e}", row.seq),
+            })?;
+        read.push(event.into_event());
+    }
+    let replayed = Case::replay(&read);
     let stored: Option<Case> = serde_json::from_str(state).ok();
     if stored.is_none() || stored != replayed {
         return Err(broken(
@@ -170,6 +187,7 @@ mod tests {
                     actor: "ana",
                     recorded_at: "2026-01-01T00:00:00Z",
                     payload: &payload,
+                    version: 1,
                     prev_hash: &previous,
                 });
                 let row = EventRow {
@@ -177,6 +195,7 @@ mod tests {
                     seq,
                     kind: "k".into(),
                     payload,
+                    schema_version: 1,
                     actor: "ana".into(),
                     recorded_at: "2026-01-01T00:00:00Z".into(),
                     prev_hash: previous.clone(),
@@ -234,6 +253,7 @@ mod tests {
             actor: "",
             recorded_at: "",
             payload: "",
+            version: 1,
             prev_hash: GENESIS,
         });
         let b = hash(&Link {
@@ -243,9 +263,26 @@ mod tests {
             actor: "",
             recorded_at: "",
             payload: "",
+            version: 1,
             prev_hash: GENESIS,
         });
         assert_ne!(a, b);
+        // A later version covers its number; the first is hashed as before versions existed.
+        let versioned = |version| {
+            hash(&Link {
+                folio: "a",
+                seq: 1,
+                kind: "bc",
+                actor: "",
+                recorded_at: "",
+                payload: "",
+                version,
+                prev_hash: GENESIS,
+            })
+        };
+        assert_eq!(versioned(1), b);
+        assert_ne!(versioned(2), b);
+        assert_ne!(versioned(2), versioned(3));
         assert_eq!(
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

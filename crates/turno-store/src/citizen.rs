@@ -18,8 +18,9 @@ use turno_domain::calendar::State;
 use turno_domain::citizen::calls::{Call, ContentKey};
 use turno_domain::citizen::{Channel, Contact, Petition, PetitionFolio, PetitionKind};
 
-/// The folio counter's scope in `folio_counters`.
-const FOLIO_SCOPE: &str = "AC";
+/// The folio counter's scope in `folio_counters`: the folios' own prefix, which no procedure
+/// may take for its cases.
+pub(crate) const FOLIO_SCOPE: &str = PetitionFolio::PREFIX;
 
 /// A call-center file read without problems, to be written.
 #[derive(Debug, Clone)]

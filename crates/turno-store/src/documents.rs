@@ -5,6 +5,7 @@
 use crate::blobs::{BlobError, BlobStore};
 use crate::error::StoreError;
 use crate::model::ChainBreak;
+use crate::record::Payload;
 use crate::store::Store;
 use thiserror::Error;
 use turno_domain::engine::Event;
@@ -31,8 +32,8 @@ pub struct DocumentRecord {
     pub folio: String,
     pub case_id: i64,
     pub event_id: Option<i64>,
-    /// The event's payload as stored: the text the hash chain covers.
-    pub payload: Option<String>,
+    /// The event's payload as stored: the text the hash chain covers, with its version.
+    pub payload: Option<Payload>,
     pub document: Option<Document>,
 }
 
@@ -43,6 +44,7 @@ pub(crate) struct EventWithRow {
     case_id: i64,
     event_id: i64,
     payload: String,
+    schema_version: i64,
     document_id: Option<i64>,
     document_case_id: Option<i64>,
     sha256: Option<String>,
@@ -91,7 +93,10 @@ impl From<EventWithRow> for DocumentRecord {
             folio: r.folio,
             case_id: r.case_id,
             event_id: Some(r.event_id),
-            payload: Some(r.payload),
+            payload: Some(Payload {
+                version: r.schema_version,
+                text: r.payload,
+            }),
             document,
         }
     }
@@ -170,7 +175,7 @@ pub async fn verify_documents<S: Store, B: BlobStore>(
             size,
             sha256,
             ..
-        }) = serde_json::from_str::<Event>(payload)
+        }) = payload.event()
         else {
             report.first_break = Some(broken(
                 "the record of an attached document is unreadable".into(),

@@ -22,6 +22,14 @@ pub enum StoreError {
     WriterStopped,
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    /// A stored event this version of Turno cannot read, named by its case and number.
+    #[error("event {seq} of case {folio} cannot be read: {source}")]
+    Event {
+        folio: String,
+        seq: i64,
+        #[source]
+        source: crate::record::RecordError,
+    },
     #[error("unsupported database URL «{0}»: use sqlite://PATH or postgres://…")]
     UnsupportedUrl(String),
     #[error("the database {} does not exist", .0.display())]

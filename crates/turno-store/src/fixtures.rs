@@ -1,10 +1,16 @@
 //! Large synthetic data for the benchmarks (the store's and the web's): many open cases
-//! spread over units, written in bulk. Not used by the application.
+//! spread over units, written in bulk; and one event of every kind for the tests of their
+//! stored and API forms. Not used by the application.
 
 use crate::backend::AnyStore;
 use crate::error::StoreError;
 use crate::store::Store;
-use turno_domain::definition::Procedure;
+use jiff::Timestamp;
+use jiff::civil::date;
+use std::collections::BTreeMap;
+use turno_domain::calendar::Regime;
+use turno_domain::definition::{ActivityId, DayKind, ParticipantId, Procedure};
+use turno_domain::engine::{Actor, DueBasis, Event, Value, WorkItemId};
 
 /// `cases` open cases of `procedure` (published here from `source`), one open work item each
 /// at its first activity, turned to units `U0` … `U{units-1}` in turn, due dates spread over a
@@ -62,4 +68,172 @@ fn fill_sql(series: &str, units: u64, procedure: &Procedure) -> String {
          INSERT INTO work_item_units (unit_code, case_id, item, due, open) \
            SELECT 'U' || (i % {units}), i, 1, {due}, TRUE FROM ({series}) s;"
     )
+}
+
+/// [`every_event`] as JSON, in its order: the text Turno stored (version 1 of the record) and
+/// the API answered before either had a form of its own.
+pub const EVERY_EVENT_JSON: [&str; 15] = [
+    r#"{"event":"case_started","procedure":"sidss-informes-oficiales","version":2,"at":"2026-03-02T16:00:00Z","on":"2026-03-02","by":{"user":"ana","participant":1},"fields":{"asunto":{"type":"text","value":"Informe «trimestral»"},"cantidad":{"type":"integer","value":-3},"direcciones":{"type":"participants","value":["DGAO","DGIS"]},"fecha_visita":{"type":"date","value":"2026-04-20"},"monto":{"type":"decimal","value":"1250.50"},"procede":{"type":"boolean","value":true}}}"#,
+    r#"{"event":"work_opened","item":1,"activity":0,"participant":2,"at":"2026-03-02T16:00:00Z","due":"2026-03-09","basis":{"from":"2026-03-02","days":5,"kind":"Business","regime":"lfpa"}}"#,
+    r#"{"event":"work_completed","item":1,"at":"2026-03-02T16:00:00Z","on":"2026-03-02","by":{"user":"eva","participant":null,"substituting":"titular"},"on_behalf_of":3,"outcome":"Sí","fields":{"asunto":{"type":"text","value":"Informe «trimestral»"},"cantidad":{"type":"integer","value":-3},"direcciones":{"type":"participants","value":["DGAO","DGIS"]},"fecha_visita":{"type":"date","value":"2026-04-20"},"monto":{"type":"decimal","value":"1250.50"},"procede":{"type":"boolean","value":true}},"observations":"Sin observaciones"}"#,
+    r#"{"event":"work_turned","item":2,"from":1,"activity":4,"unit":"SIDSS-CAS","at":"2026-03-02T16:00:00Z","by":{"user":"ana","participant":1},"due":null,"instruction":"Para su atención"}"#,
+    r#"{"event":"due_changed","item":2,"due":null}"#,
+    r#"{"event":"due_recounted","item":2,"previous":"2026-03-09","due":"2026-03-10","reason":"se agregó el día inhábil 2026-03-05","at":"2026-03-02T16:00:00Z"}"#,
+    r#"{"event":"clock_suspended","item":2,"at":"2026-03-02T16:00:00Z","on":"2026-03-02","by":{"user":"ana","participant":1},"reason":"Falta información","days_left":3}"#,
+    r#"{"event":"clock_resumed","item":2,"at":"2026-03-02T16:00:00Z","on":"2026-03-02","by":{"user":"eva","participant":null,"substituting":"titular"},"due":"2026-03-22","basis":{"from":"2026-04-01","days":-10,"kind":"Natural","regime":"lft"}}"#,
+    r#"{"event":"deadline_passed","item":2,"at":"2026-03-02T16:00:00Z","due":"2026-03-22"}"#,
+    r#"{"event":"activity_expired","activity":4,"at":"2026-03-02T16:00:00Z"}"#,
+    r#"{"event":"subprocedure_requested","item":3,"procedure":"cnpss-94"}"#,
+    r#"{"event":"subprocedure_ended","item":3,"at":"2026-03-02T16:00:00Z","on":"2026-03-02","case":"CNPSS-94-2026-000001"}"#,
+    r#"{"event":"document_attached","at":"2026-03-02T16:00:00Z","by":{"user":"eva","participant":null,"substituting":"titular"},"item":3,"name":"oficio.pdf","mime":"application/pdf","size":1024,"sha256":"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}"#,
+    r#"{"event":"case_ended","at":"2026-03-02T16:00:00Z","activity":5}"#,
+    r#"{"event":"case_cancelled","at":"2026-03-02T16:00:00Z","by":{"user":"ana","participant":1},"reason":"Duplicado"}"#,
+];
+
+/// One event of every kind, with every optional part given in one and left out in another:
+/// for the tests of the forms events take outside the domain (the store's record, the API's).
+pub fn every_event() -> Vec<Event> {
+    // 2026-03-02T16:00:00Z.
+    let at = Timestamp::constant(1_772_467_200, 0);
+    let on = date(2026, 3, 2);
+    let ana = Actor {
+        user: "ana".into(),
+        participant: Some(ParticipantId(1)),
+        substituting: None,
+    };
+    let eva = Actor {
+        user: "eva".into(),
+        participant: None,
+        substituting: Some("titular".into()),
+    };
+    let business = DueBasis {
+        from: on,
+        days: 5,
+        kind: DayKind::Business,
+        regime: Regime::Lfpa,
+    };
+    let natural = DueBasis {
+        from: date(2026, 4, 1),
+        days: -10,
+        kind: DayKind::Natural,
+        regime: Regime::Lft,
+    };
+    let fields: BTreeMap<String, Value> = [
+        ("asunto", Value::Text("Informe «trimestral»".into())),
+        ("cantidad", Value::Integer(-3)),
+        ("monto", Value::Decimal("1250.50".into())),
+        ("fecha_visita", Value::Date(date(2026, 4, 20))),
+        ("procede", Value::Boolean(true)),
+        (
+            "direcciones",
+            Value::Participants(vec!["DGAO".into(), "DGIS".into()]),
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    vec![
+        Event::CaseStarted {
+            procedure: "sidss-informes-oficiales".into(),
+            version: 2,
+            at,
+            on,
+            by: ana.clone(),
+            fields: fields.clone(),
+        },
+        Event::WorkOpened {
+            item: WorkItemId(1),
+            activity: ActivityId(0),
+            participant: Some(ParticipantId(2)),
+            at,
+            due: Some(date(2026, 3, 9)),
+            basis: Some(business),
+        },
+        Event::WorkCompleted {
+            item: WorkItemId(1),
+            at,
+            on,
+            by: eva.clone(),
+            on_behalf_of: Some(ParticipantId(3)),
+            outcome: Some("Sí".into()),
+            fields,
+            observations: Some("Sin observaciones".into()),
+        },
+        Event::WorkTurned {
+            item: WorkItemId(2),
+            from: WorkItemId(1),
+            activity: ActivityId(4),
+            unit: "SIDSS-CAS".into(),
+            at,
+            by: ana.clone(),
+            due: None,
+            instruction: "Para su atención".into(),
+            basis: None,
+        },
+        Event::DueChanged {
+            item: WorkItemId(2),
+            due: None,
+            basis: None,
+        },
+        Event::DueRecounted {
+            item: WorkItemId(2),
+            previous: date(2026, 3, 9),
+            due: date(2026, 3, 10),
+            reason: "se agregó el día inhábil 2026-03-05".into(),
+            at,
+        },
+        Event::ClockSuspended {
+            item: WorkItemId(2),
+            at,
+            on,
+            by: ana.clone(),
+            reason: "Falta información".into(),
+            days_left: 3,
+        },
+        Event::ClockResumed {
+            item: WorkItemId(2),
+            at,
+            on,
+            by: eva.clone(),
+            due: Some(date(2026, 3, 22)),
+            basis: Some(natural),
+        },
+        Event::DeadlinePassed {
+            item: WorkItemId(2),
+            at,
+            due: date(2026, 3, 22),
+        },
+        Event::ActivityExpired {
+            activity: ActivityId(4),
+            at,
+        },
+        Event::SubprocedureRequested {
+            item: WorkItemId(3),
+            procedure: "cnpss-94".into(),
+        },
+        Event::SubprocedureEnded {
+            item: WorkItemId(3),
+            at,
+            on,
+            case: "CNPSS-94-2026-000001".into(),
+        },
+        Event::DocumentAttached {
+            at,
+            by: eva,
+            item: Some(WorkItemId(3)),
+            name: "oficio.pdf".into(),
+            mime: "application/pdf".into(),
+            size: 1024,
+            sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
+        },
+        Event::CaseEnded {
+            at,
+            activity: ActivityId(5),
+        },
+        Event::CaseCancelled {
+            at,
+            by: ana,
+            reason: "Duplicado".into(),
+        },
+    ]
 }

@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+/// How precisely a token's "last used" is kept: a use within this long of the recorded one is
+/// not written again, so that reading the API does not cost a durable commit per request.
+pub const TOKEN_USE_GRANULARITY: jiff::SignedDuration = jiff::SignedDuration::from_secs(60);
+
 /// What a person does in a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

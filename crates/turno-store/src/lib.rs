@@ -15,6 +15,7 @@ mod documents;
 mod error;
 #[doc(hidden)]
 pub mod fixtures;
+mod folios;
 pub mod followup;
 pub mod handling;
 mod identity;
@@ -23,6 +24,7 @@ pub mod notifications;
 pub mod organization;
 mod postgres;
 mod projection;
+mod record;
 mod search;
 mod shared;
 mod sql;
@@ -42,16 +44,17 @@ pub use error::{DelegationProblem, Refusal, StoreError};
 pub use followup::Followup;
 pub use handling::Handling;
 pub use identity::{
-    Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, UnknownRole,
-    User, UserRecord, UserStatus,
+    Delegation, Membership, NewDelegation, NewUser, Person, Role, TOKEN_USE_GRANULARITY, Unit,
+    UnitInput, UnknownRole, User, UserRecord, UserStatus,
 };
 pub use model::{
-    CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, InboxRow, NewCase,
-    StoredCase, StoredEvent, Target, VerifyReport,
+    CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, FolioSeries, InboxRow,
+    NewCase, RecordBreak, SeriesKind, StoredCase, StoredEvent, Target, VerifyReport,
 };
 pub use model::{CaseSearch, CaseSummary, InboxOrder, InboxQuery};
 pub use organization::{AuditEntry, ImportCounts};
 pub use postgres::PgStore;
+pub use record::{Payload, RecordError};
 pub use sqlite::SqliteStore;
 pub use store::{PublishedProcedure, Store};
 pub use throttle::Throttle;

@@ -172,11 +172,59 @@ impl std::fmt::Display for ChainBreak {
     }
 }
 
+/// What a folio series numbers. Cases and petitions draw from counters of their own
+/// (`folio_counters`: a procedure's prefix, or the petitions' `AC`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SeriesKind {
+    Cases,
+    Petitions,
+}
+
+/// One folio counter (a scope and a year) against the records that carry its numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FolioSeries {
+    pub kind: SeriesKind,
+    /// The counter's scope: a procedure's prefix (with its unit), or `AC`.
+    pub scope: String,
+    pub year: i64,
+    /// The procedures whose stored cases are numbered in the series (for cases only).
+    pub procedures: Vec<String>,
+    /// The last number given, 0 when the counter is missing.
+    pub given: i64,
+    pub stored: i64,
+    /// Numbers given (1 to `given`) that no stored record carries.
+    pub missing: i64,
+}
+
+impl FolioSeries {
+    /// The series as its folios begin, e.g. `AC-2026`.
+    pub fn name(&self) -> String {
+        format!("{}-{}", self.scope, self.year)
+    }
+
+    /// Every number given is stored once and nothing else is: numbers are given without gaps
+    /// and each record's number is unique, so a removed or added record shows here.
+    pub fn is_sound(&self) -> bool {
+        self.missing == 0 && self.stored == self.given
+    }
+}
+
+/// The first place where the record does not hold together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordBreak {
+    /// A case's events, its head or its stored state.
+    Chain(ChainBreak),
+    /// A folio series whose numbers given and records stored disagree.
+    Series(FolioSeries),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyReport {
     pub cases: u64,
     pub events: u64,
-    pub first_break: Option<ChainBreak>,
+    /// Every folio counter with its records, cases first, by scope and year.
+    pub series: Vec<FolioSeries>,
+    pub first_break: Option<RecordBreak>,
 }
 
 /// What to look for among the cases ("Buscar"). Every criterion given must hold.

@@ -10,6 +10,7 @@
 
 use crate::error::StoreError;
 use crate::model::CaseId;
+use crate::record::Payload;
 use jiff::civil::Date;
 use std::fmt;
 use std::str::FromStr;
@@ -379,7 +380,9 @@ pub(crate) struct QueuedRow {
     pub procedure_key: String,
     pub procedure_version: i64,
     pub actor: String,
+    pub seq: i64,
     pub payload: String,
+    pub schema_version: i64,
 }
 
 impl TryFrom<QueuedRow> for QueuedEvent {
@@ -389,12 +392,21 @@ impl TryFrom<QueuedRow> for QueuedEvent {
         Ok(QueuedEvent {
             event_id: r.event_id,
             case_id: r.case_id,
-            folio: r.folio,
             title: r.title,
             procedure_key: r.procedure_key,
             procedure_version: u32::try_from(r.procedure_version).map_err(StoreError::corrupt)?,
             actor: r.actor,
-            event: serde_json::from_str(&r.payload).map_err(StoreError::corrupt)?,
+            event: Payload {
+                version: r.schema_version,
+                text: r.payload,
+            }
+            .event()
+            .map_err(|source| StoreError::Event {
+                folio: r.folio.clone(),
+                seq: r.seq,
+                source,
+            })?,
+            folio: r.folio,
         })
     }
 }
@@ -470,7 +482,8 @@ macro_rules! notification_sql {
                 for id in ids {
                     let row: Option<$crate::notifications::QueuedRow> = sqlx::query_as(
                         "SELECT e.id AS event_id, e.case_id, c.folio, c.title, c.procedure_key, \
-                         c.procedure_version, e.actor, e.payload FROM events e \
+                         c.procedure_version, e.actor, e.seq, e.payload, e.schema_version \
+                         FROM events e \
                          JOIN cases c ON c.id = e.case_id WHERE e.id = $1",
                     )
                     .bind(id)

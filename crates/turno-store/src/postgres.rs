@@ -49,7 +49,7 @@ impl PgStore {
         }
     }
 
-    /// A command on an existing case in one round trip: `turno_append` (migration 0003) runs
+    /// A command on an existing case in one round trip: `turno_append` (migration 0018) runs
     /// the statements of `sql.rs` inside the database.
     async fn append(&self, p: &Prepared, head: &CaseHead) -> Result<Written, StoreError> {
         let links = p.link(&head.folio, head.version, &head.head_hash);
@@ -67,7 +67,7 @@ impl PgStore {
         let changes = serde_json::to_string(&p.changes).map_err(StoreError::corrupt)?;
         let (outcome, first): (String, Option<String>) = sqlx::query_as(
             "SELECT outcome, first_result FROM turno_append($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-             $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+             $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
         )
         .bind(head.id)
         .bind(head.version)
@@ -79,16 +79,11 @@ impl PgStore {
         .bind(&p.state)
         .bind(p.closed.then_some(p.at.as_str()))
         .bind(links.iter().map(|l| l.seq).collect::<Vec<i64>>())
+        .bind(p.events.iter().map(|e| e.kind).collect::<Vec<&str>>())
         .bind(
             p.events
                 .iter()
-                .map(|(kind, _)| *kind)
-                .collect::<Vec<&str>>(),
-        )
-        .bind(
-            p.events
-                .iter()
-                .map(|(_, payload)| payload.as_str())
+                .map(|e| e.payload.as_str())
                 .collect::<Vec<&str>>(),
         )
         .bind(
@@ -103,6 +98,7 @@ impl PgStore {
         .bind(&changes)
         .bind(p.idempotency_key.as_deref())
         .bind(&result)
+        .bind(p.events.iter().map(|e| e.version).collect::<Vec<i64>>())
         .fetch_one(&self.writer)
         .await
         .map_err(|e| conflict_on_duplicate(e.into(), &head.folio, head.version))?;
@@ -203,7 +199,11 @@ impl WriteTx for Transaction<'_, Postgres> {
     }
 
     async fn insert_events(&mut self, rows: &[EventInsert<'_>]) -> Result<(), StoreError> {
-        let statement = format!("{}{}", sql::INSERT_EVENTS, sql::placeholders(rows.len(), 8));
+        let statement = format!(
+            "{}{}",
+            sql::INSERT_EVENTS,
+            sql::placeholders(rows.len(), sql::EVENT_COLUMNS)
+        );
         let mut query = sqlx::query(&statement);
         for row in rows {
             query = query
@@ -211,6 +211,7 @@ impl WriteTx for Transaction<'_, Postgres> {
                 .bind(row.seq)
                 .bind(row.kind)
                 .bind(row.payload)
+                .bind(row.schema_version)
                 .bind(row.actor)
                 .bind(row.recorded_at)
                 .bind(row.prev_hash)

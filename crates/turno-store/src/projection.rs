@@ -165,24 +165,3 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
         })
         .collect()
 }
-
-/// The stored kind of an event: its serde tag.
-pub fn kind(event: &Event) -> &'static str {
-    match event {
-        Event::CaseStarted { .. } => "case_started",
-        Event::WorkOpened { .. } => "work_opened",
-        Event::WorkTurned { .. } => "work_turned",
-        Event::WorkCompleted { .. } => "work_completed",
-        Event::DueChanged { .. } => "due_changed",
-        Event::DueRecounted { .. } => "due_recounted",
-        Event::ClockSuspended { .. } => "clock_suspended",
-        Event::ClockResumed { .. } => "clock_resumed",
-        Event::DeadlinePassed { .. } => "deadline_passed",
-        Event::ActivityExpired { .. } => "activity_expired",
-        Event::SubprocedureRequested { .. } => "subprocedure_requested",
-        Event::SubprocedureEnded { .. } => "subprocedure_ended",
-        Event::DocumentAttached { .. } => "document_attached",
-        Event::CaseEnded { .. } => "case_ended",
-        Event::CaseCancelled { .. } => "case_cancelled",
-    }
-}

@@ -456,8 +456,9 @@ macro_rules! shared_sql {
                 .fetch_optional(&self.reader)
                 .await?;
                 let row = row.ok_or_else(|| $crate::Refusal::CaseNotFound(id.to_string()))?;
-                let events: Vec<(i64, i64, String, String, String)> = sqlx::query_as(
-                    "SELECT id, seq, payload, actor, recorded_at FROM events WHERE case_id = $1 ORDER BY seq",
+                let events: Vec<(i64, i64, String, i64, String, String)> = sqlx::query_as(
+                    "SELECT id, seq, payload, schema_version, actor, recorded_at FROM events \
+                     WHERE case_id = $1 ORDER BY seq",
                 )
                 .bind(id)
                 .fetch_all(&self.reader)
@@ -505,7 +506,8 @@ macro_rules! shared_sql {
                 &self,
             ) -> Result<Vec<$crate::DocumentRecord>, $crate::StoreError> {
                 let attached: Vec<$crate::documents::EventWithRow> = sqlx::query_as(
-                    "SELECT c.folio, e.case_id, e.id AS event_id, e.payload, d.id AS document_id, \
+                    "SELECT c.folio, e.case_id, e.id AS event_id, e.payload, e.schema_version, \
+                     d.id AS document_id, \
                      d.case_id AS document_case_id, d.sha256, d.name, d.mime, d.size, \
                      d.uploaded_at, d.uploaded_by \
                      FROM events e JOIN cases c ON c.id = e.case_id \
@@ -1091,19 +1093,31 @@ macro_rules! shared_sql {
                 &self,
                 token_sha256: &str,
             ) -> Result<Option<$crate::User>, $crate::StoreError> {
-                let user_id: Option<i64> = sqlx::query_scalar(
-                    "UPDATE api_tokens SET last_used_at = $2 \
-                     WHERE token_sha256 = $1 AND NOT revoked \
-                     AND user_id IN (SELECT id FROM users WHERE active) RETURNING user_id",
+                let found: Option<(i64, Option<String>)> = sqlx::query_as(
+                    "SELECT t.user_id, t.last_used_at FROM api_tokens t \
+                     JOIN users u ON u.id = t.user_id \
+                     WHERE t.token_sha256 = $1 AND NOT t.revoked AND u.active",
                 )
                 .bind(token_sha256)
-                .bind(jiff::Timestamp::now().to_string())
-                .fetch_optional(&self.writer)
+                .fetch_optional(&self.reader)
                 .await?;
-                match user_id {
-                    Some(id) => self.user(id).await,
-                    None => Ok(None),
+                let Some((id, last_used)) = found else {
+                    return Ok(None);
+                };
+                // "Last used" is for people auditing tokens, to the minute: writing it on
+                // every request would add a durable commit to every read of the API.
+                let now = jiff::Timestamp::now();
+                let stale = last_used
+                    .and_then(|at| at.parse::<jiff::Timestamp>().ok())
+                    .is_none_or(|at| now.duration_since(at) >= $crate::TOKEN_USE_GRANULARITY);
+                if stale {
+                    sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE token_sha256 = $1")
+                        .bind(token_sha256)
+                        .bind(now.to_string())
+                        .execute(&self.writer)
+                        .await?;
                 }
+                self.user(id).await
             }
 
             async fn revoke_api_token(&self, id: i64) -> Result<bool, $crate::StoreError> {
@@ -1225,19 +1239,35 @@ macro_rules! shared_sql {
             }
 
             async fn verify(&self) -> Result<$crate::VerifyReport, $crate::StoreError> {
+                let counters = sqlx::query_as($crate::folios::COUNTERS)
+                    .fetch_all(&self.reader)
+                    .await?;
+                let cases = sqlx::query_as($crate::folios::CASES)
+                    .fetch_all(&self.reader)
+                    .await?;
+                let petitions = sqlx::query_as($crate::folios::PETITIONS)
+                    .bind($crate::citizen::FOLIO_SCOPE)
+                    .fetch_all(&self.reader)
+                    .await?;
+                let series = $crate::folios::series(counters, cases, petitions);
+                let mut report = $crate::VerifyReport {
+                    cases: 0,
+                    events: 0,
+                    first_break: series
+                        .iter()
+                        .find(|s| !s.is_sound())
+                        .cloned()
+                        .map($crate::RecordBreak::Series),
+                    series,
+                };
                 let cases: Vec<(i64, String, i64, String, String)> =
                     sqlx::query_as("SELECT id, folio, version, head_hash, state FROM cases ORDER BY id")
                         .fetch_all(&self.reader)
                         .await?;
-                let mut report = $crate::VerifyReport {
-                    cases: 0,
-                    events: 0,
-                    first_break: None,
-                };
                 for (id, folio, version, head, state) in cases {
                     let events: Vec<$crate::chain::EventRow> = sqlx::query_as(
-                        "SELECT id, seq, kind, payload, actor, recorded_at, prev_hash, hash \
-                         FROM events WHERE case_id = $1 ORDER BY id",
+                        "SELECT id, seq, kind, payload, schema_version, actor, recorded_at, \
+                         prev_hash, hash FROM events WHERE case_id = $1 ORDER BY id",
                     )
                     .bind(id)
                     .fetch_all(&self.reader)
@@ -1247,27 +1277,10 @@ macro_rules! shared_sql {
                     if let Err(broken) = $crate::chain::verify_case(&folio, version, &head, &events)
                         .and_then(|()| $crate::chain::verify_state(&folio, &state, &events))
                     {
-                        report.first_break = Some(broken);
+                        // A case's own break is the more precise place than its series'.
+                        report.first_break = Some($crate::RecordBreak::Chain(broken));
                         return Ok(report);
                     }
-                }
-                let gaps: Vec<(String, i64, i64, i64)> = sqlx::query_as(
-                    "SELECT f.scope, f.year, f.last, COUNT(c.id) FROM folio_counters f \
-                     LEFT JOIN cases c ON c.folio_scope = f.scope AND c.folio_year = f.year \
-                     GROUP BY f.scope, f.year, f.last ORDER BY f.scope, f.year",
-                )
-                .fetch_all(&self.reader)
-                .await?;
-                if let Some((scope, year, last, count)) =
-                    gaps.into_iter().find(|(_, _, last, count)| last != count)
-                {
-                    report.first_break = Some($crate::ChainBreak {
-                        folio: format!("{scope}-{year}"),
-                        event_id: None,
-                        problem: format!(
-                            "{last} folios were given but {count} cases are stored (a case was removed)"
-                        ),
-                    });
                 }
                 Ok(report)
             }

@@ -18,9 +18,11 @@ pub const INSERT_CASE: &str = "INSERT INTO cases (folio, folio_scope, folio_year
      version, head_hash, state) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', '{}', $10, 0, $11, '') RETURNING id";
 
-/// Followed by one `(…)` group of 8 placeholders per event.
-pub const INSERT_EVENTS: &str =
-    "INSERT INTO events (case_id, seq, kind, payload, actor, recorded_at, prev_hash, hash) VALUES ";
+/// Followed by one `(…)` group of [`EVENT_COLUMNS`] placeholders per event.
+pub const INSERT_EVENTS: &str = "INSERT INTO events (case_id, seq, kind, payload, schema_version, \
+     actor, recorded_at, prev_hash, hash) VALUES ";
+
+pub const EVENT_COLUMNS: usize = 9;
 
 /// Appends only if the case is still where the command read it (version and last hash).
 pub const ADVANCE_CASE: &str = "UPDATE cases SET version = $1, head_hash = $2, status = $3, \

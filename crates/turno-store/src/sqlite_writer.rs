@@ -296,7 +296,11 @@ impl WriteTx for RawTx<'_> {
     }
 
     async fn insert_events(&mut self, rows: &[EventInsert<'_>]) -> Result<(), StoreError> {
-        let statement = format!("{}{}", sql::INSERT_EVENTS, sql::placeholders(rows.len(), 8));
+        let statement = format!(
+            "{}{}",
+            sql::INSERT_EVENTS,
+            sql::placeholders(rows.len(), sql::EVENT_COLUMNS)
+        );
         let values: Vec<rusqlite::types::Value> = rows
             .iter()
             .flat_map(|row| {
@@ -305,6 +309,7 @@ impl WriteTx for RawTx<'_> {
                     row.seq.into(),
                     row.kind.to_owned().into(),
                     row.payload.to_owned().into(),
+                    row.schema_version.into(),
                     row.actor.to_owned().into(),
                     row.recorded_at.to_owned().into(),
                     row.prev_hash.to_owned().into(),

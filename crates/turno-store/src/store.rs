@@ -11,8 +11,8 @@ use crate::model::{
 };
 use crate::model::{CaseSearch, CaseSummary, InboxQuery};
 use crate::organization::{AuditEntry, ImportCounts};
+use crate::record::Payload;
 use turno_domain::definition::Procedure;
-use turno_domain::engine::Event;
 
 /// The due date a work item without one sorts by: after every real date.
 pub(crate) const NO_DUE: &str = "9999-12-31";
@@ -263,7 +263,8 @@ store_trait! {
             token_sha256: &str,
         ) -> Result<i64, StoreError>;
 
-        /// The user of a token that is not revoked and whose user is active; notes the use.
+        /// The user of a token that is not revoked and whose user is active; notes the use, at
+        /// most once per [`crate::TOKEN_USE_GRANULARITY`].
         async fn user_by_api_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError>;
 
         /// Revokes a token for good; returns false when there is no such token.
@@ -342,14 +343,19 @@ pub(crate) struct CaseRecord {
 impl CaseRecord {
     pub(crate) fn with_events(
         self,
-        events: Vec<(i64, i64, String, String, String)>,
+        events: Vec<(i64, i64, String, i64, String, String)>,
     ) -> Result<StoredCase, StoreError> {
         let events = events
             .into_iter()
-            .map(|(id, seq, payload, actor, recorded_at)| {
-                let event: Event = serde_json::from_str(&payload).map_err(|e| {
-                    StoreError::corrupt(format!("event {id} of case {}: {e}", self.folio))
-                })?;
+            .map(|(id, seq, text, version, actor, recorded_at)| {
+                let event =
+                    Payload { version, text }
+                        .event()
+                        .map_err(|source| StoreError::Event {
+                            folio: self.folio.clone(),
+                            seq,
+                            source,
+                        })?;
                 Ok(StoredEvent {
                     id,
                     seq,

@@ -5,6 +5,7 @@ use crate::chain::{self, GENESIS, Link};
 use crate::error::{Refusal, StoreError};
 use crate::model::{Commit, Committed, Target};
 use crate::projection::{self, WorkChange};
+use crate::record::EventRecord;
 use std::future::Future;
 
 /// The statements a command's transaction needs.
@@ -71,6 +72,7 @@ pub(crate) struct EventInsert<'a> {
     pub seq: i64,
     pub kind: &'a str,
     pub payload: &'a str,
+    pub schema_version: i64,
     pub actor: &'a str,
     pub recorded_at: &'a str,
     pub prev_hash: &'a str,
@@ -109,13 +111,20 @@ pub(crate) enum PreparedTarget {
     Existing(crate::model::CaseHead),
 }
 
+/// An event as it is stored and hashed (`record.rs`).
+pub(crate) struct RecordedEvent {
+    pub kind: &'static str,
+    pub version: i64,
+    pub payload: String,
+}
+
 /// A commit with everything computed that does not depend on the database: serialized
 /// events, their projection, the new snapshot. Owned, so that it can wait in a queue for a
 /// batch (group commit) and so that the transaction does no more than write.
 pub(crate) struct Prepared {
     pub target: PreparedTarget,
-    /// Kind and JSON payload of each event.
-    pub events: Vec<(&'static str, String)>,
+    /// Each event in its stored form.
+    pub events: Vec<RecordedEvent>,
     pub changes: Vec<WorkChange>,
     pub status: &'static str,
     pub closed: bool,
@@ -144,11 +153,14 @@ impl Prepared {
             .events
             .iter()
             .map(|event| {
-                serde_json::to_string(event)
-                    .map(|payload| (projection::kind(event), payload))
-                    .map_err(StoreError::corrupt)
+                let record = EventRecord::of(event);
+                Ok(RecordedEvent {
+                    kind: record.kind(),
+                    version: record.version(),
+                    payload: record.payload().map_err(StoreError::corrupt)?,
+                })
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, StoreError>>()?;
         Ok(Prepared {
             target,
             events,
@@ -178,15 +190,16 @@ impl Prepared {
         self.events
             .iter()
             .enumerate()
-            .map(|(index, (kind, payload))| {
+            .map(|(index, event)| {
                 let seq = version + 1 + index as i64;
                 let hash = chain::hash(&Link {
                     folio,
                     seq,
-                    kind,
+                    kind: event.kind,
                     actor: &self.actor,
                     recorded_at: &self.at,
-                    payload,
+                    payload: &event.payload,
+                    version: event.version,
                     prev_hash: &previous,
                 });
                 ChainLink {
@@ -259,11 +272,12 @@ pub(crate) async fn write<T: WriteTx>(tx: &mut T, p: &Prepared) -> Result<Writte
         .events
         .iter()
         .zip(&links)
-        .map(|((kind, payload), link)| EventInsert {
+        .map(|(event, link)| EventInsert {
             case_id,
             seq: link.seq,
-            kind,
-            payload,
+            kind: event.kind,
+            payload: &event.payload,
+            schema_version: event.version,
             actor: &p.actor,
             recorded_at: &p.at,
             prev_hash: &link.prev_hash,

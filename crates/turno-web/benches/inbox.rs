@@ -6,6 +6,13 @@
 //! PostgreSQL at 127.0.0.1:5432). `TURNO_BENCH_CASES` and `TURNO_BENCH_SECONDS` change the
 //! size and the length of each measurement. The server runs in this process; wrk does not.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a benchmark prints its measurements and stops at its first failure"
+)]
+
 use std::process::Command;
 use std::sync::Arc;
 use std::time::Instant;

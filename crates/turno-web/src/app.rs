@@ -1,50 +1,303 @@
-//! The application: routes, sign-in, sessions and the headers every response carries.
+//! The application: its routes, each declared with who may reach it (`router.rs`), sign-in,
+//! sessions and the headers every response carries.
 
+use crate::auth::Backend;
 use crate::auth::sessions::DbSessions;
-use crate::auth::{Backend, SignedIn};
+use crate::flash;
+use crate::router::{Access, Audience, Route, Routes};
 use crate::routes::*;
 use crate::state::AppState;
 use crate::{assets, security};
-use axum::Router;
-use axum::extract::Request;
-use axum::middleware::{self, Next};
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum_login::{AuthManagerLayerBuilder, AuthSession};
+use axum::{Router, middleware};
+use axum_login::AuthManagerLayerBuilder;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration;
 use tower_sessions::{Expiry, SessionManagerLayer};
-
-/// Requests without a signed-in person go to the sign-in page, and come back after.
-async fn require_sign_in(auth: AuthSession<Backend>, request: Request, next: Next) -> Response {
-    let signed_in: Option<&SignedIn> = auth.user.as_ref();
-    if signed_in.is_some() {
-        return next.run(request).await;
-    }
-    let back = request
-        .uri()
-        .path_and_query()
-        .map_or("/bandeja".to_owned(), |p| p.to_string());
-    let query = format!("next={}", urlencode(&back));
-    Redirect::to(&format!("/acceso?{query}")).into_response()
-}
-
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
 
 /// The largest body of the public mailbox's forms: 5,000 characters of description and five
 /// short fields of 300, at most 12 bytes each once URL-encoded (%XX per byte of UTF-8), fit.
 const PUBLIC_BODY_LIMIT: usize = 96 * 1024;
 
+/// The pages under the application's 2 MiB body limit, with sessions.
+fn pages() -> Routes {
+    use Access::{Page, Public};
+    use Audience::*;
+    Routes::new()
+        .get("/", Public, || async { Redirect::to("/bandeja") })
+        .get("/acceso", Public, sign_in::get)
+        .post("/acceso", Public, sign_in::post)
+        // Ending a session asks for none: without one there is nothing to end.
+        .post("/salir", Public, sign_out::post)
+        .get("/bandeja", Page(Anyone), inbox::get)
+        .get("/peticiones", Page(PetitionReaders), petitions::get)
+        .get("/peticiones/{folio}", Page(PetitionReaders), petition::get)
+        .get(
+            "/peticiones/importar",
+            Page(PetitionWorkers),
+            petition_import::get,
+        )
+        .get(
+            "/peticiones/registrar",
+            Page(PetitionWorkers),
+            petition_letter::get,
+        )
+        .get(
+            "/peticiones/{folio}/oficio",
+            Page(PetitionReaders),
+            petition::letter,
+        )
+        .get("/buscar", Page(Anyone), search::get)
+        .get("/asuntos/{folio}", Page(CaseViewers), case::get)
+        .post("/asuntos/{folio}/atender", Page(CaseActors), act::post)
+        .post("/asuntos/{folio}/turnar", Page(CaseActors), turn::post)
+        .post("/asuntos/{folio}/plazo", Page(CaseActors), clock::post)
+        .get("/asuntos/{folio}/acuse", Page(CaseViewers), receipt::get)
+        .get(
+            "/asuntos/{folio}/documentos/{id}",
+            Page(CaseViewers),
+            documents::download,
+        )
+        .get("/registrar", Page(Anyone), register::choose)
+        .get("/registrar/{key}", Page(Registrars), register::form)
+        .post("/registrar/{key}", Page(Registrars), register::submit)
+        .get(
+            "/peticiones/{folio}/clasificar",
+            Page(PetitionHandlers),
+            handling::form,
+        )
+        .post(
+            "/peticiones/{folio}/clasificar",
+            Page(PetitionHandlers),
+            handling::classify,
+        )
+        .get(
+            "/peticiones/{folio}/volante",
+            Page(VolanteReaders),
+            handling::slip,
+        )
+        .get(
+            "/peticiones/{folio}/fur",
+            Page(VolanteReaders),
+            handling::responses,
+        )
+        .post("/peticiones/{folio}/fur", Page(Liaisons), handling::answer)
+        .post(
+            "/peticiones/{folio}/revision",
+            Page(PetitionHandlers),
+            handling::review,
+        )
+        .get("/informes/atencion", Page(PetitionReaders), report::get)
+        .post(
+            "/informes/atencion/llamadas",
+            Page(PetitionWorkers),
+            report::declare,
+        )
+        .get("/procedimientos", Page(Anyone), catalog::list)
+        .get("/procedimientos/{key}", Page(Anyone), catalog::show)
+        .get("/organigrama", Page(Anyone), organigrama::get)
+        .get("/suplencias", Page(Anyone), delegations::get)
+        .post(
+            "/suplencias/{id}/revocar",
+            Page(Titulars),
+            delegations::revoke,
+        )
+        .get(
+            "/suplencias/{id}/oficio",
+            Page(DelegationParties),
+            delegations::document,
+        )
+        .get("/admin/personas", Page(Administrators), admin::people::get)
+        .post(
+            "/admin/personas",
+            Page(Administrators),
+            admin::people::create,
+        )
+        .post(
+            "/admin/personas/papeles",
+            Page(Administrators),
+            admin::people::grant,
+        )
+        .post(
+            "/admin/personas/papeles/quitar",
+            Page(Administrators),
+            admin::people::revoke,
+        )
+        .post(
+            "/admin/personas/estado",
+            Page(Administrators),
+            admin::people::set_active,
+        )
+        .get("/admin/unidades", Page(Administrators), admin::units::get)
+        .post("/admin/unidades", Page(Administrators), admin::units::save)
+        .post(
+            "/admin/unidades/importar",
+            Page(Administrators),
+            admin::units::import,
+        )
+        .get(
+            "/admin/calendario",
+            Page(Administrators),
+            admin::calendar::get,
+        )
+        .post(
+            "/admin/calendario/importar",
+            Page(Administrators),
+            admin::calendar::import,
+        )
+        .post(
+            "/admin/calendario/quitar",
+            Page(Administrators),
+            admin::calendar::remove,
+        )
+        .post(
+            "/admin/calendario/alcance",
+            Page(Administrators),
+            admin::calendar::scope,
+        )
+        .get("/admin/bitacora", Page(Administrators), admin::audit::get)
+        .get("/admin/motivos", Page(Administrators), admin::motives::get)
+        .post("/admin/motivos", Page(Administrators), admin::motives::add)
+        .post(
+            "/admin/motivos/retirar",
+            Page(Administrators),
+            admin::motives::retire,
+        )
+        .get("/seguimiento", Page(Anyone), followup::list::get)
+        .post(
+            "/seguimiento/importar",
+            Page(Administrators),
+            followup::list::import,
+        )
+        .post(
+            "/seguimiento/supervisiones",
+            Page(CaseActors),
+            followup::supervision::create,
+        )
+        .get("/seguimiento/{key}", Page(Anyone), followup::program::get)
+        .get(
+            "/seguimiento/{key}/calendario",
+            Page(Anyone),
+            followup::calendar::get,
+        )
+        .get(
+            "/seguimiento/{key}/informe",
+            Page(Anyone),
+            followup::report::get,
+        )
+        .get(
+            "/seguimiento/{key}/tablas",
+            Page(Anyone),
+            followup::tables::get,
+        )
+        .post(
+            "/seguimiento/{key}/rondas",
+            Page(CaseActors),
+            followup::supervision::close_round,
+        )
+        .get(
+            "/seguimiento/{key}/{item}",
+            Page(Anyone),
+            followup::item::get,
+        )
+        .get(
+            "/seguimiento/{key}/{item}/evidencia/{activity}/{n}",
+            Page(Anyone),
+            followup::item::evidence,
+        )
+        .get("/notificaciones", Page(Anyone), notifications::get)
+        .get(
+            "/notificaciones/contador",
+            Page(Anyone),
+            notifications::counter,
+        )
+        .post(
+            "/notificaciones/leidas",
+            Page(Anyone),
+            notifications::mark_read,
+        )
+        .get(
+            "/notificaciones/preferencias",
+            Page(Anyone),
+            notifications::preferences,
+        )
+        .post(
+            "/notificaciones/preferencias",
+            Page(Anyone),
+            notifications::save_preferences,
+        )
+}
+
+/// Uploads, which may be as large as the blob store accepts (plus the form around the file).
+fn uploads() -> Routes {
+    use Access::Page;
+    use Audience::*;
+    Routes::new()
+        .post(
+            "/asuntos/{folio}/documentos",
+            Page(CaseActors),
+            documents::post,
+        )
+        .post("/suplencias", Page(Titulars), delegations::create)
+        .post(
+            "/peticiones/importar",
+            Page(PetitionWorkers),
+            petition_import::post,
+        )
+        .post(
+            "/peticiones/registrar",
+            Page(PetitionWorkers),
+            petition_letter::post,
+        )
+        .post(
+            "/seguimiento/{key}/{item}/avance",
+            Page(FollowupEditors),
+            followup::item::post,
+        )
+}
+
+/// The public mailbox: no sign-in, and bodies no larger than a petition's longest texts need.
+fn public_mailbox() -> Routes {
+    Routes::new()
+        .get("/atencion", Access::Public, mailbox::get)
+        .post("/atencion", Access::Public, mailbox::post)
+        .get("/atencion/consulta", Access::Public, mailbox_status::get)
+        .post("/atencion/consulta", Access::Public, mailbox_status::post)
+}
+
+/// What is served without sessions: the health check and the assets.
+fn bare() -> Routes {
+    Routes::new()
+        .get("/healthz", Access::Public, healthz::get)
+        .get("/static/{name}", Access::Public, assets::serve)
+}
+
+/// Every route the router serves, with its method and access: the pages' and the API's.
+pub fn route_table() -> Vec<Route> {
+    [
+        pages().into_parts().1,
+        uploads().into_parts().1,
+        public_mailbox().into_parts().1,
+        bare().into_parts().1,
+        crate::api::router().1,
+        crate::api::upload_router().1,
+    ]
+    .concat()
+}
+
+/// What no route serves: the API answers in JSON, as its other errors; anything else 404.
+async fn unrouted(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/v1/") {
+        crate::api::no_such_route().into_response()
+    } else {
+        StatusCode::NOT_FOUND.into_response()
+    }
+}
+
+/// The application: every route of [`route_table`], with the layers each part needs.
 pub fn router(state: AppState) -> Router {
+    let flash_cookie = flash::Secure(state.secure_cookies);
     let sessions = SessionManagerLayer::new(DbSessions::new(state.store.clone()))
         .with_name("turno_sesion")
         .with_secure(state.secure_cookies)
@@ -57,148 +310,163 @@ pub fn router(state: AppState) -> Router {
     )
     .build();
 
-    let pages = Router::new()
-        .route("/bandeja", get(inbox::get))
-        .route("/peticiones", get(petitions::get))
-        .route("/peticiones/{folio}", get(petition::get))
-        .route("/peticiones/importar", get(petition_import::get))
-        .route("/peticiones/registrar", get(petition_letter::get))
-        .route("/peticiones/{folio}/oficio", get(petition::letter))
-        .route("/buscar", get(search::get))
-        .route("/asuntos/{folio}", get(case::get))
-        .route("/asuntos/{folio}/atender", post(act::post))
-        .route("/asuntos/{folio}/turnar", post(turn::post))
-        .route("/asuntos/{folio}/plazo", post(clock::post))
-        .route("/asuntos/{folio}/acuse", get(receipt::get))
-        .route("/asuntos/{folio}/documentos/{id}", get(documents::download))
-        .route("/registrar", get(register::choose))
-        .route(
-            "/registrar/{key}",
-            get(register::form).post(register::submit),
-        )
-        .route(
-            "/peticiones/{folio}/clasificar",
-            get(handling::form).post(handling::classify),
-        )
-        .route("/peticiones/{folio}/volante", get(handling::slip))
-        .route(
-            "/peticiones/{folio}/fur",
-            get(handling::responses).post(handling::answer),
-        )
-        .route("/peticiones/{folio}/revision", post(handling::review))
-        .route("/informes/atencion", get(report::get))
-        .route("/informes/atencion/llamadas", post(report::declare))
-        .route("/procedimientos", get(catalog::list))
-        .route("/procedimientos/{key}", get(catalog::show))
-        .route("/organigrama", get(organigrama::get))
-        .route("/suplencias", get(delegations::get))
-        .route("/suplencias/{id}/revocar", post(delegations::revoke))
-        .route("/suplencias/{id}/oficio", get(delegations::document))
-        .route(
-            "/admin/personas",
-            get(admin::people::get).post(admin::people::create),
-        )
-        .route("/admin/personas/papeles", post(admin::people::grant))
-        .route(
-            "/admin/personas/papeles/quitar",
-            post(admin::people::revoke),
-        )
-        .route("/admin/personas/estado", post(admin::people::set_active))
-        .route(
-            "/admin/unidades",
-            get(admin::units::get).post(admin::units::save),
-        )
-        .route("/admin/unidades/importar", post(admin::units::import))
-        .route("/admin/calendario", get(admin::calendar::get))
-        .route("/admin/calendario/importar", post(admin::calendar::import))
-        .route("/admin/calendario/quitar", post(admin::calendar::remove))
-        .route("/admin/calendario/alcance", post(admin::calendar::scope))
-        .route("/admin/bitacora", get(admin::audit::get))
-        .route(
-            "/admin/motivos",
-            get(admin::motives::get).post(admin::motives::add),
-        )
-        .route("/admin/motivos/retirar", post(admin::motives::retire))
-        .route("/seguimiento", get(followup::list::get))
-        .route("/seguimiento/importar", post(followup::list::import))
-        .route(
-            "/seguimiento/supervisiones",
-            post(followup::supervision::create),
-        )
-        .route("/seguimiento/{key}", get(followup::program::get))
-        .route(
-            "/seguimiento/{key}/calendario",
-            get(followup::calendar::get),
-        )
-        .route("/seguimiento/{key}/informe", get(followup::report::get))
-        .route("/seguimiento/{key}/tablas", get(followup::tables::get))
-        .route(
-            "/seguimiento/{key}/rondas",
-            post(followup::supervision::close_round),
-        )
-        .route("/seguimiento/{key}/{item}", get(followup::item::get))
-        .route(
-            "/seguimiento/{key}/{item}/evidencia/{activity}/{n}",
-            get(followup::item::evidence),
-        )
-        .route("/notificaciones", get(notifications::get))
-        .route("/notificaciones/contador", get(notifications::counter))
-        .route("/notificaciones/leidas", post(notifications::mark_read))
-        .route(
-            "/notificaciones/preferencias",
-            get(notifications::preferences).post(notifications::save_preferences),
-        )
-        .route_layer(middleware::from_fn(require_sign_in));
-
-    // Uploads may be as large as the blob store accepts (plus the form around the file), so
-    // their routes are merged after the application's 2 MiB body limit below, not under it.
-    // The API's upload is merged after the page's layers: it has no session, and streams its
-    // body to the blob store, which enforces the limit itself.
-    let uploads = Router::new()
-        .route("/asuntos/{folio}/documentos", post(documents::post))
-        .route("/suplencias", post(delegations::create))
-        .route("/peticiones/importar", post(petition_import::post))
-        .route("/peticiones/registrar", post(petition_letter::post))
-        .route(
-            "/seguimiento/{key}/{item}/avance",
-            post(followup::item::post),
-        )
-        .route_layer(middleware::from_fn(require_sign_in))
+    // Uploads are merged after the application's 2 MiB body limit below, not under it. The
+    // API's upload is merged after the pages' layers: it has no session, and streams its body
+    // to the blob store, which enforces the limit itself.
+    let uploads = uploads()
+        .into_parts()
+        .0
         .layer(documents::body_limit(&state))
         .layer(auth.clone())
-        .merge(crate::api::upload_router())
+        .merge(crate::api::upload_router().0)
         .with_state(state.clone());
+    let mailbox =
+        public_mailbox()
+            .into_parts()
+            .0
+            .layer(tower_http::limit::RequestBodyLimitLayer::new(
+                PUBLIC_BODY_LIMIT,
+            ));
 
-    // The public mailbox: no sign-in, the session's CSRF token, and bodies no larger than a
-    // petition's longest texts need.
-    let public = Router::new()
-        .route("/atencion", get(mailbox::get).post(mailbox::post))
-        .route(
-            "/atencion/consulta",
-            get(mailbox_status::get).post(mailbox_status::post),
-        )
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            PUBLIC_BODY_LIMIT,
-        ));
-
-    let mut app = Router::new()
-        .route("/", get(|| async { Redirect::to("/bandeja") }))
-        .merge(public)
-        .route("/acceso", get(sign_in::get).post(sign_in::post))
-        .route("/salir", post(sign_out::post))
-        .merge(pages)
+    let mut app = pages()
+        .into_parts()
+        .0
+        .merge(mailbox)
         .layer(auth)
-        .merge(crate::api::router())
-        .route("/healthz", get(healthz::get))
-        .route("/static/{name}", get(assets::serve))
+        .merge(crate::api::router().0)
+        .merge(bare().into_parts().0)
+        .fallback(unrouted)
         .with_state(state)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
         ))
         .merge(uploads)
+        .layer(middleware::from_fn_with_state(flash_cookie, flash::carry))
         .layer(tower_http::trace::TraceLayer::new_for_http());
     for header in security::headers() {
         app = app.layer(header);
     }
     app
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::extract::{MatchedPath, Request};
+    use axum::http::{HeaderValue, Method};
+    use axum::middleware::{self, Next};
+    use std::collections::BTreeSet;
+    use std::sync::Arc;
+    use tower::ServiceExt;
+    use turno_store::blobs::LocalBlobs;
+    use turno_store::{AnyStore, SqliteStore, Store};
+
+    /// The paths a router serves, read from its `Debug` (axum has no other way to list them):
+    /// those of its path router's node, not the fallback's.
+    fn served_paths(router: &Router) -> BTreeSet<String> {
+        let text = format!("{router:?}");
+        let node = text
+            .split("fallback_router")
+            .next()
+            .and_then(|routes| routes.split("node: Node { paths: {").nth(1))
+            .unwrap_or_default();
+        // `RouteId(0): "/bandeja", RouteId(1): …}`: the quoted texts up to the map's end.
+        let mut paths = BTreeSet::new();
+        let mut quoted: Option<String> = None;
+        for c in node.chars() {
+            match (&mut quoted, c) {
+                (None, '}') => break,
+                (None, '"') => quoted = Some(String::new()),
+                (Some(path), '"') => {
+                    paths.insert(std::mem::take(path));
+                    quoted = None;
+                }
+                (Some(path), c) => path.push(c),
+                (None, _) => {}
+            }
+        }
+        paths
+    }
+
+    /// Tells which route answered, for a request that reached one.
+    async fn matched(request: Request, next: Next) -> Response {
+        let path = request.extensions().get::<MatchedPath>().cloned();
+        let mut response = next.run(request).await;
+        if let Some(value) = path.and_then(|p| HeaderValue::from_str(p.as_str()).ok()) {
+            response.headers_mut().insert("x-ruta", value);
+        }
+        response
+    }
+
+    async fn state() -> AppState {
+        let dir = std::env::temp_dir().join(format!("turno-router-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("router.db");
+        let _ = std::fs::remove_file(&path);
+        let store = AnyStore::Sqlite(SqliteStore::open(path.to_str().unwrap()).await.unwrap());
+        store.migrate().await.unwrap();
+        AppState {
+            app: turno_app::App {
+                store,
+                library: Arc::default(),
+                calendars: turno_app::LiveCalendars::new(
+                    0,
+                    turno_domain::engine::Calendars::statutory(),
+                ),
+                blobs: Arc::new(LocalBlobs::new(dir.join("blobs"))),
+                time_zone: jiff::tz::TimeZone::UTC,
+                clock: turno_app::Clock::System,
+                thresholds: Default::default(),
+            },
+            secure_cookies: false,
+            trust_forwarded_for: false,
+            notifier: turno_notify::Notifier::new(Default::default(), None),
+        }
+    }
+
+    /// A route in the router without its entry in the table (a `.route` added by hand) fails
+    /// here: the router serves exactly the table's paths, and on each path exactly the table's
+    /// methods.
+    #[tokio::test]
+    async fn the_table_lists_every_route_the_router_serves() {
+        let table = route_table();
+        let paths: BTreeSet<String> = table.iter().map(|r| r.path.clone()).collect();
+        let app = router(state().await);
+        let served = served_paths(&app);
+        assert!(
+            served == paths,
+            "served without an entry: {:?}; entries not served: {:?}",
+            served.difference(&paths).collect::<Vec<_>>(),
+            paths.difference(&served).collect::<Vec<_>>(),
+        );
+        let app = app.layer(middleware::from_fn(matched));
+        for path in &paths {
+            // Any value fits a parameter to reach its route.
+            let uri: String = path
+                .split('/')
+                .map(|s| if s.starts_with('{') { "1" } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
+            for method in [
+                Method::GET,
+                Method::POST,
+                Method::PUT,
+                Method::PATCH,
+                Method::DELETE,
+            ] {
+                let request = Request::builder()
+                    .method(method.clone())
+                    .uri(&uri)
+                    .body(Body::empty())
+                    .unwrap();
+                let response = app.clone().oneshot(request).await.unwrap();
+                let reached = response.headers().get("x-ruta").map(|v| v.as_bytes());
+                let served = reached == Some(path.as_bytes())
+                    && response.status() != StatusCode::METHOD_NOT_ALLOWED;
+                let declared = table.iter().any(|r| r.method == method && r.path == *path);
+                assert_eq!(served, declared, "{method} {path}");
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Case fields as form inputs, and typed back from what the person submitted.
 
+use axum::extract::multipart::{Field, MultipartError};
 use std::collections::BTreeMap;
 use turno_app::FieldProblem;
 use turno_app::fields::Asked;
@@ -73,6 +74,22 @@ pub fn values<'a>(submitted: &'a Submitted, name: &str) -> Vec<&'a str> {
 /// The first value given for `name`, trimmed; `None` when it is missing or blank.
 pub fn single<'a>(submitted: &'a Submitted, name: &str) -> Option<&'a str> {
     values(submitted, name).into_iter().next()
+}
+
+/// A short text field of a multipart form, read whole: `None` when it passes `limit` bytes
+/// (read no further) or is not UTF-8.
+pub async fn short_text(
+    field: &mut Field<'_>,
+    limit: usize,
+) -> Result<Option<String>, MultipartError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await? {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() > limit {
+            return Ok(None);
+        }
+    }
+    Ok(String::from_utf8(bytes).ok())
 }
 
 /// A value the form must have: its text, or the page saying which field (by `label`) is missing.

@@ -10,11 +10,13 @@ mod assets;
 pub mod auth;
 mod documents;
 mod error;
+mod flash;
 pub mod flowchart;
 mod forms;
 mod limits;
 mod orgchart;
 mod page;
+mod router;
 mod routes;
 pub mod scheduler;
 mod security;
@@ -23,7 +25,8 @@ mod svg;
 mod timeline;
 mod views;
 
-pub use app::router;
+pub use app::{route_table, router};
+pub use router::{Access, Audience, Route};
 pub use state::AppState;
 
 /// Serves the application on `listener` until the process is asked to stop (Ctrl-C or

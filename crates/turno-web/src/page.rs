@@ -2,10 +2,10 @@
 //! one-time message carried over a redirect.
 
 use crate::auth::{Backend, SignedIn, csrf};
+use crate::flash::Flash;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_login::AuthSession;
-use tower_sessions::Session;
 
 pub struct UserView {
     pub name: String,
@@ -31,18 +31,16 @@ impl Layout {
     }
 }
 
-const FLASH: &str = "flash";
-
-/// Leaves a message for the next page this session shows.
-pub async fn flash(session: &Session, message: &str) {
-    let _ = session.insert(FLASH, message).await;
+/// Leaves a message for the next page the browser shows (see [`crate::flash`]).
+pub fn flash(frame: &Frame, message: &str) {
+    frame.flash.leave(message);
 }
 
 /// The frame of a page, taken from the request's session.
 pub struct Frame {
     pub layout: Layout,
     pub user: Option<SignedIn>,
-    pub session: Session,
+    flash: Flash,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Frame {
@@ -50,9 +48,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Frame {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Frame, Self::Rejection> {
         let auth = AuthSession::<Backend>::from_request_parts(parts, state).await?;
-        let session = auth.session.clone();
-        let csrf = csrf::token(&session).await;
-        let flash = session.remove::<String>(FLASH).await.ok().flatten();
+        let csrf = csrf::token(&auth.session).await;
+        let flash = parts.extensions.get::<Flash>().cloned().unwrap_or_default();
         Ok(Frame {
             layout: Layout {
                 user: auth.user.as_ref().map(|u| UserView {
@@ -61,10 +58,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Frame {
                     petitions: turno_app::access::petition_scope(u).is_some(),
                 }),
                 csrf,
-                flash,
+                flash: flash.show(),
             },
             user: auth.user,
-            session,
+            flash,
         })
     }
 }

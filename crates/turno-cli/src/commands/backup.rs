@@ -1,6 +1,6 @@
 //! `turno backup` and `turno restore`: a copy of the live database, and putting one back.
 
-use crate::commands::database::{DatabaseArgs, block_on};
+use crate::commands::database::{DatabaseArgs, block_on, check_record};
 use anyhow::Context as _;
 use clap::Args;
 use std::path::PathBuf;
@@ -77,19 +77,10 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
         // `turno verify` does.
         let store = args.db.connect().await?;
         store.migrate().await.context("migration failed")?;
-        let report = store.verify().await.context("verification failed to run")?;
-        match report.first_break {
-            None => {
-                println!(
-                    "registro íntegro: {} asuntos, {} eventos",
-                    report.cases, report.events
-                );
-                Ok(ExitCode::SUCCESS)
-            }
-            Some(broken) => {
-                println!("registro alterado: {broken}");
-                Ok(ExitCode::FAILURE)
-            }
-        }
+        Ok(if check_record(&store).await? {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        })
     })?
 }

@@ -5,7 +5,9 @@ use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use turno_store::blobs::{self, LocalBlobs};
-use turno_store::{AnyStore, Store, StoreError, verify_documents};
+use turno_store::{
+    AnyStore, FolioSeries, RecordBreak, SeriesKind, Store, StoreError, verify_documents,
+};
 
 #[derive(Args)]
 pub struct DatabaseArgs {
@@ -56,18 +58,8 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     block_on(async {
         let store = db.connect().await?;
         store.migrate().await.context("migration failed")?;
-        let report = store.verify().await.context("verification failed to run")?;
-        match report.first_break {
-            None => {
-                println!(
-                    "registro íntegro: {} asuntos, {} eventos",
-                    report.cases, report.events
-                );
-            }
-            Some(broken) => {
-                println!("registro alterado: {broken}");
-                return Ok(ExitCode::FAILURE);
-            }
+        if !check_record(&store).await? {
+            return Ok(ExitCode::FAILURE);
         }
         // The files are checked against the record's digests, so only once it is intact.
         let documents = verify_documents(&store, &blobs)
@@ -89,6 +81,57 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             }
         }
     })?
+}
+
+/// Verifies the record and prints each folio series and the outcome; true when intact.
+/// `turno verify` and `turno restore` say it alike.
+pub async fn check_record(store: &AnyStore) -> anyhow::Result<bool> {
+    let report = store.verify().await.context("verification failed to run")?;
+    println!("folios por serie:");
+    for series in &report.series {
+        println!("  {}", series_line(series));
+    }
+    match report.first_break {
+        None => {
+            println!(
+                "registro íntegro: {} asuntos, {} eventos",
+                report.cases, report.events
+            );
+            Ok(true)
+        }
+        Some(RecordBreak::Chain(broken)) => {
+            println!("registro alterado: {broken}");
+            Ok(false)
+        }
+        Some(RecordBreak::Series(series)) => {
+            println!(
+                "registro alterado: {} (los folios dados y los registros guardados no \
+                 coinciden: se eliminó o se agregó un registro)",
+                series_line(&series)
+            );
+            Ok(false)
+        }
+    }
+}
+
+/// `asuntos CAS-2026 (sidss-informes-oficiales): dados 3, guardados 3, faltantes 0`.
+fn series_line(series: &FolioSeries) -> String {
+    let kind = match series.kind {
+        SeriesKind::Cases => "asuntos",
+        SeriesKind::Petitions => "peticiones",
+    };
+    let procedures = if series.procedures.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", series.procedures.join(", "))
+    };
+    format!(
+        "{kind} {}{procedures}: dados {}, guardados {}, faltantes {}",
+        series.name(),
+        series.given,
+        series.stored,
+        series.missing
+    )
 }
 
 /// The database, which must exist already (a mistyped path creates nothing), up to date;

@@ -4,12 +4,16 @@
 use std::fmt;
 use std::str::FromStr;
 
-const PREFIX: &str = "AC";
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PetitionFolio {
     pub year: i16,
     pub number: u32,
+}
+
+impl PetitionFolio {
+    /// How every petition's folio begins; no procedure's cases may take it (their folios
+    /// would be counted with the petitions').
+    pub const PREFIX: &str = "AC";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -18,7 +22,7 @@ pub struct FolioError(pub String);
 
 impl fmt::Display for PetitionFolio {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{PREFIX}-{:04}-{:06}", self.year, self.number)
+        write!(f, "{}-{:04}-{:06}", Self::PREFIX, self.year, self.number)
     }
 }
 
@@ -30,7 +34,7 @@ impl FromStr for PetitionFolio {
         let text = s.trim().to_ascii_uppercase();
         let wrong = || FolioError(s.trim().to_owned());
         let mut parts = text.split('-');
-        let (Some(PREFIX), Some(year), Some(number), None) =
+        let (Some(Self::PREFIX), Some(year), Some(number), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(wrong());

@@ -7,6 +7,7 @@ use super::document::*;
 use super::model::*;
 use super::term::{AnchorText, parse_anchor, parse_retention, parse_term};
 use crate::calendar::Regime;
+use crate::citizen::PetitionFolio;
 use crate::diagnostic::Diagnostic;
 use crate::text::fold;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -90,6 +91,16 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
             text.clone()
         }
     };
+    if folio_prefix == PetitionFolio::PREFIX {
+        let span = match &doc.folio_prefix {
+            Some(prefix) => prefix.span(),
+            None => doc.key.span(),
+        };
+        c.error(
+            span,
+            format!("folio prefix «{folio_prefix}» is reserved for citizen-attention petitions"),
+        );
+    }
     let participants = compile_participants(&mut c, &doc.participants);
     let participant_ids: HashMap<&str, ParticipantId> = participants
         .iter()

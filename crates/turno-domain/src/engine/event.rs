@@ -59,10 +59,9 @@ impl DueBasis {
     }
 }
 
-// The `basis` of the events that set a due date is skipped when absent: events recorded before
-// it existed serialize byte for byte as they were hashed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
+// Not serializable: the store records events in a versioned form of its own
+// (turno-store's `record`), the API answers them in its own (turno-web's `api::events`).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     CaseStarted {
         procedure: String,
@@ -79,7 +78,6 @@ pub enum Event {
         participant: Option<ParticipantId>,
         at: Timestamp,
         due: Option<Date>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         basis: Option<DueBasis>,
     },
     WorkCompleted {
@@ -106,14 +104,12 @@ pub enum Event {
         by: Actor,
         due: Option<Date>,
         instruction: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         basis: Option<DueBasis>,
     },
     /// A field the deadline counts from was set or changed.
     DueChanged {
         item: WorkItemId,
         due: Option<Date>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         basis: Option<DueBasis>,
     },
     /// The calendar changed (a día inhábil added or removed) and the due date, counted again
@@ -143,7 +139,6 @@ pub enum Event {
         on: Date,
         by: Actor,
         due: Option<Date>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         basis: Option<DueBasis>,
     },
     /// The due date passed with the work still open.

@@ -6,6 +6,7 @@
 
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
+use super::events::EventPayload;
 use super::schema::{CaseStatus, CommandResult, DueStatus, FieldKind, FieldSpec, as_input};
 use crate::auth::SignedIn;
 use crate::state::AppState;
@@ -122,23 +123,22 @@ pub struct OpenWork {
     pub fields: Vec<FieldSpec>,
 }
 
-/// An event of the case's record, as stored.
+/// An event of the case's record.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CaseEvent {
     /// Its position in the case's record, from 1.
     pub seq: i64,
     /// `case_started`, `work_opened`, `work_turned`, `work_completed`, `clock_suspended`,
-    /// `clock_resumed`, `due_changed`, `deadline_passed`,
+    /// `clock_resumed`, `due_changed`, `due_recounted`, `deadline_passed`,
     /// `activity_expired`, `subprocedure_requested`, `subprocedure_ended`,
-    /// `document_attached`, `case_ended` or `case_cancelled`.
+    /// `document_attached`, `case_ended` or `case_cancelled`: the payload's `event`.
     pub kind: String,
     /// The login it was recorded for (`sistema` for the scheduler).
     pub actor: String,
     /// When it was recorded (RFC 3339).
     pub recorded_at: String,
-    /// The event as stored; activities and participants are indexes into the procedure.
-    #[schema(value_type = Object)]
-    pub payload: serde_json::Value,
+    /// What happened; activities and participants are indexes into the procedure.
+    pub payload: EventPayload,
 }
 
 /// A case: its data, where it stands and its whole record.
@@ -232,16 +232,16 @@ pub async fn show(
         .events
         .iter()
         .map(|e| {
-            let payload = serde_json::to_value(&e.event).map_err(ApiError::internal)?;
-            Ok(CaseEvent {
+            let payload = EventPayload::from(&e.event);
+            CaseEvent {
                 seq: e.seq,
-                kind: payload["event"].as_str().unwrap_or_default().to_owned(),
+                kind: payload.kind().to_owned(),
                 actor: e.actor.clone(),
                 recorded_at: e.recorded_at.clone(),
                 payload,
-            })
+            }
         })
-        .collect::<Result<Vec<_>, ApiError>>()?;
+        .collect();
     Ok(Json(CaseDetail {
         folio: stored.folio.clone(),
         title: stored.title.clone(),

@@ -19,6 +19,7 @@ mod clock;
 mod delegations;
 mod documents;
 pub(crate) mod error;
+mod events;
 mod followup;
 mod inbox;
 mod notifications;
@@ -31,11 +32,11 @@ pub mod token;
 mod turns;
 mod units;
 
+use crate::router::{Operations, Route};
 use crate::state::AppState;
 use axum::Router;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::any;
 use error::ApiError;
 use std::sync::LazyLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -90,49 +91,57 @@ impl Modify for BearerScheme {
     }
 }
 
-/// Every handler but the upload with its route and its part of the document.
-fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(inbox::list))
-        .routes(routes!(cases::register, search::list))
-        .routes(routes!(cases::show))
-        .routes(routes!(cases::complete))
-        .routes(routes!(turns::turn))
-        .routes(routes!(clock::clock))
-        .routes(routes!(documents::list))
-        .routes(routes!(documents::download))
-        .routes(routes!(procedures::list))
-        .routes(routes!(procedures::show))
-        .routes(routes!(followup::list))
-        .routes(routes!(followup::show))
-        .routes(routes!(followup::record))
-        .routes(routes!(units::list))
-        .routes(routes!(units::import))
-        .routes(routes!(calendar::show))
-        .routes(routes!(calendar::import))
-        .routes(routes!(people::list, people::create))
-        .routes(routes!(people::grant, people::revoke))
-        .routes(routes!(people::set_active))
-        .routes(routes!(delegations::list, delegations::create))
-        .routes(routes!(delegations::revoke))
-        .routes(routes!(audit::list))
-        .routes(routes!(notifications::list))
-        .routes(routes!(notifications::mark_read))
-        .routes(routes!(
-            notifications::preferences,
-            notifications::set_preferences
-        ))
-        .routes(routes!(openapi_json))
+/// Every operation but the upload, with its route, its part of the document and its access.
+fn operations() -> Operations {
+    use crate::router::Access::{Api, Public};
+    use crate::router::Audience::*;
+    Operations::new(OpenApiRouter::with_openapi(ApiDoc::openapi()))
+        .routes(Api(Anyone), routes!(inbox::list))
+        .routes(Api(Registrars), routes!(cases::register))
+        .routes(Api(Anyone), routes!(search::list))
+        .routes(Api(CaseViewers), routes!(cases::show))
+        .routes(Api(CaseActors), routes!(cases::complete))
+        .routes(Api(CaseActors), routes!(turns::turn))
+        .routes(Api(CaseActors), routes!(clock::clock))
+        .routes(Api(CaseViewers), routes!(documents::list))
+        .routes(Api(CaseViewers), routes!(documents::download))
+        .routes(Api(Anyone), routes!(procedures::list))
+        .routes(Api(Anyone), routes!(procedures::show))
+        .routes(Api(Anyone), routes!(followup::list))
+        .routes(Api(Anyone), routes!(followup::show))
+        .routes(Api(FollowupEditors), routes!(followup::record))
+        .routes(Api(Anyone), routes!(units::list))
+        .routes(Api(Administrators), routes!(units::import))
+        .routes(Api(Anyone), routes!(calendar::show))
+        .routes(Api(Administrators), routes!(calendar::import))
+        .routes(Api(Administrators), routes!(people::list, people::create))
+        .routes(Api(Administrators), routes!(people::grant, people::revoke))
+        .routes(Api(Administrators), routes!(people::set_active))
+        .routes(Api(Anyone), routes!(delegations::list))
+        .routes(Api(Titulars), routes!(delegations::create))
+        .routes(Api(Titulars), routes!(delegations::revoke))
+        .routes(Api(Administrators), routes!(audit::list))
+        .routes(Api(Anyone), routes!(notifications::list))
+        .routes(Api(Anyone), routes!(notifications::mark_read))
+        .routes(
+            Api(Anyone),
+            routes!(notifications::preferences, notifications::set_preferences),
+        )
+        .routes(Public, routes!(openapi_json))
 }
 
 /// The upload, whose body may be as large as the blob store accepts.
-fn uploads() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(documents::upload))
+fn upload_operations() -> Operations {
+    use crate::router::Access::Api;
+    use crate::router::Audience::CaseActors;
+    Operations::new(OpenApiRouter::new()).routes(Api(CaseActors), routes!(documents::upload))
 }
 
 /// The OpenAPI 3 document of the API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().merge(uploads()).into_openapi()
+    let (api, _) = operations().into_parts();
+    let (uploads, _) = upload_operations().into_parts();
+    api.merge(uploads).into_openapi()
 }
 
 static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
@@ -142,20 +151,22 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// The API's routes but the upload, to merge into the application (outside the session
-/// layers, under its body limit).
-pub(crate) fn router() -> Router<AppState> {
-    let (router, _) = api().split_for_parts();
-    // Anything else under the API answers in JSON too, not with an empty page.
-    router.route(
-        "/api/v1/{*rest}",
-        any(|| async { ApiError::not_found("No existe esa ruta de la API.") }),
-    )
+/// layers, under its body limit), and their table.
+pub(crate) fn router() -> (Router<AppState>, Vec<Route>) {
+    let (api, table) = operations().into_parts();
+    (api.split_for_parts().0, table)
 }
 
-/// The upload's route, to merge into the application outside its body limit: the blob store
-/// enforces its own, as the file arrives.
-pub(crate) fn upload_router() -> Router<AppState> {
-    uploads().split_for_parts().0
+/// The upload's route, to merge into the application outside its body limit (the blob store
+/// enforces its own, as the file arrives), and its table.
+pub(crate) fn upload_router() -> (Router<AppState>, Vec<Route>) {
+    let (uploads, table) = upload_operations().into_parts();
+    (uploads.split_for_parts().0, table)
+}
+
+/// What no route of the API serves answers in JSON too, not with an empty page.
+pub(crate) fn no_such_route() -> ApiError {
+    ApiError::not_found("No existe esa ruta de la API.")
 }
 
 /// The OpenAPI 3 document of this API.

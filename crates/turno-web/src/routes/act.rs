@@ -1,31 +1,26 @@
 //! `POST /asuntos/{folio}/atender`: completing an activity, or deciding it ("¿Procede?"), with
 //! observaciones and the data the activity asks for.
 
-use crate::auth::csrf;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, given, single};
 use crate::page::{Frame, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use turno_app::work::{self, Completion, OnWork, Work, WorkRequest};
 
-/// Where a form on one open work item starts: its CSRF token, then the application's checks
-/// ([`work::on_work`]) on the item and the case's version the form was shown with. `None`: the
-/// command already applied (a form carries no retry key, so only in theory).
+/// Where a form on one open work item starts (its CSRF token checked by the extractor): the
+/// application's checks ([`work::on_work`]) on the item and the case's version the form was
+/// shown with. `None`: the command already applied (a form carries no retry key, so only in
+/// theory).
 pub async fn on_work(
     state: &AppState,
     frame: &Frame,
     folio: &str,
     submitted: &Submitted,
 ) -> Result<Option<Work>, AppError> {
-    csrf::require(
-        &frame.session,
-        single(submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(frame)?;
     let number = |name: &str| -> Result<i64, AppError> {
         single(submitted, name)
@@ -49,7 +44,7 @@ pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let back = Redirect::to(&format!("/asuntos/{folio}"));
     let Some(work) = on_work(&state, &frame, &folio, &submitted).await? else {
@@ -67,6 +62,6 @@ pub async fn post(
         )),
         other => other.into(),
     })?;
-    flash(&frame.session, &format!("Actividad {number} atendida.")).await;
+    flash(&frame, &format!("Actividad {number} atendida."));
     Ok(back)
 }

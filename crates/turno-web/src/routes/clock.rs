@@ -2,12 +2,13 @@
 //! (waiting for the citizen's papers, the entidad's reply), with the reason, and restarting it
 //! with the days it had left.
 
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::page::{Frame, flash};
 use crate::routes::act::on_work;
 use crate::state::AppState;
-use axum::Form;
+
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use turno_app::commands::ClockChange;
@@ -16,7 +17,7 @@ pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let back = Redirect::to(&format!("/asuntos/{folio}"));
     let Some(work) = on_work(&state, &frame, &folio, &submitted).await? else {
@@ -34,10 +35,6 @@ pub async fn post(
     let number = work.number().to_owned();
     let reason = single(&submitted, "motivo").unwrap_or_default().to_owned();
     work.clock(&state, change, reason).await?;
-    flash(
-        &frame.session,
-        &format!("Plazo de la actividad {number} {done}."),
-    )
-    .await;
+    flash(&frame, &format!("Plazo de la actividad {number} {done}."));
     Ok(back)
 }

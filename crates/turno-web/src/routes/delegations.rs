@@ -3,17 +3,18 @@
 //! do it for any titular. Everyone sees the suplencias they give or receive; administrators
 //! see all. Revoking ends one early; both are on the audit log.
 
-use crate::auth::{SignedIn, csrf};
+use crate::auth::SignedIn;
+use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::error::AppError;
-use crate::forms::{Submitted, required, single};
+use crate::forms::{Submitted, required};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::civil::Date;
+use serde::de::IgnoredAny;
 use turno_store::blobs::BlobStore;
 use turno_store::{Delegation, NewDelegation, Role, Store};
 
@@ -85,7 +86,7 @@ const MAX_DOCUMENT: usize = 10 * 1024 * 1024;
 pub async fn create(
     State(state): State<AppState>,
     frame: Frame,
-    mut multipart: Multipart,
+    CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Redirect, AppError> {
     let user = signed_in(&frame)?;
     let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());
@@ -107,7 +108,6 @@ pub async fn create(
             form.push((name, field.text().await.map_err(unreadable)?));
         }
     }
-    csrf::require(&frame.session, single(&form, "csrf").unwrap_or_default()).await?;
     let (titularship, delegate) = (
         required(&form, "titularidad", "Titular y unidad")?,
         required(&form, "suplente", "Suplente")?,
@@ -164,7 +164,7 @@ pub async fn create(
         )
         .await?;
     tracing::info!(delegation = id, titular = titular_login, delegate, unit, by = %user.login, "suplencia recorded");
-    flash(&frame.session, &format!("Suplencia n.º {id} registrada.")).await;
+    flash(&frame, &format!("Suplencia n.º {id} registrada."));
     Ok(Redirect::to("/suplencias"))
 }
 
@@ -194,16 +194,15 @@ pub async fn revoke(
     State(state): State<AppState>,
     frame: Frame,
     Path(id): Path<i64>,
-    Form(form): Form<Submitted>,
+    _: CsrfForm<IgnoredAny>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(&frame.session, single(&form, "csrf").unwrap_or_default()).await?;
     let user = signed_in(&frame)?;
     let delegation = concerning(&state, user, id).await?;
     if !user.is_admin() && delegation.titular_login != user.login {
         return Err(AppError::Forbidden);
     }
     state.store.revoke_delegation(id, &user.login).await?;
-    flash(&frame.session, &format!("Suplencia n.º {id} revocada.")).await;
+    flash(&frame, &format!("Suplencia n.º {id} revocada."));
     Ok(Redirect::to("/suplencias"))
 }
 

@@ -7,14 +7,15 @@
 //! in memory. This route's body limit is the blob limit plus a margin for the form's other
 //! fields (`body_limit`), instead of the application's 2 MiB.
 
-use crate::auth::csrf;
+use crate::auth::csrf::CsrfMultipart;
 use crate::documents::{Received, download as download_file, file_name, pump};
 use crate::error::AppError;
+use crate::forms::short_text;
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::{signed_in, when};
 use askama::Template;
-use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
+use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -28,7 +29,7 @@ use turno_store::blobs::BlobStore;
 /// Room in an upload's body for the multipart framing and the form's other fields.
 const FORM_MARGIN: u64 = 256 * 1024;
 
-/// The form's text fields (the CSRF token, a work item's number) are short.
+/// The form's text fields (a work item's number) are short.
 const TEXT_FIELD_LIMIT: usize = 1024;
 
 /// The file input's name in the form.
@@ -146,14 +147,8 @@ pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    multipart: Result<Multipart, MultipartRejection>,
+    CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Response {
-    let Ok(mut multipart) = multipart else {
-        return bad_request(
-            "El formulario no llegó como envío de archivo. Vuelva a cargar la página.",
-        )
-        .into_response();
-    };
     let received = receive(&state, &frame, &folio, &mut multipart).await;
     // Whatever the answer, read the rest of the form (no more than the route's body limit):
     // a browser still sending its upload may not show an answer that comes before the end.
@@ -162,57 +157,44 @@ pub async fn post(
     }
     match received {
         Ok(name) => {
-            flash(&frame.session, &format!("Documento «{name}» adjuntado.")).await;
+            flash(&frame, &format!("Documento «{name}» adjuntado."));
             Redirect::to(&format!("/asuntos/{folio}")).into_response()
         }
         Err(refusal) => refusal.into_response(),
     }
 }
 
-/// Reads the form up to its file (the CSRF token and the work item come before it, as the
-/// page's form orders them), then attaches the file. Returns the document's name.
+/// Reads the form up to its file (the work item comes before it, as the page's form orders
+/// them), then attaches the file. Returns the document's name.
 async fn receive(
     state: &AppState,
     frame: &Frame,
     folio: &str,
     multipart: &mut Multipart,
 ) -> Result<String, Refusal> {
-    let mut token: Option<String> = None;
     let mut item: Option<String> = None;
     loop {
         let Some(mut field) = multipart.next_field().await.map_err(unreadable)? else {
-            // The end of the form without a file: nothing to attach (or no token either).
-            return match token {
-                Some(token) if csrf::check(&frame.session, &token).await => {
-                    Err(bad_request("Elija el archivo que desea adjuntar."))
-                }
-                _ => Err(expired()),
-            };
+            return Err(bad_request("Elija el archivo que desea adjuntar."));
         };
         match field.name() {
-            Some("csrf") => token = Some(small_text(&mut field).await?),
-            Some("item") => item = Some(small_text(&mut field).await?),
+            Some("item") => {
+                item = Some(
+                    short_text(&mut field, TEXT_FIELD_LIMIT)
+                        .await
+                        .map_err(unreadable)?
+                        .ok_or_else(|| {
+                            bad_request("El formulario trae un dato demasiado largo o no válido.")
+                        })?,
+                );
+            }
             Some(FILE_FIELD) => {
-                let form = Form {
-                    token: token.unwrap_or_default(),
-                    item: item.unwrap_or_default(),
-                };
-                return attach(state, frame, folio, form, field).await;
+                return attach(state, frame, folio, item.unwrap_or_default(), field).await;
             }
             // Anything else is skipped by the next `next_field`.
             _ => {}
         }
     }
-}
-
-/// The form's fields before the file.
-struct Form {
-    token: String,
-    item: String,
-}
-
-fn expired() -> Refusal {
-    bad_request("El formulario caducó. Vuelva a cargar la página.")
 }
 
 fn unreadable(e: MultipartError) -> Refusal {
@@ -227,29 +209,16 @@ fn unreadable(e: MultipartError) -> Refusal {
     bad_request("No se recibió el formulario completo. Intente de nuevo.")
 }
 
-async fn small_text(field: &mut Field<'_>) -> Result<String, Refusal> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-        bytes.extend_from_slice(&chunk);
-        if bytes.len() > TEXT_FIELD_LIMIT {
-            return Err(bad_request("El formulario trae un dato demasiado largo."));
-        }
-    }
-    String::from_utf8(bytes).map_err(|_| bad_request("El formulario trae un dato no válido."))
-}
-
+/// Attaches the file of `field` to the work item `item` (its number, or blank for the case).
 async fn attach(
     state: &AppState,
     frame: &Frame,
     folio: &str,
-    form: Form,
+    item: String,
     mut field: Field<'_>,
 ) -> Result<String, Refusal> {
-    if !csrf::check(&frame.session, &form.token).await {
-        return Err(expired());
-    }
     let user = signed_in(frame)?;
-    let chosen = match form.item.trim() {
+    let chosen = match item.trim() {
         "" => None,
         // Not a number: no activity of the case, open or not.
         number => Some(

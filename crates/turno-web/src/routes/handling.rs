@@ -6,14 +6,13 @@
 //! `POST /peticiones/{folio}/revision` reviews it «¿completa y favorable?», closing the
 //! petition or turning it again.
 
-use crate::auth::csrf;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::{UnitNames, signed_in};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use turno_app::handling::{self, Classify, DEFAULT_TERM, Decision, Fur, Handled};
@@ -140,13 +139,8 @@ pub async fn classify(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     let classifying = handling::classifying(&state, user, &folio).await?;
     let kind: PetitionKind = required(&submitted, "tipo", "Tipo")?
@@ -169,10 +163,10 @@ pub async fn classify(
         decision,
     };
     if classifying.classify(&state, user, input).await? {
-        flash(&frame.session, "Petición turnada con volante de trámite.").await;
+        flash(&frame, "Petición turnada con volante de trámite.");
         Ok(Redirect::to(&format!("/peticiones/{folio}/volante")).into_response())
     } else {
-        flash(&frame.session, "Petición respondida y registrada.").await;
+        flash(&frame, "Petición respondida y registrada.");
         Ok(Redirect::to(&format!("/peticiones/{folio}/clasificar")).into_response())
     }
 }
@@ -349,13 +343,8 @@ pub async fn answer(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     let answering = handling::answering(&state, user, &folio).await?;
     let contact = match single(&submitted, "contacto_medio") {
@@ -386,7 +375,7 @@ pub async fn answer(
             .to_owned(),
     };
     answering.answer(&state, user, fur).await?;
-    flash(&frame.session, "Respuesta registrada en el FUR.").await;
+    flash(&frame, "Respuesta registrada en el FUR.");
     Ok(Redirect::to(&format!("/peticiones/{folio}/fur")))
 }
 
@@ -395,13 +384,8 @@ pub async fn review(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     let reviewing = handling::reviewing(&state, user, &folio).await?;
     let review = Review {
@@ -423,6 +407,6 @@ pub async fn review(
     } else {
         "Petición turnada de nuevo al Enlace para ampliar la respuesta."
     };
-    flash(&frame.session, message).await;
+    flash(&frame, message);
     Ok(Redirect::to(&format!("/peticiones/{folio}/fur")))
 }

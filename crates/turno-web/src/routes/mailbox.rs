@@ -4,6 +4,7 @@
 //! digest is stored. Each client may send `limits::SUBMISSIONS` forms an hour.
 
 use crate::auth::csrf;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::limits::{self, Client};
@@ -12,7 +13,6 @@ use crate::routes::search::Choice;
 use crate::state::AppState;
 use crate::views::{kind_choices, state_choices};
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -128,13 +128,8 @@ pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
     client: Client,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     limits::check(&state, &limits::SUBMISSIONS, &client).await?;
     let mut entered = Entered::new(submitted);
     let checked = entered

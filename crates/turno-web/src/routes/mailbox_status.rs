@@ -3,7 +3,7 @@
 //! same time, so the page never tells whether a folio exists. Each client may look up
 //! `limits::LOOKUPS` times in the window.
 
-use crate::auth::csrf;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::limits::{self, Client};
@@ -11,7 +11,6 @@ use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use crate::views::{petition_status, received};
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
@@ -59,13 +58,8 @@ pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
     client: Client,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     limits::check(&state, &limits::LOOKUPS, &client).await?;
     let started = tokio::time::Instant::now();
     let folio = single(&submitted, "folio").unwrap_or_default();

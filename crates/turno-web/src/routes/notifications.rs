@@ -2,15 +2,14 @@
 //! dates near or passed), newest first, marked read when they say so; the counter in every
 //! page's header; and `/notificaciones/preferencias`, what they choose to receive and how.
 
-use crate::auth::csrf;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Submitted, single};
+use crate::forms::Submitted;
 use crate::page::{Frame, Layout, flash};
 use crate::routes::search::{page_link, page_number};
 use crate::state::AppState;
 use crate::views::{signed_in, when};
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -102,9 +101,8 @@ pub async fn counter(State(state): State<AppState>, frame: Frame) -> Result<Resp
 pub async fn mark_read(
     State(state): State<AppState>,
     frame: Frame,
-    Form(form): Form<Submitted>,
+    CsrfForm(form): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(&frame.session, single(&form, "csrf").unwrap_or_default()).await?;
     let user = signed_in(&frame)?;
     let ids: Vec<i64> = form
         .iter()
@@ -124,7 +122,7 @@ pub async fn mark_read(
         1 => "Se marcó 1 notificación como leída.".to_owned(),
         n => format!("Se marcaron {n} notificaciones como leídas."),
     };
-    flash(&frame.session, &message).await;
+    flash(&frame, &message);
     Ok(Redirect::to("/notificaciones"))
 }
 
@@ -186,9 +184,8 @@ pub async fn preferences(
 pub async fn save_preferences(
     State(state): State<AppState>,
     frame: Frame,
-    Form(form): Form<Submitted>,
+    CsrfForm(form): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(&frame.session, single(&form, "csrf").unwrap_or_default()).await?;
     let user = signed_in(&frame)?;
     let checked = |name: String| form.iter().any(|(n, _)| *n == name);
     let preferences: Vec<Preference> = NotificationKind::ALL
@@ -200,6 +197,6 @@ pub async fn save_preferences(
         })
         .collect();
     state.store.set_preferences(user.id, &preferences).await?;
-    flash(&frame.session, "Preferencias de avisos guardadas.").await;
+    flash(&frame, "Preferencias de avisos guardadas.");
     Ok(Redirect::to("/notificaciones/preferencias"))
 }

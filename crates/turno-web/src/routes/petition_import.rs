@@ -4,14 +4,14 @@
 //! then the store's `import_calls`; a file with any problem writes nothing and the page lists
 //! the problems by row, field and reason.
 
-use crate::auth::csrf;
+use crate::auth::csrf::CsrfMultipart;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use sha2::{Digest, Sha256};
@@ -87,7 +87,7 @@ pub async fn get(frame: Frame) -> Result<Response, AppError> {
 pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
-    mut multipart: Multipart,
+    CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
     let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());
@@ -102,7 +102,6 @@ pub async fn post(
             form.push((name, field.text().await.map_err(unreadable)?));
         }
     }
-    csrf::require(&frame.session, single(&form, "csrf").unwrap_or_default()).await?;
     if !may_work_petitions(&user) {
         return Err(AppError::Forbidden);
     }

@@ -4,15 +4,15 @@
 //! The form is the mailbox's with the letter's fields; the petition gets its folio and an
 //! access code the reply can give the petitioner.
 
-use crate::auth::csrf;
+use crate::auth::csrf::{self, CsrfMultipart};
 use crate::error::AppError;
-use crate::forms::{Submitted, single};
+use crate::forms::Submitted;
 use crate::page::{Frame, flash};
 use crate::routes::mailbox::{Entered, MailboxPage, refused};
 use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use turno_app::access::may_work_petitions;
 use turno_domain::citizen::{AccessCode, Channel, Letter, LetterProblem};
@@ -34,7 +34,7 @@ pub async fn get(frame: Frame) -> Result<Response, AppError> {
 pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
-    mut multipart: Multipart,
+    CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
     if !may_work_petitions(&user) {
@@ -59,11 +59,6 @@ pub async fn post(
             submitted.push((name, field.text().await.map_err(unreadable)?));
         }
     }
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let mut entered = Entered::new(submitted);
     let channel = match entered.value("canal") {
         "otras" => Channel::Other,
@@ -110,11 +105,10 @@ pub async fn post(
         .await?;
     tracing::info!(%folio, by = %user.login, "petition registered from a letter");
     flash(
-        &frame.session,
+        &frame,
         &format!(
             "Petición {folio} registrada. Código de acceso para la respuesta al remitente: {code}."
         ),
-    )
-    .await;
+    );
     Ok(Redirect::to(&format!("/peticiones/{folio}")).into_response())
 }

@@ -1,14 +1,13 @@
 //! `GET /registrar`, `GET|POST /registrar/{key}`: registering a matter on a procedure. It gets
 //! its folio, its first activity is turned, and the person gets a printable acuse.
 
-use crate::auth::csrf;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{FieldInput, InputKind, Submitted, given, inputs, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use turno_app::register::{self, Registration, asked_fields, registrable};
@@ -93,13 +92,8 @@ pub async fn submit(
     State(state): State<AppState>,
     frame: Frame,
     Path(key): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     let p = register::procedure(&state, user, &key)?;
     let asked = asked_fields(&p);
@@ -132,9 +126,8 @@ pub async fn submit(
         Err(other) => return Err(other.into()),
     };
     flash(
-        &frame.session,
+        &frame,
         &format!("Asunto registrado con el folio {}.", committed.folio),
-    )
-    .await;
+    );
     Ok(Redirect::to(&format!("/asuntos/{}/acuse", committed.folio)).into_response())
 }

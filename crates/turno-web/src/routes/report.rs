@@ -4,7 +4,7 @@
 //! charts, and as CSV (`formato=csv`) or XLSX (`formato=xlsx`). `POST
 //! /informes/atencion/llamadas` records the calls the call-center provider declares for a day.
 
-use crate::auth::csrf;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout, flash};
@@ -12,7 +12,6 @@ use crate::state::AppState;
 use crate::svg;
 use crate::views::signed_in;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -292,13 +291,8 @@ fn workbook(tables: &[Vec<Vec<String>>]) -> Result<Vec<u8>, rust_xlsxwriter::Xls
 pub async fn declare(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     if !may_work_petitions(user) {
         return Err(AppError::Forbidden);
@@ -320,13 +314,12 @@ pub async fn declare(
     })?;
     state.store.declare_calls(day, calls, &user.login).await?;
     flash(
-        &frame.session,
+        &frame,
         &format!(
             "Se registraron {calls} llamadas declaradas por el proveedor el {}.",
             day.strftime("%d/%m/%Y")
         ),
-    )
-    .await;
+    );
     Ok(Redirect::to(&format!(
         "/informes/atencion?mes={}",
         Month::of(day)

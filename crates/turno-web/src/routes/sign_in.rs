@@ -1,11 +1,11 @@
 //! `GET /acceso` and `POST /acceso`: signing in, with growing delays after failures.
 
-use crate::auth::{Backend, Credentials, csrf, sign_in_delay};
+use crate::auth::csrf::CsrfForm;
+use crate::auth::{Backend, Credentials, sign_in_delay};
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use askama::Template;
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_login::AuthSession;
@@ -51,7 +51,6 @@ fn render(
 
 #[derive(Deserialize)]
 pub struct SignInForm {
-    csrf: String,
     login: String,
     password: String,
     #[serde(default)]
@@ -71,9 +70,8 @@ pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
     mut auth: AuthSession<Backend>,
-    Form(form): Form<SignInForm>,
+    CsrfForm(form): CsrfForm<SignInForm>,
 ) -> Result<Response, AppError> {
-    csrf::require(&frame.session, &form.csrf).await?;
     let login = form.login.trim().to_owned();
     if let Some((failures, last)) = state.store.sign_in_failures(&login).await? {
         let wait = sign_in_delay(failures);

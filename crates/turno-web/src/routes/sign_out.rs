@@ -1,22 +1,17 @@
 //! `POST /salir`.
 
-use crate::auth::{Backend, csrf};
+use crate::auth::Backend;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
-use axum::Form;
 use axum::response::Redirect;
 use axum_login::AuthSession;
-use serde::Deserialize;
+use serde::de::IgnoredAny;
 
-#[derive(Deserialize)]
-pub struct SignOutForm {
-    csrf: String,
-}
-
+/// The form carries nothing but its token: signing out is refused only without it.
 pub async fn post(
     mut auth: AuthSession<Backend>,
-    Form(form): Form<SignOutForm>,
+    _: CsrfForm<IgnoredAny>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(&auth.session, &form.csrf).await?;
     auth.logout()
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;

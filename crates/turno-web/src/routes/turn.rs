@@ -2,13 +2,13 @@
 //! the spot, with an instruction and a term in días hábiles. Each unit answers its turn; the
 //! activity's responsible completes it once they all have.
 
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::page::{Frame, flash};
 use crate::routes::act::on_work;
 use crate::state::AppState;
 use crate::views::UnitNames;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use turno_app::work::Turning;
@@ -18,7 +18,7 @@ pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let back = Redirect::to(&format!("/asuntos/{folio}"));
     let Some(work) = on_work(&state, &frame, &folio, &submitted).await? else {
@@ -49,9 +49,8 @@ pub async fn post(
     let names = UnitNames::load(&state).await?;
     let to: Vec<String> = units.iter().map(|code| names.name(code)).collect();
     flash(
-        &frame.session,
+        &frame,
         &format!("Actividad {number} turnada a {}.", to.join(", ")),
-    )
-    .await;
+    );
     Ok(back)
 }

@@ -5,16 +5,15 @@
 //! removed; `POST /admin/calendario/alcance`: whose institution's and state's days the agency
 //! counts on. After a change, the due dates that moved are listed.
 
-use super::{administering, administrator};
-use crate::auth::csrf;
+use super::administrator;
+use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use crate::views::when;
 use askama::Template;
-use axum::Form as FormBody;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use turno_app::calendar::{self, ChangeError};
@@ -185,23 +184,17 @@ pub async fn get(
 pub async fn import(
     State(state): State<AppState>,
     frame: Frame,
-    mut multipart: Multipart,
+    CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let admin = administrator(&frame)?;
     let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());
-    let mut token = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name() {
-            Some("csrf") => token = field.text().await.map_err(unreadable)?,
-            Some("archivo") => {
-                let name = crate::documents::file_name(field.file_name().unwrap_or("calendario"));
-                file = Some((name, field.bytes().await.map_err(unreadable)?.to_vec()));
-            }
-            _ => {}
+        if field.name() == Some("archivo") {
+            let name = crate::documents::file_name(field.file_name().unwrap_or("calendario"));
+            file = Some((name, field.bytes().await.map_err(unreadable)?.to_vec()));
         }
     }
-    csrf::require(&frame.session, &token).await?;
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return Err(AppError::BadRequest(
             "Elija el archivo de días inhábiles.".into(),
@@ -251,9 +244,9 @@ pub async fn import(
 pub async fn remove(
     State(state): State<AppState>,
     frame: Frame,
-    FormBody(submitted): FormBody<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let id: i64 = required(&submitted, "entrada", "Entrada")?
         .parse()
         .map_err(|_| AppError::BadRequest("Esa entrada del calendario no existe.".into()))?;
@@ -276,9 +269,9 @@ pub async fn remove(
 pub async fn scope(
     State(state): State<AppState>,
     frame: Frame,
-    FormBody(submitted): FormBody<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let institution = single(&submitted, "institucion").filter(|i| !i.is_empty());
     if let Some(code) = institution
         && !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')

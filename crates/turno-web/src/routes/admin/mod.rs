@@ -8,9 +8,8 @@ pub mod motives;
 pub mod people;
 pub mod units;
 
-use crate::auth::{SignedIn, csrf};
+use crate::auth::SignedIn;
 use crate::error::AppError;
-use crate::forms::{Submitted, single};
 use crate::page::Frame;
 use crate::views::signed_in;
 
@@ -22,17 +21,4 @@ pub fn administrator(frame: &Frame) -> Result<&SignedIn, AppError> {
     } else {
         Err(AppError::Forbidden)
     }
-}
-
-/// A form of an administration page: its CSRF token checked, and its administrator.
-pub async fn administering<'f>(
-    frame: &'f Frame,
-    submitted: &Submitted,
-) -> Result<&'f SignedIn, AppError> {
-    csrf::require(
-        &frame.session,
-        single(submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
-    administrator(frame)
 }

@@ -2,13 +2,13 @@
 //! list, add (code, name, the types it applies to) and retire, each change on the audit log.
 //! A retired motive stays for the petitions classified with it.
 
-use super::{administering, administrator};
+use super::administrator;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, required, values};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use turno_domain::citizen::{Motive, MotiveCatalog, PetitionKind};
@@ -66,9 +66,9 @@ pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response
 pub async fn add(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let kinds = values(&submitted, "tipo")
         .into_iter()
         .map(|k| {
@@ -95,10 +95,9 @@ pub async fn add(
     })?;
     state.store.add_motive(&motive, &admin.login).await?;
     flash(
-        &frame.session,
+        &frame,
         &format!("Se agregó el motivo «{}» ({}).", motive.name, motive.code),
-    )
-    .await;
+    );
     Ok(Redirect::to("/admin/motivos"))
 }
 
@@ -106,11 +105,11 @@ pub async fn add(
 pub async fn retire(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let code = required(&submitted, "clave", "Clave")?;
     state.store.retire_motive(code, &admin.login).await?;
-    flash(&frame.session, &format!("Se retiró el motivo {code}.")).await;
+    flash(&frame, &format!("Se retiró el motivo {code}."));
     Ok(Redirect::to("/admin/motivos"))
 }

@@ -1,14 +1,14 @@
 //! `GET /admin/personas` and its forms: people, their roles in each unit, and whether they
 //! may sign in. Every change goes to the audit log with the administrator's login.
 
-use super::{administering, administrator};
+use super::administrator;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::UnitNames;
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use turno_store::{NewUser, Person, Role, Store, UserStatus};
@@ -66,9 +66,9 @@ pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response
 pub async fn create(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let login = required(&submitted, "login", "Usuario")?;
     if !login
         .chars()
@@ -106,7 +106,7 @@ pub async fn create(
             &admin.login,
         )
         .await?;
-    flash(&frame.session, &format!("Persona «{login}» dada de alta.")).await;
+    flash(&frame, &format!("Persona «{login}» dada de alta."));
     Ok(Redirect::to("/admin/personas"))
 }
 
@@ -130,9 +130,9 @@ fn role(submitted: &Submitted) -> Result<Role, AppError> {
 pub async fn grant(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let login = required(&submitted, "login", "Persona")?;
     let unit = required(&submitted, "unidad", "Unidad")?;
     let role = role(&submitted)?;
@@ -142,10 +142,9 @@ pub async fn grant(
         .add_membership(id, unit, role, &admin.login)
         .await?;
     flash(
-        &frame.session,
+        &frame,
         &format!("«{login}» es ahora {} en {unit}.", role.label()),
-    )
-    .await;
+    );
     Ok(Redirect::to("/admin/personas"))
 }
 
@@ -153,9 +152,9 @@ pub async fn grant(
 pub async fn revoke(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let login = required(&submitted, "login", "Persona")?;
     let unit = required(&submitted, "unidad", "Unidad")?;
     let role = role(&submitted)?;
@@ -168,10 +167,9 @@ pub async fn revoke(
         return Err(AppError::NotFound);
     }
     flash(
-        &frame.session,
+        &frame,
         &format!("«{login}» ya no es {} en {unit}.", role.label()),
-    )
-    .await;
+    );
     Ok(Redirect::to("/admin/personas"))
 }
 
@@ -179,9 +177,9 @@ pub async fn revoke(
 pub async fn set_active(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let login = required(&submitted, "login", "Persona")?;
     let active = required(&submitted, "activa", "Estado")? == "si";
     if login == admin.login && !active {
@@ -204,6 +202,6 @@ pub async fn set_active(
     } else {
         "ya no puede entrar"
     };
-    flash(&frame.session, &format!("«{login}» {what}.")).await;
+    flash(&frame, &format!("«{login}» {what}."));
     Ok(Redirect::to("/admin/personas"))
 }

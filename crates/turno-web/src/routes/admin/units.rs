@@ -4,16 +4,15 @@
 //! TOML or CSV, docs/org-format.md) imported all or nothing, with every problem listed by
 //! line.
 
-use super::{administering, administrator};
-use crate::auth::csrf;
+use super::administrator;
+use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
 use crate::page::flash;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use askama::Template;
-use axum::Form as FormBody;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use turno_domain::org::{Form, Level, UnitSpec, above_itself, is_code};
 use turno_store::Store;
@@ -71,23 +70,17 @@ pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response
 pub async fn import(
     State(state): State<AppState>,
     frame: Frame,
-    mut multipart: Multipart,
+    CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let admin = administrator(&frame)?;
     let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());
-    let mut token = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        match field.name() {
-            Some("csrf") => token = field.text().await.map_err(unreadable)?,
-            Some("archivo") => {
-                let name = crate::documents::file_name(field.file_name().unwrap_or("unidades"));
-                file = Some((name, field.bytes().await.map_err(unreadable)?.to_vec()));
-            }
-            _ => {}
+        if field.name() == Some("archivo") {
+            let name = crate::documents::file_name(field.file_name().unwrap_or("unidades"));
+            file = Some((name, field.bytes().await.map_err(unreadable)?.to_vec()));
         }
     }
-    csrf::require(&frame.session, &token).await?;
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return Err(AppError::BadRequest("Elija el archivo de unidades.".into()));
     };
@@ -124,9 +117,9 @@ pub async fn import(
 pub async fn save(
     State(state): State<AppState>,
     frame: Frame,
-    FormBody(submitted): FormBody<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<axum::response::Redirect, AppError> {
-    let admin = administering(&frame, &submitted).await?;
+    let admin = administrator(&frame)?;
     let code = required(&submitted, "codigo", "Clave")?;
     if !is_code(code) {
         return Err(AppError::BadRequest(format!(
@@ -198,6 +191,6 @@ pub async fn save(
         }
     };
     state.store.import_units(&[unit], &admin.login).await?;
-    flash(&frame.session, &format!("Unidad «{code}» guardada.")).await;
+    flash(&frame, &format!("Unidad «{code}» guardada."));
     Ok(axum::response::Redirect::to("/admin/unidades"))
 }

@@ -4,14 +4,13 @@
 //! /seguimiento/{key}/{item}/evidencia/{activity}/{n}`: the evidence file.
 
 use super::{day, load, refusal};
-use crate::auth::csrf;
+use crate::auth::csrf::CsrfMultipart;
 use crate::documents::{Received, file_name, file_response, pump};
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::{signed_in, when};
 use askama::Template;
-use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tokio::sync::mpsc;
@@ -133,7 +132,6 @@ pub async fn get(
 /// The form's fields before the file.
 #[derive(Default)]
 struct Form {
-    token: String,
     activity: String,
     progress: String,
     note: String,
@@ -184,11 +182,9 @@ pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
     Path((key, item_key)): Path<(String, String)>,
-    multipart: Result<Multipart, MultipartRejection>,
+    CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let bad = |m: &str| AppError::BadRequest(m.into());
-    let mut multipart =
-        multipart.map_err(|_| bad("El formulario no llegó como envío de archivo."))?;
     let mut form = Form::default();
     let mut file: Option<(String, EvidenceFile)> = None;
     while let Some(mut field) = multipart
@@ -207,7 +203,6 @@ pub async fn post(
                     .iter()
                     .find(|a| a.number == n)
             });
-            csrf::require(&frame.session, &form.token).await?;
             let user = signed_in(&frame)?;
             match activity {
                 Some(a) if may_edit(user, a) => {}
@@ -254,7 +249,6 @@ pub async fn post(
             .await
             .map_err(|_| bad("El formulario trae un dato no válido."))?;
         match name.as_str() {
-            "csrf" => form.token = text,
             "actividad" => form.activity = text,
             "avance" => form.progress = text,
             "nota" => form.note = text,
@@ -263,7 +257,6 @@ pub async fn post(
             _ => {}
         }
     }
-    csrf::require(&frame.session, &form.token).await?;
     let user = signed_in(&frame)?;
     let program = load(&state, &key).await?;
     let evidence = file
@@ -294,10 +287,9 @@ pub async fn post(
         .await
         .map_err(refusal)?;
     flash(
-        &frame.session,
+        &frame,
         &format!("Avance de la actividad {number} registrado."),
-    )
-    .await;
+    );
     Ok(Redirect::to(&format!("/seguimiento/{key}/{item_key}")).into_response())
 }
 

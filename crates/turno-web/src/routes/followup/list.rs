@@ -2,14 +2,13 @@
 //! program's three tables (CSV files or workbooks) through the same reading as
 //! `turno import asm`, with every problem by file, row and column (administrators only).
 
-use crate::auth::csrf;
+use crate::auth::csrf::CsrfMultipart;
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
 use axum::extract::State;
-use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use turno_domain::followup::{Tables, missing, place, read_file};
@@ -52,12 +51,15 @@ fn plain_key(text: &str) -> bool {
 pub async fn import(
     State(state): State<AppState>,
     frame: Frame,
-    multipart: Result<Multipart, MultipartRejection>,
+    CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let bad = |m: &str| AppError::BadRequest(m.into());
-    let mut multipart =
-        multipart.map_err(|_| bad("El formulario no llegó como envío de archivos."))?;
-    let (mut token, mut key, mut name) = (String::new(), String::new(), String::new());
+    // Only administrators import: nobody else's files are read.
+    let user = signed_in(&frame)?;
+    if !user.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let (mut key, mut name) = (String::new(), String::new());
     let mut problems = Vec::new();
     let mut unreadable = Vec::new();
     let mut tables = Vec::new();
@@ -74,7 +76,6 @@ pub async fn import(
             .map_err(|_| bad("No se recibió el formulario completo."))?;
         let text = || String::from_utf8_lossy(&bytes).trim().to_owned();
         match (field_name.as_str(), file) {
-            ("csrf", _) => token = text(),
             ("clave", _) => key = text(),
             ("nombre", _) => name = text(),
             ("tablas", Some(file)) if !file.is_empty() => {
@@ -85,11 +86,6 @@ pub async fn import(
             }
             _ => {}
         }
-    }
-    csrf::require(&frame.session, &token).await?;
-    let user = signed_in(&frame)?;
-    if !user.is_admin() {
-        return Err(AppError::Forbidden);
     }
     if !plain_key(&key) || name.is_empty() {
         return Err(bad(
@@ -131,7 +127,7 @@ pub async fn import(
                 ProgramImport::Replaced => "reemplazado",
                 ProgramImport::Unchanged => "sin cambios",
             };
-            flash(&frame.session, &format!("Programa {key}: {what}.")).await;
+            flash(&frame, &format!("Programa {key}: {what}."));
             Ok(Redirect::to(&format!("/seguimiento/{key}")).into_response())
         }
         Err(ImportError::Invalid(found)) => {

@@ -5,15 +5,15 @@
 //! case's (procedure 94), linked.
 
 use super::{load, refusal};
-use crate::auth::csrf;
+use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
 use crate::page::{Frame, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Redirect;
+use serde::de::IgnoredAny;
 use turno_app::access::visible_current;
 use turno_app::programs;
 use turno_domain::followup::{parse_date, supervision_program};
@@ -25,13 +25,8 @@ const SUPERVISION: &str = "cnpss-94";
 pub async fn create(
     State(state): State<AppState>,
     frame: Frame,
-    Form(submitted): Form<Submitted>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     let field = |name: &str| {
         single(&submitted, name)
@@ -71,7 +66,7 @@ pub async fn create(
         .import_program(&key, &program, &user.login)
         .await?;
     state.store.link_supervision(&key, &folio).await?;
-    flash(&frame.session, &format!("Supervisión {key} registrada.")).await;
+    flash(&frame, &format!("Supervisión {key} registrada."));
     Ok(Redirect::to(&format!("/seguimiento/{key}")))
 }
 
@@ -79,13 +74,8 @@ pub async fn close_round(
     State(state): State<AppState>,
     frame: Frame,
     Path(key): Path<String>,
-    Form(submitted): Form<Submitted>,
+    _: CsrfForm<IgnoredAny>,
 ) -> Result<Redirect, AppError> {
-    csrf::require(
-        &frame.session,
-        single(&submitted, "csrf").unwrap_or_default(),
-    )
-    .await?;
     let user = signed_in(&frame)?;
     load(&state, &key).await?;
     let folio = state
@@ -109,9 +99,8 @@ pub async fn close_round(
         .await
         .map_err(refusal)?;
     flash(
-        &frame.session,
+        &frame,
         &format!("Ronda de {}: {}.", round.label(), outcome.label()),
-    )
-    .await;
+    );
     Ok(Redirect::to(&format!("/seguimiento/{key}")))
 }

@@ -1,0 +1,148 @@
+//! `turno backup` and `turno restore` as a person runs them, on a SQLite database.
+
+use std::path::Path;
+use turno_app::commands::start_case;
+use turno_domain::definition::parse_procedure;
+use turno_domain::engine::{Actor, Calendars, Context, Start, Value};
+use turno_store::{FolioRule, NewCase, SqliteStore, Store};
+
+use crate::common::{stderr, stdout, temp_dir, turno, url};
+
+/// Three informes started on seed procedure 000, as the web application would.
+fn start_three_cases(database: &Path) {
+    let text = include_str!("../../../../procedures/sidss-informes-oficiales.toml");
+    let procedure = parse_procedure(text).unwrap();
+    let calendars = Calendars::statutory();
+    let today = jiff::civil::date(2026, 3, 2);
+    let ctx = Context {
+        now: today.to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp(),
+        today,
+        calendars: &calendars,
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = SqliteStore::open(&url(database)).await.unwrap();
+        store
+            .publish_procedure(&procedure, text, ctx.now)
+            .await
+            .unwrap();
+        for i in 1..=3 {
+            start_case(
+                &store,
+                &procedure,
+                NewCase {
+                    folio: FolioRule {
+                        prefix: "CAS".into(),
+                        unit: None,
+                        year: 2026,
+                        digits: 6,
+                    },
+                    title: format!("Informe {i}"),
+                    channel: Some("Oficio".into()),
+                    requester: Some("DGPLADES".into()),
+                },
+                Start {
+                    by: Actor {
+                        user: "ana".into(),
+                        participant: None,
+                        substituting: None,
+                    },
+                    fields: [
+                        ("tipo_informe", Value::Text("Informe trimestral".into())),
+                        ("direccion_general", Value::Text("DGPLADES".into())),
+                    ]
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect(),
+                },
+                &ctx,
+                None,
+            )
+            .await
+            .unwrap();
+        }
+    });
+}
+
+#[test]
+fn a_sqlite_database_round_trips_through_backup_and_restore() {
+    let dir = temp_dir("backup");
+    let live = dir.join("turno.db");
+    let backup = dir.join("respaldo.db");
+    let restored = dir.join("restaurada.db");
+    let (live_url, restored_url) = (url(&live), url(&restored));
+    let backup_arg = backup.to_str().unwrap();
+
+    let out = turno(&["migrate", "--database-url", &live_url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    start_three_cases(&live);
+
+    let out = turno(&["backup", backup_arg, "--database-url", &live_url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("respaldo escrito en {}", backup.display())
+    );
+    let again = turno(&["backup", backup_arg, "--database-url", &live_url]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("ya existe"), "{}", stderr(&again));
+
+    let out = turno(&["restore", backup_arg, "--database-url", &restored_url]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!(
+            "base de datos restaurada desde {}",
+            backup.display()
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("registro íntegro: 3 asuntos, 6 eventos"),
+        "{text}"
+    );
+
+    // A database with data is replaced only when asked to.
+    let refused = turno(&["restore", backup_arg, "--database-url", &restored_url]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
+    let forced = turno(&[
+        "restore",
+        backup_arg,
+        "--database-url",
+        &restored_url,
+        "--force",
+    ]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+
+    let out = turno(&["verify", "--database-url", &restored_url]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("registro íntegro: 3 asuntos, 6 eventos"),
+        "{}",
+        stdout(&out)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_inputs_fail_with_a_message() {
+    let dir = temp_dir("backup-bad");
+    let missing = url(&dir.join("no-existe.db"));
+    let out = turno(&["backup", "x.db", "--database-url", &missing]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no existe"), "{}", stderr(&out));
+    assert!(!dir.join("no-existe.db").exists(), "no database is created");
+
+    let fake = dir.join("falso.db");
+    std::fs::write(&fake, "esto no es un respaldo").unwrap();
+    let target = url(&dir.join("destino.db"));
+    let out = turno(&["restore", fake.to_str().unwrap(), "--database-url", &target]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("not a usable backup"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,21 @@
+//! turno-cli's integration tests, one binary: each module is one area (a file used to be one
+//! test binary; one binary links once and shares the helpers in `common`).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test fails by panicking, with the value or the message it did not expect"
+)]
+
+// First, so that its macros are in scope for the modules below.
+#[macro_use]
+mod common;
+mod asm_cli;
+mod backup_cli;
+mod calendar_cli;
+mod calendar_import_cli;
+mod calls_cli;
+mod import_cli;
+mod procedures_cli;
+mod scheduler_cli;
+mod token_cli;

@@ -1,0 +1,1013 @@
+//! Engine semantics, each on the smallest definition that shows it, plus seed 000's review
+//! loop as the users of the Subsecretaría live it.
+
+use jiff::civil::{Date, date};
+use turno_domain::definition::{ParticipantId, Procedure, parse_procedure};
+use turno_domain::engine::{
+    self, Actor, Calendars, Case, CaseStatus, Complete, Context, EngineError, Event, Start, Value,
+    WorkItemId,
+};
+
+fn parse(text: &str) -> Procedure {
+    parse_procedure(text).unwrap_or_else(|d| panic!("{d:#?}"))
+}
+
+fn seed_000() -> Procedure {
+    parse(include_str!(
+        "../../../../procedures/sidss-informes-oficiales.toml"
+    ))
+}
+
+struct World {
+    calendars: Calendars,
+    today: Date,
+}
+
+impl World {
+    fn new(today: Date) -> World {
+        World {
+            calendars: Calendars::statutory(),
+            today,
+        }
+    }
+
+    fn ctx(&self) -> Context<'_> {
+        Context {
+            now: self
+                .today
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .unwrap()
+                .timestamp(),
+            today: self.today,
+            calendars: &self.calendars,
+        }
+    }
+
+    fn start(&self, p: &Procedure, fields: &[(&str, Value)]) -> (Case, Vec<Event>) {
+        engine::start(
+            p,
+            Start {
+                by: user("ana", None),
+                fields: fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
+            },
+            &self.ctx(),
+        )
+        .unwrap()
+    }
+
+    fn complete(
+        &self,
+        p: &Procedure,
+        case: &mut Case,
+        item: WorkItemId,
+        by: Actor,
+        outcome: Option<&str>,
+        fields: &[(&str, Value)],
+    ) -> Result<Vec<Event>, EngineError> {
+        engine::complete(
+            p,
+            case,
+            Complete {
+                item,
+                by,
+                outcome: outcome.map(str::to_owned),
+                fields: fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
+                observations: None,
+            },
+            &self.ctx(),
+        )
+    }
+}
+
+fn user(name: &str, participant: Option<ParticipantId>) -> Actor {
+    Actor {
+        user: name.into(),
+        participant,
+        substituting: None,
+    }
+}
+
+/// The numbers of the activities open now, in order.
+fn open(p: &Procedure, case: &Case) -> Vec<String> {
+    case.open
+        .iter()
+        .map(|w| p.activity(w.activity).number.clone())
+        .collect()
+}
+
+/// Completes the only open work item.
+fn answer(w: &World, p: &Procedure, case: &mut Case, outcome: Option<&str>) -> Vec<Event> {
+    assert_eq!(case.open.len(), 1, "one open item: {:?}", open(p, case));
+    let item = case.open[0].id;
+    w.complete(p, case, item, user("ana", None), outcome, &[])
+        .unwrap()
+}
+
+#[test]
+fn seed_000_review_loop_returns_and_ends() {
+    let p = seed_000();
+    let w = World::new(date(2026, 3, 2));
+    let fields = [
+        ("tipo_informe", Value::Text("Informe trimestral".into())),
+        ("direccion_general", Value::Text("DGPLADES".into())),
+    ];
+    let (mut case, mut log) = w.start(&p, &fields);
+    assert_eq!(open(&p, &case), ["1.1"]);
+
+    let mut walk = |outcome: Option<&str>, expected_next: &[&str], case: &mut Case| {
+        log.extend(answer(&w, &p, case, outcome));
+        assert_eq!(open(&p, case), expected_next);
+    };
+    walk(None, &["2.1"], &mut case);
+    walk(None, &["2.2"], &mut case);
+    // 2.2 ¿Procede? No: regresa a la actividad 1.2 (corrections requested).
+    walk(Some("No"), &["1.2"], &mut case);
+    walk(None, &["2.1"], &mut case);
+    walk(None, &["2.2"], &mut case);
+    walk(Some("si"), &["3.1"], &mut case);
+    walk(None, &["4.1"], &mut case);
+    // 4.1 the Coordinación de Asesores sends it back once.
+    walk(Some("No"), &["2.1"], &mut case);
+    walk(None, &["2.2"], &mut case);
+    walk(Some("Sí"), &["3.1"], &mut case);
+    walk(None, &["4.1"], &mut case);
+    walk(Some("Sí"), &["5.1"], &mut case);
+
+    // 5.1 records how it was sent: required before completing.
+    let item = case.open[0].id;
+    let before = case.clone();
+    let err = w
+        .complete(&p, &mut case, item, user("ana", None), None, &[])
+        .unwrap_err();
+    assert_eq!(err, EngineError::MissingField("medio_envio".into()));
+    assert_eq!(case, before, "a refused command changes nothing");
+    log.extend(
+        w.complete(
+            &p,
+            &mut case,
+            item,
+            user("ana", None),
+            None,
+            &[("medio_envio", Value::Text("Oficio".into()))],
+        )
+        .unwrap(),
+    );
+    assert_eq!(open(&p, &case), ["5.2"]);
+    log.extend(answer(&w, &p, &mut case, None));
+    assert_eq!(
+        case.status,
+        CaseStatus::Ended(p.activity_by_number("5.2").unwrap())
+    );
+    assert_eq!(case.fields["medio_envio"], Value::Text("Oficio".into()));
+
+    // Every step is on record, and the record rebuilds the case.
+    let completed = log
+        .iter()
+        .filter(|e| matches!(e, Event::WorkCompleted { .. }))
+        .count();
+    assert_eq!(completed, 14);
+    assert_eq!(Case::replay(&log).unwrap(), case);
+    assert!(matches!(log.last(), Some(Event::CaseEnded { .. })));
+}
+
+#[test]
+fn decisions_refuse_missing_and_unknown_answers() {
+    let p = seed_000();
+    let w = World::new(date(2026, 3, 2));
+    let (mut case, _) = w.start(
+        &p,
+        &[
+            ("tipo_informe", Value::Text("x".into())),
+            ("direccion_general", Value::Text("y".into())),
+        ],
+    );
+    answer(&w, &p, &mut case, None);
+    answer(&w, &p, &mut case, None);
+    let item = case.open[0].id;
+    let err = w
+        .complete(&p, &mut case, item, user("ana", None), None, &[])
+        .unwrap_err();
+    assert!(matches!(err, EngineError::OutcomeRequired { .. }), "{err}");
+    assert!(err.to_string().contains("No / Sí"));
+    let err = w
+        .complete(&p, &mut case, item, user("ana", None), Some("Tal vez"), &[])
+        .unwrap_err();
+    assert!(matches!(err, EngineError::UnknownOutcome { .. }));
+    let err = w
+        .complete(&p, &mut case, WorkItemId(99), user("ana", None), None, &[])
+        .unwrap_err();
+    assert_eq!(err, EngineError::UnknownWorkItem(WorkItemId(99)));
+}
+
+#[test]
+fn starting_requires_the_required_fields_with_valid_values() {
+    let p = seed_000();
+    let w = World::new(date(2026, 3, 2));
+    let ctx = w.ctx();
+    let start = |fields: &[(&str, Value)]| {
+        engine::start(
+            &p,
+            Start {
+                by: Actor::system(),
+                fields: fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect(),
+            },
+            &ctx,
+        )
+    };
+    assert_eq!(
+        start(&[("tipo_informe", Value::Text("x".into()))]).unwrap_err(),
+        EngineError::MissingField("direccion_general".into())
+    );
+    let err = start(&[
+        ("tipo_informe", Value::Text("x".into())),
+        ("direccion_general", Value::Text("y".into())),
+        ("medio_envio", Value::Text("Paloma mensajera".into())),
+    ])
+    .unwrap_err();
+    assert!(matches!(err, EngineError::InvalidField { .. }), "{err}");
+    assert_eq!(
+        start(&[("inventado", Value::Integer(1))]).unwrap_err(),
+        EngineError::UnknownField("inventado".into())
+    );
+}
+
+const SUPERVISION: &str = r#"
+key = "supervision"
+version = 1
+title = "Supervisión"
+purpose = ["p"]
+scope = ["s"]
+
+[participants.DEEF]
+name = "Dirección de Enlace con Entidades Federativas"
+[participants.DGAO]
+name = "Dirección General de Afiliación y Operación"
+[participants.DGF]
+name = "Dirección General de Financiamiento"
+[participants.REPSS]
+name = "Régimen Estatal de Protección Social en Salud"
+kind = "external"
+recorded_by = "DEEF"
+[participants.OIC]
+name = "Órganos de Control y Fiscalización"
+kind = "external"
+recorded_by = "DEEF"
+
+[[fields]]
+name = "fecha_visita"
+label = "Fecha de la visita"
+type = "date"
+
+[[fields]]
+name = "direcciones"
+label = "Direcciones Generales que participan"
+type = "participants"
+options = ["DGAO", "DGF"]
+
+[[stages]]
+number = "1.0"
+name = "Orden de visita"
+responsible = ["DEEF"]
+
+[[stages.activities]]
+number = "1.1"
+text = "Determina qué Direcciones Generales participan y la fecha de la visita."
+fields = ["direcciones"]
+
+[[stages.activities]]
+number = "1.2"
+text = "Envía la orden de visita cuando menos con 10 días de anticipación."
+deadline = { term = "10 días naturales antes", from = "field:fecha_visita" }
+
+[[stages]]
+number = "2.0"
+name = "Informe ejecutivo"
+
+[[stages.activities]]
+number = "2.1"
+text = "Cada Dirección General envía su Informe Ejecutivo."
+responsible_from = "direcciones"
+parallel = true
+deadline = { term = "20 días hábiles" }
+
+[[stages.activities]]
+number = "2.2"
+text = "La entidad responde a las recomendaciones."
+responsible = ["REPSS"]
+deadline = { term = "45 días hábiles", on_expiry = "3.1" }
+
+[[stages.activities]]
+number = "2.3"
+text = "Concluye la supervisión."
+responsible = ["DEEF"]
+end = true
+
+[[stages]]
+number = "3.0"
+name = "Incumplimiento"
+responsible = ["DEEF"]
+
+[[stages.activities]]
+number = "3.1"
+text = "Hace del conocimiento de los Órganos de Control el incumplimiento."
+deadline = { term = "10 días hábiles" }
+
+[[stages.activities]]
+number = "3.2"
+text = "Los órganos de control inician acciones."
+responsible = ["OIC"]
+end = true
+"#;
+
+fn id(p: &Procedure, key: &str) -> Option<ParticipantId> {
+    p.participant_by_key(key)
+}
+
+#[test]
+fn units_chosen_while_running_answer_in_parallel_and_join() {
+    let p = parse(SUPERVISION);
+    let w = World::new(date(2026, 3, 2));
+    let (mut case, _) = w.start(&p, &[]);
+    let first = case.open[0].id;
+
+    // Nothing chosen yet: the activity that chooses cannot be completed without choosing.
+    let err = w
+        .complete(&p, &mut case, first, user("eva", id(&p, "DEEF")), None, &[])
+        .unwrap_err();
+    assert_eq!(err, EngineError::MissingField("direcciones".into()));
+    // Only candidates may be chosen.
+    let err = w
+        .complete(
+            &p,
+            &mut case,
+            first,
+            user("eva", id(&p, "DEEF")),
+            None,
+            &[("direcciones", Value::Participants(vec!["SRE".into()]))],
+        )
+        .unwrap_err();
+    assert!(matches!(err, EngineError::InvalidField { .. }));
+    w.complete(
+        &p,
+        &mut case,
+        first,
+        user("eva", id(&p, "DEEF")),
+        None,
+        &[
+            (
+                "direcciones",
+                Value::Participants(vec!["DGAO".into(), "DGF".into()]),
+            ),
+            ("fecha_visita", Value::Date(date(2026, 4, 20))),
+        ],
+    )
+    .unwrap();
+    // "cuando menos con 10 días de anticipación": due 10 natural days before the visit.
+    assert_eq!(case.open[0].due, Some(date(2026, 4, 10)));
+    answer(&w, &p, &mut case, None);
+
+    assert_eq!(open(&p, &case), ["2.1", "2.1"]);
+    let turned: Vec<_> = case.open.iter().map(|w| w.participant).collect();
+    assert_eq!(turned, [id(&p, "DGAO"), id(&p, "DGF")]);
+    // 20 días hábiles from Monday 2 March 2026 skip weekends and 16 March (third Monday, LFT)?
+    // No: the procedure's regime is LFPA, whose holiday is 21 March (a Saturday in 2026).
+    assert_eq!(case.open[0].due, Some(date(2026, 3, 30)));
+
+    // DGF cannot answer DGAO's work item.
+    let dgao_item = case.open[0].id;
+    let err = w
+        .complete(
+            &p,
+            &mut case,
+            dgao_item,
+            user("fer", id(&p, "DGF")),
+            None,
+            &[],
+        )
+        .unwrap_err();
+    assert!(matches!(err, EngineError::NotResponsible { .. }));
+    w.complete(
+        &p,
+        &mut case,
+        dgao_item,
+        user("gil", id(&p, "DGAO")),
+        None,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(open(&p, &case), ["2.1"], "waits for DGF: the join");
+    let dgf_item = case.open[0].id;
+    w.complete(
+        &p,
+        &mut case,
+        dgf_item,
+        user("fer", id(&p, "DGF")),
+        None,
+        &[],
+    )
+    .unwrap();
+    assert_eq!(open(&p, &case), ["2.2"]);
+}
+
+#[test]
+fn outside_parties_are_recorded_by_their_internal_unit() {
+    let p = parse(SUPERVISION);
+    let w = World::new(date(2026, 3, 2));
+    let (mut case, _) = w.start(
+        &p,
+        &[
+            ("direcciones", Value::Participants(vec!["DGAO".into()])),
+            ("fecha_visita", Value::Date(date(2026, 4, 20))),
+        ],
+    );
+    for _ in 0..3 {
+        answer(&w, &p, &mut case, None);
+    }
+    assert_eq!(open(&p, &case), ["2.2"]);
+    let item = case.open[0].id;
+    let err = w
+        .complete(&p, &mut case, item, user("gil", id(&p, "DGAO")), None, &[])
+        .unwrap_err();
+    assert!(matches!(err, EngineError::NotResponsible { .. }));
+    let events = w
+        .complete(&p, &mut case, item, user("eva", id(&p, "DEEF")), None, &[])
+        .unwrap();
+    match &events[0] {
+        Event::WorkCompleted {
+            by, on_behalf_of, ..
+        } => {
+            assert_eq!(by.user, "eva");
+            assert_eq!(*on_behalf_of, id(&p, "REPSS"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn no_answer_within_45_business_days_takes_the_expiry_path_once() {
+    let p = parse(SUPERVISION);
+    let mut w = World::new(date(2026, 3, 2));
+    let (mut case, _) = w.start(
+        &p,
+        &[
+            ("direcciones", Value::Participants(vec!["DGAO".into()])),
+            ("fecha_visita", Value::Date(date(2026, 4, 20))),
+        ],
+    );
+    for _ in 0..3 {
+        answer(&w, &p, &mut case, None);
+    }
+    assert_eq!(open(&p, &case), ["2.2"]);
+    // 45 días hábiles from 2 March 2026 under LFPA: skips weekends, 21 March is a Saturday,
+    // 1 and 5 May.
+    let due = case.open[0].due.unwrap();
+    assert_eq!(due, date(2026, 5, 6));
+
+    w.today = due;
+    assert!(
+        engine::pass_time(&p, &mut case, &w.ctx())
+            .unwrap()
+            .is_empty()
+    );
+
+    w.today = date(2026, 5, 7);
+    let events = engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|e| match e {
+            Event::DeadlinePassed { .. } => "passed",
+            Event::ActivityExpired { .. } => "expired",
+            Event::WorkOpened { .. } => "opened",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["passed", "expired", "opened"]);
+    assert_eq!(open(&p, &case), ["3.1"]);
+    // "dentro de los 10 días hábiles posteriores al vencimiento".
+    assert_eq!(case.open[0].due, Some(date(2026, 5, 21)));
+    // Time passing again changes nothing: each expiry happens once.
+    assert!(
+        engine::pass_time(&p, &mut case, &w.ctx())
+            .unwrap()
+            .is_empty()
+    );
+
+    // The notification itself is late: marked overdue once, and the case waits.
+    w.today = date(2026, 6, 1);
+    let events = engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
+    assert!(matches!(events.as_slice(), [Event::DeadlinePassed { .. }]));
+    assert!(case.open[0].overdue);
+    assert!(
+        engine::pass_time(&p, &mut case, &w.ctx())
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_late_visit_date_moves_the_due_date_of_open_work() {
+    let text = SUPERVISION.replace(
+        "fields = [\"direcciones\"]",
+        "fields = [\"direcciones\"]\ndeadline = { term = \"5 días naturales antes\", from = \"field:fecha_visita\" }",
+    );
+    let p = parse(&text);
+    let w = World::new(date(2026, 3, 2));
+    let (mut case, _) = w.start(&p, &[]);
+    assert_eq!(case.open[0].due, None, "no visit date yet, no due date");
+    // Recording the visit date in another activity's completion is not possible here, so the
+    // same activity sets it: the due date of the still-open parallel items would move. We
+    // check the simple case: the field feeds the next activity's due date.
+    answer_with(
+        &w,
+        &p,
+        &mut case,
+        &[
+            ("direcciones", Value::Participants(vec!["DGAO".into()])),
+            ("fecha_visita", Value::Date(date(2026, 5, 4))),
+        ],
+    );
+    assert_eq!(case.open[0].due, Some(date(2026, 4, 24)));
+}
+
+fn answer_with(w: &World, p: &Procedure, case: &mut Case, fields: &[(&str, Value)]) {
+    let item = case.open[0].id;
+    w.complete(p, case, item, user("eva", None), None, fields)
+        .unwrap();
+}
+
+const PARENT_AND_CHILD: [&str; 2] = [
+    r#"
+key = "padre"
+version = 1
+title = "Padre"
+purpose = ["p"]
+scope = ["s"]
+[participants.A]
+name = "Área"
+[[stages]]
+number = "1.0"
+name = "Única"
+responsible = ["A"]
+[[stages.activities]]
+number = "1.1"
+text = "Solicita la opinión mediante el procedimiento hijo."
+call = "hijo"
+[[stages.activities]]
+number = "1.2"
+text = "Archiva."
+end = true
+"#,
+    r#"
+key = "hijo"
+version = 1
+title = "Hijo"
+purpose = ["p"]
+scope = ["s"]
+[participants.B]
+name = "Otra área"
+[[stages]]
+number = "1.0"
+name = "Única"
+responsible = ["B"]
+[[stages.activities]]
+number = "1.1"
+text = "Opina."
+end = true
+"#,
+];
+
+#[test]
+fn a_sub_procedure_runs_and_its_end_continues_the_parent() {
+    use turno_domain::library::{Library, Source};
+    let library = Library::load(&[
+        Source {
+            name: "padre.toml",
+            text: PARENT_AND_CHILD[0],
+        },
+        Source {
+            name: "hijo.toml",
+            text: PARENT_AND_CHILD[1],
+        },
+    ])
+    .unwrap();
+    let parent = library.latest("padre").unwrap();
+    let child = library.latest("hijo").unwrap();
+    let w = World::new(date(2026, 3, 2));
+    let (mut case, events) = w.start(parent, &[]);
+    let requested = events.iter().find_map(|e| match e {
+        Event::SubprocedureRequested { item, procedure } => Some((*item, procedure.clone())),
+        _ => None,
+    });
+    let (item, key) = requested.expect("the call is requested");
+    assert_eq!(key, "hijo");
+    let err = w
+        .complete(parent, &mut case, item, user("ana", None), None, &[])
+        .unwrap_err();
+    assert!(matches!(err, EngineError::AwaitingSubprocedure(_)));
+
+    let (mut sub, _) = w.start(child, &[]);
+    answer(&w, child, &mut sub, None);
+    assert!(matches!(sub.status, CaseStatus::Ended(_)));
+    engine::subprocedure_ended(parent, &mut case, item, "HIJO-0001".into(), &w.ctx()).unwrap();
+    assert_eq!(open(parent, &case), ["1.2"]);
+}
+
+#[test]
+fn closed_cases_refuse_work_and_cases_stay_on_their_version() {
+    let p = parse(SUPERVISION);
+    let w = World::new(date(2026, 3, 2));
+    let (mut case, _) = w.start(&p, &[]);
+    let item = case.open[0].id;
+    engine::cancel(
+        &p,
+        &mut case,
+        user("eva", None),
+        "Duplicado".into(),
+        &w.ctx(),
+    )
+    .unwrap();
+    assert_eq!(case.status, CaseStatus::Cancelled);
+    assert!(case.open.is_empty());
+    let err = w
+        .complete(&p, &mut case, item, user("eva", None), None, &[])
+        .unwrap_err();
+    assert_eq!(err, EngineError::CaseNotOpen("cancelled"));
+
+    let v2 = parse(&SUPERVISION.replace("version = 1", "version = 2"));
+    let (mut running, _) = w.start(&p, &[]);
+    let item = running.open[0].id;
+    let err = w
+        .complete(&v2, &mut running, item, user("eva", None), None, &[])
+        .unwrap_err();
+    assert!(matches!(err, EngineError::WrongDefinition { .. }), "{err}");
+    assert_eq!(running.version, 1);
+}
+
+#[test]
+fn documents_are_attached_by_their_digest_to_open_cases() {
+    let p = seed_000();
+    let w = World::new(date(2026, 3, 2));
+    let (mut case, _) = w.start(
+        &p,
+        &[
+            ("tipo_informe", Value::Text("x".into())),
+            ("direccion_general", Value::Text("y".into())),
+        ],
+    );
+    let item = case.open[0].id;
+    let attach = |sha: &str, item| engine::Attach {
+        by: user("ana", None),
+        item,
+        name: "oficio.pdf".into(),
+        mime: "application/pdf".into(),
+        size: 1234,
+        sha256: sha.into(),
+    };
+    let sha = "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD";
+    let events = engine::attach_document(&p, &mut case, attach(sha, Some(item)), &w.ctx()).unwrap();
+    match &events[0] {
+        Event::DocumentAttached {
+            sha256,
+            item: Some(i),
+            ..
+        } => {
+            assert_eq!(sha256, &sha.to_ascii_lowercase());
+            assert_eq!(*i, item);
+        }
+        other => panic!("{other:?}"),
+    }
+    let err = engine::attach_document(&p, &mut case, attach("abc", None), &w.ctx()).unwrap_err();
+    assert!(matches!(err, EngineError::InvalidDocument(_)));
+    let err = engine::attach_document(&p, &mut case, attach(sha, Some(WorkItemId(77))), &w.ctx())
+        .unwrap_err();
+    assert_eq!(err, EngineError::UnknownWorkItem(WorkItemId(77)));
+    engine::cancel(
+        &p,
+        &mut case,
+        user("ana", None),
+        "Duplicado".into(),
+        &w.ctx(),
+    )
+    .unwrap();
+    let err = engine::attach_document(&p, &mut case, attach(sha, None), &w.ctx()).unwrap_err();
+    assert_eq!(err, EngineError::CaseNotOpen("cancelled"));
+}
+
+fn turn_to(
+    w: &World,
+    p: &Procedure,
+    case: &mut Case,
+    item: WorkItemId,
+    by: Actor,
+    units: &[&str],
+) -> Result<Vec<Event>, EngineError> {
+    engine::turn(
+        p,
+        case,
+        engine::Turn {
+            item,
+            by,
+            units: units.iter().map(|u| u.to_string()).collect(),
+            instruction: "Para su atención y comentarios".into(),
+            business_days: Some(5),
+        },
+        &w.ctx(),
+    )
+}
+
+#[test]
+fn turned_units_answer_before_the_responsible_completes() {
+    let p = seed_000();
+    let w = World::new(date(2026, 3, 2));
+    let (mut case, mut log) = w.start(
+        &p,
+        &[
+            ("tipo_informe", Value::Text("Informe trimestral".into())),
+            ("direccion_general", Value::Text("DGPLADES".into())),
+        ],
+    );
+    log.extend(answer(&w, &p, &mut case, None));
+    assert_eq!(open(&p, &case), ["2.1"]);
+    let integrating = case.open[0].id;
+    let responsible = case.open[0].participant;
+
+    // Turned to two units with five business days: 2 March 2026 + 5 = 9 March.
+    let events = turn_to(
+        &w,
+        &p,
+        &mut case,
+        integrating,
+        user("ana", None),
+        &["DGE", "DGIS"],
+    )
+    .unwrap();
+    log.extend(events.iter().cloned());
+    assert_eq!(events.len(), 2);
+    assert_eq!(open(&p, &case), ["2.1", "2.1", "2.1"]);
+    let turns: Vec<_> = case.open_turns(integrating).cloned().collect();
+    assert_eq!(turns.len(), 2);
+    assert!(turns.iter().all(|t| t.due == Some(date(2026, 3, 9))));
+    assert_eq!(turns[0].turn.as_ref().unwrap().unit, "DGE");
+
+    // The same unit again, an empty list or no instruction: refused, nothing changes.
+    let before = case.clone();
+    assert_eq!(
+        turn_to(&w, &p, &mut case, integrating, user("ana", None), &["DGE"]),
+        Err(EngineError::TurnRepeated("DGE".into()))
+    );
+    assert_eq!(
+        turn_to(
+            &w,
+            &p,
+            &mut case,
+            integrating,
+            user("ana", None),
+            &["X", "X"]
+        ),
+        Err(EngineError::TurnRepeated("X".into()))
+    );
+    assert_eq!(
+        turn_to(&w, &p, &mut case, integrating, user("ana", None), &[]),
+        Err(EngineError::TurnWithoutUnits)
+    );
+    assert_eq!(case, before);
+
+    // The responsible cannot complete while a unit has not answered.
+    let err = w
+        .complete(
+            &p,
+            &mut case,
+            integrating,
+            user("ana", responsible),
+            None,
+            &[],
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        EngineError::TurnsPending {
+            activity: "2.1".into(),
+            units: "DGE, DGIS".into()
+        }
+    );
+    assert_eq!(case, before);
+
+    // A turn is answered with observations, not with a decision or data, and the answer
+    // moves nothing else.
+    let first = turns[0].id;
+    assert!(matches!(
+        w.complete(&p, &mut case, first, user("eva", None), Some("Sí"), &[]),
+        Err(EngineError::UnexpectedOutcome { .. })
+    ));
+    log.extend(
+        w.complete(&p, &mut case, first, user("eva", None), None, &[])
+            .unwrap(),
+    );
+    assert_eq!(open(&p, &case), ["2.1", "2.1"]);
+    assert!(
+        !case
+            .completed_on
+            .contains_key(&p.activity_by_number("2.1").unwrap())
+    );
+
+    // The second unit turns its part on to one of its own, which answers first.
+    let second = turns[1].id;
+    log.extend(turn_to(&w, &p, &mut case, second, user("luis", None), &["DGIS-DE"]).unwrap());
+    assert!(matches!(
+        w.complete(&p, &mut case, second, user("luis", None), None, &[]),
+        Err(EngineError::TurnsPending { .. })
+    ));
+    let onward = case.open_turns(second).next().unwrap().id;
+    log.extend(
+        w.complete(&p, &mut case, onward, user("rosa", None), None, &[])
+            .unwrap(),
+    );
+    log.extend(
+        w.complete(&p, &mut case, second, user("luis", None), None, &[])
+            .unwrap(),
+    );
+
+    // Every unit answered: the responsible completes and the case moves on.
+    log.extend(
+        w.complete(
+            &p,
+            &mut case,
+            integrating,
+            user("ana", responsible),
+            None,
+            &[],
+        )
+        .unwrap(),
+    );
+    assert_eq!(open(&p, &case), ["2.2"]);
+    assert_eq!(Case::replay(&log).unwrap(), case);
+}
+
+#[test]
+fn a_turn_past_its_due_date_is_marked_and_takes_no_expiry_path() {
+    let p = parse(SUPERVISION);
+    let mut w = World::new(date(2026, 3, 2));
+    let (mut case, _) = w.start(
+        &p,
+        &[
+            ("direcciones", Value::Participants(vec!["DGAO".into()])),
+            ("fecha_visita", Value::Date(date(2026, 4, 20))),
+        ],
+    );
+    for _ in 0..3 {
+        answer(&w, &p, &mut case, None);
+    }
+    assert_eq!(open(&p, &case), ["2.2"]);
+    let item = case.open[0].id;
+    turn_to(&w, &p, &mut case, item, user("ana", None), &["DGAO-1"]).unwrap();
+
+    // The turn's five days pass: recorded once; the activity's own 45-day term still runs.
+    w.today = date(2026, 3, 10);
+    let events = engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
+    assert!(matches!(events.as_slice(), [Event::DeadlinePassed { .. }]));
+    assert_eq!(open(&p, &case), ["2.2", "2.2"]);
+    // When that term passes, the expiry path closes the activity and its turn.
+    w.today = date(2026, 5, 7);
+    engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
+    assert_eq!(open(&p, &case), ["3.1"]);
+}
+
+#[test]
+fn a_term_counted_from_the_activity_just_completed_starts_that_day() {
+    // 103, 4.1: opinions within 7 días hábiles "contados a partir de la recepción del
+    // documento", i.e. from the completion of 3.2, which is what opens 4.1.
+    let p = parse(include_str!("../../../../procedures/cnpss-103.toml"));
+    let w = World::new(date(2026, 3, 2));
+    let calendars = Calendars::statutory();
+    let mut driver = turno_domain::simulate::Driver::new(&p, &calendars, w.today);
+    let (mut case, _) = driver.start().unwrap();
+    let target = p.activity_by_number("4.1").unwrap();
+    let steps = turno_domain::simulate::route(&p, p.first_activity(), Some(target)).unwrap();
+    driver.run(&mut case, &steps).unwrap();
+    let opened: Vec<_> = case.open.iter().filter(|w| w.activity == target).collect();
+    assert!(!opened.is_empty());
+    // 2 March 2026 (Monday) + 7 días hábiles under LFPA = 11 March.
+    assert!(
+        opened.iter().all(|w| w.due == Some(date(2026, 3, 11))),
+        "{opened:?}"
+    );
+}
+
+const PETITION: &str = r#"
+key = "peticion"
+version = 1
+title = "Petición ciudadana"
+purpose = ["p"]
+scope = ["s"]
+
+[participants.SAC]
+name = "Subdirección de Atención Ciudadana"
+
+[[stages]]
+number = "1.0"
+name = "Atención"
+responsible = ["SAC"]
+
+[[stages.activities]]
+number = "1.1"
+text = "Solicita al ciudadano la documentación faltante y resuelve."
+deadline = { term = "10 días hábiles", suspendable = true }
+
+[[stages.activities]]
+number = "1.2"
+text = "Responde al ciudadano."
+deadline = { term = "5 días hábiles" }
+end = true
+"#;
+
+fn clock(item: WorkItemId, reason: &str) -> engine::ClockCommand {
+    engine::ClockCommand {
+        item,
+        by: user("ana", None),
+        reason: reason.into(),
+    }
+}
+
+#[test]
+fn a_stopped_clock_resumes_with_the_days_it_had_left() {
+    let p = parse(PETITION);
+    let mut w = World::new(date(2026, 3, 2));
+    let (mut case, mut log) = w.start(&p, &[]);
+    let item = case.open[0].id;
+    // 2 March + 10 días hábiles = 16 March.
+    assert_eq!(case.open[0].due, Some(date(2026, 3, 16)));
+
+    // Stopped on 5 March with 7 business days left (6, 9, 10, 11, 12, 13, 16).
+    w.today = date(2026, 3, 5);
+    let before = case.clone();
+    assert_eq!(
+        engine::suspend(&p, &mut case, clock(item, " "), &w.ctx()),
+        Err(EngineError::SuspensionWithoutReason)
+    );
+    assert_eq!(case, before);
+    log.extend(
+        engine::suspend(
+            &p,
+            &mut case,
+            clock(item, "Espera documentos del ciudadano"),
+            &w.ctx(),
+        )
+        .unwrap(),
+    );
+    assert_eq!(case.open[0].due, None);
+    assert!(matches!(
+        engine::suspend(&p, &mut case, clock(item, "otra vez"), &w.ctx()),
+        Err(EngineError::AlreadySuspended(_))
+    ));
+
+    // A month waiting: nothing passes, nothing escalates.
+    w.today = date(2026, 4, 6);
+    assert!(
+        engine::pass_time(&p, &mut case, &w.ctx())
+            .unwrap()
+            .is_empty()
+    );
+
+    // Resumed on Monday 6 April: 7 días hábiles more, skipping Semana Santa's Thursday and
+    // Friday (2 and 3 April are past) — 7, 8, 9, 10, 13, 14, 15.
+    log.extend(engine::resume(&p, &mut case, clock(item, ""), &w.ctx()).unwrap());
+    assert_eq!(case.open[0].due, Some(date(2026, 4, 15)));
+    assert!(matches!(
+        engine::resume(&p, &mut case, clock(item, ""), &w.ctx()),
+        Err(EngineError::NotSuspended(_))
+    ));
+    assert_eq!(Case::replay(&log).unwrap(), case);
+
+    // The next activity's term does not allow it.
+    log.extend(
+        w.complete(&p, &mut case, item, user("ana", None), None, &[])
+            .unwrap(),
+    );
+    let next = case.open[0].id;
+    assert!(matches!(
+        engine::suspend(&p, &mut case, clock(next, "no"), &w.ctx()),
+        Err(EngineError::NotSuspendable(_))
+    ));
+}
+
+#[test]
+fn a_passed_term_cannot_be_stopped() {
+    let p = parse(PETITION);
+    let mut w = World::new(date(2026, 3, 2));
+    let (mut case, _) = w.start(&p, &[]);
+    let item = case.open[0].id;
+    w.today = date(2026, 3, 17);
+    assert!(matches!(
+        engine::suspend(&p, &mut case, clock(item, "tarde"), &w.ctx()),
+        Err(EngineError::TermPassed(_))
+    ));
+}

@@ -1,0 +1,268 @@
+//! Every kind of problem a person can make in a definition is reported with its place.
+
+use turno_domain::library::{Library, Source};
+
+/// A small valid procedure; tests break one thing at a time.
+const VALID: &str = r#"
+key = "prueba"
+version = 1
+title = "Procedimiento de prueba"
+purpose = ["1.1 Probar."]
+scope = ["2.1 Pruebas."]
+
+[participants.ST]
+name = "Secretario Técnico"
+
+[participants.SRE]
+name = "Secretaría de Relaciones Exteriores"
+kind = "external"
+recorded_by = "ST"
+
+[[fields]]
+name = "fecha_visita"
+label = "Fecha de la visita"
+type = "date"
+
+[[stages]]
+number = "1.0"
+name = "Recepción"
+responsible = ["ST"]
+
+[[stages.activities]]
+number = "1.1"
+text = "Recibe."
+
+[[stages.activities]]
+number = "1.2"
+text = "Revisa."
+decision = "¿Procede?"
+branches = [
+  { answer = "No", text = "Regresa a la actividad 1.1", goto = "1.1" },
+  { answer = "Sí", text = "Continúa." },
+]
+
+[[stages]]
+number = "2.0"
+name = "Respuesta"
+responsible = ["SRE"]
+
+[[stages.activities]]
+number = "2.1"
+text = "Responde."
+end = true
+"#;
+
+fn problems(text: &str) -> Vec<String> {
+    match Library::load(&[Source {
+        name: "prueba.toml",
+        text,
+    }]) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// The single problem of a broken definition, which must mention `needle`.
+#[track_caller]
+fn assert_problem(text: &str, needle: &str) -> String {
+    let found = problems(text);
+    assert!(
+        found.iter().any(|p| p.contains(needle)),
+        "expected a problem containing «{needle}», got {found:#?}"
+    );
+    found.into_iter().find(|p| p.contains(needle)).unwrap()
+}
+
+/// Line (1-based) of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).expect("needle in text")]
+        .matches('\n')
+        .count()
+        + 1
+}
+
+#[test]
+fn the_base_definition_is_valid() {
+    assert_eq!(problems(VALID), Vec::<String>::new());
+}
+
+#[test]
+fn unknown_target_activity_is_reported_at_the_goto() {
+    let text = VALID.replace("goto = \"1.1\"", "goto = \"1.9\"");
+    let p = assert_problem(&text, "unknown target activity «1.9»");
+    let line = line_of(&text, "goto = \"1.9\"");
+    assert!(p.starts_with(&format!("prueba.toml:{line}:")), "{p}");
+}
+
+#[test]
+fn unreachable_activity() {
+    let text = VALID.replace(
+        "text = \"Responde.\"\nend = true",
+        "text = \"Responde.\"\nend = true\n\n[[stages.activities]]\nnumber = \"2.2\"\ntext = \"Archiva.\"\nend = true",
+    );
+    let p = assert_problem(&text, "activity «2.2» is unreachable");
+    assert!(p.starts_with(&format!("prueba.toml:{}:", line_of(&text, "\"2.2\""))));
+}
+
+#[test]
+fn loop_with_no_way_out() {
+    // Both answers go back: the case could never end.
+    let text = VALID.replace(
+        "{ answer = \"Sí\", text = \"Continúa.\" }",
+        "{ answer = \"Sí\", goto = \"1.1\" }",
+    );
+    let p = assert_problem(&text, "a loop with no way out");
+    assert!(p.contains("«1.1», «1.2»"), "{p}");
+}
+
+#[test]
+fn activity_with_no_responsible() {
+    let text = VALID.replace("responsible = [\"SRE\"]\n", "");
+    let p = assert_problem(&text, "activity «2.1» has no responsible");
+    assert!(p.starts_with(&format!("prueba.toml:{}:", line_of(&text, "\"2.1\""))));
+}
+
+#[test]
+fn duplicated_activity_number() {
+    let text = VALID.replace("number = \"1.2\"", "number = \"1.1\"");
+    let p = assert_problem(&text, "duplicated activity number «1.1»");
+    let second = text.match_indices("number = \"1.1\"").nth(1).unwrap().0;
+    let line = text[..second].matches('\n').count() + 1;
+    assert!(p.starts_with(&format!("prueba.toml:{line}:10:")), "{p}");
+}
+
+#[test]
+fn duplicated_participant_and_field_names() {
+    let text = VALID.replacen(
+        "[participants.SRE]",
+        "[participants.ST]\nname = \"Otra vez\"\n\n[participants.SRE]",
+        1,
+    );
+    assert_problem(&text, "duplicate key");
+    let text = VALID.replace(
+        "[[stages]]\nnumber = \"1.0\"",
+        "[[fields]]\nname = \"fecha_visita\"\nlabel = \"Otra\"\ntype = \"date\"\n\n[[stages]]\nnumber = \"1.0\"",
+    );
+    assert_problem(&text, "duplicated field «fecha_visita»");
+}
+
+#[test]
+fn unparseable_deadline() {
+    let text = VALID.replace(
+        "text = \"Recibe.\"",
+        "text = \"Recibe.\"\ndeadline = { term = \"cinco días hábiles\" }",
+    );
+    let p = assert_problem(&text, "unparseable deadline");
+    assert!(p.contains("«cinco» is not a whole number"), "{p}");
+    assert!(p.starts_with(&format!("prueba.toml:{}:", line_of(&text, "deadline ="))));
+
+    let text = VALID.replace(
+        "text = \"Recibe.\"",
+        "text = \"Recibe.\"\ndeadline = { term = \"10 días naturales antes\", from = \"field:no_existe\" }",
+    );
+    assert_problem(&text, "undefined field «no_existe»");
+    let text = VALID.replace(
+        "text = \"Recibe.\"",
+        "text = \"Recibe.\"\ndeadline = { term = \"10 días naturales antes\" }",
+    );
+    assert_problem(&text, "«antes» counts back from a date");
+}
+
+#[test]
+fn undefined_unit_or_role() {
+    let text = VALID.replace("responsible = [\"SRE\"]", "responsible = [\"DGAO\"]");
+    let p = assert_problem(&text, "undefined participant «DGAO»");
+    assert!(p.starts_with(&format!("prueba.toml:{}:", line_of(&text, "[\"DGAO\"]"))));
+    let text = VALID.replace("recorded_by = \"ST\"", "recorded_by = \"DGRI\"");
+    assert_problem(&text, "undefined participant «DGRI»");
+    let text = VALID.replace("recorded_by = \"ST\"\n", "");
+    assert_problem(&text, "external party «SRE» needs recorded_by");
+}
+
+#[test]
+fn decisions_need_two_distinct_answers() {
+    let text = VALID.replace("{ answer = \"Sí\", text = \"Continúa.\" },\n", "");
+    assert_problem(&text, "decision «1.2» needs at least two branches");
+    let text = VALID.replace("answer = \"Sí\"", "answer = \"no\"");
+    assert_problem(&text, "duplicated answer «no»");
+}
+
+#[test]
+fn the_last_activity_must_end_or_go_somewhere() {
+    let text = VALID.replace("text = \"Responde.\"\nend = true", "text = \"Responde.\"");
+    assert_problem(&text, "the last activity «2.1» neither ends the procedure");
+}
+
+#[test]
+fn syntax_and_schema_errors_have_places() {
+    let p = assert_problem("key = \"x\"\nversion = \n", "prueba.toml:2:");
+    assert!(p.contains("prueba.toml:2:"), "{p}");
+    let text = VALID.replace(
+        "text = \"Recibe.\"",
+        "text = \"Recibe.\"\nresponsable = [\"ST\"]",
+    );
+    let p = assert_problem(&text, "unknown field `responsable`");
+    assert!(p.starts_with(&format!("prueba.toml:{}:", line_of(&text, "responsable ="))));
+}
+
+#[test]
+fn every_problem_is_reported_not_only_the_first() {
+    let text = VALID
+        .replace("goto = \"1.1\"", "goto = \"9.9\"")
+        .replace("responsible = [\"SRE\"]", "responsible = [\"XYZ\"]");
+    let found = problems(&text);
+    assert!(found.iter().any(|p| p.contains("«9.9»")));
+    assert!(found.iter().any(|p| p.contains("«XYZ»")));
+}
+
+#[test]
+fn calls_must_name_a_procedure_of_the_library() {
+    let text = VALID.replace(
+        "text = \"Responde.\"",
+        "text = \"Responde.\"\ncall = \"no-existe\"",
+    );
+    assert_problem(&text, "calls unknown procedure «no-existe»");
+}
+
+#[test]
+fn the_same_key_and_version_twice_is_reported() {
+    let found = Library::load(&[
+        Source {
+            name: "a.toml",
+            text: VALID,
+        },
+        Source {
+            name: "b.toml",
+            text: VALID,
+        },
+    ])
+    .unwrap_err();
+    assert!(found[0].to_string().starts_with("b.toml:"));
+    assert!(found[0].to_string().contains("also defined in a.toml"));
+}
+
+#[test]
+fn folio_prefixes_are_capitals_and_default_to_the_key() {
+    let library = Library::load(&[Source {
+        name: "prueba.toml",
+        text: VALID,
+    }])
+    .unwrap();
+    assert_eq!(library.latest("prueba").unwrap().folio_prefix, "PRUEBA");
+    let text = VALID.replace("version = 1\n", "version = 1\nfolio_prefix = \"cas 1\"\n");
+    assert_problem(
+        &text,
+        "folio prefix «cas 1» must be 1 to 16 capital letters",
+    );
+    // A case folio AC-… would be counted with the petitions' folios.
+    let text = VALID.replace("version = 1\n", "version = 1\nfolio_prefix = \"AC\"\n");
+    assert_problem(
+        &text,
+        "folio prefix «AC» is reserved for citizen-attention petitions",
+    );
+    let text = VALID.replace("key = \"prueba\"", "key = \"ac\"");
+    assert_problem(
+        &text,
+        "folio prefix «AC» is reserved for citizen-attention petitions",
+    );
+}

@@ -1,0 +1,146 @@
+//! Follow-up programs on both backends: seed 003's program (corrected) round-trips whole,
+//! importing it again changes nothing, and tables with errors write nothing.
+
+use crate::common::Raw;
+use turno_domain::followup::{
+    Closure, Evidence, ItemKind, Program, Progress, SignOff, Table, Tables,
+};
+use turno_store::Store;
+use turno_store::followup::{self, Followup, ImportError, ProgramImport};
+
+const KEY: &str = "ASM-2017";
+const NAME: &str = "Programa de ASM 2017";
+
+fn fixture(name: &str) -> Table {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/asm-2017")
+        .join(name);
+    Table::from_csv(name, &std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The seed's three tables, with the activities as read or as `docs/manual-errata.md` corrects
+/// them.
+fn seed(activities: &str) -> [Table; 3] {
+    [
+        fixture("recomendaciones.csv"),
+        fixture("aspectos.csv"),
+        fixture(activities),
+    ]
+}
+
+async fn import<S: Followup>(store: &S, tables: &[Table; 3]) -> Result<ProgramImport, ImportError> {
+    let tables = Tables {
+        recommendations: &tables[0],
+        aspects: &tables[1],
+        activities: &tables[2],
+    };
+    followup::import(store, KEY, NAME, tables, "importación")
+        .await
+        .map(|(_, done)| done)
+}
+
+fn counts(program: &Program) -> (usize, usize, usize) {
+    (
+        program.recommendations().count(),
+        program.aspects().count(),
+        program.items.iter().map(|i| i.activities.len()).sum(),
+    )
+}
+
+async fn the_seeds_program_round_trips_with_its_follow_up<S: Store + Followup>(
+    store: S,
+    _raw: Raw,
+) {
+    assert_eq!(
+        import(&store, &seed("actividades-corregidas.csv"))
+            .await
+            .unwrap(),
+        ProgramImport::Created
+    );
+    let stored = store.program(KEY).await.unwrap().unwrap();
+    assert_eq!(counts(&stored), (50, 27, 84));
+    assert_eq!(stored.name, NAME);
+    assert_eq!(store.program("OTRO").await.unwrap(), None);
+
+    // Follow-up data, a signature and the other kinds' columns come back as written.
+    let mut program = stored.clone();
+    program.sign_off = Some(SignOff {
+        prepared_by: "GERARDO PALMA ÁNGELES".into(),
+        authorized_by: "JOSÉ SAMUEL GARCÍA SÁNCHEZ".into(),
+    });
+    let aspect = program
+        .items
+        .iter_mut()
+        .find(|i| matches!(i.kind, ItemKind::Aspect(_)))
+        .unwrap();
+    aspect.case_folio = Some("SESEQ-ASM-2017-0001".into());
+    if let ItemKind::Aspect(a) = &mut aspect.kind {
+        a.recommendations = vec![1, 31];
+    }
+    let done = &mut aspect.activities[0];
+    done.attach(Evidence {
+        name: "memorándum de entrega.pdf".into(),
+    });
+    done.attach(Evidence {
+        name: "acuse.pdf".into(),
+    });
+    done.record_progress(Progress::DONE).unwrap();
+    aspect.activities[1]
+        .record_progress(Progress::new(40).unwrap())
+        .unwrap();
+    aspect.activities[2].closure = Some(Closure::Justified {
+        reason: "Se atiende con la actividad 1".into(),
+    });
+    assert_eq!(
+        store.import_program(KEY, &program, "ana").await.unwrap(),
+        ProgramImport::Replaced
+    );
+    assert_eq!(store.program(KEY).await.unwrap(), Some(program));
+    let log = store.audit_log(Some(KEY), 10).await.unwrap();
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .map(|e| (e.action.as_str(), e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("followup_program_replaced", "ana"),
+            ("followup_program_created", "importación")
+        ]
+    );
+}
+
+async fn importing_the_same_tables_again_changes_nothing<S: Store + Followup>(store: S, _raw: Raw) {
+    let tables = seed("actividades-corregidas.csv");
+    import(&store, &tables).await.unwrap();
+    let first = store.program(KEY).await.unwrap();
+    assert_eq!(
+        import(&store, &tables).await.unwrap(),
+        ProgramImport::Unchanged
+    );
+    assert_eq!(store.program(KEY).await.unwrap(), first);
+    assert_eq!(store.audit_log(None, 10).await.unwrap().len(), 1);
+}
+
+async fn tables_with_errors_write_nothing<S: Store + Followup>(store: S, _raw: Raw) {
+    let Err(ImportError::Invalid(problems)) = import(&store, &seed("actividades.csv")).await else {
+        panic!("the seed's tables have errors");
+    };
+    assert_eq!(problems.len(), 17);
+    assert_eq!(store.program(KEY).await.unwrap(), None);
+
+    // Nor over a stored program: it stays as it was.
+    import(&store, &seed("actividades-corregidas.csv"))
+        .await
+        .unwrap();
+    let stored = store.program(KEY).await.unwrap();
+    assert!(import(&store, &seed("actividades.csv")).await.is_err());
+    assert_eq!(store.program(KEY).await.unwrap(), stored);
+    assert_eq!(store.audit_log(None, 10).await.unwrap().len(), 1);
+}
+
+on_both_backends!(
+    the_seeds_program_round_trips_with_its_follow_up,
+    importing_the_same_tables_again_changes_nothing,
+    tables_with_errors_write_nothing,
+);

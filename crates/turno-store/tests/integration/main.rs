@@ -1,0 +1,23 @@
+//! turno-store's integration tests, one binary: each module is one area (a file used to be one
+//! test binary; one binary links once and shares the helpers in `common`).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test fails by panicking, with the value or the message it did not expect"
+)]
+
+// First, so that its macros (`on_both_backends!`) are in scope for the modules below.
+#[macro_use]
+mod common;
+mod attachments;
+mod backup;
+mod calendar;
+mod citizen;
+mod delegations;
+mod followup;
+mod identity;
+mod organization;
+mod search;
+mod storage;
+mod sweep;

@@ -1,0 +1,2101 @@
+//! The JSON API as other systems use it, on SQLite and PostgreSQL: API tokens, registering and
+//! completing with idempotency keys and versions, searching, attaching and downloading
+//! documents, the same visibility as the pages, administration (units, people, roles, suplencias,
+//! the audit log) for administrators only, and an OpenAPI document that lists it all.
+
+use crate::common::{PDF, TestApp, with_blobs};
+use serde_json::{Value, json};
+use turno_store::followup::Followup;
+use turno_store::{Store, UserStatus};
+
+const PROCEDURE: &str = "sidss-informes-oficiales";
+
+/// A program calling the API with a token (or without one).
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+/// An answer: its status, headers and JSON body.
+struct Answer {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: Value,
+    text: String,
+    bytes: Vec<u8>,
+}
+
+impl Answer {
+    async fn of(response: reqwest::Response) -> Answer {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.unwrap().to_vec();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Answer {
+            status,
+            headers,
+            body,
+            text,
+            bytes,
+        }
+    }
+}
+
+impl Client {
+    fn new(app: &TestApp, token: Option<String>) -> Client {
+        Client {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            base: app.address.clone(),
+            token,
+        }
+    }
+
+    async fn of(app: &TestApp, login: &str) -> Client {
+        Client::new(app, Some(app.api_token(login).await))
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = &self.token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Answer::of(request.send().await.unwrap()).await
+    }
+
+    /// Attaches `content` to a case as the API takes a file: the raw body, declared as `mime`
+    /// (none if empty), with `query`'s parameters (`name`, `item`).
+    async fn upload(
+        &self,
+        folio: &str,
+        query: &[(&str, &str)],
+        mime: &str,
+        content: &[u8],
+    ) -> Answer {
+        let url = reqwest::Url::parse_with_params(
+            &format!("{}/api/v1/cases/{folio}/documents", self.base),
+            query,
+        )
+        .unwrap();
+        let mut request = self.http.post(url).body(content.to_vec());
+        if let Some(token) = &self.token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        if !mime.is_empty() {
+            request = request.header("content-type", mime);
+        }
+        Answer::of(request.send().await.unwrap()).await
+    }
+
+    async fn get(&self, path: &str) -> Answer {
+        self.send(reqwest::Method::GET, path, None, &[]).await
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> Answer {
+        self.send(reqwest::Method::POST, path, Some(body), &[])
+            .await
+    }
+
+    async fn put(&self, path: &str, body: &Value) -> Answer {
+        self.send(reqwest::Method::PUT, path, Some(body), &[]).await
+    }
+
+    async fn delete(&self, path: &str, body: &Value) -> Answer {
+        self.send(reqwest::Method::DELETE, path, Some(body), &[])
+            .await
+    }
+
+    /// Imports a file as the API takes it (`what`: `units` or `calendar`): its text as the
+    /// body, its name in the query.
+    async fn import(&self, what: &str, name: &str, text: &str) -> Answer {
+        let mut request = self
+            .http
+            .post(format!("{}/api/v1/{what}/import?name={name}", self.base))
+            .header("content-type", "text/plain; charset=utf-8")
+            .body(text.to_owned());
+        if let Some(token) = &self.token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        Answer::of(request.send().await.unwrap()).await
+    }
+
+    /// Registers an informe; returns its folio.
+    async fn register(&self) -> String {
+        self.register_titled("Informe trimestral de la DGPLADES")
+            .await
+    }
+
+    /// Registers an informe on `title`; returns its folio.
+    async fn register_titled(&self, title: &str) -> String {
+        let answer = self
+            .post(
+                "/api/v1/cases",
+                &json!({
+                    "procedure": PROCEDURE,
+                    "title": title,
+                    "channel": "Oficio",
+                    "requester": "DGPLADES",
+                    "fields": {
+                        "tipo_informe": "Informe trimestral",
+                        "direccion_general": "DGPLADES",
+                    },
+                }),
+            )
+            .await;
+        assert_eq!(answer.status, 201, "{}", answer.text);
+        answer.body["folio"].as_str().unwrap().to_owned()
+    }
+
+    /// The case and its first open work item.
+    async fn case(&self, folio: &str) -> (Value, u64, i64) {
+        let answer = self.get(&format!("/api/v1/cases/{folio}")).await;
+        assert_eq!(answer.status, 200, "{}", answer.text);
+        let item = answer.body["open_work"][0]["item"].as_u64().unwrap();
+        let version = answer.body["version"].as_i64().unwrap();
+        (answer.body, item, version)
+    }
+
+    /// Completes the case's first open work item, answering `outcome` if given.
+    async fn complete(&self, folio: &str, outcome: Option<&str>) -> Answer {
+        let (_, item, version) = self.case(folio).await;
+        let mut body = json!({"version": version, "observations": "Revisado"});
+        if let Some(outcome) = outcome {
+            body["outcome"] = json!(outcome);
+        }
+        self.post(&format!("/api/v1/cases/{folio}/work/{item}"), &body)
+            .await
+    }
+}
+
+fn assert_error(answer: &Answer, status: u16, code: &str) {
+    assert_eq!(answer.status, status, "{}", answer.text);
+    assert_eq!(answer.body["code"], code, "{}", answer.text);
+    assert!(
+        answer.body["error"].as_str().is_some_and(|e| !e.is_empty()),
+        "{}",
+        answer.text
+    );
+    assert!(
+        answer.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+}
+
+async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
+    let folio = Client::of(&app, "secretario").await.register().await;
+    let endpoints = [
+        (reqwest::Method::GET, "/api/v1/inbox".to_owned()),
+        (reqwest::Method::GET, format!("/api/v1/cases/{folio}")),
+        (reqwest::Method::POST, "/api/v1/cases".to_owned()),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/cases/{folio}/work/1"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/cases/{folio}/work/1/turns"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/cases/{folio}/work/1/clock"),
+        ),
+        (reqwest::Method::GET, "/api/v1/procedures".to_owned()),
+        (
+            reqwest::Method::GET,
+            format!("/api/v1/procedures/{PROCEDURE}"),
+        ),
+        (reqwest::Method::GET, "/api/v1/cases?q=DGPLADES".to_owned()),
+        (reqwest::Method::GET, "/api/v1/programs".to_owned()),
+        (reqwest::Method::GET, "/api/v1/programs/SUP-1".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/programs/SUP-1/items/R1/activities/1/progress".to_owned(),
+        ),
+        (
+            reqwest::Method::GET,
+            format!("/api/v1/cases/{folio}/documents"),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("/api/v1/cases/{folio}/documents?name=oficio.pdf"),
+        ),
+        (
+            reqwest::Method::GET,
+            format!("/api/v1/cases/{folio}/documents/1"),
+        ),
+        (reqwest::Method::GET, "/api/v1/units".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/units/import?name=u.csv".to_owned(),
+        ),
+        (reqwest::Method::GET, "/api/v1/people".to_owned()),
+        (reqwest::Method::POST, "/api/v1/people".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/people/asesor/roles".to_owned(),
+        ),
+        (
+            reqwest::Method::DELETE,
+            "/api/v1/people/asesor/roles".to_owned(),
+        ),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/people/asesor/active".to_owned(),
+        ),
+        (reqwest::Method::GET, "/api/v1/delegations".to_owned()),
+        (reqwest::Method::POST, "/api/v1/delegations".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/delegations/1/revoke".to_owned(),
+        ),
+        (reqwest::Method::GET, "/api/v1/audit".to_owned()),
+        (reqwest::Method::GET, "/api/v1/notifications".to_owned()),
+        (
+            reqwest::Method::POST,
+            "/api/v1/notifications/read".to_owned(),
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/notifications/preferences".to_owned(),
+        ),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/notifications/preferences".to_owned(),
+        ),
+    ];
+    let body = json!({"procedure": PROCEDURE, "title": "x"});
+    let tokens = [
+        None,
+        Some("turno_0000000000000000000000000000000000000000000000000000000000000000".to_owned()),
+        Some(String::new()),
+    ];
+    for token in tokens {
+        let client = Client::new(&app, token.clone());
+        for (method, path) in &endpoints {
+            let answer = client.send(method.clone(), path, Some(&body), &[]).await;
+            assert_error(&answer, 401, "unauthorized");
+            assert!(
+                answer.headers["www-authenticate"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("Bearer"),
+                "{method} {path}"
+            );
+            assert!(!answer.text.contains("DGPLADES"), "{method} {path}");
+        }
+    }
+    // Another scheme, or the token outside the header, does not count either.
+    let token = app.api_token("secretario").await;
+    let client = Client::new(&app, None);
+    let basic = client
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/inbox",
+            None,
+            &[("authorization", &format!("Basic {token}"))],
+        )
+        .await;
+    assert_error(&basic, 401, "unauthorized");
+    let in_query = client
+        .get(&format!("/api/v1/inbox?access_token={token}"))
+        .await;
+    assert_error(&in_query, 401, "unauthorized");
+    // A session cookie is not a token: the API never reads sessions.
+    let browser = app.signed_in("secretario").await;
+    assert_eq!(browser.get("/api/v1/inbox").await.status(), 401);
+
+    // A revoked token and the token of a deactivated user stop working.
+    let valid = Client::new(&app, Some(token.clone()));
+    assert_eq!(valid.get("/api/v1/inbox").await.status, 200);
+    let user = app
+        .store
+        .user_by_login("asesor")
+        .await
+        .unwrap()
+        .unwrap()
+        .user;
+    let (text, digest) = turno_web::api::token::generate();
+    let id = app
+        .store
+        .create_api_token(user.id, "revocable", &digest)
+        .await
+        .unwrap();
+    let asesor = Client::new(&app, Some(text));
+    assert_eq!(asesor.get("/api/v1/inbox").await.status, 200);
+    assert!(app.store.revoke_api_token(id).await.unwrap());
+    assert_error(&asesor.get("/api/v1/inbox").await, 401, "unauthorized");
+    let consulta = Client::of(&app, "consulta").await;
+    assert_eq!(consulta.get("/api/v1/inbox").await.status, 200);
+    let consulta_id = app
+        .store
+        .user_by_login("consulta")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    app.store
+        .set_user_status(consulta_id, UserStatus::Inactive, "prueba")
+        .await
+        .unwrap();
+    assert_error(&consulta.get("/api/v1/inbox").await, 401, "unauthorized");
+}
+
+async fn registering_answers_201_with_the_folio(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let answer = secretario
+        .post(
+            "/api/v1/cases",
+            &json!({
+                "procedure": PROCEDURE,
+                "title": "Informe trimestral de la DGPLADES",
+                "fields": {"tipo_informe": "Informe trimestral", "direccion_general": "DGPLADES"},
+            }),
+        )
+        .await;
+    assert_eq!(answer.status, 201, "{}", answer.text);
+    let folio = answer.body["folio"].as_str().unwrap().to_owned();
+    assert_eq!(folio, format!("CAS-{}-000001", jiff::Zoned::now().year()));
+    let version = answer.body["version"].as_i64().unwrap();
+    assert!(version >= 2, "started and turned");
+    assert_eq!(answer.headers["location"], format!("/api/v1/cases/{folio}"));
+
+    let (case, _, case_version) = secretario.case(&folio).await;
+    assert_eq!(case_version, version);
+    assert_eq!(case["status"], "open");
+    assert_eq!(case["procedure"]["key"], PROCEDURE);
+    assert_eq!(case["title"], "Informe trimestral de la DGPLADES");
+    assert_eq!(case["channel"], Value::Null);
+    let fields = case["fields"].as_array().unwrap();
+    assert!(
+        fields
+            .iter()
+            .any(|f| f["name"] == "direccion_general" && f["value"] == "DGPLADES")
+    );
+    let open = &case["open_work"][0];
+    assert_eq!(open["activity"], "1.1");
+    assert_eq!(open["can_act"], true);
+    assert_eq!(open["units"], json!(["SIDSS-ST"]));
+    assert_eq!(open["answers"], json!([]));
+    let events = case["events"].as_array().unwrap();
+    assert_eq!(events.len() as i64, version);
+    assert_eq!(events[0]["kind"], "case_started");
+    assert_eq!(events[0]["actor"], "secretario");
+    assert_eq!(events[0]["payload"]["event"], "case_started");
+    assert_eq!(
+        events[0]["payload"]["fields"]["tipo_informe"]["value"],
+        "Informe trimestral"
+    );
+    assert_eq!(events[1]["kind"], "work_opened");
+
+    // A retried registration with its idempotency key gets the first folio; nothing new.
+    let body = json!({
+        "procedure": PROCEDURE,
+        "title": "Otro informe",
+        "fields": {"tipo_informe": "Informe anual", "direccion_general": "DGIS"},
+    });
+    let key = [("idempotency-key", "alta-otro-informe")];
+    let first = secretario
+        .send(reqwest::Method::POST, "/api/v1/cases", Some(&body), &key)
+        .await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let again = secretario
+        .send(reqwest::Method::POST, "/api/v1/cases", Some(&body), &key)
+        .await;
+    assert_eq!(again.status, 201, "{}", again.text);
+    assert_eq!(again.body, first.body);
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    let year = jiff::Zoned::now().year();
+    assert_eq!(first.body["folio"], format!("CAS-{year}-000002"));
+    assert_eq!(
+        app.store
+            .find_case(&format!("CAS-{year}-000003"))
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
+async fn field_errors_are_422_with_each_field(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let answer = secretario
+        .post(
+            "/api/v1/cases",
+            &json!({
+                "procedure": PROCEDURE,
+                "title": "  ",
+                "fields": {"tipo_informe": "Informe", "no_existe": "x"},
+            }),
+        )
+        .await;
+    assert_error(&answer, 422, "invalid_fields");
+    let mut refused: Vec<&str> = answer.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert!(f["reason"].as_str().is_some_and(|r| !r.is_empty()));
+            f["field"].as_str().unwrap()
+        })
+        .collect();
+    refused.sort();
+    assert_eq!(refused, ["direccion_general", "no_existe", "title"]);
+
+    let unknown = secretario
+        .post(
+            "/api/v1/cases",
+            &json!({"procedure": "no-existe", "title": "x", "fields": {}}),
+        )
+        .await;
+    assert_error(&unknown, 422, "invalid_fields");
+    assert_eq!(unknown.body["fields"][0]["field"], "procedure");
+
+    // A body that is not JSON, or not of the expected shape, is a JSON 400 too.
+    let broken = secretario
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/cases",
+            None,
+            &[("content-type", "application/json")],
+        )
+        .await;
+    assert_error(&broken, 400, "bad_request");
+    let typo = secretario
+        .post(
+            "/api/v1/cases",
+            &json!({"procedure": PROCEDURE, "titulo": "x"}),
+        )
+        .await;
+    assert_eq!(typo.body["code"], "bad_request", "{}", typo.text);
+
+    // Only procedures that start in one of the user's units.
+    let ajeno = Client::of(&app, "ajeno").await;
+    let forbidden = ajeno
+        .post(
+            "/api/v1/cases",
+            &json!({
+                "procedure": PROCEDURE,
+                "title": "x",
+                "fields": {"tipo_informe": "x", "direccion_general": "x"},
+            }),
+        )
+        .await;
+    assert_error(&forbidden, 403, "forbidden");
+    assert_eq!(
+        app.store
+            .find_case(&format!("CAS-{}-000001", jiff::Zoned::now().year()))
+            .await
+            .unwrap(),
+        None,
+        "nothing was registered"
+    );
+}
+
+async fn completing_twice_with_one_idempotency_key_applies_once(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let (_, item, version) = secretario.case(&folio).await;
+    let path = format!("/api/v1/cases/{folio}/work/{item}");
+    let body = json!({"version": version, "observations": "Recibido"});
+    let key = [("idempotency-key", "5f1c2b1e-reintento")];
+    let first = secretario
+        .send(reqwest::Method::POST, &path, Some(&body), &key)
+        .await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    assert_eq!(first.body["folio"], folio.as_str());
+    assert!(first.body["version"].as_i64().unwrap() > version);
+    assert!(first.headers.get("idempotent-replayed").is_none());
+
+    let again = secretario
+        .send(reqwest::Method::POST, &path, Some(&body), &key)
+        .await;
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(again.body, first.body, "the first result, again");
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+
+    let (case, _, now) = secretario.case(&folio).await;
+    assert_eq!(now, first.body["version"].as_i64().unwrap(), "applied once");
+    let completions = case["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "work_completed")
+        .count();
+    assert_eq!(completions, 1);
+    assert_eq!(case["open_work"][0]["activity"], "2.1");
+
+    // Without the key the same request is a new command: the item is closed by now.
+    let without = secretario.post(&path, &body).await;
+    assert_eq!(without.status, 409, "{}", without.text);
+
+    // The key belongs to that operation: another case cannot reuse it.
+    let other = secretario.register().await;
+    let (_, other_item, _) = secretario.case(&other).await;
+    let reused = secretario
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/v1/cases/{other}/work/{other_item}"),
+            Some(&json!({})),
+            &key,
+        )
+        .await;
+    assert_error(&reused, 422, "idempotency_key_reused");
+    // Another person's identical key is theirs alone.
+    let admin = Client::of(&app, "admin").await;
+    let theirs = admin
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/v1/cases/{other}/work/{other_item}"),
+            Some(&json!({})),
+            &key,
+        )
+        .await;
+    assert_eq!(theirs.status, 200, "{}", theirs.text);
+    assert_eq!(theirs.body["folio"], other.as_str());
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
+async fn a_stale_version_is_a_conflict(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let (_, item, version) = secretario.case(&folio).await;
+    let done = secretario
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{item}"),
+            &json!({"version": version}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    let (_, next_item, _) = secretario.case(&folio).await;
+    let stale = secretario
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{next_item}"),
+            &json!({"version": version}),
+        )
+        .await;
+    assert_error(&stale, 409, "conflict");
+    let (case, _, now) = secretario.case(&folio).await;
+    assert_eq!(
+        now,
+        done.body["version"].as_i64().unwrap(),
+        "nothing applied"
+    );
+    assert_eq!(case["open_work"][0]["item"], next_item);
+}
+
+async fn engine_refusals_are_422_in_spanish(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    // 1.1 → 2.1 → 2.2, a decision.
+    for _ in 0..2 {
+        assert_eq!(secretario.complete(&folio, None).await.status, 200);
+    }
+    let (case, item, _) = secretario.case(&folio).await;
+    let open = &case["open_work"][0];
+    assert_eq!(open["activity"], "2.2");
+    assert!(open["question"].as_str().is_some());
+    let mut answers: Vec<&str> = open["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["answer"].as_str().unwrap())
+        .collect();
+    answers.sort();
+    assert_eq!(answers, ["No", "Sí"]);
+    let no_answer = secretario.complete(&folio, None).await;
+    assert_error(&no_answer, 422, "refused");
+    assert!(
+        no_answer.body["error"]
+            .as_str()
+            .unwrap()
+            .contains("es una decisión"),
+        "{}",
+        no_answer.text
+    );
+    let wrong = secretario.complete(&folio, Some("Tal vez")).await;
+    assert_error(&wrong, 422, "refused");
+    // An item no longer open was answered first, as on the pages.
+    let closed = secretario
+        .post(&format!("/api/v1/cases/{folio}/work/999"), &json!({}))
+        .await;
+    assert_error(&closed, 409, "conflict");
+    assert!(closed.text.contains("Otra persona atendió esta actividad"));
+    assert_eq!(secretario.complete(&folio, Some("sí")).await.status, 200);
+    let (case, _, _) = secretario.case(&folio).await;
+    assert_ne!(case["open_work"][0]["item"], item);
+}
+
+async fn cases_of_other_units_are_403_with_no_data(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let (_, item, version) = secretario.case(&folio).await;
+    let ajeno = Client::of(&app, "ajeno").await;
+    let seen = ajeno.get(&format!("/api/v1/cases/{folio}")).await;
+    assert_error(&seen, 403, "forbidden");
+    let acted = ajeno
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{item}"),
+            &json!({"version": version}),
+        )
+        .await;
+    assert_error(&acted, 403, "forbidden");
+    for answer in [&seen, &acted] {
+        assert!(
+            !answer.text.contains("DGPLADES")
+                && !answer.text.contains("Informe")
+                && !answer.text.contains("1.1"),
+            "{}",
+            answer.text
+        );
+    }
+    let inbox = ajeno.get("/api/v1/inbox").await;
+    assert_eq!(inbox.status, 200);
+    assert!(!inbox.text.contains(&folio));
+    // A folio that does not exist is a 404, not a hint.
+    assert_error(
+        &ajeno.get("/api/v1/cases/CAS-1999-000001").await,
+        404,
+        "not_found",
+    );
+    // The administrator sees it; the consulta role sees it but cannot act.
+    let admin = Client::of(&app, "admin").await;
+    assert_eq!(
+        admin.get(&format!("/api/v1/cases/{folio}")).await.status,
+        200
+    );
+    let consulta = Client::of(&app, "consulta").await;
+    let (case, _, _) = consulta.case(&folio).await;
+    assert_eq!(case["open_work"][0]["can_act"], false);
+    let refused = consulta
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{item}"),
+            &json!({"version": version}),
+        )
+        .await;
+    assert_error(&refused, 403, "forbidden");
+    let (_, _, now) = secretario.case(&folio).await;
+    assert_eq!(now, version, "nothing applied");
+}
+
+async fn the_inbox_lists_the_open_work(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let second = secretario.register().await;
+    let answer = secretario.get("/api/v1/inbox").await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(answer.body["total"], 2);
+    let row = answer.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["folio"] == folio.as_str())
+        .expect("the case is in the inbox")
+        .clone();
+    assert_eq!(row["title"], "Informe trimestral de la DGPLADES");
+    assert_eq!(row["procedure"], PROCEDURE);
+    assert!(
+        row["procedure_title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Procedimiento")
+    );
+    assert_eq!(row["activity"], "1.1");
+    assert!(row["item"].as_i64().is_some());
+    assert!(["on_time", "due_soon", "overdue"].contains(&row["due_status"].as_str().unwrap()));
+    if let Some(due) = row["due"].as_str() {
+        assert!(due.parse::<jiff::civil::Date>().is_ok(), "{due}");
+    }
+
+    let page = secretario.get("/api/v1/inbox?limit=1&offset=1").await;
+    assert_eq!(page.body["total"], 2);
+    assert_eq!(page.body["items"].as_array().unwrap().len(), 1);
+    let first_page = secretario.get("/api/v1/inbox?limit=1").await;
+    assert_ne!(
+        first_page.body["items"][0]["folio"],
+        page.body["items"][0]["folio"]
+    );
+    assert!(page.text.contains(&folio) || page.text.contains(&second));
+    assert_error(
+        &secretario.get("/api/v1/inbox?limit=0").await,
+        400,
+        "bad_request",
+    );
+    assert_error(
+        &secretario.get("/api/v1/inbox?limit=x").await,
+        400,
+        "bad_request",
+    );
+    assert_error(
+        &secretario.get("/api/v1/inbox?offset=-1").await,
+        400,
+        "bad_request",
+    );
+
+    // The Coordinación de Asesores has nothing yet.
+    let asesor = Client::of(&app, "asesor").await;
+    assert_eq!(asesor.get("/api/v1/inbox").await.body["total"], 0);
+}
+
+async fn the_catalog_lists_procedures_and_their_activities(app: TestApp) {
+    let client = Client::of(&app, "consulta").await;
+    let list = client.get("/api/v1/procedures").await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let entry = list
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == PROCEDURE)
+        .unwrap()
+        .clone();
+    assert_eq!(entry["version"], 1);
+    assert!(entry["activity_count"].as_u64().unwrap() > 5);
+
+    let detail = client.get(&format!("/api/v1/procedures/{PROCEDURE}")).await;
+    assert_eq!(detail.status, 200, "{}", detail.text);
+    assert_eq!(detail.body["folio_prefix"], "CAS");
+    let stages = detail.body["stages"].as_array().unwrap();
+    assert_eq!(stages[0]["number"], "1.0");
+    assert_eq!(stages[0]["activities"][0]["number"], "1.1");
+    assert_eq!(stages[0]["activities"][0]["responsible"], json!(["ST"]));
+    let activities: usize = stages
+        .iter()
+        .map(|s| s["activities"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(activities as u64, entry["activity_count"].as_u64().unwrap());
+    assert!(
+        detail.body["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["key"] == "CAS" && p["unit"] == "SIDSS-CAS")
+    );
+    assert!(
+        detail.body["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["name"] == "medio_envio" && f["type"] == "choice")
+    );
+    assert_eq!(
+        client
+            .get(&format!("/api/v1/procedures/{PROCEDURE}?version=1"))
+            .await
+            .status,
+        200
+    );
+    assert_error(
+        &client.get("/api/v1/procedures/no-existe").await,
+        404,
+        "not_found",
+    );
+    assert_error(
+        &client
+            .get(&format!("/api/v1/procedures/{PROCEDURE}?version=9"))
+            .await,
+        404,
+        "not_found",
+    );
+    assert_error(&client.get("/api/v1/no-existe").await, 404, "not_found");
+}
+
+async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestApp) {
+    let client = Client::new(&app, None);
+    let answer = client.get("/api/v1/openapi.json").await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let doc = &answer.body;
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3."),
+        "{}",
+        doc["openapi"]
+    );
+    let scheme = &doc["components"]["securitySchemes"]["bearer"];
+    assert_eq!(scheme["type"], "http");
+    assert_eq!(scheme["scheme"], "bearer");
+    for (path, method) in [
+        ("/api/v1/inbox", "get"),
+        ("/api/v1/cases", "post"),
+        ("/api/v1/cases/{folio}", "get"),
+        ("/api/v1/cases/{folio}/work/{item}", "post"),
+        ("/api/v1/cases/{folio}/work/{item}/turns", "post"),
+        ("/api/v1/cases/{folio}/work/{item}/clock", "post"),
+        ("/api/v1/procedures", "get"),
+        ("/api/v1/procedures/{key}", "get"),
+        ("/api/v1/openapi.json", "get"),
+        ("/api/v1/programs", "get"),
+        ("/api/v1/programs/{key}", "get"),
+        (
+            "/api/v1/programs/{key}/items/{item}/activities/{number}/progress",
+            "post",
+        ),
+        ("/api/v1/cases", "get"),
+        ("/api/v1/cases/{folio}/documents", "get"),
+        ("/api/v1/cases/{folio}/documents", "post"),
+        ("/api/v1/cases/{folio}/documents/{id}", "get"),
+        ("/api/v1/units", "get"),
+        ("/api/v1/units/import", "post"),
+        ("/api/v1/calendar", "get"),
+        ("/api/v1/calendar/import", "post"),
+        ("/api/v1/people", "get"),
+        ("/api/v1/people", "post"),
+        ("/api/v1/people/{login}/roles", "post"),
+        ("/api/v1/people/{login}/roles", "delete"),
+        ("/api/v1/people/{login}/active", "put"),
+        ("/api/v1/delegations", "get"),
+        ("/api/v1/delegations", "post"),
+        ("/api/v1/delegations/{id}/revoke", "post"),
+        ("/api/v1/audit", "get"),
+        ("/api/v1/notifications", "get"),
+        ("/api/v1/notifications/read", "post"),
+        ("/api/v1/notifications/preferences", "get"),
+        ("/api/v1/notifications/preferences", "put"),
+    ] {
+        let operation = &doc["paths"][path][method];
+        assert!(operation.is_object(), "{method} {path} is documented");
+        if path != "/api/v1/openapi.json" {
+            assert_eq!(
+                operation["security"],
+                json!([{"bearer": []}]),
+                "{method} {path} asks for the token"
+            );
+            assert!(
+                operation["responses"]["401"].is_object(),
+                "{method} {path} documents 401"
+            );
+        }
+    }
+    let complete = &doc["paths"]["/api/v1/cases/{folio}/work/{item}"]["post"];
+    for status in ["200", "403", "409", "422"] {
+        assert!(complete["responses"][status].is_object(), "{status}");
+    }
+    assert!(
+        complete["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header")
+    );
+    let upload = &doc["paths"]["/api/v1/cases/{folio}/documents"]["post"];
+    assert_eq!(upload["tags"], json!(["documentos"]));
+    for status in ["201", "400", "403", "404", "413", "415"] {
+        assert!(upload["responses"][status].is_object(), "{status}");
+    }
+    assert!(
+        upload["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "name" && p["in"] == "query")
+    );
+    assert_eq!(
+        doc["paths"]["/api/v1/cases"]["get"]["tags"],
+        json!(["asuntos"])
+    );
+    assert!(
+        doc["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "documentos")
+    );
+    for (path, method) in [
+        ("/api/v1/people", "get"),
+        ("/api/v1/people/{login}/active", "put"),
+        ("/api/v1/audit", "get"),
+        ("/api/v1/units/import", "post"),
+        ("/api/v1/calendar/import", "post"),
+    ] {
+        let operation = &doc["paths"][path][method];
+        assert_eq!(
+            operation["tags"],
+            json!(["administración"]),
+            "{method} {path}"
+        );
+        assert!(operation["responses"]["403"].is_object(), "{method} {path}");
+    }
+    for schema in [
+        "Document",
+        "SearchResults",
+        "Inbox",
+        "CaseDetail",
+        "RegisterRequest",
+        "CompleteRequest",
+        "CommandResult",
+        "ErrorBody",
+        "ProcedureDetail",
+        "UnitDetail",
+        "PersonDetail",
+        "DelegationDetail",
+        "AuditRecord",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "{schema} is described"
+        );
+    }
+    assert_eq!(
+        doc["components"]["schemas"]["DueStatus"]["enum"],
+        json!(["on_time", "due_soon", "overdue"])
+    );
+}
+
+async fn work_is_turned_to_units_and_their_answers_come_back(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    assert_eq!(secretario.complete(&folio, None).await.status, 200);
+    let (_, item, version) = secretario.case(&folio).await;
+    let path = format!("/api/v1/cases/{folio}/work/{item}/turns");
+    let body = |units: Value, days: u64| {
+        json!({
+            "version": version,
+            "units": units,
+            "instruction": "Revise las cifras del anexo",
+            "business_days": days,
+        })
+    };
+
+    let unknown = secretario.post(&path, &body(json!(["NO-EXISTE"]), 5)).await;
+    assert_error(&unknown, 400, "bad_request");
+    assert!(unknown.text.contains("«NO-EXISTE» no existe"));
+    let too_long = secretario
+        .post(&path, &body(json!(["SIDSS-CAS"]), 900))
+        .await;
+    assert_error(&too_long, 422, "refused");
+    let ajeno = Client::of(&app, "ajeno").await;
+    let forbidden = ajeno.post(&path, &body(json!(["SIDSS-CAS"]), 5)).await;
+    assert_eq!(forbidden.status, 403);
+    assert!(!forbidden.text.contains("DGPLADES"));
+
+    let turned = secretario.post(&path, &body(json!(["SIDSS-CAS"]), 5)).await;
+    assert_eq!(turned.status, 201, "{}", turned.text);
+    let (case, _, _) = secretario.case(&folio).await;
+    let work = case["open_work"].as_array().unwrap();
+    assert_eq!(work.len(), 2);
+    assert_eq!(work[0]["waiting_for"], json!(["SIDSS-CAS"]));
+    assert_eq!(work[1]["turned_from"], item);
+    assert_eq!(work[1]["units"], json!(["SIDSS-CAS"]));
+    assert_eq!(work[1]["instruction"], "Revise las cifras del anexo");
+    assert_eq!(
+        work[1]["can_act"], false,
+        "the Secretario Técnico's unit is not it"
+    );
+    assert!(
+        case["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "work_turned")
+    );
+
+    // The responsible waits for the answer; the Coordinación de Asesores gives it.
+    let early = secretario.complete(&folio, None).await;
+    assert_error(&early, 409, "conflict");
+    assert!(early.text.contains("espera la respuesta"));
+    let asesor = Client::of(&app, "asesor").await;
+    let answer = asesor.get(&format!("/api/v1/cases/{folio}")).await;
+    assert_eq!(answer.status, 200);
+    let turn = answer.body["open_work"][1].clone();
+    assert_eq!(turn["can_act"], true);
+    assert_eq!(turn["question"], Value::Null);
+    let answered = asesor
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{}", turn["item"]),
+            &json!({"observations": "Cifras revisadas; sin observaciones."}),
+        )
+        .await;
+    assert_eq!(answered.status, 200, "{}", answered.text);
+    assert_eq!(secretario.complete(&folio, None).await.status, 200);
+    let (case, _, _) = secretario.case(&folio).await;
+    assert_eq!(case["open_work"][0]["activity"], "2.2");
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
+/// The SHA-256 of `content`, as the API writes it.
+fn sha256(content: &[u8]) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(content))
+}
+
+async fn documents_are_attached_listed_and_downloaded_as_they_were(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let (_, item, version) = secretario.case(&folio).await;
+    let path = format!("/api/v1/cases/{folio}/documents");
+    let empty = secretario.get(&path).await;
+    assert_eq!(empty.status, 200, "{}", empty.text);
+    assert_eq!(empty.body, json!([]));
+
+    let name = "Oficio de respuesta núm. 7 (año 2026).pdf";
+    let attached = secretario
+        .upload(
+            &folio,
+            &[("name", name), ("item", &item.to_string())],
+            "application/pdf",
+            PDF,
+        )
+        .await;
+    assert_eq!(attached.status, 201, "{}", attached.text);
+    let document = attached.body.clone();
+    assert_eq!(document["name"], name);
+    assert_eq!(document["mime"], "application/pdf");
+    assert_eq!(document["size"], PDF.len());
+    assert_eq!(document["sha256"], sha256(PDF));
+    assert_eq!(document["uploaded_by"], "secretario");
+    assert_eq!(document["item"], item);
+    assert!(
+        document["uploaded_at"]
+            .as_str()
+            .unwrap()
+            .parse::<jiff::Timestamp>()
+            .is_ok()
+    );
+    let id = document["id"].as_i64().unwrap();
+    let download = format!("{path}/{id}");
+    assert_eq!(attached.headers["location"], download.as_str());
+
+    // The engine recorded it in the case's history.
+    let (case, _, now) = secretario.case(&folio).await;
+    assert_eq!(now, version + 1);
+    let events = case["events"].as_array().unwrap();
+    assert_eq!(events.last().unwrap()["kind"], "document_attached");
+    assert_eq!(events.last().unwrap()["payload"]["sha256"], sha256(PDF));
+
+    // Listed as it was answered, and served back byte for byte.
+    let listed = secretario.get(&path).await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    assert_eq!(listed.body, json!([document]));
+    let file = secretario.get(&download).await;
+    assert_eq!(file.status, 200);
+    assert_eq!(file.bytes, PDF);
+    assert_eq!(file.headers["content-type"], "application/pdf");
+    let disposition = file.headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment;")
+            && disposition.contains("filename*=UTF-8''Oficio%20de%20respuesta%20n%C3%BAm."),
+        "{disposition}"
+    );
+
+    // Without a type, the content says what it is; without an item, it answers none.
+    let note = "Nota de la reunión con la DGPLADES.\n".as_bytes();
+    let plain = secretario
+        .upload(&folio, &[("name", "C:\\Notas\\nota.txt")], "", note)
+        .await;
+    assert_eq!(plain.status, 201, "{}", plain.text);
+    assert_eq!(plain.body["name"], "nota.txt", "the path is dropped");
+    assert_eq!(plain.body["mime"], "text/plain");
+    assert_eq!(plain.body["item"], Value::Null);
+    let listed = secretario.get(&path).await;
+    assert_eq!(listed.body.as_array().unwrap().len(), 2);
+    let note_id = plain.body["id"].as_i64().unwrap();
+    assert_eq!(
+        secretario.get(&format!("{path}/{note_id}")).await.bytes,
+        note
+    );
+
+    // A document is found only under its own case.
+    let other = secretario.register().await;
+    let elsewhere = secretario
+        .get(&format!("/api/v1/cases/{other}/documents/{id}"))
+        .await;
+    assert_error(&elsewhere, 404, "not_found");
+    assert!(!elsewhere.text.contains("Oficio"), "{}", elsewhere.text);
+    assert_error(
+        &secretario.get(&format!("{path}/999999")).await,
+        404,
+        "not_found",
+    );
+    assert_error(
+        &secretario.get(&format!("{path}/x")).await,
+        404,
+        "not_found",
+    );
+
+    // A folio that does not exist is a 404 on every document endpoint.
+    let unknown = "CAS-1999-000001";
+    for answer in [
+        secretario
+            .get(&format!("/api/v1/cases/{unknown}/documents"))
+            .await,
+        secretario
+            .upload(unknown, &[("name", "oficio.pdf")], "application/pdf", PDF)
+            .await,
+        secretario
+            .get(&format!("/api/v1/cases/{unknown}/documents/{id}"))
+            .await,
+    ] {
+        assert_error(&answer, 404, "not_found");
+        assert_eq!(answer.body["error"], "No existe un asunto con ese folio.");
+    }
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
+async fn documents_of_other_units_are_403_with_no_data(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    let name = "Oficio confidencial.pdf";
+    let attached = secretario
+        .upload(&folio, &[("name", name)], "application/pdf", PDF)
+        .await;
+    assert_eq!(attached.status, 201, "{}", attached.text);
+    let id = attached.body["id"].as_i64().unwrap();
+    let path = format!("/api/v1/cases/{folio}/documents");
+
+    let ajeno = Client::of(&app, "ajeno").await;
+    let listed = ajeno.get(&path).await;
+    let uploaded = ajeno
+        .upload(&folio, &[("name", "intruso.pdf")], "application/pdf", PDF)
+        .await;
+    let downloaded = ajeno.get(&format!("{path}/{id}")).await;
+    let searched = ajeno.get(&format!("/api/v1/cases?q={folio}")).await;
+    for answer in [&listed, &uploaded, &downloaded] {
+        assert_error(answer, 403, "forbidden");
+    }
+    assert_eq!(searched.status, 200, "{}", searched.text);
+    assert_eq!(searched.body["total"], 0);
+    for answer in [&listed, &uploaded, &downloaded, &searched] {
+        assert!(
+            !answer.text.contains("confidencial")
+                && !answer.text.contains("DGPLADES")
+                && !answer.text.contains(&folio)
+                && !answer.text.contains("%PDF"),
+            "{}",
+            answer.text
+        );
+    }
+
+    // The consulta role sees the case and its documents, but attaches nothing.
+    let consulta = Client::of(&app, "consulta").await;
+    assert_eq!(consulta.get(&path).await.body[0]["name"], name);
+    assert_eq!(consulta.get(&format!("{path}/{id}")).await.bytes, PDF);
+    let refused = consulta
+        .upload(&folio, &[("name", "nota.txt")], "text/plain", b"nota")
+        .await;
+    assert_error(&refused, 403, "forbidden");
+    // The administrator may do both.
+    let admin = Client::of(&app, "admin").await;
+    let by_admin = admin
+        .upload(&folio, &[("name", "acuse.pdf")], "application/pdf", PDF)
+        .await;
+    assert_eq!(by_admin.status, 201, "{}", by_admin.text);
+    let names: Vec<Value> = secretario
+        .get(&path)
+        .await
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].clone())
+        .collect();
+    assert_eq!(
+        names,
+        [json!(name), json!("acuse.pdf")],
+        "nothing else attached"
+    );
+}
+
+async fn bad_uploads_are_refused_naming_what_is_wrong(app: TestApp) {
+    let (small, dir) = with_blobs(&app, 1024).await;
+    let secretario = Client::of(&small, "secretario").await;
+    let folio = secretario.register().await;
+    let (_, item, _) = secretario.case(&folio).await;
+    let name = [("name", "anexo.pdf")];
+
+    let mut content = b"%PDF-1.7\n".to_vec();
+    content.resize(4096, b'x');
+    let large = secretario
+        .upload(&folio, &name, "application/pdf", &content)
+        .await;
+    assert_error(&large, 413, "too_large");
+    assert!(
+        large.body["error"].as_str().unwrap().contains("1 KB"),
+        "{}",
+        large.text
+    );
+
+    let empty = secretario
+        .upload(&folio, &name, "application/pdf", b"")
+        .await;
+    assert_error(&empty, 400, "bad_request");
+    assert!(
+        empty.body["error"].as_str().unwrap().contains("vacío"),
+        "{}",
+        empty.text
+    );
+
+    let unnamed = secretario.upload(&folio, &[], "application/pdf", PDF).await;
+    assert_error(&unnamed, 400, "bad_request");
+    assert!(
+        unnamed.body["error"].as_str().unwrap().contains("«name»"),
+        "{}",
+        unnamed.text
+    );
+
+    let false_pdf = secretario
+        .upload(&folio, &name, "application/pdf", b"MZ\x90\0\x03\0\0\0")
+        .await;
+    assert_error(&false_pdf, 415, "unsupported_type");
+    assert!(
+        false_pdf.body["error"]
+            .as_str()
+            .unwrap()
+            .contains("Content-Type"),
+        "{}",
+        false_pdf.text
+    );
+    assert_error(
+        &secretario.upload(&folio, &name, "pdf", PDF).await,
+        415,
+        "unsupported_type",
+    );
+
+    let closed_item = secretario
+        .upload(
+            &folio,
+            &[("name", "anexo.pdf"), ("item", "999")],
+            "application/pdf",
+            PDF,
+        )
+        .await;
+    assert_error(&closed_item, 409, "conflict");
+    assert!(
+        closed_item.body["error"]
+            .as_str()
+            .unwrap()
+            .contains("«item»")
+    );
+    let bad_item = secretario
+        .upload(
+            &folio,
+            &[("name", "anexo.pdf"), ("item", "uno")],
+            "application/pdf",
+            PDF,
+        )
+        .await;
+    assert_error(&bad_item, 400, "bad_request");
+    assert!(bad_item.body["error"].as_str().unwrap().contains("item"));
+    let listed = secretario
+        .get(&format!("/api/v1/cases/{folio}/documents"))
+        .await;
+    assert_eq!(listed.body, json!([]), "nothing was attached");
+
+    // Exactly the limit is accepted.
+    content.truncate(1024);
+    let full = secretario
+        .upload(
+            &folio,
+            &[("name", "anexo.pdf"), ("item", &item.to_string())],
+            "application/pdf",
+            &content,
+        )
+        .await;
+    assert_eq!(full.status, 201, "{}", full.text);
+    assert_eq!(full.body["size"], 1024);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+async fn cases_are_found_among_the_visible_ones_and_paged(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let first = secretario.register().await;
+    let second = secretario
+        .register_titled("Petición de acuerdo con la DGIS")
+        .await;
+    let third = secretario.register_titled("Informe anual").await;
+
+    let all = secretario.get("/api/v1/cases").await;
+    assert_eq!(all.status, 200, "{}", all.text);
+    assert_eq!(all.body["total"], 3);
+    assert_eq!(all.body["page"], 1);
+    assert_eq!(all.body["per_page"], 25);
+    let folios: Vec<&str> = all.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["folio"].as_str().unwrap())
+        .collect();
+    assert_eq!(folios, [&third, &second, &first], "newest first");
+    let found = &all.body["items"][1];
+    assert_eq!(found["title"], "Petición de acuerdo con la DGIS");
+    assert_eq!(found["procedure"], PROCEDURE);
+    assert!(
+        found["procedure_title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Procedimiento")
+    );
+    assert_eq!(found["status"], "open");
+    assert!(
+        found["created_at"]
+            .as_str()
+            .unwrap()
+            .parse::<jiff::Timestamp>()
+            .is_ok()
+    );
+
+    // By folio, and by words without their accents.
+    let by_folio = secretario.get(&format!("/api/v1/cases?q={second}")).await;
+    assert_eq!(by_folio.body["total"], 1, "{}", by_folio.text);
+    assert_eq!(by_folio.body["items"][0]["folio"], second.as_str());
+    let by_words = secretario.get("/api/v1/cases?q=peticion%20DGIS").await;
+    assert_eq!(by_words.body["total"], 1, "{}", by_words.text);
+    assert_eq!(by_words.body["items"][0]["folio"], second.as_str());
+    for (query, total) in [
+        ("status=open", 3),
+        ("status=ended", 0),
+        ("unit=SIDSS-ST", 3),
+        ("unit=OTRA-UNIDAD", 0),
+        ("from=2000-01-01", 3),
+        ("to=2000-01-01", 0),
+    ] {
+        let answer = secretario.get(&format!("/api/v1/cases?{query}")).await;
+        assert_eq!(answer.status, 200, "{query}: {}", answer.text);
+        assert_eq!(answer.body["total"], total, "{query}");
+    }
+
+    // Pages.
+    let page_one = secretario.get("/api/v1/cases?per_page=2").await;
+    let page_two = secretario.get("/api/v1/cases?per_page=2&page=2").await;
+    assert_eq!(page_one.body["total"], 3);
+    assert_eq!(page_one.body["items"].as_array().unwrap().len(), 2);
+    assert_eq!(page_two.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(page_two.body["items"][0]["folio"], first.as_str());
+    let past = secretario.get("/api/v1/cases?per_page=2&page=3").await;
+    assert_eq!(past.body["items"], json!([]));
+
+    // A criterion that cannot be read is refused, naming it.
+    for (query, named) in [
+        ("status=abierto", "«status»"),
+        ("from=01/03/2026", "«from»"),
+        ("to=ayer", "«to»"),
+        ("from=2026-03-10&to=2026-03-01", "«to»"),
+        ("page=0", "«page»"),
+        ("per_page=101", "«per_page»"),
+        ("per_page=x", "per_page"),
+    ] {
+        let answer = secretario.get(&format!("/api/v1/cases?{query}")).await;
+        assert_error(&answer, 400, "bad_request");
+        assert!(
+            answer.body["error"].as_str().unwrap().contains(named),
+            "{query}: {}",
+            answer.text
+        );
+    }
+
+    // Another unit finds none of them; the administrator, all.
+    let ajeno = Client::of(&app, "ajeno").await;
+    let theirs = ajeno.get("/api/v1/cases").await;
+    assert_eq!(theirs.body["total"], 0, "{}", theirs.text);
+    assert_eq!(theirs.body["items"], json!([]));
+    let admin = Client::of(&app, "admin").await;
+    assert_eq!(admin.get("/api/v1/cases").await.body["total"], 3);
+}
+
+/// The audit log's entries about `subject`, as (action, actor), newest first.
+async fn audit_of(admin: &Client, subject: &str) -> Vec<(String, String)> {
+    let answer = admin.get(&format!("/api/v1/audit?subject={subject}")).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    answer
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["subject"], subject);
+            (
+                e["action"].as_str().unwrap().to_owned(),
+                e["actor"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+async fn people_are_created_given_roles_and_deactivated(app: TestApp) {
+    let admin = Client::of(&app, "admin").await;
+    let person = json!({
+        "login": "mgarcia",
+        "name": "María García",
+        "email": "maria.garcia@salud.gob.mx",
+        "password": "una contraseña larga",
+    });
+    let created = admin.post("/api/v1/people", &person).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.body["login"], "mgarcia");
+    assert_eq!(created.body["active"], true);
+    assert_eq!(created.body["roles"], json!([]));
+    assert!(
+        !created.text.contains("argon2"),
+        "no password hash is shown"
+    );
+    assert_error(
+        &admin.post("/api/v1/people", &person).await,
+        409,
+        "conflict",
+    );
+
+    let bad = admin
+        .post(
+            "/api/v1/people",
+            &json!({"login": "María", "name": " ", "email": "maria", "password": "corta"}),
+        )
+        .await;
+    assert_error(&bad, 422, "invalid_fields");
+    let fields: Vec<&str> = bad.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["login", "name", "email", "password"]);
+
+    let roles = "/api/v1/people/mgarcia/roles";
+    let granted = admin
+        .post(roles, &json!({"unit": "SIDSS-CAS", "role": "operador"}))
+        .await;
+    assert_eq!(granted.status, 200, "{}", granted.text);
+    assert_eq!(granted.body["roles"][0]["unit"], "SIDSS-CAS");
+    assert_eq!(granted.body["roles"][0]["role"], "operador");
+    let unknown_role = admin
+        .post(roles, &json!({"unit": "SIDSS-CAS", "role": "jefe"}))
+        .await;
+    assert_error(&unknown_role, 422, "invalid_fields");
+    assert_eq!(unknown_role.body["fields"][0]["field"], "role");
+    assert!(unknown_role.text.contains("jefe"));
+    let unknown_unit = admin
+        .post(roles, &json!({"unit": "NO-EXISTE", "role": "operador"}))
+        .await;
+    assert_error(&unknown_unit, 422, "invalid_fields");
+    assert_eq!(unknown_unit.body["fields"][0]["field"], "unit");
+    assert!(unknown_unit.text.contains("NO-EXISTE"));
+    let nobody = admin
+        .post(
+            "/api/v1/people/nadie/roles",
+            &json!({"unit": "SIDSS-CAS", "role": "operador"}),
+        )
+        .await;
+    assert_error(&nobody, 404, "not_found");
+    assert!(nobody.text.contains("nadie"));
+
+    // The new person works with the role given.
+    let token = app.api_token("mgarcia").await;
+    let mgarcia = Client::new(&app, Some(token));
+    assert_eq!(mgarcia.get("/api/v1/inbox").await.status, 200);
+    let listed = admin.get("/api/v1/people").await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let entry = listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["login"] == "mgarcia")
+        .unwrap();
+    assert_eq!(entry["email"], "maria.garcia@salud.gob.mx");
+    assert_eq!(entry["roles"][0]["unit"], "SIDSS-CAS");
+
+    let revoked = admin
+        .delete(roles, &json!({"unit": "SIDSS-CAS", "role": "operador"}))
+        .await;
+    assert_eq!(revoked.status, 200, "{}", revoked.text);
+    assert_eq!(revoked.body["roles"], json!([]));
+    let again = admin
+        .delete(roles, &json!({"unit": "SIDSS-CAS", "role": "operador"}))
+        .await;
+    assert_error(&again, 404, "not_found");
+
+    let inactive = admin
+        .put("/api/v1/people/mgarcia/active", &json!({"active": false}))
+        .await;
+    assert_eq!(inactive.status, 200, "{}", inactive.text);
+    assert_eq!(inactive.body["active"], false);
+    assert_error(&mgarcia.get("/api/v1/inbox").await, 401, "unauthorized");
+    let oneself = admin
+        .put("/api/v1/people/admin/active", &json!({"active": false}))
+        .await;
+    assert_error(&oneself, 422, "refused");
+
+    assert_eq!(
+        audit_of(&admin, "mgarcia").await,
+        pairs(&[
+            ("user_deactivated", "admin"),
+            ("role_revoked", "admin"),
+            ("role_granted", "admin"),
+            ("user_created", "admin"),
+        ])
+    );
+}
+
+async fn suplencias_are_created_listed_and_revoked(app: TestApp) {
+    use base64::Engine;
+    let secretario = Client::of(&app, "secretario").await;
+    let asesor = Client::of(&app, "asesor").await;
+    let admin = Client::of(&app, "admin").await;
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
+        .date();
+    let suplencia = |titular: &str, unit: &str, from: i64, to: i64| {
+        json!({
+            "titular": titular,
+            "delegate": "asesor",
+            "unit": unit,
+            "starts_on": today.checked_add(jiff::Span::new().days(from)).unwrap().to_string(),
+            "ends_on": today.checked_add(jiff::Span::new().days(to)).unwrap().to_string(),
+            "reason": "Vacaciones del titular",
+            "document_name": "Oficio de suplencia.pdf",
+            "document": base64::engine::general_purpose::STANDARD.encode(PDF),
+        })
+    };
+    let created = secretario
+        .post(
+            "/api/v1/delegations",
+            &suplencia("secretario", "SIDSS-ST", 0, 10),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.body["titular"], "secretario");
+    assert_eq!(created.body["delegate"], "asesor");
+    assert_eq!(created.body["document_sha256"], sha256(PDF));
+    assert_eq!(created.body["created_by"], "secretario");
+    let id = created.body["id"].as_i64().unwrap();
+
+    // Overlapping days, a titular role one does not hold, and a document that is not a PDF
+    // are refused with the reason.
+    let overlap = secretario
+        .post(
+            "/api/v1/delegations",
+            &suplencia("secretario", "SIDSS-ST", 5, 20),
+        )
+        .await;
+    assert_error(&overlap, 422, "refused");
+    assert!(overlap.text.contains("traslapan"), "{}", overlap.text);
+    let mut not_titular = suplencia("asesor", "SIDSS-CAS", 0, 3);
+    not_titular["delegate"] = json!("consulta");
+    let not_titular = asesor.post("/api/v1/delegations", &not_titular).await;
+    assert_error(&not_titular, 422, "refused");
+    assert!(
+        not_titular
+            .text
+            .contains("Solo la persona titular de SIDSS-CAS"),
+        "{}",
+        not_titular.text
+    );
+    let for_another = asesor
+        .post(
+            "/api/v1/delegations",
+            &suplencia("secretario", "SIDSS-ST", 20, 25),
+        )
+        .await;
+    assert_error(&for_another, 403, "forbidden");
+    let mut not_pdf = suplencia("secretario", "SIDSS-ST", 20, 25);
+    not_pdf["document"] = json!("no es base64 %%%");
+    let not_pdf = secretario.post("/api/v1/delegations", &not_pdf).await;
+    assert_error(&not_pdf, 422, "invalid_fields");
+    assert_eq!(not_pdf.body["fields"][0]["field"], "document");
+
+    // Each sees the suplencias they take part in; an administrator sees all.
+    let ids = |answer: Answer| -> Vec<i64> {
+        assert_eq!(answer.status, 200, "{}", answer.text);
+        answer
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(ids(asesor.get("/api/v1/delegations").await), [id]);
+    assert_eq!(ids(admin.get("/api/v1/delegations").await), [id]);
+    let ajeno = Client::of(&app, "ajeno").await;
+    assert!(ids(ajeno.get("/api/v1/delegations").await).is_empty());
+
+    // Only the titular (or an administrator) revokes it, once.
+    let path = format!("/api/v1/delegations/{id}/revoke");
+    assert_error(&asesor.post(&path, &json!({})).await, 403, "forbidden");
+    let revoked = secretario.post(&path, &json!({})).await;
+    assert_eq!(revoked.status, 200, "{}", revoked.text);
+    assert_eq!(revoked.body["revoked_by"], "secretario");
+    assert_error(&secretario.post(&path, &json!({})).await, 409, "conflict");
+    assert_error(
+        &secretario
+            .post("/api/v1/delegations/999/revoke", &json!({}))
+            .await,
+        404,
+        "not_found",
+    );
+
+    assert_eq!(
+        audit_of(&admin, "secretario").await[..2],
+        pairs(&[
+            ("delegation_revoked", "secretario"),
+            ("delegation_created", "secretario"),
+        ])
+    );
+}
+
+async fn administration_is_for_administrators(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let role = json!({"unit": "SIDSS-ST", "role": "administrador"});
+    let endpoints = [
+        (reqwest::Method::GET, "/api/v1/people", json!(null)),
+        (
+            reqwest::Method::POST,
+            "/api/v1/people",
+            json!({"login": "intruso", "name": "Intruso", "password": "una contraseña larga"}),
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v1/people/secretario/roles",
+            role.clone(),
+        ),
+        (
+            reqwest::Method::DELETE,
+            "/api/v1/people/consulta/roles",
+            role,
+        ),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/people/consulta/active",
+            json!({"active": false}),
+        ),
+        (reqwest::Method::GET, "/api/v1/audit", json!(null)),
+    ];
+    for (method, path, body) in &endpoints {
+        let answer = secretario.send(method.clone(), path, Some(body), &[]).await;
+        assert_error(&answer, 403, "forbidden");
+        assert!(
+            !answer.text.contains("Persona"),
+            "{method} {path}: {}",
+            answer.text
+        );
+    }
+    let import = secretario
+        .import("units", "u.csv", "code,name,level\nSIDSS-X,X,unidad\n")
+        .await;
+    assert_error(&import, 403, "forbidden");
+    // Nothing changed.
+    let admin = Client::of(&app, "admin").await;
+    let people = admin.get("/api/v1/people").await;
+    assert!(!people.text.contains("intruso"));
+    assert_eq!(
+        audit_of(&admin, "consulta").await.len(),
+        2,
+        "created and given a role"
+    );
+    assert_eq!(
+        admin
+            .get("/api/v1/units")
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    // Reading the units is for anyone with a token.
+    assert_eq!(secretario.get("/api/v1/units").await.status, 200);
+}
+
+async fn units_are_imported_all_or_nothing_and_read_as_of_a_date(app: TestApp) {
+    let admin = Client::of(&app, "admin").await;
+    let codes = |answer: &Answer| -> Vec<String> {
+        assert_eq!(answer.status, 200, "{}", answer.text);
+        answer
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let before = codes(&admin.get("/api/v1/units").await);
+    assert_eq!(before, ["OTRA-UNIDAD", "SIDSS-CAS", "SIDSS-ST"]);
+
+    let bad = "code,name,level,parent\n\
+               SIDSS-DGP,Dirección General de Planeación,direccion_general,\n\
+               sidss-mal,Código en minúsculas,direccion,SIDSS-DGP\n\
+               SIDSS-DGP-DE,Dirección de Estudios,jefatura,NO-EXISTE\n";
+    let refused = admin.import("units", "unidades.csv", bad).await;
+    assert_error(&refused, 422, "invalid_file");
+    let problems: Vec<&str> = refused.body["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    for line in ["unidades.csv:3:", "unidades.csv:4:"] {
+        assert!(
+            problems.iter().any(|p| p.starts_with(line)),
+            "{line} in {problems:?}"
+        );
+    }
+    // Read, the file is checked with the stored units: a parent neither has is named.
+    let orphan = admin
+        .import(
+            "units",
+            "unidades.csv",
+            "code,name,level,parent\nSIDSS-DGP,Dirección General,direccion_general,NO-EXISTE\n",
+        )
+        .await;
+    assert_error(&orphan, 422, "invalid_file");
+    let problem = orphan.body["problems"][0].as_str().unwrap();
+    assert!(
+        problem.starts_with("unidades.csv:2:") && problem.contains("NO-EXISTE"),
+        "{}",
+        orphan.text
+    );
+    assert_eq!(
+        codes(&admin.get("/api/v1/units").await),
+        before,
+        "nothing imported"
+    );
+
+    let good = "code,name,level,parent,valid_from,valid_to,siglas,functions\n\
+                SIDSS-DGP,Dirección General de Planeación y Desarrollo en Salud,direccion_general,,2023-01-01,,DGPLADES,Planear | Evaluar\n\
+                SIDSS-DGP,Dirección General de Planeación,,,2010-01-01,2022-12-31,,\n\
+                SIDSS-DGP-DE,Dirección de Estudios,direccion,SIDSS-DGP,,,,\n";
+    let imported = admin.import("units", "unidades.csv", good).await;
+    assert_eq!(imported.status, 200, "{}", imported.text);
+    assert_eq!(
+        imported.body,
+        json!({"created": 2, "changed": 0, "unchanged": 0})
+    );
+
+    let units = admin.get("/api/v1/units").await;
+    let dgp = units
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "SIDSS-DGP")
+        .unwrap();
+    assert_eq!(
+        dgp["name"],
+        "Dirección General de Planeación y Desarrollo en Salud"
+    );
+    assert_eq!(dgp["level"], "direccion_general");
+    assert_eq!(dgp["level_label"], "Dirección General");
+    assert_eq!(dgp["siglas"], "DGPLADES");
+    assert_eq!(dgp["functions"], json!(["Planear", "Evaluar"]));
+    assert_eq!(
+        dgp["earlier_forms"][0]["name"],
+        "Dirección General de Planeación"
+    );
+    assert_eq!(dgp["earlier_forms"][0]["valid_to"], "2022-12-31");
+
+    // As of a date before the rename: the old name; units that did not exist yet are left out.
+    let old = admin.get("/api/v1/units?date=2020-06-15").await;
+    let found = old
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "SIDSS-DGP")
+        .unwrap();
+    assert_eq!(found["name"], "Dirección General de Planeación");
+    assert_eq!(found["valid_to"], "2022-12-31");
+    let none = admin.get("/api/v1/units?date=2005-01-01").await;
+    assert!(!codes(&none).contains(&"SIDSS-DGP".to_owned()));
+    let malformed = admin.get("/api/v1/units?date=15/06/2020").await;
+    assert_error(&malformed, 400, "bad_request");
+    assert!(malformed.text.contains("«date»"), "{}", malformed.text);
+
+    assert_eq!(
+        audit_of(&admin, "SIDSS-DGP").await,
+        pairs(&[("unit_created", "admin")])
+    );
+}
+
+async fn notifications_are_listed_marked_read_and_chosen(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    // 1.1 → 2.1 → 2.2 «Sí» → 3.1 → 4.1, the Coordinación de Asesores'.
+    for outcome in [None, None, Some("Sí"), None] {
+        assert_eq!(secretario.complete(&folio, outcome).await.status, 200);
+    }
+    turno_web::scheduler::tick(&app.state).await;
+    let asesor = Client::of(&app, "asesor").await;
+    let answer = asesor.get("/api/v1/notifications").await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(answer.body["unread"], 1);
+    assert_eq!(answer.body["total"], 1);
+    let item = &answer.body["items"][0];
+    assert_eq!(item["kind"], "turned");
+    assert_eq!(item["folio"], folio.as_str());
+    assert_eq!(item["read"], false);
+    assert!(
+        item["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Turnado a SIDSS-CAS")
+    );
+    assert_error(
+        &asesor.get("/api/v1/notifications?limit=0").await,
+        400,
+        "bad_request",
+    );
+
+    // Another person's id changes nothing; one's own is marked.
+    let others = secretario
+        .post("/api/v1/notifications/read", &json!({"ids": [item["id"]]}))
+        .await;
+    assert_eq!(others.body["marked"], 0);
+    let mine = asesor
+        .post("/api/v1/notifications/read", &json!({"ids": [item["id"]]}))
+        .await;
+    assert_eq!(mine.body["marked"], 1);
+    assert_eq!(asesor.get("/api/v1/notifications").await.body["unread"], 0);
+
+    let preferences = asesor.get("/api/v1/notifications/preferences").await;
+    assert_eq!(preferences.status, 200);
+    assert_eq!(preferences.body.as_array().unwrap().len(), 5);
+    assert_eq!(
+        preferences.body[0],
+        json!({"kind": "turned", "in_app": true, "email": true})
+    );
+    let changed = asesor
+        .put(
+            "/api/v1/notifications/preferences",
+            &json!([{"kind": "overdue", "in_app": false, "email": true},
+                    {"kind": "digest", "in_app": true, "email": false}]),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    let by_kind = |kind: &str| {
+        changed
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["kind"] == kind)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        by_kind("overdue"),
+        json!({"kind": "overdue", "in_app": false, "email": true})
+    );
+    assert_eq!(
+        by_kind("digest"),
+        json!({"kind": "digest", "in_app": false, "email": false}),
+        "a digest is never shown in Turno"
+    );
+    assert_eq!(
+        by_kind("turned"),
+        json!({"kind": "turned", "in_app": true, "email": true})
+    );
+    let unknown = asesor
+        .put(
+            "/api/v1/notifications/preferences",
+            &json!([{"kind": "todo", "in_app": true, "email": true}]),
+        )
+        .await;
+    assert_eq!(unknown.status, 422, "{}", unknown.text);
+    assert!(unknown.text.contains("unknown variant `todo`"));
+}
+
+async fn the_calendar_is_read_by_anyone_and_imported_by_administrators(app: TestApp) {
+    let admin = Client::of(&app, "admin").await;
+    let bad = "[[days]]\ndate = \"2026-02-30\"\nname = \"Día\"\n";
+    let refused = admin.import("calendar", "2026.toml", bad).await;
+    assert_error(&refused, 422, "invalid_file");
+    assert_eq!(
+        refused.body["problems"],
+        json!(["2026.toml:2:8: days[0].date: 2026-02-30 is not a valid date"])
+    );
+    let good = "[[days]]\ndate = \"2026-12-07\"\nname = \"Acuerdo\"\nsource = \"DOF\"\n";
+    let consulta = Client::of(&app, "consulta").await;
+    assert_error(
+        &consulta.import("calendar", "2026.toml", good).await,
+        403,
+        "forbidden",
+    );
+    let imported = admin.import("calendar", "2026.toml", good).await;
+    assert_eq!(imported.status, 200, "{}", imported.text);
+    assert_eq!(imported.body["added"][0]["from"], "2026-12-07");
+    assert_eq!(imported.body["revision"], 1);
+    let again = admin.import("calendar", "2026.toml", good).await;
+    assert_eq!(
+        (
+            again.body["unchanged"].clone(),
+            again.body["revision"].clone()
+        ),
+        (json!(1), json!(1))
+    );
+
+    let year = consulta.get("/api/v1/calendar?year=2026").await;
+    assert_eq!(year.status, 200, "{}", year.text);
+    assert!(
+        year.body["lfpa"]
+            .as_array()
+            .unwrap()
+            .contains(&json!({"date": "2026-12-07", "name": "Acuerdo"})),
+        "{}",
+        year.text
+    );
+    assert_eq!(year.body["entries"][0]["file"], "2026.toml");
+    assert_eq!(year.body["entries"][0]["source"], "DOF");
+    assert_error(
+        &consulta.get("/api/v1/calendar?year=3000").await,
+        400,
+        "bad_request",
+    );
+}
+
+/// A supervision `SUP-1` whose two recommendations the Secretario Técnico attends.
+async fn supervision(app: &TestApp) {
+    let program = turno_domain::followup::supervision_program(
+        "Supervisión de prueba",
+        "Secretario Técnico",
+        &[
+            "Primera recomendación".into(),
+            "Segunda recomendación".into(),
+        ],
+        (
+            jiff::civil::date(2026, 1, 1),
+            jiff::civil::date(2030, 12, 31),
+        ),
+    )
+    .unwrap();
+    app.store
+        .import_program("SUP-1", &program, "prueba")
+        .await
+        .unwrap();
+}
+
+async fn programs_are_read_as_of_a_date_and_followed_by_their_areas(app: TestApp) {
+    supervision(&app).await;
+    let (secretario, consulta, ajeno) = (
+        Client::of(&app, "secretario").await,
+        Client::of(&app, "consulta").await,
+        Client::of(&app, "ajeno").await,
+    );
+    let list = consulta.get("/api/v1/programs").await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    assert_eq!(
+        list.body,
+        json!([{"key": "SUP-1", "name": "Supervisión de prueba", "supervision_of": null}])
+    );
+    let program = consulta.get("/api/v1/programs/SUP-1").await;
+    assert_eq!(program.status, 200, "{}", program.text);
+    let first = &program.body["items"][0];
+    assert_eq!(first["key"], "R1");
+    assert_eq!(first["status"], "en proceso");
+    assert_eq!(
+        first["activities"][0]["responsible"],
+        json!(["Secretario Técnico"])
+    );
+    assert_eq!(first["activities"][0]["may_record"], false);
+
+    let path = "/api/v1/programs/SUP-1/items/R1/activities/1/progress";
+    let refused = secretario.post(path, &json!({"progress": 100})).await;
+    assert_error(&refused, 422, "refused");
+    assert_eq!(
+        refused.body["error"],
+        "Una actividad no llega al 100 % sin evidencia adjunta."
+    );
+    for outsider in [&ajeno, &consulta] {
+        assert_error(
+            &outsider
+                .post(path, &json!({"progress": 100, "evidence": "oficio.pdf"}))
+                .await,
+            403,
+            "forbidden",
+        );
+    }
+    let done = secretario
+        .post(
+            path,
+            &json!({"progress": 100, "note": "Oficio de atención", "evidence": "oficio.pdf"}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert_eq!(
+        (
+            &done.body["status"],
+            &done.body["evidence"],
+            &done.body["may_record"]
+        ),
+        (&json!("atendido"), &json!(["oficio.pdf"]), &json!(true))
+    );
+    assert_error(
+        &secretario.post(path, &json!({"progress": 50})).await,
+        409,
+        "conflict",
+    );
+
+    let now = consulta.get("/api/v1/programs/SUP-1").await;
+    assert_eq!(now.body["items"][0]["progress"], 100);
+    let before = consulta.get("/api/v1/programs/SUP-1?date=2026-01-02").await;
+    assert_eq!(before.body["date"], "2026-01-02");
+    assert_eq!(before.body["items"][0]["progress"], 0, "{}", before.text);
+    assert_error(
+        &consulta.get("/api/v1/programs/SUP-1?date=ayer").await,
+        400,
+        "bad_request",
+    );
+    assert_error(
+        &consulta.get("/api/v1/programs/NO-EXISTE").await,
+        404,
+        "not_found",
+    );
+    assert_error(
+        &secretario
+            .post(
+                "/api/v1/programs/SUP-1/items/R9/activities/1/progress",
+                &json!({"progress": 10}),
+            )
+            .await,
+        404,
+        "not_found",
+    );
+}
+
+on_both_backends! {
+    programs_are_read_as_of_a_date_and_followed_by_their_areas,
+    the_calendar_is_read_by_anyone_and_imported_by_administrators,
+    notifications_are_listed_marked_read_and_chosen,
+    work_is_turned_to_units_and_their_answers_come_back,
+    requests_without_a_valid_token_are_unauthorized,
+    registering_answers_201_with_the_folio,
+    field_errors_are_422_with_each_field,
+    completing_twice_with_one_idempotency_key_applies_once,
+    a_stale_version_is_a_conflict,
+    engine_refusals_are_422_in_spanish,
+    cases_of_other_units_are_403_with_no_data,
+    the_inbox_lists_the_open_work,
+    the_catalog_lists_procedures_and_their_activities,
+    the_openapi_document_lists_every_path_with_the_bearer_scheme,
+    documents_are_attached_listed_and_downloaded_as_they_were,
+    documents_of_other_units_are_403_with_no_data,
+    bad_uploads_are_refused_naming_what_is_wrong,
+    cases_are_found_among_the_visible_ones_and_paged,
+    people_are_created_given_roles_and_deactivated,
+    suplencias_are_created_listed_and_revoked,
+    administration_is_for_administrators,
+    units_are_imported_all_or_nothing_and_read_as_of_a_date,
+}

@@ -1,0 +1,346 @@
+//! The follow-up pages with seed 003's program: imported through the page, followed (the
+//! evidence rule in Spanish, the history, who may record), and reported; and a supervision of
+//! a cnpss-94 case followed through its rounds to conclusion or escalation.
+
+use crate::common::{
+    Browser, File, PDF, TestApp, asm_tables, csrf_in, multipart_named, with_procedure,
+};
+use turno_domain::library::Source;
+use turno_store::Role;
+
+/// Uploads seed 003's recommendations and aspects with `activities` through the import page,
+/// as an administrator.
+async fn upload(app: &TestApp, activities: &str) -> reqwest::Response {
+    let admin = app.signed_in("admin").await;
+    let body = asm_tables(&admin.csrf("/seguimiento").await, activities);
+    admin.post_multipart("/seguimiento/importar", body).await
+}
+
+async fn import(app: &TestApp) {
+    let response = upload(app, "actividades-corregidas.csv").await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+}
+
+async fn the_seeds_data_errors_are_shown_by_row_and_column_and_nothing_is_imported(app: TestApp) {
+    let response = upload(&app, "actividades.csv").await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    assert!(page.contains("No se importó nada: 17 problemas"), "{page}");
+    let zero = "«Ámbito de gestión»: «0» no es un ámbito de gestión (O, PP, RC, SER)";
+    let empty = "«Área responsable»: está vacío";
+    for problem in [
+        "fila 52, «Fecha de término»: termina (2017-01-31) antes de empezar (2017-05-15)".into(),
+        "fila 60, «No.»: el número 1 ya está en la fila 50".into(),
+        format!("fila 38, {zero}"),
+        format!("fila 79, {zero}"),
+        format!("fila 19, {empty}"),
+        format!("fila 69, {empty}"),
+    ] {
+        assert!(
+            page.contains(&format!("<li>actividades.csv: {problem}</li>")),
+            "{problem}"
+        );
+    }
+    let admin = app.signed_in("admin").await;
+    assert_eq!(admin.get("/seguimiento/ASM-2017").await.status(), 404);
+    assert!(!admin.text("/seguimiento").await.contains("ASM-2017"));
+}
+
+async fn planning_person(app: &TestApp) {
+    app.add_unit("SESEQ-DP", "Dirección de Planeación").await;
+    app.add_person("planeacion", "SESEQ-DP", Role::Operador, None)
+        .await;
+}
+
+async fn seed_003_is_imported_followed_and_reported(app: TestApp) {
+    import(&app).await;
+    planning_person(&app).await;
+    let person = app.signed_in("planeacion").await;
+    let page = person.text("/seguimiento/ASM-2017/A1").await;
+    assert!(
+        page.contains("Registrar avance"),
+        "the responsible area may record"
+    );
+    let csrf = csrf_in(&page);
+    let record = |percent: &'static str, file: Option<File<'static>>| {
+        let csrf = csrf.clone();
+        let person = &person;
+        async move {
+            let body = multipart_named(
+                &[
+                    ("csrf", &csrf),
+                    ("actividad", "1"),
+                    ("avance", percent),
+                    ("nota", "Memorándum enviado"),
+                ],
+                "evidencia",
+                file.as_ref(),
+            );
+            person
+                .post_multipart("/seguimiento/ASM-2017/A1/avance", body)
+                .await
+        }
+    };
+    let refused = record("100", None).await;
+    assert_eq!(refused.status(), 400);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("Una actividad no llega al 100 % sin evidencia adjunta."),
+        "the evidence rule, in Spanish"
+    );
+    let pdf = File {
+        name: "memorandum.pdf",
+        mime: "application/pdf",
+        content: PDF,
+    };
+    assert_eq!(record("100", Some(pdf)).await.status(), 303);
+    let page = person.text("/seguimiento/ASM-2017/A1").await;
+    assert!(page.contains("0 % → 100 %"), "the history shows the change");
+    assert!(page.contains("memorandum.pdf"));
+    let evidence = person.get("/seguimiento/ASM-2017/A1/evidencia/1/0").await;
+    assert_eq!(evidence.status(), 200);
+    assert_eq!(evidence.bytes().await.unwrap().as_ref(), PDF);
+
+    // Another area's person reads but may not record.
+    let outsider = app.signed_in("ajeno").await;
+    let page = outsider.text("/seguimiento/ASM-2017/A1").await;
+    assert!(!page.contains("Registrar avance"));
+    let body = multipart_named(
+        &[
+            ("csrf", &csrf_in(&page)),
+            ("actividad", "2"),
+            ("avance", "10"),
+        ],
+        "evidencia",
+        None,
+    );
+    assert_eq!(
+        outsider
+            .post_multipart("/seguimiento/ASM-2017/A1/avance", body)
+            .await
+            .status(),
+        403
+    );
+
+    // The dashboard today (2017's activities are long past) and as of before the change.
+    let dashboard = person.text("/seguimiento/ASM-2017").await;
+    assert!(dashboard.contains("Actividades vencidas"));
+    assert!(
+        dashboard.contains("<progress max=\"100\" value=\"33\">33 %</progress>"),
+        "A1: one of three at 100 %"
+    );
+    let before = person.text("/seguimiento/ASM-2017?corte=2017-05-01").await;
+    assert!(before.contains("Estado al 01/05/2017."));
+    assert!(
+        !before.contains("value=\"33\""),
+        "as of May 1st, nothing was done"
+    );
+
+    let calendar = person.text("/seguimiento/ASM-2017/calendario").await;
+    assert!(
+        calendar.contains("<h2>mayo de 2017</h2>") && calendar.contains("<h2>junio de 2017</h2>")
+    );
+    let csv = person
+        .text("/seguimiento/ASM-2017/calendario?formato=csv")
+        .await;
+    assert!(csv.contains("junio de 2017,aspecto susceptible de mejora 1,3,Publicar los informes"));
+
+    // The three tables come back as one workbook, in the layouts they were imported from.
+    let workbook = person.get("/seguimiento/ASM-2017/tablas").await;
+    assert_eq!(workbook.status(), 200);
+    assert_eq!(
+        workbook.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let bytes = workbook.bytes().await.unwrap();
+    let mut problems = Vec::new();
+    let tables = turno_domain::followup::read_file("ASM-2017.xlsx", &bytes, &mut problems).unwrap();
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(tables.len(), 3, "recommendations, aspects and activities");
+
+    let report = person.get("/seguimiento/ASM-2017/informe").await;
+    assert_eq!(report.status(), 409);
+    assert!(
+        report
+            .text()
+            .await
+            .unwrap()
+            .contains("El informe final necesita todas las actividades cerradas")
+    );
+}
+
+/// The app again with procedure 94 published, a unit of the Comisionado with a person in it,
+/// and a supervision `SUP-QRO` of Querétaro with two recommendations registered by that person
+/// on a cnpss-94 case of theirs.
+async fn supervision(app: &TestApp) -> (TestApp, Browser) {
+    let app = with_procedure(
+        app,
+        Source {
+            name: "cnpss-94.toml",
+            text: include_str!("../../../../procedures/cnpss-94.toml"),
+        },
+    )
+    .await;
+    app.add_unit(
+        "CNPSS-CN",
+        "Comisionado Nacional de Protección Social en Salud",
+    )
+    .await;
+    app.add_person("comisionado", "CNPSS-CN", Role::Titular, None)
+        .await;
+    let person = app.signed_in("comisionado").await;
+    let csrf = person.csrf("/registrar/cnpss-94").await;
+    let response = person
+        .post(
+            "/registrar/cnpss-94",
+            &[
+                ("csrf", &csrf),
+                ("asunto", "Supervisión del SPSS en Querétaro"),
+                ("medio", "Oficio"),
+                ("solicitante", "Comisionado Nacional"),
+                ("entidad_federativa", "Querétaro"),
+                ("fecha_visita", "2026-02-10"),
+                ("oficio_orden_visita", "CNPSS/0001/2026"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let folio = response.headers()["location"]
+        .to_str()
+        .unwrap()
+        .strip_prefix("/asuntos/")
+        .and_then(|rest| rest.strip_suffix("/acuse"))
+        .expect("redirect to the acuse")
+        .to_owned();
+    let csrf = person.csrf("/seguimiento").await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("clave", "SUP-QRO"),
+        ("folio", folio.as_str()),
+        ("entidad", "Querétaro"),
+        ("desde", "2026-03-01"),
+        ("plazo", "2030-12-31"),
+        (
+            "recomendaciones",
+            "Actualizar el padrón de afiliados\nPublicar las cuotas familiares",
+        ),
+    ];
+    // Someone who does not see the case may not make it a supervision.
+    let outsider = app.signed_in("ajeno").await;
+    let refused = outsider
+        .post(
+            "/seguimiento/supervisiones",
+            &[
+                &[(
+                    "csrf",
+                    csrf_in(&outsider.text("/seguimiento").await).as_str(),
+                )],
+                &form[1..],
+            ]
+            .concat(),
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    let response = person.post("/seguimiento/supervisiones", &form).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    assert!(person.text("/seguimiento/SUP-QRO").await.contains(&folio));
+    (app, person)
+}
+
+/// The entidad's recommendation `item` attended, with its evidence, by an administrator (the
+/// entidad has no people of its own in Turno).
+async fn attend(app: &TestApp, item: &str) {
+    let admin = app.signed_in("admin").await;
+    let path = format!("/seguimiento/SUP-QRO/{item}");
+    let body = multipart_named(
+        &[
+            ("csrf", &admin.csrf(&path).await),
+            ("actividad", "1"),
+            ("avance", "100"),
+            ("nota", "Oficio de atención de la entidad"),
+        ],
+        "evidencia",
+        Some(&File {
+            name: "oficio.pdf",
+            mime: "application/pdf",
+            content: PDF,
+        }),
+    );
+    let response = admin.post_multipart(&format!("{path}/avance"), body).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+}
+
+/// Closes the next round as `person`; returns the answer's status.
+async fn close_round(person: &Browser) -> u16 {
+    let csrf = person.csrf("/seguimiento/SUP-QRO").await;
+    person
+        .post("/seguimiento/SUP-QRO/rondas", &[("csrf", &csrf)])
+        .await
+        .status()
+        .as_u16()
+}
+
+/// The round lines of the dashboard, and whether it still offers to close one.
+async fn rounds(person: &Browser) -> (Vec<String>, bool) {
+    let page = person.text("/seguimiento/SUP-QRO").await;
+    let lines = page
+        .split("<td data-label=\"Resultado\">")
+        .skip(1)
+        .map(|rest| rest[..rest.find('<').unwrap()].to_owned())
+        .collect();
+    (
+        lines,
+        page.contains("Cerrar la siguiente ronda de seguimiento"),
+    )
+}
+
+async fn a_supervision_concludes_when_all_are_attended_in_the_first_round(app: TestApp) {
+    let (app, person) = supervision(&app).await;
+    assert_eq!(rounds(&person).await, (vec![], true));
+    // Who does not see the case may not close its rounds, nor is offered to.
+    let outsider = app.signed_in("ajeno").await;
+    assert_eq!(rounds(&outsider).await, (vec![], false));
+    assert_eq!(close_round(&outsider).await, 403);
+    attend(&app, "R1").await;
+    attend(&app, "R2").await;
+    assert_eq!(close_round(&person).await, 303);
+    assert_eq!(rounds(&person).await, (vec!["concluida".to_owned()], false));
+    assert_eq!(close_round(&person).await, 409, "nothing left to close");
+    assert_eq!(rounds(&person).await.0.len(), 1);
+}
+
+async fn a_supervision_escalates_when_the_second_round_leaves_any_pending(app: TestApp) {
+    let (app, person) = supervision(&app).await;
+    assert_eq!(close_round(&person).await, 303);
+    assert_eq!(
+        rounds(&person).await,
+        (vec!["pasa al segundo seguimiento".to_owned()], true)
+    );
+    attend(&app, "R1").await;
+    assert_eq!(close_round(&person).await, 303);
+    let page = person.text("/seguimiento/SUP-QRO").await;
+    assert!(page.contains("<td data-label=\"Recomendaciones pendientes\">1</td>"));
+    assert_eq!(
+        rounds(&person).await,
+        (
+            vec![
+                "pasa al segundo seguimiento".to_owned(),
+                "escalada".to_owned()
+            ],
+            false
+        )
+    );
+    attend(&app, "R2").await;
+    assert_eq!(close_round(&person).await, 409, "an escalation is final");
+    assert_eq!(rounds(&person).await.0.len(), 2);
+}
+
+on_both_backends! {
+    seed_003_is_imported_followed_and_reported,
+    the_seeds_data_errors_are_shown_by_row_and_column_and_nothing_is_imported,
+    a_supervision_concludes_when_all_are_attended_in_the_first_round,
+    a_supervision_escalates_when_the_second_round_leaves_any_pending,
+}

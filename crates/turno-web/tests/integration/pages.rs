@@ -1,0 +1,539 @@
+//! The web application as people use it, on SQLite and PostgreSQL: signing in, registering a
+//! matter, acting on it, and never seeing what is not theirs.
+
+use crate::common::{TestApp, csrf_in, hidden};
+use turno_store::Store;
+
+async fn pages_need_a_signed_in_person(app: TestApp) {
+    let browser = app.browser();
+    for path in [
+        "/bandeja",
+        "/asuntos/CAS-2026-000001",
+        "/registrar",
+        "/registrar/sidss-informes-oficiales",
+        "/procedimientos",
+        "/procedimientos/sidss-informes-oficiales",
+        "/asuntos/CAS-2026-000001/acuse",
+    ] {
+        let response = browser.get(path).await;
+        assert_eq!(response.status(), 303, "{path}");
+        let location = response.headers()["location"].to_str().unwrap();
+        assert!(
+            location.starts_with("/acceso?next=/"),
+            "{path} → {location}"
+        );
+    }
+    assert_eq!(browser.get("/healthz").await.status(), 200);
+    assert_eq!(browser.get("/static/turno.css").await.status(), 200);
+}
+
+async fn every_response_carries_the_security_headers(app: TestApp) {
+    let browser = app.browser();
+    for path in [
+        "/acceso",
+        "/bandeja",
+        "/healthz",
+        "/static/turno.css",
+        "/no-existe",
+    ] {
+        let response = browser.get(path).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{path}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+    }
+    // A first visit gets its session cookie.
+    let response = app.browser().get("/acceso").await;
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+}
+
+async fn signing_in_and_out(app: TestApp) {
+    let browser = app.browser();
+    let wrong = browser.sign_in("secretario", "no es").await;
+    assert_eq!(wrong.status(), 200);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("Usuario o contraseña incorrectos.")
+    );
+    let unknown = browser.sign_in("nadie", "x").await.text().await.unwrap();
+    assert!(
+        unknown.contains("Usuario o contraseña incorrectos."),
+        "no hint that a login exists"
+    );
+
+    let right = browser.sign_in("secretario", crate::common::PASSWORD).await;
+    assert_eq!(right.status(), 303);
+    let inbox = browser.text("/bandeja").await;
+    assert!(inbox.contains("Mi bandeja") && inbox.contains("Persona secretario"));
+
+    let csrf = csrf_in(&inbox);
+    assert_eq!(browser.post("/salir", &[("csrf", "x")]).await.status(), 400);
+    assert_eq!(
+        browser.post("/salir", &[("csrf", &csrf)]).await.status(),
+        303
+    );
+    assert_eq!(browser.get("/bandeja").await.status(), 303, "signed out");
+}
+
+async fn failed_sign_ins_make_the_next_ones_wait(app: TestApp) {
+    let browser = app.browser();
+    for _ in 0..3 {
+        browser.sign_in("asesor", "mal").await;
+    }
+    // After three failures even the right password must wait.
+    let page = browser.sign_in("asesor", crate::common::PASSWORD).await;
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("Demasiados intentos fallidos")
+    );
+    // Other logins are not affected.
+    assert_eq!(
+        browser
+            .sign_in("secretario", crate::common::PASSWORD)
+            .await
+            .status(),
+        303
+    );
+}
+
+async fn forms_without_the_csrf_token_are_refused(app: TestApp) {
+    let browser = app.signed_in("secretario").await;
+    let response = browser
+        .post(
+            "/registrar/sidss-informes-oficiales",
+            &[
+                ("csrf", "0000"),
+                ("asunto", "x"),
+                ("tipo_informe", "x"),
+                ("direccion_general", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 400);
+    assert!(
+        app.store
+            .find_case("CAS-2026-000001")
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing was registered"
+    );
+}
+
+async fn a_matter_is_registered_turned_and_answered(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    assert_eq!(folio, format!("CAS-{}-000001", jiff::Zoned::now().year()));
+
+    let receipt = secretario.text(&format!("/asuntos/{folio}/acuse")).await;
+    assert!(receipt.contains("Acuse de registro") && receipt.contains(&folio));
+    assert!(
+        receipt.contains("Secretario Técnico"),
+        "turned to the Secretario Técnico"
+    );
+
+    let inbox = secretario.text("/bandeja").await;
+    assert!(inbox.contains(&folio) && inbox.contains("1.1"));
+
+    // 1.1 → 2.1 → 2.2 «No» returns to 1.2 (corrections requested).
+    for outcome in [None, None, Some("No")] {
+        assert_eq!(secretario.act(&folio, outcome, &[]).await.status(), 303);
+    }
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("Actividad 2.2 atendida."), "flash message");
+    assert!(page.contains("Atendió la actividad 2.2: «No»"), "timeline");
+    assert!(page.contains("<h3>1.2"), "back at 1.2");
+    let again = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(!again.contains("Actividad 2.2 atendida."), "shown once");
+
+    // 1.2 → 2.1 → 2.2 «Sí» → 3.1 → 4.1, the Coordinación de Asesores'.
+    for outcome in [None, None, Some("Sí"), None] {
+        assert_eq!(secretario.act(&folio, outcome, &[]).await.status(), 303);
+    }
+    assert!(!secretario.text("/bandeja").await.contains(&folio));
+    let asesor = app.signed_in("asesor").await;
+    assert!(asesor.text("/bandeja").await.contains(&folio));
+    assert_eq!(asesor.act(&folio, Some("Sí"), &[]).await.status(), 303);
+
+    // 5.1 asks how it was sent.
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("name=\"medio_envio\""));
+    let csrf = csrf_in(&page);
+    let (item, version) = (hidden(&page, "item"), hidden(&page, "version"));
+    let missing = secretario
+        .post(
+            &format!("/asuntos/{folio}/atender"),
+            &[("csrf", &csrf), ("item", &item), ("version", &version)],
+        )
+        .await;
+    assert_eq!(missing.status(), 400);
+    let sent = secretario
+        .post(
+            &format!("/asuntos/{folio}/atender"),
+            &[
+                ("csrf", &csrf),
+                ("item", &item),
+                ("version", &version),
+                ("medio_envio", "Oficio"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status(), 303);
+    assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("concluido") && page.contains("TERMINA PROCEDIMIENTO"));
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
+async fn a_stale_page_cannot_answer_twice(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    let form = [
+        ("csrf", csrf_in(&page)),
+        ("item", hidden(&page, "item")),
+        ("version", hidden(&page, "version")),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        secretario
+            .post(&format!("/asuntos/{folio}/atender"), &form)
+            .await
+            .status(),
+        303
+    );
+    let again = secretario
+        .post(&format!("/asuntos/{folio}/atender"), &form)
+        .await;
+    assert_eq!(again.status(), 409);
+    assert!(again.text().await.unwrap().contains("Otra persona atendió"));
+}
+
+async fn cases_of_other_units_are_forbidden_and_show_nothing(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    let ajeno = app.signed_in("ajeno").await;
+    for path in [
+        format!("/asuntos/{folio}"),
+        format!("/asuntos/{folio}/acuse"),
+    ] {
+        let response = ajeno.get(&path).await;
+        assert_eq!(response.status(), 403, "{path}");
+        let body = response.text().await.unwrap();
+        assert!(
+            !body.contains("DGPLADES") && !body.contains("Informe trimestral"),
+            "{path}"
+        );
+    }
+    let csrf = ajeno.csrf("/bandeja").await;
+    let response = ajeno
+        .post(
+            &format!("/asuntos/{folio}/atender"),
+            &[("csrf", &csrf), ("item", "1"), ("version", "2")],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    assert!(!ajeno.text("/bandeja").await.contains(&folio));
+    // A folio that does not exist is a 404, not a hint.
+    assert_eq!(ajeno.get("/asuntos/CAS-1999-000001").await.status(), 404);
+    // The administrator sees it; the consulta role sees it but cannot act.
+    assert_eq!(
+        app.signed_in("admin")
+            .await
+            .get(&format!("/asuntos/{folio}"))
+            .await
+            .status(),
+        200
+    );
+    let consulta = app.signed_in("consulta").await;
+    let page = consulta.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains(&folio) && !page.contains("/atender"));
+}
+
+async fn the_catalog_shows_each_procedure_with_its_diagram(app: TestApp) {
+    let browser = app.signed_in("consulta").await;
+    let list = browser.text("/procedimientos").await;
+    assert!(list.contains("sidss-informes-oficiales"));
+    let page = browser
+        .text("/procedimientos/sidss-informes-oficiales")
+        .await;
+    for section in [
+        "1.0 Propósito",
+        "4.0 Descripción del procedimiento",
+        "7.0 Registros",
+        "<svg",
+    ] {
+        assert!(page.contains(section), "{section}");
+    }
+    assert_eq!(browser.get("/procedimientos/no-existe").await.status(), 404);
+}
+
+async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("<h3>2.1") && page.contains("Turnar a otras unidades"));
+    let (csrf, item, version) = (
+        csrf_in(&page),
+        hidden(&page, "item"),
+        hidden(&page, "version"),
+    );
+    let turn = |units: &'static [&'static str], instruction: &'static str| {
+        let mut form = vec![
+            ("csrf", csrf.clone()),
+            ("item", item.clone()),
+            ("version", version.clone()),
+            ("instruccion", instruction.to_owned()),
+            ("plazo", "5".to_owned()),
+        ];
+        form.extend(units.iter().map(|u| ("unidades", (*u).to_owned())));
+        form
+    };
+    let path = format!("/asuntos/{folio}/turnar");
+    async fn post(
+        who: &crate::common::Browser,
+        path: &str,
+        form: Vec<(&str, String)>,
+    ) -> reqwest::Response {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        who.post(path, &pairs).await
+    }
+
+    // A unit that does not exist, or no instruction: refused, nothing turned.
+    let unknown = post(&secretario, &path, turn(&["NO-EXISTE"], "Opine")).await;
+    assert_eq!(unknown.status(), 400);
+    assert!(
+        unknown
+            .text()
+            .await
+            .unwrap()
+            .contains("«NO-EXISTE» no existe")
+    );
+    let empty = post(&secretario, &path, turn(&["SIDSS-CAS"], " ")).await;
+    assert_eq!(empty.status(), 400);
+    assert!(
+        empty
+            .text()
+            .await
+            .unwrap()
+            .contains("Escriba la instrucción")
+    );
+    // Someone of another unit, or who only consults, may not turn it.
+    let ajeno = app.signed_in("ajeno").await;
+    let mut form = turn(&["SIDSS-CAS"], "Opine");
+    form[0].1 = ajeno.csrf("/bandeja").await;
+    assert_eq!(post(&ajeno, &path, form).await.status(), 403);
+    let consulta = app.signed_in("consulta").await;
+    let mut form = turn(&["SIDSS-CAS"], "Opine");
+    form[0].1 = consulta.csrf("/bandeja").await;
+    let denied = post(&consulta, &path, form).await;
+    assert_eq!(denied.status(), 403);
+    // They see the case, so the page says why, as the API does.
+    assert!(
+        denied
+            .text()
+            .await
+            .unwrap()
+            .contains("su papel solo permite consultar")
+    );
+
+    let turned = post(
+        &secretario,
+        &path,
+        turn(&["SIDSS-CAS"], "Revise las cifras del anexo"),
+    )
+    .await;
+    assert_eq!(turned.status(), 303);
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("Actividad 2.1 turnada a Coordinación de Asesores."));
+    assert!(page.contains("Turnada a Coordinación de Asesores: espera su respuesta."));
+    assert!(
+        page.contains("Instrucción: Revise las cifras del anexo"),
+        "timeline"
+    );
+
+    // The Coordinación de Asesores now sees the matter in its inbox and answers its turn.
+    let asesor = app.signed_in("asesor").await;
+    assert!(asesor.text("/bandeja").await.contains(&folio));
+    let page = asesor.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("Responder turno") && !page.contains("name=\"outcome\""));
+    // The Secretario Técnico cannot complete 2.1 before that answer.
+    let early = secretario.act(&folio, None, &[]).await;
+    assert_eq!(early.status(), 409);
+    assert!(
+        early
+            .text()
+            .await
+            .unwrap()
+            .contains("espera la respuesta de SIDSS-CAS")
+    );
+    assert_eq!(asesor.act(&folio, None, &[]).await.status(), 303);
+    assert!(!asesor.text("/bandeja").await.contains(&folio));
+    // The unit took part: the case stays visible to it; a unit never turned to still gets 403.
+    assert_eq!(asesor.get(&format!("/asuntos/{folio}")).await.status(), 200);
+    assert_eq!(ajeno.get(&format!("/asuntos/{folio}")).await.status(), 403);
+
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("Respondió, por Coordinación de Asesores, el turno de la actividad 2.1"));
+    assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
+    assert!(
+        secretario
+            .text(&format!("/asuntos/{folio}"))
+            .await
+            .contains("<h3>2.2")
+    );
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
+async fn a_suplente_acts_in_the_titulars_name_only_within_the_window(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    let id = |login: &'static str| {
+        let store = app.store.clone();
+        async move { store.user_by_login(login).await.unwrap().unwrap().user.id }
+    };
+    let suplente = app
+        .store
+        .create_user(
+            &turno_store::NewUser {
+                login: "suplente".into(),
+                name: "Persona suplente".into(),
+                email: None,
+                password_hash: Some(
+                    turno_web::auth::hash_password(crate::common::PASSWORD).unwrap(),
+                ),
+            },
+            "admin",
+        )
+        .await
+        .unwrap();
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
+        .date();
+    let days = |n: i64| today.checked_add(jiff::Span::new().days(n)).unwrap();
+    let delegation = |from, to| turno_store::NewDelegation {
+        titular: 0,
+        delegate: suplente,
+        unit_code: "SIDSS-ST".into(),
+        starts_on: from,
+        ends_on: to,
+        document_sha256: "b".repeat(64),
+        document_name: "Oficio de suplencia.pdf".into(),
+        reason: "Comisión del titular".into(),
+    };
+    let titular = id("secretario").await;
+    // Starting tomorrow: today the suplente sees nothing.
+    let later = app
+        .store
+        .create_delegation(
+            &turno_store::NewDelegation {
+                titular,
+                ..delegation(days(1), days(5))
+            },
+            "secretario",
+        )
+        .await
+        .unwrap();
+    let browser = app.signed_in("suplente").await;
+    assert_eq!(
+        browser.get(&format!("/asuntos/{folio}")).await.status(),
+        403
+    );
+    app.store
+        .revoke_delegation(later, "secretario")
+        .await
+        .unwrap();
+
+    // In force today: the suplente sees the unit's work and acts in the titular's name.
+    app.store
+        .create_delegation(
+            &turno_store::NewDelegation {
+                titular,
+                ..delegation(today, days(3))
+            },
+            "secretario",
+        )
+        .await
+        .unwrap();
+    let browser = app.signed_in("suplente").await;
+    assert!(browser.text("/bandeja").await.contains(&folio));
+    assert_eq!(browser.act(&folio, None, &[]).await.status(), 303);
+    let page = browser.text(&format!("/asuntos/{folio}")).await;
+    assert!(
+        page.contains("suplente (en suplencia de secretario)"),
+        "the record shows both"
+    );
+    // Registering in the unit's name is on record the same way.
+    let registered = browser.register_report().await;
+    let page = browser.text(&format!("/asuntos/{registered}")).await;
+    assert!(
+        page.contains(
+            "<strong>suplente (en suplencia de secretario)</strong> · Registró el asunto."
+        )
+    );
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
+async fn a_renamed_unit_keeps_its_name_in_what_happened_before(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
+        .date();
+    let renamed = format!(
+        r#"[[unit]]
+code = "SIDSS-ST"
+name = "Secretaría Técnica de la Subsecretaría"
+level = "unidad"
+valid_from = "{}"
+
+[[unit.before]]
+name = "Secretario Técnico"
+valid_to = "{today}"
+"#,
+        today.tomorrow().unwrap()
+    );
+    turno_store::organization::import(&app.store, &[("org.toml", &renamed)], "prueba")
+        .await
+        .unwrap();
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(
+        page.contains("Turnó la actividad 1.1 a Secretario Técnico"),
+        "the record as it was"
+    );
+    assert!(
+        page.contains("1.1 · Secretaría Técnica de la Subsecretaría"),
+        "the unit as it is"
+    );
+}
+
+on_both_backends! {
+    a_renamed_unit_keeps_its_name_in_what_happened_before,
+    a_suplente_acts_in_the_titulars_name_only_within_the_window,
+    an_activity_is_turned_to_units_chosen_on_the_spot,
+    pages_need_a_signed_in_person,
+    every_response_carries_the_security_headers,
+    signing_in_and_out,
+    failed_sign_ins_make_the_next_ones_wait,
+    forms_without_the_csrf_token_are_refused,
+    a_matter_is_registered_turned_and_answered,
+    a_stale_page_cannot_answer_twice,
+    cases_of_other_units_are_forbidden_and_show_nothing,
+    the_catalog_shows_each_procedure_with_its_diagram,
+}
