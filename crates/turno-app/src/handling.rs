@@ -12,17 +12,18 @@ use crate::access::{acting_for, actor, registering_actor, visible_case, visible_
 use crate::app::App;
 use crate::commands::{OnCase, complete_work, start_case, turn_work};
 use crate::error::Error;
+use crate::petitions::parse_folio;
 use crate::principal::Principal;
 use crate::register::registrable;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{
-    Classification, MotiveCatalog, Outcome, PetitionFolio, PetitionKind, PetitionerContact,
-    ResponseForm, Review, liaison_unit,
+    Classification, MAX_NARRATIVE_CHARS, MotiveCatalog, Outcome, PetitionFolio, PetitionKind,
+    PetitionerContact, ResponseForm, Review, liaison_unit,
 };
 use turno_domain::definition::Procedure;
-use turno_domain::engine::{Case, Complete, Event, Start, Turn, Value, WorkItem};
+use turno_domain::engine::{Case, Complete, Event, MAX_TURN_DAYS, Start, Turn, Value, WorkItem};
 use turno_store::citizen::StoredPetition;
 use turno_store::handling::{
     AfterReview, Classified, Disposal, IN_HANDLING, PetitionHandling, Reviewed,
@@ -46,12 +47,6 @@ pub mod volante {
 /// The Enlace's term when none is given, in días hábiles: the manuals set none; ten is the
 /// usual term of an oficio's answer.
 pub const DEFAULT_TERM: u16 = 10;
-
-fn parse_folio(folio: &str) -> Result<PetitionFolio, Error> {
-    folio
-        .parse()
-        .map_err(|_| Error::NotFound("No existe esa petición.".into()))
-}
 
 /// The volante's procedure, for a person who classifies and reviews.
 pub fn handler(app: &App, user: &Principal) -> Result<Arc<Procedure>, Error> {
@@ -328,6 +323,28 @@ async fn turn_to_liaison(
         .ok_or_else(|| Error::internal(format!("the turn of {folio} to {unit} has no due date")))
 }
 
+/// The Enlace's term, checked before anything is recorded, as the engine will take it.
+fn check_term(days: u16) -> Result<(), Error> {
+    if (1..=MAX_TURN_DAYS).contains(&days) {
+        Ok(())
+    } else {
+        Err(Error::Refused(format!(
+            "El plazo del Enlace es de 1 a {MAX_TURN_DAYS} días hábiles."
+        )))
+    }
+}
+
+/// A text a person wrote, of at most `max` characters.
+fn within(text: &str, what: &str, max: usize) -> Result<(), Error> {
+    let length = text.chars().count();
+    if length > max {
+        return Err(Error::Refused(format!(
+            "{what}: {length} caracteres; el máximo es {max}."
+        )));
+    }
+    Ok(())
+}
+
 /// What the classification does with the petition.
 pub enum Decision {
     /// It needs action: a volante to the entidad's Enlace, with their term in días hábiles.
@@ -379,6 +396,18 @@ impl Classifying {
             folio,
             petition,
         } = self;
+        // Checked before anything is started: a volante started and not turned would wait.
+        match &input.decision {
+            Decision::Turn { days } => check_term(*days)?,
+            Decision::Answer(answer) if answer.trim().is_empty() => {
+                return Err(Error::Refused(
+                    "Escriba la respuesta al peticionario.".into(),
+                ));
+            }
+            Decision::Answer(answer) => {
+                within(answer, "La respuesta al peticionario", MAX_NARRATIVE_CHARS)?;
+            }
+        }
         let catalog = MotiveCatalog::new(app.store.motives().await?).map_err(|problems| {
             Error::internal(format!(
                 "the stored motive catalog is invalid: {problems:?}"
@@ -601,10 +630,18 @@ impl Reviewing {
             petition,
             handling,
         } = self;
-        if !review.closes() && observations.is_none() {
-            return Err(Error::Refused(
-                "Escriba las observaciones para ampliar la respuesta.".into(),
-            ));
+        let observations = observations.filter(|o| !o.trim().is_empty());
+        if let Some(observations) = &observations {
+            within(observations, "Las observaciones", MAX_NARRATIVE_CHARS)?;
+        }
+        if !review.closes() {
+            if observations.is_none() {
+                return Err(Error::Refused(
+                    "Escriba las observaciones para ampliar la respuesta.".into(),
+                ));
+            }
+            // Before the FUR is received: a review recorded and no volante turned would wait.
+            check_term(days)?;
         }
         let missing = || Error::NotFound("Esta petición no tiene volante de trámite.".into());
         let case_folio = handling.case_folio.as_deref().ok_or_else(missing)?;

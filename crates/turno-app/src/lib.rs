@@ -16,6 +16,7 @@ pub mod fields;
 pub mod handling;
 pub mod library;
 pub mod messages;
+pub mod petitions;
 mod principal;
 pub mod programs;
 pub mod register;
