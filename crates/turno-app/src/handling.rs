@@ -72,6 +72,14 @@ async fn petition(
     Ok((stored, handling))
 }
 
+/// A petition's handling as it stands, after a step recorded it.
+async fn handling_of(app: &App, folio: PetitionFolio) -> Result<PetitionHandling, Error> {
+    app.store
+        .handling(folio)
+        .await?
+        .ok_or_else(|| Error::internal(format!("the handling of {folio} is gone")))
+}
+
 /// Who may see a petition's handling: its handlers, and those who see its volante's case.
 /// Answers the volante's case when the person sees it.
 async fn seen(
@@ -384,13 +392,13 @@ pub async fn classifying(app: &App, user: &Principal, folio: &str) -> Result<Cla
 
 impl Classifying {
     /// Classifies the petition and answers it, or turns it with a volante (a case of the
-    /// volante's procedure turned to the Enlace). True when it was turned.
+    /// volante's procedure turned to the Enlace). Answers its handling as it now stands.
     pub async fn classify(
         self,
         app: &App,
         user: &Principal,
         input: Classify,
-    ) -> Result<bool, Error> {
+    ) -> Result<PetitionHandling, Error> {
         let Classifying {
             procedure,
             folio,
@@ -489,7 +497,7 @@ impl Classifying {
             )
             .await?;
         tracing::info!(%folio, user = %user.login, turned, "petition classified");
-        Ok(turned)
+        handling_of(app, folio).await
     }
 }
 
@@ -544,8 +552,14 @@ pub async fn answering(app: &App, user: &Principal, folio: &str) -> Result<Answe
 
 impl Answering {
     /// Records the FUR: the turn answered first (once per volante by its key, so that a retry
-    /// after a failure to record the FUR replays it), then the form.
-    pub async fn answer(self, app: &App, user: &Principal, fur: Fur) -> Result<(), Error> {
+    /// after a failure to record the FUR replays it), then the form. Answers the petition's
+    /// handling as it now stands.
+    pub async fn answer(
+        self,
+        app: &App,
+        user: &Principal,
+        fur: Fur,
+    ) -> Result<PetitionHandling, Error> {
         let form = ResponseForm {
             petition: self.folio,
             slip: self.slip,
@@ -582,7 +596,7 @@ impl Answering {
             .record_response(&form, &user.login, ctx.now)
             .await?;
         tracing::info!(folio = %self.folio, slip = self.slip, user = %user.login, "FUR recorded");
-        Ok(())
+        handling_of(app, self.folio).await
     }
 }
 
@@ -616,6 +630,7 @@ pub async fn reviewing(app: &App, user: &Principal, folio: &str) -> Result<Revie
 impl Reviewing {
     /// «¿Está completa y es favorable la respuesta?»: closes the petition with the FUR's answer,
     /// or turns a new volante to the Enlace with the observations and `days` to answer.
+    /// Answers the petition's handling as it now stands.
     pub async fn review(
         self,
         app: &App,
@@ -623,7 +638,7 @@ impl Reviewing {
         review: Review,
         observations: Option<String>,
         days: u16,
-    ) -> Result<(), Error> {
+    ) -> Result<PetitionHandling, Error> {
         let Reviewing {
             procedure,
             folio,
@@ -708,7 +723,7 @@ impl Reviewing {
                 },
             )
             .await?;
-        Ok(())
+        handling_of(app, folio).await
     }
 }
 

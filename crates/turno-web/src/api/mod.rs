@@ -7,7 +7,8 @@
 //! `#[utoipa::path]` attributes and the `ToSchema` types, so it cannot drift from the code.
 //!
 //! One module a concern: the inbox, cases (reading, registering, completing), their search,
-//! their documents, the procedure catalog, the follow-up programs, and administration: units, people and their roles,
+//! their documents, the procedure catalog, the follow-up programs, citizen attention's petitions,
+//! and administration: units, people and their roles,
 //! suplencias, the calendar's días inhábiles, the audit log. Document uploads are served by their own router
 //! ([`upload_router`]), outside the application's 2 MiB body limit.
 
@@ -25,6 +26,7 @@ mod inbox;
 mod notifications;
 mod paging;
 mod people;
+mod petitions;
 mod procedures;
 mod schema;
 mod search;
@@ -35,6 +37,7 @@ mod units;
 use crate::router::{Operations, Route};
 use crate::state::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header;
 use axum::response::IntoResponse;
 use error::ApiError;
@@ -53,7 +56,7 @@ const BEARER: &str = "bearer";
         title = "Turno API",
         description = "API de Turno, sistema de control de gestión: la bandeja, los asuntos, su \
                        búsqueda, registro y atención, sus documentos, el catálogo de \
-                       procedimientos, los programas de seguimiento, las notificaciones, y la administración (unidades, personas, roles, \
+                       procedimientos, los programas de seguimiento, las peticiones de atención ciudadana, las notificaciones, y la administración (unidades, personas, roles, \
                        suplencias y bitácora). Se autentica con un token de API \
                        (`Authorization: Bearer <token>`) que emite `turno token create`.",
     ),
@@ -64,6 +67,7 @@ const BEARER: &str = "bearer";
         (name = "documentos", description = "Los documentos de un asunto: listarlos, adjuntarlos y descargarlos."),
         (name = "procedimientos", description = "El catálogo de procedimientos."),
         (name = "seguimiento", description = "Los programas de seguimiento (aspectos susceptibles de mejora, supervisiones): su estado a una fecha de corte y el avance de sus actividades."),
+        (name = "peticiones", description = "La atención ciudadana: las peticiones, su registro, clasificación, volante de trámite, FUR y revisión, y la consulta del peticionario con su folio y código de acceso."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
         (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias y la bitácora de cambios; casi todo solo para administradores."),
         (name = "documentación", description = "Este documento OpenAPI."),
@@ -121,6 +125,18 @@ fn operations() -> Operations {
         .routes(Api(Titulars), routes!(delegations::create))
         .routes(Api(Titulars), routes!(delegations::revoke))
         .routes(Api(Administrators), routes!(audit::list))
+        .routes(Api(PetitionReaders), routes!(petitions::list))
+        .routes(Api(PetitionReaders), routes!(petitions::show))
+        .routes(Api(PetitionReaders), routes!(petitions::letter))
+        .routes(
+            Api(PetitionHandlers),
+            routes!(petitions::classification, petitions::classify),
+        )
+        .routes(Api(VolanteReaders), routes!(petitions::slip))
+        .routes(Api(VolanteReaders), routes!(petitions::responses))
+        .routes(Api(Liaisons), routes!(petitions::answer))
+        .routes(Api(PetitionHandlers), routes!(petitions::review))
+        .routes(Public, routes!(petitions::status))
         .routes(Api(Anyone), routes!(notifications::list))
         .routes(Api(Anyone), routes!(notifications::mark_read))
         .routes(
@@ -130,11 +146,16 @@ fn operations() -> Operations {
         .routes(Public, routes!(openapi_json))
 }
 
-/// The upload, whose body may be as large as the blob store accepts.
+/// The uploads: a case's document, whose body may be as large as the blob store accepts, and a
+/// petition with its scanned letter.
 fn upload_operations() -> Operations {
     use crate::router::Access::Api;
-    use crate::router::Audience::CaseActors;
-    Operations::new(OpenApiRouter::new()).routes(Api(CaseActors), routes!(documents::upload))
+    use crate::router::Audience::{CaseActors, PetitionWorkers};
+    let (schemas, paths, register) = routes!(petitions::register);
+    let register = register.layer(DefaultBodyLimit::max(petitions::REGISTRATION_BODY_LIMIT));
+    Operations::new(OpenApiRouter::new())
+        .routes(Api(CaseActors), routes!(documents::upload))
+        .routes(Api(PetitionWorkers), (schemas, paths, register))
 }
 
 /// The OpenAPI 3 document of the API.
