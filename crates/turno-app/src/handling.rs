@@ -12,17 +12,18 @@ use crate::access::{acting_for, actor, registering_actor, visible_case, visible_
 use crate::app::App;
 use crate::commands::{OnCase, complete_work, start_case, turn_work};
 use crate::error::Error;
+use crate::petitions::parse_folio;
 use crate::principal::Principal;
 use crate::register::registrable;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{
-    Classification, MotiveCatalog, Outcome, PetitionFolio, PetitionKind, PetitionerContact,
-    ResponseForm, Review, liaison_unit,
+    Classification, MAX_NARRATIVE_CHARS, MotiveCatalog, Outcome, PetitionFolio, PetitionKind,
+    PetitionerContact, ResponseForm, Review, liaison_unit,
 };
 use turno_domain::definition::Procedure;
-use turno_domain::engine::{Case, Complete, Event, Start, Turn, Value, WorkItem};
+use turno_domain::engine::{Case, Complete, Event, MAX_TURN_DAYS, Start, Turn, Value, WorkItem};
 use turno_store::citizen::StoredPetition;
 use turno_store::handling::{
     AfterReview, Classified, Disposal, IN_HANDLING, PetitionHandling, Reviewed,
@@ -47,12 +48,6 @@ pub mod volante {
 /// usual term of an oficio's answer.
 pub const DEFAULT_TERM: u16 = 10;
 
-fn parse_folio(folio: &str) -> Result<PetitionFolio, Error> {
-    folio
-        .parse()
-        .map_err(|_| Error::NotFound("No existe esa petición.".into()))
-}
-
 /// The volante's procedure, for a person who classifies and reviews.
 pub fn handler(app: &App, user: &Principal) -> Result<Arc<Procedure>, Error> {
     if app.library.latest(volante::KEY).is_none() {
@@ -75,6 +70,14 @@ async fn petition(
     let stored = app.store.petition(folio).await?.ok_or_else(missing)?;
     let handling = app.store.handling(folio).await?.ok_or_else(missing)?;
     Ok((stored, handling))
+}
+
+/// A petition's handling as it stands, after a step recorded it.
+async fn handling_of(app: &App, folio: PetitionFolio) -> Result<PetitionHandling, Error> {
+    app.store
+        .handling(folio)
+        .await?
+        .ok_or_else(|| Error::internal(format!("the handling of {folio} is gone")))
 }
 
 /// Who may see a petition's handling: its handlers, and those who see its volante's case.
@@ -328,6 +331,28 @@ async fn turn_to_liaison(
         .ok_or_else(|| Error::internal(format!("the turn of {folio} to {unit} has no due date")))
 }
 
+/// The Enlace's term, checked before anything is recorded, as the engine will take it.
+fn check_term(days: u16) -> Result<(), Error> {
+    if (1..=MAX_TURN_DAYS).contains(&days) {
+        Ok(())
+    } else {
+        Err(Error::Refused(format!(
+            "El plazo del Enlace es de 1 a {MAX_TURN_DAYS} días hábiles."
+        )))
+    }
+}
+
+/// A text a person wrote, of at most `max` characters.
+fn within(text: &str, what: &str, max: usize) -> Result<(), Error> {
+    let length = text.chars().count();
+    if length > max {
+        return Err(Error::Refused(format!(
+            "{what}: {length} caracteres; el máximo es {max}."
+        )));
+    }
+    Ok(())
+}
+
 /// What the classification does with the petition.
 pub enum Decision {
     /// It needs action: a volante to the entidad's Enlace, with their term in días hábiles.
@@ -367,18 +392,30 @@ pub async fn classifying(app: &App, user: &Principal, folio: &str) -> Result<Cla
 
 impl Classifying {
     /// Classifies the petition and answers it, or turns it with a volante (a case of the
-    /// volante's procedure turned to the Enlace). True when it was turned.
+    /// volante's procedure turned to the Enlace). Answers its handling as it now stands.
     pub async fn classify(
         self,
         app: &App,
         user: &Principal,
         input: Classify,
-    ) -> Result<bool, Error> {
+    ) -> Result<PetitionHandling, Error> {
         let Classifying {
             procedure,
             folio,
             petition,
         } = self;
+        // Checked before anything is started: a volante started and not turned would wait.
+        match &input.decision {
+            Decision::Turn { days } => check_term(*days)?,
+            Decision::Answer(answer) if answer.trim().is_empty() => {
+                return Err(Error::Refused(
+                    "Escriba la respuesta al peticionario.".into(),
+                ));
+            }
+            Decision::Answer(answer) => {
+                within(answer, "La respuesta al peticionario", MAX_NARRATIVE_CHARS)?;
+            }
+        }
         let catalog = MotiveCatalog::new(app.store.motives().await?).map_err(|problems| {
             Error::internal(format!(
                 "the stored motive catalog is invalid: {problems:?}"
@@ -460,7 +497,7 @@ impl Classifying {
             )
             .await?;
         tracing::info!(%folio, user = %user.login, turned, "petition classified");
-        Ok(turned)
+        handling_of(app, folio).await
     }
 }
 
@@ -515,8 +552,14 @@ pub async fn answering(app: &App, user: &Principal, folio: &str) -> Result<Answe
 
 impl Answering {
     /// Records the FUR: the turn answered first (once per volante by its key, so that a retry
-    /// after a failure to record the FUR replays it), then the form.
-    pub async fn answer(self, app: &App, user: &Principal, fur: Fur) -> Result<(), Error> {
+    /// after a failure to record the FUR replays it), then the form. Answers the petition's
+    /// handling as it now stands.
+    pub async fn answer(
+        self,
+        app: &App,
+        user: &Principal,
+        fur: Fur,
+    ) -> Result<PetitionHandling, Error> {
         let form = ResponseForm {
             petition: self.folio,
             slip: self.slip,
@@ -553,7 +596,7 @@ impl Answering {
             .record_response(&form, &user.login, ctx.now)
             .await?;
         tracing::info!(folio = %self.folio, slip = self.slip, user = %user.login, "FUR recorded");
-        Ok(())
+        handling_of(app, self.folio).await
     }
 }
 
@@ -587,6 +630,7 @@ pub async fn reviewing(app: &App, user: &Principal, folio: &str) -> Result<Revie
 impl Reviewing {
     /// «¿Está completa y es favorable la respuesta?»: closes the petition with the FUR's answer,
     /// or turns a new volante to the Enlace with the observations and `days` to answer.
+    /// Answers the petition's handling as it now stands.
     pub async fn review(
         self,
         app: &App,
@@ -594,17 +638,25 @@ impl Reviewing {
         review: Review,
         observations: Option<String>,
         days: u16,
-    ) -> Result<(), Error> {
+    ) -> Result<PetitionHandling, Error> {
         let Reviewing {
             procedure,
             folio,
             petition,
             handling,
         } = self;
-        if !review.closes() && observations.is_none() {
-            return Err(Error::Refused(
-                "Escriba las observaciones para ampliar la respuesta.".into(),
-            ));
+        let observations = observations.filter(|o| !o.trim().is_empty());
+        if let Some(observations) = &observations {
+            within(observations, "Las observaciones", MAX_NARRATIVE_CHARS)?;
+        }
+        if !review.closes() {
+            if observations.is_none() {
+                return Err(Error::Refused(
+                    "Escriba las observaciones para ampliar la respuesta.".into(),
+                ));
+            }
+            // Before the FUR is received: a review recorded and no volante turned would wait.
+            check_term(days)?;
         }
         let missing = || Error::NotFound("Esta petición no tiene volante de trámite.".into());
         let case_folio = handling.case_folio.as_deref().ok_or_else(missing)?;
@@ -671,7 +723,7 @@ impl Reviewing {
                 },
             )
             .await?;
-        Ok(())
+        handling_of(app, folio).await
     }
 }
 

@@ -19,6 +19,7 @@ pub mod library;
 pub mod limits;
 pub mod messages;
 pub mod motives;
+pub mod petitions;
 mod principal;
 pub mod programs;
 pub mod register;

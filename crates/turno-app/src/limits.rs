@@ -11,3 +11,9 @@ pub const TEXT: usize = 4000;
 pub const LOGIN: usize = 64;
 /// A file's name as it is kept (longer ones are cut, `documents::file_name`).
 pub const FILE_NAME: usize = 200;
+/// A telephone number as typed: ten digits, with spaces, hyphens, dots, parentheses or `+52`.
+pub const PHONE: usize = 20;
+/// A folio as typed (`AC-2026-000001`).
+pub const FOLIO: usize = 20;
+/// A petition's access code as typed, with hyphens or spaces.
+pub const ACCESS_CODE: usize = 32;

@@ -6,6 +6,7 @@
 //! de Registro») but does not list its fields: these are our design (docs/citizen-format.md).
 
 use super::folio::PetitionFolio;
+use super::petition::{MAX_NARRATIVE_CHARS, MAX_SHORT_TEXT_CHARS};
 use crate::calendar::State;
 use jiff::civil::Date;
 
@@ -91,6 +92,13 @@ pub enum FurError {
     NoActions,
     #[error("falta la respuesta al peticionario")]
     NoAnswer,
+    /// A text longer than a FUR keeps: the Enlace's name, the actions or the answer.
+    #[error("{what}: {length} caracteres; el máximo es {max}")]
+    TooLong {
+        what: &'static str,
+        length: usize,
+        max: usize,
+    },
     #[error("la entidad que responde ({answering}) no es la del volante ({turned})")]
     OtherState { answering: State, turned: State },
     #[error("la fecha de respuesta ({answered}) es anterior al volante ({turned})")]
@@ -118,6 +126,24 @@ impl ResponseForm {
         }
         if blank(&self.answer) {
             problems.push(FurError::NoAnswer);
+        }
+        for (text, what, max) in [
+            (&self.liaison, "el nombre del Enlace", MAX_SHORT_TEXT_CHARS),
+            (
+                &self.actions,
+                "las acciones realizadas",
+                MAX_NARRATIVE_CHARS,
+            ),
+            (
+                &self.answer,
+                "la respuesta al peticionario",
+                MAX_NARRATIVE_CHARS,
+            ),
+        ] {
+            let length = text.chars().count();
+            if length > max {
+                problems.push(FurError::TooLong { what, length, max });
+            }
         }
         if self.state != turned_to {
             problems.push(FurError::OtherState {
@@ -207,6 +233,17 @@ mod tests {
                 "la entidad que responde (JAL) no es la del volante (COL)",
                 "la fecha de contacto con el peticionario (2026-03-05) no está entre el volante (2026-03-06) y la respuesta (2026-03-10)",
             ]
+        );
+        let long = ResponseForm {
+            actions: "a".repeat(MAX_NARRATIVE_CHARS + 1),
+            ..fur()
+        };
+        assert_eq!(
+            long.check(jal, date(2026, 3, 2))
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["las acciones realizadas: 5001 caracteres; el máximo es 5000"]
         );
     }
 

@@ -20,7 +20,7 @@ pub struct ErrorBody {
     pub error: String,
     /// What happened, for programs: `unauthorized`, `forbidden`, `not_found`, `bad_request`,
     /// `invalid_fields`, `invalid_file`, `refused`, `conflict`, `idempotency_key_reused`,
-    /// `too_large`, `unsupported_type` or `internal`.
+    /// `too_large`, `unsupported_type`, `too_many_requests` or `internal`.
     #[schema(example = "unauthorized")]
     pub code: String,
     /// With `invalid_fields`: each field refused and why.
@@ -56,6 +56,8 @@ pub struct ApiError {
     pub message: String,
     pub fields: Vec<FieldError>,
     pub problems: Vec<String>,
+    /// With 429: the seconds until the client may try again (`Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -66,6 +68,7 @@ impl ApiError {
             message: message.into(),
             fields: Vec::new(),
             problems: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -109,6 +112,23 @@ impl ApiError {
             "unsupported_type",
             message,
         )
+    }
+
+    /// Too many attempts from one client (the public operations' limits): 429, and when to
+    /// try again.
+    pub fn too_many_requests(seconds: u64) -> ApiError {
+        ApiError {
+            retry_after: Some(seconds),
+            ..ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                format!(
+                    "Recibimos muchas solicitudes desde su conexión. Intente de nuevo en {} \
+                     minutos.",
+                    seconds.div_ceil(60).max(1)
+                ),
+            )
+        }
     }
 
     pub fn idempotency_key_reused() -> ApiError {
@@ -166,8 +186,7 @@ impl From<AppError> for ApiError {
             AppError::Denied(message) => ApiError::forbidden(message),
             AppError::BadRequest(message) => ApiError::refused(message),
             AppError::Conflict(message) => ApiError::conflict(message),
-            // Only the public mailbox's pages are limited; the API never gets here.
-            AppError::TooManyRequests(_) => ApiError::refused(e.to_string()),
+            AppError::TooManyRequests(seconds) => ApiError::too_many_requests(seconds),
             AppError::Internal(error) => ApiError::internal(format!("{error:#}")),
         }
     }
@@ -244,6 +263,7 @@ impl From<PathRejection> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let unauthorized = self.status == StatusCode::UNAUTHORIZED;
+        let retry_after = self.retry_after;
         let body = ErrorBody {
             error: self.message,
             code: self.code.to_owned(),
@@ -256,6 +276,11 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"turno\""),
             );
+        }
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
         }
         response
     }

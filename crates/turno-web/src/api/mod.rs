@@ -7,11 +7,11 @@
 //! `#[utoipa::path]` attributes and the `ToSchema` types, so it cannot drift from the code.
 //!
 //! One module a concern: the inbox, cases (reading, registering, completing), their search,
-//! their documents, the procedure catalog, the follow-up programs, the monthly report of citizen
-//! attention, and administration: units, people and their roles,
+//! their documents, the procedure catalog, the follow-up programs, citizen attention (its
+//! petitions and the monthly report), and administration: units, people and their roles,
 //! suplencias, the calendar's días inhábiles, the audit log. Uploads (a case's documents, an
-//! activity's evidence) are served by their own router ([`upload_router`]), outside the
-//! application's 2 MiB body limit.
+//! activity's evidence, a petition with its scanned letter) are served by their own router
+//! ([`upload_router`]), outside the application's 2 MiB body limit.
 
 mod audit;
 mod auth;
@@ -28,6 +28,7 @@ mod motives;
 mod notifications;
 mod paging;
 mod people;
+mod petitions;
 mod procedures;
 mod report;
 mod schema;
@@ -39,6 +40,7 @@ mod units;
 use crate::router::{Operations, Route};
 use crate::state::AppState;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header;
 use axum::response::IntoResponse;
 use error::ApiError;
@@ -57,8 +59,8 @@ const BEARER: &str = "bearer";
         title = "Turno API",
         description = "API de Turno, sistema de control de gestión: la bandeja, los asuntos, su \
                        búsqueda, registro y atención, sus documentos, el catálogo de \
-                       procedimientos, los programas de seguimiento, el informe mensual de atención ciudadana, \
-                       las notificaciones, y la administración (unidades, personas, roles, \
+                       procedimientos, los programas de seguimiento, las peticiones y el informe mensual de \
+                       atención ciudadana, las notificaciones, y la administración (unidades, personas, roles, \
                        suplencias, calendario, motivos y bitácora). Se autentica con un token de API \
                        (`Authorization: Bearer <token>`) que emite `turno token create`.",
     ),
@@ -70,6 +72,7 @@ const BEARER: &str = "bearer";
         (name = "procedimientos", description = "El catálogo de procedimientos."),
         (name = "seguimiento", description = "Los programas de seguimiento (aspectos susceptibles de mejora, supervisiones): su estado a una fecha de corte y el avance de sus actividades."),
         (name = "atención ciudadana", description = "El informe mensual de atención ciudadana y las llamadas que declara el proveedor del Centro de Atención Telefónica."),
+        (name = "peticiones", description = "La atención ciudadana: las peticiones, su registro, clasificación, volante de trámite, FUR y revisión, y la consulta del peticionario con su folio y código de acceso."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
         (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias, el calendario de días inhábiles, el catálogo de motivos y la bitácora de cambios; casi todo solo para administradores."),
         (name = "documentación", description = "Este documento OpenAPI."),
@@ -141,6 +144,18 @@ fn operations() -> Operations {
         .routes(Api(Administrators), routes!(audit::list))
         .routes(Api(PetitionReaders), routes!(report::show))
         .routes(Api(PetitionWorkers), routes!(report::declare))
+        .routes(Api(PetitionReaders), routes!(petitions::list))
+        .routes(Api(PetitionReaders), routes!(petitions::show))
+        .routes(Api(PetitionReaders), routes!(petitions::letter))
+        .routes(
+            Api(PetitionHandlers),
+            routes!(petitions::classification, petitions::classify),
+        )
+        .routes(Api(VolanteReaders), routes!(petitions::slip))
+        .routes(Api(VolanteReaders), routes!(petitions::responses))
+        .routes(Api(Liaisons), routes!(petitions::answer))
+        .routes(Api(PetitionHandlers), routes!(petitions::review))
+        .routes(Public, routes!(petitions::status))
         .routes(Api(Anyone), routes!(notifications::list))
         .routes(Api(Anyone), routes!(notifications::mark_read))
         .routes(
@@ -150,14 +165,17 @@ fn operations() -> Operations {
         .routes(Public, routes!(openapi_json))
 }
 
-/// The uploads, whose bodies may be as large as the blob store accepts: a case's document and
-/// an activity's evidence.
+/// The uploads: a case's document and an activity's evidence, whose bodies may be as large as
+/// the blob store accepts, and a petition with its scanned letter.
 fn upload_operations() -> Operations {
     use crate::router::Access::Api;
-    use crate::router::Audience::{CaseActors, FollowupEditors};
+    use crate::router::Audience::{CaseActors, FollowupEditors, PetitionWorkers};
+    let (schemas, paths, register) = routes!(petitions::register);
+    let register = register.layer(DefaultBodyLimit::max(petitions::REGISTRATION_BODY_LIMIT));
     Operations::new(OpenApiRouter::new())
         .routes(Api(CaseActors), routes!(documents::upload))
         .routes(Api(FollowupEditors), routes!(followup::record_evidence))
+        .routes(Api(PetitionWorkers), (schemas, paths, register))
 }
 
 /// The OpenAPI 3 document of the API.
@@ -333,6 +351,9 @@ mod tests {
             None if types.contains(&"string") && !bounded => {
                 wrong.push(format!("{at}: a text without maxLength"));
             }
+            // A value of a fixed shape (a pattern, a format: CURP, e-mail, dates) is as long
+            // as its shape says.
+            Some(_) if schema["pattern"].is_string() || schema["format"].is_string() => {}
             Some(max) => {
                 let known = [
                     limits::CODE,
@@ -340,6 +361,11 @@ mod tests {
                     limits::TEXT,
                     limits::LOGIN,
                     limits::FILE_NAME,
+                    limits::PHONE,
+                    limits::FOLIO,
+                    limits::ACCESS_CODE,
+                    turno_domain::citizen::MAX_NARRATIVE_CHARS,
+                    turno_domain::citizen::MAX_SHORT_TEXT_CHARS,
                 ];
                 if !known.iter().any(|&l| l as u64 == max) {
                     wrong.push(format!(

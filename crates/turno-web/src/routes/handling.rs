@@ -162,7 +162,8 @@ pub async fn classify(
         entidad,
         decision,
     };
-    if classifying.classify(&state, user, input).await? {
+    let handling = classifying.classify(&state, user, input).await?;
+    if handling.status == IN_HANDLING {
         flash(&frame, "Petición turnada con volante de trámite.");
         Ok(Redirect::to(&format!("/peticiones/{folio}/volante")).into_response())
     } else {

@@ -1,6 +1,6 @@
 //! `/atencion`: the public mailbox (procedure 97, buzón web). Anyone files a petition without
-//! signing in; the form is checked by `Draft::check` and shown again with every problem by
-//! field. A petition filed gets its folio and an access code, shown once: only the code's
+//! signing in (`turno_app::petitions::file`); the form is checked by `Draft::check` and shown
+//! again with every problem by field. A petition filed gets its folio and an access code, shown once: only the code's
 //! digest is stored. Each client may send `limits::SUBMISSIONS` forms an hour.
 
 use crate::auth::csrf;
@@ -16,11 +16,11 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use turno_app::petitions::{self, Rejected};
 use turno_domain::citizen::{
-    AccessCode, Channel, Draft, Field, FieldProblem, LetterProblem, MAX_NARRATIVE_CHARS,
-    MAX_SHORT_TEXT_CHARS, PetitionFolio,
+    Draft, Field, FieldProblem, LetterProblem, MAX_NARRATIVE_CHARS, MAX_SHORT_TEXT_CHARS,
+    PetitionFolio,
 };
-use turno_store::Petitions;
 
 /// What was typed and what is wrong with it, to show the form again.
 pub struct Entered {
@@ -132,26 +132,25 @@ pub async fn post(
 ) -> Result<Response, AppError> {
     limits::check(&state, &limits::SUBMISSIONS, &client).await?;
     let mut entered = Entered::new(submitted);
-    let checked = entered
-        .draft()
-        .check(Channel::Mailbox, state.local_now(), entered.consented());
-    let petition = match checked {
-        Ok(petition) => petition,
-        Err(problems) => {
-            entered.problems = problems;
+    let filed = petitions::file(
+        &state,
+        entered.draft(),
+        entered.consented(),
+        csrf::random_bytes(),
+    )
+    .await;
+    let filed = match filed {
+        Ok(filed) => filed,
+        Err(Rejected::Fields { petition, .. }) => {
+            entered.problems = petition;
             return refused(MailboxPage::new(frame.layout, entered, false));
         }
+        Err(Rejected::Error(e)) => return Err(e.into()),
     };
-    let code = AccessCode::from_random(csrf::random_bytes());
-    let folio = state
-        .store
-        .file_petition(&petition, code.digest(), None)
-        .await?;
-    tracing::info!(%folio, state = petition.state.code(), "petition filed through the mailbox");
     let page = FiledPage {
         layout: frame.layout,
-        folio,
-        code: code.to_string(),
+        folio: filed.folio,
+        code: filed.code.to_string(),
     };
     let html = page.render().map_err(anyhow::Error::from)?;
     // The code is shown once: no cache may keep the page.

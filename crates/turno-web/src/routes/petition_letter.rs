@@ -1,6 +1,7 @@
 //! `/peticiones/registrar`: a petition that came in writing (procedure 98: an oficio of the
 //! Consejo Nacional de Salud, another agency or other sources), registered by the attention
-//! units (`access::may_work_petitions`) from the document, which is kept in the blob store.
+//! units (`petitions::registering`) from the document, which is kept in the blob store
+//! (`turno_app::petitions::register`).
 //! The form is the mailbox's with the letter's fields; the petition gets its folio and an
 //! access code the reply can give the petitioner.
 
@@ -14,19 +15,11 @@ use crate::views::signed_in;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use turno_app::access::may_work_petitions;
-use turno_domain::citizen::{AccessCode, Channel, Letter, LetterProblem};
-use turno_store::Petitions;
-use turno_store::blobs::BlobStore;
-use turno_store::citizen::FiledLetter;
-
-/// The largest scanned oficio accepted.
-const MAX_DOCUMENT: usize = 10 * 1024 * 1024;
+use turno_app::petitions::{self, Document, LetterInput, Registration, Rejected};
+use turno_domain::citizen::Channel;
 
 pub async fn get(frame: Frame) -> Result<Response, AppError> {
-    if !may_work_petitions(signed_in(&frame)?) {
-        return Err(AppError::Forbidden);
-    }
+    petitions::registering(signed_in(&frame)?)?;
     let page = MailboxPage::new(frame.layout, Entered::new(Vec::new()), true);
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }
@@ -37,78 +30,52 @@ pub async fn post(
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
-    if !may_work_petitions(&user) {
-        return Err(AppError::Forbidden);
-    }
+    petitions::registering(&user)?;
     let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());
     let mut submitted: Submitted = Vec::new();
-    let mut document: Option<(String, Vec<u8>)> = None;
+    let mut document: Option<Document> = None;
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "archivo" {
             let file = crate::documents::file_name(field.file_name().unwrap_or("oficio.pdf"));
             let bytes = field.bytes().await.map_err(unreadable)?;
-            if bytes.len() > MAX_DOCUMENT {
-                return Err(AppError::BadRequest(format!(
-                    "El oficio pasa de {}.",
-                    turno_app::documents::size_label(MAX_DOCUMENT as u64)
-                )));
-            }
-            document = Some((file, bytes.to_vec())).filter(|(_, b)| !b.is_empty());
+            document = Some(Document {
+                name: file,
+                content: bytes.to_vec(),
+            });
         } else {
             submitted.push((name, field.text().await.map_err(unreadable)?));
         }
     }
     let mut entered = Entered::new(submitted);
-    let channel = match entered.value("canal") {
-        "otras" => Channel::Other,
-        _ => Channel::Letter,
+    let registration = Registration {
+        channel: match entered.value("canal") {
+            "otras" => Channel::Other,
+            _ => Channel::Letter,
+        },
+        draft: entered.draft(),
+        letter: LetterInput {
+            sender: entered.value("remitente"),
+            reference: entered.value("oficio"),
+            dated: entered.value("fecha_oficio"),
+            document,
+        },
     };
-    let now = state.local_now();
-    let petition = entered.draft().check(channel, now, false);
-    let letter = Letter::check(
-        entered.value("remitente"),
-        entered.value("oficio"),
-        entered.value("fecha_oficio"),
-        now.date(),
-    );
-    let mut letter_problems = letter.as_ref().err().cloned().unwrap_or_default();
-    if document.is_none() {
-        letter_problems.push(LetterProblem {
-            field: "archivo",
-            label: "Oficio escaneado",
-            reason: "adjunte el oficio escaneado".to_owned(),
-        });
-    }
-    let (petition, letter, (document_name, bytes)) = match (petition, letter, document) {
-        (Ok(petition), Ok(letter), Some(document)) => (petition, letter, document),
-        (petition, _, _) => {
-            entered.problems = petition.err().unwrap_or_default();
-            entered.letter_problems = letter_problems;
+    let filed = match petitions::register(&state, &user, registration, csrf::random_bytes()).await {
+        Ok(filed) => filed,
+        Err(Rejected::Fields { petition, letter }) => {
+            entered.problems = petition;
+            entered.letter_problems = letter;
             return refused(MailboxPage::new(frame.layout, entered, true));
         }
+        Err(Rejected::Error(e)) => return Err(e.into()),
     };
-    let stored = state
-        .blobs
-        .put(&bytes)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot keep the oficio: {e}"))?;
-    let code = AccessCode::from_random(csrf::random_bytes());
-    let filed = FiledLetter {
-        letter,
-        document_sha256: stored.sha256,
-        document_name,
-    };
-    let folio = state
-        .store
-        .file_petition(&petition, code.digest(), Some(&filed))
-        .await?;
-    tracing::info!(%folio, by = %user.login, "petition registered from a letter");
     flash(
         &frame,
         &format!(
-            "Petición {folio} registrada. Código de acceso para la respuesta al remitente: {code}."
+            "Petición {} registrada. Código de acceso para la respuesta al remitente: {}.",
+            filed.folio, filed.code
         ),
     );
-    Ok(Redirect::to(&format!("/peticiones/{folio}")).into_response())
+    Ok(Redirect::to(&format!("/peticiones/{}", filed.folio)).into_response())
 }

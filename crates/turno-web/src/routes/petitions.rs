@@ -1,4 +1,4 @@
-//! `/peticiones`: the petitions a person sees (`access::petition_scope`: every entidad for the
+//! `/peticiones`: the petitions a person sees (`turno_app::petitions::list`: every entidad for the
 //! attention units and administrators, their own entidad for an entidad's people), filtered
 //! by entidad, type, status and dates of reception. Personal data are always masked here;
 //! the detail page shows them whole to those who need them.
@@ -12,14 +12,10 @@ use crate::views::{kind_choices, petition_status, received, signed_in, state_cho
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
-use turno_app::access::{PetitionScope, petition_scope};
+use turno_app::petitions::{self, LISTED, Listing};
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{MaskedContact, PetitionKind};
-use turno_store::Petitions;
-use turno_store::citizen::{PetitionFilter, StoredPetition};
-
-/// Petitions listed at most; the filters narrow the rest.
-const SHOWN: u32 = 200;
+use turno_store::citizen::PetitionFilter;
 
 pub struct Row {
     pub folio: String,
@@ -61,7 +57,6 @@ pub async fn get(
     Query(query): Query<Submitted>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    let scope = petition_scope(user).ok_or(AppError::Forbidden)?;
     let entidad = single(&query, "entidad")
         .map(|s| {
             Entidad::from_name_or_code(s)
@@ -80,30 +75,10 @@ pub async fn get(
         status: single(&query, "estado").map(str::to_owned),
         from: date(&query, "desde", "desde")?,
         to: date(&query, "hasta", "hasta")?,
-        limit: SHOWN,
+        limit: LISTED,
     };
-    // Another entidad's petitions are not this person's to see, even as an empty list.
-    if entidad.is_some_and(|e| !scope.includes(e)) {
-        return Err(AppError::Forbidden);
-    }
-    let mut found: Vec<StoredPetition> = match (&scope, entidad) {
-        (PetitionScope::All, _) | (_, Some(_)) => state.store.petitions(&filter).await?,
-        (PetitionScope::States(states), None) => {
-            let mut all = Vec::new();
-            for entidad in states {
-                let one = PetitionFilter {
-                    state: Some(*entidad),
-                    ..filter.clone()
-                };
-                all.extend(state.store.petitions(&one).await?);
-            }
-            all.sort_by_key(|p| std::cmp::Reverse(p.petition.received_at));
-            all.truncate(SHOWN as usize);
-            all
-        }
-    };
-    found.retain(|p| scope.includes(p.petition.state));
-    let rows = found
+    let Listing { scope, petitions } = petitions::list(&state, user, filter.clone()).await?;
+    let rows = petitions
         .into_iter()
         .map(|p| Row {
             folio: p.folio.to_string(),
@@ -128,7 +103,7 @@ pub async fn get(
         from: filter.from.map(|d| d.to_string()).unwrap_or_default(),
         to: filter.to.map(|d| d.to_string()).unwrap_or_default(),
         may_import: turno_app::access::may_work_petitions(user),
-        shown: SHOWN,
+        shown: LISTED,
         rows,
         layout: frame.layout,
     };

@@ -6,7 +6,7 @@
 use crate::common::{BOUNDARY, File, PDF, TestApp, multipart_files, multipart_named, with_blobs};
 use serde_json::{Value, json};
 use turno_store::followup::Followup;
-use turno_store::{Store, UserStatus};
+use turno_store::{Role, Store, UserStatus};
 
 const PROCEDURE: &str = "sidss-informes-oficiales";
 
@@ -151,6 +151,19 @@ impl Client {
             request = request.header("authorization", format!("Bearer {token}"));
         }
         Answer::of(request.send().await.unwrap()).await
+    }
+
+    /// Registers a petition as the API takes it: its fields as `multipart/form-data`, with
+    /// `document` as the scanned oficio if given.
+    async fn register_petition(&self, fields: &[(&str, &str)], document: Option<&[u8]>) -> Answer {
+        let file = document.map(|content| File {
+            name: "oficio.pdf",
+            mime: "application/pdf",
+            content,
+        });
+        let body = multipart_named(fields, "document", file.as_ref());
+        self.multipart(reqwest::Method::POST, "/api/v1/petitions", body)
+            .await
     }
 
     /// Records an activity's progress with an evidence file, as the API takes it.
@@ -967,10 +980,25 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/notifications/read", "post"),
         ("/api/v1/notifications/preferences", "get"),
         ("/api/v1/notifications/preferences", "put"),
+        ("/api/v1/petitions", "get"),
+        ("/api/v1/petitions", "post"),
+        ("/api/v1/petitions/{folio}", "get"),
+        ("/api/v1/petitions/{folio}/letter", "get"),
+        ("/api/v1/petitions/{folio}/classification", "get"),
+        ("/api/v1/petitions/{folio}/classification", "post"),
+        ("/api/v1/petitions/{folio}/slip", "get"),
+        ("/api/v1/petitions/{folio}/responses", "get"),
+        ("/api/v1/petitions/{folio}/responses", "post"),
+        ("/api/v1/petitions/{folio}/review", "post"),
+        ("/api/v1/petitions/status", "post"),
     ] {
         let operation = &doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is documented");
-        if path != "/api/v1/openapi.json" {
+        // The document itself, and the petitioner's lookup as its page, ask for no token.
+        let public = ["/api/v1/openapi.json", "/api/v1/petitions/status"];
+        if public.contains(&path) {
+            assert!(operation["security"].is_null(), "{method} {path} is public");
+        } else {
             assert_eq!(
                 operation["security"],
                 json!([{"bearer": []}]),
@@ -1031,7 +1059,15 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         );
         assert!(operation["responses"]["403"].is_object(), "{method} {path}");
     }
+    let register = &doc["paths"]["/api/v1/petitions"]["post"]["requestBody"]["content"];
+    assert!(register["multipart/form-data"].is_object(), "{register}");
     for schema in [
+        "PetitionDetail",
+        "RegisterForm",
+        "ClassifyRequest",
+        "FurRequest",
+        "ReviewRequest",
+        "StatusDetail",
         "Document",
         "SearchResults",
         "Inbox",
@@ -2991,7 +3027,590 @@ async fn units_and_motives_are_administered(app: TestApp) {
     assert_eq!(log.len(), 2, "{log:?}");
 }
 
+/// The attention units (the Departamento de Vinculación Social and its operador), the Enlace
+/// of Jalisco at its REPSS, Jalisco's and Oaxaca's own units with a titular each, and a motive.
+async fn attention(app: &TestApp) {
+    for (code, name) in [
+        ("CNPSS-DVS", "Departamento de Vinculación Social"),
+        (
+            "REPSS-JAL",
+            "Régimen Estatal de Protección Social en Salud de Jalisco",
+        ),
+        ("EF-JAL", "Jalisco"),
+        ("EF-OAX", "Oaxaca"),
+    ] {
+        app.add_unit(code, name).await;
+    }
+    app.add_person("vinculacion", "CNPSS-DVS", Role::Operador, None)
+        .await;
+    app.add_person("enlace_jal", "REPSS-JAL", Role::EnlaceExterno, None)
+        .await;
+    app.add_person("jalisco", "EF-JAL", Role::Titular, None)
+        .await;
+    app.add_motive("MED-SURT", "Surtimiento de medicamentos")
+        .await;
+}
+
+fn today() -> String {
+    jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
+        .date()
+        .to_string()
+}
+
+/// A petition that came in a letter, of `state`, with the petitioner's contact.
+fn letter_fields(state: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("channel", "escrito"),
+        ("kind", "queja"),
+        ("state", state),
+        (
+            "narrative",
+            "No le surtieron la receta en el Centro de Salud.",
+        ),
+        ("name", "Juana Pérez Gómez"),
+        ("curp", "HEGG560427MVZRRL04"),
+        ("phone", "33 1234 5678"),
+        ("sender", "Consejo Nacional de Salud"),
+        ("reference", "CNS/123/2026"),
+        ("dated", "2026-03-02"),
+    ]
+}
+
+/// The Enlace's FUR, answering `answer`.
+fn fur(answer: &str) -> Value {
+    json!({
+        "liaison": "Lic. Ana Ruiz",
+        "answered_on": today(),
+        "contact": {"means": "telefono", "on": today()},
+        "actions": "Se gestionó el surtimiento con la jurisdicción.",
+        "outcome": "favorable",
+        "answer": answer,
+    })
+}
+
+/// The whole handling through the API only: registered from a letter (larger than the
+/// application's 2 MiB body limit), classified, turned with its volante, answered on the FUR,
+/// turned again by the review, answered again and closed; the petitioner follows it with the
+/// access code, and the pages show the same petition.
+async fn a_petition_is_handled_from_registration_to_answer(app: TestApp) {
+    attention(&app).await;
+    let dvs = Client::of(&app, "vinculacion").await;
+    let enlace = Client::of(&app, "enlace_jal").await;
+
+    let mut letter = PDF.to_vec();
+    letter.resize(3 * 1024 * 1024, b' ');
+    let filed = dvs
+        .register_petition(&letter_fields("JAL"), Some(&letter))
+        .await;
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    let folio = filed.body["folio"].as_str().unwrap().to_owned();
+    assert!(folio.starts_with("AC-"), "{folio}");
+    assert_eq!(
+        filed.headers["location"],
+        format!("/api/v1/petitions/{folio}").as_str()
+    );
+    let code = filed.body["access_code"].as_str().unwrap().to_owned();
+
+    // The operador sees it whole (the view on the audit log), with its letter.
+    let shown = dvs.get(&format!("/api/v1/petitions/{folio}")).await;
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    let petition = &shown.body;
+    assert_eq!(
+        (
+            &petition["status"],
+            &petition["kind"],
+            &petition["channel"],
+            &petition["state"]
+        ),
+        (
+            &json!("recibida"),
+            &json!("queja"),
+            &json!("escrito"),
+            &json!("JAL")
+        )
+    );
+    assert_eq!(petition["unmasked"], true);
+    assert_eq!(petition["contact"]["phone"], "3312345678");
+    assert_eq!(petition["letter"]["reference"], "CNS/123/2026");
+    let logged = app.store.audit_log(Some(&folio), 10).await.unwrap();
+    assert_eq!(logged[0].action, "petition_personal_data_viewed");
+    let download = dvs.get(&format!("/api/v1/petitions/{folio}/letter")).await;
+    assert_eq!(download.status, 200);
+    assert_eq!(download.bytes, letter);
+    let listed = dvs.get("/api/v1/petitions?state=JAL&status=recibida").await;
+    assert_eq!(listed.body[0]["folio"], folio.as_str(), "{}", listed.text);
+    assert_eq!(listed.body[0]["contact"]["phone"], "******5678");
+
+    // Classified as meriting action: the volante is turned to the Enlace of Jalisco.
+    let form = dvs
+        .get(&format!("/api/v1/petitions/{folio}/classification"))
+        .await;
+    assert_eq!(form.status, 200, "{}", form.text);
+    assert_eq!(form.body["motives"][0]["code"], "MED-SURT");
+    assert_eq!(form.body["default_days"], 10);
+    let classified = dvs
+        .post(
+            &format!("/api/v1/petitions/{folio}/classification"),
+            &json!({"kind": "queja", "motive": "MED-SURT", "state": "JAL", "needs_action": true, "days": 5}),
+        )
+        .await;
+    assert_eq!(classified.status, 200, "{}", classified.text);
+    assert_eq!(classified.body["status"], "en_gestion");
+    assert_eq!(classified.body["slip"], 1);
+    let volante = classified.body["volante"].as_str().unwrap().to_owned();
+    assert!(volante.starts_with("VT-"), "{volante}");
+    let again = dvs
+        .post(
+            &format!("/api/v1/petitions/{folio}/classification"),
+            &json!({"kind": "queja", "motive": "MED-SURT", "state": "JAL", "needs_action": false, "answer": "Ya"}),
+        )
+        .await;
+    assert_error(&again, 409, "conflict");
+
+    // The Enlace reads the volante and answers the FUR; the review is not theirs.
+    let slip = enlace.get(&format!("/api/v1/petitions/{folio}/slip")).await;
+    assert_eq!(slip.status, 200, "{}", slip.text);
+    assert_eq!(
+        (
+            &slip.body["volante"],
+            &slip.body["liaison_unit"],
+            &slip.body["term_days"]
+        ),
+        (&json!(volante), &json!("REPSS-JAL"), &json!(5))
+    );
+    assert_eq!(slip.body["due_on"], classified.body["due_on"]);
+    let before = enlace
+        .get(&format!("/api/v1/petitions/{folio}/responses"))
+        .await;
+    assert_eq!(
+        (&before.body["may_answer"], &before.body["may_review"]),
+        (&json!(true), &json!(false)),
+        "{}",
+        before.text
+    );
+    assert_error(
+        &dvs.post(
+            &format!("/api/v1/petitions/{folio}/review"),
+            &json!({"complete": true, "favorable": true}),
+        )
+        .await,
+        409,
+        "conflict",
+    );
+    let answered = enlace
+        .post(
+            &format!("/api/v1/petitions/{folio}/responses"),
+            &fur("Se le surtirá."),
+        )
+        .await;
+    assert_eq!(answered.status, 201, "{}", answered.text);
+    assert_error(
+        &enlace
+            .post(
+                &format!("/api/v1/petitions/{folio}/responses"),
+                &fur("Otra vez"),
+            )
+            .await,
+        403,
+        "forbidden",
+    );
+    assert_error(
+        &enlace
+            .post(
+                &format!("/api/v1/petitions/{folio}/review"),
+                &json!({"complete": true, "favorable": true}),
+            )
+            .await,
+        403,
+        "forbidden",
+    );
+
+    // Incomplete: turned again with the observations; then answered and closed.
+    let review = dvs
+        .post(
+            &format!("/api/v1/petitions/{folio}/review"),
+            &json!({"complete": false, "favorable": true, "observations": "Indique la fecha de surtimiento.", "days": 3}),
+        )
+        .await;
+    assert_eq!(review.status, 200, "{}", review.text);
+    assert_eq!(
+        (&review.body["status"], &review.body["slip"]),
+        (&json!("en_gestion"), &json!(2))
+    );
+    let second = enlace
+        .post(
+            &format!("/api/v1/petitions/{folio}/responses"),
+            &fur("Se le surtió la receta el 5 de marzo."),
+        )
+        .await;
+    assert_eq!(second.status, 201, "{}", second.text);
+    let closed = dvs
+        .post(
+            &format!("/api/v1/petitions/{folio}/review"),
+            &json!({"complete": true, "favorable": true}),
+        )
+        .await;
+    assert_eq!(closed.status, 200, "{}", closed.text);
+    assert_eq!(closed.body["status"], "respondida");
+    assert_eq!(
+        closed.body["answer"],
+        "Se le surtió la receta el 5 de marzo."
+    );
+    assert_eq!(closed.body["answered_on"], today().as_str());
+    let furs = dvs
+        .get(&format!("/api/v1/petitions/{folio}/responses"))
+        .await;
+    let responses = furs.body["responses"].as_array().unwrap();
+    assert_eq!(responses.len(), 2);
+    assert_eq!(responses[0]["review"]["complete"], false);
+    assert_eq!(responses[1]["review"]["by"], "vinculacion");
+    let case = dvs.get(&format!("/api/v1/cases/{volante}")).await;
+    assert_eq!(case.body["status"], "ended", "{}", case.text);
+
+    // The petitioner follows it with the folio and the code, without a token.
+    let anonymous = Client::new(&app, None);
+    let status = anonymous
+        .post(
+            "/api/v1/petitions/status",
+            &json!({"folio": folio, "code": code.to_lowercase()}),
+        )
+        .await;
+    assert_eq!(status.status, 200, "{}", status.text);
+    assert_eq!(status.body["status"], "respondida");
+    assert_eq!(
+        status.body["answer"],
+        "Se le surtió la receta el 5 de marzo."
+    );
+    assert!(!status.text.contains("Juana") && !status.text.contains("5678"));
+    let wrong = anonymous
+        .post(
+            "/api/v1/petitions/status",
+            &json!({"folio": folio, "code": "0000-0000-0000"}),
+        )
+        .await;
+    assert_error(&wrong, 404, "not_found");
+    let unknown = anonymous
+        .post(
+            "/api/v1/petitions/status",
+            &json!({"folio": "AC-2026-999999", "code": code}),
+        )
+        .await;
+    assert_eq!(unknown.body, wrong.body);
+
+    // The pages show the same petition, answered, with both FURs.
+    let page = app.signed_in("vinculacion").await;
+    let detail = page.text(&format!("/peticiones/{folio}")).await;
+    assert!(
+        detail.contains("Respondida") && detail.contains("CNS/123/2026"),
+        "{detail}"
+    );
+    let furs = page.text(&format!("/peticiones/{folio}/fur")).await;
+    assert!(
+        furs.contains("Se le surtirá.") && furs.contains("Se le surtió la receta el 5 de marzo.")
+    );
+}
+
+/// An entidad's people see their entidad's petitions, masked, and no other's: another
+/// entidad's petition is not found, its list refused; people of other units see none.
+async fn petitions_of_other_entidades_are_not_found(app: TestApp) {
+    attention(&app).await;
+    let dvs = Client::of(&app, "vinculacion").await;
+    let mut folios = Vec::new();
+    for state in ["JAL", "OAX"] {
+        let filed = dvs
+            .register_petition(&letter_fields(state), Some(PDF))
+            .await;
+        assert_eq!(filed.status, 201, "{}", filed.text);
+        folios.push(filed.body["folio"].as_str().unwrap().to_owned());
+    }
+    let (jalisco, oaxaca) = (&folios[0], &folios[1]);
+
+    let client = Client::of(&app, "jalisco").await;
+    let listed = client.get("/api/v1/petitions").await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let seen: Vec<&str> = listed
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["folio"].as_str().unwrap())
+        .collect();
+    assert_eq!(seen, [jalisco.as_str()]);
+    let own = client.get(&format!("/api/v1/petitions/{jalisco}")).await;
+    assert_eq!(own.status, 200, "{}", own.text);
+    assert_eq!(own.body["unmasked"], false);
+    assert_eq!(own.body["contact"]["curp"], "HEGG********04");
+    assert!(
+        app.store
+            .audit_log(Some(jalisco), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    for path in [
+        format!("/api/v1/petitions/{oaxaca}"),
+        format!("/api/v1/petitions/{oaxaca}/letter"),
+    ] {
+        let other = client.get(&path).await;
+        assert_error(&other, 404, "not_found");
+        assert!(!other.text.contains("Juana"), "{path}");
+        let missing = client.get(&path.replace(oaxaca, "AC-2026-999999")).await;
+        assert_eq!(other.body, missing.body, "{path}");
+    }
+    assert_error(
+        &client.get("/api/v1/petitions?state=OAX").await,
+        403,
+        "forbidden",
+    );
+    // Their entidad is not theirs to handle.
+    assert_error(
+        &client
+            .post(
+                &format!("/api/v1/petitions/{jalisco}/classification"),
+                &json!({"kind": "queja", "motive": "MED-SURT", "state": "JAL", "needs_action": true}),
+            )
+            .await,
+        403,
+        "forbidden",
+    );
+    // People of other units see no petitions at all.
+    let secretario = Client::of(&app, "secretario").await;
+    assert_error(&secretario.get("/api/v1/petitions").await, 403, "forbidden");
+    assert_error(
+        &secretario
+            .get(&format!("/api/v1/petitions/{jalisco}"))
+            .await,
+        403,
+        "forbidden",
+    );
+    assert_error(
+        &secretario
+            .register_petition(&letter_fields("JAL"), Some(PDF))
+            .await,
+        403,
+        "forbidden",
+    );
+}
+
+/// What cannot be taken is answered 422 with each field's problem (a registration), or with the
+/// reason (a term, a FUR), and nothing is recorded.
+async fn invalid_petition_fields_are_422_with_each_field(app: TestApp) {
+    attention(&app).await;
+    let dvs = Client::of(&app, "vinculacion").await;
+    let problems = |answer: &Answer| -> Vec<String> {
+        assert_error(answer, 422, "invalid_fields");
+        answer.body["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                assert!(f["reason"].as_str().is_some_and(|r| !r.is_empty()), "{f}");
+                f["field"].as_str().unwrap().to_owned()
+            })
+            .collect()
+    };
+    let bad = dvs
+        .register_petition(
+            &[
+                ("channel", "escrito"),
+                ("kind", "reclamo"),
+                ("state", "ZZ"),
+                ("curp", "HEGG560427MVZRRL05"),
+                ("email", "sin arroba"),
+                ("dated", "2999-01-01"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        problems(&bad),
+        [
+            "kind",
+            "state",
+            "narrative",
+            "curp",
+            "email",
+            "sender",
+            "reference",
+            "dated",
+            "document"
+        ]
+    );
+    let long = "á".repeat(5_001);
+    let too_long = dvs
+        .register_petition(
+            &[
+                ("channel", "telefono"),
+                ("kind", "queja"),
+                ("state", "JAL"),
+                ("narrative", &long),
+                ("sender", "CNS"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(problems(&too_long), ["narrative", "reference"]);
+    assert!(too_long.text.contains("5000"), "{}", too_long.text);
+    assert_eq!(
+        problems(
+            &dvs.register_petition(&[("kind", "queja"), ("tipo", "queja")], None)
+                .await
+        ),
+        ["tipo"]
+    );
+    assert_eq!(
+        problems(
+            &dvs.register_petition(&[("channel", "buzon"), ("kind", "queja")], None)
+                .await
+        ),
+        ["channel"]
+    );
+    let listed = dvs.get("/api/v1/petitions").await;
+    assert_eq!(listed.body, json!([]), "nothing was filed");
+    let not_multipart = dvs
+        .post("/api/v1/petitions", &json!({"kind": "queja"}))
+        .await;
+    assert_error(&not_multipart, 400, "bad_request");
+
+    // A call: no letter; the term of its volante is checked before anything is started.
+    let filed = dvs
+        .register_petition(
+            &[
+                ("channel", "telefono"),
+                ("kind", "queja"),
+                ("state", "JAL"),
+                ("narrative", "Receta sin surtir"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    let folio = filed.body["folio"].as_str().unwrap();
+    for days in [0, 251] {
+        let refused = dvs
+            .post(
+                &format!("/api/v1/petitions/{folio}/classification"),
+                &json!({"kind": "queja", "motive": "MED-SURT", "state": "JAL", "needs_action": true, "days": days}),
+            )
+            .await;
+        assert_error(&refused, 422, "refused");
+        assert!(
+            refused.body["error"]
+                .as_str()
+                .unwrap()
+                .contains("250 días hábiles")
+        );
+    }
+    let unknown_motive = dvs
+        .post(
+            &format!("/api/v1/petitions/{folio}/classification"),
+            &json!({"kind": "queja", "motive": "NO-EXISTE", "state": "JAL", "needs_action": true}),
+        )
+        .await;
+    assert_error(&unknown_motive, 422, "refused");
+    assert!(unknown_motive.text.contains("NO-EXISTE"));
+    let shown = dvs.get(&format!("/api/v1/petitions/{folio}")).await;
+    assert_eq!(
+        shown.body["handling"]["status"], "recibida",
+        "{}",
+        shown.text
+    );
+    assert_eq!(shown.body["handling"]["volante"], Value::Null);
+    assert_error(
+        &dvs.post(
+            &format!("/api/v1/petitions/{folio}/classification"),
+            &json!({"kind": "queja", "motive": "MED-SURT", "state": "JAL", "needs_action": true, "extra": 1}),
+        )
+        .await,
+        422,
+        "bad_request",
+    );
+
+    // A FUR with dates that are not dates names them; one dated before its volante is refused.
+    let classified = dvs
+        .post(
+            &format!("/api/v1/petitions/{folio}/classification"),
+            &json!({"kind": "queja", "motive": "MED-SURT", "state": "JAL", "needs_action": true}),
+        )
+        .await;
+    assert_eq!(classified.status, 200, "{}", classified.text);
+    let enlace = Client::of(&app, "enlace_jal").await;
+    let mut bad_dates = fur("Se surtió.");
+    bad_dates["answered_on"] = json!("mañana");
+    bad_dates["contact"]["on"] = json!("2026-02-30");
+    assert_eq!(
+        problems(
+            &enlace
+                .post(&format!("/api/v1/petitions/{folio}/responses"), &bad_dates)
+                .await
+        ),
+        ["answered_on", "contact.on"]
+    );
+    let mut early = fur("");
+    early["answered_on"] = json!("2020-01-02");
+    early["contact"] = Value::Null;
+    let refused = enlace
+        .post(&format!("/api/v1/petitions/{folio}/responses"), &early)
+        .await;
+    assert_error(&refused, 422, "refused");
+    let reason = refused.body["error"].as_str().unwrap();
+    assert!(
+        reason.contains("falta la respuesta") && reason.contains("anterior al volante"),
+        "{reason}"
+    );
+    let responses = enlace
+        .get(&format!("/api/v1/petitions/{folio}/responses"))
+        .await;
+    assert_eq!(responses.body["responses"], json!([]), "{}", responses.text);
+}
+
+/// The petitioner's lookup counts with the status page's (30 in 15 minutes per client): past
+/// the limit, 429 with when to try again.
+async fn the_petitioners_lookup_counts_with_the_page(app: TestApp) {
+    use turno_store::Throttle;
+    let now = jiff::Timestamp::now().as_second();
+    let window = now - now.rem_euclid(15 * 60);
+    // 29 lookups of this client (the limit's counter, as `limits.rs` keys it), then the page's.
+    for _ in 0..29 {
+        app.store
+            .attempt("consulta:127.0.0.1", window)
+            .await
+            .unwrap();
+    }
+    let page = app.browser();
+    let csrf = page.csrf("/atencion/consulta").await;
+    let looked = page
+        .post(
+            "/atencion/consulta",
+            &[
+                ("csrf", &csrf),
+                ("folio", "AC-2026-000001"),
+                ("codigo", "0000"),
+            ],
+        )
+        .await;
+    assert_eq!(looked.status(), 200);
+    let refused = Client::new(&app, None)
+        .post(
+            "/api/v1/petitions/status",
+            &json!({"folio": "AC-2026-000001", "code": "0000-0000-0000"}),
+        )
+        .await;
+    assert_error(&refused, 429, "too_many_requests");
+    let retry: u64 = refused.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=15 * 60).contains(&retry), "{retry}");
+}
+
 on_both_backends! {
+    a_petition_is_handled_from_registration_to_answer,
+    the_petitioners_lookup_counts_with_the_page,
+    petitions_of_other_entidades_are_not_found,
+    invalid_petition_fields_are_422_with_each_field,
     calendar_entries_are_added_removed_and_scoped,
     units_and_motives_are_administered,
     agreements_are_written_down_and_added_to,
