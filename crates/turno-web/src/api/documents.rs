@@ -16,8 +16,8 @@ use crate::documents::{Received, download as download_file, file_name, next_chun
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use turno_app::access::{visible_case, visible_id};
@@ -227,15 +227,10 @@ pub async fn upload(
         "/api/v1/cases/{}/documents/{}",
         attached.committed.folio, row.id
     );
-    let mut response = (
-        StatusCode::CREATED,
-        Json(Document::new(row, item.map(|i| i.0))),
-    )
-        .into_response();
-    if let Ok(location) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, location);
-    }
-    Ok(response)
+    Ok(super::created(
+        &location,
+        Document::new(row, item.map(|i| i.0)),
+    ))
 }
 
 fn cut() -> ApiError {

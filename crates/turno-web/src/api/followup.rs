@@ -13,7 +13,6 @@ use crate::documents::{Received, file_name, file_response, pump};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::http::StatusCode;
 use axum::response::Response;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -664,21 +663,10 @@ pub async fn create(
     .await?;
     let key = request.key.trim();
     tracing::info!(program = %key, user = %user.login, "program of agreements created through the API");
-    created(
+    Ok(super::created(
         &format!("/api/v1/programs/{key}"),
         detail(&state, &user, key, state.today()).await?,
-    )
-}
-
-/// A 201 answer with its `Location`.
-fn created<T: Serialize>(location: &str, body: T) -> Result<Response, ApiError> {
-    use axum::response::IntoResponse;
-    let location = axum::http::HeaderValue::from_str(location).map_err(ApiError::internal)?;
-    let mut response = (StatusCode::CREATED, Json(body)).into_response();
-    response
-        .headers_mut()
-        .insert(axum::http::header::LOCATION, location);
-    Ok(response)
+    ))
 }
 
 /// Adds an agreement or a commitment to a program of them, numbered after the last of its
@@ -708,10 +696,10 @@ pub async fn add_item(
     Json(request): Json<NewItem>,
 ) -> Result<Response, ApiError> {
     let item = programs::add_agreement(&state, &user, &key, &ItemDraft::from(&request)).await?;
-    created(
+    Ok(super::created(
         &format!("/api/v1/programs/{key}"),
         item_view(&user, &item, state.today()),
-    )
+    ))
 }
 
 /// The parts of a program's import (`multipart/form-data`).
@@ -884,10 +872,10 @@ pub async fn create_supervision(
     )
     .await?;
     let key = request.key.trim();
-    created(
+    Ok(super::created(
         &format!("/api/v1/programs/{key}"),
         detail(&state, &user, key, state.today()).await?,
-    )
+    ))
 }
 
 /// Closes the next follow-up round of a supervision: every recommendation atendida concludes

@@ -101,6 +101,16 @@ impl Modify for BearerScheme {
 }
 
 /// Every operation but the uploads, with its route, its part of the document and its access.
+/// A 201 answer with `body` and the `Location` of what it made (left out where the URL cannot
+/// be a header value: what was made is made, the answer says so all the same).
+fn created<T: serde::Serialize>(location: &str, body: T) -> axum::response::Response {
+    let mut response = (axum::http::StatusCode::CREATED, error::Json(body)).into_response();
+    if let Ok(location) = header::HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
 fn operations() -> Operations {
     use crate::router::Access::{Api, Public};
     use crate::router::Audience::*;

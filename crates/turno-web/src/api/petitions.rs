@@ -710,20 +710,17 @@ pub async fn register(
         Err(Rejected::Error(e)) => return Err(e.into()),
     };
     let folio = filed.folio.to_string();
-    let mut response = (
-        StatusCode::CREATED,
-        Json(FiledPetition {
+    let mut response = super::created(
+        &format!("/api/v1/petitions/{folio}"),
+        FiledPetition {
             folio: folio.clone(),
             access_code: filed.code.to_string(),
-        }),
-    )
-        .into_response();
-    let headers = response.headers_mut();
+        },
+    );
     // The code is shown once: no cache may keep the answer.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(location) = HeaderValue::from_str(&format!("/api/v1/petitions/{folio}")) {
-        headers.insert(header::LOCATION, location);
-    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
 
