@@ -7,6 +7,7 @@
 )]
 
 mod commands;
+mod data;
 mod logging;
 
 use clap::{Parser, Subcommand};

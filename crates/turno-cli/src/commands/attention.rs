@@ -79,7 +79,7 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
         }
         #[cfg(not(feature = "pdf"))]
         Format::Pdf => anyhow::bail!(
-            "this build writes no PDF: build turno with the cargo feature `pdf` (cargo build --release -p turno-cli --features pdf)"
+            "this build writes no PDF: it was built without the cargo feature `pdf`, which is on by default (cargo build --release -p turno-cli)"
         ),
     };
     println!("{}", path.display());

@@ -3,20 +3,18 @@
 //! `turno serve` counts on.
 
 use crate::commands::database::{DatabaseArgs, block_on, open};
+use crate::data;
 use anyhow::Context as _;
 use clap::{Args, Subcommand};
 use jiff::civil::Date;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use turno_app::commands::recount_all;
 use turno_domain::calendar::{Calendar, CalendarData, Regime, Scope, State};
 use turno_domain::engine::Context;
 use turno_store::Store;
 use turno_store::calendar::{self, CalendarImportError, change_reason, scope_reason};
-
-/// Used when `--data` is not given; a missing default directory means statutory days only.
-const DEFAULT_DATA_DIR: &str = "calendars";
 
 #[derive(Subcommand)]
 pub enum CalendarCommand {
@@ -70,6 +68,13 @@ pub struct ScopeArgs {
     /// Who the audit log says set it.
     #[arg(long, default_value = "administración")]
     actor: String,
+    #[command(flatten)]
+    recount: RecountArgs,
+}
+
+/// The database a calendar change goes to, and the zone its due dates are counted again in.
+#[derive(Args)]
+pub struct RecountArgs {
     /// The agency's time zone: due dates already passed there are not moved.
     #[arg(long, env = "TURNO_TIME_ZONE", default_value = "America/Mexico_City")]
     time_zone: String,
@@ -77,19 +82,23 @@ pub struct ScopeArgs {
     db: DatabaseArgs,
 }
 
+impl RecountArgs {
+    fn time_zone(&self) -> anyhow::Result<jiff::tz::TimeZone> {
+        jiff::tz::TimeZone::get(&self.time_zone)
+            .with_context(|| format!("unknown time zone «{}»", self.time_zone))
+    }
+}
+
 #[derive(Args)]
 pub struct ImportArgs {
-    /// The files to import together (`calendars/2026.toml`…).
-    #[arg(required = true)]
+    /// The files (or folders of `*.toml` files) to import together [default: the yearly DOF
+    /// agreements built into turno, the repository's `calendars/`].
     files: Vec<PathBuf>,
     /// Who the audit log says imported them.
     #[arg(long, default_value = "importación")]
     actor: String,
-    /// The agency's time zone: due dates already passed there are not moved.
-    #[arg(long, env = "TURNO_TIME_ZONE", default_value = "America/Mexico_City")]
-    time_zone: String,
     #[command(flatten)]
-    db: DatabaseArgs,
+    recount: RecountArgs,
 }
 
 #[derive(Args)]
@@ -103,7 +112,8 @@ pub struct CalendarOptions {
     /// Also the extra days of this institution (e.g. SSA).
     #[arg(long)]
     institution: Option<String>,
-    /// Directory of extra-day files (*.toml) [default: calendars/ if it exists].
+    /// Directory of extra-day files (*.toml) [default: the yearly DOF agreements built into
+    /// turno, the repository's `calendars/`].
     #[arg(long)]
     data: Option<PathBuf>,
 }
@@ -153,11 +163,10 @@ pub fn run(cmd: CalendarCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn load(options: &CalendarOptions) -> anyhow::Result<Calendar> {
-    let data = match &options.data {
-        Some(dir) => read_data_dir(dir)?,
-        None if Path::new(DEFAULT_DATA_DIR).exists() => read_data_dir(Path::new(DEFAULT_DATA_DIR))?,
-        None => CalendarData::new(),
-    };
+    let mut data = CalendarData::new();
+    for (name, text) in data::read_or(options.data.as_slice(), data::CALENDARS)? {
+        data.merge(CalendarData::parse(&name, &text)?);
+    }
     let scope = Scope {
         institution: options.institution.as_deref(),
         state: options.state,
@@ -165,55 +174,12 @@ fn load(options: &CalendarOptions) -> anyhow::Result<Calendar> {
     Ok(Calendar::build(options.regime, &data, scope))
 }
 
-/// Every `*.toml` file of `dir`, parsed and merged.
-fn read_data_dir(dir: &Path) -> anyhow::Result<CalendarData> {
-    let mut data = CalendarData::new();
-    for (name, text) in read_data_files(dir)? {
-        data.merge(CalendarData::parse(&name, &text)?);
-    }
-    Ok(data)
-}
-
-/// The name and text of every `*.toml` file of `dir`, in name order so that results do not
-/// depend on the file system.
-pub(crate) fn read_data_files(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
-    let entries = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read calendar data directory {}", dir.display()))?;
-    let mut paths = Vec::new();
-    for entry in entries {
-        let path = entry
-            .with_context(|| format!("cannot read {}", dir.display()))?
-            .path();
-        if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    paths
-        .iter()
-        .map(|path| read_text(path).map(|text| (path.display().to_string(), text)))
-        .collect()
-}
-
-fn read_text(path: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {} (it must be UTF-8 text)", path.display()))
-}
-
 fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let texts: Vec<(String, String)> = args
-        .files
-        .iter()
-        .map(|path| read_text(path).map(|text| (path.display().to_string(), text)))
-        .collect::<anyhow::Result<_>>()?;
-    let files: Vec<(&str, &str)> = texts
-        .iter()
-        .map(|(name, text)| (name.as_str(), text.as_str()))
-        .collect();
-    let time_zone = jiff::tz::TimeZone::get(&args.time_zone)
-        .with_context(|| format!("unknown time zone «{}»", args.time_zone))?;
+    let texts = data::read_or(&args.files, data::CALENDARS)?;
+    let files = data::named(&texts);
+    let time_zone = args.recount.time_zone()?;
     block_on(async {
-        let Some(store) = open(&args.db).await? else {
+        let Some(store) = open(&args.recount.db).await? else {
             return Ok(ExitCode::FAILURE);
         };
         let imported = match calendar::import(&store, &files, &args.actor).await {
@@ -249,15 +215,14 @@ fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn scope(args: ScopeArgs) -> anyhow::Result<ExitCode> {
-    let time_zone = jiff::tz::TimeZone::get(&args.time_zone)
-        .with_context(|| format!("unknown time zone «{}»", args.time_zone))?;
+    let time_zone = args.recount.time_zone()?;
     let institution = args
         .institution
         .as_deref()
         .map(str::trim)
         .filter(|i| !i.is_empty());
     block_on(async {
-        let Some(store) = open(&args.db).await? else {
+        let Some(store) = open(&args.recount.db).await? else {
             return Ok(ExitCode::FAILURE);
         };
         store

@@ -2,13 +2,13 @@
 //! procedures, the units they name, a demo user for each role and a few dozen cases at
 //! different stages; then it serves on http://127.0.0.1:8080.
 
-use crate::commands::calendar::read_data_files;
 use crate::commands::database::block_on;
-use crate::commands::serve::{ServeArgs, prepare};
+use crate::commands::serve::{ServeArgs, listen, prepare};
+use crate::data;
 use anyhow::Context as _;
 use clap::Args;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use turno_app::commands::{follow_route, start_case};
 use turno_domain::definition::{ParticipantKind, Procedure};
@@ -27,16 +27,17 @@ pub struct DemoArgs {
     /// The demo database (created and filled when it has no users yet).
     #[arg(long, default_value = "turno-demo.db")]
     db: PathBuf,
-    /// Folder of procedure definitions.
-    #[arg(long, default_value = "procedures")]
-    procedures: PathBuf,
-    /// Folder of organization files (`*.toml`, docs/org-format.md).
-    #[arg(long, default_value = "org")]
-    org: PathBuf,
+    /// Folder of procedure definitions [default: the seed library built into turno].
+    #[arg(long)]
+    procedures: Option<PathBuf>,
+    /// Folder of organization files (`*.toml`, docs/org-format.md) [default: the seeds'
+    /// organizations built into turno].
+    #[arg(long)]
+    org: Option<PathBuf>,
     /// Folder of yearly non-working-day files (`*.toml`, docs/calendar-data.md), imported into
-    /// the demo database.
-    #[arg(long, default_value = "calendars")]
-    calendars: PathBuf,
+    /// the demo database [default: the DOF agreements built into turno].
+    #[arg(long)]
+    calendars: Option<PathBuf>,
 }
 
 /// The password of every demo user.
@@ -105,7 +106,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let settings = ServeArgs {
         addr: Some(args.addr.clone()),
         database_url: Some(format!("sqlite://{}", args.db.display())),
-        procedures: Some(args.procedures.clone()),
+        procedures: args.procedures.clone(),
         // The demo serves http://127.0.0.1: a Secure cookie would never come back.
         insecure_cookies: true,
         trust_forwarded_for: false,
@@ -113,57 +114,39 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     }
     .resolve()?;
     block_on(async {
-        let state = prepare(&settings).await.context(
-            "cannot prepare the demo (run it from the repository's folder, where procedures/ and org/ are)",
-        )?;
+        let state = prepare(&settings)
+            .await
+            .context("cannot prepare the demo")?;
         if state.store.user_by_login("admin").await?.is_none() {
-            seed(&state, &args.org, &args.calendars).await?;
+            let org = data::read_or(args.org.as_slice(), data::ORG)?;
+            let calendars = data::read_or(args.calendars.as_slice(), data::CALENDARS)?;
+            seed(&state, &org, &calendars).await?;
         }
         println!("Turno (demostración) en http://{}", settings.addr);
         println!("Usuarios de demostración, todos con la contraseña «{DEMO_PASSWORD}»:");
         for (login, name, unit, role) in DEMO_USERS {
             println!("  {login:<11} {:<14} {unit:<12} {name}", role.label());
         }
-        let listener = tokio::net::TcpListener::bind(&settings.addr)
-            .await
-            .with_context(|| format!("cannot listen on {}", settings.addr))?;
-        tokio::spawn(turno_web::scheduler::run(
-            state.clone(),
-            settings.sweep_every,
-        ));
-        turno_web::serve(listener, state).await?;
-        Ok(ExitCode::SUCCESS)
+        listen(&settings, state).await
     })?
 }
 
 /// The calendar, the organizations of the seeds, the demo users, and the cases.
-pub async fn seed(state: &AppState, org: &Path, calendars: &Path) -> anyhow::Result<()> {
+async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> anyhow::Result<()> {
     let store = &state.store;
-    let files = read_data_files(calendars)?;
-    let named: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(name, text)| (name.as_str(), text.as_str()))
-        .collect();
-    match calendar::import(store, &named, "demo").await {
+    match calendar::import(store, &data::named(calendars), "demo").await {
         Ok(_) => {}
         Err(CalendarImportError::Invalid(problems)) => {
-            let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            anyhow::bail!("the calendar files have problems:\n{}", list.join("\n"));
+            return Err(invalid("the calendar files", &problems));
         }
         Err(CalendarImportError::Store(e)) => return Err(e.into()),
     }
     // The demo's cases count their terms on it.
     state.reload_calendars().await?;
-    let files = org_files(org)?;
-    let named: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(name, text)| (name.as_str(), text.as_str()))
-        .collect();
-    match organization::import(store, &named, "demo").await {
+    match organization::import(store, &data::named(org), "demo").await {
         Ok(_) => {}
         Err(ImportError::Invalid(problems)) => {
-            let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            anyhow::bail!("the organization files have problems:\n{}", list.join("\n"));
+            return Err(invalid("the organization files", &problems));
         }
         Err(ImportError::Store(e)) => return Err(e.into()),
     }
@@ -175,9 +158,8 @@ pub async fn seed(state: &AppState, org: &Path, calendars: &Path) -> anyhow::Res
                 && !known.contains(code)
             {
                 anyhow::bail!(
-                    "procedure {} names the unit {code}, which {} does not define",
+                    "procedure {} names the unit {code}, which the organization files do not define",
                     procedure.key,
-                    org.display()
                 );
             }
         }
@@ -258,20 +240,8 @@ async fn demo_case(
     Ok(())
 }
 
-/// The organization files of a folder, by name.
-fn org_files(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the organization folder {}", dir.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            Ok((path.display().to_string(), text))
-        })
-        .collect()
+/// Files that did not import, with every problem.
+fn invalid(files: &str, problems: &[impl std::fmt::Display]) -> anyhow::Error {
+    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    anyhow::anyhow!("{files} have problems:\n{}", list.join("\n"))
 }

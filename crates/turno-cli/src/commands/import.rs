@@ -58,7 +58,7 @@ pub struct CallsArgs {
 
 #[derive(Args)]
 pub struct OrgArgs {
-    /// The files to import together (`org/*.toml`, or a `.csv`).
+    /// The files (or folders of `*.toml` files) to import together (`org/`, or a `.csv`).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Who the audit log says imported them.
@@ -77,19 +77,8 @@ pub fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
 }
 
 fn org(args: OrgArgs) -> anyhow::Result<ExitCode> {
-    let texts: Vec<(String, String)> = args
-        .files
-        .iter()
-        .map(|path| {
-            std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {} (it must be UTF-8 text)", path.display()))
-                .map(|text| (path.display().to_string(), text))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let files: Vec<(&str, &str)> = texts
-        .iter()
-        .map(|(name, text)| (name.as_str(), text.as_str()))
-        .collect();
+    let texts = crate::data::read_all(&args.files)?;
+    let files = crate::data::named(&texts);
     block_on(async {
         let Some(store) = open(&args.db).await? else {
             return Ok(ExitCode::FAILURE);

@@ -1,10 +1,10 @@
 //! `turno procedures check|list`: validate definition files and show what a library holds.
 
-use anyhow::Context as _;
+use crate::data;
 use clap::Subcommand;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use turno_domain::library::{Library, Source};
+use turno_domain::library::Library;
 
 #[derive(Subcommand)]
 pub enum ProceduresCommand {
@@ -13,17 +13,15 @@ pub enum ProceduresCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Print key, version, title and activity count of every procedure.
-    List {
-        #[arg(default_value = "procedures")]
-        paths: Vec<PathBuf>,
-    },
+    /// Print key, version, title and activity count of every procedure (of the named files
+    /// or folders; without any, of the library built into turno).
+    List { paths: Vec<PathBuf> },
 }
 
 pub fn run(cmd: ProceduresCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ProceduresCommand::Check { paths } => {
-            let files = read_all(&paths)?;
+            let files = data::read_all(&paths)?;
             match load(&files) {
                 Ok(library) => {
                     println!(
@@ -47,7 +45,7 @@ pub fn run(cmd: ProceduresCommand) -> anyhow::Result<ExitCode> {
             }
         }
         ProceduresCommand::List { paths } => {
-            let files = read_all(&paths)?;
+            let files = data::read_or(&paths, data::PROCEDURES)?;
             let library = match load(&files) {
                 Ok(library) => library,
                 Err(problems) => {
@@ -71,45 +69,8 @@ pub fn run(cmd: ProceduresCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn load(files: &[(String, String)]) -> Result<Library, Vec<turno_domain::diagnostic::Located>> {
-    let sources: Vec<Source> = files
-        .iter()
-        .map(|(name, text)| Source { name, text })
-        .collect();
-    Library::load(&sources)
-}
-
-/// Reads the named files, and the `.toml` files of the named folders (sorted, not recursive).
-pub fn read_all(paths: &[PathBuf]) -> anyhow::Result<Vec<(String, String)>> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-                .with_context(|| format!("cannot read folder {}", path.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-                .collect();
-            entries.sort();
-            for entry in entries {
-                files.push(read(&entry)?);
-            }
-        } else {
-            files.push(read(path)?);
-        }
-    }
-    Ok(files)
-}
-
-fn read(path: &Path) -> anyhow::Result<(String, String)> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: not UTF-8 text (byte {} is invalid); save the file as UTF-8",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok((path.display().to_string(), text))
+fn load(files: &data::Files) -> Result<Library, Vec<turno_domain::diagnostic::Located>> {
+    Library::load(&data::sources(files))
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

@@ -2,15 +2,15 @@
 //! environment, then a TOML file (`--config`), then defaults.
 
 use crate::commands::database::block_on;
-use crate::commands::procedures::read_all;
+use crate::data;
 use anyhow::Context as _;
 use clap::Args;
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use turno_app::{App, Clock, LiveCalendars};
-use turno_domain::library::{Library, Source};
+use turno_domain::library::Library;
 use turno_store::blobs::{self, LocalBlobs};
 use turno_store::{AnyStore, Store};
 use turno_web::AppState;
@@ -23,7 +23,7 @@ pub struct ServeArgs {
     /// sqlite://PATH or postgres://… [default: sqlite://turno.db].
     #[arg(long, env = "TURNO_DATABASE_URL")]
     pub database_url: Option<String>,
-    /// Folder of procedure definitions [default: procedures].
+    /// Folder of procedure definitions [default: the seed library built into turno].
     #[arg(long, env = "TURNO_PROCEDURES")]
     pub procedures: Option<PathBuf>,
     /// Folder of attached documents [default: blobs beside a SQLite database, ./blobs].
@@ -94,7 +94,8 @@ struct FileSettings {
 pub struct Settings {
     pub addr: String,
     pub database_url: String,
-    pub procedures: PathBuf,
+    /// The folder of procedure definitions; none: the library built into turno.
+    pub procedures: Option<PathBuf>,
     pub blobs: PathBuf,
     pub time_zone: String,
     pub secure_cookies: bool,
@@ -159,10 +160,7 @@ impl ServeArgs {
             addr,
             notify,
             smtp,
-            procedures: self
-                .procedures
-                .or(file.procedures)
-                .unwrap_or_else(|| PathBuf::from("procedures")),
+            procedures: self.procedures.or(file.procedures),
             blobs,
             time_zone: self
                 .time_zone
@@ -198,7 +196,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         .await
         .with_context(|| format!("cannot open the database {}", settings.database_url))?;
     store.migrate().await.context("migration failed")?;
-    let library = load_library(&store, &settings.procedures).await?;
+    let library = load_library(&store, settings.procedures.as_slice()).await?;
     let calendars = LiveCalendars::load(&store)
         .await
         .context("cannot read the calendar")?;
@@ -227,13 +225,10 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     })
 }
 
-async fn load_library(store: &AnyStore, dir: &Path) -> anyhow::Result<Library> {
-    let files = read_all(&[dir.to_path_buf()])
-        .with_context(|| format!("cannot read the procedures in {}", dir.display()))?;
-    let sources: Vec<Source> = files
-        .iter()
-        .map(|(name, text)| Source { name, text })
-        .collect();
+/// The library of the folder named, or the one built into turno, published.
+async fn load_library(store: &AnyStore, dir: &[PathBuf]) -> anyhow::Result<Library> {
+    let files = data::read_or(dir, data::PROCEDURES).context("cannot read the procedures")?;
+    let sources = data::sources(&files);
     Ok(turno_app::library::load(store, &sources, jiff::Timestamp::now()).await?)
 }
 
@@ -242,18 +237,23 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let settings = args.resolve()?;
     block_on(async {
         let state = prepare(&settings).await?;
-        let listener = tokio::net::TcpListener::bind(&settings.addr)
-            .await
-            .with_context(|| format!("cannot listen on {}", settings.addr))?;
         tracing::info!(addr = %settings.addr, database = %redact(&settings.database_url), "serving");
         println!("Turno en http://{}", settings.addr);
-        tokio::spawn(turno_web::scheduler::run(
-            state.clone(),
-            settings.sweep_every,
-        ));
-        turno_web::serve(listener, state).await?;
-        Ok(ExitCode::SUCCESS)
+        listen(&settings, state).await
     })?
+}
+
+/// Serves the application on the settings' address, its scheduler sweeping, until stopped.
+pub async fn listen(settings: &Settings, state: AppState) -> anyhow::Result<ExitCode> {
+    let listener = tokio::net::TcpListener::bind(&settings.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.addr))?;
+    tokio::spawn(turno_web::scheduler::run(
+        state.clone(),
+        settings.sweep_every,
+    ));
+    turno_web::serve(listener, state).await?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A database URL without its password, for logs.

@@ -6,16 +6,21 @@ use std::path::{Path, PathBuf};
 use turno_domain::followup::Program;
 use turno_store::{Followup, SqliteStore};
 
-use crate::common::{stderr, stdout, temp_dir, turno, url};
+use crate::common::{repository_file, stderr, stdout, temp_dir, turno_on, url};
 
 const NAME: &str = "Programa de ASM 2017";
 
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/asm-2017")
-        .join(name)
-        .display()
-        .to_string()
+    repository_file(&format!("fixtures/asm-2017/{name}"))
+}
+
+/// The seed's three tables, its data errors corrected.
+fn corrected() -> [String; 3] {
+    [
+        fixture("recomendaciones.csv"),
+        fixture("aspectos.csv"),
+        fixture("actividades-corregidas.csv"),
+    ]
 }
 
 fn program(database: &Path, key: &str) -> Option<Program> {
@@ -29,30 +34,30 @@ fn program(database: &Path, key: &str) -> Option<Program> {
 fn database(dir: &Path) -> (PathBuf, String) {
     let database = dir.join("turno.db");
     let db = url(&database);
-    assert!(turno(&["migrate", "--database-url", &db]).status.success());
+    assert!(turno_on(&db, &["migrate"]).status.success());
     (database, db)
 }
 
 fn import(db: &str, key: &str, files: &[&str]) -> std::process::Output {
     let mut args = vec!["import", "asm", "--program", key, "--name", NAME];
     args.extend(files);
-    args.extend(["--database-url", db]);
-    turno(&args)
+    turno_on(db, &args)
 }
 
 fn export(db: &str, key: &str, format: &str, out: &Path) -> std::process::Output {
-    turno(&[
-        "export",
-        "asm",
-        "--program",
-        key,
-        "--format",
-        format,
-        "--out",
-        out.to_str().unwrap(),
-        "--database-url",
+    turno_on(
         db,
-    ])
+        &[
+            "export",
+            "asm",
+            "--program",
+            key,
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
 }
 
 #[test]
@@ -112,14 +117,10 @@ fn the_seeds_tables_report_each_error_where_it_is_and_import_nothing() {
 }
 
 #[test]
-fn the_corrected_tables_import_once_and_export_to_csv_that_imports_the_same() {
+fn the_corrected_tables_import_once_and_export_to_csv_that_imports_the_same_and_to_pdf() {
     let dir = temp_dir("asm-csv");
     let (database, db) = database(&dir);
-    let tables = [
-        fixture("recomendaciones.csv"),
-        fixture("aspectos.csv"),
-        fixture("actividades-corregidas.csv"),
-    ];
+    let tables = corrected();
     let files: Vec<&str> = tables.iter().map(String::as_str).collect();
     let out = import(&db, "ASM-2017", &files);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -161,6 +162,25 @@ fn the_corrected_tables_import_once_and_export_to_csv_that_imports_the_same() {
     let out = import(&db, "COPIA", &files);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(program(&database, "COPIA"), Some(stored));
+
+    // Printed (the `pdf` feature, on by default): landscape letter pages.
+    #[cfg(feature = "pdf")]
+    {
+        let out = export(&db, "ASM-2017", "pdf", &out_dir);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let pdf = std::fs::read(out_dir.join("ASM-2017.pdf")).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&pdf);
+        // The page tree's count: the 161 rows of the three tables take more than ten pages.
+        let pages: usize = text
+            .split("/Count ")
+            .nth(1)
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        assert!((10..30).contains(&pages), "{pages} pages");
+        assert!(text.contains("/MediaBox[0 0 792 612]"), "letter, landscape");
+    }
 
     let out = export(&db, "../fuera", "csv", &out_dir);
     assert!(!out.status.success());
@@ -250,33 +270,4 @@ fn a_signed_program_round_trips_through_one_workbook() {
         "{}",
         stderr(&out)
     );
-}
-
-/// Only with `--features pdf`.
-#[cfg(feature = "pdf")]
-#[test]
-fn a_program_prints_to_a_pdf_of_landscape_pages() {
-    let dir = temp_dir("asm-pdf");
-    let (_, db) = database(&dir);
-    let files = [
-        fixture("recomendaciones.csv"),
-        fixture("aspectos.csv"),
-        fixture("actividades-corregidas.csv"),
-    ];
-    let files: Vec<&str> = files.iter().map(String::as_str).collect();
-    assert!(import(&db, "ASM-2017", &files).status.success());
-    let out = export(&db, "ASM-2017", "pdf", &dir);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let pdf = std::fs::read(dir.join("ASM-2017.pdf")).unwrap();
-    assert!(pdf.starts_with(b"%PDF-"));
-    let text = String::from_utf8_lossy(&pdf);
-    // The page tree's count: the 161 rows of the three tables take more than ten pages.
-    let pages: usize = text
-        .split("/Count ")
-        .nth(1)
-        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|n| n.parse().ok())
-        .unwrap();
-    assert!((10..30).contains(&pages), "{pages} pages");
-    assert!(text.contains("/MediaBox[0 0 792 612]"), "letter, landscape");
 }

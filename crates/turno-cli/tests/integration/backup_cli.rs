@@ -6,7 +6,7 @@ use turno_domain::definition::parse_procedure;
 use turno_domain::engine::{Actor, Calendars, Context, Start, Value};
 use turno_store::{FolioRule, NewCase, SqliteStore, Store};
 
-use crate::common::{stderr, stdout, temp_dir, turno, url};
+use crate::common::{stderr, stdout, temp_dir, turno_on, url};
 
 /// Three informes started on seed procedure 000, as the web application would.
 fn start_three_cases(database: &Path) {
@@ -73,21 +73,21 @@ fn a_sqlite_database_round_trips_through_backup_and_restore() {
     let (live_url, restored_url) = (url(&live), url(&restored));
     let backup_arg = backup.to_str().unwrap();
 
-    let out = turno(&["migrate", "--database-url", &live_url]);
+    let out = turno_on(&live_url, &["migrate"]);
     assert!(out.status.success(), "{}", stderr(&out));
     start_three_cases(&live);
 
-    let out = turno(&["backup", backup_arg, "--database-url", &live_url]);
+    let out = turno_on(&live_url, &["backup", backup_arg]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         stdout(&out).trim(),
         format!("respaldo escrito en {}", backup.display())
     );
-    let again = turno(&["backup", backup_arg, "--database-url", &live_url]);
+    let again = turno_on(&live_url, &["backup", backup_arg]);
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("ya existe"), "{}", stderr(&again));
 
-    let out = turno(&["restore", backup_arg, "--database-url", &restored_url]);
+    let out = turno_on(&restored_url, &["restore", backup_arg]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -103,19 +103,13 @@ fn a_sqlite_database_round_trips_through_backup_and_restore() {
     );
 
     // A database with data is replaced only when asked to.
-    let refused = turno(&["restore", backup_arg, "--database-url", &restored_url]);
+    let refused = turno_on(&restored_url, &["restore", backup_arg]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
-    let forced = turno(&[
-        "restore",
-        backup_arg,
-        "--database-url",
-        &restored_url,
-        "--force",
-    ]);
+    let forced = turno_on(&restored_url, &["restore", backup_arg, "--force"]);
     assert!(forced.status.success(), "{}", stderr(&forced));
 
-    let out = turno(&["verify", "--database-url", &restored_url]);
+    let out = turno_on(&restored_url, &["verify"]);
     assert!(out.status.success(), "{}", stdout(&out));
     assert!(
         stdout(&out).contains("registro íntegro: 3 asuntos, 6 eventos"),
@@ -129,7 +123,7 @@ fn a_sqlite_database_round_trips_through_backup_and_restore() {
 fn bad_inputs_fail_with_a_message() {
     let dir = temp_dir("backup-bad");
     let missing = url(&dir.join("no-existe.db"));
-    let out = turno(&["backup", "x.db", "--database-url", &missing]);
+    let out = turno_on(&missing, &["backup", "x.db"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("no existe"), "{}", stderr(&out));
     assert!(!dir.join("no-existe.db").exists(), "no database is created");
@@ -137,7 +131,7 @@ fn bad_inputs_fail_with_a_message() {
     let fake = dir.join("falso.db");
     std::fs::write(&fake, "esto no es un respaldo").unwrap();
     let target = url(&dir.join("destino.db"));
-    let out = turno(&["restore", fake.to_str().unwrap(), "--database-url", &target]);
+    let out = turno_on(&target, &["restore", fake.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("not a usable backup"),

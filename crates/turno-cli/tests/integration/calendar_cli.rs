@@ -5,8 +5,8 @@ use std::process::{Command, Output};
 
 const REPO_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../calendars");
 
-/// A fresh empty directory, removed on drop, so that the default `calendars/` does not exist in
-/// the working directory and results do not depend on where the tests run.
+/// A fresh empty directory, removed on drop, so that results do not depend on where the tests
+/// run.
 struct Scratch(PathBuf);
 
 impl std::ops::Deref for Scratch {
@@ -88,19 +88,22 @@ fn calendar_holidays_2030_lft() {
 }
 
 #[test]
-fn calendar_default_data_dir_is_used_when_present() {
-    let dir = scratch_dir("default-data");
-    std::fs::create_dir(dir.join("calendars")).unwrap();
-    std::fs::copy(
-        Path::new(REPO_DATA).join("2026.toml"),
-        dir.join("calendars/2026.toml"),
-    )
-    .unwrap();
+fn calendar_the_dof_agreements_built_in_count_unless_a_folder_is_named() {
+    let dir = scratch_dir("built-in");
     let holidays = stdout_ok(&dir, &["calendar", "holidays", "--year", "2026"]);
     assert!(holidays.contains("2026-04-02 Jueves Santo\n2026-04-03 Viernes Santo\n"));
     assert_eq!(
         stdout_ok(&dir, &["calendar", "add", "2026-04-01", "1"]),
         "2026-04-06\n"
+    );
+    // A folder named instead, here without files: Semana Santa is business as usual.
+    std::fs::create_dir(dir.join("vacio")).unwrap();
+    assert_eq!(
+        stdout_ok(
+            &dir,
+            &["calendar", "add", "2026-04-01", "1", "--data", "vacio"]
+        ),
+        "2026-04-02\n"
     );
 }
 
@@ -125,11 +128,6 @@ fn calendar_add_and_count_across_semana_santa() {
     assert_eq!(
         run(&["count", "2026-05-01", "2026-04-01", "--natural"]),
         "-30\n"
-    );
-    // Without data files Semana Santa is business as usual.
-    assert_eq!(
-        stdout_ok(&dir, &["calendar", "add", "2026-04-01", "1"]),
-        "2026-04-02\n"
     );
 }
 

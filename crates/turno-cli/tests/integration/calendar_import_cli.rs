@@ -3,22 +3,16 @@
 //! terms they fall in and prints each (folio, activity, before → now); importing it again
 //! changes nothing.
 
-use turno_app::commands::{follow_route, start_case};
 use turno_domain::calendar::Regime;
-use turno_domain::engine::{Actor, Calendars, Context, Start};
-use turno_domain::library::Source;
-use turno_domain::simulate::{route, sample_fields};
-use turno_store::{AnyStore, FolioRule, NewCase, Store};
+use turno_domain::engine::{Calendars, Context};
+use turno_store::{AnyStore, Store};
 
-use crate::common::{stderr, stdout, temp_dir, turno, url};
-
-const OPINIONS: &str = include_str!("../../../../procedures/cnpss-103.toml");
+use crate::common::{case_at_4_1, stderr, stdout, temp_dir, turno_on, url};
 
 /// A case of procedure 103 at 4.1 from today (7 días hábiles): its folio, due date and the
 /// day it counts from.
 async fn open_case(url: &str) -> (String, jiff::civil::Date, jiff::civil::Date, Regime) {
     let store = AnyStore::connect(url).await.unwrap();
-    store.migrate().await.unwrap();
     let now = jiff::Timestamp::now();
     let calendars = Calendars::statutory();
     let ctx = Context {
@@ -28,38 +22,9 @@ async fn open_case(url: &str) -> (String, jiff::civil::Date, jiff::civil::Date, 
             .date(),
         calendars: &calendars,
     };
-    let sources = [Source {
-        name: "cnpss-103.toml",
-        text: OPINIONS,
-    }];
-    let library = turno_app::library::load(&store, &sources, now)
-        .await
-        .unwrap();
-    let p = library.newest().next().unwrap().clone();
-    let case = start_case(
-        &store,
-        &p,
-        NewCase {
-            folio: FolioRule::for_procedure(&p, None, ctx.today.year()),
-            title: "Opinión sobre una iniciativa".into(),
-            channel: None,
-            requester: None,
-        },
-        Start {
-            by: Actor::system(),
-            fields: sample_fields(&p, ctx.today),
-        },
-        &ctx,
-        None,
-    )
-    .await
-    .unwrap();
+    let (case_id, p) = case_at_4_1(&store, &ctx).await;
     let target = p.activity_by_number("4.1").unwrap();
-    let steps = route(&p, p.first_activity(), Some(target)).unwrap();
-    follow_route(&store, &p, case.case_id, &steps, &Actor::system(), &ctx)
-        .await
-        .unwrap();
-    let current = store.load_current(case.case_id).await.unwrap();
+    let current = store.load_current(case_id).await.unwrap();
     let work = current
         .case
         .open
@@ -72,6 +37,15 @@ async fn open_case(url: &str) -> (String, jiff::civil::Date, jiff::civil::Date, 
         work.due.unwrap(),
         basis.from,
         basis.regime,
+    )
+}
+
+/// How the recount prints a due date it moved.
+fn moved(folio: &str, due: jiff::civil::Date, later: jiff::civil::Date) -> String {
+    format!(
+        "{folio} actividad 4.1: {} → {}",
+        due.strftime("%d/%m/%Y"),
+        later.strftime("%d/%m/%Y")
     )
 }
 
@@ -98,7 +72,7 @@ fn an_import_moves_the_due_dates_it_falls_in_and_a_bad_file_imports_nothing() {
     std::fs::write(&bad, "[[days]]\ndate = \"2026-02-30\"\nname = \"Día\"\n").unwrap();
     let (good, bad) = (good.to_str().unwrap(), bad.to_str().unwrap());
 
-    let out = turno(&["calendar", "import", good, bad, "--database-url", &db]);
+    let out = turno_on(&db, &["calendar", "import", good, bad]);
     assert!(!out.status.success());
     let errors = stderr(&out);
     assert!(
@@ -118,23 +92,16 @@ fn an_import_moves_the_due_dates_it_falls_in_and_a_bad_file_imports_nothing() {
     });
     assert!(stored.entries.is_empty(), "not even the good file");
 
-    let out = turno(&["calendar", "import", good, "--database-url", &db]);
+    let out = turno_on(&db, &["calendar", "import", good]);
     assert!(out.status.success(), "{}", stderr(&out));
     let printed = stdout(&out);
     assert!(
         printed.contains(&format!("agregado: {day_off} Suspensión de labores")),
         "{printed}"
     );
-    assert!(
-        printed.contains(&format!(
-            "{folio} actividad 4.1: {} → {}",
-            due.strftime("%d/%m/%Y"),
-            later.strftime("%d/%m/%Y")
-        )),
-        "{printed}"
-    );
+    assert!(printed.contains(&moved(&folio, due, later)), "{printed}");
 
-    let out = turno(&["calendar", "import", good, "--database-url", &db]);
+    let out = turno_on(&db, &["calendar", "import", good]);
     assert!(out.status.success(), "{}", stderr(&out));
     let printed = stdout(&out);
     assert!(
@@ -164,49 +131,22 @@ fn an_institutions_days_count_once_the_agency_is_that_institution() {
         ),
     )
     .unwrap();
-    let out = turno(&[
-        "calendar",
-        "import",
-        file.to_str().unwrap(),
-        "--database-url",
-        &db,
-    ]);
+    let out = turno_on(&db, &["calendar", "import", file.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("fechas límite recalculadas: 0"),
         "not the agency's"
     );
 
-    let out = turno(&[
-        "calendar",
-        "scope",
-        "--institution",
-        "IMSS",
-        "--database-url",
-        &db,
-    ]);
+    let out = turno_on(&db, &["calendar", "scope", "--institution", "IMSS"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let printed = stdout(&out);
     assert!(
         printed.contains("Calendario: ahora cuenta los días inhábiles de IMSS"),
         "{printed}"
     );
-    assert!(
-        printed.contains(&format!(
-            "{folio} actividad 4.1: {} → {}",
-            due.strftime("%d/%m/%Y"),
-            later.strftime("%d/%m/%Y")
-        )),
-        "{printed}"
-    );
-    let out = turno(&[
-        "calendar",
-        "scope",
-        "--state",
-        "Atlántida",
-        "--database-url",
-        &db,
-    ]);
+    assert!(printed.contains(&moved(&folio, due, later)), "{printed}");
+    let out = turno_on(&db, &["calendar", "scope", "--state", "Atlántida"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("Atlántida"), "{}", stderr(&out));
 }

@@ -7,22 +7,20 @@ use std::path::{Path, PathBuf};
 use turno_domain::citizen::{Channel, Draft};
 use turno_store::{Petitions, SqliteStore};
 
-use crate::common::{stderr, stdout, temp_dir, turno, url};
+use crate::common::{repository_file, stderr, stdout, temp_dir, turno_on, url};
 
 /// The fixtures of the domain's tests (one copy for every crate).
 fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../turno-domain/tests/fixtures/citizen")
-        .join(name)
-        .display()
-        .to_string()
+    repository_file(&format!(
+        "crates/turno-domain/tests/fixtures/citizen/{name}"
+    ))
 }
 
 /// A migrated database in a folder of the test's own.
 fn database(name: &str) -> (PathBuf, String) {
     let dir = temp_dir(name);
     let db = url(&dir.join("turno.db"));
-    assert!(turno(&["migrate", "--database-url", &db]).status.success());
+    assert!(turno_on(&db, &["migrate"]).status.success());
     (dir, db)
 }
 
@@ -40,9 +38,7 @@ fn imports(db: &str) -> Vec<(i64, i64, i64)> {
 }
 
 fn import(db: &str, file: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["import", "calls", "--database-url", db, file];
-    args.extend(extra);
-    turno(&args)
+    turno_on(db, &[&["import", "calls", file], extra].concat())
 }
 
 #[test]
@@ -203,7 +199,7 @@ fn verify_counts_the_petitions_folios_and_names_a_broken_series() {
     let (_dir, db) = database("calls-verify");
     assert!(import(&db, &fixture("llamadas.csv"), &[]).status.success());
     file_from_mailbox(&db, &["Sin medicamento", "Sin cita"]);
-    let out = turno(&["verify", "--database-url", &db]);
+    let out = turno_on(&db, &["verify"]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -223,7 +219,7 @@ fn verify_counts_the_petitions_folios_and_names_a_broken_series() {
             .unwrap();
         pool.close().await;
     });
-    let out = turno(&["verify", "--database-url", &db]);
+    let out = turno_on(&db, &["verify"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
@@ -235,21 +231,29 @@ fn verify_counts_the_petitions_folios_and_names_a_broken_series() {
     );
 }
 
+/// `turno export atencion` of a month, in a format, into a folder.
+fn report(db: &str, month: &str, format: &str, out: &Path) -> std::process::Output {
+    turno_on(
+        db,
+        &[
+            "export",
+            "atencion",
+            "--mes",
+            month,
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+}
+
 #[test]
-fn the_month_of_the_imported_calls_is_exported_as_the_monthly_report() {
+fn the_month_of_the_imported_calls_is_exported_as_the_monthly_report_in_csv_and_pdf() {
     let (dir, db) = database("calls-report");
     assert!(import(&db, &fixture("llamadas.csv"), &[]).status.success());
     let out_dir = dir.join("informes");
-    let out = turno(&[
-        "export",
-        "atencion",
-        "--mes",
-        "2026-03",
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--database-url",
-        &db,
-    ]);
+    let out = report(&db, "2026-03", "csv", &out_dir);
     assert!(out.status.success(), "{}", stderr(&out));
     let file = out_dir.join("informe-atencion-2026-03.csv");
     assert_eq!(stdout(&out).trim(), file.display().to_string());
@@ -258,38 +262,14 @@ fn the_month_of_the_imported_calls_is_exported_as_the_monthly_report() {
     assert!(csv.contains("Peticiones recibidas,5"), "{csv}");
     assert!(csv.contains("Jalisco,"), "{csv}");
     assert!(csv.contains("Llamadas declaradas"), "{csv}");
-    let bad = turno(&[
-        "export",
-        "atencion",
-        "--mes",
-        "2026-13",
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--database-url",
-        &db,
-    ]);
+    // Printed (the `pdf` feature, on by default).
+    #[cfg(feature = "pdf")]
+    {
+        let out = report(&db, "2026-03", "pdf", &out_dir);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let pdf = std::fs::read(out_dir.join("informe-atencion-2026-03.pdf")).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+    }
+    let bad = report(&db, "2026-13", "csv", &out_dir);
     assert!(!bad.status.success());
-}
-
-#[cfg(feature = "pdf")]
-#[test]
-fn the_monthly_report_prints_to_a_pdf() {
-    let (dir, db) = database("calls-report-pdf");
-    assert!(import(&db, &fixture("llamadas.csv"), &[]).status.success());
-    let out_dir = dir.join("informes");
-    let out = turno(&[
-        "export",
-        "atencion",
-        "--mes",
-        "2026-03",
-        "--format",
-        "pdf",
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--database-url",
-        &db,
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let pdf = std::fs::read(out_dir.join("informe-atencion-2026-03.pdf")).unwrap();
-    assert!(pdf.starts_with(b"%PDF"));
 }

@@ -3,7 +3,14 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
+use std::sync::Arc;
+use turno_app::commands::{follow_route, start_case};
+use turno_domain::definition::Procedure;
+use turno_domain::engine::{Actor, Context, Start};
+use turno_domain::library::Source;
+use turno_domain::simulate::{route, sample_fields};
+use turno_store::{AnyStore, FolioRule, NewCase, Store};
 
 /// Runs `turno` with `args`, ignoring any database the environment names.
 pub fn turno(args: &[&str]) -> Output {
@@ -12,6 +19,11 @@ pub fn turno(args: &[&str]) -> Output {
         .env_remove("TURNO_DATABASE_URL")
         .output()
         .unwrap()
+}
+
+/// Runs `turno ARGS --database-url DB`.
+pub fn turno_on(db: &str, args: &[&str]) -> Output {
+    turno(&[args, &["--database-url", db]].concat())
 }
 
 pub fn stdout(out: &Output) -> String {
@@ -26,10 +38,82 @@ pub fn url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }
 
+/// The path of a file of the repository, as a person would type it.
+pub fn repository_file(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+        .display()
+        .to_string()
+}
+
 /// An empty folder for one test.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("turno-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// `turno` processes that run until the value is dropped, whatever happens to the test.
+pub struct Running(pub Vec<Child>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        for child in &mut self.0 {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A port nobody listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Procedure 103 (opinions on an initiative), whose 4.1 is turned to several Direcciones
+/// Generales with a term of 7 días hábiles.
+pub const OPINIONS: &str = include_str!("../../../../procedures/cnpss-103.toml");
+
+/// A case of procedure 103 brought to 4.1 on `ctx` (the schema migrated first): its id and the
+/// procedure.
+pub async fn case_at_4_1(store: &AnyStore, ctx: &Context<'_>) -> (i64, Arc<Procedure>) {
+    store.migrate().await.unwrap();
+    let sources = [Source {
+        name: "cnpss-103.toml",
+        text: OPINIONS,
+    }];
+    let library = turno_app::library::load(store, &sources, ctx.now)
+        .await
+        .unwrap();
+    let p = library.newest().next().unwrap().clone();
+    let case = start_case(
+        store,
+        &p,
+        NewCase {
+            folio: FolioRule::for_procedure(&p, None, ctx.today.year()),
+            title: "Opinión sobre una iniciativa".into(),
+            channel: None,
+            requester: None,
+        },
+        Start {
+            by: Actor::system(),
+            fields: sample_fields(&p, ctx.today),
+        },
+        ctx,
+        None,
+    )
+    .await
+    .unwrap();
+    let target = p.activity_by_number("4.1").unwrap();
+    let steps = route(&p, p.first_activity(), Some(target)).unwrap();
+    follow_route(store, &p, case.case_id, &steps, &Actor::system(), ctx)
+        .await
+        .unwrap();
+    (case.case_id, p)
 }

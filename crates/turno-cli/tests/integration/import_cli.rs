@@ -3,18 +3,7 @@
 
 use turno_store::{SqliteStore, Store};
 
-use crate::common::{stderr, stdout, temp_dir, turno, url};
-
-fn org_files() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../org");
-    let mut files: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path().display().to_string())
-        .filter(|p| p.ends_with(".toml"))
-        .collect();
-    files.sort();
-    files
-}
+use crate::common::{stderr, stdout, temp_dir, turno_on, url};
 
 fn unit_count(database: &std::path::Path) -> usize {
     tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -28,7 +17,7 @@ fn the_repository_organization_imports_once_and_errors_import_nothing() {
     let dir = temp_dir("import-org");
     let database = dir.join("turno.db");
     let db = url(&database);
-    assert!(turno(&["migrate", "--database-url", &db]).status.success());
+    assert!(turno_on(&db, &["migrate"]).status.success());
 
     // A CSV with errors: each reported by line, and nothing imported.
     let bad = dir.join("unidades.csv");
@@ -41,13 +30,7 @@ fn the_repository_organization_imports_once_and_errors_import_nothing() {
          SESA-JAL-X,Área,area,NO-EXISTE,\n",
     )
     .unwrap();
-    let out = turno(&[
-        "import",
-        "org",
-        bad.to_str().unwrap(),
-        "--database-url",
-        &db,
-    ]);
+    let out = turno_on(&db, &["import", "org", bad.to_str().unwrap()]);
     assert!(!out.status.success());
     let errors = stderr(&out);
     let file = bad.display().to_string();
@@ -66,12 +49,10 @@ fn the_repository_organization_imports_once_and_errors_import_nothing() {
     assert!(errors.contains("no se importó nada"), "{errors}");
     assert_eq!(unit_count(&database), 0, "not even the good rows");
 
-    // The repository's organization, all files together.
-    let mut args = vec!["import", "org"];
-    let files = org_files();
-    args.extend(files.iter().map(String::as_str));
-    args.extend(["--database-url", &db]);
-    let out = turno(&args);
+    // The repository's organization, all files of the folder together.
+    let org = concat!(env!("CARGO_MANIFEST_DIR"), "/../../org");
+    let args = ["import", "org", org];
+    let out = turno_on(&db, &args);
     assert!(out.status.success(), "{}", stderr(&out));
     let created: usize = stdout(&out)
         .split_whitespace()
@@ -82,7 +63,7 @@ fn the_repository_organization_imports_once_and_errors_import_nothing() {
     assert!(created > 200, "{}", stdout(&out));
     assert_eq!(unit_count(&database), created);
     // Again: nothing changes.
-    let out = turno(&args);
+    let out = turno_on(&db, &args);
     assert!(
         stdout(&out).starts_with("0 unidades nuevas, 0 modificadas"),
         "{}",
@@ -96,13 +77,7 @@ fn the_repository_organization_imports_once_and_errors_import_nothing() {
         "code,name,level,parent\nSESA-JAL-DPS,Dirección de Protección Social,direccion,SESA-JAL\n",
     )
     .unwrap();
-    let out = turno(&[
-        "import",
-        "org",
-        good.to_str().unwrap(),
-        "--database-url",
-        &db,
-    ]);
+    let out = turno_on(&db, &["import", "org", good.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(unit_count(&database), created + 1);
 }

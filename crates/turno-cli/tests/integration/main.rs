@@ -10,6 +10,7 @@
 // First, so that its macros are in scope for the modules below.
 #[macro_use]
 mod common;
+mod anywhere_cli;
 mod asm_cli;
 mod backup_cli;
 mod calendar_cli;

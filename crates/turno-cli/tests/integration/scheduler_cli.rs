@@ -3,45 +3,20 @@
 //! three times, and each person of the units it is turned to receives each e-mail once (a real
 //! SMTP server on loopback).
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use turno_app::commands::{follow_route, start_case};
-use turno_domain::engine::{Actor, Event, Start};
-use turno_domain::library::Source;
-use turno_domain::simulate::{route, sample_fields};
+use turno_domain::engine::Event;
 use turno_notify::testing::SmtpSink;
 use turno_store::notifications::Notifications;
-use turno_store::{AnyStore, FolioRule, NewCase, NewUser, Role, Store, UnitInput};
+use turno_store::{AnyStore, NewUser, Role, Store, UnitInput};
 
-use crate::common::{temp_dir, turno};
+use crate::common::{OPINIONS, Running, case_at_4_1, free_port, temp_dir, turno};
 
 const POSTGRES: &str = "postgres://postgres@127.0.0.1:5432";
-const OPINIONS: &str = include_str!("../../../../procedures/cnpss-103.toml");
-
-/// Stops the servers whatever happens to the test.
-struct Servers(Vec<Child>);
-
-impl Drop for Servers {
-    fn drop(&mut self) {
-        for child in &mut self.0 {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// A case of procedure 103 at 4.1 since 5 January 2026: its 7 días hábiles are long past.
 async fn late_case(url: &str) -> (i64, usize) {
     let store = AnyStore::connect(url).await.unwrap();
-    store.migrate().await.unwrap();
     let then = jiff::civil::date(2026, 1, 5);
     let calendars = turno_domain::engine::Calendars::statutory();
     let ctx = turno_domain::engine::Context {
@@ -49,42 +24,12 @@ async fn late_case(url: &str) -> (i64, usize) {
         today: then,
         calendars: &calendars,
     };
-    let sources = [Source {
-        name: "cnpss-103.toml",
-        text: OPINIONS,
-    }];
-    let library = turno_app::library::load(&store, &sources, ctx.now)
-        .await
-        .unwrap();
-    let p = library.newest().next().unwrap().clone();
-    let case = start_case(
-        &store,
-        &p,
-        NewCase {
-            folio: FolioRule::for_procedure(&p, None, 2026),
-            title: "Opinión sobre una iniciativa".into(),
-            channel: None,
-            requester: None,
-        },
-        Start {
-            by: Actor::system(),
-            fields: sample_fields(&p, then),
-        },
-        &ctx,
-        None,
-    )
-    .await
-    .unwrap();
-    let target = p.activity_by_number("4.1").unwrap();
-    let steps = route(&p, p.first_activity(), Some(target)).unwrap();
-    follow_route(&store, &p, case.case_id, &steps, &Actor::system(), &ctx)
-        .await
-        .unwrap();
-    let open = store.load_current(case.case_id).await.unwrap().case.open;
+    let (case_id, _) = case_at_4_1(&store, &ctx).await;
+    let open = store.load_current(case_id).await.unwrap().case.open;
     // One person with an address in each unit the work is turned to.
     for item in &open {
         let units = store
-            .item_context(case.case_id, item.id.0)
+            .item_context(case_id, item.id.0)
             .await
             .unwrap()
             .unwrap()
@@ -121,7 +66,7 @@ async fn late_case(url: &str) -> (i64, usize) {
                 .unwrap();
         }
     }
-    (case.case_id, open.len())
+    (case_id, open.len())
 }
 
 async fn deadlines(url: &str, case: i64) -> usize {
@@ -162,7 +107,7 @@ fn three_processes_record_each_deadline_and_send_each_e_mail_once() {
     let procedures = dir.join("procedures");
     std::fs::create_dir_all(&procedures).unwrap();
     std::fs::write(procedures.join("cnpss-103.toml"), OPINIONS).unwrap();
-    let servers = Servers(
+    let servers = Running(
         (0..3)
             .map(|_| {
                 Command::new(env!("CARGO_BIN_EXE_turno"))

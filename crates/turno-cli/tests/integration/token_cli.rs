@@ -2,7 +2,12 @@
 
 use turno_store::{NewUser, SqliteStore, Store};
 
-use crate::common::{stderr, stdout, temp_dir, turno, url};
+use crate::common::{stderr, stdout, temp_dir, turno_on, url};
+
+/// `turno token create` for a user.
+pub fn create(db: &str, user: &str, name: &str) -> std::process::Output {
+    turno_on(db, &["token", "create", "--user", user, "--name", name])
+}
 
 #[test]
 fn a_token_is_printed_once_works_until_revoked() {
@@ -27,16 +32,7 @@ fn a_token_is_printed_once_works_until_revoked() {
     });
     let db = url(&database);
 
-    let out = turno(&[
-        "token",
-        "create",
-        "--user",
-        "enlace",
-        "--name",
-        "integración",
-        "--database-url",
-        &db,
-    ]);
+    let out = create(&db, "enlace", "integración");
     assert!(out.status.success(), "{}", stderr(&out));
     let token = stdout(&out).trim().to_owned();
     assert!(token.starts_with("turno_") && token.len() == 70, "{token}");
@@ -65,7 +61,7 @@ fn a_token_is_printed_once_works_until_revoked() {
         "the token itself is not in the database"
     );
 
-    let out = turno(&["token", "revoke", &id, "--database-url", &db]);
+    let out = turno_on(&db, &["token", "revoke", &id]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("revocado"));
     let found = runtime.block_on(async {
@@ -74,33 +70,15 @@ fn a_token_is_printed_once_works_until_revoked() {
     });
     assert!(found.is_none(), "a revoked token finds nobody");
 
-    let out = turno(&["token", "revoke", "9999", "--database-url", &db]);
+    let out = turno_on(&db, &["token", "revoke", "9999"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no existe el token"));
-    let out = turno(&[
-        "token",
-        "create",
-        "--user",
-        "nadie",
-        "--name",
-        "x",
-        "--database-url",
-        &db,
-    ]);
+    let out = create(&db, "nadie", "x");
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no existe el usuario «nadie»"));
     assert!(stdout(&out).is_empty());
     let missing = dir.join("no-existe.db");
-    let out = turno(&[
-        "token",
-        "create",
-        "--user",
-        "enlace",
-        "--name",
-        "x",
-        "--database-url",
-        &url(&missing),
-    ]);
+    let out = create(&url(&missing), "enlace", "x");
     assert!(!out.status.success());
     assert!(!missing.exists(), "a mistyped path creates nothing");
     let _ = std::fs::remove_dir_all(&dir);

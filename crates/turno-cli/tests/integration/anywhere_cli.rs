@@ -1,0 +1,194 @@
+//! The one binary: `turno demo`, `turno serve` and the file commands run from an empty folder,
+//! with no repository around, on the procedures, organizations and calendars built into
+//! `turno`; a folder named on the command line is read instead.
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+use turno_store::{SqliteStore, Store};
+
+use crate::common::{OPINIONS, Running, free_port, stderr, stdout, temp_dir, url};
+
+/// The seed library: the 15 procedures of the manuals and Turno's volante de trámite.
+const SEED_PROCEDURES: usize = 16;
+
+/// `turno` in `dir`, with nothing from the environment that names a database or a folder.
+fn turno_in(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_turno"));
+    command
+        .current_dir(dir)
+        .env_remove("TURNO_DATABASE_URL")
+        .env_remove("TURNO_PROCEDURES")
+        .env_remove("TURNO_CONFIG");
+    command
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    turno_in(dir).args(args).output().unwrap()
+}
+
+/// `turno ARGS --addr ADDR` started in `dir`, once it answers on ADDR; its log in `turno.log`.
+fn start(dir: &Path, addr: &str, args: &[&str]) -> Running {
+    let log = dir.join("turno.log");
+    let child = turno_in(dir)
+        .args(args)
+        .args(["--addr", addr])
+        .stdout(std::fs::File::create(dir.join("turno.out")).unwrap())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let mut running = Running(vec![child]);
+    let started = Instant::now();
+    while TcpStream::connect(addr).is_err() {
+        if let Some(status) = running.0[0].try_wait().unwrap() {
+            panic!(
+                "turno {args:?} stopped ({status}):\n{}",
+                std::fs::read_to_string(&log).unwrap()
+            );
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "turno {args:?} never listened"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    running
+}
+
+/// The whole answer to `GET path`, status line first.
+fn get(addr: &str, path: &str, token: Option<&str>) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let authorization = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{authorization}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// The keys of the procedures published in a SQLite database.
+fn published(database: &Path) -> Vec<String> {
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = SqliteStore::open(&url(database)).await.unwrap();
+        let mut keys: Vec<String> = store
+            .published_procedures()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| p.key)
+            .collect();
+        keys.sort();
+        keys
+    })
+}
+
+#[test]
+fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
+    let dir = temp_dir("anywhere-demo");
+    let addr = format!("127.0.0.1:{}", free_port());
+    let demo = start(&dir, &addr, &["demo"]);
+    let printed = std::fs::read_to_string(dir.join("turno.out")).unwrap();
+    assert!(printed.contains("secretario"), "{printed}");
+    let health = get(&addr, "/healthz", None);
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    let page = get(&addr, "/acceso", None);
+    assert!(
+        page.starts_with("HTTP/1.1 200") && page.contains("Contraseña"),
+        "{page}"
+    );
+    let css = get(&addr, "/static/turno.css", None);
+    assert!(css.starts_with("HTTP/1.1 200"), "{css}");
+
+    // The library the demo serves, through the API.
+    let database = dir.join("turno-demo.db");
+    let out = crate::token_cli::create(&url(&database), "admin", "prueba");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let token = stdout(&out).trim().to_owned();
+    let catalog = get(&addr, "/api/v1/procedures", Some(&token));
+    assert!(catalog.starts_with("HTTP/1.1 200"), "{catalog}");
+    for key in ["cnpss-94", "sidss-informes-oficiales", "sinac-volante"] {
+        assert!(catalog.contains(key), "{key}: {catalog}");
+    }
+    drop(demo);
+
+    // What it seeded: every procedure with three cases, the seeds' units, the DOF calendars.
+    assert_eq!(published(&database).len(), SEED_PROCEDURES);
+    let (units, entries) = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = SqliteStore::open(&url(&database)).await.unwrap();
+        let units = store.units().await.unwrap().len();
+        let entries = store.calendar().await.unwrap().entries.len();
+        (units, entries)
+    });
+    assert!(units > 200, "{units} units");
+    assert!(entries > 0, "the DOF agreements");
+    let cases: i64 = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let pool = sqlx::SqlitePool::connect(&url(&database)).await.unwrap();
+        sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+    });
+    assert_eq!(cases, 3 * SEED_PROCEDURES as i64);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn serve_runs_from_an_empty_folder_and_a_named_folder_wins() {
+    let dir = temp_dir("anywhere-serve");
+    let mine = dir.join("mis-procedimientos");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(mine.join("cnpss-103.toml"), OPINIONS).unwrap();
+    let database = dir.join("turno.db");
+
+    // The agency's own library, named.
+    let addr = format!("127.0.0.1:{}", free_port());
+    let served = start(
+        &dir,
+        &addr,
+        &["serve", "--procedures", "mis-procedimientos"],
+    );
+    let health = get(&addr, "/healthz", None);
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    drop(served);
+    assert_eq!(published(&database), ["cnpss-103"]);
+
+    // Nothing named: the library built in, on the same database (`sqlite://turno.db`).
+    let addr = format!("127.0.0.1:{}", free_port());
+    let served = start(&dir, &addr, &["serve"]);
+    let health = get(&addr, "/healthz", None);
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    drop(served);
+    assert_eq!(published(&database).len(), SEED_PROCEDURES);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_file_commands_read_the_data_built_in_from_an_empty_folder() {
+    let dir = temp_dir("anywhere-files");
+    let out = run_in(&dir, &["procedures", "list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), SEED_PROCEDURES);
+
+    // The DOF agreements built in (`calendar holidays|add|count`: calendar_cli).
+    let db = url(&dir.join("turno.db"));
+    assert!(
+        run_in(&dir, &["migrate", "--database-url", &db])
+            .status
+            .success()
+    );
+    let out = run_in(&dir, &["calendar", "import", "--database-url", &db]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("agregado: 2026-04-02 Jueves Santo [lfpa]"),
+        "{}",
+        stdout(&out)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
