@@ -6,6 +6,7 @@
 //! `PUT /api/v1/calendar/scope`, whose institution's and state's days the agency counts on.
 //! Each change answers the due dates it moved.
 
+use super::answers::FileImport;
 use super::auth::{AdminUser, ApiUser};
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
 use crate::state::AppState;
@@ -127,11 +128,9 @@ pub struct CalendarYear {
     operation_id = "get_calendar",
     tag = "administración",
     params(CalendarQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Los días inhábiles del año", body = CalendarYear),
         (status = 400, description = "Un año fuera de 1990 a 2100", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
     ),
 )]
 pub async fn show(
@@ -225,13 +224,9 @@ pub struct CalendarImportResult {
     tag = "administración",
     params(CalendarImportQuery),
     request_body(content = String, content_type = "text/plain", description = "El texto del archivo TOML"),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Importado: lo agregado y las fechas límite que cambiaron", body = CalendarImportResult),
-        (status = 400, description = "Falta el nombre o el texto no es UTF-8", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
-        (status = 422, description = "Los problemas del archivo (`problems`); no se importó nada", body = ErrorBody),
+        FileImport,
     ),
 )]
 pub async fn import(
@@ -240,14 +235,7 @@ pub async fn import(
     Query(query): Query<CalendarImportQuery>,
     body: Bytes,
 ) -> Result<Json<CalendarImportResult>, ApiError> {
-    let name = query.name.as_deref().unwrap_or_default().trim();
-    if !name.ends_with(".toml") {
-        return Err(ApiError::bad_request(
-            "«name»: escriba el nombre del archivo, terminado en .toml.",
-        ));
-    }
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| ApiError::bad_request("El archivo debe estar en UTF-8."))?;
+    let (name, text) = super::imported_file(query.name.as_deref(), &[".toml"], &body)?;
     let (imported, moved) = calendar::import(&state, name, text, &user.login).await?;
     tracing::info!(file = %name, added = imported.added.len(), moved = moved.len(), user = %user.login, "calendar imported");
     Ok(Json(CalendarImportResult::new(imported, moved)))
@@ -313,13 +301,10 @@ pub struct NewCalendarEntry {
     operation_id = "add_calendar_entry",
     tag = "administración",
     request_body = NewCalendarEntry,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Agregado: lo agregado y las fechas límite que cambiaron", body = CalendarImportResult),
         (status = 200, description = "Ya estaba registrado: nada cambió", body = CalendarImportResult),
         (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`fields`)", body = ErrorBody),
     ),
 )]
@@ -362,11 +347,8 @@ pub struct CalendarEntryRemoved {
     operation_id = "remove_calendar_entry",
     tag = "administración",
     params(("id" = i64, Path, description = "El `id` de la entrada")),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Quitada: la entrada y las fechas límite que cambiaron", body = CalendarEntryRemoved),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
         (status = 404, description = "No existe esa entrada", body = ErrorBody),
     ),
 )]
@@ -415,12 +397,9 @@ pub struct CalendarScopeResult {
     operation_id = "set_calendar_scope",
     tag = "administración",
     request_body = CalendarScope,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Guardado, con las fechas límite que cambiaron", body = CalendarScopeResult),
         (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
         (status = 422, description = "Una institución o una entidad no válidas (`fields`)", body = ErrorBody),
     ),
 )]

@@ -4,20 +4,22 @@
 //! `turno_app::work`): a case not turned to the user's units is 403 with nothing in it, only
 //! procedures that start in their units can be registered, and the engine decides every action.
 
+use super::answers::WorkRefusals;
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use super::events::EventPayload;
 use super::schema::{CaseStatus, CommandResult, DueStatus, FieldKind, FieldSpec, as_input};
 use crate::auth::SignedIn;
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use turno_app::case_view::CaseView;
 use turno_app::register::{self, Registration};
-use turno_app::work::{self, Completion, OnWork, WorkRequest};
+use turno_app::work::{self, Completion, OnWork, Work, WorkRequest};
 use turno_store::Committed;
 use utoipa::ToSchema;
 
@@ -28,11 +30,11 @@ const REPLAYED: &str = "idempotent-replayed";
 
 /// The request's idempotency key, kept per user so that one person's keys never meet
 /// another's.
-pub(super) fn idempotency_key(
-    headers: &HeaderMap,
+fn idempotency_key(
+    value: Option<&HeaderValue>,
     user: &SignedIn,
 ) -> Result<Option<String>, ApiError> {
-    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
+    let Some(value) = value else {
         return Ok(None);
     };
     let key = value.to_str().unwrap_or_default().trim();
@@ -45,7 +47,7 @@ pub(super) fn idempotency_key(
 }
 
 /// A command's result, marked when it repeats the first one.
-pub(super) fn answer(status: StatusCode, committed: &Committed) -> Response {
+fn answer(status: StatusCode, committed: &Committed) -> Response {
     let mut response = (
         status,
         Json(CommandResult {
@@ -169,10 +171,8 @@ pub struct CaseDetail {
     operation_id = "get_case",
     tag = "asuntos",
     params(("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001")),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "El asunto", body = CaseDetail),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
         (status = 404, description = "No existe ese folio", body = ErrorBody),
     ),
@@ -295,12 +295,10 @@ pub struct RegisterRequest {
     tag = "asuntos",
     request_body = RegisterRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "Una clave por operación: un reintento con la misma clave devuelve el primer resultado")),
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Registrado", body = CommandResult,
          headers(("Location" = String, description = "La URL del asunto en la API"))),
         (status = 400, description = "Cuerpo no válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "Ninguna unidad del usuario inicia este procedimiento", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`invalid_fields`, con cada campo) o rechazo del motor (`refused`)", body = ErrorBody),
     ),
@@ -311,7 +309,7 @@ pub async fn register(
     headers: HeaderMap,
     Json(request): Json<RegisterRequest>,
 ) -> Result<Response, ApiError> {
-    let key = idempotency_key(&headers, &user)?;
+    let key = idempotency_key(headers.get(IDEMPOTENCY_KEY), &user)?;
     let registration = Registration {
         procedure: request.procedure,
         title: request.title,
@@ -331,24 +329,51 @@ pub async fn register(
     Ok(answer(StatusCode::CREATED, &committed))
 }
 
-/// The application's checks of a command on an open work item ([`work::on_work`]), with the
-/// request's idempotency key.
-pub(super) async fn on_work(
-    state: &AppState,
-    user: &SignedIn,
-    folio: &str,
+/// The open work item a command names in its path (`{folio}`, `{item}`), with the request's
+/// `Idempotency-Key` header as it came.
+pub(super) struct OpenItem {
+    folio: String,
     item: u32,
-    seen_version: Option<i64>,
-    headers: &HeaderMap,
-) -> Result<OnWork, ApiError> {
-    let key = idempotency_key(headers, user)?;
-    let request = WorkRequest {
-        folio,
-        item,
-        seen_version,
-        idempotency_key: key.as_deref(),
-    };
-    Ok(work::on_work(state, user, request).await?)
+    key: Option<HeaderValue>,
+}
+
+impl FromRequestParts<AppState> for OpenItem {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<OpenItem, ApiError> {
+        let Path((folio, item)) = Path::<(String, u32)>::from_request_parts(parts, state).await?;
+        let key = parts.headers.get(IDEMPOTENCY_KEY).cloned();
+        Ok(OpenItem { folio, item, key })
+    }
+}
+
+impl OpenItem {
+    /// Runs the command `act` on the item once the application's checks pass
+    /// ([`work::on_work`], with the request's idempotency key) and answers its result with
+    /// `status`; a retry answers the first result, 200, and runs nothing.
+    pub(super) async fn act<F, Fut>(
+        self,
+        (state, user): (&AppState, &SignedIn),
+        seen_version: Option<i64>,
+        status: StatusCode,
+        act: F,
+    ) -> Result<Response, ApiError>
+    where
+        F: FnOnce(Work) -> Fut,
+        Fut: Future<Output = Result<Committed, turno_app::Error>>,
+    {
+        let key = idempotency_key(self.key.as_ref(), user)?;
+        let request = WorkRequest {
+            folio: &self.folio,
+            item: self.item,
+            seen_version,
+            idempotency_key: key.as_deref(),
+        };
+        match work::on_work(state, user, request).await? {
+            OnWork::Ready(work) => Ok(answer(status, &act(*work).await?)),
+            OnWork::Replayed(first) => Ok(answer(StatusCode::OK, &first)),
+        }
+    }
 }
 
 /// Completing (or deciding) an open activity.
@@ -384,13 +409,10 @@ pub struct CompleteRequest {
         ("item" = u32, Path, description = "El número de la actividad abierta (`open_work[].item`)"),
         ("Idempotency-Key" = Option<String>, Header, description = "Una clave por operación: un reintento con la misma clave devuelve el primer resultado"),
     ),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Atendida", body = CommandResult),
         (status = 400, description = "Cuerpo no válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El asunto o la actividad no son del usuario", body = ErrorBody),
-        (status = 404, description = "No existe ese folio", body = ErrorBody),
+        WorkRefusals,
         (status = 409, description = "El asunto cambió desde la versión enviada, la actividad ya no está abierta (otra persona la atendió) o espera la respuesta de las unidades a las que se turnó; como en las páginas", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`invalid_fields`), rechazo del motor (`refused`) o clave de idempotencia de otra operación", body = ErrorBody),
     ),
@@ -398,20 +420,16 @@ pub struct CompleteRequest {
 pub async fn complete(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path((folio, item)): Path<(String, u32)>,
-    headers: HeaderMap,
+    on: OpenItem,
     Json(request): Json<CompleteRequest>,
 ) -> Result<Response, ApiError> {
-    let work = match on_work(&state, &user, &folio, item, request.version, &headers).await? {
-        OnWork::Ready(work) => *work,
-        // A retry: the first result, again.
-        OnWork::Replayed(first) => return Ok(answer(StatusCode::OK, &first)),
-    };
     let input = Completion {
         outcome: request.outcome,
         fields: request.fields,
         observations: request.observations,
     };
-    let committed = work.complete(&state, input).await?;
-    Ok(answer(StatusCode::OK, &committed))
+    let complete = |work: Work| work.complete(&state, input);
+    let status = StatusCode::OK;
+    on.act((&state, &user), request.version, status, complete)
+        .await
 }

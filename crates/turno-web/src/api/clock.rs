@@ -2,17 +2,18 @@
 //! whose term allows it (waiting for the citizen, the entidad), with the reason, or
 //! restarting it with the days it had left — as the case page's form does.
 
+use super::answers::WorkRefusals;
 use super::auth::ApiUser;
-use super::cases::{answer, on_work};
-use super::error::{ApiError, ErrorBody, Json, Path};
+use super::cases::OpenItem;
+use super::error::{ApiError, ErrorBody, Json};
 use super::schema::CommandResult;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use turno_app::commands::ClockChange;
-use turno_app::work::OnWork;
+use turno_app::work::Work;
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -47,13 +48,10 @@ pub struct ClockRequest {
         ("item" = u32, Path, description = "El número de la actividad abierta (`open_work[].item`)"),
         ("Idempotency-Key" = Option<String>, Header, description = "Una clave por operación: un reintento con la misma clave devuelve el primer resultado"),
     ),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Plazo suspendido o reanudado", body = CommandResult),
         (status = 400, description = "Cuerpo no válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El asunto o la actividad no son del usuario", body = ErrorBody),
-        (status = 404, description = "No existe ese folio", body = ErrorBody),
+        WorkRefusals,
         (status = 409, description = "El asunto cambió desde la versión enviada, o la actividad ya no está abierta (otra persona la atendió)", body = ErrorBody),
         (status = 422, description = "Rechazo del motor (`refused`): el plazo no se puede suspender, ya venció, ya está suspendido, no lo está o falta el motivo", body = ErrorBody),
     ),
@@ -61,20 +59,16 @@ pub struct ClockRequest {
 pub async fn clock(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path((folio, item)): Path<(String, u32)>,
-    headers: HeaderMap,
+    on: OpenItem,
     Json(request): Json<ClockRequest>,
 ) -> Result<Response, ApiError> {
-    let work = match on_work(&state, &user, &folio, item, request.version, &headers).await? {
-        OnWork::Ready(work) => *work,
-        OnWork::Replayed(first) => return Ok(answer(StatusCode::OK, &first)),
-    };
     let change = match request.action {
         ClockAction::Suspend => ClockChange::Stop,
         ClockAction::Resume => ClockChange::Restart,
     };
-    let committed = work
-        .clock(&state, change, request.reason.unwrap_or_default())
-        .await?;
-    Ok(answer(StatusCode::OK, &committed))
+    let reason = request.reason.unwrap_or_default();
+    let clock = |work: Work| work.clock(&state, change, reason);
+    let status = StatusCode::OK;
+    on.act((&state, &user), request.version, status, clock)
+        .await
 }

@@ -90,10 +90,8 @@ fn takes_part(user: &SignedIn, d: &Delegation) -> bool {
     path = "/api/v1/delegations",
     operation_id = "list_delegations",
     tag = "administración",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Las suplencias", body = [DelegationDetail]),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
     ),
 )]
 pub async fn list(
@@ -239,10 +237,8 @@ async fn read(
     operation_id = "create_delegation",
     tag = "administración",
     request_body = NewDelegationRequest,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Registrada", body = DelegationDetail),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "Nombra como titular a otra persona sin ser administrador", body = ErrorBody),
         (status = 413, description = "El documento supera el tamaño permitido", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`fields`), o la suplencia no procede (el motivo en el mensaje)", body = ErrorBody),
@@ -299,10 +295,8 @@ async fn delegation_of(state: &AppState, id: i64) -> Result<Delegation, ApiError
     operation_id = "revoke_delegation",
     tag = "administración",
     params(("id" = i64, Path, description = "El número de la suplencia")),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Revocada", body = DelegationDetail),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "El usuario no es su titular ni administrador", body = ErrorBody),
         (status = 404, description = "No existe esa suplencia", body = ErrorBody),
         (status = 409, description = "Ya estaba revocada", body = ErrorBody),

@@ -6,6 +6,7 @@
 //! may act register supervisions (`/api/v1/supervisions`) and programs of agreements and
 //! commitments and add to them; those who follow a supervision close its rounds.
 
+use super::answers::ActivityRefusals;
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path, Query};
 use crate::auth::SignedIn;
@@ -164,6 +165,16 @@ fn item_view(user: &SignedIn, item: &Item, date: Date) -> FollowupItem {
 }
 
 /// The program under `key` as of `date`, as `GET /api/v1/programs/{key}` answers it.
+/// 201 with a program just made, as of today, and its `Location`.
+async fn created_program(
+    state: &AppState,
+    user: &SignedIn,
+    key: &str,
+) -> Result<Response, ApiError> {
+    let program = detail(state, user, key, state.today()).await?;
+    Ok(super::created(&format!("/api/v1/programs/{key}"), program))
+}
+
 async fn detail(
     state: &AppState,
     user: &SignedIn,
@@ -195,10 +206,8 @@ async fn detail(
     path = "/api/v1/programs",
     operation_id = "list_programs",
     tag = "seguimiento",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Los programas", body = Vec<ProgramSummary>),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
     ),
 )]
 pub async fn list(
@@ -233,12 +242,10 @@ pub struct CutQuery {
     path = "/api/v1/programs/{key}",
     operation_id = "get_program",
     tag = "seguimiento",
-    security(("bearer" = [])),
     params(("key" = String, Path, description = "La clave del programa"), CutQuery),
     responses(
         (status = 200, description = "El programa a la fecha de corte", body = ProgramDetail),
         (status = 400, description = "Fecha de corte no válida", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 404, description = "No existe el programa", body = ErrorBody),
     ),
 )]
@@ -322,7 +329,6 @@ fn at<'a>((key, item, number): &'a (String, String, u32)) -> ActivityAt<'a> {
     path = "/api/v1/programs/{key}/items/{item}/activities/{number}/progress",
     operation_id = "record_progress",
     tag = "seguimiento",
-    security(("bearer" = [])),
     params(
         ("key" = String, Path, description = "La clave del programa"),
         ("item" = String, Path, description = "El elemento (`A1`, `R3`, `AC2`)"),
@@ -332,10 +338,7 @@ fn at<'a>((key, item, number): &'a (String, String, u32)) -> ActivityAt<'a> {
     responses(
         (status = 200, description = "El avance quedó registrado", body = FollowupActivity),
         (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es de un área responsable de la actividad", body = ErrorBody),
-        (status = 404, description = "No existe el programa o la actividad", body = ErrorBody),
-        (status = 409, description = "La actividad ya está cerrada", body = ErrorBody),
+        ActivityRefusals,
         (status = 422, description = "El cambio no se admite (p. ej. 100 % sin evidencia, un cierre sin justificación, un campo de más)", body = ErrorBody),
     ),
 )]
@@ -386,7 +389,6 @@ fn incomplete() -> ApiError {
     path = "/api/v1/programs/{key}/items/{item}/activities/{number}/evidence",
     operation_id = "record_evidence",
     tag = "seguimiento",
-    security(("bearer" = [])),
     params(
         ("key" = String, Path, description = "La clave del programa"),
         ("item" = String, Path, description = "El elemento (`A1`, `R3`, `AC2`)"),
@@ -396,10 +398,7 @@ fn incomplete() -> ApiError {
     responses(
         (status = 200, description = "La evidencia y el avance quedaron registrados", body = FollowupActivity),
         (status = 400, description = "El cuerpo no es multipart, falta el archivo o su nombre, o no llegó completo", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es de un área responsable de la actividad", body = ErrorBody),
-        (status = 404, description = "No existe el programa o la actividad", body = ErrorBody),
-        (status = 409, description = "La actividad ya está cerrada", body = ErrorBody),
+        ActivityRefusals,
         (status = 413, description = "El archivo supera el tamaño máximo", body = ErrorBody),
         (status = 415, description = "El contenido del archivo no es del tipo con que se envió", body = ErrorBody),
         (status = 422, description = "Un campo no válido (`fields`), o el cambio no se admite", body = ErrorBody),
@@ -502,7 +501,6 @@ pub async fn record_evidence(
     path = "/api/v1/programs/{key}/items/{item}/activities/{number}/evidence/{index}",
     operation_id = "download_evidence",
     tag = "seguimiento",
-    security(("bearer" = [])),
     params(
         ("key" = String, Path, description = "La clave del programa"),
         ("item" = String, Path, description = "El elemento (`A1`, `R3`, `AC2`)"),
@@ -512,7 +510,6 @@ pub async fn record_evidence(
     responses(
         (status = 200, description = "El archivo, con su Content-Type", content(("*/*")),
          headers(("Content-Disposition" = String, description = "`attachment` con el nombre del archivo"))),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 404, description = "No existe el programa, la actividad, o un archivo en ese lugar (una evidencia importada con sus tablas solo tiene nombre)", body = ErrorBody),
         (status = 500, description = "El archivo guardado ya no coincide con el registrado", body = ErrorBody),
     ),
@@ -635,13 +632,11 @@ pub struct NewProgram {
     path = "/api/v1/programs",
     operation_id = "create_program",
     tag = "seguimiento",
-    security(("bearer" = [])),
     request_body = NewProgram,
     responses(
         (status = 201, description = "Registrado", body = ProgramDetail,
          headers(("Location" = String, description = "La URL del programa"))),
         (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "El usuario solo consulta, o no ve el asunto `case_folio`", body = ErrorBody),
         (status = 404, description = "No existe el asunto `case_folio`", body = ErrorBody),
         (status = 409, description = "Ya existe un programa con esa clave", body = ErrorBody),
@@ -663,10 +658,7 @@ pub async fn create(
     .await?;
     let key = request.key.trim();
     tracing::info!(program = %key, user = %user.login, "program of agreements created through the API");
-    Ok(super::created(
-        &format!("/api/v1/programs/{key}"),
-        detail(&state, &user, key, state.today()).await?,
-    ))
+    created_program(&state, &user, key).await
 }
 
 /// Adds an agreement or a commitment to a program of them, numbered after the last of its
@@ -676,14 +668,12 @@ pub async fn create(
     path = "/api/v1/programs/{key}/items",
     operation_id = "add_program_item",
     tag = "seguimiento",
-    security(("bearer" = [])),
     params(("key" = String, Path, description = "La clave del programa")),
     request_body = NewItem,
     responses(
         (status = 201, description = "Agregado", body = FollowupItem,
          headers(("Location" = String, description = "La URL del programa"))),
         (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "El usuario solo consulta, o no ve el asunto del que vienen los acuerdos", body = ErrorBody),
         (status = 404, description = "No existe el programa", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`fields`), o el programa no es de acuerdos y compromisos", body = ErrorBody),
@@ -731,14 +721,11 @@ pub struct TablesImported {
     path = "/api/v1/programs/{key}/tables",
     operation_id = "import_program_tables",
     tag = "seguimiento",
-    security(("bearer" = [])),
     params(("key" = String, Path, description = "La clave del programa: letras, dígitos, «-», «_» y «.»")),
     request_body(content = TablesUpload, content_type = "multipart/form-data"),
     responses(
         (status = 200, description = "Importado", body = TablesImported),
         (status = 400, description = "El cuerpo no es multipart o no llegó completo", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
         (status = 422, description = "Una clave o un nombre no válidos (`fields`), o los problemas de las tablas (`problems`); no se importó nada", body = ErrorBody),
     ),
 )]
@@ -840,13 +827,11 @@ fn recommendation_texts() -> utoipa::openapi::schema::Array {
     path = "/api/v1/supervisions",
     operation_id = "create_supervision",
     tag = "seguimiento",
-    security(("bearer" = [])),
     request_body = NewSupervision,
     responses(
         (status = 201, description = "Registrada", body = ProgramDetail,
          headers(("Location" = String, description = "La URL del programa"))),
         (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "El usuario solo consulta, o no ve el asunto", body = ErrorBody),
         (status = 404, description = "No existe el asunto", body = ErrorBody),
         (status = 409, description = "Ya existe un programa con esa clave", body = ErrorBody),
@@ -872,10 +857,7 @@ pub async fn create_supervision(
     )
     .await?;
     let key = request.key.trim();
-    Ok(super::created(
-        &format!("/api/v1/programs/{key}"),
-        detail(&state, &user, key, state.today()).await?,
-    ))
+    created_program(&state, &user, key).await
 }
 
 /// Closes the next follow-up round of a supervision: every recommendation atendida concludes
@@ -885,11 +867,9 @@ pub async fn create_supervision(
     path = "/api/v1/programs/{key}/rounds",
     operation_id = "close_round",
     tag = "seguimiento",
-    security(("bearer" = [])),
     params(("key" = String, Path, description = "La clave del programa de la supervisión")),
     responses(
         (status = 200, description = "La ronda cerrada", body = RoundResult),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "El usuario no ve el asunto de la supervisión o solo lo consulta", body = ErrorBody),
         (status = 404, description = "No existe el programa, o no es de una supervisión", body = ErrorBody),
         (status = 409, description = "La supervisión ya concluyó o se escaló", body = ErrorBody),

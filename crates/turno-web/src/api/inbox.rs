@@ -60,11 +60,9 @@ pub struct InboxItem {
     operation_id = "list_inbox",
     tag = "bandeja",
     params(InboxQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Una página de la bandeja", body = Inbox),
         (status = 400, description = "Parámetros no válidos", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
     ),
 )]
 pub async fn list(

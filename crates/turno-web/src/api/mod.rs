@@ -13,6 +13,7 @@
 //! activity's evidence, a petition with its scanned letter) are served by their own router
 //! ([`upload_router`]), outside the application's 2 MiB body limit.
 
+mod answers;
 mod audit;
 mod auth;
 mod calendar;
@@ -37,10 +38,11 @@ pub mod token;
 mod turns;
 mod units;
 
-use crate::router::{Operations, Route};
+use crate::router::{Access, Audience, Operations, Route};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::Method;
 use axum::http::header;
 use axum::response::IntoResponse;
 use error::ApiError;
@@ -109,6 +111,25 @@ fn created<T: serde::Serialize>(location: &str, body: T) -> axum::response::Resp
         response.headers_mut().insert(header::LOCATION, location);
     }
     response
+}
+
+/// A file sent as the body's text to import ([`answers::FileImport`]): its name from the
+/// query, which must end in one of `extensions`, and its text, which must be UTF-8.
+fn imported_file<'a>(
+    name: Option<&'a str>,
+    extensions: &[&str],
+    body: &'a [u8],
+) -> Result<(&'a str, &'a str), ApiError> {
+    let name = name.unwrap_or_default().trim();
+    if !extensions.iter().any(|extension| name.ends_with(extension)) {
+        return Err(ApiError::bad_request(format!(
+            "«name»: escriba el nombre del archivo, terminado en {}.",
+            extensions.join(" o ")
+        )));
+    }
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApiError::bad_request("El archivo debe estar en UTF-8."))?;
+    Ok((name, text))
 }
 
 fn operations() -> Operations {
@@ -190,11 +211,74 @@ fn upload_operations() -> Operations {
 
 /// The OpenAPI 3 document of the API.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (api, _) = operations().into_parts();
-    let (uploads, _) = upload_operations().into_parts();
+    let (api, mut table) = operations().into_parts();
+    let (uploads, upload_table) = upload_operations().into_parts();
+    table.extend(upload_table);
     let mut document = api.merge(uploads).into_openapi();
+    Guarded(&table).modify(&mut document);
     CommonAnswers.modify(&mut document);
     document
+}
+
+/// An error answer of the document: `description`, with an [`error::ErrorBody`].
+fn error_answer(description: &str) -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+}
+
+/// Documents an error answer of `operation`, unless it documents that status itself.
+fn add_answer(operation: &mut utoipa::openapi::path::Operation, status: &str, description: &str) {
+    operation
+        .responses
+        .responses
+        .entry(status.to_owned())
+        .or_insert_with(|| error_answer(description).into());
+}
+
+/// What an operation's access says, stated in the document from the access the router
+/// enforces ([`Access`]) rather than repeated on every operation: one reached with a token asks
+/// for the bearer scheme and answers 401 without it; one for administrators answers 403 to
+/// anyone else. A public operation asks for nothing.
+struct Guarded<'a>(&'a [Route]);
+
+impl Modify for Guarded<'_> {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::SecurityRequirement;
+        for route in self.0 {
+            let Access::Api(audience) = route.access else {
+                continue;
+            };
+            let Some(item) = openapi.paths.paths.get_mut(&route.path) else {
+                continue;
+            };
+            let operation = [
+                (Method::GET, &mut item.get),
+                (Method::PUT, &mut item.put),
+                (Method::POST, &mut item.post),
+                (Method::DELETE, &mut item.delete),
+                (Method::PATCH, &mut item.patch),
+            ]
+            .into_iter()
+            .find(|(method, _)| *method == route.method)
+            .and_then(|(_, operation)| operation.as_mut());
+            let Some(operation) = operation else {
+                continue;
+            };
+            operation.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
+            add_answer(operation, "401", "Sin token válido");
+            if audience == Audience::Administrators {
+                add_answer(operation, "403", "El usuario no es administrador");
+            }
+        }
+    }
 }
 
 /// The answers an operation gives besides its own, whatever it does, added to the document
@@ -207,18 +291,6 @@ struct CommonAnswers;
 impl Modify for CommonAnswers {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::path::ParameterIn;
-        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-        let answer = |description: &str| {
-            ResponseBuilder::new()
-                .description(description)
-                .content(
-                    "application/json",
-                    ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name("ErrorBody")))
-                        .build(),
-                )
-                .build()
-        };
         for item in openapi.paths.paths.values_mut() {
             let operations = [
                 &mut item.get,
@@ -232,14 +304,8 @@ impl Modify for CommonAnswers {
                 if operation.security.is_none() {
                     continue;
                 }
-                let mut add = |status: &str, description: &str| {
-                    operation
-                        .responses
-                        .responses
-                        .entry(status.to_owned())
-                        .or_insert_with(|| answer(description).into());
-                };
-                add(
+                add_answer(
+                    operation,
                     "500",
                     "Falló el servidor (la base de datos, el almacén de archivos); el mensaje no da \
                      detalles",
@@ -250,15 +316,16 @@ impl Modify for CommonAnswers {
                     .flatten()
                     .any(|p| p.parameter_in == ParameterIn::Query);
                 if queried {
-                    add("400", "Parámetros de consulta no válidos");
+                    add_answer(operation, "400", "Parámetros de consulta no válidos");
                 }
                 let Some(body) = &operation.request_body else {
                     continue;
                 };
                 let json = body.content.contains_key("application/json");
-                add("413", "El cuerpo pasa del tamaño máximo");
+                add_answer(operation, "413", "El cuerpo pasa del tamaño máximo");
                 if json {
-                    add(
+                    add_answer(
+                        operation,
                         "415",
                         "El cuerpo no se envió como JSON (Content-Type: application/json)",
                     );

@@ -105,11 +105,9 @@ impl From<Notification> for NotificationItem {
     operation_id = "list_notifications",
     tag = "notificaciones",
     params(NotificationsQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Una página de notificaciones", body = NotificationList),
         (status = 400, description = "Parámetros no válidos", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
     ),
 )]
 pub async fn list(
@@ -155,11 +153,9 @@ pub struct Marked {
     operation_id = "mark_notifications_read",
     tag = "notificaciones",
     request_body = MarkRead,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Cuántas se marcaron", body = Marked),
         (status = 400, description = "Cuerpo no válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
     ),
 )]
 pub async fn mark_read(
@@ -190,10 +186,8 @@ pub struct PreferenceItem {
     path = "/api/v1/notifications/preferences",
     operation_id = "get_notification_preferences",
     tag = "notificaciones",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Las preferencias", body = [PreferenceItem]),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
     ),
 )]
 pub async fn preferences(
@@ -224,11 +218,9 @@ async fn current(state: &AppState, user: i64) -> Result<Vec<PreferenceItem>, Api
     operation_id = "set_notification_preferences",
     tag = "notificaciones",
     request_body = [PreferenceItem],
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Las preferencias tras el cambio", body = [PreferenceItem]),
         (status = 400, description = "Cuerpo no válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
     ),
 )]
 pub async fn set_preferences(

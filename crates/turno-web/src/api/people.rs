@@ -88,11 +88,8 @@ async fn detail(state: &AppState, user: User) -> Result<PersonDetail, ApiError> 
     path = "/api/v1/people",
     operation_id = "list_people",
     tag = "administración",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Las personas", body = [PersonDetail]),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
     ),
 )]
 pub async fn list(
@@ -184,11 +181,8 @@ fn check_new_person(person: &NewPerson) -> Vec<FieldError> {
     operation_id = "create_person",
     tag = "administración",
     request_body = NewPerson,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Creada", body = PersonDetail),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
         (status = 409, description = "El usuario ya existe", body = ErrorBody),
         (status = 422, description = "Datos no válidos, cada uno nombrado (`fields`)", body = ErrorBody),
     ),
@@ -266,6 +260,16 @@ fn role_of(request: &RoleRequest) -> Result<Role, ApiError> {
     })
 }
 
+/// The person, the role and the unit of a role given or taken away.
+async fn membership<'a>(
+    state: &AppState,
+    login: &str,
+    request: &'a RoleRequest,
+) -> Result<(User, Role, &'a str), ApiError> {
+    let user = user_of(state, login).await?;
+    Ok((user, role_of(request)?, request.unit.trim()))
+}
+
 /// An unknown unit named in the body.
 pub(super) fn unknown_unit(unit: &str) -> ApiError {
     ApiError::invalid_fields(vec![FieldError::new(
@@ -282,11 +286,8 @@ pub(super) fn unknown_unit(unit: &str) -> ApiError {
     tag = "administración",
     params(("login" = String, Path, description = "El usuario de la persona")),
     request_body = RoleRequest,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "La persona con sus roles", body = PersonDetail),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
         (status = 404, description = "No existe esa persona", body = ErrorBody),
         (status = 422, description = "No existe la unidad o el rol", body = ErrorBody),
     ),
@@ -297,9 +298,7 @@ pub async fn grant(
     Path(login): Path<String>,
     Json(request): Json<RoleRequest>,
 ) -> Result<Json<PersonDetail>, ApiError> {
-    let user = user_of(&state, &login).await?;
-    let role = role_of(&request)?;
-    let unit = request.unit.trim();
+    let (user, role, unit) = membership(&state, &login, &request).await?;
     match state
         .store
         .add_membership(user.id, unit, role, &admin.login)
@@ -319,11 +318,8 @@ pub async fn grant(
     tag = "administración",
     params(("login" = String, Path, description = "El usuario de la persona")),
     request_body = RoleRequest,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "La persona con sus roles", body = PersonDetail),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
         (status = 404, description = "No existe esa persona, o no tiene ese rol en esa unidad", body = ErrorBody),
         (status = 422, description = "No existe la unidad o el rol", body = ErrorBody),
     ),
@@ -334,9 +330,7 @@ pub async fn revoke(
     Path(login): Path<String>,
     Json(request): Json<RoleRequest>,
 ) -> Result<Json<PersonDetail>, ApiError> {
-    let user = user_of(&state, &login).await?;
-    let role = role_of(&request)?;
-    let unit = request.unit.trim();
+    let (user, role, unit) = membership(&state, &login, &request).await?;
     if !state.store.units().await?.iter().any(|u| u.code == unit) {
         return Err(unknown_unit(unit));
     }
@@ -368,11 +362,8 @@ pub struct ActiveRequest {
     tag = "administración",
     params(("login" = String, Path, description = "El usuario de la persona")),
     request_body = ActiveRequest,
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "La persona", body = PersonDetail),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
         (status = 404, description = "No existe esa persona", body = ErrorBody),
         (status = 422, description = "Un administrador no puede desactivarse a sí mismo", body = ErrorBody),
     ),

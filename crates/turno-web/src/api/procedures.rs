@@ -25,10 +25,8 @@ pub struct ProcedureSummary {
     path = "/api/v1/procedures",
     operation_id = "list_procedures",
     tag = "procedimientos",
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "El catálogo", body = Vec<ProcedureSummary>),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
     ),
 )]
 pub async fn list(
@@ -241,10 +239,8 @@ fn detail(p: &Procedure) -> ProcedureDetail {
         ("key" = String, Path, description = "La clave del procedimiento", example = "sidss-informes-oficiales"),
         VersionQuery,
     ),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "El procedimiento", body = ProcedureDetail),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 404, description = "No existe ese procedimiento o esa versión", body = ErrorBody),
     ),
 )]

@@ -164,7 +164,6 @@ fn accepted(headers: &HeaderMap) -> ReportFormat {
     operation_id = "get_attention_report",
     tag = "atención ciudadana",
     params(ReportQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "El informe del mes", content(
             (AttentionReport = "application/json"),
@@ -172,7 +171,6 @@ fn accepted(headers: &HeaderMap) -> ReportFormat {
             ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         ), headers(("Content-Disposition" = String, description = "Con CSV o XLSX: `attachment` con el nombre del archivo"))),
         (status = 400, description = "Un mes o un formato no válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "El usuario no atiende peticiones", body = ErrorBody),
     ),
 )]
@@ -220,11 +218,9 @@ pub struct DeclaredCalls {
     operation_id = "declare_calls",
     tag = "atención ciudadana",
     request_body = DeclaredCalls,
-    security(("bearer" = [])),
     responses(
         (status = 204, description = "Registradas"),
         (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "El usuario no atiende peticiones", body = ErrorBody),
         (status = 422, description = "Una fecha no válida (`fields`), o un día que no ha llegado", body = ErrorBody),
     ),

@@ -72,11 +72,9 @@ pub struct FoundCase {
     operation_id = "search_cases",
     tag = "asuntos",
     params(SearchQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Una página de los asuntos encontrados", body = SearchResults),
         (status = 400, description = "Un parámetro no válido, nombrado en el mensaje", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
     ),
 )]
 pub async fn list(

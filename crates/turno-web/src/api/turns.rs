@@ -3,16 +3,17 @@
 //! with `POST /api/v1/cases/{folio}/work/{item}` (observations only); the activity's
 //! responsible completes it once they all have.
 
+use super::answers::WorkRefusals;
 use super::auth::ApiUser;
-use super::cases::{answer, on_work};
-use super::error::{ApiError, ErrorBody, Json, Path};
+use super::cases::OpenItem;
+use super::error::{ApiError, ErrorBody, Json};
 use super::schema::CommandResult;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use turno_app::work::{OnWork, Turning};
+use turno_app::work::{Turning, Work};
 use utoipa::ToSchema;
 
 /// Turning an open activity to units.
@@ -61,13 +62,10 @@ fn unit_codes() -> utoipa::openapi::schema::Array {
         ("item" = u32, Path, description = "El número de la actividad abierta (`open_work[].item`)"),
         ("Idempotency-Key" = Option<String>, Header, description = "Una clave por operación: un reintento con la misma clave devuelve el primer resultado"),
     ),
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Turnada", body = CommandResult),
         (status = 400, description = "Cuerpo no válido o unidad inexistente", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El asunto o la actividad no son del usuario", body = ErrorBody),
-        (status = 404, description = "No existe ese folio", body = ErrorBody),
+        WorkRefusals,
         (status = 409, description = "El asunto cambió desde la versión enviada, o la actividad ya no está abierta (otra persona la atendió)", body = ErrorBody),
         (status = 422, description = "Rechazo del motor (`refused`): sin unidades, sin instrucción, plazo fuera de 1 a 250 días hábiles o unidad ya turnada", body = ErrorBody),
     ),
@@ -75,19 +73,15 @@ fn unit_codes() -> utoipa::openapi::schema::Array {
 pub async fn turn(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path((folio, item)): Path<(String, u32)>,
-    headers: HeaderMap,
+    on: OpenItem,
     Json(request): Json<TurnRequest>,
 ) -> Result<Response, ApiError> {
-    let work = match on_work(&state, &user, &folio, item, request.version, &headers).await? {
-        OnWork::Ready(work) => *work,
-        OnWork::Replayed(first) => return Ok(answer(StatusCode::OK, &first)),
-    };
     let input = Turning {
         units: request.units,
         instruction: request.instruction,
         business_days: request.business_days,
     };
-    let committed = work.turn(&state, input).await?;
-    Ok(answer(StatusCode::CREATED, &committed))
+    let turn = |work: Work| work.turn(&state, input);
+    let status = StatusCode::CREATED;
+    on.act((&state, &user), request.version, status, turn).await
 }

@@ -3,6 +3,7 @@
 //! organization files (`docs/org-format.md`), all or nothing, every problem located, and one
 //! unit created or changed as on the units page (`turno_app::units`), for administrators.
 
+use super::answers::FileImport;
 use super::auth::{AdminUser, ApiUser};
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
 use crate::state::AppState;
@@ -97,11 +98,9 @@ pub struct UnitsQuery {
     operation_id = "list_units",
     tag = "administración",
     params(UnitsQuery),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Las unidades", body = [UnitDetail]),
         (status = 400, description = "Una fecha no válida", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
     ),
 )]
 pub async fn list(
@@ -154,13 +153,9 @@ pub struct ImportResult {
     tag = "administración",
     params(ImportQuery),
     request_body(content = String, content_type = "text/plain", description = "El texto del archivo"),
-    security(("bearer" = [])),
     responses(
         (status = 200, description = "Importado: cuántas unidades se crearon, cambiaron o quedaron igual", body = ImportResult),
-        (status = 400, description = "Falta el nombre o el texto no es UTF-8", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
-        (status = 422, description = "Los problemas del archivo (`problems`); no se importó nada", body = ErrorBody),
+        FileImport,
     ),
 )]
 pub async fn import(
@@ -169,14 +164,7 @@ pub async fn import(
     Query(query): Query<ImportQuery>,
     body: Bytes,
 ) -> Result<Json<ImportResult>, ApiError> {
-    let name = query.name.as_deref().unwrap_or_default().trim();
-    if !(name.ends_with(".toml") || name.ends_with(".csv")) {
-        return Err(ApiError::bad_request(
-            "«name»: escriba el nombre del archivo, terminado en .toml o .csv.",
-        ));
-    }
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| ApiError::bad_request("El archivo debe estar en UTF-8."))?;
+    let (name, text) = super::imported_file(query.name.as_deref(), &[".toml", ".csv"], &body)?;
     match import_files(&state.store, &[(name, text)], &user.login).await {
         Ok(counts) => {
             tracing::info!(file = %name, created = counts.created, changed = counts.changed, user = %user.login, "units imported");
@@ -234,13 +222,10 @@ pub struct UnitInput {
     tag = "administración",
     params(("code" = String, Path, description = "La clave de la unidad: mayúsculas sin acentos y dígitos, en partes unidas por guiones", max_length = 40, pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$", example = "SIDSS-ST-OP")),
     request_body = UnitInput,
-    security(("bearer" = [])),
     responses(
         (status = 201, description = "Creada", body = UnitDetail),
         (status = 200, description = "Cambiada", body = UnitDetail),
         (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`fields`): una clave mal escrita, una unidad superior que no existe o que depende de ella…", body = ErrorBody),
     ),
 )]
