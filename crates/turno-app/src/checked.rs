@@ -16,8 +16,9 @@ impl Checked {
         });
     }
 
-    /// `value` trimmed, refused when longer than `max` characters, or blank when `required`.
-    /// `what` names it in the refusal, with its article: «el nombre del programa».
+    /// `value` trimmed, refused when longer than `max` characters, blank when `required`, or
+    /// with control characters other than line breaks and tabs. `what` names it in the
+    /// refusal, with its article: «el nombre del programa».
     pub fn text(
         &mut self,
         field: &str,
@@ -25,6 +26,35 @@ impl Checked {
         value: &str,
         max: usize,
         required: bool,
+    ) -> String {
+        let line_breaks = |c: char| matches!(c, '\n' | '\r' | '\t');
+        let why = "lleva caracteres de control: quítelos";
+        self.checked(field, what, (value, max, required), line_breaks, why)
+    }
+
+    /// As [`Checked::text`], for a text of one line: no line breaks, tabs or other control
+    /// characters.
+    pub fn line(
+        &mut self,
+        field: &str,
+        what: &str,
+        value: &str,
+        max: usize,
+        required: bool,
+    ) -> String {
+        let why = "va en una sola línea, sin saltos de línea ni caracteres de control";
+        self.checked(field, what, (value, max, required), |_| false, why)
+    }
+
+    /// `value` trimmed, refused when longer than `max` characters, blank when `required`, or
+    /// with a control character `allowed` does not let through (`why` says it).
+    fn checked(
+        &mut self,
+        field: &str,
+        what: &str,
+        (value, max, required): (&str, usize, bool),
+        allowed: fn(char) -> bool,
+        why: &str,
     ) -> String {
         let value = value.trim();
         if value.is_empty() && required {
@@ -34,6 +64,9 @@ impl Checked {
                 field,
                 format!("{} pasa de {max} caracteres: abrévielo.", capitalized(what)),
             );
+        }
+        if value.chars().any(|c| c.is_control() && !allowed(c)) {
+            self.wrong(field, format!("{} {why}.", capitalized(what)));
         }
         value.to_owned()
     }

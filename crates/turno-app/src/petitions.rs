@@ -1,11 +1,14 @@
 //! Petitions (procedures 96–98; docs/citizen-format.md) before and beside their handling: the
 //! staff's list and one petition as a person may see it, the letter it came in, filing one
 //! (from the public mailbox, or registered by the attention units from a letter or a call),
-//! and the petitioner's lookup by folio and access code.
+//! the petitioner's lookup by folio and access code, and importing the call-center file
+//! ([`import`]).
 //!
 //! Who sees which petitions is `access::petition_scope`: a petition of another entidad is
 //! [`Error::Hidden`]. Personal data are whole only for those `access::sees_personal_data`
 //! names, and only after the audit entry of their view is written.
+
+pub mod import;
 
 use crate::access::{PetitionScope, may_work_petitions, petition_scope, sees_personal_data};
 use crate::app::App;

@@ -21,8 +21,8 @@ use jiff::civil::Date;
 use std::collections::HashMap;
 use tokio::io::AsyncRead;
 use turno_domain::followup::{
-    Activity, Change, Closure, Evidence, FollowupError, Item, ItemKind, NewItem, Program, Round,
-    RoundOutcome, Tables, Update, missing, parse_date, place, read_file, read_program,
+    Activity, Change, Closure, Evidence, FollowupError, Item, ItemKind, NewItem, Program, Progress,
+    Round, RoundOutcome, Tables, Update, missing, parse_date, place, read_file, read_program,
     supervision_program,
 };
 use turno_domain::text::same;
@@ -197,22 +197,61 @@ pub async fn store_evidence<R: AsyncRead + Unpin + Send>(
     })
 }
 
+/// How an activity is closed without being done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closing {
+    /// Justificada: it will not be done, for the reason given.
+    Justified,
+    /// No atendida.
+    NotAttended,
+}
+
+/// A change to an activity as asked: its progress (0 to 100), a note, and whether (and why) it
+/// is closed without being done.
+#[derive(Debug, Default)]
+pub struct ProgressChange {
+    pub progress: u8,
+    pub note: String,
+    pub closing: Option<Closing>,
+    pub reason: String,
+}
+
 /// Records `change` on the activity `at` names, with the evidence file stored for it (its
-/// name and file), and answers the activity as it is now.
+/// name and file), and answers the activity as it is now. The domain decides what the change
+/// may do (`Activity::update`: 100 % needs evidence, a closure its reason).
 pub async fn record(
     app: &App,
     user: &Principal,
     at: ActivityAt<'_>,
-    mut change: Change,
+    change: ProgressChange,
     evidence: Option<(String, EvidenceFile)>,
 ) -> Result<Activity, Error> {
     may_record(app, user, at).await?;
     let mut checked = Checked::default();
-    checked.text("note", "la nota", &change.note, limits::TEXT, false);
-    if let Some(Closure::Justified { reason } | Closure::NotAttended { reason }) = &change.closure {
-        checked.text("reason", "la justificación", reason, limits::TEXT, false);
-    }
+    let progress = Progress::new(change.progress)
+        .map_err(|_| checked.wrong("progress", "El avance es un número de 0 a 100."))
+        .ok();
+    let note = checked.text("note", "la nota", &change.note, limits::TEXT, false);
+    let reason = checked.text(
+        "reason",
+        "la justificación",
+        &change.reason,
+        limits::TEXT,
+        false,
+    );
     checked.done()?;
+    let Some(progress) = progress else {
+        return Err(Error::internal("a progress checked without its value"));
+    };
+    let mut change = Change {
+        progress,
+        note,
+        evidence: None,
+        closure: change.closing.map(|closing| match closing {
+            Closing::Justified => Closure::Justified { reason },
+            Closing::NotAttended => Closure::NotAttended { reason },
+        }),
+    };
     change.evidence = evidence
         .as_ref()
         .map(|(name, _)| Evidence { name: name.clone() });

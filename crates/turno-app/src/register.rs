@@ -4,9 +4,11 @@
 
 use crate::access::registering_actor;
 use crate::app::App;
+use crate::checked::Checked;
 use crate::commands::start_case;
-use crate::error::{Error, FieldProblem};
+use crate::error::Error;
 use crate::fields::{self, Asked};
+use crate::limits;
 use crate::principal::Principal;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -79,31 +81,51 @@ pub async fn register(
     idempotency_key: Option<&str>,
 ) -> Result<Committed, Error> {
     let procedure = procedure(app, user, &registration.procedure)?;
+    let mut checked = Checked::default();
+    let given = |text: &Option<String>| text.as_deref().unwrap_or_default().to_owned();
+    let title = checked.line(
+        "title",
+        "el asunto",
+        &registration.title,
+        limits::NAME,
+        true,
+    );
+    let channel = checked.line(
+        "channel",
+        "el medio de recepción",
+        &given(&registration.channel),
+        limits::NAME,
+        false,
+    );
+    let requester = checked.line(
+        "requester",
+        "el solicitante",
+        &given(&registration.requester),
+        limits::NAME,
+        false,
+    );
     let mut problems = Vec::new();
-    let title = registration.title.trim().to_owned();
-    if title.is_empty() {
-        problems.push(FieldProblem::new("title", "Este dato es obligatorio."));
-    }
     let fields = fields::read(
         &registration.fields,
         &asked_fields(&procedure),
         &|_| "El dato no existe en este procedimiento.".into(),
         &mut problems,
     );
-    if !problems.is_empty() {
-        return Err(Error::InvalidFields(problems));
+    for problem in problems {
+        checked.wrong(problem.field, problem.message);
     }
+    checked.done()?;
     let moment = app.moment();
     let ctx = moment.context();
-    let text = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let text = |value: String| Some(value).filter(|v| !v.is_empty());
     let committed = start_case(
         &app.store,
         &procedure,
         NewCase {
             folio: FolioRule::for_procedure(&procedure, None, ctx.today.year()),
             title,
-            channel: text(registration.channel),
-            requester: text(registration.requester),
+            channel: text(channel),
+            requester: text(requester),
         },
         Start {
             by: registering_actor(&procedure, user),

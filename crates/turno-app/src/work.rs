@@ -5,9 +5,11 @@
 
 use crate::access::{acting_for, actor, visible_current};
 use crate::app::App;
+use crate::checked::Checked;
 use crate::commands::{ClockChange, OnCase, clock_work, complete_work, turn_work};
 use crate::error::{Error, FieldProblem};
 use crate::fields::{self, Asked};
+use crate::limits;
 use crate::principal::Principal;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -138,9 +140,9 @@ pub struct Turning {
     pub business_days: Option<u16>,
 }
 
-/// A text as given, trimmed; none when blank.
-fn given(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+/// A text as checked (trimmed); none when blank.
+fn given(text: String) -> Option<String> {
+    Some(text).filter(|t| !t.is_empty())
 }
 
 impl Work {
@@ -162,6 +164,21 @@ impl Work {
 
     /// Completes (or decides) the item.
     pub async fn complete(self, app: &App, input: Completion) -> Result<Committed, Error> {
+        let mut checked = Checked::default();
+        let outcome = checked.line(
+            "outcome",
+            "la respuesta",
+            input.outcome.as_deref().unwrap_or_default(),
+            limits::NAME,
+            false,
+        );
+        let observations = checked.text(
+            "observations",
+            "la observación",
+            input.observations.as_deref().unwrap_or_default(),
+            limits::TEXT,
+            false,
+        );
         let mut problems: Vec<FieldProblem> = Vec::new();
         let number = self.number().to_owned();
         let fields = fields::read(
@@ -170,9 +187,10 @@ impl Work {
             &|_| format!("La actividad {number} no pide este dato."),
             &mut problems,
         );
-        if !problems.is_empty() {
-            return Err(Error::InvalidFields(problems));
+        for problem in problems {
+            checked.wrong(problem.field, problem.message);
         }
+        checked.done()?;
         let moment = app.moment();
         let ctx = moment.context();
         let committed = complete_work(
@@ -181,9 +199,9 @@ impl Work {
             Complete {
                 item: self.item.id,
                 by: self.actor.clone(),
-                outcome: given(input.outcome),
+                outcome: given(outcome),
                 fields,
-                observations: given(input.observations),
+                observations: given(observations),
             },
         )
         .await?;
@@ -196,7 +214,20 @@ impl Work {
     /// Turns the item to units, each answering with a work item of its own; the item completes
     /// once they all have.
     pub async fn turn(self, app: &App, input: Turning) -> Result<Committed, Error> {
-        let units: Vec<String> = input.units.iter().map(|u| u.trim().to_owned()).collect();
+        let mut checked = Checked::default();
+        let units: Vec<String> = input
+            .units
+            .iter()
+            .map(|u| checked.line("units", "la clave de la unidad", u, limits::CODE, true))
+            .collect();
+        let instruction = checked.text(
+            "instruction",
+            "la instrucción",
+            &input.instruction,
+            limits::TEXT,
+            false,
+        );
+        checked.done()?;
         let known = app.store.units().await?;
         if let Some(unknown) = units
             .iter()
@@ -213,7 +244,7 @@ impl Work {
                 item: self.item.id,
                 by: self.actor.clone(),
                 units: units.clone(),
-                instruction: input.instruction,
+                instruction,
                 business_days: input.business_days,
             },
         )
@@ -231,6 +262,9 @@ impl Work {
         change: ClockChange,
         reason: String,
     ) -> Result<Committed, Error> {
+        let mut checked = Checked::default();
+        let reason = checked.text("reason", "el motivo", &reason, limits::TEXT, false);
+        checked.done()?;
         let moment = app.moment();
         let ctx = moment.context();
         Ok(clock_work(

@@ -16,9 +16,9 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-/// The largest body of the public mailbox's forms: 5,000 characters of description and five
+/// The largest body of the public mailbox's forms (and of its API operation): 5,000 characters of description and five
 /// short fields of 300, at most 12 bytes each once URL-encoded (%XX per byte of UTF-8), fit.
-const PUBLIC_BODY_LIMIT: usize = 96 * 1024;
+pub(crate) const PUBLIC_BODY_LIMIT: usize = 96 * 1024;
 
 /// The pages under the application's 2 MiB body limit, with sessions.
 fn pages() -> Routes {

@@ -2,12 +2,10 @@
 //! the unit for a range of days, with the written delegation (a PDF, kept in the blob store by
 //! its SHA-256); an administrator may record one for any titular. Each person sees the
 //! suplencias they take part in, an administrator all of them; the titular or an administrator
-//! revokes one.
+//! revokes one. The rules are `turno_app::delegations`', as for the page `/suplencias`.
 
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
-use super::people::unknown_unit;
-use crate::auth::SignedIn;
 use crate::documents::file_name;
 use crate::state::AppState;
 use axum::extract::State;
@@ -15,12 +13,8 @@ use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
-use turno_app::documents::too_large;
-use turno_app::limits;
-use turno_app::messages;
-use turno_app::search::day;
-use turno_store::blobs::{BlobError, BlobStore, Kind, sniff};
-use turno_store::{Delegation, NewDelegation, Refusal, Store, StoreError};
+use turno_app::delegations::{self, Naming};
+use turno_store::Delegation;
 use utoipa::ToSchema;
 
 /// A suplencia.
@@ -78,11 +72,6 @@ impl From<Delegation> for DelegationDetail {
     }
 }
 
-/// Whether a person takes part in a suplencia.
-fn takes_part(user: &SignedIn, d: &Delegation) -> bool {
-    d.titular_login == user.login || d.delegate_login == user.login
-}
-
 /// The suplencias the token user takes part in (as titular or delegate), or every one for an
 /// administrator; newest first.
 #[utoipa::path(
@@ -98,10 +87,10 @@ pub async fn list(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<Json<Vec<DelegationDetail>>, ApiError> {
-    let all = state.store.delegations().await?;
     Ok(Json(
-        all.into_iter()
-            .filter(|d| user.is_admin() || takes_part(&user, d))
+        delegations::list(&state, &user)
+            .await?
+            .into_iter()
             .map(DelegationDetail::from)
             .collect(),
     ))
@@ -135,101 +124,6 @@ pub struct NewDelegationRequest {
     pub document: String,
 }
 
-/// The id of the person a field names, or none with the field noted as wrong.
-async fn user_id(
-    state: &AppState,
-    field: &str,
-    login: &str,
-    wrong: &mut Vec<FieldError>,
-) -> Result<Option<i64>, ApiError> {
-    let login = login.trim();
-    let found = state.store.user_by_login(login).await?;
-    if found.is_none() {
-        wrong.push(FieldError::new(
-            field,
-            format!("No existe una persona con el usuario «{login}»."),
-        ));
-    }
-    Ok(found.map(|r| r.user.id))
-}
-
-/// The fields of a suplencia as the store takes them, or what is wrong with each. The store
-/// checks the rest (titular of the unit, not oneself, order of the days, overlaps).
-async fn read(
-    state: &AppState,
-    request: &NewDelegationRequest,
-) -> Result<(NewDelegation, Vec<u8>), ApiError> {
-    let mut wrong = Vec::new();
-    let titular = user_id(state, "titular", &request.titular, &mut wrong).await?;
-    let delegate = user_id(state, "delegate", &request.delegate, &mut wrong).await?;
-    let mut date = |field: &str, text: &str| match day(text.trim()) {
-        Ok(Some(date)) => Some(date),
-        Ok(None) => {
-            wrong.push(FieldError::new(field, "Escriba la fecha como AAAA-MM-DD."));
-            None
-        }
-        Err(e) => {
-            wrong.push(FieldError::new(field, e));
-            None
-        }
-    };
-    let starts_on = date("starts_on", &request.starts_on);
-    let ends_on = date("ends_on", &request.ends_on);
-    let reason = request.reason.trim().chars().count();
-    if reason == 0 || reason > limits::TEXT {
-        wrong.push(FieldError::new(
-            "reason",
-            format!(
-                "Escriba el motivo de la suplencia, de 1 a {} caracteres.",
-                limits::TEXT
-            ),
-        ));
-    }
-    let document_name = file_name(&request.document_name);
-    if document_name.is_empty() {
-        wrong.push(FieldError::new(
-            "document_name",
-            "Escriba el nombre del archivo de la delegación.",
-        ));
-    }
-    let document = match STANDARD.decode(request.document.trim()) {
-        Ok(bytes) if sniff(&bytes) == Kind::Pdf => Some(bytes),
-        Ok(_) => {
-            wrong.push(FieldError::new(
-                "document",
-                "La delegación por escrito debe ser un PDF.",
-            ));
-            None
-        }
-        Err(_) => {
-            wrong.push(FieldError::new(
-                "document",
-                "No es base64 válido: envíe el PDF codificado en base64.",
-            ));
-            None
-        }
-    };
-    match (titular, delegate, starts_on, ends_on, document) {
-        (Some(titular), Some(delegate), Some(starts_on), Some(ends_on), Some(document))
-            if wrong.is_empty() =>
-        {
-            let delegation = NewDelegation {
-                titular,
-                delegate,
-                unit_code: request.unit.trim().to_owned(),
-                starts_on,
-                ends_on,
-                // Set once the document is stored.
-                document_sha256: String::new(),
-                document_name,
-                reason: request.reason.trim().to_owned(),
-            };
-            Ok((delegation, document))
-        }
-        _ => Err(ApiError::invalid_fields(wrong)),
-    }
-}
-
 /// Records a suplencia with its written delegation.
 #[utoipa::path(
     post,
@@ -249,43 +143,30 @@ pub async fn create(
     ApiUser(user): ApiUser,
     Json(request): Json<NewDelegationRequest>,
 ) -> Result<(StatusCode, Json<DelegationDetail>), ApiError> {
-    if !user.is_admin() && request.titular.trim() != user.login {
-        return Err(ApiError::forbidden(
-            "Solo el titular registra su suplencia (o un administrador).",
-        ));
-    }
-    let (mut delegation, document) = read(&state, &request).await?;
-    let stored = state.blobs.put(&document).await.map_err(|e| match e {
-        BlobError::TooLarge { limit } => ApiError::too_large(too_large(limit)),
-        other => ApiError::internal(other),
-    })?;
-    delegation.document_sha256 = stored.sha256;
-    let id = match state
-        .store
-        .create_delegation(&delegation, &user.login)
-        .await
-    {
-        Ok(id) => id,
-        Err(StoreError::Refused(Refusal::InvalidDelegation(refusal))) => {
-            return Err(ApiError::refused(messages::delegation(&refusal)));
-        }
-        Err(StoreError::Refused(Refusal::UnitNotFound(unit))) => return Err(unknown_unit(&unit)),
-        Err(e) => return Err(e.into()),
+    // Who may name it is checked before the document is decoded.
+    delegations::naming(&user, &request.titular)?;
+    let Ok(document) = STANDARD.decode(request.document.trim()) else {
+        return Err(ApiError::invalid_fields(vec![FieldError::new(
+            "document",
+            "No es base64 válido: envíe el PDF codificado en base64.",
+        )]));
     };
-    tracing::info!(delegation = id, unit = %delegation.unit_code, by = %user.login, "delegation created");
-    let created = delegation_of(&state, id).await?;
-    Ok((StatusCode::CREATED, Json(created.into())))
-}
-
-/// The suplencia of an id, 404 when there is none.
-async fn delegation_of(state: &AppState, id: i64) -> Result<Delegation, ApiError> {
-    state
-        .store
-        .delegations()
-        .await?
-        .into_iter()
-        .find(|d| d.id == id)
-        .ok_or_else(|| ApiError::not_found(format!("No existe la suplencia {id}.")))
+    let named = delegations::name(
+        &state,
+        &user,
+        Naming {
+            titular: &request.titular,
+            delegate: &request.delegate,
+            unit: &request.unit,
+            starts_on: &request.starts_on,
+            ends_on: &request.ends_on,
+            reason: &request.reason,
+            document_name: file_name(&request.document_name),
+            document: Some(document),
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(named.into())))
 }
 
 /// Ends a suplencia at once.
@@ -307,17 +188,5 @@ pub async fn revoke(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<DelegationDetail>, ApiError> {
-    let delegation = delegation_of(&state, id).await?;
-    if !user.is_admin() && delegation.titular_login != user.login {
-        return Err(ApiError::forbidden(
-            "Solo su titular o un administrador puede revocar esta suplencia.",
-        ));
-    }
-    if !state.store.revoke_delegation(id, &user.login).await? {
-        return Err(ApiError::conflict(format!(
-            "La suplencia {id} ya estaba revocada."
-        )));
-    }
-    tracing::info!(delegation = id, by = %user.login, "delegation revoked");
-    Ok(Json(delegation_of(&state, id).await?.into()))
+    Ok(Json(delegations::revoke(&state, &user, id).await?.into()))
 }

@@ -20,10 +20,10 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use turno_app::limits;
 use turno_app::programs::may_edit;
-use turno_app::programs::{self, ActivityDraft, ItemDraft, SupervisionDraft};
-use turno_domain::followup::{
-    Activity, Change, Closure, Item, ItemKind, Progress, RoundOutcome, parse_date,
+use turno_app::programs::{
+    self, ActivityDraft, Closing, ItemDraft, ProgressChange, SupervisionDraft,
 };
+use turno_domain::followup::{Activity, Item, ItemKind, RoundOutcome, parse_date};
 use turno_store::followup::{ActivityAt, ClosedRound, EvidenceFile, Followup, ProgramImport};
 use utoipa::{IntoParams, ToSchema};
 
@@ -290,28 +290,22 @@ pub struct ProgressInput {
     pub reason: String,
 }
 
-/// A change as the domain takes it, from the request's values.
+/// A change as `turno_app::programs::record` takes it, from the request's values.
 fn change(
     progress: u8,
     note: String,
     closure: Option<ClosureKind>,
     reason: String,
-) -> Result<Change, ApiError> {
-    let progress = Progress::new(progress).map_err(|_| {
-        ApiError::invalid_fields(vec![FieldError::new(
-            "progress",
-            "El avance es un número de 0 a 100.",
-        )])
-    })?;
-    Ok(Change {
+) -> ProgressChange {
+    ProgressChange {
         progress,
         note,
-        evidence: None,
-        closure: closure.map(|kind| match kind {
-            ClosureKind::Justified => Closure::Justified { reason },
-            ClosureKind::NotAttended => Closure::NotAttended { reason },
+        closing: closure.map(|kind| match kind {
+            ClosureKind::Justified => Closing::Justified,
+            ClosureKind::NotAttended => Closing::NotAttended,
         }),
-    })
+        reason,
+    }
 }
 
 fn at<'a>((key, item, number): &'a (String, String, u32)) -> ActivityAt<'a> {
@@ -348,7 +342,7 @@ pub async fn record(
     Path(path): Path<(String, String, u32)>,
     Json(input): Json<ProgressInput>,
 ) -> Result<Json<FollowupActivity>, ApiError> {
-    let change = change(input.progress, input.note, input.closure, input.reason)?;
+    let change = change(input.progress, input.note, input.closure, input.reason);
     let activity = programs::record(&state, &user, at(&path), change, None).await?;
     Ok(Json(activity_view(&user, &activity, state.today())))
 }
@@ -489,7 +483,7 @@ pub async fn record_evidence(
     let (Some(progress), true) = (upload.progress, wrong.is_empty()) else {
         return Err(ApiError::invalid_fields(wrong));
     };
-    let change = change(progress, upload.note, upload.closure, upload.reason)?;
+    let change = change(progress, upload.note, upload.closure, upload.reason);
     let activity = programs::record(&state, &user, at(&path), change, Some(evidence)).await?;
     tracing::info!(program = %path.0, item = %path.1, activity = path.2, user = %user.login, "evidence recorded through the API");
     Ok(Json(activity_view(&user, &activity, state.today())))

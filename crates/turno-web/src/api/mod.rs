@@ -25,10 +25,12 @@ pub(crate) mod error;
 mod events;
 mod followup;
 mod inbox;
+mod mailbox;
 mod motives;
 mod notifications;
 mod paging;
 mod people;
+mod petition_import;
 mod petitions;
 mod procedures;
 mod report;
@@ -135,6 +137,8 @@ fn imported_file<'a>(
 fn operations() -> Operations {
     use crate::router::Access::{Api, Public};
     use crate::router::Audience::*;
+    let (schemas, paths, mailbox) = routes!(mailbox::file);
+    let mailbox = mailbox.layer(DefaultBodyLimit::max(crate::app::PUBLIC_BODY_LIMIT));
     Operations::new(OpenApiRouter::with_openapi(ApiDoc::openapi()))
         .routes(Api(Anyone), routes!(inbox::list))
         .routes(Api(Registrars), routes!(cases::register))
@@ -187,6 +191,7 @@ fn operations() -> Operations {
         .routes(Api(Liaisons), routes!(petitions::answer))
         .routes(Api(PetitionHandlers), routes!(petitions::review))
         .routes(Public, routes!(petitions::status))
+        .routes(Public, (schemas, paths, mailbox))
         .routes(Api(Anyone), routes!(notifications::list))
         .routes(Api(Anyone), routes!(notifications::mark_read))
         .routes(
@@ -197,7 +202,8 @@ fn operations() -> Operations {
 }
 
 /// The uploads: a case's document and an activity's evidence, whose bodies may be as large as
-/// the blob store accepts, and a petition with its scanned letter.
+/// the blob store accepts (the call-center file too, as its page), and a petition with its
+/// scanned letter.
 fn upload_operations() -> Operations {
     use crate::router::Access::Api;
     use crate::router::Audience::{CaseActors, FollowupEditors, PetitionWorkers};
@@ -207,6 +213,7 @@ fn upload_operations() -> Operations {
         .routes(Api(CaseActors), routes!(documents::upload))
         .routes(Api(FollowupEditors), routes!(followup::record_evidence))
         .routes(Api(PetitionWorkers), (schemas, paths, register))
+        .routes(Api(PetitionWorkers), routes!(petition_import::import))
 }
 
 /// The OpenAPI 3 document of the API.

@@ -13,6 +13,7 @@
 use super::answers::{ClassifierRefusals, JsonBody};
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path, Query};
+use super::mailbox::PetitionTexts;
 use crate::auth::csrf::random_bytes;
 use crate::limits::{self, Client};
 use crate::state::AppState;
@@ -29,7 +30,7 @@ use turno_app::petitions::{
 use turno_app::search::{dates, day};
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{
-    Channel, ContactMeans, Draft, Field, MAX_NARRATIVE_CHARS, MaskedContact, Outcome, PetitionKind,
+    Channel, ContactMeans, Field, MAX_NARRATIVE_CHARS, MaskedContact, Outcome, PetitionKind,
     PetitionerContact, Review,
 };
 use turno_store::citizen::{PetitionFilter, StoredPetition};
@@ -465,32 +466,8 @@ pub async fn letter(
 pub struct RegisterForm {
     #[schema(value_type = RegisteredChannel, required = true)]
     pub channel: Option<String>,
-    #[schema(value_type = KindCode, required = true)]
-    pub kind: Option<String>,
-    #[schema(value_type = StateCode, required = true)]
-    pub state: Option<String>,
-    /// The health unit it is about.
-    #[schema(max_length = 300)]
-    pub health_unit: Option<String>,
-    /// What the petitioner says.
-    #[schema(required = true, min_length = 1, max_length = 5000)]
-    pub narrative: Option<String>,
-    #[schema(max_length = 300)]
-    pub name: Option<String>,
-    /// With a valid check digit.
-    #[schema(
-        min_length = 18,
-        max_length = 18,
-        pattern = "^[A-Za-z]{4}[0-9]{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9][0-9]$"
-    )]
-    pub curp: Option<String>,
-    /// Ten digits; spaces, hyphens, dots, parentheses and `+52` are read.
-    #[schema(max_length = 20, example = "33 1234 5678")]
-    pub phone: Option<String>,
-    #[schema(format = Email, max_length = 254)]
-    pub email: Option<String>,
-    #[schema(max_length = 300)]
-    pub address: Option<String>,
+    #[serde(flatten)]
+    pub petition: PetitionTexts,
     /// With `escrito` or `otras`: who sent it.
     #[schema(max_length = 300, example = "Consejo Nacional de Salud")]
     pub sender: Option<String>,
@@ -517,7 +494,7 @@ pub struct FiledPetition {
 }
 
 /// The request's name of a petition's field.
-fn field_name(field: Field) -> &'static str {
+pub(super) fn field_name(field: Field) -> &'static str {
     match field {
         Field::Kind => "kind",
         Field::State => "state",
@@ -578,15 +555,15 @@ impl RegisterForm {
             }
             let slot = match name.as_str() {
                 "channel" => &mut form.channel,
-                "kind" => &mut form.kind,
-                "state" => &mut form.state,
-                "health_unit" => &mut form.health_unit,
-                "narrative" => &mut form.narrative,
-                "name" => &mut form.name,
-                "curp" => &mut form.curp,
-                "phone" => &mut form.phone,
-                "email" => &mut form.email,
-                "address" => &mut form.address,
+                "kind" => &mut form.petition.kind,
+                "state" => &mut form.petition.state,
+                "health_unit" => &mut form.petition.health_unit,
+                "narrative" => &mut form.petition.narrative,
+                "name" => &mut form.petition.name,
+                "curp" => &mut form.petition.curp,
+                "phone" => &mut form.petition.phone,
+                "email" => &mut form.petition.email,
+                "address" => &mut form.petition.address,
                 "sender" => &mut form.sender,
                 "reference" => &mut form.reference,
                 "dated" => &mut form.dated,
@@ -612,7 +589,7 @@ impl RegisterForm {
 }
 
 /// A field as given; blank when not given.
-fn given(value: &Option<String>) -> &str {
+pub(super) fn given(value: &Option<String>) -> &str {
     value.as_deref().unwrap_or_default()
 }
 
@@ -668,17 +645,7 @@ pub async fn register(
     };
     let registration = Registration {
         channel: channel.into(),
-        draft: Draft {
-            kind: given(&form.kind),
-            state: given(&form.state),
-            health_unit: given(&form.health_unit),
-            narrative: given(&form.narrative),
-            name: given(&form.name),
-            curp: given(&form.curp),
-            phone: given(&form.phone),
-            email: given(&form.email),
-            address: given(&form.address),
-        },
+        draft: form.petition.draft(),
         letter: LetterInput {
             sender: given(&form.sender),
             reference: given(&form.reference),
@@ -1338,7 +1305,10 @@ mod tests {
                 }
                 match operation["security"].is_array() {
                     true if !documents("401") => wrong.push(format!("{at}: no 401")),
-                    false if path != "/api/v1/petitions/status" => {
+                    false
+                        if !["/api/v1/petitions/status", "/api/v1/petitions/mailbox"]
+                            .contains(&path.as_str()) =>
+                    {
                         wrong.push(format!("{at}: public"));
                     }
                     _ => {}
@@ -1362,19 +1332,22 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 11);
+        assert_eq!(operations, 13);
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        // A property of the schema, or of one of its parts (a flattened struct's).
         let limit = |schema: &str, property: &str, key: &str| {
-            schemas[schema]["properties"][property][key]
-                .as_u64()
+            let schema = &schemas[schema];
+            std::iter::once(schema)
+                .chain(schema["allOf"].as_array().into_iter().flatten())
+                .find_map(|part| part["properties"][property][key].as_u64())
                 .unwrap()
         };
         let (short, long) = (MAX_SHORT_TEXT_CHARS as u64, MAX_NARRATIVE_CHARS as u64);
         for (schema, property, key, expected) in [
-            ("RegisterForm", "narrative", "maxLength", long),
-            ("RegisterForm", "health_unit", "maxLength", short),
-            ("RegisterForm", "name", "maxLength", short),
-            ("RegisterForm", "address", "maxLength", short),
+            ("PetitionTexts", "narrative", "maxLength", long),
+            ("PetitionTexts", "health_unit", "maxLength", short),
+            ("PetitionTexts", "name", "maxLength", short),
+            ("PetitionTexts", "address", "maxLength", short),
             ("RegisterForm", "sender", "maxLength", short),
             ("RegisterForm", "reference", "maxLength", short),
             ("ClassifyRequest", "answer", "maxLength", long),

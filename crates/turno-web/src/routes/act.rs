@@ -56,10 +56,26 @@ pub async fn post(
         fields: given(&work.asked_fields(), &submitted),
         observations: single(&submitted, "observaciones").map(str::to_owned),
     };
+    let asked: Vec<String> = work
+        .asked_fields()
+        .iter()
+        .map(|(field, _)| field.name.clone())
+        .collect();
     work.complete(&state, input).await.map_err(|e| match e {
-        turno_app::Error::InvalidFields(_) => AppError::BadRequest(format!(
-            "Complete los datos que pide la actividad {number}."
-        )),
+        // The activity's data are asked again; a problem of the answer or the observations is
+        // told in its own words.
+        turno_app::Error::InvalidFields(problems) => {
+            let told: Vec<&str> = problems
+                .iter()
+                .filter(|p| !asked.contains(&p.field))
+                .map(|p| p.message.as_str())
+                .collect();
+            AppError::BadRequest(if told.is_empty() {
+                format!("Complete los datos que pide la actividad {number}.")
+            } else {
+                told.join(" ")
+            })
+        }
         other => other.into(),
     })?;
     flash(&frame, &format!("Actividad {number} atendida."));

@@ -1,22 +1,21 @@
 //! `/suplencias`: a unit's titular names who acts in their place from one day to another,
 //! with the written delegation (procedure 92, policy 3.5: "por escrito"); administrators may
 //! do it for any titular. Everyone sees the suplencias they give or receive; administrators
-//! see all. Revoking ends one early; both are on the audit log.
+//! see all. Revoking ends one early; both are on the audit log. The rules are
+//! `turno_app::delegations`', as for `/api/v1/delegations`.
 
-use crate::auth::SignedIn;
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::error::AppError;
-use crate::forms::{Submitted, required};
+use crate::forms::{Submitted, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use jiff::civil::Date;
 use serde::de::IgnoredAny;
-use turno_store::blobs::BlobStore;
-use turno_store::{Delegation, NewDelegation, Role, Store};
+use turno_app::delegations::{self, Naming};
+use turno_store::{Delegation, Role, Store};
 
 #[derive(Template)]
 #[template(path = "delegations.html")]
@@ -32,20 +31,9 @@ struct DelegationsPage {
     today: String,
 }
 
-/// Whether a person may see (and revoke, unless only the delegate) a suplencia.
-fn concerns(user: &SignedIn, d: &Delegation) -> bool {
-    user.is_admin() || d.titular_login == user.login || d.delegate_login == user.login
-}
-
 pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    let delegations = state
-        .store
-        .delegations()
-        .await?
-        .into_iter()
-        .filter(|d| concerns(user, d))
-        .collect();
+    let delegations = delegations::list(&state, user).await?;
     let people = state.store.people().await?;
     let titularships = people
         .iter()
@@ -79,10 +67,7 @@ pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }
 
-/// The largest written delegation accepted (a scanned, signed oficio).
-const MAX_DOCUMENT: usize = 10 * 1024 * 1024;
-
-/// `POST /suplencias`: the form with the signed oficio.
+/// `POST /suplencias`: the form with the signed oficio (`turno_app::delegations::name`).
 pub async fn create(
     State(state): State<AppState>,
     frame: Frame,
@@ -97,96 +82,34 @@ pub async fn create(
         if name == "oficio" {
             let file = crate::documents::file_name(field.file_name().unwrap_or("oficio.pdf"));
             let bytes = field.bytes().await.map_err(unreadable)?;
-            if bytes.len() > MAX_DOCUMENT {
-                return Err(AppError::BadRequest(format!(
-                    "El oficio pasa de {}.",
-                    turno_app::documents::size_label(MAX_DOCUMENT as u64)
-                )));
-            }
             document = Some((file, bytes.to_vec()));
         } else {
             form.push((name, field.text().await.map_err(unreadable)?));
         }
     }
-    let (titularship, delegate) = (
-        required(&form, "titularidad", "Titular y unidad")?,
-        required(&form, "suplente", "Suplente")?,
-    );
-    let (titular_login, unit) = titularship
+    let text = |name: &str| single(&form, name).unwrap_or_default();
+    // The titular and the unit come as one choice: «login UNIDAD».
+    let (titular, unit) = text("titularidad")
         .split_once(' ')
-        .ok_or_else(|| AppError::BadRequest("Elija la persona titular y su unidad.".into()))?;
-    if !user.is_admin() && titular_login != user.login {
-        return Err(AppError::Forbidden);
-    }
-    let (starts_on, ends_on) = (
-        date(&form, "desde", "Desde")?,
-        date(&form, "hasta", "Hasta")?,
-    );
-    let reason = required(&form, "motivo", "Motivo")?;
-    let Some((document_name, bytes)) = document.filter(|(_, b)| !b.is_empty()) else {
-        return Err(AppError::BadRequest(
-            "Adjunte el oficio de delegación firmado: la suplencia requiere constancia escrita."
-                .into(),
-        ));
-    };
-    let id_of = |login: &str| {
-        let store = state.store.clone();
-        let login = login.to_owned();
-        async move {
-            store
-                .user_by_login(&login)
-                .await?
-                .map(|r| r.user.id)
-                .ok_or(AppError::BadRequest(format!(
-                    "No existe la persona «{login}»."
-                )))
-        }
-    };
-    let stored = state
-        .blobs
-        .put(&bytes)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot keep the written delegation: {e}"))?;
-    let id = state
-        .store
-        .create_delegation(
-            &NewDelegation {
-                titular: id_of(titular_login).await?,
-                delegate: id_of(delegate).await?,
-                unit_code: unit.to_owned(),
-                starts_on,
-                ends_on,
-                document_sha256: stored.sha256,
-                document_name,
-                reason: reason.to_owned(),
-            },
-            &user.login,
-        )
-        .await?;
-    tracing::info!(delegation = id, titular = titular_login, delegate, unit, by = %user.login, "suplencia recorded");
-    flash(&frame, &format!("Suplencia n.º {id} registrada."));
+        .unwrap_or((text("titularidad"), ""));
+    let (document_name, document) = document.unzip();
+    let named = delegations::name(
+        &state,
+        user,
+        Naming {
+            titular,
+            delegate: text("suplente"),
+            unit,
+            starts_on: text("desde"),
+            ends_on: text("hasta"),
+            reason: text("motivo"),
+            document_name: document_name.unwrap_or_default(),
+            document,
+        },
+    )
+    .await?;
+    flash(&frame, &format!("Suplencia n.º {} registrada.", named.id));
     Ok(Redirect::to("/suplencias"))
-}
-
-fn date(form: &Submitted, name: &str, label: &str) -> Result<Date, AppError> {
-    required(form, name, label)?
-        .parse()
-        .map_err(|_| AppError::BadRequest(format!("«{label}» no es una fecha válida.")))
-}
-
-async fn concerning(state: &AppState, user: &SignedIn, id: i64) -> Result<Delegation, AppError> {
-    let delegation = state
-        .store
-        .delegations()
-        .await?
-        .into_iter()
-        .find(|d| d.id == id)
-        .ok_or(AppError::NotFound)?;
-    if concerns(user, &delegation) {
-        Ok(delegation)
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 /// `POST /suplencias/{id}/revocar`: by its titular or an administrator.
@@ -196,12 +119,7 @@ pub async fn revoke(
     Path(id): Path<i64>,
     _: CsrfForm<IgnoredAny>,
 ) -> Result<Redirect, AppError> {
-    let user = signed_in(&frame)?;
-    let delegation = concerning(&state, user, id).await?;
-    if !user.is_admin() && delegation.titular_login != user.login {
-        return Err(AppError::Forbidden);
-    }
-    state.store.revoke_delegation(id, &user.login).await?;
+    delegations::revoke(&state, signed_in(&frame)?, id).await?;
     flash(&frame, &format!("Suplencia n.º {id} revocada."));
     Ok(Redirect::to("/suplencias"))
 }
@@ -212,11 +130,6 @@ pub async fn document(
     frame: Frame,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let delegation = concerning(&state, signed_in(&frame)?, id).await?;
-    let content = state
-        .blobs
-        .get(&delegation.document_sha256)
-        .await
-        .map_err(|e| anyhow::anyhow!("the written delegation of suplencia {id}: {e}"))?;
+    let (delegation, content) = delegations::document(&state, signed_in(&frame)?, id).await?;
     crate::documents::scanned_response(&delegation.document_name, content)
 }

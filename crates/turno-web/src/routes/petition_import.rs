@@ -1,8 +1,7 @@
 //! `/peticiones/importar`: the call-center provider's daily file (procedure 96, 1.1), CSV or
-//! XLSX, uploaded by the attention units (`access::may_work_petitions`). It goes the way of
-//! `turno import calls`: the domain's `read_file` with the mapping typed as `campo=Columna`,
-//! then the store's `import_calls`; a file with any problem writes nothing and the page lists
-//! the problems by row, field and reason.
+//! XLSX, uploaded by the attention units, imported by `turno_app::petitions::import` (as
+//! `POST /api/v1/petitions/import` does) with the mapping typed as `campo=Columna`; a file
+//! with any problem writes nothing and the page lists the problems by row, field and reason.
 
 use crate::auth::csrf::CsrfMultipart;
 use crate::error::AppError;
@@ -14,11 +13,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use sha2::{Digest, Sha256};
-use turno_app::access::may_work_petitions;
-use turno_domain::citizen::calls::{ColumnMapping, FileFormat, Refused, RowProblem, read_file};
-use turno_store::Petitions;
-use turno_store::citizen::{CallImport, CallsImported};
+use turno_app::petitions::import::{CallFile, CallProblem, ImportRefused, import_calls, importing};
+use turno_store::citizen::CallsImported;
 
 /// Problems listed at most; the rest are counted.
 const LISTED: usize = 100;
@@ -30,11 +26,11 @@ pub struct Problem {
     pub reason: String,
 }
 
-impl From<&RowProblem> for Problem {
-    fn from(p: &RowProblem) -> Problem {
+impl From<&CallProblem> for Problem {
+    fn from(p: &CallProblem) -> Problem {
         Problem {
-            row: p.row.to_string(),
-            field: p.field.map(|f| f.label().to_owned()).unwrap_or_default(),
+            row: p.row.map(|r| r.to_string()).unwrap_or_default(),
+            field: p.field.clone().unwrap_or_default(),
             reason: p.reason.clone(),
         }
     }
@@ -78,9 +74,7 @@ fn page(page: ImportPage, status: StatusCode) -> Result<Response, AppError> {
 }
 
 pub async fn get(frame: Frame) -> Result<Response, AppError> {
-    if !may_work_petitions(signed_in(&frame)?) {
-        return Err(AppError::Forbidden);
-    }
+    importing(signed_in(&frame)?)?;
     page(ImportPage::new(frame.layout), StatusCode::OK)
 }
 
@@ -102,81 +96,34 @@ pub async fn post(
             form.push((name, field.text().await.map_err(unreadable)?));
         }
     }
-    if !may_work_petitions(&user) {
-        return Err(AppError::Forbidden);
-    }
     let mut shown = ImportPage::new(frame.layout);
     shown.mapping = single(&form, "correspondencia")
         .unwrap_or_default()
         .to_owned();
-    let mut mapping = ColumnMapping::default();
-    let mut bad: Vec<Problem> = Vec::new();
-    for line in shown.mapping.lines().filter(|l| !l.trim().is_empty()) {
-        if let Err(e) = mapping.apply(line) {
-            bad.push(Problem {
-                row: String::new(),
-                field: "correspondencia de columnas".into(),
-                reason: e.to_string(),
-            });
-        }
-    }
-    if !bad.is_empty() {
-        let total = bad.len();
-        return page(shown.refused(bad, total), StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    let Some((file_name, bytes)) = file.filter(|(name, b)| !name.is_empty() && !b.is_empty())
-    else {
-        return Err(AppError::BadRequest(
-            "Elija el archivo que va a importar.".into(),
-        ));
+    let (name, content) = file.unwrap_or_default();
+    let name = if name.is_empty() {
+        name
+    } else {
+        crate::documents::file_name(&name)
     };
-    let Some(format) = FileFormat::of_name(&file_name) else {
-        return Err(AppError::BadRequest(
-            "El archivo debe ser .csv o .xlsx.".into(),
-        ));
+    shown.file_name = name.clone();
+    let file = CallFile {
+        name,
+        content,
+        mapping: &shown.mapping,
     };
-    shown.file_name = crate::documents::file_name(&file_name);
-    let file_sha256: [u8; 32] = Sha256::digest(&bytes).into();
-    let today = state.today();
-    // Reading a large file is CPU work: off the async threads.
-    let read =
-        tokio::task::spawn_blocking(move || read_file(format, &bytes, &mapping, today, |_| {}))
-            .await
-            .map_err(|e| anyhow::anyhow!("reading the call-center file: {e}"))?;
-    let calls = match read {
-        Ok(calls) => calls,
-        Err(Refused::NotUtf8(e)) => {
-            let problem = Problem {
-                row: String::new(),
-                field: String::new(),
-                reason: e.to_string(),
-            };
-            return page(
-                shown.refused(vec![problem], 1),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
+    match import_calls(&state, &user, file).await {
+        Ok(filed) => {
+            shown.imported = Some((filed.calls, filed.done));
+            page(shown, StatusCode::OK)
         }
-        Err(Refused::Problems(problems)) => {
+        Err(ImportRefused::Problems(problems)) => {
             let listed = problems.iter().take(LISTED).map(Problem::from).collect();
-            return page(
+            page(
                 shown.refused(listed, problems.len()),
                 StatusCode::UNPROCESSABLE_ENTITY,
-            );
+            )
         }
-    };
-    let total = calls.len();
-    let done = state
-        .store
-        .import_calls(CallImport {
-            file_name: shown.file_name.clone(),
-            file_sha256,
-            imported_by: user.login.clone(),
-            imported_at: state.clock.now(),
-            calls,
-            progress: Default::default(),
-        })
-        .await?;
-    tracing::info!(file = %shown.file_name, total, added = done.added, by = %user.login, "call-center file imported");
-    shown.imported = Some((total, done));
-    page(shown, StatusCode::OK)
+        Err(ImportRefused::Error(e)) => Err(e.into()),
+    }
 }

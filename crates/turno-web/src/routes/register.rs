@@ -115,8 +115,20 @@ pub async fn submit(
         Ok(committed) => committed,
         // The form again, with what was typed and each problem.
         Err(turno_app::Error::InvalidFields(problems)) => {
+            // The procedure's fields show their problems next to them; the matter's own (its
+            // title, channel, requester) are told above the form.
+            let told: Vec<&str> = problems
+                .iter()
+                .filter(|problem| !asked.iter().any(|(f, _)| f.name == problem.field))
+                .map(|problem| problem.message.as_str())
+                .collect();
+            let error = if told.is_empty() {
+                "Revise los datos marcados.".to_owned()
+            } else {
+                told.join(" ")
+            };
             let mut again = page(frame.layout, &p, inputs(&asked, &submitted, &problems));
-            again.error = Some("Revise los datos marcados.".into());
+            again.error = Some(error);
             again.title = title;
             again.channel = channel;
             again.requester = requester;

@@ -3,7 +3,9 @@
 //! documents, the same visibility as the pages, administration (units, people, roles, suplencias,
 //! the audit log) for administrators only, and an OpenAPI document that lists it all.
 
-use crate::common::{BOUNDARY, File, PDF, TestApp, multipart_files, multipart_named, with_blobs};
+use crate::common::{
+    BOUNDARY, File, PDF, TestApp, csrf_in, hidden, multipart_files, multipart_named, with_blobs,
+};
 use serde_json::{Value, json};
 use turno_store::followup::Followup;
 use turno_store::{Role, Store, UserStatus};
@@ -991,11 +993,18 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/petitions/{folio}/responses", "post"),
         ("/api/v1/petitions/{folio}/review", "post"),
         ("/api/v1/petitions/status", "post"),
+        ("/api/v1/petitions/mailbox", "post"),
+        ("/api/v1/petitions/import", "post"),
     ] {
         let operation = &doc["paths"][path][method];
         assert!(operation.is_object(), "{method} {path} is documented");
-        // The document itself, and the petitioner's lookup as its page, ask for no token.
-        let public = ["/api/v1/openapi.json", "/api/v1/petitions/status"];
+        // The document itself, and the public mailbox and the petitioner's lookup as their
+        // pages, ask for no token.
+        let public = [
+            "/api/v1/openapi.json",
+            "/api/v1/petitions/status",
+            "/api/v1/petitions/mailbox",
+        ];
         if public.contains(&path) {
             assert!(operation["security"].is_null(), "{method} {path} is public");
         } else {
@@ -3093,6 +3102,25 @@ fn fur(answer: &str) -> Value {
 /// application's 2 MiB body limit), classified, turned with its volante, answered on the FUR,
 /// turned again by the review, answered again and closed; the petitioner follows it with the
 /// access code, and the pages show the same petition.
+/// The petitioner's lookup tells nothing to whoever lacks the code: a wrong code and a folio
+/// that does not exist answer alike, 404 with the same body.
+async fn lookups_tell_nothing(anonymous: &Client, folio: &str, code: &str) {
+    let wrong = anonymous
+        .post(
+            "/api/v1/petitions/status",
+            &json!({"folio": folio, "code": "0000-0000-0000"}),
+        )
+        .await;
+    assert_error(&wrong, 404, "not_found");
+    let unknown = anonymous
+        .post(
+            "/api/v1/petitions/status",
+            &json!({"folio": "AC-2026-999999", "code": code}),
+        )
+        .await;
+    assert_eq!(unknown.body, wrong.body);
+}
+
 async fn a_petition_is_handled_from_registration_to_answer(app: TestApp) {
     attention(&app).await;
     let dvs = Client::of(&app, "vinculacion").await;
@@ -3283,20 +3311,7 @@ async fn a_petition_is_handled_from_registration_to_answer(app: TestApp) {
         "Se le surtió la receta el 5 de marzo."
     );
     assert!(!status.text.contains("Juana") && !status.text.contains("5678"));
-    let wrong = anonymous
-        .post(
-            "/api/v1/petitions/status",
-            &json!({"folio": folio, "code": "0000-0000-0000"}),
-        )
-        .await;
-    assert_error(&wrong, 404, "not_found");
-    let unknown = anonymous
-        .post(
-            "/api/v1/petitions/status",
-            &json!({"folio": "AC-2026-999999", "code": code}),
-        )
-        .await;
-    assert_eq!(unknown.body, wrong.body);
+    lookups_tell_nothing(&anonymous, &folio, &code).await;
 
     // The pages show the same petition, answered, with both FURs.
     let page = app.signed_in("vinculacion").await;
@@ -3565,19 +3580,25 @@ async fn invalid_petition_fields_are_422_with_each_field(app: TestApp) {
     assert_eq!(responses.body["responses"], json!([]), "{}", responses.text);
 }
 
-/// The petitioner's lookup counts with the status page's (30 in 15 minutes per client): past
-/// the limit, 429 with when to try again.
-async fn the_petitioners_lookup_counts_with_the_page(app: TestApp) {
+/// `times` attempts of this client counted against the limit `name` (as `limits.rs` keys its
+/// counter) in the current window of `seconds`.
+async fn attempted(app: &TestApp, name: &str, seconds: i64, times: u32) {
     use turno_store::Throttle;
     let now = jiff::Timestamp::now().as_second();
-    let window = now - now.rem_euclid(15 * 60);
-    // 29 lookups of this client (the limit's counter, as `limits.rs` keys it), then the page's.
-    for _ in 0..29 {
+    let window = now - now.rem_euclid(seconds);
+    for _ in 0..times {
         app.store
-            .attempt("consulta:127.0.0.1", window)
+            .attempt(&format!("{name}:127.0.0.1"), window)
             .await
             .unwrap();
     }
+}
+
+/// The petitioner's lookup counts with the status page's (30 in 15 minutes per client): past
+/// the limit, 429 with when to try again.
+async fn the_petitioners_lookup_counts_with_the_page(app: TestApp) {
+    // 29 lookups of this client, then the page's.
+    attempted(&app, "consulta", 15 * 60, 29).await;
     let page = app.browser();
     let csrf = page.csrf("/atencion/consulta").await;
     let looked = page
@@ -3606,8 +3627,409 @@ async fn the_petitioners_lookup_counts_with_the_page(app: TestApp) {
     assert!((1..=15 * 60).contains(&retry), "{retry}");
 }
 
+impl Client {
+    /// Imports a call-center file as the API takes it: the file and its column mapping as
+    /// `multipart/form-data`.
+    async fn import_calls(&self, name: &str, content: &str, mapping: &str) -> Answer {
+        let file = File {
+            name,
+            mime: "text/csv",
+            content: content.as_bytes(),
+        };
+        let body = multipart_named(&[("mapping", mapping)], "file", Some(&file));
+        self.multipart(reqwest::Method::POST, "/api/v1/petitions/import", body)
+            .await
+    }
+}
+
+/// The call-center file through the API, as on its page: a file with problems imports
+/// nothing and names every problem with its row and field; a good one stores its calls as
+/// petitions, once; only the attention units import.
+async fn the_call_center_file_is_imported_through_the_api(app: TestApp) {
+    use crate::mailbox::{BAD, GOOD};
+    use turno_store::Petitions;
+    attention(&app).await;
+    let dvs = Client::of(&app, "vinculacion").await;
+    let mapping = "descripcion=OBSERVACIONES";
+
+    let bad = dvs.import_calls("llamadas.csv", BAD, mapping).await;
+    assert_error(&bad, 422, "invalid_file");
+    let problems: Vec<&str> = bad.body["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].starts_with("llamadas.csv: fila 2, fecha: «31/02/2026»"),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].starts_with("llamadas.csv: fila 3, entidad federativa: «Texas»"),
+        "{problems:?}"
+    );
+    assert!(app.store.call_imports().await.unwrap().is_empty());
+    let listed = dvs.get("/api/v1/petitions").await;
+    assert_eq!(
+        listed.body,
+        json!([]),
+        "nothing was written: {}",
+        listed.text
+    );
+
+    let unmapped = dvs.import_calls("llamadas.csv", GOOD, "color=X").await;
+    assert_error(&unmapped, 422, "invalid_file");
+    assert!(
+        unmapped
+            .text
+            .contains("«color» no es un campo de la petición")
+    );
+    let not_csv = dvs.import_calls("llamadas.txt", GOOD, mapping).await;
+    assert_error(&not_csv, 400, "bad_request");
+
+    let done = dvs.import_calls("llamadas.csv", GOOD, mapping).await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert_eq!(done.body["file_name"], "llamadas.csv");
+    assert_eq!(done.body["calls"], 2);
+    assert_eq!(done.body["added"], 2);
+    assert_eq!(done.body["already"], 0);
+    let listed = dvs.get("/api/v1/petitions").await;
+    assert_eq!(listed.body.as_array().unwrap().len(), 2, "{}", listed.text);
+    let again = dvs.import_calls("llamadas.csv", GOOD, mapping).await;
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(
+        (again.body["added"].clone(), again.body["already"].clone()),
+        (json!(0), json!(2))
+    );
+    assert_eq!(
+        app.store.call_imports().await.unwrap()[0].imported_by,
+        "vinculacion"
+    );
+
+    // An entidad's people read petitions but do not import the file.
+    let jalisco = Client::of(&app, "jalisco").await;
+    let refused = jalisco.import_calls("llamadas.csv", GOOD, mapping).await;
+    assert_error(&refused, 403, "forbidden");
+}
+
+/// The public mailbox through the API, without a token: every problem by field first, then a
+/// folio and an access code, with which the petitioner follows the petition; a wrong code and
+/// a folio that does not exist answer alike.
+async fn a_petition_is_filed_through_the_public_api_and_followed(app: TestApp) {
+    use turno_store::Petitions;
+    let anonymous = Client::new(&app, None);
+    let bad = anonymous
+        .post(
+            "/api/v1/petitions/mailbox",
+            &json!({"kind": "reclamo", "state": "JAL", "email": "sin arroba"}),
+        )
+        .await;
+    assert_error(&bad, 422, "invalid_fields");
+    let fields: Vec<&str> = bad.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["kind", "narrative", "email", "privacy_consent"]);
+    let long = anonymous
+        .post(
+            "/api/v1/petitions/mailbox",
+            &json!({
+                "kind": "queja",
+                "state": "JAL",
+                "narrative": "á".repeat(5_001),
+                "privacy_consent": true,
+            }),
+        )
+        .await;
+    assert_error(&long, 422, "invalid_fields");
+    assert_eq!(long.body["fields"][0]["field"], "narrative");
+
+    let filed = anonymous
+        .post(
+            "/api/v1/petitions/mailbox",
+            &json!({
+                "kind": "queja",
+                "state": "JAL",
+                "narrative": "No le surtieron la receta.",
+                "name": "Juana Pérez",
+                "phone": "33 1234 5678",
+                "privacy_consent": true,
+            }),
+        )
+        .await;
+    assert_eq!(filed.status, 201, "{}", filed.text);
+    assert_eq!(filed.headers["cache-control"], "no-store");
+    let folio = filed.body["folio"].as_str().unwrap();
+    let code = filed.body["access_code"].as_str().unwrap();
+    assert!(folio.starts_with("AC-"), "{folio}");
+    let stored = app
+        .store
+        .petition(folio.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.petition.channel,
+        turno_domain::citizen::Channel::Mailbox
+    );
+
+    let status = anonymous
+        .post(
+            "/api/v1/petitions/status",
+            &json!({"folio": folio, "code": code}),
+        )
+        .await;
+    assert_eq!(status.status, 200, "{}", status.text);
+    assert_eq!(status.body["folio"], folio);
+    assert_eq!(status.body["status"], "recibida");
+    assert!(!status.text.contains("Juana") && !status.text.contains("5678"));
+    lookups_tell_nothing(&anonymous, folio, code).await;
+}
+
+/// The mailbox's submissions count with the page's (10 an hour per client): past the limit,
+/// 429 with when to try again.
+async fn the_mailbox_api_counts_with_the_page(app: TestApp) {
+    attempted(&app, "atencion", 60 * 60, 10).await;
+    let refused = Client::new(&app, None)
+        .post("/api/v1/petitions/mailbox", &json!({}))
+        .await;
+    assert_error(&refused, 429, "too_many_requests");
+    assert!(refused.headers.contains_key("retry-after"));
+}
+
+/// The texts of a case's commands are held to the limits the API's schema states, and refused
+/// with control characters, by the pages and the API alike, each naming the field; nothing is
+/// recorded.
+async fn too_long_texts_are_refused_by_the_pages_and_the_api(app: TestApp) {
+    let api = Client::of(&app, "secretario").await;
+    let page = app.signed_in("secretario").await;
+    let long = |n: usize| "á".repeat(n);
+    let registration = |title: &str| {
+        json!({
+            "procedure": PROCEDURE,
+            "title": title,
+            "channel": "Oficio",
+            "fields": {"tipo_informe": "Informe", "direccion_general": "DGPLADES"},
+        })
+    };
+    let field = |answer: &Answer| {
+        assert_error(answer, 422, "invalid_fields");
+        (
+            answer.body["fields"][0]["field"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+            answer.body["fields"][0]["reason"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        )
+    };
+
+    let (name, reason) = field(&api.post("/api/v1/cases", &registration(&long(301))).await);
+    assert_eq!(name, "title");
+    assert_eq!(reason, "El asunto pasa de 300 caracteres: abrévielo.");
+    let (name, reason) = field(
+        &api.post("/api/v1/cases", &registration("Informe\u{7} trimestral"))
+            .await,
+    );
+    assert_eq!(name, "title");
+    assert!(
+        reason.contains("sin saltos de línea ni caracteres de control"),
+        "{reason}"
+    );
+    let mut requester = registration("Informe trimestral");
+    requester["requester"] = json!(long(301));
+    assert_eq!(
+        field(&api.post("/api/v1/cases", &requester).await).0,
+        "requester"
+    );
+    let csrf = page.csrf(&format!("/registrar/{PROCEDURE}")).await;
+    let title = long(301);
+    let refused = page
+        .post(
+            &format!("/registrar/{PROCEDURE}"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("asunto", title.as_str()),
+                ("medio", "Oficio"),
+                ("tipo_informe", "Informe"),
+                ("direccion_general", "DGPLADES"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let text = refused.text().await.unwrap();
+    assert!(
+        text.contains("El asunto pasa de 300 caracteres: abrévielo."),
+        "{text}"
+    );
+    assert_eq!(
+        api.get("/api/v1/cases").await.body["total"],
+        0,
+        "nothing was registered"
+    );
+
+    let folio = api.register().await;
+    let (_, item, version) = api.case(&folio).await;
+    let work = format!("/api/v1/cases/{folio}/work/{item}");
+    let (name, reason) = field(
+        &api.post(
+            &work,
+            &json!({"version": version, "observations": long(4001)}),
+        )
+        .await,
+    );
+    assert_eq!(name, "observations");
+    assert_eq!(reason, "La observación pasa de 4000 caracteres: abrévielo.");
+    let (name, _) = field(
+        &api.post(
+            &format!("{work}/turns"),
+            &json!({"version": version, "units": ["SIDSS-CAS"], "instruction": long(4001)}),
+        )
+        .await,
+    );
+    assert_eq!(name, "instruction");
+    let (name, reason) = field(
+        &api.post(
+            &format!("{work}/clock"),
+            &json!({"version": version, "action": "suspend", "reason": "Espera\u{0}"}),
+        )
+        .await,
+    );
+    assert_eq!(name, "reason");
+    assert!(reason.contains("caracteres de control"), "{reason}");
+
+    let case_page = page.text(&format!("/asuntos/{folio}")).await;
+    let (csrf, item, version) = (
+        csrf_in(&case_page),
+        hidden(&case_page, "item"),
+        hidden(&case_page, "version"),
+    );
+    let observations = long(4001);
+    for (action, text_field, expected) in [
+        (
+            "atender",
+            "observaciones",
+            "La observación pasa de 4000 caracteres: abrévielo.",
+        ),
+        (
+            "turnar",
+            "instruccion",
+            "La instrucción pasa de 4000 caracteres: abrévielo.",
+        ),
+        (
+            "plazo",
+            "motivo",
+            "El motivo pasa de 4000 caracteres: abrévielo.",
+        ),
+    ] {
+        let refused = page
+            .post(
+                &format!("/asuntos/{folio}/{action}"),
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("item", item.as_str()),
+                    ("version", version.as_str()),
+                    ("unidades", "SIDSS-CAS"),
+                    ("accion", "suspender"),
+                    (text_field, observations.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status(), 400, "{action}");
+        let text = refused.text().await.unwrap();
+        assert!(text.contains(expected), "{action}: {text}");
+    }
+    let (_, _, now) = api.case(&folio).await;
+    assert_eq!(now.to_string(), version, "nothing was recorded");
+}
+
+/// A suplencia the rules refuse (naming oneself) is refused by the page and the API alike,
+/// with the same reason, and nothing is recorded.
+async fn a_suplencia_the_rules_refuse_is_refused_by_the_page_and_the_api(app: TestApp) {
+    use base64::Engine;
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
+        .date();
+    let (from, to) = (today.to_string(), today.tomorrow().unwrap().to_string());
+    let api = Client::of(&app, "secretario").await;
+    let refused = api
+        .post(
+            "/api/v1/delegations",
+            &json!({
+                "titular": "secretario",
+                "delegate": "secretario",
+                "unit": "SIDSS-ST",
+                "starts_on": from,
+                "ends_on": to,
+                "reason": "Vacaciones del titular",
+                "document_name": "Oficio de suplencia.pdf",
+                "document": base64::engine::general_purpose::STANDARD.encode(PDF),
+            }),
+        )
+        .await;
+    assert_error(&refused, 422, "refused");
+    let reason = refused.body["error"].as_str().unwrap().to_owned();
+
+    let page = app.signed_in("secretario").await;
+    let csrf = page.csrf("/suplencias").await;
+    let form = |delegate: &str, oficio: &File| {
+        multipart_named(
+            &[
+                ("csrf", csrf.as_str()),
+                ("titularidad", "secretario SIDSS-ST"),
+                ("suplente", delegate),
+                ("desde", from.as_str()),
+                ("hasta", to.as_str()),
+                ("motivo", "Vacaciones del titular"),
+            ],
+            "oficio",
+            Some(oficio),
+        )
+    };
+    let pdf = File {
+        name: "Oficio de suplencia.pdf",
+        mime: "application/pdf",
+        content: PDF,
+    };
+    let answer = page
+        .post_multipart("/suplencias", form("secretario", &pdf))
+        .await;
+    assert_eq!(answer.status(), 400);
+    let text = answer.text().await.unwrap();
+    assert!(text.contains(&reason), "{reason} in {text}");
+
+    // A document that is no PDF is refused by both too.
+    let text_file = File {
+        name: "oficio.txt",
+        mime: "text/plain",
+        content: b"no es un PDF",
+    };
+    let answer = page
+        .post_multipart("/suplencias", form("asesor", &text_file))
+        .await;
+    assert_eq!(answer.status(), 400);
+    assert!(
+        answer
+            .text()
+            .await
+            .unwrap()
+            .contains("La delegación por escrito debe ser un PDF.")
+    );
+    assert!(api.get("/api/v1/delegations").await.body == json!([]));
+}
+
 on_both_backends! {
     a_petition_is_handled_from_registration_to_answer,
+    too_long_texts_are_refused_by_the_pages_and_the_api,
+    a_suplencia_the_rules_refuse_is_refused_by_the_page_and_the_api,
+    the_call_center_file_is_imported_through_the_api,
+    a_petition_is_filed_through_the_public_api_and_followed,
+    the_mailbox_api_counts_with_the_page,
     the_petitioners_lookup_counts_with_the_page,
     petitions_of_other_entidades_are_not_found,
     invalid_petition_fields_are_422_with_each_field,

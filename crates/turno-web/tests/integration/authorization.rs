@@ -170,6 +170,9 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /api/v1/petitions/{folio}/review" => 409,
         // Anyone may look up a petition; a wrong access code finds none.
         "POST /api/v1/petitions/status" => 404,
+        // Anyone may file a petition; an empty one is refused with its fields.
+        "POST /api/v1/petitions/mailbox" => 422,
+        "POST /api/v1/petitions/import" => 200,
         // Seed 000's terms cannot be stopped.
         "POST /api/v1/cases/{folio}/work/{item}/clock" => 422,
         // An entry no calendar has.
@@ -868,6 +871,15 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             "complete": true,
             "favorable": true,
         })),
+        "POST /api/v1/petitions/import" => Sent::Multipart(multipart_named(
+            &[],
+            "file",
+            Some(&File {
+                name: "llamadas.csv",
+                mime: "text/csv",
+                content: b"FECHA,TIPO,ENTIDAD,DESCRIPCION\n02/03/2026,Queja,JAL,Receta\n",
+            }),
+        )),
         "POST /api/v1/petitions/status" => Sent::Json(json!({
             "folio": fx.petition,
             "code": "0000-0000-0000",

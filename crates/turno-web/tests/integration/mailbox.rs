@@ -276,11 +276,13 @@ async fn personal_data_are_masked_and_entidades_apart(app: TestApp) {
     );
 }
 
-const GOOD: &str = "ID_LLAMADA,FECHA,TIPO,ENTIDAD,OBSERVACIONES,TELEFONO\n\
+/// A call-center file: two calls, the description under the provider's own column name.
+pub(crate) const GOOD: &str = "ID_LLAMADA,FECHA,TIPO,ENTIDAD,OBSERVACIONES,TELEFONO\n\
 CAT-1,02/03/2026 09:15,Queja,Jalisco,No le surtieron la receta,33 1234 5678\n\
 CAT-2,02/03/2026 10:40,Sugerencia,OAX,Ampliar el horario,\n";
 
-const BAD: &str = "ID_LLAMADA,FECHA,TIPO,ENTIDAD,OBSERVACIONES\n\
+/// A call-center file with a problem in each of its rows.
+pub(crate) const BAD: &str = "ID_LLAMADA,FECHA,TIPO,ENTIDAD,OBSERVACIONES\n\
 CAT-1,31/02/2026,Queja,Jalisco,Receta\n\
 CAT-2,02/03/2026,Queja,Texas,Receta\n";
 

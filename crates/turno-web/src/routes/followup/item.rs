@@ -14,9 +14,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tokio::sync::mpsc;
-use turno_app::programs;
-use turno_app::programs::may_edit;
-use turno_domain::followup::{Change, Closure, Progress};
+use turno_app::programs::{self, Closing, ProgressChange, may_edit};
+use turno_domain::followup::Closure;
 use turno_store::followup::{ActivityAt, EvidenceFile, Followup};
 
 pub struct ActivityView {
@@ -139,7 +138,9 @@ struct Form {
 }
 
 impl Form {
-    fn change(&self) -> Result<(u32, Change), AppError> {
+    /// The activity's number and the change asked for, as `turno_app::programs::record` takes
+    /// them; the progress may be typed with its «%».
+    fn change(self) -> Result<(u32, ProgressChange), AppError> {
         let bad = |m: &str| AppError::BadRequest(m.into());
         let activity = self
             .activity
@@ -152,23 +153,20 @@ impl Form {
             .trim_end_matches('%')
             .trim()
             .parse::<u8>()
-            .ok()
-            .and_then(|p| Progress::new(p).ok())
-            .ok_or_else(|| bad("El avance es un número de 0 a 100."))?;
-        let reason = self.reason.trim().to_owned();
-        let closure = match self.closure.as_str() {
+            .map_err(|_| bad("El avance es un número de 0 a 100."))?;
+        let closing = match self.closure.as_str() {
             "" => None,
-            "justificado" => Some(Closure::Justified { reason }),
-            "no_atendido" => Some(Closure::NotAttended { reason }),
+            "justificado" => Some(Closing::Justified),
+            "no_atendido" => Some(Closing::NotAttended),
             _ => return Err(bad("Elija cómo se cierra la actividad.")),
         };
         Ok((
             activity,
-            Change {
+            ProgressChange {
                 progress,
-                note: self.note.trim().to_owned(),
-                evidence: None,
-                closure,
+                note: self.note,
+                closing,
+                reason: self.reason,
             },
         ))
     }
