@@ -6,7 +6,7 @@
 
 use crate::auth::csrf::CsrfMultipart;
 use crate::error::AppError;
-use crate::forms::{Submitted, single};
+use crate::forms::single;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use crate::views::signed_in;
@@ -90,18 +90,7 @@ pub async fn post(
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
-    let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());
-    let mut form: Submitted = Vec::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "archivo" {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            file = Some((file_name, field.bytes().await.map_err(unreadable)?.to_vec()));
-        } else {
-            form.push((name, field.text().await.map_err(unreadable)?));
-        }
-    }
+    let (form, file) = crate::forms::with_file(&mut multipart, "archivo", "").await?;
     if !may_work_petitions(&user) {
         return Err(AppError::Forbidden);
     }
