@@ -128,6 +128,22 @@ pub enum CalendarError {
     NaturalDaysOutOfRange { from: Date, days: i32 },
 }
 
+/// The months' names as a date is written in Spanish («2 de marzo de 2026»), January first.
+pub const MONTHS: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
 const WINDOW_START: Date = Date::constant(1990, 1, 1);
 const WINDOW_END: Date = Date::constant(2100, 12, 31);
 const WINDOW_START_DAY: i32 = days_from_civil(1990, 1, 1);

@@ -111,10 +111,16 @@ impl Notifier {
     ) -> Result<Told, NotifyError> {
         let mut told = Told::default();
         let email = self.mailer.is_some();
-        let (events, new) = tell::queued(store, library, ctx, &self.settings, email).await?;
+        let round = tell::Round {
+            library,
+            ctx,
+            settings: &self.settings,
+            email,
+        };
+        let (events, new) = tell::queued(store, &round).await?;
         told.events = events;
         told.notifications += new;
-        let (reminders, new) = remind::due_soon(store, library, ctx, &self.settings, email).await?;
+        let (reminders, new) = remind::due_soon(store, &round).await?;
         told.reminders = reminders;
         told.notifications += new;
         let local = ctx.now.to_zoned(time_zone.clone());

@@ -1,12 +1,10 @@
 //! Reminders: open work due within the next few business days is told to its units once per
 //! due date (a due date that moves is reminded of again).
 
-use crate::tell::{Telling, to_units};
+use crate::NotifyError;
+use crate::tell::{Round, Telling, to_units};
 use crate::templates::About;
-use crate::{NotifyError, Settings};
 use turno_domain::calendar::Regime;
-use turno_domain::engine::Context;
-use turno_domain::library::Library;
 use turno_store::notifications::{NotificationBatch, NotificationKind, Notifications};
 
 /// Work items reminded of per tick; more wait for the following ticks.
@@ -15,11 +13,9 @@ const BATCH: i64 = 500;
 /// Answers how many due dates were reminded of and how many notifications were new.
 pub(crate) async fn due_soon<S: Notifications>(
     store: &S,
-    library: &Library,
-    ctx: &Context<'_>,
-    settings: &Settings,
-    email: bool,
+    round: &Round<'_>,
 ) -> Result<(usize, usize), NotifyError> {
+    let (ctx, settings) = (round.ctx, round.settings);
     if settings.reminder_days == 0 {
         return Ok((0, 0));
     }
@@ -39,7 +35,7 @@ pub(crate) async fn due_soon<S: Notifications>(
     for item in &due {
         batch.reminded.push((item.case_id, item.item, item.due));
         let about = About::new(
-            library,
+            round.library,
             &item.procedure_key,
             item.procedure_version,
             &item.folio,
@@ -56,16 +52,7 @@ pub(crate) async fn due_soon<S: Notifications>(
             about: &about,
             actor: None,
         };
-        to_units(
-            store,
-            &telling,
-            &item.units,
-            ctx,
-            settings,
-            email,
-            &mut batch,
-        )
-        .await?;
+        to_units(store, &telling, &item.units, round, &mut batch).await?;
     }
     let new = store.record_notifications(&batch, ctx.now).await?;
     Ok((due.len(), new))

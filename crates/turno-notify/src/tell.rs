@@ -15,15 +15,22 @@ const BATCH: i64 = 200;
 /// How long a claim holds: a process that dies leaves its events to others after it.
 const LEASE_SECONDS: i64 = 120;
 
+/// What one tick tells with: the procedures (for names), the time and calendars, the settings,
+/// and whether e-mail is on.
+pub(crate) struct Round<'a> {
+    pub library: &'a Library,
+    pub ctx: &'a Context<'a>,
+    pub settings: &'a Settings,
+    pub email: bool,
+}
+
 /// Tells the queued events. Answers how many events were handled and how many notifications
 /// were new.
 pub(crate) async fn queued<S: Notifications>(
     store: &S,
-    library: &Library,
-    ctx: &Context<'_>,
-    settings: &Settings,
-    email: bool,
+    round: &Round<'_>,
 ) -> Result<(usize, usize), NotifyError> {
+    let ctx = round.ctx;
     // Leases count real seconds whatever clock the commands use (tests move theirs).
     let now = jiff::Timestamp::now().as_second();
     let events = store.claim_queued_events(now, LEASE_SECONDS, BATCH).await?;
@@ -67,7 +74,7 @@ pub(crate) async fn queued<S: Notifications>(
             None => format!("{kind}:{}:{item}", queued.case_id),
         };
         let about = About::new(
-            library,
+            round.library,
             &queued.procedure_key,
             queued.procedure_version,
             &queued.folio,
@@ -84,7 +91,7 @@ pub(crate) async fn queued<S: Notifications>(
             about: &about,
             actor: Some(&queued.actor),
         };
-        to_units(store, &telling, &units, ctx, settings, email, &mut batch).await?;
+        to_units(store, &telling, &units, round, &mut batch).await?;
     }
     let new = store.record_notifications(&batch, ctx.now).await?;
     Ok((events.len(), new))
@@ -108,22 +115,28 @@ pub(crate) async fn to_units<S: Notifications>(
     store: &S,
     telling: &Telling<'_>,
     units: &[String],
-    ctx: &Context<'_>,
-    settings: &Settings,
-    email: bool,
+    round: &Round<'_>,
     batch: &mut NotificationBatch,
 ) -> Result<(), NotifyError> {
     for unit in units {
-        for recipient in store.recipients(unit, telling.kind, ctx.today).await? {
+        for recipient in store
+            .recipients(unit, telling.kind, round.ctx.today)
+            .await?
+        {
             if Some(recipient.login.as_str()) == telling.actor {
                 continue;
             }
-            let address = email_of(&recipient, email);
+            let address = email_of(&recipient, round.email);
             if !recipient.in_app && address.is_none() {
                 continue;
             }
-            let message =
-                templates::render(telling.kind, telling.about, unit, &recipient.name, settings)?;
+            let message = templates::render(
+                telling.kind,
+                telling.about,
+                unit,
+                &recipient.name,
+                round.settings,
+            )?;
             batch.notifications.push(NewNotification {
                 user_id: recipient.user_id,
                 kind: telling.kind,

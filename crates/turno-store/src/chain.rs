@@ -246,33 +246,11 @@ mod tests {
 
     #[test]
     fn hashes_separate_fields() {
-        let a = hash(&Link {
-            folio: "ab",
-            seq: 1,
-            kind: "c",
-            actor: "",
-            recorded_at: "",
-            payload: "",
-            version: 1,
-            prev_hash: GENESIS,
-        });
-        let b = hash(&Link {
-            folio: "a",
-            seq: 1,
-            kind: "bc",
-            actor: "",
-            recorded_at: "",
-            payload: "",
-            version: 1,
-            prev_hash: GENESIS,
-        });
-        assert_ne!(a, b);
-        // A later version covers its number; the first is hashed as before versions existed.
-        let versioned = |version| {
+        let link = |folio, kind, version| {
             hash(&Link {
-                folio: "a",
+                folio,
                 seq: 1,
-                kind: "bc",
+                kind,
                 actor: "",
                 recorded_at: "",
                 payload: "",
@@ -280,6 +258,10 @@ mod tests {
                 prev_hash: GENESIS,
             })
         };
+        let b = link("a", "bc", 1);
+        assert_ne!(link("ab", "c", 1), b);
+        // A later version covers its number; the first is hashed as before versions existed.
+        let versioned = |version| link("a", "bc", version);
         assert_eq!(versioned(1), b);
         assert_ne!(versioned(2), b);
         assert_ne!(versioned(2), versioned(3));

@@ -12,6 +12,23 @@ use turno_domain::calendar::Regime;
 use turno_domain::definition::{ActivityId, DayKind, ParticipantId, Procedure};
 use turno_domain::engine::{Actor, DueBasis, Event, Value, WorkItemId};
 
+/// Seed 000 (its text, `seed`) under another key and folio prefix (`sidss-plazos`, `PLZ`),
+/// with a term of 10 natural days on 1.1: for the tests of what is due and when.
+pub fn timed_seed(seed: &str) -> String {
+    seed.replacen(
+        "key = \"sidss-informes-oficiales\"",
+        "key = \"sidss-plazos\"",
+        1,
+    )
+    .replacen("folio_prefix = \"CAS\"", "folio_prefix = \"PLZ\"", 1)
+    .replacen(
+        "[[stages.activities]]\nnumber = \"1.2\"",
+        "[stages.activities.deadline]\nterm = \"10 días naturales\"\n\n\
+         [[stages.activities]]\nnumber = \"1.2\"",
+        1,
+    )
+}
+
 /// `cases` open cases of `procedure` (published here from `source`), one open work item each
 /// at its first activity, turned to units `U0` … `U{units-1}` in turn, due dates spread over a
 /// year. For an empty database.

@@ -13,18 +13,15 @@
     reason = "a benchmark prints its measurements and stops at its first failure"
 )]
 
-use std::process::Command;
-use std::sync::Arc;
-use std::time::Instant;
-use turno_domain::engine::Calendars;
-use turno_domain::library::Source;
-use turno_store::blobs::LocalBlobs;
-use turno_store::{AnyStore, NewUser, PgStore, Role, SqliteStore, Store, UnitInput};
-use turno_web::AppState;
+#[path = "../tests/integration/test_app.rs"]
+mod test_app;
 
-const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+use std::process::Command;
+use std::time::Instant;
+use test_app::{Backend, Browser, Database, PASSWORD, SEED};
+use turno_store::Role;
+
 const UNITS: u64 = 200;
-const PASSWORD: &str = "contraseña de prueba";
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -51,123 +48,36 @@ fn memory() -> (f64, f64) {
 async fn main() {
     let cases = env_number("TURNO_BENCH_CASES", 1_000_000);
     let seconds = env_number("TURNO_BENCH_SECONDS", 15);
-    let dir = std::env::temp_dir().join(format!("turno-web-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-
-    let sqlite = SqliteStore::open(dir.join("inbox.db").to_str().unwrap())
-        .await
-        .unwrap();
-    measure("SQLite", AnyStore::Sqlite(sqlite), cases, seconds, &dir).await;
-
-    let schema = format!("turno_bench_web_{}", std::process::id());
-    let admin = sqlx::PgPool::connect(POSTGRES_URL)
-        .await
-        .expect("PostgreSQL at 127.0.0.1:5432");
-    sqlx::raw_sql(&format!("CREATE SCHEMA {schema}"))
-        .execute(&admin)
-        .await
-        .unwrap();
-    let options: sqlx::postgres::PgConnectOptions = POSTGRES_URL.parse().unwrap();
-    let pg = PgStore::connect_with(options.options([("search_path", schema.as_str())]))
-        .await
-        .unwrap();
-    measure("PostgreSQL", AnyStore::Postgres(pg), cases, seconds, &dir).await;
-    sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE"))
-        .execute(&admin)
-        .await
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
+    for (name, backend) in [
+        ("SQLite", Backend::Sqlite),
+        ("PostgreSQL", Backend::Postgres),
+    ] {
+        let database = Database::fresh(backend).await;
+        measure(name, &database, cases, seconds).await;
+        Database::remove(database.schema, database.file).await;
+    }
 }
 
-async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &std::path::Path) {
-    store.migrate().await.unwrap();
+async fn measure(name: &str, database: &Database, cases: u64, seconds: u64) {
     let started = Instant::now();
-    let text = include_str!("../../../procedures/sidss-informes-oficiales.toml");
-    let procedure = turno_domain::definition::parse_procedure(text).unwrap();
-    turno_store::fixtures::fill_inbox(&store, &procedure, text, cases, UNITS)
+    let procedure = turno_domain::definition::parse_procedure(SEED.text).unwrap();
+    turno_store::fixtures::fill_inbox(&database.store, &procedure, SEED.text, cases, UNITS)
         .await
         .unwrap();
     println!(
         "== {name}: {cases} cases filled in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    store
-        .upsert_unit(
-            &UnitInput {
-                code: "U7".into(),
-                name: "Unidad de prueba".into(),
-                level: turno_domain::org::Level::Unidad,
-                parent_code: None,
-            },
-            "bench",
-        )
-        .await
-        .unwrap();
-    let user = store
-        .create_user(
-            &NewUser {
-                login: "bandeja".into(),
-                name: "Persona de la unidad U7".into(),
-                email: None,
-                password_hash: Some(turno_web::auth::hash_password(PASSWORD).unwrap()),
-            },
-            "bench",
-        )
-        .await
-        .unwrap();
-    store
-        .add_membership(user, "U7", Role::Operador, "bench")
-        .await
-        .unwrap();
-    let library = turno_app::library::load(
-        &store,
-        &[Source {
-            name: "sidss-informes-oficiales.toml",
-            text,
-        }],
-        jiff::Timestamp::now(),
-    )
-    .await
-    .unwrap();
-    let state = AppState {
-        app: turno_app::App {
-            store,
-            library: Arc::new(library),
-            calendars: turno_app::LiveCalendars::new(0, Calendars::statutory()),
-            blobs: Arc::new(LocalBlobs::new(dir.join("blobs"))),
-            time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
-            clock: turno_app::Clock::System,
-            thresholds: Default::default(),
-        },
-        secure_cookies: false,
-        trust_forwarded_for: false,
-        notifier: turno_notify::Notifier::new(Default::default(), None),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(turno_web::serve(listener, state));
+    database.add_unit("U7", "Unidad de prueba").await;
+    database
+        .add_person("bandeja", None, &[("U7", Role::Operador)])
+        .await;
+    let app = database.app().procedure(SEED).serve().await;
+    let base = app.address.clone();
 
     // Sign in like a browser, then hand the session cookie to wrk.
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let page = client.get(format!("{base}/acceso")).send().await.unwrap();
-    let html = page.text().await.unwrap();
-    let at = html.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
-    let csrf = html[at..at + 64].to_owned();
-    let signed = client
-        .post(format!("{base}/acceso"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("login", "bandeja"),
-            ("password", PASSWORD),
-            ("next", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let browser = Browser::new(&base);
+    let signed = browser.sign_in("bandeja", PASSWORD).await;
     assert_eq!(signed.status(), 303, "signed in");
     // Signing in gives the session a new id: that is the cookie a signed-in browser sends.
     let cookie = signed.headers()["set-cookie"]
@@ -184,14 +94,7 @@ async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &st
         .await
         .unwrap();
     assert_eq!(probe.status(), 200, "wrk's cookie is a signed-in session");
-    let inbox = client
-        .get(format!("{base}/bandeja"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let inbox = browser.text("/bandeja").await;
     let expected = cases / UNITS;
     assert!(
         inbox.contains(&format!("{expected} pendientes")),
@@ -228,5 +131,5 @@ async fn measure(name: &str, store: AnyStore, cases: u64, seconds: u64, dir: &st
     println!(
         "server process resident memory: {rss_before:.0} MB before the load, {rss_after:.0} MB after, peak {rss_peak:.0} MB"
     );
-    server.abort();
+    app.server.abort();
 }

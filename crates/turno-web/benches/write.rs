@@ -17,22 +17,17 @@
     reason = "a benchmark prints its measurements and stops at its first failure"
 )]
 
+#[path = "../tests/integration/test_app.rs"]
+mod test_app;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use test_app::{Backend, Browser, Database, PASSWORD, SEED, hidden};
 use tokio::sync::Mutex;
 use turno_app::commands::{OnCase, complete_work, start_case};
 use turno_domain::definition::{Procedure, parse_procedure};
 use turno_domain::engine::{Actor, Calendars, Complete, Context, Start, Value, WorkItemId};
-use turno_domain::library::Source;
-use turno_store::blobs::LocalBlobs;
-use turno_store::{
-    AnyStore, CaseId, FolioRule, NewCase, NewUser, PgStore, Role, SqliteStore, Store, UnitInput,
-};
-use turno_web::AppState;
-
-const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
-const PASSWORD: &str = "contraseña de prueba";
-const SEED: &str = include_str!("../../../procedures/sidss-informes-oficiales.toml");
+use turno_store::{AnyStore, CaseId, FolioRule, NewCase, Role, Store};
 /// Units the stored cases are spread over (as the inbox benchmark).
 const UNITS: u64 = 200;
 const CLIENTS: usize = 64;
@@ -50,34 +45,16 @@ async fn main() {
     let cases = env_number("TURNO_BENCH_CASES", 1_000_000);
     let seconds = Duration::from_secs(env_number("TURNO_BENCH_SECONDS", 15));
     let backend = std::env::var("TURNO_BENCH_BACKEND").unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!("turno-write-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    if backend.is_empty() || backend == "sqlite" {
-        let sqlite = SqliteStore::open(dir.join("write.db").to_str().unwrap())
-            .await
-            .unwrap();
-        measure("SQLite", AnyStore::Sqlite(sqlite), cases, seconds, &dir).await;
+    for (name, chosen, which) in [
+        ("SQLite", "sqlite", Backend::Sqlite),
+        ("PostgreSQL", "postgres", Backend::Postgres),
+    ] {
+        if backend.is_empty() || backend == chosen {
+            let database = Database::fresh(which).await;
+            measure(name, &database, cases, seconds).await;
+            Database::remove(database.schema, database.file).await;
+        }
     }
-    if backend.is_empty() || backend == "postgres" {
-        let schema = format!("turno_bench_write_{}", std::process::id());
-        let admin = sqlx::PgPool::connect(POSTGRES_URL)
-            .await
-            .expect("PostgreSQL at 127.0.0.1:5432");
-        sqlx::raw_sql(&format!("CREATE SCHEMA {schema}"))
-            .execute(&admin)
-            .await
-            .unwrap();
-        let options: sqlx::postgres::PgConnectOptions = POSTGRES_URL.parse().unwrap();
-        let pg = PgStore::connect_with(options.options([("search_path", schema.as_str())]))
-            .await
-            .unwrap();
-        measure("PostgreSQL", AnyStore::Postgres(pg), cases, seconds, &dir).await;
-        sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE"))
-            .execute(&admin)
-            .await
-            .unwrap();
-    }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Completions counted and each one's latency.
@@ -105,17 +82,34 @@ impl Tally {
     }
 }
 
-async fn measure(
-    name: &str,
-    store: AnyStore,
-    cases: u64,
-    seconds: Duration,
-    dir: &std::path::Path,
-) {
-    store.migrate().await.unwrap();
-    let procedure = Arc::new(parse_procedure(SEED).unwrap());
+/// Sends `request`, timed into `tally`; it must answer `status`.
+async fn timed(tally: &Mutex<Tally>, status: u16, request: reqwest::RequestBuilder) {
+    let at = Instant::now();
+    let answer = request.send().await.unwrap();
+    assert_eq!(answer.status(), status, "{}", answer.text().await.unwrap());
+    tally.lock().await.latencies.push(at.elapsed());
+}
+
+/// Waits for the `tasks` started at `started`, then reports what `tally` counted as `what`.
+async fn finish(
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+    tally: &Mutex<Tally>,
+    started: Instant,
+    what: &str,
+    store_rate: Option<f64>,
+) -> f64 {
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let elapsed = started.elapsed();
+    tally.lock().await.report(what, elapsed, store_rate)
+}
+
+async fn measure(name: &str, database: &Database, cases: u64, seconds: Duration) {
+    let store = &database.store;
+    let procedure = Arc::new(parse_procedure(SEED.text).unwrap());
     let started = Instant::now();
-    turno_store::fixtures::fill_inbox(&store, &procedure, SEED, cases, UNITS)
+    turno_store::fixtures::fill_inbox(store, &procedure, SEED.text, cases, UNITS)
         .await
         .unwrap();
     println!(
@@ -123,92 +117,42 @@ async fn measure(
         started.elapsed().as_secs_f64(),
         seconds.as_secs()
     );
-    let token = bench_person(&store).await;
-    let state = app_state(store.clone(), dir).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(turno_web::serve(listener, state));
+    let token = bench_person(database).await;
+    let app = database.app().procedure(SEED).serve().await;
+    let base = app.address.clone();
 
     let calendars = Arc::new(Calendars::statutory());
-    let own = started_cases(&store, &procedure, &calendars, STORE_WRITERS, "ALM").await;
-    let store_rate = through_store(&store, &procedure, &calendars, own, seconds).await;
+    let own = started_cases(store, &procedure, &calendars, STORE_WRITERS, "ALM").await;
+    let store_rate = through_store(store, &procedure, &calendars, own, seconds).await;
 
-    let api = started_cases(&store, &procedure, &calendars, CLIENTS, "API").await;
+    let api = started_cases(store, &procedure, &calendars, CLIENTS, "API").await;
     through_api(&base, &token, api, seconds, store_rate).await;
 
-    let page = started_cases(&store, &procedure, &calendars, CLIENTS, "PAG").await;
+    let page = started_cases(store, &procedure, &calendars, CLIENTS, "PAG").await;
     through_pages(&base, page, seconds, store_rate).await;
-    server.abort();
+    app.server.abort();
 }
 
 /// The person who acts: titular of both units of seed 000, with an API token.
-async fn bench_person(store: &AnyStore) -> String {
-    let user = store
-        .create_user(
-            &NewUser {
-                login: "bench".into(),
-                name: "Persona de la prueba de carga".into(),
-                email: None,
-                password_hash: Some(turno_web::auth::hash_password(PASSWORD).unwrap()),
-            },
+async fn bench_person(database: &Database) -> String {
+    database.add_unit("SIDSS-ST", "Secretario Técnico").await;
+    database
+        .add_unit("SIDSS-CAS", "Coordinación de Asesores")
+        .await;
+    let user = database
+        .add_person(
             "bench",
+            None,
+            &[("SIDSS-ST", Role::Titular), ("SIDSS-CAS", Role::Titular)],
         )
-        .await
-        .unwrap();
-    for (code, name) in [
-        ("SIDSS-ST", "Secretario Técnico"),
-        ("SIDSS-CAS", "Coordinación de Asesores"),
-    ] {
-        store
-            .upsert_unit(
-                &UnitInput {
-                    code: code.into(),
-                    name: name.into(),
-                    level: turno_domain::org::Level::Unidad,
-                    parent_code: None,
-                },
-                "bench",
-            )
-            .await
-            .unwrap();
-        store
-            .add_membership(user, code, Role::Titular, "bench")
-            .await
-            .unwrap();
-    }
+        .await;
     let (token, digest) = turno_web::api::token::generate();
-    store
+    database
+        .store
         .create_api_token(user, "carga", &digest)
         .await
         .unwrap();
     token
-}
-
-async fn app_state(store: AnyStore, dir: &std::path::Path) -> AppState {
-    let library = turno_app::library::load(
-        &store,
-        &[Source {
-            name: "sidss-informes-oficiales.toml",
-            text: SEED,
-        }],
-        jiff::Timestamp::now(),
-    )
-    .await
-    .unwrap();
-    AppState {
-        app: turno_app::App {
-            store,
-            library: Arc::new(library),
-            calendars: turno_app::LiveCalendars::new(0, Calendars::statutory()),
-            blobs: Arc::new(LocalBlobs::new(dir.join("blobs"))),
-            time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
-            clock: turno_app::Clock::System,
-            thresholds: Default::default(),
-        },
-        secure_cookies: false,
-        trust_forwarded_for: false,
-        notifier: turno_notify::Notifier::new(Default::default(), None),
-    }
 }
 
 fn ctx(calendars: &Calendars) -> Context<'_> {
@@ -317,15 +261,8 @@ async fn through_store(
             }
         }));
     }
-    for t in tasks {
-        t.await.unwrap();
-    }
-    let elapsed = started.elapsed();
-    tally.lock().await.report(
-        &format!("store, {STORE_WRITERS} writers (load + complete, in process)"),
-        elapsed,
-        None,
-    )
+    let what = format!("store, {STORE_WRITERS} writers (load + complete, in process)");
+    finish(tasks, &tally, started, &what, None).await
 }
 
 /// 64 API clients: each reads its case (`GET /api/v1/cases/{folio}`) for the open item and
@@ -360,66 +297,24 @@ async fn through_api(
                     "version": case["version"],
                     "outcome": outcome(work["activity"].as_str().unwrap()),
                 });
-                let at = Instant::now();
-                let answer = client
+                let post = client
                     .post(format!("{base}/api/v1/cases/{folio}/work/{}", work["item"]))
                     .header("authorization", &bearer)
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(answer.status(), 200, "{}", answer.text().await.unwrap());
-                tally.lock().await.latencies.push(at.elapsed());
+                    .json(&body);
+                timed(&tally, 200, post).await;
             }
         }));
     }
-    for t in tasks {
-        t.await.unwrap();
-    }
-    let elapsed = started.elapsed();
-    tally.lock().await.report(
-        &format!("API, {CLIENTS} clients (POST …/work/{{item}})"),
-        elapsed,
-        Some(store_rate),
-    );
+    let what = format!("API, {CLIENTS} clients (POST …/work/{{item}})");
+    finish(tasks, &tally, started, &what, Some(store_rate)).await;
 }
 
 /// A signed-in browser: its client keeps the session cookie.
 async fn signed_in(base: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let html = client
-        .get(format!("{base}/acceso"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let signed = client
-        .post(format!("{base}/acceso"))
-        .form(&[
-            ("csrf", hidden(&html, "csrf")),
-            ("login", "bench"),
-            ("password", PASSWORD),
-            ("next", ""),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let browser = Browser::new(base);
+    let signed = browser.sign_in("bench", PASSWORD).await;
     assert_eq!(signed.status(), 303, "signed in");
-    client
-}
-
-/// The value of the first hidden input `name` in `html`.
-fn hidden<'h>(html: &'h str, name: &str) -> &'h str {
-    let marker = format!("name=\"{name}\" value=\"");
-    let at = html.find(&marker).unwrap() + marker.len();
-    let end = at + html[at..].find('"').unwrap();
-    &html[at..end]
+    browser.client
 }
 
 /// 64 browsers: each opens its case's page, then sends the «Atender» form of the open
@@ -452,32 +347,20 @@ async fn through_pages(
                     .unwrap();
                 let form = &html[html.find(&action).expect("the «Atender» form")..];
                 let mut fields = vec![
-                    ("csrf", hidden(form, "csrf").to_owned()),
-                    ("item", hidden(form, "item").to_owned()),
-                    ("version", hidden(form, "version").to_owned()),
+                    ("csrf", hidden(form, "csrf")),
+                    ("item", hidden(form, "item")),
+                    ("version", hidden(form, "version")),
                 ];
                 if form.contains("name=\"outcome\"") {
                     fields.push(("outcome", "No".to_owned()));
                 }
-                let at = Instant::now();
-                let answer = client
+                let post = client
                     .post(format!("{base}/asuntos/{folio}/atender"))
-                    .form(&fields)
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(answer.status(), 303, "{}", answer.text().await.unwrap());
-                tally.lock().await.latencies.push(at.elapsed());
+                    .form(&fields);
+                timed(&tally, 303, post).await;
             }
         }));
     }
-    for t in tasks {
-        t.await.unwrap();
-    }
-    let elapsed = started.elapsed();
-    tally.lock().await.report(
-        &format!("pages, {CLIENTS} browsers (POST /asuntos/{{folio}}/atender)"),
-        elapsed,
-        Some(store_rate),
-    );
+    let what = format!("pages, {CLIENTS} browsers (POST /asuntos/{{folio}}/atender)");
+    finish(tasks, &tally, started, &what, Some(store_rate)).await;
 }

@@ -376,10 +376,7 @@ mod tests {
     use axum::http::{HeaderValue, Method};
     use axum::middleware::{self, Next};
     use std::collections::BTreeSet;
-    use std::sync::Arc;
     use tower::ServiceExt;
-    use turno_store::blobs::LocalBlobs;
-    use turno_store::{AnyStore, SqliteStore, Store};
 
     /// The paths a router serves, read from its `Debug` (axum has no other way to list them):
     /// those of its path router's node, not the fallback's.
@@ -418,30 +415,10 @@ mod tests {
         response
     }
 
+    /// The application over a fresh SQLite database, nothing published.
     async fn state() -> AppState {
-        let dir = std::env::temp_dir().join(format!("turno-router-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("router.db");
-        let _ = std::fs::remove_file(&path);
-        let store = AnyStore::Sqlite(SqliteStore::open(path.to_str().unwrap()).await.unwrap());
-        store.migrate().await.unwrap();
-        AppState {
-            app: turno_app::App {
-                store,
-                library: Arc::default(),
-                calendars: turno_app::LiveCalendars::new(
-                    0,
-                    turno_domain::engine::Calendars::statutory(),
-                ),
-                blobs: Arc::new(LocalBlobs::new(dir.join("blobs"))),
-                time_zone: jiff::tz::TimeZone::UTC,
-                clock: turno_app::Clock::System,
-                thresholds: Default::default(),
-            },
-            secure_cookies: false,
-            trust_forwarded_for: false,
-            notifier: turno_notify::Notifier::new(Default::default(), None),
-        }
+        use crate::test_app::{Backend, Database};
+        Database::fresh(Backend::Sqlite).await.app().state().await
     }
 
     /// A route in the router without its entry in the table (a `.route` added by hand) fails

@@ -1,5 +1,6 @@
 //! Case fields as form inputs, and typed back from what the person submitted.
 
+use axum::extract::Multipart;
 use axum::extract::multipart::{Field, MultipartError};
 use std::collections::BTreeMap;
 use turno_app::FieldProblem;
@@ -90,6 +91,29 @@ pub async fn short_text(
         }
     }
     Ok(String::from_utf8(bytes).ok())
+}
+
+/// A form sent as multipart/form-data, read whole: its text fields, and the file sent in
+/// field `file` as its name (made safe; `unnamed` when the browser gave none) and bytes.
+pub async fn with_file(
+    multipart: &mut Multipart,
+    file: &str,
+    unnamed: &str,
+) -> Result<(Submitted, Option<(String, Vec<u8>)>), crate::error::AppError> {
+    let unreadable =
+        |_| crate::error::AppError::BadRequest("No se pudo leer el formulario enviado.".into());
+    let mut submitted: Submitted = Vec::new();
+    let mut sent = None;
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == file {
+            let file_name = crate::documents::file_name(field.file_name().unwrap_or(unnamed));
+            sent = Some((file_name, field.bytes().await.map_err(unreadable)?.to_vec()));
+        } else {
+            submitted.push((name, field.text().await.map_err(unreadable)?));
+        }
+    }
+    Ok((submitted, sent))
 }
 
 /// A value the form must have: its text, or the page saying which field (by `label`) is missing.

@@ -4,6 +4,14 @@
 //! calls the application's use cases (`turno_app`), which decide who may do what, and answers
 //! with pages and JSON; it decides nothing about cases itself.
 
+// The unit tests build the application with the integration tests' builder, which names
+// this crate.
+#[cfg(test)]
+extern crate self as turno_web;
+#[cfg(test)]
+#[path = "../tests/integration/test_app.rs"]
+mod test_app;
+
 pub mod api;
 mod app;
 mod assets;

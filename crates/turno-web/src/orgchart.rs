@@ -32,14 +32,8 @@ const MIN_H: f64 = 40.0;
 const LINES: usize = 4;
 const LINE_H: f64 = 13.5;
 
-const TOP_FONT: Font = Font {
-    size: 12.0,
-    bold: true,
-};
-const FONT: Font = Font {
-    size: 11.0,
-    bold: false,
-};
+const TOP_FONT: Font = Font::bold(12.0);
+const FONT: Font = Font::regular(11.0);
 
 const INK: &str = "#1b1b1b";
 const LINE: &str = "#1f2a27";

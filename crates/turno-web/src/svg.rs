@@ -60,6 +60,14 @@ pub(crate) struct Font {
 }
 
 impl Font {
+    pub const fn regular(size: f64) -> Font {
+        Font { size, bold: false }
+    }
+
+    pub const fn bold(size: f64) -> Font {
+        Font { size, bold: true }
+    }
+
     pub fn width(self, s: &str) -> f64 {
         width(s, self.size, self.bold)
     }

@@ -220,13 +220,8 @@ mod tests {
             ..fur()
         };
         let col = State::from_name_or_code("COL").unwrap();
-        let problems: Vec<String> = bad
-            .check(col, date(2026, 3, 6))
-            .iter()
-            .map(ToString::to_string)
-            .collect();
         assert_eq!(
-            problems,
+            crate::citizen::messages(&bad.check(col, date(2026, 3, 6))),
             [
                 "falta el nombre del Enlace de Atención Ciudadana",
                 "falta la respuesta al peticionario",
@@ -239,10 +234,7 @@ mod tests {
             ..fur()
         };
         assert_eq!(
-            long.check(jal, date(2026, 3, 2))
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>(),
+            crate::citizen::messages(&long.check(jal, date(2026, 3, 2))),
             ["las acciones realizadas: 5001 caracteres; el máximo es 5000"]
         );
     }

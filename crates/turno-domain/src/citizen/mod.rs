@@ -31,6 +31,12 @@ pub use motive::{
 pub use petition::{
     Channel, Draft, MAX_NARRATIVE_CHARS, MAX_SHORT_TEXT_CHARS, Petition, PetitionKind, UnknownKind,
 };
+/// Problems as the person reads them, in order (for the tests' expected messages).
+#[cfg(test)]
+fn messages<T: ToString>(problems: &[T]) -> Vec<String> {
+    problems.iter().map(ToString::to_string).collect()
+}
+
 pub use report::{
     BadMonth, Breakdown, CallDay, Handled, Month, MonthlyReport, ResponseTimes, Tally,
     UNCLASSIFIED, call_supervision, nearest_rank,

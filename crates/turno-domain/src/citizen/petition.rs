@@ -349,14 +349,8 @@ mod tests {
             email: "juana",
             ..draft()
         };
-        let problems: Vec<String> = bad
-            .check(Channel::Mailbox, at, false)
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
         assert_eq!(
-            problems,
+            crate::citizen::messages(&bad.check(Channel::Mailbox, at, false).unwrap_err()),
             [
                 "tipo de petición: «reclamo» no es un tipo de petición (queja, solicitud de información, sugerencia, reconocimiento o gestión)",
                 "entidad federativa: «Texas» no es una entidad federativa",

@@ -42,21 +42,7 @@ impl Month {
 
     /// «marzo de 2026».
     pub fn label(self) -> String {
-        const NAMES: [&str; 12] = [
-            "enero",
-            "febrero",
-            "marzo",
-            "abril",
-            "mayo",
-            "junio",
-            "julio",
-            "agosto",
-            "septiembre",
-            "octubre",
-            "noviembre",
-            "diciembre",
-        ];
-        let name = NAMES[usize::from(self.first.month().unsigned_abs()) - 1];
+        let name = crate::calendar::MONTHS[usize::from(self.first.month().unsigned_abs()) - 1];
         format!("{name} de {}", self.first.year())
     }
 }

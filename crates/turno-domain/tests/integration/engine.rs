@@ -101,6 +101,30 @@ fn open(p: &Procedure, case: &Case) -> Vec<String> {
         .collect()
 }
 
+/// An informe of seed 000 just registered.
+fn informe(w: &World, p: &Procedure) -> Case {
+    let fields = [
+        ("tipo_informe", Value::Text("x".into())),
+        ("direccion_general", Value::Text("y".into())),
+    ];
+    w.start(p, &fields).0
+}
+
+/// A supervision visit to the DGAO on 20 April 2026, at 2.2 (its answer, due in 45 días
+/// hábiles).
+fn supervision_at_2_2(w: &World, p: &Procedure) -> Case {
+    let fields = [
+        ("direcciones", Value::Participants(vec!["DGAO".into()])),
+        ("fecha_visita", Value::Date(date(2026, 4, 20))),
+    ];
+    let (mut case, _) = w.start(p, &fields);
+    for _ in 0..3 {
+        answer(w, p, &mut case, None);
+    }
+    assert_eq!(open(p, &case), ["2.2"]);
+    case
+}
+
 /// Completes the only open work item.
 fn answer(w: &World, p: &Procedure, case: &mut Case, outcome: Option<&str>) -> Vec<Event> {
     assert_eq!(case.open.len(), 1, "one open item: {:?}", open(p, case));
@@ -180,13 +204,7 @@ fn seed_000_review_loop_returns_and_ends() {
 fn decisions_refuse_missing_and_unknown_answers() {
     let p = seed_000();
     let w = World::new(date(2026, 3, 2));
-    let (mut case, _) = w.start(
-        &p,
-        &[
-            ("tipo_informe", Value::Text("x".into())),
-            ("direccion_general", Value::Text("y".into())),
-        ],
-    );
+    let mut case = informe(&w, &p);
     answer(&w, &p, &mut case, None);
     answer(&w, &p, &mut case, None);
     let item = case.open[0].id;
@@ -422,17 +440,7 @@ fn units_chosen_while_running_answer_in_parallel_and_join() {
 fn outside_parties_are_recorded_by_their_internal_unit() {
     let p = parse(SUPERVISION);
     let w = World::new(date(2026, 3, 2));
-    let (mut case, _) = w.start(
-        &p,
-        &[
-            ("direcciones", Value::Participants(vec!["DGAO".into()])),
-            ("fecha_visita", Value::Date(date(2026, 4, 20))),
-        ],
-    );
-    for _ in 0..3 {
-        answer(&w, &p, &mut case, None);
-    }
-    assert_eq!(open(&p, &case), ["2.2"]);
+    let mut case = supervision_at_2_2(&w, &p);
     let item = case.open[0].id;
     let err = w
         .complete(&p, &mut case, item, user("gil", id(&p, "DGAO")), None, &[])
@@ -456,17 +464,7 @@ fn outside_parties_are_recorded_by_their_internal_unit() {
 fn no_answer_within_45_business_days_takes_the_expiry_path_once() {
     let p = parse(SUPERVISION);
     let mut w = World::new(date(2026, 3, 2));
-    let (mut case, _) = w.start(
-        &p,
-        &[
-            ("direcciones", Value::Participants(vec!["DGAO".into()])),
-            ("fecha_visita", Value::Date(date(2026, 4, 20))),
-        ],
-    );
-    for _ in 0..3 {
-        answer(&w, &p, &mut case, None);
-    }
-    assert_eq!(open(&p, &case), ["2.2"]);
+    let mut case = supervision_at_2_2(&w, &p);
     // 45 días hábiles from 2 March 2026 under LFPA: skips weekends, 21 March is a Saturday,
     // 1 and 5 May.
     let due = case.open[0].due.unwrap();
@@ -656,13 +654,7 @@ fn closed_cases_refuse_work_and_cases_stay_on_their_version() {
 fn documents_are_attached_by_their_digest_to_open_cases() {
     let p = seed_000();
     let w = World::new(date(2026, 3, 2));
-    let (mut case, _) = w.start(
-        &p,
-        &[
-            ("tipo_informe", Value::Text("x".into())),
-            ("direccion_general", Value::Text("y".into())),
-        ],
-    );
+    let mut case = informe(&w, &p);
     let item = case.open[0].id;
     let attach = |sha: &str, item| engine::Attach {
         by: user("ana", None),
@@ -856,17 +848,7 @@ fn turned_units_answer_before_the_responsible_completes() {
 fn a_turn_past_its_due_date_is_marked_and_takes_no_expiry_path() {
     let p = parse(SUPERVISION);
     let mut w = World::new(date(2026, 3, 2));
-    let (mut case, _) = w.start(
-        &p,
-        &[
-            ("direcciones", Value::Participants(vec!["DGAO".into()])),
-            ("fecha_visita", Value::Date(date(2026, 4, 20))),
-        ],
-    );
-    for _ in 0..3 {
-        answer(&w, &p, &mut case, None);
-    }
-    assert_eq!(open(&p, &case), ["2.2"]);
+    let mut case = supervision_at_2_2(&w, &p);
     let item = case.open[0].id;
     turn_to(&w, &p, &mut case, item, user("ana", None), &["DGAO-1"]).unwrap();
 

@@ -1,13 +1,11 @@
 //! Backup and restore, on SQLite and on PostgreSQL: a backup taken while a writer keeps
 //! writing restores to a record that verifies and equals the original as of the backup.
 
-use crate::common::{POSTGRES_URL, Raw, day, new_report, seed_000};
+use crate::common::{POSTGRES_URL, Raw, TO_4_1, advance, day, new_report, unique};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
-use turno_app::commands::{OnCase, complete_work};
-use turno_domain::engine::{Actor, Complete, WorkItemId};
 use turno_store::{AnyStore, BackupError, PgStore, RestoreMode, SqliteStore, Store};
 
 /// The backup entry points are the backends' own; the tests reach them through [`AnyStore`],
@@ -26,16 +24,6 @@ impl Backend for PgStore {
     fn any(&self) -> AnyStore {
         AnyStore::Postgres(self.clone())
     }
-}
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    )
 }
 
 fn temp_path(name: &str) -> PathBuf {
@@ -140,38 +128,6 @@ fn folio(n: u64) -> String {
     format!("CAS-2026-{n:06}")
 }
 
-/// Completes the open work item of a new case `times` times, along the route to 4.1.
-async fn advance<S: Store>(store: &S, case_id: i64, times: usize) {
-    let (procedure, _) = seed_000();
-    for outcome in [None, None, Some("Sí"), None].into_iter().take(times) {
-        let stored = store.load_case(case_id).await.unwrap();
-        let item = stored.state().unwrap().open[0].id;
-        complete_work(
-            store,
-            OnCase {
-                procedure: &procedure,
-                case_id,
-                expected_version: Some(stored.version),
-                ctx: &day(),
-                idempotency_key: None,
-            },
-            Complete {
-                item: WorkItemId(item.0),
-                by: Actor {
-                    user: "ana".into(),
-                    participant: None,
-                    substituting: None,
-                },
-                outcome: outcome.map(str::to_owned),
-                fields: Default::default(),
-                observations: None,
-            },
-        )
-        .await
-        .unwrap();
-    }
-}
-
 async fn wait_until(what: &str, done: impl Fn() -> bool) {
     for _ in 0..3000 {
         if done() {
@@ -185,7 +141,7 @@ async fn wait_until(what: &str, done: impl Fn() -> bool) {
 async fn a_backup_taken_while_writing_restores_the_same_record<S: Backend>(store: S, raw: Raw) {
     for i in 0..4 {
         let case = new_report(&store, &format!("Informe {i}")).await;
-        advance(&store, case.case_id, i).await;
+        advance(&store, case.case_id, &day(), &TO_4_1[..i]).await;
     }
 
     // A writer keeps starting cases before, during and after the backup.
@@ -249,7 +205,7 @@ async fn a_backup_taken_while_writing_restores_the_same_record<S: Backend>(store
     // The restored database goes on where the backup ended.
     let next = new_report(&restored, "Informe tras la restauración").await;
     assert_eq!(next.folio, first_missing);
-    advance(&restored, next.case_id, 2).await;
+    advance(&restored, next.case_id, &day(), &TO_4_1[..2]).await;
     let report = restored.verify().await.unwrap();
     assert_eq!(report.first_break, None);
 
@@ -260,7 +216,7 @@ async fn a_backup_taken_while_writing_restores_the_same_record<S: Backend>(store
 
 async fn a_database_with_data_is_replaced_only_when_forced<S: Backend>(store: S, raw: Raw) {
     let case = new_report(&store, "Informe respaldado").await;
-    advance(&store, case.case_id, 1).await;
+    advance(&store, case.case_id, &day(), &TO_4_1[..1]).await;
     let backup = temp_path("backup");
     store.any().backup(&backup).await.unwrap();
     let again = store.any().backup(&backup).await.unwrap_err();
@@ -375,7 +331,7 @@ async fn postgres_whole_database_round_trip() {
     let store = AnyStore::connect(&url(&source)).await.unwrap();
     store.migrate().await.unwrap();
     let case = new_report(&store, "Informe completo").await;
-    advance(&store, case.case_id, 2).await;
+    advance(&store, case.case_id, &day(), &TO_4_1[..2]).await;
     new_report(&store, "Otro informe").await;
     let backup = temp_path("whole");
     store.backup(&backup).await.unwrap();

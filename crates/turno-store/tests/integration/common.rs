@@ -8,14 +8,14 @@ use jiff::civil::{Date, date};
 use sqlx::postgres::PgConnectOptions;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU32, Ordering};
-use turno_app::commands::start_case;
+use turno_app::commands::{OnCase, complete_work, start_case};
 use turno_domain::definition::{Procedure, parse_procedure};
-use turno_domain::engine::{Actor, Calendars, Context, Start, Value};
+use turno_domain::engine::{Actor, Calendars, Complete, Context, Start, Value, WorkItemId};
 use turno_store::{Committed, FolioRule, NewCase, PgStore, SqliteStore, Store};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
-fn unique(prefix: &str) -> String {
+pub fn unique(prefix: &str) -> String {
     format!(
         "{prefix}_{}_{}",
         std::process::id(),
@@ -194,6 +194,57 @@ pub fn report_fields() -> BTreeMap<String, Value> {
     .collect()
 }
 
+/// Ana, who registers and works the tests' cases.
+pub fn ana() -> Actor {
+    Actor {
+        user: "ana".into(),
+        participant: None,
+        substituting: None,
+    }
+}
+
+/// Text fields by name.
+pub fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, Value> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), Value::Text((*v).to_owned())))
+        .collect()
+}
+
+/// A work item's answer and the fields filled with it.
+pub type Step<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)]);
+
+/// An informe of seed 000 from registration to 4.1, at the Coordinación de Asesores.
+pub const TO_4_1: [Step<'static>; 4] = [(None, &[]), (None, &[]), (Some("Sí"), &[]), (None, &[])];
+
+/// Completes the first open work item of an informe of seed 000 once per step, as Ana.
+pub async fn advance<S: Store>(store: &S, case_id: i64, ctx: &Context<'_>, steps: &[Step<'_>]) {
+    let (procedure, _) = seed_000();
+    for (outcome, values) in steps {
+        let stored = store.load_case(case_id).await.unwrap();
+        let item = stored.state().unwrap().open[0].id.0;
+        complete_work(
+            store,
+            OnCase {
+                procedure: &procedure,
+                case_id,
+                expected_version: Some(stored.version),
+                ctx,
+                idempotency_key: None,
+            },
+            Complete {
+                item: WorkItemId(item),
+                by: ana(),
+                outcome: outcome.map(str::to_owned),
+                fields: fields(values),
+                observations: None,
+            },
+        )
+        .await
+        .unwrap();
+    }
+}
+
 /// Publishes seed 000 and starts one informe on it.
 pub async fn new_report<S: Store>(store: &S, title: &str) -> Committed {
     let (procedure, text) = seed_000();
@@ -211,11 +262,7 @@ pub async fn new_report<S: Store>(store: &S, title: &str) -> Committed {
             requester: Some("DGPLADES".into()),
         },
         Start {
-            by: Actor {
-                user: "ana".into(),
-                participant: None,
-                substituting: None,
-            },
+            by: ana(),
             fields: report_fields(),
         },
         &day(),

@@ -1,9 +1,7 @@
 //! Identity in the store: units, users, memberships, sessions, sign-in throttling, API tokens
 //! and what decides which cases a unit sees. Every test runs on SQLite and on PostgreSQL.
 
-use crate::common::{Raw, day, new_report, seed_000};
-use turno_app::commands::{OnCase, complete_work};
-use turno_domain::engine::{Actor, Complete, WorkItemId};
+use crate::common::{Raw, TO_4_1, advance, day, new_report};
 use turno_domain::org::Level;
 use turno_store::{
     Membership, NewUser, Refusal, Role, Store, StoreError, Unit, UnitInput, UserStatus,
@@ -439,45 +437,13 @@ async fn api_tokens_find_their_user<S: Store>(store: S, raw: Raw) {
     assert!(matches!(err, StoreError::UniqueViolation(_)), "{err}");
 }
 
-/// Walks a stored informe of seed 000 by completing its open work.
-async fn advance<S: Store>(store: &S, case_id: i64, outcomes: &[Option<&str>]) {
-    let (procedure, _) = seed_000();
-    for outcome in outcomes {
-        let stored = store.load_case(case_id).await.unwrap();
-        let item = stored.state().unwrap().open[0].id.0;
-        complete_work(
-            store,
-            OnCase {
-                procedure: &procedure,
-                case_id,
-                expected_version: Some(stored.version),
-                ctx: &day(),
-                idempotency_key: None,
-            },
-            Complete {
-                item: WorkItemId(item),
-                by: Actor {
-                    user: "ana".into(),
-                    participant: None,
-                    substituting: None,
-                },
-                outcome: outcome.map(str::to_owned),
-                fields: Default::default(),
-                observations: None,
-            },
-        )
-        .await
-        .unwrap();
-    }
-}
-
 async fn cases_are_seen_by_the_units_that_take_part<S: Store>(store: S, raw: Raw) {
     chart(&store).await;
     let first = new_report(&store, "Primero").await;
     let second = new_report(&store, "Segundo").await;
     let third = new_report(&store, "Tercero").await;
     // The first goes on to 4.1, at the Coordinación de Asesores.
-    advance(&store, first.case_id, &[None, None, Some("Sí"), None]).await;
+    advance(&store, first.case_id, &day(), &TO_4_1).await;
 
     assert_eq!(
         store.case_units(first.case_id).await.unwrap(),

@@ -1,12 +1,11 @@
 //! Finding cases (by folio, words, status, unit, dates, and only among those a person may
 //! see) and the filtered, ordered "Mi bandeja". Every test runs on SQLite and on PostgreSQL.
 
-use crate::common::{Raw, calendars, seed_000};
+use crate::common::{Raw, TO_4_1, advance, ana, calendars, fields, seed_000};
 use jiff::civil::{Date, date};
-use std::collections::BTreeMap;
-use turno_app::commands::{OnCase, complete_work, start_case};
+use turno_app::commands::start_case;
 use turno_domain::definition::{Procedure, parse_procedure};
-use turno_domain::engine::{self, Actor, Complete, Context, Start, Value, WorkItemId};
+use turno_domain::engine::{self, Context, Start};
 use turno_store::{
     CaseSearch, CaseSummary, Commit, FolioRule, InboxOrder, InboxQuery, NewCase, Store, Target,
 };
@@ -24,37 +23,9 @@ fn at_noon(day: Date) -> Context<'static> {
     }
 }
 
-fn ana() -> Actor {
-    Actor {
-        user: "ana".into(),
-        participant: None,
-        substituting: None,
-    }
-}
-
-fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, Value> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), Value::Text((*v).to_owned())))
-        .collect()
-}
-
 /// Seed 000 with another key and folio prefix, and a term of 10 natural days on 1.1.
 fn timed_procedure() -> (Procedure, String) {
-    let text = seed_000()
-        .1
-        .replacen(
-            "key = \"sidss-informes-oficiales\"",
-            "key = \"sidss-plazos\"",
-            1,
-        )
-        .replacen("folio_prefix = \"CAS\"", "folio_prefix = \"PLZ\"", 1)
-        .replacen(
-            "[[stages.activities]]\nnumber = \"1.2\"",
-            "[stages.activities.deadline]\nterm = \"10 días naturales\"\n\n\
-             [[stages.activities]]\nnumber = \"1.2\"",
-            1,
-        );
+    let text = turno_store::fixtures::timed_seed(seed_000().1);
     (parse_procedure(&text).unwrap(), text)
 }
 
@@ -85,37 +56,6 @@ async fn start<S: Store>(
     .await
     .unwrap()
     .case_id
-}
-
-/// A work item's answer and the fields filled with it.
-type Step<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)]);
-
-/// Completes the first open work item of a case once per step.
-async fn advance<S: Store>(store: &S, case_id: i64, day: Date, steps: &[Step<'_>]) {
-    let (procedure, _) = seed_000();
-    for (outcome, values) in steps {
-        let stored = store.load_case(case_id).await.unwrap();
-        let item = stored.state().unwrap().open[0].id.0;
-        complete_work(
-            store,
-            OnCase {
-                procedure: &procedure,
-                case_id,
-                expected_version: Some(stored.version),
-                ctx: &at_noon(day),
-                idempotency_key: None,
-            },
-            Complete {
-                item: WorkItemId(item),
-                by: ana(),
-                outcome: outcome.map(str::to_owned),
-                fields: fields(values),
-                observations: None,
-            },
-        )
-        .await
-        .unwrap();
-    }
 }
 
 async fn cancel<S: Store>(store: &S, case_id: i64, day: Date) {
@@ -176,13 +116,7 @@ async fn four_cases<S: Store>(store: &S) -> [i64; 4] {
         ],
     )
     .await;
-    advance(
-        store,
-        second,
-        date(2026, 3, 11),
-        &[(None, &[]), (None, &[]), (Some("Sí"), &[]), (None, &[])],
-    )
-    .await;
+    advance(store, second, &at_noon(date(2026, 3, 11)), &TO_4_1).await;
     let third = start(
         store,
         &procedure,
@@ -205,21 +139,13 @@ async fn four_cases<S: Store>(store: &S) -> [i64; 4] {
         ],
     )
     .await;
-    advance(
-        store,
-        fourth,
-        date(2026, 4, 2),
-        &[
-            (None, &[]),
-            (None, &[]),
-            (Some("Sí"), &[]),
-            (None, &[]),
-            (Some("Sí"), &[]),
-            (None, &[("medio_envio", "Oficio")]),
-            (None, &[]),
-        ],
-    )
-    .await;
+    let to_the_end = [
+        (Some("Sí"), &[][..]),
+        (None, &[("medio_envio", "Oficio")]),
+        (None, &[]),
+    ];
+    let route = [&TO_4_1[..], &to_the_end].concat();
+    advance(store, fourth, &at_noon(date(2026, 4, 2)), &route).await;
     [first, second, third, fourth]
 }
 

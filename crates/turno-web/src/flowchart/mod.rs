@@ -84,42 +84,15 @@ const CURRENT_MARK: &str = "◀ actual";
 /// The same mark left of the box, when the right of the box is crowded by channels.
 const CURRENT_MARK_LEFT: &str = "actual ▶";
 
-const TITLE: Font = Font {
-    size: 15.0,
-    bold: true,
-};
-const SUBTITLE: Font = Font {
-    size: 11.0,
-    bold: false,
-};
-const HEADER: Font = Font {
-    size: 11.0,
-    bold: true,
-};
-const HEADER_KEY: Font = Font {
-    size: 10.0,
-    bold: false,
-};
-const NUMBER: Font = Font {
-    size: 11.5,
-    bold: true,
-};
-const BODY: Font = Font {
-    size: 10.5,
-    bold: false,
-};
-const META: Font = Font {
-    size: 9.5,
-    bold: false,
-};
-const QUESTION: Font = Font {
-    size: 10.0,
-    bold: true,
-};
-const LABEL: Font = Font {
-    size: 10.0,
-    bold: true,
-};
+const TITLE: Font = Font::bold(15.0);
+const SUBTITLE: Font = Font::regular(11.0);
+const HEADER: Font = Font::bold(11.0);
+const HEADER_KEY: Font = Font::regular(10.0);
+const NUMBER: Font = Font::bold(11.5);
+const BODY: Font = Font::regular(10.5);
+const META: Font = Font::regular(9.5);
+const QUESTION: Font = Font::bold(10.0);
+const LABEL: Font = Font::bold(10.0);
 
 const BODY_LH: f64 = 13.0;
 const META_LH: f64 = 12.0;

@@ -5,7 +5,7 @@
 
 use crate::auth::csrf::CsrfMultipart;
 use crate::error::AppError;
-use crate::forms::{Submitted, single};
+use crate::forms::single;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use crate::views::signed_in;
@@ -84,28 +84,12 @@ pub async fn post(
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
-    let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());
-    let mut form: Submitted = Vec::new();
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "archivo" {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            file = Some((file_name, field.bytes().await.map_err(unreadable)?.to_vec()));
-        } else {
-            form.push((name, field.text().await.map_err(unreadable)?));
-        }
-    }
+    let (form, file) = crate::forms::with_file(&mut multipart, "archivo", "").await?;
     let mut shown = ImportPage::new(frame.layout);
     shown.mapping = single(&form, "correspondencia")
         .unwrap_or_default()
         .to_owned();
     let (name, content) = file.unwrap_or_default();
-    let name = if name.is_empty() {
-        name
-    } else {
-        crate::documents::file_name(&name)
-    };
     shown.file_name = name.clone();
     let file = CallFile {
         name,

@@ -7,7 +7,6 @@
 
 use crate::auth::csrf::{self, CsrfMultipart};
 use crate::error::AppError;
-use crate::forms::Submitted;
 use crate::page::{Frame, flash};
 use crate::routes::mailbox::{Entered, MailboxPage, refused};
 use crate::state::AppState;
@@ -31,22 +30,9 @@ pub async fn post(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
     petitions::registering(&user)?;
-    let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());
-    let mut submitted: Submitted = Vec::new();
-    let mut document: Option<Document> = None;
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "archivo" {
-            let file = crate::documents::file_name(field.file_name().unwrap_or("oficio.pdf"));
-            let bytes = field.bytes().await.map_err(unreadable)?;
-            document = Some(Document {
-                name: file,
-                content: bytes.to_vec(),
-            });
-        } else {
-            submitted.push((name, field.text().await.map_err(unreadable)?));
-        }
-    }
+    let (submitted, file) =
+        crate::forms::with_file(&mut multipart, "archivo", "oficio.pdf").await?;
+    let document = file.map(|(name, content)| Document { name, content });
     let mut entered = Entered::new(submitted);
     let registration = Registration {
         channel: match entered.value("canal") {

@@ -351,8 +351,7 @@ async fn a_calendar_file_moves_open_due_dates_and_every_process_sees_it(app: Tes
     let day_off = statutory.lfpa.add_business_days(due, -2).unwrap();
     let later = statutory.lfpa.add_business_days(due, 1).unwrap();
     // Another process on the same database, with the calendars it started with.
-    let other =
-        crate::common::state(app.store.clone(), LocalBlobs::new(std::env::temp_dir())).await;
+    let other = crate::common::state(&app, LocalBlobs::new(std::env::temp_dir())).await;
 
     let admin = app.signed_in("admin").await;
     let csrf = csrf_in(&admin.text("/admin/calendario").await);

@@ -3,11 +3,8 @@
 //! documents, the same visibility as the pages, administration (units, people, roles, suplencias,
 //! the audit log) for administrators only, and an OpenAPI document that lists it all.
 
-use crate::common::{
-    BOUNDARY, File, PDF, TestApp, csrf_in, hidden, multipart_files, multipart_named, with_blobs,
-};
+use crate::common::{BOUNDARY, File, PDF, TestApp, csrf_in, hidden, multipart_named, with_blobs};
 use serde_json::{Value, json};
-use turno_store::followup::Followup;
 use turno_store::{Role, Store, UserStatus};
 
 const PROCEDURE: &str = "sidss-informes-oficiales";
@@ -250,129 +247,65 @@ fn assert_error(answer: &Answer, status: u16, code: &str) {
 
 async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
     let folio = Client::of(&app, "secretario").await.register().await;
+    // Every operation, as "METHOD path" ({folio} is the case registered above).
     let endpoints = [
-        (reqwest::Method::GET, "/api/v1/inbox".to_owned()),
-        (reqwest::Method::GET, format!("/api/v1/cases/{folio}")),
-        (reqwest::Method::POST, "/api/v1/cases".to_owned()),
+        "GET /api/v1/inbox",
+        "GET /api/v1/cases/{folio}",
+        "POST /api/v1/cases",
+        "POST /api/v1/cases/{folio}/work/1",
+        "POST /api/v1/cases/{folio}/work/1/turns",
+        "POST /api/v1/cases/{folio}/work/1/clock",
+        "GET /api/v1/procedures",
+        "GET /api/v1/procedures/{PROCEDURE}",
+        "GET /api/v1/cases?q=DGPLADES",
+        "GET /api/v1/programs",
+        "GET /api/v1/programs/SUP-1",
+        "POST /api/v1/programs/SUP-1/items/R1/activities/1/progress",
+        "POST /api/v1/programs/SUP-1/items/R1/activities/1/evidence",
+        "GET /api/v1/programs/SUP-1/items/R1/activities/1/evidence/0",
+        "POST /api/v1/programs",
+        "POST /api/v1/programs/SUP-1/items",
+        "PUT /api/v1/programs/SUP-1/tables",
+        "POST /api/v1/programs/SUP-1/rounds",
+        "POST /api/v1/supervisions",
+        "GET /api/v1/cases/{folio}/documents",
+        "POST /api/v1/cases/{folio}/documents?name=oficio.pdf",
+        "GET /api/v1/cases/{folio}/documents/1",
+        "GET /api/v1/units",
+        "POST /api/v1/units/import?name=u.csv",
+        "PUT /api/v1/units/SIDSS-ST",
+        "POST /api/v1/calendar/entries",
+        "DELETE /api/v1/calendar/entries/1",
+        "PUT /api/v1/calendar/scope",
+        "GET /api/v1/motives",
+        "POST /api/v1/motives",
+        "POST /api/v1/motives/MED-SURT/retire",
+        "GET /api/v1/people",
+        "POST /api/v1/people",
+        "POST /api/v1/people/asesor/roles",
+        "DELETE /api/v1/people/asesor/roles",
+        "PUT /api/v1/people/asesor/active",
+        "GET /api/v1/delegations",
+        "POST /api/v1/delegations",
+        "POST /api/v1/delegations/1/revoke",
+        "GET /api/v1/audit",
+        "GET /api/v1/informes/atencion?mes=2026-03",
+        "POST /api/v1/informes/atencion/llamadas",
+        "GET /api/v1/notifications",
+        "POST /api/v1/notifications/read",
+        "GET /api/v1/notifications/preferences",
+        "PUT /api/v1/notifications/preferences",
+    ]
+    .map(|line| {
+        let (method, path) = line.split_once(' ').unwrap();
+        let path = path
+            .replace("{folio}", &folio)
+            .replace("{PROCEDURE}", PROCEDURE);
         (
-            reqwest::Method::POST,
-            format!("/api/v1/cases/{folio}/work/1"),
-        ),
-        (
-            reqwest::Method::POST,
-            format!("/api/v1/cases/{folio}/work/1/turns"),
-        ),
-        (
-            reqwest::Method::POST,
-            format!("/api/v1/cases/{folio}/work/1/clock"),
-        ),
-        (reqwest::Method::GET, "/api/v1/procedures".to_owned()),
-        (
-            reqwest::Method::GET,
-            format!("/api/v1/procedures/{PROCEDURE}"),
-        ),
-        (reqwest::Method::GET, "/api/v1/cases?q=DGPLADES".to_owned()),
-        (reqwest::Method::GET, "/api/v1/programs".to_owned()),
-        (reqwest::Method::GET, "/api/v1/programs/SUP-1".to_owned()),
-        (
-            reqwest::Method::POST,
-            "/api/v1/programs/SUP-1/items/R1/activities/1/progress".to_owned(),
-        ),
-        (
-            reqwest::Method::POST,
-            "/api/v1/programs/SUP-1/items/R1/activities/1/evidence".to_owned(),
-        ),
-        (
-            reqwest::Method::GET,
-            "/api/v1/programs/SUP-1/items/R1/activities/1/evidence/0".to_owned(),
-        ),
-        (reqwest::Method::POST, "/api/v1/programs".to_owned()),
-        (
-            reqwest::Method::POST,
-            "/api/v1/programs/SUP-1/items".to_owned(),
-        ),
-        (
-            reqwest::Method::PUT,
-            "/api/v1/programs/SUP-1/tables".to_owned(),
-        ),
-        (
-            reqwest::Method::POST,
-            "/api/v1/programs/SUP-1/rounds".to_owned(),
-        ),
-        (reqwest::Method::POST, "/api/v1/supervisions".to_owned()),
-        (
-            reqwest::Method::GET,
-            format!("/api/v1/cases/{folio}/documents"),
-        ),
-        (
-            reqwest::Method::POST,
-            format!("/api/v1/cases/{folio}/documents?name=oficio.pdf"),
-        ),
-        (
-            reqwest::Method::GET,
-            format!("/api/v1/cases/{folio}/documents/1"),
-        ),
-        (reqwest::Method::GET, "/api/v1/units".to_owned()),
-        (
-            reqwest::Method::POST,
-            "/api/v1/units/import?name=u.csv".to_owned(),
-        ),
-        (reqwest::Method::PUT, "/api/v1/units/SIDSS-ST".to_owned()),
-        (reqwest::Method::POST, "/api/v1/calendar/entries".to_owned()),
-        (
-            reqwest::Method::DELETE,
-            "/api/v1/calendar/entries/1".to_owned(),
-        ),
-        (reqwest::Method::PUT, "/api/v1/calendar/scope".to_owned()),
-        (reqwest::Method::GET, "/api/v1/motives".to_owned()),
-        (reqwest::Method::POST, "/api/v1/motives".to_owned()),
-        (
-            reqwest::Method::POST,
-            "/api/v1/motives/MED-SURT/retire".to_owned(),
-        ),
-        (reqwest::Method::GET, "/api/v1/people".to_owned()),
-        (reqwest::Method::POST, "/api/v1/people".to_owned()),
-        (
-            reqwest::Method::POST,
-            "/api/v1/people/asesor/roles".to_owned(),
-        ),
-        (
-            reqwest::Method::DELETE,
-            "/api/v1/people/asesor/roles".to_owned(),
-        ),
-        (
-            reqwest::Method::PUT,
-            "/api/v1/people/asesor/active".to_owned(),
-        ),
-        (reqwest::Method::GET, "/api/v1/delegations".to_owned()),
-        (reqwest::Method::POST, "/api/v1/delegations".to_owned()),
-        (
-            reqwest::Method::POST,
-            "/api/v1/delegations/1/revoke".to_owned(),
-        ),
-        (reqwest::Method::GET, "/api/v1/audit".to_owned()),
-        (
-            reqwest::Method::GET,
-            "/api/v1/informes/atencion?mes=2026-03".to_owned(),
-        ),
-        (
-            reqwest::Method::POST,
-            "/api/v1/informes/atencion/llamadas".to_owned(),
-        ),
-        (reqwest::Method::GET, "/api/v1/notifications".to_owned()),
-        (
-            reqwest::Method::POST,
-            "/api/v1/notifications/read".to_owned(),
-        ),
-        (
-            reqwest::Method::GET,
-            "/api/v1/notifications/preferences".to_owned(),
-        ),
-        (
-            reqwest::Method::PUT,
-            "/api/v1/notifications/preferences".to_owned(),
-        ),
-    ];
+            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+            path,
+        )
+    });
     let body = json!({"procedure": PROCEDURE, "title": "x"});
     let tokens = [
         None,
@@ -2108,29 +2041,8 @@ async fn the_calendar_is_read_by_anyone_and_imported_by_administrators(app: Test
     );
 }
 
-/// A supervision `SUP-1` whose two recommendations the Secretario Técnico attends.
-async fn supervision(app: &TestApp) {
-    let program = turno_domain::followup::supervision_program(
-        "Supervisión de prueba",
-        "Secretario Técnico",
-        &[
-            "Primera recomendación".into(),
-            "Segunda recomendación".into(),
-        ],
-        (
-            jiff::civil::date(2026, 1, 1),
-            jiff::civil::date(2030, 12, 31),
-        ),
-    )
-    .unwrap();
-    app.store
-        .import_program("SUP-1", &program, "prueba")
-        .await
-        .unwrap();
-}
-
 async fn programs_are_read_as_of_a_date_and_followed_by_their_areas(app: TestApp) {
-    supervision(&app).await;
+    app.supervision("SUP-1").await;
     let (secretario, consulta, ajeno) = (
         Client::of(&app, "secretario").await,
         Client::of(&app, "consulta").await,
@@ -2462,7 +2374,7 @@ fn agreement(kind: &str, responsible: &str, (start, end): (&str, &str)) -> Value
 
 /// A meeting's agreements written down through the API, then added to, under the page's rules.
 async fn agreements_are_written_down_and_added_to(app: TestApp) {
-    supervision(&app).await;
+    app.supervision("SUP-1").await;
     let secretario = Client::of(&app, "secretario").await;
     let folio = secretario.register().await;
     let dates = ("2026-03-02", "2030-03-13");
@@ -2608,23 +2520,8 @@ async fn agreements_are_written_down_and_added_to(app: TestApp) {
 /// The seed's three tables imported through the API, and a supervision registered and its
 /// rounds closed, under the pages' rules.
 async fn tables_are_imported_and_supervisions_followed(app: TestApp) {
-    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/asm-2017/");
     let tables = |activities: &str| {
-        let names = ["recomendaciones.csv", "aspectos.csv", activities];
-        let contents: Vec<Vec<u8>> = names
-            .iter()
-            .map(|name| std::fs::read(format!("{fixtures}{name}")).unwrap())
-            .collect();
-        let files: Vec<File> = names
-            .iter()
-            .zip(&contents)
-            .map(|(name, content)| File {
-                name,
-                mime: "text/csv",
-                content,
-            })
-            .collect();
-        multipart_files(&[("name", "Programa de ASM 2017")], "tables", &files)
+        crate::common::asm_form(&[("name", "Programa de ASM 2017")], "tables", activities)
     };
     let admin = Client::of(&app, "admin").await;
     let put = reqwest::Method::PUT;
@@ -3050,12 +2947,12 @@ async fn attention(app: &TestApp) {
     ] {
         app.add_unit(code, name).await;
     }
-    app.add_person("vinculacion", "CNPSS-DVS", Role::Operador, None)
-        .await;
-    app.add_person("enlace_jal", "REPSS-JAL", Role::EnlaceExterno, None)
-        .await;
-    app.add_person("jalisco", "EF-JAL", Role::Titular, None)
-        .await;
+    app.add_people(&[
+        ("vinculacion", "CNPSS-DVS", Role::Operador),
+        ("enlace_jal", "REPSS-JAL", Role::EnlaceExterno),
+        ("jalisco", "EF-JAL", Role::Titular),
+    ])
+    .await;
     app.add_motive("MED-SURT", "Surtimiento de medicamentos")
         .await;
 }

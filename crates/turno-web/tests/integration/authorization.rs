@@ -5,11 +5,13 @@
 //! Every page form also refuses a CSRF token that is not the session's. A route is added only
 //! with its entry in the table (the router is built from it), so no route escapes this test.
 
-use crate::common::{Browser, File, PDF, TestApp, asm_tables, csrf_in, multipart, multipart_named};
+use crate::common::{
+    Browser, File, PDF, QUEJA_JAL, TestApp, asm_tables, csrf_in, multipart, multipart_named,
+};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
-use turno_domain::citizen::{Channel, Draft, Letter};
+use turno_domain::citizen::{Channel, Draft, Letter, Petition, PetitionFolio};
 use turno_store::blobs::BlobStore;
 use turno_store::citizen::FiledLetter;
 use turno_store::followup::Followup;
@@ -330,71 +332,26 @@ impl Fixtures {
 
     async fn supervision(&mut self, app: &TestApp, people: &People) {
         let key = format!("SUP-{}", next());
-        let program = turno_domain::followup::supervision_program(
-            "Supervisión de prueba",
-            "Secretario Técnico",
-            &[
-                "Primera recomendación".into(),
-                "Segunda recomendación".into(),
-            ],
-            (
-                jiff::civil::date(2026, 1, 1),
-                jiff::civil::date(2030, 12, 31),
-            ),
-        )
-        .unwrap();
-        app.store
-            .import_program(&key, &program, "prueba")
-            .await
-            .unwrap();
+        app.supervision(&key).await;
         app.store.link_supervision(&key, &self.folio).await.unwrap();
-        let admin = people.browser(Who::Admin);
-        let path = format!("/seguimiento/{key}/R1");
-        let body = multipart_named(
-            &[
-                ("csrf", &admin.csrf(&path).await),
-                ("actividad", "1"),
-                ("avance", "100"),
-            ],
-            "evidencia",
-            Some(&File {
-                name: "oficio.pdf",
-                mime: "application/pdf",
-                content: PDF,
-            }),
-        );
-        let response = admin.post_multipart(&format!("{path}/avance"), body).await;
+        let response = crate::common::attend(
+            people.browser(Who::Admin),
+            &format!("/seguimiento/{key}/R1"),
+            &[],
+        )
+        .await;
         assert_eq!(response.status(), 303);
         self.program = key;
     }
 
     async fn petitions(&mut self, app: &TestApp, people: &People) {
-        let petition = Draft {
-            kind: "queja",
-            state: "JAL",
-            narrative: "DGPLADES no surtió la receta",
-            ..Default::default()
-        }
-        .check(Channel::Mailbox, app.state.local_now(), true)
-        .unwrap();
-        let folio = app
-            .store
-            .file_petition(&petition, [1; 32], None)
-            .await
-            .unwrap()
-            .to_string();
+        let folio = mailbox_petition(app).await.to_string();
         let admin = people.browser(Who::Admin);
+        let csrf = people.csrf(Who::Admin).await;
         let response = admin
             .post(
                 &format!("/peticiones/{folio}/clasificar"),
-                &[
-                    ("csrf", &people.csrf(Who::Admin).await),
-                    ("tipo", "queja"),
-                    ("motivo", "MED-SURT"),
-                    ("entidad", "JAL"),
-                    ("amerita", "si"),
-                    ("plazo", "5"),
-                ],
+                &[&[("csrf", csrf.as_str())], QUEJA_JAL].concat(),
             )
             .await;
         assert_eq!(response.status(), 303, "the petition is classified");
@@ -413,7 +370,7 @@ impl Fixtures {
         };
         self.letter = app
             .store
-            .file_petition(&petition, [2; 32], Some(&letter))
+            .file_petition(&queja(app), [2; 32], Some(&letter))
             .await
             .unwrap()
             .to_string();
@@ -1106,24 +1063,32 @@ async fn every_page_form_refuses_a_token_not_the_sessions(app: TestApp) {
     assert_eq!(app.store.people().await.unwrap().len(), people_before);
 }
 
-/// What the matrix cannot show with its one petition, classified: before the classification
-/// there is no volante to print, even for the administrator (404), and no turn to answer the
-/// FUR of (403: only the Enlace whose unit holds the turn answers).
-async fn a_petition_not_yet_classified_has_no_volante_nor_fur(app: TestApp) {
-    let admin = app.signed_in("admin").await;
-    let petition = Draft {
+/// A queja of Jalisco as the mailbox takes it.
+fn queja(app: &TestApp) -> Petition {
+    Draft {
         kind: "queja",
         state: "JAL",
         narrative: "DGPLADES no surtió la receta",
         ..Default::default()
     }
     .check(Channel::Mailbox, app.state.local_now(), true)
-    .unwrap();
-    let folio = app
-        .store
-        .file_petition(&petition, [1; 32], None)
+    .unwrap()
+}
+
+/// The queja filed through the mailbox; its folio.
+async fn mailbox_petition(app: &TestApp) -> PetitionFolio {
+    app.store
+        .file_petition(&queja(app), [1; 32], None)
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// What the matrix cannot show with its one petition, classified: before the classification
+/// there is no volante to print, even for the administrator (404), and no turn to answer the
+/// FUR of (403: only the Enlace whose unit holds the turn answers).
+async fn a_petition_not_yet_classified_has_no_volante_nor_fur(app: TestApp) {
+    let admin = app.signed_in("admin").await;
+    let folio = mailbox_petition(&app).await;
     let slip = admin.get(&format!("/peticiones/{folio}/volante")).await;
     assert_eq!(slip.status(), 404);
     let csrf = admin.csrf("/bandeja").await;

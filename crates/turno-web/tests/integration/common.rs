@@ -4,34 +4,16 @@
 
 #![allow(dead_code)]
 
-use sqlx::postgres::PgConnectOptions;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
-use turno_app::{App, Clock, LiveCalendars};
-use turno_domain::engine::Calendars;
 use turno_domain::library::Source;
 use turno_store::blobs::LocalBlobs;
-use turno_store::{AnyStore, NewUser, PgStore, Role, SqliteStore, Store, UnitInput};
+use turno_store::followup::Followup;
+use turno_store::{Role, Store};
 use turno_web::AppState;
 
-pub const PASSWORD: &str = "contraseña de prueba";
-const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-pub struct TestApp {
-    pub address: String,
-    pub store: AnyStore,
-    /// What the application runs with, for tests that call the scheduler themselves.
-    pub state: AppState,
-    /// The PostgreSQL schema [`spawn`] made for it, dropped when its test passes.
-    pub schema: Option<String>,
-}
+pub use crate::test_app::{
+    Backend, Browser, Database, PASSWORD, SEED, TestApp, csrf_in, hidden, unique,
+};
 
 /// People of the test agency: login, unit, role.
 pub const PEOPLE: &[(&str, &str, Role)] = &[
@@ -42,172 +24,69 @@ pub const PEOPLE: &[(&str, &str, Role)] = &[
     ("admin", "OTRA-UNIDAD", Role::Administrador),
 ];
 
-async fn store(backend: Backend) -> (AnyStore, Option<String>) {
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    match backend {
-        Backend::Sqlite => {
-            let dir = std::env::temp_dir().join("turno-web-tests");
-            std::fs::create_dir_all(&dir).unwrap();
-            let path = dir.join(format!("t{}_{n}.db", std::process::id()));
-            let _ = std::fs::remove_file(&path);
-            let store = AnyStore::Sqlite(SqliteStore::open(path.to_str().unwrap()).await.unwrap());
-            (store, None)
-        }
-        Backend::Postgres => {
-            let schema = format!("turno_test_web_{}_{n}", std::process::id());
-            let admin = sqlx::PgPool::connect(POSTGRES_URL)
-                .await
-                .expect("PostgreSQL must be reachable at 127.0.0.1:5432");
-            // A schema of an earlier run whose process had the same id is stale: start afresh.
-            sqlx::raw_sql(&format!(
-                "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-            ))
-            .execute(&admin)
-            .await
-            .unwrap();
-            let options: PgConnectOptions = POSTGRES_URL.parse().unwrap();
-            let store = AnyStore::Postgres(
-                PgStore::connect_with(options.options([("search_path", schema.as_str())]))
-                    .await
-                    .unwrap(),
-            );
-            (store, Some(schema))
-        }
-    }
-}
+/// The classification form of a queja of Jalisco about medicines that merits action within 5
+/// days.
+pub const QUEJA_JAL: &[(&str, &str)] = &[
+    ("tipo", "queja"),
+    ("motivo", "MED-SURT"),
+    ("entidad", "JAL"),
+    ("amerita", "si"),
+    ("plazo", "5"),
+];
 
-/// A unit of the organization, at the `Unidad` level and without a parent.
-async fn add_unit(store: &AnyStore, code: &str, name: &str) {
-    store
-        .upsert_unit(
-            &UnitInput {
-                code: code.into(),
-                name: name.into(),
-                level: turno_domain::org::Level::Unidad,
-                parent_code: None,
-            },
-            "prueba",
-        )
-        .await
-        .unwrap();
-}
+/// The volante de trámite, published beside seed 000.
+const VOLANTE: Source<'static> = Source {
+    name: "sinac-volante.toml",
+    text: include_str!("../../../../procedures/sinac-volante.toml"),
+};
 
 /// Drops the schema a passed test's application was served from (a failed test's stays, for
 /// looking at; `scripts/postgres.sh` clears those before the next run).
 pub async fn drop_schema(schema: Option<String>) {
-    if let Some(schema) = schema {
-        let admin = sqlx::PgPool::connect(POSTGRES_URL).await.unwrap();
-        sqlx::raw_sql(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-            .execute(&admin)
-            .await
-            .unwrap();
-    }
+    Database::remove(schema, None).await;
 }
 
-pub async fn spawn(backend: Backend) -> TestApp {
-    let (store, schema) = store(backend).await;
-    store.migrate().await.unwrap();
+/// The test agency's database: three units and [`PEOPLE`].
+async fn agency(backend: Backend) -> Database {
+    let database = Database::fresh(backend).await;
     for (code, name) in [
         ("SIDSS-ST", "Secretario Técnico"),
         ("SIDSS-CAS", "Coordinación de Asesores"),
         ("OTRA-UNIDAD", "Otra unidad"),
     ] {
-        add_unit(&store, code, name).await;
+        database.add_unit(code, name).await;
     }
-    let hash = turno_web::auth::hash_password(PASSWORD).unwrap();
     for (login, unit, role) in PEOPLE {
-        let id = store
-            .create_user(
-                &NewUser {
-                    login: (*login).into(),
-                    name: format!("Persona {login}"),
-                    email: None,
-                    password_hash: Some(hash.clone()),
-                },
-                "prueba",
-            )
-            .await
-            .unwrap();
-        store
-            .add_membership(id, unit, *role, "prueba")
-            .await
-            .unwrap();
+        database.add_person(login, None, &[(unit, *role)]).await;
     }
-    let blobs = std::env::temp_dir().join(format!("turno-web-blobs-{}", std::process::id()));
-    TestApp {
-        schema,
-        ..serve(store, LocalBlobs::new(blobs)).await
-    }
+    database
+}
+
+pub async fn spawn(backend: Backend) -> TestApp {
+    agency(backend)
+        .await
+        .app()
+        .procedure(SEED)
+        .procedure(VOLANTE)
+        .serve()
+        .await
 }
 
 /// What a `turno serve` process over `store` holds, with seed 000 published and `blobs`; its
 /// calendars are the statutory ones until it reloads them.
-pub async fn state(store: AnyStore, blobs: LocalBlobs) -> AppState {
-    let text = include_str!("../../../../procedures/sidss-informes-oficiales.toml");
-    let library = turno_app::library::load(
-        &store,
-        &[
-            Source {
-                name: "sidss-informes-oficiales.toml",
-                text,
-            },
-            Source {
-                name: "sinac-volante.toml",
-                text: include_str!("../../../../procedures/sinac-volante.toml"),
-            },
-        ],
-        jiff::Timestamp::now(),
-    )
-    .await
-    .unwrap();
-    AppState {
-        app: App {
-            store,
-            library: Arc::new(library),
-            calendars: LiveCalendars::new(0, Calendars::statutory()),
-            blobs: Arc::new(blobs),
-            time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
-            clock: Clock::System,
-            thresholds: Default::default(),
-        },
-        secure_cookies: false,
-        trust_forwarded_for: false,
-        notifier: turno_notify::Notifier::new(Default::default(), None),
-    }
+pub async fn state(app: &TestApp, blobs: LocalBlobs) -> AppState {
+    of(app).blobs(blobs).state().await
 }
 
-/// The application on a free port over `store`, with seed 000 published and `blobs`.
-async fn serve(store: AnyStore, blobs: LocalBlobs) -> TestApp {
-    listen(state(store, blobs).await).await
+/// The test app's database, to build another application over.
+fn of(app: &TestApp) -> crate::test_app::Builder {
+    app.database().app().procedure(SEED).procedure(VOLANTE)
 }
 
 /// The same application and database served again with one more procedure published (the
 /// shared test app publishes only seed 000's, which the other tests count on).
-pub async fn with_procedure(app: &TestApp, source: Source<'_>) -> TestApp {
-    let library = turno_app::library::load(&app.store, &[source], jiff::Timestamp::now())
-        .await
-        .unwrap();
-    listen(AppState {
-        app: App {
-            library: Arc::new(library),
-            ..app.state.app.clone()
-        },
-        ..app.state.clone()
-    })
-    .await
-}
-
-async fn listen(state: AppState) -> TestApp {
-    let store = state.store.clone();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(turno_web::serve(listener, state.clone()));
-    TestApp {
-        address,
-        store,
-        state,
-        schema: None,
-    }
+pub async fn with_procedure(app: &TestApp, source: Source<'static>) -> TestApp {
+    app.database().app().procedure(source).serve().await
 }
 
 /// The same application and database served again with a blob directory of its own and the
@@ -216,31 +95,14 @@ pub async fn with_blobs(app: &TestApp, limit: u64) -> (TestApp, PathBuf) {
     let dir = std::env::temp_dir().join(format!(
         "turno-web-document-blobs-{}-{}",
         std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
+        unique()
     ));
     let _ = std::fs::remove_dir_all(&dir);
     let blobs = LocalBlobs::new(&dir).with_limit(limit);
-    (serve(app.store.clone(), blobs).await, dir)
-}
-
-/// A browser: keeps cookies, does not follow redirects (tests look at them).
-pub struct Browser {
-    pub client: reqwest::Client,
-    pub base: String,
+    (of(app).blobs(blobs).serve().await, dir)
 }
 
 impl TestApp {
-    pub fn browser(&self) -> Browser {
-        Browser {
-            client: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            base: self.address.clone(),
-        }
-    }
-
     /// A new API token of `login`'s, created through the store as `turno token create` does.
     pub async fn api_token(&self, login: &str) -> String {
         let user = self.store.user_by_login(login).await.unwrap().unwrap().user;
@@ -252,9 +114,18 @@ impl TestApp {
         token
     }
 
+    /// The database under the application, to add to it.
+    fn database(&self) -> Database {
+        Database {
+            store: self.store.clone(),
+            schema: None,
+            file: None,
+        }
+    }
+
     /// Another unit (level `Unidad`, no parent).
     pub async fn add_unit(&self, code: &str, name: &str) {
-        add_unit(&self.store, code, name).await;
+        self.database().add_unit(code, name).await;
     }
 
     /// A motive of the catalog that classifies petitions, for every type.
@@ -275,23 +146,37 @@ impl TestApp {
 
     /// Another person with one role in one unit, and an e-mail address if given.
     pub async fn add_person(&self, login: &str, unit: &str, role: Role, email: Option<&str>) {
-        let id = self
-            .store
-            .create_user(
-                &NewUser {
-                    login: login.into(),
-                    name: format!("Persona {login}"),
-                    email: email.map(str::to_owned),
-                    password_hash: Some(turno_web::auth::hash_password(PASSWORD).unwrap()),
-                },
-                "prueba",
-            )
-            .await
-            .unwrap();
+        self.database()
+            .add_person(login, email, &[(unit, role)])
+            .await;
+    }
+
+    /// A supervision `key` whose two recommendations the Secretario Técnico attends.
+    pub async fn supervision(&self, key: &str) {
+        let program = turno_domain::followup::supervision_program(
+            "Supervisión de prueba",
+            "Secretario Técnico",
+            &[
+                "Primera recomendación".into(),
+                "Segunda recomendación".into(),
+            ],
+            (
+                jiff::civil::date(2026, 1, 1),
+                jiff::civil::date(2030, 12, 31),
+            ),
+        )
+        .unwrap();
         self.store
-            .add_membership(id, unit, role, "prueba")
+            .import_program(key, &program, "prueba")
             .await
             .unwrap();
+    }
+
+    /// More people, each with one role in one unit: login, unit, role.
+    pub async fn add_people(&self, people: &[(&str, &str, Role)]) {
+        for (login, unit, role) in people {
+            self.add_person(login, unit, *role, None).await;
+        }
     }
 
     /// A browser signed in as `login`.
@@ -300,48 +185,6 @@ impl TestApp {
         let response = browser.sign_in(login, PASSWORD).await;
         assert_eq!(response.status(), 303, "{login} signs in");
         browser
-    }
-}
-
-impl Browser {
-    pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
-    }
-
-    pub async fn text(&self, path: &str) -> String {
-        self.get(path).await.text().await.unwrap()
-    }
-
-    /// The CSRF token of the forms on a page.
-    pub async fn csrf(&self, path: &str) -> String {
-        csrf_in(&self.text(path).await)
-    }
-
-    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(format!("{}{path}", self.base))
-            .form(form)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    pub async fn sign_in(&self, login: &str, password: &str) -> reqwest::Response {
-        let csrf = self.csrf("/acceso").await;
-        self.post(
-            "/acceso",
-            &[
-                ("csrf", &csrf),
-                ("login", login),
-                ("password", password),
-                ("next", ""),
-            ],
-        )
-        .await
     }
 }
 
@@ -464,6 +307,20 @@ pub fn multipart_files(fields: &[(&str, &str)], field: &str, files: &[File]) -> 
 /// The import page's form with seed 003's recommendations and aspects and `activities`
 /// (a file of `fixtures/asm-2017/`), as program `ASM-2017`.
 pub fn asm_tables(csrf: &str, activities: &str) -> Vec<u8> {
+    asm_form(
+        &[
+            ("csrf", csrf),
+            ("clave", "ASM-2017"),
+            ("nombre", "Programa de ASM 2017"),
+        ],
+        "tablas",
+        activities,
+    )
+}
+
+/// A form with `fields` and seed 003's recommendations, aspects and `activities` as files of
+/// the form's field `field`.
+pub fn asm_form(fields: &[(&str, &str)], field: &str, activities: &str) -> Vec<u8> {
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/asm-2017/");
     let names = ["recomendaciones.csv", "aspectos.csv", activities];
     let contents = names.map(|name| std::fs::read(format!("{fixtures}{name}")).unwrap());
@@ -476,15 +333,30 @@ pub fn asm_tables(csrf: &str, activities: &str) -> Vec<u8> {
             content,
         })
         .collect();
-    multipart_files(
-        &[
-            ("csrf", csrf),
-            ("clave", "ASM-2017"),
-            ("nombre", "Programa de ASM 2017"),
-        ],
-        "tablas",
-        &files,
-    )
+    multipart_files(fields, field, &files)
+}
+
+/// Records activity 1 of the program's item at `path` (`/seguimiento/{program}/{item}`) as
+/// done, with `fields` and a PDF as its evidence.
+pub async fn attend(browser: &Browser, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let csrf = browser.csrf(path).await;
+    let mut form = vec![
+        ("csrf", csrf.as_str()),
+        ("actividad", "1"),
+        ("avance", "100"),
+    ];
+    form.extend_from_slice(fields);
+    let pdf = File {
+        name: "oficio.pdf",
+        mime: "application/pdf",
+        content: PDF,
+    };
+    browser
+        .post_multipart(
+            &format!("{path}/avance"),
+            multipart_named(&form, "evidencia", Some(&pdf)),
+        )
+        .await
 }
 
 pub async fn upload(
@@ -517,25 +389,6 @@ impl Browser {
     }
 }
 
-pub fn csrf_in(html: &str) -> String {
-    let start = html
-        .find("name=\"csrf\" value=\"")
-        .expect("a form with a CSRF token")
-        + "name=\"csrf\" value=\"".len();
-    html[start..start + 64].to_owned()
-}
-
-/// The value of a hidden input of the first form that has it.
-pub fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no {name} in page"))
-        + marker.len();
-    let end = html[start..].find('"').unwrap() + start;
-    html[start..end].to_owned()
-}
-
 #[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
@@ -559,4 +412,62 @@ macro_rules! on_both_backends {
             )*
         }
     };
+}
+
+/// The call-center provider's daily file, as the tests import it through the store.
+pub mod calls {
+    use super::TestApp;
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
+    use turno_domain::calendar::State;
+    use turno_domain::citizen::calls::{Call, ContentKey};
+    use turno_domain::citizen::{Channel, Contact, Petition, PetitionKind};
+    use turno_store::Petitions;
+    use turno_store::citizen::CallImport;
+
+    /// Call `n` of the file: Juana Pérez Gómez, of `state`, was not given her medicine; at
+    /// `at`, with her e-mail address if given.
+    pub fn call(
+        n: u8,
+        kind: PetitionKind,
+        channel: Channel,
+        state: &str,
+        at: &str,
+        email: Option<&str>,
+    ) -> Call {
+        Call {
+            row: usize::from(n),
+            call_id: None,
+            petition: Petition {
+                kind,
+                channel,
+                state: State::from_name_or_code(state).unwrap(),
+                health_unit: None,
+                narrative: "No le surtieron la receta.".into(),
+                contact: Contact {
+                    name: Some("Juana Pérez Gómez".into()),
+                    email: email.map(|e| e.parse().unwrap()),
+                    ..Contact::default()
+                },
+                privacy_consent: false,
+                received_at: at.parse().unwrap(),
+            },
+            key: ContentKey([n; 32]),
+        }
+    }
+
+    /// `calls`, imported by the Departamento de Vinculación Social.
+    pub async fn import(app: &TestApp, calls: Vec<Call>) {
+        app.store
+            .import_calls(CallImport {
+                file_name: "llamadas.csv".into(),
+                file_sha256: [1; 32],
+                imported_by: "vinculacion".into(),
+                imported_at: jiff::Timestamp::now(),
+                calls,
+                progress: Arc::new(AtomicUsize::new(0)),
+            })
+            .await
+            .unwrap();
+    }
 }

@@ -81,16 +81,12 @@ async fn seed_003_is_imported_followed_and_reported(app: TestApp) {
                 .await
         }
     };
-    let refused = record("100", None).await;
-    assert_eq!(refused.status(), 400);
-    assert!(
-        refused
-            .text()
-            .await
-            .unwrap()
-            .contains("Una actividad no llega al 100 % sin evidencia adjunta."),
-        "the evidence rule, in Spanish"
-    );
+    // The evidence rule, in Spanish.
+    refused(
+        record("100", None).await,
+        "Una actividad no llega al 100 % sin evidencia adjunta.",
+    )
+    .await;
     let pdf = File {
         name: "memorandum.pdf",
         mime: "application/pdf",
@@ -250,26 +246,21 @@ pub(crate) async fn supervision(app: &TestApp) -> (TestApp, Browser) {
     (app, person)
 }
 
+/// The page refused the form (400), saying `why`.
+async fn refused(response: reqwest::Response, why: &str) {
+    assert_eq!(response.status(), 400);
+    assert!(response.text().await.unwrap().contains(why), "{why}");
+}
+
 /// The entidad's recommendation `item` attended, with its evidence, by an administrator (the
 /// entidad has no people of its own in Turno).
 async fn attend(app: &TestApp, item: &str) {
-    let admin = app.signed_in("admin").await;
-    let path = format!("/seguimiento/SUP-QRO/{item}");
-    let body = multipart_named(
-        &[
-            ("csrf", &admin.csrf(&path).await),
-            ("actividad", "1"),
-            ("avance", "100"),
-            ("nota", "Oficio de atención de la entidad"),
-        ],
-        "evidencia",
-        Some(&File {
-            name: "oficio.pdf",
-            mime: "application/pdf",
-            content: PDF,
-        }),
-    );
-    let response = admin.post_multipart(&format!("{path}/avance"), body).await;
+    let response = crate::common::attend(
+        &app.signed_in("admin").await,
+        &format!("/seguimiento/SUP-QRO/{item}"),
+        &[("nota", "Oficio de atención de la entidad")],
+    )
+    .await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
 }
 
@@ -373,19 +364,15 @@ async fn agreements_are_written_down_and_added_on_the_pages(app: TestApp) {
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         person.post(path, &fields).await
     };
-    let refused = post(
-        "/seguimiento/acuerdos",
-        form(&first("REUNION-P", "2026-03-01")),
+    refused(
+        post(
+            "/seguimiento/acuerdos",
+            form(&first("REUNION-P", "2026-03-01")),
+        )
+        .await,
+        "termina (2026-03-01) antes de empezar (2026-03-02)",
     )
     .await;
-    assert_eq!(refused.status(), 400);
-    assert!(
-        refused
-            .text()
-            .await
-            .unwrap()
-            .contains("termina (2026-03-01) antes de empezar (2026-03-02)")
-    );
     let created = post(
         "/seguimiento/acuerdos",
         form(&first("REUNION-P", "2030-03-13")),

@@ -3,15 +3,12 @@
 //! of another entidad neither sees nor acts on it; a petition that needs no action is answered
 //! with its e-mail in the outbox.
 
-use crate::common::{TestApp, csrf_in};
-use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
-use turno_domain::calendar::State;
-use turno_domain::citizen::calls::{Call, ContentKey};
-use turno_domain::citizen::{Channel, Contact, Petition, PetitionKind};
-use turno_store::citizen::CallImport;
+use crate::common::calls;
+use crate::common::{Browser, QUEJA_JAL, TestApp, csrf_in};
+use turno_domain::citizen::Channel::CallCenter;
+use turno_domain::citizen::PetitionKind::Complaint;
 use turno_store::notifications::Notifications;
-use turno_store::{Handling, Petitions, Role, Store};
+use turno_store::{Handling, Role, Store};
 
 /// The DVS, two entidades' Enlaces, a motive, and two calls: AC-2026-000001 (Jalisco, with an
 /// e-mail) and AC-2026-000002 (Colima).
@@ -29,47 +26,32 @@ async fn agency(app: &TestApp) {
     ] {
         app.add_unit(code, name).await;
     }
-    app.add_person("vinculacion", "CNPSS-DVS", Role::Operador, None)
-        .await;
-    app.add_person("enlace_jal", "REPSS-JAL", Role::EnlaceExterno, None)
-        .await;
-    app.add_person("enlace_col", "REPSS-COL", Role::EnlaceExterno, None)
-        .await;
+    app.add_people(&[
+        ("vinculacion", "CNPSS-DVS", Role::Operador),
+        ("enlace_jal", "REPSS-JAL", Role::EnlaceExterno),
+        ("enlace_col", "REPSS-COL", Role::EnlaceExterno),
+    ])
+    .await;
     app.add_motive("MED-SURT", "Surtimiento de medicamentos")
         .await;
-    let call = |n: u8, state: &str, email: Option<&str>| Call {
-        row: usize::from(n),
-        call_id: None,
-        petition: Petition {
-            kind: PetitionKind::Complaint,
-            channel: Channel::CallCenter,
-            state: State::from_name_or_code(state).unwrap(),
-            health_unit: None,
-            narrative: "No le surtieron la receta.".into(),
-            contact: Contact {
-                name: Some("Juana Pérez Gómez".into()),
-                email: email.map(|e| e.parse().unwrap()),
-                ..Contact::default()
-            },
-            privacy_consent: false,
-            received_at: "2026-03-02T10:00:00".parse().unwrap(),
-        },
-        key: ContentKey([n; 32]),
+    let call = |n, state, email| {
+        calls::call(
+            n,
+            Complaint,
+            CallCenter,
+            state,
+            "2026-03-02T10:00:00",
+            email,
+        )
     };
-    app.store
-        .import_calls(CallImport {
-            file_name: "llamadas.csv".into(),
-            file_sha256: [1; 32],
-            imported_by: "vinculacion".into(),
-            imported_at: jiff::Timestamp::now(),
-            calls: vec![
-                call(1, "JAL", Some("juana@ejemplo.mx")),
-                call(2, "COL", Some("pedro@ejemplo.mx")),
-            ],
-            progress: Arc::new(AtomicUsize::new(0)),
-        })
-        .await
-        .unwrap();
+    calls::import(
+        app,
+        vec![
+            call(1, "JAL", Some("juana@ejemplo.mx")),
+            call(2, "COL", Some("pedro@ejemplo.mx")),
+        ],
+    )
+    .await;
 }
 
 const FOLIO: &str = "AC-2026-000001";
@@ -130,13 +112,7 @@ async fn the_volante_and_fur_loop_closes_a_petition(app: TestApp) {
         &dvs,
         "/bandeja",
         &format!("/peticiones/{FOLIO}/clasificar"),
-        &[
-            ("tipo", "queja"),
-            ("motivo", "MED-SURT"),
-            ("entidad", "JAL"),
-            ("amerita", "si"),
-            ("plazo", "5"),
-        ],
+        QUEJA_JAL,
     )
     .await;
     assert_eq!(response.status(), 303);
@@ -227,11 +203,10 @@ async fn the_volante_and_fur_loop_closes_a_petition(app: TestApp) {
     assert!(page.contains("Completa y favorable") && page.contains("Volante 2"));
 }
 
-async fn a_petition_without_action_is_answered_by_email(app: TestApp) {
-    agency(&app).await;
-    let dvs = app.signed_in("vinculacion").await;
-    let response = post_form(
-        &dvs,
+/// Classifies Colima's call as needing no action, answered with `answer`.
+async fn without_action(dvs: &Browser, answer: &str) -> reqwest::Response {
+    post_form(
+        dvs,
         "/bandeja",
         "/peticiones/AC-2026-000002/clasificar",
         &[
@@ -239,11 +214,18 @@ async fn a_petition_without_action_is_answered_by_email(app: TestApp) {
             ("motivo", "MED-SURT"),
             ("entidad", "COL"),
             ("amerita", "no"),
-            (
-                "respuesta",
-                "Puede surtir su receta en cualquier farmacia del programa.",
-            ),
+            ("respuesta", answer),
         ],
+    )
+    .await
+}
+
+async fn a_petition_without_action_is_answered_by_email(app: TestApp) {
+    agency(&app).await;
+    let dvs = app.signed_in("vinculacion").await;
+    let response = without_action(
+        &dvs,
+        "Puede surtir su receta en cualquier farmacia del programa.",
     )
     .await;
     assert_eq!(response.status(), 303);
@@ -264,19 +246,7 @@ async fn a_petition_without_action_is_answered_by_email(app: TestApp) {
     assert_eq!(mail[0].recipient, "pedro@ejemplo.mx");
     assert!(mail[0].body.contains("cualquier farmacia"));
     // Classified once: a second classification is refused.
-    let again = post_form(
-        &dvs,
-        "/bandeja",
-        "/peticiones/AC-2026-000002/clasificar",
-        &[
-            ("tipo", "queja"),
-            ("motivo", "MED-SURT"),
-            ("entidad", "COL"),
-            ("amerita", "no"),
-            ("respuesta", "Otra"),
-        ],
-    )
-    .await;
+    let again = without_action(&dvs, "Otra").await;
     assert_eq!(again.status(), 409);
 }
 

@@ -215,12 +215,12 @@ async fn personal_data_are_masked_and_entidades_apart(app: TestApp) {
     turno_store::organization::import(&app.store, &[("org.toml", ORG)], "prueba")
         .await
         .unwrap();
-    app.add_person("operador.dvs", "CNPSS-DVS", Role::Operador, None)
-        .await;
-    app.add_person("consulta.dvs", "CNPSS-DVS", Role::Consulta, None)
-        .await;
-    app.add_person("enlace.jal", "EF-JAL", Role::EnlaceExterno, None)
-        .await;
+    app.add_people(&[
+        ("operador.dvs", "CNPSS-DVS", Role::Operador),
+        ("consulta.dvs", "CNPSS-DVS", Role::Consulta),
+        ("enlace.jal", "EF-JAL", Role::EnlaceExterno),
+    ])
+    .await;
     let jalisco = petition_of(&app, "Jalisco", "Receta sin surtir en Tonalá").await;
     let oaxaca = petition_of(&app, "Oaxaca", "Trato indigno en Juchitán").await;
 
@@ -349,10 +349,11 @@ async fn a_petition_that_came_in_a_letter_is_registered_with_it(app: TestApp) {
     turno_store::organization::import(&app.store, &[("org.toml", ORG)], "prueba")
         .await
         .unwrap();
-    app.add_person("operador.dvs", "CNPSS-DVS", Role::Operador, None)
-        .await;
-    app.add_person("consulta.dvs", "CNPSS-DVS", Role::Consulta, None)
-        .await;
+    app.add_people(&[
+        ("operador.dvs", "CNPSS-DVS", Role::Operador),
+        ("consulta.dvs", "CNPSS-DVS", Role::Consulta),
+    ])
+    .await;
     let consulta = app.signed_in("consulta.dvs").await;
     assert_eq!(consulta.get("/peticiones/registrar").await.status(), 403);
 

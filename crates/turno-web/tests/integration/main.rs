@@ -25,5 +25,6 @@ mod organigrama;
 mod pages;
 mod report;
 mod search;
+mod test_app;
 mod visibility;
 mod webdriver;

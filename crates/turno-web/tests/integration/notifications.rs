@@ -3,7 +3,7 @@
 //! counter and a list) and by e-mail to a real SMTP server on loopback; each once, as each
 //! person chose.
 
-use crate::common::{Backend, Browser, csrf_in, hidden};
+use crate::common::{Browser, TestApp, csrf_in, hidden};
 use std::time::Duration;
 use turno_app::{App, Clock};
 use turno_notify::testing::SmtpSink;
@@ -28,8 +28,7 @@ async fn counter(who: &Browser) -> String {
     response.text().await.unwrap().trim().to_owned()
 }
 
-async fn people_are_told_in_the_application(backend: Backend) {
-    let app = crate::common::spawn(backend).await;
+async fn people_are_told_in_the_application(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
     let asesor = app.signed_in("asesor").await;
     let folio = at_review(&secretario).await;
@@ -106,18 +105,7 @@ async fn people_are_told_in_the_application(backend: Backend) {
     assert_eq!(app.store.verify().await.unwrap().first_break, None);
 }
 
-#[tokio::test]
-async fn people_are_told_in_the_application_on_sqlite() {
-    people_are_told_in_the_application(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn people_are_told_in_the_application_on_postgres() {
-    people_are_told_in_the_application(Backend::Postgres).await;
-}
-
-async fn each_person_chooses_what_they_receive(backend: Backend) {
-    let app = crate::common::spawn(backend).await;
+async fn each_person_chooses_what_they_receive(app: TestApp) {
     let asesor = app.signed_in("asesor").await;
     let page = asesor.text("/notificaciones/preferencias").await;
     assert!(page.contains("Asunto turnado a su unidad") && page.contains("Resumen diario"));
@@ -157,19 +145,8 @@ async fn each_person_chooses_what_they_receive(backend: Backend) {
     );
 }
 
-#[tokio::test]
-async fn each_person_chooses_what_they_receive_on_sqlite() {
-    each_person_chooses_what_they_receive(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn each_person_chooses_what_they_receive_on_postgres() {
-    each_person_chooses_what_they_receive(Backend::Postgres).await;
-}
-
-async fn e_mails_reach_the_smtp_server(backend: Backend) {
+async fn e_mails_reach_the_smtp_server(app: TestApp) {
     let sink = SmtpSink::start().unwrap();
-    let app = crate::common::spawn(backend).await;
     app.add_person(
         "operadora",
         "SIDSS-CAS",
@@ -318,12 +295,8 @@ async fn e_mails_reach_the_smtp_server(backend: Backend) {
     assert_eq!(sink.received().len(), received.len(), "nothing twice");
 }
 
-#[tokio::test]
-async fn e_mails_reach_the_smtp_server_on_sqlite() {
-    e_mails_reach_the_smtp_server(Backend::Sqlite).await;
-}
-
-#[tokio::test]
-async fn e_mails_reach_the_smtp_server_on_postgres() {
-    e_mails_reach_the_smtp_server(Backend::Postgres).await;
+on_both_backends! {
+    people_are_told_in_the_application,
+    each_person_chooses_what_they_receive,
+    e_mails_reach_the_smtp_server,
 }

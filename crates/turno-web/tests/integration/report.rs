@@ -3,17 +3,11 @@
 //! the CSV's figures are checked exactly. The Enlace of an entidad sees its entidad only;
 //! someone who sees no petitions gets 403.
 
-use crate::common::{TestApp, csrf_in};
-use std::sync::Arc;
-use std::sync::atomic::AtomicUsize;
+use crate::common::{TestApp, calls, csrf_in};
 use turno_domain::calendar::State;
-use turno_domain::citizen::calls::{Call, ContentKey};
-use turno_domain::citizen::{
-    Channel, Classification, Contact, Petition, PetitionFolio, PetitionKind,
-};
-use turno_store::citizen::CallImport;
+use turno_domain::citizen::{Channel, Classification, PetitionFolio, PetitionKind};
 use turno_store::handling::{Classified, Disposal};
-use turno_store::{Handling, Petitions, Role};
+use turno_store::{Handling, Role};
 
 /// Files (in order, AC-2026-000001…5):
 /// 1. JAL queja by telephone, 2 March, answered the same day (0 días hábiles);
@@ -27,56 +21,34 @@ pub(crate) async fn agency(app: &TestApp) {
     for (code, name) in [("EF-JAL", "Jalisco"), ("CNPSS-DVS", "Vinculación Social")] {
         app.add_unit(code, name).await;
     }
-    app.add_person("enlace_jal", "EF-JAL", Role::EnlaceExterno, None)
-        .await;
-    app.add_person("vinculacion", "CNPSS-DVS", Role::Operador, None)
-        .await;
+    app.add_people(&[
+        ("enlace_jal", "EF-JAL", Role::EnlaceExterno),
+        ("vinculacion", "CNPSS-DVS", Role::Operador),
+    ])
+    .await;
     app.add_motive("MED-SURT", "Surtimiento de medicamentos")
         .await;
-    let call = |n: u8, kind, channel, state: &str, at: &str| Call {
-        row: usize::from(n),
-        call_id: None,
-        petition: Petition {
-            kind,
-            channel,
-            state: State::from_name_or_code(state).unwrap(),
-            health_unit: None,
-            narrative: "No le surtieron la receta.".into(),
-            contact: Contact {
-                name: Some("Juana Pérez Gómez".into()),
-                ..Contact::default()
-            },
-            privacy_consent: false,
-            received_at: at.parse().unwrap(),
-        },
-        key: ContentKey([n; 32]),
-    };
+    let call = |n, kind, channel, state, at| calls::call(n, kind, channel, state, at, None);
     use Channel::{CallCenter, Mailbox};
     use PetitionKind::{Complaint, InformationRequest};
-    app.store
-        .import_calls(CallImport {
-            file_name: "llamadas.csv".into(),
-            file_sha256: [1; 32],
-            imported_by: "vinculacion".into(),
-            imported_at: jiff::Timestamp::now(),
-            calls: vec![
-                call(1, Complaint, CallCenter, "JAL", "2026-03-02T09:00:00"),
-                call(2, Complaint, CallCenter, "JAL", "2026-03-02T10:00:00"),
-                call(
-                    3,
-                    InformationRequest,
-                    CallCenter,
-                    "JAL",
-                    "2026-03-03T09:00:00",
-                ),
-                call(4, Complaint, CallCenter, "COL", "2026-03-03T10:00:00"),
-                call(5, Complaint, Mailbox, "COL", "2026-03-10T10:00:00"),
-                call(6, Complaint, CallCenter, "COL", "2026-02-27T10:00:00"),
-            ],
-            progress: Arc::new(AtomicUsize::new(0)),
-        })
-        .await
-        .unwrap();
+    calls::import(
+        app,
+        vec![
+            call(1, Complaint, CallCenter, "JAL", "2026-03-02T09:00:00"),
+            call(2, Complaint, CallCenter, "JAL", "2026-03-02T10:00:00"),
+            call(
+                3,
+                InformationRequest,
+                CallCenter,
+                "JAL",
+                "2026-03-03T09:00:00",
+            ),
+            call(4, Complaint, CallCenter, "COL", "2026-03-03T10:00:00"),
+            call(5, Complaint, Mailbox, "COL", "2026-03-10T10:00:00"),
+            call(6, Complaint, CallCenter, "COL", "2026-02-27T10:00:00"),
+        ],
+    )
+    .await;
     let classify = |kind, state: &str, disposal| Classified {
         classification: Classification {
             kind,

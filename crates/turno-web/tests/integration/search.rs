@@ -55,19 +55,7 @@ fn on(day: Date) -> Context<'static> {
 /// Seed 000 under another key and folio prefix, with a term of 10 natural days on 1.1. It is
 /// published in the store only: the application lists its work under its key.
 fn timed_procedure() -> (Procedure, String) {
-    let text = SEED
-        .replacen(
-            "key = \"sidss-informes-oficiales\"",
-            "key = \"sidss-plazos\"",
-            1,
-        )
-        .replacen("folio_prefix = \"CAS\"", "folio_prefix = \"PLZ\"", 1)
-        .replacen(
-            "[[stages.activities]]\nnumber = \"1.2\"",
-            "[stages.activities.deadline]\nterm = \"10 días naturales\"\n\n\
-             [[stages.activities]]\nnumber = \"1.2\"",
-            1,
-        );
+    let text = turno_store::fixtures::timed_seed(SEED);
     (parse_procedure(&text).unwrap(), text)
 }
 

@@ -72,14 +72,13 @@ async fn each_role_and_unit_sees_only_its_cases(app: TestApp) {
     turno_store::organization::import(&app.store, &[("org.toml", ORG)], "prueba")
         .await
         .unwrap();
-    app.add_person("subsecretario", "SIDSS", Role::Titular, None)
-        .await;
-    app.add_person("enlace.jal", "EF-JAL", Role::EnlaceExterno, None)
-        .await;
-    app.add_person("enlace.oax", "EF-OAX", Role::EnlaceExterno, None)
-        .await;
-    app.add_person("consulta.jal", "REPSS-JAL", Role::Consulta, None)
-        .await;
+    app.add_people(&[
+        ("subsecretario", "SIDSS", Role::Titular),
+        ("enlace.jal", "EF-JAL", Role::EnlaceExterno),
+        ("enlace.oax", "EF-OAX", Role::EnlaceExterno),
+        ("consulta.jal", "REPSS-JAL", Role::Consulta),
+    ])
+    .await;
     let jalisco = case_turned_to(&app, "REPSS-JAL").await;
     let oaxaca = case_turned_to(&app, "REPSS-OAX").await;
     let own = app.signed_in("secretario").await.register_report().await;

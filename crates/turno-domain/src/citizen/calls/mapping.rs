@@ -248,14 +248,11 @@ mod tests {
             layout.cell(&header(&["", "", "", "n", "id"]), Field::CallId),
             Some("id")
         );
-        let problems: Vec<String> = ColumnMapping::default()
+        let refused = ColumnMapping::default()
             .locate(1, &header(&["FECHA", "TIPO", "ENTIDAD", "ESTADO"]))
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+            .unwrap_err();
         assert_eq!(
-            problems,
+            crate::citizen::messages(&refused),
             [
                 "fila 1, entidad federativa: las columnas «ENTIDAD» y «ESTADO» son ambas entidad federativa",
                 "fila 1, descripción: falta la columna (se busca como: DESCRIPCION, NARRATIVA, COMENTARIOS)",

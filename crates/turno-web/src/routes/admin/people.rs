@@ -106,8 +106,7 @@ pub async fn create(
             &admin.login,
         )
         .await?;
-    flash(&frame, &format!("Persona «{login}» dada de alta."));
-    Ok(Redirect::to("/admin/personas"))
+    done(&frame, &format!("Persona «{login}» dada de alta."))
 }
 
 async fn person_id(state: &AppState, login: &str) -> Result<i64, AppError> {
@@ -118,6 +117,23 @@ async fn person_id(state: &AppState, login: &str) -> Result<i64, AppError> {
         .ok_or(AppError::NotFound)?
         .user
         .id)
+}
+
+/// The person (login and id), unit and role a role form names.
+async fn membership<'a>(
+    state: &AppState,
+    submitted: &'a Submitted,
+) -> Result<(&'a str, &'a str, Role, i64), AppError> {
+    let login = required(submitted, "login", "Persona")?;
+    let unit = required(submitted, "unidad", "Unidad")?;
+    let role = role(submitted)?;
+    Ok((login, unit, role, person_id(state, login).await?))
+}
+
+/// Back to the people's page, saying what was done.
+fn done(frame: &Frame, message: &str) -> Result<Redirect, AppError> {
+    flash(frame, message);
+    Ok(Redirect::to("/admin/personas"))
 }
 
 fn role(submitted: &Submitted) -> Result<Role, AppError> {
@@ -133,19 +149,15 @@ pub async fn grant(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let admin = administrator(&frame)?;
-    let login = required(&submitted, "login", "Persona")?;
-    let unit = required(&submitted, "unidad", "Unidad")?;
-    let role = role(&submitted)?;
-    let id = person_id(&state, login).await?;
+    let (login, unit, role, id) = membership(&state, &submitted).await?;
     state
         .store
         .add_membership(id, unit, role, &admin.login)
         .await?;
-    flash(
+    done(
         &frame,
         &format!("«{login}» es ahora {} en {unit}.", role.label()),
-    );
-    Ok(Redirect::to("/admin/personas"))
+    )
 }
 
 /// `POST /admin/personas/papeles/quitar`: a role in a unit, taken away.
@@ -155,10 +167,7 @@ pub async fn revoke(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Redirect, AppError> {
     let admin = administrator(&frame)?;
-    let login = required(&submitted, "login", "Persona")?;
-    let unit = required(&submitted, "unidad", "Unidad")?;
-    let role = role(&submitted)?;
-    let id = person_id(&state, login).await?;
+    let (login, unit, role, id) = membership(&state, &submitted).await?;
     if !state
         .store
         .remove_membership(id, unit, role, &admin.login)
@@ -166,11 +175,10 @@ pub async fn revoke(
     {
         return Err(AppError::NotFound);
     }
-    flash(
+    done(
         &frame,
         &format!("«{login}» ya no es {} en {unit}.", role.label()),
-    );
-    Ok(Redirect::to("/admin/personas"))
+    )
 }
 
 /// `POST /admin/personas/estado`: may (or may no longer) sign in.
@@ -202,6 +210,5 @@ pub async fn set_active(
     } else {
         "ya no puede entrar"
     };
-    flash(&frame, &format!("«{login}» {what}."));
-    Ok(Redirect::to("/admin/personas"))
+    done(&frame, &format!("«{login}» {what}."))
 }

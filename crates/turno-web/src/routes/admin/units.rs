@@ -74,14 +74,7 @@ pub async fn import(
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
     let admin = administrator(&frame)?;
-    let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());
-    let mut file: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        if field.name() == Some("archivo") {
-            let name = crate::documents::file_name(field.file_name().unwrap_or("unidades"));
-            file = Some((name, field.bytes().await.map_err(unreadable)?.to_vec()));
-        }
-    }
+    let (_, file) = crate::forms::with_file(&mut multipart, "archivo", "unidades").await?;
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return Err(AppError::BadRequest("Elija el archivo de unidades.".into()));
     };

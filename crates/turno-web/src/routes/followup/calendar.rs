@@ -13,27 +13,13 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use turno_domain::calendar::MONTHS;
 use turno_domain::followup::to_csv;
 
 #[derive(Deserialize)]
 pub struct Format {
     formato: Option<String>,
 }
-
-const MONTHS: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
 
 pub struct Entry {
     pub item: String,
