@@ -56,6 +56,18 @@ pub async fn visible_case(
     Ok((id, procedure, stored))
 }
 
+/// A visible case as it stands, without its record ([`turno_store::Store::load_case_now`]).
+pub async fn visible_now(
+    app: &App,
+    user: &Principal,
+    folio: &str,
+) -> Result<(CaseId, Arc<Procedure>, StoredCase, Case), Error> {
+    let id = visible_id(app, user, folio).await?;
+    let (stored, case) = app.store.load_case_now(id).await?;
+    let procedure = procedure_of(app, &stored.procedure_key, stored.procedure_version)?;
+    Ok((id, procedure, stored, case))
+}
+
 /// A visible case's current state only, for acting on it (no need to read its record).
 pub async fn visible_current(
     app: &App,

@@ -2,7 +2,7 @@
 //! each open activity with what the person may do on it, and the activities they may attach a
 //! document to.
 
-use crate::access::{acting_for, units_of, visible_case};
+use crate::access::{acting_for, units_of, visible_case, visible_now};
 use crate::app::App;
 use crate::documents::actable;
 use crate::error::Error;
@@ -18,7 +18,8 @@ pub struct CaseView {
     pub id: CaseId,
     /// The definition version it runs on.
     pub procedure: Arc<Procedure>,
-    /// As stored, with its whole record (`stored.events`).
+    /// As stored, with its whole record (`stored.events`), unless read without it
+    /// ([`CaseView::now`]).
     pub stored: StoredCase,
     /// Its current state, the fold of its record.
     pub case: Case,
@@ -56,12 +57,30 @@ pub struct OpenWork {
 }
 
 impl CaseView {
-    /// The case of `folio`, if the person may see it.
+    /// The case of `folio` with its record, if the person may see it.
     pub async fn load(app: &App, user: &Principal, folio: &str) -> Result<CaseView, Error> {
         let (id, procedure, stored) = visible_case(app, user, folio).await?;
         let case = stored
             .state()
             .ok_or_else(|| Error::internal(format!("case {folio} has no start")))?;
+        Ok(CaseView::of(app, user, id, procedure, stored, case))
+    }
+
+    /// The case of `folio` as it stands, without its record (`stored.events` empty), if the
+    /// person may see it: what acting on it needs, in one read of its row.
+    pub async fn now(app: &App, user: &Principal, folio: &str) -> Result<CaseView, Error> {
+        let (id, procedure, stored, case) = visible_now(app, user, folio).await?;
+        Ok(CaseView::of(app, user, id, procedure, stored, case))
+    }
+
+    fn of(
+        app: &App,
+        user: &Principal,
+        id: CaseId,
+        procedure: Arc<Procedure>,
+        stored: StoredCase,
+        case: Case,
+    ) -> CaseView {
         let today = app.today();
         let open = case
             .open
@@ -112,14 +131,14 @@ impl CaseView {
             .into_iter()
             .map(|(item, _, label)| (item, label))
             .collect();
-        Ok(CaseView {
+        CaseView {
             id,
             procedure,
             stored,
             case,
             open,
             attachable,
-        })
+        }
     }
 
     /// The case's data: each field of its procedure that has a value, in the procedure's order.

@@ -112,6 +112,7 @@ pub struct StoredCase {
     pub created_at: String,
     pub closed_at: Option<String>,
     pub version: i64,
+    /// The record; empty when the case was read without it ([`crate::Store::load_case_now`]).
     pub events: Vec<StoredEvent>,
 }
 

@@ -466,6 +466,21 @@ macro_rules! shared_sql {
                 row.with_events(events)
             }
 
+            async fn load_case_now(
+                &self,
+                id: i64,
+            ) -> Result<($crate::StoredCase, turno_domain::engine::Case), $crate::StoreError> {
+                let row: Option<$crate::store::CaseNowRecord> = sqlx::query_as(
+                    "SELECT id, folio, procedure_key, procedure_version, title, channel, requester, \
+                     status, created_at, closed_at, version, state FROM cases WHERE id = $1",
+                )
+                .bind(id)
+                .fetch_optional(&self.reader)
+                .await?;
+                row.ok_or_else(|| $crate::Refusal::CaseNotFound(id.to_string()))?
+                    .into_parts()
+            }
+
             async fn inbox(
                 &self,
                 unit: &str,
@@ -1093,15 +1108,16 @@ macro_rules! shared_sql {
                 &self,
                 token_sha256: &str,
             ) -> Result<Option<$crate::User>, $crate::StoreError> {
-                let found: Option<(i64, Option<String>)> = sqlx::query_as(
-                    "SELECT t.user_id, t.last_used_at FROM api_tokens t \
-                     JOIN users u ON u.id = t.user_id \
-                     WHERE t.token_sha256 = $1 AND NOT t.revoked AND u.active",
-                )
-                .bind(token_sha256)
-                .fetch_optional(&self.reader)
-                .await?;
-                let Some((id, last_used)) = found else {
+                let found: Option<(i64, String, String, Option<String>, bool, Option<String>)> =
+                    sqlx::query_as(
+                        "SELECT u.id, u.login, u.name, u.email, u.active, t.last_used_at \
+                         FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                         WHERE t.token_sha256 = $1 AND NOT t.revoked AND u.active",
+                    )
+                    .bind(token_sha256)
+                    .fetch_optional(&self.reader)
+                    .await?;
+                let Some((id, login, name, email, active, last_used)) = found else {
                     return Ok(None);
                 };
                 // "Last used" is for people auditing tokens, to the minute: writing it on
@@ -1117,7 +1133,19 @@ macro_rules! shared_sql {
                         .execute(&self.writer)
                         .await?;
                 }
-                self.user(id).await
+                Ok(Some($crate::User {
+                    id,
+                    login,
+                    name,
+                    email,
+                    active,
+                }))
+            }
+
+            async fn identity_revision(&self) -> Result<i64, $crate::StoreError> {
+                Ok(sqlx::query_scalar("SELECT revision FROM identity_revision WHERE id = 1")
+                    .fetch_one(&self.reader)
+                    .await?)
             }
 
             async fn revoke_api_token(&self, id: i64) -> Result<bool, $crate::StoreError> {

@@ -13,6 +13,7 @@ use crate::model::{CaseSearch, CaseSummary, InboxQuery};
 use crate::organization::{AuditEntry, ImportCounts};
 use crate::record::Payload;
 use turno_domain::definition::Procedure;
+use turno_domain::engine::Case;
 
 /// The due date a work item without one sorts by: after every real date.
 pub(crate) const NO_DUE: &str = "9999-12-31";
@@ -60,6 +61,11 @@ store_trait! {
 
         /// A case with its whole record.
         async fn load_case(&self, id: CaseId) -> Result<StoredCase, StoreError>;
+
+        /// A case as it stands, without its record: the row (`events` empty, `version` the
+        /// row's) and its current state from the snapshot, in one read; for what shows where
+        /// a case stands and not how it got there.
+        async fn load_case_now(&self, id: CaseId) -> Result<(StoredCase, Case), StoreError>;
 
         /// The open work of a unit, soonest due first.
         async fn inbox(
@@ -270,6 +276,11 @@ store_trait! {
         /// Revokes a token for good; returns false when there is no such token.
         async fn revoke_api_token(&self, id: i64) -> Result<bool, StoreError>;
 
+        /// A number that changes with every change to users, memberships, suplencias, units
+        /// and API tokens' revocation (migration 0019's triggers): a person loaded at one
+        /// revision is still who they are while it has not moved.
+        async fn identity_revision(&self) -> Result<i64, StoreError>;
+
         // Visibility.
 
         /// Cases with open work whose due date is before `before` and not yet recorded as passed
@@ -340,6 +351,24 @@ pub(crate) struct CaseRecord {
     closed_at: Option<String>,
 }
 
+/// A case row with its version and its state's snapshot, without its events.
+#[derive(sqlx::FromRow)]
+pub(crate) struct CaseNowRecord {
+    #[sqlx(flatten)]
+    record: CaseRecord,
+    version: i64,
+    state: String,
+}
+
+impl CaseNowRecord {
+    pub(crate) fn into_parts(self) -> Result<(StoredCase, Case), StoreError> {
+        let case = serde_json::from_str(&self.state).map_err(|e| {
+            StoreError::corrupt(format!("case {}: unreadable state: {e}", self.record.folio))
+        })?;
+        Ok((self.record.stored(self.version, Vec::new())?, case))
+    }
+}
+
 impl CaseRecord {
     pub(crate) fn with_events(
         self,
@@ -365,10 +394,14 @@ impl CaseRecord {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
+        // The events were read in one statement after the row: their number is the version
+        // this reader has seen, even if a writer committed in between.
+        self.stored(events.len() as i64, events)
+    }
+
+    fn stored(self, version: i64, events: Vec<StoredEvent>) -> Result<StoredCase, StoreError> {
         Ok(StoredCase {
-            // The events were read in one statement after the row: their number is the
-            // version this reader has seen, even if a writer committed in between.
-            version: events.len() as i64,
+            version,
             id: self.id,
             procedure_version: u32::try_from(self.procedure_version)
                 .map_err(|_| StoreError::corrupt(format!("case {}: bad version", self.folio)))?,

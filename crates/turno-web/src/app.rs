@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::{assets, security};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Router, middleware};
+use axum::{Extension, Router, middleware};
 use axum_login::AuthManagerLayerBuilder;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration;
@@ -319,11 +319,9 @@ pub fn router(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_expiry(Expiry::OnInactivity(Duration::hours(8)));
-    let auth = AuthManagerLayerBuilder::new(
-        Backend::new(state.store.clone(), state.time_zone.clone()),
-        sessions,
-    )
-    .build();
+    // The people loaded lately, for the pages' sessions and the API's tokens alike.
+    let people = Backend::new(state.store.clone(), state.time_zone.clone());
+    let auth = AuthManagerLayerBuilder::new(people.clone(), sessions).build();
 
     // Uploads are merged after the application's 2 MiB body limit below, not under it. The
     // API's upload is merged after the pages' layers: it has no session, and streams its body
@@ -336,7 +334,8 @@ pub fn router(state: AppState) -> Router {
         .merge(
             crate::api::upload_router()
                 .0
-                .layer(documents::body_limit(&state)),
+                .layer(documents::body_limit(&state))
+                .layer(Extension(people.clone())),
         )
         .with_state(state.clone());
     let mailbox =
@@ -352,7 +351,7 @@ pub fn router(state: AppState) -> Router {
         .0
         .merge(mailbox)
         .layer(auth)
-        .merge(crate::api::router().0)
+        .merge(crate::api::router().0.layer(Extension(people)))
         .merge(bare().into_parts().0)
         .fallback(unrouted)
         .with_state(state)

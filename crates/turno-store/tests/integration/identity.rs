@@ -520,7 +520,79 @@ async fn cases_are_seen_by_the_units_that_take_part<S: Store>(store: S, raw: Raw
     assert!(all.iter().any(|r| r.case_id == third.case_id));
 }
 
+/// Every change to who a person is or reaches moves the identity revision, which processes
+/// check their remembered people against; a token's "last used" does not.
+async fn identity_changes_move_the_revision<S: Store>(store: S, raw: Raw) {
+    let last = std::cell::Cell::new(store.identity_revision().await.unwrap());
+    let moved = |now: i64, what: &str| {
+        assert!(now > last.get(), "{what} moves the revision");
+        last.set(now);
+    };
+    chart(&store).await;
+    moved(store.identity_revision().await.unwrap(), "the chart");
+    let ana = store.create_user(&new_user("ana"), "prueba").await.unwrap();
+    moved(store.identity_revision().await.unwrap(), "a new person");
+    let eva = store.create_user(&new_user("eva"), "prueba").await.unwrap();
+    store
+        .add_membership(ana, "SIDSS-ST", Role::Titular, "prueba")
+        .await
+        .unwrap();
+    moved(store.identity_revision().await.unwrap(), "a membership");
+    store
+        .remove_membership(ana, "SIDSS-ST", Role::Titular, "prueba")
+        .await
+        .unwrap();
+    moved(
+        store.identity_revision().await.unwrap(),
+        "a membership taken away",
+    );
+    store
+        .set_user_status(ana, UserStatus::Inactive, "prueba")
+        .await
+        .unwrap();
+    moved(store.identity_revision().await.unwrap(), "a deactivation");
+    store
+        .upsert_unit(
+            &unit("SIDSS-CAS", "Coordinación", Some("SIDSS-ST")),
+            "prueba",
+        )
+        .await
+        .unwrap();
+    moved(
+        store.identity_revision().await.unwrap(),
+        "a unit moved in the chart",
+    );
+    raw.exec(&format!(
+        "INSERT INTO delegations (titular_id, delegate_id, unit_id, starts_on, ends_on, \
+         document_sha256, document_name, reason, created_at, created_by) \
+         SELECT {ana}, {eva}, id, '2026-01-01', '2026-12-31', 'ab', 'oficio.pdf', 'vacaciones', \
+         '2026-01-01T00:00:00Z', 'prueba' FROM units WHERE code = 'SIDSS-ST'"
+    ))
+    .await;
+    moved(store.identity_revision().await.unwrap(), "a suplencia");
+    let delegation = store.delegations().await.unwrap()[0].id;
+    assert!(store.revoke_delegation(delegation, "prueba").await.unwrap());
+    moved(
+        store.identity_revision().await.unwrap(),
+        "a suplencia revoked",
+    );
+    let sha = format!("{:064x}", 7);
+    let token = store.create_api_token(eva, "Tablero", &sha).await.unwrap();
+    let before = store.identity_revision().await.unwrap();
+    store.user_by_api_token(&sha).await.unwrap().unwrap();
+    assert!(last_used_at(&raw, token).await.is_some());
+    assert_eq!(
+        store.identity_revision().await.unwrap(),
+        before,
+        "noting a token's use is no change"
+    );
+    last.set(before);
+    store.revoke_api_token(token).await.unwrap();
+    moved(store.identity_revision().await.unwrap(), "a token revoked");
+}
+
 on_both_backends! {
+    identity_changes_move_the_revision,
     units_form_a_hierarchy,
     a_unit_needs_an_existing_parent,
     logins_are_unique,

@@ -39,16 +39,25 @@ impl FromRequestParts<AppState> for ApiUser {
                 "El encabezado Authorization debe ser «Bearer <token>» con un token de API.",
             )
         })?;
-        let Some(user) = state.store.user_by_api_token(&token::digest(token)).await? else {
-            return Err(ApiError::unauthorized(
+        let invalid = || {
+            ApiError::unauthorized(
                 "El token de API no es válido, fue revocado o su usuario está inactivo.",
-            ));
+            )
         };
-        let backend = Backend::new(state.store.clone(), state.time_zone.clone());
+        let Some(user) = state.store.user_by_api_token(&token::digest(token)).await? else {
+            return Err(invalid());
+        };
+        // The people this process loaded lately, shared with the pages' sign-in (`app.rs`).
+        let backend = parts
+            .extensions
+            .get::<Backend>()
+            .ok_or_else(|| ApiError::internal("the API is served without its people"))?;
         let signed_in = backend
-            .signed_in(user, None)
+            .person(user.id)
             .await
-            .map_err(ApiError::internal)?;
+            .map_err(ApiError::internal)?
+            // Deactivated between the two reads.
+            .ok_or_else(invalid)?;
         Ok(ApiUser(signed_in))
     }
 }

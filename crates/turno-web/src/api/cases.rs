@@ -6,7 +6,7 @@
 
 use super::answers::WorkRefusals;
 use super::auth::ApiUser;
-use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
+use super::error::{ApiError, ErrorBody, FieldError, Json, Path, Query};
 use super::events::EventPayload;
 use super::schema::{CaseStatus, CommandResult, DueStatus, FieldKind, FieldSpec, as_input};
 use crate::auth::SignedIn;
@@ -21,7 +21,7 @@ use turno_app::case_view::CaseView;
 use turno_app::register::{self, Registration};
 use turno_app::work::{self, Completion, OnWork, Work, WorkRequest};
 use turno_store::Committed;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// The header a retried request repeats so that it is applied once.
 const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -161,7 +161,18 @@ pub struct CaseDetail {
     pub version: i64,
     pub fields: Vec<CaseField>,
     pub open_work: Vec<OpenWork>,
+    /// Its record, in order; empty when asked for without it (`?events=false`).
     pub events: Vec<CaseEvent>,
+}
+
+/// How much of a case to answer.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CaseQuery {
+    /// `false`: the case as it stands, without its record (`events` empty), read in one row
+    /// however long the record grew; what a client acting on its open work needs.
+    /// By default, with it.
+    pub events: Option<bool>,
 }
 
 /// A case, its open work and its record.
@@ -170,7 +181,7 @@ pub struct CaseDetail {
     path = "/api/v1/cases/{folio}",
     operation_id = "get_case",
     tag = "asuntos",
-    params(("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001")),
+    params(("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"), CaseQuery),
     responses(
         (status = 200, description = "El asunto", body = CaseDetail),
         (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
@@ -181,8 +192,13 @@ pub async fn show(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(folio): Path<String>,
+    Query(query): Query<CaseQuery>,
 ) -> Result<Json<CaseDetail>, ApiError> {
-    let view = CaseView::load(&state, &user, &folio).await?;
+    let view = if query.events == Some(false) {
+        CaseView::now(&state, &user, &folio).await?
+    } else {
+        CaseView::load(&state, &user, &folio).await?
+    };
     let procedure = &view.procedure;
     let stored = &view.stored;
     let open_work = view

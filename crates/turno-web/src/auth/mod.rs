@@ -9,7 +9,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use axum_login::{AuthUser, AuthnBackend, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use turno_app::Principal;
 use turno_store::{AnyStore, Store, StoreError};
 
@@ -63,14 +63,25 @@ pub struct Backend {
     pub store: AnyStore,
     /// Suplencias are in force by the agency's dates.
     time_zone: jiff::tz::TimeZone,
-    /// Signed-in people as loaded lately. Every request needs its person, their units and
+    /// People as loaded lately, by user id. Every request needs its person, their units and
     /// the units below; reading them from the database each time would cost more than the
-    /// page. A change (a membership, a deactivation) reaches every process within `FRESH`.
-    recent: Arc<Mutex<HashMap<i64, (Instant, SignedIn)>>>,
+    /// command. One is used only on the day and at the identity revision it was loaded at
+    /// ([`Store::identity_revision`]), which every change to people, memberships, suplencias,
+    /// units and tokens moves through whichever process: a change is in force on the next
+    /// request in every process.
+    recent: Arc<Mutex<HashMap<i64, Loaded>>>,
 }
 
-/// How long a loaded person is used before being read again.
-const FRESH: Duration = Duration::from_secs(30);
+/// A person as loaded, and when.
+#[derive(Clone)]
+struct Loaded {
+    revision: i64,
+    today: jiff::civil::Date,
+    user: SignedIn,
+}
+
+/// People remembered at most; past it the memory starts over.
+const REMEMBERED: usize = 10_000;
 
 impl Backend {
     pub fn new(store: AnyStore, time_zone: jiff::tz::TimeZone) -> Backend {
@@ -81,20 +92,34 @@ impl Backend {
         }
     }
 
-    fn cached(&self, id: i64) -> Option<SignedIn> {
+    fn today(&self) -> jiff::civil::Date {
+        jiff::Timestamp::now()
+            .to_zoned(self.time_zone.clone())
+            .date()
+    }
+
+    fn cached(&self, id: i64, revision: i64, today: jiff::civil::Date) -> Option<SignedIn> {
         let recent = self.recent.lock().ok()?;
         recent
             .get(&id)
-            .filter(|(at, _)| at.elapsed() < FRESH)
-            .map(|(_, user)| user.clone())
+            .filter(|known| known.revision == revision && known.today == today)
+            .map(|known| known.user.clone())
     }
 
-    fn remember(&self, user: &SignedIn) {
+    fn remember(&self, revision: i64, today: jiff::civil::Date, user: &SignedIn) {
         if let Ok(mut recent) = self.recent.lock() {
-            if recent.len() > 10_000 {
+            if recent.len() >= REMEMBERED {
                 recent.clear();
             }
-            recent.insert(user.id, (Instant::now(), user.clone()));
+            let user = user.clone();
+            recent.insert(
+                user.id,
+                Loaded {
+                    revision,
+                    today,
+                    user,
+                },
+            );
         }
     }
 }
@@ -108,20 +133,43 @@ pub enum AuthError {
 }
 
 impl Backend {
-    /// The person behind a session or an API token, with their memberships.
-    pub(crate) async fn signed_in(
+    /// The person behind a session or an API token, with their memberships as of `today`.
+    async fn signed_in(
         &self,
         user: turno_store::User,
         hash: Option<String>,
+        today: jiff::civil::Date,
     ) -> Result<SignedIn, AuthError> {
-        let today = jiff::Timestamp::now()
-            .to_zoned(self.time_zone.clone())
-            .date();
         Ok(SignedIn {
             principal: Principal::load(&self.store, &user, today).await?,
             name: user.name,
             auth_hash: hash.unwrap_or_default().into_bytes(),
         })
+    }
+
+    /// The active person `id`, as remembered while the identity revision has not moved (one
+    /// read of one number), otherwise read again. `None` for an unknown or inactive person.
+    pub(crate) async fn person(&self, id: i64) -> Result<Option<SignedIn>, AuthError> {
+        // Read before the person: a change after it moves the revision past what is kept.
+        let revision = self.store.identity_revision().await?;
+        let today = self.today();
+        if let Some(user) = self.cached(id, revision, today) {
+            return Ok(Some(user));
+        }
+        let Some(user) = self.store.user(id).await? else {
+            return Ok(None);
+        };
+        if !user.active {
+            return Ok(None);
+        }
+        let hash = self
+            .store
+            .user_by_login(&user.login)
+            .await?
+            .and_then(|r| r.password_hash);
+        let user = self.signed_in(user, hash, today).await?;
+        self.remember(revision, today, &user);
+        Ok(Some(user))
     }
 }
 
@@ -142,30 +190,14 @@ impl AuthnBackend for Backend {
         if !record.user.active || !verify_password(creds.password, hash.clone()).await? {
             return Ok(None);
         }
-        let user = self.signed_in(record.user, Some(hash)).await?;
-        // Signing in reads the person afresh: what changed is in force from now on here.
-        self.remember(&user);
+        let user = self
+            .signed_in(record.user, Some(hash), self.today())
+            .await?;
         Ok(Some(user))
     }
 
     async fn get_user(&self, id: &UserId<Self>) -> Result<Option<SignedIn>, AuthError> {
-        if let Some(user) = self.cached(*id) {
-            return Ok(Some(user));
-        }
-        let Some(user) = self.store.user(*id).await? else {
-            return Ok(None);
-        };
-        if !user.active {
-            return Ok(None);
-        }
-        let hash = self
-            .store
-            .user_by_login(&user.login)
-            .await?
-            .and_then(|r| r.password_hash);
-        let user = self.signed_in(user, hash).await?;
-        self.remember(&user);
-        Ok(Some(user))
+        self.person(*id).await
     }
 }
 

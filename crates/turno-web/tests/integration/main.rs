@@ -23,6 +23,7 @@ mod mailbox;
 mod notifications;
 mod organigrama;
 mod pages;
+mod people;
 mod report;
 mod search;
 mod test_app;
