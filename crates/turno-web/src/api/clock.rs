@@ -3,7 +3,7 @@
 //! restarting it with the days it had left — as the case page's form does.
 
 use super::auth::ApiUser;
-use super::cases::{answer, on_work};
+use super::cases::{IdempotencyKey, answer, on_work};
 use super::error::{ApiError, ErrorBody, Json, Path};
 use super::schema::CommandResult;
 use crate::state::AppState;
@@ -45,7 +45,7 @@ pub struct ClockRequest {
     params(
         ("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"),
         ("item" = u32, Path, description = "El número de la actividad abierta (`open_work[].item`)"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Una clave por operación: un reintento con la misma clave devuelve el primer resultado"),
+        IdempotencyKey,
     ),
     security(("bearer" = [])),
     responses(

@@ -65,6 +65,8 @@ const BEARER: &str = "bearer";
                        (`Authorization: Bearer <token>`) que emite `turno token create`.",
     ),
     modifiers(&BearerScheme),
+    // Schemas that only a query parameter names (`formato`): nothing else registers them.
+    components(schemas(report::ReportFormat)),
     tags(
         (name = "bandeja", description = "El trabajo abierto de las unidades del usuario."),
         (name = "asuntos", description = "Buscar, consultar, registrar y atender asuntos."),

@@ -4,7 +4,7 @@
 //! responsible completes it once they all have.
 
 use super::auth::ApiUser;
-use super::cases::{answer, on_work};
+use super::cases::{IdempotencyKey, answer, on_work};
 use super::error::{ApiError, ErrorBody, Json, Path};
 use super::schema::CommandResult;
 use crate::state::AppState;
@@ -59,7 +59,7 @@ fn unit_codes() -> utoipa::openapi::schema::Array {
     params(
         ("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"),
         ("item" = u32, Path, description = "El número de la actividad abierta (`open_work[].item`)"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Una clave por operación: un reintento con la misma clave devuelve el primer resultado"),
+        IdempotencyKey,
     ),
     security(("bearer" = [])),
     responses(
