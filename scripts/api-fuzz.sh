@@ -37,7 +37,8 @@ token="$("$turno" token create --user admin --name fuzz --database-url "$db" | t
 # not apply to this API: `use_after_free`/`ensure_resource_availability` assume that a DELETE
 # makes the resource vanish, and Turno's deletes withdraw roles and memberships that stay in
 # the record; `positive_data_acceptance` is kept: a valid-by-schema request must not be refused
-# unless the answer is a documented business refusal.
+# unless the answer is a documented business refusal, which `schemathesis.toml` (read from the
+# repository's root, where this runs) allows per operation, each with its reason.
 schemathesis run "http://127.0.0.1:$port/api/v1/openapi.json" \
   --header "Authorization: Bearer $token" \
   --checks all \

@@ -33,6 +33,12 @@ pub async fn import(
     text: &str,
     actor: &str,
 ) -> Result<(CalendarImport, Vec<Moved>), Error> {
+    // An empty file is a file forgotten, not an agreement without days.
+    if text.trim().is_empty() {
+        return Err(Error::InvalidFile(vec![format!(
+            "{file}: el archivo está vacío."
+        )]));
+    }
     let imported = match calendar::import(&app.store, &[(file, text)], actor).await {
         Ok(imported) => imported,
         Err(CalendarImportError::Invalid(problems)) => {

@@ -649,11 +649,9 @@ macro_rules! petitions_impl {
                 &self,
                 filter: &PetitionFilter,
             ) -> Result<Vec<StoredPetition>, StoreError> {
-                // Dates compare as text: received_at is aaaa-mm-ddThh:mm:ss.
-                let after_to = filter
-                    .to
-                    .map(|d| d.tomorrow().map_err(StoreError::corrupt))
-                    .transpose()?;
+                // Dates compare as text: received_at is aaaa-mm-ddThh:mm:ss. The last day there
+                // is (9999-12-31) has no day after it, and bounds nothing.
+                let after_to = filter.to.and_then(|d| d.tomorrow().ok());
                 let rows: Vec<PetitionRow> = sqlx::query_as(&format!(
                     "SELECT {PETITION_COLUMNS}, status, access_digest FROM petitions \
                      WHERE ($1 IS NULL OR state = $1) AND ($2 IS NULL OR kind = $2) \

@@ -108,7 +108,8 @@ pub fn check_mime(declared: &str, head: &[u8]) -> Result<String, BlobError> {
         None => (declared, None),
     };
     let essence = essence.to_ascii_lowercase();
-    if essence.is_empty() || essence == "application/octet-stream" {
+    // `*/*`, what a client sends that declares nothing (the API's document takes any type).
+    if matches!(essence.as_str(), "" | "application/octet-stream" | "*/*") {
         return Ok(found
             .mime()
             .unwrap_or("application/octet-stream")
@@ -188,6 +189,7 @@ mod tests {
             "text/plain; charset=UTF-8"
         );
         assert_eq!(check_mime("", b"%PDF-1.4").unwrap(), "application/pdf");
+        assert_eq!(check_mime("*/*", b"%PDF-1.4").unwrap(), "application/pdf");
         assert_eq!(
             check_mime("application/octet-stream", b"\0\0").unwrap(),
             "application/octet-stream"

@@ -17,7 +17,8 @@ const MAX_LIMIT: i64 = 1000;
 pub struct AuditQuery {
     /// Only the entries about this subject: a unit's code or a person's login.
     subject: Option<String>,
-    /// How many entries, newest first (1 to 1000; 100 if not given).
+    /// How many entries, newest first.
+    #[param(schema_with = super::paging::limit_schema::<DEFAULT_LIMIT, MAX_LIMIT>)]
     limit: Option<i64>,
 }
 

@@ -9,6 +9,7 @@
 use super::answers::FileImport;
 use super::auth::{AdminUser, ApiUser};
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
+use super::schema::shaped;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -19,7 +20,7 @@ use turno_app::commands::Moved;
 use turno_domain::calendar::{NonWorkingPeriod, Regime, State as MexicanState};
 use turno_store::Store;
 use turno_store::calendar::CalendarImport;
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -254,11 +255,17 @@ fn regime_codes() -> utoipa::openapi::schema::Array {
         .build()
 }
 
-/// A state's code (`QRO`).
-fn state_code() -> ObjectBuilder {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(MexicanState::all().map(|s| s.code())))
+/// A state's code (`QRO`), or `null`: none.
+fn state_code() -> Schema {
+    let code = OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(MexicanState::all().map(|s| s.code()))),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .build();
+    Schema::OneOf(code)
 }
 
 /// A día inhábil or period, as the calendar page's form adds one.
@@ -313,15 +320,19 @@ pub async fn add(
     AdminUser(user): AdminUser,
     Json(request): Json<NewCalendarEntry>,
 ) -> Result<(StatusCode, Json<CalendarImportResult>), ApiError> {
+    let mut blank = Vec::new();
     let entry = NewEntry {
         from: &request.from,
-        to: request.to.as_deref().unwrap_or_default(),
+        to: shaped("to", &request.to, &mut blank),
         name: &request.name,
         regimes: &request.regimes,
-        institution: request.institution.as_deref().unwrap_or_default(),
-        state: request.state.as_deref().unwrap_or_default(),
+        institution: shaped("institution", &request.institution, &mut blank),
+        state: shaped("state", &request.state, &mut blank),
         source: request.source.as_deref().unwrap_or_default(),
     };
+    if !blank.is_empty() {
+        return Err(ApiError::invalid_fields(blank));
+    }
     let (imported, moved) = calendar::add(&state, entry, &user.login).await?;
     let status = if imported.added.is_empty() {
         StatusCode::OK
@@ -408,13 +419,13 @@ pub async fn set_scope(
     AdminUser(user): AdminUser,
     Json(request): Json<CalendarScope>,
 ) -> Result<Json<CalendarScopeResult>, ApiError> {
-    let (reason, moved) = calendar::set_scope(
-        &state,
-        request.institution.as_deref().unwrap_or_default(),
-        request.state.as_deref().unwrap_or_default(),
-        &user.login,
-    )
-    .await?;
+    let mut blank = Vec::new();
+    let institution = shaped("institution", &request.institution, &mut blank);
+    let entidad = shaped("state", &request.state, &mut blank);
+    if !blank.is_empty() {
+        return Err(ApiError::invalid_fields(blank));
+    }
+    let (reason, moved) = calendar::set_scope(&state, institution, entidad, &user.login).await?;
     let stored = state.store.calendar().await?;
     Ok(Json(CalendarScopeResult {
         institution: stored.institution,

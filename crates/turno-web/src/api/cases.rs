@@ -28,6 +28,9 @@ const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// Set on an answer that repeats the first result of an idempotency key.
 const REPLAYED: &str = "idempotent-replayed";
 
+/// The longest idempotency key, in visible ASCII characters.
+const MAX_KEY: usize = 255;
+
 /// The request's idempotency key, kept per user so that one person's keys never meet
 /// another's.
 fn idempotency_key(
@@ -38,12 +41,42 @@ fn idempotency_key(
         return Ok(None);
     };
     let key = value.to_str().unwrap_or_default().trim();
-    if key.is_empty() || key.len() > 255 {
-        return Err(ApiError::bad_request(
-            "La clave Idempotency-Key debe tener de 1 a 255 caracteres ASCII visibles.",
-        ));
+    if key.is_empty() || key.len() > MAX_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::bad_request(format!(
+            "La clave Idempotency-Key debe tener de 1 a {MAX_KEY} caracteres ASCII visibles."
+        )));
     }
     Ok(Some(format!("api:{}:{key}", user.id)))
+}
+
+/// The `Idempotency-Key` header of the operations that honor it, with what
+/// [`idempotency_key`] takes.
+pub(super) struct IdempotencyKey;
+
+impl utoipa::IntoParams for IdempotencyKey {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        vec![
+            ParameterBuilder::new()
+                .name("Idempotency-Key")
+                .parameter_in(ParameterIn::Header)
+                .description(Some(
+                    "Una clave por operación: un reintento con la misma clave devuelve el primer \
+                     resultado",
+                ))
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .min_length(Some(1))
+                        .max_length(Some(MAX_KEY))
+                        .pattern(Some("^[!-~]+$")),
+                ))
+                .build(),
+        ]
+    }
 }
 
 /// A command's result, marked when it repeats the first one.
@@ -310,7 +343,7 @@ pub struct RegisterRequest {
     operation_id = "register_case",
     tag = "asuntos",
     request_body = RegisterRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Una clave por operación: un reintento con la misma clave devuelve el primer resultado")),
+    params(IdempotencyKey),
     responses(
         (status = 201, description = "Registrado", body = CommandResult,
          headers(("Location" = String, description = "La URL del asunto en la API"))),
@@ -423,7 +456,7 @@ pub struct CompleteRequest {
     params(
         ("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"),
         ("item" = u32, Path, description = "El número de la actividad abierta (`open_work[].item`)"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Una clave por operación: un reintento con la misma clave devuelve el primer resultado"),
+        IdempotencyKey,
     ),
     responses(
         (status = 200, description = "Atendida", body = CommandResult),

@@ -109,7 +109,12 @@ pub async fn list(
 #[into_params(parameter_in = Query)]
 pub struct UploadQuery {
     /// The file's name, as it will be listed and downloaded (`oficio.pdf`); a path in it is
-    /// dropped.
+    /// dropped, and what is left must have a visible character.
+    #[param(
+        required = true,
+        pattern = r"[^/\\\s\x00-\x1F\x7F-\x9F][^/\\]*$",
+        example = "oficio.pdf"
+    )]
     name: Option<String>,
     /// The open activity the document answers (`open_work[].item`), one the user may act on.
     /// Without it, the document answers none in particular.

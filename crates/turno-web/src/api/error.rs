@@ -3,12 +3,13 @@
 //! and never data the person may not see.
 
 use crate::error::AppError;
-use axum::extract::FromRequest;
 use axum::extract::FromRequestParts;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde::de::{DeserializeOwned, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 use turno_store::StoreError;
 use utoipa::ToSchema;
 
@@ -286,10 +287,77 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A JSON body; a malformed one answers in JSON too.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// A JSON body; a malformed one answers in JSON too. An object is read from a JSON object
+/// only: serde would take an array of its fields in order too (`[null, null]`), which the
+/// document's `type: object` does not allow.
 pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Json<T>, ApiError> {
+        let axum::Json(ObjectsOnly(value)) =
+            axum::Json::<ObjectsOnly<T>>::from_request(request, state).await?;
+        Ok(Json(value))
+    }
+}
+
+/// `T` read with [`Objects`].
+struct ObjectsOnly<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectsOnly<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ObjectsOnly<T>, D::Error> {
+        T::deserialize(Objects(deserializer)).map(ObjectsOnly)
+    }
+}
+
+/// A JSON deserializer that reads a struct from a map only. A body's type asks for its
+/// outermost value alone, where this applies; JSON describes itself, so the rest is read as
+/// it comes.
+struct Objects<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Objects<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_option(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map identifier ignored_any
+    }
+}
 
 impl<T: Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {

@@ -350,6 +350,8 @@ pub async fn record(
 /// The parts of an evidence upload (`multipart/form-data`): the change's fields, then the file.
 /// The fields may come in any order before the file; the file is stored as it arrives.
 #[derive(Debug, Default, ToSchema)]
+// An unknown part is refused (`additionalProperties: false`).
+#[serde(deny_unknown_fields)]
 pub struct EvidenceUpload {
     /// 0 to 100.
     #[schema(value_type = u8, required = true, minimum = 0, maximum = 100, example = 100)]
@@ -688,6 +690,8 @@ pub async fn add_item(
 
 /// The parts of a program's import (`multipart/form-data`).
 #[derive(Debug, Default, ToSchema)]
+// An unknown part is refused (`additionalProperties: false`).
+#[serde(deny_unknown_fields)]
 pub struct TablesUpload {
     /// The program's name.
     #[schema(max_length = 300, pattern = r"\S", example = "Programa de ASM 2017")]

@@ -69,6 +69,8 @@ const BEARER: &str = "bearer";
                        (`Authorization: Bearer <token>`) que emite `turno token create`.",
     ),
     modifiers(&BearerScheme),
+    // Schemas that only a query parameter names (`formato`): nothing else registers them.
+    components(schemas(report::ReportFormat)),
     tags(
         (name = "bandeja", description = "El trabajo abierto de las unidades del usuario."),
         (name = "asuntos", description = "Buscar, consultar, registrar y atender asuntos."),
@@ -335,6 +337,15 @@ impl Modify for CommonAnswers {
                         operation,
                         "415",
                         "El cuerpo no se envió como JSON (Content-Type: application/json)",
+                    );
+                    // What the `Json` extractor answers for any JSON body, before the operation
+                    // looks at it.
+                    add_answer(operation, "400", "El cuerpo no es JSON válido");
+                    add_answer(
+                        operation,
+                        "422",
+                        "El cuerpo no tiene la forma del esquema (un campo falta, sobra o no es \
+                         del tipo esperado)",
                     );
                 }
             }

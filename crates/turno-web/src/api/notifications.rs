@@ -15,9 +15,9 @@ const MAX_LIMIT: i64 = 200;
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct NotificationsQuery {
-    /// How many (1 to 200; 50 if not given).
+    #[param(schema_with = super::paging::limit_schema::<DEFAULT_LIMIT, MAX_LIMIT>)]
     limit: Option<i64>,
-    /// How many to skip (0 if not given).
+    #[param(schema_with = super::paging::offset_schema)]
     offset: Option<i64>,
 }
 

@@ -27,7 +27,7 @@ use turno_app::handling::{self, Classify, DEFAULT_TERM, Decision, Fur};
 use turno_app::petitions::{
     self, Document, LISTED, LetterInput, MAX_LETTER_BYTES, Registration, Rejected,
 };
-use turno_app::search::{dates, day};
+use turno_app::search::day;
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{
     Channel, ContactMeans, Field, MAX_NARRATIVE_CHARS, MaskedContact, Outcome, PetitionKind,
@@ -343,8 +343,8 @@ pub struct ListQuery {
     /// Received on this day or before (`AAAA-MM-DD`).
     #[param(format = Date)]
     to: Option<String>,
-    /// The latest received this many (1 to 200; 200 if not given).
-    #[param(minimum = 1, maximum = 200)]
+    /// The latest received this many.
+    #[param(schema_with = super::paging::limit_schema::<{ LISTED as i64 }, { LISTED as i64 }>)]
     limit: Option<u32>,
 }
 
@@ -375,13 +375,12 @@ pub async fn list(
             "«limit» debe estar entre 1 y {LISTED}."
         )));
     }
-    let (from, to) = dates(given(&query.from), given(&query.to));
     let filter = PetitionFilter {
         state: query.state.map(|s| s.0),
         kind: query.kind.map(|k| k.0),
         status: query.status.map(|s| s.code().to_owned()),
-        from: from.map_err(|e| ApiError::bad_request(format!("«from»: {e}")))?,
-        to: to.map_err(|e| ApiError::bad_request(format!("«to»: {e}")))?,
+        from: super::paging::date("from", query.from.as_deref())?,
+        to: super::paging::date("to", query.to.as_deref())?,
         limit,
     };
     let listing = petitions::list(&state, &user, filter).await?;
@@ -463,6 +462,8 @@ pub async fn letter(
 /// A petition to register, sent as `multipart/form-data`: its texts as fields, the scanned
 /// oficio as the file `document`. A blank field is one not given.
 #[derive(Default, ToSchema)]
+// An unknown part is refused (`additionalProperties: false`).
+#[serde(deny_unknown_fields)]
 pub struct RegisterForm {
     #[schema(value_type = RegisteredChannel, required = true)]
     pub channel: Option<String>,

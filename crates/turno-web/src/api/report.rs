@@ -206,8 +206,20 @@ pub struct DeclaredCalls {
     #[schema(format = Date, example = "2026-03-02")]
     pub day: String,
     /// The calls received, as the provider's report says.
-    #[schema(example = 152)]
+    #[schema(schema_with = call_count, example = 152)]
     pub calls: u32,
+}
+
+/// A count of calls: what a `u32` holds (the format `int32` a `u32` gets would stop at half).
+fn call_count() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .description(Some("The calls received, as the provider's report says."))
+        .minimum(Some(u32::MIN))
+        .maximum(Some(u32::MAX))
+        .build()
 }
 
 /// Records the calls the call-center provider declares it received on a day, replacing the

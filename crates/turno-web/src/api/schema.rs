@@ -1,5 +1,6 @@
 //! Types several endpoints share, and the conversions from the domain's.
 
+use super::error::FieldError;
 use serde::Serialize;
 use turno_domain::definition::{FieldDef, FieldType};
 use turno_domain::engine::Value;
@@ -21,6 +22,22 @@ pub fn field_values() -> utoipa::openapi::schema::Object {
                 .into(),
         )))
         .build()
+}
+
+/// An optional value of a fixed shape (a date, a code) as the use cases take it, blank when
+/// not given. The API says "not given" by leaving it out or with `null`, and the document's
+/// pattern takes no blank: a blank one is noted in `wrong`, naming the field.
+pub fn shaped<'a>(field: &str, value: &'a Option<String>, wrong: &mut Vec<FieldError>) -> &'a str {
+    match value.as_deref() {
+        Some(blank) if blank.trim().is_empty() => {
+            wrong.push(FieldError::new(
+                field,
+                "Vacío no es un valor válido: omita el campo o envíe null.",
+            ));
+            ""
+        }
+        given => given.unwrap_or_default(),
+    }
 }
 
 /// The semáforo of open work: how much of its term is left.

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::views::procedure_title;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use turno_app::search::{Criteria, STATUSES, dates, text};
+use turno_app::search::{Criteria, STATUSES, text};
 use turno_store::Store;
 use utoipa::{IntoParams, ToSchema};
 
@@ -24,7 +24,7 @@ pub struct SearchQuery {
     /// A folio, or words found in the folio, the title, the requester or the case's data: all
     /// of them, anywhere, ignoring case and accents.
     q: Option<String>,
-    /// `open`, `ended` or `cancelled`.
+    #[param(schema_with = status_schema)]
     status: Option<String>,
     /// The code of a unit that takes or took part in the case.
     unit: Option<String>,
@@ -34,10 +34,20 @@ pub struct SearchQuery {
     /// Registered on this day or before (`AAAA-MM-DD`, in the agency's time zone).
     #[param(format = Date)]
     to: Option<String>,
-    /// The page, from 1 (1 if not given); past the last page, no items.
+    #[param(schema_with = super::paging::page_schema)]
     page: Option<i64>,
-    /// Cases per page (1 to 100; 25 if not given).
+    /// Cases per page.
+    #[param(schema_with = super::paging::limit_schema::<DEFAULT_PER_PAGE, MAX_PER_PAGE>)]
     per_page: Option<i64>,
+}
+
+/// The schema of `status`: one of the statuses a search takes.
+fn status_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some("Only the cases in this status."))
+        .enum_values(Some(STATUSES))
+        .build()
 }
 
 /// A page of the cases found.
@@ -82,17 +92,16 @@ pub async fn list(
     ApiUser(user): ApiUser,
     Query(query): Query<SearchQuery>,
 ) -> Result<Json<SearchResults>, ApiError> {
-    let given = |value: &Option<String>| value.as_deref().unwrap_or_default().trim().to_owned();
-    let status = given(&query.status);
-    if !status.is_empty() && !STATUSES.contains(&status.as_str()) {
+    let status = query.status.clone().unwrap_or_default();
+    if query.status.is_some() && !STATUSES.contains(&status.as_str()) {
         return Err(ApiError::bad_request(format!(
             "«status» debe ser {}.",
             STATUSES.join(", ")
         )));
     }
-    let (from, to) = dates(&given(&query.from), &given(&query.to));
-    let from = from.map_err(|e| ApiError::bad_request(format!("«from»: {e}")))?;
-    let to = to.map_err(|e| ApiError::bad_request(format!("«to»: {e}")))?;
+    // A range that ends before it starts finds nothing, as the document allows it.
+    let from = super::paging::date("from", query.from.as_deref())?;
+    let to = super::paging::date("to", query.to.as_deref())?;
     let page = query.page.unwrap_or(1);
     if page < 1 {
         return Err(ApiError::bad_request("«page» empieza en 1."));
@@ -106,7 +115,7 @@ pub async fn list(
     let criteria = Criteria {
         text: text(query.q.as_deref().unwrap_or_default()),
         status,
-        unit: given(&query.unit),
+        unit: query.unit.as_deref().unwrap_or_default().trim().to_owned(),
         from,
         to,
     };

@@ -5,7 +5,7 @@
 
 use super::answers::WorkRefusals;
 use super::auth::ApiUser;
-use super::cases::OpenItem;
+use super::cases::{IdempotencyKey, OpenItem};
 use super::error::{ApiError, ErrorBody, Json};
 use super::schema::CommandResult;
 use crate::state::AppState;
@@ -60,7 +60,7 @@ fn unit_codes() -> utoipa::openapi::schema::Array {
     params(
         ("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"),
         ("item" = u32, Path, description = "El número de la actividad abierta (`open_work[].item`)"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Una clave por operación: un reintento con la misma clave devuelve el primer resultado"),
+        IdempotencyKey,
     ),
     responses(
         (status = 201, description = "Turnada", body = CommandResult),

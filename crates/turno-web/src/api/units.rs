@@ -6,12 +6,12 @@
 use super::answers::FileImport;
 use super::auth::{AdminUser, ApiUser};
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
+use super::schema::shaped;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use turno_app::search::day;
 use turno_app::units::{self, UnitChange};
 use turno_domain::org::{Form, Level, UnitSpec};
 use turno_store::Store;
@@ -108,8 +108,7 @@ pub async fn list(
     ApiUser(_user): ApiUser,
     Query(query): Query<UnitsQuery>,
 ) -> Result<Json<Vec<UnitDetail>>, ApiError> {
-    let date = day(query.date.as_deref().unwrap_or_default().trim())
-        .map_err(|e| ApiError::bad_request(format!("«date»: {e}")))?;
+    let date = super::paging::date("date", query.date.as_deref())?;
     let units = state.store.organization().await?;
     Ok(Json(
         units
@@ -235,14 +234,18 @@ pub async fn save(
     Path(code): Path<String>,
     Json(request): Json<UnitInput>,
 ) -> Result<(StatusCode, Json<UnitDetail>), ApiError> {
+    let mut blank = Vec::new();
     let change = UnitChange {
         code: &code,
         name: &request.name,
         level: &request.level,
-        parent: request.parent.as_deref().unwrap_or_default(),
+        parent: shaped("parent", &request.parent, &mut blank),
         siglas: request.siglas.as_deref().unwrap_or_default(),
-        from: request.from.as_deref().unwrap_or_default(),
+        from: shaped("from", &request.from, &mut blank),
     };
+    if !blank.is_empty() {
+        return Err(ApiError::invalid_fields(blank));
+    }
     let (unit, created) = units::save(&state, change, &user.login).await?;
     tracing::info!(unit = %unit.code, created, user = %user.login, "unit saved through the API");
     let status = if created {
