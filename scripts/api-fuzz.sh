@@ -45,7 +45,7 @@ schemathesis run "http://127.0.0.1:$port/api/v1/openapi.json" \
   --exclude-checks use_after_free,ensure_resource_availability \
   --max-examples "$examples" \
   --phases examples,coverage,fuzzing \
-  --workers 2 \
+  --workers 1 \
   --seed 14 \
   --generation-deterministic \
   --request-timeout 30 \

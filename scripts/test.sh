@@ -35,3 +35,6 @@ if ! cargo nextest --version >/dev/null 2>&1; then
 fi
 cargo nextest run --workspace --locked --no-fail-fast
 cargo test --workspace --locked --doc
+
+echo "== API against its OpenAPI document (schemathesis)"
+scripts/api-fuzz.sh

@@ -117,11 +117,19 @@ pub async fn import_calls(
     if !wrong.is_empty() {
         return Err(ImportRefused::Problems(wrong));
     }
+    // A missing or unknown file is a problem of the file, listed like the others.
+    let refused = |reason: &str| {
+        ImportRefused::Problems(vec![CallProblem {
+            row: None,
+            field: None,
+            reason: reason.to_owned(),
+        }])
+    };
     if file.name.is_empty() || file.content.is_empty() {
-        return Err(Error::Invalid("Elija el archivo que va a importar.".into()).into());
+        return Err(refused("Elija el archivo que va a importar."));
     }
     let Some(format) = FileFormat::of_name(&file.name) else {
-        return Err(Error::Invalid("El archivo debe ser .csv o .xlsx.".into()).into());
+        return Err(refused("El archivo debe ser .csv o .xlsx."));
     };
     let file_sha256: [u8; 32] = Sha256::digest(&file.content).into();
     let today = app.today();

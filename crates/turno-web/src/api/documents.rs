@@ -190,7 +190,7 @@ pub async fn upload(
             )
         })?,
     };
-    let empty = || ApiError::bad_request(format!("El archivo «{name}» está vacío; no se adjuntó."));
+    let empty = || ApiError::refused(format!("El archivo «{name}» está vacío; no se adjuntó."));
     let first = match next_chunk(&mut body).await {
         None => return Err(empty()),
         Some(Ok(first)) => first,

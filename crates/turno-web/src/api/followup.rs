@@ -429,7 +429,7 @@ pub async fn record_evidence(
                 }
                 let mime = field.content_type().unwrap_or_default().to_owned();
                 let Some(first) = field.chunk().await.map_err(|_| incomplete())? else {
-                    return Err(ApiError::bad_request(format!(
+                    return Err(ApiError::refused(format!(
                         "El archivo «{name}» está vacío; no se adjuntó."
                     )));
                 };

@@ -226,7 +226,52 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut document = api.merge(uploads).into_openapi();
     Guarded(&table).modify(&mut document);
     CommonAnswers.modify(&mut document);
+    ClosedForms(&["RegisterForm"]).modify(&mut document);
     document
+}
+
+/// Forms that share fields with another schema (`#[serde(flatten)]`, an `allOf` in the
+/// document) and refuse unknown parts: written as one object with `additionalProperties:
+/// false`, which an `allOf` cannot say, so that a client knows an extra part is refused.
+struct ClosedForms<'a>(&'a [&'a str]);
+
+impl Modify for ClosedForms<'_> {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::{AdditionalProperties, Object, Schema, SchemaType, Type};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for name in self.0 {
+            let Some(RefOr::T(Schema::AllOf(all_of))) = components.schemas.get(*name) else {
+                continue;
+            };
+            let mut closed = Object::new();
+            closed.description = all_of.description.clone();
+            for part in &all_of.items {
+                let part = match part {
+                    RefOr::Ref(reference) => {
+                        let shared = reference
+                            .ref_location
+                            .rsplit('/')
+                            .next()
+                            .unwrap_or_default();
+                        components.schemas.get(shared)
+                    }
+                    inline => Some(inline),
+                };
+                if let Some(RefOr::T(Schema::Object(object))) = part {
+                    closed.properties.extend(object.properties.clone());
+                    closed.required.extend(object.required.iter().cloned());
+                }
+            }
+            closed.schema_type = SchemaType::from(Type::Object);
+            closed.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+            components
+                .schemas
+                .insert((*name).to_owned(), RefOr::T(Schema::Object(closed)));
+        }
+    }
 }
 
 /// An error answer of the document: `description`, with an [`error::ErrorBody`].

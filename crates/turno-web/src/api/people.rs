@@ -107,6 +107,7 @@ pub async fn list(
 
 /// A person to create.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewPerson {
     /// Lower-case letters, digits, `.`, `_` and `-`.
     #[schema(example = "mgarcia", max_length = 64, pattern = "^[a-z0-9._-]+$")]
@@ -149,8 +150,8 @@ fn check_new_person(person: &NewPerson) -> Vec<FieldError> {
             format!("Escriba el nombre, de 1 a {} caracteres.", limits::NAME),
         ));
     }
-    if let Some(email) = person.email.as_deref().map(str::trim)
-        && !email.is_empty()
+    let email = super::schema::shaped("email", &person.email, &mut wrong).trim();
+    if !email.is_empty()
         && (email.chars().count() > limits::NAME
             || !email
                 .split_once('@')

@@ -16,6 +16,8 @@ use utoipa::ToSchema;
 
 /// The parts of an import (`multipart/form-data`).
 #[derive(Debug, Default, ToSchema)]
+// An unknown part is refused (`additionalProperties: false`).
+#[serde(deny_unknown_fields)]
 pub struct CallFileUpload {
     /// The provider's file, CSV (UTF-8) or XLSX (its first sheet), by its name's extension.
     #[schema(value_type = String, format = Binary, content_media_type = "application/octet-stream", required = true)]
