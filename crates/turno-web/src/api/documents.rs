@@ -139,13 +139,13 @@ pub struct UploadQuery {
     responses(
         (status = 201, description = "Adjuntado", body = Document,
          headers(("Location" = String, description = "La URL de descarga del documento"))),
-        (status = 400, description = "Falta el nombre, el archivo está vacío o no llegó completo", body = ErrorBody),
+        (status = 400, description = "Falta el nombre o el archivo no llegó completo", body = ErrorBody),
         (status = 403, description = "El asunto no es del usuario, o no atiende ninguna de sus actividades en curso", body = ErrorBody),
         (status = 404, description = "No existe ese folio", body = ErrorBody),
         (status = 409, description = "La actividad `item` ya fue atendida o no le corresponde", body = ErrorBody),
         (status = 413, description = "El archivo supera el tamaño máximo", body = ErrorBody),
         (status = 415, description = "El Content-Type no es válido o el contenido no es de ese tipo", body = ErrorBody),
-        (status = 422, description = "El asunto ya no tiene actividades en curso", body = ErrorBody),
+        (status = 422, description = "El archivo está vacío, o el asunto ya no tiene actividades en curso", body = ErrorBody),
     ),
 )]
 pub async fn upload(

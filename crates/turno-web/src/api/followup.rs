@@ -397,7 +397,7 @@ fn incomplete() -> ApiError {
         ActivityRefusals,
         (status = 413, description = "El archivo supera el tamaño máximo", body = ErrorBody),
         (status = 415, description = "El contenido del archivo no es del tipo con que se envió", body = ErrorBody),
-        (status = 422, description = "Un campo no válido (`fields`), o el cambio no se admite", body = ErrorBody),
+        (status = 422, description = "Un campo no válido (`fields`), el archivo vacío, o el cambio no se admite", body = ErrorBody),
     ),
 )]
 pub async fn record_evidence(

@@ -1313,7 +1313,7 @@ async fn bad_uploads_are_refused_naming_what_is_wrong(app: TestApp) {
     let empty = secretario
         .upload(&folio, &name, "application/pdf", b"")
         .await;
-    assert_error(&empty, 400, "bad_request");
+    assert_error(&empty, 422, "refused");
     assert!(
         empty.body["error"].as_str().unwrap().contains("vacío"),
         "{}",
@@ -3586,7 +3586,12 @@ async fn the_call_center_file_is_imported_through_the_api(app: TestApp) {
             .contains("«color» no es un campo de la petición")
     );
     let not_csv = dvs.import_calls("llamadas.txt", GOOD, mapping).await;
-    assert_error(&not_csv, 400, "bad_request");
+    assert_error(&not_csv, 422, "invalid_file");
+    assert!(
+        not_csv.text.contains("debe ser .csv o .xlsx"),
+        "{}",
+        not_csv.text
+    );
 
     let done = dvs.import_calls("llamadas.csv", GOOD, mapping).await;
     assert_eq!(done.status, 200, "{}", done.text);
