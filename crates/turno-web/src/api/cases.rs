@@ -8,6 +8,7 @@ use super::answers::WorkRefusals;
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path, Query};
 use super::events::EventPayload;
+use super::params::{CaseFolio, OpenActivity};
 use super::schema::{CaseStatus, CommandResult, DueStatus, FieldKind, FieldSpec, as_input};
 use crate::auth::SignedIn;
 use crate::state::AppState;
@@ -214,7 +215,7 @@ pub struct CaseQuery {
     path = "/api/v1/cases/{folio}",
     operation_id = "get_case",
     tag = "asuntos",
-    params(("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"), CaseQuery),
+    params(CaseFolio, CaseQuery),
     responses(
         (status = 200, description = "El asunto", body = CaseDetail),
         (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
@@ -224,7 +225,7 @@ pub struct CaseQuery {
 pub async fn show(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(folio): Path<String>,
+    Path(CaseFolio { folio }): Path<CaseFolio>,
     Query(query): Query<CaseQuery>,
 ) -> Result<Json<CaseDetail>, ApiError> {
     let view = if query.events == Some(false) {
@@ -390,7 +391,8 @@ impl FromRequestParts<AppState> for OpenItem {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<OpenItem, ApiError> {
-        let Path((folio, item)) = Path::<(String, u32)>::from_request_parts(parts, state).await?;
+        let Path(OpenActivity { folio, item }) =
+            Path::<OpenActivity>::from_request_parts(parts, state).await?;
         let key = parts.headers.get(IDEMPOTENCY_KEY).cloned();
         Ok(OpenItem { folio, item, key })
     }
@@ -454,8 +456,7 @@ pub struct CompleteRequest {
     tag = "asuntos",
     request_body = CompleteRequest,
     params(
-        ("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"),
-        ("item" = u32, Path, description = "El número de la actividad abierta (`open_work[].item`)"),
+        OpenActivity,
         IdempotencyKey,
     ),
     responses(

@@ -6,6 +6,7 @@ use super::answers::WorkRefusals;
 use super::auth::ApiUser;
 use super::cases::{IdempotencyKey, OpenItem};
 use super::error::{ApiError, ErrorBody, Json};
+use super::params::OpenActivity;
 use super::schema::CommandResult;
 use crate::state::AppState;
 use axum::extract::State;
@@ -44,8 +45,7 @@ pub struct ClockRequest {
     tag = "asuntos",
     request_body = ClockRequest,
     params(
-        ("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"),
-        ("item" = u32, Path, description = "El número de la actividad abierta (`open_work[].item`)"),
+        OpenActivity,
         IdempotencyKey,
     ),
     responses(

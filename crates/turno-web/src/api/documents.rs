@@ -12,6 +12,7 @@
 
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
+use super::params::CaseFolio;
 use crate::documents::{Received, download as download_file, file_name, next_chunk};
 use crate::state::AppState;
 use axum::body::Body;
@@ -71,7 +72,7 @@ impl Document {
     path = "/api/v1/cases/{folio}/documents",
     operation_id = "list_documents",
     tag = "documentos",
-    params(("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001")),
+    params(CaseFolio),
     responses(
         (status = 200, description = "Los documentos del asunto", body = [Document]),
         (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
@@ -81,7 +82,7 @@ impl Document {
 pub async fn list(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(folio): Path<String>,
+    Path(CaseFolio { folio }): Path<CaseFolio>,
 ) -> Result<Json<Vec<Document>>, ApiError> {
     let (id, _, stored) = visible_case(&state, &user, &folio).await?;
     // The work item a document answers is recorded in the event its row was projected from.
@@ -131,7 +132,7 @@ pub struct UploadQuery {
     operation_id = "attach_document",
     tag = "documentos",
     params(
-        ("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"),
+        CaseFolio,
         UploadQuery,
         ("Content-Type" = Option<String>, Header, description = "El tipo del archivo (`application/pdf`, `image/png`…); sin él, el que muestre su contenido"),
     ),
@@ -151,7 +152,7 @@ pub struct UploadQuery {
 pub async fn upload(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(folio): Path<String>,
+    Path(CaseFolio { folio }): Path<CaseFolio>,
     Query(query): Query<UploadQuery>,
     headers: HeaderMap,
     mut body: Body,
@@ -238,6 +239,14 @@ fn cut() -> ApiError {
     ApiError::bad_request("No se recibió el archivo completo. Intente de nuevo.")
 }
 
+/// Which of a case's documents (`{id}`).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct DocumentId {
+    /// El número del documento (`id` en la lista)
+    id: i64,
+}
+
 /// A document's file, with its type and its name (`Content-Disposition`).
 #[utoipa::path(
     get,
@@ -245,8 +254,8 @@ fn cut() -> ApiError {
     operation_id = "download_document",
     tag = "documentos",
     params(
-        ("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"),
-        ("id" = i64, Path, description = "El número del documento (`id` en la lista)"),
+        CaseFolio,
+        DocumentId,
     ),
     responses(
         (status = 200, description = "El archivo, con su Content-Type", content(("*/*")),
@@ -259,7 +268,8 @@ fn cut() -> ApiError {
 pub async fn download(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path((folio, document)): Path<(String, i64)>,
+    Path(CaseFolio { folio }): Path<CaseFolio>,
+    Path(DocumentId { id: document }): Path<DocumentId>,
 ) -> Result<Response, ApiError> {
     let case = visible_id(&state, &user, &folio).await?;
     let (document, content) = documents::stored(&state, &folio, case, document)

@@ -9,6 +9,7 @@
 use super::answers::ActivityRefusals;
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path, Query};
+use super::params::{ProgramActivity, ProgramKey};
 use crate::auth::SignedIn;
 use crate::documents::{Received, file_name, file_response, pump};
 use crate::state::AppState;
@@ -24,7 +25,7 @@ use turno_app::programs::{
     self, ActivityDraft, Closing, ItemDraft, ProgressChange, SupervisionDraft,
 };
 use turno_domain::followup::{Activity, Item, ItemKind, RoundOutcome, parse_date};
-use turno_store::followup::{ActivityAt, ClosedRound, EvidenceFile, Followup, ProgramImport};
+use turno_store::followup::{ClosedRound, EvidenceFile, Followup, ProgramImport};
 use utoipa::{IntoParams, ToSchema};
 
 /// A stored program.
@@ -242,7 +243,7 @@ pub struct CutQuery {
     path = "/api/v1/programs/{key}",
     operation_id = "get_program",
     tag = "seguimiento",
-    params(("key" = String, Path, description = "La clave del programa"), CutQuery),
+    params(ProgramKey, CutQuery),
     responses(
         (status = 200, description = "El programa a la fecha de corte", body = ProgramDetail),
         (status = 400, description = "Fecha de corte no válida", body = ErrorBody),
@@ -252,7 +253,7 @@ pub struct CutQuery {
 pub async fn show(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(key): Path<String>,
+    Path(ProgramKey { key }): Path<ProgramKey>,
     Query(cut): Query<CutQuery>,
 ) -> Result<Json<ProgramDetail>, ApiError> {
     let date = match cut.date.as_deref().filter(|d| !d.is_empty()) {
@@ -308,14 +309,6 @@ fn change(
     }
 }
 
-fn at<'a>((key, item, number): &'a (String, String, u32)) -> ActivityAt<'a> {
-    ActivityAt {
-        program: key,
-        item,
-        activity: *number,
-    }
-}
-
 /// Records an activity's progress (or its closure) without evidence; answers the activity as
 /// it is now. Refusals are in Spanish, as on the pages.
 #[utoipa::path(
@@ -323,11 +316,7 @@ fn at<'a>((key, item, number): &'a (String, String, u32)) -> ActivityAt<'a> {
     path = "/api/v1/programs/{key}/items/{item}/activities/{number}/progress",
     operation_id = "record_progress",
     tag = "seguimiento",
-    params(
-        ("key" = String, Path, description = "La clave del programa"),
-        ("item" = String, Path, description = "El elemento (`A1`, `R3`, `AC2`)"),
-        ("number" = u32, Path, description = "El número de la actividad en el elemento"),
-    ),
+    params(ProgramActivity),
     request_body = ProgressInput,
     responses(
         (status = 200, description = "El avance quedó registrado", body = FollowupActivity),
@@ -339,11 +328,11 @@ fn at<'a>((key, item, number): &'a (String, String, u32)) -> ActivityAt<'a> {
 pub async fn record(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(path): Path<(String, String, u32)>,
+    Path(on): Path<ProgramActivity>,
     Json(input): Json<ProgressInput>,
 ) -> Result<Json<FollowupActivity>, ApiError> {
     let change = change(input.progress, input.note, input.closure, input.reason);
-    let activity = programs::record(&state, &user, at(&path), change, None).await?;
+    let activity = programs::record(&state, &user, on.at(), change, None).await?;
     Ok(Json(activity_view(&user, &activity, state.today())))
 }
 
@@ -385,11 +374,7 @@ fn incomplete() -> ApiError {
     path = "/api/v1/programs/{key}/items/{item}/activities/{number}/evidence",
     operation_id = "record_evidence",
     tag = "seguimiento",
-    params(
-        ("key" = String, Path, description = "La clave del programa"),
-        ("item" = String, Path, description = "El elemento (`A1`, `R3`, `AC2`)"),
-        ("number" = u32, Path, description = "El número de la actividad en el elemento"),
-    ),
+    params(ProgramActivity),
     request_body(content = EvidenceUpload, content_type = "multipart/form-data"),
     responses(
         (status = 200, description = "La evidencia y el avance quedaron registrados", body = FollowupActivity),
@@ -403,11 +388,11 @@ fn incomplete() -> ApiError {
 pub async fn record_evidence(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(path): Path<(String, String, u32)>,
+    Path(on): Path<ProgramActivity>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Json<FollowupActivity>, ApiError> {
     // Before anything is stored: the activity, and whether it is this person's to record.
-    programs::may_record(&state, &user, at(&path)).await?;
+    programs::may_record(&state, &user, on.at()).await?;
     let mut multipart = multipart.map_err(|_| {
         ApiError::bad_request(
             "El cuerpo debe ser multipart/form-data, con el archivo en la parte «evidence».",
@@ -486,9 +471,18 @@ pub async fn record_evidence(
         return Err(ApiError::invalid_fields(wrong));
     };
     let change = change(progress, upload.note, upload.closure, upload.reason);
-    let activity = programs::record(&state, &user, at(&path), change, Some(evidence)).await?;
-    tracing::info!(program = %path.0, item = %path.1, activity = path.2, user = %user.login, "evidence recorded through the API");
+    let activity = programs::record(&state, &user, on.at(), change, Some(evidence)).await?;
+    tracing::info!(program = %on.key, item = %on.item, activity = on.number, user = %user.login, "evidence recorded through the API");
     Ok(Json(activity_view(&user, &activity, state.today())))
+}
+
+/// Which of an activity's evidence files (`{index}`).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct EvidenceIndex {
+    /// El lugar de la evidencia en la lista de la actividad (`evidence`), desde 0
+    #[param(value_type = u32)]
+    index: usize,
 }
 
 /// An evidence file of an activity, with its type and its name (`Content-Disposition`).
@@ -498,10 +492,8 @@ pub async fn record_evidence(
     operation_id = "download_evidence",
     tag = "seguimiento",
     params(
-        ("key" = String, Path, description = "La clave del programa"),
-        ("item" = String, Path, description = "El elemento (`A1`, `R3`, `AC2`)"),
-        ("number" = u32, Path, description = "El número de la actividad en el elemento"),
-        ("index" = u32, Path, description = "El lugar de la evidencia en la lista de la actividad (`evidence`), desde 0"),
+        ProgramActivity,
+        EvidenceIndex,
     ),
     responses(
         (status = 200, description = "El archivo, con su Content-Type", content(("*/*")),
@@ -513,14 +505,10 @@ pub async fn record_evidence(
 pub async fn download_evidence(
     State(state): State<AppState>,
     ApiUser(_user): ApiUser,
-    Path((key, item, number, index)): Path<(String, String, u32, usize)>,
+    Path(on): Path<ProgramActivity>,
+    Path(EvidenceIndex { index }): Path<EvidenceIndex>,
 ) -> Result<Response, ApiError> {
-    let at = ActivityAt {
-        program: &key,
-        item: &item,
-        activity: number,
-    };
-    let (name, file, content) = programs::evidence(&state, at, index).await?;
+    let (name, file, content) = programs::evidence(&state, on.at(), index).await?;
     file_response(&file.mime, &name, content).map_err(ApiError::internal)
 }
 
@@ -664,7 +652,7 @@ pub async fn create(
     path = "/api/v1/programs/{key}/items",
     operation_id = "add_program_item",
     tag = "seguimiento",
-    params(("key" = String, Path, description = "La clave del programa")),
+    params(ProgramKey),
     request_body = NewItem,
     responses(
         (status = 201, description = "Agregado", body = FollowupItem,
@@ -678,7 +666,7 @@ pub async fn create(
 pub async fn add_item(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(key): Path<String>,
+    Path(ProgramKey { key }): Path<ProgramKey>,
     Json(request): Json<NewItem>,
 ) -> Result<Response, ApiError> {
     let item = programs::add_agreement(&state, &user, &key, &ItemDraft::from(&request)).await?;

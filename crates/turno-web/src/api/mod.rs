@@ -29,6 +29,7 @@ mod mailbox;
 mod motives;
 mod notifications;
 mod paging;
+mod params;
 mod people;
 mod petition_import;
 mod petitions;

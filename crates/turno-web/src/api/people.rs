@@ -5,6 +5,7 @@
 
 use super::auth::AdminUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
+use super::params::PersonLogin;
 use crate::auth::hash_password;
 use crate::state::AppState;
 use axum::extract::State;
@@ -285,7 +286,7 @@ pub(super) fn unknown_unit(unit: &str) -> ApiError {
     path = "/api/v1/people/{login}/roles",
     operation_id = "grant_role",
     tag = "administración",
-    params(("login" = String, Path, description = "El usuario de la persona")),
+    params(PersonLogin),
     request_body = RoleRequest,
     responses(
         (status = 200, description = "La persona con sus roles", body = PersonDetail),
@@ -296,7 +297,7 @@ pub(super) fn unknown_unit(unit: &str) -> ApiError {
 pub async fn grant(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
-    Path(login): Path<String>,
+    Path(PersonLogin { login }): Path<PersonLogin>,
     Json(request): Json<RoleRequest>,
 ) -> Result<Json<PersonDetail>, ApiError> {
     let (user, role, unit) = membership(&state, &login, &request).await?;
@@ -317,7 +318,7 @@ pub async fn grant(
     path = "/api/v1/people/{login}/roles",
     operation_id = "revoke_role",
     tag = "administración",
-    params(("login" = String, Path, description = "El usuario de la persona")),
+    params(PersonLogin),
     request_body = RoleRequest,
     responses(
         (status = 200, description = "La persona con sus roles", body = PersonDetail),
@@ -328,7 +329,7 @@ pub async fn grant(
 pub async fn revoke(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
-    Path(login): Path<String>,
+    Path(PersonLogin { login }): Path<PersonLogin>,
     Json(request): Json<RoleRequest>,
 ) -> Result<Json<PersonDetail>, ApiError> {
     let (user, role, unit) = membership(&state, &login, &request).await?;
@@ -361,7 +362,7 @@ pub struct ActiveRequest {
     path = "/api/v1/people/{login}/active",
     operation_id = "set_person_active",
     tag = "administración",
-    params(("login" = String, Path, description = "El usuario de la persona")),
+    params(PersonLogin),
     request_body = ActiveRequest,
     responses(
         (status = 200, description = "La persona", body = PersonDetail),
@@ -372,7 +373,7 @@ pub struct ActiveRequest {
 pub async fn set_active(
     State(state): State<AppState>,
     AdminUser(admin): AdminUser,
-    Path(login): Path<String>,
+    Path(PersonLogin { login }): Path<PersonLogin>,
     Json(request): Json<ActiveRequest>,
 ) -> Result<Json<PersonDetail>, ApiError> {
     let mut user = user_of(&state, &login).await?;

@@ -14,6 +14,7 @@ use super::answers::{ClassifierRefusals, JsonBody};
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path, Query};
 use super::mailbox::PetitionTexts;
+use super::params::PetitionFolio;
 use crate::auth::csrf::random_bytes;
 use crate::limits::{self, Client};
 use crate::state::AppState;
@@ -401,7 +402,7 @@ pub async fn list(
     path = "/api/v1/petitions/{folio}",
     operation_id = "show_petition",
     tag = "peticiones",
-    params(("folio" = String, Path, description = "El folio de la petición", example = "AC-2026-000001")),
+    params(PetitionFolio),
     responses(
         (status = 200, description = "La petición", body = PetitionDetail),
         (status = 403, description = "El usuario no ve peticiones", body = ErrorBody),
@@ -412,7 +413,7 @@ pub async fn list(
 pub async fn show(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(folio): Path<String>,
+    Path(PetitionFolio { folio }): Path<PetitionFolio>,
 ) -> Result<Json<PetitionDetail>, ApiError> {
     let shown = petitions::show(&state, &user, &folio)
         .await
@@ -439,7 +440,7 @@ pub async fn show(
     path = "/api/v1/petitions/{folio}/letter",
     operation_id = "download_petition_letter",
     tag = "peticiones",
-    params(("folio" = String, Path, description = "El folio de la petición", example = "AC-2026-000001")),
+    params(PetitionFolio),
     responses(
         (status = 200, description = "El oficio escaneado: PDF, o bytes si no lo es", content(("application/pdf"), ("application/octet-stream")),
          headers(("Content-Disposition" = String, description = "`attachment` con el nombre del archivo"))),
@@ -451,7 +452,7 @@ pub async fn show(
 pub async fn letter(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(folio): Path<String>,
+    Path(PetitionFolio { folio }): Path<PetitionFolio>,
 ) -> Result<Response, ApiError> {
     let (filed, content) = petitions::letter(&state, &user, &folio)
         .await
@@ -712,7 +713,7 @@ pub struct ClassificationForm {
     path = "/api/v1/petitions/{folio}/classification",
     operation_id = "petition_classification",
     tag = "peticiones",
-    params(("folio" = String, Path, description = "El folio de la petición", example = "AC-2026-000001")),
+    params(PetitionFolio),
     responses(
         (status = 200, description = "La clasificación y los motivos vigentes", body = ClassificationForm),
         ClassifierRefusals,
@@ -723,7 +724,7 @@ pub struct ClassificationForm {
 pub async fn classification(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(folio): Path<String>,
+    Path(PetitionFolio { folio }): Path<PetitionFolio>,
 ) -> Result<Json<ClassificationForm>, ApiError> {
     let (handled, motives) = handling::to_classify(&state, &user, &folio).await?;
     Ok(Json(ClassificationForm {
@@ -773,7 +774,7 @@ pub struct ClassifyRequest {
     operation_id = "classify_petition",
     tag = "peticiones",
     request_body = ClassifyRequest,
-    params(("folio" = String, Path, description = "El folio de la petición", example = "AC-2026-000001")),
+    params(PetitionFolio),
     responses(
         (status = 200, description = "Clasificada: respondida o turnada con volante", body = HandlingSummary),
         JsonBody,
@@ -786,7 +787,7 @@ pub struct ClassifyRequest {
 pub async fn classify(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(folio): Path<String>,
+    Path(PetitionFolio { folio }): Path<PetitionFolio>,
     Json(request): Json<ClassifyRequest>,
 ) -> Result<Json<HandlingSummary>, ApiError> {
     let classifying = handling::classifying(&state, &user, &folio).await?;
@@ -836,7 +837,7 @@ pub struct SlipDetail {
     path = "/api/v1/petitions/{folio}/slip",
     operation_id = "petition_slip",
     tag = "peticiones",
-    params(("folio" = String, Path, description = "El folio de la petición", example = "AC-2026-000001")),
+    params(PetitionFolio),
     responses(
         (status = 200, description = "El volante en curso", body = SlipDetail),
         (status = 403, description = "El usuario no revisa peticiones ni ve el asunto del volante", body = ErrorBody),
@@ -848,7 +849,7 @@ pub struct SlipDetail {
 pub async fn slip(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(folio): Path<String>,
+    Path(PetitionFolio { folio }): Path<PetitionFolio>,
 ) -> Result<Json<SlipDetail>, ApiError> {
     let slip = handling::slip(&state, &user, &folio).await?;
     Ok(Json(SlipDetail {
@@ -1014,7 +1015,7 @@ pub struct FurList {
     path = "/api/v1/petitions/{folio}/responses",
     operation_id = "list_petition_responses",
     tag = "peticiones",
-    params(("folio" = String, Path, description = "El folio de la petición", example = "AC-2026-000001")),
+    params(PetitionFolio),
     responses(
         (status = 200, description = "Los FUR de la petición", body = FurList),
         (status = 403, description = "El usuario no revisa peticiones ni ve el asunto del volante", body = ErrorBody),
@@ -1026,7 +1027,7 @@ pub struct FurList {
 pub async fn responses(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(folio): Path<String>,
+    Path(PetitionFolio { folio }): Path<PetitionFolio>,
 ) -> Result<Json<FurList>, ApiError> {
     let seen = handling::responses(&state, &user, &folio).await?;
     let handling = &seen.handled.handling;
@@ -1076,7 +1077,7 @@ fn required_day(text: &str, field: &str) -> Result<jiff::civil::Date, FieldError
     operation_id = "answer_petition",
     tag = "peticiones",
     request_body = FurRequest,
-    params(("folio" = String, Path, description = "El folio de la petición", example = "AC-2026-000001")),
+    params(PetitionFolio),
     responses(
         (status = 201, description = "FUR registrado; la petición espera su revisión", body = HandlingSummary),
         JsonBody,
@@ -1090,7 +1091,7 @@ fn required_day(text: &str, field: &str) -> Result<jiff::civil::Date, FieldError
 pub async fn answer(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(folio): Path<String>,
+    Path(PetitionFolio { folio }): Path<PetitionFolio>,
     Json(request): Json<FurRequest>,
 ) -> Result<Response, ApiError> {
     let answering = handling::answering(&state, &user, &folio).await?;
@@ -1146,7 +1147,7 @@ pub struct ReviewRequest {
     operation_id = "review_petition",
     tag = "peticiones",
     request_body = ReviewRequest,
-    params(("folio" = String, Path, description = "El folio de la petición", example = "AC-2026-000001")),
+    params(PetitionFolio),
     responses(
         (status = 200, description = "Revisado: respondida, o turnada de nuevo al Enlace", body = HandlingSummary),
         JsonBody,
@@ -1160,7 +1161,7 @@ pub struct ReviewRequest {
 pub async fn review(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Path(folio): Path<String>,
+    Path(PetitionFolio { folio }): Path<PetitionFolio>,
     Json(request): Json<ReviewRequest>,
 ) -> Result<Json<HandlingSummary>, ApiError> {
     let reviewing = handling::reviewing(&state, &user, &folio).await?;

@@ -7,6 +7,7 @@ use super::answers::WorkRefusals;
 use super::auth::ApiUser;
 use super::cases::{IdempotencyKey, OpenItem};
 use super::error::{ApiError, ErrorBody, Json};
+use super::params::OpenActivity;
 use super::schema::CommandResult;
 use crate::state::AppState;
 use axum::extract::State;
@@ -58,8 +59,7 @@ fn unit_codes() -> utoipa::openapi::schema::Array {
     tag = "asuntos",
     request_body = TurnRequest,
     params(
-        ("folio" = String, Path, description = "El folio del asunto", example = "CAS-2026-000001"),
-        ("item" = u32, Path, description = "El número de la actividad abierta (`open_work[].item`)"),
+        OpenActivity,
         IdempotencyKey,
     ),
     responses(
