@@ -6,9 +6,9 @@
 use super::auth::AdminUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use super::params::PersonLogin;
-use crate::auth::hash_password;
+use crate::auth::{SignedIn, hash_password};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use turno_app::limits;
@@ -262,14 +262,37 @@ fn role_of(request: &RoleRequest) -> Result<Role, ApiError> {
     })
 }
 
-/// The person, the role and the unit of a role given or taken away.
-async fn membership<'a>(
-    state: &AppState,
-    login: &str,
-    request: &'a RoleRequest,
-) -> Result<(User, Role, &'a str), ApiError> {
-    let user = user_of(state, login).await?;
-    Ok((user, role_of(request)?, request.unit.trim()))
+/// A role given or taken away, as both operations take it: an administrator's (anyone else is
+/// refused before anything is read), for a person that exists, with a role that exists.
+pub struct RoleChange {
+    state: AppState,
+    admin: SignedIn,
+    login: String,
+    user: User,
+    role: Role,
+    unit: String,
+}
+
+impl FromRequest<AppState> for RoleChange {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<RoleChange, ApiError> {
+        let (mut parts, body) = request.into_parts();
+        let AdminUser(admin) = AdminUser::from_request_parts(&mut parts, state).await?;
+        let Path(PersonLogin { login }) =
+            Path::<PersonLogin>::from_request_parts(&mut parts, state).await?;
+        let Json(request) =
+            Json::<RoleRequest>::from_request(Request::from_parts(parts, body), state).await?;
+        let user = user_of(state, &login).await?;
+        Ok(RoleChange {
+            state: state.clone(),
+            admin,
+            login,
+            user,
+            role: role_of(&request)?,
+            unit: request.unit.trim().to_owned(),
+        })
+    }
 }
 
 /// An unknown unit named in the body.
@@ -294,19 +317,14 @@ pub(super) fn unknown_unit(unit: &str) -> ApiError {
         (status = 422, description = "No existe la unidad o el rol", body = ErrorBody),
     ),
 )]
-pub async fn grant(
-    State(state): State<AppState>,
-    AdminUser(admin): AdminUser,
-    Path(PersonLogin { login }): Path<PersonLogin>,
-    Json(request): Json<RoleRequest>,
-) -> Result<Json<PersonDetail>, ApiError> {
-    let (user, role, unit) = membership(&state, &login, &request).await?;
+pub async fn grant(change: RoleChange) -> Result<Json<PersonDetail>, ApiError> {
+    let (state, unit) = (&change.state, change.unit.as_str());
     match state
         .store
-        .add_membership(user.id, unit, role, &admin.login)
+        .add_membership(change.user.id, unit, change.role, &change.admin.login)
         .await
     {
-        Ok(()) => Ok(Json(detail(&state, user).await?)),
+        Ok(()) => Ok(Json(detail(state, change.user).await?)),
         Err(StoreError::Refused(Refusal::UnitNotFound(_))) => Err(unknown_unit(unit)),
         Err(e) => Err(e.into()),
     }
@@ -326,27 +344,23 @@ pub async fn grant(
         (status = 422, description = "No existe la unidad o el rol", body = ErrorBody),
     ),
 )]
-pub async fn revoke(
-    State(state): State<AppState>,
-    AdminUser(admin): AdminUser,
-    Path(PersonLogin { login }): Path<PersonLogin>,
-    Json(request): Json<RoleRequest>,
-) -> Result<Json<PersonDetail>, ApiError> {
-    let (user, role, unit) = membership(&state, &login, &request).await?;
+pub async fn revoke(change: RoleChange) -> Result<Json<PersonDetail>, ApiError> {
+    let (state, unit) = (&change.state, change.unit.as_str());
     if !state.store.units().await?.iter().any(|u| u.code == unit) {
         return Err(unknown_unit(unit));
     }
     if !state
         .store
-        .remove_membership(user.id, unit, role, &admin.login)
+        .remove_membership(change.user.id, unit, change.role, &change.admin.login)
         .await?
     {
         return Err(ApiError::not_found(format!(
-            "«{login}» no tiene el rol {} en {unit}.",
-            role.as_str()
+            "«{}» no tiene el rol {} en {unit}.",
+            change.login,
+            change.role.as_str()
         )));
     }
-    Ok(Json(detail(&state, user).await?))
+    Ok(Json(detail(state, change.user).await?))
 }
 
 /// Whether a person may use Turno.
