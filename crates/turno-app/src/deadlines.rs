@@ -14,8 +14,11 @@ use turno_store::InboxRow;
 pub struct DaysLeft {
     pub due: Date,
     /// Días hábiles left: 0 on the due date, negative once it has passed (−1 the first
-    /// working day after it).
+    /// working day after it). A due date on a día inhábil may be 0 days away and still ahead
+    /// or already passed: `today` says which.
     pub business_days: i32,
+    /// Today's date, the day it was counted on.
+    pub today: Date,
 }
 
 impl DaysLeft {
@@ -25,6 +28,7 @@ impl DaysLeft {
         DaysLeft {
             due,
             business_days: calendar.count_business_days(today, due),
+            today,
         }
     }
 }
@@ -120,7 +124,10 @@ mod tests {
         // Friday 2026-12-04 → Wednesday 2026-12-09: Monday, Tuesday, Wednesday.
         let left = DaysLeft::count(&calendar, date(2026, 12, 9), date(2026, 12, 4));
         assert_eq!(left.business_days, 3);
-        assert_eq!(left.due, date(2026, 12, 9));
+        assert_eq!(
+            (left.due, left.today),
+            (date(2026, 12, 9), date(2026, 12, 4))
+        );
         // Two working days after a Friday due date is the Tuesday.
         let late = DaysLeft::count(&calendar, date(2026, 12, 4), date(2026, 12, 8));
         assert_eq!(late.business_days, -2);
