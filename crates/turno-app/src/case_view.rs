@@ -4,6 +4,7 @@
 
 use crate::access::{acting_for, units_of, visible_case, visible_now};
 use crate::app::App;
+use crate::deadlines::{DaysLeft, Reading, regime_of};
 use crate::documents::actable;
 use crate::error::Error;
 use crate::principal::Principal;
@@ -42,6 +43,8 @@ pub struct OpenWork {
     pub waiting_for: Vec<String>,
     /// Its semáforo today.
     pub due_status: DueStatus,
+    /// Its due date and the días hábiles left until it, if it has one.
+    pub left: Option<DaysLeft>,
     /// The person may complete (or answer) it.
     pub can_act: bool,
     /// The person may turn it to other units.
@@ -82,6 +85,7 @@ impl CaseView {
         case: Case,
     ) -> CaseView {
         let today = app.today();
+        let calendars = app.calendars.current();
         let open = case
             .open
             .iter()
@@ -100,6 +104,10 @@ impl CaseView {
                     Route::Continue(_) => (None, Vec::new()),
                 };
                 let opened = item.opened_at.to_zoned(app.time_zone.clone()).date();
+                let regime = item
+                    .basis
+                    .map_or_else(|| regime_of(&procedure, &activity.number), |b| b.regime);
+                let reading = Reading::of(app, &calendars, regime, opened, item.due, today);
                 OpenWork {
                     number: activity.number.clone(),
                     text: activity.text.clone(),
@@ -108,9 +116,8 @@ impl CaseView {
                         .open_turns(item.id)
                         .filter_map(|w| w.turn.as_ref().map(|t| t.unit.clone()))
                         .collect(),
-                    due_status: item.due.map_or(DueStatus::OnTime, |due| {
-                        app.thresholds.status(opened, due, today)
-                    }),
+                    due_status: reading.status,
+                    left: reading.left,
                     can_act,
                     can_turn: can_act && !item.awaiting_subprocedure,
                     suspendable: can_act

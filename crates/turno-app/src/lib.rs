@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod case_view;
 pub mod checked;
 pub mod commands;
+pub mod deadlines;
 pub mod delegations;
 pub mod documents;
 mod error;

@@ -3,6 +3,7 @@
 use crate::auth::SignedIn;
 use crate::error::AppError;
 use crate::page::Frame;
+use turno_app::deadlines::DaysLeft;
 use turno_domain::engine::DueStatus;
 
 /// The signed-in person; the router only lets signed-in requests reach the pages that ask.
@@ -23,11 +24,32 @@ impl Light {
     }
 }
 
-/// An inbox row as people read it: its procedure's title, its due date and its semáforo.
-pub struct DueReading {
-    pub procedure_title: String,
-    pub due: Option<jiff::civil::Date>,
-    pub status: DueStatus,
+/// A number of días hábiles: "1 día hábil", "3 días hábiles".
+fn business_days(n: i32) -> String {
+    if n == 1 {
+        "1 día hábil".to_owned()
+    } else {
+        format!("{n} días hábiles")
+    }
+}
+
+/// The due date and the días hábiles left of open work, as one line of a page: "3 días
+/// hábiles restantes · vence 09/12/2026", "1 día hábil restante · vence…", "Vence hoy,
+/// 09/12/2026", "Vencido hace 2 días hábiles · venció 04/12/2026".
+pub fn deadline(left: &DaysLeft) -> String {
+    let due = left.due.strftime("%d/%m/%Y");
+    let n = left.business_days;
+    if left.due == left.today {
+        format!("Vence hoy, {due}")
+    } else if left.due > left.today {
+        let rest = if n == 1 { "restante" } else { "restantes" };
+        format!("{} {rest} · vence {due}", business_days(n))
+    } else if n == 0 {
+        // Due on a día inhábil that has just passed.
+        format!("Vencido · venció {due}")
+    } else {
+        format!("Vencido hace {} · venció {due}", business_days(-n))
+    }
 }
 
 /// The title of a procedure's newest version; its key if it is no longer loaded.
@@ -36,30 +58,6 @@ pub fn procedure_title(state: &crate::state::AppState, key: &str) -> String {
         .library
         .latest(key)
         .map_or_else(|| key.to_owned(), |p| p.title.clone())
-}
-
-pub fn read_inbox_row(
-    state: &crate::state::AppState,
-    row: &turno_store::InboxRow,
-    today: jiff::civil::Date,
-) -> DueReading {
-    let procedure_title = procedure_title(state, &row.procedure_key);
-    let opened = row
-        .opened_at
-        .parse::<jiff::Timestamp>()
-        .map(|t| t.to_zoned(state.time_zone.clone()).date())
-        .unwrap_or(today);
-    let due = row
-        .due
-        .as_deref()
-        .and_then(|d| d.parse::<jiff::civil::Date>().ok());
-    DueReading {
-        procedure_title,
-        due,
-        status: due.map_or(DueStatus::OnTime, |d| {
-            state.thresholds.status(opened, d, today)
-        }),
-    }
 }
 
 /// A timestamp as people read it, in the agency's time zone.
@@ -161,4 +159,40 @@ pub fn petition_status(status: &str) -> String {
 /// A petition's date and time of reception, as the pages show it.
 pub fn received(at: &jiff::civil::DateTime) -> String {
     at.strftime("%d/%m/%Y %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn line(due: jiff::civil::Date, business_days: i32) -> String {
+        deadline(&DaysLeft {
+            due,
+            business_days,
+            today: date(2026, 12, 7),
+        })
+    }
+
+    #[test]
+    fn deadlines_read_in_spanish_singular_and_plural() {
+        assert_eq!(
+            line(date(2026, 12, 9), 2),
+            "2 días hábiles restantes · vence 09/12/2026"
+        );
+        assert_eq!(
+            line(date(2026, 12, 8), 1),
+            "1 día hábil restante · vence 08/12/2026"
+        );
+        assert_eq!(line(date(2026, 12, 7), 0), "Vence hoy, 07/12/2026");
+        assert_eq!(
+            line(date(2026, 12, 4), -1),
+            "Vencido hace 1 día hábil · venció 04/12/2026"
+        );
+        assert_eq!(
+            line(date(2026, 12, 1), -4),
+            "Vencido hace 4 días hábiles · venció 01/12/2026"
+        );
+        assert_eq!(line(date(2026, 12, 6), 0), "Vencido · venció 06/12/2026");
+    }
 }

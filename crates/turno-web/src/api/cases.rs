@@ -149,6 +149,10 @@ pub struct OpenWork {
     /// Its due date (`AAAA-MM-DD`), if it has one.
     #[schema(format = Date)]
     pub due: Option<String>,
+    /// Días hábiles left until `due` on the calendar its term runs on: 0 on the due date,
+    /// negative once it has passed (−2: due two working days ago); null without a due date.
+    #[schema(example = 3)]
+    pub business_days_left: Option<i32>,
     pub due_status: DueStatus,
     /// Whether the token user may complete it.
     pub can_act: bool,
@@ -248,6 +252,7 @@ pub async fn show(
             waiting_for: work.waiting_for.clone(),
             opened_at: work.item.opened_at.to_string(),
             due: work.item.due.map(|d| d.to_string()),
+            business_days_left: work.left.map(|l| l.business_days),
             due_status: work.due_status.into(),
             can_act: work.can_act,
             question: work.question.clone(),

@@ -4,9 +4,9 @@ use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, Json, Query};
 use super::schema::DueStatus;
 use crate::state::AppState;
-use crate::views::read_inbox_row;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
+use turno_app::deadlines::read_inbox_row;
 use turno_store::Store;
 use utoipa::{IntoParams, ToSchema};
 
@@ -50,6 +50,10 @@ pub struct InboxItem {
     /// Its due date (`AAAA-MM-DD`), if it has one.
     #[schema(format = Date)]
     pub due: Option<String>,
+    /// Días hábiles left until `due` on the calendar its term runs on: 0 on the due date,
+    /// negative once it has passed (−2: due two working days ago); null without a due date.
+    #[schema(example = 3)]
+    pub business_days_left: Option<i32>,
     pub due_status: DueStatus,
 }
 
@@ -76,20 +80,22 @@ pub async fn list(
     let total = state.store.count_inbox_for_units(&units).await?;
     let rows = state.store.inbox_for_units(&units, limit, offset).await?;
     let today = state.today();
+    let calendars = state.calendars.current();
     let items = rows
         .into_iter()
         .map(|row| {
-            let reading = read_inbox_row(&state, &row, today);
+            let read = read_inbox_row(&state, &calendars, &row, today);
             InboxItem {
                 folio: row.folio,
                 title: row.title,
                 procedure: row.procedure_key,
-                procedure_title: reading.procedure_title,
+                procedure_title: read.procedure_title,
                 item: row.item,
                 activity: row.activity,
                 opened_at: row.opened_at,
-                due: reading.due.map(|d| d.to_string()),
-                due_status: reading.status.into(),
+                due: read.reading.left.map(|l| l.due.to_string()),
+                business_days_left: read.reading.left.map(|l| l.business_days),
+                due_status: read.reading.status.into(),
             }
         })
         .collect();

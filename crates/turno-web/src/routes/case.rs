@@ -9,7 +9,7 @@ use crate::page::{Frame, Layout};
 use crate::routes::documents::{self, DocumentView};
 use crate::state::AppState;
 use crate::timeline::{Entry, timeline};
-use crate::views::{Light, UnitNames, signed_in, when};
+use crate::views::{Light, UnitNames, deadline, signed_in, when};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
@@ -21,7 +21,8 @@ pub struct OpenWork {
     pub number: String,
     pub text: String,
     pub unit: String,
-    pub due: Option<String>,
+    /// "3 días hábiles restantes · vence 09/12/2026"; `None` without a due date.
+    pub deadline: Option<String>,
     pub light: Light,
     pub can_act: bool,
     /// The person may turn it to other units.
@@ -94,7 +95,7 @@ pub async fn get(
                 number: work.number.clone(),
                 text: work.text.clone(),
                 unit: units.join(", "),
-                due: work.item.due.map(|d| d.strftime("%d/%m/%Y").to_string()),
+                deadline: work.left.as_ref().map(deadline),
                 light: Light(work.due_status),
                 can_act: work.can_act,
                 can_turn: work.can_turn,

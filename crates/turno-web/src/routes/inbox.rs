@@ -12,12 +12,13 @@ use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::routes::search::{Choice, page_link, page_number, query_string};
 use crate::state::AppState;
-use crate::views::{Light, read_inbox_row, signed_in};
+use crate::views::{Light, deadline, signed_in};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use jiff::civil::Date;
 use serde::Deserialize;
+use turno_app::deadlines::read_inbox_row;
 use turno_store::{InboxOrder, InboxQuery, Store};
 
 pub const PAGE_SIZE: i64 = 50;
@@ -30,7 +31,8 @@ pub struct Row {
     pub title: String,
     pub procedure: String,
     pub activity: String,
-    pub due: Option<String>,
+    /// "3 días hábiles restantes · vence 09/12/2026"; `None` without a due date.
+    pub deadline: Option<String>,
     pub light: Light,
 }
 
@@ -113,17 +115,18 @@ pub async fn get(
     let page = page_number(params.pagina.as_deref()).clamp(1, pages);
     query.offset = (page - 1) * PAGE_SIZE;
     let found = state.store.inbox_query(&query).await?;
+    let calendars = state.calendars.current();
     let rows = found
         .into_iter()
         .map(|row| {
-            let reading = read_inbox_row(&state, &row, today);
+            let read = read_inbox_row(&state, &calendars, &row, today);
             Row {
                 folio: row.folio,
                 title: row.title,
-                procedure: reading.procedure_title,
+                procedure: read.procedure_title,
                 activity: row.activity,
-                due: reading.due.map(|d| d.strftime("%d/%m/%Y").to_string()),
-                light: Light(reading.status),
+                deadline: read.reading.left.as_ref().map(deadline),
+                light: Light(read.reading.status),
             }
         })
         .collect();

@@ -420,6 +420,11 @@ async fn registering_answers_201_with_the_folio(app: TestApp) {
     let open = &case["open_work"][0];
     assert_eq!(open["activity"], "1.1");
     assert_eq!(open["can_act"], true);
+    assert_eq!(
+        open["business_days_left"].is_i64(),
+        open["due"].is_string(),
+        "{open}"
+    );
     assert_eq!(open["units"], json!(["SIDSS-ST"]));
     assert_eq!(open["answers"], json!([]));
     let events = case["events"].as_array().unwrap();
@@ -751,6 +756,12 @@ async fn the_inbox_lists_the_open_work(app: TestApp) {
     if let Some(due) = row["due"].as_str() {
         assert!(due.parse::<jiff::civil::Date>().is_ok(), "{due}");
     }
+    // Días hábiles left exactly when there is a due date.
+    assert_eq!(
+        row["business_days_left"].is_i64(),
+        row["due"].is_string(),
+        "{row}"
+    );
 
     let page = secretario.get("/api/v1/inbox?limit=1&offset=1").await;
     assert_eq!(page.body["total"], 2);
@@ -1035,6 +1046,12 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         doc["components"]["schemas"]["DueStatus"]["enum"],
         json!(["on_time", "due_soon", "overdue"])
     );
+    for schema in ["InboxItem", "OpenWork"] {
+        assert!(
+            doc["components"]["schemas"][schema]["properties"]["business_days_left"].is_object(),
+            "{schema} has its días hábiles left"
+        );
+    }
 }
 
 async fn work_is_turned_to_units_and_their_answers_come_back(app: TestApp) {

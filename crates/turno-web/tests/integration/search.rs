@@ -376,6 +376,35 @@ async fn the_inbox_is_filtered_and_ordered(app: TestApp) {
         "the help text says what amarillo is"
     );
     assert!(all.contains("Vencido"));
+    // The semáforo is explained once, in a legend.
+    assert_eq!(all.matches("Qué indica el semáforo").count(), 1);
+    // Each timed row says its días hábiles left on its term's calendar, and its due date.
+    let (timed, _) = timed_procedure();
+    let calendars = app.state.calendars.current();
+    let calendar = calendars.get(turno_app::deadlines::regime_of(&timed, "1.1"));
+    let left = |due: Date| calendar.count_business_days(today(), due);
+    let dmy = |due: Date| due.strftime("%d/%m/%Y").to_string();
+    let plural = |n: i32| match n {
+        1 => "1 día hábil".to_owned(),
+        n => format!("{n} días hábiles"),
+    };
+    let late = days(-20);
+    assert!(left(late) < 0);
+    let expected = format!(
+        "Vencido hace {} · venció {}",
+        plural(-left(late)),
+        dmy(late)
+    );
+    assert!(all.contains(&expected), "{expected}");
+    let ahead = days(9);
+    let rest = if left(ahead) == 1 {
+        "restante"
+    } else {
+        "restantes"
+    };
+    let expected = format!("{} {rest} · vence {}", plural(left(ahead)), dmy(ahead));
+    assert!(all.contains(&expected), "{expected}");
+    assert!(all.contains("Sin plazo"), "work without a term says so");
 
     // Semáforo.
     let red = inbox("semaforo=rojo").await;
