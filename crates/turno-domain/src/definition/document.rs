@@ -41,7 +41,7 @@ pub struct Document {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyDoc {
-    pub number: Option<String>,
+    pub number: Option<Spanned<String>>,
     pub manual_number: Option<String>,
     pub text: String,
 }
@@ -129,7 +129,7 @@ pub struct DeadlineDoc {
 #[serde(deny_unknown_fields)]
 pub struct ReferenceDoc {
     pub document: String,
-    pub code: Option<String>,
+    pub code: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,13 +138,13 @@ pub struct RecordDoc {
     pub name: String,
     pub retention: Spanned<String>,
     pub keeper: String,
-    pub code: Option<String>,
+    pub code: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GlossaryDoc {
-    pub number: Option<String>,
+    pub number: Option<Spanned<String>>,
     pub term: String,
     pub definition: String,
 }
@@ -160,7 +160,7 @@ pub struct ChangeDoc {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnexDoc {
-    pub number: Option<String>,
+    pub number: Option<Spanned<String>>,
     pub name: String,
-    pub code: Option<String>,
+    pub code: Option<Spanned<String>>,
 }
