@@ -188,6 +188,8 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
         });
     }
 
+    check_unique_numbers(&mut c, &doc);
+
     let records = doc
         .records
         .iter()
@@ -199,7 +201,7 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
             }),
             retention_text: r.retention.get_ref().clone(),
             keeper: r.keeper.clone(),
-            code: r.code.clone(),
+            code: r.code.as_ref().map(|code| code.get_ref().clone()),
         })
         .collect();
 
@@ -227,7 +229,7 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
             .policies
             .into_iter()
             .map(|p| Policy {
-                number: p.number,
+                number: p.number.map(Spanned::into_inner),
                 manual_number: p.manual_number,
                 text: p.text,
             })
@@ -241,7 +243,7 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
             .into_iter()
             .map(|r| Reference {
                 document: r.document,
-                code: r.code,
+                code: r.code.map(Spanned::into_inner),
             })
             .collect(),
         records,
@@ -249,7 +251,7 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
             .glossary
             .into_iter()
             .map(|g| GlossaryEntry {
-                number: g.number,
+                number: g.number.map(Spanned::into_inner),
                 term: g.term,
                 definition: g.definition,
             })
@@ -267,13 +269,81 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
             .annexes
             .into_iter()
             .map(|a| Annex {
-                number: a.number,
+                number: a.number.map(Spanned::into_inner),
                 name: a.name,
-                code: a.code,
+                code: a.code.map(Spanned::into_inner),
             })
             .collect(),
     })
 }
+
+/// The numbers and codes the manual's sections give (policies, glossary, annexes, records,
+/// reference documents) identify one entry each: a repeated one is reported at its second
+/// appearance. Codes that say «No aplica» are not identifiers.
+fn check_unique_numbers(c: &mut Compiler, doc: &Document) {
+    const RENUMBER: &str = "give it a distinct number and keep the printed one in manual_number";
+    const DISTINCT: &str = "each entry needs its own";
+    let sections: [(&str, &str, Vec<&Spanned<String>>); 6] = [
+        (
+            "policy number",
+            RENUMBER,
+            doc.policies
+                .iter()
+                .filter_map(|p| p.number.as_ref())
+                .collect(),
+        ),
+        (
+            "glossary number",
+            DISTINCT,
+            doc.glossary
+                .iter()
+                .filter_map(|g| g.number.as_ref())
+                .collect(),
+        ),
+        (
+            "annex number",
+            DISTINCT,
+            doc.annexes
+                .iter()
+                .filter_map(|a| a.number.as_ref())
+                .collect(),
+        ),
+        (
+            "annex code",
+            DISTINCT,
+            doc.annexes.iter().filter_map(|a| a.code.as_ref()).collect(),
+        ),
+        (
+            "record code",
+            DISTINCT,
+            doc.records.iter().filter_map(|r| r.code.as_ref()).collect(),
+        ),
+        (
+            "reference document code",
+            DISTINCT,
+            doc.references
+                .iter()
+                .filter_map(|r| r.code.as_ref())
+                .collect(),
+        ),
+    ];
+    let not_applicable = fold(NOT_APPLICABLE);
+    for (kind, hint, numbers) in sections {
+        let mut seen = HashSet::new();
+        for number in numbers {
+            let text = number.get_ref().trim();
+            if fold(text) == not_applicable {
+                continue;
+            }
+            if !seen.insert(text) {
+                c.error(number.span(), format!("duplicated {kind} «{text}»: {hint}"));
+            }
+        }
+    }
+}
+
+/// What the manuals write in a cell that has no value.
+const NOT_APPLICABLE: &str = "No aplica";
 
 fn parse_regime(c: &mut Compiler, r: &Spanned<String>) -> Regime {
     r.get_ref().parse().unwrap_or_else(|_| {
@@ -602,10 +672,15 @@ fn compile_activity(
                             Exit::End
                         }),
                     };
+                    let expiry = b.expiry.as_ref().filter(|e| *e.get_ref());
+                    if let Some(e) = expiry {
+                        check_expiry_branch(c, names, a, b.answer.get_ref(), exit, e.span());
+                    }
                     Branch {
                         answer: b.answer.get_ref().clone(),
                         text: b.text.clone(),
                         exit,
+                        expiry: expiry.is_some(),
                     }
                 })
                 .collect();
@@ -669,6 +744,42 @@ fn compile_activity(
         call: a.call.as_ref().map(|c| c.get_ref().clone()),
         deadline,
         note: a.note.clone(),
+    }
+}
+
+/// An expiry answer needs a term that can run; when the term also has its own path
+/// (`on_expiry`), the answer must lead to the same activity.
+fn check_expiry_branch(
+    c: &mut Compiler,
+    names: &Names,
+    activity: &ActivityDoc,
+    answer: &str,
+    exit: Exit,
+    span: Range<usize>,
+) {
+    let number = activity.number.get_ref();
+    let Some(deadline) = &activity.deadline else {
+        c.error(
+            span,
+            format!("the expiry answer «{answer}» of «{number}» needs a deadline on the activity"),
+        );
+        return;
+    };
+    let Some(target) = &deadline.get_ref().on_expiry else {
+        return;
+    };
+    let leads_there = names
+        .activities
+        .get(target.get_ref().as_str())
+        .is_some_and(|id| exit == Exit::Goto(*id));
+    if !leads_there {
+        c.error(
+            span,
+            format!(
+                "the expiry answer «{answer}» of «{number}» must lead where the term's on_expiry does («{}»)",
+                target.get_ref()
+            ),
+        );
     }
 }
 

@@ -41,7 +41,7 @@ pub struct Document {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyDoc {
-    pub number: Option<String>,
+    pub number: Option<Spanned<String>>,
     pub manual_number: Option<String>,
     pub text: String,
 }
@@ -112,6 +112,7 @@ pub struct BranchDoc {
     pub goto: Option<Spanned<String>>,
     #[serde(default)]
     pub end: bool,
+    pub expiry: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,7 +130,7 @@ pub struct DeadlineDoc {
 #[serde(deny_unknown_fields)]
 pub struct ReferenceDoc {
     pub document: String,
-    pub code: Option<String>,
+    pub code: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,13 +139,13 @@ pub struct RecordDoc {
     pub name: String,
     pub retention: Spanned<String>,
     pub keeper: String,
-    pub code: Option<String>,
+    pub code: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GlossaryDoc {
-    pub number: Option<String>,
+    pub number: Option<Spanned<String>>,
     pub term: String,
     pub definition: String,
 }
@@ -160,7 +161,7 @@ pub struct ChangeDoc {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnexDoc {
-    pub number: Option<String>,
+    pub number: Option<Spanned<String>>,
     pub name: String,
-    pub code: Option<String>,
+    pub code: Option<Spanned<String>>,
 }

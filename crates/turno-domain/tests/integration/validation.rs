@@ -266,3 +266,117 @@ fn folio_prefixes_are_capitals_and_default_to_the_key() {
         "folio prefix «AC» is reserved for citizen-attention petitions",
     );
 }
+
+/// `VALID` with `sections` appended (top-level tables such as `[[policies]]`).
+fn with_sections(sections: &str) -> String {
+    format!("{VALID}\n{sections}")
+}
+
+/// The problem about `needle` is the only one and points at the second `repeated` in `text`.
+#[track_caller]
+fn assert_at_second(text: &str, needle: &str, repeated: &str) {
+    let p = assert_problem(text, needle);
+    assert_eq!(problems(text).len(), 1, "{:#?}", problems(text));
+    let second = text.match_indices(repeated).nth(1).unwrap().0;
+    let line = text[..second].matches('\n').count() + 1;
+    assert!(p.starts_with(&format!("prueba.toml:{line}:")), "{p}");
+}
+
+#[test]
+fn duplicated_stage_number() {
+    let text = VALID.replace("number = \"2.0\"", "number = \"1.0\"");
+    assert_at_second(&text, "duplicated stage number «1.0»", "number = \"1.0\"");
+}
+
+#[test]
+fn duplicated_policy_number() {
+    let text = with_sections(
+        "[[policies]]\nnumber = \"3.1\"\ntext = \"Una.\"\n\n[[policies]]\nnumber = \"3.1\"\nmanual_number = \"3.1\"\ntext = \"Otra.\"\n",
+    );
+    assert_at_second(&text, "duplicated policy number «3.1»", "number = \"3.1\"");
+    // The printed number may repeat once the identifier is distinct.
+    let text = text.replacen(
+        "number = \"3.1\"\nmanual_number",
+        "number = \"3.1b\"\nmanual_number",
+        1,
+    );
+    assert_eq!(problems(&text), Vec::<String>::new());
+}
+
+#[test]
+fn duplicated_glossary_number() {
+    let text = with_sections(
+        "[[glossary]]\nnumber = \"8.1\"\nterm = \"CAS\"\ndefinition = \"Uno.\"\n\n[[glossary]]\nnumber = \"8.1\"\nterm = \"ST\"\ndefinition = \"Otro.\"\n",
+    );
+    assert_at_second(
+        &text,
+        "duplicated glossary number «8.1»",
+        "number = \"8.1\"",
+    );
+}
+
+#[test]
+fn duplicated_annex_number_and_code() {
+    let text = with_sections(
+        "[[annexes]]\nnumber = \"10.1\"\nname = \"Uno\"\ncode = \"A-1\"\n\n[[annexes]]\nnumber = \"10.1\"\nname = \"Otro\"\ncode = \"A-2\"\n",
+    );
+    assert_at_second(&text, "duplicated annex number «10.1»", "number = \"10.1\"");
+    let text = text.replacen(
+        "number = \"10.1\"\nname = \"Otro\"\ncode = \"A-2\"",
+        "number = \"10.2\"\nname = \"Otro\"\ncode = \"A-1\"",
+        1,
+    );
+    assert_at_second(&text, "duplicated annex code «A-1»", "code = \"A-1\"");
+}
+
+#[test]
+fn duplicated_record_code() {
+    let text = with_sections(
+        "[[records]]\nname = \"Oficios\"\nretention = \"5 años\"\nkeeper = \"Archivo\"\ncode = \"R-1\"\n\n[[records]]\nname = \"Tarjetas\"\nretention = \"1 año\"\nkeeper = \"Archivo\"\ncode = \"R-1\"\n",
+    );
+    assert_at_second(&text, "duplicated record code «R-1»", "code = \"R-1\"");
+    // «No aplica» is the absence of a code, not a code.
+    let text = text.replace("code = \"R-1\"", "code = \"No aplica\"");
+    assert_eq!(problems(&text), Vec::<String>::new());
+}
+
+#[test]
+fn duplicated_reference_document_code() {
+    let text = with_sections(
+        "[[references]]\ndocument = \"Reglamento\"\ncode = \"D-1\"\n\n[[references]]\ndocument = \"Manual\"\ncode = \"D-1\"\n",
+    );
+    assert_at_second(
+        &text,
+        "duplicated reference document code «D-1»",
+        "code = \"D-1\"",
+    );
+}
+
+#[test]
+fn an_expiry_answer_needs_a_term_and_leads_where_it_expires() {
+    let expiry = VALID.replace(
+        "text = \"Regresa a la actividad 1.1\", goto = \"1.1\" }",
+        "text = \"No responde en 10 días.\", goto = \"1.1\", expiry = true }",
+    );
+    let p = assert_problem(&expiry, "the expiry answer «No» of «1.2» needs a deadline");
+    assert!(
+        p.starts_with(&format!(
+            "prueba.toml:{}:",
+            line_of(&expiry, "expiry = true")
+        )),
+        "{p}"
+    );
+
+    let with_term = expiry.replace(
+        "decision = \"¿Procede?\"",
+        "decision = \"¿Procede?\"\ndeadline = { term = \"10 días hábiles\", on_expiry = \"2.1\" }",
+    );
+    assert_problem(
+        &with_term,
+        "must lead where the term's on_expiry does («2.1»)",
+    );
+    let consistent = with_term.replace("on_expiry = \"2.1\"", "on_expiry = \"1.1\"");
+    assert_eq!(problems(&consistent), Vec::<String>::new());
+    let no_path = with_term.replace(", on_expiry = \"2.1\"", "");
+    assert_eq!(problems(&no_path), Vec::<String>::new());
+}
