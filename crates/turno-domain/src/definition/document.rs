@@ -112,7 +112,6 @@ pub struct BranchDoc {
     pub goto: Option<Spanned<String>>,
     #[serde(default)]
     pub end: bool,
-    pub expiry: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Deserialize)]
