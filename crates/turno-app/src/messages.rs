@@ -57,6 +57,9 @@ pub fn engine(error: &EngineError) -> String {
         EngineError::TermPassed(activity) => {
             format!("El plazo de la actividad {activity} ya venció: no se puede suspender.")
         }
+        EngineError::TermNotRun { activity, answer } => format!(
+            "La respuesta «{answer}» de la actividad {activity} es el vencimiento de su plazo: se puede elegir cuando el plazo haya corrido."
+        ),
         EngineError::SuspensionWithoutReason => {
             "Escriba el motivo de la suspensión del plazo.".to_owned()
         }

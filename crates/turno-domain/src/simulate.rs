@@ -4,8 +4,9 @@
 
 use crate::definition::{ActivityId, Exit, FieldDef, FieldType, Procedure, Route};
 use crate::engine::{
-    self, Actor, Calendars, Case, Complete, Context, EngineError, Event, Start, Value,
+    self, Actor, Calendars, Case, Complete, Context, EngineError, Event, Start, Value, WorkItem,
 };
+use crate::text::fold;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use std::collections::{BTreeMap, VecDeque};
@@ -204,6 +205,17 @@ impl<'a> Driver<'a> {
         let mut events = Vec::new();
         match step {
             Step::Complete { answer, .. } => {
+                // An answer that stands for the term running out waits for the term to run.
+                if let Route::Decide { branches, .. } = &self.procedure.activity(activity).route
+                    && branches.iter().any(|b| {
+                        b.expiry
+                            && answer
+                                .as_deref()
+                                .is_some_and(|a| fold(a) == fold(&b.answer))
+                    })
+                {
+                    self.let_term_run(&items, activity)?;
+                }
                 for item in items {
                     let ctx = self.context();
                     let more = if item.awaiting_subprocedure {
@@ -232,15 +244,21 @@ impl<'a> Driver<'a> {
                 }
             }
             Step::Expire { .. } => {
-                let due = items.iter().filter_map(|w| w.due).max().ok_or_else(|| {
-                    DriveError::NoDueDate(self.procedure.activity(activity).number.clone())
-                })?;
-                let days = due.since(self.today).map_or(0, |span| span.get_days());
-                self.advance(days.max(0) + 1);
+                self.let_term_run(&items, activity)?;
                 events.extend(engine::pass_time(self.procedure, case, &self.context())?);
             }
         }
         Ok(events)
+    }
+
+    /// Moves the clock to the day after the latest due date of the activity's open work.
+    fn let_term_run(&mut self, items: &[WorkItem], activity: ActivityId) -> Result<(), DriveError> {
+        let due = items.iter().filter_map(|w| w.due).max().ok_or_else(|| {
+            DriveError::NoDueDate(self.procedure.activity(activity).number.clone())
+        })?;
+        let days = due.since(self.today).map_or(0, |span| span.get_days());
+        self.advance(days.max(0) + 1);
+        Ok(())
     }
 
     /// Performs the steps in order.

@@ -672,10 +672,15 @@ fn compile_activity(
                             Exit::End
                         }),
                     };
+                    let expiry = b.expiry.as_ref().filter(|e| *e.get_ref());
+                    if let Some(e) = expiry {
+                        check_expiry_branch(c, names, a, b.answer.get_ref(), exit, e.span());
+                    }
                     Branch {
                         answer: b.answer.get_ref().clone(),
                         text: b.text.clone(),
                         exit,
+                        expiry: expiry.is_some(),
                     }
                 })
                 .collect();
@@ -739,6 +744,42 @@ fn compile_activity(
         call: a.call.as_ref().map(|c| c.get_ref().clone()),
         deadline,
         note: a.note.clone(),
+    }
+}
+
+/// An expiry answer needs a term that can run; when the term also has its own path
+/// (`on_expiry`), the answer must lead to the same activity.
+fn check_expiry_branch(
+    c: &mut Compiler,
+    names: &Names,
+    activity: &ActivityDoc,
+    answer: &str,
+    exit: Exit,
+    span: Range<usize>,
+) {
+    let number = activity.number.get_ref();
+    let Some(deadline) = &activity.deadline else {
+        c.error(
+            span,
+            format!("the expiry answer «{answer}» of «{number}» needs a deadline on the activity"),
+        );
+        return;
+    };
+    let Some(target) = &deadline.get_ref().on_expiry else {
+        return;
+    };
+    let leads_there = names
+        .activities
+        .get(target.get_ref().as_str())
+        .is_some_and(|id| exit == Exit::Goto(*id));
+    if !leads_there {
+        c.error(
+            span,
+            format!(
+                "the expiry answer «{answer}» of «{number}» must lead where the term's on_expiry does («{}»)",
+                target.get_ref()
+            ),
+        );
     }
 }
 

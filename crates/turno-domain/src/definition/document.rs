@@ -112,6 +112,7 @@ pub struct BranchDoc {
     pub goto: Option<Spanned<String>>,
     #[serde(default)]
     pub end: bool,
+    pub expiry: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Deserialize)]

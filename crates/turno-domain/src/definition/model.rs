@@ -193,6 +193,9 @@ pub struct Branch {
     pub answer: String,
     pub text: String,
     pub exit: Exit,
+    /// The answer stands for the term running out ("no hay respuesta en 45 días hábiles"):
+    /// it may be chosen only once the activity's term has run.
+    pub expiry: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,8 +8,8 @@ use super::error::EngineError;
 use super::event::{Actor, DueBasis, Event, WorkItemId};
 use super::value::Value;
 use crate::definition::{
-    Activity, ActivityId, Anchor, Assignment, DayKind, Exit, ParticipantId, ParticipantKind,
-    Procedure, Route,
+    Activity, ActivityId, Anchor, Assignment, Branch, DayKind, Exit, ParticipantId,
+    ParticipantKind, Procedure, Route,
 };
 use crate::text::fold;
 use jiff::civil::Date;
@@ -125,7 +125,16 @@ pub fn complete(
             return Err(EngineError::MissingField(name.clone()));
         }
     }
-    let exit = choose_exit(activity, input.outcome.as_deref())?;
+    let (exit, branch) = choose_exit(activity, input.outcome.as_deref())?;
+    if let Some(branch) = branch.filter(|b| b.expiry) {
+        let term_run = item.overdue || item.due.is_some_and(|due| due < ctx.today);
+        if !term_run {
+            return Err(EngineError::TermNotRun {
+                activity: activity.number.clone(),
+                answer: branch.answer.clone(),
+            });
+        }
+    }
 
     // The join: a parallel activity moves on when its last work item is answered.
     let last = !case
@@ -634,7 +643,7 @@ pub fn subprocedure_ended(
     if !work.awaiting_subprocedure {
         return Err(EngineError::NotAwaitingSubprocedure(item));
     }
-    let exit = choose_exit(procedure.activity(work.activity), None)?;
+    let (exit, _) = choose_exit(procedure.activity(work.activity), None)?;
     let plan = match exit {
         Exit::End => Plan::End(work.activity),
         Exit::Goto(next) => Plan::Open(plan_opening(
@@ -762,9 +771,14 @@ fn answers(activity: &Activity) -> String {
     }
 }
 
-fn choose_exit(activity: &Activity, outcome: Option<&str>) -> Result<Exit, EngineError> {
+/// Where completing the activity with `outcome` leads, and the branch the outcome names
+/// (`None` for an activity that is not a decision).
+fn choose_exit<'a>(
+    activity: &'a Activity,
+    outcome: Option<&str>,
+) -> Result<(Exit, Option<&'a Branch>), EngineError> {
     match (&activity.route, outcome) {
-        (Route::Continue(exit), None) => Ok(*exit),
+        (Route::Continue(exit), None) => Ok((*exit, None)),
         (Route::Continue(_), Some(_)) => Err(EngineError::UnexpectedOutcome {
             activity: activity.number.clone(),
         }),
@@ -777,7 +791,7 @@ fn choose_exit(activity: &Activity, outcome: Option<&str>) -> Result<Exit, Engin
             branches
                 .iter()
                 .find(|b| fold(&b.answer) == wanted)
-                .map(|b| b.exit)
+                .map(|b| (b.exit, Some(b)))
                 .ok_or_else(|| EngineError::UnknownOutcome {
                     activity: activity.number.clone(),
                     outcome: outcome.to_owned(),

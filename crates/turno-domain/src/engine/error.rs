@@ -49,6 +49,10 @@ pub enum EngineError {
     NotSuspended(String),
     #[error("the term of activity {0} has passed: it can no longer be suspended")]
     TermPassed(String),
+    #[error(
+        "«{answer}» of activity {activity} is the term running out: it may be chosen once the term has run"
+    )]
+    TermNotRun { activity: String, answer: String },
     #[error("say why the clock stops")]
     SuspensionWithoutReason,
     #[error("a turn needs at least one unit")]

@@ -993,3 +993,118 @@ fn a_passed_term_cannot_be_stopped() {
         Err(EngineError::TermPassed(_))
     ));
 }
+
+/// A request whose «No» is the entity not answering in time (cnpss-94 18.1, 30.2, 36.2).
+const REQUEST: &str = r#"
+key = "solicitud"
+version = 1
+title = "Solicitud de información"
+purpose = ["p"]
+scope = ["s"]
+
+[participants.DEEF]
+name = "Dirección de Enlace con Entidades Federativas"
+
+[[stages]]
+number = "1.0"
+name = "Requisición"
+responsible = ["DEEF"]
+
+[[stages.activities]]
+number = "1.1"
+text = "Solicita nuevamente la información."
+decision = "¿Procede?"
+branches = [
+  { answer = "No", text = "No hay respuesta en 45 días hábiles.", goto = "1.2", expiry = true },
+  { answer = "Sí", text = "Recibe la información.", end = true },
+]
+deadline = { term = "45 días hábiles", on_expiry = "1.2" }
+
+[[stages.activities]]
+number = "1.2"
+text = "Hace del conocimiento de los Órganos de Control el incumplimiento."
+end = true
+"#;
+
+/// The case of `REQUEST` started on 2 March 2026: 1.1 is due on 6 May (45 días hábiles).
+fn request(w: &World, text: &str) -> (Procedure, Case) {
+    let p = parse(text);
+    let (case, _) = w.start(&p, &[]);
+    assert_eq!(case.open[0].due, Some(date(2026, 5, 6)));
+    (p, case)
+}
+
+#[test]
+fn the_expiry_answer_waits_for_the_term_to_run() {
+    let mut w = World::new(date(2026, 3, 2));
+    let (p, mut case) = request(&w, REQUEST);
+    let item = case.open[0].id;
+    for today in [date(2026, 3, 2), date(2026, 5, 6)] {
+        w.today = today;
+        let refused = w.complete(&p, &mut case, item, user("ana", None), Some("no"), &[]);
+        assert_eq!(
+            refused,
+            Err(EngineError::TermNotRun {
+                activity: "1.1".into(),
+                answer: "No".into(),
+            })
+        );
+        assert_eq!(open(&p, &case), ["1.1"]);
+    }
+    // The other answer is open any day.
+    let (p2, mut answered) = request(&World::new(date(2026, 3, 2)), REQUEST);
+    let first = answered.open[0].id;
+    w.today = date(2026, 3, 2);
+    w.complete(
+        &p2,
+        &mut answered,
+        first,
+        user("ana", None),
+        Some("Sí"),
+        &[],
+    )
+    .unwrap();
+    assert!(matches!(answered.status, CaseStatus::Ended(_)));
+
+    // The day after the due date, before time was let pass, the person may record it.
+    w.today = date(2026, 5, 7);
+    w.complete(&p, &mut case, item, user("ana", None), Some("No"), &[])
+        .unwrap();
+    assert_eq!(open(&p, &case), ["1.2"]);
+}
+
+#[test]
+fn without_its_own_path_the_expiry_answer_is_chosen_once_overdue() {
+    let text = REQUEST.replace(", on_expiry = \"1.2\"", "");
+    let mut w = World::new(date(2026, 3, 2));
+    let (p, mut case) = request(&w, &text);
+    let item = case.open[0].id;
+    w.today = date(2026, 5, 8);
+    engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
+    assert!(case.open[0].overdue);
+    assert_eq!(
+        open(&p, &case),
+        ["1.1"],
+        "no path of its own: the case waits"
+    );
+    w.complete(&p, &mut case, item, user("ana", None), Some("No"), &[])
+        .unwrap();
+    assert_eq!(open(&p, &case), ["1.2"]);
+}
+
+proptest::proptest! {
+    /// Whatever day it is chosen, the expiry answer is accepted exactly when the due date is
+    /// behind, and then leads where the expiry path does.
+    #[test]
+    fn the_expiry_answer_is_accepted_only_after_the_due_date(days in 0i32..120) {
+        let mut w = World::new(date(2026, 3, 2));
+        let (p, mut case) = request(&w, REQUEST);
+        let item = case.open[0].id;
+        let due = case.open[0].due.unwrap();
+        w.today = date(2026, 3, 2).checked_add(jiff::Span::new().days(days)).unwrap();
+        let result = w.complete(&p, &mut case, item, user("ana", None), Some("No"), &[]);
+        proptest::prop_assert_eq!(result.is_ok(), w.today > due, "{:?} on {}", result, w.today);
+        let expected: &[&str] = if w.today > due { &["1.2"] } else { &["1.1"] };
+        proptest::prop_assert_eq!(open(&p, &case), expected);
+    }
+}

@@ -351,3 +351,32 @@ fn duplicated_reference_document_code() {
         "code = \"D-1\"",
     );
 }
+
+#[test]
+fn an_expiry_answer_needs_a_term_and_leads_where_it_expires() {
+    let expiry = VALID.replace(
+        "text = \"Regresa a la actividad 1.1\", goto = \"1.1\" }",
+        "text = \"No responde en 10 días.\", goto = \"1.1\", expiry = true }",
+    );
+    let p = assert_problem(&expiry, "the expiry answer «No» of «1.2» needs a deadline");
+    assert!(
+        p.starts_with(&format!(
+            "prueba.toml:{}:",
+            line_of(&expiry, "expiry = true")
+        )),
+        "{p}"
+    );
+
+    let with_term = expiry.replace(
+        "decision = \"¿Procede?\"",
+        "decision = \"¿Procede?\"\ndeadline = { term = \"10 días hábiles\", on_expiry = \"2.1\" }",
+    );
+    assert_problem(
+        &with_term,
+        "must lead where the term's on_expiry does («2.1»)",
+    );
+    let consistent = with_term.replace("on_expiry = \"2.1\"", "on_expiry = \"1.1\"");
+    assert_eq!(problems(&consistent), Vec::<String>::new());
+    let no_path = with_term.replace(", on_expiry = \"2.1\"", "");
+    assert_eq!(problems(&no_path), Vec::<String>::new());
+}
