@@ -1,6 +1,8 @@
 //! Running engine commands against stored cases: read the case, let the engine decide, commit
 //! its events in one transaction. The engine decides; the store only records.
 
+use jiff::civil::Date;
+use jiff::{SignedDuration, ToSpan};
 use std::sync::Arc;
 use thiserror::Error;
 use tokio::io::{AsyncRead, AsyncReadExt};
@@ -178,7 +180,10 @@ async fn once<S: Store>(
 
 /// Drives a stored case along a route of its procedure (`turno_domain::simulate::route`):
 /// each completion step completes every open work item of its activity, answering the step's
-/// outcome. Expiry steps are skipped: time is the caller's to move. For demo data and tests.
+/// outcome. Expiry steps are skipped: time is the caller's to move. An answer that stands for
+/// the term running out (`Branch::expiry`, which the engine refuses before the due date) is
+/// given the day after the activity's latest due date, as `simulate::Driver` does, and the
+/// steps after it keep that later clock. For demo data and tests.
 pub async fn follow_route<S: Store>(
     store: &S,
     procedure: &Procedure,
@@ -187,12 +192,28 @@ pub async fn follow_route<S: Store>(
     by: &Actor,
     ctx: &Context<'_>,
 ) -> Result<(), CommandError> {
+    let mut ctx = *ctx;
     for step in steps {
         let Step::Complete { activity, answer } = step else {
             continue;
         };
         let current = store.load_current(case_id).await?;
-        for item in current.case.open.iter().filter(|w| w.activity == *activity) {
+        let items: Vec<_> = current
+            .case
+            .open
+            .iter()
+            .filter(|w| w.activity == *activity)
+            .collect();
+        let expiry = answer
+            .as_deref()
+            .and_then(|a| procedure.activity(*activity).branch(a))
+            .is_some_and(|b| b.expiry);
+        if let Some(due) = items.iter().filter_map(|w| w.due).max()
+            && expiry
+        {
+            ctx = after_term(&ctx, due);
+        }
+        for item in items {
             let input = Complete {
                 item: item.id,
                 by: by.clone(),
@@ -200,10 +221,30 @@ pub async fn follow_route<S: Store>(
                 fields: Default::default(),
                 observations: None,
             };
-            complete_work(store, OnCase::new(procedure, case_id, ctx), input).await?;
+            complete_work(store, OnCase::new(procedure, case_id, &ctx), input).await?;
         }
     }
     Ok(())
+}
+
+/// `ctx` moved to the day after `due` (when that is later), at the same time of day.
+fn after_term<'a>(ctx: &Context<'a>, due: Date) -> Context<'a> {
+    let days = due
+        .tomorrow()
+        .ok()
+        .and_then(|next| next.since(ctx.today).ok())
+        .map_or(0, |span| span.get_days());
+    if days <= 0 {
+        return *ctx;
+    }
+    Context {
+        now: ctx
+            .now
+            .checked_add(SignedDuration::from_hours(24 * i64::from(days)))
+            .unwrap_or(ctx.now),
+        today: ctx.today.checked_add(days.days()).unwrap_or(ctx.today),
+        calendars: ctx.calendars,
+    }
 }
 
 /// Reads a case, checks it is at the version the person saw, lets the engine decide and

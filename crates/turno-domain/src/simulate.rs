@@ -6,7 +6,6 @@ use crate::definition::{ActivityId, Exit, FieldDef, FieldType, Procedure, Route}
 use crate::engine::{
     self, Actor, Calendars, Case, Complete, Context, EngineError, Event, Start, Value, WorkItem,
 };
-use crate::text::fold;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use std::collections::{BTreeMap, VecDeque};
@@ -206,13 +205,10 @@ impl<'a> Driver<'a> {
         match step {
             Step::Complete { answer, .. } => {
                 // An answer that stands for the term running out waits for the term to run.
-                if let Route::Decide { branches, .. } = &self.procedure.activity(activity).route
-                    && branches.iter().any(|b| {
-                        b.expiry
-                            && answer
-                                .as_deref()
-                                .is_some_and(|a| fold(a) == fold(&b.answer))
-                    })
+                if answer
+                    .as_deref()
+                    .and_then(|a| self.procedure.activity(activity).branch(a))
+                    .is_some_and(|b| b.expiry)
                 {
                     self.let_term_run(&items, activity)?;
                 }

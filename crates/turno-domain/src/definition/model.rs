@@ -279,6 +279,18 @@ impl Activity {
                 .map(Exit::Goto),
         )
     }
+
+    /// The branch of a decision that `answer` names, compared without accents or case
+    /// ("si" is «Sí»); `None` for an unknown answer or an activity that is not a decision.
+    pub fn branch(&self, answer: &str) -> Option<&Branch> {
+        let Route::Decide { branches, .. } = &self.route else {
+            return None;
+        };
+        let wanted = crate::text::fold(answer);
+        branches
+            .iter()
+            .find(|b| crate::text::fold(&b.answer) == wanted)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

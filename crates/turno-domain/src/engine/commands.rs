@@ -11,7 +11,6 @@ use crate::definition::{
     Activity, ActivityId, Anchor, Assignment, Branch, DayKind, Exit, ParticipantId,
     ParticipantKind, Procedure, Route,
 };
-use crate::text::fold;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 
@@ -786,18 +785,14 @@ fn choose_exit<'a>(
             activity: activity.number.clone(),
             answers: answers(activity),
         }),
-        (Route::Decide { branches, .. }, Some(outcome)) => {
-            let wanted = fold(outcome);
-            branches
-                .iter()
-                .find(|b| fold(&b.answer) == wanted)
-                .map(|b| (b.exit, Some(b)))
-                .ok_or_else(|| EngineError::UnknownOutcome {
-                    activity: activity.number.clone(),
-                    outcome: outcome.to_owned(),
-                    answers: answers(activity),
-                })
-        }
+        (Route::Decide { .. }, Some(outcome)) => activity
+            .branch(outcome)
+            .map(|b| (b.exit, Some(b)))
+            .ok_or_else(|| EngineError::UnknownOutcome {
+                activity: activity.number.clone(),
+                outcome: outcome.to_owned(),
+                answers: answers(activity),
+            }),
     }
 }
 
