@@ -2,7 +2,7 @@
 //! unit of every seed procedure's responsible among them.
 
 use std::collections::{HashMap, HashSet};
-use turno_domain::definition::{ParticipantKind, parse_procedure};
+use turno_domain::definition::{Assignment, ParticipantId, ParticipantKind, parse_procedure};
 use turno_domain::org::{self, Level, Named, OrgFile};
 
 fn repository(folder: &str, extension: &str) -> Vec<(String, String)> {
@@ -132,6 +132,49 @@ fn every_seed_procedure_responsible_is_a_unit_of_the_organization() {
         }
     }
     assert!(missing.is_empty(), "{missing:#?}");
+}
+
+/// Every activity is turned to real units: each responsible participant, and each candidate a
+/// `participants` field offers when the responsible is chosen while the case runs, resolves
+/// (outside parties through the participant that records them) to a unit of the organization
+/// files, never to a generic name that only an administrator could act on («cnpss-93:AC»).
+#[test]
+fn every_responsible_of_every_seed_activity_resolves_to_a_real_unit() {
+    let defined: HashSet<String> = organization()
+        .into_iter()
+        .flat_map(|(_, _, f)| f.units.into_iter().map(|p| p.unit.code))
+        .collect();
+    let mut generic = Vec::new();
+    let mut chosen = 0;
+    for (name, text) in repository("procedures", "toml") {
+        let procedure = parse_procedure(&text).unwrap();
+        for activity in &procedure.activities {
+            let responsible: Vec<ParticipantId> = match &activity.assignment {
+                Assignment::Fixed(ids) => ids.clone(),
+                Assignment::FromField(field) => {
+                    chosen += 1;
+                    procedure
+                        .field(*field)
+                        .options
+                        .iter()
+                        .map(|key| procedure.participant_by_key(key).unwrap())
+                        .collect()
+                }
+            };
+            for id in responsible {
+                let unit = procedure.unit_of(id);
+                if !defined.contains(&unit) {
+                    generic.push(format!(
+                        "{name} {}: {} → {unit}",
+                        activity.number,
+                        procedure.participant(id).key
+                    ));
+                }
+            }
+        }
+    }
+    assert!(generic.is_empty(), "{generic:#?}");
+    assert!(chosen > 0, "some responsibles are chosen per case");
 }
 
 #[test]

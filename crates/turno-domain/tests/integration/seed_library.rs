@@ -3,10 +3,10 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use turno_domain::definition::{ActivityId, Exit, Procedure};
-use turno_domain::engine::{Calendars, CaseStatus};
+use turno_domain::definition::{ActivityId, Assignment, Exit, Procedure};
+use turno_domain::engine::{self, Actor, Calendars, CaseStatus, Start, Value};
 use turno_domain::library::Library;
-use turno_domain::simulate::{Driver, Step, moves, route};
+use turno_domain::simulate::{Driver, Step, moves, route, sample_fields};
 
 fn library() -> &'static Library {
     crate::common::seed_library()
@@ -132,4 +132,89 @@ fn steps_are_all_of_one_activity() {
         assert!(moves(&p, step.activity()).iter().any(|(s, _)| s == step));
     }
     assert!(matches!(path.last(), Some(Step::Complete { .. })));
+}
+
+/// The Direcciones Generales of cnpss-94 that policy 3.8 (printed 6.8) lets a supervision
+/// choose, as a bit mask over them.
+const DGS: [&str; 4] = ["DGAO", "DGF", "DGGSS", "DGPO"];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(15))]
+    /// Whichever Direcciones Generales a supervision is registered with, every activity of
+    /// theirs is turned to exactly those (one work item each), the others get nothing, and
+    /// the case moves on when the chosen ones have answered, to its end.
+    #[test]
+    fn a_supervision_waits_only_on_the_chosen_directions(mask in 1usize..16) {
+        let p = procedure("cnpss-94");
+        let chosen: Vec<&str> = DGS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, key)| *key)
+            .collect();
+        let calendars = Calendars::statutory();
+        let mut driver = Driver::new(&p, &calendars, jiff::civil::date(2026, 1, 12));
+        let mut fields = sample_fields(&p, driver.today);
+        fields.insert(
+            "direcciones_supervisoras".into(),
+            Value::Participants(chosen.iter().map(|k| (*k).to_owned()).collect()),
+        );
+        let (mut case, _) = engine::start(
+            &p,
+            Start { by: Actor::system(), fields },
+            &driver.context(),
+        )
+        .unwrap();
+        // Through the first and second follow-ups (stage 33.0) to an end.
+        let last = p.activity_by_number("33.2").unwrap();
+        let mut path = route(&p, p.first_activity(), Some(last)).unwrap();
+        path.extend(route(&p, last, None).unwrap());
+        let mut theirs = 0;
+        for step in &path {
+            let activity = p.activity(step.activity());
+            if matches!(activity.assignment, Assignment::FromField(_)) {
+                let mut turned: Vec<&str> = case
+                    .open
+                    .iter()
+                    .filter(|w| w.activity == step.activity())
+                    .map(|w| p.participant(w.participant.unwrap()).key.as_str())
+                    .collect();
+                turned.sort_unstable();
+                proptest::prop_assert_eq!(&turned, &chosen, "{}", activity.number);
+                theirs += 1;
+            }
+            driver.step(&mut case, step).unwrap();
+        }
+        proptest::prop_assert!(matches!(case.status, CaseStatus::Ended(_)));
+        proptest::prop_assert!(theirs >= 10, "{theirs} activities of the directions walked");
+    }
+}
+
+#[test]
+fn every_activity_of_the_directions_is_chosen_per_supervision() {
+    let p = procedure("cnpss-94");
+    let field = p.field_by_name("direcciones_supervisoras").unwrap();
+    assert!(p.field(field).required, "chosen when it is registered");
+    assert_eq!(p.field(field).options, DGS);
+    // No activity is turned to a Dirección General by name any more: the 17 of the manual's
+    // columns (3.1, 4.4–4.6, 5.1, 5.2, 7.1, 7.2, 12.1, 15.1, 21.1, 25.1–25.3, 27.1, 33.1, 33.2)
+    // follow the choice.
+    let dgs: Vec<_> = DGS
+        .iter()
+        .map(|k| p.participant_by_key(k).unwrap())
+        .collect();
+    let mut chosen = Vec::new();
+    for a in &p.activities {
+        match &a.assignment {
+            Assignment::Fixed(ids) => {
+                assert!(!ids.iter().any(|id| dgs.contains(id)), "{}", a.number);
+            }
+            Assignment::FromField(f) => {
+                assert_eq!(*f, field);
+                assert!(a.parallel, "{}: each direction its own report", a.number);
+                chosen.push(a.number.as_str());
+            }
+        }
+    }
+    assert_eq!(chosen.len(), 17, "{chosen:?}");
 }

@@ -200,6 +200,7 @@ pub(crate) async fn supervision(app: &TestApp) -> (TestApp, Browser) {
                 ("entidad_federativa", "Querétaro"),
                 ("fecha_visita", "2026-02-10"),
                 ("oficio_orden_visita", "CNPSS/0001/2026"),
+                ("direcciones_supervisoras", "DGAO"),
             ],
         )
         .await;
