@@ -2,6 +2,7 @@
 //! on them), its whole history, its documents and the procedure's diagram with where it stands:
 //! the application's `CaseView`, rendered.
 
+use crate::chooser::UnitGroups;
 use crate::error::AppError;
 use crate::flowchart;
 use crate::forms::{FieldInput, InputKind, show};
@@ -63,7 +64,7 @@ struct CasePage {
     attach: Vec<(u32, String)>,
     attach_limit: String,
     /// The units work may be turned to, as (code, name); empty when the person may turn none.
-    turn_units: Vec<(String, String)>,
+    turn_units: UnitGroups,
     max_turn_days: u16,
     flowchart: String,
 }
@@ -121,9 +122,9 @@ pub async fn get(
         })
         .collect::<Vec<OpenWork>>();
     let turn_units = if open.iter().any(|w| w.can_turn) {
-        names.by_name()
+        UnitGroups::load(&state, &[]).await?
     } else {
-        Vec::new()
+        UnitGroups::none()
     };
     let current: Vec<_> = view.case.open.iter().map(|w| w.activity).collect();
     let stored = &view.stored;
