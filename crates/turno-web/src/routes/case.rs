@@ -30,8 +30,9 @@ pub struct OpenWork {
     pub can_turn: bool,
     /// For a turn: what its unit is asked to do.
     pub instruction: Option<String>,
-    /// The units it is turned to that have not answered yet.
-    pub waiting_for: Vec<String>,
+    /// The turns given from it that have not been answered: each turn's work item and its
+    /// unit's name.
+    pub waiting_for: Vec<(u32, String)>,
     /// Its term may be stopped while waiting for someone outside.
     pub suspendable: bool,
     /// While stopped: since when, and the days it had left.
@@ -109,7 +110,7 @@ pub async fn get(
                 waiting_for: work
                     .waiting_for
                     .iter()
-                    .map(|code| names.name(code))
+                    .map(|(turn, code)| (turn.0, names.name(code)))
                     .collect(),
                 question: work.question.clone(),
                 answers: work.answers.clone(),

@@ -509,6 +509,97 @@ async fn units_are_chosen_by_institution_with_their_code(app: TestApp) {
     assert!(search.contains("/static/chooser.js"));
 }
 
+/// A turn given by mistake is withdrawn from the case page by whoever may turn the activity;
+/// the unit no longer has it in its inbox and the activity waits only for the others.
+async fn a_turn_given_by_mistake_is_withdrawn_from_the_case_page(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    let (csrf, item, version) = (
+        csrf_in(&page),
+        hidden(&page, "item"),
+        hidden(&page, "version"),
+    );
+    let turned = secretario
+        .post(
+            &format!("/asuntos/{folio}/turnar"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("item", &item),
+                ("version", &version),
+                ("instruccion", "Revise las cifras"),
+                ("unidades", "SIDSS-CAS"),
+                ("unidades", "OTRA-UNIDAD"),
+            ],
+        )
+        .await;
+    assert_eq!(turned.status(), 303);
+    let ajeno = app.signed_in("ajeno").await;
+    assert!(ajeno.text("/bandeja").await.contains(&folio));
+
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("Turnada a Coordinación de Asesores, Otra unidad: espera su respuesta."));
+    assert!(page.contains("Retirar un turno dado por error"));
+    assert!(page.contains("Retirar el turno a Otra unidad"));
+    let start = page
+        .find("Motivo para retirar el turno a Otra unidad")
+        .unwrap();
+    let turn = hidden(&page[page[..start].rfind("<form").unwrap()..], "turno");
+    let version = hidden(&page, "version");
+    let form = |csrf: &str, reason: &str| {
+        vec![
+            ("csrf", csrf.to_owned()),
+            ("item", item.clone()),
+            ("version", version.clone()),
+            ("turno", turn.clone()),
+            ("motivo", reason.to_owned()),
+        ]
+    };
+    let path = format!("/asuntos/{folio}/retirar-turno");
+    async fn post(
+        who: &crate::common::Browser,
+        path: &str,
+        form: Vec<(&str, String)>,
+    ) -> reqwest::Response {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        who.post(path, &pairs).await
+    }
+    // Someone who only consults, or the turned unit, may not withdraw it.
+    let consulta = app.signed_in("consulta").await;
+    let denied = post(
+        &consulta,
+        &path,
+        form(&consulta.csrf("/bandeja").await, "Error"),
+    )
+    .await;
+    assert_eq!(denied.status(), 403);
+    let denied = post(&ajeno, &path, form(&ajeno.csrf("/bandeja").await, "Error")).await;
+    assert_eq!(denied.status(), 403);
+
+    let withdrawn = post(&secretario, &path, form(&csrf, "Se turnó por error")).await;
+    assert_eq!(withdrawn.status(), 303);
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("Turno de la actividad 2.1 retirado."));
+    assert!(page.contains("Turnada a Coordinación de Asesores: espera su respuesta."));
+    assert!(
+        page.contains("Retiró el turno de la actividad 2.1 a Otra unidad: Se turnó por error.")
+    );
+    assert!(!ajeno.text("/bandeja").await.contains(&folio));
+
+    // The Coordinación de Asesores answers; the activity completes.
+    let asesor = app.signed_in("asesor").await;
+    assert_eq!(asesor.act(&folio, None, &[]).await.status(), 303);
+    assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
+    assert!(
+        secretario
+            .text(&format!("/asuntos/{folio}"))
+            .await
+            .contains("<h3>2.2")
+    );
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
 async fn a_suplente_acts_in_the_titulars_name_only_within_the_window(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
     let folio = secretario.register_report().await;
@@ -636,6 +727,7 @@ on_both_backends! {
     a_suplente_acts_in_the_titulars_name_only_within_the_window,
     an_activity_is_turned_to_units_chosen_on_the_spot,
     units_are_chosen_by_institution_with_their_code,
+    a_turn_given_by_mistake_is_withdrawn_from_the_case_page,
     pages_need_a_signed_in_person,
     every_response_carries_the_security_headers,
     signing_in_and_out,
