@@ -207,7 +207,10 @@ pub fn showing(
             DueStatus::DueSoon => (term * 7 / 10..=term + 2).rev().collect(),
             DueStatus::Overdue => (term + 3..=term + 40).collect(),
         };
-        for back in backs.into_iter().filter(|b| (0..=FURTHEST_BACK).contains(b)) {
+        for back in backs
+            .into_iter()
+            .filter(|b| (0..=FURTHEST_BACK).contains(b))
+        {
             let Ok(start) = today.checked_sub(back.days()) else {
                 continue;
             };

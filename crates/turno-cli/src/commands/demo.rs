@@ -251,15 +251,7 @@ async fn demo_case(
         participant: None,
         substituting: None,
     };
-    follow_route(
-        store,
-        procedure,
-        committed.case_id,
-        steps,
-        &admin,
-        ctx,
-    )
-    .await?;
+    follow_route(store, procedure, committed.case_id, steps, &admin, ctx).await?;
     Ok(())
 }
 

@@ -150,12 +150,11 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
             .fetch_all(&pool)
             .await
             .unwrap();
-            let passed = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM events WHERE kind = 'deadline_passed'",
-            )
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+            let passed =
+                sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE kind = 'deadline_passed'")
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
             (open, passed)
         });
     let zone = jiff::tz::TimeZone::get("America/Mexico_City").unwrap();
