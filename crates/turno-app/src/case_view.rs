@@ -38,9 +38,9 @@ pub struct OpenWork {
     pub text: String,
     /// The codes of the units it is turned to.
     pub units: Vec<String>,
-    /// The codes of the units it was turned to that have not answered: it cannot be completed
-    /// until they do.
-    pub waiting_for: Vec<String>,
+    /// The turns given from it that have not been answered (each turn's work item and unit
+    /// code): it cannot be completed until they are. Whoever may turn it may withdraw them.
+    pub waiting_for: Vec<(WorkItemId, String)>,
     /// Its semáforo today.
     pub due_status: DueStatus,
     /// Its due date and the días hábiles left until it, if it has one.
@@ -114,7 +114,7 @@ impl CaseView {
                     units: units_of(&procedure, &case, item),
                     waiting_for: case
                         .open_turns(item.id)
-                        .filter_map(|w| w.turn.as_ref().map(|t| t.unit.clone()))
+                        .filter_map(|w| w.turn.as_ref().map(|t| (w.id, t.unit.clone())))
                         .collect(),
                     due_status: reading.status,
                     left: reading.left,

@@ -9,7 +9,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{
     self, Actor, Attach, Case, ClockCommand, Complete, Context, EngineError, Event, Start, Turn,
-    WorkItemId,
+    Withdraw, WorkItemId,
 };
 use turno_domain::library::Library;
 use turno_domain::simulate::Step;
@@ -140,6 +140,19 @@ pub async fn turn_work<S: Store>(
     let actor = input.by.user.clone();
     on_case(store, on, &actor, |case| {
         engine::turn(on.procedure, case, input, on.ctx)
+    })
+    .await
+}
+
+/// Withdraws a turn given from a work item of a stored case.
+pub async fn withdraw_turn<S: Store>(
+    store: &S,
+    on: OnCase<'_>,
+    input: Withdraw,
+) -> Result<Committed, CommandError> {
+    let actor = input.by.user.clone();
+    on_case(store, on, &actor, |case| {
+        engine::withdraw(on.procedure, case, input, on.ctx)
     })
     .await
 }

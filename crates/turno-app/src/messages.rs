@@ -76,6 +76,16 @@ pub fn engine(error: &EngineError) -> String {
         EngineError::TurnAnswerWithData(activity) => format!(
             "Un turno de la actividad {activity} se responde con observaciones y documentos."
         ),
+        EngineError::NotATurn(_) => {
+            "Esa actividad no es un turno: solo un turno se puede retirar.".to_owned()
+        }
+        EngineError::TurnNotFrom { .. } => "Ese turno no se dio desde esta actividad.".to_owned(),
+        EngineError::TurnClosed(_) => {
+            "La unidad ya respondió ese turno, o ya fue retirado: no se puede retirar.".to_owned()
+        }
+        EngineError::WithdrawalWithoutReason => {
+            "Escriba el motivo por el que retira el turno.".to_owned()
+        }
         other => other.to_string(),
     }
 }

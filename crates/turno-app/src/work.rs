@@ -1,12 +1,12 @@
 //! Acting on an open work item of a case, for the case page's forms and the API alike: the
 //! checks every such command shares ([`on_work`]), then completing the item ([`Work::complete`]),
-//! turning it to units ([`Work::turn`]) or stopping and restarting its term's clock
-//! ([`Work::clock`]).
+//! turning it to units ([`Work::turn`]), withdrawing one of those turns ([`Work::withdraw`]) or
+//! stopping and restarting its term's clock ([`Work::clock`]).
 
 use crate::access::{acting_for, actor, visible_current};
 use crate::app::App;
 use crate::checked::Checked;
-use crate::commands::{ClockChange, OnCase, clock_work, complete_work, turn_work};
+use crate::commands::{ClockChange, OnCase, clock_work, complete_work, turn_work, withdraw_turn};
 use crate::error::{Error, FieldProblem};
 use crate::fields::{self, Asked};
 use crate::limits;
@@ -14,7 +14,9 @@ use crate::principal::Principal;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use turno_domain::definition::Procedure;
-use turno_domain::engine::{Actor, Case, ClockCommand, Complete, Turn, WorkItem, WorkItemId};
+use turno_domain::engine::{
+    Actor, Case, ClockCommand, Complete, Turn, Withdraw, WorkItem, WorkItemId,
+};
 use turno_store::{CaseId, Committed, Store};
 
 /// A command on one open work item, as asked.
@@ -251,6 +253,32 @@ impl Work {
         .await?;
         if !committed.replayed {
             tracing::info!(folio = %committed.folio, activity = %self.number(), user = %self.actor.user, units = ?units, "activity turned");
+        }
+        Ok(committed)
+    }
+
+    /// Withdraws a turn given from the item by mistake, before its unit answers it (its work
+    /// item number, `turn`), with the reason. Who may act on the item, and so turn it, may
+    /// withdraw its turns.
+    pub async fn withdraw(self, app: &App, turn: u32, reason: String) -> Result<Committed, Error> {
+        let mut checked = Checked::default();
+        let reason = checked.text("reason", "el motivo", &reason, limits::TEXT, false);
+        checked.done()?;
+        let moment = app.moment();
+        let ctx = moment.context();
+        let committed = withdraw_turn(
+            &app.store,
+            self.on_case(&ctx),
+            Withdraw {
+                from: self.item.id,
+                turn: WorkItemId(turn),
+                by: self.actor.clone(),
+                reason,
+            },
+        )
+        .await?;
+        if !committed.replayed {
+            tracing::info!(folio = %committed.folio, activity = %self.number(), user = %self.actor.user, turn, "turn withdrawn");
         }
         Ok(committed)
     }

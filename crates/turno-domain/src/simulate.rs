@@ -4,7 +4,8 @@
 
 use crate::definition::{ActivityId, Exit, FieldDef, FieldType, Procedure, Route};
 use crate::engine::{
-    self, Actor, Calendars, Case, Complete, Context, EngineError, Event, Start, Value, WorkItem,
+    self, Actor, Calendars, Case, Complete, Context, DueStatus, EngineError, Event, Start,
+    Thresholds, Value, WorkItem,
 };
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
@@ -129,6 +130,99 @@ pub fn sample_fields(procedure: &Procedure, today: Date) -> BTreeMap<String, Val
         .iter()
         .map(|f| (f.name.clone(), sample_value(f, today)))
         .collect()
+}
+
+/// A case to start on `start` and take along `steps` (completions only, all on that day), so
+/// that on a later day its open work reads a chosen colour of the semáforo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Showing {
+    pub start: Date,
+    pub steps: Vec<Step>,
+}
+
+/// How far back a case may start to show a colour: terms of the seeds run up to a few months.
+const FURTHEST_BACK: i64 = 400;
+
+/// Where to start a case of `procedure` and how far to take it along its shortest route so
+/// that on `today` its open work reads `want` on the semáforo, on the definition's own terms:
+/// the demo's cases of every colour, by moving the clock back as the simulator does. The
+/// first activity of the route whose term can show it is chosen, and the latest start that
+/// does; an overdue one stays open when its term passes (no expiry path takes it away). `None`
+/// when no activity on the route has such a term.
+pub fn showing(
+    procedure: &Procedure,
+    calendars: &Calendars,
+    thresholds: Thresholds,
+    today: Date,
+    want: DueStatus,
+) -> Option<Showing> {
+    let path = route(procedure, procedure.first_activity(), None)?;
+    let completions = path
+        .iter()
+        .take_while(|s| matches!(s, Step::Complete { .. }))
+        .count();
+    let reads = |start: Date, steps: &[Step]| -> Option<DueStatus> {
+        let mut driver = Driver::new(procedure, calendars, start);
+        let (mut case, _) = driver.start().ok()?;
+        driver.run(&mut case, steps).ok()?;
+        let item = case.open.first()?;
+        let due = item.due.filter(|due| *due >= start)?;
+        let status = thresholds.status(start, due, today);
+        if status == DueStatus::Overdue {
+            // The sweep records the deadline passed; an expiry would move the case on instead.
+            let mut later = case.clone();
+            let ctx = Context {
+                now: driver.now,
+                today,
+                calendars,
+            };
+            let events = engine::pass_time(procedure, &mut later, &ctx).ok()?;
+            if events
+                .iter()
+                .any(|e| matches!(e, Event::ActivityExpired { .. }))
+            {
+                return None;
+            }
+        }
+        Some(status)
+    };
+    for taken in 0..completions {
+        let steps = &path[..taken];
+        // The term as it runs from today, to aim the start near where it shows `want`.
+        let mut driver = Driver::new(procedure, calendars, today);
+        let Some(term) = driver
+            .start()
+            .ok()
+            .and_then(|(mut case, _)| {
+                driver.run(&mut case, steps).ok()?;
+                let due = case.open.first()?.due?;
+                Some(i64::from(today.until(due).ok()?.get_days()))
+            })
+            .filter(|days| *days > 0)
+        else {
+            continue;
+        };
+        let backs: Vec<i64> = match want {
+            DueStatus::OnTime => vec![0],
+            DueStatus::DueSoon => (term * 7 / 10..=term + 2).rev().collect(),
+            DueStatus::Overdue => (term + 3..=term + 40).collect(),
+        };
+        for back in backs
+            .into_iter()
+            .filter(|b| (0..=FURTHEST_BACK).contains(b))
+        {
+            let Ok(start) = today.checked_sub(back.days()) else {
+                continue;
+            };
+            if reads(start, steps) == Some(want) {
+                return Some(Showing {
+                    start,
+                    steps: steps.to_vec(),
+                });
+            }
+        }
+    }
+    None
 }
 
 /// Runs cases of one procedure with its own clock.

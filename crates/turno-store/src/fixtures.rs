@@ -113,6 +113,12 @@ pub const EVERY_EVENT_JSON: [&str; 15] = [
     r#"{"event":"case_cancelled","at":"2026-03-02T16:00:00Z","by":{"user":"ana","participant":1},"reason":"Duplicado"}"#,
 ];
 
+/// The kinds version 2 of the record adds, as it writes them, in the order [`every_event`]
+/// gives them after version 1's.
+pub const VERSION_2_JSON: [&str; 1] = [
+    r#"{"event":"turn_withdrawn","item":2,"at":"2026-03-02T16:00:00Z","by":{"user":"ana","participant":1},"reason":"Turnado por error"}"#,
+];
+
 /// One event of every kind, with every optional part given in one and left out in another:
 /// for the tests of the forms events take outside the domain (the store's record, the API's).
 pub fn every_event() -> Vec<Event> {
@@ -255,8 +261,14 @@ pub fn every_event() -> Vec<Event> {
         },
         Event::CaseCancelled {
             at,
-            by: ana,
+            by: ana.clone(),
             reason: "Duplicado".into(),
+        },
+        Event::TurnWithdrawn {
+            item: WorkItemId(2),
+            at,
+            by: ana,
+            reason: "Turnado por error".into(),
         },
     ]
 }

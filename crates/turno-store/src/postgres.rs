@@ -291,6 +291,14 @@ impl WriteTx for Transaction<'_, Postgres> {
                     .execute(&mut **self)
                     .await?;
             }
+            WorkChange::Withdraw { item, at } => {
+                sqlx::query(sql::WITHDRAW_WORK_ITEM)
+                    .bind(at)
+                    .bind(case_id)
+                    .bind(item)
+                    .execute(&mut **self)
+                    .await?;
+            }
             WorkChange::Close {
                 activity,
                 state,

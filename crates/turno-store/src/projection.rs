@@ -29,6 +29,11 @@ pub enum WorkChange {
         item: i64,
         due: Option<String>,
     },
+    /// A turn taken back: its item closes as withdrawn.
+    Withdraw {
+        item: i64,
+        at: String,
+    },
     /// Every open item of an activity closes with this state; `None` closes every open item.
     Close {
         activity: Option<String>,
@@ -141,6 +146,10 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
             Event::CaseCancelled { at, .. } => Some(WorkChange::Close {
                 activity: None,
                 state: "cancelled",
+                at: at.to_string(),
+            }),
+            Event::TurnWithdrawn { item, at, .. } => Some(WorkChange::Withdraw {
+                item: i64::from(item.0),
                 at: at.to_string(),
             }),
             Event::DocumentAttached {

@@ -8,6 +8,7 @@
 //! hashed as written; docs/event-versions.md says how to add one.
 
 mod v1;
+mod v2;
 
 use thiserror::Error;
 use turno_domain::engine::Event;
@@ -20,6 +21,7 @@ pub const UNHASHED_VERSION: i64 = v1::VERSION;
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventRecord {
     V1(v1::Event),
+    V2(v2::Event),
 }
 
 /// Why a stored event cannot be read.
@@ -39,7 +41,7 @@ pub enum RecordError {
 impl EventRecord {
     /// The domain's event in the version new events are recorded in.
     pub fn of(event: &Event) -> EventRecord {
-        EventRecord::V1(v1::Event::from(event))
+        EventRecord::V2(v2::Event::from(event))
     }
 
     /// Reads stored text of the given version.
@@ -49,6 +51,9 @@ impl EventRecord {
             v1::VERSION => serde_json::from_str(payload)
                 .map(EventRecord::V1)
                 .map_err(unreadable),
+            v2::VERSION => serde_json::from_str(payload)
+                .map(EventRecord::V2)
+                .map_err(unreadable),
             other => Err(RecordError::UnknownVersion(other)),
         }
     }
@@ -56,6 +61,7 @@ impl EventRecord {
     pub fn version(&self) -> i64 {
         match self {
             EventRecord::V1(_) => v1::VERSION,
+            EventRecord::V2(_) => v2::VERSION,
         }
     }
 
@@ -63,6 +69,7 @@ impl EventRecord {
     pub fn kind(&self) -> &'static str {
         match self {
             EventRecord::V1(event) => event.kind(),
+            EventRecord::V2(event) => event.kind(),
         }
     }
 
@@ -70,13 +77,16 @@ impl EventRecord {
     pub fn payload(&self) -> Result<String, serde_json::Error> {
         match self {
             EventRecord::V1(event) => serde_json::to_string(event),
+            EventRecord::V2(event) => serde_json::to_string(event),
         }
     }
 
     /// The domain's event, whatever the version it was recorded in.
     pub fn into_event(self) -> Event {
         match self {
-            EventRecord::V1(event) => event.into(),
+            // One conversion to the domain: version 1 read through version 2.
+            EventRecord::V1(event) => v2::Event::from(event).into(),
+            EventRecord::V2(event) => event.into(),
         }
     }
 }
@@ -103,8 +113,8 @@ mod tests {
     fn an_unknown_version_or_foreign_text_is_an_error() {
         let text = r#"{"event":"due_changed","item":1,"due":null}"#;
         assert!(matches!(
-            EventRecord::read(2, text),
-            Err(RecordError::UnknownVersion(2))
+            EventRecord::read(3, text),
+            Err(RecordError::UnknownVersion(3))
         ));
         assert!(matches!(
             EventRecord::read(0, text),

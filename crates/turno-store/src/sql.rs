@@ -39,6 +39,9 @@ pub const ADD_WORK_ITEM_UNIT: &str = "INSERT INTO work_item_units (unit_code, ca
 pub const COMPLETE_WORK_ITEM: &str = "UPDATE work_items SET state = 'done', completed_at = $1, \
      completed_by = $2, outcome = $3, observations = $4 WHERE case_id = $5 AND item = $6";
 
+pub const WITHDRAW_WORK_ITEM: &str = "UPDATE work_items SET state = 'withdrawn', \
+     completed_at = $1 WHERE case_id = $2 AND item = $3";
+
 pub const SET_DUE: &str = "UPDATE work_items SET due = $1 WHERE case_id = $2 AND item = $3";
 
 pub const CLOSE_WORK_ITEMS: &str = "UPDATE work_items SET state = $1, completed_at = $2 \

@@ -374,6 +374,9 @@ impl WriteTx for RawTx<'_> {
             WorkChange::SetDue { item, due } => {
                 self.execute(sql::SET_DUE, params![due, case_id, item])?;
             }
+            WorkChange::Withdraw { item, at } => {
+                self.execute(sql::WITHDRAW_WORK_ITEM, params![at, case_id, item])?;
+            }
             WorkChange::Close {
                 activity,
                 state,

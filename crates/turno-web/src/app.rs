@@ -52,6 +52,11 @@ fn pages() -> Routes {
         .get("/asuntos/{folio}", Page(CaseViewers), case::get)
         .post("/asuntos/{folio}/atender", Page(CaseActors), act::post)
         .post("/asuntos/{folio}/turnar", Page(CaseActors), turn::post)
+        .post(
+            "/asuntos/{folio}/retirar-turno",
+            Page(CaseActors),
+            turn::withdraw,
+        )
         .post("/asuntos/{folio}/plazo", Page(CaseActors), clock::post)
         .get("/asuntos/{folio}/acuse", Page(CaseViewers), receipt::get)
         .get(

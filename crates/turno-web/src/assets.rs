@@ -21,6 +21,21 @@ const ASSETS: &[Asset] = &[
         mime: "text/javascript; charset=utf-8",
         body: include_bytes!("../static/htmx.min.js"),
     },
+    Asset {
+        name: "tom-select.complete.min.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../static/tom-select.complete.min.js"),
+    },
+    Asset {
+        name: "tom-select.min.css",
+        mime: "text/css; charset=utf-8",
+        body: include_bytes!("../static/tom-select.min.css"),
+    },
+    Asset {
+        name: "chooser.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../static/chooser.js"),
+    },
 ];
 
 /// `GET /static/{name}`.

@@ -16,6 +16,7 @@ pub mod api;
 mod app;
 mod assets;
 pub mod auth;
+mod chooser;
 mod documents;
 mod error;
 mod flash;

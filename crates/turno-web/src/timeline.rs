@@ -163,6 +163,11 @@ pub fn timeline(
                     procedure.activity(*activity).number
                 )),
                 Event::CaseCancelled { reason, .. } => Some(format!("Canceló el asunto: {reason}.")),
+                Event::TurnWithdrawn { item, reason, .. } => Some(format!(
+                    "Retiró el turno de la actividad {} a {}: {reason}.",
+                    items.get(item).cloned().unwrap_or_default(),
+                    turns.get(item).cloned().unwrap_or_default()
+                )),
             }?;
             // A suplencia shows both: who acted, and in whose name.
             let who = match stored_event.event.actor().and_then(|a| a.substituting.as_ref()) {

@@ -1,6 +1,7 @@
 //! `turno demo`: a working system in one command. A local SQLite database with the seed
 //! procedures, the units they name, a demo user for each role and a few dozen cases at
-//! different stages; then it serves on http://127.0.0.1:8080.
+//! different stages, some started days or months ago so that the semáforo shows every colour
+//! on the definitions' own terms; then it serves on http://127.0.0.1:8080.
 
 use crate::commands::database::block_on;
 use crate::commands::serve::{ServeArgs, listen, prepare};
@@ -10,10 +11,10 @@ use clap::Args;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use turno_app::commands::{follow_route, start_case};
+use turno_app::commands::{follow_route, start_case, sweep};
 use turno_domain::definition::{ParticipantKind, Procedure};
-use turno_domain::engine::Actor;
-use turno_domain::simulate::{Step, route, sample_fields};
+use turno_domain::engine::{Actor, Context, DueStatus};
+use turno_domain::simulate::{Driver, Step, route, sample_fields, showing};
 use turno_store::calendar::{self, CalendarImportError};
 use turno_store::organization::{self, ImportError};
 use turno_store::{AnyStore, FolioRule, NewCase, NewUser, Role, Store};
@@ -186,32 +187,54 @@ async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> a
         store.add_membership(id, unit, *role, "demo").await?;
     }
     let procedures: Vec<_> = state.library.newest().cloned().collect();
-    for procedure in procedures {
-        let path = route(&procedure, procedure.first_activity(), None).unwrap_or_default();
+    let moment = state.moment();
+    for procedure in &procedures {
+        let path = route(procedure, procedure.first_activity(), None).unwrap_or_default();
         // Three stages: just registered, half way, concluded.
         for (n, steps) in [0, path.len() / 2, path.len()].into_iter().enumerate() {
-            demo_case(state, &procedure, n + 1, &path[..steps]).await?;
+            let title = format!("ejemplo {}", n + 1);
+            demo_case(state, procedure, &title, &path[..steps], &moment.context()).await?;
         }
     }
+    // Cases of every colour of the semáforo: started as many days ago as their terms need,
+    // with the clock of the simulator, and the overdue ones swept as the scheduler would.
+    for (want, label) in [
+        (DueStatus::OnTime, "en tiempo"),
+        (DueStatus::DueSoon, "por vencer"),
+        (DueStatus::Overdue, "vencido"),
+    ] {
+        let shown = procedures.iter().filter_map(|p| {
+            showing(p, &moment.calendars, state.thresholds, moment.today, want).map(|s| (p, s))
+        });
+        for (procedure, show) in shown.take(SEMAFORO_CASES) {
+            let driver = Driver::new(procedure, &moment.calendars, show.start);
+            let title = format!("semáforo: {label}");
+            demo_case(state, procedure, &title, &show.steps, &driver.context()).await?;
+        }
+    }
+    sweep(&state.store, &state.library, &state.moment().context()).await?;
     Ok(())
 }
 
+/// How many cases show each colour of the semáforo.
+const SEMAFORO_CASES: usize = 3;
+
+/// A case of `procedure` started and taken along `steps` at the moment `ctx` says.
 async fn demo_case(
     state: &AppState,
     procedure: &Procedure,
-    n: usize,
+    title: &str,
     steps: &[Step],
+    ctx: &Context<'_>,
 ) -> anyhow::Result<()> {
     let store: &AnyStore = &state.store;
-    let moment = state.moment();
-    let ctx = moment.context();
     let short: String = procedure.title.chars().take(70).collect();
     let committed = start_case(
         store,
         procedure,
         NewCase {
             folio: FolioRule::for_procedure(procedure, None, ctx.today.year()),
-            title: format!("{short}… (ejemplo {n})"),
+            title: format!("{short}… ({title})"),
             channel: Some("Oficio".into()),
             requester: Some("Dirección General solicitante".into()),
         },
@@ -219,7 +242,7 @@ async fn demo_case(
             by: Actor::system(),
             fields: sample_fields(procedure, ctx.today),
         },
-        &ctx,
+        ctx,
         None,
     )
     .await?;
@@ -228,15 +251,7 @@ async fn demo_case(
         participant: None,
         substituting: None,
     };
-    follow_route(
-        store,
-        procedure,
-        committed.case_id,
-        steps,
-        &admin,
-        &state.moment().context(),
-    )
-    .await?;
+    follow_route(store, procedure, committed.case_id, steps, &admin, ctx).await?;
     Ok(())
 }
 

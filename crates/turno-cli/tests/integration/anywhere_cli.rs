@@ -14,6 +14,9 @@ use crate::common::{OPINIONS, Running, free_port, stderr, stdout, temp_dir, url}
 /// The seed library: the 15 procedures of the manuals and Turno's volante de trámite.
 const SEED_PROCEDURES: usize = 16;
 
+/// The demo's cases of each colour of the semáforo.
+const SEMAFORO_CASES: i64 = 3;
+
 /// `turno` in `dir`, with nothing from the environment that names a database or a folder.
 fn turno_in(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_turno"));
@@ -135,7 +138,41 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
             .await
             .unwrap()
     });
-    assert_eq!(cases, 3 * SEED_PROCEDURES as i64);
+    assert_eq!(cases, 3 * SEED_PROCEDURES as i64 + 3 * SEMAFORO_CASES);
+    // Open work of every colour of the semáforo, as the inbox reads it today, and the overdue
+    // ones recorded as such.
+    let (open, passed): (Vec<(String, String)>, i64) =
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let pool = sqlx::SqlitePool::connect(&url(&database)).await.unwrap();
+            let open = sqlx::query_as(
+                "SELECT opened_at, due FROM work_items WHERE state = 'open' AND due IS NOT NULL",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            let passed =
+                sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE kind = 'deadline_passed'")
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            (open, passed)
+        });
+    let zone = jiff::tz::TimeZone::get("America/Mexico_City").unwrap();
+    let today = jiff::Zoned::now().with_time_zone(zone.clone()).date();
+    let colours: std::collections::HashSet<&str> = open
+        .iter()
+        .map(|(opened_at, due)| {
+            let opened = opened_at.parse::<jiff::Timestamp>().unwrap();
+            let opened = opened.to_zoned(zone.clone()).date();
+            turno_domain::engine::Thresholds::default()
+                .status(opened, due.parse().unwrap(), today)
+                .color()
+        })
+        .collect();
+    for colour in ["verde", "amarillo", "rojo"] {
+        assert!(colours.contains(colour), "{colour}: {colours:?}");
+    }
+    assert!(passed >= SEMAFORO_CASES, "{passed} deadlines passed");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -215,6 +215,9 @@ impl Case {
                     }
                 }
             }
+            Event::TurnWithdrawn { item, .. } => {
+                self.open.retain(|w| w.id != *item);
+            }
             Event::SubprocedureEnded { item, on, .. } => {
                 self.close(*item, *on);
             }

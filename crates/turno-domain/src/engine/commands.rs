@@ -263,6 +263,74 @@ pub fn turn(
     Ok(out.events)
 }
 
+/// Withdrawing a turn given by mistake.
+#[derive(Debug, Clone)]
+pub struct Withdraw {
+    /// The work item the turn was given from: who may act on it may withdraw its turns.
+    pub from: WorkItemId,
+    /// The turn's work item.
+    pub turn: WorkItemId,
+    pub by: Actor,
+    pub reason: String,
+}
+
+/// Withdraws an unanswered turn ("retirar el turno"): its work item closes, and so do the turns
+/// the unit gave of its part. Refused once the unit answered. The item it came from stays open
+/// and completes as before, once its remaining turns answer.
+pub fn withdraw(
+    procedure: &Procedure,
+    case: &mut Case,
+    input: Withdraw,
+    ctx: &Context,
+) -> Result<Vec<Event>, EngineError> {
+    check_definition(procedure, case)?;
+    check_open(case)?;
+    let Some(turn) = case.work_item(input.turn) else {
+        return Err(if input.turn < case.next_item_id() {
+            EngineError::TurnClosed(input.turn)
+        } else {
+            EngineError::UnknownWorkItem(input.turn)
+        });
+    };
+    match &turn.turn {
+        None => return Err(EngineError::NotATurn(input.turn)),
+        Some(t) if t.from != input.from => {
+            return Err(EngineError::TurnNotFrom {
+                turn: input.turn,
+                from: input.from,
+            });
+        }
+        Some(_) => {}
+    }
+    let from = workable(procedure, case, input.from)?;
+    check_turn_actor(procedure, case, &from, &input.by)?;
+    let reason = input.reason.trim();
+    if reason.is_empty() {
+        return Err(EngineError::WithdrawalWithoutReason);
+    }
+    // The turn and the turns given from it, however deep; the deepest are withdrawn first so
+    // that no open turn is left pointing at a closed one.
+    let mut gone = vec![input.turn];
+    let mut at = 0;
+    while let Some(&parent) = gone.get(at) {
+        gone.extend(case.open_turns(parent).map(|w| w.id));
+        at += 1;
+    }
+    let mut out = Emitter {
+        case,
+        events: Vec::with_capacity(gone.len()),
+    };
+    for item in gone.into_iter().rev() {
+        out.emit(Event::TurnWithdrawn {
+            item,
+            at: ctx.now,
+            by: input.by.clone(),
+            reason: reason.to_owned(),
+        });
+    }
+    Ok(out.events)
+}
+
 /// An open work item of an open case that a person can work on now (not one waiting for its
 /// sub-procedure).
 fn workable(procedure: &Procedure, case: &Case, id: WorkItemId) -> Result<WorkItem, EngineError> {

@@ -65,6 +65,14 @@ pub enum EngineError {
     TurnRepeated(String),
     #[error("a turn of activity {0} is answered with observations and documents, not with data")]
     TurnAnswerWithData(String),
+    #[error("work item {0:?} is not a turn: only a turn can be withdrawn")]
+    NotATurn(WorkItemId),
+    #[error("turn {turn:?} was not given from work item {from:?}")]
+    TurnNotFrom { turn: WorkItemId, from: WorkItemId },
+    #[error("turn {0:?} was answered or withdrawn already")]
+    TurnClosed(WorkItemId),
+    #[error("say why the turn is withdrawn")]
+    WithdrawalWithoutReason,
     #[error("the case was started on procedure {case}, not {definition}")]
     WrongDefinition { case: String, definition: String },
 }

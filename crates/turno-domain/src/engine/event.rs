@@ -106,6 +106,16 @@ pub enum Event {
         instruction: String,
         basis: Option<DueBasis>,
     },
+    /// A turn given by mistake taken back before the unit answered: its work item closes. The
+    /// turns the unit gave of its part are withdrawn with it, each by an event of its own
+    /// recorded before. Where the case goes does not change.
+    TurnWithdrawn {
+        /// The turn's work item.
+        item: WorkItemId,
+        at: Timestamp,
+        by: Actor,
+        reason: String,
+    },
     /// A field the deadline counts from was set or changed.
     DueChanged {
         item: WorkItemId,
@@ -192,6 +202,7 @@ impl Event {
         match self {
             Event::CaseStarted { by, .. }
             | Event::WorkTurned { by, .. }
+            | Event::TurnWithdrawn { by, .. }
             | Event::WorkCompleted { by, .. }
             | Event::ClockSuspended { by, .. }
             | Event::ClockResumed { by, .. }

@@ -12,8 +12,9 @@ mod value;
 
 pub use case::{Case, CaseStatus, Suspension, Turned, WorkItem};
 pub use commands::{
-    Attach, ClockCommand, Complete, MAX_TURN_DAYS, Start, Turn, attach_document, cancel, complete,
-    pass_time, recount, resume, start, subprocedure_ended, suspend, turn, turned_to,
+    Attach, ClockCommand, Complete, MAX_TURN_DAYS, Start, Turn, Withdraw, attach_document, cancel,
+    complete, pass_time, recount, resume, start, subprocedure_ended, suspend, turn, turned_to,
+    withdraw,
 };
 pub use context::{Calendars, Context};
 pub use due::{DueStatus, Thresholds};

@@ -6,6 +6,7 @@
 mod check;
 mod csv;
 mod file;
+mod institution;
 mod level;
 mod read;
 mod unit;
@@ -13,6 +14,7 @@ mod unit;
 pub use check::{Named, above_itself, check};
 pub use csv::parse_csv;
 pub use file::parse_toml;
+pub use institution::institutions;
 pub use level::Level;
 pub use unit::{Form, UnitSpec, is_code};
 

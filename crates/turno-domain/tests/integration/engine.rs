@@ -1108,3 +1108,31 @@ proptest::proptest! {
         proptest::prop_assert_eq!(open(&p, &case), expected);
     }
 }
+
+/// The demo shows every colour of the semáforo on the seeds' own terms: for each, some seed
+/// procedure has a start date and a route that make its open work read it today, and the
+/// overdue one stays open past its term.
+#[test]
+fn the_seed_library_can_show_every_colour_of_the_semaforo() {
+    use turno_domain::engine::{Calendars, DueStatus, Thresholds};
+    use turno_domain::simulate::{Driver, showing};
+    let calendars = Calendars::statutory();
+    let thresholds = Thresholds::default();
+    let today = date(2026, 12, 7);
+    for want in [DueStatus::OnTime, DueStatus::DueSoon, DueStatus::Overdue] {
+        let shown: Vec<_> = crate::common::seed_library()
+            .newest()
+            .filter_map(|p| Some((p, showing(p, &calendars, thresholds, today, want)?)))
+            .collect();
+        assert!(shown.len() >= 2, "{want:?} by {} procedures", shown.len());
+        for (p, show) in shown {
+            assert!(show.start <= today);
+            let mut driver = Driver::new(p, &calendars, show.start);
+            let (mut case, _) = driver.start().unwrap();
+            driver.run(&mut case, &show.steps).unwrap();
+            let item = &case.open[0];
+            let due = item.due.expect("a term of the definition");
+            assert_eq!(thresholds.status(show.start, due, today), want, "{}", p.key);
+        }
+    }
+}

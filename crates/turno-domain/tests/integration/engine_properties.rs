@@ -27,16 +27,19 @@ fn calendars() -> &'static Calendars {
 
 /// Walks a case: at each step picks one of the moves of the open activity by `choices`.
 fn walk(p: &Procedure, start_offset: i32, choices: &[u8]) -> (Case, Vec<Event>) {
-    walk_turning(p, start_offset, choices, &[])
+    walk_turning(p, start_offset, choices, &[], 0)
 }
 
 /// The same walk, but before step `i` the first open work item is turned to `turns[i]` units,
-/// which all answer.
+/// which all answer, except those whose bit is set in `withdrawn` (bit n for the n-th unit):
+/// those turns are withdrawn instead, the first one after its unit turned its part on. The
+/// item must wait for every turn until the last one is answered or withdrawn.
 fn walk_turning(
     p: &Procedure,
     start_offset: i32,
     choices: &[u8],
     turns: &[u8],
+    withdrawn: u8,
 ) -> (Case, Vec<Event>) {
     let mut driver = Driver::new(p, calendars(), jiff::civil::date(2026, 1, 5));
     driver.advance(start_offset);
@@ -74,16 +77,63 @@ fn walk_turning(
                 )
                 .unwrap(),
             );
-            let answers: Vec<_> = case.open_turns(first.id).map(|w| w.id).collect();
-            for item in answers {
-                let done = Complete {
-                    item,
+            let given: Vec<_> = case.open_turns(first.id).map(|w| w.id).collect();
+            for (n, item) in given.into_iter().enumerate() {
+                // Until its last turn closes, the item cannot be completed.
+                let early = Complete {
+                    item: first.id,
                     by: Actor::system(),
                     outcome: None,
                     fields: Default::default(),
-                    observations: Some("Atendido".into()),
+                    observations: None,
                 };
-                log.extend(engine::complete(p, &mut case, done, &ctx).unwrap());
+                assert!(matches!(
+                    engine::complete(p, &mut case.clone(), early, &ctx),
+                    Err(engine::EngineError::TurnsPending { .. })
+                ));
+                if withdrawn & (1 << n) != 0 {
+                    if n == 0 {
+                        let sub = engine::Turn {
+                            item,
+                            by: Actor::system(),
+                            units: vec!["U1-A".into()],
+                            instruction: "Apóyeme con esto".into(),
+                            business_days: None,
+                        };
+                        log.extend(engine::turn(p, &mut case, sub, &ctx).unwrap());
+                    }
+                    let withdraw = engine::Withdraw {
+                        from: first.id,
+                        turn: item,
+                        by: Actor::system(),
+                        reason: "Turnado por error".into(),
+                    };
+                    log.extend(engine::withdraw(p, &mut case, withdraw, &ctx).unwrap());
+                    assert!(case.open.iter().all(|w| w.id != item && w.turn.as_ref().is_none_or(|t| t.from != item)));
+                } else {
+                    let done = Complete {
+                        item,
+                        by: Actor::system(),
+                        outcome: None,
+                        fields: Default::default(),
+                        observations: Some("Atendido".into()),
+                    };
+                    log.extend(engine::complete(p, &mut case, done, &ctx).unwrap());
+                    // An answered turn can no longer be withdrawn, and the refusal changes
+                    // nothing.
+                    let before = case.clone();
+                    let late = engine::Withdraw {
+                        from: first.id,
+                        turn: item,
+                        by: Actor::system(),
+                        reason: "Tarde".into(),
+                    };
+                    assert_eq!(
+                        engine::withdraw(p, &mut case, late, &ctx),
+                        Err(engine::EngineError::TurnClosed(item))
+                    );
+                    assert_eq!(case, before);
+                }
             }
         }
         log.extend(driver.step(&mut case, &step).unwrap());
@@ -154,13 +204,37 @@ proptest! {
         let all = procedures();
         let p = &all[which % all.len()];
         let (plain, plain_log) = walk(p, start_offset, &choices);
-        let (turned, turned_log) = walk_turning(p, start_offset, &choices, &turns);
+        let (turned, turned_log) = walk_turning(p, start_offset, &choices, &turns, 0);
         prop_assert_eq!(opened(&turned_log), opened(&plain_log));
         prop_assert_eq!(&turned.status, &plain.status);
         prop_assert_eq!(&turned.fields, &plain.fields);
         let replayed = Case::replay(&turned_log);
         prop_assert_eq!(replayed.as_ref(), Some(&turned));
         prop_assert!(turned.open.iter().all(|w| w.turn.is_none()), "every turn was answered");
+    }
+
+    /// A withdrawn turn never changes where the case goes either: with some turns withdrawn
+    /// (one after its unit turned its part on) and the rest answered, the same activities
+    /// open, each item completes once its remaining turns answered, and the record rebuilds
+    /// the case.
+    #[test]
+    fn withdrawn_turns_never_change_where_a_case_goes(
+        which in 0usize..64,
+        start_offset in 0i32..800,
+        choices in proptest::collection::vec(any::<u8>(), 0..60),
+        turns in proptest::collection::vec(0u8..4, 1..16),
+        withdrawn in any::<u8>(),
+    ) {
+        let all = procedures();
+        let p = &all[which % all.len()];
+        let (plain, plain_log) = walk(p, start_offset, &choices);
+        let (turned, turned_log) = walk_turning(p, start_offset, &choices, &turns, withdrawn);
+        prop_assert_eq!(opened(&turned_log), opened(&plain_log));
+        prop_assert_eq!(&turned.status, &plain.status);
+        prop_assert_eq!(&turned.fields, &plain.fields);
+        let replayed = Case::replay(&turned_log);
+        prop_assert_eq!(replayed.as_ref(), Some(&turned));
+        prop_assert!(turned.open.iter().all(|w| w.turn.is_none()), "no turn is left open");
     }
 
     /// Counting the due dates again on the calendar they were counted on moves nothing.
@@ -173,7 +247,7 @@ proptest! {
     ) {
         let all = procedures();
         let p = &all[which % all.len()];
-        let (mut case, _) = walk_turning(p, start_offset, &choices, &turns);
+        let (mut case, _) = walk_turning(p, start_offset, &choices, &turns, 0);
         let ctx = context(calendars(), jiff::civil::date(2026, 1, 5));
         let before = case.clone();
         prop_assert_eq!(engine::recount(p, &mut case, &ctx, "sin cambios").unwrap(), vec![]);

@@ -171,7 +171,8 @@ pub struct CaseEvent {
     /// `case_started`, `work_opened`, `work_turned`, `work_completed`, `clock_suspended`,
     /// `clock_resumed`, `due_changed`, `due_recounted`, `deadline_passed`,
     /// `activity_expired`, `subprocedure_requested`, `subprocedure_ended`,
-    /// `document_attached`, `case_ended` or `case_cancelled`: the payload's `event`.
+    /// `document_attached`, `case_ended`, `case_cancelled` or `turn_withdrawn`: the payload's
+    /// `event`.
     pub kind: String,
     /// The login it was recorded for (`sistema` for the scheduler).
     pub actor: String,
@@ -249,7 +250,11 @@ pub async fn show(
             units: work.units.clone(),
             turned_from: work.item.turn.as_ref().map(|t| t.from.0),
             instruction: work.item.turn.as_ref().map(|t| t.instruction.clone()),
-            waiting_for: work.waiting_for.clone(),
+            waiting_for: work
+                .waiting_for
+                .iter()
+                .map(|(_, unit)| unit.clone())
+                .collect(),
             opened_at: work.item.opened_at.to_string(),
             due: work.item.due.map(|d| d.to_string()),
             business_days_left: work.left.map(|l| l.business_days),

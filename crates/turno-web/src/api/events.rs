@@ -180,6 +180,15 @@ pub enum EventPayload {
         by: EventActor,
         reason: String,
     },
+    /// A turn was withdrawn before its unit answered: its work item closed.
+    TurnWithdrawn {
+        /// The turn's work item.
+        item: u32,
+        #[schema(format = DateTime)]
+        at: String,
+        by: EventActor,
+        reason: String,
+    },
 }
 
 /// Who did it.
@@ -258,6 +267,7 @@ impl EventPayload {
             EventPayload::DocumentAttached { .. } => "document_attached",
             EventPayload::CaseEnded { .. } => "case_ended",
             EventPayload::CaseCancelled { .. } => "case_cancelled",
+            EventPayload::TurnWithdrawn { .. } => "turn_withdrawn",
         }
     }
 }
@@ -440,6 +450,17 @@ impl From<&engine::Event> for EventPayload {
                 by: by.into(),
                 reason: reason.clone(),
             },
+            E::TurnWithdrawn {
+                item,
+                at,
+                by,
+                reason,
+            } => EventPayload::TurnWithdrawn {
+                item: item.0,
+                at: at.to_string(),
+                by: by.into(),
+                reason: reason.clone(),
+            },
         }
     }
 }
@@ -488,14 +509,17 @@ impl From<engine::DueBasis> for DueBasis {
 #[cfg(test)]
 mod tests {
     use super::EventPayload;
-    use turno_store::fixtures::{EVERY_EVENT_JSON, every_event};
+    use turno_store::fixtures::{EVERY_EVENT_JSON, VERSION_2_JSON, every_event};
 
-    /// The API answers every event as it did when its payload was the stored text.
+    /// The API answers every event as it did when its payload was the stored text (and a
+    /// withdrawn turn as version 2 stores it).
     #[test]
     fn every_event_keeps_the_shape_the_api_answered() {
-        for (event, answered) in every_event().iter().zip(EVERY_EVENT_JSON) {
+        let answered = EVERY_EVENT_JSON.iter().chain(&VERSION_2_JSON);
+        assert_eq!(every_event().len(), answered.clone().count());
+        for (event, answered) in every_event().iter().zip(answered) {
             let payload = EventPayload::from(event);
-            assert_eq!(serde_json::to_string(&payload).unwrap(), answered);
+            assert_eq!(serde_json::to_string(&payload).unwrap(), *answered);
             assert!(answered.starts_with(&format!(r#"{{"event":"{}""#, payload.kind())));
         }
     }

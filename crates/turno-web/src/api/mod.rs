@@ -149,6 +149,7 @@ fn operations() -> Operations {
         .routes(Api(CaseViewers), routes!(cases::show))
         .routes(Api(CaseActors), routes!(cases::complete))
         .routes(Api(CaseActors), routes!(turns::turn))
+        .routes(Api(CaseActors), routes!(turns::withdraw))
         .routes(Api(CaseActors), routes!(clock::clock))
         .routes(Api(CaseViewers), routes!(documents::list))
         .routes(Api(CaseViewers), routes!(documents::download))

@@ -2,6 +2,7 @@
 //! on them), its whole history, its documents and the procedure's diagram with where it stands:
 //! the application's `CaseView`, rendered.
 
+use crate::chooser::UnitGroups;
 use crate::error::AppError;
 use crate::flowchart;
 use crate::forms::{FieldInput, InputKind, show};
@@ -29,8 +30,9 @@ pub struct OpenWork {
     pub can_turn: bool,
     /// For a turn: what its unit is asked to do.
     pub instruction: Option<String>,
-    /// The units it is turned to that have not answered yet.
-    pub waiting_for: Vec<String>,
+    /// The turns given from it that have not been answered: each turn's work item and its
+    /// unit's name.
+    pub waiting_for: Vec<(u32, String)>,
     /// Its term may be stopped while waiting for someone outside.
     pub suspendable: bool,
     /// While stopped: since when, and the days it had left.
@@ -63,7 +65,7 @@ struct CasePage {
     attach: Vec<(u32, String)>,
     attach_limit: String,
     /// The units work may be turned to, as (code, name); empty when the person may turn none.
-    turn_units: Vec<(String, String)>,
+    turn_units: UnitGroups,
     max_turn_days: u16,
     flowchart: String,
 }
@@ -108,7 +110,7 @@ pub async fn get(
                 waiting_for: work
                     .waiting_for
                     .iter()
-                    .map(|code| names.name(code))
+                    .map(|(turn, code)| (turn.0, names.name(code)))
                     .collect(),
                 question: work.question.clone(),
                 answers: work.answers.clone(),
@@ -121,9 +123,9 @@ pub async fn get(
         })
         .collect::<Vec<OpenWork>>();
     let turn_units = if open.iter().any(|w| w.can_turn) {
-        names.by_name()
+        UnitGroups::load(&state, &[]).await?
     } else {
-        Vec::new()
+        UnitGroups::none()
     };
     let current: Vec<_> = view.case.open.iter().map(|w| w.activity).collect();
     let stored = &view.stored;

@@ -1,6 +1,7 @@
 //! `GET /buscar`: finding cases by folio or words, status, unit and registration dates, among
 //! the cases the person may see (an administrator sees all), newest first.
 
+use crate::chooser::UnitGroups;
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::routes::case::status_label;
@@ -49,7 +50,9 @@ struct SearchPage {
     desde: String,
     hasta: String,
     statuses: Vec<Choice>,
-    units: Vec<Choice>,
+    units: UnitGroups,
+    /// The unit chosen; empty for all.
+    unit: String,
     desde_error: Option<&'static str>,
     hasta_error: Option<&'static str>,
     rows: Vec<Found>,
@@ -124,13 +127,11 @@ pub async fn get(
     let (from, to) = dates(&desde, &hasta);
 
     let visible = searchable_units(user);
-    let chart = state.store.units().await?;
-    let mut units = vec![Choice::new("", "Todas", &unit)];
-    units.extend(
-        chart
-            .iter()
-            .filter(|u| visible.as_ref().is_none_or(|v| v.contains(&u.code)))
-            .map(|u| Choice::new(&u.code, &format!("{} ({})", u.name, u.code), &unit)),
+    let chart = state.store.organization().await?;
+    let units = UnitGroups::new(
+        &chart,
+        |code| visible.as_ref().is_none_or(|v| v.iter().any(|u| u == code)),
+        &[&unit],
     );
     let mut statuses = vec![Choice::new("", "Todos", &status)];
     statuses.extend(
@@ -182,6 +183,7 @@ pub async fn get(
         hasta,
         statuses,
         units,
+        unit: unit.clone(),
         desde_error: from.err(),
         hasta_error: to.err(),
         rows,

@@ -1,6 +1,7 @@
 //! `POST /asuntos/{folio}/turnar`: turning an open activity to one or several units chosen on
 //! the spot, with an instruction and a term in días hábiles. Each unit answers its turn; the
-//! activity's responsible completes it once they all have.
+//! activity's responsible completes it once they all have. `POST /asuntos/{folio}/retirar-turno`:
+//! withdrawing a turn given by mistake before its unit answered.
 
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
@@ -52,5 +53,26 @@ pub async fn post(
         &frame,
         &format!("Actividad {number} turnada a {}.", to.join(", ")),
     );
+    Ok(back)
+}
+
+/// Withdraws the turn `turno` given from the open activity `item`, with its `motivo`.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(folio): Path<String>,
+    CsrfForm(submitted): CsrfForm<Submitted>,
+) -> Result<Redirect, AppError> {
+    let back = Redirect::to(&format!("/asuntos/{folio}"));
+    let turn = single(&submitted, "turno")
+        .and_then(|t| t.parse::<u32>().ok())
+        .ok_or_else(|| AppError::BadRequest("Falta «turno» en el formulario.".into()))?;
+    let Some(work) = on_work(&state, &frame, &folio, &submitted).await? else {
+        return Ok(back);
+    };
+    let number = work.number().to_owned();
+    let reason = single(&submitted, "motivo").unwrap_or_default().to_owned();
+    work.withdraw(&state, turn, reason).await?;
+    flash(&frame, &format!("Turno de la actividad {number} retirado."));
     Ok(back)
 }

@@ -1125,6 +1125,100 @@ async fn work_is_turned_to_units_and_their_answers_come_back(app: TestApp) {
     assert_eq!(app.store.verify().await.unwrap().first_break, None);
 }
 
+/// A turn given by mistake is withdrawn by whoever may turn the activity, before its unit
+/// answers; the activity then waits only for the other turns.
+async fn a_turn_given_by_mistake_is_withdrawn(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let folio = secretario.register().await;
+    assert_eq!(secretario.complete(&folio, None).await.status, 200);
+    let (_, item, version) = secretario.case(&folio).await;
+    let turned = secretario
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{item}/turns"),
+            &json!({
+                "version": version,
+                "units": ["SIDSS-CAS", "OTRA-UNIDAD"],
+                "instruction": "Revise las cifras del anexo",
+            }),
+        )
+        .await;
+    assert_eq!(turned.status, 201, "{}", turned.text);
+    let (case, _, version) = secretario.case(&folio).await;
+    let work = case["open_work"].as_array().unwrap();
+    let turn_of = |unit: &str| {
+        work.iter()
+            .find(|w| w["units"] == json!([unit]) && w["turned_from"] == item)
+            .unwrap()["item"]
+            .as_u64()
+            .unwrap()
+    };
+    let (asesores, otra) = (turn_of("SIDSS-CAS"), turn_of("OTRA-UNIDAD"));
+    let path = |turn: u64| format!("/api/v1/cases/{folio}/work/{item}/turns/{turn}/withdrawal");
+    let body = json!({"version": version, "reason": "Se turnó por error a esta unidad"});
+
+    // The turned unit cannot withdraw it, nor can someone who only consults.
+    let ajeno = Client::of(&app, "ajeno").await;
+    assert_eq!(ajeno.post(&path(otra), &body).await.status, 403);
+    let consulta = Client::of(&app, "consulta").await;
+    assert_eq!(consulta.post(&path(otra), &body).await.status, 403);
+    // A reason is required; a stale version is a conflict; the activity is no turn.
+    let blank = secretario
+        .post(&path(otra), &json!({"version": version, "reason": "  "}))
+        .await;
+    assert_eq!(blank.status, 422, "{}", blank.text);
+    let stale = secretario
+        .post(
+            &path(otra),
+            &json!({"version": version - 1, "reason": "Error"}),
+        )
+        .await;
+    assert_error(&stale, 409, "conflict");
+    let itself = secretario.post(&path(item), &body).await;
+    assert_error(&itself, 422, "refused");
+    assert!(itself.text.contains("no es un turno"), "{}", itself.text);
+
+    let withdrawn = secretario.post(&path(otra), &body).await;
+    assert_eq!(withdrawn.status, 200, "{}", withdrawn.text);
+    let (case, _, _) = secretario.case(&folio).await;
+    let work = case["open_work"].as_array().unwrap();
+    assert_eq!(work.len(), 2);
+    assert_eq!(work[0]["waiting_for"], json!(["SIDSS-CAS"]));
+    let event = case["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "turn_withdrawn")
+        .expect("the withdrawal is recorded");
+    assert_eq!(event["payload"]["item"], otra);
+    assert_eq!(
+        event["payload"]["reason"],
+        "Se turnó por error a esta unidad"
+    );
+    // Withdrawn once: again, it is refused.
+    let again = secretario.post(&path(otra), &body).await;
+    assert_error(&again, 409, "conflict");
+
+    // The remaining unit answers; its answered turn can no longer be withdrawn; the activity
+    // completes.
+    let asesor = Client::of(&app, "asesor").await;
+    let answered = asesor
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{asesores}"),
+            &json!({"observations": "Cifras revisadas."}),
+        )
+        .await;
+    assert_eq!(answered.status, 200, "{}", answered.text);
+    let late = secretario
+        .post(&path(asesores), &json!({"reason": "Tarde"}))
+        .await;
+    assert_error(&late, 422, "refused");
+    assert!(late.text.contains("ya respondió"), "{}", late.text);
+    assert_eq!(secretario.complete(&folio, None).await.status, 200);
+    let (case, _, _) = secretario.case(&folio).await;
+    assert_eq!(case["open_work"][0]["activity"], "2.2");
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
 /// The SHA-256 of `content`, as the API writes it.
 fn sha256(content: &[u8]) -> String {
     use sha2::Digest;
@@ -3964,6 +4058,7 @@ on_both_backends! {
     the_calendar_is_read_by_anyone_and_imported_by_administrators,
     notifications_are_listed_marked_read_and_chosen,
     work_is_turned_to_units_and_their_answers_come_back,
+    a_turn_given_by_mistake_is_withdrawn,
     requests_without_a_valid_token_are_unauthorized,
     registering_answers_201_with_the_folio,
     field_errors_are_422_with_each_field,

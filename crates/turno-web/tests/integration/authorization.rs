@@ -133,6 +133,8 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /suplencias/{id}/revocar" => 303,
         // Seed 000's terms cannot be stopped: those who may act hear why.
         "POST /asuntos/{folio}/plazo" => 400,
+        // The case has no turn to withdraw: those who may act hear why.
+        "POST /asuntos/{folio}/retirar-turno" => 400,
         "GET /admin/personas"
         | "GET /admin/unidades"
         | "GET /admin/calendario"
@@ -177,6 +179,8 @@ fn outcome(route: &str) -> Option<u16> {
         "POST /api/v1/petitions/import" => 200,
         // Seed 000's terms cannot be stopped.
         "POST /api/v1/cases/{folio}/work/{item}/clock" => 422,
+        // No such turn was given.
+        "POST /api/v1/cases/{folio}/work/{item}/turns/{turn}/withdrawal" => 422,
         // An entry no calendar has.
         "DELETE /api/v1/calendar/entries/{id}" => 404,
         _ => return None,
@@ -433,6 +437,7 @@ impl Fixtures {
                 ("units", "{code}") => "SIDSS-ST".into(),
                 ("motives", "{code}") => "NO-EXISTE".into(),
                 ("work", "{item}") | ("activities", "{number}") => "1".into(),
+                ("turns", "{turn}") => "2".into(),
                 ("evidencia", "{activity}") => "1".into(),
                 ("{activity}", "{n}") => "0".into(),
                 ("people", "{login}") => "asesor".into(),
@@ -479,6 +484,7 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
         "POST /acceso" => form(csrf, &[("login", "nadie"), ("password", "x"), ("next", "")]),
         "POST /asuntos/{folio}/atender"
         | "POST /asuntos/{folio}/turnar"
+        | "POST /asuntos/{folio}/retirar-turno"
         | "POST /asuntos/{folio}/plazo" => {
             // What the case page's forms send, whether or not this person may see it.
             form(
@@ -491,6 +497,7 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
                     ("instruccion", "Para su atención"),
                     ("accion", "suspender"),
                     ("motivo", "Espera respuesta"),
+                    ("turno", "2"),
                 ],
             )
         }
@@ -684,6 +691,10 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             "version": version().await,
             "action": "suspend",
             "reason": "Espera respuesta",
+        })),
+        "POST /api/v1/cases/{folio}/work/{item}/turns/{turn}/withdrawal" => Sent::Json(json!({
+            "version": version().await,
+            "reason": "Turnado por error",
         })),
         "POST /api/v1/cases/{folio}/documents" => {
             return (

@@ -401,6 +401,205 @@ async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {
     assert_eq!(app.store.verify().await.unwrap().first_break, None);
 }
 
+/// The turn form and the search's filter offer units grouped by institution, each named with
+/// its institution and code, so that two «Coordinación de Asesores» read apart; the page works
+/// as a plain form and loads the searchable chooser from Turno itself.
+async fn units_are_chosen_by_institution_with_their_code(app: TestApp) {
+    use turno_domain::org::Level;
+    for (code, name, level, parent) in [
+        (
+            "SIDSS",
+            "Subsecretaría de Integración y Desarrollo del Sector Salud",
+            Level::Subsecretaria,
+            None,
+        ),
+        (
+            "SIDSS-CAS",
+            "Coordinación de Asesores",
+            Level::Coordinacion,
+            Some("SIDSS"),
+        ),
+        (
+            "SIDSS-ST",
+            "Secretario Técnico",
+            Level::Unidad,
+            Some("SIDSS"),
+        ),
+        (
+            "CNPSS",
+            "Comisión Nacional de Protección Social en Salud",
+            Level::OrganoDesconcentrado,
+            None,
+        ),
+        (
+            "CNPSS-CA",
+            "Coordinación de Asesores",
+            Level::Coordinacion,
+            Some("CNPSS"),
+        ),
+    ] {
+        let unit = turno_store::UnitInput {
+            code: code.into(),
+            name: name.into(),
+            level,
+            parent_code: parent.map(Into::into),
+        };
+        app.store.upsert_unit(&unit, "prueba").await.unwrap();
+    }
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    let group = |label: &str| {
+        let start = page
+            .find(&format!("<optgroup label=\"{label}\">"))
+            .unwrap_or_else(|| panic!("group {label}"));
+        page[start..start + page[start..].find("</optgroup>").unwrap()].to_owned()
+    };
+    let cnpss = group("Comisión Nacional de Protección Social en Salud");
+    assert!(
+        cnpss.contains(
+            r#"<option value="CNPSS-CA">Coordinación de Asesores · CNPSS · CNPSS-CA</option>"#
+        ),
+        "{cnpss}"
+    );
+    assert!(cnpss.contains(
+        r#"<option value="CNPSS">Comisión Nacional de Protección Social en Salud · CNPSS</option>"#
+    ));
+    assert!(!cnpss.contains("SIDSS"));
+    let sidss = group("Subsecretaría de Integración y Desarrollo del Sector Salud");
+    assert!(
+        sidss.contains(
+            r#"<option value="SIDSS-CAS">Coordinación de Asesores · SIDSS · SIDSS-CAS</option>"#
+        ),
+        "{sidss}"
+    );
+    // A unit with no institution above it is its own group.
+    assert!(group("Otra unidad").contains("Otra unidad · OTRA-UNIDAD"));
+    // Groups in alphabetical order, accents aside.
+    assert!(
+        page.find("Comisión Nacional").unwrap()
+            < page.find("<optgroup label=\"Otra unidad\"").unwrap()
+    );
+    // A plain form with the chooser on top.
+    assert!(
+        page.contains(r#"name="unidades" multiple required"#) && page.contains("data-chooser=")
+    );
+    for script in [
+        "/static/tom-select.complete.min.js",
+        "/static/chooser.js",
+        "/static/tom-select.min.css",
+    ] {
+        assert!(page.contains(script), "{script}");
+        let asset = secretario.get(script).await;
+        assert_eq!(asset.status(), 200, "{script}");
+        assert!(asset.text().await.unwrap().len() > 500, "{script}");
+    }
+
+    // The search's filter, with the unit chosen kept, among the units the person may search.
+    let search = secretario.text("/buscar?unidad=SIDSS-ST").await;
+    assert!(
+        search.contains(
+            r#"<option value="SIDSS-ST" selected>Secretario Técnico · SIDSS · SIDSS-ST</option>"#
+        ),
+        "{search}"
+    );
+    assert!(!search.contains("CNPSS-CA"));
+    assert!(search.contains(r#"<option value="">Todas</option>"#));
+    assert!(search.contains("/static/chooser.js"));
+}
+
+/// A turn given by mistake is withdrawn from the case page by whoever may turn the activity;
+/// the unit no longer has it in its inbox and the activity waits only for the others.
+async fn a_turn_given_by_mistake_is_withdrawn_from_the_case_page(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    let (csrf, item, version) = (
+        csrf_in(&page),
+        hidden(&page, "item"),
+        hidden(&page, "version"),
+    );
+    let turned = secretario
+        .post(
+            &format!("/asuntos/{folio}/turnar"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("item", &item),
+                ("version", &version),
+                ("instruccion", "Revise las cifras"),
+                ("unidades", "SIDSS-CAS"),
+                ("unidades", "OTRA-UNIDAD"),
+            ],
+        )
+        .await;
+    assert_eq!(turned.status(), 303);
+    let ajeno = app.signed_in("ajeno").await;
+    assert!(ajeno.text("/bandeja").await.contains(&folio));
+
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("Turnada a Coordinación de Asesores, Otra unidad: espera su respuesta."));
+    assert!(page.contains("Retirar un turno dado por error"));
+    assert!(page.contains("Retirar el turno a Otra unidad"));
+    let start = page
+        .find("Motivo para retirar el turno a Otra unidad")
+        .unwrap();
+    let turn = hidden(&page[page[..start].rfind("<form").unwrap()..], "turno");
+    let version = hidden(&page, "version");
+    let form = |csrf: &str, reason: &str| {
+        vec![
+            ("csrf", csrf.to_owned()),
+            ("item", item.clone()),
+            ("version", version.clone()),
+            ("turno", turn.clone()),
+            ("motivo", reason.to_owned()),
+        ]
+    };
+    let path = format!("/asuntos/{folio}/retirar-turno");
+    async fn post(
+        who: &crate::common::Browser,
+        path: &str,
+        form: Vec<(&str, String)>,
+    ) -> reqwest::Response {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        who.post(path, &pairs).await
+    }
+    // Someone who only consults, or the turned unit, may not withdraw it.
+    let consulta = app.signed_in("consulta").await;
+    let denied = post(
+        &consulta,
+        &path,
+        form(&consulta.csrf("/bandeja").await, "Error"),
+    )
+    .await;
+    assert_eq!(denied.status(), 403);
+    let denied = post(&ajeno, &path, form(&ajeno.csrf("/bandeja").await, "Error")).await;
+    assert_eq!(denied.status(), 403);
+
+    let withdrawn = post(&secretario, &path, form(&csrf, "Se turnó por error")).await;
+    assert_eq!(withdrawn.status(), 303);
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(page.contains("Turno de la actividad 2.1 retirado."));
+    assert!(page.contains("Turnada a Coordinación de Asesores: espera su respuesta."));
+    assert!(
+        page.contains("Retiró el turno de la actividad 2.1 a Otra unidad: Se turnó por error.")
+    );
+    assert!(!ajeno.text("/bandeja").await.contains(&folio));
+
+    // The Coordinación de Asesores answers; the activity completes.
+    let asesor = app.signed_in("asesor").await;
+    assert_eq!(asesor.act(&folio, None, &[]).await.status(), 303);
+    assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
+    assert!(
+        secretario
+            .text(&format!("/asuntos/{folio}"))
+            .await
+            .contains("<h3>2.2")
+    );
+    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+}
+
 async fn a_suplente_acts_in_the_titulars_name_only_within_the_window(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
     let folio = secretario.register_report().await;
@@ -527,6 +726,8 @@ on_both_backends! {
     a_renamed_unit_keeps_its_name_in_what_happened_before,
     a_suplente_acts_in_the_titulars_name_only_within_the_window,
     an_activity_is_turned_to_units_chosen_on_the_spot,
+    units_are_chosen_by_institution_with_their_code,
+    a_turn_given_by_mistake_is_withdrawn_from_the_case_page,
     pages_need_a_signed_in_person,
     every_response_carries_the_security_headers,
     signing_in_and_out,

@@ -5,6 +5,7 @@
 
 use super::agreements::ACTIVITY_ROWS;
 use crate::auth::csrf::CsrfMultipart;
+use crate::chooser::UnitGroups;
 use crate::error::AppError;
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
@@ -14,7 +15,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use turno_app::programs;
-use turno_store::Store;
 use turno_store::followup::{Followup, ProgramHead, ProgramImport};
 
 #[derive(Template)]
@@ -26,8 +26,8 @@ struct ListPage {
     /// Whether the person may register a supervision or agreements (not only consult).
     may_act: bool,
     problems: Vec<String>,
-    /// The units an agreement may be for (code, name), when the person may act.
-    units: Vec<(String, String)>,
+    /// The units an agreement may be for, when the person may act.
+    units: UnitGroups,
     activity_rows: usize,
 }
 
@@ -37,9 +37,9 @@ async fn page(state: &AppState, frame: Frame, problems: Vec<String>) -> Result<L
     Ok(ListPage {
         programs: state.store.programs().await?,
         units: if may_act {
-            units(state).await?
+            UnitGroups::load(state, &[]).await?
         } else {
-            Vec::new()
+            UnitGroups::none()
         },
         activity_rows: ACTIVITY_ROWS,
         layout: frame.layout,
@@ -47,17 +47,6 @@ async fn page(state: &AppState, frame: Frame, problems: Vec<String>) -> Result<L
         may_act,
         problems,
     })
-}
-
-/// The units an agreement may be for: (code, name).
-pub async fn units(state: &AppState) -> Result<Vec<(String, String)>, AppError> {
-    Ok(state
-        .store
-        .organization()
-        .await?
-        .into_iter()
-        .map(|u| (u.code, u.current.name))
-        .collect())
 }
 
 pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {

@@ -4,7 +4,7 @@
 
 use super::agreements::ACTIVITY_ROWS;
 use super::day;
-use super::list::units;
+use crate::chooser::UnitGroups;
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
@@ -61,7 +61,7 @@ struct ProgramPage {
     supervision: Option<Supervision>,
     /// Whether the person may add an agreement or commitment here, and to which units.
     may_add: bool,
-    units: Vec<(String, String)>,
+    units: UnitGroups,
     activity_rows: usize,
 }
 
@@ -155,9 +155,9 @@ pub async fn get(
     let may_add = program.holds_agreements() && signed_in(&frame)?.can_act();
     let page = ProgramPage {
         units: if may_add {
-            units(&state).await?
+            UnitGroups::load(&state, &[]).await?
         } else {
-            Vec::new()
+            UnitGroups::none()
         },
         may_add,
         activity_rows: ACTIVITY_ROWS,
