@@ -64,3 +64,16 @@ pub async fn retire(app: &App, code: &str, actor: &str) -> Result<Motive, Error>
         .find(|m| m.code == code)
         .ok_or_else(|| Error::NotFound(format!("El motivo «{code}» no existe.")))
 }
+
+/// Gives a database that never had a motive the catalog Turno ships with (`motives/`), so
+/// that the classification's «Motivo» list is never blank; a catalog with any motive, retired
+/// ones included, is the administrators' and stays as it is. Answers how many were added.
+pub async fn seed(app: &App, catalog: &MotiveCatalog, actor: &str) -> Result<usize, Error> {
+    if !app.store.motives().await?.is_empty() {
+        return Ok(0);
+    }
+    for motive in catalog.motives() {
+        app.store.add_motive(motive, actor).await?;
+    }
+    Ok(catalog.motives().len())
+}

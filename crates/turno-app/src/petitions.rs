@@ -13,6 +13,7 @@ pub mod import;
 use crate::access::{PetitionScope, may_work_petitions, petition_scope, sees_personal_data};
 use crate::app::App;
 use crate::error::Error;
+use crate::handling::{NextSteps, next_steps};
 use crate::principal::Principal;
 use jiff::civil::{Date, DateTime};
 use std::time::Duration;
@@ -124,6 +125,8 @@ pub struct Shown {
     pub letter: Option<FiledLetter>,
     /// Where its handling stands.
     pub handling: Option<PetitionHandling>,
+    /// What the person may do next with it.
+    pub next: NextSteps,
 }
 
 /// Petition `folio` for `user`, with its personal data whole only for those who need them, and
@@ -148,12 +151,17 @@ pub async fn show(app: &App, user: &Principal, folio: &str) -> Result<Shown, Err
     };
     let letter = app.store.letter(petition.folio).await?;
     let handling = app.store.handling(petition.folio).await?;
+    let next = match &handling {
+        Some(handling) => next_steps(app, user, &petition, handling).await?,
+        None => NextSteps::default(),
+    };
     Ok(Shown {
         petition,
         contact,
         unmasked,
         letter,
         handling,
+        next,
     })
 }
 
