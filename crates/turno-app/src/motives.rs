@@ -43,7 +43,11 @@ pub async fn add(
         for problem in problems {
             let field = match problem {
                 CatalogError::Name(_) => "name",
-                CatalogError::Code(_) | CatalogError::Repeated(_) => "code",
+                CatalogError::Kind { .. } => "kinds",
+                // A file's problems: `add` checks no file.
+                CatalogError::Code(_) | CatalogError::Repeated(_) | CatalogError::File(_) => {
+                    "code"
+                }
             };
             checked.wrong(field, format!("{}.", capitalized(&problem.to_string())));
         }
