@@ -23,8 +23,7 @@ use std::sync::Arc;
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{
     Classification, FurField, MAX_NARRATIVE_CHARS, MotiveCatalog, Outcome, PetitionFolio,
-    PetitionKind,
-    PetitionerContact, ResponseForm, Review, liaison_unit,
+    PetitionKind, PetitionerContact, ResponseForm, Review, liaison_unit,
 };
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{Case, Complete, Event, MAX_TURN_DAYS, Start, Turn, Value, WorkItem};

@@ -45,9 +45,7 @@ pub async fn add(
                 CatalogError::Name(_) => "name",
                 CatalogError::Kind { .. } => "kinds",
                 // A file's problems: `add` checks no file.
-                CatalogError::Code(_) | CatalogError::Repeated(_) | CatalogError::File(_) => {
-                    "code"
-                }
+                CatalogError::Code(_) | CatalogError::Repeated(_) | CatalogError::File(_) => "code",
             };
             checked.wrong(field, format!("{}.", capitalized(&problem.to_string())));
         }

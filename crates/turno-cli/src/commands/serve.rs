@@ -226,7 +226,10 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     };
     let added = turno_app::motives::seed(&state, &builtin_motives()?, "turno").await?;
     if added > 0 {
-        tracing::info!(added, "the SINAC's motive catalog added to a database without one");
+        tracing::info!(
+            added,
+            "the SINAC's motive catalog added to a database without one"
+        );
     }
     Ok(state)
 }

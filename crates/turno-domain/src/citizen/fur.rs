@@ -295,7 +295,9 @@ mod tests {
         let early = fur().check(jal, date(2026, 3, 2), date(2026, 3, 9));
         assert_eq!(
             crate::citizen::messages(&early),
-            ["la fecha de respuesta (10/03/2026) es posterior a hoy (09/03/2026): el FUR registra lo ya respondido"]
+            [
+                "la fecha de respuesta (10/03/2026) es posterior a hoy (09/03/2026): el FUR registra lo ya respondido"
+            ]
         );
         assert_eq!(early[0].field(), FurField::AnsweredOn);
         assert_eq!(

@@ -7,11 +7,11 @@
 
 use crate::common::calls;
 use crate::common::{Browser, QUEJA_JAL, TestApp, csrf_in, hidden};
-use turno_web::scheduler;
 use turno_domain::citizen::Channel::CallCenter;
 use turno_domain::citizen::PetitionKind::Complaint;
 use turno_store::notifications::Notifications;
 use turno_store::{Handling, Role, Store};
+use turno_web::scheduler;
 
 /// The DVS, two entidades' Enlaces, a motive, and two calls: AC-2026-000001 (Jalisco, with an
 /// e-mail) and AC-2026-000002 (Colima).
@@ -260,7 +260,9 @@ fn link(html: &str, text: &str) -> String {
         .unwrap_or_else(|| panic!("no link «{text}» in {html}"));
     let start = html[..at].rfind("href=\"").expect("the link's href") + "href=\"".len();
     let end = start + html[start..].find('"').expect("the href's end");
-    html[start..end].replace("&#x2f;", "/").replace("&#47;", "/")
+    html[start..end]
+        .replace("&#x2f;", "/")
+        .replace("&#47;", "/")
 }
 
 /// The `action` of the form whose submit button reads `button`, and the `name`s and values of
@@ -272,7 +274,9 @@ fn form_action(html: &str, button: &str) -> String {
     let form = html[..at].rfind("<form").expect("the button's form");
     let start = form + html[form..].find("action=\"").expect("an action") + "action=\"".len();
     let end = start + html[start..].find('"').expect("the action's end");
-    html[start..end].replace("&#x2f;", "/").replace("&#47;", "/")
+    html[start..end]
+        .replace("&#x2f;", "/")
+        .replace("&#47;", "/")
 }
 
 /// The first option of the select `name`: what a person who opens the list sees first.
@@ -285,7 +289,12 @@ fn first_option(html: &str, name: &str) -> String {
     html[start..end].to_owned()
 }
 
-async fn submit(browser: &Browser, page: &str, action: &str, form: &[(&str, &str)]) -> reqwest::Response {
+async fn submit(
+    browser: &Browser,
+    page: &str,
+    action: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
     let csrf = csrf_in(page);
     let mut all = vec![("csrf", csrf.as_str())];
     all.extend_from_slice(form);
@@ -378,7 +387,14 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
     )
     .await;
     assert_eq!(classified.status(), 303);
-    let page = dvs.text(&link(&page, "Petición")).await;
+    // Where the browser goes: the volante, which leads back to the petition.
+    let volante = dvs
+        .text(classified.headers()["location"].to_str().unwrap())
+        .await;
+    assert!(volante.contains("Volante de trámite") && volante.contains("REPSS-JAL"));
+    let page = dvs
+        .text(&link(&volante, &format!("Petición {folio}")))
+        .await;
     assert!(!page.contains("Clasificar la petición"), "classified once");
     assert!(page.contains("Volante de trámite") && page.contains("En gestión"));
     status("Su petición se turnó al Enlace de Atención Ciudadana de su entidad").await;
@@ -435,7 +451,10 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
                     ("enlace", "Lic. Ana Ruiz"),
                     ("fecha", &date),
                     ("contacto_medio", ""),
-                    ("acciones", "Se gestionó el surtimiento con la jurisdicción."),
+                    (
+                        "acciones",
+                        "Se gestionó el surtimiento con la jurisdicción.",
+                    ),
                     ("resultado", "favorable"),
                     ("respuesta", "Se le surtió la receta el 5 de marzo."),
                 ],
