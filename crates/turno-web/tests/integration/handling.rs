@@ -313,10 +313,16 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
         app.add_unit(code, name).await;
     }
     app.add_people(&[
-        ("atencion", "CNPSS-SAC", Role::Titular),
         ("vinculacion", "CNPSS-DVS", Role::Operador),
         ("enlace_jal", "REPSS-JAL", Role::EnlaceExterno),
     ])
+    .await;
+    app.add_person(
+        "atencion",
+        "CNPSS-SAC",
+        Role::Titular,
+        Some("atencion@ejemplo.mx"),
+    )
     .await;
     app.add_motive("MED-SURT", "Surtimiento de medicamentos")
         .await;
@@ -363,6 +369,16 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
             text
         }
     };
+    // The attention unit is told by e-mail, without the petitioner's data.
+    let mail = app
+        .store
+        .claim_mail(jiff::Timestamp::now().as_second(), 60, 10)
+        .await
+        .unwrap();
+    assert_eq!(mail.len(), 1, "{mail:?}");
+    assert_eq!(mail[0].recipient, "atencion@ejemplo.mx");
+    assert!(mail[0].subject.contains(&folio), "{}", mail[0].subject);
+    assert!(mail[0].body.contains("Jalisco") && !mail[0].body.contains("Juana"));
     let seen = status("Recibimos su petición y la estamos revisando").await;
     assert!(seen.contains("Recibida: en revisión"));
 
