@@ -130,7 +130,7 @@ pub async fn get(
     let current: Vec<_> = view.case.open.iter().map(|w| w.activity).collect();
     let stored = &view.stored;
     let page = CasePage {
-        petition: turno_app::handling::petition_of(&procedure, &view.case),
+        petition: turno_app::handling::petition_of(procedure, &view.case),
         layout: frame.layout,
         title: stored.title.clone(),
         procedure_key: procedure.key.clone(),
