@@ -1,5 +1,6 @@
 //! Builds the repository's data folders into `turno`: the procedure library (`procedures/`), the
-//! organizations of the seeds (`org/`) and the yearly DOF calendars (`calendars/`), so that the
+//! organizations of the seeds (`org/`), the yearly DOF calendars (`calendars/`) and the SINAC's
+//! motive catalog (`motives/`), so that the
 //! binary works from any folder (`src/builtin.rs`). It writes one table per folder, its
 //! `*.toml` files by name with `include_str!`, and asks Cargo to run again when a folder
 //! changes (a file added, removed or edited).
@@ -13,10 +14,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The folders, relative to the workspace's root, and the name of each one's table.
-const FOLDERS: [(&str, &str); 3] = [
+const FOLDERS: [(&str, &str); 4] = [
     ("PROCEDURES", "procedures"),
     ("ORG", "org"),
     ("CALENDARS", "calendars"),
+    ("MOTIVES", "motives"),
 ];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

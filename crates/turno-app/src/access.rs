@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::principal::Principal;
 use std::sync::Arc;
 use turno_domain::calendar::State;
+use turno_domain::citizen::liaison_unit;
 use turno_domain::definition::{ParticipantId, ParticipantKind, Procedure};
 use turno_domain::engine::{Actor, Case, WorkItem, turned_to};
 use turno_store::{CaseId, CurrentCase, Role, Store, StoredCase};
@@ -112,9 +113,8 @@ pub fn acting_for(
     if !user.can_act() {
         return None;
     }
-    // A turn is its unit's: whoever works there answers it for no participant in particular.
     if let Some(turn) = &item.turn {
-        return (visible.contains(&turn.unit) || user.is_admin()).then_some(None);
+        return answers_turns_of(user, &turn.unit).then_some(None);
     }
     let mine = responsible(procedure, case, item)
         .into_iter()
@@ -131,6 +131,12 @@ pub fn acting_for(
         None if user.is_admin() => Some(None),
         None => None,
     }
+}
+
+/// Whether a person answers what is turned to `unit`: a turn is its unit's, and whoever works
+/// there (or above it) answers it for no participant in particular; administrators too.
+pub fn answers_turns_of(user: &Principal, unit: &str) -> bool {
+    user.can_act() && (user.visible_units.iter().any(|u| u == unit) || user.is_admin())
 }
 
 /// Who acts on a case, as the record keeps it: the person, the participant they act for and,
@@ -185,9 +191,11 @@ pub fn registering_actor(procedure: &Procedure, user: &Principal) -> Actor {
 /// and its Departamento de Vinculación Social, which receive every petition.
 pub const ATTENTION_UNITS: [&str; 2] = ["CNPSS-SAC", "CNPSS-DVS"];
 
-/// The unit of an entidad federativa, whose Enlace de Atención Ciudadana answers its petitions.
-fn entidad_unit(state: State) -> String {
-    format!("EF-{}", state.code())
+/// The units of an entidad federativa that see its petitions: the entidad's own, and its
+/// REPSS, where its Enlace de Atención Ciudadana works and the volantes are turned
+/// (`liaison_unit`).
+fn entidad_units(state: State) -> [String; 2] {
+    [format!("EF-{}", state.code()), liaison_unit(state)]
 }
 
 /// Which petitions a person sees.
@@ -219,7 +227,7 @@ pub fn petition_scope(user: &Principal) -> Option<PetitionScope> {
         return Some(PetitionScope::All);
     }
     let states: Vec<State> = State::all()
-        .filter(|s| visible.contains(&entidad_unit(*s)))
+        .filter(|s| entidad_units(*s).iter().any(|u| visible.contains(u)))
         .collect();
     (!states.is_empty()).then_some(PetitionScope::States(states))
 }
@@ -234,15 +242,15 @@ fn works_petitions(user: &Principal) -> bool {
 }
 
 /// Whether a person sees a petition's personal data whole: administrators, the attention
-/// units' titulares and operadores, and the Enlace of the petition's entidad (who contacts the
-/// petitioner to answer). Everyone else, consulta included, sees them masked.
+/// units' titulares and operadores, and the Enlace of the petition's entidad, of the entidad's
+/// unit or its REPSS (who contacts the petitioner to answer). Everyone else, consulta included, sees them masked.
 pub fn sees_personal_data(user: &Principal, state: State) -> bool {
     user.is_admin()
         || works_petitions(user)
         || user
             .memberships
             .iter()
-            .any(|m| m.role == Role::EnlaceExterno && m.unit_code == entidad_unit(state))
+            .any(|m| m.role == Role::EnlaceExterno && entidad_units(state).contains(&m.unit_code))
 }
 
 /// Who may upload the call-center file and record the calls its provider declares:

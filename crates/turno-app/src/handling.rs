@@ -8,8 +8,11 @@
 //! administrators classify and review; the Enlace sees the petition only through the volante's
 //! case, turned to its unit, so the Enlace of another entidad does not see it.
 
-use crate::access::{acting_for, actor, registering_actor, visible_case, visible_current};
+use crate::access::{
+    acting_for, actor, answers_turns_of, registering_actor, visible_case, visible_current,
+};
 use crate::app::App;
+use crate::checked::{Checked, capitalized};
 use crate::commands::{OnCase, complete_work, start_case, turn_work};
 use crate::error::Error;
 use crate::petitions::parse_folio;
@@ -19,14 +22,14 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{
-    Classification, MAX_NARRATIVE_CHARS, MotiveCatalog, Outcome, PetitionFolio, PetitionKind,
-    PetitionerContact, ResponseForm, Review, liaison_unit,
+    Classification, FurField, MAX_NARRATIVE_CHARS, MotiveCatalog, Outcome, PetitionFolio,
+    PetitionKind, PetitionerContact, ResponseForm, Review, liaison_unit,
 };
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{Case, Complete, Event, MAX_TURN_DAYS, Start, Turn, Value, WorkItem};
 use turno_store::citizen::StoredPetition;
 use turno_store::handling::{
-    AfterReview, Classified, Disposal, IN_HANDLING, PetitionHandling, Reviewed,
+    AfterReview, Classified, Disposal, IN_HANDLING, PetitionHandling, RECEIVED, Reviewed,
 };
 use turno_store::notifications::NewMail;
 use turno_store::{CaseId, FolioRule, Handling, NewCase, Petitions, Store};
@@ -111,18 +114,60 @@ fn open_at<'c>(procedure: &Procedure, case: &'c Case, activity: &str) -> Option<
         .find(|w| w.turn.is_none() && procedure.activity(w.activity).number == activity)
 }
 
-/// The Enlace's open turn of the volante in force, when the person may answer it.
-fn liaison_turn<'c>(
-    procedure: &Procedure,
-    case: &'c Case,
+/// The turn to the Enlace of the volante in force, which the FUR answers.
+enum LiaisonTurn {
+    /// Still open: recording the FUR answers it.
+    Open(WorkItem),
+    /// Answered on the volante's case («Responder turno») before any FUR: the FUR is still
+    /// owed, and recording it moves the petition on to its review. When it was turned.
+    Answered(jiff::Timestamp),
+}
+
+/// The turn to the Enlace of the volante in force when the person may answer it on the FUR:
+/// the petition is in handling, the volante in force has no FUR yet, and the turn is open and
+/// theirs, or was answered already and they work the Enlace's unit.
+async fn liaison_turn(
+    app: &App,
+    (procedure, case_id, case): (&Procedure, CaseId, &Case),
     entidad: Entidad,
+    handling: &PetitionHandling,
     user: &Principal,
-) -> Option<&'c WorkItem> {
+) -> Result<Option<LiaisonTurn>, Error> {
+    let answered = handling
+        .responses
+        .iter()
+        .any(|r| r.form.slip == handling.slip);
+    if handling.status != IN_HANDLING || answered {
+        return Ok(None);
+    }
     let unit = liaison_unit(entidad);
-    case.open.iter().find(|w| {
-        w.turn.as_ref().is_some_and(|t| t.unit == unit)
-            && acting_for(procedure, case, w, user).is_some()
-    })
+    let open = case
+        .open
+        .iter()
+        .find(|w| w.turn.as_ref().is_some_and(|t| t.unit == unit));
+    if let Some(work) = open {
+        return Ok(acting_for(procedure, case, work, user)
+            .is_some()
+            .then(|| LiaisonTurn::Open(work.clone())));
+    }
+    if !answers_turns_of(user, &unit) {
+        return Ok(None);
+    }
+    // One turn per volante: as many turns to the Enlace as volantes means the one in force
+    // was turned, and, not being open, answered.
+    let record = app.store.load_case(case_id).await?;
+    let turns: Vec<jiff::Timestamp> = record
+        .events
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::WorkTurned { unit: to, at, .. } if *to == unit => Some(*at),
+            _ => None,
+        })
+        .collect();
+    Ok(turns
+        .last()
+        .filter(|_| turns.len() == usize::from(handling.slip))
+        .map(|at| LiaisonTurn::Answered(*at)))
 }
 
 /// The FUR of the volante in force waits for its review.
@@ -233,6 +278,67 @@ pub async fn slip(app: &App, user: &Principal, folio: &str) -> Result<Slip, Erro
     })
 }
 
+/// What a person may do next with a petition: the steps its page offers, each only to whoever
+/// may take it (the same checks as the steps themselves).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct NextSteps {
+    /// Classify it (it is received, and the person classifies).
+    pub classify: bool,
+    /// See its volante and FURs (it has a volante, and the person handles it or sees its case).
+    pub follow: bool,
+    /// Answer the volante in force on the FUR (the Enlace holding its turn).
+    pub answer: bool,
+    /// Review the FUR waiting for it (a handler).
+    pub review: bool,
+}
+
+/// The steps `user` may take next on a petition with `handling`.
+pub async fn next_steps(
+    app: &App,
+    user: &Principal,
+    petition: &StoredPetition,
+    handling: &PetitionHandling,
+) -> Result<NextSteps, Error> {
+    let handles = handler(app, user).is_ok();
+    let case = match &handling.case_folio {
+        Some(case_folio) => match visible_current(app, user, case_folio).await {
+            Ok(seen) => Some(seen),
+            Err(Error::Hidden) => None,
+            Err(other) => return Err(other),
+        },
+        None => None,
+    };
+    let answer = match &case {
+        Some((id, procedure, current)) => liaison_turn(
+            app,
+            (procedure, *id, &current.case),
+            petition.petition.state,
+            handling,
+            user,
+        )
+        .await?
+        .is_some(),
+        None => false,
+    };
+    Ok(NextSteps {
+        classify: handles && handling.status == RECEIVED,
+        follow: handling.case_folio.is_some() && (handles || case.is_some()),
+        answer,
+        review: handles && awaiting_review(handling),
+    })
+}
+
+/// The petition a case of the volante's procedure handles: its folio, from the case's field.
+pub fn petition_of(procedure: &Procedure, case: &Case) -> Option<String> {
+    if procedure.key != volante::KEY {
+        return None;
+    }
+    match case.fields.get(volante::PETITION) {
+        Some(Value::Text(folio)) => Some(folio.clone()),
+        _ => None,
+    }
+}
+
 /// The FURs of a petition and what the person may do with the volante in force's.
 pub struct Responses {
     pub handled: Handled,
@@ -246,10 +352,18 @@ pub struct Responses {
 pub async fn responses(app: &App, user: &Principal, folio: &str) -> Result<Responses, Error> {
     let (petition, handling) = petition(app, parse_folio(folio)?).await?;
     let case = seen(app, user, &handling).await?;
-    let may_answer = handling.status == IN_HANDLING
-        && case.as_ref().is_some_and(|(_, procedure, case)| {
-            liaison_turn(procedure, case, petition.petition.state, user).is_some()
-        });
+    let may_answer = match &case {
+        Some((id, procedure, case)) => liaison_turn(
+            app,
+            (procedure, *id, case),
+            petition.petition.state,
+            &handling,
+            user,
+        )
+        .await?
+        .is_some(),
+        None => false,
+    };
     let may_review = awaiting_review(&handling) && handler(app, user).is_ok();
     Ok(Responses {
         handled: Handled {
@@ -520,7 +634,10 @@ pub struct Answering {
     entidad: Entidad,
     case_id: CaseId,
     procedure: Arc<Procedure>,
-    work: WorkItem,
+    /// The turn the FUR answers, unless it was answered on the volante's case already.
+    work: Option<WorkItem>,
+    /// When the volante in force was turned: the FUR cannot be older.
+    turned_on: jiff::civil::Date,
 }
 
 /// The checks of answering the FUR, before the form is read: the petition has a volante whose
@@ -531,15 +648,28 @@ pub async fn answering(app: &App, user: &Principal, folio: &str) -> Result<Answe
     let case_folio = handling.case_folio.as_deref().ok_or(Error::Hidden)?;
     let (case_id, procedure, current) = visible_current(app, user, case_folio).await?;
     let entidad = petition.petition.state;
-    let work = liaison_turn(&procedure, &current.case, entidad, user)
-        .ok_or_else(|| {
-            Error::Denied(
-                "Solo el Enlace de Atención Ciudadana de la entidad, con el volante en curso \
-                 turnado a su unidad, responde el FUR."
-                    .into(),
-            )
-        })?
-        .clone();
+    let turn = liaison_turn(
+        app,
+        (&procedure, case_id, &current.case),
+        entidad,
+        &handling,
+        user,
+    )
+    .await?
+    .ok_or_else(|| {
+        Error::Denied(
+            "Solo el Enlace de Atención Ciudadana de la entidad, con el volante en curso \
+             turnado a su unidad y sin FUR, responde el FUR."
+                .into(),
+        )
+    })?;
+    let (work, turned_at) = match turn {
+        LiaisonTurn::Open(work) => {
+            let at = work.opened_at;
+            (Some(work), at)
+        }
+        LiaisonTurn::Answered(at) => (None, at),
+    };
     Ok(Answering {
         folio,
         slip: handling.slip,
@@ -547,6 +677,7 @@ pub async fn answering(app: &App, user: &Principal, folio: &str) -> Result<Answe
         case_id,
         procedure,
         work,
+        turned_on: turned_at.to_zoned(app.time_zone.clone()).date(),
     })
 }
 
@@ -571,32 +702,49 @@ impl Answering {
             outcome: fur.outcome,
             answer: fur.answer,
         };
-        let turned_on = self.work.opened_at.to_zoned(app.time_zone.clone()).date();
-        let problems = form.check(self.entidad, turned_on);
-        if !problems.is_empty() {
-            let words: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            return Err(Error::Refused(format!("{}.", words.join("; "))));
-        }
         let moment = app.moment();
         let ctx = moment.context();
-        let key = format!("peticion:{}:fur:{}", self.folio, self.slip);
-        complete_work(
-            &app.store,
-            OnCase::new(&self.procedure, self.case_id, &ctx).once(Some(&key)),
-            Complete {
-                item: self.work.id,
-                by: actor(&self.procedure, Some(&self.work), user, None),
-                outcome: None,
-                fields: BTreeMap::new(),
-                observations: Some(format!("FUR del volante {}", self.slip)),
-            },
-        )
-        .await?;
+        let mut checked = Checked::default();
+        for problem in form.check(self.entidad, self.turned_on, ctx.today) {
+            checked.wrong(
+                fur_field(problem.field()),
+                format!("{}.", capitalized(&problem.to_string())),
+            );
+        }
+        checked.done()?;
+        // A turn answered on the volante's case already needs only its FUR.
+        if let Some(work) = &self.work {
+            let key = format!("peticion:{}:fur:{}", self.folio, self.slip);
+            complete_work(
+                &app.store,
+                OnCase::new(&self.procedure, self.case_id, &ctx).once(Some(&key)),
+                Complete {
+                    item: work.id,
+                    by: actor(&self.procedure, Some(work), user, None),
+                    outcome: None,
+                    fields: BTreeMap::new(),
+                    observations: Some(format!("FUR del volante {}", self.slip)),
+                },
+            )
+            .await?;
+        }
         app.store
             .record_response(&form, &user.login, ctx.now)
             .await?;
         tracing::info!(folio = %self.folio, slip = self.slip, user = %user.login, "FUR recorded");
         handling_of(app, self.folio).await
+    }
+}
+
+/// The name of a FUR's field in a request (the API's; the page maps it to its inputs).
+pub fn fur_field(field: FurField) -> &'static str {
+    match field {
+        FurField::Liaison => "liaison",
+        FurField::AnsweredOn => "answered_on",
+        FurField::ContactOn => "contact.on",
+        FurField::Actions => "actions",
+        FurField::Answer => "answer",
+        FurField::State => "state",
     }
 }
 

@@ -24,6 +24,7 @@ pub mod motives;
 pub mod petitions;
 mod principal;
 pub mod programs;
+pub mod receipt;
 pub mod register;
 pub mod report;
 pub mod search;

@@ -43,7 +43,9 @@ pub async fn add(
         for problem in problems {
             let field = match problem {
                 CatalogError::Name(_) => "name",
-                CatalogError::Code(_) | CatalogError::Repeated(_) => "code",
+                CatalogError::Kind { .. } => "kinds",
+                // A file's problems: `add` checks no file.
+                CatalogError::Code(_) | CatalogError::Repeated(_) | CatalogError::File(_) => "code",
             };
             checked.wrong(field, format!("{}.", capitalized(&problem.to_string())));
         }
@@ -63,4 +65,17 @@ pub async fn retire(app: &App, code: &str, actor: &str) -> Result<Motive, Error>
         .into_iter()
         .find(|m| m.code == code)
         .ok_or_else(|| Error::NotFound(format!("El motivo «{code}» no existe.")))
+}
+
+/// Gives a database that never had a motive the catalog Turno ships with (`motives/`), so
+/// that the classification's «Motivo» list is never blank; a catalog with any motive, retired
+/// ones included, is the administrators' and stays as it is. Answers how many were added.
+pub async fn seed(app: &App, catalog: &MotiveCatalog, actor: &str) -> Result<usize, Error> {
+    if !app.store.motives().await?.is_empty() {
+        return Ok(0);
+    }
+    for motive in catalog.motives() {
+        app.store.add_motive(motive, actor).await?;
+    }
+    Ok(catalog.motives().len())
 }

@@ -10,20 +10,24 @@
 
 pub mod import;
 
-use crate::access::{PetitionScope, may_work_petitions, petition_scope, sees_personal_data};
+use crate::access::{
+    ATTENTION_UNITS, PetitionScope, may_work_petitions, petition_scope, sees_personal_data,
+};
 use crate::app::App;
 use crate::error::Error;
+use crate::handling::{NextSteps, next_steps};
 use crate::principal::Principal;
 use jiff::civil::{Date, DateTime};
 use std::time::Duration;
 use turno_domain::calendar::State;
 use turno_domain::citizen::{
-    AccessCode, Channel, Draft, FieldProblem, Letter, LetterProblem, MaskedContact, PetitionFolio,
-    PetitionKind, constant_time_eq,
+    AccessCode, Channel, Draft, FieldProblem, Letter, LetterProblem, MaskedContact, Petition,
+    PetitionFolio, PetitionKind, constant_time_eq,
 };
 use turno_store::blobs::BlobStore;
 use turno_store::citizen::{FiledLetter, PetitionFilter, StoredPetition};
 use turno_store::handling::PetitionHandling;
+use turno_store::notifications::{NewMail, NotificationBatch, NotificationKind, Notifications};
 use turno_store::{Handling, Petitions, StoreError};
 
 /// The most petitions a list gives, the latest received first; the filters narrow the rest.
@@ -124,6 +128,8 @@ pub struct Shown {
     pub letter: Option<FiledLetter>,
     /// Where its handling stands.
     pub handling: Option<PetitionHandling>,
+    /// What the person may do next with it.
+    pub next: NextSteps,
 }
 
 /// Petition `folio` for `user`, with its personal data whole only for those who need them, and
@@ -148,12 +154,17 @@ pub async fn show(app: &App, user: &Principal, folio: &str) -> Result<Shown, Err
     };
     let letter = app.store.letter(petition.folio).await?;
     let handling = app.store.handling(petition.folio).await?;
+    let next = match &handling {
+        Some(handling) => next_steps(app, user, &petition, handling).await?,
+        None => NextSteps::default(),
+    };
     Ok(Shown {
         petition,
         contact,
         unmasked,
         letter,
         handling,
+        next,
     })
 }
 
@@ -381,7 +392,58 @@ pub async fn file(
         .file_petition(&petition, code.digest(), None)
         .await?;
     tracing::info!(%folio, state = petition.state.code(), "petition filed through the mailbox");
+    // The petition is filed whatever happens to its telling: the petitioner gets their code.
+    if let Err(e) = tell_attention_units(app, folio, &petition).await {
+        tracing::warn!(%folio, error = %e, "the attention units were not told of a petition");
+    }
     Ok(Filed { folio, code })
+}
+
+/// Tells the people of the attention units (`access::ATTENTION_UNITS`) of a petition filed
+/// through the mailbox, which nobody else watches: an e-mail each, as they chose for work
+/// turned to their unit, the notice it is closest to. Without personal data: the e-mail
+/// leaves Turno; the petition's page shows them to those who may see them.
+async fn tell_attention_units(
+    app: &App,
+    folio: PetitionFolio,
+    petition: &Petition,
+) -> Result<(), Error> {
+    let moment = app.moment();
+    let ctx = moment.context();
+    let mut batch = NotificationBatch::default();
+    for unit in ATTENTION_UNITS {
+        for recipient in app
+            .store
+            .recipients(unit, NotificationKind::Turned, ctx.today)
+            .await?
+        {
+            let Some(address) = recipient
+                .email
+                .filter(|a| recipient.by_email && !a.trim().is_empty())
+            else {
+                continue;
+            };
+            batch.mails.push(NewMail {
+                // Once per person, whichever of the units they are told through.
+                dedup: format!("peticion:{folio}:recibida:{}", recipient.user_id),
+                user_id: recipient.user_id,
+                recipient: address,
+                subject: format!("Nueva petición {folio} en el buzón de atención ciudadana"),
+                body: format!(
+                    "{}:\n\nSe recibió por el buzón de atención ciudadana la petición {folio} \
+                     ({}, {}). Clasifíquela en Turno, en /peticiones/{folio}.\n\n\
+                     Sistema Nacional de Atención Ciudadana\n",
+                    recipient.name,
+                    petition.kind.label(),
+                    petition.state.name(),
+                ),
+            });
+        }
+    }
+    if !batch.mails.is_empty() {
+        app.store.record_notifications(&batch, ctx.now).await?;
+    }
+    Ok(())
 }
 
 /// What the petitioner sees of their petition: no personal data, they typed them.

@@ -24,6 +24,8 @@ pub const PROCEDURES: Builtin = Builtin(tables::PROCEDURES);
 pub const ORG: Builtin = Builtin(tables::ORG);
 /// The yearly DOF agreements of días inhábiles, `calendars/`.
 pub const CALENDARS: Builtin = Builtin(tables::CALENDARS);
+/// The motive catalog of the SINAC built from the seeds, `motives/`.
+pub const MOTIVES: Builtin = Builtin(tables::MOTIVES);
 
 impl Builtin {
     pub fn files(self) -> Files {
@@ -104,6 +106,7 @@ mod tests {
             (PROCEDURES, "procedures"),
             (ORG, "org"),
             (CALENDARS, "calendars"),
+            (MOTIVES, "motives"),
         ] {
             let on_disk = read_all(&[root.join(folder)]).unwrap();
             let built: Vec<(String, String)> = builtin.files();

@@ -141,8 +141,11 @@ pub fn state_choices(none: &str, current: &str) -> Vec<crate::routes::search::Ch
 
 /// A petition's status as people read it.
 pub fn petition_status(status: &str) -> String {
+    use turno_store::handling::{ANSWERED, IN_HANDLING, RECEIVED};
     match status {
-        "recibida" => "Recibida: en revisión".to_owned(),
+        RECEIVED => "Recibida: en revisión".to_owned(),
+        IN_HANDLING => "En gestión".to_owned(),
+        ANSWERED => "Respondida".to_owned(),
         other => {
             let mut chars = other.chars();
             chars.next().map_or_else(String::new, |first| {

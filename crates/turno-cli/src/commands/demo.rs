@@ -95,6 +95,24 @@ pub const DEMO_USERS: &[(&str, &str, &str, Role)] = &[
         Role::EnlaceExterno,
     ),
     (
+        "atencion",
+        "Módulo de atención: Subdirección de Atención Ciudadana (ve todas las peticiones)",
+        "CNPSS-SAC",
+        Role::Titular,
+    ),
+    (
+        "vinculacion",
+        "Departamento de Vinculación Social (clasifica, emite volantes y revisa los FUR)",
+        "CNPSS-DVS",
+        Role::Operador,
+    ),
+    (
+        "enlace.ac.jal",
+        "Enlace de Atención Ciudadana del REPSS de Jalisco (responde los volantes en el FUR)",
+        "REPSS-JAL",
+        Role::EnlaceExterno,
+    ),
+    (
         "doye",
         "Titular de la Dirección de Operación y Evaluación (IMSS)",
         "IMSS-DOYE",
@@ -126,7 +144,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         println!("Turno (demostración) en http://{}", settings.addr);
         println!("Usuarios de demostración, todos con la contraseña «{DEMO_PASSWORD}»:");
         for (login, name, unit, role) in DEMO_USERS {
-            println!("  {login:<11} {:<14} {unit:<12} {name}", role.label());
+            println!("  {login:<13} {:<14} {unit:<12} {name}", role.label());
         }
         listen(&settings, state).await
     })?

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use turno_app::{App, Clock, LiveCalendars};
+use turno_domain::citizen::MotiveCatalog;
 use turno_domain::library::Library;
 use turno_store::blobs::{self, LocalBlobs};
 use turno_store::{AnyStore, Store};
@@ -209,7 +210,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     };
     let time_zone = jiff::tz::TimeZone::get(&settings.time_zone)
         .with_context(|| format!("unknown time zone «{}»", settings.time_zone))?;
-    Ok(AppState {
+    let state = AppState {
         app: App {
             store,
             library: Arc::new(library),
@@ -222,6 +223,30 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         secure_cookies: settings.secure_cookies,
         trust_forwarded_for: settings.trust_forwarded_for,
         notifier: turno_notify::Notifier::new(settings.notify.clone(), mailer),
+    };
+    let added = turno_app::motives::seed(&state, &builtin_motives()?, "turno").await?;
+    if added > 0 {
+        tracing::info!(
+            added,
+            "the SINAC's motive catalog added to a database without one"
+        );
+    }
+    Ok(state)
+}
+
+/// The motive catalog built into turno (`motives/`), every file's motives together.
+fn builtin_motives() -> anyhow::Result<MotiveCatalog> {
+    let mut motives = Vec::new();
+    for (name, text) in data::MOTIVES.files() {
+        let catalog = MotiveCatalog::from_toml(&text).map_err(|problems| {
+            let words: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            anyhow::anyhow!("{name}: {}", words.join("; "))
+        })?;
+        motives.extend_from_slice(catalog.motives());
+    }
+    MotiveCatalog::new(motives).map_err(|problems| {
+        let words: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("the built-in motive catalog: {}", words.join("; "))
     })
 }
 

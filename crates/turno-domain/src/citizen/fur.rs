@@ -95,6 +95,7 @@ pub enum FurError {
     /// A text longer than a FUR keeps: the Enlace's name, the actions or the answer.
     #[error("{what}: {length} caracteres; el máximo es {max}")]
     TooLong {
+        field: FurField,
         what: &'static str,
         length: usize,
         max: usize,
@@ -103,6 +104,13 @@ pub enum FurError {
     OtherState { answering: State, turned: State },
     #[error("la fecha de respuesta ({answered}) es anterior al volante ({turned})")]
     BeforeSlip { answered: Date, turned: Date },
+    /// A FUR tells what was done: it cannot be dated after the day it is recorded.
+    #[error(
+        "la fecha de respuesta ({}) es posterior a hoy ({}): el FUR registra lo ya respondido",
+        answered.strftime("%d/%m/%Y"),
+        today.strftime("%d/%m/%Y")
+    )]
+    AfterToday { answered: Date, today: Date },
     #[error(
         "la fecha de contacto con el peticionario ({contact}) no está entre el volante ({turned}) y la respuesta ({answered})"
     )]
@@ -113,9 +121,36 @@ pub enum FurError {
     },
 }
 
+/// The FUR's fields, to place each problem next to the one it is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FurField {
+    Liaison,
+    AnsweredOn,
+    ContactOn,
+    Actions,
+    Answer,
+    State,
+}
+
+impl FurError {
+    /// The field the problem is about.
+    pub fn field(&self) -> FurField {
+        match self {
+            FurError::NoLiaison => FurField::Liaison,
+            FurError::NoActions => FurField::Actions,
+            FurError::NoAnswer => FurField::Answer,
+            FurError::TooLong { field, .. } => *field,
+            FurError::OtherState { .. } => FurField::State,
+            FurError::BeforeSlip { .. } | FurError::AfterToday { .. } => FurField::AnsweredOn,
+            FurError::ContactOutside { .. } => FurField::ContactOn,
+        }
+    }
+}
+
 impl ResponseForm {
-    /// Every problem of the form, given the entidad and the date of the volante it answers.
-    pub fn check(&self, turned_to: State, turned_on: Date) -> Vec<FurError> {
+    /// Every problem of the form, given the entidad and the date of the volante it answers, on
+    /// the day it is recorded (`today`).
+    pub fn check(&self, turned_to: State, turned_on: Date, today: Date) -> Vec<FurError> {
         let mut problems = Vec::new();
         let blank = |s: &str| s.trim().is_empty();
         if blank(&self.liaison) {
@@ -127,14 +162,21 @@ impl ResponseForm {
         if blank(&self.answer) {
             problems.push(FurError::NoAnswer);
         }
-        for (text, what, max) in [
-            (&self.liaison, "el nombre del Enlace", MAX_SHORT_TEXT_CHARS),
+        for (field, text, what, max) in [
             (
+                FurField::Liaison,
+                &self.liaison,
+                "el nombre del Enlace",
+                MAX_SHORT_TEXT_CHARS,
+            ),
+            (
+                FurField::Actions,
                 &self.actions,
                 "las acciones realizadas",
                 MAX_NARRATIVE_CHARS,
             ),
             (
+                FurField::Answer,
                 &self.answer,
                 "la respuesta al peticionario",
                 MAX_NARRATIVE_CHARS,
@@ -142,7 +184,12 @@ impl ResponseForm {
         ] {
             let length = text.chars().count();
             if length > max {
-                problems.push(FurError::TooLong { what, length, max });
+                problems.push(FurError::TooLong {
+                    field,
+                    what,
+                    length,
+                    max,
+                });
             }
         }
         if self.state != turned_to {
@@ -155,6 +202,12 @@ impl ResponseForm {
             problems.push(FurError::BeforeSlip {
                 answered: self.answered_on,
                 turned: turned_on,
+            });
+        }
+        if self.answered_on > today {
+            problems.push(FurError::AfterToday {
+                answered: self.answered_on,
+                today,
             });
         }
         if let Some(contact) = self.contact
@@ -213,7 +266,8 @@ mod tests {
     #[test]
     fn citizen_fur_is_checked_against_its_volante() {
         let jal = State::from_name_or_code("JAL").unwrap();
-        assert_eq!(fur().check(jal, date(2026, 3, 2)), []);
+        let today = date(2026, 3, 10);
+        assert_eq!(fur().check(jal, date(2026, 3, 2), today), []);
         let bad = ResponseForm {
             liaison: " ".into(),
             answer: String::new(),
@@ -221,7 +275,7 @@ mod tests {
         };
         let col = State::from_name_or_code("COL").unwrap();
         assert_eq!(
-            crate::citizen::messages(&bad.check(col, date(2026, 3, 6))),
+            crate::citizen::messages(&bad.check(col, date(2026, 3, 6), today)),
             [
                 "falta el nombre del Enlace de Atención Ciudadana",
                 "falta la respuesta al peticionario",
@@ -234,8 +288,29 @@ mod tests {
             ..fur()
         };
         assert_eq!(
-            crate::citizen::messages(&long.check(jal, date(2026, 3, 2))),
+            crate::citizen::messages(&long.check(jal, date(2026, 3, 2), today)),
             ["las acciones realizadas: 5001 caracteres; el máximo es 5000"]
+        );
+        // Dated tomorrow: refused, on the answer's date.
+        let early = fur().check(jal, date(2026, 3, 2), date(2026, 3, 9));
+        assert_eq!(
+            crate::citizen::messages(&early),
+            [
+                "la fecha de respuesta (10/03/2026) es posterior a hoy (09/03/2026): el FUR registra lo ya respondido"
+            ]
+        );
+        assert_eq!(early[0].field(), FurField::AnsweredOn);
+        assert_eq!(
+            bad.check(col, date(2026, 3, 6), today)
+                .iter()
+                .map(FurError::field)
+                .collect::<Vec<_>>(),
+            [
+                FurField::Liaison,
+                FurField::Answer,
+                FurField::State,
+                FurField::ContactOn
+            ]
         );
     }
 

@@ -21,7 +21,8 @@ pub use contact::{Contact, Curp, CurpError, Email, EmailError, Phone, PhoneError
 pub use field::{Field, FieldProblem, UnknownField};
 pub use folio::{FolioError, PetitionFolio};
 pub use fur::{
-    ContactMeans, FurError, Outcome, PetitionerContact, ResponseForm, Review, liaison_unit,
+    ContactMeans, FurError, FurField, Outcome, PetitionerContact, ResponseForm, Review,
+    liaison_unit,
 };
 pub use letter::{Letter, LetterProblem};
 pub use mask::{HIDDEN, MaskedContact, mask_address, mask_curp, mask_email, mask_name, mask_phone};

@@ -3,7 +3,7 @@
 //! are turned with a volante to the entidad's Enlace de Atención Ciudadana; the others are
 //! answered directly and registered (procedures 96 and 97, activity 1.3).
 
-use super::petition::PetitionKind;
+use super::petition::{PetitionKind, UnknownKind};
 use crate::calendar::State;
 use crate::org::is_code;
 use std::collections::HashSet;
@@ -36,6 +36,10 @@ pub enum CatalogError {
     Name(String),
     #[error("la clave de motivo «{0}» está repetida")]
     Repeated(String),
+    #[error("el motivo «{code}»: {problem}")]
+    Kind { code: String, problem: UnknownKind },
+    #[error("el archivo de motivos no se puede leer: {0}")]
+    File(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -79,6 +83,64 @@ impl MotiveCatalog {
         self.motives
             .iter()
             .filter(move |m| m.active && (m.kinds.is_empty() || m.kinds.contains(&kind)))
+    }
+}
+
+/// A motive as a catalog file writes it (`motives/sinac.toml`): `[[motives]]` with `code`,
+/// `name` and the `kinds` it applies to, by code (none: every type).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    motives: Vec<FileMotive>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileMotive {
+    code: String,
+    name: String,
+    #[serde(default)]
+    kinds: Vec<String>,
+}
+
+impl MotiveCatalog {
+    /// The catalog a file writes, every motive in force, checked as a whole: every problem.
+    pub fn from_toml(text: &str) -> Result<MotiveCatalog, Vec<CatalogError>> {
+        let file: CatalogFile =
+            toml::from_str(text).map_err(|e| vec![CatalogError::File(e.message().to_owned())])?;
+        let mut problems = Vec::new();
+        let mut motives = Vec::new();
+        for entry in file.motives {
+            let mut kinds = Vec::new();
+            for kind in &entry.kinds {
+                match kind.parse::<PetitionKind>() {
+                    Ok(kind) => kinds.push(kind),
+                    Err(problem) => problems.push(CatalogError::Kind {
+                        code: entry.code.clone(),
+                        problem,
+                    }),
+                }
+            }
+            motives.push(Motive {
+                code: entry.code,
+                name: entry.name,
+                kinds,
+                active: true,
+            });
+        }
+        match MotiveCatalog::new(motives) {
+            Ok(catalog) if problems.is_empty() => Ok(catalog),
+            Ok(_) => Err(problems),
+            Err(more) => {
+                problems.extend(more);
+                Err(problems)
+            }
+        }
+    }
+
+    /// Its motives, in the order given.
+    pub fn motives(&self) -> &[Motive] {
+        &self.motives
     }
 }
 
@@ -174,6 +236,38 @@ mod tests {
             .map(|m| m.code.as_str())
             .collect();
         assert_eq!(codes, ["AFIL"]);
+    }
+
+    #[test]
+    fn citizen_catalog_file_reads_motives_and_reports_every_problem() {
+        let catalog = MotiveCatalog::from_toml(
+            "[[motives]]\ncode = \"AFIL\"\nname = \"Afiliación\"\n\n\
+             [[motives]]\ncode = \"SUG\"\nname = \"Sugerencia\"\nkinds = [\"sugerencia\"]\n",
+        )
+        .unwrap();
+        let codes: Vec<&str> = catalog
+            .choices(PetitionKind::Complaint)
+            .map(|m| m.code.as_str())
+            .collect();
+        assert_eq!(codes, ["AFIL"]);
+        assert_eq!(catalog.motives()[1].kinds, [PetitionKind::Suggestion]);
+        let problems = MotiveCatalog::from_toml(
+            "[[motives]]\ncode = \"a b\"\nname = \"X\"\nkinds = [\"otra\"]\n",
+        )
+        .unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(matches!(problems[0], CatalogError::Kind { .. }));
+        assert!(matches!(problems[1], CatalogError::Code(_)));
+    }
+
+    /// The catalog Turno ships with is valid and offers a motive for every petition type.
+    #[test]
+    fn citizen_catalog_of_the_repository_covers_every_type() {
+        let catalog =
+            MotiveCatalog::from_toml(include_str!("../../../../motives/sinac.toml")).unwrap();
+        for kind in PetitionKind::ALL {
+            assert!(catalog.choices(kind).next().is_some(), "{kind:?}");
+        }
     }
 
     #[test]

@@ -24,7 +24,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
-use turno_app::handling::{self, Classify, DEFAULT_TERM, Decision, Fur};
+use turno_app::handling::{self, Classify, DEFAULT_TERM, Decision, Fur, NextSteps};
 use turno_app::petitions::{
     self, Document, LISTED, LetterInput, MAX_LETTER_BYTES, Registration, Rejected,
 };
@@ -320,6 +320,32 @@ pub struct PetitionDetail {
     pub unmasked: bool,
     pub letter: Option<LetterDetail>,
     pub handling: Option<HandlingSummary>,
+    /// What the token user may do next with it, as the petition's page offers.
+    pub next_steps: NextStepsDetail,
+}
+
+/// The steps a person may take next on a petition, each only when they may take it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NextStepsDetail {
+    /// Classify it: `POST /api/v1/petitions/{folio}/classification`.
+    pub classify: bool,
+    /// See its volante and FURs: `GET …/volante`, `GET …/responses`.
+    pub follow: bool,
+    /// Answer the volante in force on the FUR: `POST …/responses`.
+    pub answer: bool,
+    /// Review the FUR waiting for it: `POST …/review`.
+    pub review: bool,
+}
+
+impl From<NextSteps> for NextStepsDetail {
+    fn from(next: NextSteps) -> NextStepsDetail {
+        NextStepsDetail {
+            classify: next.classify,
+            follow: next.follow,
+            answer: next.answer,
+            review: next.review,
+        }
+    }
 }
 
 /// A petition outside the token user's entidades answers as one that does not exist.
@@ -431,6 +457,7 @@ pub async fn show(
             document_name: f.document_name,
         }),
         handling: shown.handling.as_ref().map(HandlingSummary::from),
+        next_steps: shown.next.into(),
     }))
 }
 
@@ -1046,7 +1073,7 @@ pub struct FurRequest {
     /// The Enlace de Atención Ciudadana who signs it.
     #[schema(min_length = 1, max_length = 300, example = "Lic. Ana Ruiz")]
     pub liaison: String,
-    /// Not before the volante's day.
+    /// Not before the volante's day, nor after today.
     #[schema(format = Date, max_length = 10)]
     pub answered_on: String,
     /// When and how they reached the petitioner, if they did.
@@ -1084,7 +1111,7 @@ fn required_day(text: &str, field: &str) -> Result<jiff::civil::Date, FieldError
         (status = 403, description = "Solo el Enlace de la entidad, con el volante en curso turnado a su unidad, responde el FUR", body = ErrorBody),
         (status = 404, description = "No existe esa petición", body = ErrorBody),
         (status = 409, description = "Otra persona respondió primero", body = ErrorBody),
-        (status = 422, description = "Una fecha no válida (`invalid_fields`), o el FUR rechazado con sus problemas (`refused`: textos vacíos o largos, una fecha antes del volante, el contacto fuera de plazo); o un cuerpo que no tiene la forma esperada", body = ErrorBody),
+        (status = 422, description = "El FUR con problemas, cada uno con su campo (`invalid_fields`: una fecha no válida, textos vacíos o largos, una fecha de respuesta antes del volante o posterior a hoy, el contacto fuera de plazo); o un cuerpo que no tiene la forma esperada", body = ErrorBody),
         (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]

@@ -68,6 +68,8 @@ struct CasePage {
     turn_units: UnitGroups,
     max_turn_days: u16,
     flowchart: String,
+    /// The petition a volante de trámite handles: its FUR answers the volante's turn.
+    petition: Option<String>,
 }
 
 pub fn status_label(status: &str) -> &'static str {
@@ -130,6 +132,7 @@ pub async fn get(
     let current: Vec<_> = view.case.open.iter().map(|w| w.activity).collect();
     let stored = &view.stored;
     let page = CasePage {
+        petition: turno_app::handling::petition_of(procedure, &view.case),
         layout: frame.layout,
         title: stored.title.clone(),
         procedure_key: procedure.key.clone(),

@@ -14,6 +14,7 @@ use crate::state::AppState;
 use crate::views::{UnitNames, signed_in};
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use turno_app::handling::{self, Classify, DEFAULT_TERM, Decision, Fur, Handled};
 use turno_domain::calendar::State as Entidad;
@@ -243,6 +244,49 @@ const OUTCOMES: [(&str, Outcome); 3] = [
     ("no_competente", Outcome::NotCompetent),
 ];
 
+/// What the Enlace typed on the FUR and what is wrong with it, to show the form again.
+#[derive(Default)]
+struct FurEntered {
+    submitted: Submitted,
+    /// Each problem by the form's field name (`fecha`, `enlace`…), or `""` for the whole form.
+    problems: Vec<(&'static str, String)>,
+}
+
+/// The form's inputs by the request's field names (`turno_app::handling::fur_field`).
+const FUR_INPUTS: [(&str, &str); 5] = [
+    ("liaison", "enlace"),
+    ("answered_on", "fecha"),
+    ("contact.on", "contacto_fecha"),
+    ("actions", "acciones"),
+    ("answer", "respuesta"),
+];
+
+impl FurEntered {
+    fn value(&self, name: &str) -> &str {
+        single(&self.submitted, name).unwrap_or_default()
+    }
+
+    fn error(&self, name: &str) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|(field, _)| *field == name)
+            .map(|(_, message)| message.as_str())
+    }
+
+    /// The problems that belong to no input.
+    fn general(&self) -> Vec<&str> {
+        self.problems
+            .iter()
+            .filter(|(field, _)| field.is_empty())
+            .map(|(_, message)| message.as_str())
+            .collect()
+    }
+
+    fn wrong(&mut self, field: &'static str, message: String) {
+        self.problems.push((field, message));
+    }
+}
+
 #[derive(Template)]
 #[template(path = "petition_fur.html")]
 struct FurPage {
@@ -258,6 +302,7 @@ struct FurPage {
     today: String,
     means: Vec<(&'static str, &'static str)>,
     outcomes: Vec<(&'static str, &'static str)>,
+    entered: FurEntered,
 }
 
 pub async fn responses(
@@ -265,8 +310,19 @@ pub async fn responses(
     frame: Frame,
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
+    let html = fur_page(&state, frame, &folio, FurEntered::default()).await?;
+    Ok(Html(html).into_response())
+}
+
+/// The FUR page, with what the Enlace typed and its problems when it is shown again.
+async fn fur_page(
+    state: &AppState,
+    frame: Frame,
+    folio: &str,
+    entered: FurEntered,
+) -> Result<String, AppError> {
     let user = signed_in(&frame)?;
-    let seen = handling::responses(&state, user, &folio).await?;
+    let seen = handling::responses(state, user, folio).await?;
     let Handled {
         petition: stored,
         handling,
@@ -324,60 +380,93 @@ pub async fn responses(
             .iter()
             .map(|(code, o)| (*code, o.label()))
             .collect(),
+        entered,
         layout: frame.layout,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    Ok(page.render().map_err(anyhow::Error::from)?)
 }
 
+/// A date the form gives, or its problem next to its input.
 fn date_field(
-    submitted: &Submitted,
-    name: &str,
+    entered: &mut FurEntered,
+    name: &'static str,
     label: &str,
-) -> Result<jiff::civil::Date, AppError> {
-    let text = required(submitted, name, label)?;
-    text.parse()
-        .map_err(|_| AppError::BadRequest(format!("«{label}»: «{text}» no es una fecha.")))
+) -> Option<jiff::civil::Date> {
+    let text = entered.value(name).to_owned();
+    if text.is_empty() {
+        entered.wrong(name, format!("Falta «{label}»."));
+        return None;
+    }
+    let parsed = text.parse().ok();
+    if parsed.is_none() {
+        entered.wrong(name, format!("«{label}»: «{text}» no es una fecha."));
+    }
+    parsed
 }
 
-/// `POST /peticiones/{folio}/fur`: the Enlace answers the volante in force.
+/// `POST /peticiones/{folio}/fur`: the Enlace answers the volante in force. A FUR with
+/// problems is shown again with each next to its input and everything typed kept.
 pub async fn answer(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
     CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let answering = handling::answering(&state, user, &folio).await?;
-    let contact = match single(&submitted, "contacto_medio") {
-        None => None,
-        Some(code) => Some(PetitionerContact {
-            on: date_field(&submitted, "contacto_fecha", "Fecha de contacto")?,
-            means: MEANS
-                .iter()
-                .find(|(c, _)| *c == code)
-                .map(|(_, m)| *m)
-                .ok_or_else(|| AppError::BadRequest("Elija el medio de contacto.".into()))?,
-        }),
+    let mut entered = FurEntered {
+        submitted,
+        problems: Vec::new(),
     };
-    let outcome = single(&submitted, "resultado")
-        .and_then(|code| OUTCOMES.iter().find(|(c, _)| *c == code))
-        .map(|(_, o)| *o)
-        .ok_or_else(|| AppError::BadRequest("Elija el resultado.".into()))?;
-    let fur = Fur {
-        liaison: single(&submitted, "enlace").unwrap_or_default().to_owned(),
-        answered_on: date_field(&submitted, "fecha", "Fecha de respuesta")?,
-        contact,
-        actions: single(&submitted, "acciones")
-            .unwrap_or_default()
-            .to_owned(),
-        outcome,
-        answer: single(&submitted, "respuesta")
-            .unwrap_or_default()
-            .to_owned(),
+    let answered_on = date_field(&mut entered, "fecha", "Fecha de respuesta");
+    let contact = match entered.value("contacto_medio") {
+        "" => Some(None),
+        code => {
+            let means = MEANS.iter().find(|(c, _)| *c == code).map(|(_, m)| *m);
+            if means.is_none() {
+                entered.wrong("contacto_medio", "Elija el medio de contacto.".into());
+            }
+            let on = date_field(&mut entered, "contacto_fecha", "Fecha de contacto");
+            means
+                .zip(on)
+                .map(|(means, on)| Some(PetitionerContact { on, means }))
+        }
     };
-    answering.answer(&state, user, fur).await?;
-    flash(&frame, "Respuesta registrada en el FUR.");
-    Ok(Redirect::to(&format!("/peticiones/{folio}/fur")))
+    let outcome = OUTCOMES
+        .iter()
+        .find(|(c, _)| *c == entered.value("resultado"))
+        .map(|(_, o)| *o);
+    if outcome.is_none() {
+        entered.wrong("resultado", "Elija el resultado.".into());
+    }
+    if let (Some(answered_on), Some(contact), Some(outcome)) = (answered_on, contact, outcome) {
+        let fur = Fur {
+            liaison: entered.value("enlace").to_owned(),
+            answered_on,
+            contact,
+            actions: entered.value("acciones").to_owned(),
+            outcome,
+            answer: entered.value("respuesta").to_owned(),
+        };
+        match answering.answer(&state, user, fur).await {
+            Ok(_) => {
+                flash(&frame, "Respuesta registrada en el FUR.");
+                return Ok(Redirect::to(&format!("/peticiones/{folio}/fur")).into_response());
+            }
+            Err(turno_app::Error::InvalidFields(problems)) => {
+                for problem in problems {
+                    let input = FUR_INPUTS
+                        .iter()
+                        .find(|(field, _)| *field == problem.field)
+                        .map_or("", |(_, input)| input);
+                    entered.wrong(input, problem.message);
+                }
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    let html = fur_page(&state, frame, &folio, entered).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }
 
 /// `POST /peticiones/{folio}/revision`: «¿Está completa y es favorable la respuesta?»

@@ -16,6 +16,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use turno_app::petitions;
+use turno_store::handling::{ANSWERED, IN_HANDLING};
 
 /// What the petitioner sees of their petition: no personal data, they typed none.
 struct Status {
@@ -26,6 +27,27 @@ struct Status {
     status: String,
     /// What the petitioner was told, once answered, and when.
     answer: Option<(String, String)>,
+    /// What happens next, as the status stands.
+    next: &'static str,
+}
+
+/// What the petitioner is told comes next, per status.
+fn next_for(status: &str) -> &'static str {
+    match status {
+        IN_HANDLING => {
+            "Su petición se turnó al Enlace de Atención Ciudadana de su entidad, que la atiende. \
+             Cuando haya una respuesta, aparecerá en esta página y se la comunicaremos por el \
+             medio de contacto que nos dio."
+        }
+        ANSWERED => {
+            "Su petición quedó atendida con esta respuesta. Si tiene otra queja, solicitud o \
+             sugerencia, puede presentar una nueva petición."
+        }
+        _ => {
+            "Recibimos su petición y la estamos revisando. Cuando haya una respuesta, aparecerá \
+             en esta página y se la comunicaremos por el medio de contacto que nos dio."
+        }
+    }
 }
 
 #[derive(Template)]
@@ -67,6 +89,7 @@ pub async fn post(
             state: p.state.name(),
             received: received(&p.received_at),
             status: petition_status(&p.status),
+            next: next_for(&p.status),
             answer: p
                 .answer
                 .map(|(text, on)| (text, on.strftime("%d/%m/%Y").to_string())),

@@ -10,6 +10,7 @@ use crate::views::{petition_status, received, signed_in};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
+use turno_app::handling::NextSteps;
 use turno_app::petitions;
 use turno_domain::citizen::MaskedContact;
 
@@ -31,6 +32,10 @@ struct PetitionPage {
     unmasked: bool,
     /// The letter it came in: sender, number, date (dd/mm/aaaa) and the document's name.
     letter: Option<(String, String, String, String)>,
+    /// What the petitioner was told, once answered, and when (dd/mm/aaaa).
+    answer: Option<(String, String)>,
+    /// The steps this person may take next.
+    next: NextSteps,
 }
 
 /// `GET /peticiones/{folio}/oficio`: the scanned letter a petition came in.
@@ -58,8 +63,18 @@ pub async fn get(
             f.document_name,
         )
     });
+    let answer = shown.handling.as_ref().and_then(|h| {
+        h.answer.clone().map(|text| {
+            let on = h
+                .answered_on
+                .map_or_else(String::new, |d| d.strftime("%d/%m/%Y").to_string());
+            (text, on)
+        })
+    });
     let page = PetitionPage {
         letter,
+        answer,
+        next: shown.next,
         layout: frame.layout,
         folio: shown.petition.folio.to_string(),
         kind: p.kind.label(),

@@ -1,4 +1,5 @@
-//! `GET /asuntos/{folio}/acuse`: the printable acknowledgment of a registered matter.
+//! `GET /asuntos/{folio}/acuse`: the printable acknowledgment of a registered matter, as
+//! `turno_app::receipt` reads it.
 
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
@@ -7,8 +8,7 @@ use crate::views::{UnitNames, signed_in, when};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
-use turno_app::access::{responsible, visible_case};
-use turno_domain::engine::Event;
+use turno_app::receipt;
 
 #[derive(Template)]
 #[template(path = "receipt.html")]
@@ -29,39 +29,23 @@ pub async fn get(
     frame: Frame,
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
-    let (_, procedure, stored) = visible_case(&state, signed_in(&frame)?, &folio).await?;
+    let receipt = receipt::receipt(&state, signed_in(&frame)?, &folio).await?;
     let names = UnitNames::load(&state).await?;
-    // Where the first activity went, as the case stood when it was registered.
-    let first = stored
-        .events
-        .iter()
-        .take_while(|e| !matches!(e.event, Event::WorkCompleted { .. }))
-        .map(|e| &e.event)
-        .cloned()
-        .collect::<Vec<_>>();
-    let at_start = turno_domain::engine::Case::replay(&first)
-        .ok_or_else(|| anyhow::anyhow!("case {folio} has no start"))?;
-    let turned_to = at_start
-        .open
-        .iter()
-        .flat_map(|item| responsible(&procedure, &at_start, item))
-        .map(|p| names.name(&procedure.unit_of(p)))
-        .collect::<Vec<_>>()
-        .join(", ");
     let page = ReceiptPage {
         layout: frame.layout,
-        title: stored.title.clone(),
-        procedure_title: procedure.title.clone(),
-        created_at: when(&stored.created_at, &state.time_zone),
-        channel: stored.channel.clone(),
-        requester: stored.requester.clone(),
-        turned_to,
-        registered_by: stored
-            .events
-            .first()
-            .map(|e| e.actor.clone())
-            .unwrap_or_default(),
-        folio,
+        title: receipt.title,
+        procedure_title: receipt.procedure_title,
+        created_at: when(&receipt.created_at, &state.time_zone),
+        channel: receipt.channel,
+        requester: receipt.requester,
+        turned_to: receipt
+            .turned_to
+            .iter()
+            .map(|code| names.name(code))
+            .collect::<Vec<_>>()
+            .join(", "),
+        registered_by: receipt.registered_by,
+        folio: receipt.folio,
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }

@@ -3553,7 +3553,8 @@ async fn invalid_petition_fields_are_422_with_each_field(app: TestApp) {
         "bad_request",
     );
 
-    // A FUR with dates that are not dates names them; one dated before its volante is refused.
+    // A FUR with dates that are not dates names them; so do one dated before its volante, one
+    // dated after today and a missing answer.
     let classified = dvs
         .post(
             &format!("/api/v1/petitions/{folio}/classification"),
@@ -3579,12 +3580,21 @@ async fn invalid_petition_fields_are_422_with_each_field(app: TestApp) {
     let refused = enlace
         .post(&format!("/api/v1/petitions/{folio}/responses"), &early)
         .await;
-    assert_error(&refused, 422, "refused");
-    let reason = refused.body["error"].as_str().unwrap();
+    assert_error(&refused, 422, "invalid_fields");
+    assert_eq!(problems(&refused), ["answer", "answered_on"]);
     assert!(
-        reason.contains("falta la respuesta") && reason.contains("anterior al volante"),
-        "{reason}"
+        refused.text.contains("anterior al volante"),
+        "{}",
+        refused.text
     );
+    let mut late = fur("Se surtió.");
+    late["answered_on"] = json!(app.state.today().tomorrow().unwrap().to_string());
+    late["contact"] = Value::Null;
+    let refused = enlace
+        .post(&format!("/api/v1/petitions/{folio}/responses"), &late)
+        .await;
+    assert_eq!(problems(&refused), ["answered_on"], "{}", refused.text);
+    assert!(refused.text.contains("posterior a hoy"), "{}", refused.text);
     let responses = enlace
         .get(&format!("/api/v1/petitions/{folio}/responses"))
         .await;

@@ -1,14 +1,17 @@
 //! Handling petitions through the pages, on both backends: classify → volante → the Enlace
 //! answers the FUR → review «No» → the Enlace answers again → review «Sí» → answered; the Enlace
 //! of another entidad neither sees nor acts on it; a petition that needs no action is answered
-//! with its e-mail in the outbox.
+//! with its e-mail in the outbox; and the whole loop from the public mailbox to the answer the
+//! citizen sees, walked by following the links the pages offer (the Enlace told of the volante
+//! and answering it with «Responder turno» on its case first).
 
 use crate::common::calls;
-use crate::common::{Browser, QUEJA_JAL, TestApp, csrf_in};
+use crate::common::{Browser, QUEJA_JAL, TestApp, csrf_in, hidden};
 use turno_domain::citizen::Channel::CallCenter;
 use turno_domain::citizen::PetitionKind::Complaint;
 use turno_store::notifications::Notifications;
 use turno_store::{Handling, Role, Store};
+use turno_web::scheduler;
 
 /// The DVS, two entidades' Enlaces, a motive, and two calls: AC-2026-000001 (Jalisco, with an
 /// e-mail) and AC-2026-000002 (Colima).
@@ -250,7 +253,272 @@ async fn a_petition_without_action_is_answered_by_email(app: TestApp) {
     assert_eq!(again.status(), 409);
 }
 
+/// The `href` of the link whose text is `text`: the address a person clicking it goes to.
+fn link(html: &str, text: &str) -> String {
+    let at = html
+        .find(&format!(">{text}</a>"))
+        .unwrap_or_else(|| panic!("no link «{text}» in {html}"));
+    let start = html[..at].rfind("href=\"").expect("the link's href") + "href=\"".len();
+    let end = start + html[start..].find('"').expect("the href's end");
+    html[start..end]
+        .replace("&#x2f;", "/")
+        .replace("&#47;", "/")
+}
+
+/// The `action` of the form whose submit button reads `button`, and the `name`s and values of
+/// its hidden inputs and the options the page selected.
+fn form_action(html: &str, button: &str) -> String {
+    let at = html
+        .find(&format!(">{button}</button>"))
+        .unwrap_or_else(|| panic!("no «{button}» button in {html}"));
+    let form = html[..at].rfind("<form").expect("the button's form");
+    let start = form + html[form..].find("action=\"").expect("an action") + "action=\"".len();
+    let end = start + html[start..].find('"').expect("the action's end");
+    html[start..end]
+        .replace("&#x2f;", "/")
+        .replace("&#47;", "/")
+}
+
+/// The first option of the select `name`: what a person who opens the list sees first.
+fn first_option(html: &str, name: &str) -> String {
+    let select = html
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no select {name}"));
+    let start = select + html[select..].find("<option value=\"").expect("an option") + 15;
+    let end = start + html[start..].find('"').expect("the value's end");
+    html[start..end].to_owned()
+}
+
+async fn submit(
+    browser: &Browser,
+    page: &str,
+    action: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let csrf = csrf_in(page);
+    let mut all = vec![("csrf", csrf.as_str())];
+    all.extend_from_slice(form);
+    browser.post(action, &all).await
+}
+
+async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
+    for (code, name) in [
+        ("CNPSS-SAC", "Subdirección de Atención Ciudadana"),
+        ("CNPSS-DVS", "Departamento de Vinculación Social"),
+        (
+            "REPSS-JAL",
+            "Régimen Estatal de Protección Social en Salud de Jalisco",
+        ),
+    ] {
+        app.add_unit(code, name).await;
+    }
+    app.add_people(&[
+        ("vinculacion", "CNPSS-DVS", Role::Operador),
+        ("enlace_jal", "REPSS-JAL", Role::EnlaceExterno),
+    ])
+    .await;
+    app.add_person(
+        "atencion",
+        "CNPSS-SAC",
+        Role::Titular,
+        Some("atencion@ejemplo.mx"),
+    )
+    .await;
+    app.add_motive("MED-SURT", "Surtimiento de medicamentos")
+        .await;
+
+    // The citizen files a petition in the public mailbox and keeps its folio and code.
+    let citizen = app.browser();
+    let form = citizen.text("/atencion").await;
+    let filed = submit(
+        &citizen,
+        &form,
+        &form_action(&form, "Enviar petición"),
+        &[
+            ("tipo", "queja"),
+            ("entidad", "JAL"),
+            ("descripcion", "No me surtieron la receta de metformina."),
+            ("nombre", "Juana Pérez Gómez"),
+            ("aviso_privacidad", "si"),
+        ],
+    )
+    .await;
+    assert_eq!(filed.status(), 200);
+    let filed = filed.text().await.unwrap();
+    let folio = {
+        let start = filed.find("id=\"folio\">").unwrap() + "id=\"folio\">".len();
+        filed[start..start + filed[start..].find('<').unwrap()].to_owned()
+    };
+    let code = {
+        let start = filed.find("id=\"codigo\">").unwrap() + "id=\"codigo\">".len();
+        filed[start..start + filed[start..].find('<').unwrap()].to_owned()
+    };
+    let status = |expected: &'static str| {
+        let (citizen, folio, code) = (&citizen, folio.clone(), code.clone());
+        async move {
+            let page = citizen.text("/atencion/consulta").await;
+            let response = submit(
+                citizen,
+                &page,
+                &form_action(&page, "Consultar"),
+                &[("folio", &folio), ("codigo", &code)],
+            )
+            .await;
+            let text = response.text().await.unwrap();
+            assert!(text.contains(expected), "{expected}: {text}");
+            text
+        }
+    };
+    // The attention unit is told by e-mail, without the petitioner's data.
+    let mail = app
+        .store
+        .claim_mail(jiff::Timestamp::now().as_second(), 60, 10)
+        .await
+        .unwrap();
+    assert_eq!(mail.len(), 1, "{mail:?}");
+    assert_eq!(mail[0].recipient, "atencion@ejemplo.mx");
+    assert!(mail[0].subject.contains(&folio), "{}", mail[0].subject);
+    assert!(mail[0].body.contains("Jalisco") && !mail[0].body.contains("Juana"));
+    let seen = status("Recibimos su petición y la estamos revisando").await;
+    assert!(seen.contains("Recibida: en revisión"));
+
+    // The DVS finds it in the list and classifies it from its page.
+    let dvs = app.signed_in("vinculacion").await;
+    let list = dvs.text("/peticiones").await;
+    let page = dvs.text(&link(&list, &folio)).await;
+    let classify = dvs.text(&link(&page, "Clasificar la petición")).await;
+    let motive = first_option(&classify, "motivo");
+    assert_eq!(motive, "MED-SURT", "the «Motivo» list is not blank");
+    let classified = submit(
+        &dvs,
+        &classify,
+        &form_action(&classify, "Clasificar"),
+        &[
+            ("tipo", "queja"),
+            ("motivo", &motive),
+            ("entidad", "JAL"),
+            ("amerita", "si"),
+            ("plazo", "5"),
+        ],
+    )
+    .await;
+    assert_eq!(classified.status(), 303);
+    // Where the browser goes: the volante, which leads back to the petition.
+    let volante = dvs
+        .text(classified.headers()["location"].to_str().unwrap())
+        .await;
+    assert!(volante.contains("Volante de trámite") && volante.contains("REPSS-JAL"));
+    let page = dvs
+        .text(&link(&volante, &format!("Petición {folio}")))
+        .await;
+    assert!(!page.contains("Clasificar la petición"), "classified once");
+    assert!(page.contains("Volante de trámite") && page.contains("En gestión"));
+    status("Su petición se turnó al Enlace de Atención Ciudadana de su entidad").await;
+
+    // The Enlace is told of the volante, opens its case and answers the turn there.
+    scheduler::tick(&app.state).await;
+    let jal = app.signed_in("enlace_jal").await;
+    let told = jal.text("/notificaciones").await;
+    assert!(told.contains("Turnado a REPSS-JAL: VT-"), "{told}");
+    let case_path = {
+        let start = told.find("href=\"/asuntos/VT-").unwrap() + "href=\"".len();
+        told[start..start + told[start..].find('"').unwrap()].to_owned()
+    };
+    let case_page = jal.text(&case_path).await;
+    let csrf = csrf_in(&case_page);
+    let replied = jal
+        .post(
+            &form_action(&case_page, "Responder turno"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("item", hidden(&case_page, "item").as_str()),
+                ("version", hidden(&case_page, "version").as_str()),
+                ("observaciones", "Se gestionó el surtimiento."),
+            ],
+        )
+        .await;
+    assert_eq!(replied.status(), 303);
+
+    // The petition is not stuck: the FUR still waits for the Enlace, reached from the case.
+    let case_page = jal.text(&case_path).await;
+    let fur = jal
+        .text(&link(&case_page, "Formato Único de Respuesta (FUR)"))
+        .await;
+    assert!(fur.contains("Enviar el FUR"), "{fur}");
+    let petition = jal.text(&link(&fur, &format!("Petición {folio}"))).await;
+    assert!(petition.contains("Responder el volante en el FUR"));
+    assert!(!petition.contains("Revisar la respuesta del Enlace"));
+    let dvs_page = dvs.text(&format!("/peticiones/{folio}")).await;
+    assert!(!dvs_page.contains("Responder el volante en el FUR"));
+
+    // A response dated tomorrow is refused next to its date, everything typed kept.
+    let today = app.state.today();
+    let tomorrow = today.tomorrow().unwrap().to_string();
+    let today = today.to_string();
+    let action = form_action(&fur, "Enviar el FUR");
+    let sent = |date: String| {
+        let (jal, fur, action) = (&jal, fur.clone(), action.clone());
+        async move {
+            submit(
+                jal,
+                &fur,
+                &action,
+                &[
+                    ("enlace", "Lic. Ana Ruiz"),
+                    ("fecha", &date),
+                    ("contacto_medio", ""),
+                    (
+                        "acciones",
+                        "Se gestionó el surtimiento con la jurisdicción.",
+                    ),
+                    ("resultado", "favorable"),
+                    ("respuesta", "Se le surtió la receta el 5 de marzo."),
+                ],
+            )
+            .await
+        }
+    };
+    let early = sent(tomorrow.clone()).await;
+    assert_eq!(early.status(), 422);
+    let early = early.text().await.unwrap();
+    for expected in [
+        "es posterior a hoy",
+        r#"aria-describedby="e-fecha""#,
+        &format!(r#"value="{tomorrow}""#),
+        "Se gestionó el surtimiento con la jurisdicción.</textarea>",
+        r#"value="Lic. Ana Ruiz""#,
+    ] {
+        assert!(early.contains(expected), "{expected}: {early}");
+    }
+    let at = early.find("id=\"e-fecha\"").unwrap();
+    assert!(early[at..].starts_with("id=\"e-fecha\" class=\"field-error\">La fecha de respuesta"));
+    assert_eq!(sent(today).await.status(), 303);
+
+    // The DVS is offered the review on the petition's page and closes it.
+    let page = dvs.text(&format!("/peticiones/{folio}")).await;
+    let review = dvs
+        .text(&link(&page, "Revisar la respuesta del Enlace"))
+        .await;
+    let reviewed = submit(
+        &dvs,
+        &review,
+        &form_action(&review, "Registrar la revisión"),
+        &[("completa", "si"), ("favorable", "si")],
+    )
+    .await;
+    assert_eq!(reviewed.status(), 303);
+    let page = dvs.text(&format!("/peticiones/{folio}")).await;
+    assert!(page.contains("Respondida") && page.contains("Se le surtió la receta"));
+    assert!(!page.contains("Revisar la respuesta del Enlace"));
+
+    // The citizen sees the answer, and no longer «Cuando haya una respuesta…».
+    let seen = status("Se le surtió la receta el 5 de marzo.").await;
+    assert!(seen.contains("quedó atendida"), "{seen}");
+    assert!(!seen.contains("Cuando haya una respuesta"), "{seen}");
+}
+
 on_both_backends! {
     the_volante_and_fur_loop_closes_a_petition,
     a_petition_without_action_is_answered_by_email,
+    the_citizen_loop_is_walked_by_clicking,
 }
