@@ -6,7 +6,7 @@
 use crate::auth::csrf;
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Submitted, single};
+use crate::forms::{Submitted, shown_again, single};
 use crate::limits::{self, Client};
 use crate::page::{Frame, Layout};
 use crate::routes::search::Choice;
@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::views::{kind_choices, state_choices};
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use turno_app::petitions::{self, Rejected};
 use turno_domain::citizen::{
@@ -143,7 +143,7 @@ pub async fn post(
         Ok(filed) => filed,
         Err(Rejected::Fields { petition, .. }) => {
             entered.problems = petition;
-            return refused(MailboxPage::new(frame.layout, entered, false));
+            return shown_again(&MailboxPage::new(frame.layout, entered, false));
         }
         Err(Rejected::Error(e)) => return Err(e.into()),
     };
@@ -155,10 +155,4 @@ pub async fn post(
     let html = page.render().map_err(anyhow::Error::from)?;
     // The code is shown once: no cache may keep the page.
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
-}
-
-/// The form shown again with its problems.
-pub fn refused(page: MailboxPage) -> Result<Response, AppError> {
-    let html = page.render().map_err(anyhow::Error::from)?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }

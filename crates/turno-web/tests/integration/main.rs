@@ -18,6 +18,7 @@ mod clock;
 mod documents;
 mod flowchart;
 mod followup;
+mod forms;
 mod handling;
 mod mailbox;
 mod notifications;

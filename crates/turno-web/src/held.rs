@@ -1,0 +1,98 @@
+//! A file uploaded with a form that was refused, held so that the person need not choose it
+//! again: its bytes go to the blob store (content-addressed, under the store's size limit),
+//! and the session remembers it for an hour, at most [`MAX_HELD`] at a time. The form shown
+//! again carries its digest in a hidden field ([`FIELD`]); sent back without a new file, the
+//! held one is taken, but only from the session that uploaded it: a digest typed by hand
+//! names nothing.
+//!
+//! Nothing else refers to a held file's blob unless the form is then accepted; the blob store
+//! keeps no unreferenced bytes apart (a document uploaded later with the same content simply
+//! finds them there).
+
+use crate::error::AppError;
+use crate::state::AppState;
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+use turno_store::blobs::BlobStore;
+
+/// The hidden field that carries a held file's digest.
+pub const FIELD: &str = "archivo_retenido";
+/// Files held per session; the oldest is forgotten first.
+const MAX_HELD: usize = 4;
+/// How long a file is held for a form shown again.
+const LIFETIME: SignedDuration = SignedDuration::from_hours(1);
+const KEY: &str = "held_uploads";
+
+/// A file held for a form: its name as it was sent, and the digest the form carries.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Held {
+    pub sha256: String,
+    pub name: String,
+    /// When it is forgotten (seconds since the epoch).
+    until: i64,
+}
+
+async fn held(session: &Session) -> Vec<Held> {
+    session
+        .get::<Vec<Held>>(KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Holds the file `name` of `bytes` for this session; `None` when the blob store does not take
+/// it (too large: the form says so anyway).
+pub async fn hold(
+    state: &AppState,
+    session: &Session,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Option<Held>, AppError> {
+    let Ok(stored) = state.blobs.put(bytes).await else {
+        return Ok(None);
+    };
+    let now = state.clock.now();
+    let mut kept: Vec<Held> = held(session)
+        .await
+        .into_iter()
+        .filter(|h| h.until > now.as_second() && h.sha256 != stored.sha256)
+        .collect();
+    let entry = Held {
+        sha256: stored.sha256,
+        name: name.to_owned(),
+        until: (now + LIFETIME).as_second(),
+    };
+    kept.push(entry.clone());
+    let excess = kept.len().saturating_sub(MAX_HELD);
+    kept.drain(..excess);
+    session
+        .insert(KEY, &kept)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot keep a held upload in the session: {e}"))?;
+    Ok(Some(entry))
+}
+
+/// The file this session holds under `sha256` (as a form's [`FIELD`] carries it), with its
+/// name and bytes; `None` when it holds none such, or no longer.
+pub async fn take(
+    state: &AppState,
+    session: &Session,
+    sha256: &str,
+) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    let now: Timestamp = state.clock.now();
+    let Some(entry) = held(session)
+        .await
+        .into_iter()
+        .find(|h| h.sha256 == sha256 && h.until > now.as_second())
+    else {
+        return Ok(None);
+    };
+    let bytes = state
+        .blobs
+        .get(&entry.sha256)
+        .await
+        .map_err(anyhow::Error::from)?;
+    Ok(Some((entry.name, bytes)))
+}
