@@ -126,6 +126,8 @@ pub struct Again {
     /// Problems of the whole form (a conflict, a refusal by the rules), or of fields the page
     /// has no input for.
     pub general: Vec<String>,
+    /// Refused because someone acted first (409), rather than for what was typed (422).
+    conflict: bool,
 }
 
 impl Again {
@@ -138,6 +140,7 @@ impl Again {
         shown: &[&str],
     ) -> Result<Again, crate::error::AppError> {
         use turno_app::Error;
+        let conflict = matches!(error, Error::Conflict(_));
         let (problems, general) = match error {
             Error::InvalidFields(problems) => {
                 let (next_to, above): (Vec<_>, Vec<_>) = problems
@@ -158,6 +161,7 @@ impl Again {
             submitted,
             problems,
             general,
+            conflict,
         })
     }
 
@@ -185,6 +189,16 @@ impl Again {
         (!told.is_empty()).then(|| told.join(" "))
     }
 
+    /// The status of the page showing it again: 409 when someone acted first, 422 when what
+    /// was typed was refused (nothing was taken either way; a browser shows it as any page).
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.conflict {
+            axum::http::StatusCode::CONFLICT
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     /// Whether the form is shown again (rather than for the first time).
     pub fn is_refused(&self) -> bool {
         !self.problems.is_empty() || !self.general.is_empty()
@@ -210,18 +224,14 @@ impl Again {
     }
 }
 
-/// A page showing a refused form again: 422 (nothing was taken; a browser shows it as any
-/// page).
+/// A page showing a refused form again, with the status [`Again::status`] gives it.
 pub fn shown_again(
+    status: axum::http::StatusCode,
     page: &impl askama::Template,
 ) -> Result<axum::response::Response, crate::error::AppError> {
     use axum::response::IntoResponse;
     let html = page.render().map_err(anyhow::Error::from)?;
-    Ok((
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        axum::response::Html(html),
-    )
-        .into_response())
+    Ok((status, axum::response::Html(html)).into_response())
 }
 
 /// The field of a form's one-time key (`csrf::random_token` when the page is shown): sent

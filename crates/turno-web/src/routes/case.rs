@@ -96,8 +96,9 @@ struct CasePage {
     flowchart: String,
     /// What was recorded since the refused form was shown (someone acted first).
     changed: Vec<Entry>,
-    /// What was typed in a refused form whose activity is no longer open, to copy.
-    kept: String,
+    /// A refused form whose activity is no longer open (its form gone with it): why, and what
+    /// was typed in it, to copy.
+    gone: Option<(Vec<String>, String)>,
     /// Each form's one-time key: sent twice, it is taken once.
     key: String,
 }
@@ -120,20 +121,16 @@ pub async fn get(
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }
 
-/// The case page again with a refused form as it was sent: 409 when someone acted first
-/// (what they did is told, and what was typed kept), 422 otherwise.
+/// The case page again with a refused form as it was sent (`Again::status`): when someone
+/// acted first, what was recorded since is told, and what was typed kept.
 pub async fn again(
     state: &AppState,
     frame: Frame,
     folio: String,
     retry: Retry,
 ) -> Result<Response, AppError> {
-    let page = page(state, frame, folio, Some(retry)).await?;
-    if page.changed.is_empty() {
-        return shown_again(&page);
-    }
-    let html = page.render().map_err(anyhow::Error::from)?;
-    Ok((axum::http::StatusCode::CONFLICT, Html(html)).into_response())
+    let status = retry.again.status();
+    shown_again(status, &page(state, frame, folio, Some(retry)).await?)
 }
 
 async fn page(
@@ -210,7 +207,7 @@ async fn page(
         _ => Vec::new(),
     };
     // A retry left over: its activity is no longer open, and its form is gone with it.
-    let kept = retry.map_or(String::new(), |r| r.again.typed(&HIDDEN));
+    let gone = retry.map(|r| (r.again.general.clone(), r.again.typed(&HIDDEN)));
     let page = CasePage {
         layout: frame.layout,
         title: stored.title.clone(),
@@ -245,7 +242,7 @@ async fn page(
         flowchart: flowchart::render(procedure, &current),
         folio,
         changed,
-        kept,
+        gone,
         key: crate::auth::csrf::random_token(),
     };
     Ok(page)

@@ -151,7 +151,8 @@ pub async fn create(
                 }
                 _ => None,
             };
-            shown_again(&page(&state, frame, again, oficio).await?)
+            let status = again.status();
+            shown_again(status, &page(&state, frame, again, oficio).await?)
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::views::{kind_choices, state_choices};
 use askama::Template;
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use turno_app::petitions::{self, Rejected};
 use turno_domain::citizen::{
@@ -143,7 +143,10 @@ pub async fn post(
         Ok(filed) => filed,
         Err(Rejected::Fields { petition, .. }) => {
             entered.problems = petition;
-            return shown_again(&MailboxPage::new(frame.layout, entered, false));
+            return shown_again(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &MailboxPage::new(frame.layout, entered, false),
+            );
         }
         Err(Rejected::Error(e)) => return Err(e.into()),
     };

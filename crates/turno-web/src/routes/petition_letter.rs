@@ -53,7 +53,10 @@ pub async fn post(
         Err(Rejected::Fields { petition, letter }) => {
             entered.problems = petition;
             entered.letter_problems = letter;
-            return shown_again(&MailboxPage::new(frame.layout, entered, true));
+            return shown_again(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                &MailboxPage::new(frame.layout, entered, true),
+            );
         }
         Err(Rejected::Error(e)) => return Err(e.into()),
     };

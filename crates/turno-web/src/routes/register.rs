@@ -124,7 +124,7 @@ pub async fn submit(
             let mut shown = vec!["title", "channel", "requester"];
             shown.extend(asked.iter().map(|(f, _)| f.name.as_str()));
             let again = Again::refused(submitted, e, &shown)?;
-            return shown_again(&page(frame.layout, &p, again));
+            return shown_again(again.status(), &page(frame.layout, &p, again));
         }
     };
     flash(

@@ -106,7 +106,8 @@ pub async fn add(
         }
         Err(e) => {
             let again = Again::refused(submitted, e, &["code", "name", "kinds"])?;
-            shown_again(&page(&state, frame.layout, again).await?)
+            let status = again.status();
+            shown_again(status, &page(&state, frame.layout, again).await?)
         }
     }
 }

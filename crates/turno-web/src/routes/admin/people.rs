@@ -119,7 +119,11 @@ pub async fn create(
         Err(e) => {
             let shown = ["login", "name", "email", "password"];
             let again = Again::refused(submitted, e, &shown)?;
-            shown_again(&page(&state, frame.layout, again, Again::default()).await?)
+            let status = again.status();
+            shown_again(
+                status,
+                &page(&state, frame.layout, again, Again::default()).await?,
+            )
         }
     }
 }
@@ -178,7 +182,11 @@ pub async fn grant(
         .into_response()),
         Err(e) => {
             let again = Again::refused(submitted, e.into(), &[])?;
-            shown_again(&page(&state, frame.layout, Again::default(), again).await?)
+            let status = again.status();
+            shown_again(
+                status,
+                &page(&state, frame.layout, Again::default(), again).await?,
+            )
         }
     }
 }
