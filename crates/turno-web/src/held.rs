@@ -24,11 +24,13 @@ const MAX_HELD: usize = 4;
 const LIFETIME: SignedDuration = SignedDuration::from_hours(1);
 const KEY: &str = "held_uploads";
 
-/// A file held for a form: its name as it was sent, and the digest the form carries.
+/// A file held for a form: its name as it was sent, its type as checked when it was stored
+/// (empty when it was not), and the digest the form carries.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Held {
     pub sha256: String,
     pub name: String,
+    pub mime: String,
     /// When it is forgotten (seconds since the epoch).
     until: i64,
 }
@@ -53,15 +55,30 @@ pub async fn hold(
     let Ok(stored) = state.blobs.put(bytes).await else {
         return Ok(None);
     };
+    keep(state, session, name, &stored.sha256, "")
+        .await
+        .map(Some)
+}
+
+/// Holds for this session the file `name` already in the blob store under `sha256`, of type
+/// `mime`.
+pub async fn keep(
+    state: &AppState,
+    session: &Session,
+    name: &str,
+    sha256: &str,
+    mime: &str,
+) -> Result<Held, AppError> {
     let now = state.clock.now();
     let mut kept: Vec<Held> = held(session)
         .await
         .into_iter()
-        .filter(|h| h.until > now.as_second() && h.sha256 != stored.sha256)
+        .filter(|h| h.until > now.as_second() && h.sha256 != sha256)
         .collect();
     let entry = Held {
-        sha256: stored.sha256,
+        sha256: sha256.to_owned(),
         name: name.to_owned(),
+        mime: mime.to_owned(),
         until: (now + LIFETIME).as_second(),
     };
     kept.push(entry.clone());
@@ -71,7 +88,17 @@ pub async fn hold(
         .insert(KEY, &kept)
         .await
         .map_err(|e| anyhow::anyhow!("cannot keep a held upload in the session: {e}"))?;
-    Ok(Some(entry))
+    Ok(entry)
+}
+
+/// The file this session holds under `sha256` (as a form's [`FIELD`] carries it); `None` when
+/// it holds none such, or no longer.
+pub async fn find(state: &AppState, session: &Session, sha256: &str) -> Option<Held> {
+    let now: Timestamp = state.clock.now();
+    held(session)
+        .await
+        .into_iter()
+        .find(|h| h.sha256 == sha256 && h.until > now.as_second())
 }
 
 /// The file this session holds under `sha256` (as a form's [`FIELD`] carries it), with its
@@ -81,12 +108,7 @@ pub async fn take(
     session: &Session,
     sha256: &str,
 ) -> Result<Option<(String, Vec<u8>)>, AppError> {
-    let now: Timestamp = state.clock.now();
-    let Some(entry) = held(session)
-        .await
-        .into_iter()
-        .find(|h| h.sha256 == sha256 && h.until > now.as_second())
-    else {
+    let Some(entry) = find(state, session, sha256).await else {
         return Ok(None);
     };
     let bytes = state
