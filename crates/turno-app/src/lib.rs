@@ -21,6 +21,7 @@ pub mod library;
 pub mod limits;
 pub mod messages;
 pub mod motives;
+pub mod people;
 pub mod petitions;
 mod principal;
 pub mod programs;

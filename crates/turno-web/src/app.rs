@@ -8,7 +8,7 @@ use crate::router::{Access, Audience, Route, Routes};
 use crate::routes::*;
 use crate::state::AppState;
 use crate::{assets, security};
-use axum::http::{StatusCode, Uri};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Router, middleware};
 use axum_login::AuthManagerLayerBuilder;
@@ -306,12 +306,13 @@ pub fn route_table() -> Vec<Route> {
     .concat()
 }
 
-/// What no route serves: the API answers in JSON, as its other errors; anything else 404.
+/// What no route serves: the API answers in JSON, as its other errors; anything else the
+/// Spanish page «No encontrado» (with the menu, for a person signed in).
 async fn unrouted(uri: Uri) -> Response {
     if uri.path().starts_with("/api/v1/") {
         crate::api::no_such_route().into_response()
     } else {
-        StatusCode::NOT_FOUND.into_response()
+        crate::error::AppError::NotFound.into_response()
     }
 }
 
@@ -335,6 +336,7 @@ pub fn router(state: AppState) -> Router {
         .into_parts()
         .0
         .layer(documents::body_limit(&state))
+        .layer(middleware::from_fn(crate::error::with_menu))
         .layer(auth.clone())
         .merge(
             crate::api::upload_router()
@@ -351,14 +353,17 @@ pub fn router(state: AppState) -> Router {
                 PUBLIC_BODY_LIMIT,
             ));
 
+    // The fallback is the pages' (under their sessions, for the menu on its 404); the API's
+    // answers reach no page, and keep their JSON errors.
     let mut app = pages()
         .into_parts()
         .0
         .merge(mailbox)
+        .fallback(unrouted)
+        .layer(middleware::from_fn(crate::error::with_menu))
         .layer(auth)
         .merge(crate::api::router().0.layer(Extension(people)))
         .merge(bare().into_parts().0)
-        .fallback(unrouted)
         .with_state(state)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             2 * 1024 * 1024,
@@ -377,7 +382,7 @@ mod tests {
     use super::*;
     use axum::body::Body;
     use axum::extract::{MatchedPath, Request};
-    use axum::http::{HeaderValue, Method};
+    use axum::http::{HeaderValue, Method, StatusCode};
     use axum::middleware::{self, Next};
     use std::collections::BTreeSet;
     use tower::ServiceExt;

@@ -179,6 +179,37 @@ fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
+/// A program's evidence file, the form's part `field` named `name`, streamed to the blob store
+/// as it arrives (`turno_app::programs::store_evidence` checks its type from its first bytes
+/// and stores it): for the page's form and the API's upload alike. `None` when the part is
+/// empty.
+pub async fn stream_evidence(
+    state: &crate::state::AppState,
+    field: &mut axum::extract::multipart::Field<'_>,
+    name: &str,
+) -> Result<Option<turno_store::followup::EvidenceFile>, turno_app::Error> {
+    let incomplete = || {
+        turno_app::Error::Incomplete("No se recibió el archivo completo. Intente de nuevo.".into())
+    };
+    let mime = field.content_type().unwrap_or_default().to_owned();
+    let Some(first) = field.chunk().await.map_err(|_| incomplete())? else {
+        return Ok(None);
+    };
+    let head = first.clone();
+    let (chunks, received) = mpsc::channel(4);
+    let (_, stored) = tokio::join!(
+        pump(field, chunks),
+        turno_app::programs::store_evidence(
+            state,
+            name,
+            &mime,
+            &head,
+            Received::new(first, received)
+        )
+    );
+    stored.map(Some)
+}
+
 /// Sends the file part's chunks (after the first, which the store already has) to the store
 /// as they arrive. A failure to read the form is passed on as an error. If the store stops
 /// reading (it refused the file), the rest of the part is read and dropped.

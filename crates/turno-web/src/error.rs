@@ -1,10 +1,15 @@
 //! How a refused or failed request answers: a Spanish page with the right status and no data
-//! the person may not see.
+//! the person may not see, in the frame of every page (with the menu for a signed-in person,
+//! [`with_menu`]), so that an error is never a dead end.
 
+use crate::auth::{Backend, csrf};
 use crate::page::Layout;
 use askama::Template;
+use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use axum_login::AuthSession;
 use turno_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +78,54 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
+/// What an error page says, kept on its response so that [`with_menu`] can frame it again
+/// for the person signed in (the error itself does not know who asked).
+#[derive(Clone)]
+struct Said {
+    title: &'static str,
+    message: String,
+}
+
+fn render(status: StatusCode, layout: Layout, title: &str, message: &str) -> Response {
+    let page = ErrorPage {
+        layout,
+        title,
+        message,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, message.to_owned()).into_response(),
+    }
+}
+
+/// An error page: `title` and `message` in the frame of a page without a person; pages
+/// under [`with_menu`] show it with the person's menu.
+pub fn error_page(status: StatusCode, title: &'static str, message: String) -> Response {
+    let mut response = render(status, Layout::anonymous(), title, &message);
+    response.extensions_mut().insert(Said { title, message });
+    response
+}
+
+/// Frames the error pages of the routes it wraps for the person signed in: their menu, so
+/// that a 404, 403 or 500 leads on. Only an error page is rendered again; every other
+/// response passes as it is.
+pub async fn with_menu(auth: AuthSession<Backend>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let (Some(said), Some(user)) = (response.extensions().get::<Said>(), auth.user.as_ref()) else {
+        return response;
+    };
+    let layout = Layout::of(Some(user), csrf::token(&auth.session).await, None);
+    let mut framed = render(response.status(), layout, said.title, &said.message);
+    let (parts, _) = response.into_parts();
+    // The headers it was given (Retry-After) stay; the body's own are the new page's.
+    for (name, value) in parts.headers.iter() {
+        if name != axum::http::header::CONTENT_LENGTH && name != axum::http::header::CONTENT_TYPE {
+            framed.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    framed
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, title, message) = match &self {
@@ -113,20 +166,43 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        let page = ErrorPage {
-            layout: Layout::anonymous(),
-            title,
-            message: &message,
-        };
-        let mut response = match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, message).into_response(),
-        };
+        let mut response = error_page(status, title, message);
         if let AppError::TooManyRequests(seconds) = self {
             response
                 .headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Router;
+    use axum::body::{Body, to_bytes};
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    /// A failure of the system is a Spanish page in the frame of every page, with nothing of
+    /// the failure in it (it goes to the log).
+    #[tokio::test]
+    async fn a_failure_is_a_spanish_page_that_tells_nothing_of_it() {
+        let app = Router::new().route(
+            "/falla",
+            get(|| async { AppError::Internal(anyhow::anyhow!("disk on fire")) }),
+        );
+        let request = Request::builder()
+            .uri("/falla")
+            .body(Body::empty())
+            .unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(response.extensions().get::<Said>().is_some());
+        let body = to_bytes(response.into_body(), 1 << 20).await.unwrap();
+        let html = String::from_utf8(body.to_vec()).unwrap();
+        assert!(html.contains("lang=\"es-MX\""), "{html}");
+        assert!(html.contains("Error del sistema") && html.contains("avise al administrador"));
+        assert!(!html.contains("disk on fire"));
     }
 }

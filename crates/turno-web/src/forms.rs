@@ -116,6 +116,138 @@ pub async fn with_file(
     Ok((submitted, sent))
 }
 
+/// A form shown again after its use case refused it, so that nothing typed is lost: what was
+/// sent, each problem next to its field (by the name the application gives it), and the
+/// problems no input of the page shows told above the form.
+#[derive(Default)]
+pub struct Again {
+    submitted: Submitted,
+    problems: Vec<FieldProblem>,
+    /// Problems of the whole form (a conflict, a refusal by the rules), or of fields the page
+    /// has no input for.
+    pub general: Vec<String>,
+    /// Refused because someone acted first (409), rather than for what was typed (422).
+    conflict: bool,
+}
+
+impl Again {
+    /// `error` as the form sent (`submitted`) shows it again; `shown` names the fields the
+    /// page has an input for, as the application names them. What no form can show (not
+    /// found, denied, a failure) stays an error page.
+    pub fn refused(
+        submitted: Submitted,
+        error: turno_app::Error,
+        shown: &[&str],
+    ) -> Result<Again, crate::error::AppError> {
+        use turno_app::Error;
+        let conflict = matches!(error, Error::Conflict(_));
+        let (problems, general) = match error {
+            Error::InvalidFields(problems) => {
+                let (next_to, above): (Vec<_>, Vec<_>) = problems
+                    .into_iter()
+                    .partition(|p| shown.contains(&p.field.as_str()));
+                (next_to, above.into_iter().map(|p| p.message).collect())
+            }
+            Error::Invalid(message)
+            | Error::Refused(message)
+            | Error::Conflict(message)
+            | Error::TooLarge(message)
+            | Error::WrongType(message)
+            | Error::Incomplete(message) => (Vec::new(), vec![message]),
+            Error::InvalidFile(lines) => (Vec::new(), lines),
+            other => return Err(other.into()),
+        };
+        Ok(Again {
+            submitted,
+            problems,
+            general,
+            conflict,
+        })
+    }
+
+    /// What was typed in `name`, as it was typed (empty on a form not sent yet).
+    pub fn value(&self, name: &str) -> &str {
+        self.submitted
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Whether `value` was among those sent for `name` (a checkbox, an option).
+    pub fn chosen(&self, name: &str, value: &str) -> bool {
+        self.submitted.iter().any(|(k, v)| k == name && v == value)
+    }
+
+    /// Every problem of `field` (as the application names it), in one text.
+    pub fn error(&self, field: &str) -> Option<String> {
+        let told: Vec<&str> = self
+            .problems
+            .iter()
+            .filter(|p| p.field == field)
+            .map(|p| p.message.as_str())
+            .collect();
+        (!told.is_empty()).then(|| told.join(" "))
+    }
+
+    /// The status of the page showing it again: 409 when someone acted first, 422 when what
+    /// was typed was refused (nothing was taken either way; a browser shows it as any page).
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.conflict {
+            axum::http::StatusCode::CONFLICT
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
+    /// Whether the form is shown again (rather than for the first time).
+    pub fn is_refused(&self) -> bool {
+        !self.problems.is_empty() || !self.general.is_empty()
+    }
+
+    /// A procedure's fields as inputs showing what was typed in them, each with its problem.
+    pub fn fill(&self, inputs: &mut [FieldInput]) {
+        for input in inputs {
+            input.value = values(&self.submitted, &input.name).join(",");
+            input.error = self.error(&input.name);
+        }
+    }
+
+    /// Everything typed, a line per value (`name: value`), but the form's own hidden fields
+    /// (`hidden`): to copy when the form it was typed in is gone.
+    pub fn typed(&self, hidden: &[&str]) -> String {
+        self.submitted
+            .iter()
+            .filter(|(k, v)| !hidden.contains(&k.as_str()) && !v.trim().is_empty())
+            .map(|(k, v)| format!("{k}: {}", v.trim()))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// A page showing a refused form again, with the status [`Again::status`] gives it.
+pub fn shown_again(
+    status: axum::http::StatusCode,
+    page: &impl askama::Template,
+) -> Result<axum::response::Response, crate::error::AppError> {
+    use axum::response::IntoResponse;
+    let html = page.render().map_err(anyhow::Error::from)?;
+    Ok((status, axum::response::Html(html)).into_response())
+}
+
+/// The field of a form's one-time key (`csrf::random_token` when the page is shown): sent
+/// again (Back and submit, a double click), the form is taken once and answers the first
+/// result, through the application's idempotency keys, as the API's `Idempotency-Key`.
+pub const ONCE: &str = "clave";
+
+/// The one-time key a form carries, kept per person (as the API's keys, in a space of their
+/// own) so that one person's keys never meet another's; `None` when the form has none or it is
+/// not one this application gives (1 to 100 visible ASCII characters).
+pub fn once_key(submitted: &Submitted, user: &crate::auth::SignedIn) -> Option<String> {
+    single(submitted, ONCE)
+        .filter(|key| key.len() <= 100 && key.bytes().all(|b| b.is_ascii_graphic()))
+        .map(|key| format!("pagina:{}:{key}", user.id))
+}
+
 /// A value the form must have: its text, or the page saying which field (by `label`) is missing.
 pub fn required<'a>(
     submitted: &'a Submitted,
@@ -134,27 +266,6 @@ pub fn given(asked: &[Asked<'_>], submitted: &Submitted) -> BTreeMap<String, Str
         .filter_map(|(field, _)| {
             let values = values(submitted, &field.name);
             (!values.is_empty()).then(|| (field.name.clone(), values.join(",")))
-        })
-        .collect()
-}
-
-/// The `asked` fields as inputs showing again what was typed, each with its problem, to show
-/// the form again.
-pub fn inputs(
-    asked: &[Asked<'_>],
-    submitted: &Submitted,
-    problems: &[FieldProblem],
-) -> Vec<FieldInput> {
-    asked
-        .iter()
-        .map(|(field, required)| {
-            let mut input = FieldInput::new(field, *required);
-            input.value = values(submitted, &field.name).join(",");
-            input.error = problems
-                .iter()
-                .find(|p| p.field == field.name)
-                .map(|p| p.message.clone());
-            input
         })
         .collect()
 }

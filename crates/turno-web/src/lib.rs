@@ -22,6 +22,7 @@ mod error;
 mod flash;
 pub mod flowchart;
 mod forms;
+mod held;
 mod limits;
 mod orgchart;
 mod page;

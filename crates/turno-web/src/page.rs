@@ -29,6 +29,19 @@ impl Layout {
             flash: None,
         }
     }
+
+    /// The frame of a page for `user` (none: signed out), its forms with `csrf`.
+    pub fn of(user: Option<&SignedIn>, csrf: String, flash: Option<String>) -> Layout {
+        Layout {
+            user: user.map(|u| UserView {
+                name: u.name.clone(),
+                admin: u.is_admin(),
+                petitions: turno_app::access::petition_scope(u).is_some(),
+            }),
+            csrf,
+            flash,
+        }
+    }
 }
 
 /// Leaves a message for the next page the browser shows (see [`crate::flash`]).
@@ -51,15 +64,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Frame {
         let csrf = csrf::token(&auth.session).await;
         let flash = parts.extensions.get::<Flash>().cloned().unwrap_or_default();
         Ok(Frame {
-            layout: Layout {
-                user: auth.user.as_ref().map(|u| UserView {
-                    name: u.name.clone(),
-                    admin: u.is_admin(),
-                    petitions: turno_app::access::petition_scope(u).is_some(),
-                }),
-                csrf,
-                flash: flash.show(),
-            },
+            layout: Layout::of(auth.user.as_ref(), csrf, flash.show()),
             user: auth.user,
             flash,
         })

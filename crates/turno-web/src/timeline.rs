@@ -6,7 +6,10 @@ use turno_domain::definition::{Assignment, Procedure};
 use turno_domain::engine::Event;
 use turno_store::StoredCase;
 
+#[derive(Clone)]
 pub struct Entry {
+    /// The event's number in the case's record (the case's version once it was recorded).
+    pub seq: i64,
     pub when: String,
     pub who: String,
     pub what: String,
@@ -175,6 +178,7 @@ pub fn timeline(
                 None => stored_event.actor.clone(),
             };
             Some(Entry {
+                seq: stored_event.seq,
                 when: when(&stored_event.recorded_at, tz),
                 who,
                 what,

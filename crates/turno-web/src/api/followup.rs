@@ -11,14 +11,13 @@ use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path, Query};
 use super::params::{ProgramActivity, ProgramKey};
 use crate::auth::SignedIn;
-use crate::documents::{Received, file_name, file_response, pump};
+use crate::documents::{file_name, file_response, stream_evidence};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::response::Response;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use tokio::sync::mpsc;
 use turno_app::limits;
 use turno_app::programs::may_edit;
 use turno_app::programs::{
@@ -412,25 +411,12 @@ pub async fn record_evidence(
                         "La parte «evidence» debe llevar el nombre del archivo (filename).",
                     ));
                 }
-                let mime = field.content_type().unwrap_or_default().to_owned();
-                let Some(first) = field.chunk().await.map_err(|_| incomplete())? else {
+                let Some(stored) = stream_evidence(&state, &mut field, &name).await? else {
                     return Err(ApiError::refused(format!(
                         "El archivo «{name}» está vacío; no se adjuntó."
                     )));
                 };
-                let head = first.clone();
-                let (chunks, received) = mpsc::channel(4);
-                let (_, stored) = tokio::join!(
-                    pump(&mut field, chunks),
-                    programs::store_evidence(
-                        &state,
-                        &name,
-                        &mime,
-                        &head,
-                        Received::new(first, received)
-                    )
-                );
-                upload.evidence = Some((name, stored?));
+                upload.evidence = Some((name, stored));
             }
             "progress" => match text(field).await?.trim().parse::<u8>() {
                 Ok(progress) => upload.progress = Some(progress),

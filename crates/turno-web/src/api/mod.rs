@@ -228,24 +228,54 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut document = api.merge(uploads).into_openapi();
     Guarded(&table).modify(&mut document);
     CommonAnswers.modify(&mut document);
-    ClosedForms(&["RegisterForm"]).modify(&mut document);
+    ClosedForms.modify(&mut document);
     document
 }
 
-/// Forms that share fields with another schema (`#[serde(flatten)]`, an `allOf` in the
-/// document) and refuse unknown parts: written as one object with `additionalProperties:
-/// false`, which an `allOf` cannot say, so that a client knows an extra part is refused.
-struct ClosedForms<'a>(&'a [&'a str]);
+/// The rule of every multipart form of the API: it refuses unknown parts
+/// (`#[serde(deny_unknown_fields)]`). One that shares fields with another schema
+/// (`#[serde(flatten)]`, an `allOf` in the document) is written as one object with
+/// `additionalProperties: false`, which an `allOf` cannot say, so that a client knows an extra
+/// part is refused. The forms are found from the operations' `multipart/form-data` bodies, so
+/// that a new one needs no entry here.
+struct ClosedForms;
 
-impl Modify for ClosedForms<'_> {
+/// The component schemas the operations of `openapi` take as `multipart/form-data` bodies.
+fn multipart_forms(openapi: &utoipa::openapi::OpenApi) -> Vec<String> {
+    use utoipa::openapi::RefOr;
+    let mut forms: Vec<String> = openapi
+        .paths
+        .paths
+        .values()
+        .flat_map(|item| {
+            [&item.get, &item.put, &item.post, &item.delete, &item.patch]
+                .into_iter()
+                .flatten()
+        })
+        .filter_map(|operation| operation.request_body.as_ref())
+        .filter_map(|body| body.content.get("multipart/form-data"))
+        .filter_map(|content| match &content.schema {
+            Some(RefOr::Ref(reference)) => {
+                reference.ref_location.rsplit('/').next().map(str::to_owned)
+            }
+            _ => None,
+        })
+        .collect();
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+impl Modify for ClosedForms {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::RefOr;
         use utoipa::openapi::schema::{AdditionalProperties, Object, Schema, SchemaType, Type};
+        let forms = multipart_forms(openapi);
         let Some(components) = openapi.components.as_mut() else {
             return;
         };
-        for name in self.0 {
-            let Some(RefOr::T(Schema::AllOf(all_of))) = components.schemas.get(*name) else {
+        for name in &forms {
+            let Some(RefOr::T(Schema::AllOf(all_of))) = components.schemas.get(name) else {
                 continue;
             };
             let mut closed = Object::new();
@@ -271,7 +301,7 @@ impl Modify for ClosedForms<'_> {
             closed.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
             components
                 .schemas
-                .insert((*name).to_owned(), RefOr::T(Schema::Object(closed)));
+                .insert(name.clone(), RefOr::T(Schema::Object(closed)));
         }
     }
 }
@@ -591,5 +621,19 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), all, "operation ids are unique");
+    }
+
+    /// Every multipart form refuses an unknown part, and says so: those that share fields
+    /// with another schema as well (`ClosedForms`), found without a list.
+    #[test]
+    fn every_multipart_form_is_closed() {
+        let forms = super::multipart_forms(&super::openapi());
+        assert!(forms.iter().any(|f| f == "RegisterForm"), "{forms:?}");
+        let document: serde_json::Value = serde_json::from_str(&super::DOCUMENT).unwrap();
+        for form in &forms {
+            let schema = &document["components"]["schemas"][form];
+            assert_eq!(schema["type"], "object", "{form}");
+            assert_eq!(schema["additionalProperties"], false, "{form}");
+        }
     }
 }

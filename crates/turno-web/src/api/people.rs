@@ -11,12 +11,9 @@ use crate::state::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use turno_app::limits;
-use turno_store::{Membership, NewUser, Refusal, Role, Store, StoreError, User, UserStatus};
+use turno_app::people;
+use turno_store::{Membership, Refusal, Role, Store, StoreError, User, UserStatus};
 use utoipa::ToSchema;
-
-/// The shortest password accepted.
-const MIN_PASSWORD: usize = 12;
 
 /// A role of a person in a unit.
 #[derive(Debug, Serialize, ToSchema)]
@@ -126,56 +123,6 @@ pub struct NewPerson {
     pub password: String,
 }
 
-/// What is wrong with each field of a person to create.
-fn check_new_person(person: &NewPerson) -> Vec<FieldError> {
-    let mut wrong = Vec::new();
-    let login = person.login.trim();
-    if login.is_empty() || login.chars().count() > limits::LOGIN {
-        wrong.push(FieldError::new(
-            "login",
-            format!("Escriba un usuario de 1 a {} caracteres.", limits::LOGIN),
-        ));
-    } else if !login
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
-    {
-        wrong.push(FieldError::new(
-            "login",
-            "Use solo minúsculas sin acentos, dígitos, punto, guion y guion bajo.",
-        ));
-    }
-    let name = person.name.trim().chars().count();
-    if name == 0 || name > limits::NAME {
-        wrong.push(FieldError::new(
-            "name",
-            format!("Escriba el nombre, de 1 a {} caracteres.", limits::NAME),
-        ));
-    }
-    let email = super::schema::shaped("email", &person.email, &mut wrong).trim();
-    if !email.is_empty()
-        && (email.chars().count() > limits::NAME
-            || !email
-                .split_once('@')
-                .is_some_and(|(user, host)| !user.is_empty() && host.contains('.')))
-    {
-        wrong.push(FieldError::new(
-            "email",
-            "No es un correo electrónico válido.",
-        ));
-    }
-    let password = person.password.chars().count();
-    if !(MIN_PASSWORD..=limits::NAME).contains(&password) {
-        wrong.push(FieldError::new(
-            "password",
-            format!(
-                "La contraseña debe tener de {MIN_PASSWORD} a {} caracteres.",
-                limits::NAME
-            ),
-        ));
-    }
-    wrong
-}
-
 /// Creates an active person without roles.
 #[utoipa::path(
     post,
@@ -194,35 +141,20 @@ pub async fn create(
     AdminUser(admin): AdminUser,
     Json(person): Json<NewPerson>,
 ) -> Result<(StatusCode, Json<PersonDetail>), ApiError> {
-    let wrong = check_new_person(&person);
-    if !wrong.is_empty() {
-        return Err(ApiError::invalid_fields(wrong));
-    }
+    let valid = people::check(&people::NewPerson {
+        login: &person.login,
+        name: &person.name,
+        email: person.email.as_deref(),
+        password: &person.password,
+    })?;
     let password = person.password;
     // Hashing is slow on purpose: off the threads that serve requests.
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(ApiError::internal)?
         .map_err(ApiError::internal)?;
-    let login = person.login.trim().to_owned();
-    let new = NewUser {
-        login: login.clone(),
-        name: person.name.trim().to_owned(),
-        email: person
-            .email
-            .map(|e| e.trim().to_owned())
-            .filter(|e| !e.is_empty()),
-        password_hash: Some(hash),
-    };
-    match state.store.create_user(&new, &admin.login).await {
-        Ok(_) => {}
-        Err(StoreError::Refused(Refusal::LoginTaken(_))) => {
-            return Err(ApiError::conflict(format!(
-                "El usuario «{login}» ya existe."
-            )));
-        }
-        Err(e) => return Err(e.into()),
-    }
+    let login = valid.login().to_owned();
+    people::create(&state, valid, hash, &admin.login).await?;
     tracing::info!(login = %login, by = %admin.login, "person created");
     let user = user_of(&state, &login).await?;
     Ok((StatusCode::CREATED, Json(detail(&state, user).await?)))

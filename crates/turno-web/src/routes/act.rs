@@ -1,43 +1,89 @@
 //! `POST /asuntos/{folio}/atender`: completing an activity, or deciding it ("¿Procede?"), with
-//! observaciones and the data the activity asks for.
+//! observaciones and the data the activity asks for; and what every form of an open activity
+//! shares ([`on_work`]).
 
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Submitted, given, single};
+use crate::forms::{Again, Submitted, given, once_key, single};
 use crate::page::{Frame, flash};
+use crate::routes::case::{self, CaseForm, Retry};
 use crate::state::AppState;
 use crate::views::signed_in;
 use axum::extract::{Path, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use turno_app::work::{self, Completion, OnWork, Work, WorkRequest};
 
-/// Where a form on one open work item starts (its CSRF token checked by the extractor): the
-/// application's checks ([`work::on_work`]) on the item and the case's version the form was
-/// shown with. `None`: the command already applied (a form carries no retry key, so only in
-/// theory).
-pub async fn on_work(
+/// The fields each form's problems are shown next to, as the application names them (a
+/// completion's also the activity's own fields, by their names).
+fn shown(form: CaseForm) -> &'static [&'static str] {
+    match form {
+        CaseForm::Act => &["outcome", "observations"],
+        CaseForm::Turn => &["units", "instruction", "business_days"],
+        CaseForm::Clock => &["reason"],
+    }
+}
+
+/// A form on one open work item (its CSRF token checked by the extractor): the application's
+/// checks ([`work::on_work`]) on the item, the case's version the form was shown with and the
+/// form's one-time key (`clave`: sent again, by Back or a double click, it is taken once, and
+/// the case page shows what the first one did), then `run`, whose answer is the message left
+/// for the case page. Refused, the case page again with the form as it was sent: each problem
+/// next to its field, or, when someone acted first, what they did and what was typed.
+pub async fn on_work<F>(
     state: &AppState,
-    frame: &Frame,
-    folio: &str,
-    submitted: &Submitted,
-) -> Result<Option<Work>, AppError> {
-    let user = signed_in(frame)?;
-    let number = |name: &str| -> Result<i64, AppError> {
-        single(submitted, name)
-            .and_then(|v| v.parse().ok())
-            .ok_or_else(|| AppError::BadRequest(format!("Falta «{name}» en el formulario.")))
+    frame: Frame,
+    folio: String,
+    submitted: Submitted,
+    form: CaseForm,
+    run: F,
+) -> Result<Response, AppError>
+where
+    F: AsyncFnOnce(Work, &Submitted) -> Result<String, turno_app::Error>,
+{
+    let user = signed_in(&frame)?;
+    let number = |name: &str| single(&submitted, name).and_then(|v| v.parse::<i64>().ok());
+    let (Some(item), Some(seen)) = (
+        number("item").and_then(|n| u32::try_from(n).ok()),
+        number("version"),
+    ) else {
+        return Err(AppError::BadRequest(
+            "El formulario llegó incompleto. Vuelva a cargar la página del asunto.".into(),
+        ));
     };
-    let item = u32::try_from(number("item")?).map_err(|_| AppError::NotFound)?;
+    let back = Redirect::to(&format!("/asuntos/{folio}"));
+    let key = once_key(&submitted, user);
     let request = WorkRequest {
-        folio,
+        folio: &folio,
         item,
-        seen_version: Some(number("version")?),
-        idempotency_key: None,
+        seen_version: Some(seen),
+        idempotency_key: key.as_deref(),
     };
-    Ok(match work::on_work(state, user, request).await? {
-        OnWork::Ready(work) => Some(*work),
-        OnWork::Replayed(_) => None,
-    })
+    let done = match work::on_work(state, user, request).await {
+        Ok(OnWork::Replayed(_)) => return Ok(back.into_response()),
+        Ok(OnWork::Ready(work)) => {
+            let mut shown: Vec<String> = shown(form).iter().map(|f| (*f).to_owned()).collect();
+            shown.extend(work.asked_fields().iter().map(|(f, _)| f.name.clone()));
+            run(*work, &submitted).await.map_err(|e| (e, shown))
+        }
+        Err(e) => Err((e, Vec::new())),
+    };
+    match done {
+        Ok(message) => {
+            flash(&frame, &message);
+            Ok(back.into_response())
+        }
+        Err((e, shown)) => {
+            let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
+            let again = Again::refused(submitted, e, &shown)?;
+            let retry = Retry {
+                item,
+                form,
+                again,
+                seen: Some(seen),
+            };
+            case::again(state, frame, folio, retry).await
+        }
+    }
 }
 
 pub async fn post(
@@ -45,39 +91,23 @@ pub async fn post(
     frame: Frame,
     Path(folio): Path<String>,
     CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Redirect, AppError> {
-    let back = Redirect::to(&format!("/asuntos/{folio}"));
-    let Some(work) = on_work(&state, &frame, &folio, &submitted).await? else {
-        return Ok(back);
-    };
-    let number = work.number().to_owned();
-    let input = Completion {
-        outcome: single(&submitted, "outcome").map(str::to_owned),
-        fields: given(&work.asked_fields(), &submitted),
-        observations: single(&submitted, "observaciones").map(str::to_owned),
-    };
-    let asked: Vec<String> = work
-        .asked_fields()
-        .iter()
-        .map(|(field, _)| field.name.clone())
-        .collect();
-    work.complete(&state, input).await.map_err(|e| match e {
-        // The activity's data are asked again; a problem of the answer or the observations is
-        // told in its own words.
-        turno_app::Error::InvalidFields(problems) => {
-            let told: Vec<&str> = problems
-                .iter()
-                .filter(|p| !asked.contains(&p.field))
-                .map(|p| p.message.as_str())
-                .collect();
-            AppError::BadRequest(if told.is_empty() {
-                format!("Complete los datos que pide la actividad {number}.")
-            } else {
-                told.join(" ")
-            })
-        }
-        other => other.into(),
-    })?;
-    flash(&frame, &format!("Actividad {number} atendida."));
-    Ok(back)
+) -> Result<Response, AppError> {
+    on_work(
+        &state,
+        frame,
+        folio,
+        submitted,
+        CaseForm::Act,
+        async |work: Work, submitted: &Submitted| {
+            let number = work.number().to_owned();
+            let input = Completion {
+                outcome: single(submitted, "outcome").map(str::to_owned),
+                fields: given(&work.asked_fields(), submitted),
+                observations: single(submitted, "observaciones").map(str::to_owned),
+            };
+            work.complete(&state, input).await?;
+            Ok(format!("Actividad {number} atendida."))
+        },
+    )
+    .await
 }

@@ -5,7 +5,7 @@
 use crate::chooser::UnitGroups;
 use crate::error::AppError;
 use crate::flowchart;
-use crate::forms::{FieldInput, InputKind, show};
+use crate::forms::{Again, FieldInput, InputKind, show, shown_again};
 use crate::page::{Frame, Layout};
 use crate::routes::documents::{self, DocumentView};
 use crate::state::AppState;
@@ -41,7 +41,34 @@ pub struct OpenWork {
     /// Answer and its text ("No", "Regresa a la actividad 1.2").
     pub answers: Vec<(String, String)>,
     pub inputs: Vec<FieldInput>,
+    /// Its forms, again when one of them was refused (empty otherwise).
+    pub acting: Again,
+    pub turning: Again,
+    pub clocking: Again,
 }
+
+/// The forms of an open activity on the case page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CaseForm {
+    /// «Atender», «Decidir», «Responder turno».
+    Act,
+    /// «Turnar».
+    Turn,
+    /// Suspending or restarting the term.
+    Clock,
+}
+
+/// A form of the case page that was refused, to show the page again with it as it was sent.
+pub struct Retry {
+    pub item: u32,
+    pub form: CaseForm,
+    pub again: Again,
+    /// The case's version the form was shown with: what was recorded since is told.
+    pub seen: Option<i64>,
+}
+
+/// The fields every form of an open activity carries for itself, not typed by the person.
+pub const HIDDEN: [&str; 5] = ["csrf", "item", "version", "clave", "accion"];
 
 #[derive(Template)]
 #[template(path = "case.html")]
@@ -67,9 +94,17 @@ struct CasePage {
     /// The units work may be turned to, as (code, name); empty when the person may turn none.
     turn_units: UnitGroups,
     max_turn_days: u16,
+    max_text: usize,
     flowchart: String,
     /// The petition a volante de trámite handles: its FUR answers the volante's turn.
     petition: Option<String>,
+    /// What was recorded since the refused form was shown (someone acted first).
+    changed: Vec<Entry>,
+    /// A refused form whose activity is no longer open (its form gone with it): why, and what
+    /// was typed in it, to copy.
+    gone: Option<(Vec<String>, String)>,
+    /// Each form's one-time key: sent twice, it is taken once.
+    key: String,
 }
 
 pub fn status_label(status: &str) -> &'static str {
@@ -86,15 +121,38 @@ pub async fn get(
     frame: Frame,
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
-    let view = CaseView::load(&state, signed_in(&frame)?, &folio).await?;
-    let names = UnitNames::load(&state).await?;
+    let page = page(&state, frame, folio, None).await?;
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+/// The case page again with a refused form as it was sent (`Again::status`): when someone
+/// acted first, what was recorded since is told, and what was typed kept.
+pub async fn again(
+    state: &AppState,
+    frame: Frame,
+    folio: String,
+    retry: Retry,
+) -> Result<Response, AppError> {
+    let status = retry.again.status();
+    shown_again(status, &page(state, frame, folio, Some(retry)).await?)
+}
+
+async fn page(
+    state: &AppState,
+    frame: Frame,
+    folio: String,
+    mut retry: Option<Retry>,
+) -> Result<CasePage, AppError> {
+    let view = CaseView::load(state, signed_in(&frame)?, &folio).await?;
+    let names = UnitNames::load(state).await?;
     let procedure = &view.procedure;
+    let seen = retry.as_ref().and_then(|r| r.seen);
     let open = view
         .open
         .iter()
         .map(|work| {
             let units: Vec<String> = work.units.iter().map(|code| names.name(code)).collect();
-            OpenWork {
+            let mut open = OpenWork {
                 item: work.item.id.0,
                 number: work.number.clone(),
                 text: work.text.clone(),
@@ -121,7 +179,21 @@ pub async fn get(
                     .iter()
                     .map(|f| FieldInput::new(f, true))
                     .collect(),
+                acting: Again::default(),
+                turning: Again::default(),
+                clocking: Again::default(),
+            };
+            if let Some(retry) = retry.take_if(|r| r.item == work.item.id.0) {
+                match retry.form {
+                    CaseForm::Act => {
+                        retry.again.fill(&mut open.inputs);
+                        open.acting = retry.again;
+                    }
+                    CaseForm::Turn => open.turning = retry.again,
+                    CaseForm::Clock => open.clocking = retry.again,
+                }
             }
+            open
         })
         .collect::<Vec<OpenWork>>();
     let turn_units = if open.iter().any(|w| w.can_turn) {
@@ -131,6 +203,15 @@ pub async fn get(
     };
     let current: Vec<_> = view.case.open.iter().map(|w| w.activity).collect();
     let stored = &view.stored;
+    let timeline = timeline(procedure, stored, &state.time_zone, &names);
+    let changed = match seen {
+        Some(seen) if seen < stored.version => {
+            timeline.iter().filter(|e| e.seq > seen).cloned().collect()
+        }
+        _ => Vec::new(),
+    };
+    // A retry left over: its activity is no longer open, and its form is gone with it.
+    let gone = retry.map(|r| (r.again.general.clone(), r.again.typed(&HIDDEN)));
     let page = CasePage {
         petition: turno_app::handling::petition_of(procedure, &view.case),
         layout: frame.layout,
@@ -152,18 +233,22 @@ pub async fn get(
             .collect(),
         version: stored.version,
         open,
-        timeline: timeline(procedure, stored, &state.time_zone, &names),
-        documents: documents::listed(&state, view.id).await?,
+        timeline,
+        documents: documents::listed(state, view.id).await?,
         attach: view
             .attachable
             .iter()
             .map(|(item, label)| (item.0, label.clone()))
             .collect(),
-        attach_limit: documents::limit_label(&state),
+        attach_limit: documents::limit_label(state),
         turn_units,
         max_turn_days: MAX_TURN_DAYS,
+        max_text: turno_app::limits::TEXT,
         flowchart: flowchart::render(procedure, &current),
         folio,
+        changed,
+        gone,
+        key: crate::auth::csrf::random_token(),
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    Ok(page)
 }

@@ -5,36 +5,42 @@
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
-use crate::page::{Frame, flash};
+use crate::page::Frame;
 use crate::routes::act::on_work;
+use crate::routes::case::CaseForm;
 use crate::state::AppState;
-
 use axum::extract::{Path, State};
-use axum::response::Redirect;
+use axum::response::Response;
 use turno_app::commands::ClockChange;
+use turno_app::work::Work;
 
 pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
     CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Redirect, AppError> {
-    let back = Redirect::to(&format!("/asuntos/{folio}"));
-    let Some(work) = on_work(&state, &frame, &folio, &submitted).await? else {
-        return Ok(back);
-    };
-    let (change, done) = match single(&submitted, "accion") {
-        Some("suspender") => (ClockChange::Stop, "suspendido"),
-        Some("reanudar") => (ClockChange::Restart, "reanudado"),
-        _ => {
-            return Err(AppError::BadRequest(
-                "Diga si el plazo se suspende o se reanuda.".into(),
-            ));
-        }
-    };
-    let number = work.number().to_owned();
-    let reason = single(&submitted, "motivo").unwrap_or_default().to_owned();
-    work.clock(&state, change, reason).await?;
-    flash(&frame, &format!("Plazo de la actividad {number} {done}."));
-    Ok(back)
+) -> Result<Response, AppError> {
+    on_work(
+        &state,
+        frame,
+        folio,
+        submitted,
+        CaseForm::Clock,
+        async |work: Work, submitted: &Submitted| {
+            let (change, done) = match single(submitted, "accion") {
+                Some("suspender") => (ClockChange::Stop, "suspendido"),
+                Some("reanudar") => (ClockChange::Restart, "reanudado"),
+                _ => {
+                    return Err(turno_app::Error::Invalid(
+                        "Diga si el plazo se suspende o se reanuda.".into(),
+                    ));
+                }
+            };
+            let number = work.number().to_owned();
+            let reason = single(submitted, "motivo").unwrap_or_default().to_owned();
+            work.clock(&state, change, reason).await?;
+            Ok(format!("Plazo de la actividad {number} {done}."))
+        },
+    )
+    .await
 }

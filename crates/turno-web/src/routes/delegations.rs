@@ -6,7 +6,8 @@
 
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::error::AppError;
-use crate::forms::{Submitted, single};
+use crate::forms::{Again, shown_again, single};
+use crate::held::{self, Held};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
@@ -14,7 +15,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::de::IgnoredAny;
+use tower_sessions::Session;
 use turno_app::delegations::{self, Naming};
+use turno_app::limits;
 use turno_store::{Delegation, Role, Store};
 
 #[derive(Template)]
@@ -29,11 +32,27 @@ struct DelegationsPage {
     /// Everyone who may be named suplente: (login, name).
     people: Vec<(String, String)>,
     today: String,
+    max_text: usize,
+    /// The new suplencia's form, again when it was refused.
+    naming: Again,
+    /// The oficio received with the refused form, held for it (`held.rs`).
+    oficio: Option<Held>,
 }
 
 pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
+    let page = page(&state, frame, Again::default(), None).await?;
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+/// The page, with the new suplencia's form as sent when it was refused.
+async fn page(
+    state: &AppState,
+    frame: Frame,
+    naming: Again,
+    oficio: Option<Held>,
+) -> Result<DelegationsPage, AppError> {
     let user = signed_in(&frame)?;
-    let delegations = delegations::list(&state, user).await?;
+    let delegations = delegations::list(state, user).await?;
     let people = state.store.people().await?;
     let titularships = people
         .iter()
@@ -51,10 +70,9 @@ pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response
                 })
         })
         .collect();
-    let page = DelegationsPage {
+    Ok(DelegationsPage {
         admin: user.is_admin(),
         layout_login: user.login.clone(),
-        layout: frame.layout,
         delegations,
         titularships,
         people: people
@@ -63,30 +81,32 @@ pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response
             .map(|p| (p.user.login, p.user.name))
             .collect(),
         today: state.today().to_string(),
-    };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+        max_text: limits::TEXT,
+        naming,
+        oficio,
+        layout: frame.layout,
+    })
 }
 
-/// `POST /suplencias`: the form with the signed oficio (`turno_app::delegations::name`).
+/// `POST /suplencias`: the form with the signed oficio (`turno_app::delegations::name`);
+/// refused, the form again with every problem by its field, what was typed, and the oficio
+/// held so that it need not be chosen again.
 pub async fn create(
     State(state): State<AppState>,
     frame: Frame,
+    session: Session,
     CsrfMultipart(mut multipart): CsrfMultipart,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    let unreadable = |_| AppError::BadRequest("No se pudo leer el formulario enviado.".into());
-    let mut form: Submitted = Vec::new();
-    let mut document: Option<(String, Vec<u8>)> = None;
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == "oficio" {
-            let file = crate::documents::file_name(field.file_name().unwrap_or("oficio.pdf"));
-            let bytes = field.bytes().await.map_err(unreadable)?;
-            document = Some((file, bytes.to_vec()));
-        } else {
-            form.push((name, field.text().await.map_err(unreadable)?));
-        }
-    }
+    let (form, sent) = crate::forms::with_file(&mut multipart, "oficio", "oficio.pdf").await?;
+    // A new file wins (a file input left empty sends no bytes); without one, the file held
+    // for the form shown before.
+    let sent = sent.filter(|(_, bytes)| !bytes.is_empty());
+    let document = match (sent, single(&form, held::FIELD)) {
+        (Some(file), _) => Some(file),
+        (None, Some(sha256)) => held::take(&state, &session, sha256).await?,
+        (None, None) => None,
+    };
     let text = |name: &str| single(&form, name).unwrap_or_default();
     // The titular and the unit come as one choice: «login UNIDAD».
     let (titular, unit) = text("titularidad")
@@ -103,13 +123,38 @@ pub async fn create(
             starts_on: text("desde"),
             ends_on: text("hasta"),
             reason: text("motivo"),
-            document_name: document_name.unwrap_or_default(),
-            document,
+            document_name: document_name.clone().unwrap_or_default(),
+            document: document.clone(),
         },
     )
-    .await?;
-    flash(&frame, &format!("Suplencia n.º {} registrada.", named.id));
-    Ok(Redirect::to("/suplencias"))
+    .await;
+    match named {
+        Ok(named) => {
+            flash(&frame, &format!("Suplencia n.º {} registrada.", named.id));
+            Ok(Redirect::to("/suplencias").into_response())
+        }
+        Err(e) => {
+            let shown = [
+                "titular",
+                "unit",
+                "delegate",
+                "starts_on",
+                "ends_on",
+                "reason",
+                "document_name",
+                "document",
+            ];
+            let again = Again::refused(form, e, &shown)?;
+            let oficio = match (document_name, document) {
+                (Some(name), Some(bytes)) if !bytes.is_empty() => {
+                    held::hold(&state, &session, &name, &bytes).await?
+                }
+                _ => None,
+            };
+            let status = again.status();
+            shown_again(status, &page(&state, frame, again, oficio).await?)
+        }
+    }
 }
 
 /// `POST /suplencias/{id}/revocar`: by its titular or an administrator.

@@ -11,14 +11,13 @@ use crate::auth::csrf::CsrfMultipart;
 use crate::documents::{Received, download as download_file, file_name, pump};
 use crate::error::AppError;
 use crate::forms::short_text;
-use crate::page::{Frame, Layout, flash};
+use crate::page::{Frame, flash};
 use crate::state::AppState;
 use crate::views::{signed_in, when};
-use askama::Template;
 use axum::extract::multipart::{Field, MultipartError};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use tokio::sync::mpsc;
 use turno_app::access::visible_id;
@@ -112,14 +111,6 @@ fn bad_request(message: impl Into<String>) -> Refusal {
     Refusal::App(AppError::BadRequest(message.into()))
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-struct RefusalPage<'a> {
-    layout: Layout,
-    title: &'a str,
-    message: &'a str,
-}
-
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         match self {
@@ -128,17 +119,7 @@ impl IntoResponse for Refusal {
                 status,
                 title,
                 message,
-            } => {
-                let page = RefusalPage {
-                    layout: Layout::anonymous(),
-                    title,
-                    message: &message,
-                };
-                match page.render() {
-                    Ok(html) => (status, Html(html)).into_response(),
-                    Err(_) => (status, message).into_response(),
-                }
-            }
+            } => crate::error::error_page(status, title, message),
         }
     }
 }

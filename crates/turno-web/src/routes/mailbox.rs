@@ -6,7 +6,7 @@
 use crate::auth::csrf;
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Submitted, single};
+use crate::forms::{Submitted, shown_again, single};
 use crate::limits::{self, Client};
 use crate::page::{Frame, Layout};
 use crate::routes::search::Choice;
@@ -143,7 +143,10 @@ pub async fn post(
         Ok(filed) => filed,
         Err(Rejected::Fields { petition, .. }) => {
             entered.problems = petition;
-            return refused(MailboxPage::new(frame.layout, entered, false));
+            return shown_again(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &MailboxPage::new(frame.layout, entered, false),
+            );
         }
         Err(Rejected::Error(e)) => return Err(e.into()),
     };
@@ -155,10 +158,4 @@ pub async fn post(
     let html = page.render().map_err(anyhow::Error::from)?;
     // The code is shown once: no cache may keep the page.
     Ok(([(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
-}
-
-/// The form shown again with its problems.
-pub fn refused(page: MailboxPage) -> Result<Response, AppError> {
-    let html = page.render().map_err(anyhow::Error::from)?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }

@@ -7,8 +7,9 @@
 
 use crate::auth::csrf::{self, CsrfMultipart};
 use crate::error::AppError;
+use crate::forms::shown_again;
 use crate::page::{Frame, flash};
-use crate::routes::mailbox::{Entered, MailboxPage, refused};
+use crate::routes::mailbox::{Entered, MailboxPage};
 use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
@@ -52,7 +53,10 @@ pub async fn post(
         Err(Rejected::Fields { petition, letter }) => {
             entered.problems = petition;
             entered.letter_problems = letter;
-            return refused(MailboxPage::new(frame.layout, entered, true));
+            return shown_again(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                &MailboxPage::new(frame.layout, entered, true),
+            );
         }
         Err(Rejected::Error(e)) => return Err(e.into()),
     };

@@ -3,7 +3,7 @@
 
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{FieldInput, InputKind, Submitted, given, inputs, single};
+use crate::forms::{Again, FieldInput, InputKind, Submitted, given, once_key, shown_again, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
@@ -49,25 +49,37 @@ struct RegisterPage {
     layout: Layout,
     procedure_key: String,
     procedure_title: String,
-    error: Option<String>,
-    title: String,
+    /// The form as sent, when it was refused.
+    form: Again,
     channel: String,
-    requester: String,
     channels: Vec<String>,
     inputs: Vec<FieldInput>,
+    max_name: usize,
+    /// The form's one-time key: sent twice (Back, a double click), one matter is registered.
+    key: String,
 }
 
-fn page(layout: Layout, p: &Procedure, inputs: Vec<FieldInput>) -> RegisterPage {
+fn page(layout: Layout, p: &Procedure, form: Again) -> RegisterPage {
+    let mut inputs: Vec<FieldInput> = p
+        .fields
+        .iter()
+        .map(|f| FieldInput::new(f, f.required))
+        .collect();
+    form.fill(&mut inputs);
+    let channel = match form.value("medio") {
+        "" => CHANNELS[0].to_owned(),
+        chosen => chosen.to_owned(),
+    };
     RegisterPage {
         layout,
         procedure_key: p.key.clone(),
         procedure_title: p.title.clone(),
-        error: None,
-        title: String::new(),
-        channel: CHANNELS[0].to_owned(),
-        requester: String::new(),
+        form,
+        channel,
         channels: CHANNELS.iter().map(|c| c.to_string()).collect(),
         inputs,
+        max_name: turno_app::limits::NAME,
+        key: crate::auth::csrf::random_token(),
     }
 }
 
@@ -77,12 +89,7 @@ pub async fn form(
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
     let p = register::procedure(&state, signed_in(&frame)?, &key)?;
-    let inputs = p
-        .fields
-        .iter()
-        .map(|f| FieldInput::new(f, f.required))
-        .collect();
-    let html = page(frame.layout, &p, inputs)
+    let html = page(frame.layout, &p, Again::default())
         .render()
         .map_err(anyhow::Error::from)?;
     Ok(Html(html).into_response())
@@ -97,45 +104,28 @@ pub async fn submit(
     let user = signed_in(&frame)?;
     let p = register::procedure(&state, user, &key)?;
     let asked = asked_fields(&p);
-    let title = single(&submitted, "asunto").unwrap_or_default().to_owned();
-    let channel = single(&submitted, "medio")
-        .unwrap_or(CHANNELS[0])
-        .to_owned();
-    let requester = single(&submitted, "solicitante")
-        .unwrap_or_default()
-        .to_owned();
+    let text = |name: &str| single(&submitted, name).unwrap_or_default().to_owned();
     let registration = Registration {
         procedure: key,
-        title: title.clone(),
-        channel: Some(channel.clone()),
-        requester: Some(requester.clone()),
+        title: text("asunto"),
+        channel: Some(
+            single(&submitted, "medio")
+                .unwrap_or(CHANNELS[0])
+                .to_owned(),
+        ),
+        requester: Some(text("solicitante")),
         fields: given(&asked, &submitted),
     };
-    let committed = match register::register(&state, user, registration, None).await {
+    let once = once_key(&submitted, user);
+    let committed = match register::register(&state, user, registration, once.as_deref()).await {
         Ok(committed) => committed,
-        // The form again, with what was typed and each problem.
-        Err(turno_app::Error::InvalidFields(problems)) => {
-            // The procedure's fields show their problems next to them; the matter's own (its
-            // title, channel, requester) are told above the form.
-            let told: Vec<&str> = problems
-                .iter()
-                .filter(|problem| !asked.iter().any(|(f, _)| f.name == problem.field))
-                .map(|problem| problem.message.as_str())
-                .collect();
-            let error = if told.is_empty() {
-                "Revise los datos marcados.".to_owned()
-            } else {
-                told.join(" ")
-            };
-            let mut again = page(frame.layout, &p, inputs(&asked, &submitted, &problems));
-            again.error = Some(error);
-            again.title = title;
-            again.channel = channel;
-            again.requester = requester;
-            let html = again.render().map_err(anyhow::Error::from)?;
-            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
+        // The form again, with what was typed and each problem next to its field.
+        Err(e) => {
+            let mut shown = vec!["title", "channel", "requester"];
+            shown.extend(asked.iter().map(|(f, _)| f.name.as_str()));
+            let again = Again::refused(submitted, e, &shown)?;
+            return shown_again(again.status(), &page(frame.layout, &p, again));
         }
-        Err(other) => return Err(other.into()),
     };
     flash(
         &frame,

@@ -6,13 +6,15 @@
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
-use crate::page::{Frame, flash};
+use crate::page::Frame;
 use crate::routes::act::on_work;
+use crate::routes::case::CaseForm;
 use crate::state::AppState;
 use crate::views::UnitNames;
 use axum::extract::{Path, State};
-use axum::response::Redirect;
-use turno_app::work::Turning;
+use axum::response::Response;
+use turno_app::FieldProblem;
+use turno_app::work::{Turning, Work};
 use turno_domain::engine::MAX_TURN_DAYS;
 
 pub async fn post(
@@ -20,40 +22,48 @@ pub async fn post(
     frame: Frame,
     Path(folio): Path<String>,
     CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Redirect, AppError> {
-    let back = Redirect::to(&format!("/asuntos/{folio}"));
-    let Some(work) = on_work(&state, &frame, &folio, &submitted).await? else {
-        return Ok(back);
-    };
-    let units: Vec<String> = submitted
-        .iter()
-        .filter(|(name, _)| name == "unidades")
-        .map(|(_, code)| code.trim().to_owned())
-        .collect();
-    let business_days = match single(&submitted, "plazo") {
-        None => None,
-        Some(term) => Some(term.parse::<u16>().map_err(|_| {
-            AppError::BadRequest(format!(
-                "Plazo no válido: escriba de 1 a {MAX_TURN_DAYS} días hábiles, o déjelo vacío."
-            ))
-        })?),
-    };
-    let number = work.number().to_owned();
-    let input = Turning {
-        units: units.clone(),
-        instruction: single(&submitted, "instruccion")
-            .unwrap_or_default()
-            .to_owned(),
-        business_days,
-    };
-    work.turn(&state, input).await?;
-    let names = UnitNames::load(&state).await?;
-    let to: Vec<String> = units.iter().map(|code| names.name(code)).collect();
-    flash(
-        &frame,
-        &format!("Actividad {number} turnada a {}.", to.join(", ")),
-    );
-    Ok(back)
+) -> Result<Response, AppError> {
+    on_work(
+        &state,
+        frame,
+        folio,
+        submitted,
+        CaseForm::Turn,
+        async |work: Work, submitted: &Submitted| {
+            let units: Vec<String> = submitted
+                .iter()
+                .filter(|(name, _)| name == "unidades")
+                .map(|(_, code)| code.trim().to_owned())
+                .collect();
+            let business_days = match single(submitted, "plazo") {
+                None => None,
+                Some(term) => Some(term.parse::<u16>().map_err(|_| {
+                    turno_app::Error::InvalidFields(vec![FieldProblem::new(
+                        "business_days",
+                        format!(
+                            "Plazo no válido: escriba de 1 a {MAX_TURN_DAYS} días hábiles, o \
+                             déjelo vacío."
+                        ),
+                    )])
+                })?),
+            };
+            let number = work.number().to_owned();
+            let input = Turning {
+                units: units.clone(),
+                instruction: single(submitted, "instruccion")
+                    .unwrap_or_default()
+                    .to_owned(),
+                business_days,
+            };
+            work.turn(&state, input).await?;
+            let names = UnitNames::load(&state)
+                .await
+                .map_err(|e| turno_app::Error::internal(format!("{e}")))?;
+            let to: Vec<String> = units.iter().map(|code| names.name(code)).collect();
+            Ok(format!("Actividad {number} turnada a {}.", to.join(", ")))
+        },
+    )
+    .await
 }
 
 /// Withdraws the turn `turno` given from the open activity `item`, with its `motivo`.

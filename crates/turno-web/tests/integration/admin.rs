@@ -40,7 +40,11 @@ async fn people_and_roles_are_administered_on_record(app: TestApp) {
         ],
     )
     .await;
+    // Refused, the form again with what was typed.
     assert_eq!(again.status(), 409);
+    let page = again.text().await.unwrap();
+    assert!(page.contains("Ya existe una persona con el usuario «rosa.enlace»."));
+    assert!(page.contains("value=\"Otra\""), "{page}");
     let short = post(
         &admin,
         "/admin/personas",
@@ -51,7 +55,7 @@ async fn people_and_roles_are_administered_on_record(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(short.status(), 400);
+    assert_eq!(short.status(), 422);
 
     let grant = [
         ("login", "rosa.enlace"),
@@ -196,7 +200,7 @@ async fn a_titular_names_a_suplencia_with_its_written_delegation(app: TestApp) {
         form("secretario SIDSS-ST", csrf_in(&page), false),
     )
     .await;
-    assert_eq!(without.status(), 400);
+    assert_eq!(without.status(), 422);
     assert!(without.text().await.unwrap().contains("constancia escrita"));
     // Someone cannot name a suplencia for another titular.
     let asesor = app.signed_in("asesor").await;
@@ -555,14 +559,14 @@ async fn the_motive_catalog_is_administered_on_record(app: TestApp) {
         &[("clave", "med surt"), ("nombre", "X")],
     )
     .await;
-    assert_eq!(bad.status(), 400);
+    assert_eq!(bad.status(), 422);
     let taken = post(
         &admin,
         "/admin/motivos",
         &[("clave", "MED-SURT"), ("nombre", "Otro")],
     )
     .await;
-    assert_eq!(taken.status(), 400);
+    assert_eq!(taken.status(), 422);
     let retired = post(&admin, "/admin/motivos/retirar", &[("clave", "MED-SURT")]).await;
     assert_eq!(retired.status(), 303);
     assert!(admin.text("/admin/motivos").await.contains("Retirado"));

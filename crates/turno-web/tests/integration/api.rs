@@ -4025,7 +4025,7 @@ async fn a_suplencia_the_rules_refuse_is_refused_by_the_page_and_the_api(app: Te
     let answer = page
         .post_multipart("/suplencias", form("secretario", &pdf))
         .await;
-    assert_eq!(answer.status(), 400);
+    assert_eq!(answer.status(), 422);
     let text = answer.text().await.unwrap();
     assert!(text.contains(&reason), "{reason} in {text}");
 
@@ -4038,7 +4038,7 @@ async fn a_suplencia_the_rules_refuse_is_refused_by_the_page_and_the_api(app: Te
     let answer = page
         .post_multipart("/suplencias", form("asesor", &text_file))
         .await;
-    assert_eq!(answer.status(), 400);
+    assert_eq!(answer.status(), 422);
     assert!(
         answer
             .text()

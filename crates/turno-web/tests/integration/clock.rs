@@ -93,7 +93,7 @@ async fn the_clock_stops_with_a_reason_and_runs_again(app: TestApp) {
             .await
     }
     let no_reason = send(&secretario, &folio, form(&page, "suspender", " ")).await;
-    assert_eq!(no_reason.status(), 400);
+    assert_eq!(no_reason.status(), 422);
     assert!(no_reason.text().await.unwrap().contains("motivo"));
     let consulta = app.signed_in("consulta").await;
     let mut theirs = form(&page, "suspender", "No es suya");

@@ -3,7 +3,7 @@
 //! a cnpss-94 case followed through its rounds to conclusion or escalation.
 
 use crate::common::{
-    Browser, File, PDF, TestApp, asm_tables, csrf_in, multipart_named, with_procedure,
+    Browser, File, PDF, TestApp, asm_tables, csrf_in, hidden, multipart_named, with_procedure,
 };
 use turno_domain::library::Source;
 use turno_store::Role;
@@ -81,18 +81,50 @@ async fn seed_003_is_imported_followed_and_reported(app: TestApp) {
                 .await
         }
     };
-    // The evidence rule, in Spanish.
-    refused(
-        record("100", None).await,
-        "Una actividad no llega al 100 % sin evidencia adjunta.",
-    )
-    .await;
+    // The evidence rule, in Spanish, on the form again with what was typed.
+    let without = record("100", None).await;
+    assert_eq!(without.status(), 422);
+    let again = without.text().await.unwrap();
+    assert!(again.contains("Una actividad no llega al 100 % sin evidencia adjunta."));
+    assert!(again.contains(">Memorándum enviado</textarea>") && again.contains("value=\"100\""));
     let pdf = File {
         name: "memorandum.pdf",
         mime: "application/pdf",
         content: PDF,
     };
-    assert_eq!(record("100", Some(pdf)).await.status(), 303);
+    // A problem of another field: the evidence received is held, and need not be sent again.
+    let body = multipart_named(
+        &[
+            ("csrf", &csrf),
+            ("actividad", "1"),
+            ("avance", "cien"),
+            ("nota", "Memorándum enviado"),
+        ],
+        "evidencia",
+        Some(&pdf),
+    );
+    let held = person
+        .post_multipart("/seguimiento/ASM-2017/A1/avance", body)
+        .await;
+    assert_eq!(held.status(), 422);
+    let again = held.text().await.unwrap();
+    assert!(again.contains("id=\"avance-error\""), "{again}");
+    assert!(again.contains("Se conserva el archivo recibido, «memorandum.pdf»"));
+    let body = multipart_named(
+        &[
+            ("csrf", &csrf),
+            ("actividad", "1"),
+            ("avance", "100"),
+            ("nota", "Memorándum enviado"),
+            ("archivo_retenido", &hidden(&again, "archivo_retenido")),
+        ],
+        "evidencia",
+        None,
+    );
+    let recorded = person
+        .post_multipart("/seguimiento/ASM-2017/A1/avance", body)
+        .await;
+    assert_eq!(recorded.status(), 303);
     let page = person.text("/seguimiento/ASM-2017/A1").await;
     assert!(page.contains("0 % → 100 %"), "the history shows the change");
     assert!(page.contains("memorandum.pdf"));

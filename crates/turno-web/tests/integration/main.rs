@@ -19,6 +19,7 @@ mod directions;
 mod documents;
 mod flowchart;
 mod followup;
+mod forms;
 mod handling;
 mod mailbox;
 mod notifications;

@@ -181,7 +181,7 @@ async fn a_matter_is_registered_turned_and_answered(app: TestApp) {
             &[("csrf", &csrf), ("item", &item), ("version", &version)],
         )
         .await;
-    assert_eq!(missing.status(), 400);
+    assert_eq!(missing.status(), 422);
     let sent = secretario
         .post(
             &format!("/asuntos/{folio}/atender"),
@@ -317,7 +317,7 @@ async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {
 
     // A unit that does not exist, or no instruction: refused, nothing turned.
     let unknown = post(&secretario, &path, turn(&["NO-EXISTE"], "Opine")).await;
-    assert_eq!(unknown.status(), 400);
+    assert_eq!(unknown.status(), 422);
     assert!(
         unknown
             .text()
@@ -326,7 +326,7 @@ async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {
             .contains("«NO-EXISTE» no existe")
     );
     let empty = post(&secretario, &path, turn(&["SIDSS-CAS"], " ")).await;
-    assert_eq!(empty.status(), 400);
+    assert_eq!(empty.status(), 422);
     assert!(
         empty
             .text()

@@ -6,13 +6,13 @@
 use super::administrator;
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Submitted, required, single, values};
+use crate::forms::{Again, Submitted, required, shown_again, single, values};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use turno_app::motives;
+use turno_app::{limits, motives};
 use turno_domain::citizen::PetitionKind;
 use turno_store::Handling;
 
@@ -29,10 +29,20 @@ struct MotivesPage {
     layout: Layout,
     rows: Vec<Row>,
     kinds: Vec<(&'static str, &'static str)>,
+    max_code: usize,
+    max_name: usize,
+    /// The new motive's form, again when it was refused.
+    adding: Again,
 }
 
 pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
     administrator(&frame)?;
+    let page = page(&state, frame.layout, Again::default()).await?;
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+/// The page, with the new motive's form as sent when it was refused.
+async fn page(state: &AppState, layout: Layout, adding: Again) -> Result<MotivesPage, AppError> {
     let rows = state
         .store
         .motives()
@@ -53,41 +63,53 @@ pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response
             active: m.active,
         })
         .collect();
-    let page = MotivesPage {
+    Ok(MotivesPage {
         rows,
         kinds: PetitionKind::ALL
             .iter()
             .map(|k| (k.code(), k.label()))
             .collect(),
-        layout: frame.layout,
-    };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+        max_code: limits::CODE,
+        max_name: limits::NAME,
+        layout,
+        adding,
+    })
 }
 
-/// `POST /admin/motivos`: adds a motive, checked with the catalog it joins.
+/// `POST /admin/motivos`: adds a motive, checked with the catalog it joins; refused, the form
+/// again with every problem by its field and what was typed.
 pub async fn add(
     State(state): State<AppState>,
     frame: Frame,
     CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let admin = administrator(&frame)?;
     let kinds: Vec<String> = values(&submitted, "tipo")
         .into_iter()
         .map(str::to_owned)
         .collect();
     let field = |name: &str| single(&submitted, name).unwrap_or_default();
-    let motive = motives::add(
+    let added = motives::add(
         &state,
         (field("clave"), field("nombre")),
         &kinds,
         &admin.login,
     )
-    .await?;
-    flash(
-        &frame,
-        &format!("Se agregó el motivo «{}» ({}).", motive.name, motive.code),
-    );
-    Ok(Redirect::to("/admin/motivos"))
+    .await;
+    match added {
+        Ok(motive) => {
+            flash(
+                &frame,
+                &format!("Se agregó el motivo «{}» ({}).", motive.name, motive.code),
+            );
+            Ok(Redirect::to("/admin/motivos").into_response())
+        }
+        Err(e) => {
+            let again = Again::refused(submitted, e, &["code", "name", "kinds"])?;
+            let status = again.status();
+            shown_again(status, &page(&state, frame.layout, again).await?)
+        }
+    }
 }
 
 /// `POST /admin/motivos/retirar`: retires a motive; it classifies no more.

@@ -4,17 +4,16 @@
 use super::administrator;
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Submitted, required, single};
+use crate::forms::{Again, Submitted, required, shown_again, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::UnitNames;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use turno_store::{NewUser, Person, Role, Store, UserStatus};
-
-/// Shorter passwords are refused: people choose them, argon2 only slows guessing.
-pub const MIN_PASSWORD: usize = 12;
+use turno_app::limits;
+use turno_app::people::{self, MIN_PASSWORD, NewPerson};
+use turno_store::{Person, Role, Store, UserStatus};
 
 #[derive(Template)]
 #[template(path = "admin_people.html")]
@@ -24,6 +23,12 @@ struct PeoplePage {
     units: Vec<(String, String)>,
     roles: Vec<(&'static str, &'static str)>,
     min_password: usize,
+    max_login: usize,
+    max_name: usize,
+    /// The new person's form, again when it was refused.
+    creating: Again,
+    /// The role's form, again when it was refused.
+    granting: Again,
 }
 
 struct PersonView {
@@ -49,64 +54,78 @@ fn view(person: Person) -> PersonView {
     }
 }
 
-pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
-    administrator(&frame)?;
+/// The page, with its forms as sent when one of them was refused.
+async fn page(
+    state: &AppState,
+    layout: Layout,
+    creating: Again,
+    granting: Again,
+) -> Result<PeoplePage, AppError> {
     let people = state.store.people().await?.into_iter().map(view).collect();
-    let page = PeoplePage {
-        layout: frame.layout,
+    Ok(PeoplePage {
+        layout,
         people,
-        units: UnitNames::load(&state).await?.by_name(),
+        units: UnitNames::load(state).await?.by_name(),
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         min_password: MIN_PASSWORD,
-    };
+        max_login: limits::LOGIN,
+        max_name: limits::NAME,
+        creating,
+        granting,
+    })
+}
+
+pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
+    administrator(&frame)?;
+    let page = page(&state, frame.layout, Again::default(), Again::default()).await?;
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }
 
-/// `POST /admin/personas`: a new person.
+/// `POST /admin/personas`: a new person (`turno_app::people`, as the API); refused, the form
+/// again with every problem by its field and what was typed (the password aside).
 pub async fn create(
     State(state): State<AppState>,
     frame: Frame,
     CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let admin = administrator(&frame)?;
-    let login = required(&submitted, "login", "Usuario")?;
-    if !login
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
-    {
-        return Err(AppError::BadRequest(
-            "El usuario lleva solo minúsculas sin acentos, dígitos, punto, guion o guion bajo."
-                .into(),
-        ));
+    let text = |name: &str| single(&submitted, name).unwrap_or_default();
+    let person = NewPerson {
+        login: text("login"),
+        name: text("nombre"),
+        email: single(&submitted, "correo"),
+        password: submitted
+            .iter()
+            .find(|(k, _)| k == "contrasena")
+            .map_or("", |(_, v)| v.as_str()),
+    };
+    let created = match people::check(&person) {
+        Ok(valid) => {
+            let password = person.password.to_owned();
+            // Hashing is slow on purpose: off the threads that serve requests.
+            let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&password))
+                .await
+                .map_err(anyhow::Error::from)?
+                .map_err(|e| anyhow::anyhow!("cannot hash a password: {e}"))?;
+            let login = valid.login().to_owned();
+            people::create(&state, valid, hash, &admin.login)
+                .await
+                .map(|_| login)
+        }
+        Err(e) => Err(e),
+    };
+    match created {
+        Ok(login) => Ok(done(&frame, &format!("Persona «{login}» dada de alta."))?.into_response()),
+        Err(e) => {
+            let shown = ["login", "name", "email", "password"];
+            let again = Again::refused(submitted, e, &shown)?;
+            let status = again.status();
+            shown_again(
+                status,
+                &page(&state, frame.layout, again, Again::default()).await?,
+            )
+        }
     }
-    let name = required(&submitted, "nombre", "Nombre")?;
-    let password = required(&submitted, "contrasena", "Contraseña")?;
-    if password.chars().count() < MIN_PASSWORD {
-        return Err(AppError::BadRequest(format!(
-            "La contraseña debe tener al menos {MIN_PASSWORD} caracteres."
-        )));
-    }
-    let email = single(&submitted, "correo");
-    if email.is_some_and(|e| !e.contains('@')) {
-        return Err(AppError::BadRequest(
-            "El correo electrónico no es válido.".into(),
-        ));
-    }
-    let hash = crate::auth::hash_password(password)
-        .map_err(|e| anyhow::anyhow!("cannot hash a password: {e}"))?;
-    state
-        .store
-        .create_user(
-            &NewUser {
-                login: login.to_owned(),
-                name: name.to_owned(),
-                email: email.map(str::to_owned),
-                password_hash: Some(hash),
-            },
-            &admin.login,
-        )
-        .await?;
-    done(&frame, &format!("Persona «{login}» dada de alta."))
 }
 
 async fn person_id(state: &AppState, login: &str) -> Result<i64, AppError> {
@@ -142,22 +161,34 @@ fn role(submitted: &Submitted) -> Result<Role, AppError> {
         .map_err(|_| AppError::BadRequest("Ese papel no existe.".into()))
 }
 
-/// `POST /admin/personas/papeles`: a role in a unit, given.
+/// `POST /admin/personas/papeles`: a role in a unit, given; refused by the rules (a unit
+/// that no longer exists), the form again with the reason and the choices made.
 pub async fn grant(
     State(state): State<AppState>,
     frame: Frame,
     CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let admin = administrator(&frame)?;
     let (login, unit, role, id) = membership(&state, &submitted).await?;
-    state
+    let granted = state
         .store
         .add_membership(id, unit, role, &admin.login)
-        .await?;
-    done(
-        &frame,
-        &format!("«{login}» es ahora {} en {unit}.", role.label()),
-    )
+        .await;
+    match granted {
+        Ok(_) => Ok(done(
+            &frame,
+            &format!("«{login}» es ahora {} en {unit}.", role.label()),
+        )?
+        .into_response()),
+        Err(e) => {
+            let again = Again::refused(submitted, e.into(), &[])?;
+            let status = again.status();
+            shown_again(
+                status,
+                &page(&state, frame.layout, Again::default(), again).await?,
+            )
+        }
+    }
 }
 
 /// `POST /admin/personas/papeles/quitar`: a role in a unit, taken away.

@@ -5,16 +5,19 @@
 
 use super::{day, load};
 use crate::auth::csrf::CsrfMultipart;
-use crate::documents::{Received, file_name, file_response, pump};
+use crate::documents::{file_name, file_response, stream_evidence};
 use crate::error::AppError;
+use crate::forms::{Again, Submitted, shown_again, single};
+use crate::held::{self, Held};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::{signed_in, when};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use tokio::sync::mpsc;
+use tower_sessions::Session;
 use turno_app::programs::{self, Closing, ProgressChange, may_edit};
+use turno_app::{FieldProblem, limits};
 use turno_domain::followup::Closure;
 use turno_store::followup::{ActivityAt, EvidenceFile, Followup};
 
@@ -57,6 +60,11 @@ struct ItemPage {
     activities: Vec<ActivityView>,
     history: Vec<HistoryView>,
     editable: bool,
+    max_text: usize,
+    /// The progress form as sent, when it was refused.
+    form: Again,
+    /// The evidence received with the refused form, held for it (`held.rs`).
+    evidence: Option<Held>,
 }
 
 pub async fn get(
@@ -64,7 +72,19 @@ pub async fn get(
     frame: Frame,
     Path((key, item_key)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let program = load(&state, &key).await?;
+    let page = page(&state, frame, (key, item_key), Again::default(), None).await?;
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+/// The page, with the progress form as sent when it was refused.
+async fn page(
+    state: &AppState,
+    frame: Frame,
+    (key, item_key): (String, String),
+    form: Again,
+    evidence: Option<Held>,
+) -> Result<ItemPage, AppError> {
+    let program = load(state, &key).await?;
     let item = program.item(&item_key).ok_or(AppError::NotFound)?;
     let user = signed_in(&frame)?;
     let today = state.today();
@@ -123,135 +143,150 @@ pub async fn get(
         history,
         item: item_key,
         key,
+        max_text: limits::TEXT,
+        form,
+        evidence,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    Ok(page)
 }
 
-/// The form's fields before the file.
-#[derive(Default)]
-struct Form {
-    activity: String,
-    progress: String,
-    note: String,
-    closure: String,
-    reason: String,
-}
-
-impl Form {
-    /// The activity's number and the change asked for, as `turno_app::programs::record` takes
-    /// them; the progress may be typed with its «%».
-    fn change(self) -> Result<(u32, ProgressChange), AppError> {
-        let bad = |m: &str| AppError::BadRequest(m.into());
-        let activity = self
-            .activity
-            .trim()
-            .parse()
-            .map_err(|_| bad("Elija la actividad."))?;
-        let progress = self
-            .progress
-            .trim()
-            .trim_end_matches('%')
-            .trim()
-            .parse::<u8>()
-            .map_err(|_| bad("El avance es un número de 0 a 100."))?;
-        let closing = match self.closure.as_str() {
-            "" => None,
-            "justificado" => Some(Closing::Justified),
-            "no_atendido" => Some(Closing::NotAttended),
-            _ => return Err(bad("Elija cómo se cierra la actividad.")),
-        };
-        Ok((
-            activity,
-            ProgressChange {
-                progress,
-                note: self.note,
-                closing,
-                reason: self.reason,
-            },
-        ))
+/// The activity's number and the change the form asks for, as `turno_app::programs::record`
+/// takes them, every problem by its field; the progress may be typed with its «%».
+fn change(submitted: &Submitted) -> Result<(u32, ProgressChange), turno_app::Error> {
+    let text = |name: &str| single(submitted, name).unwrap_or_default();
+    let mut wrong = Vec::new();
+    let activity = text("actividad").parse().ok();
+    if activity.is_none() {
+        wrong.push(FieldProblem::new("activity", "Elija la actividad."));
     }
+    let progress = text("avance")
+        .trim_end_matches('%')
+        .trim()
+        .parse::<u8>()
+        .ok();
+    if progress.is_none() {
+        wrong.push(FieldProblem::new(
+            "progress",
+            "El avance es un número de 0 a 100.",
+        ));
+    }
+    let closing = match text("cierre") {
+        "" => None,
+        "justificado" => Some(Closing::Justified),
+        "no_atendido" => Some(Closing::NotAttended),
+        _ => {
+            wrong.push(FieldProblem::new(
+                "closure",
+                "Elija cómo se cierra la actividad.",
+            ));
+            None
+        }
+    };
+    let (Some(activity), Some(progress), true) = (activity, progress, wrong.is_empty()) else {
+        return Err(turno_app::Error::InvalidFields(wrong));
+    };
+    Ok((
+        activity,
+        ProgressChange {
+            progress,
+            note: text("nota").to_owned(),
+            closing,
+            reason: text("justificacion").to_owned(),
+        },
+    ))
 }
 
 /// The file input's name in the form.
 const FILE_FIELD: &str = "evidencia";
 
+/// `POST /seguimiento/{key}/{item}/avance`: refused, the form again with every problem and
+/// what was typed, and the evidence received held so that it need not be chosen again.
 pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
+    session: Session,
     Path((key, item_key)): Path<(String, String)>,
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
-    let bad = |m: &str| AppError::BadRequest(m.into());
     let at = |activity| ActivityAt {
         program: &key,
         item: &item_key,
         activity,
     };
-    let mut form = Form::default();
+    let mut submitted: Submitted = Vec::new();
     let mut file: Option<(String, EvidenceFile)> = None;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| bad("No se recibió el formulario completo. Intente de nuevo."))?
-    {
+    let mut refused: Option<turno_app::Error> = None;
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| {
+        AppError::BadRequest("No se recibió el formulario completo. Intente de nuevo.".into())
+    })? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == FILE_FIELD {
             // The fields before the file decide whether it is stored at all.
             let user = signed_in(&frame)?;
-            let number = form
-                .activity
-                .trim()
-                .parse()
-                .map_err(|_| AppError::NotFound)?;
+            let number = single(&submitted, "actividad")
+                .and_then(|n| n.parse().ok())
+                .ok_or(AppError::NotFound)?;
             programs::may_record(&state, user, at(number)).await?;
             let sent = file_name(field.file_name().unwrap_or_default());
-            let mime = field.content_type().unwrap_or_default().to_owned();
-            let Some(first) = field
-                .chunk()
-                .await
-                .map_err(|_| bad("No se recibió el archivo."))?
-            else {
-                continue;
-            };
             if sent.is_empty() {
                 continue;
             }
-            let head = first.clone();
-            let (chunks, received) = mpsc::channel(4);
-            let (_, stored) = tokio::join!(
-                pump(&mut field, chunks),
-                programs::store_evidence(
-                    &state,
-                    &sent,
-                    &mime,
-                    &head,
-                    Received::new(first, received)
-                )
-            );
-            file = Some((sent, stored?));
+            match stream_evidence(&state, &mut field, &sent).await {
+                Ok(stored) => file = stored.map(|stored| (sent, stored)).or(file),
+                Err(e) => refused = Some(e),
+            }
             continue;
         }
         let text = field
             .text()
             .await
-            .map_err(|_| bad("El formulario trae un dato no válido."))?;
-        match name.as_str() {
-            "actividad" => form.activity = text,
-            "avance" => form.progress = text,
-            "nota" => form.note = text,
-            "cierre" => form.closure = text,
-            "justificacion" => form.reason = text,
-            _ => {}
-        }
+            .map_err(|_| AppError::BadRequest("El formulario trae un dato no válido.".into()))?;
+        submitted.push((name, text));
     }
     let user = signed_in(&frame)?;
-    let (number, change) = form.change()?;
-    programs::record(&state, user, at(number), change, file).await?;
-    flash(
-        &frame,
-        &format!("Avance de la actividad {number} registrado."),
-    );
-    Ok(Redirect::to(&format!("/seguimiento/{key}/{item_key}")).into_response())
+    // Without a new file, the one held for the form shown before.
+    if file.is_none()
+        && let Some(sha256) = single(&submitted, held::FIELD)
+        && let Some(held) = held::find(&state, &session, sha256).await
+    {
+        let stored = EvidenceFile {
+            sha256: held.sha256,
+            mime: held.mime,
+        };
+        file = Some((held.name, stored));
+    }
+    let recorded = match (refused, change(&submitted)) {
+        (Some(e), _) | (None, Err(e)) => Err(e),
+        (None, Ok((number, change))) => {
+            programs::record(&state, user, at(number), change, file.clone())
+                .await
+                .map(|_| number)
+        }
+    };
+    match recorded {
+        Ok(number) => {
+            flash(
+                &frame,
+                &format!("Avance de la actividad {number} registrado."),
+            );
+            Ok(Redirect::to(&format!("/seguimiento/{key}/{item_key}")).into_response())
+        }
+        Err(e) => {
+            let shown = ["activity", "progress", "note", "closure", "reason"];
+            let again = Again::refused(submitted, e, &shown)?;
+            let held = match file {
+                Some((name, stored)) => {
+                    Some(held::keep(&state, &session, &name, &stored.sha256, &stored.mime).await?)
+                }
+                None => None,
+            };
+            let status = again.status();
+            shown_again(
+                status,
+                &page(&state, frame, (key, item_key), again, held).await?,
+            )
+        }
+    }
 }
 
 pub async fn evidence(

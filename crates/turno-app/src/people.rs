@@ -1,0 +1,135 @@
+//! A new person, as the administration page and the API create one: every value checked
+//! together ([`check`]), then recorded with the password's hash, which the web crate computes
+//! (it signs people in) between the two.
+
+use crate::app::App;
+use crate::checked::Checked;
+use crate::error::Error;
+use crate::limits;
+use turno_store::{NewUser, Store};
+
+/// The shortest password accepted: people choose them, argon2 only slows guessing.
+pub const MIN_PASSWORD: usize = 12;
+
+/// A person to create, as typed.
+#[derive(Debug, Clone, Copy)]
+pub struct NewPerson<'a> {
+    /// Lower-case letters without accents, digits, `.`, `_` and `-`.
+    pub login: &'a str,
+    pub name: &'a str,
+    /// `None`: no e-mail.
+    pub email: Option<&'a str>,
+    pub password: &'a str,
+}
+
+/// Everything wrong with `person`, each by its field (`login`, `name`, `email`, `password`),
+/// in one refusal.
+pub fn check(person: &NewPerson<'_>) -> Result<Valid, Error> {
+    let mut checked = Checked::default();
+    let login = checked.line("login", "el usuario", person.login, limits::LOGIN, true);
+    if !login
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+    {
+        checked.wrong(
+            "login",
+            "El usuario lleva solo minúsculas sin acentos, dígitos, punto, guion o guion bajo.",
+        );
+    }
+    let name = checked.line("name", "el nombre", person.name, limits::NAME, true);
+    let email = person.email.map(|email| {
+        let email = checked.line("email", "el correo electrónico", email, limits::NAME, true);
+        let shaped = email
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+        if !email.is_empty() && !shaped {
+            checked.wrong(
+                "email",
+                format!("«{email}» no es un correo electrónico válido."),
+            );
+        }
+        email
+    });
+    let password = person.password.chars().count();
+    if !(MIN_PASSWORD..=limits::NAME).contains(&password) {
+        checked.wrong(
+            "password",
+            format!(
+                "La contraseña debe tener de {MIN_PASSWORD} a {} caracteres.",
+                limits::NAME
+            ),
+        );
+    }
+    checked.done()?;
+    Ok(Valid { login, name, email })
+}
+
+/// A person [`check`] found nothing wrong with, trimmed: only `check` makes one.
+#[derive(Debug)]
+pub struct Valid {
+    login: String,
+    name: String,
+    email: Option<String>,
+}
+
+impl Valid {
+    pub fn login(&self) -> &str {
+        &self.login
+    }
+}
+
+/// Records the person checked, able to sign in with the password `password_hash` is the hash
+/// of; on the audit log under `actor`. A login already taken is a conflict.
+pub async fn create(
+    app: &App,
+    person: Valid,
+    password_hash: String,
+    actor: &str,
+) -> Result<i64, Error> {
+    let Valid { login, name, email } = person;
+    let new = NewUser {
+        login,
+        name,
+        email,
+        password_hash: Some(password_hash),
+    };
+    Ok(app.store.create_user(&new, actor).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(person: NewPerson<'_>) -> Vec<String> {
+        match check(&person) {
+            Ok(_) => Vec::new(),
+            Err(Error::InvalidFields(problems)) => problems.into_iter().map(|p| p.field).collect(),
+            Err(other) => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn every_problem_is_named_by_its_field() {
+        let good = NewPerson {
+            login: "mgarcia",
+            name: "María García",
+            email: Some("mgarcia@salud.gob.mx"),
+            password: "una contraseña larga",
+        };
+        assert!(fields(good).is_empty());
+        let bad = NewPerson {
+            login: "María",
+            name: "  ",
+            email: Some("sin arroba"),
+            password: "corta",
+        };
+        assert_eq!(fields(bad), ["login", "name", "email", "password"]);
+        assert!(
+            fields(NewPerson {
+                email: None,
+                ..good
+            })
+            .is_empty()
+        );
+    }
+}
