@@ -132,6 +132,11 @@ fn pages() -> Routes {
         .get("/admin/unidades", Page(Administrators), admin::units::get)
         .post("/admin/unidades", Page(Administrators), admin::units::save)
         .post(
+            "/admin/unidades/{code}",
+            Page(Administrators),
+            admin::units::edit,
+        )
+        .post(
             "/admin/unidades/importar",
             Page(Administrators),
             admin::units::import,
@@ -150,6 +155,11 @@ fn pages() -> Routes {
             "/admin/calendario/agregar",
             Page(Administrators),
             admin::calendar::add,
+        )
+        .post(
+            "/admin/calendario/cambiar",
+            Page(Administrators),
+            admin::calendar::change,
         )
         .post(
             "/admin/calendario/quitar",

@@ -18,6 +18,7 @@ mod assets;
 pub mod auth;
 mod documents;
 mod error;
+mod filters;
 mod flash;
 pub mod flowchart;
 mod forms;

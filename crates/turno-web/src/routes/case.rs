@@ -3,6 +3,7 @@
 //! the application's `CaseView`, rendered.
 
 use crate::error::AppError;
+use crate::filters;
 use crate::flowchart;
 use crate::forms::{FieldInput, InputKind, show};
 use crate::page::{Frame, Layout};
@@ -104,7 +105,7 @@ pub async fn get(
                 suspended: work
                     .item
                     .suspended
-                    .map(|s| (s.since.strftime("%d/%m/%Y").to_string(), s.days_left)),
+                    .map(|s| (turno_domain::text::day(s.since), s.days_left)),
                 waiting_for: work
                     .waiting_for
                     .iter()

@@ -6,6 +6,7 @@
 
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::error::AppError;
+use crate::filters;
 use crate::forms::{Submitted, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;

@@ -9,6 +9,7 @@
 //! listed it; the page says so.
 
 use crate::error::AppError;
+use crate::filters;
 use crate::page::{Frame, Layout};
 use crate::routes::search::{Choice, page_link, page_number, query_string};
 use crate::state::AppState;
