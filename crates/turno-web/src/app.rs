@@ -96,6 +96,16 @@ fn pages() -> Routes {
         )
         .get("/procedimientos", Page(Anyone), catalog::list)
         .get("/procedimientos/{key}", Page(Anyone), catalog::show)
+        .get(
+            "/procedimientos/{key}/diagrama.svg",
+            Page(Anyone),
+            catalog::svg,
+        )
+        .get(
+            "/procedimientos/{key}/diagrama.pdf",
+            Page(Anyone),
+            catalog::pdf,
+        )
         .get("/organigrama", Page(Anyone), organigrama::get)
         .get("/suplencias", Page(Anyone), delegations::get)
         .post(

@@ -154,6 +154,7 @@ fn operations() -> Operations {
         .routes(Api(CaseViewers), routes!(documents::download))
         .routes(Api(Anyone), routes!(procedures::list))
         .routes(Api(Anyone), routes!(procedures::show))
+        .routes(Api(Anyone), routes!(procedures::flowchart))
         .routes(Api(Anyone), routes!(followup::list))
         .routes(Api(CaseActors), routes!(followup::create))
         .routes(Api(Anyone), routes!(followup::show))

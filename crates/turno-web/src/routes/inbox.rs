@@ -105,6 +105,7 @@ pub async fn get(
     let mut query = InboxQuery {
         units,
         procedure: Some(procedure.clone()).filter(|p| !p.is_empty()),
+        folios: Vec::new(),
         due_before,
         due_after,
         order: order(&order_name),

@@ -330,7 +330,7 @@ async fn a_unit_is_created_and_renamed_from_a_date(app: TestApp) {
 
 /// A report turned by the Secretario Técnico to the Coordinación de Asesores with 10 días
 /// hábiles from today: its folio and the turn's due date.
-async fn turned_report(app: &TestApp) -> (String, jiff::civil::Date) {
+pub async fn turned_report(app: &TestApp) -> (String, jiff::civil::Date) {
     let secretario = app.signed_in("secretario").await;
     let folio = secretario.register_report().await;
     let csrf = csrf_in(&secretario.text(&format!("/asuntos/{folio}")).await);

@@ -259,6 +259,7 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
         "POST /api/v1/cases/{folio}/work/1/clock",
         "GET /api/v1/procedures",
         "GET /api/v1/procedures/{PROCEDURE}",
+        "GET /api/v1/procedures/{PROCEDURE}/flowchart",
         "GET /api/v1/cases?q=DGPLADES",
         "GET /api/v1/programs",
         "GET /api/v1/programs/SUP-1",
@@ -856,6 +857,28 @@ async fn the_catalog_lists_procedures_and_their_activities(app: TestApp) {
         "not_found",
     );
     assert_error(&client.get("/api/v1/no-existe").await, 404, "not_found");
+
+    // The diagram, as the catalog page downloads it.
+    let flowchart = format!("/api/v1/procedures/{PROCEDURE}/flowchart");
+    let svg = client.get(&flowchart).await;
+    assert_eq!(svg.status, 200, "{}", svg.text);
+    assert_eq!(svg.headers["content-type"], "image/svg+xml");
+    assert!(svg.text.starts_with("<svg"));
+    let pdf = client
+        .get(&format!("{flowchart}?format=pdf&version=1"))
+        .await;
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    assert_eq!(
+        client.get(&format!("{flowchart}?format=png")).await.status,
+        400
+    );
+    assert_error(
+        &client.get("/api/v1/procedures/no-existe/flowchart").await,
+        404,
+        "not_found",
+    );
 }
 
 async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestApp) {
@@ -880,6 +903,7 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/cases/{folio}/work/{item}/clock", "post"),
         ("/api/v1/procedures", "get"),
         ("/api/v1/procedures/{key}", "get"),
+        ("/api/v1/procedures/{key}/flowchart", "get"),
         ("/api/v1/openapi.json", "get"),
         ("/api/v1/programs", "get"),
         ("/api/v1/programs/{key}", "get"),
