@@ -1,5 +1,5 @@
 //! A change to the stored calendar, as the administration page and the API make it (a file
-//! imported, one día inhábil or period added, an entry removed, the agency's institution and
+//! imported, one día inhábil or period added, changed or removed, the agency's institution and
 //! state set); then this process's calendars rebuilt and every running due date counted
 //! again on them, each one that moved recorded with why. Other processes pick the change up on
 //! their scheduler's next tick. The callers are administrators' handlers (`actor`).
@@ -119,13 +119,8 @@ fn mexican_state(checked: &mut Checked, text: &str) -> Option<MexicanState> {
         .ok()
 }
 
-/// Adds one día inhábil or period, as an imported file's entry would be (the same one stored
-/// already is not added again), and counts the due dates again.
-pub async fn add(
-    app: &App,
-    entry: NewEntry<'_>,
-    actor: &str,
-) -> Result<(CalendarImport, Vec<Moved>), Error> {
+/// The entry a person wrote down, checked: every problem named by its field.
+fn period(entry: NewEntry<'_>) -> Result<NonWorkingPeriod, Error> {
     let mut checked = Checked::default();
     let from = day(&mut checked, "from", "el primer día", entry.from);
     let to = match entry.to.trim() {
@@ -166,7 +161,7 @@ pub async fn add(
         return Err(checked.refused());
     };
     checked.done()?;
-    let period = NonWorkingPeriod {
+    Ok(NonWorkingPeriod {
         from,
         to,
         name,
@@ -174,13 +169,54 @@ pub async fn add(
         institution,
         state: agency_state,
         source: (!source.is_empty()).then_some(source),
-    };
+    })
+}
+
+/// Adds one día inhábil or period, as an imported file's entry would be (the same one stored
+/// already is not added again), and counts the due dates again.
+pub async fn add(
+    app: &App,
+    entry: NewEntry<'_>,
+    actor: &str,
+) -> Result<(CalendarImport, Vec<Moved>), Error> {
+    let period = period(entry)?;
     let imported = app
         .store
         .import_calendar(&[(ADDED, CalendarData::from(vec![period]))], actor)
         .await?;
     let moved = recount(app, change_reason(&imported.added, &[])).await?;
     Ok((imported, moved))
+}
+
+/// A stored entry changed: what it was, what it is now, and the due dates that moved.
+pub struct Changed {
+    pub before: NonWorkingPeriod,
+    pub after: NonWorkingPeriod,
+    pub moved: Vec<Moved>,
+}
+
+/// Puts what the person wrote in place of a stored entry and counts the due dates again;
+/// `None` when there is no such entry.
+pub async fn change(
+    app: &App,
+    id: i64,
+    entry: NewEntry<'_>,
+    actor: &str,
+) -> Result<Option<Changed>, Error> {
+    let after = period(entry)?;
+    let Some(before) = app.store.change_calendar_entry(id, &after, actor).await? else {
+        return Ok(None);
+    };
+    let reason = change_reason(
+        std::slice::from_ref(&after),
+        std::slice::from_ref(&before.period),
+    );
+    let moved = recount(app, reason).await?;
+    Ok(Some(Changed {
+        before: before.period,
+        after,
+        moved,
+    }))
 }
 
 /// Removes a stored entry and counts the due dates again; `None` when there is no such entry.

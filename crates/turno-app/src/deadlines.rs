@@ -3,11 +3,14 @@
 //! calendar its term runs on — never in calendar days.
 
 use crate::app::App;
+use crate::error::Error;
+use crate::principal::Principal;
 use jiff::civil::Date;
+use std::collections::HashMap;
 use turno_domain::calendar::{Calendar, Regime};
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{Calendars, DueStatus};
-use turno_store::InboxRow;
+use turno_store::{InboxQuery, InboxRow, Store};
 
 /// The due date of open work and the días hábiles from today to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +101,32 @@ pub fn read_inbox_row(
         procedure_title: procedure.map_or_else(|| row.procedure_key.clone(), |p| p.title.clone()),
         reading: Reading::of(app, calendars, regime, opened, due, today),
     }
+}
+
+/// For each of `folios`, the open work of `person`'s units on that case that is due soonest,
+/// read as the inbox reads it (its due date and días hábiles left); a case without such work
+/// with a due date (answered, ended, not theirs, or without a term) is left out. For the
+/// notifications, which name their case.
+pub async fn of_cases(
+    app: &App,
+    person: &Principal,
+    folios: &[String],
+) -> Result<HashMap<String, DaysLeft>, Error> {
+    let mut query = InboxQuery::of_units(&person.visible_units, i64::MAX, 0);
+    query.folios = folios.to_vec();
+    let mut left = HashMap::new();
+    if folios.is_empty() || person.visible_units.is_empty() {
+        return Ok(left);
+    }
+    let today = app.today();
+    let calendars = app.calendars.current();
+    // Soonest due first: the first row of a case is the one it shows.
+    for row in app.store.inbox_query(&query).await? {
+        if let Some(days) = read_inbox_row(app, &calendars, &row, today).reading.left {
+            left.entry(row.folio).or_insert(days);
+        }
+    }
+    Ok(left)
 }
 
 #[cfg(test)]

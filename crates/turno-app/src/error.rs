@@ -108,6 +108,9 @@ impl From<Refusal> for Error {
                 "Otra persona atendió esta petición mientras usted la veía. Revise su estado actual."
                     .into(),
             ),
+            Refusal::CalendarEntryTaken => Error::Conflict(
+                "Ya hay otro día o periodo inhábil registrado igual: no se duplica.".into(),
+            ),
             Refusal::MotiveTaken(code) => Error::Conflict(format!("Ya existe el motivo «{code}».")),
             Refusal::MotiveNotFound(code) => Error::Refused(format!(
                 "El motivo «{code}» no existe o ya estaba retirado."

@@ -128,3 +128,43 @@ pub async fn save(
         .await?;
     Ok((unit, created))
 }
+
+/// What a person changes of an existing unit; what is not given stays as it is (a blank parent
+/// or siglas takes them away).
+#[derive(Default)]
+pub struct UnitEdit<'a> {
+    pub name: Option<&'a str>,
+    pub level: Option<&'a str>,
+    pub parent: Option<&'a str>,
+    pub siglas: Option<&'a str>,
+    /// From when the new form holds; none: a correction of the form in force.
+    pub from: Option<&'a str>,
+}
+
+/// Changes an existing unit in place, checked as [`save`] checks any unit; a code that names no
+/// unit is not found (it never creates one). Answers the unit as stored.
+pub async fn edit(
+    app: &App,
+    code: &str,
+    edit: UnitEdit<'_>,
+    actor: &str,
+) -> Result<UnitSpec, Error> {
+    let code = code.trim();
+    let organization = app.store.organization().await?;
+    let Some(unit) = organization.iter().find(|u| u.code == code) else {
+        return Err(Error::NotFound(format!("No existe la unidad «{code}».")));
+    };
+    let change = UnitChange {
+        code,
+        name: edit.name.unwrap_or(&unit.current.name),
+        level: edit.level.unwrap_or(unit.current.level.as_str()),
+        parent: edit
+            .parent
+            .unwrap_or(unit.current.parent.as_deref().unwrap_or_default()),
+        siglas: edit
+            .siglas
+            .unwrap_or(unit.siglas.as_deref().unwrap_or_default()),
+        from: edit.from.unwrap_or_default(),
+    };
+    Ok(save(app, change, actor).await?.0)
+}

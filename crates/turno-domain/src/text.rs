@@ -1,4 +1,18 @@
-//! Comparing Spanish words the way people type them: "Sí", "si" and "SI" are the same answer.
+//! Spanish text the way people type and read it: "Sí", "si" and "SI" are the same answer; a
+//! date reads dd/mm/aaaa on every page and message; one thing is singular.
+
+/// A date as people in Mexico read it: `06/12/2026`. Every page and message shows dates so;
+/// files and the API keep `2026-12-06`.
+pub fn day(date: jiff::civil::Date) -> String {
+    date.strftime("%d/%m/%Y").to_string()
+}
+
+/// `count` with the noun that agrees with it: «1 pendiente», «2 pendientes».
+pub fn count(count: impl std::fmt::Display, singular: &str, plural: &str) -> String {
+    let count = count.to_string();
+    let noun = if count == "1" { singular } else { plural };
+    format!("{count} {noun}")
+}
 
 /// Lowercases and removes the accents of Spanish vowels (ñ stays ñ), so that comparisons
 /// tolerate the manuals' and the users' inconsistent accents.
@@ -33,7 +47,15 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold, same};
+    use super::{count, day, fold, same};
+
+    #[test]
+    fn a_day_reads_day_month_year_and_one_is_singular() {
+        assert_eq!(day(jiff::civil::date(2026, 12, 6)), "06/12/2026");
+        assert_eq!(count(1, "pendiente", "pendientes"), "1 pendiente");
+        assert_eq!(count(0, "pendiente", "pendientes"), "0 pendientes");
+        assert_eq!(count(2, "día hábil", "días hábiles"), "2 días hábiles");
+    }
 
     #[test]
     fn accents_and_case_do_not_matter_but_enie_does() {

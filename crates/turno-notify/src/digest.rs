@@ -67,10 +67,7 @@ pub(crate) async fn queue<S: Store + Notifications>(
                     folio: r.folio,
                     title: r.title,
                     activity: r.activity,
-                    due: due.map_or_else(
-                        || "sin plazo".to_owned(),
-                        |d| d.strftime("%d/%m/%Y").to_string(),
-                    ),
+                    due: due.map_or_else(|| "sin plazo".to_owned(), turno_domain::text::day),
                     state: match due {
                         Some(d) if d < ctx.today => "VENCIDO",
                         Some(d) if d == ctx.today => "vence hoy",
@@ -81,7 +78,7 @@ pub(crate) async fn queue<S: Store + Notifications>(
             .collect();
         let body = Digest {
             name: &person.name,
-            day: ctx.today.strftime("%d/%m/%Y").to_string(),
+            day: turno_domain::text::day(ctx.today),
             total,
             overdue: rows.iter().filter(|r| r.state == "VENCIDO").count(),
             due_today: rows.iter().filter(|r| r.state == "vence hoy").count(),
@@ -95,7 +92,7 @@ pub(crate) async fn queue<S: Store + Notifications>(
             recipient: person.email.clone(),
             subject: format!(
                 "Resumen diario del {}: {total} {}",
-                ctx.today.strftime("%d/%m/%Y"),
+                turno_domain::text::day(ctx.today),
                 if total == 1 {
                     "asunto pendiente"
                 } else {

@@ -45,7 +45,7 @@ impl About {
                 Some(text) => format!("{activity} {}", shortened(&text, 160)),
                 None => activity.to_owned(),
             },
-            due: due.map(|d| d.strftime("%d/%m/%Y").to_string()),
+            due: due.map(turno_domain::text::day),
             instruction,
         }
     }

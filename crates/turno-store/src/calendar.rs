@@ -174,13 +174,16 @@ pub async fn import<S: crate::Store>(
 
 /// What changed in the calendar, in the words the case's record shows for a due date it moved.
 pub fn change_reason(added: &[NonWorkingPeriod], removed: &[NonWorkingPeriod]) -> String {
+    use turno_domain::text::day;
     let describe = |verb: &str, p: &NonWorkingPeriod| {
         if p.from == p.to {
-            format!("se {verb} día inhábil {} «{}»", p.from, p.name)
+            format!("se {verb} día inhábil {} «{}»", day(p.from), p.name)
         } else {
             format!(
                 "se {verb} periodo inhábil del {} al {} «{}»",
-                p.from, p.to, p.name
+                day(p.from),
+                day(p.to),
+                p.name
             )
         }
     };
@@ -225,12 +228,12 @@ mod tests {
         .unwrap();
         assert_eq!(
             change_reason(data.periods(), &[]),
-            "Calendario: se agregó día inhábil 2026-12-07 «Acuerdo»; \
-             se agregó periodo inhábil del 2026-07-20 al 2026-07-31 «Vacaciones»"
+            "Calendario: se agregó día inhábil 07/12/2026 «Acuerdo»; \
+             se agregó periodo inhábil del 20/07/2026 al 31/07/2026 «Vacaciones»"
         );
         assert_eq!(
             change_reason(&[], &data.periods()[..1]),
-            "Calendario: se quitó día inhábil 2026-12-07 «Acuerdo»"
+            "Calendario: se quitó día inhábil 07/12/2026 «Acuerdo»"
         );
         let many: Vec<_> = (0..5).map(|_| data.periods()[0].clone()).collect();
         assert!(change_reason(&many, &[]).ends_with("; y 2 cambios más"));

@@ -73,6 +73,9 @@ pub enum Refusal {
     /// already): someone else acted first.
     #[error("petition {folio} is {status}")]
     PetitionStatus { folio: String, status: String },
+    /// Another calendar entry already holds the same days, name and scope.
+    #[error("another calendar entry has the same content")]
+    CalendarEntryTaken,
     #[error("the motive «{0}» already exists")]
     MotiveTaken(String),
     #[error("the motive «{0}» does not exist or is retired already")]

@@ -281,6 +281,8 @@ pub struct InboxQuery {
     pub units: Vec<String>,
     /// Only work of cases of this procedure (its key).
     pub procedure: Option<String>,
+    /// Only work of these cases (their folios); none: of every case.
+    pub folios: Vec<String>,
     /// Only work due strictly before this day.
     pub due_before: Option<jiff::civil::Date>,
     /// Only work due strictly after this day; work without a due date counts as due last.
@@ -296,6 +298,7 @@ impl InboxQuery {
         InboxQuery {
             units: units.to_vec(),
             procedure: None,
+            folios: Vec::new(),
             due_before: None,
             due_after: None,
             order: InboxOrder::Due,

@@ -106,8 +106,17 @@ pub(crate) fn assemble(
     Ok(units)
 }
 
-/// A unit as the audit log records it.
-pub(crate) fn detail(unit: &UnitSpec) -> String {
+/// A unit as the audit log records it, with the unit as it was when it changed (`was`), so that
+/// the log can say what changed.
+pub(crate) fn detail(unit: &UnitSpec, was: Option<&UnitSpec>) -> String {
+    let mut detail = image(unit);
+    if let Some(was) = was {
+        detail["was"] = image(was);
+    }
+    detail.to_string()
+}
+
+fn image(unit: &UnitSpec) -> serde_json::Value {
     let form = |f: &Form| {
         serde_json::json!({
             "name": f.name,
@@ -125,7 +134,6 @@ pub(crate) fn detail(unit: &UnitSpec) -> String {
         "functions": unit.functions.len(),
         "merged_into": unit.merged_into,
     })
-    .to_string()
 }
 
 /// Why an organization import did nothing.

@@ -231,7 +231,9 @@ pub(crate) fn inbox_query_sql(query: &InboxQuery, answer: Answer) -> Option<(Str
     }
     // The units' open work, each work item once (its rows share one due date).
     let mut inner = Filter::default();
-    let by_procedure = query.procedure.as_deref().is_some_and(|p| !p.is_empty());
+    // Filtered by the case, a unit's first rows may be of other cases: no early stop.
+    let by_procedure =
+        query.procedure.as_deref().is_some_and(|p| !p.is_empty()) || !query.folios.is_empty();
     let units = if matches!(query.order, InboxOrder::Due) && !by_procedure && !count {
         // The common view: each unit's part reads its partial index in due order and stops
         // after the page, so a page costs a page however full the inbox is. Any item of the
@@ -294,6 +296,10 @@ pub(crate) fn inbox_query_sql(query: &InboxQuery, answer: Answer) -> Option<(Str
     if let Some(procedure) = query.procedure.as_deref().filter(|p| !p.is_empty()) {
         let p = outer.bind(procedure);
         outer.conditions.push(format!("c.procedure_key = {p}"));
+    }
+    if !query.folios.is_empty() {
+        let list = outer.list(&query.folios);
+        outer.conditions.push(format!("c.folio IN ({list})"));
     }
     let sql = if count {
         if outer.conditions.is_empty() {

@@ -143,7 +143,8 @@ macro_rules! shared_sql {
                         counts.created += 1;
                         "unit_created"
                     };
-                    Self::audit_on(&mut tx, actor, action, &unit.code, $crate::organization::detail(unit))
+                    let detail = $crate::organization::detail(unit, existing.get(&unit.code));
+                    Self::audit_on(&mut tx, actor, action, &unit.code, detail)
                         .await?;
                 }
                 tx.commit().await?;
@@ -255,6 +256,12 @@ macro_rules! shared_sql {
             ) -> Result<i64, $crate::StoreError> {
                 let institution = institution.map(str::trim).filter(|i| !i.is_empty());
                 let mut tx = self.begin_write().await?;
+                let (was_institution, was_state): (Option<String>, Option<String>) =
+                    sqlx::query_as(
+                        "SELECT institution, state FROM calendar_revision WHERE id = 1",
+                    )
+                    .fetch_one(&mut *tx)
+                    .await?;
                 let revision: i64 = sqlx::query_scalar(
                     "UPDATE calendar_revision SET revision = revision + 1, institution = $1, \
                      state = $2 WHERE id = 1 RETURNING revision",
@@ -266,6 +273,7 @@ macro_rules! shared_sql {
                 let detail = serde_json::json!({
                     "institution": institution,
                     "state": state.map(|s| s.code()),
+                    "was": {"institution": was_institution, "state": was_state},
                 })
                 .to_string();
                 Self::audit_on(&mut tx, actor, "calendar_scope_set", "calendario", detail).await?;
@@ -297,6 +305,65 @@ macro_rules! shared_sql {
                     .await?;
                 let record = $crate::calendar::detail(&entry.period).to_string();
                 Self::audit_on(&mut tx, actor, "calendar_entry_removed", &entry.file, record)
+                    .await?;
+                tx.commit().await?;
+                Ok(Some(entry))
+            }
+
+            async fn change_calendar_entry(
+                &self,
+                id: i64,
+                period: &turno_domain::calendar::NonWorkingPeriod,
+                actor: &str,
+            ) -> Result<Option<$crate::calendar::CalendarEntry>, $crate::StoreError> {
+                use $crate::calendar::{detail, regimes};
+                let mut tx = self.begin_write().await?;
+                let row: Option<$crate::calendar::EntryRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM calendar_entries WHERE id = $1",
+                    $crate::calendar::ENTRY_COLUMNS
+                ))
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = row else { return Ok(None) };
+                let entry = row.entry()?;
+                let key = detail(period).to_string();
+                // The key is unique: another entry with this content would refuse the update.
+                let taken: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM calendar_entries WHERE entry_key = $1 AND id <> $2",
+                )
+                .bind(&key)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if taken.is_some() {
+                    return Err($crate::Refusal::CalendarEntryTaken.into());
+                }
+                sqlx::query(
+                    "UPDATE calendar_entries SET first_day = $1, last_day = $2, name = $3, \
+                     regimes = $4, institution = $5, state = $6, source = $7, entry_key = $8 \
+                     WHERE id = $9",
+                )
+                .bind(period.from.to_string())
+                .bind(period.to.to_string())
+                .bind(&period.name)
+                .bind(regimes(period))
+                .bind(&period.institution)
+                .bind(period.state.map(|s| s.code()))
+                .bind(&period.source)
+                .bind(&key)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE calendar_revision SET revision = revision + 1 WHERE id = 1")
+                    .execute(&mut *tx)
+                    .await?;
+                let record = serde_json::json!({
+                    "before": detail(&entry.period),
+                    "after": detail(period),
+                })
+                .to_string();
+                Self::audit_on(&mut tx, actor, "calendar_entry_changed", &entry.file, record)
                     .await?;
                 tx.commit().await?;
                 Ok(Some(entry))

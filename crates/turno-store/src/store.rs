@@ -167,6 +167,17 @@ store_trait! {
             actor: &str,
         ) -> Result<Option<crate::calendar::CalendarEntry>, StoreError>;
 
+        /// Puts `period` in place of a stored entry (on the audit log with what it was and what
+        /// it is, changing the revision; the entry keeps where it came from). Answers the entry
+        /// as it was; `None` when there is no such entry. Refused when another entry already
+        /// holds the same content.
+        async fn change_calendar_entry(
+            &self,
+            id: i64,
+            period: &turno_domain::calendar::NonWorkingPeriod,
+            actor: &str,
+        ) -> Result<Option<crate::calendar::CalendarEntry>, StoreError>;
+
         /// The administration's audit log, newest first; of one subject (a unit's code, a login)
         /// when given.
         async fn audit_log(

@@ -101,6 +101,16 @@ fn pages() -> Routes {
         )
         .get("/procedimientos", Page(Anyone), catalog::list)
         .get("/procedimientos/{key}", Page(Anyone), catalog::show)
+        .get(
+            "/procedimientos/{key}/diagrama.svg",
+            Page(Anyone),
+            catalog::svg,
+        )
+        .get(
+            "/procedimientos/{key}/diagrama.pdf",
+            Page(Anyone),
+            catalog::pdf,
+        )
         .get("/organigrama", Page(Anyone), organigrama::get)
         .get("/suplencias", Page(Anyone), delegations::get)
         .post(
@@ -137,6 +147,11 @@ fn pages() -> Routes {
         .get("/admin/unidades", Page(Administrators), admin::units::get)
         .post("/admin/unidades", Page(Administrators), admin::units::save)
         .post(
+            "/admin/unidades/{code}",
+            Page(Administrators),
+            admin::units::edit,
+        )
+        .post(
             "/admin/unidades/importar",
             Page(Administrators),
             admin::units::import,
@@ -155,6 +170,11 @@ fn pages() -> Routes {
             "/admin/calendario/agregar",
             Page(Administrators),
             admin::calendar::add,
+        )
+        .post(
+            "/admin/calendario/cambiar",
+            Page(Administrators),
+            admin::calendar::change,
         )
         .post(
             "/admin/calendario/quitar",

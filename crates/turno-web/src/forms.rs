@@ -275,7 +275,7 @@ pub fn show(value: &Value) -> String {
     match value {
         Value::Text(t) | Value::Decimal(t) => t.clone(),
         Value::Integer(n) => n.to_string(),
-        Value::Date(d) => d.strftime("%d/%m/%Y").to_string(),
+        Value::Date(d) => turno_domain::text::day(*d),
         Value::Boolean(true) => "Sí".into(),
         Value::Boolean(false) => "No".into(),
         Value::Participants(keys) => keys.join(", "),

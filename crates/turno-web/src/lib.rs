@@ -19,6 +19,7 @@ pub mod auth;
 mod chooser;
 mod documents;
 mod error;
+mod filters;
 mod flash;
 pub mod flowchart;
 mod forms;

@@ -212,6 +212,45 @@ pub(crate) fn font_attrs(font: Font, fill: &str) -> String {
     )
 }
 
+/// DejaVu Sans Condensed, the PDF export's font (as `turno export`'s, whose files these are):
+/// every Spanish letter, embedded so that the PDF reads the same anywhere.
+const PDF_REGULAR: &[u8] = include_bytes!("../../turno-cli/fonts/DejaVuSansCondensed.ttf");
+const PDF_BOLD: &[u8] = include_bytes!("../../turno-cli/fonts/DejaVuSansCondensed-Bold.ttf");
+
+/// A diagram's SVG as a one-page PDF of its own size (vectors, its text selectable in DejaVu
+/// Sans Condensed, whatever fonts the SVG names), to download or print at any scale.
+pub(crate) fn pdf(svg: &str) -> anyhow::Result<Vec<u8>> {
+    use krilla_svg::{SurfaceExt, SvgSettings};
+    let mut options = usvg::Options::default();
+    let fonts = options.fontdb_mut();
+    fonts.load_font_data(PDF_REGULAR.to_vec());
+    fonts.load_font_data(PDF_BOLD.to_vec());
+    // The SVG names the system's fonts; the PDF has only these, under their own name.
+    let family = fonts
+        .faces()
+        .find_map(|face| face.families.first().map(|(name, _)| name.clone()))
+        .ok_or_else(|| anyhow::anyhow!("the embedded font is unreadable"))?;
+    fonts.set_sans_serif_family(family.clone());
+    options.font_family = family;
+    let tree = usvg::Tree::from_str(svg, &options)?;
+    let (width, height) = (tree.size().width(), tree.size().height());
+    let size = krilla::geom::Size::from_wh(width, height)
+        .ok_or_else(|| anyhow::anyhow!("the diagram has no size"))?;
+    let settings = krilla::page::PageSettings::from_wh(width, height)
+        .ok_or_else(|| anyhow::anyhow!("the diagram has no size"))?;
+    let mut document = krilla::Document::new();
+    let mut page = document.start_page_with(settings);
+    let mut surface = page.surface();
+    surface
+        .draw_svg(&tree, size, SvgSettings::default())
+        .ok_or_else(|| anyhow::anyhow!("the diagram cannot be drawn"))?;
+    surface.finish();
+    page.finish();
+    document
+        .finish()
+        .map_err(|e| anyhow::anyhow!("cannot write the PDF: {e:?}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

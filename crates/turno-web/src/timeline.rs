@@ -6,6 +6,23 @@ use turno_domain::definition::{Assignment, Procedure};
 use turno_domain::engine::Event;
 use turno_store::StoredCase;
 
+/// A text a person typed, without the period it may end with: the record's sentence puts its
+/// own, so that none ends in two.
+fn bare(text: &str) -> &str {
+    text.trim_end().trim_end_matches('.').trim_end()
+}
+
+/// The record's sentence ends in one mark: its period is dropped after a typed «?», «!» or «…».
+fn sentence(mut text: String) -> String {
+    let typed_mark = text
+        .strip_suffix('.')
+        .is_some_and(|rest| rest.ends_with(['?', '!', '…', '.']));
+    if typed_mark {
+        text.pop();
+    }
+    text
+}
+
 #[derive(Clone)]
 pub struct Entry {
     /// The event's number in the case's record (the case's version once it was recorded).
@@ -59,7 +76,7 @@ pub fn timeline(
                         (None, Assignment::FromField(_)) => " a las unidades elegidas".to_owned(),
                     };
                     let due = due.map_or(String::new(), |d| {
-                        format!(", fecha límite {}", d.strftime("%d/%m/%Y"))
+                        format!(", fecha límite {}", turno_domain::text::day(d))
                     });
                     Some(format!("Turnó la actividad {}{to}{due}.", a.number))
                 }
@@ -75,10 +92,11 @@ pub fn timeline(
                     items.insert(*item, number.clone());
                     let unit = unit_name(unit);
                     let due = due.map_or(String::new(), |d| {
-                        format!(", fecha límite {}", d.strftime("%d/%m/%Y"))
+                        format!(", fecha límite {}", turno_domain::text::day(d))
                     });
                     let text = format!(
-                        "Turnó la actividad {number} a {unit} para su atención{due}. Instrucción: {instruction}."
+                        "Turnó la actividad {number} a {unit} para su atención{due}. Instrucción: {}.",
+                        bare(instruction)
                     );
                     turns.insert(*item, unit);
                     Some(text)
@@ -106,10 +124,10 @@ pub fn timeline(
                         let label = procedure
                             .field_by_name(name)
                             .map_or(name.clone(), |f| procedure.field(f).label.clone());
-                        text.push_str(&format!("; {label}: {}", show(value)));
+                        text.push_str(&format!("; {label}: {}", bare(&show(value))));
                     }
                     if let Some(observations) = observations.as_ref().filter(|o| !o.trim().is_empty()) {
-                        text.push_str(&format!(". Observaciones: {observations}"));
+                        text.push_str(&format!(". Observaciones: {}", bare(observations)));
                     }
                     text.push('.');
                     Some(text)
@@ -123,13 +141,13 @@ pub fn timeline(
                 } => Some(format!(
                     "Fecha límite recalculada de la actividad {}: {} → {} ({reason}).",
                     items.get(item).cloned().unwrap_or_default(),
-                    previous.strftime("%d/%m/%Y"),
-                    due.strftime("%d/%m/%Y")
+                    turno_domain::text::day(*previous),
+                    turno_domain::text::day(*due)
                 )),
                 Event::DueChanged { item, due, .. } => Some(format!(
                     "La fecha límite de la actividad {} cambió a {}.",
                     items.get(item).cloned().unwrap_or_default(),
-                    due.map_or("ninguna".to_owned(), |d| d.strftime("%d/%m/%Y").to_string())
+                    due.map_or("ninguna".to_owned(), turno_domain::text::day)
                 )),
                 Event::ClockSuspended {
                     item,
@@ -137,18 +155,20 @@ pub fn timeline(
                     days_left,
                     ..
                 } => Some(format!(
-                    "Suspendió el plazo de la actividad {} ({days_left} días por correr): {reason}.",
-                    items.get(item).cloned().unwrap_or_default()
+                    "Suspendió el plazo de la actividad {} ({}): {}.",
+                    items.get(item).cloned().unwrap_or_default(),
+                    turno_domain::text::count(days_left, "día por correr", "días por correr"),
+                    bare(reason)
                 )),
                 Event::ClockResumed { item, due, .. } => Some(format!(
                     "Reanudó el plazo de la actividad {}; nueva fecha límite {}.",
                     items.get(item).cloned().unwrap_or_default(),
-                    due.map_or("ninguna".to_owned(), |d| d.strftime("%d/%m/%Y").to_string())
+                    due.map_or("ninguna".to_owned(), turno_domain::text::day)
                 )),
                 Event::DeadlinePassed { item, due, .. } => Some(format!(
                     "Venció el plazo de la actividad {} ({}).",
                     items.get(item).cloned().unwrap_or_default(),
-                    due.strftime("%d/%m/%Y")
+                    turno_domain::text::day(*due)
                 )),
                 Event::ActivityExpired { activity, .. } => Some(format!(
                     "La actividad {} se cerró por vencimiento y el asunto siguió el camino previsto.",
@@ -165,11 +185,14 @@ pub fn timeline(
                     "Concluyó el asunto en la actividad {} (TERMINA PROCEDIMIENTO).",
                     procedure.activity(*activity).number
                 )),
-                Event::CaseCancelled { reason, .. } => Some(format!("Canceló el asunto: {reason}.")),
-                Event::TurnWithdrawn { item, reason, .. } => Some(format!(
-                    "Retiró el turno de la actividad {} a {}: {reason}.",
+                Event::CaseCancelled { reason, .. } => {
+                    Some(format!("Canceló el asunto: {}.", bare(reason)))
+                }
+                                Event::TurnWithdrawn { item, reason, .. } => Some(format!(
+                    "Retiró el turno de la actividad {} a {}: {}.",
                     items.get(item).cloned().unwrap_or_default(),
-                    turns.get(item).cloned().unwrap_or_default()
+                    turns.get(item).cloned().unwrap_or_default(),
+                    bare(reason)
                 )),
             }?;
             // A suplencia shows both: who acted, and in whose name.
@@ -181,8 +204,29 @@ pub fn timeline(
                 seq: stored_event.seq,
                 when: when(&stored_event.recorded_at, tz),
                 who,
-                what,
+                what: sentence(what),
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bare, sentence};
+
+    #[test]
+    fn a_typed_period_or_mark_does_not_double_the_sentences_own() {
+        assert_eq!(
+            format!("Instrucción: {}.", bare("Revise el oficio. ")),
+            "Instrucción: Revise el oficio."
+        );
+        assert_eq!(
+            sentence("Canceló el asunto: ¿duplicado?.".into()),
+            "Canceló el asunto: ¿duplicado?"
+        );
+        assert_eq!(
+            sentence("Atendió la actividad 1.2.".into()),
+            "Atendió la actividad 1.2."
+        );
+    }
 }

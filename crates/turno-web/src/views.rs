@@ -37,7 +37,7 @@ fn business_days(n: i32) -> String {
 /// hábiles restantes · vence 09/12/2026", "1 día hábil restante · vence…", "Vence hoy,
 /// 09/12/2026", "Vencido hace 2 días hábiles · venció 04/12/2026".
 pub fn deadline(left: &DaysLeft) -> String {
-    let due = left.due.strftime("%d/%m/%Y");
+    let due = turno_domain::text::day(left.due);
     let n = left.business_days;
     if left.due == left.today {
         format!("Vence hoy, {due}")
@@ -139,23 +139,15 @@ pub fn state_choices(none: &str, current: &str) -> Vec<crate::routes::search::Ch
         .collect()
 }
 
-/// A petition's status as people read it.
+/// A petition's status as people read it, with its accents («En gestión»); a status this
+/// version does not know, as stored, its first letter in capitals.
 pub fn petition_status(status: &str) -> String {
     use turno_store::handling::{ANSWERED, IN_HANDLING, RECEIVED};
     match status {
         RECEIVED => "Recibida: en revisión".to_owned(),
         IN_HANDLING => "En gestión".to_owned(),
         ANSWERED => "Respondida".to_owned(),
-        other => {
-            let mut chars = other.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first
-                    .to_uppercase()
-                    .chain(chars)
-                    .collect::<String>()
-                    .replace('_', " ")
-            })
-        }
+        other => turno_app::checked::capitalized(&other.replace('_', " ")),
     }
 }
 

@@ -258,8 +258,8 @@ async fn recount(
             "{} actividad {}: {} → {}",
             moved.folio,
             moved.activity,
-            moved.before.strftime("%d/%m/%Y"),
-            moved.after.strftime("%d/%m/%Y")
+            turno_domain::text::day(moved.before),
+            turno_domain::text::day(moved.after)
         );
     }
     println!("fechas límite recalculadas: {}", recounted.moved.len());

@@ -103,7 +103,7 @@ async fn a_day_off_inside_a_term_moves_its_due_date_and_the_record_says_why<S: S
     assert!(
         matches!(last, Event::DueRecounted { previous, due, reason, .. }
             if *previous == jiff::civil::date(2026, 3, 16) && *due == later
-                && reason == "Calendario: se agregó día inhábil 2026-03-06 «Suspensión de labores»"),
+                && reason == "Calendario: se agregó día inhábil 06/03/2026 «Suspensión de labores»"),
         "{last:?}"
     );
     assert_eq!(store.verify().await.unwrap().first_break, None);

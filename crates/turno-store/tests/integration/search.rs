@@ -437,6 +437,19 @@ async fn the_inbox_filters_and_orders_in_the_database<S: Store>(store: S, _raw: 
             "page {limit}+{offset}"
         );
     }
+    // Of some cases only: their work, whatever the page of each unit.
+    let folio = whole[1].folio.clone();
+    let of_case = InboxQuery {
+        folios: vec![folio.clone()],
+        ..query(|_| ())
+    };
+    let expected: Vec<_> = whole.iter().filter(|r| r.folio == folio).cloned().collect();
+    assert!(!expected.is_empty());
+    assert_eq!(store.inbox_query(&of_case).await.unwrap(), expected);
+    assert_eq!(
+        store.count_inbox_query(&of_case).await.unwrap(),
+        expected.len() as i64
+    );
     let rows = store.inbox_query(&query(|_| ())).await.unwrap();
     assert_eq!(rows[0].due.as_deref(), Some("2026-03-11"));
     assert_eq!(rows[3].due, None);

@@ -31,18 +31,24 @@ pub struct AuditRecord {
     /// The login of who made it.
     pub actor: String,
     /// `unit_created`, `unit_changed`, `user_created`, `user_activated`, `user_deactivated`,
-    /// `role_granted`, `role_revoked`, `delegation_created` or `delegation_revoked`.
+    /// `role_granted`, `role_revoked`, `delegation_created`, `delegation_revoked`,
+    /// `calendar_imported`, `calendar_entry_changed`, `calendar_entry_removed`,
+    /// `calendar_scope_set`, `motive_added`, `motive_retired`…
     pub action: String,
     /// What it is about: a unit's code, a login.
     pub subject: String,
     /// What changed, as recorded.
     #[schema(value_type = Object)]
     pub detail: serde_json::Value,
+    /// The change in words, as the bitácora page shows it.
+    #[schema(example = "«ana» recibió el papel de Titular en la unidad SIDSS-ST.")]
+    pub summary: String,
 }
 
 impl From<AuditEntry> for AuditRecord {
     fn from(entry: AuditEntry) -> AuditRecord {
         AuditRecord {
+            summary: turno_app::audit::describe(&entry).summary,
             // Recorded as JSON; kept as text should an entry ever not be.
             detail: serde_json::from_str(&entry.detail)
                 .unwrap_or(serde_json::Value::String(entry.detail)),

@@ -2,7 +2,8 @@
 //! agreements, for anyone with a token; for administrators, as on the calendar page
 //! (`turno_app::calendar`): `POST /api/v1/calendar/import`, a file of días inhábiles
 //! (`docs/calendar-data.md`), all or nothing, every problem located; `POST
-//! /api/v1/calendar/entries`, one day or period; `DELETE /api/v1/calendar/entries/{id}`;
+//! /api/v1/calendar/entries`, one day or period; `PUT /api/v1/calendar/entries/{id}`, one
+//! changed; `DELETE /api/v1/calendar/entries/{id}`;
 //! `PUT /api/v1/calendar/scope`, whose institution's and state's days the agency counts on.
 //! Each change answers the due dates it moved.
 
@@ -320,26 +321,76 @@ pub async fn add(
     AdminUser(user): AdminUser,
     Json(request): Json<NewCalendarEntry>,
 ) -> Result<(StatusCode, Json<CalendarImportResult>), ApiError> {
-    let mut blank = Vec::new();
-    let entry = NewEntry {
-        from: &request.from,
-        to: shaped("to", &request.to, &mut blank),
-        name: &request.name,
-        regimes: &request.regimes,
-        institution: shaped("institution", &request.institution, &mut blank),
-        state: shaped("state", &request.state, &mut blank),
-        source: request.source.as_deref().unwrap_or_default(),
-    };
-    if !blank.is_empty() {
-        return Err(ApiError::invalid_fields(blank));
-    }
-    let (imported, moved) = calendar::add(&state, entry, &user.login).await?;
+    let (imported, moved) = calendar::add(&state, request.entry()?, &user.login).await?;
     let status = if imported.added.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::CREATED
     };
     Ok((status, Json(CalendarImportResult::new(imported, moved))))
+}
+
+impl NewCalendarEntry {
+    /// The entry as the application reads it; a `null` where a text belongs is refused.
+    fn entry(&self) -> Result<NewEntry<'_>, ApiError> {
+        let mut blank = Vec::new();
+        let entry = NewEntry {
+            from: &self.from,
+            to: shaped("to", &self.to, &mut blank),
+            name: &self.name,
+            regimes: &self.regimes,
+            institution: shaped("institution", &self.institution, &mut blank),
+            state: shaped("state", &self.state, &mut blank),
+            source: self.source.as_deref().unwrap_or_default(),
+        };
+        if blank.is_empty() {
+            Ok(entry)
+        } else {
+            Err(ApiError::invalid_fields(blank))
+        }
+    }
+}
+
+/// What changing an entry did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CalendarEntryChanged {
+    pub before: CalendarEntryBody,
+    pub after: CalendarEntryBody,
+    /// The due dates of open work counted again that moved.
+    pub moved: Vec<MovedDue>,
+}
+
+/// Changes a stored entry (by its `id` in `GET /api/v1/calendar`): the whole entry as given,
+/// checked as a new one is; the due dates of open work are counted again.
+#[utoipa::path(
+    put,
+    path = "/api/v1/calendar/entries/{id}",
+    operation_id = "change_calendar_entry",
+    tag = "administración",
+    params(("id" = i64, Path, description = "El `id` de la entrada")),
+    request_body = NewCalendarEntry,
+    responses(
+        (status = 200, description = "Cambiada: antes, ahora y las fechas límite que cambiaron", body = CalendarEntryChanged),
+        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
+        (status = 404, description = "No existe esa entrada", body = ErrorBody),
+        (status = 409, description = "Otra entrada ya tiene esos mismos datos", body = ErrorBody),
+        (status = 422, description = "Datos no válidos (`fields`)", body = ErrorBody),
+    ),
+)]
+pub async fn change(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Path(id): Path<i64>,
+    Json(request): Json<NewCalendarEntry>,
+) -> Result<Json<CalendarEntryChanged>, ApiError> {
+    let changed = calendar::change(&state, id, request.entry()?, &user.login)
+        .await?
+        .ok_or_else(|| ApiError::not_found("No existe esa entrada del calendario."))?;
+    Ok(Json(CalendarEntryChanged {
+        before: CalendarEntryBody::from(&changed.before),
+        after: CalendarEntryBody::from(&changed.after),
+        moved: changed.moved.into_iter().map(MovedDue::from).collect(),
+    }))
 }
 
 /// What removing an entry did.

@@ -155,6 +155,7 @@ fn operations() -> Operations {
         .routes(Api(CaseViewers), routes!(documents::download))
         .routes(Api(Anyone), routes!(procedures::list))
         .routes(Api(Anyone), routes!(procedures::show))
+        .routes(Api(Anyone), routes!(procedures::flowchart))
         .routes(Api(Anyone), routes!(followup::list))
         .routes(Api(CaseActors), routes!(followup::create))
         .routes(Api(Anyone), routes!(followup::show))
@@ -166,11 +167,14 @@ fn operations() -> Operations {
         .routes(Api(CaseActors), routes!(followup::create_supervision))
         .routes(Api(Anyone), routes!(units::list))
         .routes(Api(Administrators), routes!(units::import))
-        .routes(Api(Administrators), routes!(units::save))
+        .routes(Api(Administrators), routes!(units::save, units::edit))
         .routes(Api(Anyone), routes!(calendar::show))
         .routes(Api(Administrators), routes!(calendar::import))
         .routes(Api(Administrators), routes!(calendar::add))
-        .routes(Api(Administrators), routes!(calendar::remove))
+        .routes(
+            Api(Administrators),
+            routes!(calendar::remove, calendar::change),
+        )
         .routes(Api(Administrators), routes!(calendar::set_scope))
         .routes(Api(Administrators), routes!(motives::list, motives::add))
         .routes(Api(Administrators), routes!(motives::retire))

@@ -1,4 +1,6 @@
-//! `GET /api/v1/procedures` and `GET /api/v1/procedures/{key}`: the procedure catalog.
+//! `GET /api/v1/procedures`, `GET /api/v1/procedures/{key}` and `GET
+//! /api/v1/procedures/{key}/flowchart`: the procedure catalog, and a procedure's diagram as SVG
+//! or PDF (the catalog page's downloads).
 
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
@@ -256,4 +258,59 @@ pub async fn show(
     }
     .ok_or_else(|| ApiError::not_found("No existe ese procedimiento o esa versión."))?;
     Ok(Json(detail(procedure)))
+}
+
+/// The shapes of a flowchart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FlowchartFormat {
+    /// The SVG the catalog page shows.
+    Svg,
+    /// The same drawing on one PDF page of its size.
+    Pdf,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FlowchartQuery {
+    /// A published version; the newest if not given.
+    version: Option<u32>,
+    /// `svg` when not given.
+    format: Option<FlowchartFormat>,
+}
+
+/// A procedure's flowchart («5.0 Diagrama de flujo»), to download or print.
+#[utoipa::path(
+    get,
+    path = "/api/v1/procedures/{key}/flowchart",
+    operation_id = "get_procedure_flowchart",
+    tag = "procedimientos",
+    params(
+        ("key" = String, Path, description = "La clave del procedimiento", example = "sidss-informes-oficiales"),
+        FlowchartQuery,
+    ),
+    responses(
+        (status = 200, description = "El diagrama", content(
+            (String = "image/svg+xml"),
+            ("application/pdf"),
+        ), headers(("Content-Disposition" = String, description = "`attachment` con el nombre del archivo"))),
+        (status = 404, description = "No existe ese procedimiento o esa versión", body = ErrorBody),
+    ),
+)]
+pub async fn flowchart(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(key): Path<String>,
+    Query(query): Query<FlowchartQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let procedure = match query.version {
+        Some(version) => state.library.get(&key, version),
+        None => state.library.latest(&key),
+    }
+    .ok_or_else(|| ApiError::not_found("No existe ese procedimiento o esa versión."))?;
+    let format = match query.format.unwrap_or(FlowchartFormat::Svg) {
+        FlowchartFormat::Svg => crate::flowchart::Format::Svg,
+        FlowchartFormat::Pdf => crate::flowchart::Format::Pdf,
+    };
+    crate::flowchart::download(&procedure, format).map_err(ApiError::internal)
 }

@@ -1,7 +1,8 @@
-//! `GET /api/v1/units`, `POST /api/v1/units/import` and `PUT /api/v1/units/{code}`: the
-//! organization with its history, for anyone with a token (it names no case); importing
-//! organization files (`docs/org-format.md`), all or nothing, every problem located, and one
-//! unit created or changed as on the units page (`turno_app::units`), for administrators.
+//! `GET /api/v1/units`, `POST /api/v1/units/import`, `PUT /api/v1/units/{code}` and `PATCH
+//! /api/v1/units/{code}`: the organization with its history, for anyone with a token (it names
+//! no case); importing organization files (`docs/org-format.md`), all or nothing, every
+//! problem located, one unit created or changed as on the units page, and an existing unit
+//! changed in place as from the page's list (`turno_app::units`), for administrators.
 
 use super::answers::FileImport;
 use super::auth::{AdminUser, ApiUser};
@@ -12,7 +13,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use turno_app::units::{self, UnitChange};
+use turno_app::units::{self, UnitChange, UnitEdit};
 use turno_domain::org::{Form, Level, UnitSpec};
 use turno_store::Store;
 use turno_store::organization::{ImportError, import as import_files};
@@ -254,4 +255,85 @@ pub async fn save(
         StatusCode::OK
     };
     Ok((status, Json(UnitDetail::new(&unit, &unit.current))))
+}
+
+/// A `null` given, told apart from a field left out (`None`).
+fn given<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// What to change of an existing unit: a field left out stays as it is.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnitPatch {
+    #[schema(max_length = 300, pattern = r"\S", example = "Oficina de Enlace")]
+    pub name: Option<String>,
+    /// As the organization files write it.
+    #[schema(schema_with = level_codes)]
+    pub level: Option<String>,
+    /// The code of the unit above it, an existing one that is not this unit or below it;
+    /// `null`: none.
+    #[serde(default, deserialize_with = "given")]
+    #[schema(
+        value_type = Option<String>,
+        max_length = 40,
+        pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$",
+        example = "SIDSS-ST"
+    )]
+    pub parent: Option<Option<String>>,
+    /// `null`: none.
+    #[serde(default, deserialize_with = "given")]
+    #[schema(value_type = Option<String>, max_length = 40)]
+    pub siglas: Option<Option<String>>,
+    /// From when the changed form holds (`AAAA-MM-DD`): the form it replaces is kept for what
+    /// happened before. Without it, the form in force is corrected.
+    #[schema(format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    pub from: Option<String>,
+}
+
+/// Changes an existing unit in place (never creates one): what is left out stays as it is;
+/// checked with the stored organization as a whole unit is. Answers it with its history.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/units/{code}",
+    operation_id = "edit_unit",
+    tag = "administración",
+    params(("code" = String, Path, description = "La clave de la unidad", max_length = 40, pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$", example = "SIDSS-ST")),
+    request_body = UnitPatch,
+    responses(
+        (status = 200, description = "Cambiada", body = UnitDetail),
+        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
+        (status = 404, description = "No existe esa unidad", body = ErrorBody),
+        (status = 422, description = "Datos no válidos (`fields`)", body = ErrorBody),
+    ),
+)]
+pub async fn edit(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Path(code): Path<String>,
+    Json(request): Json<UnitPatch>,
+) -> Result<Json<UnitDetail>, ApiError> {
+    let mut blank = Vec::new();
+    let edit = UnitEdit {
+        name: request.name.as_deref(),
+        level: request.level.as_deref(),
+        parent: request
+            .parent
+            .as_ref()
+            .map(|p| shaped("parent", p, &mut blank)),
+        siglas: request
+            .siglas
+            .as_ref()
+            .map(|s| s.as_deref().unwrap_or_default()),
+        from: request
+            .from
+            .is_some()
+            .then(|| shaped("from", &request.from, &mut blank)),
+    };
+    if !blank.is_empty() {
+        return Err(ApiError::invalid_fields(blank));
+    }
+    let unit = units::edit(&state, &code, edit, &user.login).await?;
+    tracing::info!(unit = %unit.code, user = %user.login, "unit changed in place through the API");
+    Ok(Json(UnitDetail::new(&unit, &unit.current)))
 }

@@ -118,6 +118,29 @@ const TERM_FILL: &str = "#e3ece9";
 const CURRENT_FILL: &str = "#fff1bd";
 const CURRENT_STROKE: &str = "#7a1f3d";
 
+/// A flowchart as a file to download: the SVG as drawn, or the same as a one-page PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Svg,
+    Pdf,
+}
+
+/// The procedure's flowchart (nothing highlighted) as a download in `format`, named after the
+/// procedure's key and version, for the catalog page's links and the API alike.
+pub fn download(procedure: &Procedure, format: Format) -> anyhow::Result<axum::response::Response> {
+    let svg = render(procedure, &[]);
+    let name = format!("diagrama-{}-v{}", procedure.key, procedure.version);
+    let (mime, name, content) = match format {
+        Format::Svg => ("image/svg+xml", format!("{name}.svg"), svg.into_bytes()),
+        Format::Pdf => (
+            "application/pdf",
+            format!("{name}.pdf"),
+            crate::svg::pdf(&svg)?,
+        ),
+    };
+    Ok(crate::documents::file_response(mime, &name, content)?)
+}
+
 /// The procedure's flowchart as a standalone SVG document; the activities in `current` are
 /// highlighted (ids that are not in the procedure are ignored). See the module's documentation
 /// for how it is drawn.

@@ -4,6 +4,7 @@
 
 use crate::chooser::UnitGroups;
 use crate::error::AppError;
+use crate::filters;
 use crate::flowchart;
 use crate::forms::{Again, FieldInput, InputKind, show, shown_again};
 use crate::page::{Frame, Layout};
@@ -166,7 +167,7 @@ async fn page(
                 suspended: work
                     .item
                     .suspended
-                    .map(|s| (s.since.strftime("%d/%m/%Y").to_string(), s.days_left)),
+                    .map(|s| (turno_domain::text::day(s.since), s.days_left)),
                 waiting_for: work
                     .waiting_for
                     .iter()

@@ -1,5 +1,6 @@
 //! `GET /procedimientos` and `GET /procedimientos/{key}`: the procedure catalog, each with its
-//! manual sections and its diagram.
+//! manual sections and its diagram; `GET /procedimientos/{key}/diagrama.svg` and
+//! `…/diagrama.pdf`: the diagram to download (and print at any size).
 
 use crate::error::AppError;
 use crate::flowchart;
@@ -73,11 +74,7 @@ pub async fn show(
     frame: Frame,
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
-    let p = state
-        .library
-        .latest(&key)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
+    let p = procedure(&state, &key)?;
     let activities = p
         .activities
         .iter()
@@ -134,4 +131,27 @@ pub async fn show(
         flowchart,
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+/// The newest version of the procedure `key`, or 404.
+fn procedure(state: &AppState, key: &str) -> Result<Arc<Procedure>, AppError> {
+    state.library.latest(key).cloned().ok_or(AppError::NotFound)
+}
+
+/// `GET /procedimientos/{key}/diagrama.svg`.
+pub async fn svg(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let p = procedure(&state, &key)?;
+    flowchart::download(&p, flowchart::Format::Svg).map_err(AppError::Internal)
+}
+
+/// `GET /procedimientos/{key}/diagrama.pdf`.
+pub async fn pdf(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let p = procedure(&state, &key)?;
+    flowchart::download(&p, flowchart::Format::Pdf).map_err(AppError::Internal)
 }

@@ -211,9 +211,7 @@ pub async fn slip(
         term: slip
             .term_days
             .map_or_else(String::new, |days| format!("{days} días hábiles")),
-        due_on: slip
-            .due
-            .map_or_else(String::new, |d| d.strftime("%d/%m/%Y").to_string()),
+        due_on: slip.due.map_or_else(String::new, turno_domain::text::day),
         layout: frame.layout,
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
@@ -334,10 +332,10 @@ async fn fur_page(
         .map(|r| ResponseView {
             slip: r.form.slip,
             liaison: r.form.liaison.clone(),
-            answered_on: r.form.answered_on.strftime("%d/%m/%Y").to_string(),
+            answered_on: turno_domain::text::day(r.form.answered_on),
             contact: r.form.contact.map_or_else(
                 || "Sin contacto".to_owned(),
-                |c| format!("{} ({})", c.means.label(), c.on.strftime("%d/%m/%Y")),
+                |c| format!("{} ({})", c.means.label(), turno_domain::text::day(c.on)),
             ),
             actions: r.form.actions.clone(),
             outcome: r.form.outcome.label(),

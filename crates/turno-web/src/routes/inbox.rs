@@ -9,6 +9,7 @@
 //! listed it; the page says so.
 
 use crate::error::AppError;
+use crate::filters;
 use crate::page::{Frame, Layout};
 use crate::routes::search::{Choice, page_link, page_number, query_string};
 use crate::state::AppState;
@@ -104,6 +105,7 @@ pub async fn get(
     let mut query = InboxQuery {
         units,
         procedure: Some(procedure.clone()).filter(|p| !p.is_empty()),
+        folios: Vec::new(),
         due_before,
         due_after,
         order: order(&order_name),

@@ -92,7 +92,7 @@ pub async fn post(
             next: next_for(&p.status),
             answer: p
                 .answer
-                .map(|(text, on)| (text, on.strftime("%d/%m/%Y").to_string())),
+                .map(|(text, on)| (text, turno_domain::text::day(on))),
         }),
     };
     let html = page.render().map_err(anyhow::Error::from)?;

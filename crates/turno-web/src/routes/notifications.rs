@@ -1,5 +1,7 @@
 //! `/notificaciones`: what a person was told (work turned or returned to their units, due
-//! dates near or passed), newest first, marked read when they say so; the counter in every
+//! dates near or passed), newest first, each with the días hábiles left and the due date of
+//! their open work on the case (`turno_app::deadlines`, as the inbox), marked read when they
+//! say so; the counter in every
 //! page's header; and `/notificaciones/preferencias`, what they choose to receive and how.
 
 use crate::auth::csrf::CsrfForm;
@@ -8,11 +10,12 @@ use crate::forms::Submitted;
 use crate::page::{Frame, Layout, flash};
 use crate::routes::search::{page_link, page_number};
 use crate::state::AppState;
-use crate::views::{signed_in, when};
+use crate::views::{deadline, signed_in, when};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use turno_app::deadlines;
 use turno_store::Store;
 use turno_store::notifications::{NotificationKind, Notifications, Preference};
 
@@ -26,6 +29,9 @@ struct Row {
     body: String,
     when: String,
     read: bool,
+    /// The días hábiles left and the due date of the person's open work on the case, as the
+    /// inbox shows them; none once it has none.
+    deadline: Option<String>,
 }
 
 #[derive(Template)]
@@ -55,12 +61,18 @@ pub async fn get(
     let total = state.store.count_notifications(user.id).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let page = page_number(params.pagina.as_deref()).clamp(1, pages);
-    let rows = state
+    let listed = state
         .store
         .notifications(user.id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-        .await?
+        .await?;
+    let mut folios: Vec<String> = listed.iter().map(|n| n.folio.clone()).collect();
+    folios.sort();
+    folios.dedup();
+    let left = deadlines::of_cases(&state, user, &folios).await?;
+    let rows = listed
         .into_iter()
         .map(|n| Row {
+            deadline: left.get(&n.folio).map(deadline),
             id: n.id,
             label: n.kind.label(),
             folio: n.folio,

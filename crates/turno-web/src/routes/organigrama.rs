@@ -13,6 +13,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use turno_domain::org::{Form, UnitSpec};
+use turno_domain::text::day;
 use turno_store::Store;
 
 #[derive(Deserialize, Default)]
@@ -71,10 +72,6 @@ struct OrgPage {
     focus: Option<Focus>,
     internal: Vec<TreeItem>,
     external: Vec<TreeItem>,
-}
-
-fn day(date: Date) -> String {
-    date.strftime("%d/%m/%Y").to_string()
 }
 
 /// Siblings in the manual's order (section numbers compared as numbers), then by name.

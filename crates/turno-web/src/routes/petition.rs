@@ -59,7 +59,7 @@ pub async fn get(
         (
             f.letter.sender,
             f.letter.reference,
-            f.letter.dated.strftime("%d/%m/%Y").to_string(),
+            turno_domain::text::day(f.letter.dated),
             f.document_name,
         )
     });

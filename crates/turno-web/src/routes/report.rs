@@ -56,7 +56,7 @@ struct SupervisionDay {
 impl SupervisionDay {
     fn of(day: &CallDay) -> SupervisionDay {
         SupervisionDay {
-            day: day.day.strftime("%d/%m/%Y").to_string(),
+            day: turno_domain::text::day(day.day),
             declared: day.declared.map_or_else(String::new, |d| d.to_string()),
             registered: day.registered,
             missing: day.missing().map_or_else(String::new, |m| m.to_string()),
@@ -241,7 +241,7 @@ pub async fn declare(
         &frame,
         &format!(
             "Se registraron {calls} llamadas declaradas por el proveedor el {}.",
-            day.strftime("%d/%m/%Y")
+            turno_domain::text::day(day)
         ),
     );
     Ok(Redirect::to(&format!(

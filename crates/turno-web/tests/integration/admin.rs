@@ -279,7 +279,17 @@ async fn a_unit_is_created_and_renamed_from_a_date(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(looped.status(), 400);
+    // The form comes back with the problem next to its field and what was typed.
+    assert_eq!(looped.status(), 422);
+    let looped = looped.text().await.unwrap();
+    assert!(
+        looped.contains(
+            "<p class=\"field-error\" id=\"u-superior-error\">«SIDSS-ST-OP» es «SIDSS-ST» o \
+             depende de ella: no puede ser su unidad superior.</p>"
+        ),
+        "{looped}"
+    );
+    assert!(looped.contains("value=\"Secretario Técnico\""), "{looped}");
     let renamed = post(
         &admin,
         "/admin/unidades",
@@ -324,7 +334,7 @@ async fn a_unit_is_created_and_renamed_from_a_date(app: TestApp) {
 
 /// A report turned by the Secretario Técnico to the Coordinación de Asesores with 10 días
 /// hábiles from today: its folio and the turn's due date.
-async fn turned_report(app: &TestApp) -> (String, jiff::civil::Date) {
+pub async fn turned_report(app: &TestApp) -> (String, jiff::civil::Date) {
     let secretario = app.signed_in("secretario").await;
     let folio = secretario.register_report().await;
     let csrf = csrf_in(&secretario.text(&format!("/asuntos/{folio}")).await);
@@ -412,7 +422,8 @@ async fn a_calendar_file_moves_open_due_dates_and_every_process_sees_it(app: Tes
     assert!(
         record.contains(&format!(
             "Fecha límite recalculada de la actividad 1.1: {before} → {after} \
-             (Calendario: se agregó día inhábil {day_off} «Suspensión de labores»)."
+             (Calendario: se agregó día inhábil {} «Suspensión de labores»).",
+            turno_domain::text::day(day_off)
         )),
         "{record}"
     );
@@ -630,14 +641,16 @@ async fn a_day_off_is_added_on_the_calendar_page(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(reversed.status(), 400);
+    assert_eq!(reversed.status(), 422);
+    let reversed = reversed.text().await.unwrap();
     assert!(
-        reversed
-            .text()
-            .await
-            .unwrap()
-            .contains("El último día no puede ser anterior al primero.")
+        reversed.contains(
+            "<p class=\"field-error\" id=\"a-hasta-error\">El último día no puede ser anterior \
+             al primero.</p>"
+        ),
+        "{reversed}"
     );
+    assert!(reversed.contains("value=\"Vacaciones\""), "{reversed}");
     let secretario = app.signed_in("secretario").await;
     let denied = post(
         &secretario,
@@ -648,7 +661,264 @@ async fn a_day_off_is_added_on_the_calendar_page(app: TestApp) {
     assert_eq!(denied.status(), 403);
 }
 
+/// A día inhábil written on the page is changed by its form (the term recounted on the new
+/// day, the change on the bitácora in words) and a form with problems keeps what was typed,
+/// each problem next to its field. The page names an imported file without the server's
+/// folders.
+async fn a_day_off_is_changed_by_its_form(app: TestApp) {
+    let (folio, due) = turned_report(&app).await;
+    let lfpa = Calendars::statutory().lfpa;
+    let day_off = lfpa.add_business_days(due, -2).unwrap();
+    let later = lfpa.add_business_days(due, 1).unwrap();
+    let admin = app.signed_in("admin").await;
+    let added = post(
+        &admin,
+        "/admin/calendario/agregar",
+        &[("desde", &day_off.to_string()), ("nombre", "Suspensión")],
+    )
+    .await;
+    assert_eq!(added.status(), 200);
+    let id = app.store.calendar().await.unwrap().entries[0].id;
+
+    let form = admin
+        .text(&format!(
+            "/admin/calendario?anio={}&editar={id}",
+            day_off.year()
+        ))
+        .await;
+    assert!(form.contains("Cambiar un día o periodo inhábil"), "{form}");
+    assert!(form.contains(&format!("value=\"{day_off}\"")), "{form}");
+    assert!(
+        form.contains("action=\"/admin/calendario/cambiar\""),
+        "{form}"
+    );
+
+    // Every problem at once, next to its field, and nothing typed lost.
+    let wrong = post(
+        &admin,
+        "/admin/calendario/cambiar",
+        &[
+            ("entrada", &id.to_string()),
+            ("desde", "2026-13-01"),
+            ("nombre", " "),
+            ("institucion", "S S A"),
+            ("fuente", "DOF del lunes"),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status(), 422);
+    let wrong = wrong.text().await.unwrap();
+    for (id, message) in [
+        ("a-desde-error", "Escriba el primer día como AAAA-MM-DD."),
+        ("a-nombre-error", "Escriba el nombre del día."),
+        (
+            "a-institucion-error",
+            "«S S A» no es una clave de institución",
+        ),
+    ] {
+        assert!(
+            wrong.contains(&format!("<p class=\"field-error\" id=\"{id}\">{message}")),
+            "{id}: {wrong}"
+        );
+    }
+    assert!(wrong.contains("value=\"DOF del lunes\""), "{wrong}");
+    assert!(wrong.contains("name=\"entrada\" value=\""), "{wrong}");
+
+    // Moved to the day after the due date: the term gets its day back.
+    let changed = post(
+        &admin,
+        "/admin/calendario/cambiar",
+        &[
+            ("entrada", &id.to_string()),
+            ("desde", &later.to_string()),
+            ("nombre", "Suspensión de labores"),
+        ],
+    )
+    .await;
+    assert_eq!(changed.status(), 200);
+    let changed = changed.text().await.unwrap();
+    let (shifted, back) = (
+        turno_domain::text::day(lfpa.add_business_days(due, 1).unwrap()),
+        turno_domain::text::day(due),
+    );
+    assert!(
+        changed.contains(&format!(
+            "<a href=\"/asuntos/{folio}\">{folio}</a></td><td>1.1</td><td>{shifted}</td><td>{back}</td>"
+        )),
+        "{changed}"
+    );
+    let stored = &app.store.calendar().await.unwrap().entries[0];
+    assert_eq!(
+        (stored.id, stored.period.from, stored.period.name.as_str()),
+        (id, later, "Suspensión de labores")
+    );
+    let log = admin.text("/admin/bitacora").await;
+    assert!(log.contains("Día inhábil cambiado"), "{log}");
+    assert!(
+        log.contains(&format!(
+            "<del>{}</del> → <ins>{}</ins>",
+            turno_domain::text::day(day_off),
+            turno_domain::text::day(later)
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains("<del>Suspensión</del> → <ins>Suspensión de labores</ins>"),
+        "{log}"
+    );
+
+    // A file read from a folder of the server is named without it.
+    turno_store::calendar::import(
+        &app.store,
+        &[(
+            "/srv/turno/calendarios/2026.toml",
+            "[[days]]\ndate = \"2026-11-20\"\nname = \"Revolución\"\n",
+        )],
+        "demo",
+    )
+    .await
+    .unwrap();
+    let page = admin.text("/admin/calendario?anio=2026").await;
+    assert!(page.contains("2026.toml, "), "{page}");
+    assert!(!page.contains("/srv/turno"), "{page}");
+    let log = admin.text("/admin/bitacora").await;
+    assert!(!log.contains("/srv/turno"), "{log}");
+
+    let missing = post(
+        &admin,
+        "/admin/calendario/cambiar",
+        &[
+            ("entrada", "999999"),
+            ("desde", "2026-12-07"),
+            ("nombre", "X"),
+        ],
+    )
+    .await;
+    assert_eq!(missing.status(), 404);
+    let secretario = app.signed_in("secretario").await;
+    let denied = post(
+        &secretario,
+        "/admin/calendario/cambiar",
+        &[
+            ("entrada", &id.to_string()),
+            ("desde", "2026-12-07"),
+            ("nombre", "X"),
+        ],
+    )
+    .await;
+    assert_eq!(denied.status(), 403);
+}
+
+/// A unit of the list is changed in place: its form filled in, its code kept; problems come
+/// back next to their fields; the bitácora says what it was and what it is.
+async fn a_unit_is_changed_in_place(app: TestApp) {
+    let admin = app.signed_in("admin").await;
+    let list = admin.text("/admin/unidades").await;
+    assert!(
+        list.contains("href=\"/admin/unidades?editar=SIDSS-ST#una\""),
+        "{list}"
+    );
+    let form = admin.text("/admin/unidades?editar=SIDSS-ST").await;
+    assert!(form.contains("Cambiar la unidad SIDSS-ST"), "{form}");
+    assert!(
+        form.contains("action=\"/admin/unidades/SIDSS-ST\""),
+        "{form}"
+    );
+    let name = app
+        .store
+        .organization()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.code == "SIDSS-ST")
+        .unwrap()
+        .current
+        .name;
+    assert!(form.contains(&format!("value=\"{name}\"")), "{form}");
+
+    let wrong = post(
+        &admin,
+        "/admin/unidades/SIDSS-ST",
+        &[
+            ("nombre", ""),
+            ("nivel", "nivel"),
+            ("siglas", "ST"),
+            ("desde", "ayer"),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status(), 422);
+    let wrong = wrong.text().await.unwrap();
+    for (id, message) in [
+        ("u-nombre-error", "Escriba el nombre."),
+        ("u-nivel-error", "Ese nivel no existe."),
+        ("u-desde-error", "«Desde» («ayer») no es una fecha."),
+    ] {
+        assert!(
+            wrong.contains(&format!(
+                "<p class=\"field-error\" id=\"{id}\">{message}</p>"
+            )),
+            "{id}: {wrong}"
+        );
+    }
+    assert!(
+        wrong.contains("value=\"ST\"") && wrong.contains("value=\"ayer\""),
+        "{wrong}"
+    );
+
+    let changed = post(
+        &admin,
+        "/admin/unidades/SIDSS-ST",
+        &[
+            ("nombre", "Secretaría Técnica"),
+            ("nivel", "direccion"),
+            ("siglas", "ST"),
+        ],
+    )
+    .await;
+    assert_eq!(changed.status(), 303);
+    let log = admin.text("/admin/bitacora?sujeto=SIDSS-ST").await;
+    assert!(
+        log.contains("Se cambió la unidad «Secretaría Técnica» (SIDSS-ST)."),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!(
+            "<del>{name}</del> → <ins>Secretaría Técnica</ins>"
+        )),
+        "{log}"
+    );
+    assert!(log.contains("<dt>Siglas</dt>"), "{log}");
+    assert!(!log.contains("{&quot;"), "the log shows no JSON: {log}");
+
+    let missing = post(
+        &admin,
+        "/admin/unidades/NO-EXISTE",
+        &[("nombre", "X"), ("nivel", "area")],
+    )
+    .await;
+    assert_eq!(missing.status(), 404);
+    assert!(
+        !app.store
+            .organization()
+            .await
+            .unwrap()
+            .iter()
+            .any(|u| u.code == "NO-EXISTE")
+    );
+    let secretario = app.signed_in("secretario").await;
+    let denied = post(
+        &secretario,
+        "/admin/unidades/SIDSS-ST",
+        &[("nombre", "X"), ("nivel", "area")],
+    )
+    .await;
+    assert_eq!(denied.status(), 403);
+}
+
 on_both_backends! {
+    a_day_off_is_changed_by_its_form,
+    a_unit_is_changed_in_place,
     a_day_off_is_added_on_the_calendar_page,
     the_motive_catalog_is_administered_on_record,
     a_states_days_count_once_the_agency_is_in_that_state,

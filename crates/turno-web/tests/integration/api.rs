@@ -259,6 +259,7 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
         "POST /api/v1/cases/{folio}/work/1/clock",
         "GET /api/v1/procedures",
         "GET /api/v1/procedures/{PROCEDURE}",
+        "GET /api/v1/procedures/{PROCEDURE}/flowchart",
         "GET /api/v1/cases?q=DGPLADES",
         "GET /api/v1/programs",
         "GET /api/v1/programs/SUP-1",
@@ -276,7 +277,9 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
         "GET /api/v1/units",
         "POST /api/v1/units/import?name=u.csv",
         "PUT /api/v1/units/SIDSS-ST",
+        "PATCH /api/v1/units/SIDSS-ST",
         "POST /api/v1/calendar/entries",
+        "PUT /api/v1/calendar/entries/1",
         "DELETE /api/v1/calendar/entries/1",
         "PUT /api/v1/calendar/scope",
         "GET /api/v1/motives",
@@ -854,6 +857,28 @@ async fn the_catalog_lists_procedures_and_their_activities(app: TestApp) {
         "not_found",
     );
     assert_error(&client.get("/api/v1/no-existe").await, 404, "not_found");
+
+    // The diagram, as the catalog page downloads it.
+    let flowchart = format!("/api/v1/procedures/{PROCEDURE}/flowchart");
+    let svg = client.get(&flowchart).await;
+    assert_eq!(svg.status, 200, "{}", svg.text);
+    assert_eq!(svg.headers["content-type"], "image/svg+xml");
+    assert!(svg.text.starts_with("<svg"));
+    let pdf = client
+        .get(&format!("{flowchart}?format=pdf&version=1"))
+        .await;
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    assert_eq!(
+        client.get(&format!("{flowchart}?format=png")).await.status,
+        400
+    );
+    assert_error(
+        &client.get("/api/v1/procedures/no-existe/flowchart").await,
+        404,
+        "not_found",
+    );
 }
 
 async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestApp) {
@@ -878,6 +903,7 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/cases/{folio}/work/{item}/clock", "post"),
         ("/api/v1/procedures", "get"),
         ("/api/v1/procedures/{key}", "get"),
+        ("/api/v1/procedures/{key}/flowchart", "get"),
         ("/api/v1/openapi.json", "get"),
         ("/api/v1/programs", "get"),
         ("/api/v1/programs/{key}", "get"),
@@ -908,8 +934,10 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/calendar/import", "post"),
         ("/api/v1/calendar/entries", "post"),
         ("/api/v1/calendar/entries/{id}", "delete"),
+        ("/api/v1/calendar/entries/{id}", "put"),
         ("/api/v1/calendar/scope", "put"),
         ("/api/v1/units/{code}", "put"),
+        ("/api/v1/units/{code}", "patch"),
         ("/api/v1/motives", "get"),
         ("/api/v1/motives", "post"),
         ("/api/v1/motives/{code}/retire", "post"),
@@ -2888,9 +2916,76 @@ async fn calendar_entries_are_added_removed_and_scoped(app: TestApp) {
         .clone();
     assert_eq!(stored["file"], "agregado en Turno");
     let path = format!("/api/v1/calendar/entries/{}", stored["id"]);
+    // Changed to the next business day: the term counts on the first again, then the new one.
+    let next = turno_domain::engine::Calendars::statutory()
+        .lfpa
+        .add_business_days(day_off.parse().unwrap(), 1)
+        .unwrap()
+        .to_string();
+    let changed = admin
+        .put(
+            &path,
+            &json!({"from": next, "name": "Suspensión de labores", "source": "DOF 2"}),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_eq!(changed.body["before"]["from"], json!(day_off));
+    assert_eq!(changed.body["after"]["from"], json!(next));
+    assert_eq!(changed.body["after"]["source"], "DOF 2");
+    let wrong = admin
+        .put(
+            &path,
+            &json!({"from": "2026-12-31", "to": "2026-12-01", "name": ""}),
+        )
+        .await;
+    assert_error(&wrong, 422, "invalid_fields");
+    assert_eq!(
+        wrong.body["fields"].as_array().unwrap().len(),
+        2,
+        "{}",
+        wrong.text
+    );
+    // The same content as another entry is refused: entries are not duplicated.
+    let same = admin
+        .put(
+            &path,
+            &json!({
+                "from": "2026-12-21",
+                "to": "2026-12-31",
+                "name": "Vacaciones de invierno",
+                "regimes": ["lft"],
+                "state": "QRO",
+            }),
+        )
+        .await;
+    assert_error(&same, 409, "conflict");
+    assert_error(
+        &admin
+            .put(
+                "/api/v1/calendar/entries/999999",
+                &json!({"from": next, "name": "Otro"}),
+            )
+            .await,
+        404,
+        "not_found",
+    );
+    let log = admin
+        .get("/api/v1/audit?subject=agregado%20en%20Turno")
+        .await;
+    assert!(
+        log.body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "calendar_entry_changed"
+                && e["summary"].as_str().unwrap().starts_with("Se cambió ")),
+        "{}",
+        log.text
+    );
     let removed = admin.delete(&path, &json!({})).await;
     assert_eq!(removed.status, 200, "{}", removed.text);
     assert_eq!(removed.body["removed"]["name"], "Suspensión de labores");
+    assert_eq!(removed.body["removed"]["from"], json!(next));
     assert_eq!(removed.body["moved"][0]["after"], json!(due.to_string()));
     assert_error(&admin.delete(&path, &json!({})).await, 404, "not_found");
 
@@ -2994,6 +3089,89 @@ async fn units_and_motives_are_administered(app: TestApp) {
         .map(|f| f["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["code", "name", "level"], "{}", wrong.text);
+
+    // Changed in place: what is left out stays, a null takes the siglas away, and a code that
+    // names no unit is not created.
+    let patched = admin
+        .send(
+            reqwest::Method::PATCH,
+            path,
+            Some(&json!({"name": "Oficina de Seguimiento", "siglas": "OS"})),
+            &[],
+        )
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.text);
+    assert_eq!(
+        (
+            &patched.body["name"],
+            &patched.body["parent"],
+            &patched.body["siglas"],
+            &patched.body["level"]
+        ),
+        (
+            &json!("Oficina de Seguimiento"),
+            &json!("SIDSS-ST"),
+            &json!("OS"),
+            &json!("departamento")
+        )
+    );
+    let cleared = admin
+        .send(
+            reqwest::Method::PATCH,
+            path,
+            Some(&json!({"siglas": null})),
+            &[],
+        )
+        .await;
+    assert_eq!(cleared.body["siglas"], Value::Null, "{}", cleared.text);
+    assert_eq!(cleared.body["name"], "Oficina de Seguimiento");
+    let refused = admin
+        .send(
+            reqwest::Method::PATCH,
+            path,
+            Some(&json!({"name": " ", "level": "nivel", "parent": "SIDSS-ST-OP"})),
+            &[],
+        )
+        .await;
+    assert_error(&refused, 422, "invalid_fields");
+    let fields: Vec<&str> = refused.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["name", "level", "parent"], "{}", refused.text);
+    assert_error(
+        &admin
+            .send(
+                reqwest::Method::PATCH,
+                "/api/v1/units/NO-EXISTE",
+                Some(&json!({"name": "X"})),
+                &[],
+            )
+            .await,
+        404,
+        "not_found",
+    );
+    assert_error(
+        &Client::of(&app, "secretario")
+            .await
+            .send(
+                reqwest::Method::PATCH,
+                path,
+                Some(&json!({"name": "X"})),
+                &[],
+            )
+            .await,
+        403,
+        "forbidden",
+    );
+    let log = admin.get("/api/v1/audit?subject=SIDSS-ST-OP").await;
+    assert_eq!(
+        log.body[0]["summary"], "Se cambió la unidad «Oficina de Seguimiento» (SIDSS-ST-OP).",
+        "{}",
+        log.text
+    );
 
     let motive = json!({
         "code": "MED-SURT",

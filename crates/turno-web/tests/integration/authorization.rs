@@ -145,6 +145,7 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /admin/personas/papeles/quitar"
         | "POST /admin/personas/estado"
         | "POST /admin/unidades"
+        | "POST /admin/unidades/{code}"
         | "POST /admin/motivos" => 303,
         // A motive no catalog has: the form is refused.
         "POST /admin/motivos/retirar" => 400,
@@ -182,7 +183,10 @@ fn outcome(route: &str) -> Option<u16> {
         // No such turn was given.
         "POST /api/v1/cases/{folio}/work/{item}/turns/{turn}/withdrawal" => 422,
         // An entry no calendar has.
-        "DELETE /api/v1/calendar/entries/{id}" => 404,
+        "DELETE /api/v1/calendar/entries/{id}"
+        | "PUT /api/v1/calendar/entries/{id}"
+        | "POST /admin/calendario/quitar"
+        | "POST /admin/calendario/cambiar" => 404,
         _ => return None,
     })
 }
@@ -434,7 +438,7 @@ impl Fixtures {
                 ("{key}" | "items", "{item}") => "R2".into(),
                 ("evidence", "{index}") => "0".into(),
                 ("entries", "{id}") => "999999".into(),
-                ("units", "{code}") => "SIDSS-ST".into(),
+                ("units" | "unidades", "{code}") => "SIDSS-ST".into(),
                 ("motives", "{code}") => "NO-EXISTE".into(),
                 ("work", "{item}") | ("activities", "{number}") => "1".into(),
                 ("turns", "{turn}") => "2".into(),
@@ -586,6 +590,21 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             ],
         ),
         "POST /admin/calendario/quitar" => form(csrf, &[("entrada", "999999")]),
+        "POST /admin/calendario/cambiar" => form(
+            csrf,
+            &[
+                ("entrada", "999999"),
+                ("desde", "2026-12-07"),
+                ("nombre", "Suspensión de labores"),
+            ],
+        ),
+        "POST /admin/unidades/{code}" => form(
+            csrf,
+            &[
+                ("nombre", "Secretario Técnico"),
+                ("nivel", "direccion_general"),
+            ],
+        ),
         "POST /admin/calendario/alcance" => form(csrf, &[]),
         "POST /admin/motivos" | "POST /admin/motivos/retirar" => {
             // Added under one code, retired under another that no catalog has.
@@ -756,7 +775,12 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             "from": "2026-12-07",
             "name": format!("Suspensión de labores {n}"),
         })),
+        "PUT /api/v1/calendar/entries/{id}" => Sent::Json(json!({
+            "from": "2026-12-07",
+            "name": "Suspensión de labores",
+        })),
         "PUT /api/v1/calendar/scope" => Sent::Json(json!({})),
+        "PATCH /api/v1/units/{code}" => Sent::Json(json!({"name": "Secretario Técnico"})),
         "PUT /api/v1/units/{code}" => Sent::Json(json!({
             "name": "Secretario Técnico",
             "level": "direccion_general",

@@ -105,6 +105,23 @@ async fn people_are_told_in_the_application(app: TestApp) {
     assert_eq!(app.store.verify().await.unwrap().first_break, None);
 }
 
+/// A notification of work turned with a term says, as the inbox, how many días hábiles are
+/// left and when it is due.
+async fn a_notification_shows_the_days_left_of_its_work(app: TestApp) {
+    let (folio, due) = crate::admin::turned_report(&app).await;
+    scheduler::tick(&app.state).await;
+    let asesor = app.signed_in("asesor").await;
+    let list = asesor.text("/notificaciones").await;
+    assert!(list.contains(&folio), "{list}");
+    assert!(
+        list.contains(&format!(
+            "días hábiles restantes · vence {}</p>",
+            turno_domain::text::day(due)
+        )),
+        "{list}"
+    );
+}
+
 async fn each_person_chooses_what_they_receive(app: TestApp) {
     let asesor = app.signed_in("asesor").await;
     let page = asesor.text("/notificaciones/preferencias").await;
@@ -296,6 +313,7 @@ async fn e_mails_reach_the_smtp_server(app: TestApp) {
 }
 
 on_both_backends! {
+    a_notification_shows_the_days_left_of_its_work,
     people_are_told_in_the_application,
     each_person_chooses_what_they_receive,
     e_mails_reach_the_smtp_server,

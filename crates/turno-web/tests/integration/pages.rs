@@ -281,6 +281,50 @@ async fn the_catalog_shows_each_procedure_with_its_diagram(app: TestApp) {
         assert!(page.contains(section), "{section}");
     }
     assert_eq!(browser.get("/procedimientos/no-existe").await.status(), 404);
+
+    // The diagram to download, as SVG and as a PDF page of the drawing's own size.
+    let base = "/procedimientos/sidss-informes-oficiales/diagrama";
+    for link in [".pdf", ".svg"] {
+        assert!(
+            page.contains(&format!("href=\"{base}{link}\" download")),
+            "{link}: {page}"
+        );
+    }
+    let svg = browser.get(&format!("{base}.svg")).await;
+    assert_eq!(svg.status(), 200);
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+    assert!(
+        svg.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("diagrama-sidss-informes-oficiales-v1.svg")
+    );
+    let svg = svg.text().await.unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("Diagrama de flujo"));
+    let width = svg
+        .split("width=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let pdf = browser.get(&format!("{base}.pdf")).await;
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let pdf = pdf.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(
+        text.contains(&format!("/MediaBox [0 0 {width} ")),
+        "one page as wide as the drawing ({width}), nothing cut"
+    );
+    assert!(text.contains("DejaVu"), "the text is embedded in DejaVu");
+    assert_eq!(
+        browser
+            .get("/procedimientos/no-existe/diagrama.pdf")
+            .await
+            .status(),
+        404
+    );
 }
 
 async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {

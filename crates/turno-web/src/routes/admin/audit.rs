@@ -1,5 +1,6 @@
 //! `GET /admin/bitacora`: the audit log of administration, newest first, of everything or of
-//! one subject (a unit's code, a person's login).
+//! one subject (a unit's code, a person's login): who, when, and what changed in words, field
+//! by field before → after (`turno_app::audit`).
 
 use super::administrator;
 use crate::error::AppError;
@@ -10,6 +11,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
+use turno_app::audit::{Described, describe, file_name};
 use turno_store::Store;
 
 const SHOWN: i64 = 500;
@@ -19,34 +21,20 @@ const SHOWN: i64 = 500;
 struct AuditPage {
     layout: Layout,
     subject: String,
-    entries: Vec<(String, String, &'static str, String, String)>,
+    entries: Vec<Row>,
+}
+
+/// One change: when, who, and what in words (`turno_app::audit`).
+struct Row {
+    at: String,
+    actor: String,
+    subject: String,
+    described: Described,
 }
 
 #[derive(Deserialize)]
 pub struct AuditParams {
     sujeto: Option<String>,
-}
-
-/// What each action is called in the log.
-pub fn action_label(action: &str) -> &'static str {
-    match action {
-        "unit_created" => "Alta de unidad",
-        "unit_changed" => "Cambio de unidad",
-        "user_created" => "Alta de persona",
-        "user_activated" => "Persona habilitada",
-        "user_deactivated" => "Persona dada de baja",
-        "role_granted" => "Papel asignado",
-        "role_revoked" => "Papel retirado",
-        "delegation_created" => "Suplencia registrada",
-        "delegation_revoked" => "Suplencia revocada",
-        "calendar_imported" => "Días inhábiles importados",
-        "calendar_entry_removed" => "Día inhábil quitado",
-        "calendar_scope_set" => "Alcance del calendario cambiado",
-        "motive_added" => "Motivo agregado",
-        "motive_retired" => "Motivo retirado",
-        "calls_declared" => "Llamadas declaradas por el proveedor",
-        _ => "Otro cambio",
-    }
 }
 
 pub async fn get(
@@ -61,14 +49,11 @@ pub async fn get(
         .audit_log(Some(subject.as_str()).filter(|s| !s.is_empty()), SHOWN)
         .await?
         .into_iter()
-        .map(|e| {
-            (
-                when(&e.at, &state.time_zone),
-                e.actor,
-                action_label(&e.action),
-                e.subject,
-                e.detail,
-            )
+        .map(|e| Row {
+            at: when(&e.at, &state.time_zone),
+            described: describe(&e),
+            subject: file_name(&e.subject).to_owned(),
+            actor: e.actor,
         })
         .collect();
     let page = AuditPage {

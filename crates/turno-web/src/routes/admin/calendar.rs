@@ -2,10 +2,11 @@
 //! those of the DOF agreements stored, with where each came from); `POST
 //! /admin/calendario/importar`: a file of días inhábiles (docs/calendar-data.md) imported all
 //! or nothing, every problem listed by line; `POST /admin/calendario/agregar`: one día inhábil
-//! or period; `POST /admin/calendario/quitar`: a stored entry removed; `POST
+//! or period; `GET /admin/calendario?editar=ID` and `POST /admin/calendario/cambiar`: a stored
+//! entry changed; `POST /admin/calendario/quitar`: a stored entry removed; `POST
 //! /admin/calendario/alcance`: whose institution's and state's days the agency counts on. After
-//! a change, the due dates that moved are listed. The changes are `turno_app::calendar`'s, as the
-//! API's.
+//! a change, the due dates that moved are listed; a form with problems comes back with each
+//! next to its field and what was typed. The changes are `turno_app::calendar`'s, as the API's.
 
 use super::administrator;
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
@@ -16,11 +17,14 @@ use crate::state::AppState;
 use crate::views::when;
 use askama::Template;
 use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;
+use turno_app::FieldProblem;
 use turno_app::calendar::{self, NewEntry, YEARS};
 use turno_app::commands::Moved;
 use turno_domain::calendar::{NonWorkingPeriod, Regime, State as MexicanState};
+use turno_domain::text::day;
 use turno_store::Store;
 use turno_store::calendar::CalendarImport;
 
@@ -38,6 +42,110 @@ struct CalendarPage {
     /// Whether the agency is in no state, and every state (code, name, chosen) to choose from.
     no_state: bool,
     states: Vec<(&'static str, &'static str, bool)>,
+    /// The form to add a día inhábil, or to change the entry being edited.
+    form: EntryForm,
+}
+
+/// The form of one día inhábil or period: blank to add one, an entry's values to change it, or
+/// what was typed with each problem next to its field.
+struct EntryForm {
+    /// The entry being changed; none: a new one.
+    id: Option<i64>,
+    from: String,
+    to: String,
+    name: String,
+    lfpa: bool,
+    lft: bool,
+    institution: String,
+    state: String,
+    source: String,
+    /// Each problem by the application's field name (`from`, `name`…).
+    problems: Vec<FieldProblem>,
+}
+
+impl EntryForm {
+    fn blank() -> EntryForm {
+        EntryForm {
+            id: None,
+            from: String::new(),
+            to: String::new(),
+            name: String::new(),
+            lfpa: false,
+            lft: false,
+            institution: String::new(),
+            state: String::new(),
+            source: String::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// A stored entry's values, to change them.
+    fn of(id: i64, p: &NonWorkingPeriod) -> EntryForm {
+        let has = |regime: Regime| p.regimes.as_ref().is_some_and(|r| r.contains(&regime));
+        EntryForm {
+            id: Some(id),
+            from: p.from.to_string(),
+            to: if p.to == p.from {
+                String::new()
+            } else {
+                p.to.to_string()
+            },
+            name: p.name.clone(),
+            lfpa: has(Regime::Lfpa),
+            lft: has(Regime::Lft),
+            institution: p.institution.clone().unwrap_or_default(),
+            state: p.state.map(|s| s.code().to_owned()).unwrap_or_default(),
+            source: p.source.clone().unwrap_or_default(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// What the person submitted, as they typed it.
+    fn submitted(id: Option<i64>, submitted: &Submitted) -> EntryForm {
+        let field = |name: &str| single(submitted, name).unwrap_or_default().to_owned();
+        let regimes = values(submitted, "regimen");
+        EntryForm {
+            id,
+            from: field("desde"),
+            to: field("hasta"),
+            name: field("nombre"),
+            lfpa: regimes.contains(&"lfpa"),
+            lft: regimes.contains(&"lft"),
+            institution: field("institucion"),
+            state: field("entidad"),
+            source: field("fuente"),
+            problems: Vec::new(),
+        }
+    }
+
+    /// The entry as the application reads it.
+    fn entry<'a>(&'a self, regimes: &'a [String]) -> NewEntry<'a> {
+        NewEntry {
+            from: &self.from,
+            to: &self.to,
+            name: &self.name,
+            regimes,
+            institution: &self.institution,
+            state: &self.state,
+            source: &self.source,
+        }
+    }
+
+    fn regimes(&self) -> Vec<String> {
+        [(self.lfpa, Regime::Lfpa), (self.lft, Regime::Lft)]
+            .into_iter()
+            .filter(|(chosen, _)| *chosen)
+            .map(|(_, r)| r.code().to_owned())
+            .collect()
+    }
+
+    /// The problem of the application's field `name`, if any (for the template).
+    fn problem(&self, name: &str) -> Option<&str> {
+        self.problems
+            .iter()
+            .find(|p| p.field == name)
+            .map(|p| p.message.as_str())
+    }
 }
 
 struct EntryView {
@@ -61,10 +169,8 @@ struct Report {
 #[derive(Deserialize)]
 pub struct Params {
     anio: Option<String>,
-}
-
-fn day(date: jiff::civil::Date) -> String {
-    date.strftime("%d/%m/%Y").to_string()
+    /// The entry whose form to show filled in, to change it.
+    editar: Option<String>,
 }
 
 fn days(period: &NonWorkingPeriod) -> String {
@@ -75,11 +181,17 @@ fn days(period: &NonWorkingPeriod) -> String {
     }
 }
 
+/// The file an entry came from, without the folders it was read from on the server.
+fn file_name(file: &str) -> &str {
+    file.rsplit(['/', '\\']).next().unwrap_or(file)
+}
+
 async fn page(
     state: &AppState,
     layout: Layout,
     year: i16,
     report: Option<Report>,
+    form: EntryForm,
 ) -> Result<Response, AppError> {
     let calendars = state.calendars.current();
     let regimes = Regime::ALL
@@ -129,7 +241,7 @@ async fn page(
                 source: p.source.clone().unwrap_or_default(),
                 imported: format!(
                     "{}, {} ({})",
-                    e.file,
+                    file_name(&e.file),
                     when(&e.imported_at, &state.time_zone),
                     e.imported_by
                 ),
@@ -148,6 +260,7 @@ async fn page(
         states: MexicanState::all()
             .map(|s| (s.code(), s.name(), Some(s) == agency_state))
             .collect(),
+        form,
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }
@@ -178,7 +291,46 @@ pub async fn get(
                 ))
             })?,
     };
-    page(&state, frame.layout, year, None).await
+    let form = match params.editar.as_deref().map(str::trim) {
+        None | Some("") => EntryForm::blank(),
+        Some(text) => {
+            let stored = state.store.calendar().await?;
+            text.parse::<i64>()
+                .ok()
+                .and_then(|id| stored.entries.iter().find(|e| e.id == id))
+                .map(|e| EntryForm::of(e.id, &e.period))
+                .ok_or_else(|| AppError::from(gone()))?
+        }
+    };
+    page(&state, frame.layout, year, None, form).await
+}
+
+/// An entry that is not stored (any longer).
+fn gone() -> turno_app::Error {
+    turno_app::Error::NotFound("Esa entrada del calendario ya no existe.".into())
+}
+
+/// The page again with the form as typed, each problem next to its field, when the application
+/// refused its values; any other error as its page.
+async fn refused(
+    state: &AppState,
+    layout: Layout,
+    mut form: EntryForm,
+    error: turno_app::Error,
+) -> Result<Response, AppError> {
+    let turno_app::Error::InvalidFields(problems) = error else {
+        return Err(error.into());
+    };
+    form.problems = problems;
+    let year = form
+        .from
+        .parse::<jiff::civil::Date>()
+        .ok()
+        .map(|d| d.year())
+        .filter(|y| YEARS.contains(y))
+        .unwrap_or_else(|| state.today().year());
+    let page = page(state, layout, year, None, form).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 pub async fn import(
@@ -218,7 +370,7 @@ pub async fn import(
             Err(other) => return Err(other.into()),
         },
     };
-    page(&state, frame.layout, year, Some(report)).await
+    page(&state, frame.layout, year, Some(report), EntryForm::blank()).await
 }
 
 /// What an import or an addition did: the entries added, those stored already, the due dates
@@ -247,28 +399,52 @@ pub async fn add(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
     let admin = administrator(&frame)?;
-    let field = |name: &str| single(&submitted, name).unwrap_or_default();
-    let regimes: Vec<String> = values(&submitted, "regimen")
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    let entry = NewEntry {
-        from: field("desde"),
-        to: field("hasta"),
-        name: field("nombre"),
-        regimes: &regimes,
-        institution: field("institucion"),
-        state: field("entidad"),
-        source: field("fuente"),
+    let form = EntryForm::submitted(None, &submitted);
+    let regimes = form.regimes();
+    let (imported, list) = match calendar::add(&state, form.entry(&regimes), &admin.login).await {
+        Ok(done) => done,
+        Err(e) => return refused(&state, frame.layout, form, e).await,
     };
-    let (imported, list) = calendar::add(&state, entry, &admin.login).await?;
     let year = imported
         .added
         .first()
         .map_or_else(|| state.today().year(), |p| p.from.year());
-    let title = format!("Resultado de agregar «{}»", field("nombre"));
+    let title = format!("Resultado de agregar «{}»", form.name);
     let report = imported_report(title, &imported, list);
-    page(&state, frame.layout, year, Some(report)).await
+    page(&state, frame.layout, year, Some(report), EntryForm::blank()).await
+}
+
+/// `POST /admin/calendario/cambiar`: a stored entry changed on the page.
+pub async fn change(
+    State(state): State<AppState>,
+    frame: Frame,
+    CsrfForm(submitted): CsrfForm<Submitted>,
+) -> Result<Response, AppError> {
+    let admin = administrator(&frame)?;
+    let id: i64 = required(&submitted, "entrada", "Entrada")?
+        .parse()
+        .map_err(|_| AppError::from(gone()))?;
+    let form = EntryForm::submitted(Some(id), &submitted);
+    let regimes = form.regimes();
+    let changed = match calendar::change(&state, id, form.entry(&regimes), &admin.login).await {
+        Ok(Some(changed)) => changed,
+        Ok(None) => return Err(gone().into()),
+        Err(e) => return refused(&state, frame.layout, form, e).await,
+    };
+    let report = Report {
+        title: format!("Se cambió «{}»", changed.before.name),
+        done: Some(format!(
+            "Antes: {} «{}». Ahora: {} «{}».",
+            days(&changed.before),
+            changed.before.name,
+            days(&changed.after),
+            changed.after.name
+        )),
+        problems: Vec::new(),
+        moved: moved(changed.moved),
+    };
+    let year = changed.after.from.year();
+    page(&state, frame.layout, year, Some(report), EntryForm::blank()).await
 }
 
 pub async fn remove(
@@ -281,9 +457,7 @@ pub async fn remove(
         .parse()
         .map_err(|_| AppError::BadRequest("Esa entrada del calendario no existe.".into()))?;
     let Some((period, list)) = calendar::remove(&state, id, &admin.login).await? else {
-        return Err(AppError::BadRequest(
-            "Esa entrada del calendario ya no existe.".into(),
-        ));
+        return Err(gone().into());
     };
     let report = Report {
         title: format!("Se quitó {} «{}»", days(&period), period.name),
@@ -291,7 +465,8 @@ pub async fn remove(
         problems: Vec::new(),
         moved: moved(list),
     };
-    page(&state, frame.layout, period.from.year(), Some(report)).await
+    let year = period.from.year();
+    page(&state, frame.layout, year, Some(report), EntryForm::blank()).await
 }
 
 /// `POST /admin/calendario/alcance`: the agency's institution and state, whose entries apply
@@ -315,5 +490,6 @@ pub async fn scope(
         problems: Vec::new(),
         moved: moved(list),
     };
-    page(&state, frame.layout, state.today().year(), Some(report)).await
+    let year = state.today().year();
+    page(&state, frame.layout, year, Some(report), EntryForm::blank()).await
 }

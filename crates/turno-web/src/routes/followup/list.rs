@@ -7,6 +7,7 @@ use super::agreements::ACTIVITY_ROWS;
 use crate::auth::csrf::CsrfMultipart;
 use crate::chooser::UnitGroups;
 use crate::error::AppError;
+use crate::filters;
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::signed_in;

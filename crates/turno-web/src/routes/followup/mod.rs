@@ -18,14 +18,10 @@ pub mod tables;
 use crate::error::AppError;
 use crate::state::AppState;
 use turno_domain::followup::Program;
+pub use turno_domain::text::day;
 use turno_store::followup::Followup;
 
 /// The program under `key`, or 404.
 pub async fn load(state: &AppState, key: &str) -> Result<Program, AppError> {
     state.store.program(key).await?.ok_or(AppError::NotFound)
-}
-
-/// A date as the pages show it.
-pub fn day(date: jiff::civil::Date) -> String {
-    date.strftime("%d/%m/%Y").to_string()
 }
