@@ -228,13 +228,7 @@ async fn complete_next<S: Store>(
     let outcome = (procedure.activity(item.activity).number == "2.2").then(|| "No".to_owned());
     complete_work(
         store,
-        OnCase {
-            procedure,
-            case_id,
-            expected_version: Some(current.head.version),
-            ctx: &ctx(calendars),
-            idempotency_key: None,
-        },
+        OnCase::new(procedure, case_id, &ctx(calendars)).seen(current.head.version),
         Complete {
             item: WorkItemId(item.id.0),
             by: Actor {

@@ -57,6 +57,30 @@ pub struct Suspension {
     pub days_left: i32,
 }
 
+impl WorkItem {
+    /// Just opened: for no participant in particular, not turned, overdue or waiting.
+    fn opened(
+        id: WorkItemId,
+        activity: ActivityId,
+        opened_at: Timestamp,
+        due: Option<Date>,
+        basis: Option<DueBasis>,
+    ) -> WorkItem {
+        WorkItem {
+            id,
+            activity,
+            participant: None,
+            opened_at,
+            due,
+            basis,
+            overdue: false,
+            awaiting_subprocedure: false,
+            turn: None,
+            suspended: None,
+        }
+    }
+}
+
 /// Where a turned work item comes from and what it asks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Turned {
@@ -134,6 +158,11 @@ impl Case {
             .filter(move |w| w.turn.as_ref().is_some_and(|t| t.from == of))
     }
 
+    fn open_item(&mut self, item: WorkItem) {
+        self.next_item = self.next_item.max(item.id.0 + 1);
+        self.open.push(item);
+    }
+
     fn close(&mut self, item: WorkItemId, on: Date) -> bool {
         match self.open.iter().position(|w| w.id == item) {
             Some(pos) => {
@@ -162,21 +191,10 @@ impl Case {
                 at,
                 due,
                 basis,
-            } => {
-                self.next_item = self.next_item.max(item.0 + 1);
-                self.open.push(WorkItem {
-                    id: *item,
-                    activity: *activity,
-                    participant: *participant,
-                    opened_at: *at,
-                    due: *due,
-                    basis: *basis,
-                    overdue: false,
-                    awaiting_subprocedure: false,
-                    turn: None,
-                    suspended: None,
-                });
-            }
+            } => self.open_item(WorkItem {
+                participant: *participant,
+                ..WorkItem::opened(*item, *activity, *at, *due, *basis)
+            }),
             Event::WorkTurned {
                 item,
                 from,
@@ -187,25 +205,14 @@ impl Case {
                 instruction,
                 basis,
                 ..
-            } => {
-                self.next_item = self.next_item.max(item.0 + 1);
-                self.open.push(WorkItem {
-                    id: *item,
-                    activity: *activity,
-                    participant: None,
-                    opened_at: *at,
-                    due: *due,
-                    basis: *basis,
-                    overdue: false,
-                    awaiting_subprocedure: false,
-                    turn: Some(Turned {
-                        from: *from,
-                        unit: unit.clone(),
-                        instruction: instruction.clone(),
-                    }),
-                    suspended: None,
-                });
-            }
+            } => self.open_item(WorkItem {
+                turn: Some(Turned {
+                    from: *from,
+                    unit: unit.clone(),
+                    instruction: instruction.clone(),
+                }),
+                ..WorkItem::opened(*item, *activity, *at, *due, *basis)
+            }),
             Event::WorkCompleted {
                 item, on, fields, ..
             } => {

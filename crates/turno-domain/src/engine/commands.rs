@@ -38,7 +38,15 @@ struct Emitter<'c> {
     events: Vec<Event>,
 }
 
-impl Emitter<'_> {
+impl<'c> Emitter<'c> {
+    /// Nothing emitted yet.
+    fn on(case: &'c mut Case) -> Emitter<'c> {
+        Emitter {
+            case,
+            events: Vec::new(),
+        }
+    }
+
     fn emit(&mut self, event: Event) {
         self.case.apply(&event);
         self.events.push(event);
@@ -154,10 +162,7 @@ pub fn complete(
     };
     let due_changes = plan_due_changes(procedure, case, &input.fields, item.id, ctx)?;
 
-    let mut out = Emitter {
-        case,
-        events: Vec::with_capacity(2),
-    };
+    let mut out = Emitter::on(case);
     out.emit(Event::WorkCompleted {
         item: item.id,
         at: ctx.now,
@@ -204,9 +209,7 @@ pub fn turn(
     input: Turn,
     ctx: &Context,
 ) -> Result<Vec<Event>, EngineError> {
-    let item = workable(procedure, case, input.item)?;
-    let activity = procedure.activity(item.activity);
-    check_turn_actor(procedure, case, &item, &input.by)?;
+    let (item, activity) = workable_by(procedure, case, input.item, &input.by)?;
     let instruction = input.instruction.trim();
     if instruction.is_empty() {
         return Err(EngineError::TurnWithoutInstruction);
@@ -242,10 +245,7 @@ pub fn turn(
         .map(|basis| basis.count(ctx.calendars))
         .transpose()
         .map_err(|_| EngineError::DateOutOfRange(activity.number.clone()))?;
-    let mut out = Emitter {
-        case,
-        events: Vec::with_capacity(units.len()),
-    };
+    let mut out = Emitter::on(case);
     for unit in units {
         let turned = out.case.next_item_id();
         out.emit(Event::WorkTurned {
@@ -334,8 +334,7 @@ pub fn withdraw(
 /// An open work item of an open case that a person can work on now (not one waiting for its
 /// sub-procedure).
 fn workable(procedure: &Procedure, case: &Case, id: WorkItemId) -> Result<WorkItem, EngineError> {
-    check_definition(procedure, case)?;
-    check_open(case)?;
+    check_open(procedure, case)?;
     let item = case
         .work_item(id)
         .ok_or(EngineError::UnknownWorkItem(id))?
@@ -345,6 +344,20 @@ fn workable(procedure: &Procedure, case: &Case, id: WorkItemId) -> Result<WorkIt
         return Err(EngineError::AwaitingSubprocedure(number.clone()));
     }
     Ok(item)
+}
+
+/// A workable item (see [`workable`]) that `by` may act on ([`check_turn_actor`]), with its
+/// activity: what turning it and stopping or restarting its clock start from.
+fn workable_by<'p>(
+    procedure: &'p Procedure,
+    case: &Case,
+    id: WorkItemId,
+    by: &Actor,
+) -> Result<(WorkItem, &'p Activity), EngineError> {
+    let item = workable(procedure, case, id)?;
+    check_turn_actor(procedure, case, &item, by)?;
+    let activity = procedure.activity(item.activity);
+    Ok((item, activity))
 }
 
 /// Who may answer or turn on a work item: its responsible for an item of the procedure; for
@@ -403,10 +416,7 @@ fn answer_turn(
     if !input.fields.is_empty() {
         return Err(EngineError::TurnAnswerWithData(number.clone()));
     }
-    let mut out = Emitter {
-        case,
-        events: Vec::with_capacity(1),
-    };
+    let mut out = Emitter::on(case);
     out.emit(Event::WorkCompleted {
         item: item.id,
         at: ctx.now,
@@ -437,10 +447,8 @@ pub fn suspend(
     input: ClockCommand,
     ctx: &Context,
 ) -> Result<Vec<Event>, EngineError> {
-    let item = workable(procedure, case, input.item)?;
-    let activity = procedure.activity(item.activity);
+    let (item, activity) = workable_by(procedure, case, input.item, &input.by)?;
     let number = || activity.number.clone();
-    check_turn_actor(procedure, case, &item, &input.by)?;
     let deadline = activity
         .deadline
         .as_ref()
@@ -464,10 +472,7 @@ pub fn suspend(
         DayKind::Business => calendar.count_business_days(ctx.today, due),
         DayKind::Natural => calendar.count_natural_days(ctx.today, due),
     };
-    let mut out = Emitter {
-        case,
-        events: Vec::with_capacity(1),
-    };
+    let mut out = Emitter::on(case);
     out.emit(Event::ClockSuspended {
         item: item.id,
         at: ctx.now,
@@ -486,9 +491,7 @@ pub fn resume(
     input: ClockCommand,
     ctx: &Context,
 ) -> Result<Vec<Event>, EngineError> {
-    let item = workable(procedure, case, input.item)?;
-    let activity = procedure.activity(item.activity);
-    check_turn_actor(procedure, case, &item, &input.by)?;
+    let (item, activity) = workable_by(procedure, case, input.item, &input.by)?;
     let (Some(stopped), Some(deadline)) = (item.suspended, activity.deadline.as_ref()) else {
         return Err(EngineError::NotSuspended(activity.number.clone()));
     };
@@ -501,10 +504,7 @@ pub fn resume(
     let due = basis
         .count(ctx.calendars)
         .map_err(|_| EngineError::DateOutOfRange(activity.number.clone()))?;
-    let mut out = Emitter {
-        case,
-        events: Vec::with_capacity(1),
-    };
+    let mut out = Emitter::on(case);
     out.emit(Event::ClockResumed {
         item: item.id,
         at: ctx.now,
@@ -534,8 +534,7 @@ pub fn attach_document(
     input: Attach,
     ctx: &Context,
 ) -> Result<Vec<Event>, EngineError> {
-    check_definition(procedure, case)?;
-    check_open(case)?;
+    check_open(procedure, case)?;
     if let Some(item) = input.item {
         case.work_item(item)
             .ok_or(EngineError::UnknownWorkItem(item))?;
@@ -551,10 +550,7 @@ pub fn attach_document(
             input.sha256
         )));
     }
-    let mut out = Emitter {
-        case,
-        events: Vec::new(),
-    };
+    let mut out = Emitter::on(case);
     out.emit(Event::DocumentAttached {
         at: ctx.now,
         by: input.by,
@@ -575,12 +571,8 @@ pub fn cancel(
     reason: String,
     ctx: &Context,
 ) -> Result<Vec<Event>, EngineError> {
-    check_definition(procedure, case)?;
-    check_open(case)?;
-    let mut out = Emitter {
-        case,
-        events: Vec::new(),
-    };
+    check_open(procedure, case)?;
+    let mut out = Emitter::on(case);
     out.emit(Event::CaseCancelled {
         at: ctx.now,
         by,
@@ -597,10 +589,7 @@ pub fn pass_time(
     ctx: &Context,
 ) -> Result<Vec<Event>, EngineError> {
     check_definition(procedure, case)?;
-    let mut out = Emitter {
-        case,
-        events: Vec::new(),
-    };
+    let mut out = Emitter::on(case);
     // An expiry path may open an activity whose own term has already passed (the case was not
     // looked at for a while), so repeat until nothing more happens; every round closes at
     // least one activity, so this ends.
@@ -676,10 +665,7 @@ pub fn recount(
             moved.push((w.id, due, counted));
         }
     }
-    let mut out = Emitter {
-        case,
-        events: Vec::with_capacity(moved.len()),
-    };
+    let mut out = Emitter::on(case);
     for (item, previous, due) in moved {
         out.emit(Event::DueRecounted {
             item,
@@ -701,8 +687,7 @@ pub fn subprocedure_ended(
     subcase: String,
     ctx: &Context,
 ) -> Result<Vec<Event>, EngineError> {
-    check_definition(procedure, case)?;
-    check_open(case)?;
+    check_open(procedure, case)?;
     let work = case
         .work_item(item)
         .ok_or(EngineError::UnknownWorkItem(item))?
@@ -722,10 +707,7 @@ pub fn subprocedure_ended(
             ctx,
         )?),
     };
-    let mut out = Emitter {
-        case,
-        events: Vec::new(),
-    };
+    let mut out = Emitter::on(case);
     out.emit(Event::SubprocedureEnded {
         item,
         at: ctx.now,
@@ -746,7 +728,9 @@ fn check_definition(procedure: &Procedure, case: &Case) -> Result<(), EngineErro
     Ok(())
 }
 
-fn check_open(case: &Case) -> Result<(), EngineError> {
+/// A case of this very definition, still open.
+fn check_open(procedure: &Procedure, case: &Case) -> Result<(), EngineError> {
+    check_definition(procedure, case)?;
     match case.status {
         CaseStatus::Open => Ok(()),
         ref other => Err(EngineError::CaseNotOpen(other.label())),

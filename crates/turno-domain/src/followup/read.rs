@@ -141,44 +141,48 @@ impl Cells<'_> {
         text
     }
 
+    /// What `parse` reads in `text`; when it reads nothing, `problem` with the text is
+    /// reported against `field`.
+    fn parse<T>(
+        &mut self,
+        field: &'static str,
+        text: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+        problem: fn(String) -> ProblemKind,
+    ) -> Option<T> {
+        let value = parse(text);
+        if value.is_none() {
+            self.report(Some(field), problem(text.to_owned()));
+        }
+        value
+    }
+
     fn number(&mut self, field: &'static str) -> Option<u32> {
         let text = self.required(field)?;
-        let number = parse_number(&text);
-        if number.is_none() {
-            self.report(Some(field), ProblemKind::NotANumber(text));
-        }
-        number
+        self.parse(field, &text, parse_number, ProblemKind::NotANumber)
     }
 
     fn date(&mut self, field: &'static str) -> Option<Date> {
         let text = self.required(field)?;
-        let date = parse_date(&text);
-        if date.is_none() {
-            self.report(Some(field), ProblemKind::NotADate(text));
-        }
-        date
+        self.parse(field, &text, parse_date, ProblemKind::NotADate)
     }
 
     fn management(&mut self, field: &'static str, text: &str) -> Option<ManagementArea> {
-        let area = ManagementArea::parse(text);
-        if area.is_none() {
-            self.report(
-                Some(field),
-                ProblemKind::NotAManagementArea(text.to_owned()),
-            );
-        }
-        area
+        self.parse(
+            field,
+            text,
+            ManagementArea::parse,
+            ProblemKind::NotAManagementArea,
+        )
     }
 
     fn document(&mut self, text: &str) -> Option<DocumentType> {
-        let document = DocumentType::parse(text);
-        if document.is_none() {
-            self.report(
-                Some(DOCUMENT),
-                ProblemKind::NotADocumentType(text.to_owned()),
-            );
-        }
-        document
+        self.parse(
+            DOCUMENT,
+            text,
+            DocumentType::parse,
+            ProblemKind::NotADocumentType,
+        )
     }
 
     /// A cell's lines, each trimmed, empty ones dropped: several areas or documents in a cell.

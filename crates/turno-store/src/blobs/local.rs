@@ -45,8 +45,7 @@ impl LocalBlobs {
 
     /// Where the file with this digest is (or would be) kept.
     pub fn path_of(&self, sha256: &str) -> Result<PathBuf, BlobError> {
-        super::check_digest(sha256)?;
-        let [a, b, name] = super::fan_out(sha256);
+        let [a, b, name] = super::fan_out(sha256)?;
         Ok(self.root.join(a).join(b).join(name))
     }
 

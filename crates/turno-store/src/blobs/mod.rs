@@ -138,24 +138,19 @@ pub fn default_dir(database_url: &str) -> PathBuf {
     }
 }
 
-/// Refuses anything but 64 lowercase hex digits: digests become paths and keys, so nothing
-/// else (`..`, separators) may reach them.
-pub(crate) fn check_digest(sha256: &str) -> Result<(), BlobError> {
+/// The digest fan-out shared by every backend: `ab/cd/abcd…`, so that no directory (or
+/// listing prefix) holds more than a few thousand files. Refuses anything but 64 lowercase hex
+/// digits: digests become paths and keys, so nothing else (`..`, separators) may reach them.
+pub(crate) fn fan_out(sha256: &str) -> Result<[&str; 3], BlobError> {
     if sha256.len() == 64
         && sha256
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     {
-        Ok(())
+        Ok([&sha256[0..2], &sha256[2..4], sha256])
     } else {
         Err(BlobError::InvalidDigest(sha256.chars().take(80).collect()))
     }
-}
-
-/// The digest fan-out shared by every backend: `ab/cd/abcd…`, so that no directory (or
-/// listing prefix) holds more than a few thousand files.
-pub(crate) fn fan_out(sha256: &str) -> [&str; 3] {
-    [&sha256[0..2], &sha256[2..4], sha256]
 }
 
 /// Hashes and counts content as it is read, refusing it past the limit.
@@ -224,19 +219,15 @@ mod tests {
     #[test]
     fn only_lowercase_hex_digests_name_files() {
         let ok = "a".repeat(64);
-        assert!(check_digest(&ok).is_ok());
         for bad in [
             "A".repeat(64),
             "a".repeat(63),
             format!("../{}", "a".repeat(61)),
             String::new(),
         ] {
-            assert!(matches!(
-                check_digest(&bad),
-                Err(BlobError::InvalidDigest(_))
-            ));
+            assert!(matches!(fan_out(&bad), Err(BlobError::InvalidDigest(_))));
         }
-        assert_eq!(fan_out(&ok), ["aa", "aa", ok.as_str()]);
+        assert_eq!(fan_out(&ok).unwrap(), ["aa", "aa", ok.as_str()]);
     }
 
     #[test]

@@ -60,8 +60,7 @@ impl<O: ObjectStore> S3Blobs<O> {
 
     /// The key of the file with this digest.
     pub fn key_of(&self, sha256: &str) -> Result<Path, BlobError> {
-        super::check_digest(sha256)?;
-        let [a, b, name] = super::fan_out(sha256);
+        let [a, b, name] = super::fan_out(sha256)?;
         Ok(self.prefix.clone().join(a).join(b).join(name))
     }
 

@@ -55,6 +55,15 @@ fn upload<'a>(name: &str, mime: &str, content: &'a [u8]) -> Upload<&'a [u8]> {
     }
 }
 
+fn pdf<'a>(name: &str, content: &'a [u8]) -> Upload<&'a [u8]> {
+    upload(name, "application/pdf", content)
+}
+
+/// `oficio.pdf`, the document most tests attach.
+fn oficio() -> Upload<&'static [u8]> {
+    pdf("oficio.pdf", PDF)
+}
+
 async fn attach<S: Store>(
     store: &S,
     blobs: &LocalBlobs,
@@ -66,13 +75,7 @@ async fn attach<S: Store>(
     attach_document(
         store,
         blobs,
-        OnCase {
-            procedure: &procedure,
-            case_id: case.case_id,
-            expected_version: None,
-            ctx: &day(),
-            idempotency_key: key,
-        },
+        OnCase::new(&procedure, case.case_id, &day()).once(key),
         file,
     )
     .await
@@ -92,15 +95,7 @@ async fn attached_event_ids(raw: &Raw, case_id: i64) -> Vec<i64> {
 async fn a_pdf_is_attached_and_read_back<S: Store>(store: S, raw: Raw) {
     let blobs = blob_dir();
     let case = new_report(&store, "Informe con oficio").await;
-    let attached = attach(
-        &store,
-        &blobs,
-        &case,
-        upload("oficio.pdf", "application/pdf", PDF),
-        None,
-    )
-    .await
-    .unwrap();
+    let attached = attach(&store, &blobs, &case, oficio(), None).await.unwrap();
     assert_eq!(attached.committed.version, case.version + 1);
     assert_eq!(attached.mime, "application/pdf");
     assert!(attached.blob.created);
@@ -143,20 +138,14 @@ async fn the_same_content_twice_is_stored_once<S: Store>(store: S, _raw: Raw) {
     let blobs = blob_dir();
     let first_case = new_report(&store, "Primero").await;
     let second_case = new_report(&store, "Segundo").await;
-    let first = attach(
-        &store,
-        &blobs,
-        &first_case,
-        upload("oficio.pdf", "application/pdf", PDF),
-        None,
-    )
-    .await
-    .unwrap();
+    let first = attach(&store, &blobs, &first_case, oficio(), None)
+        .await
+        .unwrap();
     let second = attach(
         &store,
         &blobs,
         &second_case,
-        upload("copia del oficio.pdf", "application/pdf", PDF),
+        pdf("copia del oficio.pdf", PDF),
         None,
     )
     .await
@@ -176,15 +165,9 @@ async fn a_file_over_the_limit_is_refused_naming_the_limit<S: Store>(store: S, _
     let case = new_report(&store, "x").await;
     let mut big = PDF.to_vec();
     big.resize(1025, b' ');
-    let err = attach(
-        &store,
-        &blobs,
-        &case,
-        upload("anexo.pdf", "application/pdf", &big),
-        None,
-    )
-    .await
-    .unwrap_err();
+    let err = attach(&store, &blobs, &case, pdf("anexo.pdf", &big), None)
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, CommandError::Blob(BlobError::TooLarge { limit: 1024 })),
         "{err}"
@@ -201,15 +184,9 @@ async fn a_file_over_the_limit_is_refused_naming_the_limit<S: Store>(store: S, _
     );
     // Exactly the limit is accepted.
     big.truncate(1024);
-    attach(
-        &store,
-        &blobs,
-        &case,
-        upload("anexo.pdf", "application/pdf", &big),
-        None,
-    )
-    .await
-    .unwrap();
+    attach(&store, &blobs, &case, pdf("anexo.pdf", &big), None)
+        .await
+        .unwrap();
     let _ = std::fs::remove_dir_all(blobs.root());
 }
 
@@ -217,15 +194,9 @@ async fn a_fake_pdf_is_refused<S: Store>(store: S, _raw: Raw) {
     let blobs = blob_dir();
     let case = new_report(&store, "x").await;
     let program = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0This program cannot be run in DOS mode";
-    let err = attach(
-        &store,
-        &blobs,
-        &case,
-        upload("oficio.pdf", "application/pdf", program),
-        None,
-    )
-    .await
-    .unwrap_err();
+    let err = attach(&store, &blobs, &case, pdf("oficio.pdf", program), None)
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, CommandError::Blob(BlobError::MimeMismatch { .. })),
         "{err}"
@@ -251,15 +222,7 @@ async fn tampered_file<S: Store>(
     let blobs = blob_dir();
     let case = new_report(store, "Con oficio").await;
     let other = new_report(store, "Con evidencia").await;
-    let oficio = attach(
-        store,
-        &blobs,
-        &case,
-        upload("oficio.pdf", "application/pdf", PDF),
-        None,
-    )
-    .await
-    .unwrap();
+    let attached = attach(store, &blobs, &case, oficio(), None).await.unwrap();
     attach(
         store,
         &blobs,
@@ -273,7 +236,7 @@ async fn tampered_file<S: Store>(
         verify_documents(store, &blobs).await.unwrap().first_break,
         None
     );
-    tamper(&blobs.path_of(&oficio.blob.sha256).unwrap());
+    tamper(&blobs.path_of(&attached.blob.sha256).unwrap());
     // The record itself is intact: only the files tell.
     assert_eq!(store.verify().await.unwrap().first_break, None);
     let broken = verify_documents(store, &blobs)
@@ -320,15 +283,7 @@ async fn verify_finds_a_deleted_file<S: Store>(store: S, raw: Raw) {
 async fn verify_finds_a_row_that_disagrees_with_the_record<S: Store>(store: S, raw: Raw) {
     let blobs = blob_dir();
     let case = new_report(&store, "x").await;
-    attach(
-        &store,
-        &blobs,
-        &case,
-        upload("oficio.pdf", "application/pdf", PDF),
-        None,
-    )
-    .await
-    .unwrap();
+    attach(&store, &blobs, &case, oficio(), None).await.unwrap();
     // Pointing the row to another file the store holds is caught: the event says otherwise.
     let other = blobs.put(b"%PDF-1.7 otro").await.unwrap();
     raw.exec(&format!(
@@ -364,24 +319,12 @@ async fn verify_finds_a_row_that_disagrees_with_the_record<S: Store>(store: S, r
 async fn a_retried_attachment_applies_once<S: Store>(store: S, _raw: Raw) {
     let blobs = blob_dir();
     let case = new_report(&store, "x").await;
-    let first = attach(
-        &store,
-        &blobs,
-        &case,
-        upload("oficio.pdf", "application/pdf", PDF),
-        Some("subida-7"),
-    )
-    .await
-    .unwrap();
-    let again = attach(
-        &store,
-        &blobs,
-        &case,
-        upload("oficio.pdf", "application/pdf", PDF),
-        Some("subida-7"),
-    )
-    .await
-    .unwrap();
+    let first = attach(&store, &blobs, &case, oficio(), Some("subida-7"))
+        .await
+        .unwrap();
+    let again = attach(&store, &blobs, &case, oficio(), Some("subida-7"))
+        .await
+        .unwrap();
     assert!(!first.committed.replayed);
     assert!(again.committed.replayed);
     assert_eq!(again.committed.version, first.committed.version);

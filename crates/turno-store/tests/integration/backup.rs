@@ -48,18 +48,21 @@ enum Fresh {
     Postgres { database: String, schema: String },
 }
 
+/// Runs a statement on the PostgreSQL server from outside any test's database, as creating
+/// and dropping databases must.
+async fn on_the_server(sql: &str) {
+    let admin = sqlx::PgPool::connect(POSTGRES_URL).await.unwrap();
+    sqlx::raw_sql(sql).execute(&admin).await.unwrap();
+    admin.close().await;
+}
+
 impl Fresh {
     async fn new(raw: &Raw) -> Fresh {
         match raw {
             Raw::Sqlite(..) => Fresh::Sqlite(temp_path("restored").with_extension("db")),
             Raw::Postgres(_, schema) => {
                 let database = unique("turno_restore");
-                let admin = sqlx::PgPool::connect(POSTGRES_URL).await.unwrap();
-                sqlx::raw_sql(&format!("CREATE DATABASE {database}"))
-                    .execute(&admin)
-                    .await
-                    .unwrap();
-                admin.close().await;
+                on_the_server(&format!("CREATE DATABASE {database}")).await;
                 Fresh::Postgres {
                     database,
                     schema: schema.clone(),
@@ -113,12 +116,7 @@ impl Fresh {
                 }
             }
             Fresh::Postgres { database, .. } => {
-                let admin = sqlx::PgPool::connect(POSTGRES_URL).await.unwrap();
-                sqlx::raw_sql(&format!("DROP DATABASE {database} WITH (FORCE)"))
-                    .execute(&admin)
-                    .await
-                    .unwrap();
-                admin.close().await;
+                on_the_server(&format!("DROP DATABASE {database} WITH (FORCE)")).await;
             }
         }
     }
@@ -318,13 +316,9 @@ on_both_backends! {
 /// `turno backup` does for a PostgreSQL URL without `options[search_path]`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn postgres_whole_database_round_trip() {
-    let admin = sqlx::PgPool::connect(POSTGRES_URL).await.unwrap();
     let (source, target) = (unique("turno_whole"), unique("turno_whole"));
     for database in [&source, &target] {
-        sqlx::raw_sql(&format!("CREATE DATABASE {database}"))
-            .execute(&admin)
-            .await
-            .unwrap();
+        on_the_server(&format!("CREATE DATABASE {database}")).await;
     }
     let url = |database: &str| format!("postgres://postgres@127.0.0.1:5432/{database}");
 
@@ -362,10 +356,6 @@ async fn postgres_whole_database_round_trip() {
     drop((store, restored));
     let _ = std::fs::remove_file(&backup);
     for database in [&source, &target] {
-        sqlx::raw_sql(&format!("DROP DATABASE {database} WITH (FORCE)"))
-            .execute(&admin)
-            .await
-            .unwrap();
+        on_the_server(&format!("DROP DATABASE {database} WITH (FORCE)")).await;
     }
-    admin.close().await;
 }

@@ -36,13 +36,7 @@ async fn turned_report<S: Store>(store: &S) -> (CaseId, String, Date) {
     let (procedure, _) = seed_000();
     commands::turn_work(
         store,
-        OnCase {
-            procedure: &procedure,
-            case_id: committed.case_id,
-            expected_version: None,
-            ctx: &day(),
-            idempotency_key: None,
-        },
+        OnCase::new(&procedure, committed.case_id, &day()),
         turn,
     )
     .await

@@ -133,22 +133,17 @@ pub async fn postgres() -> (PgStore, Raw) {
 #[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
-        mod sqlite {
+        $crate::on_both_backends!(@on sqlite: $($name),*);
+        $crate::on_both_backends!(@on postgres: $($name),*);
+    };
+    // A module named after the backend, with a test per body; `$backend` names both the
+    // module and the function of this file that opens a fresh store of it.
+    (@on $backend:ident: $($name:ident),*) => {
+        mod $backend {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                 async fn $name() {
-                    let (store, raw) = $crate::common::sqlite().await;
-                    let cleanup = raw.handle();
-                    super::$name(store, raw).await;
-                    cleanup.cleanup().await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-                async fn $name() {
-                    let (store, raw) = $crate::common::postgres().await;
+                    let (store, raw) = $crate::common::$backend().await;
                     let cleanup = raw.handle();
                     super::$name(store, raw).await;
                     cleanup.cleanup().await;
@@ -225,13 +220,7 @@ pub async fn advance<S: Store>(store: &S, case_id: i64, ctx: &Context<'_>, steps
         let item = stored.state().unwrap().open[0].id.0;
         complete_work(
             store,
-            OnCase {
-                procedure: &procedure,
-                case_id,
-                expected_version: Some(stored.version),
-                ctx,
-                idempotency_key: None,
-            },
+            OnCase::new(&procedure, case_id, ctx).seen(stored.version),
             Complete {
                 item: WorkItemId(item),
                 by: ana(),

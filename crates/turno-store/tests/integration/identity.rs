@@ -204,27 +204,19 @@ async fn memberships_carry_roles<S: Store>(store: S, _raw: Raw) {
     let eva = store.create_user(&new_user("eva"), "prueba").await.unwrap();
     assert!(store.memberships(ana).await.unwrap().is_empty());
 
-    store
-        .add_membership(ana, "SIDSS-ST", Role::Operador, "prueba")
-        .await
-        .unwrap();
-    store
-        .add_membership(ana, "SIDSS-CAS", Role::Consulta, "prueba")
-        .await
-        .unwrap();
-    store
-        .add_membership(ana, "SIDSS-ST", Role::Titular, "prueba")
-        .await
-        .unwrap();
-    // Again: nothing changes.
-    store
-        .add_membership(ana, "SIDSS-ST", Role::Operador, "prueba")
-        .await
-        .unwrap();
-    store
-        .add_membership(eva, "SIDSS", Role::Administrador, "prueba")
-        .await
-        .unwrap();
+    for (user, unit, role) in [
+        (ana, "SIDSS-ST", Role::Operador),
+        (ana, "SIDSS-CAS", Role::Consulta),
+        (ana, "SIDSS-ST", Role::Titular),
+        // Again: nothing changes.
+        (ana, "SIDSS-ST", Role::Operador),
+        (eva, "SIDSS", Role::Administrador),
+    ] {
+        store
+            .add_membership(user, unit, role, "prueba")
+            .await
+            .unwrap();
+    }
 
     let membership = |code: &str, name: &str, role| Membership {
         unit_code: code.into(),

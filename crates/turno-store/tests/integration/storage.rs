@@ -58,13 +58,7 @@ async fn a_case_is_stored_with_its_folio_record_and_inbox<S: Store>(store: S, _r
         let (item, version) = open_item(&store, first.case_id).await;
         complete_work(
             &store,
-            OnCase {
-                procedure: &procedure,
-                case_id: first.case_id,
-                expected_version: Some(version),
-                ctx: &day(),
-                idempotency_key: None,
-            },
+            OnCase::new(&procedure, first.case_id, &day()).seen(version),
             complete(item, outcome),
         )
         .await
@@ -215,13 +209,7 @@ async fn tampered_record<S: Store>(
             let (item, version) = open_item(store, c.case_id).await;
             complete_work(
                 store,
-                OnCase {
-                    procedure: &procedure,
-                    case_id: c.case_id,
-                    expected_version: Some(version),
-                    ctx: &day(),
-                    idempotency_key: None,
-                },
+                OnCase::new(&procedure, c.case_id, &day()).seen(version),
                 complete(item, None),
             )
             .await
@@ -250,48 +238,60 @@ async fn event_id(raw: &Raw, case_id: i64, seq: i64) -> i64 {
     }
 }
 
-async fn verify_finds_an_altered_event<S: Store>(store: S, raw: Raw) {
-    let (broken, case) = tampered(&store, &raw, |id| {
-        format!("UPDATE events SET payload = REPLACE(payload, 'ana', 'eva') WHERE case_id = {id} AND seq = 3")
-    })
-    .await;
+/// Tampers with the second of three cases as `tamper` says, and checks that verification names
+/// that case, at the event now numbered `seq`, with a problem that says `problem`.
+async fn assert_found<S: Store>(
+    store: &S,
+    raw: &Raw,
+    tamper: impl Fn(i64) -> String,
+    seq: i64,
+    problem: &str,
+) {
+    let (broken, case) = tampered(store, raw, tamper).await;
     assert_eq!(broken.folio, case.folio);
-    assert_eq!(broken.event_id, Some(event_id(&raw, case.case_id, 3).await));
-    assert!(broken.problem.contains("altered"), "{broken}");
+    assert_eq!(
+        broken.event_id,
+        Some(event_id(raw, case.case_id, seq).await)
+    );
+    assert!(broken.problem.contains(problem), "{broken}");
+}
+
+async fn verify_finds_an_altered_event<S: Store>(store: S, raw: Raw) {
+    let alter = |id: i64| {
+        format!(
+            "UPDATE events SET payload = REPLACE(payload, 'ana', 'eva') WHERE case_id = {id} AND seq = 3"
+        )
+    };
+    assert_found(&store, &raw, alter, 3, "altered").await;
 }
 
 async fn verify_finds_a_removed_event<S: Store>(store: S, raw: Raw) {
-    let (broken, case) = tampered(&store, &raw, |id| {
-        format!("DELETE FROM events WHERE case_id = {id} AND seq = 2")
-    })
-    .await;
-    assert_eq!(broken.folio, case.folio);
-    assert_eq!(broken.event_id, Some(event_id(&raw, case.case_id, 3).await));
-    assert!(broken.problem.contains("number 2 belongs"), "{broken}");
+    let remove = |id: i64| format!("DELETE FROM events WHERE case_id = {id} AND seq = 2");
+    assert_found(&store, &raw, remove, 3, "number 2 belongs").await;
 }
 
 async fn verify_finds_a_removed_last_event<S: Store>(store: S, raw: Raw) {
-    let (broken, case) = tampered(&store, &raw, |id| {
-        format!("DELETE FROM events WHERE case_id = {id} AND seq = 6")
-    })
-    .await;
-    assert_eq!(broken.folio, case.folio);
-    assert_eq!(broken.event_id, Some(event_id(&raw, case.case_id, 5).await));
-    assert!(broken.problem.contains("removed"), "{broken}");
+    let remove = |id: i64| format!("DELETE FROM events WHERE case_id = {id} AND seq = 6");
+    assert_found(&store, &raw, remove, 5, "removed").await;
 }
 
 async fn verify_finds_reordered_events<S: Store>(store: S, raw: Raw) {
-    let (broken, case) = tampered(&store, &raw, |id| {
+    let swap = |id: i64| {
         format!(
             "UPDATE events SET seq = -1 WHERE case_id = {id} AND seq = 2; \
              UPDATE events SET seq = 2 WHERE case_id = {id} AND seq = 3; \
              UPDATE events SET seq = 3 WHERE case_id = {id} AND seq = -1"
         )
-    })
-    .await;
-    assert_eq!(broken.folio, case.folio);
+    };
     // The event now numbered 2 was stored third: it is out of order at its place.
-    assert_eq!(broken.event_id, Some(event_id(&raw, case.case_id, 3).await));
+    assert_found(
+        &store,
+        &raw,
+        swap,
+        3,
+        "found event number 3 where number 2 belongs",
+    )
+    .await;
 }
 
 async fn verify_finds_a_changed_state<S: Store>(store: S, raw: Raw) {
@@ -343,13 +343,7 @@ async fn one_of_two_concurrent_completions_wins<S: Store>(store: S, _raw: Raw) {
             input.by = by(user);
             complete_work(
                 &store,
-                OnCase {
-                    procedure: &procedure,
-                    case_id: c.case_id,
-                    expected_version: Some(version),
-                    ctx: &day(),
-                    idempotency_key: None,
-                },
+                OnCase::new(&procedure, c.case_id, &day()).seen(version),
                 input,
             )
             .await
@@ -383,23 +377,18 @@ async fn retried_commands_apply_once<S: Store>(store: S, _raw: Raw) {
     let procedure = Arc::new(procedure);
     let c = new_report(&store, "x").await;
     let (item, version) = open_item(&store, c.case_id).await;
+    // The same request every time: the person's one click, sent again.
+    let request = |store: S| {
+        let (procedure, case_id) = (procedure.clone(), c.case_id);
+        async move {
+            let ctx = day();
+            let on = OnCase::new(&procedure, case_id, &ctx).seen(version);
+            complete_work(&store, on.once(Some("req-42")), complete(item, None)).await
+        }
+    };
     let mut tasks = Vec::new();
     for _ in 0..8 {
-        let (store, procedure) = (store.clone(), procedure.clone());
-        tasks.push(tokio::spawn(async move {
-            complete_work(
-                &store,
-                OnCase {
-                    procedure: &procedure,
-                    case_id: c.case_id,
-                    expected_version: Some(version),
-                    ctx: &day(),
-                    idempotency_key: Some("req-42"),
-                },
-                complete(item, None),
-            )
-            .await
-        }));
+        tasks.push(tokio::spawn(request(store.clone())));
     }
     let mut results = Vec::new();
     for t in tasks {
@@ -420,19 +409,7 @@ async fn retried_commands_apply_once<S: Store>(store: S, _raw: Raw) {
     assert_eq!(open_item(&store, c.case_id).await.0, item + 1);
 
     // A retry after the fact, with the version the person saw, still gets the first result.
-    let again = complete_work(
-        &store,
-        OnCase {
-            procedure: &procedure,
-            case_id: c.case_id,
-            expected_version: Some(version),
-            ctx: &day(),
-            idempotency_key: Some("req-42"),
-        },
-        complete(item, None),
-    )
-    .await
-    .unwrap();
+    let again = request(store.clone()).await.unwrap();
     assert!(again.replayed);
     assert_eq!(again.version, results[0].version);
 }
