@@ -211,22 +211,12 @@ impl WebDriver {
     /// Runs a script in the page and returns what it returns (what a returned promise
     /// resolves to).
     pub async fn execute(&self, script: &str) -> Value {
-        self.execute_with(script, json!([])).await
-    }
-
-    /// The same, with `args` as the script's `arguments` (elements as [`WebDriver::element`]).
-    pub async fn execute_with(&self, script: &str, args: Value) -> Value {
         self.call(
             reqwest::Method::POST,
             "/execute/sync",
-            Some(json!({ "script": script, "args": args })),
+            Some(json!({ "script": script, "args": [] })),
         )
         .await
-    }
-
-    /// An element as an argument of [`WebDriver::execute_with`].
-    pub fn element(id: &str) -> Value {
-        json!({ ELEMENT: id })
     }
 
     /// A PNG of the window.

@@ -16,10 +16,12 @@ async fn an_administrator_adds_a_person_a_motive_a_unit_and_a_calendar() {
     s.click_text("Administración").await;
     s.wait_for("<h1>Personas y papeles</h1>").await;
     s.shot("personas").await;
-    s.fill("login", "lucia.mendez").await;
-    s.fill("nombre", "Lucía Méndez Ortiz").await;
-    s.fill("correo", "lucia.mendez@salud.gob.mx").await;
-    s.fill("contrasena", "una contraseña larga").await;
+    s.type_into("#alta-login", "lucia.mendez").await;
+    s.type_into("#alta-nombre", "Lucía Méndez Ortiz").await;
+    s.type_into("#alta-correo", "lucia.mendez@salud.gob.mx")
+        .await;
+    s.type_into("#alta-contrasena", "una contraseña larga")
+        .await;
     s.click("form[action='/admin/personas'] button[type=submit]")
         .await;
     s.wait_for("Persona «lucia.mendez» dada de alta.").await;
@@ -30,33 +32,43 @@ async fn an_administrator_adds_a_person_a_motive_a_unit_and_a_calendar() {
     s.click("form[action='/admin/personas/papeles'] button[type=submit]")
         .await;
     let page = s.wait_for("Lucía Méndez Ortiz<br>").await;
-    assert!(page.contains("Operador en Coordinación de Asesores"), "the role is listed");
+    assert!(
+        page.contains("Operador en Coordinación de Asesores"),
+        "the role is listed"
+    );
 
     // A motive of the catalog.
     s.click_text("Motivos de las peticiones").await;
     s.wait_for("<h1>Motivos de las peticiones</h1>").await;
-    s.fill("clave", "MED-SURT").await;
-    s.fill("nombre", "Surtimiento de medicamentos").await;
+    s.type_into("#m-clave", "MED-SURT").await;
+    s.type_into("#m-nombre", "Surtimiento de medicamentos")
+        .await;
     s.click("input[name=tipo][value=queja]").await;
     s.shot("motivo").await;
     s.submit().await;
     let page = s
         .wait_for("Se agregó el motivo «Surtimiento de medicamentos» (MED-SURT).")
         .await;
-    assert!(page.contains("<code>MED-SURT</code>"), "the motive is listed");
+    assert!(
+        page.contains("<code>MED-SURT</code>"),
+        "the motive is listed"
+    );
     s.shot("motivos").await;
 
     // A unit under the Secretario Técnico.
     s.click_text("Unidades").await;
     s.wait_for("<h1>Unidades</h1>").await;
-    s.fill("codigo", "SIDSS-UAT").await;
-    s.fill("nombre", "Unidad de Apoyo Técnico").await;
+    s.type_into("#u-codigo", "SIDSS-UAT").await;
+    s.type_into("#u-nombre", "Unidad de Apoyo Técnico").await;
     s.click("#u-superior option[value='SIDSS-ST']").await;
     s.shot("unidad").await;
     s.click("form[action='/admin/unidades'] button[type=submit]")
         .await;
     let page = s.wait_for("Unidad «SIDSS-UAT» guardada.").await;
-    assert!(page.contains("Unidad de Apoyo Técnico"), "the unit is listed");
+    assert!(
+        page.contains("Unidad de Apoyo Técnico"),
+        "the unit is listed"
+    );
 
     // The year's días inhábiles, from the repository's file.
     s.click_text("Calendario").await;

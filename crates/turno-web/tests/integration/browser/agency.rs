@@ -17,7 +17,9 @@ pub const PEOPLE: &[(&str, &str, Role)] = &[
 
 /// The `*.toml` files of the repository's folder `name`, by name.
 fn files(name: &str) -> Vec<(String, String)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(name);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(name);
     let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())

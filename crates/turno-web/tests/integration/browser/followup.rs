@@ -33,7 +33,10 @@ async fn progress_is_recorded_with_its_evidence() {
     s.shot("avance").await;
     s.submit().await;
     let page = s.wait_for("Avance de la actividad 1 registrado.").await;
-    assert!(page.contains(">oficio-de-atencion.pdf</a>"), "the evidence is listed");
+    assert!(
+        page.contains(">oficio-de-atencion.pdf</a>"),
+        "the evidence is listed"
+    );
     assert!(page.contains("0 % → 100 %"), "the change is in the history");
     s.shot("registrado").await;
     s.client.quit().await;
