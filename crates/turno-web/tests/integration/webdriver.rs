@@ -79,6 +79,23 @@ impl WebDriver {
             .to_owned()
     }
 
+    /// Every element that matches a CSS selector, in document order.
+    pub async fn find_all(&self, css: &str) -> Vec<String> {
+        let found = self
+            .call(
+                reqwest::Method::POST,
+                "/elements",
+                Some(json!({ "using": "css selector", "value": css })),
+            )
+            .await;
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|element| element[ELEMENT].as_str().unwrap().to_owned())
+            .collect()
+    }
+
     pub async fn clear(&self, element: &str) {
         self.call(
             reqwest::Method::POST,
@@ -106,6 +123,72 @@ impl WebDriver {
         .await;
     }
 
+    /// Presses and releases each key in turn (WebDriver key codes, such as `\u{E004}` for Tab)
+    /// as a person at the keyboard does, wherever the focus is.
+    pub async fn press(&self, keys: &[&str]) {
+        let actions: Vec<Value> = keys
+            .iter()
+            .flat_map(|key| {
+                [
+                    json!({ "type": "keyDown", "value": key }),
+                    json!({ "type": "keyUp", "value": key }),
+                ]
+            })
+            .collect();
+        self.call(
+            reqwest::Method::POST,
+            "/actions",
+            Some(json!({ "actions": [{ "type": "key", "id": "teclado", "actions": actions }] })),
+        )
+        .await;
+    }
+
+    /// The browser's Back button.
+    pub async fn back(&self) {
+        self.call(reqwest::Method::POST, "/back", Some(json!({})))
+            .await;
+    }
+
+    /// The address the window shows.
+    pub async fn url(&self) -> String {
+        self.call(reqwest::Method::GET, "/url", None)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// The window (tab) the commands go to.
+    pub async fn window(&self) -> String {
+        self.call(reqwest::Method::GET, "/window", None)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Opens a new tab and returns its handle (the commands still go to the current one).
+    pub async fn new_tab(&self) -> String {
+        let opened = self
+            .call(
+                reqwest::Method::POST,
+                "/window/new",
+                Some(json!({ "type": "tab" })),
+            )
+            .await;
+        opened["handle"].as_str().unwrap().to_owned()
+    }
+
+    /// Sends the commands to the tab `handle`.
+    pub async fn switch_to(&self, handle: &str) {
+        self.call(
+            reqwest::Method::POST,
+            "/window",
+            Some(json!({ "handle": handle })),
+        )
+        .await;
+    }
+
     /// The page's HTML as the browser has it now.
     pub async fn source(&self) -> String {
         self.call(reqwest::Method::GET, "/source", None)
@@ -125,7 +208,8 @@ impl WebDriver {
         .await;
     }
 
-    /// Runs a script in the page and returns what it returns.
+    /// Runs a script in the page and returns what it returns (what a returned promise
+    /// resolves to).
     pub async fn execute(&self, script: &str) -> Value {
         self.call(
             reqwest::Method::POST,

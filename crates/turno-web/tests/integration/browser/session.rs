@@ -1,0 +1,247 @@
+//! A headless Chromium session on a test application, as a person uses it: a start page, then
+//! clicks and typing only. Each step's screenshot goes to `target/e2e/{journey}/`, and each page
+//! photographed is checked for accessibility first (`axe.rs`).
+
+use crate::common::{PASSWORD, TestApp, unique};
+use crate::webdriver::WebDriver;
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn driver() -> Driver {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is installed (scripts/test.sh installs Debian's chromium-driver)");
+    // Owned by the guard at once, so that it is stopped and waited for on every path.
+    let driver = Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return driver;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start");
+}
+
+/// Chromium with a profile of its own (two sessions of one process must not share one) that
+/// saves downloads to `downloads` without asking.
+async fn browser(driver: &Driver, downloads: &std::path::Path) -> WebDriver {
+    let profile =
+        std::env::temp_dir().join(format!("turno-e2e-{}-{}", std::process::id(), unique()));
+    WebDriver::start(
+        &driver.url,
+        serde_json::json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--no-first-run", "--disable-sync",
+                    "--window-size=1280,1400", "--lang=es-MX",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+                "prefs": {
+                    "download.default_directory": downloads.display().to_string(),
+                    "download.prompt_for_download": false,
+                },
+            },
+        }),
+    )
+    .await
+}
+
+pub struct Session {
+    pub client: WebDriver,
+    base: String,
+    /// Where this journey's screenshots go.
+    shots: PathBuf,
+    n: u32,
+    /// Where the browser saves what is downloaded.
+    pub downloads: PathBuf,
+    /// The pages checked for accessibility already (`page_kind`).
+    checked: HashSet<String>,
+    /// Stops chromedriver when the session ends.
+    _driver: Driver,
+}
+
+impl Session {
+    /// Headless Chromium on `app`, the screenshots of `journey` to `target/e2e/{journey}/`.
+    pub async fn start(app: &TestApp, journey: &str) -> Session {
+        let driver = driver().await;
+        let shots = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../target/e2e")
+            .join(journey);
+        let _ = std::fs::remove_dir_all(&shots);
+        std::fs::create_dir_all(&shots).unwrap();
+        let downloads = std::env::temp_dir().join(format!(
+            "turno-e2e-downloads-{}-{}",
+            std::process::id(),
+            unique()
+        ));
+        std::fs::create_dir_all(&downloads).unwrap();
+        Session {
+            client: browser(&driver, &downloads).await,
+            base: app.address.clone(),
+            shots,
+            n: 0,
+            downloads,
+            checked: HashSet::new(),
+            _driver: driver,
+        }
+    }
+
+    /// Types the address of `path`: only a journey's start page is reached this way.
+    pub async fn goto(&self, path: &str) {
+        self.client.goto(&format!("{}{path}", self.base)).await;
+    }
+
+    /// Types `value` into the field named `name` (the page's first), replacing what it had.
+    pub async fn fill(&self, name: &str, value: &str) {
+        self.type_into(&format!("[name=\"{name}\"]"), value).await;
+    }
+
+    /// Types `text` into the field `css` selects, replacing what it had.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self.client.find(css).await;
+        self.client.clear(&element).await;
+        self.client.send_keys(&element, text).await;
+    }
+
+    pub async fn click(&self, css: &str) {
+        let element = self.client.find(css).await;
+        self.client.click(&element).await;
+    }
+
+    /// Clicks the link (or the button) that reads `text`.
+    pub async fn click_text(&self, text: &str) {
+        let element = self
+            .client
+            .find_xpath(&format!(
+                "//main//*[self::a or self::button or self::summary][normalize-space()='{text}'] \
+                 | //nav//a[normalize-space()='{text}']"
+            ))
+            .await;
+        self.client.click(&element).await;
+    }
+
+    /// Chooses the option that reads `option` in the list `select`.
+    pub async fn choose(&self, select: &str, option: &str) {
+        let option = self
+            .client
+            .find_xpath(&format!(
+                "//select[@name='{select}']/option[normalize-space()='{option}']"
+            ))
+            .await;
+        self.client.click(&option).await;
+    }
+
+    /// Submits the page's main form (its first submit button).
+    pub async fn submit(&self) {
+        self.click("main form button[type=submit]").await;
+    }
+
+    pub async fn text(&self) -> String {
+        self.client.source().await
+    }
+
+    /// The page once it shows `needle` (a submitted form's answer takes a moment to load).
+    /// The browser looks for it, so that only the page found crosses over.
+    pub async fn wait_for(&self, needle: &str) -> String {
+        let script = format!(
+            "return document.documentElement.outerHTML.includes({});",
+            serde_json::Value::from(needle)
+        );
+        for _ in 0..100 {
+            if self.client.execute(&script).await.as_bool() == Some(true) {
+                return self.text().await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page never showed «{needle}»: {}", self.text().await);
+    }
+
+    /// A screenshot of the step; then the page's accessibility is checked, once for each kind
+    /// of page (the same page of another case, or again, is the same template).
+    pub async fn shot(&mut self, name: &str) {
+        self.n += 1;
+        let png = self.client.screenshot().await;
+        std::fs::write(self.shots.join(format!("{:02}-{name}.png", self.n)), png).unwrap();
+        if self.checked.insert(self.page_kind().await) {
+            super::axe::check(&self.client, name).await;
+        }
+    }
+
+    /// The page's kind: its address without numbers, folios or keys, its window's width, and
+    /// whether it shows an error or a message.
+    async fn page_kind(&self) -> String {
+        let kind = self
+            .client
+            .execute(
+                "return [location.pathname.split('/').map(p => /[0-9]/.test(p) ? '_' : p).join('/'),
+                   window.innerWidth,
+                   document.querySelectorAll('.field-error, .flash-error, .flash-ok').length > 0,
+                   document.querySelectorAll('article.work').length].join(' ');",
+            )
+            .await;
+        kind.as_str().unwrap().to_owned()
+    }
+
+    /// Signs in on the sign-in page the browser shows.
+    pub async fn sign_in(&mut self, login: &str) {
+        self.wait_for("<h1>Acceso</h1>").await;
+        self.fill("login", login).await;
+        self.fill("password", PASSWORD).await;
+        self.click("form.sign-in button[type=submit]").await;
+        self.wait_for("<h1>Mi bandeja</h1>").await;
+    }
+
+    pub async fn sign_out(&self) {
+        self.click("form.sign-out button[type=submit]").await;
+        self.wait_for("<h1>Acceso</h1>").await;
+    }
+
+    /// The page is no wider than the window: nothing to scroll sideways.
+    pub async fn fits(&self, what: &str) {
+        let widths = self
+            .client
+            .execute("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
+        let (page, window) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+        assert!(
+            page <= window,
+            "{what} is {page} px wide in a {window} px window"
+        );
+    }
+}
+
+/// The folio an acuse or a case page shows.
+pub fn folio_in(page: &str) -> String {
+    let start =
+        page.find("class=\"folio\">").expect("a folio on the page") + "class=\"folio\">".len();
+    page[start..start + page[start..].find('<').unwrap()].to_owned()
+}
