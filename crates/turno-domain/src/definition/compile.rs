@@ -125,6 +125,9 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
                 format!("duplicated stage number «{}»", stage.number.get_ref()),
             );
         }
+        if let Some(list) = &stage.responsible {
+            check_listed_once(&mut c, "responsible", list.get_ref(), |k| k.to_owned());
+        }
         if stage.activities.get_ref().is_empty() {
             c.error(
                 stage.number.span(),
@@ -342,6 +345,26 @@ fn check_unique_numbers(c: &mut Compiler, doc: &Document) {
     }
 }
 
+/// A list that names each entry once (responsible participants, the fields an activity
+/// captures, a field's options): a repeated entry is reported at its second appearance, as
+/// `key` compares them (options as people type them: without accents or case).
+fn check_listed_once(
+    c: &mut Compiler,
+    what: &str,
+    entries: &[Spanned<String>],
+    key: impl Fn(&str) -> String,
+) {
+    let mut seen = HashSet::new();
+    for entry in entries {
+        if !seen.insert(key(entry.get_ref())) {
+            c.error(
+                entry.span(),
+                format!("{what} «{}» is listed twice", entry.get_ref()),
+            );
+        }
+    }
+}
+
 /// What the manuals write in a cell that has no value.
 const NOT_APPLICABLE: &str = "No aplica";
 
@@ -471,6 +494,7 @@ fn compile_fields(
             if !seen.insert(name.as_str()) {
                 c.error(f.name.span(), format!("duplicated field «{name}»"));
             }
+            check_listed_once(c, "option", &f.options, fold);
             let ty = FieldType::parse(f.ty.get_ref()).unwrap_or_else(|| {
                 c.error(
                     f.ty.span(),
@@ -617,6 +641,10 @@ fn compile_activity(
             Assignment::Fixed(Vec::new())
         }
     };
+    if let Some(list) = &a.responsible {
+        check_listed_once(c, "responsible", list.get_ref(), |k| k.to_owned());
+    }
+    check_listed_once(c, "field", &a.fields, |k| k.to_owned());
     let parallel = a.parallel.as_ref().is_some_and(|p| *p.get_ref());
 
     let fields = a.fields.iter().filter_map(|f| names.field(c, f)).collect();

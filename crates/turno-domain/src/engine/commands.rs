@@ -283,8 +283,7 @@ pub fn withdraw(
     input: Withdraw,
     ctx: &Context,
 ) -> Result<Vec<Event>, EngineError> {
-    check_definition(procedure, case)?;
-    check_open(case)?;
+    check_open(procedure, case)?;
     let Some(turn) = case.work_item(input.turn) else {
         return Err(if input.turn < case.next_item_id() {
             EngineError::TurnClosed(input.turn)

@@ -380,3 +380,54 @@ fn an_expiry_answer_needs_a_term_and_leads_where_it_expires() {
     let no_path = with_term.replace(", on_expiry = \"2.1\"", "");
     assert_eq!(problems(&no_path), Vec::<String>::new());
 }
+
+#[test]
+fn a_responsible_listed_twice() {
+    // On the stage: reported once, not for each activity that inherits the list.
+    let stage = VALID.replace("responsible = [\"ST\"]", "responsible = [\"ST\", \"ST\"]");
+    assert_at_second(&stage, "responsible «ST» is listed twice", "\"ST\"");
+    let activity = VALID.replace(
+        "text = \"Recibe.\"",
+        "text = \"Recibe.\"\nresponsible = [\"ST\", \"SRE\", \"ST\"]",
+    );
+    assert_at_line(
+        &activity,
+        "responsible «ST» is listed twice",
+        "[\"ST\", \"SRE\"",
+    );
+}
+
+#[test]
+fn a_field_captured_twice_by_one_activity() {
+    let text = VALID.replace(
+        "text = \"Recibe.\"",
+        "text = \"Recibe.\"\nfields = [\"fecha_visita\", \"fecha_visita\"]",
+    );
+    assert_at_line(&text, "field «fecha_visita» is listed twice", "fields = [");
+}
+
+#[test]
+fn an_option_offered_twice() {
+    // Options are typed by people without accents or case, so «oficio» repeats «Oficio».
+    let choice = VALID.replace(
+        "[[stages]]\nnumber = \"1.0\"",
+        "[[fields]]\nname = \"medio\"\nlabel = \"Medio\"\ntype = \"choice\"\noptions = [\"Oficio\", \"Correo\", \"oficio\"]\n\n[[stages]]\nnumber = \"1.0\"",
+    );
+    assert_at_line(&choice, "option «oficio» is listed twice", "options");
+    let chosen = VALID.replace(
+        "[[stages]]\nnumber = \"1.0\"",
+        "[[fields]]\nname = \"areas\"\nlabel = \"Áreas\"\ntype = \"participants\"\noptions = [\"ST\", \"ST\"]\n\n[[stages]]\nnumber = \"1.0\"",
+    );
+    assert_at_line(&chosen, "option «ST» is listed twice", "options");
+}
+
+/// The one problem of `text`, which mentions `needle`, on the line where `at` first appears.
+#[track_caller]
+fn assert_at_line(text: &str, needle: &str, at: &str) {
+    let p = assert_problem(text, needle);
+    assert_eq!(problems(text).len(), 1, "{:#?}", problems(text));
+    assert!(
+        p.starts_with(&format!("prueba.toml:{}:", line_of(text, at))),
+        "{p}"
+    );
+}
