@@ -19,7 +19,7 @@ fn shown(form: CaseForm) -> &'static [&'static str] {
     match form {
         CaseForm::Act => &["outcome", "observations"],
         CaseForm::Turn => &["units", "instruction", "business_days"],
-        CaseForm::Clock => &["reason"],
+        CaseForm::Clock | CaseForm::Withdraw => &["reason"],
     }
 }
 

@@ -46,6 +46,7 @@ pub struct OpenWork {
     pub acting: Again,
     pub turning: Again,
     pub clocking: Again,
+    pub withdrawing: Again,
 }
 
 /// The forms of an open activity on the case page.
@@ -57,6 +58,8 @@ pub enum CaseForm {
     Turn,
     /// Suspending or restarting the term.
     Clock,
+    /// «Retirar el turno».
+    Withdraw,
 }
 
 /// A form of the case page that was refused, to show the page again with it as it was sent.
@@ -183,6 +186,7 @@ async fn page(
                 acting: Again::default(),
                 turning: Again::default(),
                 clocking: Again::default(),
+                withdrawing: Again::default(),
             };
             if let Some(retry) = retry.take_if(|r| r.item == work.item.id.0) {
                 match retry.form {
@@ -192,13 +196,14 @@ async fn page(
                     }
                     CaseForm::Turn => open.turning = retry.again,
                     CaseForm::Clock => open.clocking = retry.again,
+                    CaseForm::Withdraw => open.withdrawing = retry.again,
                 }
             }
             open
         })
         .collect::<Vec<OpenWork>>();
     let turn_units = if open.iter().any(|w| w.can_turn) {
-        UnitGroups::load(&state, &[]).await?
+        UnitGroups::load(state, &[]).await?
     } else {
         UnitGroups::none()
     };

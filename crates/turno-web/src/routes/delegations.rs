@@ -7,7 +7,7 @@
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::error::AppError;
 use crate::filters;
-use crate::forms::{Again, Submitted, shown_again, single};
+use crate::forms::{Again, shown_again, single};
 use crate::held::{self, Held};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;

@@ -72,17 +72,27 @@ pub async fn withdraw(
     frame: Frame,
     Path(folio): Path<String>,
     CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Redirect, AppError> {
-    let back = Redirect::to(&format!("/asuntos/{folio}"));
-    let turn = single(&submitted, "turno")
-        .and_then(|t| t.parse::<u32>().ok())
-        .ok_or_else(|| AppError::BadRequest("Falta «turno» en el formulario.".into()))?;
-    let Some(work) = on_work(&state, &frame, &folio, &submitted).await? else {
-        return Ok(back);
-    };
-    let number = work.number().to_owned();
-    let reason = single(&submitted, "motivo").unwrap_or_default().to_owned();
-    work.withdraw(&state, turn, reason).await?;
-    flash(&frame, &format!("Turno de la actividad {number} retirado."));
-    Ok(back)
+) -> Result<Response, AppError> {
+    on_work(
+        &state,
+        frame,
+        folio,
+        submitted,
+        CaseForm::Withdraw,
+        async |work: Work, submitted: &Submitted| {
+            let turn = single(submitted, "turno")
+                .and_then(|t| t.parse::<u32>().ok())
+                .ok_or_else(|| {
+                    turno_app::Error::InvalidFields(vec![FieldProblem::new(
+                        "turn",
+                        "Elija el turno que retira.",
+                    )])
+                })?;
+            let number = work.number().to_owned();
+            let reason = single(submitted, "motivo").unwrap_or_default().to_owned();
+            work.withdraw(&state, turn, reason).await?;
+            Ok(format!("Turno de la actividad {number} retirado."))
+        },
+    )
+    .await
 }
