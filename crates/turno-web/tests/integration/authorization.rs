@@ -131,8 +131,8 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /asuntos/{folio}/documentos"
         | "POST /suplencias"
         | "POST /suplencias/{id}/revocar" => 303,
-        // Seed 000's terms cannot be stopped: those who may act hear why.
-        "POST /asuntos/{folio}/plazo" => 400,
+        // Seed 000's terms cannot be stopped: those who may act hear why, on the case page.
+        "POST /asuntos/{folio}/plazo" => 422,
         "GET /admin/personas"
         | "GET /admin/unidades"
         | "GET /admin/calendario"
