@@ -199,6 +199,14 @@ impl Again {
         }
     }
 
+    /// Every problem, of the fields and of the whole form: for a form the page no longer shows.
+    pub fn messages(&self) -> Vec<&str> {
+        let fields = self.problems.iter().map(|p| p.message.as_str());
+        fields
+            .chain(self.general.iter().map(String::as_str))
+            .collect()
+    }
+
     /// Whether the form is shown again (rather than for the first time).
     pub fn is_refused(&self) -> bool {
         !self.problems.is_empty() || !self.general.is_empty()

@@ -4144,7 +4144,7 @@ async fn too_long_texts_are_refused_by_the_pages_and_the_api(app: TestApp) {
                 ],
             )
             .await;
-        assert_eq!(refused.status(), 400, "{action}");
+        assert_eq!(refused.status(), 422, "{action}");
         let text = refused.text().await.unwrap();
         assert!(text.contains(expected), "{action}: {text}");
     }

@@ -131,10 +131,10 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /asuntos/{folio}/documentos"
         | "POST /suplencias"
         | "POST /suplencias/{id}/revocar" => 303,
-        // Seed 000's terms cannot be stopped: those who may act hear why.
-        "POST /asuntos/{folio}/plazo" => 400,
-        // The case has no turn to withdraw: those who may act hear why.
-        "POST /asuntos/{folio}/retirar-turno" => 400,
+        // Seed 000's terms cannot be stopped: those who may act hear why, on the case page.
+        "POST /asuntos/{folio}/plazo" => 422,
+        // The case has no turn to withdraw: those who may act hear why, on the case page.
+        "POST /asuntos/{folio}/retirar-turno" => 422,
         "GET /admin/personas"
         | "GET /admin/unidades"
         | "GET /admin/calendario"
