@@ -24,6 +24,21 @@ impl Session {
         folio_in(&self.wait_for("Acuse de registro").await)
     }
 
+    /// Puts `text` in the field named `name` as a paste does, at once (typing 4,000 keys
+    /// one by one would take the suite's time); its last character is typed, so that the
+    /// page hears the keyboard as well.
+    async fn paste(&self, name: &str, text: &str) {
+        let (most, last) = text.split_at(text.len() - 1);
+        self.client
+            .execute(&format!(
+                "document.querySelector('[name=\"{name}\"]').value = {};",
+                serde_json::Value::from(most)
+            ))
+            .await;
+        let field = self.client.find(&format!("[name=\"{name}\"]")).await;
+        self.client.send_keys(&field, last).await;
+    }
+
     /// The value of the form control named `name`, as the page holds it.
     async fn value(&self, name: &str) -> String {
         let value = self
@@ -65,7 +80,7 @@ async fn an_invalid_registration_comes_back_with_its_problems_and_values() {
     s.fill("solicitante", "Dirección General de Información en Salud")
         .await;
     s.fill("tipo_informe", "Informe trimestral").await;
-    s.fill("direccion_general", &long).await;
+    s.paste("direccion_general", &long).await;
     s.submit().await;
     let page = s.wait_for("caracteres: abrévielo.").await;
     assert!(
@@ -98,7 +113,7 @@ async fn an_invalid_registration_comes_back_with_its_problems_and_values() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "today the second tab ends on a bare «Asunto modificado» page that drops what was typed (issue 15 item 4, being fixed)"]
+#[ignore = "today the second tab ends on «Asunto modificado» without the menu and drops what was typed (issue 15 item 4, being fixed)"]
 async fn a_second_tab_on_the_same_activity_is_told_what_changed_and_keeps_its_text() {
     let app = super::agency::spawn().await;
     let mut s = Session::start(&app, "dos-pestanas").await;
@@ -120,7 +135,8 @@ async fn a_second_tab_on_the_same_activity_is_told_what_changed_and_keeps_its_te
     let typed = "Lo revisé desde la segunda pestaña.";
     s.fill("observaciones", typed).await;
     s.click("article.work form button[type=submit]").await;
-    let page = s.wait_for("1.1").await;
+    let page = s.wait_for("</h1>").await;
+    assert!(page.contains("atendió"), "it says what happened: {page}");
     assert!(page.contains("Mi bandeja"), "the menu is there");
     assert!(
         page.contains(&format!(">{typed}</textarea>")),
