@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 use turno_store::{SqliteStore, Store};
 
-use crate::common::{OPINIONS, Running, free_port, stderr, stdout, temp_dir, url};
+use crate::common::{OPINIONS, Running, assert_contains, free_port, stderr, stdout, temp_dir, url};
 
 /// The seed library: the 15 procedures of the manuals and Turno's volante de trámite.
 const SEED_PROCEDURES: usize = 16;
@@ -98,7 +98,7 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
     let addr = format!("127.0.0.1:{}", free_port());
     let demo = start(&dir, &addr, &["demo"]);
     let printed = std::fs::read_to_string(dir.join("turno.out")).unwrap();
-    assert!(printed.contains("secretario"), "{printed}");
+    assert_contains(&printed, "secretario");
     let health = get(&addr, "/healthz", None);
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     let page = get(&addr, "/acceso", None);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use turno_domain::followup::Program;
 use turno_store::{Followup, SqliteStore};
 
-use crate::common::{repository_file, stderr, stdout, temp_dir, turno_on, url};
+use crate::common::{assert_contains, repository_file, stderr, stdout, temp_dir, turno_on, url};
 
 const NAME: &str = "Programa de ASM 2017";
 
@@ -82,10 +82,7 @@ fn the_seeds_tables_report_each_error_where_it_is_and_import_nothing() {
         "fila 38, «Ámbito de gestión»: «0» no es un ámbito de gestión (O, PP, RC, SER)",
         "fila 19, «Área responsable»: está vacío",
     ] {
-        assert!(
-            errors.contains(&format!("{activities}: {expected}")),
-            "{errors}"
-        );
+        assert_contains(&errors, &format!("{activities}: {expected}"));
     }
     assert!(
         errors.ends_with("17 problemas: no se importó nada\n"),
@@ -103,16 +100,16 @@ fn the_seeds_tables_report_each_error_where_it_is_and_import_nothing() {
     );
     assert!(!out.status.success());
     let errors = stderr(&out);
-    assert!(
-        errors.contains(&format!(
+    assert_contains(
+        &errors,
+        &format!(
             "{}: fila 1: los encabezados no son los de una tabla de recomendaciones, de aspectos ni de actividades",
             other.display()
-        )),
-        "{errors}"
+        ),
     );
-    assert!(
-        errors.contains("faltan las tablas «Aspectos» y «Actividades»: no se importó nada"),
-        "{errors}"
+    assert_contains(
+        &errors,
+        "faltan las tablas «Aspectos» y «Actividades»: no se importó nada",
     );
 }
 

@@ -6,7 +6,7 @@ use turno_domain::definition::parse_procedure;
 use turno_domain::engine::{Actor, Calendars, Context, Start, Value};
 use turno_store::{FolioRule, NewCase, SqliteStore, Store};
 
-use crate::common::{stderr, stdout, temp_dir, turno_on, url};
+use crate::common::{assert_contains, stderr, stdout, temp_dir, turno_on, url};
 
 /// Three informes started on seed procedure 000, as the web application would.
 fn start_three_cases(database: &Path) {
@@ -90,17 +90,11 @@ fn a_sqlite_database_round_trips_through_backup_and_restore() {
     let out = turno_on(&restored_url, &["restore", backup_arg]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(
-        text.contains(&format!(
-            "base de datos restaurada desde {}",
-            backup.display()
-        )),
-        "{text}"
+    assert_contains(
+        &text,
+        &format!("base de datos restaurada desde {}", backup.display()),
     );
-    assert!(
-        text.contains("registro íntegro: 3 asuntos, 6 eventos"),
-        "{text}"
-    );
+    assert_contains(&text, "registro íntegro: 3 asuntos, 6 eventos");
 
     // A database with data is replaced only when asked to.
     let refused = turno_on(&restored_url, &["restore", backup_arg]);

@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::common::assert_contains;
+
 const REPO_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../calendars");
 
 /// A fresh empty directory, removed on drop, so that results do not depend on where the tests
@@ -193,9 +195,9 @@ fn calendar_errors() {
     );
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("bad.toml:2:8: days[0].date: 2026-02-30 is not a valid date"),
-        "{stderr}"
+    assert_contains(
+        &stderr,
+        "bad.toml:2:8: days[0].date: 2026-02-30 is not a valid date",
     );
 
     for args in [

@@ -7,7 +7,7 @@ use turno_domain::calendar::Regime;
 use turno_domain::engine::{Calendars, Context};
 use turno_store::{AnyStore, Store};
 
-use crate::common::{case_at_4_1, stderr, stdout, temp_dir, turno_on, url};
+use crate::common::{assert_contains, case_at_4_1, stderr, stdout, temp_dir, turno_on, url};
 
 /// A case of procedure 103 at 4.1 from today (7 días hábiles): its folio, due date and the
 /// day it counts from.
@@ -75,13 +75,11 @@ fn an_import_moves_the_due_dates_it_falls_in_and_a_bad_file_imports_nothing() {
     let out = turno_on(&db, &["calendar", "import", good, bad]);
     assert!(!out.status.success());
     let errors = stderr(&out);
-    assert!(
-        errors.contains(&format!(
-            "{bad}:2:8: days[0].date: 2026-02-30 is not a valid date"
-        )),
-        "{errors}"
+    assert_contains(
+        &errors,
+        &format!("{bad}:2:8: days[0].date: 2026-02-30 is not a valid date"),
     );
-    assert!(errors.contains("no se importó nada"), "{errors}");
+    assert_contains(&errors, "no se importó nada");
     let stored = runtime.block_on(async {
         AnyStore::connect(&db)
             .await
@@ -95,23 +93,17 @@ fn an_import_moves_the_due_dates_it_falls_in_and_a_bad_file_imports_nothing() {
     let out = turno_on(&db, &["calendar", "import", good]);
     assert!(out.status.success(), "{}", stderr(&out));
     let printed = stdout(&out);
-    assert!(
-        printed.contains(&format!("agregado: {day_off} Suspensión de labores")),
-        "{printed}"
+    assert_contains(
+        &printed,
+        &format!("agregado: {day_off} Suspensión de labores"),
     );
-    assert!(printed.contains(&moved(&folio, due, later)), "{printed}");
+    assert_contains(&printed, &moved(&folio, due, later));
 
     let out = turno_on(&db, &["calendar", "import", good]);
     assert!(out.status.success(), "{}", stderr(&out));
     let printed = stdout(&out);
-    assert!(
-        printed.contains("días o periodos nuevos: 0; ya registrados: 1"),
-        "{printed}"
-    );
-    assert!(
-        printed.contains("fechas límite recalculadas: 0"),
-        "{printed}"
-    );
+    assert_contains(&printed, "días o periodos nuevos: 0; ya registrados: 1");
+    assert_contains(&printed, "fechas límite recalculadas: 0");
 }
 
 #[test]
@@ -141,11 +133,11 @@ fn an_institutions_days_count_once_the_agency_is_that_institution() {
     let out = turno_on(&db, &["calendar", "scope", "--institution", "IMSS"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let printed = stdout(&out);
-    assert!(
-        printed.contains("Calendario: ahora cuenta los días inhábiles de IMSS"),
-        "{printed}"
+    assert_contains(
+        &printed,
+        "Calendario: ahora cuenta los días inhábiles de IMSS",
     );
-    assert!(printed.contains(&moved(&folio, due, later)), "{printed}");
+    assert_contains(&printed, &moved(&folio, due, later));
     let out = turno_on(&db, &["calendar", "scope", "--state", "Atlántida"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("Atlántida"), "{}", stderr(&out));

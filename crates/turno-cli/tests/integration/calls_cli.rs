@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use turno_domain::citizen::{Channel, Draft};
 use turno_store::{Petitions, SqliteStore};
 
-use crate::common::{repository_file, stderr, stdout, temp_dir, turno_on, url};
+use crate::common::{assert_contains, repository_file, stderr, stdout, temp_dir, turno_on, url};
 
 /// The fixtures of the domain's tests (one copy for every crate).
 fn fixture(name: &str) -> String {
@@ -222,12 +222,10 @@ fn verify_counts_the_petitions_folios_and_names_a_broken_series() {
     let out = turno_on(&db, &["verify"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(
-        text.contains(
-            "registro alterado: peticiones AC-2026: dados 7, guardados 6, faltantes 1 (los \
-             folios dados y los registros guardados no coinciden"
-        ),
-        "{text}"
+    assert_contains(
+        &text,
+        "registro alterado: peticiones AC-2026: dados 7, guardados 6, faltantes 1 (los \
+             folios dados y los registros guardados no coinciden",
     );
 }
 
@@ -259,9 +257,9 @@ fn the_month_of_the_imported_calls_is_exported_as_the_monthly_report_in_csv_and_
     assert_eq!(stdout(&out).trim(), file.display().to_string());
     let csv = std::fs::read_to_string(&file).unwrap();
     assert!(csv.starts_with('\u{feff}'), "a BOM for Excel");
-    assert!(csv.contains("Peticiones recibidas,5"), "{csv}");
-    assert!(csv.contains("Jalisco,"), "{csv}");
-    assert!(csv.contains("Llamadas declaradas"), "{csv}");
+    assert_contains(&csv, "Peticiones recibidas,5");
+    assert_contains(&csv, "Jalisco,");
+    assert_contains(&csv, "Llamadas declaradas");
     // Printed (the `pdf` feature, on by default).
     #[cfg(feature = "pdf")]
     {

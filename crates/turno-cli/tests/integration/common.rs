@@ -34,6 +34,12 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Fails, showing the whole `text`, when `part` is not in it.
+#[track_caller]
+pub fn assert_contains(text: &str, part: &str) {
+    assert!(text.contains(part), "«{part}» is not in:\n{text}");
+}
+
 pub fn url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }

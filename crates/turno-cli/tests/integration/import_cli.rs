@@ -3,7 +3,7 @@
 
 use turno_store::{SqliteStore, Store};
 
-use crate::common::{stderr, stdout, temp_dir, turno_on, url};
+use crate::common::{assert_contains, stderr, stdout, temp_dir, turno_on, url};
 
 fn unit_count(database: &std::path::Path) -> usize {
     tokio::runtime::Runtime::new().unwrap().block_on(async {
@@ -34,19 +34,15 @@ fn the_repository_organization_imports_once_and_errors_import_nothing() {
     assert!(!out.status.success());
     let errors = stderr(&out);
     let file = bad.display().to_string();
-    assert!(
-        errors.contains(&format!(
-            "{file}:3:1: level: unknown level «servicios_estatales»"
-        )),
-        "{errors}"
+    assert_contains(
+        &errors,
+        &format!("{file}:3:1: level: unknown level «servicios_estatales»"),
     );
-    assert!(
-        errors.contains(&format!(
-            "{file}:4:1: valid_from «2024-02-31» is not a date"
-        )),
-        "{errors}"
+    assert_contains(
+        &errors,
+        &format!("{file}:4:1: valid_from «2024-02-31» is not a date"),
     );
-    assert!(errors.contains("no se importó nada"), "{errors}");
+    assert_contains(&errors, "no se importó nada");
     assert_eq!(unit_count(&database), 0, "not even the good rows");
 
     // The repository's organization, all files of the folder together.

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use crate::common::assert_contains;
+
 fn turno() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_turno"));
     cmd.current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
@@ -92,5 +94,5 @@ fn a_file_that_is_not_utf8_is_named() {
     let out = check(&path);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("latin1.toml: not UTF-8"), "{stderr}");
+    assert_contains(&stderr, "latin1.toml: not UTF-8");
 }

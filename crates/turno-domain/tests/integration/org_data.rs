@@ -114,12 +114,17 @@ fn the_seeds_structures_are_all_there() {
     );
 }
 
-#[test]
-fn every_seed_procedure_responsible_is_a_unit_of_the_organization() {
-    let defined: HashSet<String> = organization()
+/// The codes of every unit the organization files define.
+fn unit_codes() -> HashSet<String> {
+    organization()
         .into_iter()
         .flat_map(|(_, _, f)| f.units.into_iter().map(|p| p.unit.code))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn every_seed_procedure_responsible_is_a_unit_of_the_organization() {
+    let defined = unit_codes();
     let mut missing = Vec::new();
     for (name, text) in repository("procedures", "toml") {
         let procedure = parse_procedure(&text).unwrap();
@@ -179,10 +184,7 @@ fn every_responsible_of_every_seed_activity_resolves_to_a_real_unit() {
 
 #[test]
 fn every_entidad_has_the_unit_of_its_enlace_de_atencion_ciudadana() {
-    let defined: HashSet<String> = organization()
-        .into_iter()
-        .flat_map(|(_, _, f)| f.units.into_iter().map(|p| p.unit.code))
-        .collect();
+    let defined = unit_codes();
     let missing: Vec<String> = turno_domain::calendar::State::all()
         .map(turno_domain::citizen::liaison_unit)
         .filter(|unit| !defined.contains(unit))
