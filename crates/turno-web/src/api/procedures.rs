@@ -312,5 +312,5 @@ pub async fn flowchart(
         FlowchartFormat::Svg => crate::flowchart::Format::Svg,
         FlowchartFormat::Pdf => crate::flowchart::Format::Pdf,
     };
-    crate::flowchart::download(&procedure, format).map_err(ApiError::internal)
+    crate::flowchart::download(procedure, format).map_err(ApiError::internal)
 }
