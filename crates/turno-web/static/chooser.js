@@ -6,6 +6,7 @@ document.addEventListener("DOMContentLoaded", function () {
   if (typeof TomSelect === "undefined") return;
   document.querySelectorAll("select[data-chooser]").forEach(function (select) {
     var many = select.multiple;
+    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
     new TomSelect(select, {
       plugins: many ? ["remove_button"] : [],
       maxOptions: null,
@@ -22,6 +23,12 @@ document.addEventListener("DOMContentLoaded", function () {
         },
       },
     });
+    // tom-select points the label at its own input; the <select> it keeps for the form (hidden
+    // from sight, not from screen readers) keeps its name through the same visible label.
+    if (label) {
+      if (!label.id) label.id = select.id + "-label";
+      select.setAttribute("aria-labelledby", label.id);
+    }
     // The <select>'s hint ("Ctrl para varias") does not apply to the list.
     var hint = select.dataset.hintId && document.getElementById(select.dataset.hintId);
     if (hint) hint.hidden = true;

@@ -54,7 +54,7 @@ fn the_library_checks_and_lists_the_fifteen_seed_procedures_and_the_volante() {
         .iter()
         .find(|r| r[0] == "cnpss-94")
         .expect("94 is listed");
-    assert_eq!(p94[1], "1");
+    assert_eq!(p94[1], "2", "94 changed with policy 3.8: a new version");
     assert!(p94[2].starts_with("Procedimiento para la coordinación del Plan Estratégico"));
     assert!(p94[3].parse::<usize>().unwrap() >= 60);
 }

