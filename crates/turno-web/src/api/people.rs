@@ -110,11 +110,14 @@ pub struct NewPerson {
     /// Lower-case letters, digits, `.`, `_` and `-`.
     #[schema(example = "mgarcia", max_length = 64, pattern = "^[a-z0-9._-]+$")]
     pub login: String,
-    #[schema(max_length = 300, pattern = r"\S")]
+    #[schema(
+        max_length = 300,
+        pattern = r"^[^\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F][^\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub name: String,
     #[schema(
         max_length = 300,
-        pattern = r"^[^@\s]+@\S*\.\S*$",
+        pattern = r"^[^@\s\x00-\x1F\x7F-\x9F]+@[^\s\x00-\x1F\x7F-\x9F]*\.[^\s\x00-\x1F\x7F-\x9F]*$",
         example = "mgarcia@salud.gob.mx"
     )]
     pub email: Option<String>,

@@ -7,11 +7,11 @@
 use super::answers::WorkRefusals;
 use super::auth::ApiUser;
 use super::cases::{IdempotencyKey, OpenItem};
-use super::error::{ApiError, ErrorBody, Json};
+use super::error::{ApiError, ErrorBody, Json, Path};
 use super::params::OpenActivity;
 use super::schema::CommandResult;
 use crate::state::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
