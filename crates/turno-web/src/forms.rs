@@ -5,7 +5,7 @@ use axum::extract::multipart::{Field, MultipartError};
 use std::collections::BTreeMap;
 use turno_app::FieldProblem;
 use turno_app::fields::Asked;
-use turno_domain::definition::{FieldDef, FieldType};
+use turno_domain::definition::{FieldDef, FieldType, Procedure};
 use turno_domain::engine::Value;
 
 pub enum InputKind {
@@ -20,14 +20,15 @@ pub struct FieldInput {
     pub label: String,
     pub kind: InputKind,
     pub required: bool,
-    pub options: Vec<String>,
+    /// The choices as (value sent, text shown): a participant is shown by its name.
+    pub options: Vec<(String, String)>,
     /// What was submitted (or is stored), to show it again.
     pub value: String,
     pub error: Option<String>,
 }
 
 impl FieldInput {
-    pub fn new(field: &FieldDef, required: bool) -> FieldInput {
+    pub fn new(procedure: &Procedure, field: &FieldDef, required: bool) -> FieldInput {
         let kind = match field.ty {
             FieldType::Text => InputKind::Line("text"),
             FieldType::LongText => InputKind::TextArea,
@@ -37,8 +38,22 @@ impl FieldInput {
             FieldType::Participants => InputKind::Checkboxes,
         };
         let options = match field.ty {
-            FieldType::Boolean => vec!["Sí".to_owned(), "No".to_owned()],
-            _ => field.options.clone(),
+            FieldType::Boolean => ["Sí", "No"].map(|o| (o.to_owned(), o.to_owned())).to_vec(),
+            FieldType::Participants => field
+                .options
+                .iter()
+                .map(|key| {
+                    let name = procedure
+                        .participant_by_key(key)
+                        .map_or(key, |id| &procedure.participant(id).name);
+                    (key.clone(), format!("{name} ({key})"))
+                })
+                .collect(),
+            _ => field
+                .options
+                .iter()
+                .map(|o| (o.clone(), o.clone()))
+                .collect(),
         };
         FieldInput {
             name: field.name.clone(),

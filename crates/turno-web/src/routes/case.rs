@@ -181,7 +181,7 @@ async fn page(
                 inputs: work
                     .asked
                     .iter()
-                    .map(|f| FieldInput::new(f, true))
+                    .map(|f| FieldInput::new(procedure, f, true))
                     .collect(),
                 acting: Again::default(),
                 turning: Again::default(),

@@ -63,7 +63,7 @@ fn page(layout: Layout, p: &Procedure, form: Again) -> RegisterPage {
     let mut inputs: Vec<FieldInput> = p
         .fields
         .iter()
-        .map(|f| FieldInput::new(f, f.required))
+        .map(|f| FieldInput::new(p, f, f.required))
         .collect();
     form.fill(&mut inputs);
     let channel = match form.value("medio") {

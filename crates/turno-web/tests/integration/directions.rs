@@ -123,6 +123,11 @@ async fn a_supervision_waits_only_on_the_directions_it_chose(app: TestApp) {
             "{key} offered"
         );
     }
+    // Each choice reads as the manual names the Dirección General, its key beside it.
+    assert!(
+        page.contains("Dirección General de Afiliación y Operación (DGAO)"),
+        "{page}"
+    );
     let csrf = csrf_in(&page);
     let mut form = vec![
         ("csrf", csrf.as_str()),
