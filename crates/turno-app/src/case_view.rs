@@ -96,8 +96,11 @@ impl CaseView {
                     _ if item.turn.is_some() => (None, Vec::new()),
                     Route::Decide { question, branches } => (
                         Some(question.clone()),
+                        // An expiry answer is offered once the term has run, as the engine
+                        // accepts it.
                         branches
                             .iter()
+                            .filter(|b| !b.expiry || item.term_has_run(today))
                             .map(|b| (b.answer.clone(), b.text.clone()))
                             .collect(),
                     ),

@@ -58,6 +58,12 @@ pub struct Suspension {
 }
 
 impl WorkItem {
+    /// Whether its term has run by `today` (recorded overdue, or its due date behind): an
+    /// expiry answer («no hay respuesta en N días hábiles») may be given only then.
+    pub fn term_has_run(&self, today: Date) -> bool {
+        self.overdue || self.due.is_some_and(|due| due < today)
+    }
+
     /// Just opened: for no participant in particular, not turned, overdue or waiting.
     fn opened(
         id: WorkItemId,

@@ -134,8 +134,7 @@ pub fn complete(
     }
     let (exit, branch) = choose_exit(activity, input.outcome.as_deref())?;
     if let Some(branch) = branch.filter(|b| b.expiry) {
-        let term_run = item.overdue || item.due.is_some_and(|due| due < ctx.today);
-        if !term_run {
+        if !item.term_has_run(ctx.today) {
             return Err(EngineError::TermNotRun {
                 activity: activity.number.clone(),
                 answer: branch.answer.clone(),

@@ -193,6 +193,79 @@ async fn a_supervision_waits_only_on_the_directions_it_chose(app: TestApp) {
     assert!(!inbox(&app, "dgao").await.contains(&second));
 }
 
+/// A request whose «No» is the entity not answering within its term, as 94's 18.1, 30.2 and
+/// 36.2.
+const REQUEST: &str = r#"
+key = "solicitud"
+version = 1
+title = "Solicitud de información"
+purpose = ["p"]
+scope = ["s"]
+
+[participants.DEEF]
+name = "Dirección de Enlace con Entidades Federativas"
+unit = "CNPSS-DEEF"
+
+[[stages]]
+number = "1.0"
+name = "Requisición"
+responsible = ["DEEF"]
+
+[[stages.activities]]
+number = "1.1"
+text = "Solicita nuevamente la información."
+decision = "¿Procede?"
+branches = [
+  { answer = "No", text = "No hay respuesta en 45 días hábiles.", goto = "1.2", expiry = true },
+  { answer = "Sí", text = "Recibe la información.", end = true },
+]
+deadline = { term = "45 días hábiles", on_expiry = "1.2" }
+
+[[stages.activities]]
+number = "1.2"
+text = "Hace del conocimiento de los Órganos de Control el incumplimiento."
+end = true
+"#;
+
+/// The case page offers an expiry answer only once its term has run, as the engine accepts
+/// it: the day the request is made, only «Sí».
+async fn the_expiry_answer_is_not_offered_before_its_term(app: TestApp) {
+    let app = with_procedure(
+        &app,
+        Source {
+            name: "solicitud.toml",
+            text: REQUEST,
+        },
+    )
+    .await;
+    app.add_unit(
+        "CNPSS-DEEF",
+        "Dirección de Enlace con Entidades Federativas",
+    )
+    .await;
+    app.add_person("deef", "CNPSS-DEEF", Role::Titular, None)
+        .await;
+    let answer = reqwest::Client::new()
+        .post(format!("{}/api/v1/cases", app.address))
+        .bearer_auth(app.api_token("deef").await)
+        .json(&json!({ "procedure": "solicitud", "title": "Solicitud a Querétaro" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 201);
+    let body: Value = answer.json().await.unwrap();
+    let folio = body["folio"].as_str().unwrap();
+    let page = app
+        .signed_in("deef")
+        .await
+        .text(&format!("/asuntos/{folio}"))
+        .await;
+    // The diagram still shows both answers; the form offers one.
+    assert!(page.contains(r#"name="outcome" value="Sí""#), "{page}");
+    assert!(!page.contains(r#"name="outcome" value="No""#), "{page}");
+}
+
 on_both_backends! {
     a_supervision_waits_only_on_the_directions_it_chose,
+    the_expiry_answer_is_not_offered_before_its_term,
 }
