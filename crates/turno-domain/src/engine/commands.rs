@@ -133,13 +133,13 @@ pub fn complete(
         }
     }
     let (exit, branch) = choose_exit(activity, input.outcome.as_deref())?;
-    if let Some(branch) = branch.filter(|b| b.expiry) {
-        if !item.term_has_run(ctx.today) {
-            return Err(EngineError::TermNotRun {
-                activity: activity.number.clone(),
-                answer: branch.answer.clone(),
-            });
-        }
+    if let Some(branch) = branch.filter(|b| b.expiry)
+        && !item.term_has_run(ctx.today)
+    {
+        return Err(EngineError::TermNotRun {
+            activity: activity.number.clone(),
+            answer: branch.answer.clone(),
+        });
     }
 
     // The join: a parallel activity moves on when its last work item is answered.
