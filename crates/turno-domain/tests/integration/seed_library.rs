@@ -218,3 +218,29 @@ fn every_activity_of_the_directions_is_chosen_per_supervision() {
     }
     assert_eq!(chosen.len(), 17, "{chosen:?}");
 }
+
+/// No field of a shipped definition takes a name the registration form gives the case's own
+/// data (title, channel, requester) or its hidden inputs: two controls of one name would
+/// merge their values (cnpss-92's «asunto», renamed `asunto_reunion` in its version 2).
+#[test]
+fn no_field_is_named_like_the_case_own_data() {
+    const TAKEN: [&str; 7] = [
+        "asunto",
+        "medio",
+        "solicitante",
+        "csrf",
+        "clave",
+        "version",
+        "item",
+    ];
+    for p in library().newest() {
+        for field in &p.fields {
+            assert!(
+                !TAKEN.contains(&field.name.as_str()),
+                "{} names a field «{}»",
+                p.key,
+                field.name
+            );
+        }
+    }
+}

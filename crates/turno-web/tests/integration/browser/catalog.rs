@@ -11,8 +11,8 @@ const STEPS: usize = 2;
 
 impl Session {
     /// Types or chooses a plausible value for `field` in the form `form` (a CSS selector).
-    /// The procedure's fields come after the matter's own, and cnpss-92 names one of them
-    /// `asunto` like the matter's title: the field is the last control of its name.
+    /// The procedure's fields come after the matter's own: a field is the last control of its
+    /// name (a checkbox list, the first).
     async fn answer(&self, form: &str, field: &FieldDef) {
         let controls = self
             .client
