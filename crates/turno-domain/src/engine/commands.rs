@@ -314,10 +314,7 @@ pub fn withdraw(
         gone.extend(case.open_turns(parent).map(|w| w.id));
         at += 1;
     }
-    let mut out = Emitter {
-        case,
-        events: Vec::with_capacity(gone.len()),
-    };
+    let mut out = Emitter::on(case);
     for item in gone.into_iter().rev() {
         out.emit(Event::TurnWithdrawn {
             item,

@@ -995,36 +995,7 @@ fn a_passed_term_cannot_be_stopped() {
 }
 
 /// A request whose «No» is the entity not answering in time (cnpss-94 18.1, 30.2, 36.2).
-const REQUEST: &str = r#"
-key = "solicitud"
-version = 1
-title = "Solicitud de información"
-purpose = ["p"]
-scope = ["s"]
-
-[participants.DEEF]
-name = "Dirección de Enlace con Entidades Federativas"
-
-[[stages]]
-number = "1.0"
-name = "Requisición"
-responsible = ["DEEF"]
-
-[[stages.activities]]
-number = "1.1"
-text = "Solicita nuevamente la información."
-decision = "¿Procede?"
-branches = [
-  { answer = "No", text = "No hay respuesta en 45 días hábiles.", goto = "1.2", expiry = true },
-  { answer = "Sí", text = "Recibe la información.", end = true },
-]
-deadline = { term = "45 días hábiles", on_expiry = "1.2" }
-
-[[stages.activities]]
-number = "1.2"
-text = "Hace del conocimiento de los Órganos de Control el incumplimiento."
-end = true
-"#;
+const REQUEST: &str = include_str!("../fixtures/expiry-request.toml");
 
 /// The case of `REQUEST` started on 2 March 2026: 1.1 is due on 6 May (45 días hábiles).
 fn request(w: &World, text: &str) -> (Procedure, Case) {

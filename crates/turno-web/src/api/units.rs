@@ -7,6 +7,7 @@
 use super::answers::FileImport;
 use super::auth::{AdminUser, ApiUser};
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
+use super::params::UnitCode;
 use super::schema::shaped;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -220,7 +221,7 @@ pub struct UnitInput {
     path = "/api/v1/units/{code}",
     operation_id = "save_unit",
     tag = "administración",
-    params(("code" = String, Path, description = "La clave de la unidad: mayúsculas sin acentos y dígitos, en partes unidas por guiones", max_length = 40, pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$", example = "SIDSS-ST-OP")),
+    params(UnitCode),
     request_body = UnitInput,
     responses(
         (status = 201, description = "Creada", body = UnitDetail),
@@ -232,7 +233,7 @@ pub struct UnitInput {
 pub async fn save(
     State(state): State<AppState>,
     AdminUser(user): AdminUser,
-    Path(code): Path<String>,
+    Path(UnitCode { code }): Path<UnitCode>,
     Json(request): Json<UnitInput>,
 ) -> Result<(StatusCode, Json<UnitDetail>), ApiError> {
     let mut blank = Vec::new();
@@ -298,7 +299,7 @@ pub struct UnitPatch {
     path = "/api/v1/units/{code}",
     operation_id = "edit_unit",
     tag = "administración",
-    params(("code" = String, Path, description = "La clave de la unidad", max_length = 40, pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$", example = "SIDSS-ST")),
+    params(UnitCode),
     request_body = UnitPatch,
     responses(
         (status = 200, description = "Cambiada", body = UnitDetail),
@@ -310,7 +311,7 @@ pub struct UnitPatch {
 pub async fn edit(
     State(state): State<AppState>,
     AdminUser(user): AdminUser,
-    Path(code): Path<String>,
+    Path(UnitCode { code }): Path<UnitCode>,
     Json(request): Json<UnitPatch>,
 ) -> Result<Json<UnitDetail>, ApiError> {
     let mut blank = Vec::new();

@@ -195,37 +195,7 @@ async fn a_supervision_waits_only_on_the_directions_it_chose(app: TestApp) {
 
 /// A request whose «No» is the entity not answering within its term, as 94's 18.1, 30.2 and
 /// 36.2.
-const REQUEST: &str = r#"
-key = "solicitud"
-version = 1
-title = "Solicitud de información"
-purpose = ["p"]
-scope = ["s"]
-
-[participants.DEEF]
-name = "Dirección de Enlace con Entidades Federativas"
-unit = "CNPSS-DEEF"
-
-[[stages]]
-number = "1.0"
-name = "Requisición"
-responsible = ["DEEF"]
-
-[[stages.activities]]
-number = "1.1"
-text = "Solicita nuevamente la información."
-decision = "¿Procede?"
-branches = [
-  { answer = "No", text = "No hay respuesta en 45 días hábiles.", goto = "1.2", expiry = true },
-  { answer = "Sí", text = "Recibe la información.", end = true },
-]
-deadline = { term = "45 días hábiles", on_expiry = "1.2" }
-
-[[stages.activities]]
-number = "1.2"
-text = "Hace del conocimiento de los Órganos de Control el incumplimiento."
-end = true
-"#;
+const REQUEST: &str = include_str!("../../../turno-domain/tests/fixtures/expiry-request.toml");
 
 /// The case page offers an expiry answer only once its term has run, as the engine accepts
 /// it: the day the request is made, only «Sí».
