@@ -26,19 +26,6 @@ pub struct OpenActivity {
     pub item: u32,
 }
 
-/// A unit of the organization, by its code (`{code}`).
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct UnitCode {
-    /// La clave de la unidad: mayúsculas sin acentos y dígitos, en partes unidas por guiones
-    #[param(
-        max_length = 40,
-        pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$",
-        example = "SIDSS-ST-OP"
-    )]
-    pub code: String,
-}
-
 /// A citizen's petition, by its folio (`{folio}`).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]

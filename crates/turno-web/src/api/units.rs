@@ -7,7 +7,6 @@
 use super::answers::FileImport;
 use super::auth::{AdminUser, ApiUser};
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
-use super::params::UnitCode;
 use super::schema::shaped;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -221,7 +220,7 @@ pub struct UnitInput {
     path = "/api/v1/units/{code}",
     operation_id = "save_unit",
     tag = "administración",
-    params(UnitCode),
+    params(("code" = String, Path, description = "La clave de la unidad: mayúsculas sin acentos y dígitos, en partes unidas por guiones", max_length = 40, pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$", example = "SIDSS-ST-OP")),
     request_body = UnitInput,
     responses(
         (status = 201, description = "Creada", body = UnitDetail),
@@ -233,7 +232,7 @@ pub struct UnitInput {
 pub async fn save(
     State(state): State<AppState>,
     AdminUser(user): AdminUser,
-    Path(UnitCode { code }): Path<UnitCode>,
+    Path(code): Path<String>,
     Json(request): Json<UnitInput>,
 ) -> Result<(StatusCode, Json<UnitDetail>), ApiError> {
     let mut blank = Vec::new();
@@ -299,7 +298,7 @@ pub struct UnitPatch {
     path = "/api/v1/units/{code}",
     operation_id = "edit_unit",
     tag = "administración",
-    params(UnitCode),
+    params(("code" = String, Path, description = "La clave de la unidad", max_length = 40, pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$", example = "SIDSS-ST")),
     request_body = UnitPatch,
     responses(
         (status = 200, description = "Cambiada", body = UnitDetail),
@@ -311,7 +310,7 @@ pub struct UnitPatch {
 pub async fn edit(
     State(state): State<AppState>,
     AdminUser(user): AdminUser,
-    Path(UnitCode { code }): Path<UnitCode>,
+    Path(code): Path<String>,
     Json(request): Json<UnitPatch>,
 ) -> Result<Json<UnitDetail>, ApiError> {
     let mut blank = Vec::new();
