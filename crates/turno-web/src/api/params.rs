@@ -73,3 +73,16 @@ impl ProgramActivity {
         }
     }
 }
+
+/// A unit, by its code (`{code}`).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct UnitCode {
+    /// La clave de la unidad: mayúsculas sin acentos y dígitos, en partes unidas por guiones
+    #[param(
+        max_length = 40,
+        pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$",
+        example = "SIDSS-ST-OP"
+    )]
+    pub code: String,
+}

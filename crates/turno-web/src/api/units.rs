@@ -7,6 +7,7 @@
 use super::answers::FileImport;
 use super::auth::{AdminUser, ApiUser};
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
+use super::params::UnitCode;
 use super::schema::shaped;
 use crate::state::AppState;
 use axum::body::Bytes;
@@ -220,7 +221,7 @@ pub struct UnitInput {
     path = "/api/v1/units/{code}",
     operation_id = "save_unit",
     tag = "administración",
-    params(("code" = String, Path, description = "La clave de la unidad: mayúsculas sin acentos y dígitos, en partes unidas por guiones", max_length = 40, pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$", example = "SIDSS-ST-OP")),
+    params(UnitCode),
     request_body = UnitInput,
     responses(
         (status = 201, description = "Creada", body = UnitDetail),
@@ -232,7 +233,7 @@ pub struct UnitInput {
 pub async fn save(
     State(state): State<AppState>,
     AdminUser(user): AdminUser,
-    Path(code): Path<String>,
+    Path(UnitCode { code }): Path<UnitCode>,
     Json(request): Json<UnitInput>,
 ) -> Result<(StatusCode, Json<UnitDetail>), ApiError> {
     let mut blank = Vec::new();
@@ -262,13 +263,21 @@ fn given<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>
     Option::<String>::deserialize(d).map(Some)
 }
 
+/// A value that may be left out but not `null` (a unit always has a name and a level):
+/// `null` is refused as the schema says, rather than taken as «unchanged».
+fn not_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    String::deserialize(d).map(Some)
+}
+
 /// What to change of an existing unit: a field left out stays as it is.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnitPatch {
-    #[schema(max_length = 300, pattern = r"\S", example = "Oficina de Enlace")]
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = String, required = false, max_length = 300, pattern = r"\S", example = "Oficina de Enlace")]
     pub name: Option<String>,
     /// As the organization files write it.
+    #[serde(default, deserialize_with = "not_null")]
     #[schema(schema_with = level_codes)]
     pub level: Option<String>,
     /// The code of the unit above it, an existing one that is not this unit or below it;
@@ -298,7 +307,7 @@ pub struct UnitPatch {
     path = "/api/v1/units/{code}",
     operation_id = "edit_unit",
     tag = "administración",
-    params(("code" = String, Path, description = "La clave de la unidad", max_length = 40, pattern = "^[A-Z0-9]+(-[A-Z0-9]+)*$", example = "SIDSS-ST")),
+    params(UnitCode),
     request_body = UnitPatch,
     responses(
         (status = 200, description = "Cambiada", body = UnitDetail),
@@ -310,7 +319,7 @@ pub struct UnitPatch {
 pub async fn edit(
     State(state): State<AppState>,
     AdminUser(user): AdminUser,
-    Path(code): Path<String>,
+    Path(UnitCode { code }): Path<UnitCode>,
     Json(request): Json<UnitPatch>,
 ) -> Result<Json<UnitDetail>, ApiError> {
     let mut blank = Vec::new();

@@ -3125,6 +3125,19 @@ async fn units_and_motives_are_administered(app: TestApp) {
         .await;
     assert_eq!(cleared.body["siglas"], Value::Null, "{}", cleared.text);
     assert_eq!(cleared.body["name"], "Oficina de Seguimiento");
+    // A unit always has a name and a level: `null` is refused as the schema says, not taken
+    // as «unchanged».
+    for null in [json!({"name": null}), json!({"level": null})] {
+        let answer = admin
+            .send(reqwest::Method::PATCH, path, Some(&null), &[])
+            .await;
+        assert!(
+            [400, 422].contains(&answer.status),
+            "{null}: {} {}",
+            answer.status,
+            answer.text
+        );
+    }
     let refused = admin
         .send(
             reqwest::Method::PATCH,
