@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod citizen;
+pub mod correspondence;
 pub mod definition;
 pub mod diagnostic;
 pub mod engine;

@@ -1,0 +1,22 @@
+//! Correspondence (*correspondencia*): the oficios, memorándums, circulares, tarjetas
+//! informativas, escritos and e-mails that come into an office and go out of it, as seed 004
+//! gives each coordination the function of receiving, registering, turning and following them
+//! until they are answered, and as the region's government systems (Orfeo, Quipux) keep them.
+//!
+//! This module holds what needs no database: the closed vocabularies people choose from
+//! (`vocabulary`), an incoming document as registered at the oficialía de partes, every field
+//! checked and every problem named (`incoming`), the format in which a unit numbers what it
+//! issues (`numbering`), and the stages of an outgoing document (`outgoing`). The model and the
+//! formats are described in docs/correspondence.md.
+
+mod incoming;
+mod numbering;
+mod outgoing;
+mod vocabulary;
+
+pub use incoming::{
+    Incoming, IncomingDraft, MAX_ANNEXES, MAX_SUMMARY_CHARS, MAX_TERM_DAYS, Problem, Sender,
+};
+pub use numbering::{FormatError, Issued, NumberFormat};
+pub use outgoing::{Stage, StageError, Step};
+pub use vocabulary::{Classification, DocumentKind, Instruction, Priority, SenderKind, Unknown};
