@@ -1102,48 +1102,7 @@ macro_rules! shared_sql {
                 Ok(done.rows_affected())
             }
 
-            async fn record_sign_in_failure(
-                &self,
-                login: &str,
-                at: jiff::Timestamp,
-            ) -> Result<u32, $crate::StoreError> {
-                let failures: i32 = sqlx::query_scalar(
-                    "INSERT INTO sign_in_failures (login, failures, last_at) VALUES ($1, 1, $2) \
-                     ON CONFLICT (login) DO UPDATE SET failures = sign_in_failures.failures + 1, \
-                     last_at = excluded.last_at RETURNING failures",
-                )
-                .bind(login)
-                .bind(at.to_string())
-                .fetch_one(&self.writer)
-                .await?;
-                u32::try_from(failures).map_err($crate::StoreError::corrupt)
-            }
-
-            async fn sign_in_failures(
-                &self,
-                login: &str,
-            ) -> Result<Option<(u32, String)>, $crate::StoreError> {
-                let row: Option<(i32, String)> = sqlx::query_as(
-                    "SELECT failures, last_at FROM sign_in_failures WHERE login = $1",
-                )
-                .bind(login)
-                .fetch_optional(&self.writer)
-                .await?;
-                row.map(|(failures, last_at)| {
-                    Ok((u32::try_from(failures).map_err($crate::StoreError::corrupt)?, last_at))
-                })
-                .transpose()
-            }
-
-            async fn clear_sign_in_failures(&self, login: &str) -> Result<(), $crate::StoreError> {
-                sqlx::query("DELETE FROM sign_in_failures WHERE login = $1")
-                    .bind(login)
-                    .execute(&self.writer)
-                    .await?;
-                Ok(())
-            }
-
-            async fn create_api_token(
+async fn create_api_token(
                 &self,
                 user_id: i64,
                 name: &str,

@@ -258,20 +258,6 @@ store_trait! {
         /// Removes the sessions that have expired; returns how many.
         async fn delete_expired_sessions(&self, now_unix: i64) -> Result<u64, StoreError>;
 
-        /// Counts a failed sign-in for a login (which need not exist); returns the consecutive
-        /// failures, this one included.
-        async fn record_sign_in_failure(
-            &self,
-            login: &str,
-            at: jiff::Timestamp,
-        ) -> Result<u32, StoreError>;
-
-        /// The consecutive failures of a login and when the last one was (RFC 3339).
-        async fn sign_in_failures(&self, login: &str) -> Result<Option<(u32, String)>, StoreError>;
-
-        /// Forgets a login's failures (after a successful sign-in).
-        async fn clear_sign_in_failures(&self, login: &str) -> Result<(), StoreError>;
-
         /// Records an API token by the SHA-256 of its text (hex); returns its id.
         async fn create_api_token(
             &self,
