@@ -202,7 +202,9 @@ store_trait! {
         async fn people(&self) -> Result<Vec<Person>, StoreError>;
 
         /// Deactivates (or reactivates) a user: an inactive user's API tokens stop working.
-        /// Returns false when there is no such user.
+        /// Returns false when there is no such user; [`crate::Refusal::LastAdministrator`] for
+        /// the last active administrator (checked in the change's transaction, after every
+        /// other change to administrators: two at once cannot both leave one).
         async fn set_user_status(
             &self,
             id: i64,
@@ -221,7 +223,9 @@ store_trait! {
             actor: &str,
         ) -> Result<(), StoreError>;
 
-        /// Takes a role in a unit away from a user; returns false when they did not have it.
+        /// Takes a role in a unit away from a user; returns false when they did not have it;
+        /// [`crate::Refusal::LastAdministrator`] for the last active administrator's last
+        /// administrator role (as [`Store::set_user_status`]).
         async fn remove_membership(
             &self,
             user_id: i64,
