@@ -167,7 +167,7 @@ async fn the_last_administrator_stays_one(app: TestApp) {
     assert_eq!(revoke.status(), 409);
     let body: serde_json::Value = revoke.json().await.unwrap();
     assert!(
-        body["message"]
+        body["error"]
             .as_str()
             .unwrap()
             .contains("última persona administradora"),
