@@ -69,6 +69,11 @@ impl FieldProblem {
     }
 }
 
+/// Why the last active administrator stays one.
+const LAST_ADMINISTRATOR: &str = "Es la última persona administradora activa: dé el papel \
+     de administrador a otra persona antes de quitárselo o de darla de baja, o nadie podría \
+     administrar Turno.";
+
 /// What a conflict says: the case moved since the person read it.
 const CHANGED: &str =
     "Otra persona atendió este asunto mientras usted lo veía. Revise su estado actual.";
@@ -115,6 +120,7 @@ impl From<Refusal> for Error {
             Refusal::MotiveNotFound(code) => Error::Refused(format!(
                 "El motivo «{code}» no existe o ya estaba retirado."
             )),
+            Refusal::LastAdministrator => Error::Conflict(LAST_ADMINISTRATOR.into()),
             Refusal::ProgramExists(key) => Error::Conflict(format!(
                 "Ya existe un programa de seguimiento con la clave «{key}»: elija otra."
             )),

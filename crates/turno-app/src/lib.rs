@@ -30,6 +30,7 @@ pub mod receipt;
 pub mod register;
 pub mod report;
 pub mod search;
+pub mod sign_in;
 pub mod units;
 pub mod work;
 

@@ -1,12 +1,15 @@
 //! A new person, as the administration page and the API create one: every value checked
 //! together ([`check`]), then recorded with the password's hash, which the web crate computes
-//! (it signs people in) between the two.
+//! (it signs people in) between the two. And the changes that could lock everyone out: a
+//! role taken away ([`revoke`]) and a person deactivated ([`set_active`]), refused for the
+//! last active administrator.
 
 use crate::app::App;
 use crate::checked::Checked;
 use crate::error::Error;
 use crate::limits;
-use turno_store::{NewUser, Store};
+use crate::principal::Principal;
+use turno_store::{NewUser, Role, Store, User, UserStatus};
 
 /// The shortest password accepted: people choose them, argon2 only slows guessing.
 pub const MIN_PASSWORD: usize = 12;
@@ -79,9 +82,10 @@ impl Valid {
 }
 
 /// Records the person checked, able to sign in with the password `password_hash` is the hash
-/// of; on the audit log under `actor`. A login already taken is a conflict.
+/// of; on the audit log under `actor`. A login already taken is a conflict. The command line
+/// creates people too, on a store without an application.
 pub async fn create(
-    app: &App,
+    store: &impl Store,
     person: Valid,
     password_hash: String,
     actor: &str,
@@ -93,7 +97,47 @@ pub async fn create(
         email,
         password_hash: Some(password_hash),
     };
-    Ok(app.store.create_user(&new, actor).await?)
+    Ok(store.create_user(&new, actor).await?)
+}
+
+/// Takes `role` in the unit `unit` away from `person`; false when they did not have it. The
+/// last active administrator's administrator role stays (a conflict, 409).
+pub async fn revoke(
+    app: &App,
+    person: &User,
+    unit: &str,
+    role: Role,
+    actor: &Principal,
+) -> Result<bool, Error> {
+    Ok(app
+        .store
+        .remove_membership(person.id, unit, role, &actor.login)
+        .await?)
+}
+
+/// Lets `person` sign in again, or no longer (their sessions and API tokens stop working on
+/// the next request); false when there is no such person. Nobody deactivates themselves, and
+/// the last active administrator stays active (a conflict, 409).
+pub async fn set_active(
+    app: &App,
+    person: &User,
+    active: bool,
+    actor: &Principal,
+) -> Result<bool, Error> {
+    if person.id == actor.id && !active {
+        return Err(Error::Refused(
+            "No puede darse de baja a sí mismo: otra persona administradora debe hacerlo.".into(),
+        ));
+    }
+    let status = if active {
+        UserStatus::Active
+    } else {
+        UserStatus::Inactive
+    };
+    Ok(app
+        .store
+        .set_user_status(person.id, status, &actor.login)
+        .await?)
 }
 
 #[cfg(test)]

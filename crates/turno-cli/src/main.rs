@@ -52,6 +52,10 @@ enum Command {
     /// API tokens: create one for a user (printed once) or revoke one.
     #[command(subcommand)]
     Token(commands::token::TokenCommand),
+    /// People and their roles: add one (the first administrator of a fresh database), grant
+    /// or revoke a role in a unit.
+    #[command(subcommand)]
+    User(commands::user::UserCommand),
     /// A local demonstration: seed data and users for each role, served on 127.0.0.1:8080.
     Demo(commands::demo::DemoArgs),
 }
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Token(cmd) => commands::token::run(cmd),
+        Command::User(cmd) => commands::user::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -82,6 +82,9 @@ pub enum Refusal {
     MotiveNotFound(String),
     #[error("a follow-up program «{0}» exists already")]
     ProgramExists(String),
+    /// The change would leave no active person with the administrator's role.
+    #[error("the change would leave no active administrator")]
+    LastAdministrator,
 }
 
 /// Why a suplencia cannot be recorded.

@@ -50,6 +50,37 @@ macro_rules! shared_sql {
             }
         }
 
+        impl $store {
+            /// Takes the identity revision's row, which every change to administrators takes
+            /// first: such changes run one after another, each seeing the one before.
+            async fn lock_identity(
+                conn: &mut <$db as sqlx::Database>::Connection,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query("UPDATE identity_revision SET revision = revision + 1 WHERE id = 1")
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            }
+
+            /// Refuses a change to an active administrator (in its transaction, after
+            /// [`Self::lock_identity`]) that left no active person with the administrator's role.
+            async fn keep_an_administrator(
+                conn: &mut <$db as sqlx::Database>::Connection,
+            ) -> Result<(), $crate::StoreError> {
+                let left: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id \
+                     WHERE m.role = $1 AND u.active",
+                )
+                .bind($crate::Role::Administrador.as_str())
+                .fetch_one(&mut *conn)
+                .await?;
+                if left == 0 {
+                    return Err($crate::Refusal::LastAdministrator.into());
+                }
+                Ok(())
+            }
+        }
+
         impl $crate::Store for $store {
             async fn organization(
                 &self,
@@ -804,6 +835,7 @@ macro_rules! shared_sql {
                     $crate::UserStatus::Inactive => (false, "user_deactivated"),
                 };
                 let mut tx = self.begin_write().await?;
+                Self::lock_identity(&mut tx).await?;
                 let login: Option<String> =
                     sqlx::query_scalar("UPDATE users SET active = $1 WHERE id = $2 RETURNING login")
                         .bind(active)
@@ -811,6 +843,16 @@ macro_rules! shared_sql {
                         .fetch_optional(&mut *tx)
                         .await?;
                 let Some(login) = login else { return Ok(false) };
+                let administrator: Option<i64> = sqlx::query_scalar(
+                    "SELECT user_id FROM memberships WHERE user_id = $1 AND role = $2 LIMIT 1",
+                )
+                .bind(id)
+                .bind($crate::Role::Administrador.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+                if !active && administrator.is_some() {
+                    Self::keep_an_administrator(&mut tx).await?;
+                }
                 Self::audit_on(&mut tx, actor, action, &login, "{}".into()).await?;
                 tx.commit().await?;
                 Ok(true)
@@ -860,6 +902,7 @@ macro_rules! shared_sql {
                 actor: &str,
             ) -> Result<bool, $crate::StoreError> {
                 let mut tx = self.begin_write().await?;
+                Self::lock_identity(&mut tx).await?;
                 let login: Option<String> = sqlx::query_scalar(
                     "DELETE FROM memberships WHERE user_id = $1 \
                      AND unit_id = (SELECT id FROM units WHERE code = $2) AND role = $3 \
@@ -871,6 +914,15 @@ macro_rules! shared_sql {
                 .fetch_optional(&mut *tx)
                 .await?;
                 let Some(login) = login else { return Ok(false) };
+                if role == $crate::Role::Administrador {
+                    let active: bool = sqlx::query_scalar("SELECT active FROM users WHERE id = $1")
+                        .bind(user_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    if active {
+                        Self::keep_an_administrator(&mut tx).await?;
+                    }
+                }
                 let detail = serde_json::json!({"unit": unit_code, "role": role.as_str()}).to_string();
                 Self::audit_on(&mut tx, actor, "role_revoked", &login, detail).await?;
                 tx.commit().await?;
@@ -1102,48 +1154,7 @@ macro_rules! shared_sql {
                 Ok(done.rows_affected())
             }
 
-            async fn record_sign_in_failure(
-                &self,
-                login: &str,
-                at: jiff::Timestamp,
-            ) -> Result<u32, $crate::StoreError> {
-                let failures: i32 = sqlx::query_scalar(
-                    "INSERT INTO sign_in_failures (login, failures, last_at) VALUES ($1, 1, $2) \
-                     ON CONFLICT (login) DO UPDATE SET failures = sign_in_failures.failures + 1, \
-                     last_at = excluded.last_at RETURNING failures",
-                )
-                .bind(login)
-                .bind(at.to_string())
-                .fetch_one(&self.writer)
-                .await?;
-                u32::try_from(failures).map_err($crate::StoreError::corrupt)
-            }
-
-            async fn sign_in_failures(
-                &self,
-                login: &str,
-            ) -> Result<Option<(u32, String)>, $crate::StoreError> {
-                let row: Option<(i32, String)> = sqlx::query_as(
-                    "SELECT failures, last_at FROM sign_in_failures WHERE login = $1",
-                )
-                .bind(login)
-                .fetch_optional(&self.writer)
-                .await?;
-                row.map(|(failures, last_at)| {
-                    Ok((u32::try_from(failures).map_err($crate::StoreError::corrupt)?, last_at))
-                })
-                .transpose()
-            }
-
-            async fn clear_sign_in_failures(&self, login: &str) -> Result<(), $crate::StoreError> {
-                sqlx::query("DELETE FROM sign_in_failures WHERE login = $1")
-                    .bind(login)
-                    .execute(&self.writer)
-                    .await?;
-                Ok(())
-            }
-
-            async fn create_api_token(
+async fn create_api_token(
                 &self,
                 user_id: i64,
                 name: &str,

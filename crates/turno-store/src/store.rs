@@ -202,7 +202,9 @@ store_trait! {
         async fn people(&self) -> Result<Vec<Person>, StoreError>;
 
         /// Deactivates (or reactivates) a user: an inactive user's API tokens stop working.
-        /// Returns false when there is no such user.
+        /// Returns false when there is no such user; [`crate::Refusal::LastAdministrator`] for
+        /// the last active administrator (checked in the change's transaction, after every
+        /// other change to administrators: two at once cannot both leave one).
         async fn set_user_status(
             &self,
             id: i64,
@@ -221,7 +223,9 @@ store_trait! {
             actor: &str,
         ) -> Result<(), StoreError>;
 
-        /// Takes a role in a unit away from a user; returns false when they did not have it.
+        /// Takes a role in a unit away from a user; returns false when they did not have it;
+        /// [`crate::Refusal::LastAdministrator`] for the last active administrator's last
+        /// administrator role (as [`Store::set_user_status`]).
         async fn remove_membership(
             &self,
             user_id: i64,
@@ -257,20 +261,6 @@ store_trait! {
 
         /// Removes the sessions that have expired; returns how many.
         async fn delete_expired_sessions(&self, now_unix: i64) -> Result<u64, StoreError>;
-
-        /// Counts a failed sign-in for a login (which need not exist); returns the consecutive
-        /// failures, this one included.
-        async fn record_sign_in_failure(
-            &self,
-            login: &str,
-            at: jiff::Timestamp,
-        ) -> Result<u32, StoreError>;
-
-        /// The consecutive failures of a login and when the last one was (RFC 3339).
-        async fn sign_in_failures(&self, login: &str) -> Result<Option<(u32, String)>, StoreError>;
-
-        /// Forgets a login's failures (after a successful sign-in).
-        async fn clear_sign_in_failures(&self, login: &str) -> Result<(), StoreError>;
 
         /// Records an API token by the SHA-256 of its text (hex); returns its id.
         async fn create_api_token(

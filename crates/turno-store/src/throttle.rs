@@ -13,6 +13,10 @@ store_trait! {
         /// the epoch) and returns the attempts in it, this one included. Counting and reading are
         /// one statement, so processes counting at once each see their own number.
         async fn attempt(&self, key: &str, window_start: i64) -> Result<u64, StoreError>;
+
+        /// Takes back one attempt of `key` counted in the window that starts at `window_start`
+        /// (one that turned out well, such as a sign-in with the right password).
+        async fn forgive(&self, key: &str, window_start: i64) -> Result<(), StoreError>;
     }
 }
 
@@ -38,6 +42,18 @@ macro_rules! throttle_impl {
                         .await?;
                 }
                 u64::try_from(hits).map_err(StoreError::corrupt)
+            }
+
+            async fn forgive(&self, key: &str, window_start: i64) -> Result<(), StoreError> {
+                sqlx::query(
+                    "UPDATE rate_limits SET hits = hits - 1 \
+                     WHERE key = $1 AND window_start = $2 AND hits > 0",
+                )
+                .bind(key)
+                .bind(window_start)
+                .execute(&self.writer)
+                .await?;
+                Ok(())
             }
         }
     };

@@ -390,6 +390,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .merge(uploads)
         .layer(middleware::from_fn_with_state(flash_cookie, flash::carry))
+        .layer(middleware::from_fn_with_state(
+            flash_cookie,
+            crate::auth::csrf::visitor,
+        ))
         .layer(tower_http::trace::TraceLayer::new_for_http());
     for header in security::headers() {
         app = app.layer(header);

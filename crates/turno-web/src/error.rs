@@ -114,7 +114,7 @@ pub async fn with_menu(auth: AuthSession<Backend>, request: Request, next: Next)
     let (Some(said), Some(user)) = (response.extensions().get::<Said>(), auth.user.as_ref()) else {
         return response;
     };
-    let layout = Layout::of(Some(user), csrf::token(&auth.session).await, None);
+    let layout = Layout::of(Some(user), csrf::token(&auth.session, None).await, None);
     let mut framed = render(response.status(), layout, said.title, &said.message);
     let (parts, _) = response.into_parts();
     // The headers it was given (Retry-After) stay; the body's own are the new page's.

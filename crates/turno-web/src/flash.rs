@@ -65,34 +65,54 @@ pub async fn carry(State(secure): State<Secure>, mut request: Request, next: Nex
     request.extensions_mut().insert(flash.clone());
     let mut response = next.run(request).await;
     let slot = flash.0.lock().unwrap_or_else(|e| e.into_inner());
-    let attributes = if secure.0 {
-        "Path=/; HttpOnly; SameSite=Strict; Secure"
-    } else {
-        "Path=/; HttpOnly; SameSite=Strict"
-    };
-    let cookie = match (&slot.left, slot.shown) {
-        (Some(message), _) => Some(format!(
-            "{COOKIE_NAME}={}; Max-Age=300; {attributes}",
-            URL_SAFE_NO_PAD.encode(message)
-        )),
-        (None, true) => Some(format!("{COOKIE_NAME}=; Max-Age=0; {attributes}")),
-        (None, false) => None,
-    };
-    if let Some(value) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
-        response.headers_mut().append(SET_COOKIE, value);
+    match (&slot.left, slot.shown) {
+        (Some(message), _) => set_cookie(
+            &mut response,
+            secure,
+            COOKIE_NAME,
+            &URL_SAFE_NO_PAD.encode(message),
+            Some(300),
+        ),
+        (None, true) => set_cookie(&mut response, secure, COOKIE_NAME, "", Some(0)),
+        (None, false) => {}
     }
     response
 }
 
-/// The message of the request's flash cookie, if it holds a readable one.
-fn arrived(headers: &HeaderMap) -> Option<String> {
+/// Adds a cookie of this site's kind (HttpOnly, SameSite=Strict, Secure as the session's) to
+/// `response`; without `max_age` it lasts while the browser is open.
+pub fn set_cookie(
+    response: &mut Response,
+    secure: Secure,
+    name: &str,
+    value: &str,
+    max_age: Option<u32>,
+) {
+    let max_age = max_age.map(|seconds| format!("; Max-Age={seconds}"));
+    let secure = if secure.0 { "; Secure" } else { "" };
+    let cookie = format!(
+        "{name}={value}{}; Path=/; HttpOnly; SameSite=Strict{secure}",
+        max_age.unwrap_or_default()
+    );
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+}
+
+/// The value of the request's first non-empty cookie called `name`.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().strip_prefix(COOKIE_NAME)?.strip_prefix('='))
+        .filter_map(|pair| pair.trim().strip_prefix(name)?.strip_prefix('='))
         .find(|value| !value.is_empty())
+}
+
+/// The message of the request's flash cookie, if it holds a readable one.
+fn arrived(headers: &HeaderMap) -> Option<String> {
+    cookie(headers, COOKIE_NAME)
         .and_then(|value| URL_SAFE_NO_PAD.decode(value).ok())
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .filter(|text| text.len() <= MAX_BYTES && !text.chars().any(char::is_control))

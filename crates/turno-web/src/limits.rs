@@ -1,5 +1,6 @@
 //! Limits on what anonymous people may send: attempts per client and window, counted in the
 //! database (`turno_store::Throttle`) so that they hold across every `turno serve` process.
+//! The sign-in's limits are `turno_app::sign_in`'s, per login and per the same [`Client`].
 //! The client is the connection's address; behind a reverse proxy every request would come
 //! from the proxy, so `AppState::trust_forwarded_for` (off by default: a client could write
 //! the header itself) takes the last address of `X-Forwarded-For`, the one the proxy added.

@@ -61,7 +61,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Frame {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Frame, Self::Rejection> {
         let auth = AuthSession::<Backend>::from_request_parts(parts, state).await?;
-        let csrf = csrf::token(&auth.session).await;
+        let visitor = parts.extensions.get::<csrf::Visitor>();
+        let csrf = csrf::token(&auth.session, visitor).await;
         let flash = parts.extensions.get::<Flash>().cloned().unwrap_or_default();
         Ok(Frame {
             layout: Layout::of(auth.user.as_ref(), csrf, flash.show()),

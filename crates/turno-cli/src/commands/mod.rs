@@ -11,3 +11,4 @@ pub mod pdf;
 pub mod procedures;
 pub mod serve;
 pub mod token;
+pub mod user;

@@ -37,9 +37,9 @@ pub struct ServeArgs {
     /// or behind a proxy that terminates TLS on the same host.
     #[arg(long, env = "TURNO_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
-    /// Behind a reverse proxy that sets X-Forwarded-For: the public mailbox's limits count the
-    /// client it names (the header's last address) instead of the proxy. Never without one: a
-    /// client could write the header itself.
+    /// Behind a reverse proxy that sets X-Forwarded-For: the limits of the public mailbox and
+    /// of sign-ins count the client it names (the header's last address) instead of the proxy.
+    /// Never without one: a client could write the header itself.
     #[arg(long, env = "TURNO_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
     /// How often the scheduler records passed deadlines and takes expiry paths, in seconds

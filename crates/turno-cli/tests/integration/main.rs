@@ -20,3 +20,4 @@ mod import_cli;
 mod procedures_cli;
 mod scheduler_cli;
 mod token_cli;
+mod user_cli;

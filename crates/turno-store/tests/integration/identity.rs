@@ -325,30 +325,6 @@ async fn sessions_are_saved_loaded_and_expire<S: Store>(store: S, _raw: Raw) {
     assert!(store.load_session("s3", now).await.unwrap().is_some());
 }
 
-async fn sign_in_failures_count_up_and_clear<S: Store>(store: S, _raw: Raw) {
-    let at = |seconds: i64| day().now + jiff::SignedDuration::from_secs(seconds);
-    assert_eq!(store.sign_in_failures("ana").await.unwrap(), None);
-    for n in 1..=3 {
-        assert_eq!(
-            store.record_sign_in_failure("ana", at(n)).await.unwrap(),
-            n as u32
-        );
-    }
-    assert_eq!(store.record_sign_in_failure("eva", at(9)).await.unwrap(), 1);
-    assert_eq!(
-        store.sign_in_failures("ana").await.unwrap(),
-        Some((3, at(3).to_string()))
-    );
-
-    store.clear_sign_in_failures("ana").await.unwrap();
-    assert_eq!(store.sign_in_failures("ana").await.unwrap(), None);
-    assert_eq!(store.sign_in_failures("eva").await.unwrap().unwrap().0, 1);
-    assert_eq!(
-        store.record_sign_in_failure("ana", at(20)).await.unwrap(),
-        1
-    );
-}
-
 async fn last_used_at(raw: &Raw, token: i64) -> Option<String> {
     let sql = format!("SELECT last_used_at FROM api_tokens WHERE id = {token}");
     match raw {
@@ -590,7 +566,6 @@ on_both_backends! {
     logins_are_unique,
     memberships_carry_roles,
     sessions_are_saved_loaded_and_expire,
-    sign_in_failures_count_up_and_clear,
     api_tokens_find_their_user,
     cases_are_seen_by_the_units_that_take_part,
 }

@@ -12,7 +12,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use turno_app::people;
-use turno_store::{Membership, Refusal, Role, Store, StoreError, User, UserStatus};
+use turno_store::{Membership, Refusal, Role, Store, StoreError, User};
 use utoipa::ToSchema;
 
 /// A role of a person in a unit.
@@ -157,7 +157,7 @@ pub async fn create(
         .map_err(ApiError::internal)?
         .map_err(ApiError::internal)?;
     let login = valid.login().to_owned();
-    people::create(&state, valid, hash, &admin.login).await?;
+    people::create(&state.store, valid, hash, &admin.login).await?;
     tracing::info!(login = %login, by = %admin.login, "person created");
     let user = user_of(&state, &login).await?;
     Ok((StatusCode::CREATED, Json(detail(&state, user).await?)))
@@ -276,6 +276,7 @@ pub async fn grant(change: RoleChange) -> Result<Json<PersonDetail>, ApiError> {
     responses(
         (status = 200, description = "La persona con sus roles", body = PersonDetail),
         (status = 404, description = "No existe esa persona, o no tiene ese rol en esa unidad", body = ErrorBody),
+        (status = 409, description = "Es el último administrador activo: su papel de administrador se queda", body = ErrorBody),
         (status = 422, description = "No existe la unidad o el rol", body = ErrorBody),
     ),
 )]
@@ -284,11 +285,7 @@ pub async fn revoke(change: RoleChange) -> Result<Json<PersonDetail>, ApiError> 
     if !state.store.units().await?.iter().any(|u| u.code == unit) {
         return Err(unknown_unit(unit));
     }
-    if !state
-        .store
-        .remove_membership(change.user.id, unit, change.role, &change.admin.login)
-        .await?
-    {
+    if !people::revoke(state, &change.user, unit, change.role, &change.admin).await? {
         return Err(ApiError::not_found(format!(
             "«{}» no tiene el rol {} en {unit}.",
             change.login,
@@ -316,6 +313,7 @@ pub struct ActiveRequest {
     responses(
         (status = 200, description = "La persona", body = PersonDetail),
         (status = 404, description = "No existe esa persona", body = ErrorBody),
+        (status = 409, description = "Es el último administrador activo: no se desactiva", body = ErrorBody),
         (status = 422, description = "Un administrador no puede desactivarse a sí mismo", body = ErrorBody),
     ),
 )]
@@ -326,22 +324,7 @@ pub async fn set_active(
     Json(request): Json<ActiveRequest>,
 ) -> Result<Json<PersonDetail>, ApiError> {
     let mut user = user_of(&state, &login).await?;
-    // Deactivating oneself would end one's own access with no one to undo it.
-    if user.id == admin.id && !request.active {
-        return Err(ApiError::refused(
-            "No puede desactivarse a sí mismo: pida a otro administrador que lo haga.",
-        ));
-    }
-    let status = if request.active {
-        UserStatus::Active
-    } else {
-        UserStatus::Inactive
-    };
-    if !state
-        .store
-        .set_user_status(user.id, status, &admin.login)
-        .await?
-    {
+    if !people::set_active(&state, &user, request.active, &admin).await? {
         return Err(no_person(&login));
     }
     user.active = request.active;

@@ -1,5 +1,5 @@
 //! Who is asking: sign-in with argon2 password hashes (axum-login over database sessions),
-//! growing delays after failed sign-ins, and the CSRF token every form carries.
+//! a bounded number of passwords checked at once, and the CSRF token every form carries.
 
 pub mod csrf;
 pub mod sessions;
@@ -10,6 +10,7 @@ use axum_login::{AuthUser, AuthnBackend, UserId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use turno_app::Principal;
 use turno_store::{AnyStore, Store, StoreError};
 
@@ -70,7 +71,13 @@ pub struct Backend {
     /// units and tokens moves through whichever process: a change is in force on the next
     /// request in every process.
     recent: Arc<Mutex<HashMap<i64, Loaded>>>,
+    /// Passwords checked at once: argon2 takes 19 MiB and a core's time for each, so a flood
+    /// of sign-ins must queue for these instead of taking the memory of all of them at once.
+    hashing: Arc<Semaphore>,
 }
+
+/// How long a sign-in waits for a turn to check its password before it is answered 429.
+pub const HASHING_WAIT: Duration = Duration::from_secs(2);
 
 /// A person as loaded, and when.
 #[derive(Clone)]
@@ -89,6 +96,9 @@ impl Backend {
             store,
             time_zone,
             recent: Arc::default(),
+            hashing: Arc::new(Semaphore::new(
+                std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            )),
         }
     }
 
@@ -130,6 +140,9 @@ pub enum AuthError {
     Store(#[from] StoreError),
     #[error("password check failed to run: {0}")]
     Task(String),
+    /// Every turn to check a password was taken for [`HASHING_WAIT`].
+    #[error("too many passwords being checked")]
+    Busy,
 }
 
 impl Backend {
@@ -179,15 +192,19 @@ impl AuthnBackend for Backend {
     type Error = AuthError;
 
     async fn authenticate(&self, creds: Credentials) -> Result<Option<SignedIn>, AuthError> {
+        let turn = tokio::time::timeout(HASHING_WAIT, self.hashing.clone().acquire_owned())
+            .await
+            .map_err(|_| AuthError::Busy)?
+            .map_err(|e| AuthError::Task(e.to_string()))?;
         let Some(record) = self.store.user_by_login(&creds.login).await? else {
             // The same work as a real check, so that timing does not tell which logins exist.
-            let _ = verify_password(creds.password, DUMMY_HASH.to_owned()).await;
+            let _ = verify_password(creds.password, DUMMY_HASH.to_owned(), turn).await;
             return Ok(None);
         };
         let Some(hash) = record.password_hash.clone() else {
             return Ok(None);
         };
-        if !record.user.active || !verify_password(creds.password, hash.clone()).await? {
+        if !record.user.active || !verify_password(creds.password, hash.clone(), turn).await? {
             return Ok(None);
         }
         let user = self
@@ -204,9 +221,15 @@ impl AuthnBackend for Backend {
 /// A valid argon2 hash of a password nobody has, checked when the login does not exist.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$7nFdmY3ruyxSDQmsyWqO3WKQpz1Fe+h1Ki1uhV9kS9U";
 
-/// argon2 is slow on purpose: it runs off the async threads.
-async fn verify_password(password: String, hash: String) -> Result<bool, AuthError> {
+/// argon2 is slow on purpose: it runs off the async threads, holding its `turn` until done
+/// (even when the request that asked is gone).
+async fn verify_password(
+    password: String,
+    hash: String,
+    turn: OwnedSemaphorePermit,
+) -> Result<bool, AuthError> {
     tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         PasswordHash::new(&hash)
             .map(|parsed| {
                 Argon2::default()
@@ -227,27 +250,9 @@ pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Er
         .to_string())
 }
 
-/// How long a login must wait after `failures` consecutive failed attempts: nothing for the
-/// first two, then doubling from one second up to five minutes.
-pub fn sign_in_delay(failures: u32) -> Duration {
-    match failures {
-        0..=2 => Duration::ZERO,
-        n => Duration::from_secs((1u64 << (n - 3).min(9)).min(300)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn delays_grow_with_failures_and_stop_growing() {
-        assert_eq!(sign_in_delay(1), Duration::ZERO);
-        assert_eq!(sign_in_delay(3), Duration::from_secs(1));
-        assert_eq!(sign_in_delay(4), Duration::from_secs(2));
-        assert_eq!(sign_in_delay(8), Duration::from_secs(32));
-        assert_eq!(sign_in_delay(30), Duration::from_secs(300));
-    }
 
     #[test]
     fn passwords_hash_and_verify() {
@@ -255,14 +260,14 @@ mod tests {
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
-        assert!(
-            rt.block_on(verify_password("secreto".into(), hash.clone()))
+        let turns = Arc::new(Semaphore::new(1));
+        let check = |password: &str, hash: &str| {
+            let turn = turns.clone().try_acquire_owned().unwrap();
+            rt.block_on(verify_password(password.into(), hash.into(), turn))
                 .unwrap()
-        );
-        assert!(!rt.block_on(verify_password("otro".into(), hash)).unwrap());
-        assert!(
-            !rt.block_on(verify_password("x".into(), DUMMY_HASH.into()))
-                .unwrap()
-        );
+        };
+        assert!(check("secreto", &hash));
+        assert!(!check("otro", &hash));
+        assert!(!check("x", DUMMY_HASH));
     }
 }

@@ -485,7 +485,11 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
     };
     let n = next();
     let sent = match route {
-        "POST /acceso" => form(csrf, &[("login", "nadie"), ("password", "x"), ("next", "")]),
+        // A login of its own each time: three wrong passwords for one make it wait (429).
+        "POST /acceso" => {
+            let login = format!("nadie{n}");
+            form(csrf, &[("login", &login), ("password", "x"), ("next", "")])
+        }
         "POST /asuntos/{folio}/atender"
         | "POST /asuntos/{folio}/turnar"
         | "POST /asuntos/{folio}/retirar-turno"

@@ -28,6 +28,7 @@ mod pages;
 mod people;
 mod report;
 mod search;
+mod sign_in;
 mod test_app;
 mod visibility;
 mod webdriver;

@@ -94,7 +94,7 @@ async fn failed_sign_ins_make_the_next_ones_wait(app: TestApp) {
     }
     // After three failures even the right password must wait.
     let page = browser.sign_in("asesor", crate::common::PASSWORD).await;
-    assert_eq!(page.status(), 200);
+    assert_eq!(page.status(), 429);
     assert!(
         page.text()
             .await

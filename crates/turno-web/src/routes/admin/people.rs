@@ -10,10 +10,11 @@ use crate::state::AppState;
 use crate::views::UnitNames;
 use askama::Template;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use turno_app::limits;
 use turno_app::people::{self, MIN_PASSWORD, NewPerson};
-use turno_store::{Person, Role, Store, UserStatus};
+use turno_store::{Person, Role, Store, User};
 
 #[derive(Template)]
 #[template(path = "admin_people.html")]
@@ -29,6 +30,8 @@ struct PeoplePage {
     creating: Again,
     /// The role's form, again when it was refused.
     granting: Again,
+    /// A change to one person refused (their login, and why), shown on their row.
+    refused: Option<(String, String)>,
 }
 
 struct PersonView {
@@ -60,6 +63,7 @@ async fn page(
     layout: Layout,
     creating: Again,
     granting: Again,
+    refused: Option<(String, String)>,
 ) -> Result<PeoplePage, AppError> {
     let people = state.store.people().await?.into_iter().map(view).collect();
     Ok(PeoplePage {
@@ -72,12 +76,20 @@ async fn page(
         max_name: limits::NAME,
         creating,
         granting,
+        refused,
     })
 }
 
 pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
     administrator(&frame)?;
-    let page = page(&state, frame.layout, Again::default(), Again::default()).await?;
+    let page = page(
+        &state,
+        frame.layout,
+        Again::default(),
+        Again::default(),
+        None,
+    )
+    .await?;
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }
 
@@ -108,7 +120,7 @@ pub async fn create(
                 .map_err(anyhow::Error::from)?
                 .map_err(|e| anyhow::anyhow!("cannot hash a password: {e}"))?;
             let login = valid.login().to_owned();
-            people::create(&state, valid, hash, &admin.login)
+            people::create(&state.store, valid, hash, &admin.login)
                 .await
                 .map(|_| login)
         }
@@ -122,31 +134,52 @@ pub async fn create(
             let status = again.status();
             shown_again(
                 status,
-                &page(&state, frame.layout, again, Again::default()).await?,
+                &page(&state, frame.layout, again, Again::default(), None).await?,
             )
         }
     }
 }
 
-async fn person_id(state: &AppState, login: &str) -> Result<i64, AppError> {
+async fn person(state: &AppState, login: &str) -> Result<User, AppError> {
     Ok(state
         .store
         .user_by_login(login)
         .await?
         .ok_or(AppError::NotFound)?
-        .user
-        .id)
+        .user)
 }
 
-/// The person (login and id), unit and role a role form names.
+/// The person (login and record), unit and role a role form names.
 async fn membership<'a>(
     state: &AppState,
     submitted: &'a Submitted,
-) -> Result<(&'a str, &'a str, Role, i64), AppError> {
+) -> Result<(&'a str, &'a str, Role, User), AppError> {
     let login = required(submitted, "login", "Persona")?;
     let unit = required(submitted, "unidad", "Unidad")?;
     let role = role(submitted)?;
-    Ok((login, unit, role, person_id(state, login).await?))
+    Ok((login, unit, role, person(state, login).await?))
+}
+
+/// The page again with why a change to `login` was refused on their row (409), or the error
+/// page for what no row can show.
+async fn refused_on_row(
+    state: &AppState,
+    frame: Frame,
+    login: &str,
+    error: turno_app::Error,
+) -> Result<Response, AppError> {
+    let turno_app::Error::Conflict(message) = error else {
+        return Err(error.into());
+    };
+    let page = page(
+        state,
+        frame.layout,
+        Again::default(),
+        Again::default(),
+        Some((login.to_owned(), message)),
+    )
+    .await?;
+    shown_again(StatusCode::CONFLICT, &page)
 }
 
 /// Back to the people's page, saying what was done.
@@ -169,10 +202,10 @@ pub async fn grant(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
     let admin = administrator(&frame)?;
-    let (login, unit, role, id) = membership(&state, &submitted).await?;
+    let (login, unit, role, person) = membership(&state, &submitted).await?;
     let granted = state
         .store
-        .add_membership(id, unit, role, &admin.login)
+        .add_membership(person.id, unit, role, &admin.login)
         .await;
     match granted {
         Ok(_) => Ok(done(
@@ -185,61 +218,53 @@ pub async fn grant(
             let status = again.status();
             shown_again(
                 status,
-                &page(&state, frame.layout, Again::default(), again).await?,
+                &page(&state, frame.layout, Again::default(), again, None).await?,
             )
         }
     }
 }
 
-/// `POST /admin/personas/papeles/quitar`: a role in a unit, taken away.
+/// `POST /admin/personas/papeles/quitar`: a role in a unit, taken away; refused (the last
+/// active administrator's), the page again with the reason on the person's row.
 pub async fn revoke(
     State(state): State<AppState>,
     frame: Frame,
     CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let admin = administrator(&frame)?;
-    let (login, unit, role, id) = membership(&state, &submitted).await?;
-    if !state
-        .store
-        .remove_membership(id, unit, role, &admin.login)
-        .await?
-    {
-        return Err(AppError::NotFound);
+    let (login, unit, role, person) = membership(&state, &submitted).await?;
+    match people::revoke(&state, &person, unit, role, admin).await {
+        Ok(true) => Ok(done(
+            &frame,
+            &format!("«{login}» ya no es {} en {unit}.", role.label()),
+        )?
+        .into_response()),
+        Ok(false) => Err(AppError::NotFound),
+        Err(e) => refused_on_row(&state, frame, login, e).await,
     }
-    done(
-        &frame,
-        &format!("«{login}» ya no es {} en {unit}.", role.label()),
-    )
 }
 
-/// `POST /admin/personas/estado`: may (or may no longer) sign in.
+/// `POST /admin/personas/estado`: may (or may no longer) sign in; refused (oneself, the last
+/// active administrator), the page again with the reason on the person's row.
 pub async fn set_active(
     State(state): State<AppState>,
     frame: Frame,
     CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let admin = administrator(&frame)?;
     let login = required(&submitted, "login", "Persona")?;
     let active = required(&submitted, "activa", "Estado")? == "si";
-    if login == admin.login && !active {
-        return Err(AppError::BadRequest(
-            "No puede darse de baja a sí mismo: otra persona administradora debe hacerlo.".into(),
-        ));
+    let person = person(&state, login).await?;
+    match people::set_active(&state, &person, active, admin).await {
+        Ok(true) => {
+            let what = if active {
+                "puede entrar de nuevo"
+            } else {
+                "ya no puede entrar"
+            };
+            Ok(done(&frame, &format!("«{login}» {what}."))?.into_response())
+        }
+        Ok(false) => Err(AppError::NotFound),
+        Err(e) => refused_on_row(&state, frame, login, e).await,
     }
-    let id = person_id(&state, login).await?;
-    let status = if active {
-        UserStatus::Active
-    } else {
-        UserStatus::Inactive
-    };
-    state
-        .store
-        .set_user_status(id, status, &admin.login)
-        .await?;
-    let what = if active {
-        "puede entrar de nuevo"
-    } else {
-        "ya no puede entrar"
-    };
-    done(&frame, &format!("«{login}» {what}."))
 }
