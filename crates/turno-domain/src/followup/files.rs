@@ -10,8 +10,11 @@ use thiserror::Error;
 /// A file that gives no tables at all.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Unreadable {
-    #[error("{0} no es texto UTF-8")]
-    NotUtf8(String),
+    #[error("{file}: {at}")]
+    NotUtf8 {
+        file: String,
+        at: crate::citizen::calls::NotUtf8,
+    },
     #[error("{file} no se puede leer como CSV ni como libro de cálculo: {reason}")]
     NotWorkbook { file: String, reason: String },
 }
@@ -24,7 +27,10 @@ pub fn read_file(
     problems: &mut Vec<Problem>,
 ) -> Result<Vec<Table>, Unreadable> {
     if name.to_lowercase().ends_with(".csv") {
-        let text = std::str::from_utf8(bytes).map_err(|_| Unreadable::NotUtf8(name.into()))?;
+        let text = crate::citizen::calls::utf8_text(bytes).map_err(|at| Unreadable::NotUtf8 {
+            file: name.into(),
+            at,
+        })?;
         return Ok(match Table::from_csv(name, text) {
             Ok(table) => vec![table],
             Err(found) => {

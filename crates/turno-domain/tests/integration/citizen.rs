@@ -179,9 +179,32 @@ fn citizen_rows_longer_than_the_header_and_broken_quotes_are_problems() {
     let text = "FECHA,TIPO,ENTIDAD,DESCRIPCION\n2026-03-02,Queja,JAL,Bien,sobra\n2026-03-02,Queja,JAL,\"abierta\n";
     let problems = import(text.as_bytes()).unwrap_err();
     assert_eq!(problems[0], "fila 2: tiene 5 celdas y el encabezado 4");
-    assert_eq!(problems.len(), 1, "{problems:?}");
+    // The quote opened on line 3 never closes: the file was cut, its narrative with it.
+    assert!(
+        problems[1].starts_with("fila 3: abre comillas que no se cierran"),
+        "{problems:?}"
+    );
+    assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(import(b"").unwrap_err()[0].contains("vac"));
     // A byte-order mark before the header does not hide the first column.
     let bom = "\u{feff}FECHA,TIPO,ENTIDAD,DESCRIPCION\n2026-03-02,Queja,JAL,Bien\n";
     assert_eq!(import(bom.as_bytes()).unwrap().len(), 1);
+}
+
+/// A NUL or another control character in any cell is a problem of its row and field, never
+/// stored; line breaks stay allowed in the narrative only.
+#[test]
+fn citizen_control_characters_are_reported_by_row_and_field() {
+    let text = "ID,FECHA,TIPO,ENTIDAD,DESCRIPCION,NOMBRE\n\
+        A1,2026-03-02,Queja,JAL,\"Dos\nlíneas\",Ana\n\
+        A\u{0}2,2026-03-02,Queja,JAL,Sin surtir\u{0},Ana\u{1b}\n";
+    let problems = import(text.as_bytes()).unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            "fila 4, descripción: lleva un carácter de control (U+0000) en la posición 11; quítelo",
+            "fila 4, nombre: lleva un carácter de control (U+001B) en la posición 4: va en una sola línea; quítelo",
+            "fila 4, identificador de la llamada: lleva un carácter de control (U+0000) en la posición 2: va en una sola línea; quítelo",
+        ]
+    );
 }
