@@ -245,5 +245,5 @@ fn control_characters_and_invalid_utf8_are_located() {
     );
     let latin1 = b"code,name,level\nIMSS,Direcci\xf3n,instituto\n";
     let refused = turno_domain::citizen::calls::utf8_text(latin1).unwrap_err();
-    assert_eq!((refused.line, refused.byte), (2, 30));
+    assert_eq!((refused.line, refused.byte), (2, 29));
 }
