@@ -25,6 +25,36 @@ impl CellProblem {
     }
 }
 
+/// What makes a spreadsheet take a typed cell for a formula (OWASP, CSV injection).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as a file to be opened in a spreadsheet writes it: one that starts as a formula would
+/// (`=HYPERLINK(…)`, `+`, `-`, `@`, a tab, a carriage return) goes after an apostrophe, which
+/// spreadsheets show as text, never run. Every CSV export writes its cells through here (and
+/// XLSX exports write cells as strings, never formulas).
+pub fn neutralized(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A cell read back from a CSV: the apostrophe [`neutralized`] put before a formula's first
+/// character taken away, so that a file exported and imported again gives the same texts.
+pub fn unneutralized(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// Starts as a formula would, after any apostrophes (so that a text that began with them
+/// keeps them through a file).
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
 pub fn cell_text(cell: &Data) -> Result<String, CellProblem> {
     Ok(match cell {
         Data::Empty => String::new(),
@@ -65,6 +95,25 @@ pub fn cell_text(cell: &Data) -> Result<String, CellProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_written_as_text_and_read_back_as_typed() {
+        for formula in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            let written = neutralized(formula);
+            assert_eq!(written, format!("'{formula}"));
+            assert_eq!(unneutralized(&written), formula);
+        }
+        assert_eq!(neutralized("Informe 2026"), "Informe 2026");
+        assert_eq!(unneutralized("'texto"), "'texto");
+        assert_eq!(unneutralized(&neutralized("'=x")), "'=x");
+    }
 
     #[test]
     fn cells_read_as_typed() {
