@@ -39,32 +39,23 @@ pub fn read_file(
             }
         });
     }
-    use calamine::Reader as _;
-    let unreadable = |e: &dyn std::fmt::Display| Unreadable::NotWorkbook {
+    // Within the bounds of `sheet::workbook`: a file built to unpack to gigabytes is refused.
+    let sheets = crate::sheet::workbook(bytes, false).map_err(|e| Unreadable::NotWorkbook {
         file: name.into(),
         reason: e.to_string(),
-    };
-    let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| unreadable(&e))?;
+    })?;
     let mut tables = Vec::new();
-    for sheet in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&sheet)
-            .map_err(|e| unreadable(&e))?;
-        let Some((first, _)) = range.start() else {
-            continue;
-        };
-        // Rows numbered as the spreadsheet shows them, wherever the table starts.
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| Row {
-                number: first as usize + i + 1,
+    for sheet in sheets.into_iter().filter(|s| !s.rows.is_empty()) {
+        let rows = sheet
+            .rows
+            .into_iter()
+            .map(|(number, cells)| Row {
+                number,
                 cells: cells.iter().map(cell_text).collect(),
             })
             .collect();
         tables.push(Table {
-            file: format!("{name}, hoja «{sheet}»"),
+            file: format!("{name}, hoja «{}»", sheet.name),
             rows,
         });
     }
