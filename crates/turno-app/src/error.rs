@@ -80,6 +80,21 @@ impl Error {
     }
 }
 
+impl Error {
+    /// What is wrong in sentences, for a page that shows it in one place: each field's
+    /// problem, or the error's own words.
+    pub fn sentences(self) -> String {
+        match self {
+            Error::InvalidFields(problems) => problems
+                .into_iter()
+                .map(|p| p.message)
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Error {
         match e {

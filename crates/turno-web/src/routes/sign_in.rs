@@ -72,7 +72,13 @@ pub async fn post(
     mut auth: AuthSession<Backend>,
     CsrfForm(form): CsrfForm<SignInForm>,
 ) -> Result<Response, AppError> {
-    let login = form.login.trim().to_owned();
+    let login = match turno_app::people::sign_in_login(&form.login) {
+        Ok(login) => login,
+        Err(why) => {
+            let shown = form.login.chars().filter(|c| !c.is_control()).collect();
+            return render(frame.layout, Some(why), shown, form.next);
+        }
+    };
     if let Some((failures, last)) = state.store.sign_in_failures(&login).await? {
         let wait = sign_in_delay(failures);
         let last: jiff::Timestamp = last.parse().unwrap_or(jiff::Timestamp::UNIX_EPOCH);

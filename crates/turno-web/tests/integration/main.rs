@@ -29,5 +29,6 @@ mod people;
 mod report;
 mod search;
 mod test_app;
+mod text_rules;
 mod visibility;
 mod webdriver;
