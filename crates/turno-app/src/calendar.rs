@@ -138,10 +138,7 @@ fn period(entry: NewEntry<'_>) -> Result<NonWorkingPeriod, Error> {
             );
         }
     }
-    let name = checked.text("name", "el nombre del día", entry.name, limits::NAME, true);
-    if name.contains(char::is_control) {
-        checked.wrong("name", "El nombre del día va en un solo renglón.");
-    }
+    let name = checked.line("name", "el nombre del día", entry.name, limits::NAME, true);
     let regimes = entry
         .regimes
         .iter()

@@ -3,6 +3,7 @@
 //! so that a page may show it alone).
 
 use crate::error::{Error, FieldProblem};
+use turno_domain::text::{Lines, control};
 
 #[derive(Debug, Default)]
 pub struct Checked(Vec<FieldProblem>);
@@ -27,9 +28,8 @@ impl Checked {
         max: usize,
         required: bool,
     ) -> String {
-        let line_breaks = |c: char| matches!(c, '\n' | '\r' | '\t');
         let why = "lleva caracteres de control: quítelos";
-        self.checked(field, what, (value, max, required), line_breaks, why)
+        self.checked(field, what, (value, max, required), Lines::Many, why)
     }
 
     /// As [`Checked::text`], for a text of one line: no line breaks, tabs or other control
@@ -43,17 +43,18 @@ impl Checked {
         required: bool,
     ) -> String {
         let why = "va en una sola línea, sin saltos de línea ni caracteres de control";
-        self.checked(field, what, (value, max, required), |_| false, why)
+        self.checked(field, what, (value, max, required), Lines::One, why)
     }
 
     /// `value` trimmed, refused when longer than `max` characters, blank when `required`, or
-    /// with a control character `allowed` does not let through (`why` says it).
+    /// with a control character its `lines` do not let through (`why` says it;
+    /// [`turno_domain::text::control`], the one rule).
     fn checked(
         &mut self,
         field: &str,
         what: &str,
         (value, max, required): (&str, usize, bool),
-        allowed: fn(char) -> bool,
+        lines: Lines,
         why: &str,
     ) -> String {
         let value = value.trim();
@@ -65,7 +66,7 @@ impl Checked {
                 format!("{} pasa de {max} caracteres: abrévielo.", capitalized(what)),
             );
         }
-        if value.chars().any(|c| c.is_control() && !allowed(c)) {
+        if control(value, lines).is_some() {
             self.wrong(field, format!("{} {why}.", capitalized(what)));
         }
         value.to_owned()

@@ -85,6 +85,21 @@ impl Error {
     }
 }
 
+impl Error {
+    /// What is wrong in sentences, for a page that shows it in one place: each field's
+    /// problem, or the error's own words.
+    pub fn sentences(self) -> String {
+        match self {
+            Error::InvalidFields(problems) => problems
+                .into_iter()
+                .map(|p| p.message)
+                .collect::<Vec<_>>()
+                .join(" "),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Error {
         match e {
@@ -98,6 +113,20 @@ impl From<StoreError> for Error {
 impl From<Refusal> for Error {
     fn from(refusal: Refusal) -> Error {
         match refusal {
+            Refusal::Text { column: Some(column) } => {
+                // The request's field is named as the column (`title`, `narrative`, `name`…).
+                let field = column.rsplit('.').next().unwrap_or_default().to_owned();
+                Error::InvalidFields(vec![FieldProblem {
+                    field,
+                    message: "Este texto es demasiado largo o lleva caracteres de control: \
+                              corríjalo."
+                        .into(),
+                }])
+            }
+            Refusal::Text { column: None } => Error::Invalid(
+                "Un texto lleva el carácter nulo (U+0000) u otro carácter de control: quítelo."
+                    .into(),
+            ),
             Refusal::CaseNotFound(_) => Error::NotFound("No existe ese asunto.".into()),
             Refusal::UserNotFound(_) => Error::NotFound("No existe esa persona.".into()),
             Refusal::DelegationNotFound(_) => Error::NotFound("No existe esa suplencia.".into()),

@@ -14,6 +14,15 @@ use turno_store::{NewUser, Role, Store, User, UserStatus};
 /// The shortest password accepted: people choose them, argon2 only slows guessing.
 pub const MIN_PASSWORD: usize = 12;
 
+/// A login as typed to sign in, under the rule every text keeps: no control characters, no
+/// longer than a login may be. Otherwise why not, in a sentence: such a login names nobody,
+/// and the store is not asked about it.
+pub fn sign_in_login(typed: &str) -> Result<String, String> {
+    let mut checked = Checked::default();
+    let login = checked.line("login", "el usuario", typed, limits::LOGIN, false);
+    checked.done().map(|()| login).map_err(Error::sentences)
+}
+
 /// A person to create, as typed.
 #[derive(Debug, Clone, Copy)]
 pub struct NewPerson<'a> {

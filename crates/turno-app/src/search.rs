@@ -3,6 +3,9 @@
 //! administrator sees all).
 
 use crate::app::App;
+use crate::checked::Checked;
+use crate::error::Error;
+use crate::limits;
 use crate::principal::Principal;
 use jiff::civil::Date;
 use turno_store::CaseSearch;
@@ -64,6 +67,16 @@ pub struct Criteria {
 }
 
 impl Criteria {
+    /// The words and the unit as every text is checked (`Checked::line`): a control character
+    /// (a NUL among them) finds nothing and is refused by its field, `q` or `unit`, before the
+    /// store is asked.
+    pub fn check(&self) -> Result<(), Error> {
+        let mut checked = Checked::default();
+        checked.line("q", "la búsqueda", &self.text, MAX_TEXT, false);
+        checked.line("unit", "la unidad", &self.unit, limits::NAME, false);
+        checked.done()
+    }
+
     /// The store's search for these criteria among the cases `user` may see, newest first:
     /// `limit` cases from `offset`.
     pub fn search(&self, app: &App, user: &Principal, limit: i64, offset: i64) -> CaseSearch {

@@ -69,14 +69,9 @@ pub fn read_all(paths: &[PathBuf]) -> anyhow::Result<Files> {
 
 fn read(path: &Path) -> anyhow::Result<(String, String)> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: not UTF-8 text (byte {} is invalid); save the file as UTF-8",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok((path.display().to_string(), text))
+    let text = turno_domain::citizen::calls::utf8_text(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}: not UTF-8: {e}", path.display()))?;
+    Ok((path.display().to_string(), text.to_owned()))
 }
 
 /// The files as the library takes them.

@@ -1,5 +1,6 @@
 //! Spanish text the way people type and read it: "Sí", "si" and "SI" are the same answer; a
-//! date reads dd/mm/aaaa on every page and message; one thing is singular.
+//! date reads dd/mm/aaaa on every page and message; one thing is singular; and what people may
+//! type at all (`control`: the one rule on control characters for every edge and every file).
 
 /// A date as people in Mexico read it: `06/12/2026`. Every page and message shows dates so;
 /// files and the API keep `2026-12-06`.
@@ -12,6 +13,45 @@ pub fn count(count: impl std::fmt::Display, singular: &str, plural: &str) -> Str
     let count = count.to_string();
     let noun = if count == "1" { singular } else { plural };
     format!("{count} {noun}")
+}
+
+/// How many lines a typed text may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// A name, a title, a code, a search: no line breaks, tabs or other control characters.
+    One,
+    /// A note, a narrative, a reason: line breaks and tabs, no other control character.
+    Many,
+}
+
+/// The first control character `text` may not carry (NUL among them), and its position in
+/// characters from 1: the one rule for every text a person types, whatever the edge (a form,
+/// the API, a file's cell), so that the stores, which refuse them too, never see one.
+pub fn control(text: &str, lines: Lines) -> Option<(usize, char)> {
+    text.chars()
+        .enumerate()
+        .find(|&(_, c)| {
+            c.is_control() && !(lines == Lines::Many && matches!(c, '\n' | '\r' | '\t'))
+        })
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// Why a text with a control character is refused, in words: «lleva un carácter de control
+/// (U+0000) en la posición 4: quítelo».
+pub fn control_reason(text: &str, lines: Lines) -> Option<String> {
+    control(text, lines).map(|(at, c)| {
+        let which = match c {
+            '\n' | '\r' => "un salto de línea".to_owned(),
+            '\t' => "un tabulador".to_owned(),
+            c => format!("un carácter de control (U+{:04X})", u32::from(c)),
+        };
+        let only = if lines == Lines::One {
+            ": va en una sola línea"
+        } else {
+            ""
+        };
+        format!("lleva {which} en la posición {at}{only}; quítelo")
+    })
 }
 
 /// Lowercases and removes the accents of Spanish vowels (ñ stays ñ), so that comparisons
@@ -47,7 +87,21 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
 
 #[cfg(test)]
 mod tests {
-    use super::{count, day, fold, same};
+    use super::{Lines, control, control_reason, count, day, fold, same};
+
+    #[test]
+    fn control_characters_are_refused_but_line_breaks_in_texts_of_lines() {
+        assert_eq!(control("a\0b", Lines::Many), Some((2, '\0')));
+        assert_eq!(control("línea\r\nsegunda\tcol", Lines::Many), None);
+        assert_eq!(control("línea\nsegunda", Lines::One), Some((6, '\n')));
+        assert_eq!(control("\u{1b}[31m", Lines::Many), Some((1, '\u{1b}')));
+        assert_eq!(control("\u{85}", Lines::Many), Some((1, '\u{85}')));
+        let reason = control_reason("ab\0", Lines::One).unwrap();
+        assert!(
+            reason.contains("U+0000") && reason.contains("posición 3"),
+            "{reason}"
+        );
+    }
 
     #[test]
     fn a_day_reads_day_month_year_and_one_is_singular() {

@@ -42,7 +42,39 @@ pub enum StoreError {
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    /// A text the database's own rules refuse is [`Refusal::Text`], whatever statement wrote it.
+    fn from(e: sqlx::Error) -> StoreError {
+        match text_refusal(&e) {
+            Some(refusal) => StoreError::Refused(refusal),
+            None => StoreError::Database(e),
+        }
+    }
+}
+
+/// The text rule (migration 0021) a database error reports: the constraint or the trigger's
+/// message `text:<table>.<column>`, or PostgreSQL's refusal of a NUL in any text
+/// (`22021`, before any constraint could name the column).
+fn text_refusal(e: &sqlx::Error) -> Option<Refusal> {
+    let sqlx::Error::Database(db) = e else {
+        return None;
+    };
+    if db.code().as_deref() == Some("22021") {
+        return Some(Refusal::Text { column: None });
+    }
+    column_of(db.constraint().unwrap_or_default()).or_else(|| column_of(db.message()))
+}
+
+/// `table.column` of a text rule's name (`text:cases.title`), as SQLite's triggers and
+/// PostgreSQL's constraints call it.
+pub(crate) fn column_of(name: &str) -> Option<Refusal> {
+    let column = name.strip_prefix("text:")?;
+    column.contains('.').then(|| Refusal::Text {
+        column: Some(column.to_owned()),
+    })
 }
 
 /// A change the store refuses because of what it holds: the caller answers the person with
@@ -85,6 +117,11 @@ pub enum Refusal {
     /// The change would leave no active person with the administrator's role.
     #[error("the change would leave no active administrator")]
     LastAdministrator,
+    /// A text longer than its column allows or with control characters (migration 0021):
+    /// `column` is `table.column`, or `None` when the database could not say which (a NUL on
+    /// PostgreSQL).
+    #[error("a text breaks the stored text rules ({})", column.as_deref().unwrap_or("NUL"))]
+    Text { column: Option<String> },
 }
 
 /// Why a suplencia cannot be recorded.

@@ -178,6 +178,11 @@ pub(crate) fn sqlite_error(e: rusqlite::Error) -> StoreError {
         {
             StoreError::UniqueViolation(e.to_string())
         }
+        rusqlite::Error::SqliteFailure(_, Some(ref message))
+            if let Some(refusal) = crate::error::column_of(message) =>
+        {
+            StoreError::Refused(refusal)
+        }
         other => StoreError::Sqlite(other.to_string()),
     }
 }

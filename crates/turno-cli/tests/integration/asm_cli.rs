@@ -268,3 +268,68 @@ fn a_signed_program_round_trips_through_one_workbook() {
         stderr(&out)
     );
 }
+
+/// A text that a spreadsheet would run as a formula (OWASP's CSV injection) is exported as
+/// text: in CSV after an apostrophe, in the workbook as a string cell with no formula; and the
+/// CSV imports back to the same text.
+#[test]
+fn formulas_are_exported_as_text_and_import_back_the_same() {
+    use calamine::{Data, Reader};
+    let dir = temp_dir("asm-formulas");
+    let (database, db) = database(&dir);
+    let [recommendations, aspects, activities] = corrected();
+    let formula = r#"=HYPERLINK("http://evil.example","Ver")"#;
+    let text = std::fs::read_to_string(&recommendations).unwrap().replacen(
+        "\"Solicitar al ente",
+        &format!("\"{}", formula.replace('"', "\"\"")),
+        1,
+    );
+    let edited = dir.join("recomendaciones.csv");
+    std::fs::write(&edited, text).unwrap();
+    let out = import(
+        &db,
+        "ASM-2017",
+        &[edited.to_str().unwrap(), &aspects, &activities],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let stored = program(&database, "ASM-2017").unwrap();
+
+    let out_dir = dir.join("csv");
+    let out = export(&db, "ASM-2017", "csv", &out_dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let exported = out_dir.join("recomendaciones.csv");
+    let csv = std::fs::read_to_string(&exported).unwrap();
+    assert!(
+        csv.contains(r#"1,2016,"'=HYPERLINK(""http://evil.example"",""Ver"")"#),
+        "{csv}"
+    );
+    let out = import(
+        &db,
+        "COPIA",
+        &[
+            exported.to_str().unwrap(),
+            out_dir.join("aspectos.csv").to_str().unwrap(),
+            out_dir.join("actividades.csv").to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(program(&database, "COPIA").unwrap().items, stored.items);
+
+    let out = export(&db, "ASM-2017", "xlsx", &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut workbook = calamine::open_workbook_auto(dir.join("ASM-2017.xlsx")).unwrap();
+    let sheet = workbook.sheet_names()[0].clone();
+    let cells = workbook.worksheet_range(&sheet).unwrap();
+    // The description that starts with the formula, as a string cell.
+    let shown: Vec<&Data> = cells
+        .cells()
+        .map(|(_, _, cell)| cell)
+        .filter(|cell| cell.to_string().contains("HYPERLINK"))
+        .collect();
+    assert!(
+        matches!(shown.as_slice(), [Data::String(text)] if text.starts_with(formula)),
+        "{shown:?}"
+    );
+    let formulas = workbook.worksheet_formula(&sheet).unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+}

@@ -5,7 +5,7 @@
 use super::contact::{Contact, Curp, Email, Phone};
 use super::field::{Field, FieldProblem};
 use crate::calendar::State;
-use crate::text::same;
+use crate::text::{Lines, control_reason, same};
 use jiff::civil::DateTime;
 use std::fmt;
 use std::str::FromStr;
@@ -199,27 +199,39 @@ impl Draft<'_> {
         let mut problems = Vec::new();
         let mut note =
             |field: Field, reason: String| problems.push(FieldProblem::new(field, reason));
-        let kind = required(self.kind, Field::Kind, &mut note).and_then(|k| {
-            k.parse::<PetitionKind>()
-                .map_err(|e| note(Field::Kind, e.to_string()))
-                .ok()
-        });
-        let state = required(self.state, Field::State, &mut note).and_then(|s| {
-            State::from_name_or_code(s)
-                .map_err(|_| note(Field::State, format!("«{s}» no es una entidad federativa")))
-                .ok()
-        });
-        let narrative = required(self.narrative, Field::Narrative, &mut note)
+        // Every text first through the one rule on control characters: a field that breaks it
+        // is reported for that alone.
+        let kind = typed(self.kind, Field::Kind, Lines::One, &mut note)
+            .and_then(|k| required(k, Field::Kind, &mut note))
+            .and_then(|k| {
+                k.parse::<PetitionKind>()
+                    .map_err(|e| note(Field::Kind, e.to_string()))
+                    .ok()
+            });
+        let state = typed(self.state, Field::State, Lines::One, &mut note)
+            .and_then(|s| required(s, Field::State, &mut note))
+            .and_then(|s| {
+                State::from_name_or_code(s)
+                    .map_err(|_| note(Field::State, format!("«{s}» no es una entidad federativa")))
+                    .ok()
+            });
+        let narrative = typed(self.narrative, Field::Narrative, Lines::Many, &mut note)
+            .and_then(|n| required(n, Field::Narrative, &mut note))
             .and_then(|n| within(n, MAX_NARRATIVE_CHARS, Field::Narrative, &mut note));
         let short = |text: &str, field, note: &mut dyn FnMut(Field, String)| {
-            optional(text).and_then(|t| within(t, MAX_SHORT_TEXT_CHARS, field, note))
+            typed(text, field, Lines::One, note)
+                .and_then(optional)
+                .and_then(|t| within(t, MAX_SHORT_TEXT_CHARS, field, note))
         };
         let health_unit = short(self.health_unit, Field::HealthUnit, &mut note);
         let name = short(self.name, Field::Name, &mut note);
         let address = short(self.address, Field::Address, &mut note);
-        let curp = parsed::<Curp>(self.curp, Field::Curp, &mut note);
-        let phone = parsed::<Phone>(self.phone, Field::Phone, &mut note);
-        let email = parsed::<Email>(self.email, Field::Email, &mut note);
+        let curp = typed(self.curp, Field::Curp, Lines::One, &mut note)
+            .and_then(|t| parsed::<Curp>(t, Field::Curp, &mut note));
+        let phone = typed(self.phone, Field::Phone, Lines::One, &mut note)
+            .and_then(|t| parsed::<Phone>(t, Field::Phone, &mut note));
+        let email = typed(self.email, Field::Email, Lines::One, &mut note)
+            .and_then(|t| parsed::<Email>(t, Field::Email, &mut note));
         if channel == Channel::Mailbox && !privacy_consent {
             note(
                 Field::PrivacyConsent,
@@ -245,6 +257,22 @@ impl Draft<'_> {
             }),
             _ => Err(problems),
         }
+    }
+}
+
+/// `text`, unless it carries a control character its `lines` do not allow (then noted).
+fn typed<'a>(
+    text: &'a str,
+    field: Field,
+    lines: Lines,
+    note: &mut dyn FnMut(Field, String),
+) -> Option<&'a str> {
+    match control_reason(text, lines) {
+        Some(reason) => {
+            note(field, reason);
+            None
+        }
+        None => Some(text),
     }
 }
 

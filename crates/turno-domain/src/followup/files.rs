@@ -10,8 +10,11 @@ use thiserror::Error;
 /// A file that gives no tables at all.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum Unreadable {
-    #[error("{0} no es texto UTF-8")]
-    NotUtf8(String),
+    #[error("{file}: {at}")]
+    NotUtf8 {
+        file: String,
+        at: crate::citizen::calls::NotUtf8,
+    },
     #[error("{file} no se puede leer como CSV ni como libro de cálculo: {reason}")]
     NotWorkbook { file: String, reason: String },
 }
@@ -24,7 +27,10 @@ pub fn read_file(
     problems: &mut Vec<Problem>,
 ) -> Result<Vec<Table>, Unreadable> {
     if name.to_lowercase().ends_with(".csv") {
-        let text = std::str::from_utf8(bytes).map_err(|_| Unreadable::NotUtf8(name.into()))?;
+        let text = crate::citizen::calls::utf8_text(bytes).map_err(|at| Unreadable::NotUtf8 {
+            file: name.into(),
+            at,
+        })?;
         return Ok(match Table::from_csv(name, text) {
             Ok(table) => vec![table],
             Err(found) => {
@@ -33,32 +39,23 @@ pub fn read_file(
             }
         });
     }
-    use calamine::Reader as _;
-    let unreadable = |e: &dyn std::fmt::Display| Unreadable::NotWorkbook {
+    // Within the bounds of `sheet::workbook`: a file built to unpack to gigabytes is refused.
+    let sheets = crate::sheet::workbook(bytes, false).map_err(|e| Unreadable::NotWorkbook {
         file: name.into(),
         reason: e.to_string(),
-    };
-    let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| unreadable(&e))?;
+    })?;
     let mut tables = Vec::new();
-    for sheet in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&sheet)
-            .map_err(|e| unreadable(&e))?;
-        let Some((first, _)) = range.start() else {
-            continue;
-        };
-        // Rows numbered as the spreadsheet shows them, wherever the table starts.
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| Row {
-                number: first as usize + i + 1,
+    for sheet in sheets.into_iter().filter(|s| !s.rows.is_empty()) {
+        let rows = sheet
+            .rows
+            .into_iter()
+            .map(|(number, cells)| Row {
+                number,
                 cells: cells.iter().map(cell_text).collect(),
             })
             .collect();
         tables.push(Table {
-            file: format!("{name}, hoja «{sheet}»"),
+            file: format!("{name}, hoja «{}»", sheet.name),
             rows,
         });
     }

@@ -39,6 +39,9 @@ pub enum ProblemKind {
     Unreadable(String),
     #[error("está vacío")]
     Empty,
+    /// A control character (`text::control_reason` says which and where).
+    #[error("{0}")]
+    Control(String),
     #[error("«{0}» no es un número entero positivo")]
     NotANumber(String),
     #[error("«{0}» no es una fecha DD-MM-AAAA")]

@@ -9,7 +9,7 @@ use super::layout::*;
 use super::model::{Activity, Closure, Evidence, Item, ItemKind, Program, Progress};
 use super::problem::{Problem, ProblemKind};
 use super::table::{Column, Columns, Row, Table};
-use crate::text::fold;
+use crate::text::{Lines, control_reason, fold};
 use jiff::civil::Date;
 use std::collections::HashMap;
 
@@ -243,6 +243,17 @@ fn rows<T>(
             continue;
         }
         let before = problems.len();
+        // The one rule on control characters (`text::control`), for every column's cell.
+        for column in layout {
+            if let Some(reason) = control_reason(columns.cell(row, column.name), Lines::Many) {
+                problems.push(Problem {
+                    file: table.file.clone(),
+                    row: row.number,
+                    field: Some(column.name),
+                    kind: ProblemKind::Control(reason),
+                });
+            }
+        }
         let mut cells = Cells {
             file: &table.file,
             row,

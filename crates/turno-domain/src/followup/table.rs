@@ -63,7 +63,10 @@ impl Table {
             match record {
                 Ok(record) => rows.push(Row {
                     number,
-                    cells: record.iter().map(str::to_owned).collect(),
+                    cells: record
+                        .iter()
+                        .map(|cell| crate::sheet::unneutralized(cell).to_owned())
+                        .collect(),
                 }),
                 Err(e) => problems.push(Problem {
                     file: file.to_owned(),
@@ -102,17 +105,19 @@ fn blank_lines(text: &str, start: Option<usize>, first: bool) -> usize {
     }
 }
 
-/// Rows as CSV, every line ended by `\n`; cells quoted when they must be.
+/// Rows as CSV, every line ended by `\n`; cells quoted when they must be, and formulas
+/// written as text (`sheet::neutralized`). Every CSV export is written here.
 pub fn to_csv(rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     for row in rows {
         let cells: Vec<String> = row
             .iter()
             .map(|cell| {
+                let cell = crate::sheet::neutralized(cell);
                 if cell.contains([',', '"', '\n', '\r']) {
                     format!("\"{}\"", cell.replace('"', "\"\""))
                 } else {
-                    cell.clone()
+                    cell.into_owned()
                 }
             })
             .collect();

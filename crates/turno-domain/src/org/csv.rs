@@ -1,7 +1,7 @@
 //! Organization data as CSV (`docs/org-format.md`): one unit per row, its earlier forms in
 //! later rows with the same code. Problems name the row's line and the column.
 
-use super::read::{Field, check_range, code, date, level, name};
+use super::read::{Field, check_range, code, date, level, lines_of, name, typed};
 use super::unit::{Form, UnitSpec};
 use super::{Level, OrgFile, Parsed, Spans};
 use crate::diagnostic::Diagnostic;
@@ -87,6 +87,13 @@ pub fn parse_csv(text: &str) -> Result<OrgFile, Vec<Diagnostic>> {
             })
         };
         let before_problems = problems.len();
+        // The name is checked where it is read (`name`), every other cell here.
+        for (column, value) in headers.iter().map(str::trim).zip(&record) {
+            if column != "name" {
+                let field = (value.to_owned(), span.clone());
+                typed(&field, column, lines_of(column), &mut problems);
+            }
+        }
         let unit_code = code(&given("code", &mut problems), "code", &mut problems);
         let form_name = name(
             &cell("name").unwrap_or((String::new(), span.clone())),

@@ -1,7 +1,7 @@
 //! Organization files in the repository's own format (TOML; `docs/org-format.md`), read into
 //! units with the spans their later checks point at.
 
-use super::read::{check_range, code, date, level, name};
+use super::read::{check_range, code, date, level, lines_of, name, typed};
 use super::unit::{Form, UnitSpec};
 use super::{Level, OrgFile, Parsed, Spans};
 use crate::diagnostic::Diagnostic;
@@ -109,12 +109,27 @@ fn read_unit(unit: Spanned<UnitDoc>, problems: &mut Vec<Diagnostic>) -> Option<P
         before_parents.push(b.parent.as_ref().map(Spanned::span).unwrap_or(entry_span));
         before.push(form);
     }
+    for (field, value) in [
+        ("siglas", &doc.siglas),
+        ("manual_number", &doc.manual_number),
+    ] {
+        if let Some(value) = value {
+            typed(
+                &(value.clone(), span.clone()),
+                field,
+                lines_of(field),
+                problems,
+            );
+        }
+    }
     let functions: Vec<String> = doc
         .functions
         .iter()
         .filter_map(|f| {
             let text = f.get_ref().trim();
-            if text.is_empty() {
+            if !typed(&spanned(f), "functions", lines_of("functions"), problems) {
+                None
+            } else if text.is_empty() {
                 problems.push(Diagnostic::new(f.span(), "an empty function"));
                 None
             } else {

@@ -4,6 +4,7 @@
 use super::Level;
 use super::unit::{Form, is_code};
 use crate::diagnostic::Diagnostic;
+use crate::text::{Lines, control_reason};
 use jiff::civil::Date;
 use std::ops::Range;
 
@@ -25,12 +26,37 @@ pub fn code((value, span): &Field, field: &str, problems: &mut Vec<Diagnostic>) 
     }
 }
 
-pub fn name((value, span): &Field, problems: &mut Vec<Diagnostic>) -> String {
+pub fn name(field @ (value, span): &Field, problems: &mut Vec<Diagnostic>) -> String {
     let name = value.trim();
     if name.is_empty() {
         problems.push(Diagnostic::new(span.clone(), "name is empty"));
     }
+    typed(field, "name", Lines::One, problems);
     name.to_owned()
+}
+
+/// Whether a text keeps the one rule on control characters (`text::control`); a problem naming
+/// `field` otherwise.
+pub fn typed(
+    (value, span): &Field,
+    field: &str,
+    lines: Lines,
+    problems: &mut Vec<Diagnostic>,
+) -> bool {
+    let reason = control_reason(value, lines);
+    if let Some(reason) = &reason {
+        problems.push(Diagnostic::new(span.clone(), format!("{field}: {reason}")));
+    }
+    reason.is_none()
+}
+
+/// The field's column's lines: functions may take several, every other field one.
+pub fn lines_of(field: &str) -> Lines {
+    if field == "functions" {
+        Lines::Many
+    } else {
+        Lines::One
+    }
 }
 
 pub fn level((value, span): &Field, problems: &mut Vec<Diagnostic>) -> Option<Level> {

@@ -179,9 +179,103 @@ fn citizen_rows_longer_than_the_header_and_broken_quotes_are_problems() {
     let text = "FECHA,TIPO,ENTIDAD,DESCRIPCION\n2026-03-02,Queja,JAL,Bien,sobra\n2026-03-02,Queja,JAL,\"abierta\n";
     let problems = import(text.as_bytes()).unwrap_err();
     assert_eq!(problems[0], "fila 2: tiene 5 celdas y el encabezado 4");
-    assert_eq!(problems.len(), 1, "{problems:?}");
+    // The quote opened on line 3 never closes: the file was cut, its narrative with it.
+    assert!(
+        problems[1].starts_with("fila 3: abre comillas que no se cierran"),
+        "{problems:?}"
+    );
+    assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(import(b"").unwrap_err()[0].contains("vac"));
     // A byte-order mark before the header does not hide the first column.
     let bom = "\u{feff}FECHA,TIPO,ENTIDAD,DESCRIPCION\n2026-03-02,Queja,JAL,Bien\n";
     assert_eq!(import(bom.as_bytes()).unwrap().len(), 1);
+}
+
+/// A NUL or another control character in any cell is a problem of its row and field, never
+/// stored; line breaks stay allowed in the narrative only.
+#[test]
+fn citizen_control_characters_are_reported_by_row_and_field() {
+    let text = "ID,FECHA,TIPO,ENTIDAD,DESCRIPCION,NOMBRE\n\
+        A1,2026-03-02,Queja,JAL,\"Dos\nlíneas\",Ana\n\
+        A\u{0}2,2026-03-02,Queja,JAL,Sin surtir\u{0},Ana\u{1b}\n";
+    let problems = import(text.as_bytes()).unwrap_err();
+    assert_eq!(
+        problems,
+        [
+            "fila 4, descripción: lleva un carácter de control (U+0000) en la posición 11; quítelo",
+            "fila 4, nombre: lleva un carácter de control (U+001B) en la posición 4: va en una sola línea; quítelo",
+            "fila 4, identificador de la llamada: lleva un carácter de control (U+0000) en la posición 2: va en una sola línea; quítelo",
+        ]
+    );
+}
+
+/// A real workbook whose shared string and first sheet are replaced: `shared` once, shown by
+/// `cells` cells of column A. Built here, never committed: the bombs of issue 16.
+fn workbook_with(shared: &str, cells: usize) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let mut base = rust_xlsxwriter::Workbook::new();
+    base.add_worksheet().write_string(0, 0, "FECHA").unwrap();
+    let base = base.save_to_buffer().unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(base)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).unwrap();
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        let data = match name.as_str() {
+            "xl/sharedStrings.xml" => format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"{main}\" count=\"1\" \
+                 uniqueCount=\"1\"><si><t>{shared}</t></si></sst>"
+            )
+            .into_bytes(),
+            "xl/worksheets/sheet1.xml" => {
+                let rows: String = (1..=cells)
+                    .map(|r| format!("<row r=\"{r}\"><c r=\"A{r}\" t=\"s\"><v>0</v></c></row>"))
+                    .collect();
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet xmlns=\"{main}\">\
+                     <sheetData>{rows}</sheetData></worksheet>"
+                )
+                .into_bytes()
+            }
+            _ => data,
+        };
+        out.start_file(name, options).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A small file that unpacks to more than a part may, or whose one shared string is shown by
+/// so many cells that their text would fill the memory, is refused before it is held.
+#[test]
+fn citizen_workbook_bombs_are_refused_before_they_unpack() {
+    let problem = |bytes: &[u8]| match xlsx_rows(bytes) {
+        Err(problem) => problem.to_string(),
+        Ok(_) => panic!("a bomb was read"),
+    };
+    let part = workbook_with(&"A".repeat(65 << 20), 1);
+    assert!(part.len() < 1 << 20, "{} bytes", part.len());
+    let found = problem(&part);
+    assert!(
+        found.starts_with(
+            "fila 1: la parte «xl/sharedStrings.xml» del libro se descomprime en más de 64 MiB"
+        ),
+        "{found}"
+    );
+    let shown = workbook_with(&"B".repeat(30_000), 2_300);
+    assert!(shown.len() < 1 << 20, "{} bytes", shown.len());
+    assert_eq!(
+        problem(&shown),
+        "fila 1: el texto de las celdas del libro pasa de 64 MiB: divídalo"
+    );
+    // The same string shown by fewer cells is a workbook like any other.
+    let fine = workbook_with(&"B".repeat(30_000), 3);
+    let (_, header, rows) = xlsx_rows(&fine).unwrap();
+    assert_eq!(header[0].len(), 30_000);
+    assert_eq!(rows.count(), 2);
 }

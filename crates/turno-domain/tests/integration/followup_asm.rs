@@ -469,3 +469,28 @@ proptest! {
         prop_assert_eq!(read(&write(&program)), Ok(program));
     }
 }
+
+/// A control character in any cell of a table is a problem of its file, row and column; a file
+/// that is not UTF-8 says its line and byte.
+#[test]
+fn control_characters_and_invalid_utf8_are_located() {
+    let [recommendations, aspects, mut activities] = corrected();
+    activities.rows[2].cells[10] = "Área\u{0}".to_owned();
+    let found = read(&[recommendations, aspects, activities]).unwrap_err();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("actividades.csv: fila 3, «")
+            && found[0]
+                .ends_with("lleva un carácter de control (U+0000) en la posición 5; quítelo"),
+        "{found:?}"
+    );
+    let mut problems = Vec::new();
+    let refused =
+        turno_domain::followup::read_file("tabla.csv", b"No.,Texto\n1,Acci\xf3n\n", &mut problems)
+            .unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "tabla.csv: el archivo no está en UTF-8 (¿Latin-1?) en el byte 17, línea 2: el byte 0xF3 \
+         sería «ó» en Latin-1; guárdelo como UTF-8"
+    );
+}

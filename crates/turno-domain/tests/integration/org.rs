@@ -223,3 +223,27 @@ fn csv_problems_name_the_line_and_column() {
     assert!(missing[0].contains("unknown column «nombre»"));
     assert!(missing.iter().any(|m| m.contains("missing column «level»")));
 }
+
+/// Control characters in any field are refused with the file, line and field; invalid UTF-8 is
+/// reported with its line and byte.
+#[test]
+fn control_characters_and_invalid_utf8_are_located() {
+    let csv = "code,name,level,siglas\nIMSS,Inst\u{0}ituto,instituto,I\u{7}\n";
+    assert_eq!(
+        problems(&[("org.csv", csv)]),
+        [
+            "org.csv:2:1: siglas: lleva un carácter de control (U+0007) en la posición 2: va en una sola línea; quítelo",
+            "org.csv:2:1: name: lleva un carácter de control (U+0000) en la posición 5: va en una sola línea; quítelo",
+        ]
+    );
+    let toml = "[[unit]]\ncode = \"IMSS\"\nname = \"Inst\\u0000ituto\"\nlevel = \"instituto\"\n";
+    let found = problems(&[("org.toml", toml)]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("org.toml:3:8: name: lleva un carácter de control (U+0000)"),
+        "{found:?}"
+    );
+    let latin1 = b"code,name,level\nIMSS,Direcci\xf3n,instituto\n";
+    let refused = turno_domain::citizen::calls::utf8_text(latin1).unwrap_err();
+    assert_eq!((refused.line, refused.byte), (2, 29));
+}

@@ -21,3 +21,4 @@ mod organization;
 mod search;
 mod storage;
 mod sweep;
+mod text_rules;

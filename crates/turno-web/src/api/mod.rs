@@ -132,8 +132,8 @@ fn imported_file<'a>(
             extensions.join(" o ")
         )));
     }
-    let text = std::str::from_utf8(body)
-        .map_err(|_| ApiError::bad_request("El archivo debe estar en UTF-8."))?;
+    let text = turno_domain::citizen::calls::utf8_text(body)
+        .map_err(|at| ApiError::bad_request(format!("«{name}»: {at}.")))?;
     Ok((name, text))
 }
 

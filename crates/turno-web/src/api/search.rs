@@ -85,6 +85,7 @@ pub struct FoundCase {
     responses(
         (status = 200, description = "Una página de los asuntos encontrados", body = SearchResults),
         (status = 400, description = "Un parámetro no válido, nombrado en el mensaje", body = ErrorBody),
+        (status = 422, description = "«q» o «unit» llevan caracteres de control", body = ErrorBody),
     ),
 )]
 pub async fn list(
@@ -119,6 +120,7 @@ pub async fn list(
         from,
         to,
     };
+    criteria.check()?;
     let offset = (page - 1).saturating_mul(per_page);
     let search = criteria.search(&state, &user, per_page, offset);
     let total = state.store.count_cases(&search).await?;

@@ -53,6 +53,8 @@ struct SearchPage {
     units: UnitGroups,
     /// The unit chosen; empty for all.
     unit: String,
+    /// Why the words find nothing (control characters).
+    q_error: Option<String>,
     desde_error: Option<&'static str>,
     hasta_error: Option<&'static str>,
     rows: Vec<Found>,
@@ -148,14 +150,22 @@ pub async fn get(
         ("hasta", &hasta),
     ]);
     let (mut rows, mut total, mut page, mut pages) = (Vec::new(), 0, 1, 1);
-    if let (Ok(from), Ok(to)) = (&from, &to) {
-        let criteria = Criteria {
+    let criteria = match (&from, &to) {
+        (Ok(from), Ok(to)) => Some(Criteria {
             text: q.clone(),
             status: status.clone(),
             unit: unit.clone(),
             from: *from,
             to: *to,
-        };
+        }),
+        _ => None,
+    };
+    // Nothing is found by a text with control characters: said next to the field.
+    let q_error = criteria
+        .as_ref()
+        .and_then(|c| c.check().err())
+        .map(turno_app::Error::sentences);
+    if let (Some(criteria), None) = (&criteria, &q_error) {
         let mut search = criteria.search(&state, user, PAGE_SIZE, 0);
         total = state.store.count_cases(&search).await?;
         pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
@@ -184,6 +194,7 @@ pub async fn get(
         statuses,
         units,
         unit: unit.clone(),
+        q_error,
         desde_error: from.err(),
         hasta_error: to.err(),
         rows,

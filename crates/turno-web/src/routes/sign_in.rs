@@ -111,7 +111,13 @@ pub async fn post(
     mut auth: AuthSession<Backend>,
     CsrfForm(form): CsrfForm<SignInForm>,
 ) -> Result<Response, AppError> {
-    let login = form.login.trim().to_owned();
+    let login = match turno_app::people::sign_in_login(&form.login) {
+        Ok(login) => login,
+        Err(why) => {
+            let shown = form.login.chars().filter(|c| !c.is_control()).collect();
+            return render(frame.layout, Some(why), shown, form.next);
+        }
+    };
     let reserved = match sign_in::attempt(&state, &login, &client.0).await? {
         Attempt::Check(reserved) => reserved,
         Attempt::Wait(seconds) => {

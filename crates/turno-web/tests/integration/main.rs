@@ -30,5 +30,6 @@ mod report;
 mod search;
 mod sign_in;
 mod test_app;
+mod text_rules;
 mod visibility;
 mod webdriver;

@@ -113,6 +113,20 @@ impl Utf8Scanner {
     }
 }
 
+/// A whole file as text, or the first place where it is not UTF-8: every file people give
+/// (calls, organization, calendar, follow-up tables) is read through here.
+pub fn utf8_text(bytes: &[u8]) -> Result<&str, NotUtf8> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = e.valid_up_to();
+        let lines = bytes[..valid].iter().filter(|&&b| b == b'\n').count();
+        NotUtf8 {
+            byte: valid as u64 + 1,
+            line: lines as u64 + 1,
+            value: e.error_len().and(bytes.get(valid).copied()),
+        }
+    })
+}
+
 /// A whole file at once.
 pub fn check_utf8(bytes: &[u8]) -> Result<(), NotUtf8> {
     let mut scanner = Utf8Scanner::new();

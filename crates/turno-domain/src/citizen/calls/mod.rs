@@ -10,7 +10,7 @@ mod reader;
 mod xlsx;
 
 pub use csv::{Row, csv_rows};
-pub use encoding::{NotUtf8, Utf8Scanner, check_utf8};
+pub use encoding::{NotUtf8, Utf8Scanner, check_utf8, utf8_text};
 pub use mapping::{BadMapping, ColumnMapping, Layout};
 pub use reader::{Call, CallReader, ContentKey};
 pub use xlsx::xlsx_rows;

@@ -5,6 +5,7 @@
 use super::RowProblem;
 use super::mapping::{ColumnMapping, Layout};
 use crate::citizen::{Channel, Draft, Field, Petition};
+use crate::text::{Lines, control_reason};
 use jiff::civil::{Date, DateTime, Time};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -112,6 +113,9 @@ impl CallReader {
                 )
             })
             .ok();
+        if let Some(reason) = control_reason(cell(Field::CallId), Lines::One) {
+            problems.push(RowProblem::new(row, Some(Field::CallId), reason));
+        }
         let call_id = Some(cell(Field::CallId).trim())
             .filter(|id| !id.is_empty())
             .map(str::to_owned);

@@ -5,42 +5,34 @@
 
 use super::RowProblem;
 use super::csv::Row;
-use calamine::{Data, Range, Reader, Xlsx};
-use std::io::Cursor;
+use calamine::Data;
 
 /// The header (with its row) and an iterator over the other rows of the first sheet; rows with
-/// every cell empty are skipped, as CSV skips empty lines.
+/// every cell empty are skipped, as CSV skips empty lines. The workbook is read within the
+/// bounds of `sheet::workbook`: a file built to unpack to gigabytes is refused.
 pub fn xlsx_rows(
     bytes: &[u8],
 ) -> Result<(usize, Vec<String>, impl Iterator<Item = Row>), RowProblem> {
-    let unreadable = |e: &dyn std::fmt::Display| {
-        RowProblem::new(1, None, format!("no es un libro XLSX legible: {e}"))
+    let sheets =
+        crate::sheet::workbook(bytes, true).map_err(|e| RowProblem::new(1, None, e.to_string()))?;
+    let Some(sheet) = sheets.into_iter().next() else {
+        return Err(RowProblem::new(1, None, "el libro no tiene hojas"));
     };
-    let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
-    let range = match workbook.worksheet_range_at(0) {
-        Some(range) => range.map_err(|e| unreadable(&e))?,
-        None => return Err(RowProblem::new(1, None, "el libro no tiene hojas")),
-    };
-    // Range positions count from 0 and from the first used cell.
-    let first_row = range.start().map_or(0, |(row, _)| row as usize) + 1;
-    let (height, width) = range.get_size();
-    let row_at = move |range: &Range<Data>, i: usize| -> Row {
-        let number = first_row + i;
-        let cells = (0..width)
-            .map(|j| text(range.get((i, j)).unwrap_or(&Data::Empty), number))
-            .collect::<Result<Vec<String>, RowProblem>>()?;
-        Ok((number, cells))
-    };
-    let header = (0..height)
-        .map(|i| row_at(&range, i))
-        .find(|row| !matches!(row, Ok((_, cells)) if cells.iter().all(String::is_empty)));
-    let (header_row, header) = match header {
+    let mut rows = sheet
+        .rows
+        .into_iter()
+        .map(|(number, cells)| -> Row {
+            let cells = cells
+                .iter()
+                .map(|cell| text(cell, number))
+                .collect::<Result<Vec<String>, RowProblem>>()?;
+            Ok((number, cells))
+        })
+        .filter(|row| !matches!(row, Ok((_, cells)) if cells.iter().all(String::is_empty)));
+    let (header_row, header) = match rows.next() {
         Some(found) => found?,
         None => return Err(RowProblem::new(1, None, "el archivo está vacío")),
     };
-    let rows = (header_row + 1 - first_row..height)
-        .map(move |i| row_at(&range, i))
-        .filter(|row| !matches!(row, Ok((_, cells)) if cells.iter().all(String::is_empty)));
     Ok((header_row, header, rows))
 }
 

@@ -347,14 +347,14 @@ pub async fn import(
     };
     let title = format!("Resultado de importar {name}");
     let mut year = state.today().year();
-    let report = match String::from_utf8(bytes) {
-        Err(_) => Report {
+    let report = match turno_domain::citizen::calls::utf8_text(&bytes) {
+        Err(at) => Report {
             title,
             done: None,
-            problems: vec![format!("{name}: el archivo no está en UTF-8.")],
+            problems: vec![format!("{name}: {at}.")],
             moved: Vec::new(),
         },
-        Ok(text) => match calendar::import(&state, &name, &text, &admin.login).await {
+        Ok(text) => match calendar::import(&state, &name, text, &admin.login).await {
             Ok((imported, list)) => {
                 if let Some(first) = imported.added.first() {
                     year = first.from.year();

@@ -171,31 +171,30 @@ pub async fn import(
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return Err(AppError::BadRequest("Elija el archivo de unidades.".into()));
     };
-    let report = match String::from_utf8(bytes) {
-        Err(_) => Report {
-            problems: vec![format!(
-                "{name}: el archivo no está en UTF-8; guárdelo como «CSV UTF-8» e inténtelo de nuevo."
-            )],
+    let report = match turno_domain::citizen::calls::utf8_text(&bytes) {
+        Err(at) => Report {
+            problems: vec![format!("{name}: {at}.")],
             imported: None,
             file: name,
         },
-        Ok(text) => match organization::import(&state.store, &[(&name, &text)], &admin.login).await
-        {
-            Ok(counts) => Report {
-                imported: Some(format!(
-                    "{} unidades nuevas, {} modificadas, {} sin cambios.",
-                    counts.created, counts.changed, counts.unchanged
-                )),
-                problems: Vec::new(),
-                file: name,
-            },
-            Err(ImportError::Invalid(problems)) => Report {
-                problems: problems.iter().map(ToString::to_string).collect(),
-                imported: None,
-                file: name,
-            },
-            Err(ImportError::Store(e)) => return Err(e.into()),
-        },
+        Ok(text) => {
+            match organization::import(&state.store, &[(&name, text)], &admin.login).await {
+                Ok(counts) => Report {
+                    imported: Some(format!(
+                        "{} unidades nuevas, {} modificadas, {} sin cambios.",
+                        counts.created, counts.changed, counts.unchanged
+                    )),
+                    problems: Vec::new(),
+                    file: name,
+                },
+                Err(ImportError::Invalid(problems)) => Report {
+                    problems: problems.iter().map(ToString::to_string).collect(),
+                    imported: None,
+                    file: name,
+                },
+                Err(ImportError::Store(e)) => return Err(e.into()),
+            }
+        }
     };
     page(&state, frame.layout, Some(report), UnitForm::default()).await
 }
