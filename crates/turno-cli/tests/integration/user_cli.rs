@@ -60,21 +60,24 @@ fn the_first_administrator_of_a_fresh_database() {
     ] {
         assert_contains(&err, part);
     }
-    let unknown_unit = turno_with_input(
-        &db,
-        &[
-            "user",
-            "add",
-            "admin",
-            "--name",
-            "Administración",
-            "--unit",
-            "SSA",
-            "--admin",
-            "--password-stdin",
-        ],
-        "una contraseña larga\n",
-    );
+    let add_admin = || {
+        turno_with_input(
+            &db,
+            &[
+                "user",
+                "add",
+                "admin",
+                "--name",
+                "Administración",
+                "--unit",
+                "SSA",
+                "--admin",
+                "--password-stdin",
+            ],
+            "una contraseña larga\n",
+        )
+    };
+    let unknown_unit = add_admin();
     assert!(!unknown_unit.status.success());
     assert_contains(&stderr(&unknown_unit), "no existe la unidad «SSA»");
     // Without a terminal, the password is read only when asked to.
@@ -89,21 +92,7 @@ fn the_first_administrator_of_a_fresh_database() {
 
     let org = turno_on(&db, &["import", "org", &repository_file("org/ssa.toml")]);
     assert!(org.status.success(), "{}", stderr(&org));
-    let added = turno_with_input(
-        &db,
-        &[
-            "user",
-            "add",
-            "admin",
-            "--name",
-            "Administración",
-            "--unit",
-            "SSA",
-            "--admin",
-            "--password-stdin",
-        ],
-        "una contraseña larga\n",
-    );
+    let added = add_admin();
     assert!(added.status.success(), "{}", stderr(&added));
     let record = runtime
         .block_on(store.user_by_login("admin"))
