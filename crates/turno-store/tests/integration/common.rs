@@ -241,9 +241,18 @@ pub async fn new_report<S: Store>(store: &S, title: &str) -> Committed {
         .publish_procedure(&procedure, text, day().now)
         .await
         .unwrap();
+    start_report(store, &procedure, title).await.unwrap()
+}
+
+/// Starts an informe of seed 000, published already, as `ana` today.
+pub async fn start_report<S: Store>(
+    store: &S,
+    procedure: &Procedure,
+    title: &str,
+) -> Result<Committed, turno_app::commands::CommandError> {
     start_case(
         store,
-        &procedure,
+        procedure,
         NewCase {
             folio: folio_rule(),
             title: title.into(),
@@ -258,5 +267,4 @@ pub async fn new_report<S: Store>(store: &S, title: &str) -> Committed {
         None,
     )
     .await
-    .unwrap()
 }

@@ -3,11 +3,10 @@
 //! `Refusal::Text` naming its column (PostgreSQL refuses a NUL before any rule can name it),
 //! nothing is written, and the error is never a database failure. Both backends.
 
-use crate::common::{Raw, ana, day, folio_rule, report_fields, seed_000};
-use turno_app::commands::{CommandError, start_case};
-use turno_domain::engine::Start;
+use crate::common::{Raw, day, seed_000, start_report};
+use turno_app::commands::CommandError;
 use turno_domain::org::Level;
-use turno_store::{NewCase, NewUser, Refusal, Store, StoreError, UnitInput};
+use turno_store::{NewUser, Refusal, Store, StoreError, UnitInput};
 
 fn user(login: &str, name: &str) -> NewUser {
     NewUser {
@@ -88,24 +87,7 @@ async fn case_titles_with_control_characters_are_refused<S: Store>(store: S, raw
         ("Informe\u{8}", "cases.title".to_owned()),
         (&"i".repeat(301) as &str, "cases.title".to_owned()),
     ] {
-        let e = start_case(
-            &store,
-            &procedure,
-            NewCase {
-                folio: folio_rule(),
-                title: title.into(),
-                channel: None,
-                requester: None,
-            },
-            Start {
-                by: ana(),
-                fields: report_fields(),
-            },
-            &day(),
-            None,
-        )
-        .await
-        .unwrap_err();
+        let e = start_report(&store, &procedure, title).await.unwrap_err();
         let CommandError::Store(e) = e else {
             panic!("not a store error: {e:?}")
         };

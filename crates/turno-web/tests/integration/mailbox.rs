@@ -40,7 +40,8 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     &html[from..from + html[from..].find(end).unwrap()]
 }
 
-async fn file(browser: &Browser, form: &[(&str, &str)]) -> reqwest::Response {
+/// Files a petition through the public form, its CSRF token first.
+pub(crate) async fn file(browser: &Browser, form: &[(&str, &str)]) -> reqwest::Response {
     let csrf = browser.csrf("/atencion").await;
     let mut sent = vec![("csrf", csrf.as_str())];
     sent.extend_from_slice(form);

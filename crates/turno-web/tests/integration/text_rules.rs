@@ -6,20 +6,17 @@ use crate::common::TestApp;
 
 async fn mailbox_sign_in_and_search_refuse_control_characters(app: TestApp) {
     let citizen = app.browser();
-    let csrf = citizen.csrf("/atencion").await;
-    let filed = citizen
-        .post(
-            "/atencion",
-            &[
-                ("csrf", &csrf),
-                ("tipo", "queja"),
-                ("entidad", "JAL"),
-                ("descripcion", "No me surtieron\u{0} la receta."),
-                ("nombre", "Juana\u{1b}"),
-                ("aviso_privacidad", "si"),
-            ],
-        )
-        .await;
+    let filed = crate::mailbox::file(
+        &citizen,
+        &[
+            ("tipo", "queja"),
+            ("entidad", "JAL"),
+            ("descripcion", "No me surtieron\u{0} la receta."),
+            ("nombre", "Juana\u{1b}"),
+            ("aviso_privacidad", "si"),
+        ],
+    )
+    .await;
     assert_eq!(filed.status(), 422);
     let page = filed.text().await.unwrap();
     assert!(
