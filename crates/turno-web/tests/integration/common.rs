@@ -12,7 +12,7 @@ use turno_store::{Role, Store};
 use turno_web::AppState;
 
 pub use crate::test_app::{
-    Backend, Browser, Database, PASSWORD, SEED, TestApp, csrf_in, hidden, unique,
+    Backend, Browser, Database, PASSWORD, SEED, TestApp, csrf_in, header, hidden, unique,
 };
 
 /// People of the test agency: login, unit, role.
@@ -87,6 +87,27 @@ fn of(app: &TestApp) -> crate::test_app::Builder {
 /// shared test app publishes only seed 000's, which the other tests count on).
 pub async fn with_procedure(app: &TestApp, source: Source<'static>) -> TestApp {
     app.database().app().procedure(source).serve().await
+}
+
+/// The same application and database served again with procedure 94 (supervisions)
+/// published, and the Comisionado Nacional's unit `CNPSS-CN` with its titular, `comisionado`.
+pub async fn with_commissioner(app: &TestApp) -> TestApp {
+    let app = with_procedure(
+        app,
+        Source {
+            name: "cnpss-94.toml",
+            text: include_str!("../../../../procedures/cnpss-94.toml"),
+        },
+    )
+    .await;
+    app.add_unit(
+        "CNPSS-CN",
+        "Comisionado Nacional de Protección Social en Salud",
+    )
+    .await;
+    app.add_person("comisionado", "CNPSS-CN", Role::Titular, None)
+        .await;
+    app
 }
 
 /// The same application and database served again with a blob directory of its own and the
@@ -206,7 +227,7 @@ impl Browser {
             )
             .await;
         assert_eq!(response.status(), 303);
-        let location = response.headers()["location"].to_str().unwrap();
+        let location = header(&response, "location");
         location
             .strip_prefix("/asuntos/")
             .and_then(|rest| rest.strip_suffix("/acuse"))
