@@ -114,13 +114,7 @@ pub async fn get(
         ("orden", &order_name),
     ]);
     let total = state.store.count_inbox_query(&query).await?;
-    let pager = Pager::new(
-        "/bandeja",
-        &filters,
-        params.pagina.as_deref(),
-        total,
-        PAGE_SIZE,
-    );
+    let pager = Pager::new(total, PAGE_SIZE, params.pagina.as_deref()).linked("/bandeja", &filters);
     query.offset = pager.offset(PAGE_SIZE);
     let found = state.store.inbox_query(&query).await?;
     let calendars = state.calendars.current();

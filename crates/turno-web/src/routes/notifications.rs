@@ -55,13 +55,8 @@ pub async fn get(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let total = state.store.count_notifications(user.id).await?;
-    let pager = Pager::new(
-        "/notificaciones",
-        "",
-        params.pagina.as_deref(),
-        total,
-        PAGE_SIZE,
-    );
+    let pager =
+        Pager::new(total, PAGE_SIZE, params.pagina.as_deref()).linked("/notificaciones", "");
     let listed = state
         .store
         .notifications(user.id, PAGE_SIZE, pager.offset(PAGE_SIZE))

@@ -116,16 +116,25 @@ pub struct Pager {
 }
 
 impl Pager {
-    /// The page `asked` (as typed in the URL) of the list at `path` with its `filters`.
-    pub fn new(path: &str, filters: &str, asked: Option<&str>, total: i64, size: i64) -> Pager {
+    /// The page `asked` (as typed in the URL) of a list of `total` rows, `size` to a page.
+    pub fn new(total: i64, size: i64, asked: Option<&str>) -> Pager {
         let pages = ((total + size - 1) / size).max(1);
-        let page = page_number(asked).clamp(1, pages);
         Pager {
-            page,
+            page: page_number(asked).clamp(1, pages),
             pages,
             total,
+            previous: None,
+            next: None,
+        }
+    }
+
+    /// With the links to the pages beside this one, of the list at `path` with its `filters`.
+    pub fn linked(self, path: &str, filters: &str) -> Pager {
+        let (page, pages) = (self.page, self.pages);
+        Pager {
             previous: (page > 1).then(|| page_link(path, filters, page - 1)),
             next: (page < pages).then(|| page_link(path, filters, page + 1)),
+            ..self
         }
     }
 
@@ -199,10 +208,7 @@ pub async fn get(
         ("desde", &desde),
         ("hasta", &hasta),
     ]);
-    let (mut rows, mut pager) = (
-        Vec::new(),
-        Pager::new("/buscar", &filters, None, 0, PAGE_SIZE),
-    );
+    let (mut rows, mut pager) = (Vec::new(), Pager::new(0, PAGE_SIZE, None));
     if let (Ok(from), Ok(to)) = (&from, &to) {
         let criteria = Criteria {
             text: q.clone(),
@@ -213,13 +219,7 @@ pub async fn get(
         };
         let mut search = criteria.search(&state, user, PAGE_SIZE, 0);
         let total = state.store.count_cases(&search).await?;
-        pager = Pager::new(
-            "/buscar",
-            &filters,
-            params.pagina.as_deref(),
-            total,
-            PAGE_SIZE,
-        );
+        pager = Pager::new(total, PAGE_SIZE, params.pagina.as_deref()).linked("/buscar", &filters);
         search.offset = pager.offset(PAGE_SIZE);
         rows = state
             .store
