@@ -100,12 +100,11 @@ pub async fn with_commissioner(app: &TestApp) -> TestApp {
         },
     )
     .await;
-    app.add_unit(
+    let commissioner = (
         "CNPSS-CN",
         "Comisionado Nacional de Protección Social en Salud",
-    )
-    .await;
-    app.add_person("comisionado", "CNPSS-CN", Role::Titular, None)
+    );
+    app.add_unit_with(commissioner, "comisionado", Role::Titular)
         .await;
     app
 }
@@ -147,6 +146,12 @@ impl TestApp {
     /// Another unit (level `Unidad`, no parent).
     pub async fn add_unit(&self, code: &str, name: &str) {
         self.database().add_unit(code, name).await;
+    }
+
+    /// Another unit (`code`, `name`) with one person in it, `login`, in `role`.
+    pub async fn add_unit_with(&self, (code, name): (&str, &str), login: &str, role: Role) {
+        self.add_unit(code, name).await;
+        self.add_person(login, code, role, None).await;
     }
 
     /// A motive of the catalog that classifies petitions, for every type.

@@ -26,8 +26,7 @@ async fn supervisions(app: &TestApp) -> TestApp {
         ("DGPO", "Dirección General del Programa Oportunidades"),
     ] {
         let unit = format!("CNPSS-{key}");
-        app.add_unit(&unit, name).await;
-        app.add_person(&key.to_lowercase(), &unit, Role::Titular, None)
+        app.add_unit_with((&unit, name), &key.to_lowercase(), Role::Titular)
             .await;
     }
     app
@@ -192,13 +191,11 @@ async fn the_expiry_answer_is_not_offered_before_its_term(app: TestApp) {
         },
     )
     .await;
-    app.add_unit(
+    let liaison = (
         "CNPSS-DEEF",
         "Dirección de Enlace con Entidades Federativas",
-    )
-    .await;
-    app.add_person("deef", "CNPSS-DEEF", Role::Titular, None)
-        .await;
+    );
+    app.add_unit_with(liaison, "deef", Role::Titular).await;
     let answer = reqwest::Client::new()
         .post(format!("{}/api/v1/cases", app.address))
         .bearer_auth(app.api_token("deef").await)

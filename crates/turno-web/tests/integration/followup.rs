@@ -47,8 +47,8 @@ async fn the_seeds_data_errors_are_shown_by_row_and_column_and_nothing_is_import
 }
 
 async fn planning_person(app: &TestApp) {
-    app.add_unit("SESEQ-DP", "Dirección de Planeación").await;
-    app.add_person("planeacion", "SESEQ-DP", Role::Operador, None)
+    let planning = ("SESEQ-DP", "Dirección de Planeación");
+    app.add_unit_with(planning, "planeacion", Role::Operador)
         .await;
 }
 
