@@ -1,7 +1,7 @@
 //! A procedure's fields as people type them (a form's inputs, a request's strings), read into
 //! the engine's values, every problem reported and not only the first.
 
-use crate::error::FieldProblem;
+use crate::checked::Checked;
 use crate::limits;
 use std::collections::BTreeMap;
 use turno_domain::definition::FieldDef;
@@ -12,12 +12,13 @@ pub type Asked<'a> = (&'a FieldDef, bool);
 
 /// Reads the `asked` fields from `given` (name → text as typed; several choices separated by
 /// commas). A name not asked is a problem worded by `not_asked`; a required field left blank
-/// and a text its type cannot read are problems too, added to `problems`.
+/// and a text its type cannot read are problems too, each kept in `checked` with the request's
+/// other refusals.
 pub fn read(
     given: &BTreeMap<String, String>,
     asked: &[Asked<'_>],
     not_asked: &dyn Fn(&str) -> String,
-    problems: &mut Vec<FieldProblem>,
+    checked: &mut Checked,
 ) -> BTreeMap<String, Value> {
     let mut typed = BTreeMap::new();
     for (field, required) in asked {
@@ -26,31 +27,28 @@ pub fn read(
             .filter(|text| !text.trim().is_empty())
         {
             None if *required => {
-                problems.push(FieldProblem::new(&field.name, "Este dato es obligatorio."));
+                checked.wrong(&field.name, "Este dato es obligatorio.");
             }
             None => {}
             Some(text) if text.chars().count() > limits::TEXT => {
-                problems.push(FieldProblem::new(
+                checked.wrong(
                     &field.name,
                     format!("Pasa de {} caracteres: abrévielo.", limits::TEXT),
-                ));
+                );
             }
             Some(text) => match field.parse_input(text) {
                 Ok(value) => {
                     typed.insert(field.name.clone(), value);
                 }
                 Err(reason) => {
-                    problems.push(FieldProblem::new(
-                        &field.name,
-                        format!("No válido: {reason}."),
-                    ));
+                    checked.wrong(&field.name, format!("No válido: {reason}."));
                 }
             },
         }
     }
     for name in given.keys() {
         if !asked.iter().any(|(field, _)| &field.name == name) {
-            problems.push(FieldProblem::new(name, not_asked(name)));
+            checked.wrong(name, not_asked(name));
         }
     }
     typed
@@ -84,14 +82,17 @@ mod tests {
             ("nota".to_owned(), "  ".to_owned()),
             ("otro".to_owned(), "x".to_owned()),
         ]);
-        let mut problems = Vec::new();
+        let mut checked = Checked::default();
         let typed = read(
             &given,
             &asked,
             &|name| format!("{name}: no se pide"),
-            &mut problems,
+            &mut checked,
         );
         assert!(typed.is_empty());
+        let Err(crate::Error::InvalidFields(problems)) = checked.done() else {
+            panic!("the problems are refused");
+        };
         let mut fields: Vec<(&str, &str)> = problems
             .iter()
             .map(|p| (p.field.as_str(), p.message.as_str()))
@@ -108,9 +109,9 @@ mod tests {
     fn typed_values_are_read_by_their_type() {
         let date = field("fecha", FieldType::Date);
         let given = BTreeMap::from([("fecha".to_owned(), "2026-03-15".to_owned())]);
-        let mut problems = Vec::new();
-        let typed = read(&given, &[(&date, true)], &|_| String::new(), &mut problems);
-        assert!(problems.is_empty(), "{problems:?}");
+        let mut checked = Checked::default();
+        let typed = read(&given, &[(&date, true)], &|_| String::new(), &mut checked);
+        assert!(checked.done().is_ok());
         assert_eq!(
             typed.get("fecha"),
             Some(&Value::Date(jiff::civil::date(2026, 3, 15)))

@@ -104,16 +104,12 @@ pub async fn register(
         limits::NAME,
         false,
     );
-    let mut problems = Vec::new();
     let fields = fields::read(
         &registration.fields,
         &asked_fields(&procedure),
         &|_| "El dato no existe en este procedimiento.".into(),
-        &mut problems,
+        &mut checked,
     );
-    for problem in problems {
-        checked.wrong(problem.field, problem.message);
-    }
     checked.done()?;
     let moment = app.moment();
     let ctx = moment.context();

@@ -7,7 +7,7 @@ use crate::access::{acting_for, actor, visible_current};
 use crate::app::App;
 use crate::checked::Checked;
 use crate::commands::{ClockChange, OnCase, clock_work, complete_work, turn_work, withdraw_turn};
-use crate::error::{Error, FieldProblem};
+use crate::error::Error;
 use crate::fields::{self, Asked};
 use crate::limits;
 use crate::principal::Principal;
@@ -181,17 +181,13 @@ impl Work {
             limits::TEXT,
             false,
         );
-        let mut problems: Vec<FieldProblem> = Vec::new();
         let number = self.number().to_owned();
         let fields = fields::read(
             &input.fields,
             &self.asked_fields(),
             &|_| format!("La actividad {number} no pide este dato."),
-            &mut problems,
+            &mut checked,
         );
-        for problem in problems {
-            checked.wrong(problem.field, problem.message);
-        }
         checked.done()?;
         let moment = app.moment();
         let ctx = moment.context();

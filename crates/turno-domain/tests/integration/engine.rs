@@ -884,32 +884,8 @@ fn a_term_counted_from_the_activity_just_completed_starts_that_day() {
     );
 }
 
-const PETITION: &str = r#"
-key = "peticion"
-version = 1
-title = "Petición ciudadana"
-purpose = ["p"]
-scope = ["s"]
-
-[participants.SAC]
-name = "Subdirección de Atención Ciudadana"
-
-[[stages]]
-number = "1.0"
-name = "Atención"
-responsible = ["SAC"]
-
-[[stages.activities]]
-number = "1.1"
-text = "Solicita al ciudadano la documentación faltante y resuelve."
-deadline = { term = "10 días hábiles", suspendable = true }
-
-[[stages.activities]]
-number = "1.2"
-text = "Responde al ciudadano."
-deadline = { term = "5 días hábiles" }
-end = true
-"#;
+/// A petition whose first term may be suspended and whose second may not.
+const PETITION: &str = include_str!("../fixtures/suspendable-petition.toml");
 
 fn clock(item: WorkItemId, reason: &str) -> engine::ClockCommand {
     engine::ClockCommand {

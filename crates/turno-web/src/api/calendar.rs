@@ -312,7 +312,6 @@ pub struct NewCalendarEntry {
     responses(
         (status = 201, description = "Agregado: lo agregado y las fechas límite que cambiaron", body = CalendarImportResult),
         (status = 200, description = "Ya estaba registrado: nada cambió", body = CalendarImportResult),
-        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`fields`)", body = ErrorBody),
     ),
 )]
@@ -371,7 +370,6 @@ pub struct CalendarEntryChanged {
     request_body = NewCalendarEntry,
     responses(
         (status = 200, description = "Cambiada: antes, ahora y las fechas límite que cambiaron", body = CalendarEntryChanged),
-        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
         (status = 404, description = "No existe esa entrada", body = ErrorBody),
         (status = 409, description = "Otra entrada ya tiene esos mismos datos", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`fields`)", body = ErrorBody),
@@ -461,7 +459,6 @@ pub struct CalendarScopeResult {
     request_body = CalendarScope,
     responses(
         (status = 200, description = "Guardado, con las fechas límite que cambiaron", body = CalendarScopeResult),
-        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
         (status = 422, description = "Una institución o una entidad no válidas (`fields`)", body = ErrorBody),
     ),
 )]

@@ -319,7 +319,6 @@ fn change(
     request_body = ProgressInput,
     responses(
         (status = 200, description = "El avance quedó registrado", body = FollowupActivity),
-        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
         ActivityRefusals,
         (status = 422, description = "El cambio no se admite (p. ej. 100 % sin evidencia, un cierre sin justificación, un campo de más)", body = ErrorBody),
     ),
@@ -606,7 +605,6 @@ pub struct NewProgram {
     responses(
         (status = 201, description = "Registrado", body = ProgramDetail,
          headers(("Location" = String, description = "La URL del programa"))),
-        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
         (status = 403, description = "El usuario solo consulta, o no ve el asunto `case_folio`", body = ErrorBody),
         (status = 404, description = "No existe el asunto `case_folio`", body = ErrorBody),
         (status = 409, description = "Ya existe un programa con esa clave", body = ErrorBody),
@@ -643,7 +641,6 @@ pub async fn create(
     responses(
         (status = 201, description = "Agregado", body = FollowupItem,
          headers(("Location" = String, description = "La URL del programa"))),
-        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
         (status = 403, description = "El usuario solo consulta, o no ve el asunto del que vienen los acuerdos", body = ErrorBody),
         (status = 404, description = "No existe el programa", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`fields`), o el programa no es de acuerdos y compromisos", body = ErrorBody),
@@ -803,7 +800,6 @@ fn recommendation_texts() -> utoipa::openapi::schema::Array {
     responses(
         (status = 201, description = "Registrada", body = ProgramDetail,
          headers(("Location" = String, description = "La URL del programa"))),
-        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
         (status = 403, description = "El usuario solo consulta, o no ve el asunto", body = ErrorBody),
         (status = 404, description = "No existe el asunto", body = ErrorBody),
         (status = 409, description = "Ya existe un programa con esa clave", body = ErrorBody),

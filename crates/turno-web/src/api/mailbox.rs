@@ -95,7 +95,6 @@ pub struct MailboxPetition {
         (status = 422, description = "Datos no válidos (`invalid_fields`, cada campo con su problema), o un cuerpo que no tiene la forma esperada", body = ErrorBody),
         (status = 429, description = "Demasiadas peticiones desde la misma conexión", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Los segundos que faltan para intentar de nuevo"))),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn file(

@@ -101,7 +101,6 @@ pub struct NewMotive {
     request_body = NewMotive,
     responses(
         (status = 201, description = "Agregado", body = MotiveDetail),
-        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
         (status = 409, description = "Otra persona agregó esa clave al mismo tiempo", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`fields`): una clave mal escrita o ya en el catálogo, un tipo que no existe", body = ErrorBody),
     ),

@@ -71,7 +71,6 @@ fn unreadable(e: MultipartError) -> ApiError {
         (status = 403, description = "Solo las unidades de atención ciudadana y los administradores importan el archivo", body = ErrorBody),
         (status = 413, description = "El archivo pasa del tamaño máximo del almacén de archivos", body = ErrorBody),
         (status = 422, description = "Una parte desconocida (`fields`), o los problemas del archivo (falta, no es .csv ni .xlsx, o su contenido) o de la correspondencia de columnas, cada uno con su fila y su campo (`problems`); no se importó nada", body = ErrorBody),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn import(

@@ -388,7 +388,6 @@ pub struct ListQuery {
         (status = 200, description = "Las peticiones", body = [PetitionSummary]),
         (status = 400, description = "Un parámetro no válido, nombrado en el mensaje", body = ErrorBody),
         (status = 403, description = "El usuario no ve peticiones, o no las de esa entidad", body = ErrorBody),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn list(
@@ -433,7 +432,6 @@ pub async fn list(
         (status = 200, description = "La petición", body = PetitionDetail),
         (status = 403, description = "El usuario no ve peticiones", body = ErrorBody),
         (status = 404, description = "No existe esa petición, o es de una entidad que el usuario no ve", body = ErrorBody),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn show(
@@ -473,7 +471,6 @@ pub async fn show(
          headers(("Content-Disposition" = String, description = "`attachment` con el nombre del archivo"))),
         (status = 403, description = "El usuario no ve peticiones", body = ErrorBody),
         (status = 404, description = "No existe esa petición, es de una entidad que el usuario no ve, o no llegó por escrito", body = ErrorBody),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn letter(
@@ -644,7 +641,6 @@ async fn text(part: &mut Part<'_>) -> Result<Option<String>, ApiError> {
         (status = 403, description = "Solo las unidades de atención ciudadana y los administradores registran peticiones", body = ErrorBody),
         (status = 413, description = "El envío pasa de 10 MiB más el formulario", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`invalid_fields`, cada campo con su problema)", body = ErrorBody),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn register(
@@ -745,7 +741,6 @@ pub struct ClassificationForm {
         (status = 200, description = "La clasificación y los motivos vigentes", body = ClassificationForm),
         ClassifierRefusals,
         (status = 422, description = "El procedimiento del volante de trámite no está publicado", body = ErrorBody),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn classification(
@@ -808,7 +803,6 @@ pub struct ClassifyRequest {
         ClassifierRefusals,
         (status = 409, description = "Ya estaba clasificada (otra persona la clasificó)", body = ErrorBody),
         (status = 422, description = "Rechazada, con el motivo: un motivo que no está vigente o no es del tipo, un plazo fuera de 1 a 250 días hábiles, una respuesta vacía o larga, la unidad del Enlace fuera del organigrama; o un cuerpo que no tiene la forma esperada", body = ErrorBody),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn classify(
@@ -870,7 +864,6 @@ pub struct SlipDetail {
         (status = 403, description = "El usuario no revisa peticiones ni ve el asunto del volante", body = ErrorBody),
         (status = 404, description = "No existe esa petición, o no tiene volante de trámite", body = ErrorBody),
         (status = 422, description = "El procedimiento del volante de trámite no está publicado", body = ErrorBody),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn slip(
@@ -1048,7 +1041,6 @@ pub struct FurList {
         (status = 403, description = "El usuario no revisa peticiones ni ve el asunto del volante", body = ErrorBody),
         (status = 404, description = "No existe esa petición", body = ErrorBody),
         (status = 422, description = "El procedimiento del volante de trámite no está publicado", body = ErrorBody),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn responses(
@@ -1112,7 +1104,6 @@ fn required_day(text: &str, field: &str) -> Result<jiff::civil::Date, FieldError
         (status = 404, description = "No existe esa petición", body = ErrorBody),
         (status = 409, description = "Otra persona respondió primero", body = ErrorBody),
         (status = 422, description = "El FUR con problemas, cada uno con su campo (`invalid_fields`: una fecha no válida, textos vacíos o largos, una fecha de respuesta antes del volante o posterior a hoy, el contacto fuera de plazo); o un cuerpo que no tiene la forma esperada", body = ErrorBody),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn answer(
@@ -1182,7 +1173,6 @@ pub struct ReviewRequest {
         (status = 404, description = "No existe esa petición", body = ErrorBody),
         (status = 409, description = "No hay un FUR por revisar (aún no se responde, u otra persona lo revisó)", body = ErrorBody),
         (status = 422, description = "Rechazada, con el motivo: faltan las observaciones, son largas, o el plazo está fuera de 1 a 250 días hábiles; o un cuerpo que no tiene la forma esperada", body = ErrorBody),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn review(
@@ -1248,7 +1238,6 @@ pub struct StatusDetail {
         (status = 422, description = "Un cuerpo que no tiene la forma esperada", body = ErrorBody),
         (status = 429, description = "Demasiadas consultas desde la misma conexión", body = ErrorBody,
          headers(("Retry-After" = u64, description = "Los segundos que faltan para intentar de nuevo"))),
-        (status = 500, description = "Falló el servidor", body = ErrorBody),
     ),
 )]
 pub async fn status(

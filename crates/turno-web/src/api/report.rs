@@ -232,7 +232,6 @@ fn call_count() -> utoipa::openapi::schema::Object {
     request_body = DeclaredCalls,
     responses(
         (status = 204, description = "Registradas"),
-        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
         (status = 403, description = "El usuario no atiende peticiones", body = ErrorBody),
         (status = 422, description = "Una fecha no válida (`fields`), o un día que no ha llegado", body = ErrorBody),
     ),

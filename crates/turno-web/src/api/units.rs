@@ -226,7 +226,6 @@ pub struct UnitInput {
     responses(
         (status = 201, description = "Creada", body = UnitDetail),
         (status = 200, description = "Cambiada", body = UnitDetail),
-        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`fields`): una clave mal escrita, una unidad superior que no existe o que depende de ella…", body = ErrorBody),
     ),
 )]
@@ -311,7 +310,6 @@ pub struct UnitPatch {
     request_body = UnitPatch,
     responses(
         (status = 200, description = "Cambiada", body = UnitDetail),
-        (status = 400, description = "El cuerpo no es JSON válido", body = ErrorBody),
         (status = 404, description = "No existe esa unidad", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`fields`)", body = ErrorBody),
     ),

@@ -11,7 +11,7 @@
 use crate::error::AppError;
 use crate::filters;
 use crate::page::{Frame, Layout};
-use crate::routes::search::{Choice, page_link, page_number, query_string};
+use crate::routes::search::{Choice, Pager, query_string};
 use crate::state::AppState;
 use crate::views::{Light, deadline, signed_in};
 use askama::Template;
@@ -49,11 +49,7 @@ struct InboxPage {
     due_soon_days: i64,
     amber_percent: u8,
     rows: Vec<Row>,
-    total: i64,
-    page: i64,
-    pages: i64,
-    previous_page: Option<String>,
-    next_page: Option<String>,
+    pager: Pager,
 }
 
 #[derive(Deserialize)]
@@ -112,10 +108,14 @@ pub async fn get(
         limit: PAGE_SIZE,
         offset: 0,
     };
+    let filters = query_string(&[
+        ("procedimiento", &procedure),
+        ("semaforo", &light),
+        ("orden", &order_name),
+    ]);
     let total = state.store.count_inbox_query(&query).await?;
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let page = page_number(params.pagina.as_deref()).clamp(1, pages);
-    query.offset = (page - 1) * PAGE_SIZE;
+    let pager = Pager::new(total, PAGE_SIZE, params.pagina.as_deref()).linked("/bandeja", &filters);
+    query.offset = pager.offset(PAGE_SIZE);
     let found = state.store.inbox_query(&query).await?;
     let calendars = state.calendars.current();
     let rows = found
@@ -168,11 +168,6 @@ pub async fn get(
             &order_name,
         ),
     ];
-    let filters = query_string(&[
-        ("procedimiento", &procedure),
-        ("semaforo", &light),
-        ("orden", &order_name),
-    ]);
     let html = InboxPage {
         layout: frame.layout,
         units: unit_names,
@@ -183,11 +178,7 @@ pub async fn get(
         due_soon_days: DUE_SOON_DAYS,
         amber_percent: state.thresholds.amber_percent(),
         rows,
-        total,
-        page,
-        pages,
-        previous_page: (page > 1).then(|| page_link("/bandeja", &filters, page - 1)),
-        next_page: (page < pages).then(|| page_link("/bandeja", &filters, page + 1)),
+        pager,
     }
     .render()
     .map_err(anyhow::Error::from)?;

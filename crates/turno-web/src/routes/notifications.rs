@@ -8,7 +8,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::Submitted;
 use crate::page::{Frame, Layout, flash};
-use crate::routes::search::{page_link, page_number};
+use crate::routes::search::Pager;
 use crate::state::AppState;
 use crate::views::{deadline, signed_in, when};
 use askama::Template;
@@ -39,12 +39,8 @@ struct Row {
 struct NotificationsPage {
     layout: Layout,
     rows: Vec<Row>,
-    total: i64,
     unread: i64,
-    page: i64,
-    pages: i64,
-    previous_page: Option<String>,
-    next_page: Option<String>,
+    pager: Pager,
 }
 
 #[derive(Deserialize)]
@@ -59,11 +55,11 @@ pub async fn get(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let total = state.store.count_notifications(user.id).await?;
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let page = page_number(params.pagina.as_deref()).clamp(1, pages);
+    let pager =
+        Pager::new(total, PAGE_SIZE, params.pagina.as_deref()).linked("/notificaciones", "");
     let listed = state
         .store
-        .notifications(user.id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        .notifications(user.id, PAGE_SIZE, pager.offset(PAGE_SIZE))
         .await?;
     let mut folios: Vec<String> = listed.iter().map(|n| n.folio.clone()).collect();
     folios.sort();
@@ -86,11 +82,7 @@ pub async fn get(
         unread: state.store.unread_notifications(user.id).await?,
         layout: frame.layout,
         rows,
-        total,
-        page,
-        pages,
-        previous_page: (page > 1).then(|| page_link("/notificaciones", "", page - 1)),
-        next_page: (page < pages).then(|| page_link("/notificaciones", "", page + 1)),
+        pager,
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }

@@ -58,11 +58,7 @@ struct SearchPage {
     desde_error: Option<&'static str>,
     hasta_error: Option<&'static str>,
     rows: Vec<Found>,
-    total: i64,
-    page: i64,
-    pages: i64,
-    previous_page: Option<String>,
-    next_page: Option<String>,
+    pager: Pager,
 }
 
 #[derive(Deserialize, Default)]
@@ -110,6 +106,71 @@ pub fn page_number(text: Option<&str>) -> i64 {
     text.and_then(|t| t.trim().parse().ok()).unwrap_or(1)
 }
 
+/// Where a list of `total` rows, `size` to a page, is read: the page asked for, always
+/// within the pages there are, and the links to the pages beside it (the `pager` macro of
+/// `templates/pager.html` shows them).
+pub struct Pager {
+    page: i64,
+    pages: i64,
+    total: i64,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+impl Pager {
+    /// The page `asked` (as typed in the URL) of a list of `total` rows, `size` to a page.
+    pub fn new(total: i64, size: i64, asked: Option<&str>) -> Pager {
+        let pages = ((total + size - 1) / size).max(1);
+        Pager {
+            page: page_number(asked).clamp(1, pages),
+            pages,
+            total,
+            previous: None,
+            next: None,
+        }
+    }
+
+    /// With the links to the pages beside this one, of the list at `path` with its `filters`.
+    pub fn linked(self, path: &str, filters: &str) -> Pager {
+        let (page, pages) = (self.page, self.pages);
+        Pager {
+            previous: (page > 1).then(|| page_link(path, filters, page - 1)),
+            next: (page < pages).then(|| page_link(path, filters, page + 1)),
+            ..self
+        }
+    }
+
+    /// How many rows come before this page's first.
+    pub fn offset(&self, size: i64) -> i64 {
+        (self.page - 1) * size
+    }
+
+    /// The page shown, from 1.
+    pub fn page(&self) -> i64 {
+        self.page
+    }
+
+    /// How many pages there are, at least one.
+    pub fn pages(&self) -> i64 {
+        self.pages
+    }
+
+    /// How many rows the list has in all.
+    pub fn total(&self) -> i64 {
+        self.total
+    }
+
+    /// The link to the page before, if any.
+    pub fn previous(&self) -> Option<&str> {
+        self.previous.as_deref()
+    }
+
+    /// The link to the page after, if any.
+    pub fn next(&self) -> Option<&str> {
+        self.next.as_deref()
+    }
+}
+
 pub async fn get(
     State(state): State<AppState>,
     frame: Frame,
@@ -149,7 +210,7 @@ pub async fn get(
         ("desde", &desde),
         ("hasta", &hasta),
     ]);
-    let (mut rows, mut total, mut page, mut pages) = (Vec::new(), 0, 1, 1);
+    let (mut rows, mut pager) = (Vec::new(), Pager::new(0, PAGE_SIZE, None));
     let criteria = match (&from, &to) {
         (Ok(from), Ok(to)) => Some(Criteria {
             text: q.clone(),
@@ -167,10 +228,9 @@ pub async fn get(
         .map(turno_app::Error::sentences);
     if let (Some(criteria), None) = (&criteria, &q_error) {
         let mut search = criteria.search(&state, user, PAGE_SIZE, 0);
-        total = state.store.count_cases(&search).await?;
-        pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-        page = page_number(params.pagina.as_deref()).clamp(1, pages);
-        search.offset = (page - 1) * PAGE_SIZE;
+        let total = state.store.count_cases(&search).await?;
+        pager = Pager::new(total, PAGE_SIZE, params.pagina.as_deref()).linked("/buscar", &filters);
+        search.offset = pager.offset(PAGE_SIZE);
         rows = state
             .store
             .search_cases(&search)
@@ -198,11 +258,7 @@ pub async fn get(
         desde_error: from.err(),
         hasta_error: to.err(),
         rows,
-        total,
-        page,
-        pages,
-        previous_page: (page > 1).then(|| page_link("/buscar", &filters, page - 1)),
-        next_page: (page < pages).then(|| page_link("/buscar", &filters, page + 1)),
+        pager,
     }
     .render()
     .map_err(anyhow::Error::from)?;

@@ -230,12 +230,11 @@ fn ahead(days: u32) -> String {
 
 /// The Enlace of Jalisco, its unit and the motive a petition is classified with.
 async fn agency(app: &TestApp) {
-    app.add_unit(
+    let jalisco = (
         "REPSS-JAL",
         "Régimen Estatal de Protección Social en Salud de Jalisco",
-    )
-    .await;
-    app.add_person("enlace_jal", "REPSS-JAL", Role::EnlaceExterno, None)
+    );
+    app.add_unit_with(jalisco, "enlace_jal", Role::EnlaceExterno)
         .await;
     app.add_motive("MED-SURT", "Surtimiento de medicamentos")
         .await;

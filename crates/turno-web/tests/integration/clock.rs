@@ -8,29 +8,8 @@ use turno_domain::definition::parse_procedure;
 use turno_domain::engine::{Actor, Start};
 use turno_store::{FolioRule, NewCase, Store};
 
-const PETITION: &str = r#"
-key = "peticion"
-version = 1
-title = "Petición ciudadana"
-purpose = ["p"]
-scope = ["s"]
-folio_prefix = "PET"
-
-[participants.ST]
-name = "Secretario Técnico"
-unit = "SIDSS-ST"
-
-[[stages]]
-number = "1.0"
-name = "Atención"
-responsible = ["ST"]
-
-[[stages.activities]]
-number = "1.1"
-text = "Solicita al ciudadano la documentación faltante y resuelve."
-deadline = { term = "10 días hábiles", suspendable = true }
-end = true
-"#;
+const PETITION: &str =
+    include_str!("../../../turno-domain/tests/fixtures/suspendable-petition.toml");
 
 async fn the_clock_stops_with_a_reason_and_runs_again(app: TestApp) {
     let procedure = parse_procedure(PETITION).unwrap();

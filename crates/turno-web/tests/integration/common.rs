@@ -12,7 +12,7 @@ use turno_store::{Role, Store};
 use turno_web::AppState;
 
 pub use crate::test_app::{
-    Backend, Browser, Database, PASSWORD, SEED, TestApp, csrf_in, hidden, unique,
+    Backend, Browser, Database, PASSWORD, SEED, TestApp, csrf_in, header, hidden, unique,
 };
 
 /// People of the test agency: login, unit, role.
@@ -89,6 +89,26 @@ pub async fn with_procedure(app: &TestApp, source: Source<'static>) -> TestApp {
     app.database().app().procedure(source).serve().await
 }
 
+/// The same application and database served again with procedure 94 (supervisions)
+/// published, and the Comisionado Nacional's unit `CNPSS-CN` with its titular, `comisionado`.
+pub async fn with_commissioner(app: &TestApp) -> TestApp {
+    let app = with_procedure(
+        app,
+        Source {
+            name: "cnpss-94.toml",
+            text: include_str!("../../../../procedures/cnpss-94.toml"),
+        },
+    )
+    .await;
+    let commissioner = (
+        "CNPSS-CN",
+        "Comisionado Nacional de Protección Social en Salud",
+    );
+    app.add_unit_with(commissioner, "comisionado", Role::Titular)
+        .await;
+    app
+}
+
 /// The same application and database served again with a blob directory of its own and the
 /// given size limit (the shared test app keeps the default 25 MiB).
 pub async fn with_blobs(app: &TestApp, limit: u64) -> (TestApp, PathBuf) {
@@ -126,6 +146,12 @@ impl TestApp {
     /// Another unit (level `Unidad`, no parent).
     pub async fn add_unit(&self, code: &str, name: &str) {
         self.database().add_unit(code, name).await;
+    }
+
+    /// Another unit (`code`, `name`) with one person in it, `login`, in `role`.
+    pub async fn add_unit_with(&self, (code, name): (&str, &str), login: &str, role: Role) {
+        self.add_unit(code, name).await;
+        self.add_person(login, code, role, None).await;
     }
 
     /// A motive of the catalog that classifies petitions, for every type.
@@ -206,7 +232,7 @@ impl Browser {
             )
             .await;
         assert_eq!(response.status(), 303);
-        let location = response.headers()["location"].to_str().unwrap();
+        let location = header(&response, "location");
         location
             .strip_prefix("/asuntos/")
             .and_then(|rest| rest.strip_suffix("/acuse"))

@@ -2,7 +2,7 @@
 //! (policy 3.8, printed 6.8): on the page and through the API alike, and only the chosen ones
 //! get work and are waited on.
 
-use crate::common::{TestApp, csrf_in, with_procedure};
+use crate::common::{TestApp, csrf_in, header, with_commissioner, with_procedure};
 use serde_json::{Value, json};
 use turno_app::commands::follow_route;
 use turno_domain::engine::Actor;
@@ -15,21 +15,7 @@ const FIELD: &str = "direcciones_supervisoras";
 /// The app with procedure 94 published, the Comisionado and a person in each of the four
 /// Direcciones Generales (logins `dgao`, `dgf`, `dggss`, `dgpo`).
 async fn supervisions(app: &TestApp) -> TestApp {
-    let app = with_procedure(
-        app,
-        Source {
-            name: "cnpss-94.toml",
-            text: include_str!("../../../../procedures/cnpss-94.toml"),
-        },
-    )
-    .await;
-    app.add_unit(
-        "CNPSS-CN",
-        "Comisionado Nacional de Protección Social en Salud",
-    )
-    .await;
-    app.add_person("comisionado", "CNPSS-CN", Role::Titular, None)
-        .await;
+    let app = with_commissioner(app).await;
     for (key, name) in [
         ("DGAO", "Dirección General de Afiliación y Operación"),
         ("DGF", "Dirección General de Financiamiento"),
@@ -40,8 +26,7 @@ async fn supervisions(app: &TestApp) -> TestApp {
         ("DGPO", "Dirección General del Programa Oportunidades"),
     ] {
         let unit = format!("CNPSS-{key}");
-        app.add_unit(&unit, name).await;
-        app.add_person(&key.to_lowercase(), &unit, Role::Titular, None)
+        app.add_unit_with((&unit, name), &key.to_lowercase(), Role::Titular)
             .await;
     }
     app
@@ -146,9 +131,7 @@ async fn a_supervision_waits_only_on_the_directions_it_chose(app: TestApp) {
     form.extend([(FIELD, "DGAO"), (FIELD, "DGGSS")]);
     let registered = comisionado.post("/registrar/cnpss-94", &form).await;
     assert_eq!(registered.status(), 303);
-    let folio = registered.headers()["location"]
-        .to_str()
-        .unwrap()
+    let folio = header(&registered, "location")
         .strip_prefix("/asuntos/")
         .and_then(|rest| rest.strip_suffix("/acuse"))
         .unwrap()
@@ -208,13 +191,11 @@ async fn the_expiry_answer_is_not_offered_before_its_term(app: TestApp) {
         },
     )
     .await;
-    app.add_unit(
+    let liaison = (
         "CNPSS-DEEF",
         "Dirección de Enlace con Entidades Federativas",
-    )
-    .await;
-    app.add_person("deef", "CNPSS-DEEF", Role::Titular, None)
-        .await;
+    );
+    app.add_unit_with(liaison, "deef", Role::Titular).await;
     let answer = reqwest::Client::new()
         .post(format!("{}/api/v1/cases", app.address))
         .bearer_auth(app.api_token("deef").await)

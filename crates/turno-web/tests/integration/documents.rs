@@ -2,7 +2,7 @@
 //! PostgreSQL: the upload is checked (CSRF, who may attach, the declared type, the size
 //! limit), recorded in the case's history, listed, and served back byte for byte.
 
-use crate::common::{Browser, File, PDF, TestApp, csrf_in, upload, with_blobs};
+use crate::common::{Browser, File, PDF, TestApp, csrf_in, header, upload, with_blobs};
 use turno_domain::engine::Event;
 use turno_store::Store;
 use turno_store::blobs::LocalBlobs;
@@ -323,12 +323,7 @@ async fn a_changed_file_is_not_served(app: TestApp) {
     std::fs::write(&path, b"%PDF-1.7\n otro contenido").unwrap();
     let response = secretario.get(&link).await;
     assert_eq!(response.status(), 500);
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(header(&response, "content-type").starts_with("text/html"));
     let body = response.text().await.unwrap();
     assert!(
         body.contains("no coincide con el que se registró") && !body.contains("otro contenido"),

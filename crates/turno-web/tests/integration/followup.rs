@@ -3,9 +3,9 @@
 //! a cnpss-94 case followed through its rounds to conclusion or escalation.
 
 use crate::common::{
-    Browser, File, PDF, TestApp, asm_tables, csrf_in, hidden, multipart_named, with_procedure,
+    Browser, File, PDF, TestApp, asm_tables, csrf_in, header, hidden, multipart_named,
+    with_commissioner,
 };
-use turno_domain::library::Source;
 use turno_store::Role;
 
 /// Uploads seed 003's recommendations and aspects with `activities` through the import page,
@@ -47,8 +47,8 @@ async fn the_seeds_data_errors_are_shown_by_row_and_column_and_nothing_is_import
 }
 
 async fn planning_person(app: &TestApp) {
-    app.add_unit("SESEQ-DP", "Dirección de Planeación").await;
-    app.add_person("planeacion", "SESEQ-DP", Role::Operador, None)
+    let planning = ("SESEQ-DP", "Dirección de Planeación");
+    app.add_unit_with(planning, "planeacion", Role::Operador)
         .await;
 }
 
@@ -204,21 +204,7 @@ async fn seed_003_is_imported_followed_and_reported(app: TestApp) {
 /// and a supervision `SUP-QRO` of Querétaro with two recommendations registered by that person
 /// on a cnpss-94 case of theirs.
 pub(crate) async fn supervision(app: &TestApp) -> (TestApp, Browser) {
-    let app = with_procedure(
-        app,
-        Source {
-            name: "cnpss-94.toml",
-            text: include_str!("../../../../procedures/cnpss-94.toml"),
-        },
-    )
-    .await;
-    app.add_unit(
-        "CNPSS-CN",
-        "Comisionado Nacional de Protección Social en Salud",
-    )
-    .await;
-    app.add_person("comisionado", "CNPSS-CN", Role::Titular, None)
-        .await;
+    let app = with_commissioner(app).await;
     let person = app.signed_in("comisionado").await;
     let csrf = person.csrf("/registrar/cnpss-94").await;
     let response = person
@@ -237,9 +223,7 @@ pub(crate) async fn supervision(app: &TestApp) -> (TestApp, Browser) {
         )
         .await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
-    let folio = response.headers()["location"]
-        .to_str()
-        .unwrap()
+    let folio = header(&response, "location")
         .strip_prefix("/asuntos/")
         .and_then(|rest| rest.strip_suffix("/acuse"))
         .expect("redirect to the acuse")

@@ -44,12 +44,7 @@ async fn error_pages_are_spanish_with_the_menu(app: TestApp) {
     // The API keeps its JSON errors.
     let response = stranger.get("/api/v1/no-existe").await;
     assert_eq!(response.status(), 404);
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .contains("json")
-    );
+    assert!(header(&response, "content-type").contains("json"));
 }
 
 /// Sends `form` (pairs of owned values) as a page's form.

@@ -6,7 +6,7 @@
 //! and answering it with «Responder turno» on its case first).
 
 use crate::common::calls;
-use crate::common::{Browser, QUEJA_JAL, TestApp, csrf_in, hidden};
+use crate::common::{Browser, QUEJA_JAL, TestApp, csrf_in, header, hidden};
 use turno_domain::citizen::Channel::CallCenter;
 use turno_domain::citizen::PetitionKind::Complaint;
 use turno_store::notifications::Notifications;
@@ -404,9 +404,7 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
     .await;
     assert_eq!(classified.status(), 303);
     // Where the browser goes: the volante, which leads back to the petition.
-    let volante = dvs
-        .text(classified.headers()["location"].to_str().unwrap())
-        .await;
+    let volante = dvs.text(header(&classified, "location")).await;
     assert!(volante.contains("Volante de trámite") && volante.contains("REPSS-JAL"));
     let page = dvs
         .text(&link(&volante, &format!("Petición {folio}")))

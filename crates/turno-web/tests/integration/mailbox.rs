@@ -4,7 +4,7 @@
 //! lists and whole only for those who need them (audited), an entidad's Enlace never seeing
 //! another's, and the call-center file uploaded with its validation report.
 
-use crate::common::{Browser, File, TestApp, csrf_in, multipart_named};
+use crate::common::{Browser, File, TestApp, csrf_in, header, multipart_named};
 use turno_domain::citizen::{AccessCode, Channel, Draft};
 use turno_store::{Petitions, Role, Store};
 
@@ -174,11 +174,7 @@ async fn too_many_submissions_are_refused(app: TestApp) {
     }
     let refused = file(&client, &[]).await;
     assert_eq!(refused.status(), 429);
-    let retry: u64 = refused.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry: u64 = header(&refused, "retry-after").parse().unwrap();
     assert!((1..=3600).contains(&retry));
     assert!(
         refused
@@ -410,7 +406,7 @@ async fn a_petition_that_came_in_a_letter_is_registered_with_it(app: TestApp) {
         )
         .await;
     assert_eq!(filed.status(), 303);
-    let location = filed.headers()["location"].to_str().unwrap().to_owned();
+    let location = header(&filed, "location").to_owned();
     let folio = location.strip_prefix("/peticiones/").unwrap().to_owned();
     let detail = operador.text(&location).await;
     assert!(

@@ -2,7 +2,7 @@
 //! moved unit, a merged unit and an outside body: the tree as it was on each date, the unit in
 //! focus with its functions, history and SVG chart, and the answers to bad requests.
 
-use crate::common::TestApp;
+use crate::common::{TestApp, header};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::collections::{BTreeSet, HashMap};
@@ -314,7 +314,7 @@ async fn bad_requests_are_answered_in_words(app: TestApp) {
 
     let anonymous = app.browser().get("/organigrama?unidad=PRB").await;
     assert_eq!(anonymous.status(), 303);
-    let location = anonymous.headers()["location"].to_str().unwrap();
+    let location = header(&anonymous, "location");
     assert!(
         location.starts_with("/acceso?next=/organigrama"),
         "{location}"

@@ -1,7 +1,7 @@
 //! The web application as people use it, on SQLite and PostgreSQL: signing in, registering a
 //! matter, acting on it, and never seeing what is not theirs.
 
-use crate::common::{TestApp, csrf_in, hidden};
+use crate::common::{TestApp, csrf_in, header, hidden};
 use turno_store::Store;
 
 async fn pages_need_a_signed_in_person(app: TestApp) {
@@ -17,7 +17,7 @@ async fn pages_need_a_signed_in_person(app: TestApp) {
     ] {
         let response = browser.get(path).await;
         assert_eq!(response.status(), 303, "{path}");
-        let location = response.headers()["location"].to_str().unwrap();
+        let location = header(&response, "location");
         assert!(
             location.starts_with("/acceso?next=/"),
             "{path} → {location}"
@@ -49,7 +49,7 @@ async fn every_response_carries_the_security_headers(app: TestApp) {
     }
     // A first visit gets its session cookie.
     let response = app.browser().get("/acceso").await;
-    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    let cookie = header(&response, "set-cookie");
     assert!(
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
@@ -294,10 +294,7 @@ async fn the_catalog_shows_each_procedure_with_its_diagram(app: TestApp) {
     assert_eq!(svg.status(), 200);
     assert_eq!(svg.headers()["content-type"], "image/svg+xml");
     assert!(
-        svg.headers()["content-disposition"]
-            .to_str()
-            .unwrap()
-            .contains("diagrama-sidss-informes-oficiales-v1.svg")
+        header(&svg, "content-disposition").contains("diagrama-sidss-informes-oficiales-v1.svg")
     );
     let svg = svg.text().await.unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("Diagrama de flujo"));

@@ -2,7 +2,7 @@
 //! and suplencias) never outlives a change: a change written by any process (here, straight
 //! to the database) is in force on the very next request, on the pages and the API alike.
 
-use crate::common::TestApp;
+use crate::common::{TestApp, header};
 use turno_store::{Role, Store, UserStatus};
 
 async fn a_change_to_a_person_is_in_force_on_the_next_request(app: TestApp) {
@@ -74,12 +74,7 @@ async fn a_change_to_a_person_is_in_force_on_the_next_request(app: TestApp) {
         .unwrap();
     let signed_out = browser.get(&page).await;
     assert_eq!(signed_out.status(), 303);
-    assert!(
-        signed_out.headers()["location"]
-            .to_str()
-            .unwrap()
-            .starts_with("/acceso")
-    );
+    assert!(header(&signed_out, "location").starts_with("/acceso"));
     assert_eq!(api(case).await.unwrap().status(), 401);
 }
 

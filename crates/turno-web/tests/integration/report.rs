@@ -3,7 +3,7 @@
 //! the CSV's figures are checked exactly. The Enlace of an entidad sees its entidad only;
 //! someone who sees no petitions gets 403.
 
-use crate::common::{TestApp, calls, csrf_in};
+use crate::common::{TestApp, calls, csrf_in, header};
 use turno_domain::calendar::State;
 use turno_domain::citizen::{Channel, Classification, PetitionFolio, PetitionKind};
 use turno_store::handling::{Classified, Disposal};
@@ -163,12 +163,7 @@ async fn report_counts_times_overdue_and_calls(app: TestApp) {
 
     let csv = dvs.get("/informes/atencion?mes=2026-03&formato=csv").await;
     assert_eq!(csv.status(), 200);
-    assert!(
-        csv.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/csv")
-    );
+    assert!(header(&csv, "content-type").starts_with("text/csv"));
     let csv = csv.text().await.unwrap();
     for line in [
         "Peticiones recibidas,5",

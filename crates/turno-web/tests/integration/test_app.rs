@@ -306,6 +306,11 @@ impl Browser {
     }
 }
 
+/// A header of a response, as text; the test fails if it is missing or not text.
+pub fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
+    response.headers()[name].to_str().unwrap()
+}
+
 pub fn csrf_in(html: &str) -> String {
     hidden(html, "csrf")
 }
