@@ -197,7 +197,7 @@ async fn a_matter_is_registered_turned_and_answered(app: TestApp) {
     assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
     let page = secretario.text(&format!("/asuntos/{folio}")).await;
     assert!(page.contains("concluido") && page.contains("TERMINA PROCEDIMIENTO"));
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 async fn a_stale_page_cannot_answer_twice(app: TestApp) {
@@ -433,7 +433,7 @@ async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {
             .await
             .contains("<h3>2.2")
     );
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 /// The turn form and the search's filter offer units grouped by institution, each named with
@@ -632,7 +632,7 @@ async fn a_turn_given_by_mistake_is_withdrawn_from_the_case_page(app: TestApp) {
             .await
             .contains("<h3>2.2")
     );
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 async fn a_suplente_acts_in_the_titulars_name_only_within_the_window(app: TestApp) {
@@ -721,7 +721,7 @@ async fn a_suplente_acts_in_the_titulars_name_only_within_the_window(app: TestAp
             "<strong>suplente (en suplencia de secretario)</strong> · Registró el asunto."
         )
     );
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 async fn a_renamed_unit_keeps_its_name_in_what_happened_before(app: TestApp) {
