@@ -83,17 +83,21 @@ impl RecordKey {
         }
         let mut bytes = [0u8; 32];
         getrandom::getrandom(&mut bytes).map_err(KeyError::Random)?;
+        // Written whole under a name of this process's, then linked into place: a process
+        // starting at the same moment reads a whole key or creates its own link, never half.
+        let partial = path.with_extension(format!("{}.partial", std::process::id()));
         let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
+        options.write(true).create(true).truncate(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        match options.open(path) {
-            Ok(mut file) => {
-                std::io::Write::write_all(&mut file, format!("{}\n", hex(&bytes)).as_bytes())
-                    .and_then(|()| file.sync_all())
-                    .map_err(io)?;
-                Ok((Self(bytes), true))
-            }
+        let written = options.open(&partial).and_then(|mut file| {
+            std::io::Write::write_all(&mut file, format!("{}\n", hex(&bytes)).as_bytes())?;
+            file.sync_all()
+        });
+        let linked = written.and_then(|()| std::fs::hard_link(&partial, path));
+        let _ = std::fs::remove_file(&partial);
+        match linked {
+            Ok(()) => Ok((Self(bytes), true)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 Ok((Self::read(path)?, false))
             }
@@ -296,4 +300,37 @@ pub async fn verify<S: Store>(store: &S, key: &RecordKey) -> Result<Vec<String>,
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_file_is_created_once_readable_by_its_owner_only() {
+        let dir = std::env::temp_dir().join(format!("turno-key-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("record.key");
+        let _ = std::fs::remove_file(&path);
+        let (key, created) = RecordKey::read_or_create(&path).unwrap();
+        assert!(created);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let (again, created) = RecordKey::read_or_create(&path).unwrap();
+        assert!(!created);
+        assert_eq!(key.sign("texto"), again.sign("texto"));
+        assert!(key.signed("texto", &key.sign("texto")));
+        assert!(!key.signed("otro texto", &key.sign("texto")));
+        assert!(!key.signed("texto", "no es una firma"));
+        std::fs::write(&path, "corta").unwrap();
+        assert!(matches!(
+            RecordKey::read(&path),
+            Err(KeyError::Malformed { .. })
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

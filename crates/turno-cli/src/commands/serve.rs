@@ -243,6 +243,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
             thresholds: settings.thresholds,
         },
         secure_cookies: settings.secure_cookies,
+        https: settings.notify.base_url.starts_with("https://"),
         trust_forwarded_for: settings.trust_forwarded_for,
         notifier: turno_notify::Notifier::new(settings.notify.clone(), mailer),
     };
