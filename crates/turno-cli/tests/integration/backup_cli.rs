@@ -147,7 +147,11 @@ fn verify_reports_every_break_against_the_signed_checkpoint() {
     let out = turno_on(&live_url, &["migrate"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let key = dir.join("record.key");
-    assert!(stderr(&out).contains("clave del registro creada"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("clave del registro creada"),
+        "{}",
+        stderr(&out)
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
