@@ -38,10 +38,11 @@ enum Command {
     /// Export stored data to the files it is imported from: follow-up programs.
     #[command(subcommand)]
     Export(commands::export::ExportCommand),
-    /// Create or update the database schema.
-    Migrate(commands::database::DatabaseArgs),
-    /// Walk the event log's hash chain and report the first broken link, then check every
-    /// attached document's file against the digest on record.
+    /// Create or update the database schema, and the record key when there is none.
+    Migrate(commands::database::MigrateArgs),
+    /// Walk the event log's hash chains, recompute every projection (work items, the units that
+    /// see them, case states) and check the signed checkpoints, reporting every break; then
+    /// check every attached document's file against the digest on record.
     Verify(commands::database::VerifyArgs),
     /// Write a consistent copy of the live database to a new file.
     Backup(commands::backup::BackupArgs),

@@ -68,6 +68,21 @@ macro_rules! store_trait {
     };
 }
 
+/// A file or folder named `name` beside a SQLite database's file (`sqlite://data/turno.db` →
+/// `data/NAME`), or in the working directory for PostgreSQL or an in-memory database.
+pub fn beside_database(database_url: &str, name: &str) -> std::path::PathBuf {
+    let sqlite = database_url.starts_with("sqlite:") || !database_url.contains("://");
+    let path = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .unwrap_or(database_url);
+    let path = path.split('?').next().unwrap_or(path);
+    match std::path::Path::new(path).parent() {
+        Some(dir) if sqlite && !path.is_empty() && !path.starts_with(':') => dir.join(name),
+        _ => std::path::PathBuf::from(name),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,7 +24,6 @@ pub struct Link<'a> {
 }
 
 pub fn hash(link: &Link) -> String {
-    let mut h = Sha256::new();
     let seq = link.seq.to_string();
     let version = link.version.to_string();
     let mut parts = vec![
@@ -41,7 +40,12 @@ pub fn hash(link: &Link) -> String {
     if link.version != UNHASHED_VERSION {
         parts.push(&version);
     }
-    // Each field is length-prefixed so that no two different events hash the same text.
+    digest(&parts)
+}
+
+/// The SHA-256 of texts, each length-prefixed so that no two different lists hash the same.
+pub fn digest(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
     for part in parts {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
@@ -53,7 +57,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
@@ -143,14 +147,8 @@ pub fn verify_case(
     Ok(())
 }
 
-/// Checks that a case's stored state is the fold of its (verified) events: commands act on
-/// the state, so a state changed behind the record's back must not go unnoticed.
-pub fn verify_state(folio: &str, state: &str, events: &[EventRow]) -> Result<(), ChainBreak> {
-    let broken = |problem: String| ChainBreak {
-        folio: folio.to_owned(),
-        event_id: events.last().map(|e| e.id),
-        problem,
-    };
+/// A case's (verified) events read back, and the case they fold to.
+pub fn replay(folio: &str, events: &[EventRow]) -> Result<(Vec<Event>, Option<Case>), ChainBreak> {
     let mut read: Vec<Event> = Vec::with_capacity(events.len());
     for row in events {
         let event =
@@ -161,12 +159,26 @@ pub fn verify_state(folio: &str, state: &str, events: &[EventRow]) -> Result<(),
             })?;
         read.push(event.into_event());
     }
-    let replayed = Case::replay(&read);
+    let case = Case::replay(&read);
+    Ok((read, case))
+}
+
+/// Checks that a case's stored state is the fold of its (verified) events: commands act on
+/// the state, so a state changed behind the record's back must not go unnoticed.
+pub fn verify_state(
+    folio: &str,
+    state: &str,
+    replayed: Option<&Case>,
+    events: &[EventRow],
+) -> Result<(), ChainBreak> {
     let stored: Option<Case> = serde_json::from_str(state).ok();
-    if stored.is_none() || stored != replayed {
-        return Err(broken(
-            "the case's current state does not match its record (the state was changed)".into(),
-        ));
+    if stored.is_none() || stored.as_ref() != replayed {
+        return Err(ChainBreak {
+            folio: folio.to_owned(),
+            event_id: events.last().map(|e| e.id),
+            problem: "the case's current state does not match its record (the state was changed)"
+                .into(),
+        });
     }
     Ok(())
 }

@@ -9,7 +9,7 @@ mod backend;
 mod backup;
 pub mod blobs;
 pub mod calendar;
-mod chain;
+pub mod chain;
 pub mod citizen;
 mod documents;
 mod error;
@@ -25,6 +25,7 @@ pub mod organization;
 mod postgres;
 mod projection;
 mod record;
+pub mod seal;
 mod search;
 mod shared;
 mod sql;
@@ -34,7 +35,7 @@ mod store;
 mod throttle;
 mod write;
 
-pub use backend::AnyStore;
+pub use backend::{AnyStore, beside_database};
 pub use backup::{BackupError, RestoreMode};
 pub use citizen::Petitions;
 pub use documents::{

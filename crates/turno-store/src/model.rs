@@ -156,7 +156,7 @@ pub struct InboxRow {
     pub due: Option<String>,
 }
 
-/// The first place where the record does not hold together.
+/// A place where the record does not hold together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainBreak {
     pub folio: String,
@@ -210,7 +210,7 @@ impl FolioSeries {
     }
 }
 
-/// The first place where the record does not hold together.
+/// A place where the record does not hold together.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordBreak {
     /// A case's events, its head or its stored state.
@@ -225,7 +225,15 @@ pub struct VerifyReport {
     pub events: u64,
     /// Every folio counter with its records, cases first, by scope and year.
     pub series: Vec<FolioSeries>,
-    pub first_break: Option<RecordBreak>,
+    /// Every place where the record does not hold together: by case, then the folio series.
+    pub breaks: Vec<RecordBreak>,
+}
+
+impl VerifyReport {
+    /// The first break, none when the record is intact.
+    pub fn first_break(&self) -> Option<&RecordBreak> {
+        self.breaks.first()
+    }
 }
 
 /// What to look for among the cases ("Buscar"). Every criterion given must hold.

@@ -174,3 +174,195 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
         })
         .collect()
 }
+
+/// A work item's row as its events leave it (`work_items` without who it is assigned to or
+/// whether it is overdue, which no event records), with the units that see it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ItemRow {
+    pub item: i64,
+    pub activity: String,
+    pub participant: Option<String>,
+    pub opened_at: String,
+    pub due: Option<String>,
+    pub state: String,
+    pub completed_at: Option<String>,
+    pub completed_by: Option<String>,
+    pub outcome: Option<String>,
+    pub observations: Option<String>,
+}
+
+/// A `work_item_units` row: a unit that sees an item, with the item's due date and open flag.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, sqlx::FromRow)]
+pub struct UnitRow {
+    pub unit_code: String,
+    pub item: i64,
+    pub due: String,
+    pub open: bool,
+}
+
+/// The rows a case's whole record projects to: the same changes the commands applied, folded
+/// as the statements of `sql.rs` apply them, so that `turno verify` compares them with the
+/// stored rows.
+pub fn rows(procedure: &Procedure, case: &Case, events: &[Event]) -> (Vec<ItemRow>, Vec<UnitRow>) {
+    let mut items: std::collections::BTreeMap<i64, (ItemRow, Vec<String>)> = Default::default();
+    for change in changes(procedure, case, events) {
+        match change {
+            WorkChange::Open {
+                item,
+                activity,
+                participant,
+                opened_at,
+                due,
+                units,
+            } => {
+                let row = ItemRow {
+                    item,
+                    activity,
+                    participant,
+                    opened_at,
+                    due,
+                    state: "open".into(),
+                    completed_at: None,
+                    completed_by: None,
+                    outcome: None,
+                    observations: None,
+                };
+                items.insert(item, (row, units));
+            }
+            WorkChange::Complete {
+                item,
+                at,
+                by,
+                outcome,
+                observations,
+            } => {
+                if let Some((row, _)) = items.get_mut(&item) {
+                    row.state = "done".into();
+                    row.completed_at = Some(at);
+                    row.completed_by = Some(by);
+                    row.outcome = outcome;
+                    row.observations = observations;
+                }
+            }
+            WorkChange::SetDue { item, due } => {
+                if let Some((row, _)) = items.get_mut(&item) {
+                    row.due = due;
+                }
+            }
+            WorkChange::Withdraw { item, at } => {
+                if let Some((row, _)) = items.get_mut(&item) {
+                    row.state = "withdrawn".into();
+                    row.completed_at = Some(at);
+                }
+            }
+            WorkChange::Close {
+                activity,
+                state,
+                at,
+            } => {
+                for (row, _) in items.values_mut() {
+                    if row.state == "open" && activity.as_ref().is_none_or(|a| *a == row.activity) {
+                        row.state = state.into();
+                        row.completed_at = Some(at.clone());
+                    }
+                }
+            }
+            WorkChange::Document { .. } => {}
+        }
+    }
+    let mut units = Vec::new();
+    for (row, codes) in items.values() {
+        for unit_code in codes {
+            units.push(UnitRow {
+                unit_code: unit_code.clone(),
+                item: row.item,
+                due: row
+                    .due
+                    .clone()
+                    .unwrap_or_else(|| crate::store::NO_DUE.into()),
+                open: row.state == "open",
+            });
+        }
+    }
+    units.sort();
+    (items.into_values().map(|(row, _)| row).collect(), units)
+}
+
+/// Every difference between the rows a case's record projects to and those stored, in words.
+pub fn differences(
+    expected: &(Vec<ItemRow>, Vec<UnitRow>),
+    items: &[ItemRow],
+    units: &[UnitRow],
+) -> Vec<String> {
+    let mut found = Vec::new();
+    let stored: std::collections::BTreeMap<i64, &ItemRow> =
+        items.iter().map(|row| (row.item, row)).collect();
+    let projected: std::collections::BTreeMap<i64, &ItemRow> =
+        expected.0.iter().map(|row| (row.item, row)).collect();
+    for (item, row) in &projected {
+        match stored.get(item) {
+            None => found.push(format!(
+                "falta la tarea {item} (actividad {}) que su registro abrió",
+                row.activity
+            )),
+            Some(stored) if stored != row => found.push(format!(
+                "la tarea {item} (actividad {}) no es la que su registro deja: guardada en estado \
+                 «{}», vence {}; según el registro, estado «{}», vence {}",
+                row.activity,
+                stored.state,
+                stored.due.as_deref().unwrap_or("—"),
+                row.state,
+                row.due.as_deref().unwrap_or("—"),
+            )),
+            Some(_) => {}
+        }
+    }
+    for item in stored.keys().filter(|item| !projected.contains_key(item)) {
+        found.push(format!(
+            "la tarea {item} está guardada pero ningún evento la abrió"
+        ));
+    }
+    let mut stored_units = units.to_vec();
+    stored_units.sort();
+    for row in &stored_units {
+        if !expected.1.contains(row) {
+            found.push(format!(
+                "la unidad {} ve la tarea {} (vence {}, {}) sin que su registro se la turnara así",
+                row.unit_code,
+                row.item,
+                row.due,
+                if row.open { "abierta" } else { "cerrada" }
+            ));
+        }
+    }
+    for row in &expected.1 {
+        if !stored_units.contains(row) {
+            found.push(format!(
+                "la unidad {} no ve la tarea {} (vence {}, {}) que su registro le turnó",
+                row.unit_code,
+                row.item,
+                row.due,
+                if row.open { "abierta" } else { "cerrada" }
+            ));
+        }
+    }
+    found
+}
+
+/// The published procedures' versions, each read once, for projecting their cases' records.
+#[derive(Default)]
+pub struct Procedures(std::collections::HashMap<(String, i64), Procedure>);
+
+impl Procedures {
+    /// Adds a published version; one whose text does not read is left out (its cases then
+    /// report it).
+    pub fn add(&mut self, published: crate::store::PublishedProcedure) {
+        if let Ok(procedure) = turno_domain::definition::parse_procedure(&published.source_text) {
+            self.0.insert((published.key, published.version), procedure);
+        }
+    }
+
+    pub fn get(&self, key: &str, version: i64) -> Option<&Procedure> {
+        self.0.get(&(key.to_owned(), version))
+    }
+}

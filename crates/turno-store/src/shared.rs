@@ -1359,18 +1359,21 @@ async fn create_api_token(
                 let mut report = $crate::VerifyReport {
                     cases: 0,
                     events: 0,
-                    first_break: series
-                        .iter()
-                        .find(|s| !s.is_sound())
-                        .cloned()
-                        .map($crate::RecordBreak::Series),
+                    breaks: Vec::new(),
                     series,
                 };
-                let cases: Vec<(i64, String, i64, String, String)> =
-                    sqlx::query_as("SELECT id, folio, version, head_hash, state FROM cases ORDER BY id")
-                        .fetch_all(&self.reader)
-                        .await?;
-                for (id, folio, version, head, state) in cases {
+                let mut procedures = $crate::projection::Procedures::default();
+                for published in self.published_procedures().await? {
+                    procedures.add(published);
+                }
+                let cases: Vec<(i64, String, i64, String, String, String, i64, String)> =
+                    sqlx::query_as(
+                        "SELECT id, folio, version, head_hash, state, procedure_key, \
+                         procedure_version, status FROM cases ORDER BY id",
+                    )
+                    .fetch_all(&self.reader)
+                    .await?;
+                for (id, folio, version, head, state, key, procedure_version, status) in cases {
                     let events: Vec<$crate::chain::EventRow> = sqlx::query_as(
                         "SELECT id, seq, kind, payload, schema_version, actor, recorded_at, \
                          prev_hash, hash FROM events WHERE case_id = $1 ORDER BY id",
@@ -1380,15 +1383,151 @@ async fn create_api_token(
                     .await?;
                     report.cases += 1;
                     report.events += events.len() as u64;
-                    if let Err(broken) = $crate::chain::verify_case(&folio, version, &head, &events)
-                        .and_then(|()| $crate::chain::verify_state(&folio, &state, &events))
+                    let broken = |problem: String| {
+                        $crate::RecordBreak::Chain($crate::ChainBreak {
+                            folio: folio.clone(),
+                            event_id: None,
+                            problem,
+                        })
+                    };
+                    // A case whose chain is broken has no record to compare the rest with.
+                    let replayed = $crate::chain::verify_case(&folio, version, &head, &events)
+                        .and_then(|()| $crate::chain::replay(&folio, &events));
+                    let (read, case) = match replayed {
+                        Ok(replayed) => replayed,
+                        Err(e) => {
+                            report.breaks.push($crate::RecordBreak::Chain(e));
+                            continue;
+                        }
+                    };
+                    if let Err(e) =
+                        $crate::chain::verify_state(&folio, &state, case.as_ref(), &events)
                     {
-                        // A case's own break is the more precise place than its series'.
-                        report.first_break = Some($crate::RecordBreak::Chain(broken));
-                        return Ok(report);
+                        report.breaks.push($crate::RecordBreak::Chain(e));
+                    }
+                    let Some(case) = case else { continue };
+                    if status != case.status.label() {
+                        report.breaks.push(broken(format!(
+                            "su estado guardado es «{status}» y su registro lo deja «{}»",
+                            case.status.label()
+                        )));
+                    }
+                    let Some(procedure) = procedures.get(&key, procedure_version) else {
+                        report.breaks.push(broken(format!(
+                            "su procedimiento {key} versión {procedure_version} no está publicado \
+                             o no se puede leer"
+                        )));
+                        continue;
+                    };
+                    let items: Vec<$crate::projection::ItemRow> = sqlx::query_as(
+                        "SELECT item, activity, participant, opened_at, due, state, \
+                         completed_at, completed_by, outcome, observations FROM work_items \
+                         WHERE case_id = $1 ORDER BY item",
+                    )
+                    .bind(id)
+                    .fetch_all(&self.reader)
+                    .await?;
+                    let units: Vec<$crate::projection::UnitRow> = sqlx::query_as(
+                        "SELECT unit_code, item, due, open FROM work_item_units WHERE case_id = $1",
+                    )
+                    .bind(id)
+                    .fetch_all(&self.reader)
+                    .await?;
+                    let expected = $crate::projection::rows(procedure, &case, &read);
+                    for problem in $crate::projection::differences(&expected, &items, &units) {
+                        report.breaks.push(broken(problem));
                     }
                 }
+                // A case's own break is a more precise place than its series'.
+                let unsound = report.series.iter().filter(|s| !s.is_sound()).cloned();
+                report.breaks.extend(unsound.map($crate::RecordBreak::Series));
                 Ok(report)
+            }
+
+            async fn record_heads(
+                &self,
+            ) -> Result<Vec<(String, i64, String)>, $crate::StoreError> {
+                Ok(
+                    sqlx::query_as("SELECT folio, version, head_hash FROM cases ORDER BY folio")
+                        .fetch_all(&self.reader)
+                        .await?,
+                )
+            }
+
+            async fn folio_counters(
+                &self,
+            ) -> Result<Vec<(String, i64, i64)>, $crate::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT scope, year, last FROM folio_counters ORDER BY scope, year",
+                )
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
+            async fn event_hash(
+                &self,
+                folio: &str,
+                seq: i64,
+            ) -> Result<Option<String>, $crate::StoreError> {
+                Ok(sqlx::query_scalar(
+                    "SELECT e.hash FROM events e JOIN cases c ON c.id = e.case_id \
+                     WHERE c.folio = $1 AND e.seq = $2",
+                )
+                .bind(folio)
+                .bind(seq)
+                .fetch_optional(&self.reader)
+                .await?)
+            }
+
+            async fn audit_entries_after(
+                &self,
+                id: i64,
+            ) -> Result<Vec<$crate::AuditEntry>, $crate::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT id, at, actor, action, subject, detail FROM audit_log \
+                     WHERE id > $1 ORDER BY id",
+                )
+                .bind(id)
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
+            async fn checkpoints(
+                &self,
+            ) -> Result<Vec<$crate::seal::StoredCheckpoint>, $crate::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT id, content, signature FROM record_checkpoints ORDER BY id",
+                )
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
+            async fn last_checkpoint(
+                &self,
+            ) -> Result<Option<$crate::seal::StoredCheckpoint>, $crate::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT id, content, signature FROM record_checkpoints ORDER BY id DESC LIMIT 1",
+                )
+                .fetch_optional(&self.reader)
+                .await?)
+            }
+
+            async fn add_checkpoint(
+                &self,
+                previous: &str,
+                content: &str,
+                signature: &str,
+            ) -> Result<bool, $crate::StoreError> {
+                let written = sqlx::query(
+                    "INSERT INTO record_checkpoints (previous, content, signature) \
+                     VALUES ($1, $2, $3) ON CONFLICT (previous) DO NOTHING",
+                )
+                .bind(previous)
+                .bind(content)
+                .bind(signature)
+                .execute(&self.writer)
+                .await?;
+                Ok(written.rows_affected() == 1)
             }
         }
     };

@@ -12,6 +12,7 @@ use crate::model::{
 use crate::model::{CaseSearch, CaseSummary, InboxQuery};
 use crate::organization::{AuditEntry, ImportCounts};
 use crate::record::Payload;
+use crate::seal::StoredCheckpoint;
 use turno_domain::definition::Procedure;
 use turno_domain::engine::Case;
 
@@ -75,8 +76,36 @@ store_trait! {
             offset: i64,
         ) -> Result<Vec<InboxRow>, StoreError>;
 
-        /// Walks every case's hash chain and the folio counters; reports the first break.
+        /// Walks every case's hash chain, its state and the rows projected from its events
+        /// (work items and the units that see them), and the folio counters; reports every
+        /// break. The checkpoints are checked with the record key (`seal::verify`).
         async fn verify(&self) -> Result<VerifyReport, StoreError>;
+
+        /// Every case's folio, number of events and head, by folio.
+        async fn record_heads(&self) -> Result<Vec<(String, i64, String)>, StoreError>;
+
+        /// Every folio counter: scope, year and the last number given.
+        async fn folio_counters(&self) -> Result<Vec<(String, i64, i64)>, StoreError>;
+
+        /// The hash of a case's event number `seq`, none when there is no such event.
+        async fn event_hash(&self, folio: &str, seq: i64) -> Result<Option<String>, StoreError>;
+
+        /// The audit log's entries after `id`, oldest first.
+        async fn audit_entries_after(&self, id: i64) -> Result<Vec<AuditEntry>, StoreError>;
+
+        /// Every checkpoint of the record, oldest first.
+        async fn checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError>;
+
+        async fn last_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError>;
+
+        /// Appends a checkpoint (its text and signature) after the one signed `previous` (''
+        /// for the first); false when another was appended after that one first.
+        async fn add_checkpoint(
+            &self,
+            previous: &str,
+            content: &str,
+            signature: &str,
+        ) -> Result<bool, StoreError>;
 
         /// The documents attached to a case, in the order they were attached.
         async fn documents(&self, case: CaseId) -> Result<Vec<Document>, StoreError>;

@@ -338,6 +338,7 @@ async fn unrouted(uri: Uri) -> Response {
 
 /// The application: every route of [`route_table`], with the layers each part needs.
 pub fn router(state: AppState) -> Router {
+    let https = state.https;
     let flash_cookie = flash::Secure(state.secure_cookies);
     let sessions = SessionManagerLayer::new(DbSessions::new(state.store.clone()))
         .with_name("turno_sesion")
@@ -398,7 +399,12 @@ pub fn router(state: AppState) -> Router {
     for header in security::headers() {
         app = app.layer(header);
     }
-    app
+    let app = app.layer(security::no_store());
+    if https {
+        app.layer(security::strict_transport())
+    } else {
+        app
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,9 @@ pub struct AppState {
     pub app: App,
     /// Cookies marked Secure: on unless serving plain HTTP on localhost (the demo).
     pub secure_cookies: bool,
+    /// Served over https (the base URL people open Turno at says so): every answer carries
+    /// `Strict-Transport-Security`.
+    pub https: bool,
     /// Behind a reverse proxy: the client is the last address of `X-Forwarded-For` rather than
     /// the connection's (`limits.rs`). Off unless the proxy is known to set the header.
     pub trust_forwarded_for: bool,

@@ -77,7 +77,7 @@ pub fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
         // `turno verify` does.
         let store = args.db.connect().await?;
         store.migrate().await.context("migration failed")?;
-        Ok(if check_record(&store).await? {
+        Ok(if check_record(&store, None).await? {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE

@@ -5,6 +5,7 @@ use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use turno_store::blobs::{self, LocalBlobs};
+use turno_store::seal::{self, RecordKey};
 use turno_store::{
     AnyStore, FolioSeries, RecordBreak, SeriesKind, Store, StoreError, verify_documents,
 };
@@ -16,10 +17,56 @@ pub struct DatabaseArgs {
     pub database_url: String,
 }
 
+/// Where the record key is: the key itself in `TURNO_RECORD_KEY` (64 hexadecimal digits), or
+/// its file.
+#[derive(Args, Clone, Default)]
+pub struct KeyArgs {
+    /// The record key's file, which signs the record's checkpoints; `turno migrate`, `serve`
+    /// and `demo` create it when missing. Keep it out of the database's backups and copy it to
+    /// every server of one database (README) [default: record.key beside a SQLite database,
+    /// ./record.key with PostgreSQL]. TURNO_RECORD_KEY may give the key itself instead.
+    #[arg(long, value_name = "FILE", env = "TURNO_RECORD_KEY_FILE")]
+    pub record_key_file: Option<PathBuf>,
+}
+
+/// The environment variable that may hold the record key itself.
+const KEY_VARIABLE: &str = "TURNO_RECORD_KEY";
+
+impl KeyArgs {
+    /// The record key of a database: the environment's, or its file's, which is created first
+    /// when `create` and there is none (said on standard error, with where it is).
+    pub fn key(&self, database_url: &str, create: bool) -> anyhow::Result<RecordKey> {
+        if let Ok(text) = std::env::var(KEY_VARIABLE) {
+            return Ok(RecordKey::from_hex(&text, KEY_VARIABLE)?);
+        }
+        let path = self
+            .record_key_file
+            .clone()
+            .unwrap_or_else(|| turno_store::beside_database(database_url, "record.key"));
+        if !create {
+            return Ok(RecordKey::read(&path)?);
+        }
+        let (key, created) = RecordKey::read_or_create(&path)?;
+        if created {
+            eprintln!(
+                "clave del registro creada en {}: respáldela aparte de la base de datos y \
+                 cópiela a cada servidor de esta base (README)",
+                path.display()
+            );
+        }
+        Ok(key)
+    }
+}
+
 #[derive(Args)]
 pub struct VerifyArgs {
     #[command(flatten)]
     pub db: DatabaseArgs,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// Also take a signed checkpoint of the record once it is verified intact.
+    #[arg(long)]
+    pub checkpoint: bool,
     /// The directory of attached documents' files [default: `blobs` beside a SQLite database,
     /// `./blobs` with PostgreSQL].
     #[arg(long, value_name = "DIR", env = "TURNO_BLOBS_DIR")]
@@ -43,7 +90,17 @@ pub fn block_on<F: std::future::Future>(future: F) -> anyhow::Result<F::Output> 
         .block_on(future))
 }
 
-pub fn migrate(db: DatabaseArgs) -> anyhow::Result<ExitCode> {
+#[derive(Args)]
+pub struct MigrateArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    #[command(flatten)]
+    pub key: KeyArgs,
+}
+
+pub fn migrate(args: MigrateArgs) -> anyhow::Result<ExitCode> {
+    let MigrateArgs { db, key } = args;
+    key.key(&db.database_url, true)?;
     block_on(async {
         let store = db.connect().await?;
         store.migrate().await.context("migration failed")?;
@@ -53,13 +110,42 @@ pub fn migrate(db: DatabaseArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
-    let VerifyArgs { db, blobs: dir } = args;
+    let VerifyArgs {
+        db,
+        key,
+        checkpoint,
+        blobs: dir,
+    } = args;
+    // Without the key the rest is verified, and the checkpoints are said to be unchecked.
+    let key = match key.key(&db.database_url, false) {
+        Ok(key) => Some(key),
+        Err(error) if checkpoint => return Err(error),
+        Err(error) => {
+            eprintln!("{error:#}");
+            None
+        }
+    };
     let blobs = LocalBlobs::new(dir.unwrap_or_else(|| blobs::default_dir(&db.database_url)));
     block_on(async {
         let store = db.connect().await?;
         store.migrate().await.context("migration failed")?;
-        if !check_record(&store).await? {
+        if !check_record(&store, key.as_ref()).await? {
             return Ok(ExitCode::FAILURE);
+        }
+        if let Some(key) = key.as_ref().filter(|_| checkpoint) {
+            match seal::take(&store, key)
+                .await
+                .context("cannot take a checkpoint")?
+            {
+                Some(taken) => println!(
+                    "punto de control firmado: {} asuntos, {} contadores de folios, bitácora \
+                     hasta la entrada {}",
+                    taken.cases.len(),
+                    taken.counters.len(),
+                    taken.audit.0
+                ),
+                None => println!("punto de control: nada cambió desde el último"),
+            }
         }
         // The files are checked against the record's digests, so only once it is intact.
         let documents = verify_documents(&store, &blobs)
@@ -83,35 +169,47 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     })?
 }
 
-/// Verifies the record and prints each folio series and the outcome; true when intact.
-/// `turno verify` and `turno restore` say it alike.
-pub async fn check_record(store: &AnyStore) -> anyhow::Result<bool> {
+/// Verifies the record (and, with the key, its signed checkpoints) and prints each folio
+/// series and every break; true when intact. `turno verify` and `turno restore` say it alike.
+pub async fn check_record(store: &AnyStore, key: Option<&RecordKey>) -> anyhow::Result<bool> {
     let report = store.verify().await.context("verification failed to run")?;
     println!("folios por serie:");
     for series in &report.series {
         println!("  {}", series_line(series));
     }
-    match report.first_break {
-        None => {
-            println!(
-                "registro íntegro: {} asuntos, {} eventos",
-                report.cases, report.events
-            );
-            Ok(true)
-        }
-        Some(RecordBreak::Chain(broken)) => {
-            println!("registro alterado: {broken}");
-            Ok(false)
-        }
-        Some(RecordBreak::Series(series)) => {
-            println!(
+    let mut broken = 0;
+    for found in &report.breaks {
+        broken += 1;
+        match found {
+            RecordBreak::Chain(chain) => println!("registro alterado: {chain}"),
+            RecordBreak::Series(series) => println!(
                 "registro alterado: {} (los folios dados y los registros guardados no \
                  coinciden: se eliminó o se agregó un registro)",
-                series_line(&series)
-            );
-            Ok(false)
+                series_line(series)
+            ),
         }
     }
+    if let Some(key) = key {
+        for found in seal::verify(store, key)
+            .await
+            .context("checkpoint verification failed to run")?
+        {
+            broken += 1;
+            println!("registro alterado: {found}");
+        }
+    }
+    if broken == 0 {
+        println!(
+            "registro íntegro: {} asuntos, {} eventos",
+            report.cases, report.events
+        );
+    } else {
+        println!("{broken} alteraciones encontradas");
+    }
+    if key.is_none() {
+        println!("puntos de control firmados: no revisados (sin la clave del registro)");
+    }
+    Ok(broken == 0)
 }
 
 /// `asuntos CAS-2026 (sidss-informes-oficiales): dados 3, guardados 3, faltantes 0`.

@@ -1,7 +1,7 @@
 //! `turno serve`: the web application and JSON API. Settings come from flags, then the
 //! environment, then a TOML file (`--config`), then defaults.
 
-use crate::commands::database::block_on;
+use crate::commands::database::{KeyArgs, block_on};
 use crate::data;
 use anyhow::Context as _;
 use clap::Args;
@@ -13,6 +13,7 @@ use turno_app::{App, Clock, LiveCalendars};
 use turno_domain::citizen::MotiveCatalog;
 use turno_domain::library::Library;
 use turno_store::blobs::{self, LocalBlobs};
+use turno_store::seal::{self, RecordKey};
 use turno_store::{AnyStore, Store};
 use turno_web::AppState;
 
@@ -65,9 +66,15 @@ pub struct ServeArgs {
     /// The local hour from which the daily digest is sent [default: 7].
     #[arg(long, env = "TURNO_RESUMEN_HORA", value_name = "HOUR")]
     pub resumen_hora: Option<i8>,
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// How often a signed checkpoint of the record is taken, in minutes, when it changed
+    /// [default: 10]. Every process may take them; they stay one line.
+    #[arg(long, env = "TURNO_CHECKPOINT_MINUTES", value_name = "MINUTES")]
+    pub checkpoint_minutes: Option<u64>,
     /// A TOML file with any of the settings above (addr, database_url, procedures, blobs,
     /// time_zone, insecure_cookies, trust_forwarded_for, sweep_seconds, semaforo_amarillo, smtp_url, smtp_from,
-    /// base_url, recordatorio_dias, resumen_hora).
+    /// base_url, recordatorio_dias, resumen_hora, record_key_file, checkpoint_minutes).
     #[arg(long, env = "TURNO_CONFIG")]
     pub config: Option<PathBuf>,
 }
@@ -89,6 +96,8 @@ struct FileSettings {
     base_url: Option<String>,
     recordatorio_dias: Option<u16>,
     resumen_hora: Option<i8>,
+    record_key_file: Option<PathBuf>,
+    checkpoint_minutes: Option<u64>,
 }
 
 /// Every setting, resolved.
@@ -106,6 +115,9 @@ pub struct Settings {
     pub notify: turno_notify::Settings,
     /// The SMTP server's URL and the sender, when e-mail is on.
     pub smtp: Option<(String, String)>,
+    /// Where the record key is.
+    pub key: KeyArgs,
+    pub checkpoint_every: std::time::Duration,
 }
 
 impl ServeArgs {
@@ -157,10 +169,20 @@ impl ServeArgs {
                 .unwrap_or_else(|| "Turno <turno@localhost>".into());
             (url, from)
         });
+        let key = KeyArgs {
+            record_key_file: self.key.record_key_file.or(file.record_key_file),
+        };
+        let checkpoint_minutes = self
+            .checkpoint_minutes
+            .or(file.checkpoint_minutes)
+            .unwrap_or(10)
+            .max(1);
         Ok(Settings {
             addr,
             notify,
             smtp,
+            key,
+            checkpoint_every: std::time::Duration::from_secs(checkpoint_minutes * 60),
             procedures: self.procedures.or(file.procedures),
             blobs,
             time_zone: self
@@ -221,6 +243,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
             thresholds: settings.thresholds,
         },
         secure_cookies: settings.secure_cookies,
+        https: settings.notify.base_url.starts_with("https://"),
         trust_forwarded_for: settings.trust_forwarded_for,
         notifier: turno_notify::Notifier::new(settings.notify.clone(), mailer),
     };
@@ -273,12 +296,33 @@ pub async fn listen(settings: &Settings, state: AppState) -> anyhow::Result<Exit
     let listener = tokio::net::TcpListener::bind(&settings.addr)
         .await
         .with_context(|| format!("cannot listen on {}", settings.addr))?;
+    let key = settings.key.key(&settings.database_url, true)?;
     tokio::spawn(turno_web::scheduler::run(
         state.clone(),
         settings.sweep_every,
     ));
+    tokio::spawn(checkpoints(
+        state.store.clone(),
+        key,
+        settings.checkpoint_every,
+    ));
     turno_web::serve(listener, state).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Takes a signed checkpoint of the record now and at every interval after, while serving.
+async fn checkpoints(store: AnyStore, key: RecordKey, every: std::time::Duration) {
+    let mut interval = tokio::time::interval(every);
+    loop {
+        interval.tick().await;
+        match seal::take(&store, &key).await {
+            Ok(Some(taken)) => {
+                tracing::info!(cases = taken.cases.len(), "checkpoint of the record signed");
+            }
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "cannot take a checkpoint of the record"),
+        }
+    }
 }
 
 /// A database URL without its password, for logs.

@@ -134,3 +134,61 @@ fn bad_inputs_fail_with_a_message() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 16, hole 9: `turno migrate` creates the record key (owner only), `turno verify
+/// --checkpoint` signs a checkpoint, and a rewrite the chains cannot show (a case removed
+/// with its folio counter lowered) and another they can (a unit given a case's work) are both
+/// reported, with a non-zero exit.
+#[test]
+fn verify_reports_every_break_against_the_signed_checkpoint() {
+    let dir = temp_dir("seal");
+    let live = dir.join("turno.db");
+    let live_url = url(&live);
+    let out = turno_on(&live_url, &["migrate"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let key = dir.join("record.key");
+    assert!(
+        stderr(&out).contains("clave del registro creada"),
+        "{}",
+        stderr(&out)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    start_three_cases(&live);
+    let out = turno_on(&live_url, &["verify", "--checkpoint"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert_contains(&stdout(&out), "punto de control firmado: 3 asuntos");
+
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let pool = sqlx::SqlitePool::connect(&live_url).await.unwrap();
+        sqlx::raw_sql(
+            "DROP TRIGGER events_append_only_delete; \
+             DELETE FROM events WHERE case_id = 3; DELETE FROM work_item_units WHERE case_id = 3; \
+             DELETE FROM work_items WHERE case_id = 3; DELETE FROM cases WHERE id = 3; \
+             UPDATE folio_counters SET last = last - 1; \
+             INSERT INTO work_item_units (unit_code, case_id, item, due, open) \
+             VALUES ('DGRI', 1, 1, '9999-12-31', TRUE)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    });
+    let out = turno_on(&live_url, &["verify"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert_contains(&text, "la unidad DGRI ve la tarea 1");
+    assert_contains(&text, "CAS-2026-000003: eliminado");
+    assert_contains(&text, "el contador bajó de 3");
+    assert_contains(&text, "3 alteraciones encontradas");
+
+    // Without the key the rest is still checked, and the output says what was not.
+    std::fs::remove_file(&key).unwrap();
+    let out = turno_on(&live_url, &["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_contains(&stdout(&out), "no revisados (sin la clave del registro)");
+}

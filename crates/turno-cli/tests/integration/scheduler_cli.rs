@@ -10,7 +10,7 @@ use turno_notify::testing::SmtpSink;
 use turno_store::notifications::Notifications;
 use turno_store::{AnyStore, NewUser, Role, Store, UnitInput};
 
-use crate::common::{OPINIONS, Running, case_at_4_1, free_port, temp_dir, turno};
+use crate::common::{OPINIONS, Running, case_at_4_1, free_port, stdout, temp_dir, turno};
 
 const POSTGRES: &str = "postgres://postgres@127.0.0.1:5432";
 
@@ -120,6 +120,9 @@ fn three_processes_record_each_deadline_and_send_each_e_mail_once() {
                     .arg(&procedures)
                     .arg("--blobs")
                     .arg(dir.join("blobs"))
+                    // One record key for every process of the database.
+                    .arg("--record-key-file")
+                    .arg(dir.join("record.key"))
                     .arg("--smtp-url")
                     .arg(sink.url())
                     .stdout(Stdio::null())
@@ -170,8 +173,21 @@ fn three_processes_record_each_deadline_and_send_each_e_mail_once() {
     let all = sent.len();
     sent.dedup();
     assert_eq!(sent.len(), all, "no e-mail twice: {received:#?}");
-    let verified = turno(&["verify", "--database-url", &url]);
-    assert!(verified.status.success());
+    let key = dir.join("record.key");
+    let verified = turno(&[
+        "verify",
+        "--database-url",
+        &url,
+        "--record-key-file",
+        key.to_str().unwrap(),
+    ]);
+    assert!(verified.status.success(), "{}", stdout(&verified));
+    // The servers signed checkpoints with the one key, which verify checked.
+    assert!(
+        !stdout(&verified).contains("no revisados"),
+        "{}",
+        stdout(&verified)
+    );
 
     runtime.block_on(async {
         let admin = sqlx::PgPool::connect(&format!("{POSTGRES}/test"))

@@ -126,16 +126,7 @@ pub trait BlobStore: Send + Sync {
 /// (`sqlite://data/turno.db` → `data/blobs`), so that copying the folder keeps them together;
 /// `blobs` in the working directory for PostgreSQL or an in-memory database.
 pub fn default_dir(database_url: &str) -> PathBuf {
-    let sqlite = database_url.starts_with("sqlite:") || !database_url.contains("://");
-    let path = database_url
-        .strip_prefix("sqlite://")
-        .or_else(|| database_url.strip_prefix("sqlite:"))
-        .unwrap_or(database_url);
-    let path = path.split('?').next().unwrap_or(path);
-    match std::path::Path::new(path).parent() {
-        Some(dir) if sqlite && !path.is_empty() && !path.starts_with(':') => dir.join("blobs"),
-        _ => PathBuf::from("blobs"),
-    }
+    crate::beside_database(database_url, "blobs")
 }
 
 /// The digest fan-out shared by every backend: `ab/cd/abcd…`, so that no directory (or

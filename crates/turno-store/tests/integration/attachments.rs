@@ -126,7 +126,7 @@ async fn a_pdf_is_attached_and_read_back<S: Store>(store: S, raw: Raw) {
     assert_eq!(row.event_id, Some(last.id));
     assert_eq!(attached_event_ids(&raw, case.case_id).await, vec![last.id]);
 
-    assert_eq!(store.verify().await.unwrap().first_break, None);
+    assert_eq!(store.verify().await.unwrap().breaks, []);
     let report = verify_documents(&store, &blobs).await.unwrap();
     assert_eq!(report.first_break, None);
     assert_eq!(report.documents, 1);
@@ -238,7 +238,7 @@ async fn tampered_file<S: Store>(
     );
     tamper(&blobs.path_of(&attached.blob.sha256).unwrap());
     // The record itself is intact: only the files tell.
-    assert_eq!(store.verify().await.unwrap().first_break, None);
+    assert_eq!(store.verify().await.unwrap().breaks, []);
     let broken = verify_documents(store, &blobs)
         .await
         .unwrap()

@@ -100,7 +100,7 @@ async fn a_day_off_inside_a_term_moves_its_due_date_and_the_record_says_why<S: S
                 && reason == "Calendario: se agregó día inhábil 06/03/2026 «Suspensión de labores»"),
         "{last:?}"
     );
-    assert_eq!(store.verify().await.unwrap().first_break, None);
+    assert_eq!(store.verify().await.unwrap().breaks, []);
 
     // The same file again: nothing added, nothing recorded, nothing moves.
     let again = calendar::import(&store, &[("2026.toml", DAY_OFF)], "admin")

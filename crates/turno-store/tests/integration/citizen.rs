@@ -172,7 +172,7 @@ async fn verify_counts_petitions_apart_from_cases<S: Store + Petitions>(store: S
     assert_eq!(file_from_mailbox(&store, "Sin cita").await, folio(7));
     new_report(&store, "Informe").await;
     let report = store.verify().await.unwrap();
-    assert_eq!(report.first_break, None);
+    assert_eq!(report.breaks, []);
     let series: Vec<_> = report.series.iter().map(counts).collect();
     assert_eq!(
         series,
@@ -186,8 +186,8 @@ async fn verify_counts_petitions_apart_from_cases<S: Store + Petitions>(store: S
     raw.exec("DELETE FROM petitions WHERE folio_year = 2026 AND folio_number = 3")
         .await;
     let report = store.verify().await.unwrap();
-    let Some(RecordBreak::Series(broken)) = report.first_break else {
-        panic!("the petitions' series is broken: {:?}", report.first_break);
+    let Some(RecordBreak::Series(broken)) = report.breaks.first().cloned() else {
+        panic!("the petitions' series is broken: {:?}", report.breaks);
     };
     assert_eq!(
         counts(&broken),

@@ -18,6 +18,7 @@ mod delegations;
 mod followup;
 mod identity;
 mod organization;
+mod seal;
 mod search;
 mod storage;
 mod sweep;

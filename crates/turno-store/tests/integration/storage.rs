@@ -82,7 +82,7 @@ async fn a_case_is_stored_with_its_folio_record_and_inbox<S: Store>(store: S, _r
     assert!(stored.events.iter().all(|e| e.actor == "ana"));
 
     let report = store.verify().await.unwrap();
-    assert_eq!(report.first_break, None);
+    assert_eq!(report.breaks, []);
     assert_eq!(report.cases, 2);
     let series = &report.series[..];
     assert_eq!(series.len(), 1, "{series:?}");
@@ -180,7 +180,7 @@ async fn the_event_log_is_append_only<S: Store>(store: S, raw: Raw) {
             .is_err()
     );
     assert!(raw.try_exec("DELETE FROM events").await.is_err());
-    assert_eq!(store.verify().await.unwrap().first_break, None);
+    assert_eq!(store.verify().await.unwrap().breaks, []);
 }
 
 /// Three stored cases with six events each; the middle one's events are tampered with.
@@ -217,7 +217,7 @@ async fn tampered_record<S: Store>(
         }
         cases.push(c);
     }
-    assert_eq!(store.verify().await.unwrap().first_break, None);
+    assert_eq!(store.verify().await.unwrap().breaks, []);
     raw.drop_guards().await;
     let target = cases.swap_remove(1);
     raw.exec(&tamper(target.case_id)).await;
@@ -225,7 +225,9 @@ async fn tampered_record<S: Store>(
         .verify()
         .await
         .unwrap()
-        .first_break
+        .breaks
+        .into_iter()
+        .next()
         .expect("the tampering is found");
     (broken, target)
 }
@@ -367,7 +369,7 @@ async fn one_of_two_concurrent_completions_wins<S: Store>(store: S, _raw: Raw) {
         .filter(|e| matches!(e.event, turno_domain::engine::Event::WorkCompleted { .. }))
         .count();
     assert_eq!(completions, 1);
-    assert_eq!(store.verify().await.unwrap().first_break, None);
+    assert_eq!(store.verify().await.unwrap().breaks, []);
 }
 
 /// A retried request returns the first result and never applies twice, even when the
@@ -441,12 +443,23 @@ async fn folios_have_no_gaps_under_eight_writers<S: Store>(store: S, _raw: Raw) 
     folios.insert("CAS-2026-000001".into());
     let expected: BTreeSet<String> = (1..=81).map(|n| format!("CAS-2026-{n:06}")).collect();
     assert_eq!(folios, expected);
-    assert_eq!(store.verify().await.unwrap().first_break, None);
+    assert_eq!(store.verify().await.unwrap().breaks, []);
 }
 
 /// A case recorded before events were versioned (seed 000, turned and answered), its rows
 /// exactly as Turno stored them then: the events' text is what their hashes cover.
 const CASE_BEFORE_VERSIONS: &str = r#"INSERT INTO cases (folio, folio_scope, folio_year, folio_number, procedure_key, procedure_version, title, channel, requester, status, fields, created_at, version, state, head_hash) VALUES ('CAS-2026-000001', 'CAS', 2026, 1, 'sidss-informes-oficiales', 1, 'Informe del primer trimestre', 'Oficio', 'DGPLADES', 'open', '{"direccion_general":{"type":"text","value":"DGPLADES"},"tipo_informe":{"type":"text","value":"Informe trimestral"}}', '2026-03-02T00:00:00Z', 6, '{"procedure":"sidss-informes-oficiales","version":1,"status":"Open","started_at":"2026-03-02T00:00:00Z","started_on":"2026-03-02","fields":{"direccion_general":{"type":"text","value":"DGPLADES"},"tipo_informe":{"type":"text","value":"Informe trimestral"}},"open":[{"id":3,"activity":2,"participant":null,"opened_at":"2026-03-02T00:00:00Z","due":null,"overdue":false,"awaiting_subprocedure":false}],"completed_on":{"0":"2026-03-02"},"next_item":4}', '521361f8f9f167000660ae16ddf09063f7ae77118dd267a930fb2a3e047f2663')"#;
+
+/// Its work items and the units that see them, as its commands left them.
+const WORK_BEFORE_VERSIONS: &str = "INSERT INTO work_items (case_id, item, activity, participant, \
+     opened_at, due, state, completed_at, completed_by, outcome, observations) VALUES \
+     (CASE_ID, 1, '1.1', NULL, '2026-03-02T00:00:00Z', NULL, 'done', '2026-03-02T00:00:00Z', 'ana', NULL, NULL), \
+     (CASE_ID, 2, '1.1', NULL, '2026-03-02T00:00:00Z', '2026-03-09', 'done', '2026-03-02T00:00:00Z', 'eva', NULL, \
+      'Cifras revisadas «sin cambios»'), \
+     (CASE_ID, 3, '2.1', NULL, '2026-03-02T00:00:00Z', NULL, 'open', NULL, NULL, NULL, NULL); \
+     INSERT INTO work_item_units (unit_code, case_id, item, due, open) VALUES \
+     ('SIDSS-ST', CASE_ID, 1, '9999-12-31', FALSE), ('SIDSS-CAS', CASE_ID, 2, '2026-03-09', FALSE), \
+     ('SIDSS-ST', CASE_ID, 3, '9999-12-31', TRUE)";
 
 /// Its events, `CASE_ID` standing for the case row's id.
 const EVENTS_BEFORE_VERSIONS: [&str; 6] = [
@@ -476,9 +489,12 @@ async fn a_chain_recorded_before_versions_still_verifies<S: Store>(store: S, raw
         events.join(", ")
     ))
     .await;
+    // And the rows its commands projected, which verify recomputes from the events.
+    raw.exec(&WORK_BEFORE_VERSIONS.replace("CASE_ID", &id.to_string()))
+        .await;
 
     let report = store.verify().await.unwrap();
-    assert_eq!(report.first_break, None);
+    assert_eq!(report.breaks, []);
     assert_eq!((report.cases, report.events), (1, 6));
     let stored = store.load_case(id).await.unwrap();
     assert!(matches!(
@@ -497,7 +513,7 @@ async fn a_chain_recorded_before_versions_still_verifies<S: Store>(store: S, raw
     )
     .await
     .unwrap();
-    assert_eq!(store.verify().await.unwrap().first_break, None);
+    assert_eq!(store.verify().await.unwrap().breaks, []);
 }
 
 async fn an_event_of_an_unknown_version_is_refused_with_its_place<S: Store>(store: S, raw: Raw) {
@@ -517,7 +533,8 @@ async fn an_event_of_an_unknown_version_is_refused_with_its_place<S: Store>(stor
         other => panic!("an unknown version is refused, not {other:?}"),
     }
     // The version is part of what the chain covers: verify names the changed event.
-    let Some(RecordBreak::Chain(broken)) = store.verify().await.unwrap().first_break else {
+    let Some(RecordBreak::Chain(broken)) = store.verify().await.unwrap().breaks.first().cloned()
+    else {
         panic!("the chain is broken");
     };
     assert_eq!(broken.event_id, Some(event_id(&raw, c.case_id, 2).await));

@@ -160,7 +160,7 @@ async fn escalations_happen_when_their_term_passes_and_once<S: Store>(store: S, 
         .collect();
     assert_eq!(open, ["13.3"], "the notice to the control bodies is open");
     assert_eq!(kinds(&store, opinion).await, late_opinions, "still once");
-    assert_eq!(store.verify().await.unwrap().first_break, None);
+    assert_eq!(store.verify().await.unwrap().breaks, []);
 }
 
 /// Every term of the seed procedures, through the sweep: driven to the activity, left one day

@@ -467,7 +467,7 @@ async fn registering_answers_201_with_the_folio(app: TestApp) {
             .unwrap(),
         None
     );
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 async fn field_errors_are_422_with_each_field(app: TestApp) {
@@ -606,7 +606,7 @@ async fn completing_twice_with_one_idempotency_key_applies_once(app: TestApp) {
         .await;
     assert_eq!(theirs.status, 200, "{}", theirs.text);
     assert_eq!(theirs.body["folio"], other.as_str());
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 async fn a_stale_version_is_a_conflict(app: TestApp) {
@@ -1150,7 +1150,7 @@ async fn work_is_turned_to_units_and_their_answers_come_back(app: TestApp) {
     assert_eq!(secretario.complete(&folio, None).await.status, 200);
     let (case, _, _) = secretario.case(&folio).await;
     assert_eq!(case["open_work"][0]["activity"], "2.2");
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 /// A turn given by mistake is withdrawn by whoever may turn the activity, before its unit
@@ -1244,7 +1244,7 @@ async fn a_turn_given_by_mistake_is_withdrawn(app: TestApp) {
     assert_eq!(secretario.complete(&folio, None).await.status, 200);
     let (case, _, _) = secretario.case(&folio).await;
     assert_eq!(case["open_work"][0]["activity"], "2.2");
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 /// The SHA-256 of `content`, as the API writes it.
@@ -1363,7 +1363,7 @@ async fn documents_are_attached_listed_and_downloaded_as_they_were(app: TestApp)
         assert_error(&answer, 404, "not_found");
         assert_eq!(answer.body["error"], "No existe un asunto con ese folio.");
     }
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 async fn documents_of_other_units_are_403_with_no_data(app: TestApp) {

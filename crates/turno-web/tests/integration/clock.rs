@@ -107,7 +107,7 @@ async fn the_clock_stops_with_a_reason_and_runs_again(app: TestApp) {
         Some(expected),
         "the days it had left"
     );
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 on_both_backends! {

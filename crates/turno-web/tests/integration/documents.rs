@@ -138,7 +138,7 @@ async fn a_pdf_is_attached_listed_and_downloaded_as_it_was(app: TestApp) {
             .await
             .contains("Adjuntar documento")
     );
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 async fn a_file_larger_than_the_application_body_limit_is_accepted(app: TestApp) {

@@ -102,7 +102,7 @@ async fn people_are_told_in_the_application(app: TestApp) {
         )
         .await;
     assert!(counter(&secretario).await.contains(">1<"), "still unread");
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 /// A notification of work turned with a term says, as the inbox, how many días hábiles are

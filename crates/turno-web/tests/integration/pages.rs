@@ -56,6 +56,64 @@ async fn every_response_carries_the_security_headers(app: TestApp) {
     );
 }
 
+/// Issue 16, hole 10: a page or an answer showing a case, a petition, personal data or a form
+/// is kept by no browser or proxy cache; only the static files are cached. HSTS only when
+/// served over https.
+async fn only_static_files_are_cached(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    let token = app.api_token("secretario").await;
+    let api = reqwest::Client::new();
+    for path in [
+        "/acceso".to_owned(),
+        "/bandeja".to_owned(),
+        format!("/asuntos/{folio}"),
+        format!("/asuntos/{folio}/acuse"),
+        "/registrar/sidss-informes-oficiales".to_owned(),
+        "/no-existe".to_owned(),
+        "/atencion".to_owned(),
+    ] {
+        let response = secretario.get(&path).await;
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+        assert!(
+            !response.headers().contains_key("strict-transport-security"),
+            "{path}: plain HTTP"
+        );
+    }
+    for path in [format!("/api/v1/cases/{folio}"), "/api/v1/inbox".to_owned()] {
+        let response = api
+            .get(format!("{}{path}", app.address))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+    let css = secretario.get("/static/turno.css").await;
+    assert!(
+        css.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age"),
+        "static files are cached"
+    );
+
+    let https = TestApp::serve(turno_web::AppState {
+        https: true,
+        ..app.state.clone()
+    })
+    .await;
+    for path in ["/acceso", "/static/turno.css"] {
+        let response = https.browser().get(path).await;
+        assert_eq!(
+            response.headers()["strict-transport-security"],
+            "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
+    }
+}
+
 async fn signing_in_and_out(app: TestApp) {
     let browser = app.browser();
     let wrong = browser.sign_in("secretario", "no es").await;
@@ -197,7 +255,7 @@ async fn a_matter_is_registered_turned_and_answered(app: TestApp) {
     assert_eq!(secretario.act(&folio, None, &[]).await.status(), 303);
     let page = secretario.text(&format!("/asuntos/{folio}")).await;
     assert!(page.contains("concluido") && page.contains("TERMINA PROCEDIMIENTO"));
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 async fn a_stale_page_cannot_answer_twice(app: TestApp) {
@@ -430,7 +488,7 @@ async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {
             .await
             .contains("<h3>2.2")
     );
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 /// The turn form and the search's filter offer units grouped by institution, each named with
@@ -629,7 +687,7 @@ async fn a_turn_given_by_mistake_is_withdrawn_from_the_case_page(app: TestApp) {
             .await
             .contains("<h3>2.2")
     );
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 async fn a_suplente_acts_in_the_titulars_name_only_within_the_window(app: TestApp) {
@@ -718,7 +776,7 @@ async fn a_suplente_acts_in_the_titulars_name_only_within_the_window(app: TestAp
             "<strong>suplente (en suplencia de secretario)</strong> · Registró el asunto."
         )
     );
-    assert_eq!(app.store.verify().await.unwrap().first_break, None);
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
 }
 
 async fn a_renamed_unit_keeps_its_name_in_what_happened_before(app: TestApp) {
@@ -762,6 +820,7 @@ on_both_backends! {
     a_turn_given_by_mistake_is_withdrawn_from_the_case_page,
     pages_need_a_signed_in_person,
     every_response_carries_the_security_headers,
+    only_static_files_are_cached,
     signing_in_and_out,
     failed_sign_ins_make_the_next_ones_wait,
     forms_without_the_csrf_token_are_refused,

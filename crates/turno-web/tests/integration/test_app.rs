@@ -200,6 +200,7 @@ impl Builder {
                 thresholds: Default::default(),
             },
             secure_cookies: false,
+            https: false,
             trust_forwarded_for: false,
             notifier: turno_notify::Notifier::new(Default::default(), None),
         }
