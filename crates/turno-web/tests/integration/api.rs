@@ -2142,7 +2142,7 @@ async fn the_calendar_is_read_by_anyone_and_imported_by_administrators(app: Test
     assert_error(&refused, 422, "invalid_file");
     assert_eq!(
         refused.body["problems"],
-        json!(["2026.toml:2:8: days[0].date: 2026-02-30 is not a valid date"])
+        json!(["2026.toml:2:8: days[0].date: 2026-02-30 no es una fecha válida"])
     );
     let good = "[[days]]\ndate = \"2026-12-07\"\nname = \"Acuerdo\"\nsource = \"DOF\"\n";
     let consulta = Client::of(&app, "consulta").await;
