@@ -278,16 +278,12 @@ async fn attachment(
     sent: &Submitted,
 ) -> Result<documents::Attachment, Refusal> {
     let user = signed_in(frame)?;
-    let chosen = match single(sent, "item") {
-        None => None,
-        // Not a number: no activity of the case, open or not.
-        Some(number) => Some(
-            number
-                .parse::<u32>()
-                .map_err(|_| turno_app::Error::from(NotAttachable::Item)),
-        ),
-    };
-    let checked = match chosen.transpose() {
+    // Not a number: no activity of the case, open or not.
+    let chosen = single(sent, "item")
+        .map(|number| number.parse::<u32>())
+        .transpose()
+        .map_err(|_| turno_app::Error::from(NotAttachable::Item));
+    let checked = match chosen {
         Ok(chosen) => documents::attachment(state, user, folio, chosen).await,
         Err(e) => Err(e),
     };
