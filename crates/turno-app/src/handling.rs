@@ -446,25 +446,25 @@ async fn turn_to_liaison(
 }
 
 /// The Enlace's term, checked before anything is recorded, as the engine will take it.
-fn check_term(days: u16) -> Result<(), Error> {
-    if (1..=MAX_TURN_DAYS).contains(&days) {
-        Ok(())
-    } else {
-        Err(Error::Refused(format!(
-            "El plazo del Enlace es de 1 a {MAX_TURN_DAYS} días hábiles."
-        )))
+/// The Enlace's term, `days`, named `days` as the request names it.
+fn check_term(checked: &mut Checked, days: u16) {
+    if !(1..=MAX_TURN_DAYS).contains(&days) {
+        checked.wrong(
+            "days",
+            format!("El plazo del Enlace es de 1 a {MAX_TURN_DAYS} días hábiles."),
+        );
     }
 }
 
-/// A text a person wrote, of at most `max` characters.
-fn within(text: &str, what: &str, max: usize) -> Result<(), Error> {
+/// A text a person wrote in `field`, of at most `max` characters.
+fn within(checked: &mut Checked, field: &str, (text, what): (&str, &str), max: usize) {
     let length = text.chars().count();
     if length > max {
-        return Err(Error::Refused(format!(
-            "{what}: {length} caracteres; el máximo es {max}."
-        )));
+        checked.wrong(
+            field,
+            format!("{what}: {length} caracteres; el máximo es {max}."),
+        );
     }
-    Ok(())
 }
 
 /// What the classification does with the petition.
@@ -519,30 +519,38 @@ impl Classifying {
             petition,
         } = self;
         // Checked before anything is started: a volante started and not turned would wait.
+        let mut checked = Checked::default();
         match &input.decision {
-            Decision::Turn { days } => check_term(*days)?,
+            Decision::Turn { days } => check_term(&mut checked, *days),
             Decision::Answer(answer) if answer.trim().is_empty() => {
-                return Err(Error::Refused(
-                    "Escriba la respuesta al peticionario.".into(),
-                ));
+                checked.wrong("answer", "Escriba la respuesta al peticionario.");
             }
-            Decision::Answer(answer) => {
-                within(answer, "La respuesta al peticionario", MAX_NARRATIVE_CHARS)?;
-            }
+            Decision::Answer(answer) => within(
+                &mut checked,
+                "answer",
+                (answer, "La respuesta al peticionario"),
+                MAX_NARRATIVE_CHARS,
+            ),
         }
         let catalog = MotiveCatalog::new(app.store.motives().await?).map_err(|problems| {
             Error::internal(format!(
                 "the stored motive catalog is invalid: {problems:?}"
             ))
         })?;
-        let classification = Classification::new(
+        let classification = match Classification::new(
             &catalog,
             input.kind,
             &input.motive,
             input.entidad,
             matches!(input.decision, Decision::Turn { .. }),
-        )
-        .map_err(|e| Error::Refused(format!("{e}.")))?;
+        ) {
+            Ok(classification) => classification,
+            Err(e) => {
+                checked.wrong("motive", format!("{}.", capitalized(&e.to_string())));
+                return Err(checked.refused());
+            }
+        };
+        checked.done()?;
         let moment = app.moment();
         let ctx = moment.context();
         let disposal = match input.decision {
@@ -794,18 +802,26 @@ impl Reviewing {
             handling,
         } = self;
         let observations = observations.filter(|o| !o.trim().is_empty());
+        let mut checked = Checked::default();
         if let Some(observations) = &observations {
-            within(observations, "Las observaciones", MAX_NARRATIVE_CHARS)?;
+            within(
+                &mut checked,
+                "observations",
+                (observations, "Las observaciones"),
+                MAX_NARRATIVE_CHARS,
+            );
         }
         if !review.closes() {
             if observations.is_none() {
-                return Err(Error::Refused(
-                    "Escriba las observaciones para ampliar la respuesta.".into(),
-                ));
+                checked.wrong(
+                    "observations",
+                    "Escriba las observaciones para ampliar la respuesta.",
+                );
             }
             // Before the FUR is received: a review recorded and no volante turned would wait.
-            check_term(days)?;
+            check_term(&mut checked, days);
         }
+        checked.done()?;
         let missing = || Error::NotFound("Esta petición no tiene volante de trámite.".into());
         let case_folio = handling.case_folio.as_deref().ok_or_else(missing)?;
         let case_id = app.store.find_case(case_folio).await?.ok_or_else(missing)?;

@@ -27,7 +27,9 @@ use turno_domain::citizen::{
 use turno_store::blobs::BlobStore;
 use turno_store::citizen::{FiledLetter, PetitionFilter, StoredPetition};
 use turno_store::handling::PetitionHandling;
-use turno_store::notifications::{NewMail, NotificationBatch, NotificationKind, Notifications};
+use turno_store::notifications::{
+    About, MailTo, NewNotification, NotificationBatch, NotificationKind, Notifications,
+};
 use turno_store::{Handling, Petitions, StoreError};
 
 /// The most petitions a list gives, the latest received first; the filters narrow the rest.
@@ -400,9 +402,10 @@ pub async fn file(
 }
 
 /// Tells the people of the attention units (`access::ATTENTION_UNITS`) of a petition filed
-/// through the mailbox, which nobody else watches: an e-mail each, as they chose for work
-/// turned to their unit, the notice it is closest to. Without personal data: the e-mail
-/// leaves Turno; the petition's page shows them to those who may see them.
+/// through the mailbox, which nobody else watches: a notification in Turno that leads to the
+/// petition, and an e-mail, each as they chose for work turned to their unit, the notice it is
+/// closest to. Once per person, whichever of the units they are told through. Without personal
+/// data: the e-mail leaves Turno; the petition's page shows them to those who may see them.
 async fn tell_attention_units(
     app: &App,
     folio: PetitionFolio,
@@ -411,36 +414,50 @@ async fn tell_attention_units(
     let moment = app.moment();
     let ctx = moment.context();
     let mut batch = NotificationBatch::default();
+    let subject = format!("Nueva petición {folio} en el buzón de atención ciudadana");
+    let summary = format!(
+        "Se recibió por el buzón de atención ciudadana la petición {folio} ({}, {}).",
+        petition.kind.label(),
+        petition.state.name(),
+    );
+    let mut told = std::collections::HashSet::new();
     for unit in ATTENTION_UNITS {
         for recipient in app
             .store
             .recipients(unit, NotificationKind::Turned, ctx.today)
             .await?
         {
-            let Some(address) = recipient
+            if !told.insert(recipient.user_id) {
+                continue;
+            }
+            let email = recipient
                 .email
                 .filter(|a| recipient.by_email && !a.trim().is_empty())
-            else {
+                .map(|address| MailTo {
+                    address,
+                    body: format!(
+                        "{}:\n\n{summary} Clasifíquela en Turno, en /peticiones/{folio}.\n\n\
+                         Sistema Nacional de Atención Ciudadana\n",
+                        recipient.name,
+                    ),
+                });
+            if !recipient.in_app && email.is_none() {
                 continue;
-            };
-            batch.mails.push(NewMail {
-                // Once per person, whichever of the units they are told through.
-                dedup: format!("peticion:{folio}:recibida:{}", recipient.user_id),
+            }
+            batch.notifications.push(NewNotification {
                 user_id: recipient.user_id,
-                recipient: address,
-                subject: format!("Nueva petición {folio} en el buzón de atención ciudadana"),
-                body: format!(
-                    "{}:\n\nSe recibió por el buzón de atención ciudadana la petición {folio} \
-                     ({}, {}). Clasifíquela en Turno, en /peticiones/{folio}.\n\n\
-                     Sistema Nacional de Atención Ciudadana\n",
-                    recipient.name,
-                    petition.kind.label(),
-                    petition.state.name(),
-                ),
+                kind: NotificationKind::Turned,
+                about: About::Petition(folio.to_string()),
+                item: None,
+                dedup: format!("peticion:{folio}:recibida"),
+                subject: subject.clone(),
+                body: format!("{summary} Clasifíquela desde su página."),
+                in_app: recipient.in_app,
+                email,
             });
         }
     }
-    if !batch.mails.is_empty() {
+    if !batch.notifications.is_empty() {
         app.store.record_notifications(&batch, ctx.now).await?;
     }
     Ok(())

@@ -88,7 +88,7 @@ impl fmt::Display for Regime {
 
 /// The text is neither `lft` nor `lfpa`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown regime `{0}` (expected `lft` or `lfpa`)")]
+#[error("régimen desconocido «{0}» (se esperaba `lft` o `lfpa`)")]
 pub struct ParseRegimeError(pub String);
 
 impl FromStr for Regime {

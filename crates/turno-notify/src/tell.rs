@@ -7,7 +7,7 @@ use turno_domain::engine::{Context, Event};
 use turno_domain::library::Library;
 use turno_store::CaseId;
 use turno_store::notifications::{
-    MailTo, NewNotification, NotificationBatch, NotificationKind, Notifications,
+    About as Subject, MailTo, NewNotification, NotificationBatch, NotificationKind, Notifications,
 };
 
 /// Events claimed per tick; a larger backlog is taken over the following ticks.
@@ -140,7 +140,7 @@ pub(crate) async fn to_units<S: Notifications>(
             batch.notifications.push(NewNotification {
                 user_id: recipient.user_id,
                 kind: telling.kind,
-                case_id: telling.case_id,
+                about: Subject::Case(telling.case_id),
                 item: Some(telling.item),
                 dedup: telling.dedup.clone(),
                 subject: message.subject,

@@ -122,12 +122,20 @@ pub struct Recipient {
     pub by_email: bool,
 }
 
+/// What a notification is about: a case, or a citizen petition (by its folio) that has no case
+/// yet (one filed through the public mailbox).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum About {
+    Case(CaseId),
+    Petition(String),
+}
+
 /// A notification to record, and the e-mail that goes with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewNotification {
     pub user_id: i64,
     pub kind: NotificationKind,
-    pub case_id: CaseId,
+    pub about: About,
     pub item: Option<u32>,
     /// Unique per person: the same notification is never recorded twice.
     pub dedup: String,
@@ -194,7 +202,10 @@ pub struct NotificationBatch {
 pub struct Notification {
     pub id: i64,
     pub kind: NotificationKind,
+    /// The folio of the case it is about, or of the petition when `petition`.
     pub folio: String,
+    /// About a citizen petition rather than a case.
+    pub petition: bool,
     pub subject: String,
     pub body: String,
     pub created_at: String,
@@ -206,6 +217,7 @@ pub(crate) struct NotificationRow {
     id: i64,
     kind: String,
     folio: String,
+    petition: bool,
     subject: String,
     body: String,
     created_at: String,
@@ -220,6 +232,7 @@ impl TryFrom<NotificationRow> for Notification {
             id: r.id,
             kind: r.kind.parse()?,
             folio: r.folio,
+            petition: r.petition,
             subject: r.subject,
             body: r.body,
             created_at: r.created_at,
@@ -582,14 +595,20 @@ macro_rules! notification_sql {
                     // A notification only e-mailed is still recorded (read), so that its
                     // key keeps it from being sent twice.
                     let read_at = (!n.in_app).then_some(at.as_str());
+                    let (case_id, petition) = match &n.about {
+                        $crate::notifications::About::Case(id) => (Some(*id), None),
+                        $crate::notifications::About::Petition(folio) => (None, Some(folio)),
+                    };
                     let inserted = sqlx::query(
-                        "INSERT INTO notifications (user_id, kind, case_id, item, dedup, subject, \
-                         body, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                        "INSERT INTO notifications (user_id, kind, case_id, petition, item, dedup, \
+                         subject, body, created_at, read_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
                          ON CONFLICT (user_id, dedup) DO NOTHING",
                     )
                     .bind(n.user_id)
                     .bind(n.kind.as_str())
-                    .bind(n.case_id)
+                    .bind(case_id)
+                    .bind(petition)
                     .bind(n.item.map(i64::from))
                     .bind(&n.dedup)
                     .bind(&n.subject)
@@ -683,8 +702,9 @@ macro_rules! notification_sql {
                 offset: i64,
             ) -> Result<Vec<$crate::notifications::Notification>, $crate::StoreError> {
                 let rows: Vec<$crate::notifications::NotificationRow> = sqlx::query_as(
-                    "SELECT n.id, n.kind, c.folio, n.subject, n.body, n.created_at, n.read_at \
-                     FROM notifications n JOIN cases c ON c.id = n.case_id \
+                    "SELECT n.id, n.kind, COALESCE(c.folio, n.petition) AS folio, \
+                     n.petition IS NOT NULL AS petition, n.subject, n.body, n.created_at, \
+                     n.read_at FROM notifications n LEFT JOIN cases c ON c.id = n.case_id \
                      WHERE n.user_id = $1 \
                      ORDER BY n.id DESC LIMIT $2 OFFSET $3",
                 )

@@ -180,6 +180,20 @@ impl Again {
         })
     }
 
+    /// The form's conflict told next to `field` (as the application names it) rather than
+    /// above the form: for a form whose only conflict is about that field (a login or a code
+    /// someone else took). The status stays a conflict's.
+    pub fn conflict_about(mut self, field: &str) -> Again {
+        if self.conflict {
+            self.problems.extend(
+                self.general
+                    .drain(..)
+                    .map(|message| FieldProblem::new(field, message)),
+            );
+        }
+        self
+    }
+
     /// What was typed in `name`, as it was typed (empty on a form not sent yet).
     pub fn value(&self, name: &str) -> &str {
         self.submitted

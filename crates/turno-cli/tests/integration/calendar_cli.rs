@@ -197,7 +197,7 @@ fn calendar_errors() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_contains(
         &stderr,
-        "bad.toml:2:8: days[0].date: 2026-02-30 is not a valid date",
+        "bad.toml:2:8: days[0].date: 2026-02-30 no es una fecha válida",
     );
 
     for args in [

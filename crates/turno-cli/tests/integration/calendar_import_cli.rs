@@ -77,7 +77,7 @@ fn an_import_moves_the_due_dates_it_falls_in_and_a_bad_file_imports_nothing() {
     let errors = stderr(&out);
     assert_contains(
         &errors,
-        &format!("{bad}:2:8: days[0].date: 2026-02-30 is not a valid date"),
+        &format!("{bad}:2:8: days[0].date: 2026-02-30 no es una fecha válida"),
     );
     assert_contains(&errors, "no se importó nada");
     let stored = runtime.block_on(async {

@@ -156,7 +156,7 @@ impl Parser<'_> {
     fn document(&self) -> Result<CalendarData, CalendarDataError> {
         let root = DeTable::parse(self.text).map_err(|err| {
             let start = err.span().map_or(self.text.len(), |s| s.start);
-            self.error(start..start, None, err.message().to_owned())
+            self.error(start..start, None, syntax(err.message()))
         })?;
         let root = root.get_ref();
         self.reject_unknown_keys(root, &["days", "ranges"], "")?;
@@ -170,13 +170,17 @@ impl Parser<'_> {
                 return Err(self.error(
                     value.span(),
                     Some(section.to_owned()),
-                    format!("expected an array of tables (`[[{section}]]`)"),
+                    format!("se esperaba una lista de tablas (`[[{section}]]`)"),
                 ));
             };
             for (i, item) in items.iter().enumerate() {
                 let path = format!("{section}[{i}]");
                 let DeValue::Table(table) = item.get_ref() else {
-                    return Err(self.error(item.span(), Some(path), "expected a table".to_owned()));
+                    return Err(self.error(
+                        item.span(),
+                        Some(path),
+                        "se esperaba una tabla".to_owned(),
+                    ));
                 };
                 periods.push(self.entry(table, item.span(), &path, is_range)?);
             }
@@ -202,7 +206,7 @@ impl Parser<'_> {
                 return Err(self.error(
                     to_span,
                     Some(field("to")),
-                    format!("`to` ({to}) is before `from` ({from})"),
+                    format!("`to` ({to}) es anterior a `from` ({from})"),
                 ));
             }
             // Both dates are four-digit years, so the difference fits easily.
@@ -212,7 +216,7 @@ impl Parser<'_> {
                     to_span,
                     Some(field("to")),
                     format!(
-                        "the period is {} days long; at most {MAX_RANGE_DAYS} are allowed",
+                        "el periodo abarca {} días; se admiten a lo sumo {MAX_RANGE_DAYS}",
                         days.saturating_add(1)
                     ),
                 ));
@@ -229,7 +233,7 @@ impl Parser<'_> {
             return Err(self.error(
                 table_value_span(table, "name"),
                 Some(field("name")),
-                "must not be empty".to_owned(),
+                "no puede estar vacío".to_owned(),
             ));
         }
 
@@ -245,7 +249,7 @@ impl Parser<'_> {
                     return Err(self.error(
                         value.span(),
                         Some(field("institution")),
-                        "expected a code without spaces, e.g. \"SSA\"".to_owned(),
+                        "se esperaba una clave sin espacios, por ejemplo \"SSA\"".to_owned(),
                     ));
                 }
                 Some(code.to_uppercase())
@@ -299,7 +303,10 @@ impl Parser<'_> {
             return Err(self.error(
                 key.span(),
                 Some(field),
-                format!("unknown field (expected one of: {})", allowed.join(", ")),
+                format!(
+                    "campo desconocido (se esperaba uno de: {})",
+                    allowed.join(", ")
+                ),
             ));
         }
         Ok(())
@@ -316,7 +323,7 @@ impl Parser<'_> {
             self.error(
                 table_span.clone(),
                 Some(format!("{path}.{key}")),
-                "missing required field".to_owned(),
+                "falta este campo, que es obligatorio".to_owned(),
             )
         })
     }
@@ -342,14 +349,14 @@ impl Parser<'_> {
                 }
                 _ => {
                     return Err(fail(format!(
-                        "expected a date \"YYYY-MM-DD\", found date-time {dt}"
+                        "se esperaba una fecha \"AAAA-MM-DD\", se encontró la fecha y hora {dt}"
                     )));
                 }
             },
             other => {
                 return Err(fail(format!(
-                    "expected a date \"YYYY-MM-DD\", found {}",
-                    other.type_str()
+                    "se esperaba una fecha \"AAAA-MM-DD\", se encontró {}",
+                    kind(other)
                 )));
             }
         };
@@ -362,7 +369,7 @@ impl Parser<'_> {
             other => Err(self.error(
                 value.span(),
                 Some(field.to_owned()),
-                format!("expected a string, found {}", other.type_str()),
+                format!("se esperaba un texto, se encontró {}", kind(other)),
             )),
         }
     }
@@ -374,7 +381,7 @@ impl Parser<'_> {
             return Err(self.error(
                 value.span(),
                 Some(field.to_owned()),
-                "must be a single line without control characters".to_owned(),
+                "debe ser una sola línea, sin caracteres de control".to_owned(),
             ));
         }
         Ok(s.trim().to_owned())
@@ -386,8 +393,8 @@ impl Parser<'_> {
                 value.span(),
                 Some(field.to_owned()),
                 format!(
-                    "expected an array such as [\"lfpa\"], found {}",
-                    value.get_ref().type_str()
+                    "se esperaba una lista como [\"lfpa\"], se encontró {}",
+                    kind(value.get_ref())
                 ),
             ));
         };
@@ -404,7 +411,7 @@ impl Parser<'_> {
             return Err(self.error(
                 span,
                 Some(field.to_owned()),
-                "must name at least one regime (omit the field for both)".to_owned(),
+                "debe nombrar al menos un régimen (omita el campo para ambos)".to_owned(),
             ));
         }
         let mut regimes = Vec::new();
@@ -420,6 +427,46 @@ impl Parser<'_> {
         }
         Ok(regimes)
     }
+}
+
+/// What a TOML value is, in words: «se encontró un número entero».
+fn kind(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "un texto",
+        DeValue::Integer(_) => "un número entero",
+        DeValue::Float(_) => "un número con decimales",
+        DeValue::Boolean(_) => "un valor lógico (true o false)",
+        DeValue::Datetime(_) => "una fecha y hora",
+        DeValue::Array(_) => "una lista",
+        DeValue::Table(_) => "una tabla",
+    }
+}
+
+/// A TOML syntax error in words: the parser describes it in English, so the common ones are
+/// said again in Spanish and the rest by what they are.
+fn syntax(message: &str) -> String {
+    let known = [
+        ("unclosed", "falta cerrar un corchete o una llave"),
+        (
+            "string",
+            "un texto entre comillas no se cierra o no es válido",
+        ),
+        ("duplicate key", "una clave está repetida"),
+        ("missing assignment", "falta «=» entre la clave y su valor"),
+        ("missing value", "falta el valor de una clave"),
+        ("key with no value", "falta el valor de una clave"),
+        ("missing comma", "falta una coma entre los elementos"),
+        ("extra comma", "sobra una coma"),
+        ("key", "una clave no es válida"),
+        ("date-time", "una fecha u hora no es válida"),
+        ("invalid", "un valor no es válido"),
+        ("unexpected", "hay algo inesperado"),
+    ];
+    let told = known
+        .iter()
+        .find(|(english, _)| message.contains(english))
+        .map_or("el texto no es TOML válido", |(_, spanish)| spanish);
+    format!("error de sintaxis TOML: {told}")
 }
 
 fn table_value_span(table: &DeTable<'_>, key: &str) -> Range<usize> {
@@ -438,13 +485,15 @@ fn parse_iso_date(s: &str) -> Result<Date, String> {
         .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
         .flatten();
     let Some((year, month, day)) = parts else {
-        return Err(format!("expected a date \"YYYY-MM-DD\", found {s:?}"));
+        return Err(format!(
+            "se esperaba una fecha \"AAAA-MM-DD\", se encontró {s:?}"
+        ));
     };
     date_from_parts(year, month, day)
 }
 
 fn date_from_parts(year: i32, month: i32, day: i32) -> Result<Date, String> {
-    let invalid = || format!("{year:04}-{month:02}-{day:02} is not a valid date");
+    let invalid = || format!("{year:04}-{month:02}-{day:02} no es una fecha válida");
     let (Ok(y), Ok(m), Ok(d)) = (i16::try_from(year), i8::try_from(month), i8::try_from(day))
     else {
         return Err(invalid());

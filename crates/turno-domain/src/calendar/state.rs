@@ -147,7 +147,7 @@ impl fmt::Debug for State {
 
 /// The text is not a known state code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown state code `{0}` (expected one of {codes})", codes = canonical_codes())]
+#[error("clave de entidad federativa desconocida «{0}» (se esperaba una de {codes})", codes = canonical_codes())]
 pub struct ParseStateError(pub String);
 
 fn canonical_codes() -> String {

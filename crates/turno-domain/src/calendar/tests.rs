@@ -588,7 +588,7 @@ fn data_errors_name_file_line_column_and_field() {
     assert_eq!(err.field.as_deref(), Some("days[0].date"));
     assert_eq!(
         err.to_string(),
-        "calendars/x.toml:2:8: days[0].date: 2026-02-30 is not a valid date"
+        "calendars/x.toml:2:8: days[0].date: 2026-02-30 no es una fecha válida"
     );
 
     let err = parse_err(
@@ -604,11 +604,17 @@ fn data_errors_name_file_line_column_and_field() {
         (err.line, err.column, err.field.as_deref()),
         (3, 6, Some("ranges[0].to"))
     );
-    assert!(err.message.contains("before"), "{err}");
+    assert_eq!(
+        err.message,
+        "`to` (2026-07-20) es anterior a `from` (2026-07-31)"
+    );
 
     let err = parse_err("[[ranges]]\nfrom = \"2026-01-01\"\nto = \"2027-01-02\"\nname = \"v\"\n");
     assert_eq!(err.field.as_deref(), Some("ranges[0].to"));
-    assert!(err.message.contains("367 days"), "{err}");
+    assert_eq!(
+        err.message,
+        "el periodo abarca 367 días; se admiten a lo sumo 366"
+    );
     // 366 days is fine (a leap year).
     assert!(
         CalendarData::parse(
@@ -623,7 +629,11 @@ fn data_errors_name_file_line_column_and_field() {
         (err.line, err.column, err.field.as_deref()),
         (4, 1, Some("days[0].regime"))
     );
-    assert!(err.message.contains("unknown field"), "{err}");
+    assert!(
+        err.message
+            .starts_with("campo desconocido (se esperaba uno de: date, name"),
+        "{err}"
+    );
 
     let err =
         parse_err("[[days]]\ndate = \"2026-04-02\"\nname = \"x\"\nregimes = [\"lfpa\", \"ley\"]\n");
@@ -643,12 +653,16 @@ fn data_errors_name_file_line_column_and_field() {
 
     let err = parse_err("[[days]]\nname = \"x\"\n");
     assert_eq!(err.field.as_deref(), Some("days[0].date"));
-    assert!(err.message.contains("missing"), "{err}");
+    assert_eq!(err.message, "falta este campo, que es obligatorio");
 
     let err = parse_err("[[days]]\ndate = \"2026-04-02\"\nname = 3\n");
     assert_eq!(
         (err.line, err.column, err.field.as_deref()),
         (3, 8, Some("days[0].name"))
+    );
+    assert_eq!(
+        err.message,
+        "se esperaba un texto, se encontró un número entero"
     );
 
     let err = parse_err("[[days]]\ndate = \"2026-04-02\"\nname = \"  \"\n");
@@ -671,6 +685,74 @@ fn data_errors_name_file_line_column_and_field() {
     assert_eq!(err.line, 2);
     assert_eq!(err.field, None);
     assert!(err.to_string().starts_with("calendars/x.toml:2:"), "{err}");
+    assert!(err.message.starts_with("error de sintaxis TOML: "), "{err}");
+}
+
+/// Every message a person reads of a data file is Spanish, and keeps its position.
+#[test]
+fn data_errors_are_told_in_spanish() {
+    let told = |text: &str| parse_err(text).to_string();
+    for (text, expected) in [
+        (
+            "[[days]]\ndate = \"2026-4-3\"\nname = \"y\"\n",
+            "calendars/x.toml:2:8: days[0].date: se esperaba una fecha \"AAAA-MM-DD\", se encontró \"2026-4-3\"",
+        ),
+        (
+            "[[days]]\ndate = 3\nname = \"y\"\n",
+            "calendars/x.toml:2:8: days[0].date: se esperaba una fecha \"AAAA-MM-DD\", se encontró un número entero",
+        ),
+        (
+            "[[days]]\ndate = 2026-04-02T10:00:00\nname = \"x\"\n",
+            "calendars/x.toml:2:8: days[0].date: se esperaba una fecha \"AAAA-MM-DD\", se encontró la fecha y hora 2026-04-02T10:00:00",
+        ),
+        (
+            "[[days]]\ndate = \"2026-04-02\"\nname = \"  \"\n",
+            "calendars/x.toml:3:8: days[0].name: no puede estar vacío",
+        ),
+        (
+            "[[days]]\ndate = \"2026-04-02\"\nname = \"a\\nb\"\n",
+            "calendars/x.toml:3:8: days[0].name: debe ser una sola línea, sin caracteres de control",
+        ),
+        (
+            "[[days]]\ndate = \"2026-04-02\"\nname = \"x\"\nregimes = []\n",
+            "calendars/x.toml:4:11: days[0].regimes: debe nombrar al menos un régimen (omita el campo para ambos)",
+        ),
+        (
+            "[[days]]\ndate = \"2026-04-02\"\nname = \"x\"\nregimes = \"lfpa\"\n",
+            "calendars/x.toml:4:11: days[0].regimes: se esperaba una lista como [\"lfpa\"], se encontró un texto",
+        ),
+        (
+            "[[days]]\ndate = \"2026-04-02\"\nname = \"x\"\nregimes = [\"ley\"]\n",
+            "calendars/x.toml:4:12: days[0].regimes[0]: régimen desconocido «ley» (se esperaba `lft` o `lfpa`)",
+        ),
+        (
+            "[[days]]\ndate = \"2026-04-02\"\nname = \"x\"\ninstitution = \"S S A\"\n",
+            "calendars/x.toml:4:15: days[0].institution: se esperaba una clave sin espacios, por ejemplo \"SSA\"",
+        ),
+        (
+            "days = 3\n",
+            "calendars/x.toml:1:8: days: se esperaba una lista de tablas (`[[days]]`)",
+        ),
+        (
+            "days = [3]\n",
+            "calendars/x.toml:1:9: days[0]: se esperaba una tabla",
+        ),
+    ] {
+        assert_eq!(told(text), expected);
+    }
+    let state = told("[[days]]\ndate = \"2026-04-02\"\nname = \"x\"\nstate = \"Querétaro\"\n");
+    assert!(
+        state.starts_with(
+            "calendars/x.toml:4:9: days[0].state: clave de entidad federativa desconocida «Querétaro»"
+        ),
+        "{state}"
+    );
+    let syntax = told("[[days]]\ndate = \"2026-04-02\nname = \"x\"\n");
+    assert!(
+        syntax.starts_with("calendars/x.toml:2:")
+            && syntax.contains(": error de sintaxis TOML: un texto entre comillas"),
+        "{syntax}"
+    );
 }
 
 #[test]

@@ -167,7 +167,7 @@ async fn a_file_with_a_problem_imports_nothing<S: Store>(store: S, _raw: Raw) {
     assert_eq!(problems.len(), 1);
     assert_eq!(
         problems[0].to_string(),
-        "2027.toml:2:8: days[0].date: 2026-02-30 is not a valid date"
+        "2027.toml:2:8: days[0].date: 2026-02-30 no es una fecha válida"
     );
     let stored = store.calendar().await.unwrap();
     assert_eq!((stored.revision, stored.entries.len()), (0, 0));

@@ -75,8 +75,12 @@ impl From<Kind> for NotificationKind {
 pub struct NotificationItem {
     pub id: i64,
     pub kind: Kind,
+    /// The folio of the case it is about, or of the citizen petition when `petition`.
     #[schema(example = "CAS-2026-000001")]
     pub folio: String,
+    /// About a citizen petition filed through the mailbox (`/api/v1/petitions/{folio}`)
+    /// rather than a case.
+    pub petition: bool,
     pub subject: String,
     pub body: String,
     /// When it was recorded (RFC 3339).
@@ -90,6 +94,7 @@ impl From<Notification> for NotificationItem {
             id: n.id,
             kind: n.kind.into(),
             folio: n.folio,
+            petition: n.petition,
             subject: n.subject,
             body: n.body,
             created_at: n.created_at,

@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::filters;
 use crate::flowchart;
 use crate::forms::{Again, FieldInput, InputKind, show, shown_again};
+use crate::held::Held;
 use crate::page::{Frame, Layout};
 use crate::routes::documents::{self, DocumentView};
 use crate::state::AppState;
@@ -95,6 +96,10 @@ struct CasePage {
     /// The open activities a document may answer; empty when the person may not attach.
     attach: Vec<(u32, String)>,
     attach_limit: String,
+    /// The document's form, again when it was refused.
+    attaching: Again,
+    /// The file received with the refused document's form, held for it (`held.rs`).
+    held_document: Option<Held>,
     /// The units work may be turned to, as (code, name); empty when the person may turn none.
     turn_units: UnitGroups,
     max_turn_days: u16,
@@ -125,7 +130,7 @@ pub async fn get(
     frame: Frame,
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
-    let page = page(&state, frame, folio, None).await?;
+    let page = page(&state, frame, folio, None, None).await?;
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }
 
@@ -138,7 +143,23 @@ pub async fn again(
     retry: Retry,
 ) -> Result<Response, AppError> {
     let status = retry.again.status();
-    shown_again(status, &page(state, frame, folio, Some(retry)).await?)
+    shown_again(status, &page(state, frame, folio, Some(retry), None).await?)
+}
+
+/// The case page again with the document's form refused (`routes::documents`), answered with
+/// `status`: what was chosen kept, each problem by its field, and the file received held.
+pub async fn attach_again(
+    state: &AppState,
+    frame: Frame,
+    folio: String,
+    again: Again,
+    held: Option<Held>,
+    status: axum::http::StatusCode,
+) -> Result<Response, AppError> {
+    shown_again(
+        status,
+        &page(state, frame, folio, None, Some((again, held))).await?,
+    )
 }
 
 async fn page(
@@ -146,7 +167,9 @@ async fn page(
     frame: Frame,
     folio: String,
     mut retry: Option<Retry>,
+    attaching: Option<(Again, Option<Held>)>,
 ) -> Result<CasePage, AppError> {
+    let (attaching, held_document) = attaching.unwrap_or_default();
     let view = CaseView::load(state, signed_in(&frame)?, &folio).await?;
     let names = UnitNames::load(state).await?;
     let procedure = &view.procedure;
@@ -247,6 +270,8 @@ async fn page(
             .map(|(item, label)| (item.0, label.clone()))
             .collect(),
         attach_limit: documents::limit_label(state),
+        attaching,
+        held_document,
         turn_units,
         max_turn_days: MAX_TURN_DAYS,
         max_text: turno_app::limits::TEXT,

@@ -10,8 +10,10 @@
 use crate::auth::csrf::CsrfMultipart;
 use crate::documents::{Received, download as download_file, file_name, pump};
 use crate::error::AppError;
-use crate::forms::short_text;
+use crate::forms::{Again, Submitted, short_text, single};
+use crate::held::{self, Held};
 use crate::page::{Frame, flash};
+use crate::routes::case;
 use crate::state::AppState;
 use crate::views::{signed_in, when};
 use axum::extract::multipart::{Field, MultipartError};
@@ -20,6 +22,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 use tokio::sync::mpsc;
+use tower_sessions::Session;
+use turno_app::FieldProblem;
 use turno_app::access::visible_id;
 use turno_app::documents::{self, File, NotAttachable, NotServed, Refused, size_label};
 use turno_store::Store;
@@ -83,8 +87,8 @@ pub async fn listed(state: &AppState, case: i64) -> Result<Vec<DocumentView>, Ap
     Ok(listed)
 }
 
-/// An answer other than the application's usual error pages: the upload's own refusals
-/// (413 naming the limit, 403 saying who may attach) and a download whose file changed.
+/// An answer other than the application's usual error pages: the document's form shown again
+/// on the case page, and a download whose file changed.
 #[derive(Debug)]
 pub enum Refusal {
     App(AppError),
@@ -92,6 +96,13 @@ pub enum Refusal {
         status: StatusCode,
         title: &'static str,
         message: String,
+    },
+    /// The document's form refused: shown again on the case page with `status`, the problem
+    /// by its field (`item`, `document`) or above the form, and the file received held.
+    Form {
+        status: StatusCode,
+        error: turno_app::Error,
+        held: Option<Held>,
     },
 }
 
@@ -107,10 +118,6 @@ impl From<turno_app::Error> for Refusal {
     }
 }
 
-fn bad_request(message: impl Into<String>) -> Refusal {
-    Refusal::App(AppError::BadRequest(message.into()))
-}
-
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         match self {
@@ -120,17 +127,48 @@ impl IntoResponse for Refusal {
                 title,
                 message,
             } => crate::error::error_page(status, title, message),
+            // Shown again by `post`, which has the form.
+            Refusal::Form { error, .. } => AppError::from(error).into_response(),
         }
     }
 }
 
+/// The form refused for a problem of its field `field`, with `status`.
+fn wrong(status: StatusCode, field: &str, message: impl Into<String>) -> Refusal {
+    Refusal::Form {
+        status,
+        error: turno_app::Error::InvalidFields(vec![FieldProblem::new(field, message)]),
+        held: None,
+    }
+}
+
+/// No file was chosen (and none is held for the form).
+fn no_file() -> Refusal {
+    wrong(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "document",
+        "Elija el archivo que desea adjuntar.",
+    )
+}
+
+/// `POST /asuntos/{folio}/documentos`: refused, the case page again with the form as it was
+/// sent, each problem by its field, and the file held when it was not the problem.
 pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
+    session: Session,
     Path(folio): Path<String>,
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Response {
-    let received = receive(&state, &frame, &folio, &mut multipart).await;
+    let mut sent = Submitted::new();
+    let received = receive(
+        &state,
+        (&frame, &session),
+        &folio,
+        &mut multipart,
+        &mut sent,
+    )
+    .await;
     // Whatever the answer, read the rest of the form (no more than the route's body limit):
     // a browser still sending its upload may not show an answer that comes before the end.
     while let Ok(Some(mut field)) = multipart.next_field().await {
@@ -141,41 +179,82 @@ pub async fn post(
             flash(&frame, &format!("Documento «{name}» adjuntado."));
             Redirect::to(&format!("/asuntos/{folio}")).into_response()
         }
+        Err(Refusal::Form {
+            status,
+            error,
+            held,
+        }) => {
+            // Someone acted first on the activity chosen: told by the choice.
+            let shown = Again::refused(sent, error, &["item", "document"])
+                .map(|again| again.conflict_about("item"));
+            match shown {
+                Ok(again) => case::attach_again(&state, frame, folio, again, held, status)
+                    .await
+                    .unwrap_or_else(IntoResponse::into_response),
+                Err(e) => e.into_response(),
+            }
+        }
         Err(refusal) => refusal.into_response(),
     }
 }
 
-/// Reads the form up to its file (the work item comes before it, as the page's form orders
-/// them), then attaches the file. Returns the document's name.
+/// Reads the form up to its file (the work item and a held file's digest come before it, as
+/// the page's form orders them, and are kept in `sent`), then attaches the file, or the one
+/// held for the form when none was chosen. Returns the document's name.
 async fn receive(
     state: &AppState,
-    frame: &Frame,
+    (frame, session): (&Frame, &Session),
     folio: &str,
     multipart: &mut Multipart,
+    sent: &mut Submitted,
 ) -> Result<String, Refusal> {
-    let mut item: Option<String> = None;
     loop {
         let Some(mut field) = multipart.next_field().await.map_err(unreadable)? else {
-            return Err(bad_request("Elija el archivo que desea adjuntar."));
+            let attachment = attachment(state, frame, folio, sent).await?;
+            return attach_held(state, session, attachment, sent).await;
         };
-        match field.name() {
-            Some("item") => {
-                item = Some(
-                    short_text(&mut field, TEXT_FIELD_LIMIT)
-                        .await
-                        .map_err(unreadable)?
-                        .ok_or_else(|| {
-                            bad_request("El formulario trae un dato demasiado largo o no válido.")
-                        })?,
-                );
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            "item" | held::FIELD => {
+                let text = short_text(&mut field, TEXT_FIELD_LIMIT)
+                    .await
+                    .map_err(unreadable)?
+                    .ok_or_else(|| {
+                        bad_request("El formulario trae un dato demasiado largo o no válido.")
+                    })?;
+                sent.push((name, text));
             }
-            Some(FILE_FIELD) => {
-                return attach(state, frame, folio, item.unwrap_or_default(), field).await;
+            FILE_FIELD => {
+                let attachment = match attachment(state, frame, folio, sent).await {
+                    Ok(attachment) => attachment,
+                    // The file was not the problem: held, so as not to choose it again.
+                    Err(Refusal::Form {
+                        status,
+                        error,
+                        held: None,
+                    }) => {
+                        let held = hold(state, session, &mut field).await?;
+                        return Err(Refusal::Form {
+                            status,
+                            error,
+                            held,
+                        });
+                    }
+                    Err(other) => return Err(other),
+                };
+                if field.file_name().unwrap_or_default().is_empty() {
+                    return attach_held(state, session, attachment, sent).await;
+                }
+                return attach(state, attachment, field).await;
             }
             // Anything else is skipped by the next `next_field`.
             _ => {}
         }
     }
+}
+
+fn bad_request(message: impl Into<String>) -> Refusal {
+    Refusal::App(AppError::BadRequest(message.into()))
 }
 
 fn unreadable(e: MultipartError) -> Refusal {
@@ -190,34 +269,104 @@ fn unreadable(e: MultipartError) -> Refusal {
     bad_request("No se recibió el formulario completo. Intente de nuevo.")
 }
 
-/// Attaches the file of `field` to the work item `item` (its number, or blank for the case).
-async fn attach(
+/// The checks of attaching to the work item the form chose (its number, or blank for the
+/// case): a refusal a form can show is the form's.
+async fn attachment(
     state: &AppState,
     frame: &Frame,
     folio: &str,
-    item: String,
-    mut field: Field<'_>,
-) -> Result<String, Refusal> {
+    sent: &Submitted,
+) -> Result<documents::Attachment, Refusal> {
     let user = signed_in(frame)?;
-    let chosen = match item.trim() {
-        "" => None,
-        // Not a number: no activity of the case, open or not.
-        number => Some(
-            number
-                .parse::<u32>()
-                .map_err(|_| AppError::from(turno_app::Error::from(NotAttachable::Item)))?,
-        ),
+    // Not a number: no activity of the case, open or not.
+    let chosen = single(sent, "item")
+        .map(|number| number.parse::<u32>())
+        .transpose()
+        .map_err(|_| turno_app::Error::from(NotAttachable::Item));
+    let checked = match chosen {
+        Ok(chosen) => documents::attachment(state, user, folio, chosen).await,
+        Err(e) => Err(e),
     };
-    let attachment = documents::attachment(state, user, folio, chosen).await?;
+    checked.map_err(|error| match error {
+        turno_app::Error::Conflict(_) => Refusal::Form {
+            status: StatusCode::CONFLICT,
+            error,
+            held: None,
+        },
+        turno_app::Error::Refused(_) => Refusal::Form {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            error,
+            held: None,
+        },
+        other => other.into(),
+    })
+}
+
+/// Holds the file of `field` for the form shown again (`held.rs`), streamed to the blob
+/// store; `None` when none was chosen, or the store does not take it.
+async fn hold(
+    state: &AppState,
+    session: &Session,
+    field: &mut Field<'_>,
+) -> Result<Option<Held>, Refusal> {
     let name = file_name(field.file_name().unwrap_or_default());
     if name.is_empty() {
-        return Err(bad_request("Elija el archivo que desea adjuntar."));
+        return Ok(None);
     }
+    let Some(first) = field.chunk().await.map_err(unreadable)? else {
+        return Ok(None);
+    };
+    let (chunks, received) = mpsc::channel(4);
+    let (_, stored) = tokio::join!(
+        pump(field, chunks),
+        state.blobs.put_reader(Received::new(first, received))
+    );
+    let Ok(stored) = stored else {
+        return Ok(None);
+    };
+    Ok(Some(
+        held::keep(state, session, &name, &stored.sha256, "").await?,
+    ))
+}
+
+/// Attaches the file held for the form (its digest in `sent`), as it was sent.
+async fn attach_held(
+    state: &AppState,
+    session: &Session,
+    attachment: documents::Attachment,
+    sent: &Submitted,
+) -> Result<String, Refusal> {
+    let Some(sha256) = single(sent, held::FIELD) else {
+        return Err(no_file());
+    };
+    let Some((name, bytes)) = held::take(state, session, sha256).await? else {
+        return Err(no_file());
+    };
+    let file = File {
+        name: name.clone(),
+        mime: String::new(),
+        content: bytes.as_slice(),
+    };
+    match attachment.attach(state, file).await {
+        Ok(_) => Ok(name),
+        Err(refused) => Err(refusal(refused, Ok(()))),
+    }
+}
+
+/// Attaches the file of `field` as it arrives.
+async fn attach(
+    state: &AppState,
+    attachment: documents::Attachment,
+    mut field: Field<'_>,
+) -> Result<String, Refusal> {
+    let name = file_name(field.file_name().unwrap_or_default());
     let mime = field.content_type().unwrap_or_default().to_owned();
     let Some(first) = field.chunk().await.map_err(unreadable)? else {
-        return Err(bad_request(format!(
-            "El archivo «{name}» está vacío; no se adjuntó."
-        )));
+        return Err(wrong(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "document",
+            format!("El archivo «{name}» está vacío; no se adjuntó."),
+        ));
     };
 
     let (chunks, received) = mpsc::channel(4);
@@ -227,22 +376,27 @@ async fn attach(
         content: Received::new(first, received),
     };
     let (pumped, attached) = tokio::join!(pump(&mut field, chunks), attachment.attach(state, file));
-    let Err(refused) = attached else {
-        return Ok(name);
-    };
-    Err(match refused {
-        Refused::TooLarge(message) => Refusal::Page {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            title: "Archivo demasiado grande",
-            message,
-        },
-        Refused::WrongType(message) => bad_request(message),
+    match attached {
+        Ok(_) => Ok(name),
+        Err(refused) => Err(refusal(refused, pumped)),
+    }
+}
+
+/// Why the file was not attached, by the form's file input; `pumped`, how reading it ended.
+fn refusal(refused: Refused, pumped: Result<(), MultipartError>) -> Refusal {
+    match refused {
+        Refused::TooLarge(message) => wrong(StatusCode::PAYLOAD_TOO_LARGE, "document", message),
+        Refused::WrongType(message) => wrong(StatusCode::UNPROCESSABLE_ENTITY, "document", message),
         Refused::Cut => match pumped {
             Err(e) => unreadable(e),
-            Ok(()) => bad_request("No se recibió el archivo completo. Intente de nuevo."),
+            Ok(()) => wrong(
+                StatusCode::BAD_REQUEST,
+                "document",
+                "No se recibió el archivo completo. Intente de nuevo.",
+            ),
         },
         Refused::Other(e) => e.into(),
-    })
+    }
 }
 
 pub async fn download(

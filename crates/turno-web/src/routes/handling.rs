@@ -8,14 +8,14 @@
 
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::forms::{Submitted, required, single};
+use crate::forms::{Again, Submitted, shown_again, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::{UnitNames, signed_in};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use turno_app::FieldProblem;
 use turno_app::handling::{self, Classify, DEFAULT_TERM, Decision, Fur, Handled};
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{
@@ -84,6 +84,8 @@ struct ClassifyPage {
     motives: Vec<(String, String)>,
     states: Vec<(&'static str, &'static str, bool)>,
     term: u16,
+    /// The form, again when it was refused.
+    classifying: Again,
 }
 
 pub async fn form(
@@ -91,15 +93,28 @@ pub async fn form(
     frame: Frame,
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
+    let page = classify_page(&state, frame, &folio, Again::default()).await?;
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+/// The classification's page, with the form as it was sent when it was refused.
+async fn classify_page(
+    state: &AppState,
+    frame: Frame,
+    folio: &str,
+    classifying: Again,
+) -> Result<ClassifyPage, AppError> {
     let user = signed_in(&frame)?;
-    let (handled, motives) = handling::to_classify(&state, user, &folio).await?;
+    let (handled, motives) = handling::to_classify(state, user, folio).await?;
     let Handled {
         petition: stored,
         handling,
         whole,
     } = handled;
     let p = &stored.petition;
-    let page = ClassifyPage {
+    // The choices as sent, or as the petition came.
+    let refused = classifying.is_refused();
+    Ok(ClassifyPage {
         petition: view(&stored, whole),
         status: status_label(&handling.status),
         classified: handling.status != turno_store::handling::RECEIVED,
@@ -107,35 +122,72 @@ pub async fn form(
         answer: handling.answer,
         kinds: PetitionKind::ALL
             .iter()
-            .map(|k| (k.code(), k.label(), *k == p.kind))
+            .map(|k| {
+                let chosen = if refused {
+                    classifying.chosen("tipo", k.code())
+                } else {
+                    *k == p.kind
+                };
+                (k.code(), k.label(), chosen)
+            })
             .collect(),
         motives: motives.into_iter().map(|m| (m.code, m.name)).collect(),
         states: Entidad::all()
-            .map(|s| (s.code(), s.name(), s == p.state))
+            .map(|s| {
+                let chosen = if refused {
+                    classifying.chosen("entidad", s.code())
+                } else {
+                    s == p.state
+                };
+                (s.code(), s.name(), chosen)
+            })
             .collect(),
         term: DEFAULT_TERM,
+        classifying,
         layout: frame.layout,
-    };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
-}
-
-fn yes(submitted: &Submitted, name: &str, label: &str) -> Result<bool, AppError> {
-    match required(submitted, name, label)? {
-        "si" => Ok(true),
-        "no" => Ok(false),
-        _ => Err(AppError::BadRequest(format!(
-            "«{label}»: responda Sí o No."
-        ))),
-    }
-}
-
-fn term(submitted: &Submitted) -> Result<u16, AppError> {
-    single(submitted, "plazo").map_or(Ok(DEFAULT_TERM), |v| {
-        v.parse()
-            .map_err(|_| AppError::BadRequest(format!("«{v}» no es un plazo en días hábiles.")))
     })
 }
 
+/// A «Sí»/«No» answer of the form's radio `name`; its problem, named `field` as the
+/// application names it, when it is missing.
+fn yes(
+    submitted: &Submitted,
+    (name, field, label): (&str, &str, &str),
+    problems: &mut Vec<FieldProblem>,
+) -> Option<bool> {
+    match single(submitted, name) {
+        Some("si") => Some(true),
+        Some("no") => Some(false),
+        _ => {
+            problems.push(FieldProblem::new(
+                field,
+                format!("«{label}»: responda Sí o No."),
+            ));
+            None
+        }
+    }
+}
+
+/// The Enlace's term the form gives (10 días hábiles when blank), or its problem.
+fn term(submitted: &Submitted, problems: &mut Vec<FieldProblem>) -> Option<u16> {
+    let Some(text) = single(submitted, "plazo") else {
+        return Some(DEFAULT_TERM);
+    };
+    let days = text.parse().ok();
+    if days.is_none() {
+        problems.push(FieldProblem::new(
+            "days",
+            format!("«{text}» no es un plazo en días hábiles."),
+        ));
+    }
+    days
+}
+
+/// The classification's inputs, as the application names their values.
+const CLASSIFY_SHOWN: [&str; 6] = ["kind", "motive", "state", "needs_action", "days", "answer"];
+
+/// `POST /peticiones/{folio}/clasificar`: refused, the form again with every problem by its
+/// field and what was typed.
 pub async fn classify(
     State(state): State<AppState>,
     frame: Frame,
@@ -144,32 +196,62 @@ pub async fn classify(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let classifying = handling::classifying(&state, user, &folio).await?;
-    let kind: PetitionKind = required(&submitted, "tipo", "Tipo")?
-        .parse()
-        .map_err(|e: turno_domain::citizen::UnknownKind| AppError::BadRequest(e.to_string()))?;
-    let entidad = Entidad::from_name_or_code(required(&submitted, "entidad", "Entidad")?)
-        .map_err(|_| AppError::BadRequest("Elija una entidad federativa.".into()))?;
-    let motive = required(&submitted, "motivo", "Motivo")?.to_owned();
-    let decision = if yes(&submitted, "amerita", "¿Amerita gestión?")? {
-        Decision::Turn {
-            days: term(&submitted)?,
+    let mut problems = Vec::new();
+    let kind = single(&submitted, "tipo")
+        .and_then(|code| code.parse::<PetitionKind>().ok())
+        .or_else(|| {
+            problems.push(FieldProblem::new("kind", "Elija el tipo de petición."));
+            None
+        });
+    let entidad = single(&submitted, "entidad")
+        .and_then(|code| Entidad::from_name_or_code(code).ok())
+        .or_else(|| {
+            problems.push(FieldProblem::new("state", "Elija una entidad federativa."));
+            None
+        });
+    let motive = single(&submitted, "motivo").unwrap_or_default().to_owned();
+    if motive.is_empty() {
+        problems.push(FieldProblem::new("motive", "Elija el motivo."));
+    }
+    let decision = match yes(
+        &submitted,
+        ("amerita", "needs_action", "¿Amerita gestión?"),
+        &mut problems,
+    ) {
+        Some(true) => term(&submitted, &mut problems).map(|days| Decision::Turn { days }),
+        Some(false) => Some(Decision::Answer(
+            single(&submitted, "respuesta")
+                .unwrap_or_default()
+                .to_owned(),
+        )),
+        None => None,
+    };
+    let classified = match (kind, entidad, decision) {
+        (Some(kind), Some(entidad), Some(decision)) if problems.is_empty() => {
+            let input = Classify {
+                kind,
+                motive,
+                entidad,
+                decision,
+            };
+            classifying.classify(&state, user, input).await
         }
-    } else {
-        Decision::Answer(required(&submitted, "respuesta", "Respuesta al peticionario")?.to_owned())
+        _ => Err(turno_app::Error::InvalidFields(problems)),
     };
-    let input = Classify {
-        kind,
-        motive,
-        entidad,
-        decision,
-    };
-    let handling = classifying.classify(&state, user, input).await?;
-    if handling.status == IN_HANDLING {
-        flash(&frame, "Petición turnada con volante de trámite.");
-        Ok(Redirect::to(&format!("/peticiones/{folio}/volante")).into_response())
-    } else {
-        flash(&frame, "Petición respondida y registrada.");
-        Ok(Redirect::to(&format!("/peticiones/{folio}/clasificar")).into_response())
+    match classified {
+        Ok(handling) if handling.status == IN_HANDLING => {
+            flash(&frame, "Petición turnada con volante de trámite.");
+            Ok(Redirect::to(&format!("/peticiones/{folio}/volante")).into_response())
+        }
+        Ok(_) => {
+            flash(&frame, "Petición respondida y registrada.");
+            Ok(Redirect::to(&format!("/peticiones/{folio}/clasificar")).into_response())
+        }
+        Err(e) => {
+            let again = Again::refused(submitted, e, &CLASSIFY_SHOWN)?;
+            let status = again.status();
+            shown_again(status, &classify_page(&state, frame, &folio, again).await?)
+        }
     }
 }
 
@@ -242,47 +324,26 @@ const OUTCOMES: [(&str, Outcome); 3] = [
     ("no_competente", Outcome::NotCompetent),
 ];
 
-/// What the Enlace typed on the FUR and what is wrong with it, to show the form again.
-#[derive(Default)]
-struct FurEntered {
-    submitted: Submitted,
-    /// Each problem by the form's field name (`fecha`, `enlace`…), or `""` for the whole form.
-    problems: Vec<(&'static str, String)>,
-}
-
-/// The form's inputs by the request's field names (`turno_app::handling::fur_field`).
-const FUR_INPUTS: [(&str, &str); 5] = [
-    ("liaison", "enlace"),
-    ("answered_on", "fecha"),
-    ("contact.on", "contacto_fecha"),
-    ("actions", "acciones"),
-    ("answer", "respuesta"),
+/// The FUR's inputs, as the application names their values (`turno_app::handling::fur_field`;
+/// the means of contact and the outcome are read here).
+const FUR_SHOWN: [&str; 7] = [
+    "liaison",
+    "answered_on",
+    "contact.means",
+    "contact.on",
+    "actions",
+    "outcome",
+    "answer",
 ];
 
-impl FurEntered {
-    fn value(&self, name: &str) -> &str {
-        single(&self.submitted, name).unwrap_or_default()
-    }
+/// The review's inputs, as the application names their values.
+const REVIEW_SHOWN: [&str; 4] = ["complete", "favorable", "observations", "days"];
 
-    fn error(&self, name: &str) -> Option<&str> {
-        self.problems
-            .iter()
-            .find(|(field, _)| *field == name)
-            .map(|(_, message)| message.as_str())
-    }
-
-    /// The problems that belong to no input.
-    fn general(&self) -> Vec<&str> {
-        self.problems
-            .iter()
-            .filter(|(field, _)| field.is_empty())
-            .map(|(_, message)| message.as_str())
-            .collect()
-    }
-
-    fn wrong(&mut self, field: &'static str, message: String) {
-        self.problems.push((field, message));
-    }
+/// The forms of the FUR page, again when one of them was refused.
+#[derive(Default)]
+struct FurForms {
+    answering: Again,
+    reviewing: Again,
 }
 
 #[derive(Template)]
@@ -300,7 +361,12 @@ struct FurPage {
     today: String,
     means: Vec<(&'static str, &'static str)>,
     outcomes: Vec<(&'static str, &'static str)>,
-    entered: FurEntered,
+    /// The Enlace's FUR, again when it was refused.
+    answering: Again,
+    /// The review, again when it was refused.
+    reviewing: Again,
+    /// What was typed in a refused review whose form is gone (someone reviewed first).
+    review_typed: String,
 }
 
 pub async fn responses(
@@ -308,17 +374,17 @@ pub async fn responses(
     frame: Frame,
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
-    let html = fur_page(&state, frame, &folio, FurEntered::default()).await?;
-    Ok(Html(html).into_response())
+    let page = fur_page(&state, frame, &folio, FurForms::default()).await?;
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }
 
-/// The FUR page, with what the Enlace typed and its problems when it is shown again.
+/// The FUR page, with a refused form as it was sent and its problems.
 async fn fur_page(
     state: &AppState,
     frame: Frame,
     folio: &str,
-    entered: FurEntered,
-) -> Result<String, AppError> {
+    forms: FurForms,
+) -> Result<FurPage, AppError> {
     let user = signed_in(&frame)?;
     let seen = handling::responses(state, user, folio).await?;
     let Handled {
@@ -365,7 +431,7 @@ async fn fur_page(
             }),
         })
         .collect();
-    let page = FurPage {
+    Ok(FurPage {
         petition: view(&stored, whole),
         status: status_label(&handling.status),
         slip: handling.slip,
@@ -378,26 +444,30 @@ async fn fur_page(
             .iter()
             .map(|(code, o)| (*code, o.label()))
             .collect(),
-        entered,
+        answering: forms.answering,
+        review_typed: forms.reviewing.typed(&["csrf"]),
+        reviewing: forms.reviewing,
         layout: frame.layout,
-    };
-    Ok(page.render().map_err(anyhow::Error::from)?)
+    })
 }
 
-/// A date the form gives, or its problem next to its input.
+/// The date the form gives in `name`, or its problem, named `field` as the application names
+/// it.
 fn date_field(
-    entered: &mut FurEntered,
-    name: &'static str,
-    label: &str,
+    submitted: &Submitted,
+    (name, field, label): (&str, &str, &str),
+    problems: &mut Vec<FieldProblem>,
 ) -> Option<jiff::civil::Date> {
-    let text = entered.value(name).to_owned();
-    if text.is_empty() {
-        entered.wrong(name, format!("Falta «{label}»."));
+    let Some(text) = single(submitted, name) else {
+        problems.push(FieldProblem::new(field, format!("Falta «{label}».")));
         return None;
-    }
+    };
     let parsed = text.parse().ok();
     if parsed.is_none() {
-        entered.wrong(name, format!("«{label}»: «{text}» no es una fecha."));
+        problems.push(FieldProblem::new(
+            field,
+            format!("«{label}»: «{text}» no es una fecha."),
+        ));
     }
     parsed
 }
@@ -412,19 +482,28 @@ pub async fn answer(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let answering = handling::answering(&state, user, &folio).await?;
-    let mut entered = FurEntered {
-        submitted,
-        problems: Vec::new(),
-    };
-    let answered_on = date_field(&mut entered, "fecha", "Fecha de respuesta");
-    let contact = match entered.value("contacto_medio") {
-        "" => Some(None),
-        code => {
+    let mut problems = Vec::new();
+    let text = |name: &str| single(&submitted, name).unwrap_or_default().to_owned();
+    let answered_on = date_field(
+        &submitted,
+        ("fecha", "answered_on", "Fecha de respuesta"),
+        &mut problems,
+    );
+    let contact = match single(&submitted, "contacto_medio") {
+        None => Some(None),
+        Some(code) => {
             let means = MEANS.iter().find(|(c, _)| *c == code).map(|(_, m)| *m);
             if means.is_none() {
-                entered.wrong("contacto_medio", "Elija el medio de contacto.".into());
+                problems.push(FieldProblem::new(
+                    "contact.means",
+                    "Elija el medio de contacto.",
+                ));
             }
-            let on = date_field(&mut entered, "contacto_fecha", "Fecha de contacto");
+            let on = date_field(
+                &submitted,
+                ("contacto_fecha", "contact.on", "Fecha de contacto"),
+                &mut problems,
+            );
             means
                 .zip(on)
                 .map(|(means, on)| Some(PetitionerContact { on, means }))
@@ -432,69 +511,113 @@ pub async fn answer(
     };
     let outcome = OUTCOMES
         .iter()
-        .find(|(c, _)| *c == entered.value("resultado"))
+        .find(|(c, _)| Some(*c) == single(&submitted, "resultado"))
         .map(|(_, o)| *o);
     if outcome.is_none() {
-        entered.wrong("resultado", "Elija el resultado.".into());
+        problems.push(FieldProblem::new("outcome", "Elija el resultado."));
     }
-    if let (Some(answered_on), Some(contact), Some(outcome)) = (answered_on, contact, outcome) {
-        let fur = Fur {
-            liaison: entered.value("enlace").to_owned(),
-            answered_on,
-            contact,
-            actions: entered.value("acciones").to_owned(),
-            outcome,
-            answer: entered.value("respuesta").to_owned(),
-        };
-        match answering.answer(&state, user, fur).await {
-            Ok(_) => {
-                flash(&frame, "Respuesta registrada en el FUR.");
-                return Ok(Redirect::to(&format!("/peticiones/{folio}/fur")).into_response());
-            }
-            Err(turno_app::Error::InvalidFields(problems)) => {
-                for problem in problems {
-                    let input = FUR_INPUTS
-                        .iter()
-                        .find(|(field, _)| *field == problem.field)
-                        .map_or("", |(_, input)| input);
-                    entered.wrong(input, problem.message);
-                }
-            }
-            Err(other) => return Err(other.into()),
+    let answered = match (answered_on, contact, outcome) {
+        (Some(answered_on), Some(contact), Some(outcome)) if problems.is_empty() => {
+            let fur = Fur {
+                liaison: text("enlace"),
+                answered_on,
+                contact,
+                actions: text("acciones"),
+                outcome,
+                answer: text("respuesta"),
+            };
+            answering.answer(&state, user, fur).await
+        }
+        _ => Err(turno_app::Error::InvalidFields(problems)),
+    };
+    match answered {
+        Ok(_) => {
+            flash(&frame, "Respuesta registrada en el FUR.");
+            Ok(Redirect::to(&format!("/peticiones/{folio}/fur")).into_response())
+        }
+        Err(e) => {
+            let answering = Again::refused(submitted, e, &FUR_SHOWN)?;
+            let status = answering.status();
+            let forms = FurForms {
+                answering,
+                reviewing: Again::default(),
+            };
+            shown_again(status, &fur_page(&state, frame, &folio, forms).await?)
         }
     }
-    let html = fur_page(&state, frame, &folio, entered).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
 }
 
-/// `POST /peticiones/{folio}/revision`: «¿Está completa y es favorable la respuesta?»
+/// `POST /peticiones/{folio}/revision`: «¿Está completa y es favorable la respuesta?» Refused
+/// (or reviewed by someone else first), the FUR page again with every problem by its field and
+/// the observations kept.
 pub async fn review(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
     CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Redirect, AppError> {
+) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    let reviewing = handling::reviewing(&state, user, &folio).await?;
-    let review = Review {
-        complete: yes(&submitted, "completa", "¿Está completa?")?,
-        favorable: yes(&submitted, "favorable", "¿Es favorable?")?,
+    let reviewed = reviewed(&state, user, &folio, &submitted).await;
+    match reviewed {
+        Ok(closed) => {
+            let message = if closed {
+                "Respuesta completa y favorable: la petición queda atendida."
+            } else {
+                "Petición turnada de nuevo al Enlace para ampliar la respuesta."
+            };
+            flash(&frame, message);
+            Ok(Redirect::to(&format!("/peticiones/{folio}/fur")).into_response())
+        }
+        Err(e) => {
+            let reviewing = Again::refused(submitted, e, &REVIEW_SHOWN)?;
+            let status = reviewing.status();
+            let forms = FurForms {
+                answering: Again::default(),
+                reviewing,
+            };
+            shown_again(status, &fur_page(&state, frame, &folio, forms).await?)
+        }
+    }
+}
+
+/// Reviews the FUR as the form says; whether the petition closed.
+async fn reviewed(
+    state: &AppState,
+    user: &turno_app::Principal,
+    folio: &str,
+    submitted: &Submitted,
+) -> Result<bool, turno_app::Error> {
+    let reviewing = handling::reviewing(state, user, folio).await?;
+    let mut problems = Vec::new();
+    let complete = yes(
+        submitted,
+        ("completa", "complete", "¿Está completa?"),
+        &mut problems,
+    );
+    let favorable = yes(
+        submitted,
+        ("favorable", "favorable", "¿Es favorable?"),
+        &mut problems,
+    );
+    let (Some(complete), Some(favorable)) = (complete, favorable) else {
+        return Err(turno_app::Error::InvalidFields(problems));
     };
-    let observations = single(&submitted, "observaciones").map(str::to_owned);
+    let review = Review {
+        complete,
+        favorable,
+    };
+    let observations = single(submitted, "observaciones").map(str::to_owned);
     // The Enlace's term matters only when the answer goes back to them.
     let days = if review.closes() {
-        DEFAULT_TERM
+        Some(DEFAULT_TERM)
     } else {
-        term(&submitted)?
+        term(submitted, &mut problems)
+    };
+    let Some(days) = days else {
+        return Err(turno_app::Error::InvalidFields(problems));
     };
     reviewing
-        .review(&state, user, review, observations, days)
+        .review(state, user, review, observations, days)
         .await?;
-    let message = if review.closes() {
-        "Respuesta completa y favorable: la petición queda atendida."
-    } else {
-        "Petición turnada de nuevo al Enlace para ampliar la respuesta."
-    };
-    flash(&frame, message);
-    Ok(Redirect::to(&format!("/peticiones/{folio}/fur")))
+    Ok(review.closes())
 }

@@ -24,7 +24,8 @@ const PAGE_SIZE: i64 = 30;
 struct Row {
     id: i64,
     label: &'static str,
-    folio: String,
+    /// The page of the case, or of the petition, it is about.
+    link: String,
     subject: String,
     body: String,
     when: String,
@@ -61,17 +62,29 @@ pub async fn get(
         .store
         .notifications(user.id, PAGE_SIZE, pager.offset(PAGE_SIZE))
         .await?;
-    let mut folios: Vec<String> = listed.iter().map(|n| n.folio.clone()).collect();
+    let mut folios: Vec<String> = listed
+        .iter()
+        .filter(|n| !n.petition)
+        .map(|n| n.folio.clone())
+        .collect();
     folios.sort();
     folios.dedup();
     let left = deadlines::of_cases(&state, user, &folios).await?;
     let rows = listed
         .into_iter()
         .map(|n| Row {
-            deadline: left.get(&n.folio).map(deadline),
+            deadline: left.get(&n.folio).filter(|_| !n.petition).map(deadline),
             id: n.id,
-            label: n.kind.label(),
-            folio: n.folio,
+            label: if n.petition {
+                "Nueva petición ciudadana"
+            } else {
+                n.kind.label()
+            },
+            link: if n.petition {
+                format!("/peticiones/{}", n.folio)
+            } else {
+                format!("/asuntos/{}", n.folio)
+            },
             subject: n.subject,
             body: n.body,
             when: when(&n.created_at, &state.time_zone),

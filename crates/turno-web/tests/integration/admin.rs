@@ -43,7 +43,13 @@ async fn people_and_roles_are_administered_on_record(app: TestApp) {
     // Refused, the form again with what was typed.
     assert_eq!(again.status(), 409);
     let page = again.text().await.unwrap();
-    assert!(page.contains("Ya existe una persona con el usuario «rosa.enlace»."));
+    // Next to the login, not above the form.
+    assert!(
+        page.contains(
+            "id=\"alta-login-error\" role=\"alert\">Ya existe una persona con el usuario «rosa.enlace».</p>"
+        ),
+        "{page}"
+    );
     assert!(page.contains("value=\"Otra\""), "{page}");
     let short = post(
         &admin,
@@ -396,7 +402,7 @@ async fn a_calendar_file_moves_open_due_dates_and_every_process_sees_it(app: Tes
     .await;
     assert!(page.contains("no se importó nada"), "{page}");
     assert!(
-        page.contains("malo.toml:2:8: days[0].date: 2026-02-30 is not a valid date"),
+        page.contains("malo.toml:2:8: days[0].date: 2026-02-30 no es una fecha válida"),
         "{page}"
     );
     assert_eq!(app.store.calendar_revision().await.unwrap(), 0);
@@ -578,6 +584,14 @@ async fn the_motive_catalog_is_administered_on_record(app: TestApp) {
     )
     .await;
     assert_eq!(taken.status(), 422);
+    let page = taken.text().await.unwrap();
+    // Next to the code, not above the form; what was typed kept.
+    assert!(
+        page.contains("id=\"m-clave-error\" role=\"alert\">") && page.contains("MED-SURT"),
+        "{page}"
+    );
+    assert!(!page.contains("No se guardó:"), "{page}");
+    assert!(page.contains("value=\"Otro\""), "{page}");
     let retired = post(&admin, "/admin/motivos/retirar", &[("clave", "MED-SURT")]).await;
     assert_eq!(retired.status(), 303);
     assert!(admin.text("/admin/motivos").await.contains("Retirado"));

@@ -2142,7 +2142,7 @@ async fn the_calendar_is_read_by_anyone_and_imported_by_administrators(app: Test
     assert_error(&refused, 422, "invalid_file");
     assert_eq!(
         refused.body["problems"],
-        json!(["2026.toml:2:8: days[0].date: 2026-02-30 is not a valid date"])
+        json!(["2026.toml:2:8: days[0].date: 2026-02-30 no es una fecha válida"])
     );
     let good = "[[days]]\ndate = \"2026-12-07\"\nname = \"Acuerdo\"\nsource = \"DOF\"\n";
     let consulta = Client::of(&app, "consulta").await;
@@ -3711,9 +3711,15 @@ async fn invalid_petition_fields_are_422_with_each_field(app: TestApp) {
                 &json!({"kind": "queja", "motive": "MED-SURT", "state": "JAL", "needs_action": true, "days": days}),
             )
             .await;
-        assert_error(&refused, 422, "refused");
+        // Named by its field, as the page shows it under its input.
+        assert_error(&refused, 422, "invalid_fields");
+        assert_eq!(
+            refused.body["fields"][0]["field"], "days",
+            "{}",
+            refused.text
+        );
         assert!(
-            refused.body["error"]
+            refused.body["fields"][0]["reason"]
                 .as_str()
                 .unwrap()
                 .contains("250 días hábiles")
@@ -3725,7 +3731,8 @@ async fn invalid_petition_fields_are_422_with_each_field(app: TestApp) {
             &json!({"kind": "queja", "motive": "NO-EXISTE", "state": "JAL", "needs_action": true}),
         )
         .await;
-    assert_error(&unknown_motive, 422, "refused");
+    assert_error(&unknown_motive, 422, "invalid_fields");
+    assert_eq!(unknown_motive.body["fields"][0]["field"], "motive");
     assert!(unknown_motive.text.contains("NO-EXISTE"));
     let shown = dvs.get(&format!("/api/v1/petitions/{folio}")).await;
     assert_eq!(

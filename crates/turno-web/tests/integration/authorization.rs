@@ -107,8 +107,9 @@ fn outcome(route: &str) -> Option<u16> {
         | "GET /peticiones/{folio}/fur"
         | "POST /peticiones/importar" => 200,
         "POST /peticiones/registrar" | "POST /peticiones/{folio}/fur" => 303,
-        // The classification form is incomplete here; there is no FUR to review yet.
-        "POST /peticiones/{folio}/clasificar" => 400,
+        // The classification form is incomplete here: shown again; there is no FUR to review
+        // yet.
+        "POST /peticiones/{folio}/clasificar" => 422,
         "POST /peticiones/{folio}/revision" => 409,
         "GET /informes/atencion" => 200,
         "POST /informes/atencion/llamadas" => 303,

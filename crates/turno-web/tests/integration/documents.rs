@@ -2,7 +2,7 @@
 //! PostgreSQL: the upload is checked (CSRF, who may attach, the declared type, the size
 //! limit), recorded in the case's history, listed, and served back byte for byte.
 
-use crate::common::{Browser, File, PDF, TestApp, csrf_in, header, upload, with_blobs};
+use crate::common::{Browser, File, PDF, TestApp, csrf_in, header, hidden, upload, with_blobs};
 use turno_domain::engine::Event;
 use turno_store::Store;
 use turno_store::blobs::LocalBlobs;
@@ -170,11 +170,12 @@ async fn a_fake_pdf_is_refused_and_nothing_is_recorded(app: TestApp) {
         content: b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0 a program",
     };
     let response = attach(&secretario, &folio, &file).await;
-    assert_eq!(response.status(), 400);
+    assert_eq!(response.status(), 422);
     let body = response.text().await.unwrap();
+    // The case page again, the reason under the file input.
     assert!(
         body.contains(
-            "«oficio.pdf» se envió como PDF, pero no lo es: es un programa (ejecutable)."
+            "id=\"doc-file-error\" role=\"alert\">El archivo «oficio.pdf» se envió como PDF, pero no lo es: es un programa (ejecutable)."
         ),
         "{body}"
     );
@@ -189,12 +190,23 @@ async fn a_fake_pdf_is_refused_and_nothing_is_recorded(app: TestApp) {
         content: b"",
     };
     let response = attach(&secretario, &folio, &empty).await;
-    assert_eq!(response.status(), 400);
-    assert!(response.text().await.unwrap().contains("está vacío"));
+    assert_eq!(response.status(), 422);
+    let body = response.text().await.unwrap();
+    assert!(
+        body.contains("id=\"doc-file-error\" role=\"alert\">El archivo «")
+            && body.contains("está vacío"),
+        "{body}"
+    );
     let csrf = secretario.csrf(&format!("/asuntos/{folio}")).await;
     let response = upload(&secretario, &folio, &[("csrf", &csrf)], None).await;
-    assert_eq!(response.status(), 400);
-    assert!(response.text().await.unwrap().contains("Elija el archivo"));
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("id=\"doc-file-error\" role=\"alert\">Elija el archivo")
+    );
     assert!(documents_of(&app, &folio).await.is_empty());
 }
 
@@ -216,8 +228,7 @@ async fn a_file_over_the_limit_is_refused_naming_it(app: TestApp) {
     assert_eq!(response.status(), 413);
     let body = response.text().await.unwrap();
     assert!(
-        body.contains("Archivo demasiado grande")
-            && body.contains("tamaño máximo permitido de 1 KB"),
+        body.contains("id=\"doc-file-error\" role=\"alert\">El archivo supera el tamaño máximo permitido de 1 KB"),
         "{body}"
     );
     assert!(documents_of(&app, &folio).await.is_empty());
@@ -232,6 +243,73 @@ async fn a_file_over_the_limit_is_refused_naming_it(app: TestApp) {
     assert_eq!(attach(&secretario, &folio, &file).await.status(), 303);
     assert_eq!(documents_of(&app, &folio).await.len(), 1);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A document sent for an activity no longer open (answered in another tab) is refused on the
+/// case page, the reason under the activity's choice and the file held: sent again without
+/// choosing it anew, it is attached as it was first sent.
+async fn a_refused_document_keeps_its_file(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    let file = File {
+        name: "oficio firmado.pdf",
+        mime: "application/pdf",
+        content: PDF,
+    };
+    let refused = upload(
+        &secretario,
+        &folio,
+        &[("csrf", &csrf_in(&page)), ("item", "999")],
+        Some(&file),
+    )
+    .await;
+    assert_eq!(refused.status(), 409);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("id=\"doc-item-error\" role=\"alert\">Esa actividad ya fue atendida"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Se conserva el archivo recibido, «oficio firmado.pdf»"),
+        "{page}"
+    );
+    assert!(documents_of(&app, &folio).await.is_empty());
+
+    // Sent again without a file: the one held is attached.
+    let held = hidden(&page, "archivo_retenido");
+    let response = upload(
+        &secretario,
+        &folio,
+        &[
+            ("csrf", &csrf_in(&page)),
+            ("item", ""),
+            ("archivo_retenido", &held),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let documents = documents_of(&app, &folio).await;
+    assert_eq!(documents.len(), 1);
+    assert_eq!(documents[0].name, "oficio firmado.pdf");
+    assert_eq!(documents[0].mime, "application/pdf");
+    let link = links(&secretario.text(&format!("/asuntos/{folio}")).await, &folio).remove(0);
+    let download = secretario.get(&link).await;
+    assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
+
+    // Another person's session holds nothing under that digest.
+    let other = app.signed_in("secretario").await;
+    let csrf = other.csrf(&format!("/asuntos/{folio}")).await;
+    let response = upload(
+        &other,
+        &folio,
+        &[("csrf", &csrf), ("archivo_retenido", &held)],
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(documents_of(&app, &folio).await.len(), 1);
 }
 
 async fn people_of_other_units_can_neither_attach_nor_download(app: TestApp) {
@@ -337,6 +415,7 @@ on_both_backends! {
     a_file_larger_than_the_application_body_limit_is_accepted,
     a_fake_pdf_is_refused_and_nothing_is_recorded,
     a_file_over_the_limit_is_refused_naming_it,
+    a_refused_document_keeps_its_file,
     people_of_other_units_can_neither_attach_nor_download,
     an_upload_without_the_csrf_token_is_refused,
     a_changed_file_is_not_served,

@@ -248,9 +248,158 @@ async fn a_petition_without_action_is_answered_by_email(app: TestApp) {
     assert_eq!(mail.len(), 1);
     assert_eq!(mail[0].recipient, "pedro@ejemplo.mx");
     assert!(mail[0].body.contains("cualquier farmacia"));
-    // Classified once: a second classification is refused.
-    let again = without_action(&dvs, "Otra").await;
+    // Classified once: a second classification is refused, saying why and keeping the answer.
+    let again = without_action(&dvs, "Otra respuesta escrita").await;
     assert_eq!(again.status(), 409);
+    let page = again.text().await.unwrap();
+    assert!(
+        page.contains("Otra persona atendió esta petición")
+            && page.contains("readonly>Otra respuesta escrita</textarea>"),
+        "{page}"
+    );
+}
+
+/// The problem `message` shown under the input described by `id`.
+fn next_to(page: &str, id: &str, message: &str) -> bool {
+    page.contains(&format!("id=\"{id}\" role=\"alert\">{message}"))
+}
+
+/// Refused classifications and reviews show their form again, each problem under its input,
+/// in Spanish, with everything typed and chosen kept; nothing is recorded.
+async fn refused_handling_forms_keep_what_was_typed(app: TestApp) {
+    agency(&app).await;
+    let dvs = app.signed_in("vinculacion").await;
+    let jal = app.signed_in("enlace_jal").await;
+    let classify = |form: Vec<(&'static str, &'static str)>| {
+        let dvs = &dvs;
+        async move {
+            post_form(
+                dvs,
+                "/bandeja",
+                &format!("/peticiones/{FOLIO}/clasificar"),
+                &form,
+            )
+            .await
+        }
+    };
+    let base = vec![
+        ("tipo", "queja"),
+        ("motivo", "MED-SURT"),
+        ("entidad", "JAL"),
+    ];
+
+    // «¿Amerita gestión?» not answered: told under it, the answer typed kept.
+    let mut form = base.clone();
+    form.push(("respuesta", "Texto que no se pierde."));
+    let refused = classify(form).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        next_to(
+            &page,
+            "amerita-error",
+            "«¿Amerita gestión?»: responda Sí o No."
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(">Texto que no se pierde.</textarea>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<option value="MED-SURT" selected>"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<option value="JAL" selected>"#), "{page}");
+    assert!(!page.contains("No se guardó:"), "{page}");
+
+    // No answer to a petition that needs no action; a term out of range.
+    let mut form = base.clone();
+    form.push(("amerita", "no"));
+    let page = classify(form).await.text().await.unwrap();
+    assert!(
+        next_to(
+            &page,
+            "respuesta-error",
+            "Escriba la respuesta al peticionario."
+        ),
+        "{page}"
+    );
+    assert!(page.contains(r#"value="no" checked"#), "{page}");
+    let mut form = base.clone();
+    form.extend([("amerita", "si"), ("plazo", "900")]);
+    let refused = classify(form).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        next_to(
+            &page,
+            "plazo-error",
+            "El plazo del Enlace es de 1 a 250 días hábiles."
+        ),
+        "{page}"
+    );
+    assert!(page.contains(r#"value="900""#), "{page}");
+    let folio = FOLIO.parse().unwrap();
+    let handling = app.store.handling(folio).await.unwrap().unwrap();
+    assert_eq!(handling.status, "recibida");
+
+    // Turned and answered; the review that finds it incomplete must say why.
+    let mut form = base.clone();
+    form.extend([("amerita", "si"), ("plazo", "5")]);
+    assert_eq!(classify(form).await.status(), 303);
+    assert_eq!(answer_fur(&jal, "Se le surtirá.").await.status(), 303);
+    let review = |form: Vec<(&'static str, &'static str)>| {
+        let dvs = &dvs;
+        async move {
+            post_form(
+                dvs,
+                "/bandeja",
+                &format!("/peticiones/{FOLIO}/revision"),
+                &form,
+            )
+            .await
+        }
+    };
+    let refused = review(vec![
+        ("completa", "no"),
+        ("favorable", "si"),
+        ("plazo", "7"),
+    ])
+    .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        next_to(
+            &page,
+            "e-observaciones",
+            "Escriba las observaciones para ampliar la respuesta."
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"name="completa" value="no" checked"#)
+            && page.contains(r#"name="favorable" value="si" required checked"#)
+            && page.contains(r#"value="7""#),
+        "{page}"
+    );
+    let refused = review(vec![
+        ("completa", "si"),
+        ("observaciones", "Indique la fecha de surtimiento."),
+    ])
+    .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        next_to(&page, "e-favorable", "«¿Es favorable?»: responda Sí o No."),
+        "{page}"
+    );
+    assert!(
+        page.contains(">Indique la fecha de surtimiento.</textarea>"),
+        "{page}"
+    );
+    let handling = app.store.handling(folio).await.unwrap().unwrap();
+    assert!(handling.responses[0].review.is_none(), "nothing recorded");
 }
 
 /// The `href` of the link whose text is `text`: the address a person clicking it goes to.
@@ -382,8 +531,24 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
     let seen = status("Recibimos su petición y la estamos revisando").await;
     assert!(seen.contains("Recibida: en revisión"));
 
-    // The DVS finds it in the list and classifies it from its page.
+    // The DVS is told in Turno too, and the notification leads to the petition.
     let dvs = app.signed_in("vinculacion").await;
+    let told = dvs.text("/notificaciones").await;
+    assert!(
+        told.contains("Nueva petición ciudadana")
+            && told.contains(&format!("Nueva petición {folio} en el buzón"))
+            && !told.contains("Juana"),
+        "{told}"
+    );
+    let page = dvs
+        .text(&link(
+            &told,
+            &format!("Nueva petición {folio} en el buzón de atención ciudadana"),
+        ))
+        .await;
+    assert!(page.contains("Clasificar la petición"), "{page}");
+
+    // The DVS finds it in the list and classifies it from its page.
     let list = dvs.text("/peticiones").await;
     let page = dvs.text(&link(&list, &folio)).await;
     let classify = dvs.text(&link(&page, "Clasificar la petición")).await;
@@ -489,7 +654,7 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
         assert!(early.contains(expected), "{expected}: {early}");
     }
     let at = early.find("id=\"e-fecha\"").unwrap();
-    assert!(early[at..].starts_with("id=\"e-fecha\" class=\"field-error\">La fecha de respuesta"));
+    assert!(early[at..].starts_with("id=\"e-fecha\" role=\"alert\">La fecha de respuesta"));
     assert_eq!(sent(today).await.status(), 303);
 
     // The DVS is offered the review on the petition's page and closes it.
@@ -518,5 +683,6 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
 on_both_backends! {
     the_volante_and_fur_loop_closes_a_petition,
     a_petition_without_action_is_answered_by_email,
+    refused_handling_forms_keep_what_was_typed,
     the_citizen_loop_is_walked_by_clicking,
 }

@@ -105,7 +105,9 @@ pub async fn add(
             Ok(Redirect::to("/admin/motivos").into_response())
         }
         Err(e) => {
-            let again = Again::refused(submitted, e, &["code", "name", "kinds"])?;
+            // The one conflict of adding a motive: its code is taken.
+            let again =
+                Again::refused(submitted, e, &["code", "name", "kinds"])?.conflict_about("code");
             let status = again.status();
             shown_again(status, &page(&state, frame.layout, again).await?)
         }

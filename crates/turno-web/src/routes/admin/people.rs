@@ -130,7 +130,8 @@ pub async fn create(
         Ok(login) => Ok(done(&frame, &format!("Persona «{login}» dada de alta."))?.into_response()),
         Err(e) => {
             let shown = ["login", "name", "email", "password"];
-            let again = Again::refused(submitted, e, &shown)?;
+            // The one conflict of creating a person: the login is taken.
+            let again = Again::refused(submitted, e, &shown)?.conflict_about("login");
             let status = again.status();
             shown_again(
                 status,
