@@ -370,7 +370,7 @@ impl Parser<'_> {
     /// A one-line text: names are printed one per line, so control characters are rejected.
     fn text_value(&self, value: &Value<'_>, field: &str) -> Result<String, CalendarDataError> {
         let s = self.string(value, field)?;
-        if crate::text::control(&s, crate::text::Lines::One).is_some() {
+        if crate::text::control(s, crate::text::Lines::One).is_some() {
             return Err(self.error(
                 value.span(),
                 Some(field.to_owned()),
