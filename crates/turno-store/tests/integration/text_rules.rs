@@ -37,11 +37,12 @@ async fn people_and_units_with_control_characters_or_too_long_are_refused<S: Sto
     store: S,
     raw: Raw,
 ) {
+    let long = "a".repeat(301);
     for (name, column) in [
         ("Ana\u{0}", nul_column(&raw, "users.name")),
         ("Ana\u{1b}[31m", "users.name".to_owned()),
         ("Ana\nGómez", "users.name".to_owned()),
-        (&"a".repeat(301) as &str, "users.name".to_owned()),
+        (long.as_str(), "users.name".to_owned()),
     ] {
         let e = store
             .create_user(&user("ana", name), "prueba")
@@ -82,10 +83,11 @@ async fn case_titles_with_control_characters_are_refused<S: Store>(store: S, raw
         .publish_procedure(&procedure, text, day().now)
         .await
         .unwrap();
+    let long = "i".repeat(301);
     for (title, column) in [
         ("Informe\u{0}", nul_column(&raw, "cases.title")),
         ("Informe\u{8}", "cases.title".to_owned()),
-        (&"i".repeat(301) as &str, "cases.title".to_owned()),
+        (long.as_str(), "cases.title".to_owned()),
     ] {
         let e = start_report(&store, &procedure, title).await.unwrap_err();
         let CommandError::Store(e) = e else {
