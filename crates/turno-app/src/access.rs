@@ -53,18 +53,25 @@ pub async fn visible_case(
     Ok((id, procedure, stored))
 }
 
+/// A visible case as it stands ([`visible`]) and the definition version it runs on.
+async fn visible_found(
+    app: &App,
+    user: &Principal,
+    folio: &str,
+) -> Result<(Arc<Procedure>, FoundCase), Error> {
+    let found = visible(app, user, folio).await?;
+    let stored = &found.stored;
+    let procedure = procedure_of(app, &stored.procedure_key, stored.procedure_version)?;
+    Ok((procedure, found))
+}
+
 /// A visible case as it stands, without its record: its row and its state's snapshot.
 pub async fn visible_now(
     app: &App,
     user: &Principal,
     folio: &str,
 ) -> Result<(CaseId, Arc<Procedure>, StoredCase, Case), Error> {
-    let found = visible(app, user, folio).await?;
-    let procedure = procedure_of(
-        app,
-        &found.stored.procedure_key,
-        found.stored.procedure_version,
-    )?;
+    let (procedure, found) = visible_found(app, user, folio).await?;
     Ok((found.stored.id, procedure, found.stored, found.current.case))
 }
 
@@ -74,12 +81,7 @@ pub async fn visible_current(
     user: &Principal,
     folio: &str,
 ) -> Result<(CaseId, Arc<Procedure>, CurrentCase), Error> {
-    let found = visible(app, user, folio).await?;
-    let procedure = procedure_of(
-        app,
-        &found.stored.procedure_key,
-        found.stored.procedure_version,
-    )?;
+    let (procedure, found) = visible_found(app, user, folio).await?;
     Ok((found.stored.id, procedure, found.current))
 }
 
