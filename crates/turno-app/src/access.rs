@@ -10,16 +10,18 @@ use turno_domain::calendar::State;
 use turno_domain::citizen::liaison_unit;
 use turno_domain::definition::{ParticipantId, ParticipantKind, Procedure};
 use turno_domain::engine::{Actor, Case, WorkItem, turned_to};
-use turno_store::{CaseId, CurrentCase, Role, Store, StoredCase};
+use turno_store::{CaseId, CurrentCase, FoundCase, Role, Store, StoredCase};
 
-/// Whether the person may see the case `case`.
-async fn check_case(app: &App, user: &Principal, case: CaseId) -> Result<(), Error> {
-    if user.is_admin() {
-        return Ok(());
-    }
-    let involved = app.store.case_units(case).await?;
-    if involved.iter().any(|u| user.visible_units.contains(u)) {
-        Ok(())
+/// Finds a case by folio as it stands, with its units, and checks the person may see it: one
+/// read. Not found and hidden say nothing more.
+async fn visible(app: &App, user: &Principal, folio: &str) -> Result<FoundCase, Error> {
+    let found = app
+        .store
+        .find_current(folio)
+        .await?
+        .ok_or_else(|| Error::NotFound("No existe un asunto con ese folio.".into()))?;
+    if user.is_admin() || found.units.iter().any(|u| user.visible_units.contains(u)) {
+        Ok(found)
     } else {
         Err(Error::Hidden)
     }
@@ -28,13 +30,7 @@ async fn check_case(app: &App, user: &Principal, case: CaseId) -> Result<(), Err
 /// Finds a case by folio and checks the person may see it; not found and hidden say nothing
 /// more.
 pub async fn visible_id(app: &App, user: &Principal, folio: &str) -> Result<CaseId, Error> {
-    let id = app
-        .store
-        .find_case(folio)
-        .await?
-        .ok_or_else(|| Error::NotFound("No existe un asunto con ese folio.".into()))?;
-    check_case(app, user, id).await?;
-    Ok(id)
+    Ok(visible(app, user, folio).await?.stored.id)
 }
 
 /// The definition version a case runs on.
@@ -57,16 +53,26 @@ pub async fn visible_case(
     Ok((id, procedure, stored))
 }
 
-/// A visible case as it stands, without its record ([`turno_store::Store::load_case_now`]).
+/// A visible case as it stands ([`visible`]) and the definition version it runs on.
+async fn visible_found(
+    app: &App,
+    user: &Principal,
+    folio: &str,
+) -> Result<(Arc<Procedure>, FoundCase), Error> {
+    let found = visible(app, user, folio).await?;
+    let stored = &found.stored;
+    let procedure = procedure_of(app, &stored.procedure_key, stored.procedure_version)?;
+    Ok((procedure, found))
+}
+
+/// A visible case as it stands, without its record: its row and its state's snapshot.
 pub async fn visible_now(
     app: &App,
     user: &Principal,
     folio: &str,
 ) -> Result<(CaseId, Arc<Procedure>, StoredCase, Case), Error> {
-    let id = visible_id(app, user, folio).await?;
-    let (stored, case) = app.store.load_case_now(id).await?;
-    let procedure = procedure_of(app, &stored.procedure_key, stored.procedure_version)?;
-    Ok((id, procedure, stored, case))
+    let (procedure, found) = visible_found(app, user, folio).await?;
+    Ok((found.stored.id, procedure, found.stored, found.current.case))
 }
 
 /// A visible case's current state only, for acting on it (no need to read its record).
@@ -75,10 +81,8 @@ pub async fn visible_current(
     user: &Principal,
     folio: &str,
 ) -> Result<(CaseId, Arc<Procedure>, CurrentCase), Error> {
-    let id = visible_id(app, user, folio).await?;
-    let current = app.store.load_current(id).await?;
-    let procedure = procedure_of(app, &current.procedure_key, current.procedure_version)?;
-    Ok((id, procedure, current))
+    let (procedure, found) = visible_found(app, user, folio).await?;
+    Ok((found.stored.id, procedure, found.current))
 }
 
 /// The participants a work item is turned to.

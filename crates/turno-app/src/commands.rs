@@ -54,6 +54,9 @@ pub struct OnCase<'a> {
     pub expected_version: Option<i64>,
     pub ctx: &'a Context<'a>,
     pub idempotency_key: Option<&'a str>,
+    /// The case as the caller read it, who also looked for a retry of its key: the command
+    /// applies to it without reading it again (and a case moved since is a conflict).
+    pub read: Option<&'a CurrentCase>,
 }
 
 impl<'a> OnCase<'a> {
@@ -65,6 +68,7 @@ impl<'a> OnCase<'a> {
             expected_version: None,
             ctx,
             idempotency_key: None,
+            read: None,
         }
     }
 
@@ -80,6 +84,15 @@ impl<'a> OnCase<'a> {
     pub fn once(self, key: Option<&'a str>) -> OnCase<'a> {
         OnCase {
             idempotency_key: key,
+            ..self
+        }
+    }
+
+    /// On the case as the caller read it, having looked for a retry of the key already: one
+    /// read and one commit per command.
+    pub fn read(self, current: &'a CurrentCase) -> OnCase<'a> {
+        OnCase {
+            read: Some(current),
             ..self
         }
     }
@@ -179,15 +192,24 @@ async fn once<S: Store>(
     idempotency_key: Option<&str>,
     command: impl std::future::Future<Output = Result<Committed, CommandError>>,
 ) -> Result<Committed, CommandError> {
-    let Some(key) = idempotency_key else {
-        return command.await;
-    };
-    if let Some(first) = store.replayed(key).await? {
+    if let Some(key) = idempotency_key
+        && let Some(first) = store.replayed(key).await?
+    {
         return Ok(first);
     }
-    match command.await {
-        Err(error) => store.replayed(key).await?.ok_or(error),
-        applied => applied,
+    raced(store, idempotency_key, command).await
+}
+
+/// Runs a command whose key was looked for already: after a failure, a racing retry that won
+/// returns its result.
+async fn raced<S: Store>(
+    store: &S,
+    idempotency_key: Option<&str>,
+    command: impl std::future::Future<Output = Result<Committed, CommandError>>,
+) -> Result<Committed, CommandError> {
+    match (command.await, idempotency_key) {
+        (Err(error), Some(key)) => store.replayed(key).await?.ok_or(error),
+        (done, _) => done,
     }
 }
 
@@ -260,40 +282,65 @@ fn after_term<'a>(ctx: &Context<'a>, due: Date) -> Context<'a> {
     }
 }
 
-/// Reads a case, checks it is at the version the person saw, lets the engine decide and
-/// commits what it decided, at most once per idempotency key ([`once`]).
+/// Reads a case (unless the caller did, [`OnCase::read`]), checks it is at the version the
+/// person saw, lets the engine decide and commits what it decided, at most once per
+/// idempotency key ([`once`]).
 async fn on_case<S: Store>(
     store: &S,
     on: OnCase<'_>,
     actor: &str,
     decide: impl FnOnce(&mut Case) -> Result<Vec<Event>, EngineError>,
 ) -> Result<Committed, CommandError> {
-    once(store, on.idempotency_key, async {
-        let current = store.load_current(on.case_id).await?;
-        if let Some(expected) = on.expected_version
-            && expected != current.head.version
-        {
-            return Err(StoreError::Conflict {
-                folio: current.head.folio,
-                expected,
-            }
-            .into());
+    match on.read {
+        Some(current) => {
+            raced(
+                store,
+                on.idempotency_key,
+                decide_on(store, on, actor, current.clone(), decide),
+            )
+            .await
         }
-        let mut case = current.case;
-        let events = decide(&mut case)?;
-        Ok(store
-            .commit(Commit {
-                procedure: on.procedure,
-                target: Target::Existing(current.head),
-                case: &case,
-                events: &events,
-                actor,
-                at: on.ctx.now,
-                idempotency_key: on.idempotency_key,
+        None => {
+            once(store, on.idempotency_key, async {
+                let current = store.load_current(on.case_id).await?;
+                decide_on(store, on, actor, current, decide).await
             })
-            .await?)
-    })
-    .await
+            .await
+        }
+    }
+}
+
+/// Checks the case read is at the version the person saw, lets the engine decide on it and
+/// commits what it decided: refused as a conflict if the case moved since it was read.
+async fn decide_on<S: Store>(
+    store: &S,
+    on: OnCase<'_>,
+    actor: &str,
+    current: CurrentCase,
+    decide: impl FnOnce(&mut Case) -> Result<Vec<Event>, EngineError>,
+) -> Result<Committed, CommandError> {
+    if let Some(expected) = on.expected_version
+        && expected != current.head.version
+    {
+        return Err(StoreError::Conflict {
+            folio: current.head.folio,
+            expected,
+        }
+        .into());
+    }
+    let mut case = current.case;
+    let events = decide(&mut case)?;
+    Ok(store
+        .commit(Commit {
+            procedure: on.procedure,
+            target: Target::Existing(current.head),
+            case: &case,
+            events: &events,
+            actor,
+            at: on.ctx.now,
+            idempotency_key: on.idempotency_key,
+        })
+        .await?)
 }
 
 /// Lets time pass on a stored case: records passed deadlines and takes expiry paths, on the

@@ -17,7 +17,7 @@ use turno_domain::definition::Procedure;
 use turno_domain::engine::{
     Actor, Case, ClockCommand, Complete, Turn, Withdraw, WorkItem, WorkItemId,
 };
-use turno_store::{CaseId, Committed, Store};
+use turno_store::{Committed, CurrentCase, Store};
 
 /// A command on one open work item, as asked.
 pub struct WorkRequest<'a> {
@@ -40,12 +40,10 @@ pub enum OnWork {
 
 /// An open work item the person may act on, at the version they saw.
 pub struct Work {
-    case_id: CaseId,
     procedure: Arc<Procedure>,
-    case: Case,
+    /// The case as read: the command applies to it, at its version.
+    current: CurrentCase,
     item: WorkItem,
-    /// The case's version the command applies to.
-    version: i64,
     /// Who acts, as the record keeps it.
     actor: Actor,
     idempotency_key: Option<String>,
@@ -83,11 +81,10 @@ pub async fn on_work(
              {seen}; ahora está en la {version}). Revise su estado actual."
         )));
     }
-    let case = current.case;
-    let Some(item) = case.work_item(WorkItemId(request.item)) else {
+    let Some(item) = current.case.work_item(WorkItemId(request.item)) else {
         return Err(Error::Conflict(ANSWERED.into()));
     };
-    let participant = acting_for(&procedure, &case, item, user).ok_or_else(|| {
+    let participant = acting_for(&procedure, &current.case, item, user).ok_or_else(|| {
         Error::Denied(
             "No puede actuar en esta actividad: no está turnada a sus unidades o su papel solo \
              permite consultar."
@@ -97,11 +94,9 @@ pub async fn on_work(
     let item = item.clone();
     let actor = actor(&procedure, Some(&item), user, participant);
     Ok(OnWork::Ready(Box::new(Work {
-        case_id,
         procedure,
-        case,
+        current,
         item,
-        version,
         actor,
         idempotency_key: request.idempotency_key.map(str::to_owned),
     })))
@@ -155,13 +150,14 @@ impl Work {
 
     /// The data completing the item may give ([`asked_fields`]).
     pub fn asked_fields(&self) -> Vec<Asked<'_>> {
-        asked_fields(&self.procedure, &self.case, &self.item)
+        asked_fields(&self.procedure, &self.current.case, &self.item)
     }
 
     fn on_case<'a>(&'a self, ctx: &'a turno_domain::engine::Context<'a>) -> OnCase<'a> {
-        OnCase::new(&self.procedure, self.case_id, ctx)
-            .seen(self.version)
+        OnCase::new(&self.procedure, self.current.head.id, ctx)
+            .seen(self.current.head.version)
             .once(self.idempotency_key.as_deref())
+            .read(&self.current)
     }
 
     /// Completes (or decides) the item.

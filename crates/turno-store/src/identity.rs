@@ -125,6 +125,14 @@ pub struct User {
     pub active: bool,
 }
 
+/// The user of an API token, with the identity revision read in the same statement
+/// ([`crate::Store::user_by_api_token`]): the user and their memberships at that revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenUser {
+    pub user: User,
+    pub identity_revision: i64,
+}
+
 /// Whether a person may sign in and use their API tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserStatus {

@@ -45,12 +45,13 @@ pub use error::{DelegationProblem, Refusal, StoreError};
 pub use followup::Followup;
 pub use handling::Handling;
 pub use identity::{
-    Delegation, Membership, NewDelegation, NewUser, Person, Role, TOKEN_USE_GRANULARITY, Unit,
-    UnitInput, UnknownRole, User, UserRecord, UserStatus,
+    Delegation, Membership, NewDelegation, NewUser, Person, Role, TOKEN_USE_GRANULARITY, TokenUser,
+    Unit, UnitInput, UnknownRole, User, UserRecord, UserStatus,
 };
 pub use model::{
-    CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, FolioSeries, InboxRow,
-    NewCase, RecordBreak, SeriesKind, StoredCase, StoredEvent, Target, VerifyReport,
+    CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, FolioSeries,
+    FoundCase, InboxRow, NewCase, RecordBreak, SeriesKind, StoredCase, StoredEvent, Target,
+    VerifyReport,
 };
 pub use model::{CaseSearch, CaseSummary, InboxOrder, InboxQuery};
 pub use organization::{AuditEntry, ImportCounts};

@@ -112,7 +112,7 @@ pub struct StoredCase {
     pub created_at: String,
     pub closed_at: Option<String>,
     pub version: i64,
-    /// The record; empty when the case was read without it ([`crate::Store::load_case_now`]).
+    /// The record; empty when the case was read without it ([`crate::Store::find_current`]).
     pub events: Vec<StoredEvent>,
 }
 
@@ -141,6 +141,20 @@ pub struct CurrentCase {
     pub procedure_key: String,
     pub procedure_version: u32,
     pub case: Case,
+}
+
+/// A case found by its folio as it stands, with the units that take or took part in it: what
+/// showing a case, acting on it and checking who may see it need, in one read
+/// ([`crate::Store::find_current`]). The store answers the units; who may see the case is the
+/// application's to decide.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundCase {
+    /// Its row, without its record (`events` empty, `version` the row's).
+    pub stored: StoredCase,
+    /// Its current state, for running a command on it.
+    pub current: CurrentCase,
+    /// The units of its work items, open or not, by code.
+    pub units: Vec<String>,
 }
 
 /// A row of a unit's inbox ("Mi bandeja").

@@ -517,6 +517,18 @@ macro_rules! shared_sql {
                     .await?)
             }
 
+            async fn find_current(
+                &self,
+                folio: &str,
+            ) -> Result<Option<$crate::FoundCase>, $crate::StoreError> {
+                let row: Option<$crate::store::FoundRecord> =
+                    sqlx::query_as($crate::store::FIND_CURRENT)
+                    .bind(folio)
+                    .fetch_optional(&self.reader)
+                    .await?;
+                row.map($crate::store::FoundRecord::found).transpose()
+            }
+
             async fn load_current(&self, id: i64) -> Result<$crate::CurrentCase, $crate::StoreError> {
                 let row: Option<(String, String, i64, i64, String, String)> = sqlx::query_as(
                     "SELECT folio, procedure_key, procedure_version, version, head_hash, state \
@@ -562,21 +574,6 @@ macro_rules! shared_sql {
                 .fetch_all(&self.reader)
                 .await?;
                 row.with_events(events)
-            }
-
-            async fn load_case_now(
-                &self,
-                id: i64,
-            ) -> Result<($crate::StoredCase, turno_domain::engine::Case), $crate::StoreError> {
-                let row: Option<$crate::store::CaseNowRecord> = sqlx::query_as(
-                    "SELECT id, folio, procedure_key, procedure_version, title, channel, requester, \
-                     status, created_at, closed_at, version, state FROM cases WHERE id = $1",
-                )
-                .bind(id)
-                .fetch_optional(&self.reader)
-                .await?;
-                row.ok_or_else(|| $crate::Refusal::CaseNotFound(id.to_string()))?
-                    .into_parts()
             }
 
             async fn inbox(
@@ -1185,17 +1182,19 @@ async fn create_api_token(
             async fn user_by_api_token(
                 &self,
                 token_sha256: &str,
-            ) -> Result<Option<$crate::User>, $crate::StoreError> {
-                let found: Option<(i64, String, String, Option<String>, bool, Option<String>)> =
-                    sqlx::query_as(
-                        "SELECT u.id, u.login, u.name, u.email, u.active, t.last_used_at \
-                         FROM api_tokens t JOIN users u ON u.id = t.user_id \
-                         WHERE t.token_sha256 = $1 AND NOT t.revoked AND u.active",
-                    )
+            ) -> Result<Option<$crate::TokenUser>, $crate::StoreError> {
+                type Found = (i64, String, String, Option<String>, bool, Option<String>, i64);
+                let found: Option<Found> = sqlx::query_as(
+                    "SELECT u.id, u.login, u.name, u.email, u.active, t.last_used_at, \
+                     (SELECT revision FROM identity_revision WHERE id = 1) \
+                     FROM api_tokens t JOIN users u ON u.id = t.user_id \
+                     WHERE t.token_sha256 = $1 AND NOT t.revoked AND u.active",
+                )
                     .bind(token_sha256)
                     .fetch_optional(&self.reader)
                     .await?;
-                let Some((id, login, name, email, active, last_used)) = found else {
+                let Some((id, login, name, email, active, last_used, identity_revision)) = found
+                else {
                     return Ok(None);
                 };
                 // "Last used" is for people auditing tokens, to the minute: writing it on
@@ -1211,12 +1210,15 @@ async fn create_api_token(
                         .execute(&self.writer)
                         .await?;
                 }
-                Ok(Some($crate::User {
-                    id,
-                    login,
-                    name,
-                    email,
-                    active,
+                Ok(Some($crate::TokenUser {
+                    user: $crate::User {
+                        id,
+                        login,
+                        name,
+                        email,
+                        active,
+                    },
+                    identity_revision,
                 }))
             }
 
@@ -1232,17 +1234,6 @@ async fn create_api_token(
                     .execute(&self.writer)
                     .await?;
                 Ok(done.rows_affected() > 0)
-            }
-
-            async fn case_units(&self, case: i64) -> Result<Vec<String>, $crate::StoreError> {
-                let mut units: Vec<String> = sqlx::query_scalar(
-                    "SELECT DISTINCT unit_code FROM work_item_units WHERE case_id = $1",
-                )
-                .bind(case)
-                .fetch_all(&self.reader)
-                .await?;
-                units.sort();
-                Ok(units)
             }
 
             async fn units_below(&self, codes: &[String]) -> Result<Vec<String>, $crate::StoreError> {

@@ -3,11 +3,12 @@
 use crate::documents::{Document, DocumentRecord};
 use crate::error::StoreError;
 use crate::identity::{
-    Delegation, Membership, NewDelegation, NewUser, Person, Role, Unit, UnitInput, User,
+    Delegation, Membership, NewDelegation, NewUser, Person, Role, TokenUser, Unit, UnitInput, User,
     UserRecord, UserStatus,
 };
 use crate::model::{
-    CaseId, Commit, Committed, CurrentCase, InboxRow, StoredCase, StoredEvent, VerifyReport,
+    CaseId, Commit, Committed, CurrentCase, FoundCase, InboxRow, StoredCase, StoredEvent,
+    VerifyReport,
 };
 use crate::model::{CaseSearch, CaseSummary, InboxQuery};
 use crate::organization::{AuditEntry, ImportCounts};
@@ -57,16 +58,15 @@ store_trait! {
 
         async fn find_case(&self, folio: &str) -> Result<Option<CaseId>, StoreError>;
 
+        /// The case of a folio as it stands (row and snapshot, no record) with the units of its
+        /// work items, in one statement: what a request on a case reads before it commits.
+        async fn find_current(&self, folio: &str) -> Result<Option<FoundCase>, StoreError>;
+
         /// A case's current state (its snapshot), for running a command on it.
         async fn load_current(&self, id: CaseId) -> Result<CurrentCase, StoreError>;
 
         /// A case with its whole record.
         async fn load_case(&self, id: CaseId) -> Result<StoredCase, StoreError>;
-
-        /// A case as it stands, without its record: the row (`events` empty, `version` the
-        /// row's) and its current state from the snapshot, in one read; for what shows where
-        /// a case stands and not how it got there.
-        async fn load_case_now(&self, id: CaseId) -> Result<(StoredCase, Case), StoreError>;
 
         /// The open work of a unit, soonest due first.
         async fn inbox(
@@ -299,9 +299,13 @@ store_trait! {
             token_sha256: &str,
         ) -> Result<i64, StoreError>;
 
-        /// The user of a token that is not revoked and whose user is active; notes the use, at
+        /// The user of a token that is not revoked and whose user is active, with the identity
+        /// revision ([`Store::identity_revision`]) in the same statement; notes the use, at
         /// most once per [`crate::TOKEN_USE_GRANULARITY`].
-        async fn user_by_api_token(&self, token_sha256: &str) -> Result<Option<User>, StoreError>;
+        async fn user_by_api_token(
+            &self,
+            token_sha256: &str,
+        ) -> Result<Option<TokenUser>, StoreError>;
 
         /// Revokes a token for good; returns false when there is no such token.
         async fn revoke_api_token(&self, id: i64) -> Result<bool, StoreError>;
@@ -328,9 +332,6 @@ store_trait! {
             after: CaseId,
             limit: i64,
         ) -> Result<Vec<CaseId>, StoreError>;
-
-        /// The units that take or took part in a case (its work items' units), by code.
-        async fn case_units(&self, case: CaseId) -> Result<Vec<String>, StoreError>;
 
         /// The given unit codes and every unit below them in the chart, by code. A given code
         /// that is not in the chart is kept (work may be turned to it all the same).
@@ -388,6 +389,55 @@ pub(crate) struct CaseNowRecord {
     record: CaseRecord,
     version: i64,
     state: String,
+}
+
+/// A case row with its snapshot, its head and its work items' units (one line-separated text,
+/// NULL without work items): [`Store::find_current`]'s row.
+#[derive(sqlx::FromRow)]
+pub(crate) struct FoundRecord {
+    #[sqlx(flatten)]
+    now: CaseNowRecord,
+    head_hash: String,
+    units: Option<String>,
+}
+
+/// [`Store::find_current`]: the row, its snapshot and head, and its work items' units joined by
+/// [`UNIT_SEPARATOR`] (`string_agg`, which SQLite has had since 3.44).
+pub(crate) const FIND_CURRENT: &str = "SELECT c.id, c.folio, c.procedure_key, \
+     c.procedure_version, c.title, c.channel, c.requester, c.status, c.created_at, c.closed_at, \
+     c.version, c.state, c.head_hash, \
+     (SELECT string_agg(u.unit_code, '\n') FROM \
+      (SELECT DISTINCT unit_code FROM work_item_units WHERE case_id = c.id) u) AS units \
+     FROM cases c WHERE c.folio = $1";
+
+/// What separates the codes in [`FIND_CURRENT`]: a unit code is one line.
+const UNIT_SEPARATOR: char = '\n';
+
+impl FoundRecord {
+    pub(crate) fn found(self) -> Result<FoundCase, StoreError> {
+        let (stored, case) = self.now.into_parts()?;
+        let mut units: Vec<String> = self
+            .units
+            .as_deref()
+            .map(|joined| joined.split(UNIT_SEPARATOR).map(str::to_owned).collect())
+            .unwrap_or_default();
+        units.sort();
+        Ok(FoundCase {
+            current: CurrentCase {
+                head: crate::CaseHead {
+                    id: stored.id,
+                    folio: stored.folio.clone(),
+                    version: stored.version,
+                    head_hash: self.head_hash,
+                },
+                procedure_key: stored.procedure_key.clone(),
+                procedure_version: stored.procedure_version,
+                case,
+            },
+            stored,
+            units,
+        })
+    }
 }
 
 impl CaseNowRecord {

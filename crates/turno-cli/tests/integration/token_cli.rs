@@ -52,7 +52,7 @@ fn a_token_is_printed_once_works_until_revoked() {
             .user_by_api_token(&digest)
             .await
             .unwrap()
-            .map(|u| u.login)
+            .map(|found| found.user.login)
     });
     assert_eq!(found.as_deref(), Some("enlace"));
     let bytes = std::fs::read(&database).unwrap();

@@ -349,8 +349,13 @@ async fn api_tokens_find_their_user<S: Store>(store: S, raw: Raw) {
     assert_ne!(first, second);
 
     assert_eq!(last_used_at(&raw, first).await, None);
-    let user = store.user_by_api_token(&sha(1)).await.unwrap().unwrap();
-    assert_eq!((user.id, user.login.as_str()), (ana, "ana"));
+    let found = store.user_by_api_token(&sha(1)).await.unwrap().unwrap();
+    assert_eq!((found.user.id, found.user.login.as_str()), (ana, "ana"));
+    assert_eq!(
+        found.identity_revision,
+        store.identity_revision().await.unwrap(),
+        "the token's user comes with the identity revision"
+    );
     let noted = last_used_at(&raw, first).await;
     assert!(noted.is_some());
     assert_eq!(last_used_at(&raw, second).await, None);
@@ -373,7 +378,13 @@ async fn api_tokens_find_their_user<S: Store>(store: S, raw: Raw) {
     assert!(store.revoke_api_token(first).await.unwrap());
     assert_eq!(store.user_by_api_token(&sha(1)).await.unwrap(), None);
     assert_eq!(
-        store.user_by_api_token(&sha(2)).await.unwrap().unwrap().id,
+        store
+            .user_by_api_token(&sha(2))
+            .await
+            .unwrap()
+            .unwrap()
+            .user
+            .id,
         ana
     );
     assert!(!store.revoke_api_token(evas + 100).await.unwrap());
@@ -389,7 +400,13 @@ async fn api_tokens_find_their_user<S: Store>(store: S, raw: Raw) {
         .await
         .unwrap();
     assert_eq!(
-        store.user_by_api_token(&sha(3)).await.unwrap().unwrap().id,
+        store
+            .user_by_api_token(&sha(3))
+            .await
+            .unwrap()
+            .unwrap()
+            .user
+            .id,
         eva
     );
 
@@ -413,21 +430,21 @@ async fn cases_are_seen_by_the_units_that_take_part<S: Store>(store: S, raw: Raw
     // The first goes on to 4.1, at the Coordinación de Asesores.
     advance(&store, first.case_id, &day(), &TO_4_1).await;
 
+    let units = |folio: String| {
+        let store = store.clone();
+        async move { store.find_current(&folio).await.unwrap().map(|f| f.units) }
+    };
+    // Its units, open or done, each once: 1.1 to 3.2 at the Secretaría Técnica, 4.1 at the
+    // Coordinación de Asesores.
     assert_eq!(
-        store.case_units(first.case_id).await.unwrap(),
-        codes(&["SIDSS-CAS", "SIDSS-ST"])
+        units(first.folio.clone()).await,
+        Some(codes(&["SIDSS-CAS", "SIDSS-ST"]))
     );
     assert_eq!(
-        store.case_units(second.case_id).await.unwrap(),
-        codes(&["SIDSS-ST"])
+        units(second.folio.clone()).await,
+        Some(codes(&["SIDSS-ST"]))
     );
-    assert!(
-        store
-            .case_units(first.case_id + 100)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(units("CAS-2026-999999".into()).await, None);
 
     let both = codes(&["SIDSS-ST", "SIDSS-CAS"]);
     let all = store.inbox_for_units(&both, 50, 0).await.unwrap();
@@ -547,7 +564,8 @@ async fn identity_changes_move_the_revision<S: Store>(store: S, raw: Raw) {
     let sha = format!("{:064x}", 7);
     let token = store.create_api_token(eva, "Tablero", &sha).await.unwrap();
     let before = store.identity_revision().await.unwrap();
-    store.user_by_api_token(&sha).await.unwrap().unwrap();
+    let found = store.user_by_api_token(&sha).await.unwrap().unwrap();
+    assert_eq!(found.identity_revision, before, "read with the token");
     assert!(last_used_at(&raw, token).await.is_some());
     assert_eq!(
         store.identity_revision().await.unwrap(),

@@ -540,7 +540,69 @@ async fn an_event_of_an_unknown_version_is_refused_with_its_place<S: Store>(stor
     assert_eq!(broken.event_id, Some(event_id(&raw, c.case_id, 2).await));
 }
 
+/// What a request on a case reads before it commits, in one statement: the row as
+/// `load_case` has it (without the record), the state as `load_current` has it, and the units;
+/// a command on what was read commits without reading again.
+async fn a_case_is_found_by_folio_as_it_stands_with_its_units<S: Store>(store: S, _raw: Raw) {
+    let (procedure, _) = seed_000();
+    let committed = new_report(&store, "Informe trimestral de la DGPLADES").await;
+    assert_eq!(store.find_current("CAS-2026-000009").await.unwrap(), None);
+
+    let found = store.find_current(&committed.folio).await.unwrap().unwrap();
+    assert_eq!(
+        found.current,
+        store.load_current(committed.case_id).await.unwrap()
+    );
+    let mut stored = store.load_case(committed.case_id).await.unwrap();
+    stored.events.clear();
+    assert_eq!(found.stored, stored);
+    assert_eq!(found.units, ["SIDSS-ST"]);
+
+    let item = found.current.case.open[0].id.0;
+    let ctx = day();
+    let done = complete_work(
+        &store,
+        OnCase::new(&procedure, found.stored.id, &ctx).read(&found.current),
+        complete(item, None),
+    )
+    .await
+    .unwrap();
+    let after = store.find_current(&committed.folio).await.unwrap().unwrap();
+    assert_eq!(after.current.head.version, done.version);
+    assert_eq!(
+        after.current,
+        store.load_current(committed.case_id).await.unwrap()
+    );
+    assert_ne!(
+        after.current.case.open[0].id.0, item,
+        "the next activity is open"
+    );
+
+    // Acting again on what was read then: the case moved, nothing is applied.
+    let again = complete_work(
+        &store,
+        OnCase::new(&procedure, found.stored.id, &ctx).read(&found.current),
+        complete(item, None),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(again, CommandError::Store(StoreError::Conflict { .. })),
+        "{again}"
+    );
+    assert_eq!(
+        store
+            .load_current(committed.case_id)
+            .await
+            .unwrap()
+            .head
+            .version,
+        done.version
+    );
+}
+
 on_both_backends! {
+    a_case_is_found_by_folio_as_it_stands_with_its_units,
     a_case_is_stored_with_its_folio_record_and_inbox,
     a_case_must_be_of_a_published_procedure,
     published_versions_are_immutable,

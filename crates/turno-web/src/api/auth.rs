@@ -44,7 +44,8 @@ impl FromRequestParts<AppState> for ApiUser {
                 "El token de API no es válido, fue revocado o su usuario está inactivo.",
             )
         };
-        let Some(user) = state.store.user_by_api_token(&token::digest(token)).await? else {
+        // The token, its user and the identity revision in one statement.
+        let Some(found) = state.store.user_by_api_token(&token::digest(token)).await? else {
             return Err(invalid());
         };
         // The people this process loaded lately, shared with the pages' sign-in (`app.rs`).
@@ -53,7 +54,7 @@ impl FromRequestParts<AppState> for ApiUser {
             .get::<Backend>()
             .ok_or_else(|| ApiError::internal("the API is served without its people"))?;
         let signed_in = backend
-            .person(user.id)
+            .person_at(found.user.id, found.identity_revision)
             .await
             .map_err(ApiError::internal)?
             // Deactivated between the two reads.

@@ -165,6 +165,16 @@ impl Backend {
     pub(crate) async fn person(&self, id: i64) -> Result<Option<SignedIn>, AuthError> {
         // Read before the person: a change after it moves the revision past what is kept.
         let revision = self.store.identity_revision().await?;
+        self.person_at(id, revision).await
+    }
+
+    /// The active person `id` at the identity revision `revision`, read before (or with)
+    /// anything of them: as remembered at that revision, otherwise read again.
+    pub(crate) async fn person_at(
+        &self,
+        id: i64,
+        revision: i64,
+    ) -> Result<Option<SignedIn>, AuthError> {
         let today = self.today();
         if let Some(user) = self.cached(id, revision, today) {
             return Ok(Some(user));

@@ -2,7 +2,8 @@
 //!
 //! [`render`] is the whole API: it takes a compiled [`Procedure`] and the activities to
 //! highlight (the open activities of a case, or none) and returns an SVG document as a string.
-//! The same input always gives the same string.
+//! The same input always gives the same string, so the case pages take it from
+//! [`render_shared`], which draws each procedure version and set of activities once.
 //!
 //! # How it is drawn
 //!
@@ -46,8 +47,9 @@
 //! attributes (no `<style>` element, no script, no external font), so the file looks right alone.
 
 use crate::svg::{FONT_FAMILY, Font, escape, font_attrs, n, points, text_block, wrap, wrap_to};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::sync::{Arc, LazyLock, Mutex};
 use turno_domain::definition::{
     Activity, ActivityId, Assignment, Exit, ParticipantId, ParticipantKind, Procedure, Route,
 };
@@ -145,13 +147,55 @@ pub fn download(procedure: &Procedure, format: Format) -> anyhow::Result<axum::r
 /// highlighted (ids that are not in the procedure are ignored). See the module's documentation
 /// for how it is drawn.
 pub fn render(procedure: &Procedure, current: &[ActivityId]) -> String {
-    let current: BTreeSet<usize> = current
+    draw(procedure, &current_set(procedure, current))
+}
+
+/// The activities to highlight, as the drawing takes them: each once, those of the procedure.
+fn current_set(procedure: &Procedure, current: &[ActivityId]) -> BTreeSet<usize> {
+    current
         .iter()
         .map(|id| usize::from(id.0))
         .filter(|&i| i < procedure.activities.len())
-        .collect();
-    let chart = Chart::lay_out(procedure, &current);
-    chart.draw(procedure, &current)
+        .collect()
+}
+
+fn draw(procedure: &Procedure, current: &BTreeSet<usize>) -> String {
+    Chart::lay_out(procedure, current).draw(procedure, current)
+}
+
+/// A diagram drawn for a procedure version and a set of current activities, with the
+/// definition it was drawn from.
+type Drawn = HashMap<(String, u32, BTreeSet<usize>), (Arc<Procedure>, Arc<str>)>;
+
+/// The diagrams the case pages drew lately: a case page shows its procedure's with the case's
+/// open activities highlighted, which many views of many cases share.
+static DRAWN: LazyLock<Mutex<Drawn>> = LazyLock::new(Mutex::default);
+
+/// Diagrams kept at most; past it the memory starts over.
+const DRAWN_KEPT: usize = 1_000;
+
+/// [`render`], drawn once per procedure version and set of current activities in the process:
+/// a definition loaded anew (another `Arc`, as from another database) is drawn again.
+pub fn render_shared(procedure: &Arc<Procedure>, current: &[ActivityId]) -> Arc<str> {
+    let current = current_set(procedure, current);
+    let key = (procedure.key.clone(), procedure.version, current);
+    let known = DRAWN.lock().ok().and_then(|drawn| {
+        drawn
+            .get(&key)
+            .filter(|(drawn_from, _)| Arc::ptr_eq(drawn_from, procedure))
+            .map(|(_, svg)| Arc::clone(svg))
+    });
+    if let Some(svg) = known {
+        return svg;
+    }
+    let svg: Arc<str> = draw(procedure, &key.2).into();
+    if let Ok(mut drawn) = DRAWN.lock() {
+        if drawn.len() >= DRAWN_KEPT {
+            drawn.clear();
+        }
+        drawn.insert(key, (Arc::clone(procedure), Arc::clone(&svg)));
+    }
+    svg
 }
 
 // ------------------------------------------------------------------------------- layout

@@ -104,7 +104,7 @@ struct CasePage {
     turn_units: UnitGroups,
     max_turn_days: u16,
     max_text: usize,
-    flowchart: String,
+    flowchart: std::sync::Arc<str>,
     /// The petition a volante de trámite handles: its FUR answers the volante's turn.
     petition: Option<String>,
     /// What was recorded since the refused form was shown (someone acted first).
@@ -275,7 +275,7 @@ async fn page(
         turn_units,
         max_turn_days: MAX_TURN_DAYS,
         max_text: turno_app::limits::TEXT,
-        flowchart: flowchart::render(procedure, &current),
+        flowchart: flowchart::render_shared(procedure, &current),
         folio,
         changed,
         gone,

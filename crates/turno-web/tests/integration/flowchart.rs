@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use turno_domain::definition::{ActivityId, Assignment, Exit, Procedure, Route};
 use turno_domain::library::{Library, Source};
-use turno_web::flowchart::render;
+use turno_web::flowchart::{render, render_shared};
 
 fn library() -> &'static Library {
     static LIBRARY: OnceLock<Library> = OnceLock::new();
@@ -783,4 +783,23 @@ fn shapes_do_not_overlap_and_stay_on_the_canvas() {
             }
         }
     }
+}
+
+#[test]
+fn a_procedure_state_is_drawn_once_and_a_definition_loaded_anew_again() {
+    let key = library().iter().next().expect("a procedure").key.clone();
+    let procedure = procedure(&key);
+    let current = [procedure.first_activity()];
+    let first = render_shared(&procedure, &current);
+    assert_eq!(&*first, render(&procedure, &current), "the same drawing");
+    let again = render_shared(&procedure, &current);
+    assert!(Arc::ptr_eq(&first, &again), "not drawn again");
+    // Other current activities are another drawing.
+    let none = render_shared(&procedure, &[]);
+    assert_eq!(&*none, render(&procedure, &[]));
+    // The same key and version loaded anew (as from another database) is drawn from itself.
+    let reloaded = Arc::new(Procedure::clone(&procedure));
+    let redrawn = render_shared(&reloaded, &current);
+    assert!(!Arc::ptr_eq(&first, &redrawn));
+    assert_eq!(&*redrawn, &*first);
 }
