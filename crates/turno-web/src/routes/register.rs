@@ -9,6 +9,7 @@ use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use turno_app::register::{self, Registration, asked_fields, registrable};
 use turno_domain::definition::Procedure;
@@ -92,7 +93,10 @@ pub async fn form(
     let html = page(frame.layout, &p, Again::default())
         .render()
         .map_err(anyhow::Error::from)?;
-    Ok(Html(html).into_response())
+    // An empty form holds no case's data, and Back must show it with the one-time key it was
+    // sent with (so that sending it again registers nothing twice): browsers keep a
+    // `no-cache` page for Back, not a `no-store` one, which they fetch anew with a new key.
+    Ok(([(header::CACHE_CONTROL, "private, no-cache")], Html(html)).into_response())
 }
 
 pub async fn submit(

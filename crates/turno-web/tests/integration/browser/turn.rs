@@ -121,7 +121,14 @@ async fn a_unit_is_chosen_by_typing_and_the_keyboard() {
         // Typing part of the name (no accent, lower case) leaves only the units that match.
         let input = "details.turn[open] .ts-control input";
         s.click(input).await;
-        let (all, _) = listed(&s).await;
+        let mut all = Vec::new();
+        for _ in 0..50 {
+            (all, _) = listed(&s).await;
+            if !all.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
         s.type_into(input, "asesores").await;
         let mut entries = Vec::new();
         for _ in 0..50 {
