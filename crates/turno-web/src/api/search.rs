@@ -22,7 +22,8 @@ const MAX_PER_PAGE: i64 = 100;
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// A folio, or words found in the folio, the title, the requester or the case's data: all
-    /// of them, anywhere, ignoring case and accents.
+    /// of them, anywhere, ignoring case and accents. One line, without control characters.
+    #[param(pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")]
     q: Option<String>,
     #[param(schema_with = status_schema)]
     status: Option<String>,
