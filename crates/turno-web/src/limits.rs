@@ -12,13 +12,8 @@ use axum::http::request::Parts;
 use std::net::SocketAddr;
 use turno_store::Throttle;
 
-/// How many attempts one client may make in a window.
-pub struct Limit {
-    /// Names the counter: each limit counts apart.
-    pub name: &'static str,
-    pub attempts: u64,
-    pub window_seconds: i64,
-}
+/// How many attempts one client may make in a window: the sign-in's kind of limit.
+pub use turno_app::sign_in::Limit;
 
 /// Petitions filed through the public mailbox (valid or not): ten an hour.
 pub const SUBMISSIONS: Limit = Limit {
