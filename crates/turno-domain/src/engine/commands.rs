@@ -159,8 +159,7 @@ pub fn complete(
             ctx,
         )?)),
     };
-    let finishing = last.then_some(item.activity);
-    let due_changes = plan_due_changes(procedure, case, &input.fields, item.id, finishing, ctx)?;
+    let due_changes = plan_due_changes(procedure, case, &input.fields, item.id, ctx)?;
 
     let mut out = Emitter::on(case);
     out.emit(Event::WorkCompleted {
@@ -935,17 +934,18 @@ fn due_date(
         .map_err(|_| EngineError::DateOutOfRange(activity.number.clone()))
 }
 
-/// Open work items whose deadline counts from a date field that this completion sets, or
-/// whose term is extended by the activity it finishes.
+/// Open work items whose deadline counts from a date field that this completion sets.
 fn plan_due_changes(
     procedure: &Procedure,
     case: &Case,
     incoming: &BTreeMap<String, Value>,
     completing: WorkItemId,
-    finishing: Option<ActivityId>,
     ctx: &Context,
 ) -> Result<Vec<(WorkItemId, Due)>, EngineError> {
     let mut changes = Vec::new();
+    if incoming.is_empty() {
+        return Ok(changes);
+    }
     for w in case
         .open
         .iter()
@@ -962,11 +962,8 @@ fn plan_due_changes(
                 matches!(anchor, Anchor::Field(id)
                     if incoming.contains_key(&procedure.field(id).name))
             });
-        let extended = deadline
-            .extension
-            .is_some_and(|e| finishing == Some(e.granted_by));
-        if field_set || extended {
-            let due = due_date(procedure, case, activity, incoming, finishing, ctx)?;
+        if field_set {
+            let due = due_date(procedure, case, activity, incoming, None, ctx)?;
             if due.map(|(date, _)| date) != w.due || due.map(|(_, basis)| basis) != w.basis {
                 changes.push((w.id, due));
             }
