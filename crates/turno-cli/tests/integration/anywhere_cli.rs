@@ -11,8 +11,9 @@ use turno_store::{SqliteStore, Store};
 
 use crate::common::{OPINIONS, Running, assert_contains, free_port, stderr, stdout, temp_dir, url};
 
-/// The seed library: the 15 procedures of the manuals and Turno's volante de trámite.
-const SEED_PROCEDURES: usize = 16;
+/// The seed library: the 15 procedures of the manuals, Turno's volante de trámite and the four
+/// definitions of issue 19.
+const SEED_PROCEDURES: usize = 20;
 
 /// The demo's cases of each colour of the semáforo, at most.
 const SEMAFORO_CASES: i64 = 3;

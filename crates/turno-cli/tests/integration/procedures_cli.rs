@@ -28,7 +28,7 @@ fn check(path: &std::path::Path) -> std::process::Output {
 }
 
 #[test]
-fn the_library_checks_and_lists_the_fifteen_seed_procedures_and_the_volante() {
+fn the_library_checks_and_lists_its_twenty_definitions() {
     let out = turno()
         .args(["procedures", "check", "procedures/"])
         .output()
@@ -40,15 +40,16 @@ fn the_library_checks_and_lists_the_fifteen_seed_procedures_and_the_volante() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
-        "16 procedimientos válidos"
+        "20 procedimientos válidos"
     );
 
     let out = turno().args(["procedures", "list"]).output().unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<Vec<&str>> = stdout.lines().map(|l| l.split('\t').collect()).collect();
-    // The 15 procedures of the seed manuals and Turno's own volante de trámite (sinac-volante).
-    assert_eq!(rows.len(), 16);
+    // The 15 procedures of the seed manuals, Turno's own volante de trámite (sinac-volante) and
+    // the four definitions of issue 19 (transparency, audits, agreements).
+    assert_eq!(rows.len(), 20);
     assert!(rows.iter().any(|r| r[0] == "sinac-volante"));
     let p94 = rows
         .iter()

@@ -822,41 +822,24 @@ fn compile_deadline(c: &mut Compiler, names: &Names, d: &Spanned<DeadlineDoc>) -
     };
     let anchor = match &d.from {
         None => Some(Anchor::Activity),
-        Some(from) => match parse_anchor(from.get_ref()) {
-            Err(message) => {
-                c.error(from.span(), message);
-                None
-            }
-            Ok(AnchorText::Activity) => Some(Anchor::Activity),
-            Ok(AnchorText::Case) => Some(Anchor::Case),
-            Ok(AnchorText::Completed(number)) => match names.activities.get(number) {
-                Some(id) => Some(Anchor::Completed(*id)),
-                None => {
-                    c.error(from.span(), format!("unknown target activity «{number}»"));
-                    None
-                }
-            },
-            Ok(AnchorText::Field(name)) => match names.fields.get(name) {
-                Some(id) if names.field_defs[usize::from(id.0)].ty == FieldType::Date => {
-                    Some(Anchor::Field(*id))
-                }
-                Some(_) => {
-                    c.error(
-                        from.span(),
-                        format!("deadline anchor field «{name}» must be a date field"),
-                    );
-                    None
-                }
-                None => {
-                    c.error(from.span(), format!("undefined field «{name}»"));
-                    None
-                }
-            },
-        },
+        Some(from) => compile_anchor(c, names, from),
     };
-    if let (Some(t), Some(a)) = (term, anchor)
-        && t.before
-        && !matches!(a, Anchor::Field(_))
+    let otherwise = d
+        .otherwise_from
+        .as_ref()
+        .map(|from| compile_anchor(c, names, from));
+    if let Some(otherwise) = &d.otherwise_from
+        && matches!(anchor, Some(Anchor::Activity | Anchor::Case))
+    {
+        c.error(
+            otherwise.span(),
+            "otherwise_from is for a `from` date that may not be known yet: a field or a completed activity",
+        );
+    }
+    let counts_from_a_field = |a: Option<Anchor>| a.is_none_or(|a| matches!(a, Anchor::Field(_)));
+    if term.is_some_and(|t| t.before)
+        && anchor.is_some()
+        && !(counts_from_a_field(anchor) && counts_from_a_field(otherwise.flatten()))
     {
         c.error(
             d.term.span(),
@@ -868,14 +851,112 @@ fn compile_deadline(c: &mut Compiler, names: &Names, d: &Spanned<DeadlineDoc>) -
         .as_ref()
         .map_or(names.regime, |r| parse_regime(c, r));
     let on_expiry = d.on_expiry.as_ref().map(|target| names.activity(c, target));
+    let extension = compile_extension(c, names, d, term);
+    let mut text = d.term.get_ref().clone();
+    if let Some(extension) = &d.extension {
+        text = format!("{text}, ampliable por {}", extension.get_ref());
+    }
     Some(Deadline {
-        text: d.term.get_ref().clone(),
+        text,
         term: term?,
         anchor: anchor?,
+        otherwise: match otherwise {
+            None => None,
+            Some(anchor) => Some(anchor?),
+        },
         regime,
         on_expiry,
         suspendable: d.suspendable,
+        extension: extension?,
     })
+}
+
+fn compile_anchor(c: &mut Compiler, names: &Names, from: &Spanned<String>) -> Option<Anchor> {
+    match parse_anchor(from.get_ref()) {
+        Err(message) => {
+            c.error(from.span(), message);
+            None
+        }
+        Ok(AnchorText::Activity) => Some(Anchor::Activity),
+        Ok(AnchorText::Case) => Some(Anchor::Case),
+        Ok(AnchorText::Completed(number)) => match names.activities.get(number) {
+            Some(id) => Some(Anchor::Completed(*id)),
+            None => {
+                c.error(from.span(), format!("unknown target activity «{number}»"));
+                None
+            }
+        },
+        Ok(AnchorText::Field(name)) => match names.fields.get(name) {
+            Some(id) if names.field_defs[usize::from(id.0)].ty == FieldType::Date => {
+                Some(Anchor::Field(*id))
+            }
+            Some(_) => {
+                c.error(
+                    from.span(),
+                    format!("deadline anchor field «{name}» must be a date field"),
+                );
+                None
+            }
+            None => {
+                c.error(from.span(), format!("undefined field «{name}»"));
+                None
+            }
+        },
+    }
+}
+
+/// `extension` and `extended_by` go together: the days a term may grow by, of the term's own
+/// kind, and the activity whose completion grants them. `None` when they are wrong (reported).
+fn compile_extension(
+    c: &mut Compiler,
+    names: &Names,
+    d: &DeadlineDoc,
+    term: Option<Term>,
+) -> Option<Option<Extension>> {
+    let (extension, granted_by) = match (&d.extension, &d.extended_by) {
+        (None, None) => return Some(None),
+        (Some(extension), Some(by)) => (extension, by),
+        (Some(extension), None) => {
+            c.error(
+                extension.span(),
+                "an extension needs extended_by: the activity whose completion grants it",
+            );
+            return None;
+        }
+        (None, Some(by)) => {
+            c.error(by.span(), "extended_by without an extension to grant");
+            return None;
+        }
+    };
+    let granted_by = names.activity(c, granted_by);
+    let days = match parse_term(extension.get_ref()) {
+        Err(message) => {
+            c.error(
+                extension.span(),
+                format!("unparseable extension: {message}"),
+            );
+            None
+        }
+        Ok(e) if e.before || term.is_some_and(|t| t.before) => {
+            c.error(
+                extension.span(),
+                "only a term that counts forward can be extended",
+            );
+            None
+        }
+        Ok(e) if term.is_some_and(|t| t.kind != e.kind) => {
+            c.error(
+                extension.span(),
+                "the extension counts the same kind of days as the term it extends",
+            );
+            None
+        }
+        Ok(e) => Some(e.days),
+    };
+    Some(Some(Extension {
+        days: days?,
+        granted_by,
+    }))
 }
 
 /// Every activity must be reachable from the first, and every reachable one must be able to

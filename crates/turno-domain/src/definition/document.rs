@@ -120,10 +120,13 @@ pub struct BranchDoc {
 pub struct DeadlineDoc {
     pub term: Spanned<String>,
     pub from: Option<Spanned<String>>,
+    pub otherwise_from: Option<Spanned<String>>,
     pub regime: Option<Spanned<String>>,
     pub on_expiry: Option<Spanned<String>>,
     #[serde(default)]
     pub suspendable: bool,
+    pub extension: Option<Spanned<String>>,
+    pub extended_by: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

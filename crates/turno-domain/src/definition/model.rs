@@ -239,12 +239,28 @@ pub struct Deadline {
     pub text: String,
     pub term: Term,
     pub anchor: Anchor,
+    /// Where the term counts from while the anchor's date is not known: a term that starts
+    /// again from a later event when it happens (a prevención answered), and otherwise from
+    /// the first one (the request's presentation).
+    pub otherwise: Option<Anchor>,
     pub regime: Regime,
     /// Expiry as a path of its own: the open work closes as expired and the case continues here.
     pub on_expiry: Option<ActivityId>,
     /// The clock may stop while waiting for someone outside (the citizen, the entidad) and
     /// resume with the days already used.
     pub suspendable: bool,
+    /// A longer term granted during the case («ampliable hasta por diez días más»).
+    pub extension: Option<Extension>,
+}
+
+/// Days added to a term once an activity of the case has granted them (the Comité de
+/// Transparencia's ampliación, notified to the requester).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Extension {
+    /// Of the same kind as the term it extends.
+    pub days: u16,
+    /// The activity whose completion grants the extension.
+    pub granted_by: ActivityId,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -902,7 +902,7 @@ fn due_date(
     let Some(deadline) = &activity.deadline else {
         return Ok(None);
     };
-    let base = match deadline.anchor {
+    let date_of = |anchor: Anchor| match anchor {
         Anchor::Activity => Some(ctx.today),
         Anchor::Case => Some(case.started_on),
         Anchor::Completed(id) if completing == Some(id) => Some(ctx.today),
@@ -915,10 +915,16 @@ fn due_date(
             }
         }
     };
+    let base = date_of(deadline.anchor).or_else(|| deadline.otherwise.and_then(date_of));
     let Some(base) = base else { return Ok(None) };
+    // Once granted, an extension stays: the term is the longer one from then on.
+    let extended = deadline.extension.filter(|e| {
+        completing == Some(e.granted_by) || case.completed_on.contains_key(&e.granted_by)
+    });
+    let days = deadline.term.days + extended.map_or(0, |e| e.days);
     let basis = DueBasis {
         from: base,
-        days: i32::from(deadline.term.days) * if deadline.term.before { -1 } else { 1 },
+        days: i32::from(days) * if deadline.term.before { -1 } else { 1 },
         kind: deadline.term.kind,
         regime: deadline.regime,
     };
@@ -946,10 +952,17 @@ fn plan_due_changes(
         .filter(|w| w.id != completing && w.turn.is_none() && w.suspended.is_none())
     {
         let activity = procedure.activity(w.activity);
-        let Some(Anchor::Field(id)) = activity.deadline.as_ref().map(|d| d.anchor) else {
+        let Some(deadline) = &activity.deadline else {
             continue;
         };
-        if incoming.contains_key(&procedure.field(id).name) {
+        let field_set = [Some(deadline.anchor), deadline.otherwise]
+            .into_iter()
+            .flatten()
+            .any(|anchor| {
+                matches!(anchor, Anchor::Field(id)
+                    if incoming.contains_key(&procedure.field(id).name))
+            });
+        if field_set {
             let due = due_date(procedure, case, activity, incoming, None, ctx)?;
             if due.map(|(date, _)| date) != w.due || due.map(|(_, basis)| basis) != w.basis {
                 changes.push((w.id, due));

@@ -14,6 +14,7 @@ mod citizen;
 mod engine;
 mod engine_properties;
 mod followup_asm;
+mod legal_terms;
 mod org;
 mod org_data;
 mod seed_library;

@@ -1,5 +1,6 @@
-//! The seed library: the 15 procedures of the manuals and Turno's volante de trámite load, and for each one, cases are driven
-//! through every branch, every expiry path and to every end.
+//! The seed library: the 15 procedures of the manuals, Turno's volante de trámite and the four
+//! definitions of issue 19 (transparency, audits, agreements) load, and for each one, cases are
+//! driven through every branch, every expiry path and to every end.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -20,7 +21,7 @@ fn procedure(key: &str) -> Arc<Procedure> {
 }
 
 #[test]
-fn the_library_holds_the_sixteen_procedures() {
+fn the_library_holds_the_twenty_definitions() {
     let keys: BTreeSet<&str> = library().iter().map(|p| p.key.as_str()).collect();
     let expected: BTreeSet<&str> = [
         "sidss-informes-oficiales",
@@ -39,6 +40,10 @@ fn the_library_holds_the_sixteen_procedures() {
         "cnpss-102",
         "cnpss-103",
         "sinac-volante",
+        "transparencia-solicitud",
+        "transparencia-recurso",
+        "auditoria",
+        "acuerdos-reunion",
     ]
     .into_iter()
     .collect();
@@ -121,6 +126,10 @@ path_tests! {
     paths_cnpss_102 => "cnpss-102",
     paths_cnpss_103 => "cnpss-103",
     paths_sinac_volante => "sinac-volante",
+    paths_transparencia_solicitud => "transparencia-solicitud",
+    paths_transparencia_recurso => "transparencia-recurso",
+    paths_auditoria => "auditoria",
+    paths_acuerdos_reunion => "acuerdos-reunion",
 }
 
 #[test]

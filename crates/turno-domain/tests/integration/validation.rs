@@ -169,6 +169,49 @@ fn unparseable_deadline() {
 }
 
 #[test]
+fn a_term_counted_again_or_extended_is_checked() {
+    let deadline = |keys: &str| {
+        VALID.replace(
+            "text = \"Recibe.\"",
+            &format!("text = \"Recibe.\"\ndeadline = {{ term = \"20 días hábiles\", {keys} }}"),
+        )
+    };
+    let valid = deadline(
+        "from = \"field:fecha_visita\", otherwise_from = \"case\", \
+         extension = \"10 días hábiles\", extended_by = \"1.2\"",
+    );
+    assert_eq!(problems(&valid), Vec::<String>::new());
+
+    assert_problem(
+        &deadline("otherwise_from = \"field:fecha_visita\""),
+        "otherwise_from is for a `from` date that may not be known yet",
+    );
+    assert_problem(
+        &deadline("from = \"completed:1.2\", otherwise_from = \"field:no_existe\""),
+        "undefined field «no_existe»",
+    );
+    let text = deadline("extension = \"10 días hábiles\"");
+    let p = assert_problem(&text, "an extension needs extended_by");
+    assert!(p.starts_with(&format!("prueba.toml:{}:", line_of(&text, "deadline ="))));
+    assert_problem(
+        &deadline("extended_by = \"1.2\""),
+        "extended_by without an extension",
+    );
+    assert_problem(
+        &deadline("extension = \"10 días hábiles\", extended_by = \"9.9\""),
+        "unknown target activity «9.9»",
+    );
+    assert_problem(
+        &deadline("extension = \"10 días naturales\", extended_by = \"1.2\""),
+        "the same kind of days",
+    );
+    assert_problem(
+        &deadline("extension = \"diez días\", extended_by = \"1.2\""),
+        "unparseable extension",
+    );
+}
+
+#[test]
 fn undefined_unit_or_role() {
     let text = VALID.replace("responsible = [\"SRE\"]", "responsible = [\"DGAO\"]");
     let p = assert_problem(&text, "undefined participant «DGAO»");

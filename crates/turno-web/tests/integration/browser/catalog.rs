@@ -1,4 +1,4 @@
-//! The catalog by clicking: an administrator registers a matter on each of the 16 definitions
+//! The catalog by clicking: an administrator registers a matter on each of the 20 definitions
 //! from «Registrar asunto», typing what each form asks, and works each case a few steps from
 //! its page, answering what each activity asks.
 
@@ -119,7 +119,7 @@ async fn every_definition_is_registered_and_worked_by_clicking() {
     let app = super::agency::spawn().await;
     let mut s = Session::start(&app, "catalogo").await;
     let procedures: Vec<_> = app.state.library.newest().cloned().collect();
-    assert_eq!(procedures.len(), 16, "the seed library's definitions");
+    assert_eq!(procedures.len(), 20, "the seed library's definitions");
     s.goto("/acceso").await;
     s.sign_in("admin").await;
     for procedure in &procedures {
