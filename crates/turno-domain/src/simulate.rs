@@ -2,7 +2,7 @@
 //! between activities, sample field values, and a clock that moves to make deadlines expire.
 //! Used by the path tests of the seed library, the benchmarks and the demo data.
 
-use crate::definition::{ActivityId, Exit, FieldDef, FieldType, Procedure, Route};
+use crate::definition::{ActivityId, Anchor, Exit, FieldDef, FieldId, FieldType, Procedure, Route};
 use crate::engine::{
     self, Actor, Calendars, Case, Complete, Context, DueStatus, EngineError, Event, Start,
     Thresholds, Value, WorkItem,
@@ -123,12 +123,26 @@ pub fn sample_value(field: &FieldDef, today: Date) -> Value {
     }
 }
 
-/// Sample values for every field of the procedure.
+/// Sample values for the fields of the procedure known when a case starts: a date that restarts
+/// a term when a later event happens (the answer to a prevención, a deadline's `otherwise_from`)
+/// is left empty, as a person registering the case would leave it.
 pub fn sample_fields(procedure: &Procedure, today: Date) -> BTreeMap<String, Value> {
+    let later: Vec<FieldId> = procedure
+        .activities
+        .iter()
+        .filter_map(|a| a.deadline.as_ref())
+        .filter(|d| d.otherwise.is_some())
+        .filter_map(|d| match d.anchor {
+            Anchor::Field(field) => Some(field),
+            _ => None,
+        })
+        .collect();
     procedure
         .fields
         .iter()
-        .map(|f| (f.name.clone(), sample_value(f, today)))
+        .enumerate()
+        .filter(|(i, _)| !later.contains(&FieldId(*i as u16)))
+        .map(|(_, f)| (f.name.clone(), sample_value(f, today)))
         .collect()
 }
 
@@ -281,6 +295,26 @@ impl<'a> Driver<'a> {
         }
     }
 
+    /// Sample values for the fields the activity asks for that the case does not hold yet (the
+    /// date a prevención was answered, recorded when it is).
+    fn missing_fields(&self, case: &Case, activity: ActivityId) -> BTreeMap<String, Value> {
+        self.procedure
+            .activity(activity)
+            .fields
+            .iter()
+            .map(|id| self.procedure.field(*id))
+            .filter(|f| !case.fields.contains_key(&f.name))
+            .map(|f| {
+                let value = match f.ty {
+                    // An event's date is recorded on the day it happens.
+                    FieldType::Date => Value::Date(self.today),
+                    _ => sample_value(f, self.today),
+                };
+                (f.name.clone(), value)
+            })
+            .collect()
+    }
+
     /// Performs one step on the case and returns its events.
     pub fn step(&mut self, case: &mut Case, step: &Step) -> Result<Vec<Event>, DriveError> {
         let activity = step.activity();
@@ -324,7 +358,7 @@ impl<'a> Driver<'a> {
                                 item: item.id,
                                 by: Actor::system(),
                                 outcome: answer.clone(),
-                                fields: BTreeMap::new(),
+                                fields: self.missing_fields(case, activity),
                                 observations: None,
                             },
                             &ctx,

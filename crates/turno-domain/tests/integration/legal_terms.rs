@@ -225,3 +225,17 @@ fn a_denied_extension_keeps_the_twenty_days() {
     office.to_the_notification(&mut case);
     assert_eq!(office.due(&case, "6.2"), Some(date(2026, 2, 10)));
 }
+
+/// The demo and the simulator start cases with sample values: a date that restarts a term when a
+/// later event happens (the answer to a prevención) is not known at registration, so it stays
+/// empty and the term counts from the presentation.
+#[test]
+fn sample_cases_leave_dates_of_later_events_empty() {
+    let today = date(2026, 1, 12);
+    let request =
+        turno_domain::simulate::sample_fields(&procedure("transparencia-solicitud"), today);
+    assert!(request.contains_key("fecha_presentacion"));
+    assert!(!request.contains_key("fecha_desahogo"));
+    let agreements = turno_domain::simulate::sample_fields(&procedure("acuerdos-reunion"), today);
+    assert!(agreements.contains_key("fecha_reunion"));
+}
