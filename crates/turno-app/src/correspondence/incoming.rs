@@ -24,7 +24,7 @@ use turno_store::blobs::{BlobStore, Kind, sniff};
 use turno_store::correspondence::incoming::{
     IncomingAttachment, IncomingDetail, IncomingTurn, NewIncoming, StoredIncoming,
 };
-use turno_store::{Correspondence, Store, Unit};
+use turno_store::{Correspondence, Role, Store, Unit};
 
 /// The calendar terms of correspondence are counted on: the Ley Federal de Procedimiento
 /// Administrativo's, as an oficio's answer.
@@ -259,9 +259,12 @@ fn involved(doc: &StoredIncoming) -> impl Iterator<Item = &str> {
     )
 }
 
-/// Whether `user` is a member of `unit` itself (or substitutes its titular).
-fn member_of(user: &Principal, unit: &str) -> bool {
-    user.memberships.iter().any(|m| m.unit_code == unit)
+/// Whether `user` works in `unit` itself (or substitutes its titular): the administrator's
+/// role, recorded on a unit too, makes nobody one of its people.
+pub(crate) fn member_of(user: &Principal, unit: &str) -> bool {
+    user.memberships
+        .iter()
+        .any(|m| m.unit_code == unit && m.role != Role::Administrador)
 }
 
 /// The one rule of who sees a document and what of it; `None`: they do not see it.

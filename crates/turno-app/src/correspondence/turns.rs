@@ -5,7 +5,7 @@
 //! «para conocimiento» owes no answer and has no term: it closes when a person of its unit
 //! opens the document. Every step stays on the turn's row: who, when and why.
 
-use super::incoming::{REGIME, due_after, turned_on, visible};
+use super::incoming::{REGIME, due_after, member_of, turned_on, visible};
 use crate::access::answers_turns_of;
 use crate::app::App;
 use crate::checked::Checked;
@@ -329,8 +329,9 @@ pub async fn withdraw(
     Ok(())
 }
 
-/// Closes as read the open turns «para conocimiento» of the units the person works in (not
-/// only sees as an administrator). True when it closed any.
+/// Closes as read the open turns «para conocimiento» of the units the person is a member of
+/// (not of the units below, nor as an administrator: the unit itself reads it). True when it
+/// closed any.
 pub(crate) async fn read_on_opening(
     app: &App,
     user: &Principal,
@@ -341,7 +342,7 @@ pub(crate) async fn read_on_opening(
         t.status == TurnStatus::Open
             && t.instruction == Instruction::Knowledge
             && user.can_act()
-            && user.visible_units.contains(&t.unit)
+            && member_of(user, &t.unit)
     }) {
         match app
             .store

@@ -96,6 +96,7 @@ pub struct IncomingRequest {
     pub their_date: Option<String>,
     /// Local date and time (`AAAA-MM-DDTHH:MM`), not in the future.
     #[schema(
+        max_length = 16,
         pattern = r"^(199[0-9]|20[0-9]{2})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$",
         example = "2026-12-04T10:15"
     )]
@@ -134,6 +135,7 @@ fn folios() -> utoipa::openapi::schema::Array {
         .items(
             ObjectBuilder::new()
                 .schema_type(Type::String)
+                .max_length(Some(turno_app::limits::FOLIO))
                 .pattern(Some("^CE-[0-9]{4}-[0-9]{6}$")),
         )
         .max_items(Some(20))

@@ -34,10 +34,12 @@ const TITLE: Font = Font {
 struct Sheet {
     svg: String,
     y: f64,
+    /// The PDF's title: the sheet's and the folio (in ASCII, so that it is stored as it reads).
+    title: String,
 }
 
 impl Sheet {
-    fn new(title: &str, subtitle: &str) -> Sheet {
+    fn new(title: &str, subtitle: &str, folio: &str) -> Sheet {
         let mut svg = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
              <rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>",
@@ -63,6 +65,7 @@ impl Sheet {
         Sheet {
             svg,
             y: MARGIN + 64.0,
+            title: format!("{title} {folio}"),
         }
     }
 
@@ -121,7 +124,7 @@ impl Sheet {
 
     fn finish(mut self) -> Result<Vec<u8>, AppError> {
         self.svg.push_str("</svg>");
-        pdf(&self.svg).map_err(AppError::Internal)
+        pdf(&self.svg, Some(&self.title)).map_err(AppError::Internal)
     }
 }
 
@@ -154,6 +157,7 @@ pub async fn receipt(state: &AppState, user: &Principal, folio: &str) -> Result<
     let mut sheet = Sheet::new(
         "Acuse de recibo",
         &format!("Correspondencia de entrada · folio {}", view.folio),
+        &view.folio.to_string(),
     );
     sheet.line("Folio", &view.folio.to_string());
     let received = doc.received_at;
@@ -227,6 +231,7 @@ pub async fn slip(
             "Correspondencia de entrada · folio {} · turno {id}",
             view.folio
         ),
+        &format!("{} turno {id}", view.folio),
     );
     sheet.line("Folio", &view.folio.to_string());
     sheet.line(
