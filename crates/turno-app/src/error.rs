@@ -138,6 +138,11 @@ impl From<Refusal> for Error {
             Refusal::UnitCycle { unit, parent } => Error::Refused(format!(
                 "La unidad «{parent}» es «{unit}» o depende de ella: no puede ser su unidad superior."
             )),
+            Refusal::IncomingTurnClosed { status, .. } => Error::Conflict(format!(
+                "Ese turno ya no está abierto (está {}): otra persona actuó mientras usted lo veía.",
+                turno_domain::correspondence::TurnStatus::from_code(&status)
+                    .map_or(status.clone(), |s| s.label().to_lowercase())
+            )),
             Refusal::PetitionStatus { .. } => Error::Conflict(
                 "Otra persona atendió esta petición mientras usted la veía. Revise su estado actual."
                     .into(),

@@ -65,7 +65,12 @@ fn text_refusal(e: &sqlx::Error) -> Option<Refusal> {
     if db.code().as_deref() == Some("22021") {
         return Some(Refusal::Text { column: None });
     }
-    column_of(db.constraint().unwrap_or_default()).or_else(|| column_of(db.message()))
+    // SQLite names a table's own CHECK constraint after this prefix.
+    let message = db.message();
+    let checked = message
+        .strip_prefix("CHECK constraint failed: ")
+        .unwrap_or(message);
+    column_of(db.constraint().unwrap_or_default()).or_else(|| column_of(checked))
 }
 
 /// `table.column` of a text rule's name (`text:cases.title`), as SQLite's triggers and
@@ -101,6 +106,10 @@ pub enum Refusal {
     DelegationNotFound(i64),
     #[error("petition {0} does not exist")]
     PetitionNotFound(String),
+    /// The turn of an incoming document was closed already (answered, read, returned or
+    /// withdrawn): someone else acted first.
+    #[error("turn {turn} is {status}")]
+    IncomingTurnClosed { turn: i64, status: String },
     /// The petition is not where the change expects it (classified, answered or reviewed
     /// already): someone else acted first.
     #[error("petition {folio} is {status}")]

@@ -4,11 +4,12 @@
 //! healthy database shows every series sound and a removed record names its series.
 
 use crate::citizen::FOLIO_SCOPE;
+use crate::correspondence::incoming::FOLIO_SCOPE as INCOMING_SCOPE;
 use crate::model::{FolioSeries, SeriesKind};
 use std::collections::BTreeMap;
 
-/// Reads every counter, the cases grouped by series and procedure, and the petitions grouped
-/// by year: the same SQL on both backends.
+/// Reads every counter, the cases grouped by series and procedure, and the petitions and the
+/// incoming documents grouped by year: the same SQL on both backends.
 pub(crate) const COUNTERS: &str = "SELECT scope, year, last FROM folio_counters";
 
 /// `in_range`: records whose number is one the counter gave (1 to its last).
@@ -23,12 +24,19 @@ pub(crate) const PETITIONS: &str = "SELECT p.folio_year, COUNT(*), \
      FROM petitions p LEFT JOIN folio_counters f ON f.scope = $1 AND f.year = p.folio_year \
      GROUP BY p.folio_year";
 
-/// The series of the rows read by [`COUNTERS`], [`CASES`] and [`PETITIONS`]: a counter
+/// `$1` is the incoming documents' scope.
+pub(crate) const INCOMING: &str = "SELECT d.folio_year, COUNT(*), \
+     SUM(CASE WHEN d.folio_number BETWEEN 1 AND f.last THEN 1 ELSE 0 END) \
+     FROM incoming_documents d LEFT JOIN folio_counters f ON f.scope = $1 \
+     AND f.year = d.folio_year GROUP BY d.folio_year";
+
+/// The series of the rows read by [`COUNTERS`], [`CASES`], [`PETITIONS`] and [`INCOMING`]: a counter
 /// without records, and records without a counter, are series too.
 pub(crate) fn series(
     counters: Vec<(String, i64, i64)>,
     cases: Vec<(String, i64, String, i64, i64)>,
     petitions: Vec<(i64, i64, i64)>,
+    incoming: Vec<(i64, i64, i64)>,
 ) -> Vec<FolioSeries> {
     type Key = (SeriesKind, String, i64);
     // Each series with how many of its records carry a number given.
@@ -53,10 +61,10 @@ pub(crate) fn series(
     }
     let mut all = BTreeMap::new();
     for (scope, year, last) in counters {
-        let kind = if scope == FOLIO_SCOPE {
-            SeriesKind::Petitions
-        } else {
-            SeriesKind::Cases
+        let kind = match scope.as_str() {
+            FOLIO_SCOPE => SeriesKind::Petitions,
+            INCOMING_SCOPE => SeriesKind::Incoming,
+            _ => SeriesKind::Cases,
         };
         entry(&mut all, kind, scope, year).0.given = last;
     }
@@ -66,9 +74,15 @@ pub(crate) fn series(
         series.stored += stored;
         *given_and_stored += in_range;
     }
-    for (year, stored, in_range) in petitions {
-        let (series, given_and_stored) =
-            entry(&mut all, SeriesKind::Petitions, FOLIO_SCOPE.into(), year);
+    let records = (petitions.into_iter())
+        .map(|row| (SeriesKind::Petitions, FOLIO_SCOPE, row))
+        .chain(
+            incoming
+                .into_iter()
+                .map(|row| (SeriesKind::Incoming, INCOMING_SCOPE, row)),
+        );
+    for (kind, scope, (year, stored, in_range)) in records {
+        let (series, given_and_stored) = entry(&mut all, kind, scope.into(), year);
         series.stored += stored;
         *given_and_stored += in_range;
     }
@@ -92,12 +106,14 @@ mod tests {
                 ("CAS".into(), 2026, 3),
                 ("VT".into(), 2026, 1),
                 ("AC".into(), 2026, 5),
+                ("CE".into(), 2026, 2),
             ],
             vec![
                 ("CAS".into(), 2026, "sidss-informes-oficiales".into(), 3, 3),
                 ("VT".into(), 2026, "sinac-volante".into(), 1, 1),
             ],
             vec![(2026, 5, 5)],
+            vec![(2026, 2, 2)],
         );
         let names: Vec<(SeriesKind, String, bool)> = found
             .iter()
@@ -109,6 +125,7 @@ mod tests {
                 (SeriesKind::Cases, "CAS-2026".into(), true),
                 (SeriesKind::Cases, "VT-2026".into(), true),
                 (SeriesKind::Petitions, "AC-2026".into(), true),
+                (SeriesKind::Incoming, "CE-2026".into(), true),
             ]
         );
         assert_eq!(found[1].procedures, ["sinac-volante"]);
@@ -117,13 +134,19 @@ mod tests {
     #[test]
     fn a_removed_added_or_renumbered_record_breaks_its_series() {
         // Petition 2 removed.
-        let removed = &series(vec![("AC".into(), 2026, 5)], vec![], vec![(2026, 4, 4)])[0];
+        let removed = &series(
+            vec![("AC".into(), 2026, 5)],
+            vec![],
+            vec![(2026, 4, 4)],
+            vec![],
+        )[0];
         assert_eq!((removed.given, removed.stored, removed.missing), (5, 4, 1));
         assert!(!removed.is_sound());
         // A case numbered 4 by hand, past the counter's 3.
         let added = &series(
             vec![("CAS".into(), 2026, 3)],
             vec![("CAS".into(), 2026, "p".into(), 4, 3)],
+            vec![],
             vec![],
         )[0];
         assert_eq!((added.given, added.stored, added.missing), (3, 4, 0));
@@ -133,11 +156,12 @@ mod tests {
             vec![("CAS".into(), 2026, 3)],
             vec![("CAS".into(), 2026, "p".into(), 3, 2)],
             vec![],
+            vec![],
         )[0];
         assert_eq!((moved.stored, moved.missing), (3, 1));
         assert!(!moved.is_sound());
         // Records whose counter was removed.
-        let orphan = &series(vec![], vec![], vec![(2025, 2, 0)])[0];
+        let orphan = &series(vec![], vec![], vec![(2025, 2, 0)], vec![])[0];
         assert_eq!(
             (orphan.kind, orphan.given, orphan.stored),
             (SeriesKind::Petitions, 0, 2)

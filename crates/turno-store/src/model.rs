@@ -193,13 +193,15 @@ impl std::fmt::Display for ChainBreak {
 pub enum SeriesKind {
     Cases,
     Petitions,
+    /// Incoming documents (`CE`).
+    Incoming,
 }
 
 /// One folio counter (a scope and a year) against the records that carry its numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FolioSeries {
     pub kind: SeriesKind,
-    /// The counter's scope: a procedure's prefix (with its unit), or `AC`.
+    /// The counter's scope: a procedure's prefix (with its unit), `AC` or `CE`.
     pub scope: String,
     pub year: i64,
     /// The procedures whose stored cases are numbered in the series (for cases only).

@@ -1346,7 +1346,11 @@ async fn create_api_token(
                     .bind($crate::citizen::FOLIO_SCOPE)
                     .fetch_all(&self.reader)
                     .await?;
-                let series = $crate::folios::series(counters, cases, petitions);
+                let incoming = sqlx::query_as($crate::folios::INCOMING)
+                    .bind($crate::correspondence::incoming::FOLIO_SCOPE)
+                    .fetch_all(&self.reader)
+                    .await?;
+                let series = $crate::folios::series(counters, cases, petitions, incoming);
                 let mut report = $crate::VerifyReport {
                     cases: 0,
                     events: 0,

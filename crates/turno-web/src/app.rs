@@ -49,6 +49,46 @@ fn pages() -> Routes {
             petition::letter,
         )
         .get("/buscar", Page(Anyone), search::get)
+        .get(
+            "/correspondencia",
+            Page(Anyone),
+            correspondence::incoming::list,
+        )
+        .get(
+            "/correspondencia/registrar",
+            Page(CorrespondenceRegistrars),
+            correspondence::incoming::form,
+        )
+        .get(
+            "/correspondencia/{folio}",
+            Page(CorrespondenceReaders),
+            correspondence::incoming::show,
+        )
+        .get(
+            "/correspondencia/{folio}/acuse",
+            Page(CorrespondenceReaders),
+            correspondence::incoming::receipt,
+        )
+        .get(
+            "/correspondencia/{folio}/archivos/{n}",
+            Page(CorrespondenceReaders),
+            correspondence::incoming::file,
+        )
+        .post(
+            "/correspondencia/{folio}/turnar",
+            Page(CorrespondenceActors),
+            correspondence::turns::turn,
+        )
+        .post(
+            "/correspondencia/{folio}/turnos/{turn}",
+            Page(CorrespondenceActors),
+            correspondence::turns::close,
+        )
+        .get(
+            "/correspondencia/{folio}/turnos/{turn}/volante",
+            Page(CorrespondenceReaders),
+            correspondence::turns::slip,
+        )
         .get("/asuntos/{folio}", Page(CaseViewers), case::get)
         .post("/asuntos/{folio}/atender", Page(CaseActors), act::post)
         .post("/asuntos/{folio}/turnar", Page(CaseActors), turn::post)
@@ -280,6 +320,11 @@ fn uploads() -> Routes {
             documents::post,
         )
         .post("/suplencias", Page(Titulars), delegations::create)
+        .post(
+            "/correspondencia/registrar",
+            Page(CorrespondenceRegistrars),
+            correspondence::incoming::register,
+        )
         .post(
             "/peticiones/importar",
             Page(PetitionWorkers),

@@ -115,15 +115,25 @@ pub async fn with_file(
     file: &str,
     unnamed: &str,
 ) -> Result<(Submitted, Option<(String, Vec<u8>)>), crate::error::AppError> {
+    let (submitted, mut sent) = with_files(multipart, file, unnamed).await?;
+    Ok((submitted, sent.pop()))
+}
+
+/// As [`with_file`], with every file sent in field `file`, in their order.
+pub async fn with_files(
+    multipart: &mut Multipart,
+    file: &str,
+    unnamed: &str,
+) -> Result<(Submitted, Vec<(String, Vec<u8>)>), crate::error::AppError> {
     let unreadable =
         |_| crate::error::AppError::BadRequest("No se pudo leer el formulario enviado.".into());
     let mut submitted: Submitted = Vec::new();
-    let mut sent = None;
+    let mut sent = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_owned();
         if name == file {
             let file_name = crate::documents::file_name(field.file_name().unwrap_or(unnamed));
-            sent = Some((file_name, field.bytes().await.map_err(unreadable)?.to_vec()));
+            sent.push((file_name, field.bytes().await.map_err(unreadable)?.to_vec()));
         } else {
             submitted.push((name, field.text().await.map_err(unreadable)?));
         }

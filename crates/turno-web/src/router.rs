@@ -70,6 +70,16 @@ pub enum Audience {
     /// Those who may act (not the consulta role) and, when the program's agreements came from
     /// a case, see it (`programs::add_agreement`).
     AgreementWriters,
+    /// Those who see the incoming document in the path
+    /// (`correspondence::incoming::sight`): the people of its registering unit and of the units
+    /// it is turned to, of the units above them, administrators.
+    CorrespondenceReaders,
+    /// Those who see the incoming document in the path and may turn it, or answer, return or
+    /// withdraw its turns: they work the unit concerned (`access::answers_turns_of`).
+    CorrespondenceActors,
+    /// Those who may act (not the consulta role), who register correspondence for the units
+    /// they act in (`correspondence::incoming::registering_units`).
+    CorrespondenceRegistrars,
     /// The titular of the suplencia in the path or the form, and administrators.
     Titulars,
     /// The titular and the suplente of the suplencia in the path, and administrators

@@ -218,8 +218,9 @@ const PDF_REGULAR: &[u8] = include_bytes!("../../turno-cli/fonts/DejaVuSansConde
 const PDF_BOLD: &[u8] = include_bytes!("../../turno-cli/fonts/DejaVuSansCondensed-Bold.ttf");
 
 /// A diagram's SVG as a one-page PDF of its own size (vectors, its text selectable in DejaVu
-/// Sans Condensed, whatever fonts the SVG names), to download or print at any scale.
-pub(crate) fn pdf(svg: &str) -> anyhow::Result<Vec<u8>> {
+/// Sans Condensed, whatever fonts the SVG names), to download or print at any scale; `title`
+/// is the document's title in its metadata (what a reader shows, and a search finds).
+pub(crate) fn pdf(svg: &str, title: Option<&str>) -> anyhow::Result<Vec<u8>> {
     use krilla_svg::{SurfaceExt, SvgSettings};
     let mut options = usvg::Options::default();
     let fonts = options.fontdb_mut();
@@ -239,6 +240,9 @@ pub(crate) fn pdf(svg: &str) -> anyhow::Result<Vec<u8>> {
     let settings = krilla::page::PageSettings::from_wh(width, height)
         .ok_or_else(|| anyhow::anyhow!("the diagram has no size"))?;
     let mut document = krilla::Document::new();
+    if let Some(title) = title {
+        document.set_metadata(krilla::metadata::Metadata::new().title(title.to_owned()));
+    }
     let mut page = document.start_page_with(settings);
     let mut surface = page.surface();
     surface

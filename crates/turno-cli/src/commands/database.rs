@@ -217,6 +217,7 @@ fn series_line(series: &FolioSeries) -> String {
     let kind = match series.kind {
         SeriesKind::Cases => "asuntos",
         SeriesKind::Petitions => "peticiones",
+        SeriesKind::Incoming => "correspondencia de entrada",
     };
     let procedures = if series.procedures.is_empty() {
         String::new()

@@ -11,6 +11,7 @@ use clap::Args;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use turno_app::Principal;
 use turno_app::commands::{follow_route, start_case, sweep};
 use turno_domain::definition::{ParticipantKind, Procedure};
 use turno_domain::engine::{Actor, Context, DueStatus};
@@ -231,6 +232,225 @@ async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> a
         }
     }
     sweep(&state.store, &state.library, &state.moment().context()).await?;
+    correspondence(state).await
+}
+
+/// A demo user as the application loads them.
+async fn principal(state: &AppState, login: &str) -> anyhow::Result<Principal> {
+    let user = state
+        .store
+        .user_by_login(login)
+        .await?
+        .with_context(|| format!("the demo user {login} is missing"))?
+        .user;
+    Ok(Principal::load(&state.store, &user, state.today()).await?)
+}
+
+/// An incoming document of the demo: where it is registered and by whom, what it is, how
+/// many days ago it came, and what is then done with it.
+struct Incoming {
+    by: &'static str,
+    unit: &'static str,
+    kind: &'static str,
+    sender: (&'static str, &'static str, &'static str, &'static str),
+    subject: &'static str,
+    days_ago: i64,
+    term_days: &'static str,
+    classification: &'static str,
+    turns: &'static [(&'static str, &'static str, &'static str)],
+    /// After turning: who answers (`atender`), returns (`devolver`) or opens the document
+    /// (`leer`) for the turn to which unit, with what text.
+    then: Option<(&'static str, &'static str, &'static str, &'static str)>,
+}
+
+/// Incoming correspondence at every stage for the demo's units, drawn from the seeds: an
+/// opinion on a legislative initiative (procedure 103), requests for the quarterly reports
+/// (procedure 93), the Programa de ASM's progress (seed 003), a petition by letter, a
+/// classified complaint for the Dirección de Operación y Evaluación (seed 004).
+const INCOMING: &[Incoming] = &[
+    Incoming {
+        by: "doye",
+        unit: "IMSS-DOYE",
+        kind: "oficio",
+        sender: (
+            "externa",
+            "Dip. Laura Méndez",
+            "Presidenta de la Comisión de Seguridad Social",
+            "Cámara de Diputados",
+        ),
+        subject: "Solicitud de opinión institucional sobre la iniciativa que reforma el artículo 251 de la Ley del Seguro Social",
+        days_ago: 6,
+        term_days: "10",
+        classification: "publica",
+        turns: &[
+            ("IMSS-UEOD", "opinion", "5"),
+            ("IMSS-COSCOA", "conocimiento", ""),
+        ],
+        then: None,
+    },
+    Incoming {
+        by: "secretario",
+        unit: "SIDSS-ST",
+        kind: "memorandum",
+        sender: (
+            "unidad",
+            "Titular de la DGCEF",
+            "Director General",
+            "CNPSS-DGCEF",
+        ),
+        subject: "Solicitud del reporte cuantitativo y cualitativo de avances del Sistema de Protección Social en Salud, tercer trimestre",
+        days_ago: 3,
+        term_days: "5",
+        classification: "publica",
+        turns: &[("SIDSS-CAS", "preparar_respuesta", "5")],
+        then: None,
+    },
+    Incoming {
+        by: "secretario",
+        unit: "SIDSS-ST",
+        kind: "circular",
+        sender: (
+            "unidad",
+            "Titular de la DGCEF",
+            "Director General",
+            "CNPSS-DGCEF",
+        ),
+        subject: "Calendario de entrega de los informes oficiales del ejercicio",
+        days_ago: 2,
+        term_days: "",
+        classification: "publica",
+        turns: &[("SIDSS-CAS", "conocimiento", "")],
+        then: Some(("asesores", "leer", "SIDSS-CAS", "")),
+    },
+    Incoming {
+        by: "secretario",
+        unit: "SIDSS-ST",
+        kind: "oficio",
+        sender: (
+            "externa",
+            "Dra. Ana López",
+            "Directora de Planeación",
+            "Servicios de Salud del Estado de Querétaro",
+        ),
+        subject: "Remite el avance del Programa de Aspectos Susceptibles de Mejora 2017",
+        days_ago: 9,
+        term_days: "15",
+        classification: "publica",
+        turns: &[("SIDSS-CAS", "atencion", "10")],
+        then: Some((
+            "asesores",
+            "devolver",
+            "SIDSS-CAS",
+            "Corresponde a la Dirección General de Evaluación del Desempeño: devuélvase para su turno a esa unidad.",
+        )),
+    },
+    Incoming {
+        by: "secretario",
+        unit: "SIDSS-ST",
+        kind: "oficio",
+        sender: (
+            "externa",
+            "Lic. Jorge Ramírez",
+            "Secretario del Consejo",
+            "Consejo Nacional de Salud",
+        ),
+        subject: "Invitación a la sesión ordinaria del Consejo Nacional de Salud",
+        days_ago: 12,
+        term_days: "3",
+        classification: "publica",
+        turns: &[("SIDSS-CAS", "atencion", "3")],
+        then: Some((
+            "asesores",
+            "atender",
+            "SIDSS-CAS",
+            "Se confirmó la asistencia del Secretario Técnico por correo del Consejo.",
+        )),
+    },
+    Incoming {
+        by: "dgcef",
+        unit: "CNPSS-DGCEF",
+        kind: "escrito",
+        sender: ("particular", "María Hernández Ruiz", "", ""),
+        subject: "Solicita información sobre su afiliación al Sistema de Protección Social en Salud en Jalisco",
+        days_ago: 0,
+        term_days: "10",
+        classification: "confidencial",
+        turns: &[],
+        then: None,
+    },
+];
+
+/// The demo's incoming documents, registered and turned through the application's use cases,
+/// as people would.
+async fn correspondence(state: &AppState) -> anyhow::Result<()> {
+    use turno_app::correspondence::incoming::{Registration, register, show};
+    use turno_app::correspondence::turns::{Outcome, TurnTo, close, turn};
+    for doc in INCOMING {
+        let by = principal(state, doc.by).await?;
+        let received = state
+            .local_now()
+            .checked_sub(jiff::Span::new().days(doc.days_ago))?
+            .min(state.local_now());
+        let received_at = received.strftime("%Y-%m-%dT%H:%M").to_string();
+        let (sender_kind, sender_name, sender_position, sender_organization) = doc.sender;
+        let folio = register(
+            state,
+            &by,
+            Registration {
+                unit: doc.unit,
+                draft: turno_domain::correspondence::IncomingDraft {
+                    kind: doc.kind,
+                    sender_kind,
+                    sender_name,
+                    sender_position,
+                    sender_organization,
+                    received_at: &received_at,
+                    subject: doc.subject,
+                    classification: doc.classification,
+                    term_days: doc.term_days,
+                    ..Default::default()
+                },
+                in_reply_to: "",
+                files: Vec::new(),
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("the demo document «{}»: {e:?}", doc.subject))?
+        .to_string();
+        let to: Vec<TurnTo> = doc
+            .turns
+            .iter()
+            .map(|(unit, instruction, days)| TurnTo {
+                unit,
+                instruction,
+                days,
+                note: "",
+            })
+            .collect();
+        let ids = if to.is_empty() {
+            Vec::new()
+        } else {
+            turn(state, &by, &folio, None, &to)
+                .await
+                .map_err(|e| anyhow::anyhow!("turning {folio}: {e:?}"))?
+        };
+        if let Some((login, action, unit, text)) = doc.then {
+            let who = principal(state, login).await?;
+            let id = doc
+                .turns
+                .iter()
+                .zip(&ids)
+                .find(|((u, _, _), _)| *u == unit)
+                .map(|(_, id)| *id)
+                .with_context(|| format!("{folio} is not turned to {unit}"))?;
+            let done = match action {
+                "atender" => close(state, &who, &folio, id, Outcome::Answered, text).await,
+                "devolver" => close(state, &who, &folio, id, Outcome::Returned, text).await,
+                _ => show(state, &who, &folio).await.map(drop),
+            };
+            done.map_err(|e| anyhow::anyhow!("{action} {folio}: {e:?}"))?;
+        }
+    }
     Ok(())
 }
 

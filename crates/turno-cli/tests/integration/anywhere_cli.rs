@@ -145,6 +145,24 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
             .contains(&cases),
         "{cases} cases"
     );
+    // Incoming correspondence at every stage: registered only, turned and open, read «para
+    // conocimiento», returned, answered.
+    let (documents, statuses): (i64, Vec<String>) =
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let pool = sqlx::SqlitePool::connect(&url(&database)).await.unwrap();
+            let documents = sqlx::query_scalar("SELECT COUNT(*) FROM incoming_documents")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            let statuses =
+                sqlx::query_scalar("SELECT DISTINCT status FROM incoming_turns ORDER BY status")
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+            (documents, statuses)
+        });
+    assert_eq!(documents, 6);
+    assert_eq!(statuses, ["abierto", "atendido", "devuelto", "leido"]);
     // Open work of every colour of the semáforo, as the inbox reads it today, and the overdue
     // ones recorded as such.
     let (open, passed): (Vec<(String, String)>, i64) =

@@ -31,28 +31,30 @@ impl FromStr for PetitionFolio {
 
     /// Only the canonical form (any case), so that one petition has one folio text.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let text = s.trim().to_ascii_uppercase();
-        let wrong = || FolioError(s.trim().to_owned());
-        let mut parts = text.split('-');
-        let (Some(Self::PREFIX), Some(year), Some(number), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(wrong());
-        };
-        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-        if year.len() != 4 || !digits(year) || number.len() < 6 || !digits(number) {
-            return Err(wrong());
-        }
-        let folio = PetitionFolio {
-            year: year.parse().map_err(|_| wrong())?,
-            number: number.parse().map_err(|_| wrong())?,
-        };
-        // Leading zeros beyond six digits would be a second spelling of the same folio.
-        if folio.to_string() != text {
-            return Err(wrong());
-        }
-        Ok(folio)
+        canonical(s, Self::PREFIX)
+            .map(|(year, number)| PetitionFolio { year, number })
+            .ok_or_else(|| FolioError(s.trim().to_owned()))
     }
+}
+
+/// The year and number of a folio `PREFIX-AAAA-NNNNNN` of a series counted per year, only in
+/// its canonical form (any case), so that one record has one folio text: petitions' and
+/// incoming documents' alike.
+pub(crate) fn canonical(s: &str, prefix: &str) -> Option<(i16, u32)> {
+    let text = s.trim().to_ascii_uppercase();
+    let mut parts = text.split('-');
+    let (Some(given), Some(year), Some(number), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if given != prefix || year.len() != 4 || !digits(year) || number.len() < 6 || !digits(number) {
+        return None;
+    }
+    let (year, number): (i16, u32) = (year.parse().ok()?, number.parse().ok()?);
+    // Leading zeros beyond six digits would be a second spelling of the same folio.
+    (format!("{prefix}-{year:04}-{number:06}") == text).then_some((year, number))
 }
 
 #[cfg(test)]

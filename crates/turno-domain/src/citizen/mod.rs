@@ -19,6 +19,7 @@ mod report;
 pub use access::{AccessCode, constant_time_eq};
 pub use contact::{Contact, Curp, CurpError, Email, EmailError, Phone, PhoneError};
 pub use field::{Field, FieldProblem, UnknownField};
+pub(crate) use folio::canonical;
 pub use folio::{FolioError, PetitionFolio};
 pub use fur::{
     ContactMeans, FurError, FurField, Outcome, PetitionerContact, ResponseForm, Review,

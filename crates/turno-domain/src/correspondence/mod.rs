@@ -9,14 +9,18 @@
 //! issues (`numbering`), and the stages of an outgoing document (`outgoing`). The model and the
 //! formats are described in docs/correspondence.md.
 
+mod folio;
 mod incoming;
 mod numbering;
 mod outgoing;
 mod vocabulary;
 
+pub use folio::{IncomingFolio, IncomingFolioError};
 pub use incoming::{
     Incoming, IncomingDraft, MAX_ANNEXES, MAX_SUMMARY_CHARS, MAX_TERM_DAYS, Problem, Sender,
 };
 pub use numbering::{FormatError, Issued, NumberFormat};
 pub use outgoing::{Stage, StageError, Step};
-pub use vocabulary::{Classification, DocumentKind, Instruction, Priority, SenderKind, Unknown};
+pub use vocabulary::{
+    Classification, DocumentKind, Instruction, Priority, SenderKind, TurnStatus, Unknown,
+};

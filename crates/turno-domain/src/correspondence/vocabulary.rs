@@ -183,6 +183,21 @@ impl Instruction {
     }
 }
 
+vocabulary! {
+    /// Where a turn of an incoming document stands. It leaves «abierto» once.
+    TurnStatus, "un estado del turno" {
+        Open => "abierto", "Abierto";
+        /// The unit answered it.
+        Answered => "atendido", "Atendido";
+        /// Turned for information only, and read by the unit.
+        Read => "leido", "Leído";
+        /// Sent back to the unit that turned it, with the reason.
+        Returned => "devuelto", "Devuelto";
+        /// Taken back by the unit that gave it, with the reason.
+        Withdrawn => "retirado", "Retirado";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ use super::model::*;
 use super::term::{AnchorText, parse_anchor, parse_retention, parse_term};
 use crate::calendar::Regime;
 use crate::citizen::PetitionFolio;
+use crate::correspondence::IncomingFolio;
 use crate::diagnostic::Diagnostic;
 use crate::text::fold;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -91,14 +92,19 @@ pub fn compile(doc: Document) -> Result<Procedure, Vec<Diagnostic>> {
             text.clone()
         }
     };
-    if folio_prefix == PetitionFolio::PREFIX {
+    let reserved = match folio_prefix.as_str() {
+        PetitionFolio::PREFIX => Some("citizen-attention petitions"),
+        IncomingFolio::PREFIX => Some("incoming correspondence"),
+        _ => None,
+    };
+    if let Some(whose) = reserved {
         let span = match &doc.folio_prefix {
             Some(prefix) => prefix.span(),
             None => doc.key.span(),
         };
         c.error(
             span,
-            format!("folio prefix «{folio_prefix}» is reserved for citizen-attention petitions"),
+            format!("folio prefix «{folio_prefix}» is reserved for {whose}"),
         );
     }
     let participants = compile_participants(&mut c, &doc.participants);

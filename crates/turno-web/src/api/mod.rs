@@ -19,6 +19,7 @@ mod auth;
 mod calendar;
 mod cases;
 mod clock;
+mod correspondence;
 mod delegations;
 mod documents;
 pub(crate) mod error;
@@ -80,6 +81,7 @@ const BEARER: &str = "bearer";
         (name = "seguimiento", description = "Los programas de seguimiento (aspectos susceptibles de mejora, supervisiones): su estado a una fecha de corte y el avance de sus actividades."),
         (name = "atención ciudadana", description = "El informe mensual de atención ciudadana y las llamadas que declara el proveedor del Centro de Atención Telefónica."),
         (name = "peticiones", description = "La atención ciudadana: las peticiones, su registro, clasificación, volante de trámite, FUR y revisión, y la consulta del peticionario con su folio y código de acceso."),
+        (name = "correspondencia", description = "La correspondencia de entrada: registrar documentos, consultarlos, turnarlos a unidades con su instrucción y plazo, atender, devolver y retirar turnos; el acuse de recibo y los volantes de control."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
         (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias, el calendario de días inhábiles, el catálogo de motivos y la bitácora de cambios; casi todo solo para administradores."),
         (name = "documentación", description = "Este documento OpenAPI."),
@@ -200,6 +202,31 @@ fn operations() -> Operations {
         .routes(Api(PetitionHandlers), routes!(petitions::review))
         .routes(Public, routes!(petitions::status))
         .routes(Public, (schemas, paths, mailbox))
+        .routes(Api(Anyone), routes!(correspondence::incoming::list))
+        .routes(
+            Api(CorrespondenceRegistrars),
+            routes!(correspondence::incoming::register),
+        )
+        .routes(
+            Api(CorrespondenceReaders),
+            routes!(correspondence::incoming::show),
+        )
+        .routes(
+            Api(CorrespondenceReaders),
+            routes!(correspondence::incoming::receipt),
+        )
+        .routes(
+            Api(CorrespondenceActors),
+            routes!(correspondence::turns::turn),
+        )
+        .routes(
+            Api(CorrespondenceActors),
+            routes!(correspondence::turns::close),
+        )
+        .routes(
+            Api(CorrespondenceReaders),
+            routes!(correspondence::turns::slip),
+        )
         .routes(Api(Anyone), routes!(notifications::list))
         .routes(Api(Anyone), routes!(notifications::mark_read))
         .routes(

@@ -137,7 +137,7 @@ pub fn download(procedure: &Procedure, format: Format) -> anyhow::Result<axum::r
         Format::Pdf => (
             "application/pdf",
             format!("{name}.pdf"),
-            crate::svg::pdf(&svg)?,
+            crate::svg::pdf(&svg, None)?,
         ),
     };
     Ok(crate::documents::file_response(mime, &name, content)?)

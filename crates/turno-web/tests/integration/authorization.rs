@@ -65,14 +65,15 @@ fn holds(audience: Audience, who: Who) -> bool {
     match audience {
         Anyone => who != Anonymous,
         Administrators | PetitionReaders | PetitionWorkers | PetitionHandlers => who == Admin,
-        CaseViewers => matches!(who, OwnUnit | Consulta | Admin),
-        CaseActors | Registrars | FollowupEditors | Titulars | DelegationParties => {
-            matches!(who, OwnUnit | Admin)
-        }
+        CaseViewers | CorrespondenceReaders => matches!(who, OwnUnit | Consulta | Admin),
+        CaseActors | Registrars | FollowupEditors | Titulars | DelegationParties
+        | CorrespondenceActors => matches!(who, OwnUnit | Admin),
         VolanteReaders | Liaisons => matches!(who, Enlace | Admin),
         // Everyone who may act: the supervision the fixtures' programs are is no case's
         // agreements.
-        AgreementWriters => matches!(who, OtherUnit | OwnUnit | Admin | Enlace),
+        AgreementWriters | CorrespondenceRegistrars => {
+            matches!(who, OtherUnit | OwnUnit | Admin | Enlace)
+        }
     }
 }
 
@@ -207,6 +208,10 @@ struct Fixtures {
     letter: String,
     /// A suplencia of the Secretario Técnico to the asesor, days ahead, with its oficio.
     delegation: i64,
+    /// An incoming document registered at the Secretario Técnico with its scanned document,
+    /// turned for attention to the Coordinación de Asesores (`incoming_turn`).
+    incoming: String,
+    incoming_turn: i64,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -303,6 +308,9 @@ impl Fixtures {
         if under(&["/suplencias/", "/api/v1/delegations/"]) {
             fixtures.delegation(app).await;
         }
+        if under(&["/correspondencia/", "/api/v1/correspondence/"]) {
+            fixtures.incoming(app).await;
+        }
         fixtures
     }
 
@@ -313,7 +321,57 @@ impl Fixtures {
         fixtures.supervision(app, people).await;
         fixtures.petitions(app, people).await;
         fixtures.delegation(app).await;
+        fixtures.incoming(app).await;
         fixtures
+    }
+
+    async fn incoming(&mut self, app: &TestApp) {
+        use turno_app::correspondence::incoming::{Registration, Upload, register};
+        use turno_app::correspondence::turns::{TurnTo, turn};
+        let user = app
+            .store
+            .user_by_login("secretario")
+            .await
+            .unwrap()
+            .unwrap()
+            .user;
+        let secretario = turno_app::Principal::load(&app.store, &user, today())
+            .await
+            .unwrap();
+        let folio = register(
+            &app.state,
+            &secretario,
+            Registration {
+                unit: "SIDSS-ST",
+                draft: turno_domain::correspondence::IncomingDraft {
+                    kind: "oficio",
+                    sender_kind: "externa",
+                    sender_name: "Dra. Ana López",
+                    sender_organization: "Servicios de Salud de Querétaro",
+                    received_at: &format!("{}T09:00", today()),
+                    subject: "Solicitud de información",
+                    ..Default::default()
+                },
+                in_reply_to: "",
+                files: vec![Upload {
+                    name: "escaneo.pdf".into(),
+                    content: PDF.to_vec(),
+                }],
+            },
+        )
+        .await
+        .unwrap()
+        .to_string();
+        let to = TurnTo {
+            unit: "SIDSS-CAS",
+            instruction: "atencion",
+            days: "5",
+            note: "",
+        };
+        self.incoming_turn = turn(&app.state, &secretario, &folio, None, &[to])
+            .await
+            .unwrap()[0];
+        self.incoming = folio;
     }
 
     async fn case(&mut self, app: &TestApp, people: &People) {
@@ -426,6 +484,12 @@ impl Fixtures {
             let value = match (before, *segment) {
                 (_, s) if !s.starts_with('{') => s.to_owned(),
                 ("asuntos" | "cases", "{folio}") => self.folio.clone(),
+                ("correspondencia" | "incoming", "{folio}") => self.incoming.clone(),
+                ("turnos", "{turn}") => self.incoming_turn.to_string(),
+                ("turns", "{turn}") if path.contains("/correspondence/") => {
+                    self.incoming_turn.to_string()
+                }
+                ("archivos", "{n}") => "0".into(),
                 ("peticiones", "{folio}") if path.ends_with("/oficio") => self.letter.clone(),
                 ("petitions", "{folio}") if path.ends_with("/letter") => self.letter.clone(),
                 ("peticiones" | "petitions", "{folio}") => self.petition.clone(),
@@ -694,6 +758,20 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             "archivo",
             Some(&pdf("oficio.pdf")),
         )),
+        // A unit nobody acts in: refused by its field to whoever registers, denied to others.
+        "POST /correspondencia/registrar" => Sent::Multipart(multipart_named(
+            &[("csrf", csrf), ("unit", "NO-EXISTE")],
+            "files",
+            None,
+        )),
+        "POST /correspondencia/{folio}/turnar" => form(
+            csrf,
+            &[("unit", "SIDSS-CAS"), ("instruction", "conocimiento")],
+        ),
+        "POST /correspondencia/{folio}/turnos/{turn}" => form(
+            csrf,
+            &[("accion", "retirar"), ("text", "Turnado por error")],
+        ),
         // The rest of the pages' forms are their token alone (or their fields are optional).
         _ if !route.contains(" /api/") => form(csrf, &[]),
         "POST /api/v1/cases" => Sent::Json(json!({
@@ -835,6 +913,20 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             }))
         }
         "PUT /api/v1/notifications/preferences" => Sent::Json(json!([])),
+        "POST /api/v1/correspondence/incoming" => Sent::Json(json!({
+            "unit": "NO-EXISTE",
+            "kind": "oficio",
+            "sender_kind": "particular",
+            "sender_name": "Juan Pérez",
+            "received_at": format!("{}T09:00", today()),
+            "subject": "Escrito de prueba",
+        })),
+        "POST /api/v1/correspondence/incoming/{folio}/turns" => Sent::Json(json!({
+            "turns": [{"unit": "SIDSS-CAS", "instruction": "conocimiento"}],
+        })),
+        "POST /api/v1/correspondence/incoming/{folio}/turns/{turn}/closure" => {
+            Sent::Json(json!({"action": "withdraw", "text": "Turnado por error"}))
+        }
         "POST /api/v1/petitions" => Sent::Multipart(multipart_named(
             &[
                 ("channel", "escrito"),

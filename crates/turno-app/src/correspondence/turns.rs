@@ -1,0 +1,367 @@
+//! Turning an incoming document (*turnar*): to one or several units, each with an instruction
+//! and a term in días hábiles; a turned unit turns its part on to units below it; it answers
+//! its turn or returns it to the unit that gave it, with the reason; the unit that gave a turn
+//! withdraws it while open, with the reason (and the turns given below it go with it). A turn
+//! «para conocimiento» owes no answer and has no term: it closes when a person of its unit
+//! opens the document. Every step stays on the turn's row: who, when and why.
+
+use super::incoming::{REGIME, due_after, member_of, turned_on, visible};
+use crate::access::answers_turns_of;
+use crate::app::App;
+use crate::checked::Checked;
+use crate::error::Error;
+use crate::limits;
+use crate::principal::Principal;
+use turno_domain::correspondence::{Instruction, MAX_TERM_DAYS, TurnStatus};
+use turno_domain::engine::DueStatus;
+use turno_store::correspondence::incoming::{CloseTurn, IncomingTurn, NewTurn, StoredIncoming};
+use turno_store::{Correspondence, Store};
+
+/// A turn as one person sees it, with what they may do with it.
+#[derive(Debug, Clone)]
+pub struct TurnView {
+    pub turn: IncomingTurn,
+    /// The semáforo of an open turn with a term.
+    pub due_status: Option<DueStatus>,
+    /// Answer it, return it, or turn its part on: the people who work its unit.
+    pub may_answer: bool,
+    /// Withdraw it: the people who work the unit that gave it.
+    pub may_withdraw: bool,
+}
+
+impl TurnView {
+    pub(crate) fn of(
+        app: &App,
+        user: &Principal,
+        all: &[IncomingTurn],
+        turn: &IncomingTurn,
+        today: jiff::civil::Date,
+    ) -> TurnView {
+        let open = turn.status == TurnStatus::Open;
+        let waits_below = all
+            .iter()
+            .any(|t| t.parent == Some(turn.id) && t.status == TurnStatus::Open);
+        TurnView {
+            due_status: turn
+                .due_date
+                .filter(|_| open)
+                .map(|due| app.thresholds.status(turned_on(app, turn), due, today)),
+            may_answer: open && !waits_below && answers_turns_of(user, &turn.unit),
+            may_withdraw: open && answers_turns_of(user, &turn.from_unit),
+            turn: turn.clone(),
+        }
+    }
+}
+
+/// One turn as asked: the unit's code, the instruction (code or label), the term in días
+/// hábiles (empty: none) and a note.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TurnTo<'a> {
+    pub unit: &'a str,
+    pub instruction: &'a str,
+    pub days: &'a str,
+    pub note: &'a str,
+}
+
+/// The document as the person sees it, refused when they may not read it.
+async fn readable(app: &App, user: &Principal, folio: &str) -> Result<StoredIncoming, Error> {
+    let (detail, sight) = visible(app, user, folio).await?;
+    if !sight.content {
+        return Err(Error::Denied(
+            "Es un documento clasificado: solo lo leen y lo turnan las personas de las unidades \
+             a las que concierne."
+                .into(),
+        ));
+    }
+    Ok(detail.document)
+}
+
+/// The turn `id` of a document.
+fn turn_of(doc: &StoredIncoming, id: i64) -> Result<&IncomingTurn, Error> {
+    doc.turns
+        .iter()
+        .find(|t| t.id == id)
+        .ok_or_else(|| Error::NotFound("El documento no tiene ese turno.".into()))
+}
+
+/// An open turn, or the conflict of one closed meanwhile.
+fn open(turn: &IncomingTurn) -> Result<(), Error> {
+    if turn.status == TurnStatus::Open {
+        Ok(())
+    } else {
+        Err(Error::Conflict(format!(
+            "Ese turno ya no está abierto: está {}.",
+            turn.status.label().to_lowercase()
+        )))
+    }
+}
+
+/// Turns the document from its registering unit (`from` none) or turns on the part of turn
+/// `from` to units below its unit. Answers the new turns' ids.
+pub async fn turn(
+    app: &App,
+    user: &Principal,
+    folio: &str,
+    from: Option<i64>,
+    to: &[TurnTo<'_>],
+) -> Result<Vec<i64>, Error> {
+    let doc = readable(app, user, folio).await?;
+    let (from_unit, below) = match from {
+        None => {
+            if !answers_turns_of(user, &doc.unit) {
+                return Err(Error::Denied(format!(
+                    "Turna el documento la unidad que lo registró ({}).",
+                    doc.unit
+                )));
+            }
+            (doc.unit.clone(), None)
+        }
+        Some(id) => {
+            let parent = turn_of(&doc, id)?;
+            open(parent)?;
+            if !answers_turns_of(user, &parent.unit) {
+                return Err(Error::Denied(format!(
+                    "Turna esta parte la unidad a la que se turnó ({}).",
+                    parent.unit
+                )));
+            }
+            if !parent.instruction.needs_answer() {
+                return Err(Error::Refused(
+                    "Un turno para conocimiento no se turna: basta con leerlo.".into(),
+                ));
+            }
+            let below = app
+                .store
+                .units_below(std::slice::from_ref(&parent.unit))
+                .await?;
+            (parent.unit.clone(), Some(below))
+        }
+    };
+    let units = app.store.units().await?;
+    let today = app.today();
+    let now = app.clock.now();
+    let mut checked = Checked::default();
+    if to.is_empty() {
+        checked.wrong("unit", "Elija al menos una unidad a la cual turnar.");
+    }
+    let mut turns = Vec::with_capacity(to.len());
+    for asked in to {
+        let unit = checked.line(
+            "unit",
+            "la clave de la unidad",
+            asked.unit,
+            limits::CODE,
+            true,
+        );
+        let note = checked.text("note", "la nota del turno", asked.note, limits::TEXT, false);
+        if !unit.is_empty() {
+            if !units.iter().any(|u| u.code == unit) {
+                checked.wrong("unit", format!("La unidad «{unit}» no existe."));
+            } else if below
+                .as_ref()
+                .is_some_and(|below| unit == from_unit || !below.contains(&unit))
+            {
+                checked.wrong(
+                    "unit",
+                    format!(
+                        "La unidad «{unit}» no depende de {from_unit}: solo se turna hacia abajo."
+                    ),
+                );
+            } else if turns.iter().any(|t: &NewTurn| t.unit == unit)
+                || doc
+                    .turns
+                    .iter()
+                    .any(|t| t.unit == unit && t.parent == from && t.status == TurnStatus::Open)
+            {
+                checked.wrong("unit", format!("El documento ya está turnado a «{unit}»."));
+            }
+        }
+        let instruction = match asked.instruction.trim() {
+            "" => {
+                checked.wrong("instruction", "Elija la instrucción del turno.");
+                None
+            }
+            text => text
+                .parse::<Instruction>()
+                .map_err(|e| checked.wrong("instruction", format!("{e}.")))
+                .ok(),
+        };
+        let term_days = match asked.days.trim() {
+            "" => None,
+            days => match days.parse::<u16>() {
+                Ok(n)
+                    if (1..=MAX_TERM_DAYS).contains(&n)
+                        && days.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    Some(n)
+                }
+                _ => {
+                    checked.wrong(
+                        "days",
+                        format!(
+                            "El plazo es un número entero de 1 a {MAX_TERM_DAYS} días hábiles."
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        if instruction == Some(Instruction::Knowledge) && term_days.is_some() {
+            checked.wrong(
+                "days",
+                "Un turno para conocimiento no lleva plazo: no se responde.",
+            );
+        }
+        let Some(instruction) = instruction else {
+            continue;
+        };
+        let due_date = match term_days {
+            Some(days) => Some(due_after(app, today, days)?),
+            None => None,
+        };
+        turns.push(NewTurn {
+            parent: from,
+            from_unit: from_unit.clone(),
+            unit,
+            instruction,
+            note,
+            term_days,
+            due_date,
+            by: user.login.clone(),
+            at: now,
+        });
+    }
+    checked.done()?;
+    let ids = app.store.add_turns(doc.folio, &turns).await?;
+    tracing::info!(folio = %doc.folio, by = %user.login, turns = ids.len(), regime = ?REGIME, "incoming document turned");
+    Ok(ids)
+}
+
+/// What the unit of a turn does with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// It answers it (the note says how).
+    Answered,
+    /// It returns it to the unit that turned it: not theirs to attend (the reason says why).
+    Returned,
+}
+
+/// The unit of turn `id` answers it or returns it, with its note or reason.
+pub async fn close(
+    app: &App,
+    user: &Principal,
+    folio: &str,
+    id: i64,
+    outcome: Outcome,
+    text: &str,
+) -> Result<(), Error> {
+    let doc = readable(app, user, folio).await?;
+    let turn = turn_of(&doc, id)?;
+    open(turn)?;
+    if !answers_turns_of(user, &turn.unit) {
+        return Err(Error::Denied(format!(
+            "Responde o devuelve este turno la unidad a la que se turnó ({}).",
+            turn.unit
+        )));
+    }
+    if doc
+        .turns
+        .iter()
+        .any(|t| t.parent == Some(id) && t.status == TurnStatus::Open)
+    {
+        return Err(Error::Refused(
+            "Antes de responder o devolver este turno, espere la respuesta de los turnos que su \
+             unidad dio de él, o retírelos."
+                .into(),
+        ));
+    }
+    let mut checked = Checked::default();
+    let (field, what, status) = match outcome {
+        Outcome::Answered => ("note", "la respuesta", TurnStatus::Answered),
+        Outcome::Returned => ("reason", "el motivo de la devolución", TurnStatus::Returned),
+    };
+    let text = checked.text(field, what, text, limits::TEXT, true);
+    checked.done()?;
+    app.store
+        .close_turn(&CloseTurn {
+            turn: id,
+            status,
+            by: user.login.clone(),
+            at: app.clock.now(),
+            reason: Some(text),
+        })
+        .await?;
+    tracing::info!(folio = %doc.folio, turn = id, by = %user.login, status = status.code(), "incoming turn closed");
+    Ok(())
+}
+
+/// The unit that gave turn `id` withdraws it, with the reason; the turns given below it go
+/// with it.
+pub async fn withdraw(
+    app: &App,
+    user: &Principal,
+    folio: &str,
+    id: i64,
+    reason: &str,
+) -> Result<(), Error> {
+    let doc = readable(app, user, folio).await?;
+    let turn = turn_of(&doc, id)?;
+    open(turn)?;
+    if !answers_turns_of(user, &turn.from_unit) {
+        return Err(Error::Denied(format!(
+            "Retira un turno la unidad que lo dio ({}).",
+            turn.from_unit
+        )));
+    }
+    let mut checked = Checked::default();
+    let reason = checked.text("reason", "el motivo", reason, limits::TEXT, true);
+    checked.done()?;
+    app.store
+        .close_turn(&CloseTurn {
+            turn: id,
+            status: TurnStatus::Withdrawn,
+            by: user.login.clone(),
+            at: app.clock.now(),
+            reason: Some(reason),
+        })
+        .await?;
+    tracing::info!(folio = %doc.folio, turn = id, by = %user.login, "incoming turn withdrawn");
+    Ok(())
+}
+
+/// Closes as read the open turns «para conocimiento» of the units the person is a member of
+/// (not of the units below, nor as an administrator: the unit itself reads it). True when it
+/// closed any.
+pub(crate) async fn read_on_opening(
+    app: &App,
+    user: &Principal,
+    doc: &StoredIncoming,
+) -> Result<bool, Error> {
+    let mut closed = false;
+    for turn in doc.turns.iter().filter(|t| {
+        t.status == TurnStatus::Open
+            && t.instruction == Instruction::Knowledge
+            && user.can_act()
+            && member_of(user, &t.unit)
+    }) {
+        match app
+            .store
+            .close_turn(&CloseTurn {
+                turn: turn.id,
+                status: TurnStatus::Read,
+                by: user.login.clone(),
+                at: app.clock.now(),
+                reason: None,
+            })
+            .await
+        {
+            Ok(()) => closed = true,
+            // Someone of the unit read it at the same moment: it is read.
+            Err(turno_store::StoreError::Refused(turno_store::Refusal::IncomingTurnClosed {
+                ..
+            })) => {}
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(closed)
+}
