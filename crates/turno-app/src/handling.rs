@@ -12,7 +12,7 @@ use crate::access::{
     acting_for, actor, answers_turns_of, registering_actor, visible_case, visible_current,
 };
 use crate::app::App;
-use crate::checked::{Checked, capitalized};
+use crate::checked::Checked;
 use crate::commands::{OnCase, complete_work, start_case, turn_work};
 use crate::error::Error;
 use crate::petitions::parse_folio;
@@ -27,6 +27,7 @@ use turno_domain::citizen::{
 };
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{Case, Complete, Event, MAX_TURN_DAYS, Start, Turn, Value, WorkItem};
+use turno_domain::text::capitalized;
 use turno_store::citizen::StoredPetition;
 use turno_store::handling::{
     AfterReview, Classified, Disposal, IN_HANDLING, PetitionHandling, RECEIVED, Reviewed,

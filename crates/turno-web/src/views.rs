@@ -147,7 +147,7 @@ pub fn petition_status(status: &str) -> String {
         RECEIVED => "Recibida: en revisión".to_owned(),
         IN_HANDLING => "En gestión".to_owned(),
         ANSWERED => "Respondida".to_owned(),
-        other => turno_app::checked::capitalized(&other.replace('_', " ")),
+        other => turno_domain::text::capitalized(&other.replace('_', " ")),
     }
 }
 

@@ -4,6 +4,7 @@ use crate::common::{Raw, day, new_report, seed_000};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use turno_app::commands::{CommandError, OnCase, complete_work};
+use turno_domain::definition::Procedure;
 use turno_domain::engine::{Actor, Complete, Event, Value};
 use turno_store::{
     ChainBreak, Committed, RecordBreak, RecordError, Refusal, SeriesKind, Store, StoreError,
@@ -35,6 +36,20 @@ async fn open_item<S: Store>(store: &S, case_id: i64) -> (u32, i64) {
     (case.open[0].id.0, stored.version)
 }
 
+/// Walks an informe of seed 000 to 4.1, the Coordinación de Asesores' authorization.
+async fn to_authorization<S: Store>(store: &S, procedure: &Procedure, case_id: i64) {
+    for outcome in [None, None, Some("Sí"), None] {
+        let (item, version) = open_item(store, case_id).await;
+        complete_work(
+            store,
+            OnCase::new(procedure, case_id, &day()).seen(version),
+            complete(item, outcome),
+        )
+        .await
+        .unwrap();
+    }
+}
+
 async fn a_case_is_stored_with_its_folio_record_and_inbox<S: Store>(store: S, _raw: Raw) {
     let (procedure, _) = seed_000();
     let first = new_report(&store, "Informe trimestral de la DGPLADES").await;
@@ -53,17 +68,7 @@ async fn a_case_is_stored_with_its_folio_record_and_inbox<S: Store>(store: S, _r
     assert_eq!(inbox[0].activity, "1.1");
     assert!(store.inbox("SIDSS-CAS", 50, 0).await.unwrap().is_empty());
 
-    // Walk the first case to 4.1, the Coordinación de Asesores' authorization.
-    for outcome in [None, None, Some("Sí"), None] {
-        let (item, version) = open_item(&store, first.case_id).await;
-        complete_work(
-            &store,
-            OnCase::new(&procedure, first.case_id, &day()).seen(version),
-            complete(item, outcome),
-        )
-        .await
-        .unwrap();
-    }
+    to_authorization(&store, &procedure, first.case_id).await;
     let inbox = store.inbox("SIDSS-CAS", 50, 0).await.unwrap();
     assert_eq!(inbox.len(), 1);
     assert_eq!(inbox[0].activity, "4.1");
