@@ -606,7 +606,56 @@ async fn a_case_is_found_by_folio_as_it_stands_with_its_units<S: Store>(store: S
     );
 }
 
+/// A window of a case's record is its events in that window, and before them only the
+/// events that opened the work items the window names; the whole window is the whole record.
+async fn a_window_of_the_record_names_the_work_it_tells_of<S: Store>(store: S, _raw: Raw) {
+    let (procedure, _) = seed_000();
+    let case = new_report(&store, "Informe trimestral de la DGPLADES").await;
+    to_authorization(&store, &procedure, case.case_id).await;
+    let record = store.load_case(case.case_id).await.unwrap();
+    let version = record.version;
+    assert!(version >= 10, "{version} events");
+    let key = (case.case_id, case.folio.as_str());
+    assert_eq!(
+        store.record_window(key, 0, version).await.unwrap(),
+        record.events
+    );
+    let opened = |event: &Event| match event {
+        Event::WorkOpened { item, .. } | Event::WorkTurned { item, .. } => Some(item.0),
+        _ => None,
+    };
+    for (after, upto) in [(version - 2, version), (version - 5, version - 2), (3, 6)] {
+        let window = store.record_window(key, after, upto).await.unwrap();
+        let (earlier, told): (Vec<_>, Vec<_>) = window.iter().partition(|e| e.seq <= after);
+        let expected: Vec<_> = record
+            .events
+            .iter()
+            .filter(|e| e.seq > after && e.seq <= upto)
+            .collect();
+        assert_eq!(told, expected, "({after}, {upto}]");
+        let completed: BTreeSet<u32> = told
+            .iter()
+            .filter_map(|e| match &e.event {
+                Event::WorkCompleted { item, .. } => Some(item.0),
+                _ => None,
+            })
+            .collect();
+        let named: BTreeSet<u32> = window.iter().filter_map(|e| opened(&e.event)).collect();
+        assert!(
+            completed.is_subset(&named),
+            "every item completed in ({after}, {upto}] is named: {completed:?} of {named:?}"
+        );
+        assert!(
+            earlier
+                .iter()
+                .all(|e| opened(&e.event).is_some_and(|item| completed.contains(&item))),
+            "before ({after}, {upto}], only the events that opened the items it completes"
+        );
+    }
+}
+
 on_both_backends! {
+    a_window_of_the_record_names_the_work_it_tells_of,
     a_case_is_found_by_folio_as_it_stands_with_its_units,
     a_case_is_stored_with_its_folio_record_and_inbox,
     a_case_must_be_of_a_published_procedure,
