@@ -5,7 +5,7 @@
 //! their scheduler's next tick. The callers are administrators' handlers (`actor`).
 
 use crate::app::App;
-use crate::checked::{Checked, capitalized};
+use crate::checked::Checked;
 use crate::commands::{Moved, recount_all};
 use crate::error::Error;
 use crate::limits;
@@ -13,6 +13,7 @@ use jiff::civil::Date;
 use turno_domain::calendar::{
     CalendarData, MAX_RANGE_DAYS, NonWorkingPeriod, Regime, State as MexicanState,
 };
+use turno_domain::text::capitalized;
 use turno_store::Store;
 use turno_store::calendar::{
     self, CalendarImport, CalendarImportError, change_reason, scope_reason,

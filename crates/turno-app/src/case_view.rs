@@ -2,7 +2,7 @@
 //! each open activity with what the person may do on it, and the activities they may attach a
 //! document to.
 
-use crate::access::{acting_for, units_of, visible_case, visible_now};
+use crate::access::{acting_for, units_of, visible_now};
 use crate::app::App;
 use crate::deadlines::{DaysLeft, Reading, regime_of};
 use crate::documents::actable;
@@ -12,22 +12,69 @@ use crate::work::asked_fields;
 use std::sync::Arc;
 use turno_domain::definition::{FieldDef, Procedure, Route};
 use turno_domain::engine::{Case, DueStatus, Value, WorkItem, WorkItemId};
-use turno_store::{CaseId, StoredCase};
+use turno_store::{CaseId, Store, StoredCase};
 
 /// A visible case, read for one person.
 pub struct CaseView {
     pub id: CaseId,
     /// The definition version it runs on.
     pub procedure: Arc<Procedure>,
-    /// As stored, with its whole record (`stored.events`), unless read without it
-    /// ([`CaseView::now`]).
+    /// As stored, with the part of its record asked for ([`History`]) in `stored.events`:
+    /// the events numbered after `told_from`, and before them only those that opened the
+    /// work items the others name.
     pub stored: StoredCase,
-    /// Its current state, the fold of its record.
+    /// The events of `stored.events` numbered up to this one only name work items.
+    pub told_from: i64,
+    /// Its current state, as stored with its row (never replayed from the record).
     pub case: Case,
     pub open: Vec<OpenWork>,
     /// The open activities the person may attach a document to, with their labels ("2.1 ·
     /// Revisa el informe"); empty when they may attach none.
     pub attachable: Vec<(WorkItemId, String)>,
+}
+
+/// How much of a case's record a view reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum History {
+    /// None: the case as it stands, what acting on it needs.
+    None,
+    /// All of it.
+    All,
+    /// Page `page` (from 1, the newest; past the last, the last) of `size` events, and on the
+    /// first page every event after `since` too (what a refused form was shown before, so
+    /// that what was recorded since can be told).
+    Page {
+        page: i64,
+        size: i64,
+        since: Option<i64>,
+    },
+}
+
+impl History {
+    /// The events told, as (after, up to), of a record of `version` events.
+    fn window(self, version: i64) -> Option<(i64, i64)> {
+        match self {
+            History::None => None,
+            History::All => Some((0, version)),
+            History::Page { page, size, since } => {
+                let size = size.max(1);
+                let page = page.clamp(1, pages(version, size));
+                let upto = version - size * (page - 1);
+                let mut after = (upto - size).max(0);
+                if page == 1
+                    && let Some(since) = since
+                {
+                    after = after.min(since.max(0));
+                }
+                Some((after, upto))
+            }
+        }
+    }
+}
+
+/// How many pages of `size` events a record of `version` events fills: at least one.
+pub fn pages(version: i64, size: i64) -> i64 {
+    ((version + size - 1) / size).max(1)
 }
 
 /// An open activity of the case and what the person may do on it.
@@ -60,28 +107,39 @@ pub struct OpenWork {
 }
 
 impl CaseView {
-    /// The case of `folio` with its record, if the person may see it.
-    pub async fn load(app: &App, user: &Principal, folio: &str) -> Result<CaseView, Error> {
-        let (id, procedure, stored) = visible_case(app, user, folio).await?;
-        let case = stored
-            .state()
-            .ok_or_else(|| Error::internal(format!("case {folio} has no start")))?;
-        Ok(CaseView::of(app, user, id, procedure, stored, case))
-    }
-
-    /// The case of `folio` as it stands, without its record (`stored.events` empty), if the
-    /// person may see it: what acting on it needs, in one read of its row.
-    pub async fn now(app: &App, user: &Principal, folio: &str) -> Result<CaseView, Error> {
-        let (id, procedure, stored, case) = visible_now(app, user, folio).await?;
-        Ok(CaseView::of(app, user, id, procedure, stored, case))
+    /// The case of `folio` with as much of its record as `history` asks, if the person may
+    /// see it: its row, state and units in one read, the record in a second.
+    pub async fn load(
+        app: &App,
+        user: &Principal,
+        folio: &str,
+        history: History,
+    ) -> Result<CaseView, Error> {
+        let (id, procedure, mut stored, case) = visible_now(app, user, folio).await?;
+        let told_from = match history.window(stored.version) {
+            Some((after, upto)) => {
+                stored.events = app
+                    .store
+                    .record_window((id, &stored.folio), after, upto)
+                    .await?;
+                after
+            }
+            None => stored.version,
+        };
+        Ok(CaseView::of(
+            app,
+            user,
+            (id, procedure),
+            (stored, told_from),
+            case,
+        ))
     }
 
     fn of(
         app: &App,
         user: &Principal,
-        id: CaseId,
-        procedure: Arc<Procedure>,
-        stored: StoredCase,
+        (id, procedure): (CaseId, Arc<Procedure>),
+        (stored, told_from): (StoredCase, i64),
         case: Case,
     ) -> CaseView {
         let today = app.today();
@@ -144,6 +202,7 @@ impl CaseView {
         CaseView {
             id,
             procedure,
+            told_from,
             stored,
             case,
             open,

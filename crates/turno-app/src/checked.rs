@@ -3,7 +3,7 @@
 //! so that a page may show it alone).
 
 use crate::error::{Error, FieldProblem};
-use turno_domain::text::{Lines, control};
+use turno_domain::text::{Lines, capitalized, control};
 
 #[derive(Debug, Default)]
 pub struct Checked(Vec<FieldProblem>);
@@ -84,14 +84,5 @@ impl Checked {
         } else {
             Err(Error::InvalidFields(self.0))
         }
-    }
-}
-
-/// `text` with its first letter in capitals.
-pub fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

@@ -137,7 +137,10 @@ fn date(checked: &mut Checked, field: &str, what: &str, text: &str) -> Option<Da
             None
         }
         Err(e) => {
-            checked.wrong(field, format!("{}: {e}", crate::checked::capitalized(what)));
+            checked.wrong(
+                field,
+                format!("{}: {e}", turno_domain::text::capitalized(what)),
+            );
             None
         }
     }

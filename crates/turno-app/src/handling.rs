@@ -12,7 +12,7 @@ use crate::access::{
     acting_for, actor, answers_turns_of, registering_actor, visible_case, visible_current,
 };
 use crate::app::App;
-use crate::checked::{Checked, capitalized};
+use crate::checked::Checked;
 use crate::commands::{OnCase, complete_work, start_case, turn_work};
 use crate::error::Error;
 use crate::petitions::parse_folio;
@@ -27,6 +27,7 @@ use turno_domain::citizen::{
 };
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{Case, Complete, Event, MAX_TURN_DAYS, Start, Turn, Value, WorkItem};
+use turno_domain::text::capitalized;
 use turno_store::citizen::StoredPetition;
 use turno_store::handling::{
     AfterReview, Classified, Disposal, IN_HANDLING, PetitionHandling, RECEIVED, Reviewed,
@@ -445,15 +446,17 @@ async fn turn_to_liaison(
         .ok_or_else(|| Error::internal(format!("the turn of {folio} to {unit} has no due date")))
 }
 
-/// The Enlace's term, checked before anything is recorded, as the engine will take it.
-/// The Enlace's term, `days`, named `days` as the request names it.
-fn check_term(checked: &mut Checked, days: u16) {
-    if !(1..=MAX_TURN_DAYS).contains(&days) {
+/// The Enlace's term (`days`, as the request names it), checked before anything is recorded
+/// as the engine will take it: the days, when given and in range.
+fn check_term(checked: &mut Checked, days: Option<u16>) -> Option<u16> {
+    let days = days.filter(|days| (1..=MAX_TURN_DAYS).contains(days));
+    if days.is_none() {
         checked.wrong(
             "days",
             format!("El plazo del Enlace es de 1 a {MAX_TURN_DAYS} días hábiles."),
         );
     }
+    days
 }
 
 /// A text a person wrote in `field`, of at most `max` characters.
@@ -469,19 +472,22 @@ fn within(checked: &mut Checked, field: &str, (text, what): (&str, &str), max: u
 
 /// What the classification does with the petition.
 pub enum Decision {
-    /// It needs action: a volante to the entidad's Enlace, with their term in días hábiles.
-    Turn { days: u16 },
+    /// It needs action: a volante to the entidad's Enlace, with their term in días hábiles
+    /// (`None`: what was given is no number of days).
+    Turn { days: Option<u16> },
     /// It does not: this answer, by e-mail when the petitioner gave an address.
     Answer(String),
 }
 
-/// A petition's classification as given.
+/// A petition's classification as given. What a form left unchosen (or gave unreadable) is
+/// `None`, so that its problem is named with every other one in a single refusal.
 pub struct Classify {
-    pub kind: PetitionKind,
+    pub kind: Option<PetitionKind>,
     /// The motive's code, from the catalog.
     pub motive: String,
-    pub entidad: Entidad,
-    pub decision: Decision,
+    pub entidad: Option<Entidad>,
+    /// `None`: «¿Amerita gestión?» was not answered.
+    pub decision: Option<Decision>,
 }
 
 /// A received petition a handler may classify.
@@ -520,41 +526,77 @@ impl Classifying {
         } = self;
         // Checked before anything is started: a volante started and not turned would wait.
         let mut checked = Checked::default();
-        match &input.decision {
-            Decision::Turn { days } => check_term(&mut checked, *days),
-            Decision::Answer(answer) if answer.trim().is_empty() => {
-                checked.wrong("answer", "Escriba la respuesta al peticionario.");
-            }
-            Decision::Answer(answer) => within(
-                &mut checked,
-                "answer",
-                (answer, "La respuesta al peticionario"),
-                MAX_NARRATIVE_CHARS,
-            ),
+        if input.kind.is_none() {
+            checked.wrong("kind", "Elija el tipo de petición.");
         }
-        let catalog = MotiveCatalog::new(app.store.motives().await?).map_err(|problems| {
-            Error::internal(format!(
-                "the stored motive catalog is invalid: {problems:?}"
-            ))
-        })?;
-        let classification = match Classification::new(
-            &catalog,
-            input.kind,
-            &input.motive,
-            input.entidad,
-            matches!(input.decision, Decision::Turn { .. }),
-        ) {
-            Ok(classification) => classification,
-            Err(e) => {
-                checked.wrong("motive", format!("{}.", capitalized(&e.to_string())));
-                return Err(checked.refused());
+        if input.entidad.is_none() {
+            checked.wrong("state", "Elija una entidad federativa.");
+        }
+        let needs_action = matches!(input.decision, Some(Decision::Turn { .. }));
+        // The decision with its values checked: the term in range, the answer written.
+        let decision = match input.decision {
+            None => {
+                checked.wrong("needs_action", "«¿Amerita gestión?»: responda Sí o No.");
+                None
             }
+            Some(Decision::Turn { days }) => {
+                check_term(&mut checked, days).map(|days| Decision::Turn { days: Some(days) })
+            }
+            Some(Decision::Answer(answer)) => {
+                if answer.trim().is_empty() {
+                    checked.wrong("answer", "Escriba la respuesta al peticionario.");
+                } else {
+                    within(
+                        &mut checked,
+                        "answer",
+                        (&answer, "La respuesta al peticionario"),
+                        MAX_NARRATIVE_CHARS,
+                    );
+                }
+                Some(Decision::Answer(answer))
+            }
+        };
+        let motive = match (input.motive.trim(), input.kind) {
+            ("", _) => {
+                checked.wrong("motive", "Elija el motivo.");
+                None
+            }
+            // Whether the motive is for the kind waits for the kind, named above.
+            (_, None) => None,
+            (code, Some(kind)) => {
+                let catalog =
+                    MotiveCatalog::new(app.store.motives().await?).map_err(|problems| {
+                        Error::internal(format!(
+                            "the stored motive catalog is invalid: {problems:?}"
+                        ))
+                    })?;
+                match catalog.for_kind(kind, code) {
+                    Ok(motive) => Some(motive.code.clone()),
+                    Err(e) => {
+                        checked.wrong("motive", format!("{}.", capitalized(&e.to_string())));
+                        None
+                    }
+                }
+            }
+        };
+        let (Some(kind), Some(motive), Some(state), Some(decision)) =
+            (input.kind, motive, input.entidad, decision)
+        else {
+            return Err(checked.refused());
+        };
+        let classification = Classification {
+            kind,
+            motive,
+            state,
+            needs_action,
         };
         checked.done()?;
         let moment = app.moment();
         let ctx = moment.context();
-        let disposal = match input.decision {
+        let disposal = match decision {
             Decision::Turn { days } => {
+                // `Some` once checked above.
+                let days = days.unwrap_or(DEFAULT_TERM);
                 let committed = start_case(
                     &app.store,
                     &procedure,
@@ -577,7 +619,7 @@ impl Classifying {
                 .await?;
                 let to = ToLiaison {
                     case_id: committed.case_id,
-                    entidad: input.entidad,
+                    entidad: state,
                     folio,
                     slip: 1,
                     days,
@@ -819,7 +861,7 @@ impl Reviewing {
                 );
             }
             // Before the FUR is received: a review recorded and no volante turned would wait.
-            check_term(&mut checked, days);
+            check_term(&mut checked, Some(days));
         }
         checked.done()?;
         let missing = || Error::NotFound("Esta petición no tiene volante de trámite.".into());

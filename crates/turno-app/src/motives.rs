@@ -4,10 +4,11 @@
 //! it). Both on the audit log; the callers are administrators' handlers (`actor`).
 
 use crate::app::App;
-use crate::checked::{Checked, capitalized};
+use crate::checked::Checked;
 use crate::error::Error;
 use crate::limits;
 use turno_domain::citizen::{CatalogError, Motive, MotiveCatalog, PetitionKind};
+use turno_domain::text::capitalized;
 use turno_store::Handling;
 
 /// Adds a motive: its code (as unit codes: `MED-SURT`), its name, and the petition types it

@@ -12,7 +12,7 @@
 
 use crate::access::{visible_current, visible_id};
 use crate::app::App;
-use crate::checked::{Checked, capitalized};
+use crate::checked::Checked;
 use crate::documents::too_large;
 use crate::error::Error;
 use crate::limits;
@@ -25,6 +25,7 @@ use turno_domain::followup::{
     Round, RoundOutcome, Tables, Update, missing, parse_date, place, read_file, read_program,
     supervision_program,
 };
+use turno_domain::text::capitalized;
 use turno_domain::text::same;
 use turno_store::blobs::{BlobError, BlobStore, check_mime};
 use turno_store::followup::{

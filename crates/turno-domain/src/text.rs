@@ -15,6 +15,15 @@ pub fn count(count: impl std::fmt::Display, singular: &str, plural: &str) -> Str
     format!("{count} {noun}")
 }
 
+/// `text` with its first letter in capitals, to begin a sentence or a label («En trámite»).
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// How many lines a typed text may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lines {
@@ -87,7 +96,7 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
 
 #[cfg(test)]
 mod tests {
-    use super::{Lines, control, control_reason, count, day, fold, same};
+    use super::{Lines, capitalized, control, control_reason, count, day, fold, same};
 
     #[test]
     fn control_characters_are_refused_but_line_breaks_in_texts_of_lines() {
@@ -109,6 +118,9 @@ mod tests {
         assert_eq!(count(1, "pendiente", "pendientes"), "1 pendiente");
         assert_eq!(count(0, "pendiente", "pendientes"), "0 pendientes");
         assert_eq!(count(2, "día hábil", "días hábiles"), "2 días hábiles");
+        assert_eq!(capitalized("en trámite"), "En trámite");
+        assert_eq!(capitalized("ñandú"), "Ñandú");
+        assert_eq!(capitalized(""), "");
     }
 
     #[test]

@@ -33,21 +33,26 @@ const FOLDS: &[(char, char)] = &[
 /// At most this many words of a search are used.
 const MAX_WORDS: usize = 8;
 
-/// What the backends write differently in these statements.
+/// What the backends write differently in these statements (and in
+/// [`crate::store::record_window`]): reading a value out of stored JSON.
 pub(crate) trait Dialect {
     /// The values of the fields of the case `c` (`{"name": {"type": …, "value": …}}`),
     /// separated by spaces; NULL when it has none.
     const FIELD_VALUES: &'static str;
+    /// The work item an event's payload names (`"item"`); NULL when it names none.
+    const EVENT_ITEM: &'static str;
 }
 
 impl Dialect for crate::SqliteStore {
     const FIELD_VALUES: &'static str = "(SELECT group_concat(json_extract(f.value, '$.value'), ' ') \
          FROM json_each(c.fields) f)";
+    const EVENT_ITEM: &'static str = "json_extract(payload, '$.item')";
 }
 
 impl Dialect for crate::PgStore {
     const FIELD_VALUES: &'static str =
         "(SELECT string_agg(f.value ->> 'value', ' ') FROM json_each(c.fields::json) f)";
+    const EVENT_ITEM: &'static str = "(payload::json ->> 'item')";
 }
 
 /// The case's searchable text, as one expression.

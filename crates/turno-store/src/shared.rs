@@ -566,7 +566,7 @@ macro_rules! shared_sql {
                 .fetch_optional(&self.reader)
                 .await?;
                 let row = row.ok_or_else(|| $crate::Refusal::CaseNotFound(id.to_string()))?;
-                let events: Vec<(i64, i64, String, i64, String, String)> = sqlx::query_as(
+                let events: Vec<$crate::store::EventRow> = sqlx::query_as(
                     "SELECT id, seq, payload, schema_version, actor, recorded_at FROM events \
                      WHERE case_id = $1 ORDER BY seq",
                 )
@@ -574,6 +574,24 @@ macro_rules! shared_sql {
                 .fetch_all(&self.reader)
                 .await?;
                 row.with_events(events)
+            }
+
+            async fn record_window(
+                &self,
+                case: (i64, &str),
+                after: i64,
+                upto: i64,
+            ) -> Result<Vec<$crate::StoredEvent>, $crate::StoreError> {
+                let (id, folio) = case;
+                static SQL: std::sync::LazyLock<String> =
+                    std::sync::LazyLock::new($crate::store::record_window::<$store>);
+                let rows: Vec<$crate::store::EventRow> = sqlx::query_as(SQL.as_str())
+                    .bind(id)
+                    .bind(after)
+                    .bind(upto)
+                    .fetch_all(&self.reader)
+                    .await?;
+                $crate::store::read_events(folio, rows)
             }
 
             async fn inbox(

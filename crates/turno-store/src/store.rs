@@ -68,6 +68,17 @@ store_trait! {
         /// A case with its whole record.
         async fn load_case(&self, id: CaseId) -> Result<StoredCase, StoreError>;
 
+        /// The events of the case (its id and folio) numbered after `after` up to `upto`,
+        /// and before them the events that opened the work items those name, in order: a
+        /// window of a long record that still names every activity it tells of, in one
+        /// statement. `after` 0 and `upto` the case's version read the whole record.
+        async fn record_window(
+            &self,
+            case: (CaseId, &str),
+            after: i64,
+            upto: i64,
+        ) -> Result<Vec<StoredEvent>, StoreError>;
+
         /// The open work of a unit, soonest due first.
         async fn inbox(
             &self,
@@ -449,31 +460,55 @@ impl CaseNowRecord {
     }
 }
 
-impl CaseRecord {
-    pub(crate) fn with_events(
-        self,
-        events: Vec<(i64, i64, String, i64, String, String)>,
-    ) -> Result<StoredCase, StoreError> {
-        let events = events
-            .into_iter()
-            .map(|(id, seq, text, version, actor, recorded_at)| {
-                let event =
-                    Payload { version, text }
-                        .event()
-                        .map_err(|source| StoreError::Event {
-                            folio: self.folio.clone(),
-                            seq,
-                            source,
-                        })?;
-                Ok(StoredEvent {
-                    id,
+/// An event's row: id, seq, payload, schema_version, actor, recorded_at.
+pub(crate) type EventRow = (i64, i64, String, i64, String, String);
+
+/// The events of the case `folio`'s rows, read into the domain's.
+pub(crate) fn read_events(
+    folio: &str,
+    rows: Vec<EventRow>,
+) -> Result<Vec<StoredEvent>, StoreError> {
+    rows.into_iter()
+        .map(|(id, seq, text, version, actor, recorded_at)| {
+            let event = Payload { version, text }
+                .event()
+                .map_err(|source| StoreError::Event {
+                    folio: folio.to_owned(),
                     seq,
-                    event,
-                    actor,
-                    recorded_at,
-                })
+                    source,
+                })?;
+            Ok(StoredEvent {
+                id,
+                seq,
+                event,
+                actor,
+                recorded_at,
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+        })
+        .collect()
+}
+
+/// [`Store::record_window`]'s statement ($1 the case, $2 `after`, $3 `upto`): the window, and
+/// the `work_opened` and `work_turned` events before it of the items the window names. Only
+/// those rows are sent and read, however long the record; the database finds the earlier
+/// ones among the case's own events (its `(case_id, seq)` index), reading their item from
+/// the payload.
+pub(crate) fn record_window<D: crate::search::Dialect>() -> String {
+    let item = D::EVENT_ITEM;
+    format!(
+        "SELECT id, seq, payload, schema_version, actor, recorded_at FROM events \
+         WHERE case_id = $1 AND seq > $2 AND seq <= $3 \
+         UNION ALL \
+         SELECT id, seq, payload, schema_version, actor, recorded_at FROM events \
+         WHERE case_id = $1 AND seq <= $2 AND kind IN ('work_opened', 'work_turned') \
+         AND {item} IN (SELECT {item} FROM events WHERE case_id = $1 AND seq > $2 AND seq <= $3) \
+         ORDER BY seq"
+    )
+}
+
+impl CaseRecord {
+    pub(crate) fn with_events(self, events: Vec<EventRow>) -> Result<StoredCase, StoreError> {
+        let events = read_events(&self.folio, events)?;
         // The events were read in one statement after the row: their number is the version
         // this reader has seen, even if a writer committed in between.
         self.stored(events.len() as i64, events)

@@ -276,9 +276,7 @@ pub fn shown_again(
     status: axum::http::StatusCode,
     page: &impl askama::Template,
 ) -> Result<axum::response::Response, crate::error::AppError> {
-    use axum::response::IntoResponse;
-    let html = page.render().map_err(anyhow::Error::from)?;
-    Ok((status, axum::response::Html(html)).into_response())
+    crate::page::html_with(status, page)
 }
 
 /// The field of a form's one-time key (`csrf::random_token` when the page is shown): sent

@@ -71,3 +71,20 @@ impl<S: Send + Sync> FromRequestParts<S> for Frame {
         })
     }
 }
+
+/// A page rendered, answered with `status`.
+pub fn html_with(
+    status: axum::http::StatusCode,
+    page: &impl askama::Template,
+) -> Result<axum::response::Response, crate::error::AppError> {
+    use axum::response::IntoResponse;
+    let html = page.render().map_err(anyhow::Error::from)?;
+    Ok((status, axum::response::Html(html)).into_response())
+}
+
+/// A page rendered, answered 200.
+pub fn html(
+    page: &impl askama::Template,
+) -> Result<axum::response::Response, crate::error::AppError> {
+    html_with(axum::http::StatusCode::OK, page)
+}

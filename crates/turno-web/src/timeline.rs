@@ -4,7 +4,7 @@ use crate::forms::show;
 use crate::views::{UnitNames, when};
 use turno_domain::definition::{Assignment, Procedure};
 use turno_domain::engine::Event;
-use turno_store::StoredCase;
+use turno_store::StoredEvent;
 
 /// A text a person typed, without the period it may end with: the record's sentence puts its
 /// own, so that none ends in two.
@@ -32,10 +32,12 @@ pub struct Entry {
     pub what: String,
 }
 
-/// The record, naming each unit as it was called when the event happened.
+/// The record's events numbered after `told_from`, naming each unit as it was called when the
+/// event happened; the earlier `events` (those that opened the work items the told ones name,
+/// `Store::record_window`) only name them.
 pub fn timeline(
     procedure: &Procedure,
-    stored: &StoredCase,
+    (events, told_from): (&[StoredEvent], i64),
     tz: &jiff::tz::TimeZone,
     names: &UnitNames,
 ) -> Vec<Entry> {
@@ -43,8 +45,7 @@ pub fn timeline(
     // unit of a turn.
     let mut items = std::collections::HashMap::new();
     let mut turns = std::collections::HashMap::new();
-    stored
-        .events
+    events
         .iter()
         .filter_map(|stored_event| {
             let on = stored_event
@@ -200,6 +201,9 @@ pub fn timeline(
                 Some(titular) => format!("{} (en suplencia de {titular})", stored_event.actor),
                 None => stored_event.actor.clone(),
             };
+            if stored_event.seq <= told_from {
+                return None;
+            }
             Some(Entry {
                 seq: stored_event.seq,
                 when: when(&stored_event.recorded_at, tz),

@@ -79,15 +79,12 @@ pub struct UnitNames(std::collections::HashMap<String, turno_domain::org::UnitSp
 impl UnitNames {
     pub async fn load(state: &crate::state::AppState) -> Result<UnitNames, AppError> {
         use turno_store::Store;
-        Ok(UnitNames(
-            state
-                .store
-                .organization()
-                .await?
-                .into_iter()
-                .map(|u| (u.code.clone(), u))
-                .collect(),
-        ))
+        Ok(UnitNames::new(state.store.organization().await?))
+    }
+
+    /// The names of a chart already read.
+    pub fn new(chart: Vec<turno_domain::org::UnitSpec>) -> UnitNames {
+        UnitNames(chart.into_iter().map(|u| (u.code.clone(), u)).collect())
     }
 
     pub fn name(&self, code: &str) -> String {
@@ -147,7 +144,7 @@ pub fn petition_status(status: &str) -> String {
         RECEIVED => "Recibida: en revisión".to_owned(),
         IN_HANDLING => "En gestión".to_owned(),
         ANSWERED => "Respondida".to_owned(),
-        other => turno_app::checked::capitalized(&other.replace('_', " ")),
+        other => turno_domain::text::capitalized(&other.replace('_', " ")),
     }
 }
 

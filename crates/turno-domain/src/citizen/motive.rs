@@ -78,6 +78,24 @@ impl MotiveCatalog {
         self.motives.iter().find(|m| m.code == code)
     }
 
+    /// The motive of `code` (blanks around it aside), when a petition of `kind` may be
+    /// classified with it: known, in force, and for the kind.
+    pub fn for_kind(&self, kind: PetitionKind, code: &str) -> Result<&Motive, ClassificationError> {
+        let found = self
+            .get(code.trim())
+            .ok_or_else(|| ClassificationError::Unknown(code.trim().to_owned()))?;
+        if !found.active {
+            return Err(ClassificationError::Retired(found.code.clone()));
+        }
+        if !found.kinds.is_empty() && !found.kinds.contains(&kind) {
+            return Err(ClassificationError::NotForKind {
+                motive: found.code.clone(),
+                kind,
+            });
+        }
+        Ok(found)
+    }
+
     /// The motives a person may choose for a kind.
     pub fn choices(&self, kind: PetitionKind) -> impl Iterator<Item = &Motive> {
         self.motives
@@ -154,36 +172,6 @@ pub struct Classification {
     pub needs_action: bool,
 }
 
-impl Classification {
-    /// A classification with a motive in force for its kind.
-    pub fn new(
-        catalog: &MotiveCatalog,
-        kind: PetitionKind,
-        motive: &str,
-        state: State,
-        needs_action: bool,
-    ) -> Result<Classification, ClassificationError> {
-        let found = catalog
-            .get(motive.trim())
-            .ok_or_else(|| ClassificationError::Unknown(motive.trim().to_owned()))?;
-        if !found.active {
-            return Err(ClassificationError::Retired(found.code.clone()));
-        }
-        if !found.kinds.is_empty() && !found.kinds.contains(&kind) {
-            return Err(ClassificationError::NotForKind {
-                motive: found.code.clone(),
-                kind,
-            });
-        }
-        Ok(Classification {
-            kind,
-            motive: found.code.clone(),
-            state,
-            needs_action,
-        })
-    }
-}
-
 /// A motive's name as reports show it: the catalog's, or its code if the catalog has none by
 /// that code (a motive removed since).
 pub fn motive_name(motives: &[Motive], code: &str) -> String {
@@ -214,21 +202,21 @@ mod tests {
             motive("VIEJO", &[], false),
         ])
         .unwrap();
-        let jal = State::from_name_or_code("JAL").unwrap();
-        let c = Classification::new(&catalog, PetitionKind::Complaint, " MED-SURT", jal, true);
-        assert_eq!(c.unwrap().motive, "MED-SURT");
+        let c = catalog.for_kind(PetitionKind::Complaint, " MED-SURT");
+        assert_eq!(c.unwrap().code, "MED-SURT");
         assert_eq!(
-            Classification::new(&catalog, PetitionKind::Suggestion, "MED-SURT", jal, false)
+            catalog
+                .for_kind(PetitionKind::Suggestion, "MED-SURT")
                 .unwrap_err()
                 .to_string(),
             "el motivo «MED-SURT» no corresponde a una petición de tipo Sugerencia"
         );
         assert!(matches!(
-            Classification::new(&catalog, PetitionKind::Suggestion, "VIEJO", jal, false),
+            catalog.for_kind(PetitionKind::Suggestion, "VIEJO"),
             Err(ClassificationError::Retired(_))
         ));
         assert!(matches!(
-            Classification::new(&catalog, PetitionKind::Suggestion, "OTRO", jal, false),
+            catalog.for_kind(PetitionKind::Suggestion, "OTRO"),
             Err(ClassificationError::Unknown(_))
         ));
         let codes: Vec<&str> = catalog

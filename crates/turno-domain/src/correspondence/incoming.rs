@@ -6,6 +6,7 @@
 
 use super::vocabulary::{Classification, DocumentKind, Priority, SenderKind};
 use crate::followup::parse_date;
+use crate::text::capitalized;
 use jiff::civil::{Date, DateTime, Time};
 
 /// The longest subject, sender's name, position, institution: one line.
@@ -118,7 +119,7 @@ impl Problems {
                 field,
                 format!(
                     "{} pasa de {max} caracteres (tiene {chars}).",
-                    capital(what)
+                    capitalized(what)
                 ),
             );
         } else if value.chars().any(|c| c.is_control() && !allowed(c)) {
@@ -127,7 +128,7 @@ impl Problems {
             } else {
                 "va en una sola línea, sin saltos de línea ni caracteres de control"
             };
-            self.add(field, format!("{} {why}.", capital(what)));
+            self.add(field, format!("{} {why}.", capitalized(what)));
         }
         value.to_owned()
     }
@@ -176,21 +177,15 @@ impl Problems {
             _ => {
                 self.add(
                     field,
-                    format!("{} es un número entero de {least} a {max}.", capital(what)),
+                    format!(
+                        "{} es un número entero de {least} a {max}.",
+                        capitalized(what)
+                    ),
                 );
                 None
             }
         }
     }
-}
-
-/// `what` with its first letter in capitals, to begin a sentence.
-fn capital(what: &str) -> String {
-    let mut chars = what.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// A date and time as the draft may give it.

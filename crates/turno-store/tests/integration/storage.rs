@@ -4,6 +4,7 @@ use crate::common::{Raw, day, new_report, seed_000};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use turno_app::commands::{CommandError, OnCase, complete_work};
+use turno_domain::definition::Procedure;
 use turno_domain::engine::{Actor, Complete, Event, Value};
 use turno_store::{
     ChainBreak, Committed, RecordBreak, RecordError, Refusal, SeriesKind, Store, StoreError,
@@ -35,6 +36,20 @@ async fn open_item<S: Store>(store: &S, case_id: i64) -> (u32, i64) {
     (case.open[0].id.0, stored.version)
 }
 
+/// Walks an informe of seed 000 to 4.1, the Coordinación de Asesores' authorization.
+async fn to_authorization<S: Store>(store: &S, procedure: &Procedure, case_id: i64) {
+    for outcome in [None, None, Some("Sí"), None] {
+        let (item, version) = open_item(store, case_id).await;
+        complete_work(
+            store,
+            OnCase::new(procedure, case_id, &day()).seen(version),
+            complete(item, outcome),
+        )
+        .await
+        .unwrap();
+    }
+}
+
 async fn a_case_is_stored_with_its_folio_record_and_inbox<S: Store>(store: S, _raw: Raw) {
     let (procedure, _) = seed_000();
     let first = new_report(&store, "Informe trimestral de la DGPLADES").await;
@@ -53,17 +68,7 @@ async fn a_case_is_stored_with_its_folio_record_and_inbox<S: Store>(store: S, _r
     assert_eq!(inbox[0].activity, "1.1");
     assert!(store.inbox("SIDSS-CAS", 50, 0).await.unwrap().is_empty());
 
-    // Walk the first case to 4.1, the Coordinación de Asesores' authorization.
-    for outcome in [None, None, Some("Sí"), None] {
-        let (item, version) = open_item(&store, first.case_id).await;
-        complete_work(
-            &store,
-            OnCase::new(&procedure, first.case_id, &day()).seen(version),
-            complete(item, outcome),
-        )
-        .await
-        .unwrap();
-    }
+    to_authorization(&store, &procedure, first.case_id).await;
     let inbox = store.inbox("SIDSS-CAS", 50, 0).await.unwrap();
     assert_eq!(inbox.len(), 1);
     assert_eq!(inbox[0].activity, "4.1");
@@ -601,7 +606,56 @@ async fn a_case_is_found_by_folio_as_it_stands_with_its_units<S: Store>(store: S
     );
 }
 
+/// A window of a case's record is its events in that window, and before them only the
+/// events that opened the work items the window names; the whole window is the whole record.
+async fn a_window_of_the_record_names_the_work_it_tells_of<S: Store>(store: S, _raw: Raw) {
+    let (procedure, _) = seed_000();
+    let case = new_report(&store, "Informe trimestral de la DGPLADES").await;
+    to_authorization(&store, &procedure, case.case_id).await;
+    let record = store.load_case(case.case_id).await.unwrap();
+    let version = record.version;
+    assert!(version >= 10, "{version} events");
+    let key = (case.case_id, case.folio.as_str());
+    assert_eq!(
+        store.record_window(key, 0, version).await.unwrap(),
+        record.events
+    );
+    let opened = |event: &Event| match event {
+        Event::WorkOpened { item, .. } | Event::WorkTurned { item, .. } => Some(item.0),
+        _ => None,
+    };
+    for (after, upto) in [(version - 2, version), (version - 5, version - 2), (3, 6)] {
+        let window = store.record_window(key, after, upto).await.unwrap();
+        let (earlier, told): (Vec<_>, Vec<_>) = window.iter().partition(|e| e.seq <= after);
+        let expected: Vec<_> = record
+            .events
+            .iter()
+            .filter(|e| e.seq > after && e.seq <= upto)
+            .collect();
+        assert_eq!(told, expected, "({after}, {upto}]");
+        let completed: BTreeSet<u32> = told
+            .iter()
+            .filter_map(|e| match &e.event {
+                Event::WorkCompleted { item, .. } => Some(item.0),
+                _ => None,
+            })
+            .collect();
+        let named: BTreeSet<u32> = window.iter().filter_map(|e| opened(&e.event)).collect();
+        assert!(
+            completed.is_subset(&named),
+            "every item completed in ({after}, {upto}] is named: {completed:?} of {named:?}"
+        );
+        assert!(
+            earlier
+                .iter()
+                .all(|e| opened(&e.event).is_some_and(|item| completed.contains(&item))),
+            "before ({after}, {upto}], only the events that opened the items it completes"
+        );
+    }
+}
+
 on_both_backends! {
+    a_window_of_the_record_names_the_work_it_tells_of,
     a_case_is_found_by_folio_as_it_stands_with_its_units,
     a_case_is_stored_with_its_folio_record_and_inbox,
     a_case_must_be_of_a_published_procedure,

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use turno_app::case_view::CaseView;
+use turno_app::case_view::{CaseView, History};
 use turno_app::register::{self, Registration};
 use turno_app::work::{self, Completion, OnWork, Work, WorkRequest};
 use turno_store::Committed;
@@ -233,11 +233,12 @@ pub async fn show(
     Path(CaseFolio { folio }): Path<CaseFolio>,
     Query(query): Query<CaseQuery>,
 ) -> Result<Json<CaseDetail>, ApiError> {
-    let view = if query.events == Some(false) {
-        CaseView::now(&state, &user, &folio).await?
+    let history = if query.events == Some(false) {
+        History::None
     } else {
-        CaseView::load(&state, &user, &folio).await?
+        History::All
     };
+    let view = CaseView::load(&state, &user, &folio, history).await?;
     let procedure = &view.procedure;
     let stored = &view.stored;
     let open_work = view

@@ -814,16 +814,16 @@ pub async fn classify(
     let classifying = handling::classifying(&state, &user, &folio).await?;
     let decision = if request.needs_action {
         Decision::Turn {
-            days: request.days.unwrap_or(DEFAULT_TERM),
+            days: Some(request.days.unwrap_or(DEFAULT_TERM)),
         }
     } else {
         Decision::Answer(request.answer.unwrap_or_default())
     };
     let input = Classify {
-        kind: request.kind.0,
+        kind: Some(request.kind.0),
         motive: request.motive,
-        entidad: request.state.0,
-        decision,
+        entidad: Some(request.state.0),
+        decision: Some(decision),
     };
     let handling = classifying.classify(&state, &user, input).await?;
     Ok(Json(HandlingSummary::from(&handling)))

@@ -9,7 +9,7 @@ use crate::page::{Frame, flash};
 use crate::routes::case::{self, CaseForm, Retry};
 use crate::state::AppState;
 use crate::views::signed_in;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::response::{IntoResponse, Redirect, Response};
 use turno_app::work::{self, Completion, OnWork, Work, WorkRequest};
 
@@ -23,23 +23,57 @@ fn shown(form: CaseForm) -> &'static [&'static str] {
     }
 }
 
-/// A form on one open work item (its CSRF token checked by the extractor): the application's
-/// checks ([`work::on_work`]) on the item, the case's version the form was shown with and the
-/// form's one-time key (`clave`: sent again, by Back or a double click, it is taken once, and
-/// the case page shows what the first one did), then `run`, whose answer is the message left
-/// for the case page. Refused, the case page again with the form as it was sent: each problem
-/// next to its field, or, when someone acted first, what they did and what was typed.
-pub async fn on_work<F>(
-    state: &AppState,
+/// A form posted on one open work item of the case page, as its handlers take it: the
+/// case's folio, the fields sent (its CSRF token checked) and the page's frame.
+pub struct WorkForm {
+    state: AppState,
     frame: Frame,
     folio: String,
     submitted: Submitted,
+}
+
+impl FromRequest<AppState> for WorkForm {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<WorkForm, Response> {
+        let (mut parts, body) = request.into_parts();
+        let frame = Frame::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Path(folio) = Path::<String>::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let CsrfForm(submitted) =
+            CsrfForm::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(WorkForm {
+            state: state.clone(),
+            frame,
+            folio,
+            submitted,
+        })
+    }
+}
+
+/// The form `form` on its work item: the application's checks ([`work::on_work`]) on the
+/// item, the case's version the form was shown with and the form's one-time key (`clave`:
+/// sent again, by Back or a double click, it is taken once, and the case page shows what the
+/// first one did), then `run`, whose answer is the message left for the case page. Refused,
+/// the case page again with the form as it was sent: each problem next to its field, or,
+/// when someone acted first, what they did and what was typed.
+pub async fn on_work<F>(
+    WorkForm {
+        state,
+        frame,
+        folio,
+        submitted,
+    }: WorkForm,
     form: CaseForm,
     run: F,
 ) -> Result<Response, AppError>
 where
-    F: AsyncFnOnce(Work, &Submitted) -> Result<String, turno_app::Error>,
+    F: AsyncFnOnce(Work, &Submitted, &AppState) -> Result<String, turno_app::Error>,
 {
+    let state = &state;
     let user = signed_in(&frame)?;
     let number = |name: &str| single(&submitted, name).and_then(|v| v.parse::<i64>().ok());
     let (Some(item), Some(seen)) = (
@@ -63,7 +97,7 @@ where
         Ok(OnWork::Ready(work)) => {
             let mut shown: Vec<String> = shown(form).iter().map(|f| (*f).to_owned()).collect();
             shown.extend(work.asked_fields().iter().map(|(f, _)| f.name.clone()));
-            run(*work, &submitted).await.map_err(|e| (e, shown))
+            run(*work, &submitted, state).await.map_err(|e| (e, shown))
         }
         Err(e) => Err((e, Vec::new())),
     };
@@ -86,26 +120,18 @@ where
     }
 }
 
-pub async fn post(
-    State(state): State<AppState>,
-    frame: Frame,
-    Path(folio): Path<String>,
-    CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Response, AppError> {
+pub async fn post(posted: WorkForm) -> Result<Response, AppError> {
     on_work(
-        &state,
-        frame,
-        folio,
-        submitted,
+        posted,
         CaseForm::Act,
-        async |work: Work, submitted: &Submitted| {
+        async |work: Work, submitted: &Submitted, state: &AppState| {
             let number = work.number().to_owned();
             let input = Completion {
                 outcome: single(submitted, "outcome").map(str::to_owned),
                 fields: given(&work.asked_fields(), submitted),
                 observations: single(submitted, "observaciones").map(str::to_owned),
             };
-            work.complete(&state, input).await?;
+            work.complete(state, input).await?;
             Ok(format!("Actividad {number} atendida."))
         },
     )

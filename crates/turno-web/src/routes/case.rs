@@ -10,13 +10,14 @@ use crate::forms::{Again, FieldInput, InputKind, show, shown_again};
 use crate::held::Held;
 use crate::page::{Frame, Layout};
 use crate::routes::documents::{self, DocumentView};
+use crate::routes::search::{PageParams, Pager, page_number};
 use crate::state::AppState;
 use crate::timeline::{Entry, timeline};
 use crate::views::{Light, UnitNames, deadline, signed_in, when};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Response};
-use turno_app::case_view::CaseView;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use turno_app::case_view::{CaseView, History};
 use turno_domain::engine::{CaseStatus, MAX_TURN_DAYS};
 
 pub struct OpenWork {
@@ -91,7 +92,9 @@ struct CasePage {
     data: Vec<(String, String)>,
     version: i64,
     open: Vec<OpenWork>,
+    /// The page of the history shown (`HISTORY_PAGE` events each, the newest first).
     timeline: Vec<Entry>,
+    pager: Pager,
     documents: Vec<DocumentView>,
     /// The open activities a document may answer; empty when the person may not attach.
     attach: Vec<(u32, String)>,
@@ -125,13 +128,22 @@ pub fn status_label(status: &str) -> &'static str {
     }
 }
 
+/// How many events of the record a page of the history tells: a long record is read and
+/// shown a page at a time, the newest first.
+pub const HISTORY_PAGE: i64 = 50;
+
 pub async fn get(
     State(state): State<AppState>,
     frame: Frame,
     Path(folio): Path<String>,
+    Query(params): Query<PageParams>,
 ) -> Result<Response, AppError> {
-    let page = page(&state, frame, folio, None, None).await?;
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    let shown = Shown {
+        history: params.pagina.as_deref(),
+        ..Shown::default()
+    };
+    let page = page(&state, frame, folio, shown).await?;
+    crate::page::html(&page)
 }
 
 /// The case page again with a refused form as it was sent (`Again::status`): when someone
@@ -143,7 +155,11 @@ pub async fn again(
     retry: Retry,
 ) -> Result<Response, AppError> {
     let status = retry.again.status();
-    shown_again(status, &page(state, frame, folio, Some(retry), None).await?)
+    let shown = Shown {
+        retry: Some(retry),
+        ..Shown::default()
+    };
+    shown_again(status, &page(state, frame, folio, shown).await?)
 }
 
 /// The case page again with the document's form refused (`routes::documents`), answered with
@@ -156,24 +172,51 @@ pub async fn attach_again(
     held: Option<Held>,
     status: axum::http::StatusCode,
 ) -> Result<Response, AppError> {
-    shown_again(
-        status,
-        &page(state, frame, folio, None, Some((again, held))).await?,
-    )
+    let shown = Shown {
+        attaching: Some((again, held)),
+        ..Shown::default()
+    };
+    shown_again(status, &page(state, frame, folio, shown).await?)
+}
+
+/// What the case page shows besides the case: the page of its history asked for, and a
+/// refused form as it was sent.
+#[derive(Default)]
+struct Shown<'a> {
+    history: Option<&'a str>,
+    retry: Option<Retry>,
+    attaching: Option<(Again, Option<Held>)>,
 }
 
 async fn page(
     state: &AppState,
     frame: Frame,
     folio: String,
-    mut retry: Option<Retry>,
-    attaching: Option<(Again, Option<Held>)>,
+    shown: Shown<'_>,
 ) -> Result<CasePage, AppError> {
+    use turno_store::Store;
+    let Shown {
+        history,
+        mut retry,
+        attaching,
+    } = shown;
     let (attaching, held_document) = attaching.unwrap_or_default();
-    let view = CaseView::load(state, signed_in(&frame)?, &folio).await?;
-    let names = UnitNames::load(state).await?;
-    let procedure = &view.procedure;
     let seen = retry.as_ref().and_then(|r| r.seen);
+    let asked = History::Page {
+        page: page_number(history),
+        size: HISTORY_PAGE,
+        since: seen,
+    };
+    let view = CaseView::load(state, signed_in(&frame)?, &folio, asked).await?;
+    // The chart once: the names of the units, and those work may be turned to.
+    let chart = state.store.organization().await?;
+    let turn_units = if view.open.iter().any(|w| w.can_turn) {
+        UnitGroups::new(&chart, |_| true, &[])
+    } else {
+        UnitGroups::none()
+    };
+    let names = UnitNames::new(chart);
+    let procedure = &view.procedure;
     let open = view
         .open
         .iter()
@@ -225,14 +268,16 @@ async fn page(
             open
         })
         .collect::<Vec<OpenWork>>();
-    let turn_units = if open.iter().any(|w| w.can_turn) {
-        UnitGroups::load(state, &[]).await?
-    } else {
-        UnitGroups::none()
-    };
     let current: Vec<_> = view.case.open.iter().map(|w| w.activity).collect();
     let stored = &view.stored;
-    let timeline = timeline(procedure, stored, &state.time_zone, &names);
+    let timeline = timeline(
+        procedure,
+        (&stored.events, view.told_from),
+        &state.time_zone,
+        &names,
+    );
+    let pager =
+        Pager::new(stored.version, HISTORY_PAGE, history).linked(&format!("/asuntos/{folio}"), "");
     let changed = match seen {
         Some(seen) if seen < stored.version => {
             timeline.iter().filter(|e| e.seq > seen).cloned().collect()
@@ -263,6 +308,7 @@ async fn page(
         version: stored.version,
         open,
         timeline,
+        pager,
         documents: documents::listed(state, view.id).await?,
         attach: view
             .attachable

@@ -8,7 +8,7 @@ use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use std::sync::Arc;
 use turno_domain::definition::{Assignment, Exit, Procedure, Route};
 
@@ -41,7 +41,7 @@ pub async fn list(State(state): State<AppState>, frame: Frame) -> Result<Respons
         layout: frame.layout,
         procedures,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 pub struct ActivityRow {
@@ -130,7 +130,7 @@ pub async fn show(
         activities,
         flowchart,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 /// The newest version of the procedure `key`, or 404.

@@ -2,31 +2,20 @@
 //! (waiting for the citizen's papers, the entidad's reply), with the reason, and restarting it
 //! with the days it had left.
 
-use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
-use crate::page::Frame;
-use crate::routes::act::on_work;
+use crate::routes::act::{WorkForm, on_work};
 use crate::routes::case::CaseForm;
 use crate::state::AppState;
-use axum::extract::{Path, State};
 use axum::response::Response;
 use turno_app::commands::ClockChange;
 use turno_app::work::Work;
 
-pub async fn post(
-    State(state): State<AppState>,
-    frame: Frame,
-    Path(folio): Path<String>,
-    CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Response, AppError> {
+pub async fn post(posted: WorkForm) -> Result<Response, AppError> {
     on_work(
-        &state,
-        frame,
-        folio,
-        submitted,
+        posted,
         CaseForm::Clock,
-        async |work: Work, submitted: &Submitted| {
+        async |work: Work, submitted: &Submitted, state: &AppState| {
             let (change, done) = match single(submitted, "accion") {
                 Some("suspender") => (ClockChange::Stop, "suspendido"),
                 Some("reanudar") => (ClockChange::Restart, "reanudado"),
@@ -38,7 +27,7 @@ pub async fn post(
             };
             let number = work.number().to_owned();
             let reason = single(submitted, "motivo").unwrap_or_default().to_owned();
-            work.clock(&state, change, reason).await?;
+            work.clock(state, change, reason).await?;
             Ok(format!("Plazo de la actividad {number} {done}."))
         },
     )

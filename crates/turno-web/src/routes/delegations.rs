@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::de::IgnoredAny;
 use tower_sessions::Session;
 use turno_app::delegations::{self, Naming};
@@ -42,7 +42,7 @@ struct DelegationsPage {
 
 pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
     let page = page(&state, frame, Again::default(), None).await?;
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 /// The page, with the new suplencia's form as sent when it was refused.

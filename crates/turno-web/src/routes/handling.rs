@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::views::{UnitNames, signed_in};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use turno_app::FieldProblem;
 use turno_app::handling::{self, Classify, DEFAULT_TERM, Decision, Fur, Handled};
 use turno_domain::calendar::State as Entidad;
@@ -22,6 +22,7 @@ use turno_domain::citizen::{
     ContactMeans, Outcome, PetitionKind, PetitionerContact, Review, mask_address, mask_curp,
     mask_email, mask_name, mask_phone,
 };
+use turno_domain::engine::MAX_TURN_DAYS;
 use turno_store::citizen::StoredPetition;
 use turno_store::handling::{ANSWERED, IN_HANDLING};
 
@@ -84,6 +85,8 @@ struct ClassifyPage {
     motives: Vec<(String, String)>,
     states: Vec<(&'static str, &'static str, bool)>,
     term: u16,
+    /// The longest term the application takes, for the browser to check first.
+    max_term: u16,
     /// The form, again when it was refused.
     classifying: Again,
 }
@@ -94,7 +97,7 @@ pub async fn form(
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
     let page = classify_page(&state, frame, &folio, Again::default()).await?;
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 /// The classification's page, with the form as it was sent when it was refused.
@@ -143,6 +146,7 @@ async fn classify_page(
             })
             .collect(),
         term: DEFAULT_TERM,
+        max_term: MAX_TURN_DAYS,
         classifying,
         layout: frame.layout,
     })
@@ -196,48 +200,26 @@ pub async fn classify(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let classifying = handling::classifying(&state, user, &folio).await?;
-    let mut problems = Vec::new();
-    let kind = single(&submitted, "tipo")
-        .and_then(|code| code.parse::<PetitionKind>().ok())
-        .or_else(|| {
-            problems.push(FieldProblem::new("kind", "Elija el tipo de petición."));
-            None
-        });
-    let entidad = single(&submitted, "entidad")
-        .and_then(|code| Entidad::from_name_or_code(code).ok())
-        .or_else(|| {
-            problems.push(FieldProblem::new("state", "Elija una entidad federativa."));
-            None
-        });
-    let motive = single(&submitted, "motivo").unwrap_or_default().to_owned();
-    if motive.is_empty() {
-        problems.push(FieldProblem::new("motive", "Elija el motivo."));
-    }
-    let decision = match yes(
-        &submitted,
-        ("amerita", "needs_action", "¿Amerita gestión?"),
-        &mut problems,
-    ) {
-        Some(true) => term(&submitted, &mut problems).map(|days| Decision::Turn { days }),
-        Some(false) => Some(Decision::Answer(
+    // Read as given; the application names every problem at once, next to its field.
+    let decision = match single(&submitted, "amerita") {
+        Some("si") => Some(Decision::Turn {
+            days: single(&submitted, "plazo").map_or(Some(DEFAULT_TERM), |days| days.parse().ok()),
+        }),
+        Some("no") => Some(Decision::Answer(
             single(&submitted, "respuesta")
                 .unwrap_or_default()
                 .to_owned(),
         )),
-        None => None,
+        _ => None,
     };
-    let classified = match (kind, entidad, decision) {
-        (Some(kind), Some(entidad), Some(decision)) if problems.is_empty() => {
-            let input = Classify {
-                kind,
-                motive,
-                entidad,
-                decision,
-            };
-            classifying.classify(&state, user, input).await
-        }
-        _ => Err(turno_app::Error::InvalidFields(problems)),
+    let input = Classify {
+        kind: single(&submitted, "tipo").and_then(|code| code.parse().ok()),
+        motive: single(&submitted, "motivo").unwrap_or_default().to_owned(),
+        entidad: single(&submitted, "entidad")
+            .and_then(|code| Entidad::from_name_or_code(code).ok()),
+        decision,
     };
+    let classified = classifying.classify(&state, user, input).await;
     match classified {
         Ok(handling) if handling.status == IN_HANDLING => {
             flash(&frame, "Petición turnada con volante de trámite.");
@@ -296,7 +278,7 @@ pub async fn slip(
         due_on: slip.due.map_or_else(String::new, turno_domain::text::day),
         layout: frame.layout,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 /// A FUR as the page shows it.
@@ -375,7 +357,7 @@ pub async fn responses(
     Path(folio): Path<String>,
 ) -> Result<Response, AppError> {
     let page = fur_page(&state, frame, &folio, FurForms::default()).await?;
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 /// The FUR page, with a refused form as it was sent and its problems.

@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::views::{Light, deadline, signed_in};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use jiff::civil::Date;
 use serde::Deserialize;
 use turno_app::deadlines::read_inbox_row;
@@ -168,7 +168,7 @@ pub async fn get(
             &order_name,
         ),
     ];
-    let html = InboxPage {
+    crate::page::html(&InboxPage {
         layout: frame.layout,
         units: unit_names,
         procedures,
@@ -179,10 +179,7 @@ pub async fn get(
         amber_percent: state.thresholds.amber_percent(),
         rows,
         pager,
-    }
-    .render()
-    .map_err(anyhow::Error::from)?;
-    Ok(Html(html).into_response())
+    })
 }
 
 #[cfg(test)]

@@ -121,7 +121,7 @@ struct FiledPage {
 
 pub async fn get(frame: Frame) -> Result<Response, AppError> {
     let page = MailboxPage::new(frame.layout, Entered::new(Vec::new()), false);
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 pub async fn post(

@@ -66,7 +66,7 @@ pub async fn get(frame: Frame) -> Result<Response, AppError> {
         not_found: false,
         found: None,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 pub async fn post(

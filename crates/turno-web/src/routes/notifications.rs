@@ -8,13 +8,12 @@ use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::Submitted;
 use crate::page::{Frame, Layout, flash};
-use crate::routes::search::Pager;
+use crate::routes::search::{PageParams, Pager};
 use crate::state::AppState;
 use crate::views::{deadline, signed_in, when};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use serde::Deserialize;
+use axum::response::{Redirect, Response};
 use turno_app::deadlines;
 use turno_store::Store;
 use turno_store::notifications::{NotificationKind, Notifications, Preference};
@@ -44,15 +43,10 @@ struct NotificationsPage {
     pager: Pager,
 }
 
-#[derive(Deserialize)]
-pub struct ListParams {
-    pagina: Option<String>,
-}
-
 pub async fn get(
     State(state): State<AppState>,
     frame: Frame,
-    Query(params): Query<ListParams>,
+    Query(params): Query<PageParams>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let total = state.store.count_notifications(user.id).await?;
@@ -97,7 +91,7 @@ pub async fn get(
         rows,
         pager,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 #[derive(Template)]
@@ -111,7 +105,7 @@ struct Counter {
 pub async fn counter(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let unread = state.store.unread_notifications(user.id).await?;
-    Ok(Html(Counter { unread }.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&Counter { unread })
 }
 
 /// `POST /notificaciones/leidas`: marks one (`id`) or every notification read.
@@ -193,7 +187,7 @@ pub async fn preferences(
         reminder_days: settings.reminder_days,
         digest_hour: settings.digest_hour,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 /// `POST /notificaciones/preferencias`: a checkbox per kind and channel (`turned:app`,

@@ -8,7 +8,7 @@ use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use jiff::civil::Date;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -344,7 +344,7 @@ pub async fn get(
         external: org.items(&external, &open, focused),
         focus: focus.map(|unit| org.focus(unit, today)),
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::state::AppState;
 use crate::views::{petition_status, received, signed_in};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use turno_app::handling::NextSteps;
 use turno_app::petitions;
 use turno_domain::citizen::MaskedContact;
@@ -88,5 +88,5 @@ pub async fn get(
         contact: shown.contact,
         unmasked: shown.unmasked,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }

@@ -12,7 +12,7 @@ use crate::views::signed_in;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use turno_app::petitions::import::{CallFile, CallProblem, ImportRefused, import_calls, importing};
 use turno_store::citizen::CallsImported;
 
@@ -70,7 +70,7 @@ impl ImportPage {
 }
 
 fn page(page: ImportPage, status: StatusCode) -> Result<Response, AppError> {
-    Ok((status, Html(page.render().map_err(anyhow::Error::from)?)).into_response())
+    crate::page::html_with(status, &page)
 }
 
 pub async fn get(frame: Frame) -> Result<Response, AppError> {

@@ -12,16 +12,15 @@ use crate::page::{Frame, flash};
 use crate::routes::mailbox::{Entered, MailboxPage};
 use crate::state::AppState;
 use crate::views::signed_in;
-use askama::Template;
 use axum::extract::State;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use turno_app::petitions::{self, Document, LetterInput, Registration, Rejected};
 use turno_domain::citizen::Channel;
 
 pub async fn get(frame: Frame) -> Result<Response, AppError> {
     petitions::registering(signed_in(&frame)?)?;
     let page = MailboxPage::new(frame.layout, Entered::new(Vec::new()), true);
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 pub async fn post(

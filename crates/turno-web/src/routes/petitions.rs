@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::views::{kind_choices, petition_status, received, signed_in, state_choices};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use turno_app::petitions::{self, LISTED, Listing};
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{MaskedContact, PetitionKind};
@@ -107,5 +107,5 @@ pub async fn get(
         rows,
         layout: frame.layout,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use crate::views::{UnitNames, signed_in, when};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use turno_app::receipt;
 
 #[derive(Template)]
@@ -47,5 +47,5 @@ pub async fn get(
         registered_by: receipt.registered_by,
         folio: receipt.folio,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }

@@ -41,7 +41,7 @@ pub async fn choose(State(state): State<AppState>, frame: Frame) -> Result<Respo
         layout: frame.layout,
         procedures,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 #[derive(Template)]

@@ -14,7 +14,7 @@ use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use std::fmt::Write as _;
 use turno_app::access::may_work_petitions;
 use turno_app::report;
@@ -201,7 +201,7 @@ pub async fn get(
         today: monthly.today.to_string(),
         layout: frame.layout,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 fn download(body: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {

@@ -9,9 +9,10 @@ use crate::state::AppState;
 use crate::views::{procedure_title, signed_in, when};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use turno_app::search::{Criteria, STATUSES, dates, searchable_units, text};
+use turno_domain::text::capitalized;
 use turno_store::Store;
 
 pub const PAGE_SIZE: i64 = 25;
@@ -104,6 +105,12 @@ pub fn page_link(path: &str, filters: &str, page: i64) -> String {
 /// A page number as typed in a URL; anything else is the first page.
 pub fn page_number(text: Option<&str>) -> i64 {
     text.and_then(|t| t.trim().parse().ok()).unwrap_or(1)
+}
+
+/// The page of a list asked for in the URL (`?pagina=2`), of a list with no other filter.
+#[derive(Deserialize)]
+pub struct PageParams {
+    pub pagina: Option<String>,
 }
 
 /// Where a list of `total` rows, `size` to a page, is read: the page asked for, always
@@ -246,7 +253,7 @@ pub async fn get(
             })
             .collect();
     }
-    let html = SearchPage {
+    crate::page::html(&SearchPage {
         layout: frame.layout,
         q,
         desde,
@@ -259,18 +266,7 @@ pub async fn get(
         hasta_error: to.err(),
         rows,
         pager,
-    }
-    .render()
-    .map_err(anyhow::Error::from)?;
-    Ok(Html(html).into_response())
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    })
 }
 
 #[cfg(test)]
@@ -292,6 +288,5 @@ mod tests {
         assert_eq!(page_link("/bandeja", "", 3), "/bandeja?pagina=3");
         assert_eq!(page_number(Some("x")), 1);
         assert_eq!(page_number(Some(" 4 ")), 4);
-        assert_eq!(capitalized("en trámite"), "En trámite");
     }
 }

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum_login::AuthSession;
 use serde::Deserialize;
 use turno_app::sign_in::{self, Attempt};
@@ -49,7 +49,7 @@ fn render(
         login,
         next,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 #[derive(Deserialize)]

@@ -3,33 +3,22 @@
 //! activity's responsible completes it once they all have. `POST /asuntos/{folio}/retirar-turno`:
 //! withdrawing a turn given by mistake before its unit answered.
 
-use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Submitted, single};
-use crate::page::Frame;
-use crate::routes::act::on_work;
+use crate::routes::act::{WorkForm, on_work};
 use crate::routes::case::CaseForm;
 use crate::state::AppState;
 use crate::views::UnitNames;
-use axum::extract::{Path, State};
 use axum::response::Response;
 use turno_app::FieldProblem;
 use turno_app::work::{Turning, Work};
 use turno_domain::engine::MAX_TURN_DAYS;
 
-pub async fn post(
-    State(state): State<AppState>,
-    frame: Frame,
-    Path(folio): Path<String>,
-    CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Response, AppError> {
+pub async fn post(posted: WorkForm) -> Result<Response, AppError> {
     on_work(
-        &state,
-        frame,
-        folio,
-        submitted,
+        posted,
         CaseForm::Turn,
-        async |work: Work, submitted: &Submitted| {
+        async |work: Work, submitted: &Submitted, state: &AppState| {
             let units: Vec<String> = submitted
                 .iter()
                 .filter(|(name, _)| name == "unidades")
@@ -55,8 +44,8 @@ pub async fn post(
                     .to_owned(),
                 business_days,
             };
-            work.turn(&state, input).await?;
-            let names = UnitNames::load(&state)
+            work.turn(state, input).await?;
+            let names = UnitNames::load(state)
                 .await
                 .map_err(|e| turno_app::Error::internal(format!("{e}")))?;
             let to: Vec<String> = units.iter().map(|code| names.name(code)).collect();
@@ -67,19 +56,11 @@ pub async fn post(
 }
 
 /// Withdraws the turn `turno` given from the open activity `item`, with its `motivo`.
-pub async fn withdraw(
-    State(state): State<AppState>,
-    frame: Frame,
-    Path(folio): Path<String>,
-    CsrfForm(submitted): CsrfForm<Submitted>,
-) -> Result<Response, AppError> {
+pub async fn withdraw(posted: WorkForm) -> Result<Response, AppError> {
     on_work(
-        &state,
-        frame,
-        folio,
-        submitted,
+        posted,
         CaseForm::Withdraw,
-        async |work: Work, submitted: &Submitted| {
+        async |work: Work, submitted: &Submitted, state: &AppState| {
             let turn = single(submitted, "turno")
                 .and_then(|t| t.parse::<u32>().ok())
                 .ok_or_else(|| {
@@ -90,7 +71,7 @@ pub async fn withdraw(
                 })?;
             let number = work.number().to_owned();
             let reason = single(submitted, "motivo").unwrap_or_default().to_owned();
-            work.withdraw(&state, turn, reason).await?;
+            work.withdraw(state, turn, reason).await?;
             Ok(format!("Turno de la actividad {number} retirado."))
         },
     )

@@ -264,6 +264,17 @@ fn next_to(page: &str, id: &str, message: &str) -> bool {
     page.contains(&format!("id=\"{id}\" role=\"alert\">{message}"))
 }
 
+/// A refused form (422) showing each problem under its input (the problem's `id`, its
+/// message); its page.
+async fn refused_with(response: reqwest::Response, problems: &[(&str, &str)]) -> String {
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    for (id, message) in problems {
+        assert!(next_to(&page, id, message), "{id}: {page}");
+    }
+    page
+}
+
 /// Refused classifications and reviews show their form again, each problem under its input,
 /// in Spanish, with everything typed and chosen kept; nothing is recorded.
 async fn refused_handling_forms_keep_what_was_typed(app: TestApp) {
@@ -291,17 +302,11 @@ async fn refused_handling_forms_keep_what_was_typed(app: TestApp) {
     // «¿Amerita gestión?» not answered: told under it, the answer typed kept.
     let mut form = base.clone();
     form.push(("respuesta", "Texto que no se pierde."));
-    let refused = classify(form).await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
-    assert!(
-        next_to(
-            &page,
-            "amerita-error",
-            "«¿Amerita gestión?»: responda Sí o No."
-        ),
-        "{page}"
-    );
+    let page = refused_with(
+        classify(form).await,
+        &[("amerita-error", "«¿Amerita gestión?»: responda Sí o No.")],
+    )
+    .await;
     assert!(
         page.contains(">Texto que no se pierde.</textarea>"),
         "{page}"
@@ -326,19 +331,36 @@ async fn refused_handling_forms_keep_what_was_typed(app: TestApp) {
         "{page}"
     );
     assert!(page.contains(r#"value="no" checked"#), "{page}");
-    let mut form = base.clone();
+    // Every problem at once, the form's own readings and the application's checks alike:
+    // no kind, no entidad, no motive, no answer to a petition that needs no action; then a
+    // motive not in the catalog and a term out of range, with no entidad.
+    refused_with(
+        classify(vec![("amerita", "no"), ("respuesta", "  ")]).await,
+        &[
+            ("tipo-error", "Elija el tipo de petición."),
+            ("motivo-error", "Elija el motivo."),
+            ("entidad-error", "Elija una entidad federativa."),
+            ("respuesta-error", "Escriba la respuesta al peticionario."),
+        ],
+    )
+    .await;
+    let mut form = vec![("tipo", "queja"), ("motivo", "NO-EXISTE")];
     form.extend([("amerita", "si"), ("plazo", "900")]);
-    let refused = classify(form).await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
-    assert!(
-        next_to(
-            &page,
-            "plazo-error",
-            "El plazo del Enlace es de 1 a 250 días hábiles."
-        ),
-        "{page}"
-    );
+    let page = refused_with(
+        classify(form).await,
+        &[
+            (
+                "motivo-error",
+                "El motivo «NO-EXISTE» no está en el catálogo.",
+            ),
+            ("entidad-error", "Elija una entidad federativa."),
+            (
+                "plazo-error",
+                "El plazo del Enlace es de 1 a 250 días hábiles.",
+            ),
+        ],
+    )
+    .await;
     assert!(page.contains(r#"value="900""#), "{page}");
     let folio = FOLIO.parse().unwrap();
     let handling = app.store.handling(folio).await.unwrap().unwrap();
@@ -361,39 +383,30 @@ async fn refused_handling_forms_keep_what_was_typed(app: TestApp) {
             .await
         }
     };
-    let refused = review(vec![
-        ("completa", "no"),
-        ("favorable", "si"),
-        ("plazo", "7"),
-    ])
-    .await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
-    assert!(
-        next_to(
-            &page,
+    let form = vec![("completa", "no"), ("favorable", "si"), ("plazo", "7")];
+    let page = refused_with(
+        review(form).await,
+        &[(
             "e-observaciones",
-            "Escriba las observaciones para ampliar la respuesta."
-        ),
-        "{page}"
-    );
+            "Escriba las observaciones para ampliar la respuesta.",
+        )],
+    )
+    .await;
     assert!(
         page.contains(r#"name="completa" value="no" checked"#)
             && page.contains(r#"name="favorable" value="si" required checked"#)
             && page.contains(r#"value="7""#),
         "{page}"
     );
-    let refused = review(vec![
+    let form = vec![
         ("completa", "si"),
         ("observaciones", "Indique la fecha de surtimiento."),
-    ])
+    ];
+    let page = refused_with(
+        review(form).await,
+        &[("e-favorable", "«¿Es favorable?»: responda Sí o No.")],
+    )
     .await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
-    assert!(
-        next_to(&page, "e-favorable", "«¿Es favorable?»: responda Sí o No."),
-        "{page}"
-    );
     assert!(
         page.contains(">Indique la fecha de surtimiento.</textarea>"),
         "{page}"

@@ -814,7 +814,56 @@ valid_to = "{today}"
     );
 }
 
+/// The entries of a case page's history.
+fn history(page: &str) -> Vec<&str> {
+    let start = page.find("<ol class=\"timeline\">").expect("the history");
+    let end = start + page[start..].find("</ol>").unwrap();
+    page[start..end].split("<li>").skip(1).collect()
+}
+
+/// A long record is shown 50 events to a page, the newest first, each activity named even
+/// when the event that opened it is on the page before.
+async fn a_long_history_is_shown_a_page_at_a_time(app: TestApp) {
+    let secretario = app.signed_in("secretario").await;
+    let folio = secretario.register_report().await;
+    // 1.1, then 2.1 → 2.2 «No» → 1.2 round and round: two events a step, 26 steps.
+    for step in 0..26 {
+        let outcome = (step % 3 == 2).then_some("No");
+        assert_eq!(secretario.act(&folio, outcome, &[]).await.status(), 303);
+    }
+    let events = 2 + 2 * 26;
+    let newest = secretario.text(&format!("/asuntos/{folio}")).await;
+    let told = history(&newest);
+    assert_eq!(told.len(), 50, "{told:?}");
+    assert!(
+        newest.contains(&format!("{events} movimientos en total"))
+            && newest.contains("Página 1 de 2")
+            && newest.contains(&format!("href=\"/asuntos/{folio}?pagina=2\"")),
+        "{newest}"
+    );
+    assert!(
+        !newest.contains("Registró el asunto."),
+        "the oldest are on page 2"
+    );
+    // Its first entry completes an activity opened on page 2: still named.
+    assert!(told[0].contains("Atendió la actividad 2.1."), "{}", told[0]);
+    assert!(
+        told.iter()
+            .all(|e| !e.contains("actividad :") && !e.contains("actividad .")),
+        "{told:?}"
+    );
+    let oldest = secretario.text(&format!("/asuntos/{folio}?pagina=2")).await;
+    let told = history(&oldest);
+    assert_eq!(told.len(), events - 50, "{told:?}");
+    assert!(told[0].contains("Registró el asunto."), "{}", told[0]);
+    assert!(oldest.contains("Página 2 de 2") && oldest.contains("rel=\"prev\""));
+    // A page past the last is the last.
+    let past = secretario.text(&format!("/asuntos/{folio}?pagina=9")).await;
+    assert_eq!(history(&past).len(), events - 50);
+}
+
 on_both_backends! {
+    a_long_history_is_shown_a_page_at_a_time,
     a_renamed_unit_keeps_its_name_in_what_happened_before,
     a_suplente_acts_in_the_titulars_name_only_within_the_window,
     an_activity_is_turned_to_units_chosen_on_the_spot,

@@ -9,7 +9,7 @@ use crate::state::AppState;
 use crate::views::when;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use turno_app::audit::{Described, describe, file_name};
 use turno_store::Store;
@@ -61,5 +61,5 @@ pub async fn get(
         subject,
         entries,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }

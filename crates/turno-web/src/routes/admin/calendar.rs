@@ -18,7 +18,7 @@ use crate::views::when;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use turno_app::FieldProblem;
 use turno_app::calendar::{self, NewEntry, YEARS};
@@ -262,7 +262,7 @@ async fn page(
             .collect(),
         form,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 fn moved(list: Vec<Moved>) -> Vec<(String, String, String, String)> {

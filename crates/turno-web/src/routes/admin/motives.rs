@@ -11,7 +11,7 @@ use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use turno_app::{limits, motives};
 use turno_domain::citizen::PetitionKind;
 use turno_store::Handling;
@@ -38,7 +38,7 @@ struct MotivesPage {
 pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
     administrator(&frame)?;
     let page = page(&state, frame.layout, Again::default()).await?;
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 /// The page, with the new motive's form as sent when it was refused.

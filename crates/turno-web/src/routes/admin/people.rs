@@ -11,7 +11,7 @@ use crate::views::UnitNames;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use turno_app::limits;
 use turno_app::people::{self, MIN_PASSWORD, NewPerson};
 use turno_store::{Person, Role, Store, User};
@@ -90,7 +90,7 @@ pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response
         None,
     )
     .await?;
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 /// `POST /admin/personas`: a new person (`turno_app::people`, as the API); refused, the form

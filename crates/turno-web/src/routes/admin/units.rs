@@ -16,7 +16,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use turno_app::FieldProblem;
 use turno_app::units::{self, UnitChange, UnitEdit};
@@ -114,7 +114,7 @@ async fn page(
         report,
         form,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 pub async fn get(

@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::views::{signed_in, when};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 use turno_app::programs::{self, Closing, ProgressChange, may_edit};
 use turno_app::{FieldProblem, limits};
@@ -73,7 +73,7 @@ pub async fn get(
     Path((key, item_key)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let page = page(&state, frame, (key, item_key), Again::default(), None).await?;
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 /// The page, with the progress form as sent when it was refused.

@@ -14,7 +14,7 @@ use crate::views::signed_in;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use turno_app::programs;
 use turno_store::followup::{Followup, ProgramHead, ProgramImport};
 
@@ -52,7 +52,7 @@ async fn page(state: &AppState, frame: Frame, problems: Vec<String>) -> Result<L
 
 pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
     let page = page(&state, frame, Vec::new()).await?;
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }
 
 pub async fn import(
@@ -99,8 +99,7 @@ pub async fn import(
         }
         Err(turno_app::Error::InvalidFile(report)) => {
             let page = page(&state, frame, report).await?;
-            let html = page.render().map_err(anyhow::Error::from)?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+            crate::page::html_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(other) => Err(other.into()),
     }

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use turno_app::programs;
 use turno_domain::followup::{Status, parse_date};
@@ -173,5 +173,5 @@ pub async fn get(
         supervision,
         key,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }

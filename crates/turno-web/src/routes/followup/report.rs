@@ -7,7 +7,7 @@ use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use turno_app::programs::sentence;
 use turno_domain::followup::SignOff;
 
@@ -52,5 +52,5 @@ pub async fn get(
         sign_off: program.sign_off.clone(),
         key,
     };
-    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+    crate::page::html(&page)
 }

@@ -124,8 +124,7 @@ async fn every_definition_is_registered_and_worked_by_clicking() {
     s.sign_in("admin").await;
     for procedure in &procedures {
         let folio = s.register(procedure).await;
-        s.click_text("Ver el asunto").await;
-        s.wait_for(&format!("<h1>{folio} ·")).await;
+        s.open_registered(&folio).await;
         let mut worked = 0;
         while worked < STEPS && s.work(procedure).await {
             worked += 1;

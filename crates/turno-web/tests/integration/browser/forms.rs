@@ -2,28 +2,9 @@
 //! registration comes back with each problem in Spanish and every value kept; a second tab on
 //! the same activity is told what happened; Back after registering does not register twice.
 
-use super::session::{Session, folio_in};
+use super::session::Session;
 
 impl Session {
-    /// Signs the Secretario Técnico in and opens the informe's registration form.
-    async fn informe_form(&mut self) {
-        self.goto("/acceso").await;
-        self.sign_in("secretario").await;
-        self.click_text("Registrar asunto").await;
-        self.click("ul.procedures a[href='/registrar/sidss-informes-oficiales']")
-            .await;
-        self.wait_for("Dirección General que informa").await;
-    }
-
-    /// Registers an informe titled `title`; returns its folio.
-    async fn register_informe(&mut self, title: &str) -> String {
-        self.fill("asunto", title).await;
-        self.fill("tipo_informe", "Informe trimestral").await;
-        self.fill("direccion_general", "DGPLADES").await;
-        self.submit().await;
-        folio_in(&self.wait_for("Acuse de registro").await)
-    }
-
     /// Puts `text` in the field named `name` as a paste does, at once (typing 4,000 keys
     /// one by one would take the suite's time); its last character is typed, so that the
     /// page hears the keyboard as well.

@@ -225,6 +225,31 @@ impl Session {
         self.wait_for("<h1>Acceso</h1>").await;
     }
 
+    /// Signs the Secretario Técnico in and opens the informe's registration form.
+    pub async fn informe_form(&mut self) {
+        self.goto("/acceso").await;
+        self.sign_in("secretario").await;
+        self.click_text("Registrar asunto").await;
+        self.click("ul.procedures a[href='/registrar/sidss-informes-oficiales']")
+            .await;
+        self.wait_for("Dirección General que informa").await;
+    }
+
+    /// Registers an informe titled `title`; returns its folio.
+    pub async fn register_informe(&mut self, title: &str) -> String {
+        self.fill("asunto", title).await;
+        self.fill("tipo_informe", "Informe trimestral").await;
+        self.fill("direccion_general", "DGPLADES").await;
+        self.submit().await;
+        folio_in(&self.wait_for("Acuse de registro").await)
+    }
+
+    /// Goes from a registration's acuse to the case it registered.
+    pub async fn open_registered(&self, folio: &str) {
+        self.click_text("Ver el asunto").await;
+        self.wait_for(&format!("<h1>{folio} ·")).await;
+    }
+
     /// The page is no wider than the window: nothing to scroll sideways.
     pub async fn fits(&self, what: &str) {
         let widths = self

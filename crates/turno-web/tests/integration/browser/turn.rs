@@ -2,24 +2,15 @@
 //! Coordinación de Asesores, which finds it in its inbox and answers; the activity comes back
 //! to the Secretario Técnico, who completes it.
 
-use super::session::{Session, folio_in};
+use super::session::Session;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_activity_is_turned_to_a_unit_and_answered() {
     let app = super::agency::spawn().await;
     let mut s = Session::start(&app, "turno").await;
-    s.goto("/acceso").await;
-    s.sign_in("secretario").await;
-    s.click_text("Registrar asunto").await;
-    s.click("ul.procedures a[href='/registrar/sidss-informes-oficiales']")
-        .await;
-    s.fill("asunto", "Informe anual de la DGIS").await;
-    s.fill("tipo_informe", "Informe anual").await;
-    s.fill("direccion_general", "DGIS").await;
-    s.submit().await;
-    let folio = folio_in(&s.wait_for("Acuse de registro").await);
-    s.click_text("Ver el asunto").await;
-    s.wait_for(&format!("<h1>{folio} ·")).await;
+    s.informe_form().await;
+    let folio = s.register_informe("Informe anual de la DGIS").await;
+    s.open_registered(&folio).await;
 
     s.click_text("Turnar a otras unidades").await;
     s.click("select[name=unidades] option[value='SIDSS-CAS']")
@@ -103,18 +94,9 @@ async fn a_unit_is_chosen_by_typing_and_the_keyboard() {
         if phone {
             s.client.set_window_size(390, 844).await;
         }
-        s.goto("/acceso").await;
-        s.sign_in("secretario").await;
-        s.click_text("Registrar asunto").await;
-        s.click("ul.procedures a[href='/registrar/sidss-informes-oficiales']")
-            .await;
-        s.fill("asunto", "Informe trimestral de la DGIS").await;
-        s.fill("tipo_informe", "Informe trimestral").await;
-        s.fill("direccion_general", "DGIS").await;
-        s.submit().await;
-        let folio = folio_in(&s.wait_for("Acuse de registro").await);
-        s.click_text("Ver el asunto").await;
-        s.wait_for(&format!("<h1>{folio} ·")).await;
+        s.informe_form().await;
+        let folio = s.register_informe("Informe trimestral de la DGIS").await;
+        s.open_registered(&folio).await;
         s.click_text("Turnar a otras unidades").await;
         s.wait_for("ts-control").await;
 
