@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod case_view;
 pub mod checked;
 pub mod commands;
+pub mod correspondence;
 pub mod deadlines;
 pub mod delegations;
 pub mod documents;

@@ -11,6 +11,7 @@ pub mod blobs;
 pub mod calendar;
 pub mod chain;
 pub mod citizen;
+pub mod correspondence;
 mod documents;
 mod error;
 #[doc(hidden)]
@@ -38,6 +39,7 @@ mod write;
 pub use backend::{AnyStore, beside_database};
 pub use backup::{BackupError, RestoreMode};
 pub use citizen::Petitions;
+pub use correspondence::Outgoing;
 pub use documents::{
     Document, DocumentRecord, DocumentsReport, VerifyDocumentsError, verify_documents,
 };

@@ -14,6 +14,7 @@ mod attachments;
 mod backup;
 mod calendar;
 mod citizen;
+mod correspondence;
 mod delegations;
 mod followup;
 mod identity;

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod case;
 pub mod catalog;
 pub mod clock;
+pub mod correspondence;
 pub mod delegations;
 pub mod documents;
 pub mod followup;
