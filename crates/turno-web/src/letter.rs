@@ -176,7 +176,7 @@ fn page(lines: &[Line], cancelled: bool, number: usize, pages: usize) -> String 
 }
 
 /// The document as a PDF.
-pub(crate) fn pdf(view: &OutgoingView) -> anyhow::Result<Vec<u8>> {
+pub fn pdf(view: &OutgoingView) -> anyhow::Result<Vec<u8>> {
     let all = lines(view);
     let mut pages: Vec<&[Line]> = Vec::new();
     let (mut start, mut y) = (0, MARGIN);

@@ -24,7 +24,7 @@ mod flash;
 pub mod flowchart;
 mod forms;
 mod held;
-mod letter;
+pub mod letter;
 mod limits;
 mod orgchart;
 mod page;

@@ -120,7 +120,7 @@ impl OutgoingView {
 
 /// Whether the person drafts and moves the documents of `unit`: its people who act (not
 /// only consult), and administrators.
-fn acts_in(user: &Principal, unit: &str) -> bool {
+pub fn writes_for(user: &Principal, unit: &str) -> bool {
     user.is_admin()
         || user
             .memberships
@@ -164,7 +164,7 @@ async fn visible(app: &App, user: &Principal, id: i64) -> Result<OutgoingDocumen
 }
 
 fn possible(user: &Principal, d: &OutgoingDocument) -> Vec<Action> {
-    let member = acts_in(user, &d.unit);
+    let member = writes_for(user, &d.unit);
     let titular = is_titular(user, &d.unit);
     let reviewer = d.reviewers.get(d.review_at) == Some(&user.login);
     let mut may = Vec::new();
@@ -283,7 +283,7 @@ async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft,
     let unit = input.unit.trim().to_owned();
     if unit.is_empty() {
         checked.wrong("unit", "Elija la unidad que emite el documento.");
-    } else if !acts_in(user, &unit) {
+    } else if !writes_for(user, &unit) {
         checked.wrong(
             "unit",
             format!("Usted no redacta documentos de la unidad «{unit}»: elija una de las suyas."),
@@ -438,7 +438,7 @@ pub async fn correct(
     input: &DraftInput,
 ) -> Result<(), Error> {
     let view = show(app, user, id).await?;
-    allowed(&view, Action::Correct, Step::SendToReview)?;
+    allowed(&view, user, Action::Correct, Step::SendToReview)?;
     let input = DraftInput {
         unit: view.document.unit.clone(),
         ..input.clone()
@@ -450,31 +450,50 @@ pub async fn correct(
     Ok(())
 }
 
-/// Refuses an action the person may not take now, saying why.
-fn allowed(view: &OutgoingView, action: Action, step: Step) -> Result<(), Error> {
+/// Refuses an action the person may not take now, saying why: first whether it is theirs to
+/// take at all (403), then whether the document's stage allows it (422).
+fn allowed(view: &OutgoingView, user: &Principal, action: Action, step: Step) -> Result<(), Error> {
     if view.may(action) {
         return Ok(());
     }
-    let stage = view.document.stage;
+    let d = &view.document;
+    let (theirs, whose) = match action {
+        Action::Approve => (
+            d.reviewers.contains(&user.login),
+            "Solo la persona cuyo visto bueno se espera lo da.",
+        ),
+        Action::Return => (
+            d.reviewers.contains(&user.login) || is_titular(user, &d.unit),
+            "Lo devuelve quien lo revisa ahora o, con visto bueno, el titular.",
+        ),
+        Action::Sign => (
+            is_titular(user, &d.unit),
+            "Solo el titular de la unidad, o quien lo supla, firma sus documentos.",
+        ),
+        Action::Cancel if d.stage == Stage::Signed => (
+            is_titular(user, &d.unit),
+            "Solo el titular de la unidad cancela un documento firmado.",
+        ),
+        _ => (
+            writes_for(user, &d.unit),
+            "Solo las personas de la unidad que lo emite hacen esto.",
+        ),
+    };
+    if !theirs {
+        return Err(Error::Denied(whose.into()));
+    }
+    let stage = d.stage;
     if stage.after(step).is_err() || (action == Action::Correct && stage != Stage::Draft) {
         let refusal = turno_domain::correspondence::StageError { stage, step };
         return Err(Error::Refused(refusal.to_string()));
     }
-    Err(Error::Denied(
+    Err(Error::Refused(
         match action {
-            Action::Approve => "Solo la persona cuyo visto bueno se espera lo da.",
-            Action::Return => "Lo devuelve quien lo revisa ahora o, con visto bueno, el titular.",
-            Action::Sign if stage == Stage::Draft && !view.document.reviewers.is_empty() => {
-                "Este documento tiene revisores: envíelo a revisión antes de firmarlo."
-            }
-            Action::Sign => "Solo el titular de la unidad, o quien lo supla, firma sus documentos.",
-            Action::Cancel if stage == Stage::Signed => {
-                "Solo el titular de la unidad cancela un documento firmado."
-            }
-            Action::SendToReview if view.document.reviewers.is_empty() => {
+            Action::Sign => "Este documento tiene revisores: envíelo a revisión antes de firmarlo.",
+            Action::SendToReview => {
                 "Este documento no tiene revisores: el titular lo firma directamente."
             }
-            _ => "Solo las personas de la unidad que lo emite hacen esto.",
+            _ => whose,
         }
         .into(),
     ))
@@ -503,7 +522,7 @@ pub async fn step(
             ));
         }
     };
-    allowed(&view, action, step)?;
+    allowed(&view, user, action, step)?;
     let mut checked = Checked::default();
     let needs_reason = matches!(step, Step::Return | Step::Cancel);
     let reason = checked.text("reason", "el motivo", reason, limits::TEXT, needs_reason);
@@ -569,7 +588,7 @@ pub async fn sign(
     scan: &Upload,
 ) -> Result<Number, Error> {
     let view = show(app, user, id).await?;
-    allowed(&view, Action::Sign, Step::Sign)?;
+    allowed(&view, user, Action::Sign, Step::Sign)?;
     let (scan_sha256, scan_name) = keep_scan(app, "scan", scan).await?;
     let numbering = numbering::in_force(app, &view.document.unit).await?.numbering;
     let at = app.clock.now();
@@ -590,7 +609,7 @@ pub async fn sign(
 /// Dispatches a signed document: its units receive it with an automatic acuse.
 pub async fn dispatch(app: &App, user: &Principal, id: i64, seen: i64) -> Result<(), Error> {
     let view = show(app, user, id).await?;
-    allowed(&view, Action::Dispatch, Step::Dispatch)?;
+    allowed(&view, user, Action::Dispatch, Step::Dispatch)?;
     let dispatch = Dispatch {
         by: user.login.clone(),
         at: app.clock.now(),
@@ -618,8 +637,10 @@ pub async fn record_acuse(
 ) -> Result<(), Error> {
     let view = show(app, user, id).await?;
     if !view.may(Action::RecordAcuse) {
-        return Err(if view.document.stage == Stage::Dispatched {
+        return Err(if !writes_for(user, &view.document.unit) {
             Error::Denied("Solo las personas de la unidad que lo emite registran sus acuses.".into())
+        } else if view.document.stage == Stage::Dispatched {
+            Error::Refused("Ya están registrados los acuses de todos sus destinatarios.".into())
         } else {
             Error::Refused("El acuse se registra de un documento despachado.".into())
         });

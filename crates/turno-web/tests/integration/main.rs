@@ -15,6 +15,7 @@ mod api;
 mod authorization;
 mod browser;
 mod clock;
+mod correspondence;
 mod directions;
 mod documents;
 mod flowchart;

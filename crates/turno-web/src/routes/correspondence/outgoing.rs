@@ -134,10 +134,20 @@ fn render(page: &impl Template) -> Result<Response, AppError> {
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }
 
-/// `GET /correspondencia/salida/nuevo`.
-pub async fn new(frame: Frame) -> Result<Response, AppError> {
+#[derive(Deserialize)]
+pub struct NewQuery {
+    /// The case the document is drafted for, from its page.
+    asunto: Option<String>,
+}
+
+/// `GET /correspondencia/salida/nuevo`, from a case's page with its folio filled in.
+pub async fn new(frame: Frame, Query(query): Query<NewQuery>) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
-    render(&form_page(frame, &user, None, 0, Again::default()))
+    let filled = query
+        .asunto
+        .map(|folio| vec![("case_folio".to_owned(), folio)])
+        .unwrap_or_default();
+    render(&form_page(frame, &user, None, 0, Again::filled(filled)))
 }
 
 /// A draft as the form sends it: the lists one a line, the reviewers one a line or by commas.
@@ -190,9 +200,13 @@ pub async fn edit(
     let user = signed_in(&frame)?.clone();
     let view = outgoing::show(&state, &user, id).await?;
     if !view.may(Action::Correct) {
-        return Err(AppError::Denied(
-            "Solo se corrige un borrador, y lo corrigen las personas de su unidad.".into(),
-        ));
+        if !outgoing::writes_for(&user, &view.document.unit) {
+            return Err(AppError::Denied(
+                "Solo las personas de la unidad que lo emite corrigen sus borradores.".into(),
+            ));
+        }
+        flash(&frame, "Este documento ya no es un borrador: no se corrige.");
+        return Ok(Redirect::to(&format!("/correspondencia/salida/{id}")).into_response());
     }
     let d = &view.document;
     let list = |copy: bool| {
