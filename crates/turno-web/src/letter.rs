@@ -76,7 +76,12 @@ fn lines(view: &OutgoingView) -> Vec<Line> {
         TEXT,
         Align::Right,
     );
-    wrapped(&mut out, &format!("Asunto: {}", d.subject), TEXT, Align::Right);
+    wrapped(
+        &mut out,
+        &format!("Asunto: {}", d.subject),
+        TEXT,
+        Align::Right,
+    );
     if let Some(reference) = &d.attention_to {
         wrapped(
             &mut out,

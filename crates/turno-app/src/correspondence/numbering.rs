@@ -76,7 +76,9 @@ pub async fn set(
         siglas,
         format: parsed.unwrap_or_default(),
     };
-    app.store.set_numbering(unit, &numbering, &user.login).await?;
+    app.store
+        .set_numbering(unit, &numbering, &user.login)
+        .await?;
     tracing::info!(unit, format = numbering.format.as_str(), by = %user.login, "numbering set");
     Ok(InForce {
         numbering,

@@ -212,7 +212,12 @@ pub async fn list(
     stage: Option<Stage>,
 ) -> Result<Vec<OutgoingSummary>, Error> {
     let units = if user.is_admin() {
-        app.store.units().await?.into_iter().map(|u| u.code).collect()
+        app.store
+            .units()
+            .await?
+            .into_iter()
+            .map(|u| u.code)
+            .collect()
     } else {
         user.visible_units.clone()
     };
@@ -303,12 +308,21 @@ async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft,
             None
         }
         Err(e) => {
-            checked.wrong("kind", format!("{}.", crate::checked::capitalized(&e.to_string())));
+            checked.wrong(
+                "kind",
+                format!("{}.", crate::checked::capitalized(&e.to_string())),
+            );
             None
         }
     };
     let subject = checked.line("subject", "el asunto", &input.subject, limits::NAME, true);
-    let body = checked.text("body", "el texto del documento", &input.body, limits::LETTER, true);
+    let body = checked.text(
+        "body",
+        "el texto del documento",
+        &input.body,
+        limits::LETTER,
+        true,
+    );
     let attention_to = checked.line(
         "attention_to",
         "la referencia «en atención a»",
@@ -391,9 +405,17 @@ async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft,
             format!("Elija a lo más {MAX_REVIEWERS} personas que revisen."),
         );
     }
-    for login in input.reviewers.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+    for login in input
+        .reviewers
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+    {
         if reviewers.iter().any(|r| r == login) {
-            checked.wrong("reviewers", format!("«{login}» está dos veces entre quienes revisan."));
+            checked.wrong(
+                "reviewers",
+                format!("«{login}» está dos veces entre quienes revisan."),
+            );
             continue;
         }
         match app.store.user_by_login(login).await? {
@@ -560,7 +582,13 @@ pub struct Upload {
 /// the store's limit; `field` names it in a refusal.
 async fn keep_scan(app: &App, field: &str, upload: &Upload) -> Result<(String, String), Error> {
     let mut checked = Checked::default();
-    let name = checked.line(field, "el nombre del archivo", &upload.name, limits::FILE_NAME, false);
+    let name = checked.line(
+        field,
+        "el nombre del archivo",
+        &upload.name,
+        limits::FILE_NAME,
+        false,
+    );
     match sniff(&upload.content) {
         Kind::Pdf | Kind::Png | Kind::Jpeg => {}
         Kind::Empty => checked.wrong(field, "Adjunte el documento escaneado."),
@@ -574,7 +602,11 @@ async fn keep_scan(app: &App, field: &str, upload: &Upload) -> Result<(String, S
         )]),
         other => Error::internal(format!("cannot keep the scan: {other}")),
     })?;
-    let name = if name.is_empty() { "escaneado.pdf".to_owned() } else { name };
+    let name = if name.is_empty() {
+        "escaneado.pdf".to_owned()
+    } else {
+        name
+    };
     Ok((stored.sha256, name))
 }
 
@@ -590,7 +622,9 @@ pub async fn sign(
     let view = show(app, user, id).await?;
     allowed(&view, user, Action::Sign, Step::Sign)?;
     let (scan_sha256, scan_name) = keep_scan(app, "scan", scan).await?;
-    let numbering = numbering::in_force(app, &view.document.unit).await?.numbering;
+    let numbering = numbering::in_force(app, &view.document.unit)
+        .await?
+        .numbering;
     let at = app.clock.now();
     let year = at.to_zoned(app.time_zone.clone()).year();
     let signing = Signing {
@@ -638,7 +672,9 @@ pub async fn record_acuse(
     let view = show(app, user, id).await?;
     if !view.may(Action::RecordAcuse) {
         return Err(if !writes_for(user, &view.document.unit) {
-            Error::Denied("Solo las personas de la unidad que lo emite registran sus acuses.".into())
+            Error::Denied(
+                "Solo las personas de la unidad que lo emite registran sus acuses.".into(),
+            )
         } else if view.document.stage == Stage::Dispatched {
             Error::Refused("Ya están registrados los acuses de todos sus destinatarios.".into())
         } else {
@@ -649,9 +685,10 @@ pub async fn record_acuse(
     let ordinal = input.recipient.checked_sub(1);
     match ordinal.and_then(|o| view.document.recipients.get(o)) {
         None => checked.wrong("recipient", "Elija uno de los destinatarios del documento."),
-        Some(r) if r.acuse.is_some() => {
-            checked.wrong("recipient", format!("El acuse de «{}» ya está registrado.", r.name))
-        }
+        Some(r) if r.acuse.is_some() => checked.wrong(
+            "recipient",
+            format!("El acuse de «{}» ya está registrado.", r.name),
+        ),
         Some(_) => {}
     }
     let on = match input.received_at.trim().parse::<jiff::civil::DateTime>() {

@@ -302,9 +302,21 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
         plan.push((&secretario, reviewed(subject), stage));
     }
     for (kind, subject, stage) in [
-        ("memorandum", "Calendario de la correspondencia", Stage::Draft),
-        ("circular", "Horario de la oficialía de partes", Stage::Signed),
-        ("tarjeta_informativa", "Avance de las auditorías", Stage::Dispatched),
+        (
+            "memorandum",
+            "Calendario de la correspondencia",
+            Stage::Draft,
+        ),
+        (
+            "circular",
+            "Horario de la oficialía de partes",
+            Stage::Signed,
+        ),
+        (
+            "tarjeta_informativa",
+            "Avance de las auditorías",
+            Stage::Dispatched,
+        ),
     ] {
         let draft = DraftInput {
             unit: "IMSS-DOYE".into(),
@@ -326,13 +338,27 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
             continue;
         }
         if reviewing {
-            outgoing::step(state, drafter, id, version(state, id).await?, Step::SendToReview, "")
-                .await?;
+            outgoing::step(
+                state,
+                drafter,
+                id,
+                version(state, id).await?,
+                Step::SendToReview,
+                "",
+            )
+            .await?;
             if stage == Stage::InReview {
                 continue;
             }
-            outgoing::step(state, &asesores, id, version(state, id).await?, Step::Approve, "")
-                .await?;
+            outgoing::step(
+                state,
+                &asesores,
+                id,
+                version(state, id).await?,
+                Step::Approve,
+                "",
+            )
+            .await?;
             if stage == Stage::Approved {
                 continue;
             }
@@ -346,8 +372,15 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
         match stage {
             Stage::Cancelled => {
                 let reason = "Se firmó con el destinatario equivocado.";
-                outgoing::step(state, drafter, id, version(state, id).await?, Step::Cancel, reason)
-                    .await?;
+                outgoing::step(
+                    state,
+                    drafter,
+                    id,
+                    version(state, id).await?,
+                    Step::Cancel,
+                    reason,
+                )
+                .await?;
             }
             Stage::Dispatched => {
                 outgoing::dispatch(state, drafter, id, version(state, id).await?).await?;

@@ -181,12 +181,18 @@ async fn a_signature_that_does_not_commit_takes_no_number<S: Store + Outgoing>(
         .await
         .unwrap();
     let stale = store.sign_outgoing(id, seen, &signing(2026)).await;
-    assert!(matches!(stale, Err(StoreError::Conflict { .. })), "{stale:?}");
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { .. })),
+        "{stale:?}"
+    );
     assert_eq!(sign(&store, id).await.unwrap(), "SIDSS/ST/0001/2026");
     // Signed once, never again.
     let seen = store.outgoing(id).await.unwrap().unwrap().version;
     let again = store.sign_outgoing(id, seen, &signing(2026)).await;
-    assert!(matches!(again, Err(StoreError::Conflict { .. })), "{again:?}");
+    assert!(
+        matches!(again, Err(StoreError::Conflict { .. })),
+        "{again:?}"
+    );
     let other = store
         .draft_outgoing(&draft("Dos"), "ana", Timestamp::now())
         .await
@@ -220,9 +226,15 @@ async fn dispatch_gives_units_their_acuse_and_others_wait_for_theirs<S: Store + 
         .unwrap();
     let dispatched = store.outgoing(id).await.unwrap().unwrap();
     assert_eq!(dispatched.stage, Stage::Dispatched);
-    assert_eq!(dispatched.recipients[0].acuse, None, "external: recorded later");
+    assert_eq!(
+        dispatched.recipients[0].acuse, None,
+        "external: recorded later"
+    );
     let automatic = dispatched.recipients[1].acuse.clone().unwrap();
-    assert_eq!((automatic.on, automatic.received_by.as_str()), (on, "sistema"));
+    assert_eq!(
+        (automatic.on, automatic.received_by.as_str()),
+        (on, "sistema")
+    );
 
     let acuse = Acuse {
         on: "2026-03-03T12:00:00".parse().unwrap(),
@@ -232,7 +244,10 @@ async fn dispatch_gives_units_their_acuse_and_others_wait_for_theirs<S: Store + 
     };
     store.record_acuse(id, 0, &acuse).await.unwrap();
     let twice = store.record_acuse(id, 0, &acuse).await;
-    assert!(matches!(twice, Err(StoreError::Conflict { .. })), "recorded once");
+    assert!(
+        matches!(twice, Err(StoreError::Conflict { .. })),
+        "recorded once"
+    );
     let recorded = store.outgoing(id).await.unwrap().unwrap();
     assert_eq!(recorded.recipients[0].acuse, Some(acuse));
 }

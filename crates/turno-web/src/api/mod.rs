@@ -204,7 +204,10 @@ fn operations() -> Operations {
         .routes(Public, (schemas, paths, mailbox))
         .routes(
             Api(Anyone),
-            routes!(correspondence::outgoing::list, correspondence::outgoing::draft),
+            routes!(
+                correspondence::outgoing::list,
+                correspondence::outgoing::draft
+            ),
         )
         .routes(
             Api(OutgoingViewers),
@@ -214,13 +217,19 @@ fn operations() -> Operations {
             Api(OutgoingWriters),
             routes!(correspondence::outgoing::correct),
         )
-        .routes(Api(OutgoingWriters), routes!(correspondence::outgoing::step))
+        .routes(
+            Api(OutgoingWriters),
+            routes!(correspondence::outgoing::step),
+        )
         .routes(
             Api(OutgoingWriters),
             routes!(correspondence::outgoing::dispatch),
         )
         .routes(Api(OutgoingViewers), routes!(correspondence::outgoing::pdf))
-        .routes(Api(OutgoingViewers), routes!(correspondence::outgoing::scan))
+        .routes(
+            Api(OutgoingViewers),
+            routes!(correspondence::outgoing::scan),
+        )
         .routes(Api(CaseViewers), routes!(correspondence::outgoing::of_case))
         .routes(
             Api(Anyone),
@@ -579,6 +588,8 @@ mod tests {
                     limits::PHONE,
                     limits::FOLIO,
                     limits::ACCESS_CODE,
+                    limits::LETTER,
+                    limits::NUMBER_FORMAT,
                     turno_domain::citizen::MAX_NARRATIVE_CHARS,
                     turno_domain::citizen::MAX_SHORT_TEXT_CHARS,
                 ];

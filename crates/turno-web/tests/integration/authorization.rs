@@ -14,10 +14,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use turno_domain::citizen::{Channel, Draft, Letter, Petition, PetitionFolio};
 use turno_store::blobs::BlobStore;
 use turno_store::citizen::FiledLetter;
-use turno_store::followup::Followup;
 use turno_store::correspondence::outgoing::{
-    Acuse, Dispatch, Draft, Numbering, Recipient, Signing,
+    Acuse, Dispatch, Draft as OutgoingDraft, Numbering, Recipient, Signing,
 };
+use turno_store::followup::Followup;
 use turno_store::{NewDelegation, Outgoing, Petitions, Role, Store};
 use turno_web::{Access, Audience, Route, route_table};
 
@@ -186,7 +186,8 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /correspondencia/salida/{id}/despacho"
         | "POST /correspondencia/salida/{id}/acuse" => 303,
         // A cancellation without its reason: the page again with the problem.
-        "POST /correspondencia/salida/{id}/paso" | "POST /api/v1/correspondence/outgoing/{id}/steps" => 422,
+        "POST /correspondencia/salida/{id}/paso"
+        | "POST /api/v1/correspondence/outgoing/{id}/steps" => 422,
         "GET /api/v1/correspondence/outgoing"
         | "GET /api/v1/correspondence/outgoing/{id}"
         | "PUT /api/v1/correspondence/outgoing/{id}"
@@ -339,7 +340,10 @@ impl Fixtures {
         if under(&["/suplencias/", "/api/v1/delegations/"]) {
             fixtures.delegation(app).await;
         }
-        if under(&["/correspondencia/salida/", "/api/v1/correspondence/outgoing/"]) {
+        if under(&[
+            "/correspondencia/salida/",
+            "/api/v1/correspondence/outgoing/",
+        ]) {
             let stage = if path.ends_with("/corregir")
                 || path.ends_with("/firma")
                 || path.ends_with("/signature")
@@ -527,7 +531,7 @@ async fn outgoing_document(app: &TestApp, at: OutgoingAt) -> i64 {
         institution: "Secretaría de Salud de Jalisco".into(),
         acuse: None,
     };
-    let draft = Draft {
+    let draft = OutgoingDraft {
         unit: "SIDSS-ST".into(),
         kind: turno_domain::correspondence::DocumentKind::Oficio,
         subject: "Envío del informe".into(),
@@ -813,7 +817,10 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
                     ("kind", "oficio"),
                     ("subject", "Envío del informe"),
                     ("body", "Le envío el informe."),
-                    ("recipients", "Lic. Rosa Pérez | Directora | Secretaría de Salud"),
+                    (
+                        "recipients",
+                        "Lic. Rosa Pérez | Directora | Secretaría de Salud",
+                    ),
                     ("version", "0"),
                 ],
             )

@@ -41,7 +41,10 @@ impl Api {
         let response = request.send().await.unwrap();
         let status = response.status().as_u16();
         let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     async fn get(&self, path: &str) -> (u16, Value) {
@@ -54,16 +57,22 @@ impl Api {
 
     /// A step on the document as it is now.
     async fn step(&self, id: i64, step: &str, reason: Option<&str>) -> (u16, Value) {
-        let (_, document) = self.get(&format!("/api/v1/correspondence/outgoing/{id}")).await;
+        let (_, document) = self
+            .get(&format!("/api/v1/correspondence/outgoing/{id}"))
+            .await;
         let body = json!({"step": step, "version": document["version"], "reason": reason});
         self.post(&format!("/api/v1/correspondence/outgoing/{id}/steps"), body)
             .await
     }
 
     async fn sign(&self, id: i64, version: i64) -> (u16, Value) {
-        let body = json!({"version": version, "scan_name": "firmado.pdf", "scan": STANDARD.encode(PDF)});
-        self.post(&format!("/api/v1/correspondence/outgoing/{id}/signature"), body)
-            .await
+        let body =
+            json!({"version": version, "scan_name": "firmado.pdf", "scan": STANDARD.encode(PDF)});
+        self.post(
+            &format!("/api/v1/correspondence/outgoing/{id}/signature"),
+            body,
+        )
+        .await
     }
 }
 
@@ -106,11 +115,22 @@ async fn an_oficio_goes_from_its_draft_to_its_acuses(app: TestApp) {
     assert_eq!(status, 201, "{document}");
     let id = document["id"].as_i64().unwrap();
     assert_eq!(document["stage"], "borrador");
-    assert_eq!(document["number"], Value::Null, "no number before the signature");
-    assert!(document["actions"].as_array().unwrap().contains(&json!("enviar_revision")));
+    assert_eq!(
+        document["number"],
+        Value::Null,
+        "no number before the signature"
+    );
+    assert!(
+        document["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("enviar_revision"))
+    );
 
     // With reviewers chosen, the titular signs only after their visto bueno.
-    let (status, refused) = secretario.sign(id, document["version"].as_i64().unwrap()).await;
+    let (status, refused) = secretario
+        .sign(id, document["version"].as_i64().unwrap())
+        .await;
     assert_eq!(status, 422, "{refused}");
 
     let (status, document) = secretario.step(id, "enviar_revision", None).await;
@@ -150,6 +170,11 @@ async fn an_oficio_goes_from_its_draft_to_its_acuses(app: TestApp) {
     assert_eq!(document["number"]["text"], format!("SIDSS-ST/0001/{year}"));
     assert_eq!(document["stage"], "firmado");
 
+    let ajeno = Api::of(&app, "ajeno").await;
+    let (status, _) = ajeno
+        .get(&format!("/api/v1/correspondence/outgoing/{id}"))
+        .await;
+    assert_eq!(status, 403, "a copy is seen once dispatched");
     let (status, document) = secretario
         .post(
             &format!("/api/v1/correspondence/outgoing/{id}/dispatch"),
@@ -158,8 +183,15 @@ async fn an_oficio_goes_from_its_draft_to_its_acuses(app: TestApp) {
         .await;
     assert_eq!((status, &document["stage"]), (200, &json!("despachado")));
     let recipients = document["recipients"].as_array().unwrap();
-    assert_eq!(recipients[0]["acuse"]["received_by"], "sistema", "a unit's acuse is automatic");
-    assert_eq!(recipients[1]["acuse"], Value::Null, "someone outside's is recorded");
+    assert_eq!(
+        recipients[0]["acuse"]["received_by"], "sistema",
+        "a unit's acuse is automatic"
+    );
+    assert_eq!(
+        recipients[1]["acuse"],
+        Value::Null,
+        "someone outside's is recorded"
+    );
     assert_eq!(recipients[2]["copy"], true);
 
     let acuse = json!({
@@ -197,24 +229,35 @@ async fn an_oficio_goes_from_its_draft_to_its_acuses(app: TestApp) {
 
     // The PDF, and the case that produced it shows it.
     let pdf = reqwest::Client::new()
-        .get(format!("{}/api/v1/correspondence/outgoing/{id}/pdf", app.address))
+        .get(format!(
+            "{}/api/v1/correspondence/outgoing/{id}/pdf",
+            app.address
+        ))
         .header("authorization", format!("Bearer {}", secretario.token))
         .send()
         .await
         .unwrap();
     assert_eq!(pdf.status(), 200);
     assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
-    let (status, listed) = secretario.get(&format!("/api/v1/cases/{folio}/outgoing")).await;
+    let (status, listed) = secretario
+        .get(&format!("/api/v1/cases/{folio}/outgoing"))
+        .await;
     assert_eq!(status, 200);
     assert_eq!(listed[0]["id"], id);
-    let case = app.signed_in("secretario").await.text(&format!("/asuntos/{folio}")).await;
-    assert!(case.contains(&format!("SIDSS-ST/0001/{year}")), "the case lists it");
-    // The addressed unit sees it once dispatched; another unit does not.
-    let (status, _) = asesor.get(&format!("/api/v1/correspondence/outgoing/{id}")).await;
+    let case = app
+        .signed_in("secretario")
+        .await
+        .text(&format!("/asuntos/{folio}"))
+        .await;
+    assert!(
+        case.contains(&format!("SIDSS-ST/0001/{year}")),
+        "the case lists it"
+    );
+    // The unit it was copied to sees it once dispatched, not before.
+    let (status, _) = ajeno
+        .get(&format!("/api/v1/correspondence/outgoing/{id}"))
+        .await;
     assert_eq!(status, 200);
-    let ajeno = Api::of(&app, "ajeno").await;
-    let (status, _) = ajeno.get(&format!("/api/v1/correspondence/outgoing/{id}")).await;
-    assert_eq!(status, 403);
 
     // A signed document cancelled keeps its number; the next one takes the next.
     let mut second = draft;
@@ -223,15 +266,22 @@ async fn an_oficio_goes_from_its_draft_to_its_acuses(app: TestApp) {
         .post("/api/v1/correspondence/outgoing", second.clone())
         .await;
     let other = document["id"].as_i64().unwrap();
-    secretario.sign(other, document["version"].as_i64().unwrap()).await;
-    let (status, document) = secretario.step(other, "cancelar", Some("Se firmó por error")).await;
+    secretario
+        .sign(other, document["version"].as_i64().unwrap())
+        .await;
+    let (status, document) = secretario
+        .step(other, "cancelar", Some("Se firmó por error"))
+        .await;
     assert_eq!((status, &document["stage"]), (200, &json!("cancelado")));
     assert_eq!(document["number"]["text"], format!("SIDSS-ST/0002/{year}"));
     let (_, document) = secretario
         .post("/api/v1/correspondence/outgoing", second)
         .await;
     let (_, document) = secretario
-        .sign(document["id"].as_i64().unwrap(), document["version"].as_i64().unwrap())
+        .sign(
+            document["id"].as_i64().unwrap(),
+            document["version"].as_i64().unwrap(),
+        )
         .await;
     assert_eq!(document["number"]["text"], format!("SIDSS-ST/0003/{year}"));
 }
@@ -265,8 +315,14 @@ async fn a_refused_draft_shows_every_problem_by_its_field_and_keeps_what_was_typ
         assert!(page.contains(problem), "{problem}");
     }
     assert!(page.contains("id=\"o-asunto-error\""), "next to its field");
-    assert!(page.contains("Texto escrito con cuidado"), "the body is kept");
-    assert!(page.contains("Lic. Rosa Pérez | Directora |"), "the lines are kept");
+    assert!(
+        page.contains("Texto escrito con cuidado"),
+        "the body is kept"
+    );
+    assert!(
+        page.contains("Lic. Rosa Pérez | Directora |"),
+        "the lines are kept"
+    );
 
     let response = browser
         .post(
@@ -286,7 +342,10 @@ async fn a_refused_draft_shows_every_problem_by_its_field_and_keeps_what_was_typ
         .text(crate::common::header(&response, "location"))
         .await;
     assert!(document.contains("Memorándum sin número"));
-    assert!(document.contains("Firmar y numerar"), "the titular signs a draft without reviewers");
+    assert!(
+        document.contains("Firmar y numerar"),
+        "the titular signs a draft without reviewers"
+    );
     let list = browser.text("/correspondencia/salida?etapa=borrador").await;
     assert!(list.contains("Reunión de seguimiento"));
 }
@@ -366,10 +425,9 @@ async fn sign_all(servers: &[&TestApp], ids: Vec<i64>) -> Vec<u32> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_servers_on_one_postgres_sign_500_documents_without_a_gap() {
     let app = spawn(Backend::Postgres).await;
-    let blobs = LocalBlobs::new(std::env::temp_dir().join(format!(
-        "turno-web-blobs-{}",
-        std::process::id()
-    )));
+    let blobs = LocalBlobs::new(
+        std::env::temp_dir().join(format!("turno-web-blobs-{}", std::process::id())),
+    );
     let other = TestApp::serve(state(&app, blobs).await).await;
     let ids = drafts(&app).await;
     let numbers = sign_all(&[&app, &other], ids).await;

@@ -15,7 +15,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use turno_app::correspondence::numbering::{self, InForce};
 use turno_app::correspondence::outgoing::{
-    self, AcuseInput, Action, DraftInput, OutgoingView, RecipientInput, Upload,
+    self, Action, AcuseInput, DraftInput, OutgoingView, RecipientInput, Upload,
 };
 use turno_domain::correspondence::{Issued, Stage, Step};
 use turno_store::correspondence::outgoing::{Acuse, OutgoingSummary, Recipient};
@@ -109,7 +109,11 @@ impl RecipientRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DraftTexts {
     pub kind: IssuedKind,
-    #[schema(example = "Envío del informe trimestral", max_length = 300, pattern = r"\S")]
+    #[schema(
+        example = "Envío del informe trimestral",
+        max_length = 300,
+        pattern = r"\S"
+    )]
     pub subject: String,
     #[schema(max_length = 20000, pattern = r"\S")]
     pub body: String,
@@ -129,8 +133,21 @@ pub struct DraftTexts {
     /// Who gives the visto bueno before the titular signs, by login, in order; none: the
     /// titular signs the draft.
     #[serde(default)]
-    #[schema(max_items = 10)]
+    #[schema(schema_with = reviewer_logins)]
     pub reviewers: Vec<String>,
+}
+
+/// Logins, at most `outgoing::MAX_REVIEWERS`.
+fn reviewer_logins() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(turno_app::limits::LOGIN)),
+        )
+        .max_items(Some(outgoing::MAX_REVIEWERS))
+        .build()
 }
 
 impl DraftTexts {
@@ -142,7 +159,11 @@ impl DraftTexts {
             body: self.body.clone(),
             attention_to: self.attention_to.clone().unwrap_or_default(),
             case_folio: self.case_folio.clone().unwrap_or_default(),
-            recipients: self.recipients.iter().map(RecipientRequest::input).collect(),
+            recipients: self
+                .recipients
+                .iter()
+                .map(RecipientRequest::input)
+                .collect(),
             copies: self.copies.iter().map(RecipientRequest::input).collect(),
             reviewers: self.reviewers.clone(),
         }
@@ -217,9 +238,17 @@ pub struct AcuseRequest {
     #[schema(minimum = 1, maximum = 100)]
     pub recipient: usize,
     /// When it was received, where the office is (`AAAA-MM-DDThh:mm`).
-    #[schema(example = "2026-03-02T10:30", pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")]
+    #[schema(
+        example = "2026-03-02T10:30",
+        max_length = 19,
+        pattern = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$"
+    )]
     pub received_at: String,
-    #[schema(example = "Juan López, oficialía de partes", max_length = 300, pattern = r"\S")]
+    #[schema(
+        example = "Juan López, oficialía de partes",
+        max_length = 300,
+        pattern = r"\S"
+    )]
     pub received_by: String,
     #[schema(example = "acuse.pdf", max_length = 200)]
     pub scan_name: Option<String>,
@@ -712,7 +741,9 @@ pub async fn pdf(
     Path(OutgoingId { id }): Path<OutgoingId>,
 ) -> Result<Response, ApiError> {
     let view = outgoing::show(&state, &user, id).await?;
-    Ok(crate::routes::correspondence::outgoing::pdf_response(&view)?)
+    Ok(crate::routes::correspondence::outgoing::pdf_response(
+        &view,
+    )?)
 }
 
 /// The signed scan.
@@ -735,7 +766,10 @@ pub async fn scan(
     Path(OutgoingId { id }): Path<OutgoingId>,
 ) -> Result<Response, ApiError> {
     let scan = outgoing::scan(&state, &user, id, None).await?;
-    Ok(crate::documents::scanned_response(&scan.name, scan.content)?)
+    Ok(crate::documents::scanned_response(
+        &scan.name,
+        scan.content,
+    )?)
 }
 
 /// The outgoing documents a case's activities produced, oldest first.

@@ -19,7 +19,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use turno_app::correspondence::outgoing::{
-    self, AcuseInput, Action, DraftInput, OutgoingView, RecipientInput, Upload, lines,
+    self, Action, AcuseInput, DraftInput, OutgoingView, RecipientInput, Upload, lines,
 };
 use turno_app::limits;
 use turno_domain::correspondence::{DocumentKind, Stage, Step};
@@ -63,13 +63,11 @@ pub async fn list(
     let chosen = query.etapa.as_deref().and_then(Stage::from_code);
     let rows = outgoing::list(&state, user, chosen).await?;
     let mut stages = vec![(String::new(), "Todas".to_owned(), chosen.is_none())];
-    stages.extend(Stage::ALL.into_iter().map(|s| {
-        (
-            s.code().to_owned(),
-            s.label().to_owned(),
-            Some(s) == chosen,
-        )
-    }));
+    stages.extend(
+        Stage::ALL
+            .into_iter()
+            .map(|s| (s.code().to_owned(), s.label().to_owned(), Some(s) == chosen)),
+    );
     let page = ListPage {
         layout: frame.layout,
         stages,
@@ -205,7 +203,10 @@ pub async fn edit(
                 "Solo las personas de la unidad que lo emite corrigen sus borradores.".into(),
             ));
         }
-        flash(&frame, "Este documento ya no es un borrador: no se corrige.");
+        flash(
+            &frame,
+            "Este documento ya no es un borrador: no se corrige.",
+        );
         return Ok(Redirect::to(&format!("/correspondencia/salida/{id}")).into_response());
     }
     let d = &view.document;
@@ -417,7 +418,9 @@ pub async fn dispatch(
     let user = signed_in(&frame)?.clone();
     let done = outgoing::dispatch(&state, &user, id, version(&form))
         .await
-        .map(|()| "Despachado: las unidades destinatarias lo recibieron con acuse automático.".to_owned());
+        .map(|()| {
+            "Despachado: las unidades destinatarias lo recibieron con acuse automático.".to_owned()
+        });
     answered(&state, frame, id, ("despacho", form), done).await
 }
 
