@@ -235,6 +235,12 @@ async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> a
     Ok(())
 }
 
+/// The version of an outgoing document a step is taken on.
+async fn version(state: &AppState, user: &turno_app::Principal, id: i64) -> anyhow::Result<i64> {
+    let view = turno_app::correspondence::outgoing::show(state, user, id).await?;
+    Ok(view.document.version)
+}
+
 /// A demo person as the use cases see them.
 async fn principal(state: &AppState, login: &str) -> anyhow::Result<turno_app::Principal> {
     let user = state
@@ -330,9 +336,6 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
     }
     for (drafter, draft, stage) in plan {
         let id = outgoing::draft(state, drafter, &draft).await?;
-        let version = |state: &AppState, id: i64| async move {
-            anyhow::Ok(outgoing::show(state, drafter, id).await?.document.version)
-        };
         let reviewing = !draft.reviewers.is_empty();
         if stage == Stage::Draft {
             continue;
@@ -342,7 +345,7 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
                 state,
                 drafter,
                 id,
-                version(state, id).await?,
+                version(state, drafter, id).await?,
                 Step::SendToReview,
                 "",
             )
@@ -354,7 +357,7 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
                 state,
                 &asesores,
                 id,
-                version(state, id).await?,
+                version(state, drafter, id).await?,
                 Step::Approve,
                 "",
             )
@@ -376,14 +379,14 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
                     state,
                     drafter,
                     id,
-                    version(state, id).await?,
+                    version(state, drafter, id).await?,
                     Step::Cancel,
                     reason,
                 )
                 .await?;
             }
             Stage::Dispatched => {
-                outgoing::dispatch(state, drafter, id, version(state, id).await?).await?;
+                outgoing::dispatch(state, drafter, id, version(state, drafter, id).await?).await?;
                 let view = outgoing::show(state, drafter, id).await?;
                 let outside = view
                     .document

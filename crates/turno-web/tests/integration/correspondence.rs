@@ -396,7 +396,6 @@ async fn sign_all(servers: &[&TestApp], ids: Vec<i64>) -> Vec<u32> {
             Arc::new(tokio::sync::Semaphore::new(32)),
         ));
     }
-    let started = std::time::Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for (i, id) in ids.into_iter().enumerate() {
         let (api, limit) = clients[i % clients.len()].clone();
@@ -411,11 +410,6 @@ async fn sign_all(servers: &[&TestApp], ids: Vec<i64>) -> Vec<u32> {
     while let Some(number) = tasks.join_next().await {
         numbers.push(number.unwrap());
     }
-    eprintln!(
-        "500 signatures through {} server(s): {:?}",
-        servers.len(),
-        started.elapsed()
-    );
     numbers.sort_unstable();
     numbers
 }
