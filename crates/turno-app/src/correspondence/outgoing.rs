@@ -22,7 +22,7 @@ use turno_store::{Outgoing, Role, Store};
 /// The most reviewers a document may have.
 pub const MAX_REVIEWERS: usize = 10;
 /// The most addressees, and the most copies.
-pub const MAX_RECIPIENTS: usize = 50;
+pub const MAX_RECIPIENTS: usize = 20;
 
 /// An addressee or a copy as asked: a unit's code, or someone outside with their position and
 /// institution.
@@ -355,7 +355,7 @@ async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft,
         if list.len() > MAX_RECIPIENTS {
             checked.wrong(
                 field,
-                format!("Son más de {MAX_RECIPIENTS}: envíe una circular a menos personas."),
+                format!("Son más de {MAX_RECIPIENTS}: repártalos en varios documentos."),
             );
         }
         for (i, r) in list.iter().enumerate() {

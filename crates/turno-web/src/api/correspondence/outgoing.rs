@@ -124,11 +124,11 @@ pub struct DraftTexts {
     #[schema(example = "CAS-2026-000001", max_length = 20)]
     pub case_folio: Option<String>,
     /// The addressees, at least one.
-    #[schema(min_items = 1, max_items = 50)]
+    #[schema(min_items = 1, max_items = 20)]
     pub recipients: Vec<RecipientRequest>,
     /// The copies (c.c.p.).
     #[serde(default)]
-    #[schema(max_items = 50)]
+    #[schema(max_items = 20)]
     pub copies: Vec<RecipientRequest>,
     /// Who gives the visto bueno before the titular signs, by login, in order; none: the
     /// titular signs the draft.
