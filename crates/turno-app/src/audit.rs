@@ -52,6 +52,7 @@ pub fn action_label(action: &str) -> &'static str {
         "followup_item_added" => "Elemento de seguimiento agregado",
         "supervision_round_closed" => "Ronda de supervisión cerrada",
         "petition_personal_data_viewed" => "Datos personales de una petición consultados",
+        "numbering_set" => "Numeración de una unidad cambiada",
         _ => "Otro cambio",
     }
 }
@@ -134,6 +135,14 @@ pub fn describe(entry: &AuditEntry) -> Described {
                 "El proveedor declaró {} recibidas el día {}.",
                 text(&detail, "received"),
                 date_text(subject)
+            ),
+            Vec::new(),
+        ),
+        "numbering_set" => (
+            format!(
+                "La unidad «{subject}» numera sus documentos con las siglas «{}» y el formato «{}».",
+                text(&detail, "siglas"),
+                text(&detail, "format")
             ),
             Vec::new(),
         ),

@@ -131,6 +131,9 @@ impl From<Refusal> for Error {
             Refusal::UserNotFound(_) => Error::NotFound("No existe esa persona.".into()),
             Refusal::DelegationNotFound(_) => Error::NotFound("No existe esa suplencia.".into()),
             Refusal::PetitionNotFound(_) => Error::NotFound("No existe esa petición.".into()),
+            Refusal::OutgoingNotFound(_) => {
+                Error::NotFound("No existe ese documento de salida.".into())
+            }
             Refusal::LoginTaken(login) => {
                 Error::Conflict(format!("Ya existe una persona con el usuario «{login}»."))
             }

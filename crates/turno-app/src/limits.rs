@@ -17,3 +17,7 @@ pub const PHONE: usize = 20;
 pub const FOLIO: usize = 20;
 /// A petition's access code as typed, with hyphens or spaces.
 pub const ACCESS_CODE: usize = 32;
+/// The body of an issued document (an oficio runs to a few pages).
+pub const LETTER: usize = 20_000;
+/// A unit's numbering format (`{siglas}/{n:4}/{año}`), as the domain reads it.
+pub const NUMBER_FORMAT: usize = 60;

@@ -121,6 +121,8 @@ pub enum Refusal {
     MotiveTaken(String),
     #[error("the motive «{0}» does not exist or is retired already")]
     MotiveNotFound(String),
+    #[error("outgoing document {0} does not exist")]
+    OutgoingNotFound(i64),
     #[error("a follow-up program «{0}» exists already")]
     ProgramExists(String),
     /// The change would leave no active person with the administrator's role.

@@ -40,6 +40,7 @@ pub use backend::{AnyStore, beside_database};
 pub use backup::{BackupError, RestoreMode};
 pub use citizen::Petitions;
 pub use correspondence::incoming::Correspondence;
+pub use correspondence::Outgoing;
 pub use documents::{
     Document, DocumentRecord, DocumentsReport, VerifyDocumentsError, verify_documents,
 };

@@ -152,6 +152,61 @@ fn pages() -> Routes {
             catalog::pdf,
         )
         .get("/organigrama", Page(Anyone), organigrama::get)
+        .get(
+            "/correspondencia/salida",
+            Page(Anyone),
+            correspondence::outgoing::list,
+        )
+        .get(
+            "/correspondencia/salida/nuevo",
+            Page(Anyone),
+            correspondence::outgoing::new,
+        )
+        .post(
+            "/correspondencia/salida/nuevo",
+            Page(Anyone),
+            correspondence::outgoing::create,
+        )
+        .get(
+            "/correspondencia/salida/{id}",
+            Page(OutgoingViewers),
+            correspondence::outgoing::show,
+        )
+        .get(
+            "/correspondencia/salida/{id}/corregir",
+            Page(OutgoingWriters),
+            correspondence::outgoing::edit,
+        )
+        .post(
+            "/correspondencia/salida/{id}/corregir",
+            Page(OutgoingWriters),
+            correspondence::outgoing::correct,
+        )
+        .post(
+            "/correspondencia/salida/{id}/paso",
+            Page(OutgoingWriters),
+            correspondence::outgoing::step,
+        )
+        .post(
+            "/correspondencia/salida/{id}/despacho",
+            Page(OutgoingWriters),
+            correspondence::outgoing::dispatch,
+        )
+        .get(
+            "/correspondencia/salida/{id}/pdf",
+            Page(OutgoingViewers),
+            correspondence::outgoing::pdf,
+        )
+        .get(
+            "/correspondencia/salida/{id}/firmado",
+            Page(OutgoingViewers),
+            correspondence::outgoing::signed,
+        )
+        .get(
+            "/correspondencia/salida/{id}/acuses/{n}",
+            Page(OutgoingViewers),
+            correspondence::outgoing::acuse_scan,
+        )
         .get("/suplencias", Page(Anyone), delegations::get)
         .post(
             "/suplencias/{id}/revocar",
@@ -324,6 +379,16 @@ fn uploads() -> Routes {
             "/correspondencia/registrar",
             Page(CorrespondenceRegistrars),
             correspondence::incoming::register,
+        )
+        .post(
+            "/correspondencia/salida/{id}/firma",
+            Page(OutgoingSigners),
+            correspondence::outgoing::sign,
+        )
+        .post(
+            "/correspondencia/salida/{id}/acuse",
+            Page(OutgoingWriters),
+            correspondence::outgoing::acuse,
         )
         .post(
             "/peticiones/importar",

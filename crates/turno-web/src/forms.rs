@@ -204,6 +204,14 @@ impl Again {
         self
     }
 
+    /// A form shown filled with stored values (a draft to correct), with no problem.
+    pub fn filled(submitted: Submitted) -> Again {
+        Again {
+            submitted,
+            ..Again::default()
+        }
+    }
+
     /// What was typed in `name`, as it was typed (empty on a form not sent yet).
     pub fn value(&self, name: &str) -> &str {
         self.submitted

@@ -24,6 +24,7 @@ mod flash;
 pub mod flowchart;
 mod forms;
 mod held;
+pub mod letter;
 mod limits;
 mod orgchart;
 mod page;

@@ -85,6 +85,15 @@ pub enum Audience {
     /// The titular and the suplente of the suplencia in the path, and administrators
     /// (`delegations::concerns`).
     DelegationParties,
+    /// Those who see the outgoing document in the path: its unit's people and those above
+    /// them, its reviewers, administrators, and once dispatched its addressed units
+    /// (`correspondence::outgoing::show`).
+    OutgoingViewers,
+    /// Those who move the outgoing document in the path: its unit's people who act, its
+    /// reviewers for their visto bueno, administrators.
+    OutgoingWriters,
+    /// The titular of the outgoing document's unit (or whoever substitutes them), who signs it.
+    OutgoingSigners,
 }
 
 /// One route the router serves.

@@ -221,6 +221,11 @@ const PDF_BOLD: &[u8] = include_bytes!("../../turno-cli/fonts/DejaVuSansCondense
 /// Sans Condensed, whatever fonts the SVG names), to download or print at any scale; `title`
 /// is the document's title in its metadata (what a reader shows, and a search finds).
 pub(crate) fn pdf(svg: &str, title: Option<&str>) -> anyhow::Result<Vec<u8>> {
+    pdf_pages(&[svg], title)
+}
+
+/// SVGs as the pages of one PDF, each page of its SVG's size, as [`pdf`] draws one.
+pub(crate) fn pdf_pages(svgs: &[&str], title: Option<&str>) -> anyhow::Result<Vec<u8>> {
     use krilla_svg::{SurfaceExt, SvgSettings};
     let mut options = usvg::Options::default();
     let fonts = options.fontdb_mut();
@@ -233,23 +238,25 @@ pub(crate) fn pdf(svg: &str, title: Option<&str>) -> anyhow::Result<Vec<u8>> {
         .ok_or_else(|| anyhow::anyhow!("the embedded font is unreadable"))?;
     fonts.set_sans_serif_family(family.clone());
     options.font_family = family;
-    let tree = usvg::Tree::from_str(svg, &options)?;
-    let (width, height) = (tree.size().width(), tree.size().height());
-    let size = krilla::geom::Size::from_wh(width, height)
-        .ok_or_else(|| anyhow::anyhow!("the diagram has no size"))?;
-    let settings = krilla::page::PageSettings::from_wh(width, height)
-        .ok_or_else(|| anyhow::anyhow!("the diagram has no size"))?;
     let mut document = krilla::Document::new();
     if let Some(title) = title {
         document.set_metadata(krilla::metadata::Metadata::new().title(title.to_owned()));
     }
-    let mut page = document.start_page_with(settings);
-    let mut surface = page.surface();
-    surface
-        .draw_svg(&tree, size, SvgSettings::default())
-        .ok_or_else(|| anyhow::anyhow!("the diagram cannot be drawn"))?;
-    surface.finish();
-    page.finish();
+    for svg in svgs {
+        let tree = usvg::Tree::from_str(svg, &options)?;
+        let (width, height) = (tree.size().width(), tree.size().height());
+        let size = krilla::geom::Size::from_wh(width, height)
+            .ok_or_else(|| anyhow::anyhow!("the page has no size"))?;
+        let settings = krilla::page::PageSettings::from_wh(width, height)
+            .ok_or_else(|| anyhow::anyhow!("the page has no size"))?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        surface
+            .draw_svg(&tree, size, SvgSettings::default())
+            .ok_or_else(|| anyhow::anyhow!("the page cannot be drawn"))?;
+        surface.finish();
+        page.finish();
+    }
     document
         .finish()
         .map_err(|e| anyhow::anyhow!("cannot write the PDF: {e:?}"))

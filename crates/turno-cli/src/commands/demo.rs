@@ -232,7 +232,14 @@ async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> a
         }
     }
     sweep(&state.store, &state.library, &state.moment().context()).await?;
-    correspondence(state).await
+    correspondence(state).await?;
+    outgoing_documents(state).await
+}
+
+/// The version of an outgoing document a step is taken on.
+async fn version(state: &AppState, user: &Principal, id: i64) -> anyhow::Result<i64> {
+    let view = turno_app::correspondence::outgoing::show(state, user, id).await?;
+    Ok(view.document.version)
 }
 
 /// A demo user as the application loads them.
@@ -449,6 +456,159 @@ async fn correspondence(state: &AppState) -> anyhow::Result<()> {
                 _ => show(state, &who, &folio).await.map(drop),
             };
             done.map_err(|e| anyhow::anyhow!("{action} {folio}: {e:?}"))?;
+
+/// Outgoing documents at every stage (issue 17): the Secretario Técnico's, reviewed by the
+/// Coordinación de Asesores, and the IMSS Dirección de Operación y Evaluación's, which signs
+/// without review; each taken there through the use cases, the signed scan being the
+/// document's own PDF.
+async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
+    use turno_app::correspondence::outgoing::{
+        self, AcuseInput, DraftInput, RecipientInput, Upload,
+    };
+    use turno_domain::correspondence::{Stage, Step};
+    let outside = |name: &str, title: &str, institution: &str| RecipientInput {
+        unit: None,
+        name: name.into(),
+        title: title.into(),
+        institution: institution.into(),
+    };
+    let unit = |code: &str| RecipientInput {
+        unit: Some(code.into()),
+        ..RecipientInput::default()
+    };
+    let reviewed = |subject: &str| DraftInput {
+        unit: "SIDSS-ST".into(),
+        kind: "oficio".into(),
+        subject: subject.into(),
+        body: "Por este medio me permito enviarle el informe trimestral de la Subsecretaría, \
+               con el avance de los compromisos de la Dirección General.\n\nSin otro \
+               particular, le envío un cordial saludo."
+            .into(),
+        attention_to: "Su oficio DGPLADES/0456 del 2 de marzo".into(),
+        case_folio: String::new(),
+        recipients: vec![
+            outside(
+                "Lic. Rosa Pérez Gómez",
+                "Directora General",
+                "Servicios de Salud de Jalisco",
+            ),
+            unit("SIDSS-CAS"),
+        ],
+        copies: vec![unit("CNPSS-DGCEF")],
+        reviewers: vec!["asesores".into()],
+    };
+    let secretario = principal(state, "secretario").await?;
+    let asesores = principal(state, "asesores").await?;
+    let doye = principal(state, "doye").await?;
+    // (who drafts, its draft, the stage it is taken to)
+    let mut plan = Vec::new();
+    for (subject, stage) in [
+        ("Envío del informe trimestral", Stage::Draft),
+        ("Solicitud de información sobre el padrón", Stage::InReview),
+        ("Opinión sobre la iniciativa de ley", Stage::Approved),
+        ("Respuesta a la solicitud de la DGPLADES", Stage::Signed),
+        ("Envío del programa anual de trabajo", Stage::Dispatched),
+        ("Convocatoria que se firmó por error", Stage::Cancelled),
+    ] {
+        plan.push((&secretario, reviewed(subject), stage));
+    }
+    for (kind, subject, stage) in [
+        (
+            "memorandum",
+            "Calendario de la correspondencia",
+            Stage::Draft,
+        ),
+        (
+            "circular",
+            "Horario de la oficialía de partes",
+            Stage::Signed,
+        ),
+        (
+            "tarjeta_informativa",
+            "Avance de las auditorías",
+            Stage::Dispatched,
+        ),
+    ] {
+        let draft = DraftInput {
+            unit: "IMSS-DOYE".into(),
+            kind: kind.into(),
+            subject: subject.into(),
+            body: "Se informa a las coordinaciones de la Dirección lo siguiente.".into(),
+            recipients: vec![unit("IMSS-UEOD")],
+            ..DraftInput::default()
+        };
+        plan.push((&doye, draft, stage));
+    }
+    for (drafter, draft, stage) in plan {
+        let id = outgoing::draft(state, drafter, &draft).await?;
+        let reviewing = !draft.reviewers.is_empty();
+        if stage == Stage::Draft {
+            continue;
+        }
+        if reviewing {
+            outgoing::step(
+                state,
+                drafter,
+                id,
+                version(state, drafter, id).await?,
+                Step::SendToReview,
+                "",
+            )
+            .await?;
+            if stage == Stage::InReview {
+                continue;
+            }
+            outgoing::step(
+                state,
+                &asesores,
+                id,
+                version(state, drafter, id).await?,
+                Step::Approve,
+                "",
+            )
+            .await?;
+            if stage == Stage::Approved {
+                continue;
+            }
+        }
+        let view = outgoing::show(state, drafter, id).await?;
+        let scan = Upload {
+            name: "firmado.pdf".into(),
+            content: turno_web::letter::pdf(&view)?,
+        };
+        outgoing::sign(state, drafter, id, view.document.version, &scan).await?;
+        match stage {
+            Stage::Cancelled => {
+                let reason = "Se firmó con el destinatario equivocado.";
+                outgoing::step(
+                    state,
+                    drafter,
+                    id,
+                    version(state, drafter, id).await?,
+                    Step::Cancel,
+                    reason,
+                )
+                .await?;
+            }
+            Stage::Dispatched => {
+                outgoing::dispatch(state, drafter, id, version(state, drafter, id).await?).await?;
+                let view = outgoing::show(state, drafter, id).await?;
+                let outside = view
+                    .document
+                    .recipients
+                    .iter()
+                    .position(|r| r.acuse.is_none());
+                if let Some(at) = outside {
+                    let acuse = AcuseInput {
+                        recipient: at + 1,
+                        received_at: state.local_now().strftime("%Y-%m-%dT%H:%M").to_string(),
+                        received_by: "Oficialía de partes de los Servicios de Salud".into(),
+                        scan: None,
+                    };
+                    outgoing::record_acuse(state, drafter, id, &acuse).await?;
+                }
+            }
+            _ => {}
         }
     }
     Ok(())

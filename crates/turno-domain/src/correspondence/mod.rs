@@ -19,8 +19,9 @@ pub use folio::{IncomingFolio, IncomingFolioError};
 pub use incoming::{
     Incoming, IncomingDraft, MAX_ANNEXES, MAX_SUMMARY_CHARS, MAX_TERM_DAYS, Problem, Sender,
 };
+pub use numbering::DEFAULT_FORMAT;
 pub use numbering::{FormatError, Issued, NumberFormat};
-pub use outgoing::{Stage, StageError, Step};
+pub use outgoing::{Act, Stage, StageError, Step};
 pub use vocabulary::{
     Classification, DocumentKind, Instruction, Priority, SenderKind, TurnStatus, Unknown,
 };

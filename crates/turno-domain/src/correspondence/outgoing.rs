@@ -116,6 +116,59 @@ impl Step {
     }
 }
 
+/// What a document's history records: its drafting, a correction of the draft, or a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Act {
+    Draft,
+    Correct,
+    Step(Step),
+}
+
+impl Act {
+    const ALL: [Act; 8] = [
+        Act::Draft,
+        Act::Correct,
+        Act::Step(Step::SendToReview),
+        Act::Step(Step::Approve),
+        Act::Step(Step::Return),
+        Act::Step(Step::Sign),
+        Act::Step(Step::Dispatch),
+        Act::Step(Step::Cancel),
+    ];
+
+    /// What is stored.
+    pub fn code(self) -> &'static str {
+        match self {
+            Act::Draft => "redactar",
+            Act::Correct => "corregir",
+            Act::Step(Step::SendToReview) => "enviar_revision",
+            Act::Step(Step::Approve) => "visto_bueno",
+            Act::Step(Step::Return) => "devolver",
+            Act::Step(Step::Sign) => "firmar",
+            Act::Step(Step::Dispatch) => "despachar",
+            Act::Step(Step::Cancel) => "cancelar",
+        }
+    }
+
+    /// As the history reads it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Act::Draft => "Redactó el borrador",
+            Act::Correct => "Corrigió el borrador",
+            Act::Step(Step::SendToReview) => "Lo envió a revisión",
+            Act::Step(Step::Approve) => "Dio su visto bueno",
+            Act::Step(Step::Return) => "Lo devolvió para corrección",
+            Act::Step(Step::Sign) => "Lo firmó",
+            Act::Step(Step::Dispatch) => "Lo despachó",
+            Act::Step(Step::Cancel) => "Lo canceló",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Act> {
+        Act::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
 /// A step the document's stage does not allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("No se puede {} un documento en estado «{}».", step.verb(), stage.label().to_lowercase())]
@@ -152,6 +205,13 @@ mod tests {
             stage = stage.after(step).unwrap();
         }
         assert_eq!(stage, Stage::Dispatched);
+    }
+
+    #[test]
+    fn every_act_reads_back_from_its_code() {
+        for act in Act::ALL {
+            assert_eq!(Act::from_code(act.code()), Some(act));
+        }
     }
 
     #[test]

@@ -81,7 +81,7 @@ const BEARER: &str = "bearer";
         (name = "seguimiento", description = "Los programas de seguimiento (aspectos susceptibles de mejora, supervisiones): su estado a una fecha de corte y el avance de sus actividades."),
         (name = "atención ciudadana", description = "El informe mensual de atención ciudadana y las llamadas que declara el proveedor del Centro de Atención Telefónica."),
         (name = "peticiones", description = "La atención ciudadana: las peticiones, su registro, clasificación, volante de trámite, FUR y revisión, y la consulta del peticionario con su folio y código de acceso."),
-        (name = "correspondencia", description = "La correspondencia de entrada: registrar documentos, consultarlos, turnarlos a unidades con su instrucción y plazo, atender, devolver y retirar turnos; el acuse de recibo y los volantes de control."),
+        (name = "correspondencia", description = "La correspondencia de entrada y de salida: registrar documentos recibidos, consultarlos, turnarlos a unidades con su instrucción y plazo, atender, devolver y retirar turnos, con el acuse de recibo y los volantes de control; y los oficios, memorándums, circulares y tarjetas informativas de una unidad, desde el borrador, la revisión y el visto bueno hasta la firma del titular (que le da su número consecutivo), el despacho y los acuses; y la numeración de cada unidad."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
         (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias, el calendario de días inhábiles, el catálogo de motivos y la bitácora de cambios; casi todo solo para administradores."),
         (name = "documentación", description = "Este documento OpenAPI."),
@@ -227,6 +227,43 @@ fn operations() -> Operations {
             Api(CorrespondenceReaders),
             routes!(correspondence::turns::slip),
         )
+        .routes(
+            Api(Anyone),
+            routes!(
+                correspondence::outgoing::list,
+                correspondence::outgoing::draft
+            ),
+        )
+        .routes(
+            Api(OutgoingViewers),
+            routes!(correspondence::outgoing::show),
+        )
+        .routes(
+            Api(OutgoingWriters),
+            routes!(correspondence::outgoing::correct),
+        )
+        .routes(
+            Api(OutgoingWriters),
+            routes!(correspondence::outgoing::step),
+        )
+        .routes(
+            Api(OutgoingWriters),
+            routes!(correspondence::outgoing::dispatch),
+        )
+        .routes(Api(OutgoingViewers), routes!(correspondence::outgoing::pdf))
+        .routes(
+            Api(OutgoingViewers),
+            routes!(correspondence::outgoing::scan),
+        )
+        .routes(Api(CaseViewers), routes!(correspondence::outgoing::of_case))
+        .routes(
+            Api(Anyone),
+            routes!(correspondence::outgoing::show_numbering),
+        )
+        .routes(
+            Api(Administrators),
+            routes!(correspondence::outgoing::set_numbering),
+        )
         .routes(Api(Anyone), routes!(notifications::list))
         .routes(Api(Anyone), routes!(notifications::mark_read))
         .routes(
@@ -241,14 +278,23 @@ fn operations() -> Operations {
 /// scanned letter.
 fn upload_operations() -> Operations {
     use crate::router::Access::Api;
-    use crate::router::Audience::{CaseActors, FollowupEditors, PetitionWorkers};
+    use crate::router::Audience::{
+        CaseActors, FollowupEditors, OutgoingSigners, OutgoingWriters, PetitionWorkers,
+    };
+    use correspondence::outgoing::{self as outgoing, SCAN_BODY_LIMIT};
     let (schemas, paths, register) = routes!(petitions::register);
     let register = register.layer(DefaultBodyLimit::max(petitions::REGISTRATION_BODY_LIMIT));
+    let (sign_schemas, sign_paths, sign) = routes!(outgoing::sign);
+    let sign = sign.layer(DefaultBodyLimit::max(SCAN_BODY_LIMIT));
+    let (acuse_schemas, acuse_paths, acuse) = routes!(outgoing::record_acuse);
+    let acuse = acuse.layer(DefaultBodyLimit::max(SCAN_BODY_LIMIT));
     Operations::new(OpenApiRouter::new())
         .routes(Api(CaseActors), routes!(documents::upload))
         .routes(Api(FollowupEditors), routes!(followup::record_evidence))
         .routes(Api(PetitionWorkers), (schemas, paths, register))
         .routes(Api(PetitionWorkers), routes!(petition_import::import))
+        .routes(Api(OutgoingSigners), (sign_schemas, sign_paths, sign))
+        .routes(Api(OutgoingWriters), (acuse_schemas, acuse_paths, acuse))
 }
 
 /// The OpenAPI 3 document of the API.
@@ -567,6 +613,8 @@ mod tests {
                     limits::PHONE,
                     limits::FOLIO,
                     limits::ACCESS_CODE,
+                    limits::LETTER,
+                    limits::NUMBER_FORMAT,
                     turno_domain::citizen::MAX_NARRATIVE_CHARS,
                     turno_domain::citizen::MAX_SHORT_TEXT_CHARS,
                 ];

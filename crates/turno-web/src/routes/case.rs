@@ -96,6 +96,8 @@ struct CasePage {
     timeline: Vec<Entry>,
     pager: Pager,
     documents: Vec<DocumentView>,
+    /// The outgoing documents its activities produced (`/correspondencia/salida`).
+    outgoing: Vec<turno_store::correspondence::outgoing::OutgoingSummary>,
     /// The open activities a document may answer; empty when the person may not attach.
     attach: Vec<(u32, String)>,
     attach_limit: String,
@@ -286,7 +288,10 @@ async fn page(
     };
     // A retry left over: its activity is no longer open, and its form is gone with it.
     let gone = retry.map(|r| (r.again.general.clone(), r.again.typed(&HIDDEN)));
+    let outgoing =
+        turno_app::correspondence::outgoing::of_case(state, signed_in(&frame)?, &folio).await?;
     let page = CasePage {
+        outgoing,
         petition: turno_app::handling::petition_of(procedure, &view.case),
         layout: frame.layout,
         title: stored.title.clone(),

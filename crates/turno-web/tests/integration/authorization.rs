@@ -14,8 +14,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use turno_domain::citizen::{Channel, Draft, Letter, Petition, PetitionFolio};
 use turno_store::blobs::BlobStore;
 use turno_store::citizen::FiledLetter;
+use turno_store::correspondence::outgoing::{
+    Acuse, Dispatch, Draft as OutgoingDraft, Numbering, Recipient, Signing,
+};
 use turno_store::followup::Followup;
-use turno_store::{NewDelegation, Petitions, Role, Store};
+use turno_store::{NewDelegation, Outgoing, Petitions, Role, Store};
 use turno_web::{Access, Audience, Route, route_table};
 
 const PROCEDURE: &str = "sidss-informes-oficiales";
@@ -69,6 +72,10 @@ fn holds(audience: Audience, who: Who) -> bool {
         CaseActors | Registrars | FollowupEditors | Titulars | DelegationParties
         | CorrespondenceActors => matches!(who, OwnUnit | Admin),
         VolanteReaders | Liaisons => matches!(who, Enlace | Admin),
+        // The outgoing document is the Secretario Técnico's, whose titular signs it.
+        OutgoingViewers => matches!(who, OwnUnit | Consulta | Admin),
+        OutgoingWriters => matches!(who, OwnUnit | Admin),
+        OutgoingSigners => who == OwnUnit,
         // Everyone who may act: the supervision the fixtures' programs are is no case's
         // agreements.
         AgreementWriters | CorrespondenceRegistrars => {
@@ -167,6 +174,32 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /seguimiento/{key}/rondas" => 303,
         // A seed 000 case is no supervision to register, and they hear why.
         "POST /seguimiento/supervisiones" => 400,
+        "GET /correspondencia/salida"
+        | "GET /correspondencia/salida/nuevo"
+        | "GET /correspondencia/salida/{id}"
+        | "GET /correspondencia/salida/{id}/pdf"
+        | "GET /correspondencia/salida/{id}/firmado"
+        | "GET /correspondencia/salida/{id}/acuses/{n}" => 200,
+        // The shared document is dispatched: no draft to correct, back to its page.
+        "GET /correspondencia/salida/{id}/corregir"
+        | "POST /correspondencia/salida/{id}/corregir"
+        | "POST /correspondencia/salida/{id}/firma"
+        | "POST /correspondencia/salida/{id}/despacho"
+        | "POST /correspondencia/salida/{id}/acuse" => 303,
+        // A cancellation without its reason: the page again with the problem.
+        "POST /correspondencia/salida/{id}/paso"
+        | "POST /api/v1/correspondence/outgoing/{id}/steps" => 422,
+        "GET /api/v1/correspondence/outgoing"
+        | "GET /api/v1/correspondence/outgoing/{id}"
+        | "PUT /api/v1/correspondence/outgoing/{id}"
+        | "POST /api/v1/correspondence/outgoing/{id}/signature"
+        | "POST /api/v1/correspondence/outgoing/{id}/dispatch"
+        | "POST /api/v1/correspondence/outgoing/{id}/acuses"
+        | "GET /api/v1/correspondence/outgoing/{id}/pdf"
+        | "GET /api/v1/correspondence/outgoing/{id}/scan"
+        | "GET /api/v1/correspondence/numbering/{code}"
+        | "PUT /api/v1/correspondence/numbering/{code}"
+        | "GET /api/v1/cases/{folio}/outgoing" => 200,
         "POST /api/v1/cases"
         | "POST /api/v1/cases/{folio}/documents"
         | "POST /api/v1/people"
@@ -212,6 +245,10 @@ struct Fixtures {
     /// turned for attention to the Coordinación de Asesores (`incoming_turn`).
     incoming: String,
     incoming_turn: i64,
+    /// An outgoing document of the Secretario Técnico: dispatched, its first addressee's acuse
+    /// recorded with its scan and the second's pending; a draft or a signed one for the routes
+    /// that move one.
+    outgoing: i64,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -311,6 +348,23 @@ impl Fixtures {
         if under(&["/correspondencia/", "/api/v1/correspondence/"]) {
             fixtures.incoming(app).await;
         }
+        if under(&[
+            "/correspondencia/salida/",
+            "/api/v1/correspondence/outgoing/",
+        ]) {
+            let stage = if path.ends_with("/corregir")
+                || path.ends_with("/firma")
+                || path.ends_with("/signature")
+                || path.ends_with("/outgoing/{id}")
+            {
+                OutgoingAt::Draft
+            } else if path.ends_with("/despacho") || path.ends_with("/dispatch") {
+                OutgoingAt::Signed
+            } else {
+                OutgoingAt::Dispatched
+            };
+            fixtures.outgoing = outgoing_document(app, stage).await;
+        }
         fixtures
     }
 
@@ -322,6 +376,7 @@ impl Fixtures {
         fixtures.petitions(app, people).await;
         fixtures.delegation(app).await;
         fixtures.incoming(app).await;
+        fixtures.outgoing = outgoing_document(app, OutgoingAt::Dispatched).await;
         fixtures
     }
 
@@ -494,6 +549,9 @@ impl Fixtures {
                 ("petitions", "{folio}") if path.ends_with("/letter") => self.letter.clone(),
                 ("peticiones" | "petitions", "{folio}") => self.petition.clone(),
                 ("documentos" | "documents", "{id}") => self.document.to_string(),
+                ("salida" | "outgoing", "{id}") => self.outgoing.to_string(),
+                ("acuses", "{n}") => "1".into(),
+                ("numbering", "{code}") => "SIDSS-ST".into(),
                 ("suplencias" | "delegations", "{id}") => self.delegation.to_string(),
                 ("registrar" | "procedimientos" | "procedures", "{key}") => PROCEDURE.into(),
                 ("seguimiento" | "programs", "{key}") => self.program.clone(),
@@ -516,6 +574,77 @@ impl Fixtures {
         }
         filled.join("/")
     }
+}
+
+/// How far the matrix's outgoing document goes.
+#[derive(Clone, Copy, PartialEq)]
+enum OutgoingAt {
+    Draft,
+    Signed,
+    Dispatched,
+}
+
+/// An oficio of the Secretario Técnico to two people outside, drafted by its titular and, as
+/// far as `at` says, signed with its scan, dispatched and the first acuse recorded.
+async fn outgoing_document(app: &TestApp, at: OutgoingAt) -> i64 {
+    let outside = |name: &str| Recipient {
+        copy: false,
+        unit_code: None,
+        name: name.into(),
+        title: "Director General".into(),
+        institution: "Secretaría de Salud de Jalisco".into(),
+        acuse: None,
+    };
+    let draft = OutgoingDraft {
+        unit: "SIDSS-ST".into(),
+        kind: turno_domain::correspondence::DocumentKind::Oficio,
+        subject: "Envío del informe".into(),
+        body: "Le envío el informe trimestral.".into(),
+        attention_to: None,
+        case_folio: None,
+        recipients: vec![outside("Lic. Rosa Pérez"), outside("Dr. Luis Mora")],
+        reviewers: Vec::new(),
+    };
+    let now = jiff::Timestamp::now();
+    let id = app
+        .store
+        .draft_outgoing(&draft, "secretario", now)
+        .await
+        .unwrap();
+    if at == OutgoingAt::Draft {
+        return id;
+    }
+    let scan = app.state.blobs.put(PDF).await.unwrap().sha256;
+    let signing = Signing {
+        by: "secretario".into(),
+        at: now,
+        year: today().year(),
+        numbering: Numbering {
+            siglas: "ST".into(),
+            format: turno_domain::correspondence::NumberFormat::default(),
+        },
+        scan_sha256: scan.clone(),
+        scan_name: "firmado.pdf".into(),
+    };
+    app.store.sign_outgoing(id, 0, &signing).await.unwrap();
+    if at == OutgoingAt::Signed {
+        return id;
+    }
+    let on = app.state.local_now();
+    let dispatch = Dispatch {
+        by: "secretario".into(),
+        at: now,
+        on,
+    };
+    app.store.dispatch_outgoing(id, 1, &dispatch).await.unwrap();
+    let acuse = Acuse {
+        on,
+        received_by: "Oficialía de partes".into(),
+        scan: Some((scan, "acuse.pdf".into())),
+        recorded_by: "secretario".into(),
+    };
+    app.store.record_acuse(id, 0, &acuse).await.unwrap();
+    id
 }
 
 /// What a request sends.
@@ -744,6 +873,41 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
                 content: b"FECHA,TIPO,ENTIDAD,DESCRIPCION\n02/03/2026,Queja,JAL,Receta\n",
             }),
         )),
+        "POST /correspondencia/salida/nuevo" | "POST /correspondencia/salida/{id}/corregir" => {
+            form(
+                csrf,
+                &[
+                    ("unit", "SIDSS-ST"),
+                    ("kind", "oficio"),
+                    ("subject", "Envío del informe"),
+                    ("body", "Le envío el informe."),
+                    (
+                        "recipients",
+                        "Lic. Rosa Pérez | Directora | Secretaría de Salud",
+                    ),
+                    ("version", "0"),
+                ],
+            )
+        }
+        "POST /correspondencia/salida/{id}/paso" => {
+            form(csrf, &[("paso", "cancelar"), ("version", "3")])
+        }
+        "POST /correspondencia/salida/{id}/despacho" => form(csrf, &[("version", "1")]),
+        "POST /correspondencia/salida/{id}/firma" => Sent::Multipart(multipart_named(
+            &[("csrf", csrf), ("version", "0")],
+            "scan",
+            Some(&pdf("firmado.pdf")),
+        )),
+        "POST /correspondencia/salida/{id}/acuse" => Sent::Multipart(multipart_named(
+            &[
+                ("csrf", csrf),
+                ("recipient", "2"),
+                ("received_at", "2026-03-02T10:30"),
+                ("received_by", "Oficialía de partes"),
+            ],
+            "scan",
+            Some(&pdf("acuse.pdf")),
+        )),
         "POST /peticiones/registrar" => Sent::Multipart(multipart_named(
             &[
                 ("csrf", csrf),
@@ -926,6 +1090,36 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
         })),
         "POST /api/v1/correspondence/incoming/{folio}/turns/{turn}/closure" => {
             Sent::Json(json!({"action": "withdraw", "text": "Turnado por error"}))
+        }
+        "POST /api/v1/correspondence/outgoing" | "PUT /api/v1/correspondence/outgoing/{id}" => {
+            Sent::Json(json!({
+                "unit": "SIDSS-ST",
+                "version": 0,
+                "kind": "oficio",
+                "subject": "Envío del informe",
+                "body": "Le envío el informe.",
+                "recipients": [{"unit": "SIDSS-CAS"}],
+            }))
+        }
+        "POST /api/v1/correspondence/outgoing/{id}/steps" => {
+            Sent::Json(json!({"step": "cancelar", "version": 3}))
+        }
+        "POST /api/v1/correspondence/outgoing/{id}/dispatch" => Sent::Json(json!({"version": 1})),
+        "POST /api/v1/correspondence/outgoing/{id}/signature" => {
+            use base64::Engine;
+            Sent::Json(json!({
+                "version": 0,
+                "scan_name": "firmado.pdf",
+                "scan": base64::engine::general_purpose::STANDARD.encode(PDF),
+            }))
+        }
+        "POST /api/v1/correspondence/outgoing/{id}/acuses" => Sent::Json(json!({
+            "recipient": 2,
+            "received_at": "2026-03-02T10:30",
+            "received_by": "Oficialía de partes",
+        })),
+        "PUT /api/v1/correspondence/numbering/{code}" => {
+            Sent::Json(json!({"siglas": "ST", "format": "{siglas}/{n:4}/{año}"}))
         }
         "POST /api/v1/petitions" => Sent::Multipart(multipart_named(
             &[

@@ -1,7 +1,9 @@
-//! `/api/v1/correspondence`: the correspondence through the same use cases as the pages
-//! (`turno_app::correspondence`): incoming documents registered, listed and shown
-//! (`incoming`), and their turns given, answered, returned and withdrawn, with the acuse and
-//! the volantes as PDF (`turns`).
+//! `/api/v1/correspondence`: the correspondence of issue 17 (`docs/correspondence.md`) through
+//! the same use cases as the pages (`turno_app::correspondence`): incoming documents registered,
+//! listed and shown (`incoming`), their turns given, answered, returned and withdrawn, with the
+//! acuse and the volantes as PDF (`turns`); outgoing documents and how each unit numbers them
+//! (`outgoing`).
 
 pub mod incoming;
+pub mod outgoing;
 pub mod turns;

@@ -1,0 +1,755 @@
+//! Outgoing documents (issue 17, item 3): drafted by the people of the issuing unit from a
+//! template (`DocumentKind::is_issued`), reviewed in order by the people the unit chooses,
+//! signed by its titular with the signed scan (when the document takes its number, in the same
+//! transaction: `Outgoing::sign_outgoing`), dispatched (units get an automatic acuse; the acuse
+//! of someone outside is recorded with its scan) or cancelled. Every rule of who may do what
+//! lives here, for the pages and the API alike.
+
+use crate::access::visible_id;
+use crate::app::App;
+use crate::checked::Checked;
+use crate::correspondence::numbering;
+use crate::error::Error;
+use crate::limits;
+use crate::principal::Principal;
+use turno_domain::correspondence::{Act, DocumentKind, Stage, Step};
+use turno_store::blobs::{BlobError, BlobStore, Kind, sniff};
+use turno_store::correspondence::outgoing::{
+    Acuse, Change, Dispatch, Draft, Number, OutgoingDocument, OutgoingSummary, Recipient, Signing,
+};
+use turno_store::{Outgoing, Role, Store};
+
+/// The most reviewers a document may have.
+pub const MAX_REVIEWERS: usize = 10;
+/// The most addressees, and the most copies.
+pub const MAX_RECIPIENTS: usize = 20;
+
+/// An addressee or a copy as asked: a unit's code, or someone outside with their position and
+/// institution.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecipientInput {
+    pub unit: Option<String>,
+    pub name: String,
+    pub title: String,
+    pub institution: String,
+}
+
+impl RecipientInput {
+    /// One line of the form's lists: a unit's code, or «Nombre | Cargo | Institución».
+    pub fn from_line(line: &str) -> RecipientInput {
+        let mut parts = line.split('|').map(str::trim);
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(name), title, institution) if line.contains('|') => RecipientInput {
+                unit: None,
+                name: name.to_owned(),
+                title: title.unwrap_or_default().to_owned(),
+                institution: institution.unwrap_or_default().to_owned(),
+            },
+            _ => RecipientInput {
+                unit: Some(line.trim().to_owned()),
+                ..RecipientInput::default()
+            },
+        }
+    }
+
+    /// The line the form shows for it again.
+    pub fn line(&self) -> String {
+        match &self.unit {
+            Some(code) => code.clone(),
+            None => format!("{} | {} | {}", self.name, self.title, self.institution),
+        }
+    }
+}
+
+/// The recipients of a form's list, one a line; blank lines are nothing.
+pub fn lines(text: &str) -> Vec<RecipientInput> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(RecipientInput::from_line)
+        .collect()
+}
+
+/// A draft as asked, by the form or the API.
+#[derive(Debug, Clone, Default)]
+pub struct DraftInput {
+    pub unit: String,
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+    pub attention_to: String,
+    pub case_folio: String,
+    pub recipients: Vec<RecipientInput>,
+    pub copies: Vec<RecipientInput>,
+    pub reviewers: Vec<String>,
+}
+
+/// What a person may do now with a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Correct,
+    SendToReview,
+    Approve,
+    Return,
+    Sign,
+    Dispatch,
+    Cancel,
+    RecordAcuse,
+}
+
+/// A document as one person sees it.
+#[derive(Debug, Clone)]
+pub struct OutgoingView {
+    pub document: OutgoingDocument,
+    pub unit_name: String,
+    /// The letterhead: the institution first, down to the issuing unit.
+    pub letterhead: Vec<String>,
+    /// The reviewer whose visto bueno is awaited.
+    pub awaiting: Option<String>,
+    /// The signer's name; none while unsigned.
+    pub signer: Option<String>,
+    /// The date it bears: the day it was signed where the office is, or today while unsigned.
+    pub dated: jiff::civil::Date,
+    pub may: Vec<Action>,
+}
+
+impl OutgoingView {
+    pub fn may(&self, action: Action) -> bool {
+        self.may.contains(&action)
+    }
+}
+
+/// Whether the person drafts and moves the documents of `unit`: its people who act (not
+/// only consult), and administrators.
+pub fn writes_for(user: &Principal, unit: &str) -> bool {
+    user.is_admin()
+        || user
+            .memberships
+            .iter()
+            .any(|m| m.unit_code == unit && m.role != Role::Consulta)
+}
+
+/// Whether the person signs for `unit`: its titular, or whoever substitutes them.
+fn is_titular(user: &Principal, unit: &str) -> bool {
+    user.memberships
+        .iter()
+        .any(|m| m.unit_code == unit && m.role == Role::Titular)
+}
+
+/// Whether the person sees the document: the issuing unit's people and those above it, its
+/// reviewers, administrators, and once dispatched, the units it was addressed or copied to.
+fn sees(user: &Principal, document: &OutgoingDocument) -> bool {
+    user.is_admin()
+        || user.visible_units.contains(&document.unit)
+        || document.reviewers.contains(&user.login)
+        || (document.stage == Stage::Dispatched
+            && document.recipients.iter().any(|r| {
+                r.unit_code
+                    .as_ref()
+                    .is_some_and(|u| user.visible_units.contains(u))
+            }))
+}
+
+/// The document `id`, if the person sees it.
+async fn visible(app: &App, user: &Principal, id: i64) -> Result<OutgoingDocument, Error> {
+    let document = app
+        .store
+        .outgoing(id)
+        .await?
+        .ok_or_else(|| Error::NotFound("No existe ese documento de salida.".into()))?;
+    if sees(user, &document) {
+        Ok(document)
+    } else {
+        Err(Error::Hidden)
+    }
+}
+
+fn possible(user: &Principal, d: &OutgoingDocument) -> Vec<Action> {
+    let member = writes_for(user, &d.unit);
+    let titular = is_titular(user, &d.unit);
+    let reviewer = d.reviewers.get(d.review_at) == Some(&user.login);
+    let mut may = Vec::new();
+    let mut allow = |action, yes: bool| {
+        if yes {
+            may.push(action);
+        }
+    };
+    allow(Action::Correct, d.stage == Stage::Draft && member);
+    allow(
+        Action::SendToReview,
+        d.stage == Stage::Draft && member && !d.reviewers.is_empty(),
+    );
+    allow(Action::Approve, d.stage == Stage::InReview && reviewer);
+    allow(
+        Action::Return,
+        (d.stage == Stage::InReview && reviewer) || (d.stage == Stage::Approved && titular),
+    );
+    allow(
+        Action::Sign,
+        titular
+            && (d.stage == Stage::Approved || (d.stage == Stage::Draft && d.reviewers.is_empty())),
+    );
+    allow(Action::Dispatch, d.stage == Stage::Signed && member);
+    allow(
+        Action::Cancel,
+        match d.stage {
+            Stage::Draft | Stage::InReview | Stage::Approved => member,
+            Stage::Signed => titular,
+            Stage::Dispatched | Stage::Cancelled => false,
+        },
+    );
+    allow(
+        Action::RecordAcuse,
+        d.stage == Stage::Dispatched && member && d.recipients.iter().any(|r| r.acuse.is_none()),
+    );
+    may
+}
+
+/// The documents of the units a person sees (every unit for administrators), newest first,
+/// of one stage or all.
+pub async fn list(
+    app: &App,
+    user: &Principal,
+    stage: Option<Stage>,
+) -> Result<Vec<OutgoingSummary>, Error> {
+    let units = if user.is_admin() {
+        app.store
+            .units()
+            .await?
+            .into_iter()
+            .map(|u| u.code)
+            .collect()
+    } else {
+        user.visible_units.clone()
+    };
+    Ok(app.store.outgoing_of_units(&units, stage).await?)
+}
+
+/// The outgoing documents a case's activities produced, for those who see the case.
+pub async fn of_case(
+    app: &App,
+    user: &Principal,
+    folio: &str,
+) -> Result<Vec<OutgoingSummary>, Error> {
+    visible_id(app, user, folio).await?;
+    Ok(app.store.outgoing_of_case(folio).await?)
+}
+
+/// One document as the person sees it, with what they may do.
+pub async fn show(app: &App, user: &Principal, id: i64) -> Result<OutgoingView, Error> {
+    let document = visible(app, user, id).await?;
+    let units = app.store.organization().await?;
+    let institutions = turno_domain::org::institutions(&units);
+    let by_code: std::collections::HashMap<&str, _> =
+        units.iter().map(|u| (u.code.as_str(), u)).collect();
+    let top = institutions.get(&document.unit).map(String::as_str);
+    let mut letterhead = Vec::new();
+    let mut at = by_code.get(document.unit.as_str()).copied();
+    while let Some(unit) = at {
+        letterhead.push(unit.current.name.clone());
+        if Some(unit.code.as_str()) == top || letterhead.len() > units.len() {
+            break;
+        }
+        at = unit
+            .current
+            .parent
+            .as_deref()
+            .and_then(|p| by_code.get(p).copied());
+    }
+    letterhead.reverse();
+    let signer = match &document.signed_by {
+        Some(login) => Some(
+            app.store
+                .user_by_login(login)
+                .await?
+                .map_or_else(|| login.clone(), |u| u.user.name),
+        ),
+        None => None,
+    };
+    Ok(OutgoingView {
+        unit_name: letterhead.last().cloned().unwrap_or_default(),
+        letterhead,
+        awaiting: (document.stage == Stage::InReview)
+            .then(|| document.reviewers.get(document.review_at).cloned())
+            .flatten(),
+        signer,
+        dated: document.signed_at.map_or_else(
+            || app.today(),
+            |at| at.to_zoned(app.time_zone.clone()).date(),
+        ),
+        may: possible(user, &document),
+        document,
+    })
+}
+
+/// Checks a draft: every problem by its field (`unit`, `kind`, `subject`, `body`,
+/// `attention_to`, `case_folio`, `recipients`, `copies`, `reviewers`).
+async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft, Error> {
+    let mut checked = Checked::default();
+    let unit = input.unit.trim().to_owned();
+    if unit.is_empty() {
+        checked.wrong("unit", "Elija la unidad que emite el documento.");
+    } else if !writes_for(user, &unit) {
+        checked.wrong(
+            "unit",
+            format!("Usted no redacta documentos de la unidad «{unit}»: elija una de las suyas."),
+        );
+    }
+    let kind = match input.kind.parse::<DocumentKind>() {
+        Ok(kind) if kind.is_issued() => Some(kind),
+        Ok(kind) => {
+            checked.wrong(
+                "kind",
+                format!(
+                    "Una unidad no emite «{}»: elija oficio, memorándum, circular o tarjeta \
+                     informativa.",
+                    kind.label().to_lowercase()
+                ),
+            );
+            None
+        }
+        Err(e) => {
+            checked.wrong(
+                "kind",
+                format!("{}.", turno_domain::text::capitalized(&e.to_string())),
+            );
+            None
+        }
+    };
+    let subject = checked.line("subject", "el asunto", &input.subject, limits::NAME, true);
+    let body = checked.text(
+        "body",
+        "el texto del documento",
+        &input.body,
+        limits::LETTER,
+        true,
+    );
+    let attention_to = checked.line(
+        "attention_to",
+        "la referencia «en atención a»",
+        &input.attention_to,
+        limits::NAME,
+        false,
+    );
+    let case_folio = checked.line(
+        "case_folio",
+        "el folio del asunto",
+        &input.case_folio,
+        limits::FOLIO,
+        false,
+    );
+    if !case_folio.is_empty() && visible_id(app, user, &case_folio).await.is_err() {
+        checked.wrong(
+            "case_folio",
+            format!("No hay un asunto «{case_folio}» que usted vea."),
+        );
+    }
+    let units = app.store.units().await?;
+    let mut recipients = Vec::new();
+    for (field, copy, list) in [
+        ("recipients", false, &input.recipients),
+        ("copies", true, &input.copies),
+    ] {
+        if !copy && list.is_empty() {
+            checked.wrong(field, "Escriba al menos un destinatario.");
+        }
+        if list.len() > MAX_RECIPIENTS {
+            checked.wrong(
+                field,
+                format!("Son más de {MAX_RECIPIENTS}: repártalos en varios documentos."),
+            );
+        }
+        for (i, r) in list.iter().enumerate() {
+            let place = format!("la línea {}", i + 1);
+            match r.unit.as_deref().map(str::trim) {
+                Some(code) => match units.iter().find(|u| u.code == code) {
+                    Some(unit) => recipients.push(Recipient {
+                        copy,
+                        unit_code: Some(unit.code.clone()),
+                        name: unit.name.clone(),
+                        title: String::new(),
+                        institution: String::new(),
+                        acuse: None,
+                    }),
+                    None => checked.wrong(
+                        field,
+                        format!(
+                            "En {place}, «{code}» no es una unidad: escriba la clave de una \
+                             unidad, o «Nombre | Cargo | Institución» para alguien de fuera."
+                        ),
+                    ),
+                },
+                None => {
+                    let what = format!("el nombre de {place}");
+                    let name = checked.line(field, &what, &r.name, limits::NAME, true);
+                    let what = format!("el cargo de {place}");
+                    let title = checked.line(field, &what, &r.title, limits::NAME, false);
+                    let what = format!("la institución de {place}");
+                    let institution =
+                        checked.line(field, &what, &r.institution, limits::NAME, true);
+                    recipients.push(Recipient {
+                        copy,
+                        unit_code: None,
+                        name,
+                        title,
+                        institution,
+                        acuse: None,
+                    });
+                }
+            }
+        }
+    }
+    let mut reviewers: Vec<String> = Vec::new();
+    if input.reviewers.len() > MAX_REVIEWERS {
+        checked.wrong(
+            "reviewers",
+            format!("Elija a lo más {MAX_REVIEWERS} personas que revisen."),
+        );
+    }
+    for login in input
+        .reviewers
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+    {
+        if reviewers.iter().any(|r| r == login) {
+            checked.wrong(
+                "reviewers",
+                format!("«{login}» está dos veces entre quienes revisan."),
+            );
+            continue;
+        }
+        match app.store.user_by_login(login).await? {
+            Some(found) if found.user.active => reviewers.push(login.to_owned()),
+            _ => checked.wrong(
+                "reviewers",
+                format!("No hay una persona activa con el usuario «{login}»."),
+            ),
+        }
+    }
+    checked.done()?;
+    let optional = |s: String| (!s.is_empty()).then_some(s);
+    Ok(Draft {
+        unit,
+        kind: kind.unwrap_or(DocumentKind::Oficio),
+        subject,
+        body,
+        attention_to: optional(attention_to),
+        case_folio: optional(case_folio),
+        recipients,
+        reviewers,
+    })
+}
+
+/// Records a new draft of one of the person's units; its id.
+pub async fn draft(app: &App, user: &Principal, input: &DraftInput) -> Result<i64, Error> {
+    let draft = check(app, user, input).await?;
+    let id = app
+        .store
+        .draft_outgoing(&draft, &user.login, app.clock.now())
+        .await?;
+    tracing::info!(id, unit = %draft.unit, by = %user.login, "outgoing document drafted");
+    Ok(id)
+}
+
+/// Corrects a draft seen at version `seen`; the unit stays the one that drafted it.
+pub async fn correct(
+    app: &App,
+    user: &Principal,
+    id: i64,
+    seen: i64,
+    input: &DraftInput,
+) -> Result<(), Error> {
+    let view = show(app, user, id).await?;
+    allowed(&view, user, Action::Correct, Step::SendToReview)?;
+    let input = DraftInput {
+        unit: view.document.unit.clone(),
+        ..input.clone()
+    };
+    let draft = check(app, user, &input).await?;
+    app.store
+        .correct_outgoing(id, seen, &draft, &user.login, app.clock.now())
+        .await?;
+    Ok(())
+}
+
+/// Refuses an action the person may not take now, saying why: first whether it is theirs to
+/// take at all (403), then whether the document's stage allows it (422).
+fn allowed(view: &OutgoingView, user: &Principal, action: Action, step: Step) -> Result<(), Error> {
+    if view.may(action) {
+        return Ok(());
+    }
+    let d = &view.document;
+    let (theirs, whose) = match action {
+        Action::Approve => (
+            d.reviewers.contains(&user.login),
+            "Solo la persona cuyo visto bueno se espera lo da.",
+        ),
+        Action::Return => (
+            d.reviewers.contains(&user.login) || is_titular(user, &d.unit),
+            "Lo devuelve quien lo revisa ahora o, con visto bueno, el titular.",
+        ),
+        Action::Sign => (
+            is_titular(user, &d.unit),
+            "Solo el titular de la unidad, o quien lo supla, firma sus documentos.",
+        ),
+        Action::Cancel if d.stage == Stage::Signed => (
+            is_titular(user, &d.unit),
+            "Solo el titular de la unidad cancela un documento firmado.",
+        ),
+        _ => (
+            writes_for(user, &d.unit),
+            "Solo las personas de la unidad que lo emite hacen esto.",
+        ),
+    };
+    if !theirs {
+        return Err(Error::Denied(whose.into()));
+    }
+    let stage = d.stage;
+    if stage.after(step).is_err() || (action == Action::Correct && stage != Stage::Draft) {
+        let refusal = turno_domain::correspondence::StageError { stage, step };
+        return Err(Error::Refused(refusal.to_string()));
+    }
+    Err(Error::Refused(
+        match action {
+            Action::Sign => "Este documento tiene revisores: envíelo a revisión antes de firmarlo.",
+            Action::SendToReview => {
+                "Este documento no tiene revisores: el titular lo firma directamente."
+            }
+            _ => whose,
+        }
+        .into(),
+    ))
+}
+
+/// A step that takes no file: to review, the visto bueno, a return or a cancellation (the
+/// last two with their reason), on the version the person saw.
+pub async fn step(
+    app: &App,
+    user: &Principal,
+    id: i64,
+    seen: i64,
+    step: Step,
+    reason: &str,
+) -> Result<Stage, Error> {
+    let view = show(app, user, id).await?;
+    let d = &view.document;
+    let action = match step {
+        Step::SendToReview => Action::SendToReview,
+        Step::Approve => Action::Approve,
+        Step::Return => Action::Return,
+        Step::Cancel => Action::Cancel,
+        Step::Sign | Step::Dispatch => {
+            return Err(Error::Invalid(
+                "La firma y el despacho tienen sus propias operaciones.".into(),
+            ));
+        }
+    };
+    allowed(&view, user, action, step)?;
+    let mut checked = Checked::default();
+    let needs_reason = matches!(step, Step::Return | Step::Cancel);
+    let reason = checked.text("reason", "el motivo", reason, limits::TEXT, needs_reason);
+    checked.done()?;
+    let (stage, review_at) = match step {
+        // Every reviewer but the last passes it on; the last one's gives the visto bueno.
+        Step::Approve if d.review_at + 1 < d.reviewers.len() => (Stage::InReview, d.review_at + 1),
+        other => (
+            d.stage
+                .after(other)
+                .map_err(|e| Error::Refused(e.to_string()))?,
+            0,
+        ),
+    };
+    let change = Change {
+        act: Act::Step(step),
+        stage,
+        review_at,
+        by: user.login.clone(),
+        at: app.clock.now(),
+        reason: (!reason.is_empty()).then_some(reason),
+    };
+    app.store.step_outgoing(id, seen, &change).await?;
+    tracing::info!(id, step = Act::Step(step).code(), by = %user.login, "outgoing step");
+    Ok(stage)
+}
+
+/// A file sent with a step: its name and bytes.
+pub struct Upload {
+    pub name: String,
+    pub content: Vec<u8>,
+}
+
+/// Keeps a scan (the signed document, an acuse) in the blob store: a PDF or an image, within
+/// the store's limit; `field` names it in a refusal.
+async fn keep_scan(app: &App, field: &str, upload: &Upload) -> Result<(String, String), Error> {
+    let mut checked = Checked::default();
+    let name = checked.line(
+        field,
+        "el nombre del archivo",
+        &upload.name,
+        limits::FILE_NAME,
+        false,
+    );
+    match sniff(&upload.content) {
+        Kind::Pdf | Kind::Png | Kind::Jpeg => {}
+        Kind::Empty => checked.wrong(field, "Adjunte el documento escaneado."),
+        _ => checked.wrong(field, "El documento escaneado va en PDF, PNG o JPEG."),
+    }
+    checked.done()?;
+    let stored = app.blobs.put(&upload.content).await.map_err(|e| match e {
+        BlobError::TooLarge { limit } => Error::InvalidFields(vec![crate::FieldProblem::new(
+            field,
+            crate::documents::too_large(limit),
+        )]),
+        other => Error::internal(format!("cannot keep the scan: {other}")),
+    })?;
+    let name = if name.is_empty() {
+        "escaneado.pdf".to_owned()
+    } else {
+        name
+    };
+    Ok((stored.sha256, name))
+}
+
+/// The titular signs the document seen at version `seen` with its signed scan: it takes the
+/// next number of its unit and year, in the unit's format, in the same transaction.
+pub async fn sign(
+    app: &App,
+    user: &Principal,
+    id: i64,
+    seen: i64,
+    scan: &Upload,
+) -> Result<Number, Error> {
+    let view = show(app, user, id).await?;
+    allowed(&view, user, Action::Sign, Step::Sign)?;
+    let (scan_sha256, scan_name) = keep_scan(app, "scan", scan).await?;
+    let numbering = numbering::in_force(app, &view.document.unit)
+        .await?
+        .numbering;
+    let at = app.clock.now();
+    let year = at.to_zoned(app.time_zone.clone()).year();
+    let signing = Signing {
+        by: user.login.clone(),
+        at,
+        year,
+        numbering,
+        scan_sha256,
+        scan_name,
+    };
+    let number = app.store.sign_outgoing(id, seen, &signing).await?;
+    tracing::info!(id, number = %number.text, by = %user.login, "outgoing document signed");
+    Ok(number)
+}
+
+/// Dispatches a signed document: its units receive it with an automatic acuse.
+pub async fn dispatch(app: &App, user: &Principal, id: i64, seen: i64) -> Result<(), Error> {
+    let view = show(app, user, id).await?;
+    allowed(&view, user, Action::Dispatch, Step::Dispatch)?;
+    let dispatch = Dispatch {
+        by: user.login.clone(),
+        at: app.clock.now(),
+        on: app.local_now(),
+    };
+    app.store.dispatch_outgoing(id, seen, &dispatch).await?;
+    Ok(())
+}
+
+/// The acuse of a recipient outside the organization as asked: which (`recipient`, counted
+/// from 1 as listed), when it was received (`aaaa-mm-ddThh:mm`), who received it, its scan.
+pub struct AcuseInput {
+    pub recipient: usize,
+    pub received_at: String,
+    pub received_by: String,
+    pub scan: Option<Upload>,
+}
+
+/// Records the acuse of a dispatched document's recipient, once.
+pub async fn record_acuse(
+    app: &App,
+    user: &Principal,
+    id: i64,
+    input: &AcuseInput,
+) -> Result<(), Error> {
+    let view = show(app, user, id).await?;
+    if !view.may(Action::RecordAcuse) {
+        return Err(if !writes_for(user, &view.document.unit) {
+            Error::Denied(
+                "Solo las personas de la unidad que lo emite registran sus acuses.".into(),
+            )
+        } else if view.document.stage == Stage::Dispatched {
+            Error::Refused("Ya están registrados los acuses de todos sus destinatarios.".into())
+        } else {
+            Error::Refused("El acuse se registra de un documento despachado.".into())
+        });
+    }
+    let mut checked = Checked::default();
+    let ordinal = input.recipient.checked_sub(1);
+    match ordinal.and_then(|o| view.document.recipients.get(o)) {
+        None => checked.wrong("recipient", "Elija uno de los destinatarios del documento."),
+        Some(r) if r.acuse.is_some() => checked.wrong(
+            "recipient",
+            format!("El acuse de «{}» ya está registrado.", r.name),
+        ),
+        Some(_) => {}
+    }
+    let on = match input.received_at.trim().parse::<jiff::civil::DateTime>() {
+        Ok(on) if on > app.local_now() => {
+            checked.wrong("received_at", "La fecha del acuse no puede ser futura.");
+            None
+        }
+        Ok(on) => Some(on),
+        Err(_) => {
+            checked.wrong(
+                "received_at",
+                "Escriba la fecha y hora en que se recibió (aaaa-mm-dd hh:mm).",
+            );
+            None
+        }
+    };
+    let received_by = checked.line(
+        "received_by",
+        "quién lo recibió",
+        &input.received_by,
+        limits::NAME,
+        true,
+    );
+    checked.done()?;
+    let scan = match &input.scan {
+        Some(upload) if !upload.content.is_empty() => Some(keep_scan(app, "scan", upload).await?),
+        _ => None,
+    };
+    let acuse = Acuse {
+        on: on.unwrap_or_default(),
+        received_by,
+        scan,
+        recorded_by: user.login.clone(),
+    };
+    app.store
+        .record_acuse(id, ordinal.unwrap_or_default(), &acuse)
+        .await?;
+    Ok(())
+}
+
+/// A scan the document keeps (`None`: the signed one; `Some(n)`: the acuse of recipient n,
+/// from 1), for those who see the document: its name and bytes.
+pub async fn scan(
+    app: &App,
+    user: &Principal,
+    id: i64,
+    recipient: Option<usize>,
+) -> Result<Upload, Error> {
+    let document = visible(app, user, id).await?;
+    let kept = match recipient {
+        None => document.scan,
+        Some(n) => n
+            .checked_sub(1)
+            .and_then(|o| document.recipients.get(o))
+            .and_then(|r| r.acuse.as_ref())
+            .and_then(|a| a.scan.clone()),
+    };
+    let (sha256, name) =
+        kept.ok_or_else(|| Error::NotFound("Ese documento escaneado no existe.".into()))?;
+    let content = app.blobs.get(&sha256).await.map_err(|e| {
+        Error::internal(format!("the scan {sha256} of outgoing document {id}: {e}"))
+    })?;
+    Ok(Upload { name, content })
+}

@@ -1,0 +1,330 @@
+//! Outgoing correspondence on both backends: a document's steps on record, its number taken
+//! when it is signed, with neither gaps nor duplicates however many sign at once, and kept
+//! when it is cancelled.
+
+use crate::common::{POSTGRES_URL, Raw};
+use jiff::Timestamp;
+use std::sync::Arc;
+use turno_domain::correspondence::{Act, DocumentKind, NumberFormat, Stage, Step};
+use turno_domain::org::Level;
+use turno_store::correspondence::outgoing::{
+    Acuse, Change, Dispatch, Draft, Numbering, Recipient, Signing,
+};
+use turno_store::{Outgoing, Store, StoreError, UnitInput};
+
+on_both_backends!(
+    a_signed_document_takes_the_next_number_and_keeps_it_when_cancelled,
+    a_signature_that_does_not_commit_takes_no_number,
+    dispatch_gives_units_their_acuse_and_others_wait_for_theirs,
+);
+
+const UNIT: &str = "SIDSS-ST";
+
+async fn with_unit<S: Store>(store: &S) {
+    let unit = UnitInput {
+        code: UNIT.into(),
+        name: "Secretaría Técnica".into(),
+        level: Level::DireccionGeneral,
+        parent_code: None,
+    };
+    store.upsert_unit(&unit, "prueba").await.unwrap();
+}
+
+fn draft(subject: &str) -> Draft {
+    Draft {
+        unit: UNIT.into(),
+        kind: DocumentKind::Oficio,
+        subject: subject.into(),
+        body: "Por este medio le informo…".into(),
+        attention_to: None,
+        case_folio: None,
+        recipients: vec![
+            Recipient {
+                copy: false,
+                unit_code: None,
+                name: "Lic. Rosa Pérez".into(),
+                title: "Directora General".into(),
+                institution: "Secretaría de Salud de Jalisco".into(),
+                acuse: None,
+            },
+            Recipient {
+                copy: true,
+                unit_code: Some(UNIT.into()),
+                name: "Secretaría Técnica".into(),
+                title: String::new(),
+                institution: String::new(),
+                acuse: None,
+            },
+        ],
+        reviewers: Vec::new(),
+    }
+}
+
+fn signing(year: i16) -> Signing {
+    Signing {
+        by: "titular".into(),
+        at: Timestamp::now(),
+        year,
+        numbering: Numbering {
+            siglas: "SIDSS/ST".into(),
+            format: NumberFormat::default(),
+        },
+        scan_sha256: "0".repeat(64),
+        scan_name: "firmado.pdf".into(),
+    }
+}
+
+async fn sign<S: Outgoing>(store: &S, id: i64) -> Result<String, StoreError> {
+    let seen = store.outgoing(id).await?.unwrap().version;
+    Ok(store.sign_outgoing(id, seen, &signing(2026)).await?.text)
+}
+
+async fn a_signed_document_takes_the_next_number_and_keeps_it_when_cancelled<
+    S: Store + Outgoing,
+>(
+    store: S,
+    _raw: Raw,
+) {
+    with_unit(&store).await;
+    let first = store
+        .draft_outgoing(&draft("Primero"), "ana", Timestamp::now())
+        .await
+        .unwrap();
+    let second = store
+        .draft_outgoing(&draft("Segundo"), "ana", Timestamp::now())
+        .await
+        .unwrap();
+    assert_eq!(sign(&store, first).await.unwrap(), "SIDSS/ST/0001/2026");
+    let cancel = Change {
+        act: Act::Step(Step::Cancel),
+        stage: Stage::Cancelled,
+        review_at: 0,
+        by: "titular".into(),
+        at: Timestamp::now(),
+        reason: Some("Se envió por error".into()),
+    };
+    let seen = store.outgoing(first).await.unwrap().unwrap().version;
+    store.step_outgoing(first, seen, &cancel).await.unwrap();
+    assert_eq!(sign(&store, second).await.unwrap(), "SIDSS/ST/0002/2026");
+
+    let cancelled = store.outgoing(first).await.unwrap().unwrap();
+    assert_eq!(cancelled.stage, Stage::Cancelled);
+    assert_eq!(
+        cancelled.number.map(|n| n.text).as_deref(),
+        Some("SIDSS/ST/0001/2026"),
+        "a cancelled document keeps its number on record"
+    );
+    let acts: Vec<_> = cancelled.history.iter().map(|h| h.act).collect();
+    assert_eq!(
+        acts,
+        [Act::Draft, Act::Step(Step::Sign), Act::Step(Step::Cancel)]
+    );
+    assert_eq!(
+        cancelled.history[2].reason.as_deref(),
+        Some("Se envió por error")
+    );
+
+    // A new year starts again at 1, in the unit's own format.
+    store
+        .set_numbering(
+            UNIT,
+            &Numbering {
+                siglas: "ST".into(),
+                format: NumberFormat::parse("OF-{siglas}-{n:3}/{año}").unwrap(),
+            },
+            "admin",
+        )
+        .await
+        .unwrap();
+    let third = store
+        .draft_outgoing(&draft("Tercero"), "ana", Timestamp::now())
+        .await
+        .unwrap();
+    let seen = store.outgoing(third).await.unwrap().unwrap().version;
+    let numbering = store.numbering(UNIT).await.unwrap().unwrap();
+    let signed = store
+        .sign_outgoing(
+            third,
+            seen,
+            &Signing {
+                numbering,
+                ..signing(2027)
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(signed.text, "OF-ST-001/2027");
+    let listed = store
+        .outgoing_of_units(&[UNIT.to_owned()], Some(Stage::Signed))
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.iter().map(|d| d.id).collect::<Vec<_>>(),
+        [third, second]
+    );
+}
+
+async fn a_signature_that_does_not_commit_takes_no_number<S: Store + Outgoing>(
+    store: S,
+    _raw: Raw,
+) {
+    with_unit(&store).await;
+    let id = store
+        .draft_outgoing(&draft("Uno"), "ana", Timestamp::now())
+        .await
+        .unwrap();
+    let seen = store.outgoing(id).await.unwrap().unwrap().version;
+    // Someone corrects the draft meanwhile: the signature on the old version is refused
+    // after its counter moved, and the whole transaction is rolled back.
+    store
+        .correct_outgoing(id, seen, &draft("Uno, corregido"), "ana", Timestamp::now())
+        .await
+        .unwrap();
+    let stale = store.sign_outgoing(id, seen, &signing(2026)).await;
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { .. })),
+        "{stale:?}"
+    );
+    assert_eq!(sign(&store, id).await.unwrap(), "SIDSS/ST/0001/2026");
+    // Signed once, never again.
+    let seen = store.outgoing(id).await.unwrap().unwrap().version;
+    let again = store.sign_outgoing(id, seen, &signing(2026)).await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict { .. })),
+        "{again:?}"
+    );
+    let other = store
+        .draft_outgoing(&draft("Dos"), "ana", Timestamp::now())
+        .await
+        .unwrap();
+    assert_eq!(sign(&store, other).await.unwrap(), "SIDSS/ST/0002/2026");
+}
+
+async fn dispatch_gives_units_their_acuse_and_others_wait_for_theirs<S: Store + Outgoing>(
+    store: S,
+    _raw: Raw,
+) {
+    with_unit(&store).await;
+    let id = store
+        .draft_outgoing(&draft("Uno"), "ana", Timestamp::now())
+        .await
+        .unwrap();
+    sign(&store, id).await.unwrap();
+    let seen = store.outgoing(id).await.unwrap().unwrap().version;
+    let on: jiff::civil::DateTime = "2026-03-02T10:30:00".parse().unwrap();
+    store
+        .dispatch_outgoing(
+            id,
+            seen,
+            &Dispatch {
+                by: "ana".into(),
+                at: Timestamp::now(),
+                on,
+            },
+        )
+        .await
+        .unwrap();
+    let dispatched = store.outgoing(id).await.unwrap().unwrap();
+    assert_eq!(dispatched.stage, Stage::Dispatched);
+    assert_eq!(
+        dispatched.recipients[0].acuse, None,
+        "external: recorded later"
+    );
+    let automatic = dispatched.recipients[1].acuse.clone().unwrap();
+    assert_eq!(
+        (automatic.on, automatic.received_by.as_str()),
+        (on, "sistema")
+    );
+
+    let acuse = Acuse {
+        on: "2026-03-03T12:00:00".parse().unwrap(),
+        received_by: "Juan López, oficialía de partes".into(),
+        scan: Some(("1".repeat(64), "acuse.pdf".into())),
+        recorded_by: "ana".into(),
+    };
+    store.record_acuse(id, 0, &acuse).await.unwrap();
+    let twice = store.record_acuse(id, 0, &acuse).await;
+    assert!(
+        matches!(twice, Err(StoreError::Conflict { .. })),
+        "recorded once"
+    );
+    let recorded = store.outgoing(id).await.unwrap().unwrap();
+    assert_eq!(recorded.recipients[0].acuse, Some(acuse));
+}
+
+/// Signs every draft with at most `in_flight` signatures at once per store, the stores taking
+/// turns; the numbers each signature got.
+async fn sign_all<S: Outgoing + Clone + Send + Sync + 'static>(
+    stores: &[S],
+    ids: Vec<i64>,
+    in_flight: usize,
+) -> Vec<u32> {
+    let limits: Vec<_> = stores
+        .iter()
+        .map(|_| Arc::new(tokio::sync::Semaphore::new(in_flight)))
+        .collect();
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, id) in ids.into_iter().enumerate() {
+        let store = stores[i % stores.len()].clone();
+        let limit = limits[i % stores.len()].clone();
+        tasks.spawn(async move {
+            let _turn = limit.acquire_owned().await.unwrap();
+            let seen = store.outgoing(id).await.unwrap().unwrap().version;
+            store
+                .sign_outgoing(id, seen, &signing(2026))
+                .await
+                .unwrap()
+                .issued
+                .consecutive
+        });
+    }
+    let mut numbers = Vec::new();
+    while let Some(number) = tasks.join_next().await {
+        numbers.push(number.unwrap());
+    }
+    numbers.sort_unstable();
+    numbers
+}
+
+async fn drafts<S: Outgoing>(store: &S, count: usize) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for i in 0..count {
+        ids.push(
+            store
+                .draft_outgoing(&draft(&format!("Oficio {i}")), "ana", Timestamp::now())
+                .await
+                .unwrap(),
+        );
+    }
+    ids
+}
+
+/// Issue 17, item 8: two stores (two servers' pools) on one PostgreSQL database sign 500
+/// documents of one unit at once: 500 distinct consecutive numbers, 1 to 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_on_one_postgres_number_500_signatures_without_gaps() {
+    let (store, raw) = crate::common::postgres().await;
+    with_unit(&store).await;
+    let Raw::Postgres(_, schema) = &raw else {
+        unreachable!()
+    };
+    let options: sqlx::postgres::PgConnectOptions = POSTGRES_URL.parse().unwrap();
+    let other = turno_store::PgStore::connect_with(options.options([("search_path", schema)]))
+        .await
+        .unwrap();
+    let ids = drafts(&store, 500).await;
+    let numbers = sign_all(&[store, other], ids, 32).await;
+    assert_eq!(numbers, (1..=500).collect::<Vec<u32>>());
+    raw.cleanup().await;
+}
+
+/// The same with SQLite's one writer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_server_on_sqlite_numbers_500_signatures_without_gaps() {
+    let (store, raw) = crate::common::sqlite().await;
+    with_unit(&store).await;
+    let ids = drafts(&store, 500).await;
+    let numbers = sign_all(&[store], ids, 32).await;
+    assert_eq!(numbers, (1..=500).collect::<Vec<u32>>());
+    raw.cleanup().await;
+}

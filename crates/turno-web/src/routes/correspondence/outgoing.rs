@@ -1,0 +1,498 @@
+//! `/correspondencia/salida`: the outgoing documents of a person's units by stage, the
+//! drafting form (also to correct a draft), and a document's page with its stages, history and
+//! the forms of the steps the person may take: to review, visto bueno, return, the titular's
+//! signature with the signed scan (when it takes its number), dispatch, the acuse of someone
+//! outside, cancellation. Every rule is `turno_app::correspondence::outgoing`'s, as for
+//! `/api/v1/correspondence/outgoing`; a refused form is shown again with every problem next to
+//! its field and everything typed.
+
+use crate::auth::csrf::{CsrfForm, CsrfMultipart};
+use crate::error::AppError;
+use crate::filters;
+use crate::forms::{Again, Submitted, shown_again, single, values};
+use crate::page::{Frame, Layout, flash};
+use crate::state::AppState;
+use crate::views::signed_in;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use turno_app::correspondence::outgoing::{
+    self, Action, AcuseInput, DraftInput, OutgoingView, RecipientInput, Upload, lines,
+};
+use turno_app::limits;
+use turno_domain::correspondence::{DocumentKind, Stage, Step};
+use turno_store::Role;
+use turno_store::correspondence::outgoing::OutgoingSummary;
+
+/// The form's fields as the application names them, with an input on the page.
+const DRAFT_FIELDS: [&str; 9] = [
+    "unit",
+    "kind",
+    "subject",
+    "body",
+    "attention_to",
+    "case_folio",
+    "recipients",
+    "copies",
+    "reviewers",
+];
+
+#[derive(Template)]
+#[template(path = "outgoing_list.html")]
+struct ListPage {
+    layout: Layout,
+    /// (code, label, chosen) of the stage filter; the first is «all».
+    stages: Vec<(String, String, bool)>,
+    rows: Vec<OutgoingSummary>,
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    etapa: Option<String>,
+}
+
+/// `GET /correspondencia/salida`.
+pub async fn list(
+    State(state): State<AppState>,
+    frame: Frame,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?;
+    let chosen = query.etapa.as_deref().and_then(Stage::from_code);
+    let rows = outgoing::list(&state, user, chosen).await?;
+    let mut stages = vec![(String::new(), "Todas".to_owned(), chosen.is_none())];
+    stages.extend(
+        Stage::ALL
+            .into_iter()
+            .map(|s| (s.code().to_owned(), s.label().to_owned(), Some(s) == chosen)),
+    );
+    let page = ListPage {
+        layout: frame.layout,
+        stages,
+        rows,
+    };
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "outgoing_form.html")]
+struct FormPage {
+    layout: Layout,
+    /// `None` for a new draft, the document's number to correct one.
+    id: Option<i64>,
+    version: i64,
+    /// (code, name) of the units the person drafts for.
+    units: Vec<(String, String)>,
+    /// (code, label) of the kinds a unit issues.
+    kinds: Vec<(String, String)>,
+    form: Again,
+    max_name: usize,
+    max_letter: usize,
+}
+
+/// The units a person drafts for: those where they act (not only consult).
+fn drafting_units(user: &turno_app::Principal) -> Vec<(String, String)> {
+    let mut units: Vec<(String, String)> = user
+        .memberships
+        .iter()
+        .filter(|m| m.role != Role::Consulta)
+        .map(|m| (m.unit_code.clone(), m.unit_name.clone()))
+        .collect();
+    units.sort();
+    units.dedup();
+    units
+}
+
+fn form_page(
+    frame: Frame,
+    user: &turno_app::Principal,
+    id: Option<i64>,
+    version: i64,
+    form: Again,
+) -> FormPage {
+    FormPage {
+        layout: frame.layout,
+        id,
+        version,
+        units: drafting_units(user),
+        kinds: DocumentKind::ALL
+            .iter()
+            .filter(|k| k.is_issued())
+            .map(|k| (k.code().to_owned(), k.label().to_owned()))
+            .collect(),
+        form,
+        max_name: limits::NAME,
+        max_letter: limits::LETTER,
+    }
+}
+
+fn render(page: &impl Template) -> Result<Response, AppError> {
+    Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    /// The case the document is drafted for, from its page.
+    asunto: Option<String>,
+}
+
+/// `GET /correspondencia/salida/nuevo`, from a case's page with its folio filled in.
+pub async fn new(frame: Frame, Query(query): Query<NewQuery>) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?.clone();
+    let filled = query
+        .asunto
+        .map(|folio| vec![("case_folio".to_owned(), folio)])
+        .unwrap_or_default();
+    render(&form_page(frame, &user, None, 0, Again::filled(filled)))
+}
+
+/// A draft as the form sends it: the lists one a line, the reviewers one a line or by commas.
+fn draft_input(form: &Submitted) -> DraftInput {
+    let text = |name: &str| single(form, name).unwrap_or_default().to_owned();
+    DraftInput {
+        unit: text("unit"),
+        kind: text("kind"),
+        subject: text("subject"),
+        body: text("body"),
+        attention_to: text("attention_to"),
+        case_folio: text("case_folio"),
+        recipients: lines(&text("recipients")),
+        copies: lines(&text("copies")),
+        reviewers: values(form, "reviewers")
+            .into_iter()
+            .flat_map(|v| v.split([',', '\n']))
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect(),
+    }
+}
+
+/// `POST /correspondencia/salida/nuevo`.
+pub async fn create(
+    State(state): State<AppState>,
+    frame: Frame,
+    CsrfForm(form): CsrfForm<Submitted>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?.clone();
+    match outgoing::draft(&state, &user, &draft_input(&form)).await {
+        Ok(id) => {
+            flash(&frame, &format!("Borrador n.º {id} guardado."));
+            Ok(Redirect::to(&format!("/correspondencia/salida/{id}")).into_response())
+        }
+        Err(e) => {
+            let again = Again::refused(form, e, &DRAFT_FIELDS)?;
+            let status = again.status();
+            shown_again(status, &form_page(frame, &user, None, 0, again))
+        }
+    }
+}
+
+/// `GET /correspondencia/salida/{id}/corregir`: the draft's form, filled with it.
+pub async fn edit(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?.clone();
+    let view = outgoing::show(&state, &user, id).await?;
+    if !view.may(Action::Correct) {
+        if !outgoing::writes_for(&user, &view.document.unit) {
+            return Err(AppError::Denied(
+                "Solo las personas de la unidad que lo emite corrigen sus borradores.".into(),
+            ));
+        }
+        flash(
+            &frame,
+            "Este documento ya no es un borrador: no se corrige.",
+        );
+        return Ok(Redirect::to(&format!("/correspondencia/salida/{id}")).into_response());
+    }
+    let d = &view.document;
+    let list = |copy: bool| {
+        d.recipients
+            .iter()
+            .filter(|r| r.copy == copy)
+            .map(|r| {
+                RecipientInput {
+                    unit: r.unit_code.clone(),
+                    name: r.name.clone(),
+                    title: r.title.clone(),
+                    institution: r.institution.clone(),
+                }
+                .line()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let filled: Submitted = [
+        ("unit", d.unit.clone()),
+        ("kind", d.kind.code().to_owned()),
+        ("subject", d.subject.clone()),
+        ("body", d.body.clone()),
+        ("attention_to", d.attention_to.clone().unwrap_or_default()),
+        ("case_folio", d.case_folio.clone().unwrap_or_default()),
+        ("recipients", list(false)),
+        ("copies", list(true)),
+        ("reviewers", d.reviewers.join("\n")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let version = d.version;
+    render(&form_page(
+        frame,
+        &user,
+        Some(id),
+        version,
+        Again::filled(filled),
+    ))
+}
+
+/// `POST /correspondencia/salida/{id}/corregir`.
+pub async fn correct(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<Submitted>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?.clone();
+    let version = version(&form);
+    match outgoing::correct(&state, &user, id, version, &draft_input(&form)).await {
+        Ok(()) => {
+            flash(&frame, "Borrador corregido.");
+            Ok(Redirect::to(&format!("/correspondencia/salida/{id}")).into_response())
+        }
+        Err(e) => {
+            let again = Again::refused(form, e, &DRAFT_FIELDS)?;
+            let status = again.status();
+            shown_again(status, &form_page(frame, &user, Some(id), version, again))
+        }
+    }
+}
+
+fn version(form: &Submitted) -> i64 {
+    single(form, "version")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(-1)
+}
+
+#[derive(Template)]
+#[template(path = "outgoing.html")]
+struct DocumentPage {
+    layout: Layout,
+    view: OutgoingView,
+    /// The form refused, by its name (`paso`, `firma`, `despacho`, `acuse`), shown again.
+    refused: String,
+    form: Again,
+    max_text: usize,
+    max_name: usize,
+    /// Now, where the office is, for the acuse's date (`aaaa-mm-ddThh:mm`).
+    now: String,
+}
+
+impl DocumentPage {
+    fn may(&self, action: Action) -> bool {
+        self.view.may(action)
+    }
+
+    /// The form's value again when it is the refused one.
+    fn again(&self, form: &str, name: &str) -> &str {
+        if self.refused == form {
+            self.form.value(name)
+        } else {
+            ""
+        }
+    }
+
+    fn problem(&self, form: &str, field: &str) -> Option<String> {
+        (self.refused == form)
+            .then(|| self.form.error(field))
+            .flatten()
+    }
+
+    fn stage_done(&self, stage: &Stage) -> bool {
+        self.view.document.history.iter().any(|h| h.stage == *stage)
+    }
+}
+
+async fn document_page(
+    state: &AppState,
+    frame: Frame,
+    id: i64,
+    refused: &str,
+    form: Again,
+) -> Result<DocumentPage, AppError> {
+    let user = signed_in(&frame)?;
+    let view = outgoing::show(state, user, id).await?;
+    let now = state.local_now().strftime("%Y-%m-%dT%H:%M").to_string();
+    Ok(DocumentPage {
+        layout: frame.layout,
+        view,
+        refused: refused.to_owned(),
+        form,
+        max_text: limits::TEXT,
+        max_name: limits::NAME,
+        now,
+    })
+}
+
+/// `GET /correspondencia/salida/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    render(&document_page(&state, frame, id, "", Again::default()).await?)
+}
+
+/// The document's page again with the refused form, or back to it with a message.
+async fn answered(
+    state: &AppState,
+    frame: Frame,
+    id: i64,
+    (name, form): (&str, Submitted),
+    done: Result<String, turno_app::Error>,
+) -> Result<Response, AppError> {
+    match done {
+        Ok(message) => {
+            flash(&frame, &message);
+            Ok(Redirect::to(&format!("/correspondencia/salida/{id}")).into_response())
+        }
+        Err(e) => {
+            let shown = ["reason", "scan", "recipient", "received_at", "received_by"];
+            let again = Again::refused(form, e, &shown)?;
+            let status = again.status();
+            shown_again(status, &document_page(state, frame, id, name, again).await?)
+        }
+    }
+}
+
+/// `POST /correspondencia/salida/{id}/paso`: to review, visto bueno, return or cancel
+/// (`paso`: `enviar_revision`, `visto_bueno`, `devolver`, `cancelar`).
+pub async fn step(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<Submitted>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?.clone();
+    let step = match single(&form, "paso") {
+        Some("enviar_revision") => Step::SendToReview,
+        Some("visto_bueno") => Step::Approve,
+        Some("devolver") => Step::Return,
+        Some("cancelar") => Step::Cancel,
+        _ => return Err(AppError::BadRequest("Elija un paso.".into())),
+    };
+    let reason = single(&form, "reason").unwrap_or_default().to_owned();
+    let done = outgoing::step(&state, &user, id, version(&form), step, &reason)
+        .await
+        .map(|stage| format!("Documento en estado «{}».", stage.label().to_lowercase()));
+    answered(&state, frame, id, ("paso", form), done).await
+}
+
+/// `POST /correspondencia/salida/{id}/firma`: the titular's signature with the signed scan.
+pub async fn sign(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(id): Path<i64>,
+    CsrfMultipart(mut multipart): CsrfMultipart,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?.clone();
+    let (form, sent) = crate::forms::with_file(&mut multipart, "scan", "firmado.pdf").await?;
+    let (name, content) = sent.unwrap_or_default();
+    let done = outgoing::sign(&state, &user, id, version(&form), &Upload { name, content })
+        .await
+        .map(|number| format!("Firmado con el número {}.", number.text));
+    answered(&state, frame, id, ("firma", form), done).await
+}
+
+/// `POST /correspondencia/salida/{id}/despacho`.
+pub async fn dispatch(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<Submitted>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?.clone();
+    let done = outgoing::dispatch(&state, &user, id, version(&form))
+        .await
+        .map(|()| {
+            "Despachado: las unidades destinatarias lo recibieron con acuse automático.".to_owned()
+        });
+    answered(&state, frame, id, ("despacho", form), done).await
+}
+
+/// `POST /correspondencia/salida/{id}/acuse`: the acuse of a recipient outside, with its scan.
+pub async fn acuse(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(id): Path<i64>,
+    CsrfMultipart(mut multipart): CsrfMultipart,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?.clone();
+    let (form, sent) = crate::forms::with_file(&mut multipart, "scan", "acuse.pdf").await?;
+    let input = AcuseInput {
+        recipient: single(&form, "recipient")
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(0),
+        received_at: single(&form, "received_at").unwrap_or_default().to_owned(),
+        received_by: single(&form, "received_by").unwrap_or_default().to_owned(),
+        scan: sent.map(|(name, content)| Upload { name, content }),
+    };
+    let done = outgoing::record_acuse(&state, &user, id, &input)
+        .await
+        .map(|()| "Acuse registrado.".to_owned());
+    answered(&state, frame, id, ("acuse", form), done).await
+}
+
+/// The document as a PDF download, for the page and the API.
+pub fn pdf_response(view: &OutgoingView) -> Result<Response, AppError> {
+    let bytes = crate::letter::pdf(view)?;
+    let name = match &view.document.number {
+        Some(number) => format!("{}.pdf", number.text.replace(['/', '\\'], "-")),
+        None => format!("borrador-{}.pdf", view.document.id),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /correspondencia/salida/{id}/pdf`.
+pub async fn pdf(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let view = outgoing::show(&state, signed_in(&frame)?, id).await?;
+    pdf_response(&view)
+}
+
+/// `GET /correspondencia/salida/{id}/firmado`: the signed scan.
+pub async fn signed(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let scan = outgoing::scan(&state, signed_in(&frame)?, id, None).await?;
+    crate::documents::scanned_response(&scan.name, scan.content)
+}
+
+/// `GET /correspondencia/salida/{id}/acuses/{n}`: the scanned acuse of recipient `n`.
+pub async fn acuse_scan(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path((id, n)): Path<(i64, usize)>,
+) -> Result<Response, AppError> {
+    let scan = outgoing::scan(&state, signed_in(&frame)?, id, Some(n)).await?;
+    crate::documents::scanned_response(&scan.name, scan.content)
+}

@@ -1,0 +1,439 @@
+//! Outgoing correspondence over HTTP (issue 17, items 3 and 8): a document from its draft to
+//! its acuses through the API, the case that produced it showing it; the drafting form shown
+//! again with every problem next to its field; and two servers on one PostgreSQL (one server on
+//! SQLite) signing 500 documents of one unit at once, which take the numbers 1 to 500.
+
+use crate::common::{Backend, PDF, TestApp, drop_schema, spawn, state};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use turno_domain::correspondence::DocumentKind;
+use turno_store::Outgoing;
+use turno_store::blobs::LocalBlobs;
+use turno_store::correspondence::outgoing::{Draft, Recipient};
+
+/// One API client: a server and a token.
+#[derive(Clone)]
+struct Api {
+    base: String,
+    token: String,
+    client: reqwest::Client,
+}
+
+impl Api {
+    async fn of(app: &TestApp, login: &str) -> Api {
+        Api {
+            base: app.address.clone(),
+            token: app.api_token(login).await,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {}", self.token));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    async fn get(&self, path: &str) -> (u16, Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    /// A step on the document as it is now.
+    async fn step(&self, id: i64, step: &str, reason: Option<&str>) -> (u16, Value) {
+        let (_, document) = self
+            .get(&format!("/api/v1/correspondence/outgoing/{id}"))
+            .await;
+        let body = json!({"step": step, "version": document["version"], "reason": reason});
+        self.post(&format!("/api/v1/correspondence/outgoing/{id}/steps"), body)
+            .await
+    }
+
+    async fn sign(&self, id: i64, version: i64) -> (u16, Value) {
+        let body =
+            json!({"version": version, "scan_name": "firmado.pdf", "scan": STANDARD.encode(PDF)});
+        self.post(
+            &format!("/api/v1/correspondence/outgoing/{id}/signature"),
+            body,
+        )
+        .await
+    }
+}
+
+fn this_year() -> i16 {
+    jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
+        .year()
+}
+
+fn acts(document: &Value) -> Vec<&str> {
+    document["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["act"].as_str().unwrap())
+        .collect()
+}
+
+async fn an_oficio_goes_from_its_draft_to_its_acuses(app: TestApp) {
+    let secretario = Api::of(&app, "secretario").await;
+    let asesor = Api::of(&app, "asesor").await;
+    let folio = app.signed_in("secretario").await.register_report().await;
+    let draft = json!({
+        "unit": "SIDSS-ST",
+        "kind": "oficio",
+        "subject": "Envío del informe trimestral",
+        "body": "Por este medio le envío el informe trimestral.\n\nSin otro particular.",
+        "attention_to": "Su oficio DGPLADES/0456/2026",
+        "case_folio": folio,
+        "recipients": [
+            {"unit": "SIDSS-CAS"},
+            {"name": "Lic. Rosa Pérez", "title": "Directora General", "institution": "Secretaría de Salud de Jalisco"},
+        ],
+        "copies": [{"unit": "OTRA-UNIDAD"}],
+        "reviewers": ["asesor"],
+    });
+    let (status, document) = secretario
+        .post("/api/v1/correspondence/outgoing", draft.clone())
+        .await;
+    assert_eq!(status, 201, "{document}");
+    let id = document["id"].as_i64().unwrap();
+    assert_eq!(document["stage"], "borrador");
+    assert_eq!(
+        document["number"],
+        Value::Null,
+        "no number before the signature"
+    );
+    assert!(
+        document["actions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("enviar_revision"))
+    );
+
+    // With reviewers chosen, the titular signs only after their visto bueno.
+    let (status, refused) = secretario
+        .sign(id, document["version"].as_i64().unwrap())
+        .await;
+    assert_eq!(status, 422, "{refused}");
+
+    let (status, document) = secretario.step(id, "enviar_revision", None).await;
+    assert_eq!((status, &document["stage"]), (200, &json!("en_revision")));
+    assert_eq!(document["awaiting"], "asesor");
+    // A return needs its reason.
+    let (status, refused) = asesor.step(id, "devolver", None).await;
+    assert_eq!(status, 422);
+    assert_eq!(refused["fields"][0]["field"], "reason", "{refused}");
+    let (status, document) = asesor
+        .step(id, "devolver", Some("Falta el periodo del informe"))
+        .await;
+    assert_eq!((status, &document["stage"]), (200, &json!("borrador")));
+
+    let mut corrected = draft.clone();
+    corrected["version"] = document["version"].clone();
+    corrected["subject"] = json!("Envío del informe del primer trimestre");
+    let (status, document) = secretario
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/correspondence/outgoing/{id}"),
+            Some(corrected),
+        )
+        .await;
+    assert_eq!(status, 200, "{document}");
+    secretario.step(id, "enviar_revision", None).await;
+    let (status, document) = asesor.step(id, "visto_bueno", None).await;
+    assert_eq!((status, &document["stage"]), (200, &json!("visto_bueno")));
+
+    // Only the titular signs; the signature takes the unit's first number of the year.
+    let version = document["version"].as_i64().unwrap();
+    let (status, _) = asesor.sign(id, version).await;
+    assert_eq!(status, 403);
+    let (status, document) = secretario.sign(id, version).await;
+    assert_eq!(status, 200, "{document}");
+    let year = this_year();
+    assert_eq!(document["number"]["text"], format!("SIDSS-ST/0001/{year}"));
+    assert_eq!(document["stage"], "firmado");
+
+    let ajeno = Api::of(&app, "ajeno").await;
+    let (status, _) = ajeno
+        .get(&format!("/api/v1/correspondence/outgoing/{id}"))
+        .await;
+    assert_eq!(status, 403, "a copy is seen once dispatched");
+    let (status, document) = secretario
+        .post(
+            &format!("/api/v1/correspondence/outgoing/{id}/dispatch"),
+            json!({"version": document["version"]}),
+        )
+        .await;
+    assert_eq!((status, &document["stage"]), (200, &json!("despachado")));
+    let recipients = document["recipients"].as_array().unwrap();
+    assert_eq!(
+        recipients[0]["acuse"]["received_by"], "sistema",
+        "a unit's acuse is automatic"
+    );
+    assert_eq!(
+        recipients[1]["acuse"],
+        Value::Null,
+        "someone outside's is recorded"
+    );
+    assert_eq!(recipients[2]["copy"], true);
+
+    let acuse = json!({
+        "recipient": 2,
+        "received_at": "2026-01-05T10:30",
+        "received_by": "Juan López, oficialía de partes",
+        "scan_name": "acuse.pdf",
+        "scan": STANDARD.encode(PDF),
+    });
+    let path = format!("/api/v1/correspondence/outgoing/{id}/acuses");
+    let (status, document) = secretario.post(&path, acuse.clone()).await;
+    assert_eq!(status, 200, "{document}");
+    assert_eq!(
+        document["recipients"][1]["acuse"]["received_by"],
+        "Juan López, oficialía de partes"
+    );
+    let (status, _) = secretario.post(&path, acuse).await;
+    assert_eq!(status, 422, "an acuse is recorded once");
+    assert_eq!(
+        acts(&document),
+        [
+            "redactar",
+            "enviar_revision",
+            "devolver",
+            "corregir",
+            "enviar_revision",
+            "visto_bueno",
+            "firmar",
+            "despachar"
+        ]
+    );
+    // A dispatched document is not cancelled.
+    let (status, _) = secretario.step(id, "cancelar", Some("Error")).await;
+    assert_eq!(status, 422);
+
+    // The PDF, and the case that produced it shows it.
+    let pdf = reqwest::Client::new()
+        .get(format!(
+            "{}/api/v1/correspondence/outgoing/{id}/pdf",
+            app.address
+        ))
+        .header("authorization", format!("Bearer {}", secretario.token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), 200);
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+    let (status, listed) = secretario
+        .get(&format!("/api/v1/cases/{folio}/outgoing"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(listed[0]["id"], id);
+    let case = app
+        .signed_in("secretario")
+        .await
+        .text(&format!("/asuntos/{folio}"))
+        .await;
+    assert!(
+        case.contains(&format!("SIDSS-ST/0001/{year}")),
+        "the case lists it"
+    );
+    // The unit it was copied to sees it once dispatched, not before.
+    let (status, _) = ajeno
+        .get(&format!("/api/v1/correspondence/outgoing/{id}"))
+        .await;
+    assert_eq!(status, 200);
+
+    // A signed document cancelled keeps its number; the next one takes the next.
+    let mut second = draft;
+    second["reviewers"] = json!([]);
+    let (_, document) = secretario
+        .post("/api/v1/correspondence/outgoing", second.clone())
+        .await;
+    let other = document["id"].as_i64().unwrap();
+    secretario
+        .sign(other, document["version"].as_i64().unwrap())
+        .await;
+    let (status, document) = secretario
+        .step(other, "cancelar", Some("Se firmó por error"))
+        .await;
+    assert_eq!((status, &document["stage"]), (200, &json!("cancelado")));
+    assert_eq!(document["number"]["text"], format!("SIDSS-ST/0002/{year}"));
+    let (_, document) = secretario
+        .post("/api/v1/correspondence/outgoing", second)
+        .await;
+    let (_, document) = secretario
+        .sign(
+            document["id"].as_i64().unwrap(),
+            document["version"].as_i64().unwrap(),
+        )
+        .await;
+    assert_eq!(document["number"]["text"], format!("SIDSS-ST/0003/{year}"));
+}
+
+async fn a_refused_draft_shows_every_problem_by_its_field_and_keeps_what_was_typed(app: TestApp) {
+    let browser = app.signed_in("secretario").await;
+    let csrf = browser.csrf("/correspondencia/salida/nuevo").await;
+    let response = browser
+        .post(
+            "/correspondencia/salida/nuevo",
+            &[
+                ("csrf", &csrf),
+                ("unit", "SIDSS-ST"),
+                ("kind", "escrito"),
+                ("subject", ""),
+                ("body", "Texto escrito con cuidado"),
+                ("recipients", "NO-EXISTE\nLic. Rosa Pérez | Directora |"),
+                ("reviewers", "nadie"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.unwrap();
+    for problem in [
+        "Una unidad no emite «escrito»",
+        "Escriba el asunto.",
+        "«NO-EXISTE» no es una unidad",
+        "Escriba la institución de la línea 2.",
+        "No hay una persona activa con el usuario «nadie».",
+    ] {
+        assert!(page.contains(problem), "{problem}");
+    }
+    assert!(page.contains("id=\"o-asunto-error\""), "next to its field");
+    assert!(
+        page.contains("Texto escrito con cuidado"),
+        "the body is kept"
+    );
+    assert!(
+        page.contains("Lic. Rosa Pérez | Directora |"),
+        "the lines are kept"
+    );
+
+    let response = browser
+        .post(
+            "/correspondencia/salida/nuevo",
+            &[
+                ("csrf", &csrf),
+                ("unit", "SIDSS-ST"),
+                ("kind", "memorandum"),
+                ("subject", "Reunión de seguimiento"),
+                ("body", "Le convoco a la reunión."),
+                ("recipients", "SIDSS-CAS"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let document = browser
+        .text(crate::common::header(&response, "location"))
+        .await;
+    assert!(document.contains("Memorándum sin número"));
+    assert!(
+        document.contains("Firmar y numerar"),
+        "the titular signs a draft without reviewers"
+    );
+    let list = browser.text("/correspondencia/salida?etapa=borrador").await;
+    assert!(list.contains("Reunión de seguimiento"));
+}
+
+on_both_backends! {
+    an_oficio_goes_from_its_draft_to_its_acuses,
+    a_refused_draft_shows_every_problem_by_its_field_and_keeps_what_was_typed,
+}
+
+/// 500 drafts of the Secretario Técnico, straight into the store.
+async fn drafts(app: &TestApp) -> Vec<i64> {
+    let draft = Draft {
+        unit: "SIDSS-ST".into(),
+        kind: DocumentKind::Oficio,
+        subject: "Oficio".into(),
+        body: "Texto".into(),
+        attention_to: None,
+        case_folio: None,
+        recipients: vec![Recipient {
+            copy: false,
+            unit_code: Some("SIDSS-CAS".into()),
+            name: "Coordinación de Asesores".into(),
+            title: String::new(),
+            institution: String::new(),
+            acuse: None,
+        }],
+        reviewers: Vec::new(),
+    };
+    let mut ids = Vec::new();
+    for _ in 0..500 {
+        ids.push(
+            app.store
+                .draft_outgoing(&draft, "secretario", jiff::Timestamp::now())
+                .await
+                .unwrap(),
+        );
+    }
+    ids
+}
+
+/// Signs every document through the servers' APIs in turn, at most 32 signatures in flight
+/// per server; the consecutives they took, in order.
+async fn sign_all(servers: &[&TestApp], ids: Vec<i64>) -> Vec<u32> {
+    let mut clients = Vec::new();
+    for server in servers {
+        clients.push((
+            Api::of(server, "secretario").await,
+            Arc::new(tokio::sync::Semaphore::new(32)),
+        ));
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, id) in ids.into_iter().enumerate() {
+        let (api, limit) = clients[i % clients.len()].clone();
+        tasks.spawn(async move {
+            let _turn = limit.acquire_owned().await.unwrap();
+            let (status, document) = api.sign(id, 0).await;
+            assert_eq!(status, 200, "{document}");
+            u32::try_from(document["number"]["consecutive"].as_u64().unwrap()).unwrap()
+        });
+    }
+    let mut numbers = Vec::new();
+    while let Some(number) = tasks.join_next().await {
+        numbers.push(number.unwrap());
+    }
+    numbers.sort_unstable();
+    numbers
+}
+
+/// Issue 17, item 8: two servers on one PostgreSQL database sign 500 documents of one unit at
+/// once; they take 500 distinct consecutive numbers, 1 to 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_servers_on_one_postgres_sign_500_documents_without_a_gap() {
+    let app = spawn(Backend::Postgres).await;
+    let blobs = LocalBlobs::new(
+        std::env::temp_dir().join(format!("turno-web-blobs-{}", std::process::id())),
+    );
+    let other = TestApp::serve(state(&app, blobs).await).await;
+    let ids = drafts(&app).await;
+    let numbers = sign_all(&[&app, &other], ids).await;
+    assert_eq!(numbers, (1..=500).collect::<Vec<u32>>());
+    drop_schema(app.schema.clone()).await;
+}
+
+/// The same on SQLite, whose one writer serializes them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_server_on_sqlite_signs_500_documents_without_a_gap() {
+    let app = spawn(Backend::Sqlite).await;
+    let ids = drafts(&app).await;
+    let numbers = sign_all(&[&app], ids).await;
+    assert_eq!(numbers, (1..=500).collect::<Vec<u32>>());
+}
