@@ -15,6 +15,7 @@ pub mod commands;
 pub mod deadlines;
 pub mod delegations;
 pub mod documents;
+pub mod efirma;
 mod error;
 pub mod fields;
 pub mod handling;

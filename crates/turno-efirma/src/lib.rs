@@ -12,6 +12,8 @@ mod identity;
 mod key;
 mod oid;
 mod signed;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod trust;
 mod verify;
 

@@ -3,7 +3,7 @@
 use rsa::traits::PublicKeyParts;
 use turno_efirma::{KeyError, decrypt_key};
 
-use crate::ca::{KEYS, modern_key, sat_key};
+use turno_efirma::testing::{KEYS, modern_key, sat_key};
 
 #[test]
 fn the_sats_key_opens_with_its_password() {
@@ -31,7 +31,8 @@ fn a_wrong_password_is_named() {
 
 #[test]
 fn a_file_that_is_no_key_is_named() {
-    let certificate = crate::ca::Authority::root("AC DE PRUEBAS", &KEYS.ca).certificate_der();
+    let certificate =
+        turno_efirma::testing::Authority::root("AC DE PRUEBAS", &KEYS.ca).certificate_der();
     assert_eq!(
         decrypt_key(&certificate, "x").unwrap_err(),
         KeyError::NotAKey

@@ -2,7 +2,7 @@
 
 use turno_efirma::{Anchor, Crl, LoadError, Material, TrustStore};
 
-use crate::ca::{ANA, Authority, KEYS};
+use turno_efirma::testing::{ANA, Authority, KEYS};
 
 #[test]
 fn a_ca_certificate_is_an_anchor_in_der_and_pem() {

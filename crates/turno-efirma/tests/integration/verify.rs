@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use turno_efirma::{Anchor, Crl, Expected, TrustStore, VerifyError, verify};
 use x509_cert::Certificate;
 
-use crate::ca::{ANA, Authority, Holder, KEYS, now, sign};
+use turno_efirma::testing::{ANA, Authority, Holder, KEYS, now, sign};
 
 const TEXT: &[u8] = b"Folio SSA-2026-000123, actividad 4.1: Autorizado.";
 
@@ -150,7 +150,7 @@ fn a_revoked_certificate_is_refused_with_the_date() {
 
 #[test]
 fn a_certificate_revoked_after_the_moment_checked_was_good_then() {
-    let before = crate::ca::at("2026-03-01T00:00:00Z");
+    let before = turno_efirma::testing::at("2026-03-01T00:00:00Z");
     let crl = WORLD.ca.crl(
         &[("00001000000700000004", "2026-03-15T10:00:00Z")],
         "2026-02-20T00:00:00Z",

@@ -1,5 +1,12 @@
-//! A test certification authority: RSA 2048 keys like the SAT's, certificates with the
-//! SAT's RFC and CURP attributes, revocation lists and detached CMS signatures.
+//! A test certification authority for the tests of every crate (feature `testing`): RSA 2048
+//! keys like the SAT's, made when first used; certificates with the SAT's RFC and CURP
+//! attributes; revocation lists; detached CMS signatures; encrypted keys. Nothing here is
+//! from elsewhere: every key is generated.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a helper of tests: building a fixture that cannot fail, or failing the test"
+)]
 
 use std::str::FromStr;
 use std::sync::LazyLock;
@@ -34,16 +41,36 @@ pub fn at(text: &str) -> Timestamp {
     text.parse().unwrap()
 }
 
-fn key() -> RsaPrivateKey {
-    RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048).unwrap()
+/// A key of the test CA by name: generated the first time, then kept in the system's
+/// temporary folder, since each test process (nextest runs one a test) would otherwise spend
+/// seconds generating the same four. Test keys of a test CA, nothing else trusts them.
+fn key(name: &str) -> RsaPrivateKey {
+    use rsa::pkcs8::DecodePrivateKey as _;
+    let folder = std::env::temp_dir().join("turno-efirma-test-keys");
+    let path = folder.join(format!("{name}.der"));
+    if let Ok(der) = std::fs::read(&path)
+        && let Ok(key) = RsaPrivateKey::from_pkcs8_der(&der)
+    {
+        return key;
+    }
+    let key = RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048).unwrap();
+    // Written aside and renamed: a process reading at once finds a whole key or none. Within
+    // one process the keys are read once, so a key replaced meanwhile changes nothing.
+    let partial = folder.join(format!("{name}.{}.partial", std::process::id()));
+    let written = std::fs::create_dir_all(&folder)
+        .and_then(|()| std::fs::write(&partial, key.to_pkcs8_der().unwrap().as_bytes()));
+    if written.is_ok() {
+        let _ = std::fs::rename(&partial, &path);
+    }
+    key
 }
 
-/// Keys are the slow part: made once for the whole binary.
+/// The keys of the test world, read or made once a process.
 pub static KEYS: LazyLock<Keys> = LazyLock::new(|| Keys {
-    ca: key(),
-    other_ca: key(),
-    intermediate: key(),
-    signer: key(),
+    ca: key("ca"),
+    other_ca: key("other-ca"),
+    intermediate: key("intermediate"),
+    signer: key("signer"),
 });
 
 pub struct Keys {
