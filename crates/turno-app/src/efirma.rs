@@ -11,6 +11,7 @@ use turno_store::signatures::{SignerIdentity, TrustItem, TrustKind};
 
 use crate::checked::{Checked, capitalized};
 use crate::error::Error;
+use crate::limits;
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +79,24 @@ pub async fn verify(
     at: Timestamp,
     expected: Option<&Expected>,
 ) -> Result<Verified, Error> {
+    if let Some(expected) = expected {
+        let mut checked = Checked::default();
+        let long =
+            |text: &Option<String>, limit| text.as_ref().is_some_and(|t| t.chars().count() > limit);
+        if long(&expected.rfc, limits::RFC) {
+            checked.wrong(
+                "rfc",
+                format!("El RFC tiene a lo más {} caracteres.", limits::RFC),
+            );
+        }
+        if long(&expected.curp, limits::CURP) {
+            checked.wrong(
+                "curp",
+                format!("La CURP tiene {} caracteres.", limits::CURP),
+            );
+        }
+        checked.done()?;
+    }
     let trust = trust(store).await?;
     turno_efirma::verify(content, signature, &trust, at, expected)
         .map_err(|e| Error::Refused(e.to_string()))

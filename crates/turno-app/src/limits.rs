@@ -17,3 +17,7 @@ pub const PHONE: usize = 20;
 pub const FOLIO: usize = 20;
 /// A petition's access code as typed, with hyphens or spaces.
 pub const ACCESS_CODE: usize = 32;
+/// An RFC: 13 characters a person's, 12 a legal person's (`turno_domain::citizen::Rfc`).
+pub const RFC: usize = 13;
+/// A CURP: 18 characters (`turno_domain::citizen::Curp`).
+pub const CURP: usize = 18;

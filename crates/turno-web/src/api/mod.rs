@@ -37,6 +37,7 @@ mod procedures;
 mod report;
 mod schema;
 mod search;
+mod signatures;
 pub mod token;
 mod turns;
 mod units;
@@ -82,6 +83,7 @@ const BEARER: &str = "bearer";
         (name = "peticiones", description = "La atención ciudadana: las peticiones, su registro, clasificación, volante de trámite, FUR y revisión, y la consulta del peticionario con su folio y código de acceso."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
         (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias, el calendario de días inhábiles, el catálogo de motivos y la bitácora de cambios; casi todo solo para administradores."),
+        (name = "firma", description = "La e.firma (firma electrónica avanzada del SAT): verificar una firma separada contra las autoridades certificadoras y listas de revocación cargadas."),
         (name = "documentación", description = "Este documento OpenAPI."),
     ),
 )]
@@ -185,6 +187,7 @@ fn operations() -> Operations {
         .routes(Api(Titulars), routes!(delegations::create))
         .routes(Api(Titulars), routes!(delegations::revoke))
         .routes(Api(Administrators), routes!(audit::list))
+        .routes(Api(Anyone), routes!(signatures::verify))
         .routes(Api(PetitionReaders), routes!(report::show))
         .routes(Api(PetitionWorkers), routes!(report::declare))
         .routes(Api(PetitionReaders), routes!(petitions::list))
@@ -540,6 +543,8 @@ mod tests {
                     limits::PHONE,
                     limits::FOLIO,
                     limits::ACCESS_CODE,
+                    limits::RFC,
+                    limits::CURP,
                     turno_domain::citizen::MAX_NARRATIVE_CHARS,
                     turno_domain::citizen::MAX_SHORT_TEXT_CHARS,
                 ];
