@@ -16,6 +16,7 @@ pub mod correspondence;
 pub mod deadlines;
 pub mod delegations;
 pub mod documents;
+pub mod efirma;
 mod error;
 pub mod fields;
 pub mod handling;

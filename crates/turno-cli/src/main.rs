@@ -59,6 +59,10 @@ enum Command {
     User(commands::user::UserCommand),
     /// A local demonstration: seed data and users for each role, served on 127.0.0.1:8080.
     Demo(commands::demo::DemoArgs),
+    /// e.firma: import certification authorities and revocation lists, verify a signature,
+    /// record a person's RFC and CURP.
+    #[command(subcommand)]
+    Firma(commands::firma::FirmaCommand),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +80,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(args),
         Command::Token(cmd) => commands::token::run(cmd),
         Command::User(cmd) => commands::user::run(cmd),
+        Command::Firma(cmd) => commands::firma::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod database;
 pub mod demo;
 pub mod export;
+pub mod firma;
 pub mod import;
 #[cfg(feature = "pdf")]
 pub mod pdf;

@@ -115,6 +115,70 @@ impl fmt::Display for Curp {
     }
 }
 
+/// A Registro Federal de Contribuyentes with a valid form: a person's (4 letters, Ñ and &
+/// among them, 6 digits of a real date, 3 characters of homoclave) or a legal person's (3
+/// letters). What an e.firma certificate carries as its holder's (`docs/efirma.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Rfc(String);
+
+/// Why a text is not an RFC.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RfcError {
+    #[error(
+        "«{0}» no tiene la forma de un RFC (3 o 4 letras, 6 dígitos de la fecha y 3 caracteres de homoclave)"
+    )]
+    Shape(String),
+    #[error("la fecha del RFC «{0}» no existe")]
+    Date(String),
+}
+
+impl Rfc {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Rfc {
+    type Err = RfcError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let rfc = s.trim().to_uppercase();
+        let chars: Vec<char> = rfc.chars().collect();
+        let letters = match chars.len() {
+            12 => 3,
+            13 => 4,
+            _ => return Err(RfcError::Shape(rfc)),
+        };
+        let (name, rest) = chars.split_at(letters);
+        let (date, homoclave) = rest.split_at(6);
+        if !name
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || matches!(c, 'Ñ' | '&'))
+            || !date.iter().all(char::is_ascii_digit)
+            || !homoclave.iter().all(char::is_ascii_alphanumeric)
+        {
+            return Err(RfcError::Shape(rfc));
+        }
+        let number = |r: std::ops::Range<usize>| {
+            date[r]
+                .iter()
+                .fold(0i8, |n, d| n * 10 + d.to_digit(10).map_or(0, |d| d as i8))
+        };
+        // Two digits of the year: any century has the day, but for 29 February.
+        let year = 2000 + i16::from(number(0..2));
+        if Date::new(year, number(2..4), number(4..6)).is_err() {
+            return Err(RfcError::Date(rfc));
+        }
+        Ok(Rfc(rfc))
+    }
+}
+
+impl fmt::Display for Rfc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A Mexican telephone number: ten digits (the national numbering since 2019), kept without
 /// separators.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -229,6 +293,32 @@ mod tests {
         assert_eq!(
             error("HEGG560427MVZRRL05").to_string(),
             "el dígito verificador de la CURP «HEGG560427MVZRRL05» no corresponde"
+        );
+    }
+
+    #[test]
+    fn rfc_of_a_person_and_of_a_legal_person() {
+        assert_eq!(
+            " goya780416gm0 ".parse::<Rfc>().unwrap().as_str(),
+            "GOYA780416GM0"
+        );
+        assert!("MUÑA800101AB1".parse::<Rfc>().is_ok());
+        assert!("EKU9003173C9".parse::<Rfc>().is_ok());
+        assert!(matches!(
+            "GOYA780416GM".parse::<Rfc>(),
+            Err(RfcError::Shape(_))
+        ));
+        assert!(matches!(
+            "GOY1780416GM0".parse::<Rfc>(),
+            Err(RfcError::Shape(_))
+        ));
+        assert!(matches!(
+            "GOYA781332GM0".parse::<Rfc>(),
+            Err(RfcError::Date(_))
+        ));
+        assert_eq!(
+            "GOYA-780416".parse::<Rfc>().unwrap_err().to_string(),
+            "«GOYA-780416» no tiene la forma de un RFC (3 o 4 letras, 6 dígitos de la fecha y 3 caracteres de homoclave)"
         );
     }
 

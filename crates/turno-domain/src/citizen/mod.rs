@@ -17,7 +17,7 @@ mod petition;
 mod report;
 
 pub use access::{AccessCode, constant_time_eq};
-pub use contact::{Contact, Curp, CurpError, Email, EmailError, Phone, PhoneError};
+pub use contact::{Contact, Curp, CurpError, Email, EmailError, Phone, PhoneError, Rfc, RfcError};
 pub use field::{Field, FieldProblem, UnknownField};
 pub(crate) use folio::canonical;
 pub use folio::{FolioError, PetitionFolio};

@@ -22,6 +22,7 @@ mod identity;
 mod organization;
 mod seal;
 mod search;
+mod signatures;
 mod storage;
 mod sweep;
 mod text_rules;

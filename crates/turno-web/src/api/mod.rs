@@ -38,6 +38,7 @@ mod procedures;
 mod report;
 mod schema;
 mod search;
+mod signatures;
 pub mod token;
 mod turns;
 mod units;
@@ -84,6 +85,7 @@ const BEARER: &str = "bearer";
         (name = "correspondencia", description = "La correspondencia de entrada y de salida: registrar documentos recibidos, consultarlos, turnarlos a unidades con su instrucción y plazo, atender, devolver y retirar turnos, con el acuse de recibo y los volantes de control; y los oficios, memorándums, circulares y tarjetas informativas de una unidad, desde el borrador, la revisión y el visto bueno hasta la firma del titular (que le da su número consecutivo), el despacho y los acuses; y la numeración de cada unidad."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
         (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias, el calendario de días inhábiles, el catálogo de motivos y la bitácora de cambios; casi todo solo para administradores."),
+        (name = "firma", description = "La e.firma (firma electrónica avanzada del SAT): verificar una firma separada contra las autoridades certificadoras y listas de revocación cargadas."),
         (name = "documentación", description = "Este documento OpenAPI."),
     ),
 )]
@@ -187,6 +189,7 @@ fn operations() -> Operations {
         .routes(Api(Titulars), routes!(delegations::create))
         .routes(Api(Titulars), routes!(delegations::revoke))
         .routes(Api(Administrators), routes!(audit::list))
+        .routes(Api(Anyone), routes!(signatures::verify))
         .routes(Api(PetitionReaders), routes!(report::show))
         .routes(Api(PetitionWorkers), routes!(report::declare))
         .routes(Api(PetitionReaders), routes!(petitions::list))
@@ -615,6 +618,8 @@ mod tests {
                     limits::ACCESS_CODE,
                     limits::LETTER,
                     limits::NUMBER_FORMAT,
+                    limits::RFC,
+                    limits::CURP,
                     turno_domain::citizen::MAX_NARRATIVE_CHARS,
                     turno_domain::citizen::MAX_SHORT_TEXT_CHARS,
                 ];

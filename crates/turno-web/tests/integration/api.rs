@@ -4247,7 +4247,68 @@ async fn a_suplencia_the_rules_refuse_is_refused_by_the_page_and_the_api(app: Te
     assert!(api.get("/api/v1/delegations").await.body == json!([]));
 }
 
+/// A signature made elsewhere, checked against the CA and list an administrator imported:
+/// its signer when valid, the reason when not (`docs/efirma.md`).
+async fn signatures_are_verified_against_the_imported_authorities(app: TestApp) {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use turno_efirma::testing::{ANA, Authority, KEYS, sign};
+    let ca = Authority::root("AC DE PRUEBAS", &KEYS.ca);
+    let certificate = ca.issue(
+        &ANA,
+        "00001000000700000001",
+        ("2025-01-01T00:00:00Z", "2030-01-01T00:00:00Z"),
+    );
+    let yesterday = (app.state.clock.now() - jiff::SignedDuration::from_hours(24)).to_string();
+    for file in [ca.certificate_der(), ca.crl(&[], &yesterday)] {
+        turno_app::efirma::import(&app.store, &file, "admin")
+            .await
+            .unwrap();
+    }
+    let document = b"Oficio DGRI/0001/2026";
+    let request = |document: &[u8], rfc: &str| {
+        json!({
+            "document": STANDARD.encode(document),
+            "signature": STANDARD.encode(sign(b"Oficio DGRI/0001/2026", &[&certificate])),
+            "rfc": rfc,
+        })
+    };
+    let client = Client::of(&app, "secretario").await;
+    let valid = client
+        .post("/api/v1/signatures/verify", &request(document, ANA.rfc))
+        .await;
+    assert_eq!(valid.status, 200, "{}", valid.text);
+    assert_eq!(valid.body["signer"], json!("ANA LOPEZ NUNEZ"));
+    assert_eq!(valid.body["serial"], json!("00001000000700000001"));
+    assert_eq!(valid.body["issuer"], json!("AC DE PRUEBAS"));
+    let tampered = client
+        .post(
+            "/api/v1/signatures/verify",
+            &request(b"Oficio DGRI/0002/2026", ANA.rfc),
+        )
+        .await;
+    assert_error(&tampered, 422, "refused");
+    assert!(
+        tampered.text.contains("El documento no es el que se firmó"),
+        "{}",
+        tampered.text
+    );
+    let someone_else = client
+        .post(
+            "/api/v1/signatures/verify",
+            &request(document, "GOMR7502035K4"),
+        )
+        .await;
+    assert_error(&someone_else, 422, "refused");
+    assert!(
+        someone_else.text.contains("no coincide con el registrado"),
+        "{}",
+        someone_else.text
+    );
+}
+
 on_both_backends! {
+    signatures_are_verified_against_the_imported_authorities,
     a_petition_is_handled_from_registration_to_answer,
     too_long_texts_are_refused_by_the_pages_and_the_api,
     a_suplencia_the_rules_refuse_is_refused_by_the_page_and_the_api,

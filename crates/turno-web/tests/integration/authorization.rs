@@ -217,6 +217,8 @@ fn outcome(route: &str) -> Option<u16> {
         "POST /api/v1/cases/{folio}/work/{item}/clock" => 422,
         // No such turn was given.
         "POST /api/v1/cases/{folio}/work/{item}/turns/{turn}/withdrawal" => 422,
+        // «hola» is no signature: anyone may ask, and hears why.
+        "POST /api/v1/signatures/verify" => 422,
         // An entry no calendar has.
         "DELETE /api/v1/calendar/entries/{id}"
         | "PUT /api/v1/calendar/entries/{id}"
@@ -1030,6 +1032,10 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
         "PUT /api/v1/units/{code}" => Sent::Json(json!({
             "name": "Secretario Técnico",
             "level": "direccion_general",
+        })),
+        "POST /api/v1/signatures/verify" => Sent::Json(json!({
+            "document": "aG9sYQ==",
+            "signature": "aG9sYQ==",
         })),
         "POST /api/v1/motives" => Sent::Json(json!({
             "code": format!("PRUEBA-{n}"),
