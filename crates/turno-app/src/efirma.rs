@@ -9,7 +9,8 @@ use turno_efirma::{Anchor, Crl, Expected, Material, TrustStore, Verified};
 use turno_store::Signatures;
 use turno_store::signatures::{SignerIdentity, TrustItem, TrustKind};
 
-use crate::checked::{Checked, capitalized};
+use crate::checked::Checked;
+use turno_domain::text::capitalized;
 use crate::error::Error;
 use crate::limits;
 
