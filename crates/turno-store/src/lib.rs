@@ -49,7 +49,7 @@ pub use identity::{
     Unit, UnitInput, UnknownRole, User, UserRecord, UserStatus,
 };
 pub use model::{
-    CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, FolioSeries,
+    AuditBreak, CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, FolioSeries,
     FoundCase, InboxRow, NewCase, RecordBreak, SeriesKind, StoredCase, StoredEvent, Target,
     VerifyReport,
 };

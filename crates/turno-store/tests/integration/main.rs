@@ -18,6 +18,7 @@ mod delegations;
 mod followup;
 mod identity;
 mod organization;
+mod s3;
 mod seal;
 mod search;
 mod storage;
