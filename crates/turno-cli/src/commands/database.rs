@@ -160,7 +160,7 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
                     "documentos íntegros: {} documentos, {} bytes en {}",
                     documents.documents,
                     documents.bytes,
-                    blobs.root().display()
+                    location
                 );
                 Ok(ExitCode::SUCCESS)
             }
