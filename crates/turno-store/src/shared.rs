@@ -89,11 +89,11 @@ macro_rules! shared_sql {
                 sqlx::query("UPDATE audit_chain_lock SET taken = taken + 1 WHERE id = 1")
                     .execute(&mut *tx)
                     .await?;
-                let chained: i64 =
-                    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE hash IS NOT NULL")
-                        .fetch_one(&mut *tx)
+                let chained: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM audit_log WHERE hash IS NOT NULL LIMIT 1")
+                        .fetch_optional(&mut *tx)
                         .await?;
-                if chained > 0 {
+                if chained.is_some() {
                     return Ok(());
                 }
                 let unchained: Vec<$crate::AuditEntry> = sqlx::query_as(

@@ -127,8 +127,8 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let location = Location::configured(dir.as_deref(), &db.database_url)?;
-    let blobs = Blobs::open(&location)
-        .with_context(|| format!("cannot use {location} for documents"))?;
+    let blobs =
+        Blobs::open(&location).with_context(|| format!("cannot use {location} for documents"))?;
     block_on(async {
         let store = db.connect().await?;
         store.migrate().await.context("migration failed")?;
@@ -158,9 +158,7 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             None => {
                 println!(
                     "documentos íntegros: {} documentos, {} bytes en {}",
-                    documents.documents,
-                    documents.bytes,
-                    location
+                    documents.documents, documents.bytes, location
                 );
                 Ok(ExitCode::SUCCESS)
             }

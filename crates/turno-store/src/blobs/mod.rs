@@ -74,7 +74,9 @@ pub enum BlobError {
     },
     #[error("object storage: {0}")]
     ObjectStore(#[from] object_store::Error),
-    #[error("«{0}» is not s3://BUCKET or s3://BUCKET/PREFIX (a bucket name is 3 to 63 lowercase letters, digits, dots and hyphens)")]
+    #[error(
+        "«{0}» is not s3://BUCKET or s3://BUCKET/PREFIX (a bucket name is 3 to 63 lowercase letters, digits, dots and hyphens)"
+    )]
     InvalidLocation(String),
 }
 

@@ -48,7 +48,10 @@ impl S3Blobs<AmazonS3> {
         };
         let store = builder
             .with_bucket_name(bucket)
-            .with_config(AmazonS3ConfigKey::Client(ClientConfigKey::ConnectTimeout), "5s")
+            .with_config(
+                AmazonS3ConfigKey::Client(ClientConfigKey::ConnectTimeout),
+                "5s",
+            )
             .with_config(AmazonS3ConfigKey::Client(ClientConfigKey::Timeout), "60s")
             .with_retry(retry)
             .build()?;

@@ -231,7 +231,9 @@ async fn an_inserted_audit_entry_is_found<S: Store>(store: S, raw: Raw) {
     raw.exec(INSERTED).await;
     assert_eq!(
         audit_breaks(&store).await,
-        ["bitácora, entrada 5: no está encadenada: se agregó a la base de datos sin pasar por Turno"]
+        [
+            "bitácora, entrada 5: no está encadenada: se agregó a la base de datos sin pasar por Turno"
+        ]
     );
     // Nor can Turno write after it as if it were its own.
     let user = NewUser {

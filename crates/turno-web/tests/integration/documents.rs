@@ -452,7 +452,10 @@ async fn two_servers_on_one_database_and_one_bucket_serve_each_others_documents(
     let response = on_a.get(&link).await;
     assert_eq!(response.status(), 500);
     let body = response.text().await.unwrap();
-    assert!(body.contains("no coincide con el que se registró"), "{body}");
+    assert!(
+        body.contains("no coincide con el que se registró"),
+        "{body}"
+    );
     drop_schema(schema).await;
 }
 

@@ -21,13 +21,13 @@ use std::fmt;
 
 /// The most calls one file may hold. Every call is kept until the whole file is checked
 /// (nothing is written before), so this bounds what an import holds: 400,000 calls of the
-/// provider's layout peak at about N MB in `turno import calls` (BENCHMARKS.md), under the
+/// provider's layout peak at 347 MB in a debug `turno import calls` (BENCHMARKS.md), under the
 /// 512 MB any command may take. A day of the call center is far fewer.
 pub const MAX_CALLS: usize = 400_000;
 
 /// The largest file read, in bytes: its bytes are held while it is read, and its text becomes
 /// the calls' (BENCHMARKS.md).
-pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 96 * 1024 * 1024;
 
 /// One problem of one row (the header's problems name the header's row).
 #[derive(Debug, Clone, PartialEq, Eq)]
