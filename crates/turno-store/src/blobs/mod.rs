@@ -12,7 +12,7 @@ mod s3;
 mod sniff;
 
 pub use local::LocalBlobs;
-pub use s3::S3Blobs;
+pub use s3::{S3Blobs, install_tls_provider};
 pub use sniff::{Kind, SNIFF_LEN, check_mime, sniff};
 
 use sha2::{Digest, Sha256};

@@ -36,9 +36,7 @@ impl S3Blobs<AmazonS3> {
         bucket: &str,
         prefix: &str,
     ) -> Result<S3Blobs<AmazonS3>, BlobError> {
-        // reqwest is built without a bundled crypto provider (no aws-lc-rs next to sqlx's
-        // ring): rustls needs one installed. An already installed one is kept.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        install_tls_provider();
         // object_store retries for three minutes by default: a person waiting on a page is
         // told the storage does not answer within seconds instead.
         let retry = RetryConfig {
@@ -57,6 +55,14 @@ impl S3Blobs<AmazonS3> {
             .build()?;
         Ok(S3Blobs::new(store, prefix))
     }
+}
+
+/// Installs ring as the process's rustls crypto provider, unless one is installed already.
+/// reqwest is built without a bundled provider (no aws-lc-rs next to sqlx's ring), and features
+/// are unified: every reqwest client of the process, S3's or another's (the web tests'), is
+/// built after this or panics.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 impl<O: ObjectStore> S3Blobs<O> {

@@ -187,6 +187,8 @@ impl Builder {
     /// What a `turno serve` process over the database holds; its calendars are the statutory
     /// ones until it reloads them.
     pub async fn state(self) -> AppState {
+        // Before any test's HTTP client is built (reqwest shares S3's TLS without a provider).
+        turno_store::blobs::install_tls_provider();
         let library = turno_app::library::load(&self.store, &self.sources, jiff::Timestamp::now())
             .await
             .unwrap();
