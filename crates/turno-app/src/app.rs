@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex, RwLock};
 use turno_domain::engine::{Calendars, Context, Thresholds};
 use turno_domain::library::Library;
-use turno_store::blobs::LocalBlobs;
+use turno_store::blobs::Blobs;
 use turno_store::{AnyStore, Store, StoreError};
 
 #[derive(Clone)]
@@ -12,7 +12,7 @@ pub struct App {
     pub store: AnyStore,
     pub library: Arc<Library>,
     pub calendars: LiveCalendars,
-    pub blobs: Arc<LocalBlobs>,
+    pub blobs: Arc<Blobs>,
     /// The agency's time zone: dates (due dates, "today") are counted in it.
     pub time_zone: jiff::tz::TimeZone,
     /// Where "now" comes from; tests move it to let terms pass.

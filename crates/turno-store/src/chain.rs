@@ -1,8 +1,10 @@
 //! The event log's hash chain. Each event's hash covers its content and the previous event's
 //! hash within its case; the case row keeps the last hash and the number of events, so that
-//! changing, removing or reordering any stored event is detected.
+//! changing, removing or reordering any stored event is detected. The audit log is chained the
+//! same way, entry after entry ([`audit_link`], [`verify_audit`]).
 
-use crate::model::ChainBreak;
+use crate::model::{AuditBreak, ChainBreak};
+use crate::organization::AuditEntry;
 use crate::record::{EventRecord, UNHASHED_VERSION};
 use sha2::{Digest, Sha256};
 use turno_domain::engine::{Case, Event};
@@ -51,6 +53,62 @@ pub fn digest(parts: &[&str]) -> String {
         h.update(part.as_bytes());
     }
     hex(&h.finalize())
+}
+
+/// An audit log entry's link: its fields and the link before it ([`GENESIS`] for the first).
+pub fn audit_link(previous: &str, entry: &AuditEntry) -> String {
+    let id = entry.id.to_string();
+    digest(&[
+        previous,
+        &id,
+        &entry.at,
+        &entry.actor,
+        &entry.action,
+        &entry.subject,
+        &entry.detail,
+    ])
+}
+
+/// An audit log entry as stored with its links, for verification. Both are missing on an
+/// entry written without Turno (the store writes them with every entry).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    #[sqlx(flatten)]
+    pub entry: AuditEntry,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
+}
+
+/// Every entry of the audit log (given oldest first) where its chain does not hold: one
+/// changed, one that does not follow the entry before it (an entry removed or added there), one
+/// without links. Each break is reported once, where it is, and the check goes on.
+pub fn verify_audit(rows: &[AuditRow]) -> Vec<AuditBreak> {
+    let mut found = Vec::new();
+    let mut previous = GENESIS;
+    for row in rows {
+        let broken = |problem: &str| AuditBreak {
+            entry: row.entry.id,
+            problem: problem.to_owned(),
+        };
+        let (Some(prev_hash), Some(hash)) = (&row.prev_hash, &row.hash) else {
+            // Skipped: the entries around it still chain to each other.
+            found.push(broken(
+                "no está encadenada: se agregó a la base de datos sin pasar por Turno",
+            ));
+            continue;
+        };
+        if prev_hash != previous {
+            found.push(broken(
+                "no sigue a la entrada anterior: se eliminó o se agregó una entrada antes de ella",
+            ));
+        } else if audit_link(prev_hash, &row.entry) != *hash {
+            found.push(broken(
+                "su contenido ya no es el que se registró: fue modificada",
+            ));
+        }
+        previous = hash;
+    }
+    found
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -272,3 +272,15 @@ pub fn every_event() -> Vec<Event> {
         },
     ]
 }
+
+/// The bucket of the S3-compatible server the tests use (`scripts/s3.sh` starts one and sets
+/// the variables, `scripts/test.sh` runs it), files under `prefix` in it. Like PostgreSQL, the
+/// S3 tests never skip: without the server they fail saying so.
+pub fn test_bucket(prefix: &str) -> Result<crate::blobs::S3Blobs, String> {
+    let bucket = std::env::var("TURNO_TEST_S3_BUCKET").map_err(|_| {
+        "the S3 tests need an S3-compatible server: run `eval \"$(scripts/s3.sh)\"` first \
+         (TURNO_TEST_S3_BUCKET is not set)"
+            .to_owned()
+    })?;
+    crate::blobs::S3Blobs::from_env(&bucket, prefix).map_err(|e| e.to_string())
+}

@@ -53,9 +53,9 @@ pub use identity::{
     Unit, UnitInput, UnknownRole, User, UserRecord, UserStatus,
 };
 pub use model::{
-    CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule, FolioSeries,
-    FoundCase, InboxRow, NewCase, RecordBreak, SeriesKind, StoredCase, StoredEvent, Target,
-    VerifyReport,
+    AuditBreak, CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule,
+    FolioSeries, FoundCase, InboxRow, NewCase, RecordBreak, SeriesKind, StoredCase, StoredEvent,
+    Target, VerifyReport,
 };
 pub use model::{CaseSearch, CaseSummary, InboxOrder, InboxQuery};
 pub use organization::{AuditEntry, ImportCounts};

@@ -233,6 +233,21 @@ pub enum RecordBreak {
     Chain(ChainBreak),
     /// A folio series whose numbers given and records stored disagree.
     Series(FolioSeries),
+    /// An entry of the audit log that does not hold in its chain.
+    Audit(AuditBreak),
+}
+
+/// An entry of the audit log where its chain breaks, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditBreak {
+    pub entry: i64,
+    pub problem: String,
+}
+
+impl std::fmt::Display for AuditBreak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bitácora, entrada {}: {}", self.entry, self.problem)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

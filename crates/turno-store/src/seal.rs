@@ -8,16 +8,13 @@
 //! before the last checkpoint no longer matches it: an event, a removed case, a lowered
 //! counter, an audit entry.
 
-use crate::chain::{self, hex};
+use crate::chain::hex;
 use crate::error::StoreError;
 use crate::store::Store;
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 use std::path::{Path, PathBuf};
-
-/// The previous link of the audit log's first entry.
-const AUDIT_GENESIS: &str = chain::GENESIS;
 
 /// The key that signs the record's checkpoints: 32 random bytes, written as 64 hexadecimal
 /// digits. Every process that writes or verifies checkpoints of one database uses the same.
@@ -151,23 +148,9 @@ pub struct StoredCheckpoint {
     pub signature: String,
 }
 
-/// An audit log entry's link: its fields and the link before it.
-pub(crate) fn audit_link(previous: &str, entry: &crate::AuditEntry) -> String {
-    let id = entry.id.to_string();
-    chain::digest(&[
-        previous,
-        &id,
-        &entry.at,
-        &entry.actor,
-        &entry.action,
-        &entry.subject,
-        &entry.detail,
-    ])
-}
-
 /// Takes a checkpoint of the record as it stands and stores it signed, unless nothing changed
 /// since the last one or another process wrote one at the same moment (`None` then). The
-/// audit log's chain goes on from the last checkpoint's (`verify` checks it from the start).
+/// audit log is certified by its last entry's hash, which covers every entry before it.
 pub async fn take<S: Store>(store: &S, key: &RecordKey) -> Result<Option<Checkpoint>, StoreError> {
     let last = store.last_checkpoint().await?;
     let last_content: Option<Checkpoint> = match &last {
@@ -176,13 +159,7 @@ pub async fn take<S: Store>(store: &S, key: &RecordKey) -> Result<Option<Checkpo
         }
         _ => None,
     };
-    let (mut audit_id, mut audit_hash) = last_content
-        .as_ref()
-        .map_or((0, AUDIT_GENESIS.to_owned()), |c| c.audit.clone());
-    for entry in store.audit_entries_after(audit_id).await? {
-        audit_hash = audit_link(&audit_hash, &entry);
-        audit_id = entry.id;
-    }
+    let audit = store.audit_head().await?;
     let counters = store.folio_counters().await?;
     let cases = store.record_heads().await?;
     let previous = last.map(|stored| stored.signature);
@@ -191,7 +168,7 @@ pub async fn take<S: Store>(store: &S, key: &RecordKey) -> Result<Option<Checkpo
         previous: previous.clone(),
         cases,
         counters,
-        audit: (audit_id, audit_hash),
+        audit,
     };
     if last_content.is_some_and(|last| {
         (&last.cases, &last.counters, &last.audit)
@@ -239,30 +216,29 @@ pub async fn verify<S: Store>(store: &S, key: &RecordKey) -> Result<Vec<String>,
         previous = Some(stored.signature);
         good.push((id, checkpoint));
     }
-    // The audit log's chain, from its first entry, at each checkpoint's last entry.
-    let mut marks = good
-        .iter()
-        .map(|(id, c)| (c.audit.0, c.audit.1.as_str(), *id))
-        .collect::<Vec<_>>();
-    marks.sort_by_key(|mark| mark.0);
-    let mut marks = marks.into_iter().peekable();
-    let mut hash = AUDIT_GENESIS.to_owned();
-    let mut compare = |upto: i64, certified: &str, checkpoint: i64, hash: &str| {
-        if hash != certified {
-            found.push(format!(
+    // The audit log at each checkpoint's last entry: its hash covers every entry up to it.
+    let hashes: std::collections::BTreeMap<i64, Option<String>> = store
+        .audit_chain()
+        .await?
+        .into_iter()
+        .map(|row| (row.entry.id, row.hash))
+        .collect();
+    for (id, checkpoint) in &good {
+        let (upto, certified) = &checkpoint.audit;
+        if *upto == 0 {
+            continue;
+        }
+        match hashes.get(upto) {
+            None => found.push(format!(
+                "bitácora: falta la entrada {upto}, que certificó el punto de control {id} (se \
+                 eliminó)"
+            )),
+            Some(hash) if hash.as_deref() != Some(certified.as_str()) => found.push(format!(
                 "bitácora: las entradas hasta la {upto} no son las que certificó el punto de \
-                 control {checkpoint} (se alteró, eliminó o agregó una entrada)"
-            ));
+                 control {id} (se alteró, eliminó o agregó una entrada y se rehízo la cadena)"
+            )),
+            Some(_) => {}
         }
-    };
-    for entry in store.audit_entries_after(0).await? {
-        while let Some((upto, certified, checkpoint)) = marks.next_if(|m| m.0 < entry.id) {
-            compare(upto, certified, checkpoint, &hash);
-        }
-        hash = audit_link(&hash, &entry);
-    }
-    for (upto, certified, checkpoint) in marks {
-        compare(upto, certified, checkpoint, &hash);
     }
     // The last good checkpoint against the record as it stands.
     if let Some((id, last)) = good.last() {

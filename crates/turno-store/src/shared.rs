@@ -28,7 +28,8 @@ macro_rules! shared_sql {
                 $crate::organization::assemble(rows, forms)
             }
 
-            /// One entry of the audit log, in the transaction of the change it records.
+            /// One entry of the audit log, in the transaction of the change it records, chained
+            /// to the entry before it.
             pub(crate) async fn audit_on(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 actor: &str,
@@ -36,16 +37,82 @@ macro_rules! shared_sql {
                 subject: &str,
                 detail: String,
             ) -> Result<(), $crate::StoreError> {
+                // Taken first, so that the last entry read below is still the last at commit.
+                sqlx::query("UPDATE audit_chain_lock SET taken = taken + 1 WHERE id = 1")
+                    .execute(&mut *conn)
+                    .await?;
+                let last: Option<(i64, Option<String>)> =
+                    sqlx::query_as("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                let (id, previous) = match last {
+                    None => (1, $crate::chain::GENESIS.to_owned()),
+                    Some((id, Some(hash))) => (id + 1, hash),
+                    // `migrate` chains every entry: one without links was written outside Turno.
+                    Some((id, None)) => {
+                        return Err($crate::StoreError::corrupt(format!(
+                            "the audit log's entry {id} is not chained: run turno verify"
+                        )));
+                    }
+                };
+                let entry = $crate::AuditEntry {
+                    id,
+                    at: jiff::Timestamp::now().to_string(),
+                    actor: actor.to_owned(),
+                    action: action.to_owned(),
+                    subject: subject.to_owned(),
+                    detail,
+                };
+                let hash = $crate::chain::audit_link(&previous, &entry);
                 sqlx::query(
-                    "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES ($1, $2, $3, $4, $5)",
+                    "INSERT INTO audit_log (id, at, actor, action, subject, detail, prev_hash, hash) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
-                .bind(jiff::Timestamp::now().to_string())
-                .bind(actor)
-                .bind(action)
-                .bind(subject)
-                .bind(detail)
+                .bind(entry.id)
+                .bind(entry.at)
+                .bind(entry.actor)
+                .bind(entry.action)
+                .bind(entry.subject)
+                .bind(entry.detail)
+                .bind(previous)
+                .bind(hash)
                 .execute(&mut *conn)
                 .await?;
+                Ok(())
+            }
+
+            /// Chains the audit log's entries written before it was chained (migration 0027),
+            /// once: as soon as one entry is chained, an entry without links is one written
+            /// outside Turno, which `verify` reports and this never covers up.
+            async fn chain_audit_log(&self) -> Result<(), $crate::StoreError> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("UPDATE audit_chain_lock SET taken = taken + 1 WHERE id = 1")
+                    .execute(&mut *tx)
+                    .await?;
+                let chained: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM audit_log WHERE hash IS NOT NULL LIMIT 1")
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if chained.is_some() {
+                    return Ok(());
+                }
+                let unchained: Vec<$crate::AuditEntry> = sqlx::query_as(
+                    "SELECT id, at, actor, action, subject, detail FROM audit_log ORDER BY id",
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                let mut previous = $crate::chain::GENESIS.to_owned();
+                for entry in &unchained {
+                    let hash = $crate::chain::audit_link(&previous, entry);
+                    sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3")
+                        .bind(&previous)
+                        .bind(&hash)
+                        .bind(entry.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    previous = hash;
+                }
+                tx.commit().await?;
                 Ok(())
             }
         }
@@ -417,7 +484,7 @@ macro_rules! shared_sql {
 
             async fn migrate(&self) -> Result<(), $crate::StoreError> {
                 Self::MIGRATOR.run(&self.writer).await?;
-                Ok(())
+                self.chain_audit_log().await
             }
 
             async fn publish_procedure(
@@ -1454,6 +1521,8 @@ async fn create_api_token(
                 // A case's own break is a more precise place than its series'.
                 let unsound = report.series.iter().filter(|s| !s.is_sound()).cloned();
                 report.breaks.extend(unsound.map($crate::RecordBreak::Series));
+                let audit = $crate::chain::verify_audit(&self.audit_chain().await?);
+                report.breaks.extend(audit.into_iter().map($crate::RecordBreak::Audit));
                 Ok(report)
             }
 
@@ -1492,15 +1561,24 @@ async fn create_api_token(
                 .await?)
             }
 
-            async fn audit_entries_after(
+            async fn audit_head(&self) -> Result<(i64, String), $crate::StoreError> {
+                let last: Option<(i64, Option<String>)> =
+                    sqlx::query_as("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+                        .fetch_optional(&self.reader)
+                        .await?;
+                Ok(match last {
+                    Some((id, hash)) => (id, hash.unwrap_or_default()),
+                    None => (0, $crate::chain::GENESIS.to_owned()),
+                })
+            }
+
+            async fn audit_chain(
                 &self,
-                id: i64,
-            ) -> Result<Vec<$crate::AuditEntry>, $crate::StoreError> {
+            ) -> Result<Vec<$crate::chain::AuditRow>, $crate::StoreError> {
                 Ok(sqlx::query_as(
-                    "SELECT id, at, actor, action, subject, detail FROM audit_log \
-                     WHERE id > $1 ORDER BY id",
+                    "SELECT id, at, actor, action, subject, detail, prev_hash, hash \
+                     FROM audit_log ORDER BY id",
                 )
-                .bind(id)
                 .fetch_all(&self.reader)
                 .await?)
             }

@@ -1,5 +1,6 @@
 //! The `Store` trait: everything the rest of Turno asks of a database.
 
+use crate::chain::AuditRow;
 use crate::documents::{Document, DocumentRecord};
 use crate::error::StoreError;
 use crate::identity::{
@@ -101,8 +102,11 @@ store_trait! {
         /// The hash of a case's event number `seq`, none when there is no such event.
         async fn event_hash(&self, folio: &str, seq: i64) -> Result<Option<String>, StoreError>;
 
-        /// The audit log's entries after `id`, oldest first.
-        async fn audit_entries_after(&self, id: i64) -> Result<Vec<AuditEntry>, StoreError>;
+        /// The audit log's last entry and its hash, `(0, GENESIS)` when it is empty.
+        async fn audit_head(&self) -> Result<(i64, String), StoreError>;
+
+        /// The audit log's entries with their links, oldest first.
+        async fn audit_chain(&self) -> Result<Vec<AuditRow>, StoreError>;
 
         /// Every checkpoint of the record, oldest first.
         async fn checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError>;

@@ -4,7 +4,7 @@ use anyhow::Context as _;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use turno_store::blobs::{self, LocalBlobs};
+use turno_store::blobs::{Blobs, Location};
 use turno_store::seal::{self, RecordKey};
 use turno_store::{
     AnyStore, FolioSeries, RecordBreak, SeriesKind, Store, StoreError, verify_documents,
@@ -67,10 +67,11 @@ pub struct VerifyArgs {
     /// Also take a signed checkpoint of the record once it is verified intact.
     #[arg(long)]
     pub checkpoint: bool,
-    /// The directory of attached documents' files [default: `blobs` beside a SQLite database,
-    /// `./blobs` with PostgreSQL].
-    #[arg(long, value_name = "DIR", env = "TURNO_BLOBS_DIR")]
-    pub blobs: Option<PathBuf>,
+    /// Where attached documents' files are kept, as `turno serve --blobs` says: a folder or
+    /// s3://BUCKET[/PREFIX] [default: `blobs` beside a SQLite database, `./blobs` with
+    /// PostgreSQL].
+    #[arg(long, value_name = "DIR|s3://BUCKET[/PREFIX]", env = "TURNO_BLOBS_DIR")]
+    pub blobs: Option<String>,
 }
 
 impl DatabaseArgs {
@@ -125,7 +126,9 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             None
         }
     };
-    let blobs = LocalBlobs::new(dir.unwrap_or_else(|| blobs::default_dir(&db.database_url)));
+    let location = Location::configured(dir.as_deref(), &db.database_url)?;
+    let blobs =
+        Blobs::open(&location).with_context(|| format!("cannot use {location} for documents"))?;
     block_on(async {
         let store = db.connect().await?;
         store.migrate().await.context("migration failed")?;
@@ -155,9 +158,7 @@ pub fn verify(args: VerifyArgs) -> anyhow::Result<ExitCode> {
             None => {
                 println!(
                     "documentos íntegros: {} documentos, {} bytes en {}",
-                    documents.documents,
-                    documents.bytes,
-                    blobs.root().display()
+                    documents.documents, documents.bytes, location
                 );
                 Ok(ExitCode::SUCCESS)
             }
@@ -187,6 +188,7 @@ pub async fn check_record(store: &AnyStore, key: Option<&RecordKey>) -> anyhow::
                  coinciden: se eliminó o se agregó un registro)",
                 series_line(series)
             ),
+            RecordBreak::Audit(entry) => println!("registro alterado: {entry}"),
         }
     }
     if let Some(key) = key {

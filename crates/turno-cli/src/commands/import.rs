@@ -19,7 +19,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use turno_domain::citizen::calls::{ColumnMapping, FileFormat, Refused, RowProblem, read_file};
+use turno_domain::citizen::calls::{
+    ColumnMapping, FileFormat, MAX_FILE_BYTES, Refused, RowProblem, read_file,
+};
 use turno_store::Petitions;
 use turno_store::citizen::CallImport;
 use turno_store::organization::{self, ImportError};
@@ -115,6 +117,19 @@ fn calls(args: CallsArgs) -> anyhow::Result<ExitCode> {
     let Some(format) = FileFormat::of_name(&name) else {
         anyhow::bail!("{name}: the file must be .csv or .xlsx");
     };
+    let size = std::fs::metadata(&args.file)
+        .with_context(|| format!("cannot read {}", args.file.display()))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        eprintln!(
+            "{name}: el archivo pesa {} MiB y el máximo es {} MiB: divídalo en archivos más \
+             pequeños",
+            size.div_ceil(1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        );
+        eprintln!("no se importó nada");
+        return Ok(ExitCode::FAILURE);
+    }
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let file_sha256: [u8; 32] = Sha256::digest(&bytes).into();

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use turno_app::{App, Clock, LiveCalendars};
 use turno_domain::citizen::MotiveCatalog;
 use turno_domain::library::Library;
-use turno_store::blobs::{self, LocalBlobs};
+use turno_store::blobs::{Blobs, Location};
 use turno_store::seal::{self, RecordKey};
 use turno_store::{AnyStore, Store};
 use turno_web::AppState;
@@ -28,9 +28,11 @@ pub struct ServeArgs {
     /// Folder of procedure definitions [default: the seed library built into turno].
     #[arg(long, env = "TURNO_PROCEDURES")]
     pub procedures: Option<PathBuf>,
-    /// Folder of attached documents [default: blobs beside a SQLite database, ./blobs].
-    #[arg(long, env = "TURNO_BLOBS_DIR")]
-    pub blobs: Option<PathBuf>,
+    /// Where attached documents' files are kept: a folder, or s3://BUCKET[/PREFIX] on
+    /// S3-compatible storage, which several servers share (server and credentials from the
+    /// AWS_* variables) [default: blobs beside a SQLite database, ./blobs].
+    #[arg(long, env = "TURNO_BLOBS_DIR", value_name = "DIR|s3://BUCKET[/PREFIX]")]
+    pub blobs: Option<String>,
     /// The agency's time zone, for dates [default: America/Mexico_City].
     #[arg(long, env = "TURNO_TIME_ZONE")]
     pub time_zone: Option<String>,
@@ -85,7 +87,7 @@ struct FileSettings {
     addr: Option<String>,
     database_url: Option<String>,
     procedures: Option<PathBuf>,
-    blobs: Option<PathBuf>,
+    blobs: Option<String>,
     time_zone: Option<String>,
     insecure_cookies: Option<bool>,
     trust_forwarded_for: Option<bool>,
@@ -106,7 +108,7 @@ pub struct Settings {
     pub database_url: String,
     /// The folder of procedure definitions; none: the library built into turno.
     pub procedures: Option<PathBuf>,
-    pub blobs: PathBuf,
+    pub blobs: Location,
     pub time_zone: String,
     pub secure_cookies: bool,
     pub trust_forwarded_for: bool,
@@ -139,10 +141,7 @@ impl ServeArgs {
             .database_url
             .or(file.database_url)
             .unwrap_or_else(|| "sqlite://turno.db".into());
-        let blobs = self
-            .blobs
-            .or(file.blobs)
-            .unwrap_or_else(|| blobs::default_dir(&database_url));
+        let blobs = Location::configured(self.blobs.or(file.blobs).as_deref(), &database_url)?;
         let addr = self
             .addr
             .or(file.addr)
@@ -237,7 +236,10 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
             store,
             library: Arc::new(library),
             calendars,
-            blobs: Arc::new(LocalBlobs::new(settings.blobs.clone())),
+            blobs: Arc::new(
+                Blobs::open(&settings.blobs)
+                    .with_context(|| format!("cannot use {} for documents", settings.blobs))?,
+            ),
             time_zone,
             clock: Clock::System,
             thresholds: settings.thresholds,
@@ -285,7 +287,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let settings = args.resolve()?;
     block_on(async {
         let state = prepare(&settings).await?;
-        tracing::info!(addr = %settings.addr, database = %redact(&settings.database_url), "serving");
+        tracing::info!(
+            addr = %settings.addr,
+            database = %redact(&settings.database_url),
+            blobs = %settings.blobs,
+            "serving"
+        );
         println!("Turno en http://{}", settings.addr);
         listen(&settings, state).await
     })?

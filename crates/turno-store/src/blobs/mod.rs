@@ -3,17 +3,16 @@
 //! says which digest a document has; the blob store holds the bytes; verification re-hashes
 //! the bytes and compares ([`crate::verify_documents`]).
 //!
-//! [`LocalBlobs`] keeps them in a directory (the default); [`S3Blobs`] (cargo feature `s3`)
-//! on S3-compatible object storage.
+//! [`LocalBlobs`] keeps them in a directory (the default); [`S3Blobs`] on S3-compatible object
+//! storage, which several servers can share. [`Blobs`] is the one a process was configured
+//! with ([`Location`], `turno serve --blobs`).
 
 mod local;
-#[cfg(feature = "s3")]
 mod s3;
 mod sniff;
 
 pub use local::LocalBlobs;
-#[cfg(feature = "s3")]
-pub use s3::S3Blobs;
+pub use s3::{S3Blobs, install_tls_provider};
 pub use sniff::{Kind, SNIFF_LEN, check_mime, sniff};
 
 use sha2::{Digest, Sha256};
@@ -73,9 +72,12 @@ pub enum BlobError {
         #[source]
         source: std::io::Error,
     },
-    #[cfg(feature = "s3")]
     #[error("object storage: {0}")]
     ObjectStore(#[from] object_store::Error),
+    #[error(
+        "«{0}» is not s3://BUCKET or s3://BUCKET/PREFIX (a bucket name is 3 to 63 lowercase letters, digits, dots and hyphens)"
+    )]
+    InvalidLocation(String),
 }
 
 /// "25 MiB (26214400 bytes)": the limit as people read it, and exactly.
@@ -120,6 +122,127 @@ pub trait BlobStore: Send + Sync {
         &self,
         sha256: &str,
     ) -> impl Future<Output = Result<Option<Hashed>, BlobError>> + Send;
+}
+
+/// Where a process keeps documents' files: a directory, or a bucket (and a prefix in it) of
+/// S3-compatible storage, whose server and credentials come from the `AWS_*` variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Dir(PathBuf),
+    S3 { bucket: String, prefix: String },
+}
+
+impl Location {
+    /// `s3://BUCKET[/PREFIX]`, or else a directory.
+    pub fn parse(text: &str) -> Result<Location, BlobError> {
+        let Some(rest) = text.strip_prefix("s3://") else {
+            return Ok(Location::Dir(PathBuf::from(text)));
+        };
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        // S3's rules for bucket names, so that a typo is told here and not by the server.
+        let valid = (3..=63).contains(&bucket.len())
+            && bucket
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+        if !valid {
+            return Err(BlobError::InvalidLocation(text.chars().take(80).collect()));
+        }
+        Ok(Location::S3 {
+            bucket: bucket.to_owned(),
+            prefix: prefix.trim_matches('/').to_owned(),
+        })
+    }
+}
+
+impl Location {
+    /// The location a setting names, or the default directory of the database
+    /// ([`default_dir`]) when none does.
+    pub fn configured(setting: Option<&str>, database_url: &str) -> Result<Location, BlobError> {
+        match setting {
+            Some(text) => Location::parse(text),
+            None => Ok(Location::Dir(default_dir(database_url))),
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Dir(dir) => write!(f, "{}", dir.display()),
+            Location::S3 { bucket, prefix } if prefix.is_empty() => write!(f, "s3://{bucket}"),
+            Location::S3 { bucket, prefix } => write!(f, "s3://{bucket}/{prefix}"),
+        }
+    }
+}
+
+/// The blob store a process was configured with.
+#[derive(Debug, Clone)]
+pub enum Blobs {
+    Local(LocalBlobs),
+    S3(S3Blobs),
+}
+
+impl Blobs {
+    /// The store at `location`; a bucket is configured from the `AWS_*` variables
+    /// ([`S3Blobs::from_env`]). Nothing is read or written yet.
+    pub fn open(location: &Location) -> Result<Blobs, BlobError> {
+        Ok(match location {
+            Location::Dir(dir) => Blobs::Local(LocalBlobs::new(dir)),
+            Location::S3 { bucket, prefix } => Blobs::S3(S3Blobs::from_env(bucket, prefix)?),
+        })
+    }
+}
+
+impl From<LocalBlobs> for Blobs {
+    fn from(blobs: LocalBlobs) -> Blobs {
+        Blobs::Local(blobs)
+    }
+}
+
+impl From<S3Blobs> for Blobs {
+    fn from(blobs: S3Blobs) -> Blobs {
+        Blobs::S3(blobs)
+    }
+}
+
+impl BlobStore for Blobs {
+    fn limit(&self) -> u64 {
+        match self {
+            Blobs::Local(blobs) => blobs.limit(),
+            Blobs::S3(blobs) => blobs.limit(),
+        }
+    }
+
+    async fn put_reader<R: AsyncRead + Unpin + Send>(
+        &self,
+        content: R,
+    ) -> Result<Stored, BlobError> {
+        match self {
+            Blobs::Local(blobs) => blobs.put_reader(content).await,
+            Blobs::S3(blobs) => blobs.put_reader(content).await,
+        }
+    }
+
+    async fn get(&self, sha256: &str) -> Result<Vec<u8>, BlobError> {
+        match self {
+            Blobs::Local(blobs) => blobs.get(sha256).await,
+            Blobs::S3(blobs) => blobs.get(sha256).await,
+        }
+    }
+
+    async fn exists(&self, sha256: &str) -> Result<bool, BlobError> {
+        match self {
+            Blobs::Local(blobs) => blobs.exists(sha256).await,
+            Blobs::S3(blobs) => blobs.exists(sha256).await,
+        }
+    }
+
+    async fn rehash(&self, sha256: &str) -> Result<Option<Hashed>, BlobError> {
+        match self {
+            Blobs::Local(blobs) => blobs.rehash(sha256).await,
+            Blobs::S3(blobs) => blobs.rehash(sha256).await,
+        }
+    }
 }
 
 /// The blob directory of a database when none is configured: `blobs` beside a SQLite file
@@ -191,6 +314,33 @@ mod tests {
             e.to_string(),
             "the file is larger than the limit of 1 KiB (1024 bytes)"
         );
+    }
+
+    #[test]
+    fn a_location_is_a_directory_or_a_bucket() {
+        assert_eq!(
+            Location::parse("data/blobs").unwrap(),
+            Location::Dir("data/blobs".into())
+        );
+        let bucket = Location::parse("s3://turno-documentos/sidss/").unwrap();
+        assert_eq!(
+            bucket,
+            Location::S3 {
+                bucket: "turno-documentos".into(),
+                prefix: "sidss".into()
+            }
+        );
+        assert_eq!(bucket.to_string(), "s3://turno-documentos/sidss");
+        assert_eq!(
+            Location::parse("s3://turno").unwrap().to_string(),
+            "s3://turno"
+        );
+        for bad in ["s3://", "s3://Turno", "s3://ab", "s3://turno_docs/x"] {
+            assert!(
+                matches!(Location::parse(bad), Err(BlobError::InvalidLocation(_))),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! Documents' files on S3-compatible object storage (AWS S3, MinIO, Ceph…): cargo feature
-//! `s3`. The keys follow the local layout, `PREFIX/ab/cd/abcd…`, so a blob directory can be
+//! Documents' files on S3-compatible object storage (AWS S3, MinIO, Ceph…), which several
+//! `turno serve` processes on several machines share (`--blobs s3://BUCKET/PREFIX`). The keys follow the local layout, `PREFIX/ab/cd/abcd…`, so a blob directory can be
 //! copied to a bucket (or back) as it is.
 //!
 //! Generic over object_store's [`ObjectStore`], so the same code runs on S3 in production
@@ -8,9 +8,10 @@
 //! digest and the digest is known only at the end.
 
 use super::{BlobError, BlobStore, CHUNK, DEFAULT_LIMIT, Hashed, Meter, Stored};
-use object_store::aws::{AmazonS3, AmazonS3Builder};
+use object_store::aws::{AmazonS3, AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::path::Path;
-use object_store::{GetOptions, ObjectStore, PutOptions, PutPayload};
+use object_store::{ClientConfigKey, GetOptions, ObjectStore, PutOptions, PutPayload, RetryConfig};
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 #[derive(Debug, Clone)]
@@ -22,18 +23,46 @@ pub struct S3Blobs<O: ObjectStore = AmazonS3> {
 
 impl S3Blobs<AmazonS3> {
     /// A bucket configured from the standard variables: `AWS_ACCESS_KEY_ID`,
-    /// `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, and for S3-compatible servers `AWS_ENDPOINT`
+    /// `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, and for S3-compatible servers `AWS_ENDPOINT_URL`
     /// (and `AWS_ALLOW_HTTP=true` for a plain-HTTP endpoint on a private network). Files go
     /// under `prefix` in the bucket.
     pub fn from_env(bucket: &str, prefix: &str) -> Result<S3Blobs<AmazonS3>, BlobError> {
-        // reqwest is built without a bundled crypto provider (no aws-lc-rs next to sqlx's
-        // ring): rustls needs one installed. An already installed one is kept.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let store = AmazonS3Builder::from_env()
+        S3Blobs::from_builder(AmazonS3Builder::from_env(), bucket, prefix)
+    }
+
+    /// A bucket of the server `builder` is configured for, with Turno's timeouts.
+    pub fn from_builder(
+        builder: AmazonS3Builder,
+        bucket: &str,
+        prefix: &str,
+    ) -> Result<S3Blobs<AmazonS3>, BlobError> {
+        install_tls_provider();
+        // object_store retries for three minutes by default: a person waiting on a page is
+        // told the storage does not answer within seconds instead.
+        let retry = RetryConfig {
+            max_retries: 2,
+            retry_timeout: Duration::from_secs(10),
+            ..RetryConfig::default()
+        };
+        let store = builder
             .with_bucket_name(bucket)
+            .with_config(
+                AmazonS3ConfigKey::Client(ClientConfigKey::ConnectTimeout),
+                "5s",
+            )
+            .with_config(AmazonS3ConfigKey::Client(ClientConfigKey::Timeout), "60s")
+            .with_retry(retry)
             .build()?;
         Ok(S3Blobs::new(store, prefix))
     }
+}
+
+/// Installs ring as the process's rustls crypto provider, unless one is installed already.
+/// reqwest is built without a bundled provider (no aws-lc-rs next to sqlx's ring), and features
+/// are unified: every reqwest client of the process, S3's or another's (the web tests'), is
+/// built after this or panics.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 impl<O: ObjectStore> S3Blobs<O> {

@@ -20,6 +20,7 @@ mod delegations;
 mod followup;
 mod identity;
 mod organization;
+mod s3;
 mod seal;
 mod search;
 mod signatures;

@@ -97,6 +97,13 @@ async fn the_audit_log_cannot_be_rewritten<S: Store>(store: S, raw: Raw) {
             .is_err()
     );
     assert!(raw.try_exec("DELETE FROM audit_log").await.is_err());
+    // Nor its links: setting a missing one is the only update allowed (`migrate` chaining
+    // the entries of before the chain).
+    assert!(
+        raw.try_exec("UPDATE audit_log SET hash = prev_hash")
+            .await
+            .is_err()
+    );
     assert_eq!(store.audit_log(None, 10).await.unwrap()[0].actor, "admin");
 }
 

@@ -62,6 +62,7 @@ async fn breaks<S: Store>(store: &S) -> Vec<String> {
         .map(|found| match found {
             RecordBreak::Chain(chain) => chain.to_string(),
             RecordBreak::Series(series) => format!("series {}", series.name()),
+            RecordBreak::Audit(entry) => entry.to_string(),
         })
         .collect()
 }
@@ -155,19 +156,161 @@ async fn a_changed_work_item_state_is_found<S: Store>(store: S, raw: Raw) {
     assert!(contains(&found, "no ve la tarea"), "{found:?}");
 }
 
-async fn a_changed_audit_entry_is_found<S: Store>(store: S, raw: Raw) {
-    sealed(&store).await;
+/// The sealed record and three more people created after the checkpoint: the audit log has
+/// entries 1 (certified) to 4; its guards are dropped, as an intruder with the database would.
+async fn audited<S: Store>(store: &S, raw: &Raw) {
+    sealed(store).await;
+    for login in ["luis", "rosa", "tere"] {
+        let user = NewUser {
+            login: login.into(),
+            name: login.into(),
+            email: None,
+            password_hash: None,
+        };
+        store.create_user(&user, "admin").await.unwrap();
+    }
+    assert_eq!(breaks(store).await, Vec::<String>::new());
     match raw {
-        Raw::Sqlite(..) => raw.exec("DROP TRIGGER audit_log_append_only_update").await,
+        Raw::Sqlite(..) => {
+            raw.exec(
+                "DROP TRIGGER audit_log_append_only_update; \
+                 DROP TRIGGER audit_log_append_only_delete",
+            )
+            .await
+        }
         Raw::Postgres(..) => {
-            raw.exec("DROP TRIGGER audit_log_append_only ON audit_log")
-                .await
+            raw.exec(
+                "DROP TRIGGER audit_log_append_only ON audit_log; \
+                 DROP TRIGGER audit_log_append_only_delete ON audit_log",
+            )
+            .await
         }
     }
-    raw.exec("UPDATE audit_log SET actor = 'nadie' WHERE actor = 'admin'")
+}
+
+/// The audit log's breaks `store.verify` reports.
+async fn audit_breaks<S: Store>(store: &S) -> Vec<String> {
+    breaks(store)
+        .await
+        .into_iter()
+        .filter(|found| found.starts_with("bitácora"))
+        .collect()
+}
+
+const INSERTED: &str = "INSERT INTO audit_log (id, at, actor, action, subject, detail) \
+     VALUES (5, '2026-01-01T00:00:00Z', 'admin', 'role_granted', 'intruso', '{}')";
+
+async fn an_edited_audit_entry_is_found<S: Store>(store: S, raw: Raw) {
+    audited(&store, &raw).await;
+    raw.exec("UPDATE audit_log SET actor = 'nadie' WHERE id = 2")
         .await;
+    assert_eq!(
+        audit_breaks(&store).await,
+        ["bitácora, entrada 2: su contenido ya no es el que se registró: fue modificada"]
+    );
+}
+
+async fn a_deleted_audit_entry_is_found<S: Store>(store: S, raw: Raw) {
+    audited(&store, &raw).await;
+    raw.exec("DELETE FROM audit_log WHERE id = 3").await;
+    assert_eq!(
+        audit_breaks(&store).await,
+        [
+            "bitácora, entrada 4: no sigue a la entrada anterior: se eliminó o se agregó una \
+             entrada antes de ella"
+        ]
+    );
+    // The certified entry removed: the checkpoint tells which.
+    raw.exec("DELETE FROM audit_log WHERE id = 1").await;
     let found = seal::verify(&store, &key()).await.unwrap();
-    assert!(contains(&found, "bitácora"), "{found:?}");
+    assert!(contains(&found, "falta la entrada 1"), "{found:?}");
+}
+
+async fn an_inserted_audit_entry_is_found<S: Store>(store: S, raw: Raw) {
+    audited(&store, &raw).await;
+    raw.exec(INSERTED).await;
+    assert_eq!(
+        audit_breaks(&store).await,
+        [
+            "bitácora, entrada 5: no está encadenada: se agregó a la base de datos sin pasar por Turno"
+        ]
+    );
+    // Nor can Turno write after it as if it were its own.
+    let user = NewUser {
+        login: "uriel".into(),
+        name: "Uriel".into(),
+        email: None,
+        password_hash: None,
+    };
+    assert!(store.create_user(&user, "admin").await.is_err());
+}
+
+async fn every_audit_break_is_reported<S: Store>(store: S, raw: Raw) {
+    audited(&store, &raw).await;
+    raw.exec(&format!(
+        "UPDATE audit_log SET detail = '{{}}' WHERE id = 2; DELETE FROM audit_log WHERE id = 3; \
+         {INSERTED}"
+    ))
+    .await;
+    let found = audit_breaks(&store).await;
+    let entries: Vec<&str> = found
+        .iter()
+        .map(|f| f.split(':').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            "bitácora, entrada 2",
+            "bitácora, entrada 4",
+            "bitácora, entrada 5"
+        ],
+        "{found:?}"
+    );
+}
+
+async fn entries_of_before_the_chain_are_chained_by_migrate<S: Store>(store: S, raw: Raw) {
+    // A database of before migration 0027: entries without links.
+    raw.exec(
+        "INSERT INTO audit_log (id, at, actor, action, subject, detail) VALUES \
+         (1, '2025-01-01T00:00:00Z', 'admin', 'user_created', 'eva', '{}'), \
+         (2, '2025-01-02T00:00:00Z', 'admin', 'role_granted', 'eva', '{}')",
+    )
+    .await;
+    store.migrate().await.unwrap();
+    assert_eq!(breaks(&store).await, Vec::<String>::new());
+    let chain = store.audit_chain().await.unwrap();
+    assert_eq!(chain[1].prev_hash, chain[0].hash);
+    // Once chained, an entry without links is never taken in.
+    raw.exec(INSERTED).await;
+    store.migrate().await.unwrap();
+    assert_eq!(audit_breaks(&store).await.len(), 1);
+}
+
+async fn a_rewritten_audit_log_is_found_by_the_checkpoint<S: Store>(store: S, raw: Raw) {
+    audited(&store, &raw).await;
+    // The certified entry says someone else created the person, and every link after it is
+    // computed again: the chain holds together.
+    let mut previous = chain::GENESIS.to_owned();
+    let mut sql = String::new();
+    for mut row in store.audit_chain().await.unwrap() {
+        if row.entry.id == 1 {
+            row.entry.actor = "nadie".into();
+        }
+        let hash = chain::audit_link(&previous, &row.entry);
+        sql.push_str(&format!(
+            "UPDATE audit_log SET actor = '{}', prev_hash = '{previous}', hash = '{hash}' \
+             WHERE id = {};",
+            row.entry.actor, row.entry.id
+        ));
+        previous = hash;
+    }
+    raw.exec(&sql).await;
+    assert_eq!(audit_breaks(&store).await, Vec::<String>::new());
+    let found = seal::verify(&store, &key()).await.unwrap();
+    assert!(
+        contains(&found, "las entradas hasta la 1 no son las que certificó"),
+        "{found:?}"
+    );
 }
 
 async fn a_removed_case_with_its_counter_lowered_is_found<S: Store>(store: S, raw: Raw) {
@@ -225,7 +368,12 @@ on_both_backends!(
     a_rewritten_chain_is_found_by_the_checkpoint,
     a_unit_given_access_is_found,
     a_changed_work_item_state_is_found,
-    a_changed_audit_entry_is_found,
+    an_edited_audit_entry_is_found,
+    a_deleted_audit_entry_is_found,
+    an_inserted_audit_entry_is_found,
+    every_audit_break_is_reported,
+    entries_of_before_the_chain_are_chained_by_migrate,
+    a_rewritten_audit_log_is_found_by_the_checkpoint,
     a_removed_case_with_its_counter_lowered_is_found,
     every_break_is_reported,
     a_checkpoint_is_taken_only_when_the_record_changed,

@@ -122,6 +122,14 @@ pub async fn with_blobs(app: &TestApp, limit: u64) -> (TestApp, PathBuf) {
     (of(app).blobs(blobs).serve().await, dir)
 }
 
+/// The same application and database served again with its documents under `prefix` in the
+/// test bucket of the S3-compatible server (`scripts/s3.sh`): another `turno serve --blobs
+/// s3://…` process.
+pub async fn with_s3(app: &TestApp, prefix: &str) -> TestApp {
+    let blobs = turno_store::fixtures::test_bucket(prefix).unwrap();
+    of(app).blobs(blobs).serve().await
+}
+
 impl TestApp {
     /// A new API token of `login`'s, created through the store as `turno token create` does.
     pub async fn api_token(&self, login: &str) -> String {

@@ -2,7 +2,10 @@
 //! PostgreSQL: the upload is checked (CSRF, who may attach, the declared type, the size
 //! limit), recorded in the case's history, listed, and served back byte for byte.
 
-use crate::common::{Browser, File, PDF, TestApp, csrf_in, header, hidden, upload, with_blobs};
+use crate::common::{
+    Backend, Browser, File, PDF, TestApp, csrf_in, drop_schema, header, hidden, spawn, unique,
+    upload, with_blobs, with_s3,
+};
 use turno_domain::engine::Event;
 use turno_store::Store;
 use turno_store::blobs::LocalBlobs;
@@ -408,6 +411,52 @@ async fn a_changed_file_is_not_served(app: TestApp) {
         "{body}"
     );
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Documents on several servers (issue 16, hole 11): two processes on one PostgreSQL database
+/// and one bucket of a real S3-compatible server, each with its own client; a document
+/// attached through one is downloaded intact through the other, and one whose file left the
+/// bucket is refused with words, not served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_database_and_one_bucket_serve_each_others_documents() {
+    let app = spawn(Backend::Postgres).await;
+    let schema = app.schema.clone();
+    let prefix = format!("web-{}-{}", std::process::id(), unique());
+    let (a, b) = (with_s3(&app, &prefix).await, with_s3(&app, &prefix).await);
+    assert_ne!(a.address, b.address);
+
+    let on_a = a.signed_in("secretario").await;
+    let folio = on_a.register_report().await;
+    let file = File {
+        name: "oficio-firmado.pdf",
+        mime: "application/pdf",
+        content: PDF,
+    };
+    assert_eq!(attach(&on_a, &folio, &file).await.status(), 303);
+    let recorded = documents_of(&app, &folio).await.remove(0).sha256;
+
+    let on_b = b.signed_in("secretario").await;
+    let link = links(&on_b.text(&format!("/asuntos/{folio}")).await, &folio).remove(0);
+    let download = on_b.get(&link).await;
+    assert_eq!(download.status(), 200);
+    let bytes = download.bytes().await.unwrap();
+    assert_eq!(bytes.as_ref(), PDF);
+    assert_eq!(turno_store::chain::sha256_hex(&bytes), recorded);
+
+    // The file removed from the bucket: both servers say so in words.
+    let bucket = turno_store::fixtures::test_bucket(&prefix).unwrap();
+    let key = bucket.key_of(&recorded).unwrap();
+    object_store::ObjectStoreExt::delete(bucket.inner(), &key)
+        .await
+        .unwrap();
+    let response = on_a.get(&link).await;
+    assert_eq!(response.status(), 500);
+    let body = response.text().await.unwrap();
+    assert!(
+        body.contains("no coincide con el que se registró"),
+        "{body}"
+    );
+    drop_schema(schema).await;
 }
 
 on_both_backends! {

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use turno_app::{App, Clock, LiveCalendars};
 use turno_domain::engine::Calendars;
 use turno_domain::library::Source;
-use turno_store::blobs::LocalBlobs;
+use turno_store::blobs::{Blobs, LocalBlobs};
 use turno_store::{AnyStore, NewUser, PgStore, Role, SqliteStore, Store, UnitInput};
 use turno_web::AppState;
 
@@ -159,7 +159,8 @@ impl Database {
             sources: Vec::new(),
             blobs: LocalBlobs::new(
                 std::env::temp_dir().join(format!("turno-web-blobs-{}", std::process::id())),
-            ),
+            )
+            .into(),
         }
     }
 }
@@ -168,7 +169,7 @@ pub struct Builder {
     store: AnyStore,
     schema: Option<String>,
     sources: Vec<Source<'static>>,
-    blobs: LocalBlobs,
+    blobs: Blobs,
 }
 
 impl Builder {
@@ -178,14 +179,16 @@ impl Builder {
         self
     }
 
-    pub fn blobs(mut self, blobs: LocalBlobs) -> Builder {
-        self.blobs = blobs;
+    pub fn blobs(mut self, blobs: impl Into<Blobs>) -> Builder {
+        self.blobs = blobs.into();
         self
     }
 
     /// What a `turno serve` process over the database holds; its calendars are the statutory
     /// ones until it reloads them.
     pub async fn state(self) -> AppState {
+        // Before any test's HTTP client is built (reqwest shares S3's TLS without a provider).
+        turno_store::blobs::install_tls_provider();
         let library = turno_app::library::load(&self.store, &self.sources, jiff::Timestamp::now())
             .await
             .unwrap();

@@ -19,6 +19,16 @@ use crate::citizen::Field;
 use jiff::civil::Date;
 use std::fmt;
 
+/// The most calls one file may hold. Every call is kept until the whole file is checked
+/// (nothing is written before), so this bounds what an import holds: 400,000 calls of the
+/// provider's layout peak at 347 MB in a debug `turno import calls` (BENCHMARKS.md), under the
+/// 512 MB any command may take. A day of the call center is far fewer.
+pub const MAX_CALLS: usize = 400_000;
+
+/// The largest file read, in bytes: its bytes are held while it is read, and its text becomes
+/// the calls' (BENCHMARKS.md).
+pub const MAX_FILE_BYTES: u64 = 96 * 1024 * 1024;
+
 /// One problem of one row (the header's problems name the header's row).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowProblem {
@@ -127,10 +137,34 @@ pub fn read_calls(
     header: &[String],
     rows: impl IntoIterator<Item = Row>,
 ) -> Result<Vec<Call>, Vec<RowProblem>> {
+    read_at_most(MAX_CALLS, mapping, today, header_row, header, rows)
+}
+
+/// [`read_calls`] with the most calls a file may hold as an argument (the tests lower it).
+fn read_at_most(
+    max: usize,
+    mapping: &ColumnMapping,
+    today: Date,
+    header_row: usize,
+    header: &[String],
+    rows: impl IntoIterator<Item = Row>,
+) -> Result<Vec<Call>, Vec<RowProblem>> {
     let mut reader = CallReader::new(mapping, header_row, header, today)?;
     let mut calls = Vec::new();
     let mut problems = Vec::new();
-    for row in rows {
+    for (index, row) in rows.into_iter().enumerate() {
+        if index == max {
+            let at = row.as_ref().map_or_else(|p| p.row, |(row, _)| *row);
+            problems.push(RowProblem::new(
+                at,
+                None,
+                format!(
+                    "el archivo tiene más de {max} llamadas, el máximo de un archivo: divídalo \
+                     en archivos más pequeños"
+                ),
+            ));
+            return Err(problems);
+        }
         let read = row
             .map_err(|p| vec![p])
             .and_then(|(row, cells)| reader.read(row, &cells));
@@ -148,5 +182,32 @@ pub fn read_calls(
         Ok(calls)
     } else {
         Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_of_more_calls_than_the_limit_is_refused() {
+        let text = include_bytes!("../../../tests/fixtures/citizen/llamadas.csv");
+        let today = jiff::civil::date(2026, 3, 10);
+        let read = |max| {
+            let (row, header, rows) = csv_rows(&text[..], b',').unwrap();
+            read_at_most(max, &ColumnMapping::default(), today, row, &header, rows)
+        };
+        let all = read(usize::MAX).unwrap().len();
+        assert_eq!(read(all).unwrap().len(), all);
+        let problems = read(all - 1).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].to_string().ends_with(&format!(
+                "el archivo tiene más de {} llamadas, el máximo de un archivo: divídalo en \
+                 archivos más pequeños",
+                all - 1
+            )),
+            "{problems:?}"
+        );
     }
 }
