@@ -456,6 +456,10 @@ async fn correspondence(state: &AppState) -> anyhow::Result<()> {
                 _ => show(state, &who, &folio).await.map(drop),
             };
             done.map_err(|e| anyhow::anyhow!("{action} {folio}: {e:?}"))?;
+        }
+    }
+    Ok(())
+}
 
 /// Outgoing documents at every stage (issue 17): the Secretario Técnico's, reviewed by the
 /// Coordinación de Asesores, and the IMSS Dirección de Operación y Evaluación's, which signs
