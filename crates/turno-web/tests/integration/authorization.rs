@@ -265,6 +265,11 @@ fn today() -> jiff::civil::Date {
         .date()
 }
 
+/// Yesterday: a document received at any hour of it is in the past at any hour of today.
+fn yesterday() -> jiff::civil::Date {
+    today().yesterday().unwrap()
+}
+
 /// The day `days` days from today.
 fn ahead(days: u32) -> String {
     today()
@@ -405,7 +410,7 @@ impl Fixtures {
                     sender_kind: "externa",
                     sender_name: "Dra. Ana López",
                     sender_organization: "Servicios de Salud de Querétaro",
-                    received_at: &format!("{}T09:00", today()),
+                    received_at: &format!("{}T09:00", yesterday()),
                     subject: "Solicitud de información",
                     ..Default::default()
                 },
@@ -1088,7 +1093,7 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             "kind": "oficio",
             "sender_kind": "particular",
             "sender_name": "Juan Pérez",
-            "received_at": format!("{}T09:00", today()),
+            "received_at": format!("{}T09:00", yesterday()),
             "subject": "Escrito de prueba",
         })),
         "POST /api/v1/correspondence/incoming/{folio}/turns" => Sent::Json(json!({

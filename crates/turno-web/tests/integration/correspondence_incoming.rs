@@ -18,6 +18,11 @@ fn today() -> jiff::civil::Date {
         .date()
 }
 
+/// Yesterday: a document received at any hour of it is in the past at any hour of today.
+fn yesterday() -> jiff::civil::Date {
+    today().yesterday().unwrap()
+}
+
 async fn principal(app: &TestApp, login: &str) -> Principal {
     let user = app.store.user_by_login(login).await.unwrap().unwrap().user;
     Principal::load(&app.store, &user, today()).await.unwrap()
@@ -54,7 +59,7 @@ fn scanned() -> File<'static> {
 async fn registered(secretario: &Browser) -> String {
     let page = secretario.text("/correspondencia/registrar").await;
     let csrf = csrf_in(&page);
-    let received = format!("{}T09:30", today());
+    let received = format!("{}T09:30", yesterday());
     let response = secretario
         .post_multipart(
             "/correspondencia/registrar",
@@ -288,7 +293,7 @@ async fn a_refused_registration_keeps_every_value_and_its_file(app: TestApp) {
     assert!(!held.is_empty());
 
     // Sent again, corrected, without choosing the file again: it is the document's.
-    let received = format!("{}T08:00", today());
+    let received = format!("{}T08:00", yesterday());
     let mut form = oficio(&csrf, &received);
     form.push(("archivo_retenido", &held));
     let taken = secretario
@@ -319,7 +324,7 @@ async fn a_refused_registration_keeps_every_value_and_its_file(app: TestApp) {
             "sender_kind": "unidad",
             "sender_name": "Lic. Juan Pérez",
             "sender_organization": "NO-EXISTE",
-            "received_at": format!("{}T08:00", today()),
+            "received_at": format!("{}T08:00", yesterday()),
             "subject": "Memorándum interno",
             "in_reply_to": ["CE-1999-000001"],
         })),
@@ -353,7 +358,7 @@ async fn classified(app: &TestApp) -> (String, [i64; 2]) {
     app.add_person("oficialia", "SIDSS-ST-OP", Role::Operador, None)
         .await;
     let oficialia = principal(app, "oficialia").await;
-    let received = format!("{}T11:00", today());
+    let received = format!("{}T11:00", yesterday());
     let folio = incoming::register(
         &app.state,
         &oficialia,
