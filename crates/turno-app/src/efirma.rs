@@ -10,9 +10,9 @@ use turno_store::Signatures;
 use turno_store::signatures::{SignerIdentity, TrustItem, TrustKind};
 
 use crate::checked::Checked;
-use turno_domain::text::capitalized;
 use crate::error::Error;
 use crate::limits;
+use turno_domain::text::capitalized;
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -40,8 +40,8 @@ mod write;
 pub use backend::{AnyStore, beside_database};
 pub use backup::{BackupError, RestoreMode};
 pub use citizen::Petitions;
-pub use correspondence::incoming::Correspondence;
 pub use correspondence::Outgoing;
+pub use correspondence::incoming::Correspondence;
 pub use documents::{
     Document, DocumentRecord, DocumentsReport, VerifyDocumentsError, verify_documents,
 };

@@ -456,6 +456,10 @@ async fn correspondence(state: &AppState) -> anyhow::Result<()> {
                 _ => show(state, &who, &folio).await.map(drop),
             };
             done.map_err(|e| anyhow::anyhow!("{action} {folio}: {e:?}"))?;
+        }
+    }
+    Ok(())
+}
 
 /// Outgoing documents at every stage (issue 17): the Secretario Técnico's, reviewed by the
 /// Coordinación de Asesores, and the IMSS Dirección de Operación y Evaluación's, which signs
@@ -486,6 +490,7 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
             .into(),
         attention_to: "Su oficio DGPLADES/0456 del 2 de marzo".into(),
         case_folio: String::new(),
+        answers_turn: String::new(),
         recipients: vec![
             outside(
                 "Lic. Rosa Pérez Gómez",
