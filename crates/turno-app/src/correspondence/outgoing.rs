@@ -306,10 +306,20 @@ pub async fn answerable(app: &App, user: &Principal) -> Result<Vec<Answerable>, 
         .filter(|m| writes_for(user, &m.unit_code))
         .map(|m| m.unit_code.clone())
         .collect();
+    open_turns_to(app, user, &units).await
+}
+
+/// The open turns to `units` of the documents the person may read (an administrator drafts
+/// for any unit, so the draft's own unit is searched, not only the person's).
+async fn open_turns_to(
+    app: &App,
+    user: &Principal,
+    units: &[String],
+) -> Result<Vec<Answerable>, Error> {
     let mut found = Vec::new();
     for doc in app
         .store
-        .incoming_of_units(&units, ANSWERABLE_DOCUMENTS)
+        .incoming_of_units(units, ANSWERABLE_DOCUMENTS)
         .await?
     {
         if !incoming::sight(user, &doc).is_some_and(|s| s.content) {
@@ -395,11 +405,8 @@ async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft,
     let answers_turn = match input.answers_turn.trim() {
         "" => None,
         id => {
-            let open = answerable(app, user).await?;
-            match open
-                .iter()
-                .find(|a| id.parse() == Ok(a.turn) && a.unit == unit)
-            {
+            let open = open_turns_to(app, user, std::slice::from_ref(&unit)).await?;
+            match open.iter().find(|a| id.parse() == Ok(a.turn)) {
                 Some(a) => Some(a.turn),
                 None => {
                     checked.wrong(
