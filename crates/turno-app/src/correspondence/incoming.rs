@@ -22,7 +22,7 @@ use turno_domain::definition::DayKind;
 use turno_domain::engine::{DueBasis, DueStatus};
 use turno_store::blobs::{BlobStore, Kind, sniff};
 use turno_store::correspondence::incoming::{
-    IncomingAttachment, IncomingDetail, IncomingTurn, NewIncoming, StoredIncoming,
+    IncomingAttachment, IncomingDetail, IncomingTurn, NewIncoming, OutgoingAnswer, StoredIncoming,
 };
 use turno_store::{Correspondence, Role, Store, Unit};
 
@@ -310,6 +310,8 @@ pub struct IncomingView {
     pub turns: Vec<crate::correspondence::turns::TurnView>,
     pub links: Vec<IncomingFolio>,
     pub answered_by: Vec<IncomingFolio>,
+    /// The dispatched outgoing documents that answer its turns.
+    pub outgoing_answers: Vec<OutgoingAnswer>,
     /// Empty unless `sight.files`.
     pub attachments: Vec<IncomingAttachment>,
     /// Whether the person may turn it from the registering unit.
@@ -366,6 +368,7 @@ pub fn view(app: &App, user: &Principal, doc: StoredIncoming, sight: Sight) -> I
         turns,
         links: Vec::new(),
         answered_by: Vec::new(),
+        outgoing_answers: Vec::new(),
         attachments: Vec::new(),
     }
 }
@@ -421,11 +424,13 @@ fn whole(app: &App, user: &Principal, detail: IncomingDetail, sight: Sight) -> I
         document,
         links,
         answered_by,
+        outgoing_answers,
         attachments,
     } = detail;
     let mut view = view(app, user, document, sight);
     view.links = links;
     view.answered_by = answered_by;
+    view.outgoing_answers = outgoing_answers;
     if sight.files {
         view.attachments = attachments;
     }

@@ -8,16 +8,17 @@
 use crate::access::visible_id;
 use crate::app::App;
 use crate::checked::Checked;
-use crate::correspondence::numbering;
+use crate::correspondence::{incoming, numbering};
 use crate::error::Error;
 use crate::limits;
 use crate::principal::Principal;
-use turno_domain::correspondence::{Act, DocumentKind, Stage, Step};
+use turno_domain::correspondence::{Act, DocumentKind, IncomingFolio, Stage, Step, TurnStatus};
 use turno_store::blobs::{BlobError, BlobStore, Kind, sniff};
 use turno_store::correspondence::outgoing::{
-    Acuse, Change, Dispatch, Draft, Number, OutgoingDocument, OutgoingSummary, Recipient, Signing,
+    Acuse, Change, ClosesTurn, Dispatch, Draft, Number, OutgoingDocument, OutgoingSummary,
+    Recipient, Signing,
 };
-use turno_store::{Outgoing, Role, Store};
+use turno_store::{Correspondence, Outgoing, Role, Store};
 
 /// The most reviewers a document may have.
 pub const MAX_REVIEWERS: usize = 10;
@@ -78,6 +79,8 @@ pub struct DraftInput {
     pub body: String,
     pub attention_to: String,
     pub case_folio: String,
+    /// The id of the incoming turn it answers (one of `answerable`'s); empty: none.
+    pub answers_turn: String,
     pub recipients: Vec<RecipientInput>,
     pub copies: Vec<RecipientInput>,
     pub reviewers: Vec<String>,
@@ -281,8 +284,64 @@ pub async fn show(app: &App, user: &Principal, id: i64) -> Result<OutgoingView, 
     })
 }
 
+/// An open incoming turn a draft may answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answerable {
+    pub turn: i64,
+    pub folio: IncomingFolio,
+    /// The unit the turn is to: the one that answers it.
+    pub unit: String,
+    pub subject: String,
+}
+
+/// How many of a unit's latest incoming documents are searched for open turns to answer.
+const ANSWERABLE_DOCUMENTS: u32 = 500;
+
+/// The open turns to the units the person drafts for that a draft may answer, of the
+/// documents they may read, oldest folio first.
+pub async fn answerable(app: &App, user: &Principal) -> Result<Vec<Answerable>, Error> {
+    let units: Vec<String> = user
+        .memberships
+        .iter()
+        .filter(|m| writes_for(user, &m.unit_code))
+        .map(|m| m.unit_code.clone())
+        .collect();
+    open_turns_to(app, user, &units).await
+}
+
+/// The open turns to `units` of the documents the person may read (an administrator drafts
+/// for any unit, so the draft's own unit is searched, not only the person's).
+async fn open_turns_to(
+    app: &App,
+    user: &Principal,
+    units: &[String],
+) -> Result<Vec<Answerable>, Error> {
+    let mut found = Vec::new();
+    for doc in app
+        .store
+        .incoming_of_units(units, ANSWERABLE_DOCUMENTS)
+        .await?
+    {
+        if !incoming::sight(user, &doc).is_some_and(|s| s.content) {
+            continue;
+        }
+        for turn in &doc.turns {
+            if turn.status == TurnStatus::Open && units.contains(&turn.unit) {
+                found.push(Answerable {
+                    turn: turn.id,
+                    folio: doc.folio,
+                    unit: turn.unit.clone(),
+                    subject: doc.incoming.subject.clone(),
+                });
+            }
+        }
+    }
+    found.sort_by_key(|a| (a.folio, a.turn));
+    Ok(found)
+}
+
 /// Checks a draft: every problem by its field (`unit`, `kind`, `subject`, `body`,
-/// `attention_to`, `case_folio`, `recipients`, `copies`, `reviewers`).
+/// `attention_to`, `case_folio`, `answers_turn`, `recipients`, `copies`, `reviewers`).
 async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft, Error> {
     let mut checked = Checked::default();
     let unit = input.unit.trim().to_owned();
@@ -343,6 +402,23 @@ async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft,
             format!("No hay un asunto «{case_folio}» que usted vea."),
         );
     }
+    let answers_turn = match input.answers_turn.trim() {
+        "" => None,
+        id => {
+            let open = open_turns_to(app, user, std::slice::from_ref(&unit)).await?;
+            match open.iter().find(|a| id.parse() == Ok(a.turn)) {
+                Some(a) => Some(a.turn),
+                None => {
+                    checked.wrong(
+                        "answers_turn",
+                        "Elija un turno abierto a la unidad que emite el documento, de la \
+                         correspondencia de entrada que usted ve.",
+                    );
+                    None
+                }
+            }
+        }
+    };
     let units = app.store.units().await?;
     let mut recipients = Vec::new();
     for (field, copy, list) in [
@@ -435,6 +511,7 @@ async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft,
         body,
         attention_to: optional(attention_to),
         case_folio: optional(case_folio),
+        answers_turn,
         recipients,
         reviewers,
     })
@@ -640,14 +717,26 @@ pub async fn sign(
     Ok(number)
 }
 
-/// Dispatches a signed document: its units receive it with an automatic acuse.
+/// Dispatches a signed document: its units receive it with an automatic acuse, and the
+/// incoming turn it answers closes as answered, citing its number, in the same transaction. A
+/// turn closed meanwhile (withdrawn, returned) stays closed: the dispatch's history says so.
 pub async fn dispatch(app: &App, user: &Principal, id: i64, seen: i64) -> Result<(), Error> {
     let view = show(app, user, id).await?;
     allowed(&view, user, Action::Dispatch, Step::Dispatch)?;
+    let d = &view.document;
+    let number = d.number.as_ref().map_or("", |n| n.text.as_str());
     let dispatch = Dispatch {
         by: user.login.clone(),
         at: app.clock.now(),
         on: app.local_now(),
+        closes: d.answers.map(|a| ClosesTurn {
+            turn: a.turn,
+            reason: format!("Atendido con el documento de salida {number}."),
+            already_closed: format!(
+                "El turno de {} que atiende ya estaba cerrado: no se reabre.",
+                a.folio
+            ),
+        }),
     };
     app.store.dispatch_outgoing(id, seen, &dispatch).await?;
     Ok(())

@@ -490,6 +490,7 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
             .into(),
         attention_to: "Su oficio DGPLADES/0456 del 2 de marzo".into(),
         case_folio: String::new(),
+        answers_turn: String::new(),
         recipients: vec![
             outside(
                 "Lic. Rosa Pérez Gómez",

@@ -98,7 +98,17 @@ pub struct IncomingDetail {
     pub document: StoredIncoming,
     pub links: Vec<IncomingFolio>,
     pub answered_by: Vec<IncomingFolio>,
+    /// The dispatched outgoing documents that answer one of its turns, in order of dispatch.
+    pub outgoing_answers: Vec<OutgoingAnswer>,
     pub attachments: Vec<IncomingAttachment>,
+}
+
+/// A dispatched outgoing document that answers a turn of an incoming one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingAnswer {
+    pub id: i64,
+    pub number: String,
+    pub turn: i64,
 }
 
 /// Closing an open turn.
@@ -445,6 +455,17 @@ macro_rules! correspondence_impl {
                 .bind(number)
                 .fetch_all(&self.reader)
                 .await?;
+                let outgoing_answers: Vec<(i64, String, i64)> = sqlx::query_as(
+                    "SELECT d.id, d.number, d.answers_turn FROM outgoing_documents d \
+                     JOIN incoming_turns t ON t.id = d.answers_turn \
+                     WHERE t.folio_year = $1 AND t.folio_number = $2 AND d.stage = $3 \
+                     AND d.number IS NOT NULL ORDER BY d.id",
+                )
+                .bind(year)
+                .bind(number)
+                .bind(turno_domain::correspondence::Stage::Dispatched.code())
+                .fetch_all(&self.reader)
+                .await?;
                 let attachments: Vec<(String, String, String, i64)> = sqlx::query_as(
                     "SELECT sha256, name, media_type, size FROM incoming_attachments \
                      WHERE folio_year = $1 AND folio_number = $2 ORDER BY position",
@@ -466,6 +487,10 @@ macro_rules! correspondence_impl {
                     document,
                     links: folios(links)?,
                     answered_by: folios(answered_by)?,
+                    outgoing_answers: outgoing_answers
+                        .into_iter()
+                        .map(|(id, number, turn)| OutgoingAnswer { id, number, turn })
+                        .collect(),
                     attachments: attachments
                         .into_iter()
                         .map(|(sha256, name, media_type, size)| IncomingAttachment {

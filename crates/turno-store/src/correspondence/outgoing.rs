@@ -11,7 +11,7 @@
 
 use crate::error::StoreError;
 use jiff::Timestamp;
-use turno_domain::correspondence::{Act, DocumentKind, Issued, NumberFormat, Stage};
+use turno_domain::correspondence::{Act, DocumentKind, IncomingFolio, Issued, NumberFormat, Stage};
 
 /// How a unit numbers what it issues, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +62,8 @@ pub struct Draft {
     pub body: String,
     pub attention_to: Option<String>,
     pub case_folio: Option<String>,
+    /// The incoming turn it answers (`incoming_turns.id`): its dispatch closes it.
+    pub answers_turn: Option<i64>,
     pub recipients: Vec<Recipient>,
     /// The reviewers' logins, in the order they give their visto bueno.
     pub reviewers: Vec<String>,
@@ -96,6 +98,8 @@ pub struct OutgoingDocument {
     pub body: String,
     pub attention_to: Option<String>,
     pub case_folio: Option<String>,
+    /// The incoming turn it answers, and that document's folio.
+    pub answers: Option<Answers>,
     /// Whose visto bueno is awaited while in review (an index into `reviewers`).
     pub review_at: usize,
     /// Moves with every change: a step applies only to the version the person saw.
@@ -110,6 +114,13 @@ pub struct OutgoingDocument {
     pub recipients: Vec<Recipient>,
     pub reviewers: Vec<String>,
     pub history: Vec<HistoryEntry>,
+}
+
+/// The incoming turn an outgoing document answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answers {
+    pub turn: i64,
+    pub folio: IncomingFolio,
 }
 
 /// A document in a list.
@@ -154,6 +165,17 @@ pub struct Dispatch {
     pub by: String,
     pub at: Timestamp,
     pub on: jiff::civil::DateTime,
+    /// The answered turn to close with it, as the application decided.
+    pub closes: Option<ClosesTurn>,
+}
+
+/// The turn a dispatch closes as answered, with the texts the application chose: the turn's
+/// reason, and the dispatch's note for when the turn was closed already (it stays closed).
+#[derive(Debug, Clone)]
+pub struct ClosesTurn {
+    pub turn: i64,
+    pub reason: String,
+    pub already_closed: String,
 }
 
 store_trait! {
@@ -269,6 +291,9 @@ pub(crate) struct DocumentRow {
     body: String,
     attention_to: Option<String>,
     case_folio: Option<String>,
+    answers_turn: Option<i64>,
+    answers_year: Option<i64>,
+    answers_number: Option<i64>,
     review_at: i64,
     version: i64,
     number_year: Option<i64>,
@@ -283,7 +308,10 @@ pub(crate) struct DocumentRow {
 }
 
 pub(crate) const DOCUMENT_COLUMNS: &str = "d.id, u.code AS unit, d.kind, d.stage, d.subject, \
-     d.body, d.attention_to, d.case_folio, d.review_at, d.version, d.number_year, d.number_n, \
+     d.body, d.attention_to, d.case_folio, d.answers_turn, \
+     (SELECT t.folio_year FROM incoming_turns t WHERE t.id = d.answers_turn) AS answers_year, \
+     (SELECT t.folio_number FROM incoming_turns t WHERE t.id = d.answers_turn) AS answers_number, \
+     d.review_at, d.version, d.number_year, d.number_n, \
      d.number, d.signed_by, d.signed_at, d.scan_sha256, d.scan_name, d.created_by, d.created_at";
 
 impl DocumentRow {
@@ -316,6 +344,16 @@ impl DocumentRow {
             body: self.body,
             attention_to: self.attention_to,
             case_folio: self.case_folio,
+            answers: match (self.answers_turn, self.answers_year, self.answers_number) {
+                (Some(turn), Some(year), Some(number)) => Some(Answers {
+                    turn,
+                    folio: IncomingFolio {
+                        year: i16::try_from(year).map_err(StoreError::corrupt)?,
+                        number: u32::try_from(number).map_err(StoreError::corrupt)?,
+                    },
+                }),
+                _ => None,
+            },
             review_at: usize::try_from(self.review_at).map_err(StoreError::corrupt)?,
             version: self.version,
             number,
@@ -586,8 +624,8 @@ macro_rules! outgoing_sql {
                 let unit_id = Self::outgoing_unit_id_on(&mut tx, &draft.unit).await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO outgoing_documents (unit_id, kind, stage, subject, body, \
-                     attention_to, case_folio, created_by, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                     attention_to, case_folio, answers_turn, created_by, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                 )
                 .bind(unit_id)
                 .bind(draft.kind.code())
@@ -596,6 +634,7 @@ macro_rules! outgoing_sql {
                 .bind(&draft.body)
                 .bind(&draft.attention_to)
                 .bind(&draft.case_folio)
+                .bind(draft.answers_turn)
                 .bind(by)
                 .bind(at.to_string())
                 .fetch_one(&mut *tx)
@@ -626,14 +665,15 @@ macro_rules! outgoing_sql {
                 let mut tx = self.begin_write().await?;
                 let done = sqlx::query(
                     "UPDATE outgoing_documents SET kind = $1, subject = $2, body = $3, \
-                     attention_to = $4, case_folio = $5, version = version + 1 \
-                     WHERE id = $6 AND version = $7 AND stage = $8",
+                     attention_to = $4, case_folio = $5, answers_turn = $6, \
+                     version = version + 1 WHERE id = $7 AND version = $8 AND stage = $9",
                 )
                 .bind(draft.kind.code())
                 .bind(&draft.subject)
                 .bind(&draft.body)
                 .bind(&draft.attention_to)
                 .bind(&draft.case_folio)
+                .bind(draft.answers_turn)
                 .bind(id)
                 .bind(seen)
                 .bind(Stage::Draft.code())
@@ -862,13 +902,32 @@ macro_rules! outgoing_sql {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+                // The answered turn closes only if still open; otherwise the dispatch's history
+                // carries the application's note.
+                let mut reason = None;
+                if let Some(closes) = &dispatch.closes {
+                    let closed = sqlx::query(
+                        "UPDATE incoming_turns SET status = $1, closed_by = $2, closed_at = $3, \
+                         reason = $4 WHERE id = $5 AND status = 'abierto'",
+                    )
+                    .bind(turno_domain::correspondence::TurnStatus::Answered.code())
+                    .bind(&dispatch.by)
+                    .bind(dispatch.at.to_string())
+                    .bind(&closes.reason)
+                    .bind(closes.turn)
+                    .execute(&mut *tx)
+                    .await?;
+                    if closed.rows_affected() == 0 {
+                        reason = Some(closes.already_closed.clone());
+                    }
+                }
                 let change = $crate::correspondence::outgoing::Change {
                     act: Act::Step(Step::Dispatch),
                     stage: Stage::Dispatched,
                     review_at: 0,
                     by: dispatch.by.clone(),
                     at: dispatch.at,
-                    reason: None,
+                    reason,
                 };
                 Self::outgoing_history_on(&mut tx, id, &change).await?;
                 tx.commit().await?;

@@ -1,13 +1,21 @@
 //! Incoming documents on both backends: folios counted per year without gaps, links and files
 //! read back, a turn closed once, a withdrawal closing the turns below it, the `CE` series
-//! counted apart by `verify`, and a text the application would refuse refused by the store too.
+//! counted apart by `verify`, a text the application would refuse refused by the store too, and
+//! a dispatched outgoing answer closing its turn in the same transaction.
 
 use crate::common::Raw;
 use jiff::civil::date;
-use turno_domain::correspondence::{IncomingDraft, IncomingFolio, Instruction, TurnStatus};
+use turno_domain::correspondence::{
+    DocumentKind, IncomingDraft, IncomingFolio, Instruction, NumberFormat, Stage, TurnStatus,
+};
 use turno_domain::org::Level;
-use turno_store::correspondence::incoming::{CloseTurn, IncomingAttachment, NewIncoming, NewTurn};
-use turno_store::{Correspondence, Refusal, SeriesKind, Store, StoreError, UnitInput};
+use turno_store::correspondence::incoming::{
+    CloseTurn, IncomingAttachment, NewIncoming, NewTurn, OutgoingAnswer,
+};
+use turno_store::correspondence::outgoing::{
+    ClosesTurn, Dispatch, Draft, Numbering, Recipient, Signing,
+};
+use turno_store::{Correspondence, Outgoing, Refusal, SeriesKind, Store, StoreError, UnitInput};
 
 async fn units<S: Store>(store: &S) {
     for (code, parent) in [
@@ -236,4 +244,114 @@ on_both_backends!(
     documents_are_registered_turned_and_closed_once,
     verify_counts_incoming_documents_apart,
     a_text_with_control_characters_is_refused_by_its_column,
+    a_dispatched_answer_closes_its_turn_unless_closed_already,
 );
+
+/// An outgoing document of `unit` answering `turn`, signed and dispatched in one go.
+async fn answer<S: Store + Outgoing>(store: &S, unit: &str, turn: i64) -> i64 {
+    let draft = Draft {
+        unit: unit.into(),
+        kind: DocumentKind::Oficio,
+        subject: "Respuesta".into(),
+        body: "Le informo…".into(),
+        attention_to: None,
+        case_folio: None,
+        answers_turn: Some(turn),
+        recipients: vec![Recipient {
+            copy: false,
+            unit_code: Some("SIDSS-ST".into()),
+            name: "Unidad SIDSS-ST".into(),
+            title: String::new(),
+            institution: String::new(),
+            acuse: None,
+        }],
+        reviewers: Vec::new(),
+    };
+    let at: jiff::Timestamp = "2026-12-06T10:00:00Z".parse().unwrap();
+    let id = store.draft_outgoing(&draft, "asesor", at).await.unwrap();
+    let signing = Signing {
+        by: "titular".into(),
+        at,
+        year: 2026,
+        numbering: Numbering {
+            siglas: "CAS".into(),
+            format: NumberFormat::default(),
+        },
+        scan_sha256: "0".repeat(64),
+        scan_name: "firmado.pdf".into(),
+    };
+    let number = store.sign_outgoing(id, 0, &signing).await.unwrap().text;
+    let dispatch = Dispatch {
+        by: "asesor".into(),
+        at,
+        on: date(2026, 12, 6).at(10, 0, 0, 0),
+        closes: Some(ClosesTurn {
+            turn,
+            reason: format!("Atendido con {number}."),
+            already_closed: "Ya estaba cerrado.".into(),
+        }),
+    };
+    store.dispatch_outgoing(id, 1, &dispatch).await.unwrap();
+    id
+}
+
+async fn a_dispatched_answer_closes_its_turn_unless_closed_already<
+    S: Store + Correspondence + Outgoing,
+>(
+    store: S,
+    _raw: Raw,
+) {
+    units(&store).await;
+    let folio = store
+        .register_incoming(&new("Solicitud", vec![]))
+        .await
+        .unwrap();
+    let ids = store
+        .add_turns(
+            folio,
+            &[
+                turn(None, "SIDSS-ST", "SIDSS-CAS", Instruction::Attention),
+                turn(None, "SIDSS-ST", "SIDSS-CAS-A", Instruction::Attention),
+            ],
+        )
+        .await
+        .unwrap();
+    let id = answer(&store, "SIDSS-CAS", ids[0]).await;
+    let outgoing = store.outgoing(id).await.unwrap().unwrap();
+    assert_eq!(
+        outgoing.answers.map(|a| (a.turn, a.folio)),
+        Some((ids[0], folio))
+    );
+    let detail = store.incoming(folio).await.unwrap().unwrap();
+    let answered = &detail.document.turns[0];
+    assert_eq!(answered.status, TurnStatus::Answered);
+    assert_eq!(
+        answered.reason.as_deref(),
+        Some("Atendido con CAS/0001/2026.")
+    );
+    assert_eq!(answered.closed_by.as_deref(), Some("asesor"));
+    assert_eq!(
+        detail.outgoing_answers,
+        [OutgoingAnswer {
+            id,
+            number: "CAS/0001/2026".into(),
+            turn: ids[0],
+        }]
+    );
+
+    // Withdrawn before the answer is dispatched: it stays withdrawn, the dispatch says so.
+    store
+        .close_turn(&close(ids[1], TurnStatus::Withdrawn))
+        .await
+        .unwrap();
+    let late = answer(&store, "SIDSS-CAS-A", ids[1]).await;
+    let detail = store.incoming(folio).await.unwrap().unwrap();
+    assert_eq!(detail.document.turns[1].status, TurnStatus::Withdrawn);
+    assert_eq!(detail.document.turns[1].reason.as_deref(), Some("Motivo"));
+    let late = store.outgoing(late).await.unwrap().unwrap();
+    assert_eq!(late.stage, Stage::Dispatched);
+    assert_eq!(
+        late.history.last().unwrap().reason.as_deref(),
+        Some("Ya estaba cerrado.")
+    );
+}

@@ -38,6 +38,7 @@ fn draft(subject: &str) -> Draft {
         body: "Por este medio le informo…".into(),
         attention_to: None,
         case_folio: None,
+        answers_turn: None,
         recipients: vec![
             Recipient {
                 copy: false,
@@ -220,6 +221,7 @@ async fn dispatch_gives_units_their_acuse_and_others_wait_for_theirs<S: Store + 
                 by: "ana".into(),
                 at: Timestamp::now(),
                 on,
+                closes: None,
             },
         )
         .await

@@ -609,6 +609,7 @@ async fn outgoing_document(app: &TestApp, at: OutgoingAt) -> i64 {
         body: "Le envío el informe trimestral.".into(),
         attention_to: None,
         case_folio: None,
+        answers_turn: None,
         recipients: vec![outside("Lic. Rosa Pérez"), outside("Dr. Luis Mora")],
         reviewers: Vec::new(),
     };
@@ -642,6 +643,7 @@ async fn outgoing_document(app: &TestApp, at: OutgoingAt) -> i64 {
         by: "secretario".into(),
         at: now,
         on,
+        closes: None,
     };
     app.store.dispatch_outgoing(id, 1, &dispatch).await.unwrap();
     let acuse = Acuse {

@@ -2,9 +2,12 @@
 //! registered with its scanned oficio (a folio CE-AAAA-NNNNNN and a PDF acuse with it), turned
 //! to two units with different instructions (a volante de control each), read «para
 //! conocimiento» by opening it, returned with a reason, a turn withdrawn; a refused form that
-//! keeps every value and its file; who sees a classified document and what of it; the API.
+//! keeps every value and its file; who sees a classified document and what of it; the API; an
+//! outgoing oficio answering a turn, which closes it when dispatched.
 
 use crate::common::{Browser, File, PDF, TestApp, csrf_in, multipart_files};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 use turno_app::Principal;
 use turno_app::correspondence::incoming::{self, Registration, Upload};
@@ -573,4 +576,107 @@ on_both_backends! {
     a_refused_registration_keeps_every_value_and_its_file,
     a_classified_document_shows_its_texts_only_to_its_units,
     a_turned_unit_turns_its_part_on_below_it,
+    an_oficio_answering_a_turn_closes_it_when_dispatched,
+}
+
+/// Another unit turns an oficio to the Secretario Técnico, who answers it with an oficio naming
+/// the turn: its dispatch closes the turn as answered, and each document links the other.
+async fn an_oficio_answering_a_turn_closes_it_when_dispatched(app: TestApp) {
+    let ajeno = app.signed_in("ajeno").await;
+    let page = ajeno.text("/correspondencia/registrar").await;
+    let csrf = csrf_in(&page);
+    let received = format!("{}T09:30", today());
+    let mut form = oficio(&csrf, &received);
+    form[1] = ("unit", "OTRA-UNIDAD");
+    let response = ajeno
+        .post_multipart(
+            "/correspondencia/registrar",
+            multipart_files(&form, "files", &[scanned()]),
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    let location = crate::common::header(&response, "location").to_owned();
+    let folio = location.trim_start_matches("/correspondencia/").to_owned();
+    let (status, document) = api(
+        &app,
+        &app.api_token("ajeno").await,
+        reqwest::Method::POST,
+        &format!("/api/v1/correspondence/incoming/{folio}/turns"),
+        Some(json!({"turns": [{"unit": "SIDSS-ST", "instruction": "atencion"}]})),
+    )
+    .await;
+    assert_eq!(status, 201, "{document}");
+    let turn = document["turns"][0]["id"].as_i64().unwrap();
+
+    // The drafting form offers the open turn to the Secretario Técnico.
+    let secretario = app.signed_in("secretario").await;
+    let form = secretario.text("/correspondencia/salida/nuevo").await;
+    assert!(
+        form.contains(&format!("<option value=\"{turn}\"")),
+        "{form}"
+    );
+    assert!(form.contains(&folio));
+
+    let token = app.api_token("secretario").await;
+    let mut draft = json!({
+        "unit": "SIDSS-ST",
+        "kind": "oficio",
+        "subject": "Cifras del padrón",
+        "body": "Le envío las cifras del padrón de beneficiarios.",
+        "answers_turn": turn + 1000,
+        "recipients": [{"unit": "OTRA-UNIDAD"}],
+    });
+    let post = |body: Value, path: String| {
+        let (app, token) = (&app, token.clone());
+        async move { api(app, &token, reqwest::Method::POST, &path, Some(body)).await }
+    };
+    let drafts = "/api/v1/correspondence/outgoing".to_owned();
+    let (status, refused) = post(draft.clone(), drafts.clone()).await;
+    assert_eq!(status, 422, "a turn that is not the unit's is refused");
+    assert_eq!(refused["fields"][0]["field"], "answers_turn", "{refused}");
+    draft["answers_turn"] = json!(turn);
+    let (status, document) = post(draft, drafts).await;
+    assert_eq!(status, 201, "{document}");
+    assert_eq!(document["answers"]["folio"], folio.as_str());
+    let id = document["id"].as_i64().unwrap();
+    let signature = json!({"version": document["version"], "scan_name": "firmado.pdf", "scan": STANDARD.encode(PDF)});
+    let path = format!("/api/v1/correspondence/outgoing/{id}");
+    let (status, document) = post(signature, format!("{path}/signature")).await;
+    assert_eq!(status, 200, "{document}");
+    let number = document["number"]["text"].as_str().unwrap().to_owned();
+    let (status, document) = post(
+        json!({"version": document["version"]}),
+        format!("{path}/dispatch"),
+    )
+    .await;
+    assert_eq!((status, &document["stage"]), (200, &json!("despachado")));
+
+    let (status, incoming) = api(
+        &app,
+        &token,
+        reqwest::Method::GET,
+        &format!("/api/v1/correspondence/incoming/{folio}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(turn_status(&incoming, "SIDSS-ST"), "atendido");
+    assert!(
+        incoming["turns"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains(&number),
+        "{incoming}"
+    );
+    assert_eq!(
+        incoming["answered_by_outgoing"],
+        json!([{"id": id, "number": number, "turn": turn}])
+    );
+    let page = ajeno.text(&format!("/correspondencia/{folio}")).await;
+    assert!(page.contains(&format!("href=\"/correspondencia/salida/{id}\"")));
+    assert!(page.contains(&number));
+    let page = secretario
+        .text(&format!("/correspondencia/salida/{id}"))
+        .await;
+    assert!(page.contains(&format!("href=\"/correspondencia/{folio}\"")));
 }

@@ -364,6 +364,7 @@ async fn drafts(app: &TestApp) -> Vec<i64> {
         body: "Texto".into(),
         attention_to: None,
         case_folio: None,
+        answers_turn: None,
         recipients: vec![Recipient {
             copy: false,
             unit_code: Some("SIDSS-CAS".into()),

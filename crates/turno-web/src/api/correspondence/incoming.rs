@@ -221,12 +221,24 @@ pub struct IncomingBody {
     pub content_withheld: bool,
     pub in_reply_to: Vec<String>,
     pub answered_by: Vec<String>,
+    /// The dispatched outgoing documents that answer its turns.
+    pub answered_by_outgoing: Vec<OutgoingAnswerBody>,
     /// Its files (the first, the scanned document), for whoever sees them; download them from
     /// the document's page.
     pub files: Vec<IncomingFile>,
     pub turns: Vec<IncomingTurnBody>,
     /// Whether the user may turn it from its registering unit.
     pub may_turn: bool,
+}
+
+/// A dispatched outgoing document that answers a turn
+/// (`GET /api/v1/correspondence/outgoing/{id}`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutgoingAnswerBody {
+    pub id: i64,
+    #[schema(example = "SIDSS/ST/0123/2026")]
+    pub number: String,
+    pub turn: i64,
 }
 
 impl From<IncomingView> for IncomingBody {
@@ -257,6 +269,15 @@ impl From<IncomingView> for IncomingBody {
             content_withheld: !v.sight.content,
             in_reply_to: v.links.iter().map(ToString::to_string).collect(),
             answered_by: v.answered_by.iter().map(ToString::to_string).collect(),
+            answered_by_outgoing: v
+                .outgoing_answers
+                .into_iter()
+                .map(|a| OutgoingAnswerBody {
+                    id: a.id,
+                    number: a.number,
+                    turn: a.turn,
+                })
+                .collect(),
             files: v
                 .attachments
                 .into_iter()

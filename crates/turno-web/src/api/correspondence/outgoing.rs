@@ -123,6 +123,9 @@ pub struct DraftTexts {
     /// The case whose activity produced it, by folio.
     #[schema(example = "CAS-2026-000001", max_length = 20)]
     pub case_folio: Option<String>,
+    /// The incoming turn it answers (the `id` of an open turn to the unit, of
+    /// `GET /api/v1/correspondence/incoming/{folio}`): its dispatch closes it as answered.
+    pub answers_turn: Option<i64>,
     /// The addressees, at least one.
     #[schema(min_items = 1, max_items = 20)]
     pub recipients: Vec<RecipientRequest>,
@@ -159,6 +162,7 @@ impl DraftTexts {
             body: self.body.clone(),
             attention_to: self.attention_to.clone().unwrap_or_default(),
             case_folio: self.case_folio.clone().unwrap_or_default(),
+            answers_turn: self.answers_turn.map(|t| t.to_string()).unwrap_or_default(),
             recipients: self
                 .recipients
                 .iter()
@@ -367,6 +371,8 @@ pub struct OutgoingDetail {
     pub body: String,
     pub attention_to: Option<String>,
     pub case_folio: Option<String>,
+    /// The incoming turn it answers.
+    pub answers: Option<AnswersDetail>,
     /// Moves with every change; a step names the one it was asked on.
     pub version: i64,
     /// Once signed.
@@ -389,6 +395,15 @@ pub struct OutgoingDetail {
     pub created_by: String,
     /// When it was drafted (RFC 3339).
     pub created_at: String,
+}
+
+/// The incoming turn an outgoing document answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AnswersDetail {
+    pub turn: i64,
+    /// The incoming document's folio.
+    #[schema(example = "CE-2026-000001")]
+    pub folio: String,
 }
 
 fn kind_of(kind: turno_domain::correspondence::DocumentKind) -> IssuedKind {
@@ -415,6 +430,10 @@ fn detail(view: OutgoingView) -> OutgoingDetail {
         body: d.body,
         attention_to: d.attention_to,
         case_folio: d.case_folio,
+        answers: d.answers.map(|a| AnswersDetail {
+            turn: a.turn,
+            folio: a.folio.to_string(),
+        }),
         version: d.version,
         number: d.number.map(|n| number(n.text, n.issued)),
         signed_by: d.signed_by,

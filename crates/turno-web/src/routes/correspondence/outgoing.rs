@@ -27,13 +27,14 @@ use turno_store::Role;
 use turno_store::correspondence::outgoing::OutgoingSummary;
 
 /// The form's fields as the application names them, with an input on the page.
-const DRAFT_FIELDS: [&str; 9] = [
+const DRAFT_FIELDS: [&str; 10] = [
     "unit",
     "kind",
     "subject",
     "body",
     "attention_to",
     "case_folio",
+    "answers_turn",
     "recipients",
     "copies",
     "reviewers",
@@ -88,6 +89,8 @@ struct FormPage {
     /// (code, label) of the kinds a unit issues.
     kinds: Vec<(String, String)>,
     form: Again,
+    /// The open incoming turns the draft may answer.
+    answerable: Vec<outgoing::Answerable>,
     max_name: usize,
     max_letter: usize,
 }
@@ -105,14 +108,16 @@ fn drafting_units(user: &turno_app::Principal) -> Vec<(String, String)> {
     units
 }
 
-fn form_page(
+async fn form_page(
+    state: &AppState,
     frame: Frame,
     user: &turno_app::Principal,
     id: Option<i64>,
     version: i64,
     form: Again,
-) -> FormPage {
-    FormPage {
+) -> Result<FormPage, AppError> {
+    Ok(FormPage {
+        answerable: outgoing::answerable(state, user).await?,
         layout: frame.layout,
         id,
         version,
@@ -125,7 +130,7 @@ fn form_page(
         form,
         max_name: limits::NAME,
         max_letter: limits::LETTER,
-    }
+    })
 }
 
 fn render(page: &impl Template) -> Result<Response, AppError> {
@@ -139,13 +144,17 @@ pub struct NewQuery {
 }
 
 /// `GET /correspondencia/salida/nuevo`, from a case's page with its folio filled in.
-pub async fn new(frame: Frame, Query(query): Query<NewQuery>) -> Result<Response, AppError> {
+pub async fn new(
+    State(state): State<AppState>,
+    frame: Frame,
+    Query(query): Query<NewQuery>,
+) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
     let filled = query
         .asunto
         .map(|folio| vec![("case_folio".to_owned(), folio)])
         .unwrap_or_default();
-    render(&form_page(frame, &user, None, 0, Again::filled(filled)))
+    render(&form_page(&state, frame, &user, None, 0, Again::filled(filled)).await?)
 }
 
 /// A draft as the form sends it: the lists one a line, the reviewers one a line or by commas.
@@ -158,6 +167,7 @@ fn draft_input(form: &Submitted) -> DraftInput {
         body: text("body"),
         attention_to: text("attention_to"),
         case_folio: text("case_folio"),
+        answers_turn: text("answers_turn"),
         recipients: lines(&text("recipients")),
         copies: lines(&text("copies")),
         reviewers: values(form, "reviewers")
@@ -184,7 +194,10 @@ pub async fn create(
         Err(e) => {
             let again = Again::refused(form, e, &DRAFT_FIELDS)?;
             let status = again.status();
-            shown_again(status, &form_page(frame, &user, None, 0, again))
+            shown_again(
+                status,
+                &form_page(&state, frame, &user, None, 0, again).await?,
+            )
         }
     }
 }
@@ -233,6 +246,10 @@ pub async fn edit(
         ("body", d.body.clone()),
         ("attention_to", d.attention_to.clone().unwrap_or_default()),
         ("case_folio", d.case_folio.clone().unwrap_or_default()),
+        (
+            "answers_turn",
+            d.answers.map(|a| a.turn.to_string()).unwrap_or_default(),
+        ),
         ("recipients", list(false)),
         ("copies", list(true)),
         ("reviewers", d.reviewers.join("\n")),
@@ -241,13 +258,17 @@ pub async fn edit(
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
     let version = d.version;
-    render(&form_page(
-        frame,
-        &user,
-        Some(id),
-        version,
-        Again::filled(filled),
-    ))
+    render(
+        &form_page(
+            &state,
+            frame,
+            &user,
+            Some(id),
+            version,
+            Again::filled(filled),
+        )
+        .await?,
+    )
 }
 
 /// `POST /correspondencia/salida/{id}/corregir`.
@@ -267,7 +288,10 @@ pub async fn correct(
         Err(e) => {
             let again = Again::refused(form, e, &DRAFT_FIELDS)?;
             let status = again.status();
-            shown_again(status, &form_page(frame, &user, Some(id), version, again))
+            shown_again(
+                status,
+                &form_page(&state, frame, &user, Some(id), version, again).await?,
+            )
         }
     }
 }
