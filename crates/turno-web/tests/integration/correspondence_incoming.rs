@@ -585,7 +585,7 @@ async fn an_oficio_answering_a_turn_closes_it_when_dispatched(app: TestApp) {
     let ajeno = app.signed_in("ajeno").await;
     let page = ajeno.text("/correspondencia/registrar").await;
     let csrf = csrf_in(&page);
-    let received = format!("{}T09:30", today());
+    let received = format!("{}T09:30", yesterday());
     let mut form = oficio(&csrf, &received);
     form[1] = ("unit", "OTRA-UNIDAD");
     let response = ajeno
