@@ -1,6 +1,7 @@
 //! The folio series `turno verify` checks: each counter of `folio_counters` against the
 //! records that carry its numbers. Cases and petitions are counted apart, since each draws
-//! from counters of its own; a series is reported whole (given, stored, missing), so that a
+//! from counters of its own; so are the outgoing documents' numbers, per issuing unit and year
+//! (`outgoing_counters`, cancelled signed documents included); a series is reported whole (given, stored, missing), so that a
 //! healthy database shows every series sound and a removed record names its series.
 
 use crate::citizen::FOLIO_SCOPE;
@@ -30,14 +31,43 @@ pub(crate) const INCOMING: &str = "SELECT d.folio_year, COUNT(*), \
      FROM incoming_documents d LEFT JOIN folio_counters f ON f.scope = $1 \
      AND f.year = d.folio_year GROUP BY d.folio_year";
 
-/// The series of the rows read by [`COUNTERS`], [`CASES`], [`PETITIONS`] and [`INCOMING`]: a counter
-/// without records, and records without a counter, are series too.
-pub(crate) fn series(
-    counters: Vec<(String, i64, i64)>,
-    cases: Vec<(String, i64, String, i64, i64)>,
-    petitions: Vec<(i64, i64, i64)>,
-    incoming: Vec<(i64, i64, i64)>,
-) -> Vec<FolioSeries> {
+/// The outgoing documents' counters (`outgoing_counters`), one per issuing unit and year, by
+/// the unit's code.
+pub(crate) const OUTGOING_COUNTERS: &str = "SELECT u.code, c.year, c.last \
+     FROM outgoing_counters c JOIN units u ON u.id = c.unit_id";
+
+/// The numbered outgoing documents (signed, dispatched or cancelled after signing) by unit and
+/// year. `in_range` counts distinct consecutives the counter gave, so that two documents
+/// carrying one consecutive leave another one missing.
+pub(crate) const OUTGOING: &str = "SELECT u.code, d.number_year, COUNT(*), \
+     COUNT(DISTINCT CASE WHEN d.number_n BETWEEN 1 AND c.last THEN d.number_n END) \
+     FROM outgoing_documents d JOIN units u ON u.id = d.unit_id \
+     LEFT JOIN outgoing_counters c ON c.unit_id = d.unit_id AND c.year = d.number_year \
+     WHERE d.number_n IS NOT NULL GROUP BY u.code, d.number_year";
+
+/// The rows a verification reads: [`COUNTERS`], [`CASES`], [`PETITIONS`], [`INCOMING`],
+/// [`OUTGOING_COUNTERS`] and [`OUTGOING`].
+#[derive(Debug, Default)]
+pub(crate) struct Read {
+    pub counters: Vec<(String, i64, i64)>,
+    pub cases: Vec<(String, i64, String, i64, i64)>,
+    pub petitions: Vec<(i64, i64, i64)>,
+    pub incoming: Vec<(i64, i64, i64)>,
+    pub outgoing_counters: Vec<(String, i64, i64)>,
+    pub outgoing: Vec<(String, i64, i64, i64)>,
+}
+
+/// The series of the rows read: a counter without records, and records without a counter,
+/// are series too.
+pub(crate) fn series(read: Read) -> Vec<FolioSeries> {
+    let Read {
+        counters,
+        cases,
+        petitions,
+        incoming,
+        outgoing_counters,
+        outgoing,
+    } = read;
     type Key = (SeriesKind, String, i64);
     // Each series with how many of its records carry a number given.
     fn entry(
@@ -68,6 +98,9 @@ pub(crate) fn series(
         };
         entry(&mut all, kind, scope, year).0.given = last;
     }
+    for (unit, year, last) in outgoing_counters {
+        entry(&mut all, SeriesKind::Outgoing, unit, year).0.given = last;
+    }
     for (scope, year, procedure, stored, in_range) in cases {
         let (series, given_and_stored) = entry(&mut all, SeriesKind::Cases, scope, year);
         series.procedures.push(procedure);
@@ -86,6 +119,11 @@ pub(crate) fn series(
         series.stored += stored;
         *given_and_stored += in_range;
     }
+    for (unit, year, stored, in_range) in outgoing {
+        let (series, given_and_stored) = entry(&mut all, SeriesKind::Outgoing, unit, year);
+        series.stored += stored;
+        *given_and_stored += in_range;
+    }
     all.into_values()
         .map(|(mut series, given_and_stored)| {
             series.procedures.sort();
@@ -101,20 +139,22 @@ mod tests {
 
     #[test]
     fn cases_and_petitions_are_counted_apart() {
-        let found = series(
-            vec![
+        let found = series(Read {
+            counters: vec![
                 ("CAS".into(), 2026, 3),
                 ("VT".into(), 2026, 1),
                 ("AC".into(), 2026, 5),
                 ("CE".into(), 2026, 2),
             ],
-            vec![
+            cases: vec![
                 ("CAS".into(), 2026, "sidss-informes-oficiales".into(), 3, 3),
                 ("VT".into(), 2026, "sinac-volante".into(), 1, 1),
             ],
-            vec![(2026, 5, 5)],
-            vec![(2026, 2, 2)],
-        );
+            petitions: vec![(2026, 5, 5)],
+            incoming: vec![(2026, 2, 2)],
+            outgoing_counters: vec![("SIDSS-ST".into(), 2026, 2)],
+            outgoing: vec![("SIDSS-ST".into(), 2026, 2, 2)],
+        });
         let names: Vec<(SeriesKind, String, bool)> = found
             .iter()
             .map(|s| (s.kind, s.name(), s.is_sound()))
@@ -126,6 +166,7 @@ mod tests {
                 (SeriesKind::Cases, "VT-2026".into(), true),
                 (SeriesKind::Petitions, "AC-2026".into(), true),
                 (SeriesKind::Incoming, "CE-2026".into(), true),
+                (SeriesKind::Outgoing, "SIDSS-ST 2026".into(), true),
             ]
         );
         assert_eq!(found[1].procedures, ["sinac-volante"]);
@@ -134,38 +175,70 @@ mod tests {
     #[test]
     fn a_removed_added_or_renumbered_record_breaks_its_series() {
         // Petition 2 removed.
-        let removed = &series(
-            vec![("AC".into(), 2026, 5)],
-            vec![],
-            vec![(2026, 4, 4)],
-            vec![],
-        )[0];
+        let removed = &series(Read {
+            counters: vec![("AC".into(), 2026, 5)],
+            petitions: vec![(2026, 4, 4)],
+            ..Read::default()
+        })[0];
         assert_eq!((removed.given, removed.stored, removed.missing), (5, 4, 1));
         assert!(!removed.is_sound());
         // A case numbered 4 by hand, past the counter's 3.
-        let added = &series(
-            vec![("CAS".into(), 2026, 3)],
-            vec![("CAS".into(), 2026, "p".into(), 4, 3)],
-            vec![],
-            vec![],
-        )[0];
+        let added = &series(Read {
+            counters: vec![("CAS".into(), 2026, 3)],
+            cases: vec![("CAS".into(), 2026, "p".into(), 4, 3)],
+            ..Read::default()
+        })[0];
         assert_eq!((added.given, added.stored, added.missing), (3, 4, 0));
         assert!(!added.is_sound());
         // Case 2 renumbered 7: as many records as numbers, one of them not given.
-        let moved = &series(
-            vec![("CAS".into(), 2026, 3)],
-            vec![("CAS".into(), 2026, "p".into(), 3, 2)],
-            vec![],
-            vec![],
-        )[0];
+        let moved = &series(Read {
+            counters: vec![("CAS".into(), 2026, 3)],
+            cases: vec![("CAS".into(), 2026, "p".into(), 3, 2)],
+            ..Read::default()
+        })[0];
         assert_eq!((moved.stored, moved.missing), (3, 1));
         assert!(!moved.is_sound());
         // Records whose counter was removed.
-        let orphan = &series(vec![], vec![], vec![(2025, 2, 0)], vec![])[0];
+        let orphan = &series(Read {
+            petitions: vec![(2025, 2, 0)],
+            ..Read::default()
+        })[0];
         assert_eq!(
             (orphan.kind, orphan.given, orphan.stored),
             (SeriesKind::Petitions, 0, 2)
         );
         assert!(!orphan.is_sound());
+    }
+
+    #[test]
+    fn an_outgoing_number_removed_repeated_or_a_counter_changed_breaks_its_unit_and_year() {
+        let one = |counter: i64, stored: i64, distinct: i64| {
+            series(Read {
+                outgoing_counters: vec![("SIDSS-ST".into(), 2026, counter)],
+                outgoing: vec![("SIDSS-ST".into(), 2026, stored, distinct)],
+                ..Read::default()
+            })
+            .remove(0)
+        };
+        let sound = one(3, 3, 3);
+        assert_eq!(sound.kind, SeriesKind::Outgoing);
+        assert!(sound.is_sound());
+        // Number 2 deleted.
+        assert!(!one(3, 2, 2).is_sound());
+        // Numbers 1, 1 and 3: as many documents as numbers given, 2 missing.
+        let repeated = one(3, 3, 2);
+        assert_eq!(repeated.missing, 1);
+        assert!(!repeated.is_sound());
+        // The counter set back (3 documents, counter 2) or ahead (counter 4).
+        assert!(!one(2, 3, 2).is_sound());
+        assert!(!one(4, 3, 3).is_sound());
+        // Another unit's series is its own.
+        let two = series(Read {
+            outgoing_counters: vec![("A".into(), 2026, 1), ("B".into(), 2026, 1)],
+            outgoing: vec![("A".into(), 2026, 1, 1)],
+            ..Read::default()
+        });
+        let sound: Vec<_> = two.iter().map(|s| (s.name(), s.is_sound())).collect();
+        assert_eq!(sound, [("A 2026".into(), true), ("B 2026".into(), false)]);
     }
 }

@@ -195,13 +195,17 @@ pub enum SeriesKind {
     Petitions,
     /// Incoming documents (`CE`).
     Incoming,
+    /// Outgoing documents' numbers: one series per issuing unit (its code as the scope) and
+    /// year (`outgoing_counters`).
+    Outgoing,
 }
 
 /// One folio counter (a scope and a year) against the records that carry its numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FolioSeries {
     pub kind: SeriesKind,
-    /// The counter's scope: a procedure's prefix (with its unit), `AC` or `CE`.
+    /// The counter's scope: a procedure's prefix (with its unit), `AC` or `CE`; the issuing
+    /// unit's code for outgoing documents.
     pub scope: String,
     pub year: i64,
     /// The procedures whose stored cases are numbered in the series (for cases only).
@@ -214,9 +218,13 @@ pub struct FolioSeries {
 }
 
 impl FolioSeries {
-    /// The series as its folios begin, e.g. `AC-2026`.
+    /// The series as its folios begin, e.g. `AC-2026`; an issuing unit's numbers by its code
+    /// and the year, e.g. `SIDSS-ST 2026`.
     pub fn name(&self) -> String {
-        format!("{}-{}", self.scope, self.year)
+        match self.kind {
+            SeriesKind::Outgoing => format!("{} {}", self.scope, self.year),
+            _ => format!("{}-{}", self.scope, self.year),
+        }
     }
 
     /// Every number given is stored once and nothing else is: numbers are given without gaps

@@ -2,7 +2,8 @@
 //!
 //! The hash chains show that a record holds together, but anyone who can write the database
 //! can rewrite an event and compute the chain again. A checkpoint is every case's head (its
-//! number of events and last hash), every folio counter and the audit log's chain up to its
+//! number of events and last hash), every folio counter (and every outgoing documents'
+//! counter) and the audit log's chain up to its
 //! last entry, HMAC-SHA256'd with the record key and linked to the checkpoint before it.
 //! Without the key nobody can write a checkpoint that verifies, so whatever was rewritten
 //! before the last checkpoint no longer matches it: an event, a removed case, a lowered
@@ -136,6 +137,10 @@ pub struct Checkpoint {
     pub cases: Vec<(String, i64, String)>,
     /// Every folio counter: scope, year, last number given.
     pub counters: Vec<(String, i64, i64)>,
+    /// Every outgoing documents' counter: issuing unit, year, last consecutive given (absent
+    /// from the checkpoints taken before it was certified).
+    #[serde(default)]
+    pub outgoing: Vec<(String, i64, i64)>,
     /// The audit log's last entry and its chain's hash up to it (0 and the genesis when empty).
     pub audit: (i64, String),
 }
@@ -161,6 +166,7 @@ pub async fn take<S: Store>(store: &S, key: &RecordKey) -> Result<Option<Checkpo
     };
     let audit = store.audit_head().await?;
     let counters = store.folio_counters().await?;
+    let outgoing = store.outgoing_counters().await?;
     let cases = store.record_heads().await?;
     let previous = last.map(|stored| stored.signature);
     let checkpoint = Checkpoint {
@@ -168,11 +174,17 @@ pub async fn take<S: Store>(store: &S, key: &RecordKey) -> Result<Option<Checkpo
         previous: previous.clone(),
         cases,
         counters,
+        outgoing,
         audit,
     };
     if last_content.is_some_and(|last| {
-        (&last.cases, &last.counters, &last.audit)
-            == (&checkpoint.cases, &checkpoint.counters, &checkpoint.audit)
+        (&last.cases, &last.counters, &last.outgoing, &last.audit)
+            == (
+                &checkpoint.cases,
+                &checkpoint.counters,
+                &checkpoint.outgoing,
+                &checkpoint.audit,
+            )
     }) {
         return Ok(None);
     }
@@ -254,6 +266,21 @@ pub async fn verify<S: Store>(store: &S, key: &RecordKey) -> Result<Vec<String>,
                 found.push(format!(
                     "folios {scope}-{year}: el contador bajó de {certified} (punto de control \
                      {id}) a {now}"
+                ));
+            }
+        }
+        let outgoing: std::collections::BTreeMap<(String, i64), i64> = store
+            .outgoing_counters()
+            .await?
+            .into_iter()
+            .map(|(unit, year, last)| ((unit, year), last))
+            .collect();
+        for (unit, year, certified) in &last.outgoing {
+            let now = outgoing.get(&(unit.clone(), *year)).copied().unwrap_or(0);
+            if now < *certified {
+                found.push(format!(
+                    "números de salida de {unit} {year}: el contador bajó de {certified} (punto \
+                     de control {id}) a {now}"
                 ));
             }
         }

@@ -1421,21 +1421,29 @@ async fn create_api_token(
             }
 
             async fn verify(&self) -> Result<$crate::VerifyReport, $crate::StoreError> {
-                let counters = sqlx::query_as($crate::folios::COUNTERS)
-                    .fetch_all(&self.reader)
-                    .await?;
-                let cases = sqlx::query_as($crate::folios::CASES)
-                    .fetch_all(&self.reader)
-                    .await?;
-                let petitions = sqlx::query_as($crate::folios::PETITIONS)
-                    .bind($crate::citizen::FOLIO_SCOPE)
-                    .fetch_all(&self.reader)
-                    .await?;
-                let incoming = sqlx::query_as($crate::folios::INCOMING)
-                    .bind($crate::correspondence::incoming::FOLIO_SCOPE)
-                    .fetch_all(&self.reader)
-                    .await?;
-                let series = $crate::folios::series(counters, cases, petitions, incoming);
+                let read = $crate::folios::Read {
+                    counters: sqlx::query_as($crate::folios::COUNTERS)
+                        .fetch_all(&self.reader)
+                        .await?,
+                    cases: sqlx::query_as($crate::folios::CASES)
+                        .fetch_all(&self.reader)
+                        .await?,
+                    petitions: sqlx::query_as($crate::folios::PETITIONS)
+                        .bind($crate::citizen::FOLIO_SCOPE)
+                        .fetch_all(&self.reader)
+                        .await?,
+                    incoming: sqlx::query_as($crate::folios::INCOMING)
+                        .bind($crate::correspondence::incoming::FOLIO_SCOPE)
+                        .fetch_all(&self.reader)
+                        .await?,
+                    outgoing_counters: sqlx::query_as($crate::folios::OUTGOING_COUNTERS)
+                        .fetch_all(&self.reader)
+                        .await?,
+                    outgoing: sqlx::query_as($crate::folios::OUTGOING)
+                        .fetch_all(&self.reader)
+                        .await?,
+                };
+                let series = $crate::folios::series(read);
                 let mut report = $crate::VerifyReport {
                     cases: 0,
                     events: 0,
@@ -1542,6 +1550,17 @@ async fn create_api_token(
                 Ok(sqlx::query_as(
                     "SELECT scope, year, last FROM folio_counters ORDER BY scope, year",
                 )
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
+            async fn outgoing_counters(
+                &self,
+            ) -> Result<Vec<(String, i64, i64)>, $crate::StoreError> {
+                Ok(sqlx::query_as(&format!(
+                    "{} ORDER BY u.code, c.year",
+                    $crate::folios::OUTGOING_COUNTERS
+                ))
                 .fetch_all(&self.reader)
                 .await?)
             }

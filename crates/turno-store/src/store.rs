@@ -99,6 +99,10 @@ store_trait! {
         /// Every folio counter: scope, year and the last number given.
         async fn folio_counters(&self) -> Result<Vec<(String, i64, i64)>, StoreError>;
 
+        /// Every outgoing documents' counter: the issuing unit's code, the year and the last
+        /// consecutive given.
+        async fn outgoing_counters(&self) -> Result<Vec<(String, i64, i64)>, StoreError>;
+
         /// The hash of a case's event number `seq`, none when there is no such event.
         async fn event_hash(&self, folio: &str, seq: i64) -> Result<Option<String>, StoreError>;
 

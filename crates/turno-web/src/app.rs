@@ -246,6 +246,16 @@ fn pages() -> Routes {
             Page(Administrators),
             admin::units::edit,
         )
+        .get(
+            "/admin/unidades/{code}/numeracion",
+            Page(Administrators),
+            admin::numbering::get,
+        )
+        .post(
+            "/admin/unidades/{code}/numeracion",
+            Page(Administrators),
+            admin::numbering::save,
+        )
         .post(
             "/admin/unidades/importar",
             Page(Administrators),

@@ -63,12 +63,15 @@ pub fn procedure_title(state: &crate::state::AppState, key: &str) -> String {
 /// A timestamp as people read it, in the agency's time zone.
 pub fn when(at: &str, tz: &jiff::tz::TimeZone) -> String {
     at.parse::<jiff::Timestamp>()
-        .map(|t| {
-            t.to_zoned(tz.clone())
-                .strftime("%d/%m/%Y %H:%M")
-                .to_string()
-        })
+        .map(|t| local(t, tz))
         .unwrap_or_else(|_| at.to_owned())
+}
+
+/// A moment as people read it, «dd/mm/aaaa hh:mm» in the agency's time zone (never UTC).
+pub fn local(at: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    at.to_zoned(tz.clone())
+        .strftime("%d/%m/%Y %H:%M")
+        .to_string()
 }
 
 /// Unit names by code, as the organization chart has them, now or on a past date (a renamed

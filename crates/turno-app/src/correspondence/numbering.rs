@@ -7,7 +7,7 @@ use crate::checked::Checked;
 use crate::error::Error;
 use crate::limits;
 use crate::principal::Principal;
-use turno_domain::correspondence::NumberFormat;
+use turno_domain::correspondence::{Issued, NumberFormat};
 use turno_store::correspondence::outgoing::Numbering;
 use turno_store::{Outgoing, Store};
 
@@ -18,6 +18,20 @@ pub struct InForce {
     pub unit_name: String,
     pub numbering: Numbering,
     pub chosen: bool,
+}
+
+impl InForce {
+    /// The number it writes for the first document of `year`, e.g. `SIDSS/ST/0001/2026`.
+    pub fn example(&self, year: i16) -> String {
+        let n = &self.numbering;
+        n.format.render(
+            &n.siglas,
+            Issued {
+                consecutive: 1,
+                year,
+            },
+        )
+    }
 }
 
 /// The numbering in force for `unit`: the stored choice, or the unit's siglas (its code when

@@ -519,11 +519,24 @@ async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft,
 
 /// Records a new draft of one of the person's units; its id.
 pub async fn draft(app: &App, user: &Principal, input: &DraftInput) -> Result<i64, Error> {
+    draft_once(app, user, input, None).await
+}
+
+/// Records a new draft as [`draft`] does, sent with a one-time key (the drafting form's, kept
+/// per person): sent again, even at the same moment, it drafts once and answers the first
+/// draft's id.
+pub async fn draft_once(
+    app: &App,
+    user: &Principal,
+    input: &DraftInput,
+    key: Option<&str>,
+) -> Result<i64, Error> {
     let draft = check(app, user, input).await?;
-    let id = app
-        .store
-        .draft_outgoing(&draft, &user.login, app.clock.now())
-        .await?;
+    let (by, at) = (&user.login, app.clock.now());
+    let id = match key {
+        Some(key) => app.store.draft_outgoing_once(&draft, key, by, at).await?,
+        None => app.store.draft_outgoing(&draft, by, at).await?,
+    };
     tracing::info!(id, unit = %draft.unit, by = %user.login, "outgoing document drafted");
     Ok(id)
 }

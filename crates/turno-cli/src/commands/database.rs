@@ -220,6 +220,7 @@ fn series_line(series: &FolioSeries) -> String {
         SeriesKind::Cases => "asuntos",
         SeriesKind::Petitions => "peticiones",
         SeriesKind::Incoming => "correspondencia de entrada",
+        SeriesKind::Outgoing => "números de salida de",
     };
     let procedures = if series.procedures.is_empty() {
         String::new()

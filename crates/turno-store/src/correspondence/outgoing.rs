@@ -199,6 +199,17 @@ store_trait! {
             at: Timestamp,
         ) -> Result<i64, StoreError>;
 
+        /// Records a new draft sent with a one-time key (the drafting form's): the same key
+        /// again, even at the same moment, records nothing and answers the id of the draft the
+        /// first one recorded (`draft_key` is unique).
+        async fn draft_outgoing_once(
+            &self,
+            draft: &Draft,
+            key: &str,
+            by: &str,
+            at: Timestamp,
+        ) -> Result<i64, StoreError>;
+
         /// Replaces a draft's texts, recipients and reviewers (a correction), if it is still a
         /// draft at the version seen.
         async fn correct_outgoing(
@@ -476,6 +487,49 @@ impl HistoryRow {
 macro_rules! outgoing_sql {
     ($store:ty, $db:ty) => {
         impl $store {
+            /// Records a new draft, with the one-time key it was sent with if any; its id.
+            async fn outgoing_draft_keyed(
+                &self,
+                draft: &$crate::correspondence::outgoing::Draft,
+                key: Option<&str>,
+                by: &str,
+                at: jiff::Timestamp,
+            ) -> Result<i64, $crate::StoreError> {
+                use turno_domain::correspondence::{Act, Stage};
+                let mut tx = self.begin_write().await?;
+                let unit_id = Self::outgoing_unit_id_on(&mut tx, &draft.unit).await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO outgoing_documents (unit_id, kind, stage, subject, body, \
+                     attention_to, case_folio, answers_turn, created_by, created_at, draft_key) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+                )
+                .bind(unit_id)
+                .bind(draft.kind.code())
+                .bind(Stage::Draft.code())
+                .bind(&draft.subject)
+                .bind(&draft.body)
+                .bind(&draft.attention_to)
+                .bind(&draft.case_folio)
+                .bind(draft.answers_turn)
+                .bind(by)
+                .bind(at.to_string())
+                .bind(key)
+                .fetch_one(&mut *tx)
+                .await?;
+                Self::outgoing_parties_on(&mut tx, id, draft).await?;
+                let change = $crate::correspondence::outgoing::Change {
+                    act: Act::Draft,
+                    stage: Stage::Draft,
+                    review_at: 0,
+                    by: by.to_owned(),
+                    at,
+                    reason: None,
+                };
+                Self::outgoing_history_on(&mut tx, id, &change).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
             async fn outgoing_unit_id_on(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 code: &str,
@@ -619,38 +673,33 @@ macro_rules! outgoing_sql {
                 by: &str,
                 at: jiff::Timestamp,
             ) -> Result<i64, $crate::StoreError> {
-                use turno_domain::correspondence::{Act, Stage};
-                let mut tx = self.begin_write().await?;
-                let unit_id = Self::outgoing_unit_id_on(&mut tx, &draft.unit).await?;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO outgoing_documents (unit_id, kind, stage, subject, body, \
-                     attention_to, case_folio, answers_turn, created_by, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-                )
-                .bind(unit_id)
-                .bind(draft.kind.code())
-                .bind(Stage::Draft.code())
-                .bind(&draft.subject)
-                .bind(&draft.body)
-                .bind(&draft.attention_to)
-                .bind(&draft.case_folio)
-                .bind(draft.answers_turn)
-                .bind(by)
-                .bind(at.to_string())
-                .fetch_one(&mut *tx)
-                .await?;
-                Self::outgoing_parties_on(&mut tx, id, draft).await?;
-                let change = $crate::correspondence::outgoing::Change {
-                    act: Act::Draft,
-                    stage: Stage::Draft,
-                    review_at: 0,
-                    by: by.to_owned(),
-                    at,
-                    reason: None,
+                self.outgoing_draft_keyed(draft, None, by, at).await
+            }
+
+            async fn draft_outgoing_once(
+                &self,
+                draft: &$crate::correspondence::outgoing::Draft,
+                key: &str,
+                by: &str,
+                at: jiff::Timestamp,
+            ) -> Result<i64, $crate::StoreError> {
+                let first = || async move {
+                    let id: Option<i64> = sqlx::query_scalar(
+                        "SELECT id FROM outgoing_documents WHERE draft_key = $1",
+                    )
+                    .bind(key)
+                    .fetch_optional(&self.reader)
+                    .await?;
+                    Ok::<_, $crate::StoreError>(id)
                 };
-                Self::outgoing_history_on(&mut tx, id, &change).await?;
-                tx.commit().await?;
-                Ok(id)
+                if let Some(id) = first().await? {
+                    return Ok(id);
+                }
+                // Refused by the unique key: the same form sent at the same moment won.
+                match self.outgoing_draft_keyed(draft, Some(key), by, at).await {
+                    Err(e) => first().await?.ok_or(e),
+                    done => done,
+                }
             }
 
             async fn correct_outgoing(

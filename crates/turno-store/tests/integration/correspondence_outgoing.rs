@@ -10,12 +10,18 @@ use turno_domain::org::Level;
 use turno_store::correspondence::outgoing::{
     Acuse, Change, Dispatch, Draft, Numbering, Recipient, Signing,
 };
-use turno_store::{Outgoing, Store, StoreError, UnitInput};
+use turno_store::seal::{self, RecordKey};
+use turno_store::{
+    NewUser, Outgoing, RecordBreak, Refusal, SeriesKind, Store, StoreError, UnitInput,
+};
 
 on_both_backends!(
     a_signed_document_takes_the_next_number_and_keeps_it_when_cancelled,
     a_signature_that_does_not_commit_takes_no_number,
     dispatch_gives_units_their_acuse_and_others_wait_for_theirs,
+    the_database_itself_bounds_and_cleans_the_texts_of_the_outgoing_documents,
+    verify_counts_each_units_numbers_and_names_a_removed_document_or_a_changed_counter,
+    a_draft_sent_twice_with_its_key_is_recorded_once,
 );
 
 const UNIT: &str = "SIDSS-ST";
@@ -252,6 +258,237 @@ async fn dispatch_gives_units_their_acuse_and_others_wait_for_theirs<S: Store + 
     );
     let recorded = store.outgoing(id).await.unwrap().unwrap();
     assert_eq!(recorded.recipients[0].acuse, Some(acuse));
+}
+
+/// The rule a database refusal names: PostgreSQL's constraint, SQLite's trigger message.
+fn rule(e: sqlx::Error) -> String {
+    let sqlx::Error::Database(db) = e else {
+        panic!("not a database refusal: {e}")
+    };
+    db.constraint().unwrap_or(db.message()).to_owned()
+}
+
+/// Migration 0035: whatever writes them, the texts of the outgoing documents (and a person's
+/// RFC and CURP) refuse control characters (line breaks and tabs only in the body and the
+/// reasons) and more characters than the application allows, in the database itself.
+async fn the_database_itself_bounds_and_cleans_the_texts_of_the_outgoing_documents<
+    S: Store + Outgoing,
+>(
+    store: S,
+    raw: Raw,
+) {
+    with_unit(&store).await;
+    let id = store
+        .draft_outgoing(&draft("Uno"), "ana", Timestamp::now())
+        .await
+        .unwrap();
+    store
+        .create_user(
+            &NewUser {
+                login: "ana".into(),
+                name: "Ana".into(),
+                email: None,
+                password_hash: None,
+            },
+            "prueba",
+        )
+        .await
+        .unwrap();
+    let numbering = |column: &str, value: &str| {
+        let (siglas, format) = match column {
+            "siglas" => (value.to_owned(), "'{siglas}/{n:4}/{año}'".to_owned()),
+            _ => ("'ST'".to_owned(), value.to_owned()),
+        };
+        format!(
+            "INSERT INTO outgoing_numbering (unit_id, siglas, format, changed_by, changed_at) \
+             SELECT id, {siglas}, {format}, 'prueba', 'ahora' FROM units"
+        )
+    };
+    // (table, column, limit, several lines): the statement that writes `value` there.
+    let columns: [(&str, &str, usize, bool); 15] = [
+        ("outgoing_numbering", "siglas", 40, false),
+        ("outgoing_numbering", "format", 60, false),
+        ("outgoing_documents", "subject", 300, false),
+        ("outgoing_documents", "body", 20_000, true),
+        ("outgoing_documents", "attention_to", 300, false),
+        ("outgoing_documents", "case_folio", 20, false),
+        ("outgoing_documents", "scan_name", 200, false),
+        ("outgoing_recipients", "name", 300, false),
+        ("outgoing_recipients", "title", 300, false),
+        ("outgoing_recipients", "institution", 300, false),
+        ("outgoing_recipients", "acuse_by", 300, false),
+        ("outgoing_recipients", "acuse_name", 200, false),
+        ("outgoing_steps", "reason", 4000, true),
+        ("users", "rfc", 13, false),
+        ("users", "curp", 18, false),
+    ];
+    for (table, column, limit, lines) in columns {
+        raw.exec("DELETE FROM outgoing_numbering").await;
+        let named = format!("text:{table}.{column}");
+        let write = |value: &str| match table {
+            "outgoing_numbering" => numbering(column, &format!("'{value}'")),
+            "outgoing_documents" => {
+                format!("UPDATE outgoing_documents SET {column} = '{value}' WHERE id = {id}")
+            }
+            "outgoing_recipients" => {
+                format!(
+                    "UPDATE outgoing_recipients SET {column} = '{value}' WHERE document_id = {id}"
+                )
+            }
+            "outgoing_steps" => format!(
+                "INSERT INTO outgoing_steps (document_id, seq, step, stage, by_login, taken_at, \
+                 reason) VALUES ({id}, 99, 'paso', 'borrador', 'ana', 'ahora', '{value}')"
+            ),
+            _ => format!("UPDATE users SET {column} = '{value}' WHERE login = 'ana'"),
+        };
+        let mut refused = vec![
+            "a".repeat(limit + 1),
+            "Uno\u{7}".to_owned(),
+            "Uno\u{1b}[31m".to_owned(),
+            "Uno\u{85}".to_owned(),
+        ];
+        if !lines {
+            refused.push("Uno\nDos".to_owned());
+            refused.push("Uno\tDos".to_owned());
+        }
+        for value in &refused {
+            let e = raw.try_exec(&write(value)).await.unwrap_err();
+            assert_eq!(rule(e), named, "{value:?}");
+        }
+        // As many characters as allowed, accents counting one each, are taken; so are line
+        // breaks and tabs in a text of several lines.
+        let mut longest = "é".repeat(limit);
+        if lines {
+            longest.replace_range(0..4, "\n\t");
+        }
+        raw.try_exec(&write(&longest))
+            .await
+            .unwrap_or_else(|e| panic!("{named}: {e}"));
+    }
+    // Through the store, a refusal names its column.
+    let refused = store
+        .set_numbering(
+            UNIT,
+            &Numbering {
+                siglas: "ST\u{7}".into(),
+                format: NumberFormat::default(),
+            },
+            "admin",
+        )
+        .await;
+    assert!(
+        matches!(&refused, Err(StoreError::Refused(Refusal::Text { column: Some(c) })) if c == "outgoing_numbering.siglas"),
+        "{refused:?}"
+    );
+}
+
+/// `turno verify` counts each issuing unit's numbers of the year, cancelled ones included: a
+/// document removed or a counter changed breaks the unit's series, and a signed checkpoint
+/// names a counter set back.
+async fn verify_counts_each_units_numbers_and_names_a_removed_document_or_a_changed_counter<
+    S: Store + Outgoing,
+>(
+    store: S,
+    raw: Raw,
+) {
+    with_unit(&store).await;
+    let mut ids = Vec::new();
+    for subject in ["Uno", "Dos", "Tres"] {
+        let id = store
+            .draft_outgoing(&draft(subject), "ana", Timestamp::now())
+            .await
+            .unwrap();
+        sign(&store, id).await.unwrap();
+        ids.push(id);
+    }
+    // A draft has no number yet, and a cancelled signed document keeps its own.
+    store
+        .draft_outgoing(&draft("Sin firmar"), "ana", Timestamp::now())
+        .await
+        .unwrap();
+    let cancel = Change {
+        act: Act::Step(Step::Cancel),
+        stage: Stage::Cancelled,
+        review_at: 0,
+        by: "titular".into(),
+        at: Timestamp::now(),
+        reason: Some("Se envió por error".into()),
+    };
+    let seen = store.outgoing(ids[0]).await.unwrap().unwrap().version;
+    store.step_outgoing(ids[0], seen, &cancel).await.unwrap();
+    let outgoing = |report: &turno_store::VerifyReport| -> Vec<(String, i64, i64, i64)> {
+        report
+            .series
+            .iter()
+            .filter(|s| s.kind == SeriesKind::Outgoing)
+            .map(|s| (s.name(), s.given, s.stored, s.missing))
+            .collect()
+    };
+    let report = store.verify().await.unwrap();
+    assert_eq!(report.breaks, []);
+    assert_eq!(outgoing(&report), [("SIDSS-ST 2026".into(), 3, 3, 0)]);
+    let key = RecordKey::from_hex(&"7e".repeat(32), "test").unwrap();
+    assert!(seal::take(&store, &key).await.unwrap().is_some());
+
+    // The counter moved on by hand: a number given that no document carries.
+    raw.exec("UPDATE outgoing_counters SET last = 4").await;
+    let report = store.verify().await.unwrap();
+    assert_eq!(outgoing(&report), [("SIDSS-ST 2026".into(), 4, 3, 1)]);
+    assert!(
+        matches!(&report.breaks[..], [RecordBreak::Series(s)] if s.kind == SeriesKind::Outgoing)
+    );
+    // Set back: a document whose number the counter never gave, and the checkpoint says so.
+    raw.exec("UPDATE outgoing_counters SET last = 2").await;
+    let report = store.verify().await.unwrap();
+    assert_eq!(report.breaks.len(), 1, "{:?}", report.breaks);
+    let found = seal::verify(&store, &key).await.unwrap();
+    assert_eq!(
+        found,
+        ["números de salida de SIDSS-ST 2026: el contador bajó de 3 (punto de control 1) a 2"]
+    );
+    raw.exec("UPDATE outgoing_counters SET last = 3").await;
+    assert_eq!(store.verify().await.unwrap().breaks, []);
+
+    // A signed document removed, with everything that names it.
+    let second = ids[1];
+    raw.exec(&format!(
+        "DELETE FROM outgoing_steps WHERE document_id = {second}; \
+         DELETE FROM outgoing_recipients WHERE document_id = {second}; \
+         DELETE FROM outgoing_reviewers WHERE document_id = {second}; \
+         DELETE FROM outgoing_documents WHERE id = {second}"
+    ))
+    .await;
+    let report = store.verify().await.unwrap();
+    assert_eq!(outgoing(&report), [("SIDSS-ST 2026".into(), 3, 2, 1)]);
+    assert_eq!(report.breaks.len(), 1, "{:?}", report.breaks);
+}
+
+/// The drafting form's one-time key: sent twice, even at once, one draft.
+async fn a_draft_sent_twice_with_its_key_is_recorded_once<S: Store + Outgoing>(
+    store: S,
+    _raw: Raw,
+) {
+    with_unit(&store).await;
+    let uno = draft("Uno");
+    let once = || store.draft_outgoing_once(&uno, "pagina:1:clave", "ana", Timestamp::now());
+    let both = tokio::join!(once(), once());
+    let both = [both.0.unwrap(), both.1.unwrap()];
+    assert_eq!(both[0], both[1]);
+    let again = store
+        .draft_outgoing_once(&draft("Uno"), "pagina:1:clave", "ana", Timestamp::now())
+        .await
+        .unwrap();
+    assert_eq!(again, both[0]);
+    let other = store
+        .draft_outgoing_once(&draft("Dos"), "pagina:1:otra", "ana", Timestamp::now())
+        .await
+        .unwrap();
+    assert_ne!(other, again);
+    let drafts = store
+        .outgoing_of_units(&[UNIT.to_owned()], None)
+        .await
+        .unwrap();
+    assert_eq!(drafts.len(), 2);
 }
 
 /// Signs every draft with at most `in_flight` signatures at once per store, the stores taking

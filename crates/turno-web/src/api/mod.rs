@@ -10,7 +10,8 @@
 //! their documents, the procedure catalog, the follow-up programs, citizen attention (its
 //! petitions and the monthly report), and administration: units, people and their roles,
 //! suplencias, the calendar's días inhábiles, the audit log. Uploads (a case's documents, an
-//! activity's evidence, a petition with its scanned letter) are served by their own router
+//! activity's evidence, a petition with its scanned letter, an incoming document with its
+//! files) are served by their own router
 //! ([`upload_router`]), outside the application's 2 MiB body limit.
 
 mod answers;
@@ -207,10 +208,6 @@ fn operations() -> Operations {
         .routes(Public, (schemas, paths, mailbox))
         .routes(Api(Anyone), routes!(correspondence::incoming::list))
         .routes(
-            Api(CorrespondenceRegistrars),
-            routes!(correspondence::incoming::register),
-        )
-        .routes(
             Api(CorrespondenceReaders),
             routes!(correspondence::incoming::show),
         )
@@ -277,12 +274,13 @@ fn operations() -> Operations {
 }
 
 /// The uploads: a case's document and an activity's evidence, whose bodies may be as large as
-/// the blob store accepts (the call-center file too, as its page), and a petition with its
-/// scanned letter.
+/// the blob store accepts (the call-center file too, as its page), a petition with its
+/// scanned letter, and an incoming document with its files.
 fn upload_operations() -> Operations {
     use crate::router::Access::Api;
     use crate::router::Audience::{
-        CaseActors, FollowupEditors, OutgoingSigners, OutgoingWriters, PetitionWorkers,
+        CaseActors, CorrespondenceRegistrars, FollowupEditors, OutgoingSigners, OutgoingWriters,
+        PetitionWorkers,
     };
     use correspondence::outgoing::{self as outgoing, SCAN_BODY_LIMIT};
     let (schemas, paths, register) = routes!(petitions::register);
@@ -298,6 +296,11 @@ fn upload_operations() -> Operations {
         .routes(Api(PetitionWorkers), routes!(petition_import::import))
         .routes(Api(OutgoingSigners), (sign_schemas, sign_paths, sign))
         .routes(Api(OutgoingWriters), (acuse_schemas, acuse_paths, acuse))
+        // Its scanned document and annexes within the blob store's limit, as the page's form.
+        .routes(
+            Api(CorrespondenceRegistrars),
+            routes!(correspondence::incoming::register),
+        )
 }
 
 /// The OpenAPI 3 document of the API.

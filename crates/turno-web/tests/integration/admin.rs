@@ -175,9 +175,7 @@ async fn a_titular_names_a_suplencia_with_its_written_delegation(app: TestApp) {
     let folio = secretario.register_report().await;
     let page = secretario.text("/suplencias").await;
     assert!(page.contains("Nombrar una suplencia"));
-    let today = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .date();
+    let today = crate::common::today();
     let (from, to) = (today.to_string(), today.tomorrow().unwrap().to_string());
     let form = |titularidad: &'static str, csrf: String, with_pdf: bool| {
         let pdf = File {

@@ -3,7 +3,9 @@
 //! documents, the same visibility as the pages, administration (units, people, roles, suplencias,
 //! the audit log) for administrators only, and an OpenAPI document that lists it all.
 
-use crate::common::{BOUNDARY, File, PDF, TestApp, csrf_in, hidden, multipart_named, with_blobs};
+use crate::common::{
+    BOUNDARY, File, PDF, TestApp, csrf_in, hidden, multipart_named, today, with_blobs,
+};
 use serde_json::{Value, json};
 use turno_store::{Role, Store, UserStatus};
 
@@ -1771,9 +1773,7 @@ async fn suplencias_are_created_listed_and_revoked(app: TestApp) {
     let secretario = Client::of(&app, "secretario").await;
     let asesor = Client::of(&app, "asesor").await;
     let admin = Client::of(&app, "admin").await;
-    let today = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .date();
+    let today = today();
     let suplencia = |titular: &str, unit: &str, from: i64, to: i64| {
         json!({
             "titular": titular,
@@ -3262,13 +3262,6 @@ async fn attention(app: &TestApp) {
         .await;
 }
 
-fn today() -> String {
-    jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .date()
-        .to_string()
-}
-
 /// A petition that came in a letter, of `state`, with the petitioner's contact.
 fn letter_fields(state: &'static str) -> Vec<(&'static str, &'static str)> {
     vec![
@@ -3292,8 +3285,8 @@ fn letter_fields(state: &'static str) -> Vec<(&'static str, &'static str)> {
 fn fur(answer: &str) -> Value {
     json!({
         "liaison": "Lic. Ana Ruiz",
-        "answered_on": today(),
-        "contact": {"means": "telefono", "on": today()},
+        "answered_on": today().to_string(),
+        "contact": {"means": "telefono", "on": today().to_string()},
         "actions": "Se gestionó el surtimiento con la jurisdicción.",
         "outcome": "favorable",
         "answer": answer,
@@ -3487,7 +3480,7 @@ async fn a_petition_is_handled_from_registration_to_answer(app: TestApp) {
         closed.body["answer"],
         "Se le surtió la receta el 5 de marzo."
     );
-    assert_eq!(closed.body["answered_on"], today().as_str());
+    assert_eq!(closed.body["answered_on"], today().to_string().as_str());
     let furs = dvs
         .get(&format!("/api/v1/petitions/{folio}/responses"))
         .await;
@@ -4176,9 +4169,7 @@ async fn too_long_texts_are_refused_by_the_pages_and_the_api(app: TestApp) {
 /// with the same reason, and nothing is recorded.
 async fn a_suplencia_the_rules_refuse_is_refused_by_the_page_and_the_api(app: TestApp) {
     use base64::Engine;
-    let today = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .date();
+    let today = today();
     let (from, to) = (today.to_string(), today.tomorrow().unwrap().to_string());
     let api = Client::of(&app, "secretario").await;
     let refused = api

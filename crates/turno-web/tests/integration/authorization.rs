@@ -6,7 +6,8 @@
 //! with its entry in the table (the router is built from it), so no route escapes this test.
 
 use crate::common::{
-    Browser, File, PDF, QUEJA_JAL, TestApp, asm_tables, csrf_in, multipart, multipart_named,
+    Browser, File, PDF, QUEJA_JAL, TestApp, asm_tables, csrf_in, multipart, multipart_named, today,
+    yesterday,
 };
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -148,6 +149,7 @@ fn outcome(route: &str) -> Option<u16> {
         | "GET /admin/unidades"
         | "GET /admin/calendario"
         | "GET /admin/bitacora"
+        | "GET /admin/unidades/{code}/numeracion"
         | "GET /admin/motivos" => 200,
         "POST /admin/personas"
         | "POST /admin/personas/papeles"
@@ -155,6 +157,7 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /admin/personas/estado"
         | "POST /admin/unidades"
         | "POST /admin/unidades/{code}"
+        | "POST /admin/unidades/{code}/numeracion"
         | "POST /admin/motivos" => 303,
         // A motive no catalog has: the form is refused.
         "POST /admin/motivos/retirar" => 400,
@@ -259,17 +262,6 @@ fn next() -> u32 {
     COUNTER.fetch_add(1, Ordering::Relaxed)
 }
 
-fn today() -> jiff::civil::Date {
-    jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .date()
-}
-
-/// Yesterday: a document received at any hour of it is in the past at any hour of today.
-fn yesterday() -> jiff::civil::Date {
-    today().yesterday().unwrap()
-}
-
 /// The day `days` days from today.
 fn ahead(days: u32) -> String {
     today()
@@ -352,7 +344,14 @@ impl Fixtures {
         if under(&["/suplencias/", "/api/v1/delegations/"]) {
             fixtures.delegation(app).await;
         }
-        if under(&["/correspondencia/", "/api/v1/correspondence/"]) {
+        // The incoming document, for the incoming routes only: not the outgoing ones, nor a
+        // unit's numbering, which share the prefixes.
+        let outgoing = under(&[
+            "/correspondencia/salida",
+            "/api/v1/correspondence/outgoing",
+            "/api/v1/correspondence/numbering",
+        ]);
+        if under(&["/correspondencia/", "/api/v1/correspondence/"]) && !outgoing {
             fixtures.incoming(app).await;
         }
         if under(&[
@@ -803,6 +802,10 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
                 ("desde", "2026-12-07"),
                 ("nombre", "Suspensión de labores"),
             ],
+        ),
+        "POST /admin/unidades/{code}/numeracion" => form(
+            csrf,
+            &[("siglas", "SIDSS/ST"), ("format", "{siglas}/{n:4}/{año}")],
         ),
         "POST /admin/unidades/{code}" => form(
             csrf,

@@ -15,6 +15,22 @@ pub use crate::test_app::{
     Backend, Browser, Database, PASSWORD, SEED, TestApp, csrf_in, header, hidden, unique,
 };
 
+/// The agency's time zone, the one `TestApp` serves in.
+pub fn mexico() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("America/Mexico_City").unwrap()
+}
+
+/// Today where the agency is, as the application counts it.
+pub fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now().to_zoned(mexico()).date()
+}
+
+/// Yesterday where the agency is: a document received at any hour of it is in the past at any
+/// hour of today (a fixed hour of today is still to come early in the morning).
+pub fn yesterday() -> jiff::civil::Date {
+    today().yesterday().unwrap()
+}
+
 /// People of the test agency: login, unit, role.
 pub const PEOPLE: &[(&str, &str, Role)] = &[
     ("secretario", "SIDSS-ST", Role::Titular),

@@ -5,7 +5,7 @@
 //! keeps every value and its file; who sees a classified document and what of it; the API; an
 //! outgoing oficio answering a turn, which closes it when dispatched.
 
-use crate::common::{Browser, File, PDF, TestApp, csrf_in, multipart_files};
+use crate::common::{Browser, File, PDF, TestApp, csrf_in, multipart_files, today, yesterday};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
@@ -14,17 +14,6 @@ use turno_app::correspondence::incoming::{self, Registration, Upload};
 use turno_app::correspondence::turns::{self, Outcome, TurnTo};
 use turno_domain::correspondence::{IncomingDraft, TurnStatus};
 use turno_store::{Role, Store, UnitInput};
-
-fn today() -> jiff::civil::Date {
-    jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .date()
-}
-
-/// Yesterday: a document received at any hour of it is in the past at any hour of today.
-fn yesterday() -> jiff::civil::Date {
-    today().yesterday().unwrap()
-}
 
 async fn principal(app: &TestApp, login: &str) -> Principal {
     let user = app.store.user_by_login(login).await.unwrap().unwrap().user;

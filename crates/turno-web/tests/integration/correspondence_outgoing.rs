@@ -76,12 +76,6 @@ impl Api {
     }
 }
 
-fn this_year() -> i16 {
-    jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .year()
-}
-
 fn acts(document: &Value) -> Vec<&str> {
     document["history"]
         .as_array()
@@ -166,7 +160,7 @@ async fn an_oficio_goes_from_its_draft_to_its_acuses(app: TestApp) {
     assert_eq!(status, 403);
     let (status, document) = secretario.sign(id, version).await;
     assert_eq!(status, 200, "{document}");
-    let year = this_year();
+    let year = crate::common::today().year();
     assert_eq!(document["number"]["text"], format!("SIDSS-ST/0001/{year}"));
     assert_eq!(document["stage"], "firmado");
 

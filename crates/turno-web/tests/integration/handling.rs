@@ -72,10 +72,7 @@ async fn post_form(
 }
 
 async fn answer_fur(browser: &crate::common::Browser, answer: &str) -> reqwest::Response {
-    let today = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .date()
-        .to_string();
+    let today = crate::common::today().to_string();
     post_form(
         browser,
         "/bandeja",

@@ -186,9 +186,7 @@ async fn the_tree_shows_the_organization_as_it_was(app: TestApp) {
     assert!(!after.contains("<details open"));
 
     // Today by default, in the agency's time zone.
-    let today = jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .date();
+    let today = crate::common::today();
     let default = page(&app, "/organigrama").await;
     assert!(default.contains(&format!("Estructura al {}", today.strftime("%d/%m/%Y"))));
     assert!(default.contains(&format!("value=\"{today}\"")));

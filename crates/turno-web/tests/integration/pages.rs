@@ -714,9 +714,7 @@ async fn a_suplente_acts_in_the_titulars_name_only_within_the_window(app: TestAp
         )
         .await
         .unwrap();
-    let today = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .date();
+    let today = crate::common::today();
     let days = |n: i64| today.checked_add(jiff::Span::new().days(n)).unwrap();
     let delegation = |from, to| turno_store::NewDelegation {
         titular: 0,
@@ -784,9 +782,7 @@ async fn a_suplente_acts_in_the_titulars_name_only_within_the_window(app: TestAp
 async fn a_renamed_unit_keeps_its_name_in_what_happened_before(app: TestApp) {
     let secretario = app.signed_in("secretario").await;
     let folio = secretario.register_report().await;
-    let today = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .date();
+    let today = crate::common::today();
     let renamed = format!(
         r#"[[unit]]
 code = "SIDSS-ST"

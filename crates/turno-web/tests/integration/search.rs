@@ -2,7 +2,7 @@
 //! folio, words, status, unit and dates, never one of another unit; filtering the inbox by
 //! procedure and semáforo and ordering it.
 
-use crate::common::{Browser, TestApp};
+use crate::common::{Browser, TestApp, mexico, today};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 use turno_app::commands::start_case;
@@ -23,15 +23,6 @@ async fn turn_to_asesores(secretario: &Browser, folio: &str) {
     for outcome in [None, None, Some("Sí"), None] {
         act(secretario, folio, outcome, &[]).await;
     }
-}
-
-fn mexico() -> jiff::tz::TimeZone {
-    jiff::tz::TimeZone::get("America/Mexico_City").unwrap()
-}
-
-/// The agency's today, as the application counts it.
-fn today() -> Date {
-    jiff::Timestamp::now().to_zoned(mexico()).date()
 }
 
 fn days(n: i64) -> Date {

@@ -1,15 +1,18 @@
 //! `/api/v1/correspondence/incoming`: the register of the token user's units, registering a
-//! document (its files are attached on the page), one document as its page shows it (opening
+//! document (as JSON, or as `multipart/form-data` with its scanned document and annexes, as the
+//! page's form sends them), one document as its page shows it (opening
 //! it reads the turns «para conocimiento» of the user's units), and its acuse de recibo.
 
 use crate::api::auth::ApiUser;
 use crate::api::created;
 use crate::api::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::multipart::MultipartError;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use turno_app::correspondence::incoming::{self, IncomingView, Registration};
+use turno_app::correspondence::incoming::{self, IncomingView, Registration, Upload};
 use turno_domain::correspondence::{
     Classification, DocumentKind, IncomingDraft, Instruction, Priority, SenderKind, TurnStatus,
 };
@@ -140,6 +143,89 @@ fn folios() -> utoipa::openapi::schema::Array {
         )
         .max_items(Some(20))
         .build()
+}
+
+/// A document to register with its files (`multipart/form-data`): the part `document` holds
+/// the fields as the JSON request takes them (`Content-Type: application/json`), and each part
+/// `files` one file, the scanned document first, then its annexes.
+#[derive(ToSchema)]
+// An unknown part is refused (`additionalProperties: false`).
+#[serde(deny_unknown_fields)]
+pub struct IncomingUpload {
+    pub document: IncomingRequest,
+    /// PDF, PNG, JPEG or an Office file, checked by their bytes, each with its name
+    /// (`filename`); 20 at most, each and the whole request within the blob store's limit
+    /// (10 MiB unless configured otherwise), as on the page.
+    #[schema(schema_with = files)]
+    pub files: Vec<Upload>,
+}
+
+fn files() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, KnownFormat, SchemaFormat};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary))),
+        )
+        .max_items(Some(turno_app::correspondence::incoming::MAX_FILES))
+        .build()
+}
+
+/// The parts of an [`IncomingUpload`]: the document's fields, read as the JSON request's, and
+/// its files in their order. An unknown part is a field problem.
+async fn upload(state: &AppState, mut multipart: Multipart) -> Result<IncomingUpload, ApiError> {
+    let unreadable = |e: MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return ApiError::too_large(format!(
+                "El envío pasa de {} más el formulario.",
+                crate::routes::documents::limit_label(state)
+            ));
+        }
+        ApiError::bad_request(format!(
+            "No se pudo leer el envío multipart/form-data: {}",
+            e.body_text()
+        ))
+    };
+    let mut document = None;
+    let mut files = Vec::new();
+    let mut wrong = Vec::new();
+    while let Some(part) = multipart.next_field().await.map_err(unreadable)? {
+        match part.name().unwrap_or_default() {
+            "document" if document.is_some() => {
+                wrong.push(FieldError::new("document", "Envíe los datos una sola vez."));
+            }
+            "document" => {
+                let bytes = part.bytes().await.map_err(unreadable)?;
+                let json = axum::http::Request::builder()
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(axum::body::Body::from(bytes))
+                    .map_err(ApiError::internal)?;
+                let Json(fields) = Json::<IncomingRequest>::from_request(json, state).await?;
+                document = Some(fields);
+            }
+            "files" => {
+                let name = crate::documents::file_name(part.file_name().unwrap_or("documento.pdf"));
+                let content = part.bytes().await.map_err(unreadable)?.to_vec();
+                files.push(Upload { name, content });
+            }
+            other => wrong.push(FieldError::new(
+                other,
+                "Esta parte no es del registro: envíe «document» y «files».",
+            )),
+        }
+    }
+    match document {
+        Some(document) if wrong.is_empty() => Ok(IncomingUpload { document, files }),
+        None => {
+            wrong.push(FieldError::new(
+                "document",
+                "Falta la parte «document» con los datos del documento (JSON).",
+            ));
+            Err(ApiError::invalid_fields(wrong))
+        }
+        Some(_) => Err(ApiError::invalid_fields(wrong)),
+    }
 }
 
 /// A turn of a document.
@@ -358,25 +444,54 @@ fn code<'a>(
     value
 }
 
-/// Registers a document for one of the user's units; it gets the next folio of its year.
+/// Registers a document for one of the user's units; it gets the next folio of its year. Sent
+/// as `multipart/form-data`, it carries the scanned document and its annexes, as the page.
 #[utoipa::path(
     post,
     path = "/api/v1/correspondence/incoming",
     operation_id = "register_incoming",
     tag = "correspondencia",
-    request_body = IncomingRequest,
+    request_body(content(
+        (IncomingRequest = "application/json"),
+        (IncomingUpload = "multipart/form-data"),
+    )),
     responses(
         (status = 201, description = "Registrado", body = IncomingBody,
          headers(("Location" = String, description = "La dirección del documento en la API"))),
+        (status = 400, description = "El cuerpo no es JSON ni multipart/form-data legible", body = ErrorBody),
         (status = 403, description = "El usuario no registra documentos para esa unidad", body = ErrorBody),
+        (status = 413, description = "El envío pasa del límite del almacén de documentos más el formulario", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`invalid_fields`), cada uno con su campo: la unidad no existe, la recepción es futura, la fecha del documento es posterior, falta la dependencia del remitente, una unidad remitente o un folio anterior no existen", body = ErrorBody),
     ),
 )]
 pub async fn register(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
-    Json(request): Json<IncomingRequest>,
+    body: Request,
 ) -> Result<Response, ApiError> {
+    let multipart = body
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|t| t.to_str().ok())
+        .is_some_and(|t| t.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let IncomingUpload {
+        document: request,
+        files,
+    } = if multipart {
+        let parts = Multipart::from_request(body, &state).await.map_err(|e| {
+            ApiError::bad_request(format!(
+                "El cuerpo debe ser multipart/form-data legible: {}",
+                e.body_text()
+            ))
+        })?;
+        upload(&state, parts).await?
+    } else {
+        let Json(document) = Json::<IncomingRequest>::from_request(body, &state).await?;
+        IncomingUpload {
+            document,
+            files: Vec::new(),
+        }
+    };
     let mut problems = Vec::new();
     let kind = code(
         &request.kind,
@@ -427,7 +542,7 @@ pub async fn register(
             term_days: &term_days,
         },
         in_reply_to: &in_reply_to,
-        files: Vec::new(),
+        files,
     };
     let folio = incoming::register(&state, &user, registration).await?;
     let view = incoming::printed(&state, &user, &folio.to_string()).await?;

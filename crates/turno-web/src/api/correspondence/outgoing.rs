@@ -832,13 +832,7 @@ pub struct NumberingDetail {
 fn numbering_detail(in_force: InForce, year: i16) -> NumberingDetail {
     let n = &in_force.numbering;
     NumberingDetail {
-        example: n.format.render(
-            &n.siglas,
-            Issued {
-                consecutive: 1,
-                year,
-            },
-        ),
+        example: in_force.example(year),
         siglas: n.siglas.clone(),
         format: n.format.as_str().to_owned(),
         unit: in_force.unit,

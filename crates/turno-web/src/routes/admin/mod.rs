@@ -1,10 +1,11 @@
 //! Administration pages, for administrators only: people and their roles, the organization's
-//! units (and importing them), the calendar's días inhábiles, the motives that classify
+//! units (and importing them, and how each numbers the documents it issues), the calendar's días inhábiles, the motives that classify
 //! petitions, and the audit log every change writes to.
 
 pub mod audit;
 pub mod calendar;
 pub mod motives;
+pub mod numbering;
 pub mod people;
 pub mod units;
 

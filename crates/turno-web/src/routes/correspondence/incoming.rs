@@ -279,9 +279,7 @@ impl DocumentPage {
 
     /// A moment as the page shows it, in the agency's time zone.
     fn when(&self, at: &jiff::Timestamp) -> String {
-        at.to_zoned(self.time_zone.clone())
-            .strftime("%d/%m/%Y %H:%M")
-            .to_string()
+        crate::views::local(*at, &self.time_zone)
     }
 }
 

@@ -9,7 +9,7 @@
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::error::AppError;
 use crate::filters;
-use crate::forms::{Again, Submitted, shown_again, single, values};
+use crate::forms::{Again, Submitted, once_key, shown_again, single, values};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
@@ -93,6 +93,8 @@ struct FormPage {
     answerable: Vec<outgoing::Answerable>,
     max_name: usize,
     max_letter: usize,
+    /// The one-time key of a new draft's form (`forms::ONCE`): sent twice, it drafts once.
+    key: String,
 }
 
 /// The units a person drafts for: those where they act (not only consult).
@@ -130,6 +132,7 @@ async fn form_page(
         form,
         max_name: limits::NAME,
         max_letter: limits::LETTER,
+        key: crate::auth::csrf::random_token(),
     })
 }
 
@@ -154,7 +157,12 @@ pub async fn new(
         .asunto
         .map(|folio| vec![("case_folio".to_owned(), folio)])
         .unwrap_or_default();
-    render(&form_page(&state, frame, &user, None, 0, Again::filled(filled)).await?)
+    let page = form_page(&state, frame, &user, None, 0, Again::filled(filled)).await?;
+    let html = page.render().map_err(anyhow::Error::from)?;
+    // Back must show the form with the one-time key it was sent with, so that sending it
+    // again drafts nothing twice: browsers keep a `no-cache` page for Back, not a `no-store`
+    // one (as the registration of a case).
+    Ok(([(header::CACHE_CONTROL, "private, no-cache")], Html(html)).into_response())
 }
 
 /// A draft as the form sends it: the lists one a line, the reviewers one a line or by commas.
@@ -186,7 +194,8 @@ pub async fn create(
     CsrfForm(form): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
-    match outgoing::draft(&state, &user, &draft_input(&form)).await {
+    let once = once_key(&form, &user);
+    match outgoing::draft_once(&state, &user, &draft_input(&form), once.as_deref()).await {
         Ok(id) => {
             flash(&frame, &format!("Borrador n.º {id} guardado."));
             Ok(Redirect::to(&format!("/correspondencia/salida/{id}")).into_response())
@@ -314,6 +323,7 @@ struct DocumentPage {
     max_name: usize,
     /// Now, where the office is, for the acuse's date (`aaaa-mm-ddThh:mm`).
     now: String,
+    time_zone: jiff::tz::TimeZone,
 }
 
 impl DocumentPage {
@@ -334,6 +344,11 @@ impl DocumentPage {
         (self.refused == form)
             .then(|| self.form.error(field))
             .flatten()
+    }
+
+    /// A moment of the history as the page shows it, in the agency's time zone.
+    fn when(&self, at: &jiff::Timestamp) -> String {
+        crate::views::local(*at, &self.time_zone)
     }
 
     fn stage_done(&self, stage: &Stage) -> bool {
@@ -359,6 +374,7 @@ async fn document_page(
         max_text: limits::TEXT,
         max_name: limits::NAME,
         now,
+        time_zone: state.time_zone.clone(),
     })
 }
 

@@ -130,9 +130,7 @@ impl Sheet {
 
 /// «dd/mm/aaaa hh:mm» of a moment, in the agency's time zone.
 fn moment(state: &AppState, at: jiff::Timestamp) -> String {
-    at.to_zoned(state.time_zone.clone())
-        .strftime("%d/%m/%Y %H:%M")
-        .to_string()
+    crate::views::local(at, &state.time_zone)
 }
 
 /// Who sent the document, in one line.
