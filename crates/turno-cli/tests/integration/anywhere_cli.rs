@@ -197,6 +197,40 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
         assert!(colours.contains(colour), "{colour}: {colours:?}");
     }
     assert!(passed >= 1, "{passed} deadlines passed");
+
+    // Its record verifies whole, each unit's outgoing numbers included; a counter moved by
+    // hand, or a signed document removed, is reported, and `turno verify` fails.
+    let verify = || crate::common::turno_on(&url(&database), &["verify"]);
+    let out = verify();
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert_contains(&stdout(&out), "números de salida de ");
+    let tamper = |sql: &str| {
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let pool = sqlx::SqlitePool::connect(&url(&database)).await.unwrap();
+            sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        })
+    };
+    tamper("UPDATE outgoing_counters SET last = last + 1");
+    let out = verify();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_contains(&stdout(&out), "registro alterado: números de salida de ");
+    assert_contains(&stdout(&out), "faltantes 1");
+    tamper("UPDATE outgoing_counters SET last = last - 1");
+    assert!(verify().status.success());
+    tamper(
+        "DELETE FROM outgoing_steps WHERE document_id = (SELECT MIN(id) FROM outgoing_documents \
+         WHERE number_n IS NOT NULL); \
+         DELETE FROM outgoing_recipients WHERE document_id = (SELECT MIN(id) FROM \
+         outgoing_documents WHERE number_n IS NOT NULL); \
+         DELETE FROM outgoing_reviewers WHERE document_id = (SELECT MIN(id) FROM \
+         outgoing_documents WHERE number_n IS NOT NULL); \
+         DELETE FROM outgoing_documents WHERE id = (SELECT MIN(id) FROM outgoing_documents \
+         WHERE number_n IS NOT NULL)",
+    );
+    let out = verify();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_contains(&stdout(&out), "registro alterado: números de salida de ");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

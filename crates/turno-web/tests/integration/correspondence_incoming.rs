@@ -560,7 +560,112 @@ async fn a_turned_unit_turns_its_part_on_below_it(app: TestApp) {
     );
 }
 
+/// A `multipart/form-data` registration: the part `document` (JSON) and the parts `files`.
+fn upload(document: &Value, parts: &[(&str, &str, &[u8])]) -> Vec<u8> {
+    use crate::common::BOUNDARY;
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"document\"\r\n\
+         Content-Type: application/json\r\n\r\n{document}\r\n"
+    )
+    .into_bytes();
+    for (part, name, content) in parts {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{part}\"; \
+                 filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+/// The API registers a document with its scanned copy and annexes, as the page does: an
+/// unknown part is refused by its name, and a body past the blob store's limit with 413;
+/// nothing is registered then.
+async fn the_api_registers_a_document_with_its_files(app: TestApp) {
+    let (app, _blobs) = crate::common::with_blobs(&app, 64 * 1024).await;
+    let token = app.api_token("secretario").await;
+    let document = json!({
+        "unit": "SIDSS-ST",
+        "kind": "oficio",
+        "sender_kind": "externa",
+        "sender_name": "Dra. Ana López",
+        "sender_organization": "Servicios de Salud de Querétaro",
+        "received_at": format!("{}T09:30", yesterday()),
+        "subject": "Solicitud de información sobre el padrón",
+        "annexes": 1,
+    });
+    let send = |body: Vec<u8>| {
+        reqwest::Client::new()
+            .post(format!("{}/api/v1/correspondence/incoming", app.address))
+            .header("authorization", format!("Bearer {token}"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={}", crate::common::BOUNDARY),
+            )
+            .body(body)
+            .send()
+    };
+    let registered = |token: String| {
+        let app = &app;
+        async move {
+            let (_, list) = api(
+                app,
+                &token,
+                reqwest::Method::GET,
+                "/api/v1/correspondence/incoming",
+                None,
+            )
+            .await;
+            list["documents"].as_array().map_or(0, Vec::len)
+        }
+    };
+    let created = send(upload(
+        &document,
+        &[
+            ("files", "oficio-seseq.pdf", PDF),
+            ("files", "anexo-padron.pdf", PDF),
+        ],
+    ))
+    .await
+    .unwrap();
+    assert_eq!(created.status(), 201);
+    let body: Value = created.json().await.unwrap();
+    let names: Vec<&str> = body["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["oficio-seseq.pdf", "anexo-padron.pdf"]);
+    let folio = body["folio"].as_str().unwrap();
+    let secretario = app.signed_in("secretario").await;
+    let annex = secretario
+        .get(&format!("/correspondencia/{folio}/archivos/1"))
+        .await;
+    assert_eq!(annex.bytes().await.unwrap().as_ref(), PDF);
+    assert_eq!(registered(token.clone()).await, 1);
+
+    let unknown = send(upload(&document, &[("anexo", "anexo.pdf", PDF)]))
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 422);
+    let answer: Value = unknown.json().await.unwrap();
+    assert_eq!(answer["fields"][0]["field"], "anexo", "{answer}");
+    let large = vec![b'%'; 400 * 1024];
+    let refused = send(upload(&document, &[("files", "grande.pdf", &large)]))
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 413);
+    assert_eq!(registered(token.clone()).await, 1, "nothing registered");
+}
+
 on_both_backends! {
+    the_api_registers_a_document_with_its_files,
     an_oficio_is_registered_turned_read_returned_and_withdrawn,
     a_refused_registration_keeps_every_value_and_its_file,
     a_classified_document_shows_its_texts_only_to_its_units,

@@ -344,9 +344,138 @@ async fn a_refused_draft_shows_every_problem_by_its_field_and_keeps_what_was_typ
     assert!(list.contains("Reunión de seguimiento"));
 }
 
+/// The drafting form carries a one-time key: sent twice (Back and send, a double click), one
+/// draft. Its page shows its history in the agency's time, not in UTC.
+async fn the_drafting_form_sent_twice_drafts_once_and_its_history_is_in_local_time(app: TestApp) {
+    let browser = app.signed_in("secretario").await;
+    let shown = browser.get("/correspondencia/salida/nuevo").await;
+    assert_eq!(
+        crate::common::header(&shown, "cache-control"),
+        "private, no-cache",
+        "Back shows the form with the key it was sent with"
+    );
+    let page = shown.text().await.unwrap();
+    let key = crate::common::hidden(&page, "clave");
+    assert!(key.len() >= 16, "{key}");
+    let csrf = crate::common::csrf_in(&page);
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("clave", key.as_str()),
+        ("unit", "SIDSS-ST"),
+        ("kind", "oficio"),
+        ("subject", "Envío del padrón depurado"),
+        ("body", "Le envío el padrón."),
+        ("recipients", "SIDSS-CAS"),
+    ];
+    let first = browser.post("/correspondencia/salida/nuevo", &form).await;
+    let again = browser.post("/correspondencia/salida/nuevo", &form).await;
+    assert_eq!(
+        (first.status().as_u16(), again.status().as_u16()),
+        (303, 303)
+    );
+    let location = crate::common::header(&first, "location").to_owned();
+    assert_eq!(crate::common::header(&again, "location"), location);
+    let api = Api::of(&app, "secretario").await;
+    let (_, listed) = api.get("/api/v1/correspondence/outgoing").await;
+    let drafted = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["subject"] == "Envío del padrón depurado")
+        .count();
+    assert_eq!(drafted, 1, "{listed}");
+    // A new form, a new key: another draft.
+    let page = browser.text("/correspondencia/salida/nuevo").await;
+    let other = crate::common::hidden(&page, "clave");
+    assert_ne!(other, key);
+    let mut form = form;
+    form[1].1 = &other;
+    let second = browser.post("/correspondencia/salida/nuevo", &form).await;
+    assert_ne!(crate::common::header(&second, "location"), location);
+
+    let id = location.trim_start_matches("/correspondencia/salida/");
+    let (_, document) = api
+        .get(&format!("/api/v1/correspondence/outgoing/{id}"))
+        .await;
+    let at: jiff::Timestamp = document["history"][0]["at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let local = at
+        .to_zoned(crate::common::mexico())
+        .strftime("%d/%m/%Y %H:%M")
+        .to_string();
+    let page = browser.text(&location).await;
+    assert!(
+        page.contains(&format!("<td>{local}</td>")),
+        "{local}: {page}"
+    );
+    assert!(!page.contains("UTC"), "no time in UTC");
+}
+
+/// An administrator changes a unit's siglas and format on its page, which shows the number
+/// they write; a format that cannot number comes back with its problem next to the field.
+async fn an_administrator_changes_a_units_numbering_on_its_page(app: TestApp) {
+    let year = crate::common::today().year();
+    let admin = app.signed_in("admin").await;
+    let path = "/admin/unidades/SIDSS-ST/numeracion";
+    let page = admin.text(path).await;
+    assert!(page.contains(&format!("SIDSS-ST/0001/{year}")), "{page}");
+    assert!(admin.text("/admin/unidades").await.contains(path));
+    let csrf = crate::common::csrf_in(&page);
+    let refused = admin
+        .post(
+            path,
+            &[
+                ("csrf", &csrf),
+                ("siglas", "ST/DG"),
+                ("format", "{siglas}-{año}"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("id=\"n-formato-error\""), "next to its field");
+    assert!(page.contains("El formato no sirve"), "{page}");
+    assert!(page.contains("value=\"ST/DG\""), "what was typed stays");
+    assert!(page.contains("value=\"{siglas}-{año}\""));
+    assert!(
+        page.contains(&format!("SIDSS-ST/0001/{year}")),
+        "still in force"
+    );
+
+    let saved = admin
+        .post(
+            path,
+            &[
+                ("csrf", &csrf),
+                ("siglas", "ST/DG"),
+                ("format", "OF-{siglas}-{n:3}/{año}"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(crate::common::header(&saved, "location"), path);
+    let page = admin.text(path).await;
+    assert!(page.contains(&format!("OF-ST/DG-001/{year}")), "{page}");
+    // The same use case as the API's.
+    let (status, numbering) = Api::of(&app, "admin")
+        .await
+        .get("/api/v1/correspondence/numbering/SIDSS-ST")
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(numbering["example"], format!("OF-ST/DG-001/{year}"));
+    // Only administrators.
+    let secretario = app.signed_in("secretario").await;
+    assert_eq!(secretario.get(path).await.status(), 403);
+}
+
 on_both_backends! {
     an_oficio_goes_from_its_draft_to_its_acuses,
     a_refused_draft_shows_every_problem_by_its_field_and_keeps_what_was_typed,
+    the_drafting_form_sent_twice_drafts_once_and_its_history_is_in_local_time,
+    an_administrator_changes_a_units_numbering_on_its_page,
 }
 
 /// 500 drafts of the Secretario Técnico, straight into the store.
