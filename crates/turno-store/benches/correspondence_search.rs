@@ -9,7 +9,8 @@
 //! Run: `cargo bench -p turno-store --bench correspondence_search` (PostgreSQL at 127.0.0.1:5432,
 //! database test, in a schema of its own that the run drops at the end).
 //! `TURNO_BENCH_DOCUMENTS` changes the number of documents and `TURNO_BENCH_QUERIES` the
-//! number of searches.
+//! number of searches; `TURNO_BENCH_ONLY=postgres` or `sqlite` runs one backend, and
+//! `TURNO_BENCH_POSTGRES_SCHEMA` searches a schema already filled, without filling one.
 
 #![allow(
     clippy::print_stdout,
@@ -531,15 +532,29 @@ fn searches(count: u64) -> Vec<CorrespondenceSearch> {
 }
 
 async fn latency(store: &impl CorrespondenceFinder, searches: &[CorrespondenceSearch]) {
-    let mut times: Vec<Duration> = Vec::with_capacity(searches.len());
+    let mut timed: Vec<(Duration, &CorrespondenceSearch)> = Vec::with_capacity(searches.len());
     let mut found = 0;
     for search in searches {
         let start = Instant::now();
         let page = store.search_correspondence(search).await.unwrap();
-        times.push(start.elapsed());
+        timed.push((start.elapsed(), search));
         found += u64::from(page.total > 0);
     }
-    times.sort();
+    timed.sort_by_key(|(time, _)| *time);
+    for (time, search) in timed.iter().rev().take(5) {
+        println!(
+            "  slowest: {:.2} ms, {:?}, dated: {}, {}",
+            time.as_secs_f64() * 1000.0,
+            search.words,
+            search.received_from.is_some(),
+            if search.scope.seen == Seen::All {
+                "administrator"
+            } else {
+                "a unit's"
+            }
+        );
+    }
+    let times: Vec<Duration> = timed.iter().map(|(time, _)| *time).collect();
     let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
     println!(
         "{} searches ({found} found something): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
@@ -558,21 +573,35 @@ async fn main() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
 
-    println!("== SQLite (FTS5), {total} incoming documents");
-    let path = dir.join("search.db");
-    let sqlite = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
-    sqlite.migrate().await.unwrap();
-    units(&sqlite).await;
-    let start = Instant::now();
-    fill_sqlite(&path, total).await;
-    println!("filled in {:.1} s", start.elapsed().as_secs_f64());
-    latency(&sqlite, &queries).await;
-    drop(sqlite);
-    let _ = std::fs::remove_dir_all(&dir);
-
+    let only = std::env::var("TURNO_BENCH_ONLY").unwrap_or_default();
+    if only != "postgres" {
+        println!("== SQLite (FTS5), {total} incoming documents");
+        let path = dir.join("search.db");
+        let sqlite = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
+        sqlite.migrate().await.unwrap();
+        units(&sqlite).await;
+        let start = Instant::now();
+        fill_sqlite(&path, total).await;
+        println!("filled in {:.1} s", start.elapsed().as_secs_f64());
+        latency(&sqlite, &queries).await;
+        drop(sqlite);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    if only == "sqlite" {
+        return;
+    }
     println!("== PostgreSQL (tsvector, unaccent, GIN), {total} incoming documents");
-    let schema = format!("turno_bench_search_{}", std::process::id());
     let admin = sqlx::PgPool::connect(POSTGRES_URL).await.unwrap();
+    if let Ok(schema) = std::env::var("TURNO_BENCH_POSTGRES_SCHEMA") {
+        let options = POSTGRES_URL
+            .parse::<PgConnectOptions>()
+            .unwrap()
+            .options([("search_path", schema.as_str())]);
+        let pg = PgStore::connect_with(options).await.unwrap();
+        latency(&pg, &queries).await;
+        return;
+    }
+    let schema = format!("turno_bench_search_{}", std::process::id());
     sqlx::raw_sql(&format!(
         "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
     ))

@@ -20,7 +20,7 @@ use jiff::civil::Date;
 use turno_domain::correspondence::{Classification, IncomingFolio};
 use turno_store::CorrespondenceFinder;
 use turno_store::correspondence::search::{
-    CorrespondenceSearch, Found, FoundKey, FoundState, SearchScope, Seen, words,
+    COUNT_CAP, CorrespondenceSearch, Found, FoundKey, FoundState, SearchScope, Seen, words,
 };
 
 /// A search is read up to this many characters.
@@ -29,8 +29,9 @@ pub const MAX_QUERY: usize = 200;
 /// Results on one page.
 pub const PAGE_SIZE: u32 = 20;
 
-/// The last page asked for that is read.
-pub const MAX_PAGE: u64 = 10_000;
+/// The last page that is read: the store counts up to `COUNT_CAP` documents, and beyond them
+/// the search should be narrowed.
+pub const MAX_PAGE: u64 = COUNT_CAP / PAGE_SIZE as u64;
 
 /// A search as typed: the words, the dates (`AAAA-MM-DD`, both inclusive) and the page
 /// (from 1); empty is none.
@@ -92,8 +93,10 @@ pub struct Hit {
 /// One page of results.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Results {
-    /// How many documents match in all.
+    /// How many documents match, up to `COUNT_CAP`…
     pub total: u64,
+    /// …and whether there are more.
+    pub more: bool,
     /// This page (from 1) and how many there are.
     pub page: u64,
     pub pages: u64,
@@ -181,6 +184,7 @@ pub async fn search(app: &App, user: &Principal, query: &Query<'_>) -> Result<Re
     let pages = page.total.div_ceil(u64::from(PAGE_SIZE)).max(1);
     Ok(Results {
         total: page.total,
+        more: page.more,
         page: read.page,
         pages,
         hits: page.found.into_iter().map(|f| hit(app, f)).collect(),
