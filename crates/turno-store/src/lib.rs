@@ -40,6 +40,7 @@ mod write;
 pub use backend::{AnyStore, beside_database};
 pub use backup::{BackupError, RestoreMode};
 pub use citizen::Petitions;
+pub use correspondence::CorrespondenceFinder;
 pub use correspondence::Outgoing;
 pub use correspondence::incoming::Correspondence;
 pub use documents::{

@@ -55,6 +55,11 @@ fn pages() -> Routes {
             correspondence::incoming::list,
         )
         .get(
+            "/correspondencia/buscar",
+            Page(Anyone),
+            correspondence::search::get,
+        )
+        .get(
             "/correspondencia/registrar",
             Page(CorrespondenceRegistrars),
             correspondence::incoming::form,

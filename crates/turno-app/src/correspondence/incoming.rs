@@ -262,9 +262,16 @@ fn involved(doc: &StoredIncoming) -> impl Iterator<Item = &str> {
 /// Whether `user` works in `unit` itself (or substitutes its titular): the administrator's
 /// role, recorded on a unit too, makes nobody one of its people.
 pub(crate) fn member_of(user: &Principal, unit: &str) -> bool {
+    member_units(user).any(|u| u == unit)
+}
+
+/// The units `user` works in themselves (or whose titular they substitute), as [`member_of`]
+/// reads them: whose classified documents' texts they read.
+pub(crate) fn member_units(user: &Principal) -> impl Iterator<Item = &str> {
     user.memberships
         .iter()
-        .any(|m| m.unit_code == unit && m.role != Role::Administrador)
+        .filter(|m| m.role != Role::Administrador)
+        .map(|m| m.unit_code.as_str())
 }
 
 /// The one rule of who sees a document and what of it; `None`: they do not see it.

@@ -16,6 +16,7 @@ mod calendar;
 mod citizen;
 mod correspondence_incoming;
 mod correspondence_outgoing;
+mod correspondence_search;
 mod delegations;
 mod followup;
 mod identity;

@@ -207,6 +207,7 @@ fn operations() -> Operations {
         .routes(Public, routes!(petitions::status))
         .routes(Public, (schemas, paths, mailbox))
         .routes(Api(Anyone), routes!(correspondence::incoming::list))
+        .routes(Api(Anyone), routes!(correspondence::search::search))
         .routes(
             Api(CorrespondenceReaders),
             routes!(correspondence::incoming::show),

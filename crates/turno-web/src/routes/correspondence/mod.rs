@@ -1,9 +1,11 @@
 //! The pages of correspondence (`/correspondencia`, docs/correspondence.md): the register of the
 //! person's units, registering a document with its files, its page with its turns and history,
 //! its acuse de recibo and each turn's volante de control as PDF; outgoing documents under
-//! `/correspondencia/salida` (`outgoing`).
+//! `/correspondencia/salida` (`outgoing`); «Buscar en la correspondencia» over both
+//! (`search`, `/correspondencia/buscar`).
 
 pub mod incoming;
 pub mod outgoing;
 pub mod pdf;
+pub mod search;
 pub mod turns;

@@ -1,0 +1,346 @@
+//! Searching the correspondence on both backends (migration 0030): words found whatever their
+//! accents and case, the last one as a prefix, in the subject, summary, sender, folio and
+//! numbers of incoming documents and in the number and texts of outgoing ones (a number taken
+//! on signature and a corrected subject found at once: the indexes follow every change);
+//! received and signed dates; the units the application passes; a classified document found by
+//! its words only by whoever reads it; newest first, paged, with the count.
+
+use crate::common::Raw;
+use jiff::Timestamp;
+use jiff::civil::{DateTime, date};
+use turno_domain::correspondence::{DocumentKind, IncomingDraft, IncomingFolio, NumberFormat};
+use turno_domain::org::Level;
+use turno_store::correspondence::incoming::NewIncoming;
+use turno_store::correspondence::outgoing::{Draft, Numbering, Signing};
+use turno_store::correspondence::search::{
+    CorrespondenceSearch, FoundKey, FoundPage, SearchScope, Seen, words,
+};
+use turno_store::{Correspondence, CorrespondenceFinder, Outgoing, Store, UnitInput};
+
+async fn units<S: Store>(store: &S) {
+    for code in ["SIDSS-ST", "SIDSS-CAS", "SIDSS-CAS-A"] {
+        store
+            .upsert_unit(
+                &UnitInput {
+                    code: code.into(),
+                    name: format!("Unidad {code}"),
+                    level: Level::Unidad,
+                    parent_code: None,
+                },
+                "prueba",
+            )
+            .await
+            .unwrap();
+    }
+}
+
+struct Typed<'a> {
+    unit: &'a str,
+    subject: &'a str,
+    summary: &'a str,
+    sender: &'a str,
+    position: &'a str,
+    number: &'a str,
+    received: &'a str,
+    classification: &'a str,
+}
+
+async fn register<S: Correspondence>(store: &S, typed: Typed<'_>) -> IncomingFolio {
+    let incoming = IncomingDraft {
+        kind: "oficio",
+        sender_kind: "externa",
+        sender_name: typed.sender,
+        sender_position: typed.position,
+        sender_organization: "Servicios de Salud de Oaxaca",
+        their_number: typed.number,
+        received_at: typed.received,
+        subject: typed.subject,
+        summary: typed.summary,
+        classification: typed.classification,
+        ..Default::default()
+    }
+    .check(date(2026, 12, 7).at(12, 0, 0, 0))
+    .unwrap();
+    store
+        .register_incoming(&NewIncoming {
+            incoming,
+            due_date: None,
+            unit: typed.unit.into(),
+            registered_by: "oficialia".into(),
+            registered_at: "2026-12-04T16:20:00Z".parse().unwrap(),
+            links: Vec::new(),
+            attachments: Vec::new(),
+        })
+        .await
+        .unwrap()
+}
+
+fn scope(seen: Seen, reads: &[&str]) -> SearchScope {
+    SearchScope {
+        seen,
+        reads: reads.iter().map(|u| (*u).to_owned()).collect(),
+        login: "nadie".into(),
+    }
+}
+
+fn admin() -> SearchScope {
+    scope(Seen::All, &[])
+}
+
+fn units_of(codes: &[&str]) -> Seen {
+    Seen::Units(codes.iter().map(|u| (*u).to_owned()).collect())
+}
+
+fn search(text: &str, scope: SearchScope) -> CorrespondenceSearch {
+    CorrespondenceSearch {
+        words: words(text),
+        received_from: None,
+        received_before: None,
+        signed_from: None,
+        signed_before: None,
+        scope,
+        limit: 20,
+        offset: 0,
+    }
+}
+
+fn keys(page: &FoundPage) -> Vec<FoundKey> {
+    page.found.iter().map(|f| f.key).collect()
+}
+
+async fn found<S: CorrespondenceFinder>(store: &S, search: &CorrespondenceSearch) -> Vec<FoundKey> {
+    let page = store.search_correspondence(search).await.unwrap();
+    assert_eq!(
+        page.total,
+        page.found.len() as u64,
+        "one page holds them all here"
+    );
+    keys(&page)
+}
+
+async fn words_accents_prefixes_senders_numbers_dates_and_scopes<
+    S: Store + Correspondence + Outgoing + CorrespondenceFinder,
+>(
+    store: S,
+    _raw: Raw,
+) {
+    units(&store).await;
+    let vaccination = register(
+        &store,
+        Typed {
+            unit: "SIDSS-ST",
+            subject: "Oficio número 15 sobre la campaña de vacunación",
+            summary: "Se solicita información del abasto de biológicos.",
+            sender: "José Ibáñez Núñez",
+            position: "Director General",
+            number: "SSO/DG/0456/2026",
+            received: "2026-12-01T10:00",
+            classification: "publica",
+        },
+    )
+    .await;
+    let audit = register(
+        &store,
+        Typed {
+            unit: "SIDSS-CAS",
+            subject: "Informe trimestral de auditoría",
+            summary: "Observaciones de la Auditoría Superior.",
+            sender: "María Pérez",
+            position: "Auditora",
+            number: "ASF/77/2026",
+            received: "2026-11-10T09:00",
+            classification: "publica",
+        },
+    )
+    .await;
+    let reserved = register(
+        &store,
+        Typed {
+            unit: "SIDSS-CAS-A",
+            subject: "Denuncia reservada sobre vacunación",
+            summary: "Hechos bajo investigación.",
+            sender: "Persona denunciante",
+            position: "",
+            number: "",
+            received: "2026-12-02T11:00",
+            classification: "reservada",
+        },
+    )
+    .await;
+
+    // Accents and case, on both sides.
+    let all = admin();
+    assert_eq!(
+        found(&store, &search("oficio numero", all.clone())).await,
+        [FoundKey::Incoming(vaccination)]
+    );
+    assert_eq!(
+        found(&store, &search("OFICIO NÚMERO", all.clone())).await,
+        [FoundKey::Incoming(vaccination)]
+    );
+    // The last word as a prefix; an earlier one whole.
+    assert_eq!(
+        found(&store, &search("campaña vacu", all.clone())).await,
+        [FoundKey::Incoming(vaccination)]
+    );
+    assert!(
+        found(&store, &search("vacu campaña", all.clone()))
+            .await
+            .is_empty()
+    );
+    // The sender: name, position, body.
+    assert_eq!(
+        found(&store, &search("ibanez nunez", all.clone())).await,
+        [FoundKey::Incoming(vaccination)]
+    );
+    assert_eq!(
+        found(&store, &search("auditora", all.clone())).await,
+        [FoundKey::Incoming(audit)]
+    );
+    // Their number and the folio.
+    assert_eq!(
+        found(&store, &search("SSO/DG/0456", all.clone())).await,
+        [FoundKey::Incoming(vaccination)]
+    );
+    assert_eq!(
+        found(&store, &search(&audit.to_string(), all.clone())).await,
+        [FoundKey::Incoming(audit)]
+    );
+    // Newest first: the reserved one (2 December) before the vaccination (1 December); the
+    // administrator reads no classified text (`reads` empty), so finds it by no word.
+    assert_eq!(
+        found(&store, &search("vacunacion", all.clone())).await,
+        [FoundKey::Incoming(vaccination)]
+    );
+    let member = scope(units_of(&["SIDSS-CAS-A"]), &["SIDSS-CAS-A"]);
+    assert_eq!(
+        found(&store, &search("vacunacion", member)).await,
+        [FoundKey::Incoming(reserved)]
+    );
+    // A unit above sees it exists (by its dates), its texts withheld, but not by its words.
+    let above = scope(units_of(&["SIDSS-CAS", "SIDSS-CAS-A"]), &["SIDSS-CAS"]);
+    assert!(
+        found(&store, &search("denuncia", above.clone()))
+            .await
+            .is_empty()
+    );
+    let mut dated = search("", above.clone());
+    dated.received_from = Some(DateTime::from(date(2026, 12, 2)));
+    dated.received_before = Some(DateTime::from(date(2026, 12, 3)));
+    let page = store.search_correspondence(&dated).await.unwrap();
+    assert_eq!(keys(&page), [FoundKey::Incoming(reserved)]);
+    assert!(!page.found[0].readable);
+    // Someone of another unit does not find it at all, nor the others' documents.
+    let other = scope(units_of(&["SIDSS-ST"]), &["SIDSS-ST"]);
+    assert!(
+        found(&store, &search("denuncia", other.clone()))
+            .await
+            .is_empty()
+    );
+    let mut everything = search("", other.clone());
+    everything.received_from = Some(DateTime::from(date(2026, 1, 1)));
+    assert_eq!(
+        found(&store, &everything).await,
+        [FoundKey::Incoming(vaccination)]
+    );
+    // A date range.
+    let mut november = search("", all.clone());
+    november.received_from = Some(DateTime::from(date(2026, 11, 1)));
+    november.received_before = Some(DateTime::from(date(2026, 12, 1)));
+    assert_eq!(found(&store, &november).await, [FoundKey::Incoming(audit)]);
+
+    // Outgoing: found by their texts at once, by the number taken on signature, and by
+    // their units; a corrected subject replaces the old words.
+    let mut draft = Draft {
+        unit: "SIDSS-ST".into(),
+        kind: DocumentKind::Oficio,
+        subject: "Respuesta sobre la campaña de vacunación".into(),
+        body: "Se remite el padrón actualizado.".into(),
+        attention_to: None,
+        case_folio: None,
+        answers_turn: None,
+        recipients: Vec::new(),
+        reviewers: Vec::new(),
+    };
+    let answer = store
+        .draft_outgoing(&draft, "ana", "2026-12-03T15:00:00Z".parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        found(&store, &search("padron", all.clone())).await,
+        [FoundKey::Outgoing(answer)]
+    );
+    draft.subject = "Respuesta sobre el abasto".into();
+    store
+        .correct_outgoing(
+            answer,
+            0,
+            &draft,
+            "ana",
+            "2026-12-03T15:10:00Z".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        found(&store, &search("respuesta campana", all.clone())).await,
+        []
+    );
+    let seen = store.outgoing(answer).await.unwrap().unwrap().version;
+    let number = store
+        .sign_outgoing(
+            answer,
+            seen,
+            &Signing {
+                by: "titular".into(),
+                at: "2026-12-03T17:00:00Z".parse::<Timestamp>().unwrap(),
+                year: 2026,
+                numbering: Numbering {
+                    siglas: "SIDSS/ST".into(),
+                    format: NumberFormat::default(),
+                },
+                scan_sha256: "0".repeat(64),
+                scan_name: "firmado.pdf".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(number.text, "SIDSS/ST/0001/2026");
+    assert_eq!(
+        found(&store, &search("sidss/st/0001", all.clone())).await,
+        [FoundKey::Outgoing(answer)]
+    );
+    // «abasto» in both: the outgoing one signed on 3 December comes first.
+    assert_eq!(
+        found(&store, &search("abasto", all.clone())).await,
+        [FoundKey::Outgoing(answer), FoundKey::Incoming(vaccination)]
+    );
+    assert_eq!(
+        found(&store, &search("abasto", other.clone())).await,
+        [FoundKey::Outgoing(answer), FoundKey::Incoming(vaccination)]
+    );
+    let cas = scope(units_of(&["SIDSS-CAS"]), &["SIDSS-CAS"]);
+    assert!(found(&store, &search("abasto", cas)).await.is_empty());
+    let mut signed = search("abasto", all.clone());
+    signed.signed_from = Some("2026-12-04T06:00:00Z".parse().unwrap());
+    signed.received_from = Some(DateTime::from(date(2026, 12, 4)));
+    assert!(found(&store, &signed).await.is_empty());
+
+    // Paged, with the count of all.
+    let mut paged = search("", all);
+    paged.limit = 2;
+    let first = store.search_correspondence(&paged).await.unwrap();
+    assert_eq!(first.total, 3 + 1);
+    assert!(!first.more);
+    assert_eq!(
+        keys(&first),
+        [FoundKey::Outgoing(answer), FoundKey::Incoming(reserved)]
+    );
+    paged.offset = 2;
+    let second = store.search_correspondence(&paged).await.unwrap();
+    assert_eq!(
+        keys(&second),
+        [FoundKey::Incoming(vaccination), FoundKey::Incoming(audit)]
+    );
+}
+
+on_both_backends!(words_accents_prefixes_senders_numbers_dates_and_scopes);
