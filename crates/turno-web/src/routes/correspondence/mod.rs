@@ -1,9 +1,11 @@
 //! The pages of correspondence (`/correspondencia`, docs/correspondence.md): the register of the
 //! person's units, registering a document with its files, its page with its turns and history,
 //! its acuse de recibo and each turn's volante de control as PDF; outgoing documents under
-//! `/correspondencia/salida` (`outgoing`).
+//! `/correspondencia/salida` (`outgoing`); a unit's report for a period at
+//! `/correspondencia/informes` (`report`).
 
 pub mod incoming;
 pub mod outgoing;
 pub mod pdf;
+pub mod report;
 pub mod turns;
