@@ -16,7 +16,7 @@ use turno_domain::correspondence::{
 };
 use turno_store::correspondence::incoming::{CloseTurn, NewIncoming, NewTurn};
 use turno_store::correspondence::outgoing::{Draft, Recipient};
-use turno_store::{Correspondence, Outgoing, UnitInput};
+use turno_store::{Correspondence, Outgoing, Store, UnitInput};
 
 fn zone() -> jiff::tz::TimeZone {
     jiff::tz::TimeZone::get("America/Mexico_City").unwrap()
