@@ -333,6 +333,7 @@ const INCOMING: &[Incoming] = &[
         classification: "publica",
         turns: &[("SIDSS-CAS", "conocimiento", "")],
         then: Some(("asesores", "leer", "SIDSS-CAS", "")),
+        then_days_ago: 1,
     },
     Incoming {
         by: "secretario",
