@@ -75,44 +75,56 @@ impl Monthly {
         self.report.tables(self.supervision.as_deref())
     }
 
-    /// The report as CSV, its tables one after the other, with a BOM: Excel reads UTF-8
-    /// without one as the Windows code page.
+    /// The report as CSV, its tables one after the other, with a BOM ([`tables_csv`]).
     pub fn csv(&self) -> Vec<u8> {
-        let csv = self
-            .tables()
-            .iter()
-            .map(|(_, t)| to_csv(t))
-            .collect::<Vec<_>>()
-            .join("\n");
-        format!("\u{feff}{csv}").into_bytes()
+        tables_csv(&self.tables())
     }
 
-    /// The report as a one-sheet workbook, the tables one under the other: headings bold,
-    /// counts as numbers.
+    /// The report as a one-sheet workbook ([`tables_xlsx`]).
     pub fn xlsx(&self) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        use rust_xlsxwriter::{Format, Workbook};
-        let bold = Format::new().set_bold();
-        let mut workbook = Workbook::new();
-        let sheet = workbook.add_worksheet();
-        sheet.set_name("Informe")?;
-        sheet.set_column_width(0, 50)?;
-        let mut r: u32 = 0;
-        for (_, table) in self.tables() {
-            for (i, cells) in table.iter().enumerate() {
-                for (c, cell) in cells.iter().enumerate() {
-                    let c = u16::try_from(c).unwrap_or(u16::MAX);
-                    match cell.parse::<i64>() {
-                        Ok(number) if i > 0 => sheet.write_number(r, c, number as f64)?,
-                        _ if i == 0 => sheet.write_string_with_format(r, c, cell, &bold)?,
-                        _ => sheet.write_string(r, c, cell)?,
-                    };
-                }
-                r += 1;
+        tables_xlsx(&self.tables())
+    }
+}
+
+/// Titled tables as CSV, one after the other, every cell neutralized (`followup::to_csv`),
+/// with a BOM: Excel reads UTF-8 without one as the Windows code page. The monthly report's
+/// and the correspondence report's files.
+pub fn tables_csv(tables: &[(String, Vec<Vec<String>>)]) -> Vec<u8> {
+    let csv = tables
+        .iter()
+        .map(|(_, t)| to_csv(t))
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!("\u{feff}{csv}").into_bytes()
+}
+
+/// Titled tables as a one-sheet workbook, one under the other: headings bold, whole numbers
+/// as numbers, every other cell a string (never a formula).
+pub fn tables_xlsx(
+    tables: &[(String, Vec<Vec<String>>)],
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let bold = Format::new().set_bold();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Informe")?;
+    sheet.set_column_width(0, 50)?;
+    let mut r: u32 = 0;
+    for (_, table) in tables {
+        for (i, cells) in table.iter().enumerate() {
+            for (c, cell) in cells.iter().enumerate() {
+                let c = u16::try_from(c).unwrap_or(u16::MAX);
+                match cell.parse::<i64>() {
+                    Ok(number) if i > 0 => sheet.write_number(r, c, number as f64)?,
+                    _ if i == 0 => sheet.write_string_with_format(r, c, cell, &bold)?,
+                    _ => sheet.write_string(r, c, cell)?,
+                };
             }
             r += 1;
         }
-        workbook.save_to_buffer()
+        r += 1;
     }
+    workbook.save_to_buffer()
 }
 
 /// Records the calls the provider declares it received on `day`, replacing an earlier

@@ -65,6 +65,11 @@ fn pages() -> Routes {
             correspondence::incoming::form,
         )
         .get(
+            "/correspondencia/informes",
+            Page(CorrespondenceReportReaders),
+            correspondence::report::get,
+        )
+        .get(
             "/correspondencia/{folio}",
             Page(CorrespondenceReaders),
             correspondence::incoming::show,

@@ -80,6 +80,10 @@ pub enum Audience {
     /// Those who may act (not the consulta role), who register correspondence for the units
     /// they act in (`correspondence::incoming::registering_units`).
     CorrespondenceRegistrars,
+    /// Those who see the correspondence report of the unit the query names (`unidad`): its
+    /// people, the people of the units above it, administrators
+    /// (`correspondence::report::may_see`). Without a unit, the page is only its form.
+    CorrespondenceReportReaders,
     /// The titular of the suplencia in the path or the form, and administrators.
     Titulars,
     /// The titular and the suplente of the suplencia in the path, and administrators

@@ -268,6 +268,9 @@ struct Incoming {
     /// After turning: who answers (`atender`), returns (`devolver`) or opens the document
     /// (`leer`) for the turn to which unit, with what text.
     then: Option<(&'static str, &'static str, &'static str, &'static str)>,
+    /// How many days ago that was done (the document is turned as it comes): so that the
+    /// correspondence report has turns answered in time and late.
+    then_days_ago: i64,
 }
 
 /// Incoming correspondence at every stage for the demo's units, drawn from the seeds: an
@@ -294,6 +297,7 @@ const INCOMING: &[Incoming] = &[
             ("IMSS-COSCOA", "conocimiento", ""),
         ],
         then: None,
+        then_days_ago: 0,
     },
     Incoming {
         by: "secretario",
@@ -311,6 +315,7 @@ const INCOMING: &[Incoming] = &[
         classification: "publica",
         turns: &[("SIDSS-CAS", "preparar_respuesta", "5")],
         then: None,
+        then_days_ago: 0,
     },
     Incoming {
         by: "secretario",
@@ -328,6 +333,7 @@ const INCOMING: &[Incoming] = &[
         classification: "publica",
         turns: &[("SIDSS-CAS", "conocimiento", "")],
         then: Some(("asesores", "leer", "SIDSS-CAS", "")),
+        then_days_ago: 1,
     },
     Incoming {
         by: "secretario",
@@ -350,6 +356,7 @@ const INCOMING: &[Incoming] = &[
             "SIDSS-CAS",
             "Corresponde a la Dirección General de Evaluación del Desempeño: devuélvase para su turno a esa unidad.",
         )),
+        then_days_ago: 7,
     },
     Incoming {
         by: "secretario",
@@ -372,6 +379,51 @@ const INCOMING: &[Incoming] = &[
             "SIDSS-CAS",
             "Se confirmó la asistencia del Secretario Técnico por correo del Consejo.",
         )),
+        // Answered today, days after its term of 3 días hábiles: late.
+        then_days_ago: 0,
+    },
+    Incoming {
+        by: "secretario",
+        unit: "SIDSS-ST",
+        kind: "oficio",
+        sender: (
+            "externa",
+            "Mtro. Óscar Villalobos",
+            "Director de Financiamiento",
+            "Régimen Estatal de Protección Social en Salud de Jalisco",
+        ),
+        subject: "Solicita la conciliación de las cuotas sociales transferidas en el segundo trimestre",
+        days_ago: 20,
+        term_days: "10",
+        classification: "publica",
+        turns: &[("SIDSS-CAS", "atencion", "10")],
+        // Answered five days after it came: in time.
+        then: Some((
+            "asesores",
+            "atender",
+            "SIDSS-CAS",
+            "Se remitió la conciliación con las cifras del segundo trimestre.",
+        )),
+        then_days_ago: 15,
+    },
+    Incoming {
+        by: "secretario",
+        unit: "SIDSS-ST",
+        kind: "oficio",
+        sender: (
+            "externa",
+            "C.P. Rosa Elena Medina",
+            "Titular del Órgano Interno de Control",
+            "Órgano Interno de Control en la Secretaría de Salud",
+        ),
+        subject: "Requiere la documentación soporte de las transferencias del ejercicio anterior",
+        days_ago: 35,
+        term_days: "5",
+        classification: "publica",
+        // Still pending, long past its term: red, more than 20 días hábiles old.
+        turns: &[("SIDSS-CAS", "atencion", "5")],
+        then: None,
+        then_days_ago: 0,
     },
     Incoming {
         by: "dgcef",
@@ -384,6 +436,7 @@ const INCOMING: &[Incoming] = &[
         classification: "confidencial",
         turns: &[],
         then: None,
+        then_days_ago: 0,
     },
 ];
 
@@ -392,16 +445,24 @@ const INCOMING: &[Incoming] = &[
 async fn correspondence(state: &AppState) -> anyhow::Result<()> {
     use turno_app::correspondence::incoming::{Registration, register, show};
     use turno_app::correspondence::turns::{Outcome, TurnTo, close, turn};
+    // Each document is registered and turned as it came, and answered when it was: the
+    // application with its clock set then.
+    let then = |days: i64| -> anyhow::Result<turno_app::App> {
+        let mut app: turno_app::App = (**state).clone();
+        let at = state
+            .clock
+            .now()
+            .checked_sub(jiff::SignedDuration::from_hours(24 * days))?;
+        app.clock = turno_app::Clock::manual(at);
+        Ok(app)
+    };
     for doc in INCOMING {
         let by = principal(state, doc.by).await?;
-        let received = state
-            .local_now()
-            .checked_sub(jiff::Span::new().days(doc.days_ago))?
-            .min(state.local_now());
-        let received_at = received.strftime("%Y-%m-%dT%H:%M").to_string();
+        let came = then(doc.days_ago)?;
+        let received_at = came.local_now().strftime("%Y-%m-%dT%H:%M").to_string();
         let (sender_kind, sender_name, sender_position, sender_organization) = doc.sender;
         let folio = register(
-            state,
+            &came,
             &by,
             Registration {
                 unit: doc.unit,
@@ -437,7 +498,7 @@ async fn correspondence(state: &AppState) -> anyhow::Result<()> {
         let ids = if to.is_empty() {
             Vec::new()
         } else {
-            turn(state, &by, &folio, None, &to)
+            turn(&came, &by, &folio, None, &to)
                 .await
                 .map_err(|e| anyhow::anyhow!("turning {folio}: {e:?}"))?
         };
@@ -450,10 +511,11 @@ async fn correspondence(state: &AppState) -> anyhow::Result<()> {
                 .find(|((u, _, _), _)| *u == unit)
                 .map(|(_, id)| *id)
                 .with_context(|| format!("{folio} is not turned to {unit}"))?;
+            let at = then(doc.then_days_ago)?;
             let done = match action {
-                "atender" => close(state, &who, &folio, id, Outcome::Answered, text).await,
-                "devolver" => close(state, &who, &folio, id, Outcome::Returned, text).await,
-                _ => show(state, &who, &folio).await.map(drop),
+                "atender" => close(&at, &who, &folio, id, Outcome::Answered, text).await,
+                "devolver" => close(&at, &who, &folio, id, Outcome::Returned, text).await,
+                _ => show(&at, &who, &folio).await.map(drop),
             };
             done.map_err(|e| anyhow::anyhow!("{action} {folio}: {e:?}"))?;
         }

@@ -156,7 +156,53 @@ store_trait! {
             folio: IncomingFolio,
             case_folio: &str,
         ) -> Result<(), StoreError>;
+
+        /// The turns to one of `units` given from `since` to `until` (a window a day wider at
+        /// each end: the stored moments compare as text, so the caller keeps those of its
+        /// period), each with its parent turn's unit; for the report.
+        async fn turns_to_units(
+            &self,
+            units: &[String],
+            since: jiff::Timestamp,
+            until: jiff::Timestamp,
+        ) -> Result<Vec<ReportedTurn>, StoreError>;
+
+        /// The steps `signed`, `dispatched` and `cancelled` (their codes) of the outgoing
+        /// documents of `units` taken from `since` to `until` (the same wider window), as
+        /// (step, moment); for the report.
+        async fn outgoing_steps_of_units(
+            &self,
+            units: &[String],
+            steps: &[&str],
+            since: jiff::Timestamp,
+            until: jiff::Timestamp,
+        ) -> Result<Vec<(String, jiff::Timestamp)>, StoreError>;
     }
+}
+
+/// A turn for the report, with the unit of the turn it was given from (none when the
+/// registering unit gave it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportedTurn {
+    pub turn: IncomingTurn,
+    pub parent_unit: Option<String>,
+}
+
+/// The texts a day wider than `since`..`until` that the stored moments are compared with.
+fn wider(since: jiff::Timestamp, until: jiff::Timestamp) -> (String, String) {
+    let day = jiff::SignedDuration::from_hours(24);
+    (
+        since.saturating_sub(day).unwrap_or(since).to_string(),
+        until.saturating_add(day).unwrap_or(until).to_string(),
+    )
+}
+
+/// `$first, $first+1, …` for `n` values.
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 const DOCUMENT_COLUMNS: &str = "folio_year, folio_number, kind, sender_kind, sender_name, \
@@ -682,6 +728,83 @@ macro_rules! correspondence_impl {
                 .await?;
                 tx.commit().await?;
                 Ok(())
+            }
+
+            async fn turns_to_units(
+                &self,
+                units: &[String],
+                since: jiff::Timestamp,
+                until: jiff::Timestamp,
+            ) -> Result<Vec<ReportedTurn>, StoreError> {
+                if units.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let (low, high) = wider(since, until);
+                let columns = TURN_COLUMNS
+                    .split(", ")
+                    .map(|c| format!("t.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let sql = format!(
+                    "SELECT {columns}, p.unit AS parent_unit FROM incoming_turns t \
+                     LEFT JOIN incoming_turns p ON p.id = t.parent \
+                     WHERE t.turned_at >= $1 AND t.turned_at <= $2 AND t.unit IN ({}) \
+                     ORDER BY t.id",
+                    placeholders(3, units.len())
+                );
+                let mut query = sqlx::query(&sql).bind(low).bind(high);
+                for unit in units {
+                    query = query.bind(unit);
+                }
+                let rows = query.fetch_all(&self.reader).await?;
+                rows.iter()
+                    .map(|row| {
+                        use sqlx::Row as _;
+                        let parent_unit: Option<String> = row.try_get("parent_unit")?;
+                        Ok(ReportedTurn {
+                            turn: <TurnRow as sqlx::FromRow<'_, _>>::from_row(row)?.turn()?,
+                            parent_unit,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn outgoing_steps_of_units(
+                &self,
+                units: &[String],
+                steps: &[&str],
+                since: jiff::Timestamp,
+                until: jiff::Timestamp,
+            ) -> Result<Vec<(String, jiff::Timestamp)>, StoreError> {
+                if units.is_empty() || steps.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let (low, high) = wider(since, until);
+                let sql = format!(
+                    "SELECT s.step, s.taken_at FROM outgoing_steps s \
+                     JOIN outgoing_documents d ON d.id = s.document_id \
+                     JOIN units u ON u.id = d.unit_id \
+                     WHERE s.taken_at >= $1 AND s.taken_at <= $2 AND u.code IN ({}) \
+                     AND s.step IN ({}) ORDER BY s.document_id, s.seq",
+                    placeholders(3, units.len()),
+                    placeholders(3 + units.len(), steps.len())
+                );
+                let mut query = sqlx::query_as::<_, (String, String)>(&sql).bind(low).bind(high);
+                for unit in units {
+                    query = query.bind(unit);
+                }
+                for step in steps {
+                    query = query.bind(*step);
+                }
+                query
+                    .fetch_all(&self.reader)
+                    .await?
+                    .into_iter()
+                    .map(|(step, at)| {
+                        let at = read(&at, || format!("outgoing step {step}: taken at"))?;
+                        Ok((step, at))
+                    })
+                    .collect()
             }
         }
     };

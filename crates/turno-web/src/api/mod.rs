@@ -74,7 +74,11 @@ const BEARER: &str = "bearer";
     ),
     modifiers(&BearerScheme),
     // Schemas that only a query parameter names (`formato`): nothing else registers them.
-    components(schemas(report::ReportFormat, procedures::FlowchartFormat)),
+    components(schemas(
+        report::ReportFormat,
+        procedures::FlowchartFormat,
+        correspondence::report::CorrespondenceReportFormat
+    )),
     tags(
         (name = "bandeja", description = "El trabajo abierto de las unidades del usuario."),
         (name = "asuntos", description = "Buscar, consultar, registrar y atender asuntos."),
@@ -83,7 +87,7 @@ const BEARER: &str = "bearer";
         (name = "seguimiento", description = "Los programas de seguimiento (aspectos susceptibles de mejora, supervisiones): su estado a una fecha de corte y el avance de sus actividades."),
         (name = "atención ciudadana", description = "El informe mensual de atención ciudadana y las llamadas que declara el proveedor del Centro de Atención Telefónica."),
         (name = "peticiones", description = "La atención ciudadana: las peticiones, su registro, clasificación, volante de trámite, FUR y revisión, y la consulta del peticionario con su folio y código de acceso."),
-        (name = "correspondencia", description = "La correspondencia de entrada y de salida: registrar documentos recibidos, consultarlos, turnarlos a unidades con su instrucción y plazo, atender, devolver y retirar turnos, con el acuse de recibo y los volantes de control; y los oficios, memorándums, circulares y tarjetas informativas de una unidad, desde el borrador, la revisión y el visto bueno hasta la firma del titular (que le da su número consecutivo), el despacho y los acuses; y la numeración de cada unidad."),
+        (name = "correspondencia", description = "La correspondencia de entrada y de salida: registrar documentos recibidos, consultarlos, turnarlos a unidades con su instrucción y plazo, atender, devolver y retirar turnos, con el acuse de recibo y los volantes de control; los reportes de una unidad por periodo; y los oficios, memorándums, circulares y tarjetas informativas de una unidad, desde el borrador, la revisión y el visto bueno hasta la firma del titular (que le da su número consecutivo), el despacho y los acuses; y la numeración de cada unidad."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
         (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias, el calendario de días inhábiles, el catálogo de motivos y la bitácora de cambios; casi todo solo para administradores."),
         (name = "firma", description = "La e.firma (firma electrónica avanzada del SAT): verificar una firma separada contra las autoridades certificadoras y listas de revocación cargadas."),
@@ -208,6 +212,10 @@ fn operations() -> Operations {
         .routes(Public, (schemas, paths, mailbox))
         .routes(Api(Anyone), routes!(correspondence::incoming::list))
         .routes(Api(Anyone), routes!(correspondence::search::search))
+        .routes(
+            Api(CorrespondenceReportReaders),
+            routes!(correspondence::report::show),
+        )
         .routes(
             Api(CorrespondenceReaders),
             routes!(correspondence::incoming::show),

@@ -69,7 +69,10 @@ fn holds(audience: Audience, who: Who) -> bool {
     match audience {
         Anyone => who != Anonymous,
         Administrators | PetitionReaders | PetitionWorkers | PetitionHandlers => who == Admin,
-        CaseViewers | CorrespondenceReaders => matches!(who, OwnUnit | Consulta | Admin),
+        // The report asked is the Secretario Técnico's.
+        CaseViewers | CorrespondenceReaders | CorrespondenceReportReaders => {
+            matches!(who, OwnUnit | Consulta | Admin)
+        }
         CaseActors | Registrars | FollowupEditors | Titulars | DelegationParties
         | CorrespondenceActors => matches!(who, OwnUnit | Admin),
         VolanteReaders | Liaisons => matches!(who, Enlace | Admin),
@@ -121,6 +124,7 @@ fn outcome(route: &str) -> Option<u16> {
         "POST /peticiones/{folio}/clasificar" => 422,
         "POST /peticiones/{folio}/revision" => 409,
         "GET /informes/atencion" => 200,
+        "GET /correspondencia/informes" | "GET /api/v1/correspondence/reports" => 200,
         "POST /informes/atencion/llamadas" => 303,
         "GET /bandeja"
         | "GET /buscar"
@@ -1192,6 +1196,11 @@ fn queries(route: &str) -> &'static [&'static str] {
     match route {
         "GET /buscar" | "GET /api/v1/cases" => &["", "?q=DGPLADES"],
         "GET /informes/atencion" => &["", "?formato=csv"],
+        // The Secretario Técnico's report: without a unit, the page is only its form.
+        "GET /correspondencia/informes" | "GET /api/v1/correspondence/reports" => &[
+            "?unidad=SIDSS-ST&desde=2026-01-01&hasta=2026-12-31",
+            "?unidad=SIDSS-ST&desde=2026-01-01&hasta=2026-12-31&formato=csv",
+        ],
         _ => &[""],
     }
 }

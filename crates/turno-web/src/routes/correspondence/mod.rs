@@ -2,10 +2,12 @@
 //! person's units, registering a document with its files, its page with its turns and history,
 //! its acuse de recibo and each turn's volante de control as PDF; outgoing documents under
 //! `/correspondencia/salida` (`outgoing`); «Buscar en la correspondencia» over both
-//! (`search`, `/correspondencia/buscar`).
+//! (`search`, `/correspondencia/buscar`); a unit's report for a period at
+//! `/correspondencia/informes` (`report`).
 
 pub mod incoming;
 pub mod outgoing;
 pub mod pdf;
+pub mod report;
 pub mod search;
 pub mod turns;

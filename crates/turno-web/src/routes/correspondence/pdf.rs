@@ -10,6 +10,7 @@ use axum::response::Response;
 use std::fmt::Write as _;
 use turno_app::Principal;
 use turno_app::correspondence::incoming::{self, IncomingView};
+use turno_app::correspondence::report::UnitReport;
 use turno_domain::text::day;
 
 /// A US letter page, in points, and its margins.
@@ -98,6 +99,49 @@ impl Sheet {
             &font_attrs(BODY, "#000"),
         );
         self.y += line_height * lines.len().max(1) as f64 + 6.0;
+    }
+
+    /// A heading over the figures that follow it.
+    fn heading(&mut self, text: &str) {
+        self.y += 10.0;
+        text_block(
+            &mut self.svg,
+            MARGIN,
+            self.y,
+            14.0,
+            &[text.to_owned()],
+            &font_attrs(LABEL, "#000"),
+        );
+        self.y += 18.0;
+    }
+
+    /// A figure: its label, and its value at the right margin, over a rule.
+    fn figure(&mut self, label: &str, value: &str) {
+        text_block(
+            &mut self.svg,
+            MARGIN + 12.0,
+            self.y,
+            14.0,
+            &wrap(label, BODY, WIDTH - 2.0 * MARGIN - 120.0, 1),
+            &font_attrs(BODY, "#000"),
+        );
+        text_block(
+            &mut self.svg,
+            WIDTH - MARGIN,
+            self.y,
+            14.0,
+            &[value.to_owned()],
+            &format!("text-anchor=\"end\" {}", font_attrs(BODY, "#000")),
+        );
+        let _ = write!(
+            self.svg,
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#ccc\" stroke-width=\"0.5\"/>",
+            n(MARGIN + 12.0),
+            n(self.y + 4.0),
+            n(WIDTH - MARGIN),
+            n(self.y + 4.0)
+        );
+        self.y += 17.0;
     }
 
     /// A line to sign on, with who signs under it.
@@ -259,6 +303,29 @@ pub async fn slip(
     );
     sheet.line("Estado", turn.status.label());
     sheet.signature("Recibió (nombre, firma y fecha)");
+    sheet.finish()
+}
+
+/// A unit's correspondence report for a period as a one-page PDF: the same tables as its CSV
+/// and XLSX (`UnitReport::tables`), each under its heading.
+pub fn report(made: &UnitReport) -> Result<Vec<u8>, AppError> {
+    let r = &made.report;
+    let mut sheet = Sheet::new(
+        "Reporte de correspondencia",
+        &format!("Del {} al {}", day(r.from), day(r.to)),
+        &format!("{} {} a {}", made.unit.code, r.from, r.to),
+    );
+    sheet.line("Unidad", &made.title());
+    sheet.line("Fecha de corte", &day(r.today));
+    // The first table (the unit, the period, the cut-off) is written above.
+    for (title, table) in made.tables().iter().skip(1) {
+        sheet.heading(title);
+        for cells in table.iter().skip(1) {
+            if let [label, value] = cells.as_slice() {
+                sheet.figure(label, value);
+            }
+        }
+    }
     sheet.finish()
 }
 

@@ -1,0 +1,153 @@
+//! `GET /correspondencia/informes`: «Reportes de correspondencia», a unit's report for a period
+//! (`turno_app::correspondence::report`): the form (unit, the units below it, from and to), the
+//! figures, and the same as CSV, XLSX or PDF (`formato=csv|xlsx|pdf`). A form with problems is
+//! shown again with each next to its field and what was typed kept (422).
+
+use crate::chooser::UnitGroups;
+use crate::error::AppError;
+use crate::filters;
+use crate::forms::{Again, Submitted, shown_again, single};
+use crate::page::{Frame, Layout};
+use crate::state::AppState;
+use crate::views::signed_in;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use turno_app::correspondence::report::{self, Asked, UnitReport};
+use turno_app::report::XLSX;
+use turno_domain::correspondence::{AGE_BUCKETS, bucket_label};
+use turno_store::Store;
+
+/// The fields of the form, as the application names their problems.
+const FIELDS: [&str; 3] = ["unidad", "desde", "hasta"];
+
+#[derive(Template)]
+#[template(path = "correspondence_report.html")]
+struct ReportPage {
+    layout: Layout,
+    entered: Again,
+    units: UnitGroups,
+    /// The form's dates when not typed: the month so far.
+    desde: String,
+    hasta: String,
+    below: bool,
+    report: Option<UnitReport>,
+    /// Pending turns by age: the bucket's label and its count.
+    ages: Vec<(String, u32)>,
+    /// The query of the files' links.
+    query: String,
+}
+
+/// What was asked, read from the query.
+fn asked(query: &Submitted) -> Asked<'_> {
+    Asked {
+        unit: single(query, "unidad").unwrap_or_default(),
+        below: single(query, "subordinadas").is_some_and(|v| v == "si"),
+        from: single(query, "desde").unwrap_or_default(),
+        to: single(query, "hasta").unwrap_or_default(),
+    }
+}
+
+/// The query string of a report asked, for its files' links.
+fn query_of(asked: &Asked<'_>) -> String {
+    crate::routes::search::query_string(&[
+        ("unidad", asked.unit.trim()),
+        ("desde", asked.from.trim()),
+        ("hasta", asked.to.trim()),
+        ("subordinadas", if asked.below { "si" } else { "" }),
+    ])
+}
+
+/// The report as a download in `format`; `None` for the page.
+fn file(made: &UnitReport, format: &str) -> Result<Option<Response>, AppError> {
+    let name = made.file_name();
+    let download = |mime: &str, extension: &str, bytes: Vec<u8>| {
+        crate::documents::file_response(mime, &format!("{name}.{extension}"), bytes)
+            .map_err(|e| AppError::Internal(e.into()))
+    };
+    Ok(Some(match format {
+        "" | "html" => return Ok(None),
+        "csv" => download("text/csv; charset=utf-8", "csv", made.csv())?,
+        "xlsx" => download(XLSX, "xlsx", made.xlsx().map_err(anyhow::Error::from)?)?,
+        "pdf" => download("application/pdf", "pdf", super::pdf::report(made)?)?,
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "«{other}» no es un formato de descarga (csv, xlsx o pdf)."
+            )));
+        }
+    }))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    frame: Frame,
+    Query(query): Query<Submitted>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?;
+    let asked = asked(&query);
+    let sent = FIELDS.iter().any(|f| single(&query, f).is_some());
+    let (made, entered) = if sent {
+        match report::report(&state, user, asked).await {
+            Ok(made) => (Some(made), Again::filled(query.clone())),
+            Err(error) => (None, Again::refused(query.clone(), error, &FIELDS)?),
+        }
+    } else {
+        (None, Again::default())
+    };
+    if let Some(made) = &made
+        && let Some(response) = file(made, single(&query, "formato").unwrap_or_default())?
+    {
+        return Ok(response);
+    }
+    let visible = report::units(&state, user).await?;
+    let chart = state.store.organization().await?;
+    let chosen = match asked.unit.trim() {
+        "" => user
+            .memberships
+            .first()
+            .map(|m| m.unit_code.clone())
+            .unwrap_or_default(),
+        typed => typed.to_owned(),
+    };
+    let units = UnitGroups::new(
+        &chart,
+        |code| visible.iter().any(|u| u.code == code),
+        &[chosen.as_str()],
+    );
+    let today = state.moment().today;
+    let first = today.first_of_month();
+    let page = ReportPage {
+        layout: frame.layout,
+        desde: if sent {
+            asked.from.to_owned()
+        } else {
+            first.to_string()
+        },
+        hasta: if sent {
+            asked.to.to_owned()
+        } else {
+            today.to_string()
+        },
+        below: asked.below,
+        ages: made
+            .as_ref()
+            .map(|m| {
+                AGE_BUCKETS
+                    .iter()
+                    .zip(m.report.pending_by_age)
+                    .map(|(b, n)| (bucket_label(*b), n))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        query: query_of(&asked),
+        report: made,
+        units,
+        entered,
+    };
+    let status = if page.entered.is_refused() {
+        page.entered.status()
+    } else {
+        axum::http::StatusCode::OK
+    };
+    shown_again(status, &page)
+}
