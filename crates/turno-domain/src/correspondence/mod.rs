@@ -6,13 +6,15 @@
 //! This module holds what needs no database: the closed vocabularies people choose from
 //! (`vocabulary`), an incoming document as registered at the oficialía de partes, every field
 //! checked and every problem named (`incoming`), the format in which a unit numbers what it
-//! issues (`numbering`), and the stages of an outgoing document (`outgoing`). The model and the
+//! issues (`numbering`), the stages of an outgoing document (`outgoing`), and a unit's existing
+//! register read as rows of drafts (`register`). The model and the
 //! formats are described in docs/correspondence.md.
 
 mod folio;
 mod incoming;
 mod numbering;
 mod outgoing;
+mod register;
 mod vocabulary;
 
 pub use folio::{IncomingFolio, IncomingFolioError};
@@ -22,6 +24,7 @@ pub use incoming::{
 pub use numbering::DEFAULT_FORMAT;
 pub use numbering::{FormatError, Issued, NumberFormat};
 pub use outgoing::{Act, Stage, StageError, Step};
+pub use register::{MAX_ROWS, RegisterRow, column_of, columns, register_rows};
 pub use vocabulary::{
     Classification, DocumentKind, Instruction, Priority, SenderKind, TurnStatus, Unknown,
 };
