@@ -179,12 +179,19 @@ pub async fn import_register(
                 .instruction
                 .parse::<Instruction>()
                 .is_ok_and(Instruction::needs_answer);
+            // The document's term as checked: a wrong one is named once, on the document.
+            let term = registrable
+                .as_ref()
+                .and_then(|r| r.incoming.term_days)
+                .filter(|_| answered)
+                .map(|days| days.to_string())
+                .unwrap_or_default();
             let to: Vec<TurnTo<'_>> = unit_codes(row.turned_to)
                 .into_iter()
                 .map(|code| TurnTo {
                     unit: code,
                     instruction: row.instruction,
-                    days: if answered { row.draft.term_days } else { "" },
+                    days: &term,
                     note: "",
                 })
                 .collect();

@@ -277,12 +277,13 @@ fn operations() -> Operations {
 }
 
 /// The uploads: a case's document and an activity's evidence, whose bodies may be as large as
-/// the blob store accepts (the call-center file too, as its page), and a petition with its
-/// scanned letter.
+/// the blob store accepts (the call-center file too, as its page, and a unit's register of
+/// correspondence), and a petition with its scanned letter.
 fn upload_operations() -> Operations {
     use crate::router::Access::Api;
     use crate::router::Audience::{
-        CaseActors, FollowupEditors, OutgoingSigners, OutgoingWriters, PetitionWorkers,
+        CaseActors, CorrespondenceRegistrars, FollowupEditors, OutgoingSigners, OutgoingWriters,
+        PetitionWorkers,
     };
     use correspondence::outgoing::{self as outgoing, SCAN_BODY_LIMIT};
     let (schemas, paths, register) = routes!(petitions::register);
@@ -296,6 +297,10 @@ fn upload_operations() -> Operations {
         .routes(Api(FollowupEditors), routes!(followup::record_evidence))
         .routes(Api(PetitionWorkers), (schemas, paths, register))
         .routes(Api(PetitionWorkers), routes!(petition_import::import))
+        .routes(
+            Api(CorrespondenceRegistrars),
+            routes!(correspondence::import::import),
+        )
         .routes(Api(OutgoingSigners), (sign_schemas, sign_paths, sign))
         .routes(Api(OutgoingWriters), (acuse_schemas, acuse_paths, acuse))
 }
