@@ -141,9 +141,11 @@ fn import(db: &str, file: &str) -> std::process::Output {
     )
 }
 
-/// The stored documents of the Secretaría Técnica's register: folio, subject, turns as
-/// (unit, instruction, has a due date).
-fn register(db: &str) -> Vec<(String, String, Vec<(String, String, bool)>)> {
+/// A turn as the tests compare it: unit, instruction, whether it has a due date.
+type Turn = (String, String, bool);
+
+/// The stored documents of the Secretaría Técnica's register: folio, subject, turns.
+fn register(db: &str) -> Vec<(String, String, Vec<Turn>)> {
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         let store = SqliteStore::open(db).await.unwrap();
         let mut documents = store
@@ -266,9 +268,7 @@ fn a_register_imports_from_a_workbook_with_headers_of_other_names() {
     // The reception of the last one as a date and time cell.
     let at = jiff::civil::date(2026, 11, 5).at(12, 30, 0, 0);
     let format = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy hh:mm");
-    sheet
-        .write_datetime_with_format(3, 7, &at, &format)
-        .unwrap();
+    sheet.write_datetime_with_format(3, 7, at, &format).unwrap();
     let path = dir.join("registro.xlsx");
     workbook.save(&path).unwrap();
     let out = import(&db, path.to_str().unwrap());
