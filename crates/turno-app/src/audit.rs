@@ -53,6 +53,7 @@ pub fn action_label(action: &str) -> &'static str {
         "supervision_round_closed" => "Ronda de supervisión cerrada",
         "petition_personal_data_viewed" => "Datos personales de una petición consultados",
         "numbering_set" => "Numeración de una unidad cambiada",
+        "correspondence_imported" => "Registro de correspondencia importado",
         _ => "Otro cambio",
     }
 }
@@ -143,6 +144,17 @@ pub fn describe(entry: &AuditEntry) -> Described {
                 "La unidad «{subject}» numera sus documentos con las siglas «{}» y el formato «{}».",
                 text(&detail, "siglas"),
                 text(&detail, "format")
+            ),
+            Vec::new(),
+        ),
+        "correspondence_imported" => (
+            format!(
+                "Del archivo «{}», documentos de entrada registrados: {} ({} a {}); turnos: {}.",
+                file_name(subject),
+                text(&detail, "documents"),
+                text(&detail, "first"),
+                text(&detail, "last"),
+                text(&detail, "turns"),
             ),
             Vec::new(),
         ),
@@ -468,6 +480,16 @@ mod tests {
                 before: String::new(),
                 after: "Querétaro".into()
             }]
+        );
+        let register = describe(&entry(
+            "correspondence_imported",
+            "/tmp/registro.csv",
+            r#"{"documents":2,"first":"CE-2026-000001","last":"CE-2026-000002","turns":1}"#,
+        ));
+        assert_eq!(
+            register.summary,
+            "Del archivo «registro.csv», documentos de entrada registrados: 2 (CE-2026-000001 \
+             a CE-2026-000002); turnos: 1."
         );
         let imported = describe(&entry(
             "calendar_imported",

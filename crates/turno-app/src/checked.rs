@@ -72,6 +72,16 @@ impl Checked {
         value.to_owned()
     }
 
+    /// Nothing was refused.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every refusal, in order.
+    pub fn into_problems(self) -> Vec<FieldProblem> {
+        self.0
+    }
+
     /// The refusal of everything found wrong.
     pub fn refused(self) -> Error {
         Error::InvalidFields(self.0)

@@ -95,21 +95,27 @@ pub fn due_after(
     .map_err(|_| Error::Refused("El plazo cae fuera de los años del calendario.".into()))
 }
 
-/// Registers a document: every problem of its fields, its links and files named at once, by
-/// field; nothing is kept until all are right.
-pub async fn register(
+/// A registration that passed its checks.
+pub(crate) struct Registrable {
+    pub unit: String,
+    pub incoming: Incoming,
+    pub due_date: Option<jiff::civil::Date>,
+    pub links: Vec<IncomingFolio>,
+}
+
+/// The checks of a registration but its files, shared by `register` and the import of a
+/// unit's register: every problem of its unit, fields and links in `checked` (which holds
+/// nothing before); the document when none of them has one. `denied_as_problem`: a unit the person does not register for is
+/// a problem of the field `unit` (an import names it with its row) rather than a refusal of
+/// the whole request.
+pub(crate) async fn check_registration(
     app: &App,
     user: &Principal,
-    registration: Registration<'_>,
-) -> Result<IncomingFolio, Error> {
-    if !user.can_act() {
-        return Err(Error::Denied(
-            "Registran correspondencia las personas que actúan en una unidad; su papel solo \
-             consulta."
-                .into(),
-        ));
-    }
-    let mut checked = Checked::default();
+    units: &[Unit],
+    registration: &Registration<'_>,
+    checked: &mut Checked,
+    denied_as_problem: bool,
+) -> Result<Option<Registrable>, Error> {
     let unit = checked.line(
         "unit",
         "la unidad que lo registra",
@@ -117,15 +123,18 @@ pub async fn register(
         limits::CODE,
         true,
     );
-    let units = app.store.units().await?;
     if !unit.is_empty() {
         if !units.iter().any(|u| u.code == unit) {
             checked.wrong("unit", format!("La unidad «{unit}» no existe."));
         } else if !answers_turns_of(user, &unit) {
-            return Err(Error::Denied(format!(
+            let denied = format!(
                 "No registra documentos para la unidad «{unit}»: solo sus personas, las de las \
                  unidades superiores y los administradores."
-            )));
+            );
+            if !denied_as_problem {
+                return Err(Error::Denied(denied));
+            }
+            checked.wrong("unit", denied);
         }
     }
     let incoming = registration.draft.check(app.local_now());
@@ -146,7 +155,7 @@ pub async fn register(
             ),
         );
     }
-    let links = folios(registration.in_reply_to, &mut checked);
+    let links = folios(registration.in_reply_to, checked);
     for folio in &links {
         if app.store.incoming(*folio).await?.is_none() {
             checked.wrong(
@@ -155,15 +164,57 @@ pub async fn register(
             );
         }
     }
-    let files = check_files(registration.files, &mut checked);
-    checked.done()?;
     let Ok(incoming) = incoming else {
-        return Err(Error::internal("a draft with problems passed the checks"));
+        return Ok(None);
     };
-    let due_date = incoming
+    let due_date = match incoming
         .term_days
         .map(|days| due_after(app, incoming.received_at.date(), days))
-        .transpose()?;
+    {
+        Some(Ok(due)) => Some(due),
+        Some(Err(e)) => {
+            checked.wrong("term_days", e.to_string());
+            return Ok(None);
+        }
+        None => None,
+    };
+    Ok(checked.is_empty().then_some(Registrable {
+        unit,
+        incoming,
+        due_date,
+        links,
+    }))
+}
+
+/// Registers a document: every problem of its fields, its links and files named at once, by
+/// field; nothing is kept until all are right.
+pub async fn register(
+    app: &App,
+    user: &Principal,
+    registration: Registration<'_>,
+) -> Result<IncomingFolio, Error> {
+    if !user.can_act() {
+        return Err(Error::Denied(
+            "Registran correspondencia las personas que actúan en una unidad; su papel solo \
+             consulta."
+                .into(),
+        ));
+    }
+    let units = app.store.units().await?;
+    let mut checked = Checked::default();
+    let registrable =
+        check_registration(app, user, &units, &registration, &mut checked, false).await?;
+    let files = check_files(registration.files, &mut checked);
+    checked.done()?;
+    let Some(Registrable {
+        unit,
+        incoming,
+        due_date,
+        links,
+    }) = registrable
+    else {
+        return Err(Error::internal("a draft with problems passed the checks"));
+    };
     let mut attachments = Vec::with_capacity(files.len());
     for (file, kind) in files {
         let stored = app.blobs.put(&file.content).await.map_err(|e| {

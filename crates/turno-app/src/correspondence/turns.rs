@@ -15,7 +15,7 @@ use crate::principal::Principal;
 use turno_domain::correspondence::{Instruction, MAX_TERM_DAYS, TurnStatus};
 use turno_domain::engine::DueStatus;
 use turno_store::correspondence::incoming::{CloseTurn, IncomingTurn, NewTurn, StoredIncoming};
-use turno_store::{Correspondence, Store};
+use turno_store::{Correspondence, Store, Unit};
 
 /// A turn as one person sees it, with what they may do with it.
 #[derive(Debug, Clone)]
@@ -138,9 +138,43 @@ pub async fn turn(
         }
     };
     let units = app.store.units().await?;
-    let today = app.today();
-    let now = app.clock.now();
     let mut checked = Checked::default();
+    let source = TurnSource {
+        parent: from,
+        from_unit: &from_unit,
+        below: below.as_deref(),
+        existing: &doc.turns,
+        start: app.today(),
+    };
+    let turns = check_turns(app, user, &units, &source, to, &mut checked);
+    checked.done()?;
+    let ids = app.store.add_turns(doc.folio, &turns).await?;
+    tracing::info!(folio = %doc.folio, by = %user.login, turns = ids.len(), regime = ?REGIME, "incoming document turned");
+    Ok(ids)
+}
+
+/// Where turns are given from: the parent turn and the units below its unit when a turned
+/// unit turns its part on (none from the registering unit), the unit that turns, the turns
+/// the document already has, and the day their terms count from.
+pub(crate) struct TurnSource<'a> {
+    pub parent: Option<i64>,
+    pub from_unit: &'a str,
+    pub below: Option<&'a [String]>,
+    pub existing: &'a [IncomingTurn],
+    pub start: jiff::civil::Date,
+}
+
+/// The turns asked, every problem of each (its unit, instruction, term and note) in
+/// `checked`: the one check of a turn, for turning a document and for importing a register.
+pub(crate) fn check_turns(
+    app: &App,
+    user: &Principal,
+    units: &[Unit],
+    source: &TurnSource<'_>,
+    to: &[TurnTo<'_>],
+    checked: &mut Checked,
+) -> Vec<NewTurn> {
+    let now = app.clock.now();
     if to.is_empty() {
         checked.wrong("unit", "Elija al menos una unidad a la cual turnar.");
     }
@@ -157,21 +191,21 @@ pub async fn turn(
         if !unit.is_empty() {
             if !units.iter().any(|u| u.code == unit) {
                 checked.wrong("unit", format!("La unidad «{unit}» no existe."));
-            } else if below
-                .as_ref()
-                .is_some_and(|below| unit == from_unit || !below.contains(&unit))
+            } else if source
+                .below
+                .is_some_and(|below| unit == source.from_unit || !below.contains(&unit))
             {
                 checked.wrong(
                     "unit",
                     format!(
-                        "La unidad «{unit}» no depende de {from_unit}: solo se turna hacia abajo."
+                        "La unidad «{unit}» no depende de {}: solo se turna hacia abajo.",
+                        source.from_unit
                     ),
                 );
             } else if turns.iter().any(|t: &NewTurn| t.unit == unit)
-                || doc
-                    .turns
-                    .iter()
-                    .any(|t| t.unit == unit && t.parent == from && t.status == TurnStatus::Open)
+                || source.existing.iter().any(|t| {
+                    t.unit == unit && t.parent == source.parent && t.status == TurnStatus::Open
+                })
             {
                 checked.wrong("unit", format!("El documento ya está turnado a «{unit}»."));
             }
@@ -215,13 +249,17 @@ pub async fn turn(
         let Some(instruction) = instruction else {
             continue;
         };
-        let due_date = match term_days {
-            Some(days) => Some(due_after(app, today, days)?),
+        let due_date = match term_days.map(|days| due_after(app, source.start, days)) {
+            Some(Ok(due)) => Some(due),
+            Some(Err(e)) => {
+                checked.wrong("days", e.to_string());
+                continue;
+            }
             None => None,
         };
         turns.push(NewTurn {
-            parent: from,
-            from_unit: from_unit.clone(),
+            parent: source.parent,
+            from_unit: source.from_unit.to_owned(),
             unit,
             instruction,
             note,
@@ -231,10 +269,7 @@ pub async fn turn(
             at: now,
         });
     }
-    checked.done()?;
-    let ids = app.store.add_turns(doc.folio, &turns).await?;
-    tracing::info!(folio = %doc.folio, by = %user.login, turns = ids.len(), regime = ?REGIME, "incoming document turned");
-    Ok(ids)
+    turns
 }
 
 /// What the unit of a turn does with it.

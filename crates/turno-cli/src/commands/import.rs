@@ -7,6 +7,11 @@
 //! as `file:row: field: reason`. Calls already imported (by content key) are counted, not
 //! written again.
 //!
+//! `turno import correspondence FILE`: a unit's existing register of incoming documents, CSV
+//! or XLSX (docs/correspondence.md), checked by turno-app's registration as the person named
+//! by `--as`; with any problem nothing is written and each is printed as
+//! `file:row: column: reason`.
+//!
 //! `turno import asm` is in `asm.rs`.
 
 use crate::commands::database::{DatabaseArgs, block_on, open};
@@ -37,6 +42,30 @@ pub enum ImportCommand {
     Asm(crate::commands::asm::ImportArgs),
     /// The call-center provider's daily file (docs/citizen-format.md), CSV or XLSX.
     Calls(CallsArgs),
+    /// A unit's existing register of incoming documents (docs/correspondence.md), CSV or
+    /// XLSX: every row checked as the registration form checks it, all imported or none.
+    Correspondence(CorrespondenceArgs),
+}
+
+#[derive(Args)]
+pub struct CorrespondenceArgs {
+    /// The register: `.csv` (UTF-8, separated by commas) or `.xlsx` (its first sheet), a
+    /// header row (Tipo, Tipo de remitente, Remitente, Cargo, Institución, Número, Fecha del
+    /// documento, Recibido, Asunto, Resumen, Prioridad, Clasificación, Anexos, Plazo (días
+    /// hábiles), En atención a, Turnado a, Instrucción, Unidad) and a document a row.
+    pub file: PathBuf,
+    /// The registering unit of the rows that name none in a column «Unidad».
+    #[arg(long, value_name = "CLAVE", default_value = "")]
+    pub unit: String,
+    /// The login of the person who imports it: their rights apply (registering for the unit)
+    /// and the record names them.
+    #[arg(long = "as", value_name = "LOGIN", default_value = "admin")]
+    pub login: String,
+    /// The agency's time zone: no document may be received after this moment there.
+    #[arg(long, default_value = "America/Mexico_City")]
+    pub time_zone: String,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
 }
 
 #[derive(Args)]
@@ -75,7 +104,103 @@ pub fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
         ImportCommand::Org(args) => org(args),
         ImportCommand::Asm(args) => crate::commands::asm::import(args),
         ImportCommand::Calls(args) => calls(args),
+        ImportCommand::Correspondence(args) => correspondence(args),
     }
+}
+
+fn correspondence(args: CorrespondenceArgs) -> anyhow::Result<ExitCode> {
+    use turno_app::correspondence::import::{
+        ImportRefused, MAX_FILE_BYTES, RegisterFile, import_register,
+    };
+    use turno_store::Store as _;
+    let name = args.file.display().to_string();
+    let time_zone = jiff::tz::TimeZone::get(&args.time_zone)
+        .with_context(|| format!("unknown time zone {}", args.time_zone))?;
+    let size = std::fs::metadata(&args.file)
+        .with_context(|| format!("cannot read {name}"))?
+        .len();
+    // Refused before it is read: the import's memory is bounded.
+    if usize::try_from(size).map_or(true, |size| size > MAX_FILE_BYTES) {
+        eprintln!(
+            "{name}: el archivo pesa {} MiB y el máximo es {} MiB: divídalo",
+            size.div_ceil(1024 * 1024),
+            MAX_FILE_BYTES >> 20
+        );
+        eprintln!("no se importó nada");
+        return Ok(ExitCode::FAILURE);
+    }
+    let content = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
+    block_on(async {
+        let Some(store) = open(&args.db).await? else {
+            return Ok(ExitCode::FAILURE);
+        };
+        let calendars = turno_app::LiveCalendars::load(&store)
+            .await
+            .context("cannot read the calendar")?;
+        let location = turno_store::blobs::Location::configured(None, &args.db.database_url)?;
+        let app = turno_app::App {
+            store,
+            library: Default::default(),
+            calendars,
+            // The import keeps no file; the store is opened, never written.
+            blobs: std::sync::Arc::new(
+                turno_store::blobs::Blobs::open(&location)
+                    .with_context(|| format!("cannot use {location} for documents"))?,
+            ),
+            time_zone,
+            clock: turno_app::Clock::System,
+            thresholds: Default::default(),
+        };
+        let Some(user) = app.store.user_by_login(&args.login).await? else {
+            eprintln!("no existe la persona «{}»: nómbrela con --as", args.login);
+            eprintln!("no se importó nada");
+            return Ok(ExitCode::FAILURE);
+        };
+        let person = turno_app::Principal::load(&app.store, &user.user, app.today()).await?;
+        let file = RegisterFile {
+            name: name.clone(),
+            content,
+        };
+        match import_register(&app, &person, file, &args.unit).await {
+            Ok(done) => {
+                let range = match (done.folios.first(), done.folios.last()) {
+                    (Some(first), Some(last)) => format!(" ({first} a {last})"),
+                    _ => String::new(),
+                };
+                println!(
+                    "{name}: documentos registrados: {}{range}; turnos: {}",
+                    done.folios.len(),
+                    done.turns
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(ImportRefused::Problems(problems)) => {
+                for p in problems.iter().take(MAX_PRINTED) {
+                    let row = p.row.map(|r| format!("{r}:")).unwrap_or_default();
+                    match &p.field {
+                        Some(field) => eprintln!("{name}:{row} {field}: {}", p.message),
+                        None => eprintln!("{name}:{row} {}", p.message),
+                    }
+                }
+                if problems.len() > MAX_PRINTED {
+                    eprintln!("… y {} problemas más", problems.len() - MAX_PRINTED);
+                }
+                match problems.len() {
+                    1 => eprintln!("1 problema: no se importó nada"),
+                    n => eprintln!("{n} problemas: no se importó nada"),
+                }
+                Ok(ExitCode::FAILURE)
+            }
+            Err(ImportRefused::Error(turno_app::Error::Internal(e))) => {
+                Err(anyhow::anyhow!(e)).context("the import failed: nothing was imported")
+            }
+            Err(ImportRefused::Error(refusal)) => {
+                eprintln!("{name}: {refusal}");
+                eprintln!("no se importó nada");
+                Ok(ExitCode::FAILURE)
+            }
+        }
+    })?
 }
 
 fn org(args: OrgArgs) -> anyhow::Result<ExitCode> {

@@ -26,6 +26,21 @@ pub fn turno_on(db: &str, args: &[&str]) -> Output {
     turno(&[args, &["--database-url", db]].concat())
 }
 
+/// `turno ARGS --database-url DB` with `input` on its standard input (not a terminal).
+pub fn turno_with_input(db: &str, args: &[&str], input: &str) -> Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_turno"))
+        .args(args)
+        .args(["--database-url", db])
+        .env_remove("TURNO_DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -16,6 +16,7 @@ mod backup_cli;
 mod calendar_cli;
 mod calendar_import_cli;
 mod calls_cli;
+mod correspondence_cli;
 mod firma_cli;
 mod import_cli;
 mod procedures_cli;

@@ -1,31 +1,11 @@
 //! `turno user add`, `grant` and `revoke`: the first administrator of a fresh database, with
 //! every problem reported and nothing written on any; the last administrator stays one.
 
-use std::io::Write as _;
-use std::process::{Command, Output, Stdio};
 use turno_store::{Role, SqliteStore, Store};
 
-use crate::common::{assert_contains, repository_file, stderr, temp_dir, turno_on, url};
-
-/// `turno ARGS --database-url DB` with `input` on its standard input (not a terminal).
-fn turno_with_input(db: &str, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_turno"))
-        .args(args)
-        .args(["--database-url", db])
-        .env_remove("TURNO_DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
+use crate::common::{
+    assert_contains, repository_file, stderr, temp_dir, turno_on, turno_with_input, url,
+};
 
 #[test]
 fn the_first_administrator_of_a_fresh_database() {

@@ -6,8 +6,9 @@
 //! This module holds what needs no database: the closed vocabularies people choose from
 //! (`vocabulary`), an incoming document as registered at the oficialía de partes, every field
 //! checked and every problem named (`incoming`), the format in which a unit numbers what it
-//! issues (`numbering`), the stages of an outgoing document (`outgoing`), and a unit's report
-//! for a period (`report`). The model and the
+//! issues (`numbering`), the stages of an outgoing document (`outgoing`), a unit's report
+//! for a period (`report`), and a unit's existing register read as rows of drafts
+//! (`register`). The model and the
 //! formats are described in docs/correspondence.md.
 
 mod folio;
@@ -15,6 +16,7 @@ mod incoming;
 mod numbering;
 mod outgoing;
 mod report;
+mod register;
 mod vocabulary;
 
 pub use folio::{IncomingFolio, IncomingFolioError};
@@ -27,6 +29,7 @@ pub use outgoing::{Act, Stage, StageError, Step};
 pub use report::{
     AGE_BUCKETS, BySemaphore, CorrespondenceReport, OutgoingFact, TurnFacts, bucket_label,
 };
+pub use register::{MAX_ROWS, RegisterRow, column_of, columns, register_rows};
 pub use vocabulary::{
     Classification, DocumentKind, Instruction, Priority, SenderKind, TurnStatus, Unknown,
 };

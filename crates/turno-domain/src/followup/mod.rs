@@ -26,5 +26,5 @@ pub use model::{
 pub use problem::{Problem, ProblemKind};
 pub use read::{Tables, parse_date, read_program};
 pub use supervision::{Round, RoundOutcome, close_round, supervision_program};
-pub use table::{Row, Table, to_csv};
+pub use table::{Column, Columns, Row, Table, to_csv};
 pub use write::{workbook, write_activities, write_aspects, write_recommendations, write_sign_off};

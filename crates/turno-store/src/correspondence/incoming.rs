@@ -41,6 +41,16 @@ pub struct NewIncoming {
     pub attachments: Vec<IncomingAttachment>,
 }
 
+/// A unit's existing register, every document checked, to write at once.
+#[derive(Debug, Clone)]
+pub struct IncomingImport {
+    /// The file's name, as the audit log keeps it.
+    pub file_name: String,
+    pub imported_by: String,
+    /// The documents in the file's order, each with the turns it was given.
+    pub documents: Vec<(NewIncoming, Vec<NewTurn>)>,
+}
+
 /// A turn given.
 #[derive(Debug, Clone)]
 pub struct NewTurn {
@@ -128,6 +138,14 @@ store_trait! {
         /// Registers a document with the next folio of its reception's year, its links and
         /// attachments, in one transaction.
         async fn register_incoming(&self, new: &NewIncoming) -> Result<IncomingFolio, StoreError>;
+
+        /// Registers a unit's existing register in one transaction: each document with the
+        /// next folio, in order, and its turns; the import on the audit log
+        /// (`correspondence_imported`, subject the file's name). Any failure writes nothing.
+        async fn import_incoming(
+            &self,
+            import: &IncomingImport,
+        ) -> Result<Vec<IncomingFolio>, StoreError>;
 
         async fn incoming(&self, folio: IncomingFolio) -> Result<Option<IncomingDetail>, StoreError>;
 
@@ -381,15 +399,16 @@ fn assemble(
 
 /// The same SQL on both backends.
 macro_rules! correspondence_impl {
-    ($store:ty) => {
-        impl Correspondence for $store {
-            async fn register_incoming(
-                &self,
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// Writes a document with the next folio of its reception's year, its links and
+            /// attachments, in the caller's transaction.
+            async fn insert_incoming_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
                 new: &NewIncoming,
             ) -> Result<IncomingFolio, StoreError> {
                 let doc = &new.incoming;
                 let year = i64::from(doc.received_at.year());
-                let mut tx = self.begin_write().await?;
                 // The counter's row stays locked until commit: a document registered meanwhile
                 // waits for this number instead of taking it.
                 let number: i64 = sqlx::query_scalar(
@@ -399,7 +418,7 @@ macro_rules! correspondence_impl {
                 )
                 .bind(FOLIO_SCOPE)
                 .bind(year)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut *conn)
                 .await?;
                 sqlx::query(&format!(
                     "INSERT INTO incoming_documents ({DOCUMENT_COLUMNS}) VALUES ($1, $2, $3, \
@@ -426,7 +445,7 @@ macro_rules! correspondence_impl {
                 .bind(&new.unit)
                 .bind(&new.registered_by)
                 .bind(new.registered_at.to_string())
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
                 for earlier in &new.links {
                     sqlx::query(
@@ -437,7 +456,7 @@ macro_rules! correspondence_impl {
                     .bind(number)
                     .bind(i64::from(earlier.year))
                     .bind(i64::from(earlier.number))
-                    .execute(&mut *tx)
+                    .execute(&mut *conn)
                     .await?;
                 }
                 for (position, file) in (0_i64..).zip(&new.attachments) {
@@ -452,11 +471,82 @@ macro_rules! correspondence_impl {
                     .bind(&file.name)
                     .bind(&file.media_type)
                     .bind(file.size)
-                    .execute(&mut *tx)
+                    .execute(&mut *conn)
                     .await?;
                 }
-                tx.commit().await?;
                 folio_of(year, number)
+            }
+
+            /// Writes a turn of a document in the caller's transaction; its id.
+            async fn insert_turn_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                folio: IncomingFolio,
+                turn: &NewTurn,
+            ) -> Result<i64, StoreError> {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO incoming_turns (folio_year, folio_number, parent, \
+                     from_unit, unit, instruction, note, term_days, due_date, turned_by, \
+                     turned_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                     RETURNING id",
+                )
+                .bind(i64::from(folio.year))
+                .bind(i64::from(folio.number))
+                .bind(turn.parent)
+                .bind(&turn.from_unit)
+                .bind(&turn.unit)
+                .bind(turn.instruction.code())
+                .bind(&turn.note)
+                .bind(turn.term_days.map(i64::from))
+                .bind(turn.due_date.map(|d| d.to_string()))
+                .bind(&turn.by)
+                .bind(turn.at.to_string())
+                .fetch_one(&mut *conn)
+                .await?;
+                Ok(id)
+            }
+        }
+
+        impl Correspondence for $store {
+            async fn register_incoming(
+                &self,
+                new: &NewIncoming,
+            ) -> Result<IncomingFolio, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let folio = Self::insert_incoming_on(&mut tx, new).await?;
+                tx.commit().await?;
+                Ok(folio)
+            }
+
+            async fn import_incoming(
+                &self,
+                import: &IncomingImport,
+            ) -> Result<Vec<IncomingFolio>, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let mut folios = Vec::with_capacity(import.documents.len());
+                for (document, turns) in &import.documents {
+                    let folio = Self::insert_incoming_on(&mut tx, document).await?;
+                    for turn in turns {
+                        Self::insert_turn_on(&mut tx, folio, turn).await?;
+                    }
+                    folios.push(folio);
+                }
+                let detail = serde_json::json!({
+                    "documents": folios.len(),
+                    "first": folios.first().map(ToString::to_string),
+                    "last": folios.last().map(ToString::to_string),
+                    "turns": import.documents.iter().map(|(_, t)| t.len()).sum::<usize>(),
+                })
+                .to_string();
+                Self::audit_on(
+                    &mut tx,
+                    &import.imported_by,
+                    "correspondence_imported",
+                    &import.file_name,
+                    detail,
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(folios)
             }
 
             async fn incoming(
@@ -628,25 +718,7 @@ macro_rules! correspondence_impl {
                             }
                         }
                     }
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO incoming_turns (folio_year, folio_number, parent, \
-                         from_unit, unit, instruction, note, term_days, due_date, turned_by, \
-                         turned_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                         RETURNING id",
-                    )
-                    .bind(i64::from(folio.year))
-                    .bind(i64::from(folio.number))
-                    .bind(turn.parent)
-                    .bind(&turn.from_unit)
-                    .bind(&turn.unit)
-                    .bind(turn.instruction.code())
-                    .bind(&turn.note)
-                    .bind(turn.term_days.map(i64::from))
-                    .bind(turn.due_date.map(|d| d.to_string()))
-                    .bind(&turn.by)
-                    .bind(turn.at.to_string())
-                    .fetch_one(&mut *tx)
-                    .await?;
+                    let id = Self::insert_turn_on(&mut tx, folio, turn).await?;
                     ids.push(id);
                 }
                 tx.commit().await?;
@@ -810,5 +882,5 @@ macro_rules! correspondence_impl {
     };
 }
 
-correspondence_impl!(SqliteStore);
-correspondence_impl!(PgStore);
+correspondence_impl!(SqliteStore, sqlx::Sqlite);
+correspondence_impl!(PgStore, sqlx::Postgres);

@@ -283,8 +283,8 @@ fn operations() -> Operations {
 }
 
 /// The uploads: a case's document and an activity's evidence, whose bodies may be as large as
-/// the blob store accepts (the call-center file too, as its page), a petition with its
-/// scanned letter, and an incoming document with its files.
+/// the blob store accepts (the call-center file too, as its page, and a unit's register of
+/// correspondence), a petition with its scanned letter, and an incoming document with its files.
 fn upload_operations() -> Operations {
     use crate::router::Access::Api;
     use crate::router::Audience::{
@@ -303,6 +303,10 @@ fn upload_operations() -> Operations {
         .routes(Api(FollowupEditors), routes!(followup::record_evidence))
         .routes(Api(PetitionWorkers), (schemas, paths, register))
         .routes(Api(PetitionWorkers), routes!(petition_import::import))
+        .routes(
+            Api(CorrespondenceRegistrars),
+            routes!(correspondence::import::import),
+        )
         .routes(Api(OutgoingSigners), (sign_schemas, sign_paths, sign))
         .routes(Api(OutgoingWriters), (acuse_schemas, acuse_paths, acuse))
         // Its scanned document and annexes within the blob store's limit, as the page's form.

@@ -220,6 +220,8 @@ fn outcome(route: &str) -> Option<u16> {
         // Anyone may file a petition; an empty one is refused with its fields.
         "POST /api/v1/petitions/mailbox" => 422,
         "POST /api/v1/petitions/import" => 200,
+        // The register names a unit that does not exist.
+        "POST /api/v1/correspondence/incoming/import" => 422,
         // Seed 000's terms cannot be stopped.
         "POST /api/v1/cases/{folio}/work/{item}/clock" => 422,
         // No such turn was given.
@@ -1105,6 +1107,17 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             "received_at": format!("{}T09:00", yesterday()),
             "subject": "Escrito de prueba",
         })),
+        // A register of a unit that does not exist: every one who may import hears why.
+        "POST /api/v1/correspondence/incoming/import" => Sent::Multipart(multipart_named(
+            &[("unit", "NO-EXISTE")],
+            "file",
+            Some(&File {
+                name: "registro.csv",
+                mime: "text/csv",
+                content: b"Tipo,Tipo de remitente,Remitente,Recibido,Asunto\n\
+                           escrito,particular,Juan,01/11/2026 09:00,Escrito\n",
+            }),
+        )),
         "POST /api/v1/correspondence/incoming/{folio}/turns" => Sent::Json(json!({
             "turns": [{"unit": "SIDSS-CAS", "instruction": "conocimiento"}],
         })),

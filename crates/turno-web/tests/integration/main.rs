@@ -15,6 +15,7 @@ mod api;
 mod authorization;
 mod browser;
 mod clock;
+mod correspondence_import;
 mod correspondence_incoming;
 mod correspondence_outgoing;
 mod correspondence_report;

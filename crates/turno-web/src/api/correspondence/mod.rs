@@ -2,8 +2,10 @@
 //! the same use cases as the pages (`turno_app::correspondence`): incoming documents registered,
 //! listed and shown (`incoming`), their turns given, answered, returned and withdrawn, with the
 //! acuse and the volantes as PDF (`turns`); outgoing documents and how each unit numbers them
-//! (`outgoing`); searching both (`search`); a unit's report for a period (`report`).
+//! (`outgoing`); searching both (`search`); a unit's report for a period (`report`); a unit's
+//! existing register imported (`import`).
 
+pub mod import;
 pub mod incoming;
 pub mod outgoing;
 pub mod report;
