@@ -17,6 +17,7 @@ mod browser;
 mod clock;
 mod correspondence_incoming;
 mod correspondence_outgoing;
+mod correspondence_search;
 mod directions;
 mod documents;
 mod flowchart;
