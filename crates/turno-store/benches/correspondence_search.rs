@@ -463,7 +463,7 @@ fn searches(count: u64) -> Vec<CorrespondenceSearch> {
             format!(
                 "{} {}",
                 d.pick(&["solicitud", "oficio", "informe", "seguimiento"]),
-                &last[..last.len().min(5)]
+                last.chars().take(5).collect::<String>()
             )
         },
         // A sender: a surname and a first name, without accents.

@@ -15,7 +15,7 @@ use turno_app::correspondence::turns::{self, Outcome, TurnTo};
 use turno_domain::correspondence::{IncomingDraft, TurnStatus};
 use turno_store::{Role, Store, UnitInput};
 
-async fn principal(app: &TestApp, login: &str) -> Principal {
+pub(crate) async fn principal(app: &TestApp, login: &str) -> Principal {
     let user = app.store.user_by_login(login).await.unwrap().unwrap().user;
     Principal::load(&app.store, &user, today()).await.unwrap()
 }
@@ -48,7 +48,7 @@ fn scanned() -> File<'static> {
 }
 
 /// Registers the oficio through the page as the Secretario Técnico; its folio.
-async fn registered(secretario: &Browser) -> String {
+pub(crate) async fn registered(secretario: &Browser) -> String {
     let page = secretario.text("/correspondencia/registrar").await;
     let csrf = csrf_in(&page);
     let received = format!("{}T09:30", yesterday());
@@ -64,7 +64,7 @@ async fn registered(secretario: &Browser) -> String {
 }
 
 /// The API's answer to `method path` with `body`, as `token`'s person.
-async fn api(
+pub(crate) async fn api(
     app: &TestApp,
     token: &str,
     method: reqwest::Method,
@@ -334,7 +334,7 @@ async fn a_refused_registration_keeps_every_value_and_its_file(app: TestApp) {
 
 /// A reservada document registered at a unit below the Secretario Técnico, turned to the
 /// asesores for their information and to the other unit for attention.
-async fn classified(app: &TestApp) -> (String, [i64; 2]) {
+pub(crate) async fn classified(app: &TestApp) -> (String, [i64; 2]) {
     app.store
         .upsert_unit(
             &UnitInput {

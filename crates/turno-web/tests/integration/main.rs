@@ -19,6 +19,7 @@ mod correspondence_import;
 mod correspondence_incoming;
 mod correspondence_outgoing;
 mod correspondence_report;
+mod correspondence_search;
 mod directions;
 mod documents;
 mod flowchart;

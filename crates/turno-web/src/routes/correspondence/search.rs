@@ -58,10 +58,7 @@ impl Row {
             their_number,
             subject: hit.subject,
             sender: hit.sender,
-            day: hit
-                .day
-                .map(|d| turno_domain::text::day(d))
-                .unwrap_or_default(),
+            day: hit.day.map(turno_domain::text::day).unwrap_or_default(),
             state: hit.state,
         }
     }
