@@ -43,7 +43,9 @@ pub struct CallsImport {
     pub already: usize,
 }
 
-fn unreadable(e: MultipartError) -> ApiError {
+/// A multipart body that cannot be read: too large (413), or not multipart (400). Every
+/// upload of a file to import answers so.
+pub(crate) fn unreadable(e: MultipartError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return ApiError::too_large("El archivo pasa del tamaño máximo.");
     }

@@ -5,8 +5,9 @@
 
 use crate::api::auth::ApiUser;
 use crate::api::error::{ApiError, ErrorBody, FieldError};
+use crate::api::petition_import::unreadable;
 use crate::state::AppState;
-use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -67,16 +68,6 @@ pub struct RegisterProblems {
     /// Each problem as `archivo: fila N: Columna: motivo`.
     pub problems: Vec<String>,
     pub rows: Vec<RowProblem>,
-}
-
-fn unreadable(e: MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return ApiError::too_large("El archivo pasa del tamaño máximo.");
-    }
-    ApiError::bad_request(format!(
-        "No se pudo leer el envío multipart/form-data: {}",
-        e.body_text()
-    ))
 }
 
 /// Imports a unit's register of incoming documents: each row is registered with the next
