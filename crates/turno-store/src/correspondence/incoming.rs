@@ -88,7 +88,18 @@ pub struct StoredIncoming {
     pub registered_at: jiff::Timestamp,
     /// The case started from it, if one was.
     pub case_folio: Option<String>,
+    /// The internal outgoing document it is, when it arrived by that document's dispatch, and
+    /// what for: `Attention` as an addressee, `Knowledge` as a copy.
+    pub arrival: Option<Arrived>,
     pub turns: Vec<IncomingTurn>,
+}
+
+/// How an internal outgoing document arrived in a unit's register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrived {
+    /// The outgoing document's id.
+    pub outgoing: i64,
+    pub instruction: Instruction,
 }
 
 /// One document whole: what the list shows, the earlier documents it answers, the later ones
@@ -156,13 +167,23 @@ store_trait! {
             folio: IncomingFolio,
             case_folio: &str,
         ) -> Result<(), StoreError>;
+
+        /// The documents a case was started from (`Target::FromIncoming`), by folio.
+        async fn incoming_of_case(
+            &self,
+            case_folio: &str,
+        ) -> Result<Vec<StoredIncoming>, StoreError>;
+
+        /// The documents an internal outgoing document's dispatch registered in its
+        /// addressees' registers, by folio.
+        async fn arrivals_of(&self, outgoing: i64) -> Result<Vec<StoredIncoming>, StoreError>;
     }
 }
 
 const DOCUMENT_COLUMNS: &str = "folio_year, folio_number, kind, sender_kind, sender_name, \
      sender_position, sender_organization, their_number, their_date, received_at, subject, \
      summary, priority, classification, annexes, term_days, due_date, unit, registered_by, \
-     registered_at, case_folio";
+     registered_at, case_folio, from_outgoing, arrived_for";
 
 const TURN_COLUMNS: &str = "id, folio_year, folio_number, parent, from_unit, unit, \
      instruction, note, term_days, due_date, turned_by, turned_at, status, closed_by, \
@@ -191,6 +212,8 @@ struct DocumentRow {
     registered_by: String,
     registered_at: String,
     case_folio: Option<String>,
+    from_outgoing: Option<i64>,
+    arrived_for: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -275,6 +298,14 @@ impl DocumentRow {
             registered_by: self.registered_by,
             registered_at: read(&self.registered_at, || bad("registered at"))?,
             case_folio: self.case_folio,
+            arrival: match (self.from_outgoing, self.arrived_for) {
+                (Some(outgoing), Some(code)) => Some(Arrived {
+                    outgoing,
+                    instruction: Instruction::from_code(&code)
+                        .ok_or_else(|| StoreError::corrupt(bad("arrived for")))?,
+                }),
+                _ => None,
+            },
             turns,
         })
     }
@@ -335,15 +366,18 @@ fn assemble(
 
 /// The same SQL on both backends.
 macro_rules! correspondence_impl {
-    ($store:ty) => {
-        impl Correspondence for $store {
-            async fn register_incoming(
-                &self,
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// Writes a document with the next folio of its reception's year, its links and
+            /// attachments, on the caller's transaction; `arrival` for an internal outgoing
+            /// document's arrival.
+            pub(crate) async fn insert_incoming_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
                 new: &NewIncoming,
+                arrival: Option<Arrived>,
             ) -> Result<IncomingFolio, StoreError> {
                 let doc = &new.incoming;
                 let year = i64::from(doc.received_at.year());
-                let mut tx = self.begin_write().await?;
                 // The counter's row stays locked until commit: a document registered meanwhile
                 // waits for this number instead of taking it.
                 let number: i64 = sqlx::query_scalar(
@@ -353,12 +387,12 @@ macro_rules! correspondence_impl {
                 )
                 .bind(FOLIO_SCOPE)
                 .bind(year)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut *conn)
                 .await?;
                 sqlx::query(&format!(
                     "INSERT INTO incoming_documents ({DOCUMENT_COLUMNS}) VALUES ($1, $2, $3, \
                      $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-                     $20, NULL)"
+                     $20, NULL, $21, $22)"
                 ))
                 .bind(year)
                 .bind(number)
@@ -380,7 +414,9 @@ macro_rules! correspondence_impl {
                 .bind(&new.unit)
                 .bind(&new.registered_by)
                 .bind(new.registered_at.to_string())
-                .execute(&mut *tx)
+                .bind(arrival.map(|a| a.outgoing))
+                .bind(arrival.map(|a| a.instruction.code()))
+                .execute(&mut *conn)
                 .await?;
                 for earlier in &new.links {
                     sqlx::query(
@@ -391,7 +427,7 @@ macro_rules! correspondence_impl {
                     .bind(number)
                     .bind(i64::from(earlier.year))
                     .bind(i64::from(earlier.number))
-                    .execute(&mut *tx)
+                    .execute(&mut *conn)
                     .await?;
                 }
                 for (position, file) in (0_i64..).zip(&new.attachments) {
@@ -406,11 +442,22 @@ macro_rules! correspondence_impl {
                     .bind(&file.name)
                     .bind(&file.media_type)
                     .bind(file.size)
-                    .execute(&mut *tx)
+                    .execute(&mut *conn)
                     .await?;
                 }
-                tx.commit().await?;
                 folio_of(year, number)
+            }
+        }
+
+        impl Correspondence for $store {
+            async fn register_incoming(
+                &self,
+                new: &NewIncoming,
+            ) -> Result<IncomingFolio, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let folio = Self::insert_incoming_on(&mut tx, new, None).await?;
+                tx.commit().await?;
+                Ok(folio)
             }
 
             async fn incoming(
@@ -683,9 +730,54 @@ macro_rules! correspondence_impl {
                 tx.commit().await?;
                 Ok(())
             }
+
+            async fn incoming_of_case(
+                &self,
+                case_folio: &str,
+            ) -> Result<Vec<StoredIncoming>, StoreError> {
+                self.incoming_where("case_folio = $1", case_folio.to_owned())
+                    .await
+            }
+
+            async fn arrivals_of(&self, outgoing: i64) -> Result<Vec<StoredIncoming>, StoreError> {
+                self.incoming_where("from_outgoing = $1", outgoing).await
+            }
+        }
+
+        impl $store {
+            /// The documents one condition on one value selects, by folio, with their turns.
+            async fn incoming_where<T>(
+                &self,
+                condition: &str,
+                value: T,
+            ) -> Result<Vec<StoredIncoming>, StoreError>
+            where
+                T: for<'q> sqlx::Encode<'q, $db> + sqlx::Type<$db> + Send + 'static,
+            {
+                let documents: Vec<DocumentRow> = sqlx::query_as(&format!(
+                    "SELECT {DOCUMENT_COLUMNS} FROM incoming_documents WHERE {condition} \
+                     ORDER BY folio_year, folio_number"
+                ))
+                .bind(value)
+                .fetch_all(&self.reader)
+                .await?;
+                let mut turns = Vec::new();
+                for d in &documents {
+                    let rows: Vec<TurnRow> = sqlx::query_as(&format!(
+                        "SELECT {TURN_COLUMNS} FROM incoming_turns \
+                         WHERE folio_year = $1 AND folio_number = $2 ORDER BY id"
+                    ))
+                    .bind(d.folio_year)
+                    .bind(d.folio_number)
+                    .fetch_all(&self.reader)
+                    .await?;
+                    turns.extend(rows);
+                }
+                assemble(documents, turns)
+            }
         }
     };
 }
 
-correspondence_impl!(SqliteStore);
-correspondence_impl!(PgStore);
+correspondence_impl!(SqliteStore, sqlx::Sqlite);
+correspondence_impl!(PgStore, sqlx::Postgres);

@@ -290,6 +290,7 @@ async fn answer<S: Store + Outgoing>(store: &S, unit: &str, turn: i64) -> i64 {
             reason: format!("Atendido con {number}."),
             already_closed: "Ya estaba cerrado.".into(),
         }),
+        arrivals: Vec::new(),
     };
     store.dispatch_outgoing(id, 1, &dispatch).await.unwrap();
     id

@@ -644,6 +644,7 @@ async fn outgoing_document(app: &TestApp, at: OutgoingAt) -> i64 {
         at: now,
         on,
         closes: None,
+        arrivals: Vec::new(),
     };
     app.store.dispatch_outgoing(id, 1, &dispatch).await.unwrap();
     let acuse = Acuse {

@@ -2,8 +2,9 @@
 //! the same use cases as the pages (`turno_app::correspondence`): incoming documents registered,
 //! listed and shown (`incoming`), their turns given, answered, returned and withdrawn, with the
 //! acuse and the volantes as PDF (`turns`); outgoing documents and how each unit numbers them
-//! (`outgoing`).
+//! (`outgoing`); a case started from an incoming document (`cases`).
 
+pub mod cases;
 pub mod incoming;
 pub mod outgoing;
 pub mod turns;

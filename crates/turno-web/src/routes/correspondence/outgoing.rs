@@ -150,10 +150,14 @@ pub async fn new(
     Query(query): Query<NewQuery>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
-    let filled = query
-        .asunto
-        .map(|folio| vec![("case_folio".to_owned(), folio)])
-        .unwrap_or_default();
+    let filled = match query.asunto {
+        Some(folio) => outgoing::for_case(&state, &user, &folio)
+            .await?
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect(),
+        None => Vec::new(),
+    };
     render(&form_page(&state, frame, &user, None, 0, Again::filled(filled)).await?)
 }
 
