@@ -199,7 +199,11 @@ fn outcome(route: &str) -> Option<u16> {
         | "GET /api/v1/correspondence/outgoing/{id}/scan"
         | "GET /api/v1/correspondence/numbering/{code}"
         | "PUT /api/v1/correspondence/numbering/{code}"
-        | "GET /api/v1/cases/{folio}/outgoing" => 200,
+        | "GET /api/v1/cases/{folio}/outgoing"
+        | "GET /api/v1/cases/{folio}/incoming"
+        | "GET /correspondencia/{folio}/asunto" => 200,
+        "POST /correspondencia/{folio}/asunto" => 303,
+        "POST /api/v1/correspondence/incoming/{folio}/case" => 201,
         "POST /api/v1/cases"
         | "POST /api/v1/cases/{folio}/documents"
         | "POST /api/v1/people"
@@ -938,6 +942,16 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             "files",
             None,
         )),
+        "POST /correspondencia/{folio}/asunto" => form(
+            csrf,
+            &[
+                ("procedimiento", PROCEDURE),
+                ("asunto", "Informe de prueba"),
+                ("medio", "Oficio"),
+                ("tipo_informe", "Informe"),
+                ("direccion_general", "DGPLADES"),
+            ],
+        ),
         "POST /correspondencia/{folio}/turnar" => form(
             csrf,
             &[("unit", "SIDSS-CAS"), ("instruction", "conocimiento")],
@@ -1098,6 +1112,10 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             "sender_name": "Juan Pérez",
             "received_at": format!("{}T09:00", yesterday()),
             "subject": "Escrito de prueba",
+        })),
+        "POST /api/v1/correspondence/incoming/{folio}/case" => Sent::Json(json!({
+            "procedure": PROCEDURE,
+            "fields": {"tipo_informe": "Informe", "direccion_general": "DGPLADES"},
         })),
         "POST /api/v1/correspondence/incoming/{folio}/turns" => Sent::Json(json!({
             "turns": [{"unit": "SIDSS-CAS", "instruction": "conocimiento"}],

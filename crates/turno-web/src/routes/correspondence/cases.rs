@@ -12,8 +12,7 @@ use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use turno_app::correspondence::cases;
 use turno_app::register::{self, registrable};
@@ -69,17 +68,15 @@ pub async fn form(
         ("solicitante".into(), filled.requester.unwrap_or_default()),
     ];
     typed.extend(filled.fields);
-    let html = start_page(
+    // Unlike the register's empty form, this one holds the document's data: not kept for
+    // Back (the page's default). Sent twice, the document's one case refuses the second.
+    crate::page::html(&start_page(
         frame.layout,
         &p,
         Again::filled(typed),
         action(&folio),
         Some(folio),
-    )
-    .render()
-    .map_err(anyhow::Error::from)?;
-    // As the register's form: Back shows it with the one-time key it was sent with.
-    Ok(([(header::CACHE_CONTROL, "private, no-cache")], Html(html)).into_response())
+    ))
 }
 
 /// Starts the case; the form again when it is refused.
