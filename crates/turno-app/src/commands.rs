@@ -14,7 +14,7 @@ use turno_domain::engine::{
 use turno_domain::library::Library;
 use turno_domain::simulate::Step;
 use turno_store::blobs::{self, BlobError, BlobStore, Stored};
-use turno_store::{CaseId, Commit, Committed, CurrentCase, NewCase, Store, StoreError, Target};
+use turno_store::{CaseId, Commit, Committed, CurrentCase, Store, StoreError, Target};
 
 #[derive(Debug, Error)]
 pub enum CommandError {
@@ -111,7 +111,7 @@ pub enum ClockChange {
 pub async fn start_case<S: Store>(
     store: &S,
     procedure: &Procedure,
-    new: NewCase,
+    new: impl Into<Target>,
     input: Start,
     ctx: &Context<'_>,
     idempotency_key: Option<&str>,
@@ -121,7 +121,7 @@ pub async fn start_case<S: Store>(
     Ok(store
         .commit(Commit {
             procedure,
-            target: Target::New(new),
+            target: new.into(),
             case: &case,
             events: &events,
             actor: &actor,

@@ -146,6 +146,9 @@ impl From<Refusal> for Error {
                 turno_domain::correspondence::TurnStatus::from_code(&status)
                     .map_or(status.clone(), |s| s.label().to_lowercase())
             )),
+            Refusal::IncomingCaseStarted(folio) => Error::Conflict(format!(
+                "El documento {folio} ya inició un asunto: un documento inicia un solo asunto."
+            )),
             Refusal::PetitionStatus { .. } => Error::Conflict(
                 "Otra persona atendió esta petición mientras usted la veía. Revise su estado actual."
                     .into(),

@@ -12,9 +12,10 @@ use crate::limits;
 use crate::principal::Principal;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use turno_domain::correspondence::IncomingFolio;
 use turno_domain::definition::{Assignment, Procedure};
 use turno_domain::engine::Start;
-use turno_store::{Committed, FolioRule, NewCase};
+use turno_store::{Committed, FolioRule, NewCase, Target};
 
 /// Procedures whose first activity belongs to one of the person's units (administrators: all),
 /// on their newest version.
@@ -80,6 +81,18 @@ pub async fn register(
     registration: Registration,
     idempotency_key: Option<&str>,
 ) -> Result<Committed, Error> {
+    register_from(app, user, registration, idempotency_key, None).await
+}
+
+/// Registers a matter, started from the incoming document `from` when given: the document
+/// records the case's folio in the same transaction, once (a second is refused).
+pub(crate) async fn register_from(
+    app: &App,
+    user: &Principal,
+    registration: Registration,
+    idempotency_key: Option<&str>,
+    from: Option<IncomingFolio>,
+) -> Result<Committed, Error> {
     let procedure = procedure(app, user, &registration.procedure)?;
     let mut checked = Checked::default();
     let given = |text: &Option<String>| text.as_deref().unwrap_or_default().to_owned();
@@ -114,14 +127,18 @@ pub async fn register(
     let moment = app.moment();
     let ctx = moment.context();
     let text = |value: String| Some(value).filter(|v| !v.is_empty());
+    let case = NewCase {
+        folio: FolioRule::for_procedure(&procedure, None, ctx.today.year()),
+        title,
+        channel: text(channel),
+        requester: text(requester),
+    };
     let committed = start_case(
         &app.store,
         &procedure,
-        NewCase {
-            folio: FolioRule::for_procedure(&procedure, None, ctx.today.year()),
-            title,
-            channel: text(channel),
-            requester: text(requester),
+        match from {
+            None => Target::New(case),
+            Some(document) => Target::FromIncoming { case, document },
         },
         Start {
             by: registering_actor(&procedure, user),
@@ -132,7 +149,7 @@ pub async fn register(
     )
     .await?;
     if !committed.replayed {
-        tracing::info!(folio = %committed.folio, procedure = %procedure.key, user = %user.login, "case registered");
+        tracing::info!(folio = %committed.folio, procedure = %procedure.key, user = %user.login, from = ?from.map(|f| f.to_string()), "case registered");
     }
     Ok(committed)
 }

@@ -110,6 +110,9 @@ pub enum Refusal {
     /// withdrawn): someone else acted first.
     #[error("turn {turn} is {status}")]
     IncomingTurnClosed { turn: i64, status: String },
+    /// The incoming document (its folio) started a case already, or does not exist.
+    #[error("incoming document {0} started a case already")]
+    IncomingCaseStarted(String),
     /// The petition is not where the change expects it (classified, answered or reviewed
     /// already): someone else acted first.
     #[error("petition {folio} is {status}")]

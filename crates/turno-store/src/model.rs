@@ -60,8 +60,21 @@ pub struct NewCase {
 #[derive(Debug, Clone)]
 pub enum Target {
     New(NewCase),
+    /// A new case started from an incoming document: the document records the case's folio
+    /// in the same transaction, and only if it started none yet
+    /// (`Refusal::IncomingCaseStarted` otherwise).
+    FromIncoming {
+        case: NewCase,
+        document: turno_domain::correspondence::IncomingFolio,
+    },
     /// An existing case, as the command read it.
     Existing(CaseHead),
+}
+
+impl From<NewCase> for Target {
+    fn from(case: NewCase) -> Target {
+        Target::New(case)
+    }
 }
 
 /// One command's outcome, written in one transaction: the events, the case's new state and

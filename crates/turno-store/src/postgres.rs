@@ -199,6 +199,22 @@ impl WriteTx for Transaction<'_, Postgres> {
             .await?)
     }
 
+    async fn link_incoming(
+        &mut self,
+        year: i64,
+        number: i64,
+        case_folio: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(sqlx::query(sql::LINK_INCOMING)
+            .bind(case_folio)
+            .bind(year)
+            .bind(number)
+            .execute(&mut **self)
+            .await?
+            .rows_affected()
+            == 1)
+    }
+
     async fn insert_events(&mut self, rows: &[EventInsert<'_>]) -> Result<(), StoreError> {
         let statement = format!(
             "{}{}",

@@ -18,6 +18,10 @@ pub const INSERT_CASE: &str = "INSERT INTO cases (folio, folio_scope, folio_year
      version, head_hash, state) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', '{}', $10, 0, $11, '') RETURNING id";
 
+/// Records on an incoming document the case started from it, only if it started none.
+pub const LINK_INCOMING: &str = "UPDATE incoming_documents SET case_folio = $1 \
+     WHERE folio_year = $2 AND folio_number = $3 AND case_folio IS NULL";
+
 /// Followed by one `(…)` group of [`EVENT_COLUMNS`] placeholders per event.
 pub const INSERT_EVENTS: &str = "INSERT INTO events (case_id, seq, kind, payload, schema_version, \
      actor, recorded_at, prev_hash, hash) VALUES ";

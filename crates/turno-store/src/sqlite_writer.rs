@@ -300,6 +300,15 @@ impl WriteTx for RawTx<'_> {
         .ok_or_else(|| StoreError::corrupt("the new case returned no id"))
     }
 
+    async fn link_incoming(
+        &mut self,
+        year: i64,
+        number: i64,
+        case_folio: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self.execute(sql::LINK_INCOMING, params![case_folio, year, number])? == 1)
+    }
+
     async fn insert_events(&mut self, rows: &[EventInsert<'_>]) -> Result<(), StoreError> {
         let statement = format!(
             "{}{}",

@@ -37,6 +37,14 @@ pub(crate) trait WriteTx: Send + Sized {
         &mut self,
         row: &CaseRow<'_>,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// Records on an incoming document (`year`, `number`) the case started from it, if it
+    /// started none yet; false otherwise.
+    fn link_incoming(
+        &mut self,
+        year: i64,
+        number: i64,
+        case_folio: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Appends a command's events in one statement.
     fn insert_events(
         &mut self,
@@ -107,6 +115,8 @@ pub(crate) enum PreparedTarget {
         title: String,
         channel: Option<String>,
         requester: Option<String>,
+        /// The incoming document it starts from, which records its folio.
+        from_incoming: Option<turno_domain::correspondence::IncomingFolio>,
     },
     Existing(crate::model::CaseHead),
 }
@@ -138,15 +148,18 @@ pub(crate) struct Prepared {
 impl Prepared {
     pub fn new(commit: &Commit<'_>) -> Result<Prepared, StoreError> {
         let procedure = commit.procedure;
+        let new_case = |new: &crate::model::NewCase, from_incoming| PreparedTarget::New {
+            procedure_key: procedure.key.clone(),
+            procedure_version: i64::from(procedure.version),
+            folio: new.folio.clone(),
+            title: new.title.clone(),
+            channel: new.channel.clone(),
+            requester: new.requester.clone(),
+            from_incoming,
+        };
         let target = match &commit.target {
-            Target::New(new) => PreparedTarget::New {
-                procedure_key: procedure.key.clone(),
-                procedure_version: i64::from(procedure.version),
-                folio: new.folio.clone(),
-                title: new.title.clone(),
-                channel: new.channel.clone(),
-                requester: new.requester.clone(),
-            },
+            Target::New(new) => new_case(new, None),
+            Target::FromIncoming { case, document } => new_case(case, Some(*document)),
             Target::Existing(head) => PreparedTarget::Existing(head.clone()),
         };
         let events = commit
@@ -228,6 +241,7 @@ pub(crate) async fn write<T: WriteTx>(tx: &mut T, p: &Prepared) -> Result<Writte
             title,
             channel,
             requester,
+            from_incoming,
         } => {
             if !tx
                 .procedure_published(procedure_key, *procedure_version)
@@ -257,6 +271,17 @@ pub(crate) async fn write<T: WriteTx>(tx: &mut T, p: &Prepared) -> Result<Writte
                     created_at: &p.at,
                 })
                 .await?;
+            if let Some(document) = from_incoming
+                && !tx
+                    .link_incoming(
+                        i64::from(document.year),
+                        i64::from(document.number),
+                        &formatted,
+                    )
+                    .await?
+            {
+                return Err(Refusal::IncomingCaseStarted(document.to_string()).into());
+            }
             (id, formatted, 0, GENESIS.to_owned())
         }
         PreparedTarget::Existing(head) => (

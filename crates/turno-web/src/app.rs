@@ -75,6 +75,16 @@ fn pages() -> Routes {
             correspondence::incoming::show,
         )
         .get(
+            "/correspondencia/{folio}/asunto",
+            Page(CorrespondenceActors),
+            correspondence::cases::form,
+        )
+        .post(
+            "/correspondencia/{folio}/asunto",
+            Page(CorrespondenceActors),
+            correspondence::cases::submit,
+        )
+        .get(
             "/correspondencia/{folio}/acuse",
             Page(CorrespondenceReaders),
             correspondence::incoming::receipt,

@@ -22,7 +22,8 @@ use turno_domain::definition::DayKind;
 use turno_domain::engine::{DueBasis, DueStatus};
 use turno_store::blobs::{BlobStore, Kind, sniff};
 use turno_store::correspondence::incoming::{
-    IncomingAttachment, IncomingDetail, IncomingTurn, NewIncoming, OutgoingAnswer, StoredIncoming,
+    Arrived, IncomingAttachment, IncomingDetail, IncomingTurn, NewIncoming, OutgoingAnswer,
+    StoredIncoming,
 };
 use turno_store::{Correspondence, Role, Store, Unit};
 
@@ -220,12 +221,12 @@ pub async fn register(
         let stored = app.blobs.put(&file.content).await.map_err(|e| {
             Error::internal(format!("cannot keep an incoming document's file: {e}"))
         })?;
-        attachments.push(IncomingAttachment {
-            sha256: stored.sha256,
-            name: file.name,
-            media_type: kind.mime().unwrap_or("application/octet-stream").to_owned(),
-            size: i64::try_from(file.content.len()).unwrap_or(i64::MAX),
-        });
+        attachments.push(attachment(
+            stored.sha256,
+            file.name,
+            kind,
+            file.content.len(),
+        ));
     }
     let folio = app
         .store
@@ -241,6 +242,21 @@ pub async fn register(
         .await?;
     tracing::info!(%folio, by = %user.login, %unit, "incoming document registered");
     Ok(folio)
+}
+
+/// A file kept in the blob store as a document's attachment: its type as its bytes show.
+pub(crate) fn attachment(
+    sha256: String,
+    name: String,
+    kind: Kind,
+    size: usize,
+) -> IncomingAttachment {
+    IncomingAttachment {
+        sha256,
+        name,
+        media_type: kind.mime().unwrap_or("application/octet-stream").to_owned(),
+        size: i64::try_from(size).unwrap_or(i64::MAX),
+    }
 }
 
 /// The files that may be kept, each with the type its bytes show; a problem for each other.
@@ -362,6 +378,8 @@ pub struct IncomingView {
     pub registered_at: jiff::Timestamp,
     pub due_date: Option<jiff::civil::Date>,
     pub case_folio: Option<String>,
+    /// The internal outgoing document it is, when its dispatch registered it here.
+    pub arrival: Option<Arrived>,
     pub sight: Sight,
     /// The semáforo of its earliest open term (a turn's, or the document's own without turns).
     pub due_status: Option<DueStatus>,
@@ -421,6 +439,7 @@ pub fn view(app: &App, user: &Principal, doc: StoredIncoming, sight: Sight) -> I
         registered_at: doc.registered_at,
         due_date: doc.due_date,
         case_folio: doc.case_folio,
+        arrival: doc.arrival,
         sight,
         due_status,
         turns,

@@ -2,10 +2,11 @@
 //! their folio and acuse (`incoming`), turned to units with an instruction and a term, reassigned,
 //! answered, read, returned and withdrawn (`turns`); the documents an office issues (`outgoing`)
 //! and how each unit numbers them (`numbering`); finding both (`search`); a unit's report for a
-//! period (`report`); a unit's existing register imported (`import`). Who sees a document and
-//! what of it, and who may act on it, is decided here once (`incoming::sight`, `outgoing`), for
-//! the pages, the API and the command line.
+//! period (`report`); a unit's existing register imported (`import`); a case started from an
+//! incoming document (`cases`). Who sees a document and what of it, and who may act on it, is
+//! decided here once (`incoming::sight`, `outgoing`), for the pages, the API and the command line.
 
+pub mod cases;
 pub mod import;
 pub mod incoming;
 pub mod numbering;

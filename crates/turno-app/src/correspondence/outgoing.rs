@@ -2,7 +2,8 @@
 //! template (`DocumentKind::is_issued`), reviewed in order by the people the unit chooses,
 //! signed by its titular with the signed scan (when the document takes its number, in the same
 //! transaction: `Outgoing::sign_outgoing`), dispatched (units get an automatic acuse; the acuse
-//! of someone outside is recorded with its scan) or cancelled. Every rule of who may do what
+//! of someone outside is recorded with its scan, and an internal document arrives in each
+//! addressee unit's own incoming register: `arrivals`) or cancelled. Every rule of who may do what
 //! lives here, for the pages and the API alike.
 
 use crate::access::visible_id;
@@ -12,10 +13,14 @@ use crate::correspondence::{incoming, numbering};
 use crate::error::Error;
 use crate::limits;
 use crate::principal::Principal;
-use turno_domain::correspondence::{Act, DocumentKind, IncomingFolio, Stage, Step, TurnStatus};
+use turno_domain::correspondence::{
+    Act, Classification, DocumentKind, Incoming, IncomingFolio, Instruction, Priority, Sender,
+    SenderKind, Stage, Step, TurnStatus,
+};
 use turno_store::blobs::{BlobError, BlobStore, Kind, sniff};
+use turno_store::correspondence::incoming::NewIncoming;
 use turno_store::correspondence::outgoing::{
-    Acuse, Change, ClosesTurn, Dispatch, Draft, Number, OutgoingDocument, OutgoingSummary,
+    Acuse, Arrival, Change, ClosesTurn, Dispatch, Draft, Number, OutgoingDocument, OutgoingSummary,
     Recipient, Signing,
 };
 use turno_store::{Correspondence, Outgoing, Role, Store};
@@ -113,6 +118,17 @@ pub struct OutgoingView {
     /// The date it bears: the day it was signed where the office is, or today while unsigned.
     pub dated: jiff::civil::Date,
     pub may: Vec<Action>,
+    /// Where its dispatch registered it: the incoming documents of its internal addressees.
+    pub arrivals: Vec<ArrivedIn>,
+}
+
+/// An internal outgoing document registered in an addressee unit's incoming register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArrivedIn {
+    pub folio: IncomingFolio,
+    pub unit: String,
+    /// For attention (an addressee) or for knowledge (a copy).
+    pub instruction: Instruction,
 }
 
 impl OutgoingView {
@@ -237,6 +253,21 @@ pub async fn of_case(
     Ok(app.store.outgoing_of_case(folio).await?)
 }
 
+/// A draft's fields filled for a case the person sees, as a case's «Redactar oficio» opens the
+/// drafting form: an oficio, the case's folio, its title as the subject.
+pub async fn for_case(
+    app: &App,
+    user: &Principal,
+    folio: &str,
+) -> Result<Vec<(&'static str, String)>, Error> {
+    let (_, _, case) = crate::access::visible_case(app, user, folio).await?;
+    Ok(vec![
+        ("kind", DocumentKind::Oficio.code().to_owned()),
+        ("case_folio", case.folio),
+        ("subject", case.title),
+    ])
+}
+
 /// One document as the person sees it, with what they may do.
 pub async fn show(app: &App, user: &Principal, id: i64) -> Result<OutgoingView, Error> {
     let document = visible(app, user, id).await?;
@@ -280,6 +311,19 @@ pub async fn show(app: &App, user: &Principal, id: i64) -> Result<OutgoingView, 
             |at| at.to_zoned(app.time_zone.clone()).date(),
         ),
         may: possible(user, &document),
+        arrivals: app
+            .store
+            .arrivals_of(document.id)
+            .await?
+            .into_iter()
+            .map(|doc| ArrivedIn {
+                folio: doc.folio,
+                unit: doc.unit,
+                instruction: doc
+                    .arrival
+                    .map_or(Instruction::Attention, |a| a.instruction),
+            })
+            .collect(),
         document,
     })
 }
@@ -738,10 +782,12 @@ pub async fn dispatch(app: &App, user: &Principal, id: i64, seen: i64) -> Result
     allowed(&view, user, Action::Dispatch, Step::Dispatch)?;
     let d = &view.document;
     let number = d.number.as_ref().map_or("", |n| n.text.as_str());
+    let (at, on) = (app.clock.now(), app.local_now());
     let dispatch = Dispatch {
+        arrivals: arrivals(app, &view, &user.login, at, on).await?,
         by: user.login.clone(),
-        at: app.clock.now(),
-        on: app.local_now(),
+        at,
+        on,
         closes: d.answers.map(|a| ClosesTurn {
             turn: a.turn,
             reason: format!("Atendido con el documento de salida {number}."),
@@ -753,6 +799,99 @@ pub async fn dispatch(app: &App, user: &Principal, id: i64, seen: i64) -> Result
     };
     app.store.dispatch_outgoing(id, seen, &dispatch).await?;
     Ok(())
+}
+
+/// What the dispatch of `view` registers in its internal addressees' own incoming registers:
+/// one document per unit (an addressee for attention; a unit only copied for knowledge; never
+/// the issuing unit itself), sent by the issuing unit's signer, with the document's number and
+/// date as theirs, its kind, subject and text (the summary holds its first 4,000 characters),
+/// the signed scan as its document, and the classification of the incoming document it
+/// answers (pública otherwise: an outgoing document has none of its own).
+async fn arrivals(
+    app: &App,
+    view: &OutgoingView,
+    by: &str,
+    at: jiff::Timestamp,
+    on: jiff::civil::DateTime,
+) -> Result<Vec<Arrival>, Error> {
+    let d = &view.document;
+    let mut units: Vec<(&str, Instruction)> = Vec::new();
+    for r in &d.recipients {
+        let Some(code) = r.unit_code.as_deref().filter(|c| *c != d.unit) else {
+            continue;
+        };
+        let instruction = if r.copy {
+            Instruction::Knowledge
+        } else {
+            Instruction::Attention
+        };
+        match units.iter_mut().find(|(u, _)| *u == code) {
+            Some(kept) if instruction == Instruction::Attention => kept.1 = instruction,
+            Some(_) => {}
+            None => units.push((code, instruction)),
+        }
+    }
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut attachments = Vec::new();
+    if let Some((sha256, name)) = &d.scan {
+        let content = app.blobs.get(sha256).await.map_err(|e| {
+            Error::internal(format!(
+                "the scan {sha256} of outgoing document {}: {e}",
+                d.id
+            ))
+        })?;
+        attachments.push(incoming::attachment(
+            sha256.clone(),
+            name.clone(),
+            sniff(&content),
+            content.len(),
+        ));
+    }
+    let classification = match d.answers {
+        Some(answers) => app
+            .store
+            .incoming(answers.folio)
+            .await?
+            .map_or(Classification::Public, |detail| {
+                detail.document.incoming.classification
+            }),
+        None => Classification::Public,
+    };
+    let incoming = Incoming {
+        kind: d.kind,
+        sender: Sender {
+            kind: SenderKind::Internal,
+            name: view.signer.clone().unwrap_or_default(),
+            position: view.unit_name.clone(),
+            organization: d.unit.clone(),
+        },
+        their_number: d.number.as_ref().map(|n| n.text.clone()),
+        their_date: Some(view.dated),
+        received_at: on,
+        subject: d.subject.clone(),
+        summary: d.body.chars().take(limits::TEXT).collect(),
+        priority: Priority::Ordinary,
+        classification,
+        annexes: 0,
+        term_days: None,
+    };
+    Ok(units
+        .into_iter()
+        .map(|(unit, instruction)| Arrival {
+            document: NewIncoming {
+                incoming: incoming.clone(),
+                due_date: None,
+                unit: unit.to_owned(),
+                registered_by: by.to_owned(),
+                registered_at: at,
+                links: Vec::new(),
+                attachments: attachments.clone(),
+            },
+            instruction,
+        })
+        .collect())
 }
 
 /// The acuse of a recipient outside the organization as asked: which (`recipient`, counted

@@ -456,6 +456,8 @@ async fn correspondence(state: &AppState) -> anyhow::Result<()> {
         app.clock = turno_app::Clock::manual(at);
         Ok(app)
     };
+    // The first document the Secretario Técnico registers starts a case (issue 17, item 4).
+    let mut starts_case = None;
     for doc in INCOMING {
         let by = principal(state, doc.by).await?;
         let came = then(doc.days_ago)?;
@@ -485,6 +487,9 @@ async fn correspondence(state: &AppState) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("the demo document «{}»: {e:?}", doc.subject))?
         .to_string();
+        if starts_case.is_none() && doc.by == "secretario" {
+            starts_case = Some(folio.clone());
+        }
         let to: Vec<TurnTo> = doc
             .turns
             .iter()
@@ -519,6 +524,23 @@ async fn correspondence(state: &AppState) -> anyhow::Result<()> {
             };
             done.map_err(|e| anyhow::anyhow!("{action} {folio}: {e:?}"))?;
         }
+    }
+    if let Some(folio) = starts_case {
+        use turno_app::correspondence::cases::{StartInput, start_filled};
+        let secretario = principal(state, "secretario").await?;
+        let input = StartInput {
+            procedure: "sidss-informes-oficiales".into(),
+            fields: [
+                ("tipo_informe", "Reporte trimestral de avances"),
+                ("direccion_general", "DGCEF"),
+            ]
+            .map(|(name, value)| (name.to_owned(), value.to_owned()))
+            .into(),
+            ..StartInput::default()
+        };
+        start_filled(state, &secretario, &folio, input, None)
+            .await
+            .map_err(|e| anyhow::anyhow!("a case from {folio}: {e:?}"))?;
     }
     Ok(())
 }

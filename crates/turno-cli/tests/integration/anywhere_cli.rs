@@ -139,15 +139,18 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
             .await
             .unwrap()
     });
-    // Up to three of each colour of the semáforo, as the seeds' terms allow on the day.
+    // Up to three of each colour of the semáforo, as the seeds' terms allow on the day; and
+    // the one an incoming document started.
     assert!(
-        (3 * SEED_PROCEDURES as i64 + 3..=3 * SEED_PROCEDURES as i64 + 3 * SEMAFORO_CASES)
+        (3 * SEED_PROCEDURES as i64 + 4..=3 * SEED_PROCEDURES as i64 + 3 * SEMAFORO_CASES + 1)
             .contains(&cases),
         "{cases} cases"
     );
     // Incoming correspondence at every stage: registered only, turned and open, read «para
-    // conocimiento», returned, answered.
-    let (documents, statuses): (i64, Vec<String>) =
+    // conocimiento», returned, answered; one that started a case; and the internal outgoing
+    // documents dispatched, arrived in their addressees' registers (two of the Secretario
+    // Técnico's, one of the IMSS's).
+    let (documents, statuses, linked, arrived): (i64, Vec<String>, i64, i64) =
         tokio::runtime::Runtime::new().unwrap().block_on(async {
             let pool = sqlx::SqlitePool::connect(&url(&database)).await.unwrap();
             let documents = sqlx::query_scalar("SELECT COUNT(*) FROM incoming_documents")
@@ -159,9 +162,22 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
                     .fetch_all(&pool)
                     .await
                     .unwrap();
-            (documents, statuses)
+            let linked = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM incoming_documents WHERE case_folio IS NOT NULL",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            let arrived = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM incoming_documents WHERE from_outgoing IS NOT NULL",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            (documents, statuses, linked, arrived)
         });
-    assert_eq!(documents, 6);
+    assert_eq!(documents, 6 + 3);
+    assert_eq!((linked, arrived), (1, 3));
     assert_eq!(statuses, ["abierto", "atendido", "devuelto", "leido"]);
     // Open work of every colour of the semáforo, as the inbox reads it today, and the overdue
     // ones recorded as such.

@@ -41,6 +41,21 @@ pub struct Sender {
     pub organization: String,
 }
 
+impl Sender {
+    /// Who sent it, in one line: name, position and organization, the empty ones left out.
+    pub fn line(&self) -> String {
+        [
+            self.name.as_str(),
+            self.position.as_str(),
+            self.organization.as_str(),
+        ]
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
 /// An incoming document, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoming {

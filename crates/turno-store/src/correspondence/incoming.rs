@@ -98,7 +98,18 @@ pub struct StoredIncoming {
     pub registered_at: jiff::Timestamp,
     /// The case started from it, if one was.
     pub case_folio: Option<String>,
+    /// The internal outgoing document it is, when it arrived by that document's dispatch, and
+    /// what for: `Attention` as an addressee, `Knowledge` as a copy.
+    pub arrival: Option<Arrived>,
     pub turns: Vec<IncomingTurn>,
+}
+
+/// How an internal outgoing document arrived in a unit's register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrived {
+    /// The outgoing document's id.
+    pub outgoing: i64,
+    pub instruction: Instruction,
 }
 
 /// One document whole: what the list shows, the earlier documents it answers, the later ones
@@ -195,6 +206,16 @@ store_trait! {
             since: jiff::Timestamp,
             until: jiff::Timestamp,
         ) -> Result<Vec<(String, jiff::Timestamp)>, StoreError>;
+
+        /// The documents a case was started from (`Target::FromIncoming`), by folio.
+        async fn incoming_of_case(
+            &self,
+            case_folio: &str,
+        ) -> Result<Vec<StoredIncoming>, StoreError>;
+
+        /// The documents an internal outgoing document's dispatch registered in its
+        /// addressees' registers, by folio.
+        async fn arrivals_of(&self, outgoing: i64) -> Result<Vec<StoredIncoming>, StoreError>;
     }
 }
 
@@ -226,7 +247,7 @@ fn placeholders(first: usize, n: usize) -> String {
 const DOCUMENT_COLUMNS: &str = "folio_year, folio_number, kind, sender_kind, sender_name, \
      sender_position, sender_organization, their_number, their_date, received_at, subject, \
      summary, priority, classification, annexes, term_days, due_date, unit, registered_by, \
-     registered_at, case_folio";
+     registered_at, case_folio, from_outgoing, arrived_for";
 
 const TURN_COLUMNS: &str = "id, folio_year, folio_number, parent, from_unit, unit, \
      instruction, note, term_days, due_date, turned_by, turned_at, status, closed_by, \
@@ -255,6 +276,8 @@ struct DocumentRow {
     registered_by: String,
     registered_at: String,
     case_folio: Option<String>,
+    from_outgoing: Option<i64>,
+    arrived_for: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -339,6 +362,14 @@ impl DocumentRow {
             registered_by: self.registered_by,
             registered_at: read(&self.registered_at, || bad("registered at"))?,
             case_folio: self.case_folio,
+            arrival: match (self.from_outgoing, self.arrived_for) {
+                (Some(outgoing), Some(code)) => Some(Arrived {
+                    outgoing,
+                    instruction: Instruction::from_code(&code)
+                        .ok_or_else(|| StoreError::corrupt(bad("arrived for")))?,
+                }),
+                _ => None,
+            },
             turns,
         })
     }
@@ -402,10 +433,12 @@ macro_rules! correspondence_impl {
     ($store:ty, $db:ty) => {
         impl $store {
             /// Writes a document with the next folio of its reception's year, its links and
-            /// attachments, in the caller's transaction.
-            async fn insert_incoming_on(
+            /// attachments, on the caller's transaction; `arrival` for an internal outgoing
+            /// document's arrival.
+            pub(crate) async fn insert_incoming_on(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 new: &NewIncoming,
+                arrival: Option<Arrived>,
             ) -> Result<IncomingFolio, StoreError> {
                 let doc = &new.incoming;
                 let year = i64::from(doc.received_at.year());
@@ -423,7 +456,7 @@ macro_rules! correspondence_impl {
                 sqlx::query(&format!(
                     "INSERT INTO incoming_documents ({DOCUMENT_COLUMNS}) VALUES ($1, $2, $3, \
                      $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
-                     $20, NULL)"
+                     $20, NULL, $21, $22)"
                 ))
                 .bind(year)
                 .bind(number)
@@ -445,6 +478,8 @@ macro_rules! correspondence_impl {
                 .bind(&new.unit)
                 .bind(&new.registered_by)
                 .bind(new.registered_at.to_string())
+                .bind(arrival.map(|a| a.outgoing))
+                .bind(arrival.map(|a| a.instruction.code()))
                 .execute(&mut *conn)
                 .await?;
                 for earlier in &new.links {
@@ -512,7 +547,7 @@ macro_rules! correspondence_impl {
                 new: &NewIncoming,
             ) -> Result<IncomingFolio, StoreError> {
                 let mut tx = self.begin_write().await?;
-                let folio = Self::insert_incoming_on(&mut tx, new).await?;
+                let folio = Self::insert_incoming_on(&mut tx, new, None).await?;
                 tx.commit().await?;
                 Ok(folio)
             }
@@ -524,7 +559,7 @@ macro_rules! correspondence_impl {
                 let mut tx = self.begin_write().await?;
                 let mut folios = Vec::with_capacity(import.documents.len());
                 for (document, turns) in &import.documents {
-                    let folio = Self::insert_incoming_on(&mut tx, document).await?;
+                    let folio = Self::insert_incoming_on(&mut tx, document, None).await?;
                     for turn in turns {
                         Self::insert_turn_on(&mut tx, folio, turn).await?;
                     }
@@ -877,6 +912,51 @@ macro_rules! correspondence_impl {
                         Ok((step, at))
                     })
                     .collect()
+            }
+
+            async fn incoming_of_case(
+                &self,
+                case_folio: &str,
+            ) -> Result<Vec<StoredIncoming>, StoreError> {
+                self.incoming_where("case_folio = $1", case_folio.to_owned())
+                    .await
+            }
+
+            async fn arrivals_of(&self, outgoing: i64) -> Result<Vec<StoredIncoming>, StoreError> {
+                self.incoming_where("from_outgoing = $1", outgoing).await
+            }
+        }
+
+        impl $store {
+            /// The documents one condition on one value selects, by folio, with their turns.
+            async fn incoming_where<T>(
+                &self,
+                condition: &str,
+                value: T,
+            ) -> Result<Vec<StoredIncoming>, StoreError>
+            where
+                T: for<'q> sqlx::Encode<'q, $db> + sqlx::Type<$db> + Send + 'static,
+            {
+                let documents: Vec<DocumentRow> = sqlx::query_as(&format!(
+                    "SELECT {DOCUMENT_COLUMNS} FROM incoming_documents WHERE {condition} \
+                     ORDER BY folio_year, folio_number"
+                ))
+                .bind(value)
+                .fetch_all(&self.reader)
+                .await?;
+                let mut turns = Vec::new();
+                for d in &documents {
+                    let rows: Vec<TurnRow> = sqlx::query_as(&format!(
+                        "SELECT {TURN_COLUMNS} FROM incoming_turns \
+                         WHERE folio_year = $1 AND folio_number = $2 ORDER BY id"
+                    ))
+                    .bind(d.folio_year)
+                    .bind(d.folio_number)
+                    .fetch_all(&self.reader)
+                    .await?;
+                    turns.extend(rows);
+                }
+                assemble(documents, turns)
             }
         }
     };

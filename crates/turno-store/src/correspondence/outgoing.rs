@@ -167,6 +167,18 @@ pub struct Dispatch {
     pub on: jiff::civil::DateTime,
     /// The answered turn to close with it, as the application decided.
     pub closes: Option<ClosesTurn>,
+    /// The documents to register in the internal addressees' own incoming registers, one per
+    /// unit, as the application wrote them.
+    pub arrivals: Vec<Arrival>,
+}
+
+/// An internal outgoing document arriving in a unit's incoming register at its dispatch.
+#[derive(Debug, Clone)]
+pub struct Arrival {
+    /// The incoming document, registered for the addressee unit (`document.unit`).
+    pub document: crate::correspondence::incoming::NewIncoming,
+    /// `Attention` for an addressee, `Knowledge` for a copy.
+    pub instruction: turno_domain::correspondence::Instruction,
 }
 
 /// The turn a dispatch closes as answered, with the texts the application chose: the turn's
@@ -951,6 +963,19 @@ macro_rules! outgoing_sql {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+                // Each internal addressee's register receives it, with a folio of its own; the
+                // unique key (outgoing document, unit) backs that it arrives once.
+                for arrival in &dispatch.arrivals {
+                    Self::insert_incoming_on(
+                        &mut tx,
+                        &arrival.document,
+                        Some($crate::correspondence::incoming::Arrived {
+                            outgoing: id,
+                            instruction: arrival.instruction,
+                        }),
+                    )
+                    .await?;
+                }
                 // The answered turn closes only if still open; otherwise the dispatch's history
                 // carries the application's note.
                 let mut reason = None;

@@ -17,7 +17,7 @@ use turno_store::correspondence::outgoing::{
 };
 use turno_store::{Correspondence, Outgoing, Refusal, SeriesKind, Store, StoreError, UnitInput};
 
-async fn units<S: Store>(store: &S) {
+pub(crate) async fn units<S: Store>(store: &S) {
     for (code, parent) in [
         ("SIDSS-ST", None),
         ("SIDSS-CAS", None),
@@ -38,7 +38,7 @@ async fn units<S: Store>(store: &S) {
     }
 }
 
-fn new(subject: &str, links: Vec<IncomingFolio>) -> NewIncoming {
+pub(crate) fn new(subject: &str, links: Vec<IncomingFolio>) -> NewIncoming {
     let incoming = IncomingDraft {
         kind: "oficio",
         sender_kind: "externa",
@@ -290,6 +290,7 @@ async fn answer<S: Store + Outgoing>(store: &S, unit: &str, turn: i64) -> i64 {
             reason: format!("Atendido con {number}."),
             already_closed: "Ya estaba cerrado.".into(),
         }),
+        arrivals: Vec::new(),
     };
     store.dispatch_outgoing(id, 1, &dispatch).await.unwrap();
     id

@@ -228,6 +228,7 @@ async fn dispatch_gives_units_their_acuse_and_others_wait_for_theirs<S: Store + 
                 at: Timestamp::now(),
                 on,
                 closes: None,
+                arrivals: Vec::new(),
             },
         )
         .await

@@ -15,6 +15,7 @@ mod backup;
 mod calendar;
 mod citizen;
 mod correspondence_incoming;
+mod correspondence_links;
 mod correspondence_outgoing;
 mod correspondence_search;
 mod delegations;

@@ -25,7 +25,7 @@ use turno_store::Committed;
 use utoipa::{IntoParams, ToSchema};
 
 /// The header a retried request repeats so that it is applied once.
-const IDEMPOTENCY_KEY: &str = "idempotency-key";
+pub(crate) const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// Set on an answer that repeats the first result of an idempotency key.
 const REPLAYED: &str = "idempotent-replayed";
 
@@ -34,7 +34,7 @@ const MAX_KEY: usize = 255;
 
 /// The request's idempotency key, kept per user so that one person's keys never meet
 /// another's.
-fn idempotency_key(
+pub(crate) fn idempotency_key(
     value: Option<&HeaderValue>,
     user: &SignedIn,
 ) -> Result<Option<String>, ApiError> {
@@ -81,7 +81,7 @@ impl utoipa::IntoParams for IdempotencyKey {
 }
 
 /// A command's result, marked when it repeats the first one.
-fn answer(status: StatusCode, committed: &Committed) -> Response {
+pub(crate) fn answer(status: StatusCode, committed: &Committed) -> Response {
     let mut response = (
         status,
         Json(CommandResult {

@@ -265,6 +265,11 @@ fn operations() -> Operations {
             routes!(correspondence::outgoing::scan),
         )
         .routes(Api(CaseViewers), routes!(correspondence::outgoing::of_case))
+        .routes(Api(CaseViewers), routes!(correspondence::cases::of_case))
+        .routes(
+            Api(CorrespondenceActors),
+            routes!(correspondence::cases::start),
+        )
         .routes(
             Api(Anyone),
             routes!(correspondence::outgoing::show_numbering),

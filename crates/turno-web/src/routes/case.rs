@@ -97,6 +97,8 @@ struct CasePage {
     pager: Pager,
     documents: Vec<DocumentView>,
     /// The outgoing documents its activities produced (`/correspondencia/salida`).
+    /// The incoming documents it was started from.
+    incoming: Vec<turno_app::correspondence::incoming::IncomingView>,
     outgoing: Vec<turno_store::correspondence::outgoing::OutgoingSummary>,
     /// The open activities a document may answer; empty when the person may not attach.
     attach: Vec<(u32, String)>,
@@ -290,7 +292,11 @@ async fn page(
     let gone = retry.map(|r| (r.again.general.clone(), r.again.typed(&HIDDEN)));
     let outgoing =
         turno_app::correspondence::outgoing::of_case(state, signed_in(&frame)?, &folio).await?;
+    let incoming =
+        turno_app::correspondence::cases::incoming_of_case(state, signed_in(&frame)?, &folio)
+            .await?;
     let page = CasePage {
+        incoming,
         outgoing,
         petition: turno_app::handling::petition_of(procedure, &view.case),
         layout: frame.layout,

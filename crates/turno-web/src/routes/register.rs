@@ -46,8 +46,12 @@ pub async fn choose(State(state): State<AppState>, frame: Frame) -> Result<Respo
 
 #[derive(Template)]
 #[template(path = "register.html")]
-struct RegisterPage {
+pub(crate) struct RegisterPage {
     layout: Layout,
+    /// Where the form is sent.
+    action: String,
+    /// The incoming document the case starts from, when it does.
+    from_document: Option<String>,
     procedure_key: String,
     procedure_title: String,
     /// The form as sent, when it was refused.
@@ -61,6 +65,18 @@ struct RegisterPage {
 }
 
 fn page(layout: Layout, p: &Procedure, form: Again) -> RegisterPage {
+    start_page(layout, p, form, format!("/registrar/{}", p.key), None)
+}
+
+/// The start form of `p`, sent to `action`; `from_document` when a case starts from an
+/// incoming document (`/correspondencia/{folio}/asunto`).
+pub(crate) fn start_page(
+    layout: Layout,
+    p: &Procedure,
+    form: Again,
+    action: String,
+    from_document: Option<String>,
+) -> RegisterPage {
     let mut inputs: Vec<FieldInput> = p
         .fields
         .iter()
@@ -71,13 +87,19 @@ fn page(layout: Layout, p: &Procedure, form: Again) -> RegisterPage {
         "" => CHANNELS[0].to_owned(),
         chosen => chosen.to_owned(),
     };
+    let mut channels: Vec<String> = CHANNELS.iter().map(|c| c.to_string()).collect();
+    if !channels.contains(&channel) {
+        channels.insert(0, channel.clone());
+    }
     RegisterPage {
         layout,
+        action,
+        from_document,
         procedure_key: p.key.clone(),
         procedure_title: p.title.clone(),
         form,
         channel,
-        channels: CHANNELS.iter().map(|c| c.to_string()).collect(),
+        channels,
         inputs,
         max_name: turno_app::limits::NAME,
         key: crate::auth::csrf::random_token(),
@@ -107,27 +129,13 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let p = register::procedure(&state, user, &key)?;
-    let asked = asked_fields(&p);
-    let text = |name: &str| single(&submitted, name).unwrap_or_default().to_owned();
-    let registration = Registration {
-        procedure: key,
-        title: text("asunto"),
-        channel: Some(
-            single(&submitted, "medio")
-                .unwrap_or(CHANNELS[0])
-                .to_owned(),
-        ),
-        requester: Some(text("solicitante")),
-        fields: given(&asked, &submitted),
-    };
+    let registration = registration(&p, &submitted);
     let once = once_key(&submitted, user);
     let committed = match register::register(&state, user, registration, once.as_deref()).await {
         Ok(committed) => committed,
         // The form again, with what was typed and each problem next to its field.
         Err(e) => {
-            let mut shown = vec!["title", "channel", "requester"];
-            shown.extend(asked.iter().map(|(f, _)| f.name.as_str()));
-            let again = Again::refused(submitted, e, &shown)?;
+            let again = refused(&p, submitted, e)?;
             return shown_again(again.status(), &page(frame.layout, &p, again));
         }
     };
@@ -136,4 +144,28 @@ pub async fn submit(
         &format!("Asunto registrado con el folio {}.", committed.folio),
     );
     Ok(Redirect::to(&format!("/asuntos/{}/acuse", committed.folio)).into_response())
+}
+
+/// The matter the start form of `p` sent.
+pub(crate) fn registration(p: &Procedure, submitted: &Submitted) -> Registration {
+    let text = |name: &str| single(submitted, name).unwrap_or_default().to_owned();
+    Registration {
+        procedure: p.key.clone(),
+        title: text("asunto"),
+        channel: Some(single(submitted, "medio").unwrap_or(CHANNELS[0]).to_owned()),
+        requester: Some(text("solicitante")),
+        fields: given(&asked_fields(p), submitted),
+    }
+}
+
+/// The start form of `p` refused: what was typed, each problem next to its field.
+pub(crate) fn refused(
+    p: &Procedure,
+    submitted: Submitted,
+    error: turno_app::Error,
+) -> Result<Again, AppError> {
+    let asked = asked_fields(p);
+    let mut shown = vec!["title", "channel", "requester"];
+    shown.extend(asked.iter().map(|(f, _)| f.name.as_str()));
+    Again::refused(submitted, error, &shown)
 }

@@ -206,7 +206,11 @@ fn outcome(route: &str) -> Option<u16> {
         | "GET /api/v1/correspondence/outgoing/{id}/scan"
         | "GET /api/v1/correspondence/numbering/{code}"
         | "PUT /api/v1/correspondence/numbering/{code}"
-        | "GET /api/v1/cases/{folio}/outgoing" => 200,
+        | "GET /api/v1/cases/{folio}/outgoing"
+        | "GET /api/v1/cases/{folio}/incoming"
+        | "GET /correspondencia/{folio}/asunto" => 200,
+        "POST /correspondencia/{folio}/asunto" => 303,
+        "POST /api/v1/correspondence/incoming/{folio}/case" => 201,
         "POST /api/v1/cases"
         | "POST /api/v1/cases/{folio}/documents"
         | "POST /api/v1/people"
@@ -649,6 +653,7 @@ async fn outgoing_document(app: &TestApp, at: OutgoingAt) -> i64 {
         at: now,
         on,
         closes: None,
+        arrivals: Vec::new(),
     };
     app.store.dispatch_outgoing(id, 1, &dispatch).await.unwrap();
     let acuse = Acuse {
@@ -946,6 +951,16 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             "files",
             None,
         )),
+        "POST /correspondencia/{folio}/asunto" => form(
+            csrf,
+            &[
+                ("procedimiento", PROCEDURE),
+                ("asunto", "Informe de prueba"),
+                ("medio", "Oficio"),
+                ("tipo_informe", "Informe"),
+                ("direccion_general", "DGPLADES"),
+            ],
+        ),
         "POST /correspondencia/{folio}/turnar" => form(
             csrf,
             &[("unit", "SIDSS-CAS"), ("instruction", "conocimiento")],
@@ -1118,6 +1133,10 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
                            escrito,particular,Juan,01/11/2026 09:00,Escrito\n",
             }),
         )),
+        "POST /api/v1/correspondence/incoming/{folio}/case" => Sent::Json(json!({
+            "procedure": PROCEDURE,
+            "fields": {"tipo_informe": "Informe", "direccion_general": "DGPLADES"},
+        })),
         "POST /api/v1/correspondence/incoming/{folio}/turns" => Sent::Json(json!({
             "turns": [{"unit": "SIDSS-CAS", "instruction": "conocimiento"}],
         })),

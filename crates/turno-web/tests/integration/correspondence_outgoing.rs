@@ -15,14 +15,14 @@ use turno_store::correspondence::outgoing::{Draft, Recipient};
 
 /// One API client: a server and a token.
 #[derive(Clone)]
-struct Api {
+pub(crate) struct Api {
     base: String,
-    token: String,
+    pub(crate) token: String,
     client: reqwest::Client,
 }
 
 impl Api {
-    async fn of(app: &TestApp, login: &str) -> Api {
+    pub(crate) async fn of(app: &TestApp, login: &str) -> Api {
         Api {
             base: app.address.clone(),
             token: app.api_token(login).await,
@@ -30,7 +30,12 @@ impl Api {
         }
     }
 
-    async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    pub(crate) async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
         let mut request = self
             .client
             .request(method, format!("{}{path}", self.base))
@@ -47,16 +52,16 @@ impl Api {
         )
     }
 
-    async fn get(&self, path: &str) -> (u16, Value) {
+    pub(crate) async fn get(&self, path: &str) -> (u16, Value) {
         self.send(reqwest::Method::GET, path, None).await
     }
 
-    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+    pub(crate) async fn post(&self, path: &str, body: Value) -> (u16, Value) {
         self.send(reqwest::Method::POST, path, Some(body)).await
     }
 
     /// A step on the document as it is now.
-    async fn step(&self, id: i64, step: &str, reason: Option<&str>) -> (u16, Value) {
+    pub(crate) async fn step(&self, id: i64, step: &str, reason: Option<&str>) -> (u16, Value) {
         let (_, document) = self
             .get(&format!("/api/v1/correspondence/outgoing/{id}"))
             .await;
@@ -65,7 +70,7 @@ impl Api {
             .await
     }
 
-    async fn sign(&self, id: i64, version: i64) -> (u16, Value) {
+    pub(crate) async fn sign(&self, id: i64, version: i64) -> (u16, Value) {
         let body =
             json!({"version": version, "scan_name": "firmado.pdf", "scan": STANDARD.encode(PDF)});
         self.post(

@@ -17,6 +17,7 @@ mod browser;
 mod clock;
 mod correspondence_import;
 mod correspondence_incoming;
+mod correspondence_links;
 mod correspondence_outgoing;
 mod correspondence_report;
 mod correspondence_search;

@@ -302,8 +302,14 @@ pub struct IncomingBody {
     pub registered_by: String,
     #[schema(format = DateTime)]
     pub registered_at: String,
-    /// The case started from it.
+    /// The case started from it (`POST /api/v1/correspondence/incoming/{folio}/case`).
     pub case_folio: Option<String>,
+    /// The internal outgoing document it is (`GET /api/v1/correspondence/outgoing/{id}`), when
+    /// that document's dispatch registered it here.
+    pub arrived_from_outgoing: Option<i64>,
+    /// What it arrived for: `atencion` (an addressee) or `conocimiento` (a copy).
+    #[schema(schema_with = instruction_codes)]
+    pub arrived_for: Option<String>,
     pub content_withheld: bool,
     pub in_reply_to: Vec<String>,
     pub answered_by: Vec<String>,
@@ -352,6 +358,8 @@ impl From<IncomingView> for IncomingBody {
             registered_by: v.registered_by,
             registered_at: v.registered_at.to_string(),
             case_folio: v.case_folio,
+            arrived_from_outgoing: v.arrival.map(|a| a.outgoing),
+            arrived_for: v.arrival.map(|a| a.instruction.code().into()),
             content_withheld: !v.sight.content,
             in_reply_to: v.links.iter().map(ToString::to_string).collect(),
             answered_by: v.answered_by.iter().map(ToString::to_string).collect(),

@@ -3,8 +3,9 @@
 //! listed and shown (`incoming`), their turns given, answered, returned and withdrawn, with the
 //! acuse and the volantes as PDF (`turns`); outgoing documents and how each unit numbers them
 //! (`outgoing`); searching both (`search`); a unit's report for a period (`report`); a unit's
-//! existing register imported (`import`).
+//! existing register imported (`import`); a case started from an incoming document (`cases`).
 
+pub mod cases;
 pub mod import;
 pub mod incoming;
 pub mod outgoing;

@@ -373,6 +373,8 @@ pub struct OutgoingDetail {
     pub case_folio: Option<String>,
     /// The incoming turn it answers.
     pub answers: Option<AnswersDetail>,
+    /// Where its dispatch registered it: the incoming documents of its internal addressees.
+    pub arrivals: Vec<ArrivalDetail>,
     /// Moves with every change; a step names the one it was asked on.
     pub version: i64,
     /// Once signed.
@@ -395,6 +397,17 @@ pub struct OutgoingDetail {
     pub created_by: String,
     /// When it was drafted (RFC 3339).
     pub created_at: String,
+}
+
+/// An internal outgoing document registered in an addressee unit's incoming register.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArrivalDetail {
+    /// The incoming document's folio in the unit's register.
+    #[schema(example = "CE-2026-000002")]
+    pub folio: String,
+    pub unit: String,
+    /// `atencion` (an addressee) or `conocimiento` (a copy).
+    pub instruction: String,
 }
 
 /// The incoming turn an outgoing document answers.
@@ -434,6 +447,15 @@ fn detail(view: OutgoingView) -> OutgoingDetail {
             turn: a.turn,
             folio: a.folio.to_string(),
         }),
+        arrivals: view
+            .arrivals
+            .into_iter()
+            .map(|a| ArrivalDetail {
+                folio: a.folio.to_string(),
+                unit: a.unit,
+                instruction: a.instruction.code().into(),
+            })
+            .collect(),
         version: d.version,
         number: d.number.map(|n| number(n.text, n.issued)),
         signed_by: d.signed_by,

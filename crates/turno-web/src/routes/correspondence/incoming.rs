@@ -267,6 +267,8 @@ pub struct DocumentPage {
     pub entered: Again,
     pub refused_form: String,
     pub time_zone: jiff::tz::TimeZone,
+    /// Whether to offer «Iniciar asunto» (`cases::offers_start`).
+    pub starts_case: bool,
 }
 
 impl DocumentPage {
@@ -316,6 +318,7 @@ pub async fn document_page(
         below.push((t.turn.id, units));
     }
     Ok(DocumentPage {
+        starts_case: turno_app::correspondence::cases::offers_start(user, &view),
         layout: frame.layout,
         light: view.due_status.map(Light),
         units: names.by_name(),

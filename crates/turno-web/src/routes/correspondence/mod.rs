@@ -3,8 +3,10 @@
 //! its acuse de recibo and each turn's volante de control as PDF; outgoing documents under
 //! `/correspondencia/salida` (`outgoing`); «Buscar en la correspondencia» over both
 //! (`search`, `/correspondencia/buscar`); a unit's report for a period at
-//! `/correspondencia/informes` (`report`).
+//! `/correspondencia/informes` (`report`);
+//! a case started from a document (`cases`).
 
+pub mod cases;
 pub mod incoming;
 pub mod outgoing;
 pub mod pdf;

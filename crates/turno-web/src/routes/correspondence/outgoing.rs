@@ -153,10 +153,14 @@ pub async fn new(
     Query(query): Query<NewQuery>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
-    let filled = query
-        .asunto
-        .map(|folio| vec![("case_folio".to_owned(), folio)])
-        .unwrap_or_default();
+    let filled = match query.asunto {
+        Some(folio) => outgoing::for_case(&state, &user, &folio)
+            .await?
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect(),
+        None => Vec::new(),
+    };
     let page = form_page(&state, frame, &user, None, 0, Again::filled(filled)).await?;
     let html = page.render().map_err(anyhow::Error::from)?;
     // Back must show the form with the one-time key it was sent with, so that sending it

@@ -179,16 +179,7 @@ fn moment(state: &AppState, at: jiff::Timestamp) -> String {
 
 /// Who sent the document, in one line.
 fn sender(view: &IncomingView) -> String {
-    let s = &view.incoming.sender;
-    [
-        s.name.as_str(),
-        s.position.as_str(),
-        s.organization.as_str(),
-    ]
-    .into_iter()
-    .filter(|t| !t.is_empty())
-    .collect::<Vec<_>>()
-    .join(", ")
+    view.incoming.sender.line()
 }
 
 /// The acuse de recibo of document `folio`, for whoever sees it.
