@@ -429,6 +429,7 @@ async fn correspondence(state: &AppState) -> anyhow::Result<()> {
             .iter()
             .map(|(unit, instruction, days)| TurnTo {
                 unit,
+                person: "",
                 instruction,
                 days,
                 note: "",
