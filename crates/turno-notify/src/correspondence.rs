@@ -159,7 +159,9 @@ pub(crate) async fn turns<S: Notifications>(
         let about = About::Incoming(turn.folio.clone());
         let pending = |notice: TurnNotice| !turn.told.contains(&notice);
         if pending(TurnNotice::Turned) {
-            batch.turn_notices.push((turn.turn, TurnNotice::Turned.code()));
+            batch
+                .turn_notices
+                .push((turn.turn, TurnNotice::Turned.code()));
             let telling = Telling {
                 kind: NotificationKind::Turned,
                 about: about.clone(),
@@ -185,7 +187,9 @@ pub(crate) async fn turns<S: Notifications>(
         };
         let due = due.unwrap_or_default();
         if due_date >= ctx.today && due_date <= soon && pending(TurnNotice::DueSoon) {
-            batch.turn_notices.push((turn.turn, TurnNotice::DueSoon.code()));
+            batch
+                .turn_notices
+                .push((turn.turn, TurnNotice::DueSoon.code()));
             let telling = Telling {
                 kind: NotificationKind::DueSoon,
                 about: about.clone(),
@@ -201,7 +205,9 @@ pub(crate) async fn turns<S: Notifications>(
             tell(&telling, recipients, &mut HashSet::new(), round, &mut batch)?;
         }
         if due_date < ctx.today && pending(TurnNotice::Overdue) {
-            batch.turn_notices.push((turn.turn, TurnNotice::Overdue.code()));
+            batch
+                .turn_notices
+                .push((turn.turn, TurnNotice::Overdue.code()));
             let kind = NotificationKind::Overdue;
             let mut told = HashSet::new();
             let telling = Telling {

@@ -380,9 +380,7 @@ impl TryFrom<TurnNewsRow> for TurnNews {
         let folio = crate::correspondence::incoming::folio_of(r.folio_year, r.folio_number)?;
         let classification =
             turno_domain::correspondence::Classification::from_code(&r.classification)
-                .ok_or_else(|| {
-                    StoreError::corrupt(format!("incoming {folio}: classification"))
-                })?;
+                .ok_or_else(|| StoreError::corrupt(format!("incoming {folio}: classification")))?;
         let told = [
             (r.turned, TurnNotice::Turned),
             (r.due_soon, TurnNotice::DueSoon),

@@ -18,9 +18,9 @@ use crate::checked::Checked;
 use crate::error::Error;
 use crate::limits;
 use crate::principal::Principal;
+use turno_domain::correspondence::IncomingFolio;
 use turno_domain::correspondence::{Instruction, MAX_TERM_DAYS, TurnStatus};
 use turno_domain::engine::DueStatus;
-use turno_domain::correspondence::IncomingFolio;
 use turno_store::correspondence::incoming::{CloseTurn, IncomingTurn, NewTurn, StoredIncoming};
 use turno_store::{Correspondence, Person, Role, Store};
 
@@ -168,13 +168,7 @@ pub async fn turn(
             true,
         );
         let note = checked.text("note", "la nota del turno", asked.note, limits::TEXT, false);
-        let person = checked.line(
-            "person",
-            "la persona",
-            asked.person,
-            limits::CODE,
-            false,
-        );
+        let person = checked.line("person", "la persona", asked.person, limits::CODE, false);
         let person = (!person.is_empty()).then_some(person);
         if let (Some(login), false) = (&person, unit.is_empty()) {
             if !people
@@ -513,12 +507,18 @@ pub async fn pending(app: &App, user: &Principal) -> Result<Vec<PendingTurn>, Er
         }
     }
     pending.sort_by(|a, b| {
-        (a.turn.due_date.is_none(), a.turn.due_date, a.folio, a.turn.id).cmp(&(
-            b.turn.due_date.is_none(),
-            b.turn.due_date,
-            b.folio,
-            b.turn.id,
-        ))
+        (
+            a.turn.due_date.is_none(),
+            a.turn.due_date,
+            a.folio,
+            a.turn.id,
+        )
+            .cmp(&(
+                b.turn.due_date.is_none(),
+                b.turn.due_date,
+                b.folio,
+                b.turn.id,
+            ))
     });
     Ok(pending)
 }
