@@ -26,7 +26,7 @@ fn yesterday() -> jiff::civil::Date {
     today().yesterday().unwrap()
 }
 
-async fn principal(app: &TestApp, login: &str) -> Principal {
+pub(crate) async fn principal(app: &TestApp, login: &str) -> Principal {
     let user = app.store.user_by_login(login).await.unwrap().unwrap().user;
     Principal::load(&app.store, &user, today()).await.unwrap()
 }
@@ -59,7 +59,7 @@ fn scanned() -> File<'static> {
 }
 
 /// Registers the oficio through the page as the Secretario Técnico; its folio.
-async fn registered(secretario: &Browser) -> String {
+pub(crate) async fn registered(secretario: &Browser) -> String {
     let page = secretario.text("/correspondencia/registrar").await;
     let csrf = csrf_in(&page);
     let received = format!("{}T09:30", yesterday());

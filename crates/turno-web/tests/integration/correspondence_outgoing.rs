@@ -15,14 +15,14 @@ use turno_store::correspondence::outgoing::{Draft, Recipient};
 
 /// One API client: a server and a token.
 #[derive(Clone)]
-struct Api {
+pub(crate) struct Api {
     base: String,
     token: String,
     client: reqwest::Client,
 }
 
 impl Api {
-    async fn of(app: &TestApp, login: &str) -> Api {
+    pub(crate) async fn of(app: &TestApp, login: &str) -> Api {
         Api {
             base: app.address.clone(),
             token: app.api_token(login).await,
@@ -47,16 +47,16 @@ impl Api {
         )
     }
 
-    async fn get(&self, path: &str) -> (u16, Value) {
+    pub(crate) async fn get(&self, path: &str) -> (u16, Value) {
         self.send(reqwest::Method::GET, path, None).await
     }
 
-    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+    pub(crate) async fn post(&self, path: &str, body: Value) -> (u16, Value) {
         self.send(reqwest::Method::POST, path, Some(body)).await
     }
 
     /// A step on the document as it is now.
-    async fn step(&self, id: i64, step: &str, reason: Option<&str>) -> (u16, Value) {
+    pub(crate) async fn step(&self, id: i64, step: &str, reason: Option<&str>) -> (u16, Value) {
         let (_, document) = self
             .get(&format!("/api/v1/correspondence/outgoing/{id}"))
             .await;

@@ -16,6 +16,7 @@ mod authorization;
 mod browser;
 mod clock;
 mod correspondence_incoming;
+mod correspondence_notices;
 mod correspondence_outgoing;
 mod directions;
 mod documents;
