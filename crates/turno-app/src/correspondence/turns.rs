@@ -170,16 +170,15 @@ pub async fn turn(
         let note = checked.text("note", "la nota del turno", asked.note, limits::TEXT, false);
         let person = checked.line("person", "la persona", asked.person, limits::CODE, false);
         let person = (!person.is_empty()).then_some(person);
-        if let (Some(login), false) = (&person, unit.is_empty()) {
-            if !people
+        if let (Some(login), false) = (&person, unit.is_empty())
+            && !people
                 .iter()
                 .any(|p| p.user.login == *login && p.user.active && works_in(p, &unit))
-            {
-                checked.wrong(
-                    "person",
-                    format!("«{login}» no es una persona activa que trabaje en {unit}."),
-                );
-            }
+        {
+            checked.wrong(
+                "person",
+                format!("«{login}» no es una persona activa que trabaje en {unit}."),
+            );
         }
         if !unit.is_empty() {
             let within = below.is_some() && unit == from_unit;

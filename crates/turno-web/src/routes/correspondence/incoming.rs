@@ -265,11 +265,18 @@ pub struct DocumentPage {
     pub people: Vec<PeopleOf>,
     /// Below each open turn the person answers, the units it may be turned on to (its own
     /// first, for one of its people) and their people.
-    pub below: Vec<(i64, Vec<(String, String)>, Vec<PeopleOf>)>,
+    pub below: Vec<TurnOn>,
     /// A form refused, and which: `turnar`, or the turn's id.
     pub entered: Again,
     pub refused_form: String,
     pub time_zone: jiff::tz::TimeZone,
+}
+
+/// Where an open turn may be turned on: its units (code, name) and their people.
+pub struct TurnOn {
+    pub turn: i64,
+    pub units: Vec<(String, String)>,
+    pub people: Vec<PeopleOf>,
 }
 
 /// The people of one unit a turn may go to: the unit's name, and each person's login and
@@ -305,15 +312,15 @@ impl DocumentPage {
     fn units_below(&self, turn: &i64) -> &[(String, String)] {
         self.below
             .iter()
-            .find(|(id, _, _)| id == turn)
-            .map_or(&[], |(_, units, _)| units.as_slice())
+            .find(|on| on.turn == *turn)
+            .map_or(&[], |on| on.units.as_slice())
     }
 
     fn people_below(&self, turn: &i64) -> &[PeopleOf] {
         self.below
             .iter()
-            .find(|(id, _, _)| id == turn)
-            .map_or(&[], |(_, _, people)| people.as_slice())
+            .find(|on| on.turn == *turn)
+            .map_or(&[], |on| on.people.as_slice())
     }
 
     /// A moment as the page shows it, in the agency's time zone.
@@ -358,7 +365,11 @@ pub async fn document_page(
                 (c, name)
             })
             .collect();
-        below.push((t.turn.id, units, people));
+        below.push(TurnOn {
+            turn: t.turn.id,
+            units,
+            people,
+        });
     }
     let people = if view.may_turn && view.sight.content {
         let codes: Vec<String> = units.iter().map(|(code, _)| code.clone()).collect();
