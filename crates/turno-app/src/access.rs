@@ -143,6 +143,25 @@ pub fn answers_turns_of(user: &Principal, unit: &str) -> bool {
     user.can_act() && (user.visible_units.iter().any(|u| u == unit) || user.is_admin())
 }
 
+/// Whether a person acts on a correspondence turn to `unit`, given to one of its people
+/// (`person`, a login) or to the whole unit: a turn to the unit, as [`answers_turns_of`]; a
+/// turn to a person, that person, the unit's titular (or whoever substitutes them), the people
+/// of the units above it and administrators, but not the unit's other people, who see it and
+/// do not act on it.
+pub fn acts_on_turn(user: &Principal, unit: &str, person: Option<&str>) -> bool {
+    let Some(person) = person else {
+        return answers_turns_of(user, unit);
+    };
+    user.can_act()
+        && (user.login == person
+            || (answers_turns_of(user, unit)
+                && user
+                    .memberships
+                    .iter()
+                    .filter(|m| m.unit_code == unit && m.role != Role::Administrador)
+                    .all(|m| m.role == Role::Titular)))
+}
+
 /// Who acts on a case, as the record keeps it: the person, the participant they act for and,
 /// when only a suplencia lets them act on the unit concerned (the item's, or the
 /// participant's), the titular they substitute.

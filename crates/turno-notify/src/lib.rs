@@ -1,6 +1,8 @@
 //! What people are told, and how: notifications in the application and by e-mail when work is
 //! turned or returned to their unit, is about to expire or expired, and a daily digest of
-//! their open work.
+//! their open work; the same for correspondence turned to their unit or to them (an overdue
+//! turn escalated to the unit that gave it), and an outgoing document awaiting their visto
+//! bueno or signature (`correspondence.rs`).
 //!
 //! The scheduler of every `turno serve` process calls [`Notifier::tick`]. The store queues the
 //! events worth telling in the transaction that records them; a tick claims them, works out
@@ -13,6 +15,7 @@
 //! notifications`). An e-mail is claimed before it is sent and marked sent after; only a
 //! process that dies between sending and marking can send one twice.
 
+mod correspondence;
 mod deliver;
 mod digest;
 mod mailer;
@@ -59,6 +62,8 @@ pub struct Told {
     pub reminders: usize,
     /// Digests queued.
     pub digests: usize,
+    /// Incoming turns and outgoing documents told of.
+    pub correspondence: usize,
     /// Notifications recorded (new ones only).
     pub notifications: usize,
     pub mails_sent: usize,
@@ -122,6 +127,12 @@ impl Notifier {
         told.notifications += new;
         let (reminders, new) = remind::due_soon(store, &round).await?;
         told.reminders = reminders;
+        told.notifications += new;
+        let (turns, new) = correspondence::turns(store, &round).await?;
+        told.correspondence = turns;
+        told.notifications += new;
+        let (documents, new) = correspondence::awaiting(store, &round).await?;
+        told.correspondence += documents;
         told.notifications += new;
         let local = ctx.now.to_zoned(time_zone.clone());
         if email && local.hour() >= self.settings.digest_hour {

@@ -157,7 +157,10 @@ pub(crate) async fn to_units<S: Notifications>(
 }
 
 /// A recipient's e-mail address when they want this notification by e-mail and mail is on.
-fn email_of(recipient: &turno_store::notifications::Recipient, email: bool) -> Option<String> {
+pub(crate) fn email_of(
+    recipient: &turno_store::notifications::Recipient,
+    email: bool,
+) -> Option<String> {
     recipient
         .email
         .as_ref()

@@ -114,6 +114,7 @@ pub(crate) fn render(
         ),
         NotificationKind::Overdue => format!("Plazo vencido: {} — {}", about.folio, about.title),
         NotificationKind::Digest => format!("Resumen diario: {}", about.title),
+        NotificationKind::Awaiting => format!("En espera: {} — {}", about.folio, about.title),
     };
     let summary = Summary {
         kind: kind.as_str(),

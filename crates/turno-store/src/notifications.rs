@@ -29,14 +29,17 @@ pub enum NotificationKind {
     Overdue,
     /// The daily digest of the person's open work (by e-mail only).
     Digest,
+    /// An outgoing document awaits the person's visto bueno, or their signature as titular.
+    Awaiting,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::Turned,
         NotificationKind::Returned,
         NotificationKind::DueSoon,
         NotificationKind::Overdue,
+        NotificationKind::Awaiting,
         NotificationKind::Digest,
     ];
 
@@ -47,6 +50,7 @@ impl NotificationKind {
             NotificationKind::DueSoon => "due_soon",
             NotificationKind::Overdue => "overdue",
             NotificationKind::Digest => "digest",
+            NotificationKind::Awaiting => "awaiting",
         }
     }
 
@@ -58,6 +62,7 @@ impl NotificationKind {
             NotificationKind::DueSoon => "Plazo por vencer",
             NotificationKind::Overdue => "Plazo vencido",
             NotificationKind::Digest => "Resumen diario",
+            NotificationKind::Awaiting => "Documento en espera de su visto bueno o firma",
         }
     }
 
@@ -122,12 +127,24 @@ pub struct Recipient {
     pub by_email: bool,
 }
 
-/// What a notification is about: a case, or a citizen petition (by its folio) that has no case
-/// yet (one filed through the public mailbox).
+/// What a notification is about: a case, a citizen petition (by its folio) that has no case
+/// yet (one filed through the public mailbox), an incoming document (by its folio, for its
+/// turns) or an outgoing one (by its id, awaiting a visto bueno or a signature).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum About {
     Case(CaseId),
     Petition(String),
+    Incoming(String),
+    Outgoing(i64),
+}
+
+/// Which kind of thing a stored notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Regarding {
+    Case,
+    Petition,
+    Incoming,
+    Outgoing,
 }
 
 /// A notification to record, and the e-mail that goes with it.
@@ -193,6 +210,10 @@ pub struct NotificationBatch {
     pub told: Vec<i64>,
     /// Due dates reminded of: (case, item, due date).
     pub reminded: Vec<(CaseId, u32, Date)>,
+    /// Notices of incoming turns given: (turn, `TurnNotice::code`).
+    pub turn_notices: Vec<(i64, &'static str)>,
+    /// Outgoing documents told as awaiting someone: (document, version).
+    pub outgoing_notices: Vec<(i64, i64)>,
     pub notifications: Vec<NewNotification>,
     pub mails: Vec<NewMail>,
 }
@@ -202,10 +223,10 @@ pub struct NotificationBatch {
 pub struct Notification {
     pub id: i64,
     pub kind: NotificationKind,
-    /// The folio of the case it is about, or of the petition when `petition`.
+    /// The folio of the case, petition or incoming document it is about, or the outgoing
+    /// document's id.
     pub folio: String,
-    /// About a citizen petition rather than a case.
-    pub petition: bool,
+    pub regarding: Regarding,
     pub subject: String,
     pub body: String,
     pub created_at: String,
@@ -217,7 +238,7 @@ pub(crate) struct NotificationRow {
     id: i64,
     kind: String,
     folio: String,
-    petition: bool,
+    regarding: String,
     subject: String,
     body: String,
     created_at: String,
@@ -232,7 +253,18 @@ impl TryFrom<NotificationRow> for Notification {
             id: r.id,
             kind: r.kind.parse()?,
             folio: r.folio,
-            petition: r.petition,
+            regarding: match r.regarding.as_str() {
+                "case" => Regarding::Case,
+                "petition" => Regarding::Petition,
+                "incoming" => Regarding::Incoming,
+                "outgoing" => Regarding::Outgoing,
+                other => {
+                    return Err(StoreError::corrupt(format!(
+                        "notification {} about «{other}»",
+                        r.id
+                    )));
+                }
+            },
             subject: r.subject,
             body: r.body,
             created_at: r.created_at,
@@ -280,6 +312,111 @@ pub struct DigestRecipient {
     pub login: String,
     pub name: String,
     pub email: String,
+}
+
+/// What is told of an incoming turn, once each (`incoming_turn_notices`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TurnNotice {
+    /// It was given: its unit's people (or its person) are told.
+    Turned,
+    /// Its due date is near.
+    DueSoon,
+    /// Its due date passed with it open: told, and escalated to the unit that gave it.
+    Overdue,
+}
+
+impl TurnNotice {
+    pub fn code(self) -> &'static str {
+        match self {
+            TurnNotice::Turned => "turned",
+            TurnNotice::DueSoon => "due_soon",
+            TurnNotice::Overdue => "overdue",
+        }
+    }
+}
+
+/// An open incoming turn with something not told yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TurnNews {
+    pub turn: i64,
+    /// The document's folio (`CE-2026-000001`).
+    pub folio: String,
+    pub subject: String,
+    /// The document is reservada or confidencial: its subject is not told.
+    pub restricted: bool,
+    pub from_unit: String,
+    pub unit: String,
+    pub person: Option<String>,
+    /// The instruction's code (`atencion`).
+    pub instruction: String,
+    pub due: Option<Date>,
+    pub turned_by: String,
+    /// What was told already.
+    pub told: Vec<TurnNotice>,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct TurnNewsRow {
+    id: i64,
+    folio_year: i64,
+    folio_number: i64,
+    subject: String,
+    classification: String,
+    from_unit: String,
+    unit: String,
+    person: Option<String>,
+    instruction: String,
+    due_date: Option<String>,
+    turned_by: String,
+    turned: bool,
+    due_soon: bool,
+    overdue: bool,
+}
+
+impl TryFrom<TurnNewsRow> for TurnNews {
+    type Error = StoreError;
+
+    fn try_from(r: TurnNewsRow) -> Result<TurnNews, StoreError> {
+        let folio = crate::correspondence::incoming::folio_of(r.folio_year, r.folio_number)?;
+        let classification =
+            turno_domain::correspondence::Classification::from_code(&r.classification)
+                .ok_or_else(|| StoreError::corrupt(format!("incoming {folio}: classification")))?;
+        let told = [
+            (r.turned, TurnNotice::Turned),
+            (r.due_soon, TurnNotice::DueSoon),
+            (r.overdue, TurnNotice::Overdue),
+        ]
+        .into_iter()
+        .filter_map(|(done, notice)| done.then_some(notice))
+        .collect();
+        Ok(TurnNews {
+            turn: r.id,
+            folio: folio.to_string(),
+            subject: r.subject,
+            restricted: classification.is_restricted(),
+            from_unit: r.from_unit,
+            unit: r.unit,
+            person: r.person,
+            instruction: r.instruction,
+            due: r.due_date.as_deref().map(parse_date).transpose()?,
+            turned_by: r.turned_by,
+            told,
+        })
+    }
+}
+
+/// An outgoing document awaiting a reviewer's visto bueno (`reviewer`) or, with it, its
+/// titular's signature, not told yet in its current version.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AwaitingDocument {
+    pub id: i64,
+    pub version: i64,
+    /// `en_revision` or `visto_bueno`.
+    pub stage: String,
+    pub unit: String,
+    pub subject: String,
+    /// The reviewer awaited, in review.
+    pub reviewer: Option<String>,
 }
 
 /// After this many failed attempts an e-mail is left unsent (and stays in the outbox, with
@@ -376,6 +513,29 @@ store_trait! {
         /// People who want a digest by e-mail and have not got the one of `day` (`dedup`
         /// `digest:{user}:{day}`).
         async fn digest_recipients(&self, day: Date) -> Result<Vec<DigestRecipient>, StoreError>;
+
+        /// The active titulars of `unit`, whoever substitutes them on `on`, and the person
+        /// `person` (a login), with their choices for `kind`.
+        async fn heads(
+            &self,
+            unit: Option<&str>,
+            person: Option<&str>,
+            kind: NotificationKind,
+            on: Date,
+        ) -> Result<Vec<Recipient>, StoreError>;
+
+        /// Open incoming turns not told of yet: given, due from `today` to `soon` (both
+        /// included), or due before `today`; the oldest first, at most `limit`.
+        async fn turns_to_tell(
+            &self,
+            today: Date,
+            soon: Date,
+            limit: i64,
+        ) -> Result<Vec<TurnNews>, StoreError>;
+
+        /// Outgoing documents awaiting a visto bueno or a signature, not told of in their
+        /// current version; at most `limit`.
+        async fn outgoing_awaiting(&self, limit: i64) -> Result<Vec<AwaitingDocument>, StoreError>;
     }
 }
 
@@ -595,14 +755,17 @@ macro_rules! notification_sql {
                     // A notification only e-mailed is still recorded (read), so that its
                     // key keeps it from being sent twice.
                     let read_at = (!n.in_app).then_some(at.as_str());
-                    let (case_id, petition) = match &n.about {
-                        $crate::notifications::About::Case(id) => (Some(*id), None),
-                        $crate::notifications::About::Petition(folio) => (None, Some(folio)),
+                    use $crate::notifications::About;
+                    let (case_id, petition, incoming, outgoing) = match &n.about {
+                        About::Case(id) => (Some(*id), None, None, None),
+                        About::Petition(folio) => (None, Some(folio), None, None),
+                        About::Incoming(folio) => (None, None, Some(folio), None),
+                        About::Outgoing(id) => (None, None, None, Some(*id)),
                     };
                     let inserted = sqlx::query(
                         "INSERT INTO notifications (user_id, kind, case_id, petition, item, dedup, \
-                         subject, body, created_at, read_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                         subject, body, created_at, read_at, incoming, outgoing) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
                          ON CONFLICT (user_id, dedup) DO NOTHING",
                     )
                     .bind(n.user_id)
@@ -615,6 +778,8 @@ macro_rules! notification_sql {
                     .bind(&n.body)
                     .bind(&at)
                     .bind(read_at)
+                    .bind(incoming)
+                    .bind(outgoing)
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
@@ -645,6 +810,28 @@ macro_rules! notification_sql {
                     .bind(case_id)
                     .bind(i64::from(*item))
                     .bind(due.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for (turn, kind) in &batch.turn_notices {
+                    sqlx::query(
+                        "INSERT INTO incoming_turn_notices (turn_id, kind, noticed_at) \
+                         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(turn)
+                    .bind(*kind)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for (document, version) in &batch.outgoing_notices {
+                    sqlx::query(
+                        "INSERT INTO outgoing_notices (document_id, version, noticed_at) \
+                         VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(document)
+                    .bind(version)
+                    .bind(&at)
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -702,8 +889,12 @@ macro_rules! notification_sql {
                 offset: i64,
             ) -> Result<Vec<$crate::notifications::Notification>, $crate::StoreError> {
                 let rows: Vec<$crate::notifications::NotificationRow> = sqlx::query_as(
-                    "SELECT n.id, n.kind, COALESCE(c.folio, n.petition) AS folio, \
-                     n.petition IS NOT NULL AS petition, n.subject, n.body, n.created_at, \
+                    "SELECT n.id, n.kind, \
+                     COALESCE(c.folio, n.petition, n.incoming, CAST(n.outgoing AS TEXT)) AS folio, \
+                     CASE WHEN n.case_id IS NOT NULL THEN 'case' \
+                     WHEN n.petition IS NOT NULL THEN 'petition' \
+                     WHEN n.incoming IS NOT NULL THEN 'incoming' ELSE 'outgoing' END AS regarding, \
+                     n.subject, n.body, n.created_at, \
                      n.read_at FROM notifications n LEFT JOIN cases c ON c.id = n.case_id \
                      WHERE n.user_id = $1 \
                      ORDER BY n.id DESC LIMIT $2 OFFSET $3",
@@ -865,6 +1056,62 @@ macro_rules! notification_sql {
                 Ok(())
             }
 
+            async fn heads(
+                &self,
+                unit: Option<&str>,
+                person: Option<&str>,
+                kind: $crate::notifications::NotificationKind,
+                on: jiff::civil::Date,
+            ) -> Result<Vec<$crate::notifications::Recipient>, $crate::StoreError> {
+                self.heads_impl(unit, person, kind, on).await
+            }
+
+            async fn turns_to_tell(
+                &self,
+                today: jiff::civil::Date,
+                soon: jiff::civil::Date,
+                limit: i64,
+            ) -> Result<Vec<$crate::notifications::TurnNews>, $crate::StoreError> {
+                const TOLD: &str = "SELECT 1 FROM incoming_turn_notices n WHERE n.turn_id = t.id \
+                     AND n.kind = ";
+                let rows: Vec<$crate::notifications::TurnNewsRow> = sqlx::query_as(&format!(
+                    "SELECT t.id, t.folio_year, t.folio_number, d.subject, d.classification, \
+                     t.from_unit, t.unit, t.person, t.instruction, t.due_date, t.turned_by, \
+                     EXISTS ({TOLD}'turned') AS turned, EXISTS ({TOLD}'due_soon') AS due_soon, \
+                     EXISTS ({TOLD}'overdue') AS overdue \
+                     FROM incoming_turns t JOIN incoming_documents d \
+                     ON d.folio_year = t.folio_year AND d.folio_number = t.folio_number \
+                     WHERE t.status = 'abierto' AND (NOT EXISTS ({TOLD}'turned') \
+                     OR (t.due_date >= $1 AND t.due_date <= $2 AND NOT EXISTS ({TOLD}'due_soon')) \
+                     OR (t.due_date < $1 AND NOT EXISTS ({TOLD}'overdue'))) \
+                     ORDER BY t.id LIMIT $3"
+                ))
+                .bind(today.to_string())
+                .bind(soon.to_string())
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            async fn outgoing_awaiting(
+                &self,
+                limit: i64,
+            ) -> Result<Vec<$crate::notifications::AwaitingDocument>, $crate::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT d.id, d.version, d.stage, u.code AS unit, d.subject, \
+                     r.login AS reviewer FROM outgoing_documents d JOIN units u ON u.id = d.unit_id \
+                     LEFT JOIN outgoing_reviewers r ON r.document_id = d.id \
+                     AND r.ordinal = d.review_at AND d.stage = 'en_revision' \
+                     WHERE d.stage IN ('en_revision', 'visto_bueno') AND NOT EXISTS \
+                     (SELECT 1 FROM outgoing_notices n WHERE n.document_id = d.id \
+                     AND n.version = d.version) ORDER BY d.id LIMIT $1",
+                )
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
             async fn digest_recipients(
                 &self,
                 day: jiff::civil::Date,
@@ -888,6 +1135,35 @@ macro_rules! notification_sql {
         }
 
         impl $store {
+            async fn heads_impl(
+                &self,
+                unit: Option<&str>,
+                person: Option<&str>,
+                kind: $crate::notifications::NotificationKind,
+                on: jiff::civil::Date,
+            ) -> Result<Vec<$crate::notifications::Recipient>, $crate::StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT u.id AS user_id, u.login, u.name, u.email, \
+                     COALESCE(p.in_app, $4) AS in_app, COALESCE(p.email, TRUE) AS by_email \
+                     FROM users u LEFT JOIN notification_preferences p \
+                     ON p.user_id = u.id AND p.kind = $2 \
+                     WHERE u.active AND (u.login = $5 OR u.id IN (SELECT m.user_id \
+                     FROM memberships m JOIN units un ON un.id = m.unit_id WHERE un.code = $1 \
+                     AND m.role = 'titular') \
+                     OR u.id IN (SELECT d.delegate_id FROM delegations d \
+                     JOIN units un ON un.id = d.unit_id WHERE un.code = $1 \
+                     AND d.revoked_at IS NULL AND d.starts_on <= $3 AND d.ends_on >= $3)) \
+                     ORDER BY u.login",
+                )
+                .bind(unit)
+                .bind(kind.as_str())
+                .bind(on.to_string())
+                .bind(kind.shown_in_app())
+                .bind(person)
+                .fetch_all(&self.reader)
+                .await?)
+            }
+
             /// The units a work item is turned to.
             async fn units_of_item(
                 &self,

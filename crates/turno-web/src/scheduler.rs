@@ -54,6 +54,7 @@ pub async fn tick(state: &AppState) {
             events = told.events,
             reminders = told.reminders,
             digests = told.digests,
+            correspondence = told.correspondence,
             notifications = told.notifications,
             mails_sent = told.mails_sent,
             mails_failed = told.mails_failed,

@@ -158,6 +158,7 @@ pub async fn import_register(
         ));
     }
     let units = app.store.units().await.map_err(Error::from)?;
+    let people = app.store.people().await.map_err(Error::from)?;
     let today = app.today();
     let mut problems = Vec::new();
     let mut documents = Vec::with_capacity(rows.len());
@@ -193,6 +194,7 @@ pub async fn import_register(
                     instruction: row.instruction,
                     days: &term,
                     note: "",
+                    person: "",
                 })
                 .collect();
             let from_unit = registrable
@@ -206,6 +208,8 @@ pub async fn import_register(
                 start: registrable
                     .as_ref()
                     .map_or(today, |r| r.incoming.received_at.date()),
+                parent_person: None,
+                people: &people,
             };
             turns = check_turns(app, user, &units, &source, &to, &mut turn_checked);
         }

@@ -4,18 +4,25 @@
 //! withdraws it while open, with the reason (and the turns given below it go with it). A turn
 //! «para conocimiento» owes no answer and has no term: it closes when a person of its unit
 //! opens the document. Every step stays on the turn's row: who, when and why.
+//!
+//! A turn may go to one person of its unit (`person`) instead of the whole unit: that person
+//! acts on it, and so do the unit's titular (or whoever substitutes them), the units above it
+//! and administrators, but not the unit's other people, who see it and do not act on it
+//! (`access::acts_on_turn`). A unit's people reassign their turn within the unit by turning it
+//! on to one of its people (a turn below it to the same unit, with the person).
 
-use super::incoming::{REGIME, due_after, member_of, turned_on, visible};
-use crate::access::answers_turns_of;
+use super::incoming::{REGIME, WITHHELD, due_after, member_of, sight, turned_on, visible};
+use crate::access::{acts_on_turn, answers_turns_of};
 use crate::app::App;
 use crate::checked::Checked;
 use crate::error::Error;
 use crate::limits;
 use crate::principal::Principal;
+use turno_domain::correspondence::IncomingFolio;
 use turno_domain::correspondence::{Instruction, MAX_TERM_DAYS, TurnStatus};
 use turno_domain::engine::DueStatus;
 use turno_store::correspondence::incoming::{CloseTurn, IncomingTurn, NewTurn, StoredIncoming};
-use turno_store::{Correspondence, Store, Unit};
+use turno_store::{Correspondence, Person, Role, Store, Unit};
 
 /// A turn as one person sees it, with what they may do with it.
 #[derive(Debug, Clone)]
@@ -46,18 +53,21 @@ impl TurnView {
                 .due_date
                 .filter(|_| open)
                 .map(|due| app.thresholds.status(turned_on(app, turn), due, today)),
-            may_answer: open && !waits_below && answers_turns_of(user, &turn.unit),
+            may_answer: open
+                && !waits_below
+                && acts_on_turn(user, &turn.unit, turn.person.as_deref()),
             may_withdraw: open && answers_turns_of(user, &turn.from_unit),
             turn: turn.clone(),
         }
     }
 }
 
-/// One turn as asked: the unit's code, the instruction (code or label), the term in días
-/// hábiles (empty: none) and a note.
+/// One turn as asked: the unit's code, one of its people (a login; empty: the whole unit), the
+/// instruction (code or label), the term in días hábiles (empty: none) and a note.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TurnTo<'a> {
     pub unit: &'a str,
+    pub person: &'a str,
     pub instruction: &'a str,
     pub days: &'a str,
     pub note: &'a str,
@@ -119,7 +129,7 @@ pub async fn turn(
         Some(id) => {
             let parent = turn_of(&doc, id)?;
             open(parent)?;
-            if !answers_turns_of(user, &parent.unit) {
+            if !acts_on_turn(user, &parent.unit, parent.person.as_deref()) {
                 return Err(Error::Denied(format!(
                     "Turna esta parte la unidad a la que se turnó ({}).",
                     parent.unit
@@ -137,7 +147,11 @@ pub async fn turn(
             (parent.unit.clone(), Some(below))
         }
     };
+    let parent_person = from
+        .and_then(|id| doc.turns.iter().find(|t| t.id == id))
+        .and_then(|t| t.person.clone());
     let units = app.store.units().await?;
+    let people = app.store.people().await?;
     let mut checked = Checked::default();
     let source = TurnSource {
         parent: from,
@@ -145,6 +159,8 @@ pub async fn turn(
         below: below.as_deref(),
         existing: &doc.turns,
         start: app.today(),
+        parent_person,
+        people: &people,
     };
     let turns = check_turns(app, user, &units, &source, to, &mut checked);
     checked.done()?;
@@ -162,6 +178,10 @@ pub(crate) struct TurnSource<'a> {
     pub below: Option<&'a [String]>,
     pub existing: &'a [IncomingTurn],
     pub start: jiff::civil::Date,
+    /// The person the parent turn went to, if any: a turn within the unit goes to another.
+    pub parent_person: Option<String>,
+    /// The people, to check that a turn's person works in its unit.
+    pub people: &'a [Person],
 }
 
 /// The turns asked, every problem of each (its unit, instruction, term and note) in
@@ -188,12 +208,33 @@ pub(crate) fn check_turns(
             true,
         );
         let note = checked.text("note", "la nota del turno", asked.note, limits::TEXT, false);
+        let person = checked.line("person", "la persona", asked.person, limits::CODE, false);
+        let person = (!person.is_empty()).then_some(person);
+        if let (Some(login), false) = (&person, unit.is_empty())
+            && !source
+                .people
+                .iter()
+                .any(|p| p.user.login == *login && p.user.active && works_in(p, &unit))
+        {
+            checked.wrong(
+                "person",
+                format!("«{login}» no es una persona activa que trabaje en {unit}."),
+            );
+        }
         if !unit.is_empty() {
+            let within = source.below.is_some() && unit == source.from_unit;
             if !units.iter().any(|u| u.code == unit) {
                 checked.wrong("unit", format!("La unidad «{unit}» no existe."));
+            } else if within && person.is_none() {
+                checked.wrong(
+                    "person",
+                    "Dentro de la propia unidad se turna a una de sus personas: elíjala.",
+                );
+            } else if within && person == source.parent_person {
+                checked.wrong("person", "El turno ya es de esa persona.");
             } else if source
                 .below
-                .is_some_and(|below| unit == source.from_unit || !below.contains(&unit))
+                .is_some_and(|below| !within && !below.contains(&unit))
             {
                 checked.wrong(
                     "unit",
@@ -202,12 +243,20 @@ pub(crate) fn check_turns(
                         source.from_unit
                     ),
                 );
-            } else if turns.iter().any(|t: &NewTurn| t.unit == unit)
+            } else if turns
+                .iter()
+                .any(|t: &NewTurn| t.unit == unit && t.person == person)
                 || source.existing.iter().any(|t| {
-                    t.unit == unit && t.parent == source.parent && t.status == TurnStatus::Open
+                    t.unit == unit
+                        && t.person == person
+                        && t.parent == source.parent
+                        && t.status == TurnStatus::Open
                 })
             {
-                checked.wrong("unit", format!("El documento ya está turnado a «{unit}»."));
+                let whom = person
+                    .as_ref()
+                    .map_or_else(|| unit.clone(), |p| format!("{p} ({unit})"));
+                checked.wrong("unit", format!("El documento ya está turnado a «{whom}»."));
             }
         }
         let instruction = match asked.instruction.trim() {
@@ -261,6 +310,7 @@ pub(crate) fn check_turns(
             parent: source.parent,
             from_unit: source.from_unit.to_owned(),
             unit,
+            person,
             instruction,
             note,
             term_days,
@@ -293,11 +343,18 @@ pub async fn close(
     let doc = readable(app, user, folio).await?;
     let turn = turn_of(&doc, id)?;
     open(turn)?;
-    if !answers_turns_of(user, &turn.unit) {
-        return Err(Error::Denied(format!(
-            "Responde o devuelve este turno la unidad a la que se turnó ({}).",
-            turn.unit
-        )));
+    if !acts_on_turn(user, &turn.unit, turn.person.as_deref()) {
+        return Err(Error::Denied(match &turn.person {
+            Some(person) => format!(
+                "Responde o devuelve este turno la persona a la que se turnó ({person}) o el \
+                 titular de {}.",
+                turn.unit
+            ),
+            None => format!(
+                "Responde o devuelve este turno la unidad a la que se turnó ({}).",
+                turn.unit
+            ),
+        }));
     }
     if doc
         .turns
@@ -365,7 +422,8 @@ pub async fn withdraw(
 }
 
 /// Closes as read the open turns «para conocimiento» of the units the person is a member of
-/// (not of the units below, nor as an administrator: the unit itself reads it). True when it
+/// (not of the units below, nor as an administrator: the unit itself reads it), or given to
+/// them by name (a turn to another person of their unit waits for that person). True when it
 /// closed any.
 pub(crate) async fn read_on_opening(
     app: &App,
@@ -377,7 +435,10 @@ pub(crate) async fn read_on_opening(
         t.status == TurnStatus::Open
             && t.instruction == Instruction::Knowledge
             && user.can_act()
-            && member_of(user, &t.unit)
+            && match &t.person {
+                Some(person) => *person == user.login,
+                None => member_of(user, &t.unit),
+            }
     }) {
         match app
             .store
@@ -399,4 +460,107 @@ pub(crate) async fn read_on_opening(
         }
     }
     Ok(closed)
+}
+
+/// Whether `person` works in `unit` (titular, operador or enlace externo): those a turn may go
+/// to by name.
+fn works_in(person: &Person, unit: &str) -> bool {
+    person.memberships.iter().any(|m| {
+        m.unit_code == unit
+            && matches!(m.role, Role::Titular | Role::Operador | Role::EnlaceExterno)
+    })
+}
+
+/// One of the people a turn may go to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitPerson {
+    pub unit: String,
+    pub login: String,
+    pub name: String,
+}
+
+/// The active people who work each of `units` (titular, operador or enlace externo), by unit
+/// in the order given and by name: the people a turn to one of them may go to.
+pub async fn people_of(app: &App, units: &[String]) -> Result<Vec<UnitPerson>, Error> {
+    let people = app.store.people().await?;
+    let mut found = Vec::new();
+    for unit in units {
+        let mut of_unit: Vec<UnitPerson> = people
+            .iter()
+            .filter(|p| p.user.active && works_in(p, unit))
+            .map(|p| UnitPerson {
+                unit: unit.clone(),
+                login: p.user.login.clone(),
+                name: p.user.name.clone(),
+            })
+            .collect();
+        of_unit.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.login.cmp(&b.login)));
+        found.extend(of_unit);
+    }
+    Ok(found)
+}
+
+/// An open turn the person acts on, as their inbox («Mi bandeja») lists it.
+#[derive(Debug, Clone)]
+pub struct PendingTurn {
+    pub folio: IncomingFolio,
+    /// The document's subject, or that it is withheld from them.
+    pub subject: String,
+    pub turn: IncomingTurn,
+    /// The semáforo of a turn with a term.
+    pub due_status: Option<DueStatus>,
+}
+
+/// The most documents the inbox reads for its turns.
+pub const PENDING_LIMIT: u32 = 500;
+
+/// The open turns the person acts on: to them, or to one of their units (or a unit below
+/// them, suplencias included) that they act on by `acts_on_turn`; soonest due first, those
+/// without a term last.
+pub async fn pending(app: &App, user: &Principal) -> Result<Vec<PendingTurn>, Error> {
+    let today = app.today();
+    let documents = app
+        .store
+        .pending_incoming(&user.visible_units, &user.login, PENDING_LIMIT)
+        .await?;
+    let mut pending = Vec::new();
+    for doc in documents {
+        let Some(sight) = sight(user, &doc) else {
+            continue;
+        };
+        for turn in doc.turns.iter().filter(|t| {
+            t.status == TurnStatus::Open
+                && (t.person.as_deref() == Some(user.login.as_str())
+                    || user.visible_units.contains(&t.unit))
+                && acts_on_turn(user, &t.unit, t.person.as_deref())
+        }) {
+            pending.push(PendingTurn {
+                folio: doc.folio,
+                subject: if sight.content {
+                    doc.incoming.subject.clone()
+                } else {
+                    WITHHELD.to_owned()
+                },
+                due_status: turn
+                    .due_date
+                    .map(|due| app.thresholds.status(turned_on(app, turn), due, today)),
+                turn: turn.clone(),
+            });
+        }
+    }
+    pending.sort_by(|a, b| {
+        (
+            a.turn.due_date.is_none(),
+            a.turn.due_date,
+            a.folio,
+            a.turn.id,
+        )
+            .cmp(&(
+                b.turn.due_date.is_none(),
+                b.turn.due_date,
+                b.folio,
+                b.turn.id,
+            ))
+    });
+    Ok(pending)
 }

@@ -495,6 +495,7 @@ async fn correspondence(state: &AppState) -> anyhow::Result<()> {
             .iter()
             .map(|(unit, instruction, days)| TurnTo {
                 unit,
+                person: "",
                 instruction,
                 days,
                 note: "",

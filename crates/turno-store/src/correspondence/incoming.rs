@@ -60,6 +60,8 @@ pub struct NewTurn {
     /// The unit that turns it.
     pub from_unit: String,
     pub unit: String,
+    /// The person of `unit` it goes to (their login); none: the whole unit.
+    pub person: Option<String>,
     pub instruction: Instruction,
     pub note: String,
     pub term_days: Option<u16>,
@@ -75,6 +77,8 @@ pub struct IncomingTurn {
     pub parent: Option<i64>,
     pub from_unit: String,
     pub unit: String,
+    /// The person of `unit` it goes to (their login); none: the whole unit.
+    pub person: Option<String>,
     pub instruction: Instruction,
     pub note: String,
     pub term_days: Option<u16>,
@@ -168,6 +172,15 @@ store_trait! {
             limit: u32,
         ) -> Result<Vec<StoredIncoming>, StoreError>;
 
+        /// The documents with an open turn to one of `units` or to `person` (a login), the
+        /// latest received first, at most `limit`.
+        async fn pending_incoming(
+            &self,
+            units: &[String],
+            person: &str,
+            limit: u32,
+        ) -> Result<Vec<StoredIncoming>, StoreError>;
+
         /// Gives turns of a document in one transaction; a reassignment's parent turn must be
         /// open. Answers their ids in order.
         async fn add_turns(
@@ -249,7 +262,11 @@ const DOCUMENT_COLUMNS: &str = "folio_year, folio_number, kind, sender_kind, sen
      summary, priority, classification, annexes, term_days, due_date, unit, registered_by, \
      registered_at, case_folio, from_outgoing, arrived_for";
 
-const TURN_COLUMNS: &str = "id, folio_year, folio_number, parent, from_unit, unit, \
+/// At most so many documents started one case or arrived from one outgoing document: one a
+/// unit of the organization.
+const LINKED_AT_MOST: u32 = 1_000;
+
+const TURN_COLUMNS: &str = "id, folio_year, folio_number, parent, from_unit, unit, person, \
      instruction, note, term_days, due_date, turned_by, turned_at, status, closed_by, \
      closed_at, reason";
 
@@ -288,6 +305,7 @@ struct TurnRow {
     parent: Option<i64>,
     from_unit: String,
     unit: String,
+    person: Option<String>,
     instruction: String,
     note: String,
     term_days: Option<i64>,
@@ -300,7 +318,7 @@ struct TurnRow {
     reason: Option<String>,
 }
 
-fn folio_of(year: i64, number: i64) -> Result<IncomingFolio, StoreError> {
+pub(crate) fn folio_of(year: i64, number: i64) -> Result<IncomingFolio, StoreError> {
     Ok(IncomingFolio {
         year: i16::try_from(year).map_err(StoreError::corrupt)?,
         number: u32::try_from(number).map_err(StoreError::corrupt)?,
@@ -384,6 +402,7 @@ impl TurnRow {
             parent: self.parent,
             from_unit: self.from_unit,
             unit: self.unit,
+            person: self.person,
             instruction: Instruction::from_code(&self.instruction)
                 .ok_or_else(|| StoreError::corrupt(bad("instruction")))?,
             note: self.note,
@@ -521,8 +540,8 @@ macro_rules! correspondence_impl {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO incoming_turns (folio_year, folio_number, parent, \
                      from_unit, unit, instruction, note, term_days, due_date, turned_by, \
-                     turned_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                     RETURNING id",
+                     turned_at, person) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+                     $12) RETURNING id",
                 )
                 .bind(i64::from(folio.year))
                 .bind(i64::from(folio.number))
@@ -535,6 +554,7 @@ macro_rules! correspondence_impl {
                 .bind(turn.due_date.map(|d| d.to_string()))
                 .bind(&turn.by)
                 .bind(turn.at.to_string())
+                .bind(turn.person.as_deref())
                 .fetch_one(&mut *conn)
                 .await?;
                 Ok(id)
@@ -686,41 +706,46 @@ macro_rules! correspondence_impl {
                     .map(|n| format!("${n}"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let sql = format!(
-                    "SELECT {DOCUMENT_COLUMNS} FROM incoming_documents d \
-                     WHERE d.unit IN ({list}) OR EXISTS (SELECT 1 FROM incoming_turns t \
-                     WHERE t.folio_year = d.folio_year AND t.folio_number = d.folio_number \
-                     AND t.unit IN ({list})) \
-                     ORDER BY d.received_at DESC, d.folio_year DESC, d.folio_number DESC \
-                     LIMIT $1"
-                );
-                let mut query = sqlx::query_as::<_, DocumentRow>(&sql).bind(i64::from(limit));
-                for unit in units {
-                    query = query.bind(unit);
-                }
-                let documents = query.fetch_all(&self.reader).await?;
-                let Some(oldest) = documents.iter().map(|d| (d.folio_year, d.folio_number)).min()
-                else {
-                    return Ok(Vec::new());
+                let binds: Vec<&str> = units.iter().map(String::as_str).collect();
+                self.documents_where(
+                    &format!(
+                        "d.unit IN ({list}) OR EXISTS (SELECT 1 FROM incoming_turns t \
+                         WHERE t.folio_year = d.folio_year AND t.folio_number = d.folio_number \
+                         AND t.unit IN ({list}))"
+                    ),
+                    &binds,
+                    limit,
+                )
+                .await
+            }
+
+            async fn pending_incoming(
+                &self,
+                units: &[String],
+                person: &str,
+                limit: u32,
+            ) -> Result<Vec<StoredIncoming>, StoreError> {
+                let list = (3..units.len() + 3)
+                    .map(|n| format!("${n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let to_units = if units.is_empty() {
+                    String::new()
+                } else {
+                    format!(" OR t.unit IN ({list})")
                 };
-                let newest = documents
-                    .iter()
-                    .map(|d| (d.folio_year, d.folio_number))
-                    .max()
-                    .unwrap_or(oldest);
-                // The turns of the folios between the listed ones', then kept for those listed.
-                let turns: Vec<TurnRow> = sqlx::query_as(&format!(
-                    "SELECT {TURN_COLUMNS} FROM incoming_turns \
-                     WHERE (folio_year, folio_number) >= ($1, $2) \
-                     AND (folio_year, folio_number) <= ($3, $4) ORDER BY id"
-                ))
-                .bind(oldest.0)
-                .bind(oldest.1)
-                .bind(newest.0)
-                .bind(newest.1)
-                .fetch_all(&self.reader)
-                .await?;
-                assemble(documents, turns)
+                self.documents_where(
+                    &format!(
+                        "EXISTS (SELECT 1 FROM incoming_turns t \
+                         WHERE t.folio_year = d.folio_year AND t.folio_number = d.folio_number \
+                         AND t.status = 'abierto' AND (t.person = $2{to_units}))"
+                    ),
+                    &std::iter::once(person)
+                        .chain(units.iter().map(String::as_str))
+                        .collect::<Vec<_>>(),
+                    limit,
+                )
+                .await
             }
 
             async fn add_turns(
@@ -918,44 +943,61 @@ macro_rules! correspondence_impl {
                 &self,
                 case_folio: &str,
             ) -> Result<Vec<StoredIncoming>, StoreError> {
-                self.incoming_where("case_folio = $1", case_folio.to_owned())
+                self.documents_where("d.case_folio = $2", &[case_folio], LINKED_AT_MOST)
                     .await
             }
 
             async fn arrivals_of(&self, outgoing: i64) -> Result<Vec<StoredIncoming>, StoreError> {
-                self.incoming_where("from_outgoing = $1", outgoing).await
+                self.documents_where(
+                    "d.from_outgoing = CAST($2 AS BIGINT)",
+                    &[&outgoing.to_string()],
+                    LINKED_AT_MOST,
+                )
+                .await
             }
         }
 
         impl $store {
-            /// The documents one condition on one value selects, by folio, with their turns.
-            async fn incoming_where<T>(
+            /// The documents that `filter` keeps (over `d`, with `$1` the limit and `binds`
+            /// from `$2` on), the latest received first, with their turns.
+            async fn documents_where(
                 &self,
-                condition: &str,
-                value: T,
-            ) -> Result<Vec<StoredIncoming>, StoreError>
-            where
-                T: for<'q> sqlx::Encode<'q, $db> + sqlx::Type<$db> + Send + 'static,
-            {
-                let documents: Vec<DocumentRow> = sqlx::query_as(&format!(
-                    "SELECT {DOCUMENT_COLUMNS} FROM incoming_documents WHERE {condition} \
-                     ORDER BY folio_year, folio_number"
+                filter: &str,
+                binds: &[&str],
+                limit: u32,
+            ) -> Result<Vec<StoredIncoming>, StoreError> {
+                let sql = format!(
+                    "SELECT {DOCUMENT_COLUMNS} FROM incoming_documents d \
+                     WHERE ({filter}) \
+                     ORDER BY d.received_at DESC, d.folio_year DESC, d.folio_number DESC \
+                     LIMIT $1"
+                );
+                let mut query = sqlx::query_as::<_, DocumentRow>(&sql).bind(i64::from(limit));
+                for bind in binds {
+                    query = query.bind(*bind);
+                }
+                let documents = query.fetch_all(&self.reader).await?;
+                let Some(oldest) = documents.iter().map(|d| (d.folio_year, d.folio_number)).min()
+                else {
+                    return Ok(Vec::new());
+                };
+                let newest = documents
+                    .iter()
+                    .map(|d| (d.folio_year, d.folio_number))
+                    .max()
+                    .unwrap_or(oldest);
+                // The turns of the folios between the listed ones', then kept for those listed.
+                let turns: Vec<TurnRow> = sqlx::query_as(&format!(
+                    "SELECT {TURN_COLUMNS} FROM incoming_turns \
+                     WHERE (folio_year, folio_number) >= ($1, $2) \
+                     AND (folio_year, folio_number) <= ($3, $4) ORDER BY id"
                 ))
-                .bind(value)
+                .bind(oldest.0)
+                .bind(oldest.1)
+                .bind(newest.0)
+                .bind(newest.1)
                 .fetch_all(&self.reader)
                 .await?;
-                let mut turns = Vec::new();
-                for d in &documents {
-                    let rows: Vec<TurnRow> = sqlx::query_as(&format!(
-                        "SELECT {TURN_COLUMNS} FROM incoming_turns \
-                         WHERE folio_year = $1 AND folio_number = $2 ORDER BY id"
-                    ))
-                    .bind(d.folio_year)
-                    .bind(d.folio_number)
-                    .fetch_all(&self.reader)
-                    .await?;
-                    turns.extend(rows);
-                }
                 assemble(documents, turns)
             }
         }

@@ -72,6 +72,7 @@ fn turn(parent: Option<i64>, from: &str, unit: &str, instruction: Instruction) -
         parent,
         from_unit: from.into(),
         unit: unit.into(),
+        person: None,
         instruction,
         note: String::new(),
         term_days: instruction.needs_answer().then_some(5),

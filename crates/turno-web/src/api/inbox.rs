@@ -1,4 +1,5 @@
-//! `GET /api/v1/inbox`: the token user's open work, as "Mi bandeja" shows it.
+//! `GET /api/v1/inbox`: the token user's open work, as "Mi bandeja" shows it: case work items
+//! a page at a time, and the open correspondence turns they act on.
 
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, Json, Query};
@@ -30,6 +31,32 @@ pub struct Inbox {
     pub limit: i64,
     pub offset: i64,
     pub items: Vec<InboxItem>,
+    /// The open correspondence turns the user acts on (to them, or to their units), soonest
+    /// due first; all of them, whatever the page.
+    pub correspondence: Vec<InboxTurn>,
+}
+
+/// An open turn of an incoming document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InboxTurn {
+    /// The document's folio (`GET /api/v1/correspondence/incoming/{folio}`).
+    #[schema(example = "CE-2026-000001")]
+    pub folio: String,
+    /// Its subject, or «[Información clasificada]» when the user may not read it.
+    pub subject: String,
+    /// The turn's number.
+    pub turn: i64,
+    pub from_unit: String,
+    pub unit: String,
+    /// The person it was turned to (their login); none: the whole unit.
+    pub person: Option<String>,
+    #[schema(schema_with = crate::api::correspondence::incoming::instruction_codes)]
+    pub instruction: String,
+    pub note: String,
+    #[schema(format = Date)]
+    pub due_date: Option<String>,
+    /// `verde`, `amarillo` or `rojo`, for a turn with a term.
+    pub due_status: Option<String>,
 }
 
 /// An activity turned to one of the user's units and not yet answered.
@@ -99,10 +126,27 @@ pub async fn list(
             }
         })
         .collect();
+    let correspondence = turno_app::correspondence::turns::pending(&state, &user)
+        .await?
+        .into_iter()
+        .map(|p| InboxTurn {
+            folio: p.folio.to_string(),
+            subject: p.subject,
+            turn: p.turn.id,
+            from_unit: p.turn.from_unit,
+            unit: p.turn.unit,
+            person: p.turn.person,
+            instruction: p.turn.instruction.code().into(),
+            note: p.turn.note,
+            due_date: p.turn.due_date.map(|d| d.to_string()),
+            due_status: p.due_status.map(|s| s.color().into()),
+        })
+        .collect();
     Ok(Json(Inbox {
         total,
         limit,
         offset,
         items,
+        correspondence,
     }))
 }

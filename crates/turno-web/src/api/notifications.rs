@@ -45,6 +45,22 @@ pub enum Kind {
     Overdue,
     /// The daily digest (by e-mail only).
     Digest,
+    /// An outgoing document awaits the user's visto bueno, or their signature as titular.
+    Awaiting,
+}
+
+/// What kind of thing a notification is about.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Regarding {
+    /// A case (`/api/v1/cases/{folio}`).
+    Case,
+    /// A citizen petition filed through the mailbox (`/api/v1/petitions/{folio}`).
+    Petition,
+    /// An incoming document's turn (`/api/v1/correspondence/incoming/{folio}`).
+    Incoming,
+    /// An outgoing document (`/api/v1/correspondence/outgoing/{id}`, `folio` its id).
+    Outgoing,
 }
 
 impl From<NotificationKind> for Kind {
@@ -55,6 +71,7 @@ impl From<NotificationKind> for Kind {
             NotificationKind::DueSoon => Kind::DueSoon,
             NotificationKind::Overdue => Kind::Overdue,
             NotificationKind::Digest => Kind::Digest,
+            NotificationKind::Awaiting => Kind::Awaiting,
         }
     }
 }
@@ -67,6 +84,7 @@ impl From<Kind> for NotificationKind {
             Kind::DueSoon => NotificationKind::DueSoon,
             Kind::Overdue => NotificationKind::Overdue,
             Kind::Digest => NotificationKind::Digest,
+            Kind::Awaiting => NotificationKind::Awaiting,
         }
     }
 }
@@ -75,12 +93,14 @@ impl From<Kind> for NotificationKind {
 pub struct NotificationItem {
     pub id: i64,
     pub kind: Kind,
-    /// The folio of the case it is about, or of the citizen petition when `petition`.
+    /// The folio of the case, petition or incoming document it is about, or the outgoing
+    /// document's id (`regarding`).
     #[schema(example = "CAS-2026-000001")]
     pub folio: String,
     /// About a citizen petition filed through the mailbox (`/api/v1/petitions/{folio}`)
     /// rather than a case.
     pub petition: bool,
+    pub regarding: Regarding,
     pub subject: String,
     pub body: String,
     /// When it was recorded (RFC 3339).
@@ -94,7 +114,13 @@ impl From<Notification> for NotificationItem {
             id: n.id,
             kind: n.kind.into(),
             folio: n.folio,
-            petition: n.petition,
+            petition: n.regarding == turno_store::notifications::Regarding::Petition,
+            regarding: match n.regarding {
+                turno_store::notifications::Regarding::Case => Regarding::Case,
+                turno_store::notifications::Regarding::Petition => Regarding::Petition,
+                turno_store::notifications::Regarding::Incoming => Regarding::Incoming,
+                turno_store::notifications::Regarding::Outgoing => Regarding::Outgoing,
+            },
             subject: n.subject,
             body: n.body,
             created_at: n.created_at,

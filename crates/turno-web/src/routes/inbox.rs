@@ -1,5 +1,7 @@
 //! `GET /bandeja`: "Mi bandeja", the open work of the person's units, soonest due first;
 //! filtered by procedure and by semáforo, and ordered by due date, folio or date received.
+//! Beside it, the open correspondence turns the person acts on (to them, or to their units),
+//! soonest due first (`turno_app::correspondence::turns::pending`).
 //!
 //! The semáforo filter is a range of due dates, so that the database filters and counts:
 //! rojo is exact (due before today); amarillo is "due today or in the next
@@ -37,9 +39,22 @@ pub struct Row {
     pub light: Light,
 }
 
+/// An open correspondence turn, as the inbox lists it.
+pub struct TurnRow {
+    pub folio: String,
+    pub subject: String,
+    /// «Para atención: indicaciones», and to whom when to a person.
+    pub instruction: String,
+    pub to: String,
+    /// dd/mm/aaaa; `None` without a term.
+    pub due: Option<String>,
+    pub light: Option<Light>,
+}
+
 #[derive(Template)]
 #[template(path = "inbox.html")]
 struct InboxPage {
+    turns: Vec<TurnRow>,
     layout: Layout,
     units: Vec<String>,
     procedures: Vec<Choice>,
@@ -168,7 +183,27 @@ pub async fn get(
             &order_name,
         ),
     ];
+    let turns = turno_app::correspondence::turns::pending(&state, user)
+        .await?
+        .into_iter()
+        .map(|p| TurnRow {
+            folio: p.folio.to_string(),
+            subject: p.subject,
+            instruction: if p.turn.note.is_empty() {
+                p.turn.instruction.label().to_owned()
+            } else {
+                format!("{}: {}", p.turn.instruction.label(), p.turn.note)
+            },
+            to: match &p.turn.person {
+                Some(person) => format!("{} ({person})", p.turn.unit),
+                None => p.turn.unit.clone(),
+            },
+            due: p.turn.due_date.map(turno_domain::text::day),
+            light: p.due_status.map(Light),
+        })
+        .collect();
     crate::page::html(&InboxPage {
+        turns,
         layout: frame.layout,
         units: unit_names,
         procedures,

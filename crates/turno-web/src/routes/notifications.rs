@@ -16,7 +16,7 @@ use axum::extract::{Query, State};
 use axum::response::{Redirect, Response};
 use turno_app::deadlines;
 use turno_store::Store;
-use turno_store::notifications::{NotificationKind, Notifications, Preference};
+use turno_store::notifications::{NotificationKind, Notifications, Preference, Regarding};
 
 const PAGE_SIZE: i64 = 30;
 
@@ -58,7 +58,7 @@ pub async fn get(
         .await?;
     let mut folios: Vec<String> = listed
         .iter()
-        .filter(|n| !n.petition)
+        .filter(|n| n.regarding == Regarding::Case)
         .map(|n| n.folio.clone())
         .collect();
     folios.sort();
@@ -67,17 +67,24 @@ pub async fn get(
     let rows = listed
         .into_iter()
         .map(|n| Row {
-            deadline: left.get(&n.folio).filter(|_| !n.petition).map(deadline),
+            deadline: left
+                .get(&n.folio)
+                .filter(|_| n.regarding == Regarding::Case)
+                .map(deadline),
             id: n.id,
-            label: if n.petition {
-                "Nueva petición ciudadana"
-            } else {
-                n.kind.label()
+            label: match n.regarding {
+                Regarding::Petition => "Nueva petición ciudadana",
+                Regarding::Incoming => match n.kind {
+                    NotificationKind::Turned => "Correspondencia turnada",
+                    other => other.label(),
+                },
+                _ => n.kind.label(),
             },
-            link: if n.petition {
-                format!("/peticiones/{}", n.folio)
-            } else {
-                format!("/asuntos/{}", n.folio)
+            link: match n.regarding {
+                Regarding::Petition => format!("/peticiones/{}", n.folio),
+                Regarding::Incoming => format!("/correspondencia/{}", n.folio),
+                Regarding::Outgoing => format!("/correspondencia/salida/{}", n.folio),
+                Regarding::Case => format!("/asuntos/{}", n.folio),
             },
             subject: n.subject,
             body: n.body,

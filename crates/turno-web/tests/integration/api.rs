@@ -2089,7 +2089,8 @@ async fn notifications_are_listed_marked_read_and_chosen(app: TestApp) {
 
     let preferences = asesor.get("/api/v1/notifications/preferences").await;
     assert_eq!(preferences.status, 200);
-    assert_eq!(preferences.body.as_array().unwrap().len(), 5);
+    // Turned, returned, due soon, overdue, awaiting (an outgoing document) and the digest.
+    assert_eq!(preferences.body.as_array().unwrap().len(), 6);
     assert_eq!(
         preferences.body[0],
         json!({"kind": "turned", "in_app": true, "email": true})

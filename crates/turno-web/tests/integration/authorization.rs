@@ -435,6 +435,7 @@ impl Fixtures {
         .to_string();
         let to = TurnTo {
             unit: "SIDSS-CAS",
+            person: "",
             instruction: "atencion",
             days: "5",
             note: "",

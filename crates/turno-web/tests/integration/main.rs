@@ -18,6 +18,7 @@ mod clock;
 mod correspondence_import;
 mod correspondence_incoming;
 mod correspondence_links;
+mod correspondence_notices;
 mod correspondence_outgoing;
 mod correspondence_report;
 mod correspondence_search;

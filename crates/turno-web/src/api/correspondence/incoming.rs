@@ -49,7 +49,7 @@ pub(super) fn priority_codes() -> RefOr<Schema> {
 pub(super) fn classification_codes() -> RefOr<Schema> {
     codes(Classification::ALL.iter().map(|k| k.code()))
 }
-pub(super) fn instruction_codes() -> RefOr<Schema> {
+pub(crate) fn instruction_codes() -> RefOr<Schema> {
     codes(Instruction::ALL.iter().map(|k| k.code()))
 }
 pub(super) fn status_codes() -> RefOr<Schema> {
@@ -236,6 +236,8 @@ pub struct IncomingTurnBody {
     pub parent: Option<i64>,
     pub from_unit: String,
     pub unit: String,
+    /// The person of `unit` it was turned to (their login); none: the whole unit.
+    pub person: Option<String>,
     #[schema(schema_with = instruction_codes)]
     pub instruction: String,
     pub note: String,
@@ -389,6 +391,7 @@ impl From<IncomingView> for IncomingBody {
                     parent: t.turn.parent,
                     from_unit: t.turn.from_unit,
                     unit: t.turn.unit,
+                    person: t.turn.person,
                     instruction: t.turn.instruction.code().into(),
                     note: t.turn.note,
                     term_days: t.turn.term_days,

@@ -31,6 +31,11 @@ pub struct IncomingTurnPath {
 pub struct TurnToUnit {
     #[schema(max_length = 40, pattern = "^[A-Za-z0-9-]+$", example = "SIDSS-CAS")]
     pub unit: String,
+    /// One person of `unit` (their login: titular, operador or enlace externo) who attends it;
+    /// none: the whole unit. Within a turn's own unit (`parent`'s), required: the turn is
+    /// reassigned to that person.
+    #[schema(max_length = 40, example = "analista")]
+    pub person: Option<String>,
     #[schema(schema_with = instruction_codes, example = "atencion")]
     pub instruction: String,
     /// Días hábiles to answer; none for «conocimiento», which owes no answer.
@@ -87,6 +92,7 @@ pub async fn turn(
         .zip(&days)
         .map(|(t, days)| TurnTo {
             unit: &t.unit,
+            person: t.person.as_deref().unwrap_or_default(),
             instruction: &t.instruction,
             days,
             note: t.note.as_deref().unwrap_or_default(),

@@ -261,8 +261,11 @@ pub struct DocumentPage {
     pub instructions: Vec<Option_>,
     /// The units the registering unit may turn to: every unit, by name.
     pub units: Vec<(String, String)>,
-    /// Below each open turn the person answers, the units it may be turned on to.
-    pub below: Vec<(i64, Vec<(String, String)>)>,
+    /// The people a turn from the registering unit may go to, by unit.
+    pub people: Vec<PeopleOf>,
+    /// Below each open turn the person answers, the units it may be turned on to (its own
+    /// first, for one of its people) and their people.
+    pub below: Vec<TurnOn>,
     /// A form refused, and which: `turnar`, or the turn's id.
     pub entered: Again,
     pub refused_form: String,
@@ -271,12 +274,55 @@ pub struct DocumentPage {
     pub starts_case: bool,
 }
 
+/// Where an open turn may be turned on: its units (code, name) and their people.
+pub struct TurnOn {
+    pub turn: i64,
+    pub units: Vec<(String, String)>,
+    pub people: Vec<PeopleOf>,
+}
+
+/// The people of one unit a turn may go to: the unit's name, and each person's login and
+/// name.
+pub struct PeopleOf {
+    pub unit: String,
+    pub people: Vec<(String, String)>,
+}
+
+/// The people of `units` a turn may go to, grouped by unit, units without people left out.
+async fn people_choices(
+    state: &AppState,
+    names: &UnitNames,
+    units: &[String],
+) -> Result<Vec<PeopleOf>, AppError> {
+    let people = turno_app::correspondence::turns::people_of(state, units).await?;
+    let mut groups: Vec<PeopleOf> = Vec::new();
+    for person in people {
+        let unit = names.name(&person.unit);
+        let entry = (person.login, person.name);
+        match groups.last_mut() {
+            Some(group) if group.unit == unit => group.people.push(entry),
+            _ => groups.push(PeopleOf {
+                unit,
+                people: vec![entry],
+            }),
+        }
+    }
+    Ok(groups)
+}
+
 impl DocumentPage {
     fn units_below(&self, turn: &i64) -> &[(String, String)] {
         self.below
             .iter()
-            .find(|(id, _)| id == turn)
-            .map_or(&[], |(_, units)| units.as_slice())
+            .find(|on| on.turn == *turn)
+            .map_or(&[], |on| on.units.as_slice())
+    }
+
+    fn people_below(&self, turn: &i64) -> &[PeopleOf] {
+        self.below
+            .iter()
+            .find(|on| on.turn == *turn)
+            .map_or(&[], |on| on.people.as_slice())
     }
 
     /// A moment as the page shows it, in the agency's time zone.
@@ -296,6 +342,7 @@ pub async fn document_page(
     let user = signed_in(&frame)?;
     let view = incoming::show(state, user, folio).await?;
     let names = UnitNames::load(state).await?;
+    let units = names.by_name();
     let mut below = Vec::new();
     for t in view
         .turns
@@ -307,21 +354,35 @@ pub async fn document_page(
             .units_below(std::slice::from_ref(&t.turn.unit))
             .await
             .map_err(turno_app::Error::from)?;
+        // Its own unit first: within it, the turn goes on to one of its people.
+        let mut codes: Vec<String> = codes.into_iter().filter(|c| *c != t.turn.unit).collect();
+        codes.insert(0, t.turn.unit.clone());
+        let people = people_choices(state, &names, &codes).await?;
         let units: Vec<(String, String)> = codes
             .into_iter()
-            .filter(|c| *c != t.turn.unit)
             .map(|c| {
                 let name = names.name(&c);
                 (c, name)
             })
             .collect();
-        below.push((t.turn.id, units));
+        below.push(TurnOn {
+            turn: t.turn.id,
+            units,
+            people,
+        });
     }
+    let people = if view.may_turn && view.sight.content {
+        let codes: Vec<String> = units.iter().map(|(code, _)| code.clone()).collect();
+        people_choices(state, &names, &codes).await?
+    } else {
+        Vec::new()
+    };
     Ok(DocumentPage {
         starts_case: turno_app::correspondence::cases::offers_start(user, &view),
         layout: frame.layout,
         light: view.due_status.map(Light),
-        units: names.by_name(),
+        units,
+        people,
         names,
         instructions: instructions(),
         below,

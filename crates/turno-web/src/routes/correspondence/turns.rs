@@ -1,6 +1,7 @@
 //! `POST /correspondencia/{folio}/turnar`: the document turned to one or several units with
-//! one instruction, term and note (turned again for another instruction), from its registering
-//! unit or, with `parent`, a turned unit's part on to units below it.
+//! one instruction, term and note (turned again for another instruction), or to one person of
+//! a unit (`person`), from its registering unit or, with `parent`, a turned unit's part on to
+//! units below it or to one of its own people.
 //! `POST /correspondencia/{folio}/turnos/{turn}`: a turn answered (`accion=atender`), returned
 //! (`devolver`) or withdrawn (`retirar`), with its text. Refused, the document's page again with
 //! the form's problems and what was typed. `GET …/turnos/{turn}/volante`: its volante de control.
@@ -17,7 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use turno_app::correspondence::turns::{self, Outcome, TurnTo};
 
 /// The fields of the turn form, as the application names their problems.
-const TURN_FIELDS: [&str; 4] = ["unit", "instruction", "days", "note"];
+const TURN_FIELDS: [&str; 5] = ["unit", "person", "instruction", "days", "note"];
 
 pub async fn turn(
     State(state): State<AppState>,
@@ -38,6 +39,7 @@ pub async fn turn(
         .into_iter()
         .map(|unit| TurnTo {
             unit,
+            person: text("person"),
             instruction: text("instruction"),
             days: text("days"),
             note: text("note"),
