@@ -7,4 +7,5 @@
 pub mod incoming;
 pub mod numbering;
 pub mod outgoing;
+pub mod signed;
 pub mod turns;

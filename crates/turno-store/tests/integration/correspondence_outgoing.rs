@@ -70,8 +70,9 @@ fn signing(year: i16) -> Signing {
             siglas: "SIDSS/ST".into(),
             format: NumberFormat::default(),
         },
-        scan_sha256: "0".repeat(64),
-        scan_name: "firmado.pdf".into(),
+        scan: Some(("0".repeat(64), "firmado.pdf".into())),
+        efirma: None,
+        note: None,
     }
 }
 

@@ -631,8 +631,9 @@ async fn outgoing_document(app: &TestApp, at: OutgoingAt) -> i64 {
             siglas: "ST".into(),
             format: turno_domain::correspondence::NumberFormat::default(),
         },
-        scan_sha256: scan.clone(),
-        scan_name: "firmado.pdf".into(),
+        scan: Some((scan.clone(), "firmado.pdf".into())),
+        efirma: None,
+        note: None,
     };
     app.store.sign_outgoing(id, 0, &signing).await.unwrap();
     if at == OutgoingAt::Signed {

@@ -6,4 +6,5 @@
 
 pub mod incoming;
 pub mod outgoing;
+pub mod signing;
 pub mod turns;
