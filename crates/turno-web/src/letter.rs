@@ -215,6 +215,16 @@ pub fn signed(
     base_url: &str,
     time_zone: &jiff::tz::TimeZone,
 ) -> anyhow::Result<Vec<u8>> {
+    let svgs = signed_pages(view, base_url, time_zone)?;
+    document(view, &svgs)
+}
+
+/// The signed PDF's pages as SVG: the letter's, then one per e.firma signature.
+pub fn signed_pages(
+    view: &OutgoingView,
+    base_url: &str,
+    time_zone: &jiff::tz::TimeZone,
+) -> anyhow::Result<Vec<String>> {
     let mut svgs = letter_pages(view, false);
     let total = view.document.signatures.len();
     for (i, signature) in view.document.signatures.iter().enumerate() {
@@ -226,7 +236,7 @@ pub fn signed(
             time_zone,
         )?);
     }
-    document(view, &svgs)
+    Ok(svgs)
 }
 
 /// The address of the public verification page for a document's number and digest.

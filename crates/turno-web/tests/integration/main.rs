@@ -19,6 +19,7 @@ mod correspondence_incoming;
 mod correspondence_outgoing;
 mod directions;
 mod documents;
+mod efirma;
 mod flowchart;
 mod followup;
 mod forms;
