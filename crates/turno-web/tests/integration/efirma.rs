@@ -143,7 +143,7 @@ async fn trusted(app: &TestApp) -> (Authority, Certificate) {
         .await
         .unwrap()
         .unwrap();
-    turno_app::efirma::set_identity(&app.store, secretario.user.id, (ANA.rfc, ANA.curp), "admin")
+    turno_app::efirma::set_identity(&app.store, secretario.user.id, (ANA.rfc, ""), "admin")
         .await
         .unwrap();
     let certificate = ca.issue(
@@ -414,7 +414,7 @@ async fn invalid_efirmas_are_refused_with_their_reason(app: TestApp) {
             .find(|f| f["field"] == *field)
             .unwrap_or_else(|| panic!("no problem of «{field}»: {refused}"));
         assert!(
-            problem["message"].as_str().unwrap().contains(reason),
+            problem["reason"].as_str().unwrap().contains(reason),
             "{refused}"
         );
     }
@@ -541,7 +541,7 @@ async fn node_forge_signs_what_the_server_verifies(app: TestApp) {
     let static_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static");
     let script = r#"
 const fs = require('fs'), vm = require('vm'), path = require('path');
-const [dir, statics, password] = process.argv.slice(2);
+const [dir, statics, password] = process.argv.slice(1);
 const page = { crypto: require('crypto').webcrypto, navigator: { userAgent: 'node' },
   setTimeout, clearTimeout, setInterval };
 page.window = page;

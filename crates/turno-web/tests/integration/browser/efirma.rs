@@ -25,7 +25,7 @@ async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it()
         .await
         .unwrap()
         .unwrap();
-    turno_app::efirma::set_identity(&app.store, secretario.user.id, (ANA.rfc, ANA.curp), "admin")
+    turno_app::efirma::set_identity(&app.store, secretario.user.id, (ANA.rfc, ""), "admin")
         .await
         .unwrap();
     let certificate = ca.issue(
@@ -69,17 +69,8 @@ async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it()
     s.sign_in("secretario").await;
     s.goto(&format!("/correspondencia/salida/{id}")).await;
     s.wait_for("O firme con su e.firma").await;
-    let choose = |css: &'static str, path: std::path::PathBuf| {
-        let s = &s;
-        async move {
-            let input = s.client.find(css).await;
-            s.client
-                .send_keys(&input, &path.display().to_string())
-                .await;
-        }
-    };
-    choose("#efirma-cer", cer.clone()).await;
-    choose("#efirma-key", key.clone()).await;
+    choose(&s, "#efirma-cer", &cer).await;
+    choose(&s, "#efirma-key", &key).await;
     s.type_into("#efirma-password", "otra-clave").await;
     s.click("form.efirma-form button[type=submit]").await;
     s.wait_for("La contraseña de la llave privada no es correcta.")
@@ -89,7 +80,6 @@ async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it()
     s.type_into("#efirma-password", "clave-de-prueba").await;
     s.click("form.efirma-form button[type=submit]").await;
     s.wait_for("Firmado con e.firma con el número").await;
-    s.shot("firmado").await;
     let document = app.store.outgoing(id).await.unwrap().unwrap();
     assert_eq!(document.signatures.len(), 1);
     assert_eq!(document.signatures[0].signer_name, "ANA LOPEZ NUNEZ");
@@ -113,11 +103,19 @@ async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it()
     s.goto("/verificar").await;
     s.wait_for("Verificar un documento firmado con e.firma")
         .await;
-    choose("#v-archivo", pdf).await;
+    choose(&s, "#v-archivo", &pdf).await;
     s.submit().await;
     let page = s.wait_for("Documento auténtico").await;
     assert!(page.contains("ANA LOPEZ NUNEZ"), "{page}");
     s.shot("verificado").await;
     s.client.quit().await;
     let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// Chooses the file at `path` in the file input `css`.
+async fn choose(s: &Session, css: &str, path: &std::path::Path) {
+    let input = s.client.find(css).await;
+    s.client
+        .send_keys(&input, &path.display().to_string())
+        .await;
 }
