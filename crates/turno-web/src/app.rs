@@ -227,6 +227,23 @@ fn pages() -> Routes {
             Page(OutgoingViewers),
             correspondence::outgoing::acuse_scan,
         )
+        .get(
+            "/correspondencia/salida/{id}/pdf-firmado",
+            Page(OutgoingViewers),
+            correspondence::outgoing::signed_pdf,
+        )
+        .get(
+            "/correspondencia/salida/{id}/firma/contenido",
+            Page(OutgoingSigners),
+            correspondence::outgoing::signable,
+        )
+        .post(
+            "/correspondencia/salida/{id}/efirma",
+            Page(OutgoingSigners),
+            correspondence::outgoing::efirma,
+        )
+        .get("/verificar", Public, verification::get)
+        .post("/verificar", Public, verification::post)
         .get("/suplencias", Page(Anyone), delegations::get)
         .post(
             "/suplencias/{id}/revocar",

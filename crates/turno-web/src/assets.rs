@@ -32,6 +32,16 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../static/tom-select.min.css"),
     },
     Asset {
+        name: "forge.min.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../static/forge.min.js"),
+    },
+    Asset {
+        name: "efirma.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../static/efirma.js"),
+    },
+    Asset {
         name: "chooser.js",
         mime: "text/javascript; charset=utf-8",
         body: include_bytes!("../static/chooser.js"),

@@ -3,11 +3,19 @@
 //! the subject and the «en atención a» reference, the addressees, the body, the signer block
 //! and the copies (c.c.p.). A cancelled document says so across its pages. Drawn as SVG and
 //! written by krilla (`svg::pdf_pages`), in the embedded DejaVu fonts.
+//!
+//! With e.firma (issue 18): the **signable** document, the exact bytes the titular signs (the
+//! letter before its number, with the signer's name: the same document gives the same bytes),
+//! and the **signed PDF**, the letter with its number and a page per signature: signer, position,
+//! certificate, date and time, the digest of the signed bytes, the signature in base64 and a QR
+//! code of the public verification page's address.
 
 use crate::svg::{Font, escape, n, wrap};
+use base64::Engine as _;
 use std::fmt::Write as _;
 use turno_app::correspondence::outgoing::OutgoingView;
 use turno_domain::correspondence::Stage;
+use turno_store::correspondence::outgoing::OutgoingSignature;
 
 /// US Letter, in points, and its margins.
 const WIDTH: f64 = 612.0;
@@ -17,6 +25,8 @@ const TEXT: Font = Font::regular(10.5);
 const BOLD: Font = Font::bold(10.5);
 const HEAD: Font = Font::bold(11.0);
 const SMALL: Font = Font::regular(8.5);
+const BOLD_SMALL: Font = Font::bold(8.5);
+const TINY: Font = Font::regular(7.0);
 
 #[derive(Clone, Copy, PartialEq)]
 enum Align {
@@ -57,8 +67,9 @@ fn blank() -> Line {
     }
 }
 
-/// The letter's lines, top to bottom.
-fn lines(view: &OutgoingView) -> Vec<Line> {
+/// The letter's lines, top to bottom; `signing`: the lines of the bytes signed with e.firma,
+/// before the number is taken.
+fn lines(view: &OutgoingView, signing: bool) -> Vec<Line> {
     let d = &view.document;
     let mut out = Vec::new();
     for head in &view.letterhead {
@@ -66,8 +77,9 @@ fn lines(view: &OutgoingView) -> Vec<Line> {
     }
     out.push(blank());
     let number = match &d.number {
-        Some(number) => format!("{} núm. {}", d.kind.label(), number.text),
-        None => format!("{} — sin número (no firmado)", d.kind.label()),
+        Some(number) if !signing => format!("{} núm. {}", d.kind.label(), number.text),
+        _ if signing => format!("{} — el número se asigna al firmar", d.kind.label()),
+        _ => format!("{} — sin número (no firmado)", d.kind.label()),
     };
     wrapped(&mut out, &number, BOLD, Align::Right);
     wrapped(
@@ -182,7 +194,184 @@ fn page(lines: &[Line], cancelled: bool, number: usize, pages: usize) -> String 
 
 /// The document as a PDF.
 pub fn pdf(view: &OutgoingView) -> anyhow::Result<Vec<u8>> {
-    let all = lines(view);
+    let svgs = letter_pages(view, false);
+    document(view, &svgs)
+}
+
+/// The bytes the titular signs with e.firma: the letter as it is before its number, signed by
+/// `signer` (the person signing), dated today. Deterministic: the same document, signer and
+/// day give the same bytes, so the server draws them again to check the signature.
+pub fn signable(view: &OutgoingView, signer: &str) -> anyhow::Result<Vec<u8>> {
+    let mut view = view.clone();
+    view.signer = Some(signer.to_owned());
+    let svgs = letter_pages(&view, true);
+    document(&view, &svgs)
+}
+
+/// The signed PDF: the letter with its number, then a page per e.firma signature, each with
+/// a QR code of `base_url`'s public verification page for that document and digest.
+pub fn signed(
+    view: &OutgoingView,
+    base_url: &str,
+    time_zone: &jiff::tz::TimeZone,
+) -> anyhow::Result<Vec<u8>> {
+    let svgs = signed_pages(view, base_url, time_zone)?;
+    document(view, &svgs)
+}
+
+/// The signed PDF's pages as SVG: the letter's, then one per e.firma signature.
+pub fn signed_pages(
+    view: &OutgoingView,
+    base_url: &str,
+    time_zone: &jiff::tz::TimeZone,
+) -> anyhow::Result<Vec<String>> {
+    let mut svgs = letter_pages(view, false);
+    let total = view.document.signatures.len();
+    for (i, signature) in view.document.signatures.iter().enumerate() {
+        svgs.push(signature_page(
+            view,
+            signature,
+            (i + 1, total),
+            base_url,
+            time_zone,
+        )?);
+    }
+    Ok(svgs)
+}
+
+/// The address of the public verification page for a document's number and digest.
+pub fn verification_url(base_url: &str, number: &str, digest: &str) -> String {
+    format!(
+        "{}/verificar?numero={}&resumen={digest}",
+        base_url.trim_end_matches('/'),
+        crate::router::urlencode(number)
+    )
+}
+
+/// A QR code of `text` as SVG shapes of `size` points at (`x`, `y`): one path of its dark
+/// modules, with the quiet zone of four modules around it.
+fn qr(text: &str, x: f64, y: f64, size: f64) -> anyhow::Result<String> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)?;
+    let width = code.width();
+    let module = size / (width + 8) as f64;
+    let mut path = String::new();
+    for (i, color) in code.to_colors().iter().enumerate() {
+        if *color == qrcode::Color::Dark {
+            let (column, row) = (i % width, i / width);
+            let _ = write!(
+                path,
+                "M{} {}h{m}v{m}h-{m}z",
+                n(x + (column + 4) as f64 * module),
+                n(y + (row + 4) as f64 * module),
+                m = n(module)
+            );
+        }
+    }
+    Ok(format!(
+        "<rect x=\"{}\" y=\"{}\" width=\"{s}\" height=\"{s}\" fill=\"#fff\"/>\
+         <path d=\"{path}\" fill=\"#000\" shape-rendering=\"crispEdges\"/>",
+        n(x),
+        n(y),
+        s = n(size)
+    ))
+}
+
+/// The page of one e.firma signature.
+fn signature_page(
+    view: &OutgoingView,
+    signature: &OutgoingSignature,
+    (ordinal, total): (usize, usize),
+    base_url: &str,
+    time_zone: &jiff::tz::TimeZone,
+) -> anyhow::Result<String> {
+    let d = &view.document;
+    let number = d.number.as_ref().map_or("", |n| n.text.as_str());
+    let mut out = Vec::new();
+    wrapped(
+        &mut out,
+        &format!("Hoja de firma electrónica {ordinal} de {total}"),
+        HEAD,
+        Align::Left,
+    );
+    wrapped(
+        &mut out,
+        &format!("{} núm. {number}", d.kind.label()),
+        BOLD,
+        Align::Left,
+    );
+    wrapped(&mut out, &view.unit_name, TEXT, Align::Left);
+    out.push(blank());
+    let at = signature.verified_at.to_zoned(time_zone.clone());
+    let identity = [&signature.rfc, &signature.curp]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    for (label, value) in [
+        ("Firmante", signature.signer_name.clone()),
+        ("Cargo", format!("Titular de {}", view.unit_name)),
+        ("RFC · CURP", identity),
+        ("Certificado", signature.serial.clone()),
+        ("Emitido por", signature.issuer.clone()),
+        (
+            "Fecha y hora",
+            format!(
+                "{} ({})",
+                at.strftime("%d/%m/%Y %H:%M:%S"),
+                time_zone.iana_name().unwrap_or("UTC")
+            ),
+        ),
+    ] {
+        wrapped(&mut out, &format!("{label}: {value}"), TEXT, Align::Left);
+    }
+    out.push(blank());
+    wrapped(
+        &mut out,
+        "Se firmaron con la Firma Electrónica Avanzada (e.firma) los bytes exactos del documento \
+         antes de numerarlo, cuyo resumen SHA-256 es:",
+        SMALL,
+        Align::Left,
+    );
+    wrapped(&mut out, &signature.digest, BOLD_SMALL, Align::Left);
+    out.push(blank());
+    wrapped(
+        &mut out,
+        "Firma (CMS/PKCS#7 separada, DER en base64):",
+        SMALL,
+        Align::Left,
+    );
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&signature.cms);
+    wrapped(&mut out, &encoded, TINY, Align::Left);
+    out.push(blank());
+    wrapped(
+        &mut out,
+        "Verifique este documento en la dirección del código QR: suba este PDF o escriba su \
+         número y el resumen SHA-256.",
+        SMALL,
+        Align::Left,
+    );
+    let url = verification_url(base_url, number, &signature.digest);
+    wrapped(&mut out, &url, TINY, Align::Left);
+    let mut svg = page(&out, d.stage == Stage::Cancelled, 0, 0);
+    // Below the text, or at the top right when the text leaves no room.
+    let size = 120.0;
+    let below = MARGIN + out.iter().map(|l| l.font.size * 1.45).sum::<f64>() + 8.0;
+    let (x, y) = if below + size <= HEIGHT - MARGIN / 2.0 {
+        (MARGIN, below)
+    } else {
+        (WIDTH - MARGIN - size, MARGIN / 2.0)
+    };
+    let code = qr(&url, x, y, size)?;
+    svg.truncate(svg.len() - "</svg>".len());
+    svg.push_str(&code);
+    svg.push_str("</svg>");
+    Ok(svg)
+}
+
+/// The letter's pages as SVG.
+fn letter_pages(view: &OutgoingView, signing: bool) -> Vec<String> {
+    let all = lines(view, signing);
     let mut pages: Vec<&[Line]> = Vec::new();
     let (mut start, mut y) = (0, MARGIN);
     for (i, line) in all.iter().enumerate() {
@@ -194,12 +383,17 @@ pub fn pdf(view: &OutgoingView) -> anyhow::Result<Vec<u8>> {
         }
     }
     pages.push(&all[start..]);
-    let cancelled = view.document.stage == Stage::Cancelled;
-    let svgs: Vec<String> = pages
+    // The bytes signed are of a document that cannot be cancelled yet.
+    let cancelled = view.document.stage == Stage::Cancelled && !signing;
+    pages
         .iter()
         .enumerate()
         .map(|(i, lines)| page(lines, cancelled, i + 1, pages.len()))
-        .collect();
+        .collect()
+}
+
+/// Pages as one PDF, titled with the document's number, or its kind and subject.
+fn document(view: &OutgoingView, svgs: &[String]) -> anyhow::Result<Vec<u8>> {
     let d = &view.document;
     let title = match &d.number {
         Some(number) => format!("{} {}", d.kind.label(), number.text),

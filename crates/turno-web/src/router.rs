@@ -123,7 +123,7 @@ async fn require_sign_in(auth: AuthSession<Backend>, request: Request, next: Nex
     Redirect::to(&format!("/acceso?{query}")).into_response()
 }
 
-fn urlencode(text: &str) -> String {
+pub(crate) fn urlencode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {

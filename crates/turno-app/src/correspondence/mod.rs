@@ -3,7 +3,7 @@
 //! answered, read, returned and withdrawn (`turns`); the documents an office issues (`outgoing`)
 //! and how each unit numbers them (`numbering`); finding both (`search`); a unit's report for a
 //! period (`report`); a unit's existing register imported (`import`); a case started from an
-//! incoming document (`cases`). Who sees a document and what of it, and who may act on it, is
+//! incoming document (`cases`); outgoing documents signed with e.firma (`signed`). Who sees a document and what of it, and who may act on it, is
 //! decided here once (`incoming::sight`, `outgoing`), for the pages, the API and the command line.
 
 pub mod cases;
@@ -13,4 +13,5 @@ pub mod numbering;
 pub mod outgoing;
 pub mod report;
 pub mod search;
+pub mod signed;
 pub mod turns;

@@ -608,7 +608,12 @@ pub async fn correct(
 
 /// Refuses an action the person may not take now, saying why: first whether it is theirs to
 /// take at all (403), then whether the document's stage allows it (422).
-fn allowed(view: &OutgoingView, user: &Principal, action: Action, step: Step) -> Result<(), Error> {
+pub(crate) fn allowed(
+    view: &OutgoingView,
+    user: &Principal,
+    action: Action,
+    step: Step,
+) -> Result<(), Error> {
     if view.may(action) {
         return Ok(());
     }
@@ -766,8 +771,9 @@ pub async fn sign(
         at,
         year,
         numbering,
-        scan_sha256,
-        scan_name,
+        scan: Some((scan_sha256, scan_name)),
+        efirma: None,
+        note: None,
     };
     let number = app.store.sign_outgoing(id, seen, &signing).await?;
     tracing::info!(id, number = %number.text, by = %user.login, "outgoing document signed");

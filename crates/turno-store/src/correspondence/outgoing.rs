@@ -109,6 +109,8 @@ pub struct OutgoingDocument {
     pub signed_at: Option<Timestamp>,
     /// The signed scan in the blob store: digest and file name.
     pub scan: Option<(String, String)>,
+    /// Its e.firma signatures, in their order.
+    pub signatures: Vec<OutgoingSignature>,
     pub created_by: String,
     pub created_at: Timestamp,
     pub recipients: Vec<Recipient>,
@@ -147,7 +149,7 @@ pub struct Change {
     pub reason: Option<String>,
 }
 
-/// A signature: who, when, the signed scan, and how the number is written.
+/// A signature: who, when, the signed scan or the e.firma, and how the number is written.
 #[derive(Debug, Clone)]
 pub struct Signing {
     pub by: String,
@@ -155,8 +157,36 @@ pub struct Signing {
     /// The year whose consecutive it takes (the signing date's, where the unit is).
     pub year: i16,
     pub numbering: Numbering,
-    pub scan_sha256: String,
-    pub scan_name: String,
+    /// The signed scan in the blob store: digest and file name.
+    pub scan: Option<(String, String)>,
+    /// The e.firma, verified by the application.
+    pub efirma: Option<OutgoingSignature>,
+    /// The history's note on the signature.
+    pub note: Option<String>,
+}
+
+/// An e.firma over a document's signed bytes, as the application verified it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingSignature {
+    /// The signer's place in the document's order of signers, from 1.
+    pub ordinal: u32,
+    pub signer_login: String,
+    /// The certificate's holder (common name), RFC and CURP.
+    pub signer_name: String,
+    pub rfc: Option<String>,
+    pub curp: Option<String>,
+    pub serial: String,
+    pub issuer: String,
+    /// The signer's certificate, DER.
+    pub certificate: Vec<u8>,
+    /// The signing time the signature declares: a claim.
+    pub claimed_time: Option<Timestamp>,
+    /// When the server verified it (the certificate valid and not revoked then).
+    pub verified_at: Timestamp,
+    /// SHA-256 of the signed bytes (lowercase hexadecimal): their key in the blob store.
+    pub digest: String,
+    /// The detached CMS signature, DER.
+    pub cms: Vec<u8>,
 }
 
 /// A dispatch: internal recipients get their automatic acuse at `on`.
@@ -255,6 +285,27 @@ store_trait! {
             seen: i64,
             signing: &Signing,
         ) -> Result<Number, StoreError>;
+
+        /// The document whose e.firma signed bytes have this SHA-256, if any.
+        async fn outgoing_by_signed_digest(&self, digest: &str) -> Result<Option<i64>, StoreError>;
+
+        /// The document a signed PDF issued with this SHA-256 is of, if any.
+        async fn outgoing_by_issued(&self, sha256: &str) -> Result<Option<i64>, StoreError>;
+
+        /// The document numbered `number` (as written) whose signed bytes have `digest`.
+        async fn outgoing_by_number(
+            &self,
+            number: &str,
+            digest: &str,
+        ) -> Result<Option<i64>, StoreError>;
+
+        /// Keeps the SHA-256 of a signed PDF issued of a document (once).
+        async fn record_issued(
+            &self,
+            id: i64,
+            sha256: &str,
+            at: Timestamp,
+        ) -> Result<(), StoreError>;
 
         /// Dispatches a signed document; internal recipients get their automatic acuse.
         async fn dispatch_outgoing(
@@ -386,6 +437,7 @@ impl DocumentRow {
                 .map(|at| stamp(&at, "signed_at"))
                 .transpose()?,
             scan: self.scan_sha256.zip(self.scan_name),
+            signatures: Vec::new(),
             created_by: self.created_by,
             created_at: stamp(&self.created_at, "created_at")?,
             recipients: recipients
@@ -397,6 +449,47 @@ impl DocumentRow {
                 .into_iter()
                 .map(HistoryRow::entry)
                 .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct SignatureRow {
+    ordinal: i64,
+    signer_login: String,
+    signer_name: String,
+    rfc: Option<String>,
+    curp: Option<String>,
+    serial: String,
+    issuer: String,
+    certificate: Vec<u8>,
+    claimed_time: Option<String>,
+    verified_at: String,
+    digest: String,
+    cms: Vec<u8>,
+}
+
+pub(crate) const SIGNATURE_COLUMNS: &str = "ordinal, signer_login, signer_name, rfc, curp, \
+     serial, issuer, certificate, claimed_time, verified_at, digest, cms";
+
+impl SignatureRow {
+    pub(crate) fn signature(self) -> Result<OutgoingSignature, StoreError> {
+        Ok(OutgoingSignature {
+            ordinal: u32::try_from(self.ordinal).map_err(StoreError::corrupt)?,
+            signer_login: self.signer_login,
+            signer_name: self.signer_name,
+            rfc: self.rfc,
+            curp: self.curp,
+            serial: self.serial,
+            issuer: self.issuer,
+            certificate: self.certificate,
+            claimed_time: self
+                .claimed_time
+                .map(|at| stamp(&at, "claimed_time"))
+                .transpose()?,
+            verified_at: stamp(&self.verified_at, "verified_at")?,
+            digest: self.digest,
+            cms: self.cms,
         })
     }
 }
@@ -766,6 +859,7 @@ macro_rules! outgoing_sql {
             > {
                 use $crate::correspondence::outgoing::{
                     DOCUMENT_COLUMNS, DocumentRow, HistoryRow, RECIPIENT_COLUMNS, RecipientRow,
+                    SIGNATURE_COLUMNS, SignatureRow,
                 };
                 let row: Option<DocumentRow> = sqlx::query_as(&format!(
                     "SELECT {DOCUMENT_COLUMNS} FROM outgoing_documents d \
@@ -795,7 +889,19 @@ macro_rules! outgoing_sql {
                 .bind(row.id())
                 .fetch_all(&self.reader)
                 .await?;
-                row.document(recipients, reviewers, history).map(Some)
+                let signatures: Vec<SignatureRow> = sqlx::query_as(&format!(
+                    "SELECT {SIGNATURE_COLUMNS} FROM outgoing_signatures \
+                     WHERE document_id = $1 ORDER BY ordinal"
+                ))
+                .bind(row.id())
+                .fetch_all(&self.reader)
+                .await?;
+                let mut document = row.document(recipients, reviewers, history)?;
+                document.signatures = signatures
+                    .into_iter()
+                    .map(SignatureRow::signature)
+                    .collect::<Result<_, _>>()?;
+                Ok(Some(document))
             }
 
             async fn outgoing_of_units(
@@ -911,8 +1017,8 @@ macro_rules! outgoing_sql {
                 .bind(&text)
                 .bind(&signing.by)
                 .bind(signing.at.to_string())
-                .bind(&signing.scan_sha256)
-                .bind(&signing.scan_name)
+                .bind(signing.scan.as_ref().map(|(sha256, _)| sha256))
+                .bind(signing.scan.as_ref().map(|(_, name)| name))
                 .bind(id)
                 .bind(seen)
                 .execute(&mut *tx)
@@ -926,11 +1032,94 @@ macro_rules! outgoing_sql {
                     review_at: 0,
                     by: signing.by.clone(),
                     at: signing.at,
-                    reason: None,
+                    reason: signing.note.clone(),
                 };
                 Self::outgoing_history_on(&mut tx, id, &change).await?;
+                if let Some(e) = &signing.efirma {
+                    sqlx::query(
+                        "INSERT INTO outgoing_signatures (document_id, ordinal, signer_login, \
+                         signer_name, rfc, curp, serial, issuer, certificate, claimed_time, \
+                         verified_at, digest, cms) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                    )
+                    .bind(id)
+                    .bind(i64::from(e.ordinal))
+                    .bind(&e.signer_login)
+                    .bind(&e.signer_name)
+                    .bind(&e.rfc)
+                    .bind(&e.curp)
+                    .bind(&e.serial)
+                    .bind(&e.issuer)
+                    .bind(&e.certificate)
+                    .bind(e.claimed_time.map(|at| at.to_string()))
+                    .bind(e.verified_at.to_string())
+                    .bind(&e.digest)
+                    .bind(&e.cms)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 tx.commit().await?;
                 Ok($crate::correspondence::outgoing::Number { issued, text })
+            }
+
+            async fn outgoing_by_signed_digest(
+                &self,
+                digest: &str,
+            ) -> Result<Option<i64>, $crate::StoreError> {
+                Ok(sqlx::query_scalar(
+                    "SELECT MIN(document_id) FROM outgoing_signatures WHERE digest = $1",
+                )
+                .bind(digest)
+                .fetch_one(&self.reader)
+                .await?)
+            }
+
+            async fn outgoing_by_issued(
+                &self,
+                sha256: &str,
+            ) -> Result<Option<i64>, $crate::StoreError> {
+                Ok(
+                    sqlx::query_scalar("SELECT document_id FROM outgoing_issued WHERE sha256 = $1")
+                        .bind(sha256)
+                        .fetch_optional(&self.reader)
+                        .await?,
+                )
+            }
+
+            async fn outgoing_by_number(
+                &self,
+                number: &str,
+                digest: &str,
+            ) -> Result<Option<i64>, $crate::StoreError> {
+                Ok(sqlx::query_scalar(
+                    "SELECT MIN(d.id) FROM outgoing_documents d \
+                     JOIN outgoing_signatures s ON s.document_id = d.id \
+                     WHERE d.number = $1 AND s.digest = $2",
+                )
+                .bind(number)
+                .bind(digest)
+                .fetch_one(&self.reader)
+                .await?)
+            }
+
+            async fn record_issued(
+                &self,
+                id: i64,
+                sha256: &str,
+                at: jiff::Timestamp,
+            ) -> Result<(), $crate::StoreError> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "INSERT INTO outgoing_issued (sha256, document_id, issued_at) \
+                     VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
+                )
+                .bind(sha256)
+                .bind(id)
+                .bind(at.to_string())
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
             }
 
             async fn dispatch_outgoing(

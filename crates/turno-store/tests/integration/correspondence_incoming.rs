@@ -278,8 +278,9 @@ async fn answer<S: Store + Outgoing>(store: &S, unit: &str, turn: i64) -> i64 {
             siglas: "CAS".into(),
             format: NumberFormat::default(),
         },
-        scan_sha256: "0".repeat(64),
-        scan_name: "firmado.pdf".into(),
+        scan: Some(("0".repeat(64), "firmado.pdf".into())),
+        efirma: None,
+        note: None,
     };
     let number = store.sign_outgoing(id, 0, &signing).await.unwrap().text;
     let dispatch = Dispatch {

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use turno_domain::correspondence::{Act, DocumentKind, NumberFormat, Stage, Step};
 use turno_domain::org::Level;
 use turno_store::correspondence::outgoing::{
-    Acuse, Change, Dispatch, Draft, Numbering, Recipient, Signing,
+    Acuse, Change, Dispatch, Draft, Numbering, OutgoingSignature, Recipient, Signing,
 };
 use turno_store::seal::{self, RecordKey};
 use turno_store::{
@@ -22,6 +22,7 @@ on_both_backends!(
     the_database_itself_bounds_and_cleans_the_texts_of_the_outgoing_documents,
     verify_counts_each_units_numbers_and_names_a_removed_document_or_a_changed_counter,
     a_draft_sent_twice_with_its_key_is_recorded_once,
+    an_efirma_is_recorded_with_its_signature_and_found_by_its_digests,
 );
 
 const UNIT: &str = "SIDSS-ST";
@@ -76,8 +77,9 @@ fn signing(year: i16) -> Signing {
             siglas: "SIDSS/ST".into(),
             format: NumberFormat::default(),
         },
-        scan_sha256: "0".repeat(64),
-        scan_name: "firmado.pdf".into(),
+        scan: Some(("0".repeat(64), "firmado.pdf".into())),
+        efirma: None,
+        note: None,
     }
 }
 
@@ -567,4 +569,94 @@ async fn one_server_on_sqlite_numbers_500_signatures_without_gaps() {
     let numbers = sign_all(&[store], ids, 32).await;
     assert_eq!(numbers, (1..=500).collect::<Vec<u32>>());
     raw.cleanup().await;
+}
+
+/// Issue 18: an e.firma is recorded in the signature's transaction with the number and its
+/// history note; the document is found by the digest of its signed bytes, by its number and
+/// that digest, and by the SHA-256 of a signed PDF issued (kept once); a signature refused as
+/// stale stores no e.firma.
+async fn an_efirma_is_recorded_with_its_signature_and_found_by_its_digests<S: Store + Outgoing>(
+    store: S,
+    _raw: Raw,
+) {
+    with_unit(&store).await;
+    let id = store
+        .draft_outgoing(&draft("Firmado con e.firma"), "ana", Timestamp::now())
+        .await
+        .unwrap();
+    let digest = "ab".repeat(32);
+    let at: Timestamp = "2026-06-01T12:00:00Z".parse().unwrap();
+    let signature = OutgoingSignature {
+        ordinal: 1,
+        signer_login: "titular".into(),
+        signer_name: "ANA LOPEZ NUNEZ".into(),
+        rfc: Some("LONA800101AB1".into()),
+        curp: Some("LONA800101MDFPXN09".into()),
+        serial: "00001000000700000001".into(),
+        issuer: "AC DE PRUEBAS".into(),
+        certificate: vec![0x30, 0x82, 1, 2],
+        claimed_time: Some("2026-06-01T11:59:58Z".parse().unwrap()),
+        verified_at: at,
+        digest: digest.clone(),
+        cms: vec![0x30, 0x80, 9],
+    };
+    let efirma = Signing {
+        scan: None,
+        efirma: Some(signature.clone()),
+        note: Some("Firmado con e.firma por ANA LOPEZ NUNEZ.".into()),
+        ..signing(2026)
+    };
+    // A stale version: refused, nothing stored.
+    let stale = store.sign_outgoing(id, 99, &efirma).await;
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { .. })),
+        "{stale:?}"
+    );
+    assert!(
+        store
+            .outgoing(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .signatures
+            .is_empty()
+    );
+    assert_eq!(
+        store.outgoing_by_signed_digest(&digest).await.unwrap(),
+        None
+    );
+
+    let number = store.sign_outgoing(id, 0, &efirma).await.unwrap();
+    let document = store.outgoing(id).await.unwrap().unwrap();
+    assert_eq!(document.signatures, vec![signature]);
+    assert_eq!(document.scan, None);
+    assert_eq!(document.stage, Stage::Signed);
+    let last = document.history.last().unwrap();
+    assert_eq!(
+        last.reason.as_deref(),
+        Some("Firmado con e.firma por ANA LOPEZ NUNEZ.")
+    );
+    assert_eq!(
+        store.outgoing_by_signed_digest(&digest).await.unwrap(),
+        Some(id)
+    );
+    assert_eq!(
+        store
+            .outgoing_by_number(&number.text, &digest)
+            .await
+            .unwrap(),
+        Some(id)
+    );
+    assert_eq!(
+        store
+            .outgoing_by_number(&number.text, &"cd".repeat(32))
+            .await
+            .unwrap(),
+        None
+    );
+    let issued = "ef".repeat(32);
+    assert_eq!(store.outgoing_by_issued(&issued).await.unwrap(), None);
+    store.record_issued(id, &issued, at).await.unwrap();
+    store.record_issued(id, &issued, at).await.unwrap();
+    assert_eq!(store.outgoing_by_issued(&issued).await.unwrap(), Some(id));
 }

@@ -43,6 +43,7 @@ mod signatures;
 pub mod token;
 mod turns;
 mod units;
+mod verification;
 
 use crate::router::{Access, Audience, Operations, Route};
 use crate::state::AppState;
@@ -195,6 +196,16 @@ fn operations() -> Operations {
         .routes(Api(Titulars), routes!(delegations::revoke))
         .routes(Api(Administrators), routes!(audit::list))
         .routes(Api(Anyone), routes!(signatures::verify))
+        .routes(Public, routes!(verification::verify))
+        .routes(
+            Api(OutgoingSigners),
+            routes!(correspondence::signing::signable),
+        )
+        .routes(Api(OutgoingSigners), routes!(correspondence::signing::sign))
+        .routes(
+            Api(OutgoingViewers),
+            routes!(correspondence::signing::signed_pdf),
+        )
         .routes(Api(PetitionReaders), routes!(report::show))
         .routes(Api(PetitionWorkers), routes!(report::declare))
         .routes(Api(PetitionReaders), routes!(petitions::list))

@@ -27,3 +27,4 @@ pub mod search;
 pub mod sign_in;
 pub mod sign_out;
 pub mod turn;
+pub mod verification;

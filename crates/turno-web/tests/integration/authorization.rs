@@ -186,7 +186,14 @@ fn outcome(route: &str) -> Option<u16> {
         | "GET /correspondencia/salida/{id}"
         | "GET /correspondencia/salida/{id}/pdf"
         | "GET /correspondencia/salida/{id}/firmado"
-        | "GET /correspondencia/salida/{id}/acuses/{n}" => 200,
+        | "GET /correspondencia/salida/{id}/acuses/{n}"
+        | "GET /correspondencia/salida/{id}/pdf-firmado"
+        | "GET /verificar" => 200,
+        // «hola» is no e.firma: the form again with the reason; nothing found without a file.
+        "POST /correspondencia/salida/{id}/efirma"
+        | "POST /api/v1/correspondence/outgoing/{id}/efirma"
+        | "POST /verificar"
+        | "POST /api/v1/public/verify" => 422,
         // The shared document is dispatched: no draft to correct, back to its page.
         "GET /correspondencia/salida/{id}/corregir"
         | "POST /correspondencia/salida/{id}/corregir"
@@ -204,6 +211,7 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /api/v1/correspondence/outgoing/{id}/acuses"
         | "GET /api/v1/correspondence/outgoing/{id}/pdf"
         | "GET /api/v1/correspondence/outgoing/{id}/scan"
+        | "GET /api/v1/correspondence/outgoing/{id}/signed-pdf"
         | "GET /api/v1/correspondence/numbering/{code}"
         | "PUT /api/v1/correspondence/numbering/{code}"
         | "GET /api/v1/cases/{folio}/outgoing"
@@ -371,6 +379,7 @@ impl Fixtures {
             let stage = if path.ends_with("/corregir")
                 || path.ends_with("/firma")
                 || path.ends_with("/signature")
+                || path.ends_with("/efirma")
                 || path.ends_with("/outgoing/{id}")
             {
                 OutgoingAt::Draft
@@ -641,8 +650,23 @@ async fn outgoing_document(app: &TestApp, at: OutgoingAt) -> i64 {
             siglas: "ST".into(),
             format: turno_domain::correspondence::NumberFormat::default(),
         },
-        scan_sha256: scan.clone(),
-        scan_name: "firmado.pdf".into(),
+        scan: Some((scan.clone(), "firmado.pdf".into())),
+        // Recorded as the application stores a verified e.firma, for its signed PDF.
+        efirma: Some(turno_store::correspondence::outgoing::OutgoingSignature {
+            ordinal: 1,
+            signer_login: "secretario".into(),
+            signer_name: "SECRETARIO TECNICO".into(),
+            rfc: Some("LONA800101AB1".into()),
+            curp: None,
+            serial: "00001000000700000001".into(),
+            issuer: "AC DE PRUEBAS".into(),
+            certificate: b"certificado".to_vec(),
+            claimed_time: None,
+            verified_at: now,
+            digest: scan.clone(),
+            cms: b"firma".to_vec(),
+        }),
+        note: None,
     };
     app.store.sign_outgoing(id, 0, &signing).await.unwrap();
     if at == OutgoingAt::Signed {
@@ -917,6 +941,15 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             form(csrf, &[("paso", "cancelar"), ("version", "3")])
         }
         "POST /correspondencia/salida/{id}/despacho" => form(csrf, &[("version", "1")]),
+        "POST /correspondencia/salida/{id}/efirma" => form(
+            csrf,
+            &[
+                ("version", "0"),
+                ("firma", "aG9sYQ=="),
+                ("certificado", "aG9sYQ=="),
+            ],
+        ),
+        "POST /verificar" => Sent::Multipart(multipart_named(&[("csrf", csrf)], "archivo", None)),
         "POST /correspondencia/salida/{id}/firma" => Sent::Multipart(multipart_named(
             &[("csrf", csrf), ("version", "0")],
             "scan",
@@ -1158,6 +1191,11 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             Sent::Json(json!({"step": "cancelar", "version": 3}))
         }
         "POST /api/v1/correspondence/outgoing/{id}/dispatch" => Sent::Json(json!({"version": 1})),
+        "POST /api/v1/correspondence/outgoing/{id}/efirma" => Sent::Json(json!({
+            "version": 0,
+            "firma": "aG9sYQ==",
+            "certificado": "aG9sYQ==",
+        })),
         "POST /api/v1/correspondence/outgoing/{id}/signature" => {
             use base64::Engine;
             Sent::Json(json!({

@@ -24,6 +24,7 @@ mod correspondence_report;
 mod correspondence_search;
 mod directions;
 mod documents;
+mod efirma;
 mod flowchart;
 mod followup;
 mod forms;

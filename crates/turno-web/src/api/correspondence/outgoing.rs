@@ -429,7 +429,7 @@ fn kind_of(kind: turno_domain::correspondence::DocumentKind) -> IssuedKind {
     }
 }
 
-fn detail(view: OutgoingView) -> OutgoingDetail {
+pub(super) fn detail(view: OutgoingView) -> OutgoingDetail {
     let actions = view.may.iter().copied().map(action).collect();
     let d = view.document;
     OutgoingDetail {

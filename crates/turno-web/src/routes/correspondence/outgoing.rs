@@ -21,6 +21,7 @@ use serde::Deserialize;
 use turno_app::correspondence::outgoing::{
     self, Action, AcuseInput, DraftInput, OutgoingView, RecipientInput, Upload, lines,
 };
+use turno_app::correspondence::signed::{self, EfirmaInput};
 use turno_app::limits;
 use turno_domain::correspondence::{DocumentKind, Stage, Step};
 use turno_store::Role;
@@ -405,7 +406,15 @@ async fn answered(
             Ok(Redirect::to(&format!("/correspondencia/salida/{id}")).into_response())
         }
         Err(e) => {
-            let shown = ["reason", "scan", "recipient", "received_at", "received_by"];
+            let shown = [
+                "reason",
+                "scan",
+                "recipient",
+                "received_at",
+                "received_by",
+                "firma",
+                "certificado",
+            ];
             let again = Again::refused(form, e, &shown)?;
             let status = again.status();
             shown_again(status, &document_page(state, frame, id, name, again).await?)
@@ -450,6 +459,120 @@ pub async fn sign(
         .await
         .map(|number| format!("Firmado con el número {}.", number.text));
     answered(&state, frame, id, ("firma", form), done).await
+}
+
+/// `GET /correspondencia/salida/{id}/firma/contenido?version=…`: the exact bytes the titular
+/// signs with e.firma (the `data-efirma` address of the signature's form, `static/efirma.js`).
+pub async fn signable(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(id): Path<i64>,
+    Query(query): Query<SignableQuery>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?;
+    Ok(signable_response(&state, user, id, query.version).await?)
+}
+
+/// Which version of the document is signed; the form's other fields are ignored.
+#[derive(Deserialize)]
+pub struct SignableQuery {
+    pub version: Option<i64>,
+}
+
+/// The signable bytes of the document at version `seen`, for the page and the API.
+pub async fn signable_bytes(
+    state: &AppState,
+    user: &turno_app::Principal,
+    id: i64,
+    seen: Option<i64>,
+) -> Result<Vec<u8>, turno_app::Error> {
+    let view = signed::signable(state, user, id, seen).await?;
+    let signer = signed::signer_name(state, user).await?;
+    crate::letter::signable(&view, &signer)
+        .map_err(|e| turno_app::Error::internal(format!("the signable PDF: {e}")))
+}
+
+/// A PDF answered to be shown in the browser, as `name`.
+pub fn pdf_file(name: &str, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+pub async fn signable_response(
+    state: &AppState,
+    user: &turno_app::Principal,
+    id: i64,
+    seen: Option<i64>,
+) -> Result<Response, turno_app::Error> {
+    let bytes = signable_bytes(state, user, id, seen).await?;
+    Ok(pdf_file(&format!("por-firmar-{id}.pdf"), bytes))
+}
+
+/// `POST /correspondencia/salida/{id}/efirma`: the titular's e.firma made in the page
+/// (`firma`, `certificado`) over the signable bytes of the version seen; verified before
+/// anything is stored, every refusal next to the signature's fields.
+pub async fn efirma(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<Submitted>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?.clone();
+    let seen = version(&form);
+    let input = EfirmaInput {
+        firma: single(&form, "firma").unwrap_or_default().to_owned(),
+        certificado: single(&form, "certificado").unwrap_or_default().to_owned(),
+    };
+    let done = async {
+        let content = signable_bytes(&state, &user, id, Some(seen)).await?;
+        signed::sign(&state, &user, id, seen, &content, &input).await
+    }
+    .await
+    .map(|number| format!("Firmado con e.firma con el número {}.", number.text));
+    answered(&state, frame, id, ("efirma", form), done).await
+}
+
+/// The signed PDF (the document and a page per e.firma signature), its SHA-256 kept so that
+/// the public page recognizes it; for the page and the API.
+pub async fn signed_pdf_response(
+    state: &AppState,
+    user: &turno_app::Principal,
+    id: i64,
+) -> Result<Response, turno_app::Error> {
+    let view = outgoing::show(state, user, id).await?;
+    if view.document.signatures.is_empty() {
+        return Err(turno_app::Error::NotFound(
+            "Este documento no está firmado con e.firma.".into(),
+        ));
+    }
+    let bytes = crate::letter::signed(&view, &state.notifier.settings().base_url, &state.time_zone)
+        .map_err(|e| turno_app::Error::internal(format!("the signed PDF: {e}")))?;
+    signed::issued(state, &view, &bytes).await?;
+    let number = view
+        .document
+        .number
+        .as_ref()
+        .map_or("", |n| n.text.as_str());
+    let name = format!("{}-firmado.pdf", number.replace(['/', '\\'], "-"));
+    Ok(pdf_file(&name, bytes))
+}
+
+/// `GET /correspondencia/salida/{id}/pdf-firmado`.
+pub async fn signed_pdf(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    Ok(signed_pdf_response(&state, signed_in(&frame)?, id).await?)
 }
 
 /// `POST /correspondencia/salida/{id}/despacho`.

@@ -1,0 +1,327 @@
+//! Outgoing documents signed with e.firma (issue 18, `docs/efirma.md`): the titular signs the
+//! document's exact bytes (its unsigned PDF, which the web layer draws: the same document gives
+//! the same bytes) in the browser; the server verifies the detached signature against the
+//! imported authorities and lists and the signer's RFC or CURP on their record before anything
+//! is stored, then records it and takes the number in one transaction. And the public
+//! verification: a signed PDF issued, the signed bytes, or a number and digest, found and its
+//! stored signatures verified again.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use turno_domain::correspondence::{DocumentKind, Stage, Step};
+use turno_store::blobs::BlobStore;
+use turno_store::chain::sha256_hex;
+use turno_store::correspondence::outgoing::{Number, OutgoingSignature, Signing};
+use turno_store::{Outgoing, Store};
+
+use crate::app::App;
+use crate::checked::Checked;
+use crate::correspondence::numbering;
+use crate::correspondence::outgoing::{Action, OutgoingView, allowed, show};
+use crate::efirma;
+use crate::error::{Error, FieldProblem};
+use crate::principal::Principal;
+
+/// The most bytes of a file the public page takes: a signed PDF issued by Turno is far smaller.
+pub const MAX_UPLOAD: usize = 2 * 1024 * 1024 - 64 * 1024;
+
+/// An e.firma as it arrives from the page or the API: the detached CMS signature (DER, PEM or
+/// base64) and the signer's certificate (DER in base64).
+#[derive(Debug, Clone, Default)]
+pub struct EfirmaInput {
+    pub firma: String,
+    pub certificado: String,
+}
+
+/// The document the person is about to sign with e.firma, at version `seen` (none: as it is
+/// now): refused as the signature itself would be, so that the bytes are drawn only for the
+/// titular of a document ready to sign.
+pub async fn signable(
+    app: &App,
+    user: &Principal,
+    id: i64,
+    seen: Option<i64>,
+) -> Result<OutgoingView, Error> {
+    let view = show(app, user, id).await?;
+    allowed(&view, user, Action::Sign, Step::Sign)?;
+    if seen.is_some_and(|seen| seen != view.document.version) {
+        return Err(changed());
+    }
+    Ok(view)
+}
+
+fn changed() -> Error {
+    Error::Conflict(
+        "El documento cambió desde que lo abrió: vuelva a cargarlo y fírmelo de nuevo.".into(),
+    )
+}
+
+/// The name the signer block carries while the document is signed: the person signing.
+pub async fn signer_name(app: &App, user: &Principal) -> Result<String, Error> {
+    Ok(app
+        .store
+        .user_by_login(&user.login)
+        .await?
+        .map_or_else(|| user.login.clone(), |u| u.user.name))
+}
+
+/// The titular signs the document seen at version `seen` with e.firma over `content`, the
+/// document's signable bytes as the web layer drew them for that version. The signature is
+/// verified (the bytes, the certificate at this moment, its authority, its revocation, the RFC
+/// or CURP of the person's record) before anything is stored; then the signed bytes are kept
+/// and the signature recorded, with the number, in one transaction. Every refusal is a problem
+/// of the field `firma` or `certificado`, in Spanish.
+pub async fn sign(
+    app: &App,
+    user: &Principal,
+    id: i64,
+    seen: i64,
+    content: &[u8],
+    input: &EfirmaInput,
+) -> Result<Number, Error> {
+    let view = signable(app, user, id, Some(seen)).await?;
+    let mut checked = Checked::default();
+    if input.firma.trim().is_empty() {
+        checked.wrong(
+            "firma",
+            "Firme con su e.firma: elija su certificado y su llave y escriba su contraseña.",
+        );
+    }
+    let certificate = match input.certificado.trim() {
+        "" => {
+            checked.wrong("certificado", "Falta el certificado (.cer) del firmante.");
+            None
+        }
+        text => match STANDARD.decode(text) {
+            Ok(der) => Some(der),
+            Err(_) => {
+                checked.wrong(
+                    "certificado",
+                    "El certificado no es base64 válido: envíe su DER codificado en base64.",
+                );
+                None
+            }
+        },
+    };
+    checked.done()?;
+    let at = app.clock.now();
+    let verified = efirma::verify_by(&app.store, user.id, content, input.firma.as_bytes(), at)
+        .await
+        .map_err(|e| match e {
+            Error::Refused(message) | Error::NotFound(message) => {
+                Error::InvalidFields(vec![FieldProblem::new("firma", message)])
+            }
+            other => other,
+        })?;
+    if certificate.as_deref() != Some(verified.certificate.as_slice()) {
+        return Err(Error::InvalidFields(vec![FieldProblem::new(
+            "certificado",
+            "El certificado enviado no es el que hizo la firma.",
+        )]));
+    }
+    let stored = app
+        .blobs
+        .put(content)
+        .await
+        .map_err(|e| Error::internal(format!("cannot keep the signed bytes: {e}")))?;
+    if stored.sha256 != verified.digest {
+        return Err(Error::internal(
+            "the blob store's digest differs from the signature's".to_owned(),
+        ));
+    }
+    let numbering = numbering::in_force(app, &view.document.unit)
+        .await?
+        .numbering;
+    let year = at.to_zoned(app.time_zone.clone()).year();
+    let identity = [&verified.identity.rfc, &verified.identity.curp]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let note = format!(
+        "Firmado con e.firma por {} ({identity}), certificado {} de {}. SHA-256 del documento \
+         firmado: {}.",
+        verified.signer, verified.serial, verified.issuer, verified.digest
+    );
+    let signing = Signing {
+        by: user.login.clone(),
+        at,
+        year,
+        numbering,
+        scan: None,
+        efirma: Some(OutgoingSignature {
+            ordinal: 1,
+            signer_login: user.login.clone(),
+            signer_name: verified.signer,
+            rfc: verified.identity.rfc,
+            curp: verified.identity.curp,
+            serial: verified.serial,
+            issuer: verified.issuer,
+            certificate: verified.certificate,
+            claimed_time: verified.claimed_time,
+            verified_at: verified.at,
+            digest: verified.digest,
+            cms: verified.signature,
+        }),
+        note: Some(note),
+    };
+    let number = app.store.sign_outgoing(id, seen, &signing).await?;
+    tracing::info!(id, number = %number.text, by = %user.login, "outgoing document signed with e.firma");
+    Ok(number)
+}
+
+/// Keeps the SHA-256 of a signed PDF issued of a document, so that a copy is recognized.
+pub async fn issued(app: &App, view: &OutgoingView, pdf: &[u8]) -> Result<(), Error> {
+    app.store
+        .record_issued(view.document.id, &sha256_hex(pdf), app.clock.now())
+        .await?;
+    Ok(())
+}
+
+/// What the public page is asked to check.
+#[derive(Debug, Clone, Copy)]
+pub enum Lookup<'a> {
+    /// A file uploaded: a signed PDF as issued, or the signed bytes themselves.
+    File(&'a [u8]),
+    /// A document's number and the SHA-256 of its signed bytes, as the QR code carries them.
+    Typed { number: &'a str, digest: &'a str },
+}
+
+/// How the document was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoundBy {
+    IssuedPdf,
+    SignedBytes,
+    NumberAndDigest,
+}
+
+/// One stored signature verified again: what it says, and whether it still holds.
+#[derive(Debug, Clone)]
+pub struct Rechecked {
+    pub signature: OutgoingSignature,
+    /// None: valid; else why not, in Spanish.
+    pub refusal: Option<String>,
+}
+
+/// A document found by the public page: no more than what proves it (not its subject nor its
+/// text, which the person holding the copy has).
+#[derive(Debug, Clone)]
+pub struct PublicCheck {
+    pub found_by: FoundBy,
+    pub kind: DocumentKind,
+    pub number: Option<String>,
+    pub unit_name: String,
+    pub cancelled: bool,
+    pub signatures: Vec<Rechecked>,
+}
+
+impl PublicCheck {
+    /// Authentic: found, and every signature verified again.
+    pub fn authentic(&self) -> bool {
+        !self.signatures.is_empty() && self.signatures.iter().all(|s| s.refusal.is_none())
+    }
+}
+
+fn not_found(message: &str) -> Error {
+    Error::NotFound(message.to_owned())
+}
+
+/// Finds the document a file or a number and digest belong to, and verifies its stored
+/// signatures again over the signed bytes kept, at the moment each was verified, against the
+/// authorities and lists loaded now (a list loaded since that revokes the certificate from
+/// before that moment shows). Anyone may ask: no sign-in.
+pub async fn verify_public(app: &App, lookup: Lookup<'_>) -> Result<PublicCheck, Error> {
+    let (id, found_by) = match lookup {
+        Lookup::File(bytes) => {
+            if bytes.is_empty() {
+                return Err(Error::InvalidFields(vec![FieldProblem::new(
+                    "archivo",
+                    "Elija el PDF firmado que quiere verificar.",
+                )]));
+            }
+            if bytes.len() > MAX_UPLOAD {
+                return Err(Error::InvalidFields(vec![FieldProblem::new(
+                    "archivo",
+                    format!(
+                        "El archivo supera {} KiB: un documento firmado emitido por Turno es más \
+                         pequeño.",
+                        MAX_UPLOAD / 1024
+                    ),
+                )]));
+            }
+            let sha256 = sha256_hex(bytes);
+            if let Some(id) = app.store.outgoing_by_issued(&sha256).await? {
+                (id, FoundBy::IssuedPdf)
+            } else if let Some(id) = app.store.outgoing_by_signed_digest(&sha256).await? {
+                (id, FoundBy::SignedBytes)
+            } else {
+                return Err(not_found(
+                    "Este archivo no es un documento firmado emitido por Turno, o fue alterado: \
+                     ningún documento firmado tiene exactamente este contenido.",
+                ));
+            }
+        }
+        Lookup::Typed { number, digest } => {
+            let mut checked = Checked::default();
+            let number = checked.line("numero", "el número del documento", number, 80, true);
+            let digest = digest.trim().to_ascii_lowercase();
+            if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+                checked.wrong(
+                    "resumen",
+                    "Escriba el resumen SHA-256 del documento: 64 caracteres hexadecimales.",
+                );
+            }
+            checked.done()?;
+            match app.store.outgoing_by_number(&number, &digest).await? {
+                Some(id) => (id, FoundBy::NumberAndDigest),
+                None => {
+                    return Err(not_found(
+                        "No hay un documento firmado con ese número y ese resumen: revise que \
+                         los escribió como aparecen en la hoja de firmas.",
+                    ));
+                }
+            }
+        }
+    };
+    let document = app
+        .store
+        .outgoing(id)
+        .await?
+        .ok_or_else(|| Error::internal(format!("outgoing document {id} vanished")))?;
+    let unit_name = app
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .find(|u| u.code == document.unit)
+        .map_or_else(|| document.unit.clone(), |u| u.name);
+    let mut signatures = Vec::new();
+    for signature in document.signatures {
+        let refusal = match app.blobs.get(&signature.digest).await {
+            Ok(content) => efirma::verify(
+                &app.store,
+                &content,
+                &signature.cms,
+                signature.verified_at,
+                None,
+            )
+            .await
+            .err()
+            .map(|e| e.to_string()),
+            Err(e) => {
+                tracing::error!(id, digest = %signature.digest, "signed bytes missing: {e}");
+                Some("Los bytes firmados de este documento no están en el archivo de Turno.".into())
+            }
+        };
+        signatures.push(Rechecked { signature, refusal });
+    }
+    Ok(PublicCheck {
+        found_by,
+        kind: document.kind,
+        number: document.number.map(|n| n.text),
+        unit_name,
+        cancelled: document.stage == Stage::Cancelled,
+        signatures,
+    })
+}

@@ -1,0 +1,121 @@
+//! e.firma in the page (issue 18): the titular of the Secretaría Técnica signs an oficio in
+//! Chromium with a test `.cer` and `.key` (made by `turno_efirma::testing`, written to a
+//! temporary folder, never committed); a wrong password is told next to the signature and
+//! nothing is sent; then anyone uploads the signed PDF to the public page, which verifies it.
+
+use super::session::Session;
+use crate::common::{Backend, spawn, unique};
+use der::Encode;
+use turno_efirma::testing::{ANA, Authority, KEYS, sat_key};
+use turno_store::{Outgoing, Store};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it() {
+    let app = spawn(Backend::Sqlite).await;
+    let ca = Authority::root("AC DE PRUEBAS", &KEYS.ca);
+    let yesterday = (app.state.clock.now() - jiff::SignedDuration::from_hours(24)).to_string();
+    for file in [ca.certificate_der(), ca.crl(&[], &yesterday)] {
+        turno_app::efirma::import(&app.store, &file, "admin")
+            .await
+            .unwrap();
+    }
+    let secretario = app
+        .store
+        .user_by_login("secretario")
+        .await
+        .unwrap()
+        .unwrap();
+    turno_app::efirma::set_identity(&app.store, secretario.user.id, (ANA.rfc, ""), "admin")
+        .await
+        .unwrap();
+    let certificate = ca.issue(
+        &ANA,
+        "00001000000700000001",
+        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
+    );
+    let folder = std::env::temp_dir().join(format!(
+        "turno-e2e-efirma-{}-{}",
+        std::process::id(),
+        unique()
+    ));
+    std::fs::create_dir_all(&folder).unwrap();
+    let cer = folder.join("ana.cer");
+    let key = folder.join("ana.key");
+    std::fs::write(&cer, certificate.to_der().unwrap()).unwrap();
+    std::fs::write(&key, sat_key("clave-de-prueba")).unwrap();
+
+    let token = app.api_token("secretario").await;
+    let client = reqwest::Client::new();
+    let draft: serde_json::Value = client
+        .post(format!("{}/api/v1/correspondence/outgoing", app.address))
+        .header("authorization", format!("Bearer {token}"))
+        .json(&serde_json::json!({
+            "unit": "SIDSS-ST",
+            "kind": "oficio",
+            "subject": "Envío del informe trimestral",
+            "body": "Por este medio le envío el informe trimestral.",
+            "recipients": [{"unit": "SIDSS-CAS"}],
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = draft["id"].as_i64().unwrap();
+
+    let mut s = Session::start(&app, "efirma").await;
+    s.goto("/acceso").await;
+    s.sign_in("secretario").await;
+    s.goto(&format!("/correspondencia/salida/{id}")).await;
+    s.wait_for("O firme con su e.firma").await;
+    choose(&s, "#efirma-cer", &cer).await;
+    choose(&s, "#efirma-key", &key).await;
+    s.type_into("#efirma-password", "otra-clave").await;
+    s.click("form.efirma-form button[type=submit]").await;
+    s.wait_for("La contraseña de la llave privada no es correcta.")
+        .await;
+    let document = app.store.outgoing(id).await.unwrap().unwrap();
+    assert!(document.number.is_none(), "nothing was sent");
+    s.type_into("#efirma-password", "clave-de-prueba").await;
+    s.click("form.efirma-form button[type=submit]").await;
+    s.wait_for("Firmado con e.firma con el número").await;
+    let document = app.store.outgoing(id).await.unwrap().unwrap();
+    assert_eq!(document.signatures.len(), 1);
+    assert_eq!(document.signatures[0].signer_name, "ANA LOPEZ NUNEZ");
+
+    // The signed PDF, as the titular downloads it, uploaded to the public page.
+    let signed = client
+        .get(format!(
+            "{}/api/v1/correspondence/outgoing/{id}/signed-pdf",
+            app.address
+        ))
+        .header("authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let pdf = folder.join("oficio-firmado.pdf");
+    std::fs::write(&pdf, &signed).unwrap();
+    s.sign_out().await;
+    s.goto("/verificar").await;
+    s.wait_for("Verificar un documento firmado con e.firma")
+        .await;
+    choose(&s, "#v-archivo", &pdf).await;
+    s.submit().await;
+    let page = s.wait_for("Documento auténtico").await;
+    assert!(page.contains("ANA LOPEZ NUNEZ"), "{page}");
+    s.shot("verificado").await;
+    s.client.quit().await;
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+/// Chooses the file at `path` in the file input `css`.
+async fn choose(s: &Session, css: &str, path: &std::path::Path) {
+    let input = s.client.find(css).await;
+    s.client
+        .send_keys(&input, &path.display().to_string())
+        .await;
+}

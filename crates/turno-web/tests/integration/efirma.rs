@@ -1,0 +1,625 @@
+//! Outgoing documents signed with e.firma over HTTP (issue 18, `docs/efirma.md`): the titular
+//! signs the signable bytes through the API and the page; tampered bytes, another authority, a
+//! revoked or expired certificate and another person's RFC are refused with their reasons and
+//! nothing is stored; the signed PDF carries a page per signature; the public page and its API
+//! verify the PDF issued and refuse an altered copy. And node-forge, as `static/efirma.js`
+//! uses it, signs what `turno_efirma::verify` accepts.
+
+use crate::common::{BOUNDARY, File, TestApp, multipart_named};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Value, json};
+use turno_efirma::testing::{ANA, Authority, KEYS, sign};
+use turno_store::{Outgoing, Store};
+use x509_cert::Certificate;
+
+/// The certificate number of the titular's valid e.firma, and of one revoked yesterday.
+const VALID: &str = "00001000000700000001";
+const REVOKED: &str = "00001000000700000009";
+
+struct Api {
+    base: String,
+    token: String,
+    client: reqwest::Client,
+}
+
+impl Api {
+    async fn of(app: &TestApp, login: &str) -> Api {
+        Api {
+            base: app.address.clone(),
+            token: app.api_token(login).await,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    async fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {}", self.token))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.bytes().await.unwrap().to_vec())
+    }
+
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let (status, bytes) = self.get_bytes(path).await;
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {}", self.token))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// A new oficio of the Secretario Técnico without reviewers: its id and version.
+    async fn draft(&self, subject: &str) -> (i64, i64) {
+        let (status, document) = self
+            .post(
+                "/api/v1/correspondence/outgoing",
+                json!({
+                    "unit": "SIDSS-ST",
+                    "kind": "oficio",
+                    "subject": subject,
+                    "body": "Por este medio le informo lo solicitado.\n\nSin otro particular.",
+                    "recipients": [{"unit": "SIDSS-CAS"}],
+                }),
+            )
+            .await;
+        assert_eq!(status, 201, "{document}");
+        (
+            document["id"].as_i64().unwrap(),
+            document["version"].as_i64().unwrap(),
+        )
+    }
+
+    async fn signable(&self, id: i64, version: i64) -> Vec<u8> {
+        let (status, bytes) = self
+            .get_bytes(&format!(
+                "/api/v1/correspondence/outgoing/{id}/signable?version={version}"
+            ))
+            .await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+        assert!(bytes.starts_with(b"%PDF"));
+        bytes
+    }
+
+    async fn efirma(
+        &self,
+        id: i64,
+        version: i64,
+        firma: &[u8],
+        certificate: &Certificate,
+    ) -> (u16, Value) {
+        use der::Encode;
+        self.post(
+            &format!("/api/v1/correspondence/outgoing/{id}/efirma"),
+            json!({
+                "version": version,
+                "firma": STANDARD.encode(firma),
+                "certificado": STANDARD.encode(certificate.to_der().unwrap()),
+            }),
+        )
+        .await
+    }
+}
+
+/// The test authority and its list imported (the list revokes `REVOKED` yesterday), and the
+/// Secretario Técnico (titular of SIDSS-ST) registered with Ana's RFC and CURP: their valid
+/// certificate.
+async fn trusted(app: &TestApp) -> (Authority, Certificate) {
+    let ca = Authority::root("AC DE PRUEBAS", &KEYS.ca);
+    let now = app.state.clock.now();
+    let yesterday = (now - jiff::SignedDuration::from_hours(24)).to_string();
+    let two_days_ago = (now - jiff::SignedDuration::from_hours(48)).to_string();
+    for file in [
+        ca.certificate_der(),
+        ca.crl(&[(REVOKED, yesterday.as_str())], &two_days_ago),
+    ] {
+        turno_app::efirma::import(&app.store, &file, "admin")
+            .await
+            .unwrap();
+    }
+    let secretario = app
+        .store
+        .user_by_login("secretario")
+        .await
+        .unwrap()
+        .unwrap();
+    turno_app::efirma::set_identity(&app.store, secretario.user.id, (ANA.rfc, ""), "admin")
+        .await
+        .unwrap();
+    let certificate = ca.issue(
+        &ANA,
+        VALID,
+        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
+    );
+    (ca, certificate)
+}
+
+async fn an_oficio_signed_with_efirma_is_verified_publicly(app: TestApp) {
+    let (_, certificate) = trusted(&app).await;
+    let titular = Api::of(&app, "secretario").await;
+    let (id, version) = titular.draft("Envío del informe trimestral").await;
+    let content = titular.signable(id, version).await;
+    assert_eq!(
+        content,
+        titular.signable(id, version).await,
+        "the same version gives the same bytes"
+    );
+    let (status, document) = titular
+        .efirma(id, version, &sign(&content, &[&certificate]), &certificate)
+        .await;
+    assert_eq!(status, 200, "{document}");
+    assert_eq!(document["stage"], "firmado");
+    let number = document["number"]["text"].as_str().unwrap().to_owned();
+    let entry = document["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    let note = entry["reason"].as_str().unwrap();
+    assert!(
+        note.contains("Firmado con e.firma por ANA LOPEZ NUNEZ"),
+        "{note}"
+    );
+    assert!(note.contains(VALID), "{note}");
+    let digest = turno_store::chain::sha256_hex(&content);
+    assert!(note.contains(&digest), "{note}");
+
+    // The signed PDF: the letter, then the signature's page.
+    let (status, signed) = titular
+        .get_bytes(&format!("/api/v1/correspondence/outgoing/{id}/signed-pdf"))
+        .await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&signed));
+    assert!(signed.starts_with(b"%PDF"));
+    assert!(signed.len() > content.len());
+    // Its pages: the letter's, then the signature's, with the block and the QR code.
+    let user = app
+        .store
+        .user_by_login("secretario")
+        .await
+        .unwrap()
+        .unwrap();
+    let principal = turno_app::Principal::load(&app.store, &user.user, app.state.today())
+        .await
+        .unwrap();
+    let view = turno_app::correspondence::outgoing::show(&app.state, &principal, id)
+        .await
+        .unwrap();
+    let base = &app.state.notifier.settings().base_url;
+    let svgs = turno_web::letter::signed_pages(&view, base, &app.state.time_zone).unwrap();
+    let letter = turno_web::letter::signed_pages(
+        &turno_app::correspondence::outgoing::OutgoingView {
+            document: turno_store::correspondence::outgoing::OutgoingDocument {
+                signatures: Vec::new(),
+                ..view.document.clone()
+            },
+            ..view.clone()
+        },
+        base,
+        &app.state.time_zone,
+    )
+    .unwrap();
+    assert_eq!(svgs.len(), letter.len() + 1);
+    let page = svgs.last().unwrap();
+    let cms = &app.store.outgoing(id).await.unwrap().unwrap().signatures[0].cms;
+    for needed in [
+        "Hoja de firma electrónica 1 de 1",
+        "Firmante: ANA LOPEZ NUNEZ",
+        "Certificado: 00001000000700000001",
+        "RFC · CURP: LONA800101AB1 · LONA800101MDFPXN09",
+        "Cargo: Titular de",
+        digest.as_str(),
+        &STANDARD.encode(cms)[..40],
+    ] {
+        assert!(
+            page.contains(needed),
+            "«{needed}» on the signature page: {page}"
+        );
+    }
+    let url = turno_web::letter::verification_url(base, &number, &digest);
+    let qr =
+        qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M).unwrap();
+    let dark = qr
+        .to_colors()
+        .iter()
+        .filter(|c| **c == qrcode::Color::Dark)
+        .count();
+    let modules = page
+        .split("<path d=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert_eq!(modules.matches('z').count(), dark, "the QR code of {url}");
+
+    // The public API: the PDF issued, the signed bytes, the number and digest.
+    let public = reqwest::Client::new();
+    let verify = |body: Value| {
+        let public = public.clone();
+        let url = format!("{}/api/v1/public/verify", app.address);
+        async move {
+            let response = public.post(url).json(&body).send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    for (body, found_by) in [
+        (
+            json!({"document": STANDARD.encode(&signed)}),
+            "el PDF firmado que emitió Turno",
+        ),
+        (
+            json!({"document": STANDARD.encode(&content)}),
+            "los bytes exactos que se firmaron",
+        ),
+        (
+            json!({"number": number, "digest": digest}),
+            "el número del documento y el resumen de lo firmado",
+        ),
+    ] {
+        let (status, verdict) = verify(body).await;
+        assert_eq!(status, 200, "{verdict}");
+        assert_eq!(verdict["authentic"], true, "{verdict}");
+        assert_eq!(verdict["found_by"], found_by);
+        assert_eq!(verdict["number"], json!(number));
+        assert_eq!(verdict["signatures"][0]["signer"], "ANA LOPEZ NUNEZ");
+        assert_eq!(verdict["signatures"][0]["serial"], VALID);
+        assert_eq!(verdict["signatures"][0]["digest"], json!(digest));
+    }
+    let mut altered = signed.clone();
+    let middle = altered.len() / 2;
+    altered[middle] ^= 0x01;
+    let (status, refused) = verify(json!({"document": STANDARD.encode(&altered)})).await;
+    assert_eq!(status, 404, "{refused}");
+    assert!(refused.to_string().contains("o fue alterado"), "{refused}");
+    let (status, refused) = verify(json!({"number": number, "digest": "ab"})).await;
+    assert_eq!(status, 422, "{refused}");
+
+    // The public page, as the QR code opens it, and with the altered copy uploaded.
+    let page = public
+        .get(format!(
+            "{}/verificar?numero={}&resumen={digest}",
+            app.address,
+            number.replace('/', "%2F")
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Documento auténtico"), "{html}");
+    assert!(
+        html.contains("ANA LOPEZ NUNEZ") && html.contains(VALID),
+        "{html}"
+    );
+
+    let browser = crate::test_app::Browser::new(&app.address);
+    let csrf = browser.csrf("/verificar").await;
+    let upload = |content: Vec<u8>| {
+        let csrf = csrf.clone();
+        let browser = &browser;
+        async move {
+            let file = File {
+                name: "oficio.pdf",
+                mime: "application/pdf",
+                content: &content,
+            };
+            let body = multipart_named(&[("csrf", &csrf)], "archivo", Some(&file));
+            browser
+                .client
+                .post(format!("{}/verificar", browser.base))
+                .header(
+                    "content-type",
+                    format!("multipart/form-data; boundary={BOUNDARY}"),
+                )
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let found = upload(signed.clone()).await;
+    assert_eq!(found.status().as_u16(), 200);
+    assert!(found.text().await.unwrap().contains("Documento auténtico"));
+    let not_found = upload(altered).await;
+    assert_eq!(not_found.status().as_u16(), 404);
+    let html = not_found.text().await.unwrap();
+    assert!(html.contains("o fue alterado"), "{html}");
+}
+
+/// Each refusal says why next to the signature and stores nothing: the document stays
+/// unsigned, without number nor signatures, and can still be signed.
+async fn invalid_efirmas_are_refused_with_their_reason(app: TestApp) {
+    let (ca, certificate) = trusted(&app).await;
+    let titular = Api::of(&app, "secretario").await;
+    let (id, version) = titular.draft("Solicitud de información").await;
+    let content = titular.signable(id, version).await;
+    let other = Authority::root("OTRA AC", &KEYS.other_ca);
+    let foreign = other.issue(
+        &ANA,
+        VALID,
+        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
+    );
+    let revoked = ca.issue(
+        &ANA,
+        REVOKED,
+        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
+    );
+    let expired = ca.issue(
+        &ANA,
+        "00001000000700000005",
+        ("2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z"),
+    );
+    let mut tampered = content.clone();
+    tampered.extend_from_slice(b"\n% otra cosa");
+    // (the signature, the certificate sent, the field refused, the reason)
+    let cases: [(Vec<u8>, &Certificate, &str, &str); 5] = [
+        (
+            sign(&tampered, &[&certificate]),
+            &certificate,
+            "firma",
+            "El documento no es el que se firmó",
+        ),
+        (
+            sign(&content, &[&foreign]),
+            &foreign,
+            "firma",
+            "no fue emitido por una autoridad certificadora de confianza",
+        ),
+        (
+            sign(&content, &[&revoked]),
+            &revoked,
+            "firma",
+            "fue revocado",
+        ),
+        (
+            sign(&content, &[&expired]),
+            &expired,
+            "firma",
+            "ya había vencido",
+        ),
+        (
+            sign(&content, &[&certificate]),
+            &revoked,
+            "certificado",
+            "no es el que hizo la firma",
+        ),
+    ];
+    for (firma, sent, field, reason) in &cases {
+        let (status, refused) = titular.efirma(id, version, firma, sent).await;
+        assert_eq!(status, 422, "{refused}");
+        let problem = refused["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == *field)
+            .unwrap_or_else(|| panic!("no problem of «{field}»: {refused}"));
+        assert!(
+            problem["reason"].as_str().unwrap().contains(reason),
+            "{refused}"
+        );
+    }
+    // Another person's RFC on the titular's record.
+    let secretario = app
+        .store
+        .user_by_login("secretario")
+        .await
+        .unwrap()
+        .unwrap();
+    turno_app::efirma::set_identity(
+        &app.store,
+        secretario.user.id,
+        ("GOMR7502035K4", ""),
+        "admin",
+    )
+    .await
+    .unwrap();
+    let (status, refused) = titular
+        .efirma(id, version, &sign(&content, &[&certificate]), &certificate)
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(
+        refused
+            .to_string()
+            .contains("no coincide con el registrado"),
+        "{refused}"
+    );
+    let (_, document) = titular
+        .get(&format!("/api/v1/correspondence/outgoing/{id}"))
+        .await;
+    assert_eq!(document["stage"], "borrador", "nothing stored: {document}");
+    assert_eq!(document["number"], Value::Null);
+    assert_eq!(document["version"], json!(version));
+    let stored = app.store.outgoing(id).await.unwrap().unwrap();
+    assert!(stored.signatures.is_empty());
+    let (status, _) = titular
+        .get_bytes(&format!("/api/v1/correspondence/outgoing/{id}/signed-pdf"))
+        .await;
+    assert_eq!(status, 404);
+}
+
+/// The signature's form on the document's page: the titular sees it with the scripts, and a
+/// refused signature comes back next to its field, nothing signed.
+async fn the_page_takes_an_efirma_and_shows_its_refusal(app: TestApp) {
+    let (_, certificate) = trusted(&app).await;
+    let titular = Api::of(&app, "secretario").await;
+    let (id, version) = titular.draft("Aviso de reunión").await;
+    let browser = app.signed_in("secretario").await;
+    let html = browser.text(&format!("/correspondencia/salida/{id}")).await;
+    assert!(html.contains(&format!(
+        "data-efirma=\"/correspondencia/salida/{id}/firma/contenido\""
+    )));
+    assert!(html.contains("/static/forge.min.js") && html.contains("/static/efirma.js"));
+    let content = browser
+        .get(&format!(
+            "/correspondencia/salida/{id}/firma/contenido?version={version}&csrf=x"
+        ))
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    assert_eq!(content, titular.signable(id, version).await);
+    let csrf = browser.csrf(&format!("/correspondencia/salida/{id}")).await;
+    use der::Encode;
+    let certificado = STANDARD.encode(certificate.to_der().unwrap());
+    let firma = STANDARD.encode(sign(b"otro documento", &[&certificate]));
+    let version_text = version.to_string();
+    let refused = browser
+        .post(
+            &format!("/correspondencia/salida/{id}/efirma"),
+            &[
+                ("csrf", &csrf),
+                ("version", &version_text),
+                ("firma", &firma),
+                ("certificado", &certificado),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status().as_u16(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains("id=\"efirma-firma-error\"") && html.contains("no es el que se firmó"),
+        "{html}"
+    );
+    let firma = STANDARD.encode(sign(&content, &[&certificate]));
+    let signed = browser
+        .post(
+            &format!("/correspondencia/salida/{id}/efirma"),
+            &[
+                ("csrf", &csrf),
+                ("version", &version_text),
+                ("firma", &firma),
+                ("certificado", &certificado),
+            ],
+        )
+        .await;
+    assert_eq!(signed.status().as_u16(), 303);
+    let html = browser.text(&format!("/correspondencia/salida/{id}")).await;
+    assert!(html.contains("Firmas electrónicas (e.firma)"), "{html}");
+    assert!(html.contains("PDF firmado con e.firma"));
+}
+
+/// node-forge, as `static/efirma.js` calls it, decrypts the SAT's 3DES key and signs bytes
+/// with a detached CMS that `turno_efirma::verify` accepts; a wrong password is named.
+async fn node_forge_signs_what_the_server_verifies(app: TestApp) {
+    let (ca, certificate) = trusted(&app).await;
+    let folder = std::env::temp_dir().join(format!(
+        "turno-efirma-node-{}-{}",
+        std::process::id(),
+        crate::common::unique()
+    ));
+    std::fs::create_dir_all(&folder).unwrap();
+    let content = "Oficio SIDSS/ST/0001/2026: contenido firmado.".as_bytes();
+    use der::Encode;
+    std::fs::write(folder.join("doc.bin"), content).unwrap();
+    std::fs::write(folder.join("ana.cer"), certificate.to_der().unwrap()).unwrap();
+    std::fs::write(
+        folder.join("ana.key"),
+        turno_efirma::testing::sat_key("clave-de-prueba"),
+    )
+    .unwrap();
+    let static_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static");
+    let script = r#"
+const fs = require('fs'), vm = require('vm'), path = require('path');
+const [dir, statics, password] = process.argv.slice(1);
+const page = { crypto: require('crypto').webcrypto, navigator: { userAgent: 'node' },
+  setTimeout, clearTimeout, setInterval };
+page.window = page;
+vm.createContext(page);
+for (const name of ['forge.min.js', 'efirma.js']) {
+  vm.runInContext(fs.readFileSync(path.join(statics, name), 'utf8'), page);
+}
+const read = name => fs.readFileSync(path.join(dir, name)).toString('binary');
+try {
+  const signed = page.efirma.sign(page.forge, read('doc.bin'), read('ana.cer'), read('ana.key'), password);
+  process.stdout.write(JSON.stringify(signed));
+} catch (e) {
+  process.stdout.write(JSON.stringify({ error: e.message }));
+}
+"#;
+    let run = |password: &str| {
+        let output = std::process::Command::new("node")
+            .arg("-e")
+            .arg(script)
+            .arg(&folder)
+            .arg(&static_dir)
+            .arg(password)
+            .output()
+            .expect("node is installed (scripts/test.sh installs Debian's nodejs)");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    let signed = run("clave-de-prueba");
+    let firma = STANDARD.decode(signed["firma"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        STANDARD
+            .decode(signed["certificado"].as_str().unwrap())
+            .unwrap(),
+        certificate.to_der().unwrap()
+    );
+    let trust = turno_app::efirma::trust(&app.store).await.unwrap();
+    let verified = turno_efirma::verify(
+        content,
+        &firma,
+        &trust,
+        app.state.clock.now(),
+        Some(&turno_efirma::Expected {
+            rfc: Some(ANA.rfc.to_owned()),
+            curp: None,
+        }),
+    )
+    .unwrap();
+    assert_eq!(verified.serial, VALID);
+    assert!(
+        verified.claimed_time.is_some(),
+        "the signing time is signed"
+    );
+    assert_eq!(
+        turno_efirma::verify(b"otro", &firma, &trust, app.state.clock.now(), None),
+        Err(turno_efirma::VerifyError::ContentMismatch)
+    );
+    assert_eq!(
+        run("otra")["error"],
+        "La contraseña de la llave privada no es correcta."
+    );
+    drop(ca);
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
+on_both_backends! {
+    an_oficio_signed_with_efirma_is_verified_publicly,
+    invalid_efirmas_are_refused_with_their_reason,
+    the_page_takes_an_efirma_and_shows_its_refusal,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn node_forge_signature_verifies() {
+    node_forge_signs_what_the_server_verifies(
+        crate::common::spawn(crate::common::Backend::Sqlite).await,
+    )
+    .await;
+}
