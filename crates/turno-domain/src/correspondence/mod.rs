@@ -15,8 +15,8 @@ mod folio;
 mod incoming;
 mod numbering;
 mod outgoing;
-mod report;
 mod register;
+mod report;
 mod vocabulary;
 
 pub use folio::{IncomingFolio, IncomingFolioError};
@@ -26,10 +26,10 @@ pub use incoming::{
 pub use numbering::DEFAULT_FORMAT;
 pub use numbering::{FormatError, Issued, NumberFormat};
 pub use outgoing::{Act, Stage, StageError, Step};
+pub use register::{MAX_ROWS, RegisterRow, column_of, columns, register_rows};
 pub use report::{
     AGE_BUCKETS, BySemaphore, CorrespondenceReport, OutgoingFact, TurnFacts, bucket_label,
 };
-pub use register::{MAX_ROWS, RegisterRow, column_of, columns, register_rows};
 pub use vocabulary::{
     Classification, DocumentKind, Instruction, Priority, SenderKind, TurnStatus, Unknown,
 };

@@ -149,8 +149,9 @@ async fn an_internal_dispatch_arrives_once_in_each_register<
             siglas: "ST".into(),
             format: NumberFormat::default(),
         },
-        scan_sha256: "0".repeat(64),
-        scan_name: "firmado.pdf".into(),
+        scan: Some(("0".repeat(64), "firmado.pdf".into())),
+        efirma: None,
+        note: None,
     };
     store.sign_outgoing(id, 0, &signing).await.unwrap();
     let dispatch = Dispatch {

@@ -298,8 +298,9 @@ async fn words_accents_prefixes_senders_numbers_dates_and_scopes<
                     siglas: "SIDSS/ST".into(),
                     format: NumberFormat::default(),
                 },
-                scan_sha256: "0".repeat(64),
-                scan_name: "firmado.pdf".into(),
+                scan: Some(("0".repeat(64), "firmado.pdf".into())),
+                efirma: None,
+                note: None,
             },
         )
         .await

@@ -96,6 +96,7 @@ async fn turned(
                 parent,
                 from_unit: from.into(),
                 unit: unit.into(),
+                person: None,
                 instruction,
                 note: String::new(),
                 term_days: due.map(|_| 5),
