@@ -21,6 +21,9 @@ pub const ACCESS_CODE: usize = 32;
 pub const LETTER: usize = 20_000;
 /// A unit's numbering format (`{siglas}/{n:4}/{año}`), as the domain reads it.
 pub const NUMBER_FORMAT: usize = 60;
+/// An issued document's number as written (`SIDSS/ST/0123/2026`): its unit's siglas and the
+/// rest of its format.
+pub const ISSUED_NUMBER: usize = 80;
 /// An RFC: 13 characters a person's, 12 a legal person's (`turno_domain::citizen::Rfc`).
 pub const RFC: usize = 13;
 /// A CURP: 18 characters (`turno_domain::citizen::Curp`).

@@ -356,6 +356,15 @@ async fn restore_into(
         }
         _ => None,
     };
+    // A schema's archive holds no extension, and migration 0030's search columns need
+    // `unaccent` in `public` (a trusted extension: the database's owner may create it).
+    sqlx::raw_sql(
+        "SELECT pg_advisory_lock(1730030); \
+         CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public; \
+         SELECT pg_advisory_unlock(1730030);",
+    )
+    .execute(pool)
+    .await?;
     let args: Vec<OsString> = vec![
         "--clean".into(),
         "--if-exists".into(),

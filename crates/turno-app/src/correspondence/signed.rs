@@ -20,6 +20,7 @@ use crate::correspondence::numbering;
 use crate::correspondence::outgoing::{Action, OutgoingView, allowed, show};
 use crate::efirma;
 use crate::error::{Error, FieldProblem};
+use crate::limits;
 use crate::principal::Principal;
 
 /// The most bytes of a file the public page takes: a signed PDF issued by Turno is far smaller.
@@ -264,7 +265,13 @@ pub async fn verify_public(app: &App, lookup: Lookup<'_>) -> Result<PublicCheck,
         }
         Lookup::Typed { number, digest } => {
             let mut checked = Checked::default();
-            let number = checked.line("numero", "el número del documento", number, 80, true);
+            let number = checked.line(
+                "numero",
+                "el número del documento",
+                number,
+                limits::ISSUED_NUMBER,
+                true,
+            );
             let digest = digest.trim().to_ascii_lowercase();
             if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
                 checked.wrong(

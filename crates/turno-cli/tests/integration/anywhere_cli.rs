@@ -176,7 +176,7 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
             .unwrap();
             (documents, statuses, linked, arrived)
         });
-    assert_eq!(documents, 6 + 3);
+    assert_eq!(documents, 8 + 3);
     assert_eq!((linked, arrived), (1, 3));
     assert_eq!(statuses, ["abierto", "atendido", "devuelto", "leido"]);
     // Open work of every colour of the semáforo, as the inbox reads it today, and the overdue

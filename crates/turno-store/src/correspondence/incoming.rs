@@ -943,17 +943,23 @@ macro_rules! correspondence_impl {
                 &self,
                 case_folio: &str,
             ) -> Result<Vec<StoredIncoming>, StoreError> {
-                self.documents_where("d.case_folio = $2", &[case_folio], LINKED_AT_MOST)
-                    .await
+                let mut documents = self
+                    .documents_where("d.case_folio = $2", &[case_folio], LINKED_AT_MOST)
+                    .await?;
+                documents.sort_by_key(|d| d.folio);
+                Ok(documents)
             }
 
             async fn arrivals_of(&self, outgoing: i64) -> Result<Vec<StoredIncoming>, StoreError> {
-                self.documents_where(
-                    "d.from_outgoing = CAST($2 AS BIGINT)",
-                    &[&outgoing.to_string()],
-                    LINKED_AT_MOST,
-                )
-                .await
+                let mut documents = self
+                    .documents_where(
+                        "d.from_outgoing = CAST($2 AS BIGINT)",
+                        &[&outgoing.to_string()],
+                        LINKED_AT_MOST,
+                    )
+                    .await?;
+                documents.sort_by_key(|d| d.folio);
+                Ok(documents)
             }
         }
 
