@@ -27,7 +27,9 @@ pub struct SearchQuery {
     q: Option<String>,
     #[param(schema_with = status_schema)]
     status: Option<String>,
-    /// The code of a unit that takes or took part in the case.
+    /// The code of a unit that takes or took part in the case. One line, without control
+    /// characters.
+    #[param(pattern = r"^[^\x00-\x1F\x7F-\x9F]*$")]
     unit: Option<String>,
     /// Registered on this day or after (`AAAA-MM-DD`, in the agency's time zone).
     #[param(format = Date)]

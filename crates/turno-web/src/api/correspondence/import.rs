@@ -66,7 +66,9 @@ pub struct RegisterProblems {
     #[schema(example = "invalid_file")]
     pub code: String,
     /// Each problem as `archivo: fila N: Columna: motivo`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<RowProblem>,
 }
 

@@ -52,6 +52,20 @@ pub(super) fn classification_codes() -> RefOr<Schema> {
 pub(crate) fn instruction_codes() -> RefOr<Schema> {
     codes(Instruction::ALL.iter().map(|k| k.code()))
 }
+/// What an arrival came for, or null for a document registered at the window.
+fn arrival_codes() -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+            Type::String,
+            Type::Null,
+        ]))
+        .enum_values(Some([
+            serde_json::Value::from(Instruction::Attention.code()),
+            serde_json::Value::from(Instruction::Knowledge.code()),
+            serde_json::Value::Null,
+        ]))
+        .into()
+}
 pub(super) fn status_codes() -> RefOr<Schema> {
     codes(TurnStatus::ALL.iter().map(|k| k.code()))
 }
@@ -310,7 +324,7 @@ pub struct IncomingBody {
     /// that document's dispatch registered it here.
     pub arrived_from_outgoing: Option<i64>,
     /// What it arrived for: `atencion` (an addressee) or `conocimiento` (a copy).
-    #[schema(schema_with = instruction_codes)]
+    #[schema(schema_with = arrival_codes)]
     pub arrived_for: Option<String>,
     pub content_withheld: bool,
     pub in_reply_to: Vec<String>,

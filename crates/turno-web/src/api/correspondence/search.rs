@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use turno_app::correspondence::search::{
     self, Direction, Hit, MAX_PAGE, MAX_QUERY, PAGE_SIZE, Results,
 };
-use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
 
 /// What to look for; each parameter may be left out.
@@ -46,10 +46,9 @@ fn q_schema() -> Object {
 fn date_schema() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .format(Some(SchemaFormat::KnownFormat(
-            utoipa::openapi::KnownFormat::Date,
-        )))
-        .description(Some("AAAA-MM-DD"))
+        // Empty is no date, as the page's form sends it.
+        .pattern(Some(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"))
+        .description(Some("AAAA-MM-DD, o vacío"))
         .build()
 }
 
@@ -64,7 +63,7 @@ fn page_schema() -> Object {
 
 /// One page of what was found.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SearchResults {
+pub struct CorrespondenceSearchResults {
     /// Documents found, on every page, up to the cap (1,000)…
     pub total: u64,
     /// …and whether more than that match: narrow the search.
@@ -136,7 +135,7 @@ impl From<Hit> for FoundDocument {
     tag = "correspondencia",
     params(SearchQuery),
     responses(
-        (status = 200, description = "Una página de los documentos encontrados", body = SearchResults),
+        (status = 200, description = "Una página de los documentos encontrados", body = CorrespondenceSearchResults),
         (status = 400, description = "La consulta no se puede leer", body = ErrorBody),
         (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 422, description = "Parámetros no válidos (`invalid_fields`), cada uno con su nombre: «q» con más de 200 caracteres o caracteres de control, «desde» o «hasta» que no son AAAA-MM-DD, «hasta» anterior a «desde», «pagina» fuera de 1 a 50", body = ErrorBody),
@@ -146,7 +145,7 @@ pub async fn search(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Query(query): Query<SearchQuery>,
-) -> Result<Json<SearchResults>, ApiError> {
+) -> Result<Json<CorrespondenceSearchResults>, ApiError> {
     let given = |v: &Option<String>| v.as_deref().unwrap_or_default().to_owned();
     let (q, desde, hasta, pagina) = (
         given(&query.q),
@@ -172,7 +171,7 @@ pub async fn search(
         },
     )
     .await?;
-    Ok(Json(SearchResults {
+    Ok(Json(CorrespondenceSearchResults {
         total,
         more,
         page,
