@@ -483,8 +483,8 @@ on_both_backends! {
     an_administrator_changes_a_units_numbering_on_its_page,
 }
 
-/// 500 drafts of the Secretario Técnico, straight into the store.
-async fn drafts(app: &TestApp) -> Vec<i64> {
+/// `count` drafts of the Secretario Técnico, straight into the store.
+pub(crate) async fn drafts(app: &TestApp, count: usize) -> Vec<i64> {
     let draft = Draft {
         unit: "SIDSS-ST".into(),
         kind: DocumentKind::Oficio,
@@ -504,7 +504,7 @@ async fn drafts(app: &TestApp) -> Vec<i64> {
         reviewers: Vec::new(),
     };
     let mut ids = Vec::new();
-    for _ in 0..500 {
+    for _ in 0..count {
         ids.push(
             app.store
                 .draft_outgoing(&draft, "secretario", jiff::Timestamp::now())
@@ -552,7 +552,7 @@ async fn two_servers_on_one_postgres_sign_500_documents_without_a_gap() {
         std::env::temp_dir().join(format!("turno-web-blobs-{}", std::process::id())),
     );
     let other = TestApp::serve(state(&app, blobs).await).await;
-    let ids = drafts(&app).await;
+    let ids = drafts(&app, 500).await;
     let numbers = sign_all(&[&app, &other], ids).await;
     assert_eq!(numbers, (1..=500).collect::<Vec<u32>>());
     drop_schema(app.schema.clone()).await;
@@ -562,7 +562,7 @@ async fn two_servers_on_one_postgres_sign_500_documents_without_a_gap() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_server_on_sqlite_signs_500_documents_without_a_gap() {
     let app = spawn(Backend::Sqlite).await;
-    let ids = drafts(&app).await;
+    let ids = drafts(&app, 500).await;
     let numbers = sign_all(&[&app], ids).await;
     assert_eq!(numbers, (1..=500).collect::<Vec<u32>>());
 }

@@ -15,8 +15,7 @@ use turno_domain::correspondence::{
     DocumentKind, Incoming, Instruction, Priority, Sender, SenderKind, TurnStatus,
 };
 use turno_store::correspondence::incoming::{CloseTurn, NewIncoming, NewTurn};
-use turno_store::correspondence::outgoing::{Draft, Recipient};
-use turno_store::{Correspondence, Outgoing, Store, UnitInput};
+use turno_store::{Correspondence, Store, UnitInput};
 
 fn zone() -> jiff::tz::TimeZone {
     jiff::tz::TimeZone::get("America/Mexico_City").unwrap()
@@ -266,33 +265,7 @@ async fn correspondence(app: &TestApp) {
 
     // Outgoing documents of the Secretario Técnico: two signed, one of them dispatched, and a
     // draft cancelled.
-    let draft = Draft {
-        unit: "SIDSS-ST".into(),
-        kind: DocumentKind::Oficio,
-        subject: "Oficio".into(),
-        body: "Texto".into(),
-        attention_to: None,
-        case_folio: None,
-        answers_turn: None,
-        recipients: vec![Recipient {
-            copy: false,
-            unit_code: Some("SIDSS-CAS".into()),
-            name: "Coordinación de Asesores".into(),
-            title: String::new(),
-            institution: String::new(),
-            acuse: None,
-        }],
-        reviewers: Vec::new(),
-    };
-    let mut ids = Vec::new();
-    for _ in 0..3 {
-        ids.push(
-            app.store
-                .draft_outgoing(&draft, "secretario", jiff::Timestamp::now())
-                .await
-                .unwrap(),
-        );
-    }
+    let ids = crate::correspondence_outgoing::drafts(app, 3).await;
     let token = app.api_token("secretario").await;
     let post = |path: String, body: Value| {
         let token = token.clone();
