@@ -1,6 +1,8 @@
 //! Shared by the integration tests: the seed library as it is in the repository.
 
+use jiff::civil::Date;
 use std::sync::OnceLock;
+use turno_domain::engine::{Calendars, Context};
 use turno_domain::library::{Library, Source};
 
 /// The `procedures/` folder of the repository, loaded and validated once per test binary.
@@ -35,4 +37,13 @@ pub fn seed_library() -> &'static Library {
             )
         })
     })
+}
+
+/// The engine's context on `today`, at its first instant (UTC), on `calendars`.
+pub fn context(calendars: &Calendars, today: Date) -> Context<'_> {
+    Context {
+        now: today.to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp(),
+        today,
+        calendars,
+    }
 }

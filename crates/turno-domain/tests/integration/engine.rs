@@ -32,15 +32,12 @@ impl World {
     }
 
     fn ctx(&self) -> Context<'_> {
-        Context {
-            now: self
-                .today
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .unwrap()
-                .timestamp(),
-            today: self.today,
-            calendars: &self.calendars,
-        }
+        crate::common::context(&self.calendars, self.today)
+    }
+
+    /// Lets time pass to `today`: the deadlines that passed, the activities that expired.
+    fn pass_time(&self, p: &Procedure, case: &mut Case) -> Vec<Event> {
+        engine::pass_time(p, case, &self.ctx()).unwrap()
     }
 
     fn start(&self, p: &Procedure, fields: &[(&str, Value)]) -> (Case, Vec<Event>) {
@@ -56,6 +53,17 @@ impl World {
             &self.ctx(),
         )
         .unwrap()
+    }
+
+    /// Completes `item` as `by`, with no outcome and no fields.
+    fn act(
+        &self,
+        p: &Procedure,
+        case: &mut Case,
+        item: WorkItemId,
+        by: Actor,
+    ) -> Result<Vec<Event>, EngineError> {
+        self.complete(p, case, item, by, None, &[])
     }
 
     fn complete(
@@ -166,9 +174,7 @@ fn seed_000_review_loop_returns_and_ends() {
     // 5.1 records how it was sent: required before completing.
     let item = case.open[0].id;
     let before = case.clone();
-    let err = w
-        .complete(&p, &mut case, item, user("ana", None), None, &[])
-        .unwrap_err();
+    let err = w.act(&p, &mut case, item, user("ana", None)).unwrap_err();
     assert_eq!(err, EngineError::MissingField("medio_envio".into()));
     assert_eq!(case, before, "a refused command changes nothing");
     log.extend(
@@ -208,9 +214,7 @@ fn decisions_refuse_missing_and_unknown_answers() {
     answer(&w, &p, &mut case, None);
     answer(&w, &p, &mut case, None);
     let item = case.open[0].id;
-    let err = w
-        .complete(&p, &mut case, item, user("ana", None), None, &[])
-        .unwrap_err();
+    let err = w.act(&p, &mut case, item, user("ana", None)).unwrap_err();
     assert!(matches!(err, EngineError::OutcomeRequired { .. }), "{err}");
     assert!(err.to_string().contains("No / Sí"));
     let err = w
@@ -218,7 +222,7 @@ fn decisions_refuse_missing_and_unknown_answers() {
         .unwrap_err();
     assert!(matches!(err, EngineError::UnknownOutcome { .. }));
     let err = w
-        .complete(&p, &mut case, WorkItemId(99), user("ana", None), None, &[])
+        .act(&p, &mut case, WorkItemId(99), user("ana", None))
         .unwrap_err();
     assert_eq!(err, EngineError::UnknownWorkItem(WorkItemId(99)));
 }
@@ -258,93 +262,7 @@ fn starting_requires_the_required_fields_with_valid_values() {
     );
 }
 
-const SUPERVISION: &str = r#"
-key = "supervision"
-version = 1
-title = "Supervisión"
-purpose = ["p"]
-scope = ["s"]
-
-[participants.DEEF]
-name = "Dirección de Enlace con Entidades Federativas"
-[participants.DGAO]
-name = "Dirección General de Afiliación y Operación"
-[participants.DGF]
-name = "Dirección General de Financiamiento"
-[participants.REPSS]
-name = "Régimen Estatal de Protección Social en Salud"
-kind = "external"
-recorded_by = "DEEF"
-[participants.OIC]
-name = "Órganos de Control y Fiscalización"
-kind = "external"
-recorded_by = "DEEF"
-
-[[fields]]
-name = "fecha_visita"
-label = "Fecha de la visita"
-type = "date"
-
-[[fields]]
-name = "direcciones"
-label = "Direcciones Generales que participan"
-type = "participants"
-options = ["DGAO", "DGF"]
-
-[[stages]]
-number = "1.0"
-name = "Orden de visita"
-responsible = ["DEEF"]
-
-[[stages.activities]]
-number = "1.1"
-text = "Determina qué Direcciones Generales participan y la fecha de la visita."
-fields = ["direcciones"]
-
-[[stages.activities]]
-number = "1.2"
-text = "Envía la orden de visita cuando menos con 10 días de anticipación."
-deadline = { term = "10 días naturales antes", from = "field:fecha_visita" }
-
-[[stages]]
-number = "2.0"
-name = "Informe ejecutivo"
-
-[[stages.activities]]
-number = "2.1"
-text = "Cada Dirección General envía su Informe Ejecutivo."
-responsible_from = "direcciones"
-parallel = true
-deadline = { term = "20 días hábiles" }
-
-[[stages.activities]]
-number = "2.2"
-text = "La entidad responde a las recomendaciones."
-responsible = ["REPSS"]
-deadline = { term = "45 días hábiles", on_expiry = "3.1" }
-
-[[stages.activities]]
-number = "2.3"
-text = "Concluye la supervisión."
-responsible = ["DEEF"]
-end = true
-
-[[stages]]
-number = "3.0"
-name = "Incumplimiento"
-responsible = ["DEEF"]
-
-[[stages.activities]]
-number = "3.1"
-text = "Hace del conocimiento de los Órganos de Control el incumplimiento."
-deadline = { term = "10 días hábiles" }
-
-[[stages.activities]]
-number = "3.2"
-text = "Los órganos de control inician acciones."
-responsible = ["OIC"]
-end = true
-"#;
+const SUPERVISION: &str = include_str!("../fixtures/visit-order.toml");
 
 fn id(p: &Procedure, key: &str) -> Option<ParticipantId> {
     p.participant_by_key(key)
@@ -359,7 +277,7 @@ fn units_chosen_while_running_answer_in_parallel_and_join() {
 
     // Nothing chosen yet: the activity that chooses cannot be completed without choosing.
     let err = w
-        .complete(&p, &mut case, first, user("eva", id(&p, "DEEF")), None, &[])
+        .act(&p, &mut case, first, user("eva", id(&p, "DEEF")))
         .unwrap_err();
     assert_eq!(err, EngineError::MissingField("direcciones".into()));
     // Only candidates may be chosen.
@@ -403,36 +321,15 @@ fn units_chosen_while_running_answer_in_parallel_and_join() {
     // DGF cannot answer DGAO's work item.
     let dgao_item = case.open[0].id;
     let err = w
-        .complete(
-            &p,
-            &mut case,
-            dgao_item,
-            user("fer", id(&p, "DGF")),
-            None,
-            &[],
-        )
+        .act(&p, &mut case, dgao_item, user("fer", id(&p, "DGF")))
         .unwrap_err();
     assert!(matches!(err, EngineError::NotResponsible { .. }));
-    w.complete(
-        &p,
-        &mut case,
-        dgao_item,
-        user("gil", id(&p, "DGAO")),
-        None,
-        &[],
-    )
-    .unwrap();
+    w.act(&p, &mut case, dgao_item, user("gil", id(&p, "DGAO")))
+        .unwrap();
     assert_eq!(open(&p, &case), ["2.1"], "waits for DGF: the join");
     let dgf_item = case.open[0].id;
-    w.complete(
-        &p,
-        &mut case,
-        dgf_item,
-        user("fer", id(&p, "DGF")),
-        None,
-        &[],
-    )
-    .unwrap();
+    w.act(&p, &mut case, dgf_item, user("fer", id(&p, "DGF")))
+        .unwrap();
     assert_eq!(open(&p, &case), ["2.2"]);
 }
 
@@ -443,11 +340,11 @@ fn outside_parties_are_recorded_by_their_internal_unit() {
     let mut case = supervision_at_2_2(&w, &p);
     let item = case.open[0].id;
     let err = w
-        .complete(&p, &mut case, item, user("gil", id(&p, "DGAO")), None, &[])
+        .act(&p, &mut case, item, user("gil", id(&p, "DGAO")))
         .unwrap_err();
     assert!(matches!(err, EngineError::NotResponsible { .. }));
     let events = w
-        .complete(&p, &mut case, item, user("eva", id(&p, "DEEF")), None, &[])
+        .act(&p, &mut case, item, user("eva", id(&p, "DEEF")))
         .unwrap();
     match &events[0] {
         Event::WorkCompleted {
@@ -471,14 +368,10 @@ fn no_answer_within_45_business_days_takes_the_expiry_path_once() {
     assert_eq!(due, date(2026, 5, 6));
 
     w.today = due;
-    assert!(
-        engine::pass_time(&p, &mut case, &w.ctx())
-            .unwrap()
-            .is_empty()
-    );
+    assert!(w.pass_time(&p, &mut case).is_empty());
 
     w.today = date(2026, 5, 7);
-    let events = engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
+    let events = w.pass_time(&p, &mut case);
     let kinds: Vec<&str> = events
         .iter()
         .map(|e| match e {
@@ -493,22 +386,14 @@ fn no_answer_within_45_business_days_takes_the_expiry_path_once() {
     // "dentro de los 10 días hábiles posteriores al vencimiento".
     assert_eq!(case.open[0].due, Some(date(2026, 5, 21)));
     // Time passing again changes nothing: each expiry happens once.
-    assert!(
-        engine::pass_time(&p, &mut case, &w.ctx())
-            .unwrap()
-            .is_empty()
-    );
+    assert!(w.pass_time(&p, &mut case).is_empty());
 
     // The notification itself is late: marked overdue once, and the case waits.
     w.today = date(2026, 6, 1);
-    let events = engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
+    let events = w.pass_time(&p, &mut case);
     assert!(matches!(events.as_slice(), [Event::DeadlinePassed { .. }]));
     assert!(case.open[0].overdue);
-    assert!(
-        engine::pass_time(&p, &mut case, &w.ctx())
-            .unwrap()
-            .is_empty()
-    );
+    assert!(w.pass_time(&p, &mut case).is_empty());
 }
 
 #[test]
@@ -543,44 +428,8 @@ fn answer_with(w: &World, p: &Procedure, case: &mut Case, fields: &[(&str, Value
 }
 
 const PARENT_AND_CHILD: [&str; 2] = [
-    r#"
-key = "padre"
-version = 1
-title = "Padre"
-purpose = ["p"]
-scope = ["s"]
-[participants.A]
-name = "Área"
-[[stages]]
-number = "1.0"
-name = "Única"
-responsible = ["A"]
-[[stages.activities]]
-number = "1.1"
-text = "Solicita la opinión mediante el procedimiento hijo."
-call = "hijo"
-[[stages.activities]]
-number = "1.2"
-text = "Archiva."
-end = true
-"#,
-    r#"
-key = "hijo"
-version = 1
-title = "Hijo"
-purpose = ["p"]
-scope = ["s"]
-[participants.B]
-name = "Otra área"
-[[stages]]
-number = "1.0"
-name = "Única"
-responsible = ["B"]
-[[stages.activities]]
-number = "1.1"
-text = "Opina."
-end = true
-"#,
+    include_str!("../fixtures/parent.toml"),
+    include_str!("../fixtures/child.toml"),
 ];
 
 #[test]
@@ -608,7 +457,7 @@ fn a_sub_procedure_runs_and_its_end_continues_the_parent() {
     let (item, key) = requested.expect("the call is requested");
     assert_eq!(key, "hijo");
     let err = w
-        .complete(parent, &mut case, item, user("ana", None), None, &[])
+        .act(parent, &mut case, item, user("ana", None))
         .unwrap_err();
     assert!(matches!(err, EngineError::AwaitingSubprocedure(_)));
 
@@ -635,16 +484,14 @@ fn closed_cases_refuse_work_and_cases_stay_on_their_version() {
     .unwrap();
     assert_eq!(case.status, CaseStatus::Cancelled);
     assert!(case.open.is_empty());
-    let err = w
-        .complete(&p, &mut case, item, user("eva", None), None, &[])
-        .unwrap_err();
+    let err = w.act(&p, &mut case, item, user("eva", None)).unwrap_err();
     assert_eq!(err, EngineError::CaseNotOpen("cancelled"));
 
     let v2 = parse(&SUPERVISION.replace("version = 1", "version = 2"));
     let (mut running, _) = w.start(&p, &[]);
     let item = running.open[0].id;
     let err = w
-        .complete(&v2, &mut running, item, user("eva", None), None, &[])
+        .act(&v2, &mut running, item, user("eva", None))
         .unwrap_err();
     assert!(matches!(err, EngineError::WrongDefinition { .. }), "{err}");
     assert_eq!(running.version, 1);
@@ -775,14 +622,7 @@ fn turned_units_answer_before_the_responsible_completes() {
 
     // The responsible cannot complete while a unit has not answered.
     let err = w
-        .complete(
-            &p,
-            &mut case,
-            integrating,
-            user("ana", responsible),
-            None,
-            &[],
-        )
+        .act(&p, &mut case, integrating, user("ana", responsible))
         .unwrap_err();
     assert_eq!(
         err,
@@ -800,10 +640,7 @@ fn turned_units_answer_before_the_responsible_completes() {
         w.complete(&p, &mut case, first, user("eva", None), Some("Sí"), &[]),
         Err(EngineError::UnexpectedOutcome { .. })
     ));
-    log.extend(
-        w.complete(&p, &mut case, first, user("eva", None), None, &[])
-            .unwrap(),
-    );
+    log.extend(w.act(&p, &mut case, first, user("eva", None)).unwrap());
     assert_eq!(open(&p, &case), ["2.1", "2.1"]);
     assert!(
         !case
@@ -815,30 +652,17 @@ fn turned_units_answer_before_the_responsible_completes() {
     let second = turns[1].id;
     log.extend(turn_to(&w, &p, &mut case, second, user("luis", None), &["DGIS-DE"]).unwrap());
     assert!(matches!(
-        w.complete(&p, &mut case, second, user("luis", None), None, &[]),
+        w.act(&p, &mut case, second, user("luis", None)),
         Err(EngineError::TurnsPending { .. })
     ));
     let onward = case.open_turns(second).next().unwrap().id;
-    log.extend(
-        w.complete(&p, &mut case, onward, user("rosa", None), None, &[])
-            .unwrap(),
-    );
-    log.extend(
-        w.complete(&p, &mut case, second, user("luis", None), None, &[])
-            .unwrap(),
-    );
+    log.extend(w.act(&p, &mut case, onward, user("rosa", None)).unwrap());
+    log.extend(w.act(&p, &mut case, second, user("luis", None)).unwrap());
 
     // Every unit answered: the responsible completes and the case moves on.
     log.extend(
-        w.complete(
-            &p,
-            &mut case,
-            integrating,
-            user("ana", responsible),
-            None,
-            &[],
-        )
-        .unwrap(),
+        w.act(&p, &mut case, integrating, user("ana", responsible))
+            .unwrap(),
     );
     assert_eq!(open(&p, &case), ["2.2"]);
     assert_eq!(Case::replay(&log).unwrap(), case);
@@ -854,12 +678,12 @@ fn a_turn_past_its_due_date_is_marked_and_takes_no_expiry_path() {
 
     // The turn's five days pass: recorded once; the activity's own 45-day term still runs.
     w.today = date(2026, 3, 10);
-    let events = engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
+    let events = w.pass_time(&p, &mut case);
     assert!(matches!(events.as_slice(), [Event::DeadlinePassed { .. }]));
     assert_eq!(open(&p, &case), ["2.2", "2.2"]);
     // When that term passes, the expiry path closes the activity and its turn.
     w.today = date(2026, 5, 7);
-    engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
+    w.pass_time(&p, &mut case);
     assert_eq!(open(&p, &case), ["3.1"]);
 }
 
@@ -929,11 +753,7 @@ fn a_stopped_clock_resumes_with_the_days_it_had_left() {
 
     // A month waiting: nothing passes, nothing escalates.
     w.today = date(2026, 4, 6);
-    assert!(
-        engine::pass_time(&p, &mut case, &w.ctx())
-            .unwrap()
-            .is_empty()
-    );
+    assert!(w.pass_time(&p, &mut case).is_empty());
 
     // Resumed on Monday 6 April: 7 días hábiles more, skipping Semana Santa's Thursday and
     // Friday (2 and 3 April are past) — 7, 8, 9, 10, 13, 14, 15.
@@ -946,10 +766,7 @@ fn a_stopped_clock_resumes_with_the_days_it_had_left() {
     assert_eq!(Case::replay(&log).unwrap(), case);
 
     // The next activity's term does not allow it.
-    log.extend(
-        w.complete(&p, &mut case, item, user("ana", None), None, &[])
-            .unwrap(),
-    );
+    log.extend(w.act(&p, &mut case, item, user("ana", None)).unwrap());
     let next = case.open[0].id;
     assert!(matches!(
         engine::suspend(&p, &mut case, clock(next, "no"), &w.ctx()),
@@ -1027,7 +844,7 @@ fn without_its_own_path_the_expiry_answer_is_chosen_once_overdue() {
     let (p, mut case) = request(&w, &text);
     let item = case.open[0].id;
     w.today = date(2026, 5, 8);
-    engine::pass_time(&p, &mut case, &w.ctx()).unwrap();
+    w.pass_time(&p, &mut case);
     assert!(case.open[0].overdue);
     assert_eq!(
         open(&p, &case),

@@ -23,15 +23,7 @@ struct Office {
 
 impl Office {
     fn ctx(&self) -> Context<'_> {
-        Context {
-            now: self
-                .today
-                .to_zoned(jiff::tz::TimeZone::UTC)
-                .unwrap()
-                .timestamp(),
-            today: self.today,
-            calendars: &self.calendars,
-        }
+        crate::common::context(&self.calendars, self.today)
     }
 
     /// A request presented and registered on `presented`.
@@ -106,6 +98,18 @@ impl Office {
             .collect()
     }
 
+    /// Lets time pass to `today`.
+    fn pass_time(&self, case: &mut Case) {
+        engine::pass_time(&self.procedure, case, &self.ctx()).unwrap();
+    }
+
+    /// Completes each step's activity in turn, with the step's outcome and no fields.
+    fn walk(&self, case: &mut Case, steps: &[(&str, Option<&str>)]) {
+        for (number, outcome) in steps {
+            self.complete(case, number, *outcome, &[]);
+        }
+    }
+
     /// The due date of the open work, which must all be of activity `number`.
     fn due(&self, case: &Case, number: &str) -> Option<Date> {
         assert_eq!(self.open(case).first().map(String::as_str), Some(number));
@@ -114,12 +118,34 @@ impl Office {
 
     /// From registration to the units' search (4.1), with the data enough to find it.
     fn to_the_search(&self, case: &mut Case) {
-        self.complete(case, "1.1", None, &[]);
-        self.complete(case, "1.2", Some("Sí"), &[]);
-        self.complete(case, "2.1", None, &[]);
+        self.walk(case, &[("1.1", None), ("1.2", Some("Sí")), ("2.1", None)]);
         let units = Value::Participants(vec!["UEOD".into(), "CAPSOI".into()]);
         self.complete(case, "2.2", None, &[("areas_competentes", units)]);
         self.complete(case, "2.3", None, &[]);
+    }
+
+    /// From the search (3.1, the information exists) to the Comité's decision on the units'
+    /// request for more time (4.4), which is `decision` («Sí» grants it).
+    fn to_the_extension(&self, case: &mut Case, decision: &str) {
+        self.walk(
+            case,
+            &[
+                ("3.1", Some("Sí")),
+                ("4.1", None),
+                ("4.2", Some("Sí")),
+                ("4.3", None),
+                ("4.4", Some(decision)),
+            ],
+        );
+    }
+
+    /// From the units' search (4.1), due on `due`, to the notification of public information
+    /// (6.2), due on the same day.
+    fn to_the_answer(&self, case: &mut Case, due: Date) {
+        assert_eq!(self.due(case, "4.1"), Some(due));
+        self.walk(case, &[("4.1", None), ("4.2", Some("No"))]);
+        self.to_the_notification(case);
+        assert_eq!(self.due(case, "6.2"), Some(due));
     }
 
     /// From the integrated answer (5.1, public information) to the notification (6.2).
@@ -137,11 +163,7 @@ fn a_request_is_answered_in_twenty_business_days_from_its_presentation() {
     let (office, mut case) = Office::request(date(2026, 1, 12));
     office.to_the_search(&mut case);
     office.complete(&mut case, "3.1", Some("Sí"), &[]);
-    assert_eq!(office.due(&case, "4.1"), Some(date(2026, 2, 10)));
-    office.complete(&mut case, "4.1", None, &[]);
-    office.complete(&mut case, "4.2", Some("No"), &[]);
-    office.to_the_notification(&mut case);
-    assert_eq!(office.due(&case, "6.2"), Some(date(2026, 2, 10)));
+    office.to_the_answer(&mut case, date(2026, 2, 10));
     office.complete(&mut case, "6.2", None, &[]);
     assert!(matches!(case.status, CaseStatus::Ended(_)));
 }
@@ -161,26 +183,21 @@ fn a_prevencion_is_due_in_five_days_and_its_answer_starts_the_term_again() {
     let answered = Value::Date(date(2026, 1, 20));
     office.complete(&mut case, "3.3", None, &[("fecha_desahogo", answered)]);
     // Twenty días hábiles from 20 January, skipping 5 February: 18 February.
-    assert_eq!(office.due(&case, "4.1"), Some(date(2026, 2, 18)));
-    office.complete(&mut case, "4.1", None, &[]);
-    office.complete(&mut case, "4.2", Some("No"), &[]);
-    office.to_the_notification(&mut case);
-    assert_eq!(office.due(&case, "6.2"), Some(date(2026, 2, 18)));
+    office.to_the_answer(&mut case, date(2026, 2, 18));
 }
 
 #[test]
 fn an_unanswered_prevencion_ends_the_request_when_its_ten_days_run_out() {
     let (mut office, mut case) = Office::request(date(2026, 1, 12));
     office.to_the_search(&mut case);
-    office.complete(&mut case, "3.1", Some("No"), &[]);
-    office.complete(&mut case, "3.2", None, &[]);
+    office.walk(&mut case, &[("3.1", Some("No")), ("3.2", None)]);
     // Due on 26 January (ten días hábiles from the 12th): nothing happens on that day…
     office.today = date(2026, 1, 26);
-    engine::pass_time(&office.procedure, &mut case, &office.ctx()).unwrap();
+    office.pass_time(&mut case);
     assert_eq!(office.open(&case), ["3.3"]);
     // … and the day after, the request is held not presented.
     office.today = date(2026, 1, 27);
-    engine::pass_time(&office.procedure, &mut case, &office.ctx()).unwrap();
+    office.pass_time(&mut case);
     assert_eq!(office.open(&case), ["3.4"]);
     office.complete(&mut case, "3.4", None, &[]);
     assert!(matches!(case.status, CaseStatus::Ended(_)));
@@ -190,11 +207,7 @@ fn an_unanswered_prevencion_ends_the_request_when_its_ten_days_run_out() {
 fn the_comites_extension_gives_ten_more_business_days() {
     let (office, mut case) = Office::request(date(2026, 1, 12));
     office.to_the_search(&mut case);
-    office.complete(&mut case, "3.1", Some("Sí"), &[]);
-    office.complete(&mut case, "4.1", None, &[]);
-    office.complete(&mut case, "4.2", Some("Sí"), &[]);
-    office.complete(&mut case, "4.3", None, &[]);
-    office.complete(&mut case, "4.4", Some("Sí"), &[]);
+    office.to_the_extension(&mut case, "Sí");
     // The extension is notified before the twenty days run out…
     assert_eq!(office.due(&case, "4.5"), Some(date(2026, 2, 10)));
     office.complete(&mut case, "4.5", None, &[]);
@@ -203,25 +216,22 @@ fn the_comites_extension_gives_ten_more_business_days() {
     office.complete(&mut case, "4.6", None, &[]);
     // A nonexistence the Comité does not confirm sends the units back to search, within the
     // extended term.
-    office.complete(&mut case, "5.1", Some("Inexistente"), &[]);
-    office.complete(&mut case, "5.4", None, &[]);
-    office.complete(&mut case, "5.5", Some("No"), &[]);
-    assert_eq!(office.due(&case, "4.1"), Some(date(2026, 2, 24)));
-    office.complete(&mut case, "4.1", None, &[]);
-    office.complete(&mut case, "4.2", Some("No"), &[]);
-    office.to_the_notification(&mut case);
-    assert_eq!(office.due(&case, "6.2"), Some(date(2026, 2, 24)));
+    office.walk(
+        &mut case,
+        &[
+            ("5.1", Some("Inexistente")),
+            ("5.4", None),
+            ("5.5", Some("No")),
+        ],
+    );
+    office.to_the_answer(&mut case, date(2026, 2, 24));
 }
 
 #[test]
 fn a_denied_extension_keeps_the_twenty_days() {
     let (office, mut case) = Office::request(date(2026, 1, 12));
     office.to_the_search(&mut case);
-    office.complete(&mut case, "3.1", Some("Sí"), &[]);
-    office.complete(&mut case, "4.1", None, &[]);
-    office.complete(&mut case, "4.2", Some("Sí"), &[]);
-    office.complete(&mut case, "4.3", None, &[]);
-    office.complete(&mut case, "4.4", Some("No"), &[]);
+    office.to_the_extension(&mut case, "No");
     office.to_the_notification(&mut case);
     assert_eq!(office.due(&case, "6.2"), Some(date(2026, 2, 10)));
 }
