@@ -4,7 +4,9 @@
 //! log of it all. Only
 //! administrators administer; a titular names their own suplencias.
 
-use crate::common::{Browser, File, PASSWORD, PDF, TestApp, csrf_in, multipart_named};
+use crate::common::{
+    Browser, File, PASSWORD, PDF, TestApp, csrf_in, expect_page, multipart_named, says,
+};
 use turno_domain::engine::Calendars;
 use turno_store::Store;
 use turno_store::blobs::LocalBlobs;
@@ -41,16 +43,15 @@ async fn people_and_roles_are_administered_on_record(app: TestApp) {
     )
     .await;
     // Refused, the form again with what was typed.
-    assert_eq!(again.status(), 409);
-    let page = again.text().await.unwrap();
+    let page = expect_page(again, 409).await;
     // Next to the login, not above the form.
-    assert!(
-        page.contains(
-            "id=\"alta-login-error\" role=\"alert\">Ya existe una persona con el usuario «rosa.enlace».</p>"
-        ),
-        "{page}"
+    says(
+        &page,
+        &[
+            "id=\"alta-login-error\" role=\"alert\">Ya existe una persona con el usuario «rosa.enlace».</p>",
+            "value=\"Otra\"",
+        ],
     );
-    assert!(page.contains("value=\"Otra\""), "{page}");
     let short = post(
         &admin,
         "/admin/personas",
@@ -143,8 +144,7 @@ async fn a_units_file_imports_whole_or_not_at_all(app: TestApp) {
         "code,name,level,parent\nEF-JAL,Jalisco,entidad_federativa,\nSESA-JAL,Servicios de Salud Jalisco,servicios,EF-JAL\n",
     )
     .await;
-    assert_eq!(bad.status(), 200);
-    let page = bad.text().await.unwrap();
+    let page = expect_page(bad, 200).await;
     assert!(page.contains("no se importó nada"));
     assert!(page.contains("jalisco.csv:3:1: level: unknown level «servicios»"));
     assert!(
@@ -284,16 +284,15 @@ async fn a_unit_is_created_and_renamed_from_a_date(app: TestApp) {
     )
     .await;
     // The form comes back with the problem next to its field and what was typed.
-    assert_eq!(looped.status(), 422);
-    let looped = looped.text().await.unwrap();
-    assert!(
-        looped.contains(
+    let looped = expect_page(looped, 422).await;
+    says(
+        &looped,
+        &[
             "<p class=\"field-error\" id=\"u-superior-error\">«SIDSS-ST-OP» es «SIDSS-ST» o \
-             depende de ella: no puede ser su unidad superior.</p>"
-        ),
-        "{looped}"
+             depende de ella: no puede ser su unidad superior.</p>",
+            "value=\"Secretario Técnico\"",
+        ],
     );
-    assert!(looped.contains("value=\"Secretario Técnico\""), "{looped}");
     let renamed = post(
         &admin,
         "/admin/unidades",
@@ -398,10 +397,12 @@ async fn a_calendar_file_moves_open_due_dates_and_every_process_sees_it(app: Tes
         "[[days]]\ndate = \"2026-02-30\"\nname = \"Día\"\n".into(),
     )
     .await;
-    assert!(page.contains("no se importó nada"), "{page}");
-    assert!(
-        page.contains("malo.toml:2:8: days[0].date: 2026-02-30 no es una fecha válida"),
-        "{page}"
+    says(
+        &page,
+        &[
+            "no se importó nada",
+            "malo.toml:2:8: days[0].date: 2026-02-30 no es una fecha válida",
+        ],
     );
     assert_eq!(app.store.calendar_revision().await.unwrap(), 0);
 
@@ -413,14 +414,15 @@ async fn a_calendar_file_moves_open_due_dates_and_every_process_sees_it(app: Tes
         due.strftime("%d/%m/%Y").to_string(),
         later.strftime("%d/%m/%Y").to_string(),
     );
-    assert!(
-        page.contains("Días o periodos nuevos: 1; ya registrados: 0."),
-        "{page}"
-    );
-    assert!(page.contains("Fechas límite recalculadas (1)"), "{page}");
-    assert!(
-        page.contains(&format!("<a href=\"/asuntos/{folio}\">{folio}</a></td><td>1.1</td><td>{before}</td><td>{after}</td>")),
-        "{page}"
+    says(
+        &page,
+        &[
+            "Días o periodos nuevos: 1; ya registrados: 0.",
+            "Fechas límite recalculadas (1)",
+            &format!(
+                "<a href=\"/asuntos/{folio}\">{folio}</a></td><td>1.1</td><td>{before}</td><td>{after}</td>"
+            ),
+        ],
     );
     let record = admin.text(&format!("/asuntos/{folio}")).await;
     assert!(
@@ -458,10 +460,7 @@ async fn a_calendar_file_moves_open_due_dates_and_every_process_sees_it(app: Tes
     .text()
     .await
     .unwrap();
-    assert!(
-        removed.contains(&format!("<td>{after}</td><td>{before}</td>")),
-        "{removed}"
-    );
+    says(&removed, &[&format!("<td>{after}</td><td>{before}</td>")]);
     let log = admin.text("/admin/bitacora?sujeto=acuerdo.toml").await;
     assert!(log.contains("Días inhábiles importados") && log.contains("Día inhábil quitado"));
 
@@ -500,10 +499,7 @@ async fn a_states_days_count_once_the_agency_is_in_that_state(app: TestApp) {
 
     let admin = app.signed_in("admin").await;
     let page = admin.text("/admin/calendario").await;
-    assert!(
-        page.contains("<option value=\"\" selected>Ninguna"),
-        "{page}"
-    );
+    says(&page, &["<option value=\"\" selected>Ninguna"]);
     let saved = post(
         &admin,
         "/admin/calendario/alcance",
@@ -517,9 +513,9 @@ async fn a_states_days_count_once_the_agency_is_in_that_state(app: TestApp) {
     .text()
     .await
     .unwrap();
-    assert!(
-        saved.contains("Calendario: ahora cuenta los días inhábiles de SSA y de Querétaro"),
-        "{saved}"
+    says(
+        &saved,
+        &["Calendario: ahora cuenta los días inhábiles de SSA y de Querétaro"],
     );
     assert!(saved.contains("<option value=\"QRO\" selected>Querétaro</option>"));
     assert!(saved.contains("value=\"SSA\""));
@@ -546,7 +542,7 @@ async fn a_states_days_count_once_the_agency_is_in_that_state(app: TestApp) {
             .contains("«Atlántida» no es una entidad federativa.")
     );
     let log = admin.text("/admin/bitacora?sujeto=calendario").await;
-    assert!(log.contains("Alcance del calendario cambiado"), "{log}");
+    says(&log, &["Alcance del calendario cambiado"]);
 }
 
 /// A motive is added for some types, a bad code and a taken one are refused, and it is retired;
@@ -566,8 +562,7 @@ async fn the_motive_catalog_is_administered_on_record(app: TestApp) {
     .await;
     assert_eq!(added.status(), 303);
     let page = admin.text("/admin/motivos").await;
-    assert!(page.contains("Surtimiento de medicamentos"), "{page}");
-    assert!(page.contains("Queja, Gestión"), "{page}");
+    says(&page, &["Surtimiento de medicamentos", "Queja, Gestión"]);
     let bad = post(
         &admin,
         "/admin/motivos",
@@ -581,15 +576,14 @@ async fn the_motive_catalog_is_administered_on_record(app: TestApp) {
         &[("clave", "MED-SURT"), ("nombre", "Otro")],
     )
     .await;
-    assert_eq!(taken.status(), 422);
-    let page = taken.text().await.unwrap();
+    let page = expect_page(taken, 422).await;
     // Next to the code, not above the form; what was typed kept.
     assert!(
         page.contains("id=\"m-clave-error\" role=\"alert\">") && page.contains("MED-SURT"),
         "{page}"
     );
     assert!(!page.contains("No se guardó:"), "{page}");
-    assert!(page.contains("value=\"Otro\""), "{page}");
+    says(&page, &["value=\"Otro\""]);
     let retired = post(&admin, "/admin/motivos/retirar", &[("clave", "MED-SURT")]).await;
     assert_eq!(retired.status(), 303);
     assert!(admin.text("/admin/motivos").await.contains("Retirado"));
@@ -635,12 +629,13 @@ async fn a_day_off_is_added_on_the_calendar_page(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(added.status(), 200);
-    let added = added.text().await.unwrap();
-    assert!(added.contains("Días o periodos nuevos: 1"), "{added}");
-    assert!(
-        added.contains(&format!("<a href=\"/asuntos/{folio}\">")),
-        "{added}"
+    let added = expect_page(added, 200).await;
+    says(
+        &added,
+        &[
+            "Días o periodos nuevos: 1",
+            &format!("<a href=\"/asuntos/{folio}\">"),
+        ],
     );
     assert!(added.contains("agregado en Turno") && added.contains("LFPA"));
     let reversed = post(
@@ -653,16 +648,15 @@ async fn a_day_off_is_added_on_the_calendar_page(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(reversed.status(), 422);
-    let reversed = reversed.text().await.unwrap();
-    assert!(
-        reversed.contains(
+    let reversed = expect_page(reversed, 422).await;
+    says(
+        &reversed,
+        &[
             "<p class=\"field-error\" id=\"a-hasta-error\">El último día no puede ser anterior \
-             al primero.</p>"
-        ),
-        "{reversed}"
+             al primero.</p>",
+            "value=\"Vacaciones\"",
+        ],
     );
-    assert!(reversed.contains("value=\"Vacaciones\""), "{reversed}");
     let secretario = app.signed_in("secretario").await;
     let denied = post(
         &secretario,
@@ -698,11 +692,13 @@ async fn a_day_off_is_changed_by_its_form(app: TestApp) {
             day_off.year()
         ))
         .await;
-    assert!(form.contains("Cambiar un día o periodo inhábil"), "{form}");
-    assert!(form.contains(&format!("value=\"{day_off}\"")), "{form}");
-    assert!(
-        form.contains("action=\"/admin/calendario/cambiar\""),
-        "{form}"
+    says(
+        &form,
+        &[
+            "Cambiar un día o periodo inhábil",
+            &format!("value=\"{day_off}\""),
+            "action=\"/admin/calendario/cambiar\"",
+        ],
     );
 
     // Every problem at once, next to its field, and nothing typed lost.
@@ -718,8 +714,7 @@ async fn a_day_off_is_changed_by_its_form(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(wrong.status(), 422);
-    let wrong = wrong.text().await.unwrap();
+    let wrong = expect_page(wrong, 422).await;
     for (id, message) in [
         ("a-desde-error", "Escriba el primer día como AAAA-MM-DD."),
         ("a-nombre-error", "Escriba el nombre del día."),
@@ -733,8 +728,10 @@ async fn a_day_off_is_changed_by_its_form(app: TestApp) {
             "{id}: {wrong}"
         );
     }
-    assert!(wrong.contains("value=\"DOF del lunes\""), "{wrong}");
-    assert!(wrong.contains("name=\"entrada\" value=\""), "{wrong}");
+    says(
+        &wrong,
+        &["value=\"DOF del lunes\"", "name=\"entrada\" value=\""],
+    );
 
     // Moved to the day after the due date: the term gets its day back.
     let changed = post(
@@ -747,17 +744,16 @@ async fn a_day_off_is_changed_by_its_form(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(changed.status(), 200);
-    let changed = changed.text().await.unwrap();
+    let changed = expect_page(changed, 200).await;
     let (shifted, back) = (
         turno_domain::text::day(lfpa.add_business_days(due, 1).unwrap()),
         turno_domain::text::day(due),
     );
-    assert!(
-        changed.contains(&format!(
+    says(
+        &changed,
+        &[&format!(
             "<a href=\"/asuntos/{folio}\">{folio}</a></td><td>1.1</td><td>{shifted}</td><td>{back}</td>"
-        )),
-        "{changed}"
+        )],
     );
     let stored = &app.store.calendar().await.unwrap().entries[0];
     assert_eq!(
@@ -765,7 +761,7 @@ async fn a_day_off_is_changed_by_its_form(app: TestApp) {
         (id, later, "Suspensión de labores")
     );
     let log = admin.text("/admin/bitacora").await;
-    assert!(log.contains("Día inhábil cambiado"), "{log}");
+    says(&log, &["Día inhábil cambiado"]);
     assert!(
         log.contains(&format!(
             "<del>{}</del> → <ins>{}</ins>",
@@ -774,9 +770,9 @@ async fn a_day_off_is_changed_by_its_form(app: TestApp) {
         )),
         "{log}"
     );
-    assert!(
-        log.contains("<del>Suspensión</del> → <ins>Suspensión de labores</ins>"),
-        "{log}"
+    says(
+        &log,
+        &["<del>Suspensión</del> → <ins>Suspensión de labores</ins>"],
     );
 
     // A file read from a folder of the server is named without it.
@@ -791,7 +787,7 @@ async fn a_day_off_is_changed_by_its_form(app: TestApp) {
     .await
     .unwrap();
     let page = admin.text("/admin/calendario?anio=2026").await;
-    assert!(page.contains("2026.toml, "), "{page}");
+    says(&page, &["2026.toml, "]);
     assert!(!page.contains("/srv/turno"), "{page}");
     let log = admin.text("/admin/bitacora").await;
     assert!(!log.contains("/srv/turno"), "{log}");
@@ -826,15 +822,14 @@ async fn a_day_off_is_changed_by_its_form(app: TestApp) {
 async fn a_unit_is_changed_in_place(app: TestApp) {
     let admin = app.signed_in("admin").await;
     let list = admin.text("/admin/unidades").await;
-    assert!(
-        list.contains("href=\"/admin/unidades?editar=SIDSS-ST#una\""),
-        "{list}"
-    );
+    says(&list, &["href=\"/admin/unidades?editar=SIDSS-ST#una\""]);
     let form = admin.text("/admin/unidades?editar=SIDSS-ST").await;
-    assert!(form.contains("Cambiar la unidad SIDSS-ST"), "{form}");
-    assert!(
-        form.contains("action=\"/admin/unidades/SIDSS-ST\""),
-        "{form}"
+    says(
+        &form,
+        &[
+            "Cambiar la unidad SIDSS-ST",
+            "action=\"/admin/unidades/SIDSS-ST\"",
+        ],
     );
     let name = app
         .store
@@ -846,7 +841,7 @@ async fn a_unit_is_changed_in_place(app: TestApp) {
         .unwrap()
         .current
         .name;
-    assert!(form.contains(&format!("value=\"{name}\"")), "{form}");
+    says(&form, &[&format!("value=\"{name}\"")]);
 
     let wrong = post(
         &admin,
@@ -859,8 +854,7 @@ async fn a_unit_is_changed_in_place(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(wrong.status(), 422);
-    let wrong = wrong.text().await.unwrap();
+    let wrong = expect_page(wrong, 422).await;
     for (id, message) in [
         ("u-nombre-error", "Escriba el nombre."),
         ("u-nivel-error", "Ese nivel no existe."),
@@ -890,17 +884,14 @@ async fn a_unit_is_changed_in_place(app: TestApp) {
     .await;
     assert_eq!(changed.status(), 303);
     let log = admin.text("/admin/bitacora?sujeto=SIDSS-ST").await;
-    assert!(
-        log.contains("Se cambió la unidad «Secretaría Técnica» (SIDSS-ST)."),
-        "{log}"
+    says(
+        &log,
+        &[
+            "Se cambió la unidad «Secretaría Técnica» (SIDSS-ST).",
+            &format!("<del>{name}</del> → <ins>Secretaría Técnica</ins>"),
+            "<dt>Siglas</dt>",
+        ],
     );
-    assert!(
-        log.contains(&format!(
-            "<del>{name}</del> → <ins>Secretaría Técnica</ins>"
-        )),
-        "{log}"
-    );
-    assert!(log.contains("<dt>Siglas</dt>"), "{log}");
     assert!(!log.contains("{&quot;"), "the log shows no JSON: {log}");
 
     let missing = post(

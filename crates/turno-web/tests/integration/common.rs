@@ -521,3 +521,19 @@ pub mod calls {
             .unwrap();
     }
 }
+
+/// The page a response carries, once its status is `status` (the page is shown if not).
+pub async fn expect_page(response: reqwest::Response, status: u16) -> String {
+    let answered = response.status();
+    let page = response.text().await.unwrap();
+    assert_eq!(answered, status, "{page}");
+    page
+}
+
+/// Fails, showing the page, unless it says each of `texts`.
+#[track_caller]
+pub fn says(page: &str, texts: &[&str]) {
+    for text in texts {
+        assert!(page.contains(text), "{text:?} is not in the page:\n{page}");
+    }
+}

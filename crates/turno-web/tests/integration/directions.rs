@@ -2,7 +2,9 @@
 //! (policy 3.8, printed 6.8): on the page and through the API alike, and only the chosen ones
 //! get work and are waited on.
 
-use crate::common::{TestApp, csrf_in, header, with_commissioner, with_procedure};
+use crate::common::{
+    TestApp, csrf_in, expect_page, header, says, with_commissioner, with_procedure,
+};
 use serde_json::{Value, json};
 use turno_app::commands::follow_route;
 use turno_domain::engine::Actor;
@@ -109,9 +111,9 @@ async fn a_supervision_waits_only_on_the_directions_it_chose(app: TestApp) {
         );
     }
     // Each choice reads as the manual names the Dirección General, its key beside it.
-    assert!(
-        page.contains("Dirección General de Afiliación y Operación (DGAO)"),
-        "{page}"
+    says(
+        &page,
+        &["Dirección General de Afiliación y Operación (DGAO)"],
     );
     let csrf = csrf_in(&page);
     let mut form = vec![
@@ -123,9 +125,8 @@ async fn a_supervision_waits_only_on_the_directions_it_chose(app: TestApp) {
         ("oficio_orden_visita", "CNPSS/0001/2026"),
     ];
     let refused = comisionado.post("/registrar/cnpss-94", &form).await;
-    assert_eq!(refused.status(), 422);
-    let again = refused.text().await.unwrap();
-    assert!(again.contains("Este dato es obligatorio."), "{again}");
+    let again = expect_page(refused, 422).await;
+    says(&again, &["Este dato es obligatorio."]);
     assert!(again.contains("Supervisión del SPSS en Querétaro"));
 
     form.extend([(FIELD, "DGAO"), (FIELD, "DGGSS")]);

@@ -3,8 +3,8 @@
 //! limit), recorded in the case's history, listed, and served back byte for byte.
 
 use crate::common::{
-    Backend, Browser, File, PDF, TestApp, csrf_in, drop_schema, header, hidden, spawn, unique,
-    upload, with_blobs, with_s3,
+    Backend, Browser, File, PDF, TestApp, csrf_in, drop_schema, expect_page, header, hidden, says,
+    spawn, unique, upload, with_blobs, with_s3,
 };
 use turno_domain::engine::Event;
 use turno_store::Store;
@@ -120,11 +120,9 @@ async fn a_pdf_is_attached_listed_and_downloaded_as_it_was(app: TestApp) {
     assert_eq!(headers["content-type"], "application/pdf");
     let disposition = headers["content-disposition"].to_str().unwrap();
     assert!(disposition.starts_with("attachment;"), "{disposition}");
-    assert!(
-        disposition.contains(
-            "filename*=UTF-8''Oficio%20de%20respuesta%20n%C3%BAm.%207%20%28a%C3%B1o%202026%29.pdf"
-        ),
-        "{disposition}"
+    says(
+        &disposition,
+        &["filename*=UTF-8''Oficio%20de%20respuesta%20n%C3%BAm.%207%20%28a%C3%B1o%202026%29.pdf"],
     );
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(download.bytes().await.unwrap().as_ref(), PDF);
@@ -158,7 +156,7 @@ async fn a_file_larger_than_the_application_body_limit_is_accepted(app: TestApp)
     };
     assert_eq!(attach(&secretario, &folio, &file).await.status(), 303);
     let page = secretario.text(&format!("/asuntos/{folio}")).await;
-    assert!(page.contains("(2.5 MB)"), "{page}");
+    says(&page, &["(2.5 MB)"]);
     let links = links(&page, &folio);
     let download = secretario.get(&links[0]).await;
     assert_eq!(download.bytes().await.unwrap().as_ref(), content.as_slice());
@@ -173,14 +171,13 @@ async fn a_fake_pdf_is_refused_and_nothing_is_recorded(app: TestApp) {
         content: b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0 a program",
     };
     let response = attach(&secretario, &folio, &file).await;
-    assert_eq!(response.status(), 422);
-    let body = response.text().await.unwrap();
+    let body = expect_page(response, 422).await;
     // The case page again, the reason under the file input.
-    assert!(
-        body.contains(
-            "id=\"doc-file-error\" role=\"alert\">El archivo «oficio.pdf» se envió como PDF, pero no lo es: es un programa (ejecutable)."
-        ),
-        "{body}"
+    says(
+        &body,
+        &[
+            "id=\"doc-file-error\" role=\"alert\">El archivo «oficio.pdf» se envió como PDF, pero no lo es: es un programa (ejecutable).",
+        ],
     );
     assert!(documents_of(&app, &folio).await.is_empty());
     let page = secretario.text(&format!("/asuntos/{folio}")).await;
@@ -193,8 +190,7 @@ async fn a_fake_pdf_is_refused_and_nothing_is_recorded(app: TestApp) {
         content: b"",
     };
     let response = attach(&secretario, &folio, &empty).await;
-    assert_eq!(response.status(), 422);
-    let body = response.text().await.unwrap();
+    let body = expect_page(response, 422).await;
     assert!(
         body.contains("id=\"doc-file-error\" role=\"alert\">El archivo «")
             && body.contains("está vacío"),
@@ -228,11 +224,12 @@ async fn a_file_over_the_limit_is_refused_naming_it(app: TestApp) {
         content: &content,
     };
     let response = attach(&secretario, &folio, &file).await;
-    assert_eq!(response.status(), 413);
-    let body = response.text().await.unwrap();
-    assert!(
-        body.contains("id=\"doc-file-error\" role=\"alert\">El archivo supera el tamaño máximo permitido de 1 KB"),
-        "{body}"
+    let body = expect_page(response, 413).await;
+    says(
+        &body,
+        &[
+            "id=\"doc-file-error\" role=\"alert\">El archivo supera el tamaño máximo permitido de 1 KB",
+        ],
     );
     assert!(documents_of(&app, &folio).await.is_empty());
 
@@ -267,15 +264,13 @@ async fn a_refused_document_keeps_its_file(app: TestApp) {
         Some(&file),
     )
     .await;
-    assert_eq!(refused.status(), 409);
-    let page = refused.text().await.unwrap();
-    assert!(
-        page.contains("id=\"doc-item-error\" role=\"alert\">Esa actividad ya fue atendida"),
-        "{page}"
-    );
-    assert!(
-        page.contains("Se conserva el archivo recibido, «oficio firmado.pdf»"),
-        "{page}"
+    let page = expect_page(refused, 409).await;
+    says(
+        &page,
+        &[
+            "id=\"doc-item-error\" role=\"alert\">Esa actividad ya fue atendida",
+            "Se conserva el archivo recibido, «oficio firmado.pdf»",
+        ],
     );
     assert!(documents_of(&app, &folio).await.is_empty());
 
@@ -450,12 +445,8 @@ async fn two_servers_on_one_database_and_one_bucket_serve_each_others_documents(
         .await
         .unwrap();
     let response = on_a.get(&link).await;
-    assert_eq!(response.status(), 500);
-    let body = response.text().await.unwrap();
-    assert!(
-        body.contains("no coincide con el que se registró"),
-        "{body}"
-    );
+    let body = expect_page(response, 500).await;
+    says(&body, &["no coincide con el que se registró"]);
     drop_schema(schema).await;
 }
 

@@ -11,8 +11,7 @@ const MENU: &str = "<nav class=\"main\"";
 async fn error_pages_are_spanish_with_the_menu(app: TestApp) {
     let consulta = app.signed_in("consulta").await;
     let response = consulta.get("/no-existe/en/turno").await;
-    assert_eq!(response.status(), 404);
-    let page = response.text().await.unwrap();
+    let page = expect_page(response, 404).await;
     assert!(page.contains("lang=\"es-MX\"") && page.contains("No encontrado"));
     assert!(
         page.contains(MENU) && page.contains("Mi bandeja</a>"),
@@ -20,8 +19,7 @@ async fn error_pages_are_spanish_with_the_menu(app: TestApp) {
     );
     // A page the person may not see: 403, with the menu to go on.
     let response = consulta.get("/admin/personas").await;
-    assert_eq!(response.status(), 403);
-    let page = response.text().await.unwrap();
+    let page = expect_page(response, 403).await;
     assert!(
         page.contains("Sin permiso") && page.contains(MENU),
         "{page}"
@@ -34,8 +32,7 @@ async fn error_pages_are_spanish_with_the_menu(app: TestApp) {
     // Signed out: the same Spanish page, without a menu.
     let stranger = app.browser();
     let response = stranger.get("/no-existe").await;
-    assert_eq!(response.status(), 404);
-    let page = response.text().await.unwrap();
+    let page = expect_page(response, 404).await;
     assert!(
         page.contains("No encontrado") && !page.contains(MENU),
         "{page}"
@@ -68,8 +65,7 @@ async fn a_refused_person_keeps_every_value_and_every_problem(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
+    let page = expect_page(refused, 422).await;
     for problem in [
         "El usuario lleva solo minúsculas sin acentos",
         "«sin-arroba» no es un correo electrónico válido.",
@@ -105,11 +101,15 @@ async fn a_refused_motive_keeps_its_values(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
+    let page = expect_page(refused, 422).await;
     assert!(page.contains("id=\"m-clave-error\"") && page.contains("id=\"m-nombre-error\""));
-    assert!(page.contains("El nombre pasa de 300 caracteres"), "{page}");
-    assert!(page.contains("La clave pasa de 40 caracteres"), "{page}");
+    says(
+        &page,
+        &[
+            "El nombre pasa de 300 caracteres",
+            "La clave pasa de 40 caracteres",
+        ],
+    );
     assert!(page.contains(&format!("value=\"{code}\"")));
     assert!(
         page.contains("value=\"queja\" checked"),
@@ -147,9 +147,8 @@ async fn a_refused_suplencia_keeps_its_oficio(app: TestApp) {
             multipart_named(&borrowed, "oficio", Some(&pdf)),
         )
         .await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
-    assert!(page.contains("id=\"sup-hasta-error\""), "{page}");
+    let page = expect_page(refused, 422).await;
+    says(&page, &["id=\"sup-hasta-error\""]);
     assert!(page.contains("value=\"Comisión oficial del titular\""));
     assert!(page.contains("Se conserva el archivo recibido, «Oficio ST-045-2026.pdf»"));
     let held = hidden(&page, "archivo_retenido");
@@ -190,12 +189,8 @@ async fn the_case_forms_keep_what_was_typed(app: TestApp) {
     let mut form = base.clone();
     form.push(("observaciones", long.clone()));
     let refused = send(&secretario, &format!("/asuntos/{folio}/atender"), &form).await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
-    assert!(
-        page.contains("La observación pasa de 4000 caracteres"),
-        "{page}"
-    );
+    let page = expect_page(refused, 422).await;
+    says(&page, &["La observación pasa de 4000 caracteres"]);
     assert!(page.contains(&format!(">{long}</textarea>")));
     assert!(page.contains("maxlength=\"4000\""));
 
@@ -207,9 +202,8 @@ async fn the_case_forms_keep_what_was_typed(app: TestApp) {
         ("plazo", "diez".to_owned()),
     ]);
     let refused = send(&secretario, &format!("/asuntos/{folio}/turnar"), &form).await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
-    assert!(page.contains("Plazo no válido"), "{page}");
+    let page = expect_page(refused, 422).await;
+    says(&page, &["Plazo no válido"]);
     assert!(page.contains(">Revise el anexo</textarea>"));
     assert!(page.contains("value=\"diez\""));
     assert!(page.contains("<details class=\"turn\" open>"));
@@ -244,20 +238,12 @@ async fn a_second_tab_is_told_what_changed_and_keeps_its_text(app: TestApp) {
         &form(&second, "Lo que escribí en la otra pestaña"),
     )
     .await;
-    assert_eq!(late.status(), 409);
-    let page = late.text().await.unwrap();
-    assert!(
-        page.contains("El asunto cambió mientras usted escribía"),
-        "{page}"
-    );
+    let page = expect_page(late, 409).await;
+    says(&page, &["El asunto cambió mientras usted escribía"]);
     // Who did what, and when.
-    assert!(page.contains("Atendió la actividad 1.1"), "{page}");
-    assert!(page.contains("<strong>secretario"), "{page}");
+    says(&page, &["Atendió la actividad 1.1", "<strong>secretario"]);
     // The text typed, to copy.
-    assert!(
-        page.contains("Lo que escribí en la otra pestaña</textarea>"),
-        "{page}"
-    );
+    says(&page, &["Lo que escribí en la otra pestaña</textarea>"]);
 
     // Back to the first tab and submit again (or a double click): nothing is done twice.
     let again = send(
@@ -310,9 +296,8 @@ async fn registering_twice_with_one_form_registers_once(app: TestApp) {
     form[1].1 = hidden(&page, "clave");
     form[2].1 = long.clone();
     let refused = send(&secretario, path, &form).await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
-    assert!(page.contains("id=\"f-asunto-error\""), "{page}");
+    let page = expect_page(refused, 422).await;
+    says(&page, &["id=\"f-asunto-error\""]);
     assert!(page.contains(&format!("value=\"{long}\"")));
     assert!(page.contains("value=\"DGPLADES\""));
 }

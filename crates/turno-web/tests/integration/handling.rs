@@ -6,7 +6,7 @@
 //! and answering it with «Responder turno» on its case first).
 
 use crate::common::calls;
-use crate::common::{Browser, QUEJA_JAL, TestApp, csrf_in, header, hidden};
+use crate::common::{Browser, QUEJA_JAL, TestApp, csrf_in, expect_page, header, hidden, says};
 use turno_domain::citizen::Channel::CallCenter;
 use turno_domain::citizen::PetitionKind::Complaint;
 use turno_store::notifications::Notifications;
@@ -179,7 +179,7 @@ async fn the_volante_and_fur_loop_closes_a_petition(app: TestApp) {
     assert_eq!(handling.responses.len(), 1);
     assert!(handling.responses[0].review.is_some());
     let slip = jal.text(&format!("/peticiones/{FOLIO}/volante")).await;
-    assert!(slip.contains("Indique la fecha de surtimiento."), "{slip}");
+    says(&slip, &["Indique la fecha de surtimiento."]);
 
     // The second answer is complete and favorable: the petition is answered.
     assert_eq!(
@@ -247,8 +247,7 @@ async fn a_petition_without_action_is_answered_by_email(app: TestApp) {
     assert!(mail[0].body.contains("cualquier farmacia"));
     // Classified once: a second classification is refused, saying why and keeping the answer.
     let again = without_action(&dvs, "Otra respuesta escrita").await;
-    assert_eq!(again.status(), 409);
-    let page = again.text().await.unwrap();
+    let page = expect_page(again, 409).await;
     assert!(
         page.contains("Otra persona atendió esta petición")
             && page.contains("readonly>Otra respuesta escrita</textarea>"),
@@ -264,8 +263,7 @@ fn next_to(page: &str, id: &str, message: &str) -> bool {
 /// A refused form (422) showing each problem under its input (the problem's `id`, its
 /// message); its page.
 async fn refused_with(response: reqwest::Response, problems: &[(&str, &str)]) -> String {
-    assert_eq!(response.status(), 422);
-    let page = response.text().await.unwrap();
+    let page = expect_page(response, 422).await;
     for (id, message) in problems {
         assert!(next_to(&page, id, message), "{id}: {page}");
     }
@@ -404,10 +402,7 @@ async fn refused_handling_forms_keep_what_was_typed(app: TestApp) {
         &[("e-favorable", "«¿Es favorable?»: responda Sí o No.")],
     )
     .await;
-    assert!(
-        page.contains(">Indique la fecha de surtimiento.</textarea>"),
-        "{page}"
-    );
+    says(&page, &[">Indique la fecha de surtimiento.</textarea>"]);
     let handling = app.store.handling(folio).await.unwrap().unwrap();
     assert!(handling.responses[0].review.is_none(), "nothing recorded");
 }
@@ -502,8 +497,7 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(filed.status(), 200);
-    let filed = filed.text().await.unwrap();
+    let filed = expect_page(filed, 200).await;
     let folio = {
         let start = filed.find("id=\"folio\">").unwrap() + "id=\"folio\">".len();
         filed[start..start + filed[start..].find('<').unwrap()].to_owned()
@@ -556,7 +550,7 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
             &format!("Nueva petición {folio} en el buzón de atención ciudadana"),
         ))
         .await;
-    assert!(page.contains("Clasificar la petición"), "{page}");
+    says(&page, &["Clasificar la petición"]);
 
     // The DVS finds it in the list and classifies it from its page.
     let list = dvs.text("/peticiones").await;
@@ -592,7 +586,7 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
     scheduler::tick(&app.state).await;
     let jal = app.signed_in("enlace_jal").await;
     let told = jal.text("/notificaciones").await;
-    assert!(told.contains("Turnado a REPSS-JAL: VT-"), "{told}");
+    says(&told, &["Turnado a REPSS-JAL: VT-"]);
     let case_path = {
         let start = told.find("href=\"/asuntos/VT-").unwrap() + "href=\"".len();
         told[start..start + told[start..].find('"').unwrap()].to_owned()
@@ -617,7 +611,7 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
     let fur = jal
         .text(&link(&case_page, "Formato Único de Respuesta (FUR)"))
         .await;
-    assert!(fur.contains("Enviar el FUR"), "{fur}");
+    says(&fur, &["Enviar el FUR"]);
     let petition = jal.text(&link(&fur, &format!("Petición {folio}"))).await;
     assert!(petition.contains("Responder el volante en el FUR"));
     assert!(!petition.contains("Revisar la respuesta del Enlace"));
@@ -652,8 +646,7 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
         }
     };
     let early = sent(tomorrow.clone()).await;
-    assert_eq!(early.status(), 422);
-    let early = early.text().await.unwrap();
+    let early = expect_page(early, 422).await;
     for expected in [
         "es posterior a hoy",
         r#"aria-describedby="e-fecha""#,
@@ -686,7 +679,7 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
 
     // The citizen sees the answer, and no longer «Cuando haya una respuesta…».
     let seen = status("Se le surtió la receta el 5 de marzo.").await;
-    assert!(seen.contains("quedó atendida"), "{seen}");
+    says(&seen, &["quedó atendida"]);
     assert!(!seen.contains("Cuando haya una respuesta"), "{seen}");
 }
 

@@ -4,7 +4,7 @@
 //! lists and whole only for those who need them (audited), an entidad's Enlace never seeing
 //! another's, and the call-center file uploaded with its validation report.
 
-use crate::common::{Browser, File, TestApp, csrf_in, header, multipart_named};
+use crate::common::{Browser, File, TestApp, csrf_in, expect_page, header, multipart_named, says};
 use turno_domain::citizen::{AccessCode, Channel, Draft};
 use turno_store::{Petitions, Role, Store};
 
@@ -75,8 +75,7 @@ async fn a_petition_is_filed_and_followed_without_signing_in(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(wrong.status(), 422);
-    let page = wrong.text().await.unwrap();
+    let page = expect_page(wrong, 422).await;
     for expected in [
         "descripción: falta",
         "el dígito verificador de la CURP",
@@ -386,12 +385,13 @@ async fn a_petition_that_came_in_a_letter_is_registered_with_it(app: TestApp) {
     let refused = operador
         .post_multipart("/peticiones/registrar", body(pairs(&fields("")), None))
         .await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
-    assert!(page.contains("Remitente: es obligatorio"), "{page}");
-    assert!(
-        page.contains("Oficio escaneado: adjunte el oficio escaneado"),
-        "{page}"
+    let page = expect_page(refused, 422).await;
+    says(
+        &page,
+        &[
+            "Remitente: es obligatorio",
+            "Oficio escaneado: adjunte el oficio escaneado",
+        ],
     );
 
     let oficio = File {
@@ -409,15 +409,12 @@ async fn a_petition_that_came_in_a_letter_is_registered_with_it(app: TestApp) {
     let location = header(&filed, "location").to_owned();
     let folio = location.strip_prefix("/peticiones/").unwrap().to_owned();
     let detail = operador.text(&location).await;
-    assert!(
-        detail.contains(&format!("Petición {folio} registrada")),
-        "{detail}"
-    );
+    says(&detail, &[&format!("Petición {folio} registrada")]);
     assert!(detail.contains("Código de acceso para la respuesta al remitente"));
     assert!(detail.contains("Escrito u oficio") && detail.contains("Oaxaca"));
-    assert!(
-        detail.contains("CNS/ST/123/2026 del 02/03/2026, de Consejo Nacional de Salud"),
-        "{detail}"
+    says(
+        &detail,
+        &["CNS/ST/123/2026 del 02/03/2026, de Consejo Nacional de Salud"],
     );
     let download = operador.get(&format!("/peticiones/{folio}/oficio")).await;
     assert_eq!(download.status(), 200);

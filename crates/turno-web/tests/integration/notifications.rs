@@ -3,7 +3,7 @@
 //! counter and a list) and by e-mail to a real SMTP server on loopback; each once, as each
 //! person chose.
 
-use crate::common::{Browser, TestApp, csrf_in, hidden};
+use crate::common::{Browser, TestApp, csrf_in, hidden, says};
 use std::time::Duration;
 use turno_app::{App, Clock};
 use turno_notify::testing::SmtpSink;
@@ -41,10 +41,7 @@ async fn people_are_told_in_the_application(app: TestApp) {
     scheduler::tick(&app.state).await;
     assert!(counter(&asesor).await.contains(">1<"), "one unread");
     let list = asesor.text("/notificaciones").await;
-    assert!(
-        list.contains(&format!("Turnado a SIDSS-CAS: {folio}")),
-        "{list}"
-    );
+    says(&list, &[&format!("Turnado a SIDSS-CAS: {folio}")]);
     assert!(list.contains("Actividad: 4.1 Recibe y revisa el Informe Integrado"));
     // The secretario did it all himself; consulta only reads; the other unit has nothing.
     for login in ["secretario", "consulta", "ajeno"] {
@@ -57,10 +54,7 @@ async fn people_are_told_in_the_application(app: TestApp) {
     scheduler::tick(&app.state).await;
     scheduler::tick(&app.state).await;
     let list = secretario.text("/notificaciones").await;
-    assert!(
-        list.contains(&format!("Devuelto para corrección: {folio}")),
-        "{list}"
-    );
+    says(&list, &[&format!("Devuelto para corrección: {folio}")]);
     assert!(list.contains("Regresó a SIDSS-ST para su corrección."));
     assert_eq!(
         list.matches("Devuelto para corrección:").count(),
@@ -112,7 +106,7 @@ async fn a_notification_shows_the_days_left_of_its_work(app: TestApp) {
     scheduler::tick(&app.state).await;
     let asesor = app.signed_in("asesor").await;
     let list = asesor.text("/notificaciones").await;
-    assert!(list.contains(&folio), "{list}");
+    says(&list, &[&folio]);
     assert!(
         list.contains(&format!(
             "días hábiles restantes · vence {}</p>",

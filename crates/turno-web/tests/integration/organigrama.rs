@@ -2,7 +2,7 @@
 //! moved unit, a merged unit and an outside body: the tree as it was on each date, the unit in
 //! focus with its functions, history and SVG chart, and the answers to bad requests.
 
-use crate::common::{TestApp, header};
+use crate::common::{TestApp, expect_page, header};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::collections::{BTreeSet, HashMap};
@@ -297,8 +297,7 @@ async fn bad_requests_are_answered_in_words(app: TestApp) {
     let browser = app.signed_in("consulta").await;
 
     let response = browser.get("/organigrama?fecha=15/01/2022").await;
-    assert_eq!(response.status(), 400);
-    let body = response.text().await.unwrap();
+    let body = expect_page(response, 400).await;
     assert!(body.contains("El parámetro «fecha»") && body.contains("AAAA-MM-DD"));
 
     assert_eq!(

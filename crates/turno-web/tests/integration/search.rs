@@ -2,7 +2,7 @@
 //! folio, words, status, unit and dates, never one of another unit; filtering the inbox by
 //! procedure and semáforo and ordering it.
 
-use crate::common::{Browser, TestApp, mexico, today};
+use crate::common::{Browser, TestApp, expect_page, mexico, today};
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 use turno_app::commands::start_case;
@@ -307,8 +307,7 @@ async fn a_search_by_dates_and_its_pages(app: TestApp) {
 
     // Dates that are not dates, or backwards, are pointed out and nothing is searched.
     let wrong = secretario.get("/buscar?desde=2026-02-30").await;
-    assert_eq!(wrong.status(), 200);
-    let wrong = wrong.text().await.unwrap();
+    let wrong = expect_page(wrong, 200).await;
     assert!(wrong.contains("aria-invalid=\"true\"") && wrong.contains("AAAA-MM-DD"));
     assert!(folios(&wrong).is_empty());
     let backwards = secretario

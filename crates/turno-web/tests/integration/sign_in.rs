@@ -3,7 +3,7 @@
 //! nobody signed in writes a session, that the last administrator stays one, and that a
 //! deactivation ends a web session on its next request.
 
-use crate::common::{PASSWORD, TestApp};
+use crate::common::{PASSWORD, TestApp, expect_page, says};
 use turno_store::{Refusal, Role, Store, StoreError};
 
 /// The answer to a sign-in form sent with `next`.
@@ -106,7 +106,7 @@ async fn one_login_tried_at_once_is_checked_three_times(app: TestApp) {
     assert_eq!(page.status(), 429);
     assert!(page.headers().contains_key("retry-after"));
     let text = page.text().await.unwrap();
-    assert!(text.contains("Demasiados intentos fallidos"), "{text}");
+    says(&text, &["Demasiados intentos fallidos"]);
     assert!(text.contains("value=\"asesor\""), "the login typed is kept");
 }
 
@@ -210,9 +210,8 @@ async fn the_last_administrator_stays_one(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(page.status(), 409);
-    let text = page.text().await.unwrap();
-    assert!(text.contains("última persona administradora"), "{text}");
+    let text = expect_page(page, 409).await;
+    says(&text, &["última persona administradora"]);
     let admin = app
         .store
         .user_by_login("admin")
