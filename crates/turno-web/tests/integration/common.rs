@@ -158,6 +158,24 @@ impl TestApp {
         token
     }
 
+    /// An API request to `path` as `login` (a new token), with `body` as JSON if given.
+    pub async fn api(
+        &self,
+        login: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> reqwest::Response {
+        let request = reqwest::Client::new()
+            .request(method, format!("{}{path}", self.address))
+            .bearer_auth(self.api_token(login).await);
+        let request = match body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        request.send().await.unwrap()
+    }
+
     /// The database under the application, to add to it.
     fn database(&self) -> Database {
         Database {

@@ -5,6 +5,7 @@
 use crate::common::{
     TestApp, csrf_in, expect_page, header, says, with_commissioner, with_procedure,
 };
+use reqwest::Method;
 use serde_json::{Value, json};
 use turno_app::commands::follow_route;
 use turno_domain::engine::Actor;
@@ -73,16 +74,8 @@ async fn drive_to(app: &TestApp, folio: &str, number: &str) -> Vec<(String, Opti
 
 /// The folios in `login`'s inbox, through the API.
 async fn inbox(app: &TestApp, login: &str) -> Vec<String> {
-    let token = app.api_token(login).await;
-    let body: Value = reqwest::Client::new()
-        .get(format!("{}/api/v1/inbox", app.address))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let inbox = app.api(login, Method::GET, "/api/v1/inbox", None).await;
+    let body: Value = inbox.json().await.unwrap();
     body["items"]
         .as_array()
         .unwrap()
@@ -151,23 +144,19 @@ async fn a_supervision_waits_only_on_the_directions_it_chose(app: TestApp) {
     assert_eq!(dgs(&open, "4.4"), ["DGAO", "DGGSS"]);
 
     // The API registers with the same field: a supervision of the DGF alone.
-    let token = app.api_token("comisionado").await;
-    let answer = reqwest::Client::new()
-        .post(format!("{}/api/v1/cases", app.address))
-        .bearer_auth(token)
-        .json(&json!({
-            "procedure": "cnpss-94",
-            "title": "Supervisión del SPSS en Jalisco",
-            "fields": {
-                "entidad_federativa": "Jalisco",
-                "fecha_visita": "2026-02-17",
-                "oficio_orden_visita": "CNPSS/0002/2026",
-                FIELD: "DGF",
-            },
-        }))
-        .send()
-        .await
-        .unwrap();
+    let case = json!({
+        "procedure": "cnpss-94",
+        "title": "Supervisión del SPSS en Jalisco",
+        "fields": {
+            "entidad_federativa": "Jalisco",
+            "fecha_visita": "2026-02-17",
+            "oficio_orden_visita": "CNPSS/0002/2026",
+            FIELD: "DGF",
+        },
+    });
+    let answer = app
+        .api("comisionado", Method::POST, "/api/v1/cases", Some(&case))
+        .await;
     assert_eq!(answer.status(), 201);
     let body: Value = answer.json().await.unwrap();
     let second = body["folio"].as_str().unwrap().to_owned();
@@ -197,13 +186,10 @@ async fn the_expiry_answer_is_not_offered_before_its_term(app: TestApp) {
         "Dirección de Enlace con Entidades Federativas",
     );
     app.add_unit_with(liaison, "deef", Role::Titular).await;
-    let answer = reqwest::Client::new()
-        .post(format!("{}/api/v1/cases", app.address))
-        .bearer_auth(app.api_token("deef").await)
-        .json(&json!({ "procedure": "solicitud", "title": "Solicitud a Querétaro" }))
-        .send()
-        .await
-        .unwrap();
+    let case = json!({ "procedure": "solicitud", "title": "Solicitud a Querétaro" });
+    let answer = app
+        .api("deef", Method::POST, "/api/v1/cases", Some(&case))
+        .await;
     assert_eq!(answer.status(), 201);
     let body: Value = answer.json().await.unwrap();
     let folio = body["folio"].as_str().unwrap();

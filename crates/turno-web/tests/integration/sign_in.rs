@@ -177,15 +177,11 @@ async fn nobody_signed_in_writes_a_session(app: TestApp) {
 }
 
 async fn the_last_administrator_stays_one(app: TestApp) {
-    let token = app.api_token("admin").await;
-    let client = reqwest::Client::new();
-    let revoke = client
-        .delete(format!("{}/api/v1/people/admin/roles", app.address))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"unit": "OTRA-UNIDAD", "role": "administrador"}))
-        .send()
-        .await
-        .unwrap();
+    let role = serde_json::json!({"unit": "OTRA-UNIDAD", "role": "administrador"});
+    let path = "/api/v1/people/admin/roles";
+    let revoke = app
+        .api("admin", reqwest::Method::DELETE, path, Some(&role))
+        .await;
     assert_eq!(revoke.status(), 409);
     let body: serde_json::Value = revoke.json().await.unwrap();
     assert!(

@@ -3,6 +3,7 @@
 //! PostgreSQL (which cannot store a NUL at all).
 
 use crate::common::{TestApp, expect_page, says};
+use reqwest::Method;
 
 async fn mailbox_sign_in_and_search_refuse_control_characters(app: TestApp) {
     let citizen = app.browser();
@@ -36,13 +37,8 @@ async fn mailbox_sign_in_and_search_refuse_control_characters(app: TestApp) {
     let page = expect_page(found, 200).await;
     assert!(page.contains(r#"id="b-q-error""#), "{page}");
 
-    let token = app.api_token("secretario").await;
-    let answer = reqwest::Client::new()
-        .get(format!("{}/api/v1/cases?q=informe%00", app.address))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let path = "/api/v1/cases?q=informe%00";
+    let answer = app.api("secretario", Method::GET, path, None).await;
     let body = expect_page(answer, 422).await;
     says(&body, &["\"q\""]);
 }
