@@ -407,30 +407,39 @@ async fn refused_handling_forms_keep_what_was_typed(app: TestApp) {
     assert!(handling.responses[0].review.is_none(), "nothing recorded");
 }
 
-/// The `href` of the link whose text is `text`: the address a person clicking it goes to.
-fn link(html: &str, text: &str) -> String {
-    let at = html
-        .find(&format!(">{text}</a>"))
-        .unwrap_or_else(|| panic!("no link «{text}» in {html}"));
-    let start = html[..at].rfind("href=\"").expect("the link's href") + "href=\"".len();
-    let end = start + html[start..].find('"').expect("the href's end");
+/// The value of the first attribute `name` at or after byte `from` of `html`, its slashes as
+/// a browser reads them.
+fn attribute(html: &str, from: usize, name: &str) -> String {
+    let key = format!("{name}=\"");
+    let start = from
+        + html[from..]
+            .find(&key)
+            .unwrap_or_else(|| panic!("no {name} after byte {from}"))
+        + key.len();
+    let end = start + html[start..].find('"').expect("the value's end");
     html[start..end]
         .replace("&#x2f;", "/")
         .replace("&#47;", "/")
 }
 
-/// The `action` of the form whose submit button reads `button`, and the `name`s and values of
-/// its hidden inputs and the options the page selected.
+/// The `href` of the link whose text is `text`: the address a person clicking it goes to.
+fn link(html: &str, text: &str) -> String {
+    let at = html
+        .find(&format!(">{text}</a>"))
+        .unwrap_or_else(|| panic!("no link «{text}» in {html}"));
+    attribute(html, html[..at].rfind("<a ").expect("the link"), "href")
+}
+
+/// The `action` of the form whose submit button reads `button`.
 fn form_action(html: &str, button: &str) -> String {
     let at = html
         .find(&format!(">{button}</button>"))
         .unwrap_or_else(|| panic!("no «{button}» button in {html}"));
-    let form = html[..at].rfind("<form").expect("the button's form");
-    let start = form + html[form..].find("action=\"").expect("an action") + "action=\"".len();
-    let end = start + html[start..].find('"').expect("the action's end");
-    html[start..end]
-        .replace("&#x2f;", "/")
-        .replace("&#47;", "/")
+    attribute(
+        html,
+        html[..at].rfind("<form").expect("the button's form"),
+        "action",
+    )
 }
 
 /// The first option of the select `name`: what a person who opens the list sees first.
@@ -438,9 +447,8 @@ fn first_option(html: &str, name: &str) -> String {
     let select = html
         .find(&format!("name=\"{name}\""))
         .unwrap_or_else(|| panic!("no select {name}"));
-    let start = select + html[select..].find("<option value=\"").expect("an option") + 15;
-    let end = start + html[start..].find('"').expect("the value's end");
-    html[start..end].to_owned()
+    let option = select + html[select..].find("<option").expect("an option");
+    attribute(html, option, "value")
 }
 
 async fn submit(
