@@ -548,10 +548,10 @@ pub async fn expect_page(response: reqwest::Response, status: u16) -> String {
     page
 }
 
-/// Fails, showing the page, unless it says each of `texts`.
+/// Fails, showing `text` (a page, a body, a header), unless it holds each of `wanted`.
 #[track_caller]
-pub fn says(page: &str, texts: &[&str]) {
-    for text in texts {
-        assert!(page.contains(text), "{text:?} is not in the page:\n{page}");
+pub fn says(text: &str, wanted: &[&str]) {
+    for part in wanted {
+        assert!(text.contains(part), "{part:?} is not in:\n{text}");
     }
 }

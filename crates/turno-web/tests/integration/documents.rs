@@ -121,7 +121,7 @@ async fn a_pdf_is_attached_listed_and_downloaded_as_it_was(app: TestApp) {
     let disposition = headers["content-disposition"].to_str().unwrap();
     assert!(disposition.starts_with("attachment;"), "{disposition}");
     says(
-        &disposition,
+        disposition,
         &["filename*=UTF-8''Oficio%20de%20respuesta%20n%C3%BAm.%207%20%28a%C3%B1o%202026%29.pdf"],
     );
     assert_eq!(headers["x-content-type-options"], "nosniff");
