@@ -139,6 +139,22 @@ pub struct EventRow {
     pub hash: String,
 }
 
+impl EventRow {
+    /// The stored event as a link of `folio`'s chain that follows `prev_hash`.
+    pub fn link<'a>(&'a self, folio: &'a str, prev_hash: &'a str) -> Link<'a> {
+        Link {
+            folio,
+            seq: self.seq,
+            kind: &self.kind,
+            actor: &self.actor,
+            recorded_at: &self.recorded_at,
+            payload: &self.payload,
+            version: self.schema_version,
+            prev_hash,
+        }
+    }
+}
+
 /// Checks one case's events (ordered by id, as stored) against its row's version and head.
 pub fn verify_case(
     folio: &str,
@@ -169,16 +185,7 @@ pub fn verify_case(
                 "its link to the previous event is broken (an event before it was changed, removed or moved)".into(),
             ));
         }
-        let recomputed = hash(&Link {
-            folio,
-            seq: row.seq,
-            kind: &row.kind,
-            actor: &row.actor,
-            recorded_at: &row.recorded_at,
-            payload: &row.payload,
-            version: row.schema_version,
-            prev_hash: &row.prev_hash,
-        });
+        let recomputed = hash(&row.link(folio, &row.prev_hash));
         if recomputed != row.hash {
             return Err(broken(
                 Some(row.id),

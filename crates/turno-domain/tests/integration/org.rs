@@ -28,34 +28,7 @@ fn problems(files: &[(&str, &str)]) -> Vec<String> {
     out
 }
 
-const DOYE: &str = r#"title = "IMSS"
-
-[[unit]]
-code = "IMSS"
-name = "Instituto Mexicano del Seguro Social"
-level = "instituto"
-
-[[unit]]
-code = "IMSS-DOYE"
-name = "Dirección de Operación y Evaluación"
-siglas = "DOyE"
-level = "direccion"
-parent = "IMSS"
-valid_from = "2022-10-01"
-manual_number = "7.1"
-functions = ["Dirigir la evaluación de los órganos desconcentrados.", "Conducir la vinculación."]
-
-[[unit]]
-code = "IMSS-CAPSOI"
-name = "Coordinación de Análisis, Prospectiva y Seguimiento a la Operación Institucional"
-level = "coordinacion"
-parent = "IMSS-DOYE"
-valid_from = "2022-10-01"
-
-[[unit.before]]
-name = "Coordinación de Seguimiento a la Operación con Entidades"
-valid_to = "2022-09-30"
-"#;
+const DOYE: &str = include_str!("../fixtures/org/imss-doye.toml");
 
 #[test]
 fn a_file_gives_its_units_with_their_history() {

@@ -6,31 +6,7 @@ use jiff::civil::date;
 use turno_domain::org::{self, Level};
 use turno_store::{ImportCounts, Store};
 
-const IMSS: &str = r#"
-[[unit]]
-code = "IMSS-CAPSOI"
-name = "Coordinación de Análisis, Prospectiva y Seguimiento a la Operación Institucional"
-level = "coordinacion"
-parent = "IMSS-DOYE"
-valid_from = "2022-10-01"
-functions = ["Analizar la operación institucional.", "Dar seguimiento a los acuerdos."]
-
-[[unit.before]]
-name = "Coordinación de Seguimiento a la Operación con Entidades"
-valid_to = "2022-09-30"
-
-[[unit]]
-code = "IMSS"
-name = "Instituto Mexicano del Seguro Social"
-level = "instituto"
-
-[[unit]]
-code = "IMSS-DOYE"
-name = "Dirección de Operación y Evaluación"
-siglas = "DOyE"
-level = "direccion"
-parent = "IMSS"
-"#;
+const IMSS: &str = include_str!("../../../turno-domain/tests/fixtures/org/imss.toml");
 
 fn units(text: &str) -> Vec<org::UnitSpec> {
     org::parse_toml(text)

@@ -5,7 +5,7 @@
 use crate::common::{Raw, ana, day, new_report, seed_000};
 use turno_app::commands::{OnCase, complete_work};
 use turno_domain::engine::Complete;
-use turno_store::chain::{self, EventRow, Link};
+use turno_store::chain::{self, EventRow};
 use turno_store::seal::{self, RecordKey};
 use turno_store::{Committed, NewUser, RecordBreak, Store};
 
@@ -94,16 +94,7 @@ async fn a_rewritten_chain_is_found_by_the_checkpoint<S: Store>(store: S, raw: R
         if row.seq == 1 {
             row.actor = "intruso".into();
         }
-        let hash = chain::hash(&Link {
-            folio: &case.folio,
-            seq: row.seq,
-            kind: &row.kind,
-            actor: &row.actor,
-            recorded_at: &row.recorded_at,
-            payload: &row.payload,
-            version: row.schema_version,
-            prev_hash: &previous,
-        });
+        let hash = chain::hash(&row.link(&case.folio, &previous));
         sql.push_str(&format!(
             "UPDATE events SET actor = '{}', prev_hash = '{previous}', hash = '{hash}' WHERE id = {};",
             row.actor, row.id

@@ -9,75 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 /// On 1 October 2022 the Coordinación de Seguimiento was renamed, the División de Evaluación
 /// moved under it, and the Coordinación de Sociedad Civil ceased, its functions going to it.
-const ORG: &str = r#"
-title = "Instituto de Prueba"
-source = "Pruebas de la página Organigrama"
-
-[[unit]]
-code = "PRB"
-name = "Instituto de Prueba"
-siglas = "IP"
-level = "instituto"
-
-[[unit]]
-code = "PRB-DG"
-name = "Dirección General de Operación"
-level = "direccion_general"
-parent = "PRB"
-manual_number = "1"
-functions = ["Dirigir la operación del Instituto.", "Evaluar a las unidades adscritas."]
-
-[[unit]]
-code = "PRB-CAP"
-name = "Coordinación de Análisis y Prospectiva"
-siglas = "CAP"
-level = "coordinacion"
-parent = "PRB-DG"
-valid_from = "2022-10-01"
-manual_number = "1.1"
-functions = ["Analizar la operación de las unidades.", "Dar seguimiento a los acuerdos & compromisos."]
-
-[[unit.before]]
-name = "Coordinación de Seguimiento a la Operación"
-valid_from = "2021-05-03"
-valid_to = "2022-09-30"
-
-[[unit]]
-code = "PRB-DIV"
-name = "División de Evaluación"
-level = "division"
-parent = "PRB-CAP"
-valid_from = "2022-10-01"
-manual_number = "1.1.1"
-
-[[unit.before]]
-name = "División de Evaluación"
-parent = "PRB-DG"
-valid_from = "2021-05-03"
-valid_to = "2022-09-30"
-
-[[unit]]
-code = "PRB-DEP"
-name = "Departamento de Estadística"
-level = "departamento"
-parent = "PRB-DIV"
-valid_from = "2021-05-03"
-
-[[unit]]
-code = "PRB-CSC"
-name = "Coordinación de Operación con la Sociedad Civil"
-level = "coordinacion"
-parent = "PRB-DG"
-valid_from = "2021-05-03"
-valid_to = "2022-09-30"
-merged_into = "PRB-CAP"
-
-[[unit]]
-code = "EXT-SFP"
-name = "Secretaría de la Función Pública"
-siglas = "SFP"
-level = "dependencia"
-"#;
+const ORG: &str = include_str!("../../../turno-domain/tests/fixtures/org/prueba.toml");
 
 const BEFORE: &str = "2022-01-15";
 const AFTER: &str = "2023-01-15";
