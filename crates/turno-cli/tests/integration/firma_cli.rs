@@ -1,7 +1,7 @@
 //! `turno firma`: an administrator imports a test CA and its list, then verifies signatures
 //! made elsewhere, each refusal with its reason and exit status 1.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::{SignedDuration, Timestamp};
 use turno_efirma::testing::{ANA, Authority, KEYS, sign};
@@ -11,6 +11,25 @@ use crate::common::{assert_contains, stderr, stdout, temp_dir, turno_on, url};
 
 const DOCUMENT: &[u8] = b"Oficio DGRI/0001/2026: se autoriza la comision.";
 
+/// A migrated database in a new folder `name`, with one person, `login` (named `who`), who
+/// has no password.
+fn database_with(name: &str, login: &str, who: &str) -> (PathBuf, String) {
+    let dir = temp_dir(name);
+    let db = url(&dir.join("turno.db"));
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = SqliteStore::open(&db).await.unwrap();
+        store.migrate().await.unwrap();
+        let person = NewUser {
+            login: login.into(),
+            name: who.into(),
+            email: None,
+            password_hash: None,
+        };
+        store.create_user(&person, "prueba").await.unwrap();
+    });
+    (dir, db)
+}
+
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
@@ -19,20 +38,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
 
 #[test]
 fn an_administrator_loads_the_ca_and_verifies_signatures() {
-    let dir = temp_dir("firma");
-    let database = dir.join("turno.db");
-    let db = url(&database);
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let store = SqliteStore::open(&db).await.unwrap();
-        store.migrate().await.unwrap();
-        let ana = NewUser {
-            login: "ana".into(),
-            name: "Ana".into(),
-            email: None,
-            password_hash: None,
-        };
-        store.create_user(&ana, "prueba").await.unwrap();
-    });
+    let (dir, db) = database_with("firma", "ana", "Ana");
     let ca = Authority::root("AC DE PRUEBAS", &KEYS.ca);
     let valid = ca.issue(
         &ANA,
@@ -91,17 +97,14 @@ fn an_administrator_loads_the_ca_and_verifies_signatures() {
     let out = turno_on(&db, &["firma", "ac", "importar", &crl]);
     assert!(out.status.success(), "{}", stderr(&out));
 
-    let out = turno_on(
-        &db,
-        &[
-            "firma",
-            "verificar",
-            &document,
-            &signature,
-            "--rfc",
-            "lona800101ab1",
-        ],
-    );
+    // With the signer's RFC as a person would type it, in lower case.
+    let with_rfc = |rfc| {
+        turno_on(
+            &db,
+            &["firma", "verificar", &document, &signature, "--rfc", rfc],
+        )
+    };
+    let out = with_rfc("lona800101ab1");
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert_contains(&text, "Firma válida.");
@@ -123,17 +126,7 @@ fn an_administrator_loads_the_ca_and_verifies_signatures() {
         assert_eq!(out.status.code(), Some(1));
         assert_contains(&stderr(&out), reason);
     }
-    let out = turno_on(
-        &db,
-        &[
-            "firma",
-            "verificar",
-            &document,
-            &signature,
-            "--rfc",
-            "GOMR7502035K4",
-        ],
-    );
+    let out = with_rfc("GOMR7502035K4");
     assert_eq!(out.status.code(), Some(1));
     assert_contains(
         &stderr(&out),
@@ -143,49 +136,20 @@ fn an_administrator_loads_the_ca_and_verifies_signatures() {
 
 #[test]
 fn a_persons_rfc_and_curp_are_checked_before_they_are_recorded() {
-    let dir = temp_dir("firma-persona");
-    let database = dir.join("turno.db");
-    let db = url(&database);
-    tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let store = SqliteStore::open(&db).await.unwrap();
-        store.migrate().await.unwrap();
-        let eva = NewUser {
-            login: "eva".into(),
-            name: "Eva".into(),
-            email: None,
-            password_hash: None,
-        };
-        store.create_user(&eva, "prueba").await.unwrap();
-    });
-    let out = turno_on(
-        &db,
-        &[
-            "firma",
-            "persona",
-            "eva",
-            "--rfc",
-            "EVA-1",
-            "--curp",
-            "HEGG560427MVZRRL05",
-        ],
-    );
+    let (_dir, db) = database_with("firma-persona", "eva", "Eva");
+    let record = |rfc, curp| {
+        turno_on(
+            &db,
+            &["firma", "persona", "eva", "--rfc", rfc, "--curp", curp],
+        )
+    };
+    let out = record("EVA-1", "HEGG560427MVZRRL05");
     assert_eq!(out.status.code(), Some(1));
     let text = stderr(&out);
     assert_contains(&text, "--rfc: «EVA-1» no tiene la forma de un RFC");
     assert_contains(&text, "--curp: El dígito verificador de la CURP");
     assert_contains(&text, "no se guardó nada");
-    let out = turno_on(
-        &db,
-        &[
-            "firma",
-            "persona",
-            "eva",
-            "--rfc",
-            "goya780416gm0",
-            "--curp",
-            "HEGG560427MVZRRL04",
-        ],
-    );
+    let out = record("goya780416gm0", "HEGG560427MVZRRL04");
     assert!(out.status.success(), "{}", stderr(&out));
     assert_contains(
         &stdout(&out),
