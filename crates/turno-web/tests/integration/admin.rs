@@ -997,7 +997,7 @@ async fn a_signers_rfc_and_curp_are_kept_on_the_people_page(app: TestApp) {
         &[
             ("login", "firmante"),
             ("rfc", "LONA800101AB1"),
-            ("curp", "LONA800101MDFPXN09"),
+            ("curp", "LONA800101MDFPXN05"),
         ],
     )
     .await;
@@ -1012,9 +1012,9 @@ async fn a_signers_rfc_and_curp_are_kept_on_the_people_page(app: TestApp) {
         .id;
     let identity = app.store.signer_identity(id).await.unwrap().unwrap();
     assert_eq!(identity.rfc.as_deref(), Some("LONA800101AB1"));
-    assert_eq!(identity.curp.as_deref(), Some("LONA800101MDFPXN09"));
+    assert_eq!(identity.curp.as_deref(), Some("LONA800101MDFPXN05"));
     let page = admin.text("/admin/personas").await;
-    assert!(page.contains("CURP LONA800101MDFPXN09"), "{page}");
+    assert!(page.contains("CURP LONA800101MDFPXN05"), "{page}");
     let log = admin.text("/admin/bitacora?sujeto=firmante").await;
     assert!(log.contains("RFC y CURP de la e.firma"), "{log}");
     // Nobody else sets them.
