@@ -270,7 +270,7 @@ pub async fn list(
 /// name them next and that their stage lets them sign now (Mi bandeja's «Espera su firma»).
 pub async fn awaiting_signature(app: &App, user: &Principal) -> Result<Vec<OutgoingView>, Error> {
     let mut waiting = Vec::new();
-    for id in app.store.outgoing_awaiting(&user.login).await? {
+    for id in app.store.outgoing_awaiting_signer(&user.login).await? {
         let view = show(app, user, id).await?;
         if view.may(Action::Sign) {
             waiting.push(view);
@@ -721,9 +721,10 @@ pub(crate) fn allowed(
         let refusal = turno_domain::correspondence::StageError { stage, step };
         return Err(Error::Refused(refusal.to_string()));
     }
+    // A draft with reviewers is refused below for its review, not for the turn.
     if action == Action::Sign
         && !d.signers.is_empty()
-        && !(d.stage == Stage::Draft && !d.reviewers.is_empty())
+        && (d.stage != Stage::Draft || d.reviewers.is_empty())
     {
         return Err(Error::Refused(out_of_turn(d, user)));
     }

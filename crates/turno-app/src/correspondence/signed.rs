@@ -372,6 +372,12 @@ pub async fn verify_public(app: &App, lookup: Lookup<'_>) -> Result<PublicCheck,
         .outgoing(id)
         .await?
         .ok_or_else(|| Error::internal(format!("outgoing document {id} vanished")))?;
+    if document.number.is_none() {
+        // Some of its signers in order have signed, not all: nothing was issued yet.
+        return Err(not_found(
+            "Este documento aún no tiene todas sus firmas: Turno no lo ha emitido.",
+        ));
+    }
     let unit_name = app
         .store
         .units()

@@ -303,7 +303,7 @@ store_trait! {
 
         /// The documents not numbered yet, drafted or with visto bueno, whose next signer in
         /// their order (migration 0036) is `login`, by id.
-        async fn outgoing_awaiting(&self, login: &str) -> Result<Vec<i64>, StoreError>;
+        async fn outgoing_awaiting_signer(&self, login: &str) -> Result<Vec<i64>, StoreError>;
 
         /// The document whose e.firma signed bytes have this SHA-256, if any.
         async fn outgoing_by_signed_digest(&self, digest: &str) -> Result<Option<i64>, StoreError>;
@@ -744,25 +744,6 @@ macro_rules! outgoing_sql {
                     .bind(id)
                     .execute(&mut *conn)
                     .await?;
-                sqlx::query("DELETE FROM outgoing_reviewers WHERE document_id = $1")
-                    .bind(id)
-                    .execute(&mut *conn)
-                    .await?;
-                sqlx::query("DELETE FROM outgoing_signers WHERE document_id = $1")
-                    .bind(id)
-                    .execute(&mut *conn)
-                    .await?;
-                for (ordinal, login) in draft.signers.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO outgoing_signers (document_id, ordinal, login) \
-                         VALUES ($1, $2, $3)",
-                    )
-                    .bind(id)
-                    .bind(ordinal as i64)
-                    .bind(login)
-                    .execute(&mut *conn)
-                    .await?;
-                }
                 for (ordinal, r) in draft.recipients.iter().enumerate() {
                     sqlx::query(
                         "INSERT INTO outgoing_recipients (document_id, ordinal, is_copy, \
@@ -778,16 +759,25 @@ macro_rules! outgoing_sql {
                     .execute(&mut *conn)
                     .await?;
                 }
-                for (ordinal, login) in draft.reviewers.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO outgoing_reviewers (document_id, ordinal, login) \
-                         VALUES ($1, $2, $3)",
-                    )
-                    .bind(id)
-                    .bind(ordinal as i64)
-                    .bind(login)
-                    .execute(&mut *conn)
-                    .await?;
+                // The people in order: the reviewers, the signers (tables named here only).
+                for (table, logins) in [
+                    ("outgoing_reviewers", &draft.reviewers),
+                    ("outgoing_signers", &draft.signers),
+                ] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE document_id = $1"))
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                    for (ordinal, login) in logins.iter().enumerate() {
+                        sqlx::query(&format!(
+                            "INSERT INTO {table} (document_id, ordinal, login) VALUES ($1, $2, $3)"
+                        ))
+                        .bind(id)
+                        .bind(ordinal as i64)
+                        .bind(login)
+                        .execute(&mut *conn)
+                        .await?;
+                    }
                 }
                 Ok(())
             }
@@ -1096,7 +1086,7 @@ macro_rules! outgoing_sql {
                 Ok(())
             }
 
-            async fn outgoing_awaiting(
+            async fn outgoing_awaiting_signer(
                 &self,
                 login: &str,
             ) -> Result<Vec<i64>, $crate::StoreError> {

@@ -53,7 +53,7 @@ pub struct PersonDetail {
     #[schema(example = "GOYA780416GM0")]
     pub rfc: Option<String>,
     /// The CURP the person's e.firma must carry to sign, upper case.
-    #[schema(example = "GOYA780416HDFRRN08")]
+    #[schema(example = "GOYA780416HDFRRN09")]
     pub curp: Option<String>,
 }
 
@@ -154,7 +154,7 @@ pub struct NewPerson {
     pub rfc: Option<String>,
     /// The CURP the person's e.firma carries, with its check digit.
     #[schema(
-        example = "GOYA780416HDFRRN08",
+        example = "GOYA780416HDFRRN09",
         max_length = 18,
         pattern = r"^(\s*|[A-Za-z]{4}[0-9]{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9][0-9])$"
     )]
@@ -379,7 +379,7 @@ pub struct IdentityRequest {
     )]
     pub rfc: Option<String>,
     #[schema(
-        example = "GOYA780416HDFRRN08",
+        example = "GOYA780416HDFRRN09",
         max_length = 18,
         pattern = r"^(\s*|[A-Za-z]{4}[0-9]{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9][0-9])$"
     )]

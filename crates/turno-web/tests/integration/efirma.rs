@@ -614,8 +614,21 @@ try {
 const GABRIEL: turno_efirma::testing::Holder = turno_efirma::testing::Holder {
     name: "GABRIEL ORTIZ YANEZ",
     rfc: "GOYA780416GM0",
-    curp: "GOYA780416HDFRRN08",
+    curp: "GOYA780416HDFRRN09",
 };
+
+/// The asesor registered with Gabriel's RFC: their valid certificate.
+async fn second_signer(app: &TestApp, ca: &Authority) -> Certificate {
+    let asesor = app.store.user_by_login("asesor").await.unwrap().unwrap();
+    turno_app::efirma::set_identity(&app.store, asesor.user.id, (GABRIEL.rfc, ""), "admin")
+        .await
+        .unwrap();
+    ca.issue(
+        &GABRIEL,
+        "00001000000700000002",
+        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
+    )
+}
 
 /// Several signers in order: the drafter names them; each signs the same bytes in turn (one
 /// out of turn is refused and hears whose signature is missing); Mi bandeja tells the one whose
@@ -623,15 +636,7 @@ const GABRIEL: turno_efirma::testing::Holder = turno_efirma::testing::Holder {
 /// signer in order.
 async fn several_signers_sign_in_order(app: TestApp) {
     let (ca, secretario_cer) = trusted(&app).await;
-    let asesor = app.store.user_by_login("asesor").await.unwrap().unwrap();
-    turno_app::efirma::set_identity(&app.store, asesor.user.id, (GABRIEL.rfc, ""), "admin")
-        .await
-        .unwrap();
-    let asesor_cer = ca.issue(
-        &GABRIEL,
-        "00001000000700000002",
-        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
-    );
+    let asesor_cer = second_signer(&app, &ca).await;
     let titular = Api::of(&app, "secretario").await;
     let (status, document) = titular
         .post(
@@ -693,6 +698,14 @@ async fn several_signers_sign_in_order(app: TestApp) {
         .await;
     assert_eq!(status, 422, "{refused}");
     assert!(refused.to_string().contains("Usted ya firmó"), "{refused}");
+    // Not issued yet: the public verification does not take it for signed.
+    let early = reqwest::Client::new()
+        .post(format!("{}/api/v1/public/verify", app.address))
+        .json(&json!({"document": STANDARD.encode(&content)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(early.status().as_u16(), 404);
     assert!(
         app.signed_in("secretario")
             .await
@@ -770,15 +783,7 @@ async fn several_signers_sign_in_order(app: TestApp) {
 /// corrected document again.
 async fn a_corrected_draft_is_signed_again_by_everyone(app: TestApp) {
     let (ca, _) = trusted(&app).await;
-    let asesor = app.store.user_by_login("asesor").await.unwrap().unwrap();
-    turno_app::efirma::set_identity(&app.store, asesor.user.id, (GABRIEL.rfc, ""), "admin")
-        .await
-        .unwrap();
-    let asesor_cer = ca.issue(
-        &GABRIEL,
-        "00001000000700000002",
-        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
-    );
+    let asesor_cer = second_signer(&app, &ca).await;
     let titular = Api::of(&app, "secretario").await;
     let draft = json!({
         "unit": "SIDSS-ST",

@@ -77,6 +77,22 @@ struct Forms {
     identifying: Again,
 }
 
+impl Forms {
+    /// The status of the page showing the form refused again.
+    fn status(&self) -> StatusCode {
+        [&self.creating, &self.granting, &self.identifying]
+            .into_iter()
+            .find(|f| f.is_refused())
+            .map_or(StatusCode::UNPROCESSABLE_ENTITY, Again::status)
+    }
+}
+
+/// The page again with the form refused in `forms`.
+async fn shown(state: &AppState, layout: Layout, forms: Forms) -> Result<Response, AppError> {
+    let status = forms.status();
+    shown_again(status, &page(state, layout, forms, None).await?)
+}
+
 /// The page, with its forms as sent when one of them was refused.
 async fn page(
     state: &AppState,
@@ -162,15 +178,14 @@ pub async fn create(
     match created {
         Ok(login) => Ok(done(&frame, &format!("Persona «{login}» dada de alta."))?.into_response()),
         Err(e) => {
-            let shown = ["login", "name", "email", "password", "rfc", "curp"];
+            let fields = ["login", "name", "email", "password", "rfc", "curp"];
             // The one conflict of creating a person: the login is taken.
-            let creating = Again::refused(submitted, e, &shown)?.conflict_about("login");
-            let status = creating.status();
+            let creating = Again::refused(submitted, e, &fields)?.conflict_about("login");
             let forms = Forms {
                 creating,
                 ..Forms::default()
             };
-            shown_again(status, &page(&state, frame.layout, forms, None).await?)
+            shown(&state, frame.layout, forms).await
         }
     }
 }
@@ -249,12 +264,11 @@ pub async fn grant(
         .into_response()),
         Err(e) => {
             let granting = Again::refused(submitted, e.into(), &[])?;
-            let status = granting.status();
             let forms = Forms {
                 granting,
                 ..Forms::default()
             };
-            shown_again(status, &page(&state, frame.layout, forms, None).await?)
+            shown(&state, frame.layout, forms).await
         }
     }
 }
@@ -329,12 +343,11 @@ pub async fn set_identity(
         }
         Err(e) => {
             let identifying = Again::refused(submitted, e, &["rfc", "curp"])?;
-            let status = identifying.status();
             let forms = Forms {
                 identifying,
                 ..Forms::default()
             };
-            shown_again(status, &page(&state, frame.layout, forms, None).await?)
+            shown(&state, frame.layout, forms).await
         }
     }
 }
