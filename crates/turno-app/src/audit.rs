@@ -36,6 +36,7 @@ pub fn action_label(action: &str) -> &'static str {
         "user_deactivated" => "Persona dada de baja",
         "role_granted" => "Papel asignado",
         "role_revoked" => "Papel retirado",
+        "signer_identity_set" => "RFC y CURP de la e.firma",
         "delegation_created" => "Suplencia registrada",
         "delegation_revoked" => "Suplencia revocada",
         "calendar_imported" => "Días inhábiles importados",
@@ -90,6 +91,13 @@ pub fn describe(entry: &AuditEntry) -> Described {
             }],
         ),
         "role_granted" | "role_revoked" => role(entry.action == "role_granted", subject, &detail),
+        "signer_identity_set" => (
+            format!("RFC y CURP de la e.firma de «{subject}»."),
+            vec![
+                added("RFC", text(&detail, "rfc")),
+                added("CURP", text(&detail, "curp")),
+            ],
+        ),
         "delegation_created" => delegation(subject, &detail),
         "delegation_revoked" => (
             format!(

@@ -123,9 +123,10 @@ pub async fn verify_by(
     verify(store, content, signature, at, Some(&expected)).await
 }
 
-/// The RFC and CURP typed for a person, each checked (either may be blank), upper case.
-fn check_identity(rfc: &str, curp: &str) -> Result<SignerIdentity, Error> {
-    let mut checked = Checked::default();
+/// The RFC and CURP typed for a person, each checked (either may be blank), upper case; every
+/// problem goes to `checked` under the field `rfc` or `curp`, in Spanish. The people's forms
+/// check them with the rest of a person.
+pub(crate) fn identity(checked: &mut Checked, rfc: &str, curp: &str) -> SignerIdentity {
     let rfc = Some(rfc.trim()).filter(|t| !t.is_empty()).and_then(|t| {
         t.parse::<Rfc>()
             .map_err(|e| checked.wrong("rfc", format!("{}.", capitalized(&e.to_string()))))
@@ -136,11 +137,10 @@ fn check_identity(rfc: &str, curp: &str) -> Result<SignerIdentity, Error> {
             .map_err(|e| checked.wrong("curp", format!("{}.", capitalized(&e.to_string()))))
             .ok()
     });
-    checked.done()?;
-    Ok(SignerIdentity {
+    SignerIdentity {
         rfc: rfc.map(|r| r.as_str().to_owned()),
         curp: curp.map(|c| c.as_str().to_owned()),
-    })
+    }
 }
 
 /// Records the RFC and CURP of the person `user`, checked, on the audit log under `actor`.
@@ -150,7 +150,9 @@ pub async fn set_identity(
     (rfc, curp): (&str, &str),
     actor: &str,
 ) -> Result<SignerIdentity, Error> {
-    let identity = check_identity(rfc, curp)?;
+    let mut checked = Checked::default();
+    let identity = identity(&mut checked, rfc, curp);
+    checked.done()?;
     store.set_signer_identity(user, &identity, actor).await?;
     Ok(identity)
 }

@@ -6,10 +6,12 @@
 
 use crate::app::App;
 use crate::checked::Checked;
+use crate::efirma;
 use crate::error::Error;
 use crate::limits;
 use crate::principal::Principal;
-use turno_store::{NewUser, Role, Store, User, UserStatus};
+use turno_store::signatures::SignerIdentity;
+use turno_store::{NewUser, Role, Signatures, Store, User, UserStatus};
 
 /// The shortest password accepted: people choose them, argon2 only slows guessing.
 pub const MIN_PASSWORD: usize = 12;
@@ -32,10 +34,13 @@ pub struct NewPerson<'a> {
     /// `None`: no e-mail.
     pub email: Option<&'a str>,
     pub password: &'a str,
+    /// The RFC and CURP that the person's e.firma carries (`docs/efirma.md`); blank: none.
+    pub rfc: &'a str,
+    pub curp: &'a str,
 }
 
-/// Everything wrong with `person`, each by its field (`login`, `name`, `email`, `password`),
-/// in one refusal.
+/// Everything wrong with `person`, each by its field (`login`, `name`, `email`, `password`,
+/// `rfc`, `curp`), in one refusal.
 pub fn check(person: &NewPerson<'_>) -> Result<Valid, Error> {
     let mut checked = Checked::default();
     let login = checked.line("login", "el usuario", person.login, limits::LOGIN, true);
@@ -72,8 +77,14 @@ pub fn check(person: &NewPerson<'_>) -> Result<Valid, Error> {
             ),
         );
     }
+    let identity = efirma::identity(&mut checked, person.rfc, person.curp);
     checked.done()?;
-    Ok(Valid { login, name, email })
+    Ok(Valid {
+        login,
+        name,
+        email,
+        identity,
+    })
 }
 
 /// A person [`check`] found nothing wrong with, trimmed: only `check` makes one.
@@ -82,6 +93,7 @@ pub struct Valid {
     login: String,
     name: String,
     email: Option<String>,
+    identity: SignerIdentity,
 }
 
 impl Valid {
@@ -91,22 +103,32 @@ impl Valid {
 }
 
 /// Records the person checked, able to sign in with the password `password_hash` is the hash
-/// of; on the audit log under `actor`. A login already taken is a conflict. The command line
-/// creates people too, on a store without an application.
+/// of, with their RFC and CURP when given; on the audit log under `actor`. A login already
+/// taken is a conflict. The command line creates people too, on a store without an
+/// application.
 pub async fn create(
-    store: &impl Store,
+    store: &(impl Store + Signatures),
     person: Valid,
     password_hash: String,
     actor: &str,
 ) -> Result<i64, Error> {
-    let Valid { login, name, email } = person;
+    let Valid {
+        login,
+        name,
+        email,
+        identity,
+    } = person;
     let new = NewUser {
         login,
         name,
         email,
         password_hash: Some(password_hash),
     };
-    Ok(store.create_user(&new, actor).await?)
+    let id = store.create_user(&new, actor).await?;
+    if identity != SignerIdentity::default() {
+        store.set_signer_identity(id, &identity, actor).await?;
+    }
+    Ok(id)
 }
 
 /// Takes `role` in the unit `unit` away from `person`; false when they did not have it. The
@@ -168,6 +190,8 @@ mod tests {
             name: "María García",
             email: Some("mgarcia@salud.gob.mx"),
             password: "una contraseña larga",
+            rfc: "GOYA780416GM0",
+            curp: "",
         };
         assert!(fields(good).is_empty());
         let bad = NewPerson {
@@ -175,8 +199,13 @@ mod tests {
             name: "  ",
             email: Some("sin arroba"),
             password: "corta",
+            rfc: "GOYA78",
+            curp: "GOYA780416HDFRRN0X",
         };
-        assert_eq!(fields(bad), ["login", "name", "email", "password"]);
+        assert_eq!(
+            fields(bad),
+            ["login", "name", "email", "password", "rfc", "curp"]
+        );
         assert!(
             fields(NewPerson {
                 email: None,

@@ -240,8 +240,8 @@ pub(crate) async fn turns<S: Notifications>(
     Ok((news.len(), new))
 }
 
-/// Tells the reviewer awaited, or the titular (and whoever substitutes them) once reviewed,
-/// that an outgoing document waits for them. Answers how many documents were told of and how
+/// Tells the reviewer awaited, or the titular (and whoever substitutes them) once reviewed, or
+/// with signers in order the one whose turn it is, that an outgoing document waits for them. Answers how many documents were told of and how
 /// many notifications were new.
 pub(crate) async fn awaiting<S: Notifications>(
     store: &S,
@@ -261,23 +261,31 @@ pub(crate) async fn awaiting<S: Notifications>(
             unit,
             subject,
             reviewer,
+            signer,
             ..
         } = document;
-        let (waits_for, recipients) = match reviewer {
-            Some(login) => (
+        let (waits_for, recipients) = match (reviewer, signer) {
+            (Some(login), _) => (
                 "su visto bueno",
                 store
                     .heads(None, Some(login), NotificationKind::Awaiting, ctx.today)
                     .await?,
             ),
-            None if document.stage == "visto_bueno" => (
+            // Signers in order: the one whose turn it is.
+            (None, Some(login)) if document.stage != "en_revision" => (
+                "su firma",
+                store
+                    .heads(None, Some(login), NotificationKind::Awaiting, ctx.today)
+                    .await?,
+            ),
+            (None, _) if document.stage == "visto_bueno" => (
                 "su firma",
                 store
                     .heads(Some(unit), None, NotificationKind::Awaiting, ctx.today)
                     .await?,
             ),
             // In review with no reviewer at its place: nobody to tell.
-            None => continue,
+            _ => continue,
         };
         let what = format!("Documento de salida de {unit}");
         let telling = Telling {

@@ -411,12 +411,15 @@ impl TryFrom<TurnNewsRow> for TurnNews {
 pub struct AwaitingDocument {
     pub id: i64,
     pub version: i64,
-    /// `en_revision` or `visto_bueno`.
+    /// `en_revision` or `visto_bueno`, or `borrador` for one without reviewers whose signers
+    /// in order (migration 0036) may sign it now.
     pub stage: String,
     pub unit: String,
     pub subject: String,
     /// The reviewer awaited, in review.
     pub reviewer: Option<String>,
+    /// The signer awaited, of a document with signers in order.
+    pub signer: Option<String>,
 }
 
 /// After this many failed attempts an e-mail is left unsent (and stays in the outbox, with
@@ -1100,10 +1103,16 @@ macro_rules! notification_sql {
             ) -> Result<Vec<$crate::notifications::AwaitingDocument>, $crate::StoreError> {
                 Ok(sqlx::query_as(
                     "SELECT d.id, d.version, d.stage, u.code AS unit, d.subject, \
-                     r.login AS reviewer FROM outgoing_documents d JOIN units u ON u.id = d.unit_id \
+                     r.login AS reviewer, s.login AS signer \
+                     FROM outgoing_documents d JOIN units u ON u.id = d.unit_id \
                      LEFT JOIN outgoing_reviewers r ON r.document_id = d.id \
                      AND r.ordinal = d.review_at AND d.stage = 'en_revision' \
-                     WHERE d.stage IN ('en_revision', 'visto_bueno') AND NOT EXISTS \
+                     LEFT JOIN outgoing_signers s ON s.document_id = d.id \
+                     AND s.ordinal = (SELECT COUNT(*) FROM outgoing_signatures g \
+                     WHERE g.document_id = d.id) AND d.number_n IS NULL \
+                     WHERE (d.stage IN ('en_revision', 'visto_bueno') \
+                     OR (d.stage = 'borrador' AND s.login IS NOT NULL AND NOT EXISTS \
+                     (SELECT 1 FROM outgoing_reviewers v WHERE v.document_id = d.id))) AND NOT EXISTS \
                      (SELECT 1 FROM outgoing_notices n WHERE n.document_id = d.id \
                      AND n.version = d.version) ORDER BY d.id LIMIT $1",
                 )

@@ -59,6 +59,9 @@ store_trait! {
         /// The RFC and CURP of the person `user`; `None` when there is no such person.
         async fn signer_identity(&self, user: i64) -> Result<Option<SignerIdentity>, StoreError>;
 
+        /// The RFC and CURP of every person who has either, by the person's id.
+        async fn signer_identities(&self) -> Result<Vec<(i64, SignerIdentity)>, StoreError>;
+
         /// Records `user`'s RFC and CURP (checked by the caller), on the audit log.
         async fn set_signer_identity(
             &self,
@@ -132,6 +135,21 @@ macro_rules! signatures_impl {
                         .fetch_optional(&self.reader)
                         .await?;
                 Ok(row.map(|(rfc, curp)| SignerIdentity { rfc, curp }))
+            }
+
+            async fn signer_identities(
+                &self,
+            ) -> Result<Vec<(i64, SignerIdentity)>, StoreError> {
+                let rows: Vec<(i64, Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT id, rfc, curp FROM users \
+                     WHERE rfc IS NOT NULL OR curp IS NOT NULL ORDER BY id",
+                )
+                .fetch_all(&self.reader)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(id, rfc, curp)| (id, SignerIdentity { rfc, curp }))
+                    .collect())
             }
 
             async fn set_signer_identity(

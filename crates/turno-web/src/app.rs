@@ -276,6 +276,11 @@ fn pages() -> Routes {
             Page(Administrators),
             admin::people::set_active,
         )
+        .post(
+            "/admin/personas/identidad",
+            Page(Administrators),
+            admin::people::set_identity,
+        )
         .get("/admin/unidades", Page(Administrators), admin::units::get)
         .post("/admin/unidades", Page(Administrators), admin::units::save)
         .post(

@@ -12,6 +12,10 @@ use axum::response::{Html, IntoResponse, Response};
 use axum_login::AuthSession;
 use turno_store::StoreError;
 
+/// What a request refused because too many of its kind are under way hears, page or API.
+pub const BUSY: &str =
+    "Hay muchas verificaciones en curso en este momento. Intente de nuevo en unos segundos.";
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("no encontrado")]
@@ -30,6 +34,10 @@ pub enum AppError {
     /// Too many attempts from one client: try again after this many seconds.
     #[error("demasiados intentos")]
     TooManyRequests(u64),
+    /// Too many requests of one kind under way at once in this process (the public
+    /// verification's): try again after this many seconds.
+    #[error("demasiadas solicitudes en curso")]
+    Busy(u64),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -156,6 +164,11 @@ impl IntoResponse for AppError {
                     seconds.div_ceil(60).max(1)
                 ),
             ),
+            AppError::Busy(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Demasiadas solicitudes",
+                BUSY.to_owned(),
+            ),
             AppError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
                 (
@@ -167,7 +180,7 @@ impl IntoResponse for AppError {
             }
         };
         let mut response = error_page(status, title, message);
-        if let AppError::TooManyRequests(seconds) = self {
+        if let AppError::TooManyRequests(seconds) | AppError::Busy(seconds) = self {
             response
                 .headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, seconds.into());

@@ -308,9 +308,18 @@ fn signature_page(
         .cloned()
         .collect::<Vec<_>>()
         .join(" · ");
+    // Several signers sign in the order the drafter set, whatever their post.
+    let post = if d.signers.is_empty() {
+        ("Cargo", format!("Titular de {}", view.unit_name))
+    } else {
+        (
+            "Orden de firma",
+            format!("{ordinal} de {total} ({})", signature.signer_login),
+        )
+    };
     for (label, value) in [
         ("Firmante", signature.signer_name.clone()),
-        ("Cargo", format!("Titular de {}", view.unit_name)),
+        post,
         ("RFC · CURP", identity),
         ("Certificado", signature.serial.clone()),
         ("Emitido por", signature.issuer.clone()),

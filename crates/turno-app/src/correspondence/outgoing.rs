@@ -1,7 +1,8 @@
 //! Outgoing documents (issue 17, item 3): drafted by the people of the issuing unit from a
 //! template (`DocumentKind::is_issued`), reviewed in order by the people the unit chooses,
-//! signed by its titular with the signed scan (when the document takes its number, in the same
-//! transaction: `Outgoing::sign_outgoing`), dispatched (units get an automatic acuse; the acuse
+//! signed by its titular with the signed scan or e.firma (when the document takes its number, in
+//! the same transaction: `Outgoing::sign_outgoing`), or by the signers its drafter named, in
+//! order, each with e.firma (`signed.rs`: the last one's signature numbers it), dispatched (units get an automatic acuse; the acuse
 //! of someone outside is recorded with its scan, and an internal document arrives in each
 //! addressee unit's own incoming register: `arrivals`) or cancelled. Every rule of who may do what
 //! lives here, for the pages and the API alike.
@@ -27,6 +28,8 @@ use turno_store::{Correspondence, Outgoing, Role, Store};
 
 /// The most reviewers a document may have.
 pub const MAX_REVIEWERS: usize = 10;
+/// The most people who sign a document with e.firma, one after another.
+pub const MAX_SIGNERS: usize = 5;
 /// The most addressees, and the most copies.
 pub const MAX_RECIPIENTS: usize = 20;
 
@@ -89,6 +92,8 @@ pub struct DraftInput {
     pub recipients: Vec<RecipientInput>,
     pub copies: Vec<RecipientInput>,
     pub reviewers: Vec<String>,
+    /// Who signs it with e.firma, in order (`docs/efirma.md`); none: the unit's titular.
+    pub signers: Vec<String>,
 }
 
 /// What a person may do now with a document.
@@ -154,12 +159,30 @@ fn is_titular(user: &Principal, unit: &str) -> bool {
         .any(|m| m.unit_code == unit && m.role == Role::Titular)
 }
 
+/// Whether it is the person's turn to sign the document: with signers in order, the next one
+/// of them; without, the unit's titular (or whoever substitutes them).
+fn signs_now(user: &Principal, d: &OutgoingDocument) -> bool {
+    if d.signers.is_empty() {
+        is_titular(user, &d.unit)
+    } else {
+        d.signers.get(d.signatures.len()) == Some(&user.login)
+    }
+}
+
+/// The next signer of a document with signers in order, and their place (from 1).
+pub fn next_signer(d: &OutgoingDocument) -> Option<(usize, &str)> {
+    d.signers
+        .get(d.signatures.len())
+        .map(|login| (d.signatures.len() + 1, login.as_str()))
+}
+
 /// Whether the person sees the document: the issuing unit's people and those above it, its
 /// reviewers, administrators, and once dispatched, the units it was addressed or copied to.
 fn sees(user: &Principal, document: &OutgoingDocument) -> bool {
     user.is_admin()
         || user.visible_units.contains(&document.unit)
         || document.reviewers.contains(&user.login)
+        || document.signers.contains(&user.login)
         || (document.stage == Stage::Dispatched
             && document.recipients.iter().any(|r| {
                 r.unit_code
@@ -204,7 +227,7 @@ fn possible(user: &Principal, d: &OutgoingDocument) -> Vec<Action> {
     );
     allow(
         Action::Sign,
-        titular
+        signs_now(user, d)
             && (d.stage == Stage::Approved || (d.stage == Stage::Draft && d.reviewers.is_empty())),
     );
     allow(Action::Dispatch, d.stage == Stage::Signed && member);
@@ -241,6 +264,19 @@ pub async fn list(
         user.visible_units.clone()
     };
     Ok(app.store.outgoing_of_units(&units, stage).await?)
+}
+
+/// The outgoing documents that wait for the person's e.firma: those whose signers in order
+/// name them next and that their stage lets them sign now (Mi bandeja's «Espera su firma»).
+pub async fn awaiting_signature(app: &App, user: &Principal) -> Result<Vec<OutgoingView>, Error> {
+    let mut waiting = Vec::new();
+    for id in app.store.outgoing_awaiting_signer(&user.login).await? {
+        let view = show(app, user, id).await?;
+        if view.may(Action::Sign) {
+            waiting.push(view);
+        }
+    }
+    Ok(waiting)
 }
 
 /// The outgoing documents a case's activities produced, for those who see the case.
@@ -291,12 +327,8 @@ pub async fn show(app: &App, user: &Principal, id: i64) -> Result<OutgoingView, 
     }
     letterhead.reverse();
     let signer = match &document.signed_by {
-        Some(login) => Some(
-            app.store
-                .user_by_login(login)
-                .await?
-                .map_or_else(|| login.clone(), |u| u.user.name),
-        ),
+        Some(_) if !document.signers.is_empty() => Some(names(app, &document.signers).await?),
+        Some(login) => Some(names(app, std::slice::from_ref(login)).await?),
         None => None,
     };
     Ok(OutgoingView {
@@ -385,7 +417,8 @@ async fn open_turns_to(
 }
 
 /// Checks a draft: every problem by its field (`unit`, `kind`, `subject`, `body`,
-/// `attention_to`, `case_folio`, `answers_turn`, `recipients`, `copies`, `reviewers`).
+/// `attention_to`, `case_folio`, `answers_turn`, `recipients`, `copies`, `reviewers`,
+/// `signers`).
 async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft, Error> {
     let mut checked = Checked::default();
     let unit = input.unit.trim().to_owned();
@@ -518,34 +551,22 @@ async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft,
             }
         }
     }
-    let mut reviewers: Vec<String> = Vec::new();
-    if input.reviewers.len() > MAX_REVIEWERS {
-        checked.wrong(
-            "reviewers",
-            format!("Elija a lo más {MAX_REVIEWERS} personas que revisen."),
-        );
-    }
-    for login in input
-        .reviewers
-        .iter()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-    {
-        if reviewers.iter().any(|r| r == login) {
-            checked.wrong(
-                "reviewers",
-                format!("«{login}» está dos veces entre quienes revisan."),
-            );
-            continue;
-        }
-        match app.store.user_by_login(login).await? {
-            Some(found) if found.user.active => reviewers.push(login.to_owned()),
-            _ => checked.wrong(
-                "reviewers",
-                format!("No hay una persona activa con el usuario «{login}»."),
-            ),
-        }
-    }
+    let reviewers = in_order(
+        app,
+        &mut checked,
+        "reviewers",
+        &input.reviewers,
+        (MAX_REVIEWERS, "revisen", "revisan"),
+    )
+    .await?;
+    let signers = in_order(
+        app,
+        &mut checked,
+        "signers",
+        &input.signers,
+        (MAX_SIGNERS, "firmen", "firman"),
+    )
+    .await?;
     checked.done()?;
     let optional = |s: String| (!s.is_empty()).then_some(s);
     Ok(Draft {
@@ -558,7 +579,55 @@ async fn check(app: &App, user: &Principal, input: &DraftInput) -> Result<Draft,
         answers_turn,
         recipients,
         reviewers,
+        signers,
     })
+}
+
+/// The active people of a list of logins, in its order (blank lines skipped), each problem
+/// under `field`: more than `max`, one twice, one who is not an active person. `verbs` name
+/// what they do: «revisen», «revisan».
+async fn in_order(
+    app: &App,
+    checked: &mut Checked,
+    field: &str,
+    logins: &[String],
+    (max, may, do_): (usize, &str, &str),
+) -> Result<Vec<String>, Error> {
+    let mut people: Vec<String> = Vec::new();
+    if logins.len() > max {
+        checked.wrong(field, format!("Elija a lo más {max} personas que {may}."));
+    }
+    for login in logins.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        if people.iter().any(|r| r == login) {
+            checked.wrong(
+                field,
+                format!("«{login}» está dos veces entre quienes {do_}."),
+            );
+            continue;
+        }
+        match app.store.user_by_login(login).await? {
+            Some(found) if found.user.active => people.push(login.to_owned()),
+            _ => checked.wrong(
+                field,
+                format!("No hay una persona activa con el usuario «{login}»."),
+            ),
+        }
+    }
+    Ok(people)
+}
+
+/// The names of people, by login, a line each: the letter's signer block.
+pub(crate) async fn names(app: &App, logins: &[String]) -> Result<String, Error> {
+    let mut names = Vec::new();
+    for login in logins {
+        names.push(
+            app.store
+                .user_by_login(login)
+                .await?
+                .map_or_else(|| login.clone(), |u| u.user.name),
+        );
+    }
+    Ok(names.join("\n"))
 }
 
 /// Records a new draft of one of the person's units; its id.
@@ -627,6 +696,10 @@ pub(crate) fn allowed(
             d.reviewers.contains(&user.login) || is_titular(user, &d.unit),
             "Lo devuelve quien lo revisa ahora o, con visto bueno, el titular.",
         ),
+        Action::Sign if !d.signers.is_empty() => (
+            d.signers.contains(&user.login),
+            "Solo las personas que el documento nombra como firmantes lo firman.",
+        ),
         Action::Sign => (
             is_titular(user, &d.unit),
             "Solo el titular de la unidad, o quien lo supla, firma sus documentos.",
@@ -648,6 +721,13 @@ pub(crate) fn allowed(
         let refusal = turno_domain::correspondence::StageError { stage, step };
         return Err(Error::Refused(refusal.to_string()));
     }
+    // A draft with reviewers is refused below for its review, not for the turn.
+    if action == Action::Sign
+        && !d.signers.is_empty()
+        && (d.stage != Stage::Draft || d.reviewers.is_empty())
+    {
+        return Err(Error::Refused(out_of_turn(d, user)));
+    }
     Err(Error::Refused(
         match action {
             Action::Sign => "Este documento tiene revisores: envíelo a revisión antes de firmarlo.",
@@ -658,6 +738,21 @@ pub(crate) fn allowed(
         }
         .into(),
     ))
+}
+
+/// Why a signer of a document with signers in order may not sign it now.
+fn out_of_turn(d: &OutgoingDocument, user: &Principal) -> String {
+    if d.signatures.iter().any(|s| s.signer_login == user.login) {
+        return "Usted ya firmó este documento.".into();
+    }
+    match next_signer(d) {
+        Some((place, login)) => format!(
+            "Aún no le toca firmar: falta la firma {place} de {}, de «{login}», que va antes \
+             que la suya.",
+            d.signers.len()
+        ),
+        None => "Este documento ya tiene todas sus firmas.".into(),
+    }
 }
 
 /// A step that takes no file: to review, the visto bueno, a return or a cancellation (the
@@ -760,6 +855,13 @@ pub async fn sign(
 ) -> Result<Number, Error> {
     let view = show(app, user, id).await?;
     allowed(&view, user, Action::Sign, Step::Sign)?;
+    if !view.document.signers.is_empty() {
+        return Err(Error::Refused(
+            "Este documento lo firman varias personas con e.firma, una tras otra: no se firma \
+             con un escaneado."
+                .into(),
+        ));
+    }
     let (scan_sha256, scan_name) = keep_scan(app, "scan", scan).await?;
     let numbering = numbering::in_force(app, &view.document.unit)
         .await?

@@ -1,8 +1,10 @@
-//! Outgoing documents signed with e.firma (issue 18, `docs/efirma.md`): the titular signs the
-//! document's exact bytes (its unsigned PDF, which the web layer draws: the same document gives
-//! the same bytes) in the browser; the server verifies the detached signature against the
-//! imported authorities and lists and the signer's RFC or CURP on their record before anything
-//! is stored, then records it and takes the number in one transaction. And the public
+//! Outgoing documents signed with e.firma (issue 18, `docs/efirma.md`): the titular, or each of
+//! the signers the drafter named, in order, signs the document's exact bytes (its unsigned PDF,
+//! which the web layer draws: the same document gives the same bytes; after a first signature,
+//! the bytes it signed, kept) in the browser; the server verifies the detached signature against
+//! the imported authorities and lists and the signer's RFC or CURP on their record before
+//! anything is stored, then records it, and with the last signature takes the number, in one
+//! transaction. And the public
 //! verification: a signed PDF issued, the signed bytes, or a number and digest, found and its
 //! stored signatures verified again.
 
@@ -17,7 +19,7 @@ use turno_store::{Outgoing, Store};
 use crate::app::App;
 use crate::checked::Checked;
 use crate::correspondence::numbering;
-use crate::correspondence::outgoing::{Action, OutgoingView, allowed, show};
+use crate::correspondence::outgoing::{self, Action, OutgoingView, allowed, show};
 use crate::efirma;
 use crate::error::{Error, FieldProblem};
 use crate::limits;
@@ -57,21 +59,71 @@ fn changed() -> Error {
     )
 }
 
-/// The name the signer block carries while the document is signed: the person signing.
-pub async fn signer_name(app: &App, user: &Principal) -> Result<String, Error> {
-    Ok(app
-        .store
-        .user_by_login(&user.login)
-        .await?
-        .map_or_else(|| user.login.clone(), |u| u.user.name))
+/// The names the signer block carries while the document is signed: the person signing, or
+/// every signer in order, a line each.
+pub async fn signer_block(
+    app: &App,
+    view: &OutgoingView,
+    user: &Principal,
+) -> Result<String, Error> {
+    if view.document.signers.is_empty() {
+        outgoing::names(app, std::slice::from_ref(&user.login)).await
+    } else {
+        outgoing::names(app, &view.document.signers).await
+    }
 }
 
-/// The titular signs the document seen at version `seen` with e.firma over `content`, the
-/// document's signable bytes as the web layer drew them for that version. The signature is
-/// verified (the bytes, the certificate at this moment, its authority, its revocation, the RFC
-/// or CURP of the person's record) before anything is stored; then the signed bytes are kept
-/// and the signature recorded, with the number, in one transaction. Every refusal is a problem
-/// of the field `firma` or `certificado`, in Spanish.
+/// The bytes the document's first signer signed, kept, while it waits for the others: every
+/// signer signs the same bytes. None before the first signature.
+pub async fn signed_before(app: &App, view: &OutgoingView) -> Result<Option<Vec<u8>>, Error> {
+    let d = &view.document;
+    let Some(first) = d.signatures.first().filter(|_| d.number.is_none()) else {
+        return Ok(None);
+    };
+    app.blobs
+        .get(&first.digest)
+        .await
+        .map(Some)
+        .map_err(|e| Error::internal(format!("the bytes signed first: {e}")))
+}
+
+/// What a signature did: numbered the document (the last one), or left it waiting for the
+/// next signer.
+#[derive(Debug, Clone)]
+pub enum Signed {
+    Numbered(Number),
+    Waiting {
+        /// The signatures it has, of how many.
+        signed: usize,
+        of: usize,
+        /// The next signer's login.
+        next: String,
+    },
+}
+
+impl Signed {
+    /// What the person hears, in Spanish.
+    pub fn message(&self) -> String {
+        match self {
+            Signed::Numbered(number) => {
+                format!("Firmado con e.firma con el número {}.", number.text)
+            }
+            Signed::Waiting { signed, of, next } => format!(
+                "Firma {signed} de {of} guardada. Sigue la firma de «{next}»; el documento se \
+                 numera con la última."
+            ),
+        }
+    }
+}
+
+/// The titular, or the signer whose turn it is, signs the document seen at version `seen` with
+/// e.firma over `content`, the document's signable bytes as the web layer drew them for that
+/// version (after a first signature, [`signed_before`]'s). The signature is verified (the
+/// bytes, the certificate at this moment, its authority, its revocation, the RFC or CURP of the
+/// person's record) before anything is stored; then the signed bytes are kept and the
+/// signature recorded, with the number when it is the last, in one transaction. Every refusal
+/// is a problem of the field `firma` or `certificado`, in Spanish; a signer out of turn is
+/// refused before (422).
 pub async fn sign(
     app: &App,
     user: &Principal,
@@ -79,7 +131,7 @@ pub async fn sign(
     seen: i64,
     content: &[u8],
     input: &EfirmaInput,
-) -> Result<Number, Error> {
+) -> Result<Signed, Error> {
     let view = signable(app, user, id, Some(seen)).await?;
     let mut checked = Checked::default();
     if input.firma.trim().is_empty() {
@@ -130,46 +182,70 @@ pub async fn sign(
             "the blob store's digest differs from the signature's".to_owned(),
         ));
     }
-    let numbering = numbering::in_force(app, &view.document.unit)
-        .await?
-        .numbering;
-    let year = at.to_zoned(app.time_zone.clone()).year();
+    let ordinal = view.document.signatures.len() + 1;
+    let of = view.document.signers.len().max(1);
     let identity = [&verified.identity.rfc, &verified.identity.curp]
         .into_iter()
         .flatten()
         .cloned()
         .collect::<Vec<_>>()
         .join(", ");
+    let place = if of > 1 {
+        format!("Firma {ordinal} de {of}. ")
+    } else {
+        String::new()
+    };
     let note = format!(
-        "Firmado con e.firma por {} ({identity}), certificado {} de {}. SHA-256 del documento \
-         firmado: {}.",
+        "{place}Firmado con e.firma por {} ({identity}), certificado {} de {}. SHA-256 del \
+         documento firmado: {}.",
         verified.signer, verified.serial, verified.issuer, verified.digest
     );
+    let signature = OutgoingSignature {
+        ordinal: u32::try_from(ordinal).map_err(|e| Error::internal(e.to_string()))?,
+        signer_login: user.login.clone(),
+        signer_name: verified.signer,
+        rfc: verified.identity.rfc,
+        curp: verified.identity.curp,
+        serial: verified.serial,
+        issuer: verified.issuer,
+        certificate: verified.certificate,
+        claimed_time: verified.claimed_time,
+        verified_at: verified.at,
+        digest: verified.digest,
+        cms: verified.signature,
+    };
+    if ordinal < of {
+        app.store
+            .cosign_outgoing(id, seen, &signature, &note)
+            .await?;
+        let next = view
+            .document
+            .signers
+            .get(ordinal)
+            .cloned()
+            .unwrap_or_default();
+        tracing::info!(id, ordinal, of, by = %user.login, "outgoing document signed with e.firma, waiting for the next signer");
+        return Ok(Signed::Waiting {
+            signed: ordinal,
+            of,
+            next,
+        });
+    }
+    let numbering = numbering::in_force(app, &view.document.unit)
+        .await?
+        .numbering;
     let signing = Signing {
         by: user.login.clone(),
         at,
-        year,
+        year: at.to_zoned(app.time_zone.clone()).year(),
         numbering,
         scan: None,
-        efirma: Some(OutgoingSignature {
-            ordinal: 1,
-            signer_login: user.login.clone(),
-            signer_name: verified.signer,
-            rfc: verified.identity.rfc,
-            curp: verified.identity.curp,
-            serial: verified.serial,
-            issuer: verified.issuer,
-            certificate: verified.certificate,
-            claimed_time: verified.claimed_time,
-            verified_at: verified.at,
-            digest: verified.digest,
-            cms: verified.signature,
-        }),
+        efirma: Some(signature),
         note: Some(note),
     };
     let number = app.store.sign_outgoing(id, seen, &signing).await?;
     tracing::info!(id, number = %number.text, by = %user.login, "outgoing document signed with e.firma");
-    Ok(number)
+    Ok(Signed::Numbered(number))
 }
 
 /// Keeps the SHA-256 of a signed PDF issued of a document, so that a copy is recognized.
@@ -296,6 +372,12 @@ pub async fn verify_public(app: &App, lookup: Lookup<'_>) -> Result<PublicCheck,
         .outgoing(id)
         .await?
         .ok_or_else(|| Error::internal(format!("outgoing document {id} vanished")))?;
+    if document.number.is_none() {
+        // Some of its signers in order have signed, not all: nothing was issued yet.
+        return Err(not_found(
+            "Este documento aún no tiene todas sus firmas: Turno no lo ha emitido.",
+        ));
+    }
     let unit_name = app
         .store
         .units()

@@ -586,6 +586,7 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
         ],
         copies: vec![unit("CNPSS-DGCEF")],
         reviewers: vec!["asesores".into()],
+        signers: Vec::new(),
     };
     let secretario = principal(state, "secretario").await?;
     let asesores = principal(state, "asesores").await?;

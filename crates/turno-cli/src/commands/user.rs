@@ -37,6 +37,12 @@ pub struct AddArgs {
     /// otherwise they are its operador.
     #[arg(long, value_name = "CODE")]
     pub unit: Option<String>,
+    /// The RFC their e.firma carries (docs/efirma.md).
+    #[arg(long, default_value = "")]
+    pub rfc: String,
+    /// The CURP their e.firma carries.
+    #[arg(long, default_value = "")]
+    pub curp: String,
     /// Make the person an administrator (needs --unit).
     #[arg(long)]
     pub admin: bool,
@@ -133,6 +139,8 @@ fn add(args: AddArgs) -> anyhow::Result<ExitCode> {
         name: &args.name,
         email: args.email.as_deref(),
         password: &password,
+        rfc: &args.rfc,
+        curp: &args.curp,
     };
     let valid = match people::check(&person) {
         Ok(valid) => Some(valid),
@@ -141,6 +149,8 @@ fn add(args: AddArgs) -> anyhow::Result<ExitCode> {
                 "login" => "usuario",
                 "name" => "--name",
                 "email" => "--email",
+                "rfc" => "--rfc",
+                "curp" => "--curp",
                 _ => "contraseña",
             };
             // The password's own problem is reported once, when it could not be read.

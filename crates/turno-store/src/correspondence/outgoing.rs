@@ -67,6 +67,9 @@ pub struct Draft {
     pub recipients: Vec<Recipient>,
     /// The reviewers' logins, in the order they give their visto bueno.
     pub reviewers: Vec<String>,
+    /// The signers' logins, in the order they sign with e.firma (migration 0036); none: the
+    /// unit's titular signs alone.
+    pub signers: Vec<String>,
 }
 
 /// One entry of a document's history.
@@ -115,6 +118,8 @@ pub struct OutgoingDocument {
     pub created_at: Timestamp,
     pub recipients: Vec<Recipient>,
     pub reviewers: Vec<String>,
+    /// Who signs it with e.firma, in order; none: the unit's titular alone.
+    pub signers: Vec<String>,
     pub history: Vec<HistoryEntry>,
 }
 
@@ -286,6 +291,20 @@ store_trait! {
             signing: &Signing,
         ) -> Result<Number, StoreError>;
 
+        /// Records the e.firma of a signer before the last, on the version seen of a document
+        /// not numbered yet, with `note` on its history: the version moves, the stage stays.
+        async fn cosign_outgoing(
+            &self,
+            id: i64,
+            seen: i64,
+            signature: &OutgoingSignature,
+            note: &str,
+        ) -> Result<(), StoreError>;
+
+        /// The documents not numbered yet, drafted or with visto bueno, whose next signer in
+        /// their order (migration 0036) is `login`, by id.
+        async fn outgoing_awaiting_signer(&self, login: &str) -> Result<Vec<i64>, StoreError>;
+
         /// The document whose e.firma signed bytes have this SHA-256, if any.
         async fn outgoing_by_signed_digest(&self, digest: &str) -> Result<Option<i64>, StoreError>;
 
@@ -338,7 +357,7 @@ fn stamp(value: &str, what: &str) -> Result<Timestamp, StoreError> {
         .map_err(|_| StoreError::corrupt(format!("outgoing {what}: «{value}»")))
 }
 
-fn stage(value: &str) -> Result<Stage, StoreError> {
+pub(crate) fn stage(value: &str) -> Result<Stage, StoreError> {
     Stage::from_code(value).ok_or_else(|| StoreError::corrupt(format!("outgoing stage «{value}»")))
 }
 
@@ -445,6 +464,7 @@ impl DocumentRow {
                 .map(RecipientRow::recipient)
                 .collect::<Result<_, _>>()?,
             reviewers,
+            signers: Vec::new(),
             history: history
                 .into_iter()
                 .map(HistoryRow::entry)
@@ -668,17 +688,59 @@ macro_rules! outgoing_sql {
                 Ok(())
             }
 
-            /// Writes a draft's recipients and reviewers, replacing any.
+            /// Records an e.firma signature of the document `id`.
+            async fn outgoing_signature_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: i64,
+                e: &$crate::correspondence::outgoing::OutgoingSignature,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "INSERT INTO outgoing_signatures (document_id, ordinal, signer_login, \
+                     signer_name, rfc, curp, serial, issuer, certificate, claimed_time, \
+                     verified_at, digest, cms) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                )
+                .bind(id)
+                .bind(i64::from(e.ordinal))
+                .bind(&e.signer_login)
+                .bind(&e.signer_name)
+                .bind(&e.rfc)
+                .bind(&e.curp)
+                .bind(&e.serial)
+                .bind(&e.issuer)
+                .bind(&e.certificate)
+                .bind(e.claimed_time.map(|at| at.to_string()))
+                .bind(e.verified_at.to_string())
+                .bind(&e.digest)
+                .bind(&e.cms)
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
+            /// Forgets the signatures of a document not numbered yet, back to be corrected:
+            /// they were over bytes that change, so every signer signs again.
+            async fn unsigned_again_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: i64,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "DELETE FROM outgoing_signatures WHERE document_id = $1 AND EXISTS \
+                     (SELECT 1 FROM outgoing_documents d WHERE d.id = $1 AND d.number_n IS NULL)",
+                )
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
+            /// Writes a draft's recipients, reviewers and signers, replacing any.
             async fn outgoing_parties_on(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 id: i64,
                 draft: &$crate::correspondence::outgoing::Draft,
             ) -> Result<(), $crate::StoreError> {
                 sqlx::query("DELETE FROM outgoing_recipients WHERE document_id = $1")
-                    .bind(id)
-                    .execute(&mut *conn)
-                    .await?;
-                sqlx::query("DELETE FROM outgoing_reviewers WHERE document_id = $1")
                     .bind(id)
                     .execute(&mut *conn)
                     .await?;
@@ -697,16 +759,25 @@ macro_rules! outgoing_sql {
                     .execute(&mut *conn)
                     .await?;
                 }
-                for (ordinal, login) in draft.reviewers.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO outgoing_reviewers (document_id, ordinal, login) \
-                         VALUES ($1, $2, $3)",
-                    )
-                    .bind(id)
-                    .bind(ordinal as i64)
-                    .bind(login)
-                    .execute(&mut *conn)
-                    .await?;
+                // The people in order: the reviewers, the signers (tables named here only).
+                for (table, logins) in [
+                    ("outgoing_reviewers", &draft.reviewers),
+                    ("outgoing_signers", &draft.signers),
+                ] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE document_id = $1"))
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                    for (ordinal, login) in logins.iter().enumerate() {
+                        sqlx::query(&format!(
+                            "INSERT INTO {table} (document_id, ordinal, login) VALUES ($1, $2, $3)"
+                        ))
+                        .bind(id)
+                        .bind(ordinal as i64)
+                        .bind(login)
+                        .execute(&mut *conn)
+                        .await?;
+                    }
                 }
                 Ok(())
             }
@@ -837,6 +908,7 @@ macro_rules! outgoing_sql {
                     return Err($crate::correspondence::outgoing::conflict(id, seen));
                 }
                 Self::outgoing_parties_on(&mut tx, id, draft).await?;
+                Self::unsigned_again_on(&mut tx, id).await?;
                 let change = $crate::correspondence::outgoing::Change {
                     act: Act::Correct,
                     stage: Stage::Draft,
@@ -889,6 +961,12 @@ macro_rules! outgoing_sql {
                 .bind(row.id())
                 .fetch_all(&self.reader)
                 .await?;
+                let signers: Vec<String> = sqlx::query_scalar(
+                    "SELECT login FROM outgoing_signers WHERE document_id = $1 ORDER BY ordinal",
+                )
+                .bind(row.id())
+                .fetch_all(&self.reader)
+                .await?;
                 let signatures: Vec<SignatureRow> = sqlx::query_as(&format!(
                     "SELECT {SIGNATURE_COLUMNS} FROM outgoing_signatures \
                      WHERE document_id = $1 ORDER BY ordinal"
@@ -897,6 +975,7 @@ macro_rules! outgoing_sql {
                 .fetch_all(&self.reader)
                 .await?;
                 let mut document = row.document(recipients, reviewers, history)?;
+                document.signers = signers;
                 document.signatures = signatures
                     .into_iter()
                     .map(SignatureRow::signature)
@@ -967,9 +1046,63 @@ macro_rules! outgoing_sql {
                 if done.rows_affected() == 0 {
                     return Err($crate::correspondence::outgoing::conflict(id, seen));
                 }
+                if change.stage == turno_domain::correspondence::Stage::Draft {
+                    Self::unsigned_again_on(&mut tx, id).await?;
+                }
                 Self::outgoing_history_on(&mut tx, id, change).await?;
                 tx.commit().await?;
                 Ok(())
+            }
+
+            async fn cosign_outgoing(
+                &self,
+                id: i64,
+                seen: i64,
+                signature: &$crate::correspondence::outgoing::OutgoingSignature,
+                note: &str,
+            ) -> Result<(), $crate::StoreError> {
+                use turno_domain::correspondence::{Act, Step};
+                let mut tx = self.begin_write().await?;
+                let stage: Option<String> = sqlx::query_scalar(
+                    "UPDATE outgoing_documents SET version = version + 1 \
+                     WHERE id = $1 AND version = $2 AND number_n IS NULL RETURNING stage",
+                )
+                .bind(id)
+                .bind(seen)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let stage = stage.ok_or_else(|| $crate::correspondence::outgoing::conflict(id, seen))?;
+                let change = $crate::correspondence::outgoing::Change {
+                    act: Act::Step(Step::Sign),
+                    stage: $crate::correspondence::outgoing::stage(&stage)?,
+                    review_at: 0,
+                    by: signature.signer_login.clone(),
+                    at: signature.verified_at,
+                    reason: Some(note.to_owned()),
+                };
+                Self::outgoing_history_on(&mut tx, id, &change).await?;
+                Self::outgoing_signature_on(&mut tx, id, signature).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn outgoing_awaiting_signer(
+                &self,
+                login: &str,
+            ) -> Result<Vec<i64>, $crate::StoreError> {
+                Ok(sqlx::query_scalar(
+                    "SELECT d.id FROM outgoing_documents d \
+                     JOIN outgoing_signers s ON s.document_id = d.id \
+                     WHERE s.login = $1 AND d.number_n IS NULL AND d.stage IN ($2, $3) \
+                     AND s.ordinal = (SELECT COUNT(*) FROM outgoing_signatures g \
+                                      WHERE g.document_id = d.id) \
+                     ORDER BY d.id",
+                )
+                .bind(login)
+                .bind(turno_domain::correspondence::Stage::Draft.code())
+                .bind(turno_domain::correspondence::Stage::Approved.code())
+                .fetch_all(&self.reader)
+                .await?)
             }
 
             async fn sign_outgoing(
@@ -1036,27 +1169,7 @@ macro_rules! outgoing_sql {
                 };
                 Self::outgoing_history_on(&mut tx, id, &change).await?;
                 if let Some(e) = &signing.efirma {
-                    sqlx::query(
-                        "INSERT INTO outgoing_signatures (document_id, ordinal, signer_login, \
-                         signer_name, rfc, curp, serial, issuer, certificate, claimed_time, \
-                         verified_at, digest, cms) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                    )
-                    .bind(id)
-                    .bind(i64::from(e.ordinal))
-                    .bind(&e.signer_login)
-                    .bind(&e.signer_name)
-                    .bind(&e.rfc)
-                    .bind(&e.curp)
-                    .bind(&e.serial)
-                    .bind(&e.issuer)
-                    .bind(&e.certificate)
-                    .bind(e.claimed_time.map(|at| at.to_string()))
-                    .bind(e.verified_at.to_string())
-                    .bind(&e.digest)
-                    .bind(&e.cms)
-                    .execute(&mut *tx)
-                    .await?;
+                    Self::outgoing_signature_on(&mut tx, id, e).await?;
                 }
                 tx.commit().await?;
                 Ok($crate::correspondence::outgoing::Number { issued, text })

@@ -267,6 +267,7 @@ async fn answer<S: Store + Outgoing>(store: &S, unit: &str, turn: i64) -> i64 {
             acuse: None,
         }],
         reviewers: Vec::new(),
+        signers: Vec::new(),
     };
     let at: jiff::Timestamp = "2026-12-06T10:00:00Z".parse().unwrap();
     let id = store.draft_outgoing(&draft, "asesor", at).await.unwrap();

@@ -136,6 +136,7 @@ async fn an_internal_dispatch_arrives_once_in_each_register<
         answers_turn: None,
         recipients: Vec::new(),
         reviewers: Vec::new(),
+        signers: Vec::new(),
     };
     let id = store
         .draft_outgoing(&draft, "secretario", at)

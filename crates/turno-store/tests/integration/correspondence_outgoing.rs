@@ -65,6 +65,7 @@ fn draft(subject: &str) -> Draft {
             },
         ],
         reviewers: Vec::new(),
+        signers: Vec::new(),
     }
 }
 

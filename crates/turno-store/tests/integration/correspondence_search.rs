@@ -261,6 +261,7 @@ async fn words_accents_prefixes_senders_numbers_dates_and_scopes<
         answers_turn: None,
         recipients: Vec::new(),
         reviewers: Vec::new(),
+        signers: Vec::new(),
     };
     let answer = store
         .draft_outgoing(&draft, "ana", "2026-12-03T15:00:00Z".parse().unwrap())

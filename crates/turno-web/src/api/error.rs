@@ -188,6 +188,14 @@ impl From<AppError> for ApiError {
             AppError::BadRequest(message) => ApiError::refused(message),
             AppError::Conflict(message) => ApiError::conflict(message),
             AppError::TooManyRequests(seconds) => ApiError::too_many_requests(seconds),
+            AppError::Busy(seconds) => ApiError {
+                retry_after: Some(seconds),
+                ..ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_requests",
+                    crate::error::BUSY,
+                )
+            },
             AppError::Internal(error) => ApiError::internal(format!("{error:#}")),
         }
     }

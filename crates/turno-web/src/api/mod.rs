@@ -191,6 +191,7 @@ fn operations() -> Operations {
         .routes(Api(Administrators), routes!(people::list, people::create))
         .routes(Api(Administrators), routes!(people::grant, people::revoke))
         .routes(Api(Administrators), routes!(people::set_active))
+        .routes(Api(Administrators), routes!(people::set_identity))
         .routes(Api(Anyone), routes!(delegations::list))
         .routes(Api(Titulars), routes!(delegations::create))
         .routes(Api(Titulars), routes!(delegations::revoke))

@@ -1,5 +1,6 @@
 //! `/api/v1/people`: the people who use Turno, for administrators: listing them, creating one,
-//! granting and revoking their roles in units, deactivating and reactivating them. Each change
+//! granting and revoking their roles in units, deactivating and reactivating them, and the RFC
+//! and CURP their e.firma carries (`docs/efirma.md`). Each change
 //! is on the audit log under the token user's login (the store records it in the same
 //! transaction).
 
@@ -11,8 +12,10 @@ use crate::state::AppState;
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use turno_app::people;
-use turno_store::{Membership, Refusal, Role, Store, StoreError, User};
+use std::collections::HashMap;
+use turno_app::{efirma, people};
+use turno_store::signatures::SignerIdentity;
+use turno_store::{Membership, Refusal, Role, Signatures, Store, StoreError, User};
 use utoipa::ToSchema;
 
 /// A role of a person in a unit.
@@ -46,16 +49,24 @@ pub struct PersonDetail {
     /// An inactive person cannot sign in and their API tokens do not work.
     pub active: bool,
     pub roles: Vec<RoleInUnit>,
+    /// The RFC the person's e.firma must carry to sign, upper case.
+    #[schema(example = "GOYA780416GM0")]
+    pub rfc: Option<String>,
+    /// The CURP the person's e.firma must carry to sign, upper case.
+    #[schema(example = "GOYA780416HDFRRN09")]
+    pub curp: Option<String>,
 }
 
 impl PersonDetail {
-    fn new(user: User, memberships: Vec<Membership>) -> PersonDetail {
+    fn new(user: User, memberships: Vec<Membership>, identity: SignerIdentity) -> PersonDetail {
         PersonDetail {
             login: user.login,
             name: user.name,
             email: user.email,
             active: user.active,
             roles: memberships.into_iter().map(RoleInUnit::from).collect(),
+            rfc: identity.rfc,
+            curp: identity.curp,
         }
     }
 }
@@ -77,7 +88,12 @@ async fn user_of(state: &AppState, login: &str) -> Result<User, ApiError> {
 /// A person as they are now, with their own roles (`memberships` leaves suplencias out).
 async fn detail(state: &AppState, user: User) -> Result<PersonDetail, ApiError> {
     let memberships = state.store.memberships(user.id).await?;
-    Ok(PersonDetail::new(user, memberships))
+    let identity = state
+        .store
+        .signer_identity(user.id)
+        .await?
+        .unwrap_or_default();
+    Ok(PersonDetail::new(user, memberships, identity))
 }
 
 /// Every person with their roles, by login.
@@ -95,10 +111,15 @@ pub async fn list(
     AdminUser(_admin): AdminUser,
 ) -> Result<Json<Vec<PersonDetail>>, ApiError> {
     let people = state.store.people().await?;
+    let mut identities: HashMap<i64, SignerIdentity> =
+        state.store.signer_identities().await?.into_iter().collect();
     Ok(Json(
         people
             .into_iter()
-            .map(|p| PersonDetail::new(p.user, p.memberships))
+            .map(|p| {
+                let identity = identities.remove(&p.user.id).unwrap_or_default();
+                PersonDetail::new(p.user, p.memberships, identity)
+            })
             .collect(),
     ))
 }
@@ -124,6 +145,20 @@ pub struct NewPerson {
     /// At least 12 characters; stored only as its argon2 hash.
     #[schema(min_length = 12, max_length = 300)]
     pub password: String,
+    /// The RFC the person's e.firma carries: 13 characters a person's, 12 a legal person's.
+    #[schema(
+        example = "GOYA780416GM0",
+        max_length = 13,
+        pattern = r"^(\s*|[A-Za-zÑñ&]{3,4}[0-9]{6}[A-Za-z0-9]{3})$"
+    )]
+    pub rfc: Option<String>,
+    /// The CURP the person's e.firma carries, with its check digit.
+    #[schema(
+        example = "GOYA780416HDFRRN09",
+        max_length = 18,
+        pattern = r"^(\s*|[A-Za-z]{4}[0-9]{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9][0-9])$"
+    )]
+    pub curp: Option<String>,
 }
 
 /// Creates an active person without roles.
@@ -149,6 +184,8 @@ pub async fn create(
         name: &person.name,
         email: person.email.as_deref(),
         password: &person.password,
+        rfc: person.rfc.as_deref().unwrap_or_default(),
+        curp: person.curp.as_deref().unwrap_or_default(),
     })?;
     let password = person.password;
     // Hashing is slow on purpose: off the threads that serve requests.
@@ -328,5 +365,54 @@ pub async fn set_active(
         return Err(no_person(&login));
     }
     user.active = request.active;
+    Ok(Json(detail(&state, user).await?))
+}
+
+/// The RFC and CURP a person's e.firma must carry; absent or blank: none.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityRequest {
+    #[schema(
+        example = "GOYA780416GM0",
+        max_length = 13,
+        pattern = r"^(\s*|[A-Za-zÑñ&]{3,4}[0-9]{6}[A-Za-z0-9]{3})$"
+    )]
+    pub rfc: Option<String>,
+    #[schema(
+        example = "GOYA780416HDFRRN09",
+        max_length = 18,
+        pattern = r"^(\s*|[A-Za-z]{4}[0-9]{6}[HMXhmx][A-Za-z]{5}[A-Za-z0-9][0-9])$"
+    )]
+    pub curp: Option<String>,
+}
+
+/// Records the RFC and CURP that a person's e.firma must carry to sign (both at once: one
+/// absent or blank is taken away); on the audit log.
+#[utoipa::path(
+    put,
+    path = "/api/v1/people/{login}/identity",
+    operation_id = "set_person_identity",
+    tag = "administración",
+    params(PersonLogin),
+    request_body = IdentityRequest,
+    responses(
+        (status = 200, description = "La persona", body = PersonDetail),
+        (status = 404, description = "No existe esa persona", body = ErrorBody),
+        (status = 422, description = "El RFC o la CURP no son válidos, cada uno nombrado (`fields`: `rfc`, `curp`)", body = ErrorBody),
+    ),
+)]
+pub async fn set_identity(
+    State(state): State<AppState>,
+    AdminUser(admin): AdminUser,
+    Path(PersonLogin { login }): Path<PersonLogin>,
+    Json(request): Json<IdentityRequest>,
+) -> Result<Json<PersonDetail>, ApiError> {
+    let user = user_of(&state, &login).await?;
+    let typed = (
+        request.rfc.as_deref().unwrap_or_default(),
+        request.curp.as_deref().unwrap_or_default(),
+    );
+    efirma::set_identity(&state.store, user.id, typed, &admin.login).await?;
+    tracing::info!(login = %login, by = %admin.login, "signer identity set");
     Ok(Json(detail(&state, user).await?))
 }

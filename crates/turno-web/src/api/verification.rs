@@ -1,9 +1,11 @@
 //! `POST /api/v1/public/verify`: the public verification page's twin (`/verificar`), without a
 //! token: a signed PDF issued by Turno or the signed bytes (base64), or a document's number and
 //! the digest of its signed bytes; whether it is authentic, by whom, with which certificate and
-//! when (`turno_app::correspondence::signed::verify_public`). The body is bounded by the API's.
+//! when (`turno_app::correspondence::signed::verify_public`). The body is bounded by the API's;
+//! the requests per client and at once by `crate::limits` (with the page).
 
 use super::error::{ApiError, ErrorBody, FieldError, Json};
+use crate::limits::{self, Client};
 use crate::routes::verification::Shown;
 use crate::state::AppState;
 use axum::extract::State;
@@ -98,13 +100,19 @@ impl From<Shown> for PublicVerdict {
     responses(
         (status = 200, description = "Encontrado: `authentic` dice si sus firmas se verifican", body = PublicVerdict),
         (status = 404, description = "Ningún documento firmado tiene ese contenido (no es de Turno, o fue alterado), o ese número y resumen", body = ErrorBody),
+        (status = 413, description = "El cuerpo pasa de 2 MiB", body = ErrorBody),
         (status = 422, description = "Falta el documento o el número y el resumen, o no son válidos (`fields`)", body = ErrorBody),
+        (status = 429, description = "Demasiadas verificaciones desde esta conexión (60 en 15 minutos, con la página), o demasiadas en curso en este momento: `Retry-After` dice en cuántos segundos intentar de nuevo", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Segundos que esperar"))),
     ),
 )]
 pub async fn verify(
     State(state): State<AppState>,
+    client: Client,
     Json(request): Json<PublicVerifyRequest>,
 ) -> Result<Json<PublicVerdict>, ApiError> {
+    limits::check(&state, &limits::VERIFICATIONS, &client).await?;
+    let _place = limits::VERIFYING.enter().await?;
     let file = match request.document.as_deref().map(str::trim) {
         Some(text) if !text.is_empty() => match STANDARD.decode(text) {
             Ok(bytes) => Some(bytes),

@@ -1,7 +1,9 @@
 //! `GET /bandeja`: "Mi bandeja", the open work of the person's units, soonest due first;
 //! filtered by procedure and by semáforo, and ordered by due date, folio or date received.
 //! Beside it, the open correspondence turns the person acts on (to them, or to their units),
-//! soonest due first (`turno_app::correspondence::turns::pending`).
+//! soonest due first (`turno_app::correspondence::turns::pending`), and the outgoing documents
+//! that wait for their e.firma, their turn among several signers
+//! (`turno_app::correspondence::outgoing::awaiting_signature`).
 //!
 //! The semáforo filter is a range of due dates, so that the database filters and counts:
 //! rojo is exact (due before today); amarillo is "due today or in the next
@@ -51,10 +53,21 @@ pub struct TurnRow {
     pub light: Option<Light>,
 }
 
+/// An outgoing document that waits for the person's e.firma.
+pub struct SignRow {
+    pub id: i64,
+    pub kind: &'static str,
+    pub subject: String,
+    pub unit: String,
+    /// «Firma 2 de 3».
+    pub place: String,
+}
+
 #[derive(Template)]
 #[template(path = "inbox.html")]
 struct InboxPage {
     turns: Vec<TurnRow>,
+    to_sign: Vec<SignRow>,
     layout: Layout,
     units: Vec<String>,
     procedures: Vec<Choice>,
@@ -202,8 +215,23 @@ pub async fn get(
             light: p.due_status.map(Light),
         })
         .collect();
+    let to_sign = turno_app::correspondence::outgoing::awaiting_signature(&state, user)
+        .await?
+        .into_iter()
+        .map(|view| {
+            let d = &view.document;
+            SignRow {
+                id: d.id,
+                kind: d.kind.label(),
+                subject: d.subject.clone(),
+                place: format!("Firma {} de {}", d.signatures.len() + 1, d.signers.len()),
+                unit: view.unit_name,
+            }
+        })
+        .collect();
     crate::page::html(&InboxPage {
         turns,
+        to_sign,
         layout: frame.layout,
         units: unit_names,
         procedures,

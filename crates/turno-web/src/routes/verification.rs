@@ -8,6 +8,7 @@
 use crate::auth::csrf::CsrfMultipart;
 use crate::error::AppError;
 use crate::forms::{Again, Submitted, single};
+use crate::limits::{self, Client};
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use askama::Template;
@@ -152,10 +153,13 @@ async fn looked_up(
 pub async fn get(
     State(state): State<AppState>,
     frame: Frame,
+    client: Client,
     Query(typed): Query<Typed>,
 ) -> Result<Response, AppError> {
     match (typed.numero, typed.resumen) {
         (Some(number), Some(digest)) => {
+            limits::check(&state, &limits::VERIFICATIONS, &client).await?;
+            let _place = limits::VERIFYING.enter().await?;
             let submitted = vec![
                 ("numero".to_owned(), number.clone()),
                 ("resumen".to_owned(), digest.clone()),
@@ -174,8 +178,11 @@ pub async fn get(
 pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
+    client: Client,
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
+    limits::check(&state, &limits::VERIFICATIONS, &client).await?;
+    let _place = limits::VERIFYING.enter().await?;
     let (submitted, sent) =
         crate::forms::with_file(&mut multipart, "archivo", "documento.pdf").await?;
     let file = sent.map(|(_, bytes)| bytes).filter(|b| !b.is_empty());

@@ -919,7 +919,108 @@ async fn a_unit_is_changed_in_place(app: TestApp) {
     assert_eq!(denied.status(), 403);
 }
 
+/// The RFC and CURP that a signer's e.firma must carry, typed when a person is created or
+/// afterwards on their own form: each checked by its field, in Spanish, what was typed kept;
+/// shown on the person's row and on the audit log.
+async fn a_signers_rfc_and_curp_are_kept_on_the_people_page(app: TestApp) {
+    use turno_store::Signatures;
+    let admin = app.signed_in("admin").await;
+    let wrong = post(
+        &admin,
+        "/admin/personas",
+        &[
+            ("login", "firmante"),
+            ("nombre", "Ana López"),
+            ("contrasena", PASSWORD),
+            ("rfc", "LONA80"),
+            ("curp", "LONA800101MDFPXN00"),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status(), 422);
+    let page = wrong.text().await.unwrap();
+    assert!(
+        page.contains("id=\"alta-rfc-error\" role=\"alert\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("id=\"alta-curp-error\" role=\"alert\">"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"LONA80\""), "{page}");
+    assert!(app.store.user_by_login("firmante").await.unwrap().is_none());
+
+    let created = post(
+        &admin,
+        "/admin/personas",
+        &[
+            ("login", "firmante"),
+            ("nombre", "Ana López"),
+            ("contrasena", PASSWORD),
+            ("rfc", "lona800101ab1"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), 303);
+    let page = admin.text("/admin/personas").await;
+    assert!(page.contains("RFC LONA800101AB1"), "{page}");
+
+    let refused = post(
+        &admin,
+        "/admin/personas/identidad",
+        &[
+            ("login", "firmante"),
+            ("rfc", "LONA800101AB1"),
+            ("curp", "LONA800101MDFPXN0"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("id=\"identidad-curp-error\" role=\"alert\">"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"LONA800101MDFPXN0\""), "{page}");
+    let set = post(
+        &admin,
+        "/admin/personas/identidad",
+        &[
+            ("login", "firmante"),
+            ("rfc", "LONA800101AB1"),
+            ("curp", "LONA800101MDFPXN05"),
+        ],
+    )
+    .await;
+    assert_eq!(set.status(), 303);
+    let id = app
+        .store
+        .user_by_login("firmante")
+        .await
+        .unwrap()
+        .unwrap()
+        .user
+        .id;
+    let identity = app.store.signer_identity(id).await.unwrap().unwrap();
+    assert_eq!(identity.rfc.as_deref(), Some("LONA800101AB1"));
+    assert_eq!(identity.curp.as_deref(), Some("LONA800101MDFPXN05"));
+    let page = admin.text("/admin/personas").await;
+    assert!(page.contains("CURP LONA800101MDFPXN05"), "{page}");
+    let log = admin.text("/admin/bitacora?sujeto=firmante").await;
+    assert!(log.contains("RFC y CURP de la e.firma"), "{log}");
+    // Nobody else sets them.
+    let secretario = app.signed_in("secretario").await;
+    let denied = post(
+        &secretario,
+        "/admin/personas/identidad",
+        &[("login", "firmante"), ("rfc", "")],
+    )
+    .await;
+    assert_eq!(denied.status(), 403);
+}
+
 on_both_backends! {
+    a_signers_rfc_and_curp_are_kept_on_the_people_page,
     a_day_off_is_changed_by_its_form,
     a_unit_is_changed_in_place,
     a_day_off_is_added_on_the_calendar_page,

@@ -293,6 +293,7 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
         "POST /api/v1/people/asesor/roles",
         "DELETE /api/v1/people/asesor/roles",
         "PUT /api/v1/people/asesor/active",
+        "PUT /api/v1/people/asesor/identity",
         "GET /api/v1/delegations",
         "POST /api/v1/delegations",
         "POST /api/v1/delegations/1/revoke",
@@ -4292,7 +4293,84 @@ async fn signatures_are_verified_against_the_imported_authorities(app: TestApp) 
     );
 }
 
+/// The RFC and CURP that a person's e.firma must carry, through the API: given when the person
+/// is created, changed on their own operation, each refused by its field, read with the person.
+async fn a_persons_rfc_and_curp_are_set_and_read_through_the_api(app: TestApp) {
+    let admin = Client::of(&app, "admin").await;
+    let wrong = admin
+        .post(
+            "/api/v1/people",
+            &json!({
+                "login": "firmante",
+                "name": "Ana López",
+                "password": crate::common::PASSWORD,
+                "rfc": "LONA801301AB1",
+                "curp": "LONA800101MDFPXN00",
+            }),
+        )
+        .await;
+    assert_eq!(wrong.status, 422, "{}", wrong.text);
+    let fields: Vec<&str> = wrong.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["rfc", "curp"], "{}", wrong.text);
+    let created = admin
+        .post(
+            "/api/v1/people",
+            &json!({
+                "login": "firmante",
+                "name": "Ana López",
+                "password": crate::common::PASSWORD,
+                "curp": "lona800101mdfpxn05",
+            }),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.body["curp"], "LONA800101MDFPXN05");
+    assert_eq!(created.body["rfc"], Value::Null);
+    let set = admin
+        .put(
+            "/api/v1/people/firmante/identity",
+            &json!({"rfc": "LONA800101AB1"}),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.text);
+    assert_eq!(set.body["rfc"], "LONA800101AB1");
+    // Absent: taken away.
+    assert_eq!(set.body["curp"], Value::Null);
+    let refused = admin
+        .put(
+            "/api/v1/people/firmante/identity",
+            &json!({"rfc": "LONA80"}),
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.body["fields"][0]["field"], "rfc");
+    let people = admin.get("/api/v1/people").await;
+    let firmante = people
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["login"] == "firmante")
+        .unwrap();
+    assert_eq!(firmante["rfc"], "LONA800101AB1");
+    let missing = admin
+        .put("/api/v1/people/nadie/identity", &json!({"rfc": ""}))
+        .await;
+    assert_eq!(missing.status, 404);
+    let denied = Client::of(&app, "secretario")
+        .await
+        .put("/api/v1/people/firmante/identity", &json!({"rfc": ""}))
+        .await;
+    assert_eq!(denied.status, 403);
+}
+
 on_both_backends! {
+    a_persons_rfc_and_curp_are_set_and_read_through_the_api,
     signatures_are_verified_against_the_imported_authorities,
     a_petition_is_handled_from_registration_to_answer,
     too_long_texts_are_refused_by_the_pages_and_the_api,

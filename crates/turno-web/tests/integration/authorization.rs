@@ -159,6 +159,7 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /admin/personas/papeles"
         | "POST /admin/personas/papeles/quitar"
         | "POST /admin/personas/estado"
+        | "POST /admin/personas/identidad"
         | "POST /admin/unidades"
         | "POST /admin/unidades/{code}"
         | "POST /admin/unidades/{code}/numeracion"
@@ -631,6 +632,7 @@ async fn outgoing_document(app: &TestApp, at: OutgoingAt) -> i64 {
         answers_turn: None,
         recipients: vec![outside("Lic. Rosa Pérez"), outside("Dr. Luis Mora")],
         reviewers: Vec::new(),
+        signers: Vec::new(),
     };
     let now = jiff::Timestamp::now();
     let id = app
@@ -804,6 +806,9 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             )
         }
         "POST /admin/personas/estado" => form(csrf, &[("login", "consulta"), ("activa", "si")]),
+        "POST /admin/personas/identidad" => {
+            form(csrf, &[("login", "asesor"), ("rfc", "GOYA780416GM0")])
+        }
         "POST /admin/unidades" => form(
             csrf,
             &[
@@ -1133,6 +1138,7 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             Sent::Json(json!({"unit": "OTRA-UNIDAD", "role": "titular"}))
         }
         "PUT /api/v1/people/{login}/active" => Sent::Json(json!({"active": true})),
+        "PUT /api/v1/people/{login}/identity" => Sent::Json(json!({"rfc": "GOYA780416GM0"})),
         "POST /api/v1/delegations" => {
             use base64::Engine;
             let day = 10 + 3 * n;

@@ -3,8 +3,8 @@
 //! the unit's other people's; it is reassigned within the unit to another person; the inbox
 //! (page and API) lists the open turns each person acts on; a new turn is told once; an
 //! overdue turn is told and escalated to the unit that gave it exactly once, with two
-//! notifiers ticking at the same time; the reviewer awaited and the titular are told that an
-//! outgoing document waits for them.
+//! notifiers ticking at the same time; the reviewer awaited and the titular, or the signer in
+//! turn, are told that an outgoing document waits for them.
 
 use crate::common::{TestApp, csrf_in};
 use crate::correspondence_incoming::{principal, registered};
@@ -386,7 +386,35 @@ async fn the_reviewer_awaited_and_the_titular_are_told(app: TestApp) {
     assert_eq!(listed["items"][0]["folio"], id.to_string());
 }
 
+/// With signers in order, the one whose turn it is hears that the document waits for their
+/// signature, not the titular; a draft without reviewers may be signed at once.
+async fn the_signer_in_turn_is_told(app: TestApp) {
+    let secretario = Api::of(&app, "secretario").await;
+    let (status, document) = secretario
+        .post(
+            "/api/v1/correspondence/outgoing",
+            json!({
+                "unit": "SIDSS-ST",
+                "kind": "oficio",
+                "subject": "Informe conjunto",
+                "body": "Le informamos lo solicitado.",
+                "recipients": [{"unit": "SIDSS-CAS"}],
+                "signers": ["asesor", "secretario"],
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{document}");
+    scheduler::tick(&app.state).await;
+    scheduler::tick(&app.state).await;
+    assert_eq!(
+        subjects(&told(&app, "asesor").await),
+        ["Espera su firma: Informe conjunto"]
+    );
+    assert!(told(&app, "secretario").await.is_empty(), "not yet");
+}
+
 on_both_backends! {
+    the_signer_in_turn_is_told,
     a_turn_to_a_person_is_theirs_and_their_titulars,
     an_overdue_turn_is_told_and_escalated_once,
     the_reviewer_awaited_and_the_titular_are_told,

@@ -502,6 +502,7 @@ pub(crate) async fn drafts(app: &TestApp, count: usize) -> Vec<i64> {
             acuse: None,
         }],
         reviewers: Vec::new(),
+        signers: Vec::new(),
     };
     let mut ids = Vec::new();
     for _ in 0..count {

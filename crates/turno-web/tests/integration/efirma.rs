@@ -610,7 +610,281 @@ try {
     let _ = std::fs::remove_dir_all(&folder);
 }
 
+/// A second signer: the asesor, with a certificate of their own.
+const GABRIEL: turno_efirma::testing::Holder = turno_efirma::testing::Holder {
+    name: "GABRIEL ORTIZ YANEZ",
+    rfc: "GOYA780416GM0",
+    curp: "GOYA780416HDFRRN09",
+};
+
+/// The asesor registered with Gabriel's RFC: their valid certificate.
+async fn second_signer(app: &TestApp, ca: &Authority) -> Certificate {
+    let asesor = app.store.user_by_login("asesor").await.unwrap().unwrap();
+    turno_app::efirma::set_identity(&app.store, asesor.user.id, (GABRIEL.rfc, ""), "admin")
+        .await
+        .unwrap();
+    ca.issue(
+        &GABRIEL,
+        "00001000000700000002",
+        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
+    )
+}
+
+/// Several signers in order: the drafter names them; each signs the same bytes in turn (one
+/// out of turn is refused and hears whose signature is missing); Mi bandeja tells the one whose
+/// turn it is; the last signature numbers the document; the public verification shows every
+/// signer in order.
+async fn several_signers_sign_in_order(app: TestApp) {
+    let (ca, secretario_cer) = trusted(&app).await;
+    let asesor_cer = second_signer(&app, &ca).await;
+    let titular = Api::of(&app, "secretario").await;
+    let (status, document) = titular
+        .post(
+            "/api/v1/correspondence/outgoing",
+            json!({
+                "unit": "SIDSS-ST",
+                "kind": "oficio",
+                "subject": "Informe conjunto",
+                "body": "Por este medio le informamos lo solicitado.",
+                "recipients": [{"unit": "SIDSS-CAS"}],
+                "signers": ["asesor", "secretario"],
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{document}");
+    assert_eq!(document["signers"], json!(["asesor", "secretario"]));
+    let id = document["id"].as_i64().unwrap();
+    let version = document["version"].as_i64().unwrap();
+
+    // The titular is second: not yet.
+    let (status, refused) = titular
+        .get(&format!(
+            "/api/v1/correspondence/outgoing/{id}/signable?version={version}"
+        ))
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .contains("Aún no le toca firmar: falta la firma 1 de 2, de «asesor»"),
+        "{refused}"
+    );
+    let bandeja = app.signed_in("asesor").await;
+    let inbox = bandeja.text("/bandeja").await;
+    assert!(inbox.contains("Espera su firma") && inbox.contains("Informe conjunto"));
+    assert!(
+        !app.signed_in("secretario")
+            .await
+            .text("/bandeja")
+            .await
+            .contains("Espera su firma")
+    );
+
+    let first = Api::of(&app, "asesor").await;
+    let content = first.signable(id, version).await;
+    let (status, document) = first
+        .efirma(id, version, &sign(&content, &[&asesor_cer]), &asesor_cer)
+        .await;
+    assert_eq!(status, 200, "{document}");
+    assert_eq!(document["stage"], "borrador");
+    assert_eq!(document["number"], Value::Null);
+    assert_eq!(document["awaiting_signer"], "secretario");
+    assert_eq!(document["signatures"][0]["signer"], "asesor");
+    let version = document["version"].as_i64().unwrap();
+    // Signed once: not again.
+    let (status, refused) = first
+        .efirma(id, version, &sign(&content, &[&asesor_cer]), &asesor_cer)
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused.to_string().contains("Usted ya firmó"), "{refused}");
+    // Not issued yet: the public verification does not take it for signed.
+    let early = reqwest::Client::new()
+        .post(format!("{}/api/v1/public/verify", app.address))
+        .json(&json!({"document": STANDARD.encode(&content)}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(early.status().as_u16(), 404);
+    assert!(
+        app.signed_in("secretario")
+            .await
+            .text("/bandeja")
+            .await
+            .contains("Espera su firma")
+    );
+
+    // The titular signs the very bytes the first signer signed, and numbers it.
+    assert_eq!(titular.signable(id, version).await, content);
+    let (status, document) = titular
+        .efirma(
+            id,
+            version,
+            &sign(&content, &[&secretario_cer]),
+            &secretario_cer,
+        )
+        .await;
+    assert_eq!(status, 200, "{document}");
+    assert_eq!(document["stage"], "firmado");
+    assert_eq!(document["awaiting_signer"], Value::Null);
+    let number = document["number"]["text"].as_str().unwrap().to_owned();
+    let stored = app.store.outgoing(id).await.unwrap().unwrap();
+    let order: Vec<_> = stored
+        .signatures
+        .iter()
+        .map(|s| (s.ordinal, s.signer_login.as_str()))
+        .collect();
+    assert_eq!(order, [(1, "asesor"), (2, "secretario")]);
+
+    let (status, signed) = titular
+        .get_bytes(&format!("/api/v1/correspondence/outgoing/{id}/signed-pdf"))
+        .await;
+    assert_eq!(status, 200);
+    let digest = turno_store::chain::sha256_hex(&content);
+    for body in [
+        json!({"document": STANDARD.encode(&signed)}),
+        json!({"number": number, "digest": digest}),
+    ] {
+        let verdict: Value = reqwest::Client::new()
+            .post(format!("{}/api/v1/public/verify", app.address))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(verdict["authentic"], true, "{verdict}");
+        let signers: Vec<_> = verdict["signatures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["signer"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(signers, ["GABRIEL ORTIZ YANEZ", "ANA LOPEZ NUNEZ"]);
+    }
+    let page = reqwest::get(format!(
+        "{}/verificar?numero={}&resumen={digest}",
+        app.address,
+        number.replace('/', "%2F")
+    ))
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    assert!(
+        page.contains("GABRIEL ORTIZ YANEZ") && page.contains("ANA LOPEZ NUNEZ"),
+        "{page}"
+    );
+}
+
+/// A correction after a first signature of several takes it back: every signer signs the
+/// corrected document again.
+async fn a_corrected_draft_is_signed_again_by_everyone(app: TestApp) {
+    let (ca, _) = trusted(&app).await;
+    let asesor_cer = second_signer(&app, &ca).await;
+    let titular = Api::of(&app, "secretario").await;
+    let draft = json!({
+        "unit": "SIDSS-ST",
+        "kind": "oficio",
+        "subject": "Informe conjunto",
+        "body": "Primera versión.",
+        "recipients": [{"unit": "SIDSS-CAS"}],
+        "signers": ["asesor", "secretario"],
+    });
+    let (_, document) = titular
+        .post("/api/v1/correspondence/outgoing", draft.clone())
+        .await;
+    let id = document["id"].as_i64().unwrap();
+    let version = document["version"].as_i64().unwrap();
+    let first = Api::of(&app, "asesor").await;
+    let content = first.signable(id, version).await;
+    let (status, document) = first
+        .efirma(id, version, &sign(&content, &[&asesor_cer]), &asesor_cer)
+        .await;
+    assert_eq!(status, 200, "{document}");
+    let version = document["version"].as_i64().unwrap();
+    let mut corrected = draft.clone();
+    corrected["body"] = json!("Segunda versión.");
+    corrected["version"] = json!(version);
+    let corrected = corrected.as_object_mut().map(|o| {
+        o.remove("unit");
+        Value::Object(o.clone())
+    });
+    let response = reqwest::Client::new()
+        .put(format!(
+            "{}/api/v1/correspondence/outgoing/{id}",
+            app.address
+        ))
+        .header("authorization", format!("Bearer {}", titular.token))
+        .json(&corrected.unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let document = app.store.outgoing(id).await.unwrap().unwrap();
+    assert!(document.signatures.is_empty());
+    assert_eq!(
+        turno_app::correspondence::outgoing::next_signer(&document),
+        Some((1, "asesor"))
+    );
+    let again = first.signable(id, document.version).await;
+    assert_ne!(again, content, "the corrected document is drawn again");
+}
+
+/// The public verification is throttled per client, page and API together: past its limit,
+/// 429 with a Spanish message and when to try again; a file over its size is refused.
+async fn the_public_verification_is_throttled(app: TestApp) {
+    let client = reqwest::Client::new();
+    let verify = |body: Value| {
+        let client = client.clone();
+        let url = format!("{}/api/v1/public/verify", app.address);
+        async move { client.post(url).json(&body).send().await.unwrap() }
+    };
+    let asked = json!({"number": "SIDSS/ST/0001/2026", "digest": "a".repeat(64)});
+    // `limits::VERIFICATIONS`: sixty in fifteen minutes.
+    let limit = 60;
+    for _ in 0..limit {
+        assert_eq!(verify(asked.clone()).await.status().as_u16(), 404);
+    }
+    let refused = verify(asked.clone()).await;
+    assert_eq!(refused.status().as_u16(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], "too_many_requests");
+    assert!(
+        body["error"].as_str().unwrap().contains("Intente de nuevo"),
+        "{body}"
+    );
+    // The page counts with the API.
+    let page = client
+        .get(format!(
+            "{}/verificar?numero=SIDSS%2FST%2F0001%2F2026&resumen={}",
+            app.address,
+            "a".repeat(64)
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status().as_u16(), 429);
+    assert!(page.text().await.unwrap().contains("Demasiados intentos"));
+    // The form itself is not counted.
+    let form = client
+        .get(format!("{}/verificar", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status().as_u16(), 200);
+    // A body over the API's 2 MiB is refused before it is read.
+    let large = verify(json!({"document": STANDARD.encode(vec![0u8; 2 * 1024 * 1024])})).await;
+    assert_eq!(large.status().as_u16(), 413);
+}
+
 on_both_backends! {
+    several_signers_sign_in_order,
+    a_corrected_draft_is_signed_again_by_everyone,
+    the_public_verification_is_throttled,
     an_oficio_signed_with_efirma_is_verified_publicly,
     invalid_efirmas_are_refused_with_their_reason,
     the_page_takes_an_efirma_and_shows_its_refusal,

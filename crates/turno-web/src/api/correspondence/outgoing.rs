@@ -138,10 +138,15 @@ pub struct DraftTexts {
     #[serde(default)]
     #[schema(schema_with = reviewer_logins)]
     pub reviewers: Vec<String>,
+    /// Who signs it with e.firma, by login, one after another (the last signature numbers
+    /// it); none: the unit's titular signs.
+    #[serde(default)]
+    #[schema(schema_with = signer_logins)]
+    pub signers: Vec<String>,
 }
 
-/// Logins, at most `outgoing::MAX_REVIEWERS`.
-fn reviewer_logins() -> utoipa::openapi::schema::Array {
+/// Logins, at most `max`.
+fn logins(max: usize) -> utoipa::openapi::schema::Array {
     use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
     ArrayBuilder::new()
         .items(
@@ -149,8 +154,18 @@ fn reviewer_logins() -> utoipa::openapi::schema::Array {
                 .schema_type(Type::String)
                 .max_length(Some(turno_app::limits::LOGIN)),
         )
-        .max_items(Some(outgoing::MAX_REVIEWERS))
+        .max_items(Some(max))
         .build()
+}
+
+/// Logins, at most `outgoing::MAX_REVIEWERS`.
+fn reviewer_logins() -> utoipa::openapi::schema::Array {
+    logins(outgoing::MAX_REVIEWERS)
+}
+
+/// Logins, at most `outgoing::MAX_SIGNERS`.
+fn signer_logins() -> utoipa::openapi::schema::Array {
+    logins(outgoing::MAX_SIGNERS)
 }
 
 impl DraftTexts {
@@ -170,6 +185,7 @@ impl DraftTexts {
                 .collect(),
             copies: self.copies.iter().map(RecipientRequest::input).collect(),
             reviewers: self.reviewers.clone(),
+            signers: self.signers.clone(),
         }
     }
 }
@@ -392,11 +408,33 @@ pub struct OutgoingDetail {
     pub reviewers: Vec<String>,
     /// The reviewer whose visto bueno is awaited.
     pub awaiting: Option<String>,
+    /// Who signs it with e.firma, by login, in order; none: the unit's titular.
+    pub signers: Vec<String>,
+    /// The signer whose e.firma is awaited, while some have signed and others not.
+    pub awaiting_signer: Option<String>,
+    /// Its e.firma signatures, in order.
+    pub signatures: Vec<SignatureDetail>,
     pub history: Vec<HistoryDetail>,
     pub actions: Vec<ActionName>,
     pub created_by: String,
     /// When it was drafted (RFC 3339).
     pub created_at: String,
+}
+
+/// An e.firma signature of an outgoing document, as the server verified it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignatureDetail {
+    /// Its place in the order of signers, from 1.
+    pub ordinal: u32,
+    pub signer: String,
+    /// The certificate's holder.
+    pub signer_name: String,
+    /// The certificate's number.
+    pub serial: String,
+    /// When the server verified it (RFC 3339).
+    pub signed_at: String,
+    /// SHA-256 of the signed bytes.
+    pub digest: String,
 }
 
 /// An internal outgoing document registered in an addressee unit's incoming register.
@@ -432,6 +470,9 @@ fn kind_of(kind: turno_domain::correspondence::DocumentKind) -> IssuedKind {
 pub(super) fn detail(view: OutgoingView) -> OutgoingDetail {
     let actions = view.may.iter().copied().map(action).collect();
     let d = view.document;
+    let awaiting_signer = (d.number.is_none() && d.stage != Stage::Cancelled)
+        .then(|| d.signers.get(d.signatures.len()).cloned())
+        .flatten();
     OutgoingDetail {
         id: d.id,
         unit: d.unit,
@@ -466,6 +507,20 @@ pub(super) fn detail(view: OutgoingView) -> OutgoingDetail {
         recipients: d.recipients.into_iter().map(recipient).collect(),
         reviewers: d.reviewers,
         awaiting: view.awaiting,
+        awaiting_signer,
+        signers: d.signers,
+        signatures: d
+            .signatures
+            .into_iter()
+            .map(|s| SignatureDetail {
+                ordinal: s.ordinal,
+                signer: s.signer_login,
+                signer_name: s.signer_name,
+                serial: s.serial,
+                signed_at: s.verified_at.to_string(),
+                digest: s.digest,
+            })
+            .collect(),
         history: d
             .history
             .into_iter()

@@ -24,8 +24,10 @@ pub struct VersionQuery {
     version: Option<i64>,
 }
 
-/// The exact bytes the titular signs with e.firma: the document's PDF before its number, with
-/// the signer's name. The same version, signer and day give the same bytes.
+/// The exact bytes the titular (or the signer whose turn it is) signs with e.firma: the
+/// document's PDF before its number, with the signer's name, or every signer's in order. The
+/// same version, signer and day give the same bytes; after a first signature of several, the
+/// bytes it signed.
 #[utoipa::path(
     get,
     path = "/api/v1/correspondence/outgoing/{id}/signable",
@@ -34,10 +36,10 @@ pub struct VersionQuery {
     params(OutgoingId, VersionQuery),
     responses(
         (status = 200, description = "Los bytes por firmar (PDF)", content(("application/pdf"))),
-        (status = 403, description = "El usuario no es el titular de la unidad", body = ErrorBody),
+        (status = 403, description = "El usuario no es el titular de la unidad ni uno de los firmantes del documento", body = ErrorBody),
         (status = 404, description = "No existe ese documento", body = ErrorBody),
         (status = 409, description = "Cambió desde que se leyó su versión", body = ErrorBody),
-        (status = 422, description = "Su estado no permite firmarlo", body = ErrorBody),
+        (status = 422, description = "Su estado no permite firmarlo, o no le toca firmar (falta la firma de quien va antes, o ya firmó)", body = ErrorBody),
     ),
 )]
 pub async fn signable(
@@ -63,9 +65,10 @@ pub struct EfirmaRequest {
     pub certificado: String,
 }
 
-/// The titular signs the document with e.firma: verified against the imported authorities and
-/// lists and the RFC or CURP of the titular's record before anything is stored; then it takes
-/// the next number of its unit and year in the same transaction.
+/// The titular, or the signer whose turn it is, signs the document with e.firma: verified
+/// against the imported authorities and lists and the RFC or CURP of the person's record before
+/// anything is stored; the last signature takes the next number of its unit and year in the
+/// same transaction, an earlier one leaves it waiting for the next signer (`awaiting_signer`).
 #[utoipa::path(
     post,
     path = "/api/v1/correspondence/outgoing/{id}/efirma",
@@ -74,11 +77,11 @@ pub struct EfirmaRequest {
     params(OutgoingId),
     request_body = EfirmaRequest,
     responses(
-        (status = 200, description = "Firmado con e.firma y numerado", body = OutgoingDetail),
-        (status = 403, description = "El usuario no es el titular de la unidad", body = ErrorBody),
+        (status = 200, description = "Firmado con e.firma: numerado con la última firma; con firmantes pendientes, espera al siguiente (`awaiting_signer`)", body = OutgoingDetail),
+        (status = 403, description = "El usuario no es el titular de la unidad ni uno de los firmantes del documento", body = ErrorBody),
         (status = 404, description = "No existe ese documento", body = ErrorBody),
         (status = 409, description = "Cambió desde que se leyó su versión", body = ErrorBody),
-        (status = 422, description = "Su estado no lo permite, o la firma no es válida (`fields`: `firma` con el motivo: el documento no es el firmado, el certificado venció, fue revocado, no es de una autoridad de confianza, no es del RFC de la persona…; `certificado`)", body = ErrorBody),
+        (status = 422, description = "Su estado no lo permite, no le toca firmar (falta la firma de quien va antes, o ya firmó), o la firma no es válida (`fields`: `firma` con el motivo: el documento no es el firmado, el certificado venció, fue revocado, no es de una autoridad de confianza, no es del RFC de la persona…; `certificado`)", body = ErrorBody),
     ),
 )]
 pub async fn sign(

@@ -1,5 +1,6 @@
-//! `GET /admin/personas` and its forms: people, their roles in each unit, and whether they
-//! may sign in. Every change goes to the audit log with the administrator's login.
+//! `GET /admin/personas` and its forms: people, their roles in each unit, whether they may
+//! sign in, and the RFC and CURP their e.firma carries. Every change goes to the audit log with
+//! the administrator's login.
 
 use super::administrator;
 use crate::auth::csrf::CsrfForm;
@@ -12,9 +13,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use std::collections::HashMap;
+use turno_app::efirma;
 use turno_app::limits;
 use turno_app::people::{self, MIN_PASSWORD, NewPerson};
-use turno_store::{Person, Role, Store, User};
+use turno_store::signatures::SignerIdentity;
+use turno_store::{Person, Role, Signatures, Store, User};
 
 #[derive(Template)]
 #[template(path = "admin_people.html")]
@@ -26,10 +30,14 @@ struct PeoplePage {
     min_password: usize,
     max_login: usize,
     max_name: usize,
+    max_rfc: usize,
+    max_curp: usize,
     /// The new person's form, again when it was refused.
     creating: Again,
     /// The role's form, again when it was refused.
     granting: Again,
+    /// The RFC and CURP's form, again when it was refused.
+    identifying: Again,
     /// A change to one person refused (their login, and why), shown on their row.
     refused: Option<(String, String)>,
 }
@@ -39,12 +47,16 @@ struct PersonView {
     name: String,
     email: String,
     active: bool,
+    rfc: String,
+    curp: String,
     /// (unit code, unit name, role as stored, role label)
     roles: Vec<(String, String, &'static str, &'static str)>,
 }
 
-fn view(person: Person) -> PersonView {
+fn view(person: Person, identity: SignerIdentity) -> PersonView {
     PersonView {
+        rfc: identity.rfc.unwrap_or_default(),
+        curp: identity.curp.unwrap_or_default(),
         roles: person
             .memberships
             .into_iter()
@@ -57,15 +69,54 @@ fn view(person: Person) -> PersonView {
     }
 }
 
+/// The forms of the page, as sent when one of them was refused.
+#[derive(Default)]
+struct Forms {
+    creating: Again,
+    granting: Again,
+    identifying: Again,
+}
+
+impl Forms {
+    /// The status of the page showing the form refused again.
+    fn status(&self) -> StatusCode {
+        [&self.creating, &self.granting, &self.identifying]
+            .into_iter()
+            .find(|f| f.is_refused())
+            .map_or(StatusCode::UNPROCESSABLE_ENTITY, Again::status)
+    }
+}
+
+/// The page again with the form refused in `forms`.
+async fn shown(state: &AppState, layout: Layout, forms: Forms) -> Result<Response, AppError> {
+    let status = forms.status();
+    shown_again(status, &page(state, layout, forms, None).await?)
+}
+
 /// The page, with its forms as sent when one of them was refused.
 async fn page(
     state: &AppState,
     layout: Layout,
-    creating: Again,
-    granting: Again,
+    forms: Forms,
     refused: Option<(String, String)>,
 ) -> Result<PeoplePage, AppError> {
-    let people = state.store.people().await?.into_iter().map(view).collect();
+    let mut identities: HashMap<i64, SignerIdentity> =
+        state.store.signer_identities().await?.into_iter().collect();
+    let people = state
+        .store
+        .people()
+        .await?
+        .into_iter()
+        .map(|p| {
+            let identity = identities.remove(&p.user.id).unwrap_or_default();
+            view(p, identity)
+        })
+        .collect();
+    let Forms {
+        creating,
+        granting,
+        identifying,
+    } = forms;
     Ok(PeoplePage {
         layout,
         people,
@@ -74,22 +125,18 @@ async fn page(
         min_password: MIN_PASSWORD,
         max_login: limits::LOGIN,
         max_name: limits::NAME,
+        max_rfc: limits::RFC,
+        max_curp: limits::CURP,
         creating,
         granting,
+        identifying,
         refused,
     })
 }
 
 pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
     administrator(&frame)?;
-    let page = page(
-        &state,
-        frame.layout,
-        Again::default(),
-        Again::default(),
-        None,
-    )
-    .await?;
+    let page = page(&state, frame.layout, Forms::default(), None).await?;
     crate::page::html(&page)
 }
 
@@ -110,6 +157,8 @@ pub async fn create(
             .iter()
             .find(|(k, _)| k == "contrasena")
             .map_or("", |(_, v)| v.as_str()),
+        rfc: text("rfc"),
+        curp: text("curp"),
     };
     let created = match people::check(&person) {
         Ok(valid) => {
@@ -129,14 +178,14 @@ pub async fn create(
     match created {
         Ok(login) => Ok(done(&frame, &format!("Persona «{login}» dada de alta."))?.into_response()),
         Err(e) => {
-            let shown = ["login", "name", "email", "password"];
+            let fields = ["login", "name", "email", "password", "rfc", "curp"];
             // The one conflict of creating a person: the login is taken.
-            let again = Again::refused(submitted, e, &shown)?.conflict_about("login");
-            let status = again.status();
-            shown_again(
-                status,
-                &page(&state, frame.layout, again, Again::default(), None).await?,
-            )
+            let creating = Again::refused(submitted, e, &fields)?.conflict_about("login");
+            let forms = Forms {
+                creating,
+                ..Forms::default()
+            };
+            shown(&state, frame.layout, forms).await
         }
     }
 }
@@ -175,8 +224,7 @@ async fn refused_on_row(
     let page = page(
         state,
         frame.layout,
-        Again::default(),
-        Again::default(),
+        Forms::default(),
         Some((login.to_owned(), message)),
     )
     .await?;
@@ -215,12 +263,12 @@ pub async fn grant(
         )?
         .into_response()),
         Err(e) => {
-            let again = Again::refused(submitted, e.into(), &[])?;
-            let status = again.status();
-            shown_again(
-                status,
-                &page(&state, frame.layout, Again::default(), again, None).await?,
-            )
+            let granting = Again::refused(submitted, e.into(), &[])?;
+            let forms = Forms {
+                granting,
+                ..Forms::default()
+            };
+            shown(&state, frame.layout, forms).await
         }
     }
 }
@@ -267,5 +315,39 @@ pub async fn set_active(
         }
         Ok(false) => Err(AppError::NotFound),
         Err(e) => refused_on_row(&state, frame, login, e).await,
+    }
+}
+
+/// `POST /admin/personas/identidad`: the RFC and CURP that a person's e.firma must carry
+/// (`turno_app::efirma::set_identity`, as the API); refused, the form again with each problem
+/// next to its field and what was typed.
+pub async fn set_identity(
+    State(state): State<AppState>,
+    frame: Frame,
+    CsrfForm(submitted): CsrfForm<Submitted>,
+) -> Result<Response, AppError> {
+    let admin = administrator(&frame)?;
+    let login = required(&submitted, "login", "Persona")?;
+    let person = person(&state, login).await?;
+    let text = |name: &str| single(&submitted, name).unwrap_or_default();
+    let typed = (text("rfc"), text("curp"));
+    match efirma::set_identity(&state.store, person.id, typed, &admin.login).await {
+        Ok(identity) => {
+            let shown = |value: Option<String>| value.unwrap_or_else(|| "ninguna".into());
+            let message = format!(
+                "«{login}»: RFC {}, CURP {}.",
+                shown(identity.rfc),
+                shown(identity.curp)
+            );
+            Ok(done(&frame, &message)?.into_response())
+        }
+        Err(e) => {
+            let identifying = Again::refused(submitted, e, &["rfc", "curp"])?;
+            let forms = Forms {
+                identifying,
+                ..Forms::default()
+            };
+            shown(&state, frame.layout, forms).await
+        }
     }
 }

@@ -28,7 +28,7 @@ use turno_store::Role;
 use turno_store::correspondence::outgoing::OutgoingSummary;
 
 /// The form's fields as the application names them, with an input on the page.
-const DRAFT_FIELDS: [&str; 10] = [
+const DRAFT_FIELDS: [&str; 11] = [
     "unit",
     "kind",
     "subject",
@@ -39,6 +39,7 @@ const DRAFT_FIELDS: [&str; 10] = [
     "recipients",
     "copies",
     "reviewers",
+    "signers",
 ];
 
 #[derive(Template)]
@@ -94,6 +95,7 @@ struct FormPage {
     answerable: Vec<outgoing::Answerable>,
     max_name: usize,
     max_letter: usize,
+    max_signers: usize,
     /// The one-time key of a new draft's form (`forms::ONCE`): sent twice, it drafts once.
     key: String,
 }
@@ -133,6 +135,7 @@ async fn form_page(
         form,
         max_name: limits::NAME,
         max_letter: limits::LETTER,
+        max_signers: outgoing::MAX_SIGNERS,
         key: crate::auth::csrf::random_token(),
     })
 }
@@ -170,9 +173,18 @@ pub async fn new(
     Ok(([(header::CACHE_CONTROL, "private, no-cache")], Html(html)).into_response())
 }
 
-/// A draft as the form sends it: the lists one a line, the reviewers one a line or by commas.
+/// A draft as the form sends it: the lists one a line, the reviewers and the signers one a line
+/// or by commas.
 fn draft_input(form: &Submitted) -> DraftInput {
     let text = |name: &str| single(form, name).unwrap_or_default().to_owned();
+    let logins = |name: &str| -> Vec<String> {
+        values(form, name)
+            .into_iter()
+            .flat_map(|v| v.split([',', '\n']))
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
     DraftInput {
         unit: text("unit"),
         kind: text("kind"),
@@ -183,12 +195,8 @@ fn draft_input(form: &Submitted) -> DraftInput {
         answers_turn: text("answers_turn"),
         recipients: lines(&text("recipients")),
         copies: lines(&text("copies")),
-        reviewers: values(form, "reviewers")
-            .into_iter()
-            .flat_map(|v| v.split([',', '\n']))
-            .map(|l| l.trim().to_owned())
-            .filter(|l| !l.is_empty())
-            .collect(),
+        reviewers: logins("reviewers"),
+        signers: logins("signers"),
     }
 }
 
@@ -267,6 +275,7 @@ pub async fn edit(
         ("recipients", list(false)),
         ("copies", list(true)),
         ("reviewers", d.reviewers.join("\n")),
+        ("signers", d.signers.join("\n")),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
@@ -479,7 +488,8 @@ pub struct SignableQuery {
     pub version: Option<i64>,
 }
 
-/// The signable bytes of the document at version `seen`, for the page and the API.
+/// The signable bytes of the document at version `seen`, for the page and the API: drawn, or
+/// after a first signature of several, the bytes it signed.
 pub async fn signable_bytes(
     state: &AppState,
     user: &turno_app::Principal,
@@ -487,8 +497,11 @@ pub async fn signable_bytes(
     seen: Option<i64>,
 ) -> Result<Vec<u8>, turno_app::Error> {
     let view = signed::signable(state, user, id, seen).await?;
-    let signer = signed::signer_name(state, user).await?;
-    crate::letter::signable(&view, &signer)
+    if let Some(kept) = signed::signed_before(state, &view).await? {
+        return Ok(kept);
+    }
+    let signers = signed::signer_block(state, &view, user).await?;
+    crate::letter::signable(&view, &signers)
         .map_err(|e| turno_app::Error::internal(format!("the signable PDF: {e}")))
 }
 
@@ -517,7 +530,8 @@ pub async fn signable_response(
     Ok(pdf_file(&format!("por-firmar-{id}.pdf"), bytes))
 }
 
-/// `POST /correspondencia/salida/{id}/efirma`: the titular's e.firma made in the page
+/// `POST /correspondencia/salida/{id}/efirma`: the titular's (or the signer in turn's) e.firma
+/// made in the page
 /// (`firma`, `certificado`) over the signable bytes of the version seen; verified before
 /// anything is stored, every refusal next to the signature's fields.
 pub async fn efirma(
@@ -537,7 +551,7 @@ pub async fn efirma(
         signed::sign(&state, &user, id, seen, &content, &input).await
     }
     .await
-    .map(|number| format!("Firmado con e.firma con el número {}.", number.text));
+    .map(|signed| signed.message());
     answered(&state, frame, id, ("efirma", form), done).await
 }
 
@@ -552,6 +566,12 @@ pub async fn signed_pdf_response(
     if view.document.signatures.is_empty() {
         return Err(turno_app::Error::NotFound(
             "Este documento no está firmado con e.firma.".into(),
+        ));
+    }
+    if view.document.number.is_none() {
+        return Err(turno_app::Error::NotFound(
+            "Este documento aún no tiene todas sus firmas: su PDF firmado sale con la última."
+                .into(),
         ));
     }
     let bytes = crate::letter::signed(&view, &state.notifier.settings().base_url, &state.time_zone)
