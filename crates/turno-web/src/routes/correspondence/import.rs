@@ -11,9 +11,9 @@ use crate::filters;
 use crate::forms::single;
 use crate::held;
 use crate::page::{Frame, Layout, flash};
+use crate::routes::admin::administrator;
 use crate::routes::petition_import::Problem;
 use crate::state::AppState;
-use crate::views::signed_in;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -82,7 +82,7 @@ impl ImportPage {
 }
 
 pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
-    signed_in(&frame)?;
+    administrator(&frame)?;
     let page = ImportPage::new(&state, frame.layout, "").await?;
     crate::page::html_with(StatusCode::OK, &page)
 }
@@ -96,7 +96,7 @@ pub async fn post(
     session: Session,
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
-    let user = signed_in(&frame)?.clone();
+    let user = administrator(&frame)?.clone();
     let (form, file) = crate::forms::with_file(&mut multipart, "archivo", "").await?;
     let unit = single(&form, "unidad")
         .unwrap_or_default()

@@ -76,12 +76,17 @@ async fn an_oficio_is_registered_turned_answered_signed_dispatched_and_closed() 
     s.wait_for("Turno registrado.").await;
     s.shot("turnado-a-unidad").await;
     s.click("#t-turnar-unit option[value='SIDSS-CAS']").await;
-    let person = "section[aria-labelledby=turnar] .ts-control input";
-    s.click(person).await;
-    s.type_into(person, "asesor").await;
+    // The person, typed into the chooser (its input shows once its control is clicked).
+    s.click("section[aria-labelledby=turnar] .ts-control").await;
+    let input = s
+        .client
+        .find("section[aria-labelledby=turnar] .ts-control input")
+        .await;
+    s.client.send_keys(&input, "asesor").await;
     until(
         &s,
-        "return !!document.querySelector('section[aria-labelledby=turnar] .ts-dropdown .option.active');",
+        "const a = document.querySelector('section[aria-labelledby=turnar] .ts-dropdown .option.active');
+         return !!a && a.dataset.value === 'asesor';",
     )
     .await;
     s.client.press(&[ENTER]).await;
