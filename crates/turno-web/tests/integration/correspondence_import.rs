@@ -259,7 +259,7 @@ async fn the_page_checks_previews_and_imports_a_register(app: TestApp) {
     let page = admin.text("/correspondencia").await;
     assert!(
         page.contains(&format!(
-            "registro.csv: se importaron 2 documentos, del CE-{year}-000001 al CE-{year}-000002, con 1 turno."
+            "registro.csv: documentos importados: 2, del CE-{year}-000001 al CE-{year}-000002; turnos: 1."
         )),
         "{page}"
     );

@@ -127,10 +127,8 @@ pub async fn post(
                 flash(
                     &frame,
                     &format!(
-                        "{}: se importaron {}{range}, con {}.",
-                        done.file_name,
-                        turno_domain::text::count(documents, "documento", "documentos"),
-                        turno_domain::text::count(done.turns, "turno", "turnos"),
+                        "{}: documentos importados: {documents}{range}; turnos: {}.",
+                        done.file_name, done.turns,
                     ),
                 );
                 Ok(Redirect::to("/correspondencia").into_response())

@@ -4,7 +4,9 @@
 //! oficio, a reviewer gives the visto bueno, the unit's titular signs it (an ordinary signature:
 //! e.firma has its own journey) and dispatches it, and records the outside addressee's acuse; the
 //! turns are closed, the document reads «Concluido», the search finds it and the unit's report
-//! counts it. Every page of the loop is checked for accessibility (`axe.rs`).
+//! counts it, broken down per unit with its chart. Then an administrator imports a unit's
+//! register: a file with problems is refused, a good one previewed, then imported. Every page
+//! of the loop is checked for accessibility (`axe.rs`).
 
 use super::session::{ENTER, Session};
 use crate::common::{Backend, PDF, spawn, unique};
@@ -232,6 +234,7 @@ async fn an_oficio_is_registered_turned_answered_signed_dispatched_and_closed() 
     s.click_text("Correspondencia de entrada").await;
     s.click_text("Reportes de correspondencia").await;
     s.wait_for("<h1>Reportes de correspondencia</h1>").await;
+    s.click("#r-subordinadas").await;
     s.click_text("Ver el reporte").await;
     let page = s.wait_for("data-cifra=\"recibidos\"").await;
     for (figure, value) in [
@@ -246,7 +249,49 @@ async fn an_oficio_is_registered_turned_answered_signed_dispatched_and_closed() 
             "{figure} {value}: {page}"
         );
     }
+    assert!(
+        page.contains("<tr data-unidad=\"SIDSS-CAS\">") && page.contains("<svg"),
+        "the breakdown per unit, a table and a chart: {page}"
+    );
     s.shot("reporte").await;
+    s.sign_out().await;
+
+    // An administrator imports a unit's register: checked first, every problem by row and
+    // column and nothing written; then what it would register; then imported.
+    let day = crate::common::yesterday().strftime("%d/%m/%Y");
+    let good = folder.join("registro.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "Tipo,Tipo de remitente,Remitente,Institución,Recibido,Asunto,Turnado a,Instrucción\n\
+             oficio,externa,Dr. Luis Gómez,SESEQ,{day} 09:30,Solicitud de cifras,SIDSS-CAS,\
+             para atención\n"
+        ),
+    )
+    .unwrap();
+    let bad = folder.join("registro-con-errores.csv");
+    std::fs::write(&bad, "Asunto,Recibido\nSolicitud de cifras,mañana\n").unwrap();
+    s.sign_in("admin").await;
+    s.click_text("Correspondencia de entrada").await;
+    s.click_text("Importar un registro").await;
+    s.wait_for("<h1>Importar un registro de correspondencia de entrada</h1>")
+        .await;
+    s.shot("importar").await;
+    s.choose("unidad", "Secretario Técnico (SIDSS-ST)").await;
+    s.choose_file("#i-archivo", &bad).await;
+    s.click_text("Revisar el archivo").await;
+    s.wait_for("en registro-con-errores.csv: no se importó nada")
+        .await;
+    s.shot("importar-problemas").await;
+    s.choose_file("#i-archivo", &good).await;
+    s.click_text("Revisar el archivo").await;
+    s.wait_for("Todavía no se ha registrado nada.").await;
+    // The same page's kind as the empty form: checked here.
+    super::axe::check(&s.client, "importar-vista-previa").await;
+    s.shot("importar-vista-previa").await;
+    s.click_text("Importar 1 documento").await;
+    s.wait_for("registro.csv: documentos importados: 1").await;
+    s.shot("importado").await;
     s.client.quit().await;
     let _ = std::fs::remove_dir_all(&folder);
 }
