@@ -46,9 +46,12 @@ struct ReportPage {
     chart: Option<String>,
 }
 
+/// The figure of a unit's line that a series of the chart draws.
+type Figure = fn(&UnitLine) -> u32;
+
 /// The series of the breakdown's chart: the label, the colour (each at least 3:1 against the
 /// white page) and the figure of a unit's line.
-const SERIES: [(&str, &str, fn(&UnitLine) -> u32); 3] = [
+const SERIES: [(&str, &str, Figure); 3] = [
     ("Recibidos", "#1f5f8b", |l| l.report.received),
     ("Atendidos en tiempo", "#2e6b30", |l| {
         l.report.answered_in_time
