@@ -65,6 +65,11 @@ fn pages() -> Routes {
             correspondence::incoming::form,
         )
         .get(
+            "/correspondencia/importar",
+            Page(Administrators),
+            correspondence::import::get,
+        )
+        .get(
             "/correspondencia/informes",
             Page(CorrespondenceReportReaders),
             correspondence::report::get,
@@ -431,6 +436,11 @@ fn uploads() -> Routes {
             "/correspondencia/registrar",
             Page(CorrespondenceRegistrars),
             correspondence::incoming::register,
+        )
+        .post(
+            "/correspondencia/importar",
+            Page(Administrators),
+            correspondence::import::post,
         )
         .post(
             "/correspondencia/salida/{id}/firma",

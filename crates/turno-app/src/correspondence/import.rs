@@ -6,7 +6,9 @@
 //! form would refuse it. A file with any problem writes nothing and is answered with every
 //! problem by row and column; a file without any is written in one transaction
 //! (`Correspondence::import_incoming`), each document with the next folio as registration
-//! takes it, and the import on the audit log.
+//! takes it, and the import on the audit log. The administrators' page checks a file first
+//! (`preview_register`: the same checks, nothing written) and shows what it would register,
+//! then imports it on confirmation.
 
 use super::incoming::{Registrable, Registration, check_registration};
 use super::turns::{TurnSource, TurnTo, check_turns};
@@ -18,7 +20,7 @@ use std::fmt;
 use turno_domain::citizen::calls::FileFormat;
 use turno_domain::correspondence::{IncomingFolio, Instruction, column_of, register_rows};
 use turno_domain::text::capitalized;
-use turno_store::correspondence::incoming::{IncomingImport, NewIncoming};
+use turno_store::correspondence::incoming::{IncomingImport, NewIncoming, NewTurn};
 use turno_store::{Correspondence, Store};
 
 /// The largest file imported: a register of [`turno_domain::correspondence::MAX_ROWS`]
@@ -105,6 +107,61 @@ fn unit_codes(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// One document of a register checked, as the preview lists it.
+#[derive(Debug, Clone)]
+pub struct PreviewLine {
+    /// Its row as the spreadsheet shows it.
+    pub row: usize,
+    pub unit: String,
+    pub received_at: jiff::civil::DateTime,
+    pub subject: String,
+    pub sender: String,
+    /// The units it is turned to, in the file's order.
+    pub turned_to: Vec<String>,
+}
+
+/// A register checked without problems, not written: what importing it would register.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub file_name: String,
+    pub documents: Vec<PreviewLine>,
+    pub turns: usize,
+}
+
+/// A register checked: its file's name, and each document with its row and turns.
+struct Register {
+    file_name: String,
+    documents: Vec<(usize, NewIncoming, Vec<NewTurn>)>,
+}
+
+/// Checks `file` as `user` would import it, writing nothing: what it would register, or every
+/// problem. The same checks as [`import_register`].
+pub async fn preview_register(
+    app: &App,
+    user: &Principal,
+    file: RegisterFile,
+    unit: &str,
+) -> Result<Preview, ImportRefused> {
+    let checked = check_register(app, user, file, unit).await?;
+    let turns = checked.documents.iter().map(|(_, _, t)| t.len()).sum();
+    Ok(Preview {
+        file_name: checked.file_name,
+        documents: checked
+            .documents
+            .into_iter()
+            .map(|(row, document, turns)| PreviewLine {
+                row,
+                unit: document.unit,
+                received_at: document.incoming.received_at,
+                subject: document.incoming.subject,
+                sender: document.incoming.sender.name,
+                turned_to: turns.into_iter().map(|t| t.unit).collect(),
+            })
+            .collect(),
+        turns,
+    })
+}
+
 /// Imports `file` as `user`: all of it, or nothing and every problem. `unit` is the
 /// registering unit of the rows that name none in a column «Unidad».
 pub async fn import_register(
@@ -113,6 +170,38 @@ pub async fn import_register(
     file: RegisterFile,
     unit: &str,
 ) -> Result<Imported, ImportRefused> {
+    let checked = check_register(app, user, file, unit).await?;
+    let documents: Vec<(NewIncoming, Vec<NewTurn>)> = checked
+        .documents
+        .into_iter()
+        .map(|(_, document, turns)| (document, turns))
+        .collect();
+    let turns = documents.iter().map(|(_, t)| t.len()).sum();
+    let folios = app
+        .store
+        .import_incoming(&IncomingImport {
+            file_name: checked.file_name.clone(),
+            imported_by: user.login.clone(),
+            documents,
+        })
+        .await
+        .map_err(Error::from)?;
+    tracing::info!(file = %checked.file_name, documents = folios.len(), turns, by = %user.login, "register of correspondence imported");
+    Ok(Imported {
+        file_name: checked.file_name,
+        folios,
+        turns,
+    })
+}
+
+/// Every check of an import: the file, its columns, and each row as the registration and the
+/// turns check it, as `user`.
+async fn check_register(
+    app: &App,
+    user: &Principal,
+    file: RegisterFile,
+    unit: &str,
+) -> Result<Register, ImportRefused> {
     if !user.can_act() {
         return Err(Error::Denied(
             "Importan correspondencia las personas que actúan en una unidad; su papel solo \
@@ -233,6 +322,7 @@ pub async fn import_register(
             && problems.is_empty()
         {
             documents.push((
+                row.row,
                 NewIncoming {
                     incoming,
                     due_date,
@@ -249,21 +339,9 @@ pub async fn import_register(
     if !problems.is_empty() {
         return Err(ImportRefused::Problems(problems));
     }
-    let turns = documents.iter().map(|(_, t)| t.len()).sum();
-    let folios = app
-        .store
-        .import_incoming(&IncomingImport {
-            file_name: file.name.clone(),
-            imported_by: user.login.clone(),
-            documents,
-        })
-        .await
-        .map_err(Error::from)?;
-    tracing::info!(file = %file.name, documents = folios.len(), turns, by = %user.login, "register of correspondence imported");
-    Ok(Imported {
+    Ok(Register {
         file_name: file.name,
-        folios,
-        turns,
+        documents,
     })
 }
 

@@ -5,7 +5,10 @@
 //! day of the period, in the agency's time zone; a turn given from one of those units to
 //! another of them (a reassignment inside) is not counted again. Whether each was answered in
 //! time, and how old the pending ones are, is the domain's (`CorrespondenceReport::build`), on
-//! the LFPA calendar of the turns' terms and the semáforo's thresholds.
+//! the LFPA calendar of the turns' terms and the semáforo's thresholds. With the units below,
+//! the report is broken down per unit (`UnitReport::lines`): each counted turn in the line of
+//! the unit it was given to, each outgoing document in its issuing unit's, so that the lines add
+//! up to the whole.
 //!
 //! **Who sees it.** The people of the unit, of the units above it (the units a person sees:
 //! theirs and every unit below), and administrators: decided here, for the page and the API.
@@ -19,7 +22,7 @@ use crate::limits;
 use crate::principal::Principal;
 use jiff::civil::Date;
 use turno_domain::correspondence::{
-    Act, CorrespondenceReport, OutgoingFact, Step, TurnFacts, TurnStatus,
+    Act, CorrespondenceReport, OutgoingFact, Step, TurnFacts, TurnStatus, UnitLine,
 };
 use turno_domain::text::capitalized;
 use turno_store::{Correspondence, Store, Unit};
@@ -46,6 +49,8 @@ pub struct UnitReport {
     /// The units counted: the unit first, then those below it when asked.
     pub units: Vec<String>,
     pub report: CorrespondenceReport,
+    /// With the units below: one line per unit counted, in the order of `units`; else empty.
+    pub lines: Vec<UnitLine>,
 }
 
 /// Whether `user` may see the reports of `unit`: its people, the people of the units above
@@ -149,7 +154,7 @@ pub async fn report(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Uni
     let until = start_of(app, after)?;
     let day_of = |at: jiff::Timestamp| at.to_zoned(app.time_zone.clone()).date();
     let in_period = |day: Date| from <= day && day <= to;
-    let turns: Vec<TurnFacts> = app
+    let turns: Vec<(String, TurnFacts)> = app
         .store
         .turns_to_units(&units, since, until)
         .await?
@@ -160,16 +165,19 @@ pub async fn report(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Uni
                 .as_ref()
                 .is_none_or(|parent| !units.contains(parent))
         })
-        .map(|t| TurnFacts {
-            turned_on: day_of(t.turn.turned_at),
-            due: t.turn.due_date,
-            instruction: t.turn.instruction,
-            status: t.turn.status,
-            closed_on: t
-                .turn
-                .closed_at
-                .filter(|_| t.turn.status != TurnStatus::Open)
-                .map(day_of),
+        .map(|t| {
+            let facts = TurnFacts {
+                turned_on: day_of(t.turn.turned_at),
+                due: t.turn.due_date,
+                instruction: t.turn.instruction,
+                status: t.turn.status,
+                closed_on: t
+                    .turn
+                    .closed_at
+                    .filter(|_| t.turn.status != TurnStatus::Open)
+                    .map(day_of),
+            };
+            (t.turn.unit, facts)
         })
         .collect();
     let counted = [
@@ -178,34 +186,54 @@ pub async fn report(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Uni
         (Step::Cancel, OutgoingFact::Cancelled),
     ];
     let codes: Vec<&str> = counted.iter().map(|(s, _)| Act::Step(*s).code()).collect();
-    let outgoing: Vec<OutgoingFact> = app
+    let outgoing: Vec<(String, OutgoingFact)> = app
         .store
         .outgoing_steps_of_units(&units, &codes, since, until)
         .await?
         .into_iter()
-        .filter(|(_, at)| in_period(day_of(*at)))
-        .filter_map(|(step, _)| {
+        .filter(|(_, _, at)| in_period(day_of(*at)))
+        .filter_map(|(unit, step, _)| {
             counted
                 .iter()
                 .find(|(s, _)| Act::Step(*s).code() == step)
-                .map(|(_, fact)| *fact)
+                .map(|(_, fact)| (unit, *fact))
         })
         .collect();
     let moment = app.moment();
+    let calendar = moment.calendars.get(REGIME);
+    let facts: Vec<TurnFacts> = turns.iter().map(|(_, t)| *t).collect();
+    let steps: Vec<OutgoingFact> = outgoing.iter().map(|(_, f)| *f).collect();
     let report = CorrespondenceReport::build(
         from,
         to,
         moment.today,
-        &turns,
-        &outgoing,
-        moment.calendars.get(REGIME),
+        &facts,
+        &steps,
+        calendar,
         app.thresholds,
     );
+    let lines = if asked.below {
+        let named: Vec<(String, String)> = units
+            .iter()
+            .map(|code| {
+                let name = all
+                    .iter()
+                    .find(|u| u.code == *code)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default();
+                (code.clone(), name)
+            })
+            .collect();
+        report.by_unit(&named, &turns, &outgoing, calendar, app.thresholds)
+    } else {
+        Vec::new()
+    };
     Ok(UnitReport {
         unit,
         below: asked.below,
         units,
         report,
+        lines,
     })
 }
 
@@ -232,7 +260,7 @@ impl UnitReport {
     /// The report as titled tables: what it is about, then its figures.
     pub fn tables(&self) -> Vec<(String, Vec<Vec<String>>)> {
         self.report
-            .tables(&self.unit.code, &self.unit.name, self.below)
+            .tables(&self.unit.code, &self.unit.name, self.below, &self.lines)
     }
 
     /// The report as CSV (every cell neutralized, `followup::to_csv`), with a BOM.

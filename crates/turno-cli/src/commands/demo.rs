@@ -233,7 +233,8 @@ async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> a
     }
     sweep(&state.store, &state.library, &state.moment().context()).await?;
     correspondence(state).await?;
-    outgoing_documents(state).await
+    outgoing_documents(state).await?;
+    answered_by_a_person(state).await
 }
 
 /// The version of an outgoing document a step is taken on.
@@ -551,9 +552,7 @@ async fn correspondence(state: &AppState) -> anyhow::Result<()> {
 /// without review; each taken there through the use cases, the signed scan being the
 /// document's own PDF.
 async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
-    use turno_app::correspondence::outgoing::{
-        self, AcuseInput, DraftInput, RecipientInput, Upload,
-    };
+    use turno_app::correspondence::outgoing::{self, DraftInput, RecipientInput};
     use turno_domain::correspondence::{Stage, Step};
     let outside = |name: &str, title: &str, institution: &str| RecipientInput {
         unit: None,
@@ -662,12 +661,7 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
                 continue;
             }
         }
-        let view = outgoing::show(state, drafter, id).await?;
-        let scan = Upload {
-            name: "firmado.pdf".into(),
-            content: turno_web::letter::pdf(&view)?,
-        };
-        outgoing::sign(state, drafter, id, view.document.version, &scan).await?;
+        sign(state, drafter, id).await?;
         match stage {
             Stage::Cancelled => {
                 let reason = "Se firmó con el destinatario equivocado.";
@@ -681,28 +675,124 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
                 )
                 .await?;
             }
-            Stage::Dispatched => {
-                outgoing::dispatch(state, drafter, id, version(state, drafter, id).await?).await?;
-                let view = outgoing::show(state, drafter, id).await?;
-                let outside = view
-                    .document
-                    .recipients
-                    .iter()
-                    .position(|r| r.acuse.is_none());
-                if let Some(at) = outside {
-                    let acuse = AcuseInput {
-                        recipient: at + 1,
-                        received_at: state.local_now().strftime("%Y-%m-%dT%H:%M").to_string(),
-                        received_by: "Oficialía de partes de los Servicios de Salud".into(),
-                        scan: None,
-                    };
-                    outgoing::record_acuse(state, drafter, id, &acuse).await?;
-                }
-            }
+            Stage::Dispatched => dispatch(state, drafter, id).await?,
             _ => {}
         }
     }
     Ok(())
+}
+
+/// Signs outgoing document `id` as `who`, the signed scan being its own PDF.
+async fn sign(state: &AppState, who: &Principal, id: i64) -> anyhow::Result<()> {
+    use turno_app::correspondence::outgoing::{self, Upload};
+    let view = outgoing::show(state, who, id).await?;
+    let scan = Upload {
+        name: "firmado.pdf".into(),
+        content: turno_web::letter::pdf(&view)?,
+    };
+    outgoing::sign(state, who, id, view.document.version, &scan).await?;
+    Ok(())
+}
+
+/// Dispatches outgoing document `id` as `who`, and records the acuse of its first addressee
+/// outside (the units' come by themselves).
+async fn dispatch(state: &AppState, who: &Principal, id: i64) -> anyhow::Result<()> {
+    use turno_app::correspondence::outgoing::{self, AcuseInput};
+    outgoing::dispatch(state, who, id, version(state, who, id).await?).await?;
+    let view = outgoing::show(state, who, id).await?;
+    let outside = view
+        .document
+        .recipients
+        .iter()
+        .position(|r| r.acuse.is_none());
+    if let Some(at) = outside {
+        let acuse = AcuseInput {
+            recipient: at + 1,
+            received_at: state.local_now().strftime("%Y-%m-%dT%H:%M").to_string(),
+            received_by: "Oficialía de partes de los Servicios de Salud".into(),
+            scan: None,
+        };
+        outgoing::record_acuse(state, who, id, &acuse).await?;
+    }
+    Ok(())
+}
+
+/// An incoming document turned to a person, who answers it with an oficio (issue 17): the
+/// DGCEF turns a state's request to the Secretario Técnico himself, who drafts the answer
+/// without review, signs it and dispatches it; the dispatch closes the turn, and the copy
+/// arrives in the DGCEF's register.
+async fn answered_by_a_person(state: &AppState) -> anyhow::Result<()> {
+    use turno_app::correspondence::incoming::{Registration, register};
+    use turno_app::correspondence::outgoing::{self, DraftInput, RecipientInput};
+    use turno_app::correspondence::turns::{TurnTo, turn};
+    let dgcef = principal(state, "dgcef").await?;
+    let secretario = principal(state, "secretario").await?;
+    let received_at = state.local_now().strftime("%Y-%m-%dT%H:%M").to_string();
+    let (name, title, institution) = (
+        "Dr. Luis Gómez Arriaga",
+        "Director General",
+        "Régimen Estatal de Protección Social en Salud de Jalisco",
+    );
+    let folio = register(
+        state,
+        &dgcef,
+        Registration {
+            unit: "CNPSS-DGCEF",
+            draft: turno_domain::correspondence::IncomingDraft {
+                kind: "oficio",
+                sender_kind: "externa",
+                sender_name: name,
+                sender_position: title,
+                sender_organization: institution,
+                received_at: &received_at,
+                subject: "Solicita el criterio para reportar a los afiliados reincorporados en el informe trimestral",
+                classification: "publica",
+                term_days: "10",
+                ..Default::default()
+            },
+            in_reply_to: "",
+            files: Vec::new(),
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("the demo document turned to a person: {e:?}"))?
+    .to_string();
+    let to = [TurnTo {
+        unit: "SIDSS-ST",
+        person: "secretario",
+        instruction: "preparar_respuesta",
+        days: "10",
+        note: "Responda directamente al Régimen Estatal, con copia a esta Dirección General.",
+    }];
+    let ids = turn(state, &dgcef, &folio, None, &to)
+        .await
+        .map_err(|e| anyhow::anyhow!("turning {folio} to a person: {e:?}"))?;
+    let draft = DraftInput {
+        unit: "SIDSS-ST".into(),
+        kind: "oficio".into(),
+        subject: "Criterio para reportar a los afiliados reincorporados".into(),
+        body: "En atención a su oficio, los afiliados reincorporados se reportan en el trimestre                de su reincorporación, con la fecha de su nueva póliza.\n\nSin otro particular,                le envío un cordial saludo."
+            .into(),
+        attention_to: format!("Su oficio turnado con el folio {folio}"),
+        answers_turn: ids
+            .first()
+            .with_context(|| format!("{folio} was turned to nobody"))?
+            .to_string(),
+        recipients: vec![RecipientInput {
+            unit: None,
+            name: name.into(),
+            title: title.into(),
+            institution: institution.into(),
+        }],
+        copies: vec![RecipientInput {
+            unit: Some("CNPSS-DGCEF".into()),
+            ..RecipientInput::default()
+        }],
+        ..DraftInput::default()
+    };
+    let id = outgoing::draft(state, &secretario, &draft).await?;
+    sign(state, &secretario, id).await?;
+    dispatch(state, &secretario, id).await
 }
 
 /// How many cases show each colour of the semáforo.

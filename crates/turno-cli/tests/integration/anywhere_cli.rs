@@ -148,9 +148,9 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
     );
     // Incoming correspondence at every stage: registered only, turned and open, read «para
     // conocimiento», returned, answered; one that started a case; and the internal outgoing
-    // documents dispatched, arrived in their addressees' registers (two of the Secretario
-    // Técnico's, one of the IMSS's).
-    let (documents, statuses, linked, arrived): (i64, Vec<String>, i64, i64) =
+    // documents dispatched, arrived in their addressees' registers (three of the Secretario
+    // Técnico's, one of the IMSS's); and one turned to a person, answered by an oficio.
+    let (documents, statuses, linked, arrived, by_person): (i64, Vec<String>, i64, i64, i64) =
         tokio::runtime::Runtime::new().unwrap().block_on(async {
             let pool = sqlx::SqlitePool::connect(&url(&database)).await.unwrap();
             let documents = sqlx::query_scalar("SELECT COUNT(*) FROM incoming_documents")
@@ -174,10 +174,17 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
             .fetch_one(&pool)
             .await
             .unwrap();
-            (documents, statuses, linked, arrived)
+            let by_person = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM incoming_turns t JOIN outgoing_documents o \
+                 ON o.answers_turn = t.id WHERE t.person IS NOT NULL AND t.status = 'atendido'",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            (documents, statuses, linked, arrived, by_person)
         });
-    assert_eq!(documents, 8 + 3);
-    assert_eq!((linked, arrived), (1, 3));
+    assert_eq!(documents, 9 + 4);
+    assert_eq!((linked, arrived, by_person), (1, 4, 1));
     assert_eq!(statuses, ["abierto", "atendido", "devuelto", "leido"]);
     // Open work of every colour of the semáforo, as the inbox reads it today, and the overdue
     // ones recorded as such.

@@ -28,7 +28,8 @@ pub use numbering::{FormatError, Issued, NumberFormat};
 pub use outgoing::{Act, Stage, StageError, Step};
 pub use register::{MAX_ROWS, RegisterRow, column_of, columns, register_rows};
 pub use report::{
-    AGE_BUCKETS, BySemaphore, CorrespondenceReport, OutgoingFact, TurnFacts, bucket_label,
+    AGE_BUCKETS, BySemaphore, CorrespondenceReport, LINE_HEADINGS, OutgoingFact, TurnFacts,
+    UnitLine, bucket_label,
 };
 pub use vocabulary::{
     Classification, DocumentKind, Instruction, Priority, SenderKind, TurnStatus, Unknown,

@@ -2,7 +2,8 @@
 //! «Reports»): of the turns that reached the unit (or the units below it) in the period, how
 //! many were answered in time, answered late, closed otherwise, and are still pending, by age in
 //! días hábiles and by semáforo, and the average días hábiles to answer; and the outgoing
-//! documents the units signed, dispatched and cancelled in the period.
+//! documents the units signed, dispatched and cancelled in the period; and, when the units
+//! below count, the same figures per unit (`CorrespondenceReport::by_unit`).
 //!
 //! Pure: the caller passes the turns and steps the store read, the calendar, the semáforo's
 //! thresholds and the day the report is made.
@@ -87,6 +88,49 @@ pub struct CorrespondenceReport {
     pub signed: u32,
     pub dispatched: u32,
     pub cancelled: u32,
+}
+
+/// One unit's line of a report's breakdown: its code, its name and its own figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitLine {
+    pub code: String,
+    pub name: String,
+    pub report: CorrespondenceReport,
+}
+
+/// The headings of the breakdown's columns, after the unit's code and name.
+pub const LINE_HEADINGS: [&str; 11] = [
+    "Recibidos",
+    "En tiempo",
+    "Fuera de plazo",
+    "Leídos",
+    "Devueltos",
+    "Retirados",
+    "Pendientes",
+    "Promedio (días hábiles)",
+    "Firmados",
+    "Despachados",
+    "Cancelados",
+];
+
+impl UnitLine {
+    /// The line's figures, in the order of [`LINE_HEADINGS`].
+    pub fn figures(&self) -> [String; 11] {
+        let r = &self.report;
+        [
+            r.received.to_string(),
+            r.answered_in_time.to_string(),
+            r.answered_late.to_string(),
+            r.read.to_string(),
+            r.returned.to_string(),
+            r.withdrawn.to_string(),
+            r.pending.to_string(),
+            r.average_label(),
+            r.signed.to_string(),
+            r.dispatched.to_string(),
+            r.cancelled.to_string(),
+        ]
+    }
 }
 
 impl CorrespondenceReport {
@@ -178,6 +222,49 @@ impl CorrespondenceReport {
         report
     }
 
+    /// The breakdown of this report per unit: for each of `units` (code and name, in their
+    /// order), the report of the turns and outgoing documents that are its own (the unit each
+    /// turn was given to, the unit that issued each document), over the same period and
+    /// cut-off. `turns` and `outgoing` are the ones this report was built from, each with its
+    /// unit, so that the lines add up to it.
+    pub fn by_unit(
+        &self,
+        units: &[(String, String)],
+        turns: &[(String, TurnFacts)],
+        outgoing: &[(String, OutgoingFact)],
+        calendar: &Calendar,
+        thresholds: Thresholds,
+    ) -> Vec<UnitLine> {
+        units
+            .iter()
+            .map(|(code, name)| {
+                let own_turns: Vec<TurnFacts> = turns
+                    .iter()
+                    .filter(|(unit, _)| unit == code)
+                    .map(|(_, turn)| *turn)
+                    .collect();
+                let own_outgoing: Vec<OutgoingFact> = outgoing
+                    .iter()
+                    .filter(|(unit, _)| unit == code)
+                    .map(|(_, fact)| *fact)
+                    .collect();
+                UnitLine {
+                    code: code.clone(),
+                    name: name.clone(),
+                    report: CorrespondenceReport::build(
+                        self.from,
+                        self.to,
+                        self.today,
+                        &own_turns,
+                        &own_outgoing,
+                        calendar,
+                        thresholds,
+                    ),
+                }
+            })
+            .collect()
+    }
+
     /// The average días hábiles to answer as it reads: «3.5»; empty when none was answered.
     pub fn average_label(&self) -> String {
         self.average_tenths
@@ -187,15 +274,22 @@ impl CorrespondenceReport {
 
     /// The report as titled tables (a heading row and its lines each), for the page's files:
     /// first what it is about (the unit's code and name, whether the units below it count, the
-    /// period and the cut-off), then its figures.
-    pub fn tables(&self, code: &str, name: &str, below: bool) -> Vec<(String, Vec<Vec<String>>)> {
+    /// period and the cut-off), then its figures, and last the breakdown per unit, when given
+    /// (`by_unit`): a line of every figure per unit.
+    pub fn tables(
+        &self,
+        code: &str,
+        name: &str,
+        below: bool,
+        lines: &[UnitLine],
+    ) -> Vec<(String, Vec<Vec<String>>)> {
         let line = |label: &str, value: String| vec![label.to_owned(), value];
         let s = self.pending_by_semaphore;
         let mut age = vec![line("Antigüedad (días hábiles)", "Pendientes".into())];
         for (bucket, count) in AGE_BUCKETS.iter().zip(self.pending_by_age) {
             age.push(line(&bucket_label(*bucket), count.to_string()));
         }
-        vec![
+        let mut tables = vec![
             (
                 "Reporte de correspondencia".to_owned(),
                 vec![
@@ -248,7 +342,25 @@ impl CorrespondenceReport {
                     line("Cancelados", self.cancelled.to_string()),
                 ],
             ),
-        ]
+        ];
+        if !lines.is_empty() {
+            let heading: Vec<String> = ["Unidad", "Nombre de la unidad"]
+                .into_iter()
+                .chain(LINE_HEADINGS)
+                .map(str::to_owned)
+                .collect();
+            let rows = lines.iter().map(|l| {
+                [l.code.clone(), l.name.clone()]
+                    .into_iter()
+                    .chain(l.figures())
+                    .collect::<Vec<String>>()
+            });
+            tables.push((
+                "Por unidad".to_owned(),
+                std::iter::once(heading).chain(rows).collect(),
+            ));
+        }
+        tables
     }
 }
 
@@ -356,9 +468,104 @@ mod tests {
             (report.signed, report.dispatched, report.cancelled),
             (2, 1, 0)
         );
-        let tables = report.tables("SIDSS-ST", "Secretario Técnico", false);
+        let tables = report.tables("SIDSS-ST", "Secretario Técnico", false, &[]);
         assert_eq!(tables.len(), 5);
         assert_eq!(tables[2].1[4], vec!["más de 20".to_owned(), "1".to_owned()]);
+    }
+
+    #[test]
+    fn correspondence_report_by_unit_gives_each_unit_its_own_figures() {
+        let calendar = Calendar::new(Regime::Lfpa);
+        let today = date(2026, 4, 6);
+        let units = [
+            ("A".to_owned(), "Dirección".to_owned()),
+            ("B".to_owned(), "Subdirección".to_owned()),
+            ("C".to_owned(), "Departamento".to_owned()),
+        ];
+        let turns = [
+            (
+                "A".to_owned(),
+                turn(
+                    date(2026, 3, 2),
+                    Some(date(2026, 3, 5)),
+                    TurnStatus::Answered,
+                    Some(date(2026, 3, 4)),
+                ),
+            ),
+            (
+                "B".to_owned(),
+                turn(
+                    date(2026, 3, 2),
+                    Some(date(2026, 3, 5)),
+                    TurnStatus::Answered,
+                    Some(date(2026, 3, 9)),
+                ),
+            ),
+            (
+                "B".to_owned(),
+                turn(date(2026, 4, 6), None, TurnStatus::Open, None),
+            ),
+        ];
+        let outgoing = [("B".to_owned(), OutgoingFact::Signed)];
+        let facts: Vec<TurnFacts> = turns.iter().map(|(_, t)| *t).collect();
+        let whole = CorrespondenceReport::build(
+            date(2026, 3, 1),
+            today,
+            today,
+            &facts,
+            &[OutgoingFact::Signed],
+            &calendar,
+            Thresholds::default(),
+        );
+        let lines = whole.by_unit(&units, &turns, &outgoing, &calendar, Thresholds::default());
+        let figures: Vec<(&str, u32, u32, u32, u32, u32)> = lines
+            .iter()
+            .map(|l| {
+                let r = &l.report;
+                (
+                    l.code.as_str(),
+                    r.received,
+                    r.answered_in_time,
+                    r.answered_late,
+                    r.pending,
+                    r.signed,
+                )
+            })
+            .collect();
+        assert_eq!(
+            figures,
+            [
+                ("A", 1, 1, 0, 0, 0),
+                ("B", 2, 0, 1, 1, 1),
+                ("C", 0, 0, 0, 0, 0)
+            ]
+        );
+        assert_eq!(lines[0].report.average_label(), "2.0");
+        assert_eq!(lines[1].report.average_label(), "5.0");
+        let received: u32 = lines.iter().map(|l| l.report.received).sum();
+        assert_eq!(received, whole.received);
+        let tables = whole.tables("A", "Dirección", true, &lines);
+        let breakdown = &tables[5];
+        assert_eq!(breakdown.0, "Por unidad");
+        assert_eq!(breakdown.1.len(), 4);
+        assert_eq!(
+            breakdown.1[2],
+            [
+                "B",
+                "Subdirección",
+                "2",
+                "0",
+                "1",
+                "0",
+                "0",
+                "0",
+                "1",
+                "5.0",
+                "1",
+                "0",
+                "0"
+            ]
+        );
     }
 
     #[test]

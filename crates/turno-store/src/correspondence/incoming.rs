@@ -211,14 +211,14 @@ store_trait! {
 
         /// The steps `signed`, `dispatched` and `cancelled` (their codes) of the outgoing
         /// documents of `units` taken from `since` to `until` (the same wider window), as
-        /// (step, moment); for the report.
+        /// (the document's unit, step, moment); for the report.
         async fn outgoing_steps_of_units(
             &self,
             units: &[String],
             steps: &[&str],
             since: jiff::Timestamp,
             until: jiff::Timestamp,
-        ) -> Result<Vec<(String, jiff::Timestamp)>, StoreError>;
+        ) -> Result<Vec<(String, String, jiff::Timestamp)>, StoreError>;
 
         /// The documents a case was started from (`Target::FromIncoming`), by folio.
         async fn incoming_of_case(
@@ -907,13 +907,13 @@ macro_rules! correspondence_impl {
                 steps: &[&str],
                 since: jiff::Timestamp,
                 until: jiff::Timestamp,
-            ) -> Result<Vec<(String, jiff::Timestamp)>, StoreError> {
+            ) -> Result<Vec<(String, String, jiff::Timestamp)>, StoreError> {
                 if units.is_empty() || steps.is_empty() {
                     return Ok(Vec::new());
                 }
                 let (low, high) = wider(since, until);
                 let sql = format!(
-                    "SELECT s.step, s.taken_at FROM outgoing_steps s \
+                    "SELECT u.code, s.step, s.taken_at FROM outgoing_steps s \
                      JOIN outgoing_documents d ON d.id = s.document_id \
                      JOIN units u ON u.id = d.unit_id \
                      WHERE s.taken_at >= $1 AND s.taken_at <= $2 AND u.code IN ({}) \
@@ -921,7 +921,8 @@ macro_rules! correspondence_impl {
                     placeholders(3, units.len()),
                     placeholders(3 + units.len(), steps.len())
                 );
-                let mut query = sqlx::query_as::<_, (String, String)>(&sql).bind(low).bind(high);
+                let mut query =
+                    sqlx::query_as::<_, (String, String, String)>(&sql).bind(low).bind(high);
                 for unit in units {
                     query = query.bind(unit);
                 }
@@ -932,9 +933,9 @@ macro_rules! correspondence_impl {
                     .fetch_all(&self.reader)
                     .await?
                     .into_iter()
-                    .map(|(step, at)| {
+                    .map(|(unit, step, at)| {
                         let at = read(&at, || format!("outgoing step {step}: taken at"))?;
-                        Ok((step, at))
+                        Ok((unit, step, at))
                     })
                     .collect()
             }

@@ -125,6 +125,10 @@ fn outcome(route: &str) -> Option<u16> {
         "POST /peticiones/{folio}/revision" => 409,
         "GET /informes/atencion" => 200,
         "GET /correspondencia/informes" | "GET /api/v1/correspondence/reports" => 200,
+        // The import page; a register without its required columns: every problem, nothing
+        // written.
+        "GET /correspondencia/importar" => 200,
+        "POST /correspondencia/importar" => 422,
         "POST /informes/atencion/llamadas" => 303,
         "GET /bandeja"
         | "GET /buscar"
@@ -983,6 +987,19 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             ],
             "archivo",
             Some(&pdf("oficio.pdf")),
+        )),
+        "POST /correspondencia/importar" => Sent::Multipart(multipart_named(
+            &[
+                ("csrf", csrf),
+                ("unidad", "SIDSS-ST"),
+                ("accion", "revisar"),
+            ],
+            "archivo",
+            Some(&File {
+                name: "registro.csv",
+                mime: "text/csv",
+                content: b"Asunto\nOficio sin remitente\n",
+            }),
         )),
         // A unit nobody acts in: refused by its field to whoever registers, denied to others.
         "POST /correspondencia/registrar" => Sent::Multipart(multipart_named(

@@ -3,6 +3,9 @@
 //! every row with the next folios and its turns, which the register then lists; a file with
 //! problems in several rows answers every one with its row and column and writes nothing; a
 //! unit the person does not act in is a problem of its rows; the consulta role imports nothing.
+//! The administrators' page (`/correspondencia/importar`) checks the file first, every problem
+//! by row and column in Spanish and nothing written, shows what a good one would register, and
+//! imports it on confirmation.
 
 use crate::common::{File, TestApp, multipart_named};
 use serde_json::Value;
@@ -145,6 +148,145 @@ async fn a_register_imports_whole_or_not_at_all(app: TestApp) {
     assert_eq!(stored(&app).await, 2);
 }
 
+/// The page's form: the unit, the action, and the file (or the digest of the one held).
+fn page_form(csrf: &str, fields: &[(&str, &str)], content: Option<&[u8]>) -> Vec<u8> {
+    let mut all = vec![("csrf", csrf)];
+    all.extend_from_slice(fields);
+    multipart_named(
+        &all,
+        "archivo",
+        content
+            .map(|content| File {
+                name: "registro.csv",
+                mime: "text/csv",
+                content,
+            })
+            .as_ref(),
+    )
+}
+
+async fn the_page_checks_previews_and_imports_a_register(app: TestApp) {
+    let admin = app.signed_in("admin").await;
+    let form = admin.text("/correspondencia").await;
+    assert!(
+        form.contains("href=\"/correspondencia/importar\""),
+        "linked from the register"
+    );
+    let csrf = admin.csrf("/correspondencia/importar").await;
+
+    // Problems: every one by row and column, nothing written.
+    let mut bad = register(yesterday());
+    bad.push_str("fax,externa,,SESEQ,mañana,Otro,300,NADA,para atención\n");
+    let refused = admin
+        .post_multipart(
+            "/correspondencia/importar",
+            page_form(
+                &csrf,
+                &[("unidad", "SIDSS-ST"), ("accion", "revisar")],
+                Some(bad.as_bytes()),
+            ),
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("5 problemas en registro.csv: no se importó nada."),
+        "{page}"
+    );
+    for field in [
+        "Tipo",
+        "Remitente",
+        "Recibido",
+        "Plazo (días hábiles)",
+        "Turnado a",
+    ] {
+        assert!(
+            page.contains(&format!(
+                "<td data-label=\"Fila\">4</td><td data-label=\"Columna\">{field}</td>"
+            )),
+            "{field}: {page}"
+        );
+    }
+    assert!(
+        page.contains("<option value=\"SIDSS-ST\" selected>"),
+        "kept"
+    );
+    assert_eq!(stored(&app).await, 0);
+
+    // A good file: what it would register, still nothing written.
+    let previewed = admin
+        .post_multipart(
+            "/correspondencia/importar",
+            page_form(
+                &csrf,
+                &[("unidad", "SIDSS-ST"), ("accion", "revisar")],
+                Some(register(yesterday()).as_bytes()),
+            ),
+        )
+        .await;
+    assert_eq!(previewed.status(), 200);
+    let page = previewed.text().await.unwrap();
+    assert!(
+        page.contains("registraría 2 documentos y 1 turno"),
+        "{page}"
+    );
+    assert!(page.contains("Solicitud de cifras"), "{page}");
+    assert!(
+        page.contains("<td data-label=\"Turnado a\">SIDSS-CAS</td>"),
+        "{page}"
+    );
+    assert_eq!(stored(&app).await, 0, "a preview writes nothing");
+
+    // Confirmed: the file held is imported.
+    let digest = crate::test_app::hidden(&page, "archivo_retenido");
+    let imported = admin
+        .post_multipart(
+            "/correspondencia/importar",
+            page_form(
+                &csrf,
+                &[
+                    ("unidad", "SIDSS-ST"),
+                    ("archivo_retenido", &digest),
+                    ("accion", "importar"),
+                ],
+                None,
+            ),
+        )
+        .await;
+    assert_eq!(imported.status(), 303);
+    assert_eq!(stored(&app).await, 2);
+    let year = yesterday().year();
+    let page = admin.text("/correspondencia").await;
+    assert!(
+        page.contains(&format!(
+            "registro.csv: documentos importados: 2, del CE-{year}-000001 al CE-{year}-000002; turnos: 1."
+        )),
+        "{page}"
+    );
+    // A digest not held by this session names nothing.
+    let other = app.signed_in("admin").await;
+    let csrf = other.csrf("/correspondencia/importar").await;
+    let refused = other
+        .post_multipart(
+            "/correspondencia/importar",
+            page_form(
+                &csrf,
+                &[("archivo_retenido", &digest), ("accion", "importar")],
+                None,
+            ),
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(stored(&app).await, 2);
+    // Not an administrator: refused.
+    let secretario = app.signed_in("secretario").await;
+    assert_eq!(
+        secretario.get("/correspondencia/importar").await.status(),
+        403
+    );
+}
+
 on_both_backends! {
     a_register_imports_whole_or_not_at_all,
+    the_page_checks_previews_and_imports_a_register,
 }

@@ -388,6 +388,24 @@ async fn the_report_counts_each_turn_in_its_place(app: TestApp) {
     // (3 + 6 + 2) / 3 = 3.67.
     assert_eq!(below["average_days_to_answer"], json!(3.7));
     assert_eq!(below["units"], json!(["SIDSS-ST", "SIDSS-ST-A"]));
+    // Broken down per unit: each turn in the unit it was given to, the lines adding up.
+    let lines = below["by_unit"].as_array().unwrap();
+    assert_eq!(lines.len(), 2, "{below}");
+    assert_eq!(lines[0]["unit"], "SIDSS-ST");
+    assert_eq!(
+        figures(&lines[0]),
+        [6, 1, 1, 1, 0, 0, 3, 2, 1, 1],
+        "{below}"
+    );
+    assert_eq!(lines[0]["average_days_to_answer"], json!(4.5));
+    assert_eq!(lines[1]["unit"], "SIDSS-ST-A");
+    assert_eq!(
+        figures(&lines[1]),
+        [1, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+        "{below}"
+    );
+    assert_eq!(lines[1]["average_days_to_answer"], json!(2.0));
+    assert_eq!(report["by_unit"], json!([]), "no breakdown for one unit");
 
     // The units above see it, the consulta role too; another unit's titular does not.
     assert_eq!(api(&app, "consulta", &period()).await.status(), 200);
@@ -429,6 +447,41 @@ async fn the_report_comes_as_a_page_csv_xlsx_and_pdf(app: TestApp) {
             "{figure} {value}: {page}"
         );
     }
+    // The breakdown per unit: a table, and a chart that reads its figures.
+    assert!(
+        page.contains(
+            "<tr data-unidad=\"SIDSS-ST-A\"><th scope=\"row\" data-label=\"Unidad\">SIDSS-ST-A "
+        ),
+        "{page}"
+    );
+    let row = |code: &str| {
+        let start = page
+            .find(&format!("<tr data-unidad=\"{code}\">"))
+            .unwrap_or_else(|| panic!("{code}: {page}"));
+        let row = &page[start..start + page[start..].find("</tr>").unwrap()];
+        row.split("<td ")
+            .skip(1)
+            .map(|cell| {
+                let value = &cell[cell.find('>').unwrap() + 1..];
+                value[..value.find('<').unwrap()].to_owned()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        row("SIDSS-ST"),
+        ["6", "1", "1", "1", "0", "0", "3", "4.5", "2", "1", "1"]
+    );
+    assert_eq!(
+        row("SIDSS-ST-A"),
+        ["1", "1", "0", "0", "0", "0", "0", "2.0", "0", "0", "0"]
+    );
+    assert!(page.contains("<svg"), "{page}");
+    assert!(
+        page.contains(
+            "SIDSS-ST Secretario Técnico: recibidos 6, atendidos en tiempo 1, atendidos fuera de plazo 1"
+        ),
+        "the chart's description: {page}"
+    );
 
     // CSV: the figures, and the area's name that a spreadsheet would run, neutralized.
     let csv = secretario
@@ -443,6 +496,10 @@ async fn the_report_comes_as_a_page_csv_xlsx_and_pdf(app: TestApp) {
     assert!(text.contains("Turnos recibidos,7"), "{text}");
     assert!(text.contains("Atendidos fuera de plazo,1"), "{text}");
     assert!(text.contains("más de 20,1"), "{text}");
+    assert!(
+        text.contains("SIDSS-ST,Secretario Técnico,6,1,1,1,0,0,3,4.5,2,1,1"),
+        "{text}"
+    );
     // Only the unit asked is named; the area's name shows up in the page's chooser.
     let api_csv = api(
         &app,
@@ -490,6 +547,11 @@ async fn the_report_comes_as_a_page_csv_xlsx_and_pdf(app: TestApp) {
     assert_eq!(value("Promedio de días hábiles para atender"), "3.7");
     assert_eq!(value("Vencido"), "1");
     assert_eq!(value("Cancelados"), "1");
+    let area = cells
+        .iter()
+        .find(|row| row.first().is_some_and(|c| c == "SIDSS-ST-A"))
+        .unwrap_or_else(|| panic!("the area's line: {cells:?}"));
+    assert_eq!(area[2..5], ["1", "1", "0"], "{area:?}");
 
     // PDF, from the page and from the API.
     let pdf = secretario

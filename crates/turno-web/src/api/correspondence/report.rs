@@ -85,6 +85,30 @@ pub struct CorrespondenceReportBody {
     pub outgoing_signed: u32,
     pub outgoing_dispatched: u32,
     pub outgoing_cancelled: u32,
+    /// With `subordinadas`: the same figures per unit counted, in the order of `units`, each
+    /// turn in the line of the unit it was given to, so that the lines add up to the whole;
+    /// empty otherwise.
+    pub by_unit: Vec<UnitFiguresBody>,
+}
+
+/// One unit's figures in the breakdown of a report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitFiguresBody {
+    #[schema(example = "SIDSS-CAS")]
+    pub unit: String,
+    pub unit_name: String,
+    pub received: u32,
+    pub answered_in_time: u32,
+    pub answered_late: u32,
+    pub read: u32,
+    pub returned: u32,
+    pub withdrawn: u32,
+    pub pending: u32,
+    #[schema(example = 3.5)]
+    pub average_days_to_answer: Option<f64>,
+    pub outgoing_signed: u32,
+    pub outgoing_dispatched: u32,
+    pub outgoing_cancelled: u32,
 }
 
 /// Pending turns of an age bucket.
@@ -150,6 +174,28 @@ impl From<&UnitReport> for CorrespondenceReportBody {
             outgoing_signed: r.signed,
             outgoing_dispatched: r.dispatched,
             outgoing_cancelled: r.cancelled,
+            by_unit: made
+                .lines
+                .iter()
+                .map(|line| {
+                    let r = &line.report;
+                    UnitFiguresBody {
+                        unit: line.code.clone(),
+                        unit_name: line.name.clone(),
+                        received: r.received,
+                        answered_in_time: r.answered_in_time,
+                        answered_late: r.answered_late,
+                        read: r.read,
+                        returned: r.returned,
+                        withdrawn: r.withdrawn,
+                        pending: r.pending,
+                        average_days_to_answer: r.average_tenths.map(|t| f64::from(t) / 10.0),
+                        outgoing_signed: r.signed,
+                        outgoing_dispatched: r.dispatched,
+                        outgoing_cancelled: r.cancelled,
+                    }
+                })
+                .collect(),
         }
     }
 }

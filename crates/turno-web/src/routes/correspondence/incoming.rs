@@ -59,6 +59,8 @@ struct ListPage {
     rows: Vec<Row>,
     pending: usize,
     may_register: bool,
+    /// Administrators import a unit's existing register (`/correspondencia/importar`).
+    may_import: bool,
 }
 
 /// The register: the documents registered by or turned to the person's units, the latest
@@ -68,6 +70,7 @@ pub async fn list(State(state): State<AppState>, frame: Frame) -> Result<Respons
     let views = incoming::list(&state, user, 200).await?;
     let names = UnitNames::load(&state).await?;
     let may_register = !incoming::registering_units(&state, user).await?.is_empty();
+    let may_import = user.is_admin();
     let rows: Vec<Row> = views
         .into_iter()
         .map(|view| Row {
@@ -82,6 +85,7 @@ pub async fn list(State(state): State<AppState>, frame: Frame) -> Result<Respons
         rows,
         pending,
         may_register,
+        may_import,
     };
     Ok(Html(page.render().map_err(anyhow::Error::from)?).into_response())
 }

@@ -4,9 +4,11 @@
 //! `/correspondencia/salida` (`outgoing`); «Buscar en la correspondencia» over both
 //! (`search`, `/correspondencia/buscar`); a unit's report for a period at
 //! `/correspondencia/informes` (`report`);
-//! a case started from a document (`cases`).
+//! a case started from a document (`cases`); administrators' import of a unit's existing
+//! register, checked and previewed before it is written (`import`, `/correspondencia/importar`).
 
 pub mod cases;
+pub mod import;
 pub mod incoming;
 pub mod outgoing;
 pub mod pdf;

@@ -1,10 +1,11 @@
 //! The acuse de recibo of an incoming document and the volante de control of each of its
-//! turns, as one-page PDFs: drawn as an SVG letter page with the diagrams' text helpers and
+//! turns, as one-page PDFs, and a unit's report (a page more when its breakdown per unit does not
+//! fit): drawn as an SVG letter page with the diagrams' text helpers and
 //! turned into a PDF with the embedded DejaVu fonts (`svg::pdf`, krilla), as the diagrams are.
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::svg::{Font, escape, font_attrs, n, pdf, text_block, wrap};
+use crate::svg::{Font, escape, font_attrs, n, pdf_pages, text_block, wrap};
 use crate::views::UnitNames;
 use axum::response::Response;
 use std::fmt::Write as _;
@@ -31,22 +32,29 @@ const TITLE: Font = Font {
     bold: true,
 };
 
-/// A page of labelled lines, drawn from the top.
+/// Pages of labelled lines, drawn from the top; a line that does not fit starts a page.
 struct Sheet {
+    /// The pages filled, each a whole SVG.
+    pages: Vec<String>,
     svg: String,
     y: f64,
     /// The PDF's title: the sheet's and the folio (in ASCII, so that it is stored as it reads).
     title: String,
 }
 
+/// The opening of a blank page.
+fn page() -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
+         <rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>",
+        w = n(WIDTH),
+        h = n(HEIGHT)
+    )
+}
+
 impl Sheet {
     fn new(title: &str, subtitle: &str, folio: &str) -> Sheet {
-        let mut svg = format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
-             <rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>",
-            w = n(WIDTH),
-            h = n(HEIGHT)
-        );
+        let mut svg = page();
         let _ = write!(
             svg,
             "<text x=\"{}\" y=\"{}\" {}>{}</text>",
@@ -64,9 +72,19 @@ impl Sheet {
             escape(subtitle)
         );
         Sheet {
+            pages: Vec::new(),
             svg,
             y: MARGIN + 64.0,
             title: format!("{title} {folio}"),
+        }
+    }
+
+    /// Starts a page when `height` more does not fit on this one.
+    fn room(&mut self, height: f64) {
+        if self.y + height > HEIGHT - MARGIN {
+            let full = std::mem::replace(&mut self.svg, page());
+            self.pages.push(full + "</svg>");
+            self.y = MARGIN + 16.0;
         }
     }
 
@@ -82,6 +100,7 @@ impl Sheet {
             .flat_map(|l| wrap(l, BODY, value_width, 12))
             .collect();
         lines.truncate(24);
+        self.room(line_height * lines.len().max(1) as f64 + 6.0);
         text_block(
             &mut self.svg,
             MARGIN,
@@ -103,6 +122,8 @@ impl Sheet {
 
     /// A heading over the figures that follow it.
     fn heading(&mut self, text: &str) {
+        // A heading is not left alone at the foot of a page.
+        self.room(10.0 + 18.0 + 34.0);
         self.y += 10.0;
         text_block(
             &mut self.svg,
@@ -117,6 +138,7 @@ impl Sheet {
 
     /// A figure: its label, and its value at the right margin, over a rule.
     fn figure(&mut self, label: &str, value: &str) {
+        self.room(17.0);
         text_block(
             &mut self.svg,
             MARGIN + 12.0,
@@ -166,9 +188,27 @@ impl Sheet {
         self.y = y + 30.0;
     }
 
+    /// A paragraph the width of the page.
+    fn paragraph(&mut self, text: &str) {
+        let lines = wrap(text, BODY, WIDTH - 2.0 * MARGIN - 12.0, 12);
+        let height = 14.0 * lines.len().max(1) as f64 + 6.0;
+        self.room(height);
+        text_block(
+            &mut self.svg,
+            MARGIN + 12.0,
+            self.y,
+            14.0,
+            &lines,
+            &font_attrs(BODY, "#000"),
+        );
+        self.y += height;
+    }
+
     fn finish(mut self) -> Result<Vec<u8>, AppError> {
         self.svg.push_str("</svg>");
-        pdf(&self.svg, Some(&self.title)).map_err(AppError::Internal)
+        self.pages.push(self.svg);
+        let pages: Vec<&str> = self.pages.iter().map(String::as_str).collect();
+        pdf_pages(&pages, Some(&self.title)).map_err(AppError::Internal)
     }
 }
 
@@ -297,8 +337,9 @@ pub async fn slip(
     sheet.finish()
 }
 
-/// A unit's correspondence report for a period as a one-page PDF: the same tables as its CSV
-/// and XLSX (`UnitReport::tables`), each under its heading.
+/// A unit's correspondence report for a period as a PDF: the same tables as its CSV and XLSX
+/// (`UnitReport::tables`), each under its heading; the breakdown per unit, a heading per unit
+/// and its figures in a paragraph, on the pages after the first when it does not fit.
 pub fn report(made: &UnitReport) -> Result<Vec<u8>, AppError> {
     let r = &made.report;
     let mut sheet = Sheet::new(
@@ -311,9 +352,24 @@ pub fn report(made: &UnitReport) -> Result<Vec<u8>, AppError> {
     // The first table (the unit, the period, the cut-off) is written above.
     for (title, table) in made.tables().iter().skip(1) {
         sheet.heading(title);
-        for cells in table.iter().skip(1) {
-            if let [label, value] = cells.as_slice() {
-                sheet.figure(label, value);
+        let Some((headings, rows)) = table.split_first() else {
+            continue;
+        };
+        for cells in rows {
+            match cells.as_slice() {
+                [label, value] => sheet.figure(label, value),
+                // The breakdown: the unit's code and name, then its figures.
+                [code, name, figures @ ..] => {
+                    let read: Vec<String> = headings
+                        .iter()
+                        .skip(2)
+                        .zip(figures)
+                        .filter(|(_, figure)| !figure.is_empty())
+                        .map(|(heading, figure)| format!("{heading}: {figure}"))
+                        .collect();
+                    sheet.paragraph(&format!("{code} {name} — {}", read.join(" · ")));
+                }
+                _ => {}
             }
         }
     }

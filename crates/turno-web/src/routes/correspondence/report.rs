@@ -1,7 +1,9 @@
 //! `GET /correspondencia/informes`: «Reportes de correspondencia», a unit's report for a period
 //! (`turno_app::correspondence::report`): the form (unit, the units below it, from and to), the
 //! figures, and the same as CSV, XLSX or PDF (`formato=csv|xlsx|pdf`). A form with problems is
-//! shown again with each next to its field and what was typed kept (422).
+//! shown again with each next to its field and what was typed kept (422). With the units below,
+//! the breakdown per unit as a table and as a chart drawn here (SVG, no script: its title and
+//! description read the figures, and the table is its fallback).
 
 use crate::chooser::UnitGroups;
 use crate::error::AppError;
@@ -9,13 +11,15 @@ use crate::filters;
 use crate::forms::{Again, Submitted, shown_again, single};
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
+use crate::svg;
 use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use std::fmt::Write as _;
 use turno_app::correspondence::report::{self, Asked, UnitReport};
 use turno_app::report::XLSX;
-use turno_domain::correspondence::{AGE_BUCKETS, bucket_label};
+use turno_domain::correspondence::{AGE_BUCKETS, LINE_HEADINGS, UnitLine, bucket_label};
 use turno_store::Store;
 
 /// The fields of the form, as the application names their problems.
@@ -36,6 +40,124 @@ struct ReportPage {
     ages: Vec<(String, u32)>,
     /// The query of the files' links.
     query: String,
+    /// The headings of the breakdown's figures.
+    headings: [&'static str; 11],
+    /// The breakdown per unit as a chart, when there is one.
+    chart: Option<String>,
+}
+
+/// The figure of a unit's line that a series of the chart draws.
+type Figure = fn(&UnitLine) -> u32;
+
+/// The series of the breakdown's chart: the label, the colour (each at least 3:1 against the
+/// white page) and the figure of a unit's line.
+const SERIES: [(&str, &str, Figure); 3] = [
+    ("Recibidos", "#1f5f8b", |l| l.report.received),
+    ("Atendidos en tiempo", "#2e6b30", |l| {
+        l.report.answered_in_time
+    }),
+    ("Atendidos fuera de plazo", "#a4262c", |l| {
+        l.report.answered_late
+    }),
+];
+
+/// The breakdown per unit as a grouped bar chart: for each unit, a bar for the turns
+/// received, answered in time and answered late, each with its count after it, and a legend.
+/// Its `<title>` names it and its `<desc>` reads every figure; the table beside it holds them.
+fn breakdown_chart(lines: &[UnitLine]) -> String {
+    const LABEL_W: f64 = 200.0;
+    const BAR_W: f64 = 340.0;
+    const BAR_H: f64 = 14.0;
+    const GROUP_H: f64 = BAR_H * 3.0 + 14.0;
+    const LEGEND_H: f64 = 28.0;
+    let font = svg::Font {
+        size: 13.0,
+        bold: false,
+    };
+    let most = lines
+        .iter()
+        .flat_map(|l| SERIES.iter().map(move |(_, _, figure)| figure(l)))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let height = LEGEND_H + GROUP_H * lines.len().max(1) as f64;
+    let described = lines
+        .iter()
+        .map(|l| {
+            let figures: Vec<String> = SERIES
+                .iter()
+                .map(|(label, _, figure)| format!("{} {}", label.to_lowercase(), figure(l)))
+                .collect();
+            format!("{} {}: {}", l.code, l.name, figures.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
+         aria-labelledby=\"grafica-unidades-titulo grafica-unidades-desc\" \
+         viewBox=\"0 0 {} {}\" width=\"100%\" font-family=\"{}\">\
+         <title id=\"grafica-unidades-titulo\">Turnos recibidos, atendidos en tiempo y fuera de \
+         plazo por unidad</title><desc id=\"grafica-unidades-desc\">{}.</desc>",
+        svg::n(LABEL_W + BAR_W + 60.0),
+        svg::n(height),
+        svg::FONT_FAMILY,
+        svg::escape(&described),
+    );
+    let mut x = LABEL_W;
+    for (label, colour, _) in SERIES {
+        let _ = write!(
+            out,
+            "<rect x=\"{}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{colour}\"/>\
+             <text x=\"{}\" y=\"17\" {}>{}</text>",
+            svg::n(x),
+            svg::n(x + 16.0),
+            svg::font_attrs(font, "#1a1a1a"),
+            svg::escape(label),
+        );
+        x += 22.0 + svg::width(label, font.size, false);
+    }
+    for (i, line) in lines.iter().enumerate() {
+        let top = LEGEND_H + GROUP_H * i as f64;
+        let name = svg::wrap(
+            &format!("{} {}", line.code, line.name),
+            font,
+            LABEL_W - 10.0,
+            2,
+        );
+        svg::text_block(
+            &mut out,
+            LABEL_W - 10.0,
+            top + 16.0,
+            15.0,
+            &name,
+            &format!("text-anchor=\"end\" {}", svg::font_attrs(font, "#1a1a1a")),
+        );
+        for (j, (_, colour, figure)) in SERIES.iter().enumerate() {
+            let y = top + BAR_H * j as f64;
+            let count = figure(line);
+            let bar = BAR_W * f64::from(count) / f64::from(most);
+            let _ = write!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\"/>\
+                 <text x=\"{}\" y=\"{}\" {}>{count}</text>",
+                svg::n(LABEL_W),
+                svg::n(y + 1.0),
+                svg::n(bar),
+                svg::n(BAR_H - 2.0),
+                svg::n(LABEL_W + bar + 6.0),
+                svg::n(y + 12.0),
+                svg::font_attrs(
+                    svg::Font {
+                        size: 11.0,
+                        bold: false
+                    },
+                    "#1a1a1a"
+                ),
+            );
+        }
+    }
+    out.push_str("</svg>");
+    out
 }
 
 /// What was asked, read from the query.
@@ -140,6 +262,11 @@ pub async fn get(
             })
             .unwrap_or_default(),
         query: query_of(&asked),
+        headings: LINE_HEADINGS,
+        chart: made
+            .as_ref()
+            .filter(|m| !m.lines.is_empty())
+            .map(|m| breakdown_chart(&m.lines)),
         report: made,
         units,
         entered,

@@ -69,8 +69,8 @@ async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it()
     s.sign_in("secretario").await;
     s.goto(&format!("/correspondencia/salida/{id}")).await;
     s.wait_for("O firme con su e.firma").await;
-    choose(&s, "#efirma-cer", &cer).await;
-    choose(&s, "#efirma-key", &key).await;
+    s.choose_file("#efirma-cer", &cer).await;
+    s.choose_file("#efirma-key", &key).await;
     s.type_into("#efirma-password", "otra-clave").await;
     s.click("form.efirma-form button[type=submit]").await;
     s.wait_for("La contraseña de la llave privada no es correcta.")
@@ -103,19 +103,11 @@ async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it()
     s.goto("/verificar").await;
     s.wait_for("Verificar un documento firmado con e.firma")
         .await;
-    choose(&s, "#v-archivo", &pdf).await;
+    s.choose_file("#v-archivo", &pdf).await;
     s.submit().await;
     let page = s.wait_for("Documento auténtico").await;
     assert!(page.contains("ANA LOPEZ NUNEZ"), "{page}");
     s.shot("verificado").await;
     s.client.quit().await;
     let _ = std::fs::remove_dir_all(&folder);
-}
-
-/// Chooses the file at `path` in the file input `css`.
-async fn choose(s: &Session, css: &str, path: &std::path::Path) {
-    let input = s.client.find(css).await;
-    s.client
-        .send_keys(&input, &path.display().to_string())
-        .await;
 }

@@ -6,6 +6,7 @@ mod admin;
 mod agency;
 mod axe;
 mod catalog;
+mod correspondence;
 mod efirma;
 mod followup;
 mod forms;

@@ -75,6 +75,9 @@ async fn browser(driver: &Driver, downloads: &std::path::Path) -> WebDriver {
     .await
 }
 
+/// WebDriver's Enter key.
+pub const ENTER: &str = "\u{E007}";
+
 pub struct Session {
     pub client: WebDriver,
     base: String,
@@ -130,6 +133,14 @@ impl Session {
         let element = self.client.find(css).await;
         self.client.clear(&element).await;
         self.client.send_keys(&element, text).await;
+    }
+
+    /// Chooses the file at `path` in the file input `css`.
+    pub async fn choose_file(&self, css: &str, path: &std::path::Path) {
+        let input = self.client.find(css).await;
+        self.client
+            .send_keys(&input, &path.display().to_string())
+            .await;
     }
 
     pub async fn click(&self, css: &str) {

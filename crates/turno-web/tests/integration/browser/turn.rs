@@ -2,7 +2,7 @@
 //! Coordinación de Asesores, which finds it in its inbox and answers; the activity comes back
 //! to the Secretario Técnico, who completes it.
 
-use super::session::Session;
+use super::session::{ENTER, Session};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_activity_is_turned_to_a_unit_and_answered() {
@@ -57,9 +57,8 @@ async fn an_activity_is_turned_to_a_unit_and_answered() {
     s.client.quit().await;
 }
 
-/// WebDriver's keys: arrow down and Enter.
+/// WebDriver's arrow down.
 const DOWN: &str = "\u{E015}";
-const ENTER: &str = "\u{E007}";
 
 /// The values of the entries the chooser's open list shows, in order, and which is active.
 async fn listed(s: &Session) -> (Vec<String>, Option<String>) {
