@@ -4,13 +4,14 @@
 
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::svg::{Font, escape, font_attrs, n, pdf, text_block, wrap};
+use crate::svg::{Font, escape, font_attrs, n, pdf_pages, text_block, wrap};
 use crate::views::UnitNames;
 use axum::response::Response;
 use std::fmt::Write as _;
 use turno_app::Principal;
 use turno_app::correspondence::incoming::{self, IncomingView};
 use turno_app::correspondence::report::UnitReport;
+use turno_app::schedules::DeliveryMatrix;
 use turno_domain::text::day;
 
 /// A US letter page, in points, and its margins.
@@ -31,22 +32,30 @@ const TITLE: Font = Font {
     bold: true,
 };
 
-/// A page of labelled lines, drawn from the top.
+/// Pages of labelled lines, drawn from the top; a line that would pass the bottom margin
+/// starts a new page.
 struct Sheet {
     svg: String,
     y: f64,
     /// The PDF's title: the sheet's and the folio (in ASCII, so that it is stored as it reads).
     title: String,
+    /// The pages filled before this one.
+    filled: Vec<String>,
+}
+
+/// An empty letter page's SVG, open.
+fn blank_page() -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
+         <rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>",
+        w = n(WIDTH),
+        h = n(HEIGHT)
+    )
 }
 
 impl Sheet {
     fn new(title: &str, subtitle: &str, folio: &str) -> Sheet {
-        let mut svg = format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
-             <rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>",
-            w = n(WIDTH),
-            h = n(HEIGHT)
-        );
+        let mut svg = blank_page();
         let _ = write!(
             svg,
             "<text x=\"{}\" y=\"{}\" {}>{}</text>",
@@ -67,6 +76,17 @@ impl Sheet {
             svg,
             y: MARGIN + 64.0,
             title: format!("{title} {folio}"),
+            filled: Vec::new(),
+        }
+    }
+
+    /// A new page when `height` more would pass the bottom margin.
+    fn room(&mut self, height: f64) {
+        if self.y + height > HEIGHT - MARGIN {
+            let mut done = std::mem::replace(&mut self.svg, blank_page());
+            done.push_str("</svg>");
+            self.filled.push(done);
+            self.y = MARGIN + 16.0;
         }
     }
 
@@ -82,6 +102,7 @@ impl Sheet {
             .flat_map(|l| wrap(l, BODY, value_width, 12))
             .collect();
         lines.truncate(24);
+        self.room(line_height * lines.len().max(1) as f64);
         text_block(
             &mut self.svg,
             MARGIN,
@@ -103,6 +124,7 @@ impl Sheet {
 
     /// A heading over the figures that follow it.
     fn heading(&mut self, text: &str) {
+        self.room(46.0);
         self.y += 10.0;
         text_block(
             &mut self.svg,
@@ -117,6 +139,7 @@ impl Sheet {
 
     /// A figure: its label, and its value at the right margin, over a rule.
     fn figure(&mut self, label: &str, value: &str) {
+        self.room(17.0);
         text_block(
             &mut self.svg,
             MARGIN + 12.0,
@@ -168,7 +191,9 @@ impl Sheet {
 
     fn finish(mut self) -> Result<Vec<u8>, AppError> {
         self.svg.push_str("</svg>");
-        pdf(&self.svg, Some(&self.title)).map_err(AppError::Internal)
+        self.filled.push(self.svg);
+        let pages: Vec<&str> = self.filled.iter().map(String::as_str).collect();
+        pdf_pages(&pages, Some(&self.title)).map_err(AppError::Internal)
     }
 }
 
@@ -316,6 +341,40 @@ pub fn report(made: &UnitReport) -> Result<Vec<u8>, AppError> {
                 sheet.figure(label, value);
             }
         }
+    }
+    sheet.finish()
+}
+
+/// The matriz de entrega as a PDF: the period, then each Dirección General with its reports
+/// by period and where each stands, and the totals (the tables of its CSV and XLSX).
+pub fn delivery_matrix(made: &DeliveryMatrix) -> Result<Vec<u8>, AppError> {
+    let mut sheet = Sheet::new(
+        "Matriz de entrega de informes oficiales",
+        &format!("Del {} al {}", day(made.from), day(made.to)),
+        &format!("{} a {}", made.from, made.to),
+    );
+    sheet.line("Fecha de corte", &day(made.today));
+    let m = &made.matrix;
+    for row in &m.rows {
+        sheet.heading(&made.unit_name(&row.unit));
+        for (column, cells) in &row.cells {
+            let period = m.periods.get(*column).map_or("", String::as_str);
+            for cell in cells {
+                let folio = if cell.folio.is_empty() {
+                    "sin asunto".to_owned()
+                } else {
+                    cell.folio.clone()
+                };
+                sheet.figure(
+                    &format!("{period} ({folio}, límite {})", day(cell.due)),
+                    cell.delivery.label(),
+                );
+            }
+        }
+    }
+    sheet.heading("Totales");
+    for (delivery, count) in &m.totals {
+        sheet.figure(delivery.label(), &count.to_string());
     }
     sheet.finish()
 }
