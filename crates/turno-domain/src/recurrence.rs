@@ -273,21 +273,6 @@ impl fmt::Display for Frequency {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
-
 /// How an occurrence's period reads in the matriz: «1er semestre 2026», «3er trimestre 2026»,
 /// «marzo 2026», «2026», or its date for given dates. Named by its nominal date.
 pub fn period_label(frequency: &Frequency, nominal: Date) -> String {
@@ -303,7 +288,7 @@ pub fn period_label(frequency: &Frequency, nominal: Date) -> String {
             let quarter = ["1er", "2º", "3er", "4º"][month / 3];
             format!("{quarter} trimestre {year}")
         }
-        Frequency::Monthly => format!("{} {year}", MONTHS[month]),
+        Frequency::Monthly => format!("{} {year}", crate::calendar::MONTHS[month]),
         Frequency::Dates(_) => crate::text::day(nominal),
     }
 }
