@@ -149,6 +149,12 @@ impl From<Refusal> for Error {
             Refusal::IncomingCaseStarted(folio) => Error::Conflict(format!(
                 "El documento {folio} ya inició un asunto: un documento inicia un solo asunto."
             )),
+            Refusal::OccurrenceOpened { occurrence, .. } => Error::Conflict(format!(
+                "La fecha {occurrence} de esa calendarización ya abrió su asunto."
+            )),
+            Refusal::ScheduleNameTaken(name) => Error::Conflict(format!(
+                "Ya hay una calendarización llamada «{name}»."
+            )),
             Refusal::PetitionStatus { .. } => Error::Conflict(
                 "Otra persona atendió esta petición mientras usted la veía. Revise su estado actual."
                     .into(),

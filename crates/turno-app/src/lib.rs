@@ -31,6 +31,7 @@ pub mod programs;
 pub mod receipt;
 pub mod register;
 pub mod report;
+pub mod schedules;
 pub mod search;
 pub mod sign_in;
 pub mod units;

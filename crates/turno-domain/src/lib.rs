@@ -14,6 +14,7 @@ pub mod engine;
 pub mod followup;
 pub mod library;
 pub mod org;
+pub mod recurrence;
 pub mod sheet;
 pub mod simulate;
 pub mod text;

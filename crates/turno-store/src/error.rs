@@ -113,6 +113,11 @@ pub enum Refusal {
     /// The incoming document (its folio) started a case already, or does not exist.
     #[error("incoming document {0} started a case already")]
     IncomingCaseStarted(String),
+    #[error("the schedule name «{0}» is taken")]
+    ScheduleNameTaken(String),
+    /// A schedule's occurrence opened its case already (in this process or another).
+    #[error("occurrence {occurrence} of schedule {schedule} is opened already")]
+    OccurrenceOpened { schedule: i64, occurrence: String },
     /// The petition is not where the change expects it (classified, answered or reviewed
     /// already): someone else acted first.
     #[error("petition {folio} is {status}")]

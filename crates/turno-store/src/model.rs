@@ -67,6 +67,16 @@ pub enum Target {
         case: NewCase,
         document: turno_domain::correspondence::IncomingFolio,
     },
+    /// A new case opened by a schedule on one of its occurrences (`nominal`, the date that
+    /// names it; `falls_on`, the día hábil it fell on): the occurrence records the case's folio
+    /// in the same transaction, and only if no case opened it yet
+    /// (`Refusal::OccurrenceOpened` otherwise), whatever process opened it.
+    FromSchedule {
+        case: NewCase,
+        schedule: i64,
+        nominal: jiff::civil::Date,
+        falls_on: jiff::civil::Date,
+    },
     /// An existing case, as the command read it.
     Existing(CaseHead),
 }

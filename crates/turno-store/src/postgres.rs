@@ -199,6 +199,24 @@ impl WriteTx for Transaction<'_, Postgres> {
             .await?)
     }
 
+    async fn link_schedule(
+        &mut self,
+        link: &crate::write::ScheduleLink,
+        case_folio: &str,
+        at: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(sqlx::query(sql::LINK_SCHEDULE)
+            .bind(link.schedule)
+            .bind(&link.nominal)
+            .bind(&link.falls_on)
+            .bind(case_folio)
+            .bind(at)
+            .execute(&mut **self)
+            .await?
+            .rows_affected()
+            == 1)
+    }
+
     async fn link_incoming(
         &mut self,
         year: i64,

@@ -22,6 +22,9 @@ pub const INSERT_CASE: &str = "INSERT INTO cases (folio, folio_scope, folio_year
 pub const LINK_INCOMING: &str = "UPDATE incoming_documents SET case_folio = $1 \
      WHERE folio_year = $2 AND folio_number = $3 AND case_folio IS NULL";
 
+pub const LINK_SCHEDULE: &str = "INSERT INTO schedule_occurrences (schedule_id, occurrence, \
+     falls_on, case_folio, opened_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
+
 /// Followed by one `(…)` group of [`EVENT_COLUMNS`] placeholders per event.
 pub const INSERT_EVENTS: &str = "INSERT INTO events (case_id, seq, kind, payload, schema_version, \
      actor, recorded_at, prev_hash, hash) VALUES ";

@@ -300,6 +300,18 @@ impl WriteTx for RawTx<'_> {
         .ok_or_else(|| StoreError::corrupt("the new case returned no id"))
     }
 
+    async fn link_schedule(
+        &mut self,
+        link: &crate::write::ScheduleLink,
+        case_folio: &str,
+        at: &str,
+    ) -> Result<bool, StoreError> {
+        Ok(self.execute(
+            sql::LINK_SCHEDULE,
+            params![link.schedule, link.nominal, link.falls_on, case_folio, at],
+        )? == 1)
+    }
+
     async fn link_incoming(
         &mut self,
         year: i64,

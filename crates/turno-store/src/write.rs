@@ -37,6 +37,14 @@ pub(crate) trait WriteTx: Send + Sized {
         &mut self,
         row: &CaseRow<'_>,
     ) -> impl Future<Output = Result<i64, StoreError>> + Send;
+    /// Records a schedule's occurrence as opened by the case, if no case opened it yet; false
+    /// otherwise.
+    fn link_schedule(
+        &mut self,
+        link: &ScheduleLink,
+        case_folio: &str,
+        at: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
     /// Records on an incoming document (`year`, `number`) the case started from it, if it
     /// started none yet; false otherwise.
     fn link_incoming(
@@ -107,6 +115,19 @@ pub(crate) enum Written {
 }
 
 /// Which case a prepared commit writes to.
+/// What a new case starts from, which records its folio in the case start's transaction.
+pub(crate) enum Origin {
+    Incoming(turno_domain::correspondence::IncomingFolio),
+    Schedule(ScheduleLink),
+}
+
+/// A schedule's occurrence that a new case opens.
+pub(crate) struct ScheduleLink {
+    pub schedule: i64,
+    pub nominal: String,
+    pub falls_on: String,
+}
+
 pub(crate) enum PreparedTarget {
     New {
         procedure_key: String,
@@ -115,8 +136,8 @@ pub(crate) enum PreparedTarget {
         title: String,
         channel: Option<String>,
         requester: Option<String>,
-        /// The incoming document it starts from, which records its folio.
-        from_incoming: Option<turno_domain::correspondence::IncomingFolio>,
+        /// What it starts from, which records its folio.
+        origin: Option<Origin>,
     },
     Existing(crate::model::CaseHead),
 }
@@ -148,18 +169,33 @@ pub(crate) struct Prepared {
 impl Prepared {
     pub fn new(commit: &Commit<'_>) -> Result<Prepared, StoreError> {
         let procedure = commit.procedure;
-        let new_case = |new: &crate::model::NewCase, from_incoming| PreparedTarget::New {
+        let new_case = |new: &crate::model::NewCase, origin| PreparedTarget::New {
             procedure_key: procedure.key.clone(),
             procedure_version: i64::from(procedure.version),
             folio: new.folio.clone(),
             title: new.title.clone(),
             channel: new.channel.clone(),
             requester: new.requester.clone(),
-            from_incoming,
+            origin,
         };
         let target = match &commit.target {
             Target::New(new) => new_case(new, None),
-            Target::FromIncoming { case, document } => new_case(case, Some(*document)),
+            Target::FromIncoming { case, document } => {
+                new_case(case, Some(Origin::Incoming(*document)))
+            }
+            Target::FromSchedule {
+                case,
+                schedule,
+                nominal,
+                falls_on,
+            } => new_case(
+                case,
+                Some(Origin::Schedule(ScheduleLink {
+                    schedule: *schedule,
+                    nominal: nominal.to_string(),
+                    falls_on: falls_on.to_string(),
+                })),
+            ),
             Target::Existing(head) => PreparedTarget::Existing(head.clone()),
         };
         let events = commit
@@ -241,7 +277,7 @@ pub(crate) async fn write<T: WriteTx>(tx: &mut T, p: &Prepared) -> Result<Writte
             title,
             channel,
             requester,
-            from_incoming,
+            origin,
         } => {
             if !tx
                 .procedure_published(procedure_key, *procedure_version)
@@ -271,16 +307,26 @@ pub(crate) async fn write<T: WriteTx>(tx: &mut T, p: &Prepared) -> Result<Writte
                     created_at: &p.at,
                 })
                 .await?;
-            if let Some(document) = from_incoming
-                && !tx
+            let refusal = match origin {
+                Some(Origin::Incoming(document)) => (!tx
                     .link_incoming(
                         i64::from(document.year),
                         i64::from(document.number),
                         &formatted,
                     )
-                    .await?
-            {
-                return Err(Refusal::IncomingCaseStarted(document.to_string()).into());
+                    .await?)
+                    .then(|| Refusal::IncomingCaseStarted(document.to_string())),
+                Some(Origin::Schedule(link)) => (!tx
+                    .link_schedule(link, &formatted, &p.at)
+                    .await?)
+                    .then(|| Refusal::OccurrenceOpened {
+                        schedule: link.schedule,
+                        occurrence: link.nominal.clone(),
+                    }),
+                None => None,
+            };
+            if let Some(refusal) = refusal {
+                return Err(refusal.into());
             }
             (id, formatted, 0, GENESIS.to_owned())
         }

@@ -339,6 +339,31 @@ fn pages() -> Routes {
             admin::calendar::scope,
         )
         .get("/admin/bitacora", Page(Administrators), admin::audit::get)
+        .get(
+            "/admin/calendarizaciones",
+            Page(Administrators),
+            admin::schedules::get,
+        )
+        .post(
+            "/admin/calendarizaciones",
+            Page(Administrators),
+            admin::schedules::add,
+        )
+        .post(
+            "/admin/calendarizaciones/ejecutar",
+            Page(Administrators),
+            admin::schedules::run,
+        )
+        .post(
+            "/admin/calendarizaciones/estado",
+            Page(Administrators),
+            admin::schedules::set_active,
+        )
+        .get(
+            "/informes/matriz-entrega",
+            Page(DeliveryMatrixReaders),
+            delivery_matrix::get,
+        )
         .get("/admin/motivos", Page(Administrators), admin::motives::get)
         .post("/admin/motivos", Page(Administrators), admin::motives::add)
         .post(

@@ -84,6 +84,10 @@ pub enum Audience {
     /// people, the people of the units above it, administrators
     /// (`correspondence::report::may_see`). Without a unit, the page is only its form.
     CorrespondenceReportReaders,
+    /// Those who see seed 000's matriz de entrega: the people of the informes oficiales'
+    /// units (the Secretario Técnico, the Coordinación de Asesores) and of the units above
+    /// them, administrators (`schedules::may_see_matrix`).
+    DeliveryMatrixReaders,
     /// The titular of the suplencia in the path or the form, and administrators.
     Titulars,
     /// The titular and the suplente of the suplencia in the path, and administrators

@@ -4,7 +4,9 @@
 //! notifications, reminders, digests and the e-mails waiting to go. Every process runs one;
 //! the store makes each deadline, escalation, notification and e-mail happen once however many
 //! run at the same time. Before sweeping it picks up a calendar changed by another process
-//! (`App::reload_calendars`).
+//! (`App::reload_calendars`). Before sweeping, it opens the cases the schedules owe
+//! (`turno_app::schedules::run`: each occurrence once across processes, those missed while
+//! down caught up).
 
 use crate::state::AppState;
 use std::time::Duration;
@@ -32,6 +34,21 @@ pub async fn tick(state: &AppState) {
         Err(e) => {
             tracing::warn!(error = %e, "the calendar could not be reloaded; the next tick retries")
         }
+    }
+    match turno_app::schedules::run(state).await {
+        Ok(ran) => {
+            if !ran.opened.is_empty() || ran.taken > 0 {
+                tracing::info!(
+                    opened = ran.opened.len(),
+                    taken = ran.taken,
+                    "scheduled cases opened"
+                );
+            }
+            for (schedule, why) in &ran.failed {
+                tracing::warn!(schedule = %schedule, reason = %why, "a schedule could not open its case");
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "running the schedules failed; the next tick retries"),
     }
     let moment = state.moment();
     let ctx = moment.context();

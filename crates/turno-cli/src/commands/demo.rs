@@ -18,7 +18,7 @@ use turno_domain::engine::{Actor, Context, DueStatus};
 use turno_domain::simulate::{Driver, Step, route, sample_fields, showing};
 use turno_store::calendar::{self, CalendarImportError};
 use turno_store::organization::{self, ImportError};
-use turno_store::{AnyStore, FolioRule, NewCase, NewUser, Role, Store};
+use turno_store::{AnyStore, FolioRule, NewCase, NewUser, Role, Schedules, Store};
 use turno_web::AppState;
 
 #[derive(Args)]
@@ -234,7 +234,178 @@ async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> a
     sweep(&state.store, &state.library, &state.moment().context()).await?;
     correspondence(state).await?;
     outgoing_documents(state).await?;
-    answered_by_a_person(state).await
+    answered_by_a_person(state).await?;
+    recurring(state).await
+}
+
+/// The Direcciones Generales that deliver seed 000's informes oficiales in the demo.
+const REPORTING: [&str; 6] = [
+    "SSA-DGCS",
+    "SSA-DGRI",
+    "CNPSS-DGAO",
+    "CNPSS-DGF",
+    "CNPSS-DGGSS",
+    "CNPSS-DGCEF",
+];
+
+/// Recurring work (issue 19): seed 000's semestral informes oficiales of the Direcciones
+/// Generales since January of last year, the DGCEF's monthly report, and the annual
+/// supervision plan of the 32 entidades federativas (procedure 94, from next year); opened as
+/// the scheduler would have opened each on its day, and most reports received, some late,
+/// some not, so that the matriz de entrega shows every state.
+async fn recurring(state: &AppState) -> anyhow::Result<()> {
+    use turno_app::schedules::{self, Asked, INFORMES, OCCURRENCE_DATE};
+    let admin = principal(state, "admin").await?;
+    let today = state.today();
+    let units = state.store.units().await?;
+    let name_of = |code: &str| {
+        units
+            .iter()
+            .find(|u| u.code == code)
+            .map_or(code.to_owned(), |u| u.name.clone())
+    };
+    let fields = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    let informe =
+        |name: String, unit: &str, frequency: &str, first: String, term: &str, kind: &str| {
+            let dg = name_of(unit);
+            Asked {
+                name,
+                procedure: INFORMES.into(),
+                unit: unit.into(),
+                title: format!("{kind} de la {dg}"),
+                frequency: frequency.into(),
+                dates: Vec::new(),
+                first_date: first,
+                last_date: String::new(),
+                adjustment: "siguiente".into(),
+                term_days: term.into(),
+                fields: fields(&[("tipo_informe", kind), ("direccion_general", &dg)]),
+            }
+        };
+    for unit in REPORTING {
+        let asked = informe(
+            format!("Informe semestral: {}", name_of(unit)),
+            unit,
+            "semestral",
+            format!("{}-01-15", today.year() - 1),
+            "10",
+            "Informe semestral de avance",
+        );
+        schedules::create(state, &admin, asked).await?;
+    }
+    let monthly = informe(
+        "Informe mensual de la DGCEF".into(),
+        "CNPSS-DGCEF",
+        "mensual",
+        format!("{}-01-05", today.year()),
+        "5",
+        "Informe mensual de avance del Sistema de Protección Social en Salud",
+    );
+    schedules::create(state, &admin, monthly).await?;
+    let entidades: Vec<_> = units.iter().filter(|u| u.code.starts_with("EF-")).collect();
+    for (i, entidad) in entidades.iter().enumerate() {
+        // Four visits a month from February, a week apart.
+        let month = 2 + i / 4;
+        let day = 2 + 7 * (i % 4);
+        let asked = Asked {
+            name: format!("Plan anual de supervisión: {}", entidad.name),
+            procedure: "cnpss-94".into(),
+            unit: entidad.code.clone(),
+            title: format!("Supervisión del SPSS en {}", entidad.name),
+            frequency: "anual".into(),
+            dates: Vec::new(),
+            first_date: format!("{}-{month:02}-{day:02}", today.year() + 1),
+            last_date: String::new(),
+            adjustment: "siguiente".into(),
+            term_days: "30".into(),
+            fields: fields(&[
+                ("entidad_federativa", &entidad.name),
+                ("fecha_visita", OCCURRENCE_DATE),
+                ("direcciones_supervisoras", "DGAO,DGF,DGGSS,DGPO"),
+            ]),
+        };
+        schedules::create(state, &admin, asked).await?;
+    }
+    // As the scheduler would have: each occurrence opened on the día hábil it fell on.
+    let moment = state.moment();
+    let mut days: Vec<jiff::civil::Date> = Vec::new();
+    for view in schedules::list(state, &admin).await? {
+        let calendar = moment.calendars.get(turno_domain::calendar::Regime::Lfpa);
+        days.extend(
+            view.recurrence
+                .between(calendar, view.schedule.first_date, today)
+                .iter()
+                .map(|o| o.date),
+        );
+    }
+    days.sort_unstable();
+    days.dedup();
+    let noon = |day: jiff::civil::Date| -> anyhow::Result<jiff::Timestamp> {
+        Ok(day
+            .at(12, 0, 0, 0)
+            .to_zoned(state.time_zone.clone())?
+            .timestamp())
+    };
+    for day in days {
+        let ctx = Context {
+            now: noon(day)?,
+            today: day,
+            calendars: &moment.calendars,
+        };
+        schedules::run_at(state, &ctx).await?;
+    }
+    // The Secretario Técnico receives most reports: four días hábiles after they were asked
+    // for, some thirteen (late, past their ten), some never.
+    let procedure = state
+        .library
+        .latest(INFORMES)
+        .context("the informes oficiales procedure is missing")?
+        .clone();
+    let first = route(&procedure, procedure.first_activity(), None).unwrap_or_default();
+    let secretario = Actor {
+        user: "secretario".into(),
+        participant: None,
+        substituting: None,
+    };
+    let calendar = moment.calendars.get(procedure.regime);
+    let opened = state
+        .store
+        .opened_occurrences(Some(INFORMES), jiff::civil::Date::MIN, today)
+        .await?;
+    for (k, occurrence) in opened.iter().enumerate() {
+        let after = match k % 4 {
+            0 | 3 => 4,
+            1 => 13,
+            _ => continue,
+        };
+        let received = calendar.add_business_days(occurrence.falls_on, after)?;
+        if received > today {
+            continue;
+        }
+        let Some(case_id) = state.store.find_case(&occurrence.case_folio).await? else {
+            continue;
+        };
+        let ctx = Context {
+            now: noon(received)?,
+            today: received,
+            calendars: &moment.calendars,
+        };
+        follow_route(
+            &state.store,
+            &procedure,
+            case_id,
+            &first[..1.min(first.len())],
+            &secretario,
+            &ctx,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The version of an outgoing document a step is taken on.

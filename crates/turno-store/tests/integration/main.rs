@@ -23,6 +23,7 @@ mod followup;
 mod identity;
 mod organization;
 mod s3;
+mod schedules;
 mod seal;
 mod search;
 mod signatures;

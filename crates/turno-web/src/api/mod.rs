@@ -37,6 +37,7 @@ mod petition_import;
 mod petitions;
 mod procedures;
 mod report;
+mod schedules;
 mod schema;
 mod search;
 mod signatures;
@@ -78,7 +79,8 @@ const BEARER: &str = "bearer";
     components(schemas(
         report::ReportFormat,
         procedures::FlowchartFormat,
-        correspondence::report::CorrespondenceReportFormat
+        correspondence::report::CorrespondenceReportFormat,
+        schedules::MatrixFormat
     )),
     tags(
         (name = "bandeja", description = "El trabajo abierto de las unidades del usuario."),
@@ -188,6 +190,16 @@ fn operations() -> Operations {
         .routes(Api(Administrators), routes!(calendar::set_scope))
         .routes(Api(Administrators), routes!(motives::list, motives::add))
         .routes(Api(Administrators), routes!(motives::retire))
+        .routes(
+            Api(Administrators),
+            routes!(schedules::list, schedules::create),
+        )
+        .routes(Api(Administrators), routes!(schedules::run))
+        .routes(
+            Api(Administrators),
+            routes!(schedules::show, schedules::change),
+        )
+        .routes(Api(DeliveryMatrixReaders), routes!(schedules::matrix))
         .routes(Api(Administrators), routes!(people::list, people::create))
         .routes(Api(Administrators), routes!(people::grant, people::revoke))
         .routes(Api(Administrators), routes!(people::set_active))

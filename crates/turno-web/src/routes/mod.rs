@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod clock;
 pub mod correspondence;
 pub mod delegations;
+pub mod delivery_matrix;
 pub mod documents;
 pub mod followup;
 pub mod handling;

@@ -70,7 +70,11 @@ fn holds(audience: Audience, who: Who) -> bool {
         Anyone => who != Anonymous,
         Administrators | PetitionReaders | PetitionWorkers | PetitionHandlers => who == Admin,
         // The report asked is the Secretario Técnico's.
-        CaseViewers | CorrespondenceReaders | CorrespondenceReportReaders => {
+        // The matriz is the Secretario Técnico's, whose people see it.
+        CaseViewers
+        | CorrespondenceReaders
+        | CorrespondenceReportReaders
+        | DeliveryMatrixReaders => {
             matches!(who, OwnUnit | Consulta | Admin)
         }
         CaseActors | Registrars | FollowupEditors | Titulars | DelegationParties
@@ -129,6 +133,18 @@ fn outcome(route: &str) -> Option<u16> {
         // written.
         "GET /correspondencia/importar" => 200,
         "POST /correspondencia/importar" => 422,
+        "GET /informes/matriz-entrega"
+        | "GET /api/v1/reports/delivery-matrix"
+        | "GET /admin/calendarizaciones"
+        | "GET /api/v1/schedules"
+        | "POST /api/v1/schedules/run" => 200,
+        "POST /admin/calendarizaciones/ejecutar" => 303,
+        // A schedule without its values: the form again with each problem.
+        "POST /admin/calendarizaciones" | "POST /api/v1/schedules" => 422,
+        // A schedule no one defined.
+        "GET /api/v1/schedules/{id}"
+        | "PATCH /api/v1/schedules/{id}"
+        | "POST /admin/calendarizaciones/estado" => 404,
         "POST /informes/atencion/llamadas" => 303,
         "GET /bandeja"
         | "GET /buscar"
@@ -590,7 +606,7 @@ impl Fixtures {
                 ("items", "{item}") if path.contains("/evidence/") => "R1".into(),
                 ("{key}" | "items", "{item}") => "R2".into(),
                 ("evidence", "{index}") => "0".into(),
-                ("entries", "{id}") => "999999".into(),
+                ("entries" | "schedules", "{id}") => "999999".into(),
                 ("units" | "unidades", "{code}") => "SIDSS-ST".into(),
                 ("motives", "{code}") => "NO-EXISTE".into(),
                 ("work", "{item}") | ("activities", "{number}") => "1".into(),
@@ -840,6 +856,7 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             ],
         ),
         "POST /admin/calendario/quitar" => form(csrf, &[("entrada", "999999")]),
+        "POST /admin/calendarizaciones/estado" => form(csrf, &[("id", "999999")]),
         "POST /admin/calendario/cambiar" => form(
             csrf,
             &[
@@ -1115,6 +1132,16 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             "name": "Suspensión de labores",
         })),
         "PUT /api/v1/calendar/scope" => Sent::Json(json!({})),
+        "PATCH /api/v1/schedules/{id}" => Sent::Json(json!({"active": false})),
+        "POST /api/v1/schedules" => Sent::Json(json!({
+            "name": "",
+            "procedure": PROCEDURE,
+            "unit": "SIDSS-ST",
+            "title": "Informe",
+            "frequency": "semestral",
+            "first_date": "2026-01-02",
+            "term_days": 10,
+        })),
         "PATCH /api/v1/units/{code}" => Sent::Json(json!({"name": "Secretario Técnico"})),
         "PUT /api/v1/units/{code}" => Sent::Json(json!({
             "name": "Secretario Técnico",
@@ -1295,6 +1322,9 @@ fn queries(route: &str) -> &'static [&'static str] {
             "?unidad=SIDSS-ST&desde=2026-01-01&hasta=2026-12-31",
             "?unidad=SIDSS-ST&desde=2026-01-01&hasta=2026-12-31&formato=csv",
         ],
+        "GET /informes/matriz-entrega" | "GET /api/v1/reports/delivery-matrix" => {
+            &["", "?desde=2026-01-01&hasta=2026-12-31&formato=csv"]
+        }
         _ => &[""],
     }
 }

@@ -34,6 +34,7 @@ mod notifications;
 mod organigrama;
 mod pages;
 mod people;
+mod recurring;
 mod report;
 mod search;
 mod sign_in;

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod motives;
 pub mod numbering;
 pub mod people;
+pub mod schedules;
 pub mod units;
 
 use crate::auth::SignedIn;

@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use turno_app::Principal;
 use turno_app::correspondence::incoming::{self, IncomingView};
 use turno_app::correspondence::report::UnitReport;
+use turno_app::schedules::DeliveryMatrix;
 use turno_domain::text::day;
 
 /// A US letter page, in points, and its margins.
@@ -372,6 +373,40 @@ pub fn report(made: &UnitReport) -> Result<Vec<u8>, AppError> {
                 _ => {}
             }
         }
+    }
+    sheet.finish()
+}
+
+/// The matriz de entrega as a PDF: the period, then each Dirección General with its reports
+/// by period and where each stands, and the totals (the tables of its CSV and XLSX).
+pub fn delivery_matrix(made: &DeliveryMatrix) -> Result<Vec<u8>, AppError> {
+    let mut sheet = Sheet::new(
+        "Matriz de entrega de informes oficiales",
+        &format!("Del {} al {}", day(made.from), day(made.to)),
+        &format!("{} a {}", made.from, made.to),
+    );
+    sheet.line("Fecha de corte", &day(made.today));
+    let m = &made.matrix;
+    for row in &m.rows {
+        sheet.heading(&made.unit_name(&row.unit));
+        for (column, cells) in &row.cells {
+            let period = m.periods.get(*column).map_or("", String::as_str);
+            for cell in cells {
+                let folio = if cell.folio.is_empty() {
+                    "sin asunto".to_owned()
+                } else {
+                    cell.folio.clone()
+                };
+                sheet.figure(
+                    &format!("{period} ({folio}, límite {})", day(cell.due)),
+                    cell.delivery.label(),
+                );
+            }
+        }
+    }
+    sheet.heading("Totales");
+    for (delivery, count) in &m.totals {
+        sheet.figure(delivery.label(), &count.to_string());
     }
     sheet.finish()
 }

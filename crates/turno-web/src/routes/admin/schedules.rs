@@ -1,0 +1,239 @@
+//! `/admin/calendarizaciones`: recurring work (`turno_app::schedules`, as the API's
+//! `/api/v1/schedules`): the schedules with their next occurrence and the cases each opened,
+//! the form that defines one (the procedure chosen first, `?procedimiento=`, so that the form
+//! asks for its fields), running them now, and switching one on or off. The scheduler of every
+//! `turno serve` runs them by itself; running them here opens what is due, once.
+
+use super::administrator;
+use crate::auth::csrf::CsrfForm;
+use crate::chooser::UnitGroups;
+use crate::error::AppError;
+use crate::filters;
+use crate::forms::{
+    Again, FieldInput, InputKind, Submitted, given, required, shown_again, single, values,
+};
+use crate::page::{Frame, Layout, flash};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use std::sync::Arc;
+use turno_app::limits;
+use turno_app::register::asked_fields;
+use turno_app::schedules::{self, Asked, ScheduleView};
+use turno_domain::definition::Procedure;
+use turno_domain::recurrence::{Adjustment, Frequency};
+use turno_store::Store;
+
+/// The form's fields as the application names their problems.
+const FIELDS: [&str; 10] = [
+    "name",
+    "procedure",
+    "unit",
+    "title",
+    "frequency",
+    "dates",
+    "first_date",
+    "last_date",
+    "adjustment",
+    "term_days",
+];
+
+#[derive(Template)]
+#[template(path = "admin_schedules.html")]
+struct SchedulesPage {
+    layout: Layout,
+    schedules: Vec<ScheduleView>,
+    /// The procedures a schedule may open, (key, title), and the one chosen.
+    procedures: Vec<(String, String)>,
+    procedure: Arc<Procedure>,
+    units: UnitGroups,
+    frequencies: Vec<(&'static str, &'static str)>,
+    adjustments: Vec<(&'static str, &'static str)>,
+    inputs: Vec<FieldInput>,
+    adding: Again,
+    max_name: usize,
+    max_title: usize,
+}
+
+fn frequency_label(code: &str) -> &'static str {
+    match code {
+        "anual" => "Anual",
+        "semestral" => "Semestral",
+        "trimestral" => "Trimestral",
+        "mensual" => "Mensual",
+        _ => "En fechas dadas",
+    }
+}
+
+fn adjustment_label(code: &str) -> &'static str {
+    match Adjustment::from_code(code) {
+        Some(Adjustment::None) => "Se queda en el día inhábil",
+        Some(Adjustment::Preceding) => "Pasa al día hábil anterior",
+        _ => "Pasa al día hábil siguiente",
+    }
+}
+
+/// The procedure `key`, else the informes oficiales, else the first of the library.
+fn chosen(state: &AppState, key: &str) -> Result<Arc<Procedure>, AppError> {
+    state
+        .library
+        .latest(key)
+        .or_else(|| state.library.latest(schedules::INFORMES))
+        .or_else(|| state.library.newest().next())
+        .cloned()
+        .ok_or_else(|| AppError::NotFound)
+}
+
+async fn page(
+    state: &AppState,
+    schedules: Vec<ScheduleView>,
+    layout: Layout,
+    procedure: Arc<Procedure>,
+    adding: Again,
+) -> Result<SchedulesPage, AppError> {
+    let chart = state.store.organization().await?;
+    let unit = adding.value("unit").to_owned();
+    let mut inputs: Vec<FieldInput> = procedure
+        .fields
+        .iter()
+        .map(|f| FieldInput::new(&procedure, f, f.required))
+        .collect();
+    adding.fill(&mut inputs);
+    Ok(SchedulesPage {
+        layout,
+        schedules,
+        procedures: state
+            .library
+            .newest()
+            .map(|p| (p.key.clone(), p.title.clone()))
+            .collect(),
+        procedure,
+        units: UnitGroups::new(&chart, |_| true, &[unit.as_str()]),
+        frequencies: Frequency::CODES
+            .iter()
+            .map(|c| (*c, frequency_label(c)))
+            .collect(),
+        adjustments: Adjustment::CODES
+            .iter()
+            .map(|c| (*c, adjustment_label(c)))
+            .collect(),
+        inputs,
+        adding,
+        max_name: limits::NAME,
+        max_title: schedules::TITLE,
+    })
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    frame: Frame,
+    Query(query): Query<Submitted>,
+) -> Result<Response, AppError> {
+    let admin = administrator(&frame)?;
+    let procedure = chosen(&state, single(&query, "procedimiento").unwrap_or_default())?;
+    let listed = schedules::list(&state, admin).await?;
+    let page = page(&state, listed, frame.layout, procedure, Again::default()).await?;
+    crate::page::html(&page)
+}
+
+/// The schedule the form sent.
+fn asked(procedure: &Procedure, submitted: &Submitted) -> Asked {
+    let text = |name: &str| single(submitted, name).unwrap_or_default().to_owned();
+    Asked {
+        name: text("name"),
+        procedure: procedure.key.clone(),
+        unit: text("unit"),
+        title: text("title"),
+        frequency: text("frequency"),
+        dates: values(submitted, "dates")
+            .iter()
+            .flat_map(|v| v.split(|c: char| c.is_whitespace() || c == ','))
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        first_date: text("first_date"),
+        last_date: text("last_date"),
+        adjustment: text("adjustment"),
+        term_days: text("term_days"),
+        fields: given(&asked_fields(procedure), submitted),
+    }
+}
+
+/// `POST /admin/calendarizaciones`: defines a schedule; refused, the form again with every
+/// problem by its field and what was typed.
+pub async fn add(
+    State(state): State<AppState>,
+    frame: Frame,
+    CsrfForm(submitted): CsrfForm<Submitted>,
+) -> Result<Response, AppError> {
+    let admin = administrator(&frame)?;
+    let procedure = chosen(&state, single(&submitted, "procedure").unwrap_or_default())?;
+    match schedules::create(&state, admin, asked(&procedure, &submitted)).await {
+        Ok(_) => {
+            flash(
+                &frame,
+                &format!(
+                    "Se guardó la calendarización «{}».",
+                    single(&submitted, "name").unwrap_or_default()
+                ),
+            );
+            Ok(Redirect::to("/admin/calendarizaciones").into_response())
+        }
+        Err(e) => {
+            let mut shown: Vec<&str> = FIELDS.to_vec();
+            let asked = asked_fields(&procedure);
+            shown.extend(asked.iter().map(|(f, _)| f.name.as_str()));
+            let again = Again::refused(submitted, e, &shown)?;
+            let status = again.status();
+            let listed = schedules::list(&state, admin).await?;
+            shown_again(
+                status,
+                &page(&state, listed, frame.layout, procedure, again).await?,
+            )
+        }
+    }
+}
+
+/// `POST /admin/calendarizaciones/ejecutar`: opens now what the schedules owe.
+pub async fn run(
+    State(state): State<AppState>,
+    frame: Frame,
+    CsrfForm(_submitted): CsrfForm<Submitted>,
+) -> Result<Redirect, AppError> {
+    let admin = administrator(&frame)?;
+    let ran = schedules::run_now(&state, admin).await?;
+    let mut message = match ran.opened.len() {
+        0 => "No había asuntos pendientes de abrir.".to_owned(),
+        1 => format!("Se abrió el asunto {}.", ran.opened[0]),
+        n => format!("Se abrieron {n} asuntos: {}.", ran.opened.join(", ")),
+    };
+    for (name, why) in &ran.failed {
+        message.push_str(&format!(" «{name}» no pudo abrir su asunto: {why}"));
+    }
+    flash(&frame, &message);
+    Ok(Redirect::to("/admin/calendarizaciones"))
+}
+
+/// `POST /admin/calendarizaciones/estado`: switches a schedule on or off (`id`, `activa`).
+pub async fn set_active(
+    State(state): State<AppState>,
+    frame: Frame,
+    CsrfForm(submitted): CsrfForm<Submitted>,
+) -> Result<Redirect, AppError> {
+    let admin = administrator(&frame)?;
+    let id: i64 = required(&submitted, "id", "Calendarización")?
+        .parse()
+        .map_err(|_| AppError::BadRequest("Esa calendarización no existe.".into()))?;
+    let active = single(&submitted, "activa") == Some("si");
+    schedules::set_active(&state, admin, id, active).await?;
+    flash(
+        &frame,
+        if active {
+            "La calendarización vuelve a abrir sus asuntos."
+        } else {
+            "La calendarización ya no abre asuntos."
+        },
+    );
+    Ok(Redirect::to("/admin/calendarizaciones"))
+}

@@ -1,0 +1,162 @@
+//! Recurring work through the pages and the API on both databases (issue 19, item 4): a
+//! schedule refused with each problem next to its field and what was typed kept; defined by
+//! the API, run by the API (each occurrence once), listed with what it opened; the matriz de
+//! entrega as JSON, on its page and as CSV, XLSX and PDF, seen by the Secretario Técnico's
+//! people and denied to another unit.
+
+use crate::common::{TestApp, today};
+use serde_json::{Value, json};
+
+async fn api(app: &TestApp, login: &str) -> (reqwest::Client, String) {
+    (reqwest::Client::new(), app.api_token(login).await)
+}
+
+async fn schedule_opens_its_reports_once(app: TestApp) {
+    app.add_unit("SSA-DGCS", "Dirección General de Comunicación Social")
+        .await;
+    let year = today().year();
+
+    // The page's form, refused: every problem by its field, what was typed kept.
+    let admin = app.signed_in("admin").await;
+    let csrf = admin.csrf("/admin/calendarizaciones").await;
+    let refused = admin
+        .post(
+            "/admin/calendarizaciones",
+            &[
+                ("csrf", &csrf),
+                ("procedure", "sidss-informes-oficiales"),
+                ("name", "Semestral DGCS"),
+                ("unit", "SSA-DGCS"),
+                ("title", ""),
+                ("frequency", "semestral"),
+                ("first_date", "2026-02-30"),
+                ("term_days", "10"),
+                ("tipo_informe", "Informe semestral"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    for problem in [
+        "Escriba el asunto de los casos.",
+        "Escriba la primera fecha como AAAA-MM-DD.",
+        "Este dato es obligatorio.",
+    ] {
+        assert!(page.contains(problem), "{problem}: {page}");
+    }
+    assert!(
+        page.contains("value=\"Semestral DGCS\""),
+        "what was typed is kept"
+    );
+
+    // The API defines it, runs it: January and July (when past) open once each.
+    let (client, token) = api(&app, "admin").await;
+    let base = &app.address;
+    let created: Value = client
+        .post(format!("{base}/api/v1/schedules"))
+        .bearer_auth(&token)
+        .json(&json!({
+            "name": "Semestral DGCS",
+            "procedure": "sidss-informes-oficiales",
+            "unit": "SSA-DGCS",
+            "title": "Informe semestral de la DGCS",
+            "frequency": "semestral",
+            "first_date": format!("{year}-01-02"),
+            "term_days": 10,
+            "fields": {"tipo_informe": "Informe semestral", "direccion_general": "DGCS"},
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(created["frequency"], "semestral", "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let expected = if today() >= jiff::civil::date(year, 7, 2) {
+        2
+    } else {
+        1
+    };
+    let (first, second) = tokio::join!(
+        client
+            .post(format!("{base}/api/v1/schedules/run"))
+            .bearer_auth(&token)
+            .send(),
+        client
+            .post(format!("{base}/api/v1/schedules/run"))
+            .bearer_auth(&token)
+            .send(),
+    );
+    let first: Value = first.unwrap().json().await.unwrap();
+    let second: Value = second.unwrap().json().await.unwrap();
+    let opened =
+        first["opened"].as_array().unwrap().len() + second["opened"].as_array().unwrap().len();
+    assert_eq!(opened, expected, "{first} {second}");
+    let shown: Value = client
+        .get(format!("{base}/api/v1/schedules/{id}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown["opened"], expected, "{shown}");
+
+    // The matriz: the January report never arrived.
+    let (client, token) = api(&app, "secretario").await;
+    let matrix: Value = client
+        .get(format!(
+            "{base}/api/v1/reports/delivery-matrix?desde={year}-01-01&hasta={year}-12-31"
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        matrix["periods"][0],
+        format!("1er semestre {year}"),
+        "{matrix}"
+    );
+    assert_eq!(matrix["reports"][0]["unit"], "SSA-DGCS");
+    assert_eq!(matrix["reports"][0]["state"], "faltante", "{matrix}");
+    for (format, starts) in [("csv", "\u{feff}"), ("xlsx", "PK"), ("pdf", "%PDF")] {
+        let file = client
+            .get(format!(
+                "{base}/api/v1/reports/delivery-matrix?desde={year}-01-01&hasta={year}-12-31&formato={format}"
+            ))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(file.status(), 200);
+        let bytes = file.bytes().await.unwrap();
+        assert!(bytes.starts_with(starts.as_bytes()), "{format}");
+    }
+    let secretario = app.signed_in("secretario").await;
+    let page = secretario
+        .get("/informes/matriz-entrega")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("data-estado=\"faltante\""), "{page}");
+    let bad = secretario
+        .get("/informes/matriz-entrega?desde=2026-01-01&hasta=2025-01-01")
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert!(
+        bad.text()
+            .await
+            .unwrap()
+            .contains("La fecha final es anterior a la inicial.")
+    );
+    let other = app.signed_in("ajeno").await;
+    assert_eq!(other.get("/informes/matriz-entrega").await.status(), 403);
+}
+
+on_both_backends!(schedule_opens_its_reports_once);
