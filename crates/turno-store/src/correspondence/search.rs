@@ -159,8 +159,6 @@ trait SearchDialect {
     /// Ends the subquery of a correlated `EXISTS` on an incoming document's turns, so that it
     /// is asked document by document.
     const PROBED: &'static str;
-    /// Whether the count reads the matches of these words newest first too.
-    fn count_newest(words: &[String]) -> bool;
     /// The incoming documents `d` that match the words (every one without words) and were
     /// received within `received`, to the second: a `FROM` clause, a condition, and the order
     /// newest first (the second received, then the folio) in which the backend reads them
@@ -202,11 +200,6 @@ impl SearchDialect for SqliteStore {
     const PREAMBLE: &'static [&'static str] = &[];
     const FEW_MATCHES: &'static [&'static str] = &[];
     const PROBED: &'static str = "";
-
-    /// FTS5 reads them in that order anyway.
-    fn count_newest(_words: &[String]) -> bool {
-        true
-    }
 
     /// Both ways read the key of migration 0038 (`search_key`, the FTS5 index's rowid)
     /// backwards, the received range a range of it.
@@ -311,14 +304,6 @@ impl SearchDialect for PgStore {
     /// documents: 160 ms) even when the page reads a few dozen documents.
     const PROBED: &'static str = " OFFSET 0";
 
-    /// One word may be in half of the documents: reading the newest index backwards finds
-    /// 1,001 of them in a few thousand rows, where the GIN index would first list all of them
-    /// (half a million: 200 ms and more). Several words are rarer together: the GIN index
-    /// intersects them, and the count stops at 1,001 rows without sorting every match.
-    fn count_newest(words: &[String]) -> bool {
-        words.len() < 2
-    }
-
     /// The order of the index `incoming_documents_newest` (migration 0038), read backwards,
     /// the received range a range of it; the planner reads it when a page's documents are
     /// many (a common word), and the GIN index when they are few.
@@ -401,9 +386,11 @@ struct Received {
 
 /// The two selections, incoming and outgoing, each with the columns of a [`Found`] and the
 /// conditions of the search, at most `limit` (bound) of each; `count` selects a 1 for each
-/// instead. Incoming documents are taken newest first, for the page and, as the dialect says
-/// (`count_newest`), for the count, in the order a backend reads without sorting; outgoing
-/// ones are sorted for the page only.
+/// instead. Incoming documents are taken newest first, for the page and for the count, in the
+/// order a backend reads without sorting (PostgreSQL's planner then weighs reading its index
+/// backwards against the GIN index for the count as for the page: a common word's 1,001
+/// newest are a few thousand rows back, where the GIN index would list half a million first);
+/// outgoing ones are sorted for the page only.
 fn selections<D: SearchDialect>(
     statement: &mut Statement,
     search: &CorrespondenceSearch,
@@ -439,13 +426,8 @@ fn selections<D: SearchDialect>(
              CASE WHEN {readable} THEN 1 ELSE 0 END AS readable"
         )
     };
-    let order = if count && !D::count_newest(&search.words) {
-        String::new()
-    } else {
-        format!(" ORDER BY {newest}")
-    };
     let incoming = format!(
-        "SELECT {columns} FROM {from} WHERE {}{order} LIMIT {limit}",
+        "SELECT {columns} FROM {from} WHERE {} ORDER BY {newest} LIMIT {limit}",
         conditions.join(" AND ")
     );
 
