@@ -76,6 +76,21 @@ async fn register<S: Correspondence>(store: &S, typed: Typed<'_>) -> IncomingFol
         .unwrap()
 }
 
+/// An oficio of SIDSS-ST, to nobody yet.
+fn draft(subject: &str, body: &str) -> Draft {
+    Draft {
+        unit: "SIDSS-ST".into(),
+        kind: DocumentKind::Oficio,
+        subject: subject.into(),
+        body: body.into(),
+        attention_to: None,
+        case_folio: None,
+        answers_turn: None,
+        recipients: Vec::new(),
+        reviewers: Vec::new(),
+    }
+}
+
 fn scope(seen: Seen, reads: &[&str]) -> SearchScope {
     SearchScope {
         seen,
@@ -252,17 +267,10 @@ async fn words_accents_prefixes_senders_numbers_dates_and_scopes<
 
     // Outgoing: found by their texts at once, by the number taken on signature, and by
     // their units; a corrected subject replaces the old words.
-    let mut draft = Draft {
-        unit: "SIDSS-ST".into(),
-        kind: DocumentKind::Oficio,
-        subject: "Respuesta sobre la campaña de vacunación".into(),
-        body: "Se remite el padrón actualizado.".into(),
-        attention_to: None,
-        case_folio: None,
-        answers_turn: None,
-        recipients: Vec::new(),
-        reviewers: Vec::new(),
-    };
+    let mut draft = draft(
+        "Respuesta sobre la campaña de vacunación",
+        "Se remite el padrón actualizado.",
+    );
     let answer = store
         .draft_outgoing(&draft, "ana", "2026-12-03T15:00:00Z".parse().unwrap())
         .await
@@ -384,17 +392,7 @@ async fn the_order_is_stable_and_pages_never_overlap<
         .await;
         folios.push(folio);
     }
-    let draft = Draft {
-        unit: "SIDSS-ST".into(),
-        kind: DocumentKind::Oficio,
-        subject: "Información solicitada".into(),
-        body: "Se remite.".into(),
-        attention_to: None,
-        case_folio: None,
-        answers_turn: None,
-        recipients: Vec::new(),
-        reviewers: Vec::new(),
-    };
+    let draft = draft("Información solicitada", "Se remite.");
     let answer = store
         .draft_outgoing(&draft, "ana", "2026-12-03T15:00:00Z".parse().unwrap())
         .await
