@@ -10,7 +10,8 @@
 //! database test, in a schema of its own that the run drops at the end).
 //! `TURNO_BENCH_DOCUMENTS` changes the number of documents and `TURNO_BENCH_QUERIES` the
 //! number of searches; `TURNO_BENCH_ONLY=postgres` or `sqlite` runs one backend, and
-//! `TURNO_BENCH_POSTGRES_SCHEMA` searches a schema already filled, without filling one.
+//! `TURNO_BENCH_POSTGRES_SCHEMA` searches a schema already filled, without filling one, as
+//! `TURNO_BENCH_SQLITE_FILE` a database file already filled.
 
 #![allow(
     clippy::print_stdout,
@@ -575,6 +576,12 @@ async fn main() {
 
     let only = std::env::var("TURNO_BENCH_ONLY").unwrap_or_default();
     if only != "postgres" {
+        if let Ok(path) = std::env::var("TURNO_BENCH_SQLITE_FILE") {
+            println!("== SQLite (FTS5), {path}");
+            let sqlite = SqliteStore::open(&path).await.unwrap();
+            latency(&sqlite, &queries).await;
+            return;
+        }
         println!("== SQLite (FTS5), {total} incoming documents");
         let path = dir.join("search.db");
         let sqlite = SqliteStore::open(path.to_str().unwrap()).await.unwrap();

@@ -53,7 +53,7 @@ pub struct CorrespondenceSearch {
     pub words: Vec<String>,
     /// Incoming documents received from this local date and time on…
     pub received_from: Option<jiff::civil::DateTime>,
-    /// …and before this one.
+    /// …and before this one (both to the second: a fraction is left out).
     pub received_before: Option<jiff::civil::DateTime>,
     /// Outgoing documents signed from this instant on…
     pub signed_from: Option<jiff::Timestamp>,
@@ -119,7 +119,8 @@ store_trait! {
     /// Finding incoming and outgoing documents.
     pub trait CorrespondenceFinder {
         /// The documents the scope lets the person find that match, newest first (received,
-        /// or signed, else drafted), one page, with their count up to [`COUNT_CAP`].
+        /// or signed, else drafted, to the second; then incoming before outgoing, and the folio
+        /// or id newest first), one page, with their count up to [`COUNT_CAP`].
         async fn search_correspondence(
             &self,
             search: &CorrespondenceSearch,
@@ -153,9 +154,21 @@ impl Statement {
 trait SearchDialect {
     /// Said first in the search's read transaction.
     const PREAMBLE: &'static [&'static str];
-    /// The text condition on incoming documents `d` (PostgreSQL) or the FTS source joined to
-    /// them (SQLite): a `FROM` clause and a condition.
-    fn incoming_from(statement: &mut Statement, words: &[String]) -> (String, String);
+    /// Said before the page when its words match at most [`COUNT_CAP`] documents.
+    const FEW_MATCHES: &'static [&'static str];
+    /// Ends the subquery of a correlated `EXISTS` on an incoming document's turns, so that it
+    /// is asked document by document.
+    const PROBED: &'static str;
+    /// The incoming documents `d` that match the words (every one without words) and were
+    /// received within `received`, to the second: a `FROM` clause, a condition, and the order
+    /// newest first (the second received, then the folio) in which the backend reads them
+    /// without sorting. The range is a range of that order, and the only condition on the
+    /// dates (PostgreSQL's planner would count a second one, the same, as narrowing again).
+    fn incoming_from(
+        statement: &mut Statement,
+        words: &[String],
+        received: &Received,
+    ) -> (String, String, String);
     fn outgoing_from(statement: &mut Statement, words: &[String]) -> (String, String);
     /// `expression` is one of `list`.
     fn one_of(statement: &mut Statement, expression: &str, list: &[String]) -> String;
@@ -179,24 +192,59 @@ fn fts5_query(words: &[String]) -> String {
     query
 }
 
-/// The integer an incoming folio is in SQLite's index (migration 0030).
-const FOLIO_KEY: &str = "10000000000";
+/// One second of the received date and time in SQLite's `search_key` (migration 0038): 2^27,
+/// the folio below it.
+const SEARCH_KEY_SECOND: &str = "134217728";
 
 impl SearchDialect for SqliteStore {
     const PREAMBLE: &'static [&'static str] = &[];
+    const FEW_MATCHES: &'static [&'static str] = &[];
+    const PROBED: &'static str = "";
 
-    fn incoming_from(statement: &mut Statement, words: &[String]) -> (String, String) {
+    /// Both ways read the key of migration 0038 (`search_key`, the FTS5 index's rowid)
+    /// backwards, the received range a range of it.
+    fn incoming_from(
+        statement: &mut Statement,
+        words: &[String],
+        received: &Received,
+    ) -> (String, String, String) {
+        let key = if words.is_empty() {
+            "d.search_key"
+        } else {
+            "rowid"
+        };
+        let second = |p: String| format!("CAST(strftime('%s', {p}) AS INTEGER)");
+        let mut range = Vec::new();
+        if let Some(at) = &received.from {
+            let p = statement.bind(Param::Text(at.clone()));
+            range.push(format!("{key} >= {} * {SEARCH_KEY_SECOND}", second(p)));
+        }
+        if let Some(at) = &received.before {
+            let p = statement.bind(Param::Text(at.clone()));
+            range.push(format!("{key} < {} * {SEARCH_KEY_SECOND}", second(p)));
+        }
         if words.is_empty() {
-            return ("incoming_documents d".into(), "1 = 1".into());
+            let condition = if range.is_empty() {
+                "1 = 1".into()
+            } else {
+                range.join(" AND ")
+            };
+            return (
+                "incoming_documents d".into(),
+                condition,
+                "d.search_key DESC".into(),
+            );
         }
         let query = statement.bind(Param::Text(fts5_query(words)));
+        let range: String = range.iter().map(|r| format!(" AND {r}")).collect();
         (
             format!(
-                "(SELECT rowid AS key FROM incoming_search WHERE incoming_search MATCH {query}) s \
-                 JOIN incoming_documents d ON d.folio_year = s.key / {FOLIO_KEY} \
-                 AND d.folio_number = s.key % {FOLIO_KEY}"
+                "(SELECT rowid AS key FROM incoming_search \
+                 WHERE incoming_search MATCH {query}{range}) s \
+                 JOIN incoming_documents d ON d.search_key = s.key"
             ),
             "1 = 1".into(),
+            "s.key DESC".into(),
         )
     }
 
@@ -240,18 +288,52 @@ impl SearchDialect for PgStore {
     /// Compiling a search's statement costs more than running it (its estimated cost, over a
     /// million documents, passes the JIT's threshold: 140 ms measured, for a search that reads
     /// a page of 20); and the bitmap of a common word's documents stays exact in 32 MB (in the
-    /// default 4 MB it becomes lossy, and every row of its pages is read again).
-    const PREAMBLE: &'static [&'static str] =
-        &["SET LOCAL jit = off", "SET LOCAL work_mem = '32MB'"];
+    /// default 4 MB it becomes lossy, and every row of its pages is read again). Each search is
+    /// planned for its own words (a plan kept for any words would read the newest index
+    /// backwards for a rare one, or every match of a common one).
+    const PREAMBLE: &'static [&'static str] = &[
+        "SET LOCAL jit = off",
+        "SET LOCAL work_mem = '32MB'",
+        "SET LOCAL plan_cache_mode = force_custom_plan",
+    ];
+    /// Few matches are found through the GIN index and sorted: the planner's estimate of a
+    /// rare last word begun («0456:*») may be far too high (4,877 documents for 367 found, over
+    /// a million), and reading the newest index backwards for them would read every document.
+    const FEW_MATCHES: &'static [&'static str] = &["SET LOCAL enable_indexscan = off"];
+    /// Without it the planner hashes every turn of the units first (125,000 over a million
+    /// documents: 160 ms) even when the page reads a few dozen documents.
+    const PROBED: &'static str = " OFFSET 0";
 
-    fn incoming_from(statement: &mut Statement, words: &[String]) -> (String, String) {
-        if words.is_empty() {
-            return ("incoming_documents d".into(), "TRUE".into());
+    /// The order of the index `incoming_documents_newest` (migration 0038), read backwards,
+    /// the received range a range of it; the planner reads it when a page's documents are
+    /// many (a common word), and the GIN index when they are few.
+    fn incoming_from(
+        statement: &mut Statement,
+        words: &[String],
+        received: &Received,
+    ) -> (String, String, String) {
+        let mut conditions = Vec::new();
+        if !words.is_empty() {
+            let query = tsquery(statement, words);
+            conditions.push(format!("d.search @@ ({query})"));
         }
-        let query = tsquery(statement, words);
+        if let Some(at) = &received.from {
+            let p = statement.bind(Param::Text(at.clone()));
+            conditions.push(format!("substr(d.received_at, 1, 19) >= {p}"));
+        }
+        if let Some(at) = &received.before {
+            let p = statement.bind(Param::Text(at.clone()));
+            conditions.push(format!("substr(d.received_at, 1, 19) < {p}"));
+        }
+        let condition = if conditions.is_empty() {
+            "TRUE".into()
+        } else {
+            conditions.join(" AND ")
+        };
         (
             "incoming_documents d".into(),
-            format!("d.search @@ ({query})"),
+            condition,
+            "substr(d.received_at, 1, 19) DESC, d.folio_year DESC, d.folio_number DESC".into(),
         )
     }
 
@@ -279,8 +361,9 @@ fn incoming_of<D: SearchDialect>(statement: &mut Statement, units: &[String]) ->
     format!(
         "({registered} OR EXISTS (SELECT 1 FROM incoming_turns t \
          WHERE t.folio_year = d.folio_year AND t.folio_number = d.folio_number \
-         AND t.status <> '{withdrawn}' AND {turned}))",
-        withdrawn = TurnStatus::Withdrawn.code()
+         AND t.status <> '{withdrawn}' AND {turned}{probed}))",
+        withdrawn = TurnStatus::Withdrawn.code(),
+        probed = D::PROBED
     )
 }
 
@@ -293,25 +376,36 @@ fn incoming_readable<D: SearchDialect>(statement: &mut Statement, reads: &[Strin
     )
 }
 
+/// An incoming search's received range, to the second (a fraction of a bound is left out), as
+/// the dates are stored (local, `AAAA-MM-DDThh:mm:ss`): from `from` on, before `before`.
+#[derive(Debug)]
+struct Received {
+    from: Option<String>,
+    before: Option<String>,
+}
+
 /// The two selections, incoming and outgoing, each with the columns of a [`Found`] and the
-/// conditions of the search; `count` selects a 1 for each instead.
+/// conditions of the search, at most `limit` (bound) of each; `count` selects a 1 for each
+/// instead. Incoming documents are taken newest first, for the page and for the count, in the
+/// order a backend reads without sorting (PostgreSQL's planner then weighs reading its index
+/// backwards against the GIN index for the count as for the page: a common word's 1,001
+/// newest are a few thousand rows back, where the GIN index would list half a million first);
+/// outgoing ones are sorted for the page only.
 fn selections<D: SearchDialect>(
     statement: &mut Statement,
     search: &CorrespondenceSearch,
+    limit: &str,
     count: bool,
 ) -> (String, String) {
     let scope = &search.scope;
     // Incoming.
-    let (from, matched) = D::incoming_from(statement, &search.words);
+    let second = |at: jiff::civil::DateTime| at.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    let received = Received {
+        from: search.received_from.map(second),
+        before: search.received_before.map(second),
+    };
+    let (from, matched, newest) = D::incoming_from(statement, &search.words, &received);
     let mut conditions = vec![matched];
-    if let Some(at) = search.received_from {
-        let p = statement.bind(Param::Text(at.to_string()));
-        conditions.push(format!("d.received_at >= {p}"));
-    }
-    if let Some(at) = search.received_before {
-        let p = statement.bind(Param::Text(at.to_string()));
-        conditions.push(format!("d.received_at < {p}"));
-    }
     if let Seen::Units(units) = &scope.seen {
         conditions.push(incoming_of::<D>(statement, units));
     }
@@ -327,12 +421,13 @@ fn selections<D: SearchDialect>(
             "'E' AS kind, d.folio_year AS k1, d.folio_number AS k2, d.their_number AS number, \
              d.subject AS subject, d.sender_name AS sender_name, \
              d.sender_position AS sender_position, d.sender_organization AS sender_organization, \
-             d.received_at AS at, d.classification AS classification, '' AS stage, \
+             d.received_at AS at, substr(d.received_at, 1, 19) AS second, \
+             d.classification AS classification, '' AS stage, \
              CASE WHEN {readable} THEN 1 ELSE 0 END AS readable"
         )
     };
     let incoming = format!(
-        "SELECT {columns} FROM {from} WHERE {}",
+        "SELECT {columns} FROM {from} WHERE {} ORDER BY {newest} LIMIT {limit}",
         conditions.join(" AND ")
     );
 
@@ -359,19 +454,26 @@ fn selections<D: SearchDialect>(
             dispatched = Stage::Dispatched.code()
         ));
     }
-    let columns = if count {
-        "1 AS one".to_owned()
+    // Outgoing documents are sorted: they are fewer, and signed in another order than drafted.
+    let (columns, order) = if count {
+        ("1 AS one".to_owned(), String::new())
     } else {
-        format!(
-            "'S' AS kind, o.id AS k1, 0 AS k2, o.number AS number, o.subject AS subject, \
-             u.name AS sender_name, '' AS sender_position, u.code AS sender_organization, \
-             COALESCE(o.signed_at, o.created_at) AS at, '{public}' AS classification, \
-             o.stage AS stage, 1 AS readable",
-            public = Classification::Public.code()
+        (
+            format!(
+                "'S' AS kind, o.id AS k1, 0 AS k2, o.number AS number, o.subject AS subject, \
+                 u.name AS sender_name, '' AS sender_position, u.code AS sender_organization, \
+                 COALESCE(o.signed_at, o.created_at) AS at, \
+                 substr(COALESCE(o.signed_at, o.created_at), 1, 19) AS second, \
+                 '{public}' AS classification, o.stage AS stage, 1 AS readable",
+                public = Classification::Public.code()
+            ),
+            " ORDER BY substr(COALESCE(o.signed_at, o.created_at), 1, 19) DESC, o.id DESC"
+                .to_owned(),
         )
     };
     let outgoing = format!(
-        "SELECT {columns} FROM {from} JOIN units u ON u.id = o.unit_id WHERE {}",
+        "SELECT {columns} FROM {from} JOIN units u ON u.id = o.unit_id WHERE {}{order} \
+         LIMIT {limit}",
         conditions.join(" AND ")
     );
     (incoming, outgoing)
@@ -379,9 +481,9 @@ fn selections<D: SearchDialect>(
 
 fn count_statement<D: SearchDialect>(search: &CorrespondenceSearch) -> Statement {
     let mut statement = Statement::default();
-    let (incoming, outgoing) = selections::<D>(&mut statement, search, true);
     // One more than the cap tells whether there are more.
     let cap = statement.bind(Param::Int(i64::try_from(COUNT_CAP).unwrap_or(i64::MAX) + 1));
+    let (incoming, outgoing) = selections::<D>(&mut statement, search, &cap, true);
     statement.sql = format!(
         "SELECT count(*) FROM (SELECT one FROM ({incoming}) i UNION ALL \
          SELECT one FROM ({outgoing}) g LIMIT {cap}) c"
@@ -389,11 +491,16 @@ fn count_statement<D: SearchDialect>(search: &CorrespondenceSearch) -> Statement
     statement
 }
 
+/// The page: the newest `offset + limit` of each kind, each read in its order, then merged.
+/// The order is the same everywhere: the second received or signed (else drafted) newest
+/// first, incoming before outgoing, the folio or id newest first; so pages never overlap.
 fn page_statement<D: SearchDialect>(search: &CorrespondenceSearch) -> Statement {
     let mut statement = Statement::default();
-    let (incoming, outgoing) = selections::<D>(&mut statement, search, false);
+    let offset = i64::try_from(search.offset).unwrap_or(i64::MAX);
+    let needed = statement.bind(Param::Int(offset.saturating_add(i64::from(search.limit))));
+    let (incoming, outgoing) = selections::<D>(&mut statement, search, &needed, false);
     let limit = statement.bind(Param::Int(i64::from(search.limit)));
-    let offset = statement.bind(Param::Int(i64::try_from(search.offset).unwrap_or(i64::MAX)));
+    let offset = statement.bind(Param::Int(offset));
     statement.sql = format!(
         "SELECT p.kind, p.k1, p.k2, p.number, p.subject, p.sender_name, p.sender_position, \
          p.sender_organization, p.at, p.classification, p.readable, \
@@ -403,8 +510,8 @@ fn page_statement<D: SearchDialect>(search: &CorrespondenceSearch) -> Statement 
          WHEN EXISTS (SELECT 1 FROM incoming_turns t WHERE t.folio_year = p.k1 \
          AND t.folio_number = p.k2) THEN 'cerrado' ELSE 'sin_turnar' END AS state \
          FROM (SELECT * FROM ({incoming}) i UNION ALL SELECT * FROM ({outgoing}) g \
-         ORDER BY at DESC, kind, k1 DESC, k2 DESC LIMIT {limit} OFFSET {offset}) p \
-         ORDER BY p.at DESC, p.kind, p.k1 DESC, p.k2 DESC",
+         ORDER BY second DESC, kind, k1 DESC, k2 DESC LIMIT {limit} OFFSET {offset}) p \
+         ORDER BY p.second DESC, p.kind, p.k1 DESC, p.k2 DESC",
         open = TurnStatus::Open.code()
     );
     statement
@@ -482,6 +589,11 @@ macro_rules! finder_impl {
                     };
                 }
                 let total = count.fetch_one(&mut *tx).await?;
+                if !search.words.is_empty() && total <= i64::try_from(COUNT_CAP).unwrap_or(0) {
+                    for said in <$store as SearchDialect>::FEW_MATCHES {
+                        sqlx::query(said).execute(&mut *tx).await?;
+                    }
+                }
                 let paged = page_statement::<$store>(search);
                 let mut page = sqlx::query_as::<_, FoundRow>(&paged.sql);
                 for param in paged.params {

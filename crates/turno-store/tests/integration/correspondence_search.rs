@@ -3,7 +3,8 @@
 //! numbers of incoming documents and in the number and texts of outgoing ones (a number taken
 //! on signature and a corrected subject found at once: the indexes follow every change);
 //! received and signed dates; the units the application passes; a classified document found by
-//! its words only by whoever reads it; newest first, paged, with the count.
+//! its words only by whoever reads it; newest first, paged, with the count; the order stable
+//! across pages.
 
 use crate::common::Raw;
 use jiff::Timestamp;
@@ -73,6 +74,22 @@ async fn register<S: Correspondence>(store: &S, typed: Typed<'_>) -> IncomingFol
         })
         .await
         .unwrap()
+}
+
+/// An oficio of SIDSS-ST, to nobody yet.
+fn draft(subject: &str, body: &str) -> Draft {
+    Draft {
+        unit: "SIDSS-ST".into(),
+        kind: DocumentKind::Oficio,
+        subject: subject.into(),
+        body: body.into(),
+        attention_to: None,
+        case_folio: None,
+        answers_turn: None,
+        recipients: Vec::new(),
+        reviewers: Vec::new(),
+        signers: Vec::new(),
+    }
 }
 
 fn scope(seen: Seen, reads: &[&str]) -> SearchScope {
@@ -251,18 +268,10 @@ async fn words_accents_prefixes_senders_numbers_dates_and_scopes<
 
     // Outgoing: found by their texts at once, by the number taken on signature, and by
     // their units; a corrected subject replaces the old words.
-    let mut draft = Draft {
-        unit: "SIDSS-ST".into(),
-        kind: DocumentKind::Oficio,
-        subject: "Respuesta sobre la campaña de vacunación".into(),
-        body: "Se remite el padrón actualizado.".into(),
-        attention_to: None,
-        case_folio: None,
-        answers_turn: None,
-        recipients: Vec::new(),
-        reviewers: Vec::new(),
-        signers: Vec::new(),
-    };
+    let mut draft = draft(
+        "Respuesta sobre la campaña de vacunación",
+        "Se remite el padrón actualizado.",
+    );
     let answer = store
         .draft_outgoing(&draft, "ana", "2026-12-03T15:00:00Z".parse().unwrap())
         .await
@@ -345,4 +354,92 @@ async fn words_accents_prefixes_senders_numbers_dates_and_scopes<
     );
 }
 
-on_both_backends!(words_accents_prefixes_senders_numbers_dates_and_scopes);
+/// Newest first by the second received (or signed, else drafted), then incoming before
+/// outgoing, then the folio newest first: documents received out of their folios' order, the
+/// same minute, and a draft of that minute, paged in twos, with a date range and without one;
+/// the pages together are the whole list, none twice (migration 0038: each backend reads its
+/// index in this order and stops).
+async fn the_order_is_stable_and_pages_never_overlap<
+    S: Store + Correspondence + Outgoing + CorrespondenceFinder,
+>(
+    store: S,
+    _raw: Raw,
+) {
+    units(&store).await;
+    let mut folios = Vec::new();
+    // Registered in this order; received in another, three of them the same minute.
+    for received in [
+        "2026-12-03T15:00",
+        "2026-11-20T08:30",
+        "2026-12-03T15:00",
+        "2026-12-05T10:00",
+        "2026-12-03T15:00",
+        "2025-12-31T23:59",
+        "2026-12-01T10:00",
+    ] {
+        let folio = register(
+            &store,
+            Typed {
+                unit: "SIDSS-ST",
+                subject: "Solicitud de información",
+                summary: "Se pide información.",
+                sender: "José Ibáñez",
+                position: "",
+                number: "",
+                received,
+                classification: "publica",
+            },
+        )
+        .await;
+        folios.push(folio);
+    }
+    let draft = draft("Información solicitada", "Se remite.");
+    let answer = store
+        .draft_outgoing(&draft, "ana", "2026-12-03T15:00:00Z".parse().unwrap())
+        .await
+        .unwrap();
+    let e = |i: usize| FoundKey::Incoming(folios[i]);
+    let newest = [
+        e(3),
+        e(4),
+        e(2),
+        e(0),
+        FoundKey::Outgoing(answer),
+        e(6),
+        e(1),
+        e(5),
+    ];
+    for text in ["informacion", ""] {
+        let mut whole = search(text, admin());
+        assert_eq!(found(&store, &whole).await, newest, "«{text}»");
+        whole.limit = 2;
+        let mut pages = Vec::new();
+        for page in 0..5 {
+            whole.offset = page * 2;
+            let found = store.search_correspondence(&whole).await.unwrap();
+            assert_eq!(found.total, 8);
+            pages.extend(keys(&found));
+        }
+        assert_eq!(pages, newest, "«{text}», in pages of two");
+        // Received from 1 to 3 December (the draft, signed on no date, with them); the same
+        // order, paged.
+        let mut december = search(text, admin());
+        december.received_from = Some(DateTime::from(date(2026, 12, 1)));
+        december.received_before = Some(DateTime::from(date(2026, 12, 4)));
+        assert_eq!(
+            found(&store, &december).await,
+            [e(4), e(2), e(0), FoundKey::Outgoing(answer), e(6)],
+            "«{text}», from 1 to 3 December"
+        );
+        december.limit = 3;
+        december.offset = 3;
+        let second = store.search_correspondence(&december).await.unwrap();
+        assert_eq!(second.total, 5);
+        assert_eq!(keys(&second), [FoundKey::Outgoing(answer), e(6)]);
+    }
+}
+
+on_both_backends!(
+    words_accents_prefixes_senders_numbers_dates_and_scopes,
+    the_order_is_stable_and_pages_never_overlap
+);
