@@ -29,3 +29,4 @@ mod signatures;
 mod storage;
 mod sweep;
 mod text_rules;
+mod visits;
