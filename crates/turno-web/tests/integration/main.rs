@@ -40,4 +40,5 @@ mod sign_in;
 mod test_app;
 mod text_rules;
 mod visibility;
+mod visits;
 mod webdriver;
