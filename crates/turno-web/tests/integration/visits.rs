@@ -60,7 +60,7 @@ async fn a_remote_visit_is_planned_found_and_followed_to_its_conclusion(app: Tes
     assert_eq!(consulta.post("/visitas", &denied).await.status(), 403);
     let planned = person.post("/visitas", &form).await;
     assert_eq!(planned.status(), 303);
-    let id = visit_of(&header(&planned, "location"));
+    let id = visit_of(header(&planned, "location"));
     let page = person.text(&format!("/visitas/{id}")).await;
     assert!(page.contains("a distancia"));
     assert!(page.contains("Registrar un hallazgo"));
