@@ -14,3 +14,4 @@ mod mailbox;
 mod report;
 mod session;
 mod turn;
+mod visits;
