@@ -9,7 +9,7 @@
 
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::chooser::UnitGroups;
-use crate::documents::{file_name, file_response, stream_evidence};
+use crate::documents::file_response;
 use crate::error::AppError;
 use crate::forms::{Again, Submitted, shown_again, single, values};
 use crate::held::{self, Held};
@@ -25,7 +25,6 @@ use turno_app::{FieldProblem, limits};
 use turno_domain::followup::{Modality, Severity, VisitState};
 use turno_domain::text::day;
 use turno_store::Store;
-use turno_store::followup::EvidenceFile;
 use turno_store::visits::StoredVisit;
 
 /// A visit as the list shows it.
@@ -323,43 +322,17 @@ pub async fn finding(
     Path(id): Path<i64>,
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
-    let mut submitted: Submitted = Vec::new();
-    let mut file: Option<(String, EvidenceFile)> = None;
-    let mut refused: Option<turno_app::Error> = None;
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| {
-        AppError::BadRequest("No se recibió el formulario completo. Intente de nuevo.".into())
-    })? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == FILE_FIELD {
-            // Whether the file is stored at all: the visit is this person's to record.
-            visits::worked(&state, signed_in(&frame)?, id).await?;
-            let sent = file_name(field.file_name().unwrap_or_default());
-            if sent.is_empty() {
-                continue;
-            }
-            match stream_evidence(&state, &mut field, &sent).await {
-                Ok(stored) => file = stored.map(|stored| (sent, stored)).or(file),
-                Err(e) => refused = Some(e),
-            }
-            continue;
+    // Whether the file is stored at all: the visit is this person's to record.
+    let may_store = |_: &Submitted| {
+        let (state, frame) = (&state, &frame);
+        async move {
+            visits::worked(state, signed_in(frame)?, id).await?;
+            Ok(())
         }
-        let text = field
-            .text()
-            .await
-            .map_err(|_| AppError::BadRequest("El formulario trae un dato no válido.".into()))?;
-        submitted.push((name, text));
-    }
+    };
+    let (submitted, file, refused) =
+        held::form_with_evidence(&state, &session, &mut multipart, FILE_FIELD, may_store).await?;
     let user = signed_in(&frame)?;
-    if file.is_none()
-        && let Some(sha256) = single(&submitted, held::FIELD)
-        && let Some(held) = held::find(&state, &session, sha256).await
-    {
-        let stored = EvidenceFile {
-            sha256: held.sha256,
-            mime: held.mime,
-        };
-        file = Some((held.name, stored));
-    }
     let field = |name: &str| single(&submitted, name).unwrap_or_default().to_owned();
     let draft = FindingDraft {
         aspect: field("aspect"),
