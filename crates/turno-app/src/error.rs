@@ -170,6 +170,11 @@ impl From<Refusal> for Error {
             Refusal::ProgramExists(key) => Error::Conflict(format!(
                 "Ya existe un programa de seguimiento con la clave «{key}»: elija otra."
             )),
+            Refusal::VisitPlanned(_) => Error::Conflict(
+                "La visita ya tiene su plan de mejora: otra persona lo registró mientras usted la \
+                 veía."
+                    .into(),
+            ),
             Refusal::InvalidDelegation(problem) => Error::Refused(messages::delegation(&problem)),
             Refusal::ProcedureVersionExists { key, version } => Error::Conflict(format!(
                 "La versión {version} del procedimiento «{key}» ya está publicada con otro texto: \

@@ -35,6 +35,7 @@ pub mod schedules;
 pub mod search;
 pub mod sign_in;
 pub mod units;
+pub mod visits;
 pub mod work;
 
 pub use app::{App, Clock, LiveCalendars, Moment};

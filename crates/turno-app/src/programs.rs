@@ -21,9 +21,9 @@ use jiff::civil::Date;
 use std::collections::HashMap;
 use tokio::io::AsyncRead;
 use turno_domain::followup::{
-    Activity, Change, Closure, Evidence, FollowupError, Item, ItemKind, NewItem, Program, Progress,
-    Round, RoundOutcome, Tables, Update, missing, parse_date, place, read_file, read_program,
-    supervision_program,
+    Activity, Change, Closure, Evidence, FollowupError, Item, ItemKind, Modality, NewItem, Program,
+    Progress, Round, RoundOutcome, Severity, Tables, Update, missing, parse_date, place, read_file,
+    read_program, supervision_program,
 };
 use turno_domain::text::capitalized;
 use turno_domain::text::same;
@@ -32,6 +32,7 @@ use turno_store::followup::{
     self, ActivityAt, EvidenceFile, Followup, HistoryEntry, ImportError, ProgramHead,
     ProgramImport, Recorded, UpdateError,
 };
+use turno_store::visits::{NewFinding, NewVisit, Visits};
 use turno_store::{Role, Store};
 
 /// Whether `user` may record progress on `activity`: an administrator, or a member (not only
@@ -297,7 +298,7 @@ fn plain_key(text: &str) -> bool {
 }
 
 /// A program's key, checked.
-fn program_key(checked: &mut Checked, key: &str) -> String {
+pub(crate) fn program_key(checked: &mut Checked, key: &str) -> String {
     let key = checked.text("key", "la clave del programa", key, limits::CODE, true);
     if !key.is_empty() && !plain_key(&key) {
         checked.wrong(
@@ -458,21 +459,79 @@ pub async fn create_supervision(
     let name = format!("Supervisión {folio} · {entidad}");
     let program = supervision_program(&name, &entidad, &texts, (from, deadline))
         .map_err(|e| Error::Refused(sentence(&e)))?;
-    create(app, &key, &program, &user.login).await?;
-    app.store.link_supervision(&key, folio).await?;
+    // The supervision is a visit to the entidad tied to its case: its recommendations are the
+    // visit's findings, their program its improvement plan, all in one transaction.
+    let visit = NewVisit {
+        modality: Modality::OnSite,
+        units: vec![entidad],
+        dates: (from, from),
+        team: Vec::new(),
+        purpose: name.clone(),
+        aspects: Vec::new(),
+        case_folio: Some(folio.to_owned()),
+    };
+    let findings: Vec<NewFinding> = texts
+        .into_iter()
+        .map(|description| NewFinding {
+            aspect: "Recomendación".into(),
+            description,
+            severity: Severity::Medium,
+            evidence: None,
+        })
+        .collect();
+    app.store
+        .record_visit(&visit, &findings, Some((&key, &program)), &user.login)
+        .await?;
     Ok(name)
 }
 
-/// Closes the next follow-up round of the supervision under `key`.
+/// What a program's rounds follow: a supervision's case, or a visit, if either.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Followed {
+    /// The cnpss-94 case of a supervision.
+    Case(String),
+    /// The visit whose improvement plan it is.
+    Visit(i64),
+}
+
+/// What the program under `head` follows in rounds, if anything.
+pub async fn followed(app: &App, head: &ProgramHead) -> Result<Option<Followed>, Error> {
+    if let Some(folio) = &head.supervision_of {
+        return Ok(Some(Followed::Case(folio.clone())));
+    }
+    Ok(app
+        .store
+        .visit_of_plan(&head.key)
+        .await?
+        .map(Followed::Visit))
+}
+
+/// Whether `user` closes the rounds of what `followed` names: those who follow a
+/// supervision's case, those who work a visit.
+pub async fn may_close(app: &App, user: &Principal, followed: &Followed) -> Result<(), Error> {
+    match followed {
+        Followed::Case(folio) => may_follow(app, user, folio).await,
+        Followed::Visit(id) => crate::visits::worked(app, user, *id).await.map(|_| ()),
+    }
+}
+
+/// Closes the next follow-up round of the supervision, or of the visit's improvement plan,
+/// under `key`.
 pub async fn close_round(
     app: &App,
     user: &Principal,
     key: &str,
 ) -> Result<(Round, RoundOutcome), Error> {
-    let folio = head(app, key).await?.supervision_of.ok_or_else(|| {
-        Error::NotFound("Ese programa no es el seguimiento de una supervisión.".into())
-    })?;
-    may_follow(app, user, &folio).await?;
+    let followed = followed(app, &head(app, key).await?)
+        .await?
+        .ok_or_else(|| {
+            Error::NotFound(
+                "Ese programa no es el seguimiento de una supervisión ni el plan de mejora de una \
+             visita."
+                    .into(),
+            )
+        })?;
+    may_close(app, user, &followed).await?;
     let moment = app.moment();
     let recorded = Recorded {
         actor: user.login.clone(),

@@ -133,6 +133,8 @@ pub enum Refusal {
     OutgoingNotFound(i64),
     #[error("a follow-up program «{0}» exists already")]
     ProgramExists(String),
+    #[error("visit {0} has its improvement plan already")]
+    VisitPlanned(i64),
     /// The change would leave no active person with the administrator's role.
     #[error("the change would leave no active administrator")]
     LastAdministrator,

@@ -49,10 +49,6 @@ store_trait! {
         /// Every stored program, by key.
         async fn programs(&self) -> Result<Vec<ProgramHead>, StoreError>;
 
-        /// Marks the program under `key` as the recommendations of the supervision whose cnpss-94
-        /// case is `folio`.
-        async fn link_supervision(&self, key: &str, folio: &str) -> Result<(), StoreError>;
-
         /// Applies a person's change to one activity through the domain's rules and keeps it in
         /// the activity's history, in one transaction. `file` is the evidence's stored file.
         async fn record_update(
@@ -321,7 +317,7 @@ pub(crate) struct EvidenceRow {
     pub name: String,
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(StoreError::corrupt)
 }
 
@@ -440,11 +436,11 @@ impl ItemRow {
     }
 }
 
-fn number(n: i64) -> Option<u32> {
+pub(crate) fn number(n: i64) -> Option<u32> {
     u32::try_from(n).ok()
 }
 
-fn date(text: Option<&str>) -> Option<Date> {
+pub(crate) fn date(text: Option<&str>) -> Option<Date> {
     text?.parse().ok()
 }
 
@@ -616,6 +612,50 @@ macro_rules! followup_sql {
                 Ok(Some((id, program)))
             }
 
+            /// Stores `program` under a new `key` on `conn` (a transaction), on the audit log;
+            /// with `supervision`, as the plan followed in rounds of a visit (and its case's
+            /// folio, if any). Answers its id; a key that holds one is refused.
+            async fn create_program_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                key: &str,
+                program: &turno_domain::followup::Program,
+                supervision: Option<Option<&str>>,
+                actor: &str,
+            ) -> Result<i64, $crate::StoreError> {
+                let (prepared_by, authorized_by) = match &program.sign_off {
+                    Some(s) => (Some(&s.prepared_by), Some(&s.authorized_by)),
+                    None => (None, None),
+                };
+                let kind = if supervision.is_some() { "supervision" } else { "program" };
+                // Two people creating the same key at once: the second finds it taken.
+                let id: Option<i64> = sqlx::query_scalar(
+                    "INSERT INTO followup_programs (key, name, prepared_by, authorized_by, kind, \
+                     case_folio) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING \
+                     RETURNING id",
+                )
+                .bind(key)
+                .bind(&program.name)
+                .bind(prepared_by)
+                .bind(authorized_by)
+                .bind(kind)
+                .bind(supervision.flatten())
+                .fetch_optional(&mut *conn)
+                .await?;
+                let Some(id) = id else {
+                    return Err($crate::Refusal::ProgramExists(key.to_owned()).into());
+                };
+                Self::items_on(&mut *conn, id, 0, &program.items).await?;
+                Self::audit_on(
+                    &mut *conn,
+                    actor,
+                    "followup_program_created",
+                    key,
+                    $crate::followup::detail(program),
+                )
+                .await?;
+                Ok(id)
+            }
+
             /// Inserts `items` into program `program_id`, the first at `first_seq`, with their
             /// activities and evidence names.
             async fn items_on(
@@ -773,34 +813,8 @@ macro_rules! followup_sql {
                 program: &turno_domain::followup::Program,
                 actor: &str,
             ) -> Result<(), $crate::StoreError> {
-                let (prepared_by, authorized_by) = match &program.sign_off {
-                    Some(s) => (Some(&s.prepared_by), Some(&s.authorized_by)),
-                    None => (None, None),
-                };
                 let mut tx = self.begin_write().await?;
-                // Two people creating the same key at once: the second finds it taken.
-                let id: Option<i64> = sqlx::query_scalar(
-                    "INSERT INTO followup_programs (key, name, prepared_by, authorized_by) \
-                     VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING RETURNING id",
-                )
-                .bind(key)
-                .bind(&program.name)
-                .bind(prepared_by)
-                .bind(authorized_by)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let Some(id) = id else {
-                    return Err($crate::Refusal::ProgramExists(key.to_owned()).into());
-                };
-                Self::items_on(&mut tx, id, 0, &program.items).await?;
-                Self::audit_on(
-                    &mut tx,
-                    actor,
-                    "followup_program_created",
-                    key,
-                    $crate::followup::detail(program),
-                )
-                .await?;
+                Self::create_program_on(&mut tx, key, program, None, actor).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -864,22 +878,6 @@ macro_rules! followup_sql {
                         supervision_of: folio.filter(|_| kind == "supervision"),
                     })
                     .collect())
-            }
-
-            async fn link_supervision(
-                &self,
-                key: &str,
-                folio: &str,
-            ) -> Result<(), $crate::StoreError> {
-                sqlx::query(
-                    "UPDATE followup_programs SET kind = 'supervision', case_folio = $2 \
-                     WHERE key = $1",
-                )
-                .bind(key)
-                .bind(folio)
-                .execute(&self.writer)
-                .await?;
-                Ok(())
             }
 
             async fn record_update(

@@ -36,6 +36,7 @@ mod sqlite;
 mod sqlite_writer;
 mod store;
 mod throttle;
+pub mod visits;
 mod write;
 
 pub use backend::{AnyStore, beside_database};
@@ -68,3 +69,4 @@ pub use signatures::Signatures;
 pub use sqlite::SqliteStore;
 pub use store::{PublishedProcedure, Store};
 pub use throttle::Throttle;
+pub use visits::Visits;

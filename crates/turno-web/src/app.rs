@@ -423,6 +423,15 @@ fn pages() -> Routes {
             Page(Anyone),
             followup::item::evidence,
         )
+        .get("/visitas", Page(Anyone), visits::list)
+        .post("/visitas", Page(VisitPlanners), visits::plan)
+        .get("/visitas/{id}", Page(Anyone), visits::show)
+        .post("/visitas/{id}/plan", Page(VisitTeams), visits::make_plan)
+        .get(
+            "/visitas/{id}/hallazgos/{number}/evidencia",
+            Page(Anyone),
+            visits::evidence,
+        )
         .get("/notificaciones", Page(Anyone), notifications::get)
         .get(
             "/notificaciones/contador",
@@ -492,6 +501,7 @@ fn uploads() -> Routes {
             Page(FollowupEditors),
             followup::item::post,
         )
+        .post("/visitas/{id}/hallazgos", Page(VisitTeams), visits::finding)
 }
 
 /// The public mailbox: no sign-in, and bodies no larger than a petition's longest texts need.

@@ -220,6 +220,11 @@ impl Again {
             .map_or("", |(_, v)| v.as_str())
     }
 
+    /// Every value sent for `name` (a multiple choice), in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        values(&self.submitted, name)
+    }
+
     /// Whether `value` was among those sent for `name` (a checkbox, an option).
     pub fn chosen(&self, name: &str, value: &str) -> bool {
         self.submitted.iter().any(|(k, v)| k == name && v == value)

@@ -118,3 +118,66 @@ pub async fn take(
         .map_err(anyhow::Error::from)?;
     Ok(Some((entry.name, bytes)))
 }
+
+/// A form with an evidence file (field `file`), read as it arrives: its text fields, and the
+/// file streamed to the blob store (`documents::stream_evidence`) once `may_store`, given the
+/// fields sent before it, says it may be (its error answers the request); without a new file,
+/// the one held for the form shown before. A file refused as it was stored (too large, not
+/// its type) is the third value, for the form to show again.
+pub async fn form_with_evidence<F, Fut>(
+    state: &AppState,
+    session: &Session,
+    multipart: &mut axum::extract::Multipart,
+    file: &str,
+    may_store: F,
+) -> Result<
+    (
+        crate::forms::Submitted,
+        Option<(String, turno_store::followup::EvidenceFile)>,
+        Option<turno_app::Error>,
+    ),
+    AppError,
+>
+where
+    F: Fn(&crate::forms::Submitted) -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    let mut submitted: crate::forms::Submitted = Vec::new();
+    let mut stored = None;
+    let mut refused = None;
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| {
+        AppError::BadRequest("No se recibió el formulario completo. Intente de nuevo.".into())
+    })? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == file {
+            // The fields before the file decide whether it is stored at all.
+            may_store(&submitted).await?;
+            let sent = crate::documents::file_name(field.file_name().unwrap_or_default());
+            if sent.is_empty() {
+                continue;
+            }
+            match crate::documents::stream_evidence(state, &mut field, &sent).await {
+                Ok(file) => stored = file.map(|file| (sent, file)).or(stored),
+                Err(e) => refused = Some(e),
+            }
+            continue;
+        }
+        let text = field
+            .text()
+            .await
+            .map_err(|_| AppError::BadRequest("El formulario trae un dato no válido.".into()))?;
+        submitted.push((name, text));
+    }
+    // Without a new file, the one held for the form shown before.
+    if stored.is_none()
+        && let Some(sha256) = crate::forms::single(&submitted, FIELD)
+        && let Some(held) = find(state, session, sha256).await
+    {
+        let file = turno_store::followup::EvidenceFile {
+            sha256: held.sha256,
+            mime: held.mime,
+        };
+        stored = Some((held.name, file));
+    }
+    Ok((submitted, stored, refused))
+}

@@ -70,6 +70,13 @@ pub enum Audience {
     /// Those who may act (not the consulta role) and, when the program's agreements came from
     /// a case, see it (`programs::add_agreement`).
     AgreementWriters,
+    /// Those who may act (not the consulta role), who plan evaluation visits
+    /// (`visits::plan`).
+    VisitPlanners,
+    /// Those who work the visit in the path (`visits::may_work`): its planner and its team, not
+    /// only to consult; for a supervision of procedure 94, those who follow its case;
+    /// administrators.
+    VisitTeams,
     /// Those who see the incoming document in the path
     /// (`correspondence::incoming::sight`): the people of its registering unit and of the units
     /// it is turned to, of the units above them, administrators.

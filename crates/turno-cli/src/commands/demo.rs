@@ -235,7 +235,8 @@ async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> a
     correspondence(state).await?;
     outgoing_documents(state).await?;
     answered_by_a_person(state).await?;
-    recurring(state).await
+    recurring(state).await?;
+    evaluation_visit(state).await
 }
 
 /// The Direcciones Generales that deliver seed 000's informes oficiales in the demo.
@@ -405,6 +406,146 @@ async fn recurring(state: &AppState) -> anyhow::Result<()> {
         )
         .await?;
     }
+    Ok(())
+}
+
+/// A remote evaluation of an OOAD and a UMAE by the Dirección de Operación y Evaluación (seed
+/// 004, §7.1.1: evaluation of the desconcentrated organs, also at a distance, and the
+/// improvement plans they owe), with two findings, its plan and one action done with evidence.
+async fn evaluation_visit(state: &AppState) -> anyhow::Result<()> {
+    use turno_app::programs::{ProgressChange, record};
+    use turno_app::visits::{
+        ActionDraft, FindingDraft, VisitDraft, make_plan, plan, record_finding,
+    };
+    use turno_domain::org::Level;
+    use turno_store::UnitInput;
+    use turno_store::blobs::BlobStore;
+    use turno_store::followup::{ActivityAt, EvidenceFile};
+    // The organs evaluated, which the manual names but the organization files do not list.
+    for (code, name) in [
+        (
+            "IMSS-OOAD-JAL",
+            "Órgano de Operación Administrativa Desconcentrada Estatal Jalisco",
+        ),
+        (
+            "IMSS-UMAE-CMNO",
+            "UMAE Hospital de Especialidades, Centro Médico Nacional de Occidente",
+        ),
+    ] {
+        let unit = UnitInput {
+            code: code.into(),
+            name: name.into(),
+            level: Level::OrganoDesconcentrado,
+            parent_code: Some("IMSS".into()),
+        };
+        state.store.upsert_unit(&unit, "demo").await?;
+    }
+    let doye = principal(state, "doye").await?;
+    let day = |days: i64| -> anyhow::Result<String> {
+        Ok(state
+            .today()
+            .checked_sub(jiff::Span::new().days(days))?
+            .to_string())
+    };
+    let lines = |texts: &[&str]| texts.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
+    let id = plan(
+        state,
+        &doye,
+        &VisitDraft {
+            modality: "remote".into(),
+            units: lines(&["IMSS-OOAD-JAL", "IMSS-UMAE-CMNO"]),
+            from: day(24)?,
+            to: day(22)?,
+            team: lines(&["doye"]),
+            purpose: "Evaluación a distancia del cumplimiento de los documentos normativos \
+                      internos en el funcionamiento del OOAD Jalisco y de la UMAE del CMN de \
+                      Occidente, conforme al esquema de evaluación de la Coordinación de \
+                      Evaluación de la Calidad Médica (manual de organización, 7.1.1.1)."
+                .into(),
+            aspects: lines(&[
+                "Abasto de medicamentos e insumos",
+                "Atención de quejas de derechohabientes",
+                "Congruencia y veracidad de la información reportada",
+            ]),
+        },
+    )
+    .await?;
+    let cedula = b"Cedula de resultados de la evaluacion a distancia\n".as_slice();
+    let stored = state.blobs.put(cedula).await?;
+    let file = EvidenceFile {
+        sha256: stored.sha256,
+        mime: "text/plain".into(),
+    };
+    for (aspect, description, severity, evidence) in [
+        (
+            "Abasto de medicamentos e insumos",
+            "El 12 % de las recetas del trimestre se surtió incompleto en la UMAE; el inventario \
+             del almacén no concilia con el sistema.",
+            "high",
+            Some(("cedula-abasto.txt".to_owned(), file.clone())),
+        ),
+        (
+            "Atención de quejas de derechohabientes",
+            "El OOAD respondió fuera de plazo 18 de 60 quejas del periodo.",
+            "medium",
+            None,
+        ),
+    ] {
+        let draft = FindingDraft {
+            aspect: aspect.into(),
+            description: description.into(),
+            severity: severity.into(),
+        };
+        record_finding(state, &doye, id, &draft, evidence).await?;
+    }
+    let action = |finding: &str, description: &str, responsible: &str, products: &str| {
+        Ok::<_, anyhow::Error>(ActionDraft {
+            finding: finding.into(),
+            description: description.into(),
+            responsible: responsible.into(),
+            start: day(15)?,
+            end: "20 días hábiles".into(),
+            products: products.into(),
+        })
+    };
+    let key = make_plan(
+        state,
+        &doye,
+        id,
+        "PM-OOAD-JAL-2026",
+        &[
+            action(
+                "1",
+                "Conciliar el inventario del almacén con el sistema",
+                "IMSS-UMAE-CMNO",
+                "Acta de conciliación del inventario",
+            )?,
+            action(
+                "2",
+                "Responder las quejas pendientes y reforzar el control de plazos",
+                "IMSS-OOAD-JAL",
+                "Reporte de quejas atendidas",
+            )?,
+        ],
+    )
+    .await?;
+    let admin = principal(state, "admin").await?;
+    record(
+        state,
+        &admin,
+        ActivityAt {
+            program: &key,
+            item: "R1",
+            activity: 1,
+        },
+        ProgressChange {
+            progress: 100,
+            note: "Inventario conciliado".into(),
+            ..ProgressChange::default()
+        },
+        Some(("acta-conciliacion.txt".into(), file)),
+    )
+    .await?;
     Ok(())
 }
 

@@ -2,7 +2,8 @@
 //! activities, dates, responsible areas, evidence and progress, which the agencies keep today in
 //! spreadsheets. The Programa de Aspectos Susceptibles de Mejora (seed 003) is read from and
 //! written to its three tables (`docs/asm-format.md`); a table with any problem is reported
-//! whole, row and column, and builds nothing.
+//! whole, row and column, and builds nothing. Evaluation visits to any units, their findings and
+//! improvement plans (`visit.rs`) are followed as programs too.
 
 mod asm;
 mod files;
@@ -12,6 +13,7 @@ mod problem;
 mod read;
 mod supervision;
 mod table;
+mod visit;
 mod write;
 
 pub use asm::{
@@ -27,4 +29,5 @@ pub use problem::{Problem, ProblemKind};
 pub use read::{Tables, parse_date, read_program};
 pub use supervision::{Round, RoundOutcome, close_round, supervision_program};
 pub use table::{Column, Columns, Row, Table, to_csv};
+pub use visit::{Finding, Modality, PlanAction, PlanError, Severity, VisitState, improvement_plan};
 pub use write::{workbook, write_activities, write_aspects, write_recommendations, write_sign_off};

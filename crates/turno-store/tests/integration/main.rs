@@ -30,3 +30,4 @@ mod signatures;
 mod storage;
 mod sweep;
 mod text_rules;
+mod visits;

@@ -47,7 +47,8 @@ pub struct ProgramDetail {
     #[schema(format = Date)]
     pub date: String,
     pub items: Vec<FollowupItem>,
-    /// A supervision's closed follow-up rounds, in order; none for other programs.
+    /// A supervision's, or a visit's improvement plan's, closed follow-up rounds, in order;
+    /// none for other programs.
     pub rounds: Vec<RoundResult>,
 }
 
@@ -182,10 +183,8 @@ async fn detail(
     date: Date,
 ) -> Result<ProgramDetail, ApiError> {
     let (program, head) = programs::as_of(state, key, date).await?;
-    let rounds = match head.supervision_of {
-        Some(_) => state.store.rounds(key).await?,
-        None => Vec::new(),
-    };
+    // Only a supervision's, or a visit's improvement plan's, rounds are ever closed.
+    let rounds = state.store.rounds(key).await?;
     Ok(ProgramDetail {
         key: head.key,
         name: program.name.clone(),
@@ -839,7 +838,7 @@ pub async fn create_supervision(
     responses(
         (status = 200, description = "La ronda cerrada", body = RoundResult),
         (status = 403, description = "El usuario no ve el asunto de la supervisión o solo lo consulta", body = ErrorBody),
-        (status = 404, description = "No existe el programa, o no es de una supervisión", body = ErrorBody),
+        (status = 404, description = "No existe el programa, o no es de una supervisión ni el plan de mejora de una visita", body = ErrorBody),
         (status = 409, description = "La supervisión ya concluyó o se escaló", body = ErrorBody),
     ),
 )]

@@ -45,6 +45,7 @@ pub mod token;
 mod turns;
 mod units;
 mod verification;
+mod visits;
 
 use crate::router::{Access, Audience, Operations, Route};
 use crate::state::AppState;
@@ -87,7 +88,7 @@ const BEARER: &str = "bearer";
         (name = "asuntos", description = "Buscar, consultar, registrar y atender asuntos."),
         (name = "documentos", description = "Los documentos de un asunto: listarlos, adjuntarlos y descargarlos."),
         (name = "procedimientos", description = "El catálogo de procedimientos."),
-        (name = "seguimiento", description = "Los programas de seguimiento (aspectos susceptibles de mejora, supervisiones): su estado a una fecha de corte y el avance de sus actividades."),
+        (name = "seguimiento", description = "Los programas de seguimiento (aspectos susceptibles de mejora, supervisiones, planes de mejora): su estado a una fecha de corte y el avance de sus actividades; las visitas de evaluación a cualquier unidad, presenciales o a distancia, sus hallazgos y su plan de mejora."),
         (name = "atención ciudadana", description = "El informe mensual de atención ciudadana y las llamadas que declara el proveedor del Centro de Atención Telefónica."),
         (name = "peticiones", description = "La atención ciudadana: las peticiones, su registro, clasificación, volante de trámite, FUR y revisión, y la consulta del peticionario con su folio y código de acceso."),
         (name = "correspondencia", description = "La correspondencia de entrada y de salida: registrar documentos recibidos, consultarlos, turnarlos a unidades con su instrucción y plazo, atender, devolver y retirar turnos, con el acuse de recibo y los volantes de control; los reportes de una unidad por periodo; y los oficios, memorándums, circulares y tarjetas informativas de una unidad, desde el borrador, la revisión y el visto bueno hasta la firma del titular (que le da su número consecutivo), el despacho y los acuses; y la numeración de cada unidad."),
@@ -177,6 +178,12 @@ fn operations() -> Operations {
         .routes(Api(CaseActors), routes!(followup::close_round))
         .routes(Api(Anyone), routes!(followup::download_evidence))
         .routes(Api(CaseActors), routes!(followup::create_supervision))
+        .routes(Api(Anyone), routes!(visits::list))
+        .routes(Api(VisitPlanners), routes!(visits::plan))
+        .routes(Api(Anyone), routes!(visits::show))
+        .routes(Api(VisitTeams), routes!(visits::record_finding))
+        .routes(Api(Anyone), routes!(visits::download_evidence))
+        .routes(Api(VisitTeams), routes!(visits::make_plan))
         .routes(Api(Anyone), routes!(units::list))
         .routes(Api(Administrators), routes!(units::import))
         .routes(Api(Administrators), routes!(units::save, units::edit))

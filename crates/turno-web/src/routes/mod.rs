@@ -29,3 +29,4 @@ pub mod sign_in;
 pub mod sign_out;
 pub mod turn;
 pub mod verification;
+pub mod visits;

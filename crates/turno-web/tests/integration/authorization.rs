@@ -18,7 +18,6 @@ use turno_store::citizen::FiledLetter;
 use turno_store::correspondence::outgoing::{
     Acuse, Dispatch, Draft as OutgoingDraft, Numbering, Recipient, Signing,
 };
-use turno_store::followup::Followup;
 use turno_store::{NewDelegation, Outgoing, Petitions, Role, Store};
 use turno_web::{Access, Audience, Route, route_table};
 
@@ -86,9 +85,11 @@ fn holds(audience: Audience, who: Who) -> bool {
         OutgoingSigners => who == OwnUnit,
         // Everyone who may act: the supervision the fixtures' programs are is no case's
         // agreements.
-        AgreementWriters | CorrespondenceRegistrars => {
+        AgreementWriters | CorrespondenceRegistrars | VisitPlanners => {
             matches!(who, OtherUnit | OwnUnit | Admin | Enlace)
         }
+        // The visit's team is the Secretario Técnico's titular.
+        VisitTeams => matches!(who, OwnUnit | Admin),
     }
 }
 
@@ -200,6 +201,16 @@ fn outcome(route: &str) -> Option<u16> {
         "POST /seguimiento/{key}/{item}/avance"
         | "POST /seguimiento/importar"
         | "POST /seguimiento/{key}/rondas" => 303,
+        "GET /visitas"
+        | "GET /visitas/{id}"
+        | "GET /visitas/{id}/hallazgos/{number}/evidencia"
+        | "GET /api/v1/visits"
+        | "GET /api/v1/visits/{id}"
+        | "GET /api/v1/visits/{id}/findings/{number}/evidence" => 200,
+        "POST /visitas" | "POST /visitas/{id}/hallazgos" | "POST /visitas/{id}/plan" => 303,
+        "POST /api/v1/visits"
+        | "POST /api/v1/visits/{id}/findings"
+        | "POST /api/v1/visits/{id}/plan" => 201,
         // A seed 000 case is no supervision to register, and they hear why.
         "POST /seguimiento/supervisiones" => 400,
         "GET /correspondencia/salida"
@@ -279,6 +290,9 @@ struct Fixtures {
     /// A supervision of the case: R1 attended with its evidence, R2 open, the Secretario
     /// Técnico's to attend.
     program: String,
+    /// A remote visit to the Secretario Técnico whose team is its titular, with one finding
+    /// and its evidence file, and no plan yet.
+    visit: i64,
     /// A petition of Jalisco, classified with its volante turned to the Enlace.
     petition: String,
     /// A petition registered from a scanned letter.
@@ -380,6 +394,9 @@ impl Fixtures {
         if under(&["/peticiones/", "/api/v1/petitions/"]) {
             fixtures.petitions(app, people).await;
         }
+        if under(&["/visitas/", "/api/v1/visits/"]) {
+            fixtures.visit(app).await;
+        }
         if under(&["/suplencias/", "/api/v1/delegations/"]) {
             fixtures.delegation(app).await;
         }
@@ -420,6 +437,7 @@ impl Fixtures {
         fixtures.case(app, people).await;
         fixtures.supervision(app, people).await;
         fixtures.petitions(app, people).await;
+        fixtures.visit(app).await;
         fixtures.delegation(app).await;
         fixtures.incoming(app).await;
         fixtures.outgoing = outgoing_document(app, OutgoingAt::Dispatched).await;
@@ -500,8 +518,7 @@ impl Fixtures {
 
     async fn supervision(&mut self, app: &TestApp, people: &People) {
         let key = format!("SUP-{}", next());
-        app.supervision(&key).await;
-        app.store.link_supervision(&key, &self.folio).await.unwrap();
+        app.supervision_of_case(&key, &self.folio).await;
         let response = crate::common::attend(
             people.browser(Who::Admin),
             &format!("/seguimiento/{key}/R1"),
@@ -510,6 +527,37 @@ impl Fixtures {
         .await;
         assert_eq!(response.status(), 303);
         self.program = key;
+    }
+
+    async fn visit(&mut self, app: &TestApp) {
+        use turno_store::visits::{NewFinding, NewVisit, Visits};
+        let stored = app.state.blobs.put(PDF).await.unwrap();
+        let visit = NewVisit {
+            modality: turno_domain::followup::Modality::Remote,
+            units: vec!["SIDSS-ST".into()],
+            dates: (yesterday(), today()),
+            team: vec!["secretario".into()],
+            purpose: "Evaluación a distancia".into(),
+            aspects: vec!["Control de gestión".into()],
+            case_folio: None,
+        };
+        let finding = NewFinding {
+            aspect: "Control de gestión".into(),
+            description: "Turnos sin respuesta".into(),
+            severity: turno_domain::followup::Severity::Medium,
+            evidence: Some((
+                "cedula.pdf".into(),
+                turno_store::followup::EvidenceFile {
+                    sha256: stored.sha256,
+                    mime: "application/pdf".into(),
+                },
+            )),
+        };
+        self.visit = app
+            .store
+            .record_visit(&visit, &[finding], None, "prueba")
+            .await
+            .unwrap();
     }
 
     async fn petitions(&mut self, app: &TestApp, people: &People) {
@@ -602,6 +650,8 @@ impl Fixtures {
                 ("suplencias" | "delegations", "{id}") => self.delegation.to_string(),
                 ("registrar" | "procedimientos" | "procedures", "{key}") => PROCEDURE.into(),
                 ("seguimiento" | "programs", "{key}") => self.program.clone(),
+                ("visitas" | "visits", "{id}") => self.visit.to_string(),
+                ("hallazgos" | "findings", "{number}") => "1".into(),
                 ("{key}", "{item}") if path.contains("/evidencia/") => "R1".into(),
                 ("items", "{item}") if path.contains("/evidence/") => "R1".into(),
                 ("{key}" | "items", "{item}") => "R2".into(),
@@ -889,6 +939,67 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
         "POST /seguimiento/importar" => {
             Sent::Multipart(asm_tables(csrf, "actividades-corregidas.csv"))
         }
+        "POST /visitas" => form(
+            csrf,
+            &[
+                ("modality", "remote"),
+                ("units", "SIDSS-ST"),
+                ("from", "2026-03-09"),
+                ("to", "2026-03-13"),
+                ("team", "secretario"),
+                ("purpose", "Evaluación a distancia"),
+                ("aspects", "Control de gestión"),
+            ],
+        ),
+        "POST /visitas/{id}/hallazgos" => Sent::Multipart(multipart_named(
+            &[
+                ("csrf", csrf),
+                ("aspect", "Control de gestión"),
+                ("description", "Oficios sin folio"),
+                ("severity", "high"),
+            ],
+            "evidence",
+            Some(&pdf("cedula.pdf")),
+        )),
+        "POST /visitas/{id}/plan" => form(
+            csrf,
+            &[
+                ("key", &format!("PM-{n}")),
+                ("actions[0].finding", "1"),
+                ("actions[0].description", "Responder los turnos"),
+                ("actions[0].responsible", "SIDSS-ST"),
+                ("actions[0].start", "2026-03-16"),
+                ("actions[0].end", "10 días hábiles"),
+            ],
+        ),
+        "POST /api/v1/visits" => Sent::Json(json!({
+            "modality": "remote",
+            "units": ["SIDSS-ST"],
+            "from": "2026-03-09",
+            "to": "2026-03-13",
+            "team": ["secretario"],
+            "purpose": "Evaluación a distancia",
+            "aspects": ["Control de gestión"],
+        })),
+        "POST /api/v1/visits/{id}/findings" => Sent::Multipart(multipart_named(
+            &[
+                ("aspect", "Control de gestión"),
+                ("description", "Oficios sin folio"),
+                ("severity", "high"),
+            ],
+            "evidence",
+            Some(&pdf("cedula.pdf")),
+        )),
+        "POST /api/v1/visits/{id}/plan" => Sent::Json(json!({
+            "key": format!("PM-API-{n}"),
+            "actions": [{
+                "finding": 1,
+                "description": "Responder los turnos",
+                "responsible": "SIDSS-ST",
+                "start": "2026-03-16",
+                "end": "2026-03-27",
+            }],
+        })),
         "POST /seguimiento/supervisiones" => form(
             csrf,
             &[

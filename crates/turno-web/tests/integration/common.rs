@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use turno_domain::library::Source;
 use turno_store::blobs::LocalBlobs;
 use turno_store::followup::Followup;
+use turno_store::visits::Visits;
 use turno_store::{Role, Store};
 use turno_web::AppState;
 
@@ -29,6 +30,23 @@ pub fn today() -> jiff::civil::Date {
 /// hour of today (a fixed hour of today is still to come early in the morning).
 pub fn yesterday() -> jiff::civil::Date {
     today().yesterday().unwrap()
+}
+
+/// A supervision's program: two recommendations to the Secretario Técnico, open until 2030.
+fn supervision_program() -> turno_domain::followup::Program {
+    turno_domain::followup::supervision_program(
+        "Supervisión de prueba",
+        "Secretario Técnico",
+        &[
+            "Primera recomendación".into(),
+            "Segunda recomendación".into(),
+        ],
+        (
+            jiff::civil::date(2026, 1, 1),
+            jiff::civil::date(2030, 12, 31),
+        ),
+    )
+    .unwrap()
 }
 
 /// People of the test agency: login, unit, role.
@@ -221,21 +239,26 @@ impl TestApp {
 
     /// A supervision `key` whose two recommendations the Secretario Técnico attends.
     pub async fn supervision(&self, key: &str) {
-        let program = turno_domain::followup::supervision_program(
-            "Supervisión de prueba",
-            "Secretario Técnico",
-            &[
-                "Primera recomendación".into(),
-                "Segunda recomendación".into(),
-            ],
-            (
-                jiff::civil::date(2026, 1, 1),
-                jiff::civil::date(2030, 12, 31),
-            ),
-        )
-        .unwrap();
         self.store
-            .import_program(key, &program, "prueba")
+            .import_program(key, &supervision_program(), "prueba")
+            .await
+            .unwrap();
+    }
+
+    /// The supervision `key` of case `folio`: a visit to the Secretario Técnico tied to the
+    /// case, with the supervision's program as its plan.
+    pub async fn supervision_of_case(&self, key: &str, folio: &str) {
+        let visit = turno_store::visits::NewVisit {
+            modality: turno_domain::followup::Modality::OnSite,
+            units: vec!["Secretario Técnico".into()],
+            dates: (jiff::civil::date(2026, 1, 1), jiff::civil::date(2026, 1, 1)),
+            team: Vec::new(),
+            purpose: "Supervisión de prueba".into(),
+            aspects: Vec::new(),
+            case_folio: Some(folio.into()),
+        };
+        self.store
+            .record_visit(&visit, &[], Some((key, &supervision_program())), "prueba")
             .await
             .unwrap();
     }

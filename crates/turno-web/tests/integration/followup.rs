@@ -260,6 +260,13 @@ pub(crate) async fn supervision(app: &TestApp) -> (TestApp, Browser) {
     let response = person.post("/seguimiento/supervisiones", &form).await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
     assert!(person.text("/seguimiento/SUP-QRO").await.contains(&folio));
+    // Procedure 94's supervision is a visit to the entidad, tied to its case.
+    let visits = person.text("/visitas").await;
+    assert!(
+        visits.contains(&format!("href=\"/asuntos/{folio}\"")),
+        "{visits}"
+    );
+    assert!(visits.contains("Querétaro"));
     (app, person)
 }
 

@@ -41,4 +41,5 @@ mod sign_in;
 mod test_app;
 mod text_rules;
 mod visibility;
+mod visits;
 mod webdriver;

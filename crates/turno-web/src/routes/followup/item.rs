@@ -5,7 +5,7 @@
 
 use super::{day, load};
 use crate::auth::csrf::CsrfMultipart;
-use crate::documents::{file_name, file_response, stream_evidence};
+use crate::documents::file_response;
 use crate::error::AppError;
 use crate::forms::{Again, Submitted, shown_again, single};
 use crate::held::{self, Held};
@@ -19,7 +19,7 @@ use tower_sessions::Session;
 use turno_app::programs::{self, Closing, ProgressChange, may_edit};
 use turno_app::{FieldProblem, limits};
 use turno_domain::followup::Closure;
-use turno_store::followup::{ActivityAt, EvidenceFile, Followup};
+use turno_store::followup::{ActivityAt, Followup};
 
 pub struct ActivityView {
     pub number: u32,
@@ -213,48 +213,18 @@ pub async fn post(
         item: &item_key,
         activity,
     };
-    let mut submitted: Submitted = Vec::new();
-    let mut file: Option<(String, EvidenceFile)> = None;
-    let mut refused: Option<turno_app::Error> = None;
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| {
-        AppError::BadRequest("No se recibió el formulario completo. Intente de nuevo.".into())
-    })? {
-        let name = field.name().unwrap_or_default().to_owned();
-        if name == FILE_FIELD {
-            // The fields before the file decide whether it is stored at all.
-            let user = signed_in(&frame)?;
-            let number = single(&submitted, "actividad")
-                .and_then(|n| n.parse().ok())
-                .ok_or(AppError::NotFound)?;
-            programs::may_record(&state, user, at(number)).await?;
-            let sent = file_name(field.file_name().unwrap_or_default());
-            if sent.is_empty() {
-                continue;
-            }
-            match stream_evidence(&state, &mut field, &sent).await {
-                Ok(stored) => file = stored.map(|stored| (sent, stored)).or(file),
-                Err(e) => refused = Some(e),
-            }
-            continue;
+    let may_store = |submitted: &Submitted| {
+        let number = single(submitted, "actividad").and_then(|n| n.parse().ok());
+        let (state, frame, at) = (&state, &frame, &at);
+        async move {
+            let number = number.ok_or(AppError::NotFound)?;
+            programs::may_record(state, signed_in(frame)?, at(number)).await?;
+            Ok(())
         }
-        let text = field
-            .text()
-            .await
-            .map_err(|_| AppError::BadRequest("El formulario trae un dato no válido.".into()))?;
-        submitted.push((name, text));
-    }
+    };
+    let (submitted, file, refused) =
+        held::form_with_evidence(&state, &session, &mut multipart, FILE_FIELD, may_store).await?;
     let user = signed_in(&frame)?;
-    // Without a new file, the one held for the form shown before.
-    if file.is_none()
-        && let Some(sha256) = single(&submitted, held::FIELD)
-        && let Some(held) = held::find(&state, &session, sha256).await
-    {
-        let stored = EvidenceFile {
-            sha256: held.sha256,
-            mime: held.mime,
-        };
-        file = Some((held.name, stored));
-    }
     let recorded = match (refused, change(&submitted)) {
         (Some(e), _) | (None, Err(e)) => Err(e),
         (None, Ok((number, change))) => {

@@ -13,7 +13,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use turno_app::programs;
+use turno_app::programs::{self, Followed};
 use turno_domain::followup::{Status, parse_date};
 use turno_store::followup::{ClosedRound, Followup};
 
@@ -39,7 +39,8 @@ pub struct Overdue {
 }
 
 pub struct Supervision {
-    pub folio: String,
+    /// The supervision's case, or the visit, it follows.
+    pub followed: Followed,
     pub rounds: Vec<(String, String, String, String)>,
     /// Whether another round may be closed, and by this person.
     pub open: bool,
@@ -125,17 +126,17 @@ pub async fn get(
         })
         .collect();
     let with_evidence = all.iter().filter(|(_, a)| !a.evidence().is_empty()).count();
-    let supervision = match head.supervision_of {
-        Some(folio) => {
+    let supervision = match programs::followed(&state, &head).await? {
+        Some(followed) => {
             let rounds: Vec<ClosedRound> = state.store.rounds(&key).await?;
             // The form only for those `close_round` would accept.
-            let may_close = programs::may_follow(&state, signed_in(&frame)?, &folio)
+            let may_close = programs::may_close(&state, signed_in(&frame)?, &followed)
                 .await
                 .is_ok();
             let open =
                 may_close && rounds.len() < 2 && rounds.iter().all(|r| r.outcome.continues());
             Some(Supervision {
-                folio,
+                followed,
                 open,
                 rounds: rounds
                     .iter()

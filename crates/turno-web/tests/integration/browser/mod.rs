@@ -16,3 +16,4 @@ mod recurring;
 mod report;
 mod session;
 mod turn;
+mod visits;
