@@ -11,7 +11,7 @@ use super::table::layout_rows;
 use jiff::civil::Date;
 
 /// The seed's DD-MM-AAAA.
-fn date(date: Date) -> String {
+pub(super) fn date(date: Date) -> String {
     date.strftime("%d-%m-%Y").to_string()
 }
 
