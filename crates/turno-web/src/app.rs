@@ -373,6 +373,21 @@ fn pages() -> Routes {
             Page(Anyone),
             followup::tables::get,
         )
+        .get(
+            "/seguimiento/{key}/lineas",
+            Page(Anyone),
+            followup::lines::get,
+        )
+        .get(
+            "/seguimiento/{key}/trimestre",
+            Page(Anyone),
+            followup::quarter::get,
+        )
+        .get(
+            "/seguimiento/{key}/concentrado",
+            Page(Anyone),
+            followup::rollup::get,
+        )
         .post(
             "/seguimiento/{key}/rondas",
             Page(CaseActors),
@@ -451,6 +466,11 @@ fn uploads() -> Routes {
             "/seguimiento/{key}/{item}/avance",
             Page(FollowupEditors),
             followup::item::post,
+        )
+        .post(
+            "/seguimiento/{key}/lineas",
+            Page(AgreementWriters),
+            followup::lines::post,
         )
 }
 

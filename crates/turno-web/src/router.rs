@@ -68,7 +68,7 @@ pub enum Audience {
     /// administrators (`followup::may_edit`).
     FollowupEditors,
     /// Those who may act (not the consulta role) and, when the program's agreements came from
-    /// a case, see it (`programs::add_agreement`).
+    /// a case, see it (`programs::add_lines`).
     AgreementWriters,
     /// Those who see the incoming document in the path
     /// (`correspondence::incoming::sight`): the people of its registering unit and of the units

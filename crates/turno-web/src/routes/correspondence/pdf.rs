@@ -32,7 +32,7 @@ const TITLE: Font = Font {
 };
 
 /// A page of labelled lines, drawn from the top.
-struct Sheet {
+pub(crate) struct Sheet {
     svg: String,
     y: f64,
     /// The PDF's title: the sheet's and the folio (in ASCII, so that it is stored as it reads).
@@ -40,7 +40,7 @@ struct Sheet {
 }
 
 impl Sheet {
-    fn new(title: &str, subtitle: &str, folio: &str) -> Sheet {
+    pub(crate) fn new(title: &str, subtitle: &str, folio: &str) -> Sheet {
         let mut svg = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">\
              <rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>",
@@ -71,7 +71,7 @@ impl Sheet {
     }
 
     /// A label and its value, wrapped beside it; nothing for an empty value.
-    fn line(&mut self, label: &str, value: &str) {
+    pub(crate) fn line(&mut self, label: &str, value: &str) {
         if value.trim().is_empty() {
             return;
         }
@@ -102,7 +102,7 @@ impl Sheet {
     }
 
     /// A heading over the figures that follow it.
-    fn heading(&mut self, text: &str) {
+    pub(crate) fn heading(&mut self, text: &str) {
         self.y += 10.0;
         text_block(
             &mut self.svg,
@@ -116,7 +116,7 @@ impl Sheet {
     }
 
     /// A figure: its label, and its value at the right margin, over a rule.
-    fn figure(&mut self, label: &str, value: &str) {
+    pub(crate) fn figure(&mut self, label: &str, value: &str) {
         text_block(
             &mut self.svg,
             MARGIN + 12.0,
@@ -166,7 +166,7 @@ impl Sheet {
         self.y = y + 30.0;
     }
 
-    fn finish(mut self) -> Result<Vec<u8>, AppError> {
+    pub(crate) fn finish(mut self) -> Result<Vec<u8>, AppError> {
         self.svg.push_str("</svg>");
         pdf(&self.svg, Some(&self.title)).map_err(AppError::Internal)
     }
