@@ -249,6 +249,16 @@ type DemoLine = (
     &'static [(&'static str, u8, u8)],
 );
 
+/// A demo program: its kind, key, name, heading (body, reference, and whether it has the
+/// meeting's date) and lines.
+type DemoProgram = (
+    turno_domain::followup::ProgramKind,
+    &'static str,
+    &'static str,
+    [&'static str; 3],
+    &'static [DemoLine],
+);
+
 /// One program of each kind written down line by line, from the functions seed 004 gives the
 /// Dirección de Operación y Evaluación and its units (`org/imss-doye.toml`), registered by the
 /// administrator through the application's use case, as the page would; the first activity of
@@ -268,7 +278,7 @@ async fn programs(state: &AppState) -> anyhow::Result<()> {
             _ => jiff::civil::date(year, (q as i8 - 1) * 3 + 1, 1).to_string(),
         }
     };
-    let programs: [(K, &str, &str, [&str; 3], &[DemoLine]); 6] = [
+    let programs: [DemoProgram; 6] = [
         (
             K::Agreements,
             "REUNION-DOYE-1",

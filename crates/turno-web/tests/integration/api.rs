@@ -2199,7 +2199,7 @@ async fn programs_are_read_as_of_a_date_and_followed_by_their_areas(app: TestApp
     assert_eq!(list.status, 200, "{}", list.text);
     assert_eq!(
         list.body,
-        json!([{"key": "SUP-1", "name": "Supervisión de prueba", "supervision_of": null}])
+        json!([{"key": "SUP-1", "name": "Supervisión de prueba", "supervision_of": null, "plan": null}])
     );
     let program = consulta.get("/api/v1/programs/SUP-1").await;
     assert_eq!(program.status, 200, "{}", program.text);

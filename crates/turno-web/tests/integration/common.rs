@@ -70,7 +70,7 @@ async fn agency(backend: Backend) -> Database {
         ("SIDSS-CAS", "Coordinación de Asesores"),
         ("OTRA-UNIDAD", "Otra unidad"),
     ] {
-        database.add_unit(code, name, None).await;
+        database.add_unit(code, name).await;
     }
     for (login, unit, role) in PEOPLE {
         database.add_person(login, None, &[(unit, *role)]).await;
@@ -169,12 +169,12 @@ impl TestApp {
 
     /// Another unit (level `Unidad`, no parent).
     pub async fn add_unit(&self, code: &str, name: &str) {
-        self.database().add_unit(code, name, None).await;
+        self.database().add_unit(code, name).await;
     }
 
     /// Another unit (level `Unidad`) below `parent`, a unit's code.
     pub async fn add_unit_below(&self, code: &str, name: &str, parent: Option<&str>) {
-        self.database().add_unit(code, name, parent).await;
+        self.database().add_unit_below(code, name, parent).await;
     }
 
     /// Another unit (`code`, `name`) with one person in it, `login`, in `role`.

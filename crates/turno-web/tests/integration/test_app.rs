@@ -104,9 +104,14 @@ impl Database {
         }
     }
 
+    /// A unit of the organization, at the `Unidad` level and without a parent.
+    pub async fn add_unit(&self, code: &str, name: &str) {
+        self.add_unit_below(code, name, None).await;
+    }
+
     /// A unit of the organization at the `Unidad` level, below `parent` (a unit's code) if
     /// given.
-    pub async fn add_unit(&self, code: &str, name: &str, parent: Option<&str>) {
+    pub async fn add_unit_below(&self, code: &str, name: &str, parent: Option<&str>) {
         self.store
             .upsert_unit(
                 &UnitInput {
