@@ -6,7 +6,7 @@
 use super::model::{Item, ItemKind, Program};
 use super::problem::{Problem, ProblemKind};
 use super::table::{Column, Columns, Table, layout_rows};
-use super::write::date;
+use super::write::{date, evidence_names};
 use crate::text::{Lines, control_reason};
 
 pub const LINE: &str = "Línea";
@@ -80,12 +80,7 @@ pub fn write_lines(program: &Program, today: jiff::civil::Date) -> Vec<Vec<Strin
                 activity.products.clone(),
                 activity.progress().percent().to_string(),
                 activity.status(today).as_str().to_owned(),
-                activity
-                    .evidence()
-                    .iter()
-                    .map(|e| e.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+                evidence_names(activity),
             ]);
             data.push(row);
         }

@@ -282,6 +282,16 @@ pub async fn list(
     Ok(Json(programs))
 }
 
+/// The cut-off date asked for (`AAAA-MM-DD`), today if none.
+fn cut_date(state: &AppState, asked: Option<&str>) -> Result<Date, ApiError> {
+    match asked.filter(|d| !d.is_empty()) {
+        Some(text) => parse_date(text).ok_or_else(|| {
+            ApiError::bad_request(format!("«{text}» no es una fecha de corte (AAAA-MM-DD)."))
+        }),
+        None => Ok(state.today()),
+    }
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CutQuery {
@@ -309,12 +319,7 @@ pub async fn show(
     Path(ProgramKey { key }): Path<ProgramKey>,
     Query(cut): Query<CutQuery>,
 ) -> Result<Json<ProgramDetail>, ApiError> {
-    let date = match cut.date.as_deref().filter(|d| !d.is_empty()) {
-        Some(text) => parse_date(text).ok_or_else(|| {
-            ApiError::bad_request(format!("«{text}» no es una fecha de corte (AAAA-MM-DD)."))
-        })?,
-        None => state.today(),
-    };
+    let date = cut_date(&state, cut.date.as_deref())?;
     Ok(Json(detail(&state, &user, &key, date).await?))
 }
 
@@ -1202,12 +1207,7 @@ pub async fn rollup(
     Path(ProgramKey { key }): Path<ProgramKey>,
     Query(asked): Query<RollupQuery>,
 ) -> Result<Json<RollupView>, ApiError> {
-    let date = match asked.date.as_deref().filter(|d| !d.is_empty()) {
-        Some(text) => parse_date(text).ok_or_else(|| {
-            ApiError::bad_request(format!("«{text}» no es una fecha de corte (AAAA-MM-DD)."))
-        })?,
-        None => state.today(),
-    };
+    let date = cut_date(&state, asked.date.as_deref())?;
     let rollup = programs::rollup(&state, &key, &asked.unit, date).await?;
     Ok(Json(RollupView {
         date: date.to_string(),

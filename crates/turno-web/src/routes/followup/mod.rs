@@ -26,6 +26,16 @@ use turno_domain::followup::Program;
 pub use turno_domain::text::day;
 use turno_store::followup::Followup;
 
+/// The cut-off date a page was asked for (`?corte=aaaa-mm-dd`), today if none.
+pub fn cut(state: &AppState, asked: Option<&str>) -> Result<jiff::civil::Date, AppError> {
+    match asked.filter(|c| !c.is_empty()) {
+        Some(text) => turno_domain::followup::parse_date(text).ok_or_else(|| {
+            AppError::BadRequest(format!("«{text}» no es una fecha de corte (aaaa-mm-dd)."))
+        }),
+        None => Ok(state.today()),
+    }
+}
+
 /// The program under `key`, or 404.
 pub async fn load(state: &AppState, key: &str) -> Result<Program, AppError> {
     state.store.program(key).await?.ok_or(AppError::NotFound)

@@ -15,7 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use turno_app::programs;
-use turno_domain::followup::{Plan, Status, parse_date};
+use turno_domain::followup::{Plan, Status};
 use turno_store::followup::{ClosedRound, Followup};
 
 #[derive(Deserialize)]
@@ -84,12 +84,7 @@ pub async fn get(
     Path(key): Path<String>,
     Query(cut): Query<Cut>,
 ) -> Result<Response, AppError> {
-    let date = match cut.corte.as_deref().filter(|c| !c.is_empty()) {
-        Some(text) => parse_date(text).ok_or_else(|| {
-            AppError::BadRequest(format!("«{text}» no es una fecha de corte (aaaa-mm-dd)."))
-        })?,
-        None => state.today(),
-    };
+    let date = super::cut(&state, cut.corte.as_deref())?;
     let (program, head) = programs::as_of(&state, &key, date).await?;
     let cutoff = program.cutoff(date);
     let items = cutoff

@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use turno_app::programs;
-use turno_domain::followup::{Rollup, Tally, UnitTally, parse_date};
+use turno_domain::followup::{Rollup, Tally, UnitTally};
 
 #[derive(Deserialize)]
 pub struct Asked {
@@ -67,12 +67,7 @@ pub async fn get(
     Path(key): Path<String>,
     Query(asked): Query<Asked>,
 ) -> Result<Response, AppError> {
-    let date = match asked.corte.as_deref().filter(|c| !c.is_empty()) {
-        Some(text) => parse_date(text).ok_or_else(|| {
-            AppError::BadRequest(format!("«{text}» no es una fecha de corte (aaaa-mm-dd)."))
-        })?,
-        None => state.today(),
-    };
+    let date = super::cut(&state, asked.corte.as_deref())?;
     let program = programs::program(&state, &key).await?;
     let unit = asked
         .unidad
