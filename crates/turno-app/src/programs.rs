@@ -1,8 +1,9 @@
 //! Follow-up programs (docs/asm-format.md) as the pages and the API share them, and who may do
 //! what to them: a program as of a date; an activity's progress, and its evidence as a file
 //! stored in the blob store as it arrives; importing a program's three tables; a supervision's
-//! recommendations and its rounds; and programs of agreements and commitments (a meeting's, a
-//! visit's), written down item by item.
+//! recommendations and its rounds; and programs written down line by line (a meeting's
+//! agreements, commitments, an audit's observations, PAT, PTAR and PTCI), with their quarterly
+//! reports and their roll-up from units to their direction.
 //!
 //! Reading is for every signed-in person. Progress is recorded by the people of an activity's
 //! responsible areas and administrators; tables are imported by administrators; supervisions
@@ -21,9 +22,10 @@ use jiff::civil::Date;
 use std::collections::HashMap;
 use tokio::io::AsyncRead;
 use turno_domain::followup::{
-    Activity, Change, Closure, Evidence, FollowupError, Item, ItemKind, Modality, NewItem, Program,
-    Progress, Round, RoundOutcome, Severity, Tables, Update, missing, parse_date, place, read_file,
-    read_program, supervision_program,
+    Activity, Change, Closure, Evidence, FollowupError, Goal, Item, ItemKind, LineKind, Modality,
+    NewItem, Plan, PlanField, Program, ProgramKind, Progress, Quarter, Rollup, Round, RoundOutcome,
+    Severity, Tables, Update, missing, parse_date, place, read_file, read_lines, read_program,
+    supervision_program,
 };
 use turno_domain::text::capitalized;
 use turno_domain::text::same;
@@ -374,11 +376,6 @@ pub async fn import_tables(
     }
 }
 
-/// A program stored under a key that holds none (a key taken is a conflict).
-async fn create(app: &App, key: &str, program: &Program, actor: &str) -> Result<(), Error> {
-    Ok(app.store.create_program(key, program, actor).await?)
-}
-
 /// A supervision's recommendations as a person writes them down.
 pub struct SupervisionDraft<'a> {
     pub key: &'a str,
@@ -541,40 +538,74 @@ pub async fn close_round(
     Ok(app.store.close_round(key, recorded).await?)
 }
 
-/// An activity of an agreement as a person writes it down.
+/// An activity of a line as a person writes it down.
+#[derive(Debug, Clone, Default)]
 pub struct ActivityDraft {
     pub description: String,
     /// `AAAA-MM-DD`.
     pub start: String,
+    /// `AAAA-MM-DD`; or blank, and the term in `days`.
     pub end: String,
+    /// The term in días hábiles from its start (LFPA calendar), instead of its end.
+    pub days: String,
     /// What proves it, if the person says.
     pub products: String,
 }
 
-/// An agreement or a commitment as a person writes it down.
+/// A line as a person writes it down: an agreement or a commitment, an audit's observation, a
+/// PAT line, a risk (PTAR) or an internal-control action (PTCI).
+#[derive(Debug, Clone)]
 pub struct ItemDraft {
-    /// `ItemKind::Agreement` or `ItemKind::Commitment`.
-    pub kind: ItemKind,
+    pub kind: LineKind,
     pub text: String,
     /// The unit responsible for its activities, by code or by name.
     pub responsible: String,
+    /// An observation's number, as the fiscalizing body writes it.
+    pub reference: String,
+    /// A PAT line's indicator and annual goal.
+    pub indicator: String,
+    pub goal: String,
+    /// A PAT line's progress expected at each quarter's end (0 to 100), as typed.
+    pub quarters: [String; 4],
     pub activities: Vec<ActivityDraft>,
 }
 
-/// Whether `user` may write down agreements: those who may act (not only consult).
+impl ItemDraft {
+    /// A draft of `kind` with its text, responsible unit and activities, and nothing of what
+    /// other kinds add.
+    pub fn new(
+        kind: LineKind,
+        text: String,
+        responsible: String,
+        activities: Vec<ActivityDraft>,
+    ) -> ItemDraft {
+        ItemDraft {
+            kind,
+            text,
+            responsible,
+            reference: String::new(),
+            indicator: String::new(),
+            goal: String::new(),
+            quarters: Default::default(),
+            activities,
+        }
+    }
+}
+
+/// Whether `user` may write down a program's lines: those who may act (not only consult).
 fn may_act(user: &Principal) -> Result<(), Error> {
     if user.can_act() {
         Ok(())
     } else {
         Err(Error::Denied(
-            "Registran acuerdos y compromisos quienes atienden asuntos (no solo los consultan)."
+            "Registran programas y sus líneas quienes atienden asuntos (no solo los consultan)."
                 .into(),
         ))
     }
 }
 
-/// Whether `user` may write down agreements that come from case `folio` (if any): those who
-/// may act, seeing the case.
+/// Whether `user` may write down lines that come from case `folio` (if any): those who may
+/// act, seeing the case.
 async fn may_write(app: &App, user: &Principal, folio: Option<&str>) -> Result<(), Error> {
     may_act(user)?;
     if let Some(folio) = folio {
@@ -585,6 +616,81 @@ async fn may_write(app: &App, user: &Principal, folio: Option<&str>) -> Result<(
     Ok(())
 }
 
+/// The kinds of line a program takes: its kind's, or agreements and commitments for one
+/// written down before programs had kinds (a visit's).
+pub fn lines_of(plan: Option<&Plan>) -> &'static [LineKind] {
+    plan.map_or(&[LineKind::Agreement, LineKind::Commitment], |p| {
+        p.kind.lines()
+    })
+}
+
+/// The kinds in a sentence: «acuerdo o compromiso».
+fn either(kinds: &[LineKind]) -> String {
+    let labels: Vec<&str> = kinds.iter().map(|k| k.label()).collect();
+    labels.join(" o ")
+}
+
+/// What a line's draft is checked against: the kinds its program takes, its case, and the
+/// organization's units and calendars.
+struct Context<'a> {
+    kinds: &'a [LineKind],
+    folio: Option<&'a str>,
+    units: &'a [turno_domain::org::UnitSpec],
+    calendar: &'a turno_domain::calendar::Calendar,
+}
+
+/// A PAT line's goal from its draft, or its problems in `checked`.
+fn goal(checked: &mut Checked, (field, named): (&str, &str), draft: &ItemDraft) -> Option<Goal> {
+    let indicator = checked.line(
+        &format!("{field}indicator"),
+        &format!("el indicador{named}"),
+        &draft.indicator,
+        limits::NAME,
+        true,
+    );
+    let annual = checked.line(
+        &format!("{field}goal"),
+        &format!("la meta anual{named}"),
+        &draft.goal,
+        limits::NAME,
+        true,
+    );
+    let mut quarters = [Progress::default(); 4];
+    let mut fine = true;
+    for (i, (quarter, text)) in quarters.iter_mut().zip(&draft.quarters).enumerate() {
+        match text
+            .trim()
+            .parse::<u8>()
+            .ok()
+            .and_then(|p| Progress::new(p).ok())
+        {
+            Some(p) => *quarter = p,
+            None => {
+                fine = false;
+                checked.wrong(
+                    format!("{field}quarter_goals[{i}]"),
+                    format!(
+                        "La meta del trimestre {}{named} es un porcentaje de 0 a 100.",
+                        i + 1
+                    ),
+                );
+            }
+        }
+    }
+    if fine && quarters.windows(2).any(|w| w[1] < w[0]) {
+        fine = false;
+        checked.wrong(
+            format!("{field}quarter_goals"),
+            format!("Las metas trimestrales{named} son acumuladas: ninguna baja de la anterior."),
+        );
+    }
+    fine.then_some(Goal {
+        indicator,
+        annual,
+        quarters,
+    })
+}
+
 /// The item a draft describes, or its problems in `checked`; `field` is its place in the
 /// request (`items[0].` or nothing) and `named` how refusals name it (« del elemento 1» or
 /// nothing).
@@ -592,11 +698,13 @@ fn item(
     checked: &mut Checked,
     (field, named): (&str, &str),
     draft: &ItemDraft,
-    folio: Option<&str>,
-    units: &[turno_domain::org::UnitSpec],
+    context: &Context<'_>,
 ) -> Option<NewItem> {
-    if !matches!(draft.kind, ItemKind::Agreement | ItemKind::Commitment) {
-        checked.wrong(format!("{field}kind"), "Elija acuerdo o compromiso.");
+    if !context.kinds.contains(&draft.kind) {
+        checked.wrong(
+            format!("{field}kind"),
+            format!("Elija {}{named}.", either(context.kinds)),
+        );
     }
     let text = checked.text(
         &format!("{field}text"),
@@ -605,8 +713,26 @@ fn item(
         limits::TEXT,
         true,
     );
+    let kind = match draft.kind {
+        LineKind::Agreement => Some(ItemKind::Agreement),
+        LineKind::Commitment => Some(ItemKind::Commitment),
+        LineKind::Risk => Some(ItemKind::Risk),
+        LineKind::ControlAction => Some(ItemKind::ControlAction),
+        LineKind::Observation => {
+            let reference = checked.line(
+                &format!("{field}reference"),
+                &format!("el número de la observación{named}"),
+                &draft.reference,
+                limits::NAME,
+                true,
+            );
+            Some(ItemKind::Observation { reference })
+        }
+        LineKind::Line => goal(checked, (field, named), draft).map(ItemKind::Line),
+    };
     let responsible = draft.responsible.trim();
-    let unit = units
+    let unit = context
+        .units
         .iter()
         .find(|u| u.code == responsible || same(&u.current.name, responsible));
     if unit.is_none() {
@@ -644,21 +770,10 @@ fn item(
             limits::TEXT,
             false,
         );
-        let mut date = |name: &str, what: &str, text: &str| {
-            let found = parse_date(text);
-            if found.is_none() {
-                checked.wrong(
-                    format!("{place}{name}"),
-                    format!("Escriba la fecha de {what}{of} como AAAA-MM-DD."),
-                );
-            }
-            found
+        let Some((start, end)) = term(checked, (&place, &of), a, context.calendar) else {
+            continue;
         };
-        let (start, end) = (
-            date("start", "inicio", &a.start),
-            date("end", "término", &a.end),
-        );
-        let (Some(start), Some(end), Some(unit)) = (start, end, unit) else {
+        let Some(unit) = unit else {
             continue;
         };
         match Activity::planned(
@@ -675,39 +790,168 @@ fn item(
             ),
         }
     }
+    let kind = kind.filter(|_| context.kinds.contains(&draft.kind))?;
     (activities.len() == draft.activities.len()).then(|| NewItem {
-        kind: draft.kind.clone(),
+        kind,
         text,
-        case_folio: folio.map(str::to_owned),
+        case_folio: context.folio.map(str::to_owned),
         activities,
     })
 }
 
-/// Registers a program of agreements and commitments (a meeting's, a visit's: its case's
-/// `folio`, if any) with its first items; answers the program.
-pub async fn create_agreements(
+/// An activity's start and end: its end as a date, or its term in días hábiles counted from
+/// its start on `calendar`.
+fn term(
+    checked: &mut Checked,
+    (place, of): (&str, &str),
+    draft: &ActivityDraft,
+    calendar: &turno_domain::calendar::Calendar,
+) -> Option<(Date, Date)> {
+    let date = |checked: &mut Checked, name: &str, what: &str, text: &str| {
+        let found = parse_date(text);
+        if found.is_none() {
+            checked.wrong(
+                format!("{place}{name}"),
+                format!("Escriba la fecha de {what}{of} como AAAA-MM-DD."),
+            );
+        }
+        found
+    };
+    let start = date(checked, "start", "inicio", &draft.start);
+    let (end, days) = (draft.end.trim(), draft.days.trim());
+    if days.is_empty() || !end.is_empty() {
+        if !days.is_empty() {
+            checked.wrong(
+                format!("{place}days"),
+                format!("Escriba la fecha de término o el plazo en días hábiles{of}, no ambos."),
+            );
+        }
+        let end = date(checked, "end", "término", end);
+        return start.zip(end);
+    }
+    let Some(days) = days.parse::<i32>().ok().filter(|d| (1..=730).contains(d)) else {
+        checked.wrong(
+            format!("{place}days"),
+            format!("El plazo{of} es un número de días hábiles de 1 a 730."),
+        );
+        return None;
+    };
+    let start = start?;
+    match calendar.add_business_days(start, days) {
+        Ok(end) => Some((start, end)),
+        Err(_) => {
+            checked.wrong(
+                format!("{place}days"),
+                format!("El plazo{of} termina fuera de los años que el calendario conoce."),
+            );
+            None
+        }
+    }
+}
+
+/// A program's heading and case as a person writes them down.
+pub struct ProgramDraft<'a> {
+    pub key: &'a str,
+    pub name: &'a str,
+    /// `None`: agreements and commitments without a heading (a visit's).
+    pub kind: Option<ProgramKind>,
+    pub body: &'a str,
+    pub reference: &'a str,
+    /// `AAAA-MM-DD`.
+    pub held_on: &'a str,
+    pub year: &'a str,
+    /// The case the lines come from (a meeting's, a visit's), if any.
+    pub folio: Option<&'a str>,
+}
+
+/// The heading `draft` describes, or its problems in `checked`.
+fn plan(checked: &mut Checked, draft: &ProgramDraft<'_>, kind: ProgramKind) -> Plan {
+    let text = |checked: &mut Checked, field: PlanField, value: &str| {
+        let what = field.label(kind);
+        let value = checked.line(field.name(), what, value, limits::NAME, false);
+        (!value.is_empty()).then_some(value)
+    };
+    let body = text(checked, PlanField::Body, draft.body);
+    let reference = text(checked, PlanField::Reference, draft.reference);
+    let held_on = match draft.held_on.trim() {
+        "" => None,
+        day => {
+            let found = parse_date(day);
+            if found.is_none() {
+                checked.wrong("held_on", "Escriba la fecha de la sesión como AAAA-MM-DD.");
+            }
+            found
+        }
+    };
+    let year = match draft.year.trim() {
+        "" => None,
+        year => {
+            let found = year
+                .parse::<i16>()
+                .ok()
+                .filter(|y| (2000..=2099).contains(y));
+            if found.is_none() {
+                checked.wrong(
+                    "year",
+                    format!(
+                        "{} es un año de 2000 a 2099.",
+                        capitalized(PlanField::Year.label(kind))
+                    ),
+                );
+            }
+            found
+        }
+    };
+    let plan = Plan {
+        kind,
+        body,
+        reference,
+        held_on,
+        year,
+    };
+    for field in plan.missing() {
+        let given = match field {
+            PlanField::HeldOn => !draft.held_on.trim().is_empty(),
+            PlanField::Year => !draft.year.trim().is_empty(),
+            PlanField::Body | PlanField::Reference => false,
+        };
+        if !given {
+            checked.wrong(field.name(), format!("Escriba {}.", field.label(kind)));
+        }
+    }
+    plan
+}
+
+/// Registers a program written down line by line (`draft.kind`) with its heading and first
+/// lines; answers the program.
+pub async fn create_program(
     app: &App,
     user: &Principal,
-    (key, name, folio): (&str, &str, Option<&str>),
+    draft: ProgramDraft<'_>,
     items: &[ItemDraft],
 ) -> Result<Program, Error> {
-    let folio = folio.map(str::trim).filter(|f| !f.is_empty());
+    let folio = draft.folio.map(str::trim).filter(|f| !f.is_empty());
     may_write(app, user, folio).await?;
     let mut checked = Checked::default();
-    let (key, name) = key_and_name(&mut checked, key, name);
+    let (key, name) = key_and_name(&mut checked, draft.key, draft.name);
+    let plan = draft.kind.map(|kind| plan(&mut checked, &draft, kind));
     if items.is_empty() || items.len() > MOST {
-        checked.wrong(
-            "items",
-            format!("Escriba de 1 a {MOST} acuerdos o compromisos."),
-        );
+        checked.wrong("items", format!("Escriba de 1 a {MOST} líneas."));
     }
     let units = app.store.organization().await?;
+    let calendars = app.moment().calendars;
+    let context = Context {
+        kinds: lines_of(plan.as_ref()),
+        folio,
+        units: &units,
+        calendar: &calendars.lfpa,
+    };
     let items: Vec<Option<NewItem>> = items
         .iter()
         .enumerate()
         .map(|(i, draft)| {
             let place = (format!("items[{i}]."), format!(" del elemento {}", i + 1));
-            item(&mut checked, (&place.0, &place.1), draft, folio, &units)
+            item(&mut checked, (&place.0, &place.1), draft, &context)
         })
         .collect();
     checked.done()?;
@@ -719,36 +963,160 @@ pub async fn create_agreements(
     for new in items.into_iter().flatten() {
         program.add_item(new);
     }
-    create(app, &key, &program, &user.login).await?;
+    app.store
+        .create_program(&key, &program, plan.as_ref(), &user.login)
+        .await?;
     Ok(program)
 }
 
-/// Adds an agreement or a commitment to a program of them (its case's, if its items came from
-/// one); answers the item, numbered.
-pub async fn add_agreement(
+/// Adds lines to a program written down line by line (its case's, if its items came from
+/// one), each numbered after the last of its kind; answers them. With any problem in any
+/// draft, nothing is added; `rows` names each draft in the refusals (a file's rows), or
+/// nothing for a single one.
+pub async fn add_lines(
     app: &App,
     user: &Principal,
     key: &str,
-    draft: &ItemDraft,
-) -> Result<Item, Error> {
+    drafts: &[(String, String, ItemDraft)],
+) -> Result<Vec<Item>, Error> {
     may_act(user)?;
     let current = program(app, key).await?;
     if !current.holds_agreements() {
         return Err(Error::Refused(format!(
-            "El programa «{key}» no es de acuerdos y compromisos: sus elementos vienen de sus \
+            "El programa «{key}» no se escribe línea por línea: sus elementos vienen de sus \
              tablas o de una supervisión."
         )));
     }
     let folio = current.items.iter().find_map(|i| i.case_folio.as_deref());
     may_write(app, user, folio).await?;
+    let head = head(app, key).await?;
     let units = app.store.organization().await?;
-    let mut checked = Checked::default();
-    let Some(new) = item(&mut checked, ("", ""), draft, folio, &units) else {
-        return Err(checked.refused());
+    let calendars = app.moment().calendars;
+    let context = Context {
+        kinds: lines_of(head.plan.as_ref()),
+        folio,
+        units: &units,
+        calendar: &calendars.lfpa,
     };
+    let mut checked = Checked::default();
+    if drafts.is_empty() || drafts.len() > MOST {
+        checked.wrong("items", format!("Escriba de 1 a {MOST} líneas."));
+    }
+    let items: Vec<Option<NewItem>> = drafts
+        .iter()
+        .map(|(field, named, draft)| item(&mut checked, (field, named), draft, &context))
+        .collect();
     checked.done()?;
     app.store
-        .add_item(key, new, &user.login)
+        .add_items(key, items.into_iter().flatten().collect(), &user.login)
         .await?
         .ok_or_else(no_program)
+}
+
+/// The report of the program under `key` as of `quarter`'s end: the program as it was that
+/// day, for `Program::quarter_report`, and how lists show it.
+pub async fn quarter(
+    app: &App,
+    key: &str,
+    (year, number): (i16, u8),
+) -> Result<(Program, ProgramHead, Quarter), Error> {
+    let Some(quarter) = Quarter::new(year, number) else {
+        let mut checked = Checked::default();
+        checked.wrong(
+            "quarter",
+            "Elija un trimestre (1 a 4) de un año de 2000 a 2099.",
+        );
+        return Err(checked.refused());
+    };
+    let (program, head) = as_of(app, key, quarter.end()).await?;
+    Ok((program, head, quarter))
+}
+
+/// The roll-up of the program under `key` as of `date` for the direction `unit` (by code):
+/// its units' activities per unit and in all.
+pub async fn rollup(app: &App, key: &str, unit: &str, date: Date) -> Result<Rollup, Error> {
+    let (program, _) = as_of(app, key, date).await?;
+    let units = app.store.organization().await?;
+    turno_domain::followup::rollup(&program, unit.trim(), &units, date)
+        .ok_or_else(|| Error::NotFound(format!("No existe una unidad con la clave «{unit}».")))
+}
+
+/// Adds the lines of the given files (CSV files or workbooks' sheets, by name and content, in
+/// the layout `docs/asm-format.md` calls «Líneas») to the program under `key`, checked as the
+/// forms' are; with any problem in any file nothing is added, and every problem is named by
+/// file, row and column. For those who may write the program's lines.
+pub async fn import_lines(
+    app: &App,
+    user: &Principal,
+    key: &str,
+    files: &[(String, Vec<u8>)],
+) -> Result<Vec<Item>, Error> {
+    may_act(user)?;
+    let mut problems = Vec::new();
+    let mut report = Vec::new();
+    let mut lines = Vec::new();
+    for (file, bytes) in files {
+        match read_file(file, bytes, &mut problems) {
+            Ok(tables) => {
+                for table in tables {
+                    match read_lines(&table) {
+                        Ok(read) => lines.extend(read),
+                        Err(found) => problems.extend(found),
+                    }
+                }
+            }
+            Err(e) => report.push(e.to_string()),
+        }
+    }
+    report.extend(problems.iter().map(ToString::to_string));
+    let mut drafts = Vec::new();
+    for line in lines {
+        let named = format!(" de la fila {} ({})", line.row, line.file);
+        let Some(kind) = LineKind::ALL
+            .into_iter()
+            .find(|k| same(k.label(), &line.kind))
+        else {
+            report.push(format!(
+                "{}: fila {}, «Tipo»: «{}» no es un tipo de línea ({}).",
+                line.file,
+                line.row,
+                line.kind,
+                either(&LineKind::ALL)
+            ));
+            continue;
+        };
+        let activities = line
+            .activities
+            .into_iter()
+            .map(|a| ActivityDraft {
+                description: a.description,
+                start: a.start,
+                end: a.end,
+                days: a.days,
+                products: a.products,
+            })
+            .collect();
+        let draft = ItemDraft {
+            reference: line.reference,
+            indicator: line.indicator,
+            goal: line.goal,
+            quarters: line.quarters,
+            ..ItemDraft::new(kind, line.text, line.responsible, activities)
+        };
+        drafts.push((format!("rows[{}].", line.row), named, draft));
+    }
+    if drafts.is_empty() && report.is_empty() {
+        report.push("Los archivos no tienen ninguna línea.".into());
+    }
+    if !report.is_empty() {
+        return Err(Error::InvalidFile(report));
+    }
+    add_lines(app, user, key, &drafts)
+        .await
+        .map_err(|e| match e {
+            Error::InvalidFields(found) => {
+                Error::InvalidFile(found.into_iter().map(|p| p.message).collect())
+            }
+            other => other,
+        })
 }

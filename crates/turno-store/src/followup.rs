@@ -7,9 +7,9 @@ use crate::error::StoreError;
 use jiff::civil::Date;
 use std::collections::HashMap;
 use turno_domain::followup::{
-    Acceptance, Activity, Aspect, Change, Closure, DocumentType, Evidence, FollowupError, Item,
-    ItemKind, Justification, ManagementArea, NewItem, Problem, Program, Progress, Recommendation,
-    Round, RoundOutcome, SignOff, Tables, Update, read_program,
+    Acceptance, Activity, Aspect, Change, Closure, DocumentType, Evidence, FollowupError, Goal,
+    Item, ItemKind, Justification, ManagementArea, NewItem, Plan, Problem, Program, ProgramKind,
+    Progress, Recommendation, Round, RoundOutcome, SignOff, Tables, Update, read_program,
 };
 
 store_trait! {
@@ -24,24 +24,26 @@ store_trait! {
             actor: &str,
         ) -> Result<ProgramImport, StoreError>;
 
-        /// Stores `program` under a new `key`, on the audit log; refused with
+        /// Stores `program` under a new `key`, with its heading (`plan`) when it is written
+        /// down line by line, on the audit log; refused with
         /// [`Refusal::ProgramExists`](crate::Refusal::ProgramExists) when the key holds one.
         async fn create_program(
             &self,
             key: &str,
             program: &Program,
+            plan: Option<&Plan>,
             actor: &str,
         ) -> Result<(), StoreError>;
 
-        /// Adds `item` to the program under `key` (`Program::add_item` numbers it, in the
-        /// transaction, so that two people adding at once get two numbers), on the audit log.
-        /// `None` when there is no such program.
-        async fn add_item(
+        /// Adds `items` to the program under `key`, in their order (`Program::add_item` numbers
+        /// them, in the transaction, so that two people adding at once get different numbers),
+        /// on the audit log. `None` when there is no such program.
+        async fn add_items(
             &self,
             key: &str,
-            item: NewItem,
+            items: Vec<NewItem>,
             actor: &str,
-        ) -> Result<Option<Item>, StoreError>;
+        ) -> Result<Option<Vec<Item>>, StoreError>;
 
         /// The program stored under `key`.
         async fn program(&self, key: &str) -> Result<Option<Program>, StoreError>;
@@ -88,6 +90,39 @@ pub struct ProgramHead {
     pub name: String,
     /// The cnpss-94 case, for a supervision's recommendations.
     pub supervision_of: Option<String>,
+    /// The heading of a program written down line by line.
+    pub plan: Option<Plan>,
+}
+
+/// A program's heading as its row holds it.
+pub(crate) type PlanRow = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
+
+/// The heading again; a kind the store does not know is corrupt.
+pub(crate) fn plan(
+    key: &str,
+    (kind, body, reference, held_on, year): PlanRow,
+) -> Result<Option<Plan>, StoreError> {
+    let Some(kind) = kind else {
+        return Ok(None);
+    };
+    let corrupt = || StoreError::corrupt(format!("heading of follow-up program {key}"));
+    Ok(Some(Plan {
+        kind: ProgramKind::parse(&kind).ok_or_else(corrupt)?,
+        body,
+        reference,
+        held_on: held_on
+            .map(|d| date(Some(&d)).ok_or_else(corrupt))
+            .transpose()?,
+        year: year
+            .map(|y| i16::try_from(y).map_err(|_| corrupt()))
+            .transpose()?,
+    }))
 }
 
 /// One activity of a stored program.
@@ -293,6 +328,12 @@ pub(crate) struct ItemRow {
     pub coordinator: Option<String>,
     /// A JSON array of numbers.
     pub recommendations: Option<String>,
+    /// An observation's number.
+    pub reference: Option<String>,
+    /// A PAT line's indicator, annual goal and quarterly goals (a JSON array of four).
+    pub indicator: Option<String>,
+    pub goal: Option<String>,
+    pub quarter_goals: Option<String>,
 }
 
 #[derive(Debug, sqlx::FromRow)]
@@ -342,6 +383,10 @@ impl ItemRow {
             products: None,
             coordinator: None,
             recommendations: None,
+            reference: None,
+            indicator: None,
+            goal: None,
+            quarter_goals: None,
         };
         row.kind = match &item.kind {
             ItemKind::Recommendation(r) => {
@@ -371,6 +416,18 @@ impl ItemRow {
             }
             ItemKind::Agreement => "agreement",
             ItemKind::Commitment => "commitment",
+            ItemKind::Observation { reference } => {
+                row.reference = Some(reference.clone());
+                "observation"
+            }
+            ItemKind::Line(goal) => {
+                row.indicator = Some(goal.indicator.clone());
+                row.goal = Some(goal.annual.clone());
+                row.quarter_goals = Some(json(&goal.quarters.map(Progress::percent))?);
+                "line"
+            }
+            ItemKind::Risk => "risk",
+            ItemKind::ControlAction => "control_action",
         }
         .to_owned();
         Ok(row)
@@ -431,6 +488,27 @@ impl ItemRow {
             }),
             "agreement" => ItemKind::Agreement,
             "commitment" => ItemKind::Commitment,
+            "observation" => ItemKind::Observation {
+                reference: self.reference.clone().ok_or_else(|| corrupt("reference"))?,
+            },
+            "line" => {
+                let quarters: [u8; 4] = self
+                    .quarter_goals
+                    .as_deref()
+                    .and_then(|q| serde_json::from_str(q).ok())
+                    .ok_or_else(|| corrupt("quarterly goals"))?;
+                let mut goals = [Progress::default(); 4];
+                for (goal, percent) in goals.iter_mut().zip(quarters) {
+                    *goal = Progress::new(percent).map_err(|_| corrupt("quarterly goals"))?;
+                }
+                ItemKind::Line(Goal {
+                    indicator: self.indicator.clone().ok_or_else(|| corrupt("indicator"))?,
+                    annual: self.goal.clone().ok_or_else(|| corrupt("goal"))?,
+                    quarters: goals,
+                })
+            }
+            "risk" => ItemKind::Risk,
+            "control_action" => ItemKind::ControlAction,
             _ => return Err(corrupt("kind")),
         })
     }
@@ -580,8 +658,8 @@ macro_rules! followup_sql {
                 let items: Vec<$crate::followup::ItemRow> = sqlx::query_as(
                     "SELECT id, kind, number, text, expected_results, case_folio, management, \
                      evaluation_year, accepted, justified_by, justification, document, start_date, \
-                     end_date, products, coordinator, recommendations \
-                     FROM followup_items WHERE program_id = $1 ORDER BY seq",
+                     end_date, products, coordinator, recommendations, reference, indicator, goal, \
+                     quarter_goals FROM followup_items WHERE program_id = $1 ORDER BY seq",
                 )
                 .bind(id)
                 .fetch_all(&mut *conn)
@@ -670,8 +748,9 @@ macro_rules! followup_sql {
                         "INSERT INTO followup_items (program_id, seq, kind, number, text, \
                          expected_results, case_folio, management, evaluation_year, accepted, \
                          justified_by, justification, document, start_date, end_date, products, \
-                         coordinator, recommendations) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-                         $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+                         coordinator, recommendations, reference, indicator, goal, quarter_goals) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                         $16, $17, $18, $19, $20, $21, $22) RETURNING id",
                     )
                     .bind(program_id)
                     .bind(seq)
@@ -691,6 +770,10 @@ macro_rules! followup_sql {
                     .bind(&row.products)
                     .bind(&row.coordinator)
                     .bind(&row.recommendations)
+                    .bind(&row.reference)
+                    .bind(&row.indicator)
+                    .bind(&row.goal)
+                    .bind(&row.quarter_goals)
                     .fetch_one(&mut *conn)
                     .await?;
                     for (seq, activity) in item.activities.iter().enumerate() {
@@ -811,20 +894,35 @@ macro_rules! followup_sql {
                 &self,
                 key: &str,
                 program: &turno_domain::followup::Program,
+                plan: Option<&turno_domain::followup::Plan>,
                 actor: &str,
             ) -> Result<(), $crate::StoreError> {
                 let mut tx = self.begin_write().await?;
-                Self::create_program_on(&mut tx, key, program, None, actor).await?;
+                let id = Self::create_program_on(&mut tx, key, program, None, actor).await?;
+                if let Some(plan) = plan {
+                    sqlx::query(
+                        "INSERT INTO followup_plans (program_id, kind, body, reference, held_on, \
+                         year) VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(id)
+                    .bind(plan.kind.code())
+                    .bind(&plan.body)
+                    .bind(&plan.reference)
+                    .bind(plan.held_on.map(|d| d.to_string()))
+                    .bind(plan.year.map(i64::from))
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 tx.commit().await?;
                 Ok(())
             }
 
-            async fn add_item(
+            async fn add_items(
                 &self,
                 key: &str,
-                item: turno_domain::followup::NewItem,
+                items: Vec<turno_domain::followup::NewItem>,
                 actor: &str,
-            ) -> Result<Option<turno_domain::followup::Item>, $crate::StoreError> {
+            ) -> Result<Option<Vec<turno_domain::followup::Item>>, $crate::StoreError> {
                 let mut tx = self.begin_write().await?;
                 // Taking the program's row first makes a second adder on PostgreSQL wait, and
                 // then number after this one (SQLite's write transactions are one at a time).
@@ -836,20 +934,25 @@ macro_rules! followup_sql {
                     return Ok(None);
                 };
                 let seq = program.items.len() as i64;
-                let added = program.add_item(item).clone();
-                Self::items_on(&mut tx, id, seq, std::slice::from_ref(&added)).await?;
-                Self::audit_on(
-                    &mut tx,
-                    actor,
-                    "followup_item_added",
-                    key,
-                    serde_json::json!({
-                        "item": added.key(),
-                        "activities": added.activities.len(),
-                    })
-                    .to_string(),
-                )
-                .await?;
+                let added: Vec<turno_domain::followup::Item> = items
+                    .into_iter()
+                    .map(|item| program.add_item(item).clone())
+                    .collect();
+                Self::items_on(&mut tx, id, seq, &added).await?;
+                for item in &added {
+                    Self::audit_on(
+                        &mut tx,
+                        actor,
+                        "followup_item_added",
+                        key,
+                        serde_json::json!({
+                            "item": item.key(),
+                            "activities": item.activities.len(),
+                        })
+                        .to_string(),
+                    )
+                    .await?;
+                }
                 tx.commit().await?;
                 Ok(Some(added))
             }
@@ -865,19 +968,37 @@ macro_rules! followup_sql {
             async fn programs(
                 &self,
             ) -> Result<Vec<$crate::followup::ProgramHead>, $crate::StoreError> {
-                let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-                    "SELECT key, name, kind, case_folio FROM followup_programs ORDER BY key",
+                #[allow(clippy::type_complexity)]
+                let rows: Vec<(
+                    String,
+                    String,
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<i64>,
+                )> = sqlx::query_as(
+                    "SELECT p.key, p.name, p.kind, p.case_folio, l.kind, l.body, l.reference, \
+                     l.held_on, l.year FROM followup_programs p \
+                     LEFT JOIN followup_plans l ON l.program_id = p.id ORDER BY p.key",
                 )
                 .fetch_all(&self.reader)
                 .await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|(key, name, kind, folio)| $crate::followup::ProgramHead {
-                        key,
-                        name,
-                        supervision_of: folio.filter(|_| kind == "supervision"),
+                rows.into_iter()
+                    .map(|(key, name, kind, folio, l, body, reference, held_on, year)| {
+                        Ok($crate::followup::ProgramHead {
+                            plan: $crate::followup::plan(
+                                &key,
+                                (l, body, reference, held_on, year),
+                            )?,
+                            key,
+                            name,
+                            supervision_of: folio.filter(|_| kind == "supervision"),
+                        })
                     })
-                    .collect())
+                    .collect()
             }
 
             async fn record_update(

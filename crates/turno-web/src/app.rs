@@ -408,6 +408,21 @@ fn pages() -> Routes {
             Page(Anyone),
             followup::tables::get,
         )
+        .get(
+            "/seguimiento/{key}/lineas",
+            Page(Anyone),
+            followup::lines::get,
+        )
+        .get(
+            "/seguimiento/{key}/trimestre",
+            Page(Anyone),
+            followup::quarter::get,
+        )
+        .get(
+            "/seguimiento/{key}/concentrado",
+            Page(Anyone),
+            followup::rollup::get,
+        )
         .post(
             "/seguimiento/{key}/rondas",
             Page(CaseActors),
@@ -502,6 +517,11 @@ fn uploads() -> Routes {
             followup::item::post,
         )
         .post("/visitas/{id}/hallazgos", Page(VisitTeams), visits::finding)
+        .post(
+            "/seguimiento/{key}/lineas",
+            Page(AgreementWriters),
+            followup::lines::post,
+        )
 }
 
 /// The public mailbox: no sign-in, and bodies no larger than a petition's longest texts need.

@@ -68,7 +68,7 @@ pub enum Audience {
     /// administrators (`followup::may_edit`).
     FollowupEditors,
     /// Those who may act (not the consulta role) and, when the program's agreements came from
-    /// a case, see it (`programs::add_agreement`).
+    /// a case, see it (`programs::add_lines`).
     AgreementWriters,
     /// Those who may act (not the consulta role), who plan evaluation visits
     /// (`visits::plan`).

@@ -236,7 +236,8 @@ async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> a
     outgoing_documents(state).await?;
     answered_by_a_person(state).await?;
     recurring(state).await?;
-    evaluation_visit(state).await
+    evaluation_visit(state).await?;
+    programs(state).await
 }
 
 /// The Direcciones Generales that deliver seed 000's informes oficiales in the demo.
@@ -546,6 +547,252 @@ async fn evaluation_visit(state: &AppState) -> anyhow::Result<()> {
         Some(("acta-conciliacion.txt".into(), file)),
     )
     .await?;
+    Ok(())
+}
+
+/// A line of a demo program: its kind, text, unit, what its kind adds (an observation's
+/// number; a PAT line's indicator, annual goal and quarterly goals), and its activities
+/// (description, first and last quarter of this year).
+type DemoLine = (
+    turno_domain::followup::LineKind,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static str, [u8; 4])>,
+    &'static [(&'static str, u8, u8)],
+);
+
+/// A demo program: its kind, key, name, heading (body, reference, and whether it has the
+/// meeting's date) and lines.
+type DemoProgram = (
+    turno_domain::followup::ProgramKind,
+    &'static str,
+    &'static str,
+    [&'static str; 3],
+    &'static [DemoLine],
+);
+
+/// One program of each kind written down line by line, from the functions seed 004 gives the
+/// Dirección de Operación y Evaluación and its units (`org/imss-doye.toml`), registered by the
+/// administrator through the application's use case, as the page would; the first activity of
+/// each is a quarter along.
+async fn programs(state: &AppState) -> anyhow::Result<()> {
+    use turno_app::programs::{
+        ActivityDraft, ItemDraft, ProgramDraft, ProgressChange, create_program, record,
+    };
+    use turno_domain::followup::{LineKind as L, ProgramKind as K};
+    use turno_store::followup::ActivityAt;
+    let admin = principal(state, "admin").await?;
+    let year = state.today().year();
+    let quarter_days = |q: u8, last: bool| {
+        let end = turno_domain::followup::Quarter::new(year, q).map(|q| q.end());
+        match (last, end) {
+            (true, Some(end)) => end.to_string(),
+            _ => jiff::civil::date(year, (q as i8 - 1) * 3 + 1, 1).to_string(),
+        }
+    };
+    let programs: [DemoProgram; 6] = [
+        (
+            K::Agreements,
+            "REUNION-DOYE-1",
+            "Acuerdos de la reunión multidisciplinaria de la DOyE",
+            [
+                "Reunión de trabajo multidisciplinaria",
+                "Primera sesión ordinaria",
+                "held",
+            ],
+            &[
+                (
+                    L::Agreement,
+                    "Identificar las áreas de oportunidad operativas transversales de los Órganos de Operación Administrativa Desconcentrada y proponer su solución.",
+                    "IMSS-UEOD",
+                    "",
+                    None,
+                    &[("Presentar el análisis de áreas de oportunidad", 1, 1)],
+                ),
+                (
+                    L::Commitment,
+                    "Remitir a las Direcciones Normativas la información captada de las peticiones de la derechohabiencia para implementar acciones de mejora.",
+                    "IMSS-CGAOD",
+                    "",
+                    None,
+                    &[("Enviar el concentrado trimestral", 1, 2)],
+                ),
+            ],
+        ),
+        (
+            K::Commitments,
+            "COMPROMISOS-HCT",
+            "Compromisos ante el H. Consejo Técnico",
+            ["H. Consejo Técnico del IMSS", "", ""],
+            &[(
+                L::Commitment,
+                "Informar los resultados de las visitas de evaluación a los Órganos de Operación Administrativa Desconcentrada.",
+                "IMSS-UEOD",
+                "",
+                None,
+                &[("Integrar el informe semestral de resultados", 1, 2)],
+            )],
+        ),
+        (
+            K::Audit,
+            "ASF-DOYE",
+            "Observaciones de la auditoría de desempeño a la evaluación de órganos desconcentrados",
+            [
+                "Auditoría Superior de la Federación",
+                "Auditoría 2024-1-19GYR-07-0230",
+                "",
+            ],
+            &[(
+                L::Observation,
+                "La evaluación de las delegaciones no verificó el seguimiento de los planes de mejora con fechas de cumplimiento.",
+                "IMSS-CECM",
+                "2024-1-19GYR-07-0230-07-001",
+                None,
+                &[(
+                    "Documentar el seguimiento de los planes de mejora y remitir la evidencia al ente fiscalizador",
+                    1,
+                    2,
+                )],
+            )],
+        ),
+        (
+            K::Pat,
+            "PAT-UEOD",
+            "Programa Anual de Trabajo de la Unidad de Evaluación de Órganos Desconcentrados",
+            ["", "", ""],
+            &[
+                (
+                    L::Line,
+                    "Ejecutar el calendario anual de evaluación de los Órganos de Operación Administrativa Desconcentrada.",
+                    "IMSS-CECM",
+                    "",
+                    Some((
+                        "Porcentaje de órganos evaluados",
+                        "35 órganos evaluados",
+                        [25, 50, 75, 100],
+                    )),
+                    &[
+                        ("Visitas de evaluación del primer semestre", 1, 2),
+                        ("Visitas de evaluación del segundo semestre", 3, 4),
+                    ],
+                ),
+                (
+                    L::Line,
+                    "Evaluar la administración y finanzas de los órganos desconcentrados.",
+                    "IMSS-CEAF",
+                    "",
+                    Some((
+                        "Evaluaciones administrativas concluidas",
+                        "35 evaluaciones",
+                        [20, 50, 80, 100],
+                    )),
+                    &[("Evaluaciones administrativas y financieras", 1, 4)],
+                ),
+            ],
+        ),
+        (
+            K::Ptar,
+            "PTAR-DOYE",
+            "Programa de Trabajo de Administración de Riesgos de la DOyE",
+            ["", "", ""],
+            &[(
+                L::Risk,
+                "Planes de mejora de los órganos desconcentrados sin seguimiento a su cumplimiento.",
+                "IMSS-CECM",
+                "",
+                None,
+                &[
+                    (
+                        "Establecer un tablero de seguimiento de los planes de mejora",
+                        1,
+                        2,
+                    ),
+                    (
+                        "Verificar trimestralmente el cumplimiento de los planes",
+                        2,
+                        4,
+                    ),
+                ],
+            )],
+        ),
+        (
+            K::Ptci,
+            "PTCI-DOYE",
+            "Programa de Trabajo de Control Interno de la DOyE",
+            ["", "", ""],
+            &[(
+                L::ControlAction,
+                "Actualizar y difundir los documentos normativos internos de las áreas de la Dirección.",
+                "IMSS-DOYE",
+                "",
+                None,
+                &[("Actualizar el manual de procedimientos de evaluación", 1, 3)],
+            )],
+        ),
+    ];
+    for (kind, key, name, [body, reference, held], lines) in programs {
+        let drafts: Vec<ItemDraft> = lines
+            .iter()
+            .map(|(line, text, unit, observation, goal, activities)| {
+                let mut draft = ItemDraft::new(
+                    *line,
+                    (*text).to_owned(),
+                    (*unit).to_owned(),
+                    activities
+                        .iter()
+                        .map(|(description, from, to)| ActivityDraft {
+                            description: (*description).to_owned(),
+                            start: quarter_days(*from, false),
+                            end: quarter_days(*to, true),
+                            ..ActivityDraft::default()
+                        })
+                        .collect(),
+                );
+                draft.reference = (*observation).to_owned();
+                if let Some((indicator, annual, quarters)) = goal {
+                    draft.indicator = (*indicator).to_owned();
+                    draft.goal = (*annual).to_owned();
+                    draft.quarters = quarters.map(|q| q.to_string());
+                }
+                draft
+            })
+            .collect();
+        let held_on = if held.is_empty() {
+            String::new()
+        } else {
+            quarter_days(1, false)
+        };
+        let program = create_program(
+            state,
+            &admin,
+            ProgramDraft {
+                key,
+                name,
+                kind: Some(kind),
+                body,
+                reference,
+                held_on: &held_on,
+                year: &year.to_string(),
+                folio: None,
+            },
+            &drafts,
+        )
+        .await?;
+        if let Some(first) = program.items.first() {
+            let at = ActivityAt {
+                program: key,
+                item: &first.key(),
+                activity: 1,
+            };
+            let change = ProgressChange {
+                progress: 25,
+                note: "Avance reportado en la reunión de seguimiento.".into(),
+                ..ProgressChange::default()
+            };
+            record(state, &admin, at, change, None).await?;
+        }
+    }
     Ok(())
 }
 

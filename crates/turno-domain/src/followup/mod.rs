@@ -7,7 +7,9 @@
 
 mod asm;
 mod files;
+mod kinds;
 mod layout;
+mod lines;
 mod model;
 mod problem;
 mod read;
@@ -20,10 +22,15 @@ pub use asm::{
     Acceptance, Aspect, DocumentType, Justification, ManagementArea, Recommendation, SignOff,
 };
 pub use files::{Unreadable, missing, place, read_file};
+pub use kinds::{
+    LineKind, Plan, PlanField, ProgramKind, Quarter, QuarterReport, Rollup, Tally, UnitTally,
+    rollup,
+};
 pub use layout::{DATE_COLUMNS, Layout};
+pub use lines::{ActivityText, LINES_LAYOUT, LineText, MAX_LINE_ROWS, read_lines, write_lines};
 pub use model::{
-    Activity, Change, Closure, Cutoff, Evidence, FollowupError, Item, ItemKind, ItemState, NewItem,
-    Program, Progress, Status, Update,
+    Activity, Change, Closure, Cutoff, Evidence, FollowupError, Goal, Item, ItemKind, ItemState,
+    NewItem, Program, Progress, Status, Update,
 };
 pub use problem::{Problem, ProblemKind};
 pub use read::{Tables, parse_date, read_program};

@@ -37,6 +37,26 @@ pub enum ItemKind {
     Aspect(Aspect),
     Agreement,
     Commitment,
+    /// An audit's observation, numbered by the fiscalizing body (`reference`), followed to its
+    /// solventación.
+    Observation {
+        reference: String,
+    },
+    /// A line of an annual work program (PAT) with its indicator and goals.
+    Line(Goal),
+    /// A risk of a risk-management work program (PTAR); its activities are the control actions.
+    Risk,
+    /// An action of an internal-control work program (PTCI).
+    ControlAction,
+}
+
+/// What a PAT line measures and what it promises: the indicator, the annual goal, and the
+/// progress (percent) it expects at the end of each quarter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Goal {
+    pub indicator: String,
+    pub annual: String,
+    pub quarters: [Progress; 4],
 }
 
 impl ItemKind {
@@ -47,6 +67,10 @@ impl ItemKind {
             ItemKind::Aspect(_) => "A",
             ItemKind::Agreement => "AC",
             ItemKind::Commitment => "C",
+            ItemKind::Observation { .. } => "OB",
+            ItemKind::Line(_) => "L",
+            ItemKind::Risk => "RG",
+            ItemKind::ControlAction => "CI",
         }
     }
 
@@ -55,8 +79,7 @@ impl ItemKind {
         match self {
             ItemKind::Recommendation(_) => "recomendación",
             ItemKind::Aspect(_) => "aspecto susceptible de mejora",
-            ItemKind::Agreement => "acuerdo",
-            ItemKind::Commitment => "compromiso",
+            other => super::LineKind::of(other).map_or("", super::LineKind::label),
         }
     }
 }
@@ -425,13 +448,14 @@ impl Program {
         self.items.iter().find(|i| i.key() == key)
     }
 
-    /// Whether the program is one of agreements and commitments (a meeting's, a visit's): every
-    /// item is one, and items are added to it one at a time. A program read from tables (ASM)
-    /// or a supervision's recommendations is not.
+    /// Whether the program is one written down line by line (agreements, commitments, an
+    /// audit's observations, the lines of a PAT, PTAR or PTCI): every item is one, and items are
+    /// added to it one at a time. A program read from tables (ASM) or a supervision's
+    /// recommendations is not.
     pub fn holds_agreements(&self) -> bool {
         self.items
             .iter()
-            .all(|i| matches!(i.kind, ItemKind::Agreement | ItemKind::Commitment))
+            .all(|i| super::LineKind::of(&i.kind).is_some())
     }
 
     /// Adds `item` after the program's items, numbered after the last of its kind (a third

@@ -11,7 +11,17 @@ use super::table::layout_rows;
 use jiff::civil::Date;
 
 /// The seed's DD-MM-AAAA.
-fn date(date: Date) -> String {
+/// The names of an activity's evidence, one a line, as a cell.
+pub(super) fn evidence_names(activity: &Activity) -> String {
+    activity
+        .evidence()
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub(super) fn date(date: Date) -> String {
     date.strftime("%d-%m-%Y").to_string()
 }
 
@@ -123,12 +133,7 @@ fn activity_cells(item: &Item, activity: &Activity, first: bool) -> Vec<String> 
         } else {
             progress.to_string()
         },
-        activity
-            .evidence()
-            .iter()
-            .map(|e| e.name.as_str())
-            .collect::<Vec<_>>()
-            .join("\n"),
+        evidence_names(activity),
         status,
         reason,
     ]

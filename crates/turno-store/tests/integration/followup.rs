@@ -3,7 +3,8 @@
 
 use crate::common::Raw;
 use turno_domain::followup::{
-    Activity, Closure, Evidence, ItemKind, NewItem, Program, Progress, SignOff, Table, Tables,
+    Activity, Closure, Evidence, Goal, ItemKind, NewItem, Plan, Program, ProgramKind, Progress,
+    SignOff, Table, Tables,
 };
 use turno_store::followup::{self, Followup, ImportError, ProgramImport};
 use turno_store::{Refusal, Store, StoreError};
@@ -172,10 +173,12 @@ async fn agreements_are_created_once_and_added_one_at_a_time<S: Store + Followup
     };
     program.add_item(agreement(ItemKind::Agreement, "Publicar el MOP"));
     store
-        .create_program("REUNION-1", &program, "ana")
+        .create_program("REUNION-1", &program, None, "ana")
         .await
         .unwrap();
-    let taken = store.create_program("REUNION-1", &program, "luis").await;
+    let taken = store
+        .create_program("REUNION-1", &program, None, "luis")
+        .await;
     assert!(
         matches!(taken, Err(StoreError::Refused(Refusal::ProgramExists(ref key))) if key == "REUNION-1"),
         "{taken:?}"
@@ -184,7 +187,12 @@ async fn agreements_are_created_once_and_added_one_at_a_time<S: Store + Followup
     import(&store, &seed("actividades-corregidas.csv"))
         .await
         .unwrap();
-    assert!(store.create_program(KEY, &program, "ana").await.is_err());
+    assert!(
+        store
+            .create_program(KEY, &program, None, "ana")
+            .await
+            .is_err()
+    );
     assert_eq!(
         counts(&store.program(KEY).await.unwrap().unwrap()),
         (50, 27, 84)
@@ -197,10 +205,11 @@ async fn agreements_are_created_once_and_added_one_at_a_time<S: Store + Followup
         (ItemKind::Agreement, "Informar", "AC2"),
     ] {
         let item = store
-            .add_item("REUNION-1", agreement(kind, text), "ana")
+            .add_items("REUNION-1", vec![agreement(kind, text)], "ana")
             .await
             .unwrap()
-            .unwrap();
+            .unwrap()
+            .remove(0);
         assert_eq!(item.key(), key);
         added.push(item);
     }
@@ -214,7 +223,11 @@ async fn agreements_are_created_once_and_added_one_at_a_time<S: Store + Followup
     );
     assert_eq!(
         store
-            .add_item("NO-EXISTE", agreement(ItemKind::Agreement, "x"), "ana")
+            .add_items(
+                "NO-EXISTE",
+                vec![agreement(ItemKind::Agreement, "x")],
+                "ana"
+            )
             .await
             .unwrap(),
         None
@@ -236,7 +249,73 @@ async fn agreements_are_created_once_and_added_one_at_a_time<S: Store + Followup
     );
 }
 
+/// Programs of every kind keep their heading and their lines' own data: an observation's
+/// number, a PAT line's indicator and quarterly goals, risks and control actions.
+async fn every_kind_keeps_its_heading_and_its_lines<S: Store + Followup>(store: S, _raw: Raw) {
+    let line = |kind: ItemKind| NewItem {
+        case_folio: None,
+        ..agreement(kind, "Línea")
+    };
+    let pat_line = ItemKind::Line(Goal {
+        indicator: "Porcentaje de entidades supervisadas".into(),
+        annual: "32 entidades".into(),
+        quarters: [25, 50, 75, 100].map(|p| Progress::new(p).unwrap()),
+    });
+    let cases = [
+        (
+            ProgramKind::Audit,
+            ItemKind::Observation {
+                reference: "2024-0-12100-19-0045-01-001".into(),
+            },
+            "OB1",
+        ),
+        (ProgramKind::Pat, pat_line, "L1"),
+        (ProgramKind::Ptar, ItemKind::Risk, "RG1"),
+        (ProgramKind::Ptci, ItemKind::ControlAction, "CI1"),
+    ];
+    for (kind, item, first) in cases {
+        let key = format!("{}-2026", kind.code());
+        let plan = Plan {
+            kind,
+            body: (kind == ProgramKind::Audit)
+                .then(|| "Auditoría Superior de la Federación".into()),
+            reference: (kind == ProgramKind::Audit).then(|| "Auditoría 45-DS".into()),
+            held_on: None,
+            year: Some(2026),
+        };
+        let mut program = Program {
+            name: kind.label().into(),
+            items: Vec::new(),
+            sign_off: None,
+        };
+        program.add_item(line(item.clone()));
+        store
+            .create_program(&key, &program, Some(&plan), "ana")
+            .await
+            .unwrap();
+        let added = store
+            .add_items(&key, vec![line(item.clone()), line(item)], "ana")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(added.len(), 2);
+        let stored = store.program(&key).await.unwrap().unwrap();
+        assert_eq!(stored.items[0].key(), first);
+        assert_eq!(stored.items[0].kind, program.items[0].kind);
+        assert_eq!(stored.items[1..], added);
+        let head = store
+            .programs()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|h| h.key == key)
+            .unwrap();
+        assert_eq!(head.plan, Some(plan));
+    }
+}
+
 on_both_backends!(
+    every_kind_keeps_its_heading_and_its_lines,
     agreements_are_created_once_and_added_one_at_a_time,
     the_seeds_program_round_trips_with_its_follow_up,
     importing_the_same_tables_again_changes_nothing,

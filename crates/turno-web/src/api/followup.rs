@@ -21,9 +21,11 @@ use serde::{Deserialize, Serialize};
 use turno_app::limits;
 use turno_app::programs::may_edit;
 use turno_app::programs::{
-    self, ActivityDraft, Closing, ItemDraft, ProgressChange, SupervisionDraft,
+    self, ActivityDraft, Closing, ItemDraft, ProgramDraft, ProgressChange, SupervisionDraft,
 };
-use turno_domain::followup::{Activity, Item, ItemKind, RoundOutcome, parse_date};
+use turno_domain::followup::{
+    Activity, Item, ItemKind, LineKind, Plan, ProgramKind, RoundOutcome, Tally, parse_date,
+};
 use turno_store::followup::{ClosedRound, EvidenceFile, Followup, ProgramImport};
 use utoipa::{IntoParams, ToSchema};
 
@@ -35,6 +37,36 @@ pub struct ProgramSummary {
     pub name: String,
     /// For a supervision's recommendations: the folio of its cnpss-94 case.
     pub supervision_of: Option<String>,
+    /// The heading of a program written down line by line.
+    pub plan: Option<PlanView>,
+}
+
+/// The heading of a program written down line by line.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanView {
+    /// `agreements`, `commitments`, `audit`, `pat`, `ptar` or `ptci`.
+    #[schema(example = "ptci")]
+    pub kind: String,
+    /// In words: «Programa de Trabajo de Control Interno (PTCI)».
+    pub label: String,
+    pub body: Option<String>,
+    pub reference: Option<String>,
+    #[schema(format = Date)]
+    pub held_on: Option<String>,
+    pub year: Option<i16>,
+}
+
+impl From<&Plan> for PlanView {
+    fn from(plan: &Plan) -> PlanView {
+        PlanView {
+            kind: plan.kind.code().to_owned(),
+            label: plan.kind.label().to_owned(),
+            body: plan.body.clone(),
+            reference: plan.reference.clone(),
+            held_on: plan.held_on.map(|d| d.to_string()),
+            year: plan.year,
+        }
+    }
 }
 
 /// A program as of a date: its items with their activities.
@@ -43,6 +75,7 @@ pub struct ProgramDetail {
     pub key: String,
     pub name: String,
     pub supervision_of: Option<String>,
+    pub plan: Option<PlanView>,
     /// The cut-off date the progress and statuses are as of (`AAAA-MM-DD`).
     #[schema(format = Date)]
     pub date: String,
@@ -95,14 +128,22 @@ impl From<&ClosedRound> for RoundResult {
     }
 }
 
-/// A recommendation or an aspect susceptible de mejora.
+/// An item of a program: a recommendation, an aspect susceptible de mejora, or a line written
+/// down (an agreement, a commitment, an observation, a PAT line, a risk, a control action).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FollowupItem {
-    /// The kind's letter and the number (`A1`, `R3`), as the paths name it.
+    /// The kind's letters and the number (`A1`, `R3`, `CI2`), as the paths name it.
     #[schema(example = "A1")]
     pub key: String,
-    /// `recomendación` or `aspecto susceptible de mejora`.
+    /// `recomendación`, `aspecto susceptible de mejora`, `acuerdo`, `compromiso`,
+    /// `observación`, `línea de acción`, `riesgo` or `acción de control`.
     pub kind: String,
+    /// An observation's number.
+    pub reference: Option<String>,
+    /// A PAT line's indicator, annual goal and quarterly goals.
+    pub indicator: Option<String>,
+    pub goal: Option<String>,
+    pub quarter_goals: Option<Vec<u8>>,
     pub number: u32,
     pub text: String,
     /// The mean of its activities' progress, 0 to 100.
@@ -150,9 +191,20 @@ fn activity_view(user: &SignedIn, activity: &Activity, date: Date) -> FollowupAc
 }
 
 fn item_view(user: &SignedIn, item: &Item, date: Date) -> FollowupItem {
+    let goal = match &item.kind {
+        ItemKind::Line(goal) => Some(goal),
+        _ => None,
+    };
     FollowupItem {
         key: item.key(),
         kind: item.kind.label().to_owned(),
+        reference: match &item.kind {
+            ItemKind::Observation { reference } => Some(reference.clone()),
+            _ => None,
+        },
+        indicator: goal.map(|g| g.indicator.clone()),
+        goal: goal.map(|g| g.annual.clone()),
+        quarter_goals: goal.map(|g| g.quarters.iter().map(|p| p.percent()).collect()),
         number: item.number,
         text: item.text.clone(),
         progress: item.progress().percent(),
@@ -189,6 +241,7 @@ async fn detail(
         key: head.key,
         name: program.name.clone(),
         supervision_of: head.supervision_of,
+        plan: head.plan.as_ref().map(PlanView::from),
         date: date.to_string(),
         items: program
             .items
@@ -219,12 +272,23 @@ pub async fn list(
         .await?
         .into_iter()
         .map(|p| ProgramSummary {
+            plan: p.plan.as_ref().map(PlanView::from),
             key: p.key,
             name: p.name,
             supervision_of: p.supervision_of,
         })
         .collect();
     Ok(Json(programs))
+}
+
+/// The cut-off date asked for (`AAAA-MM-DD`), today if none.
+fn cut_date(state: &AppState, asked: Option<&str>) -> Result<Date, ApiError> {
+    match asked.filter(|d| !d.is_empty()) {
+        Some(text) => parse_date(text).ok_or_else(|| {
+            ApiError::bad_request(format!("«{text}» no es una fecha de corte (AAAA-MM-DD)."))
+        }),
+        None => Ok(state.today()),
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -254,12 +318,7 @@ pub async fn show(
     Path(ProgramKey { key }): Path<ProgramKey>,
     Query(cut): Query<CutQuery>,
 ) -> Result<Json<ProgramDetail>, ApiError> {
-    let date = match cut.date.as_deref().filter(|d| !d.is_empty()) {
-        Some(text) => parse_date(text).ok_or_else(|| {
-            ApiError::bad_request(format!("«{text}» no es una fecha de corte (AAAA-MM-DD)."))
-        })?,
-        None => state.today(),
-    };
+    let date = cut_date(&state, cut.date.as_deref())?;
     Ok(Json(detail(&state, &user, &key, date).await?))
 }
 
@@ -496,17 +555,71 @@ pub async fn download_evidence(
     file_response(&file.mime, &name, content).map_err(ApiError::internal)
 }
 
-/// The kinds of item a program of agreements holds.
+/// The kinds of line a program written down line by line holds (each kind of program its own:
+/// `ProgramKindCode`).
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum AgreementKind {
-    /// Acuerdo (`AC1`, `AC2`…).
+pub enum LineKindCode {
+    /// Acuerdo (`AC1`, `AC2`…), of a meeting's program.
     Agreement,
-    /// Compromiso (`C1`, `C2`…).
+    /// Compromiso (`C1`, `C2`…), of a meeting's or a program of commitments.
     Commitment,
+    /// Observación de auditoría (`OB1`…), with the fiscalizing body's number (`reference`).
+    Observation,
+    /// Línea de acción de un PAT (`L1`…), with `indicator`, `goal` and `quarter_goals`.
+    Line,
+    /// Riesgo de un PTAR (`RG1`…); its activities are the control actions.
+    Risk,
+    /// Acción de control interno de un PTCI (`CI1`…).
+    ControlAction,
 }
 
-/// An activity of an agreement or commitment.
+impl From<LineKindCode> for LineKind {
+    fn from(kind: LineKindCode) -> LineKind {
+        match kind {
+            LineKindCode::Agreement => LineKind::Agreement,
+            LineKindCode::Commitment => LineKind::Commitment,
+            LineKindCode::Observation => LineKind::Observation,
+            LineKindCode::Line => LineKind::Line,
+            LineKindCode::Risk => LineKind::Risk,
+            LineKindCode::ControlAction => LineKind::ControlAction,
+        }
+    }
+}
+
+/// The kinds of program written down line by line.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgramKindCode {
+    /// Acuerdos de una reunión: `body`, `reference` (la sesión) y `held_on`.
+    Agreements,
+    /// Compromisos ante un órgano: `body`.
+    Commitments,
+    /// Observaciones de una auditoría: `body` (el ente fiscalizador), `reference` (el número
+    /// de auditoría) y `year` (la Cuenta Pública).
+    Audit,
+    /// Programa Anual de Trabajo: `year`.
+    Pat,
+    /// Programa de Trabajo de Administración de Riesgos: `year`.
+    Ptar,
+    /// Programa de Trabajo de Control Interno: `year`.
+    Ptci,
+}
+
+impl From<ProgramKindCode> for ProgramKind {
+    fn from(kind: ProgramKindCode) -> ProgramKind {
+        match kind {
+            ProgramKindCode::Agreements => ProgramKind::Agreements,
+            ProgramKindCode::Commitments => ProgramKind::Commitments,
+            ProgramKindCode::Audit => ProgramKind::Audit,
+            ProgramKindCode::Pat => ProgramKind::Pat,
+            ProgramKindCode::Ptar => ProgramKind::Ptar,
+            ProgramKindCode::Ptci => ProgramKind::Ptci,
+        }
+    }
+}
+
+/// An activity of a line.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewActivity {
@@ -519,20 +632,25 @@ pub struct NewActivity {
     /// Its first day (`AAAA-MM-DD`).
     #[schema(format = Date, example = "2026-03-02")]
     pub start: String,
-    /// Its last day (`AAAA-MM-DD`), not before `start`.
+    /// Its last day (`AAAA-MM-DD`), not before `start`; or none, and its term in `days`.
+    #[serde(default)]
     #[schema(format = Date, example = "2026-03-13")]
-    pub end: String,
+    pub end: Option<String>,
+    /// Its term in días hábiles from `start` (the LFPA calendar), instead of `end`.
+    #[schema(minimum = 1, maximum = 730, example = 30)]
+    pub days: Option<u16>,
     /// What proves it.
     #[serde(default)]
     #[schema(max_length = 4000, example = "Minuta firmada")]
     pub products: String,
 }
 
-/// An agreement or a commitment, as a meeting's minutes or a visit's report write it down.
+/// A line as its source writes it down: an agreement or commitment of a meeting's minutes, an
+/// audit's observation, a line of a PAT, a risk of a PTAR, an action of a PTCI.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewItem {
-    pub kind: AgreementKind,
+    pub kind: LineKindCode,
     #[schema(
         max_length = 4000,
         pattern = r"\S",
@@ -542,34 +660,57 @@ pub struct NewItem {
     /// The unit responsible for its activities, by code or name (`GET /api/v1/units`).
     #[schema(max_length = 300, pattern = r"\S", example = "SIDSS-ST")]
     pub responsible: String,
+    /// An observation's number, as the fiscalizing body writes it.
+    #[serde(default)]
+    #[schema(max_length = 300, example = "2024-0-12100-19-0045-01-001")]
+    pub reference: String,
+    /// A PAT line's indicator.
+    #[serde(default)]
+    #[schema(max_length = 300, example = "Porcentaje de entidades supervisadas")]
+    pub indicator: String,
+    /// A PAT line's annual goal.
+    #[serde(default)]
+    #[schema(max_length = 300, example = "32 entidades")]
+    pub goal: String,
+    /// A PAT line's progress expected at the end of each quarter (percent, cumulative).
+    #[schema(min_items = 4, max_items = 4, example = json!([25, 50, 75, 100]))]
+    pub quarter_goals: Option<Vec<u8>>,
     #[schema(min_items = 1, max_items = 100)]
     pub activities: Vec<NewActivity>,
 }
 
 impl From<&NewItem> for ItemDraft {
     fn from(item: &NewItem) -> ItemDraft {
+        let mut quarters: [String; 4] = Default::default();
+        for (quarter, goal) in quarters.iter_mut().zip(item.quarter_goals.iter().flatten()) {
+            *quarter = goal.to_string();
+        }
         ItemDraft {
-            kind: match item.kind {
-                AgreementKind::Agreement => ItemKind::Agreement,
-                AgreementKind::Commitment => ItemKind::Commitment,
-            },
-            text: item.text.clone(),
-            responsible: item.responsible.clone(),
-            activities: item
-                .activities
-                .iter()
-                .map(|a| ActivityDraft {
-                    description: a.description.clone(),
-                    start: a.start.clone(),
-                    end: a.end.clone(),
-                    products: a.products.clone(),
-                })
-                .collect(),
+            reference: item.reference.clone(),
+            indicator: item.indicator.clone(),
+            goal: item.goal.clone(),
+            quarters,
+            ..ItemDraft::new(
+                item.kind.into(),
+                item.text.clone(),
+                item.responsible.clone(),
+                item.activities
+                    .iter()
+                    .map(|a| ActivityDraft {
+                        description: a.description.clone(),
+                        start: a.start.clone(),
+                        end: a.end.clone().unwrap_or_default(),
+                        days: a.days.map(|d| d.to_string()).unwrap_or_default(),
+                        products: a.products.clone(),
+                    })
+                    .collect(),
+            )
         }
     }
 }
 
-/// A program of agreements and commitments: a meeting's, a visit's.
+/// A program written down line by line: a meeting's agreements, commitments, an audit's
+/// observations, a PAT, PTAR or PTCI; without `kind`, a visit's agreements and commitments.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewProgram {
@@ -589,12 +730,28 @@ pub struct NewProgram {
     /// The folio of the case of the meeting or visit, one the user sees.
     #[schema(max_length = 40, example = "CAS-2026-000001")]
     pub case_folio: Option<String>,
+    pub kind: Option<ProgramKindCode>,
+    /// The meeting's collegiate body, the body commitments are made before, or the fiscalizing
+    /// body.
+    #[serde(default)]
+    #[schema(max_length = 300, example = "Consejo Nacional de Salud")]
+    pub body: String,
+    /// The meeting's session, or the audit's number.
+    #[serde(default)]
+    #[schema(max_length = 300, example = "Primera sesión ordinaria 2026")]
+    pub reference: String,
+    /// The meeting's day (`AAAA-MM-DD`).
+    #[schema(format = Date, example = "2026-03-02")]
+    pub held_on: Option<String>,
+    /// The year of a PAT, PTAR or PTCI, or the Cuenta Pública an audit reviews.
+    #[schema(minimum = 2000, maximum = 2099, example = 2026)]
+    pub year: Option<i16>,
     #[schema(min_items = 1, max_items = 100)]
     pub items: Vec<NewItem>,
 }
 
-/// Registers a program of agreements and commitments with its first items; answers it as of
-/// today.
+/// Registers a program written down line by line with its heading and first lines; answers
+/// it as of today.
 #[utoipa::path(
     post,
     path = "/api/v1/programs",
@@ -607,7 +764,7 @@ pub struct NewProgram {
         (status = 403, description = "El usuario solo consulta, o no ve el asunto `case_folio`", body = ErrorBody),
         (status = 404, description = "No existe el asunto `case_folio`", body = ErrorBody),
         (status = 409, description = "Ya existe un programa con esa clave", body = ErrorBody),
-        (status = 422, description = "Datos no válidos (`fields`): una unidad que no existe, una actividad que termina antes de empezar…", body = ErrorBody),
+        (status = 422, description = "Datos no válidos (`fields`): una unidad que no existe, una actividad que termina antes de empezar, una línea de otro tipo de programa, un encabezado incompleto…", body = ErrorBody),
     ),
 )]
 pub async fn create(
@@ -616,20 +773,30 @@ pub async fn create(
     Json(request): Json<NewProgram>,
 ) -> Result<Response, ApiError> {
     let drafts: Vec<ItemDraft> = request.items.iter().map(ItemDraft::from).collect();
-    programs::create_agreements(
+    let year = request.year.map(|y| y.to_string()).unwrap_or_default();
+    programs::create_program(
         &state,
         &user,
-        (&request.key, &request.name, request.case_folio.as_deref()),
+        ProgramDraft {
+            key: &request.key,
+            name: &request.name,
+            kind: request.kind.map(ProgramKind::from),
+            body: &request.body,
+            reference: &request.reference,
+            held_on: request.held_on.as_deref().unwrap_or_default(),
+            year: &year,
+            folio: request.case_folio.as_deref(),
+        },
         &drafts,
     )
     .await?;
     let key = request.key.trim();
-    tracing::info!(program = %key, user = %user.login, "program of agreements created through the API");
+    tracing::info!(program = %key, user = %user.login, "program created through the API");
     created_program(&state, &user, key).await
 }
 
-/// Adds an agreement or a commitment to a program of them, numbered after the last of its
-/// kind; answers the item as of today.
+/// Adds a line to a program written down line by line (of the kind its program takes), numbered
+/// after the last of its kind; answers the item as of today.
 #[utoipa::path(
     post,
     path = "/api/v1/programs/{key}/items",
@@ -642,7 +809,7 @@ pub async fn create(
          headers(("Location" = String, description = "La URL del programa"))),
         (status = 403, description = "El usuario solo consulta, o no ve el asunto del que vienen los acuerdos", body = ErrorBody),
         (status = 404, description = "No existe el programa", body = ErrorBody),
-        (status = 422, description = "Datos no válidos (`fields`), o el programa no es de acuerdos y compromisos", body = ErrorBody),
+        (status = 422, description = "Datos no válidos (`fields`): una línea de otro tipo que el del programa…; o el programa no se escribe línea por línea", body = ErrorBody),
     ),
 )]
 pub async fn add_item(
@@ -651,7 +818,11 @@ pub async fn add_item(
     Path(ProgramKey { key }): Path<ProgramKey>,
     Json(request): Json<NewItem>,
 ) -> Result<Response, ApiError> {
-    let item = programs::add_agreement(&state, &user, &key, &ItemDraft::from(&request)).await?;
+    let drafts = [(String::new(), String::new(), ItemDraft::from(&request))];
+    let mut added = programs::add_lines(&state, &user, &key, &drafts).await?;
+    let item = added.pop().ok_or_else(|| {
+        ApiError::from(turno_app::Error::internal("a line added and not answered"))
+    })?;
     Ok(super::created(
         &format!("/api/v1/programs/{key}"),
         item_view(&user, &item, state.today()),
@@ -849,4 +1020,198 @@ pub async fn close_round(
 ) -> Result<Json<RoundResult>, ApiError> {
     let (round, outcome) = programs::close_round(&state, &user, &key).await?;
     Ok(Json(RoundResult::new(round, outcome, state.today())))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QuarterQuery {
+    /// The year; this year if not given.
+    #[param(minimum = 2000, maximum = 2099)]
+    year: Option<i16>,
+    /// The quarter, 1 to 4; this one if not given.
+    #[param(minimum = 1, maximum = 4)]
+    quarter: Option<u8>,
+}
+
+/// A line as of a quarter's end.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuarterLine {
+    #[schema(example = "CI1")]
+    pub key: String,
+    pub kind: String,
+    pub text: String,
+    /// 0 to 100.
+    pub progress: u8,
+    /// A PAT line's goal for the quarter (percent).
+    pub goal: Option<u8>,
+    pub status: String,
+    pub overdue: bool,
+    pub closed: bool,
+}
+
+/// A program's report as of a quarter's end.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuarterView {
+    pub key: String,
+    pub name: String,
+    pub year: i16,
+    pub quarter: u8,
+    #[schema(example = "primer trimestre de 2026")]
+    pub label: String,
+    /// The quarter's last day: the cut-off (`AAAA-MM-DD`).
+    #[schema(format = Date)]
+    pub date: String,
+    pub lines: Vec<QuarterLine>,
+    pub overdue: usize,
+    pub closed: usize,
+    /// Every activity's progress averaged, each weighing the same.
+    pub progress: u8,
+}
+
+/// The report of a program as of a quarter's end (Q1 to Q4 of a year): each line's progress,
+/// overdue and closed, with the changes recorded after that day undone.
+#[utoipa::path(
+    get,
+    path = "/api/v1/programs/{key}/quarter",
+    operation_id = "get_program_quarter",
+    tag = "seguimiento",
+    params(ProgramKey, QuarterQuery),
+    responses(
+        (status = 200, description = "El corte trimestral", body = QuarterView),
+        (status = 400, description = "Un año o un trimestre no válidos", body = ErrorBody),
+        (status = 404, description = "No existe el programa", body = ErrorBody),
+        (status = 422, description = "Un trimestre fuera de 1 a 4 o un año fuera de 2000 a 2099 (`fields`)", body = ErrorBody),
+    ),
+)]
+pub async fn quarter(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(ProgramKey { key }): Path<ProgramKey>,
+    Query(asked): Query<QuarterQuery>,
+) -> Result<Json<QuarterView>, ApiError> {
+    let now = turno_domain::followup::Quarter::of(state.today());
+    let asked = (
+        asked.year.unwrap_or(now.year()),
+        asked.quarter.unwrap_or(now.number()),
+    );
+    let (program, head, quarter) = programs::quarter(&state, &key, asked).await?;
+    let report = program.quarter_report(quarter);
+    let lines = report
+        .cutoff
+        .items
+        .iter()
+        .zip(&report.goals)
+        .map(|(s, goal)| QuarterLine {
+            key: s.item.key(),
+            kind: s.item.kind.label().to_owned(),
+            text: s.item.text.clone(),
+            progress: s.progress.percent(),
+            goal: goal.map(|g| g.percent()),
+            status: s.status.as_str().to_owned(),
+            overdue: s.status == turno_domain::followup::Status::Overdue,
+            closed: s.status.is_closed(),
+        })
+        .collect();
+    Ok(Json(QuarterView {
+        key: head.key,
+        name: program.name.clone(),
+        year: quarter.year(),
+        quarter: quarter.number(),
+        label: quarter.label(),
+        date: quarter.end().to_string(),
+        lines,
+        overdue: report.overdue,
+        closed: report.closed,
+        progress: report.progress.percent(),
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RollupQuery {
+    /// The direction's unit code (`GET /api/v1/units`).
+    #[param(max_length = 40, pattern = r"\S", example = "SIDSS-ST")]
+    unit: String,
+    /// The cut-off date (`AAAA-MM-DD`); today if not given.
+    #[param(format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    date: Option<String>,
+}
+
+/// Activities counted together.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TallyView {
+    pub activities: u32,
+    /// Their progress averaged, each weighing the same (0 to 100).
+    pub progress: u8,
+    pub overdue: u32,
+    pub closed: u32,
+}
+
+impl From<&Tally> for TallyView {
+    fn from(t: &Tally) -> TallyView {
+        TallyView {
+            activities: t.activities,
+            progress: t.progress().percent(),
+            overdue: t.overdue,
+            closed: t.closed,
+        }
+    }
+}
+
+/// One unit's part of a roll-up.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnitTallyView {
+    pub code: String,
+    pub name: String,
+    pub tally: TallyView,
+}
+
+/// A direction's view of a program: its own activities, its units' (those with any), and all
+/// of them together, each counted once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RollupView {
+    #[schema(format = Date)]
+    pub date: String,
+    pub direction: UnitTallyView,
+    pub units: Vec<UnitTallyView>,
+    pub total: TallyView,
+}
+
+fn unit_view(u: &turno_domain::followup::UnitTally) -> UnitTallyView {
+    UnitTallyView {
+        code: u.code.clone(),
+        name: u.name.clone(),
+        tally: TallyView::from(&u.tally),
+    }
+}
+
+/// The roll-up of a program from units to a direction, as of a date: the activities the
+/// direction and the units below it in the organization answer for, per unit and in all, with
+/// their weighted progress.
+#[utoipa::path(
+    get,
+    path = "/api/v1/programs/{key}/rollup",
+    operation_id = "get_program_rollup",
+    tag = "seguimiento",
+    params(ProgramKey, RollupQuery),
+    responses(
+        (status = 200, description = "El concentrado de la dirección", body = RollupView),
+        (status = 400, description = "Fecha de corte no válida, o falta la unidad", body = ErrorBody),
+        (status = 404, description = "No existe el programa o la unidad", body = ErrorBody),
+    ),
+)]
+pub async fn rollup(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(ProgramKey { key }): Path<ProgramKey>,
+    Query(asked): Query<RollupQuery>,
+) -> Result<Json<RollupView>, ApiError> {
+    let date = cut_date(&state, asked.date.as_deref())?;
+    let rollup = programs::rollup(&state, &key, &asked.unit, date).await?;
+    Ok(Json(RollupView {
+        date: date.to_string(),
+        direction: unit_view(&rollup.direction),
+        units: rollup.units.iter().map(unit_view).collect(),
+        total: TallyView::from(&rollup.total),
+    }))
 }

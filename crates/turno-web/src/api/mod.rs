@@ -172,6 +172,8 @@ fn operations() -> Operations {
         .routes(Api(Anyone), routes!(followup::list))
         .routes(Api(CaseActors), routes!(followup::create))
         .routes(Api(Anyone), routes!(followup::show))
+        .routes(Api(Anyone), routes!(followup::quarter))
+        .routes(Api(Anyone), routes!(followup::rollup))
         .routes(Api(FollowupEditors), routes!(followup::record))
         .routes(Api(AgreementWriters), routes!(followup::add_item))
         .routes(Api(Administrators), routes!(followup::import_tables))

@@ -266,6 +266,8 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
         "GET /api/v1/cases?q=DGPLADES",
         "GET /api/v1/programs",
         "GET /api/v1/programs/SUP-1",
+        "GET /api/v1/programs/SUP-1/quarter",
+        "GET /api/v1/programs/SUP-1/rollup?unit=SIDSS-ST",
         "POST /api/v1/programs/SUP-1/items/R1/activities/1/progress",
         "POST /api/v1/programs/SUP-1/items/R1/activities/1/evidence",
         "GET /api/v1/programs/SUP-1/items/R1/activities/1/evidence/0",
@@ -911,6 +913,8 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/openapi.json", "get"),
         ("/api/v1/programs", "get"),
         ("/api/v1/programs/{key}", "get"),
+        ("/api/v1/programs/{key}/quarter", "get"),
+        ("/api/v1/programs/{key}/rollup", "get"),
         (
             "/api/v1/programs/{key}/items/{item}/activities/{number}/progress",
             "post",
@@ -2197,7 +2201,7 @@ async fn programs_are_read_as_of_a_date_and_followed_by_their_areas(app: TestApp
     assert_eq!(list.status, 200, "{}", list.text);
     assert_eq!(
         list.body,
-        json!([{"key": "SUP-1", "name": "Supervisión de prueba", "supervision_of": null}])
+        json!([{"key": "SUP-1", "name": "Supervisión de prueba", "supervision_of": null, "plan": null}])
     );
     let program = consulta.get("/api/v1/programs/SUP-1").await;
     assert_eq!(program.status, 200, "{}", program.text);
@@ -2518,6 +2522,117 @@ fn agreement(kind: &str, responsible: &str, (start, end): (&str, &str)) -> Value
 }
 
 /// A meeting's agreements written down through the API, then added to, under the page's rules.
+/// Programs of every kind through the API: an audit's heading is required whole, a PAT line
+/// carries its indicator and quarterly goals, a term may be días hábiles, a line of another
+/// kind is refused; the quarterly cut-off and the roll-up answer as the pages do.
+async fn programs_of_every_kind_are_written_down_reported_and_rolled_up(app: TestApp) {
+    app.add_unit_below(
+        "SIDSS-ST-SEG",
+        "Departamento de Seguimiento",
+        Some("SIDSS-ST"),
+    )
+    .await;
+    let secretario = Client::of(&app, "secretario").await;
+    let start = crate::common::yesterday().to_string();
+    let line = |kind: &str| {
+        json!({
+            "kind": kind,
+            "text": "Supervisar los servicios de salud de las entidades",
+            "responsible": "SIDSS-ST-SEG",
+            "reference": "2024-0-12100-19-0045-01-001",
+            "indicator": "Entidades supervisadas",
+            "goal": "32 entidades",
+            "quarter_goals": [25, 50, 75, 100],
+            "activities": [{"description": "Programar las visitas", "start": start, "days": 15}],
+        })
+    };
+    let audit = json!({
+        "key": "ASF-1",
+        "name": "Observaciones de la auditoría 45",
+        "kind": "audit",
+        "body": "Auditoría Superior de la Federación",
+        "items": [line("observation")],
+    });
+    let incomplete = secretario.post("/api/v1/programs", &audit).await;
+    assert_error(&incomplete, 422, "invalid_fields");
+    let fields: Vec<&str> = incomplete.body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["reference", "year"], "{}", incomplete.text);
+    let mut whole = audit.clone();
+    whole["reference"] = json!("Auditoría 45-DS");
+    whole["year"] = json!(2024);
+    let created = secretario.post("/api/v1/programs", &whole).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.body["plan"]["kind"], "audit");
+    assert_eq!(
+        created.body["items"][0]["reference"],
+        "2024-0-12100-19-0045-01-001"
+    );
+    assert_eq!(created.body["items"][0]["key"], "OB1");
+    let other = secretario
+        .post("/api/v1/programs/ASF-1/items", &line("risk"))
+        .await;
+    assert_error(&other, 422, "invalid_fields");
+    assert_eq!(other.body["fields"][0]["field"], "kind", "{}", other.text);
+
+    let year = crate::common::today().year();
+    let pat = json!({
+        "key": "PAT-1",
+        "name": "Programa Anual de Trabajo",
+        "kind": "pat",
+        "year": year,
+        "items": [line("line")],
+    });
+    let created = secretario.post("/api/v1/programs", &pat).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let item = &created.body["items"][0];
+    assert_eq!(item["key"], "L1");
+    assert_eq!(item["quarter_goals"], json!([25, 50, 75, 100]));
+    assert_eq!(item["indicator"], "Entidades supervisadas");
+    let quarter = turno_domain::followup::Quarter::of(crate::common::today());
+    let report = secretario
+        .get(&format!(
+            "/api/v1/programs/PAT-1/quarter?year={}&quarter={}",
+            quarter.year(),
+            quarter.number()
+        ))
+        .await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    assert_eq!(report.body["date"], quarter.end().to_string());
+    assert_eq!(report.body["lines"][0]["key"], "L1");
+    let goals = [25, 50, 75, 100];
+    assert_eq!(
+        report.body["lines"][0]["goal"],
+        goals[usize::from(quarter.number() - 1)]
+    );
+    assert_eq!(
+        secretario
+            .get("/api/v1/programs/PAT-1/quarter?year=2026&quarter=0")
+            .await
+            .status,
+        422
+    );
+    let rollup = secretario
+        .get("/api/v1/programs/PAT-1/rollup?unit=SIDSS-ST")
+        .await;
+    assert_eq!(rollup.status, 200, "{}", rollup.text);
+    assert_eq!(rollup.body["direction"]["tally"]["activities"], 0);
+    assert_eq!(rollup.body["units"][0]["code"], "SIDSS-ST-SEG");
+    assert_eq!(rollup.body["units"][0]["tally"]["activities"], 1);
+    assert_eq!(rollup.body["total"]["activities"], 1);
+    assert_eq!(
+        secretario
+            .get("/api/v1/programs/PAT-1/rollup?unit=NO-EXISTE")
+            .await
+            .status,
+        404
+    );
+}
+
 async fn agreements_are_written_down_and_added_to(app: TestApp) {
     app.supervision("SUP-1").await;
     let secretario = Client::of(&app, "secretario").await;
@@ -4371,6 +4486,7 @@ async fn a_persons_rfc_and_curp_are_set_and_read_through_the_api(app: TestApp) {
 
 on_both_backends! {
     a_persons_rfc_and_curp_are_set_and_read_through_the_api,
+    programs_of_every_kind_are_written_down_reported_and_rolled_up,
     signatures_are_verified_against_the_imported_authorities,
     a_petition_is_handled_from_registration_to_answer,
     too_long_texts_are_refused_by_the_pages_and_the_api,

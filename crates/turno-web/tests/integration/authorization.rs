@@ -195,6 +195,11 @@ fn outcome(route: &str) -> Option<u16> {
         | "GET /seguimiento/{key}/{item}"
         | "GET /seguimiento/{key}/calendario"
         | "GET /seguimiento/{key}/tablas"
+        | "GET /seguimiento/{key}/lineas"
+        | "GET /seguimiento/{key}/trimestre"
+        | "GET /seguimiento/{key}/concentrado"
+        | "GET /api/v1/programs/{key}/quarter"
+        | "GET /api/v1/programs/{key}/rollup"
         | "GET /seguimiento/{key}/{item}/evidencia/{activity}/{n}" => 200,
         // The final report waits for the open activities.
         "GET /seguimiento/{key}/informe" => 409,
@@ -213,6 +218,8 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /api/v1/visits/{id}/plan" => 201,
         // A seed 000 case is no supervision to register, and they hear why.
         "POST /seguimiento/supervisiones" => 400,
+        // The fixtures' program is a supervision's: it takes no lines.
+        "POST /seguimiento/{key}/lineas" => 400,
         "GET /correspondencia/salida"
         | "GET /correspondencia/salida/nuevo"
         | "GET /correspondencia/salida/{id}"
@@ -1025,6 +1032,18 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
                 ("termino", "2026-03-13"),
             ],
         ),
+        // The fixtures' program is a supervision's: it takes no lines (400), whoever may write.
+        "POST /seguimiento/{key}/lineas" => Sent::Multipart(multipart_named(
+            &[("csrf", csrf)],
+            "archivos",
+            Some(&File {
+                name: "lineas.csv",
+                mime: "text/csv",
+                content: "Línea,Tipo,Texto,Unidad responsable,Actividad,Fecha de inicio,Fecha de término\n\
+                          1,compromiso,Capacitar,SIDSS-ST,Curso,2026-03-02,2026-03-13\n"
+                    .as_bytes(),
+            }),
+        )),
         "POST /seguimiento/{key}/{item}/avance" => Sent::Multipart(multipart_named(
             &[("csrf", csrf), ("actividad", "1"), ("avance", "10")],
             "evidencia",
@@ -1436,6 +1455,14 @@ fn queries(route: &str) -> &'static [&'static str] {
         "GET /informes/matriz-entrega" | "GET /api/v1/reports/delivery-matrix" => {
             &["", "?desde=2026-01-01&hasta=2026-12-31&formato=csv"]
         }
+        "GET /seguimiento/{key}/trimestre" => &[
+            "",
+            "?anio=2026&trimestre=1&formato=xlsx",
+            "?anio=2026&trimestre=1&formato=pdf",
+        ],
+        "GET /seguimiento/{key}/concentrado" => &["", "?unidad=SIDSS-ST"],
+        "GET /seguimiento/{key}/lineas" => &["?formato=csv", "?formato=xlsx"],
+        "GET /api/v1/programs/{key}/rollup" => &["?unit=SIDSS-ST"],
         _ => &[""],
     }
 }

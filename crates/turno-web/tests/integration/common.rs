@@ -208,6 +208,11 @@ impl TestApp {
         self.database().add_unit(code, name).await;
     }
 
+    /// Another unit (level `Unidad`) below `parent`, a unit's code.
+    pub async fn add_unit_below(&self, code: &str, name: &str, parent: Option<&str>) {
+        self.database().add_unit_below(code, name, parent).await;
+    }
+
     /// Another unit (`code`, `name`) with one person in it, `login`, in `role`.
     pub async fn add_unit_with(&self, (code, name): (&str, &str), login: &str, role: Role) {
         self.add_unit(code, name).await;

@@ -3,8 +3,8 @@
 //! a cnpss-94 case followed through its rounds to conclusion or escalation.
 
 use crate::common::{
-    Browser, File, PDF, TestApp, asm_tables, csrf_in, header, hidden, multipart_named,
-    with_commissioner,
+    Browser, File, PDF, TestApp, asm_tables, csrf_in, header, hidden, multipart_files,
+    multipart_named, today, with_commissioner, yesterday,
 };
 use turno_store::Role;
 
@@ -359,7 +359,7 @@ async fn agreements_are_written_down_and_added_on_the_pages(app: TestApp) {
     let person = app.signed_in("secretario").await;
     let folio = person.register_report().await;
     let list = person.text("/seguimiento").await;
-    assert!(list.contains("Registrar un programa de acuerdos y compromisos"));
+    assert!(list.contains("<h2>Registrar un programa</h2>"));
     assert!(list.contains("<option value=\"SIDSS-ST\">"));
     let csrf = csrf_in(&list);
     let first = |key: &'static str, end: &'static str| {
@@ -413,7 +413,7 @@ async fn agreements_are_written_down_and_added_on_the_pages(app: TestApp) {
 
     let page = person.text("/seguimiento/REUNION-P").await;
     assert!(page.contains("acuerdo 1"), "{page}");
-    assert!(page.contains("Agregar un acuerdo o compromiso"));
+    assert!(page.contains("Agregar una línea"));
     let csrf = csrf_in(&page);
     let item = [
         ("csrf", csrf.as_str()),
@@ -435,12 +435,12 @@ async fn agreements_are_written_down_and_added_on_the_pages(app: TestApp) {
 
     let consulta = app.signed_in("consulta").await;
     let list = consulta.text("/seguimiento").await;
-    assert!(!list.contains("Registrar un programa de acuerdos y compromisos"));
+    assert!(!list.contains("<h2>Registrar un programa</h2>"));
     assert!(
         !consulta
             .text("/seguimiento/REUNION-P")
             .await
-            .contains("Agregar un acuerdo o compromiso")
+            .contains("Agregar una línea")
     );
     let denied = consulta
         .post(
@@ -451,7 +451,177 @@ async fn agreements_are_written_down_and_added_on_the_pages(app: TestApp) {
     assert_eq!(denied.status(), 403);
 }
 
+/// A PTCI written down on the list page (its year required, a line of another kind refused),
+/// its control action followed to 100 % with evidence (refused without it), its quarterly
+/// cut-off on screen, as XLSX and as PDF, its roll-up to the Subsecretaría, and its lines
+/// exported and imported back as new ones (a file with a problem adds nothing).
+async fn a_ptci_is_written_down_followed_and_reported_by_quarter(app: TestApp) {
+    let person = app.signed_in("secretario").await;
+    let list = person.text("/seguimiento").await;
+    assert!(list.contains("Programa de Trabajo de Control Interno (PTCI)"));
+    let csrf = csrf_in(&list);
+    let start = yesterday().to_string();
+    let form = |year: &str, kind: &str| -> Vec<(String, String)> {
+        [
+            ("csrf", csrf.as_str()),
+            ("programa", "ptci"),
+            ("clave", "PTCI-1"),
+            ("nombre", "Programa de Trabajo de Control Interno"),
+            ("ejercicio", year),
+            ("tipo", kind),
+            ("texto", "Documentar los controles del turno de asuntos"),
+            ("unidad", "SIDSS-ST"),
+            ("actividad", "Actualizar el manual de procedimientos"),
+            ("inicio", start.as_str()),
+            ("plazo", "10"),
+            ("productos", "Manual actualizado"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .to_vec()
+    };
+    let post = async |path: &str, fields: Vec<(String, String)>| {
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        person.post(path, &fields).await
+    };
+    refused(
+        post("/seguimiento/acuerdos", form("", "accion")).await,
+        "Escriba el ejercicio.",
+    )
+    .await;
+    refused(
+        post("/seguimiento/acuerdos", form("2026", "riesgo")).await,
+        "Elija acción de control del elemento 1.",
+    )
+    .await;
+    let year = today().year().to_string();
+    let created = post("/seguimiento/acuerdos", form(&year, "accion")).await;
+    assert_eq!(created.status(), 303, "{}", created.text().await.unwrap());
+    let page = person.text("/seguimiento/PTCI-1").await;
+    assert!(
+        page.contains(&format!(
+            "Programa de Trabajo de Control Interno (PTCI) · {year}"
+        )),
+        "{page}"
+    );
+    assert!(page.contains("acción de control 1"), "{page}");
+    // Ten días hábiles from its start, on the calendar.
+    let item = person.text("/seguimiento/PTCI-1/CI1").await;
+    assert!(item.contains("Actualizar el manual de procedimientos"));
+
+    let csrf = person.csrf("/seguimiento/PTCI-1/CI1").await;
+    let without = person
+        .post_multipart(
+            "/seguimiento/PTCI-1/CI1/avance",
+            multipart_named(
+                &[("csrf", &csrf), ("actividad", "1"), ("avance", "100")],
+                "evidencia",
+                None,
+            ),
+        )
+        .await;
+    assert_eq!(without.status(), 422, "the form again, with the reason");
+    assert!(
+        without
+            .text()
+            .await
+            .unwrap()
+            .contains("Una actividad no llega al 100 % sin evidencia adjunta.")
+    );
+    let done = crate::common::attend(&person, "/seguimiento/PTCI-1/CI1", &[]).await;
+    assert_eq!(done.status(), 303, "{}", done.text().await.unwrap());
+
+    let quarter = turno_domain::followup::Quarter::of(today());
+    let asked = format!(
+        "/seguimiento/PTCI-1/trimestre?anio={}&trimestre={}",
+        quarter.year(),
+        quarter.number()
+    );
+    let report = person.text(&asked).await;
+    assert!(report.contains(&quarter.label()), "{report}");
+    assert!(report.contains(">CI1</a>"), "{report}");
+    assert!(report.contains("atendido"), "{report}");
+    // The quarter before this one's end: nothing done yet then.
+    let earlier = person
+        .text(&format!(
+            "/seguimiento/PTCI-1/trimestre?anio={}&trimestre=1",
+            quarter.year() - 1
+        ))
+        .await;
+    assert!(
+        earlier.contains("<td data-label=\"Avance\">0 %</td>"),
+        "{earlier}"
+    );
+    let xlsx = person.get(&format!("{asked}&formato=xlsx")).await;
+    assert_eq!(xlsx.status(), 200);
+    assert_eq!(
+        header(&xlsx, "content-type"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+    let pdf = person.get(&format!("{asked}&formato=pdf")).await;
+    assert_eq!(pdf.status(), 200);
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+    assert!(
+        person
+            .get("/seguimiento/PTCI-1/trimestre?trimestre=5")
+            .await
+            .status()
+            .is_client_error()
+    );
+
+    let rollup = person
+        .text("/seguimiento/PTCI-1/concentrado?unidad=SIDSS-ST")
+        .await;
+    assert!(rollup.contains("Secretario Técnico (SIDSS-ST)"), "{rollup}");
+    assert!(
+        rollup
+            .contains("<td data-label=\"Unidad\">Total</td><td data-label=\"Actividades\">1</td>"),
+        "{rollup}"
+    );
+    assert_eq!(
+        person
+            .get("/seguimiento/PTCI-1/concentrado?unidad=NO-EXISTE")
+            .await
+            .status(),
+        404
+    );
+
+    let exported = person.get("/seguimiento/PTCI-1/lineas?formato=csv").await;
+    assert_eq!(header(&exported, "content-type"), "text/csv; charset=utf-8");
+    let csv = exported.text().await.unwrap();
+    assert!(csv.contains("CI1,acción de control,"), "{csv}");
+    let csrf = person.csrf("/seguimiento/PTCI-1").await;
+    let upload = async |content: &[u8]| {
+        let file = File {
+            name: "lineas.csv",
+            mime: "text/csv",
+            content,
+        };
+        person
+            .post_multipart(
+                "/seguimiento/PTCI-1/lineas",
+                multipart_files(&[("csrf", &csrf)], "archivos", &[file]),
+            )
+            .await
+    };
+    let wrong = csv.replace(",SIDSS-ST,", ",NO-EXISTE,");
+    refused(
+        upload(wrong.as_bytes()).await,
+        "La unidad responsable «NO-EXISTE» de la fila 2 (lineas.csv) no existe.",
+    )
+    .await;
+    assert!(!person.text("/seguimiento/PTCI-1").await.contains("CI2"));
+    let imported = upload(csv.as_bytes()).await;
+    assert_eq!(imported.status(), 303, "{}", imported.text().await.unwrap());
+    let page = person.text("/seguimiento/PTCI-1").await;
+    assert!(page.contains("acción de control 2"), "{page}");
+}
+
 on_both_backends! {
+    a_ptci_is_written_down_followed_and_reported_by_quarter,
     agreements_are_written_down_and_added_on_the_pages,
     seed_003_is_imported_followed_and_reported,
     the_seeds_data_errors_are_shown_by_row_and_column_and_nothing_is_imported,

@@ -106,13 +106,19 @@ impl Database {
 
     /// A unit of the organization, at the `Unidad` level and without a parent.
     pub async fn add_unit(&self, code: &str, name: &str) {
+        self.add_unit_below(code, name, None).await;
+    }
+
+    /// A unit of the organization at the `Unidad` level, below `parent` (a unit's code) if
+    /// given.
+    pub async fn add_unit_below(&self, code: &str, name: &str, parent: Option<&str>) {
         self.store
             .upsert_unit(
                 &UnitInput {
                     code: code.into(),
                     name: name.into(),
                     level: turno_domain::org::Level::Unidad,
-                    parent_code: None,
+                    parent_code: parent.map(Into::into),
                 },
                 "prueba",
             )

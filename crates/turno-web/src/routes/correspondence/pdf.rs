@@ -34,7 +34,7 @@ const TITLE: Font = Font {
 };
 
 /// Pages of labelled lines, drawn from the top; a line that does not fit starts a page.
-struct Sheet {
+pub(crate) struct Sheet {
     /// The pages filled, each a whole SVG.
     pages: Vec<String>,
     svg: String,
@@ -54,7 +54,7 @@ fn page() -> String {
 }
 
 impl Sheet {
-    fn new(title: &str, subtitle: &str, folio: &str) -> Sheet {
+    pub(crate) fn new(title: &str, subtitle: &str, folio: &str) -> Sheet {
         let mut svg = page();
         let _ = write!(
             svg,
@@ -90,7 +90,7 @@ impl Sheet {
     }
 
     /// A label and its value, wrapped beside it; nothing for an empty value.
-    fn line(&mut self, label: &str, value: &str) {
+    pub(crate) fn line(&mut self, label: &str, value: &str) {
         if value.trim().is_empty() {
             return;
         }
@@ -122,7 +122,7 @@ impl Sheet {
     }
 
     /// A heading over the figures that follow it.
-    fn heading(&mut self, text: &str) {
+    pub(crate) fn heading(&mut self, text: &str) {
         // A heading is not left alone at the foot of a page.
         self.room(10.0 + 18.0 + 34.0);
         self.y += 10.0;
@@ -138,7 +138,7 @@ impl Sheet {
     }
 
     /// A figure: its label, and its value at the right margin, over a rule.
-    fn figure(&mut self, label: &str, value: &str) {
+    pub(crate) fn figure(&mut self, label: &str, value: &str) {
         self.room(17.0);
         text_block(
             &mut self.svg,
@@ -205,7 +205,7 @@ impl Sheet {
         self.y += height;
     }
 
-    fn finish(mut self) -> Result<Vec<u8>, AppError> {
+    pub(crate) fn finish(mut self) -> Result<Vec<u8>, AppError> {
         self.svg.push_str("</svg>");
         self.pages.push(self.svg);
         let pages: Vec<&str> = self.pages.iter().map(String::as_str).collect();

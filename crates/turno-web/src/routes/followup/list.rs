@@ -3,7 +3,7 @@
 //! three tables (CSV files or workbooks) through the same reading as `turno import asm`, with
 //! every problem by file, row and column (administrators only).
 
-use super::agreements::ACTIVITY_ROWS;
+use super::agreements::{ACTIVITY_ROWS, LINE_KINDS, PROGRAM_KINDS, line_options};
 use crate::auth::csrf::CsrfMultipart;
 use crate::chooser::UnitGroups;
 use crate::error::AppError;
@@ -30,6 +30,9 @@ struct ListPage {
     /// The units an agreement may be for, when the person may act.
     units: UnitGroups,
     activity_rows: usize,
+    program_kinds: Vec<(&'static str, &'static str)>,
+    /// Every kind of line: the first one's kind goes with the program's.
+    line_kinds: Vec<(&'static str, String)>,
 }
 
 async fn page(state: &AppState, frame: Frame, problems: Vec<String>) -> Result<ListPage, AppError> {
@@ -43,6 +46,8 @@ async fn page(state: &AppState, frame: Frame, problems: Vec<String>) -> Result<L
             UnitGroups::none()
         },
         activity_rows: ACTIVITY_ROWS,
+        program_kinds: PROGRAM_KINDS.iter().map(|(v, k)| (*v, k.label())).collect(),
+        line_kinds: line_options(&LINE_KINDS.map(|(_, k)| k)),
         layout: frame.layout,
         admin,
         may_act,

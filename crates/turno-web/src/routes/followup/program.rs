@@ -2,10 +2,11 @@
 //! today by default): progress per item, status counts, overdue activities, evidence
 //! completeness, and for a supervision its case and rounds.
 
-use super::agreements::ACTIVITY_ROWS;
+use super::agreements::{ACTIVITY_ROWS, line_options};
 use super::day;
 use crate::chooser::UnitGroups;
 use crate::error::AppError;
+use crate::filters;
 use crate::page::{Frame, Layout};
 use crate::state::AppState;
 use crate::views::signed_in;
@@ -14,7 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use turno_app::programs::{self, Followed};
-use turno_domain::followup::{Status, parse_date};
+use turno_domain::followup::{Plan, Status, parse_date};
 use turno_store::followup::{ClosedRound, Followup};
 
 #[derive(Deserialize)]
@@ -64,6 +65,9 @@ struct ProgramPage {
     may_add: bool,
     units: UnitGroups,
     activity_rows: usize,
+    /// The heading of a program written down line by line, and the kinds of line it takes.
+    plan: Option<Plan>,
+    line_kinds: Vec<(&'static str, String)>,
 }
 
 const STATUSES: [Status; 6] = [
@@ -81,12 +85,7 @@ pub async fn get(
     Path(key): Path<String>,
     Query(cut): Query<Cut>,
 ) -> Result<Response, AppError> {
-    let date = match cut.corte.as_deref().filter(|c| !c.is_empty()) {
-        Some(text) => parse_date(text).ok_or_else(|| {
-            AppError::BadRequest(format!("«{text}» no es una fecha de corte (aaaa-mm-dd)."))
-        })?,
-        None => state.today(),
-    };
+    let date = super::cut(&state, cut.corte.as_deref())?;
     let (program, head) = programs::as_of(&state, &key, date).await?;
     let cutoff = program.cutoff(date);
     let items = cutoff
@@ -162,6 +161,8 @@ pub async fn get(
         },
         may_add,
         activity_rows: ACTIVITY_ROWS,
+        line_kinds: line_options(programs::lines_of(head.plan.as_ref())),
+        plan: head.plan,
         layout: frame.layout,
         name: program.name.clone(),
         cut: date.to_string(),
