@@ -79,6 +79,7 @@ impl World {
                     .map(|(k, v)| (k.to_string(), v.clone()))
                     .collect(),
                 observations: None,
+                signature: None,
             },
             &self.ctx(),
         )

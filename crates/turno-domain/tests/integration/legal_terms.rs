@@ -92,6 +92,7 @@ impl Office {
                         .map(|(k, v)| ((*k).to_owned(), v.clone()))
                         .collect(),
                     observations: None,
+                    signature: None,
                 },
                 &self.ctx(),
             )

@@ -227,6 +227,7 @@ pub async fn advance<S: Store>(store: &S, case_id: i64, ctx: &Context<'_>, steps
                 outcome: outcome.map(str::to_owned),
                 fields: fields(values),
                 observations: None,
+                signature: None,
             },
         )
         .await

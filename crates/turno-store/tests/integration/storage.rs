@@ -25,6 +25,7 @@ fn complete(item: u32, outcome: Option<&str>) -> Complete {
         outcome: outcome.map(str::to_owned),
         fields: Default::default(),
         observations: None,
+        signature: None,
     }
 }
 

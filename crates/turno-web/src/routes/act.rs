@@ -1,6 +1,7 @@
 //! `POST /asuntos/{folio}/atender`: completing an activity, or deciding it ("¿Procede?"), with
-//! observaciones and the data the activity asks for; and what every form of an open activity
-//! shares ([`on_work`]).
+//! observaciones and the data the activity asks for, signed with e.firma when the activity asks
+//! for it (`GET /asuntos/{folio}/atender/firma`: the exact text signed); and what every form of
+//! an open activity shares ([`on_work`]).
 
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
@@ -9,15 +10,17 @@ use crate::page::{Frame, flash};
 use crate::routes::case::{self, CaseForm, Retry};
 use crate::state::AppState;
 use crate::views::signed_in;
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use turno_app::efirma::EfirmaInput;
 use turno_app::work::{self, Completion, OnWork, Work, WorkRequest};
 
 /// The fields each form's problems are shown next to, as the application names them (a
 /// completion's also the activity's own fields, by their names).
 fn shown(form: CaseForm) -> &'static [&'static str] {
     match form {
-        CaseForm::Act => &["outcome", "observations"],
+        CaseForm::Act => &["outcome", "observations", "firma", "certificado"],
         CaseForm::Turn => &["units", "instruction", "business_days"],
         CaseForm::Clock | CaseForm::Withdraw => &["reason"],
     }
@@ -120,20 +123,82 @@ where
     }
 }
 
+/// The completion the activity form sent: the answer, the data the activity asks for, the
+/// observations and, when the activity asks for it, the e.firma made in the page.
+fn completion(work: &Work, submitted: &Submitted) -> Completion {
+    let text = |name: &str| {
+        submitted
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    Completion {
+        outcome: single(submitted, "outcome").map(str::to_owned),
+        fields: given(&work.asked_fields(), submitted),
+        observations: single(submitted, "observaciones").map(str::to_owned),
+        efirma: work.signs().then(|| EfirmaInput {
+            firma: text("firma"),
+            certificado: text("certificado"),
+        }),
+    }
+}
+
 pub async fn post(posted: WorkForm) -> Result<Response, AppError> {
     on_work(
         posted,
         CaseForm::Act,
         async |work: Work, submitted: &Submitted, state: &AppState| {
             let number = work.number().to_owned();
-            let input = Completion {
-                outcome: single(submitted, "outcome").map(str::to_owned),
-                fields: given(&work.asked_fields(), submitted),
-                observations: single(submitted, "observaciones").map(str::to_owned),
-            };
+            let signed = work.signs();
+            let input = completion(&work, submitted);
             work.complete(state, input).await?;
-            Ok(format!("Actividad {number} atendida."))
+            Ok(if signed {
+                format!("Actividad {number} atendida y firmada con e.firma.")
+            } else {
+                format!("Actividad {number} atendida.")
+            })
         },
     )
     .await
+}
+
+/// `GET /asuntos/{folio}/atender/firma?item=…&version=…&…`: the exact text (UTF-8) the person
+/// signs with e.firma to complete the activity with the form's other fields as they are (the
+/// `data-efirma` address of the activity's form, `static/efirma.js`). Data that would be
+/// refused is 422 here too: the form is then sent without a signature and shown again with
+/// every problem by its field.
+pub async fn signable(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(folio): Path<String>,
+    Query(submitted): Query<Submitted>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?;
+    let number = |name: &str| single(&submitted, name).and_then(|v| v.parse::<i64>().ok());
+    let (Some(item), Some(seen)) = (
+        number("item").and_then(|n| u32::try_from(n).ok()),
+        number("version"),
+    ) else {
+        return Err(AppError::BadRequest(
+            "Falta la actividad o la versión del asunto que se firma.".into(),
+        ));
+    };
+    let request = WorkRequest {
+        folio: &folio,
+        item,
+        seen_version: Some(seen),
+        idempotency_key: None,
+    };
+    let OnWork::Ready(work) = work::on_work(&state, user, request).await? else {
+        return Err(AppError::BadRequest(
+            "Esta actividad ya se atendió: recargue la página del asunto.".into(),
+        ));
+    };
+    let text = work.signed_text(&completion(&work, &submitted))?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response())
 }
