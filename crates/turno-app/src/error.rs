@@ -188,10 +188,7 @@ impl From<CommandError> for Error {
             // A completion without its e.firma, or with one over another text: the field's.
             CommandError::Engine(
                 engine @ (EngineError::SignatureRequired(_) | EngineError::SignatureMismatch(_)),
-            ) => Error::InvalidFields(vec![FieldProblem::new(
-                "firma",
-                messages::engine(&engine),
-            )]),
+            ) => Error::InvalidFields(vec![FieldProblem::new("firma", messages::engine(&engine))]),
             CommandError::Engine(engine) => Error::Refused(messages::engine(&engine)),
             other => Error::Internal(Box::new(other)),
         }

@@ -238,9 +238,14 @@ impl Work {
         if self.signs() {
             let text = self.signed_text(&input)?;
             let given = input.efirma.unwrap_or_default();
-            let verified =
-                efirma::verify_input(&app.store, self.person, text.as_bytes(), &given, app.clock.now())
-                    .await?;
+            let verified = efirma::verify_input(
+                &app.store,
+                self.person,
+                text.as_bytes(),
+                &given,
+                app.clock.now(),
+            )
+            .await?;
             command.signature = Some(Box::new(Signature {
                 folio: self.current.head.folio.clone(),
                 signer: verified.signer,

@@ -111,8 +111,8 @@ pub fn verify_audit(rows: &[AuditRow]) -> Vec<AuditBreak> {
     found
 }
 
-pub use turno_domain::text::sha256_hex;
 pub(crate) use turno_domain::text::hex;
+pub use turno_domain::text::sha256_hex;
 
 /// An event row as stored, for verification.
 #[derive(Debug, Clone, sqlx::FromRow)]

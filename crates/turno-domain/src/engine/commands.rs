@@ -192,7 +192,11 @@ pub fn complete(
 /// An activity marked `signature = true` completes only with an e.firma over this very
 /// completion: its digest must be the SHA-256 of [`signed_text`] (the verification of the
 /// signature itself is the caller's, before the engine runs). Any other activity takes none.
-fn check_signature(procedure: &Procedure, case: &Case, input: &Complete) -> Result<(), EngineError> {
+fn check_signature(
+    procedure: &Procedure,
+    case: &Case,
+    input: &Complete,
+) -> Result<(), EngineError> {
     let item = workable(procedure, case, input.item)?;
     let activity = procedure.activity(item.activity);
     match (&input.signature, activity.signature) {

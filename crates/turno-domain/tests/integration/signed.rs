@@ -143,9 +143,18 @@ fn a_signature_over_this_completion_completes_it_and_is_recorded() {
     let item = case.open[0].id;
     let mut input = completion(item, Some("si"), "1250.50");
     let text = engine::signed_text(&p, "AUTORIZACION-2026-000001", &case, &input).unwrap();
-    assert!(text.contains("Expediente: AUTORIZACION-2026-000001\n"), "{text}");
-    assert!(text.contains("Actividad: 1.2 Revisa y autoriza.\n"), "{text}");
-    assert!(text.contains("Respuesta: Sí\n"), "the answer as defined: {text}");
+    assert!(
+        text.contains("Expediente: AUTORIZACION-2026-000001\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Actividad: 1.2 Revisa y autoriza.\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Respuesta: Sí\n"),
+        "the answer as defined: {text}"
+    );
     assert!(text.contains("Dato monto: 1250.50\n"), "{text}");
     input.signature = Some(signature_over("AUTORIZACION-2026-000001", &text));
     let events = engine::complete(&p, &mut case, input, &context(&calendars)).unwrap();

@@ -98,7 +98,7 @@ impl From<&engine::Event> for Event {
                 outcome,
                 fields,
                 observations,
-                signature: Signature::from(signature.as_ref().clone()),
+                signature: Signature::from((**signature).clone()),
             }),
             (_, earlier) => Event::Earlier(earlier),
         }

@@ -126,13 +126,7 @@ where
 /// The completion the activity form sent: the answer, the data the activity asks for, the
 /// observations and, when the activity asks for it, the e.firma made in the page.
 fn completion(work: &Work, submitted: &Submitted) -> Completion {
-    let text = |name: &str| {
-        submitted
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let text = |name: &str| single(submitted, name).unwrap_or_default().to_owned();
     Completion {
         outcome: single(submitted, "outcome").map(str::to_owned),
         fields: given(&work.asked_fields(), submitted),
@@ -196,9 +190,5 @@ pub async fn signable(
         ));
     };
     let text = work.signed_text(&completion(&work, &submitted))?;
-    Ok((
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        text,
-    )
-        .into_response())
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
 }

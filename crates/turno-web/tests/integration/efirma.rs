@@ -667,9 +667,13 @@ async fn an_activity_that_asks_for_it_is_signed_with_efirma(app: TestApp) {
     let (_, case) = asesor.get(&format!("/api/v1/cases/{folio}")).await;
     assert_eq!(case["open_work"][0]["signature"], true, "{case}");
     let version = case["version"].clone();
-    let body = json!({"version": version, "outcome": "Sí", "observations": "Se autoriza su envío."});
+    let body =
+        json!({"version": version, "outcome": "Sí", "observations": "Se autoriza su envío."});
     let text = asesor
-        .post(&format!("/api/v1/cases/{folio}/work/{item}/signed-text"), body.clone())
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{item}/signed-text"),
+            body.clone(),
+        )
         .await;
     assert_eq!(text.0, 200, "{}", text.1);
     let text = text.1.as_str().unwrap().to_owned();
@@ -694,21 +698,56 @@ async fn an_activity_that_asks_for_it_is_signed_with_efirma(app: TestApp) {
         rfc: "GOMR7502035K4",
         curp: "GOMR750203HDFMRM08",
     };
-    let someone_else = ca.issue(&other, "00001000000700000003", ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"));
-    let revoked = ca.issue(&ANA, REVOKED, ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"));
-    let expired = ca.issue(&ANA, "00001000000700000005", ("2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z"));
+    let someone_else = ca.issue(
+        &other,
+        "00001000000700000003",
+        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
+    );
+    let revoked = ca.issue(
+        &ANA,
+        REVOKED,
+        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
+    );
+    let expired = ca.issue(
+        &ANA,
+        "00001000000700000005",
+        ("2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z"),
+    );
     let cases: [(Value, &str, &str); 6] = [
         (body.clone(), "firma", "Firme con su e.firma"),
-        (send(sign(format!("{text}otra cosa").as_bytes(), &[&certificate]), &certificate), "firma", "no es el que se firmó"),
-        (send(sign(text.as_bytes(), &[&someone_else]), &someone_else), "firma", "no coincide con el registrado"),
-        (send(sign(text.as_bytes(), &[&revoked]), &revoked), "firma", "fue revocado"),
-        (send(sign(text.as_bytes(), &[&expired]), &expired), "firma", "ya había vencido"),
+        (
+            send(
+                sign(format!("{text}otra cosa").as_bytes(), &[&certificate]),
+                &certificate,
+            ),
+            "firma",
+            "no es el que se firmó",
+        ),
+        (
+            send(sign(text.as_bytes(), &[&someone_else]), &someone_else),
+            "firma",
+            "no coincide con el registrado",
+        ),
+        (
+            send(sign(text.as_bytes(), &[&revoked]), &revoked),
+            "firma",
+            "fue revocado",
+        ),
+        (
+            send(sign(text.as_bytes(), &[&expired]), &expired),
+            "firma",
+            "ya había vencido",
+        ),
         // Signed for «Sí», sent with «No».
-        ({
-            let mut sent = send(sign(text.as_bytes(), &[&certificate]), &certificate);
-            sent["outcome"] = json!("No");
-            sent
-        }, "firma", "no es el que se firmó"),
+        (
+            {
+                let mut sent = send(sign(text.as_bytes(), &[&certificate]), &certificate);
+                sent["outcome"] = json!("No");
+                sent
+            },
+            "firma",
+            "no es el que se firmó",
+        ),
     ];
     for (sent, field, reason) in cases {
         let (status, refused) = asesor.post(&path, sent).await;
@@ -719,12 +758,23 @@ async fn an_activity_that_asks_for_it_is_signed_with_efirma(app: TestApp) {
             .iter()
             .find(|f| f["field"] == field)
             .unwrap_or_else(|| panic!("no problem of «{field}»: {refused}"));
-        assert!(problem["reason"].as_str().unwrap().contains(reason), "«{reason}»: {refused}");
+        assert!(
+            problem["reason"].as_str().unwrap().contains(reason),
+            "«{reason}»: {refused}"
+        );
     }
     let (_, unchanged) = asesor.get(&format!("/api/v1/cases/{folio}")).await;
-    assert_eq!(unchanged["version"], version, "nothing recorded: {unchanged}");
+    assert_eq!(
+        unchanged["version"], version,
+        "nothing recorded: {unchanged}"
+    );
 
-    let (status, done) = asesor.post(&path, send(sign(text.as_bytes(), &[&certificate]), &certificate)).await;
+    let (status, done) = asesor
+        .post(
+            &path,
+            send(sign(text.as_bytes(), &[&certificate]), &certificate),
+        )
+        .await;
     assert_eq!(status, 200, "{done}");
     let (_, case) = asesor.get(&format!("/api/v1/cases/{folio}")).await;
     let signed = case["events"]
@@ -738,10 +788,15 @@ async fn an_activity_that_asks_for_it_is_signed_with_efirma(app: TestApp) {
     assert_eq!(signature["signer"], "ANA LOPEZ NUNEZ", "{signed}");
     assert_eq!(signature["serial"], VALID);
     assert_eq!(signature["rfc"], ANA.rfc);
-    assert_eq!(signature["digest"], turno_store::chain::sha256_hex(text.as_bytes()));
+    assert_eq!(
+        signature["digest"],
+        turno_store::chain::sha256_hex(text.as_bytes())
+    );
     assert!(signature["verified_at"].is_string());
     assert_eq!(
-        STANDARD.decode(signature["certificate"].as_str().unwrap()).unwrap(),
+        STANDARD
+            .decode(signature["certificate"].as_str().unwrap())
+            .unwrap(),
         certificate.to_der().unwrap()
     );
     // What was signed verifies again from the record alone.
@@ -755,7 +810,10 @@ async fn an_activity_that_asks_for_it_is_signed_with_efirma(app: TestApp) {
     let next = case["open_work"][0]["item"].as_u64().unwrap();
     let secretario = Api::of(&app, "secretario").await;
     let (status, refused) = secretario
-        .post(&format!("/api/v1/cases/{folio}/work/{next}/signed-text"), json!({}))
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{next}/signed-text"),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 422, "{refused}");
     assert!(refused.to_string().contains("no pide e.firma"), "{refused}");
@@ -771,7 +829,10 @@ async fn the_case_page_signs_an_activity_with_efirma(app: TestApp) {
     let (folio, item) = at_authorization(&app).await;
     let browser = app.signed_in("asesor").await;
     let page = browser.text(&format!("/asuntos/{folio}")).await;
-    assert!(page.contains(&format!("data-efirma=\"/asuntos/{folio}/atender/firma\"")), "{page}");
+    assert!(
+        page.contains(&format!("data-efirma=\"/asuntos/{folio}/atender/firma\"")),
+        "{page}"
+    );
     assert!(page.contains("<fieldset class=\"efirma\"") && page.contains("/static/efirma.js"));
     let csrf = crate::test_app::csrf_in(&page);
     let version = crate::test_app::hidden(&page, "version");
@@ -800,36 +861,56 @@ async fn the_case_page_signs_an_activity_with_efirma(app: TestApp) {
             json!({"version": version.parse::<i64>().unwrap(), "outcome": "si", "observations": "Autorizado sin cambios"}),
         )
         .await;
-    assert_eq!(from_api.as_str(), Some(text.as_str()), "the page and the API sign the same text");
+    assert_eq!(
+        from_api.as_str(),
+        Some(text.as_str()),
+        "the page and the API sign the same text"
+    );
 
     use der::Encode;
     let certificado = STANDARD.encode(certificate.to_der().unwrap());
     let post = |firma: String| {
-        let mut sent: Vec<(&str, String)> = form.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+        let mut sent: Vec<(&str, String)> =
+            form.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
         sent.push(("firma", firma));
         sent.push(("certificado", certificado.clone()));
         let browser = &browser;
         let folio = &folio;
         async move {
             let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            browser.post(&format!("/asuntos/{folio}/atender"), &sent).await
+            browser
+                .post(&format!("/asuntos/{folio}/atender"), &sent)
+                .await
         }
     };
     for (firma, reason) in [
         (String::new(), "Firme con su e.firma"),
-        (STANDARD.encode(sign(b"otra respuesta", &[&certificate])), "no es el que se firmó"),
+        (
+            STANDARD.encode(sign(b"otra respuesta", &[&certificate])),
+            "no es el que se firmó",
+        ),
     ] {
         let refused = post(firma).await;
         assert_eq!(refused.status().as_u16(), 422);
         let html = refused.text().await.unwrap();
-        assert!(html.contains(&format!("id=\"efirma-{item}-error\"")) && html.contains(reason), "{html}");
-        assert!(html.contains("Autorizado sin cambios"), "what was typed is kept: {html}");
+        assert!(
+            html.contains(&format!("id=\"efirma-{item}-error\"")) && html.contains(reason),
+            "{html}"
+        );
+        assert!(
+            html.contains("Autorizado sin cambios"),
+            "what was typed is kept: {html}"
+        );
     }
     let signed = post(STANDARD.encode(sign(text.as_bytes(), &[&certificate]))).await;
     assert_eq!(signed.status().as_u16(), 303);
     let html = browser.text(&format!("/asuntos/{folio}")).await;
     let digest = turno_store::chain::sha256_hex(text.as_bytes());
-    for needed in ["Firmado con e.firma por ANA LOPEZ NUNEZ", VALID, digest.as_str()] {
+    for needed in [
+        "Firmado con e.firma por ANA LOPEZ NUNEZ",
+        VALID,
+        digest.as_str(),
+    ] {
         assert!(html.contains(needed), "«{needed}» in the record: {html}");
     }
 }
