@@ -215,7 +215,7 @@ impl Work {
     /// the completion is verified over.
     pub fn signed_text(&self, input: &Completion) -> Result<String, Error> {
         if !self.signs() {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Refused(format!(
                 "La actividad {} no pide e.firma.",
                 self.number()
             )));

@@ -530,7 +530,7 @@ pub async fn complete(
         (status = 400, description = "Cuerpo no válido", body = ErrorBody),
         WorkRefusals,
         (status = 409, description = "El asunto cambió desde la versión enviada o la actividad ya no está abierta", body = ErrorBody),
-        (status = 422, description = "Datos no válidos (`invalid_fields`), o la actividad no pide e.firma (`invalid`)", body = ErrorBody),
+        (status = 422, description = "Datos no válidos (`invalid_fields`), o la actividad no pide e.firma (`refused`)", body = ErrorBody),
     ),
 )]
 pub async fn signed_text(

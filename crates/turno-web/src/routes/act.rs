@@ -157,11 +157,11 @@ pub async fn post(posted: WorkForm) -> Result<Response, AppError> {
     .await
 }
 
-/// `GET /asuntos/{folio}/atender/firma?item=…&version=…&…`: the exact text (UTF-8) the person
+/// `GET /asuntos/{folio}/atender/firma?item=…&…`: the exact text (UTF-8) the person
 /// signs with e.firma to complete the activity with the form's other fields as they are (the
 /// `data-efirma` address of the activity's form, `static/efirma.js`). Data that would be
-/// refused is 422 here too: the form is then sent without a signature and shown again with
-/// every problem by its field.
+/// refused is refused here too (400): the script then sends the form without a signature, and
+/// the case page shows it again with every problem by its field.
 pub async fn signable(
     State(state): State<AppState>,
     frame: Frame,
@@ -169,19 +169,13 @@ pub async fn signable(
     Query(submitted): Query<Submitted>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
-    let number = |name: &str| single(&submitted, name).and_then(|v| v.parse::<i64>().ok());
-    let (Some(item), Some(seen)) = (
-        number("item").and_then(|n| u32::try_from(n).ok()),
-        number("version"),
-    ) else {
-        return Err(AppError::BadRequest(
-            "Falta la actividad o la versión del asunto que se firma.".into(),
-        ));
-    };
+    // The case as it is now: the text does not depend on its version, and the completion sent
+    // with the signature is refused if the case changed since the form was shown.
+    let item = single(&submitted, "item").and_then(|v| v.parse::<u32>().ok());
     let request = WorkRequest {
         folio: &folio,
-        item,
-        seen_version: Some(seen),
+        item: item.unwrap_or_default(),
+        seen_version: None,
         idempotency_key: None,
     };
     let OnWork::Ready(work) = work::on_work(&state, user, request).await? else {

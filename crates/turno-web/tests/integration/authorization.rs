@@ -1270,7 +1270,7 @@ fn queries(route: &str) -> &'static [&'static str] {
     match route {
         "GET /buscar" | "GET /api/v1/cases" => &["", "?q=DGPLADES"],
         // The text the activity form would sign: its first activity asks for no e.firma.
-        "GET /asuntos/{folio}/atender/firma" => &["?item=1&version=1&observaciones=x"],
+        "GET /asuntos/{folio}/atender/firma" => &["?item=1&observaciones=x"],
         "GET /informes/atencion" => &["", "?formato=csv"],
         // The Secretario Técnico's report: without a unit, the page is only its form.
         "GET /correspondencia/informes" | "GET /api/v1/correspondence/reports" => &[

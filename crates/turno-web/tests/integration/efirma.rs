@@ -782,9 +782,9 @@ async fn an_activity_that_asks_for_it_is_signed_with_efirma(app: TestApp) {
         .unwrap()
         .iter()
         .rev()
-        .find(|e| e["event"] == "work_completed")
+        .find(|e| e["kind"] == "work_completed")
         .unwrap();
-    let signature = &signed["signature"];
+    let signature = &signed["payload"]["signature"];
     assert_eq!(signature["signer"], "ANA LOPEZ NUNEZ", "{signed}");
     assert_eq!(signature["serial"], VALID);
     assert_eq!(signature["rfc"], ANA.rfc);
@@ -844,10 +844,12 @@ async fn the_case_page_signs_an_activity_with_efirma(app: TestApp) {
         ("outcome", "Sí"),
         ("observaciones", "Autorizado sin cambios"),
     ];
+    let mut address =
+        reqwest::Url::parse(&format!("{}/asuntos/{folio}/atender/firma", browser.base)).unwrap();
+    address.query_pairs_mut().extend_pairs(form);
     let text = browser
         .client
-        .get(format!("{}/asuntos/{folio}/atender/firma", browser.base))
-        .query(&form)
+        .get(address)
         .send()
         .await
         .unwrap()
