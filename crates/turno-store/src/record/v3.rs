@@ -38,7 +38,7 @@ pub enum Added {
         outcome: Option<String>,
         fields: BTreeMap<String, v1::Value>,
         observations: Option<String>,
-        signature: Signature,
+        signature: Box<Signature>,
     },
 }
 
@@ -98,7 +98,7 @@ impl From<&engine::Event> for Event {
                 outcome,
                 fields,
                 observations,
-                signature: Signature::from((**signature).clone()),
+                signature: Box::new(Signature::from((**signature).clone())),
             }),
             (_, earlier) => Event::Earlier(earlier),
         }
@@ -138,7 +138,7 @@ impl From<Event> for engine::Event {
                     .map(|(name, value)| (name, value.into()))
                     .collect(),
                 observations,
-                signature: Some(Box::new(signature.into())),
+                signature: Some(Box::new((*signature).into())),
             },
         }
     }

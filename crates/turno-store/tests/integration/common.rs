@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use turno_app::commands::{OnCase, complete_work, start_case};
 use turno_domain::definition::{Procedure, parse_procedure};
-use turno_domain::engine::{Actor, Calendars, Complete, Context, Start, Value, WorkItemId};
+use turno_domain::engine::{Actor, Calendars, Complete, Context, Start, Value};
 use turno_domain::simulate::simulated_signature;
 use turno_store::{Committed, FolioRule, NewCase, PgStore, SqliteStore, Store};
 

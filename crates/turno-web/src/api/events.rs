@@ -61,7 +61,7 @@ pub enum EventPayload {
         observations: Option<String>,
         /// The e.firma it was completed with, for an activity that asks for one.
         #[serde(skip_serializing_if = "Option::is_none")]
-        signature: Option<EventSignature>,
+        signature: Option<Box<EventSignature>>,
     },
     /// A work item was turned to a unit, which got a work item of its own.
     WorkTurned {
@@ -382,7 +382,9 @@ impl From<&engine::Event> for EventPayload {
                 outcome: outcome.clone(),
                 fields: fields(given),
                 observations: observations.clone(),
-                signature: signature.as_deref().map(EventSignature::from),
+                signature: signature
+                    .as_deref()
+                    .map(|s| Box::new(EventSignature::from(s))),
             },
             E::WorkTurned {
                 item,
