@@ -104,6 +104,8 @@ pub struct OpenWork {
     /// The data completing it asks for: the activity's fields the case has no value for yet.
     /// A turn is answered in words and documents, with no data.
     pub asked: Vec<FieldDef>,
+    /// Completing it asks for the person's e.firma (`signature = true`; not on a turn).
+    pub signature: bool,
 }
 
 impl CaseView {
@@ -191,6 +193,7 @@ impl CaseView {
                         .filter(|(_, required)| *required)
                         .map(|(field, _)| field.clone())
                         .collect(),
+                    signature: item.turn.is_none() && activity.signature,
                     item: item.clone(),
                 }
             })

@@ -218,7 +218,9 @@ async fn raced<S: Store>(
 /// outcome. Expiry steps are skipped: time is the caller's to move. An answer that stands for
 /// the term running out (`Branch::expiry`, which the engine refuses before the due date) is
 /// given the day after the activity's latest due date, as `simulate::Driver` does, and the
-/// steps after it keep that later clock. For demo data and tests.
+/// steps after it keep that later clock. The route stops at an activity that asks for an
+/// e.firma (`signature = true`): only its person signs it, in the page or through the API, and
+/// nothing unverified is recorded as signed. For demo data and tests.
 pub async fn follow_route<S: Store>(
     store: &S,
     procedure: &Procedure,
@@ -232,6 +234,9 @@ pub async fn follow_route<S: Store>(
         let Step::Complete { activity, answer } = step else {
             continue;
         };
+        if procedure.activity(*activity).signature {
+            break;
+        }
         let current = store.load_current(case_id).await?;
         let items: Vec<_> = current
             .case
@@ -255,6 +260,7 @@ pub async fn follow_route<S: Store>(
                 outcome: answer.clone(),
                 fields: Default::default(),
                 observations: None,
+                signature: None,
             };
             complete_work(store, OnCase::new(procedure, case_id, &ctx), input).await?;
         }

@@ -9,8 +9,11 @@ use turno_efirma::{Anchor, Crl, Expected, Material, TrustStore, Verified};
 use turno_store::Signatures;
 use turno_store::signatures::{SignerIdentity, TrustItem, TrustKind};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
 use crate::checked::Checked;
-use crate::error::Error;
+use crate::error::{Error, FieldProblem};
 use crate::limits;
 use turno_domain::text::capitalized;
 
@@ -121,6 +124,66 @@ pub async fn verify_by(
         curp: identity.curp,
     };
     verify(store, content, signature, at, Some(&expected)).await
+}
+
+/// An e.firma as it arrives from a page or the API: the detached CMS signature (DER, PEM or
+/// base64) and the signer's certificate (DER in base64).
+#[derive(Debug, Clone, Default)]
+pub struct EfirmaInput {
+    pub firma: String,
+    pub certificado: String,
+}
+
+/// Verifies the e.firma the person `user` sent over `content` at `at` ([`verify_by`]): both
+/// parts given, the certificate sent the one that made the signature. Every refusal is a
+/// problem of the field `firma` or `certificado`, in Spanish: an outgoing document's signature
+/// and an activity's alike.
+pub async fn verify_input(
+    store: &impl Signatures,
+    user: i64,
+    content: &[u8],
+    input: &EfirmaInput,
+    at: Timestamp,
+) -> Result<Verified, Error> {
+    let mut checked = Checked::default();
+    if input.firma.trim().is_empty() {
+        checked.wrong(
+            "firma",
+            "Firme con su e.firma: elija su certificado y su llave y escriba su contraseña.",
+        );
+    }
+    let certificate = match input.certificado.trim() {
+        "" => {
+            checked.wrong("certificado", "Falta el certificado (.cer) del firmante.");
+            None
+        }
+        text => match STANDARD.decode(text) {
+            Ok(der) => Some(der),
+            Err(_) => {
+                checked.wrong(
+                    "certificado",
+                    "El certificado no es base64 válido: envíe su DER codificado en base64.",
+                );
+                None
+            }
+        },
+    };
+    checked.done()?;
+    let verified = verify_by(store, user, content, input.firma.as_bytes(), at)
+        .await
+        .map_err(|e| match e {
+            Error::Refused(message) | Error::NotFound(message) => {
+                Error::InvalidFields(vec![FieldProblem::new("firma", message)])
+            }
+            other => other,
+        })?;
+    if certificate.as_deref() != Some(verified.certificate.as_slice()) {
+        return Err(Error::InvalidFields(vec![FieldProblem::new(
+            "certificado",
+            "El certificado enviado no es el que hizo la firma.",
+        )]));
+    }
+    Ok(verified)
 }
 
 /// The RFC and CURP typed for a person, each checked (either may be blank), upper case; every

@@ -196,6 +196,10 @@ impl From<CommandError> for Error {
             CommandError::Engine(engine @ EngineError::TurnsPending { .. }) => {
                 Error::Conflict(messages::engine(&engine))
             }
+            // A completion without its e.firma, or with one over another text: the field's.
+            CommandError::Engine(
+                engine @ (EngineError::SignatureRequired(_) | EngineError::SignatureMismatch(_)),
+            ) => Error::InvalidFields(vec![FieldProblem::new("firma", messages::engine(&engine))]),
             CommandError::Engine(engine) => Error::Refused(messages::engine(&engine)),
             other => Error::Internal(Box::new(other)),
         }

@@ -774,6 +774,7 @@ impl Answering {
                     outcome: None,
                     fields: BTreeMap::new(),
                     observations: Some(format!("FUR del volante {}", self.slip)),
+                    signature: None,
                 },
             )
             .await?;
@@ -890,6 +891,7 @@ impl Reviewing {
                     outcome: outcome.map(str::to_owned),
                     fields: BTreeMap::new(),
                     observations: observations.clone(),
+                    signature: None,
                 },
             )
             .await?;

@@ -73,6 +73,17 @@ pub fn engine(error: &EngineError) -> String {
         EngineError::TurnRepeated(unit) => {
             format!("La unidad {unit} ya tiene turnada esta actividad y no ha respondido.")
         }
+        EngineError::SignatureRequired(activity) => format!(
+            "La actividad {activity} se atiende con su e.firma: elija su certificado y su llave y \
+             escriba su contraseña."
+        ),
+        EngineError::SignatureMismatch(activity) => format!(
+            "La firma no es sobre esta respuesta de la actividad {activity}: firme de nuevo lo que \
+             envía."
+        ),
+        EngineError::UnexpectedSignature(activity) => {
+            format!("La actividad {activity} no pide e.firma.")
+        }
         EngineError::TurnAnswerWithData(activity) => format!(
             "Un turno de la actividad {activity} se responde con observaciones y documentos."
         ),

@@ -6,7 +6,10 @@
 use crate::access::{acting_for, actor, visible_current};
 use crate::app::App;
 use crate::checked::Checked;
-use crate::commands::{ClockChange, OnCase, clock_work, complete_work, turn_work, withdraw_turn};
+use crate::commands::{
+    ClockChange, CommandError, OnCase, clock_work, complete_work, turn_work, withdraw_turn,
+};
+use crate::efirma::{self, EfirmaInput};
 use crate::error::Error;
 use crate::fields::{self, Asked};
 use crate::limits;
@@ -15,7 +18,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{
-    Actor, Case, ClockCommand, Complete, Turn, Withdraw, WorkItem, WorkItemId,
+    self, Actor, Case, ClockCommand, Complete, Signature, Turn, Withdraw, WorkItem, WorkItemId,
 };
 use turno_store::{Committed, CurrentCase, Store};
 
@@ -46,6 +49,8 @@ pub struct Work {
     item: WorkItem,
     /// Who acts, as the record keeps it.
     actor: Actor,
+    /// The person's id: whose RFC or CURP an e.firma must carry.
+    person: i64,
     idempotency_key: Option<String>,
 }
 
@@ -98,6 +103,7 @@ pub async fn on_work(
         current,
         item,
         actor,
+        person: user.id,
         idempotency_key: request.idempotency_key.map(str::to_owned),
     })))
 }
@@ -124,6 +130,9 @@ pub struct Completion {
     pub outcome: Option<String>,
     pub fields: BTreeMap<String, String>,
     pub observations: Option<String>,
+    /// The person's e.firma over the completion's signed text ([`Work::signed_text`]), for
+    /// an activity that asks for one ([`Work::signs`]); ignored for any other.
+    pub efirma: Option<EfirmaInput>,
 }
 
 /// Turning an item to units chosen on the spot.
@@ -160,8 +169,14 @@ impl Work {
             .read(&self.current)
     }
 
-    /// Completes (or decides) the item.
-    pub async fn complete(self, app: &App, input: Completion) -> Result<Committed, Error> {
+    /// Whether completing the item asks for the person's e.firma: its activity says so
+    /// (`signature = true`) and the item is not a turn (answered in words).
+    pub fn signs(&self) -> bool {
+        self.item.turn.is_none() && self.procedure.activity(self.item.activity).signature
+    }
+
+    /// The engine's command for `input`, checked: every problem by its field.
+    fn command(&self, input: &Completion) -> Result<Complete, Error> {
         let mut checked = Checked::default();
         let outcome = checked.line(
             "outcome",
@@ -185,20 +200,69 @@ impl Work {
             &mut checked,
         );
         checked.done()?;
+        Ok(Complete {
+            item: self.item.id,
+            by: self.actor.clone(),
+            outcome: given(outcome),
+            fields,
+            observations: given(observations),
+            signature: None,
+        })
+    }
+
+    /// The exact text the person signs to complete the item with `input` (the engine's
+    /// `signed_text`, UTF-8): what the page's e.firma signs, and what the signature sent with
+    /// the completion is verified over.
+    pub fn signed_text(&self, input: &Completion) -> Result<String, Error> {
+        if !self.signs() {
+            return Err(Error::Refused(format!(
+                "La actividad {} no pide e.firma.",
+                self.number()
+            )));
+        }
+        let command = self.command(input)?;
+        engine::signed_text(
+            &self.procedure,
+            &self.current.head.folio,
+            &self.current.case,
+            &command,
+        )
+        .map_err(|e| CommandError::Engine(e).into())
+    }
+
+    /// Completes (or decides) the item. When its activity asks for an e.firma, the signature
+    /// is verified over the completion's signed text first (the certificate at this moment,
+    /// its authority and revocation, the person's RFC or CURP), and the engine records it.
+    pub async fn complete(self, app: &App, input: Completion) -> Result<Committed, Error> {
+        let mut command = self.command(&input)?;
+        if self.signs() {
+            let text = self.signed_text(&input)?;
+            let given = input.efirma.unwrap_or_default();
+            let verified = efirma::verify_input(
+                &app.store,
+                self.person,
+                text.as_bytes(),
+                &given,
+                app.clock.now(),
+            )
+            .await?;
+            command.signature = Some(Box::new(Signature {
+                folio: self.current.head.folio.clone(),
+                signer: verified.signer,
+                rfc: verified.identity.rfc,
+                curp: verified.identity.curp,
+                serial: verified.serial,
+                issuer: verified.issuer,
+                certificate: verified.certificate,
+                cms: verified.signature,
+                verified_at: verified.at,
+                digest: verified.digest,
+            }));
+        }
+        let number = self.number().to_owned();
         let moment = app.moment();
         let ctx = moment.context();
-        let committed = complete_work(
-            &app.store,
-            self.on_case(&ctx),
-            Complete {
-                item: self.item.id,
-                by: self.actor.clone(),
-                outcome: given(outcome),
-                fields,
-                observations: given(observations),
-            },
-        )
-        .await?;
+        let committed = complete_work(&app.store, self.on_case(&ctx), command).await?;
         if !committed.replayed {
             tracing::info!(folio = %committed.folio, activity = %number, user = %self.actor.user, "activity completed");
         }

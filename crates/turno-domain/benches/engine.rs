@@ -91,6 +91,7 @@ fn completions_per_second(p: &Procedure, calendars: &Calendars) -> (f64, u64) {
                         outcome: answer.clone(),
                         fields: Default::default(),
                         observations: None,
+                        signature: None,
                     },
                     &ctx,
                 )

@@ -1,11 +1,14 @@
 //! Drives cases along chosen paths of a procedure, the way people would: shortest routes
 //! between activities, sample field values, and a clock that moves to make deadlines expire.
-//! Used by the path tests of the seed library, the benchmarks and the demo data.
+//! Used by the path tests of the seed library, the benchmarks and the demo data. An activity
+//! that asks for an e.firma is completed with a simulated one ([`simulated_signature`]): no
+//! certificate and no signature, only the digest of the signed text the engine checks; it
+//! never reaches a store through the application, which verifies every e.firma.
 
 use crate::definition::{ActivityId, Anchor, Exit, FieldDef, FieldId, FieldType, Procedure, Route};
 use crate::engine::{
-    self, Actor, Calendars, Case, Complete, Context, DueStatus, EngineError, Event, Start,
-    Thresholds, Value, WorkItem,
+    self, Actor, Calendars, Case, Complete, Context, DueStatus, EngineError, Event, Signature,
+    Start, Thresholds, Value, WorkItem,
 };
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
@@ -351,18 +354,19 @@ impl<'a> Driver<'a> {
                             &ctx,
                         )?
                     } else {
-                        engine::complete(
-                            self.procedure,
-                            case,
-                            Complete {
-                                item: item.id,
-                                by: Actor::system(),
-                                outcome: answer.clone(),
-                                fields: self.missing_fields(case, activity),
-                                observations: None,
-                            },
-                            &ctx,
-                        )?
+                        let mut input = Complete {
+                            item: item.id,
+                            by: Actor::system(),
+                            outcome: answer.clone(),
+                            fields: self.missing_fields(case, activity),
+                            observations: None,
+                            signature: None,
+                        };
+                        if item.turn.is_none() && self.procedure.activity(activity).signature {
+                            input.signature =
+                                Some(simulated_signature(self.procedure, case, &input, self.now)?);
+                        }
+                        engine::complete(self.procedure, case, input, &ctx)?
                     };
                     events.extend(more);
                 }
@@ -393,6 +397,32 @@ impl<'a> Driver<'a> {
         }
         Ok(events)
     }
+}
+
+/// The folio the simulator's cases are signed under.
+pub const SIMULATED_FOLIO: &str = "SIMULACION";
+
+/// A simulated e.firma over `input`'s signed text: the digest the engine checks, and no
+/// certificate or signature (nothing that a verification would accept).
+pub fn simulated_signature(
+    procedure: &Procedure,
+    case: &Case,
+    input: &Complete,
+    at: Timestamp,
+) -> Result<Box<Signature>, EngineError> {
+    let text = engine::signed_text(procedure, SIMULATED_FOLIO, case, input)?;
+    Ok(Box::new(Signature {
+        folio: SIMULATED_FOLIO.into(),
+        signer: "Simulación".into(),
+        rfc: None,
+        curp: None,
+        serial: String::new(),
+        issuer: String::new(),
+        certificate: Vec::new(),
+        cms: Vec::new(),
+        verified_at: at,
+        digest: crate::text::sha256_hex(text.as_bytes()),
+    }))
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -24,6 +24,24 @@ pub fn capitalized(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The SHA-256 of `bytes` in lowercase hexadecimal: how a document, a signed text or an
+/// event's hash is named.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(bytes))
+}
+
+/// `bytes` in lowercase hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    s
+}
+
 /// How many lines a typed text may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lines {

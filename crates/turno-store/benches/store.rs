@@ -239,6 +239,7 @@ async fn complete_next<S: Store>(
             outcome,
             fields: Default::default(),
             observations: None,
+            signature: None,
         },
     )
     .await

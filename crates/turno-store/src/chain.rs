@@ -111,19 +111,8 @@ pub fn verify_audit(rows: &[AuditRow]) -> Vec<AuditBreak> {
     found
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 0xf)] as char);
-    }
-    s
-}
+pub(crate) use turno_domain::text::hex;
+pub use turno_domain::text::sha256_hex;
 
 /// An event row as stored, for verification.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -10,7 +10,7 @@ use jiff::civil::date;
 use std::collections::BTreeMap;
 use turno_domain::calendar::Regime;
 use turno_domain::definition::{ActivityId, DayKind, ParticipantId, Procedure};
-use turno_domain::engine::{Actor, DueBasis, Event, Value, WorkItemId};
+use turno_domain::engine::{Actor, DueBasis, Event, Signature, Value, WorkItemId};
 
 /// Seed 000 (its text, `seed`) under another key and folio prefix (`sidss-plazos`, `PLZ`),
 /// with a term of 10 natural days on 1.1: for the tests of what is due and when.
@@ -119,6 +119,42 @@ pub const VERSION_2_JSON: [&str; 1] = [
     r#"{"event":"turn_withdrawn","item":2,"at":"2026-03-02T16:00:00Z","by":{"user":"ana","participant":1},"reason":"Turnado por error"}"#,
 ];
 
+/// Version 3's text for what it adds: a completion signed with e.firma.
+pub const VERSION_3_JSON: [&str; 1] = [
+    r#"{"event":"work_completed","item":1,"at":"2026-03-02T16:00:00Z","on":"2026-03-02","by":{"user":"ana","participant":1},"on_behalf_of":null,"outcome":"Sí","fields":{"asunto":{"type":"text","value":"Informe"}},"observations":null,"signature":{"folio":"CAS-2026-000001","signer":"ANA GÓMEZ","rfc":"GOYA780416GM0","curp":null,"serial":"00001000000500000001","issuer":"AC de pruebas","certificate":"AQID","cms":"BAU=","verified_at":"2026-03-02T16:00:00Z","digest":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}"#,
+];
+
+/// A completion signed with e.firma (`VERSION_3_JSON`).
+pub fn signed_completion() -> Event {
+    let at = Timestamp::constant(1_772_467_200, 0);
+    Event::WorkCompleted {
+        item: WorkItemId(1),
+        at,
+        on: date(2026, 3, 2),
+        by: Actor {
+            user: "ana".into(),
+            participant: Some(ParticipantId(1)),
+            substituting: None,
+        },
+        on_behalf_of: None,
+        outcome: Some("Sí".into()),
+        fields: BTreeMap::from([("asunto".to_owned(), Value::Text("Informe".into()))]),
+        observations: None,
+        signature: Some(Box::new(Signature {
+            folio: "CAS-2026-000001".into(),
+            signer: "ANA GÓMEZ".into(),
+            rfc: Some("GOYA780416GM0".into()),
+            curp: None,
+            serial: "00001000000500000001".into(),
+            issuer: "AC de pruebas".into(),
+            certificate: vec![1, 2, 3],
+            cms: vec![4, 5],
+            verified_at: at,
+            digest: "0123456789abcdef".repeat(4),
+        })),
+    }
+}
+
 /// One event of every kind, with every optional part given in one and left out in another:
 /// for the tests of the forms events take outside the domain (the store's record, the API's).
 pub fn every_event() -> Vec<Event> {
@@ -187,6 +223,7 @@ pub fn every_event() -> Vec<Event> {
             outcome: Some("Sí".into()),
             fields,
             observations: Some("Sin observaciones".into()),
+            signature: None,
         },
         Event::WorkTurned {
             item: WorkItemId(2),

@@ -9,6 +9,7 @@
 
 mod v1;
 mod v2;
+mod v3;
 
 use thiserror::Error;
 use turno_domain::engine::Event;
@@ -22,6 +23,7 @@ pub const UNHASHED_VERSION: i64 = v1::VERSION;
 pub enum EventRecord {
     V1(v1::Event),
     V2(v2::Event),
+    V3(v3::Event),
 }
 
 /// Why a stored event cannot be read.
@@ -41,7 +43,7 @@ pub enum RecordError {
 impl EventRecord {
     /// The domain's event in the version new events are recorded in.
     pub fn of(event: &Event) -> EventRecord {
-        EventRecord::V2(v2::Event::from(event))
+        EventRecord::V3(v3::Event::from(event))
     }
 
     /// Reads stored text of the given version.
@@ -54,6 +56,9 @@ impl EventRecord {
             v2::VERSION => serde_json::from_str(payload)
                 .map(EventRecord::V2)
                 .map_err(unreadable),
+            v3::VERSION => serde_json::from_str(payload)
+                .map(EventRecord::V3)
+                .map_err(unreadable),
             other => Err(RecordError::UnknownVersion(other)),
         }
     }
@@ -62,6 +67,7 @@ impl EventRecord {
         match self {
             EventRecord::V1(_) => v1::VERSION,
             EventRecord::V2(_) => v2::VERSION,
+            EventRecord::V3(_) => v3::VERSION,
         }
     }
 
@@ -70,6 +76,7 @@ impl EventRecord {
         match self {
             EventRecord::V1(event) => event.kind(),
             EventRecord::V2(event) => event.kind(),
+            EventRecord::V3(event) => event.kind(),
         }
     }
 
@@ -78,15 +85,17 @@ impl EventRecord {
         match self {
             EventRecord::V1(event) => serde_json::to_string(event),
             EventRecord::V2(event) => serde_json::to_string(event),
+            EventRecord::V3(event) => serde_json::to_string(event),
         }
     }
 
     /// The domain's event, whatever the version it was recorded in.
     pub fn into_event(self) -> Event {
         match self {
-            // One conversion to the domain: version 1 read through version 2.
-            EventRecord::V1(event) => v2::Event::from(event).into(),
-            EventRecord::V2(event) => event.into(),
+            // One conversion to the domain: versions 1 and 2 read through version 3.
+            EventRecord::V1(event) => v3::Event::from(v2::Event::from(event)).into(),
+            EventRecord::V2(event) => v3::Event::from(event).into(),
+            EventRecord::V3(event) => event.into(),
         }
     }
 }
@@ -113,8 +122,8 @@ mod tests {
     fn an_unknown_version_or_foreign_text_is_an_error() {
         let text = r#"{"event":"due_changed","item":1,"due":null}"#;
         assert!(matches!(
-            EventRecord::read(3, text),
-            Err(RecordError::UnknownVersion(3))
+            EventRecord::read(4, text),
+            Err(RecordError::UnknownVersion(4))
         ));
         assert!(matches!(
             EventRecord::read(0, text),

@@ -253,6 +253,7 @@ async fn through_store(
                         outcome: outcome(number).map(str::to_owned),
                         fields: Default::default(),
                         observations: None,
+                        signature: None,
                     },
                 )
                 .await

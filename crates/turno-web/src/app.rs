@@ -116,6 +116,11 @@ fn pages() -> Routes {
         )
         .get("/asuntos/{folio}", Page(CaseViewers), case::get)
         .post("/asuntos/{folio}/atender", Page(CaseActors), act::post)
+        .get(
+            "/asuntos/{folio}/atender/firma",
+            Page(CaseActors),
+            act::signable,
+        )
         .post("/asuntos/{folio}/turnar", Page(CaseActors), turn::post)
         .post(
             "/asuntos/{folio}/retirar-turno",

@@ -108,6 +108,7 @@ pub fn timeline(
                     observations,
                     fields,
                     on_behalf_of,
+                    signature,
                     ..
                 } => {
                     let number = items.get(item).cloned().unwrap_or_default();
@@ -131,6 +132,23 @@ pub fn timeline(
                         text.push_str(&format!(". Observaciones: {}", bare(observations)));
                     }
                     text.push('.');
+                    if let Some(signature) = signature {
+                        let identity = [&signature.rfc, &signature.curp]
+                            .into_iter()
+                            .flatten()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        text.push_str(&format!(
+                            " Firmado con e.firma por {} ({identity}), certificado {} de {}, \
+                             verificado el {}. SHA-256 del texto firmado: {}.",
+                            bare(&signature.signer),
+                            signature.serial,
+                            bare(&signature.issuer),
+                            crate::views::local(signature.verified_at, tz),
+                            signature.digest
+                        ));
+                    }
                     Some(text)
                 }
                 Event::DueRecounted {

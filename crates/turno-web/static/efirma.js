@@ -12,7 +12,9 @@
 //   signed), decrypts the key with the password, signs those bytes (detached CMS SignedData,
 //   SHA-256, with the signing time), puts the signature's DER in base64 in «firma» and the
 //   certificate's DER in base64 in «certificado», clears the password, and submits. Any
-//   problem is shown in Spanish next to the fieldset, and nothing is sent.
+//   problem is shown in Spanish next to the fieldset, and nothing is sent; but when the address
+//   refuses the other fields (400 or 422: data that would be refused), the form is sent
+//   unsigned, so that the server shows it again with every problem by its field.
 //
 // Needs node-forge (static/forge.min.js) loaded before it.
 (function (root) {
@@ -180,6 +182,7 @@
     }
 
     var busy = false;
+    var unsigned = {};
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       if (busy) { return; }
@@ -204,6 +207,11 @@
       Promise.all([
         fetch(address, { credentials: 'same-origin', headers: { Accept: 'application/octet-stream' } })
           .then(function (answer) {
+            if (answer.status === 400 || answer.status === 422) {
+              // What was typed would be refused: sent unsigned, the server shows the form
+              // again with every problem next to its field.
+              throw unsigned;
+            }
             if (!answer.ok) {
               throw problem('No se pudo obtener el documento a firmar (respuesta ' + answer.status +
                 '): recargue la página.');
@@ -223,6 +231,10 @@
         form.submit();
       }).catch(function (error) {
         password.value = '';
+        if (error === unsigned) {
+          form.submit();
+          return;
+        }
         busy = false;
         show(error && error.efirma ? error.message
           : 'No se pudo firmar: ' + (error && error.message ? error.message : 'error desconocido') + '.');

@@ -8,8 +8,6 @@
 //! verification: a signed PDF issued, the signed bytes, or a number and digest, found and its
 //! stored signatures verified again.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use turno_domain::correspondence::{DocumentKind, Stage, Step};
 use turno_store::blobs::BlobStore;
 use turno_store::chain::sha256_hex;
@@ -21,20 +19,13 @@ use crate::checked::Checked;
 use crate::correspondence::numbering;
 use crate::correspondence::outgoing::{self, Action, OutgoingView, allowed, show};
 use crate::efirma;
+pub use crate::efirma::EfirmaInput;
 use crate::error::{Error, FieldProblem};
 use crate::limits;
 use crate::principal::Principal;
 
 /// The most bytes of a file the public page takes: a signed PDF issued by Turno is far smaller.
 pub const MAX_UPLOAD: usize = 2 * 1024 * 1024 - 64 * 1024;
-
-/// An e.firma as it arrives from the page or the API: the detached CMS signature (DER, PEM or
-/// base64) and the signer's certificate (DER in base64).
-#[derive(Debug, Clone, Default)]
-pub struct EfirmaInput {
-    pub firma: String,
-    pub certificado: String,
-}
 
 /// The document the person is about to sign with e.firma, at version `seen` (none: as it is
 /// now): refused as the signature itself would be, so that the bytes are drawn only for the
@@ -133,45 +124,8 @@ pub async fn sign(
     input: &EfirmaInput,
 ) -> Result<Signed, Error> {
     let view = signable(app, user, id, Some(seen)).await?;
-    let mut checked = Checked::default();
-    if input.firma.trim().is_empty() {
-        checked.wrong(
-            "firma",
-            "Firme con su e.firma: elija su certificado y su llave y escriba su contraseña.",
-        );
-    }
-    let certificate = match input.certificado.trim() {
-        "" => {
-            checked.wrong("certificado", "Falta el certificado (.cer) del firmante.");
-            None
-        }
-        text => match STANDARD.decode(text) {
-            Ok(der) => Some(der),
-            Err(_) => {
-                checked.wrong(
-                    "certificado",
-                    "El certificado no es base64 válido: envíe su DER codificado en base64.",
-                );
-                None
-            }
-        },
-    };
-    checked.done()?;
     let at = app.clock.now();
-    let verified = efirma::verify_by(&app.store, user.id, content, input.firma.as_bytes(), at)
-        .await
-        .map_err(|e| match e {
-            Error::Refused(message) | Error::NotFound(message) => {
-                Error::InvalidFields(vec![FieldProblem::new("firma", message)])
-            }
-            other => other,
-        })?;
-    if certificate.as_deref() != Some(verified.certificate.as_slice()) {
-        return Err(Error::InvalidFields(vec![FieldProblem::new(
-            "certificado",
-            "El certificado enviado no es el que hizo la firma.",
-        )]));
-    }
+    let verified = efirma::verify_input(&app.store, user.id, content, input, at).await?;
     let stored = app
         .blobs
         .put(content)

@@ -759,6 +759,15 @@ fn compile_activity(
             c.error(call.span(), format!("activity «{number}» calls a sub-procedure and cannot also be a decision or parallel"));
         }
     }
+    let signature = a.signature.as_ref().filter(|s| *s.get_ref());
+    if let Some(s) = signature
+        && a.call.is_some()
+    {
+        c.error(
+            s.span(),
+            format!("activity «{number}» completes when its sub-procedure ends: nobody signs it"),
+        );
+    }
 
     let deadline = a
         .deadline
@@ -777,6 +786,7 @@ fn compile_activity(
         route,
         call: a.call.as_ref().map(|c| c.get_ref().clone()),
         deadline,
+        signature: signature.is_some(),
         note: a.note.clone(),
     }
 }

@@ -100,6 +100,8 @@ pub struct ActivityDoc {
     pub end: Option<Spanned<bool>>,
     pub call: Option<Spanned<String>>,
     pub deadline: Option<Spanned<DeadlineDoc>>,
+    /// Completing it needs the person's e.firma over what they answer (docs/efirma.md).
+    pub signature: Option<Spanned<bool>>,
     pub note: Option<String>,
 }
 

@@ -278,6 +278,9 @@ pub struct Activity {
     /// A sub-procedure started when the activity opens; the activity completes when it ends.
     pub call: Option<String>,
     pub deadline: Option<Deadline>,
+    /// Completing it needs the person's verified e.firma over the completion's signed text
+    /// (`engine::signed_text`); the engine refuses it without one.
+    pub signature: bool,
     pub note: Option<String>,
 }
 

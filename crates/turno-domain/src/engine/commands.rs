@@ -5,7 +5,8 @@
 use super::case::{Case, CaseStatus, WorkItem};
 use super::context::Context;
 use super::error::EngineError;
-use super::event::{Actor, DueBasis, Event, WorkItemId};
+use super::event::{Actor, DueBasis, Event, Signature, WorkItemId};
+use super::signed::signed_text;
 use super::value::Value;
 use crate::definition::{
     Activity, ActivityId, Anchor, Assignment, Branch, DayKind, Exit, ParticipantId,
@@ -30,6 +31,9 @@ pub struct Complete {
     pub outcome: Option<String>,
     pub fields: BTreeMap<String, Value>,
     pub observations: Option<String>,
+    /// The verified e.firma over [`signed_text`] of this completion, for an activity that asks
+    /// for one (`signature = true`).
+    pub signature: Option<Box<Signature>>,
 }
 
 /// Events are applied as they are produced, so the case always equals the fold of its events.
@@ -133,6 +137,7 @@ pub fn complete(
         }
     }
     let (exit, branch) = choose_exit(activity, input.outcome.as_deref())?;
+    check_signature(procedure, case, &input)?;
     if let Some(branch) = branch.filter(|b| b.expiry)
         && !item.term_has_run(ctx.today)
     {
@@ -171,6 +176,7 @@ pub fn complete(
         outcome: input.outcome,
         fields: input.fields,
         observations: input.observations,
+        signature: input.signature,
     });
     for (item, due) in due_changes {
         out.emit(Event::DueChanged {
@@ -181,6 +187,31 @@ pub fn complete(
     }
     follow(procedure, &mut out, plan, ctx);
     Ok(out.events)
+}
+
+/// An activity marked `signature = true` completes only with an e.firma over this very
+/// completion: its digest must be the SHA-256 of [`signed_text`] (the verification of the
+/// signature itself is the caller's, before the engine runs). Any other activity takes none.
+fn check_signature(
+    procedure: &Procedure,
+    case: &Case,
+    input: &Complete,
+) -> Result<(), EngineError> {
+    let item = workable(procedure, case, input.item)?;
+    let activity = procedure.activity(item.activity);
+    match (&input.signature, activity.signature) {
+        (None, false) => Ok(()),
+        (Some(_), false) => Err(EngineError::UnexpectedSignature(activity.number.clone())),
+        (None, true) => Err(EngineError::SignatureRequired(activity.number.clone())),
+        (Some(signature), true) => {
+            let text = signed_text(procedure, &signature.folio, case, input)?;
+            if crate::text::sha256_hex(text.as_bytes()) == signature.digest {
+                Ok(())
+            } else {
+                Err(EngineError::SignatureMismatch(activity.number.clone()))
+            }
+        }
+    }
 }
 
 /// The longest term a turn may give, in business days (about a year).
@@ -411,6 +442,9 @@ fn answer_turn(
     if !input.fields.is_empty() {
         return Err(EngineError::TurnAnswerWithData(number.clone()));
     }
+    if input.signature.is_some() {
+        return Err(EngineError::UnexpectedSignature(number.clone()));
+    }
     let mut out = Emitter::on(case);
     out.emit(Event::WorkCompleted {
         item: item.id,
@@ -421,6 +455,7 @@ fn answer_turn(
         outcome: None,
         fields: BTreeMap::new(),
         observations: input.observations,
+        signature: None,
     });
     Ok(out.events)
 }

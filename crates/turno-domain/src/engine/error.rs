@@ -73,6 +73,12 @@ pub enum EngineError {
     TurnClosed(WorkItemId),
     #[error("say why the turn is withdrawn")]
     WithdrawalWithoutReason,
+    #[error("activity {0} is completed with the person's e.firma: sign it")]
+    SignatureRequired(String),
+    #[error("the e.firma is over another text than this completion of activity {0}")]
+    SignatureMismatch(String),
+    #[error("activity {0} does not ask for an e.firma")]
+    UnexpectedSignature(String),
     #[error("the case was started on procedure {case}, not {definition}")]
     WrongDefinition { case: String, definition: String },
 }

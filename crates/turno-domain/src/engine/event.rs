@@ -59,6 +59,30 @@ impl DueBasis {
     }
 }
 
+/// A person's e.firma over a completion, verified before the engine ran (docs/efirma.md): who
+/// signed, with which certificate, when the server verified it, and the SHA-256 of the bytes
+/// signed, which are `signed_text` of the completion on the case `folio`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    /// The case's folio, as the signed text names it.
+    pub folio: String,
+    /// The certificate's common name.
+    pub signer: String,
+    pub rfc: Option<String>,
+    pub curp: Option<String>,
+    /// The certificate's serial number (the SAT's twenty digits; others in hexadecimal).
+    pub serial: String,
+    pub issuer: String,
+    /// The signer's certificate, DER.
+    pub certificate: Vec<u8>,
+    /// The detached CMS signature, DER.
+    pub cms: Vec<u8>,
+    /// When the server verified it.
+    pub verified_at: Timestamp,
+    /// SHA-256 of the signed bytes, lowercase hexadecimal.
+    pub digest: String,
+}
+
 // Not serializable: the store records events in a versioned form of its own
 // (turno-store's `record`), the API answers them in its own (turno-web's `api::events`).
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +115,8 @@ pub enum Event {
         outcome: Option<String>,
         fields: BTreeMap<String, Value>,
         observations: Option<String>,
+        /// The e.firma over it, when the activity asks for one.
+        signature: Option<Box<Signature>>,
     },
     /// An open work item turned to another unit for its attention ("turnar"): the unit gets a
     /// work item of its own on the same activity, and its answer comes back to `from`.

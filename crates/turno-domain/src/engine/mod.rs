@@ -8,6 +8,7 @@ mod context;
 mod due;
 mod error;
 mod event;
+mod signed;
 mod value;
 
 pub use case::{Case, CaseStatus, Suspension, Turned, WorkItem};
@@ -19,5 +20,6 @@ pub use commands::{
 pub use context::{Calendars, Context};
 pub use due::{DueStatus, Thresholds};
 pub use error::EngineError;
-pub use event::{Actor, DueBasis, Event, WorkItemId};
+pub use event::{Actor, DueBasis, Event, Signature, WorkItemId};
+pub use signed::signed_text;
 pub use value::Value;

@@ -7,6 +7,7 @@ use turno_domain::engine::{
     self, Actor, Calendars, Case, CaseStatus, Complete, Context, EngineError, Event, Start, Value,
     WorkItemId,
 };
+use turno_domain::simulate::simulated_signature;
 
 fn parse(text: &str) -> Procedure {
     parse_procedure(text).unwrap_or_else(|d| panic!("{d:#?}"))
@@ -75,21 +76,25 @@ impl World {
         outcome: Option<&str>,
         fields: &[(&str, Value)],
     ) -> Result<Vec<Event>, EngineError> {
-        engine::complete(
-            p,
-            case,
-            Complete {
-                item,
-                by,
-                outcome: outcome.map(str::to_owned),
-                fields: fields
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.clone()))
-                    .collect(),
-                observations: None,
-            },
-            &self.ctx(),
-        )
+        let mut input = Complete {
+            item,
+            by,
+            outcome: outcome.map(str::to_owned),
+            fields: fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            observations: None,
+            signature: None,
+        };
+        // An activity signed with e.firma (seed 000's 4.1): signed over this completion.
+        let asks = case
+            .work_item(item)
+            .is_some_and(|w| w.turn.is_none() && p.activity(w.activity).signature);
+        if asks {
+            input.signature = Some(simulated_signature(p, case, &input, self.ctx().now)?);
+        }
+        engine::complete(p, case, input, &self.ctx())
     }
 }
 

@@ -86,6 +86,7 @@ fn walk_turning(
                     outcome: None,
                     fields: Default::default(),
                     observations: None,
+                    signature: None,
                 };
                 assert!(matches!(
                     engine::complete(p, &mut case.clone(), early, &ctx),
@@ -117,6 +118,7 @@ fn walk_turning(
                         outcome: None,
                         fields: Default::default(),
                         observations: Some("Atendido".into()),
+                        signature: None,
                     };
                     log.extend(engine::complete(p, &mut case, done, &ctx).unwrap());
                     // An answered turn can no longer be withdrawn, and the refusal changes

@@ -84,6 +84,7 @@ impl Office {
                         .map(|(k, v)| ((*k).to_owned(), v.clone()))
                         .collect(),
                     observations: None,
+                    signature: None,
                 },
                 &self.ctx(),
             )

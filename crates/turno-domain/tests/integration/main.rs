@@ -18,4 +18,5 @@ mod legal_terms;
 mod org;
 mod org_data;
 mod seed_library;
+mod signed;
 mod validation;

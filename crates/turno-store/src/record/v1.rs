@@ -254,6 +254,8 @@ impl TryFrom<&engine::Event> for Event {
                 outcome,
                 fields,
                 observations,
+                // Version 1 cannot say it: version 3 adds it to this text (`v3::Added`).
+                signature: _,
             } => Event::WorkCompleted {
                 item: item.0,
                 at,
@@ -448,6 +450,7 @@ impl From<Event> for engine::Event {
                 outcome,
                 fields: fields_into(fields),
                 observations,
+                signature: None,
             },
             Event::WorkTurned {
                 item,

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 use turno_app::commands::{OnCase, complete_work, start_case};
 use turno_domain::definition::{Procedure, parse_procedure};
-use turno_domain::engine::{Actor, Calendars, Complete, Context, Start, Value, WorkItemId};
+use turno_domain::engine::{Actor, Calendars, Complete, Context, Start, Value};
+use turno_domain::simulate::simulated_signature;
 use turno_store::{Committed, FolioRule, NewCase, PgStore, SqliteStore, Store};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -158,6 +159,16 @@ pub fn seed_000() -> (Procedure, &'static str) {
     (parse_procedure(text).unwrap(), text)
 }
 
+/// Seed 000 as its version 1 was published, before its 4.1 was signed with e.firma: for the
+/// records kept from then.
+pub fn seed_000_version_1() -> (Procedure, String) {
+    let (_, text) = seed_000();
+    let text = text
+        .replacen("version = 2", "version = 1", 1)
+        .replacen("signature = true\n", "", 1);
+    (parse_procedure(&text).unwrap(), text)
+}
+
 pub fn calendars() -> &'static Calendars {
     static CALENDARS: std::sync::OnceLock<Calendars> = std::sync::OnceLock::new();
     CALENDARS.get_or_init(Calendars::statutory)
@@ -217,17 +228,26 @@ pub async fn advance<S: Store>(store: &S, case_id: i64, ctx: &Context<'_>, steps
     let (procedure, _) = seed_000();
     for (outcome, values) in steps {
         let stored = store.load_case(case_id).await.unwrap();
-        let item = stored.state().unwrap().open[0].id.0;
+        let case = stored.state().unwrap();
+        let item = case.open[0].id;
+        let mut input = Complete {
+            item,
+            by: ana(),
+            outcome: outcome.map(str::to_owned),
+            fields: fields(values),
+            observations: None,
+            signature: None,
+        };
+        // 4.1 is signed with e.firma: the store records the signature the engine took (a
+        // simulated one here; the application verifies real ones before).
+        if procedure.activity(case.open[0].activity).signature {
+            input.signature =
+                Some(simulated_signature(&procedure, &case, &input, ctx.now).unwrap());
+        }
         complete_work(
             store,
             OnCase::new(&procedure, case_id, ctx).seen(stored.version),
-            Complete {
-                item: WorkItemId(item),
-                by: ana(),
-                outcome: outcome.map(str::to_owned),
-                fields: fields(values),
-                observations: None,
-            },
+            input,
         )
         .await
         .unwrap();

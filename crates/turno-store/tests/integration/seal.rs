@@ -31,6 +31,7 @@ async fn sealed<S: Store>(store: &S) -> Vec<Committed> {
                 outcome: None,
                 fields: Default::default(),
                 observations: None,
+                signature: None,
             },
         )
         .await

@@ -1,6 +1,6 @@
 //! The storage suite: every test runs on SQLite and on PostgreSQL.
 
-use crate::common::{Raw, day, new_report, seed_000};
+use crate::common::{Raw, day, new_report, seed_000, seed_000_version_1};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use turno_app::commands::{CommandError, OnCase, complete_work};
@@ -25,6 +25,7 @@ fn complete(item: u32, outcome: Option<&str>) -> Complete {
         outcome: outcome.map(str::to_owned),
         fields: Default::default(),
         observations: None,
+        signature: None,
     }
 }
 
@@ -477,9 +478,9 @@ const EVENTS_BEFORE_VERSIONS: [&str; 6] = [
 ];
 
 async fn a_chain_recorded_before_versions_still_verifies<S: Store>(store: S, raw: Raw) {
-    let (procedure, text) = seed_000();
+    let (procedure, text) = seed_000_version_1();
     store
-        .publish_procedure(&procedure, text, day().now)
+        .publish_procedure(&procedure, &text, day().now)
         .await
         .unwrap();
     raw.exec("INSERT INTO folio_counters (scope, year, last) VALUES ('CAS', 2026, 1)")

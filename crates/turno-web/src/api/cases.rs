@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use turno_app::case_view::{CaseView, History};
+use turno_app::efirma::EfirmaInput;
 use turno_app::register::{self, Registration};
 use turno_app::work::{self, Completion, OnWork, Work, WorkRequest};
 use turno_store::Committed;
@@ -156,6 +157,9 @@ pub struct OpenWork {
     pub due_status: DueStatus,
     /// Whether the token user may complete it.
     pub can_act: bool,
+    /// Completing it asks for the person's e.firma (`firma`, `certificado`) over the text
+    /// `POST …/work/{item}/signed-text` answers.
+    pub signature: bool,
     /// The question of a decision ("¿Procede?"); then `outcome` must be one of `answers`.
     pub question: Option<String>,
     pub answers: Vec<Answer>,
@@ -261,6 +265,7 @@ pub async fn show(
             business_days_left: work.left.map(|l| l.business_days),
             due_status: work.due_status.into(),
             can_act: work.can_act,
+            signature: work.signature,
             question: work.question.clone(),
             answers: work
                 .answers
@@ -455,6 +460,15 @@ pub struct CompleteRequest {
     pub fields: BTreeMap<String, String>,
     #[schema(max_length = 4000)]
     pub observations: Option<String>,
+    /// For an activity that asks for an e.firma (`signature` of its open work): the detached
+    /// CMS (PKCS#7) SignedData with SHA-256 over the text
+    /// `POST /api/v1/cases/{folio}/work/{item}/signed-text` answers for this same request, DER
+    /// in base64. Ignored for any other activity.
+    #[schema(format = Byte, max_length = 65536)]
+    pub firma: Option<String>,
+    /// The signer's certificate (the `.cer`), DER in base64, with `firma`.
+    #[schema(format = Byte, max_length = 16384)]
+    pub certificado: Option<String>,
 }
 
 /// Completes an open activity of a case (answering it, if it is a decision). Honors an
@@ -475,7 +489,7 @@ pub struct CompleteRequest {
         (status = 400, description = "Cuerpo no válido", body = ErrorBody),
         WorkRefusals,
         (status = 409, description = "El asunto cambió desde la versión enviada, la actividad ya no está abierta (otra persona la atendió) o espera la respuesta de las unidades a las que se turnó; como en las páginas", body = ErrorBody),
-        (status = 422, description = "Datos no válidos (`invalid_fields`), rechazo del motor (`refused`) o clave de idempotencia de otra operación", body = ErrorBody),
+        (status = 422, description = "Datos no válidos (`invalid_fields`; en una actividad que pide e.firma, `firma` o `certificado` cuando falta, no es válida, es sobre otro texto, venció, fue revocada, no es de una autoridad de confianza o no es del RFC o la CURP de la persona), rechazo del motor (`refused`) o clave de idempotencia de otra operación", body = ErrorBody),
     ),
 )]
 pub async fn complete(
@@ -484,13 +498,62 @@ pub async fn complete(
     on: OpenItem,
     Json(request): Json<CompleteRequest>,
 ) -> Result<Response, ApiError> {
+    let efirma = EfirmaInput {
+        firma: request.firma.unwrap_or_default(),
+        certificado: request.certificado.unwrap_or_default(),
+    };
     let input = Completion {
         outcome: request.outcome,
         fields: request.fields,
         observations: request.observations,
+        efirma: Some(efirma),
     };
     let complete = |work: Work| work.complete(&state, input);
     let status = StatusCode::OK;
     on.act((&state, &user), request.version, status, complete)
         .await
+}
+
+/// The exact text (UTF-8) the person signs with e.firma to complete an open activity that asks
+/// for it, for the completion this body describes (`firma` and `certificado` are ignored): the
+/// case's folio and procedure, the activity, the answer, the data and the observations. Sign
+/// these bytes and send the signature with the same body to `POST …/work/{item}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{folio}/work/{item}/signed-text",
+    operation_id = "work_signed_text",
+    tag = "firma",
+    request_body = CompleteRequest,
+    params(OpenActivity),
+    responses(
+        (status = 200, description = "El texto por firmar", content_type = "text/plain; charset=utf-8", body = String),
+        (status = 400, description = "Cuerpo no válido", body = ErrorBody),
+        WorkRefusals,
+        (status = 409, description = "El asunto cambió desde la versión enviada o la actividad ya no está abierta", body = ErrorBody),
+        (status = 422, description = "Datos no válidos (`invalid_fields`), o la actividad no pide e.firma (`refused`)", body = ErrorBody),
+    ),
+)]
+pub async fn signed_text(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    on: OpenItem,
+    Json(request): Json<CompleteRequest>,
+) -> Result<Response, ApiError> {
+    let request_work = WorkRequest {
+        folio: &on.folio,
+        item: on.item,
+        seen_version: request.version,
+        idempotency_key: None,
+    };
+    let OnWork::Ready(work) = work::on_work(&state, &user, request_work).await? else {
+        return Err(turno_app::Error::internal("a request without a key was replayed").into());
+    };
+    let input = Completion {
+        outcome: request.outcome,
+        fields: request.fields,
+        observations: request.observations,
+        efirma: None,
+    };
+    let text = work.signed_text(&input)?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
 }

@@ -59,6 +59,9 @@ pub enum EventPayload {
         outcome: Option<String>,
         fields: BTreeMap<String, EventValue>,
         observations: Option<String>,
+        /// The e.firma it was completed with, for an activity that asks for one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        signature: Option<Box<EventSignature>>,
     },
     /// A work item was turned to a unit, which got a work item of its own.
     WorkTurned {
@@ -189,6 +192,49 @@ pub enum EventPayload {
         by: EventActor,
         reason: String,
     },
+}
+
+/// An e.firma verified when the activity was completed (docs/efirma.md): over the text
+/// `POST /api/v1/cases/{folio}/work/{item}/signed-text` answered for that completion.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct EventSignature {
+    /// The certificate's common name.
+    pub signer: String,
+    pub rfc: Option<String>,
+    pub curp: Option<String>,
+    /// The certificate's number (the SAT's twenty digits; others in hexadecimal).
+    pub serial: String,
+    /// The authority that issued the certificate.
+    pub issuer: String,
+    /// When Turno verified it (RFC 3339).
+    #[schema(format = DateTime)]
+    pub verified_at: String,
+    /// SHA-256 of the signed text, hexadecimal.
+    pub digest: String,
+    /// The certificate, DER in base64.
+    #[schema(format = Byte)]
+    pub certificate: String,
+    /// The detached CMS signature, DER in base64.
+    #[schema(format = Byte)]
+    pub cms: String,
+}
+
+impl From<&engine::Signature> for EventSignature {
+    fn from(signature: &engine::Signature) -> EventSignature {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::STANDARD;
+        EventSignature {
+            signer: signature.signer.clone(),
+            rfc: signature.rfc.clone(),
+            curp: signature.curp.clone(),
+            serial: signature.serial.clone(),
+            issuer: signature.issuer.clone(),
+            verified_at: signature.verified_at.to_string(),
+            digest: signature.digest.clone(),
+            certificate: STANDARD.encode(&signature.certificate),
+            cms: STANDARD.encode(&signature.cms),
+        }
+    }
 }
 
 /// Who did it.
@@ -326,6 +372,7 @@ impl From<&engine::Event> for EventPayload {
                 outcome,
                 fields: given,
                 observations,
+                signature,
             } => EventPayload::WorkCompleted {
                 item: item.0,
                 at: at.to_string(),
@@ -335,6 +382,9 @@ impl From<&engine::Event> for EventPayload {
                 outcome: outcome.clone(),
                 fields: fields(given),
                 observations: observations.clone(),
+                signature: signature
+                    .as_deref()
+                    .map(|s| Box::new(EventSignature::from(s))),
             },
             E::WorkTurned {
                 item,
@@ -522,6 +572,21 @@ mod tests {
             assert_eq!(serde_json::to_string(&payload).unwrap(), *answered);
             assert!(answered.starts_with(&format!(r#"{{"event":"{}""#, payload.kind())));
         }
+    }
+
+    /// A signed completion shows its signer, certificate, time and digest.
+    #[test]
+    fn a_signed_completion_shows_its_signature() {
+        let payload = serde_json::to_value(EventPayload::from(
+            &turno_store::fixtures::signed_completion(),
+        ))
+        .unwrap();
+        let signature = &payload["signature"];
+        assert_eq!(signature["signer"], "ANA GÓMEZ");
+        assert_eq!(signature["serial"], "00001000000500000001");
+        assert_eq!(signature["verified_at"], "2026-03-02T16:00:00Z");
+        assert_eq!(signature["digest"], "0123456789abcdef".repeat(4));
+        assert_eq!(signature["certificate"], "AQID");
     }
 
     #[test]

@@ -161,6 +161,7 @@ fn operations() -> Operations {
         .routes(Api(Anyone), routes!(search::list))
         .routes(Api(CaseViewers), routes!(cases::show))
         .routes(Api(CaseActors), routes!(cases::complete))
+        .routes(Api(CaseActors), routes!(cases::signed_text))
         .routes(Api(CaseActors), routes!(turns::turn))
         .routes(Api(CaseActors), routes!(turns::withdraw))
         .routes(Api(CaseActors), routes!(clock::clock))

@@ -1,6 +1,7 @@
 //! `POST /asuntos/{folio}/atender`: completing an activity, or deciding it ("¿Procede?"), with
-//! observaciones and the data the activity asks for; and what every form of an open activity
-//! shares ([`on_work`]).
+//! observaciones and the data the activity asks for, signed with e.firma when the activity asks
+//! for it (`GET /asuntos/{folio}/atender/firma`: the exact text signed); and what every form of
+//! an open activity shares ([`on_work`]).
 
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
@@ -9,15 +10,17 @@ use crate::page::{Frame, flash};
 use crate::routes::case::{self, CaseForm, Retry};
 use crate::state::AppState;
 use crate::views::signed_in;
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use turno_app::efirma::EfirmaInput;
 use turno_app::work::{self, Completion, OnWork, Work, WorkRequest};
 
 /// The fields each form's problems are shown next to, as the application names them (a
 /// completion's also the activity's own fields, by their names).
 fn shown(form: CaseForm) -> &'static [&'static str] {
     match form {
-        CaseForm::Act => &["outcome", "observations"],
+        CaseForm::Act => &["outcome", "observations", "firma", "certificado"],
         CaseForm::Turn => &["units", "instruction", "business_days"],
         CaseForm::Clock | CaseForm::Withdraw => &["reason"],
     }
@@ -120,20 +123,66 @@ where
     }
 }
 
+/// The completion the activity form sent: the answer, the data the activity asks for, the
+/// observations and, when the activity asks for it, the e.firma made in the page.
+fn completion(work: &Work, submitted: &Submitted) -> Completion {
+    let text = |name: &str| single(submitted, name).unwrap_or_default().to_owned();
+    Completion {
+        outcome: single(submitted, "outcome").map(str::to_owned),
+        fields: given(&work.asked_fields(), submitted),
+        observations: single(submitted, "observaciones").map(str::to_owned),
+        efirma: work.signs().then(|| EfirmaInput {
+            firma: text("firma"),
+            certificado: text("certificado"),
+        }),
+    }
+}
+
 pub async fn post(posted: WorkForm) -> Result<Response, AppError> {
     on_work(
         posted,
         CaseForm::Act,
         async |work: Work, submitted: &Submitted, state: &AppState| {
             let number = work.number().to_owned();
-            let input = Completion {
-                outcome: single(submitted, "outcome").map(str::to_owned),
-                fields: given(&work.asked_fields(), submitted),
-                observations: single(submitted, "observaciones").map(str::to_owned),
-            };
+            let signed = work.signs();
+            let input = completion(&work, submitted);
             work.complete(state, input).await?;
-            Ok(format!("Actividad {number} atendida."))
+            Ok(if signed {
+                format!("Actividad {number} atendida y firmada con e.firma.")
+            } else {
+                format!("Actividad {number} atendida.")
+            })
         },
     )
     .await
+}
+
+/// `GET /asuntos/{folio}/atender/firma?item=…&…`: the exact text (UTF-8) the person
+/// signs with e.firma to complete the activity with the form's other fields as they are (the
+/// `data-efirma` address of the activity's form, `static/efirma.js`). Data that would be
+/// refused is refused here too (400): the script then sends the form without a signature, and
+/// the case page shows it again with every problem by its field.
+pub async fn signable(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(folio): Path<String>,
+    Query(submitted): Query<Submitted>,
+) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?;
+    // The case as it is now: the text does not depend on its version, and the completion sent
+    // with the signature is refused if the case changed since the form was shown.
+    let item = single(&submitted, "item").and_then(|v| v.parse::<u32>().ok());
+    let request = WorkRequest {
+        folio: &folio,
+        item: item.unwrap_or_default(),
+        seen_version: None,
+        idempotency_key: None,
+    };
+    let OnWork::Ready(work) = work::on_work(&state, user, request).await? else {
+        return Err(AppError::BadRequest(
+            "Esta actividad ya se atendió: recargue la página del asunto.".into(),
+        ));
+    };
+    let text = work.signed_text(&completion(&work, &submitted))?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
 }

@@ -44,6 +44,8 @@ pub struct OpenWork {
     /// Answer and its text ("No", "Regresa a la actividad 1.2").
     pub answers: Vec<(String, String)>,
     pub inputs: Vec<FieldInput>,
+    /// Completing it is signed with e.firma: its form carries the e.firma fieldset.
+    pub signs: bool,
     /// Its forms, again when one of them was refused (empty otherwise).
     pub acting: Again,
     pub turning: Again,
@@ -109,6 +111,8 @@ struct CasePage {
     held_document: Option<Held>,
     /// The units work may be turned to, as (code, name); empty when the person may turn none.
     turn_units: UnitGroups,
+    /// An activity the person may complete is signed with e.firma: the page loads its script.
+    efirma: bool,
     max_turn_days: u16,
     max_text: usize,
     flowchart: std::sync::Arc<str>,
@@ -253,6 +257,7 @@ async fn page(
                     .iter()
                     .map(|f| FieldInput::new(procedure, f, true))
                     .collect(),
+                signs: work.signature,
                 acting: Again::default(),
                 turning: Again::default(),
                 clocking: Again::default(),
@@ -317,6 +322,7 @@ async fn page(
             .map(|(f, value)| (f.label.clone(), show(value)))
             .collect(),
         version: stored.version,
+        efirma: open.iter().any(|w| w.can_act && w.signs),
         open,
         timeline,
         pager,

@@ -814,7 +814,8 @@ async fn the_catalog_lists_procedures_and_their_activities(app: TestApp) {
         .find(|p| p["key"] == PROCEDURE)
         .unwrap()
         .clone();
-    assert_eq!(entry["version"], 1);
+    // Version 2: its 4.1 is signed with e.firma.
+    assert_eq!(entry["version"], 2);
     assert!(entry["activity_count"].as_u64().unwrap() > 5);
 
     let detail = client.get(&format!("/api/v1/procedures/{PROCEDURE}")).await;
@@ -845,7 +846,7 @@ async fn the_catalog_lists_procedures_and_their_activities(app: TestApp) {
     );
     assert_eq!(
         client
-            .get(&format!("/api/v1/procedures/{PROCEDURE}?version=1"))
+            .get(&format!("/api/v1/procedures/{PROCEDURE}?version=2"))
             .await
             .status,
         200
@@ -871,7 +872,7 @@ async fn the_catalog_lists_procedures_and_their_activities(app: TestApp) {
     assert_eq!(svg.headers["content-type"], "image/svg+xml");
     assert!(svg.text.starts_with("<svg"));
     let pdf = client
-        .get(&format!("{flowchart}?format=pdf&version=1"))
+        .get(&format!("{flowchart}?format=pdf&version=2"))
         .await;
     assert_eq!(pdf.status, 200);
     assert_eq!(pdf.headers["content-type"], "application/pdf");

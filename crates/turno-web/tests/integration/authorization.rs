@@ -275,6 +275,8 @@ fn outcome(route: &str) -> Option<u16> {
         "POST /api/v1/correspondence/incoming/import" => 422,
         // Seed 000's terms cannot be stopped.
         "POST /api/v1/cases/{folio}/work/{item}/clock" => 422,
+        // Its first activity asks for no e.firma: there is no text to sign.
+        "POST /api/v1/cases/{folio}/work/{item}/signed-text" => 422,
         // No such turn was given.
         "POST /api/v1/cases/{folio}/work/{item}/turns/{turn}/withdrawal" => 422,
         // «hola» is no signature: anyone may ask, and hears why.
@@ -1180,7 +1182,8 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             "channel": "Oficio",
             "fields": {"tipo_informe": "Informe", "direccion_general": "DGPLADES"},
         })),
-        "POST /api/v1/cases/{folio}/work/{item}" => {
+        "POST /api/v1/cases/{folio}/work/{item}"
+        | "POST /api/v1/cases/{folio}/work/{item}/signed-text" => {
             Sent::Json(json!({"version": version().await, "observations": "Revisado"}))
         }
         "POST /api/v1/cases/{folio}/work/{item}/turns" => Sent::Json(json!({
@@ -1446,6 +1449,8 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
 fn queries(route: &str) -> &'static [&'static str] {
     match route {
         "GET /buscar" | "GET /api/v1/cases" => &["", "?q=DGPLADES"],
+        // The text the activity form would sign: its first activity asks for no e.firma.
+        "GET /asuntos/{folio}/atender/firma" => &["?item=1&observaciones=x"],
         "GET /informes/atencion" => &["", "?formato=csv"],
         // The Secretario Técnico's report: without a unit, the page is only its form.
         "GET /correspondencia/informes" | "GET /api/v1/correspondence/reports" => &[

@@ -320,6 +320,47 @@ impl Browser {
         .await
     }
 
+    /// Acts on the first open activity of a case page, which is signed with e.firma
+    /// (`signature = true`): the text its form would sign is asked as the page's script asks
+    /// it, signed with `certificate` (see [`efirma_of`]) and sent with the answer.
+    pub async fn act_signed(
+        &self,
+        folio: &str,
+        outcome: Option<&str>,
+        certificate: &x509_cert::Certificate,
+    ) -> reqwest::Response {
+        use base64::Engine as _;
+        use der::Encode as _;
+        let page = self.text(&format!("/asuntos/{folio}")).await;
+        let item = hidden(&page, "item");
+        let mut form = vec![
+            ("csrf".to_owned(), csrf_in(&page)),
+            ("item".to_owned(), item),
+            ("version".to_owned(), hidden(&page, "version")),
+            ("observaciones".to_owned(), "Revisado".to_owned()),
+        ];
+        if let Some(outcome) = outcome {
+            form.push(("outcome".to_owned(), outcome.to_owned()));
+        }
+        let mut address =
+            reqwest::Url::parse(&format!("{}/asuntos/{folio}/atender/firma", self.base)).unwrap();
+        address.query_pairs_mut().extend_pairs(&form);
+        let text = self.client.get(address).send().await.unwrap();
+        assert_eq!(text.status(), 200, "the text to sign");
+        let text = text.bytes().await.unwrap();
+        let engine = base64::engine::general_purpose::STANDARD;
+        form.push((
+            "firma".to_owned(),
+            engine.encode(turno_efirma::testing::sign(&text, &[certificate])),
+        ));
+        form.push((
+            "certificado".to_owned(),
+            engine.encode(certificate.to_der().unwrap()),
+        ));
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        self.post(&format!("/asuntos/{folio}/atender"), &form).await
+    }
+
     /// Acts on the first open activity of a case page: answers `outcome`, fills `fields`.
     pub async fn act(
         &self,
@@ -582,4 +623,27 @@ pub fn says(text: &str, wanted: &[&str]) {
     for part in wanted {
         assert!(text.contains(part), "{part:?} is not in:\n{text}");
     }
+}
+
+/// e.firma for `login` in the tests: the test authority and its current list imported (once),
+/// the person registered with Ana's RFC, and Ana's valid certificate.
+pub async fn efirma_of(app: &TestApp, login: &str) -> x509_cert::Certificate {
+    use turno_efirma::testing::{ANA, Authority, KEYS};
+    let ca = Authority::root("AC DE PRUEBAS", &KEYS.ca);
+    let now = app.state.clock.now();
+    let two_days_ago = (now - jiff::SignedDuration::from_hours(48)).to_string();
+    for file in [ca.certificate_der(), ca.crl(&[], &two_days_ago)] {
+        turno_app::efirma::import(&app.store, &file, "admin")
+            .await
+            .unwrap();
+    }
+    let user = app.store.user_by_login(login).await.unwrap().unwrap();
+    turno_app::efirma::set_identity(&app.store, user.user.id, (ANA.rfc, ""), "admin")
+        .await
+        .unwrap();
+    ca.issue(
+        &ANA,
+        "00001000000700000001",
+        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
+    )
 }

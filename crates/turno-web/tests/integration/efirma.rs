@@ -881,6 +881,313 @@ async fn the_public_verification_is_throttled(app: TestApp) {
     assert_eq!(large.status().as_u16(), 413);
 }
 
+/// The person `login` registered with `rfc` (e.firma's identity on their record).
+async fn identify(app: &TestApp, login: &str, rfc: &str) {
+    let user = app.store.user_by_login(login).await.unwrap().unwrap();
+    turno_app::efirma::set_identity(&app.store, user.user.id, (rfc, ""), "admin")
+        .await
+        .unwrap();
+}
+
+/// An informe of seed 000 driven through the API to 4.1, the Coordinación de Asesores'
+/// «Recibe y revisa el Informe Integrado y autoriza su envío», which is signed with e.firma:
+/// its folio and the work item.
+async fn at_authorization(app: &TestApp) -> (String, u64) {
+    let secretario = Api::of(app, "secretario").await;
+    let (status, created) = secretario
+        .post(
+            "/api/v1/cases",
+            json!({
+                "procedure": "sidss-informes-oficiales",
+                "title": "Informe trimestral de la DGPLADES",
+                "channel": "Oficio",
+                "requester": "DGPLADES",
+                "fields": {"tipo_informe": "Informe trimestral", "direccion_general": "DGPLADES"},
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let folio = created["folio"].as_str().unwrap().to_owned();
+    // 1.1 → 2.1 → 2.2 «Sí» → 3.1 → 4.1.
+    for outcome in [None, None, Some("Sí"), None] {
+        let (_, case) = secretario.get(&format!("/api/v1/cases/{folio}")).await;
+        let item = case["open_work"][0]["item"].as_u64().unwrap();
+        assert_eq!(case["open_work"][0]["signature"], false);
+        let (status, done) = secretario
+            .post(
+                &format!("/api/v1/cases/{folio}/work/{item}"),
+                json!({"version": case["version"], "outcome": outcome}),
+            )
+            .await;
+        assert_eq!(status, 200, "{done}");
+    }
+    let (_, case) = secretario.get(&format!("/api/v1/cases/{folio}")).await;
+    assert_eq!(case["open_work"][0]["activity"], "4.1");
+    (folio, case["open_work"][0]["item"].as_u64().unwrap())
+}
+
+/// The asesor authorizes 4.1 through the API: the exact text is asked, signed and sent with the
+/// same answer; a completion without a signature, with one over other text, of another person,
+/// revoked or expired is refused by its field with its reason and nothing is recorded; the
+/// valid one is recorded in the chained events (signer, certificate, digest), which verify.
+async fn an_activity_that_asks_for_it_is_signed_with_efirma(app: TestApp) {
+    let (ca, certificate) = trusted(&app).await;
+    identify(&app, "asesor", ANA.rfc).await;
+    let (folio, item) = at_authorization(&app).await;
+    let asesor = Api::of(&app, "asesor").await;
+    let (_, case) = asesor.get(&format!("/api/v1/cases/{folio}")).await;
+    assert_eq!(case["open_work"][0]["signature"], true, "{case}");
+    let version = case["version"].clone();
+    let body =
+        json!({"version": version, "outcome": "Sí", "observations": "Se autoriza su envío."});
+    let text = asesor
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{item}/signed-text"),
+            body.clone(),
+        )
+        .await;
+    assert_eq!(text.0, 200, "{}", text.1);
+    let text = text.1.as_str().unwrap().to_owned();
+    for needed in [
+        format!("Expediente: {folio}\n"),
+        "Actividad: 4.1 Recibe y revisa el Informe Integrado y autoriza su envío.\n".to_owned(),
+        "Respuesta: Sí\n".to_owned(),
+        "Observaciones: Se autoriza su envío.\n".to_owned(),
+    ] {
+        assert!(text.contains(&needed), "«{needed}» in {text}");
+    }
+    use der::Encode;
+    let send = |firma: Vec<u8>, sent: &Certificate| {
+        let mut body = body.clone();
+        body["firma"] = json!(STANDARD.encode(firma));
+        body["certificado"] = json!(STANDARD.encode(sent.to_der().unwrap()));
+        body
+    };
+    let path = format!("/api/v1/cases/{folio}/work/{item}");
+    let other = turno_efirma::testing::Holder {
+        name: "RAMON GOMEZ MORA",
+        rfc: "GOMR7502035K4",
+        curp: "GOMR750203HDFMRM08",
+    };
+    let someone_else = ca.issue(
+        &other,
+        "00001000000700000003",
+        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
+    );
+    let revoked = ca.issue(
+        &ANA,
+        REVOKED,
+        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
+    );
+    let expired = ca.issue(
+        &ANA,
+        "00001000000700000005",
+        ("2020-01-01T00:00:00Z", "2021-01-01T00:00:00Z"),
+    );
+    let cases: [(Value, &str, &str); 6] = [
+        (body.clone(), "firma", "Firme con su e.firma"),
+        (
+            send(
+                sign(format!("{text}otra cosa").as_bytes(), &[&certificate]),
+                &certificate,
+            ),
+            "firma",
+            "no es el que se firmó",
+        ),
+        (
+            send(sign(text.as_bytes(), &[&someone_else]), &someone_else),
+            "firma",
+            "no coincide con el registrado",
+        ),
+        (
+            send(sign(text.as_bytes(), &[&revoked]), &revoked),
+            "firma",
+            "fue revocado",
+        ),
+        (
+            send(sign(text.as_bytes(), &[&expired]), &expired),
+            "firma",
+            "ya había vencido",
+        ),
+        // Signed for «Sí», sent with «No».
+        (
+            {
+                let mut sent = send(sign(text.as_bytes(), &[&certificate]), &certificate);
+                sent["outcome"] = json!("No");
+                sent
+            },
+            "firma",
+            "no es el que se firmó",
+        ),
+    ];
+    for (sent, field, reason) in cases {
+        let (status, refused) = asesor.post(&path, sent).await;
+        assert_eq!(status, 422, "{refused}");
+        let problem = refused["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == field)
+            .unwrap_or_else(|| panic!("no problem of «{field}»: {refused}"));
+        assert!(
+            problem["reason"].as_str().unwrap().contains(reason),
+            "«{reason}»: {refused}"
+        );
+    }
+    let (_, unchanged) = asesor.get(&format!("/api/v1/cases/{folio}")).await;
+    assert_eq!(
+        unchanged["version"], version,
+        "nothing recorded: {unchanged}"
+    );
+
+    let (status, done) = asesor
+        .post(
+            &path,
+            send(sign(text.as_bytes(), &[&certificate]), &certificate),
+        )
+        .await;
+    assert_eq!(status, 200, "{done}");
+    let (_, case) = asesor.get(&format!("/api/v1/cases/{folio}")).await;
+    let signed = case["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|e| e["kind"] == "work_completed")
+        .unwrap();
+    let signature = &signed["payload"]["signature"];
+    assert_eq!(signature["signer"], "ANA LOPEZ NUNEZ", "{signed}");
+    assert_eq!(signature["serial"], VALID);
+    assert_eq!(signature["rfc"], ANA.rfc);
+    assert_eq!(
+        signature["digest"],
+        turno_store::chain::sha256_hex(text.as_bytes())
+    );
+    assert!(signature["verified_at"].is_string());
+    assert_eq!(
+        STANDARD
+            .decode(signature["certificate"].as_str().unwrap())
+            .unwrap(),
+        certificate.to_der().unwrap()
+    );
+    // What was signed verifies again from the record alone.
+    let cms = STANDARD.decode(signature["cms"].as_str().unwrap()).unwrap();
+    let trust = turno_app::efirma::trust(&app.store).await.unwrap();
+    let at: jiff::Timestamp = signature["verified_at"].as_str().unwrap().parse().unwrap();
+    assert!(turno_efirma::verify(text.as_bytes(), &cms, &trust, at, None).is_ok());
+    assert_eq!(app.store.verify().await.unwrap().breaks, []);
+    // An activity that asks for none has no text to sign.
+    let (_, case) = asesor.get(&format!("/api/v1/cases/{folio}")).await;
+    let next = case["open_work"][0]["item"].as_u64().unwrap();
+    let secretario = Api::of(&app, "secretario").await;
+    let (status, refused) = secretario
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{next}/signed-text"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(refused.to_string().contains("no pide e.firma"), "{refused}");
+}
+
+/// The case page's form of a signed activity carries the e.firma fieldset and its script; its
+/// address answers the text the API does; sent unsigned or signed over other text it comes back
+/// with the problem by the signature and what was typed kept; signed, the record says who
+/// signed, with which certificate, when, and the digest.
+async fn the_case_page_signs_an_activity_with_efirma(app: TestApp) {
+    let (_, certificate) = trusted(&app).await;
+    identify(&app, "asesor", ANA.rfc).await;
+    let (folio, item) = at_authorization(&app).await;
+    let browser = app.signed_in("asesor").await;
+    let page = browser.text(&format!("/asuntos/{folio}")).await;
+    assert!(
+        page.contains(&format!("data-efirma=\"/asuntos/{folio}/atender/firma\"")),
+        "{page}"
+    );
+    assert!(page.contains("<fieldset class=\"efirma\"") && page.contains("/static/efirma.js"));
+    let csrf = crate::test_app::csrf_in(&page);
+    let version = crate::test_app::hidden(&page, "version");
+    let item = item.to_string();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("item", item.as_str()),
+        ("version", version.as_str()),
+        ("outcome", "Sí"),
+        ("observaciones", "Autorizado sin cambios"),
+    ];
+    let mut address =
+        reqwest::Url::parse(&format!("{}/asuntos/{folio}/atender/firma", browser.base)).unwrap();
+    address.query_pairs_mut().extend_pairs(form);
+    let text = browser
+        .client
+        .get(address)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let asesor = Api::of(&app, "asesor").await;
+    let (_, from_api) = asesor
+        .post(
+            &format!("/api/v1/cases/{folio}/work/{item}/signed-text"),
+            json!({"version": version.parse::<i64>().unwrap(), "outcome": "si", "observations": "Autorizado sin cambios"}),
+        )
+        .await;
+    assert_eq!(
+        from_api.as_str(),
+        Some(text.as_str()),
+        "the page and the API sign the same text"
+    );
+
+    use der::Encode;
+    let certificado = STANDARD.encode(certificate.to_der().unwrap());
+    let post = |firma: String| {
+        let mut sent: Vec<(&str, String)> =
+            form.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+        sent.push(("firma", firma));
+        sent.push(("certificado", certificado.clone()));
+        let browser = &browser;
+        let folio = &folio;
+        async move {
+            let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            browser
+                .post(&format!("/asuntos/{folio}/atender"), &sent)
+                .await
+        }
+    };
+    for (firma, reason) in [
+        (String::new(), "Firme con su e.firma"),
+        (
+            STANDARD.encode(sign(b"otra respuesta", &[&certificate])),
+            "no es el que se firmó",
+        ),
+    ] {
+        let refused = post(firma).await;
+        assert_eq!(refused.status().as_u16(), 422);
+        let html = refused.text().await.unwrap();
+        assert!(
+            html.contains(&format!("id=\"efirma-{item}-error\"")) && html.contains(reason),
+            "{html}"
+        );
+        assert!(
+            html.contains("Autorizado sin cambios"),
+            "what was typed is kept: {html}"
+        );
+    }
+    let signed = post(STANDARD.encode(sign(text.as_bytes(), &[&certificate]))).await;
+    assert_eq!(signed.status().as_u16(), 303);
+    let html = browser.text(&format!("/asuntos/{folio}")).await;
+    let digest = turno_store::chain::sha256_hex(text.as_bytes());
+    for needed in [
+        "Firmado con e.firma por ANA LOPEZ NUNEZ",
+        VALID,
+        digest.as_str(),
+    ] {
+        assert!(html.contains(needed), "«{needed}» in the record: {html}");
+    }
+}
+
 on_both_backends! {
     several_signers_sign_in_order,
     a_corrected_draft_is_signed_again_by_everyone,
@@ -888,6 +1195,8 @@ on_both_backends! {
     an_oficio_signed_with_efirma_is_verified_publicly,
     invalid_efirmas_are_refused_with_their_reason,
     the_page_takes_an_efirma_and_shows_its_refusal,
+    an_activity_that_asks_for_it_is_signed_with_efirma,
+    the_case_page_signs_an_activity_with_efirma,
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -50,7 +50,14 @@ async fn people_are_told_in_the_application(app: TestApp) {
     }
 
     // «No»: the work comes back to the Secretario Técnico, who is told why.
-    assert_eq!(asesor.act(&folio, Some("No"), &[]).await.status(), 303);
+    let certificate = crate::common::efirma_of(&app, "asesor").await;
+    assert_eq!(
+        asesor
+            .act_signed(&folio, Some("No"), &certificate)
+            .await
+            .status(),
+        303
+    );
     scheduler::tick(&app.state).await;
     scheduler::tick(&app.state).await;
     let list = secretario.text("/notificaciones").await;

@@ -228,7 +228,14 @@ async fn a_matter_is_registered_turned_and_answered(app: TestApp) {
     assert!(!secretario.text("/bandeja").await.contains(&folio));
     let asesor = app.signed_in("asesor").await;
     assert!(asesor.text("/bandeja").await.contains(&folio));
-    assert_eq!(asesor.act(&folio, Some("Sí"), &[]).await.status(), 303);
+    let certificate = crate::common::efirma_of(&app, "asesor").await;
+    assert_eq!(
+        asesor
+            .act_signed(&folio, Some("Sí"), &certificate)
+            .await
+            .status(),
+        303
+    );
 
     // 5.1 asks how it was sent.
     let page = secretario.text(&format!("/asuntos/{folio}")).await;
@@ -354,7 +361,7 @@ async fn the_catalog_shows_each_procedure_with_its_diagram(app: TestApp) {
     assert_eq!(svg.status(), 200);
     assert_eq!(svg.headers()["content-type"], "image/svg+xml");
     assert!(
-        header(&svg, "content-disposition").contains("diagrama-sidss-informes-oficiales-v1.svg")
+        header(&svg, "content-disposition").contains("diagrama-sidss-informes-oficiales-v2.svg")
     );
     let svg = svg.text().await.unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("Diagrama de flujo"));

@@ -172,7 +172,13 @@ async fn matters_are_found_by_folio_words_and_status(app: TestApp) {
     cancel(&app, &duplicada).await;
     // The petición goes all the way to its end.
     turn_to_asesores(&secretario, &vacunas).await;
-    act(&app.signed_in("asesor").await, &vacunas, Some("Sí"), &[]).await;
+    let certificate = crate::common::efirma_of(&app, "asesor").await;
+    let signed = app
+        .signed_in("asesor")
+        .await
+        .act_signed(&vacunas, Some("Sí"), &certificate)
+        .await;
+    assert_eq!(signed.status(), 303, "4.1 signed with e.firma");
     act(&secretario, &vacunas, None, &[("medio_envio", "Oficio")]).await;
     act(&secretario, &vacunas, None, &[]).await;
 
