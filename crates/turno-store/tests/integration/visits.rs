@@ -192,10 +192,13 @@ async fn the_supervisions_of_before_become_visits<S: Store + Followup + Visits>(
     )
     .unwrap();
     store
-        .create_program("SUP-1", &program, "ana")
+        .create_program("SUP-1", &program, None, "ana")
         .await
         .unwrap();
-    store.create_program("OTRO", &program, "ana").await.unwrap();
+    store
+        .create_program("OTRO", &program, None, "ana")
+        .await
+        .unwrap();
     raw.exec(
         "UPDATE followup_programs SET kind = 'supervision', case_folio = 'CAS-1' \
          WHERE key = 'SUP-1'",

@@ -15,7 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use turno_app::programs::{self, Followed};
-use turno_domain::followup::{Plan, Status, parse_date};
+use turno_domain::followup::{Plan, Status};
 use turno_store::followup::{ClosedRound, Followup};
 
 #[derive(Deserialize)]
