@@ -3,47 +3,15 @@
 //! temporary folder, never committed); a wrong password is told next to the signature and
 //! nothing is sent; then anyone uploads the signed PDF to the public page, which verifies it.
 
-use super::session::Session;
-use crate::common::{Backend, spawn, unique};
-use der::Encode;
-use turno_efirma::testing::{ANA, Authority, KEYS, sat_key};
-use turno_store::{Outgoing, Store};
+use super::session::{EFIRMA_PASSWORD, Efirma, Session};
+use crate::common::{Backend, spawn};
+use turno_store::Outgoing;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it() {
     let app = spawn(Backend::Sqlite).await;
-    let ca = Authority::root("AC DE PRUEBAS", &KEYS.ca);
-    let yesterday = (app.state.clock.now() - jiff::SignedDuration::from_hours(24)).to_string();
-    for file in [ca.certificate_der(), ca.crl(&[], &yesterday)] {
-        turno_app::efirma::import(&app.store, &file, "admin")
-            .await
-            .unwrap();
-    }
-    let secretario = app
-        .store
-        .user_by_login("secretario")
-        .await
-        .unwrap()
-        .unwrap();
-    turno_app::efirma::set_identity(&app.store, secretario.user.id, (ANA.rfc, ""), "admin")
-        .await
-        .unwrap();
-    let certificate = ca.issue(
-        &ANA,
-        "00001000000700000001",
-        ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
-    );
-    let folder = std::env::temp_dir().join(format!(
-        "turno-e2e-efirma-{}-{}",
-        std::process::id(),
-        unique()
-    ));
-    std::fs::create_dir_all(&folder).unwrap();
-    let cer = folder.join("ana.cer");
-    let key = folder.join("ana.key");
-    std::fs::write(&cer, certificate.to_der().unwrap()).unwrap();
-    std::fs::write(&key, sat_key("clave-de-prueba")).unwrap();
-
+    let efirma = Efirma::of(&app, "secretario").await;
+    let (cer, key) = (&efirma.cer, &efirma.key);
     let token = app.api_token("secretario").await;
     let client = reqwest::Client::new();
     let draft: serde_json::Value = client
@@ -69,15 +37,15 @@ async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it()
     s.sign_in("secretario").await;
     s.goto(&format!("/correspondencia/salida/{id}")).await;
     s.wait_for("O firme con su e.firma").await;
-    s.choose_file("#efirma-cer", &cer).await;
-    s.choose_file("#efirma-key", &key).await;
+    s.choose_file("#efirma-cer", cer).await;
+    s.choose_file("#efirma-key", key).await;
     s.type_into("#efirma-password", "otra-clave").await;
     s.click("form.efirma-form button[type=submit]").await;
     s.wait_for("La contraseña de la llave privada no es correcta.")
         .await;
     let document = app.store.outgoing(id).await.unwrap().unwrap();
     assert!(document.number.is_none(), "nothing was sent");
-    s.type_into("#efirma-password", "clave-de-prueba").await;
+    s.type_into("#efirma-password", EFIRMA_PASSWORD).await;
     s.click("form.efirma-form button[type=submit]").await;
     s.wait_for("Firmado con e.firma con el número").await;
     let document = app.store.outgoing(id).await.unwrap().unwrap();
@@ -97,7 +65,7 @@ async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it()
         .bytes()
         .await
         .unwrap();
-    let pdf = folder.join("oficio-firmado.pdf");
+    let pdf = efirma.folder.join("oficio-firmado.pdf");
     std::fs::write(&pdf, &signed).unwrap();
     s.sign_out().await;
     s.goto("/verificar").await;
@@ -109,5 +77,4 @@ async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it()
     assert!(page.contains("ANA LOPEZ NUNEZ"), "{page}");
     s.shot("verificado").await;
     s.client.quit().await;
-    let _ = std::fs::remove_dir_all(&folder);
 }

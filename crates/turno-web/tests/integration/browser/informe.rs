@@ -2,13 +2,13 @@
 //! Técnico and the Coordinación de Asesores do it by clicking; then every page it passed,
 //! on a phone's width.
 
-use super::session::{Session, folio_in};
+use super::session::{Efirma, Session, folio_in};
 use crate::common::Backend;
 use std::path::PathBuf;
 
 impl Session {
     /// Acts on the open activity of the case page the browser shows, answering `outcome` when
-    /// it is a decision.
+    /// it is a decision, and signing it when it asks for an e.firma (`sign_if_asked`).
     pub async fn act(&mut self, expected: &str, outcome: Option<&str>) {
         let page = self.text().await;
         assert!(
@@ -21,10 +21,15 @@ impl Session {
         }
         self.fill("observaciones", &format!("Paso {expected}"))
             .await;
+        let signed = self.sign_if_asked().await;
         self.shot(&format!("actividad-{expected}")).await;
         self.click("article.work form button[type=submit]").await;
-        self.wait_for(&format!("Actividad {expected} atendida."))
-            .await;
+        let done = if signed {
+            format!("Actividad {expected} atendida y firmada con e.firma.")
+        } else {
+            format!("Actividad {expected} atendida.")
+        };
+        self.wait_for(&done).await;
     }
 
     /// Opens the case from Mi bandeja.
@@ -40,6 +45,8 @@ impl Session {
 async fn an_informe_oficial_from_registration_to_its_conclusion() {
     let app = crate::common::spawn(Backend::Sqlite).await;
     let mut s = Session::start(&app, "informe").await;
+    // The Coordinación de Asesores authorizes (4.1) with its e.firma.
+    s.signs_with(Efirma::of(&app, "asesor").await);
 
     s.goto("/acceso").await;
     s.sign_in("secretario").await;
@@ -111,6 +118,12 @@ async fn an_informe_oficial_from_registration_to_its_conclusion() {
         page.matches("Atendió la actividad").count(),
         14,
         "every step on record"
+    );
+    assert_eq!(
+        page.matches("Firmado con e.firma por ANA LOPEZ NUNEZ")
+            .count(),
+        2,
+        "both authorizations (4.1) signed"
     );
     s.shot("concluido").await;
 

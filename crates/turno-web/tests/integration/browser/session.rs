@@ -2,8 +2,9 @@
 //! clicks and typing only. Each step's screenshot goes to `target/e2e/{journey}/`, and each page
 //! photographed is checked for accessibility first (`axe.rs`).
 
-use crate::common::{PASSWORD, TestApp, unique};
+use crate::common::{PASSWORD, TestApp, efirma_of, unique};
 use crate::webdriver::WebDriver;
+use der::Encode;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -75,6 +76,43 @@ async fn browser(driver: &Driver, downloads: &std::path::Path) -> WebDriver {
     .await
 }
 
+/// A person's test e.firma on disk, as a person keeps it: the `.cer` and the `.key` (made by
+/// `turno_efirma::testing`, written to a temporary folder, never committed) and the key's
+/// password. The test CA is imported and the person's RFC is the certificate's.
+pub struct Efirma {
+    /// The temporary folder of the files, removed when dropped.
+    pub folder: PathBuf,
+    pub cer: PathBuf,
+    pub key: PathBuf,
+}
+
+/// The password of the test `.key`.
+pub const EFIRMA_PASSWORD: &str = "clave-de-prueba";
+
+impl Efirma {
+    /// The e.firma of the person who signs in as `login` (see `common::efirma_of`).
+    pub async fn of(app: &TestApp, login: &str) -> Efirma {
+        let certificate = efirma_of(app, login).await;
+        let folder = std::env::temp_dir().join(format!(
+            "turno-e2e-efirma-{}-{}",
+            std::process::id(),
+            unique()
+        ));
+        std::fs::create_dir_all(&folder).unwrap();
+        let cer = folder.join("ana.cer");
+        let key = folder.join("ana.key");
+        std::fs::write(&cer, certificate.to_der().unwrap()).unwrap();
+        std::fs::write(&key, turno_efirma::testing::sat_key(EFIRMA_PASSWORD)).unwrap();
+        Efirma { folder, cer, key }
+    }
+}
+
+impl Drop for Efirma {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.folder);
+    }
+}
+
 /// WebDriver's Enter key.
 pub const ENTER: &str = "\u{E007}";
 
@@ -88,6 +126,8 @@ pub struct Session {
     pub downloads: PathBuf,
     /// The pages checked for accessibility already (`page_kind`).
     checked: HashSet<String>,
+    /// The e.firma the person signs with, when the journey's person signs (`signs_with`).
+    efirma: Option<Efirma>,
     /// Stops chromedriver when the session ends.
     _driver: Driver,
 }
@@ -114,6 +154,7 @@ impl Session {
             n: 0,
             downloads,
             checked: HashSet::new(),
+            efirma: None,
             _driver: driver,
         }
     }
@@ -141,6 +182,35 @@ impl Session {
         self.client
             .send_keys(&input, &path.display().to_string())
             .await;
+    }
+
+    /// From now on, the activities that ask for an e.firma are signed with `efirma`.
+    pub fn signs_with(&mut self, efirma: Efirma) {
+        self.efirma = Some(efirma);
+    }
+
+    /// When the open activity's form asks for an e.firma (its `fieldset.efirma`), chooses the
+    /// person's `.cer` and `.key` and types the password, so that efirma.js signs on submit.
+    /// True when it asked.
+    pub async fn sign_if_asked(&self) -> bool {
+        let fieldset = "article.work form fieldset.efirma";
+        if self.client.find_all(fieldset).await.is_empty() {
+            return false;
+        }
+        let efirma = self
+            .efirma
+            .as_ref()
+            .expect("the activity asks for an e.firma: the journey calls `signs_with` first");
+        self.choose_file(&format!("{fieldset} input.efirma-cer"), &efirma.cer)
+            .await;
+        self.choose_file(&format!("{fieldset} input.efirma-key"), &efirma.key)
+            .await;
+        self.type_into(
+            &format!("{fieldset} input.efirma-password"),
+            EFIRMA_PASSWORD,
+        )
+        .await;
+        true
     }
 
     pub async fn click(&self, css: &str) {
