@@ -166,11 +166,11 @@ pub struct VisitListQuery {
     /// A unit visited, by code or name.
     #[param(max_length = 300)]
     unit: Option<String>,
-    /// The visits that end on or after this day (`AAAA-MM-DD`).
-    #[param(format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    /// The visits that end on or after this day (`AAAA-MM-DD`); empty, no limit.
+    #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     from: Option<String>,
-    /// The visits that start on or before this day (`AAAA-MM-DD`).
-    #[param(format = Date, pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    /// The visits that start on or before this day (`AAAA-MM-DD`); empty, no limit.
+    #[param(pattern = r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     to: Option<String>,
     state: Option<VisitStateCode>,
 }
