@@ -36,6 +36,18 @@ impl WebDriver {
     }
 
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        self.answer(method, path, body)
+            .await
+            .unwrap_or_else(|(error, message)| panic!("webdriver {path}: {error}: {message}"))
+    }
+
+    /// The driver's answer, or its error and message.
+    async fn answer(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, (String, Value)> {
         let mut request = self.http.request(method, format!("{}{path}", self.session));
         if let Some(body) = body {
             request = request
@@ -44,10 +56,10 @@ impl WebDriver {
         }
         let text = request.send().await.unwrap().text().await.unwrap();
         let answer: Value = serde_json::from_str(&text).unwrap();
-        if let Some(error) = answer["value"]["error"].as_str() {
-            panic!("webdriver {path}: {error}: {}", answer["value"]["message"]);
+        match answer["value"]["error"].as_str() {
+            Some(error) => Err((error.to_owned(), answer["value"]["message"].clone())),
+            None => Ok(answer["value"].clone()),
         }
-        answer["value"].clone()
     }
 
     pub async fn goto(&self, url: &str) {
@@ -121,6 +133,30 @@ impl WebDriver {
             Some(json!({})),
         )
         .await;
+    }
+
+    /// Finds the element that matches `css` (or, with `xpath`, that XPath) and clicks it; found
+    /// again when the page replaced it between the two (a page still settling after a
+    /// navigation), a few times at most.
+    pub async fn click_found(&self, using: &str, value: &str) {
+        for _ in 0..5 {
+            let element = self.locate(using, value).await;
+            let clicked = self
+                .answer(
+                    reqwest::Method::POST,
+                    &format!("/element/{element}/click"),
+                    Some(json!({})),
+                )
+                .await;
+            match clicked {
+                Ok(_) => return,
+                Err((error, _)) if error == "stale element reference" => {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err((error, message)) => panic!("webdriver click {value}: {error}: {message}"),
+            }
+        }
+        panic!("webdriver click {value}: the element kept being replaced");
     }
 
     /// Presses and releases each key in turn (WebDriver key codes, such as `\u{E004}` for Tab)

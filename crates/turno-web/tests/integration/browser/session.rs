@@ -214,20 +214,16 @@ impl Session {
     }
 
     pub async fn click(&self, css: &str) {
-        let element = self.client.find(css).await;
-        self.client.click(&element).await;
+        self.client.click_found("css selector", css).await;
     }
 
     /// Clicks the link (or the button) that reads `text`.
     pub async fn click_text(&self, text: &str) {
-        let element = self
-            .client
-            .find_xpath(&format!(
-                "//main//*[self::a or self::button or self::summary][normalize-space()='{text}'] \
-                 | //nav//a[normalize-space()='{text}']"
-            ))
-            .await;
-        self.client.click(&element).await;
+        let xpath = format!(
+            "//main//*[self::a or self::button or self::summary][normalize-space()='{text}'] \
+             | //nav//a[normalize-space()='{text}']"
+        );
+        self.client.click_found("xpath", &xpath).await;
     }
 
     /// Chooses the option that reads `option` in the list `select`.
