@@ -114,8 +114,8 @@ pub(super) async fn page(
     cut: Option<&str>,
     forms: Forms,
 ) -> Result<ProgramPage, AppError> {
-    let date = super::cut(&state, cut)?;
-    let (program, head) = programs::as_of(&state, &key, date).await?;
+    let date = super::cut(state, cut)?;
+    let (program, head) = programs::as_of(state, &key, date).await?;
     let cutoff = program.cutoff(date);
     let items = cutoff
         .items
@@ -154,11 +154,11 @@ pub(super) async fn page(
         })
         .collect();
     let with_evidence = all.iter().filter(|(_, a)| !a.evidence().is_empty()).count();
-    let supervision = match programs::followed(&state, &head).await? {
+    let supervision = match programs::followed(state, &head).await? {
         Some(followed) => {
             let rounds: Vec<ClosedRound> = state.store.rounds(&key).await?;
             // The form only for those `close_round` would accept.
-            let may_close = programs::may_close(&state, signed_in(&frame)?, &followed)
+            let may_close = programs::may_close(state, signed_in(&frame)?, &followed)
                 .await
                 .is_ok();
             let open =
@@ -184,7 +184,7 @@ pub(super) async fn page(
     let may_add = program.holds_agreements() && signed_in(&frame)?.can_act();
     let page = ProgramPage {
         units: if may_add {
-            UnitGroups::load(&state, &[forms.line.value("unidad")]).await?
+            UnitGroups::load(state, &[forms.line.value("unidad")]).await?
         } else {
             UnitGroups::none()
         },
