@@ -100,7 +100,15 @@ async fn a_ptci_is_written_down_followed_and_reported() {
     s.wait_for("Se agregó la línea CI2.").await;
     s.shot("linea-agregada").await;
 
-    s.goto("/seguimiento/PTCI-2026/CI1").await;
+    let program = async |s: &Session| {
+        s.click_text("Seguimiento").await;
+        s.click_text("Programa de Trabajo de Control Interno 2026")
+            .await;
+        s.wait_for("<h1>Programa de Trabajo de Control Interno 2026")
+            .await;
+    };
+    program(&s).await;
+    s.click("td[data-label=Elemento] a").await;
     s.wait_for("Registrar avance").await;
     let evidence = s.downloads.join("manual.pdf");
     std::fs::write(&evidence, PDF).unwrap();
@@ -111,7 +119,7 @@ async fn a_ptci_is_written_down_followed_and_reported() {
     s.wait_for("Avance de la actividad 1 registrado.").await;
     s.shot("avance").await;
 
-    s.goto("/seguimiento/PTCI-2026").await;
+    program(&s).await;
     s.click_text("Corte trimestral").await;
     let report = s.wait_for("Documentar los controles del turno").await;
     assert!(
