@@ -915,6 +915,87 @@ pub async fn import_tables(
     }))
 }
 
+/// The parts of a lines' import (`multipart/form-data`).
+#[derive(Debug, Default, ToSchema)]
+// An unknown part is refused (`additionalProperties: false`).
+#[serde(deny_unknown_fields)]
+pub struct LinesUpload {
+    /// CSV files or workbooks (`.csv`, `.xlsx`) in the layout of the lines' export
+    /// (`docs/asm-format.md`, «Líneas»): one row per activity, the rows of one «Línea» together;
+    /// each part with its file name.
+    #[schema(value_type = Vec<String>, format = Binary, content_media_type = "application/octet-stream", min_items = 1, max_items = 10)]
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// The most files one lines' import takes.
+const MOST_LINE_FILES: usize = 10;
+
+/// Adds to a program written down line by line the lines of CSV files or workbooks, as the
+/// program's page does (`POST /seguimiento/{key}/lineas`), each numbered after the last of its
+/// kind; answers them as of today. With any problem in any file nothing is added, and every
+/// problem is named by file, row and column (`problems`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/programs/{key}/lines",
+    operation_id = "import_program_lines",
+    tag = "seguimiento",
+    params(ProgramKey),
+    request_body(content = LinesUpload, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Agregadas", body = Vec<FollowupItem>,
+         headers(("Location" = String, description = "La URL del programa"))),
+        (status = 400, description = "El cuerpo no es multipart/form-data legible", body = ErrorBody),
+        (status = 403, description = "El usuario solo consulta, o no ve el asunto del que vienen las líneas", body = ErrorBody),
+        (status = 404, description = "No existe el programa", body = ErrorBody),
+        (status = 413, description = "El envío pasa del tamaño máximo", body = ErrorBody),
+        (status = 422, description = "Una parte desconocida o demasiados archivos (`fields`), los problemas de los archivos por archivo, fila y columna (`problems`), o el programa no se escribe línea por línea; no se agregó nada", body = ErrorBody),
+    ),
+)]
+pub async fn import_lines(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(ProgramKey { key }): Path<ProgramKey>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, ApiError> {
+    let mut multipart = multipart.map_err(|_| {
+        ApiError::bad_request("El cuerpo debe ser multipart/form-data, con los archivos («files»).")
+    })?;
+    let mut upload = LinesUpload::default();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(super::petition_import::unreadable)?
+    {
+        if field.name() != Some("files") {
+            let other = field.name().unwrap_or_default().to_owned();
+            return Err(ApiError::invalid_fields(vec![FieldError::new(
+                &other,
+                "Esta parte no es de la importación: envíe los archivos en «files».",
+            )]));
+        }
+        if upload.files.len() == MOST_LINE_FILES {
+            return Err(ApiError::invalid_fields(vec![FieldError::new(
+                "files",
+                format!("Envíe de 1 a {MOST_LINE_FILES} archivos."),
+            )]));
+        }
+        let name = file_name(field.file_name().unwrap_or_default());
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(super::petition_import::unreadable)?;
+        upload.files.push((name, bytes.to_vec()));
+    }
+    let added = programs::import_lines(&state, &user, &key, &upload.files).await?;
+    tracing::info!(program = %key, user = %user.login, lines = added.len(), "program lines imported through the API");
+    let today = state.today();
+    let items: Vec<FollowupItem> = added
+        .iter()
+        .map(|item| item_view(&user, item, today))
+        .collect();
+    Ok(super::created(&format!("/api/v1/programs/{key}"), items))
+}
+
 /// A supervision's recommendations to an entidad (procedure 94).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -327,8 +327,8 @@ fn operations() -> Operations {
 fn upload_operations() -> Operations {
     use crate::router::Access::Api;
     use crate::router::Audience::{
-        CaseActors, CorrespondenceRegistrars, FollowupEditors, OutgoingSigners, OutgoingWriters,
-        PetitionWorkers,
+        AgreementWriters, CaseActors, CorrespondenceRegistrars, FollowupEditors, OutgoingSigners,
+        OutgoingWriters, PetitionWorkers,
     };
     use correspondence::outgoing::{self as outgoing, SCAN_BODY_LIMIT};
     let (schemas, paths, register) = routes!(petitions::register);
@@ -340,6 +340,7 @@ fn upload_operations() -> Operations {
     Operations::new(OpenApiRouter::new())
         .routes(Api(CaseActors), routes!(documents::upload))
         .routes(Api(FollowupEditors), routes!(followup::record_evidence))
+        .routes(Api(AgreementWriters), routes!(followup::import_lines))
         .routes(Api(PetitionWorkers), (schemas, paths, register))
         .routes(Api(PetitionWorkers), routes!(petition_import::import))
         .routes(

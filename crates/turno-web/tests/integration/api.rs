@@ -2778,6 +2778,117 @@ async fn agreements_are_written_down_and_added_to(app: TestApp) {
     assert_eq!(done.body["status"], "atendido");
 }
 
+/// Lines imported into a program from a CSV file, as on its page: a file with problems adds
+/// nothing and names every one by file, row and column; those who only consult may not; a
+/// supervision's program takes no lines.
+async fn lines_are_imported_into_a_program(app: TestApp) {
+    app.supervision("SUP-1").await;
+    let secretario = Client::of(&app, "secretario").await;
+    let dates = ("2026-03-02", "2030-03-13");
+    let created = secretario
+        .post(
+            "/api/v1/programs",
+            &json!({
+                "key": "REUNION-L",
+                "name": "Acuerdos de la reunión de abril",
+                "items": [agreement("agreement", "SIDSS-ST", dates)],
+            }),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let header = "Línea,Tipo,Texto,Unidad responsable,Actividad,Fecha de inicio,Fecha de término";
+    let csv = |unit: &str, end: &str| {
+        format!(
+            "{header}\nX1,compromiso,Capacitar a las áreas,{unit},Impartir el curso,2026-04-01,2030-04-30\n\
+             X1,compromiso,Capacitar a las áreas,{unit},Evaluar el curso,2026-05-01,2030-05-29\n\
+             X2,acuerdo,Publicar el calendario,SIDSS-ST,Enviarlo,2026-04-01,{end}\n"
+        )
+    };
+    let upload = |content: String| {
+        let file = File {
+            name: "lineas.csv",
+            mime: "text/csv",
+            content: content.as_bytes(),
+        };
+        crate::common::multipart_files(&[], "files", &[file])
+    };
+    let path = "/api/v1/programs/REUNION-L/lines";
+    let post = reqwest::Method::POST;
+    let wrong = secretario
+        .multipart(post.clone(), path, upload(csv("NO-EXISTE", "2026-03-31")))
+        .await;
+    assert_error(&wrong, 422, "invalid_file");
+    let problems = wrong.body["problems"].as_array().unwrap();
+    assert!(
+        problems.contains(&json!(
+            "La unidad responsable «NO-EXISTE» de la fila 2 (lineas.csv) no existe."
+        )),
+        "{}",
+        wrong.text
+    );
+    assert!(
+        problems.iter().any(|p| p
+            .as_str()
+            .unwrap()
+            .contains("termina (2026-03-31) antes de empezar (2026-04-01)")),
+        "{}",
+        wrong.text
+    );
+    let read = secretario.get("/api/v1/programs/REUNION-L").await;
+    assert_eq!(
+        read.body["items"].as_array().unwrap().len(),
+        1,
+        "nothing added"
+    );
+    assert_error(
+        &Client::of(&app, "consulta")
+            .await
+            .multipart(post.clone(), path, upload(csv("SIDSS-ST", "2030-04-30")))
+            .await,
+        403,
+        "forbidden",
+    );
+    assert_error(
+        &secretario
+            .multipart(
+                post.clone(),
+                "/api/v1/programs/SUP-1/lines",
+                upload(csv("SIDSS-ST", "2030-04-30")),
+            )
+            .await,
+        422,
+        "refused",
+    );
+    let unknown = secretario
+        .multipart(
+            post.clone(),
+            path,
+            crate::common::multipart_files(&[("name", "x")], "files", &[]),
+        )
+        .await;
+    assert_error(&unknown, 422, "invalid_fields");
+    let added = secretario
+        .multipart(post.clone(), path, upload(csv("SIDSS-ST", "2030-04-30")))
+        .await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    assert_eq!(added.headers["location"], "/api/v1/programs/REUNION-L");
+    let keys: Vec<(&str, usize)> = added
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["key"].as_str().unwrap(),
+                i["activities"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(keys, [("C1", 2), ("AC2", 1)]);
+    let read = secretario.get("/api/v1/programs/REUNION-L").await;
+    assert_eq!(read.body["items"].as_array().unwrap().len(), 3);
+}
+
 /// The seed's three tables imported through the API, and a supervision registered and its
 /// rounds closed, under the pages' rules.
 async fn tables_are_imported_and_supervisions_followed(app: TestApp) {
@@ -4501,6 +4612,7 @@ on_both_backends! {
     calendar_entries_are_added_removed_and_scoped,
     units_and_motives_are_administered,
     agreements_are_written_down_and_added_to,
+    lines_are_imported_into_a_program,
     tables_are_imported_and_supervisions_followed,
     the_attention_report_has_the_pages_figures,
     programs_are_read_as_of_a_date_and_followed_by_their_areas,

@@ -218,8 +218,8 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /api/v1/visits/{id}/plan" => 201,
         // A seed 000 case is no supervision to register, and they hear why.
         "POST /seguimiento/supervisiones" => 400,
-        // The fixtures' program is a supervision's: it takes no lines.
-        "POST /seguimiento/{key}/lineas" => 400,
+        // The fixtures' program is a supervision's: it takes no lines, and they hear why.
+        "POST /seguimiento/{key}/lineas" | "POST /api/v1/programs/{key}/lines" => 422,
         "GET /correspondencia/salida"
         | "GET /correspondencia/salida/nuevo"
         | "GET /correspondencia/salida/{id}"
@@ -317,6 +317,10 @@ struct Fixtures {
     /// that move one.
     outgoing: i64,
 }
+
+/// A lines' file (the layout of a program's lines export) with one commitment.
+const LINES_CSV: &str = "Línea,Tipo,Texto,Unidad responsable,Actividad,Fecha de inicio,Fecha de término\n\
+                         1,compromiso,Capacitar,SIDSS-ST,Curso,2026-03-02,2026-03-13\n";
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
@@ -1034,16 +1038,14 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
                 ("termino", "2026-03-13"),
             ],
         ),
-        // The fixtures' program is a supervision's: it takes no lines (400), whoever may write.
+        // The fixtures' program is a supervision's: it takes no lines (422), whoever may write.
         "POST /seguimiento/{key}/lineas" => Sent::Multipart(multipart_named(
             &[("csrf", csrf)],
             "archivos",
             Some(&File {
                 name: "lineas.csv",
                 mime: "text/csv",
-                content: "Línea,Tipo,Texto,Unidad responsable,Actividad,Fecha de inicio,Fecha de término\n\
-                          1,compromiso,Capacitar,SIDSS-ST,Curso,2026-03-02,2026-03-13\n"
-                    .as_bytes(),
+                content: LINES_CSV.as_bytes(),
             }),
         )),
         "POST /seguimiento/{key}/{item}/avance" => Sent::Multipart(multipart_named(
@@ -1246,6 +1248,16 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             "deadline": "2026-06-30",
             "recommendations": ["Actualizar el padrón"],
         })),
+        // The fixtures' program is a supervision's: it takes no lines (422), whoever may write.
+        "POST /api/v1/programs/{key}/lines" => Sent::Multipart(multipart_named(
+            &[],
+            "files",
+            Some(&File {
+                name: "lineas.csv",
+                mime: "text/csv",
+                content: LINES_CSV.as_bytes(),
+            }),
+        )),
         // A file that is no table: refused whole, the program left as it was.
         "PUT /api/v1/programs/{key}/tables" => Sent::Multipart(multipart_named(
             &[("name", "Programa de prueba")],

@@ -270,10 +270,23 @@ pub(crate) async fn supervision(app: &TestApp) -> (TestApp, Browser) {
     (app, person)
 }
 
-/// The page refused the form (400), saying `why`.
-async fn refused(response: reqwest::Response, why: &str) {
-    assert_eq!(response.status(), 400);
-    assert!(response.text().await.unwrap().contains(why), "{why}");
+/// A form shown again (`status`: 422, or 409 when someone acted first) with `why` under the
+/// input `id` describes, and what was typed (`kept`, as the page writes it) still in it;
+/// answers the page.
+async fn shown_again(
+    response: reqwest::Response,
+    status: u16,
+    (id, why): (&str, &str),
+    kept: &[&str],
+) -> String {
+    assert_eq!(response.status(), status);
+    let page = response.text().await.unwrap();
+    let problem = format!("<p class=\"field-error\" id=\"{id}\" role=\"alert\">{why}</p>");
+    assert!(page.contains(&problem), "{problem} in {page}");
+    for value in kept {
+        assert!(page.contains(value), "{value} kept in {page}");
+    }
+    page
 }
 
 /// The entidad's recommendation `item` attended, with its evidence, by an administrator (the
@@ -388,13 +401,28 @@ async fn agreements_are_written_down_and_added_on_the_pages(app: TestApp) {
         let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         person.post(path, &fields).await
     };
-    refused(
+    // Refused, the form is shown again with the problem under the activity's end and
+    // everything typed in it.
+    shown_again(
         post(
             "/seguimiento/acuerdos",
             form(&first("REUNION-P", "2026-03-01")),
         )
         .await,
-        "termina (2026-03-01) antes de empezar (2026-03-02)",
+        422,
+        (
+            "e-e-termino-1",
+            "La actividad 1 del elemento 1 termina (2026-03-01) antes de empezar (2026-03-02).",
+        ),
+        &[
+            "value=\"REUNION-P\"",
+            "value=\"Acuerdos de la reunión de marzo\"",
+            ">Publicar el Manual de Organización</textarea>",
+            "<option value=\"SIDSS-ST\" selected>",
+            "value=\"Enviar el manual a revisión\"",
+            "value=\"2026-03-01\"",
+            "value=\"Oficio de envío\"",
+        ],
     )
     .await;
     let created = post(
@@ -409,7 +437,16 @@ async fn agreements_are_written_down_and_added_on_the_pages(app: TestApp) {
         form(&first("REUNION-P", "2030-03-13")),
     )
     .await;
-    assert_eq!(again.status(), 409, "a key holds one program");
+    shown_again(
+        again,
+        409,
+        (
+            "e-p-clave",
+            "Ya existe un programa de seguimiento con la clave «REUNION-P»: elija otra.",
+        ),
+        &["value=\"REUNION-P\""],
+    )
+    .await;
 
     let page = person.text("/seguimiento/REUNION-P").await;
     assert!(page.contains("acuerdo 1"), "{page}");
@@ -424,6 +461,28 @@ async fn agreements_are_written_down_and_added_on_the_pages(app: TestApp) {
         ("inicio", "2026-04-01"),
         ("termino", "2030-04-30"),
     ];
+    let late = [&item[..6], &[("termino", "2026-03-31"), ("plazo", "5")]].concat();
+    shown_again(
+        person.post("/seguimiento/REUNION-P/elementos", &late).await,
+        422,
+        (
+            "e-e-plazo-1",
+            "Escriba la fecha de término o el plazo en días hábiles de la actividad 1, no ambos.",
+        ),
+        &[
+            ">Capacitar a las áreas en el manual</textarea>",
+            "<option value=\"compromiso\" selected>",
+            "value=\"Impartir el curso\"",
+            "value=\"2026-03-31\"",
+        ],
+    )
+    .await;
+    assert!(
+        !person
+            .text("/seguimiento/REUNION-P")
+            .await
+            .contains("compromiso 1")
+    );
     let added = person.post("/seguimiento/REUNION-P/elementos", &item).await;
     assert_eq!(added.status(), 303);
     assert_eq!(added.headers()["location"], "/seguimiento/REUNION-P/C1");
@@ -486,14 +545,22 @@ async fn a_ptci_is_written_down_followed_and_reported_by_quarter(app: TestApp) {
             .collect();
         person.post(path, &fields).await
     };
-    refused(
+    shown_again(
         post("/seguimiento/acuerdos", form("", "accion")).await,
-        "Escriba el ejercicio.",
+        422,
+        ("e-p-ejercicio", "Escriba el ejercicio."),
+        &[
+            "<option value=\"ptci\" selected>",
+            "value=\"PTCI-1\"",
+            "value=\"10\"",
+        ],
     )
     .await;
-    refused(
+    shown_again(
         post("/seguimiento/acuerdos", form("2026", "riesgo")).await,
-        "Elija acción de control del elemento 1.",
+        422,
+        ("e-e-tipo", "Elija acción de control del elemento 1."),
+        &["value=\"2026\"", "<option value=\"riesgo\" selected>"],
     )
     .await;
     let year = today().year().to_string();
@@ -608,11 +675,29 @@ async fn a_ptci_is_written_down_followed_and_reported_by_quarter(app: TestApp) {
             .await
     };
     let wrong = csv.replace(",SIDSS-ST,", ",NO-EXISTE,");
-    refused(
-        upload(wrong.as_bytes()).await,
-        "La unidad responsable «NO-EXISTE» de la fila 2 (lineas.csv) no existe.",
-    )
-    .await;
+    let why = "La unidad responsable «NO-EXISTE» de la fila 2 (lineas.csv) no existe.";
+    let refused = upload(wrong.as_bytes()).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("No se agregó nada: 1 problema"), "{page}");
+    assert!(page.contains(why), "{page}");
+    // The file is held: sent again without choosing it, it is read again.
+    assert!(page.contains("Se conservan los archivos recibidos («lineas.csv»)"));
+    let again = person
+        .post_multipart(
+            "/seguimiento/PTCI-1/lineas",
+            multipart_files(
+                &[
+                    ("csrf", &csrf),
+                    ("archivo_retenido", &hidden(&page, "archivo_retenido")),
+                ],
+                "archivos",
+                &[],
+            ),
+        )
+        .await;
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.unwrap().contains(why));
     assert!(!person.text("/seguimiento/PTCI-1").await.contains("CI2"));
     let imported = upload(csv.as_bytes()).await;
     assert_eq!(imported.status(), 303, "{}", imported.text().await.unwrap());

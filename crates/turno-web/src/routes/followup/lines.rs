@@ -2,11 +2,14 @@
 //! domain's `write_lines`: CSV neutralized by `to_csv`, XLSX strings, never formulas);
 //! `POST /seguimiento/{key}/lineas`: lines added from CSV files or workbooks in that layout
 //! (`turno_app::programs::import_lines`), every problem by file, row and column, nothing added
-//! when there is any.
+//! when there is any: the page is shown again (422) with every problem above the form and the
+//! files held (`held`), so that they need not be chosen again.
 
 use super::load;
 use crate::auth::csrf::CsrfMultipart;
 use crate::error::AppError;
+use crate::forms::{Again, shown_again, values};
+use crate::held;
 use crate::page::{Frame, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
@@ -14,6 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use tower_sessions::Session;
 use turno_app::programs;
 use turno_domain::followup::{to_csv, write_lines};
 use turno_domain::text::count;
@@ -59,24 +63,46 @@ pub async fn get(
 pub async fn post(
     State(state): State<AppState>,
     frame: Frame,
+    session: Session,
     Path(key): Path<String>,
     CsrfMultipart(mut multipart): CsrfMultipart,
 ) -> Result<Response, AppError> {
-    let bad = || AppError::BadRequest("No se recibió el formulario completo.".into());
     let user = signed_in(&frame)?;
-    let mut files = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(|_| bad())? {
-        let named = field.name() == Some("archivos");
-        let file = field.file_name().map(crate::documents::file_name);
-        let bytes = field.bytes().await.map_err(|_| bad())?;
-        if let (true, Some(file)) = (named, file.filter(|f| !f.is_empty())) {
-            files.push((file, bytes.to_vec()));
+    let (submitted, sent) = crate::forms::with_files(&mut multipart, "archivos", "").await?;
+    let mut files: Vec<(String, Vec<u8>)> = sent
+        .into_iter()
+        .filter(|(name, _)| !name.is_empty())
+        .collect();
+    // Without new files, those held for the form shown before.
+    if files.is_empty() {
+        for sha256 in values(&submitted, held::FIELD) {
+            if let Some(file) = held::take(&state, &session, sha256).await? {
+                files.push(file);
+            }
         }
     }
-    let added = programs::import_lines(&state, user, &key, &files).await?;
-    flash(
-        &frame,
-        &format!("Se agregaron {}.", count(added.len(), "línea", "líneas")),
-    );
-    Ok(Redirect::to(&format!("/seguimiento/{key}")).into_response())
+    match programs::import_lines(&state, user, &key, &files).await {
+        Ok(added) => {
+            flash(
+                &frame,
+                &format!("Se agregaron {}.", count(added.len(), "línea", "líneas")),
+            );
+            Ok(Redirect::to(&format!("/seguimiento/{key}")).into_response())
+        }
+        Err(e) => {
+            let again = Again::refused(Vec::new(), e, &[])?;
+            let status = again.status();
+            let mut kept = Vec::new();
+            for (name, bytes) in &files {
+                kept.extend(held::hold(&state, &session, name, bytes).await?);
+            }
+            let forms = super::program::Forms {
+                import: again.messages().into_iter().map(str::to_owned).collect(),
+                held: kept,
+                ..Default::default()
+            };
+            let page = super::program::page(&state, frame, key, None, forms).await?;
+            shown_again(status, &page)
+        }
+    }
 }

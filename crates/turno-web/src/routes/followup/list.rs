@@ -3,7 +3,7 @@
 //! three tables (CSV files or workbooks) through the same reading as `turno import asm`, with
 //! every problem by file, row and column (administrators only).
 
-use super::agreements::{ACTIVITY_ROWS, LINE_KINDS, PROGRAM_KINDS, line_options};
+use super::agreements::{ACTIVITY_ROWS, LINE_KINDS, LineForm, PROGRAM_KINDS, line_options};
 use crate::auth::csrf::CsrfMultipart;
 use crate::chooser::UnitGroups;
 use crate::error::AppError;
@@ -20,7 +20,7 @@ use turno_store::followup::{Followup, ProgramHead, ProgramImport};
 
 #[derive(Template)]
 #[template(path = "followup_list.html")]
-struct ListPage {
+pub(super) struct ListPage {
     layout: Layout,
     programs: Vec<ProgramHead>,
     admin: bool,
@@ -33,15 +33,23 @@ struct ListPage {
     program_kinds: Vec<(&'static str, &'static str)>,
     /// Every kind of line: the first one's kind goes with the program's.
     line_kinds: Vec<(&'static str, String)>,
+    /// The form registering a program, empty or shown again.
+    line: LineForm,
 }
 
-async fn page(state: &AppState, frame: Frame, problems: Vec<String>) -> Result<ListPage, AppError> {
+/// The page, with the import's `problems` and the form registering a program as `line`.
+pub(super) async fn page(
+    state: &AppState,
+    frame: Frame,
+    problems: Vec<String>,
+    line: LineForm,
+) -> Result<ListPage, AppError> {
     let user = signed_in(&frame)?;
     let (admin, may_act) = (user.is_admin(), user.can_act());
     Ok(ListPage {
         programs: state.store.programs().await?,
         units: if may_act {
-            UnitGroups::load(state, &[]).await?
+            UnitGroups::load(state, &[line.value("unidad")]).await?
         } else {
             UnitGroups::none()
         },
@@ -52,11 +60,12 @@ async fn page(state: &AppState, frame: Frame, problems: Vec<String>) -> Result<L
         admin,
         may_act,
         problems,
+        line,
     })
 }
 
 pub async fn get(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
-    let page = page(&state, frame, Vec::new()).await?;
+    let page = page(&state, frame, Vec::new(), LineForm::default()).await?;
     crate::page::html(&page)
 }
 
@@ -103,7 +112,7 @@ pub async fn import(
             Ok(Redirect::to(&format!("/seguimiento/{}", key.trim())).into_response())
         }
         Err(turno_app::Error::InvalidFile(report)) => {
-            let page = page(&state, frame, report).await?;
+            let page = page(&state, frame, report, LineForm::default()).await?;
             crate::page::html_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(other) => Err(other.into()),

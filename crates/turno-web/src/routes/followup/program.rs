@@ -2,7 +2,7 @@
 //! today by default): progress per item, status counts, overdue activities, evidence
 //! completeness, and for a supervision its case and rounds.
 
-use super::agreements::{ACTIVITY_ROWS, line_options};
+use super::agreements::{ACTIVITY_ROWS, LineForm, line_options};
 use super::day;
 use crate::chooser::UnitGroups;
 use crate::error::AppError;
@@ -49,7 +49,7 @@ pub struct Supervision {
 
 #[derive(Template)]
 #[template(path = "followup_program.html")]
-struct ProgramPage {
+pub(super) struct ProgramPage {
     layout: Layout,
     key: String,
     name: String,
@@ -68,6 +68,22 @@ struct ProgramPage {
     /// The heading of a program written down line by line, and the kinds of line it takes.
     plan: Option<Plan>,
     line_kinds: Vec<(&'static str, String)>,
+    /// The form adding a line.
+    line: LineForm,
+    /// Why the lines' import was refused, and the files it holds.
+    import: Vec<String>,
+    held: Vec<crate::held::Held>,
+}
+
+/// The page's forms that write, empty or shown again.
+#[derive(Default)]
+pub struct Forms {
+    /// The form adding a line.
+    pub line: LineForm,
+    /// Why the lines' import was refused: by file, row and column.
+    pub import: Vec<String>,
+    /// The files of a refused import, held so that they need not be chosen again.
+    pub held: Vec<crate::held::Held>,
 }
 
 const STATUSES: [Status; 6] = [
@@ -85,8 +101,21 @@ pub async fn get(
     Path(key): Path<String>,
     Query(cut): Query<Cut>,
 ) -> Result<Response, AppError> {
-    let date = super::cut(&state, cut.corte.as_deref())?;
-    let (program, head) = programs::as_of(&state, &key, date).await?;
+    let page = page(&state, frame, key, cut.corte.as_deref(), Forms::default()).await?;
+    crate::page::html(&page)
+}
+
+/// The page of the program under `key` as of the cut-off date `cut` (today if none), with its
+/// `forms`.
+pub(super) async fn page(
+    state: &AppState,
+    frame: Frame,
+    key: String,
+    cut: Option<&str>,
+    forms: Forms,
+) -> Result<ProgramPage, AppError> {
+    let date = super::cut(state, cut)?;
+    let (program, head) = programs::as_of(state, &key, date).await?;
     let cutoff = program.cutoff(date);
     let items = cutoff
         .items
@@ -125,11 +154,11 @@ pub async fn get(
         })
         .collect();
     let with_evidence = all.iter().filter(|(_, a)| !a.evidence().is_empty()).count();
-    let supervision = match programs::followed(&state, &head).await? {
+    let supervision = match programs::followed(state, &head).await? {
         Some(followed) => {
             let rounds: Vec<ClosedRound> = state.store.rounds(&key).await?;
             // The form only for those `close_round` would accept.
-            let may_close = programs::may_close(&state, signed_in(&frame)?, &followed)
+            let may_close = programs::may_close(state, signed_in(&frame)?, &followed)
                 .await
                 .is_ok();
             let open =
@@ -155,7 +184,7 @@ pub async fn get(
     let may_add = program.holds_agreements() && signed_in(&frame)?.can_act();
     let page = ProgramPage {
         units: if may_add {
-            UnitGroups::load(&state, &[]).await?
+            UnitGroups::load(state, &[forms.line.value("unidad")]).await?
         } else {
             UnitGroups::none()
         },
@@ -174,6 +203,9 @@ pub async fn get(
         activities: all.len(),
         supervision,
         key,
+        line: forms.line,
+        import: forms.import,
+        held: forms.held,
     };
-    crate::page::html(&page)
+    Ok(page)
 }
