@@ -4,9 +4,8 @@
 //! prevención left unanswered for 10 días hábiles ends the request.
 
 use jiff::civil::{Date, date};
-use std::collections::BTreeMap;
 use std::sync::Arc;
-use turno_domain::definition::Procedure;
+use turno_domain::definition::{Anchor, DayKind, Extension, Procedure, Term};
 use turno_domain::engine::{
     self, Actor, Calendars, Case, CaseStatus, Complete, Context, Start, Value,
 };
@@ -26,24 +25,17 @@ impl Office {
         crate::common::context(&self.calendars, self.today)
     }
 
-    /// A request presented and registered on `presented`.
-    fn request(presented: Date) -> (Office, Case) {
+    /// A case of `key` started on `today` with `fields`.
+    fn start(key: &str, today: Date, fields: &[(&str, Value)]) -> (Office, Case) {
         let office = Office {
-            procedure: procedure("transparencia-solicitud"),
+            procedure: procedure(key),
             calendars: Calendars::statutory(),
-            today: presented,
+            today,
         };
-        let fields = BTreeMap::from([
-            (
-                "folio_pnt".to_owned(),
-                Value::Text("330018026000123".into()),
-            ),
-            ("fecha_presentacion".to_owned(), Value::Date(presented)),
-            (
-                "informacion_solicitada".to_owned(),
-                Value::Text("Informes de evaluación de los órganos desconcentrados de 2025".into()),
-            ),
-        ]);
+        let fields = fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
         let (case, _) = engine::start(
             &office.procedure,
             Start {
@@ -54,6 +46,24 @@ impl Office {
         )
         .unwrap();
         (office, case)
+    }
+
+    /// A request presented and registered on `presented`.
+    fn request(presented: Date) -> (Office, Case) {
+        Office::start(
+            "transparencia-solicitud",
+            presented,
+            &[
+                ("folio_pnt", Value::Text("330018026000123".into())),
+                ("fecha_presentacion", Value::Date(presented)),
+                (
+                    "informacion_solicitada",
+                    Value::Text(
+                        "Informes de evaluación de los órganos desconcentrados de 2025".into(),
+                    ),
+                ),
+            ],
+        )
     }
 
     /// Completes every open work item of activity `number`, which must be open.
@@ -109,6 +119,15 @@ impl Office {
         for (number, outcome) in steps {
             self.complete(case, number, *outcome, &[]);
         }
+    }
+
+    /// Completes each step in turn, the last one ending the case.
+    fn walk_to_the_end(&self, case: &mut Case, steps: &[(&str, Option<&str>)]) {
+        self.walk(case, steps);
+        assert!(
+            matches!(case.status, CaseStatus::Ended(_)),
+            "{steps:?} end it"
+        );
     }
 
     /// The due date of the open work, which must all be of activity `number`.
@@ -249,4 +268,235 @@ fn sample_cases_leave_dates_of_later_events_empty() {
     assert!(!request.contains_key("fecha_desahogo"));
     let agreements = turno_domain::simulate::sample_fields(&procedure("acuerdos-reunion"), today);
     assert!(agreements.contains_key("fecha_reunion"));
+}
+
+/// The terms of the transparency law are data of the definition, each where the law puts it:
+/// twenty días hábiles from the presentation (or from the prevención's answer), ten more
+/// granted by the notification of the Comité's resolution, five to make the prevención and
+/// ten for the requester to answer it, after which the request ends by itself.
+#[test]
+fn the_transparency_terms_are_data_of_the_definition() {
+    let request = procedure("transparencia-solicitud");
+    let deadline = |number: &str| {
+        let id = request.activity_by_number(number).unwrap();
+        request.activity(id).deadline.clone().unwrap()
+    };
+    let field = |name: &str| Anchor::Field(request.field_by_name(name).unwrap());
+    let business = |days| Term {
+        days,
+        kind: DayKind::Business,
+        before: false,
+    };
+    for answer in ["4.1", "6.2"] {
+        let term = deadline(answer);
+        assert_eq!(term.term, business(20), "{answer}");
+        assert_eq!(term.anchor, field("fecha_desahogo"), "{answer}");
+        assert_eq!(
+            term.otherwise,
+            Some(field("fecha_presentacion")),
+            "{answer}"
+        );
+        assert_eq!(
+            term.extension,
+            Some(Extension {
+                days: 10,
+                granted_by: request.activity_by_number("4.5").unwrap(),
+            }),
+            "{answer}"
+        );
+    }
+    assert_eq!(deadline("3.2").term, business(5));
+    assert_eq!(deadline("3.2").anchor, field("fecha_presentacion"));
+    let answered = deadline("3.3");
+    assert_eq!(answered.term, business(10));
+    assert_eq!(
+        answered.anchor,
+        Anchor::Completed(request.activity_by_number("3.2").unwrap())
+    );
+    assert_eq!(answered.on_expiry, request.activity_by_number("3.4"));
+    assert!(
+        request
+            .fields
+            .iter()
+            .all(|f| f.name != "fecha_desahogo" || !f.required),
+        "the prevención's answer is not known at registration"
+    );
+}
+
+/// A recurso de revisión: the units' alegatos within seven días hábiles of the admission, the
+/// organismo garante's resolution within forty, and compliance within ten of its notification,
+/// again after a finding of noncompliance.
+#[test]
+fn a_recurso_counts_from_its_admission_and_its_resolution() {
+    let (mut office, mut case) = Office::start(
+        "transparencia-recurso",
+        date(2026, 3, 2),
+        &[
+            ("expediente_recurso", Value::Text("RRA 1234/26".into())),
+            ("folio_solicitud", Value::Text("330018026000123".into())),
+            ("fecha_admision", Value::Date(date(2026, 3, 2))),
+            (
+                "agravios",
+                Value::Text("La respuesta no entregó los informes de 2025.".into()),
+            ),
+        ],
+    );
+    office.complete(&mut case, "1.1", None, &[]);
+    let units = Value::Participants(vec!["UEOD".into()]);
+    office.complete(&mut case, "1.2", None, &[("areas_responsables", units)]);
+    // 3, 4, 5, 6, 9, 10 and 11 March.
+    assert_eq!(office.due(&case, "2.1"), Some(date(2026, 3, 11)));
+    office.walk(&mut case, &[("2.1", None), ("2.2", None)]);
+    assert_eq!(office.due(&case, "2.3"), Some(date(2026, 3, 11)));
+    office.complete(&mut case, "2.3", None, &[]);
+    // Forty días hábiles: eight weeks from 3 March, no día inhábil among them.
+    assert_eq!(office.due(&case, "3.1"), Some(date(2026, 4, 27)));
+    office.complete(&mut case, "3.1", Some("Revoca o modifica"), &[]);
+    office.today = date(2026, 6, 1);
+    let notified = Value::Date(date(2026, 6, 1));
+    office.complete(
+        &mut case,
+        "4.1",
+        None,
+        &[("fecha_notificacion_resolucion", notified)],
+    );
+    assert_eq!(office.due(&case, "4.2"), Some(date(2026, 6, 15)));
+    office.walk(
+        &mut case,
+        &[
+            ("4.2", None),
+            ("4.3", None),
+            ("4.4", None),
+            ("4.5", Some("No")),
+            ("4.7", None),
+        ],
+    );
+    // Noncompliance sends the units back, still due on the resolution's term.
+    assert_eq!(office.due(&case, "4.2"), Some(date(2026, 6, 15)));
+    office.walk_to_the_end(
+        &mut case,
+        &[
+            ("4.2", None),
+            ("4.3", None),
+            ("4.4", None),
+            ("4.5", Some("Sí")),
+            ("4.6", None),
+        ],
+    );
+}
+
+/// An audit: the units deliver three días hábiles before the fiscalizing body's limit and the
+/// Coordinación one before it; their justifications within five of the preliminary results;
+/// each follow-up that leaves an observation unsolved sets a new limit, and the terms follow it.
+#[test]
+fn an_audits_terms_follow_the_limits_the_fiscalizing_body_sets() {
+    let (office, mut case) = Office::start(
+        "auditoria",
+        date(2026, 1, 12),
+        &[
+            (
+                "organo_fiscalizador",
+                Value::Text("Órgano Interno de Control en el Instituto".into()),
+            ),
+            ("numero_auditoria", Value::Text("12/2026".into())),
+            (
+                "objeto_auditoria",
+                Value::Text("Evaluación de los órganos desconcentrados".into()),
+            ),
+        ],
+    );
+    office.complete(&mut case, "1.1", None, &[]);
+    let units = Value::Participants(vec!["UEOD".into(), "CAPSOI".into()]);
+    office.complete(&mut case, "1.2", None, &[("unidades_auditadas", units)]);
+    let limit = Value::Date(date(2026, 1, 30));
+    office.complete(
+        &mut case,
+        "2.1",
+        None,
+        &[("fecha_limite_requerimiento", limit)],
+    );
+    // Friday 30 January: three días hábiles before is Tuesday the 27th, one is Thursday.
+    assert_eq!(office.due(&case, "2.2"), Some(date(2026, 1, 27)));
+    office.walk(&mut case, &[("2.2", None), ("2.3", Some("Sí"))]);
+    assert_eq!(office.due(&case, "2.4"), Some(date(2026, 1, 29)));
+    office.walk(&mut case, &[("2.4", None), ("2.5", Some("No"))]);
+    let meeting = Value::Date(date(2026, 3, 2));
+    office.complete(
+        &mut case,
+        "3.1",
+        None,
+        &[("fecha_reunion_resultados", meeting)],
+    );
+    assert_eq!(office.due(&case, "3.2"), Some(date(2026, 3, 9)));
+    office.walk(&mut case, &[("3.2", None), ("3.3", None)]);
+    assert_eq!(office.due(&case, "3.4"), Some(date(2026, 3, 11)));
+    office.walk(&mut case, &[("3.4", None), ("3.5", Some("Sí"))]);
+    let solve_by = |d: Date| {
+        [
+            (
+                "observaciones_por_solventar",
+                Value::Text("Observación 1".into()),
+            ),
+            ("fecha_limite_solventacion", Value::Date(d)),
+        ]
+    };
+    office.complete(&mut case, "4.1", None, &solve_by(date(2026, 4, 17)));
+    assert_eq!(office.due(&case, "4.2"), Some(date(2026, 4, 14)));
+    office.walk(&mut case, &[("4.2", None), ("4.3", Some("Sí"))]);
+    assert_eq!(office.due(&case, "4.4"), Some(date(2026, 4, 16)));
+    office.walk(&mut case, &[("4.4", None), ("4.5", Some("En parte"))]);
+    // The observation not yet solved: a new limit, and the units' term with it.
+    office.complete(&mut case, "4.1", None, &solve_by(date(2026, 5, 29)));
+    assert_eq!(office.due(&case, "4.2"), Some(date(2026, 5, 26)));
+    office.walk_to_the_end(
+        &mut case,
+        &[
+            ("4.2", None),
+            ("4.3", Some("Sí")),
+            ("4.4", None),
+            ("4.5", Some("Sí")),
+            ("4.6", None),
+        ],
+    );
+}
+
+/// A meeting's agreements: the units program their actions in ten días hábiles; each quarter's
+/// report is due ninety natural days after the meeting, then after the previous report.
+#[test]
+fn agreements_report_every_ninety_days_from_the_meeting_then_from_the_last_report() {
+    let (mut office, mut case) = Office::start(
+        "acuerdos-reunion",
+        date(2026, 1, 12),
+        &[
+            ("tipo_reunion", Value::Text("Reunión nacional".into())),
+            ("fecha_reunion", Value::Date(date(2026, 1, 12))),
+            (
+                "acuerdos",
+                Value::Text("1. Planes de mejora con fechas.".into()),
+            ),
+        ],
+    );
+    office.complete(&mut case, "1.1", None, &[]);
+    office.complete(
+        &mut case,
+        "1.2",
+        None,
+        &[
+            (
+                "unidades_responsables",
+                Value::Participants(vec!["UEOD".into()]),
+            ),
+            ("fecha_compromiso", Value::Date(date(2026, 6, 30))),
+        ],
+    );
+    assert_eq!(office.due(&case, "1.3"), Some(date(2026, 1, 26)));
+    office.complete(&mut case, "1.3", None, &[]);
+    // Ninety natural days from 12 January: Sunday 12 April.
+    assert_eq!(office.due(&case, "2.1"), Some(date(2026, 4, 12)));
+    office.today = date(2026, 4, 10);
+    office.walk(&mut case, &[("2.1", None), ("2.2", Some("Sí"))]);
+    office.complete(&mut case, "2.4", None, &[("avance", Value::Integer(50))]);
+    office.walk(&mut case, &[("2.5", None), ("2.6", Some("No"))]);
+    // The next quarter counts from the report of 10 April.
+    assert_eq!(office.due(&case, "2.1"), Some(date(2026, 7, 9)));
 }

@@ -229,14 +229,22 @@ fn every_activity_of_the_directions_is_chosen_per_supervision() {
 }
 
 /// No field of a shipped definition takes a name the registration form gives the case's own
-/// data (title, channel, requester) or its hidden inputs: two controls of one name would
-/// merge their values (cnpss-92's «asunto», renamed `asunto_reunion` in its version 2).
+/// data (title, channel, requester), the name of the completion form's own inputs (the
+/// decision's answer, the observations, the e.firma) or their hidden inputs: two controls of
+/// one name would merge their values (cnpss-92's «asunto», renamed `asunto_reunion` in its
+/// version 2; the audit's «observaciones», which the activity's observations overwrote,
+/// renamed `observaciones_por_solventar` in its version 2).
 #[test]
 fn no_field_is_named_like_the_case_own_data() {
-    const TAKEN: [&str; 7] = [
+    const TAKEN: [&str; 12] = [
         "asunto",
         "medio",
         "solicitante",
+        "procedimiento",
+        "outcome",
+        "observaciones",
+        "firma",
+        "certificado",
         "csrf",
         "clave",
         "version",
