@@ -12,6 +12,7 @@ mod followup;
 mod forms;
 mod informe;
 mod mailbox;
+mod matters;
 mod recurring;
 mod report;
 mod session;

@@ -176,6 +176,16 @@ impl Session {
         self.client.send_keys(&element, text).await;
     }
 
+    /// Sets the date input named `name` (the page's first) to `value` (`YYYY-MM-DD`), as the
+    /// browser's picker would: its typed format is the locale's.
+    pub async fn set_date(&self, name: &str, value: &str) {
+        self.client
+            .execute(&format!(
+                "document.querySelector('[name=\"{name}\"]').value = '{value}';"
+            ))
+            .await;
+    }
+
     /// Chooses the file at `path` in the file input `css`.
     pub async fn choose_file(&self, css: &str, path: &std::path::Path) {
         let input = self.client.find(css).await;

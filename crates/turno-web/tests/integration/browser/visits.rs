@@ -6,15 +6,6 @@
 use super::session::Session;
 use crate::common::PDF;
 
-/// Sets a date input's value as the browser's picker would (its typed format is the locale's).
-async fn date(s: &Session, name: &str, value: &str) {
-    s.client
-        .execute(&format!(
-            "document.querySelector('[name=\"{name}\"]').value = '{value}';"
-        ))
-        .await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_remote_visit_is_planned_found_and_its_plan_followed() {
     let app = super::agency::spawn().await;
@@ -30,8 +21,8 @@ async fn a_remote_visit_is_planned_found_and_its_plan_followed() {
     s.client
         .execute("document.querySelector('select[name=units]').tomselect.addItem('IMSS-UEOD');")
         .await;
-    date(&s, "from", "2026-03-09").await;
-    date(&s, "to", "2026-03-11").await;
+    s.set_date("from", "2026-03-09").await;
+    s.set_date("to", "2026-03-11").await;
     s.fill("team", "secretario").await;
     s.fill(
         "purpose",
@@ -73,7 +64,7 @@ async fn a_remote_visit_is_planned_found_and_its_plan_followed() {
     )
     .await;
     s.fill("actions[0].responsible", "IMSS-UEOD").await;
-    date(&s, "actions[0].start", "2026-05-11").await;
+    s.set_date("actions[0].start", "2026-05-11").await;
     s.fill("actions[0].end", "10 días hábiles").await;
     s.fill("actions[0].products", "Planes con fechas").await;
     s.shot("plan").await;
