@@ -4,7 +4,10 @@
 //! partes, half of them turned to a second unit; then 1,000 varied searches go through the
 //! store's `search_correspondence`, as the application asks them (an administrator's and a
 //! unit's, with and without dates; common and rare words, accents left out, a prefix being typed,
-//! a sender, a folio, their number) and their p50, p99 and max latency are printed.
+//! a sender, a folio, their number) and their p50, p99 and max latency are printed, with the
+//! CPU time each search used (SQLite: this process's; PostgreSQL: the server processes' serving
+//! the store, from Linux's `/proc`) and the load average before and after: on a shared machine
+//! the wall time also counts the waits for a core.
 //!
 //! Run: `cargo bench -p turno-store --bench correspondence_search` (PostgreSQL at 127.0.0.1:5432,
 //! database test, in a schema of its own that the run drops at the end).
@@ -562,24 +565,29 @@ fn load_average() -> String {
         .unwrap_or_default()
 }
 
-/// Runs the searches one after another: the wall time of each, and the CPU time that `cpu`
-/// reports around it (SQLite: this process, where SQLite runs; PostgreSQL: the server's
-/// processes serving the store).
+/// Runs the searches one after another: the wall time of each, and the CPU time used around
+/// it by SQLite (this process, where SQLite runs) or by PostgreSQL (the server's processes
+/// serving connections named [`APPLICATION`], asked of `admin` before each search: the store's
+/// pool opens and closes them).
 async fn latency(
     store: &impl CorrespondenceFinder,
     searches: &[CorrespondenceSearch],
-    cpu: &dyn Fn() -> Option<Duration>,
+    admin: Option<&sqlx::PgPool>,
 ) {
     println!("load average before: {}", load_average());
     let mut timed: Vec<(Duration, Duration, &CorrespondenceSearch)> =
         Vec::with_capacity(searches.len());
     let mut found = 0;
     for search in searches {
-        let cpu_start = cpu();
+        let pids = match admin {
+            Some(admin) => backends(admin, APPLICATION).await,
+            None => Vec::new(),
+        };
+        let cpu_start = cpu_time(&pids);
         let start = Instant::now();
         let page = store.search_correspondence(search).await.unwrap();
         let wall = start.elapsed();
-        let used = match (cpu_start, cpu()) {
+        let used = match (cpu_start, cpu_time(&pids)) {
             (Some(a), Some(b)) => b.saturating_sub(a),
             _ => Duration::ZERO,
         };
@@ -650,14 +658,6 @@ async fn backends(admin: &sqlx::PgPool, application: &str) -> Vec<u32> {
         .collect()
 }
 
-/// Times the searches on PostgreSQL, the server's CPU counted for the store's connections
-/// (made by a first search, not timed).
-async fn latency_postgres(pg: &PgStore, admin: &sqlx::PgPool, searches: &[CorrespondenceSearch]) {
-    pg.search_correspondence(&searches[0]).await.unwrap();
-    let pids = backends(admin, APPLICATION).await;
-    latency(pg, searches, &|| cpu_time(&pids)).await;
-}
-
 const APPLICATION: &str = "turno-bench-search";
 
 #[tokio::main(flavor = "multi_thread")]
@@ -673,7 +673,7 @@ async fn main() {
         if let Ok(path) = std::env::var("TURNO_BENCH_SQLITE_FILE") {
             println!("== SQLite (FTS5), {path}");
             let sqlite = SqliteStore::open(&path).await.unwrap();
-            latency(&sqlite, &queries, &|| cpu_time(&[])).await;
+            latency(&sqlite, &queries, None).await;
             return;
         }
         println!("== SQLite (FTS5), {total} incoming documents");
@@ -684,7 +684,7 @@ async fn main() {
         let start = Instant::now();
         fill_sqlite(&path, total).await;
         println!("filled in {:.1} s", start.elapsed().as_secs_f64());
-        latency(&sqlite, &queries, &|| cpu_time(&[])).await;
+        latency(&sqlite, &queries, None).await;
         drop(sqlite);
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -700,7 +700,7 @@ async fn main() {
             .options([("search_path", schema.as_str())])
             .application_name(APPLICATION);
         let pg = PgStore::connect_with(options).await.unwrap();
-        latency_postgres(&pg, &admin, &queries).await;
+        latency(&pg, &queries, Some(&admin)).await;
         return;
     }
     let schema = format!("turno_bench_search_{}", std::process::id());
@@ -726,7 +726,7 @@ async fn main() {
     let start = Instant::now();
     fill_postgres(&pool, total).await;
     println!("filled in {:.1} s", start.elapsed().as_secs_f64());
-    latency_postgres(&pg, &admin, &queries).await;
+    latency(&pg, &queries, Some(&admin)).await;
     pool.close().await;
     sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE"))
         .execute(&admin)
