@@ -4,7 +4,10 @@
 //! partes, half of them turned to a second unit; then 1,000 varied searches go through the
 //! store's `search_correspondence`, as the application asks them (an administrator's and a
 //! unit's, with and without dates; common and rare words, accents left out, a prefix being typed,
-//! a sender, a folio, their number) and their p50, p99 and max latency are printed.
+//! a sender, a folio, their number) and their p50, p99 and max latency are printed, with the
+//! CPU time each search used (SQLite: this process's; PostgreSQL: the server processes' serving
+//! the store, from Linux's `/proc`) and the load average before and after: on a shared machine
+//! the wall time also counts the waits for a core.
 //!
 //! Run: `cargo bench -p turno-store --bench correspondence_search` (PostgreSQL at 127.0.0.1:5432,
 //! database test, in a schema of its own that the run drops at the end).
@@ -532,20 +535,69 @@ fn searches(count: u64) -> Vec<CorrespondenceSearch> {
         .collect()
 }
 
-async fn latency(store: &impl CorrespondenceFinder, searches: &[CorrespondenceSearch]) {
-    let mut timed: Vec<(Duration, &CorrespondenceSearch)> = Vec::with_capacity(searches.len());
+/// CPU time used so far by the threads of the processes `pids` (this process's when empty),
+/// from Linux's `/proc/PID/task/TID/schedstat` (nanoseconds on the CPU): what a search costs
+/// whatever the machine's load, where the wall time also counts the waits for a core.
+fn cpu_time(pids: &[u32]) -> Option<Duration> {
+    let dirs: Vec<String> = if pids.is_empty() {
+        vec!["/proc/self/task".into()]
+    } else {
+        pids.iter().map(|pid| format!("/proc/{pid}/task")).collect()
+    };
+    let mut total = 0u64;
+    for dir in dirs {
+        for task in std::fs::read_dir(dir).ok()?.flatten() {
+            // A thread that ended meanwhile is left out.
+            let stat = std::fs::read_to_string(task.path().join("schedstat")).unwrap_or_default();
+            total += stat
+                .split(' ')
+                .next()
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+    }
+    Some(Duration::from_nanos(total))
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// Runs the searches one after another: the wall time of each, and the CPU time used around
+/// it by SQLite (this process, where SQLite runs) or by PostgreSQL (the server's processes
+/// serving connections named [`APPLICATION`], asked of `admin` before each search: the store's
+/// pool opens and closes them).
+async fn latency(
+    store: &impl CorrespondenceFinder,
+    searches: &[CorrespondenceSearch],
+    admin: Option<&sqlx::PgPool>,
+) {
+    println!("load average before: {}", load_average());
+    let mut timed: Vec<(Duration, Duration, &CorrespondenceSearch)> =
+        Vec::with_capacity(searches.len());
     let mut found = 0;
     for search in searches {
+        let pids = match admin {
+            Some(admin) => backends(admin, APPLICATION).await,
+            None => Vec::new(),
+        };
+        let cpu_start = cpu_time(&pids);
         let start = Instant::now();
         let page = store.search_correspondence(search).await.unwrap();
-        timed.push((start.elapsed(), search));
+        let wall = start.elapsed();
+        let used = match (cpu_start, cpu_time(&pids)) {
+            (Some(a), Some(b)) => b.saturating_sub(a),
+            _ => Duration::ZERO,
+        };
+        timed.push((wall, used, search));
         found += u64::from(page.total > 0);
     }
-    timed.sort_by_key(|(time, _)| *time);
-    for (time, search) in timed.iter().rev().take(5) {
-        println!(
-            "  slowest: {:.2} ms, {:?}, dated: {}, {}",
-            time.as_secs_f64() * 1000.0,
+    println!("load average after: {}", load_average());
+    let describe = |search: &CorrespondenceSearch| {
+        format!(
+            "{:?}, dated: {}, {}",
             search.words,
             search.received_from.is_some(),
             if search.scope.seen == Seen::All {
@@ -553,18 +605,60 @@ async fn latency(store: &impl CorrespondenceFinder, searches: &[CorrespondenceSe
             } else {
                 "a unit's"
             }
+        )
+    };
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    timed.sort_by_key(|(wall, _, _)| *wall);
+    for (wall, used, search) in timed.iter().rev().take(5) {
+        println!(
+            "  slowest: {:.2} ms (CPU {:.2} ms), {}",
+            ms(*wall),
+            ms(*used),
+            describe(search)
         );
     }
-    let times: Vec<Duration> = timed.iter().map(|(time, _)| *time).collect();
-    let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+    let at = |times: &[Duration], q: f64| {
+        times[((times.len() as f64 * q) as usize).min(times.len() - 1)]
+    };
+    let walls: Vec<Duration> = timed.iter().map(|(wall, _, _)| *wall).collect();
     println!(
         "{} searches ({found} found something): p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-        times.len(),
-        at(0.50).as_secs_f64() * 1000.0,
-        at(0.99).as_secs_f64() * 1000.0,
-        times[times.len() - 1].as_secs_f64() * 1000.0
+        walls.len(),
+        ms(at(&walls, 0.50)),
+        ms(at(&walls, 0.99)),
+        ms(walls[walls.len() - 1])
+    );
+    timed.sort_by_key(|(_, used, _)| *used);
+    for (wall, used, search) in timed.iter().rev().take(5) {
+        println!(
+            "  most CPU: {:.2} ms (wall {:.2} ms), {}",
+            ms(*used),
+            ms(*wall),
+            describe(search)
+        );
+    }
+    let used: Vec<Duration> = timed.iter().map(|(_, used, _)| *used).collect();
+    println!(
+        "CPU time per search: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        ms(at(&used, 0.50)),
+        ms(at(&used, 0.99)),
+        ms(used[used.len() - 1])
     );
 }
+
+/// The server processes that serve connections named `application`.
+async fn backends(admin: &sqlx::PgPool, application: &str) -> Vec<u32> {
+    sqlx::query_scalar::<_, i32>("SELECT pid FROM pg_stat_activity WHERE application_name = $1")
+        .bind(application)
+        .fetch_all(admin)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|pid| pid as u32)
+        .collect()
+}
+
+const APPLICATION: &str = "turno-bench-search";
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
@@ -579,7 +673,7 @@ async fn main() {
         if let Ok(path) = std::env::var("TURNO_BENCH_SQLITE_FILE") {
             println!("== SQLite (FTS5), {path}");
             let sqlite = SqliteStore::open(&path).await.unwrap();
-            latency(&sqlite, &queries).await;
+            latency(&sqlite, &queries, None).await;
             return;
         }
         println!("== SQLite (FTS5), {total} incoming documents");
@@ -590,7 +684,7 @@ async fn main() {
         let start = Instant::now();
         fill_sqlite(&path, total).await;
         println!("filled in {:.1} s", start.elapsed().as_secs_f64());
-        latency(&sqlite, &queries).await;
+        latency(&sqlite, &queries, None).await;
         drop(sqlite);
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -603,9 +697,10 @@ async fn main() {
         let options = POSTGRES_URL
             .parse::<PgConnectOptions>()
             .unwrap()
-            .options([("search_path", schema.as_str())]);
+            .options([("search_path", schema.as_str())])
+            .application_name(APPLICATION);
         let pg = PgStore::connect_with(options).await.unwrap();
-        latency(&pg, &queries).await;
+        latency(&pg, &queries, Some(&admin)).await;
         return;
     }
     let schema = format!("turno_bench_search_{}", std::process::id());
@@ -618,7 +713,8 @@ async fn main() {
     let options: PgConnectOptions = POSTGRES_URL
         .parse::<PgConnectOptions>()
         .unwrap()
-        .options([("search_path", schema.as_str())]);
+        .options([("search_path", schema.as_str())])
+        .application_name(APPLICATION);
     let pg = PgStore::connect_with(options.clone()).await.unwrap();
     pg.migrate().await.unwrap();
     units(&pg).await;
@@ -630,7 +726,7 @@ async fn main() {
     let start = Instant::now();
     fill_postgres(&pool, total).await;
     println!("filled in {:.1} s", start.elapsed().as_secs_f64());
-    latency(&pg, &queries).await;
+    latency(&pg, &queries, Some(&admin)).await;
     pool.close().await;
     sqlx::raw_sql(&format!("DROP SCHEMA {schema} CASCADE"))
         .execute(&admin)

@@ -19,10 +19,13 @@ use turno_domain::correspondence::{Classification, IncomingFolio, Stage, TurnSta
 /// At most this many words of a search are used.
 pub const MAX_WORDS: usize = 8;
 
-/// A search counts its documents up to this many: counting every one of a word found in half
-/// of a million documents would read half a million rows, and nobody pages past it; beyond it
-/// the count says «more than» (`FoundPage::more`).
-pub const COUNT_CAP: u64 = 1_000;
+/// A search counts its documents up to this many (ten pages of 20): counting every one of a
+/// word found in half of a million documents would read half a million rows, and nobody pages
+/// past it; beyond it the count says «more than» (`FoundPage::more`). What a count costs grows
+/// with the cap: the documents read newest first until the cap's are found are the cap's
+/// share of the matches (BENCHMARKS.md: 1,000 took PostgreSQL 0.8–0.9 s for two middling words
+/// a unit's person searched, 200 took 60–80 ms).
+pub const COUNT_CAP: u64 = 200;
 
 /// Whose documents a person sees.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,8 +157,6 @@ impl Statement {
 trait SearchDialect {
     /// Said first in the search's read transaction.
     const PREAMBLE: &'static [&'static str];
-    /// Said before the page when its words match at most [`COUNT_CAP`] documents.
-    const FEW_MATCHES: &'static [&'static str];
     /// Ends the subquery of a correlated `EXISTS` on an incoming document's turns, so that it
     /// is asked document by document.
     const PROBED: &'static str;
@@ -198,7 +199,6 @@ const SEARCH_KEY_SECOND: &str = "134217728";
 
 impl SearchDialect for SqliteStore {
     const PREAMBLE: &'static [&'static str] = &[];
-    const FEW_MATCHES: &'static [&'static str] = &[];
     const PROBED: &'static str = "";
 
     /// Both ways read the key of migration 0038 (`search_key`, the FTS5 index's rowid)
@@ -296,10 +296,6 @@ impl SearchDialect for PgStore {
         "SET LOCAL work_mem = '32MB'",
         "SET LOCAL plan_cache_mode = force_custom_plan",
     ];
-    /// Few matches are found through the GIN index and sorted: the planner's estimate of a
-    /// rare last word begun («0456:*») may be far too high (4,877 documents for 367 found, over
-    /// a million), and reading the newest index backwards for them would read every document.
-    const FEW_MATCHES: &'static [&'static str] = &["SET LOCAL enable_indexscan = off"];
     /// Without it the planner hashes every turn of the units first (125,000 over a million
     /// documents: 160 ms) even when the page reads a few dozen documents.
     const PROBED: &'static str = " OFFSET 0";
@@ -385,17 +381,15 @@ struct Received {
 }
 
 /// The two selections, incoming and outgoing, each with the columns of a [`Found`] and the
-/// conditions of the search, at most `limit` (bound) of each; `count` selects a 1 for each
-/// instead. Incoming documents are taken newest first, for the page and for the count, in the
-/// order a backend reads without sorting (PostgreSQL's planner then weighs reading its index
-/// backwards against the GIN index for the count as for the page: a common word's 1,001
-/// newest are a few thousand rows back, where the GIN index would list half a million first);
-/// outgoing ones are sorted for the page only.
+/// conditions of the search, at most `limit` (bound) of each, newest first. Incoming documents
+/// are taken in the order a backend reads without sorting (PostgreSQL's planner then weighs
+/// reading its index backwards against the GIN index: a common word's 201 newest are a few
+/// hundred rows back, where the GIN index would list half a million first); outgoing ones are
+/// sorted (there are fewer, and they are signed in another order than drafted).
 fn selections<D: SearchDialect>(
     statement: &mut Statement,
     search: &CorrespondenceSearch,
     limit: &str,
-    count: bool,
 ) -> (String, String) {
     let scope = &search.scope;
     // Incoming.
@@ -414,18 +408,14 @@ fn selections<D: SearchDialect>(
         // A classified document is never found by words its reader may not read.
         conditions.push(readable.clone());
     }
-    let columns = if count {
-        "1 AS one".to_owned()
-    } else {
-        format!(
-            "'E' AS kind, d.folio_year AS k1, d.folio_number AS k2, d.their_number AS number, \
-             d.subject AS subject, d.sender_name AS sender_name, \
-             d.sender_position AS sender_position, d.sender_organization AS sender_organization, \
-             d.received_at AS at, substr(d.received_at, 1, 19) AS second, \
-             d.classification AS classification, '' AS stage, \
-             CASE WHEN {readable} THEN 1 ELSE 0 END AS readable"
-        )
-    };
+    let columns = format!(
+        "'E' AS kind, d.folio_year AS k1, d.folio_number AS k2, d.their_number AS number, \
+         d.subject AS subject, d.sender_name AS sender_name, \
+         d.sender_position AS sender_position, d.sender_organization AS sender_organization, \
+         d.received_at AS at, substr(d.received_at, 1, 19) AS second, \
+         d.classification AS classification, '' AS stage, \
+         CASE WHEN {readable} THEN 1 ELSE 0 END AS readable"
+    );
     let incoming = format!(
         "SELECT {columns} FROM {from} WHERE {} ORDER BY {newest} LIMIT {limit}",
         conditions.join(" AND ")
@@ -454,23 +444,15 @@ fn selections<D: SearchDialect>(
             dispatched = Stage::Dispatched.code()
         ));
     }
-    // Outgoing documents are sorted: they are fewer, and signed in another order than drafted.
-    let (columns, order) = if count {
-        ("1 AS one".to_owned(), String::new())
-    } else {
-        (
-            format!(
-                "'S' AS kind, o.id AS k1, 0 AS k2, o.number AS number, o.subject AS subject, \
-                 u.name AS sender_name, '' AS sender_position, u.code AS sender_organization, \
-                 COALESCE(o.signed_at, o.created_at) AS at, \
-                 substr(COALESCE(o.signed_at, o.created_at), 1, 19) AS second, \
-                 '{public}' AS classification, o.stage AS stage, 1 AS readable",
-                public = Classification::Public.code()
-            ),
-            " ORDER BY substr(COALESCE(o.signed_at, o.created_at), 1, 19) DESC, o.id DESC"
-                .to_owned(),
-        )
-    };
+    let columns = format!(
+        "'S' AS kind, o.id AS k1, 0 AS k2, o.number AS number, o.subject AS subject, \
+         u.name AS sender_name, '' AS sender_position, u.code AS sender_organization, \
+         COALESCE(o.signed_at, o.created_at) AS at, \
+         substr(COALESCE(o.signed_at, o.created_at), 1, 19) AS second, \
+         '{public}' AS classification, o.stage AS stage, 1 AS readable",
+        public = Classification::Public.code()
+    );
+    let order = " ORDER BY substr(COALESCE(o.signed_at, o.created_at), 1, 19) DESC, o.id DESC";
     let outgoing = format!(
         "SELECT {columns} FROM {from} JOIN units u ON u.id = o.unit_id WHERE {}{order} \
          LIMIT {limit}",
@@ -479,38 +461,44 @@ fn selections<D: SearchDialect>(
     (incoming, outgoing)
 }
 
-fn count_statement<D: SearchDialect>(search: &CorrespondenceSearch) -> Statement {
+/// The page and the count in one statement, from one reading: the newest
+/// `max(COUNT_CAP + 1, offset + limit)` of each kind, each read in its order, are what is
+/// counted (up to one more than the cap, which tells that there are more) and what the page is
+/// cut from once merged. So the documents read for the count are the page's too, where a count
+/// and then a page read the newest documents twice (a rare pair of words twice through the
+/// GIN index, and every match of it twice from the table, on PostgreSQL). The order is the
+/// same everywhere: the second received or signed (else drafted) newest first, incoming before
+/// outgoing, the folio or id newest first; so pages never overlap. One row at least: the count
+/// with no document (`kind` null) when the page is empty.
+fn found_statement<D: SearchDialect>(search: &CorrespondenceSearch) -> Statement {
     let mut statement = Statement::default();
-    // One more than the cap tells whether there are more.
-    let cap = statement.bind(Param::Int(i64::try_from(COUNT_CAP).unwrap_or(i64::MAX) + 1));
-    let (incoming, outgoing) = selections::<D>(&mut statement, search, &cap, true);
-    statement.sql = format!(
-        "SELECT count(*) FROM (SELECT one FROM ({incoming}) i UNION ALL \
-         SELECT one FROM ({outgoing}) g LIMIT {cap}) c"
-    );
-    statement
-}
-
-/// The page: the newest `offset + limit` of each kind, each read in its order, then merged.
-/// The order is the same everywhere: the second received or signed (else drafted) newest
-/// first, incoming before outgoing, the folio or id newest first; so pages never overlap.
-fn page_statement<D: SearchDialect>(search: &CorrespondenceSearch) -> Statement {
-    let mut statement = Statement::default();
+    let cap = i64::try_from(COUNT_CAP)
+        .unwrap_or(i64::MAX)
+        .saturating_add(1);
     let offset = i64::try_from(search.offset).unwrap_or(i64::MAX);
-    let needed = statement.bind(Param::Int(offset.saturating_add(i64::from(search.limit))));
-    let (incoming, outgoing) = selections::<D>(&mut statement, search, &needed, false);
+    let needed = offset.saturating_add(i64::from(search.limit)).max(cap);
+    let needed = statement.bind(Param::Int(needed));
+    let (incoming, outgoing) = selections::<D>(&mut statement, search, &needed);
+    let cap = statement.bind(Param::Int(cap));
     let limit = statement.bind(Param::Int(i64::from(search.limit)));
     let offset = statement.bind(Param::Int(offset));
     statement.sql = format!(
-        "SELECT p.kind, p.k1, p.k2, p.number, p.subject, p.sender_name, p.sender_position, \
-         p.sender_organization, p.at, p.classification, p.readable, \
-         CASE WHEN p.kind = 'S' THEN p.stage \
+        "WITH f AS MATERIALIZED (SELECT * FROM ({incoming}) i UNION ALL \
+         SELECT * FROM ({outgoing}) g), \
+         n AS (SELECT count(*) AS total FROM (SELECT 1 AS one FROM f LIMIT {cap}) c) \
+         SELECT n.total, p.kind, COALESCE(p.k1, 0) AS k1, COALESCE(p.k2, 0) AS k2, p.number, \
+         COALESCE(p.subject, '') AS subject, COALESCE(p.sender_name, '') AS sender_name, \
+         COALESCE(p.sender_position, '') AS sender_position, \
+         COALESCE(p.sender_organization, '') AS sender_organization, \
+         COALESCE(p.at, '') AS at, COALESCE(p.classification, '') AS classification, \
+         COALESCE(p.readable, 0) AS readable, \
+         CASE WHEN p.kind IS NULL THEN '' WHEN p.kind = 'S' THEN p.stage \
          WHEN EXISTS (SELECT 1 FROM incoming_turns t WHERE t.folio_year = p.k1 \
          AND t.folio_number = p.k2 AND t.status = '{open}') THEN '{open}' \
          WHEN EXISTS (SELECT 1 FROM incoming_turns t WHERE t.folio_year = p.k1 \
          AND t.folio_number = p.k2) THEN 'cerrado' ELSE 'sin_turnar' END AS state \
-         FROM (SELECT * FROM ({incoming}) i UNION ALL SELECT * FROM ({outgoing}) g \
-         ORDER BY second DESC, kind, k1 DESC, k2 DESC LIMIT {limit} OFFSET {offset}) p \
+         FROM n LEFT JOIN (SELECT * FROM f \
+         ORDER BY second DESC, kind, k1 DESC, k2 DESC LIMIT {limit} OFFSET {offset}) p ON TRUE \
          ORDER BY p.second DESC, p.kind, p.k1 DESC, p.k2 DESC",
         open = TurnStatus::Open.code()
     );
@@ -519,7 +507,9 @@ fn page_statement<D: SearchDialect>(search: &CorrespondenceSearch) -> Statement 
 
 #[derive(sqlx::FromRow)]
 struct FoundRow {
-    kind: String,
+    total: i64,
+    /// None: no document (an empty page's row that carries the count).
+    kind: Option<String>,
     k1: i64,
     k2: i64,
     number: Option<String>,
@@ -534,8 +524,11 @@ struct FoundRow {
 }
 
 impl FoundRow {
-    fn found(self) -> Result<Found, StoreError> {
-        let key = if self.kind == "E" {
+    fn found(self) -> Result<Option<Found>, StoreError> {
+        let Some(kind) = self.kind else {
+            return Ok(None);
+        };
+        let key = if kind == "E" {
             FoundKey::Incoming(IncomingFolio {
                 year: i16::try_from(self.k1).map_err(StoreError::corrupt)?,
                 number: u32::try_from(self.k2).map_err(StoreError::corrupt)?,
@@ -547,10 +540,10 @@ impl FoundRow {
         let state = match self.state.as_str() {
             "sin_turnar" => FoundState::NotTurned,
             "cerrado" => FoundState::Closed,
-            s if self.kind == "E" && s == TurnStatus::Open.code() => FoundState::Open,
+            s if kind == "E" && s == TurnStatus::Open.code() => FoundState::Open,
             s => FoundState::Stage(Stage::from_code(s).ok_or_else(|| bad("stage"))?),
         };
-        Ok(Found {
+        Ok(Some(Found {
             key,
             number: self.number,
             subject: self.subject,
@@ -562,7 +555,7 @@ impl FoundRow {
                 .ok_or_else(|| bad("classification"))?,
             state,
             readable: self.readable != 0,
-        })
+        }))
     }
 }
 
@@ -574,45 +567,31 @@ macro_rules! finder_impl {
                 &self,
                 search: &CorrespondenceSearch,
             ) -> Result<FoundPage, StoreError> {
-                // The count and the page from one snapshot.
                 let mut tx = self.reader.begin().await?;
                 for said in <$store as SearchDialect>::PREAMBLE {
                     sqlx::query(said).execute(&mut *tx).await?;
                 }
-                let counted = count_statement::<$store>(search);
-                let mut count = sqlx::query_scalar::<_, i64>(&counted.sql);
-                for param in counted.params {
-                    count = match param {
-                        Param::Text(t) => count.bind(t),
-                        Param::Texts(list) => count.bind($list(list)),
-                        Param::Int(n) => count.bind(n),
+                let statement = found_statement::<$store>(search);
+                let mut query = sqlx::query_as::<_, FoundRow>(&statement.sql);
+                for param in statement.params {
+                    query = match param {
+                        Param::Text(t) => query.bind(t),
+                        Param::Texts(list) => query.bind($list(list)),
+                        Param::Int(n) => query.bind(n),
                     };
                 }
-                let total = count.fetch_one(&mut *tx).await?;
-                if !search.words.is_empty() && total <= i64::try_from(COUNT_CAP).unwrap_or(0) {
-                    for said in <$store as SearchDialect>::FEW_MATCHES {
-                        sqlx::query(said).execute(&mut *tx).await?;
-                    }
-                }
-                let paged = page_statement::<$store>(search);
-                let mut page = sqlx::query_as::<_, FoundRow>(&paged.sql);
-                for param in paged.params {
-                    page = match param {
-                        Param::Text(t) => page.bind(t),
-                        Param::Texts(list) => page.bind($list(list)),
-                        Param::Int(n) => page.bind(n),
-                    };
-                }
-                let rows = page.fetch_all(&mut *tx).await?;
+                let rows = query.fetch_all(&mut *tx).await?;
                 tx.commit().await?;
+                let total = rows.first().map_or(0, |row| row.total);
                 let total = u64::try_from(total).unwrap_or(0);
+                let mut found = Vec::with_capacity(rows.len());
+                for row in rows {
+                    found.extend(row.found()?);
+                }
                 Ok(FoundPage {
                     total: total.min(COUNT_CAP),
                     more: total > COUNT_CAP,
-                    found: rows
-                        .into_iter()
-                        .map(FoundRow::found)
-                        .collect::<Result<_, _>>()?,
+                    found,
                 })
             }
         }

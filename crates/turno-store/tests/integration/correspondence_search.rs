@@ -3,8 +3,8 @@
 //! numbers of incoming documents and in the number and texts of outgoing ones (a number taken
 //! on signature and a corrected subject found at once: the indexes follow every change);
 //! received and signed dates; the units the application passes; a classified document found by
-//! its words only by whoever reads it; newest first, paged, with the count; the order stable
-//! across pages.
+//! its words only by whoever reads it; newest first, paged, with the count up to its cap; the
+//! order stable across pages; a prefix of any length.
 
 use crate::common::Raw;
 use jiff::Timestamp;
@@ -14,7 +14,7 @@ use turno_domain::org::Level;
 use turno_store::correspondence::incoming::NewIncoming;
 use turno_store::correspondence::outgoing::{Draft, Numbering, Signing};
 use turno_store::correspondence::search::{
-    CorrespondenceSearch, FoundKey, FoundPage, SearchScope, Seen, words,
+    COUNT_CAP, CorrespondenceSearch, FoundKey, FoundPage, SearchScope, Seen, words,
 };
 use turno_store::{Correspondence, CorrespondenceFinder, Outgoing, Store, UnitInput};
 
@@ -439,7 +439,82 @@ async fn the_order_is_stable_and_pages_never_overlap<
     }
 }
 
+/// The count stops at its cap and says there are more, the page still newest first; a prefix
+/// of every length finds its word (migration 0042: SQLite reads a prefix of 1 to 20 letters from
+/// a prefix index, and merges a longer one), accents and case aside, and finds no word it does
+/// not begin.
+async fn the_count_stops_at_its_cap_and_every_prefix_length_finds_its_word<
+    S: Store + Correspondence + Outgoing + CorrespondenceFinder,
+>(
+    store: S,
+    _raw: Raw,
+) {
+    units(&store).await;
+    let mut folios = Vec::new();
+    for n in 0..=COUNT_CAP {
+        let received = format!(
+            "2026-11-{:02}T{:02}:{:02}",
+            1 + n / 60,
+            8 + n / 60 % 10,
+            n % 60
+        );
+        let subject = if n == COUNT_CAP {
+            // The newest: a word of 23 letters.
+            "Opinión del ELECTROENCEFALOGRAFISTA"
+        } else {
+            "Campaña de vacunación"
+        };
+        let folio = register(
+            &store,
+            Typed {
+                unit: "SIDSS-ST",
+                subject,
+                summary: "Sin otro particular.",
+                sender: "Inés Núñez",
+                position: "",
+                number: "",
+                received: &received,
+                classification: "publica",
+            },
+        )
+        .await;
+        folios.push(folio);
+    }
+    let newest = FoundKey::Incoming(folios[folios.len() - 1]);
+    let next = FoundKey::Incoming(folios[folios.len() - 2]);
+    for text in ["nunez", "ines n", "particular"] {
+        let page = store
+            .search_correspondence(&search(text, admin()))
+            .await
+            .unwrap();
+        assert_eq!((page.total, page.more), (COUNT_CAP, true), "«{text}»");
+        assert_eq!(page.found.len(), 20, "«{text}»");
+        assert_eq!(keys(&page)[..2], [newest, next], "«{text}»");
+    }
+    let page = store
+        .search_correspondence(&search("vacuna", admin()))
+        .await
+        .unwrap();
+    assert_eq!((page.total, page.more), (COUNT_CAP, false), "«vacuna»");
+    assert_eq!(keys(&page)[0], next);
+    let word = "electroencefalografista";
+    for letters in 1..=word.len() {
+        let prefix = &word[..letters];
+        let asked = search(&format!("opinion {prefix}"), admin());
+        let page = store.search_correspondence(&asked).await.unwrap();
+        assert_eq!(keys(&page), [newest], "«{prefix}», {letters} letters");
+    }
+    for text in [
+        "electroencefalografistas",
+        "opinion x",
+        "electroencefalografiste",
+    ] {
+        assert_eq!(found(&store, &search(text, admin())).await, [], "«{text}»");
+    }
+}
+
 on_both_backends!(
     words_accents_prefixes_senders_numbers_dates_and_scopes,
-    the_order_is_stable_and_pages_never_overlap
+    the_order_is_stable_and_pages_never_overlap,
+    the_count_stops_at_its_cap_and_every_prefix_length_finds_its_word
 );

@@ -64,7 +64,7 @@ fn page_schema() -> Object {
 /// One page of what was found.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CorrespondenceSearchResults {
-    /// Documents found, on every page, up to the cap (1,000)…
+    /// Documents found, on every page, up to the cap (200)…
     pub total: u64,
     /// …and whether more than that match: narrow the search.
     pub more: bool,
@@ -138,7 +138,7 @@ impl From<Hit> for FoundDocument {
         (status = 200, description = "Una página de los documentos encontrados", body = CorrespondenceSearchResults),
         (status = 400, description = "La consulta no se puede leer", body = ErrorBody),
         (status = 401, description = "Sin token válido", body = ErrorBody),
-        (status = 422, description = "Parámetros no válidos (`invalid_fields`), cada uno con su nombre: «q» con más de 200 caracteres o caracteres de control, «desde» o «hasta» que no son AAAA-MM-DD, «hasta» anterior a «desde», «pagina» fuera de 1 a 50", body = ErrorBody),
+        (status = 422, description = "Parámetros no válidos (`invalid_fields`), cada uno con su nombre: «q» con más de 200 caracteres o caracteres de control, «desde» o «hasta» que no son AAAA-MM-DD, «hasta» anterior a «desde», «pagina» fuera de 1 a 10", body = ErrorBody),
     ),
 )]
 pub async fn search(
