@@ -175,6 +175,14 @@ impl From<Refusal> for Error {
                  veía."
                     .into(),
             ),
+            Refusal::ArchiveTaken(number) => Error::Conflict(format!(
+                "Ya existe un expediente o una lista con el número «{number}»: elija otro."
+            )),
+            Refusal::ArchiveListState(_) => Error::Conflict(
+                "La lista ya no está como usted la vio: otra persona la aprobó o la ejecutó, o \
+                 todavía no está aprobada. Revise su estado actual."
+                    .into(),
+            ),
             Refusal::InvalidDelegation(problem) => Error::Refused(messages::delegation(&problem)),
             Refusal::ProcedureVersionExists { key, version } => Error::Conflict(format!(
                 "La versión {version} del procedimiento «{key}» ya está publicada con otro texto: \

@@ -7,6 +7,7 @@
 
 pub mod access;
 mod app;
+pub mod archive;
 pub mod audit;
 pub mod calendar;
 pub mod case_view;

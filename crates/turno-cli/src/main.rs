@@ -63,6 +63,11 @@ enum Command {
     /// record a person's RFC and CURP.
     #[command(subcommand)]
     Firma(commands::firma::FirmaCommand),
+    /// The archive (Ley General de Archivos): classification chart and disposition catalog,
+    /// expedientes and their carátulas, the archive's calendar, transfer inventories and baja
+    /// documental lists.
+    #[command(subcommand, name = "archivo")]
+    Archive(commands::archive::ArchiveCommand),
 }
 
 fn main() -> ExitCode {
@@ -81,6 +86,7 @@ fn main() -> ExitCode {
         Command::Token(cmd) => commands::token::run(cmd),
         Command::User(cmd) => commands::user::run(cmd),
         Command::Firma(cmd) => commands::firma::run(cmd),
+        Command::Archive(cmd) => commands::archive::run(cmd),
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,7 @@
 //! current time as arguments and returns values and events; storage, HTTP and files live in
 //! the crates around it.
 
+pub mod archive;
 pub mod calendar;
 pub mod citizen;
 pub mod correspondence;

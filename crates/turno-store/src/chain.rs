@@ -144,13 +144,14 @@ impl EventRow {
     }
 }
 
-/// Checks one case's events (ordered by id, as stored) against its row's version and head.
-pub fn verify_case(
+/// Walks a case's events (ordered by id, as stored): each numbered in order, linked to the one
+/// before, its hash recomputed unless `unhashable` says its content is gone (a baja's); answers
+/// the last hash.
+fn walk(
     folio: &str,
-    version: i64,
-    head_hash: &str,
     events: &[EventRow],
-) -> Result<(), ChainBreak> {
+    unhashable: impl Fn(&EventRow) -> bool,
+) -> Result<String, ChainBreak> {
     let broken = |event_id: Option<i64>, problem: String| ChainBreak {
         folio: folio.to_owned(),
         event_id,
@@ -174,15 +175,30 @@ pub fn verify_case(
                 "its link to the previous event is broken (an event before it was changed, removed or moved)".into(),
             ));
         }
-        let recomputed = hash(&row.link(folio, &row.prev_hash));
-        if recomputed != row.hash {
+        if !unhashable(row) && hash(&row.link(folio, &row.prev_hash)) != row.hash {
             return Err(broken(
                 Some(row.id),
                 "its content does not match its hash (the event was altered)".into(),
             ));
         }
-        previous = recomputed;
+        previous = row.hash.clone();
     }
+    Ok(previous)
+}
+
+/// Checks one case's events (ordered by id, as stored) against its row's version and head.
+pub fn verify_case(
+    folio: &str,
+    version: i64,
+    head_hash: &str,
+    events: &[EventRow],
+) -> Result<(), ChainBreak> {
+    let broken = |event_id: Option<i64>, problem: String| ChainBreak {
+        folio: folio.to_owned(),
+        event_id,
+        problem,
+    };
+    let previous = walk(folio, events, |_| false)?;
     if events.len() as i64 != version {
         return Err(broken(
             events.last().map(|e| e.id),
@@ -196,6 +212,69 @@ pub fn verify_case(
         return Err(broken(
             events.last().map(|e| e.id),
             "the last stored event is not the case's recorded head (events were removed or replaced)".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a case disposed of by a baja documental (`archive.rs`), whose record of disposal is
+/// event `disposal_seq`: every link still holds (numbers, previous hashes, the head, the count);
+/// an event before the record whose payload was emptied is checked by its hash being the one the
+/// record lists for its number (the record itself is hashed into the chain, so that list cannot
+/// change unnoticed); one whose payload is still there, and the record and anything after it,
+/// by its hash as always.
+pub fn verify_disposed(
+    folio: &str,
+    version: i64,
+    head_hash: &str,
+    events: &[EventRow],
+    disposal_seq: i64,
+) -> Result<(), ChainBreak> {
+    let broken = |event_id: Option<i64>, problem: String| ChainBreak {
+        folio: folio.to_owned(),
+        event_id,
+        problem,
+    };
+    let record = events
+        .iter()
+        .find(|e| e.seq == disposal_seq)
+        .filter(|e| {
+            e.kind == crate::archive::DISPOSAL_KIND
+                && e.schema_version == crate::archive::DISPOSAL_VERSION
+        })
+        .ok_or_else(|| broken(None, "its record of disposal is missing".into()))?;
+    let disposal: turno_domain::archive::Disposal =
+        serde_json::from_str(&record.payload).map_err(|e| {
+            broken(
+                Some(record.id),
+                format!("its record of disposal cannot be read: {e}"),
+            )
+        })?;
+    let before: Vec<(i64, &str)> = events
+        .iter()
+        .filter(|e| e.seq < disposal_seq)
+        .map(|e| (e.seq, e.hash.as_str()))
+        .collect();
+    if !disposal.covers(&before) {
+        return Err(broken(
+            Some(record.id),
+            "the events before its record of disposal are not the ones it lists (an event was \
+             changed, removed or added)"
+                .into(),
+        ));
+    }
+    // An emptied event before the record is checked by the record's list, above.
+    let previous = walk(folio, events, |row| {
+        row.seq < disposal_seq && row.payload.is_empty()
+    })?;
+    if events.len() as i64 != version || previous != head_hash {
+        return Err(broken(
+            events.last().map(|e| e.id),
+            format!(
+                "the case has {version} events on record but {} are stored, or its last is not \
+                 its recorded head (events were removed or replaced)",
+                events.len()
+            ),
         ));
     }
     Ok(())

@@ -135,6 +135,13 @@ pub enum Refusal {
     ProgramExists(String),
     #[error("visit {0} has its improvement plan already")]
     VisitPlanned(i64),
+    /// An expediente's or a list's number is taken.
+    #[error("the archive number «{0}» is taken")]
+    ArchiveTaken(String),
+    /// The list is not where the change expects it (approved or carried out already, or not
+    /// approved): someone else acted first, or nothing is approved.
+    #[error("archive list {0} is not in the state the change needs")]
+    ArchiveListState(i64),
     /// The change would leave no active person with the administrator's role.
     #[error("the change would leave no active administrator")]
     LastAdministrator,

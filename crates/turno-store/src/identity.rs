@@ -26,15 +26,23 @@ pub enum Role {
     Consulta,
     /// Administers units, users and procedures.
     Administrador,
+    /// The archive's administrator (responsable del área coordinadora de archivos' staff):
+    /// edits the chart and catalog, opens and closes expedientes, classifies, draws up and
+    /// carries out transfer inventories and baja lists (`docs/archive.md`).
+    Archivista,
+    /// The archive coordinator (LGA art. 27): approves transfer inventories and baja lists.
+    CoordinadorArchivos,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 7] = [
         Role::Titular,
         Role::Operador,
         Role::EnlaceExterno,
         Role::Consulta,
         Role::Administrador,
+        Role::Archivista,
+        Role::CoordinadorArchivos,
     ];
 
     /// The text stored in the database (and accepted by [`FromStr`]).
@@ -45,6 +53,8 @@ impl Role {
             Role::EnlaceExterno => "enlace_externo",
             Role::Consulta => "consulta",
             Role::Administrador => "administrador",
+            Role::Archivista => "archivista",
+            Role::CoordinadorArchivos => "coordinador_archivos",
         }
     }
 
@@ -56,6 +66,8 @@ impl Role {
             Role::EnlaceExterno => "Enlace externo",
             Role::Consulta => "Consulta",
             Role::Administrador => "Administrador",
+            Role::Archivista => "Archivista",
+            Role::CoordinadorArchivos => "Coordinador de archivos",
         }
     }
 }
@@ -68,7 +80,7 @@ impl fmt::Display for UnknownRole {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "«{}» is not a role (titular, operador, enlace_externo, consulta, administrador)",
+            "«{}» is not a role (titular, operador, enlace_externo, consulta, administrador, archivista, coordinador_archivos)",
             self.0
         )
     }

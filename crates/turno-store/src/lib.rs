@@ -6,6 +6,7 @@
 
 #[macro_use]
 mod backend;
+pub mod archive;
 mod backup;
 pub mod blobs;
 pub mod calendar;
@@ -39,6 +40,7 @@ mod throttle;
 pub mod visits;
 mod write;
 
+pub use archive::Archive;
 pub use backend::{AnyStore, beside_database};
 pub use backup::{BackupError, RestoreMode};
 pub use citizen::Petitions;

@@ -129,6 +129,7 @@ crate::shared::shared_sql!(PgStore, sqlx::Postgres);
 crate::notifications::notification_sql!(PgStore, sqlx::Postgres);
 crate::followup::followup_sql!(PgStore, sqlx::Postgres);
 crate::visits::visits_sql!(PgStore, sqlx::Postgres);
+crate::archive::archive_sql!(PgStore, sqlx::Postgres);
 crate::handling::handling_sql!(PgStore, sqlx::Postgres);
 crate::correspondence::outgoing::outgoing_sql!(PgStore, sqlx::Postgres);
 

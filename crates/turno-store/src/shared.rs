@@ -1461,6 +1461,14 @@ async fn create_api_token(
                     )
                     .fetch_all(&self.reader)
                     .await?;
+                let disposed: std::collections::HashMap<i64, i64> =
+                    sqlx::query_as::<_, (i64, i64)>(
+                        "SELECT case_id, seq FROM archive_disposed_cases",
+                    )
+                    .fetch_all(&self.reader)
+                    .await?
+                    .into_iter()
+                    .collect();
                 for (id, folio, version, head, state, key, procedure_version, status) in cases {
                     let events: Vec<$crate::chain::EventRow> = sqlx::query_as(
                         "SELECT id, seq, kind, payload, schema_version, actor, recorded_at, \
@@ -1471,6 +1479,16 @@ async fn create_api_token(
                     .await?;
                     report.cases += 1;
                     report.events += events.len() as u64;
+                    // A case disposed of keeps its links and its record of disposal, nothing
+                    // to replay: its state, work and documents are gone with the baja.
+                    if let Some(&seq) = disposed.get(&id) {
+                        if let Err(e) =
+                            $crate::chain::verify_disposed(&folio, version, &head, &events, seq)
+                        {
+                            report.breaks.push($crate::RecordBreak::Chain(e));
+                        }
+                        continue;
+                    }
                     let broken = |problem: String| {
                         $crate::RecordBreak::Chain($crate::ChainBreak {
                             folio: folio.clone(),

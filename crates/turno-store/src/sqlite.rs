@@ -74,5 +74,6 @@ crate::shared::shared_sql!(SqliteStore, sqlx::Sqlite);
 crate::notifications::notification_sql!(SqliteStore, sqlx::Sqlite);
 crate::followup::followup_sql!(SqliteStore, sqlx::Sqlite);
 crate::visits::visits_sql!(SqliteStore, sqlx::Sqlite);
+crate::archive::archive_sql!(SqliteStore, sqlx::Sqlite);
 crate::handling::handling_sql!(SqliteStore, sqlx::Sqlite);
 crate::correspondence::outgoing::outgoing_sql!(SqliteStore, sqlx::Sqlite);

@@ -236,6 +236,40 @@ fn series_line(series: &FolioSeries) -> String {
     )
 }
 
+/// The application on the database (opened with [`open`]) as a command acting as a person uses
+/// it: its calendars and blob store, `library` and `time_zone`, the system's clock, and the person
+/// named `login` as of today; `None` (said on standard error) when there is no such person.
+pub async fn acting_as(
+    store: AnyStore,
+    db: &DatabaseArgs,
+    library: turno_domain::library::Library,
+    time_zone: jiff::tz::TimeZone,
+    login: &str,
+) -> anyhow::Result<Option<(turno_app::App, turno_app::Principal)>> {
+    let calendars = turno_app::LiveCalendars::load(&store)
+        .await
+        .context("cannot read the calendar")?;
+    let location = Location::configured(None, &db.database_url)?;
+    let app = turno_app::App {
+        store,
+        library: std::sync::Arc::new(library),
+        calendars,
+        blobs: std::sync::Arc::new(
+            Blobs::open(&location)
+                .with_context(|| format!("cannot use {location} for documents"))?,
+        ),
+        time_zone,
+        clock: turno_app::Clock::System,
+        thresholds: Default::default(),
+    };
+    let Some(user) = app.store.user_by_login(login).await? else {
+        eprintln!("no existe la persona «{login}»: nómbrela con --as");
+        return Ok(None);
+    };
+    let person = turno_app::Principal::load(&app.store, &user.user, app.today()).await?;
+    Ok(Some((app, person)))
+}
+
 /// The database, which must exist already (a mistyped path creates nothing), up to date;
 /// `None` (said on standard error) when it does not exist.
 pub async fn open(db: &DatabaseArgs) -> anyhow::Result<Option<AnyStore>> {

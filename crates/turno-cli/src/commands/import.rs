@@ -112,7 +112,6 @@ fn correspondence(args: CorrespondenceArgs) -> anyhow::Result<ExitCode> {
     use turno_app::correspondence::import::{
         ImportRefused, MAX_FILE_BYTES, RegisterFile, import_register,
     };
-    use turno_store::Store as _;
     let name = args.file.display().to_string();
     let time_zone = jiff::tz::TimeZone::get(&args.time_zone)
         .with_context(|| format!("unknown time zone {}", args.time_zone))?;
@@ -134,29 +133,19 @@ fn correspondence(args: CorrespondenceArgs) -> anyhow::Result<ExitCode> {
         let Some(store) = open(&args.db).await? else {
             return Ok(ExitCode::FAILURE);
         };
-        let calendars = turno_app::LiveCalendars::load(&store)
-            .await
-            .context("cannot read the calendar")?;
-        let location = turno_store::blobs::Location::configured(None, &args.db.database_url)?;
-        let app = turno_app::App {
+        // The import keeps no file; the blob store is opened, never written.
+        let acting = crate::commands::database::acting_as(
             store,
-            library: Default::default(),
-            calendars,
-            // The import keeps no file; the store is opened, never written.
-            blobs: std::sync::Arc::new(
-                turno_store::blobs::Blobs::open(&location)
-                    .with_context(|| format!("cannot use {location} for documents"))?,
-            ),
+            &args.db,
+            Default::default(),
             time_zone,
-            clock: turno_app::Clock::System,
-            thresholds: Default::default(),
-        };
-        let Some(user) = app.store.user_by_login(&args.login).await? else {
-            eprintln!("no existe la persona «{}»: nómbrela con --as", args.login);
+            &args.login,
+        )
+        .await?;
+        let Some((app, person)) = acting else {
             eprintln!("no se importó nada");
             return Ok(ExitCode::FAILURE);
         };
-        let person = turno_app::Principal::load(&app.store, &user.user, app.today()).await?;
         let file = RegisterFile {
             name: name.clone(),
             content,

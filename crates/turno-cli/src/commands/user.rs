@@ -60,7 +60,8 @@ pub struct AddArgs {
 pub struct RoleArgs {
     /// The person's login.
     pub login: String,
-    /// titular, operador, enlace_externo, consulta or administrador.
+    /// titular, operador, enlace_externo, consulta, administrador, archivista or
+    /// coordinador_archivos.
     pub role: String,
     /// The unit (by code) of the role.
     #[arg(long, value_name = "CODE")]

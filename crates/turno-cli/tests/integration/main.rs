@@ -11,6 +11,7 @@
 #[macro_use]
 mod common;
 mod anywhere_cli;
+mod archive_cli;
 mod asm_cli;
 mod backup_cli;
 mod calendar_cli;

@@ -10,6 +10,7 @@
 // First, so that its macros are in scope for the modules below.
 #[macro_use]
 mod common;
+mod archive;
 mod citizen;
 mod engine;
 mod engine_properties;

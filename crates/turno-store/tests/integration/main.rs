@@ -10,6 +10,7 @@
 // First, so that its macros (`on_both_backends!`) are in scope for the modules below.
 #[macro_use]
 mod common;
+mod archive;
 mod attachments;
 mod backup;
 mod calendar;
