@@ -4176,7 +4176,7 @@ async fn a_petition_is_filed_through_the_public_api_and_followed(app: TestApp) {
     let folio = filed.body["folio"].as_str().unwrap();
     let code = filed.body["access_code"].as_str().unwrap();
     assert!(folio.starts_with("AC-"), "{folio}");
-    let stored = app.stored_petition(&folio).await;
+    let stored = app.stored_petition(folio).await;
     assert_eq!(
         stored.petition.channel,
         turno_domain::citizen::Channel::Mailbox
