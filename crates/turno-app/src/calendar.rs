@@ -67,22 +67,32 @@ pub struct NewEntry<'a> {
     pub source: &'a str,
 }
 
+/// `date` when it falls in the years the calendars count on; else the field noted as wrong.
+pub(crate) fn within_years(
+    checked: &mut Checked,
+    field: &str,
+    what: &str,
+    date: Date,
+) -> Option<Date> {
+    if YEARS.contains(&date.year()) {
+        return Some(date);
+    }
+    checked.wrong(
+        field,
+        format!(
+            "{} debe caer entre {} y {}.",
+            capitalized(what),
+            YEARS.start(),
+            YEARS.end()
+        ),
+    );
+    None
+}
+
 /// A date of the years the calendars count on, or why not.
 fn day(checked: &mut Checked, field: &str, what: &str, text: &str) -> Option<Date> {
     match text.trim().parse::<Date>() {
-        Ok(date) if YEARS.contains(&date.year()) => Some(date),
-        Ok(_) => {
-            checked.wrong(
-                field,
-                format!(
-                    "{} debe caer entre {} y {}.",
-                    capitalized(what),
-                    YEARS.start(),
-                    YEARS.end()
-                ),
-            );
-            None
-        }
+        Ok(date) => within_years(checked, field, what, date),
         Err(_) => {
             checked.wrong(field, format!("Escriba {what} como AAAA-MM-DD."));
             None

@@ -54,20 +54,22 @@ pub fn read(
     typed
 }
 
+/// An optional field of type `ty` labelled by its name, as the tests ask for one.
+#[cfg(test)]
+pub(crate) fn field(name: &str, ty: turno_domain::definition::FieldType) -> FieldDef {
+    FieldDef {
+        name: name.into(),
+        label: name.into(),
+        ty,
+        required: false,
+        options: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use turno_domain::definition::FieldType;
-
-    fn field(name: &str, ty: FieldType) -> FieldDef {
-        FieldDef {
-            name: name.into(),
-            label: name.into(),
-            ty,
-            required: false,
-            options: Vec::new(),
-        }
-    }
 
     #[test]
     fn every_problem_is_reported_with_its_field() {

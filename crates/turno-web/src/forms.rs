@@ -264,6 +264,15 @@ impl Again {
         !self.problems.is_empty() || !self.general.is_empty()
     }
 
+    /// The status of a page that shows this form: 200 the first time, else as [`Again::status`].
+    pub fn page_status(&self) -> axum::http::StatusCode {
+        if self.is_refused() {
+            self.status()
+        } else {
+            axum::http::StatusCode::OK
+        }
+    }
+
     /// A procedure's fields as inputs showing what was typed in them, each with its problem.
     pub fn fill(&self, inputs: &mut [FieldInput]) {
         for input in inputs {

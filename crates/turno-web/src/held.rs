@@ -91,6 +91,21 @@ pub async fn keep(
     Ok(entry)
 }
 
+/// Holds for this session the evidence a refused form received (as [`form_with_evidence`]
+/// gives it), so that it need not be chosen again; `None` without one.
+pub async fn keep_evidence(
+    state: &AppState,
+    session: &Session,
+    file: Option<(String, turno_store::followup::EvidenceFile)>,
+) -> Result<Option<Held>, AppError> {
+    match file {
+        Some((name, stored)) => keep(state, session, &name, &stored.sha256, &stored.mime)
+            .await
+            .map(Some),
+        None => Ok(None),
+    }
+}
+
 /// The file this session holds under `sha256` (as a form's [`FIELD`] carries it); `None` when
 /// it holds none such, or no longer.
 pub async fn find(state: &AppState, session: &Session, sha256: &str) -> Option<Held> {

@@ -200,6 +200,30 @@ pub(crate) fn text_block(
     out.push_str("</text>");
 }
 
+/// A chart's horizontal bar: the rectangle `(x, y, length, height)` filled with `colour`, and
+/// `figure` written after its end on `baseline`, in `font`.
+pub(crate) fn bar(
+    out: &mut String,
+    (x, y, length, height): (f64, f64, f64, f64),
+    colour: &str,
+    figure: impl std::fmt::Display,
+    baseline: f64,
+    font: Font,
+) {
+    let _ = write!(
+        out,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\"/>\
+         <text x=\"{}\" y=\"{}\" {}>{figure}</text>",
+        n(x),
+        n(y),
+        n(length),
+        n(height),
+        n(x + length + 6.0),
+        n(baseline),
+        font_attrs(font, "#1a1a1a"),
+    );
+}
+
 pub(crate) fn font_attrs(font: Font, fill: &str) -> String {
     format!(
         "font-size=\"{}\"{} fill=\"{fill}\"",

@@ -181,6 +181,7 @@ pub async fn incoming_of_case(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fields::field;
     use jiff::civil::date;
     use turno_domain::correspondence::{
         Classification, DocumentKind, Priority, Sender, SenderKind,
@@ -204,16 +205,6 @@ mod tests {
             classification: Classification::Public,
             annexes: 0,
             term_days: None,
-        }
-    }
-
-    fn field(name: &str, ty: FieldType) -> FieldDef {
-        FieldDef {
-            name: name.into(),
-            label: name.into(),
-            ty,
-            required: false,
-            options: Vec::new(),
         }
     }
 

@@ -517,16 +517,7 @@ fn whole(app: &App, user: &Principal, detail: IncomingDetail, sight: Sight) -> I
 /// The documents of the person's units (registered by them or turned to them), the latest
 /// received first, at most `limit`.
 pub async fn list(app: &App, user: &Principal, limit: u32) -> Result<Vec<IncomingView>, Error> {
-    let units = if user.is_admin() {
-        app.store
-            .units()
-            .await?
-            .into_iter()
-            .map(|u| u.code)
-            .collect()
-    } else {
-        user.visible_units.clone()
-    };
+    let units = super::listed_units(app, user).await?;
     let documents = app.store.incoming_of_units(&units, limit).await?;
     Ok(documents
         .into_iter()

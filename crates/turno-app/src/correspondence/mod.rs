@@ -15,3 +15,24 @@ pub mod report;
 pub mod search;
 pub mod signed;
 pub mod turns;
+
+use crate::app::App;
+use crate::error::Error;
+use crate::principal::Principal;
+use turno_store::Store;
+
+/// The units whose correspondence a person's lists show: every unit for an administrator,
+/// else the units whose work they see.
+async fn listed_units(app: &App, user: &Principal) -> Result<Vec<String>, Error> {
+    if user.is_admin() {
+        Ok(app
+            .store
+            .units()
+            .await?
+            .into_iter()
+            .map(|u| u.code)
+            .collect())
+    } else {
+        Ok(user.visible_units.clone())
+    }
+}

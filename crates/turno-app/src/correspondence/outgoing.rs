@@ -253,16 +253,7 @@ pub async fn list(
     user: &Principal,
     stage: Option<Stage>,
 ) -> Result<Vec<OutgoingSummary>, Error> {
-    let units = if user.is_admin() {
-        app.store
-            .units()
-            .await?
-            .into_iter()
-            .map(|u| u.code)
-            .collect()
-    } else {
-        user.visible_units.clone()
-    };
+    let units = super::listed_units(app, user).await?;
     Ok(app.store.outgoing_of_units(&units, stage).await?)
 }
 

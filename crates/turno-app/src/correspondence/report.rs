@@ -15,7 +15,7 @@
 
 use super::incoming::REGIME;
 use crate::app::App;
-use crate::calendar::YEARS;
+use crate::calendar::within_years;
 use crate::checked::Checked;
 use crate::error::Error;
 use crate::limits;
@@ -24,7 +24,6 @@ use jiff::civil::Date;
 use turno_domain::correspondence::{
     Act, CorrespondenceReport, OutgoingFact, Step, TurnFacts, TurnStatus, UnitLine,
 };
-use turno_domain::text::capitalized;
 use turno_store::{Correspondence, Store, Unit};
 
 /// The longest period a report covers, in days: five years.
@@ -81,19 +80,7 @@ fn start_of(app: &App, day: Date) -> Result<jiff::Timestamp, Error> {
 /// count on; or the field noted as wrong.
 fn day(checked: &mut Checked, field: &str, what: &str, read: crate::search::Day) -> Option<Date> {
     match read {
-        Ok(Some(day)) if YEARS.contains(&day.year()) => Some(day),
-        Ok(Some(_)) => {
-            checked.wrong(
-                field,
-                format!(
-                    "{} debe caer entre {} y {}.",
-                    capitalized(what),
-                    YEARS.start(),
-                    YEARS.end()
-                ),
-            );
-            None
-        }
+        Ok(Some(day)) => within_years(checked, field, what, day),
         Ok(None) => {
             checked.wrong(field, format!("Escriba {what} como AAAA-MM-DD."));
             None

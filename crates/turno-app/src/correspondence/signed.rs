@@ -219,6 +219,18 @@ pub enum Lookup<'a> {
     Typed { number: &'a str, digest: &'a str },
 }
 
+impl<'a> Lookup<'a> {
+    /// What a person asked to verify: the file when one was sent; else the number and digest
+    /// typed, or, with neither, an empty file (refused as no document).
+    pub fn asked(file: Option<&'a [u8]>, number: &'a str, digest: &'a str) -> Lookup<'a> {
+        match file {
+            Some(bytes) => Lookup::File(bytes),
+            None if number.trim().is_empty() && digest.trim().is_empty() => Lookup::File(&[]),
+            None => Lookup::Typed { number, digest },
+        }
+    }
+}
+
 /// How the document was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FoundBy {

@@ -41,6 +41,25 @@ pub fn turno_with_input(db: &str, args: &[&str], input: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
+/// `turno user add admin … --admin`, with its password on standard input, on `db`.
+pub fn add_admin(db: &str) -> Output {
+    turno_with_input(
+        db,
+        &[
+            "user",
+            "add",
+            "admin",
+            "--name",
+            "Administración",
+            "--unit",
+            "SSA",
+            "--admin",
+            "--password-stdin",
+        ],
+        "una contraseña larga\n",
+    )
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

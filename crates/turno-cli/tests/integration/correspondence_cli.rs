@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use turno_store::{Correspondence, SqliteStore, Store};
 
 use crate::common::{
-    assert_contains, repository_file, stderr, stdout, temp_dir, turno_on, turno_with_input, url,
+    add_admin, assert_contains, repository_file, stderr, stdout, temp_dir, turno_on, url,
 };
 
 /// A migrated database with the SSA's organization, the calendars and an administrator, in a
@@ -25,21 +25,7 @@ fn database(name: &str) -> (PathBuf, String) {
         let out = turno_on(&db, &args);
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     }
-    let admin = turno_with_input(
-        &db,
-        &[
-            "user",
-            "add",
-            "admin",
-            "--name",
-            "Administración",
-            "--unit",
-            "SSA",
-            "--admin",
-            "--password-stdin",
-        ],
-        "una contraseña larga\n",
-    );
+    let admin = add_admin(&db);
     assert!(admin.status.success(), "{}", stderr(&admin));
     (dir, db)
 }

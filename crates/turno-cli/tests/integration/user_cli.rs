@@ -4,7 +4,7 @@
 use turno_store::{Role, SqliteStore, Store};
 
 use crate::common::{
-    assert_contains, repository_file, stderr, temp_dir, turno_on, turno_with_input, url,
+    add_admin, assert_contains, repository_file, stderr, temp_dir, turno_on, turno_with_input, url,
 };
 
 #[test]
@@ -40,24 +40,7 @@ fn the_first_administrator_of_a_fresh_database() {
     ] {
         assert_contains(&err, part);
     }
-    let add_admin = || {
-        turno_with_input(
-            &db,
-            &[
-                "user",
-                "add",
-                "admin",
-                "--name",
-                "Administración",
-                "--unit",
-                "SSA",
-                "--admin",
-                "--password-stdin",
-            ],
-            "una contraseña larga\n",
-        )
-    };
-    let unknown_unit = add_admin();
+    let unknown_unit = add_admin(&db);
     assert!(!unknown_unit.status.success());
     assert_contains(&stderr(&unknown_unit), "no existe la unidad «SSA»");
     // Without a terminal, the password is read only when asked to.
@@ -72,7 +55,7 @@ fn the_first_administrator_of_a_fresh_database() {
 
     let org = turno_on(&db, &["import", "org", &repository_file("org/ssa.toml")]);
     assert!(org.status.success(), "{}", stderr(&org));
-    let added = add_admin();
+    let added = add_admin(&db);
     assert!(added.status.success(), "{}", stderr(&added));
     let record = runtime
         .block_on(store.user_by_login("admin"))

@@ -12,7 +12,7 @@ use turno_app::commands::{OnCase, complete_work, start_case};
 use turno_domain::definition::{Procedure, parse_procedure};
 use turno_domain::engine::{Actor, Calendars, Complete, Context, Start, Value};
 use turno_domain::simulate::simulated_signature;
-use turno_store::{Committed, FolioRule, NewCase, PgStore, SqliteStore, Store};
+use turno_store::{Committed, FolioRule, NewCase, NewUser, PgStore, SqliteStore, Store};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
@@ -254,6 +254,16 @@ pub async fn advance<S: Store>(store: &S, case_id: i64, ctx: &Context<'_>, steps
     }
 }
 
+/// A person to create: `login` named `name`, without e-mail or password.
+pub fn user(login: &str, name: &str) -> NewUser {
+    NewUser {
+        login: login.into(),
+        name: name.into(),
+        email: None,
+        password_hash: None,
+    }
+}
+
 /// Publishes seed 000 and starts one informe on it.
 pub async fn new_report<S: Store>(store: &S, title: &str) -> Committed {
     let (procedure, text) = seed_000();
@@ -270,21 +280,25 @@ pub async fn start_report<S: Store>(
     procedure: &Procedure,
     title: &str,
 ) -> Result<Committed, turno_app::commands::CommandError> {
-    start_case(
-        store,
-        procedure,
-        NewCase {
-            folio: folio_rule(),
-            title: title.into(),
-            channel: Some("Oficio".into()),
-            requester: Some("DGPLADES".into()),
-        },
-        Start {
-            by: ana(),
-            fields: report_fields(),
-        },
-        &day(),
-        None,
-    )
-    .await
+    let case = NewCase {
+        folio: folio_rule(),
+        title: title.into(),
+        channel: Some("Oficio".into()),
+        requester: Some("DGPLADES".into()),
+    };
+    start_report_as(store, procedure, case).await
+}
+
+/// Starts an informe of `procedure` as `target` says (a new case, or one from a document), as
+/// `ana` today.
+pub async fn start_report_as<S: Store>(
+    store: &S,
+    procedure: &Procedure,
+    target: impl Into<turno_store::Target>,
+) -> Result<Committed, turno_app::commands::CommandError> {
+    let start = Start {
+        by: ana(),
+        fields: report_fields(),
+    };
+    start_case(store, procedure, target, start, &day(), None).await
 }

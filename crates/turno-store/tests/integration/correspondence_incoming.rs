@@ -272,16 +272,12 @@ async fn answer<S: Store + Outgoing>(store: &S, unit: &str, turn: i64) -> i64 {
     let at: jiff::Timestamp = "2026-12-06T10:00:00Z".parse().unwrap();
     let id = store.draft_outgoing(&draft, "asesor", at).await.unwrap();
     let signing = Signing {
-        by: "titular".into(),
         at,
-        year: 2026,
         numbering: Numbering {
             siglas: "CAS".into(),
             format: NumberFormat::default(),
         },
-        scan: Some(("0".repeat(64), "firmado.pdf".into())),
-        efirma: None,
-        note: None,
+        ..crate::correspondence_outgoing::signing(2026)
     };
     let number = store.sign_outgoing(id, 0, &signing).await.unwrap().text;
     let dispatch = Dispatch {

@@ -3,16 +3,13 @@
 //! and leaves no case behind); an internal outgoing document's dispatch registers it in each
 //! addressee unit's incoming register, a copy «para conocimiento», once.
 
-use crate::common::{Raw, ana, day, folio_rule, report_fields, seed_000};
+use crate::common::{Raw, day, folio_rule, seed_000, start_report_as};
 use crate::correspondence_incoming::{new, units};
 use jiff::civil::date;
-use turno_app::commands::{CommandError, start_case};
-use turno_domain::correspondence::{
-    DocumentKind, IncomingFolio, Instruction, NumberFormat, SenderKind,
-};
-use turno_domain::engine::Start;
+use turno_app::commands::CommandError;
+use turno_domain::correspondence::{IncomingFolio, Instruction, NumberFormat, SenderKind};
 use turno_store::correspondence::incoming::{Arrived, NewIncoming};
-use turno_store::correspondence::outgoing::{Arrival, Dispatch, Draft, Numbering, Signing};
+use turno_store::correspondence::outgoing::{Arrival, Dispatch, Numbering, Signing};
 use turno_store::{
     Committed, Correspondence, NewCase, Outgoing, Refusal, Store, StoreError, Target,
 };
@@ -23,26 +20,13 @@ async fn start_from<S: Store>(
     title: &str,
 ) -> Result<Committed, CommandError> {
     let (procedure, _) = seed_000();
-    start_case(
-        store,
-        &procedure,
-        Target::FromIncoming {
-            case: NewCase {
-                folio: folio_rule(),
-                title: title.into(),
-                channel: Some("Oficio".into()),
-                requester: Some("Servicios de Salud de Querétaro".into()),
-            },
-            document,
-        },
-        Start {
-            by: ana(),
-            fields: report_fields(),
-        },
-        &day(),
-        None,
-    )
-    .await
+    let case = NewCase {
+        folio: folio_rule(),
+        title: title.into(),
+        channel: Some("Oficio".into()),
+        requester: Some("Servicios de Salud de Querétaro".into()),
+    };
+    start_report_as(store, &procedure, Target::FromIncoming { case, document }).await
 }
 
 async fn a_document_starts_one_case<S: Store + Correspondence>(store: S, _raw: Raw) {
@@ -126,18 +110,7 @@ async fn an_internal_dispatch_arrives_once_in_each_register<
 ) {
     units(&store).await;
     let at: jiff::Timestamp = "2026-12-06T10:00:00Z".parse().unwrap();
-    let draft = Draft {
-        unit: "SIDSS-ST".into(),
-        kind: DocumentKind::Oficio,
-        subject: "Envío del informe".into(),
-        body: "Le envío el informe.".into(),
-        attention_to: None,
-        case_folio: None,
-        answers_turn: None,
-        recipients: Vec::new(),
-        reviewers: Vec::new(),
-        signers: Vec::new(),
-    };
+    let draft = crate::correspondence_search::draft("Envío del informe", "Le envío el informe.");
     let id = store
         .draft_outgoing(&draft, "secretario", at)
         .await
@@ -145,14 +118,11 @@ async fn an_internal_dispatch_arrives_once_in_each_register<
     let signing = Signing {
         by: "secretario".into(),
         at,
-        year: 2026,
         numbering: Numbering {
             siglas: "ST".into(),
             format: NumberFormat::default(),
         },
-        scan: Some(("0".repeat(64), "firmado.pdf".into())),
-        efirma: None,
-        note: None,
+        ..crate::correspondence_outgoing::signing(2026)
     };
     store.sign_outgoing(id, 0, &signing).await.unwrap();
     let dispatch = Dispatch {

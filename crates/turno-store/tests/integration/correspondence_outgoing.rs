@@ -2,7 +2,7 @@
 //! when it is signed, with neither gaps nor duplicates however many sign at once, and kept
 //! when it is cancelled.
 
-use crate::common::{POSTGRES_URL, Raw};
+use crate::common::{POSTGRES_URL, Raw, user};
 use jiff::Timestamp;
 use std::sync::Arc;
 use turno_domain::correspondence::{Act, DocumentKind, NumberFormat, Stage, Step};
@@ -11,9 +11,7 @@ use turno_store::correspondence::outgoing::{
     Acuse, Change, Dispatch, Draft, Numbering, OutgoingSignature, Recipient, Signing,
 };
 use turno_store::seal::{self, RecordKey};
-use turno_store::{
-    NewUser, Outgoing, RecordBreak, Refusal, SeriesKind, Store, StoreError, UnitInput,
-};
+use turno_store::{Outgoing, RecordBreak, Refusal, SeriesKind, Store, StoreError, UnitInput};
 
 on_both_backends!(
     a_signed_document_takes_the_next_number_and_keeps_it_when_cancelled,
@@ -69,7 +67,8 @@ fn draft(subject: &str) -> Draft {
     }
 }
 
-fn signing(year: i16) -> Signing {
+/// The titular's signature with a scan, numbered `SIDSS/ST` in `year`, now.
+pub(crate) fn signing(year: i16) -> Signing {
     Signing {
         by: "titular".into(),
         at: Timestamp::now(),
@@ -287,15 +286,7 @@ async fn the_database_itself_bounds_and_cleans_the_texts_of_the_outgoing_documen
         .await
         .unwrap();
     store
-        .create_user(
-            &NewUser {
-                login: "ana".into(),
-                name: "Ana".into(),
-                email: None,
-                password_hash: None,
-            },
-            "prueba",
-        )
+        .create_user(&user("ana", "Ana"), "prueba")
         .await
         .unwrap();
     let numbering = |column: &str, value: &str| {

@@ -7,33 +7,17 @@
 //! order stable across pages; a prefix of any length.
 
 use crate::common::Raw;
+use crate::correspondence_incoming::units;
+use crate::correspondence_outgoing::signing;
 use jiff::Timestamp;
 use jiff::civil::{DateTime, date};
-use turno_domain::correspondence::{DocumentKind, IncomingDraft, IncomingFolio, NumberFormat};
-use turno_domain::org::Level;
+use turno_domain::correspondence::{DocumentKind, IncomingDraft, IncomingFolio};
 use turno_store::correspondence::incoming::NewIncoming;
-use turno_store::correspondence::outgoing::{Draft, Numbering, Signing};
+use turno_store::correspondence::outgoing::{Draft, Signing};
 use turno_store::correspondence::search::{
     COUNT_CAP, CorrespondenceSearch, FoundKey, FoundPage, SearchScope, Seen, words,
 };
-use turno_store::{Correspondence, CorrespondenceFinder, Outgoing, Store, UnitInput};
-
-async fn units<S: Store>(store: &S) {
-    for code in ["SIDSS-ST", "SIDSS-CAS", "SIDSS-CAS-A"] {
-        store
-            .upsert_unit(
-                &UnitInput {
-                    code: code.into(),
-                    name: format!("Unidad {code}"),
-                    level: Level::Unidad,
-                    parent_code: None,
-                },
-                "prueba",
-            )
-            .await
-            .unwrap();
-    }
-}
+use turno_store::{Correspondence, CorrespondenceFinder, Outgoing, Store};
 
 struct Typed<'a> {
     unit: &'a str,
@@ -77,7 +61,7 @@ async fn register<S: Correspondence>(store: &S, typed: Typed<'_>) -> IncomingFol
 }
 
 /// An oficio of SIDSS-ST, to nobody yet.
-fn draft(subject: &str, body: &str) -> Draft {
+pub(crate) fn draft(subject: &str, body: &str) -> Draft {
     Draft {
         unit: "SIDSS-ST".into(),
         kind: DocumentKind::Oficio,
@@ -301,16 +285,8 @@ async fn words_accents_prefixes_senders_numbers_dates_and_scopes<
             answer,
             seen,
             &Signing {
-                by: "titular".into(),
                 at: "2026-12-03T17:00:00Z".parse::<Timestamp>().unwrap(),
-                year: 2026,
-                numbering: Numbering {
-                    siglas: "SIDSS/ST".into(),
-                    format: NumberFormat::default(),
-                },
-                scan: Some(("0".repeat(64), "firmado.pdf".into())),
-                efirma: None,
-                note: None,
+                ..signing(2026)
             },
         )
         .await

@@ -2,22 +2,14 @@
 //! from the first to the last day, not before, not after, not once revoked; what cannot be a
 //! suplencia is refused; and every step is on the audit log.
 
-use crate::common::Raw;
+use crate::common::{Raw, user};
 use jiff::civil::date;
 use turno_domain::org::Level;
-use turno_store::{NewDelegation, NewUser, Refusal, Role, Store, StoreError, UnitInput};
+use turno_store::{NewDelegation, Refusal, Role, Store, StoreError, UnitInput};
 
 async fn person<S: Store>(store: &S, login: &str) -> i64 {
     store
-        .create_user(
-            &NewUser {
-                login: login.into(),
-                name: format!("Persona {login}"),
-                email: None,
-                password_hash: None,
-            },
-            "admin",
-        )
+        .create_user(&user(login, &format!("Persona {login}")), "admin")
         .await
         .unwrap()
 }

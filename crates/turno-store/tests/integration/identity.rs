@@ -1,7 +1,7 @@
 //! Identity in the store: units, users, memberships, sessions, sign-in throttling, API tokens
 //! and what decides which cases a unit sees. Every test runs on SQLite and on PostgreSQL.
 
-use crate::common::{Raw, TO_4_1, advance, day, new_report};
+use crate::common::{Raw, TO_4_1, advance, day, new_report, user};
 use turno_domain::org::Level;
 use turno_store::{
     Membership, NewUser, Refusal, Role, Store, StoreError, Unit, UnitInput, UserStatus,
@@ -169,15 +169,7 @@ async fn logins_are_unique<S: Store>(store: S, _raw: Raw) {
 
     // Without a password or an email.
     let eva = store
-        .create_user(
-            &NewUser {
-                login: "eva".into(),
-                name: "Eva".into(),
-                email: None,
-                password_hash: None,
-            },
-            "prueba",
-        )
+        .create_user(&user("eva", "Eva"), "prueba")
         .await
         .unwrap();
     let record = store.user_by_login("eva").await.unwrap().unwrap();

@@ -4,7 +4,7 @@
 //! are caught up; the matriz de entrega reads the cases' first work completed against each
 //! report's term in días hábiles.
 
-use crate::common::{POSTGRES_URL, Raw, advance, ctx, seed_000};
+use crate::common::{POSTGRES_URL, Raw, advance, ctx, seed_000, user};
 use jiff::civil::{Date, date};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -76,15 +76,7 @@ async fn setup<S: Store>(store: &S) -> i64 {
             .unwrap();
     }
     let id = store
-        .create_user(
-            &turno_store::NewUser {
-                login: "admin".into(),
-                name: "Administración".into(),
-                email: None,
-                password_hash: None,
-            },
-            "prueba",
-        )
+        .create_user(&user("admin", "Administración"), "prueba")
         .await
         .unwrap();
     store

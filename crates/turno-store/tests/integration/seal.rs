@@ -2,12 +2,12 @@
 //! has not the record key, rewrites the record in each way that used to pass `turno verify`;
 //! the projections recomputed from the events and the signed checkpoints find every one.
 
-use crate::common::{Raw, ana, day, new_report, seed_000};
+use crate::common::{Raw, ana, day, new_report, seed_000, user};
 use turno_app::commands::{OnCase, complete_work};
 use turno_domain::engine::Complete;
 use turno_store::chain::{self, EventRow};
 use turno_store::seal::{self, RecordKey};
-use turno_store::{Committed, NewUser, RecordBreak, Store};
+use turno_store::{Committed, RecordBreak, Store};
 
 fn key() -> RecordKey {
     RecordKey::from_hex(&"7e".repeat(32), "test").unwrap()
@@ -38,12 +38,7 @@ async fn sealed<S: Store>(store: &S) -> Vec<Committed> {
         .unwrap();
         cases.push(case);
     }
-    let user = NewUser {
-        login: "eva".into(),
-        name: "Eva".into(),
-        email: None,
-        password_hash: None,
-    };
+    let user = user("eva", "Eva");
     store.create_user(&user, "admin").await.unwrap();
     assert!(seal::take(store, &key()).await.unwrap().is_some());
     assert_eq!(store.verify().await.unwrap().breaks, []);
@@ -153,12 +148,7 @@ async fn a_changed_work_item_state_is_found<S: Store>(store: S, raw: Raw) {
 async fn audited<S: Store>(store: &S, raw: &Raw) {
     sealed(store).await;
     for login in ["luis", "rosa", "tere"] {
-        let user = NewUser {
-            login: login.into(),
-            name: login.into(),
-            email: None,
-            password_hash: None,
-        };
+        let user = user(login, login);
         store.create_user(&user, "admin").await.unwrap();
     }
     assert_eq!(breaks(store).await, Vec::<String>::new());
@@ -228,12 +218,7 @@ async fn an_inserted_audit_entry_is_found<S: Store>(store: S, raw: Raw) {
         ]
     );
     // Nor can Turno write after it as if it were its own.
-    let user = NewUser {
-        login: "uriel".into(),
-        name: "Uriel".into(),
-        email: None,
-        password_hash: None,
-    };
+    let user = user("uriel", "Uriel");
     assert!(store.create_user(&user, "admin").await.is_err());
 }
 

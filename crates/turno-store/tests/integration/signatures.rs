@@ -1,8 +1,8 @@
 //! e.firma's stored material: trust files kept once each, and a person's RFC and CURP.
 
-use crate::common::Raw;
+use crate::common::{Raw, user};
 use turno_store::signatures::{SignerIdentity, TrustItem, TrustKind};
-use turno_store::{NewUser, Refusal, Signatures, Store, StoreError};
+use turno_store::{Refusal, Signatures, Store, StoreError};
 
 fn item(kind: TrustKind, fingerprint: &str, name: &str) -> TrustItem {
     TrustItem {
@@ -34,15 +34,7 @@ async fn trust_files_are_kept_once_on_the_audit_log<S: Store + Signatures>(store
 
 async fn a_persons_rfc_and_curp_are_recorded<S: Store + Signatures>(store: S, _raw: Raw) {
     let id = store
-        .create_user(
-            &NewUser {
-                login: "ana".into(),
-                name: "Ana".into(),
-                email: None,
-                password_hash: None,
-            },
-            "admin",
-        )
+        .create_user(&user("ana", "Ana"), "admin")
         .await
         .unwrap();
     assert_eq!(

@@ -3,19 +3,10 @@
 //! `Refusal::Text` naming its column (PostgreSQL refuses a NUL before any rule can name it),
 //! nothing is written, and the error is never a database failure. Both backends.
 
-use crate::common::{Raw, day, seed_000, start_report};
+use crate::common::{Raw, day, seed_000, start_report, user};
 use turno_app::commands::CommandError;
 use turno_domain::org::Level;
-use turno_store::{NewUser, Refusal, Store, StoreError, UnitInput};
-
-fn user(login: &str, name: &str) -> NewUser {
-    NewUser {
-        login: login.into(),
-        name: name.into(),
-        email: None,
-        password_hash: None,
-    }
-}
+use turno_store::{Refusal, Store, StoreError, UnitInput};
 
 /// The column a refusal names, or `"?"` when the database could not say.
 fn refused_column(e: &StoreError) -> String {

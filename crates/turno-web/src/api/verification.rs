@@ -127,14 +127,7 @@ pub async fn verify(
     };
     let number = request.number.unwrap_or_default();
     let digest = request.digest.unwrap_or_default();
-    let lookup = match &file {
-        Some(bytes) => Lookup::File(bytes),
-        None if number.trim().is_empty() && digest.trim().is_empty() => Lookup::File(&[]),
-        None => Lookup::Typed {
-            number: &number,
-            digest: &digest,
-        },
-    };
+    let lookup = Lookup::asked(file.as_deref(), &number, &digest);
     let check = signed::verify_public(&state, lookup).await?;
     Ok(Json(Shown::of(check, &state.time_zone).into()))
 }

@@ -124,10 +124,6 @@ pub async fn get(
         hasta,
         entered,
     };
-    let status = if page.entered.is_refused() {
-        page.entered.status()
-    } else {
-        axum::http::StatusCode::OK
-    };
+    let status = page.entered.page_status();
     shown_again(status, &page)
 }

@@ -31,15 +31,19 @@ struct ChoosePage {
     procedures: Vec<(String, String)>,
 }
 
-pub async fn choose(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
-    let user = signed_in(&frame)?;
-    let procedures = registrable(&state, user)
+/// The procedures `user` may start a case of, as a chooser lists them: key and title.
+pub(crate) fn choices(state: &AppState, user: &turno_app::Principal) -> Vec<(String, String)> {
+    registrable(state, user)
         .iter()
         .map(|p| (p.key.clone(), p.title.clone()))
-        .collect();
+        .collect()
+}
+
+pub async fn choose(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
+    let user = signed_in(&frame)?;
     let page = ChoosePage {
+        procedures: choices(&state, user),
         layout: frame.layout,
-        procedures,
     };
     crate::page::html(&page)
 }

@@ -15,7 +15,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use std::fmt::Write as _;
 use turno_app::access::may_work_petitions;
 use turno_app::report;
 use turno_domain::citizen::{CallDay, Month, MonthlyReport, ResponseTimes, Tally};
@@ -130,19 +129,8 @@ fn bar_chart(title: &str, id: &str, lines: &[Tally]) -> String {
             &label,
             &format!("text-anchor=\"end\" {}", svg::font_attrs(font, "#1a1a1a")),
         );
-        let _ = write!(
-            out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#1f5f8b\"/>\
-             <text x=\"{}\" y=\"{}\" {}>{}</text>",
-            svg::n(LABEL_W),
-            svg::n(y + 3.0),
-            svg::n(bar),
-            svg::n(ROW_H - 6.0),
-            svg::n(LABEL_W + bar + 6.0),
-            svg::n(y + 16.0),
-            svg::font_attrs(font, "#1a1a1a"),
-            t.count,
-        );
+        let rect = (LABEL_W, y + 3.0, bar, ROW_H - 6.0);
+        svg::bar(&mut out, rect, "#1f5f8b", t.count, y + 16.0, font);
     }
     out.push_str("</svg>");
     out

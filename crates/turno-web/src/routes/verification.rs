@@ -192,13 +192,6 @@ pub async fn post(
         .into_iter()
         .filter(|(name, _)| name != "csrf")
         .collect();
-    let lookup = match &file {
-        Some(bytes) => Lookup::File(bytes),
-        None if number.trim().is_empty() && digest.trim().is_empty() => Lookup::File(&[]),
-        None => Lookup::Typed {
-            number: &number,
-            digest: &digest,
-        },
-    };
+    let lookup = Lookup::asked(file.as_deref(), &number, &digest);
     looked_up(&state, frame, submitted, lookup).await
 }

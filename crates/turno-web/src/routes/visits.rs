@@ -115,11 +115,7 @@ pub async fn list(
     Query(query): Query<Submitted>,
 ) -> Result<Response, AppError> {
     let page = list_page(&state, frame, query, Again::default()).await?;
-    let status = if page.query.is_refused() {
-        page.query.status()
-    } else {
-        axum::http::StatusCode::OK
-    };
+    let status = page.query.page_status();
     crate::page::html_with(status, &page)
 }
 
@@ -351,12 +347,7 @@ pub async fn finding(
         Err(e) => {
             let shown = ["aspect", "description", "severity", "evidence"];
             let again = Again::refused(submitted, e, &shown)?;
-            let held = match file {
-                Some((name, stored)) => {
-                    Some(held::keep(&state, &session, &name, &stored.sha256, &stored.mime).await?)
-                }
-                None => None,
-            };
+            let held = held::keep_evidence(&state, &session, file).await?;
             let status = again.status();
             let page = visit_page(&state, frame, id, (again, held), Again::default()).await?;
             shown_again(status, &page)

@@ -533,13 +533,9 @@ async fn a_states_days_count_once_the_agency_is_in_that_state(app: TestApp) {
         &[("csrf", &csrf_in(&page)), ("entidad", "Atlántida")],
     )
     .await;
-    assert_eq!(refused.status(), 400);
-    assert!(
-        refused
-            .text()
-            .await
-            .unwrap()
-            .contains("«Atlántida» no es una entidad federativa.")
+    says(
+        &expect_page(refused, 400).await,
+        &["«Atlántida» no es una entidad federativa."],
     );
     let log = admin.text("/admin/bitacora?sujeto=calendario").await;
     says(&log, &["Alcance del calendario cambiado"]);

@@ -1691,12 +1691,7 @@ async fn people_are_created_given_roles_and_deactivated(app: TestApp) {
         )
         .await;
     assert_error(&bad, 422, "invalid_fields");
-    let fields: Vec<&str> = bad.body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = crate::common::refused_fields(&bad.body);
     assert_eq!(fields, ["login", "name", "email", "password"]);
 
     let roles = "/api/v1/people/mgarcia/roles";
@@ -2556,12 +2551,7 @@ async fn programs_of_every_kind_are_written_down_reported_and_rolled_up(app: Tes
     });
     let incomplete = secretario.post("/api/v1/programs", &audit).await;
     assert_error(&incomplete, 422, "invalid_fields");
-    let fields: Vec<&str> = incomplete.body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = crate::common::refused_fields(&incomplete.body);
     assert_eq!(fields, ["reference", "year"], "{}", incomplete.text);
     let mut whole = audit.clone();
     whole["reference"] = json!("Auditoría 45-DS");
@@ -2657,12 +2647,7 @@ async fn agreements_are_written_down_and_added_to(app: TestApp) {
         )
         .await;
     assert_error(&wrong, 422, "invalid_fields");
-    let fields: Vec<&str> = wrong.body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = crate::common::refused_fields(&wrong.body);
     assert_eq!(fields, ["items[0].responsible"], "{}", wrong.text);
     let reversed = secretario
         .post(
@@ -3116,12 +3101,7 @@ async fn calendar_entries_are_added_removed_and_scoped(app: TestApp) {
         )
         .await;
     assert_error(&wrong, 422, "invalid_fields");
-    let fields: Vec<&str> = wrong.body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = crate::common::refused_fields(&wrong.body);
     assert_eq!(fields, ["to", "name", "state"], "{}", wrong.text);
     assert_error(
         &admin
@@ -3312,12 +3292,7 @@ async fn units_and_motives_are_administered(app: TestApp) {
             &json!({"name": "", "level": "nivel"}),
         )
         .await;
-    let fields: Vec<&str> = wrong.body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = crate::common::refused_fields(&wrong.body);
     assert_eq!(fields, ["code", "name", "level"], "{}", wrong.text);
 
     // Changed in place: what is left out stays, a null takes the siglas away, and a code that
@@ -3377,12 +3352,7 @@ async fn units_and_motives_are_administered(app: TestApp) {
         )
         .await;
     assert_error(&refused, 422, "invalid_fields");
-    let fields: Vec<&str> = refused.body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = crate::common::refused_fields(&refused.body);
     assert_eq!(fields, ["name", "level", "parent"], "{}", refused.text);
     assert_error(
         &admin
@@ -4164,7 +4134,6 @@ async fn the_call_center_file_is_imported_through_the_api(app: TestApp) {
 /// folio and an access code, with which the petitioner follows the petition; a wrong code and
 /// a folio that does not exist answer alike.
 async fn a_petition_is_filed_through_the_public_api_and_followed(app: TestApp) {
-    use turno_store::Petitions;
     let anonymous = Client::new(&app, None);
     let bad = anonymous
         .post(
@@ -4173,12 +4142,7 @@ async fn a_petition_is_filed_through_the_public_api_and_followed(app: TestApp) {
         )
         .await;
     assert_error(&bad, 422, "invalid_fields");
-    let fields: Vec<&str> = bad.body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = crate::common::refused_fields(&bad.body);
     assert_eq!(fields, ["kind", "narrative", "email", "privacy_consent"]);
     let long = anonymous
         .post(
@@ -4212,12 +4176,7 @@ async fn a_petition_is_filed_through_the_public_api_and_followed(app: TestApp) {
     let folio = filed.body["folio"].as_str().unwrap();
     let code = filed.body["access_code"].as_str().unwrap();
     assert!(folio.starts_with("AC-"), "{folio}");
-    let stored = app
-        .store
-        .petition(folio.parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = app.stored_petition(folio).await;
     assert_eq!(
         stored.petition.channel,
         turno_domain::citizen::Channel::Mailbox
@@ -4449,13 +4408,9 @@ async fn a_suplencia_the_rules_refuse_is_refused_by_the_page_and_the_api(app: Te
     let answer = page
         .post_multipart("/suplencias", form("asesor", &text_file))
         .await;
-    assert_eq!(answer.status(), 422);
-    assert!(
-        answer
-            .text()
-            .await
-            .unwrap()
-            .contains("La delegación por escrito debe ser un PDF.")
+    says(
+        &expect_page(answer, 422).await,
+        &["La delegación por escrito debe ser un PDF."],
     );
     assert!(api.get("/api/v1/delegations").await.body == json!([]));
 }

@@ -165,6 +165,16 @@ pub async fn with_s3(app: &TestApp, prefix: &str) -> TestApp {
 }
 
 impl TestApp {
+    /// The petition of `folio` (`AC-…`) as stored.
+    pub async fn stored_petition(&self, folio: &str) -> turno_store::citizen::StoredPetition {
+        use turno_store::Petitions;
+        self.store
+            .petition(folio.parse().unwrap())
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
     /// A new API token of `login`'s, created through the store as `turno token create` does.
     pub async fn api_token(&self, login: &str) -> String {
         let user = self.store.user_by_login(login).await.unwrap().unwrap().user;
@@ -609,12 +619,84 @@ pub mod calls {
     }
 }
 
+/// One API client: the server and a person's token; an answer is its status and its body as
+/// JSON (a body that is not JSON, as a string).
+#[derive(Clone)]
+pub struct Api {
+    pub base: String,
+    pub token: String,
+    pub client: reqwest::Client,
+}
+
+impl Api {
+    pub async fn of(app: &TestApp, login: &str) -> Api {
+        Api {
+            base: app.address.clone(),
+            token: app.api_token(login).await,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {}", self.token));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+
+    /// The status and the bytes of `GET path`.
+    pub async fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {}", self.token))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.bytes().await.unwrap().to_vec())
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+}
+
 /// The page a response carries, once its status is `status` (the page is shown if not).
 pub async fn expect_page(response: reqwest::Response, status: u16) -> String {
     let answered = response.status();
     let page = response.text().await.unwrap();
     assert_eq!(answered, status, "{page}");
     page
+}
+
+/// The fields an API `invalid_fields` answer names, in its order.
+pub fn refused_fields(body: &serde_json::Value) -> Vec<&str> {
+    body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect()
 }
 
 /// Fails, showing `text` (a page, a body, a header), unless it holds each of `wanted`.

@@ -7,17 +7,9 @@
 //! by row and column in Spanish and nothing written, shows what a good one would register, and
 //! imports it on confirmation.
 
-use crate::common::{File, TestApp, multipart_named};
+use crate::common::{File, TestApp, multipart_named, yesterday};
 use serde_json::Value;
 use turno_store::Correspondence;
-
-fn yesterday() -> jiff::civil::Date {
-    jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .date()
-        .yesterday()
-        .unwrap()
-}
 
 /// A register of two documents received yesterday: an oficio turned to the Coordinación de
 /// Asesores, a private person's letter.

@@ -323,12 +323,7 @@ async fn a_refused_registration_keeps_every_value_and_its_file(app: TestApp) {
     )
     .await;
     assert_eq!(status, 422, "{answer}");
-    let fields: Vec<&str> = answer["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = crate::common::refused_fields(&answer);
     assert_eq!(fields, ["sender_organization", "in_reply_to"]);
 }
 

@@ -5,8 +5,7 @@
 //! incoming register (a copy «para conocimiento») exactly once; the external addressee gets
 //! none.
 
-use crate::common::{TestApp, csrf_in, header, with_procedure};
-use crate::correspondence_outgoing::Api;
+use crate::common::{Api, TestApp, csrf_in, header, with_procedure, yesterday};
 use serde_json::{Value, json};
 use turno_domain::library::Source;
 use turno_store::Correspondence;
@@ -56,15 +55,6 @@ number = "1.1"
 text = "Atiende el oficio."
 end = true
 "#;
-
-/// Yesterday where the agencies are: received at any hour of it, it is in the past.
-fn yesterday() -> jiff::civil::Date {
-    jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("America/Mexico_City").unwrap())
-        .date()
-        .yesterday()
-        .unwrap()
-}
 
 /// Registers an oficio of the SESEQ at the Secretario Técnico through the API; its folio.
 async fn oficio(secretario: &Api, subject: &str) -> String {

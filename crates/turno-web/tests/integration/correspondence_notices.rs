@@ -6,9 +6,9 @@
 //! notifiers ticking at the same time; the reviewer awaited and the titular, or the signer in
 //! turn, are told that an outgoing document waits for them.
 
+use crate::common::Api;
 use crate::common::{TestApp, csrf_in};
 use crate::correspondence_incoming::{principal, registered};
-use crate::correspondence_outgoing::Api;
 use serde_json::json;
 use turno_app::correspondence::incoming;
 use turno_app::correspondence::turns::{self, Outcome, TurnTo};
@@ -333,20 +333,13 @@ async fn an_overdue_turn_is_told_and_escalated_once(app: TestApp) {
 async fn the_reviewer_awaited_and_the_titular_are_told(app: TestApp) {
     let secretario = Api::of(&app, "secretario").await;
     let asesor = Api::of(&app, "asesor").await;
-    let (status, document) = secretario
-        .post(
-            "/api/v1/correspondence/outgoing",
-            json!({
-                "unit": "SIDSS-ST",
-                "kind": "oficio",
-                "subject": "Envío de las cifras del padrón",
-                "body": "Le envío las cifras solicitadas.",
-                "recipients": [{"unit": "SIDSS-CAS"}],
-                "reviewers": ["asesor"],
-            }),
+    let document = secretario
+        .draft_oficio(
+            "Envío de las cifras del padrón",
+            "Le envío las cifras solicitadas.",
+            json!({"reviewers": ["asesor"]}),
         )
         .await;
-    assert_eq!(status, 201, "{document}");
     let id = document["id"].as_i64().unwrap();
     scheduler::tick(&app.state).await;
     assert!(
@@ -390,20 +383,13 @@ async fn the_reviewer_awaited_and_the_titular_are_told(app: TestApp) {
 /// signature, not the titular; a draft without reviewers may be signed at once.
 async fn the_signer_in_turn_is_told(app: TestApp) {
     let secretario = Api::of(&app, "secretario").await;
-    let (status, document) = secretario
-        .post(
-            "/api/v1/correspondence/outgoing",
-            json!({
-                "unit": "SIDSS-ST",
-                "kind": "oficio",
-                "subject": "Informe conjunto",
-                "body": "Le informamos lo solicitado.",
-                "recipients": [{"unit": "SIDSS-CAS"}],
-                "signers": ["asesor", "secretario"],
-            }),
+    secretario
+        .draft_oficio(
+            "Informe conjunto",
+            "Le informamos lo solicitado.",
+            json!({"signers": ["asesor", "secretario"]}),
         )
         .await;
-    assert_eq!(status, 201, "{document}");
     scheduler::tick(&app.state).await;
     scheduler::tick(&app.state).await;
     assert_eq!(

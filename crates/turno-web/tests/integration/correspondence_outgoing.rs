@@ -3,7 +3,7 @@
 //! again with every problem next to its field; and two servers on one PostgreSQL (one server on
 //! SQLite) signing 500 documents of one unit at once, which take the numbers 1 to 500.
 
-use crate::common::{Backend, PDF, TestApp, drop_schema, spawn, state};
+use crate::common::{Api, Backend, PDF, TestApp, drop_schema, spawn, state};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
@@ -13,51 +13,24 @@ use turno_store::Outgoing;
 use turno_store::blobs::LocalBlobs;
 use turno_store::correspondence::outgoing::{Draft, Recipient};
 
-/// One API client: a server and a token.
-#[derive(Clone)]
-pub(crate) struct Api {
-    base: String,
-    pub(crate) token: String,
-    client: reqwest::Client,
-}
-
+/// The outgoing documents' steps, on the tests' API client.
 impl Api {
-    pub(crate) async fn of(app: &TestApp, login: &str) -> Api {
-        Api {
-            base: app.address.clone(),
-            token: app.api_token(login).await,
-            client: reqwest::Client::new(),
+    /// An oficio of the Secretario Técnico to the Coordinación de Asesores, drafted with
+    /// `subject`, `body` and the other members of `more` (reviewers, signers): the document.
+    pub(crate) async fn draft_oficio(&self, subject: &str, body: &str, more: Value) -> Value {
+        let mut draft = json!({
+            "unit": "SIDSS-ST",
+            "kind": "oficio",
+            "subject": subject,
+            "body": body,
+            "recipients": [{"unit": "SIDSS-CAS"}],
+        });
+        for (member, value) in more.as_object().unwrap() {
+            draft[member] = value.clone();
         }
-    }
-
-    pub(crate) async fn send(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> (u16, Value) {
-        let mut request = self
-            .client
-            .request(method, format!("{}{path}", self.base))
-            .header("authorization", format!("Bearer {}", self.token));
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-
-    pub(crate) async fn get(&self, path: &str) -> (u16, Value) {
-        self.send(reqwest::Method::GET, path, None).await
-    }
-
-    pub(crate) async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        self.send(reqwest::Method::POST, path, Some(body)).await
+        let (status, document) = self.post("/api/v1/correspondence/outgoing", draft).await;
+        assert_eq!(status, 201, "{document}");
+        document
     }
 
     /// A step on the document as it is now.

@@ -5,9 +5,7 @@
 //! the page, its form refused with each problem by its field, the API's JSON, CSV
 //! (neutralized), XLSX and PDF; a unit refused to someone of another unit.
 
-use crate::common::{PDF, TestApp};
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use crate::common::{Api, TestApp};
 use jiff::civil::{Date, date};
 use serde_json::{Value, json};
 use turno_domain::calendar::Regime;
@@ -266,57 +264,23 @@ async fn correspondence(app: &TestApp) {
     // Outgoing documents of the Secretario Técnico: two signed, one of them dispatched, and a
     // draft cancelled.
     let ids = crate::correspondence_outgoing::drafts(app, 3).await;
-    let token = app.api_token("secretario").await;
-    let post = |path: String, body: Value| {
-        let token = token.clone();
-        let address = app.address.clone();
-        async move {
-            let response = reqwest::Client::new()
-                .post(format!("{address}{path}"))
-                .header("authorization", format!("Bearer {token}"))
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
-            let status = response.status().as_u16();
-            (status, response.json::<Value>().await.unwrap())
-        }
-    };
+    let secretario = Api::of(app, "secretario").await;
     for id in &ids[..2] {
-        let (status, document) = post(
-            format!("/api/v1/correspondence/outgoing/{id}/signature"),
-            json!({"version": 0, "scan_name": "firmado.pdf", "scan": STANDARD.encode(PDF)}),
-        )
-        .await;
+        let (status, document) = secretario.sign(*id, 0).await;
         assert_eq!(status, 200, "{document}");
     }
-    let version = |id: i64| {
-        let token = token.clone();
-        let address = app.address.clone();
-        async move {
-            let document: Value = reqwest::Client::new()
-                .get(format!("{address}/api/v1/correspondence/outgoing/{id}"))
-                .header("authorization", format!("Bearer {token}"))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            document["version"].clone()
-        }
-    };
-    let (status, document) = post(
-        format!("/api/v1/correspondence/outgoing/{}/dispatch", ids[0]),
-        json!({"version": version(ids[0]).await}),
-    )
-    .await;
+    let outgoing = format!("/api/v1/correspondence/outgoing/{}", ids[0]);
+    let (_, signed) = secretario.get(&outgoing).await;
+    let (status, document) = secretario
+        .post(
+            &format!("{outgoing}/dispatch"),
+            json!({"version": signed["version"]}),
+        )
+        .await;
     assert_eq!(status, 200, "{document}");
-    let (status, document) = post(
-        format!("/api/v1/correspondence/outgoing/{}/steps", ids[2]),
-        json!({"step": "cancelar", "version": version(ids[2]).await, "reason": "Se redactó por error"}),
-    )
-    .await;
+    let (status, document) = secretario
+        .step(ids[2], "cancelar", Some("Se redactó por error"))
+        .await;
     assert_eq!(status, 200, "{document}");
 }
 

@@ -132,12 +132,7 @@ async fn the_page_and_the_api_find_documents_as_their_readers_may(app: TestApp) 
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = crate::common::refused_fields(&body);
     assert_eq!(fields, ["q", "desde", "pagina"]);
     let (status, body) = api(
         &app,

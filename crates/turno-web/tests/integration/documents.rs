@@ -198,13 +198,9 @@ async fn a_fake_pdf_is_refused_and_nothing_is_recorded(app: TestApp) {
     );
     let csrf = secretario.csrf(&format!("/asuntos/{folio}")).await;
     let response = upload(&secretario, &folio, &[("csrf", &csrf)], None).await;
-    assert_eq!(response.status(), 422);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("id=\"doc-file-error\" role=\"alert\">Elija el archivo")
+    says(
+        &expect_page(response, 422).await,
+        &["id=\"doc-file-error\" role=\"alert\">Elija el archivo"],
     );
     assert!(documents_of(&app, &folio).await.is_empty());
 }
@@ -353,14 +349,7 @@ async fn an_upload_without_the_csrf_token_is_refused(app: TestApp) {
     };
     for fields in [vec![], vec![("csrf", "0000")]] {
         let response = upload(&secretario, &folio, &fields, Some(&file)).await;
-        assert_eq!(response.status(), 400);
-        assert!(
-            response
-                .text()
-                .await
-                .unwrap()
-                .contains("El formulario caducó")
-        );
+        says(&expect_page(response, 400).await, &["El formulario caducó"]);
     }
     // The token must come first: one after the work item is no longer checked before the file.
     let csrf = secretario.csrf(&format!("/asuntos/{folio}")).await;

@@ -5,7 +5,7 @@
 //! verify the PDF issued and refuse an altered copy. And node-forge, as `static/efirma.js`
 //! uses it, signs what `turno_efirma::verify` accepts.
 
-use crate::common::{BOUNDARY, File, TestApp, multipart_named};
+use crate::common::{Api, File, TestApp, multipart_named};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
@@ -17,73 +17,12 @@ use x509_cert::Certificate;
 const VALID: &str = "00001000000700000001";
 const REVOKED: &str = "00001000000700000009";
 
-struct Api {
-    base: String,
-    token: String,
-    client: reqwest::Client,
-}
-
+/// Drafting and signing with e.firma, on the tests' API client.
 impl Api {
-    async fn of(app: &TestApp, login: &str) -> Api {
-        Api {
-            base: app.address.clone(),
-            token: app.api_token(login).await,
-            client: reqwest::Client::new(),
-        }
-    }
-
-    async fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
-        let response = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .header("authorization", format!("Bearer {}", self.token))
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        (status, response.bytes().await.unwrap().to_vec())
-    }
-
-    async fn get(&self, path: &str) -> (u16, Value) {
-        let (status, bytes) = self.get_bytes(path).await;
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        let response = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("authorization", format!("Bearer {}", self.token))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-
     /// A new oficio of the Secretario Técnico without reviewers: its id and version.
     async fn draft(&self, subject: &str) -> (i64, i64) {
-        let (status, document) = self
-            .post(
-                "/api/v1/correspondence/outgoing",
-                json!({
-                    "unit": "SIDSS-ST",
-                    "kind": "oficio",
-                    "subject": subject,
-                    "body": "Por este medio le informo lo solicitado.\n\nSin otro particular.",
-                    "recipients": [{"unit": "SIDSS-CAS"}],
-                }),
-            )
-            .await;
-        assert_eq!(status, 201, "{document}");
+        let body = "Por este medio le informo lo solicitado.\n\nSin otro particular.";
+        let document = self.draft_oficio(subject, body, json!({})).await;
         (
             document["id"].as_i64().unwrap(),
             document["version"].as_i64().unwrap(),
@@ -324,17 +263,7 @@ async fn an_oficio_signed_with_efirma_is_verified_publicly(app: TestApp) {
                 content: &content,
             };
             let body = multipart_named(&[("csrf", &csrf)], "archivo", Some(&file));
-            browser
-                .client
-                .post(format!("{}/verificar", browser.base))
-                .header(
-                    "content-type",
-                    format!("multipart/form-data; boundary={BOUNDARY}"),
-                )
-                .body(body)
-                .send()
-                .await
-                .unwrap()
+            browser.post_multipart("/verificar", body).await
         }
     };
     let found = upload(signed.clone()).await;
@@ -638,20 +567,13 @@ async fn several_signers_sign_in_order(app: TestApp) {
     let (ca, secretario_cer) = trusted(&app).await;
     let asesor_cer = second_signer(&app, &ca).await;
     let titular = Api::of(&app, "secretario").await;
-    let (status, document) = titular
-        .post(
-            "/api/v1/correspondence/outgoing",
-            json!({
-                "unit": "SIDSS-ST",
-                "kind": "oficio",
-                "subject": "Informe conjunto",
-                "body": "Por este medio le informamos lo solicitado.",
-                "recipients": [{"unit": "SIDSS-CAS"}],
-                "signers": ["asesor", "secretario"],
-            }),
+    let document = titular
+        .draft_oficio(
+            "Informe conjunto",
+            "Por este medio le informamos lo solicitado.",
+            json!({"signers": ["asesor", "secretario"]}),
         )
         .await;
-    assert_eq!(status, 201, "{document}");
     assert_eq!(document["signers"], json!(["asesor", "secretario"]));
     let id = document["id"].as_i64().unwrap();
     let version = document["version"].as_i64().unwrap();

@@ -3,8 +3,8 @@
 //! a cnpss-94 case followed through its rounds to conclusion or escalation.
 
 use crate::common::{
-    Browser, File, PDF, TestApp, asm_tables, csrf_in, header, hidden, multipart_files,
-    multipart_named, today, with_commissioner, yesterday,
+    Browser, File, PDF, TestApp, asm_tables, csrf_in, expect_page, header, hidden, multipart_files,
+    multipart_named, says, today, with_commissioner, yesterday,
 };
 use turno_store::Role;
 
@@ -190,13 +190,9 @@ async fn seed_003_is_imported_followed_and_reported(app: TestApp) {
     assert_eq!(tables.len(), 3, "recommendations, aspects and activities");
 
     let report = person.get("/seguimiento/ASM-2017/informe").await;
-    assert_eq!(report.status(), 409);
-    assert!(
-        report
-            .text()
-            .await
-            .unwrap()
-            .contains("El informe final necesita todas las actividades cerradas")
+    says(
+        &expect_page(report, 409).await,
+        &["El informe final necesita todas las actividades cerradas"],
     );
 }
 

@@ -106,12 +106,7 @@ async fn a_petition_is_filed_and_followed_without_signing_in(app: TestApp) {
     let page = filed.text().await.unwrap();
     let folio = between(&page, r#"id="folio">"#, "<").to_owned();
     let code = between(&page, r#"<code id="codigo">"#, "<").to_owned();
-    let stored = app
-        .store
-        .petition(folio.parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = app.stored_petition(&folio).await;
     assert_eq!(stored.petition.channel, Channel::Mailbox);
     assert_eq!(
         stored.access_digest,
@@ -207,15 +202,23 @@ async fn petition_of(app: &TestApp, state: &str, narrative: &str) -> String {
         .to_string()
 }
 
-async fn personal_data_are_masked_and_entidades_apart(app: TestApp) {
+/// The organization of `ORG` imported, with `people` in it.
+async fn organization_with(app: &TestApp, people: &[(&str, &str, Role)]) {
     turno_store::organization::import(&app.store, &[("org.toml", ORG)], "prueba")
         .await
         .unwrap();
-    app.add_people(&[
-        ("operador.dvs", "CNPSS-DVS", Role::Operador),
-        ("consulta.dvs", "CNPSS-DVS", Role::Consulta),
-        ("enlace.jal", "EF-JAL", Role::EnlaceExterno),
-    ])
+    app.add_people(people).await;
+}
+
+async fn personal_data_are_masked_and_entidades_apart(app: TestApp) {
+    organization_with(
+        &app,
+        &[
+            ("operador.dvs", "CNPSS-DVS", Role::Operador),
+            ("consulta.dvs", "CNPSS-DVS", Role::Consulta),
+            ("enlace.jal", "EF-JAL", Role::EnlaceExterno),
+        ],
+    )
     .await;
     let jalisco = petition_of(&app, "Jalisco", "Receta sin surtir en Tonalá").await;
     let oaxaca = petition_of(&app, "Oaxaca", "Trato indigno en Juchitán").await;
@@ -299,11 +302,7 @@ async fn upload(browser: &Browser, name: &str, content: &str, mapping: &str) -> 
 }
 
 async fn the_call_center_file_is_uploaded_with_its_report(app: TestApp) {
-    turno_store::organization::import(&app.store, &[("org.toml", ORG)], "prueba")
-        .await
-        .unwrap();
-    app.add_person("operador.dvs", "CNPSS-DVS", Role::Operador, None)
-        .await;
+    organization_with(&app, &[("operador.dvs", "CNPSS-DVS", Role::Operador)]).await;
     let operador = app.signed_in("operador.dvs").await;
     let mapping = "descripcion=OBSERVACIONES";
 
@@ -342,13 +341,13 @@ async fn the_call_center_file_is_uploaded_with_its_report(app: TestApp) {
 }
 
 async fn a_petition_that_came_in_a_letter_is_registered_with_it(app: TestApp) {
-    turno_store::organization::import(&app.store, &[("org.toml", ORG)], "prueba")
-        .await
-        .unwrap();
-    app.add_people(&[
-        ("operador.dvs", "CNPSS-DVS", Role::Operador),
-        ("consulta.dvs", "CNPSS-DVS", Role::Consulta),
-    ])
+    organization_with(
+        &app,
+        &[
+            ("operador.dvs", "CNPSS-DVS", Role::Operador),
+            ("consulta.dvs", "CNPSS-DVS", Role::Consulta),
+        ],
+    )
     .await;
     let consulta = app.signed_in("consulta.dvs").await;
     assert_eq!(consulta.get("/peticiones/registrar").await.status(), 403);
@@ -419,12 +418,7 @@ async fn a_petition_that_came_in_a_letter_is_registered_with_it(app: TestApp) {
     let download = operador.get(&format!("/peticiones/{folio}/oficio")).await;
     assert_eq!(download.status(), 200);
     assert_eq!(download.bytes().await.unwrap().as_ref(), crate::common::PDF);
-    let stored = app
-        .store
-        .petition(folio.parse().unwrap())
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = app.stored_petition(&folio).await;
     assert_eq!(stored.petition.channel, Channel::Letter);
 }
 

@@ -1,7 +1,7 @@
 //! The web application as people use it, on SQLite and PostgreSQL: signing in, registering a
 //! matter, acting on it, and never seeing what is not theirs.
 
-use crate::common::{TestApp, csrf_in, header, hidden};
+use crate::common::{TestApp, csrf_in, expect_page, header, hidden, says};
 use turno_store::Store;
 
 async fn pages_need_a_signed_in_person(app: TestApp) {
@@ -119,13 +119,9 @@ async fn only_static_files_are_cached(app: TestApp) {
 async fn signing_in_and_out(app: TestApp) {
     let browser = app.browser();
     let wrong = browser.sign_in("secretario", "no es").await;
-    assert_eq!(wrong.status(), 200);
-    assert!(
-        wrong
-            .text()
-            .await
-            .unwrap()
-            .contains("Usuario o contraseña incorrectos.")
+    says(
+        &expect_page(wrong, 200).await,
+        &["Usuario o contraseña incorrectos."],
     );
     let unknown = browser.sign_in("nadie", "x").await.text().await.unwrap();
     assert!(
@@ -416,23 +412,9 @@ async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {
 
     // A unit that does not exist, or no instruction: refused, nothing turned.
     let unknown = post(&secretario, &path, turn(&["NO-EXISTE"], "Opine")).await;
-    assert_eq!(unknown.status(), 422);
-    assert!(
-        unknown
-            .text()
-            .await
-            .unwrap()
-            .contains("«NO-EXISTE» no existe")
-    );
+    says(&expect_page(unknown, 422).await, &["«NO-EXISTE» no existe"]);
     let empty = post(&secretario, &path, turn(&["SIDSS-CAS"], " ")).await;
-    assert_eq!(empty.status(), 422);
-    assert!(
-        empty
-            .text()
-            .await
-            .unwrap()
-            .contains("Escriba la instrucción")
-    );
+    says(&expect_page(empty, 422).await, &["Escriba la instrucción"]);
     // Someone of another unit, or who only consults, may not turn it.
     let ajeno = app.signed_in("ajeno").await;
     let mut form = turn(&["SIDSS-CAS"], "Opine");
@@ -474,13 +456,9 @@ async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {
     assert!(page.contains("Responder turno") && !page.contains("name=\"outcome\""));
     // The Secretario Técnico cannot complete 2.1 before that answer.
     let early = secretario.act(&folio, None, &[]).await;
-    assert_eq!(early.status(), 409);
-    assert!(
-        early
-            .text()
-            .await
-            .unwrap()
-            .contains("espera la respuesta de SIDSS-CAS")
+    says(
+        &expect_page(early, 409).await,
+        &["espera la respuesta de SIDSS-CAS"],
     );
     assert_eq!(asesor.act(&folio, None, &[]).await.status(), 303);
     assert!(!asesor.text("/bandeja").await.contains(&folio));

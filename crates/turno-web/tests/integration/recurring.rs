@@ -4,12 +4,8 @@
 //! entrega as JSON, on its page and as CSV, XLSX and PDF, seen by the Secretario Técnico's
 //! people and denied to another unit.
 
-use crate::common::{TestApp, today};
-use serde_json::{Value, json};
-
-async fn api(app: &TestApp, login: &str) -> (reqwest::Client, String) {
-    (reqwest::Client::new(), app.api_token(login).await)
-}
+use crate::common::{Api, TestApp, today};
+use serde_json::json;
 
 async fn schedule_opens_its_reports_once(app: TestApp) {
     app.add_unit("SSA-DGCS", "Dirección General de Comunicación Social")
@@ -50,27 +46,22 @@ async fn schedule_opens_its_reports_once(app: TestApp) {
     );
 
     // The API defines it, runs it: January and July (when past) open once each.
-    let (client, token) = api(&app, "admin").await;
-    let base = &app.address;
-    let created: Value = client
-        .post(format!("{base}/api/v1/schedules"))
-        .bearer_auth(&token)
-        .json(&json!({
-            "name": "Semestral DGCS",
-            "procedure": "sidss-informes-oficiales",
-            "unit": "SSA-DGCS",
-            "title": "Informe semestral de la DGCS",
-            "frequency": "semestral",
-            "first_date": format!("{year}-01-02"),
-            "term_days": 10,
-            "fields": {"tipo_informe": "Informe semestral", "direccion_general": "DGCS"},
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admin_api = Api::of(&app, "admin").await;
+    let (_, created) = admin_api
+        .post(
+            "/api/v1/schedules",
+            json!({
+                "name": "Semestral DGCS",
+                "procedure": "sidss-informes-oficiales",
+                "unit": "SSA-DGCS",
+                "title": "Informe semestral de la DGCS",
+                "frequency": "semestral",
+                "first_date": format!("{year}-01-02"),
+                "term_days": 10,
+                "fields": {"tipo_informe": "Informe semestral", "direccion_general": "DGCS"},
+            }),
+        )
+        .await;
     assert_eq!(created["frequency"], "semestral", "{created}");
     let id = created["id"].as_i64().unwrap();
     let expected = if today() >= jiff::civil::date(year, 7, 2) {
@@ -78,45 +69,19 @@ async fn schedule_opens_its_reports_once(app: TestApp) {
     } else {
         1
     };
-    let (first, second) = tokio::join!(
-        client
-            .post(format!("{base}/api/v1/schedules/run"))
-            .bearer_auth(&token)
-            .send(),
-        client
-            .post(format!("{base}/api/v1/schedules/run"))
-            .bearer_auth(&token)
-            .send(),
-    );
-    let first: Value = first.unwrap().json().await.unwrap();
-    let second: Value = second.unwrap().json().await.unwrap();
+    let run = || admin_api.send(reqwest::Method::POST, "/api/v1/schedules/run", None);
+    let ((_, first), (_, second)) = tokio::join!(run(), run());
     let opened =
         first["opened"].as_array().unwrap().len() + second["opened"].as_array().unwrap().len();
     assert_eq!(opened, expected, "{first} {second}");
-    let shown: Value = client
-        .get(format!("{base}/api/v1/schedules/{id}"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, shown) = admin_api.get(&format!("/api/v1/schedules/{id}")).await;
     assert_eq!(shown["opened"], expected, "{shown}");
 
     // The matriz: the January report never arrived.
-    let (client, token) = api(&app, "secretario").await;
-    let matrix: Value = client
-        .get(format!(
-            "{base}/api/v1/reports/delivery-matrix?desde={year}-01-01&hasta={year}-12-31"
-        ))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let secretario_api = Api::of(&app, "secretario").await;
+    let matrix_of =
+        format!("/api/v1/reports/delivery-matrix?desde={year}-01-01&hasta={year}-12-31");
+    let (_, matrix) = secretario_api.get(&matrix_of).await;
     assert_eq!(
         matrix["periods"][0],
         format!("1er semestre {year}"),
@@ -125,16 +90,10 @@ async fn schedule_opens_its_reports_once(app: TestApp) {
     assert_eq!(matrix["reports"][0]["unit"], "SSA-DGCS");
     assert_eq!(matrix["reports"][0]["state"], "faltante", "{matrix}");
     for (format, starts) in [("csv", "\u{feff}"), ("xlsx", "PK"), ("pdf", "%PDF")] {
-        let file = client
-            .get(format!(
-                "{base}/api/v1/reports/delivery-matrix?desde={year}-01-01&hasta={year}-12-31&formato={format}"
-            ))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(file.status(), 200);
-        let bytes = file.bytes().await.unwrap();
+        let (status, bytes) = secretario_api
+            .get_bytes(&format!("{matrix_of}&formato={format}"))
+            .await;
+        assert_eq!(status, 200);
         assert!(bytes.starts_with(starts.as_bytes()), "{format}");
     }
     let secretario = app.signed_in("secretario").await;

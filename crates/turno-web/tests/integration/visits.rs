@@ -4,7 +4,9 @@
 //! refused), the improvement plan made with a term in días hábiles, its action done with
 //! evidence and its round closed to the visit's conclusion; and the same through the API.
 
-use crate::common::{BOUNDARY, File, PDF, TestApp, csrf_in, header, multipart_named};
+use crate::common::{
+    BOUNDARY, File, PDF, TestApp, csrf_in, expect_page, header, multipart_named, says,
+};
 use serde_json::{Value, json};
 
 fn pdf() -> File<'static> {
@@ -188,13 +190,9 @@ async fn a_remote_visit_is_planned_found_and_followed_to_its_conclusion(app: Tes
     let planned = person.text("/visitas?estado=planned").await;
     assert!(!planned.contains(&format!("href=\"/visitas/{id}\"")));
     let unknown = person.get("/visitas?unidad=NO-EXISTE").await;
-    assert_eq!(unknown.status(), 422);
-    assert!(
-        unknown
-            .text()
-            .await
-            .unwrap()
-            .contains("La unidad «NO-EXISTE» no existe.")
+    says(
+        &expect_page(unknown, 422).await,
+        &["La unidad «NO-EXISTE» no existe."],
     );
 }
 
@@ -249,12 +247,7 @@ async fn the_api_plans_a_visit_records_its_finding_and_makes_its_plan(app: TestA
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect();
+    let fields = crate::common::refused_fields(&body);
     assert_eq!(fields, ["units[0]", "to"]);
     let (status, location, body) =
         api(&app, &token, Method::POST, "/api/v1/visits", Some(&visit)).await;

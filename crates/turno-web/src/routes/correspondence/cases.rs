@@ -7,7 +7,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::forms::{Again, Submitted, shown_again, single};
 use crate::page::{Frame, Layout, flash};
-use crate::routes::register::{refused, registration, start_page};
+use crate::routes::register::{choices, refused, registration, start_page};
 use crate::state::AppState;
 use crate::views::signed_in;
 use askama::Template;
@@ -15,7 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use turno_app::correspondence::cases;
-use turno_app::register::{self, registrable};
+use turno_app::register;
 
 #[derive(Template)]
 #[template(path = "correspondence_case_choose.html")]
@@ -48,14 +48,10 @@ pub async fn form(
     let view = cases::startable(&state, user, &folio).await?;
     let folio = view.folio.to_string();
     let Some(key) = query.procedimiento.filter(|k| !k.is_empty()) else {
-        let procedures = registrable(&state, user)
-            .iter()
-            .map(|p| (p.key.clone(), p.title.clone()))
-            .collect();
         let page = ChoosePage {
+            procedures: choices(&state, user),
             layout: frame.layout,
             subject: view.incoming.subject.clone(),
-            procedures,
             folio,
         };
         return crate::page::html(&page);

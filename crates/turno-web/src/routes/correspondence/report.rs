@@ -136,23 +136,14 @@ fn breakdown_chart(lines: &[UnitLine]) -> String {
             let y = top + BAR_H * j as f64;
             let count = figure(line);
             let bar = BAR_W * f64::from(count) / f64::from(most);
-            let _ = write!(
-                out,
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\"/>\
-                 <text x=\"{}\" y=\"{}\" {}>{count}</text>",
-                svg::n(LABEL_W),
-                svg::n(y + 1.0),
-                svg::n(bar),
-                svg::n(BAR_H - 2.0),
-                svg::n(LABEL_W + bar + 6.0),
-                svg::n(y + 12.0),
-                svg::font_attrs(
-                    svg::Font {
-                        size: 11.0,
-                        bold: false
-                    },
-                    "#1a1a1a"
-                ),
+            let rect = (LABEL_W, y + 1.0, bar, BAR_H - 2.0);
+            svg::bar(
+                &mut out,
+                rect,
+                colour,
+                count,
+                y + 12.0,
+                svg::Font::regular(11.0),
             );
         }
     }
@@ -271,10 +262,6 @@ pub async fn get(
         units,
         entered,
     };
-    let status = if page.entered.is_refused() {
-        page.entered.status()
-    } else {
-        axum::http::StatusCode::OK
-    };
+    let status = page.entered.page_status();
     shown_again(status, &page)
 }

@@ -244,12 +244,7 @@ pub async fn post(
         Err(e) => {
             let shown = ["activity", "progress", "note", "closure", "reason"];
             let again = Again::refused(submitted, e, &shown)?;
-            let held = match file {
-                Some((name, stored)) => {
-                    Some(held::keep(&state, &session, &name, &stored.sha256, &stored.mime).await?)
-                }
-                None => None,
-            };
+            let held = held::keep_evidence(&state, &session, file).await?;
             let status = again.status();
             shown_again(
                 status,

@@ -19,12 +19,7 @@ fn parameter<'a>(document: &'a Value, path: &str, method: &str, name: &str) -> &
 
 /// The fields an `invalid_fields` answer names.
 fn fields(answer: &super::Answer) -> Vec<&str> {
-    answer.body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["field"].as_str().unwrap())
-        .collect()
+    crate::common::refused_fields(&answer.body)
 }
 
 async fn the_document_states_the_limits_that_are_checked(app: TestApp) {

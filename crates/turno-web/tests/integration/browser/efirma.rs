@@ -4,7 +4,7 @@
 //! nothing is sent; then anyone uploads the signed PDF to the public page, which verifies it.
 
 use super::session::{EFIRMA_PASSWORD, Efirma, Session};
-use crate::common::{Backend, spawn};
+use crate::common::{Api, Backend, spawn};
 use turno_store::Outgoing;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -12,24 +12,14 @@ async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it()
     let app = spawn(Backend::Sqlite).await;
     let efirma = Efirma::of(&app, "secretario").await;
     let (cer, key) = (&efirma.cer, &efirma.key);
-    let token = app.api_token("secretario").await;
-    let client = reqwest::Client::new();
-    let draft: serde_json::Value = client
-        .post(format!("{}/api/v1/correspondence/outgoing", app.address))
-        .header("authorization", format!("Bearer {token}"))
-        .json(&serde_json::json!({
-            "unit": "SIDSS-ST",
-            "kind": "oficio",
-            "subject": "Envío del informe trimestral",
-            "body": "Por este medio le envío el informe trimestral.",
-            "recipients": [{"unit": "SIDSS-CAS"}],
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let api = Api::of(&app, "secretario").await;
+    let draft = api
+        .draft_oficio(
+            "Envío del informe trimestral",
+            "Por este medio le envío el informe trimestral.",
+            serde_json::json!({}),
+        )
+        .await;
     let id = draft["id"].as_i64().unwrap();
 
     let mut s = Session::start(&app, "efirma").await;
@@ -53,18 +43,10 @@ async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it()
     assert_eq!(document.signatures[0].signer_name, "ANA LOPEZ NUNEZ");
 
     // The signed PDF, as the titular downloads it, uploaded to the public page.
-    let signed = client
-        .get(format!(
-            "{}/api/v1/correspondence/outgoing/{id}/signed-pdf",
-            app.address
-        ))
-        .header("authorization", format!("Bearer {token}"))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let (status, signed) = api
+        .get_bytes(&format!("/api/v1/correspondence/outgoing/{id}/signed-pdf"))
+        .await;
+    assert_eq!(status, 200);
     let pdf = efirma.folder.join("oficio-firmado.pdf");
     std::fs::write(&pdf, &signed).unwrap();
     s.sign_out().await;
