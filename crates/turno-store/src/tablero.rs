@@ -1,7 +1,7 @@
 //! The figures of the tableros (migration 0044; docs/tableros.md): the sums the triggers keep
 //! per unit, procedure, activity and month (work received and returned, work completed by the
-//! days it opened and completed), the open work as it stands, and the work items behind a
-//! figure (its drill-down). The application decides what each figure means (the semáforo, the
+//! days it opened and completed, open work by the day it opened and its due date), and the
+//! work items behind a figure (its drill-down). The application decides what each figure means (the semáforo, the
 //! días hábiles, who may see what); the store reads rows.
 
 use crate::error::StoreError;
@@ -143,14 +143,10 @@ pub(crate) fn done_sql(scope: &TableroScope, from: &str, to: &str) -> Option<Fil
 }
 
 pub(crate) fn open_sql(scope: &TableroScope) -> Option<(String, Vec<String>)> {
-    let mut f = scoped(scope, "u.unit_code", "c.procedure_key")?;
-    f.conditions.push("u.open".into());
+    let mut f = scoped(scope, "unit_code", "procedure_key")?;
+    f.conditions.push("items > 0".into());
     let sql = format!(
-        "SELECT u.unit_code, c.procedure_key, w.activity, substr(w.opened_at, 1, 10) AS opened_on, \
-         u.due, COUNT(*) AS items \
-         FROM work_item_units u JOIN work_items w ON w.case_id = u.case_id AND w.item = u.item \
-         JOIN cases c ON c.id = u.case_id{} \
-         GROUP BY u.unit_code, c.procedure_key, w.activity, substr(w.opened_at, 1, 10), u.due",
+        "SELECT unit_code, procedure_key, activity, opened_on, due, items FROM tablero_open{}",
         f.clause()
     );
     Some((sql, f.binds))

@@ -106,6 +106,54 @@ WHERE w.state = 'done' AND w.completed_at IS NOT NULL
 GROUP BY u.unit_code, c.procedure_key, w.activity, substr(w.completed_at, 1, 10),
          substr(w.opened_at, 1, 10);
 
+-- Open work, kept as sums too: per unit, procedure, activity, day opened and due date, moved when
+-- a work_item_units row opens, closes or changes its due date (the row follows its work item:
+-- turno_work_item_units_follow), so that a tablero reads a few hundred rows, not the open work.
+CREATE TABLE tablero_open (
+    unit_code      TEXT   NOT NULL,
+    procedure_key  TEXT   NOT NULL,
+    activity       TEXT   NOT NULL,
+    opened_on      TEXT   NOT NULL,
+    due            TEXT   NOT NULL,
+    items          BIGINT NOT NULL,
+    PRIMARY KEY (unit_code, procedure_key, activity, opened_on, due)
+);
+
+CREATE FUNCTION turno_tablero_open() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.open THEN
+        UPDATE tablero_open t SET items = t.items - 1
+        FROM work_items w JOIN cases c ON c.id = w.case_id
+        WHERE w.case_id = OLD.case_id AND w.item = OLD.item
+          AND t.unit_code = OLD.unit_code AND t.due = OLD.due AND t.procedure_key = c.procedure_key
+          AND t.activity = w.activity AND t.opened_on = substr(w.opened_at, 1, 10);
+        DELETE FROM tablero_open WHERE items = 0 AND unit_code = OLD.unit_code AND due = OLD.due;
+    END IF;
+    IF NEW.open THEN
+        INSERT INTO tablero_open (unit_code, procedure_key, activity, opened_on, due, items)
+        SELECT NEW.unit_code, c.procedure_key, w.activity, substr(w.opened_at, 1, 10), NEW.due, 1
+        FROM work_items w JOIN cases c ON c.id = w.case_id
+        WHERE w.case_id = NEW.case_id AND w.item = NEW.item
+        ON CONFLICT (unit_code, procedure_key, activity, opened_on, due) DO UPDATE SET
+            items = tablero_open.items + 1;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER work_item_units_tablero_opened AFTER INSERT ON work_item_units
+FOR EACH ROW WHEN (NEW.open) EXECUTE FUNCTION turno_tablero_open();
+
+CREATE TRIGGER work_item_units_tablero_moved AFTER UPDATE OF open, due ON work_item_units
+FOR EACH ROW WHEN (OLD.open OR NEW.open) EXECUTE FUNCTION turno_tablero_open();
+
+INSERT INTO tablero_open (unit_code, procedure_key, activity, opened_on, due, items)
+SELECT u.unit_code, c.procedure_key, w.activity, substr(w.opened_at, 1, 10), u.due, COUNT(*)
+FROM work_item_units u JOIN work_items w ON w.case_id = u.case_id AND w.item = u.item
+JOIN cases c ON c.id = u.case_id
+WHERE u.open
+GROUP BY u.unit_code, c.procedure_key, w.activity, substr(w.opened_at, 1, 10), u.due;
+
 -- The drill-down lists read the work of a month by when it opened or completed.
 CREATE INDEX work_items_opened ON work_items (opened_at);
 CREATE INDEX work_items_completed ON work_items (completed_at) WHERE state = 'done';

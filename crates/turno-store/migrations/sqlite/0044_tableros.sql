@@ -74,5 +74,50 @@ WHERE w.state = 'done' AND w.completed_at IS NOT NULL
 GROUP BY u.unit_code, c.procedure_key, w.activity, substr(w.completed_at, 1, 10),
          substr(w.opened_at, 1, 10);
 
+-- Open work, kept as sums too: per unit, procedure, activity, day opened and due date, moved when
+-- a work_item_units row opens, closes or changes its due date.
+CREATE TABLE tablero_open (
+    unit_code      TEXT    NOT NULL,
+    procedure_key  TEXT    NOT NULL,
+    activity       TEXT    NOT NULL,
+    opened_on      TEXT    NOT NULL,
+    due            TEXT    NOT NULL,
+    items          INTEGER NOT NULL,
+    PRIMARY KEY (unit_code, procedure_key, activity, opened_on, due)
+);
+
+CREATE TRIGGER work_item_units_tablero_opened AFTER INSERT ON work_item_units WHEN NEW.open
+BEGIN
+    INSERT INTO tablero_open (unit_code, procedure_key, activity, opened_on, due, items)
+    SELECT NEW.unit_code, c.procedure_key, w.activity, substr(w.opened_at, 1, 10), NEW.due, 1
+    FROM work_items w JOIN cases c ON c.id = w.case_id
+    WHERE w.case_id = NEW.case_id AND w.item = NEW.item
+    ON CONFLICT (unit_code, procedure_key, activity, opened_on, due) DO UPDATE SET items = items + 1;
+END;
+
+CREATE TRIGGER work_item_units_tablero_moved AFTER UPDATE OF open, due ON work_item_units
+WHEN OLD.open OR NEW.open
+BEGIN
+    UPDATE tablero_open SET items = items - 1
+    WHERE OLD.open AND unit_code = OLD.unit_code AND due = OLD.due
+      AND (procedure_key, activity, opened_on) = (
+          SELECT c.procedure_key, w.activity, substr(w.opened_at, 1, 10)
+          FROM work_items w JOIN cases c ON c.id = w.case_id
+          WHERE w.case_id = OLD.case_id AND w.item = OLD.item);
+    DELETE FROM tablero_open WHERE items = 0 AND unit_code = OLD.unit_code AND due = OLD.due;
+    INSERT INTO tablero_open (unit_code, procedure_key, activity, opened_on, due, items)
+    SELECT NEW.unit_code, c.procedure_key, w.activity, substr(w.opened_at, 1, 10), NEW.due, 1
+    FROM work_items w JOIN cases c ON c.id = w.case_id
+    WHERE NEW.open AND w.case_id = NEW.case_id AND w.item = NEW.item
+    ON CONFLICT (unit_code, procedure_key, activity, opened_on, due) DO UPDATE SET items = items + 1;
+END;
+
+INSERT INTO tablero_open (unit_code, procedure_key, activity, opened_on, due, items)
+SELECT u.unit_code, c.procedure_key, w.activity, substr(w.opened_at, 1, 10), u.due, COUNT(*)
+FROM work_item_units u JOIN work_items w ON w.case_id = u.case_id AND w.item = u.item
+JOIN cases c ON c.id = u.case_id
+WHERE u.open
+GROUP BY u.unit_code, c.procedure_key, w.activity, substr(w.opened_at, 1, 10), u.due;
+
 CREATE INDEX work_items_opened ON work_items (opened_at);
 CREATE INDEX work_items_completed ON work_items (completed_at) WHERE state = 'done';

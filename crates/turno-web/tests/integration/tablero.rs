@@ -46,7 +46,7 @@ fn works() -> Vec<Work> {
         let open_two = received >= 1740 && i % 4 == 1;
         let returned = i % 50 == 7 && !open_one && !open_two;
         let (folio, unit) = (format!("T-{i}"), format!("T{}", i % UNITS));
-        let work = |activity, opened, done, returned| Work {
+        let work = |activity, opened, done: Option<u64>, returned| Work {
             folio: folio.clone(),
             activity,
             unit: unit.clone(),
