@@ -207,10 +207,33 @@ async fn the_figures_are_those_of_the_work_and_drill_down_to_it(app: TestApp) {
     let (median, p90) = percentiles(closed.iter().map(days).collect());
     assert_eq!(body["business_days"]["period"]["median"], median);
     assert_eq!(body["business_days"]["period"]["p90"], p90);
-    // Open now: the work of the last 60 days left open, long overdue.
+    // Open now: the work of the last 60 days left open, each due 15 days after it opened, read
+    // today as the inbox reads it (red once past due, amber in its last fifth).
+    let today = crate::common::today();
     let open: Vec<&Work> = works.iter().filter(|w| w.done.is_none()).collect();
-    assert!(!open.is_empty());
-    assert_eq!(body["open"]["overdue"], open.len(), "{body}");
+    let color = |w: &&Work| {
+        let due = w.opened.checked_add(15.days()).unwrap();
+        if today > due {
+            "rojo"
+        } else if (due - today).get_days() as f64 <= 15.0 * 0.2 {
+            "amarillo"
+        } else {
+            "verde"
+        }
+    };
+    let red: Vec<&Work> = open.iter().copied().filter(|w| color(w) == "rojo").collect();
+    assert!(!red.is_empty());
+    assert_eq!(body["open"]["overdue"], red.len(), "{body}");
+    assert_eq!(
+        body["open"]["due_soon"],
+        open.iter().filter(|w| color(w) == "amarillo").count(),
+        "{body}"
+    );
+    assert_eq!(
+        body["open"]["on_time"],
+        open.iter().filter(|w| color(w) == "verde").count(),
+        "{body}"
+    );
 
     // Every figure lists its work, exactly.
     let drill = |query: &str| format!("{scope}&{query}");
@@ -251,6 +274,10 @@ async fn the_figures_are_those_of_the_work_and_drill_down_to_it(app: TestApp) {
     );
     assert_eq!(
         listed(&app, "admin", &drill("cifra=abiertos&semaforo=rojo")).await,
+        expected(&red)
+    );
+    assert_eq!(
+        listed(&app, "admin", &drill("cifra=abiertos")).await,
         expected(&open)
     );
 
