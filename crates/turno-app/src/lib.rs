@@ -35,6 +35,7 @@ pub mod report;
 pub mod schedules;
 pub mod search;
 pub mod sign_in;
+pub mod tablero;
 pub mod units;
 pub mod visits;
 pub mod work;

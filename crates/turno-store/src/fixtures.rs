@@ -93,6 +93,46 @@ fn fill_sql(series: &str, units: u64, procedure: &Procedure) -> String {
     )
 }
 
+/// `cases` cases of seed 000 (`procedure`, published here from `source`) over `units` units
+/// (at least 10), for the tableros' benchmark (BENCHMARKS.md «Tableros») and tests: the text of
+/// `benches/fill/tablero-postgres.sql` or `tablero-sqlite.sql` (which say what they write),
+/// run with its `:cases` and `:units` replaced. Written as the commands write them, so that
+/// the tableros' sums are kept by the triggers of migration 0044. For an empty database.
+pub async fn fill_tablero(
+    store: &AnyStore,
+    procedure: &Procedure,
+    source: &str,
+    cases: u64,
+    units: u64,
+) -> Result<(), StoreError> {
+    store
+        .publish_procedure(procedure, source, jiff::Timestamp::now())
+        .await?;
+    let fill = |text: &str| {
+        text.replace(":cases", &cases.to_string())
+            .replace(":units", &units.max(10).to_string())
+    };
+    match store {
+        AnyStore::Sqlite(s) => {
+            let mut tx = s.writer.begin().await?;
+            sqlx::raw_sql(&fill(include_str!("../benches/fill/tablero-sqlite.sql")))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            sqlx::raw_sql("ANALYZE").execute(&s.writer).await?;
+        }
+        AnyStore::Postgres(s) => {
+            let mut tx = s.writer.begin().await?;
+            sqlx::raw_sql(&fill(include_str!("../benches/fill/tablero-postgres.sql")))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            sqlx::raw_sql("VACUUM ANALYZE").execute(&s.writer).await?;
+        }
+    }
+    Ok(())
+}
+
 /// [`every_event`] as JSON, in its order: the text Turno stored (version 1 of the record) and
 /// the API answered before either had a form of its own.
 pub const EVERY_EVENT_JSON: [&str; 15] = [

@@ -131,6 +131,7 @@ crate::followup::followup_sql!(PgStore, sqlx::Postgres);
 crate::visits::visits_sql!(PgStore, sqlx::Postgres);
 crate::archive::archive_sql!(PgStore, sqlx::Postgres);
 crate::handling::handling_sql!(PgStore, sqlx::Postgres);
+crate::tablero::tablero_sql!(PgStore, sqlx::Postgres);
 crate::correspondence::outgoing::outgoing_sql!(PgStore, sqlx::Postgres);
 
 /// A command's transaction on PostgreSQL.

@@ -41,18 +41,25 @@ pub(crate) trait Dialect {
     const FIELD_VALUES: &'static str;
     /// The work item an event's payload names (`"item"`); NULL when it names none.
     const EVENT_ITEM: &'static str;
+    /// An activity's place in its procedure from its number (`{a}`: the column), as
+    /// migration 0044 computes it: «2.1» is 20001.
+    const ACTIVITY_ORDER: &'static str;
 }
 
 impl Dialect for crate::SqliteStore {
     const FIELD_VALUES: &'static str = "(SELECT group_concat(json_extract(f.value, '$.value'), ' ') \
          FROM json_each(c.fields) f)";
     const EVENT_ITEM: &'static str = "json_extract(payload, '$.item')";
+    const ACTIVITY_ORDER: &'static str = "(CAST(substr({a}, 1, 4) AS INTEGER) * 10000 + \
+         CASE WHEN instr({a}, '.') > 0 THEN CAST(substr({a}, instr({a}, '.') + 1, 4) AS INTEGER) \
+         ELSE 0 END)";
 }
 
 impl Dialect for crate::PgStore {
     const FIELD_VALUES: &'static str =
         "(SELECT string_agg(f.value ->> 'value', ' ') FROM json_each(c.fields::json) f)";
     const EVENT_ITEM: &'static str = "(payload::json ->> 'item')";
+    const ACTIVITY_ORDER: &'static str = "turno_activity_order({a})";
 }
 
 /// The case's searchable text, as one expression.
@@ -103,18 +110,18 @@ fn like_anywhere(word: &str) -> String {
 /// Conditions and the text values they bind, numbered in the order they are written.
 #[derive(Debug, Default)]
 pub(crate) struct Filter {
-    conditions: Vec<String>,
+    pub(crate) conditions: Vec<String>,
     pub binds: Vec<String>,
 }
 
 impl Filter {
     /// Binds a value; returns its placeholder.
-    fn bind(&mut self, value: impl Into<String>) -> String {
+    pub(crate) fn bind(&mut self, value: impl Into<String>) -> String {
         self.binds.push(value.into());
         format!("${}", self.binds.len())
     }
 
-    fn list(&mut self, values: &[String]) -> String {
+    pub(crate) fn list(&mut self, values: &[String]) -> String {
         values
             .iter()
             .map(|v| self.bind(v.clone()))
@@ -122,7 +129,7 @@ impl Filter {
             .join(", ")
     }
 
-    fn clause(&self) -> String {
+    pub(crate) fn clause(&self) -> String {
         if self.conditions.is_empty() {
             String::new()
         } else {

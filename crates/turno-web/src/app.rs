@@ -69,6 +69,8 @@ fn pages() -> Routes {
             Page(Administrators),
             correspondence::import::get,
         )
+        .get("/tableros", Page(TableroReaders), tablero::get)
+        .get("/tableros/asuntos", Page(TableroReaders), tablero::items)
         .get(
             "/correspondencia/informes",
             Page(CorrespondenceReportReaders),

@@ -91,6 +91,11 @@ pub enum Audience {
     /// people, the people of the units above it, administrators
     /// (`correspondence::report::may_see`). Without a unit, the page is only its form.
     CorrespondenceReportReaders,
+    /// Those who see the tablero the query names (`turno_app::tablero`): a unit's (`unidad`),
+    /// its people, the people of the units above it and administrators; a procedure's alone,
+    /// anyone, counting the units they see; the whole institution's, administrators. Without
+    /// a query, the page is the tablero of the person's first unit.
+    TableroReaders,
     /// Those who see seed 000's matriz de entrega: the people of the informes oficiales'
     /// units (the Secretario Técnico, the Coordinación de Asesores) and of the units above
     /// them, administrators (`schedules::may_see_matrix`).

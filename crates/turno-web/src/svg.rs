@@ -322,3 +322,92 @@ mod tests {
         assert_eq!(lines.concat(), "Supercalifragilisticoespialidoso");
     }
 }
+
+/// A grouped horizontal bar chart drawn by the server (no script): for each group (a unit, a
+/// month), a bar per series with its figure after it, and a legend. Its `<title>` names it
+/// and its `<desc>` reads every figure (`{id}-titulo`, `{id}-desc`), so that it reads without
+/// seeing it; the page puts the same figures in a table beside it. `series`: each series'
+/// label and colour (at least 3:1 against the white page); `groups`: each group's label and
+/// its figures, one per series.
+pub(crate) fn grouped_bars(
+    id: &str,
+    title: &str,
+    series: &[(&str, &str)],
+    groups: &[(String, Vec<u64>)],
+) -> String {
+    const LABEL_W: f64 = 200.0;
+    const BAR_W: f64 = 340.0;
+    const BAR_H: f64 = 14.0;
+    const LEGEND_H: f64 = 28.0;
+    let group_h = BAR_H * series.len().max(1) as f64 + 14.0;
+    let font = Font::regular(13.0);
+    let most = groups
+        .iter()
+        .flat_map(|(_, figures)| figures.iter().copied())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let height = LEGEND_H + group_h * groups.len().max(1) as f64;
+    let described = groups
+        .iter()
+        .map(|(label, figures)| {
+            let figures: Vec<String> = series
+                .iter()
+                .zip(figures)
+                .map(|((name, _), figure)| format!("{} {figure}", name.to_lowercase()))
+                .collect();
+            format!("{label}: {}", figures.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let mut out = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
+         aria-labelledby=\"{id}-titulo {id}-desc\" \
+         viewBox=\"0 0 {} {}\" width=\"100%\" font-family=\"{}\">\
+         <title id=\"{id}-titulo\">{}</title><desc id=\"{id}-desc\">{}.</desc>",
+        n(LABEL_W + BAR_W + 60.0),
+        n(height),
+        FONT_FAMILY,
+        escape(title),
+        escape(&described),
+    );
+    let mut x = LABEL_W;
+    for (label, colour) in series {
+        let _ = write!(
+            out,
+            "<rect x=\"{}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{colour}\"/>\
+             <text x=\"{}\" y=\"17\" {}>{}</text>",
+            n(x),
+            n(x + 16.0),
+            font_attrs(font, "#1a1a1a"),
+            escape(label),
+        );
+        x += 22.0 + width(label, font.size, false);
+    }
+    for (i, (label, figures)) in groups.iter().enumerate() {
+        let top = LEGEND_H + group_h * i as f64;
+        let name = wrap(label, font, LABEL_W - 10.0, 2);
+        text_block(
+            &mut out,
+            LABEL_W - 10.0,
+            top + 16.0,
+            15.0,
+            &name,
+            &format!("text-anchor=\"end\" {}", font_attrs(font, "#1a1a1a")),
+        );
+        for (j, ((_, colour), count)) in series.iter().zip(figures).enumerate() {
+            let y = top + BAR_H * j as f64;
+            let length = BAR_W * *count as f64 / most as f64;
+            bar(
+                &mut out,
+                (LABEL_W, y + 1.0, length, BAR_H - 2.0),
+                colour,
+                count,
+                y + 12.0,
+                Font::regular(11.0),
+            );
+        }
+    }
+    out.push_str("</svg>");
+    out
+}

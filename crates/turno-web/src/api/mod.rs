@@ -41,6 +41,7 @@ mod schedules;
 mod schema;
 mod search;
 mod signatures;
+mod tablero;
 pub mod token;
 mod turns;
 mod units;
@@ -81,6 +82,7 @@ const BEARER: &str = "bearer";
         report::ReportFormat,
         procedures::FlowchartFormat,
         correspondence::report::CorrespondenceReportFormat,
+        tablero::DashboardFormat,
         schedules::MatrixFormat
     )),
     tags(
@@ -92,6 +94,7 @@ const BEARER: &str = "bearer";
         (name = "atención ciudadana", description = "El informe mensual de atención ciudadana y las llamadas que declara el proveedor del Centro de Atención Telefónica."),
         (name = "peticiones", description = "La atención ciudadana: las peticiones, su registro, clasificación, volante de trámite, FUR y revisión, y la consulta del peticionario con su folio y código de acceso."),
         (name = "correspondencia", description = "La correspondencia de entrada y de salida: registrar documentos recibidos, consultarlos, turnarlos a unidades con su instrucción y plazo, atender, devolver y retirar turnos, con el acuse de recibo y los volantes de control; los reportes de una unidad por periodo; y los oficios, memorándums, circulares y tarjetas informativas de una unidad, desde el borrador, la revisión y el visto bueno hasta la firma del titular (que le da su número consecutivo), el despacho y los acuses; y la numeración de cada unidad."),
+        (name = "tableros", description = "Los tableros de una unidad (y sus unidades subordinadas), de un procedimiento o de toda la institución: el trabajo abierto por semáforo, lo vencido por unidad, lo recibido, atendido y devuelto por mes, los días hábiles por actividad y por unidad, comparados con el periodo anterior; y las tareas que cuenta cada cifra."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
         (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias, el calendario de días inhábiles, el catálogo de motivos y la bitácora de cambios; casi todo solo para administradores."),
         (name = "firma", description = "La e.firma (firma electrónica avanzada del SAT): verificar una firma separada contra las autoridades certificadoras y listas de revocación cargadas."),
@@ -250,6 +253,8 @@ fn operations() -> Operations {
             Api(CorrespondenceReportReaders),
             routes!(correspondence::report::show),
         )
+        .routes(Api(TableroReaders), routes!(tablero::show))
+        .routes(Api(TableroReaders), routes!(tablero::items))
         .routes(
             Api(CorrespondenceReaders),
             routes!(correspondence::incoming::show),

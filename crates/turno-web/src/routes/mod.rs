@@ -27,6 +27,7 @@ pub mod report;
 pub mod search;
 pub mod sign_in;
 pub mod sign_out;
+pub mod tablero;
 pub mod turn;
 pub mod verification;
 pub mod visits;

@@ -73,6 +73,7 @@ fn holds(audience: Audience, who: Who) -> bool {
         CaseViewers
         | CorrespondenceReaders
         | CorrespondenceReportReaders
+        | TableroReaders
         | DeliveryMatrixReaders => {
             matches!(who, OwnUnit | Consulta | Admin)
         }
@@ -130,6 +131,11 @@ fn outcome(route: &str) -> Option<u16> {
         "POST /peticiones/{folio}/revision" => 409,
         "GET /informes/atencion" => 200,
         "GET /correspondencia/informes" | "GET /api/v1/correspondence/reports" => 200,
+        // The Secretario Técnico's tablero and the work its figures count.
+        "GET /tableros"
+        | "GET /api/v1/dashboards"
+        | "GET /tableros/asuntos"
+        | "GET /api/v1/dashboards/items" => 200,
         // The import page; a register without its required columns: every problem, nothing
         // written.
         "GET /correspondencia/importar" => 200,
@@ -1472,6 +1478,14 @@ fn queries(route: &str) -> &'static [&'static str] {
         "GET /informes/matriz-entrega" | "GET /api/v1/reports/delivery-matrix" => {
             &["", "?desde=2026-01-01&hasta=2026-12-31&formato=csv"]
         }
+        "GET /tableros" | "GET /api/v1/dashboards" => &[
+            "?unidad=SIDSS-ST&desde=2026-01&hasta=2026-12",
+            "?unidad=SIDSS-ST&desde=2026-01&hasta=2026-12&formato=xlsx",
+        ],
+        "GET /tableros/asuntos" | "GET /api/v1/dashboards/items" => &[
+            "?unidad=SIDSS-ST&desde=2026-01&hasta=2026-12&cifra=abiertos",
+            "?unidad=SIDSS-ST&cifra=recibidos&en=SIDSS-ST",
+        ],
         "GET /seguimiento/{key}/trimestre" => &[
             "",
             "?anio=2026&trimestre=1&formato=xlsx",

@@ -38,6 +38,7 @@ mod recurring;
 mod report;
 mod search;
 mod sign_in;
+mod tablero;
 mod test_app;
 mod text_rules;
 mod visibility;

@@ -190,7 +190,7 @@ impl Sheet {
     }
 
     /// A paragraph the width of the page.
-    fn paragraph(&mut self, text: &str) {
+    pub(crate) fn paragraph(&mut self, text: &str) {
         let lines = wrap(text, BODY, WIDTH - 2.0 * MARGIN - 12.0, 12);
         let height = 14.0 * lines.len().max(1) as f64 + 6.0;
         self.room(height);
@@ -350,8 +350,21 @@ pub fn report(made: &UnitReport) -> Result<Vec<u8>, AppError> {
     );
     sheet.line("Unidad", &made.title());
     sheet.line("Fecha de corte", &day(r.today));
-    // The first table (the unit, the period, the cut-off) is written above.
-    for (title, table) in made.tables().iter().skip(1) {
+    // The first table (the unit, the period, the cut-off) is written above; the breakdown's
+    // lines start with the unit's code and name.
+    write_tables(&mut sheet, made.tables().iter().skip(1), 2);
+    sheet.finish()
+}
+
+/// Titled tables, each under its heading: a row of two cells as a figure, a longer one as a
+/// paragraph, its first `names` cells (what the row is about) then each other cell with its
+/// heading. The correspondence report's and the tablero's PDFs.
+pub(crate) fn write_tables<'a>(
+    sheet: &mut Sheet,
+    tables: impl Iterator<Item = &'a (String, Vec<Vec<String>>)>,
+    names: usize,
+) {
+    for (title, table) in tables {
         sheet.heading(title);
         let Some((headings, rows)) = table.split_first() else {
             continue;
@@ -359,22 +372,24 @@ pub fn report(made: &UnitReport) -> Result<Vec<u8>, AppError> {
         for cells in rows {
             match cells.as_slice() {
                 [label, value] => sheet.figure(label, value),
-                // The breakdown: the unit's code and name, then its figures.
-                [code, name, figures @ ..] => {
+                cells if cells.len() > names => {
                     let read: Vec<String> = headings
                         .iter()
-                        .skip(2)
-                        .zip(figures)
+                        .skip(names)
+                        .zip(&cells[names..])
                         .filter(|(_, figure)| !figure.is_empty())
                         .map(|(heading, figure)| format!("{heading}: {figure}"))
                         .collect();
-                    sheet.paragraph(&format!("{code} {name} — {}", read.join(" · ")));
+                    sheet.paragraph(&format!(
+                        "{} — {}",
+                        cells[..names].join(" "),
+                        read.join(" · ")
+                    ));
                 }
                 _ => {}
             }
         }
     }
-    sheet.finish()
 }
 
 /// The matriz de entrega as a PDF: the period, then each Dirección General with its reports

@@ -16,7 +16,6 @@ use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use std::fmt::Write as _;
 use turno_app::correspondence::report::{self, Asked, UnitReport};
 use turno_app::report::XLSX;
 use turno_domain::correspondence::{AGE_BUCKETS, LINE_HEADINGS, UnitLine, bucket_label};
@@ -61,94 +60,28 @@ const SERIES: [(&str, &str, Figure); 3] = [
     }),
 ];
 
-/// The breakdown per unit as a grouped bar chart: for each unit, a bar for the turns
-/// received, answered in time and answered late, each with its count after it, and a legend.
-/// Its `<title>` names it and its `<desc>` reads every figure; the table beside it holds them.
+/// The breakdown per unit as a grouped bar chart (`svg::grouped_bars`): for each unit, a bar
+/// for the turns received, answered in time and answered late.
 fn breakdown_chart(lines: &[UnitLine]) -> String {
-    const LABEL_W: f64 = 200.0;
-    const BAR_W: f64 = 340.0;
-    const BAR_H: f64 = 14.0;
-    const GROUP_H: f64 = BAR_H * 3.0 + 14.0;
-    const LEGEND_H: f64 = 28.0;
-    let font = svg::Font {
-        size: 13.0,
-        bold: false,
-    };
-    let most = lines
-        .iter()
-        .flat_map(|l| SERIES.iter().map(move |(_, _, figure)| figure(l)))
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let height = LEGEND_H + GROUP_H * lines.len().max(1) as f64;
-    let described = lines
+    let groups: Vec<(String, Vec<u64>)> = lines
         .iter()
         .map(|l| {
-            let figures: Vec<String> = SERIES
-                .iter()
-                .map(|(label, _, figure)| format!("{} {}", label.to_lowercase(), figure(l)))
-                .collect();
-            format!("{} {}: {}", l.code, l.name, figures.join(", "))
+            (
+                format!("{} {}", l.code, l.name),
+                SERIES
+                    .iter()
+                    .map(|(_, _, figure)| u64::from(figure(l)))
+                    .collect(),
+            )
         })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
-         aria-labelledby=\"grafica-unidades-titulo grafica-unidades-desc\" \
-         viewBox=\"0 0 {} {}\" width=\"100%\" font-family=\"{}\">\
-         <title id=\"grafica-unidades-titulo\">Turnos recibidos, atendidos en tiempo y fuera de \
-         plazo por unidad</title><desc id=\"grafica-unidades-desc\">{}.</desc>",
-        svg::n(LABEL_W + BAR_W + 60.0),
-        svg::n(height),
-        svg::FONT_FAMILY,
-        svg::escape(&described),
-    );
-    let mut x = LABEL_W;
-    for (label, colour, _) in SERIES {
-        let _ = write!(
-            out,
-            "<rect x=\"{}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{colour}\"/>\
-             <text x=\"{}\" y=\"17\" {}>{}</text>",
-            svg::n(x),
-            svg::n(x + 16.0),
-            svg::font_attrs(font, "#1a1a1a"),
-            svg::escape(label),
-        );
-        x += 22.0 + svg::width(label, font.size, false);
-    }
-    for (i, line) in lines.iter().enumerate() {
-        let top = LEGEND_H + GROUP_H * i as f64;
-        let name = svg::wrap(
-            &format!("{} {}", line.code, line.name),
-            font,
-            LABEL_W - 10.0,
-            2,
-        );
-        svg::text_block(
-            &mut out,
-            LABEL_W - 10.0,
-            top + 16.0,
-            15.0,
-            &name,
-            &format!("text-anchor=\"end\" {}", svg::font_attrs(font, "#1a1a1a")),
-        );
-        for (j, (_, colour, figure)) in SERIES.iter().enumerate() {
-            let y = top + BAR_H * j as f64;
-            let count = figure(line);
-            let bar = BAR_W * f64::from(count) / f64::from(most);
-            let rect = (LABEL_W, y + 1.0, bar, BAR_H - 2.0);
-            svg::bar(
-                &mut out,
-                rect,
-                colour,
-                count,
-                y + 12.0,
-                svg::Font::regular(11.0),
-            );
-        }
-    }
-    out.push_str("</svg>");
-    out
+        .collect();
+    let series: Vec<(&str, &str)> = SERIES.iter().map(|(l, c, _)| (*l, *c)).collect();
+    svg::grouped_bars(
+        "grafica-unidades",
+        "Turnos recibidos, atendidos en tiempo y fuera de plazo por unidad",
+        &series,
+        &groups,
+    )
 }
 
 /// What was asked, read from the query.
@@ -262,6 +195,10 @@ pub async fn get(
         units,
         entered,
     };
-    let status = page.entered.page_status();
+    let status = if page.entered.is_refused() {
+        page.entered.status()
+    } else {
+        axum::http::StatusCode::OK
+    };
     shown_again(status, &page)
 }

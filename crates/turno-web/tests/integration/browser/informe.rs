@@ -127,6 +127,28 @@ async fn an_informe_oficial_from_registration_to_its_conclusion() {
     );
     s.shot("concluido").await;
 
+    // The Secretario Técnico's tablero: the two returns (2.2 to 1.2, 4.1 to 2.1), and from
+    // the figure to the case; both pages pass the accessibility check.
+    s.goto("/tableros").await;
+    s.wait_for("<h1>Tableros</h1>").await;
+    s.shot("tablero").await;
+    let page = s.text().await;
+    assert!(
+        page.contains("data-cifra=\"devoluciones\" href=") && page.contains(">2</a>"),
+        "two returns on the tablero"
+    );
+    s.click("a[data-cifra=devoluciones]").await;
+    s.wait_for("Devoluciones para corrección en el periodo")
+        .await;
+    assert_eq!(
+        s.text()
+            .await
+            .matches(&format!("data-folio=\"{folio}\""))
+            .count(),
+        2
+    );
+    s.shot("tablero-asuntos").await;
+
     // Every page fits a phone's width (390 CSS pixels): nothing to scroll sideways but the
     // diagrams, which scroll inside their own regions. The repository's organization gives the
     // Organigrama its real size (230+ units, a Dirección with a wide chart). These are typed
