@@ -24,6 +24,7 @@ pub mod handling;
 pub mod library;
 pub mod limits;
 pub mod messages;
+pub mod mining;
 pub mod motives;
 pub mod people;
 pub mod petitions;

@@ -21,6 +21,7 @@ mod folios;
 pub mod followup;
 pub mod handling;
 mod identity;
+pub mod log;
 mod model;
 pub mod notifications;
 pub mod organization;
@@ -58,6 +59,7 @@ pub use identity::{
     Delegation, Membership, NewDelegation, NewUser, Person, Role, TOKEN_USE_GRANULARITY, TokenUser,
     Unit, UnitInput, UnknownRole, User, UserRecord, UserStatus,
 };
+pub use log::{EventLog, LogEvent, LogQuery};
 pub use model::{
     AuditBreak, CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule,
     FolioSeries, FoundCase, InboxRow, NewCase, RecordBreak, SeriesKind, StoredCase, StoredEvent,

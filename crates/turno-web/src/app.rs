@@ -183,6 +183,16 @@ fn pages() -> Routes {
             Page(Anyone),
             catalog::pdf,
         )
+        .get(
+            "/procedimientos/{key}/recorrido",
+            Page(ProcedureUnits),
+            paths::get,
+        )
+        .get(
+            "/procedimientos/{key}/recorrido.xes",
+            Page(Administrators),
+            paths::xes,
+        )
         .get("/organigrama", Page(Anyone), organigrama::get)
         .get(
             "/correspondencia/salida",

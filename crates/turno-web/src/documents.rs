@@ -146,7 +146,7 @@ pub fn file_response(
 
 /// `Content-Disposition` of a download: an ASCII `filename` for old clients and the real
 /// name in `filename*` (RFC 5987: UTF-8, percent-encoded but for the attribute characters).
-fn content_disposition(name: &str) -> String {
+pub(crate) fn content_disposition(name: &str) -> String {
     let fallback: String = name
         .chars()
         .map(|c| match c {

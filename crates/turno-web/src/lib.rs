@@ -26,6 +26,7 @@ mod forms;
 mod held;
 pub mod letter;
 mod limits;
+mod mining;
 mod orgchart;
 mod page;
 mod router;

@@ -100,6 +100,10 @@ pub enum Audience {
     /// units (the Secretario Técnico, the Coordinación de Asesores) and of the units above
     /// them, administrators (`schedules::may_see_matrix`).
     DeliveryMatrixReaders,
+    /// Those who see the real paths of the procedure in the path: the people of its
+    /// participants' units and of the units above them, administrators
+    /// (`mining::paths`).
+    ProcedureUnits,
     /// The titular of the suplencia in the path or the form, and administrators.
     Titulars,
     /// The titular and the suplente of the suplencia in the path, and administrators

@@ -9,11 +9,14 @@ pub enum ExportCommand {
     Asm(crate::commands::asm::ExportArgs),
     /// The monthly report of citizen attention (docs/citizen-format.md), as CSV or PDF.
     Atencion(crate::commands::attention::ExportArgs),
+    /// The event log as XES (IEEE 1849-2016) for process-mining tools (docs/process-mining.md).
+    Xes(crate::commands::xes::XesArgs),
 }
 
 pub fn run(cmd: ExportCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ExportCommand::Asm(args) => crate::commands::asm::export(args),
         ExportCommand::Atencion(args) => crate::commands::attention::export(args),
+        ExportCommand::Xes(args) => crate::commands::xes::export(args),
     }
 }

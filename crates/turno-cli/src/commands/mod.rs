@@ -14,3 +14,4 @@ pub mod procedures;
 pub mod serve;
 pub mod token;
 pub mod user;
+pub mod xes;

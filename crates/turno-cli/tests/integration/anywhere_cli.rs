@@ -34,7 +34,7 @@ fn run_in(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// `turno ARGS --addr ADDR` started in `dir`, once it answers on ADDR; its log in `turno.log`.
-fn start(dir: &Path, addr: &str, args: &[&str]) -> Running {
+pub(crate) fn start(dir: &Path, addr: &str, args: &[&str]) -> Running {
     let log = dir.join("turno.log");
     let child = turno_in(dir)
         .args(args)

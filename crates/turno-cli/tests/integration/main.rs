@@ -24,3 +24,4 @@ mod procedures_cli;
 mod scheduler_cli;
 mod token_cli;
 mod user_cli;
+mod xes_cli;

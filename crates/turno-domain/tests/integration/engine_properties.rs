@@ -10,7 +10,7 @@ use turno_domain::definition::{DayKind, Procedure};
 use turno_domain::engine::{self, Actor, Calendars, Case, CaseStatus, Complete, Event};
 use turno_domain::simulate::{Driver, moves};
 
-fn procedures() -> &'static Vec<Procedure> {
+pub(crate) fn procedures() -> &'static Vec<Procedure> {
     static ALL: OnceLock<Vec<Procedure>> = OnceLock::new();
     ALL.get_or_init(|| {
         crate::common::seed_library()
@@ -20,7 +20,7 @@ fn procedures() -> &'static Vec<Procedure> {
     })
 }
 
-fn calendars() -> &'static Calendars {
+pub(crate) fn calendars() -> &'static Calendars {
     static CALENDARS: OnceLock<Calendars> = OnceLock::new();
     CALENDARS.get_or_init(Calendars::statutory)
 }
@@ -34,7 +34,7 @@ fn walk(p: &Procedure, start_offset: i32, choices: &[u8]) -> (Case, Vec<Event>) 
 /// which all answer, except those whose bit is set in `withdrawn` (bit n for the n-th unit):
 /// those turns are withdrawn instead, the first one after its unit turned its part on. The
 /// item must wait for every turn until the last one is answered or withdrawn.
-fn walk_turning(
+pub(crate) fn walk_turning(
     p: &Procedure,
     start_offset: i32,
     choices: &[u8],

@@ -28,6 +28,7 @@ mod events;
 mod followup;
 mod inbox;
 mod mailbox;
+mod mining;
 mod motives;
 mod notifications;
 mod paging;
@@ -173,6 +174,8 @@ fn operations() -> Operations {
         .routes(Api(Anyone), routes!(procedures::list))
         .routes(Api(Anyone), routes!(procedures::show))
         .routes(Api(Anyone), routes!(procedures::flowchart))
+        .routes(Api(ProcedureUnits), routes!(mining::paths))
+        .routes(Api(Administrators), routes!(mining::event_log))
         .routes(Api(Anyone), routes!(followup::list))
         .routes(Api(CaseActors), routes!(followup::create))
         .routes(Api(Anyone), routes!(followup::show))

@@ -150,6 +150,35 @@ pub fn render(procedure: &Procedure, current: &[ActivityId]) -> String {
     draw(procedure, &current_set(procedure, current))
 }
 
+/// What a drawing adds to the manual's chart to show what cases did (the procedure's paths page,
+/// `turno_app::mining`): per activity (by index), a fill and a line of figures beside its box;
+/// per arrow (the activity numbers it joins, `INICIO` and `TERMINA` for the ends, as its
+/// `data-from` and `data-to`), a stroke width and a label. Not by colour alone: the figures are
+/// written.
+#[derive(Debug, Clone, Default)]
+pub struct Marks {
+    pub activities: HashMap<usize, ActivityMark>,
+    pub arrows: HashMap<(String, String), ArrowMark>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ActivityMark {
+    pub fill: &'static str,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ArrowMark {
+    pub width: f64,
+    pub label: String,
+}
+
+/// The procedure's flowchart with `marks` drawn on it; nothing is highlighted as current.
+pub fn render_marked(procedure: &Procedure, marks: &Marks) -> String {
+    let none = BTreeSet::new();
+    Chart::lay_out(procedure, &none).draw(procedure, &none, marks)
+}
+
 /// The activities to highlight, as the drawing takes them: each once, those of the procedure.
 fn current_set(procedure: &Procedure, current: &[ActivityId]) -> BTreeSet<usize> {
     current
@@ -160,7 +189,7 @@ fn current_set(procedure: &Procedure, current: &[ActivityId]) -> BTreeSet<usize>
 }
 
 fn draw(procedure: &Procedure, current: &BTreeSet<usize>) -> String {
-    Chart::lay_out(procedure, current).draw(procedure, current)
+    Chart::lay_out(procedure, current).draw(procedure, current, &Marks::default())
 }
 
 /// A diagram drawn for a procedure version and a set of current activities, with the
@@ -887,7 +916,34 @@ struct Arrow<'a> {
 }
 
 impl Arrow<'_> {
+    /// Draws it with the mark its ends have in `marks`: thicker, and its figure added to its
+    /// label (or beside its first stretch).
+    fn draw_marked(mut self, out: &mut String, marks: &Marks) {
+        let mark = self.ends.as_ref().and_then(|ends| marks.arrows.get(ends));
+        let Some(mark) = mark else {
+            self.draw_width(out, 1.5);
+            return;
+        };
+        self.label = match self.label.take() {
+            Some((text, at, anchor)) => Some((format!("{text} · {}", mark.label), at, anchor)),
+            None => {
+                let (x0, y0) = self.points[0];
+                let (x1, y1) = self.points[1];
+                Some((
+                    mark.label.clone(),
+                    ((x0 + x1) / 2.0 + 5.0, (y0 + y1) / 2.0 + 4.0),
+                    "start",
+                ))
+            }
+        };
+        self.draw_width(out, mark.width);
+    }
+
     fn draw(&self, out: &mut String) {
+        self.draw_width(out, 1.5);
+    }
+
+    fn draw_width(&self, out: &mut String, width: f64) {
         let mut ps = self.points.clone();
         let len = ps.len();
         let (ex, ey) = ps[len - 1];
@@ -914,8 +970,9 @@ impl Arrow<'_> {
         out.push('>');
         let _ = write!(
             out,
-            "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" stroke-linejoin=\"round\"{}/>",
+            "<path d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{}/>",
             self.color,
+            n(width),
             if self.dashed {
                 " stroke-dasharray=\"6 4\""
             } else {
@@ -948,7 +1005,7 @@ impl Arrow<'_> {
 }
 
 impl Chart {
-    fn draw(&self, procedure: &Procedure, current: &BTreeSet<usize>) -> String {
+    fn draw(&self, procedure: &Procedure, current: &BTreeSet<usize>, marks: &Marks) -> String {
         let mut out = String::with_capacity(64 * 1024);
         let _ = write!(
             out,
@@ -989,12 +1046,19 @@ impl Chart {
             &font_attrs(SUBTITLE, MUTED),
         );
         self.draw_lanes(&mut out, procedure);
-        self.draw_start(&mut out, procedure);
+        self.draw_start(&mut out, procedure, marks);
         for (i, node) in self.nodes.iter().enumerate() {
-            self.draw_edges(&mut out, procedure, i, node);
+            self.draw_edges(&mut out, procedure, i, node, marks);
         }
         for (i, node) in self.nodes.iter().enumerate() {
-            self.draw_node(&mut out, procedure, i, node, current.contains(&i));
+            self.draw_node(
+                &mut out,
+                procedure,
+                i,
+                node,
+                current.contains(&i),
+                marks.activities.get(&i),
+            );
         }
         self.draw_legend(&mut out);
         out.push_str("</svg>");
@@ -1168,7 +1232,7 @@ impl Chart {
         out.push_str("</g>");
     }
 
-    fn draw_start(&self, out: &mut String, procedure: &Procedure) {
+    fn draw_start(&self, out: &mut String, procedure: &Procedure, marks: &Marks) {
         Self::terminator(out, self.start.cx, self.start.top, "INICIO", "start");
         if let (Some(first), Some(first_number)) = (
             self.nodes.first(),
@@ -1183,11 +1247,18 @@ impl Chart {
                 points: vec![(self.start.cx, y0), (first.cx(), first.top)],
                 label: None,
             }
-            .draw(out);
+            .draw_marked(out, marks);
         }
     }
 
-    fn draw_edges(&self, out: &mut String, procedure: &Procedure, i: usize, node: &Node) {
+    fn draw_edges(
+        &self,
+        out: &mut String,
+        procedure: &Procedure,
+        i: usize,
+        node: &Node,
+        marks: &Marks,
+    ) {
         let number = &procedure.activities[i].number;
         for out_edge in &node.outs {
             let (target_number, target) = match out_edge.exit {
@@ -1264,7 +1335,7 @@ impl Chart {
                 points: pts,
                 label,
             }
-            .draw(out);
+            .draw_marked(out, marks);
         }
         if let Some(term) = &node.terminator {
             Self::terminator(out, term.cx, term.top, "TERMINA PROCEDIMIENTO", "end");
@@ -1278,12 +1349,13 @@ impl Chart {
         i: usize,
         node: &Node,
         is_current: bool,
+        mark: Option<&ActivityMark>,
     ) {
         let activity = &procedure.activities[i];
         let (fill, stroke, stroke_w) = if is_current {
             (CURRENT_FILL, CURRENT_STROKE, "3.5")
         } else {
-            (BOX_FILL, LINE, "1.5")
+            (mark.map_or(BOX_FILL, |m| m.fill), LINE, "1.5")
         };
         let _ = write!(
             out,
@@ -1412,6 +1484,23 @@ impl Chart {
                 &format!(
                     "class=\"current-mark\" text-anchor=\"{anchor}\" {} stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
                     font_attrs(LABEL, CURRENT_STROKE)
+                ),
+            );
+        } else if let Some(mark) = mark {
+            let (x, anchor) = if node.mark_left {
+                (node.x - 8.0, "end")
+            } else {
+                (node.right() + 8.0, "start")
+            };
+            text_block(
+                out,
+                x,
+                node.top + MARK_DY,
+                0.0,
+                std::slice::from_ref(&mark.label),
+                &format!(
+                    "class=\"activity-figures\" text-anchor=\"{anchor}\" {} stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
+                    font_attrs(LABEL, INK)
                 ),
             );
         }

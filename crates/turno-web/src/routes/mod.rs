@@ -17,6 +17,7 @@ pub mod mailbox;
 pub mod mailbox_status;
 pub mod notifications;
 pub mod organigrama;
+pub mod paths;
 pub mod petition;
 pub mod petition_import;
 pub mod petition_letter;

@@ -74,7 +74,9 @@ fn holds(audience: Audience, who: Who) -> bool {
         | CorrespondenceReaders
         | CorrespondenceReportReaders
         | TableroReaders
-        | DeliveryMatrixReaders => {
+        | DeliveryMatrixReaders
+        // The procedure is seed 000's, whose units are the Secretario Técnico's.
+        | ProcedureUnits => {
             matches!(who, OwnUnit | Consulta | Admin)
         }
         CaseActors | Registrars | FollowupEditors | Titulars | DelegationParties
@@ -140,6 +142,10 @@ fn outcome(route: &str) -> Option<u16> {
         // written.
         "GET /correspondencia/importar" => 200,
         "POST /correspondencia/importar" => 422,
+        "GET /procedimientos/{key}/recorrido"
+        | "GET /procedimientos/{key}/recorrido.xes"
+        | "GET /api/v1/procedures/{key}/paths"
+        | "GET /api/v1/event-log" => 200,
         "GET /informes/matriz-entrega"
         | "GET /api/v1/reports/delivery-matrix"
         | "GET /admin/calendarizaciones"

@@ -30,6 +30,7 @@ mod followup;
 mod forms;
 mod handling;
 mod mailbox;
+mod mining;
 mod notifications;
 mod organigrama;
 mod pages;
