@@ -269,6 +269,9 @@ fn month(checked: &mut Checked, field: &str, what: &str, typed: &str) -> Option<
     }
 }
 
+/// Días hábiles taken and how many work items took them, in the period and in the one before.
+type DaysNowBefore = (Vec<(i32, u64)>, Vec<(i32, u64)>);
+
 /// The months between two, counting both.
 fn months_between(from: Month, to: Month) -> i32 {
     let (a, b) = (from.first(), to.first());
@@ -469,9 +472,8 @@ pub async fn tablero(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Ta
     let first_day = period.from.first().to_string();
     let mut all_now = Vec::new();
     let mut all_before = Vec::new();
-    let mut per_activity: BTreeMap<(String, String), (Vec<(i32, u64)>, Vec<(i32, u64)>)> =
-        BTreeMap::new();
-    let mut per_unit_days: BTreeMap<String, (Vec<(i32, u64)>, Vec<(i32, u64)>)> = BTreeMap::new();
+    let mut per_activity: BTreeMap<(String, String), DaysNowBefore> = BTreeMap::new();
+    let mut per_unit_days: BTreeMap<String, DaysNowBefore> = BTreeMap::new();
     for row in &done {
         let n = u64::try_from(row.items).unwrap_or(0);
         let (Ok(opened), Ok(completed)) = (
