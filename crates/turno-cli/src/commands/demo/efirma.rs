@@ -20,6 +20,7 @@ use turno_efirma::authority::{
     Authority, Holder, IssuedCertificate, PrivateKey, certificate_der, generate_key, sat_key_file,
     sign_detached,
 };
+use turno_store::Store as _;
 use turno_web::AppState;
 
 /// The password of every demo `.key`.
@@ -96,10 +97,11 @@ impl DemoAuthority {
         std::fs::create_dir_all(folder)
             .with_context(|| format!("cannot create {}", folder.display()))?;
         let mut signers = Vec::new();
-        for (n, (login, name, rfc, curp, unit)) in SIGNERS.iter().enumerate() {
+        for (n, &(login, name, rfc, curp, unit)) in SIGNERS.iter().enumerate() {
             let key = generate_key()?;
             let holder = Holder { name, rfc, curp };
-            let number = format!("{:020}", 30_001_000_000_000_000_000u128 + n as u128);
+            // Twenty digits, as the SAT's certificate numbers.
+            let number = format!("3000100000000000000{n}");
             let certificate = ca.issue_to(&holder, &number, (since, until), &key)?;
             let certificate_der = certificate_der(&certificate)?;
             let write = |path: PathBuf, bytes: &[u8]| {
@@ -187,18 +189,7 @@ impl RouteSigner for DemoAuthority {
                 participant: Some(participant),
                 substituting: None,
             },
-            engine::Signature {
-                folio: folio.to_owned(),
-                signer: verified.signer,
-                rfc: verified.identity.rfc,
-                curp: verified.identity.curp,
-                serial: verified.serial,
-                issuer: verified.issuer,
-                certificate: verified.certificate,
-                cms: verified.signature,
-                verified_at: verified.at,
-                digest: verified.digest,
-            },
+            turno_app::efirma::signature_of(folio, verified),
         ))
     }
 }
