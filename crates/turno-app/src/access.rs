@@ -34,7 +34,7 @@ pub async fn visible_id(app: &App, user: &Principal, folio: &str) -> Result<Case
 }
 
 /// The definition version a case runs on.
-fn procedure_of(app: &App, key: &str, version: u32) -> Result<Arc<Procedure>, Error> {
+pub(crate) fn procedure_of(app: &App, key: &str, version: u32) -> Result<Arc<Procedure>, Error> {
     app.library
         .get(key, version)
         .cloned()

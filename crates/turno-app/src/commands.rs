@@ -6,7 +6,7 @@ use jiff::{SignedDuration, ToSpan};
 use std::sync::Arc;
 use thiserror::Error;
 use tokio::io::{AsyncRead, AsyncReadExt};
-use turno_domain::definition::Procedure;
+use turno_domain::definition::{ParticipantId, Procedure};
 use turno_domain::engine::{
     self, Actor, Attach, Case, ClockCommand, Complete, Context, EngineError, Event, Start, Turn,
     Withdraw, WorkItemId,
@@ -229,12 +229,44 @@ pub async fn follow_route<S: Store>(
     by: &Actor,
     ctx: &Context<'_>,
 ) -> Result<(), CommandError> {
+    follow_route_signing(store, procedure, case_id, steps, by, ctx, None).await
+}
+
+/// Who signs the activities that ask for an e.firma on a route followed
+/// ([`follow_route_signing`]): `turno demo`, with the keys of its demo certification authority.
+pub trait RouteSigner: Sync {
+    /// The person who completes a work item of the case `folio` turned to `responsible` (the
+    /// procedure's participants) and their e.firma over `text`, the completion's signed text
+    /// (`engine::signed_text`), verified at `at`; None stops the route there.
+    fn sign(
+        &self,
+        procedure: &Procedure,
+        responsible: &[ParticipantId],
+        folio: &str,
+        text: &str,
+        at: jiff::Timestamp,
+    ) -> Option<(Actor, engine::Signature)>;
+}
+
+/// [`follow_route`], the activities that ask for an e.firma completed by whom `signer` says,
+/// with their signature; without a signer (or when it signs none) the route stops at the
+/// first of them.
+pub async fn follow_route_signing<S: Store>(
+    store: &S,
+    procedure: &Procedure,
+    case_id: CaseId,
+    steps: &[Step],
+    by: &Actor,
+    ctx: &Context<'_>,
+    signer: Option<&dyn RouteSigner>,
+) -> Result<(), CommandError> {
     let mut ctx = *ctx;
     for step in steps {
         let Step::Complete { activity, answer } = step else {
             continue;
         };
-        if procedure.activity(*activity).signature {
+        let signed = procedure.activity(*activity).signature;
+        if signed && signer.is_none() {
             break;
         }
         let current = store.load_current(case_id).await?;
@@ -254,7 +286,7 @@ pub async fn follow_route<S: Store>(
             ctx = after_term(&ctx, due);
         }
         for item in items {
-            let input = Complete {
+            let mut input = Complete {
                 item: item.id,
                 by: by.clone(),
                 outcome: answer.clone(),
@@ -262,6 +294,20 @@ pub async fn follow_route<S: Store>(
                 observations: None,
                 signature: None,
             };
+            // A turn of a signed activity is answered without a signature.
+            if let Some(signer) = signer.filter(|_| signed && item.turn.is_none()) {
+                let folio = &current.head.folio;
+                let text = engine::signed_text(procedure, folio, &current.case, &input)?;
+                let responsible =
+                    engine::turned_to(procedure, &current.case.fields, *activity, item.participant);
+                let Some((actor, signature)) =
+                    signer.sign(procedure, &responsible, folio, &text, ctx.now)
+                else {
+                    return Ok(());
+                };
+                input.by = actor;
+                input.signature = Some(Box::new(signature));
+            }
             complete_work(store, OnCase::new(procedure, case_id, &ctx), input).await?;
         }
     }

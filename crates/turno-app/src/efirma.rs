@@ -106,6 +106,22 @@ pub async fn verify(
         .map_err(|e| Error::Refused(e.to_string()))
 }
 
+/// An activity's e.firma as the record keeps it: the case's `folio` and what was verified.
+pub fn signature_of(folio: &str, verified: Verified) -> turno_domain::engine::Signature {
+    turno_domain::engine::Signature {
+        folio: folio.to_owned(),
+        signer: verified.signer,
+        rfc: verified.identity.rfc,
+        curp: verified.identity.curp,
+        serial: verified.serial,
+        issuer: verified.issuer,
+        certificate: verified.certificate,
+        cms: verified.signature,
+        verified_at: verified.at,
+        digest: verified.digest,
+    }
+}
+
 /// Verifies a signature made by the person `user`: their certificate must carry the RFC or
 /// CURP of their record.
 pub async fn verify_by(

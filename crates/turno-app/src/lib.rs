@@ -9,6 +9,7 @@ pub mod access;
 mod app;
 pub mod archive;
 pub mod audit;
+pub mod authorizations;
 pub mod calendar;
 pub mod case_view;
 pub mod checked;

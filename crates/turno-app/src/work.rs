@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{
-    self, Actor, Case, ClockCommand, Complete, Signature, Turn, Withdraw, WorkItem, WorkItemId,
+    self, Actor, Case, ClockCommand, Complete, Turn, Withdraw, WorkItem, WorkItemId,
 };
 use turno_store::{Committed, CurrentCase, Store};
 
@@ -246,18 +246,10 @@ impl Work {
                 app.clock.now(),
             )
             .await?;
-            command.signature = Some(Box::new(Signature {
-                folio: self.current.head.folio.clone(),
-                signer: verified.signer,
-                rfc: verified.identity.rfc,
-                curp: verified.identity.curp,
-                serial: verified.serial,
-                issuer: verified.issuer,
-                certificate: verified.certificate,
-                cms: verified.signature,
-                verified_at: verified.at,
-                digest: verified.digest,
-            }));
+            command.signature = Some(Box::new(efirma::signature_of(
+                &self.current.head.folio,
+                verified,
+            )));
         }
         let number = self.number().to_owned();
         let moment = app.moment();

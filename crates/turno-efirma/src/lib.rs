@@ -6,6 +6,7 @@
 //! Pure: no IO, no clock. The caller passes the bytes, the trust material and the moment
 //! the signature is checked at (`docs/efirma.md`).
 
+pub mod authority;
 mod encoding;
 mod error;
 mod identity;
@@ -17,8 +18,9 @@ pub mod testing;
 mod trust;
 mod verify;
 
+pub use encoding::digest_from_hex;
 pub use error::{KeyError, LoadError, VerifyError};
 pub use identity::{Expected, Identity};
 pub use key::decrypt_key;
 pub use trust::{Anchor, Crl, Material, TrustStore};
-pub use verify::{Verified, verify};
+pub use verify::{Verified, verify, verify_digest};

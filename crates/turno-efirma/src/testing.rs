@@ -8,29 +8,15 @@
     reason = "a helper of tests: building a fixture that cannot fail, or failing the test"
 )]
 
-use std::str::FromStr;
 use std::sync::LazyLock;
-use std::time::Duration;
 
-use cms::builder::{SignedDataBuilder, SignerInfoBuilder, create_signing_time_attribute};
-use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
-use cms::signed_data::{EncapsulatedContentInfo, SignerIdentifier};
-use der::Encode;
-use der::asn1::{BitString, ObjectIdentifier, UtcTime};
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use rsa::RsaPrivateKey;
-use rsa::pkcs1v15::{Signature, SigningKey};
 use rsa::pkcs8::EncodePrivateKey;
-use rsa::signature::{SignatureEncoding, Signer};
-use sha2::{Digest, Sha256};
-use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, SubjectPublicKeyInfoOwned};
 use x509_cert::Certificate;
-use x509_cert::builder::{Builder, CertificateBuilder, Profile};
-use x509_cert::certificate::Version;
-use x509_cert::crl::{CertificateList, RevokedCert, TbsCertList};
-use x509_cert::name::Name;
-use x509_cert::serial_number::SerialNumber;
-use x509_cert::time::{Time, Validity};
+
+pub use crate::authority::{Authority, Holder};
+use crate::authority::{encrypted_sat_key, sign_detached};
 
 /// The moment the tests check signatures at.
 pub fn now() -> Timestamp {
@@ -71,6 +57,7 @@ pub static KEYS: LazyLock<Keys> = LazyLock::new(|| Keys {
     other_ca: key("other-ca"),
     intermediate: key("intermediate"),
     signer: key("signer"),
+    second_signer: key("second-signer"),
 });
 
 pub struct Keys {
@@ -78,226 +65,98 @@ pub struct Keys {
     pub other_ca: RsaPrivateKey,
     pub intermediate: RsaPrivateKey,
     pub signer: RsaPrivateKey,
+    /// Another person's key ([`GABRIEL`]'s in the tests of several signers).
+    pub second_signer: RsaPrivateKey,
 }
 
-pub struct Authority {
-    pub name: Name,
-    pub signing: SigningKey<Sha256>,
-    pub certificate: Certificate,
+/// Twenty years, 2020 to 2040: the test authorities' validity.
+fn twenty_years() -> (Timestamp, Timestamp) {
+    (at("2020-01-01T00:00:00Z"), at("2040-01-01T00:00:00Z"))
 }
 
-fn time(at: Timestamp) -> Time {
-    let seconds = u64::try_from(at.as_second()).unwrap();
-    Time::UtcTime(UtcTime::from_unix_duration(Duration::from_secs(seconds)).unwrap())
-}
-
-fn spki(key: &RsaPrivateKey) -> SubjectPublicKeyInfoOwned {
-    SubjectPublicKeyInfoOwned::from_key(key.to_public_key()).unwrap()
-}
-
-fn build(
-    profile: Profile,
-    serial: &[u8],
-    (from, to): (Timestamp, Timestamp),
-    subject: Name,
-    key: &RsaPrivateKey,
-    issuer: &SigningKey<Sha256>,
-) -> Certificate {
-    let validity = Validity {
-        not_before: time(from),
-        not_after: time(to),
-    };
-    let builder = CertificateBuilder::new(
-        profile,
-        SerialNumber::new(serial).unwrap(),
-        validity,
-        subject,
-        spki(key),
-        issuer,
-    )
-    .unwrap();
-    builder.build::<Signature>().unwrap()
-}
-
+/// The test world's shorthands over [`Authority`]: every fixture made or the test fails.
 impl Authority {
     /// A root CA valid from 2020 to 2040.
     pub fn root(common_name: &str, key: &RsaPrivateKey) -> Authority {
-        let name = Name::from_str(&format!("CN={common_name},O=Pruebas,C=MX")).unwrap();
-        let signing = SigningKey::<Sha256>::new(key.clone());
-        let certificate = build(
-            Profile::Root,
-            &[1],
-            (at("2020-01-01T00:00:00Z"), at("2040-01-01T00:00:00Z")),
-            name.clone(),
-            key,
-            &signing,
-        );
-        Authority {
-            name,
-            signing,
-            certificate,
-        }
+        Authority::create_root(common_name, key, twenty_years()).unwrap()
     }
 
     /// An authority under this one, as the SAT's issuing ACs are under its root.
     pub fn subordinate(&self, common_name: &str, key: &RsaPrivateKey) -> Authority {
-        let name = Name::from_str(&format!("CN={common_name},O=Pruebas,C=MX")).unwrap();
-        let certificate = build(
-            Profile::SubCA {
-                issuer: self.name.clone(),
-                path_len_constraint: Some(0),
-            },
-            &[2],
-            (at("2020-01-01T00:00:00Z"), at("2040-01-01T00:00:00Z")),
-            name.clone(),
-            key,
-            &self.signing,
-        );
-        Authority {
-            name,
-            signing: SigningKey::<Sha256>::new(key.clone()),
-            certificate,
-        }
+        self.create_subordinate(common_name, key, twenty_years())
+            .unwrap()
     }
 
-    /// A signer's certificate as the SAT writes it: RFC in x500UniqueIdentifier
-    /// (2.5.4.45), CURP in serialNumber (2.5.4.5), the serial as the ASCII of its number.
-    pub fn issue(&self, holder: &Holder, number: &str, valid: (&str, &str)) -> Certificate {
-        let subject = Name::from_str(&format!(
-            "CN={},2.5.4.45={},2.5.4.5={},C=MX",
-            holder.name, holder.rfc, holder.curp
-        ))
-        .unwrap();
-        build(
-            Profile::Leaf {
-                issuer: self.name.clone(),
-                enable_key_agreement: false,
-                enable_key_encipherment: false,
-            },
-            number.as_bytes(),
-            (at(valid.0), at(valid.1)),
-            subject,
-            &KEYS.signer,
-            &self.signing,
-        )
+    /// A certificate for the test signer's key ([`Keys::signer`]).
+    pub fn issue(&self, holder: &Holder<'_>, number: &str, valid: (&str, &str)) -> Certificate {
+        self.issue_with(holder, number, valid, &KEYS.signer)
+    }
+
+    /// A certificate for `key`.
+    pub fn issue_with(
+        &self,
+        holder: &Holder<'_>,
+        number: &str,
+        valid: (&str, &str),
+        key: &RsaPrivateKey,
+    ) -> Certificate {
+        self.issue_to(holder, number, (at(valid.0), at(valid.1)), key)
+            .unwrap()
     }
 
     /// A revocation list of `revoked` (certificate number, date), current for a month from
     /// `this_update`.
     pub fn crl(&self, revoked: &[(&str, &str)], this_update: &str) -> Vec<u8> {
-        let algorithm: AlgorithmIdentifierOwned =
-            self.signing.signature_algorithm_identifier().unwrap();
-        let this_update = at(this_update);
-        let tbs = TbsCertList {
-            version: Version::V2,
-            signature: algorithm.clone(),
-            issuer: self.name.clone(),
-            this_update: time(this_update),
-            next_update: Some(time(
-                this_update + jiff::SignedDuration::from_hours(24 * 30),
-            )),
-            revoked_certificates: Some(
-                revoked
-                    .iter()
-                    .map(|(number, date)| RevokedCert {
-                        serial_number: SerialNumber::new(number.as_bytes()).unwrap(),
-                        revocation_date: time(at(date)),
-                        crl_entry_extensions: None,
-                    })
-                    .collect(),
-            ),
-            crl_extensions: None,
-        };
-        let signature: Signature = self.signing.sign(&tbs.to_der().unwrap());
-        CertificateList {
-            tbs_cert_list: tbs,
-            signature_algorithm: algorithm,
-            signature: BitString::from_bytes(&signature.to_bytes()).unwrap(),
-        }
-        .to_der()
+        let revoked: Vec<(&str, Timestamp)> = revoked
+            .iter()
+            .map(|(number, date)| (*number, at(date)))
+            .collect();
+        self.revocation_list(
+            &revoked,
+            at(this_update),
+            SignedDuration::from_hours(24 * 30),
+        )
         .unwrap()
     }
 
     pub fn certificate_der(&self) -> Vec<u8> {
-        self.certificate.to_der().unwrap()
+        self.der().unwrap()
     }
 }
 
-pub struct Holder {
-    pub name: &'static str,
-    pub rfc: &'static str,
-    pub curp: &'static str,
-}
-
-pub const ANA: Holder = Holder {
+pub const ANA: Holder<'static> = Holder {
     name: "ANA LOPEZ NUNEZ",
     rfc: "LONA800101AB1",
     curp: "LONA800101MDFPXN09",
 };
 
-const SHA256_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
-const DATA_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
+/// A second signer, with a key of their own ([`Keys::second_signer`]).
+pub const GABRIEL: Holder<'static> = Holder {
+    name: "GABRIEL ORTIZ YANEZ",
+    rfc: "GOYA780416GM0",
+    curp: "GOYA780416HDFRRN09",
+};
 
 /// A detached CMS signature of `content` by the signer's key, carrying `certificates`
 /// (the signer's first), DER.
 pub fn sign(content: &[u8], certificates: &[&Certificate]) -> Vec<u8> {
-    let signer = certificates[0];
-    let signing = SigningKey::<Sha256>::new(KEYS.signer.clone());
-    let content_info = EncapsulatedContentInfo {
-        econtent_type: DATA_OID,
-        econtent: None,
-    };
-    let digest = Sha256::digest(content);
-    let digest_algorithm = AlgorithmIdentifierOwned {
-        oid: SHA256_OID,
-        parameters: None,
-    };
-    let sid = SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
-        issuer: signer.tbs_certificate.issuer.clone(),
-        serial_number: signer.tbs_certificate.serial_number.clone(),
-    });
-    let mut signer_info = SignerInfoBuilder::new(
-        &signing,
-        sid,
-        digest_algorithm.clone(),
-        &content_info,
-        Some(&digest),
-    )
-    .unwrap();
-    signer_info
-        .add_signed_attribute(create_signing_time_attribute().unwrap())
-        .unwrap();
-    let mut data = SignedDataBuilder::new(&content_info);
-    data.add_digest_algorithm(digest_algorithm).unwrap();
-    for certificate in certificates {
-        data.add_certificate(CertificateChoices::Certificate((*certificate).clone()))
-            .unwrap();
-    }
-    data.add_signer_info::<SigningKey<Sha256>, Signature>(signer_info)
-        .unwrap();
-    data.build().unwrap().to_der().unwrap()
+    sign_detached(content, &KEYS.signer, certificates).unwrap()
+}
+
+/// A detached CMS signature of `content` by `key`.
+pub fn sign_with(content: &[u8], key: &RsaPrivateKey, certificates: &[&Certificate]) -> Vec<u8> {
+    sign_detached(content, key, certificates).unwrap()
 }
 
 /// The signer's key as the SAT hands it: encrypted PKCS#8, PBES2 with PBKDF2 (HMAC-SHA1)
 /// and 3DES.
 pub fn sat_key(password: &str) -> Vec<u8> {
-    use pkcs8::pkcs5::pbes2;
-    let plain = KEYS.signer.to_pkcs8_der().unwrap();
-    let info = pkcs8::PrivateKeyInfo::try_from(plain.as_bytes()).unwrap();
-    let parameters = pbes2::Parameters {
-        kdf: pbes2::Pbkdf2Params {
-            salt: &[3; 8],
-            iteration_count: 2048,
-            key_length: None,
-            prf: pbes2::Pbkdf2Prf::HmacWithSha1,
-        }
-        .into(),
-        encryption: pbes2::EncryptionScheme::DesEde3Cbc { iv: &[5; 8] },
-    };
-    info.encrypt_with_params(parameters, password)
-        .unwrap()
-        .as_bytes()
-        .to_vec()
+    sat_key_of(&KEYS.signer, password)
+}
+
+/// `key` as the SAT hands it.
+pub fn sat_key_of(key: &RsaPrivateKey, password: &str) -> Vec<u8> {
+    encrypted_sat_key(key, password, &[3; 8], &[5; 8]).unwrap()
 }
 
 /// The signer's key encrypted as current tools write it (PBKDF2-SHA256, AES-256-CBC), PEM.

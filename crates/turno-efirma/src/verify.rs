@@ -54,6 +54,25 @@ pub fn verify(
     at: Timestamp,
     expected: Option<&Expected>,
 ) -> Result<Verified, VerifyError> {
+    verify_digest(
+        &Sha256::digest(content).into(),
+        signature,
+        trust,
+        at,
+        expected,
+    )
+}
+
+/// [`verify`] given only the SHA-256 of the signed bytes: a detached signature signs their
+/// digest, so a record that keeps the digest and the signature (an activity's authorization)
+/// is verified again without the bytes.
+pub fn verify_digest(
+    digest: &[u8; 32],
+    signature: &[u8],
+    trust: &TrustStore,
+    at: Timestamp,
+    expected: Option<&Expected>,
+) -> Result<Verified, VerifyError> {
     let der = der_bytes(signature)
         .ok_or_else(|| VerifyError::Malformed("no está en DER, PEM ni base64".into()))?;
     let info = ContentInfo::from_der(&der).map_err(malformed)?;
@@ -86,8 +105,7 @@ pub fn verify(
         .find(|certificate| identifies(&signer.sid, certificate))
         .ok_or(VerifyError::NoCertificate)?;
 
-    let digest = Sha256::digest(content);
-    let claimed_time = check_signature(signer, certificate, &digest)?;
+    let claimed_time = check_signature(signer, certificate, digest)?;
     let tbs = &certificate.tbs_certificate;
     let not_before = timestamp(tbs.validity.not_before);
     let not_after = timestamp(tbs.validity.not_after);
@@ -120,7 +138,7 @@ pub fn verify(
         issuer: display_name(&tbs.issuer),
         at,
         claimed_time,
-        digest: hex(&digest),
+        digest: hex(digest),
         certificate: certificate_der(certificate),
         signature: der,
     })

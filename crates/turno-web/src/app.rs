@@ -132,6 +132,11 @@ fn pages() -> Routes {
         .post("/asuntos/{folio}/plazo", Page(CaseActors), clock::post)
         .get("/asuntos/{folio}/acuse", Page(CaseViewers), receipt::get)
         .get(
+            "/asuntos/{folio}/constancia.pdf",
+            Page(CaseViewers),
+            case::constancia,
+        )
+        .get(
             "/asuntos/{folio}/documentos/{id}",
             Page(CaseViewers),
             documents::download,

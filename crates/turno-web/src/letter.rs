@@ -208,6 +208,23 @@ pub fn signable(view: &OutgoingView, signer: &str) -> anyhow::Result<Vec<u8>> {
     document(&view, &svgs)
 }
 
+/// The signable bytes of the document at version `seen`, for the page and the API: drawn, or
+/// after a first signature of several, the bytes it signed.
+pub async fn signable_bytes(
+    state: &turno_app::App,
+    user: &turno_app::Principal,
+    id: i64,
+    seen: Option<i64>,
+) -> Result<Vec<u8>, turno_app::Error> {
+    let view = turno_app::correspondence::signed::signable(state, user, id, seen).await?;
+    if let Some(kept) = turno_app::correspondence::signed::signed_before(state, &view).await? {
+        return Ok(kept);
+    }
+    let signers = turno_app::correspondence::signed::signer_block(state, &view, user).await?;
+    signable(&view, &signers)
+        .map_err(|e| turno_app::Error::internal(format!("the signable PDF: {e}")))
+}
+
 /// The signed PDF: the letter with its number, then a page per e.firma signature, each with
 /// a QR code of `base_url`'s public verification page for that document and digest.
 pub fn signed(
@@ -286,28 +303,6 @@ fn signature_page(
 ) -> anyhow::Result<String> {
     let d = &view.document;
     let number = d.number.as_ref().map_or("", |n| n.text.as_str());
-    let mut out = Vec::new();
-    wrapped(
-        &mut out,
-        &format!("Hoja de firma electrónica {ordinal} de {total}"),
-        HEAD,
-        Align::Left,
-    );
-    wrapped(
-        &mut out,
-        &format!("{} núm. {number}", d.kind.label()),
-        BOLD,
-        Align::Left,
-    );
-    wrapped(&mut out, &view.unit_name, TEXT, Align::Left);
-    out.push(blank());
-    let at = signature.verified_at.to_zoned(time_zone.clone());
-    let identity = [&signature.rfc, &signature.curp]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" · ");
     // Several signers sign in the order the drafter set, whatever their post.
     let post = if d.signers.is_empty() {
         ("Cargo", format!("Titular de {}", view.unit_name))
@@ -317,12 +312,83 @@ fn signature_page(
             format!("{ordinal} de {total} ({})", signature.signer_login),
         )
     };
+    sheet(
+        &Sheet {
+            heading: [
+                format!("Hoja de firma electrónica {ordinal} de {total}"),
+                format!("{} núm. {number}", d.kind.label()),
+                view.unit_name.clone(),
+            ],
+            details: Vec::new(),
+            signer: &signature.signer_name,
+            post,
+            identity: (&signature.rfc, &signature.curp),
+            certificate: (&signature.serial, &signature.issuer),
+            verified_at: signature.verified_at,
+            signed: "Se firmaron con la Firma Electrónica Avanzada (e.firma) los bytes exactos del \
+                     documento antes de numerarlo, cuyo resumen SHA-256 es:",
+            digest: &signature.digest,
+            cms: &signature.cms,
+            verify: "Verifique este documento en la dirección del código QR: suba este PDF o \
+                     escriba su número y el resumen SHA-256.",
+            url: verification_url(base_url, number, &signature.digest),
+            cancelled: d.stage == Stage::Cancelled,
+        },
+        time_zone,
+    )
+}
+
+/// A page proving one e.firma signature: what was signed, by whom, with which certificate,
+/// when, the digest, the signature in base64 and the QR code of the verification page.
+pub(crate) struct Sheet<'a> {
+    /// The title, what was signed («Oficio núm. …») and whose it is.
+    pub heading: [String; 3],
+    /// Lines about what was signed, below the heading.
+    pub details: Vec<String>,
+    pub signer: &'a str,
+    /// The signer's post, labelled.
+    pub post: (&'a str, String),
+    /// RFC and CURP.
+    pub identity: (&'a Option<String>, &'a Option<String>),
+    /// The certificate's number and issuer.
+    pub certificate: (&'a str, &'a str),
+    pub verified_at: jiff::Timestamp,
+    /// What the digest is of, in words.
+    pub signed: &'a str,
+    pub digest: &'a str,
+    /// The detached CMS signature, DER.
+    pub cms: &'a [u8],
+    /// How to verify it, in words.
+    pub verify: &'a str,
+    /// The verification page's address, in the QR code.
+    pub url: String,
+    pub cancelled: bool,
+}
+
+/// The page of `s`, as SVG.
+pub(crate) fn sheet(s: &Sheet<'_>, time_zone: &jiff::tz::TimeZone) -> anyhow::Result<String> {
+    let mut out = Vec::new();
+    let [title, what, whose] = &s.heading;
+    wrapped(&mut out, title, HEAD, Align::Left);
+    wrapped(&mut out, what, BOLD, Align::Left);
+    wrapped(&mut out, whose, TEXT, Align::Left);
+    for line in &s.details {
+        wrapped(&mut out, line, TEXT, Align::Left);
+    }
+    out.push(blank());
+    let at = s.verified_at.to_zoned(time_zone.clone());
+    let identity = [s.identity.0, s.identity.1]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" · ");
     for (label, value) in [
-        ("Firmante", signature.signer_name.clone()),
-        post,
+        ("Firmante", s.signer.to_owned()),
+        (s.post.0, s.post.1.clone()),
         ("RFC · CURP", identity),
-        ("Certificado", signature.serial.clone()),
-        ("Emitido por", signature.issuer.clone()),
+        ("Certificado", s.certificate.0.to_owned()),
+        ("Emitido por", s.certificate.1.to_owned()),
         (
             "Fecha y hora",
             format!(
@@ -335,14 +401,8 @@ fn signature_page(
         wrapped(&mut out, &format!("{label}: {value}"), TEXT, Align::Left);
     }
     out.push(blank());
-    wrapped(
-        &mut out,
-        "Se firmaron con la Firma Electrónica Avanzada (e.firma) los bytes exactos del documento \
-         antes de numerarlo, cuyo resumen SHA-256 es:",
-        SMALL,
-        Align::Left,
-    );
-    wrapped(&mut out, &signature.digest, BOLD_SMALL, Align::Left);
+    wrapped(&mut out, s.signed, SMALL, Align::Left);
+    wrapped(&mut out, s.digest, BOLD_SMALL, Align::Left);
     out.push(blank());
     wrapped(
         &mut out,
@@ -350,19 +410,12 @@ fn signature_page(
         SMALL,
         Align::Left,
     );
-    let encoded = base64::engine::general_purpose::STANDARD.encode(&signature.cms);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(s.cms);
     wrapped(&mut out, &encoded, TINY, Align::Left);
     out.push(blank());
-    wrapped(
-        &mut out,
-        "Verifique este documento en la dirección del código QR: suba este PDF o escriba su \
-         número y el resumen SHA-256.",
-        SMALL,
-        Align::Left,
-    );
-    let url = verification_url(base_url, number, &signature.digest);
-    wrapped(&mut out, &url, TINY, Align::Left);
-    let mut svg = page(&out, d.stage == Stage::Cancelled, 0, 0);
+    wrapped(&mut out, s.verify, SMALL, Align::Left);
+    wrapped(&mut out, &s.url, TINY, Align::Left);
+    let mut svg = page(&out, s.cancelled, 0, 0);
     // Below the text, or at the top right when the text leaves no room.
     let size = 120.0;
     let below = MARGIN + out.iter().map(|l| l.font.size * 1.45).sum::<f64>() + 8.0;
@@ -371,7 +424,7 @@ fn signature_page(
     } else {
         (WIDTH - MARGIN - size, MARGIN / 2.0)
     };
-    let code = qr(&url, x, y, size)?;
+    let code = qr(&s.url, x, y, size)?;
     svg.truncate(svg.len() - "</svg>".len());
     svg.push_str(&code);
     svg.push_str("</svg>");

@@ -17,6 +17,7 @@ mod app;
 mod assets;
 pub mod auth;
 mod chooser;
+pub mod constancia;
 mod documents;
 mod error;
 mod filters;

@@ -123,6 +123,9 @@ pub struct OutgoingView {
     /// The date it bears: the day it was signed where the office is, or today while unsigned.
     pub dated: jiff::civil::Date,
     pub may: Vec<Action>,
+    /// Why a person the document names as a signer may not sign it now (not their turn yet,
+    /// or they signed already), when it is ready to be signed.
+    pub not_in_turn: Option<String>,
     /// Where its dispatch registered it: the incoming documents of its internal addressees.
     pub arrivals: Vec<ArrivedIn>,
 }
@@ -334,6 +337,12 @@ pub async fn show(app: &App, user: &Principal, id: i64) -> Result<OutgoingView, 
             |at| at.to_zoned(app.time_zone.clone()).date(),
         ),
         may: possible(user, &document),
+        not_in_turn: (document.signers.contains(&user.login)
+            && document.number.is_none()
+            && (document.stage == Stage::Approved
+                || (document.stage == Stage::Draft && document.reviewers.is_empty()))
+            && !signs_now(user, &document))
+        .then(|| out_of_turn(&document, user)),
         arrivals: app
             .store
             .arrivals_of(document.id)

@@ -8,7 +8,7 @@
 //! verification: a signed PDF issued, the signed bytes, or a number and digest, found and its
 //! stored signatures verified again.
 
-use turno_domain::correspondence::{DocumentKind, Stage, Step};
+use turno_domain::correspondence::{Stage, Step};
 use turno_store::blobs::BlobStore;
 use turno_store::chain::sha256_hex;
 use turno_store::correspondence::outgoing::{Number, OutgoingSignature, Signing};
@@ -215,7 +215,8 @@ pub async fn issued(app: &App, view: &OutgoingView, pdf: &[u8]) -> Result<(), Er
 pub enum Lookup<'a> {
     /// A file uploaded: a signed PDF as issued, or the signed bytes themselves.
     File(&'a [u8]),
-    /// A document's number and the SHA-256 of its signed bytes, as the QR code carries them.
+    /// A document's number and the SHA-256 of its signed bytes, as the QR code carries them;
+    /// or a case's folio and the SHA-256 of an activity's signed text, as its constancia's.
     Typed { number: &'a str, digest: &'a str },
 }
 
@@ -237,6 +238,8 @@ pub enum FoundBy {
     IssuedPdf,
     SignedBytes,
     NumberAndDigest,
+    /// A case's folio and the digest of one of its authorizations.
+    FolioAndDigest,
 }
 
 /// One stored signature verified again: what it says, and whether it still holds.
@@ -252,7 +255,9 @@ pub struct Rechecked {
 #[derive(Debug, Clone)]
 pub struct PublicCheck {
     pub found_by: FoundBy,
-    pub kind: DocumentKind,
+    /// What was signed, in words: the document's kind («Oficio»), or an activity's
+    /// authorization.
+    pub kind: String,
     pub number: Option<String>,
     pub unit_name: String,
     pub cancelled: bool,
@@ -325,9 +330,15 @@ pub async fn verify_public(app: &App, lookup: Lookup<'_>) -> Result<PublicCheck,
             match app.store.outgoing_by_number(&number, &digest).await? {
                 Some(id) => (id, FoundBy::NumberAndDigest),
                 None => {
+                    if let Some(check) =
+                        crate::authorizations::verify_public(app, &number, &digest).await?
+                    {
+                        return Ok(check);
+                    }
                     return Err(not_found(
-                        "No hay un documento firmado con ese número y ese resumen: revise que \
-                         los escribió como aparecen en la hoja de firmas.",
+                        "No hay un documento firmado ni una autorización con ese número o folio \
+                         y ese resumen: revise que los escribió como aparecen en la hoja de \
+                         firmas o en la constancia.",
                     ));
                 }
             }
@@ -373,7 +384,7 @@ pub async fn verify_public(app: &App, lookup: Lookup<'_>) -> Result<PublicCheck,
     }
     Ok(PublicCheck {
         found_by,
-        kind: document.kind,
+        kind: document.kind.label().to_owned(),
         number: document.number.map(|n| n.text),
         unit_name,
         cancelled: document.stage == Stage::Cancelled,

@@ -3,6 +3,8 @@
 //! different stages, some started days or months ago so that the semáforo shows every colour
 //! on the definitions' own terms; then it serves on http://127.0.0.1:8080.
 
+mod efirma;
+
 use crate::commands::database::block_on;
 use crate::commands::serve::{ServeArgs, listen, prepare};
 use crate::data;
@@ -12,7 +14,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use turno_app::Principal;
-use turno_app::commands::{follow_route, start_case, sweep};
+use turno_app::commands::{RouteSigner, follow_route, follow_route_signing, start_case, sweep};
 use turno_domain::definition::{ParticipantKind, Procedure};
 use turno_domain::engine::{Actor, Context, DueStatus};
 use turno_domain::simulate::{Driver, Step, route, sample_fields, showing};
@@ -40,6 +42,11 @@ pub struct DemoArgs {
     /// the demo database [default: the DOF agreements built into turno].
     #[arg(long)]
     calendars: Option<PathBuf>,
+    /// Folder where the demo's e.firma files are written when the database is filled: a
+    /// certificate (`<login>.cer`) and an encrypted key (`<login>.key`) for each demo person who
+    /// signs, issued by a demo certification authority made then.
+    #[arg(long, default_value = "demo-efirma")]
+    efirma: PathBuf,
 }
 
 /// The password of every demo user.
@@ -140,19 +147,37 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         if state.store.user_by_login("admin").await?.is_none() {
             let org = data::read_or(args.org.as_slice(), data::ORG)?;
             let calendars = data::read_or(args.calendars.as_slice(), data::CALENDARS)?;
-            seed(&state, &org, &calendars).await?;
+            seed(&state, &org, &calendars, &args.efirma).await?;
         }
         println!("Turno (demostración) en http://{}", settings.addr);
         println!("Usuarios de demostración, todos con la contraseña «{DEMO_PASSWORD}»:");
         for (login, name, unit, role) in DEMO_USERS {
             println!("  {login:<13} {:<14} {unit:<12} {name}", role.label());
         }
+        if args.efirma.is_dir() {
+            println!(
+                "e.firma de demostración (autoridad certificadora de la demostración) en {}: \
+                 <usuario>.cer y <usuario>.key de {}; contraseña de las llaves «{}»",
+                args.efirma.display(),
+                efirma::SIGNERS
+                    .iter()
+                    .map(|s| s.0)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                efirma::KEY_PASSWORD
+            );
+        }
         listen(&settings, state).await
     })?
 }
 
 /// The calendar, the organizations of the seeds, the demo users, and the cases.
-async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> anyhow::Result<()> {
+async fn seed(
+    state: &AppState,
+    org: &data::Files,
+    calendars: &data::Files,
+    efirma_folder: &std::path::Path,
+) -> anyhow::Result<()> {
     let store = &state.store;
     match calendar::import(store, &data::named(calendars), "demo").await {
         Ok(_) => {}
@@ -205,6 +230,7 @@ async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> a
         };
         store.add_membership(id, unit, *role, "demo").await?;
     }
+    let authority = efirma::DemoAuthority::create(state, efirma_folder).await?;
     let procedures: Vec<_> = state.library.newest().cloned().collect();
     let moment = state.moment();
     for procedure in &procedures {
@@ -212,7 +238,8 @@ async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> a
         // Three stages: just registered, half way, concluded.
         for (n, steps) in [0, path.len() / 2, path.len()].into_iter().enumerate() {
             let title = format!("ejemplo {}", n + 1);
-            demo_case(state, procedure, &title, &path[..steps], &moment.context()).await?;
+            let ctx = moment.context();
+            demo_case(state, procedure, &title, &path[..steps], &ctx, &authority).await?;
         }
     }
     // Cases of every colour of the semáforo: started as many days ago as their terms need,
@@ -228,12 +255,14 @@ async fn seed(state: &AppState, org: &data::Files, calendars: &data::Files) -> a
         for (procedure, show) in shown.take(SEMAFORO_CASES) {
             let driver = Driver::new(procedure, &moment.calendars, show.start);
             let title = format!("semáforo: {label}");
-            demo_case(state, procedure, &title, &show.steps, &driver.context()).await?;
+            let ctx = driver.context();
+            demo_case(state, procedure, &title, &show.steps, &ctx, &authority).await?;
         }
     }
     sweep(&state.store, &state.library, &state.moment().context()).await?;
     correspondence(state).await?;
     outgoing_documents(state).await?;
+    signed_with_efirma(state, &authority).await?;
     answered_by_a_person(state).await?;
     recurring(state).await?;
     evaluation_visit(state).await?;
@@ -1241,6 +1270,47 @@ async fn outgoing_documents(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Oficios signed with the demo's e.firma: the Secretario Técnico's alone, and one the
+/// Coordinación de Asesores signs first and the Secretario Técnico last (issue 18).
+async fn signed_with_efirma(
+    state: &AppState,
+    authority: &efirma::DemoAuthority,
+) -> anyhow::Result<()> {
+    use turno_app::correspondence::outgoing::{self, DraftInput, RecipientInput};
+    let secretario = principal(state, "secretario").await?;
+    let asesores = principal(state, "asesores").await?;
+    for (subject, signers) in [
+        ("Envío del informe semestral, firmado con e.firma", vec![]),
+        (
+            "Informe conjunto de la Secretaría Técnica y la Coordinación de Asesores",
+            vec!["asesores".to_owned(), "secretario".to_owned()],
+        ),
+    ] {
+        let draft = DraftInput {
+            unit: "SIDSS-ST".into(),
+            kind: "oficio".into(),
+            subject: subject.into(),
+            body: "Por este medio le envío el informe de los compromisos de la Subsecretaría.\n\n\
+                   Sin otro particular, le envío un cordial saludo."
+                .into(),
+            recipients: vec![RecipientInput {
+                unit: Some("CNPSS-DGCEF".into()),
+                ..RecipientInput::default()
+            }],
+            signers: signers.clone(),
+            ..DraftInput::default()
+        };
+        let id = outgoing::draft(state, &secretario, &draft).await?;
+        if signers.is_empty() {
+            authority.sign_outgoing(state, &secretario, id).await?;
+        } else {
+            authority.sign_outgoing(state, &asesores, id).await?;
+            authority.sign_outgoing(state, &secretario, id).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Signs outgoing document `id` as `who`, the signed scan being its own PDF.
 async fn sign(state: &AppState, who: &Principal, id: i64) -> anyhow::Result<()> {
     use turno_app::correspondence::outgoing::{self, Upload};
@@ -1357,13 +1427,15 @@ async fn answered_by_a_person(state: &AppState) -> anyhow::Result<()> {
 /// How many cases show each colour of the semáforo.
 const SEMAFORO_CASES: usize = 3;
 
-/// A case of `procedure` started and taken along `steps` at the moment `ctx` says.
+/// A case of `procedure` started and taken along `steps` at the moment `ctx` says, its
+/// signed activities signed by `signer`'s demo people.
 async fn demo_case(
     state: &AppState,
     procedure: &Procedure,
     title: &str,
     steps: &[Step],
     ctx: &Context<'_>,
+    signer: &dyn RouteSigner,
 ) -> anyhow::Result<()> {
     let store: &AnyStore = &state.store;
     let short: String = procedure.title.chars().take(70).collect();
@@ -1389,7 +1461,16 @@ async fn demo_case(
         participant: None,
         substituting: None,
     };
-    follow_route(store, procedure, committed.case_id, steps, &admin, ctx).await?;
+    follow_route_signing(
+        store,
+        procedure,
+        committed.case_id,
+        steps,
+        &admin,
+        ctx,
+        Some(signer),
+    )
+    .await?;
     Ok(())
 }
 

@@ -195,6 +195,38 @@ fn the_demo_runs_from_an_empty_folder_on_the_data_built_in() {
             (documents, statuses, linked, arrived, by_person)
         });
     assert_eq!(documents, 9 + 4);
+    // The demo's certification authority: each signer's `.cer` and `.key` written, the keys'
+    // password printed; the demo's cases passed their signed activities with those keys; an
+    // oficio signed with e.firma by one signer and one by two, in order.
+    assert_contains(&printed, "efirma-demo");
+    for login in ["secretario", "asesores", "dgcef", "doye"] {
+        for extension in ["cer", "key"] {
+            let file = dir.join("demo-efirma").join(format!("{login}.{extension}"));
+            assert!(file.is_file(), "{}", file.display());
+        }
+    }
+    let (signed_activities, signers): (i64, Vec<(i64, i64)>) =
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let pool = sqlx::SqlitePool::connect(&url(&database)).await.unwrap();
+            let signed = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM events WHERE kind = 'work_completed' \
+                 AND payload LIKE '%\"signature\"%'",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            let signers = sqlx::query_as(
+                "SELECT document_id, COUNT(*) FROM outgoing_signatures \
+                 GROUP BY document_id ORDER BY document_id",
+            )
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            (signed, signers)
+        });
+    assert!(signed_activities > 0, "no activity signed in the demo");
+    let counts: Vec<i64> = signers.iter().map(|(_, n)| *n).collect();
+    assert_eq!(counts, [1, 2], "{signers:?}");
     assert_eq!((linked, arrived, by_person), (1, 4, 1));
     assert_eq!(statuses, ["abierto", "atendido", "devuelto", "leido"]);
     // Open work of every colour of the semáforo, as the inbox reads it today, and the overdue

@@ -422,3 +422,24 @@ proptest! {
         }
     }
 }
+
+/// A record keeps the digest of what was signed, not the bytes: the signature verifies over
+/// the digest alone, and another digest is refused as other content.
+#[test]
+fn a_signature_verifies_over_the_digest_of_what_was_signed() {
+    let signature = sign(TEXT, &[&WORLD.valid]);
+    let digest = turno_efirma::digest_from_hex(&sha256_hex(TEXT)).unwrap();
+    let verified =
+        turno_efirma::verify_digest(&digest, &signature, &WORLD.trust, now(), Some(&ana()))
+            .unwrap();
+    assert_eq!(verified.signer, "ANA LOPEZ NUNEZ");
+    assert_eq!(verified.serial, "00001000000700000001");
+    assert_eq!(verified.digest, sha256_hex(TEXT));
+    let other = turno_efirma::digest_from_hex(&sha256_hex(b"otro texto")).unwrap();
+    assert_eq!(
+        turno_efirma::verify_digest(&other, &signature, &WORLD.trust, now(), None),
+        Err(VerifyError::ContentMismatch)
+    );
+    assert_eq!(turno_efirma::digest_from_hex("abc"), None);
+    assert_eq!(turno_efirma::digest_from_hex(&"zz".repeat(32)), None);
+}

@@ -557,3 +557,27 @@ pub async fn signed_text(
     let text = work.signed_text(&input)?;
     Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response())
 }
+
+/// The case's constancia of authorizations: a PDF with a page per activity completed with
+/// e.firma (signer, post, certificate, date and time, the digest of the signed text, the
+/// signature in base64) and a QR code of the public verification page with the folio and that
+/// digest.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{folio}/constancia",
+    operation_id = "get_case_constancia",
+    tag = "firma",
+    params(CaseFolio),
+    responses(
+        (status = 200, description = "La constancia (PDF)", content(("application/pdf"))),
+        (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
+        (status = 404, description = "No existe ese folio, o ninguna de sus actividades se firmó con e.firma", body = ErrorBody),
+    ),
+)]
+pub async fn constancia(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(CaseFolio { folio }): Path<CaseFolio>,
+) -> Result<Response, ApiError> {
+    Ok(crate::routes::case::constancia_response(&state, &user, &folio).await?)
+}

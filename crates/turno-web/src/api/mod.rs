@@ -164,6 +164,7 @@ fn operations() -> Operations {
         .routes(Api(Registrars), routes!(cases::register))
         .routes(Api(Anyone), routes!(search::list))
         .routes(Api(CaseViewers), routes!(cases::show))
+        .routes(Api(CaseViewers), routes!(cases::constancia))
         .routes(Api(CaseActors), routes!(cases::complete))
         .routes(Api(CaseActors), routes!(cases::signed_text))
         .routes(Api(CaseActors), routes!(turns::turn))

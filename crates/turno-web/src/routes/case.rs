@@ -83,6 +83,8 @@ pub const HIDDEN: [&str; 5] = ["csrf", "item", "version", "clave", "accion"];
 struct CasePage {
     layout: Layout,
     folio: String,
+    /// The procedure has activities authorized with e.firma: the case has a constancia.
+    signs: bool,
     title: String,
     procedure_key: String,
     procedure_title: String,
@@ -301,6 +303,7 @@ async fn page(
         turno_app::correspondence::cases::incoming_of_case(state, signed_in(&frame)?, &folio)
             .await?;
     let page = CasePage {
+        signs: procedure.activities.iter().any(|a| a.signature),
         incoming,
         outgoing,
         petition: turno_app::handling::petition_of(procedure, &view.case),
@@ -345,4 +348,33 @@ async fn page(
         key: crate::auth::csrf::random_token(),
     };
     Ok(page)
+}
+
+/// `GET /asuntos/{folio}/constancia.pdf`: the case's constancia of the activities authorized
+/// with e.firma (`crate::constancia`).
+pub async fn constancia(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(folio): Path<String>,
+) -> Result<Response, AppError> {
+    Ok(constancia_response(&state, signed_in(&frame)?, &folio).await?)
+}
+
+/// The constancia's PDF, for the page and the API.
+pub async fn constancia_response(
+    state: &AppState,
+    user: &turno_app::Principal,
+    folio: &str,
+) -> Result<Response, turno_app::Error> {
+    let constancia = turno_app::authorizations::constancia(state, user, folio).await?;
+    let bytes = crate::constancia::pdf(
+        &constancia,
+        &state.notifier.settings().base_url,
+        &state.time_zone,
+    )
+    .map_err(|e| turno_app::Error::internal(format!("the constancia's PDF: {e}")))?;
+    let name = format!("constancia-{}.pdf", folio.replace(['/', '\\'], "-"));
+    Ok(crate::routes::correspondence::outgoing::pdf_file(
+        &name, bytes,
+    ))
 }

@@ -178,6 +178,8 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /asuntos/{folio}/documentos"
         | "POST /suplencias"
         | "POST /suplencias/{id}/revocar" => 303,
+        // No activity of the case is signed with e.firma yet: it has no constancia.
+        "GET /asuntos/{folio}/constancia.pdf" | "GET /api/v1/cases/{folio}/constancia" => 404,
         // Seed 000's terms cannot be stopped: those who may act hear why, on the case page.
         "POST /asuntos/{folio}/plazo" => 422,
         // The case has no turn to withdraw: those who may act hear why, on the case page.

@@ -710,7 +710,21 @@ pub fn says(text: &str, wanted: &[&str]) {
 /// e.firma for `login` in the tests: the test authority and its current list imported (once),
 /// the person registered with Ana's RFC, and Ana's valid certificate.
 pub async fn efirma_of(app: &TestApp, login: &str) -> x509_cert::Certificate {
-    use turno_efirma::testing::{ANA, Authority, KEYS};
+    use turno_efirma::testing::{ANA, KEYS};
+    efirma_for(app, login, &ANA, "00001000000700000001", &KEYS.signer).await
+}
+
+/// The test CA and its list imported (once: the same files again add nothing), the person who
+/// signs in as `login` registered with `holder`'s RFC, and their certificate for `key`, valid
+/// from 2025 to 2035, numbered `number`.
+pub async fn efirma_for(
+    app: &TestApp,
+    login: &str,
+    holder: &turno_efirma::testing::Holder<'_>,
+    number: &str,
+    key: &turno_efirma::authority::PrivateKey,
+) -> x509_cert::Certificate {
+    use turno_efirma::testing::{Authority, KEYS};
     let ca = Authority::root("AC DE PRUEBAS", &KEYS.ca);
     let now = app.state.clock.now();
     let two_days_ago = (now - jiff::SignedDuration::from_hours(48)).to_string();
@@ -720,12 +734,13 @@ pub async fn efirma_of(app: &TestApp, login: &str) -> x509_cert::Certificate {
             .unwrap();
     }
     let user = app.store.user_by_login(login).await.unwrap().unwrap();
-    turno_app::efirma::set_identity(&app.store, user.user.id, (ANA.rfc, ""), "admin")
+    turno_app::efirma::set_identity(&app.store, user.user.id, (holder.rfc, ""), "admin")
         .await
         .unwrap();
-    ca.issue(
-        &ANA,
-        "00001000000700000001",
+    ca.issue_with(
+        holder,
+        number,
         ("2025-01-01T00:00:00Z", "2035-01-01T00:00:00Z"),
+        key,
     )
 }

@@ -9,7 +9,7 @@ use crate::common::{Api, File, TestApp, multipart_named};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
-use turno_efirma::testing::{ANA, Authority, KEYS, sign};
+use turno_efirma::testing::{ANA, Authority, GABRIEL, KEYS, sign};
 use turno_store::{Outgoing, Store};
 use x509_cert::Certificate;
 
@@ -538,13 +538,6 @@ try {
     drop(ca);
     let _ = std::fs::remove_dir_all(&folder);
 }
-
-/// A second signer: the asesor, with a certificate of their own.
-const GABRIEL: turno_efirma::testing::Holder = turno_efirma::testing::Holder {
-    name: "GABRIEL ORTIZ YANEZ",
-    rfc: "GOYA780416GM0",
-    curp: "GOYA780416HDFRRN09",
-};
 
 /// The asesor registered with Gabriel's RFC: their valid certificate.
 async fn second_signer(app: &TestApp, ca: &Authority) -> Certificate {
@@ -1110,7 +1103,131 @@ async fn the_case_page_signs_an_activity_with_efirma(app: TestApp) {
     }
 }
 
+/// A case whose authorization was signed gives a constancia: a page per signed activity with
+/// the signer, the certificate, the digest, the signature and the verification page's address
+/// with the folio and the digest; the public page (and its API) finds the authorization by them
+/// and verifies it again from the record; a tampered digest or an unknown folio is not found.
+async fn the_constancia_proves_an_authorization(app: TestApp) {
+    let (_, certificate) = trusted(&app).await;
+    identify(&app, "asesor", ANA.rfc).await;
+    let (folio, _) = at_authorization(&app).await;
+    let secretario = Api::of(&app, "secretario").await;
+    let constancia = format!("/api/v1/cases/{folio}/constancia");
+    let (status, none) = secretario.get(&constancia).await;
+    assert_eq!(status, 404, "nothing signed yet: {none}");
+    assert!(none.to_string().contains("Ninguna actividad"), "{none}");
+
+    let asesor = app.signed_in("asesor").await;
+    let signed = asesor.act_signed(&folio, Some("Sí"), &certificate).await;
+    assert_eq!(signed.status().as_u16(), 303);
+    let (_, case) = secretario.get(&format!("/api/v1/cases/{folio}")).await;
+    let digest = case["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|e| e["payload"]["signature"]["digest"].as_str())
+        .unwrap()
+        .to_owned();
+
+    let (status, pdf) = secretario.get_bytes(&constancia).await;
+    assert_eq!(status, 200);
+    assert!(pdf.starts_with(b"%PDF"));
+    let page = asesor
+        .get(&format!("/asuntos/{folio}/constancia.pdf"))
+        .await;
+    assert_eq!(page.status().as_u16(), 200);
+    assert_eq!(page.headers()["content-type"], "application/pdf");
+    assert!(
+        asesor
+            .text(&format!("/asuntos/{folio}"))
+            .await
+            .contains(&format!("href=\"/asuntos/{folio}/constancia.pdf\"")),
+        "the case page links its constancia"
+    );
+    let user = app.store.user_by_login("asesor").await.unwrap().unwrap();
+    let principal = turno_app::Principal::load(&app.store, &user.user, app.state.today())
+        .await
+        .unwrap();
+    let record = turno_app::authorizations::constancia(&app.state, &principal, &folio)
+        .await
+        .unwrap();
+    assert_eq!(record.authorizations.len(), 1);
+    let base = &app.state.notifier.settings().base_url;
+    let svgs = turno_web::constancia::pages(&record, base, &app.state.time_zone).unwrap();
+    let cms = STANDARD.encode(&record.authorizations[0].signature.cms);
+    for needed in [
+        "Constancia de autorización con e.firma 1 de 1",
+        folio.as_str(),
+        "Actividad 4.1 Recibe y revisa el Informe Integrado y autoriza su envío.",
+        "Firmante: ANA LOPEZ NUNEZ",
+        "(usuario asesor)",
+        VALID,
+        "Fecha y hora:",
+        digest.as_str(),
+        &cms[..40],
+        // The address wraps on the page; the QR code carries it whole.
+        &format!("/verificar?numero={folio}&amp;resumen={}", &digest[..16]),
+    ] {
+        assert!(svgs[0].contains(needed), "«{needed}» in {}", svgs[0]);
+    }
+
+    let address = app.address.clone();
+    let verify = |body: Value| {
+        let url = format!("{address}/api/v1/public/verify");
+        async move {
+            let response = reqwest::Client::new()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, verdict) = verify(json!({"number": folio, "digest": digest})).await;
+    assert_eq!(status, 200, "{verdict}");
+    assert_eq!(verdict["authentic"], true, "{verdict}");
+    assert_eq!(verdict["number"], folio.as_str());
+    assert!(
+        verdict["kind"].as_str().unwrap().contains("4.1"),
+        "{verdict}"
+    );
+    assert_eq!(verdict["signatures"][0]["signer"], "ANA LOPEZ NUNEZ");
+    assert_eq!(verdict["signatures"][0]["serial"], VALID);
+    assert_eq!(verdict["signatures"][0]["valid"], true);
+    let page = reqwest::get(format!(
+        "{}/verificar?numero={folio}&resumen={digest}",
+        app.address
+    ))
+    .await
+    .unwrap()
+    .text()
+    .await
+    .unwrap();
+    assert!(
+        page.contains("Documento auténtico") && page.contains("ANA LOPEZ NUNEZ"),
+        "{page}"
+    );
+
+    let mut tampered = digest.clone().into_bytes();
+    tampered[0] = if tampered[0] == b'0' { b'1' } else { b'0' };
+    let tampered = String::from_utf8(tampered).unwrap();
+    for (number, digest) in [
+        (folio.as_str(), tampered.as_str()),
+        ("NOEXISTE-2026-000001", digest.as_str()),
+    ] {
+        let (status, refused) = verify(json!({"number": number, "digest": digest})).await;
+        assert_eq!(status, 404, "{refused}");
+        assert!(
+            refused.to_string().contains("ni una autorización"),
+            "{refused}"
+        );
+    }
+}
+
 on_both_backends! {
+    the_constancia_proves_an_authorization,
     several_signers_sign_in_order,
     a_corrected_draft_is_signed_again_by_everyone,
     the_public_verification_is_throttled,

@@ -488,22 +488,7 @@ pub struct SignableQuery {
     pub version: Option<i64>,
 }
 
-/// The signable bytes of the document at version `seen`, for the page and the API: drawn, or
-/// after a first signature of several, the bytes it signed.
-pub async fn signable_bytes(
-    state: &AppState,
-    user: &turno_app::Principal,
-    id: i64,
-    seen: Option<i64>,
-) -> Result<Vec<u8>, turno_app::Error> {
-    let view = signed::signable(state, user, id, seen).await?;
-    if let Some(kept) = signed::signed_before(state, &view).await? {
-        return Ok(kept);
-    }
-    let signers = signed::signer_block(state, &view, user).await?;
-    crate::letter::signable(&view, &signers)
-        .map_err(|e| turno_app::Error::internal(format!("the signable PDF: {e}")))
-}
+pub use crate::letter::signable_bytes;
 
 /// A PDF answered to be shown in the browser, as `name`.
 pub fn pdf_file(name: &str, bytes: Vec<u8>) -> Response {

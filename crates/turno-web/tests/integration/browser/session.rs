@@ -2,7 +2,7 @@
 //! clicks and typing only. Each step's screenshot goes to `target/e2e/{journey}/`, and each page
 //! photographed is checked for accessibility first (`axe.rs`).
 
-use crate::common::{PASSWORD, TestApp, efirma_of, unique};
+use crate::common::{PASSWORD, TestApp, efirma_for, efirma_of, unique};
 use crate::webdriver::WebDriver;
 use der::Encode;
 use std::collections::HashSet;
@@ -93,17 +93,47 @@ impl Efirma {
     /// The e.firma of the person who signs in as `login` (see `common::efirma_of`).
     pub async fn of(app: &TestApp, login: &str) -> Efirma {
         let certificate = efirma_of(app, login).await;
+        Efirma::written(login, &certificate, &turno_efirma::testing::KEYS.signer)
+    }
+
+    /// The e.firma of `login` as `holder`, with a key of their own (see `common::efirma_for`).
+    pub async fn with(
+        app: &TestApp,
+        login: &str,
+        holder: &turno_efirma::testing::Holder<'_>,
+        number: &str,
+        key: &turno_efirma::authority::PrivateKey,
+    ) -> Efirma {
+        let certificate = efirma_for(app, login, holder, number, key).await;
+        Efirma::written(login, &certificate, key)
+    }
+
+    /// `certificate` and `key` (encrypted with [`EFIRMA_PASSWORD`]) written to a folder of
+    /// their own, as `{login}.cer` and `{login}.key`.
+    fn written(
+        login: &str,
+        certificate: &x509_cert::Certificate,
+        key: &turno_efirma::authority::PrivateKey,
+    ) -> Efirma {
         let folder = std::env::temp_dir().join(format!(
             "turno-e2e-efirma-{}-{}",
             std::process::id(),
             unique()
         ));
         std::fs::create_dir_all(&folder).unwrap();
-        let cer = folder.join("ana.cer");
-        let key = folder.join("ana.key");
+        let cer = folder.join(format!("{login}.cer"));
+        let key_file = folder.join(format!("{login}.key"));
         std::fs::write(&cer, certificate.to_der().unwrap()).unwrap();
-        std::fs::write(&key, turno_efirma::testing::sat_key(EFIRMA_PASSWORD)).unwrap();
-        Efirma { folder, cer, key }
+        std::fs::write(
+            &key_file,
+            turno_efirma::testing::sat_key_of(key, EFIRMA_PASSWORD),
+        )
+        .unwrap();
+        Efirma {
+            folder,
+            cer,
+            key: key_file,
+        }
     }
 }
 
@@ -221,6 +251,15 @@ impl Session {
         )
         .await;
         true
+    }
+
+    /// Signs the outgoing document the page shows with `efirma` in its e.firma form, with
+    /// `password` for the key.
+    pub async fn sign_document(&self, efirma: &Efirma, password: &str) {
+        self.choose_file("#efirma-cer", &efirma.cer).await;
+        self.choose_file("#efirma-key", &efirma.key).await;
+        self.type_into("#efirma-password", password).await;
+        self.click("form.efirma-form button[type=submit]").await;
     }
 
     pub async fn click(&self, css: &str) {
