@@ -222,10 +222,10 @@ fn outcome(route: &str) -> Option<u16> {
         "POST /seguimiento/supervisiones" => 400,
         // The fixtures' program is a supervision's: it takes no lines, and they hear why.
         "POST /seguimiento/{key}/lineas" | "POST /api/v1/programs/{key}/lines" => 422,
-        // Nor are its lines edited: those who may write lines hear why.
-        "GET /seguimiento/{key}/{item}/editar"
-        | "POST /seguimiento/{key}/{item}/editar"
-        | "PUT /api/v1/programs/{key}/items/{item}" => 422,
+        // Nor are its lines edited: those who may write lines hear why (a page's refusal is
+        // 400, as a supervision's of another case).
+        "GET /seguimiento/{key}/{item}/editar" | "POST /seguimiento/{key}/{item}/editar" => 400,
+        "PUT /api/v1/programs/{key}/items/{item}" => 422,
         "GET /correspondencia/salida"
         | "GET /correspondencia/salida/nuevo"
         | "GET /correspondencia/salida/{id}"

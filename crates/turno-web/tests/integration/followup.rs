@@ -759,11 +759,12 @@ async fn a_line_is_edited_on_its_page(app: TestApp) {
     );
     assert!(form.contains(&format!("value=\"{far}\"")), "{form}");
     let csrf = csrf_in(&form);
+    let browser = &person;
     let edit = |text: &'static str, end: String| {
         let csrf = csrf.clone();
         let start = start.clone();
         async move {
-            person
+            browser
                 .post(
                     "/seguimiento/PTCI-2/CI1/editar",
                     &[
