@@ -24,9 +24,6 @@ cargo fmt --all --check
 
 echo "== lint"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-# The PDF export is on by default (the lint and tests above cover it); keep turno compiling
-# without it.
-cargo clippy -p turno-cli --no-default-features --all-targets --locked -- -D warnings
 
 echo "== procedure library"
 cargo run --quiet --locked -p turno-cli -- procedures check procedures/

@@ -51,6 +51,7 @@ pub fn action_label(action: &str) -> &'static str {
             "Programa de seguimiento importado"
         }
         "followup_item_added" => "Elemento de seguimiento agregado",
+        "followup_item_changed" => "Línea de seguimiento editada",
         "supervision_round_closed" => "Ronda de supervisión cerrada",
         "petition_personal_data_viewed" => "Datos personales de una petición consultados",
         "numbering_set" => "Numeración de una unidad cambiada",
@@ -139,6 +140,7 @@ pub fn describe(entry: &AuditEntry) -> Described {
             Vec::new(),
         ),
         "motive_retired" => (format!("Se retiró el motivo «{subject}»."), Vec::new()),
+        "followup_item_changed" => line_changed(subject, &detail),
         "calls_declared" => (
             format!(
                 "El proveedor declaró {} recibidas el día {}.",
@@ -173,6 +175,62 @@ pub fn describe(entry: &AuditEntry) -> Described {
         summary,
         changes,
     }
+}
+
+/// The fields of a program's line, as its edit records them (`turno_domain::followup::changes`),
+/// and their names; an activity's are named with its number in their values.
+const LINE_FIELDS: &[(&str, &str)] = &[
+    ("text", "Texto"),
+    ("reference", "Número de observación"),
+    ("indicator", "Indicador"),
+    ("goal", "Meta anual"),
+    ("quarter_goals", "Metas trimestrales (%)"),
+    ("description", "Actividad"),
+    ("start", "Inicio de la actividad"),
+    ("end", "Término de la actividad"),
+    ("products", "Productos de la actividad"),
+    ("responsible", "Unidad responsable"),
+];
+
+/// A line edited: which, and each field before and after.
+fn line_changed(program: &str, detail: &Value) -> (String, Vec<Change>) {
+    let changes = list(detail, "changes")
+        .iter()
+        .map(|c| {
+            let field = text(c, "field");
+            // `activities[0].end`: the activity's number in the values.
+            let (activity, name) = match field.split_once("].") {
+                Some((at, name)) => (
+                    at.trim_start_matches("activities[")
+                        .parse::<usize>()
+                        .map(|i| format!("actividad {}: ", i + 1))
+                        .unwrap_or_default(),
+                    name.to_owned(),
+                ),
+                None => (String::new(), field.clone()),
+            };
+            let label = LINE_FIELDS
+                .iter()
+                .find(|(f, _)| *f == name)
+                .map_or("Otro dato", |(_, label)| label);
+            let value = |key: &str| match text(c, key) {
+                v if v.is_empty() => v,
+                v => format!("{activity}{v}"),
+            };
+            Change {
+                field: label,
+                before: value("before"),
+                after: value("after"),
+            }
+        })
+        .collect();
+    (
+        format!(
+            "Se editó la línea {} del programa «{program}».",
+            text(detail, "item")
+        ),
+        changes,
+    )
 }
 
 /// The fields of a calendar entry, as the audit log records them, and their names.

@@ -72,6 +72,11 @@ impl Checked {
         value.to_owned()
     }
 
+    /// Whether `field` was refused already.
+    pub fn refuses(&self, field: &str) -> bool {
+        self.0.iter().any(|p| p.field == field)
+    }
+
     /// Nothing was refused.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

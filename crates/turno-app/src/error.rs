@@ -170,6 +170,10 @@ impl From<Refusal> for Error {
             Refusal::ProgramExists(key) => Error::Conflict(format!(
                 "Ya existe un programa de seguimiento con la clave «{key}»: elija otra."
             )),
+            Refusal::LineChanged(item) => Error::Conflict(format!(
+                "La línea {item} cambió mientras usted la editaba (se registró un avance u otra \
+                 persona la editó): vuelva a abrirla y repita el cambio."
+            )),
             Refusal::VisitPlanned(_) => Error::Conflict(
                 "La visita ya tiene su plan de mejora: otra persona lo registró mientras usted la \
                  veía."

@@ -15,7 +15,7 @@ use crate::access::{visible_current, visible_id};
 use crate::app::App;
 use crate::checked::Checked;
 use crate::documents::too_large;
-use crate::error::Error;
+use crate::error::{Error, FieldProblem};
 use crate::limits;
 use crate::principal::Principal;
 use jiff::civil::Date;
@@ -24,8 +24,8 @@ use tokio::io::AsyncRead;
 use turno_domain::followup::{
     Activity, Change, Closure, Evidence, FollowupError, Goal, Item, ItemKind, LineKind, Modality,
     NewItem, Plan, PlanField, Program, ProgramKind, Progress, Quarter, Rollup, Round, RoundOutcome,
-    Severity, Tables, Update, missing, parse_date, place, read_file, read_lines, read_program,
-    supervision_program,
+    Severity, Tables, Update, changes, missing, parse_date, place, read_file, read_lines,
+    read_program, revise, supervision_program,
 };
 use turno_domain::text::capitalized;
 use turno_domain::text::same;
@@ -1011,6 +1011,141 @@ pub async fn add_lines(
         .add_items(key, items.into_iter().flatten().collect(), &user.login)
         .await?
         .ok_or_else(no_program)
+}
+
+/// The line a schedule opens in the program under `key` (`schedules::run`), checked as
+/// `add_lines` checks one (a kind the program takes, its unit, its term) without writing it:
+/// the line, or its problems by field; a program that does not exist, or is not written down
+/// line by line, is refused.
+pub async fn scheduled_line(app: &App, key: &str, draft: &ItemDraft) -> Result<NewItem, Error> {
+    let current =
+        app.store.program(key).await?.ok_or_else(|| {
+            Error::NotFound(format!("No existe el programa de seguimiento «{key}»."))
+        })?;
+    if !current.holds_agreements() {
+        return Err(Error::Refused(format!(
+            "El programa «{key}» no se escribe línea por línea: una calendarización no le abre \
+             líneas."
+        )));
+    }
+    let head = head(app, key).await?;
+    let units = app.store.organization().await?;
+    let calendars = app.moment().calendars;
+    let context = Context {
+        kinds: lines_of(head.plan.as_ref()),
+        folio: None,
+        units: &units,
+        calendar: &calendars.lfpa,
+    };
+    let mut checked = Checked::default();
+    let line = item(&mut checked, ("", ""), draft, &context);
+    checked.done()?;
+    line.ok_or_else(|| Error::internal("a line with no problem was not built"))
+}
+
+/// The line `item` of a program written down line by line, and the kind of line it is.
+fn written_line(program: &Program, key: &str, item: &str) -> Result<(Item, LineKind), Error> {
+    if !program.holds_agreements() {
+        return Err(Error::Refused(format!(
+            "El programa «{key}» no se escribe línea por línea: sus elementos vienen de sus \
+             tablas o de una supervisión, y no se editan aquí."
+        )));
+    }
+    let line = program
+        .item(item)
+        .cloned()
+        .ok_or_else(|| Error::NotFound("No existe esa línea en el programa.".into()))?;
+    let kind = LineKind::of(&line.kind)
+        .ok_or_else(|| Error::internal("a program of lines holds an item of another kind"))?;
+    Ok((line, kind))
+}
+
+/// Edits the line `item` of the program under `key` (written down line by line): its text,
+/// what its kind adds, its responsible unit and its activities' descriptions, terms and
+/// products. `draft` is checked as a new line's (each problem by its field; its kind must be
+/// the line's), then against what was recorded (`turno_domain::followup::revise`: a closed
+/// activity keeps its term, one with progress cannot start after its first record nor end
+/// before its last, an ended quarter keeps its goal). Those who may add lines edit them; the
+/// change goes on the audit log field by field. Answers the line as it is now.
+pub async fn revise_line(
+    app: &App,
+    user: &Principal,
+    key: &str,
+    item: &str,
+    draft: ItemDraft,
+) -> Result<Item, Error> {
+    may_act(user)?;
+    let current = program(app, key).await?;
+    let (line, kind) = written_line(&current, key, item)?;
+    let folio = current.items.iter().find_map(|i| i.case_folio.as_deref());
+    may_write(app, user, folio).await?;
+    let head = head(app, key).await?;
+    let units = app.store.organization().await?;
+    let calendars = app.moment().calendars;
+    let context = Context {
+        kinds: std::slice::from_ref(&kind),
+        folio: line.case_folio.as_deref(),
+        units: &units,
+        calendar: &calendars.lfpa,
+    };
+    let mut checked = Checked::default();
+    if draft.kind != kind {
+        checked.wrong(
+            "kind",
+            format!("Una línea no cambia de tipo: esta es {}.", kind.label()),
+        );
+    }
+    let new = self::item(
+        &mut checked,
+        ("", ""),
+        &ItemDraft { kind, ..draft },
+        &context,
+    );
+    checked.done()?;
+    let new = new.ok_or_else(|| Error::internal("a line with no problem was not built"))?;
+    let history: HashMap<u32, Vec<Update>> = by_activity(&app.store.history(key).await?)
+        .into_iter()
+        .filter(|((of, _), _)| *of == line.key())
+        .map(|((_, activity), updates)| (activity, updates))
+        .collect();
+    let year = head.plan.as_ref().and_then(|p| p.year);
+    let revised = revise(&line, new, &history, app.today(), year).map_err(|problems| {
+        Error::InvalidFields(
+            problems
+                .iter()
+                .map(|p| FieldProblem::new(&p.field(), format!("{}.", capitalized(&p.to_string()))))
+                .collect(),
+        )
+    })?;
+    let changed = changes(&line, &revised);
+    if changed.is_empty() {
+        return Ok(line);
+    }
+    if !app
+        .store
+        .revise_item(key, &line, &revised, &changed, &user.login)
+        .await?
+    {
+        return Err(no_program());
+    }
+    tracing::info!(program = key, item, user = %user.login, fields = changed.len(), "program line edited");
+    Ok(revised)
+}
+
+/// The line `item` of the program under `key` as its edit form starts: the line and its
+/// program, for those who may edit it (as `revise_line` checks).
+pub async fn line_to_edit(
+    app: &App,
+    user: &Principal,
+    key: &str,
+    item: &str,
+) -> Result<(Program, Item), Error> {
+    may_act(user)?;
+    let current = program(app, key).await?;
+    let (line, _) = written_line(&current, key, item)?;
+    let folio = current.items.iter().find_map(|i| i.case_folio.as_deref());
+    may_write(app, user, folio).await?;
+    Ok((current, line))
 }
 
 /// The report of the program under `key` as of `quarter`'s end: the program as it was that

@@ -1,5 +1,6 @@
 //! Recurring work (issue 19, item 4; `docs/recurring.md`): schedules that open a case of a
-//! procedure on each occurrence, by themselves, and seed 000's matriz de entrega.
+//! procedure, or a line of a follow-up program (the PTCI's quarterly report, a PAT's monthly
+//! progress report), on each occurrence, by themselves, and seed 000's matriz de entrega.
 //!
 //! **Who.** Administrators define, list, switch and run schedules. The matriz is seen by the
 //! people of the informes oficiales procedure's units (the Secretario Técnico and the
@@ -11,7 +12,8 @@
 //! Each case is opened with `Target::FromSchedule`: the store records the occurrence in the
 //! case start's transaction under a key unique per schedule and occurrence, so that any number
 //! of processes running at once open each occurrence once (the others' starts are rolled back,
-//! `Refusal::OccurrenceOpened`).
+//! `Refusal::OccurrenceOpened`). A line is opened likewise (`Schedules::open_line`: the
+//! occurrence recorded in the transaction that adds the line).
 
 use crate::app::App;
 use crate::checked::Checked;
@@ -20,17 +22,19 @@ use crate::commands::start_case;
 use crate::error::Error;
 use crate::limits;
 use crate::principal::Principal;
+use crate::programs::{ActivityDraft, ItemDraft};
 use crate::register::asked_fields;
 use jiff::civil::Date;
 use std::collections::BTreeMap;
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{Actor, Start};
+use turno_domain::followup::LineKind;
 use turno_domain::recurrence::matrix::{Expected, Matrix};
 use turno_domain::recurrence::{
     Adjustment, FIRST_YEAR, Frequency, LAST_YEAR, Occurrence, Recurrence, period_label,
 };
 use turno_domain::text::day;
-use turno_store::schedules::{NewSchedule, Schedule};
+use turno_store::schedules::{LineLink, NewSchedule, Schedule};
 use turno_store::{FolioRule, NewCase, Refusal, Schedules, Store, StoreError, Target, Unit};
 
 /// Seed 000's informes oficiales, whose schedules the matriz de entrega reads.
@@ -62,9 +66,31 @@ pub struct Asked {
     pub adjustment: String,
     /// Días hábiles to deliver, from each occurrence.
     pub term_days: String,
-    /// The procedure's fields by name, as typed.
+    /// The follow-up program whose lines it opens, by key; blank: it opens cases of
+    /// `procedure` (then blank).
+    pub program: String,
+    /// The procedure's fields by name, as typed; for a program's line, the line's values by
+    /// name ([`LINE_FIELDS`]).
     pub fields: BTreeMap<String, String>,
 }
+
+/// The values of a line a schedule opens, by name (besides its text, the schedule's `title`;
+/// its responsible unit, `unit`; and its activity's term, `term_days`): the kind of line
+/// (`agreement`, `commitment`, `observation`, `line`, `risk`, `control_action`), its activity
+/// and what proves it, an observation's number, a PAT line's indicator, annual goal and
+/// quarterly goals.
+pub const LINE_FIELDS: [&str; 10] = [
+    "kind",
+    "activity",
+    "products",
+    "reference",
+    "indicator",
+    "goal",
+    "quarter_goals[0]",
+    "quarter_goals[1]",
+    "quarter_goals[2]",
+    "quarter_goals[3]",
+];
 
 /// A schedule as the pages and the API show it.
 #[derive(Debug, Clone)]
@@ -84,6 +110,8 @@ pub struct ScheduleView {
 pub struct Ran {
     /// The folios of the cases opened, in the order they were.
     pub opened: Vec<String>,
+    /// The lines opened, each as «PROGRAMA LÍNEA» (`PTCI-2026 CI3`), in the order they were.
+    pub lines: Vec<String>,
     /// Occurrences another process opened first.
     pub taken: usize,
     /// Schedules that could not open a case (their procedure gone or its fields changed), by
@@ -157,10 +185,23 @@ pub async fn create(app: &App, user: &Principal, asked: Asked) -> Result<i64, Er
     let name = checked.line("name", "el nombre", &asked.name, limits::NAME, true);
     let title = checked.line("title", "el asunto de los casos", &asked.title, TITLE, true);
     let unit = checked.line("unit", "la unidad", &asked.unit, limits::CODE, true);
-    let procedure = app.library.latest(asked.procedure.trim());
-    if procedure.is_none() {
-        checked.wrong("procedure", "Elija un procedimiento del catálogo.");
-    }
+    let program = asked.program.trim().to_owned();
+    let procedure = if program.is_empty() {
+        let found = app.library.latest(asked.procedure.trim());
+        if found.is_none() {
+            checked.wrong("procedure", "Elija un procedimiento del catálogo.");
+        }
+        found
+    } else {
+        if !asked.procedure.trim().is_empty() {
+            checked.wrong(
+                "procedure",
+                "Una calendarización abre asuntos de un procedimiento o líneas de un programa, \
+                 no ambos: deje uno en blanco.",
+            );
+        }
+        None
+    };
     if !unit.is_empty() && !app.store.units().await?.iter().any(|u| u.code == unit) {
         checked.wrong("unit", format!("La unidad «{unit}» no existe."));
     }
@@ -218,9 +259,32 @@ pub async fn create(app: &App, user: &Principal, asked: Asked) -> Result<i64, Er
         .filter(|(_, v)| !v.trim().is_empty())
         .map(|(k, v)| (k.clone(), v.trim().to_owned()))
         .collect::<BTreeMap<_, _>>();
+    let sample = first.unwrap_or_else(|| app.today());
     if let Some(procedure) = &procedure {
-        let sample = first.unwrap_or_else(|| app.today());
         fields_of(procedure, &on_date(&fields, sample), &mut checked);
+    }
+    if !program.is_empty() {
+        if term_days == 0 && !checked.refuses("term_days") {
+            checked.wrong(
+                "term_days",
+                format!(
+                    "Escriba el plazo de la actividad de cada línea en días hábiles, de 1 a \
+                     {MAX_TERM_DAYS}."
+                ),
+            );
+        }
+        let draft = LineTemplate {
+            title: &title,
+            unit: &unit,
+            term_days,
+            given: &fields,
+        }
+        .draft(&mut checked, sample, "");
+        if let Some(draft) = draft
+            && let Err(e) = crate::programs::scheduled_line(app, &program, &draft).await
+        {
+            refused_line(&mut checked, e)?;
+        }
     }
     let recurrence = match (frequency, first, adjustment) {
         (Some(frequency), Some(first), Some(adjustment)) => {
@@ -241,7 +305,7 @@ pub async fn create(app: &App, user: &Principal, asked: Asked) -> Result<i64, Er
         _ => None,
     };
     checked.done()?;
-    let (Some(procedure), Some(recurrence)) = (procedure, recurrence) else {
+    let (Some(recurrence), true) = (recurrence, procedure.is_some() || !program.is_empty()) else {
         return Err(Error::internal(
             "a schedule with problems passed the checks",
         ));
@@ -252,7 +316,7 @@ pub async fn create(app: &App, user: &Principal, asked: Asked) -> Result<i64, Er
     };
     let schedule = NewSchedule {
         name,
-        procedure_key: procedure.key.clone(),
+        procedure_key: procedure.map(|p| p.key.clone()).unwrap_or_default(),
         unit_code: unit,
         title,
         fields: serde_json::to_string(&fields).map_err(|e| Error::internal(e.to_string()))?,
@@ -262,6 +326,7 @@ pub async fn create(app: &App, user: &Principal, asked: Asked) -> Result<i64, Er
         last_date: recurrence.last(),
         adjustment: recurrence.adjustment().code().to_owned(),
         term_days,
+        program_key: (!program.is_empty()).then_some(program),
     };
     let at = app.clock.now().to_string();
     let id = app
@@ -373,6 +438,10 @@ pub async fn run_at(app: &App, ctx: &turno_domain::engine::Context<'_>) -> Resul
         if !schedule.active || schedule.first_date > ctx.today {
             continue;
         }
+        if let Some(program) = &schedule.program_key {
+            open_lines(app, ctx, &schedule, program, &mut ran).await?;
+            continue;
+        }
         let Some(procedure) = app.library.latest(&schedule.procedure_key) else {
             ran.failed.push((
                 schedule.name.clone(),
@@ -436,6 +505,153 @@ pub async fn run_at(app: &App, ctx: &turno_domain::engine::Context<'_>) -> Resul
         }
     }
     Ok(ran)
+}
+
+/// A line schedule's values, as typed: what each occurrence's line is made of.
+struct LineTemplate<'a> {
+    title: &'a str,
+    unit: &'a str,
+    term_days: i32,
+    given: &'a BTreeMap<String, String>,
+}
+
+impl LineTemplate<'_> {
+    /// The line an occurrence falling on `date` opens (its text the title with `period`, its
+    /// activity from that day for the term), or its kind's problem in `checked`.
+    fn draft(&self, checked: &mut Checked, date: Date, period: &str) -> Option<ItemDraft> {
+        let given = on_date(self.given, date);
+        let value = |name: &str| given.get(name).cloned().unwrap_or_default();
+        let Some(kind) = LineKind::parse(value("kind").trim()) else {
+            checked.wrong(
+                "kind",
+                "Elija el tipo de línea: agreement, commitment, observation, line, risk o \
+                 control_action.",
+            );
+            return None;
+        };
+        let text = match period {
+            "" => self.title.to_owned(),
+            period => format!("{} — {period}", self.title),
+        };
+        let activity = ActivityDraft {
+            description: value("activity"),
+            start: date.to_string(),
+            end: String::new(),
+            days: self.term_days.to_string(),
+            products: value("products"),
+        };
+        Some(ItemDraft {
+            reference: value("reference"),
+            indicator: value("indicator"),
+            goal: value("goal"),
+            quarters: [0, 1, 2, 3].map(|q| value(&format!("quarter_goals[{q}]"))),
+            ..ItemDraft::new(kind, text, self.unit.to_owned(), vec![activity])
+        })
+    }
+}
+
+/// A line's refusal as a schedule's: each problem by the schedule's field that gave it (the
+/// line's text is the title, its unit the schedule's, its activity's term `term_days`), unless
+/// that field was refused already by the schedule's own checks; a missing or unfit program by
+/// `program`.
+fn refused_line(checked: &mut Checked, e: Error) -> Result<(), Error> {
+    match e {
+        Error::InvalidFields(problems) => {
+            for p in problems {
+                let field = match p.field.as_str() {
+                    "text" => "title",
+                    "responsible" => "unit",
+                    "activities" | "activities[0].description" => "activity",
+                    "activities[0].products" => "products",
+                    f if f.starts_with("activities[0].") => "term_days",
+                    f => f,
+                }
+                .to_owned();
+                if !checked.refuses(&field) {
+                    checked.wrong(&field, p.message);
+                }
+            }
+        }
+        Error::NotFound(message) | Error::Refused(message) => checked.wrong("program", message),
+        other => return Err(other),
+    }
+    Ok(())
+}
+
+/// Opens every occurrence of `schedule` due by `ctx.today` and not opened yet as a line of
+/// `program`, oldest first (on the LFPA calendar, as programs count their terms); a line that
+/// no longer passes (the program gone, a unit retired) is told in `ran` and the schedule stops.
+async fn open_lines(
+    app: &App,
+    ctx: &turno_domain::engine::Context<'_>,
+    schedule: &Schedule,
+    program: &str,
+    ran: &mut Ran,
+) -> Result<(), Error> {
+    let recurrence = recurrence_of(schedule)?;
+    let calendar = ctx.calendars.get(turno_domain::calendar::Regime::Lfpa);
+    let opened = app.store.opened_of(schedule.id).await?;
+    let given: BTreeMap<String, String> =
+        serde_json::from_str(&schedule.fields).map_err(|e| Error::internal(e.to_string()))?;
+    let template = LineTemplate {
+        title: &schedule.title,
+        unit: &schedule.unit_code,
+        term_days: schedule.term_days,
+        given: &given,
+    };
+    for occurrence in recurrence.between(calendar, schedule.first_date, ctx.today) {
+        if opened.binary_search(&occurrence.nominal).is_ok() {
+            continue;
+        }
+        let period = period_label(recurrence.frequency(), occurrence.nominal);
+        let mut checked = Checked::default();
+        let line = match template.draft(&mut checked, occurrence.date, &period) {
+            Some(draft) => match crate::programs::scheduled_line(app, program, &draft).await {
+                Ok(line) => Some(line),
+                Err(e) => {
+                    refused_line(&mut checked, e)?;
+                    None
+                }
+            },
+            None => None,
+        };
+        let Some(line) = line else {
+            let problems: Vec<String> = checked
+                .into_problems()
+                .into_iter()
+                .map(|p| format!("{}: {}", p.field, p.message))
+                .collect();
+            ran.failed.push((schedule.name.clone(), problems.join(" ")));
+            break;
+        };
+        let link = LineLink {
+            schedule: schedule.id,
+            nominal: occurrence.nominal,
+            falls_on: occurrence.date,
+            program: program.to_owned(),
+        };
+        let by = Actor::system().user;
+        match app
+            .store
+            .open_line(&link, line, &by, &ctx.now.to_string())
+            .await
+        {
+            Ok(Some(item)) => {
+                tracing::info!(program, item = %item.key(), schedule = schedule.id, occurrence = %occurrence.nominal, "scheduled line opened");
+                ran.lines.push(format!("{program} {}", item.key()));
+            }
+            Ok(None) => {
+                ran.failed.push((
+                    schedule.name.clone(),
+                    format!("El programa «{program}» ya no existe."),
+                ));
+                break;
+            }
+            Err(StoreError::Refused(Refusal::OccurrenceOpened { .. })) => ran.taken += 1,
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok(())
 }
 
 /// The matriz de entrega as made for a period.

@@ -580,3 +580,122 @@ pub fn team_names(visit: &StoredVisit, people: &[Person]) -> Vec<String> {
         })
         .collect()
 }
+
+/// A visit's plan and its improvement plan as titled tables, for its PDF (the visit's page and
+/// the API print the same): the visit as planned, its findings, and each action of its
+/// improvement plan with its progress and status as of `today`.
+#[derive(Debug, Clone)]
+pub struct VisitReport {
+    /// What heads every table and page: «Visita 3 · OOAD Jalisco».
+    pub title: String,
+    pub tables: Vec<(String, Vec<Vec<String>>)>,
+    /// The file's name without extension: `visita-3`.
+    pub file_name: String,
+}
+
+/// The report of visit `id` (readable by every signed-in person, as the visit is).
+pub async fn report(app: &App, id: i64) -> Result<VisitReport, Error> {
+    use turno_domain::text::day;
+    let visit = show(app, id).await?;
+    let people = app.store.people().await?;
+    let organization = app.store.organization().await?;
+    let unit_name = |code: &str| {
+        organization
+            .iter()
+            .find(|u| u.code == code)
+            .map_or_else(|| code.to_owned(), |u| u.current.name.clone())
+    };
+    let v = &visit.visit;
+    let (from, to) = v.dates;
+    let units: Vec<String> = v.units.iter().map(|u| unit_name(u)).collect();
+    let mut plan = vec![
+        vec!["Dato".to_owned(), "Valor".to_owned()],
+        vec!["Modalidad".into(), capitalized(v.modality.label())],
+        vec!["Unidades visitadas".into(), units.join("; ")],
+        vec!["Fechas".into(), format!("{} al {}", day(from), day(to))],
+        vec!["Equipo".into(), team_names(&visit, &people).join("; ")],
+        vec!["Objetivo y alcance".into(), v.purpose.clone()],
+        vec!["Aspectos a evaluar".into(), v.aspects.join("; ")],
+        vec!["Programó".into(), visit.planned_by.clone()],
+        vec!["Estado".into(), capitalized(visit.state().label())],
+    ];
+    if let Some(folio) = &v.case_folio {
+        plan.push(vec!["Asunto".into(), folio.clone()]);
+    }
+    let mut findings = vec![
+        [
+            "Hallazgo",
+            "Aspecto",
+            "Descripción",
+            "Severidad",
+            "Evidencia",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    findings.extend(visit.findings.iter().map(|f| {
+        vec![
+            f.finding.number.to_string(),
+            f.finding.aspect.clone(),
+            f.finding.description.clone(),
+            f.finding.severity.label().to_owned(),
+            f.finding.evidence.clone().unwrap_or_default(),
+        ]
+    }));
+    let mut tables = vec![
+        ("Plan de la visita".to_owned(), plan),
+        ("Hallazgos".to_owned(), findings),
+    ];
+    let today = app.today();
+    match &visit.plan {
+        Some(key) => {
+            let program = crate::programs::program(app, key).await?;
+            let mut actions = vec![
+                [
+                    "Hallazgo",
+                    "Acción",
+                    "Unidad responsable",
+                    "Inicio",
+                    "Término",
+                    "Productos y/o evidencias",
+                    "Avance (%)",
+                    "Estatus",
+                ]
+                .map(str::to_owned)
+                .to_vec(),
+            ];
+            for item in &program.items {
+                for activity in &item.activities {
+                    actions.push(vec![
+                        item.number.to_string(),
+                        activity.description.clone(),
+                        activity
+                            .responsible
+                            .iter()
+                            .map(|u| unit_name(u))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        day(activity.start()),
+                        day(activity.end()),
+                        activity.products.clone(),
+                        activity.progress().percent().to_string(),
+                        activity.status(today).as_str().to_owned(),
+                    ]);
+                }
+            }
+            tables.push((format!("Plan de mejora ({key})"), actions));
+        }
+        None => tables.push((
+            "Plan de mejora".to_owned(),
+            vec![
+                vec!["Plan de mejora".to_owned()],
+                vec!["La visita aún no tiene plan de mejora.".to_owned()],
+            ],
+        )),
+    }
+    Ok(VisitReport {
+        title: format!("Visita {} · {}", visit.id, units.join(", ")),
+        tables,
+        file_name: format!("visita-{}", visit.id),
+    })
+}

@@ -133,6 +133,10 @@ pub enum Refusal {
     OutgoingNotFound(i64),
     #[error("a follow-up program «{0}» exists already")]
     ProgramExists(String),
+    /// A program's line changed (progress recorded, another edit) since it was read for an
+    /// edit.
+    #[error("line {0} changed since it was read")]
+    LineChanged(String),
     #[error("visit {0} has its improvement plan already")]
     VisitPlanned(i64),
     /// An expediente's or a list's number is taken.

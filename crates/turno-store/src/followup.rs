@@ -45,6 +45,21 @@ store_trait! {
             actor: &str,
         ) -> Result<Option<Vec<Item>>, StoreError>;
 
+        /// Replaces the line `expected` of the program under `key` by `revised` (the same key,
+        /// kind and activities' numbers; the application checked the revision against
+        /// `expected`), with `changes` (field, before, after) on the audit log. A line that is
+        /// no longer `expected` (progress recorded or another edit in between) is refused with
+        /// [`Refusal::LineChanged`](crate::Refusal::LineChanged); `false` when there is no such
+        /// program or line.
+        async fn revise_item(
+            &self,
+            key: &str,
+            expected: &Item,
+            revised: &Item,
+            changes: &[(String, String, String)],
+            actor: &str,
+        ) -> Result<bool, StoreError>;
+
         /// The program stored under `key`.
         async fn program(&self, key: &str) -> Result<Option<Program>, StoreError>;
 
@@ -81,6 +96,17 @@ store_trait! {
         /// The supervision's closed rounds, in order.
         async fn rounds(&self, key: &str) -> Result<Vec<ClosedRound>, StoreError>;
     }
+}
+
+/// What a new program is, as its row records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgramRole<'a> {
+    /// A program of its own: imported from its tables (no heading), or written down line by
+    /// line with its heading (`followup_plans`).
+    Program(Option<&'a Plan>),
+    /// The improvement plan of a visit, followed in rounds; with the folio of its cnpss-94
+    /// case when the visit is a supervision of one.
+    VisitPlan { case_folio: Option<&'a str> },
 }
 
 /// A stored program as lists show it.
@@ -690,21 +716,25 @@ macro_rules! followup_sql {
                 Ok(Some((id, program)))
             }
 
-            /// Stores `program` under a new `key` on `conn` (a transaction), on the audit log;
-            /// with `supervision`, as the plan followed in rounds of a visit (and its case's
-            /// folio, if any). Answers its id; a key that holds one is refused.
+            /// Stores `program` under a new `key` on `conn` (a transaction) as what `role` says
+            /// (with its heading, for a program written down line by line), on the audit log.
+            /// Answers its id; a key that holds one is refused.
             async fn create_program_on(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 key: &str,
                 program: &turno_domain::followup::Program,
-                supervision: Option<Option<&str>>,
+                role: $crate::followup::ProgramRole<'_>,
                 actor: &str,
             ) -> Result<i64, $crate::StoreError> {
+                use $crate::followup::ProgramRole;
                 let (prepared_by, authorized_by) = match &program.sign_off {
                     Some(s) => (Some(&s.prepared_by), Some(&s.authorized_by)),
                     None => (None, None),
                 };
-                let kind = if supervision.is_some() { "supervision" } else { "program" };
+                let (kind, folio, heading) = match role {
+                    ProgramRole::Program(heading) => ("program", None, heading),
+                    ProgramRole::VisitPlan { case_folio } => ("supervision", case_folio, None),
+                };
                 // Two people creating the same key at once: the second finds it taken.
                 let id: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO followup_programs (key, name, prepared_by, authorized_by, kind, \
@@ -716,12 +746,26 @@ macro_rules! followup_sql {
                 .bind(prepared_by)
                 .bind(authorized_by)
                 .bind(kind)
-                .bind(supervision.flatten())
+                .bind(folio)
                 .fetch_optional(&mut *conn)
                 .await?;
                 let Some(id) = id else {
                     return Err($crate::Refusal::ProgramExists(key.to_owned()).into());
                 };
+                if let Some(plan) = heading {
+                    sqlx::query(
+                        "INSERT INTO followup_plans (program_id, kind, body, reference, held_on, \
+                         year) VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(id)
+                    .bind(plan.kind.code())
+                    .bind(&plan.body)
+                    .bind(&plan.reference)
+                    .bind(plan.held_on.map(|d| d.to_string()))
+                    .bind(plan.year.map(i64::from))
+                    .execute(&mut *conn)
+                    .await?;
+                }
                 Self::items_on(&mut *conn, id, 0, &program.items).await?;
                 Self::audit_on(
                     &mut *conn,
@@ -732,6 +776,47 @@ macro_rules! followup_sql {
                 )
                 .await?;
                 Ok(id)
+            }
+
+            /// Adds `items` to the program under `key` on `conn` (a transaction), numbered
+            /// after its own (`Program::add_item`), on the audit log; `None` when there is no
+            /// such program.
+            pub(crate) async fn add_items_on(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                key: &str,
+                items: Vec<turno_domain::followup::NewItem>,
+                actor: &str,
+            ) -> Result<Option<Vec<turno_domain::followup::Item>>, $crate::StoreError> {
+                // Taking the program's row first makes a second adder on PostgreSQL wait, and
+                // then number after this one (SQLite's write transactions are one at a time).
+                sqlx::query("UPDATE followup_programs SET name = name WHERE key = $1")
+                    .bind(key)
+                    .execute(&mut *conn)
+                    .await?;
+                let Some((id, mut program)) = Self::program_on(&mut *conn, key).await? else {
+                    return Ok(None);
+                };
+                let seq = program.items.len() as i64;
+                let added: Vec<turno_domain::followup::Item> = items
+                    .into_iter()
+                    .map(|item| program.add_item(item).clone())
+                    .collect();
+                Self::items_on(&mut *conn, id, seq, &added).await?;
+                for item in &added {
+                    Self::audit_on(
+                        &mut *conn,
+                        actor,
+                        "followup_item_added",
+                        key,
+                        serde_json::json!({
+                            "item": item.key(),
+                            "activities": item.activities.len(),
+                        })
+                        .to_string(),
+                    )
+                    .await?;
+                }
+                Ok(Some(added))
             }
 
             /// Inserts `items` into program `program_id`, the first at `first_seq`, with their
@@ -898,21 +983,8 @@ macro_rules! followup_sql {
                 actor: &str,
             ) -> Result<(), $crate::StoreError> {
                 let mut tx = self.begin_write().await?;
-                let id = Self::create_program_on(&mut tx, key, program, None, actor).await?;
-                if let Some(plan) = plan {
-                    sqlx::query(
-                        "INSERT INTO followup_plans (program_id, kind, body, reference, held_on, \
-                         year) VALUES ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(id)
-                    .bind(plan.kind.code())
-                    .bind(&plan.body)
-                    .bind(&plan.reference)
-                    .bind(plan.held_on.map(|d| d.to_string()))
-                    .bind(plan.year.map(i64::from))
-                    .execute(&mut *tx)
-                    .await?;
-                }
+                let role = $crate::followup::ProgramRole::Program(plan);
+                Self::create_program_on(&mut tx, key, program, role, actor).await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -924,37 +996,11 @@ macro_rules! followup_sql {
                 actor: &str,
             ) -> Result<Option<Vec<turno_domain::followup::Item>>, $crate::StoreError> {
                 let mut tx = self.begin_write().await?;
-                // Taking the program's row first makes a second adder on PostgreSQL wait, and
-                // then number after this one (SQLite's write transactions are one at a time).
-                sqlx::query("UPDATE followup_programs SET name = name WHERE key = $1")
-                    .bind(key)
-                    .execute(&mut *tx)
-                    .await?;
-                let Some((id, mut program)) = Self::program_on(&mut tx, key).await? else {
-                    return Ok(None);
-                };
-                let seq = program.items.len() as i64;
-                let added: Vec<turno_domain::followup::Item> = items
-                    .into_iter()
-                    .map(|item| program.add_item(item).clone())
-                    .collect();
-                Self::items_on(&mut tx, id, seq, &added).await?;
-                for item in &added {
-                    Self::audit_on(
-                        &mut tx,
-                        actor,
-                        "followup_item_added",
-                        key,
-                        serde_json::json!({
-                            "item": item.key(),
-                            "activities": item.activities.len(),
-                        })
-                        .to_string(),
-                    )
-                    .await?;
+                let added = Self::add_items_on(&mut tx, key, items, actor).await?;
+                if added.is_some() {
+                    tx.commit().await?;
                 }
-                tx.commit().await?;
-                Ok(Some(added))
+                Ok(added)
             }
 
             async fn program(
@@ -963,6 +1009,82 @@ macro_rules! followup_sql {
             ) -> Result<Option<turno_domain::followup::Program>, $crate::StoreError> {
                 let mut conn = self.reader.acquire().await?;
                 Ok(Self::program_on(&mut conn, key).await?.map(|(_, p)| p))
+            }
+
+            async fn revise_item(
+                &self,
+                key: &str,
+                expected: &turno_domain::followup::Item,
+                revised: &turno_domain::followup::Item,
+                changes: &[(String, String, String)],
+                actor: &str,
+            ) -> Result<bool, $crate::StoreError> {
+                let mut tx = self.begin_write().await?;
+                // Taking the program's row first orders this edit with progress recorded and
+                // other edits at once (on PostgreSQL; SQLite writes one at a time).
+                sqlx::query("UPDATE followup_programs SET name = name WHERE key = $1")
+                    .bind(key)
+                    .execute(&mut *tx)
+                    .await?;
+                let Some((id, program)) = Self::program_on(&mut tx, key).await? else {
+                    return Ok(false);
+                };
+                let item_key = expected.key();
+                let Some(stored) = program.item(&item_key) else {
+                    return Ok(false);
+                };
+                if stored != expected {
+                    return Err($crate::Refusal::LineChanged(item_key).into());
+                }
+                let row = $crate::followup::ItemRow::new(revised)?;
+                let item_id: i64 = sqlx::query_scalar(
+                    "UPDATE followup_items SET text = $4, reference = $5, indicator = $6, \
+                     goal = $7, quarter_goals = $8 \
+                     WHERE program_id = $1 AND kind = $2 AND number = $3 RETURNING id",
+                )
+                .bind(id)
+                .bind(&row.kind)
+                .bind(row.number)
+                .bind(&row.text)
+                .bind(&row.reference)
+                .bind(&row.indicator)
+                .bind(&row.goal)
+                .bind(&row.quarter_goals)
+                .fetch_one(&mut *tx)
+                .await?;
+                for activity in &revised.activities {
+                    let row = $crate::followup::ActivityRow::new(activity)?;
+                    sqlx::query(
+                        "UPDATE followup_activities SET description = $3, start_date = $4, \
+                         end_date = $5, products = $6, responsible = $7 \
+                         WHERE item_id = $1 AND number = $2",
+                    )
+                    .bind(item_id)
+                    .bind(row.number)
+                    .bind(&row.description)
+                    .bind(&row.start_date)
+                    .bind(&row.end_date)
+                    .bind(&row.products)
+                    .bind(&row.responsible)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let changes: Vec<serde_json::Value> = changes
+                    .iter()
+                    .map(|(field, before, after)| {
+                        serde_json::json!({ "field": field, "before": before, "after": after })
+                    })
+                    .collect();
+                Self::audit_on(
+                    &mut tx,
+                    actor,
+                    "followup_item_changed",
+                    key,
+                    serde_json::json!({ "item": item_key, "changes": changes }).to_string(),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(true)
             }
 
             async fn programs(

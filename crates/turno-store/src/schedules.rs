@@ -1,7 +1,8 @@
-//! Recurring work (migration 0041, `docs/recurring.md`): the schedules administrators define,
-//! the occurrences each opened (recorded by the case start's own transaction,
-//! `Target::FromSchedule`), and what the matriz de entrega reads of their cases. The
-//! application computes the occurrences and decides; the store keeps them.
+//! Recurring work (migrations 0041 and 0045, `docs/recurring.md`): the schedules administrators
+//! define, the occurrences each opened (recorded by the case start's own transaction,
+//! `Target::FromSchedule`, or by the transaction that adds a program's line, `open_line`), and
+//! what the matriz de entrega reads of their cases. The application computes the occurrences
+//! and decides; the store keeps them.
 
 use crate::error::{Refusal, StoreError};
 use crate::{PgStore, SqliteStore};
@@ -31,6 +32,9 @@ pub struct Schedule {
     pub active: bool,
     pub created_by: String,
     pub created_at: String,
+    /// The follow-up program whose lines it opens (`procedure_key` is then empty), if not
+    /// cases.
+    pub program_key: Option<String>,
 }
 
 /// A schedule to record (its values checked by the caller).
@@ -47,6 +51,19 @@ pub struct NewSchedule {
     pub last_date: Option<jiff::civil::Date>,
     pub adjustment: String,
     pub term_days: i32,
+    /// The program whose lines it opens, if not cases.
+    pub program_key: Option<String>,
+}
+
+/// An occurrence of a schedule that opens a line of `program`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineLink {
+    pub schedule: i64,
+    /// The date that names the occurrence.
+    pub nominal: jiff::civil::Date,
+    /// The día hábil it fell on.
+    pub falls_on: jiff::civil::Date,
+    pub program: String,
 }
 
 /// One occurrence a schedule opened, with its case.
@@ -79,6 +96,7 @@ type ScheduleRow = (
     bool,
     String,
     String,
+    Option<String>,
 );
 
 fn date(text: &str) -> Result<jiff::civil::Date, StoreError> {
@@ -102,6 +120,7 @@ fn schedule_of(row: ScheduleRow) -> Result<Schedule, StoreError> {
         active,
         created_by,
         created_at,
+        program_key,
     ) = row;
     Ok(Schedule {
         id,
@@ -119,11 +138,12 @@ fn schedule_of(row: ScheduleRow) -> Result<Schedule, StoreError> {
         active,
         created_by,
         created_at,
+        program_key,
     })
 }
 
 const COLUMNS: &str = "id, name, procedure_key, unit_code, title, fields, frequency, dates, \
-     first_date, last_date, adjustment, term_days, active, created_by, created_at";
+     first_date, last_date, adjustment, term_days, active, created_by, created_at, program_key";
 
 store_trait! {
     pub trait Schedules {
@@ -149,8 +169,29 @@ store_trait! {
             actor: &str,
         ) -> Result<bool, StoreError>;
 
-        /// The occurrences (their nominal dates) the schedule `id` opened, in order.
+        /// The occurrences (their nominal dates) the schedule `id` opened, cases or lines, in
+        /// order.
         async fn opened_of(&self, id: i64) -> Result<Vec<jiff::civil::Date>, StoreError>;
+
+        /// Adds `item` to the program `link` names as its schedule's occurrence, recording the
+        /// occurrence in the same transaction under its key unique per schedule and occurrence,
+        /// on the audit log: when another process opened it first, nothing is written
+        /// ([`Refusal::OccurrenceOpened`]). Answers the line as numbered; `None` when there is
+        /// no such program.
+        async fn open_line(
+            &self,
+            link: &LineLink,
+            item: turno_domain::followup::NewItem,
+            actor: &str,
+            at: &str,
+        ) -> Result<Option<turno_domain::followup::Item>, StoreError>;
+
+        /// The lines the schedule `id` opened: each occurrence's date with its program and
+        /// line, in order.
+        async fn lines_of(
+            &self,
+            id: i64,
+        ) -> Result<Vec<(jiff::civil::Date, String, String)>, StoreError>;
 
         /// The occurrences the schedules of `procedure_key` opened (all schedules when `None`)
         /// whose date falls in `from..=to`, with when each case's first work was completed.
@@ -183,8 +224,8 @@ macro_rules! schedules_impl {
                 let id: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO schedules (name, procedure_key, unit_code, title, fields, \
                      frequency, dates, first_date, last_date, adjustment, term_days, active, \
-                     created_by, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, TRUE, $12, $13) \
+                     created_by, created_at, program_key) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, TRUE, $12, $13, $14) \
                      ON CONFLICT (name) DO NOTHING RETURNING id",
                 )
                 .bind(&s.name)
@@ -200,6 +241,7 @@ macro_rules! schedules_impl {
                 .bind(i64::from(s.term_days))
                 .bind(actor)
                 .bind(at)
+                .bind(&s.program_key)
                 .fetch_optional(&mut *tx)
                 .await?;
                 let Some(id) = id else {
@@ -207,6 +249,7 @@ macro_rules! schedules_impl {
                 };
                 let detail = serde_json::json!({
                     "procedure": s.procedure_key,
+                    "program": s.program_key,
                     "unit": s.unit_code,
                     "frequency": s.frequency,
                     "first_date": s.first_date.to_string(),
@@ -262,12 +305,72 @@ macro_rules! schedules_impl {
             async fn opened_of(&self, id: i64) -> Result<Vec<jiff::civil::Date>, StoreError> {
                 let rows: Vec<String> = sqlx::query_scalar(
                     "SELECT occurrence FROM schedule_occurrences WHERE schedule_id = $1 \
-                     ORDER BY occurrence",
+                     UNION SELECT occurrence FROM schedule_lines WHERE schedule_id = $1 \
+                     ORDER BY 1",
                 )
                 .bind(id)
                 .fetch_all(&self.reader)
                 .await?;
                 rows.iter().map(|d| date(d)).collect()
+            }
+
+            async fn open_line(
+                &self,
+                link: &LineLink,
+                item: turno_domain::followup::NewItem,
+                actor: &str,
+                at: &str,
+            ) -> Result<Option<turno_domain::followup::Item>, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let Some(mut added) = Self::add_items_on(&mut tx, &link.program, vec![item], actor)
+                    .await?
+                else {
+                    return Ok(None);
+                };
+                let Some(line) = added.pop() else {
+                    return Err(StoreError::corrupt("a line added and not answered"));
+                };
+                // The occurrence's key taken by another process: this transaction, the line
+                // with it, is rolled back when dropped.
+                let linked = sqlx::query(
+                    "INSERT INTO schedule_lines (schedule_id, occurrence, falls_on, program_key, \
+                     item_key, opened_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                     ON CONFLICT (schedule_id, occurrence) DO NOTHING",
+                )
+                .bind(link.schedule)
+                .bind(link.nominal.to_string())
+                .bind(link.falls_on.to_string())
+                .bind(&link.program)
+                .bind(line.key())
+                .bind(at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if linked != 1 {
+                    return Err(Refusal::OccurrenceOpened {
+                        schedule: link.schedule,
+                        occurrence: link.nominal.to_string(),
+                    }
+                    .into());
+                }
+                tx.commit().await?;
+                Ok(Some(line))
+            }
+
+            async fn lines_of(
+                &self,
+                id: i64,
+            ) -> Result<Vec<(jiff::civil::Date, String, String)>, StoreError> {
+                let rows: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT occurrence, program_key, item_key FROM schedule_lines \
+                     WHERE schedule_id = $1 ORDER BY occurrence",
+                )
+                .bind(id)
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter()
+                    .map(|(d, program, item)| Ok((date(&d)?, program, item)))
+                    .collect()
             }
 
             async fn opened_occurrences(

@@ -300,8 +300,8 @@ macro_rules! visits_sql {
                 folio: Option<&str>,
                 actor: &str,
             ) -> Result<(), $crate::StoreError> {
-                let program = Self::create_program_on(&mut *conn, key, plan, Some(folio), actor)
-                    .await?;
+                let role = $crate::followup::ProgramRole::VisitPlan { case_folio: folio };
+                let program = Self::create_program_on(&mut *conn, key, plan, role, actor).await?;
                 sqlx::query("UPDATE visits SET plan_id = $2 WHERE id = $1")
                     .bind(id)
                     .bind(program)

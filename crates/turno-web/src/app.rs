@@ -456,6 +456,11 @@ fn pages() -> Routes {
             followup::item::get,
         )
         .get(
+            "/seguimiento/{key}/{item}/editar",
+            Page(AgreementWriters),
+            followup::edit::get,
+        )
+        .get(
             "/seguimiento/{key}/{item}/evidencia/{activity}/{n}",
             Page(Anyone),
             followup::item::evidence,
@@ -463,6 +468,7 @@ fn pages() -> Routes {
         .get("/visitas", Page(Anyone), visits::list)
         .post("/visitas", Page(VisitPlanners), visits::plan)
         .get("/visitas/{id}", Page(Anyone), visits::show)
+        .get("/visitas/{id}/pdf", Page(Anyone), visits::pdf)
         .post("/visitas/{id}/plan", Page(VisitTeams), visits::make_plan)
         .get(
             "/visitas/{id}/hallazgos/{number}/evidencia",
@@ -532,6 +538,11 @@ fn uploads() -> Routes {
             "/peticiones/registrar",
             Page(PetitionWorkers),
             petition_letter::post,
+        )
+        .post(
+            "/seguimiento/{key}/{item}/editar",
+            Page(AgreementWriters),
+            followup::edit::post,
         )
         .post(
             "/seguimiento/{key}/{item}/avance",

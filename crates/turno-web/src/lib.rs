@@ -36,6 +36,7 @@ pub mod scheduler;
 mod security;
 mod state;
 mod svg;
+pub mod tables_pdf;
 mod timeline;
 mod views;
 

@@ -238,8 +238,10 @@ pub(crate) fn font_attrs(font: Font, fill: &str) -> String {
 
 /// DejaVu Sans Condensed, the PDF export's font (as `turno export`'s, whose files these are):
 /// every Spanish letter, embedded so that the PDF reads the same anywhere.
-const PDF_REGULAR: &[u8] = include_bytes!("../../turno-cli/fonts/DejaVuSansCondensed.ttf");
-const PDF_BOLD: &[u8] = include_bytes!("../../turno-cli/fonts/DejaVuSansCondensed-Bold.ttf");
+pub(crate) const PDF_REGULAR: &[u8] =
+    include_bytes!("../../turno-cli/fonts/DejaVuSansCondensed.ttf");
+pub(crate) const PDF_BOLD: &[u8] =
+    include_bytes!("../../turno-cli/fonts/DejaVuSansCondensed-Bold.ttf");
 
 /// A diagram's SVG as a one-page PDF of its own size (vectors, its text selectable in DejaVu
 /// Sans Condensed, whatever fonts the SVG names), to download or print at any scale; `title`

@@ -1,6 +1,6 @@
 //! `turno import asm` and `turno export asm`: a Programa de ASM's three tables
 //! (`docs/asm-format.md`) from CSV files or spreadsheets' sheets, and back to CSV, to one
-//! workbook or (feature `pdf`, `asm/pdf.rs`) to a PDF. The domain reads and writes the tables
+//! workbook or to a PDF (`turno_web::tables_pdf`, as the pages print a visit's plan). The domain reads and writes the tables
 //! as rows of text; here they become files.
 
 use crate::commands::database::{DatabaseArgs, block_on, open};
@@ -47,8 +47,7 @@ pub enum Format {
     Csv,
     /// One workbook, KEY.xlsx, with a sheet per table.
     Xlsx,
-    /// One document, KEY.pdf, the tables on landscape letter pages (cargo feature `pdf`).
-    #[cfg(feature = "pdf")]
+    /// One document, KEY.pdf, the tables on landscape letter pages.
     Pdf,
 }
 
@@ -213,14 +212,15 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
             vec![path]
         }
-        #[cfg(feature = "pdf")]
         Format::Pdf => {
             let path = args.out.join(format!("{}.pdf", args.key));
             let titled: Vec<(String, Vec<Vec<String>>)> = tables
                 .into_iter()
                 .map(|(layout, rows)| (layout.title().to_owned(), rows))
                 .collect();
-            crate::commands::pdf::write(&path, &program.name, &titled, &sign_off)?;
+            let pdf = turno_web::tables_pdf::tables(&program.name, &titled, &sign_off)?;
+            std::fs::write(&path, pdf)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             vec![path]
         }
     };

@@ -1,6 +1,6 @@
 //! `turno export atencion --mes aaaa-mm --out DIR [--format csv|pdf]`: the monthly report of
 //! citizen attention as `/informes/atencion` shows it to those who see every entidad, as files:
-//! CSV, or PDF in builds with the cargo feature `pdf` (the page itself offers CSV and XLSX).
+//! CSV, or PDF (the page itself offers CSV and XLSX).
 
 use crate::commands::database::{DatabaseArgs, block_on, open};
 use anyhow::Context as _;
@@ -70,17 +70,14 @@ pub fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
             path
         }
-        #[cfg(feature = "pdf")]
         Format::Pdf => {
             let path = args.out.join(format!("{name}.pdf"));
             let title = format!("Informe de atención ciudadana, {}", month.label());
-            crate::commands::pdf::write(&path, &title, &tables, &[])?;
+            let pdf = turno_web::tables_pdf::tables(&title, &tables, &[])?;
+            std::fs::write(&path, pdf)
+                .with_context(|| format!("cannot write {}", path.display()))?;
             path
         }
-        #[cfg(not(feature = "pdf"))]
-        Format::Pdf => anyhow::bail!(
-            "this build writes no PDF: it was built without the cargo feature `pdf`, which is on by default (cargo build --release -p turno-cli)"
-        ),
     };
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)

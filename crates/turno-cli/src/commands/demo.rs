@@ -315,6 +315,7 @@ async fn recurring(state: &AppState) -> anyhow::Result<()> {
                 last_date: String::new(),
                 adjustment: "siguiente".into(),
                 term_days: term.into(),
+                program: String::new(),
                 fields: fields(&[("tipo_informe", kind), ("direccion_general", &dg)]),
             }
         };
@@ -354,6 +355,7 @@ async fn recurring(state: &AppState) -> anyhow::Result<()> {
             last_date: String::new(),
             adjustment: "siguiente".into(),
             term_days: "30".into(),
+            program: String::new(),
             fields: fields(&[
                 ("entidad_federativa", &entidad.name),
                 ("fecha_visita", OCCURRENCE_DATE),
@@ -822,6 +824,46 @@ async fn programs(state: &AppState) -> anyhow::Result<()> {
             record(state, &admin, at, change, None).await?;
         }
     }
+    scheduled_report(state, &admin, year).await
+}
+
+/// The PTCI's quarterly progress report as a schedule of lines (issue 19): from the year's
+/// first quarter, each occurrence adds a line «Reporte de avance trimestral» to PTCI-DOYE with
+/// ten días hábiles to deliver; run now, as a server catching up would.
+async fn scheduled_report(state: &AppState, admin: &Principal, year: i16) -> anyhow::Result<()> {
+    use turno_app::schedules::{self, Asked};
+    let fields = [
+        ("kind", "control_action"),
+        (
+            "activity",
+            "Integrar y entregar al Órgano Interno de Control el reporte de avance con corte al {fecha}",
+        ),
+        ("products", "Reporte de avance trimestral firmado"),
+    ];
+    let asked = Asked {
+        name: "Reporte de avance trimestral del PTCI de la DOyE".into(),
+        procedure: String::new(),
+        unit: "IMSS-DOYE".into(),
+        title: "Reporte de avance trimestral del PTCI".into(),
+        frequency: "trimestral".into(),
+        dates: Vec::new(),
+        first_date: format!("{year}-01-10"),
+        last_date: String::new(),
+        adjustment: "siguiente".into(),
+        term_days: "10".into(),
+        program: "PTCI-DOYE".into(),
+        fields: fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+    };
+    schedules::create(state, admin, asked).await?;
+    let ran = schedules::run(state).await?;
+    anyhow::ensure!(
+        ran.failed.is_empty(),
+        "the PTCI's schedule: {:?}",
+        ran.failed
+    );
     Ok(())
 }
 

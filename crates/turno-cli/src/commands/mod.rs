@@ -8,8 +8,6 @@ pub mod demo;
 pub mod export;
 pub mod firma;
 pub mod import;
-#[cfg(feature = "pdf")]
-pub mod pdf;
 pub mod procedures;
 pub mod serve;
 pub mod token;

@@ -160,8 +160,7 @@ fn the_corrected_tables_import_once_and_export_to_csv_that_imports_the_same_and_
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(program(&database, "COPIA"), Some(stored));
 
-    // Printed (the `pdf` feature, on by default): landscape letter pages.
-    #[cfg(feature = "pdf")]
+    // Printed: landscape letter pages.
     {
         let out = export(&db, "ASM-2017", "pdf", &out_dir);
         assert!(out.status.success(), "{}", stderr(&out));

@@ -260,8 +260,7 @@ fn the_month_of_the_imported_calls_is_exported_as_the_monthly_report_in_csv_and_
     assert_contains(&csv, "Peticiones recibidas,5");
     assert_contains(&csv, "Jalisco,");
     assert_contains(&csv, "Llamadas declaradas");
-    // Printed (the `pdf` feature, on by default).
-    #[cfg(feature = "pdf")]
+    // Printed.
     {
         let out = report(&db, "2026-03", "pdf", &out_dir);
         assert!(out.status.success(), "{}", stderr(&out));

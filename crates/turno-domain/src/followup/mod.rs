@@ -13,6 +13,7 @@ mod lines;
 mod model;
 mod problem;
 mod read;
+mod revision;
 mod supervision;
 mod table;
 mod visit;
@@ -34,6 +35,7 @@ pub use model::{
 };
 pub use problem::{Problem, ProblemKind};
 pub use read::{Tables, parse_date, read_program};
+pub use revision::{RevisionError, changes, revise};
 pub use supervision::{Round, RoundOutcome, close_round, supervision_program};
 pub use table::{Column, Columns, Row, Table, to_csv};
 pub use visit::{Finding, Modality, PlanAction, PlanError, Severity, VisitState, improvement_plan};

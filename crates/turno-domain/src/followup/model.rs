@@ -248,6 +248,19 @@ impl Activity {
         self.start
     }
 
+    /// The activity as `plan` plans it (description, dates, products, responsible areas), with
+    /// its own number, progress, evidence and closure.
+    pub fn replanned(&self, plan: &Activity) -> Activity {
+        Activity {
+            description: plan.description.clone(),
+            start: plan.start,
+            end: plan.end,
+            products: plan.products.clone(),
+            responsible: plan.responsible.clone(),
+            ..self.clone()
+        }
+    }
+
     pub fn end(&self) -> Date {
         self.end
     }

@@ -2,7 +2,8 @@
 //! database, as two `turno serve` processes) running the schedules at once open each
 //! occurrence exactly once, with folios without gaps; occurrences missed while no runner ran
 //! are caught up; the matriz de entrega reads the cases' first work completed against each
-//! report's term in días hábiles.
+//! report's term in días hábiles. A schedule that opens lines of a follow-up program does so
+//! exactly once too, in the transaction that adds the line.
 
 use crate::common::{POSTGRES_URL, Raw, advance, ctx, seed_000, user};
 use jiff::civil::{Date, date};
@@ -105,6 +106,7 @@ fn informe(name: &str, unit: &str, frequency: &str, first: &str) -> Asked {
         last_date: String::new(),
         adjustment: "siguiente".into(),
         term_days: "10".into(),
+        program: String::new(),
         fields: [
             ("tipo_informe", "Informe oficial"),
             ("direccion_general", unit),
@@ -319,7 +321,185 @@ async fn a_schedule_with_problems_names_each_field<S: Store>(store: S, raw: Raw)
     }
 }
 
+/// The PTCI of 2025, with its first line, for schedules to add to.
+async fn ptci(app: &App, who: &Principal) {
+    use turno_app::programs::{self, ActivityDraft, ItemDraft, ProgramDraft};
+    let activity = ActivityDraft {
+        description: "Integrar el programa".into(),
+        start: "2025-01-06".into(),
+        end: "2025-12-31".into(),
+        ..Default::default()
+    };
+    programs::create_program(
+        app,
+        who,
+        ProgramDraft {
+            key: "PTCI-2025",
+            name: "Programa de Trabajo de Control Interno 2025",
+            kind: Some(turno_domain::followup::ProgramKind::Ptci),
+            body: "",
+            reference: "",
+            held_on: "",
+            year: "2025",
+            folio: None,
+        },
+        &[ItemDraft::new(
+            turno_domain::followup::LineKind::ControlAction,
+            "Actualizar el manual de organización".into(),
+            "DGIS".into(),
+            vec![activity],
+        )],
+    )
+    .await
+    .unwrap();
+}
+
+/// The PTCI's quarterly report as a schedule of lines.
+fn quarterly_report(first: &str) -> Asked {
+    Asked {
+        name: "Reporte trimestral del PTCI".into(),
+        procedure: String::new(),
+        unit: "DGIS".into(),
+        title: "Reporte de avance trimestral del PTCI".into(),
+        frequency: "trimestral".into(),
+        dates: vec![],
+        first_date: first.into(),
+        last_date: String::new(),
+        adjustment: "siguiente".into(),
+        term_days: "10".into(),
+        program: "PTCI-2025".into(),
+        fields: [
+            ("kind", "control_action"),
+            ("activity", "Entregar el reporte con corte al {fecha}"),
+            ("products", "Reporte firmado"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect(),
+    }
+}
+
+async fn two_runners_open_each_line_once<S: Store>(store: S, raw: Raw) {
+    use turno_store::followup::Followup;
+    let admin_id = setup(&store).await;
+    let today = date(2026, 3, 2);
+    let a = app(another(&raw).await, today);
+    let b = app(another(&raw).await, today);
+    let who = admin(&a, admin_id).await;
+    ptci(&a, &who).await;
+    // Quarterly from 15 January 2025: five occurrences by 2 March 2026.
+    let id = schedules::create(&a, &who, quarterly_report("2025-01-15"))
+        .await
+        .unwrap();
+    let mut runs = Vec::new();
+    for i in 0..6 {
+        let runner = if i % 2 == 0 { a.clone() } else { b.clone() };
+        runs.push(tokio::spawn(async move { schedules::run(&runner).await }));
+    }
+    let mut lines = Vec::new();
+    let mut taken = 0;
+    for run in runs {
+        let ran = run.await.unwrap().unwrap();
+        assert!(ran.failed.is_empty(), "{:?}", ran.failed);
+        assert!(ran.opened.is_empty(), "no case: {ran:?}");
+        lines.extend(ran.lines);
+        taken += ran.taken;
+    }
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "PTCI-2025 CI2",
+            "PTCI-2025 CI3",
+            "PTCI-2025 CI4",
+            "PTCI-2025 CI5",
+            "PTCI-2025 CI6"
+        ],
+        "taken {taken}"
+    );
+    let program = a.store.program("PTCI-2025").await.unwrap().unwrap();
+    assert_eq!(program.items.len(), 6);
+    // Each line is its occurrence's: the period in its text, its activity from that day
+    // (15 January 2025, a Wednesday) for ten días hábiles, its unit the schedule's.
+    let first = program.item("CI2").unwrap();
+    assert_eq!(
+        first.text,
+        "Reporte de avance trimestral del PTCI — 1er trimestre 2025"
+    );
+    let activity = &first.activities[0];
+    assert_eq!(
+        activity.description,
+        "Entregar el reporte con corte al 2025-01-15"
+    );
+    assert_eq!(activity.start(), date(2025, 1, 15));
+    assert_eq!(activity.end(), date(2025, 1, 29));
+    assert_eq!(activity.responsible, ["DGIS"]);
+    let recorded = a.store.lines_of(id).await.unwrap();
+    assert_eq!(recorded.len(), 5);
+    assert_eq!(
+        recorded[0],
+        (date(2025, 1, 15), "PTCI-2025".into(), "CI2".into())
+    );
+    // Running again opens nothing.
+    assert_eq!(schedules::run(&b).await.unwrap(), Ran::default());
+
+    // Both runners down until 20 July: the next runs catch up April and July, once.
+    a.clock.set(noon(date(2026, 7, 20)));
+    b.clock.set(noon(date(2026, 7, 20)));
+    let (x, y) = tokio::join!(schedules::run(&a), schedules::run(&b));
+    let (x, y) = (x.unwrap(), y.unwrap());
+    assert_eq!(x.lines.len() + y.lines.len(), 2, "{x:?} {y:?}");
+    assert_eq!(
+        a.store
+            .program("PTCI-2025")
+            .await
+            .unwrap()
+            .unwrap()
+            .items
+            .len(),
+        8
+    );
+    let list = schedules::list(&a, &who).await.unwrap();
+    assert_eq!(list[0].opened, 7);
+}
+
+async fn a_schedule_of_lines_is_checked_as_a_line<S: Store>(store: S, raw: Raw) {
+    let admin_id = setup(&store).await;
+    let a = app(another(&raw).await, date(2026, 3, 2));
+    let who = admin(&a, admin_id).await;
+    ptci(&a, &who).await;
+    // A kind the PTCI does not take, no activity, no term, and a procedure as well.
+    let mut asked = quarterly_report("2026-01-15");
+    asked.fields.insert("kind".into(), "risk".into());
+    asked.fields.remove("activity");
+    asked.term_days = "0".into();
+    asked.procedure = schedules::INFORMES.into();
+    match schedules::create(&a, &who, asked).await {
+        Err(turno_app::Error::InvalidFields(problems)) => {
+            let fields: BTreeSet<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+            assert_eq!(
+                fields,
+                BTreeSet::from(["procedure", "kind", "activity", "term_days"]),
+                "{problems:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // A program that does not exist is named.
+    let mut asked = quarterly_report("2026-01-15");
+    asked.program = "NO-EXISTE".into();
+    match schedules::create(&a, &who, asked).await {
+        Err(turno_app::Error::InvalidFields(problems)) => {
+            assert_eq!(problems[0].field, "program", "{problems:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(a.store.schedules().await.unwrap().is_empty());
+}
+
 on_both_backends!(
+    two_runners_open_each_line_once,
+    a_schedule_of_lines_is_checked_as_a_line,
     two_runners_open_each_occurrence_once,
     the_matrix_tells_each_report_in_time_late_or_missing,
     a_schedule_with_problems_names_each_field,

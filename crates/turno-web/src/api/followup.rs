@@ -9,13 +9,13 @@
 use super::answers::ActivityRefusals;
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path, Query};
-use super::params::{ProgramActivity, ProgramKey};
+use super::params::{ProgramActivity, ProgramItem, ProgramKey};
 use crate::auth::SignedIn;
 use crate::documents::{file_name, file_response, stream_evidence};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use turno_app::limits;
@@ -829,6 +829,36 @@ pub async fn add_item(
     ))
 }
 
+/// Edits a line of a program written down line by line: its text, what its kind adds, its
+/// responsible unit and its activities' descriptions, terms and products (as many activities
+/// as it has, in their order; its kind as it is). Refused (422 by field) when it would
+/// contradict what was recorded: a closed activity's term, a start after an activity's first
+/// progress or an end before its last, the goal of a quarter already ended. Answers the line.
+#[utoipa::path(
+    put,
+    path = "/api/v1/programs/{key}/items/{item}",
+    operation_id = "update_program_item",
+    tag = "seguimiento",
+    params(ProgramItem),
+    request_body = NewItem,
+    responses(
+        (status = 200, description = "La línea como quedó", body = FollowupItem),
+        (status = 403, description = "El usuario solo consulta, o no ve el asunto del que vienen las líneas", body = ErrorBody),
+        (status = 404, description = "No existe el programa o la línea", body = ErrorBody),
+        (status = 409, description = "La línea cambió (un avance, otra edición) mientras se editaba", body = ErrorBody),
+        (status = 422, description = "Datos no válidos, o contrarios a lo registrado (`fields`); o el programa no se escribe línea por línea", body = ErrorBody),
+    ),
+)]
+pub async fn update_item(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(ProgramItem { key, item }): Path<ProgramItem>,
+    Json(request): Json<NewItem>,
+) -> Result<Json<FollowupItem>, ApiError> {
+    let line = programs::revise_line(&state, &user, &key, &item, ItemDraft::from(&request)).await?;
+    Ok(Json(item_view(&user, &line, state.today())))
+}
+
 /// The parts of a program's import (`multipart/form-data`).
 #[derive(Debug, Default, ToSchema)]
 // An unknown part is refused (`additionalProperties: false`).
@@ -1112,6 +1142,20 @@ pub struct QuarterQuery {
     /// The quarter, 1 to 4; this one if not given.
     #[param(minimum = 1, maximum = 4)]
     quarter: Option<u8>,
+    /// The shape of the answer: JSON when not given; the workbook and the one-page PDF are
+    /// the page's.
+    formato: Option<QuarterFormat>,
+}
+
+/// The shapes the quarterly cut-off comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum QuarterFormat {
+    Json,
+    /// The summary and every line, on one sheet.
+    Xlsx,
+    /// One page: the summary and the first 30 lines.
+    Pdf,
 }
 
 /// A line as of a quarter's end.
@@ -1158,7 +1202,11 @@ pub struct QuarterView {
     tag = "seguimiento",
     params(ProgramKey, QuarterQuery),
     responses(
-        (status = 200, description = "El corte trimestral", body = QuarterView),
+        (status = 200, description = "El corte trimestral", content(
+            (QuarterView = "application/json"),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            ("application/pdf"),
+        ), headers(("Content-Disposition" = String, description = "Con XLSX o PDF: `attachment` con el nombre del archivo"))),
         (status = 400, description = "Un año o un trimestre no válidos", body = ErrorBody),
         (status = 404, description = "No existe el programa", body = ErrorBody),
         (status = 422, description = "Un trimestre fuera de 1 a 4 o un año fuera de 2000 a 2099 (`fields`)", body = ErrorBody),
@@ -1169,14 +1217,29 @@ pub async fn quarter(
     _user: ApiUser,
     Path(ProgramKey { key }): Path<ProgramKey>,
     Query(asked): Query<QuarterQuery>,
-) -> Result<Json<QuarterView>, ApiError> {
+) -> Result<Response, ApiError> {
     let now = turno_domain::followup::Quarter::of(state.today());
-    let asked = (
+    let which = (
         asked.year.unwrap_or(now.year()),
         asked.quarter.unwrap_or(now.number()),
     );
-    let (program, head, quarter) = programs::quarter(&state, &key, asked).await?;
+    let (program, head, quarter) = programs::quarter(&state, &key, which).await?;
     let report = program.quarter_report(quarter);
+    let name = crate::routes::followup::quarter::file_name(&key, quarter);
+    let file = |bytes: Vec<u8>, mime: &str, extension: &str| {
+        file_response(mime, &format!("{name}.{extension}"), bytes).map_err(ApiError::internal)
+    };
+    match asked.formato.unwrap_or(QuarterFormat::Json) {
+        QuarterFormat::Json => {}
+        QuarterFormat::Xlsx => {
+            let bytes = crate::routes::followup::quarter::xlsx(&report)?;
+            return file(bytes, turno_app::report::XLSX, "xlsx");
+        }
+        QuarterFormat::Pdf => {
+            let bytes = crate::routes::followup::quarter::pdf(&program.name, &key, &report)?;
+            return file(bytes, "application/pdf", "pdf");
+        }
+    }
     let lines = report
         .cutoff
         .items
@@ -1204,7 +1267,8 @@ pub async fn quarter(
         overdue: report.overdue,
         closed: report.closed,
         progress: report.progress.percent(),
-    }))
+    })
+    .into_response())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -84,7 +84,8 @@ const BEARER: &str = "bearer";
         procedures::FlowchartFormat,
         correspondence::report::CorrespondenceReportFormat,
         tablero::DashboardFormat,
-        schedules::MatrixFormat
+        schedules::MatrixFormat,
+        followup::QuarterFormat
     )),
     tags(
         (name = "bandeja", description = "El trabajo abierto de las unidades del usuario."),
@@ -184,6 +185,7 @@ fn operations() -> Operations {
         .routes(Api(Anyone), routes!(followup::rollup))
         .routes(Api(FollowupEditors), routes!(followup::record))
         .routes(Api(AgreementWriters), routes!(followup::add_item))
+        .routes(Api(AgreementWriters), routes!(followup::update_item))
         .routes(Api(Administrators), routes!(followup::import_tables))
         .routes(Api(CaseActors), routes!(followup::close_round))
         .routes(Api(Anyone), routes!(followup::download_evidence))
@@ -191,6 +193,7 @@ fn operations() -> Operations {
         .routes(Api(Anyone), routes!(visits::list))
         .routes(Api(VisitPlanners), routes!(visits::plan))
         .routes(Api(Anyone), routes!(visits::show))
+        .routes(Api(Anyone), routes!(visits::pdf))
         .routes(Api(VisitTeams), routes!(visits::record_finding))
         .routes(Api(Anyone), routes!(visits::download_evidence))
         .routes(Api(VisitTeams), routes!(visits::make_plan))

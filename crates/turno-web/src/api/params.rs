@@ -51,6 +51,16 @@ pub struct ProgramKey {
     pub key: String,
 }
 
+/// A line of a follow-up program (`{key}`, `{item}`).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ProgramItem {
+    /// La clave del programa
+    pub key: String,
+    /// La línea (`AC2`, `OB1`, `L3`)
+    pub item: String,
+}
+
 /// An activity of a follow-up program (`{key}`, `{item}`, `{number}`).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]

@@ -24,12 +24,17 @@ pub struct ScheduleDetail {
     pub id: i64,
     #[schema(example = "Informe semestral de la DGIS")]
     pub name: String,
+    /// The procedure whose cases it opens; empty for a schedule of a program's lines.
     #[schema(example = "sidss-informes-oficiales")]
     pub procedure: String,
-    /// The unit the cases are about (the Dirección General that reports).
+    /// The follow-up program whose lines it opens, if not cases.
+    #[schema(example = "PTCI-2026")]
+    pub program: Option<String>,
+    /// The unit the cases are about (the Dirección General that reports); for a program's
+    /// lines, each line's responsible unit.
     #[schema(example = "DGIS")]
     pub unit: String,
-    /// The cases' title; each case adds its period.
+    /// The cases' title (the lines' text); each adds its period.
     pub title: String,
     #[schema(example = "semestral")]
     pub frequency: String,
@@ -44,7 +49,8 @@ pub struct ScheduleDetail {
     pub adjustment: String,
     /// Días hábiles to deliver, from each occurrence.
     pub term_days: i32,
-    /// The procedure's fields each case opens with, as typed.
+    /// The procedure's fields each case opens with, as typed; for a program's lines, the
+    /// line's values by name (`kind`, `activity`, `products`…).
     pub fields: BTreeMap<String, String>,
     pub active: bool,
     /// How many occurrences it opened.
@@ -63,6 +69,7 @@ impl TryFrom<ScheduleView> for ScheduleDetail {
             id: s.id,
             name: s.name,
             procedure: s.procedure_key,
+            program: s.program_key,
             unit: s.unit_code,
             title: s.title,
             frequency: s.frequency,
@@ -114,9 +121,21 @@ pub struct NewSchedule {
         example = "Informe semestral de la DGIS"
     )]
     pub name: String,
-    /// The procedure's key; each case starts on its newest version.
+    /// The procedure's key; each case starts on its newest version. Empty (or not given) for
+    /// a schedule of a program's lines.
+    #[serde(default)]
     #[schema(max_length = 80, example = "sidss-informes-oficiales")]
     pub procedure: String,
+    /// The key of a follow-up program written down line by line (PAT, PTAR, PTCI,
+    /// agreements…): each occurrence adds a line to it instead of opening a case. Its text is
+    /// `title` with the period, its responsible unit `unit`, its one activity starts on the
+    /// occurrence's day and lasts `term_days` (1 or more) días hábiles; `fields` gives `kind`
+    /// (a kind of line the program takes: `agreement`, `commitment`, `observation`, `line`,
+    /// `risk`, `control_action`), `activity`, and as the kind needs `products`, `reference`,
+    /// `indicator`, `goal`, `quarter_goals[0]` to `quarter_goals[3]`.
+    #[serde(default)]
+    #[schema(max_length = 40, example = "PTCI-2026")]
+    pub program: Option<String>,
     #[schema(max_length = 40, example = "DGIS")]
     pub unit: String,
     #[schema(
@@ -141,8 +160,8 @@ pub struct NewSchedule {
     pub adjustment: Option<AdjustmentCode>,
     #[schema(minimum = 0, maximum = 365, example = 10)]
     pub term_days: i32,
-    /// The procedure's fields each case opens with, by name, as typed; `{fecha}` in a value is
-    /// each occurrence's date.
+    /// The procedure's fields each case opens with, by name, as typed (for a program's lines,
+    /// the line's values); `{fecha}` in a value is each occurrence's date.
     #[serde(default)]
     #[schema(schema_with = super::schema::field_values)]
     pub fields: BTreeMap<String, String>,
@@ -184,7 +203,8 @@ pub async fn list(
     ))
 }
 
-/// Defines a schedule: from its first date, each occurrence opens a case by itself, once.
+/// Defines a schedule: from its first date, each occurrence opens a case (or adds a line to a
+/// follow-up program) by itself, once.
 #[utoipa::path(
     post,
     path = "/api/v1/schedules",
@@ -193,7 +213,7 @@ pub async fn list(
     request_body = NewSchedule,
     responses(
         (status = 201, description = "Definida", body = ScheduleDetail),
-        (status = 422, description = "Datos no válidos (`fields`): un nombre en uso, un procedimiento o una unidad que no existen, fechas fuera de 2000 a 2100 o invertidas, fechas dadas sin fechas, un plazo fuera de 0 a 365, o los datos del procedimiento", body = ErrorBody),
+        (status = 422, description = "Datos no válidos (`fields`): un nombre en uso, un procedimiento, un programa o una unidad que no existen, ambos o ninguno, fechas fuera de 2000 a 2100 o invertidas, fechas dadas sin fechas, un plazo fuera de 0 a 365, o los datos del procedimiento o de la línea", body = ErrorBody),
     ),
 )]
 pub async fn create(
@@ -224,6 +244,7 @@ pub async fn create(
         last_date: request.last_date.unwrap_or_default(),
         adjustment: adjustment.to_owned(),
         term_days: request.term_days.to_string(),
+        program: request.program.unwrap_or_default(),
         fields: request.fields,
     };
     let id = schedules::create(&state, &user, asked).await?;
@@ -287,6 +308,8 @@ pub async fn change(
 pub struct RunBody {
     /// The folios of the cases opened, in order.
     pub opened: Vec<String>,
+    /// The lines opened, each as its program's key and the line's (`PTCI-2026 CI3`).
+    pub lines: Vec<String>,
     /// Occurrences another server opened first.
     pub taken: usize,
     /// Schedules that could not open their case, with the reason.
@@ -303,6 +326,7 @@ impl From<Ran> for RunBody {
     fn from(ran: Ran) -> RunBody {
         RunBody {
             opened: ran.opened,
+            lines: ran.lines,
             taken: ran.taken,
             failed: ran
                 .failed

@@ -231,6 +231,28 @@ pub async fn show(
     Ok(Json(Visit::from(&visits::show(&state, id).await?)))
 }
 
+/// A visit's plan and its improvement plan as a PDF to print (what the visit's page gives):
+/// the visit as planned, its findings, and each action of the plan with its progress today.
+#[utoipa::path(
+    get,
+    path = "/api/v1/visits/{id}/pdf",
+    operation_id = "get_visit_pdf",
+    tag = "seguimiento",
+    params(VisitId),
+    responses(
+        (status = 200, description = "El PDF", content(("application/pdf")),
+         headers(("Content-Disposition" = String, description = "`attachment` con el nombre del archivo"))),
+        (status = 404, description = "No existe la visita", body = ErrorBody),
+    ),
+)]
+pub async fn pdf(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(VisitId { id }): Path<VisitId>,
+) -> Result<Response, ApiError> {
+    Ok(crate::routes::visits::report_pdf(&state, id).await?)
+}
+
 /// The schema of a list of texts: `min` to `max` of them, each of one line and at most
 /// `length` characters.
 fn texts(min: usize, max: usize, length: usize) -> utoipa::openapi::schema::Array {

@@ -3,7 +3,8 @@
 //! with its findings, the form to record one and the form to make its improvement plan;
 //! `POST /visitas/{id}/hallazgos`, a finding with its evidence file streamed to the blob store;
 //! `GET /visitas/{id}/hallazgos/{number}/evidencia`, that file; `POST /visitas/{id}/plan`, the
-//! improvement plan, whose progress, rounds and report are the follow-up program's pages.
+//! improvement plan, whose progress, rounds and report are the follow-up program's pages;
+//! `GET /visitas/{id}/pdf`, the visit's plan and improvement plan to print.
 //! What they do is `turno_app::visits`'s, shared with the API; a refused form comes back with
 //! every problem next to its field and what was typed.
 
@@ -361,6 +362,24 @@ pub async fn evidence(
 ) -> Result<Response, AppError> {
     let (name, file, content) = visits::finding_evidence(&state, id, number).await?;
     file_response(&file.mime, &name, content).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// A visit's plan and improvement plan as a PDF (`turno_app::visits::report` through the
+/// tables' PDF of `turno export asm`): the page's `GET /visitas/{id}/pdf` and the API's.
+pub(crate) async fn report_pdf(state: &AppState, id: i64) -> Result<Response, AppError> {
+    let report = visits::report(state, id).await?;
+    let bytes = crate::tables_pdf::tables(&report.title, &report.tables, &[])?;
+    file_response(
+        "application/pdf",
+        &format!("{}.pdf", report.file_name),
+        bytes,
+    )
+    .map_err(|e| AppError::Internal(e.into()))
+}
+
+/// `GET /visitas/{id}/pdf`: the visit's plan and its improvement plan, to print.
+pub async fn pdf(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    report_pdf(&state, id).await
 }
 
 /// `POST /visitas/{id}/plan`: the improvement plan from the rows of actions (blank ones left

@@ -31,6 +31,11 @@ struct Answer {
 }
 
 impl Answer {
+    /// The fields an `invalid_fields` answer names, in its order.
+    fn fields(&self) -> Vec<&str> {
+        crate::common::refused_fields(&self.body)
+    }
+
     async fn of(response: reqwest::Response) -> Answer {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
@@ -273,6 +278,7 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
         "GET /api/v1/programs/SUP-1/items/R1/activities/1/evidence/0",
         "POST /api/v1/programs",
         "POST /api/v1/programs/SUP-1/items",
+        "PUT /api/v1/programs/SUP-1/items/R1",
         "PUT /api/v1/programs/SUP-1/tables",
         "POST /api/v1/programs/SUP-1/rounds",
         "POST /api/v1/supervisions",
@@ -930,6 +936,7 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ),
         ("/api/v1/programs", "post"),
         ("/api/v1/programs/{key}/items", "post"),
+        ("/api/v1/programs/{key}/items/{item}", "put"),
         ("/api/v1/programs/{key}/tables", "put"),
         ("/api/v1/programs/{key}/rounds", "post"),
         ("/api/v1/supervisions", "post"),
@@ -1691,7 +1698,7 @@ async fn people_are_created_given_roles_and_deactivated(app: TestApp) {
         )
         .await;
     assert_error(&bad, 422, "invalid_fields");
-    let fields = crate::common::refused_fields(&bad.body);
+    let fields = bad.fields();
     assert_eq!(fields, ["login", "name", "email", "password"]);
 
     let roles = "/api/v1/people/mgarcia/roles";
@@ -2551,7 +2558,7 @@ async fn programs_of_every_kind_are_written_down_reported_and_rolled_up(app: Tes
     });
     let incomplete = secretario.post("/api/v1/programs", &audit).await;
     assert_error(&incomplete, 422, "invalid_fields");
-    let fields = crate::common::refused_fields(&incomplete.body);
+    let fields = incomplete.fields();
     assert_eq!(fields, ["reference", "year"], "{}", incomplete.text);
     let mut whole = audit.clone();
     whole["reference"] = json!("Auditoría 45-DS");
@@ -2607,6 +2614,36 @@ async fn programs_of_every_kind_are_written_down_reported_and_rolled_up(app: Tes
             .status,
         422
     );
+    // The page's files through the API: the workbook and the one-page PDF, named.
+    let asked = format!(
+        "/api/v1/programs/PAT-1/quarter?year={}&quarter={}",
+        quarter.year(),
+        quarter.number()
+    );
+    let file = format!("corte-PAT-1-{}-T{}", quarter.year(), quarter.number());
+    for (format, starts, mime) in [
+        ("xlsx", &b"PK"[..], turno_app::report::XLSX),
+        ("pdf", &b"%PDF"[..], "application/pdf"),
+    ] {
+        let got = secretario.get(&format!("{asked}&formato={format}")).await;
+        assert_eq!(got.status, 200, "{format}: {}", got.text);
+        assert!(got.bytes.starts_with(starts), "{format}");
+        assert_eq!(got.headers["content-type"], mime);
+        assert!(
+            got.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains(&format!("{file}.{format}")),
+            "{format}"
+        );
+    }
+    assert_eq!(
+        secretario
+            .get(&format!("{asked}&formato=docx"))
+            .await
+            .status,
+        400
+    );
     let rollup = secretario
         .get("/api/v1/programs/PAT-1/rollup?unit=SIDSS-ST")
         .await;
@@ -2621,6 +2658,139 @@ async fn programs_of_every_kind_are_written_down_reported_and_rolled_up(app: Tes
             .await
             .status,
         404
+    );
+}
+
+/// A line edited through the API as on its page: its text and terms change and its progress
+/// stays; a term that would end before progress already recorded, another kind, or a line of a
+/// program not written down line by line are refused, each by its field; the consulta role
+/// may not; the audit log says who changed what.
+async fn a_line_is_edited_without_breaking_its_progress(app: TestApp) {
+    let secretario = Client::of(&app, "secretario").await;
+    let year = crate::common::today().year();
+    let start = crate::common::yesterday().to_string();
+    let line = |kind: &str, text: &str, end: &str| {
+        json!({
+            "kind": kind,
+            "text": text,
+            "responsible": "SIDSS-ST",
+            "activities": [{"description": "Actualizar el manual", "start": start, "end": end}],
+        })
+    };
+    let far = format!("{}-12-31", year + 1);
+    let created = secretario
+        .post(
+            "/api/v1/programs",
+            &json!({
+                "key": "PTCI-E",
+                "name": "Programa de Trabajo de Control Interno",
+                "kind": "ptci",
+                "year": year,
+                "items": [line("control_action", "Documentar los controles", &far)],
+            }),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let progress = secretario
+        .post(
+            "/api/v1/programs/PTCI-E/items/CI1/activities/1/progress",
+            &json!({"progress": 40, "note": "Borrador"}),
+        )
+        .await;
+    assert_eq!(progress.status, 200, "{}", progress.text);
+
+    let path = "/api/v1/programs/PTCI-E/items/CI1";
+    // Ending before the progress recorded today, and of another kind: each by its field.
+    let before = start.clone();
+    let refused = secretario
+        .put(path, &line("risk", "Documentar los controles", &before))
+        .await;
+    assert_error(&refused, 422, "invalid_fields");
+    assert_eq!(refused.fields(), ["kind"], "{}", refused.text);
+    let refused = secretario
+        .put(
+            path,
+            &line("control_action", "Documentar los controles", &before),
+        )
+        .await;
+    assert_error(&refused, 422, "invalid_fields");
+    assert_eq!(refused.fields(), ["activities[0].end"], "{}", refused.text);
+    assert!(
+        refused.text.contains("tiene avance registrado el"),
+        "{}",
+        refused.text
+    );
+    assert_error(
+        &Client::of(&app, "consulta")
+            .await
+            .put(path, &line("control_action", "Otro texto", &far))
+            .await,
+        403,
+        "forbidden",
+    );
+    let later = format!("{}-06-30", year + 2);
+    let edited = secretario
+        .put(
+            path,
+            &line(
+                "control_action",
+                "Documentar y probar los controles",
+                &later,
+            ),
+        )
+        .await;
+    assert_eq!(edited.status, 200, "{}", edited.text);
+    assert_eq!(edited.body["text"], "Documentar y probar los controles");
+    assert_eq!(edited.body["activities"][0]["end"], later);
+    assert_eq!(
+        edited.body["activities"][0]["progress"], 40,
+        "{}",
+        edited.text
+    );
+    assert_error(
+        &secretario
+            .put(
+                "/api/v1/programs/PTCI-E/items/CI9",
+                &line("control_action", "x", &far),
+            )
+            .await,
+        404,
+        "not_found",
+    );
+    app.supervision("SUP-1").await;
+    assert_error(
+        &secretario
+            .put(
+                "/api/v1/programs/SUP-1/items/R1",
+                &line("control_action", "x", &far),
+            )
+            .await,
+        422,
+        "refused",
+    );
+    let audit = Client::of(&app, "admin")
+        .await
+        .get("/api/v1/audit?subject=PTCI-E")
+        .await;
+    let changed = audit
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "followup_item_changed")
+        .unwrap_or_else(|| panic!("{}", audit.text));
+    assert_eq!(changed["actor"], "secretario");
+    assert_eq!(changed["detail"]["item"], "CI1");
+    let fields: Vec<&str> = changed["detail"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["text", "activities[0].end"]);
+    assert_eq!(
+        changed["summary"],
+        "Se editó la línea CI1 del programa «PTCI-E»."
     );
 }
 
@@ -2647,7 +2817,7 @@ async fn agreements_are_written_down_and_added_to(app: TestApp) {
         )
         .await;
     assert_error(&wrong, 422, "invalid_fields");
-    let fields = crate::common::refused_fields(&wrong.body);
+    let fields = wrong.fields();
     assert_eq!(fields, ["items[0].responsible"], "{}", wrong.text);
     let reversed = secretario
         .post(
@@ -3101,7 +3271,7 @@ async fn calendar_entries_are_added_removed_and_scoped(app: TestApp) {
         )
         .await;
     assert_error(&wrong, 422, "invalid_fields");
-    let fields = crate::common::refused_fields(&wrong.body);
+    let fields = wrong.fields();
     assert_eq!(fields, ["to", "name", "state"], "{}", wrong.text);
     assert_error(
         &admin
@@ -3292,7 +3462,7 @@ async fn units_and_motives_are_administered(app: TestApp) {
             &json!({"name": "", "level": "nivel"}),
         )
         .await;
-    let fields = crate::common::refused_fields(&wrong.body);
+    let fields = wrong.fields();
     assert_eq!(fields, ["code", "name", "level"], "{}", wrong.text);
 
     // Changed in place: what is left out stays, a null takes the siglas away, and a code that
@@ -3352,7 +3522,7 @@ async fn units_and_motives_are_administered(app: TestApp) {
         )
         .await;
     assert_error(&refused, 422, "invalid_fields");
-    let fields = crate::common::refused_fields(&refused.body);
+    let fields = refused.fields();
     assert_eq!(fields, ["name", "level", "parent"], "{}", refused.text);
     assert_error(
         &admin
@@ -4142,7 +4312,7 @@ async fn a_petition_is_filed_through_the_public_api_and_followed(app: TestApp) {
         )
         .await;
     assert_error(&bad, 422, "invalid_fields");
-    let fields = crate::common::refused_fields(&bad.body);
+    let fields = bad.fields();
     assert_eq!(fields, ["kind", "narrative", "email", "privacy_consent"]);
     let long = anonymous
         .post(
@@ -4492,12 +4662,7 @@ async fn a_persons_rfc_and_curp_are_set_and_read_through_the_api(app: TestApp) {
         )
         .await;
     assert_eq!(wrong.status, 422, "{}", wrong.text);
-    let fields: Vec<&str> = wrong.body["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|f| f["field"].as_str())
-        .collect();
+    let fields = wrong.fields();
     assert_eq!(fields, ["rfc", "curp"], "{}", wrong.text);
     let created = admin
         .post(
@@ -4554,6 +4719,7 @@ async fn a_persons_rfc_and_curp_are_set_and_read_through_the_api(app: TestApp) {
 on_both_backends! {
     a_persons_rfc_and_curp_are_set_and_read_through_the_api,
     programs_of_every_kind_are_written_down_reported_and_rolled_up,
+    a_line_is_edited_without_breaking_its_progress,
     signatures_are_verified_against_the_imported_authorities,
     a_petition_is_handled_from_registration_to_answer,
     too_long_texts_are_refused_by_the_pages_and_the_api,

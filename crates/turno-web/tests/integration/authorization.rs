@@ -222,6 +222,8 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /seguimiento/{key}/rondas" => 303,
         "GET /visitas"
         | "GET /visitas/{id}"
+        | "GET /visitas/{id}/pdf"
+        | "GET /api/v1/visits/{id}/pdf"
         | "GET /visitas/{id}/hallazgos/{number}/evidencia"
         | "GET /api/v1/visits"
         | "GET /api/v1/visits/{id}"
@@ -234,6 +236,10 @@ fn outcome(route: &str) -> Option<u16> {
         "POST /seguimiento/supervisiones" => 400,
         // The fixtures' program is a supervision's: it takes no lines, and they hear why.
         "POST /seguimiento/{key}/lineas" | "POST /api/v1/programs/{key}/lines" => 422,
+        // Nor are its lines edited: those who may write lines hear why (a page's refusal is
+        // 400, as a supervision's of another case).
+        "GET /seguimiento/{key}/{item}/editar" | "POST /seguimiento/{key}/{item}/editar" => 400,
+        "PUT /api/v1/programs/{key}/items/{item}" => 422,
         "GET /correspondencia/salida"
         | "GET /correspondencia/salida/nuevo"
         | "GET /correspondencia/salida/{id}"
@@ -1038,7 +1044,9 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
                 ("recomendaciones", "Actualizar el padrón"),
             ],
         ),
-        "POST /seguimiento/acuerdos" | "POST /seguimiento/{key}/elementos" => form(
+        "POST /seguimiento/acuerdos"
+        | "POST /seguimiento/{key}/elementos"
+        | "POST /seguimiento/{key}/{item}/editar" => form(
             csrf,
             &[
                 ("clave", &format!("{}-AC", fx.program)),
@@ -1232,7 +1240,9 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
                 Some(&pdf("evidencia.pdf")),
             ))
         }
-        "POST /api/v1/programs" | "POST /api/v1/programs/{key}/items" => {
+        "POST /api/v1/programs"
+        | "POST /api/v1/programs/{key}/items"
+        | "PUT /api/v1/programs/{key}/items/{item}" => {
             let item = json!({
                 "kind": "agreement",
                 "text": "Publicar el manual",
@@ -1243,7 +1253,7 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
                     "end": "2026-03-13",
                 }],
             });
-            if route.ends_with("/items") {
+            if route != "POST /api/v1/programs" {
                 Sent::Json(item)
             } else {
                 Sent::Json(json!({

@@ -701,7 +701,118 @@ async fn a_ptci_is_written_down_followed_and_reported_by_quarter(app: TestApp) {
     assert!(page.contains("acción de control 2"), "{page}");
 }
 
+/// A PTCI line edited on its page: the form comes filled with the line; a term that would end
+/// before the progress recorded comes back (422) with the reason next to the term and what was
+/// typed kept; a good edit keeps the progress and shows the new text; the consulta role is
+/// not offered the form.
+async fn a_line_is_edited_on_its_page(app: TestApp) {
+    let person = app.signed_in("secretario").await;
+    let csrf = person.csrf("/seguimiento").await;
+    let start = yesterday().to_string();
+    let year = today().year();
+    let far = format!("{}-12-31", year + 1);
+    let created = person
+        .post(
+            "/seguimiento/acuerdos",
+            &[
+                ("csrf", &csrf),
+                ("programa", "ptci"),
+                ("clave", "PTCI-2"),
+                ("nombre", "Programa de Trabajo de Control Interno"),
+                ("ejercicio", &year.to_string()),
+                ("tipo", "accion"),
+                ("texto", "Documentar los controles"),
+                ("unidad", "SIDSS-ST"),
+                ("actividad", "Actualizar el manual"),
+                ("inicio", &start),
+                ("termino", &far),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 303, "{}", created.text().await.unwrap());
+    let csrf = person.csrf("/seguimiento/PTCI-2/CI1").await;
+    let progress = person
+        .post_multipart(
+            "/seguimiento/PTCI-2/CI1/avance",
+            multipart_named(
+                &[("csrf", &csrf), ("actividad", "1"), ("avance", "40")],
+                "evidencia",
+                None,
+            ),
+        )
+        .await;
+    assert_eq!(progress.status(), 303, "{}", progress.text().await.unwrap());
+    let item = person.text("/seguimiento/PTCI-2/CI1").await;
+    assert!(
+        item.contains("href=\"/seguimiento/PTCI-2/CI1/editar\""),
+        "{item}"
+    );
+
+    let form = person.text("/seguimiento/PTCI-2/CI1/editar").await;
+    assert!(
+        form.contains("Documentar los controles</textarea>"),
+        "{form}"
+    );
+    assert!(form.contains(&format!("value=\"{far}\"")), "{form}");
+    let csrf = csrf_in(&form);
+    let browser = &person;
+    let edit = |text: &'static str, end: String| {
+        let csrf = csrf.clone();
+        let start = start.clone();
+        async move {
+            browser
+                .post(
+                    "/seguimiento/PTCI-2/CI1/editar",
+                    &[
+                        ("csrf", csrf.as_str()),
+                        ("tipo", "accion"),
+                        ("texto", text),
+                        ("unidad", "SIDSS-ST"),
+                        ("actividad", "Actualizar el manual"),
+                        ("inicio", start.as_str()),
+                        ("termino", end.as_str()),
+                    ],
+                )
+                .await
+        }
+    };
+    let why = format!(
+        "La actividad 1 tiene avance registrado el {}: no puede terminar antes.",
+        turno_domain::text::day(today())
+    );
+    shown_again(
+        edit("Documentar y probar los controles", start.clone()).await,
+        422,
+        ("e-e-termino-1", &why),
+        &["Documentar y probar los controles</textarea>"],
+    )
+    .await;
+    let later = format!("{}-06-30", year + 2);
+    let saved = edit("Documentar y probar los controles", later).await;
+    assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
+    let item = person.text("/seguimiento/PTCI-2/CI1").await;
+    assert!(item.contains("Documentar y probar los controles"), "{item}");
+    assert!(item.contains("40 %"), "the progress stays: {item}");
+    assert!(item.contains(&format!("30/06/{}", year + 2)), "{item}");
+
+    let consulta = app.signed_in("consulta").await;
+    assert!(
+        !consulta
+            .text("/seguimiento/PTCI-2/CI1")
+            .await
+            .contains("/editar")
+    );
+    assert_eq!(
+        consulta
+            .get("/seguimiento/PTCI-2/CI1/editar")
+            .await
+            .status(),
+        403
+    );
+}
+
 on_both_backends! {
+    a_line_is_edited_on_its_page,
     a_ptci_is_written_down_followed_and_reported_by_quarter,
     agreements_are_written_down_and_added_on_the_pages,
     seed_003_is_imported_followed_and_reported,

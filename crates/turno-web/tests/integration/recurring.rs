@@ -2,7 +2,8 @@
 //! schedule refused with each problem next to its field and what was typed kept; defined by
 //! the API, run by the API (each occurrence once), listed with what it opened; the matriz de
 //! entrega as JSON, on its page and as CSV, XLSX and PDF, seen by the Secretario Técnico's
-//! people and denied to another unit.
+//! people and denied to another unit. A schedule that adds a line to a PTCI each quarter:
+//! refused on its page by field, defined and run by the API, each quarter's line once.
 
 use crate::common::{Api, TestApp, today};
 use serde_json::json;
@@ -118,4 +119,146 @@ async fn schedule_opens_its_reports_once(app: TestApp) {
     assert_eq!(other.get("/informes/matriz-entrega").await.status(), 403);
 }
 
-on_both_backends!(schedule_opens_its_reports_once);
+async fn schedule_opens_lines_of_a_program_once(app: TestApp) {
+    let year = today().year();
+    let (client, token) = api(&app, "secretario").await;
+    let base = &app.address;
+    let created = client
+        .post(format!("{base}/api/v1/programs"))
+        .bearer_auth(&token)
+        .json(&json!({
+            "key": "PTCI-R",
+            "name": "Programa de Trabajo de Control Interno",
+            "kind": "ptci",
+            "year": year,
+            "items": [{
+                "kind": "control_action",
+                "text": "Documentar los controles",
+                "responsible": "SIDSS-ST",
+                "activities": [{"description": "Actualizar el manual", "start": format!("{year}-01-05"), "end": format!("{year}-12-31")}],
+            }],
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
+
+    // The page offers the program, and its form asks for the line.
+    let admin = app.signed_in("admin").await;
+    let form = admin.text("/admin/calendarizaciones?programa=PTCI-R").await;
+    assert!(
+        form.contains("Agrega líneas al programa: <strong>PTCI-R"),
+        "{form}"
+    );
+    assert!(form.contains("<option value=\"control_action\""), "{form}");
+    let csrf = crate::common::csrf_in(&form);
+    let refused = admin
+        .post(
+            "/admin/calendarizaciones",
+            &[
+                ("csrf", &csrf),
+                ("program", "PTCI-R"),
+                ("name", "Reporte trimestral del PTCI"),
+                ("unit", "SIDSS-ST"),
+                ("title", "Reporte de avance trimestral del PTCI"),
+                ("frequency", "trimestral"),
+                ("first_date", &format!("{}-01-10", year - 1)),
+                ("term_days", "0"),
+                ("kind", "control_action"),
+                ("activity", ""),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    for id in ["c-actividad-error", "c-plazo-error"] {
+        assert!(page.contains(&format!("id=\"{id}\"")), "{id}: {page}");
+    }
+    assert!(
+        page.contains("value=\"Reporte trimestral del PTCI\""),
+        "kept"
+    );
+
+    // Defined by the API from January of last year, run twice at once: each quarter's line once.
+    let (client, token) = api(&app, "admin").await;
+    let schedule: Value = client
+        .post(format!("{base}/api/v1/schedules"))
+        .bearer_auth(&token)
+        .json(&json!({
+            "name": "Reporte trimestral del PTCI",
+            "program": "PTCI-R",
+            "unit": "SIDSS-ST",
+            "title": "Reporte de avance trimestral del PTCI",
+            "frequency": "trimestral",
+            "first_date": format!("{}-01-10", year - 1),
+            "term_days": 10,
+            "fields": {"kind": "control_action", "activity": "Entregar el reporte con corte al {fecha}"},
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(schedule["program"], "PTCI-R", "{schedule}");
+    assert_eq!(schedule["procedure"], "", "{schedule}");
+    let id = schedule["id"].as_i64().unwrap();
+    let run = || {
+        client
+            .post(format!("{base}/api/v1/schedules/run"))
+            .bearer_auth(&token)
+            .send()
+    };
+    let (first, second) = tokio::join!(run(), run());
+    let first: Value = first.unwrap().json().await.unwrap();
+    let second: Value = second.unwrap().json().await.unwrap();
+    let mut lines: Vec<String> = [&first, &second]
+        .iter()
+        .flat_map(|ran| ran["lines"].as_array().unwrap().iter())
+        .map(|l| l.as_str().unwrap().to_owned())
+        .collect();
+    lines.sort();
+    lines.dedup();
+    let opened = lines.len();
+    assert!(opened >= 4, "{first} {second}");
+    assert_eq!(
+        first["lines"].as_array().unwrap().len() + second["lines"].as_array().unwrap().len(),
+        opened,
+        "each once: {first} {second}"
+    );
+    let shown: Value = client
+        .get(format!("{base}/api/v1/schedules/{id}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown["opened"], opened, "{shown}");
+    let program: Value = client
+        .get(format!("{base}/api/v1/programs/PTCI-R"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = program["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1 + opened);
+    assert_eq!(
+        items[1]["text"],
+        format!(
+            "Reporte de avance trimestral del PTCI — 1er trimestre {}",
+            year - 1
+        )
+    );
+    let list = admin.text("/admin/calendarizaciones").await;
+    assert!(list.contains("Líneas del programa"), "{list}");
+}
+
+on_both_backends!(
+    schedule_opens_its_reports_once,
+    schedule_opens_lines_of_a_program_once
+);

@@ -162,6 +162,47 @@ async fn a_remote_visit_is_planned_found_and_followed_to_its_conclusion(app: Tes
     let program = person.text("/seguimiento/PM-ST-2026").await;
     assert!(program.contains(&format!("href=\"/visitas/{id}\"")));
     assert!(program.contains("Cerrar la siguiente ronda de seguimiento"));
+
+    // The visit's plan and its improvement plan, to print from its page: the visit, its
+    // finding, the action with its term.
+    let shown = person.text(&format!("/visitas/{id}")).await;
+    assert!(
+        shown.contains(&format!("href=\"/visitas/{id}/pdf\"")),
+        "{shown}"
+    );
+    let printed = person.get(&format!("/visitas/{id}/pdf")).await;
+    assert_eq!(printed.status(), 200);
+    assert_eq!(header(&printed, "content-type"), "application/pdf");
+    assert!(header(&printed, "content-disposition").contains(&format!("visita-{id}.pdf")));
+    let bytes = printed.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(String::from_utf8_lossy(&bytes).contains("/MediaBox[0 0 792 612]"));
+    let report = turno_app::visits::report(&app.state, id.parse().unwrap())
+        .await
+        .unwrap();
+    let titles: Vec<&str> = report.tables.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Plan de la visita",
+            "Hallazgos",
+            "Plan de mejora (PM-ST-2026)"
+        ]
+    );
+    assert_eq!(report.tables[0].1[1], ["Modalidad", "A distancia"]);
+    let action = &report.tables[2].1[1];
+    assert_eq!(action[1], "Responder los turnos vencidos");
+    assert_eq!(action[4], turno_domain::text::day(due));
+    let now = app.state.today();
+    let status = if now > due {
+        "vencido"
+    } else if now >= jiff::civil::date(2026, 5, 11) {
+        "en proceso"
+    } else {
+        "pendiente"
+    };
+    assert_eq!(action[7], status, "its status today");
+    assert_eq!(person.get("/visitas/999999/pdf").await.status(), 404);
     assert!(
         !outsider
             .text("/seguimiento/PM-ST-2026")
@@ -309,6 +350,17 @@ async fn the_api_plans_a_visit_records_its_finding_and_makes_its_plan(app: TestA
     .await;
     assert_eq!(status, 200);
     assert_eq!(body.as_array().unwrap().len(), 1);
+    let printed = reqwest::Client::new()
+        .get(format!("{}/api/v1/visits/{id}/pdf", app.address))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(printed.status(), 200);
+    assert_eq!(header(&printed, "content-type"), "application/pdf");
+    assert!(printed.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let (status, _, _) = api(&app, &token, Method::GET, "/api/v1/visits/999999/pdf", None).await;
+    assert_eq!(status, 404);
     let (_, _, program) = api(&app, &token, Method::GET, "/api/v1/programs/PM-API", None).await;
     assert_eq!(program["items"][0]["activities"][0]["end"], "2026-05-29");
     let consulta = app.api_token("consulta").await;

@@ -1,7 +1,8 @@
 //! `/admin/calendarizaciones`: recurring work (`turno_app::schedules`, as the API's
 //! `/api/v1/schedules`): the schedules with their next occurrence and the cases each opened,
 //! the form that defines one (the procedure chosen first, `?procedimiento=`, so that the form
-//! asks for its fields), running them now, and switching one on or off. The scheduler of every
+//! asks for its fields; or a follow-up program, `?programa=`, whose lines it opens), running
+//! them now, and switching one on or off. The scheduler of every
 //! `turno serve` runs them by itself; running them here opens what is due, once.
 
 use super::administrator;
@@ -24,11 +25,13 @@ use turno_app::schedules::{self, Asked, ScheduleView};
 use turno_domain::definition::Procedure;
 use turno_domain::recurrence::{Adjustment, Frequency};
 use turno_store::Store;
+use turno_store::followup::{Followup, ProgramHead};
 
 /// The form's fields as the application names their problems.
-const FIELDS: [&str; 10] = [
+const FIELDS: [&str; 11] = [
     "name",
     "procedure",
+    "program",
     "unit",
     "title",
     "frequency",
@@ -51,6 +54,11 @@ struct SchedulesPage {
     frequencies: Vec<(&'static str, &'static str)>,
     adjustments: Vec<(&'static str, &'static str)>,
     inputs: Vec<FieldInput>,
+    /// The programs written down line by line a schedule may open lines of, (key, name), and
+    /// the one chosen instead of a procedure, with the kinds of line it takes (code, label).
+    programs: Vec<(String, String)>,
+    program: Option<(String, String)>,
+    line_kinds: Vec<(&'static str, String)>,
     adding: Again,
     max_name: usize,
     max_title: usize,
@@ -89,10 +97,24 @@ async fn page(
     state: &AppState,
     schedules: Vec<ScheduleView>,
     layout: Layout,
-    procedure: Arc<Procedure>,
+    (procedure, program): (Arc<Procedure>, &str),
     adding: Again,
 ) -> Result<SchedulesPage, AppError> {
     let chart = state.store.organization().await?;
+    let heads: Vec<ProgramHead> = state
+        .store
+        .programs()
+        .await?
+        .into_iter()
+        .filter(|p| p.plan.is_some())
+        .collect();
+    let chosen_program = heads.iter().find(|p| p.key == program.trim());
+    let line_kinds = chosen_program.map_or_else(Vec::new, |p| {
+        turno_app::programs::lines_of(p.plan.as_ref())
+            .iter()
+            .map(|k| (k.code(), turno_domain::text::capitalized(k.label())))
+            .collect()
+    });
     let unit = adding.value("unit").to_owned();
     let mut inputs: Vec<FieldInput> = procedure
         .fields
@@ -119,6 +141,9 @@ async fn page(
             .map(|c| (*c, adjustment_label(c)))
             .collect(),
         inputs,
+        program: chosen_program.map(|p| (p.key.clone(), p.name.clone())),
+        programs: heads.into_iter().map(|p| (p.key, p.name)).collect(),
+        line_kinds,
         adding,
         max_name: limits::NAME,
         max_title: schedules::TITLE,
@@ -132,17 +157,40 @@ pub async fn get(
 ) -> Result<Response, AppError> {
     let admin = administrator(&frame)?;
     let procedure = chosen(&state, single(&query, "procedimiento").unwrap_or_default())?;
+    let program = single(&query, "programa").unwrap_or_default();
     let listed = schedules::list(&state, admin).await?;
-    let page = page(&state, listed, frame.layout, procedure, Again::default()).await?;
+    let page = page(
+        &state,
+        listed,
+        frame.layout,
+        (procedure, program),
+        Again::default(),
+    )
+    .await?;
     crate::page::html(&page)
 }
 
-/// The schedule the form sent.
+/// The schedule the form sent: a procedure's cases with its fields, or a program's lines
+/// (`program`) with the line's values.
 fn asked(procedure: &Procedure, submitted: &Submitted) -> Asked {
     let text = |name: &str| single(submitted, name).unwrap_or_default().to_owned();
+    let program = text("program");
+    let fields = if program.trim().is_empty() {
+        given(&asked_fields(procedure), submitted)
+    } else {
+        schedules::LINE_FIELDS
+            .into_iter()
+            .map(|name| (name.to_owned(), text(name)))
+            .collect()
+    };
     Asked {
         name: text("name"),
-        procedure: procedure.key.clone(),
+        procedure: if program.trim().is_empty() {
+            procedure.key.clone()
+        } else {
+            String::new()
+        },
+        program,
         unit: text("unit"),
         title: text("title"),
         frequency: text("frequency"),
@@ -156,7 +204,7 @@ fn asked(procedure: &Procedure, submitted: &Submitted) -> Asked {
         last_date: text("last_date"),
         adjustment: text("adjustment"),
         term_days: text("term_days"),
-        fields: given(&asked_fields(procedure), submitted),
+        fields,
     }
 }
 
@@ -184,12 +232,14 @@ pub async fn add(
             let mut shown: Vec<&str> = FIELDS.to_vec();
             let asked = asked_fields(&procedure);
             shown.extend(asked.iter().map(|(f, _)| f.name.as_str()));
+            shown.extend(schedules::LINE_FIELDS);
+            let program = single(&submitted, "program").unwrap_or_default().to_owned();
             let again = Again::refused(submitted, e, &shown)?;
             let status = again.status();
             let listed = schedules::list(&state, admin).await?;
             shown_again(
                 status,
-                &page(&state, listed, frame.layout, procedure, again).await?,
+                &page(&state, listed, frame.layout, (procedure, &program), again).await?,
             )
         }
     }
@@ -203,13 +253,22 @@ pub async fn run(
 ) -> Result<Redirect, AppError> {
     let admin = administrator(&frame)?;
     let ran = schedules::run_now(&state, admin).await?;
-    let mut message = match ran.opened.len() {
-        0 => "No había asuntos pendientes de abrir.".to_owned(),
-        1 => format!("Se abrió el asunto {}.", ran.opened[0]),
-        n => format!("Se abrieron {n} asuntos: {}.", ran.opened.join(", ")),
+    let mut message = match (ran.opened.len(), ran.lines.len()) {
+        (0, 0) => "No había asuntos ni líneas pendientes de abrir.".to_owned(),
+        (0, _) => String::new(),
+        (1, _) => format!("Se abrió el asunto {}.", ran.opened[0]),
+        (n, _) => format!("Se abrieron {n} asuntos: {}.", ran.opened.join(", ")),
     };
+    match ran.lines.len() {
+        0 => {}
+        1 => message.push_str(&format!(" Se abrió la línea {}.", ran.lines[0])),
+        n => message.push_str(&format!(
+            " Se abrieron {n} líneas: {}.",
+            ran.lines.join(", ")
+        )),
+    }
     for (name, why) in &ran.failed {
-        message.push_str(&format!(" «{name}» no pudo abrir su asunto: {why}"));
+        message.push_str(&format!(" «{name}» no pudo abrir lo que le tocaba: {why}"));
     }
     flash(&frame, &message);
     Ok(Redirect::to("/admin/calendarizaciones"))

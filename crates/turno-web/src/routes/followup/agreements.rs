@@ -152,7 +152,7 @@ const ACTIVITY_COLUMNS: [&str; 5] = ["actividad", "inicio", "termino", "producto
 /// The item the form describes: its kind, text, responsible unit, what its kind adds
 /// (`referencia`; `indicador`, `meta`, `meta_t1` to `meta_t4`) and activities (the rows of
 /// `actividad`, `inicio`, `termino`, `plazo` and `productos`, by position).
-fn draft(submitted: &Submitted) -> Result<ItemDraft, AppError> {
+pub(super) fn draft(submitted: &Submitted) -> Result<ItemDraft, AppError> {
     let kind = single(submitted, "tipo")
         .and_then(|t| LINE_KINDS.iter().find(|(value, _)| *value == t))
         .map(|(_, kind)| *kind)
@@ -189,7 +189,7 @@ fn draft(submitted: &Submitted) -> Result<ItemDraft, AppError> {
 
 /// The form's outcome: where to go, or the form shown again with `error` (`place` of the line,
 /// the head's fields too when `head`).
-fn again(
+pub(super) fn again(
     submitted: Submitted,
     error: turno_app::Error,
     place: &'static str,

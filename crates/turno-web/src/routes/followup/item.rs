@@ -60,6 +60,9 @@ struct ItemPage {
     activities: Vec<ActivityView>,
     history: Vec<HistoryView>,
     editable: bool,
+    /// Whether the person is offered the line's edit form (a line written down line by line,
+    /// for those who may write lines; `programs::revise_line` decides).
+    revisable: bool,
     max_text: usize,
     /// The progress form as sent, when it was refused.
     form: Again,
@@ -130,6 +133,9 @@ async fn page(
             },
         })
         .collect();
+    let revisable = program.holds_agreements()
+        && user.can_act()
+        && turno_domain::followup::LineKind::of(&item.kind).is_some();
     let page = ItemPage {
         layout: frame.layout,
         program: program.name.clone(),
@@ -139,6 +145,7 @@ async fn page(
         percent: item.progress().percent(),
         status: item.status(today).as_str(),
         editable: activities.iter().any(|a| a.editable),
+        revisable,
         activities,
         history,
         item: item_key,

@@ -10,6 +10,7 @@
 
 pub mod agreements;
 pub mod calendar;
+pub mod edit;
 pub mod item;
 pub mod lines;
 pub mod list;

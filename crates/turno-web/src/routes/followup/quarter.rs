@@ -4,16 +4,17 @@
 //! undone (`turno_app::programs::quarter`, as `GET /api/v1/programs/{key}/quarter`); as XLSX
 //! (`&formato=xlsx`) and as a one-page PDF (`&formato=pdf`).
 
+use crate::documents::file_response;
 use crate::error::AppError;
 use crate::page::{Frame, Layout};
 use crate::routes::correspondence::pdf::{Sheet, response};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use turno_app::programs;
+use turno_app::report::XLSX;
 use turno_domain::followup::{Quarter, QuarterReport};
 
 #[derive(Deserialize)]
@@ -39,7 +40,8 @@ struct QuarterPage {
 /// The most lines the one-page PDF lists; the XLSX has them all.
 const PDF_LINES: usize = 30;
 
-fn pdf(name: &str, key: &str, report: &QuarterReport<'_>) -> Result<Vec<u8>, AppError> {
+/// The cut-off as one page of PDF (the page's `formato=pdf` and the API's).
+pub(crate) fn pdf(name: &str, key: &str, report: &QuarterReport<'_>) -> Result<Vec<u8>, AppError> {
     let mut sheet = Sheet::new(
         "Corte trimestral",
         &format!("{name}: {}", report.quarter.label()),
@@ -72,6 +74,21 @@ fn pdf(name: &str, key: &str, report: &QuarterReport<'_>) -> Result<Vec<u8>, App
     sheet.finish()
 }
 
+/// The cut-off as a workbook: the summary, then every line (the page's `formato=xlsx` and
+/// the API's).
+pub(crate) fn xlsx(report: &QuarterReport<'_>) -> Result<Vec<u8>, AppError> {
+    let tables = [
+        (report.quarter.label(), report.summary()),
+        ("Líneas".to_owned(), report.table()),
+    ];
+    Ok(turno_app::report::tables_xlsx(&tables).map_err(anyhow::Error::from)?)
+}
+
+/// The files' name, without extension: `corte-CLAVE-AAAA-TN`.
+pub(crate) fn file_name(key: &str, quarter: Quarter) -> String {
+    format!("corte-{key}-{}-T{}", quarter.year(), quarter.number())
+}
+
 /// A number of the query, or the default when it is not given.
 fn number<T: std::str::FromStr>(text: Option<&str>, default: T, what: &str) -> Result<T, AppError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
@@ -93,30 +110,10 @@ pub async fn get(
     let number = number(asked.trimestre.as_deref(), now.number(), "un trimestre")?;
     let (program, head, quarter) = programs::quarter(&state, &key, (year, number)).await?;
     let report = program.quarter_report(quarter);
-    let file = format!("corte-{key}-{}-T{}", quarter.year(), quarter.number());
+    let file = file_name(&key, quarter);
     match asked.formato.as_deref() {
-        Some("xlsx") => {
-            let tables = [
-                (quarter.label(), report.summary()),
-                ("Líneas".to_owned(), report.table()),
-            ];
-            let bytes = turno_app::report::tables_xlsx(&tables).map_err(anyhow::Error::from)?;
-            Ok((
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                            .to_owned(),
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{file}.xlsx\""),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response())
-        }
+        Some("xlsx") => file_response(XLSX, &format!("{file}.xlsx"), xlsx(&report)?)
+            .map_err(|e| AppError::Internal(e.into())),
         Some("pdf") => response(&format!("{file}.pdf"), pdf(&program.name, &key, &report)?),
         _ => crate::page::html(&QuarterPage {
             layout: frame.layout,

@@ -17,11 +17,6 @@ fn parameter<'a>(document: &'a Value, path: &str, method: &str, name: &str) -> &
         .unwrap_or_else(|| panic!("{method} {path}: no parameter {name}"))
 }
 
-/// The fields an `invalid_fields` answer names.
-fn fields(answer: &super::Answer) -> Vec<&str> {
-    crate::common::refused_fields(&answer.body)
-}
-
 async fn the_document_states_the_limits_that_are_checked(app: TestApp) {
     let admin = Client::of(&app, "admin").await;
     let document = admin.get("/api/v1/openapi.json").await.body;
@@ -145,7 +140,7 @@ async fn what_the_document_does_not_allow_is_refused_naming_it(app: TestApp) {
         )
         .await;
     assert_error(&blank, 422, "invalid_fields");
-    assert_eq!(fields(&blank), ["institution", "state"]);
+    assert_eq!(blank.fields(), ["institution", "state"]);
     let entry = admin
         .post(
             "/api/v1/calendar/entries",
@@ -153,7 +148,7 @@ async fn what_the_document_does_not_allow_is_refused_naming_it(app: TestApp) {
         )
         .await;
     assert_error(&entry, 422, "invalid_fields");
-    assert_eq!(fields(&entry), ["to"]);
+    assert_eq!(entry.fields(), ["to"]);
     let unit = admin
         .put(
             "/api/v1/units/SIDSS-ST-OE",
@@ -161,7 +156,7 @@ async fn what_the_document_does_not_allow_is_refused_naming_it(app: TestApp) {
         )
         .await;
     assert_error(&unit, 422, "invalid_fields");
-    assert_eq!(fields(&unit), ["parent", "from"]);
+    assert_eq!(unit.fields(), ["parent", "from"]);
 
     // An empty file is not imported.
     let empty = admin.import("calendar", "2026.toml", "").await;

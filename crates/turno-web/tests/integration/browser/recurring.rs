@@ -60,7 +60,8 @@ async fn an_administrator_schedules_a_report_runs_it_and_sees_the_matrix() {
     );
     s.shot("ejecutada").await;
     s.click_text("Ejecutar ahora").await;
-    s.wait_for("No había asuntos pendientes de abrir.").await;
+    s.wait_for("No había asuntos ni líneas pendientes de abrir.")
+        .await;
 
     // The matriz: the first semester's report, asked for in January, never arrived.
     s.click_text("matriz de entrega").await;

@@ -1,6 +1,7 @@
-//! Tables as a PDF (`--format pdf`, cargo feature `pdf`): a follow-up program's three tables
-//! or the monthly citizen-attention report, on landscape letter pages, each page with its
-//! table's header, and the signatures (if any) under the last table.
+//! Tables as a PDF: a follow-up program's tables (`turno export asm --format pdf`, a visit's
+//! improvement plan on its page and through the API) or the monthly citizen-attention report
+//! (`turno export atencion`), on landscape letter pages, each page with its table's header,
+//! and the signatures (if any) under the last table.
 //! Pages are laid out first as marks (text, cells, rules) and then drawn, so that each page's
 //! footer knows how many pages there are.
 
@@ -13,12 +14,10 @@ use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
 use skrifa::MetadataProvider as _;
 use skrifa::instance::{LocationRef, Size};
-use std::path::Path;
 
-/// DejaVu Sans Condensed (fonts/LICENSE-DejaVu): every Spanish letter, narrow enough for the
-/// activities table's twelve columns.
-const REGULAR: &[u8] = include_bytes!("../../fonts/DejaVuSansCondensed.ttf");
-const BOLD: &[u8] = include_bytes!("../../fonts/DejaVuSansCondensed-Bold.ttf");
+// DejaVu Sans Condensed (turno-cli/fonts/LICENSE-DejaVu): every Spanish letter, narrow enough
+// for the activities table's twelve columns.
+use crate::svg::{PDF_BOLD as BOLD, PDF_REGULAR as REGULAR};
 
 /// Letter, landscape, in points.
 const WIDTH: f32 = 792.0;
@@ -295,14 +294,13 @@ impl Pages<'_> {
     }
 }
 
-/// Writes the titled tables (header row first) and the signature rows as a PDF; `name` heads
-/// each table and every page's footer.
-pub fn write(
-    path: &Path,
+/// The titled tables (header row first) and the signature rows as a PDF; `name` heads each
+/// table and every page's footer.
+pub fn tables(
     name: &str,
     tables: &[(String, Vec<Vec<String>>)],
     sign_off: &[Vec<String>],
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<u8>> {
     let regular = Face::new(REGULAR)?;
     let bold = Face::new(BOLD)?;
     let mut pages = Pages {
@@ -399,8 +397,7 @@ pub fn write(
         surface.finish();
         page.finish();
     }
-    let pdf = document
+    document
         .finish()
-        .map_err(|e| anyhow!("cannot write the PDF: {e:?}"))?;
-    std::fs::write(path, pdf).with_context(|| format!("cannot write {}", path.display()))
+        .map_err(|e| anyhow!("cannot write the PDF: {e:?}"))
 }
