@@ -113,7 +113,7 @@ impl PathsReport {
                 returns: is_return(procedure, from, to),
             })
             .collect();
-        moves.sort_by(|a, b| b.count.cmp(&a.count));
+        moves.sort_by_key(|m| std::cmp::Reverse(m.count));
         let activities = procedure
             .activities
             .iter()

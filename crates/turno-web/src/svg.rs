@@ -288,42 +288,6 @@ pub(crate) fn pdf_pages(svgs: &[&str], title: Option<&str>) -> anyhow::Result<Ve
         .map_err(|e| anyhow::anyhow!("cannot write the PDF: {e:?}"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const FONT: Font = Font {
-        size: 10.0,
-        bold: false,
-    };
-
-    #[test]
-    fn escapes_markup_and_drops_invalid_characters() {
-        assert_eq!(
-            escape("«a» & <b> \"c\" 'd'\u{1}"),
-            "«a» &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
-        );
-    }
-
-    #[test]
-    fn wraps_within_the_width_and_shortens_with_an_ellipsis() {
-        let text =
-            "Recibe los informes oficiales de las Direcciones Generales y los requerimientos";
-        let lines = wrap(text, FONT, 100.0, 2);
-        assert_eq!(lines.len(), 2);
-        assert!(lines.iter().all(|l| FONT.width(l) <= 100.0), "{lines:?}");
-        assert!(lines[1].ends_with('…'));
-        let whole = wrap("Corto", FONT, 100.0, 2);
-        assert_eq!(whole, vec!["Corto".to_owned()]);
-    }
-
-    #[test]
-    fn splits_a_word_longer_than_the_line() {
-        let lines = wrap("Supercalifragilisticoespialidoso", FONT, 60.0, 4);
-        assert!(lines.len() > 1);
-        assert_eq!(lines.concat(), "Supercalifragilisticoespialidoso");
-    }
-}
 
 /// A grouped horizontal bar chart drawn by the server (no script): for each group (a unit, a
 /// month), a bar per series with its figure after it, and a legend. Its `<title>` names it
@@ -412,4 +376,41 @@ pub(crate) fn grouped_bars(
     }
     out.push_str("</svg>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FONT: Font = Font {
+        size: 10.0,
+        bold: false,
+    };
+
+    #[test]
+    fn escapes_markup_and_drops_invalid_characters() {
+        assert_eq!(
+            escape("«a» & <b> \"c\" 'd'\u{1}"),
+            "«a» &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
+        );
+    }
+
+    #[test]
+    fn wraps_within_the_width_and_shortens_with_an_ellipsis() {
+        let text =
+            "Recibe los informes oficiales de las Direcciones Generales y los requerimientos";
+        let lines = wrap(text, FONT, 100.0, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|l| FONT.width(l) <= 100.0), "{lines:?}");
+        assert!(lines[1].ends_with('…'));
+        let whole = wrap("Corto", FONT, 100.0, 2);
+        assert_eq!(whole, vec!["Corto".to_owned()]);
+    }
+
+    #[test]
+    fn splits_a_word_longer_than_the_line() {
+        let lines = wrap("Supercalifragilisticoespialidoso", FONT, 60.0, 4);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat(), "Supercalifragilisticoespialidoso");
+    }
 }

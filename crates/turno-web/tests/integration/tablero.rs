@@ -221,7 +221,11 @@ async fn the_figures_are_those_of_the_work_and_drill_down_to_it(app: TestApp) {
             "verde"
         }
     };
-    let red: Vec<&Work> = open.iter().copied().filter(|w| color(w) == "rojo").collect();
+    let red: Vec<&Work> = open
+        .iter()
+        .copied()
+        .filter(|w| color(w) == "rojo")
+        .collect();
     assert!(!red.is_empty());
     assert_eq!(body["open"]["overdue"], red.len(), "{body}");
     assert_eq!(

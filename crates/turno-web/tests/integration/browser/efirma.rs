@@ -55,12 +55,7 @@ async fn draft(api: &Api, subject: &str, signers: &[&str]) -> i64 {
 
 /// The signed PDF of document `id`, downloaded as `api`'s person, uploaded to the public
 /// page by someone signed out: the page once it says «Documento auténtico».
-async fn verified_publicly(
-    s: &mut Session,
-    api: &Api,
-    id: i64,
-    efirma: &Efirma,
-) -> String {
+async fn verified_publicly(s: &mut Session, api: &Api, id: i64, efirma: &Efirma) -> String {
     let (status, signed) = api
         .get_bytes(&format!("/api/v1/correspondence/outgoing/{id}/signed-pdf"))
         .await;
