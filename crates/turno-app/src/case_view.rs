@@ -4,7 +4,7 @@
 
 use crate::access::{acting_for, units_of, visible_now};
 use crate::app::App;
-use crate::deadlines::{DaysLeft, Reading, regime_of};
+use crate::deadlines::{DaysLeft, Reading, Term, regime_of};
 use crate::documents::actable;
 use crate::error::Error;
 use crate::principal::Principal;
@@ -170,7 +170,12 @@ impl CaseView {
                 let regime = item
                     .basis
                     .map_or_else(|| regime_of(&procedure, &activity.number), |b| b.regime);
-                let reading = Reading::of(app, &calendars, regime, opened, item.due, today);
+                let term = Term {
+                    opened,
+                    counted_from: item.basis.and_then(|basis| basis.counted_from()),
+                    due: item.due,
+                };
+                let reading = Reading::of(app, &calendars, regime, term, today);
                 OpenWork {
                     number: activity.number.clone(),
                     text: activity.text.clone(),

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use std::collections::HashMap;
 use turno_domain::calendar::{Calendar, Regime};
 use turno_domain::definition::Procedure;
-use turno_domain::engine::{Calendars, DueStatus};
+use turno_domain::engine::{Calendars, DueStatus, term_start};
 use turno_store::{InboxQuery, InboxRow, Store};
 
 /// The due date of open work and the días hábiles from today to it.
@@ -44,21 +44,32 @@ pub struct Reading {
     pub status: DueStatus,
 }
 
+/// When open work's term runs: the day it opened, the day its term counts from when that is
+/// another (its due basis's, see [`turno_domain::engine::term_start`]) and its due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    pub opened: Date,
+    pub counted_from: Option<Date>,
+    pub due: Option<Date>,
+}
+
 impl Reading {
-    /// Work opened on `opened`, due on `due` (if ever), its term counted on the calendar of
-    /// `regime`; seen on `today`.
+    /// Work whose term is `term`, counted on the calendar of `regime`; seen on `today`. The
+    /// semáforo reads the share of the whole term left, from the day it started.
     pub fn of(
         app: &App,
         calendars: &Calendars,
         regime: Regime,
-        opened: Date,
-        due: Option<Date>,
+        term: Term,
         today: Date,
     ) -> Reading {
+        let start = term_start(term.opened, term.counted_from);
         Reading {
-            left: due.map(|due| DaysLeft::count(calendars.get(regime), due, today)),
-            status: due.map_or(DueStatus::OnTime, |due| {
-                app.thresholds.status(opened, due, today)
+            left: term
+                .due
+                .map(|due| DaysLeft::count(calendars.get(regime), due, today)),
+            status: term.due.map_or(DueStatus::OnTime, |due| {
+                app.thresholds.status(start, due, today)
             }),
         }
     }
@@ -95,11 +106,16 @@ pub fn read_inbox_row(
         .parse::<jiff::Timestamp>()
         .map(|t| t.to_zoned(app.time_zone.clone()).date())
         .unwrap_or(today);
-    let due = row.due.as_deref().and_then(|d| d.parse::<Date>().ok());
+    let date = |text: &Option<String>| text.as_deref().and_then(|d| d.parse::<Date>().ok());
+    let term = Term {
+        opened,
+        counted_from: date(&row.term_from),
+        due: date(&row.due),
+    };
     let regime = procedure.map_or(Regime::Lfpa, |p| regime_of(p, &row.activity));
     InboxReading {
         procedure_title: procedure.map_or_else(|| row.procedure_key.clone(), |p| p.title.clone()),
-        reading: Reading::of(app, calendars, regime, opened, due, today),
+        reading: Reading::of(app, calendars, regime, term, today),
     }
 }
 

@@ -184,7 +184,8 @@ pub fn showing(
         driver.run(&mut case, steps).ok()?;
         let item = case.open.first()?;
         let due = item.due.filter(|due| *due >= start)?;
-        let status = thresholds.status(start, due, today);
+        let counted_from = item.basis.and_then(|basis| basis.counted_from());
+        let status = thresholds.status(engine::term_start(start, counted_from), due, today);
         if status == DueStatus::Overdue {
             // The sweep records the deadline passed; an expiry would move the case on instead.
             let mut later = case.clone();

@@ -191,6 +191,8 @@ pub struct InboxRow {
     pub activity: String,
     pub opened_at: String,
     pub due: Option<String>,
+    /// The day its term started, when not the opening: the semáforo counts from it.
+    pub term_from: Option<String>,
 }
 
 /// A place where the record does not hold together.

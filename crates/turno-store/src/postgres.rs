@@ -283,6 +283,7 @@ impl WriteTx for Transaction<'_, Postgres> {
                 participant,
                 opened_at,
                 due,
+                term_from,
                 units,
             } => {
                 sqlx::query(sql::OPEN_WORK_ITEM)
@@ -292,6 +293,7 @@ impl WriteTx for Transaction<'_, Postgres> {
                     .bind(participant)
                     .bind(opened_at)
                     .bind(due)
+                    .bind(term_from)
                     .execute(&mut **self)
                     .await?;
                 for unit in units {
@@ -321,11 +323,16 @@ impl WriteTx for Transaction<'_, Postgres> {
                     .execute(&mut **self)
                     .await?;
             }
-            WorkChange::SetDue { item, due } => {
+            WorkChange::SetDue {
+                item,
+                due,
+                term_from,
+            } => {
                 sqlx::query(sql::SET_DUE)
                     .bind(due)
                     .bind(case_id)
                     .bind(item)
+                    .bind(term_from)
                     .execute(&mut **self)
                     .await?;
             }

@@ -3,7 +3,7 @@
 //! in the same transaction.
 
 use turno_domain::definition::Procedure;
-use turno_domain::engine::{Case, Event, turned_to};
+use turno_domain::engine::{Case, DueBasis, Event, turned_to};
 
 /// Serialized (tagged by `change`) for PostgreSQL's `turno_append`, which applies a command's
 /// changes in one round trip.
@@ -16,6 +16,8 @@ pub enum WorkChange {
         participant: Option<String>,
         opened_at: String,
         due: Option<String>,
+        /// The day its term started, when that is not the opening (see `term_from` below).
+        term_from: Option<String>,
         units: Vec<String>,
     },
     Complete {
@@ -25,15 +27,15 @@ pub enum WorkChange {
         outcome: Option<String>,
         observations: Option<String>,
     },
+    /// A new due date; with the day its term now counts from, or `None` to keep the one
+    /// recorded (a recount counts again from the same start; a stopped clock has no due date).
     SetDue {
         item: i64,
         due: Option<String>,
+        term_from: Option<String>,
     },
     /// A turn taken back: its item closes as withdrawn.
-    Withdraw {
-        item: i64,
-        at: String,
-    },
+    Withdraw { item: i64, at: String },
     /// Every open item of an activity closes with this state; `None` closes every open item.
     Close {
         activity: Option<String>,
@@ -51,6 +53,14 @@ pub enum WorkChange {
     },
 }
 
+/// The `work_items.term_from` of a due basis: the day a term counted forward starts from, which
+/// the semáforo counts from; `None` when it runs from the opening.
+fn term_from(basis: &Option<DueBasis>) -> Option<String> {
+    basis
+        .and_then(|basis| basis.counted_from())
+        .map(|from| from.to_string())
+}
+
 pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<WorkChange> {
     events
         .iter()
@@ -61,7 +71,7 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
                 participant,
                 at,
                 due,
-                ..
+                basis,
             } => {
                 let activity_def = procedure.activity(*activity);
                 let mut units: Vec<String> =
@@ -77,6 +87,7 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
                     participant: participant.map(|p| procedure.participant(p).key.clone()),
                     opened_at: at.to_string(),
                     due: due.map(|d| d.to_string()),
+                    term_from: term_from(basis),
                     units,
                 })
             }
@@ -86,6 +97,7 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
                 unit,
                 at,
                 due,
+                basis,
                 ..
             } => Some(WorkChange::Open {
                 item: i64::from(item.0),
@@ -93,6 +105,7 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
                 participant: None,
                 opened_at: at.to_string(),
                 due: due.map(|d| d.to_string()),
+                term_from: term_from(basis),
                 units: vec![unit.clone()],
             }),
             Event::WorkCompleted {
@@ -120,18 +133,24 @@ pub fn changes(procedure: &Procedure, case: &Case, events: &[Event]) -> Vec<Work
             Event::ClockSuspended { item, .. } => Some(WorkChange::SetDue {
                 item: i64::from(item.0),
                 due: None,
+                term_from: None,
             }),
-            Event::ClockResumed { item, due, .. } => Some(WorkChange::SetDue {
+            Event::ClockResumed {
+                item, due, basis, ..
+            } => Some(WorkChange::SetDue {
                 item: i64::from(item.0),
                 due: due.map(|d| d.to_string()),
+                term_from: term_from(basis),
             }),
-            Event::DueChanged { item, due, .. } => Some(WorkChange::SetDue {
+            Event::DueChanged { item, due, basis } => Some(WorkChange::SetDue {
                 item: i64::from(item.0),
                 due: due.map(|d| d.to_string()),
+                term_from: term_from(basis),
             }),
             Event::DueRecounted { item, due, .. } => Some(WorkChange::SetDue {
                 item: i64::from(item.0),
                 due: Some(due.to_string()),
+                term_from: None,
             }),
             Event::ActivityExpired { activity, at } => Some(WorkChange::Close {
                 activity: Some(procedure.activity(*activity).number.clone()),
@@ -184,6 +203,7 @@ pub struct ItemRow {
     pub participant: Option<String>,
     pub opened_at: String,
     pub due: Option<String>,
+    pub term_from: Option<String>,
     pub state: String,
     pub completed_at: Option<String>,
     pub completed_by: Option<String>,
@@ -213,6 +233,7 @@ pub fn rows(procedure: &Procedure, case: &Case, events: &[Event]) -> (Vec<ItemRo
                 participant,
                 opened_at,
                 due,
+                term_from,
                 units,
             } => {
                 let row = ItemRow {
@@ -221,6 +242,7 @@ pub fn rows(procedure: &Procedure, case: &Case, events: &[Event]) -> (Vec<ItemRo
                     participant,
                     opened_at,
                     due,
+                    term_from,
                     state: "open".into(),
                     completed_at: None,
                     completed_by: None,
@@ -244,9 +266,14 @@ pub fn rows(procedure: &Procedure, case: &Case, events: &[Event]) -> (Vec<ItemRo
                     row.observations = observations;
                 }
             }
-            WorkChange::SetDue { item, due } => {
+            WorkChange::SetDue {
+                item,
+                due,
+                term_from,
+            } => {
                 if let Some((row, _)) = items.get_mut(&item) {
                     row.due = due;
+                    row.term_from = term_from.or(row.term_from.take());
                 }
             }
             WorkChange::Withdraw { item, at } => {

@@ -330,7 +330,7 @@ pub(crate) fn inbox_query_sql(query: &InboxQuery, answer: Answer) -> Option<(Str
         };
         format!(
             "SELECT c.id AS case_id, c.folio, c.title, c.procedure_key, w.item, w.activity, \
-             w.opened_at, w.due \
+             w.opened_at, w.due, w.term_from \
              FROM ({units}) u \
              JOIN work_items w ON w.case_id = u.case_id AND w.item = u.item \
              JOIN cases c ON c.id = u.case_id{} \

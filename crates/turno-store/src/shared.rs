@@ -669,7 +669,7 @@ macro_rules! shared_sql {
             ) -> Result<Vec<$crate::InboxRow>, $crate::StoreError> {
                 Ok(sqlx::query_as(
                     "SELECT c.id AS case_id, c.folio, c.title, c.procedure_key, w.item, w.activity, \
-                     w.opened_at, w.due \
+                     w.opened_at, w.due, w.term_from \
                      FROM work_item_units u \
                      JOIN work_items w ON w.case_id = u.case_id AND w.item = u.item \
                      JOIN cases c ON c.id = u.case_id \
@@ -1526,7 +1526,7 @@ async fn create_api_token(
                         continue;
                     };
                     let items: Vec<$crate::projection::ItemRow> = sqlx::query_as(
-                        "SELECT item, activity, participant, opened_at, due, state, \
+                        "SELECT item, activity, participant, opened_at, due, term_from, state, \
                          completed_at, completed_by, outcome, observations FROM work_items \
                          WHERE case_id = $1 ORDER BY item",
                     )

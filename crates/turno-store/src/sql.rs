@@ -37,8 +37,8 @@ pub const ADVANCE_CASE: &str = "UPDATE cases SET version = $1, head_hash = $2, s
      WHERE id = $6 AND version = $7 AND head_hash = $9";
 
 pub const OPEN_WORK_ITEM: &str = "INSERT INTO work_items \
-     (case_id, item, activity, participant, opened_at, due, state) \
-     VALUES ($1, $2, $3, $4, $5, $6, 'open')";
+     (case_id, item, activity, participant, opened_at, due, term_from, state) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'open')";
 
 pub const ADD_WORK_ITEM_UNIT: &str = "INSERT INTO work_item_units (unit_code, case_id, item, due, open) \
      VALUES ($1, $2, $3, $4, TRUE)";
@@ -49,7 +49,9 @@ pub const COMPLETE_WORK_ITEM: &str = "UPDATE work_items SET state = 'done', comp
 pub const WITHDRAW_WORK_ITEM: &str = "UPDATE work_items SET state = 'withdrawn', \
      completed_at = $1 WHERE case_id = $2 AND item = $3";
 
-pub const SET_DUE: &str = "UPDATE work_items SET due = $1 WHERE case_id = $2 AND item = $3";
+/// A NULL term start keeps the one recorded (see `WorkChange::SetDue`).
+pub const SET_DUE: &str = "UPDATE work_items SET due = $1, term_from = COALESCE($4, term_from) \
+     WHERE case_id = $2 AND item = $3";
 
 pub const CLOSE_WORK_ITEMS: &str = "UPDATE work_items SET state = $1, completed_at = $2 \
      WHERE case_id = $3 AND state = 'open' AND ($4 IS NULL OR activity = $4)";

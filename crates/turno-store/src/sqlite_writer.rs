@@ -372,11 +372,20 @@ impl WriteTx for RawTx<'_> {
                 participant,
                 opened_at,
                 due,
+                term_from,
                 units,
             } => {
                 self.execute(
                     sql::OPEN_WORK_ITEM,
-                    params![case_id, item, activity, participant, opened_at, due],
+                    params![
+                        case_id,
+                        item,
+                        activity,
+                        participant,
+                        opened_at,
+                        due,
+                        term_from
+                    ],
                 )?;
                 for unit in units {
                     self.execute(
@@ -397,8 +406,12 @@ impl WriteTx for RawTx<'_> {
                     params![at, by, outcome, observations, case_id, item],
                 )?;
             }
-            WorkChange::SetDue { item, due } => {
-                self.execute(sql::SET_DUE, params![due, case_id, item])?;
+            WorkChange::SetDue {
+                item,
+                due,
+                term_from,
+            } => {
+                self.execute(sql::SET_DUE, params![due, case_id, item, term_from])?;
             }
             WorkChange::Withdraw { item, at } => {
                 self.execute(sql::WITHDRAW_WORK_ITEM, params![at, case_id, item])?;

@@ -1,7 +1,11 @@
-//! The semáforo of an open activity: how much of its term is left.
+//! The semáforo of an open activity: how much of its term is left, counted from the day the
+//! term started (its due basis's date: the presentation, the meeting, the case's start…), not
+//! from the day the activity opened, which may be much later.
 
 use jiff::civil::Date;
 use serde::Serialize;
+
+use super::DueBasis;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum DueStatus {
@@ -39,20 +43,36 @@ impl Thresholds {
         (self.amber_share * 100.0).round() as u8
     }
 
-    /// The status of work opened on `opened`, due on `due`, seen on `today`. Counted in
-    /// natural days: the colour is a reading aid, the due date itself is in business days.
-    pub fn status(self, opened: Date, due: Date, today: Date) -> DueStatus {
+    /// The status of work whose term started on `start` (see [`term_start`]), due on `due`,
+    /// seen on `today`. Counted in natural days: the colour is a reading aid, the due date
+    /// itself is in business days.
+    pub fn status(self, start: Date, due: Date, today: Date) -> DueStatus {
         if today > due {
             return DueStatus::Overdue;
         }
         let days = |a: Date, b: Date| a.until(b).map_or(0, |span| span.get_days()) as f64;
-        let term = days(opened, due).max(1.0);
+        let term = days(start, due).max(1.0);
         let left = days(today, due);
         if left <= term * self.amber_share {
             DueStatus::DueSoon
         } else {
             DueStatus::OnTime
         }
+    }
+}
+
+/// The day the term of work opened on `opened` started: the date its due basis counts from
+/// (`counted_from`, see [`DueBasis::counted_from`]), else the opening — for a term counted back
+/// from a later date, and for work recorded before its basis was.
+pub fn term_start(opened: Date, counted_from: Option<Date>) -> Date {
+    counted_from.unwrap_or(opened)
+}
+
+impl DueBasis {
+    /// The day a term counted forward starts from; `None` for one counted back ("10 días
+    /// hábiles antes" of a later date), whose semáforo runs from the opening.
+    pub fn counted_from(&self) -> Option<Date> {
+        (self.days >= 0).then_some(self.from)
     }
 }
 
@@ -107,5 +127,67 @@ mod tests {
             DueStatus::OnTime
         );
         assert!(Thresholds::amber_at(0).is_none() && Thresholds::amber_at(100).is_none());
+    }
+
+    /// A 30-día term counted from the presentation, opened late: the colour is that of the
+    /// share of the whole term used, not of the days since the opening.
+    #[test]
+    fn a_term_counted_from_an_earlier_date_reads_its_whole_length() {
+        let t = Thresholds::default();
+        let presented = date(2026, 3, 1);
+        let opened = date(2026, 3, 25);
+        let due = date(2026, 3, 31);
+        let basis = |days| DueBasis {
+            from: presented,
+            days,
+            kind: crate::definition::DayKind::Natural,
+            regime: crate::calendar::Regime::Lfpa,
+        };
+        let start = term_start(opened, basis(30).counted_from());
+        assert_eq!(start, presented);
+        // (today, from the opening, from the term's start): 5 of 30 days left is amber even
+        // though the work opened only yesterday.
+        for (today, from_opening, from_start) in [
+            (date(2026, 3, 26), DueStatus::OnTime, DueStatus::DueSoon),
+            (date(2026, 3, 31), DueStatus::DueSoon, DueStatus::DueSoon),
+            (date(2026, 4, 1), DueStatus::Overdue, DueStatus::Overdue),
+        ] {
+            assert_eq!(t.status(opened, due, today), from_opening, "{today}");
+            assert_eq!(t.status(start, due, today), from_start, "{today}");
+        }
+        // Early in the term it is still green.
+        assert_eq!(t.status(start, due, date(2026, 3, 10)), DueStatus::OnTime);
+        // A term counted back from a later date runs from the opening.
+        assert_eq!(term_start(opened, basis(-10).counted_from()), opened);
+        // Work recorded before its basis was: from the opening.
+        assert_eq!(term_start(opened, None), opened);
+    }
+
+    proptest::proptest! {
+        /// Whenever the opening, the colour is green exactly while more than the amber share
+        /// of the whole term (from its start to the due date) is left.
+        #[test]
+        fn the_colour_is_the_share_of_the_whole_term_left(
+            term in 1i64..400,
+            opened_after in 0i64..400,
+            elapsed in 0i64..450,
+            percent in 1u8..=99,
+        ) {
+            let t = Thresholds::amber_at(percent).unwrap_or_default();
+            let start = date(2026, 1, 1);
+            let day = |n: i64| start.checked_add(jiff::Span::new().days(n)).unwrap_or(start);
+            let (due, today) = (day(term), day(elapsed));
+            let opened = day(opened_after.min(term));
+            let status = t.status(term_start(opened, Some(start)), due, today);
+            let left = (term - elapsed) as f64;
+            let expected = if elapsed > term {
+                DueStatus::Overdue
+            } else if left <= term as f64 * f64::from(percent) / 100.0 {
+                DueStatus::DueSoon
+            } else {
+                DueStatus::OnTime
+            };
+            proptest::prop_assert_eq!(status, expected);
+        }
     }
 }

@@ -18,7 +18,7 @@ pub use commands::{
     withdraw,
 };
 pub use context::{Calendars, Context};
-pub use due::{DueStatus, Thresholds};
+pub use due::{DueStatus, Thresholds, term_start};
 pub use error::EngineError;
 pub use event::{Actor, DueBasis, Event, Signature, WorkItemId};
 pub use signed::signed_text;

@@ -40,7 +40,8 @@ pub fn shaped<'a>(field: &str, value: &'a Option<String>, wrong: &mut Vec<FieldE
     }
 }
 
-/// The semáforo of open work: how much of its term is left.
+/// The semáforo of open work: how much of its whole term is left, counted from the day the
+/// term started (not the day the activity opened).
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DueStatus {

@@ -481,6 +481,103 @@ async fn the_inbox_pages_keep_their_filters(app: TestApp) {
     );
 }
 
+/// Seed 000 under another key and folio prefix, with a term of 20 natural days on 2.1 counted
+/// from the case's start: work that opens long after its term started.
+fn from_start_procedure() -> (Procedure, String) {
+    let text = SEED
+        .replacen(
+            "key = \"sidss-informes-oficiales\"",
+            "key = \"sidss-desde-inicio\"",
+            1,
+        )
+        .replacen("folio_prefix = \"CAS\"", "folio_prefix = \"DSI\"", 1)
+        .replacen(
+            "[[stages.activities]]\nnumber = \"2.2\"",
+            "[stages.activities.deadline]\nterm = \"20 días naturales\"\nfrom = \"case\"\n\n\
+             [[stages.activities]]\nnumber = \"2.2\"",
+            1,
+        );
+    (parse_procedure(&text).unwrap(), text)
+}
+
+/// An informe received 19 days ago whose review (2.1) opens today, its 20 natural days counted
+/// from the reception: the inbox, the case page and the API read the share of the whole term
+/// left (amarillo), not the share since 2.1 opened (which would be verde).
+async fn the_semaforo_counts_from_the_start_of_the_term(app: TestApp) {
+    let (procedure, text) = from_start_procedure();
+    // Served with it, so that its case page shows.
+    let source = turno_domain::library::Source {
+        name: "sidss-desde-inicio.toml",
+        text: Box::leak(text.into_boxed_str()),
+    };
+    let app = crate::common::with_procedure(&app, source).await;
+    let folio = start_on(&app, &procedure, days(-19), "Informe recibido hace tiempo").await;
+    // 1.1 is completed today: 2.1 opens today.
+    let id = app.store.find_case(&folio).await.unwrap().unwrap();
+    let current = app.store.load_current(id).await.unwrap();
+    let mut case = current.case;
+    let item = case.open[0].id;
+    let complete = engine::Complete {
+        item,
+        by: Actor {
+            user: "secretario".into(),
+            participant: None,
+            substituting: None,
+        },
+        outcome: None,
+        fields: BTreeMap::new(),
+        observations: None,
+        signature: None,
+    };
+    let events = engine::complete(&procedure, &mut case, complete, &on(today())).unwrap();
+    app.store
+        .commit(Commit {
+            procedure: &procedure,
+            target: Target::Existing(current.head),
+            case: &case,
+            events: &events,
+            actor: "secretario",
+            at: jiff::Timestamp::now(),
+            idempotency_key: None,
+        })
+        .await
+        .unwrap();
+    let open = &case.open[0];
+    let due = open.due.unwrap();
+    assert_eq!(open.basis.map(|b| b.from), Some(days(-19)));
+    // Whatever día inhábil moves the due date, little of the term is left: from the opening
+    // it would be all of it.
+    assert!((days(1)..=days(4)).contains(&due), "{due}");
+    let thresholds = app.state.thresholds;
+    assert_eq!(
+        thresholds.status(today(), due, today()),
+        engine::DueStatus::OnTime,
+        "counted from the opening the bug would read verde"
+    );
+
+    let secretario = app.signed_in("secretario").await;
+    let inbox = secretario.text("/bandeja").await;
+    assert_eq!(folios(&inbox), [folio.as_str()]);
+    let row = &inbox[inbox.find(&format!("href=\"/asuntos/{folio}\"")).unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("<span class=\"semaforo-amarillo\">Por vencer</span>"),
+        "{row}"
+    );
+    let page = secretario.text(&format!("/asuntos/{folio}")).await;
+    assert!(
+        page.contains("<span class=\"semaforo-amarillo\">Por vencer</span>"),
+        "the case page reads the same colour"
+    );
+    let api = app
+        .api("secretario", reqwest::Method::GET, "/api/v1/inbox", None)
+        .await;
+    assert_eq!(api.status(), 200);
+    let body: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(body["items"][0]["folio"], folio.as_str(), "{body}");
+    assert_eq!(body["items"][0]["due_status"], "due_soon", "{body}");
+}
+
 on_both_backends! {
     search_needs_a_signed_in_person,
     matters_are_found_by_folio_words_and_status,
@@ -488,4 +585,5 @@ on_both_backends! {
     a_search_by_dates_and_its_pages,
     the_inbox_is_filtered_and_ordered,
     the_inbox_pages_keep_their_filters,
+    the_semaforo_counts_from_the_start_of_the_term,
 }
