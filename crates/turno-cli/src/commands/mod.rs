@@ -9,6 +9,7 @@ pub mod firma;
 pub mod import;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod petitions;
 pub mod procedures;
 pub mod serve;
 pub mod token;
