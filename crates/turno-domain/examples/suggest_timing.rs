@@ -19,7 +19,7 @@ fn main() {
         (0..40)
             .map(|k| {
                 let x = seed.wrapping_mul(2_654_435_761).wrapping_add(k * 40_503) % 10_007;
-                if x % 3 == 0 {
+                if x.is_multiple_of(3) {
                     format!("motivo{motive}palabra{}", x % 50)
                 } else {
                     shared[x % shared.len()].clone()
