@@ -22,8 +22,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{
-    Classification, FurField, MAX_NARRATIVE_CHARS, MotiveCatalog, Outcome, PetitionFolio,
-    PetitionKind, PetitionerContact, ResponseForm, Review, liaison_unit,
+    Classification, Classifier, FurField, MAX_NARRATIVE_CHARS, MotiveCatalog, Outcome,
+    PetitionFolio, PetitionKind, PetitionerContact, ResponseForm, Review, liaison_unit,
 };
 use turno_domain::definition::Procedure;
 use turno_domain::engine::{Case, Complete, Event, MAX_TURN_DAYS, Start, Turn, Value, WorkItem};
@@ -188,27 +188,79 @@ pub struct Handled {
     pub whole: bool,
 }
 
-/// The classification form: the petition, for those who classify, and the active motives.
-pub async fn to_classify(
-    app: &App,
-    user: &Principal,
-    folio: &str,
-) -> Result<(Handled, Vec<turno_domain::citizen::Motive>), Error> {
+/// How many classified petitions motive suggestions learn from, the latest received: the
+/// model's memory and the time to learn it stay bounded however many are stored.
+pub const SUGGESTION_TRAINING: u32 = 20_000;
+/// How many motives are suggested.
+pub const SUGGESTIONS_SHOWN: usize = 3;
+
+/// A motive suggested for a petition, with the words of its description that moved it. It is
+/// only shown: the person classifies, and the form's choice stays theirs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MotiveSuggestion {
+    pub code: String,
+    pub name: String,
+    /// Between 0 and 1.
+    pub probability: f64,
+    pub words: Vec<String>,
+}
+
+/// What classifying a petition starts from: the petition, the motives in force and the
+/// suggestions.
+pub struct ToClassify {
+    pub handled: Handled,
+    pub motives: Vec<turno_domain::citizen::Motive>,
+    /// The likeliest motives in force, learned from the petitions already classified; none
+    /// before any is.
+    pub suggestions: Vec<MotiveSuggestion>,
+}
+
+/// The classifier learned from the latest `SUGGESTION_TRAINING` classified petitions.
+pub async fn classifier(app: &App) -> Result<Classifier, Error> {
+    let mut classifier = Classifier::default();
+    for text in app.store.classified_texts(SUGGESTION_TRAINING).await? {
+        classifier.learn(&text.motive, &text.narrative);
+    }
+    Ok(classifier)
+}
+
+/// The classification form: the petition, for those who classify, the active motives and the
+/// motives suggested for it (the most likely `SUGGESTIONS_SHOWN` of those in force).
+pub async fn to_classify(app: &App, user: &Principal, folio: &str) -> Result<ToClassify, Error> {
     handler(app, user)?;
     let (petition, handling) = petition(app, parse_folio(folio)?).await?;
-    let motives = app
+    let motives: Vec<_> = app
         .store
         .motives()
         .await?
         .into_iter()
         .filter(|m| m.active)
         .collect();
+    let suggestions = classifier(app)
+        .await?
+        .suggest(&petition.petition.narrative)
+        .into_iter()
+        .filter_map(|s| {
+            let motive = motives.iter().find(|m| m.code == s.motive)?;
+            Some(MotiveSuggestion {
+                code: s.motive,
+                name: motive.name.clone(),
+                probability: s.probability,
+                words: s.words,
+            })
+        })
+        .take(SUGGESTIONS_SHOWN)
+        .collect();
     let handled = Handled {
         petition,
         handling,
         whole: user.can_act(),
     };
-    Ok((handled, motives))
+    Ok(ToClassify {
+        handled,
+        motives,
+        suggestions,
+    })
 }
 
 /// The volante in force as printed: the turn to the Enlace, open or answered.

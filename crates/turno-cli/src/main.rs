@@ -48,6 +48,9 @@ enum Command {
     Backup(commands::backup::BackupArgs),
     /// Put a backup in place as the database (stop turno first).
     Restore(commands::backup::RestoreArgs),
+    /// Citizen petitions: how well motive suggestions guess the classified ones.
+    #[command(subcommand)]
+    Petitions(commands::petitions::PetitionsCommand),
     /// Serve the web application and the JSON API.
     Serve(commands::serve::ServeArgs),
     /// API tokens: create one for a user (printed once) or revoke one.
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => commands::database::verify(args),
         Command::Backup(args) => commands::backup::backup(args),
         Command::Restore(args) => commands::backup::restore(args),
+        Command::Petitions(cmd) => commands::petitions::run(cmd),
         Command::Serve(args) => commands::serve::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Token(cmd) => commands::token::run(cmd),

@@ -85,8 +85,41 @@ pub struct PetitionHandling {
     pub responses: Vec<StoredResponse>,
 }
 
+/// A classified petition as motive suggestions learn from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassifiedText {
+    pub folio: PetitionFolio,
+    pub motive: String,
+    pub narrative: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct ClassifiedTextRow {
+    folio_year: i64,
+    folio_number: i64,
+    motive: String,
+    narrative: String,
+}
+
+impl ClassifiedTextRow {
+    pub(crate) fn text(self) -> Result<ClassifiedText, StoreError> {
+        Ok(ClassifiedText {
+            folio: PetitionFolio {
+                year: i16::try_from(self.folio_year).map_err(StoreError::corrupt)?,
+                number: u32::try_from(self.folio_number).map_err(StoreError::corrupt)?,
+            },
+            motive: self.motive,
+            narrative: self.narrative,
+        })
+    }
+}
+
 store_trait! {
     pub trait Handling {
+        /// The `limit` latest received of the classified petitions, with their motive and
+        /// description: what motive suggestions learn from.
+        async fn classified_texts(&self, limit: u32) -> Result<Vec<ClassifiedText>, StoreError>;
+
         /// The catalog, by code; retired motives too.
         async fn motives(&self) -> Result<Vec<Motive>, StoreError>;
 
@@ -398,6 +431,21 @@ macro_rules! handling_sql {
         }
 
         impl $crate::handling::Handling for $store {
+            async fn classified_texts(
+                &self,
+                limit: u32,
+            ) -> Result<Vec<$crate::handling::ClassifiedText>, $crate::StoreError> {
+                let rows: Vec<$crate::handling::ClassifiedTextRow> = sqlx::query_as(
+                    "SELECT folio_year, folio_number, motive, narrative FROM petitions \
+                     WHERE motive IS NOT NULL \
+                     ORDER BY received_at DESC, folio_year DESC, folio_number DESC LIMIT $1",
+                )
+                .bind(i64::from(limit))
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter().map(|r| r.text()).collect()
+            }
+
             async fn motives(
                 &self,
             ) -> Result<Vec<turno_domain::citizen::Motive>, $crate::StoreError> {

@@ -232,14 +232,9 @@ fn write(path: &PathBuf, rows: &[Vec<String>], title: &str, format: Format) -> a
     match format {
         Format::Csv => std::fs::write(path, turno_domain::followup::to_csv(rows))
             .with_context(|| format!("cannot write {}", path.display())),
-        #[cfg(feature = "pdf")]
         Format::Pdf => {
-            crate::commands::pdf::write(path, title, &[(title.to_owned(), rows.to_vec())], &[])
-        }
-        #[cfg(not(feature = "pdf"))]
-        Format::Pdf => {
-            let _ = title;
-            anyhow::bail!("this build writes no PDF: it was built without the cargo feature `pdf`")
+            let pdf = turno_web::tables_pdf::tables(title, &[(title.to_owned(), rows.to_vec())], &[])?;
+            std::fs::write(path, pdf).with_context(|| format!("cannot write {}", path.display()))
         }
     }
 }

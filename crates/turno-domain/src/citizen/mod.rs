@@ -15,6 +15,7 @@ mod mask;
 mod motive;
 mod petition;
 mod report;
+mod suggest;
 
 pub use access::{AccessCode, constant_time_eq};
 pub use contact::{Contact, Curp, CurpError, Email, EmailError, Phone, PhoneError, Rfc, RfcError};
@@ -43,3 +44,4 @@ pub use report::{
     BadMonth, Breakdown, CallDay, Handled, Month, MonthlyReport, ResponseTimes, Tally,
     UNCLASSIFIED, call_supervision, nearest_rank,
 };
+pub use suggest::{Classifier, Suggestion, WORDS_SHOWN, words};

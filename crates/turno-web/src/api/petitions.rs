@@ -719,12 +719,30 @@ pub struct MotiveChoice {
     pub kinds: Vec<KindCode>,
 }
 
+/// A motive suggested for a petition, and the words of its description that moved it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MotiveSuggestion {
+    #[schema(example = "MED-SURT")]
+    pub code: String,
+    pub name: String,
+    /// Between 0 and 1: the probabilities of every motive learned add up to 1.
+    #[schema(minimum = 0, maximum = 1, example = 0.87)]
+    pub probability: f64,
+    /// The words (lower-cased, without accents) that weighed most for it, the most first.
+    #[schema(example = json!(["farmacia", "receta"]))]
+    pub words: Vec<String>,
+}
+
 /// What classifying a petition starts from, as its page shows it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClassificationForm {
     pub handling: HandlingSummary,
     /// The motives in force.
     pub motives: Vec<MotiveChoice>,
+    /// Up to three motives in force suggested for the petition, the likeliest first, learned
+    /// from the petitions already classified (none before any is). Only a suggestion: the
+    /// classification is the person's.
+    pub suggestions: Vec<MotiveSuggestion>,
     /// The Enlace's term when none is given, in días hábiles.
     pub default_days: u16,
 }
@@ -748,9 +766,22 @@ pub async fn classification(
     ApiUser(user): ApiUser,
     Path(PetitionFolio { folio }): Path<PetitionFolio>,
 ) -> Result<Json<ClassificationForm>, ApiError> {
-    let (handled, motives) = handling::to_classify(&state, &user, &folio).await?;
+    let handling::ToClassify {
+        handled,
+        motives,
+        suggestions,
+    } = handling::to_classify(&state, &user, &folio).await?;
     Ok(Json(ClassificationForm {
         handling: HandlingSummary::from(&handled.handling),
+        suggestions: suggestions
+            .into_iter()
+            .map(|s| MotiveSuggestion {
+                code: s.code,
+                name: s.name,
+                probability: s.probability,
+                words: s.words,
+            })
+            .collect(),
         motives: motives
             .into_iter()
             .map(|m| MotiveChoice {

@@ -83,12 +83,40 @@ struct ClassifyPage {
     answer: Option<String>,
     kinds: Vec<(&'static str, &'static str, bool)>,
     motives: Vec<(String, String)>,
+    /// The motives suggested, only shown: the form's choice stays the person's.
+    suggestions: Vec<SuggestionView>,
     states: Vec<(&'static str, &'static str, bool)>,
     term: u16,
     /// The longest term the application takes, for the browser to check first.
     max_term: u16,
     /// The form, again when it was refused.
     classifying: Again,
+}
+
+/// A suggested motive as the page shows it.
+struct SuggestionView {
+    code: String,
+    name: String,
+    /// «87 %».
+    percent: String,
+    /// «farmacia», «receta».
+    words: String,
+}
+
+impl From<handling::MotiveSuggestion> for SuggestionView {
+    fn from(s: handling::MotiveSuggestion) -> SuggestionView {
+        SuggestionView {
+            percent: format!("{:.0} %", s.probability * 100.0),
+            words: s
+                .words
+                .iter()
+                .map(|w| format!("«{w}»"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            code: s.code,
+            name: s.name,
+        }
+    }
 }
 
 pub async fn form(
@@ -108,7 +136,11 @@ async fn classify_page(
     classifying: Again,
 ) -> Result<ClassifyPage, AppError> {
     let user = signed_in(&frame)?;
-    let (handled, motives) = handling::to_classify(state, user, folio).await?;
+    let handling::ToClassify {
+        handled,
+        motives,
+        suggestions,
+    } = handling::to_classify(state, user, folio).await?;
     let Handled {
         petition: stored,
         handling,
@@ -135,6 +167,7 @@ async fn classify_page(
             })
             .collect(),
         motives: motives.into_iter().map(|m| (m.code, m.name)).collect(),
+        suggestions: suggestions.into_iter().map(SuggestionView::from).collect(),
         states: Entidad::all()
             .map(|s| {
                 let chosen = if refused {

@@ -564,8 +564,13 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
     let list = dvs.text("/peticiones").await;
     let page = dvs.text(&link(&list, &folio)).await;
     let classify = dvs.text(&link(&page, "Clasificar la petición")).await;
-    let motive = first_option(&classify, "motivo");
-    assert_eq!(motive, "MED-SURT", "the «Motivo» list is not blank");
+    // The «Motivo» list starts unchosen (the person picks), and offers the catalog's motive.
+    assert_eq!(first_option(&classify, "motivo"), "");
+    let motive = "MED-SURT".to_owned();
+    assert!(
+        classify.contains("<option value=\"MED-SURT\">"),
+        "the «Motivo» list is not blank"
+    );
     let classified = submit(
         &dvs,
         &classify,
@@ -691,7 +696,107 @@ async fn the_citizen_loop_is_walked_by_clicking(app: TestApp) {
     assert!(!seen.contains("Cuando haya una respuesta"), "{seen}");
 }
 
+/// Motive suggestions on the classification page and in the API: none before any petition is
+/// classified; then learned from those classified, with the words that moved them, and never
+/// chosen for the person (the motive's choice stays empty).
+async fn suggestions_name_their_words_and_choose_nothing(app: TestApp) {
+    agency(&app).await;
+    app.add_motive("SERV-NEG", "Negativa de atención").await;
+    let call = |n, narrative: &str| {
+        let mut call = calls::call(n, Complaint, CallCenter, "JAL", "2026-03-03T10:00:00", None);
+        call.petition.narrative = narrative.into();
+        call
+    };
+    calls::import(
+        &app,
+        vec![
+            call(3, "Me negaron la atención en urgencias del hospital."),
+            call(4, "En urgencias se negaron a atender a mi padre."),
+        ],
+    )
+    .await;
+    let dvs = app.signed_in("vinculacion").await;
+    let api = |folio: String| {
+        let app = &app;
+        async move {
+            let response = reqwest::Client::new()
+                .get(format!(
+                    "{}/api/v1/petitions/{folio}/classification",
+                    app.address
+                ))
+                .bearer_auth(app.api_token("vinculacion").await)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+            response.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+
+    // Nothing classified yet: nothing suggested.
+    let page = dvs.text(&format!("/peticiones/{FOLIO}/clasificar")).await;
+    assert!(!page.contains("Motivos sugeridos"), "{page}");
+    assert_eq!(
+        api(FOLIO.into()).await["suggestions"],
+        serde_json::json!([])
+    );
+
+    // The receta of Jalisco as MED-SURT, the urgencias of AC-2026-000003 as SERV-NEG.
+    for (folio, motive) in [(FOLIO, "MED-SURT"), ("AC-2026-000003", "SERV-NEG")] {
+        let form: Vec<(&str, &str)> = QUEJA_JAL
+            .iter()
+            .map(|&(k, v)| (k, if k == "motivo" { motive } else { v }))
+            .collect();
+        let classified = post_form(
+            &dvs,
+            "/bandeja",
+            &format!("/peticiones/{folio}/clasificar"),
+            &form,
+        )
+        .await;
+        assert_eq!(classified.status(), 303, "{folio}");
+    }
+
+    // Colima's receta: MED-SURT first, for «receta» and «surtieron»; the choice stays empty.
+    let page = dvs.text("/peticiones/AC-2026-000002/clasificar").await;
+    says(
+        &page,
+        &[
+            "Motivos sugeridos",
+            "Surtimiento de medicamentos (MED-SURT):",
+            "por las palabras «receta», «surtieron»",
+            "Negativa de atención (SERV-NEG):",
+            "<option value=\"\">Elija un motivo</option>",
+        ],
+    );
+    assert!(!page.contains(" selected>Surtimiento"), "{page}");
+    let first = page.find("(MED-SURT):").unwrap();
+    assert!(first < page.find("(SERV-NEG):").unwrap());
+    let body = api("AC-2026-000002".into()).await;
+    let suggestions = body["suggestions"].as_array().unwrap();
+    assert_eq!(suggestions.len(), 2, "{body}");
+    assert_eq!(suggestions[0]["code"], "MED-SURT");
+    assert_eq!(
+        suggestions[0]["words"],
+        serde_json::json!(["receta", "surtieron"])
+    );
+    let p: Vec<f64> = suggestions
+        .iter()
+        .map(|s| s["probability"].as_f64().unwrap())
+        .collect();
+    assert!(
+        p[0] > 0.5 && p[0] > p[1] && (p[0] + p[1] - 1.0).abs() < 1e-9,
+        "{p:?}"
+    );
+    // The urgencias of AC-2026-000004: SERV-NEG first, for «urgencias».
+    let body = api("AC-2026-000004".into()).await;
+    assert_eq!(body["suggestions"][0]["code"], "SERV-NEG", "{body}");
+    let words = body["suggestions"][0]["words"].as_array().unwrap();
+    assert!(words.contains(&serde_json::json!("urgencias")), "{body}");
+}
+
 on_both_backends! {
+    suggestions_name_their_words_and_choose_nothing,
     the_volante_and_fur_loop_closes_a_petition,
     a_petition_without_action_is_answered_by_email,
     refused_handling_forms_keep_what_was_typed,
