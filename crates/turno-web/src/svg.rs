@@ -288,7 +288,6 @@ pub(crate) fn pdf_pages(svgs: &[&str], title: Option<&str>) -> anyhow::Result<Ve
         .map_err(|e| anyhow::anyhow!("cannot write the PDF: {e:?}"))
 }
 
-
 /// A grouped horizontal bar chart drawn by the server (no script): for each group (a unit, a
 /// month), a bar per series with its figure after it, and a legend. Its `<title>` names it
 /// and its `<desc>` reads every figure (`{id}-titulo`, `{id}-desc`), so that it reads without

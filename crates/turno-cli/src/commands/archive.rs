@@ -233,7 +233,8 @@ fn write(path: &PathBuf, rows: &[Vec<String>], title: &str, format: Format) -> a
         Format::Csv => std::fs::write(path, turno_domain::followup::to_csv(rows))
             .with_context(|| format!("cannot write {}", path.display())),
         Format::Pdf => {
-            let pdf = turno_web::tables_pdf::tables(title, &[(title.to_owned(), rows.to_vec())], &[])?;
+            let pdf =
+                turno_web::tables_pdf::tables(title, &[(title.to_owned(), rows.to_vec())], &[])?;
             std::fs::write(path, pdf).with_context(|| format!("cannot write {}", path.display()))
         }
     }

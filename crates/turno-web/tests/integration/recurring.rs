@@ -121,12 +121,11 @@ async fn schedule_opens_its_reports_once(app: TestApp) {
 
 async fn schedule_opens_lines_of_a_program_once(app: TestApp) {
     let year = today().year();
-    let (client, token) = api(&app, "secretario").await;
-    let base = &app.address;
-    let created = client
-        .post(format!("{base}/api/v1/programs"))
-        .bearer_auth(&token)
-        .json(&json!({
+    let secretario = Api::of(&app, "secretario").await;
+    let (status, created) = secretario
+        .post(
+            "/api/v1/programs",
+            json!({
             "key": "PTCI-R",
             "name": "Programa de Trabajo de Control Interno",
             "kind": "ptci",
@@ -137,11 +136,10 @@ async fn schedule_opens_lines_of_a_program_once(app: TestApp) {
                 "responsible": "SIDSS-ST",
                 "activities": [{"description": "Actualizar el manual", "start": format!("{year}-01-05"), "end": format!("{year}-12-31")}],
             }],
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
+            }),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
 
     // The page offers the program, and its form asks for the line.
     let admin = app.signed_in("admin").await;
@@ -180,11 +178,11 @@ async fn schedule_opens_lines_of_a_program_once(app: TestApp) {
     );
 
     // Defined by the API from January of last year, run twice at once: each quarter's line once.
-    let (client, token) = api(&app, "admin").await;
-    let schedule: Value = client
-        .post(format!("{base}/api/v1/schedules"))
-        .bearer_auth(&token)
-        .json(&json!({
+    let api = Api::of(&app, "admin").await;
+    let (_, schedule) = api
+        .post(
+            "/api/v1/schedules",
+            json!({
             "name": "Reporte trimestral del PTCI",
             "program": "PTCI-R",
             "unit": "SIDSS-ST",
@@ -193,25 +191,14 @@ async fn schedule_opens_lines_of_a_program_once(app: TestApp) {
             "first_date": format!("{}-01-10", year - 1),
             "term_days": 10,
             "fields": {"kind": "control_action", "activity": "Entregar el reporte con corte al {fecha}"},
-        }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+            }),
+        )
+        .await;
     assert_eq!(schedule["program"], "PTCI-R", "{schedule}");
     assert_eq!(schedule["procedure"], "", "{schedule}");
     let id = schedule["id"].as_i64().unwrap();
-    let run = || {
-        client
-            .post(format!("{base}/api/v1/schedules/run"))
-            .bearer_auth(&token)
-            .send()
-    };
-    let (first, second) = tokio::join!(run(), run());
-    let first: Value = first.unwrap().json().await.unwrap();
-    let second: Value = second.unwrap().json().await.unwrap();
+    let run = || api.send(reqwest::Method::POST, "/api/v1/schedules/run", None);
+    let ((_, first), (_, second)) = tokio::join!(run(), run());
     let mut lines: Vec<String> = [&first, &second]
         .iter()
         .flat_map(|ran| ran["lines"].as_array().unwrap().iter())
@@ -226,25 +213,9 @@ async fn schedule_opens_lines_of_a_program_once(app: TestApp) {
         opened,
         "each once: {first} {second}"
     );
-    let shown: Value = client
-        .get(format!("{base}/api/v1/schedules/{id}"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, shown) = api.get(&format!("/api/v1/schedules/{id}")).await;
     assert_eq!(shown["opened"], opened, "{shown}");
-    let program: Value = client
-        .get(format!("{base}/api/v1/programs/PTCI-R"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, program) = api.get("/api/v1/programs/PTCI-R").await;
     let items = program["items"].as_array().unwrap();
     assert_eq!(items.len(), 1 + opened);
     assert_eq!(
