@@ -1,5 +1,5 @@
 -- The semáforo counts from the day a work item's term started, not from the day it opened
--- (docs/semaforo.md): a term counted from the presentation, a meeting or the case's start may
+-- (docs/operations.md): a term counted from the presentation, a meeting or the case's start may
 -- have run for weeks when its activity opens. `work_items.term_from` keeps that day (the `from`
 -- of the item's due basis, for a term counted forward), so that the inbox reads the same colour
 -- as the case page; NULL when the term runs from the opening.

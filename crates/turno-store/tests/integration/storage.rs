@@ -456,13 +456,14 @@ async fn folios_have_no_gaps_under_eight_writers<S: Store>(store: S, _raw: Raw) 
 /// exactly as Turno stored them then: the events' text is what their hashes cover.
 const CASE_BEFORE_VERSIONS: &str = r#"INSERT INTO cases (folio, folio_scope, folio_year, folio_number, procedure_key, procedure_version, title, channel, requester, status, fields, created_at, version, state, head_hash) VALUES ('CAS-2026-000001', 'CAS', 2026, 1, 'sidss-informes-oficiales', 1, 'Informe del primer trimestre', 'Oficio', 'DGPLADES', 'open', '{"direccion_general":{"type":"text","value":"DGPLADES"},"tipo_informe":{"type":"text","value":"Informe trimestral"}}', '2026-03-02T00:00:00Z', 6, '{"procedure":"sidss-informes-oficiales","version":1,"status":"Open","started_at":"2026-03-02T00:00:00Z","started_on":"2026-03-02","fields":{"direccion_general":{"type":"text","value":"DGPLADES"},"tipo_informe":{"type":"text","value":"Informe trimestral"}},"open":[{"id":3,"activity":2,"participant":null,"opened_at":"2026-03-02T00:00:00Z","due":null,"overdue":false,"awaiting_subprocedure":false}],"completed_on":{"0":"2026-03-02"},"next_item":4}', '521361f8f9f167000660ae16ddf09063f7ae77118dd267a930fb2a3e047f2663')"#;
 
-/// Its work items and the units that see them, as its commands left them.
+/// Its work items and the units that see them, as its commands left them (and the turn's term
+/// start as migration 0048 fills it from the turn's recorded basis).
 const WORK_BEFORE_VERSIONS: &str = "INSERT INTO work_items (case_id, item, activity, participant, \
-     opened_at, due, state, completed_at, completed_by, outcome, observations) VALUES \
-     (CASE_ID, 1, '1.1', NULL, '2026-03-02T00:00:00Z', NULL, 'done', '2026-03-02T00:00:00Z', 'ana', NULL, NULL), \
-     (CASE_ID, 2, '1.1', NULL, '2026-03-02T00:00:00Z', '2026-03-09', 'done', '2026-03-02T00:00:00Z', 'eva', NULL, \
+     opened_at, due, term_from, state, completed_at, completed_by, outcome, observations) VALUES \
+     (CASE_ID, 1, '1.1', NULL, '2026-03-02T00:00:00Z', NULL, NULL, 'done', '2026-03-02T00:00:00Z', 'ana', NULL, NULL), \
+     (CASE_ID, 2, '1.1', NULL, '2026-03-02T00:00:00Z', '2026-03-09', '2026-03-02', 'done', '2026-03-02T00:00:00Z', 'eva', NULL, \
       'Cifras revisadas «sin cambios»'), \
-     (CASE_ID, 3, '2.1', NULL, '2026-03-02T00:00:00Z', NULL, 'open', NULL, NULL, NULL, NULL); \
+     (CASE_ID, 3, '2.1', NULL, '2026-03-02T00:00:00Z', NULL, NULL, 'open', NULL, NULL, NULL, NULL); \
      INSERT INTO work_item_units (unit_code, case_id, item, due, open) VALUES \
      ('SIDSS-ST', CASE_ID, 1, '9999-12-31', FALSE), ('SIDSS-CAS', CASE_ID, 2, '2026-03-09', FALSE), \
      ('SIDSS-ST', CASE_ID, 3, '9999-12-31', TRUE)";
