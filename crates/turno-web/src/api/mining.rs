@@ -38,7 +38,7 @@ pub struct PeriodQuery {
     ),
     responses(
         (status = 200, description = "El recorrido real", body = PathsReport),
-        (status = 422, description = "Una fecha no válida, o un periodo al revés", body = ErrorBody),
+        (status = 400, description = "Una fecha no válida, o un periodo al revés", body = ErrorBody),
         (status = 403, description = "El usuario no administra ni es de una unidad del procedimiento", body = ErrorBody),
         (status = 404, description = "No existe ese procedimiento", body = ErrorBody),
     ),
@@ -49,7 +49,8 @@ pub async fn paths(
     Path(key): Path<String>,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Json<PathsReport>, ApiError> {
-    let period = period(query.from.as_deref(), query.to.as_deref()).map_err(ApiError::refused)?;
+    let period =
+        period(query.from.as_deref(), query.to.as_deref()).map_err(ApiError::bad_request)?;
     let view = turno_app::mining::paths(&state, &user, &key, period).await?;
     Ok(Json(PathsReport::of(&view)))
 }
@@ -81,7 +82,7 @@ pub struct LogQuery {
     responses(
         (status = 200, description = "El registro en XES", content(("application/xml")),
             headers(("Content-Disposition" = String, description = "`attachment` con el nombre del archivo"))),
-        (status = 422, description = "Una fecha no válida, o un periodo al revés", body = ErrorBody),
+        (status = 400, description = "Una fecha no válida, o un periodo al revés", body = ErrorBody),
         (status = 403, description = "El usuario no es administrador", body = ErrorBody),
         (status = 404, description = "No existe ese procedimiento", body = ErrorBody),
     ),
@@ -91,7 +92,8 @@ pub async fn event_log(
     AdminUser(user): AdminUser,
     Query(query): Query<LogQuery>,
 ) -> Result<Response, ApiError> {
-    let period = period(query.from.as_deref(), query.to.as_deref()).map_err(ApiError::refused)?;
+    let period =
+        period(query.from.as_deref(), query.to.as_deref()).map_err(ApiError::bad_request)?;
     let procedure = query.procedure.filter(|p| !p.trim().is_empty());
     Ok(xes_download(&state, &user, procedure, period)?)
 }

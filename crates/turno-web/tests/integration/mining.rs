@@ -108,7 +108,7 @@ async fn paths_and_the_event_log(app: TestApp) {
             None,
         )
         .await;
-    assert_eq!(response.status(), 422);
+    assert_eq!(response.status(), 400);
     // Someone of another unit sees nothing of it.
     let response = app
         .api(
