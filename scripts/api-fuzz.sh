@@ -24,7 +24,7 @@ trap cleanup EXIT
 # A free loopback port: bind 0 and read what the kernel chose.
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 db="sqlite://$work/fuzz.db"
-"$turno" demo --addr "127.0.0.1:$port" --db "$work/fuzz.db" >"$work/server.log" 2>&1 &
+"$turno" demo --addr "127.0.0.1:$port" --db "$work/fuzz.db" --efirma "$work/efirma" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do
   if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
