@@ -31,6 +31,7 @@ use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
 use turno_domain::citizen::Month;
 use turno_domain::engine::DueStatus;
+use turno_domain::mining::paths::Waits;
 use turno_store::tablero::{Drill, DrillRow, TableroScope};
 use turno_store::{Store, Tableros, Unit};
 
@@ -214,29 +215,17 @@ pub struct Narrowed {
     pub activity: Option<String>,
 }
 
-/// The nearest-rank `share` percentile of values weighted by their counts, sorted here.
-pub fn percentile(values: &mut [(i32, u64)], share: f64) -> Option<i32> {
-    let total: u64 = values.iter().map(|(_, n)| n).sum();
-    if total == 0 {
-        return None;
+/// How many pieces of work took how long, and their nearest-rank median and 90th percentile
+/// (the domain's `Waits`, as the procedures' real paths read them).
+fn durations(values: &[(i32, u64)]) -> Durations {
+    let mut waits = Waits::default();
+    for (days, count) in values {
+        waits.add_many(*days, *count);
     }
-    values.sort_unstable();
-    let rank = ((share * total as f64).ceil() as u64).clamp(1, total);
-    let mut seen = 0;
-    for (value, n) in values.iter() {
-        seen += n;
-        if seen >= rank {
-            return Some(*value);
-        }
-    }
-    values.last().map(|(v, _)| *v)
-}
-
-fn durations(values: &mut [(i32, u64)]) -> Durations {
     Durations {
-        items: values.iter().map(|(_, n)| n).sum(),
-        median: percentile(values, 0.5),
-        p90: percentile(values, 0.9),
+        items: waits.total(),
+        median: waits.percentile(50),
+        p90: waits.percentile(90),
     }
 }
 
@@ -518,20 +507,18 @@ pub async fn tablero(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Ta
     }
     let by_activity = per_activity
         .into_iter()
-        .map(
-            |((procedure, activity), (mut now, mut before))| DurationLine {
-                label: activity_label(app, &procedure, &activity),
-                procedure,
-                activity,
-                unit: String::new(),
-                now: durations(&mut now),
-                before: durations(&mut before),
-            },
-        )
+        .map(|((procedure, activity), (now, before))| DurationLine {
+            label: activity_label(app, &procedure, &activity),
+            procedure,
+            activity,
+            unit: String::new(),
+            now: durations(&now),
+            before: durations(&before),
+        })
         .collect();
     let by_unit_durations = per_unit_days
         .into_iter()
-        .map(|(unit, (mut now, mut before))| DurationLine {
+        .map(|(unit, (now, before))| DurationLine {
             label: format!(
                 "{unit} {}",
                 names.get(&unit).map(String::as_str).unwrap_or_default()
@@ -539,8 +526,8 @@ pub async fn tablero(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Ta
             procedure: String::new(),
             activity: String::new(),
             unit,
-            now: durations(&mut now),
-            before: durations(&mut before),
+            now: durations(&now),
+            before: durations(&before),
         })
         .collect();
     let returns = returns
@@ -566,8 +553,8 @@ pub async fn tablero(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Ta
         received: totals.0,
         returned: totals.1,
         closed: totals.2,
-        durations: durations(&mut all_now),
-        previous_durations: durations(&mut all_before),
+        durations: durations(&all_now),
+        previous_durations: durations(&all_before),
         by_activity,
         by_unit_durations,
         returns,

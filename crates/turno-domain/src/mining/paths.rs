@@ -39,8 +39,13 @@ pub struct Waits {
 
 impl Waits {
     pub fn add(&mut self, days: i32) {
-        *self.counts.entry(days).or_default() += 1;
-        self.total += 1;
+        self.add_many(days, 1);
+    }
+
+    /// `count` pieces of work that each took `days`.
+    pub fn add_many(&mut self, days: i32, count: u64) {
+        *self.counts.entry(days).or_default() += count;
+        self.total += count;
     }
 
     /// How many pieces of work were counted.
