@@ -19,6 +19,9 @@ pub struct App {
     pub clock: Clock,
     /// When the semáforo turns amber.
     pub thresholds: Thresholds,
+    /// The motive suggestions' model this process learned, kept while the classified petitions
+    /// it learned from stay the same.
+    pub suggestions: crate::handling::Suggestions,
 }
 
 /// The system's clock, or one set by hand (tests, and replaying what a date would have done).

@@ -19,7 +19,7 @@ use crate::petitions::parse_folio;
 use crate::principal::Principal;
 use crate::register::registrable;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use turno_domain::calendar::State as Entidad;
 use turno_domain::citizen::{
     Classification, Classifier, FurField, MAX_NARRATIVE_CHARS, MotiveCatalog, Outcome,
@@ -215,12 +215,55 @@ pub struct ToClassify {
     pub suggestions: Vec<MotiveSuggestion>,
 }
 
-/// The classifier learned from the latest `SUGGESTION_TRAINING` classified petitions.
-pub async fn classifier(app: &App) -> Result<Classifier, Error> {
+/// The classifier motive suggestions learned, kept per process (`App::suggestions`) and learned
+/// again only when the classified petitions it learned from are no longer the latest
+/// `SUGGESTION_TRAINING`: every request reads their folios (not their texts) and compares. A
+/// petition is classified once and its motive and description never change afterwards, so the
+/// same folios teach the same model; a petition classified through another process sharing the
+/// database changes the folios, and the next request learns again.
+#[derive(Clone, Default)]
+pub struct Suggestions(Arc<Mutex<Option<Learned>>>);
+
+struct Learned {
+    /// The folios learned from, in the store's order.
+    folios: Vec<PetitionFolio>,
+    classifier: Arc<Classifier>,
+}
+
+impl Suggestions {
+    /// The classifier kept, if it learned from exactly `folios`.
+    fn kept(&self, folios: &[PetitionFolio]) -> Option<Arc<Classifier>> {
+        // A poisoned lock still holds a whole model: it is replaced, never changed in place.
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.as_ref()
+            .filter(|k| k.folios == folios)
+            .map(|k| Arc::clone(&k.classifier))
+    }
+
+    fn keep(&self, folios: Vec<PetitionFolio>, classifier: Arc<Classifier>) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(Learned { folios, classifier });
+    }
+}
+
+/// The classifier learned from the latest `SUGGESTION_TRAINING` classified petitions: the one
+/// this process keeps while they are the same, learned again (and kept) when they are not.
+pub async fn classifier(app: &App) -> Result<Arc<Classifier>, Error> {
+    let folios = app.store.classified_folios(SUGGESTION_TRAINING).await?;
+    if let Some(kept) = app.suggestions.kept(&folios) {
+        return Ok(kept);
+    }
+    // The folios of the texts read, not those above: a petition classified in between is then
+    // in both the model and its key.
+    let texts = app.store.classified_texts(SUGGESTION_TRAINING).await?;
     let mut classifier = Classifier::default();
-    for text in app.store.classified_texts(SUGGESTION_TRAINING).await? {
+    for text in &texts {
         classifier.learn(&text.motive, &text.narrative);
     }
+    let classifier = Arc::new(classifier);
+    app.suggestions.keep(
+        texts.iter().map(|t| t.folio).collect(),
+        Arc::clone(&classifier),
+    );
     Ok(classifier)
 }
 

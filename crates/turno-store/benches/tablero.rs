@@ -4,7 +4,9 @@
 //! kept by the triggers of migration 0044 as in use; then tableros are asked through the
 //! application (`turno_app::tablero::tablero`, as the page and the API ask them): the whole
 //! institution's, a unit's with the units below it, a unit at the bottom, a procedure's, each
-//! for a period of 6 and of 24 months, and a drill-down; their p50 and max latency printed.
+//! for a period of 6 and of 24 months, and a drill-down of each kind of figure. For each
+//! tablero, each figure's statement (as the tablero sends it) and the whole use case; their p50
+//! and p99 latency printed with the machine's load average.
 //!
 //! Run: `cargo bench -p turno-store --bench tablero` (release; PostgreSQL at 127.0.0.1:5432,
 //! database test, in a schema of its own that the run drops at the end).
@@ -30,7 +32,8 @@ use turno_app::{App, Clock, LiveCalendars, Principal};
 use turno_domain::definition::parse_procedure;
 use turno_domain::library::Library;
 use turno_store::blobs::{Blobs, Location};
-use turno_store::{AnyStore, NewUser, PgStore, Role, SqliteStore, Store};
+use turno_store::tablero::TableroScope;
+use turno_store::{AnyStore, NewUser, PgStore, Role, SqliteStore, Store, Tableros};
 
 const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 const SOURCE: &str = include_str!("../../../procedures/sidss-informes-oficiales.toml");
@@ -133,6 +136,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
         // The day after the last the fill received cases on.
         clock: Clock::manual("2026-12-01T18:00:00Z".parse().unwrap()),
         thresholds: Default::default(),
+        suggestions: Default::default(),
     };
     let director = person(&app, "director", "T1", Role::Titular).await;
     let head = person(&app, "jefe", "T15", Role::Titular).await;
@@ -166,51 +170,176 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
         ("T15 alone, 6 months", &head, asked("T15", "", "2026-06")),
         ("the procedure, 6 months", &root, asked("", key, "2026-06")),
     ];
-    println!("| tablero | open items | received | p50 | max |");
-    println!("| --- | --- | --- | --- | --- |");
+    println!("| tablero | figure | rows | p50 | p99 | load average (1 min) |");
+    println!("| --- | --- | --- | --- | --- | --- |");
     for (name, who, asked) in tableros {
-        let mut times = Vec::new();
+        // Each figure's statement, with the scope and period the tablero reads them with.
+        let (scope, from_month, first_day, last_day) = scope_of(&app, &asked).await;
+        let (mut received, mut done, mut open, mut whole) = (vec![], vec![], vec![], vec![]);
+        let mut rows = (0, 0, 0);
         let mut made = None;
         for _ in 0..rounds {
             let started = Instant::now();
+            rows.0 = app
+                .store
+                .tablero_received(&scope, &from_month, &asked_to(&asked))
+                .await
+                .unwrap()
+                .len();
+            received.push(started.elapsed());
+            let started = Instant::now();
+            rows.1 = app
+                .store
+                .tablero_done(&scope, &first_day, &last_day)
+                .await
+                .unwrap()
+                .len();
+            done.push(started.elapsed());
+            let started = Instant::now();
+            rows.2 = app.store.tablero_open(&scope).await.unwrap().len();
+            open.push(started.elapsed());
+            let started = Instant::now();
             made = Some(tablero(&app, who, asked).await.unwrap());
-            times.push(started.elapsed());
+            whole.push(started.elapsed());
         }
         let made = made.unwrap();
-        let (p50, max) = summary(&mut times);
+        for (figure, count, times) in [
+            (
+                "received and returned: per month, per activity (tablero_received)",
+                rows.0,
+                &mut received,
+            ),
+            (
+                "completed: per month, días hábiles per activity and unit (tablero_done)",
+                rows.1,
+                &mut done,
+            ),
+            (
+                "open by semáforo, by unit (tablero_open)",
+                rows.2,
+                &mut open,
+            ),
+        ] {
+            let (p50, p99) = summary(times);
+            println!(
+                "| {name} | {figure} | {count} | {p50:.1} ms | {p99:.1} ms | {} |",
+                load()
+            );
+        }
+        let (p50, p99) = summary(&mut whole);
         println!(
-            "| {name} | {} | {} | {p50:.1} ms | {max:.1} ms |",
+            "| {name} | **the whole tablero** ({} open, {} received) | — | {p50:.1} ms | {p99:.1} ms | {} |",
             made.open.iter().sum::<u64>(),
             made.received.now,
+            load()
         );
     }
-    let mut times = Vec::new();
-    let mut listed = 0;
-    for _ in 0..rounds {
-        let started = Instant::now();
-        let drilled = items(
-            &app,
-            &director,
-            asked("T1", "", "2026-06"),
-            &Figure::Received {
-                month: Some("2026-09".parse().unwrap()),
+    let month = || Some("2026-09".parse().unwrap());
+    let drills = [
+        (
+            "drill-down: received by T10 in 2026-09",
+            Figure::Received {
+                month: month(),
                 previous: false,
                 returns: false,
             },
-            &Narrowed {
-                unit: Some("T10".into()),
-                ..Narrowed::default()
+        ),
+        (
+            "drill-down: returns received by T10 in 2026-09",
+            Figure::Received {
+                month: month(),
+                previous: false,
+                returns: true,
             },
-        )
-        .await
-        .unwrap();
-        listed = drilled.rows.len();
-        times.push(started.elapsed());
+        ),
+        (
+            "drill-down: completed by T10 in 2026-09",
+            Figure::Closed {
+                month: month(),
+                previous: false,
+            },
+        ),
+        (
+            "drill-down: open at T10, overdue",
+            Figure::Open(Some(turno_domain::engine::DueStatus::Overdue)),
+        ),
+    ];
+    for (name, figure) in drills {
+        let mut times = Vec::new();
+        let mut listed = 0;
+        for _ in 0..rounds {
+            let started = Instant::now();
+            let drilled = items(
+                &app,
+                &director,
+                asked("T1", "", "2026-06"),
+                &figure,
+                &Narrowed {
+                    unit: Some("T10".into()),
+                    ..Narrowed::default()
+                },
+            )
+            .await
+            .unwrap();
+            listed = drilled.rows.len();
+            times.push(started.elapsed());
+        }
+        let (p50, p99) = summary(&mut times);
+        println!(
+            "| T1 and its units, 6 months | {name} | {listed} listed | {p50:.1} ms | {p99:.1} ms | {} |",
+            load()
+        );
     }
-    let (p50, max) = summary(&mut times);
-    println!(
-        "| drill-down: received by T10 in 2026-09 | — | {listed} listed | {p50:.1} ms | {max:.1} ms |"
-    );
+}
+
+fn asked_to(asked: &Asked<'_>) -> String {
+    asked.to.to_owned()
+}
+
+/// The scope and bounds `turno_app::tablero::tablero` reads its figures with: the unit and
+/// those below it (none: every unit), the procedure; the first month of the period before
+/// and the first and last days of the two periods.
+async fn scope_of(app: &App, asked: &Asked<'_>) -> (TableroScope, String, String, String) {
+    let units = if asked.unit.is_empty() {
+        None
+    } else {
+        let mut below = app
+            .store
+            .units_below(&[asked.unit.to_owned()])
+            .await
+            .unwrap();
+        below.retain(|c| c != asked.unit);
+        below.sort();
+        Some(
+            std::iter::once(asked.unit.to_owned())
+                .chain(below)
+                .collect(),
+        )
+    };
+    let from: jiff::civil::Date = format!("{}-01", asked.from).parse().unwrap();
+    let to: jiff::civil::Date = format!("{}-01", asked.to).parse().unwrap();
+    let months = (i32::from(to.year()) - i32::from(from.year())) * 12 + i32::from(to.month())
+        - i32::from(from.month())
+        + 1;
+    let before = from.checked_sub(jiff::Span::new().months(months)).unwrap();
+    let last = to.last_of_month();
+    (
+        TableroScope {
+            units,
+            procedure: (!asked.procedure.is_empty()).then(|| asked.procedure.to_owned()),
+        },
+        before.strftime("%Y-%m").to_string(),
+        before.to_string(),
+        last.to_string(),
+    )
+}
+
+/// The machine's load average over the last minute, as /proc/loadavg gives it.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "—".into())
 }
 
 async fn person(app: &App, login: &str, unit: &str, role: Role) -> Principal {
@@ -243,9 +372,11 @@ async fn person(app: &App, login: &str, unit: &str, role: Role) -> Principal {
         .unwrap()
 }
 
-/// The median and the maximum, in milliseconds.
+/// The median and the 99th percentile (nearest rank: with fewer than 100 rounds, the
+/// slowest), in milliseconds.
 fn summary(times: &mut [Duration]) -> (f64, f64) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    (ms(times[times.len() / 2]), ms(*times.last().unwrap()))
+    let rank = |p: usize| (times.len() * p).div_ceil(100).max(1) - 1;
+    (ms(times[rank(50)]), ms(times[rank(99)]))
 }

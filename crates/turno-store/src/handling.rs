@@ -120,6 +120,12 @@ store_trait! {
         /// description: what motive suggestions learn from.
         async fn classified_texts(&self, limit: u32) -> Result<Vec<ClassifiedText>, StoreError>;
 
+        /// The folios of the petitions `classified_texts(limit)` would answer, in its order and
+        /// without their texts: what a learned model is compared with to know whether it is
+        /// still the one the classified petitions teach (a petition is classified once, its
+        /// motive and description never change afterwards).
+        async fn classified_folios(&self, limit: u32) -> Result<Vec<PetitionFolio>, StoreError>;
+
         /// The catalog, by code; retired motives too.
         async fn motives(&self) -> Result<Vec<Motive>, StoreError>;
 
@@ -444,6 +450,28 @@ macro_rules! handling_sql {
                 .fetch_all(&self.reader)
                 .await?;
                 rows.into_iter().map(|r| r.text()).collect()
+            }
+
+            async fn classified_folios(
+                &self,
+                limit: u32,
+            ) -> Result<Vec<turno_domain::citizen::PetitionFolio>, $crate::StoreError> {
+                let rows: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT folio_year, folio_number FROM petitions \
+                     WHERE motive IS NOT NULL \
+                     ORDER BY received_at DESC, folio_year DESC, folio_number DESC LIMIT $1",
+                )
+                .bind(i64::from(limit))
+                .fetch_all(&self.reader)
+                .await?;
+                rows.into_iter()
+                    .map(|(year, number)| {
+                        Ok(turno_domain::citizen::PetitionFolio {
+                            year: i16::try_from(year).map_err($crate::StoreError::corrupt)?,
+                            number: u32::try_from(number).map_err($crate::StoreError::corrupt)?,
+                        })
+                    })
+                    .collect()
             }
 
             async fn motives(

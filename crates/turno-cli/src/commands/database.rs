@@ -261,6 +261,7 @@ pub async fn acting_as(
         time_zone,
         clock: turno_app::Clock::System,
         thresholds: Default::default(),
+        suggestions: Default::default(),
     };
     let Some(user) = app.store.user_by_login(login).await? else {
         eprintln!("no existe la persona «{login}»: nómbrela con --as");

@@ -4,6 +4,7 @@
 //! on the definitions' own terms; then it serves on http://127.0.0.1:8080.
 
 mod efirma;
+mod petitions;
 
 use crate::commands::database::block_on;
 use crate::commands::serve::{ServeArgs, listen, prepare};
@@ -264,6 +265,7 @@ async fn seed(
     outgoing_documents(state).await?;
     signed_with_efirma(state, &authority).await?;
     answered_by_a_person(state).await?;
+    petitions::petitions(state).await?;
     recurring(state).await?;
     evaluation_visit(state).await?;
     programs(state).await

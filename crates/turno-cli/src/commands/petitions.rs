@@ -2,7 +2,8 @@
 //! petitions already classified. A fixed fifth of them (folio number divisible by 5) is held
 //! back; the classifier learns from the rest (the same latest `SUGGESTION_TRAINING` the pages
 //! learn from) and suggests for each held back. Prints top-1 and top-3 accuracy, and the time
-//! to read and learn and to suggest (BENCHMARKS.md).
+//! to read and learn, to suggest, and to check that a kept model is still current
+//! (BENCHMARKS.md).
 
 #![allow(clippy::print_stdout, reason = "a command prints its figures")]
 
@@ -57,6 +58,11 @@ fn accuracy(args: &AccuracyArgs) -> anyhow::Result<ExitCode> {
             three += usize::from(rank.is_some_and(|r| r < SUGGESTIONS_SHOWN));
         }
         let suggesting = started.elapsed();
+        // What each classification form pays while the model it keeps is still the one the
+        // classified petitions teach (`turno_app::handling::classifier`): their folios read.
+        let started = Instant::now();
+        store.classified_folios(SUGGESTION_TRAINING).await?;
+        let checking = started.elapsed();
         let share = |n: usize| {
             if held.is_empty() {
                 "—".to_owned()
@@ -77,6 +83,10 @@ fn accuracy(args: &AccuracyArgs) -> anyhow::Result<ExitCode> {
             read.as_secs_f64() * 1e3,
             learning.as_secs_f64() * 1e3,
             suggesting.as_secs_f64() * 1e3 / held.len().max(1) as f64
+        );
+        println!(
+            "comprobación del modelo conservado (folios de las clasificadas): {:.1} ms",
+            checking.as_secs_f64() * 1e3
         );
         Ok(ExitCode::SUCCESS)
     })?

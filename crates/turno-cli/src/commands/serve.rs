@@ -243,6 +243,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
             time_zone,
             clock: Clock::System,
             thresholds: settings.thresholds,
+            suggestions: Default::default(),
         },
         secure_cookies: settings.secure_cookies,
         https: settings.notify.base_url.starts_with("https://"),

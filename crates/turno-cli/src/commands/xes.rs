@@ -57,6 +57,7 @@ pub fn export(args: XesArgs) -> anyhow::Result<ExitCode> {
             time_zone,
             clock: turno_app::Clock::System,
             thresholds: Default::default(),
+            suggestions: Default::default(),
         };
         let file = std::fs::File::create(out)
             .with_context(|| format!("cannot create {}", out.display()))?;

@@ -157,3 +157,10 @@ pub async fn case_at_4_1(store: &AnyStore, ctx: &Context<'_>) -> (i64, Arc<Proce
         .unwrap();
     (case.case_id, p)
 }
+
+/// A demo database, filled by `turno demo` (stopped once it serves).
+pub fn demo(dir: &Path) -> PathBuf {
+    let addr = format!("127.0.0.1:{}", free_port());
+    drop(crate::anywhere_cli::start(dir, &addr, &["demo"]));
+    dir.join("turno-demo.db")
+}

@@ -2,23 +2,13 @@
 //! record names; checked against the standard's schema and read by pm4py, a process-mining
 //! library, which discovers its directly-follows graph (`scripts/xes-check.py`).
 
-use crate::anywhere_cli::start;
-use crate::common::{
-    assert_contains, free_port, repository_file, stderr, stdout, temp_dir, turno, url,
-};
+use crate::common::{assert_contains, demo, repository_file, stderr, stdout, temp_dir, turno, url};
 use std::collections::BTreeSet;
 use std::path::Path;
 use turno_domain::engine::Event;
 use turno_domain::mining::activity_name;
 use turno_domain::mining::xes::CANCELLED;
 use turno_store::{SqliteStore, Store};
-
-/// A demo database, filled by `turno demo` (stopped once it serves).
-fn demo(dir: &Path) -> std::path::PathBuf {
-    let addr = format!("127.0.0.1:{}", free_port());
-    drop(start(dir, &addr, &["demo"]));
-    dir.join("turno-demo.db")
-}
 
 /// What Turno's record holds: its cases, and the activities their work went through (as the
 /// log names them: number and text), read case by case from the store.

@@ -52,6 +52,7 @@ fn app(store: AnyStore, today: Date) -> App {
         time_zone: jiff::tz::TimeZone::UTC,
         clock: Clock::manual(noon(today)),
         thresholds: Default::default(),
+        suggestions: Default::default(),
     }
 }
 

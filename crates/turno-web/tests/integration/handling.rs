@@ -7,6 +7,7 @@
 
 use crate::common::calls;
 use crate::common::{Browser, QUEJA_JAL, TestApp, csrf_in, expect_page, header, hidden, says};
+use crate::correspondence_incoming::principal;
 use turno_domain::citizen::Channel::CallCenter;
 use turno_domain::citizen::PetitionKind::Complaint;
 use turno_store::notifications::Notifications;
@@ -795,8 +796,50 @@ async fn suggestions_name_their_words_and_choose_nothing(app: TestApp) {
     assert!(words.contains(&serde_json::json!("urgencias")), "{body}");
 }
 
+/// The suggestions' model is learned once per process and kept while the classified petitions
+/// it learned from stay the same; a petition classified by another process sharing the database
+/// (another `App`, with its own kept model) makes this one learn again at its next request.
+async fn the_suggestions_model_is_kept_until_any_process_classifies(app: TestApp) {
+    use std::sync::Arc;
+    use turno_app::handling::{Classify, Decision, classifier, classifying};
+    agency(&app).await;
+    let this = &app.state.app;
+    let other = turno_app::App {
+        suggestions: Default::default(),
+        ..this.clone()
+    };
+    let first = classifier(this).await.unwrap();
+    assert_eq!(first.documents(), 0);
+    assert!(Arc::ptr_eq(&first, &classifier(this).await.unwrap()));
+
+    let vinculacion = principal(&app, "vinculacion").await;
+    classifying(&other, &vinculacion, FOLIO)
+        .await
+        .unwrap()
+        .classify(
+            &other,
+            &vinculacion,
+            Classify {
+                kind: Some(Complaint),
+                motive: "MED-SURT".into(),
+                entidad: "JAL".parse().ok(),
+                decision: Some(Decision::Answer("Se surtió su receta.".into())),
+            },
+        )
+        .await
+        .unwrap();
+    let learned = classifier(this).await.unwrap();
+    assert!(!Arc::ptr_eq(&first, &learned));
+    assert_eq!(learned.documents(), 1);
+    assert_eq!(learned.suggest("la receta")[0].motive, "MED-SURT");
+    // Kept again until the next classification.
+    assert!(Arc::ptr_eq(&learned, &classifier(this).await.unwrap()));
+    assert_eq!(classifier(&other).await.unwrap().documents(), 1);
+}
+
 on_both_backends! {
     suggestions_name_their_words_and_choose_nothing,
+    the_suggestions_model_is_kept_until_any_process_classifies,
     the_volante_and_fur_loop_closes_a_petition,
     a_petition_without_action_is_answered_by_email,
     refused_handling_forms_keep_what_was_typed,

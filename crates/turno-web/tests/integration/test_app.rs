@@ -207,6 +207,7 @@ impl Builder {
                 time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
                 clock: Clock::System,
                 thresholds: Default::default(),
+                suggestions: Default::default(),
             },
             secure_cookies: false,
             https: false,
