@@ -60,7 +60,8 @@ pub fn manual_text(bytes: &[u8]) -> Result<String, ManualError> {
     if bytes.starts_with(b"%PDF") {
         return pdf_text(bytes);
     }
-    String::from_utf8(bytes.to_vec()).map_err(|e| ManualError::NotUtf8(e.utf8_error().valid_up_to() + 1))
+    String::from_utf8(bytes.to_vec())
+        .map_err(|e| ManualError::NotUtf8(e.utf8_error().valid_up_to() + 1))
 }
 
 /// A PDF's text in its layout, pages apart by form feeds.
@@ -75,7 +76,10 @@ fn pdf_text(bytes: &[u8]) -> Result<String, ManualError> {
             std::io::ErrorKind::NotFound => ManualError::NoPdfToText,
             _ => ManualError::PdfToText(e.to_string()),
         })?;
-    let mut stdin = child.stdin.take().ok_or_else(|| ManualError::PdfToText("sin entrada".into()))?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| ManualError::PdfToText("sin entrada".into()))?;
     let input = bytes.to_vec();
     let writer = std::thread::spawn(move || stdin.write_all(&input));
     let mut text = Vec::new();
@@ -90,7 +94,9 @@ fn pdf_text(bytes: &[u8]) -> Result<String, ManualError> {
     if let Some(stderr) = child.stderr.take() {
         let _ = stderr.take(64 * 1024).read_to_string(&mut errors);
     }
-    let status = child.wait().map_err(|e| ManualError::PdfToText(e.to_string()))?;
+    let status = child
+        .wait()
+        .map_err(|e| ManualError::PdfToText(e.to_string()))?;
     let _ = writer.join();
     if !status.success() {
         return Err(ManualError::PdfToText(errors.trim().to_owned()));
@@ -110,7 +116,9 @@ pub fn units(org_files: &[(String, String)]) -> Result<Vec<Unit>, ManualError> {
                 name: p.unit.current.name,
                 siglas: p.unit.siglas,
             })),
-            Err(diagnostics) => problems.extend(diagnostics.iter().map(|d| d.locate(name, text).to_string())),
+            Err(diagnostics) => {
+                problems.extend(diagnostics.iter().map(|d| d.locate(name, text).to_string()))
+            }
         }
     }
     if problems.is_empty() {
@@ -172,7 +180,10 @@ pub fn import_manual(
         .collect();
     findings.sort_by_key(|f| {
         (
-            order.iter().position(|k| *k == f.procedure).unwrap_or(usize::MAX),
+            order
+                .iter()
+                .position(|k| *k == f.procedure)
+                .unwrap_or(usize::MAX),
             f.place.line,
         )
     });

@@ -96,7 +96,11 @@ pub fn import(args: ManualArgs) -> anyhow::Result<ExitCode> {
     let report = out.join("informe-revision.md");
     std::fs::write(&report, &import.report)
         .with_context(|| format!("cannot write {}", report.display()))?;
-    let valid = import.drafts.iter().filter(|d| d.procedure.is_some()).count();
+    let valid = import
+        .drafts
+        .iter()
+        .filter(|d| d.procedure.is_some())
+        .count();
     println!(
         "{}: {} en {} ({} válidos), {} por revisar en {}",
         name,
@@ -112,7 +116,11 @@ pub fn import(args: ManualArgs) -> anyhow::Result<ExitCode> {
             anyhow::anyhow!(
                 "the definitions of {} have problems:\n{}",
                 dir.display(),
-                problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
             )
         })?;
         let (score, pairs) = measure(&import, &library);

@@ -116,7 +116,11 @@ pub fn write(draft: &Draft, origin: &str, manual: Option<&str>) -> String {
                 let _ = writeln!(out, "decision = {}", quoted(question));
                 let _ = writeln!(out, "branches = [");
                 for b in &a.branches {
-                    let mut entry = format!("  {{ answer = {}, text = {}", quoted(&b.answer), quoted(&b.text));
+                    let mut entry = format!(
+                        "  {{ answer = {}, text = {}",
+                        quoted(&b.answer),
+                        quoted(&b.text)
+                    );
                     if let Some(goto) = &b.goto {
                         let _ = write!(entry, ", goto = {}", quoted(goto));
                     }
@@ -135,7 +139,11 @@ pub fn write(draft: &Draft, origin: &str, manual: Option<&str>) -> String {
                 let _ = writeln!(out, "end = true");
             }
             if let Some(term) = &a.term {
-                let _ = writeln!(out, "\n[stages.activities.deadline]\nterm = {}", quoted(term));
+                let _ = writeln!(
+                    out,
+                    "\n[stages.activities.deadline]\nterm = {}",
+                    quoted(term)
+                );
             }
         }
     }

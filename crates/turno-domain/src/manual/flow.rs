@@ -28,7 +28,10 @@ fn answer(text: &str) -> Option<(String, String)> {
         {
             // The same length in the original: «Si»/«Sí»/«No» are two characters.
             let original: String = text.chars().skip(word.len() + 1).collect();
-            return Some((answer.to_owned(), squash(original.trim_start_matches([':', '.', '-', ',', ' ']))));
+            return Some((
+                answer.to_owned(),
+                squash(original.trim_start_matches([':', '.', '-', ',', ' '])),
+            ));
         }
     }
     None
@@ -108,7 +111,10 @@ pub(crate) fn activities(lines: &[Line], report: &mut Report) -> Vec<Activity> {
         let Some(activity) = out.last_mut() else {
             report.add(
                 line.place,
-                format!("texto antes de la primera actividad de la celda: «{}»; no se leyó", super::table::short(text)),
+                format!(
+                    "texto antes de la primera actividad de la celda: «{}»; no se leyó",
+                    super::table::short(text)
+                ),
             );
             continue;
         };
@@ -117,7 +123,25 @@ pub(crate) fn activities(lines: &[Line], report: &mut Report) -> Vec<Activity> {
             last = Last::Other;
             continue;
         }
-        if let Some((answer, rest)) = answer(text) {
+        // «Si atendió la totalidad …» with no «:» after an answer or a question: the other answer.
+        let bare = (activity.decision.is_some() || !activity.branches.is_empty())
+            .then(|| {
+                let folded = fold(text);
+                let answer = if folded.starts_with("si ") {
+                    "Sí"
+                } else if folded.starts_with("no ") {
+                    "No"
+                } else {
+                    return None;
+                };
+                activity
+                    .branches
+                    .iter()
+                    .all(|b| b.answer != answer)
+                    .then(|| (answer.to_owned(), squash(text)))
+            })
+            .flatten();
+        if let Some((answer, rest)) = answer(text).or(bare) {
             activity.branches.push(Branch {
                 answer,
                 text: rest,
@@ -158,6 +182,31 @@ pub(crate) fn activities(lines: &[Line], report: &mut Report) -> Vec<Activity> {
             ),
         }
     }
+    // «… ¿Está completa la respuesta?» ends one activity and the answers follow the next
+    // (under «PROCEDE»): the question is the next one's.
+    for i in 1..out.len() {
+        let (before, after) = out.split_at_mut(i);
+        let (asked, answered) = (&mut before[i - 1], &mut after[0]);
+        if asked.branches.is_empty()
+            && asked.decision.is_none()
+            && answered.branches.len() >= 2
+            && answered
+                .decision
+                .as_deref()
+                .is_none_or(|q| q == "¿Procede?")
+            && let Some(q) = inline_question(&asked.text)
+        {
+            report.add(
+                asked.place,
+                format!(
+                    "la pregunta «{q}» está al final de la actividad {} y sus respuestas en la {}: se leyó como pregunta de la {}",
+                    asked.number, answered.number, answered.number
+                ),
+            );
+            asked.text = asked.text.replace(&q, "").trim().to_owned();
+            answered.decision = Some(q);
+        }
+    }
     for activity in &mut out {
         finish(activity, report);
     }
@@ -166,7 +215,11 @@ pub(crate) fn activities(lines: &[Line], report: &mut Report) -> Vec<Activity> {
 }
 
 /// The activities of a row whose number is given apart (*No. Act.* column).
-pub(crate) fn activities_numbered(lines: &[Line], number: &str, report: &mut Report) -> Vec<Activity> {
+pub(crate) fn activities_numbered(
+    lines: &[Line],
+    number: &str,
+    report: &mut Report,
+) -> Vec<Activity> {
     let mut out = activities(lines, report);
     if out.is_empty() {
         out.push(Activity {
@@ -195,7 +248,10 @@ fn finish(activity: &mut Activity, report: &mut Report) {
             ),
         );
         if let [branch] = activity.branches.as_slice() {
-            activity.text = squash(&format!("{} {}: {}", activity.text, branch.answer, branch.text));
+            activity.text = squash(&format!(
+                "{} {}: {}",
+                activity.text, branch.answer, branch.text
+            ));
         }
         activity.decision = None;
         activity.branches.clear();
@@ -210,14 +266,20 @@ fn finish(activity: &mut Activity, report: &mut Report) {
         activity.decision = Some("¿Procede?".to_owned());
     } else if activity.decision.is_none() && activity.branches.len() == 1 {
         let branch = activity.branches.remove(0);
-        activity.text = squash(&format!("{} {}: {}", activity.text, branch.answer, branch.text));
+        activity.text = squash(&format!(
+            "{} {}: {}",
+            activity.text, branch.answer, branch.text
+        ));
     }
     let mut answers = std::collections::BTreeSet::new();
     for branch in &activity.branches {
         if !answers.insert(fold(&branch.answer)) {
             report.add(
                 activity.place,
-                format!("la actividad {} repite la respuesta «{}»", activity.number, branch.answer),
+                format!(
+                    "la actividad {} repite la respuesta «{}»",
+                    activity.number, branch.answer
+                ),
             );
         }
     }
@@ -273,10 +335,14 @@ fn assign_documents(
     let mut unplaced = Vec::new();
     for (place, doc) in documents {
         let owner = activities.iter().rposition(|a| a.place.line <= place.line);
-        let next_starts = owner.and_then(|i| activities.get(i + 1)).map(|a| a.place.line);
+        let next_starts = owner
+            .and_then(|i| activities.get(i + 1))
+            .map(|a| a.place.line);
         let last_line = lines.last().map(|l| l.place.line).unwrap_or(0);
         match owner {
-            Some(i) if next_starts.is_some_and(|n| n > place.line) => activities[i].documents.push(doc),
+            Some(i) if next_starts.is_some_and(|n| n > place.line) => {
+                activities[i].documents.push(doc)
+            }
             _ if activities.len() == 1 => activities[0].documents.push(doc),
             _ => unplaced.push((place, doc, last_line)),
         }
@@ -312,7 +378,15 @@ pub enum Target {
 }
 
 const VERBS: [&str; 9] = [
-    "regresa", "regresar", "pasa", "pasar", "continua", "continuar", "sigue", "seguir", "ir",
+    "regresa",
+    "regresar",
+    "pasa",
+    "pasar",
+    "continua",
+    "continuar",
+    "sigue",
+    "seguir",
+    "ir",
 ];
 
 /// The target a text names: «Regresa a la actividad 1.2», «REGRESA ACT. 2.6», «Pasa actividad
@@ -326,7 +400,10 @@ pub fn target(text: &str) -> Option<Target> {
         if VERBS.contains(&words[at]) {
             // Up to four words later: «a la actividad», «en actividad», «act .».
             let window = &words[at + 1..(at + 7).min(words.len())];
-            if let Some(k) = window.iter().position(|w| *w == "actividad" || *w == "act" || *w == "etapa") {
+            if let Some(k) = window
+                .iter()
+                .position(|w| *w == "actividad" || *w == "act" || *w == "etapa")
+            {
                 let rest = &window[k + 1..];
                 let number: Vec<&str> = rest
                     .iter()
@@ -362,7 +439,10 @@ impl Resolve {
         let mut firsts = Vec::new();
         for stage in stages {
             for a in &stage.activities {
-                activities.push((a.manual_number.clone().unwrap_or_else(|| a.number.clone()), a.number.clone()));
+                activities.push((
+                    a.manual_number.clone().unwrap_or_else(|| a.number.clone()),
+                    a.number.clone(),
+                ));
             }
             if let Some(first) = stage.activities.first() {
                 let n = stage.manual_number.as_deref().unwrap_or(&stage.number);
@@ -380,7 +460,10 @@ impl Resolve {
     /// The id a printed number names: an activity («1.2») or a stage's first («10», «2.0»).
     pub fn id(&self, printed: &str) -> Option<String> {
         let printed = printed.trim_end_matches('.');
-        if let Some(major) = printed.strip_suffix(".0").or((!printed.contains('.')).then_some(printed)) {
+        if let Some(major) = printed
+            .strip_suffix(".0")
+            .or((!printed.contains('.')).then_some(printed))
+        {
             return self
                 .stages
                 .iter()
@@ -426,6 +509,85 @@ impl Resolve {
     }
 }
 
+/// A jump forward over activities that nothing else reaches («Si: … Pasa actividad 5.0» right
+/// before 4.3) would leave them dead: the answer goes through them instead. A decision that
+/// also says «TERMINA PROCEDIMIENTO» ends through its answers that go nowhere else.
+pub(crate) fn pass_through(stages: &mut [Stage], report: &mut Report) {
+    let order: Vec<String> = stages
+        .iter()
+        .flat_map(|s| s.activities.iter().map(|a| a.number.clone()))
+        .collect();
+    let at = |id: &str| order.iter().position(|n| n == id);
+    // Who reaches each activity, other than the jumps looked at.
+    let mut reached = vec![false; order.len()];
+    if !reached.is_empty() {
+        reached[0] = true;
+    }
+    let all: Vec<&Activity> = stages.iter().flat_map(|s| s.activities.iter()).collect();
+    for (i, a) in all.iter().enumerate() {
+        let ends = a.end || a.goto.is_some();
+        if a.decision.is_some() {
+            for b in &a.branches {
+                if let Some(t) = b.goto.as_deref().and_then(at) {
+                    reached[t] = true;
+                } else if !b.end && i + 1 < reached.len() {
+                    reached[i + 1] = true;
+                }
+            }
+        } else if let Some(t) = a.goto.as_deref().and_then(at) {
+            reached[t] = true;
+        } else if !ends && i + 1 < reached.len() {
+            reached[i + 1] = true;
+        }
+    }
+    let mut index = 0;
+    for stage in stages.iter_mut() {
+        for a in &mut stage.activities {
+            let here = index;
+            index += 1;
+            if a.decision.is_some() && a.end {
+                a.end = false;
+                let mut any = false;
+                for b in &mut a.branches {
+                    if b.goto.is_none() && !b.end {
+                        b.end = true;
+                        any = true;
+                    }
+                }
+                report.add(
+                    a.place,
+                    format!(
+                        "la decisión {} dice «TERMINA PROCEDIMIENTO»: {}",
+                        a.number,
+                        if any {
+                            "terminan las respuestas que no van a otra actividad"
+                        } else {
+                            "sus respuestas ya dicen a dónde van"
+                        }
+                    ),
+                );
+            }
+            let number = a.number.clone();
+            let place = a.place;
+            let skip = |goto: &Option<String>| {
+                goto.as_deref()
+                    .and_then(at)
+                    .is_some_and(|t| t > here + 1 && (here + 1..t).all(|k| !reached[k]))
+            };
+            for b in &mut a.branches {
+                if skip(&b.goto) {
+                    report.add(place, format!("la respuesta «{}» de la actividad {number} salta actividades a las que nada más lleva: pasa por ellas", b.answer));
+                    b.goto = None;
+                }
+            }
+            if a.decision.is_none() && skip(&a.goto) {
+                report.add(place, format!("la actividad {number} salta actividades a las que nada más lleva: pasa por ellas"));
+                a.goto = None;
+            }
+        }
+    }
+}
+
 /// Every procedure must be able to end: without «TERMINA PROCEDIMIENTO», the last activity ends it.
 pub(crate) fn ensure_end(stages: &mut [Stage], report: &mut Report) {
     let any = stages
@@ -435,7 +597,10 @@ pub(crate) fn ensure_end(stages: &mut [Stage], report: &mut Report) {
     if any {
         return;
     }
-    if let Some(last) = stages.iter_mut().rev().find_map(|s| s.activities.last_mut())
+    if let Some(last) = stages
+        .iter_mut()
+        .rev()
+        .find_map(|s| s.activities.last_mut())
         && last.decision.is_none()
     {
         last.end = true;
@@ -468,8 +633,14 @@ mod tests {
 
     #[test]
     fn answers_keep_their_text() {
-        assert_eq!(answer("Si: Continúa procedimiento."), Some(("Sí".into(), "Continúa procedimiento.".into())));
-        assert_eq!(answer("No. Elabora Oficio"), Some(("No".into(), "Elabora Oficio".into())));
+        assert_eq!(
+            answer("Si: Continúa procedimiento."),
+            Some(("Sí".into(), "Continúa procedimiento.".into()))
+        );
+        assert_eq!(
+            answer("No. Elabora Oficio"),
+            Some(("No".into(), "Elabora Oficio".into()))
+        );
         assert_eq!(answer("Nota: algo"), None);
         assert_eq!(answer("Sí: x"), Some(("Sí".into(), "x".into())));
     }

@@ -31,12 +31,21 @@ pub(crate) fn glossary(body: &[Line], report: &mut Report) -> Vec<GlossaryEntry>
             continue;
         }
         let Some((term, definition)) = split(&text) else {
-            report.add(place, format!("entrada del glosario sin «término: definición»: «{}»; no se leyó", short(&text)));
+            report.add(
+                place,
+                format!(
+                    "entrada del glosario sin «término: definición»: «{}»; no se leyó",
+                    short(&text)
+                ),
+            );
             continue;
         };
         let number = match number {
             Some(n) if out.iter().any(|e| e.number.as_deref() == Some(n.as_str())) => {
-                report.add(place, format!("el número {n} se repite en el glosario: se quitó del segundo"));
+                report.add(
+                    place,
+                    format!("el número {n} se repite en el glosario: se quitó del segundo"),
+                );
                 None
             }
             other => other,
@@ -53,7 +62,9 @@ pub(crate) fn glossary(body: &[Line], report: &mut Report) -> Vec<GlossaryEntry>
 /// A code at the end of an annex line: capitals, digits and «-», with a digit or a «-».
 fn code(word: &str) -> bool {
     word.len() >= 4
-        && word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
         && word.chars().any(|c| c.is_ascii_digit() || c == '-')
         && word.chars().any(|c| c.is_ascii_uppercase())
 }
@@ -74,14 +85,20 @@ pub(crate) fn annexes(body: &[Line], report: &mut Report) -> Vec<Annex> {
         let name = name.trim().trim_end_matches('.').trim().to_owned();
         let code_found = match code_found {
             Some(c) if out.iter().any(|a| a.code.as_deref() == Some(c.as_str())) => {
-                report.add(place, format!("el código de anexo «{c}» se repite: se quitó del segundo"));
+                report.add(
+                    place,
+                    format!("el código de anexo «{c}» se repite: se quitó del segundo"),
+                );
                 None
             }
             other => other,
         };
         let number = match number {
             Some(n) if out.iter().any(|a| a.number.as_deref() == Some(n.as_str())) => {
-                report.add(place, format!("el número de anexo {n} se repite: se quitó del segundo"));
+                report.add(
+                    place,
+                    format!("el número de anexo {n} se repite: se quitó del segundo"),
+                );
                 None
             }
             other => other,
@@ -101,8 +118,14 @@ mod tests {
 
     #[test]
     fn terms_split_at_the_manuals_separators() {
-        assert_eq!(split("CAS: Coordinación de Asesores."), Some(("CAS".into(), "Coordinación de Asesores.".into())));
-        assert_eq!(split("Acuerdo.- Acuerdo por el que"), Some(("Acuerdo".into(), "Acuerdo por el que".into())));
+        assert_eq!(
+            split("CAS: Coordinación de Asesores."),
+            Some(("CAS".into(), "Coordinación de Asesores.".into()))
+        );
+        assert_eq!(
+            split("Acuerdo.- Acuerdo por el que"),
+            Some(("Acuerdo".into(), "Acuerdo por el que".into()))
+        );
         assert!(code("CAS-RS-RE-170"));
         assert!(!code("MAS-IO)"));
     }

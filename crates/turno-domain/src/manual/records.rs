@@ -26,8 +26,7 @@ const HEADERS: [&str; 12] = [
 
 fn is_header(cell: &Cell) -> bool {
     let text = fold(&squash(&cell.text()));
-    HEADERS.iter().any(|h| text.starts_with(h))
-        && text.split_whitespace().count() <= 8
+    HEADERS.iter().any(|h| text.starts_with(h)) && text.split_whitespace().count() <= 8
 }
 
 /// The rows of a table of `width` columns, header rows dropped. A row is dropped (and
@@ -46,7 +45,10 @@ fn rows(body: &[Line], width: usize, what: &str, report: &mut Report) -> Vec<Vec
         if row.len() < width {
             report.add(
                 row[0].place,
-                format!("fila incompleta en {what}: «{}»; no se leyó", short(&row[0].text())),
+                format!(
+                    "fila incompleta en {what}: «{}»; no se leyó",
+                    short(&row[0].text())
+                ),
             );
             continue;
         }
@@ -65,12 +67,19 @@ fn rows(body: &[Line], width: usize, what: &str, report: &mut Report) -> Vec<Vec
             if columns.is_empty() {
                 continue;
             }
-            if columns.len() == width && !columns.iter().all(|c| HEADERS.iter().any(|h| fold(c).starts_with(h))) {
+            if columns.len() == width
+                && !columns
+                    .iter()
+                    .all(|c| HEADERS.iter().any(|h| fold(c).starts_with(h)))
+            {
                 out.push(columns);
             } else {
                 report.add(
                     line.place,
-                    format!("línea de {what} sin sus {width} columnas: «{}»; no se leyó", short(line.trimmed())),
+                    format!(
+                        "línea de {what} sin sus {width} columnas: «{}»; no se leyó",
+                        short(line.trimmed())
+                    ),
                 );
             }
         }
@@ -95,7 +104,13 @@ pub(crate) fn references(body: &[Line], report: &mut Report) -> Vec<Reference> {
     let place = body.first().map(|l| l.place).unwrap_or_default();
     for row in rows(body, 2, "los documentos de referencia", report) {
         let Some(document) = value(&row[0]) else {
-            report.add(place, format!("documento de referencia sin nombre (código «{}»): no se leyó", row[1]));
+            report.add(
+                place,
+                format!(
+                    "documento de referencia sin nombre (código «{}»): no se leyó",
+                    row[1]
+                ),
+            );
             continue;
         };
         let mut code = value(&row[1]);
@@ -121,8 +136,20 @@ pub fn retention(text: &str) -> Option<String> {
     let (n, unit) = folded.split_once(' ')?;
     let n: u32 = n.parse().ok().filter(|&n| n > 0)?;
     let unit = match unit.trim() {
-        "año" | "años" => if n == 1 { "año" } else { "años" },
-        "mes" | "meses" => if n == 1 { "mes" } else { "meses" },
+        "año" | "años" => {
+            if n == 1 {
+                "año"
+            } else {
+                "años"
+            }
+        }
+        "mes" | "meses" => {
+            if n == 1 {
+                "mes"
+            } else {
+                "meses"
+            }
+        }
         _ => return None,
     };
     Some(format!("{n} {unit}"))
@@ -145,7 +172,10 @@ pub(crate) fn records(body: &[Line], report: &mut Report) -> Vec<Record> {
             && c != "No aplica"
             && out.iter().any(|r| r.code.as_deref() == Some(c.as_str()))
         {
-            report.add(place, format!("el código de registro «{c}» se repite: se quitó del segundo"));
+            report.add(
+                place,
+                format!("el código de registro «{c}» se repite: se quitó del segundo"),
+            );
             code = None;
         }
         let record = Record {
@@ -155,7 +185,13 @@ pub(crate) fn records(body: &[Line], report: &mut Report) -> Vec<Record> {
             code,
         };
         if out.contains(&record) {
-            report.add(place, format!("el registro «{}» se repite: se escribió una vez", record.name));
+            report.add(
+                place,
+                format!(
+                    "el registro «{}» se repite: se escribió una vez",
+                    record.name
+                ),
+            );
             continue;
         }
         out.push(record);

@@ -4,7 +4,6 @@
 
 use crate::definition::{Activity, Assignment, Exit, Procedure, Route};
 use crate::text::fold;
-use std::collections::BTreeSet;
 
 /// Right over total of one measure.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -36,7 +35,13 @@ impl Ratio {
 
 impl std::fmt::Display for Ratio {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{} ({:.1} %)", self.right, self.total, self.share() * 100.0)
+        write!(
+            f,
+            "{}/{} ({:.1} %)",
+            self.right,
+            self.total,
+            self.share() * 100.0
+        )
     }
 }
 
@@ -88,23 +93,41 @@ pub fn likeness(a: &str, b: &str) -> f64 {
 /// The texts are the same activity when this alike (OCR and spelling fixes aside).
 pub const ALIKE: f64 = 0.8;
 
-/// The units (or, without one, the folded names) an activity's responsibles are.
-fn units(p: &Procedure, a: &Activity) -> BTreeSet<String> {
+/// An activity's responsibles: each participant's unit (when it has one) and folded name.
+fn units(p: &Procedure, a: &Activity) -> Vec<(Option<String>, String)> {
     let of = |key: &str| {
         p.participant_by_key(key)
             .map(|id| {
                 let part = p.participant(id);
-                part.unit.clone().unwrap_or_else(|| fold(&part.name))
+                (part.unit.clone(), fold(&part.name))
             })
             .unwrap_or_default()
     };
     match &a.assignment {
-        Assignment::Fixed(ids) => ids
-            .iter()
-            .map(|&id| of(&p.participant(id).key))
-            .collect(),
+        Assignment::Fixed(ids) => ids.iter().map(|&id| of(&p.participant(id).key)).collect(),
         Assignment::FromField(field) => p.field(*field).options.iter().map(|k| of(k)).collect(),
     }
+}
+
+/// The same responsibles: as many, each of one side the same unit or the same name as one of
+/// the other.
+fn same_responsibles(
+    ours: &[(Option<String>, String)],
+    theirs: &[(Option<String>, String)],
+) -> bool {
+    let same = |a: &(Option<String>, String), b: &(Option<String>, String)| {
+        (a.0.is_some() && a.0 == b.0) || a.1 == b.1
+    };
+    ours.len() == theirs.len()
+        && theirs.iter().all(|t| ours.iter().any(|o| same(o, t)))
+        && ours.iter().all(|o| theirs.iter().any(|t| same(o, t)))
+}
+
+fn shown(list: &[(Option<String>, String)]) -> String {
+    list.iter()
+        .map(|(unit, name)| unit.clone().unwrap_or_else(|| format!("«{name}»")))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn exit(p: &Procedure, e: Exit) -> String {
@@ -123,7 +146,9 @@ pub fn compare(draft: &Procedure, hand: &Procedure) -> Score {
         let Some(d) = found else {
             score.activities.add(false);
             score.responsibles.add(false);
-            score.misses.push(format!("{key} {}: no está en el borrador", a.number));
+            score
+                .misses
+                .push(format!("{key} {}: no está en el borrador", a.number));
             if let Route::Decide { branches, .. } = &a.route {
                 for _ in branches {
                     score.decision_targets.add(false);
@@ -134,12 +159,22 @@ pub fn compare(draft: &Procedure, hand: &Procedure) -> Score {
         let alike = likeness(&d.text, &a.text);
         score.activities.add(alike >= ALIKE);
         if alike < ALIKE {
-            score.misses.push(format!("{key} {}: texto distinto ({:.0} % de palabras en común)", a.number, alike * 100.0));
+            score.misses.push(format!(
+                "{key} {}: texto distinto ({:.0} % de palabras en común)",
+                a.number,
+                alike * 100.0
+            ));
         }
         let (ours, theirs) = (units(draft, d), units(hand, a));
-        score.responsibles.add(ours == theirs);
-        if ours != theirs {
-            score.misses.push(format!("{key} {}: responsables {ours:?} ≠ {theirs:?}", a.number));
+        let right = same_responsibles(&ours, &theirs);
+        score.responsibles.add(right);
+        if !right {
+            score.misses.push(format!(
+                "{key} {}: responsables {} ≠ {}",
+                a.number,
+                shown(&ours),
+                shown(&theirs)
+            ));
         }
         if let Route::Decide { branches, .. } = &a.route {
             for b in branches {

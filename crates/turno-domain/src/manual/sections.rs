@@ -110,7 +110,11 @@ fn heading(lines: &[Line], at: usize) -> Option<(Section, usize)> {
     if !rest.is_empty() {
         return named(rest).map(|s| (s, 1));
     }
-    let next = lines.get(at + 1..)?.iter().take(3).position(|l| !l.trimmed().is_empty())?;
+    let next = lines
+        .get(at + 1..)?
+        .iter()
+        .take(3)
+        .position(|l| !l.trimmed().is_empty())?;
     let name = &lines[at + 1 + next];
     if name.is_cell() {
         return None;
@@ -147,7 +151,9 @@ pub fn procedures(lines: &[Line]) -> Vec<ProcedureText> {
             continue;
         };
         if let Some((section, size)) = heading(lines, at) {
-            current.sections.push((section, lines[at].place, Vec::new()));
+            current
+                .sections
+                .push((section, lines[at].place, Vec::new()));
             at += size;
             continue;
         }
@@ -243,7 +249,10 @@ pub(crate) fn draft(procedure: &ProcedureText, units: &[Unit], report: &mut Repo
     let mut seen = std::collections::BTreeSet::new();
     for (section, place, body) in &procedure.sections {
         if !seen.insert(format!("{section:?}")) && *section != Section::Diagram {
-            report.add(*place, "la sección aparece dos veces en el procedimiento: se leyó la primera");
+            report.add(
+                *place,
+                "la sección aparece dos veces en el procedimiento: se leyó la primera",
+            );
             continue;
         }
         match section {
@@ -281,7 +290,10 @@ pub(crate) fn draft(procedure: &ProcedureText, units: &[Unit], report: &mut Repo
         ("2.0 Alcance", draft.scope.is_empty()),
     ] {
         if empty {
-            report.add(procedure.place, format!("no se encontró la sección «{what}»"));
+            report.add(
+                procedure.place,
+                format!("no se encontró la sección «{what}»"),
+            );
         }
     }
     draft
@@ -331,8 +343,14 @@ mod tests {
     #[test]
     fn numbered_paragraphs_tolerate_the_manuals_punctuation() {
         assert_eq!(numbered("3.1. Es"), Some(("3.1".into(), "Es".into())));
-        assert_eq!(numbered("2.1.- A nivel"), Some(("2.1".into(), "A nivel".into())));
-        assert_eq!(numbered("2..2 A nivel"), Some(("2.2".into(), "A nivel".into())));
+        assert_eq!(
+            numbered("2.1.- A nivel"),
+            Some(("2.1".into(), "A nivel".into()))
+        );
+        assert_eq!(
+            numbered("2..2 A nivel"),
+            Some(("2.2".into(), "A nivel".into()))
+        );
         assert_eq!(numbered("1.0"), None);
         assert_eq!(numbered("Texto 3.1"), None);
     }

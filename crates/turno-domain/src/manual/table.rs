@@ -128,6 +128,7 @@ pub(crate) fn read(
             resolve.activity(activity, report);
         }
     }
+    flow::pass_through(&mut stages, report);
     flow::ensure_end(&mut stages, report);
     let mut previous: Vec<String> = Vec::new();
     for stage in &mut stages {
@@ -161,7 +162,10 @@ fn by_stages(cells: &[Cell], matcher: &mut Matcher, report: &mut Report) -> Vec<
         }
         if activity_heading(&text).is_some() {
             if stages.is_empty() {
-                report.add(cell.place, "actividades antes de la primera etapa: se creó la etapa 1.0");
+                report.add(
+                    cell.place,
+                    "actividades antes de la primera etapa: se creó la etapa 1.0",
+                );
                 stages.push(Stage {
                     number: "1.0".into(),
                     name: "Etapa sin nombre".into(),
@@ -170,12 +174,39 @@ fn by_stages(cells: &[Cell], matcher: &mut Matcher, report: &mut Report) -> Vec<
                 });
             }
             if let Some(stage) = stages.last_mut() {
-                stage.activities.extend(flow::activities(&cell.lines, report));
+                stage
+                    .activities
+                    .extend(flow::activities(&cell.lines, report));
             }
             after_activities = true;
             continue;
         }
         if !after_activities && let Some((number, name)) = stage_heading(&text) {
+            // «32.0 Distribución …» then «32.0 Envía …»: the second cell, where the stage's
+            // activities go, is its one activity, printed with the stage's number.
+            if let Some(stage) = stages.last_mut()
+                && stage.activities.is_empty()
+                && stage.manual_number.as_deref().unwrap_or(&stage.number)
+                    == number.trim_end_matches('.')
+            {
+                let major = stage.number.trim_end_matches(".0").to_owned();
+                let id = format!("{major}.1");
+                let mut lines = cell.lines.clone();
+                if let Some(first) = lines.first_mut() {
+                    first.text = format!("{id} {name}");
+                }
+                let mut activities = flow::activities(&lines, report);
+                if let Some(first) = activities.first_mut() {
+                    first.manual_number = Some(number.trim_end_matches('.').to_owned());
+                }
+                report.add(
+                    cell.place,
+                    format!("la actividad de la etapa {number} está numerada como la etapa: se lee como {id}"),
+                );
+                stage.activities.extend(activities);
+                after_activities = true;
+                continue;
+            }
             stages.push(new_stage(&number, &name, cell.place));
             continue;
         }
@@ -221,17 +252,24 @@ fn new_stage(number: &str, name: &str, place: Place) -> Stage {
 /// is a stage of its own (the layout has no stages), named after its number.
 fn by_rows(cells: &[Cell], matcher: &mut Matcher, report: &mut Report) -> Vec<Stage> {
     let mut start = 0;
-    while start < cells.len() && (cells[start].text().is_empty() || is_header(&cells[start].text())) {
+    while start < cells.len() && (cells[start].text().is_empty() || is_header(&cells[start].text()))
+    {
         start += 1;
     }
     let mut stages: Vec<Stage> = Vec::new();
     let mut responsible: Vec<String> = Vec::new();
     for row in cells[start..].chunks(4) {
-        if row.iter().all(|c| is_header(&c.text()) || c.text().is_empty()) {
+        if row
+            .iter()
+            .all(|c| is_header(&c.text()) || c.text().is_empty())
+        {
             continue;
         }
         let [who, number, description, document] = row else {
-            report.add(row[0].place, "fila incompleta en la descripción del procedimiento: no se leyó");
+            report.add(
+                row[0].place,
+                "fila incompleta en la descripción del procedimiento: no se leyó",
+            );
             continue;
         };
         let number_text = squash(&number.text());
@@ -239,7 +277,10 @@ fn by_rows(cells: &[Cell], matcher: &mut Matcher, report: &mut Report) -> Vec<St
         if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit() || c == '.') {
             report.add(
                 number.place,
-                format!("se esperaba el número de la actividad y se encontró «{}»", short(&number_text)),
+                format!(
+                    "se esperaba el número de la actividad y se encontró «{}»",
+                    short(&number_text)
+                ),
             );
             continue;
         }
@@ -323,7 +364,9 @@ fn number_uniquely(stages: &mut [Stage], report: &mut Report) {
             }
             report.add(
                 activity.place,
-                format!("la actividad {printed} está numerada dos veces: la segunda se lee como «{id}»"),
+                format!(
+                    "la actividad {printed} está numerada dos veces: la segunda se lee como «{id}»"
+                ),
             );
             activity.manual_number = Some(printed);
             activity.number = id;
@@ -357,4 +400,3 @@ pub fn short(text: &str) -> String {
     let cut: String = text.chars().take(57).collect();
     format!("{cut}…")
 }
-

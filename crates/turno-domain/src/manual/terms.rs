@@ -27,12 +27,9 @@ const NUMBERS: [(&str, u16); 20] = [
 ];
 
 fn number(word: &str) -> Option<u16> {
-    word.parse().ok().or_else(|| {
-        NUMBERS
-            .iter()
-            .find(|(w, _)| *w == word)
-            .map(|&(_, n)| n)
-    })
+    word.parse()
+        .ok()
+        .or_else(|| NUMBERS.iter().find(|(w, _)| *w == word).map(|&(_, n)| n))
 }
 
 /// Every term the text names, in order, each once.
@@ -71,8 +68,14 @@ mod tests {
 
     #[test]
     fn terms_in_digits_and_words() {
-        assert_eq!(terms("dentro de los 35 días hábiles posteriores"), ["35 días hábiles"]);
-        assert_eq!(terms("en un plazo de diez días naturales"), ["10 días naturales"]);
+        assert_eq!(
+            terms("dentro de los 35 días hábiles posteriores"),
+            ["35 días hábiles"]
+        );
+        assert_eq!(
+            terms("en un plazo de diez días naturales"),
+            ["10 días naturales"]
+        );
         assert_eq!(terms("cuarenta y cinco dias habiles"), ["45 días hábiles"]);
         assert!(terms("los días del mes").is_empty());
     }

@@ -40,7 +40,10 @@ const ARTICLES: [&str; 4] = ["la ", "el ", "las ", "los "];
 /// spaces.
 pub fn key_of(name: &str) -> String {
     let mut folded = squash(&fold(name));
-    folded = folded.trim_end_matches(['.', ',', ';', ':']).trim().to_owned();
+    folded = folded
+        .trim_end_matches(['.', ',', ';', ':'])
+        .trim()
+        .to_owned();
     for article in ARTICLES {
         if let Some(rest) = folded.strip_prefix(article) {
             folded = rest.to_owned();
@@ -54,7 +57,10 @@ pub fn split_names(text: &str) -> Vec<String> {
     let text = squash(text);
     let text = text.trim_end_matches(['.', ',', ';']).trim();
     let mut out = Vec::new();
-    for part in text.split(" a través de ").flat_map(|p| p.split(" a traves de ")) {
+    for part in text
+        .split(" a través de ")
+        .flat_map(|p| p.split(" a traves de "))
+    {
         let words: Vec<&str> = part.split(' ').collect();
         let mut current: Vec<&str> = Vec::new();
         let mut i = 0;
@@ -70,13 +76,16 @@ pub fn split_names(text: &str) -> Vec<String> {
                         j += 1;
                     }
                 } else {
-                    while j < words.len() && (matches!(fold(words[j]).as_str(), "y" | "o" | "e") || ARTICLES.iter().any(|a| a.trim() == fold(words[j]))) {
+                    while j < words.len()
+                        && (matches!(fold(words[j]).as_str(), "y" | "o" | "e")
+                            || ARTICLES.iter().any(|a| a.trim() == fold(words[j])))
+                    {
                         j += 1;
                     }
                 }
-                let begins = words
-                    .get(j)
-                    .is_some_and(|w| UNIT_WORDS.contains(&fold(w).trim_end_matches([',', '.']).to_string().as_str()));
+                let begins = words.get(j).is_some_and(|w| {
+                    UNIT_WORDS.contains(&fold(w).trim_end_matches([',', '.']).to_string().as_str())
+                });
                 if begins {
                     if trailing_comma {
                         current.push(word.trim_end_matches([',', ';']));
@@ -161,7 +170,14 @@ impl<'a> Matcher<'a> {
             let text = line.trimmed();
             if text.is_empty() {
                 if !group.is_empty() {
-                    groups.push((group[0].place, group.iter().map(|l| l.trimmed()).collect::<Vec<_>>().join(" ")));
+                    groups.push((
+                        group[0].place,
+                        group
+                            .iter()
+                            .map(|l| l.trimmed())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ));
                     group.clear();
                 }
                 continue;
@@ -169,7 +185,14 @@ impl<'a> Matcher<'a> {
             group.push(line);
         }
         if !group.is_empty() {
-            groups.push((group[0].place, group.iter().map(|l| l.trimmed()).collect::<Vec<_>>().join(" ")));
+            groups.push((
+                group[0].place,
+                group
+                    .iter()
+                    .map(|l| l.trimmed())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ));
         }
         for (place, text) in groups {
             for name in split_names(&text) {
@@ -190,7 +213,10 @@ impl<'a> Matcher<'a> {
             let inner_unit = self.find(&inner);
             match (outer_unit, inner_unit) {
                 (Some(a), Some(b)) if a != b => {
-                    return vec![self.declare(&outer, Some(a), place, report), self.declare(&inner, Some(b), place, report)];
+                    return vec![
+                        self.declare(&outer, Some(a), place, report),
+                        self.declare(&inner, Some(b), place, report),
+                    ];
                 }
                 _ => {
                     if !self.abbreviations.iter().any(|(s, _)| *s == key_of(&inner)) {
@@ -248,7 +274,9 @@ impl<'a> Matcher<'a> {
                     continue;
                 }
                 if let Some(rest) = key.strip_prefix(&unit_key)
-                    && [" y/u ", " y/o ", " o ", " u "].iter().any(|c| rest.starts_with(c))
+                    && [" y/u ", " y/o ", " o ", " u "]
+                        .iter()
+                        .any(|c| rest.starts_with(c))
                     && best.is_none_or(|(_, len)| unit_key.len() > len)
                 {
                     best = Some((i, unit_key.len()));
@@ -256,13 +284,38 @@ impl<'a> Matcher<'a> {
             }
             found = best.map(|(i, _)| vec![i]).unwrap_or_default();
         }
+        if found.is_empty() && !key.is_empty() {
+            // «Comisionado Nacional», «Comisionado»: the beginning of one unit's name, up to a
+            // «de» (reported for confirmation).
+            let longer: Vec<usize> = self
+                .units
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| {
+                    key_of(&u.name)
+                        .strip_prefix(&key)
+                        .is_some_and(|rest| rest.starts_with(" de ") || rest.starts_with(" del "))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            if longer.len() == 1 {
+                found = longer;
+            }
+        }
         match found.as_slice() {
             [] => None,
             [one] => Some(*one),
             many => {
                 // The same name in two bodies («Coordinación de Asesores»): the body of the
                 // units already matched in this procedure.
-                let prefix = |i: usize| self.units[i].code.split('-').next().unwrap_or("").to_owned();
+                let prefix = |i: usize| {
+                    self.units[i]
+                        .code
+                        .split('-')
+                        .next()
+                        .unwrap_or("")
+                        .to_owned()
+                };
                 let known: Vec<String> = self
                     .participants
                     .iter()
@@ -277,8 +330,17 @@ impl<'a> Matcher<'a> {
     }
 
     /// The key of the participant for `name`, declaring it the first time.
-    fn declare(&mut self, name: &str, unit: Option<usize>, place: Place, report: &mut Report) -> String {
-        let name = squash(name).trim_end_matches(['.', ',', ';']).trim().to_owned();
+    fn declare(
+        &mut self,
+        name: &str,
+        unit: Option<usize>,
+        place: Place,
+        report: &mut Report,
+    ) -> String {
+        let name = squash(name)
+            .trim_end_matches(['.', ',', ';'])
+            .trim()
+            .to_owned();
         let code = unit.map(|i| self.units[i].code.clone());
         if let Some(p) = self
             .participants
@@ -308,7 +370,10 @@ impl<'a> Matcher<'a> {
                     .find(|(_, d)| key_of(d) == key_of(&name))
                     .map(|(t, _)| t.to_uppercase())
             })
-            .filter(|k| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .filter(|k| {
+                k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            })
             .unwrap_or_else(|| initials(&name));
         let mut key = wanted.clone();
         let mut n = 2;
@@ -318,7 +383,12 @@ impl<'a> Matcher<'a> {
         }
         // The manual's words, but a bare siglas is written as the unit's name.
         let shown = match unit {
-            Some(i) if self.units[i].siglas.as_deref().is_some_and(|s| key_of(s) == key_of(&name)) => {
+            Some(i)
+                if self.units[i]
+                    .siglas
+                    .as_deref()
+                    .is_some_and(|s| key_of(s) == key_of(&name)) =>
+            {
                 self.units[i].name.clone()
             }
             _ => name.clone(),
@@ -350,12 +420,20 @@ impl<'a> Matcher<'a> {
 
 /// The initials of a name's significant words: «Secretario Técnico» → «ST».
 pub fn initials(name: &str) -> String {
-    const SMALL: [&str; 12] = ["de", "del", "la", "las", "el", "los", "y", "e", "o", "u", "para", "con"];
+    const SMALL: [&str; 12] = [
+        "de", "del", "la", "las", "el", "los", "y", "e", "o", "u", "para", "con",
+    ];
     let key: String = fold(name)
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !SMALL.contains(w) && !w.starts_with('(') )
+        .filter(|w| !w.is_empty() && !SMALL.contains(w) && !w.starts_with('('))
         .filter_map(|w| w.chars().next())
-        .map(|c| if c == 'ñ' { 'N' } else { c.to_ascii_uppercase() })
+        .map(|c| {
+            if c == 'ñ' {
+                'N'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
         .filter(char::is_ascii_alphanumeric)
         .collect();
     if key.is_empty() { "P".to_owned() } else { key }
@@ -368,7 +446,9 @@ mod tests {
     #[test]
     fn cells_naming_several_units_are_split_where_a_unit_begins() {
         assert_eq!(
-            split_names("Dirección de Coordinación Institucional para la Salud del Migrante, Dirección de Asuntos Multilaterales y la Dirección de Cooperación Bilateral y Regional."),
+            split_names(
+                "Dirección de Coordinación Institucional para la Salud del Migrante, Dirección de Asuntos Multilaterales y la Dirección de Cooperación Bilateral y Regional."
+            ),
             [
                 "Dirección de Coordinación Institucional para la Salud del Migrante",
                 "Dirección de Asuntos Multilaterales",
@@ -376,8 +456,13 @@ mod tests {
             ]
         );
         assert_eq!(
-            split_names("Subdirección de Asuntos de América del Norte, Europa, Asia y África, Subdirección de Gestión Interamericana,"),
-            ["Subdirección de Asuntos de América del Norte, Europa, Asia y África", "Subdirección de Gestión Interamericana"]
+            split_names(
+                "Subdirección de Asuntos de América del Norte, Europa, Asia y África, Subdirección de Gestión Interamericana,"
+            ),
+            [
+                "Subdirección de Asuntos de América del Norte, Europa, Asia y África",
+                "Subdirección de Gestión Interamericana"
+            ]
         );
         assert_eq!(initials("Secretario Técnico"), "ST");
     }

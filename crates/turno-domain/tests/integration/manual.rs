@@ -69,7 +69,10 @@ fn a_manual_gives_a_draft_per_procedure_that_the_library_loads() {
     let keys: Vec<&str> = reading.drafts.iter().map(|d| d.key.as_str()).collect();
     assert_eq!(keys, ["prueba-1", "prueba-2"]);
     let first = &reading.drafts[0];
-    assert_eq!(first.title, "Procedimiento para atender solicitudes de prueba");
+    assert_eq!(
+        first.title,
+        "Procedimiento para atender solicitudes de prueba"
+    );
     assert_eq!(first.policies[1].number.as_deref(), Some("3.1b"));
     assert_eq!(first.policies[1].manual_number.as_deref(), Some("3.1"));
 
@@ -84,11 +87,18 @@ fn a_manual_gives_a_draft_per_procedure_that_the_library_loads() {
         panic!("2.1 is a decision");
     };
     assert_eq!(question, "¿Procede?");
-    assert_eq!(branches[0].exit, Exit::Goto(procedure.activity_by_number("1.1").unwrap()));
-    assert_eq!(branches[1].exit, Exit::Goto(procedure.activity_by_number("2.2").unwrap()));
+    assert_eq!(
+        branches[0].exit,
+        Exit::Goto(procedure.activity_by_number("1.1").unwrap())
+    );
+    assert_eq!(
+        branches[1].exit,
+        Exit::Goto(procedure.activity_by_number("2.2").unwrap())
+    );
     assert_eq!(procedure.activities[2].route, Route::Continue(Exit::End));
 
-    let second = parse_procedure(&draft_toml::write(&reading.drafts[1], "prueba.txt", None)).unwrap();
+    let second =
+        parse_procedure(&draft_toml::write(&reading.drafts[1], "prueba.txt", None)).unwrap();
     let Route::Decide { branches, .. } = &second.activities[0].route else {
         panic!("1.1 is a decision");
     };
@@ -125,8 +135,16 @@ fn what_the_reader_cannot_decide_is_reported_with_its_page_and_line() {
 
 #[test]
 fn text_that_is_no_manual_gives_no_draft_and_says_so() {
-    let reading = read("Una carta cualquiera.\nSin procedimientos.", &units(), &options());
+    let reading = read(
+        "Una carta cualquiera.\nSin procedimientos.",
+        &units(),
+        &options(),
+    );
     assert!(reading.drafts.is_empty());
     assert_eq!(reading.findings.len(), 1);
-    assert!(reading.findings[0].message.contains("no se encontró ningún procedimiento"));
+    assert!(
+        reading.findings[0]
+            .message
+            .contains("no se encontró ningún procedimiento")
+    );
 }
