@@ -100,9 +100,7 @@ fn heading(lines: &[Line], at: usize) -> Option<(Section, usize)> {
             .map(|&(_, s)| (s, 1));
     }
     let whole = number.trim_end_matches('.');
-    let Some(major) = whole.strip_suffix(".0") else {
-        return None;
-    };
+    let major = whole.strip_suffix(".0")?;
     if major.is_empty() || major.contains('.') {
         return None;
     }

@@ -285,8 +285,8 @@ impl<'a> Matcher<'a> {
             found = best.map(|(i, _)| vec![i]).unwrap_or_default();
         }
         if found.is_empty() && !key.is_empty() {
-            // «Comisionado Nacional», «Comisionado»: the beginning of one unit's name, up to a
-            // «de» (reported for confirmation).
+            // «Comisionado Nacional», «Comisionado»: the first words of one unit's name, and
+            // of no other (reported for confirmation).
             let longer: Vec<usize> = self
                 .units
                 .iter()
@@ -294,7 +294,7 @@ impl<'a> Matcher<'a> {
                 .filter(|(_, u)| {
                     key_of(&u.name)
                         .strip_prefix(&key)
-                        .is_some_and(|rest| rest.starts_with(" de ") || rest.starts_with(" del "))
+                        .is_some_and(|rest| rest.starts_with(' '))
                 })
                 .map(|(i, _)| i)
                 .collect();
