@@ -24,6 +24,7 @@ pub mod fields;
 pub mod handling;
 pub mod library;
 pub mod limits;
+pub mod manual;
 pub mod messages;
 pub mod mining;
 pub mod motives;

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod followup;
 pub mod library;
+pub mod manual;
 pub mod mining;
 pub mod org;
 pub mod recurrence;

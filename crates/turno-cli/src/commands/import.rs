@@ -12,7 +12,7 @@
 //! by `--as`; with any problem nothing is written and each is printed as
 //! `file:row: column: reason`.
 //!
-//! `turno import asm` is in `asm.rs`.
+//! `turno import asm` is in `asm.rs`, `turno import manual` in `manual.rs`.
 
 use crate::commands::database::{DatabaseArgs, block_on, open};
 use anyhow::Context as _;
@@ -45,6 +45,9 @@ pub enum ImportCommand {
     /// A unit's existing register of incoming documents (docs/correspondence.md), CSV or
     /// XLSX: every row checked as the registration form checks it, all imported or none.
     Correspondence(CorrespondenceArgs),
+    /// A manual of procedures (docs/manual-import.md), text or PDF: one draft definition per
+    /// procedure and a review report of what it could not decide, with page and line.
+    Manual(crate::commands::manual::ManualArgs),
 }
 
 #[derive(Args)]
@@ -105,6 +108,7 @@ pub fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
         ImportCommand::Asm(args) => crate::commands::asm::import(args),
         ImportCommand::Calls(args) => calls(args),
         ImportCommand::Correspondence(args) => correspondence(args),
+        ImportCommand::Manual(args) => crate::commands::manual::import(args),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod export;
 pub mod firma;
 pub mod import;
+pub mod manual;
 pub mod petitions;
 pub mod procedures;
 pub mod serve;

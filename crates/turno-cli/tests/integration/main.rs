@@ -20,6 +20,7 @@ mod calls_cli;
 mod correspondence_cli;
 mod firma_cli;
 mod import_cli;
+mod manual_cli;
 mod petitions_cli;
 mod procedures_cli;
 mod scheduler_cli;

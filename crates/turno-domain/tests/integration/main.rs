@@ -16,6 +16,7 @@ mod engine;
 mod engine_properties;
 mod followup_asm;
 mod legal_terms;
+mod manual;
 mod mining;
 mod org;
 mod org_data;

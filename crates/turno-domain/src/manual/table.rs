@@ -1,0 +1,402 @@
+//! The table «Descripción del procedimiento». A word processor's text starts every cell with a
+//! tab (the lines after it, up to the next tab, are the same cell); two layouts are read:
+//!
+//! - *Secuencia de etapas | Actividad | Responsable*: a stage cell («2.0 Revisión …»), the
+//!   cell of its activities («2.1 Revisa …», documents, decisions) and the cell of its
+//!   responsibles.
+//! - *Responsable | No. Act. | Descripción de la actividad | Documento o anexo*: a row per
+//!   activity, its responsible cell empty when the one above goes on.
+//!
+//! Text without cells (a PDF's layout) is read line by line: stage headings and numbered
+//! activities, the responsible left to review.
+
+use super::flow::{self, Resolve};
+use super::lines::{Line, Place};
+use super::sections::squash;
+use super::units::Matcher;
+use super::{GlossaryEntry, Participant, Report, Stage, Unit};
+use crate::text::fold;
+
+/// A table cell: its lines, the first without its tab.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub lines: Vec<Line>,
+    pub place: Place,
+}
+
+impl Cell {
+    pub fn text(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| l.trimmed())
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_owned()
+    }
+}
+
+/// The cells of a table's text; lines before the first cell are dropped.
+pub fn cells(body: &[Line]) -> Vec<Cell> {
+    let mut out: Vec<Cell> = Vec::new();
+    for line in body {
+        if line.is_cell() {
+            let mut first = line.clone();
+            first.text = first.text.trim_start_matches('\t').to_owned();
+            out.push(Cell {
+                place: line.place,
+                lines: vec![first],
+            });
+        } else if let Some(cell) = out.last_mut() {
+            cell.lines.push(line.clone());
+        }
+    }
+    out
+}
+
+const HEADERS: [&str; 10] = [
+    "secuencia de etapas",
+    "actividad",
+    "actividades",
+    "responsable",
+    "area responsable",
+    "no. act.",
+    "no. act",
+    "descripcion de la actividad",
+    "descripcion de actividades",
+    "documento o anexo",
+];
+
+fn is_header(text: &str) -> bool {
+    let folded = fold(&squash(text));
+    HEADERS.contains(&folded.as_str())
+}
+
+/// A stage cell's number and name: «2.0 Revisión …», «1. Requerimiento …».
+pub fn stage_heading(text: &str) -> Option<(String, String)> {
+    let first = text.lines().next()?.trim();
+    let head: String = first
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let major = head.trim_end_matches('.');
+    let major = major.strip_suffix(".0").unwrap_or(major);
+    if major.is_empty() || !major.chars().all(|c| c.is_ascii_digit()) || major.len() > 3 {
+        return None;
+    }
+    let name = first[head.len()..].trim();
+    if name.is_empty() || !name.starts_with(char::is_alphabetic) {
+        return None;
+    }
+    Some((head, name.trim_end_matches('.').trim().to_owned()))
+}
+
+/// An activity line's number and text: «2.1 Revisa …», «6.2. Envía …».
+pub fn activity_heading(text: &str) -> Option<(String, String)> {
+    let (number, rest) = super::sections::numbered(text)?;
+    let parts: Vec<&str> = number.split('.').collect();
+    if parts.len() != 2 || parts[1] == "0" {
+        return None;
+    }
+    Some((number, rest))
+}
+
+/// The stages, their activities and the participants of a description table.
+pub(crate) fn read(
+    body: &[Line],
+    units: &[Unit],
+    glossary: &[GlossaryEntry],
+    report: &mut Report,
+) -> (Vec<Stage>, Vec<Participant>) {
+    let mut matcher = Matcher::new(units, glossary);
+    let cells = cells(body);
+    let guia = cells
+        .iter()
+        .take(8)
+        .any(|c| matches!(fold(&squash(&c.text())).as_str(), "no. act." | "no. act"));
+    let mut stages = if cells.is_empty() {
+        lines_only(body, report)
+    } else if guia {
+        by_rows(&cells, &mut matcher, report)
+    } else {
+        by_stages(&cells, &mut matcher, report)
+    };
+    number_uniquely(&mut stages, report);
+    let resolve = Resolve::new(&stages);
+    for stage in &mut stages {
+        for activity in &mut stage.activities {
+            resolve.activity(activity, report);
+        }
+    }
+    flow::pass_through(&mut stages, report);
+    flow::ensure_end(&mut stages, report);
+    let mut previous: Vec<String> = Vec::new();
+    for stage in &mut stages {
+        if stage.responsible.is_empty() {
+            if previous.is_empty() {
+                previous = vec![matcher.unassigned()];
+            }
+            report.add(
+                stage.place,
+                format!(
+                    "la etapa {} no tiene responsable: se le dio el de la etapa anterior ({}); corríjalo",
+                    stage.number,
+                    previous.join(", ")
+                ),
+            );
+            stage.responsible = previous.clone();
+        }
+        previous = stage.responsible.clone();
+    }
+    (stages, matcher.participants())
+}
+
+/// *Secuencia de etapas | Actividad | Responsable*.
+fn by_stages(cells: &[Cell], matcher: &mut Matcher, report: &mut Report) -> Vec<Stage> {
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut after_activities = false;
+    for cell in cells {
+        let text = cell.text();
+        if text.is_empty() || is_header(&text) {
+            continue;
+        }
+        if activity_heading(&text).is_some() {
+            if stages.is_empty() {
+                report.add(
+                    cell.place,
+                    "actividades antes de la primera etapa: se creó la etapa 1.0",
+                );
+                stages.push(Stage {
+                    number: "1.0".into(),
+                    name: "Etapa sin nombre".into(),
+                    place: cell.place,
+                    ..Stage::default()
+                });
+            }
+            if let Some(stage) = stages.last_mut() {
+                stage
+                    .activities
+                    .extend(flow::activities(&cell.lines, report));
+            }
+            after_activities = true;
+            continue;
+        }
+        if !after_activities && let Some((number, name)) = stage_heading(&text) {
+            // «32.0 Distribución …» then «32.0 Envía …»: the second cell, where the stage's
+            // activities go, is its one activity, printed with the stage's number.
+            if let Some(stage) = stages.last_mut()
+                && stage.activities.is_empty()
+                && stage.manual_number.as_deref().unwrap_or(&stage.number)
+                    == number.trim_end_matches('.')
+            {
+                let major = stage.number.trim_end_matches(".0").to_owned();
+                let id = format!("{major}.1");
+                let mut lines = cell.lines.clone();
+                if let Some(first) = lines.first_mut() {
+                    first.text = format!("{id} {name}");
+                }
+                let mut activities = flow::activities(&lines, report);
+                if let Some(first) = activities.first_mut() {
+                    first.manual_number = Some(number.trim_end_matches('.').to_owned());
+                }
+                report.add(
+                    cell.place,
+                    format!("la actividad de la etapa {number} está numerada como la etapa: se lee como {id}"),
+                );
+                stage.activities.extend(activities);
+                after_activities = true;
+                continue;
+            }
+            stages.push(new_stage(&number, &name, cell.place));
+            continue;
+        }
+        if after_activities && let Some(stage) = stages.last_mut() {
+            if stage.responsible.is_empty() {
+                stage.responsible = matcher.responsibles(&cell.lines, report);
+                after_activities = false;
+            }
+            continue;
+        }
+        if let Some((number, name)) = stage_heading(&text) {
+            stages.push(new_stage(&number, &name, cell.place));
+            continue;
+        }
+        report.add(
+            cell.place,
+            format!(
+                "celda que no es etapa, actividad ni responsable: «{}»; no se leyó",
+                short(&text)
+            ),
+        );
+    }
+    stages
+}
+
+fn new_stage(number: &str, name: &str, place: Place) -> Stage {
+    let trimmed = number.trim_end_matches('.');
+    let id = if trimmed.contains('.') {
+        trimmed.to_owned()
+    } else {
+        format!("{trimmed}.0")
+    };
+    Stage {
+        manual_number: (id != number).then(|| number.to_owned()),
+        number: id,
+        name: name.to_owned(),
+        place,
+        ..Stage::default()
+    }
+}
+
+/// *Responsable | No. Act. | Descripción de la actividad | Documento o anexo*: every activity
+/// is a stage of its own (the layout has no stages), named after its number.
+fn by_rows(cells: &[Cell], matcher: &mut Matcher, report: &mut Report) -> Vec<Stage> {
+    let mut start = 0;
+    while start < cells.len() && (cells[start].text().is_empty() || is_header(&cells[start].text()))
+    {
+        start += 1;
+    }
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut responsible: Vec<String> = Vec::new();
+    for row in cells[start..].chunks(4) {
+        if row
+            .iter()
+            .all(|c| is_header(&c.text()) || c.text().is_empty())
+        {
+            continue;
+        }
+        let [who, number, description, document] = row else {
+            report.add(
+                row[0].place,
+                "fila incompleta en la descripción del procedimiento: no se leyó",
+            );
+            continue;
+        };
+        let number_text = squash(&number.text());
+        let id = number_text.trim_end_matches('.');
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit() || c == '.') {
+            report.add(
+                number.place,
+                format!(
+                    "se esperaba el número de la actividad y se encontró «{}»",
+                    short(&number_text)
+                ),
+            );
+            continue;
+        }
+        if !who.text().is_empty() {
+            responsible = matcher.responsibles(&who.lines, report);
+        }
+        let mut lines = description.lines.clone();
+        if let Some(first) = lines.first_mut() {
+            first.text = format!("{id} {}", first.text.trim());
+        }
+        let mut activities = flow::activities_numbered(&lines, id, report);
+        let documents: Vec<String> = document
+            .text()
+            .lines()
+            .map(|d| squash(d.trim_start_matches(['·', '*', '-', '•'])))
+            .filter(|d| !d.is_empty())
+            .collect();
+        for activity in &mut activities {
+            activity.documents.extend(documents.iter().cloned());
+        }
+        let mut stage = new_stage(id, &short(&squash(&description.text())), number.place);
+        stage.responsible = responsible.clone();
+        stage.activities = activities;
+        stages.push(stage);
+    }
+    stages
+}
+
+/// Text without table cells: a line «N.0 Nombre» opens a stage, «N.M …» an activity.
+fn lines_only(body: &[Line], report: &mut Report) -> Vec<Stage> {
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut pending: Vec<Line> = Vec::new();
+    let flush = |stages: &mut Vec<Stage>, pending: &mut Vec<Line>, report: &mut Report| {
+        if pending.is_empty() {
+            return;
+        }
+        if let Some(stage) = stages.last_mut() {
+            stage.activities.extend(flow::activities(pending, report));
+        }
+        pending.clear();
+    };
+    for line in body {
+        let text = line.trimmed();
+        if activity_heading(text).is_none()
+            && let Some((number, name)) = stage_heading(text)
+            && number.trim_end_matches('.').ends_with(".0")
+        {
+            flush(&mut stages, &mut pending, report);
+            stages.push(new_stage(&number, &name, line.place));
+            continue;
+        }
+        if !stages.is_empty() {
+            pending.push(line.clone());
+        }
+    }
+    flush(&mut stages, &mut pending, report);
+    for stage in &stages {
+        report.add(
+            stage.place,
+            format!(
+                "la etapa {} se leyó sin columnas: su responsable no se pudo leer",
+                stage.number
+            ),
+        );
+    }
+    stages
+}
+
+/// A repeated activity number gets a distinct id (`6.3b`) and keeps the printed one.
+fn number_uniquely(stages: &mut [Stage], report: &mut Report) {
+    let mut seen = std::collections::BTreeSet::new();
+    for stage in stages.iter_mut() {
+        for activity in &mut stage.activities {
+            if seen.insert(activity.number.clone()) {
+                continue;
+            }
+            let printed = activity.number.clone();
+            let mut id = format!("{printed}b");
+            while !seen.insert(id.clone()) {
+                id.push('b');
+            }
+            report.add(
+                activity.place,
+                format!(
+                    "la actividad {printed} está numerada dos veces: la segunda se lee como «{id}»"
+                ),
+            );
+            activity.manual_number = Some(printed);
+            activity.number = id;
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for stage in stages.iter_mut() {
+        if seen.insert(stage.number.clone()) {
+            continue;
+        }
+        let printed = stage.number.clone();
+        let mut id = format!("{printed}b");
+        while !seen.insert(id.clone()) {
+            id.push('b');
+        }
+        report.add(
+            stage.place,
+            format!("la etapa {printed} está numerada dos veces: la segunda se lee como «{id}»"),
+        );
+        stage.manual_number.get_or_insert(printed);
+        stage.number = id;
+    }
+}
+
+/// The first words of a long text, for a message.
+pub fn short(text: &str) -> String {
+    let text = squash(text);
+    if text.chars().count() <= 60 {
+        return text;
+    }
+    let cut: String = text.chars().take(57).collect();
+    format!("{cut}…")
+}
