@@ -97,31 +97,40 @@ impl Draft {
             "Revisión de la importación de {file} (BPMN 2.0) en {}.toml\n",
             self.key
         );
-        if self.findings.is_empty() {
-            out.push_str("\nTodos los elementos del archivo se importaron.\n");
-        } else {
-            let _ = writeln!(
-                out,
-                "\nElementos que el borrador no expresa como en el diagrama ({}):",
-                self.findings.len()
-            );
-            for finding in &self.findings {
-                let _ = writeln!(out, "{file}:{finding}");
-            }
-        }
-        if self.problems.is_empty() {
-            out.push_str("\nEl borrador pasa el validador de definiciones.\n");
-        } else {
-            let _ = writeln!(
-                out,
-                "\nProblemas del borrador según el validador ({}):",
-                self.problems.len()
-            );
-            for problem in &self.problems {
-                let _ = writeln!(out, "{problem}");
-            }
-        }
+        section(
+            &mut out,
+            &self.findings,
+            &format!("{file}:"),
+            "Todos los elementos del archivo se importaron.",
+            "Elementos que el borrador no expresa como en el diagrama",
+        );
+        section(
+            &mut out,
+            &self.problems,
+            "",
+            "El borrador pasa el validador de definiciones.",
+            "Problemas del borrador según el validador",
+        );
         out
+    }
+}
+
+/// One part of the report: `none` when there are no `items`, else `heading (N):` and each item
+/// on its line after `prefix`.
+fn section<T: fmt::Display>(
+    out: &mut String,
+    items: &[T],
+    prefix: &str,
+    none: &str,
+    heading: &str,
+) {
+    if items.is_empty() {
+        let _ = writeln!(out, "\n{none}");
+    } else {
+        let _ = writeln!(out, "\n{heading} ({}):", items.len());
+        for item in items {
+            let _ = writeln!(out, "{prefix}{item}");
+        }
     }
 }
 
