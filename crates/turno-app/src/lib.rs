@@ -10,6 +10,7 @@ mod app;
 pub mod archive;
 pub mod audit;
 pub mod authorizations;
+pub mod bpmn_import;
 pub mod calendar;
 pub mod case_view;
 pub mod checked;

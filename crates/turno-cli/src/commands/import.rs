@@ -12,6 +12,10 @@
 //! by `--as`; with any problem nothing is written and each is printed as
 //! `file:row: column: reason`.
 //!
+//! `turno import bpmn FILE`: a modeler's BPMN 2.0 file drafted as a definition by
+//! `turno_app::bpmn_import`, written with its review report (`docs/bpmn.md`); only a file that
+//! cannot be read fails.
+//!
 //! `turno import asm` is in `asm.rs`, `turno import manual` in `manual.rs`.
 
 use crate::commands::database::{DatabaseArgs, block_on, open};
@@ -48,6 +52,23 @@ pub enum ImportCommand {
     /// A manual of procedures (docs/manual-import.md), text or PDF: one draft definition per
     /// procedure and a review report of what it could not decide, with page and line.
     Manual(crate::commands::manual::ManualArgs),
+    /// A BPMN 2.0 model (bpmn.io, Camunda Modeler…) drafted as a definition, with a review
+    /// report of what it does not express (docs/bpmn.md).
+    Bpmn(BpmnArgs),
+}
+
+#[derive(Args)]
+pub struct BpmnArgs {
+    /// The modeler's file (`.bpmn`: BPMN 2.0 XML).
+    pub file: PathBuf,
+    /// Folder where the draft `CLAVE.toml` and its report `CLAVE-revision.txt` are written;
+    /// without it, the draft goes to standard output and the report to standard error.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Organization files (or folders) whose units the lanes are matched to by name; by
+    /// default the repository's `org/`.
+    #[arg(long = "org", value_name = "ARCHIVO")]
+    pub org: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -109,7 +130,85 @@ pub fn run(cmd: ImportCommand) -> anyhow::Result<ExitCode> {
         ImportCommand::Calls(args) => calls(args),
         ImportCommand::Correspondence(args) => correspondence(args),
         ImportCommand::Manual(args) => crate::commands::manual::import(args),
+        ImportCommand::Bpmn(args) => bpmn(args),
     }
+}
+
+/// The file's bytes, or `None` once the refusal is printed (ending with `nothing`) when it
+/// weighs more than `max` bytes: refused before it is read, so an import's memory is bounded.
+fn read_at_most(
+    path: &std::path::Path,
+    max: usize,
+    advice: &str,
+    nothing: &str,
+) -> anyhow::Result<Option<Vec<u8>>> {
+    let name = path.display();
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {name}"))?
+        .len();
+    if usize::try_from(size).map_or(true, |size| size > max) {
+        eprintln!(
+            "{name}: el archivo pesa {} MiB y el máximo es {} MiB{advice}",
+            size.div_ceil(1024 * 1024),
+            max >> 20
+        );
+        eprintln!("{nothing}");
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    Ok(Some(bytes))
+}
+
+fn bpmn(args: BpmnArgs) -> anyhow::Result<ExitCode> {
+    use turno_app::bpmn_import::{BpmnImportError, import_bpmn};
+    use turno_domain::bpmn::import::MAX_BYTES;
+    let name = args.file.display().to_string();
+    let Some(bytes) = read_at_most(&args.file, MAX_BYTES, "", "no se escribió ningún borrador")?
+    else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let org = crate::data::read_or(&args.org, crate::data::ORG)?;
+    let draft = match import_bpmn(&name, &bytes, &org) {
+        Ok(draft) => draft,
+        Err(BpmnImportError::Refused(refusal)) => {
+            eprintln!("{name}: {refusal}");
+            eprintln!("no se escribió ningún borrador");
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e @ BpmnImportError::Organization(_)) => {
+            eprintln!("{e}");
+            eprintln!("no se escribió ningún borrador");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let report = draft.report(&name);
+    let summary = format!(
+        "{} elementos por revisar; {} problemas del borrador según el validador",
+        draft.findings.len(),
+        draft.problems.len()
+    );
+    match args.out {
+        None => {
+            print!("{}", draft.toml);
+            eprint!("{report}");
+        }
+        Some(dir) => {
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let definition = dir.join(format!("{}.toml", draft.key));
+            let revision = dir.join(format!("{}-revision.txt", draft.key));
+            std::fs::write(&definition, &draft.toml)
+                .with_context(|| format!("cannot write {}", definition.display()))?;
+            std::fs::write(&revision, &report)
+                .with_context(|| format!("cannot write {}", revision.display()))?;
+            println!(
+                "{}: borrador; {}: revisión ({summary})",
+                definition.display(),
+                revision.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn correspondence(args: CorrespondenceArgs) -> anyhow::Result<ExitCode> {
@@ -119,20 +218,15 @@ fn correspondence(args: CorrespondenceArgs) -> anyhow::Result<ExitCode> {
     let name = args.file.display().to_string();
     let time_zone = jiff::tz::TimeZone::get(&args.time_zone)
         .with_context(|| format!("unknown time zone {}", args.time_zone))?;
-    let size = std::fs::metadata(&args.file)
-        .with_context(|| format!("cannot read {name}"))?
-        .len();
-    // Refused before it is read: the import's memory is bounded.
-    if usize::try_from(size).map_or(true, |size| size > MAX_FILE_BYTES) {
-        eprintln!(
-            "{name}: el archivo pesa {} MiB y el máximo es {} MiB: divídalo",
-            size.div_ceil(1024 * 1024),
-            MAX_FILE_BYTES >> 20
-        );
-        eprintln!("no se importó nada");
+    let Some(content) = read_at_most(
+        &args.file,
+        MAX_FILE_BYTES,
+        ": divídalo",
+        "no se importó nada",
+    )?
+    else {
         return Ok(ExitCode::FAILURE);
-    }
-    let content = std::fs::read(&args.file).with_context(|| format!("cannot read {name}"))?;
+    };
     block_on(async {
         let Some(store) = open(&args.db).await? else {
             return Ok(ExitCode::FAILURE);

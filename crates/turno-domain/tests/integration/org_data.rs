@@ -22,7 +22,7 @@ fn repository(folder: &str, extension: &str) -> Vec<(String, String)> {
     files
 }
 
-fn organization() -> Vec<(String, String, OrgFile)> {
+pub fn organization() -> Vec<(String, String, OrgFile)> {
     repository("org", "toml")
         .into_iter()
         .map(|(name, text)| {
