@@ -6,6 +6,7 @@
 //! the crates around it.
 
 pub mod archive;
+pub mod bpmn;
 pub mod calendar;
 pub mod citizen;
 pub mod correspondence;

@@ -11,6 +11,7 @@
 #[macro_use]
 mod common;
 mod archive;
+mod bpmn;
 mod citizen;
 mod engine;
 mod engine_properties;
