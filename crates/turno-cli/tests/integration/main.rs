@@ -14,6 +14,7 @@ mod anywhere_cli;
 mod archive_cli;
 mod asm_cli;
 mod backup_cli;
+mod bpmn_cli;
 mod calendar_cli;
 mod calendar_import_cli;
 mod calls_cli;
