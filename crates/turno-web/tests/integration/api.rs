@@ -899,7 +899,12 @@ async fn the_catalog_lists_procedures_and_their_activities(app: TestApp) {
     let file = client.get(&format!("{bpmn}?version=2")).await;
     assert_eq!(file.status, 200, "{}", file.text);
     assert_eq!(file.headers["content-type"], "application/xml");
-    assert!(file.headers["content-disposition"].contains(&format!("{PROCEDURE}-v2.bpmn")));
+    assert!(
+        file.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("{PROCEDURE}-v2.bpmn"))
+    );
     let seed = app.state.library.get(PROCEDURE, 2).unwrap();
     assert_eq!(file.text, turno_domain::bpmn::export::export(seed).unwrap());
     assert!(
