@@ -25,6 +25,9 @@ if ! python3 -c "import aiosmtpd" >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
 fi
 
+# The BPMN export is checked by SpiffWorkflow and bpmn-moddle (python and node).
+scripts/bpmn-tools.sh
+
 echo "== format"
 cargo fmt --all --check
 

@@ -52,3 +52,38 @@ pub async fn load<S: Store>(
     }
     Ok(library)
 }
+
+/// A procedure as a BPMN 2.0 file (`turno_domain::bpmn::export`, docs/bpmn.md): the file's
+/// name and its XML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BpmnFile {
+    /// `KEY-vN.bpmn`.
+    pub name: String,
+    pub xml: String,
+}
+
+/// The procedure `key` of `library` as BPMN 2.0 with its diagram: `version` when given, the
+/// newest otherwise. The catalog is open to everyone who signs in, and so is this; the
+/// command line reads the library it is given.
+pub fn bpmn(
+    library: &turno_domain::library::Library,
+    key: &str,
+    version: Option<u32>,
+) -> Result<BpmnFile, crate::Error> {
+    let procedure = match version {
+        Some(version) => library.get(key, version),
+        None => library.latest(key),
+    }
+    .ok_or_else(|| {
+        crate::Error::NotFound(match version {
+            Some(version) => format!("No existe la versión {version} del procedimiento «{key}»."),
+            None => format!("No existe el procedimiento «{key}»."),
+        })
+    })?;
+    let xml = turno_domain::bpmn::export::export(procedure)
+        .map_err(|e| crate::Error::Internal(Box::new(e)))?;
+    Ok(BpmnFile {
+        name: format!("{}-v{}.bpmn", procedure.key, procedure.version),
+        xml,
+    })
+}

@@ -189,6 +189,11 @@ fn pages() -> Routes {
             catalog::pdf,
         )
         .get(
+            "/procedimientos/{key}/proceso.bpmn",
+            Page(Anyone),
+            catalog::bpmn,
+        )
+        .get(
             "/procedimientos/{key}/recorrido",
             Page(ProcedureUnits),
             paths::get,

@@ -9,6 +9,8 @@ pub enum ExportCommand {
     Asm(crate::commands::asm::ExportArgs),
     /// The monthly report of citizen attention (docs/citizen-format.md), as CSV or PDF.
     Atencion(crate::commands::attention::ExportArgs),
+    /// A procedure as BPMN 2.0 with its diagram (docs/bpmn.md), for modelers and BPMN engines.
+    Bpmn(crate::commands::bpmn::BpmnArgs),
     /// The event log as XES (IEEE 1849-2016) for process-mining tools (docs/process-mining.md).
     Xes(crate::commands::xes::XesArgs),
 }
@@ -17,6 +19,7 @@ pub fn run(cmd: ExportCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         ExportCommand::Asm(args) => crate::commands::asm::export(args),
         ExportCommand::Atencion(args) => crate::commands::attention::export(args),
+        ExportCommand::Bpmn(args) => crate::commands::bpmn::export(args),
         ExportCommand::Xes(args) => crate::commands::xes::export(args),
     }
 }

@@ -2,6 +2,7 @@ pub mod archive;
 pub mod asm;
 pub mod attention;
 pub mod backup;
+pub mod bpmn;
 pub mod calendar;
 pub mod database;
 pub mod demo;

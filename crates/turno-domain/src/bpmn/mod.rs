@@ -1,3 +1,4 @@
-//! BPMN 2.0: process models in and out of Turno's definitions (`docs/bpmn.md`).
+//! BPMN 2.0: procedures to and from the notation modelers and engines read (`docs/bpmn.md`).
 
+pub mod export;
 pub mod import;

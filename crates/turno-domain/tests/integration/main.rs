@@ -12,6 +12,7 @@
 mod common;
 mod archive;
 mod bpmn_import;
+mod bpmn;
 mod citizen;
 mod engine;
 mod engine_properties;

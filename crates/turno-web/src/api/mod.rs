@@ -176,6 +176,7 @@ fn operations() -> Operations {
         .routes(Api(Anyone), routes!(procedures::list))
         .routes(Api(Anyone), routes!(procedures::show))
         .routes(Api(Anyone), routes!(procedures::flowchart))
+        .routes(Api(Anyone), routes!(procedures::bpmn))
         .routes(Api(ProcedureUnits), routes!(mining::paths))
         .routes(Api(Administrators), routes!(mining::event_log))
         .routes(Api(Anyone), routes!(followup::list))

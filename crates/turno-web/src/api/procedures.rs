@@ -1,6 +1,7 @@
 //! `GET /api/v1/procedures`, `GET /api/v1/procedures/{key}` and `GET
 //! /api/v1/procedures/{key}/flowchart`: the procedure catalog, and a procedure's diagram as SVG
-//! or PDF (the catalog page's downloads).
+//! or PDF (the catalog page's downloads); `GET /api/v1/procedures/{key}/bpmn`: a procedure as
+//! BPMN 2.0 (docs/bpmn.md).
 
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
@@ -313,4 +314,34 @@ pub async fn flowchart(
         FlowchartFormat::Pdf => crate::flowchart::Format::Pdf,
     };
     crate::flowchart::download(procedure, format).map_err(ApiError::internal)
+}
+
+/// A procedure as BPMN 2.0 with its diagram (docs/bpmn.md): one lane per participant, a user
+/// task per activity, exclusive gateways for decisions, boundary timers for terms; for
+/// modelers (bpmn.io, Camunda Modeler) and BPMN engines.
+#[utoipa::path(
+    get,
+    path = "/api/v1/procedures/{key}/bpmn",
+    operation_id = "get_procedure_bpmn",
+    tag = "procedimientos",
+    params(
+        ("key" = String, Path, description = "La clave del procedimiento", example = "sidss-informes-oficiales"),
+        VersionQuery,
+    ),
+    responses(
+        (status = 200, description = "El procedimiento en BPMN 2.0", content(
+            (String = "application/xml"),
+        ), headers(("Content-Disposition" = String, description = "`attachment` con el nombre del archivo"))),
+        (status = 404, description = "No existe ese procedimiento o esa versión", body = ErrorBody),
+    ),
+)]
+pub async fn bpmn(
+    State(state): State<AppState>,
+    _user: ApiUser,
+    Path(key): Path<String>,
+    Query(query): Query<VersionQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let file = turno_app::library::bpmn(&state.library, &key, query.version)?;
+    crate::documents::file_response("application/xml", &file.name, file.xml.into_bytes())
+        .map_err(ApiError::internal)
 }

@@ -1,6 +1,7 @@
 //! `GET /procedimientos` and `GET /procedimientos/{key}`: the procedure catalog, each with its
 //! manual sections and its diagram; `GET /procedimientos/{key}/diagrama.svg` and
-//! `…/diagrama.pdf`: the diagram to download (and print at any size).
+//! `…/diagrama.pdf`: the diagram to download (and print at any size); `…/proceso.bpmn`: the
+//! procedure as BPMN 2.0 for modelers and BPMN engines (docs/bpmn.md).
 
 use crate::error::AppError;
 use crate::flowchart;
@@ -154,4 +155,15 @@ pub async fn pdf(
 ) -> Result<Response, AppError> {
     let p = procedure(&state, &key)?;
     flowchart::download(&p, flowchart::Format::Pdf).map_err(AppError::Internal)
+}
+
+/// `GET /procedimientos/{key}/proceso.bpmn`: the newest version as BPMN 2.0 with its diagram
+/// (`turno_app::library::bpmn`), as the API's `GET /api/v1/procedures/{key}/bpmn` gives it.
+pub async fn bpmn(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    let file = turno_app::library::bpmn(&state.library, &key, None)?;
+    crate::documents::file_response("application/xml", &file.name, file.xml.into_bytes())
+        .map_err(|e| AppError::Internal(e.into()))
 }

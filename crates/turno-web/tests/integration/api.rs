@@ -268,6 +268,7 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
         "GET /api/v1/procedures",
         "GET /api/v1/procedures/{PROCEDURE}",
         "GET /api/v1/procedures/{PROCEDURE}/flowchart",
+        "GET /api/v1/procedures/{PROCEDURE}/bpmn",
         "GET /api/v1/cases?q=DGPLADES",
         "GET /api/v1/programs",
         "GET /api/v1/programs/SUP-1",
@@ -892,6 +893,34 @@ async fn the_catalog_lists_procedures_and_their_activities(app: TestApp) {
         404,
         "not_found",
     );
+
+    // The procedure as BPMN 2.0 (docs/bpmn.md), as `turno export bpmn` writes it.
+    let bpmn = format!("/api/v1/procedures/{PROCEDURE}/bpmn");
+    let file = client.get(&format!("{bpmn}?version=2")).await;
+    assert_eq!(file.status, 200, "{}", file.text);
+    assert_eq!(file.headers["content-type"], "application/xml");
+    assert!(
+        file.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("{PROCEDURE}-v2.bpmn"))
+    );
+    let seed = app.state.library.get(PROCEDURE, 2).unwrap();
+    assert_eq!(file.text, turno_domain::bpmn::export::export(seed).unwrap());
+    assert!(
+        file.text
+            .contains("<bpmn:lane id=\"Lane_CAS\" name=\"Coordinación de Asesores\">")
+    );
+    assert_error(
+        &client.get(&format!("{bpmn}?version=9")).await,
+        404,
+        "not_found",
+    );
+    assert_error(
+        &client.get("/api/v1/procedures/no-existe/bpmn").await,
+        404,
+        "not_found",
+    );
 }
 
 async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestApp) {
@@ -917,6 +946,7 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/procedures", "get"),
         ("/api/v1/procedures/{key}", "get"),
         ("/api/v1/procedures/{key}/flowchart", "get"),
+        ("/api/v1/procedures/{key}/bpmn", "get"),
         ("/api/v1/openapi.json", "get"),
         ("/api/v1/programs", "get"),
         ("/api/v1/programs/{key}", "get"),

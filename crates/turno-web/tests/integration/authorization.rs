@@ -142,6 +142,7 @@ fn outcome(route: &str) -> Option<u16> {
         // written.
         "GET /correspondencia/importar" => 200,
         "POST /correspondencia/importar" => 422,
+        "GET /procedimientos/{key}/proceso.bpmn" | "GET /api/v1/procedures/{key}/bpmn" => 200,
         "GET /procedimientos/{key}/recorrido"
         | "GET /procedimientos/{key}/recorrido.xes"
         | "GET /api/v1/procedures/{key}/paths"

@@ -376,6 +376,26 @@ async fn the_catalog_shows_each_procedure_with_its_diagram(app: TestApp) {
             .status(),
         404
     );
+
+    // The procedure as BPMN 2.0, for modelers.
+    let bpmn = "/procedimientos/sidss-informes-oficiales/proceso.bpmn";
+    assert!(
+        page.contains(&format!("href=\"{bpmn}\" download>BPMN 2.0</a>")),
+        "{page}"
+    );
+    let file = browser.get(bpmn).await;
+    assert_eq!(file.status(), 200);
+    assert_eq!(file.headers()["content-type"], "application/xml");
+    assert!(header(&file, "content-disposition").contains("sidss-informes-oficiales-v2.bpmn"));
+    let xml = file.text().await.unwrap();
+    assert!(xml.contains("<bpmn:userTask id=\"Activity_2.2\""), "{xml}");
+    assert_eq!(
+        browser
+            .get("/procedimientos/no-existe/proceso.bpmn")
+            .await
+            .status(),
+        404
+    );
 }
 
 async fn an_activity_is_turned_to_units_chosen_on_the_spot(app: TestApp) {
