@@ -11,8 +11,8 @@
 #[macro_use]
 mod common;
 mod archive;
-mod bpmn_import;
 mod bpmn;
+mod bpmn_import;
 mod citizen;
 mod engine;
 mod engine_properties;
