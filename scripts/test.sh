@@ -14,8 +14,8 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# `turno import manual` reads PDF manuals through poppler's pdftotext (docs/manual-import.md);
-# under CI a missing pdftotext fails its test instead of skipping it.
+# `turno import manual` reads PDF manuals, and the official manuals' PDFs are read back as text,
+# through Debian's poppler-utils (pdftotext); under CI a missing pdftotext fails its test.
 if ! command -v pdftotext >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
 fi

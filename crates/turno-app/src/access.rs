@@ -10,16 +10,32 @@ use turno_domain::calendar::State;
 use turno_domain::citizen::liaison_unit;
 use turno_domain::definition::{ParticipantId, ParticipantKind, Procedure};
 use turno_domain::engine::{Actor, Case, WorkItem, turned_to};
-use turno_store::{CaseId, CurrentCase, FoundCase, Role, Store, StoredCase};
+use turno_store::archive::Archive as _;
+use turno_store::{CaseId, CurrentCase, FoundCase, MovedCases, Role, Store, StoredCase};
 
 /// Finds a case by folio as it stands, with its units, and checks the person may see it: one
 /// read. Not found and hidden say nothing more.
+/// A case moved to the archive's tables (`archive_move`) is found too, read-only
+/// (`stored.archived`), and seen by the same people.
 async fn visible(app: &App, user: &Principal, folio: &str) -> Result<FoundCase, Error> {
-    let found = app
-        .store
-        .find_current(folio)
-        .await?
-        .ok_or_else(|| Error::NotFound("No existe un asunto con ese folio.".into()))?;
+    let current = match app.store.find_current(folio).await {
+        Ok(found) => found,
+        // A disposed case's state is gone with its payloads: it is told, not a failure.
+        Err(e) => {
+            if app.store.disposal(folio).await?.is_some() {
+                return Err(crate::archive::disposed(folio));
+            }
+            return Err(e.into());
+        }
+    };
+    let found = match current {
+        Some(found) => found,
+        None => app
+            .store
+            .find_archived(folio)
+            .await?
+            .ok_or_else(|| Error::NotFound("No existe un asunto con ese folio.".into()))?,
+    };
     if user.is_admin() || found.units.iter().any(|u| user.visible_units.contains(u)) {
         Ok(found)
     } else {
@@ -27,10 +43,31 @@ async fn visible(app: &App, user: &Principal, folio: &str) -> Result<FoundCase, 
     }
 }
 
-/// Finds a case by folio and checks the person may see it; not found and hidden say nothing
-/// more.
+/// A case in the archive's tables is read on its page and by the API's lookup only.
+fn in_working_tables(found: FoundCase) -> Result<FoundCase, Error> {
+    if found.stored.archived {
+        Err(Error::Refused(format!(
+            "El asunto {} ya está en el archivo de concentración: solo se puede consultar su \
+             página.",
+            found.stored.folio
+        )))
+    } else {
+        Ok(found)
+    }
+}
+
+/// Checks the person may see the case of `folio`, in the working tables or in the archive's;
+/// not found and hidden say nothing more.
+pub async fn visible_folio(app: &App, user: &Principal, folio: &str) -> Result<(), Error> {
+    visible(app, user, folio).await.map(drop)
+}
+
+/// Finds a case by folio in the working tables and checks the person may see it; not found
+/// and hidden say nothing more, a case moved to the archive is refused.
 pub async fn visible_id(app: &App, user: &Principal, folio: &str) -> Result<CaseId, Error> {
-    Ok(visible(app, user, folio).await?.stored.id)
+    Ok(in_working_tables(visible(app, user, folio).await?)?
+        .stored
+        .id)
 }
 
 /// The definition version a case runs on.
@@ -82,6 +119,7 @@ pub async fn visible_current(
     folio: &str,
 ) -> Result<(CaseId, Arc<Procedure>, CurrentCase), Error> {
     let (procedure, found) = visible_found(app, user, folio).await?;
+    let found = in_working_tables(found)?;
     Ok((found.stored.id, procedure, found.current))
 }
 

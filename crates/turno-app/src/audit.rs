@@ -56,6 +56,7 @@ pub fn action_label(action: &str) -> &'static str {
         "petition_personal_data_viewed" => "Datos personales de una petición consultados",
         "numbering_set" => "Numeración de una unidad cambiada",
         "correspondence_imported" => "Registro de correspondencia importado",
+        "indicators_uploaded" => "Tabla de indicadores cargada",
         _ => "Otro cambio",
     }
 }
@@ -165,6 +166,23 @@ pub fn describe(entry: &AuditEntry) -> Described {
                 text(&detail, "first"),
                 text(&detail, "last"),
                 text(&detail, "turns"),
+            ),
+            Vec::new(),
+        ),
+        "indicators_uploaded" => (
+            format!(
+                "Se cargaron {} indicadores de «{subject}», periodo «{}» (corte al {}), en el \
+                 asunto {}, del archivo «{}»{}.",
+                text(&detail, "indicators"),
+                text(&detail, "period"),
+                date_text(&text(&detail, "period_end")),
+                text(&detail, "folio"),
+                text(&detail, "file"),
+                if text(&detail, "replaced") == "true" {
+                    "; reemplazan los que el asunto tenía de ese periodo"
+                } else {
+                    ""
+                }
             ),
             Vec::new(),
         ),

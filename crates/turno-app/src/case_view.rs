@@ -12,7 +12,7 @@ use crate::work::asked_fields;
 use std::sync::Arc;
 use turno_domain::definition::{FieldDef, Procedure, Route};
 use turno_domain::engine::{Case, DueStatus, Value, WorkItem, WorkItemId};
-use turno_store::{CaseId, Store, StoredCase};
+use turno_store::{CaseId, Document, MovedCases, Store, StoredCase};
 
 /// A visible case, read for one person.
 pub struct CaseView {
@@ -120,10 +120,15 @@ impl CaseView {
         let (id, procedure, mut stored, case) = visible_now(app, user, folio).await?;
         let told_from = match history.window(stored.version) {
             Some((after, upto)) => {
-                stored.events = app
-                    .store
-                    .record_window((id, &stored.folio), after, upto)
-                    .await?;
+                stored.events = if stored.archived {
+                    app.store
+                        .archived_window(&stored.folio, after, upto)
+                        .await?
+                } else {
+                    app.store
+                        .record_window((id, &stored.folio), after, upto)
+                        .await?
+                };
                 after
             }
             None => stored.version,
@@ -216,6 +221,15 @@ impl CaseView {
             open,
             attachable,
         }
+    }
+
+    /// The case's documents (their rows), from the archive's tables for a case moved there.
+    pub async fn documents(&self, app: &App) -> Result<Vec<Document>, Error> {
+        Ok(if self.stored.archived {
+            app.store.archived_documents(&self.stored.folio).await?
+        } else {
+            app.store.documents(self.id).await?
+        })
     }
 
     /// The case's data: each field of its procedure that has a value, in the procedure's order.

@@ -44,6 +44,10 @@ pub enum Error {
     /// A file that did not arrive whole.
     #[error("{0}")]
     Incomplete(String),
+    /// It was there and is no more: a case disposed of by a baja documental, of which only
+    /// its record of disposal stays.
+    #[error("{0}")]
+    Gone(String),
     /// An idempotency key already used for another operation.
     #[error("La clave de idempotencia ya se usó en otra operación.")]
     KeyReused,
@@ -174,6 +178,10 @@ impl From<Refusal> for Error {
                 "La línea {item} cambió mientras usted la editaba (se registró un avance u otra \
                  persona la editó): vuelva a abrirla y repita el cambio."
             )),
+            Refusal::IndicatorPeriodTaken { folio, period } => Error::Conflict(format!(
+                "El asunto {folio} ya registró los indicadores de este informe con corte al \
+                 {period}: corrija la fecha de corte o cárguelos en ese asunto."
+            )),
             Refusal::VisitPlanned(_) => Error::Conflict(
                 "La visita ya tiene su plan de mejora: otra persona lo registró mientras usted la \
                  veía."
@@ -187,6 +195,14 @@ impl From<Refusal> for Error {
                  todavía no está aprobada. Revise su estado actual."
                     .into(),
             ),
+            Refusal::ArchiveMoved(folio) => Error::Refused(format!(
+                "El asunto {folio} ya se trasladó a las tablas del archivo y la baja documental \
+                 todavía no alcanza a los asuntos trasladados: no se ejecutó la lista."
+            )),
+            Refusal::NotMovable(n) => Error::Conflict(format!(
+                "{n} de los asuntos por trasladar ya no son asuntos concluidos sin trabajo \
+                 abierto en las tablas de trabajo: no se trasladó ninguno del lote."
+            )),
             Refusal::InvalidDelegation(problem) => Error::Refused(messages::delegation(&problem)),
             Refusal::ProcedureVersionExists { key, version } => Error::Conflict(format!(
                 "La versión {version} del procedimiento «{key}» ya está publicada con otro texto: \

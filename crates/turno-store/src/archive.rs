@@ -22,6 +22,24 @@ pub const DISPOSAL_VERSION: i64 = 1000;
 /// The status a case disposed of keeps.
 pub const DISPOSED_STATUS: &str = "Dado de baja";
 
+/// Every column that names a file of the blob store by its SHA-256, as (table, column): the
+/// documents of cases, suplencias' oficios, petitions' letters, follow-up evidence, incoming
+/// documents' files, outgoing documents' scans, acuses, signed and issued PDFs, visits'
+/// evidence. A new one must be added here, or a baja could remove a file it still names.
+pub const BLOB_USERS: [(&str, &str); 11] = [
+    ("documents", "sha256"),
+    ("delegations", "document_sha256"),
+    ("petition_letters", "document_sha256"),
+    ("followup_evidence", "sha256"),
+    ("followup_updates", "evidence_sha256"),
+    ("incoming_attachments", "sha256"),
+    ("outgoing_documents", "scan_sha256"),
+    ("outgoing_recipients", "acuse_sha256"),
+    ("outgoing_signatures", "digest"),
+    ("outgoing_issued", "sha256"),
+    ("visit_findings", "evidence_sha256"),
+];
+
 store_trait! {
     /// The archive's chart, expedientes and lists.
     pub trait Archive {
@@ -79,6 +97,21 @@ store_trait! {
             &self,
             folio: &str,
         ) -> Result<Option<turno_domain::archive::Disposal>, StoreError>;
+
+        /// Whether a record still names the stored file of digest `sha256` ([`BLOB_USERS`]):
+        /// a file is removed from the blob store only when none does.
+        async fn blob_in_use(&self, sha256: &str) -> Result<bool, StoreError>;
+
+        /// Records in the audit log (`archive_blobs_removed`, subject the list's number) the
+        /// files of the documents list `list` disposed of: those removed from the blob store
+        /// and those kept because another record still names them.
+        async fn record_blobs_removed(
+            &self,
+            list: &str,
+            removed: &[String],
+            kept: &[String],
+            by: &str,
+        ) -> Result<(), StoreError>;
     }
 }
 
@@ -840,6 +873,19 @@ macro_rules! archive_sql {
                     .fetch_one(&mut *tx)
                     .await?;
                     if list.list.kind == turno_domain::archive::Move::Baja {
+                        // A case moved to the archive's tables (`archive_move`) is not disposed
+                        // of from there yet: the baja is refused rather than leave it whole.
+                        let moved: Option<String> = sqlx::query_scalar(
+                            "SELECT c.folio FROM archived_cases c JOIN archive_classified k \
+                             ON k.subject_kind = 'case' AND k.subject = c.folio \
+                             WHERE k.expediente_id = $1 ORDER BY c.folio LIMIT 1",
+                        )
+                        .bind(expediente)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if let Some(folio) = moved {
+                            return Err($crate::Refusal::ArchiveMoved(folio).into());
+                        }
                         let folios: Vec<String> = sqlx::query_scalar(
                             "SELECT subject FROM archive_classified \
                              WHERE expediente_id = $1 AND subject_kind = 'case' ORDER BY subject",
@@ -912,6 +958,41 @@ macro_rules! archive_sql {
                         })
                     })
                     .transpose()
+            }
+
+            async fn blob_in_use(&self, sha256: &str) -> Result<bool, $crate::StoreError> {
+                for (table, column) in $crate::archive::BLOB_USERS {
+                    let found: Option<i32> = sqlx::query_scalar(&format!(
+                        "SELECT 1 FROM {table} WHERE {column} = $1 LIMIT 1"
+                    ))
+                    .bind(sha256)
+                    .fetch_optional(&self.reader)
+                    .await?;
+                    if found.is_some() {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+
+            async fn record_blobs_removed(
+                &self,
+                list: &str,
+                removed: &[String],
+                kept: &[String],
+                by: &str,
+            ) -> Result<(), $crate::StoreError> {
+                let mut tx = self.begin_write().await?;
+                Self::audit_on(
+                    &mut tx,
+                    by,
+                    "archive_blobs_removed",
+                    list,
+                    serde_json::json!({ "removed": removed, "kept": kept }).to_string(),
+                )
+                .await?;
+                tx.commit().await?;
+                Ok(())
             }
         }
     };

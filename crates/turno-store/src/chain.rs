@@ -316,6 +316,58 @@ pub fn verify_state(
     Ok(())
 }
 
+/// A break of case `folio` as a whole (no event of its own): its state, status or work.
+pub(crate) fn case_break(folio: &str, problem: String) -> crate::RecordBreak {
+    crate::RecordBreak::Chain(ChainBreak {
+        folio: folio.to_owned(),
+        event_id: None,
+        problem,
+    })
+}
+
+/// The break of a case whose procedure version is not published or cannot be read.
+pub(crate) fn unpublished(folio: &str, key: &str, version: i64) -> crate::RecordBreak {
+    case_break(
+        folio,
+        format!("su procedimiento {key} versión {version} no está publicado o no se puede leer"),
+    )
+}
+
+/// A case's chain, then its stored state and status against the record they fold to, for
+/// `turno verify`, in the working tables or the archive's alike: every break found is added to
+/// `breaks`; when the chain holds and the record folds to a case, answers the events read and
+/// that case, for comparing what was projected from them.
+pub(crate) fn check_case(
+    (folio, version, head): (&str, i64, &str),
+    (state, status): (&str, &str),
+    events: &[EventRow],
+    breaks: &mut Vec<crate::RecordBreak>,
+) -> Option<(Vec<Event>, Case)> {
+    // A case whose chain is broken has no record to compare the rest with.
+    let replayed = verify_case(folio, version, head, events).and_then(|()| replay(folio, events));
+    let (read, case) = match replayed {
+        Ok(replayed) => replayed,
+        Err(e) => {
+            breaks.push(crate::RecordBreak::Chain(e));
+            return None;
+        }
+    };
+    if let Err(e) = verify_state(folio, state, case.as_ref(), events) {
+        breaks.push(crate::RecordBreak::Chain(e));
+    }
+    let case = case?;
+    if status != case.status.label() {
+        breaks.push(case_break(
+            folio,
+            format!(
+                "su estado guardado es «{status}» y su registro lo deja «{}»",
+                case.status.label()
+            ),
+        ));
+    }
+    Some((read, case))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

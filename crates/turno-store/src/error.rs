@@ -137,6 +137,9 @@ pub enum Refusal {
     /// edit.
     #[error("line {0} changed since it was read")]
     LineChanged(String),
+    /// The report's table for that cut-off date was recorded by another case.
+    #[error("the indicators of period {period} were recorded by case {folio}")]
+    IndicatorPeriodTaken { folio: String, period: String },
     #[error("visit {0} has its improvement plan already")]
     VisitPlanned(i64),
     /// An expediente's or a list's number is taken.
@@ -146,6 +149,13 @@ pub enum Refusal {
     /// approved): someone else acted first, or nothing is approved.
     #[error("archive list {0} is not in the state the change needs")]
     ArchiveListState(i64),
+    /// A baja reaches a case moved to the archive's tables, which it cannot dispose of yet.
+    #[error("case {0} was moved to the archive's tables")]
+    ArchiveMoved(String),
+    /// Cases asked to move to the archive's tables that are not closed cases in the working
+    /// tables without open work (this many); nothing moved.
+    #[error("{0} of the cases to move are not closed cases in the working tables")]
+    NotMovable(usize),
     /// The change would leave no active person with the administrator's role.
     #[error("the change would leave no active administrator")]
     LastAdministrator,

@@ -133,6 +133,103 @@ pub async fn fill_tablero(
     Ok(())
 }
 
+/// `closed` closed cases of `procedure` (published already) after the first `after` ids, for
+/// the archive's benchmark (`benches/archive_move.rs`): six events each (chained by made-up
+/// hashes: not for `turno verify`), six work items done and the units that saw them (`U0` …
+/// `U{units-1}`), all classified into one expediente in concentración, as after a
+/// transferencia primaria.
+pub async fn fill_history(
+    store: &AnyStore,
+    procedure: &Procedure,
+    after: u64,
+    closed: u64,
+    units: u64,
+) -> Result<(), StoreError> {
+    let (first, last) = (after + 1, after + closed);
+    let history = |series: &str| history_sql(series, procedure, units.max(1));
+    match store {
+        AnyStore::Sqlite(s) => {
+            let series = format!(
+                "WITH RECURSIVE n(i) AS (SELECT {first} UNION ALL SELECT i + 1 FROM n \
+                 WHERE i < {last}) SELECT i FROM n"
+            );
+            let mut tx = s.writer.begin().await?;
+            sqlx::raw_sql(&history(&series)).execute(&mut *tx).await?;
+            tx.commit().await?;
+        }
+        AnyStore::Postgres(s) => {
+            let series = format!("SELECT generate_series({first}, {last}) AS i");
+            let mut tx = s.writer.begin().await?;
+            sqlx::raw_sql(&history(&series)).execute(&mut *tx).await?;
+            sqlx::raw_sql(
+                "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))",
+            )
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+        }
+    }
+    analyze(store).await
+}
+
+/// Refreshes the planner's statistics, as autovacuum (PostgreSQL) or a periodic `ANALYZE`
+/// (SQLite) would after a bulk change.
+pub async fn analyze(store: &AnyStore) -> Result<(), StoreError> {
+    match store {
+        AnyStore::Sqlite(s) => sqlx::raw_sql("ANALYZE")
+            .execute(&s.writer)
+            .await
+            .map(drop)?,
+        AnyStore::Postgres(s) => sqlx::raw_sql("VACUUM ANALYZE")
+            .execute(&s.writer)
+            .await
+            .map(drop)?,
+    }
+    Ok(())
+}
+
+/// [`fill_history`]'s statements over a `series` of case numbers `i` (numbers and the
+/// procedure's checked key only).
+fn history_sql(series: &str, procedure: &Procedure, units: u64) -> String {
+    let key = &procedure.key;
+    let version = procedure.version;
+    let six = "(SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 \
+               UNION ALL SELECT 5 UNION ALL SELECT 6) ks";
+    let payload = "'{\"event\":\"work_completed\",\"item\":' || k || ',\"at\":\"2020-03-02T16:00:00Z\",\
+                   \"on\":\"2020-03-02\",\"by\":{\"user\":\"ana\",\"participant\":1},\
+                   \"outcome\":null,\"fields\":{},\"observations\":\"Sin observaciones\"}'";
+    format!(
+        "INSERT INTO cases (id, folio, folio_scope, folio_year, folio_number, procedure_key, \
+           procedure_version, title, status, fields, created_at, closed_at, version, head_hash, \
+           state) \
+           SELECT i, 'H-' || i, 'H', 2020, i, '{key}', {version}, 'Asunto histórico ' || i, \
+           'ended', '{{}}', '2020-01-01T00:00:00Z', '2020-03-02T16:00:00Z', 6, \
+           'h' || i || '-6', '{{}}' FROM ({series}) s; \
+         INSERT INTO events (case_id, seq, kind, payload, actor, recorded_at, prev_hash, hash, \
+           schema_version) \
+           SELECT i, k, 'work_completed', {payload}, 'ana', '2020-03-02T16:00:00Z', \
+           'h' || i || '-' || (k - 1), 'h' || i || '-' || k, 3 \
+           FROM ({series}) s CROSS JOIN {six}; \
+         INSERT INTO work_items (case_id, item, activity, opened_at, due, state, completed_at, \
+           completed_by) \
+           SELECT i, k, '1.1', '2020-01-01T00:00:00Z', '2020-02-01', 'done', \
+           '2020-03-02T16:00:00Z', 'ana' FROM ({series}) s CROSS JOIN {six}; \
+         INSERT INTO work_item_units (unit_code, case_id, item, due, open) \
+           SELECT 'U' || (i % {units}), i, k, '2020-02-01', FALSE \
+           FROM ({series}) s CROSS JOIN {six}; \
+         INSERT INTO archive_fondo (id, code, name) VALUES (1, 'F', 'Fondo'); \
+         INSERT INTO archive_sections (code, name) VALUES ('S', 'Sección'); \
+         INSERT INTO archive_series (code, name, section, keeper, destination, access) \
+           VALUES ('S.1', 'Serie', 'S', 'ST', 'baja', 'publica'); \
+         INSERT INTO archive_expedientes (id, number, serie, title, opened_on, closed_on, \
+           location, opened_by) VALUES (1, 'E-2020-1', 'S.1', 'Histórico 2020', '2020-01-01', \
+           '2020-12-31', 'concentracion', 'archivista'); \
+         INSERT INTO archive_classified (subject_kind, subject, expediente_id, classified_by, \
+           classified_at) SELECT 'case', 'H-' || i, 1, 'archivista', '2021-01-01T00:00:00Z' \
+           FROM ({series}) s;"
+    )
+}
+
 /// [`every_event`] as JSON, in its order: the text Turno stored (version 1 of the record) and
 /// the API answered before either had a form of its own.
 pub const EVERY_EVENT_JSON: [&str; 15] = [

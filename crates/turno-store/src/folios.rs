@@ -13,10 +13,13 @@ use std::collections::BTreeMap;
 /// incoming documents grouped by year: the same SQL on both backends.
 pub(crate) const COUNTERS: &str = "SELECT scope, year, last FROM folio_counters";
 
-/// `in_range`: records whose number is one the counter gave (1 to its last).
+/// `in_range`: records whose number is one the counter gave (1 to its last). The cases moved
+/// to the archive's tables (`archive_move`) count with those in the working tables.
 pub(crate) const CASES: &str = "SELECT c.folio_scope, c.folio_year, c.procedure_key, COUNT(*), \
      SUM(CASE WHEN c.folio_number BETWEEN 1 AND f.last THEN 1 ELSE 0 END) \
-     FROM cases c LEFT JOIN folio_counters f ON f.scope = c.folio_scope AND f.year = c.folio_year \
+     FROM (SELECT folio_scope, folio_year, folio_number, procedure_key FROM cases UNION ALL \
+     SELECT folio_scope, folio_year, folio_number, procedure_key FROM archived_cases) c \
+     LEFT JOIN folio_counters f ON f.scope = c.folio_scope AND f.year = c.folio_year \
      GROUP BY c.folio_scope, c.folio_year, c.procedure_key";
 
 /// `$1` is the petitions' scope.

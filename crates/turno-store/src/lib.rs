@@ -7,6 +7,7 @@
 #[macro_use]
 mod backend;
 pub mod archive;
+pub mod archive_move;
 mod backup;
 pub mod blobs;
 pub mod calendar;
@@ -21,6 +22,7 @@ mod folios;
 pub mod followup;
 pub mod handling;
 mod identity;
+pub mod indicators;
 pub mod log;
 mod model;
 pub mod notifications;
@@ -43,6 +45,7 @@ pub mod visits;
 mod write;
 
 pub use archive::Archive;
+pub use archive_move::{MovedBatch, MovedCases};
 pub use backend::{AnyStore, beside_database};
 pub use backup::{BackupError, RestoreMode};
 pub use citizen::Petitions;
@@ -59,6 +62,7 @@ pub use identity::{
     Delegation, Membership, NewDelegation, NewUser, Person, Role, TOKEN_USE_GRANULARITY, TokenUser,
     Unit, UnitInput, UnknownRole, User, UserRecord, UserStatus,
 };
+pub use indicators::Indicators;
 pub use log::{EventLog, LogEvent, LogQuery};
 pub use model::{
     AuditBreak, CaseHead, CaseId, ChainBreak, Commit, Committed, CurrentCase, FolioRule,

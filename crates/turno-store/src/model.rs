@@ -137,6 +137,8 @@ pub struct StoredCase {
     pub version: i64,
     /// The record; empty when the case was read without it ([`crate::Store::find_current`]).
     pub events: Vec<StoredEvent>,
+    /// Moved out of the working tables into the archive's (`archive_move`): read-only.
+    pub archived: bool,
 }
 
 impl StoredCase {

@@ -130,6 +130,7 @@ crate::notifications::notification_sql!(PgStore, sqlx::Postgres);
 crate::followup::followup_sql!(PgStore, sqlx::Postgres);
 crate::visits::visits_sql!(PgStore, sqlx::Postgres);
 crate::archive::archive_sql!(PgStore, sqlx::Postgres);
+crate::archive_move::archive_move_sql!(PgStore, sqlx::Postgres);
 crate::handling::handling_sql!(PgStore, sqlx::Postgres);
 crate::tablero::tablero_sql!(PgStore, sqlx::Postgres);
 crate::correspondence::outgoing::outgoing_sql!(PgStore, sqlx::Postgres);

@@ -1489,40 +1489,18 @@ async fn create_api_token(
                         }
                         continue;
                     }
-                    let broken = |problem: String| {
-                        $crate::RecordBreak::Chain($crate::ChainBreak {
-                            folio: folio.clone(),
-                            event_id: None,
-                            problem,
-                        })
+                    let Some((read, case)) = $crate::chain::check_case(
+                        (&folio, version, &head),
+                        (&state, &status),
+                        &events,
+                        &mut report.breaks,
+                    ) else {
+                        continue;
                     };
-                    // A case whose chain is broken has no record to compare the rest with.
-                    let replayed = $crate::chain::verify_case(&folio, version, &head, &events)
-                        .and_then(|()| $crate::chain::replay(&folio, &events));
-                    let (read, case) = match replayed {
-                        Ok(replayed) => replayed,
-                        Err(e) => {
-                            report.breaks.push($crate::RecordBreak::Chain(e));
-                            continue;
-                        }
-                    };
-                    if let Err(e) =
-                        $crate::chain::verify_state(&folio, &state, case.as_ref(), &events)
-                    {
-                        report.breaks.push($crate::RecordBreak::Chain(e));
-                    }
-                    let Some(case) = case else { continue };
-                    if status != case.status.label() {
-                        report.breaks.push(broken(format!(
-                            "su estado guardado es «{status}» y su registro lo deja «{}»",
-                            case.status.label()
-                        )));
-                    }
                     let Some(procedure) = procedures.get(&key, procedure_version) else {
-                        report.breaks.push(broken(format!(
-                            "su procedimiento {key} versión {procedure_version} no está publicado \
-                             o no se puede leer"
-                        )));
+                        report
+                            .breaks
+                            .push($crate::chain::unpublished(&folio, &key, procedure_version));
                         continue;
                     };
                     let items: Vec<$crate::projection::ItemRow> = sqlx::query_as(
@@ -1541,9 +1519,10 @@ async fn create_api_token(
                     .await?;
                     let expected = $crate::projection::rows(procedure, &case, &read);
                     for problem in $crate::projection::differences(&expected, &items, &units) {
-                        report.breaks.push(broken(problem));
+                        report.breaks.push($crate::chain::case_break(&folio, problem));
                     }
                 }
+                self.verify_archived(&procedures, &mut report).await?;
                 // A case's own break is a more precise place than its series'.
                 let unsound = report.series.iter().filter(|s| !s.is_sound()).cloned();
                 report.breaks.extend(unsound.map($crate::RecordBreak::Series));
@@ -1556,7 +1535,10 @@ async fn create_api_token(
                 &self,
             ) -> Result<Vec<(String, i64, String)>, $crate::StoreError> {
                 Ok(
-                    sqlx::query_as("SELECT folio, version, head_hash FROM cases ORDER BY folio")
+                    sqlx::query_as(
+                        "SELECT folio, version, head_hash FROM cases UNION ALL \
+                         SELECT folio, version, head_hash FROM archived_cases ORDER BY folio",
+                    )
                         .fetch_all(&self.reader)
                         .await?,
                 )
@@ -1590,7 +1572,8 @@ async fn create_api_token(
             ) -> Result<Option<String>, $crate::StoreError> {
                 Ok(sqlx::query_scalar(
                     "SELECT e.hash FROM events e JOIN cases c ON c.id = e.case_id \
-                     WHERE c.folio = $1 AND e.seq = $2",
+                     WHERE c.folio = $1 AND e.seq = $2 UNION ALL \
+                     SELECT hash FROM archived_events WHERE folio = $1 AND seq = $2",
                 )
                 .bind(folio)
                 .bind(seq)

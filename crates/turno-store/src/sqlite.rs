@@ -75,6 +75,7 @@ crate::notifications::notification_sql!(SqliteStore, sqlx::Sqlite);
 crate::followup::followup_sql!(SqliteStore, sqlx::Sqlite);
 crate::visits::visits_sql!(SqliteStore, sqlx::Sqlite);
 crate::archive::archive_sql!(SqliteStore, sqlx::Sqlite);
+crate::archive_move::archive_move_sql!(SqliteStore, sqlx::Sqlite);
 crate::handling::handling_sql!(SqliteStore, sqlx::Sqlite);
 crate::tablero::tablero_sql!(SqliteStore, sqlx::Sqlite);
 crate::correspondence::outgoing::outgoing_sql!(SqliteStore, sqlx::Sqlite);

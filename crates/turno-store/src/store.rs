@@ -537,6 +537,7 @@ impl CaseRecord {
             created_at: self.created_at,
             closed_at: self.closed_at,
             events,
+            archived: false,
         })
     }
 }

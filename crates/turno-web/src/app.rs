@@ -69,6 +69,56 @@ fn pages() -> Routes {
             Page(Administrators),
             correspondence::import::get,
         )
+        .get("/archivo", Page(Anyone), archive::chart)
+        .get("/archivo/catalogo.csv", Page(Anyone), archive::export)
+        .post("/archivo/sembrar", Page(Archivists), archive::seed)
+        .post("/archivo/importar", Page(Archivists), archive::import)
+        .get("/archivo/serie", Page(Archivists), archive::serie)
+        .post("/archivo/serie", Page(Archivists), archive::edit_serie)
+        .get(
+            "/archivo/expedientes",
+            Page(ArchiveReaders),
+            archive::expedientes,
+        )
+        .post("/archivo/expedientes", Page(Archivists), archive::open)
+        .post(
+            "/archivo/expedientes/{id}/cerrar",
+            Page(Archivists),
+            archive::close,
+        )
+        .post(
+            "/archivo/expedientes/{id}/clasificar",
+            Page(Archivists),
+            archive::classify,
+        )
+        .get(
+            "/archivo/expedientes/{id}/caratula",
+            Page(ArchiveReaders),
+            archive::cover,
+        )
+        .get(
+            "/archivo/calendario",
+            Page(ArchiveReaders),
+            archive::calendar,
+        )
+        .get("/archivo/listas", Page(ArchiveReaders), archive::lists)
+        .post("/archivo/listas", Page(Archivists), archive::draw)
+        .get("/archivo/listas/{id}", Page(ArchiveReaders), archive::list)
+        .post(
+            "/archivo/listas/{id}/aprobar",
+            Page(ArchiveCoordinators),
+            archive::approve,
+        )
+        .post(
+            "/archivo/listas/{id}/ejecutar",
+            Page(Archivists),
+            archive::execute,
+        )
+        .get(
+            "/archivo/listas/{id}/inventario",
+            Page(ArchiveReaders),
+            archive::inventory,
+        )
         .get("/tableros", Page(TableroReaders), tablero::get)
         .get("/tableros/asuntos", Page(TableroReaders), tablero::items)
         .get(
@@ -132,6 +182,11 @@ fn pages() -> Routes {
         .post("/asuntos/{folio}/plazo", Page(CaseActors), clock::post)
         .get("/asuntos/{folio}/acuse", Page(CaseViewers), receipt::get)
         .get(
+            "/asuntos/{folio}/indicadores",
+            Page(CaseViewers),
+            indicators::get,
+        )
+        .get(
             "/asuntos/{folio}/constancia.pdf",
             Page(CaseViewers),
             case::constancia,
@@ -187,6 +242,16 @@ fn pages() -> Routes {
             "/procedimientos/{key}/diagrama.pdf",
             Page(Anyone),
             catalog::pdf,
+        )
+        .get(
+            "/procedimientos/{key}/manual.docx",
+            Page(Anyone),
+            catalog::manual_docx,
+        )
+        .get(
+            "/procedimientos/{key}/manual.pdf",
+            Page(Anyone),
+            catalog::manual_pdf,
         )
         .get(
             "/procedimientos/{key}/proceso.bpmn",
@@ -512,6 +577,11 @@ fn uploads() -> Routes {
             "/asuntos/{folio}/documentos",
             Page(CaseActors),
             documents::post,
+        )
+        .post(
+            "/asuntos/{folio}/indicadores",
+            Page(CaseActors),
+            indicators::post,
         )
         .post("/suplencias", Page(Titulars), delegations::create)
         .post(

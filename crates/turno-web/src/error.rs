@@ -66,6 +66,8 @@ impl From<turno_app::Error> for AppError {
                 AppError::BadRequest(message)
             }
             Error::Conflict(message) => AppError::Conflict(message),
+            // A disposed case: its page says so (`routes::case`); anything else on it is refused.
+            Error::Gone(message) => AppError::BadRequest(message),
             Error::KeyReused => AppError::BadRequest(e.to_string()),
             Error::Internal(error) => AppError::Internal(anyhow::anyhow!(error)),
         }

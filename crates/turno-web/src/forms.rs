@@ -241,6 +241,15 @@ impl Again {
         (!told.is_empty()).then(|| told.join(" "))
     }
 
+    /// Each problem of `field`, apart: for a field with many (a file's rows).
+    pub fn errors(&self, field: &str) -> Vec<&str> {
+        self.problems
+            .iter()
+            .filter(|p| p.field == field)
+            .map(|p| p.message.as_str())
+            .collect()
+    }
+
     /// The status of the page showing it again: 409 when someone acted first, 422 when what
     /// was typed was refused (nothing was taken either way; a browser shows it as any page).
     pub fn status(&self) -> axum::http::StatusCode {

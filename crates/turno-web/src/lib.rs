@@ -27,6 +27,7 @@ mod forms;
 mod held;
 pub mod letter;
 mod limits;
+pub mod manual;
 mod mining;
 mod orgchart;
 mod page;

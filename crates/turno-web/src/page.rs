@@ -13,6 +13,9 @@ pub struct UserView {
     pub admin: bool,
     /// Citizen attention is shown to those who see petitions.
     pub petitions: bool,
+    /// The archive's expedientes, calendar and lists, to the archive's people and
+    /// administrators.
+    pub archive: bool,
 }
 
 pub struct Layout {
@@ -37,6 +40,7 @@ impl Layout {
                 name: u.name.clone(),
                 admin: u.is_admin(),
                 petitions: turno_app::access::petition_scope(u).is_some(),
+                archive: turno_app::archive::may_read(u),
             }),
             csrf,
             flash,

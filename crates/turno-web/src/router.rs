@@ -104,6 +104,16 @@ pub enum Audience {
     /// participants' units and of the units above them, administrators
     /// (`mining::paths`).
     ProcedureUnits,
+    /// Those who read the archive's expedientes, calendar and lists: its people (roles
+    /// `archivista`, `coordinador_archivos`) and administrators (`archive::may_read`).
+    ArchiveReaders,
+    /// The archive's administrators (role `archivista`), who edit the chart and catalog, open,
+    /// close and classify into expedientes, draw up and carry out lists
+    /// (`archive::may_administer`).
+    Archivists,
+    /// The archive coordinator (role `coordinador_archivos`), who approves the lists
+    /// (`archive::may_approve`).
+    ArchiveCoordinators,
     /// The titular of the suplencia in the path or the form, and administrators.
     Titulars,
     /// The titular and the suplente of the suplencia in the path, and administrators

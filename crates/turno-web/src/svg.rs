@@ -250,9 +250,9 @@ pub(crate) fn pdf(svg: &str, title: Option<&str>) -> anyhow::Result<Vec<u8>> {
     pdf_pages(&[svg], title)
 }
 
-/// SVGs as the pages of one PDF, each page of its SVG's size, as [`pdf`] draws one.
-pub(crate) fn pdf_pages(svgs: &[&str], title: Option<&str>) -> anyhow::Result<Vec<u8>> {
-    use krilla_svg::{SurfaceExt, SvgSettings};
+/// How the diagrams' SVG is read to be drawn outside a browser (a PDF, a PNG): with the embedded
+/// DejaVu Sans Condensed in place of whatever fonts the SVG names.
+pub(crate) fn svg_options() -> anyhow::Result<usvg::Options<'static>> {
     let mut options = usvg::Options::default();
     let fonts = options.fontdb_mut();
     fonts.load_font_data(PDF_REGULAR.to_vec());
@@ -264,6 +264,13 @@ pub(crate) fn pdf_pages(svgs: &[&str], title: Option<&str>) -> anyhow::Result<Ve
         .ok_or_else(|| anyhow::anyhow!("the embedded font is unreadable"))?;
     fonts.set_sans_serif_family(family.clone());
     options.font_family = family;
+    Ok(options)
+}
+
+/// SVGs as the pages of one PDF, each page of its SVG's size, as [`pdf`] draws one.
+pub(crate) fn pdf_pages(svgs: &[&str], title: Option<&str>) -> anyhow::Result<Vec<u8>> {
+    use krilla_svg::{SurfaceExt, SvgSettings};
+    let options = svg_options()?;
     let mut document = krilla::Document::new();
     if let Some(title) = title {
         document.set_metadata(krilla::metadata::Metadata::new().title(title.to_owned()));

@@ -30,13 +30,14 @@ const TITLE: f32 = 11.0;
 /// No column is laid out wider than this before the widths are scaled to the page.
 const WIDEST: f32 = 170.0;
 
-struct Face {
-    font: Font,
+/// An embedded font: to draw with, and to measure text for wrapping (the manual's PDF too).
+pub(crate) struct Face {
+    pub(crate) font: Font,
     data: &'static [u8],
 }
 
 impl Face {
-    fn new(data: &'static [u8]) -> anyhow::Result<Face> {
+    pub(crate) fn new(data: &'static [u8]) -> anyhow::Result<Face> {
         Ok(Face {
             font: Font::new(data.into(), 0).context("the embedded font is unreadable")?,
             data,
@@ -44,7 +45,7 @@ impl Face {
     }
 
     /// The advance of `text` at `size`, glyph by glyph (the tables' text has no ligatures).
-    fn width(&self, text: &str, size: f32) -> f32 {
+    pub(crate) fn width(&self, text: &str, size: f32) -> f32 {
         let Ok(font) = skrifa::FontRef::new(self.data) else {
             return 0.0;
         };
@@ -62,7 +63,7 @@ impl Face {
 
     /// `text` in lines no wider than `width`: the cell's own line breaks kept, words moved
     /// whole to the next line, a word wider than the line cut where it must.
-    fn wrap(&self, text: &str, size: f32, width: f32) -> Vec<String> {
+    pub(crate) fn wrap(&self, text: &str, size: f32, width: f32) -> Vec<String> {
         let mut lines = Vec::new();
         for paragraph in text.lines() {
             let mut line = String::new();
@@ -93,7 +94,8 @@ impl Face {
     }
 }
 
-enum Mark {
+/// What a page is drawn from, in points from its top left corner.
+pub(crate) enum Mark {
     Text {
         x: f32,
         y: f32,
@@ -317,10 +319,6 @@ pub fn tables(
 
     let total = pages.pages.len();
     let mut document = Document::new();
-    let black = || Fill {
-        paint: rgb::Color::black().into(),
-        ..Fill::default()
-    };
     for (number, marks) in pages.pages.into_iter().enumerate() {
         let settings = PageSettings::from_wh(WIDTH, HEIGHT).context("page size")?;
         let mut page = document.start_page_with(settings);
@@ -333,71 +331,87 @@ pub fn tables(
             bold: false,
             size: 6.5,
         }]);
-        for mark in marks {
-            match mark {
-                Mark::Text {
-                    x,
-                    y,
-                    text,
-                    bold: heavy,
-                    size,
-                } => {
-                    surface.set_stroke(None);
-                    surface.set_fill(Some(black()));
-                    let face = if heavy { &bold } else { &regular };
-                    surface.draw_text(
-                        Point::from_xy(x, y),
-                        face.font.clone(),
-                        size,
-                        &text,
-                        false,
-                        TextDirection::Auto,
-                    );
-                }
-                Mark::Cell {
-                    x,
-                    y,
-                    width,
-                    height,
-                    shaded,
-                } => {
-                    let mut path = PathBuilder::new();
-                    path.push_rect(Rect::from_xywh(x, y, width, height).context("cell size")?);
-                    let Some(path) = path.finish() else {
-                        continue;
-                    };
-                    surface.set_fill(shaded.then(|| Fill {
-                        paint: rgb::Color::new(225, 225, 225).into(),
-                        ..Fill::default()
-                    }));
-                    surface.set_stroke(Some(Stroke {
-                        paint: rgb::Color::new(120, 120, 120).into(),
-                        width: 0.4,
-                        ..Stroke::default()
-                    }));
-                    surface.draw_path(&path);
-                }
-                Mark::Rule { x, y, width } => {
-                    let mut path = PathBuilder::new();
-                    path.move_to(x, y);
-                    path.line_to(x + width, y);
-                    let Some(path) = path.finish() else {
-                        continue;
-                    };
-                    surface.set_fill(None);
-                    surface.set_stroke(Some(Stroke {
-                        paint: rgb::Color::black().into(),
-                        width: 0.6,
-                        ..Stroke::default()
-                    }));
-                    surface.draw_path(&path);
-                }
-            }
-        }
+        draw(&mut surface, marks, &regular, &bold)?;
         surface.finish();
         page.finish();
     }
     document
         .finish()
         .map_err(|e| anyhow!("cannot write the PDF: {e:?}"))
+}
+
+/// Draws `marks` on a page's surface: text in `regular` or `bold` black, cells with a grey
+/// border (shaded or not), black rules.
+pub(crate) fn draw(
+    surface: &mut krilla::surface::Surface<'_>,
+    marks: impl IntoIterator<Item = Mark>,
+    regular: &Face,
+    bold: &Face,
+) -> anyhow::Result<()> {
+    let black = || Fill {
+        paint: rgb::Color::black().into(),
+        ..Fill::default()
+    };
+    for mark in marks {
+        match mark {
+            Mark::Text {
+                x,
+                y,
+                text,
+                bold: heavy,
+                size,
+            } => {
+                surface.set_stroke(None);
+                surface.set_fill(Some(black()));
+                let face = if heavy { bold } else { regular };
+                surface.draw_text(
+                    Point::from_xy(x, y),
+                    face.font.clone(),
+                    size,
+                    &text,
+                    false,
+                    TextDirection::Auto,
+                );
+            }
+            Mark::Cell {
+                x,
+                y,
+                width,
+                height,
+                shaded,
+            } => {
+                let mut path = PathBuilder::new();
+                path.push_rect(Rect::from_xywh(x, y, width, height).context("cell size")?);
+                let Some(path) = path.finish() else {
+                    continue;
+                };
+                surface.set_fill(shaded.then(|| Fill {
+                    paint: rgb::Color::new(225, 225, 225).into(),
+                    ..Fill::default()
+                }));
+                surface.set_stroke(Some(Stroke {
+                    paint: rgb::Color::new(120, 120, 120).into(),
+                    width: 0.4,
+                    ..Stroke::default()
+                }));
+                surface.draw_path(&path);
+            }
+            Mark::Rule { x, y, width } => {
+                let mut path = PathBuilder::new();
+                path.move_to(x, y);
+                path.line_to(x + width, y);
+                let Some(path) = path.finish() else {
+                    continue;
+                };
+                surface.set_fill(None);
+                surface.set_stroke(Some(Stroke {
+                    paint: rgb::Color::black().into(),
+                    width: 0.6,
+                    ..Stroke::default()
+                }));
+                surface.draw_path(&path);
+            }
+        }
+    }
+    Ok(())
 }

@@ -164,7 +164,7 @@ pub async fn incoming_of_case(
     user: &Principal,
     case_folio: &str,
 ) -> Result<Vec<IncomingView>, Error> {
-    access::visible_id(app, user, case_folio).await?;
+    access::visible_folio(app, user, case_folio).await?;
     let documents = app.store.incoming_of_case(case_folio).await?;
     Ok(documents
         .into_iter()

@@ -279,7 +279,7 @@ pub async fn of_case(
     user: &Principal,
     folio: &str,
 ) -> Result<Vec<OutgoingSummary>, Error> {
-    visible_id(app, user, folio).await?;
+    crate::access::visible_folio(app, user, folio).await?;
     Ok(app.store.outgoing_of_case(folio).await?)
 }
 

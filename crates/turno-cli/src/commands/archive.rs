@@ -1,8 +1,8 @@
 //! `turno archivo`: the archive (docs/archive.md) from the command line, as a person named by
 //! `--as` whose roles apply (archivista, coordinador_archivos): seed the chart and catalog from
 //! the procedures' Registros, import and export the catalog, open, close and classify into
-//! expedientes, print a carátula, read the calendar, draw up, approve and carry out lists and
-//! write their inventories.
+//! expedientes, print a carátula, read the calendar, draw up, approve and carry out lists,
+//! write their inventories and move the transferred closed cases out of the working tables.
 
 use crate::commands::database::{DatabaseArgs, acting_as, block_on, open};
 use crate::data;
@@ -11,7 +11,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use turno_app::archive as use_case;
-use turno_domain::archive::{Move, next, sheets};
+use turno_domain::archive::Move;
 use turno_domain::library::Library;
 use turno_store::archive::Subject;
 
@@ -31,7 +31,7 @@ pub enum ArchiveCommand {
     /// Classify a case (by folio; into its procedure's serie when no expediente is named it is
     /// refused), a document (by id) or a correspondence item (by folio) into an expediente.
     Classify(ClassifyArgs),
-    /// An expediente's carátula (cover sheet), as CSV or PDF.
+    /// An expediente's carátula (cover sheet), as CSV, XLSX or PDF.
     Cover(CoverArgs),
     /// The archive's calendar: what reaches the end of its term in trámite or concentración
     /// until a day (today by default).
@@ -42,8 +42,23 @@ pub enum ArchiveCommand {
     Approve(ListArgs),
     /// Carry out an approved list.
     Execute(ListArgs),
-    /// A list's inventory, as CSV or PDF.
+    /// A list's inventory, as CSV, XLSX or PDF.
     Inventory(InventoryArgs),
+    /// Move the closed cases whose expediente a transfer took out of trámite from the working
+    /// tables to the archive's, one transaction per batch (docs/archive.md).
+    Move(MoveArgs),
+}
+
+#[derive(Args)]
+pub struct MoveArgs {
+    /// Cases per transaction.
+    #[arg(long, default_value_t = 1000)]
+    pub batch: i64,
+    /// Move at most this many cases in this run (all that are due by default).
+    #[arg(long)]
+    pub most: Option<u64>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 #[derive(Args)]
@@ -134,6 +149,7 @@ pub struct ClassifyArgs {
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
     Csv,
+    Xlsx,
     Pdf,
 }
 
@@ -228,16 +244,17 @@ macro_rules! attempt {
     };
 }
 
-fn write(path: &PathBuf, rows: &[Vec<String>], title: &str, format: Format) -> anyhow::Result<()> {
-    match format {
-        Format::Csv => std::fs::write(path, turno_domain::followup::to_csv(rows))
-            .with_context(|| format!("cannot write {}", path.display())),
-        Format::Pdf => {
-            let pdf =
-                turno_web::tables_pdf::tables(title, &[(title.to_owned(), rows.to_vec())], &[])?;
-            std::fs::write(path, pdf).with_context(|| format!("cannot write {}", path.display()))
-        }
-    }
+fn write(path: &PathBuf, sheet: &use_case::Sheet, format: Format) -> anyhow::Result<()> {
+    let bytes = match format {
+        Format::Csv => sheet.csv(),
+        Format::Xlsx => sheet.xlsx()?,
+        Format::Pdf => turno_web::tables_pdf::tables(
+            &sheet.title,
+            &[(sheet.title.clone(), sheet.rows.clone())],
+            &[],
+        )?,
+    };
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
 async fn expediente_by_number(
@@ -353,19 +370,8 @@ async fn dispatch(cmd: ArchiveCommand) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             };
             let found = attempt!(expediente_by_number(&app, &user, &args.number).await);
-            let Some(chart) = attempt!(use_case::chart(&app, &user).await) else {
-                anyhow::bail!("there is no chart yet");
-            };
-            let Some(serie) = chart.serie(&found.serie) else {
-                anyhow::bail!("serie {} is not in the chart", found.serie);
-            };
-            let rows = sheets::cover(&chart, &sheet(&found, serie));
-            write(
-                &args.out,
-                &rows,
-                &format!("Carátula del expediente {}", found.number),
-                args.format,
-            )?;
+            let sheet = attempt!(use_case::cover(&app, &user, found.id).await);
+            write(&args.out, &sheet, args.format)?;
             println!("{}", args.out.display());
         }
         ArchiveCommand::Calendar(args) => {
@@ -420,12 +426,27 @@ async fn dispatch(cmd: ArchiveCommand) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             };
             let list = attempt!(list_by_number(&app, &user, &args.number).await);
-            let documents = attempt!(use_case::execute(&app, &user, list.id).await);
+            let executed = attempt!(use_case::execute(&app, &user, list.id).await);
             println!(
-                "lista {} ejecutada: {} expedientes, {} documentos dados de baja",
+                "lista {} ejecutada: {} expedientes, {} documentos dados de baja, {} archivos \
+                 borrados, {} conservados porque otro registro los nombra",
                 args.number,
                 list.list.expedientes.len(),
-                documents.len()
+                executed.documents.len(),
+                executed.removed.len(),
+                executed.kept.len()
+            );
+        }
+        ArchiveCommand::Move(args) => {
+            let Some((app, user)) = session(&args.common, Library::default()).await? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            let moved = attempt!(
+                turno_app::archive_move::move_transferred(&app, &user, args.batch, args.most).await
+            );
+            println!(
+                "trasladados al archivo: {} asuntos, {} eventos, en {} lotes",
+                moved.cases, moved.events, moved.batches
             );
         }
         ArchiveCommand::Inventory(args) => {
@@ -433,48 +454,10 @@ async fn dispatch(cmd: ArchiveCommand) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             };
             let list = attempt!(list_by_number(&app, &user, &args.number).await);
-            let Some(chart) = attempt!(use_case::chart(&app, &user).await) else {
-                anyhow::bail!("there is no chart yet");
-            };
-            let all = attempt!(use_case::expedientes(&app, &user).await);
-            let mut lines = Vec::new();
-            for e in all.iter().filter(|e| list.list.expedientes.contains(&e.id)) {
-                let Some(serie) = chart.serie(&e.serie) else {
-                    continue;
-                };
-                // Once carried out, the expediente is where the list took it.
-                let due = (list.list.state != turno_domain::archive::ListState::Ejecutada)
-                    .then(|| {
-                        next(
-                            e.location,
-                            e.closed_on,
-                            serie.terms.as_ref(),
-                            serie.destination,
-                        )
-                    })
-                    .flatten();
-                lines.push((sheet(e, serie), due));
-            }
-            let rows = sheets::inventory(&list.list, &lines);
-            let title = format!("{} {}", list.list.kind.label(), list.list.number);
-            write(&args.out, &rows, &title, args.format)?;
+            let sheet = attempt!(use_case::inventory(&app, &user, list.id).await);
+            write(&args.out, &sheet, args.format)?;
             println!("{}", args.out.display());
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn sheet<'a>(
-    e: &'a turno_store::archive::StoredExpediente,
-    serie: &'a turno_domain::archive::Serie,
-) -> sheets::Expediente<'a> {
-    sheets::Expediente {
-        number: &e.number,
-        serie,
-        title: &e.title,
-        opened_on: e.opened_on,
-        closed_on: e.closed_on,
-        location: e.location,
-        documents: e.documents,
-    }
 }

@@ -267,6 +267,7 @@ async fn seed(
     answered_by_a_person(state).await?;
     petitions::petitions(state).await?;
     recurring(state).await?;
+    indicator_tables(state).await?;
     evaluation_visit(state).await?;
     programs(state).await
 }
@@ -437,6 +438,151 @@ async fn recurring(state: &AppState) -> anyhow::Result<()> {
             &first[..1.min(first.len())],
             &secretario,
             &ctx,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The demo's report with indicator tables (`docs/indicators.md`).
+const INDICATORS_REPORT: &str = "Informe semestral de afiliación y atención";
+
+/// Three periods of one Dirección General's informe oficial with their indicator tables, as the
+/// Secretario Técnico uploads them to its cases (the oldest first), with something for the
+/// review of each: a total that does not add up, then a cumulative value that falls, a change
+/// beyond 30 %, an indicator missing and a new one.
+async fn indicator_tables(state: &AppState) -> anyhow::Result<()> {
+    use turno_app::indicators::{Upload, upload};
+    use turno_domain::indicators::{Indicator, Value, to_rows};
+    let secretario = principal(state, "secretario").await?;
+    let opened = state
+        .store
+        .opened_occurrences(
+            Some(turno_app::indicators::PROCEDURE),
+            jiff::civil::Date::MIN,
+            state.today(),
+        )
+        .await?;
+    // The schedule with the most occurrences opened, its first three.
+    let Some(schedule) = opened
+        .iter()
+        .map(|o| o.schedule_id)
+        .max_by_key(|id| opened.iter().filter(|o| o.schedule_id == *id).count())
+    else {
+        return Ok(());
+    };
+    let cases: Vec<_> = opened
+        .iter()
+        .filter(|o| o.schedule_id == schedule)
+        .take(3)
+        .collect();
+    let row = |key: &str,
+               name: &str,
+               unit: &str,
+               value: &str,
+               cumulative: bool,
+               total_of: Option<&str>| {
+        Value::parse(value).map(|value| Indicator {
+            key: key.into(),
+            name: name.into(),
+            unit: unit.into(),
+            value,
+            cumulative,
+            total_of: total_of.map(str::to_owned),
+        })
+    };
+    // Key, name, unit, cumulative, total, and each period's value ("" where it is missing).
+    type Line<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        bool,
+        Option<&'a str>,
+        [&'a str; 3],
+    );
+    let lines: [Line; 7] = [
+        (
+            "AF",
+            "Personas afiliadas",
+            "personas",
+            true,
+            None,
+            ["1200000", "1250000", "1230000"],
+        ),
+        (
+            "AF-H",
+            "Hombres afiliados",
+            "personas",
+            true,
+            Some("AF"),
+            ["580000", "600000", "600000"],
+        ),
+        (
+            "AF-M",
+            "Mujeres afiliadas",
+            "personas",
+            true,
+            Some("AF"),
+            ["620000", "640000", "630000"],
+        ),
+        (
+            "COB",
+            "Cobertura de la población objetivo",
+            "%",
+            false,
+            None,
+            ["78.5", "80.1", "55"],
+        ),
+        (
+            "CONS",
+            "Consultas otorgadas",
+            "consultas",
+            true,
+            None,
+            ["350000", "720000", "1100000"],
+        ),
+        (
+            "QUE",
+            "Quejas atendidas",
+            "quejas",
+            false,
+            None,
+            ["1200", "1300", ""],
+        ),
+        (
+            "SAT",
+            "Satisfacción de las personas usuarias",
+            "%",
+            false,
+            None,
+            ["", "", "91.2"],
+        ),
+    ];
+    for (n, occurrence) in cases.iter().enumerate() {
+        let indicators = lines
+            .iter()
+            .filter_map(|(key, name, unit, cumulative, total, values)| {
+                row(key, name, unit, values[n], *cumulative, *total)
+            })
+            .collect::<Vec<_>>();
+        let csv = turno_domain::followup::to_csv(&to_rows(&indicators));
+        let end = occurrence.occurrence.to_string();
+        let period = format!(
+            "Periodo con corte al {}",
+            turno_domain::text::day(occurrence.occurrence)
+        );
+        let file_name = format!("indicadores-{end}.csv");
+        upload(
+            state,
+            &secretario,
+            &occurrence.case_folio,
+            Upload {
+                report: INDICATORS_REPORT,
+                period: &period,
+                end: &end,
+                file_name: &file_name,
+                content: csv.as_bytes(),
+            },
         )
         .await?;
     }

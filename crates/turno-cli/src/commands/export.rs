@@ -13,6 +13,9 @@ pub enum ExportCommand {
     Bpmn(crate::commands::bpmn::BpmnArgs),
     /// The event log as XES (IEEE 1849-2016) for process-mining tools (docs/process-mining.md).
     Xes(crate::commands::xes::XesArgs),
+    /// A procedure's official manual in the Guía técnica's format, as .docx or PDF
+    /// (docs/manual-export.md).
+    Manual(crate::commands::official_manual::ManualArgs),
 }
 
 pub fn run(cmd: ExportCommand) -> anyhow::Result<ExitCode> {
@@ -21,5 +24,6 @@ pub fn run(cmd: ExportCommand) -> anyhow::Result<ExitCode> {
         ExportCommand::Atencion(args) => crate::commands::attention::export(args),
         ExportCommand::Bpmn(args) => crate::commands::bpmn::export(args),
         ExportCommand::Xes(args) => crate::commands::xes::export(args),
+        ExportCommand::Manual(args) => crate::commands::official_manual::export(args),
     }
 }

@@ -10,6 +10,7 @@ pub mod export;
 pub mod firma;
 pub mod import;
 pub mod manual;
+pub mod official_manual;
 pub mod petitions;
 pub mod procedures;
 pub mod serve;

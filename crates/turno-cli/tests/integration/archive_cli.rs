@@ -196,6 +196,33 @@ async fn the_archive_runs_from_the_registros_to_an_approved_baja() {
         &std::fs::read_to_string(&inventory).unwrap(),
         "Aprobada por coordinadora",
     );
+    let workbook = dir.join("baja.xlsx");
+    let workbook_path = workbook.display().to_string();
+    ok(
+        &db,
+        &[
+            &[
+                "archivo",
+                "inventory",
+                "B-1",
+                "--format",
+                "xlsx",
+                "--out",
+                &workbook_path,
+            ][..],
+            &archivist,
+        ]
+        .concat(),
+    );
+    let sheets = turno_domain::sheet::workbook(&std::fs::read(&workbook).unwrap(), true).unwrap();
+    assert!(
+        sheets[0]
+            .rows
+            .iter()
+            .flat_map(|(_, cells)| cells)
+            .any(|cell| cell.to_string().contains("CNPSS-103/2019/1")),
+        "the workbook lists the expediente"
+    );
     let verified = turno_on(&db, &["verify"]);
     assert!(
         verified.status.success(),

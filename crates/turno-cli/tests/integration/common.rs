@@ -164,3 +164,21 @@ pub fn demo(dir: &Path) -> PathBuf {
     drop(crate::anywhere_cli::start(dir, &addr, &["demo"]));
     dir.join("turno-demo.db")
 }
+
+/// The `.toml` files of a repository folder (`org`, `procedures`), each as its path and text, in
+/// the order of their names.
+pub fn repository_tomls(path: &str) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(repository_file(path))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -2,7 +2,9 @@
 //! 000–002): drafts measured against the hand-encoded definitions of `procedures/`, the
 //! command's files, a PDF through pdftotext, and a file that is no manual.
 
-use crate::common::{assert_contains, repository_file, stderr, stdout, temp_dir, turno};
+use crate::common::{
+    assert_contains, repository_file, repository_tomls, stderr, stdout, temp_dir, turno,
+};
 use turno_app::manual::{import_manual, manual_text, measure, units};
 use turno_domain::library::{Library, Source};
 
@@ -17,22 +19,6 @@ const FLOORS: [(&str, f64); 3] = [
     ("decision targets", 0.80),
 ];
 
-fn folder(path: &str) -> Vec<(String, String)> {
-    let mut files: Vec<(String, String)> = std::fs::read_dir(repository_file(path))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 const SEEDS: [(&str, &str, usize); 3] = [
     ("fixtures/manuals/seed-000-sidss.txt", "sidss", 1),
     ("fixtures/manuals/seed-001-cnpss.txt", "cnpss", 13),
@@ -41,8 +27,8 @@ const SEEDS: [(&str, &str, usize); 3] = [
 
 #[test]
 fn the_seed_manuals_import_into_drafts_that_match_the_hand_encoded_definitions() {
-    let units = units(&folder("org")).unwrap();
-    let procedures = folder("procedures");
+    let units = units(&repository_tomls("org")).unwrap();
+    let procedures = repository_tomls("procedures");
     let sources: Vec<Source> = procedures
         .iter()
         .map(|(name, text)| Source { name, text })

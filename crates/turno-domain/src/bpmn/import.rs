@@ -247,6 +247,11 @@ fn kind_of(local: &str) -> Option<Kind> {
 struct Node {
     id: String,
     name: String,
+    /// The activity's number in its manual, as Turno's export writes it (`turno:number`).
+    number: Option<String>,
+    /// The participants' keys Turno's export writes (`turno:responsible`), each with its lane
+    /// `Lane_KEY`.
+    responsible: Vec<String>,
     element: String,
     kind: Option<Kind>,
     line: usize,
@@ -704,6 +709,10 @@ impl Reading<'_> {
                         attached_to: attr(e, "attachedToRef")?,
                         cancel,
                         business_days: attr(e, "businessDays")?,
+                        number: attr(e, "number")?.filter(|n| !n.trim().is_empty()),
+                        responsible: attr(e, "responsible")?
+                            .map(|keys| keys.split_whitespace().map(str::to_owned).collect())
+                            .unwrap_or_default(),
                         id,
                         ..Node::default()
                     });
@@ -1201,21 +1210,26 @@ impl<'a> Builder<'a> {
 
     fn responsible(&mut self, node: usize) -> usize {
         if let Some(lane) = self.lanes.get(&node).copied() {
-            if let Some(p) = self.lane_participant.get(&lane) {
-                return *p;
-            }
-            let name = self.m.lanes[lane].name.clone();
-            let name = if name.is_empty() {
-                self.pool_name()
-            } else {
-                name
-            };
-            let p = self.participant(name, Some(lane));
-            self.lane_participant.insert(lane, p);
-            return p;
+            return self.lane_responsible(lane);
         }
         let name = self.pool_name();
         self.participant(name, None)
+    }
+
+    /// The participant of a lane.
+    fn lane_responsible(&mut self, lane: usize) -> usize {
+        if let Some(p) = self.lane_participant.get(&lane) {
+            return *p;
+        }
+        let name = self.m.lanes[lane].name.clone();
+        let name = if name.is_empty() {
+            self.pool_name()
+        } else {
+            name
+        };
+        let p = self.participant(name, Some(lane));
+        self.lane_participant.insert(lane, p);
+        p
     }
 
     fn pool_name(&self) -> String {
@@ -1232,6 +1246,11 @@ impl<'a> Builder<'a> {
     fn text_of(&self, node: usize) -> String {
         let n = self.node(node);
         let doc = one_line(&n.documentation);
+        // Turno's export begins the documentation with the number it also writes apart.
+        let doc = match n.number.as_deref().and_then(|k| doc.strip_prefix(k)) {
+            Some(rest) if rest.starts_with(' ') => rest.trim_start().to_owned(),
+            _ => doc,
+        };
         if !doc.is_empty() {
             doc
         } else if !n.name.is_empty() {
@@ -1412,11 +1431,26 @@ impl<'a> Builder<'a> {
                 order.push(*a);
             }
         }
-        let numbers: HashMap<usize, String> = order
+        // The manual's numbers when every task carries its own (`turno:number`, as Turno's
+        // export writes them) and none repeats; else 1, 2, 3… in flow order.
+        let kept: Vec<Option<&String>> = order
             .iter()
-            .enumerate()
-            .map(|(i, a)| (*a, (i + 1).to_string()))
+            .map(|a| self.node(*a).number.as_ref())
             .collect();
+        let distinct: std::collections::HashSet<&&String> = kept.iter().flatten().collect();
+        let numbers: HashMap<usize, String> = if distinct.len() == order.len() {
+            order
+                .iter()
+                .zip(kept)
+                .filter_map(|(a, n)| Some((*a, n?.clone())))
+                .collect()
+        } else {
+            order
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (*a, (i + 1).to_string()))
+                .collect()
+        };
         let ordered: Vec<ActivityDraft> = order.iter().map(|a| drafts[a].clone()).collect();
         let toml = self.write(&key, &ordered, &numbers);
         let (problems, procedure) = match parse_procedure(&toml) {
@@ -1468,7 +1502,26 @@ impl<'a> Builder<'a> {
             responsible.push(self.responsible(a));
             (self.question(a), false)
         } else {
-            responsible.push(self.responsible(a));
+            // Several responsibles as Turno's export names them, when each has its lane;
+            // else the task's own lane.
+            let lanes: Vec<Option<usize>> = n
+                .responsible
+                .iter()
+                .map(|key| {
+                    let id = format!("Lane_{key}");
+                    self.m.lanes.iter().position(|l| l.id == id)
+                })
+                .collect();
+            if lanes.len() > 1 && lanes.iter().all(Option::is_some) {
+                for lane in lanes.into_iter().flatten() {
+                    let p = self.lane_responsible(lane);
+                    if !responsible.contains(&p) {
+                        responsible.push(p);
+                    }
+                }
+            } else {
+                responsible.push(self.responsible(a));
+            }
             (self.text_of(a), self.node(a).multi == Some(false))
         };
         if parallel && matches!(route, RouteDraft::Decide { .. }) {
@@ -1606,7 +1659,7 @@ impl<'a> Builder<'a> {
                             }
                             Step::Activity(x) => {
                                 let to = &numbers[&x];
-                                let back = order_of(numbers, x) <= order_of(numbers, a.node);
+                                let back = order_of(activities, x) <= order_of(activities, a.node);
                                 let verb = if back { "Regresa" } else { "Pasa" };
                                 (
                                     format!("{verb} a la actividad {to}."),
@@ -1649,8 +1702,9 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn order_of(numbers: &HashMap<usize, String>, node: usize) -> usize {
-    numbers[&node].parse().unwrap_or(0)
+/// Where the activity of `node` is in the draft's order.
+fn order_of(activities: &[ActivityDraft], node: usize) -> usize {
+    activities.iter().position(|a| a.node == node).unwrap_or(0)
 }
 
 fn process_label(m: &Model, p: usize) -> String {

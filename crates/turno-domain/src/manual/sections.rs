@@ -72,6 +72,46 @@ fn title(line: &Line) -> Option<(Option<String>, String)> {
     (rest != text).then(|| (Some(digits), rest.to_owned()))
 }
 
+/// A title Turno's own export writes (`turno export manual`): one to three lines right before
+/// «Clave KEY, versión N», numbered («2. Procedimiento para …») or not. Its number, its text
+/// and how many lines it takes with that line.
+fn identified_title(lines: &[Line], at: usize) -> Option<(Option<String>, String, usize)> {
+    if at > 0 && !lines[at - 1].trimmed().is_empty() {
+        return None;
+    }
+    let size = (1..=3).find(|&k| lines.get(at + k).is_some_and(identification))?;
+    let part = &lines[at..at + size];
+    if part
+        .iter()
+        .any(|l| l.is_cell() || l.trimmed().is_empty() || identification(l))
+    {
+        return None;
+    }
+    let text = part.iter().map(Line::trimmed).collect::<Vec<_>>().join(" ");
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    let numbered = text[digits.len()..].strip_prefix(". ");
+    Some(match numbered {
+        Some(rest) if !digits.is_empty() => (Some(digits), rest.trim().to_owned(), size + 1),
+        _ => (None, text, size + 1),
+    })
+}
+
+/// «Clave acuerdos-reunion, versión 1»: the line that identifies the definition a manual
+/// exported by Turno was made from.
+fn identification(line: &Line) -> bool {
+    let text = line.trimmed();
+    let Some(rest) = text.strip_prefix("Clave ") else {
+        return false;
+    };
+    let Some((key, version)) = rest.split_once(", versión ") else {
+        return false;
+    };
+    !key.is_empty()
+        && !key.contains(char::is_whitespace)
+        && !version.is_empty()
+        && version.chars().all(|c| c.is_ascii_digit())
+}
+
 /// The section a line heads, and how many lines the heading takes (1, or 2 when the number
 /// and the name are on separate lines).
 fn heading(lines: &[Line], at: usize) -> Option<(Section, usize)> {
@@ -125,6 +165,17 @@ pub fn procedures(lines: &[Line]) -> Vec<ProcedureText> {
     let mut out: Vec<ProcedureText> = Vec::new();
     let mut at = 0;
     while at < lines.len() {
+        if let Some((number, text, size)) = identified_title(lines, at) {
+            out.retain(|p| !p.sections.is_empty());
+            out.push(ProcedureText {
+                number,
+                title: squash(&text),
+                place: lines[at].place,
+                sections: Vec::new(),
+            });
+            at += size;
+            continue;
+        }
         if let Some((number, text)) = title(&lines[at]) {
             // A page header repeats the title of the procedure it is in: not a new one.
             if number.is_some() && out.last().is_some_and(|p| p.number == number) {

@@ -207,6 +207,19 @@ impl BlobStore for LocalBlobs {
         }
         Ok(Some(meter.finish()))
     }
+
+    async fn remove(&self, sha256: &str) -> Result<bool, BlobError> {
+        let path = self.path_of(sha256)?;
+        match fs::remove_file(&path).await {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(io(&path)(e)),
+        }
+        if let Some(dir) = path.parent() {
+            sync_dirs(&[dir]).await?;
+        }
+        Ok(true)
+    }
 }
 
 #[cfg(test)]

@@ -122,6 +122,11 @@ pub trait BlobStore: Send + Sync {
         &self,
         sha256: &str,
     ) -> impl Future<Output = Result<Option<Hashed>, BlobError>> + Send;
+
+    /// Removes the file stored under a digest; false when there was none. Only a baja
+    /// documental removes files, and only those no record names any more
+    /// (`turno_app::archive::execute`).
+    fn remove(&self, sha256: &str) -> impl Future<Output = Result<bool, BlobError>> + Send;
 }
 
 /// Where a process keeps documents' files: a directory, or a bucket (and a prefix in it) of
@@ -241,6 +246,13 @@ impl BlobStore for Blobs {
         match self {
             Blobs::Local(blobs) => blobs.rehash(sha256).await,
             Blobs::S3(blobs) => blobs.rehash(sha256).await,
+        }
+    }
+
+    async fn remove(&self, sha256: &str) -> Result<bool, BlobError> {
+        match self {
+            Blobs::Local(blobs) => blobs.remove(sha256).await,
+            Blobs::S3(blobs) => blobs.remove(sha256).await,
         }
     }
 }

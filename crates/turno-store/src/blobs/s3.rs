@@ -10,7 +10,10 @@
 use super::{BlobError, BlobStore, CHUNK, DEFAULT_LIMIT, Hashed, Meter, Stored};
 use object_store::aws::{AmazonS3, AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::path::Path;
-use object_store::{ClientConfigKey, GetOptions, ObjectStore, PutOptions, PutPayload, RetryConfig};
+use object_store::{
+    ClientConfigKey, GetOptions, ObjectStore, ObjectStoreExt as _, PutOptions, PutPayload,
+    RetryConfig,
+};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt};
 
@@ -173,6 +176,16 @@ impl<O: ObjectStore> BlobStore for S3Blobs<O> {
         let mut meter = Meter::new(u64::MAX);
         meter.feed(&bytes)?;
         Ok(Some(meter.finish()))
+    }
+
+    async fn remove(&self, sha256: &str) -> Result<bool, BlobError> {
+        if !self.exists(sha256).await? {
+            return Ok(false);
+        }
+        match self.store.delete(&self.key_of(sha256)?).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(true),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use turno_domain::library::{Library, Source};
 use turno_store::archive::{Archive, DISPOSAL_KIND, DISPOSED_STATUS, NewExpediente, Subject};
 use turno_store::{Refusal, Store, StoreError};
 
-fn seeded() -> Chart {
+pub(crate) fn seeded() -> Chart {
     // Real procedures: 91 (five records), 94 (four), and seed 000's, which keeps none.
     let sources = [
         (
@@ -36,7 +36,7 @@ fn seeded() -> Chart {
     )
 }
 
-async fn texts(raw: &Raw, sql: &str) -> Vec<String> {
+pub(crate) async fn texts(raw: &Raw, sql: &str) -> Vec<String> {
     match raw {
         Raw::Sqlite(pool, _) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
         Raw::Postgres(pool, _) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),

@@ -75,14 +75,25 @@ impl Raw {
         }
     }
 
-    /// Removes the append-only guard, as an intruder with database access would.
+    /// Removes the append-only guards of the event log and of the archive's copy of it
+    /// (migration 0049), as an intruder with database access would.
     pub async fn drop_guards(&self) {
         match self {
             Raw::Sqlite(..) => {
-                self.exec("DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete")
-                    .await
+                self.exec(
+                    "DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete; \
+                     DROP TRIGGER archived_events_append_only_update; \
+                     DROP TRIGGER archived_events_append_only_delete",
+                )
+                .await
             }
-            Raw::Postgres(..) => self.exec("DROP TRIGGER events_append_only ON events").await,
+            Raw::Postgres(..) => {
+                self.exec(
+                    "DROP TRIGGER events_append_only ON events; \
+                     DROP TRIGGER archived_events_append_only ON archived_events",
+                )
+                .await
+            }
         }
     }
 }
@@ -222,6 +233,17 @@ pub type Step<'a> = (Option<&'a str>, &'a [(&'a str, &'a str)]);
 
 /// An informe of seed 000 from registration to 4.1, at the Coordinación de Asesores.
 pub const TO_4_1: [Step<'static>; 4] = [(None, &[]), (None, &[]), (Some("Sí"), &[]), (None, &[])];
+
+/// An informe of seed 000 from registration to its end (5.2): closed.
+pub const TO_END: [Step<'static>; 7] = [
+    (None, &[]),
+    (None, &[]),
+    (Some("Sí"), &[]),
+    (None, &[]),
+    (Some("Sí"), &[]),
+    (None, &[("medio_envio", "Oficio")]),
+    (None, &[]),
+];
 
 /// Completes the first open work item of an informe of seed 000 once per step, as Ana.
 pub async fn advance<S: Store>(store: &S, case_id: i64, ctx: &Context<'_>, steps: &[Step<'_>]) {

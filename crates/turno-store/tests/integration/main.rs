@@ -11,6 +11,7 @@
 #[macro_use]
 mod common;
 mod archive;
+mod archive_move;
 mod attachments;
 mod backup;
 mod calendar;
@@ -22,6 +23,7 @@ mod correspondence_search;
 mod delegations;
 mod followup;
 mod identity;
+mod indicators;
 mod organization;
 mod s3;
 mod schedules;

@@ -202,6 +202,10 @@ pub struct CaseDetail {
     pub closed_at: Option<String>,
     /// Its number of events: send it back as `version` when completing work.
     pub version: i64,
+    /// It was moved out of the working tables into the archive's (a closed case whose
+    /// expediente a transfer took out of trámite): it is only read, and no inbox, search or
+    /// tablero lists it.
+    pub archived: bool,
     pub fields: Vec<CaseField>,
     pub open_work: Vec<OpenWork>,
     /// Its record, in order; empty when asked for without it (`?events=false`).
@@ -229,6 +233,7 @@ pub struct CaseQuery {
         (status = 200, description = "El asunto", body = CaseDetail),
         (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
         (status = 404, description = "No existe ese folio", body = ErrorBody),
+        (status = 410, description = "El asunto se dio de baja documental (`disposed`): solo queda su registro de baja, en `/api/v1/archive/disposed/{folio}`", body = ErrorBody),
     ),
 )]
 pub async fn show(
@@ -322,6 +327,7 @@ pub async fn show(
         created_at: stored.created_at.clone(),
         closed_at: stored.closed_at.clone(),
         version: stored.version,
+        archived: stored.archived,
         fields,
         open_work,
         events,

@@ -21,7 +21,8 @@ pub struct ErrorBody {
     pub error: String,
     /// What happened, for programs: `unauthorized`, `forbidden`, `not_found`, `bad_request`,
     /// `invalid_fields`, `invalid_file`, `refused`, `conflict`, `idempotency_key_reused`,
-    /// `too_large`, `unsupported_type`, `too_many_requests` or `internal`.
+    /// `too_large`, `unsupported_type`, `too_many_requests`, `disposed` (410: the case was
+    /// disposed of by a baja documental) or `internal`.
     #[schema(example = "unauthorized")]
     pub code: String,
     /// With `invalid_fields`: each field refused and why.
@@ -226,6 +227,7 @@ impl From<turno_app::Error> for ApiError {
             Error::WrongType(message) => ApiError::unsupported_type(message),
             Error::Incomplete(message) => ApiError::bad_request(message),
             Error::Conflict(message) => ApiError::conflict(message),
+            Error::Gone(message) => ApiError::new(StatusCode::GONE, "disposed", message),
             Error::KeyReused => ApiError::idempotency_key_reused(),
             Error::Internal(error) => ApiError::internal(error),
         }

@@ -15,6 +15,7 @@
 //! ([`upload_router`]), outside the application's 2 MiB body limit.
 
 mod answers;
+mod archive;
 mod audit;
 mod auth;
 mod calendar;
@@ -27,7 +28,9 @@ pub(crate) mod error;
 mod events;
 mod followup;
 mod inbox;
+mod indicators;
 mod mailbox;
+mod manual;
 mod mining;
 mod motives;
 mod notifications;
@@ -85,18 +88,22 @@ const BEARER: &str = "bearer";
         correspondence::report::CorrespondenceReportFormat,
         tablero::DashboardFormat,
         schedules::MatrixFormat,
-        followup::QuarterFormat
+        followup::QuarterFormat,
+        archive::SheetFormat,
+        manual::ManualFormat
     )),
     tags(
         (name = "bandeja", description = "El trabajo abierto de las unidades del usuario."),
         (name = "asuntos", description = "Buscar, consultar, registrar y atender asuntos."),
         (name = "documentos", description = "Los documentos de un asunto: listarlos, adjuntarlos y descargarlos."),
+        (name = "indicadores", description = "Las tablas de indicadores de un informe oficial por periodo y lo que muestran frente a los periodos anteriores (ayuda a la revisión de la actividad 2.1)."),
         (name = "procedimientos", description = "El catálogo de procedimientos."),
         (name = "seguimiento", description = "Los programas de seguimiento (aspectos susceptibles de mejora, supervisiones, planes de mejora): su estado a una fecha de corte y el avance de sus actividades; las visitas de evaluación a cualquier unidad, presenciales o a distancia, sus hallazgos y su plan de mejora."),
         (name = "atención ciudadana", description = "El informe mensual de atención ciudadana y las llamadas que declara el proveedor del Centro de Atención Telefónica."),
         (name = "peticiones", description = "La atención ciudadana: las peticiones, su registro, clasificación, volante de trámite, FUR y revisión, y la consulta del peticionario con su folio y código de acceso."),
         (name = "correspondencia", description = "La correspondencia de entrada y de salida: registrar documentos recibidos, consultarlos, turnarlos a unidades con su instrucción y plazo, atender, devolver y retirar turnos, con el acuse de recibo y los volantes de control; los reportes de una unidad por periodo; y los oficios, memorándums, circulares y tarjetas informativas de una unidad, desde el borrador, la revisión y el visto bueno hasta la firma del titular (que le da su número consecutivo), el despacho y los acuses; y la numeración de cada unidad."),
         (name = "tableros", description = "Los tableros de una unidad (y sus unidades subordinadas), de un procedimiento o de toda la institución: el trabajo abierto por semáforo, lo vencido por unidad, lo recibido, atendido y devuelto por mes, los días hábiles por actividad y por unidad, comparados con el periodo anterior; y las tareas que cuenta cada cifra."),
+        (name = "archivo", description = "El archivo (Ley General de Archivos): el cuadro de clasificación y el catálogo de disposición documental, los expedientes y su carátula, el calendario del archivo, los inventarios de transferencia y las listas de baja documental, y el registro de baja de un asunto."),
         (name = "notificaciones", description = "Lo que se avisó al usuario y qué avisos elige recibir."),
         (name = "administración", description = "Las unidades y su historia, las personas y sus roles, las suplencias, el calendario de días inhábiles, el catálogo de motivos y la bitácora de cambios; casi todo solo para administradores."),
         (name = "firma", description = "La e.firma (firma electrónica avanzada del SAT): verificar una firma separada contra las autoridades certificadoras y listas de revocación cargadas."),
@@ -173,9 +180,11 @@ fn operations() -> Operations {
         .routes(Api(CaseActors), routes!(clock::clock))
         .routes(Api(CaseViewers), routes!(documents::list))
         .routes(Api(CaseViewers), routes!(documents::download))
+        .routes(Api(CaseViewers), routes!(indicators::list))
         .routes(Api(Anyone), routes!(procedures::list))
         .routes(Api(Anyone), routes!(procedures::show))
         .routes(Api(Anyone), routes!(procedures::flowchart))
+        .routes(Api(Anyone), routes!(manual::manual))
         .routes(Api(Anyone), routes!(procedures::bpmn))
         .routes(Api(ProcedureUnits), routes!(mining::paths))
         .routes(Api(Administrators), routes!(mining::event_log))
@@ -261,6 +270,24 @@ fn operations() -> Operations {
             Api(CorrespondenceReportReaders),
             routes!(correspondence::report::show),
         )
+        .routes(Api(Anyone), routes!(archive::chart))
+        .routes(Api(Archivists), routes!(archive::seed))
+        .routes(Api(Anyone), routes!(archive::export))
+        .routes(Api(Archivists), routes!(archive::import))
+        .routes(Api(Archivists), routes!(archive::change_serie))
+        .routes(Api(ArchiveReaders), routes!(archive::expedientes))
+        .routes(Api(Archivists), routes!(archive::open))
+        .routes(Api(Archivists), routes!(archive::close))
+        .routes(Api(Archivists), routes!(archive::classify))
+        .routes(Api(ArchiveReaders), routes!(archive::cover))
+        .routes(Api(ArchiveReaders), routes!(archive::calendar))
+        .routes(Api(ArchiveReaders), routes!(archive::lists))
+        .routes(Api(Archivists), routes!(archive::draw))
+        .routes(Api(ArchiveReaders), routes!(archive::list))
+        .routes(Api(ArchiveCoordinators), routes!(archive::approve))
+        .routes(Api(Archivists), routes!(archive::execute))
+        .routes(Api(ArchiveReaders), routes!(archive::inventory))
+        .routes(Api(ArchiveReaders), routes!(archive::disposal))
         .routes(Api(TableroReaders), routes!(tablero::show))
         .routes(Api(TableroReaders), routes!(tablero::items))
         .routes(
@@ -352,6 +379,7 @@ fn upload_operations() -> Operations {
     let acuse = acuse.layer(DefaultBodyLimit::max(SCAN_BODY_LIMIT));
     Operations::new(OpenApiRouter::new())
         .routes(Api(CaseActors), routes!(documents::upload))
+        .routes(Api(CaseActors), routes!(indicators::upload))
         .routes(Api(FollowupEditors), routes!(followup::record_evidence))
         .routes(Api(AgreementWriters), routes!(followup::import_lines))
         .routes(Api(PetitionWorkers), (schemas, paths, register))

@@ -85,6 +85,9 @@ struct CasePage {
     folio: String,
     /// The procedure has activities authorized with e.firma: the case has a constancia.
     signs: bool,
+    /// Moved out of the working tables into the archive's (`turno_app::archive_move`): the
+    /// page only reads it.
+    archived: bool,
     title: String,
     procedure_key: String,
     procedure_title: String,
@@ -118,6 +121,11 @@ struct CasePage {
     max_turn_days: u16,
     max_text: usize,
     flowchart: std::sync::Arc<str>,
+    /// An informe oficial's indicator tables and their review (`routes::indicators`).
+    indicators: Option<crate::routes::indicators::IndicatorsView>,
+    /// The indicators' upload form (refused, it is shown on the indicators page).
+    uploading: Again,
+    held_table: Option<Held>,
     /// The petition a volante de trámite handles: its FUR answers the volante's turn.
     petition: Option<String>,
     /// What was recorded since the refused form was shown (someone acted first).
@@ -148,6 +156,15 @@ pub async fn get(
     Path(folio): Path<String>,
     Query(params): Query<PageParams>,
 ) -> Result<Response, AppError> {
+    // A case disposed of by a baja documental: its record of disposal, not its state (gone).
+    let disposed = turno_app::archive::disposed_case(&state, signed_in(&frame)?, &folio).await?;
+    if let Some(disposal) = disposed {
+        return crate::page::html(&crate::routes::archive::DisposedPage {
+            layout: frame.layout,
+            folio,
+            disposal,
+        });
+    }
     let shown = Shown {
         history: params.pagina.as_deref(),
         ..Shown::default()
@@ -302,7 +319,14 @@ async fn page(
     let incoming =
         turno_app::correspondence::cases::incoming_of_case(state, signed_in(&frame)?, &folio)
             .await?;
+    let indicators =
+        crate::routes::indicators::on_case_page(state, signed_in(&frame)?, procedure, &folio)
+            .await?;
     let page = CasePage {
+        indicators,
+        uploading: Again::default(),
+        held_table: None,
+        archived: stored.archived,
         signs: procedure.activities.iter().any(|a| a.signature),
         incoming,
         outgoing,
@@ -329,7 +353,7 @@ async fn page(
         open,
         timeline,
         pager,
-        documents: documents::listed(state, view.id).await?,
+        documents: documents::listed(state, view.documents(state).await?).await?,
         attach: view
             .attachable
             .iter()

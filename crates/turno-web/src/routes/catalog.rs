@@ -1,7 +1,9 @@
 //! `GET /procedimientos` and `GET /procedimientos/{key}`: the procedure catalog, each with its
 //! manual sections and its diagram; `GET /procedimientos/{key}/diagrama.svg` and
-//! `…/diagrama.pdf`: the diagram to download (and print at any size); `…/proceso.bpmn`: the
-//! procedure as BPMN 2.0 for modelers and BPMN engines (docs/bpmn.md).
+//! `…/diagrama.pdf`: the diagram to download (and print at any size); `…/manual.docx` and
+//! `…/manual.pdf`: the official manual (`turno_app::official_manual`, as the API's
+//! `GET /api/v1/procedures/{key}/manual`); `…/proceso.bpmn`: the procedure as BPMN 2.0 for
+//! modelers and BPMN engines (docs/bpmn.md).
 
 use crate::error::AppError;
 use crate::flowchart;
@@ -155,6 +157,37 @@ pub async fn pdf(
 ) -> Result<Response, AppError> {
     let p = procedure(&state, &key)?;
     flowchart::download(&p, flowchart::Format::Pdf).map_err(AppError::Internal)
+}
+
+/// The procedure's official manual (`turno_app::official_manual`) as a file in `format`.
+async fn manual(
+    state: &AppState,
+    key: &str,
+    format: crate::manual::Format,
+) -> Result<Response, AppError> {
+    let (p, manual) = turno_app::official_manual::official_manual(&state.library, key, None)
+        .map_err(|_| AppError::NotFound)?;
+    // Drawing a long manual is CPU work: off the server's threads.
+    tokio::task::spawn_blocking(move || crate::manual::download(&p, &manual, format))
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(AppError::Internal)
+}
+
+/// `GET /procedimientos/{key}/manual.docx`.
+pub async fn manual_docx(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    manual(&state, &key, crate::manual::Format::Docx).await
+}
+
+/// `GET /procedimientos/{key}/manual.pdf`.
+pub async fn manual_pdf(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> Result<Response, AppError> {
+    manual(&state, &key, crate::manual::Format::Pdf).await
 }
 
 /// `GET /procedimientos/{key}/proceso.bpmn`: the newest version as BPMN 2.0 with its diagram

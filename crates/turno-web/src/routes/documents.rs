@@ -62,8 +62,10 @@ pub struct DocumentView {
 }
 
 /// The documents of a case, oldest first, for its page.
-pub async fn listed(state: &AppState, case: i64) -> Result<Vec<DocumentView>, AppError> {
-    let documents = state.store.documents(case).await?;
+pub async fn listed(
+    state: &AppState,
+    documents: Vec<turno_store::Document>,
+) -> Result<Vec<DocumentView>, AppError> {
     let mut names: HashMap<String, String> = HashMap::new();
     let mut listed = Vec::with_capacity(documents.len());
     for d in documents {

@@ -2,6 +2,7 @@
 
 pub mod act;
 pub mod admin;
+pub mod archive;
 pub mod case;
 pub mod catalog;
 pub mod clock;
@@ -13,6 +14,7 @@ pub mod followup;
 pub mod handling;
 pub mod healthz;
 pub mod inbox;
+pub mod indicators;
 pub mod mailbox;
 pub mod mailbox_status;
 pub mod notifications;

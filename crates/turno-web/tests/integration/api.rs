@@ -268,6 +268,7 @@ async fn requests_without_a_valid_token_are_unauthorized(app: TestApp) {
         "GET /api/v1/procedures",
         "GET /api/v1/procedures/{PROCEDURE}",
         "GET /api/v1/procedures/{PROCEDURE}/flowchart",
+        "GET /api/v1/procedures/{PROCEDURE}/manual?format=pdf",
         "GET /api/v1/procedures/{PROCEDURE}/bpmn",
         "GET /api/v1/cases?q=DGPLADES",
         "GET /api/v1/programs",
@@ -894,6 +895,44 @@ async fn the_catalog_lists_procedures_and_their_activities(app: TestApp) {
         "not_found",
     );
 
+    // The official manual, as the procedure's page links it.
+    let manual = format!("/api/v1/procedures/{PROCEDURE}/manual");
+    let docx = client.get(&format!("{manual}?format=docx")).await;
+    assert_eq!(docx.status, 200, "{}", docx.text);
+    assert_eq!(
+        docx.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    assert!(
+        docx.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("manual-{PROCEDURE}-v2.docx"))
+    );
+    assert!(docx.bytes.starts_with(b"PK"));
+    let pdf = client.get(&format!("{manual}?format=pdf&version=2")).await;
+    assert_eq!(pdf.status, 200, "{}", pdf.text);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    // The format is required, and one of the two.
+    assert_eq!(client.get(&manual).await.status, 400);
+    assert_eq!(
+        client.get(&format!("{manual}?format=odt")).await.status,
+        400
+    );
+    assert_error(
+        &client
+            .get("/api/v1/procedures/no-existe/manual?format=pdf")
+            .await,
+        404,
+        "not_found",
+    );
+    assert_error(
+        &client.get(&format!("{manual}?format=pdf&version=9")).await,
+        404,
+        "not_found",
+    );
+
     // The procedure as BPMN 2.0 (docs/bpmn.md), as `turno export bpmn` writes it.
     let bpmn = format!("/api/v1/procedures/{PROCEDURE}/bpmn");
     let file = client.get(&format!("{bpmn}?version=2")).await;
@@ -946,7 +985,7 @@ async fn the_openapi_document_lists_every_path_with_the_bearer_scheme(app: TestA
         ("/api/v1/procedures", "get"),
         ("/api/v1/procedures/{key}", "get"),
         ("/api/v1/procedures/{key}/flowchart", "get"),
-        ("/api/v1/procedures/{key}/bpmn", "get"),
+        ("/api/v1/procedures/{key}/manual", "get"),
         ("/api/v1/openapi.json", "get"),
         ("/api/v1/programs", "get"),
         ("/api/v1/programs/{key}", "get"),

@@ -5,6 +5,7 @@
 //! Every page form also refuses a CSRF token that is not the session's. A route is added only
 //! with its entry in the table (the router is built from it), so no route escapes this test.
 
+use crate::archive::{CATALOG, archive_people};
 use crate::common::{
     Browser, File, PDF, QUEJA_JAL, TestApp, asm_tables, csrf_in, multipart, multipart_named, today,
     yesterday,
@@ -37,6 +38,10 @@ enum Who {
     Admin,
     /// `enlace_jal`, the Enlace of Jalisco, to whom the petition's volante is turned.
     Enlace,
+    /// `archivista`, of the Coordinación de Archivos, who administers the archive.
+    Archivista,
+    /// `coordinadora`, of the Coordinación de Archivos, who approves its lists.
+    Coordinadora,
 }
 
 const EVERYONE: [Who; 5] = [
@@ -55,6 +60,8 @@ fn login(who: Who) -> Option<&'static str> {
         Who::Consulta => Some("consulta"),
         Who::Admin => Some("admin"),
         Who::Enlace => Some("enlace_jal"),
+        Who::Archivista => Some("archivista"),
+        Who::Coordinadora => Some("coordinadora"),
     }
 }
 
@@ -93,10 +100,14 @@ fn holds(audience: Audience, who: Who) -> bool {
         }
         // The visit's team is the Secretario Técnico's titular.
         VisitTeams => matches!(who, OwnUnit | Admin),
+        ArchiveReaders => matches!(who, Archivista | Coordinadora | Admin),
+        Archivists => who == Archivista,
+        ArchiveCoordinators => who == Coordinadora,
     }
 }
 
-/// Everyone of the agency, and the Enlace where the route is theirs.
+/// Everyone of the agency, and the Enlace where the route is theirs; the archive's people on
+/// the archive's routes.
 fn senders(route: &Route) -> Vec<Who> {
     let mut who = EVERYONE.to_vec();
     if let Access::Page(audience) | Access::Api(audience) = route.access
@@ -104,7 +115,14 @@ fn senders(route: &Route) -> Vec<Who> {
     {
         who.push(Who::Enlace);
     }
+    if of_the_archive(&route.path) {
+        who.extend([Who::Archivista, Who::Coordinadora]);
+    }
     who
+}
+
+fn of_the_archive(path: &str) -> bool {
+    path.starts_with("/archivo") || path.starts_with("/api/v1/archive")
 }
 
 /// What a route answers those with access, where it is one answer for all of them; any other
@@ -179,6 +197,11 @@ fn outcome(route: &str) -> Option<u16> {
         | "POST /asuntos/{folio}/documentos"
         | "POST /suplencias"
         | "POST /suplencias/{id}/revocar" => 303,
+        // The informe's indicator tables: read by whoever sees it, a table uploaded by whoever
+        // acts on it (the same period again replaces it).
+        "GET /asuntos/{folio}/indicadores" | "GET /api/v1/cases/{folio}/indicators" => 200,
+        "POST /asuntos/{folio}/indicadores" => 303,
+        "POST /api/v1/cases/{folio}/indicators" => 201,
         // No activity of the case is signed with e.firma yet: it has no constancia.
         "GET /asuntos/{folio}/constancia.pdf" | "GET /api/v1/cases/{folio}/constancia" => 404,
         // Seed 000's terms cannot be stopped: those who may act hear why, on the case page.
@@ -302,6 +325,44 @@ fn outcome(route: &str) -> Option<u16> {
         "POST /api/v1/cases/{folio}/work/{item}/turns/{turn}/withdrawal" => 422,
         // «hola» is no signature: anyone may ask, and hears why.
         "POST /api/v1/signatures/verify" => 422,
+        "GET /archivo"
+        | "GET /archivo/catalogo.csv"
+        | "GET /archivo/serie"
+        | "GET /archivo/expedientes"
+        | "GET /archivo/expedientes/{id}/caratula"
+        | "GET /archivo/calendario"
+        | "GET /archivo/listas"
+        | "GET /archivo/listas/{id}"
+        | "GET /archivo/listas/{id}/inventario"
+        | "GET /api/v1/archive/chart"
+        | "GET /api/v1/archive/catalog"
+        | "PUT /api/v1/archive/catalog"
+        | "PUT /api/v1/archive/series"
+        | "GET /api/v1/archive/expedientes"
+        | "POST /api/v1/archive/expedientes/{id}/closure"
+        | "GET /api/v1/archive/expedientes/{id}/cover"
+        | "GET /api/v1/archive/calendar"
+        | "GET /api/v1/archive/lists"
+        | "GET /api/v1/archive/lists/{id}"
+        | "POST /api/v1/archive/lists/{id}/approval"
+        | "POST /api/v1/archive/lists/{id}/execution"
+        | "GET /api/v1/archive/lists/{id}/inventory" => 200,
+        "POST /archivo/importar"
+        | "POST /archivo/listas/{id}/aprobar"
+        | "POST /archivo/listas/{id}/ejecutar" => 303,
+        "POST /api/v1/archive/expedientes" => 201,
+        // Forms and requests without their values: each problem by its field.
+        "POST /archivo/sembrar"
+        | "POST /archivo/serie"
+        | "POST /archivo/expedientes"
+        | "POST /archivo/expedientes/{id}/cerrar"
+        | "POST /archivo/expedientes/{id}/clasificar"
+        | "POST /archivo/listas"
+        | "POST /api/v1/archive/chart/seed"
+        | "POST /api/v1/archive/expedientes/{id}/contents"
+        | "POST /api/v1/archive/lists" => 422,
+        // The fixtures' case was not disposed of.
+        "GET /api/v1/archive/disposed/{folio}" => 404,
         // An entry no calendar has.
         "DELETE /api/v1/calendar/entries/{id}"
         | "PUT /api/v1/calendar/entries/{id}"
@@ -337,9 +398,17 @@ struct Fixtures {
     /// recorded with its scan and the second's pending; a draft or a signed one for the routes
     /// that move one.
     outgoing: i64,
+    /// The archive: the catalog of `archive::CATALOG`, an expediente open in trámite, and a
+    /// baja list (a draft, or approved for the routes that carry it out) of another, closed.
+    expediente: i64,
+    list: i64,
 }
 
 /// A lines' file (the layout of a program's lines export) with one commitment.
+/// An informe's indicator table.
+const INDICATORS_CSV: &str =
+    "Clave,Indicador,Unidad de medida,Valor\nAF,Personas afiliadas,personas,1200\n";
+
 const LINES_CSV: &str = "Línea,Tipo,Texto,Unidad responsable,Actividad,Fecha de inicio,Fecha de término\n\
                          1,compromiso,Capacitar,SIDSS-ST,Curso,2026-03-02,2026-03-13\n";
 
@@ -359,6 +428,7 @@ fn ahead(days: u32) -> String {
 
 /// The Enlace of Jalisco, its unit and the motive a petition is classified with.
 async fn agency(app: &TestApp) {
+    archive_people(app).await;
     let jalisco = (
         "REPSS-JAL",
         "Régimen Estatal de Protección Social en Salud de Jalisco",
@@ -382,7 +452,10 @@ impl People {
             browsers: HashMap::new(),
             tokens: HashMap::new(),
         };
-        for who in EVERYONE.into_iter().chain([Who::Enlace]) {
+        for who in EVERYONE
+            .into_iter()
+            .chain([Who::Enlace, Who::Archivista, Who::Coordinadora])
+        {
             people.sign_in(app, who).await;
             if let Some(login) = login(who) {
                 people.tokens.insert(who, app.api_token(login).await);
@@ -421,6 +494,10 @@ impl Fixtures {
         let program = under(&["/seguimiento/", "/api/v1/programs", "/api/v1/supervisions"]);
         if program || under(&["/asuntos/", "/api/v1/cases/"]) {
             fixtures.case(app, people).await;
+        }
+        if of_the_archive(path) {
+            let approved = path.ends_with("/ejecutar") || path.ends_with("/execution");
+            fixtures.archive(app, approved).await;
         }
         if program {
             fixtures.supervision(app, people).await;
@@ -475,7 +552,55 @@ impl Fixtures {
         fixtures.delegation(app).await;
         fixtures.incoming(app).await;
         fixtures.outgoing = outgoing_document(app, OutgoingAt::Dispatched).await;
+        fixtures.archive(app, false).await;
         fixtures
+    }
+
+    async fn archive(&mut self, app: &TestApp, approved: bool) {
+        use turno_app::archive::{ExpedienteDraft, close, import, open};
+        use turno_store::archive::Archive;
+        let user = app
+            .store
+            .user_by_login("archivista")
+            .await
+            .unwrap()
+            .unwrap()
+            .user;
+        let archivista = turno_app::Principal::load(&app.store, &user, today())
+            .await
+            .unwrap();
+        import(&app.state, &archivista, CATALOG.as_bytes())
+            .await
+            .unwrap();
+        let n = next();
+        let draft = |number: String| ExpedienteDraft {
+            number,
+            serie: "SIDSS-1".into(),
+            title: "Informes de 2000".into(),
+            opened_on: "2000-01-02".into(),
+        };
+        self.expediente = open(&app.state, &archivista, &draft(format!("SIDSS-1/A/{n}")))
+            .await
+            .unwrap();
+        let closed = open(&app.state, &archivista, &draft(format!("SIDSS-1/C/{n}")))
+            .await
+            .unwrap();
+        close(&app.state, &archivista, closed, "2000-12-31")
+            .await
+            .unwrap();
+        let list = turno_domain::archive::List::new(
+            format!("B-{n}"),
+            turno_domain::archive::Move::Baja,
+            vec![closed],
+        )
+        .unwrap();
+        self.list = app.store.create_list(&list, "archivista").await.unwrap();
+        if approved {
+            app.store
+                .approve_list(self.list, "coordinadora", "2026-01-01T00:00:00Z")
+                .await
+                .unwrap();
+        }
     }
 
     async fn incoming(&mut self, app: &TestApp) {
@@ -680,6 +805,9 @@ impl Fixtures {
                 ("documentos" | "documents", "{id}") => self.document.to_string(),
                 ("salida" | "outgoing", "{id}") => self.outgoing.to_string(),
                 ("acuses", "{n}") => "1".into(),
+                ("expedientes", "{id}") => self.expediente.to_string(),
+                ("listas" | "lists", "{id}") => self.list.to_string(),
+                ("disposed", "{folio}") => self.folio.clone(),
                 ("numbering", "{code}") => "SIDSS-ST".into(),
                 ("suplencias" | "delegations", "{id}") => self.delegation.to_string(),
                 ("registrar" | "procedimientos" | "procedures", "{key}") => PROCEDURE.into(),
@@ -1199,8 +1327,60 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             csrf,
             &[("accion", "retirar"), ("text", "Turnado por error")],
         ),
+        "POST /asuntos/{folio}/indicadores" => Sent::Multipart(multipart_named(
+            &[
+                ("csrf", csrf),
+                ("periodo", "Primer semestre 2026"),
+                ("corte", "2026-06-30"),
+            ],
+            "archivo",
+            Some(&File {
+                name: "indicadores.csv",
+                mime: "text/csv",
+                content: INDICATORS_CSV.as_bytes(),
+            }),
+        )),
+        "POST /api/v1/cases/{folio}/indicators" => Sent::Multipart(multipart_named(
+            &[("period", "Primer semestre 2026"), ("end", "2026-06-30")],
+            "file",
+            Some(&File {
+                name: "indicadores.csv",
+                mime: "text/csv",
+                content: INDICATORS_CSV.as_bytes(),
+            }),
+        )),
+        "POST /archivo/importar" => Sent::Multipart(multipart_named(
+            &[("csrf", csrf)],
+            "archivo",
+            Some(&File {
+                name: "catalogo.csv",
+                mime: "text/csv",
+                content: CATALOG.as_bytes(),
+            }),
+        )),
+        "POST /archivo/serie" => form(csrf, &[("code", "SIDSS-1"), ("legal", "muchos")]),
         // The rest of the pages' forms are their token alone (or their fields are optional).
         _ if !route.contains(" /api/") => form(csrf, &[]),
+        "POST /api/v1/archive/chart/seed" => {
+            Sent::Json(json!({"fondo_code": "", "fondo_name": ""}))
+        }
+        "PUT /api/v1/archive/catalog" => Sent::File("text/csv", CATALOG.as_bytes().to_vec()),
+        "PUT /api/v1/archive/series" => Sent::Json(json!({
+            "code": "SIDSS-1", "name": "Informes oficiales", "keeper": "Secretario Técnico",
+            "administrative": "1", "legal": "0", "accounting": "0", "tramite": "1",
+            "concentracion": "0", "destination": "baja", "access": "publica"
+        })),
+        "POST /api/v1/archive/expedientes" => Sent::Json(json!({
+            "number": format!("SIDSS-1/API/{}", next()), "serie": "SIDSS-1",
+            "title": "Informes", "opened_on": "2000-01-02"
+        })),
+        "POST /api/v1/archive/expedientes/{id}/closure" => {
+            Sent::Json(json!({"closed_on": "2000-12-31"}))
+        }
+        "POST /api/v1/archive/expedientes/{id}/contents" => {
+            Sent::Json(json!({"kind": "documento", "subject": "uno"}))
+        }
+        "POST /api/v1/archive/lists" => Sent::Json(json!({"kind": "quema", "number": "Q-1"})),
         "POST /api/v1/cases" => Sent::Json(json!({
             "procedure": PROCEDURE,
             "title": "Informe de prueba",
@@ -1513,6 +1693,14 @@ fn queries(route: &str) -> &'static [&'static str] {
         "GET /seguimiento/{key}/concentrado" => &["", "?unidad=SIDSS-ST"],
         "GET /seguimiento/{key}/lineas" => &["?formato=csv", "?formato=xlsx"],
         "GET /api/v1/programs/{key}/rollup" => &["?unit=SIDSS-ST"],
+        "GET /archivo/serie" => &["?codigo=SIDSS-1"],
+        "GET /archivo/calendario" | "GET /api/v1/archive/calendar" => &["", "?hasta=2100-01-01"],
+        "GET /archivo/listas/{id}/inventario" | "GET /archivo/expedientes/{id}/caratula" => {
+            &["", "?formato=xlsx", "?formato=csv"]
+        }
+        "GET /api/v1/archive/lists/{id}/inventory"
+        | "GET /api/v1/archive/expedientes/{id}/cover" => &["", "?format=xlsx"],
+        "GET /api/v1/procedures/{key}/manual" => &["?format=docx", "?format=pdf"],
         _ => &[""],
     }
 }

@@ -11,7 +11,7 @@ use turno_store::Store;
 use turno_store::blobs::LocalBlobs;
 
 /// Attaches a file from the case page's form, answering no activity in particular.
-async fn attach(browser: &Browser, folio: &str, file: &File<'_>) -> reqwest::Response {
+pub async fn attach(browser: &Browser, folio: &str, file: &File<'_>) -> reqwest::Response {
     let page = browser.text(&format!("/asuntos/{folio}")).await;
     let csrf = csrf_in(&page);
     upload(browser, folio, &[("csrf", &csrf), ("item", "")], Some(file)).await

@@ -11,7 +11,7 @@ use turno_domain::definition::{ActivityId, Assignment, Exit, Procedure, Route};
 use turno_domain::library::{Library, Source};
 use turno_web::flowchart::{render, render_shared};
 
-fn library() -> &'static Library {
+pub fn library() -> &'static Library {
     static LIBRARY: OnceLock<Library> = OnceLock::new();
     LIBRARY.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../procedures");
@@ -45,7 +45,7 @@ fn library() -> &'static Library {
     })
 }
 
-fn procedure(key: &str) -> Arc<Procedure> {
+pub fn procedure(key: &str) -> Arc<Procedure> {
     library()
         .latest(key)
         .unwrap_or_else(|| panic!("procedure {key} is in the library"))

@@ -12,6 +12,8 @@
 mod common;
 mod admin;
 mod api;
+mod archive;
+mod archive_move;
 mod authorization;
 mod browser;
 mod clock;
@@ -29,7 +31,9 @@ mod flowchart;
 mod followup;
 mod forms;
 mod handling;
+mod indicators;
 mod mailbox;
+mod manual;
 mod mining;
 mod notifications;
 mod organigrama;

@@ -377,6 +377,37 @@ async fn the_catalog_shows_each_procedure_with_its_diagram(app: TestApp) {
         404
     );
 
+    // The official manual, as Word and as PDF.
+    let base = "/procedimientos/sidss-informes-oficiales/manual";
+    for (link, mime, magic) in [
+        (
+            ".docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            &b"PK"[..],
+        ),
+        (".pdf", "application/pdf", &b"%PDF"[..]),
+    ] {
+        assert!(
+            page.contains(&format!("href=\"{base}{link}\" download")),
+            "{link}: {page}"
+        );
+        let file = browser.get(&format!("{base}{link}")).await;
+        assert_eq!(file.status(), 200, "{link}");
+        assert_eq!(file.headers()["content-type"], mime);
+        assert!(
+            header(&file, "content-disposition")
+                .contains(&format!("manual-sidss-informes-oficiales-v2{link}"))
+        );
+        assert!(file.bytes().await.unwrap().starts_with(magic), "{link}");
+    }
+    assert_eq!(
+        browser
+            .get("/procedimientos/no-existe/manual.docx")
+            .await
+            .status(),
+        404
+    );
+
     // The procedure as BPMN 2.0, for modelers.
     let bpmn = "/procedimientos/sidss-informes-oficiales/proceso.bpmn";
     assert!(
