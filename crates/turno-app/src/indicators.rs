@@ -5,7 +5,7 @@
 //! of the same report (`turno_domain::indicators::check`), an aid to activity 2.1 that never
 //! blocks completing it.
 
-use crate::access::{acting_for, visible_current};
+use crate::access::{acting_for, visible_current, visible_now};
 use crate::app::App;
 use crate::checked::Checked;
 use crate::error::{Error, FieldProblem};
@@ -21,8 +21,6 @@ use turno_store::indicators::{NewIndicatorTable, StoredIndicatorTable};
 pub const PROCEDURE: &str = crate::schedules::INFORMES;
 /// The case field whose text names the report by default.
 const REPORT_FIELD: &str = "tipo_informe";
-/// The longest period label.
-pub const PERIOD: usize = 120;
 
 /// A table as it arrives from a form or the API.
 pub struct Upload<'a> {
@@ -156,7 +154,13 @@ pub async fn upload(
         upload.report.to_owned()
     };
     let report = checked.line("report", "el informe", &report, crate::limits::NAME, true);
-    let period = checked.line("period", "el periodo", upload.period, PERIOD, true);
+    let period = checked.line(
+        "period",
+        "el periodo",
+        upload.period,
+        crate::limits::PERIOD,
+        true,
+    );
     let end = match upload.end.trim() {
         "" => {
             checked.wrong("end", "Escriba la fecha de corte del periodo.");
@@ -252,7 +256,8 @@ pub async fn review(
     folio: &str,
     threshold: Threshold,
 ) -> Result<Review, Error> {
-    let (_, procedure, current) = visible_current(app, user, folio).await?;
+    // Read on a case moved to the archive too (its page shows it), never uploaded to.
+    let (_, procedure, case_row, case) = visible_now(app, user, folio).await?;
     informe(&procedure)?;
     let stored = app.store.indicator_tables_of_case(folio).await?;
     let mut tables = Vec::with_capacity(stored.len());
@@ -276,7 +281,7 @@ pub async fn review(
         folio: folio.to_owned(),
         threshold,
         tables,
-        may_upload: acts(&procedure, &current.case, user),
-        report: default_report(&current.case),
+        may_upload: !case_row.archived && acts(&procedure, &case, user),
+        report: default_report(&case),
     })
 }

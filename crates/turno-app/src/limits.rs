@@ -28,3 +28,5 @@ pub const ISSUED_NUMBER: usize = 80;
 pub const RFC: usize = 13;
 /// A CURP: 18 characters (`turno_domain::citizen::Curp`).
 pub const CURP: usize = 18;
+/// A report period's label («Segundo trimestre 2026»).
+pub const PERIOD: usize = 120;

@@ -136,18 +136,22 @@ pub fn read_table(table: &Table) -> Result<Vec<Indicator>, Vec<Problem>> {
             });
             break;
         }
-        if let Some(indicator) = read_row(&columns, row, &mut problems) {
-            let key = indicator.matching_key();
+        // A repeated key is told even when the row has other problems: each is one to fix.
+        let typed_key = columns.cell(row, "Clave").trim();
+        let key = key_of(typed_key);
+        if !key.is_empty() {
             match rows_of.get(&key) {
                 Some(first) => problems.push(Problem::at(
                     row.number,
                     "Clave",
-                    format!("la clave «{}» ya está en la fila {first}", indicator.key),
+                    format!("la clave «{typed_key}» ya está en la fila {first}"),
                 )),
                 None => {
                     rows_of.insert(key, row.number);
                 }
             }
+        }
+        if let Some(indicator) = read_row(&columns, row, &mut problems) {
             indicators.push((row.number, indicator));
         }
     }
@@ -364,6 +368,7 @@ mod tests {
                  quiere, comas entre miles (1,234.5)",
                 "fila 2, «Acumulado»: «quizá» no es «Sí» ni «No»",
                 "fila 3, «Clave»: está vacío",
+                "fila 4, «Clave»: la clave «A» ya está en la fila 2",
                 "fila 4, «Unidad de medida»: está vacío",
                 "fila 5, «Componente de»: un indicador no es componente de sí mismo",
             ],

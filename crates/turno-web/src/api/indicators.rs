@@ -14,7 +14,7 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
-use turno_app::indicators::{self as use_case, PERIOD, TableReview, Upload};
+use turno_app::indicators::{self as use_case, TableReview, Upload};
 use turno_app::limits;
 use turno_domain::indicators::{Inconsistency, Indicator};
 use utoipa::{IntoParams, ToSchema};
@@ -308,7 +308,7 @@ pub async fn upload(
                 continue;
             }
             "report" => limits::NAME,
-            "period" => PERIOD,
+            "period" => limits::PERIOD,
             "end" => 10,
             other => {
                 return Err(ApiError::invalid_fields(vec![FieldError::new(

@@ -717,6 +717,7 @@ mod tests {
                     limits::NUMBER_FORMAT,
                     limits::RFC,
                     limits::CURP,
+                    limits::PERIOD,
                     limits::ISSUED_NUMBER,
                     turno_domain::citizen::MAX_NARRATIVE_CHARS,
                     turno_domain::citizen::MAX_SHORT_TEXT_CHARS,

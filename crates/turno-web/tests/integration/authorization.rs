@@ -1327,9 +1327,11 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             csrf,
             &[("accion", "retirar"), ("text", "Turnado por error")],
         ),
+        // Each upload a report of its own: a report's period is one case's.
         "POST /asuntos/{folio}/indicadores" => Sent::Multipart(multipart_named(
             &[
                 ("csrf", csrf),
+                ("informe", &format!("Informe {}", next())),
                 ("periodo", "Primer semestre 2026"),
                 ("corte", "2026-06-30"),
             ],
@@ -1341,7 +1343,11 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             }),
         )),
         "POST /api/v1/cases/{folio}/indicators" => Sent::Multipart(multipart_named(
-            &[("period", "Primer semestre 2026"), ("end", "2026-06-30")],
+            &[
+                ("report", &format!("Informe {}", next())),
+                ("period", "Primer semestre 2026"),
+                ("end", "2026-06-30"),
+            ],
             "file",
             Some(&File {
                 name: "indicadores.csv",
