@@ -296,8 +296,9 @@ struct TurnoNode {
     extended_by: Option<String>,
 }
 
-/// A case field of the process (`turno:field` in its extension elements).
-#[derive(Debug, Default)]
+/// A case field of the process (`turno:field` in its extension elements); in the draft, the
+/// candidates of a `participants` field are the draft's participants' keys.
+#[derive(Debug, Default, Clone)]
 struct FieldSpec {
     name: String,
     label: String,
@@ -935,16 +936,6 @@ struct DeadlineDraft {
 enum AnchorDraft {
     Written(String),
     Completed(usize),
-}
-
-/// A case field of the draft, its candidates as the draft's participants.
-#[derive(Debug, Clone)]
-struct FieldDraft {
-    name: String,
-    label: String,
-    ty: String,
-    required: bool,
-    options: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -1592,7 +1583,7 @@ impl<'a> Builder<'a> {
 
     /// The process's case fields (`turno:field`), the candidates of a `participants` field
     /// as the participants of their lanes `Lane_KEY`.
-    fn fields(&mut self) -> Vec<FieldDraft> {
+    fn fields(&mut self) -> Vec<FieldSpec> {
         let main = self.main;
         let mut fields = Vec::new();
         for spec in self.m.fields.iter().filter(|f| f.process == main) {
@@ -1624,12 +1615,9 @@ impl<'a> Builder<'a> {
                     }),
                 }
             }
-            fields.push(FieldDraft {
-                name: spec.name.clone(),
-                label: spec.label.clone(),
-                ty: spec.ty.clone(),
-                required: spec.required,
+            fields.push(FieldSpec {
                 options,
+                ..spec.clone()
             });
         }
         fields
@@ -1934,7 +1922,7 @@ impl<'a> Builder<'a> {
     fn write(
         &self,
         key: &str,
-        fields: &[FieldDraft],
+        fields: &[FieldSpec],
         activities: &[ActivityDraft],
         numbers: &HashMap<usize, String>,
     ) -> String {

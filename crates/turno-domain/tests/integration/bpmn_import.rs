@@ -441,20 +441,11 @@ title = "Ida y vuelta"
 purpose = ["Probar."]
 scope = ["Pruebas."]
 
-[participants.ST]
-name = "Secretario Técnico"
-
-[participants.DG]
-name = "Dirección General"
-
-[participants.DA]
-name = "Dirección de Área"
-
 [[fields]]
 name = "areas"
 label = "Áreas competentes"
 type = "participants"
-options = ["DG", "DA"]
+options = ["DGCEF", "DEEF"]
 
 [[fields]]
 name = "sentido"
@@ -462,10 +453,19 @@ label = "Sentido de la respuesta"
 type = "choice"
 options = ["Procede", "No procede, por \"falta\" de datos"]
 
+[participants.CAS]
+name = "Coordinación de Asesores"
+
+[participants.DGCEF]
+name = "Dirección General de Coordinación con Entidades Federativas"
+
+[participants.DEEF]
+name = "Dirección de Enlace con Entidades Federativas"
+
 [[stages]]
 number = "1.0"
 name = "Trámite"
-responsible = ["ST"]
+responsible = ["CAS"]
 
 [[stages.activities]]
 number = "1.1"
