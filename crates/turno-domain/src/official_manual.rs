@@ -327,25 +327,18 @@ fn number_of(activity: &Activity) -> &str {
 /// The names in the column «Responsable»: the participants, or the candidates of the field
 /// that chooses them while the case runs.
 fn responsible(procedure: &Procedure, activity: &Activity) -> String {
+    let names: Vec<&str> = procedure
+        .candidates(activity)
+        .into_iter()
+        .map(|id| procedure.participant(id).name.as_str())
+        .collect();
     match &activity.assignment {
-        Assignment::Fixed(ids) => ids
-            .iter()
-            .map(|id| procedure.participant(*id).name.as_str())
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Assignment::FromField(field) => {
-            let field = procedure.field(*field);
-            let names: Vec<&str> = field
-                .options
-                .iter()
-                .map(|key| {
-                    procedure
-                        .participant_by_key(key)
-                        .map_or(key.as_str(), |id| procedure.participant(id).name.as_str())
-                })
-                .collect();
-            format!("{} (según «{}»)", names.join(", "), field.label)
-        }
+        Assignment::Fixed(_) => names.join("\n"),
+        Assignment::FromField(field) => format!(
+            "{} (según «{}»)",
+            names.join(", "),
+            procedure.field(*field).label
+        ),
     }
 }
 

@@ -2,6 +2,12 @@
 //! date reads dd/mm/aaaa on every page and message; one thing is singular; and what people may
 //! type at all (`control`: the one rule on control characters for every edge and every file).
 
+/// Collapses runs of white space into one space and trims ("Gateway&#xD;&#xA;(Split Flow)"
+/// → "Gateway (Split Flow)").
+pub fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A date as people in Mexico read it: `06/12/2026`. Every page and message shows dates so;
 /// files and the API keep `2026-12-06`.
 pub fn day(date: jiff::civil::Date) -> String {

@@ -19,8 +19,7 @@
 //! the same definition always gives the same bytes.
 
 use crate::definition::{
-    Activity, ActivityId, Anchor, Assignment, DayKind, Deadline, Exit, ParticipantId, Procedure,
-    Route,
+    Activity, ActivityId, Anchor, Assignment, DayKind, Deadline, Exit, Procedure, Route,
 };
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event as Xml};
@@ -101,6 +100,13 @@ impl Flow {
     }
 }
 
+/// Where a flow goes: a node already placed (an end event), or an activity's task.
+#[derive(Debug, Clone, Copy)]
+enum Target {
+    Node(usize),
+    Activity(ActivityId),
+}
+
 #[derive(Debug)]
 struct Timer {
     id: String,
@@ -141,17 +147,7 @@ fn activity_ids(procedure: &Procedure) -> Vec<String> {
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let clean: String = a
-                .number
-                .chars()
-                .map(|c| {
-                    if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                        c
-                    } else {
-                        '_'
-                    }
-                })
-                .collect();
+            let clean = ids_safe(&a.number);
             let id = if seen.contains(&clean) {
                 format!("{clean}_{}", i + 1)
             } else {
@@ -161,20 +157,6 @@ fn activity_ids(procedure: &Procedure) -> Vec<String> {
             id
         })
         .collect()
-}
-
-/// The participants an activity's work goes to: its own, or the candidates of the field that
-/// chooses them.
-fn candidates(procedure: &Procedure, activity: &Activity) -> Vec<ParticipantId> {
-    match &activity.assignment {
-        Assignment::Fixed(ids) => ids.clone(),
-        Assignment::FromField(field) => procedure
-            .field(*field)
-            .options
-            .iter()
-            .filter_map(|key| procedure.participant_by_key(key))
-            .collect(),
-    }
 }
 
 /// A task's name: its number and its text, cut at a word before [`NAME_CHARS`].
@@ -205,14 +187,7 @@ impl Graph {
         let ids = activity_ids(procedure);
 
         // Lanes: the responsible participants, in the order they first appear.
-        let mut order: Vec<ParticipantId> = Vec::new();
-        for activity in &procedure.activities {
-            for id in candidates(procedure, activity) {
-                if !order.contains(&id) {
-                    order.push(id);
-                }
-            }
-        }
+        let order = procedure.responsible_order();
         graph.lanes = order
             .iter()
             .map(|&id| {
@@ -230,7 +205,8 @@ impl Graph {
             });
         }
         let lane_of = |activity: &Activity| {
-            candidates(procedure, activity)
+            procedure
+                .candidates(activity)
                 .first()
                 .and_then(|first| order.iter().position(|p| p == first))
                 .unwrap_or(0)
@@ -257,9 +233,11 @@ impl Graph {
             Some("Inicio".into()),
             first_lane,
         );
-        // The task of each activity, its gateway, and the ends that follow them: (node, exit).
+        // The task of each activity, its gateway, and the ends that follow them; the flows
+        // out of them once every task has its node, a decision's in the order of its answers:
+        // (source, target, answer, expiry).
         let mut tasks = Vec::with_capacity(procedure.activities.len());
-        let mut pending: Vec<(usize, ActivityId, Option<String>, bool)> = Vec::new();
+        let mut pending: Vec<(usize, Target, Option<String>, bool)> = Vec::new();
         for (i, activity) in procedure.activities.iter().enumerate() {
             let lane = lane_of(activity);
             let task = push(
@@ -281,7 +259,9 @@ impl Graph {
                     );
                     graph.flows.push(Flow::plain(task, end));
                 }
-                Route::Continue(Exit::Goto(to)) => pending.push((task, *to, None, false)),
+                Route::Continue(Exit::Goto(to)) => {
+                    pending.push((task, Target::Activity(*to), None, false));
+                }
                 Route::Decide { question, branches } => {
                     let gateway = push(
                         &mut graph,
@@ -293,23 +273,14 @@ impl Graph {
                     graph.flows.push(Flow::plain(task, gateway));
                     for (b, branch) in branches.iter().enumerate() {
                         let to = match branch.exit {
-                            Exit::End => {
-                                let end = push(
-                                    &mut graph,
-                                    format!("EndEvent_{}_{}", ids[i], b + 1),
-                                    Kind::End,
-                                    Some("Termina procedimiento".into()),
-                                    lane,
-                                );
-                                graph.flows.push(Flow {
-                                    name: Some(branch.answer.clone()),
-                                    condition: Some(condition(&branch.answer)),
-                                    expiry: branch.expiry,
-                                    ..Flow::plain(gateway, end)
-                                });
-                                continue;
-                            }
-                            Exit::Goto(to) => to,
+                            Exit::End => Target::Node(push(
+                                &mut graph,
+                                format!("EndEvent_{}_{}", ids[i], b + 1),
+                                Kind::End,
+                                Some("Termina procedimiento".into()),
+                                lane,
+                            )),
+                            Exit::Goto(to) => Target::Activity(to),
                         };
                         pending.push((gateway, to, Some(branch.answer.clone()), branch.expiry));
                     }
@@ -328,7 +299,11 @@ impl Graph {
             graph.flows.push(Flow::plain(start, first));
         }
         for (source, to, answer, expiry) in pending {
-            if let Some(&target) = tasks.get(usize::from(to.0)) {
+            let target = match to {
+                Target::Node(node) => Some(node),
+                Target::Activity(to) => tasks.get(usize::from(to.0)).copied(),
+            };
+            if let Some(target) = target {
                 graph.flows.push(Flow {
                     condition: answer.as_deref().map(condition),
                     name: answer,
@@ -396,7 +371,7 @@ impl Graph {
     }
 }
 
-/// A participant key as part of an XML id.
+/// A participant key or an activity number as part of an XML id.
 fn ids_safe(key: &str) -> String {
     key.chars()
         .map(|c| {
@@ -516,22 +491,22 @@ struct Out {
     xml: Writer<Vec<u8>>,
 }
 
+fn start<'a>(name: &'a str, attrs: &[(&str, &str)]) -> BytesStart<'a> {
+    let mut start = BytesStart::new(name);
+    for attr in attrs {
+        start.push_attribute(*attr);
+    }
+    start
+}
+
 impl Out {
     fn open(&mut self, name: &str, attrs: &[(&str, &str)]) -> Result<(), ExportError> {
-        let mut start = BytesStart::new(name);
-        for attr in attrs {
-            start.push_attribute(*attr);
-        }
-        self.xml.write_event(Xml::Start(start))?;
+        self.xml.write_event(Xml::Start(start(name, attrs)))?;
         Ok(())
     }
 
     fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) -> Result<(), ExportError> {
-        let mut start = BytesStart::new(name);
-        for attr in attrs {
-            start.push_attribute(*attr);
-        }
-        self.xml.write_event(Xml::Empty(start))?;
+        self.xml.write_event(Xml::Empty(start(name, attrs)))?;
         Ok(())
     }
 
@@ -612,6 +587,7 @@ fn write(procedure: &Procedure, graph: &Graph) -> Result<Vec<u8>, ExportError> {
     for paragraph in &procedure.purpose {
         out.text("bpmn:documentation", &[], paragraph)?;
     }
+    write_fields(&mut out, procedure)?;
     write_lanes(&mut out, graph)?;
     for (n, node) in graph.nodes.iter().enumerate() {
         write_node(&mut out, procedure, graph, n, node)?;
@@ -629,6 +605,37 @@ fn write(procedure: &Procedure, graph: &Graph) -> Result<Vec<u8>, ExportError> {
     let mut bytes = out.xml.into_inner();
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// The case's fields, in the process's extension elements: a `turno:field` each with its
+/// name, label, type and whether it is required at the start, and a `turno:option` per allowed
+/// value of a `choice` or candidate participant (its key, whose lane is `Lane_KEY`) of a
+/// `participants` field.
+fn write_fields(out: &mut Out, procedure: &Procedure) -> Result<(), ExportError> {
+    if procedure.fields.is_empty() {
+        return Ok(());
+    }
+    out.open("bpmn:extensionElements", &[])?;
+    for field in &procedure.fields {
+        let mut attrs = vec![
+            ("name", field.name.as_str()),
+            ("label", field.label.as_str()),
+            ("type", field.ty.code()),
+        ];
+        if field.required {
+            attrs.push(("required", "true"));
+        }
+        if field.options.is_empty() {
+            out.empty("turno:field", &attrs)?;
+            continue;
+        }
+        out.open("turno:field", &attrs)?;
+        for option in &field.options {
+            out.text("turno:option", &[], option)?;
+        }
+        out.close("turno:field")?;
+    }
+    out.close("bpmn:extensionElements")
 }
 
 fn write_lanes(out: &mut Out, graph: &Graph) -> Result<(), ExportError> {
@@ -682,6 +689,14 @@ fn write_node(
                     procedure.field(*field).name.clone(),
                 ));
             }
+            if !activity.fields.is_empty() {
+                let names: Vec<&str> = activity
+                    .fields
+                    .iter()
+                    .map(|f| procedure.field(*f).name.as_str())
+                    .collect();
+                attrs.push(("turno:fields", names.join(" ")));
+            }
             if activity.signature {
                 attrs.push(("turno:signature", "true".into()));
             }
@@ -702,6 +717,13 @@ fn write_node(
             &[],
             &format!("{} {}", activity.number, activity.text.trim()),
         )?;
+        if !activity.documents.is_empty() {
+            out.open("bpmn:extensionElements", &[])?;
+            for document in &activity.documents {
+                out.text("turno:document", &[], document)?;
+            }
+            out.close("bpmn:extensionElements")?;
+        }
     }
     for flow in graph.incoming(n) {
         out.text("bpmn:incoming", &[], &flow.id)?;

@@ -16,12 +16,16 @@
 //! hábiles, an ISO-8601 `P…D`/`P…W` in días naturales) and the path it interrupts to its
 //! `on_expiry`; a call activity is a sub-procedure; start and end events begin and end it.
 
+use super::export::TURNO_NS;
+use crate::definition::toml_text::{list, quoted};
 use crate::definition::{Procedure, parse_procedure};
 use crate::diagnostic::{Located, line_col};
+use crate::manual::units::initials;
 use crate::org::UnitSpec;
-use crate::text::fold;
+use crate::text::{fold, squash};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::PrefixDeclaration;
 use std::collections::{HashMap, HashSet};
 use std::fmt::{self, Write as _};
 use thiserror::Error;
@@ -198,11 +202,6 @@ fn keyify(text: &str) -> String {
     key.trim_end_matches('-').to_owned()
 }
 
-/// Collapses runs of white space ("Gateway&#xD;&#xA;(Split Flow)" → "Gateway (Split Flow)").
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 // ───────────────────────────── reading ─────────────────────────────
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,6 +270,43 @@ struct Node {
     business_days: Option<String>,
     /// Flow elements inside an expanded sub-process, not imported.
     inner: usize,
+    /// What Turno's export writes that BPMN has no place for (`turno:responsibleFrom`, …).
+    turno: TurnoNode,
+}
+
+/// A task's and a timer's Turno attributes and extension elements beyond the number and the
+/// responsible, as `turno export bpmn` writes them (`docs/bpmn.md`).
+#[derive(Debug, Default)]
+struct TurnoNode {
+    /// The `participants` field that chooses the responsible (`turno:responsibleFrom`).
+    responsible_from: Option<String>,
+    /// The case fields captured at the activity (`turno:fields`, space-separated names).
+    fields: Vec<String>,
+    signature: bool,
+    /// `turno:document` elements.
+    documents: Vec<String>,
+    // A timer's: the term in días naturales and how it is counted.
+    natural_days: Option<String>,
+    regime: Option<String>,
+    from: Option<String>,
+    before: bool,
+    otherwise_from: Option<String>,
+    suspendable: bool,
+    extension_days: Option<String>,
+    extended_by: Option<String>,
+}
+
+/// A case field of the process (`turno:field` in its extension elements); in the draft, the
+/// candidates of a `participants` field are the draft's participants' keys.
+#[derive(Debug, Default, Clone)]
+struct FieldSpec {
+    name: String,
+    label: String,
+    ty: String,
+    required: bool,
+    options: Vec<String>,
+    line: usize,
+    process: usize,
 }
 
 #[derive(Debug, Default)]
@@ -282,6 +318,8 @@ struct Flow {
     condition: String,
     line: usize,
     process: usize,
+    /// The answer stands for the term running out (`turno:expiry`).
+    expiry: bool,
 }
 
 #[derive(Debug, Default)]
@@ -315,6 +353,7 @@ struct Model {
     nodes: Vec<Node>,
     flows: Vec<Flow>,
     lanes: Vec<Lane>,
+    fields: Vec<FieldSpec>,
     findings: Vec<Finding>,
 }
 
@@ -325,6 +364,8 @@ enum TextTarget {
     Condition(usize),
     Duration(usize),
     LaneRef(usize),
+    NodeDocument(usize),
+    FieldOption(usize),
 }
 
 /// The 1-based line of byte offsets that only grow, counted once over the text.
@@ -362,6 +403,11 @@ struct Reading<'a> {
     collaboration: Option<usize>,
     text: Option<(TextTarget, usize)>,
     lines: Lines<'a>,
+    /// The prefix the file declares for Turno's namespace ([`TURNO_NS`]).
+    turno_prefix: Option<String>,
+    /// The process's `extensionElements` (depth), and the `turno:field` open in it.
+    extension: Option<usize>,
+    field: Option<(usize, usize)>,
 }
 
 fn attr(e: &BytesStart, name: &str) -> Result<Option<String>, quick_xml::Error> {
@@ -392,6 +438,9 @@ fn read(text: &str) -> Result<Model, Refused> {
             offset: 0,
             line: 1,
         },
+        turno_prefix: None,
+        extension: None,
+        field: None,
     };
     loop {
         let start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
@@ -414,20 +463,16 @@ fn read(text: &str) -> Result<Model, Refused> {
                     depth: MAX_DEPTH,
                 });
             }
-            Event::Start(e) => {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
                 let line = r.lines.at(start);
-                r.open(&e, line, false).map_err(|err| Refused::Malformed {
+                r.open(e, line, empty).map_err(|err| Refused::Malformed {
                     line,
                     message: err.to_string(),
                 })?;
-            }
-            Event::Empty(e) => {
-                let line = r.lines.at(start);
-                r.open(&e, line, true).map_err(|err| Refused::Malformed {
-                    line,
-                    message: err.to_string(),
-                })?;
-                r.close();
+                if empty {
+                    r.close();
+                }
             }
             Event::End(_) => r.close(),
             Event::Text(t) => {
@@ -509,6 +554,16 @@ impl Reading<'_> {
                     last.push_str(text);
                 }
             }
+            TextTarget::NodeDocument(i) => {
+                if let Some(last) = m.nodes[i].turno.documents.last_mut() {
+                    last.push_str(text);
+                }
+            }
+            TextTarget::FieldOption(i) => {
+                if let Some(last) = m.fields[i].options.last_mut() {
+                    last.push_str(text);
+                }
+            }
         }
     }
 
@@ -539,6 +594,65 @@ impl Reading<'_> {
         if self.collaboration == Some(depth) {
             self.collaboration = None;
         }
+        if self.field.is_some_and(|(_, d)| d == depth) {
+            self.field = None;
+        }
+        if self.extension == Some(depth) {
+            self.extension = None;
+        }
+    }
+
+    /// Whether the element is in Turno's namespace.
+    fn is_turno(&self, e: &BytesStart) -> bool {
+        let name = e.name();
+        match (name.prefix(), &self.turno_prefix) {
+            (Some(prefix), Some(turno)) => prefix.as_ref() == turno.as_bytes(),
+            _ => false,
+        }
+    }
+
+    /// A Turno attribute (`turno:responsibleFrom`) by its local name.
+    fn turno_attr(&self, e: &BytesStart, name: &str) -> Result<Option<String>, quick_xml::Error> {
+        let Some(turno) = &self.turno_prefix else {
+            return Ok(None);
+        };
+        for a in e.attributes() {
+            let a = a.map_err(quick_xml::Error::from)?;
+            if a.key
+                .prefix()
+                .is_some_and(|p| p.as_ref() == turno.as_bytes())
+                && a.key.local_name().as_ref() == name.as_bytes()
+            {
+                return Ok(Some(a.unescape_value()?.into_owned()));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether a Turno attribute is `true`.
+    fn turno_flag(&self, e: &BytesStart, name: &str) -> Result<bool, quick_xml::Error> {
+        Ok(self.turno_attr(e, name)?.as_deref().map(str::trim) == Some("true"))
+    }
+
+    /// Reads an element's Turno attributes into `node`'s.
+    fn turno_node(&self, e: &BytesStart, n: &mut TurnoNode) -> Result<(), quick_xml::Error> {
+        let text = |name| self.turno_attr(e, name);
+        n.responsible_from = text("responsibleFrom")?
+            .map(|f| f.trim().to_owned())
+            .filter(|f| !f.is_empty());
+        n.fields = text("fields")?
+            .map(|names| names.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default();
+        n.signature = self.turno_flag(e, "signature")?;
+        n.natural_days = text("naturalDays")?;
+        n.regime = text("regime")?;
+        n.from = text("from")?;
+        n.before = self.turno_flag(e, "before")?;
+        n.otherwise_from = text("otherwiseFrom")?;
+        n.suspendable = self.turno_flag(e, "suspendable")?;
+        n.extension_days = text("extensionDays")?;
+        n.extended_by = text("extendedBy")?;
+        Ok(())
     }
 
     fn open(&mut self, e: &BytesStart, line: usize, empty: bool) -> Result<(), quick_xml::Error> {
@@ -547,6 +661,14 @@ impl Reading<'_> {
         self.stack.push(local.clone());
         if self.skip.is_some() {
             return Ok(());
+        }
+        for a in e.attributes() {
+            let a = a.map_err(quick_xml::Error::from)?;
+            if let Some(PrefixDeclaration::Named(prefix)) = a.key.as_namespace_binding()
+                && a.value.as_ref() == TURNO_NS.as_bytes()
+            {
+                self.turno_prefix = Some(String::from_utf8_lossy(prefix).into_owned());
+            }
         }
         let id = attr(e, "id")?.unwrap_or_default();
         // Inside an expanded sub-process: counted, not imported.
@@ -567,10 +689,10 @@ impl Reading<'_> {
         }
         let Some((process, process_depth)) = self.process else {
             match local.as_str() {
-                "definitions" => self.model.name = one_line(&attr(e, "name")?.unwrap_or_default()),
+                "definitions" => self.model.name = squash(&attr(e, "name")?.unwrap_or_default()),
                 "collaboration" => self.collaboration = Some(depth),
                 "participant" if self.collaboration.is_some() => self.model.pools.push(Pool {
-                    name: one_line(&attr(e, "name")?.unwrap_or_default()),
+                    name: squash(&attr(e, "name")?.unwrap_or_default()),
                     process_ref: attr(e, "processRef")?.unwrap_or_default(),
                 }),
                 "messageFlow" => {
@@ -580,7 +702,7 @@ impl Reading<'_> {
                 "process" => {
                     self.model.processes.push(Process {
                         id,
-                        name: one_line(&attr(e, "name")?.unwrap_or_default()),
+                        name: squash(&attr(e, "name")?.unwrap_or_default()),
                         line,
                         documentation: String::new(),
                     });
@@ -608,12 +730,18 @@ impl Reading<'_> {
         };
         if let Some((node, node_depth)) = self.node {
             let business_days = attr(e, "businessDays")?;
+            let turno = self.is_turno(e);
+            let in_extension = depth >= 1 && self.stack[depth - 1] == "extensionElements";
             let n = &mut self.model.nodes[node];
             if let Some(days) = business_days {
                 n.business_days = Some(days);
             }
             match local.as_str() {
                 "extensionElements" => {}
+                "document" if turno && in_extension => {
+                    n.turno.documents.push(String::new());
+                    self.text = Some((TextTarget::NodeDocument(node), depth));
+                }
                 "documentation" if depth == node_depth + 1 => {
                     self.text = Some((TextTarget::NodeDoc(node), depth));
                 }
@@ -645,12 +773,40 @@ impl Reading<'_> {
             }
             return Ok(());
         }
+        if let Some(extension) = self.extension {
+            let turno = self.is_turno(e);
+            match self.field {
+                None if turno && local == "field" && depth == extension + 1 => {
+                    self.model.fields.push(FieldSpec {
+                        name: attr(e, "name")?.unwrap_or_default().trim().to_owned(),
+                        label: squash(&attr(e, "label")?.unwrap_or_default()),
+                        ty: attr(e, "type")?.unwrap_or_default().trim().to_owned(),
+                        required: attr(e, "required")?.as_deref().map(str::trim) == Some("true"),
+                        options: Vec::new(),
+                        line,
+                        process,
+                    });
+                    if !empty {
+                        self.field = Some((self.model.fields.len() - 1, depth));
+                    }
+                }
+                Some((field, field_depth))
+                    if turno && local == "option" && depth == field_depth + 1 =>
+                {
+                    self.model.fields[field].options.push(String::new());
+                    self.text = Some((TextTarget::FieldOption(field), depth));
+                }
+                _ => self.skip = Some(depth),
+            }
+            return Ok(());
+        }
         match local.as_str() {
+            "extensionElements" if depth == process_depth + 1 => self.extension = Some(depth),
             "laneSet" | "childLaneSet" => {}
             "lane" => {
                 self.model.lanes.push(Lane {
                     id,
-                    name: one_line(&attr(e, "name")?.unwrap_or_default()),
+                    name: squash(&attr(e, "name")?.unwrap_or_default()),
                     line,
                     process,
                     refs: Vec::new(),
@@ -673,10 +829,11 @@ impl Reading<'_> {
                     id,
                     source: attr(e, "sourceRef")?.unwrap_or_default(),
                     target: attr(e, "targetRef")?.unwrap_or_default(),
-                    name: one_line(&attr(e, "name")?.unwrap_or_default()),
+                    name: squash(&attr(e, "name")?.unwrap_or_default()),
                     condition: String::new(),
                     line,
                     process,
+                    expiry: self.turno_flag(e, "expiry")?,
                 });
                 if !empty {
                     self.flow = Some((self.model.flows.len() - 1, depth));
@@ -697,8 +854,10 @@ impl Reading<'_> {
             _ => match kind_of(&local) {
                 Some(kind) => {
                     let cancel = attr(e, "cancelActivity")?.as_deref() != Some("false");
+                    let mut turno = TurnoNode::default();
+                    self.turno_node(e, &mut turno)?;
                     self.model.nodes.push(Node {
-                        name: one_line(&attr(e, "name")?.unwrap_or_default()),
+                        name: squash(&attr(e, "name")?.unwrap_or_default()),
                         element: local.clone(),
                         kind: Some(kind),
                         line,
@@ -714,6 +873,7 @@ impl Reading<'_> {
                             .map(|keys| keys.split_whitespace().map(str::to_owned).collect())
                             .unwrap_or_default(),
                         id,
+                        turno,
                         ..Node::default()
                     });
                     if !empty {
@@ -746,6 +906,7 @@ enum Step {
 struct BranchDraft {
     answer: String,
     step: Step,
+    expiry: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -761,6 +922,20 @@ enum RouteDraft {
 struct DeadlineDraft {
     term: String,
     on_expiry: Option<usize>,
+    from: Option<AnchorDraft>,
+    otherwise_from: Option<AnchorDraft>,
+    regime: Option<String>,
+    suspendable: bool,
+    /// The extra days («10 días hábiles») and the activity that grants them.
+    extension: Option<(String, usize)>,
+}
+
+/// Where a term counts from (`turno:from`): as written, or the completion of an activity of
+/// the draft (whose number may change).
+#[derive(Debug, Clone)]
+enum AnchorDraft {
+    Written(String),
+    Completed(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -769,10 +944,15 @@ struct ActivityDraft {
     text: String,
     /// Participant indices.
     responsible: Vec<usize>,
+    /// The `participants` field that chooses the responsible instead.
+    responsible_from: Option<String>,
     parallel: bool,
     route: RouteDraft,
     call: Option<String>,
     deadline: Option<DeadlineDraft>,
+    documents: Vec<String>,
+    fields: Vec<String>,
+    signature: bool,
     note: String,
 }
 
@@ -1044,7 +1224,7 @@ impl<'a> Builder<'a> {
         if !f.name.is_empty() {
             return f.name.clone();
         }
-        let condition = one_line(&f.condition);
+        let condition = squash(&f.condition);
         if let Some(value) = compared_value(&condition) {
             return value;
         }
@@ -1085,7 +1265,12 @@ impl<'a> Builder<'a> {
             }
             let target = self.target(*flow);
             let step = self.step(target);
-            branches.push(BranchDraft { answer, step });
+            let expiry = self.m.flows[*flow].expiry;
+            branches.push(BranchDraft {
+                answer,
+                step,
+                expiry,
+            });
         }
         branches
     }
@@ -1170,7 +1355,7 @@ impl<'a> Builder<'a> {
         }
         let unit = self.units.iter().find(|u| {
             u.forms()
-                .any(|form| fold(&one_line(&form.name)) == fold(&name))
+                .any(|form| fold(&squash(&form.name)) == fold(&name))
                 || u.siglas.as_deref().is_some_and(|s| fold(s) == fold(&name))
                 || fold(&u.code) == fold(&name)
         });
@@ -1245,7 +1430,13 @@ impl<'a> Builder<'a> {
 
     fn text_of(&self, node: usize) -> String {
         let n = self.node(node);
-        let doc = one_line(&n.documentation);
+        // Turno's export writes the activity's text as it is (its lines too); a modeler's
+        // documentation is read as one line.
+        let doc = if n.number.is_some() {
+            n.documentation.trim().to_owned()
+        } else {
+            squash(&n.documentation)
+        };
         // Turno's export begins the documentation with the number it also writes apart.
         let doc = match n.number.as_deref().and_then(|k| doc.strip_prefix(k)) {
             Some(rest) if rest.starts_with(' ') => rest.trim_start().to_owned(),
@@ -1282,14 +1473,20 @@ impl<'a> Builder<'a> {
                 );
                 continue;
             }
-            let term = match n.business_days.as_deref().map(str::trim) {
-                Some(days) if days.parse::<u16>().is_ok_and(|d| d > 0) => {
-                    Some(format!("{days} días hábiles"))
-                }
+            let whole = |days: Option<&String>| {
+                days.map(|d| d.trim().to_owned())
+                    .filter(|d| d.parse::<u16>().is_ok_and(|d| d > 0))
+            };
+            let term = match (
+                whole(n.business_days.as_ref()),
+                whole(n.turno.natural_days.as_ref()),
+            ) {
+                (Some(days), _) => Some(days_text(&days, true)),
+                (None, Some(days)) => Some(days_text(&days, false)),
                 _ => {
-                    let duration = one_line(&n.duration);
+                    let duration = squash(&n.duration);
                     match iso_days(&duration) {
-                        Some(days) => Some(format!("{days} días naturales")),
+                        Some(days) => Some(days_text(&days.to_string(), false)),
                         None => {
                             let what = if duration.is_empty() {
                                 "el temporizador no tiene una duración (timeDuration)".to_owned()
@@ -1302,7 +1499,10 @@ impl<'a> Builder<'a> {
                     }
                 }
             };
-            let Some(term) = term else { continue };
+            let Some(mut term) = term else { continue };
+            if n.turno.before {
+                term.push_str(" antes");
+            }
             let cancel = n.cancel;
             let flows = self.outs(b).to_vec();
             let on_expiry = match flows.first() {
@@ -1322,9 +1522,121 @@ impl<'a> Builder<'a> {
                 }
                 None => None,
             };
-            deadline = Some(DeadlineDraft { term, on_expiry });
+            let n = self.node(b);
+            let from = n.turno.from.clone().and_then(|f| self.anchor(b, &f));
+            let otherwise_from = n
+                .turno
+                .otherwise_from
+                .clone()
+                .and_then(|f| self.anchor(b, &f));
+            let n = self.node(b);
+            let extension = match (&n.turno.extension_days, n.turno.extended_by.clone()) {
+                (Some(days), Some(by)) => {
+                    let days = days_text(days.trim(), n.business_days.is_some());
+                    match self.numbered(&by) {
+                        Some(granted_by) => Some((days, granted_by)),
+                        None => {
+                            self.note(b, format!("la ampliación del plazo la concede la actividad {by}, que no está en el proceso: se importó el plazo sin ampliación"));
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            };
+            let n = self.node(b);
+            deadline = Some(DeadlineDraft {
+                term,
+                on_expiry,
+                from,
+                otherwise_from,
+                regime: n.turno.regime.clone().map(|r| r.trim().to_owned()),
+                suspendable: n.turno.suspendable,
+                extension,
+            });
         }
         deadline
+    }
+
+    /// The activity whose `turno:number` is `number`.
+    fn numbered(&self, number: &str) -> Option<usize> {
+        self.main_nodes().into_iter().find(|i| {
+            let n = self.node(*i);
+            is_work(n.kind) && n.number.as_deref().map(str::trim) == Some(number.trim())
+        })
+    }
+
+    /// A timer's anchor (`turno:from`, `turno:otherwiseFrom`): `completed:NUMBER` names an
+    /// activity by its `turno:number`.
+    fn anchor(&mut self, timer: usize, text: &str) -> Option<AnchorDraft> {
+        let text = text.trim();
+        match text.strip_prefix("completed:") {
+            Some(number) => match self.numbered(number) {
+                Some(activity) => Some(AnchorDraft::Completed(activity)),
+                None => {
+                    self.note(timer, format!("el plazo cuenta desde que se completa la actividad {number}, que no está en el proceso: cuenta desde que se abre la actividad"));
+                    None
+                }
+            },
+            None => Some(AnchorDraft::Written(text.to_owned())),
+        }
+    }
+
+    /// The process's case fields (`turno:field`), the candidates of a `participants` field
+    /// as the participants of their lanes `Lane_KEY`.
+    fn fields(&mut self) -> Vec<FieldSpec> {
+        let main = self.main;
+        let mut fields = Vec::new();
+        for spec in self.m.fields.iter().filter(|f| f.process == main) {
+            let mut options = Vec::new();
+            for option in &spec.options {
+                let option = squash(option);
+                if spec.ty != "participants" {
+                    options.push(option);
+                    continue;
+                }
+                let id = format!("Lane_{option}");
+                match self
+                    .m
+                    .lanes
+                    .iter()
+                    .position(|l| l.process == main && l.id == id)
+                {
+                    Some(lane) => {
+                        let p = self.lane_responsible(lane);
+                        options.push(self.participants[p].key.clone());
+                    }
+                    None => self.findings.push(Finding {
+                        line: spec.line,
+                        element: "field".to_owned(),
+                        id: spec.name.clone(),
+                        message: format!(
+                            "el candidato «{option}» no tiene carril {id}: no se importó"
+                        ),
+                    }),
+                }
+            }
+            fields.push(FieldSpec {
+                options,
+                ..spec.clone()
+            });
+        }
+        fields
+    }
+
+    /// The `participants` field the task names in `turno:responsibleFrom`, when the process
+    /// declares it.
+    fn responsible_field(&mut self, a: usize) -> Option<String> {
+        let name = self.node(a).turno.responsible_from.clone()?;
+        let main = self.main;
+        let declared = self
+            .m
+            .fields
+            .iter()
+            .any(|f| f.process == main && f.name == name && f.ty == "participants");
+        if !declared {
+            self.note(a, format!("turno:responsibleFrom nombra «{name}», que no es un campo de participantes del proceso: el responsable es el del carril"));
+        }
+        declared.then_some(name)
     }
 
     fn report_elements(&mut self) {
@@ -1432,13 +1744,16 @@ impl<'a> Builder<'a> {
             }
         }
         // The manual's numbers when every task carries its own (`turno:number`, as Turno's
-        // export writes them) and none repeats; else 1, 2, 3… in flow order.
+        // export writes them) and none repeats, in the file's order (the definition's, in
+        // Turno's export) after the first; else 1, 2, 3… in flow order.
         let kept: Vec<Option<&String>> = order
             .iter()
             .map(|a| self.node(*a).number.as_ref())
             .collect();
         let distinct: std::collections::HashSet<&&String> = kept.iter().flatten().collect();
         let numbers: HashMap<usize, String> = if distinct.len() == order.len() {
+            order.sort_by_key(|a| (Some(*a) != first, *a));
+            let kept = order.iter().map(|a| self.node(*a).number.as_ref());
             order
                 .iter()
                 .zip(kept)
@@ -1452,7 +1767,8 @@ impl<'a> Builder<'a> {
                 .collect()
         };
         let ordered: Vec<ActivityDraft> = order.iter().map(|a| drafts[a].clone()).collect();
-        let toml = self.write(&key, &ordered, &numbers);
+        let fields = self.fields();
+        let toml = self.write(&key, &fields, &ordered, &numbers);
         let (problems, procedure) = match parse_procedure(&toml) {
             Ok(procedure) => (Vec::new(), Some(procedure)),
             Err(diagnostics) => (
@@ -1483,6 +1799,9 @@ impl<'a> Builder<'a> {
     ) -> ActivityDraft {
         let n = self.node(a);
         let mut responsible = Vec::new();
+        let mut responsible_from = None;
+        // Whether the responsible are named as Turno's export names them (not drawn).
+        let mut named = false;
         let (text, mut parallel) = if let Some((branches, _)) = self.forks.get(&a).cloned() {
             for b in &branches {
                 let p = self.responsible(*b);
@@ -1501,6 +1820,10 @@ impl<'a> Builder<'a> {
         {
             responsible.push(self.responsible(a));
             (self.question(a), false)
+        } else if let Some(field) = self.responsible_field(a) {
+            responsible_from = Some(field);
+            named = true;
+            (self.text_of(a), self.node(a).multi == Some(false))
         } else {
             // Several responsibles as Turno's export names them, when each has its lane;
             // else the task's own lane.
@@ -1513,6 +1836,7 @@ impl<'a> Builder<'a> {
                 })
                 .collect();
             if lanes.len() > 1 && lanes.iter().all(Option::is_some) {
+                named = true;
                 for lane in lanes.into_iter().flatten() {
                     let p = self.lane_responsible(lane);
                     if !responsible.contains(&p) {
@@ -1528,7 +1852,7 @@ impl<'a> Builder<'a> {
             self.note(a, "multiinstancia en una decisión: una decisión no puede turnarse en paralelo; se importó con un solo turno");
             parallel = false;
         }
-        if self.node(a).multi == Some(false) && parallel {
+        if self.node(a).multi == Some(false) && parallel && !named {
             self.note(a, "multiinstancia: se importó con parallel = true; ponga en responsible las unidades a las que se turna");
         }
         let n = self.node(a);
@@ -1542,9 +1866,9 @@ impl<'a> Builder<'a> {
                             } else {
                                 p.name.clone()
                             };
-                            self.note(a, format!("llama al proceso «{label}» de este mismo archivo: impórtelo por separado con la clave {}", keyify(called)));
+                            self.note(a, format!("llama al proceso «{label}» de este mismo archivo: impórtelo por separado con la clave {}", called_key(called)));
                         }
-                        Some(keyify(called))
+                        Some(called_key(called))
                     }
                     None => {
                         self.note(a, "actividad de llamada sin calledElement: no se sabe qué procedimiento inicia; queda como actividad simple");
@@ -1555,14 +1879,42 @@ impl<'a> Builder<'a> {
             _ => None,
         };
         let n = self.node(a);
+        let main = self.main;
+        let (fields, unknown): (Vec<String>, Vec<String>) =
+            n.turno.fields.iter().cloned().partition(|name| {
+                self.m
+                    .fields
+                    .iter()
+                    .any(|f| f.process == main && &f.name == name)
+            });
+        if !unknown.is_empty() {
+            self.note(
+                a,
+                format!(
+                    "turno:fields nombra campos que el proceso no declara: {}; no se importaron",
+                    unknown.join(", ")
+                ),
+            );
+        }
+        let n = self.node(a);
         ActivityDraft {
             node: a,
             text,
             responsible,
+            responsible_from,
             parallel: parallel && call.is_none(),
             route,
             call,
             deadline,
+            documents: n
+                .turno
+                .documents
+                .iter()
+                .map(|d| squash(d))
+                .filter(|d| !d.is_empty())
+                .collect(),
+            fields,
+            signature: n.turno.signature,
             note: format!("BPMN: {} «{}», línea {}", n.element, n.id, n.line),
         }
     }
@@ -1570,6 +1922,7 @@ impl<'a> Builder<'a> {
     fn write(
         &self,
         key: &str,
+        fields: &[FieldSpec],
         activities: &[ActivityDraft],
         numbers: &HashMap<usize, String>,
     ) -> String {
@@ -1585,7 +1938,7 @@ impl<'a> Builder<'a> {
         let purpose: Vec<String> = process
             .documentation
             .split("\n\n")
-            .map(one_line)
+            .map(squash)
             .filter(|p| !p.is_empty())
             .collect();
         let mut out = String::new();
@@ -1593,13 +1946,13 @@ impl<'a> Builder<'a> {
             out,
             "# Borrador importado de BPMN 2.0: revíselo con su reporte de revisión antes de publicarlo."
         );
-        let _ = writeln!(out, "key = {}", quote(key));
+        let _ = writeln!(out, "key = {}", quoted(key));
         let _ = writeln!(out, "version = 1");
-        let _ = writeln!(out, "title = {}", quote(&title));
+        let _ = writeln!(out, "title = {}", quoted(&title));
         let _ = writeln!(
             out,
             "source = {}",
-            quote(&format!(
+            quoted(&format!(
                 "BPMN 2.0: proceso «{}»",
                 if process.id.is_empty() {
                     &title
@@ -1612,28 +1965,56 @@ impl<'a> Builder<'a> {
         let _ = writeln!(out, "scope = []");
         for p in &self.participants {
             let _ = writeln!(out, "\n[participants.{}]", p.key);
-            let _ = writeln!(out, "name = {}", quote(&p.name));
+            let _ = writeln!(out, "name = {}", quoted(&p.name));
             if let Some(unit) = &p.unit {
-                let _ = writeln!(out, "unit = {}", quote(unit));
+                let _ = writeln!(out, "unit = {}", quoted(unit));
+            }
+        }
+        for f in fields {
+            let _ = writeln!(out, "\n[[fields]]");
+            let _ = writeln!(out, "name = {}", quoted(&f.name));
+            let _ = writeln!(out, "label = {}", quoted(&f.label));
+            let _ = writeln!(out, "type = {}", quoted(&f.ty));
+            if f.required {
+                let _ = writeln!(out, "required = true");
+            }
+            if !f.options.is_empty() {
+                let _ = writeln!(out, "options = {}", list(&f.options));
             }
         }
         let _ = writeln!(
             out,
             "\n[[stages]]\nnumber = \"1\"\nname = {}",
-            quote(&title)
+            quoted(&title)
         );
         for (i, a) in activities.iter().enumerate() {
             let next = activities.get(i + 1).map(|n| n.node);
             let number = &numbers[&a.node];
             let _ = writeln!(out, "\n[[stages.activities]]");
-            let _ = writeln!(out, "number = {}", quote(number));
-            let _ = writeln!(out, "text = {}", quote(&a.text));
+            let _ = writeln!(out, "number = {}", quoted(number));
+            let _ = writeln!(out, "text = {}", quoted(&a.text));
             let keys: Vec<String> = a
                 .responsible
                 .iter()
                 .map(|p| self.participants[*p].key.clone())
                 .collect();
-            let _ = writeln!(out, "responsible = {}", list(&keys));
+            match &a.responsible_from {
+                Some(field) => {
+                    let _ = writeln!(out, "responsible_from = {}", quoted(field));
+                }
+                None => {
+                    let _ = writeln!(out, "responsible = {}", list(&keys));
+                }
+            }
+            if !a.documents.is_empty() {
+                let _ = writeln!(out, "documents = {}", list(&a.documents));
+            }
+            if !a.fields.is_empty() {
+                let _ = writeln!(out, "fields = {}", list(&a.fields));
+            }
+            if a.signature {
+                let _ = writeln!(out, "signature = true");
+            }
             if a.parallel {
                 let _ = writeln!(out, "parallel = true");
             }
@@ -1642,11 +2023,11 @@ impl<'a> Builder<'a> {
                     let _ = writeln!(out, "end = true");
                 }
                 RouteDraft::Continue(Step::Activity(x)) if Some(*x) != next => {
-                    let _ = writeln!(out, "goto = {}", quote(&numbers[x]));
+                    let _ = writeln!(out, "goto = {}", quoted(&numbers[x]));
                 }
                 RouteDraft::Continue(_) => {}
                 RouteDraft::Decide { question, branches } => {
-                    let _ = writeln!(out, "decision = {}", quote(question));
+                    let _ = writeln!(out, "decision = {}", quoted(question));
                     let _ = writeln!(out, "branches = [");
                     for b in branches {
                         let (text, exit) = match b.step {
@@ -1663,29 +2044,52 @@ impl<'a> Builder<'a> {
                                 let verb = if back { "Regresa" } else { "Pasa" };
                                 (
                                     format!("{verb} a la actividad {to}."),
-                                    format!(", goto = {}", quote(to)),
+                                    format!(", goto = {}", quoted(to)),
                                 )
                             }
                         };
+                        let expiry = if b.expiry { ", expiry = true" } else { "" };
                         let _ = writeln!(
                             out,
-                            "  {{ answer = {}, text = {}{exit} }},",
-                            quote(&b.answer),
-                            quote(&text)
+                            "  {{ answer = {}, text = {}{exit}{expiry} }},",
+                            quoted(&b.answer),
+                            quoted(&text)
                         );
                     }
                     let _ = writeln!(out, "]");
                 }
             }
             if let Some(call) = &a.call {
-                let _ = writeln!(out, "call = {}", quote(call));
+                let _ = writeln!(out, "call = {}", quoted(call));
             }
-            let _ = writeln!(out, "note = {}", quote(&a.note));
+            let _ = writeln!(out, "note = {}", quoted(&a.note));
             if let Some(d) = &a.deadline {
                 let _ = writeln!(out, "\n[stages.activities.deadline]");
-                let _ = writeln!(out, "term = {}", quote(&d.term));
+                let _ = writeln!(out, "term = {}", quoted(&d.term));
+                let anchor = |a: &AnchorDraft| match a {
+                    AnchorDraft::Written(text) => Some(text.clone()),
+                    AnchorDraft::Completed(x) => numbers.get(x).map(|n| format!("completed:{n}")),
+                };
+                if let Some(from) = d.from.as_ref().and_then(anchor) {
+                    let _ = writeln!(out, "from = {}", quoted(&from));
+                }
+                if let Some(from) = d.otherwise_from.as_ref().and_then(anchor) {
+                    let _ = writeln!(out, "otherwise_from = {}", quoted(&from));
+                }
+                if let Some(regime) = &d.regime {
+                    let _ = writeln!(out, "regime = {}", quoted(regime));
+                }
                 if let Some(x) = d.on_expiry {
-                    let _ = writeln!(out, "on_expiry = {}", quote(&numbers[&x]));
+                    let _ = writeln!(out, "on_expiry = {}", quoted(&numbers[&x]));
+                }
+                if d.suspendable {
+                    let _ = writeln!(out, "suspendable = true");
+                }
+                if let Some((days, by)) = &d.extension
+                    && let Some(by) = numbers.get(by)
+                {
+                    let _ = writeln!(out, "extension = {}", quoted(days));
+                    let _ = writeln!(out, "extended_by = {}", quoted(by));
                 }
             }
         }
@@ -1700,6 +2104,12 @@ impl<'a> Builder<'a> {
             .find(|p| p.process_ref == process.id)
             .map_or("", |p| p.name.as_str())
     }
+}
+
+/// The key of the procedure a call activity starts: its `calledElement` without the
+/// `Process_` that Turno's export (and bpmn.io) put before process ids, as a key.
+fn called_key(called: &str) -> String {
+    keyify(called.strip_prefix("Process_").unwrap_or(called))
 }
 
 /// Where the activity of `node` is in the draft's order.
@@ -1724,22 +2134,6 @@ fn is_work(kind: Option<Kind>) -> bool {
     )
 }
 
-/// "Secretario Técnico" → "ST", "Lane 1" → "L1".
-fn initials(name: &str) -> String {
-    let mut key = String::new();
-    for word in fold(name).split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() {
-            continue;
-        }
-        if word.chars().all(|c| c.is_ascii_digit()) {
-            key.push_str(word);
-        } else if let Some(first) = word.chars().next().filter(char::is_ascii_alphanumeric) {
-            key.push(first.to_ascii_uppercase());
-        }
-    }
-    if key.is_empty() { "P".to_owned() } else { key }
-}
-
 /// The value a condition compares the outcome with: `outcome == "Sí"`, `${outcome == 'No'}`.
 fn compared_value(condition: &str) -> Option<String> {
     let (_, right) = condition.split_once("==")?;
@@ -1747,8 +2141,18 @@ fn compared_value(condition: &str) -> Option<String> {
     let quote = right.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let inner = &right[1..];
     let end = inner.find(quote)?;
-    let value = one_line(&inner[..end]);
+    let value = squash(&inner[..end]);
     (!value.is_empty()).then_some(value)
+}
+
+/// A term's words: «1 día hábil», «10 días naturales».
+fn days_text(days: &str, business: bool) -> String {
+    match (days == "1", business) {
+        (true, true) => "1 día hábil".to_owned(),
+        (true, false) => "1 día natural".to_owned(),
+        (false, true) => format!("{days} días hábiles"),
+        (false, false) => format!("{days} días naturales"),
+    }
 }
 
 /// Days of an ISO-8601 duration of whole days or weeks (`P10D`, `P2W`).
@@ -1762,38 +2166,6 @@ fn iso_days(duration: &str) -> Option<u16> {
         _ => return None,
     };
     (days > 0).then_some(days)
-}
-
-/// A TOML basic string.
-fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn list(items: &[String]) -> String {
-    format!(
-        "[{}]",
-        items
-            .iter()
-            .map(|i| quote(i))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
 }
 
 #[cfg(test)]
@@ -1811,9 +2183,6 @@ mod tests {
         assert_eq!(iso_days("P"), None);
         assert_eq!(key_of_file("fixtures/bpmn/miwg/A.1.1.bpmn"), "a-1-1");
         assert_eq!(key_of_file("Trámite único.bpmn"), "tramite-unico");
-        assert_eq!(initials("Secretario Técnico"), "ST");
-        assert_eq!(initials("Lane 1"), "L1");
-        assert_eq!(quote("a \"b\"\n"), "\"a \\\"b\\\"\\n\"");
     }
 
     #[test]

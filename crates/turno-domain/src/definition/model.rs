@@ -97,6 +97,37 @@ impl Procedure {
     pub fn first_activity(&self) -> ActivityId {
         ActivityId(0)
     }
+
+    /// The participants an activity's work may go to, each once: its fixed responsible, or
+    /// the candidates of the `participants` field that chooses them while the case runs.
+    pub fn candidates(&self, activity: &Activity) -> Vec<ParticipantId> {
+        let mut ids = match &activity.assignment {
+            Assignment::Fixed(ids) => ids.clone(),
+            Assignment::FromField(field) => self
+                .field(*field)
+                .options
+                .iter()
+                .filter_map(|key| self.participant_by_key(key))
+                .collect(),
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        ids.retain(|id| seen.insert(*id));
+        ids
+    }
+
+    /// Every participant some activity may go to, in the order they first appear in the
+    /// activities (the lanes of the flowchart and of the BPMN export).
+    pub fn responsible_order(&self) -> Vec<ParticipantId> {
+        let mut order = Vec::new();
+        for activity in &self.activities {
+            for id in self.candidates(activity) {
+                if !order.contains(&id) {
+                    order.push(id);
+                }
+            }
+        }
+        order
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -139,18 +170,33 @@ pub enum FieldType {
 }
 
 impl FieldType {
+    const ALL: [FieldType; 8] = [
+        FieldType::Text,
+        FieldType::LongText,
+        FieldType::Integer,
+        FieldType::Decimal,
+        FieldType::Date,
+        FieldType::Boolean,
+        FieldType::Choice,
+        FieldType::Participants,
+    ];
+
     pub fn parse(s: &str) -> Option<FieldType> {
-        Some(match s {
-            "text" => FieldType::Text,
-            "long_text" => FieldType::LongText,
-            "integer" => FieldType::Integer,
-            "decimal" => FieldType::Decimal,
-            "date" => FieldType::Date,
-            "boolean" => FieldType::Boolean,
-            "choice" => FieldType::Choice,
-            "participants" => FieldType::Participants,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|ty| ty.code() == s)
+    }
+
+    /// Its name in a definition file (`long_text`): what [`FieldType::parse`] reads.
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldType::Text => "text",
+            FieldType::LongText => "long_text",
+            FieldType::Integer => "integer",
+            FieldType::Decimal => "decimal",
+            FieldType::Date => "date",
+            FieldType::Boolean => "boolean",
+            FieldType::Choice => "choice",
+            FieldType::Participants => "participants",
+        }
     }
 }
 

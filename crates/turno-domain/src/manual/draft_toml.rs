@@ -2,33 +2,8 @@
 //! `turno procedures check` and the library load it as any hand-written file.
 
 use super::{Draft, Finding, Place};
+use crate::definition::toml_text::{list, quoted};
 use std::fmt::Write as _;
-
-/// A TOML basic string.
-pub fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn list(items: &[String]) -> String {
-    let inner: Vec<String> = items.iter().map(|i| quoted(i)).collect();
-    format!("[{}]", inner.join(", "))
-}
 
 fn paragraphs(out: &mut String, key: &str, items: &[String]) {
     if items.is_empty() {

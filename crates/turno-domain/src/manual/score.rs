@@ -2,7 +2,7 @@
 //! (number and text), responsibles (the units of each activity) and decision targets (where
 //! each answer of each decision goes), right over total, counted on the hand-encoded side.
 
-use crate::definition::{Activity, Assignment, Exit, Procedure, Route};
+use crate::definition::{Activity, Exit, Procedure, Route};
 use crate::text::fold;
 
 /// Right over total of one measure.
@@ -95,18 +95,13 @@ pub const ALIKE: f64 = 0.8;
 
 /// An activity's responsibles: each participant's unit (when it has one) and folded name.
 fn units(p: &Procedure, a: &Activity) -> Vec<(Option<String>, String)> {
-    let of = |key: &str| {
-        p.participant_by_key(key)
-            .map(|id| {
-                let part = p.participant(id);
-                (part.unit.clone(), fold(&part.name))
-            })
-            .unwrap_or_default()
-    };
-    match &a.assignment {
-        Assignment::Fixed(ids) => ids.iter().map(|&id| of(&p.participant(id).key)).collect(),
-        Assignment::FromField(field) => p.field(*field).options.iter().map(|k| of(k)).collect(),
-    }
+    p.candidates(a)
+        .into_iter()
+        .map(|id| {
+            let part = p.participant(id);
+            (part.unit.clone(), fold(&part.name))
+        })
+        .collect()
 }
 
 /// The same responsibles: as many, each of one side the same unit or the same name as one of

@@ -45,10 +45,7 @@ pub struct ProcedureText {
     pub sections: Vec<(Section, Place, Vec<Line>)>,
 }
 
-/// Collapses runs of white space into one space and trims.
-pub fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+pub use crate::text::squash;
 
 /// The procedure number and title a title line gives: «91.- PROCEDIMIENTO DE …» →
 /// (`91`, «PROCEDIMIENTO DE …»).

@@ -418,24 +418,30 @@ impl<'a> Matcher<'a> {
     }
 }
 
-/// The initials of a name's significant words: «Secretario Técnico» → «ST».
+/// The initials of a name's significant words, a number whole: «Secretario Técnico» → «ST»,
+/// «Enlace de la Unidad Responsable» → «EUR», «Lane 12» → «L12».
 pub fn initials(name: &str) -> String {
     const SMALL: [&str; 12] = [
         "de", "del", "la", "las", "el", "los", "y", "e", "o", "u", "para", "con",
     ];
-    let key: String = fold(name)
+    let mut key = String::new();
+    for word in fold(name)
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !SMALL.contains(w) && !w.starts_with('('))
-        .filter_map(|w| w.chars().next())
-        .map(|c| {
-            if c == 'ñ' {
-                'N'
-            } else {
-                c.to_ascii_uppercase()
-            }
-        })
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
+        .filter(|w| !w.is_empty() && !SMALL.contains(w))
+    {
+        if word.chars().all(|c| c.is_ascii_digit()) {
+            key.push_str(word);
+            continue;
+        }
+        let first = match word.chars().next() {
+            Some('ñ') => 'N',
+            Some(c) => c.to_ascii_uppercase(),
+            None => continue,
+        };
+        if first.is_ascii_alphanumeric() {
+            key.push(first);
+        }
+    }
     if key.is_empty() { "P".to_owned() } else { key }
 }
 
@@ -465,5 +471,7 @@ mod tests {
             ]
         );
         assert_eq!(initials("Secretario Técnico"), "ST");
+        assert_eq!(initials("Enlace de la Unidad Responsable"), "EUR");
+        assert_eq!(initials("Lane 12"), "L12");
     }
 }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use turno_domain::bpmn::export::export;
-use turno_domain::definition::{Assignment, DayKind, Procedure, Route, parse_procedure};
+use turno_domain::definition::{DayKind, Procedure, Route, parse_procedure};
 use turno_domain::engine::{Calendars, CaseStatus};
 use turno_domain::simulate::{Driver, Step};
 
@@ -287,19 +287,7 @@ fn every_library_procedure_maps_to_its_bpmn_elements() {
                 activity.number
             );
         }
-        let responsible: BTreeSet<_> = p
-            .activities
-            .iter()
-            .flat_map(|a| match &a.assignment {
-                Assignment::Fixed(ids) => ids.clone(),
-                Assignment::FromField(f) => p
-                    .field(*f)
-                    .options
-                    .iter()
-                    .filter_map(|k| p.participant_by_key(k))
-                    .collect(),
-            })
-            .collect();
+        let responsible: BTreeSet<_> = p.activities.iter().flat_map(|a| p.candidates(a)).collect();
         assert_eq!(count("bpmn:lane"), responsible.len(), "{}", p.key);
         timers += boundaries.len();
         parallel += parallels;

@@ -1,10 +1,14 @@
 //! BPMN 2.0 files drafted as definitions (`turno_domain::bpmn::import`): the BPMN Model
 //! Interchange Working Group's reference files (`fixtures/bpmn/miwg/`) and a file in the style
-//! Camunda Modeler and bpmn.io save, with lanes matched to the units of `org/`.
+//! Camunda Modeler and bpmn.io save, with lanes matched to the units of `org/`; and every
+//! procedure of the library exported by Turno and read back.
 
 use crate::org_data::organization;
+use turno_domain::bpmn::export::export;
 use turno_domain::bpmn::import::{Draft, Finding, MAX_BYTES, Refused, import};
-use turno_domain::definition::{Exit, Procedure, Route};
+use turno_domain::definition::{
+    ActivityId, Anchor, Assignment, Exit, FieldType, Procedure, Route, parse_procedure,
+};
 use turno_domain::org::UnitSpec;
 
 fn units() -> Vec<UnitSpec> {
@@ -204,7 +208,7 @@ fn b_1_0_reports_data_messages_and_the_other_processes() {
     assert!(
         draft
             .toml
-            .contains("call = \"process-ba16239e-181e-4b9f-bc5b-0bb2ee973450\"")
+            .contains("call = \"ba16239e-181e-4b9f-bc5b-0bb2ee973450\"")
     );
     assert!(draft.toml.contains("call = \"wfp-0\""));
     assert!(
@@ -257,7 +261,7 @@ fn a_camunda_modeler_file_with_lanes_becomes_a_valid_draft() {
         units,
         [
             ("CAS", "Coordinación de Asesores", Some("SIDSS-CAS")),
-            ("EDLUR", "Enlace de la Unidad Responsable", None),
+            ("EUR", "Enlace de la Unidad Responsable", None),
             ("SIDSS-CG", "Control de Gestión", Some("SIDSS-CG")),
             ("SIDSS-ST", "Secretario Técnico", Some("SIDSS-ST")),
         ]
@@ -311,4 +315,222 @@ fn files_that_cannot_be_read_are_refused_with_their_line() {
     let latin1 = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><definitions><process id=\"p\"><startEvent id=\"s\"/><task id=\"t\" name=\"Revisi\xf3n\"/><sequenceFlow id=\"f\" sourceRef=\"s\" targetRef=\"t\"/></process></definitions>";
     let draft = import("x.bpmn", latin1, &[]).unwrap();
     assert!(draft.toml.contains("text = \"Revisión\""), "{}", draft.toml);
+}
+
+/// What a definition makes the engine do, with participants by name and activities by
+/// number: the case's fields, and each activity's text, responsible (or the field that
+/// chooses them, with its candidates), turns, documents, captured fields, signature,
+/// sub-procedure, route and term. What a BPMN round trip must keep; the rest (stages,
+/// participants' keys, the manual's sections, notes) stays in Turno.
+fn behaviour(p: &Procedure) -> Vec<String> {
+    let name = |key: &str| {
+        p.participant_by_key(key)
+            .map_or_else(|| format!("¿{key}?"), |id| p.participant(id).name.clone())
+    };
+    let number = |id: ActivityId| p.activity(id).number.clone();
+    let exit = |exit: Exit| match exit {
+        Exit::Goto(id) => number(id),
+        Exit::End => "fin".to_owned(),
+    };
+    let anchor = |anchor: Anchor| match anchor {
+        Anchor::Activity => "activity".to_owned(),
+        Anchor::Case => "case".to_owned(),
+        Anchor::Completed(id) => format!("completed:{}", number(id)),
+        Anchor::Field(f) => format!("field:{}", p.field(f).name),
+    };
+    let mut lines: Vec<String> = p
+        .fields
+        .iter()
+        .map(|f| {
+            let options: Vec<String> = match f.ty {
+                FieldType::Participants => f.options.iter().map(|k| name(k)).collect(),
+                _ => f.options.clone(),
+            };
+            format!(
+                "campo {} «{}» {} required={} {options:?}",
+                f.name,
+                f.label,
+                f.ty.code(),
+                f.required
+            )
+        })
+        .collect();
+    for a in &p.activities {
+        let who = match &a.assignment {
+            Assignment::Fixed(_) => String::new(),
+            Assignment::FromField(f) => format!("según {} ", p.field(*f).name),
+        };
+        let who: Vec<String> = std::iter::once(who)
+            .chain(
+                p.candidates(a)
+                    .into_iter()
+                    .map(|id| p.participant(id).name.clone()),
+            )
+            .collect();
+        let fields: Vec<&str> = a.fields.iter().map(|f| p.field(*f).name.as_str()).collect();
+        let route = match &a.route {
+            Route::Continue(e) => format!("→ {}", exit(*e)),
+            Route::Decide { question, branches } => {
+                let answers: Vec<String> = branches
+                    .iter()
+                    .map(|b| {
+                        format!(
+                            "{}→{}{}",
+                            b.answer,
+                            exit(b.exit),
+                            if b.expiry { " (vence)" } else { "" }
+                        )
+                    })
+                    .collect();
+                format!("{question} {}", answers.join(" "))
+            }
+        };
+        let term = a.deadline.as_ref().map(|d| {
+            format!(
+                "{} {:?} desde {} si no {:?} {} al vencer {:?} suspendible={} ampliación {:?}",
+                d.text,
+                d.term,
+                anchor(d.anchor),
+                d.otherwise.map(anchor),
+                d.regime.code(),
+                d.on_expiry.map(number),
+                d.suspendable,
+                d.extension.map(|e| (e.days, number(e.granted_by))),
+            )
+        });
+        lines.push(format!(
+            "{} {} | {who:?} paralela={} | {:?} {fields:?} firma={} | {:?} | {route} | {term:?}",
+            a.number, a.text, a.parallel, a.documents, a.signature, a.call
+        ));
+    }
+    lines
+}
+
+/// Every procedure of the library exported as BPMN and imported back does the same: the
+/// candidates of a responsible chosen per case, documents, fields, signatures and terms travel
+/// in Turno's attributes and extension elements.
+#[test]
+fn every_library_procedure_comes_back_from_its_bpmn_doing_the_same() {
+    let units = units();
+    let mut differences = Vec::new();
+    for original in crate::common::seed_library().newest() {
+        let xml = export(original).unwrap();
+        let draft = import(&format!("{}.bpmn", original.key), xml.as_bytes(), &units).unwrap();
+        let back = valid(&draft);
+        assert_eq!(back.key, original.key);
+        let (read, written) = (behaviour(back), behaviour(original));
+        if read.len() != written.len() {
+            differences.push(format!(
+                "{}: {} lines read, {} written",
+                original.key,
+                read.len(),
+                written.len()
+            ));
+        }
+        for (r, w) in read.iter().zip(&written).filter(|(r, w)| r != w) {
+            differences.push(format!("{}:\n  read:    {r}\n  written: {w}", original.key));
+        }
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+const SUSPENDED: &str = r#"
+key = "ida-vuelta"
+version = 1
+title = "Ida y vuelta"
+purpose = ["Probar."]
+scope = ["Pruebas."]
+
+[[fields]]
+name = "areas"
+label = "Áreas competentes"
+type = "participants"
+options = ["DGCEF", "DEEF"]
+
+[[fields]]
+name = "sentido"
+label = "Sentido de la respuesta"
+type = "choice"
+options = ["Procede", "No procede, por \"falta\" de datos"]
+
+[participants.CAS]
+name = "Coordinación de Asesores"
+
+[participants.DGCEF]
+name = "Dirección General de Coordinación con Entidades Federativas"
+
+[participants.DEEF]
+name = "Dirección de Enlace con Entidades Federativas"
+
+[[stages]]
+number = "1.0"
+name = "Trámite"
+responsible = ["CAS"]
+
+[[stages.activities]]
+number = "1.1"
+text = "Elige las áreas."
+documents = ["Oficio de solicitud", "Anexo «técnico»"]
+fields = ["areas"]
+
+[[stages.activities]]
+number = "1.2"
+text = "Opinan las áreas."
+responsible_from = "areas"
+fields = ["sentido"]
+signature = true
+[stages.activities.deadline]
+term = "5 días naturales"
+from = "completed:1.1"
+suspendable = true
+regime = "lft"
+
+[[stages.activities]]
+number = "1.3"
+text = "Archiva."
+end = true
+"#;
+
+/// What the library does not use yet comes back too: a suspendable term in días naturales,
+/// a choice whose option has quotes, a field chosen at an activity.
+#[test]
+fn a_suspendable_term_and_a_choice_come_back_from_bpmn() {
+    let original = parse_procedure(SUSPENDED).unwrap_or_else(|d| panic!("{d:#?}"));
+    let xml = export(&original).unwrap();
+    let draft = import("ida-vuelta.bpmn", xml.as_bytes(), &units()).unwrap();
+    let back = valid(&draft);
+    assert_eq!(behaviour(back), behaviour(&original));
+    // Named by Turno's attributes, the turns are not reported as drawn.
+    assert!(
+        draft
+            .findings
+            .iter()
+            .all(|f| !f.message.contains("multiinstancia")),
+        "{:#?}",
+        draft.findings
+    );
+}
+
+/// Turno's elements are read in Turno's namespace only, whatever its prefix: another
+/// modeler's `field` or `document` is no case field.
+#[test]
+fn turno_extensions_are_read_by_namespace() {
+    let original = parse_procedure(SUSPENDED).unwrap();
+    let xml = export(&original).unwrap();
+    let renamed = xml
+        .replace("<turno:", "<t:")
+        .replace("</turno:", "</t:")
+        .replace(" turno:", " t:")
+        .replace("xmlns:turno=", "xmlns:t=");
+    let draft = import("ida-vuelta.bpmn", renamed.as_bytes(), &units()).unwrap();
+    assert_eq!(behaviour(valid(&draft)), behaviour(&original));
+    let foreign = xml.replace("urn:turno:bpmn", "urn:otro");
+    let draft = import("ida-vuelta.bpmn", foreign.as_bytes(), &units()).unwrap();
+    let back = valid(&draft);
+    assert!(back.fields.is_empty(), "{}", draft.toml);
+    assert!(
+        back.activities
+            .iter()
+            .all(|a| a.documents.is_empty() && !a.signature)
+    );
 }

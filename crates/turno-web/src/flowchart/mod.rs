@@ -377,36 +377,6 @@ struct Chart {
     legend_top: f64,
 }
 
-/// The participants an activity may be turned to: its fixed responsible, or the candidate
-/// participants of its field.
-fn candidates(procedure: &Procedure, activity: &Activity) -> Vec<ParticipantId> {
-    let mut ids = match &activity.assignment {
-        Assignment::Fixed(ids) => ids.clone(),
-        Assignment::FromField(field) => procedure
-            .field(*field)
-            .options
-            .iter()
-            .filter_map(|key| procedure.participant_by_key(key))
-            .collect(),
-    };
-    let mut seen = BTreeSet::new();
-    ids.retain(|id| seen.insert(*id));
-    ids
-}
-
-/// The lanes: every responsible participant, in order of first appearance.
-fn lane_order(procedure: &Procedure) -> Vec<ParticipantId> {
-    let mut order = Vec::new();
-    for activity in &procedure.activities {
-        for id in candidates(procedure, activity) {
-            if !order.contains(&id) {
-                order.push(id);
-            }
-        }
-    }
-    order
-}
-
 /// The longest run of adjacent lanes in a sorted set (the leftmost of equally long runs).
 fn longest_run(lanes: &[usize]) -> (usize, usize) {
     let mut best = (lanes[0], lanes[0]);
@@ -428,7 +398,7 @@ fn key_of(procedure: &Procedure, lane: &Lane) -> String {
 
 impl Chart {
     fn lay_out(procedure: &Procedure, current: &BTreeSet<usize>) -> Chart {
-        let order = lane_order(procedure);
+        let order = procedure.responsible_order();
         let lanes: Vec<Lane> = order
             .iter()
             .map(|&id| {
@@ -583,7 +553,8 @@ impl Chart {
     }
 
     fn node(procedure: &Procedure, activity: &Activity, order: &[ParticipantId]) -> Node {
-        let mut lanes: Vec<usize> = candidates(procedure, activity)
+        let mut lanes: Vec<usize> = procedure
+            .candidates(activity)
             .iter()
             .filter_map(|id| order.iter().position(|o| o == id))
             .collect();
@@ -1123,7 +1094,8 @@ impl Chart {
                 .iter()
                 .map(|&i| {
                     let a = &activities[i];
-                    let who: Vec<String> = candidates(procedure, a)
+                    let who: Vec<String> = procedure
+                        .candidates(a)
                         .iter()
                         .map(|id| procedure.participant(*id).name.clone())
                         .collect();
@@ -1574,7 +1546,8 @@ fn tooltip(procedure: &Procedure, activity: &Activity) -> String {
     if let Some(printed) = &activity.manual_number {
         let _ = write!(text, "\nNúmero en el manual: {printed}");
     }
-    let who: Vec<String> = candidates(procedure, activity)
+    let who: Vec<String> = procedure
+        .candidates(activity)
         .iter()
         .map(|id| {
             let p = procedure.participant(*id);
