@@ -397,8 +397,9 @@ impl SearchDialect for PgStore {
 /// PostgreSQL's incoming documents `d` that may match `query` (a `tsquery`), bucket by bucket
 /// `k` (migration 0051: ten days received, `k.bucket` their first day), newest first: the
 /// buckets from the newest document's within the received range to the oldest's (`range_h`,
-/// `range_l`: the range's conditions on `h` and `l`, each begun by `AND`), and in each the documents the index of 0051 finds for the words (the caller asks `query`
-/// itself of each, and the range). Ordered by `k.bucket` first, the statement's `LIMIT` stops
+/// `range_l`: the range's conditions on `h` and `l`, each begun by `AND`), and in each the
+/// documents the index of 0051 finds for the words (the caller asks `query` itself of each,
+/// and the range). Ordered by `k.bucket` first, the statement's `LIMIT` stops
 /// the reading at the bucket where it is reached (PostgreSQL sorts each bucket's matches by
 /// themselves, an incremental sort), instead of listing every match of the words and sorting
 /// them, or reading every document newest first to check its words. `OFFSET 0` keeps the
@@ -455,10 +456,11 @@ struct Received {
 
 /// The two selections, incoming and outgoing, each with the columns of a [`Found`] and the
 /// conditions of the search, at most `limit` (bound) of each, newest first. Incoming documents
-/// are taken in the order a backend reads without sorting (PostgreSQL's planner then weighs
-/// reading its index backwards against the GIN index: a common word's 201 newest are a few
-/// hundred rows back, where the GIN index would list half a million first); outgoing ones are
-/// sorted (there are fewer, and they are signed in another order than drafted).
+/// are taken in the order a backend reads without sorting (`SearchDialect::incoming_from`:
+/// PostgreSQL reads a search's words first in the newest 2,000 documents, where a common
+/// word's 201 newest are, then ten days at a time; the GIN index of all the matches would list
+/// half a million of a common word first); outgoing ones are sorted (there are fewer, and they
+/// are signed in another order than drafted).
 fn selections<D: SearchDialect>(
     statement: &mut Statement,
     search: &CorrespondenceSearch,
