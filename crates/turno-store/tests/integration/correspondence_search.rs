@@ -109,6 +109,26 @@ fn keys(page: &FoundPage) -> Vec<FoundKey> {
     page.found.iter().map(|f| f.key).collect()
 }
 
+/// Every document `search` finds, read in pages of `size` until the last, each page counting
+/// `total`.
+async fn in_pages<S: CorrespondenceFinder>(
+    store: &S,
+    search: &CorrespondenceSearch,
+    size: u32,
+    total: u64,
+) -> Vec<FoundKey> {
+    let mut asked = search.clone();
+    asked.limit = size;
+    let mut pages = Vec::new();
+    while asked.offset <= total {
+        let page = store.search_correspondence(&asked).await.unwrap();
+        assert_eq!(page.total, total, "page from {}", asked.offset);
+        pages.extend(keys(&page));
+        asked.offset += u64::from(size);
+    }
+    pages
+}
+
 async fn found<S: CorrespondenceFinder>(store: &S, search: &CorrespondenceSearch) -> Vec<FoundKey> {
     let page = store.search_correspondence(search).await.unwrap();
     assert_eq!(
@@ -388,15 +408,11 @@ async fn the_order_is_stable_and_pages_never_overlap<
     for text in ["informacion", ""] {
         let mut whole = search(text, admin());
         assert_eq!(found(&store, &whole).await, newest, "«{text}»");
-        whole.limit = 2;
-        let mut pages = Vec::new();
-        for page in 0..5 {
-            whole.offset = page * 2;
-            let found = store.search_correspondence(&whole).await.unwrap();
-            assert_eq!(found.total, 8);
-            pages.extend(keys(&found));
-        }
-        assert_eq!(pages, newest, "«{text}», in pages of two");
+        assert_eq!(
+            in_pages(&store, &whole, 2, 8).await,
+            newest,
+            "«{text}», in pages of two"
+        );
         // Received from 1 to 3 December (the draft, signed on no date, with them); the same
         // order, paged.
         let mut december = search(text, admin());
@@ -548,17 +564,13 @@ async fn the_ten_day_edges_keep_the_order_the_pages_and_the_ranges<
     };
     let all = newest(&|_| true);
     for text in ["dengue", "epidemiologica deng", "pena hec"] {
-        let mut asked = search(text, admin());
+        let asked = search(text, admin());
         assert_eq!(found(&store, &asked).await, all, "«{text}»");
-        asked.limit = 5;
-        let mut pages = Vec::new();
-        for page in 0..3 {
-            asked.offset = page * 5;
-            let found = store.search_correspondence(&asked).await.unwrap();
-            assert_eq!(found.total, 12, "«{text}»");
-            pages.extend(keys(&found));
-        }
-        assert_eq!(pages, all, "«{text}», in pages of five");
+        assert_eq!(
+            in_pages(&store, &asked, 5, 12).await,
+            all,
+            "«{text}», in pages of five"
+        );
     }
     // Two words, the last begun: every other one.
     assert_eq!(
