@@ -406,7 +406,7 @@ async fn the_order_is_stable_and_pages_never_overlap<
         e(5),
     ];
     for text in ["informacion", ""] {
-        let mut whole = search(text, admin());
+        let whole = search(text, admin());
         assert_eq!(found(&store, &whole).await, newest, "«{text}»");
         assert_eq!(
             in_pages(&store, &whole, 2, 8).await,
