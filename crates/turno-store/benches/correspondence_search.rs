@@ -14,7 +14,9 @@
 //! `TURNO_BENCH_DOCUMENTS` changes the number of documents and `TURNO_BENCH_QUERIES` the
 //! number of searches; `TURNO_BENCH_ONLY=postgres` or `sqlite` runs one backend, and
 //! `TURNO_BENCH_POSTGRES_SCHEMA` searches a schema already filled, without filling one, as
-//! `TURNO_BENCH_SQLITE_FILE` a database file already filled.
+//! `TURNO_BENCH_SQLITE_FILE` a database file already filled. `TURNO_BENCH_ANSWERS` names a file
+//! where each search's count and page are written, one line a search, to compare two runs
+//! (two versions of the search must answer the same).
 
 #![allow(
     clippy::print_stdout,
@@ -578,6 +580,7 @@ async fn latency(
     let mut timed: Vec<(Duration, Duration, &CorrespondenceSearch)> =
         Vec::with_capacity(searches.len());
     let mut found = 0;
+    let mut answers = String::new();
     for search in searches {
         let pids = match admin {
             Some(admin) => backends(admin, APPLICATION).await,
@@ -593,6 +596,19 @@ async fn latency(
         };
         timed.push((wall, used, search));
         found += u64::from(page.total > 0);
+        let keys: Vec<String> = page.found.iter().map(|f| format!("{:?}", f.key)).collect();
+        answers.push_str(&format!(
+            "{:?} {:?} {:?}: {} {} {}\n",
+            search.words,
+            search.received_from,
+            search.scope.seen,
+            page.total,
+            page.more,
+            keys.join(" ")
+        ));
+    }
+    if let Ok(path) = std::env::var("TURNO_BENCH_ANSWERS") {
+        std::fs::write(path, answers).unwrap();
     }
     println!("load average after: {}", load_average());
     let describe = |search: &CorrespondenceSearch| {

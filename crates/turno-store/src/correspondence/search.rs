@@ -160,20 +160,46 @@ trait SearchDialect {
     /// Ends the subquery of a correlated `EXISTS` on an incoming document's turns, so that it
     /// is asked document by document.
     const PROBED: &'static str;
-    /// The incoming documents `d` that match the words (every one without words) and were
-    /// received within `received`, to the second: a `FROM` clause, a condition, and the order
-    /// newest first (the second received, then the folio) in which the backend reads them
-    /// without sorting. The range is a range of that order, and the only condition on the
-    /// dates (PostgreSQL's planner would count a second one, the same, as narrowing again).
+    /// How the incoming documents `d` that match the words (every one without words) and were
+    /// received within `received`, to the second, are read newest first (the second received,
+    /// then the folio) without sorting them all. The range is a range of that order, and the
+    /// only condition on the dates (PostgreSQL's planner would count a second one, the same,
+    /// as narrowing again).
     fn incoming_from(
         statement: &mut Statement,
         words: &[String],
         received: &Received,
-    ) -> (String, String, String);
+    ) -> IncomingRead;
     fn outgoing_from(statement: &mut Statement, words: &[String]) -> (String, String);
     /// `expression` is one of `list`.
     fn one_of(statement: &mut Statement, expression: &str, list: &[String]) -> String;
 }
+
+/// How a backend reads the incoming documents `d` of a search: `SELECT … FROM {from} WHERE
+/// {condition} AND (the scope's conditions) ORDER BY {order} LIMIT (what is needed)`, in an
+/// index's order so that the reading stops at the limit; and maybe a cheaper reading tried
+/// first.
+struct IncomingRead {
+    from: String,
+    condition: String,
+    order: String,
+    first: Option<First>,
+}
+
+/// A reading tried first, with the same condition: what it finds is the answer when it finds
+/// as many as are needed (the newest documents, where every match newer than the last one
+/// found was read); else the answer is the whole reading's.
+struct First {
+    from: String,
+    order: String,
+}
+
+/// How many of the newest documents (within the received range) PostgreSQL reads first, each
+/// checked against the words, before it reads a search's words bucket by bucket (migration
+/// 0051): enough for the 201 newest of a common word (found in a tenth of the documents or
+/// more, or in a third of those a unit's person sees), whose bucket's matches would be
+/// thousands; for the others a few milliseconds lost (BENCHMARKS.md).
+const FIRST_READ: u32 = 2000;
 
 /// FTS5's query: each word quoted (a word is letters and digits, so it holds no quote), the
 /// last one a prefix; the tokenizer folds them as it folded the texts.
@@ -207,7 +233,7 @@ impl SearchDialect for SqliteStore {
         statement: &mut Statement,
         words: &[String],
         received: &Received,
-    ) -> (String, String, String) {
+    ) -> IncomingRead {
         let key = if words.is_empty() {
             "d.search_key"
         } else {
@@ -229,23 +255,25 @@ impl SearchDialect for SqliteStore {
             } else {
                 range.join(" AND ")
             };
-            return (
-                "incoming_documents d".into(),
+            return IncomingRead {
+                from: "incoming_documents d".into(),
                 condition,
-                "d.search_key DESC".into(),
-            );
+                order: "d.search_key DESC".into(),
+                first: None,
+            };
         }
         let query = statement.bind(Param::Text(fts5_query(words)));
         let range: String = range.iter().map(|r| format!(" AND {r}")).collect();
-        (
-            format!(
+        IncomingRead {
+            from: format!(
                 "(SELECT rowid AS key FROM incoming_search \
                  WHERE incoming_search MATCH {query}{range}) s \
                  JOIN incoming_documents d ON d.search_key = s.key"
             ),
-            "1 = 1".into(),
-            "s.key DESC".into(),
-        )
+            condition: "1 = 1".into(),
+            order: "s.key DESC".into(),
+            first: None,
+        }
     }
 
     fn outgoing_from(statement: &mut Statement, words: &[String]) -> (String, String) {
@@ -300,37 +328,53 @@ impl SearchDialect for PgStore {
     /// documents: 160 ms) even when the page reads a few dozen documents.
     const PROBED: &'static str = " OFFSET 0";
 
-    /// The order of the index `incoming_documents_newest` (migration 0038), read backwards,
-    /// the received range a range of it; the planner reads it when a page's documents are
-    /// many (a common word), and the GIN index when they are few.
+    /// Without words: the order of the index `incoming_documents_newest` (migration 0038), read
+    /// backwards, the received range a range of it. With words: the index of migration 0051,
+    /// bucket by bucket (ten days received), newest first; each bucket's matches sorted (a
+    /// bucket's order is the dates'), so that the reading stops in the bucket where the
+    /// statement's `LIMIT` is reached: [`bucketed`].
     fn incoming_from(
         statement: &mut Statement,
         words: &[String],
         received: &Received,
-    ) -> (String, String, String) {
-        let mut conditions = Vec::new();
-        if !words.is_empty() {
-            let query = tsquery(statement, words);
-            conditions.push(format!("d.search @@ ({query})"));
-        }
+    ) -> IncomingRead {
+        let mut bounds = Vec::new();
         if let Some(at) = &received.from {
-            let p = statement.bind(Param::Text(at.clone()));
-            conditions.push(format!("substr(d.received_at, 1, 19) >= {p}"));
+            bounds.push((">=", statement.bind(Param::Text(at.clone()))));
         }
         if let Some(at) = &received.before {
-            let p = statement.bind(Param::Text(at.clone()));
-            conditions.push(format!("substr(d.received_at, 1, 19) < {p}"));
+            bounds.push(("<", statement.bind(Param::Text(at.clone()))));
         }
-        let condition = if conditions.is_empty() {
-            "TRUE".into()
-        } else {
-            conditions.join(" AND ")
+        // The range, on the documents called `alias`.
+        let range = |alias: &str| {
+            bounds
+                .iter()
+                .map(|(op, p)| format!(" AND substr({alias}.received_at, 1, 19) {op} {p}"))
+                .collect::<String>()
         };
-        (
-            "incoming_documents d".into(),
-            condition,
-            "substr(d.received_at, 1, 19) DESC, d.folio_year DESC, d.folio_number DESC".into(),
-        )
+        let newest = "substr(d.received_at, 1, 19) DESC, d.folio_year DESC, d.folio_number DESC";
+        if words.is_empty() {
+            return IncomingRead {
+                from: "incoming_documents d".into(),
+                condition: format!("TRUE{}", range("d")),
+                order: newest.into(),
+                first: None,
+            };
+        }
+        let query = tsquery(statement, words);
+        IncomingRead {
+            from: bucketed(&query, &range("h"), &range("l")),
+            condition: format!("d.search @@ ({query}){}", range("d")),
+            order: format!("k.bucket DESC, {newest}"),
+            first: Some(First {
+                from: format!(
+                    "(SELECT * FROM incoming_documents d WHERE TRUE{} ORDER BY {newest} \
+                     LIMIT {FIRST_READ}) d",
+                    range("d")
+                ),
+                order: newest.into(),
+            }),
+        }
     }
 
     fn outgoing_from(statement: &mut Statement, words: &[String]) -> (String, String) {
@@ -348,6 +392,36 @@ impl SearchDialect for PgStore {
         let p = statement.bind(Param::Texts(list.to_vec()));
         format!("{expression} = ANY({p})")
     }
+}
+
+/// PostgreSQL's incoming documents `d` that may match `query` (a `tsquery`), bucket by bucket
+/// `k` (migration 0051: ten days received, `k.bucket` their first day), newest first: the
+/// buckets from the newest document's within the received range to the oldest's (`range_h`,
+/// `range_l`: the range's conditions on `h` and `l`, each begun by `AND`), and in each the
+/// documents the index of 0051 finds for the words (the caller asks `query` itself of each,
+/// and the range). Ordered by `k.bucket` first, the statement's `LIMIT` stops
+/// the reading at the bucket where it is reached (PostgreSQL sorts each bucket's matches by
+/// themselves, an incremental sort), instead of listing every match of the words and sorting
+/// them, or reading every document newest first to check its words. `OFFSET 0` keeps the
+/// caller's conditions out of the bucket's reading: with them, the planner could read a
+/// bucket by the index of all the matches, or by date, once a bucket.
+fn bucketed(query: &str, range_h: &str, range_l: &str) -> String {
+    format!(
+        "(SELECT bucket FROM (SELECT to_char(m, 'YYYY-MM-') || x.day AS bucket \
+         FROM (SELECT (SELECT max(substr(h.received_at, 1, 19)) \
+         FROM incoming_documents h WHERE TRUE{range_h}) AS newest, \
+         (SELECT min(substr(l.received_at, 1, 19)) \
+         FROM incoming_documents l WHERE TRUE{range_l}) AS oldest) r \
+         CROSS JOIN generate_series(date_trunc('month', r.newest::timestamp), \
+         date_trunc('month', r.oldest::timestamp), interval '-1 month') m \
+         CROSS JOIN (VALUES ('01'), ('11'), ('21')) x (day) \
+         WHERE to_char(m, 'YYYY-MM-') || x.day \
+         BETWEEN turno_search_bucket(r.oldest) AND turno_search_bucket(r.newest)) b \
+         ORDER BY bucket DESC) k \
+         CROSS JOIN LATERAL (SELECT * FROM incoming_documents d \
+         WHERE turno_search_buckets(turno_search_bucket(d.received_at), d.search) \
+         @@ turno_search_bucket_query(k.bucket, ({query})) OFFSET 0) d",
+    )
 }
 
 /// Incoming documents `d` turned (not withdrawn) to one of `units`, or registered by one.
@@ -382,10 +456,11 @@ struct Received {
 
 /// The two selections, incoming and outgoing, each with the columns of a [`Found`] and the
 /// conditions of the search, at most `limit` (bound) of each, newest first. Incoming documents
-/// are taken in the order a backend reads without sorting (PostgreSQL's planner then weighs
-/// reading its index backwards against the GIN index: a common word's 201 newest are a few
-/// hundred rows back, where the GIN index would list half a million first); outgoing ones are
-/// sorted (there are fewer, and they are signed in another order than drafted).
+/// are taken in the order a backend reads without sorting (`SearchDialect::incoming_from`:
+/// PostgreSQL reads a search's words first in the newest 2,000 documents, where a common
+/// word's 201 newest are, then ten days at a time; the GIN index of all the matches would list
+/// half a million of a common word first); outgoing ones are sorted (there are fewer, and they
+/// are signed in another order than drafted).
 fn selections<D: SearchDialect>(
     statement: &mut Statement,
     search: &CorrespondenceSearch,
@@ -398,8 +473,8 @@ fn selections<D: SearchDialect>(
         from: search.received_from.map(second),
         before: search.received_before.map(second),
     };
-    let (from, matched, newest) = D::incoming_from(statement, &search.words, &received);
-    let mut conditions = vec![matched];
+    let read = D::incoming_from(statement, &search.words, &received);
+    let mut conditions = vec![read.condition];
     if let Seen::Units(units) = &scope.seen {
         conditions.push(incoming_of::<D>(statement, units));
     }
@@ -416,10 +491,22 @@ fn selections<D: SearchDialect>(
          d.classification AS classification, '' AS stage, \
          CASE WHEN {readable} THEN 1 ELSE 0 END AS readable"
     );
-    let incoming = format!(
-        "SELECT {columns} FROM {from} WHERE {} ORDER BY {newest} LIMIT {limit}",
-        conditions.join(" AND ")
-    );
+    let conditions = conditions.join(" AND ");
+    let select = |from: &str, order: &str| {
+        format!("SELECT {columns} FROM {from} WHERE {conditions} ORDER BY {order} LIMIT {limit}")
+    };
+    let whole = select(&read.from, &read.order);
+    // The first reading's answer when it found what is needed, else the whole reading's: the
+    // one not needed is not run (a condition without columns, decided before either runs).
+    let incoming = match read.first {
+        None => whole,
+        Some(first) => format!(
+            "WITH w AS MATERIALIZED ({}) \
+             SELECT * FROM w WHERE (SELECT count(*) FROM w) >= {limit} \
+             UNION ALL SELECT * FROM ({whole}) a WHERE (SELECT count(*) FROM w) < {limit}",
+            select(&first.from, &first.order)
+        ),
+    };
 
     // Outgoing.
     let (from, matched) = D::outgoing_from(statement, &search.words);

@@ -109,6 +109,26 @@ fn keys(page: &FoundPage) -> Vec<FoundKey> {
     page.found.iter().map(|f| f.key).collect()
 }
 
+/// Every document `search` finds, read in pages of `size` until the last, each page counting
+/// `total`.
+async fn in_pages<S: CorrespondenceFinder>(
+    store: &S,
+    search: &CorrespondenceSearch,
+    size: u32,
+    total: u64,
+) -> Vec<FoundKey> {
+    let mut asked = search.clone();
+    asked.limit = size;
+    let mut pages = Vec::new();
+    while asked.offset <= total {
+        let page = store.search_correspondence(&asked).await.unwrap();
+        assert_eq!(page.total, total, "page from {}", asked.offset);
+        pages.extend(keys(&page));
+        asked.offset += u64::from(size);
+    }
+    pages
+}
+
 async fn found<S: CorrespondenceFinder>(store: &S, search: &CorrespondenceSearch) -> Vec<FoundKey> {
     let page = store.search_correspondence(search).await.unwrap();
     assert_eq!(
@@ -386,17 +406,13 @@ async fn the_order_is_stable_and_pages_never_overlap<
         e(5),
     ];
     for text in ["informacion", ""] {
-        let mut whole = search(text, admin());
+        let whole = search(text, admin());
         assert_eq!(found(&store, &whole).await, newest, "«{text}»");
-        whole.limit = 2;
-        let mut pages = Vec::new();
-        for page in 0..5 {
-            whole.offset = page * 2;
-            let found = store.search_correspondence(&whole).await.unwrap();
-            assert_eq!(found.total, 8);
-            pages.extend(keys(&found));
-        }
-        assert_eq!(pages, newest, "«{text}», in pages of two");
+        assert_eq!(
+            in_pages(&store, &whole, 2, 8).await,
+            newest,
+            "«{text}», in pages of two"
+        );
         // Received from 1 to 3 December (the draft, signed on no date, with them); the same
         // order, paged.
         let mut december = search(text, admin());
@@ -489,8 +505,98 @@ async fn the_count_stops_at_its_cap_and_every_prefix_length_finds_its_word<
     }
 }
 
+/// Documents received on the edges of the ten days by which PostgreSQL reads a search's words
+/// (migration 0051: days 1 to 10, 11 to 20, 21 to the month's end), across months, a leap day
+/// and years, are found newest first, by a word and by a prefix, paged across the edges, within
+/// a range that cuts through ten days, and only those of the units a person sees.
+async fn the_ten_day_edges_keep_the_order_the_pages_and_the_ranges<
+    S: Store + Correspondence + Outgoing + CorrespondenceFinder,
+>(
+    store: S,
+    _raw: Raw,
+) {
+    units(&store).await;
+    let received = [
+        "2026-02-21T00:00",
+        "2024-02-29T23:59",
+        "2026-02-10T23:59",
+        "2026-03-01T00:00",
+        "2026-02-11T00:00",
+        "2025-12-31T23:59",
+        "2026-01-31T23:59",
+        "2026-02-20T23:59",
+        "2026-02-01T00:00",
+        "2026-02-28T12:00",
+        "2026-01-21T00:00",
+        "2026-01-20T23:59",
+    ];
+    let mut folios = Vec::new();
+    for (i, at) in received.iter().enumerate() {
+        let folio = register(
+            &store,
+            Typed {
+                unit: if i % 3 == 0 { "SIDSS-CAS" } else { "SIDSS-ST" },
+                subject: "Vigilancia epidemiológica del dengue",
+                summary: if i % 2 == 0 {
+                    "Brote en Chiapas."
+                } else {
+                    "Sin casos."
+                },
+                sender: "Héctor Peña",
+                position: "",
+                number: "",
+                received: at,
+                classification: "publica",
+            },
+        )
+        .await;
+        folios.push(folio);
+    }
+    // Newest first: the indexes of `received` by their dates, descending.
+    let mut order: Vec<usize> = (0..received.len()).collect();
+    order.sort_by(|a, b| received[*b].cmp(received[*a]));
+    let newest = |keep: &dyn Fn(usize) -> bool| -> Vec<FoundKey> {
+        order
+            .iter()
+            .filter(|i| keep(**i))
+            .map(|i| FoundKey::Incoming(folios[*i]))
+            .collect()
+    };
+    let all = newest(&|_| true);
+    for text in ["dengue", "epidemiologica deng", "pena hec"] {
+        let asked = search(text, admin());
+        assert_eq!(found(&store, &asked).await, all, "«{text}»");
+        assert_eq!(
+            in_pages(&store, &asked, 5, 12).await,
+            all,
+            "«{text}», in pages of five"
+        );
+    }
+    // Two words, the last begun: every other one.
+    assert_eq!(
+        found(&store, &search("dengue chia", admin())).await,
+        newest(&|i| i % 2 == 0)
+    );
+    // From 10 February at noon, before 21 February: cuts the first ten days and ends at the
+    // edge of the third.
+    let mut february = search("dengue", admin());
+    february.received_from = Some(date(2026, 2, 10).at(12, 0, 0, 0));
+    february.received_before = Some(DateTime::from(date(2026, 2, 21)));
+    assert_eq!(
+        found(&store, &february).await,
+        newest(&|i| ("2026-02-10T12:00"..="2026-02-20T23:59").contains(&received[i]))
+    );
+    // A person of SIDSS-CAS sees its own only.
+    let member = scope(units_of(&["SIDSS-CAS"]), &["SIDSS-CAS"]);
+    assert_eq!(
+        found(&store, &search("dengue", member)).await,
+        newest(&|i| i % 3 == 0)
+    );
+}
+
 on_both_backends!(
     words_accents_prefixes_senders_numbers_dates_and_scopes,
     the_order_is_stable_and_pages_never_overlap,
-    the_count_stops_at_its_cap_and_every_prefix_length_finds_its_word
+    the_count_stops_at_its_cap_and_every_prefix_length_finds_its_word,
+    the_ten_day_edges_keep_the_order_the_pages_and_the_ranges
 );
