@@ -111,9 +111,14 @@ async fn the_fills_sums_are_the_triggers_sums(store: impl Backend, raw: Raw) {
         .iter()
         .zip(filled.iter().zip(&kept))
     {
-        assert_eq!(
-            filled, kept,
-            "tablero_{which}: the fill's sums against the triggers'"
+        let only_filled: Vec<_> = filled.iter().filter(|r| !kept.contains(r)).collect();
+        let only_kept: Vec<_> = kept.iter().filter(|r| !filled.contains(r)).collect();
+        assert!(
+            filled.len() == kept.len() && only_filled.is_empty() && only_kept.is_empty(),
+            "tablero_{which}: {} rows filled, {} kept by the triggers; only the fill's: \
+             {only_filled:?}; only the triggers': {only_kept:?}",
+            filled.len(),
+            kept.len()
         );
     }
 }
