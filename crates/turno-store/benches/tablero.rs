@@ -135,7 +135,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
         ),
         time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
         // The day after the last the fill received cases on.
-        clock: Clock::manual("2026-12-01T18:00:00Z".parse().unwrap()),
+        clock: Clock::manual("2026-12-01T27:00:00Z".parse().unwrap()),
         thresholds: Default::default(),
         suggestions: Default::default(),
     };
@@ -238,7 +238,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
     let month = || Some("2026-09".parse().unwrap());
     let drills = [
         (
-            "drill-down: received by T10 in 2026-09",
+            "drill-down: received by T27 in 2026-09",
             Figure::Received {
                 month: month(),
                 previous: false,
@@ -246,7 +246,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
             },
         ),
         (
-            "drill-down: returns received by T10 in 2026-09",
+            "drill-down: returns received by T27 in 2026-09",
             Figure::Received {
                 month: month(),
                 previous: false,
@@ -254,14 +254,14 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
             },
         ),
         (
-            "drill-down: completed by T10 in 2026-09",
+            "drill-down: completed by T27 in 2026-09",
             Figure::Closed {
                 month: month(),
                 previous: false,
             },
         ),
         (
-            "drill-down: open at T10, overdue",
+            "drill-down: open at T27, overdue",
             Figure::Open(Some(turno_domain::engine::DueStatus::Overdue)),
         ),
     ];
@@ -276,7 +276,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
                 asked("T1", "", "2026-06"),
                 &figure,
                 &Narrowed {
-                    unit: Some("T10".into()),
+                    unit: Some("T27".into()),
                     ..Narrowed::default()
                 },
             )
