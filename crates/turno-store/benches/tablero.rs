@@ -135,7 +135,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
         ),
         time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),
         // The day after the last the fill received cases on.
-        clock: Clock::manual("2026-12-01T27:00:00Z".parse().unwrap()),
+        clock: Clock::manual("2026-12-01T18:00:00Z".parse().unwrap()),
         thresholds: Default::default(),
         suggestions: Default::default(),
     };
