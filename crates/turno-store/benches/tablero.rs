@@ -1,7 +1,8 @@
 //! Tableros over many stored cases (issue 20, item 1; BENCHMARKS.md «Tableros»): the cases of
 //! `turno_store::fixtures::fill_tablero` (1,000,000 by default; `TURNO_BENCH_CASES=10000000`
-//! for the issue's figure) are written into SQLite and PostgreSQL in bulk, their tablero sums
-//! kept by the triggers of migration 0044 as in use; then tableros are asked through the
+//! for the issue's figure) are written into SQLite and PostgreSQL in bulk, in their final
+//! state, their tablero sums grouped once (equal to what the triggers of migration 0044 keep:
+//! the test `tablero_fill` compares); then tableros are asked through the
 //! application (`turno_app::tablero::tablero`, as the page and the API ask them): the whole
 //! institution's, a unit's with the units below it, a unit at the bottom, a procedure's, each
 //! for a period of 6 and of 24 months, and a drill-down of each kind of figure. For each
@@ -237,7 +238,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
     let month = || Some("2026-09".parse().unwrap());
     let drills = [
         (
-            "drill-down: received by T10 in 2026-09",
+            "drill-down: received by T27 in 2026-09",
             Figure::Received {
                 month: month(),
                 previous: false,
@@ -245,7 +246,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
             },
         ),
         (
-            "drill-down: returns received by T10 in 2026-09",
+            "drill-down: returns received by T27 in 2026-09",
             Figure::Received {
                 month: month(),
                 previous: false,
@@ -253,14 +254,14 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
             },
         ),
         (
-            "drill-down: completed by T10 in 2026-09",
+            "drill-down: completed by T27 in 2026-09",
             Figure::Closed {
                 month: month(),
                 previous: false,
             },
         ),
         (
-            "drill-down: open at T10, overdue",
+            "drill-down: open at T27, overdue",
             Figure::Open(Some(turno_domain::engine::DueStatus::Overdue)),
         ),
     ];
@@ -275,7 +276,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
                 asked("T1", "", "2026-06"),
                 &figure,
                 &Narrowed {
-                    unit: Some("T10".into()),
+                    unit: Some("T27".into()),
                     ..Narrowed::default()
                 },
             )

@@ -96,8 +96,11 @@ fn fill_sql(series: &str, units: u64, procedure: &Procedure) -> String {
 /// `cases` cases of seed 000 (`procedure`, published here from `source`) over `units` units
 /// (at least 10), for the tableros' benchmark (BENCHMARKS.md «Tableros») and tests: the text of
 /// `benches/fill/tablero-postgres.sql` or `tablero-sqlite.sql` (which say what they write),
-/// run with its `:cases` and `:units` replaced. Written as the commands write them, so that
-/// the tableros' sums are kept by the triggers of migration 0044. For an empty database.
+/// run with its `:cases` and `:units` replaced: the rows in the state the commands leave and
+/// the tableros' sums grouped once, with the triggers and the indexes (but keys) of `cases`,
+/// `work_items` and `work_item_units` out of the way (PostgreSQL's file does that itself; for
+/// SQLite, which cannot turn a trigger off, they are dropped here and made again from their
+/// text afterwards). For an empty database; on PostgreSQL, as a superuser.
 pub async fn fill_tablero(
     store: &AnyStore,
     procedure: &Procedure,
@@ -115,9 +118,23 @@ pub async fn fill_tablero(
     match store {
         AnyStore::Sqlite(s) => {
             let mut tx = s.writer.begin().await?;
+            let kept: Vec<(String, String, String)> = sqlx::query_as(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') \
+                 AND sql IS NOT NULL AND tbl_name IN ('cases', 'work_items', 'work_item_units')",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            for (kind, name, _) in &kept {
+                sqlx::raw_sql(&format!("DROP {kind} \"{name}\""))
+                    .execute(&mut *tx)
+                    .await?;
+            }
             sqlx::raw_sql(&fill(include_str!("../benches/fill/tablero-sqlite.sql")))
                 .execute(&mut *tx)
                 .await?;
+            for (_, _, sql) in &kept {
+                sqlx::raw_sql(sql).execute(&mut *tx).await?;
+            }
             tx.commit().await?;
             sqlx::raw_sql("ANALYZE").execute(&s.writer).await?;
         }

@@ -1,30 +1,12 @@
 //! Backup and restore, on SQLite and on PostgreSQL: a backup taken while a writer keeps
 //! writing restores to a record that verifies and equals the original as of the backup.
 
-use crate::common::{POSTGRES_URL, Raw, TO_4_1, advance, day, new_report, unique};
+use crate::common::{Backend, POSTGRES_URL, Raw, TO_4_1, advance, day, new_report, unique};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
-use turno_store::{AnyStore, BackupError, PgStore, RestoreMode, SqliteStore, Store};
-
-/// The backup entry points are the backends' own; the tests reach them through [`AnyStore`],
-/// as the command line does.
-trait Backend: Store {
-    fn any(&self) -> AnyStore;
-}
-
-impl Backend for SqliteStore {
-    fn any(&self) -> AnyStore {
-        AnyStore::Sqlite(self.clone())
-    }
-}
-
-impl Backend for PgStore {
-    fn any(&self) -> AnyStore {
-        AnyStore::Postgres(self.clone())
-    }
-}
+use turno_store::{AnyStore, BackupError, RestoreMode, Store};
 
 fn temp_path(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join("turno-store-tests");

@@ -324,3 +324,21 @@ pub async fn start_report_as<S: Store>(
     };
     start_case(store, procedure, target, start, &day(), None).await
 }
+
+/// A backend's store as [`turno_store::AnyStore`], for what only it offers (backups, the
+/// fixtures), as the command line reaches it.
+pub trait Backend: turno_store::Store {
+    fn any(&self) -> turno_store::AnyStore;
+}
+
+impl Backend for turno_store::SqliteStore {
+    fn any(&self) -> turno_store::AnyStore {
+        turno_store::AnyStore::Sqlite(self.clone())
+    }
+}
+
+impl Backend for turno_store::PgStore {
+    fn any(&self) -> turno_store::AnyStore {
+        turno_store::AnyStore::Postgres(self.clone())
+    }
+}

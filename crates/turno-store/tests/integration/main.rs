@@ -32,5 +32,6 @@ mod search;
 mod signatures;
 mod storage;
 mod sweep;
+mod tablero_fill;
 mod text_rules;
 mod visits;
