@@ -265,7 +265,7 @@ async fn recount(app: &App, reason: String) -> Result<Vec<Moved>, Error> {
     app.reload_calendars().await?;
     let moment = app.moment();
     Ok(
-        recount_all(&app.store, &app.library, &moment.context(), &reason)
+        recount_all(&app.store, &app.library.current(), &moment.context(), &reason)
             .await?
             .moved,
     )

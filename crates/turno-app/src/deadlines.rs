@@ -100,7 +100,7 @@ pub fn read_inbox_row(
     row: &InboxRow,
     today: Date,
 ) -> InboxReading {
-    let procedure = app.library.latest(&row.procedure_key);
+    let procedure = app.library.current().latest(&row.procedure_key);
     let opened = row
         .opened_at
         .parse::<jiff::Timestamp>()

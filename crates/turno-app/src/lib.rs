@@ -34,6 +34,7 @@ pub mod motives;
 pub mod official_manual;
 pub mod people;
 pub mod petitions;
+pub mod procedure_drafts;
 mod principal;
 pub mod programs;
 pub mod receipt;
@@ -47,6 +48,6 @@ pub mod units;
 pub mod visits;
 pub mod work;
 
-pub use app::{App, Clock, LiveCalendars, Moment};
+pub use app::{App, Clock, LiveCalendars, LiveLibrary, Moment};
 pub use error::{Error, FieldProblem};
 pub use principal::Principal;

@@ -28,3 +28,8 @@ pub const ISSUED_NUMBER: usize = 80;
 pub const RFC: usize = 13;
 /// A CURP: 18 characters (`turno_domain::citizen::Curp`).
 pub const CURP: usize = 18;
+/// A procedure's definition (TOML) as an administrator edits a draft: the longest of the
+/// library is under 60 000 characters.
+pub const DEFINITION: usize = 400_000;
+/// The prefix of the keys of the drafts a manual gives (`cnpss` → `cnpss-91`).
+pub const KEY_PREFIX: usize = 10;

@@ -187,7 +187,7 @@ pub async fn create(app: &App, user: &Principal, asked: Asked) -> Result<i64, Er
     let unit = checked.line("unit", "la unidad", &asked.unit, limits::CODE, true);
     let program = asked.program.trim().to_owned();
     let procedure = if program.is_empty() {
-        let found = app.library.latest(asked.procedure.trim());
+        let found = app.library.current().latest(asked.procedure.trim());
         if found.is_none() {
             checked.wrong("procedure", "Elija un procedimiento del catálogo.");
         }
@@ -348,7 +348,7 @@ pub async fn create(app: &App, user: &Principal, asked: Asked) -> Result<i64, Er
 
 async fn view(app: &App, schedule: Schedule, today: Date) -> Result<ScheduleView, Error> {
     let recurrence = recurrence_of(&schedule)?;
-    let procedure = app.library.latest(&schedule.procedure_key);
+    let procedure = app.library.current().latest(&schedule.procedure_key);
     let calendars = app.calendars.current();
     let regime = procedure
         .as_ref()
@@ -442,7 +442,7 @@ pub async fn run_at(app: &App, ctx: &turno_domain::engine::Context<'_>) -> Resul
             open_lines(app, ctx, &schedule, program, &mut ran).await?;
             continue;
         }
-        let Some(procedure) = app.library.latest(&schedule.procedure_key) else {
+        let Some(procedure) = app.library.current().latest(&schedule.procedure_key) else {
             ran.failed.push((
                 schedule.name.clone(),
                 format!(
@@ -669,7 +669,7 @@ pub struct DeliveryMatrix {
 /// above them, administrators.
 pub fn may_see_matrix(app: &App, user: &Principal) -> bool {
     user.is_admin()
-        || app.library.latest(INFORMES).is_some_and(|p| {
+        || app.library.current().latest(INFORMES).is_some_and(|p| {
             p.participants
                 .iter()
                 .filter_map(|part| part.unit.as_ref())
@@ -707,7 +707,7 @@ pub async fn matrix(
     };
     let moment = app.moment();
     let calendar = moment.calendars.get(
-        app.library
+        app.library.current()
             .latest(INFORMES)
             .map_or(turno_domain::calendar::Regime::Lfpa, |p| p.regime),
     );

@@ -54,7 +54,7 @@ pub async fn manual(
     Query(query): Query<ManualQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     let (procedure, manual) =
-        official_manual(&state.library, &key, query.version).map_err(|e| match e {
+        official_manual(&state.library.current(), &key, query.version).map_err(|e| match e {
             ManualError::UnknownProcedure { .. } | ManualError::UnknownVersion { .. } => {
                 ApiError::not_found(e.to_string())
             }

@@ -37,7 +37,7 @@ pub async fn list(
     _user: ApiUser,
 ) -> Result<Json<Vec<ProcedureSummary>>, ApiError> {
     let procedures = state
-        .library
+        .library.current()
         .newest()
         .map(|p| ProcedureSummary {
             key: p.key.clone(),
@@ -254,8 +254,8 @@ pub async fn show(
     Query(query): Query<VersionQuery>,
 ) -> Result<Json<ProcedureDetail>, ApiError> {
     let procedure = match query.version {
-        Some(version) => state.library.get(&key, version),
-        None => state.library.latest(&key),
+        Some(version) => state.library.current().get(&key, version),
+        None => state.library.current().latest(&key),
     }
     .ok_or_else(|| ApiError::not_found("No existe ese procedimiento o esa versión."))?;
     Ok(Json(detail(procedure)))
@@ -305,8 +305,8 @@ pub async fn flowchart(
     Query(query): Query<FlowchartQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     let procedure = match query.version {
-        Some(version) => state.library.get(&key, version),
-        None => state.library.latest(&key),
+        Some(version) => state.library.current().get(&key, version),
+        None => state.library.current().latest(&key),
     }
     .ok_or_else(|| ApiError::not_found("No existe ese procedimiento o esa versión."))?;
     let format = match query.format.unwrap_or(FlowchartFormat::Svg) {
@@ -341,7 +341,7 @@ pub async fn bpmn(
     Path(key): Path<String>,
     Query(query): Query<VersionQuery>,
 ) -> Result<axum::response::Response, ApiError> {
-    let file = turno_app::library::bpmn(&state.library, &key, query.version)?;
+    let file = turno_app::library::bpmn(&state.library.current(), &key, query.version)?;
     crate::documents::file_response("application/xml", &file.name, file.xml.into_bytes())
         .map_err(ApiError::internal)
 }

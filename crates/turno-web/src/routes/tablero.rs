@@ -239,7 +239,7 @@ pub async fn get(
         &[asked.unit.trim()],
     );
     let mut procedures: Vec<(String, String)> = state
-        .library
+        .library.current()
         .newest()
         .map(|p| (p.key.clone(), p.title.clone()))
         .collect();

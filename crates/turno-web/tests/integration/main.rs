@@ -38,6 +38,7 @@ mod mining;
 mod notifications;
 mod organigrama;
 mod pages;
+mod procedure_drafts;
 mod people;
 mod recurring;
 mod report;

@@ -85,10 +85,10 @@ fn adjustment_label(code: &str) -> &'static str {
 /// The procedure `key`, else the informes oficiales, else the first of the library.
 fn chosen(state: &AppState, key: &str) -> Result<Arc<Procedure>, AppError> {
     state
-        .library
+        .library.current()
         .latest(key)
-        .or_else(|| state.library.latest(schedules::INFORMES))
-        .or_else(|| state.library.newest().next())
+        .or_else(|| state.library.current().latest(schedules::INFORMES))
+        .or_else(|| state.library.current().newest().next())
         .cloned()
         .ok_or_else(|| AppError::NotFound)
 }
@@ -126,7 +126,7 @@ async fn page(
         layout,
         schedules,
         procedures: state
-            .library
+            .library.current()
             .newest()
             .map(|p| (p.key.clone(), p.title.clone()))
             .collect(),
