@@ -55,7 +55,8 @@ impl Period {
 
 /// The procedure version a log event's case runs on.
 fn procedure_of(app: &App, event: &LogEvent) -> Result<Arc<Procedure>, Error> {
-    app.library.current()
+    app.library
+        .current()
         .get(&event.procedure_key, event.procedure_version)
         .cloned()
         .ok_or_else(|| {
@@ -188,7 +189,8 @@ pub async fn paths(
     period: Period,
 ) -> Result<PathsView, Error> {
     let procedure = app
-        .library.current()
+        .library
+        .current()
         .latest(key)
         .cloned()
         .ok_or_else(|| Error::NotFound(format!("No existe el procedimiento «{key}».")))?;

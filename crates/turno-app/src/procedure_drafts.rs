@@ -131,7 +131,10 @@ pub async fn upload(app: &App, user: &Principal, upload: Upload<'_>) -> Result<V
         return Err(Error::InvalidFields(problems));
     };
     let file_problem = |message: String| {
-        Error::InvalidFields(vec![FieldProblem::new("file", format!("{file_name}: {message}"))])
+        Error::InvalidFields(vec![FieldProblem::new(
+            "file",
+            format!("{file_name}: {message}"),
+        )])
     };
     let drafts = match source {
         DraftSource::Manual => {
@@ -225,12 +228,7 @@ pub async fn review(app: &App, user: &Principal, id: i64) -> Result<Review, Erro
 
 /// Saves the draft's definition after checking it as publishing would: a definition with
 /// problems is not saved, and each problem is told with its line (`definition`).
-pub async fn save(
-    app: &App,
-    user: &Principal,
-    id: i64,
-    definition: &str,
-) -> Result<Review, Error> {
+pub async fn save(app: &App, user: &Principal, id: i64, definition: &str) -> Result<Review, Error> {
     administering(user)?;
     let (procedure, definition) = checked(app, definition)?;
     let at = app.clock.now().to_string();

@@ -20,7 +20,8 @@ use turno_store::{Committed, FolioRule, NewCase, Target};
 /// Procedures whose first activity belongs to one of the person's units (administrators: all),
 /// on their newest version.
 pub fn registrable(app: &App, user: &Principal) -> Vec<Arc<Procedure>> {
-    app.library.current()
+    app.library
+        .current()
         .newest()
         .filter(|p| {
             let first = p.activity(p.first_activity());

@@ -300,7 +300,8 @@ async fn scope_of(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Check
         checked.wrong("unidad", format!("La unidad «{code}» no existe."));
     }
     let procedure = app
-        .library.current()
+        .library
+        .current()
         .latest(&key)
         .map(|p| (p.key.clone(), p.title.clone()));
     if !key.is_empty() && procedure.is_none() {
@@ -472,7 +473,8 @@ pub async fn tablero(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Ta
             continue;
         };
         let regime = app
-            .library.current()
+            .library
+            .current()
             .latest(&row.procedure_key)
             .map_or(turno_domain::calendar::Regime::Lfpa, |p| {
                 regime_of(p, &row.activity)
@@ -572,7 +574,8 @@ fn status_of(app: &App, opened: &str, due: &str, today: Date) -> DueStatus {
 /// «SOL-01 · 3. Revisa la solicitud…»: the procedure, the activity's number and its text.
 fn activity_label(app: &App, procedure: &str, activity: &str) -> String {
     let text = app
-        .library.current()
+        .library
+        .current()
         .latest(procedure)
         .and_then(|p| p.activities.iter().find(|a| a.number == activity))
         .map(|a| a.text.chars().take(90).collect::<String>())

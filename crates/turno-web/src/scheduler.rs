@@ -72,7 +72,12 @@ pub async fn tick(state: &AppState) {
     }
     let told = state
         .notifier
-        .tick(&state.store, &state.library.current(), &ctx, &state.time_zone)
+        .tick(
+            &state.store,
+            &state.library.current(),
+            &ctx,
+            &state.time_zone,
+        )
         .await;
     match told {
         Ok(told) if !told.is_empty() => tracing::info!(

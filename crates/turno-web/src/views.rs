@@ -55,7 +55,8 @@ pub fn deadline(left: &DaysLeft) -> String {
 /// The title of a procedure's newest version; its key if it is no longer loaded.
 pub fn procedure_title(state: &crate::state::AppState, key: &str) -> String {
     state
-        .library.current()
+        .library
+        .current()
         .latest(key)
         .map_or_else(|| key.to_owned(), |p| p.title.clone())
 }

@@ -260,7 +260,12 @@ async fn seed(
             demo_case(state, procedure, &title, &show.steps, &ctx, &authority).await?;
         }
     }
-    sweep(&state.store, &state.library.current(), &state.moment().context()).await?;
+    sweep(
+        &state.store,
+        &state.library.current(),
+        &state.moment().context(),
+    )
+    .await?;
     correspondence(state).await?;
     outgoing_documents(state).await?;
     signed_with_efirma(state, &authority).await?;
@@ -398,7 +403,8 @@ async fn recurring(state: &AppState) -> anyhow::Result<()> {
     // The Secretario Técnico receives most reports: four días hábiles after they were asked
     // for, some thirteen (late, past their ten), some never.
     let procedure = state
-        .library.current()
+        .library
+        .current()
         .latest(INFORMES)
         .context("the informes oficiales procedure is missing")?
         .clone();

@@ -28,10 +28,7 @@ fn refusal(error: StoreError) -> Refusal {
     }
 }
 
-async fn drafts_are_saved_published_and_discarded<S: Store + ProcedureDrafts>(
-    store: S,
-    _raw: Raw,
-) {
+async fn drafts_are_saved_published_and_discarded<S: Store + ProcedureDrafts>(store: S, _raw: Raw) {
     let (seed, text) = seed_000();
     let at = jiff::Timestamp::now();
     store.publish_procedure(&seed, text, at).await.unwrap();
@@ -57,7 +54,10 @@ async fn drafts_are_saved_published_and_discarded<S: Store + ProcedureDrafts>(
     assert_eq!(first.head.key, "sidss-2");
     assert_eq!(first.head.state, DraftState::Borrador);
     assert_eq!(first.head.source, DraftSource::Manual);
-    assert_eq!(first.source_text, "2. PROCEDIMIENTO PARA …\n1.0 Propósito\n");
+    assert_eq!(
+        first.source_text,
+        "2. PROCEDIMIENTO PARA …\n1.0 Propósito\n"
+    );
     assert_eq!(first.head.published, None);
     assert!(store.procedure_draft(ids[1] + 100).await.unwrap().is_none());
 
@@ -154,7 +154,10 @@ async fn drafts_are_saved_published_and_discarded<S: Store + ProcedureDrafts>(
         "procedure_draft_published",
         "procedure_draft_discarded",
     ] {
-        assert!(actions.iter().any(|a| a == action), "{action} in {actions:?}");
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} in {actions:?}"
+        );
     }
 }
 

@@ -371,5 +371,7 @@ pub async fn discard(
     Path(id): Path<i64>,
 ) -> Result<Json<ProcedureDraftSummary>, ApiError> {
     drafts::discard(&state, &user, id).await?;
-    Ok(Json(drafts::review(&state, &user, id).await?.draft.head.into()))
+    Ok(Json(
+        drafts::review(&state, &user, id).await?.draft.head.into(),
+    ))
 }

@@ -37,7 +37,8 @@ pub async fn list(
     _user: ApiUser,
 ) -> Result<Json<Vec<ProcedureSummary>>, ApiError> {
     let procedures = state
-        .library.current()
+        .library
+        .current()
         .newest()
         .map(|p| ProcedureSummary {
             key: p.key.clone(),
@@ -253,9 +254,10 @@ pub async fn show(
     Path(key): Path<String>,
     Query(query): Query<VersionQuery>,
 ) -> Result<Json<ProcedureDetail>, ApiError> {
+    let library = state.library.current();
     let procedure = match query.version {
-        Some(version) => state.library.current().get(&key, version),
-        None => state.library.current().latest(&key),
+        Some(version) => library.get(&key, version),
+        None => library.latest(&key),
     }
     .ok_or_else(|| ApiError::not_found("No existe ese procedimiento o esa versión."))?;
     Ok(Json(detail(procedure)))
@@ -304,9 +306,10 @@ pub async fn flowchart(
     Path(key): Path<String>,
     Query(query): Query<FlowchartQuery>,
 ) -> Result<axum::response::Response, ApiError> {
+    let library = state.library.current();
     let procedure = match query.version {
-        Some(version) => state.library.current().get(&key, version),
-        None => state.library.current().latest(&key),
+        Some(version) => library.get(&key, version),
+        None => library.latest(&key),
     }
     .ok_or_else(|| ApiError::not_found("No existe ese procedimiento o esa versión."))?;
     let format = match query.format.unwrap_or(FlowchartFormat::Svg) {

@@ -31,7 +31,8 @@ struct CatalogPage {
 
 pub async fn list(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
     let procedures = state
-        .library.current()
+        .library
+        .current()
         .newest()
         .map(|p| Listed {
             key: p.key.clone(),
@@ -138,7 +139,12 @@ pub async fn show(
 
 /// The newest version of the procedure `key`, or 404.
 fn procedure(state: &AppState, key: &str) -> Result<Arc<Procedure>, AppError> {
-    state.library.current().latest(key).cloned().ok_or(AppError::NotFound)
+    state
+        .library
+        .current()
+        .latest(key)
+        .cloned()
+        .ok_or(AppError::NotFound)
 }
 
 /// `GET /procedimientos/{key}/diagrama.svg`.
@@ -165,8 +171,9 @@ async fn manual(
     key: &str,
     format: crate::manual::Format,
 ) -> Result<Response, AppError> {
-    let (p, manual) = turno_app::official_manual::official_manual(&state.library.current(), key, None)
-        .map_err(|_| AppError::NotFound)?;
+    let (p, manual) =
+        turno_app::official_manual::official_manual(&state.library.current(), key, None)
+            .map_err(|_| AppError::NotFound)?;
     // Drawing a long manual is CPU work: off the server's threads.
     tokio::task::spawn_blocking(move || crate::manual::download(&p, &manual, format))
         .await

@@ -170,7 +170,8 @@ pub async fn get(
     unit_names.dedup();
 
     let mut procedures: Vec<Choice> = state
-        .library.current()
+        .library
+        .current()
         .newest()
         .map(|p| Choice::new(&p.key, &p.title, &procedure))
         .collect();

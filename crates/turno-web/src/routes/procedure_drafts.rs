@@ -63,7 +63,11 @@ async fn list_page(state: &AppState, frame: Frame, upload: Again) -> Result<List
                 .published
                 .map(|(key, version)| format!("{key} versión {version}"))
                 .unwrap_or_default(),
-            created: format!("{} ({})", when(&d.created_at, &state.time_zone), d.created_by),
+            created: format!(
+                "{} ({})",
+                when(&d.created_at, &state.time_zone),
+                d.created_by
+            ),
         })
         .collect();
     Ok(ListPage {
@@ -206,8 +210,7 @@ async fn refused(
     let user = signed_in(&frame)?;
     let again = Again::refused(submitted, error, &["definition"])?;
     let mut review = drafts::review(state, user, id).await?;
-    let (procedure, problems) =
-        drafts::check(&state.library.current(), again.value("definicion"));
+    let (procedure, problems) = drafts::check(&state.library.current(), again.value("definicion"));
     review.procedure = procedure;
     review.problems = problems;
     let status = again.status();
@@ -222,10 +225,15 @@ pub async fn save(
     CsrfForm(submitted): CsrfForm<Submitted>,
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?.clone();
-    let text = single(&submitted, "definicion").unwrap_or_default().to_owned();
+    let text = single(&submitted, "definicion")
+        .unwrap_or_default()
+        .to_owned();
     match drafts::save(&state, &user, id, &text).await {
         Ok(_) => {
-            flash(&frame, "Se guardó el borrador: la definición no tiene problemas.");
+            flash(
+                &frame,
+                "Se guardó el borrador: la definición no tiene problemas.",
+            );
             Ok(Redirect::to(&format!("/procedimientos/borradores/{id}")).into_response())
         }
         Err(e) => refused(&state, frame, id, submitted, e).await,

@@ -239,7 +239,8 @@ pub async fn get(
         &[asked.unit.trim()],
     );
     let mut procedures: Vec<(String, String)> = state
-        .library.current()
+        .library
+        .current()
         .newest()
         .map(|p| (p.key.clone(), p.title.clone()))
         .collect();

@@ -7,8 +7,8 @@
 //! a second. Only administrators reach any of it; a version published already is refused.
 
 use crate::common::{
-    Api, BOUNDARY, File, SEED, TestApp, expect_page, header, multipart_named, refused_fields,
-    says, with_procedure,
+    Api, BOUNDARY, File, SEED, TestApp, expect_page, header, multipart_named, refused_fields, says,
+    with_procedure,
 };
 use serde_json::{Value, json};
 use turno_store::{ProcedureDrafts, Store};
@@ -43,7 +43,10 @@ async fn upload(api: &Api, body: Vec<u8>) -> (u16, Value) {
 async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: TestApp) {
     let admin = app.signed_in("admin").await;
     let list = expect_page(admin.get("/procedimientos/borradores").await, 200).await;
-    says(&list, &["Borradores de procedimientos", "No hay borradores."]);
+    says(
+        &list,
+        &["Borradores de procedimientos", "No hay borradores."],
+    );
     let csrf = crate::common::csrf_in(&list);
 
     // Nobody else sees the drafts.
@@ -93,7 +96,9 @@ async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: Test
     let draft = app.store.procedure_draft(id).await.unwrap().unwrap();
     assert_eq!(draft.head.key, "sidss-2");
     assert!(
-        draft.report.starts_with("# Informe de revisión de seed-000-sidss.txt"),
+        draft
+            .report
+            .starts_with("# Informe de revisión de seed-000-sidss.txt"),
         "{}",
         draft.report
     );
@@ -115,8 +120,11 @@ async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: Test
 
     // A definition with a problem: shown again with it by its line, the text kept, nothing
     // saved.
-    let broken = format!("# revisado en la prueba\n{}", draft.definition)
-        .replacen("version = 1", "version = \"uno\"", 1);
+    let broken = format!("# revisado en la prueba\n{}", draft.definition).replacen(
+        "version = 1",
+        "version = \"uno\"",
+        1,
+    );
     let line = broken
         .lines()
         .position(|l| l.starts_with("version = \"uno\""))
@@ -198,7 +206,9 @@ async fn a_bpmn_draft_becomes_the_next_version_through_the_api(app: TestApp) {
         base: other.address.clone(),
         ..admin.clone()
     };
-    let (status, body) = other_api.get("/api/v1/procedures/sidss-informes-oficiales").await;
+    let (status, body) = other_api
+        .get("/api/v1/procedures/sidss-informes-oficiales")
+        .await;
     assert_eq!((status, body["version"].as_u64()), (200, Some(2)));
 
     // Only administrators.
@@ -226,7 +236,13 @@ async fn a_bpmn_draft_becomes_the_next_version_through_the_api(app: TestApp) {
         detail["report"].as_str().unwrap(),
         &["Revisión de la importación de informes-camunda.bpmn"],
     );
-    assert_eq!(secretario.get(&format!("/api/v1/procedure-drafts/{id}")).await.0, 403);
+    assert_eq!(
+        secretario
+            .get(&format!("/api/v1/procedure-drafts/{id}"))
+            .await
+            .0,
+        403
+    );
 
     // Invalid TOML: each problem with its line, nothing saved.
     let path = format!("/api/v1/procedure-drafts/{id}");
@@ -262,7 +278,10 @@ async fn a_bpmn_draft_becomes_the_next_version_through_the_api(app: TestApp) {
     assert_eq!(status, 200, "{saved}");
     assert_eq!(saved["procedure_version"], 3);
     assert_eq!(
-        secretario.post(&format!("{path}/publish"), json!(null)).await.0,
+        secretario
+            .post(&format!("{path}/publish"), json!(null))
+            .await
+            .0,
         403
     );
     let (status, published) = admin.post(&format!("{path}/publish"), json!(null)).await;
@@ -277,7 +296,9 @@ async fn a_bpmn_draft_becomes_the_next_version_through_the_api(app: TestApp) {
     // The other server serves the new version within a second of its publication.
     let start = std::time::Instant::now();
     loop {
-        let (_, body) = other_api.get("/api/v1/procedures/sidss-informes-oficiales").await;
+        let (_, body) = other_api
+            .get("/api/v1/procedures/sidss-informes-oficiales")
+            .await;
         if body["version"] == 3 {
             break;
         }
@@ -292,9 +313,15 @@ async fn a_bpmn_draft_becomes_the_next_version_through_the_api(app: TestApp) {
     let (_, made) = upload(&admin, body()).await;
     let second = made[0]["id"].as_i64().unwrap();
     let (status, discarded) = admin
-        .post(&format!("/api/v1/procedure-drafts/{second}/discard"), json!(null))
+        .post(
+            &format!("/api/v1/procedure-drafts/{second}/discard"),
+            json!(null),
+        )
         .await;
-    assert_eq!((status, discarded["state"].as_str()), (200, Some("descartado")));
+    assert_eq!(
+        (status, discarded["state"].as_str()),
+        (200, Some("descartado"))
+    );
     let (_, listed) = admin.get("/api/v1/procedure-drafts").await;
     let states: Vec<&str> = listed
         .as_array()
