@@ -727,6 +727,8 @@ mod tests {
                     limits::RFC,
                     limits::CURP,
                     limits::ISSUED_NUMBER,
+                    limits::DEFINITION,
+                    limits::KEY_PREFIX,
                     turno_domain::citizen::MAX_NARRATIVE_CHARS,
                     turno_domain::citizen::MAX_SHORT_TEXT_CHARS,
                 ];

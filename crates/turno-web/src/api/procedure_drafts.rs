@@ -140,13 +140,23 @@ pub async fn list(
     ))
 }
 
+/// What an uploaded file is.
+#[derive(Debug, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DraftKind {
+    /// A manual of procedures, PDF or UTF-8 text, in the Guía técnica's format.
+    Manual,
+    /// A BPMN 2.0 file.
+    Bpmn,
+}
+
 /// The parts of an upload (`multipart/form-data`).
 #[derive(Debug, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProcedureDraftUpload {
     /// `manual`: a manual of procedures (PDF or UTF-8 text) in the Guía técnica's format;
     /// `bpmn`: a BPMN 2.0 file.
-    #[schema(value_type = String, max_length = 6, example = "manual")]
+    #[schema(value_type = DraftKind, example = "manual")]
     pub kind: String,
     /// How the keys of a manual's drafts begin (`cnpss` → `cnpss-91`); none: `manual`.
     #[schema(value_type = Option<String>, max_length = 10, example = "sidss")]
