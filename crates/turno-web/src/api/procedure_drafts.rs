@@ -140,14 +140,13 @@ pub async fn list(
     ))
 }
 
-/// What an uploaded file is.
-#[derive(Debug, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum DraftKind {
-    /// A manual of procedures, PDF or UTF-8 text, in the Guía técnica's format.
-    Manual,
-    /// A BPMN 2.0 file.
-    Bpmn,
+/// The kinds of file a draft is read from.
+fn draft_kinds() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(["manual", "bpmn"]))
+        .examples(["manual"])
+        .build()
 }
 
 /// The parts of an upload (`multipart/form-data`).
@@ -156,7 +155,7 @@ pub enum DraftKind {
 pub struct ProcedureDraftUpload {
     /// `manual`: a manual of procedures (PDF or UTF-8 text) in the Guía técnica's format;
     /// `bpmn`: a BPMN 2.0 file.
-    #[schema(value_type = DraftKind, example = "manual")]
+    #[schema(schema_with = draft_kinds)]
     pub kind: String,
     /// How the keys of a manual's drafts begin (`cnpss` → `cnpss-91`); none: `manual`.
     #[schema(value_type = Option<String>, max_length = 10, example = "sidss")]
