@@ -73,6 +73,7 @@ pub async fn visible_id(app: &App, user: &Principal, folio: &str) -> Result<Case
 /// The definition version a case runs on.
 pub(crate) fn procedure_of(app: &App, key: &str, version: u32) -> Result<Arc<Procedure>, Error> {
     app.library
+        .current()
         .get(key, version)
         .cloned()
         .ok_or_else(|| Error::internal(format!("procedure {key} v{version} is not loaded")))

@@ -2,6 +2,7 @@
 //! store and the agency's clock and time zone.
 
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
 use turno_domain::engine::{Calendars, Context, Thresholds};
 use turno_domain::library::Library;
 use turno_store::blobs::Blobs;
@@ -10,7 +11,9 @@ use turno_store::{AnyStore, Store, StoreError};
 #[derive(Clone)]
 pub struct App {
     pub store: AnyStore,
-    pub library: Arc<Library>,
+    /// The procedures new and running cases are on: [`LiveLibrary::current`] is the library
+    /// in force, swapped when another process (or a draft published here) adds a version.
+    pub library: LiveLibrary,
     pub calendars: LiveCalendars,
     pub blobs: Arc<Blobs>,
     /// The agency's time zone: dates (due dates, "today") are counted in it.
@@ -90,6 +93,75 @@ async fn stored(store: &AnyStore) -> Result<(i64, Calendars), StoreError> {
     Ok((stored.revision, stored.calendars()))
 }
 
+/// The procedure library this process runs on and how many published versions it was built
+/// from. Versions are published into the database shared by every process and never change
+/// nor go away: another count means versions this process does not know yet, which
+/// [`App::reload_library`] adds. A clone shares the library.
+#[derive(Clone)]
+pub struct LiveLibrary(Arc<LiveInner>);
+
+struct LiveInner {
+    /// The published versions counted when the library was built (-1: not counted yet, so the
+    /// first check reads the store) and the library.
+    current: RwLock<(i64, Arc<Library>)>,
+    /// When the store was last asked ([`App::refresh_library`]).
+    checked: Mutex<Option<Instant>>,
+    /// How long a check is good for.
+    every: Duration,
+}
+
+impl From<Library> for LiveLibrary {
+    fn from(library: Library) -> LiveLibrary {
+        LiveLibrary::new(library, LiveLibrary::EVERY)
+    }
+}
+
+impl LiveLibrary {
+    /// How often requests ask the store whether versions were published elsewhere: at most
+    /// one small count a second, whatever the traffic.
+    pub const EVERY: Duration = Duration::from_secs(1);
+
+    /// `library`, checked against the store at most once each `every`.
+    pub fn new(library: Library, every: Duration) -> LiveLibrary {
+        LiveLibrary(Arc::new(LiveInner {
+            current: RwLock::new((-1, Arc::new(library))),
+            checked: Mutex::new(None),
+            every,
+        }))
+    }
+
+    /// The library in force: a reference count. A request keeps the one it read to the end.
+    pub fn current(&self) -> Arc<Library> {
+        // A poisoned lock still holds a whole library: it is replaced in one assignment.
+        self.0.read().1.clone()
+    }
+
+    fn count(&self) -> i64 {
+        self.0.read().0
+    }
+
+    fn replace(&self, count: i64, library: Arc<Library>) {
+        *self.0.current.write().unwrap_or_else(|e| e.into_inner()) = (count, library);
+    }
+
+    /// Whether the store is to be asked now: once `every` has passed since the last time.
+    fn due(&self) -> bool {
+        let mut checked = self.0.checked.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        if checked.is_some_and(|at| now.duration_since(at) < self.0.every) {
+            return false;
+        }
+        *checked = Some(now);
+        true
+    }
+}
+
+impl LiveInner {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, (i64, Arc<Library>)> {
+        self.current.read().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// "Now" for the engine: the instant, the agency's local date and the calendars in force.
 pub struct Moment {
     pub now: jiff::Timestamp,
@@ -138,6 +210,33 @@ impl App {
         let (revision, calendars) = stored(&self.store).await?;
         self.calendars.replace(revision, calendars);
         Ok(true)
+    }
+
+    /// Adds to the library the versions published since it was built (by another process,
+    /// `turno serve` on the same database, or a draft published here), when the store counts
+    /// other versions than it was built from. Running cases keep their version; new cases
+    /// start on the newest. True when it changed.
+    pub async fn reload_library(&self) -> Result<bool, crate::library::LibraryError> {
+        use turno_store::ProcedureDrafts as _;
+        let count = self.store.published_procedure_count().await?;
+        if count == self.library.count() {
+            return Ok(false);
+        }
+        let mut library = Library::clone(&self.library.current());
+        let before = library.len();
+        crate::library::add_published(&mut library, self.store.published_procedures().await?)?;
+        let changed = library.len() != before;
+        self.library.replace(count, Arc::new(library));
+        Ok(changed)
+    }
+
+    /// [`App::reload_library`] at most once each [`LiveLibrary::EVERY`]: what every request
+    /// does first, so that a version published by any process is served within a second.
+    pub async fn refresh_library(&self) -> Result<bool, crate::library::LibraryError> {
+        if !self.library.due() {
+            return Ok(false);
+        }
+        self.reload_library().await
     }
 }
 

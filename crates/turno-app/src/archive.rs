@@ -112,7 +112,7 @@ pub async fn seed(
         true,
     );
     checked.done()?;
-    let seeded = Chart::seed(Fondo { code, name }, &app.library);
+    let seeded = Chart::seed(Fondo { code, name }, &app.library.current());
     let existing = app.store.chart().await?;
     let mut chart = seeded.clone();
     if let Some(existing) = existing {

@@ -57,6 +57,10 @@ pub fn action_label(action: &str) -> &'static str {
         "numbering_set" => "Numeración de una unidad cambiada",
         "correspondence_imported" => "Registro de correspondencia importado",
         "indicators_uploaded" => "Tabla de indicadores cargada",
+        "procedure_draft_created" => "Borrador de procedimiento cargado",
+        "procedure_draft_saved" => "Borrador de procedimiento guardado",
+        "procedure_draft_published" => "Borrador de procedimiento publicado",
+        "procedure_draft_discarded" => "Borrador de procedimiento descartado",
         _ => "Otro cambio",
     }
 }
@@ -183,6 +187,37 @@ pub fn describe(entry: &AuditEntry) -> Described {
                 } else {
                     ""
                 }
+            ),
+            Vec::new(),
+        ),
+        "procedure_draft_created" => (
+            format!(
+                "Del archivo «{}» se leyó el borrador n.º {} («{subject}»).",
+                text(&detail, "file"),
+                text(&detail, "draft")
+            ),
+            Vec::new(),
+        ),
+        "procedure_draft_saved" => (
+            format!(
+                "Se guardó la definición del borrador n.º {} («{subject}»).",
+                text(&detail, "draft")
+            ),
+            Vec::new(),
+        ),
+        "procedure_draft_published" => (
+            format!(
+                "Se publicó el borrador n.º {} como la versión {} de «{subject}»: {}.",
+                text(&detail, "draft"),
+                text(&detail, "version"),
+                text(&detail, "title")
+            ),
+            Vec::new(),
+        ),
+        "procedure_draft_discarded" => (
+            format!(
+                "Se descartó el borrador n.º {} («{subject}»).",
+                text(&detail, "draft")
             ),
             Vec::new(),
         ),

@@ -264,9 +264,12 @@ pub async fn set_scope(
 async fn recount(app: &App, reason: String) -> Result<Vec<Moved>, Error> {
     app.reload_calendars().await?;
     let moment = app.moment();
-    Ok(
-        recount_all(&app.store, &app.library, &moment.context(), &reason)
-            .await?
-            .moved,
+    Ok(recount_all(
+        &app.store,
+        &app.library.current(),
+        &moment.context(),
+        &reason,
     )
+    .await?
+    .moved)
 }

@@ -100,7 +100,7 @@ pub fn read_inbox_row(
     row: &InboxRow,
     today: Date,
 ) -> InboxReading {
-    let procedure = app.library.latest(&row.procedure_key);
+    let procedure = app.library.current().latest(&row.procedure_key).cloned();
     let opened = row
         .opened_at
         .parse::<jiff::Timestamp>()
@@ -112,9 +112,13 @@ pub fn read_inbox_row(
         counted_from: date(&row.term_from),
         due: date(&row.due),
     };
-    let regime = procedure.map_or(Regime::Lfpa, |p| regime_of(p, &row.activity));
+    let regime = procedure
+        .as_ref()
+        .map_or(Regime::Lfpa, |p| regime_of(p, &row.activity));
     InboxReading {
-        procedure_title: procedure.map_or_else(|| row.procedure_key.clone(), |p| p.title.clone()),
+        procedure_title: procedure
+            .as_ref()
+            .map_or_else(|| row.procedure_key.clone(), |p| p.title.clone()),
         reading: Reading::of(app, calendars, regime, term, today),
     }
 }

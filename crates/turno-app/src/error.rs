@@ -208,6 +208,31 @@ impl From<Refusal> for Error {
                 "La versión {version} del procedimiento «{key}» ya está publicada con otro texto: \
                  una versión publicada no cambia."
             )),
+            Refusal::ProcedureVersionTaken {
+                key,
+                version,
+                newest,
+            } => Error::Conflict(if i64::from(version) == newest {
+                format!(
+                    "La versión {version} del procedimiento «{key}» ya está publicada: una versión \
+                     publicada no cambia. Escriba `version = {}` en la definición para publicarla \
+                     como una versión nueva.",
+                    newest + 1
+                )
+            } else {
+                format!(
+                    "El procedimiento «{key}» ya tiene publicada la versión {newest}: la versión \
+                     {version} no es nueva. Escriba `version = {}` en la definición.",
+                    newest + 1
+                )
+            }),
+            Refusal::DraftNotFound(id) => {
+                Error::NotFound(format!("No existe el borrador de procedimiento n.º {id}."))
+            }
+            Refusal::DraftClosed { id, state } => Error::Conflict(format!(
+                "El borrador n.º {id} ya está {}: no se puede cambiar.",
+                if state == "publicado" { "publicado" } else { "descartado" }
+            )),
             Refusal::ProcedureNotPublished { key, version } => Error::Refused(format!(
                 "La versión {version} del procedimiento «{key}» no está publicada en esta base de \
                  datos."

@@ -54,7 +54,7 @@ pub const DEFAULT_TERM: u16 = 10;
 
 /// The volante's procedure, for a person who classifies and reviews.
 pub fn handler(app: &App, user: &Principal) -> Result<Arc<Procedure>, Error> {
-    if app.library.latest(volante::KEY).is_none() {
+    if app.library.current().latest(volante::KEY).is_none() {
         return Err(Error::Refused(format!(
             "El procedimiento del volante de trámite ({}) no está publicado.",
             volante::KEY

@@ -35,6 +35,7 @@ pub mod official_manual;
 pub mod people;
 pub mod petitions;
 mod principal;
+pub mod procedure_drafts;
 pub mod programs;
 pub mod receipt;
 pub mod register;
@@ -47,6 +48,6 @@ pub mod units;
 pub mod visits;
 pub mod work;
 
-pub use app::{App, Clock, LiveCalendars, Moment};
+pub use app::{App, Clock, LiveCalendars, LiveLibrary, Moment};
 pub use error::{Error, FieldProblem};
 pub use principal::Principal;

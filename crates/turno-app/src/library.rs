@@ -38,19 +38,28 @@ pub async fn load<S: Store>(
             store.publish_procedure(&procedure, source.text, at).await?;
         }
     }
-    for published in store.published_procedures().await? {
+    add_published(&mut library, store.published_procedures().await?)?;
+    Ok(library)
+}
+
+/// Adds to `library` each of the `published` versions it does not hold yet.
+pub(crate) fn add_published(
+    library: &mut turno_domain::library::Library,
+    published: Vec<turno_store::PublishedProcedure>,
+) -> Result<(), LibraryError> {
+    for published in published {
         let known = u32::try_from(published.version)
             .is_ok_and(|v| library.get(&published.key, v).is_some());
         if !known {
-            let procedure =
-                parse_procedure(&published.source_text).map_err(|_| LibraryError::Unreadable {
+            let procedure = turno_domain::definition::parse_procedure(&published.source_text)
+                .map_err(|_| LibraryError::Unreadable {
                     key: published.key.clone(),
                     version: published.version,
                 })?;
             library.insert(procedure);
         }
     }
-    Ok(library)
+    Ok(())
 }
 
 /// A procedure as a BPMN 2.0 file (`turno_domain::bpmn::export`, docs/bpmn.md): the file's

@@ -30,3 +30,8 @@ pub const RFC: usize = 13;
 pub const CURP: usize = 18;
 /// A report period's label («Segundo trimestre 2026»).
 pub const PERIOD: usize = 120;
+/// A procedure's definition (TOML) as an administrator edits a draft: the longest of the
+/// library is under 60 000 characters.
+pub const DEFINITION: usize = 400_000;
+/// The prefix of the keys of the drafts a manual gives (`cnpss` → `cnpss-91`).
+pub const KEY_PREFIX: usize = 10;

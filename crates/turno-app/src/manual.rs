@@ -110,12 +110,7 @@ pub fn units(org_files: &[(String, String)]) -> Result<Vec<Unit>, ManualError> {
     let mut problems = Vec::new();
     for (name, text) in org_files {
         match turno_domain::org::parse(name, text) {
-            Ok(file) => units.extend(file.units.into_iter().map(|p| Unit {
-                external: p.unit.current.level.is_external(),
-                code: p.unit.code,
-                name: p.unit.current.name,
-                siglas: p.unit.siglas,
-            })),
+            Ok(file) => units.extend(file.units.into_iter().map(|p| unit_of(p.unit))),
             Err(diagnostics) => {
                 problems.extend(diagnostics.iter().map(|d| d.locate(name, text).to_string()))
             }
@@ -125,6 +120,16 @@ pub fn units(org_files: &[(String, String)]) -> Result<Vec<Unit>, ManualError> {
         Ok(units)
     } else {
         Err(ManualError::Org(problems.join("\n")))
+    }
+}
+
+/// A unit of the organization as the manual's reader matches responsibles to it.
+pub fn unit_of(spec: turno_domain::org::UnitSpec) -> Unit {
+    Unit {
+        external: spec.current.level.is_external(),
+        code: spec.code,
+        name: spec.current.name,
+        siglas: spec.siglas,
     }
 }
 

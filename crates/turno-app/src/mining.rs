@@ -56,6 +56,7 @@ impl Period {
 /// The procedure version a log event's case runs on.
 fn procedure_of(app: &App, event: &LogEvent) -> Result<Arc<Procedure>, Error> {
     app.library
+        .current()
         .get(&event.procedure_key, event.procedure_version)
         .cloned()
         .ok_or_else(|| {
@@ -119,7 +120,7 @@ where
     F: Future<Output = Result<(), Error>>,
 {
     if let Some(key) = procedure
-        && app.library.latest(key).is_none()
+        && app.library.current().latest(key).is_none()
     {
         return Err(Error::NotFound(format!(
             "No existe el procedimiento «{key}»."
@@ -189,6 +190,7 @@ pub async fn paths(
 ) -> Result<PathsView, Error> {
     let procedure = app
         .library
+        .current()
         .latest(key)
         .cloned()
         .ok_or_else(|| Error::NotFound(format!("No existe el procedimiento «{key}».")))?;

@@ -21,6 +21,7 @@ use turno_store::{Committed, FolioRule, NewCase, Target};
 /// on their newest version.
 pub fn registrable(app: &App, user: &Principal) -> Vec<Arc<Procedure>> {
     app.library
+        .current()
         .newest()
         .filter(|p| {
             let first = p.activity(p.first_activity());
@@ -38,7 +39,7 @@ pub fn registrable(app: &App, user: &Principal) -> Vec<Arc<Procedure>> {
 
 /// The procedure `key` (its newest version), if the person may register matters on it.
 pub fn procedure(app: &App, user: &Principal, key: &str) -> Result<Arc<Procedure>, Error> {
-    if app.library.latest(key).is_none() {
+    if app.library.current().latest(key).is_none() {
         return Err(Error::NotFound("No existe ese procedimiento.".into()));
     }
     registrable(app, user)

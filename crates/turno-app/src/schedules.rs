@@ -187,7 +187,11 @@ pub async fn create(app: &App, user: &Principal, asked: Asked) -> Result<i64, Er
     let unit = checked.line("unit", "la unidad", &asked.unit, limits::CODE, true);
     let program = asked.program.trim().to_owned();
     let procedure = if program.is_empty() {
-        let found = app.library.latest(asked.procedure.trim());
+        let found = app
+            .library
+            .current()
+            .latest(asked.procedure.trim())
+            .cloned();
         if found.is_none() {
             checked.wrong("procedure", "Elija un procedimiento del catálogo.");
         }
@@ -348,7 +352,11 @@ pub async fn create(app: &App, user: &Principal, asked: Asked) -> Result<i64, Er
 
 async fn view(app: &App, schedule: Schedule, today: Date) -> Result<ScheduleView, Error> {
     let recurrence = recurrence_of(&schedule)?;
-    let procedure = app.library.latest(&schedule.procedure_key);
+    let procedure = app
+        .library
+        .current()
+        .latest(&schedule.procedure_key)
+        .cloned();
     let calendars = app.calendars.current();
     let regime = procedure
         .as_ref()
@@ -442,7 +450,12 @@ pub async fn run_at(app: &App, ctx: &turno_domain::engine::Context<'_>) -> Resul
             open_lines(app, ctx, &schedule, program, &mut ran).await?;
             continue;
         }
-        let Some(procedure) = app.library.latest(&schedule.procedure_key) else {
+        let Some(procedure) = app
+            .library
+            .current()
+            .latest(&schedule.procedure_key)
+            .cloned()
+        else {
             ran.failed.push((
                 schedule.name.clone(),
                 format!(
@@ -462,7 +475,7 @@ pub async fn run_at(app: &App, ctx: &turno_domain::engine::Context<'_>) -> Resul
                 continue;
             }
             let mut checked = Checked::default();
-            let fields = fields_of(procedure, &on_date(&given, occurrence.date), &mut checked);
+            let fields = fields_of(&procedure, &on_date(&given, occurrence.date), &mut checked);
             if !checked.is_empty() {
                 let problems: Vec<String> = checked
                     .into_problems()
@@ -473,7 +486,7 @@ pub async fn run_at(app: &App, ctx: &turno_domain::engine::Context<'_>) -> Resul
                 break;
             }
             let case = NewCase {
-                folio: FolioRule::for_procedure(procedure, None, ctx.today.year()),
+                folio: FolioRule::for_procedure(&procedure, None, ctx.today.year()),
                 title: format!(
                     "{} — {}",
                     schedule.title,
@@ -492,7 +505,7 @@ pub async fn run_at(app: &App, ctx: &turno_domain::engine::Context<'_>) -> Resul
                 by: Actor::system(),
                 fields,
             };
-            match start_case(&app.store, procedure, target, start, ctx, None).await {
+            match start_case(&app.store, &procedure, target, start, ctx, None).await {
                 Ok(committed) => {
                     tracing::info!(folio = %committed.folio, schedule = schedule.id, occurrence = %occurrence.nominal, "scheduled case opened");
                     ran.opened.push(committed.folio);
@@ -669,7 +682,7 @@ pub struct DeliveryMatrix {
 /// above them, administrators.
 pub fn may_see_matrix(app: &App, user: &Principal) -> bool {
     user.is_admin()
-        || app.library.latest(INFORMES).is_some_and(|p| {
+        || app.library.current().latest(INFORMES).is_some_and(|p| {
             p.participants
                 .iter()
                 .filter_map(|part| part.unit.as_ref())
@@ -708,6 +721,7 @@ pub async fn matrix(
     let moment = app.moment();
     let calendar = moment.calendars.get(
         app.library
+            .current()
             .latest(INFORMES)
             .map_or(turno_domain::calendar::Regime::Lfpa, |p| p.regime),
     );

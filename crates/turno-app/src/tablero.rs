@@ -301,6 +301,7 @@ async fn scope_of(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Check
     }
     let procedure = app
         .library
+        .current()
         .latest(&key)
         .map(|p| (p.key.clone(), p.title.clone()));
     if !key.is_empty() && procedure.is_none() {
@@ -473,6 +474,7 @@ pub async fn tablero(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Ta
         };
         let regime = app
             .library
+            .current()
             .latest(&row.procedure_key)
             .map_or(turno_domain::calendar::Regime::Lfpa, |p| {
                 regime_of(p, &row.activity)
@@ -573,6 +575,7 @@ fn status_of(app: &App, opened: &str, due: &str, today: Date) -> DueStatus {
 fn activity_label(app: &App, procedure: &str, activity: &str) -> String {
     let text = app
         .library
+        .current()
         .latest(procedure)
         .and_then(|p| p.activities.iter().find(|a| a.number == activity))
         .map(|a| a.text.chars().take(90).collect::<String>())

@@ -128,7 +128,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
     let blobs = std::env::temp_dir().join("turno-tablero-blobs");
     let app = App {
         store: store.clone(),
-        library: Arc::new(library),
+        library: library.into(),
         calendars,
         blobs: Arc::new(
             Blobs::open(&Location::parse(&blobs.display().to_string()).unwrap()).unwrap(),

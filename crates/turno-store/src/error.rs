@@ -90,6 +90,18 @@ pub enum Refusal {
     CaseNotFound(String),
     #[error("procedure {key} version {version} is already published with a different text")]
     ProcedureVersionExists { key: String, version: u32 },
+    /// A draft published as a version that is not newer than the newest of its key.
+    #[error("procedure {key} version {version} is not newer than version {newest}")]
+    ProcedureVersionTaken {
+        key: String,
+        version: u32,
+        newest: i64,
+    },
+    #[error("procedure draft {0} does not exist")]
+    DraftNotFound(i64),
+    /// The draft was published or discarded already: someone acted first.
+    #[error("procedure draft {id} is {state}")]
+    DraftClosed { id: i64, state: String },
     #[error("procedure {key} version {version} is not published in this database")]
     ProcedureNotPublished { key: String, version: u32 },
     #[error("the login «{0}» is already taken")]

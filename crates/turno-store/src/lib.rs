@@ -28,6 +28,7 @@ mod model;
 pub mod notifications;
 pub mod organization;
 mod postgres;
+pub mod procedure_drafts;
 mod projection;
 mod record;
 pub mod schedules;
@@ -72,6 +73,7 @@ pub use model::{
 pub use model::{CaseSearch, CaseSummary, InboxOrder, InboxQuery};
 pub use organization::{AuditEntry, ImportCounts};
 pub use postgres::PgStore;
+pub use procedure_drafts::ProcedureDrafts;
 pub use record::{Payload, RecordError};
 pub use schedules::Schedules;
 pub use signatures::Signatures;

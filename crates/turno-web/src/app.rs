@@ -232,6 +232,31 @@ fn pages() -> Routes {
             report::declare,
         )
         .get("/procedimientos", Page(Anyone), catalog::list)
+        .get(
+            "/procedimientos/borradores",
+            Page(Administrators),
+            procedure_drafts::list,
+        )
+        .get(
+            "/procedimientos/borradores/{id}",
+            Page(Administrators),
+            procedure_drafts::show,
+        )
+        .post(
+            "/procedimientos/borradores/{id}",
+            Page(Administrators),
+            procedure_drafts::save,
+        )
+        .post(
+            "/procedimientos/borradores/{id}/publicar",
+            Page(Administrators),
+            procedure_drafts::publish,
+        )
+        .post(
+            "/procedimientos/borradores/{id}/descartar",
+            Page(Administrators),
+            procedure_drafts::discard,
+        )
         .get("/procedimientos/{key}", Page(Anyone), catalog::show)
         .get(
             "/procedimientos/{key}/diagrama.svg",
@@ -610,6 +635,11 @@ fn uploads() -> Routes {
             petition_import::post,
         )
         .post(
+            "/procedimientos/borradores",
+            Page(Administrators),
+            procedure_drafts::upload,
+        )
+        .post(
             "/peticiones/registrar",
             Page(PetitionWorkers),
             petition_letter::post,
@@ -671,9 +701,24 @@ async fn unrouted(uri: Uri) -> Response {
     }
 }
 
+/// Before each request, the procedure versions other processes published join this one's
+/// library (`App::refresh_library`: a count at most once a second). A failure to ask is
+/// logged and the request served with the library as it is.
+async fn refresh_library(
+    axum::extract::State(app): axum::extract::State<turno_app::App>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    if let Err(e) = app.refresh_library().await {
+        tracing::error!(error = %e, "the procedure library could not be reloaded");
+    }
+    next.run(request).await
+}
+
 /// The application: every route of [`route_table`], with the layers each part needs.
 pub fn router(state: AppState) -> Router {
     let https = state.https;
+    let live = state.app.clone();
     let flash_cookie = flash::Secure(state.secure_cookies);
     let sessions = SessionManagerLayer::new(DbSessions::new(state.store.clone()))
         .with_name("turno_sesion")
@@ -730,6 +775,7 @@ pub fn router(state: AppState) -> Router {
             flash_cookie,
             crate::auth::csrf::visitor,
         ))
+        .layer(middleware::from_fn_with_state(live, refresh_library))
         .layer(tower_http::trace::TraceLayer::new_for_http());
     for header in security::headers() {
         app = app.layer(header);

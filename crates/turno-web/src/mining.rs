@@ -264,7 +264,7 @@ pub fn xes_download(
     // Checked before the download starts: a refusal, not a file cut short.
     period.check()?;
     if let Some(key) = &procedure
-        && state.library.latest(key).is_none()
+        && state.library.current().latest(key).is_none()
     {
         return Err(Error::NotFound(format!(
             "No existe el procedimiento «{key}»."

@@ -4,7 +4,8 @@
 //! notifications, reminders, digests and the e-mails waiting to go. Every process runs one;
 //! the store makes each deadline, escalation, notification and e-mail happen once however many
 //! run at the same time. Before sweeping it picks up a calendar changed by another process
-//! (`App::reload_calendars`). Before sweeping, it opens the cases the schedules owe
+//! (`App::reload_calendars`) and the procedure versions another process published
+//! (`App::reload_library`). Before sweeping, it opens the cases the schedules owe
 //! (`turno_app::schedules::run`: each occurrence once across processes, those missed while
 //! down caught up).
 
@@ -35,6 +36,13 @@ pub async fn tick(state: &AppState) {
             tracing::warn!(error = %e, "the calendar could not be reloaded; the next tick retries")
         }
     }
+    match state.reload_library().await {
+        Ok(true) => tracing::info!("procedure versions published elsewhere: library reloaded"),
+        Ok(false) => {}
+        Err(e) => {
+            tracing::warn!(error = %e, "the procedure library could not be reloaded; the next tick retries")
+        }
+    }
     match turno_app::schedules::run(state).await {
         Ok(ran) => {
             if !ran.opened.is_empty() || ran.taken > 0 {
@@ -52,7 +60,7 @@ pub async fn tick(state: &AppState) {
     }
     let moment = state.moment();
     let ctx = moment.context();
-    match sweep(&state.store, &state.library, &ctx).await {
+    match sweep(&state.store, &state.library.current(), &ctx).await {
         Ok(swept) if swept.committed > 0 || swept.conflicts > 0 => tracing::info!(
             cases = swept.cases,
             committed = swept.committed,
@@ -64,7 +72,12 @@ pub async fn tick(state: &AppState) {
     }
     let told = state
         .notifier
-        .tick(&state.store, &state.library, &ctx, &state.time_zone)
+        .tick(
+            &state.store,
+            &state.library.current(),
+            &ctx,
+            &state.time_zone,
+        )
         .await;
     match told {
         Ok(told) if !told.is_empty() => tracing::info!(

@@ -56,6 +56,7 @@ pub fn deadline(left: &DaysLeft) -> String {
 pub fn procedure_title(state: &crate::state::AppState, key: &str) -> String {
     state
         .library
+        .current()
         .latest(key)
         .map_or_else(|| key.to_owned(), |p| p.title.clone())
 }

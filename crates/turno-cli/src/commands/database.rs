@@ -252,7 +252,7 @@ pub async fn acting_as(
     let location = Location::configured(None, &db.database_url)?;
     let app = turno_app::App {
         store,
-        library: std::sync::Arc::new(library),
+        library: library.into(),
         calendars,
         blobs: std::sync::Arc::new(
             Blobs::open(&location)

@@ -198,7 +198,7 @@ async fn seed(
     }
     // Every responsible unit of the procedures must be one of the organization's.
     let known: HashSet<String> = store.units().await?.into_iter().map(|u| u.code).collect();
-    for procedure in state.library.iter() {
+    for procedure in state.library.current().iter() {
         for participant in &procedure.participants {
             if let (ParticipantKind::Internal, Some(code)) = (&participant.kind, &participant.unit)
                 && !known.contains(code)
@@ -232,7 +232,7 @@ async fn seed(
         store.add_membership(id, unit, *role, "demo").await?;
     }
     let authority = efirma::DemoAuthority::create(state, efirma_folder).await?;
-    let procedures: Vec<_> = state.library.newest().cloned().collect();
+    let procedures: Vec<_> = state.library.current().newest().cloned().collect();
     let moment = state.moment();
     for procedure in &procedures {
         let path = route(procedure, procedure.first_activity(), None).unwrap_or_default();
@@ -260,7 +260,12 @@ async fn seed(
             demo_case(state, procedure, &title, &show.steps, &ctx, &authority).await?;
         }
     }
-    sweep(&state.store, &state.library, &state.moment().context()).await?;
+    sweep(
+        &state.store,
+        &state.library.current(),
+        &state.moment().context(),
+    )
+    .await?;
     correspondence(state).await?;
     outgoing_documents(state).await?;
     signed_with_efirma(state, &authority).await?;
@@ -399,6 +404,7 @@ async fn recurring(state: &AppState) -> anyhow::Result<()> {
     // for, some thirteen (late, past their ten), some never.
     let procedure = state
         .library
+        .current()
         .latest(INFORMES)
         .context("the informes oficiales procedure is missing")?
         .clone();

@@ -234,7 +234,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     let state = AppState {
         app: App {
             store,
-            library: Arc::new(library),
+            library: library.into(),
             calendars,
             blobs: Arc::new(
                 Blobs::open(&settings.blobs)

@@ -47,7 +47,7 @@ pub fn export(args: XesArgs) -> anyhow::Result<ExitCode> {
         let location = turno_store::blobs::Location::configured(None, &args.db.database_url)?;
         let app = turno_app::App {
             store,
-            library: std::sync::Arc::new(library),
+            library: library.into(),
             calendars,
             // The export reads no document.
             blobs: std::sync::Arc::new(

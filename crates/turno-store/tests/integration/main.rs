@@ -25,6 +25,7 @@ mod followup;
 mod identity;
 mod indicators;
 mod organization;
+mod procedure_drafts;
 mod s3;
 mod schedules;
 mod seal;

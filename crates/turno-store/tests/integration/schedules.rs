@@ -46,7 +46,7 @@ fn app(store: AnyStore, today: Date) -> App {
     let dir = std::env::temp_dir().join(crate::common::unique("blobs"));
     App {
         store,
-        library: Arc::new(library),
+        library: library.into(),
         calendars: LiveCalendars::new(0, Calendars::statutory()),
         blobs: Arc::new(Blobs::open(&Location::Dir(dir)).unwrap()),
         time_zone: jiff::tz::TimeZone::UTC,

@@ -53,8 +53,8 @@ pub async fn manual(
     Path(key): Path<String>,
     Query(query): Query<ManualQuery>,
 ) -> Result<axum::response::Response, ApiError> {
-    let (procedure, manual) =
-        official_manual(&state.library, &key, query.version).map_err(|e| match e {
+    let (procedure, manual) = official_manual(&state.library.current(), &key, query.version)
+        .map_err(|e| match e {
             ManualError::UnknownProcedure { .. } | ManualError::UnknownVersion { .. } => {
                 ApiError::not_found(e.to_string())
             }

@@ -39,6 +39,7 @@ mod params;
 mod people;
 mod petition_import;
 mod petitions;
+mod procedure_drafts;
 mod procedures;
 mod report;
 mod schedules;
@@ -181,6 +182,13 @@ fn operations() -> Operations {
         .routes(Api(CaseViewers), routes!(documents::list))
         .routes(Api(CaseViewers), routes!(documents::download))
         .routes(Api(CaseViewers), routes!(indicators::list))
+        .routes(Api(Administrators), routes!(procedure_drafts::list))
+        .routes(
+            Api(Administrators),
+            routes!(procedure_drafts::show, procedure_drafts::save),
+        )
+        .routes(Api(Administrators), routes!(procedure_drafts::publish))
+        .routes(Api(Administrators), routes!(procedure_drafts::discard))
         .routes(Api(Anyone), routes!(procedures::list))
         .routes(Api(Anyone), routes!(procedures::show))
         .routes(Api(Anyone), routes!(procedures::flowchart))
@@ -367,8 +375,8 @@ fn operations() -> Operations {
 fn upload_operations() -> Operations {
     use crate::router::Access::Api;
     use crate::router::Audience::{
-        AgreementWriters, CaseActors, CorrespondenceRegistrars, FollowupEditors, OutgoingSigners,
-        OutgoingWriters, PetitionWorkers,
+        Administrators, AgreementWriters, CaseActors, CorrespondenceRegistrars, FollowupEditors,
+        OutgoingSigners, OutgoingWriters, PetitionWorkers,
     };
     use correspondence::outgoing::{self as outgoing, SCAN_BODY_LIMIT};
     let (schemas, paths, register) = routes!(petitions::register);
@@ -384,6 +392,7 @@ fn upload_operations() -> Operations {
         .routes(Api(AgreementWriters), routes!(followup::import_lines))
         .routes(Api(PetitionWorkers), (schemas, paths, register))
         .routes(Api(PetitionWorkers), routes!(petition_import::import))
+        .routes(Api(Administrators), routes!(procedure_drafts::upload))
         .routes(
             Api(CorrespondenceRegistrars),
             routes!(correspondence::import::import),
@@ -719,6 +728,8 @@ mod tests {
                     limits::CURP,
                     limits::PERIOD,
                     limits::ISSUED_NUMBER,
+                    limits::DEFINITION,
+                    limits::KEY_PREFIX,
                     turno_domain::citizen::MAX_NARRATIVE_CHARS,
                     turno_domain::citizen::MAX_SHORT_TEXT_CHARS,
                 ];

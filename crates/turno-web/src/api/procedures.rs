@@ -38,6 +38,7 @@ pub async fn list(
 ) -> Result<Json<Vec<ProcedureSummary>>, ApiError> {
     let procedures = state
         .library
+        .current()
         .newest()
         .map(|p| ProcedureSummary {
             key: p.key.clone(),
@@ -253,9 +254,10 @@ pub async fn show(
     Path(key): Path<String>,
     Query(query): Query<VersionQuery>,
 ) -> Result<Json<ProcedureDetail>, ApiError> {
+    let library = state.library.current();
     let procedure = match query.version {
-        Some(version) => state.library.get(&key, version),
-        None => state.library.latest(&key),
+        Some(version) => library.get(&key, version),
+        None => library.latest(&key),
     }
     .ok_or_else(|| ApiError::not_found("No existe ese procedimiento o esa versión."))?;
     Ok(Json(detail(procedure)))
@@ -304,9 +306,10 @@ pub async fn flowchart(
     Path(key): Path<String>,
     Query(query): Query<FlowchartQuery>,
 ) -> Result<axum::response::Response, ApiError> {
+    let library = state.library.current();
     let procedure = match query.version {
-        Some(version) => state.library.get(&key, version),
-        None => state.library.latest(&key),
+        Some(version) => library.get(&key, version),
+        None => library.latest(&key),
     }
     .ok_or_else(|| ApiError::not_found("No existe ese procedimiento o esa versión."))?;
     let format = match query.format.unwrap_or(FlowchartFormat::Svg) {
@@ -341,7 +344,7 @@ pub async fn bpmn(
     Path(key): Path<String>,
     Query(query): Query<VersionQuery>,
 ) -> Result<axum::response::Response, ApiError> {
-    let file = turno_app::library::bpmn(&state.library, &key, query.version)?;
+    let file = turno_app::library::bpmn(&state.library.current(), &key, query.version)?;
     crate::documents::file_response("application/xml", &file.name, file.xml.into_bytes())
         .map_err(ApiError::internal)
 }

@@ -32,6 +32,7 @@ struct CatalogPage {
 pub async fn list(State(state): State<AppState>, frame: Frame) -> Result<Response, AppError> {
     let procedures = state
         .library
+        .current()
         .newest()
         .map(|p| Listed {
             key: p.key.clone(),
@@ -138,7 +139,12 @@ pub async fn show(
 
 /// The newest version of the procedure `key`, or 404.
 fn procedure(state: &AppState, key: &str) -> Result<Arc<Procedure>, AppError> {
-    state.library.latest(key).cloned().ok_or(AppError::NotFound)
+    state
+        .library
+        .current()
+        .latest(key)
+        .cloned()
+        .ok_or(AppError::NotFound)
 }
 
 /// `GET /procedimientos/{key}/diagrama.svg`.
@@ -165,8 +171,9 @@ async fn manual(
     key: &str,
     format: crate::manual::Format,
 ) -> Result<Response, AppError> {
-    let (p, manual) = turno_app::official_manual::official_manual(&state.library, key, None)
-        .map_err(|_| AppError::NotFound)?;
+    let (p, manual) =
+        turno_app::official_manual::official_manual(&state.library.current(), key, None)
+            .map_err(|_| AppError::NotFound)?;
     // Drawing a long manual is CPU work: off the server's threads.
     tokio::task::spawn_blocking(move || crate::manual::download(&p, &manual, format))
         .await
@@ -196,7 +203,7 @@ pub async fn bpmn(
     State(state): State<AppState>,
     Path(key): Path<String>,
 ) -> Result<Response, AppError> {
-    let file = turno_app::library::bpmn(&state.library, &key, None)?;
+    let file = turno_app::library::bpmn(&state.library.current(), &key, None)?;
     crate::documents::file_response("application/xml", &file.name, file.xml.into_bytes())
         .map_err(|e| AppError::Internal(e.into()))
 }

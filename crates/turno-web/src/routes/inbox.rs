@@ -171,6 +171,7 @@ pub async fn get(
 
     let mut procedures: Vec<Choice> = state
         .library
+        .current()
         .newest()
         .map(|p| Choice::new(&p.key, &p.title, &procedure))
         .collect();

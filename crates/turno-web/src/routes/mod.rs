@@ -24,6 +24,7 @@ pub mod petition;
 pub mod petition_import;
 pub mod petition_letter;
 pub mod petitions;
+pub mod procedure_drafts;
 pub mod receipt;
 pub mod register;
 pub mod report;

@@ -240,6 +240,7 @@ pub async fn get(
     );
     let mut procedures: Vec<(String, String)> = state
         .library
+        .current()
         .newest()
         .map(|p| (p.key.clone(), p.title.clone()))
         .collect();

@@ -944,8 +944,17 @@ async fn the_catalog_lists_procedures_and_their_activities(app: TestApp) {
             .unwrap()
             .contains(&format!("{PROCEDURE}-v2.bpmn"))
     );
-    let seed = app.state.library.get(PROCEDURE, 2).unwrap();
-    assert_eq!(file.text, turno_domain::bpmn::export::export(seed).unwrap());
+    let seed = app
+        .state
+        .library
+        .current()
+        .get(PROCEDURE, 2)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        file.text,
+        turno_domain::bpmn::export::export(&seed).unwrap()
+    );
     assert!(
         file.text
             .contains("<bpmn:lane id=\"Lane_CAS\" name=\"Coordinación de Asesores\">")

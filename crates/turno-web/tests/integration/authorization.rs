@@ -161,6 +161,20 @@ fn outcome(route: &str) -> Option<u16> {
         "GET /correspondencia/importar" => 200,
         "POST /correspondencia/importar" => 422,
         "GET /procedimientos/{key}/proceso.bpmn" | "GET /api/v1/procedures/{key}/bpmn" => 200,
+        // The drafts: the fixture's definition is empty, so it is neither saved nor published;
+        // an upload of an unknown kind reads nothing.
+        "GET /procedimientos/borradores"
+        | "GET /procedimientos/borradores/{id}"
+        | "GET /api/v1/procedure-drafts"
+        | "GET /api/v1/procedure-drafts/{id}"
+        | "POST /api/v1/procedure-drafts/{id}/discard" => 200,
+        "POST /procedimientos/borradores/{id}/descartar" => 303,
+        "POST /procedimientos/borradores"
+        | "POST /procedimientos/borradores/{id}"
+        | "POST /procedimientos/borradores/{id}/publicar"
+        | "POST /api/v1/procedure-drafts"
+        | "PUT /api/v1/procedure-drafts/{id}"
+        | "POST /api/v1/procedure-drafts/{id}/publish" => 422,
         "GET /procedimientos/{key}/recorrido"
         | "GET /procedimientos/{key}/recorrido.xes"
         | "GET /api/v1/procedures/{key}/paths"
@@ -402,6 +416,8 @@ struct Fixtures {
     /// baja list (a draft, or approved for the routes that carry it out) of another, closed.
     expediente: i64,
     list: i64,
+    /// A procedure draft being reviewed, its definition empty.
+    draft: i64,
 }
 
 /// A lines' file (the layout of a program's lines export) with one commitment.
@@ -508,6 +524,9 @@ impl Fixtures {
         if under(&["/visitas/", "/api/v1/visits/"]) {
             fixtures.visit(app).await;
         }
+        if under(&["/procedimientos/borradores/", "/api/v1/procedure-drafts/"]) {
+            fixtures.draft(app).await;
+        }
         if under(&["/suplencias/", "/api/v1/delegations/"]) {
             fixtures.delegation(app).await;
         }
@@ -553,7 +572,27 @@ impl Fixtures {
         fixtures.incoming(app).await;
         fixtures.outgoing = outgoing_document(app, OutgoingAt::Dispatched).await;
         fixtures.archive(app, false).await;
+        fixtures.draft(app).await;
         fixtures
+    }
+
+    async fn draft(&mut self, app: &TestApp) {
+        use turno_store::ProcedureDrafts;
+        use turno_store::procedure_drafts::{DraftSource, NewProcedureDraft};
+        let draft = NewProcedureDraft {
+            source: DraftSource::Bpmn,
+            file_name: "proceso.bpmn".into(),
+            file_sha256: "ef".repeat(32),
+            source_text: "<definitions/>".into(),
+            key: "proceso".into(),
+            definition: String::new(),
+            report: "Revisión".into(),
+        };
+        self.draft = app
+            .store
+            .add_procedure_drafts(&[draft], "admin", &jiff::Timestamp::now().to_string())
+            .await
+            .unwrap()[0];
     }
 
     async fn archive(&mut self, app: &TestApp, approved: bool) {
@@ -810,6 +849,7 @@ impl Fixtures {
                 ("disposed", "{folio}") => self.folio.clone(),
                 ("numbering", "{code}") => "SIDSS-ST".into(),
                 ("suplencias" | "delegations", "{id}") => self.delegation.to_string(),
+                ("borradores" | "procedure-drafts", "{id}") => self.draft.to_string(),
                 ("registrar" | "procedimientos" | "procedures", "{key}") => PROCEDURE.into(),
                 ("seguimiento" | "programs", "{key}") => self.program.clone(),
                 ("visitas" | "visits", "{id}") => self.visit.to_string(),
@@ -1365,6 +1405,18 @@ async fn body(app: &TestApp, route: &str, fx: &Fixtures, csrf: &str) -> (String,
             }),
         )),
         "POST /archivo/serie" => form(csrf, &[("code", "SIDSS-1"), ("legal", "muchos")]),
+        "POST /procedimientos/borradores" => Sent::Multipart(multipart_named(
+            &[("csrf", csrf), ("tipo", "hoja")],
+            "archivo",
+            Some(&pdf("manual.pdf")),
+        )),
+        "POST /procedimientos/borradores/{id}" => form(csrf, &[("definicion", "")]),
+        "POST /api/v1/procedure-drafts" => Sent::Multipart(multipart_named(
+            &[("kind", "hoja")],
+            "file",
+            Some(&pdf("manual.pdf")),
+        )),
+        "PUT /api/v1/procedure-drafts/{id}" => Sent::Json(json!({"definition": ""})),
         // The rest of the pages' forms are their token alone (or their fields are optional).
         _ if !route.contains(" /api/") => form(csrf, &[]),
         "POST /api/v1/archive/chart/seed" => {

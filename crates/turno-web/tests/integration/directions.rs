@@ -38,7 +38,13 @@ async fn supervisions(app: &TestApp) -> TestApp {
 /// Drives the case `folio` to activity `number` as the system would, and answers the
 /// numbers of the activities open then, each with the participant it is turned to.
 async fn drive_to(app: &TestApp, folio: &str, number: &str) -> Vec<(String, Option<String>)> {
-    let p = app.state.library.latest("cnpss-94").unwrap().clone();
+    let p = app
+        .state
+        .library
+        .current()
+        .latest("cnpss-94")
+        .unwrap()
+        .clone();
     let case = app.store.find_case(folio).await.unwrap().unwrap();
     let target = p.activity_by_number(number).unwrap();
     let steps = route(&p, p.first_activity(), Some(target)).unwrap();

@@ -39,6 +39,7 @@ mod notifications;
 mod organigrama;
 mod pages;
 mod people;
+mod procedure_drafts;
 mod recurring;
 mod report;
 mod search;

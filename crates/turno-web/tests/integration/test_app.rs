@@ -201,7 +201,7 @@ impl Builder {
         AppState {
             app: App {
                 store: self.store,
-                library: Arc::new(library),
+                library: library.into(),
                 calendars: LiveCalendars::new(0, Calendars::statutory()),
                 blobs: Arc::new(self.blobs),
                 time_zone: jiff::tz::TimeZone::get("America/Mexico_City").unwrap(),

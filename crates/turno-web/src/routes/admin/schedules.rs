@@ -84,11 +84,11 @@ fn adjustment_label(code: &str) -> &'static str {
 
 /// The procedure `key`, else the informes oficiales, else the first of the library.
 fn chosen(state: &AppState, key: &str) -> Result<Arc<Procedure>, AppError> {
-    state
-        .library
+    let library = state.library.current();
+    library
         .latest(key)
-        .or_else(|| state.library.latest(schedules::INFORMES))
-        .or_else(|| state.library.newest().next())
+        .or_else(|| library.latest(schedules::INFORMES))
+        .or_else(|| library.newest().next())
         .cloned()
         .ok_or_else(|| AppError::NotFound)
 }
@@ -127,6 +127,7 @@ async fn page(
         schedules,
         procedures: state
             .library
+            .current()
             .newest()
             .map(|p| (p.key.clone(), p.title.clone()))
             .collect(),
