@@ -5,7 +5,8 @@
 //! on every page the table continues on); a word belongs to the column its first letter is in.
 //! A row begins where the column «No. Act.» holds a number; a line across the table that names
 //! a stage («2.0 Revisión de la solicitud») is a heading; the lines of a page above its header
-//! (the manual's running header) are left out. Wrapped lines are put back together where the
+//! (the manual's running header) are left out, and on a page that does not repeat the header,
+//! its lines up to the first row or heading. Wrapped lines are put back together where the
 //! reader would otherwise take them for something else: a line that begins with an activity's
 //! number inside a description, the rest of a question «¿…?».
 
@@ -114,6 +115,7 @@ pub fn rows(body: &[Line]) -> Option<Vec<Item>> {
     let mut items: Vec<Item> = Vec::new();
     let mut page = body[first].place.page;
     let mut skip_to: Option<usize> = None;
+    let mut resync = false;
     let mut i = first;
     while i < body.len() {
         let line = &body[i];
@@ -135,6 +137,9 @@ pub fn rows(body: &[Line]) -> Option<Vec<Item>> {
                 skip_to = Some(i + offset);
                 continue;
             }
+            // A page that does not repeat the header: its running header is left out up to
+            // the first row or heading (a row's lines carried over are lost with it).
+            resync = true;
         }
         if let Some(found) = header(&line.text) {
             starts = found;
@@ -162,6 +167,7 @@ pub fn rows(body: &[Line]) -> Option<Vec<Item>> {
             && !columns[0].is_empty()
             && is_stage(&whole)
         {
+            resync = false;
             items.push(Item::Heading(Cell {
                 lines: vec![with_text(line, &whole)],
                 place: line.place,
@@ -169,10 +175,14 @@ pub fn rows(body: &[Line]) -> Option<Vec<Item>> {
             continue;
         }
         if is_number(&columns[1]) {
+            resync = false;
             items.push(Item::Row(std::array::from_fn(|c| Cell {
                 lines: vec![with_text(line, &columns[c])],
                 place: line.place,
             })));
+            continue;
+        }
+        if resync {
             continue;
         }
         match items.last_mut() {
@@ -216,27 +226,69 @@ fn trim_blank(lines: &mut Vec<Line>) {
     }
 }
 
-/// A description's lines put back together where a wrap would mislead the reader: a line that
-/// begins with an activity's number («3.2 de las políticas») goes on the line before it (the
-/// row's number is in its own column), and so does the rest of a question «¿…» the line before
-/// left open.
+/// A description's lines put back together: its text is one line, and so is each of what comes
+/// after it and begins a line of its own (a question «¿…?», an answer «Sí: …», «No: …», a term
+/// «Plazo: …», «Se turna a cada responsable…», «Inicia el procedimiento…», «TERMINA
+/// PROCEDIMIENTO»); a blank line ends a line too. A wrapped line never begins one: the rest of
+/// an open question «¿…» or a line beginning with an activity's number («3.2 de las políticas»)
+/// goes on the line before, and so does a question after a line that filled the column
+/// without a stop (it is the text's own). Bullets («· Seguro Popular») stay in the text: the
+/// documents have a column of their own.
 fn reflow(lines: &[Line]) -> Vec<Line> {
+    let width = lines
+        .iter()
+        .map(|l| l.trimmed().chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out: Vec<Line> = Vec::new();
+    let mut after_blank = true;
+    let mut physical = "";
+    // After the question, «Pública: …» begins an answer too.
+    let mut asked = false;
     for line in lines {
         let text = line.trimmed();
-        let joins = out.last().is_some_and(|last| {
-            let before = last.trimmed();
-            !text.is_empty()
-                && !before.is_empty()
-                && (super::table::activity_heading(text).is_some()
-                    || (before.contains('¿') && !before.ends_with('?')))
-        });
+        if text.is_empty() {
+            after_blank = true;
+            physical = "";
+            out.push(line.clone());
+            continue;
+        }
+        let previous = out.last().map(Line::trimmed).unwrap_or("");
+        asked |= previous.starts_with('¿') && previous.ends_with('?');
+        // The line printed above (a part of `previous` when that was wrapped).
+        let above = physical;
+        physical = text;
+        let starts = after_blank
+            || previous.is_empty()
+            || (super::table::activity_heading(text).is_none()
+                && !(previous.contains('¿') && !previous.ends_with('?'))
+                && (begins_a_line(text)
+                    || (asked && super::flow::named_answer(text).is_some()))
+                && !(text.starts_with('¿')
+                    && !above.ends_with(['.', ':', ';', '?', '!'])
+                    && above.chars().count() * 10 >= width * 7));
+        after_blank = false;
         match out.last_mut() {
-            Some(last) if joins => last.text = format!("{} {text}", last.trimmed()),
+            Some(last) if !starts => last.text = format!("{} {text}", last.trimmed()),
             _ => out.push(line.clone()),
         }
     }
     out
+}
+
+/// Whether a description's line begins a line of its own (see [`reflow`]).
+fn begins_a_line(text: &str) -> bool {
+    let folded = fold(text);
+    text.starts_with('¿')
+        || ["no", "si"].iter().any(|answer| {
+            folded
+                .strip_prefix(answer)
+                .is_some_and(|rest| rest.starts_with([':', '.', '-', ',']))
+        })
+        || ["plazo:", "se turna a cada responsable", "inicia el procedimiento"]
+            .iter()
+            .any(|start| folded.starts_with(start))
+        || (super::flow::says_end(text) && folded.split_whitespace().count() <= 4)
 }
 
 #[cfg(test)]
@@ -288,10 +340,7 @@ Hoja 2 de 2
         assert_eq!(number.text(), "1.1");
         assert_eq!(
             texts(description),
-            [
-                "Recibe la solicitud conforme al",
-                "numeral 3.2 de las políticas y la registra."
-            ]
+            ["Recibe la solicitud conforme al numeral 3.2 de las políticas y la registra."]
         );
         assert_eq!(documents.text(), "Solicitud");
         let Item::Row([who, number, description, _]) = &items[2] else {
@@ -327,6 +376,74 @@ Hoja 2 de 2
             ["Responde al solicitante.", "", "TERMINA PROCEDIMIENTO"]
         );
         assert_eq!(texts(documents), ["Oficio de", "respuesta"]);
+    }
+
+    #[test]
+    fn a_description_is_its_text_then_a_line_for_each_thing_after_it() {
+        let lines = |texts: &[&str]| -> Vec<Line> {
+            texts
+                .iter()
+                .map(|t| Line {
+                    text: (*t).to_owned(),
+                    place: crate::manual::Place::default(),
+                })
+                .collect()
+        };
+        let joined = reflow(&lines(&[
+            "Recibe información, la revisa y registra en el sistema los",
+            "datos con:",
+            "· Seguro Popular.",
+            "Recibe información de las áreas que participan en la revisión",
+            "¿Atendió la totalidad de las recomendaciones?",
+            "Se turna a cada responsable; concluye cuando todos han",
+            "respondido.",
+            "Plazo: 5 días hábiles; si vence, regresa a la actividad",
+            "1.1.",
+            "¿Procede?",
+            "No: regresa a la actividad 1.1.",
+            "Sí: continúa en la actividad",
+            "2.1.",
+            "Clasificada: reservada o confidencial:",
+            "continúa en la actividad 5.2.",
+        ]));
+        let texts: Vec<&str> = joined.iter().map(Line::trimmed).collect();
+        assert_eq!(
+            texts,
+            [
+                "Recibe información, la revisa y registra en el sistema los datos con: · Seguro Popular. Recibe información de las áreas que participan en la revisión ¿Atendió la totalidad de las recomendaciones?",
+                "Se turna a cada responsable; concluye cuando todos han respondido.",
+                "Plazo: 5 días hábiles; si vence, regresa a la actividad 1.1.",
+                "¿Procede?",
+                "No: regresa a la actividad 1.1.",
+                "Sí: continúa en la actividad 2.1.",
+                "Clasificada: reservada o confidencial: continúa en la actividad 5.2.",
+            ]
+        );
+        // A short line without a stop before a question: the question is a line of its own.
+        let joined = reflow(&lines(&[
+            "Recibe información de las áreas que participan en la revisión",
+            "y la solicitud",
+            "¿Procede?",
+        ]));
+        assert_eq!(joined.len(), 2, "{joined:?}");
+    }
+
+    #[test]
+    fn a_page_without_the_header_leaves_out_its_top_up_to_a_row() {
+        let text = TABLE.replace(
+            "   Responsable            No. Act.   Descripción de la actividad             Documento o anexo\n   2.0",
+            "   2.0",
+        );
+        let items = rows(&lines(&text)).expect("a table");
+        assert_eq!(items.len(), 5, "{items:#?}");
+        let Item::Row([who, ..]) = &items[2] else {
+            panic!("{:?}", items[2]);
+        };
+        assert!(who.text().is_empty(), "{who:?}");
+        let Item::Heading(heading) = &items[3] else {
+            panic!("{:?}", items[3]);
+        };
+        assert_eq!(heading.text(), "2.0 Respuesta");
     }
 
     #[test]
