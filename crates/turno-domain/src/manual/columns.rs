@@ -262,8 +262,7 @@ fn reflow(lines: &[Line]) -> Vec<Line> {
             || previous.is_empty()
             || (super::table::activity_heading(text).is_none()
                 && !(previous.contains('¿') && !previous.ends_with('?'))
-                && (begins_a_line(text)
-                    || (asked && super::flow::named_answer(text).is_some()))
+                && (begins_a_line(text) || (asked && super::flow::named_answer(text).is_some()))
                 && !(text.starts_with('¿')
                     && !above.ends_with(['.', ':', ';', '?', '!'])
                     && above.chars().count() * 10 >= width * 7));
@@ -285,9 +284,13 @@ fn begins_a_line(text: &str) -> bool {
                 .strip_prefix(answer)
                 .is_some_and(|rest| rest.starts_with([':', '.', '-', ',']))
         })
-        || ["plazo:", "se turna a cada responsable", "inicia el procedimiento"]
-            .iter()
-            .any(|start| folded.starts_with(start))
+        || [
+            "plazo:",
+            "se turna a cada responsable",
+            "inicia el procedimiento",
+        ]
+        .iter()
+        .any(|start| folded.starts_with(start))
         || (super::flow::says_end(text) && folded.split_whitespace().count() <= 4)
 }
 
