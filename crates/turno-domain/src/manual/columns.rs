@@ -261,7 +261,7 @@ fn reflow(lines: &[Line]) -> Vec<Line> {
         let starts = after_blank
             || previous.is_empty()
             || (super::table::activity_heading(text).is_none()
-                && !(previous.contains('¿') && !previous.ends_with('?'))
+                && (!previous.contains('¿') || previous.ends_with('?'))
                 && (begins_a_line(text) || (asked && super::flow::named_answer(text).is_some()))
                 && !(text.starts_with('¿')
                     && !above.ends_with(['.', ':', ';', '?', '!'])
