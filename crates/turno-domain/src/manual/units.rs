@@ -111,6 +111,11 @@ pub fn split_names(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The body a unit's code belongs to: its first part («CNPSS-DGPO» → «CNPSS»).
+fn body(code: &str) -> String {
+    code.split('-').next().unwrap_or("").to_owned()
+}
+
 /// Whether the letters of `short` are in `long` in the same order.
 fn subsequence(short: &str, long: &str) -> bool {
     let mut rest = long.chars();
@@ -317,25 +322,22 @@ impl<'a> Matcher<'a> {
             many => {
                 // The same name in two bodies («Coordinación de Asesores»): the body of the
                 // units already matched in this procedure.
-                let prefix = |i: usize| {
-                    self.units[i]
-                        .code
-                        .split('-')
-                        .next()
-                        .unwrap_or("")
-                        .to_owned()
-                };
-                let known: Vec<String> = self
-                    .participants
-                    .iter()
-                    .filter_map(|p| p.unit.as_deref())
-                    .map(|c| c.split('-').next().unwrap_or("").to_owned())
-                    .collect();
+                let prefix = |i: usize| body(&self.units[i].code);
+                let known = self.known_bodies();
                 many.iter()
                     .copied()
                     .max_by_key(|&i| known.iter().filter(|k| **k == prefix(i)).count())
             }
         }
+    }
+
+    /// The bodies (the code's first part, «CNPSS») of the units matched so far.
+    fn known_bodies(&self) -> Vec<String> {
+        self.participants
+            .iter()
+            .filter_map(|p| p.unit.as_deref())
+            .map(body)
+            .collect()
     }
 
     /// «DGCSPO» where the organization has DGPO: siglas no unit has, of a name with more words
@@ -369,23 +371,10 @@ impl<'a> Matcher<'a> {
         if candidates.len() <= 1 {
             return candidates;
         }
-        let body = |i: usize| {
-            self.units[i]
-                .code
-                .split('-')
-                .next()
-                .unwrap_or("")
-                .to_owned()
-        };
-        let known: Vec<String> = self
-            .participants
-            .iter()
-            .filter_map(|p| p.unit.as_deref())
-            .map(|c| c.split('-').next().unwrap_or("").to_owned())
-            .collect();
+        let known = self.known_bodies();
         let near: Vec<usize> = candidates
             .into_iter()
-            .filter(|&i| known.contains(&body(i)))
+            .filter(|&i| known.contains(&body(&self.units[i].code)))
             .collect();
         if near.len() == 1 { near } else { Vec::new() }
     }
