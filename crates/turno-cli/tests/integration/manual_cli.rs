@@ -15,7 +15,7 @@ use turno_domain::library::{Library, Source};
 /// «Áreas de la Comisión» chosen per case, answers that are a term's expiry).
 const FLOORS: [(&str, f64); 3] = [
     ("activities", 0.95),
-    ("responsibles", 0.83),
+    ("responsibles", 0.90),
     ("decision targets", 0.80),
 ];
 

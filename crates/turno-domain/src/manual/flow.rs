@@ -37,6 +37,19 @@ fn answer(text: &str) -> Option<(String, String)> {
     None
 }
 
+/// An answer of a decision with answers other than «Sí» and «No» («Pública: pasa a la
+/// actividad 6.1», «Confirma: …»): one or two words, the first a capital, then «:». Read only
+/// after the activity's question.
+pub(crate) fn named_answer(text: &str) -> Option<(String, String)> {
+    let (head, rest) = text.split_once(':')?;
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let named = matches!(words.len(), 1 | 2)
+        && words[0].starts_with(char::is_uppercase)
+        && words.iter().all(|w| w.chars().all(char::is_alphabetic))
+        && !matches!(fold(words[0]).as_str(), "nota" | "plazo");
+    named.then(|| (words.join(" "), squash(rest)))
+}
+
 /// Whether a line says the procedure ends here.
 pub fn says_end(text: &str) -> bool {
     let folded = squash(&fold(text));
@@ -141,13 +154,60 @@ pub(crate) fn activities(lines: &[Line], report: &mut Report) -> Vec<Activity> {
                     .then(|| (answer.to_owned(), squash(text)))
             })
             .flatten();
-        if let Some((answer, rest)) = answer(text).or(bare) {
+        let named = activity
+            .decision
+            .is_some()
+            .then(|| named_answer(text))
+            .flatten();
+        if let Some((answer, rest)) = answer(text).or(bare).or(named) {
             activity.branches.push(Branch {
                 answer,
                 text: rest,
                 ..Branch::default()
             });
             last = Last::Branch;
+            continue;
+        }
+        // The lines `turno export manual` writes after the text: the term, a turn to each
+        // responsible, a sub-procedure. The draft keeps the term; the others are reported.
+        let folded = fold(text);
+        if let Some(rest) = folded.strip_prefix("plazo:") {
+            match terms::terms(rest).first() {
+                Some(term) if activity.term.is_none() => {
+                    activity.term = Some(term.clone());
+                    report.add(
+                        line.place,
+                        format!(
+                            "la actividad {} tiene el plazo «{term}» («{}»): revise desde cuándo corre y a dónde va si vence",
+                            activity.number,
+                            super::table::short(text)
+                        ),
+                    );
+                }
+                _ => report.add(
+                    line.place,
+                    format!(
+                        "plazo de la actividad {} que no se asignó: «{}»",
+                        activity.number,
+                        super::table::short(text)
+                    ),
+                ),
+            }
+            last = Last::Other;
+            continue;
+        }
+        if folded.starts_with("se turna a cada responsable")
+            || folded.starts_with("inicia el procedimiento")
+        {
+            report.add(
+                line.place,
+                format!(
+                    "la actividad {} dice «{}»: márquela en el borrador (`parallel`, `call`)",
+                    activity.number,
+                    squash(text)
+                ),
+            );
+            last = Last::Other;
             continue;
         }
         if is_end_line(text) {

@@ -5,12 +5,14 @@
 //!
 //! The reader takes the manual's text (a word processor's or `pdftotext -layout`'s) and the
 //! organization's units; it does no IO. One file per job: [`lines`] numbers lines and pages,
-//! [`sections`] finds the procedures and their sections, [`table`] reads the activity table,
+//! [`sections`] finds the procedures and their sections, [`table`] reads the activity table
+//! ([`columns`] a PDF layout's by its columns),
 //! [`flow`] decisions, returns and ends, [`terms`] terms in days, [`records`] the tables of
 //! referencias, registros and cambios, [`glossary`] glossary and annexes, [`units`] matches
 //! responsibles to units, [`draft_toml`] writes a draft in the library's format and [`score`]
 //! compares drafts with hand-encoded definitions.
 
+pub mod columns;
 pub mod draft_toml;
 pub mod flow;
 pub mod glossary;

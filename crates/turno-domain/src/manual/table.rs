@@ -7,9 +7,11 @@
 //! - *Responsable | No. Act. | Descripción de la actividad | Documento o anexo*: a row per
 //!   activity, its responsible cell empty when the one above goes on.
 //!
-//! Text without cells (a PDF's layout) is read line by line: stage headings and numbered
+//! Text without cells (a PDF's layout) is read by its columns when it has the second layout's
+//! header ([`super::columns`]); otherwise line by line: stage headings and numbered
 //! activities, the responsible left to review.
 
+use super::columns::Item;
 use super::flow::{self, Resolve};
 use super::lines::{Line, Place};
 use super::sections::squash;
@@ -115,7 +117,10 @@ pub(crate) fn read(
         .take(8)
         .any(|c| matches!(fold(&squash(&c.text())).as_str(), "no. act." | "no. act"));
     let mut stages = if cells.is_empty() {
-        lines_only(body, report)
+        match super::columns::rows(body) {
+            Some(items) => by_columns(&items, &mut matcher, report),
+            None => lines_only(body, report),
+        }
     } else if guia {
         by_rows(&cells, &mut matcher, report)
     } else {
@@ -272,41 +277,126 @@ fn by_rows(cells: &[Cell], matcher: &mut Matcher, report: &mut Report) -> Vec<St
             );
             continue;
         };
-        let number_text = squash(&number.text());
-        let id = number_text.trim_end_matches('.');
-        if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit() || c == '.') {
-            report.add(
-                number.place,
-                format!(
-                    "se esperaba el número de la actividad y se encontró «{}»",
-                    short(&number_text)
-                ),
-            );
+        let documents: Vec<String> = document.text().lines().map(str::to_owned).collect();
+        let row = [who, number, description];
+        if let Some(stage) = guia_row(row, &documents, &mut responsible, matcher, report) {
+            stages.push(stage);
+        }
+    }
+    stages
+}
+
+/// One row of *Responsable | No. Act. | Descripción de la actividad | Documento o anexo*
+/// (the documents one to a line) read into a stage of its one activity; `responsible` is the
+/// row above's, kept when this row's cell is empty.
+fn guia_row(
+    [who, number, description]: [&Cell; 3],
+    documents: &[String],
+    responsible: &mut Vec<String>,
+    matcher: &mut Matcher,
+    report: &mut Report,
+) -> Option<Stage> {
+    let number_text = squash(&number.text());
+    let id = number_text.trim_end_matches('.');
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        report.add(
+            number.place,
+            format!(
+                "se esperaba el número de la actividad y se encontró «{}»",
+                short(&number_text)
+            ),
+        );
+        return None;
+    }
+    if !who.text().is_empty() {
+        *responsible = matcher.responsibles(&who.lines, report);
+    }
+    let mut lines = description.lines.clone();
+    if let Some(first) = lines.first_mut() {
+        first.text = format!("{id} {}", first.text.trim());
+    }
+    let mut activities = flow::activities_numbered(&lines, id, report);
+    let documents: Vec<String> = documents
+        .iter()
+        .map(|d| squash(d.trim_start_matches(['·', '*', '-', '•'])))
+        .filter(|d| !d.is_empty())
+        .collect();
+    for activity in &mut activities {
+        activity.documents.extend(documents.iter().cloned());
+    }
+    let mut stage = new_stage(id, &short(&squash(&description.text())), number.place);
+    stage.responsible = responsible.clone();
+    stage.activities = activities;
+    Some(stage)
+}
+
+/// The rows a PDF's layout gave ([`super::columns`]): the activities under a stage's heading
+/// make that stage while their responsible stays the same (a stage has one); a row of another
+/// responsible starts a stage of its own, named after the heading too. Without headings every
+/// activity is a stage of its own. A document cell with blank lines holds a document between
+/// them (its lines wrapped); without, one to a line.
+fn by_columns(items: &[Item], matcher: &mut Matcher, report: &mut Report) -> Vec<Stage> {
+    let mut stages: Vec<Stage> = Vec::new();
+    let mut responsible: Vec<String> = Vec::new();
+    // The heading the rows are under, and whether a stage took its number yet.
+    let mut heading: Option<(String, String, Place, bool)> = None;
+    for item in items {
+        let [who, number, description, document] = match item {
+            Item::Heading(cell) => {
+                heading = stage_heading(&squash(&cell.text()))
+                    .map(|(number, name)| (number, name, cell.place, false));
+                continue;
+            }
+            Item::Row(row) => row,
+        };
+        let documents = paragraphs(&document.lines);
+        let row = [who, number, description];
+        let Some(mut stage) = guia_row(row, &documents, &mut responsible, matcher, report) else {
             continue;
+        };
+        if let Some((number, name, place, used)) = &mut heading {
+            if *used
+                && let Some(last) = stages.last_mut()
+                && last.responsible == stage.responsible
+            {
+                last.activities.append(&mut stage.activities);
+                continue;
+            }
+            if !*used {
+                let named = new_stage(number, name, *place);
+                stage.number = named.number;
+                stage.manual_number = named.manual_number;
+                stage.place = named.place;
+                *used = true;
+            }
+            stage.name = name.clone();
         }
-        if !who.text().is_empty() {
-            responsible = matcher.responsibles(&who.lines, report);
-        }
-        let mut lines = description.lines.clone();
-        if let Some(first) = lines.first_mut() {
-            first.text = format!("{id} {}", first.text.trim());
-        }
-        let mut activities = flow::activities_numbered(&lines, id, report);
-        let documents: Vec<String> = document
-            .text()
-            .lines()
-            .map(|d| squash(d.trim_start_matches(['·', '*', '-', '•'])))
-            .filter(|d| !d.is_empty())
-            .collect();
-        for activity in &mut activities {
-            activity.documents.extend(documents.iter().cloned());
-        }
-        let mut stage = new_stage(id, &short(&squash(&description.text())), number.place);
-        stage.responsible = responsible.clone();
-        stage.activities = activities;
         stages.push(stage);
     }
     stages
+}
+
+/// A cell's lines as paragraphs: the lines between blank ones run together when the cell has
+/// blank lines between its texts; else each line is one.
+fn paragraphs(lines: &[Line]) -> Vec<String> {
+    let texts: Vec<&str> = lines.iter().map(Line::trimmed).collect();
+    let spaced = texts
+        .iter()
+        .skip_while(|t| t.is_empty())
+        .skip_while(|t| !t.is_empty())
+        .any(|t| !t.is_empty());
+    if !spaced {
+        return texts
+            .iter()
+            .filter(|t| !t.is_empty())
+            .map(|t| (*t).to_owned())
+            .collect();
+    }
+    texts
+        .split(|t| t.is_empty())
+        .map(|group| group.join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// Text without table cells: a line «N.0 Nombre» opens a stage, «N.M …» an activity.

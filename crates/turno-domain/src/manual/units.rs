@@ -111,6 +111,17 @@ pub fn split_names(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The body a unit's code belongs to: its first part («CNPSS-DGPO» → «CNPSS»).
+fn body(code: &str) -> String {
+    code.split('-').next().unwrap_or("").to_owned()
+}
+
+/// Whether the letters of `short` are in `long` in the same order.
+fn subsequence(short: &str, long: &str) -> bool {
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|l| l == c))
+}
+
 /// «Nombre (SIGLAS)» → («Nombre», «SIGLAS»).
 fn parenthesized(name: &str) -> Option<(String, String)> {
     let open = name.rfind('(')?;
@@ -302,31 +313,70 @@ impl<'a> Matcher<'a> {
                 found = longer;
             }
         }
+        if found.is_empty() {
+            found = self.longer_siglas(name);
+        }
         match found.as_slice() {
             [] => None,
             [one] => Some(*one),
             many => {
                 // The same name in two bodies («Coordinación de Asesores»): the body of the
                 // units already matched in this procedure.
-                let prefix = |i: usize| {
-                    self.units[i]
-                        .code
-                        .split('-')
-                        .next()
-                        .unwrap_or("")
-                        .to_owned()
-                };
-                let known: Vec<String> = self
-                    .participants
-                    .iter()
-                    .filter_map(|p| p.unit.as_deref())
-                    .map(|c| c.split('-').next().unwrap_or("").to_owned())
-                    .collect();
+                let prefix = |i: usize| body(&self.units[i].code);
+                let known = self.known_bodies();
                 many.iter()
                     .copied()
                     .max_by_key(|&i| known.iter().filter(|k| **k == prefix(i)).count())
             }
         }
+    }
+
+    /// The bodies (the code's first part, «CNPSS») of the units matched so far.
+    fn known_bodies(&self) -> Vec<String> {
+        self.participants
+            .iter()
+            .filter_map(|p| p.unit.as_deref())
+            .map(body)
+            .collect()
+    }
+
+    /// «DGCSPO» where the organization has DGPO: siglas no unit has, of a name with more words
+    /// than the unit's (each word gives a letter), read as the unit whose siglas are the same
+    /// letters with some left out, beginning with the same two and ending with the same one.
+    /// Several such units: those of the bodies of the units already matched in the procedure,
+    /// when that leaves one (reported for confirmation, as every name read as another).
+    fn longer_siglas(&self, name: &str) -> Vec<usize> {
+        let word = name.trim();
+        let count = word.chars().count();
+        if !(4..=12).contains(&count) || !word.chars().all(|c| c.is_ascii_uppercase()) {
+            return Vec::new();
+        }
+        let word = word.to_ascii_lowercase();
+        let fits = |siglas: &str| {
+            let siglas = siglas.to_ascii_lowercase();
+            siglas.len() >= 3
+                && siglas.len() < word.len()
+                && siglas.is_ascii()
+                && word.get(..2) == siglas.get(..2)
+                && word.chars().last() == siglas.chars().last()
+                && subsequence(&siglas, &word)
+        };
+        let candidates: Vec<usize> = self
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.siglas.as_deref().is_some_and(fits))
+            .map(|(i, _)| i)
+            .collect();
+        if candidates.len() <= 1 {
+            return candidates;
+        }
+        let known = self.known_bodies();
+        let near: Vec<usize> = candidates
+            .into_iter()
+            .filter(|&i| known.contains(&body(&self.units[i].code)))
+            .collect();
+        if near.len() == 1 { near } else { Vec::new() }
     }
 
     /// The key of the participant for `name`, declaring it the first time.
@@ -473,5 +523,47 @@ mod tests {
         assert_eq!(initials("Secretario Técnico"), "ST");
         assert_eq!(initials("Enlace de la Unidad Responsable"), "EUR");
         assert_eq!(initials("Lane 12"), "L12");
+    }
+
+    fn unit(code: &str, name: &str, siglas: &str) -> Unit {
+        Unit {
+            code: code.to_owned(),
+            name: name.to_owned(),
+            siglas: Some(siglas.to_owned()),
+            external: false,
+        }
+    }
+
+    #[test]
+    fn siglas_with_more_letters_are_the_unit_whose_siglas_they_hold() {
+        let units = [
+            unit(
+                "CNPSS-DGPO",
+                "Dirección General del Programa Oportunidades",
+                "DGPO",
+            ),
+            unit(
+                "CNPSS-DGAO",
+                "Dirección General de Afiliación y Operación",
+                "DGAO",
+            ),
+            unit("CNPSS-DGF", "Dirección General de Financiamiento", "DGF"),
+        ];
+        let matcher = Matcher::new(&units, &[]);
+        assert_eq!(matcher.find("DGCSPO"), Some(0));
+        // Another first letter, another last one, or letters the siglas do not hold: none.
+        assert_eq!(matcher.find("SGCSPO"), None);
+        assert_eq!(matcher.find("DGCSPA"), None);
+        assert_eq!(matcher.find("DGXYZ"), None);
+        // Two units could be meant: none is chosen.
+        let units = [
+            unit(
+                "A-DGPO",
+                "Dirección General del Programa Oportunidades",
+                "DGPO",
+            ),
+            unit("B-DGCO", "Dirección General de Comunicación", "DGCO"),
+        ];
+        assert_eq!(Matcher::new(&units, &[]).find("DGCSPO"), None);
     }
 }

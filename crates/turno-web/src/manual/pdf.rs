@@ -5,7 +5,8 @@
 //!
 //! The text is drawn cell by cell, each cell's lines in order, so that `pdftotext -raw` gives
 //! every cell's text whole and `pdftotext -layout` gives the activity table's rows as the
-//! manuals print them (Responsable, No. Act., Descripción de la actividad, Documento o anexo).
+//! manuals print them (Responsable, No. Act., Descripción de la actividad, Documento o anexo),
+//! the names of several responsibles and several documents a blank line apart.
 
 use crate::svg::{PDF_BOLD, PDF_REGULAR};
 use crate::tables_pdf::{Face, Mark, draw};
@@ -13,7 +14,7 @@ use anyhow::{Context as _, anyhow};
 use krilla::Document;
 use krilla::geom::Transform;
 use krilla::page::PageSettings;
-use turno_domain::official_manual::{Block, OfficialManual, Row, Table};
+use turno_domain::official_manual::{ACTIVITY_COLUMNS, Block, OfficialManual, Row, Table};
 
 /// Letter, portrait, in points.
 const WIDTH: f32 = 612.0;
@@ -182,8 +183,12 @@ impl Pages<'_> {
         }
         self.row(&table.columns, &widths, true, None);
         let whole = [WIDTH - 2.0 * MARGIN];
+        let activities = table.columns == ACTIVITY_COLUMNS;
         for row in &table.rows {
             match row {
+                Row::Cells(cells) if activities => {
+                    self.row(&spaced(cells), &widths, false, Some(&table.columns))
+                }
                 Row::Cells(cells) => self.row(cells, &widths, false, Some(&table.columns)),
                 Row::Heading(text) => {
                     if self.room() < 4.0 * CELL_LEADING {
@@ -196,6 +201,20 @@ impl Pages<'_> {
         }
         self.y += TEXT_LEADING;
     }
+}
+
+/// An activity row with a blank line between the names of its responsibles and between its
+/// documents: a name or a document wrapped onto two lines is not taken for two when the PDF's
+/// text is read back.
+fn spaced(cells: &[String]) -> Vec<String> {
+    cells
+        .iter()
+        .enumerate()
+        .map(|(column, text)| match column {
+            0 | 3 => text.lines().collect::<Vec<_>>().join("\n\n"),
+            _ => text.clone(),
+        })
+        .collect()
 }
 
 /// The manual's header on every page: the manual, the issuer, the procedure and the sheet.
