@@ -356,18 +356,7 @@ macro_rules! procedure_drafts_impl {
                     .into());
                 }
                 let sha = crate::chain::sha256_hex(definition.as_bytes());
-                sqlx::query(
-                    "INSERT INTO procedure_versions (key, version, title, source_text, \
-                     source_sha256, published_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(&procedure.key)
-                .bind(version)
-                .bind(&procedure.title)
-                .bind(definition)
-                .bind(&sha)
-                .bind(at.to_string())
-                .execute(&mut *tx)
-                .await?;
+                Self::insert_procedure_version(&mut tx, procedure, definition, &sha, at).await?;
                 sqlx::query(
                     "UPDATE procedure_drafts SET definition = $1, state = 'publicado', \
                      changed_by = $2, changed_at = $3, published_key = $4, \

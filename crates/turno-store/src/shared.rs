@@ -28,6 +28,30 @@ macro_rules! shared_sql {
                 $crate::organization::assemble(rows, forms)
             }
 
+            /// A procedure's version published with its source text, in the transaction of
+            /// whatever publishes it (the library at start-up, a draft reviewed).
+            pub(crate) async fn insert_procedure_version(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                procedure: &turno_domain::definition::Procedure,
+                source: &str,
+                sha256: &str,
+                at: jiff::Timestamp,
+            ) -> Result<(), $crate::StoreError> {
+                sqlx::query(
+                    "INSERT INTO procedure_versions (key, version, title, source_text, \
+                     source_sha256, published_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&procedure.key)
+                .bind(i64::from(procedure.version))
+                .bind(&procedure.title)
+                .bind(source)
+                .bind(sha256)
+                .bind(at.to_string())
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
             /// One entry of the audit log, in the transaction of the change it records, chained
             /// to the entry before it.
             pub(crate) async fn audit_on(
@@ -509,18 +533,7 @@ macro_rules! shared_sql {
                         version: procedure.version,
                     }.into()),
                     None => {
-                        sqlx::query(
-                            "INSERT INTO procedure_versions (key, version, title, source_text, source_sha256, published_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6)",
-                        )
-                        .bind(&procedure.key)
-                        .bind(i64::from(procedure.version))
-                        .bind(&procedure.title)
-                        .bind(source)
-                        .bind(&sha)
-                        .bind(at.to_string())
-                        .execute(&mut *tx)
-                        .await?;
+                        Self::insert_procedure_version(&mut tx, procedure, source, &sha, at).await?;
                         tx.commit().await?;
                         Ok(true)
                     }
