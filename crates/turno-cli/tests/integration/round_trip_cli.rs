@@ -47,9 +47,13 @@ fn assert_at_least(format: &str, pairs: &[(Option<Procedure>, &Procedure, String
             total.decision_targets.total += original
                 .activities
                 .iter()
-                .map(|a| match &a.route {
-                    Route::Decide { branches, .. } => branches.len(),
-                    Route::Continue(_) => 0,
+                .map(|a| {
+                    let expiry = a.deadline.as_ref().is_some_and(|t| t.on_expiry.is_some());
+                    usize::from(expiry)
+                        + match &a.route {
+                            Route::Decide { branches, .. } => branches.len(),
+                            Route::Continue(_) => 0,
+                        }
                 })
                 .sum::<usize>();
             continue;

@@ -1,6 +1,7 @@
 //! How close drafts are to hand-encoded definitions of the same procedures: activities
 //! (number and text), responsibles (the units of each activity) and decision targets (where
-//! each answer of each decision goes), right over total, counted on the hand-encoded side.
+//! each answer of each decision goes, and where a term goes when it expires), right over
+//! total, counted on the hand-encoded side.
 
 use crate::definition::{Activity, Exit, Procedure, Route};
 use crate::text::fold;
@@ -149,6 +150,9 @@ pub fn compare(draft: &Procedure, hand: &Procedure) -> Score {
                     score.decision_targets.add(false);
                 }
             }
+            if a.deadline.as_ref().is_some_and(|t| t.on_expiry.is_some()) {
+                score.decision_targets.add(false);
+            }
             continue;
         };
         let alike = likeness(&d.text, &a.text);
@@ -191,6 +195,24 @@ pub fn compare(draft: &Procedure, hand: &Procedure) -> Score {
                         mine.as_deref().unwrap_or("sin respuesta")
                     ));
                 }
+            }
+        }
+        // A term's expiry with a path of its own is one more target.
+        if let Some(target) = a.deadline.as_ref().and_then(|t| t.on_expiry) {
+            let mine = d
+                .deadline
+                .as_ref()
+                .and_then(|t| t.on_expiry)
+                .map(|id| exit(draft, Exit::Goto(id)));
+            let theirs = exit(hand, Exit::Goto(target));
+            let right = mine.as_deref() == Some(theirs.as_str());
+            score.decision_targets.add(right);
+            if !right {
+                score.misses.push(format!(
+                    "{key} {} al vencer el plazo: {} ≠ {theirs}",
+                    a.number,
+                    mine.as_deref().unwrap_or("sin camino")
+                ));
             }
         }
     }
