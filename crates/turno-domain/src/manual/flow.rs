@@ -172,6 +172,20 @@ pub(crate) fn activities(lines: &[Line], report: &mut Report) -> Vec<Activity> {
         // responsible, a sub-procedure. The draft keeps the term; the others are reported.
         let folded = fold(text);
         if let Some(rest) = folded.strip_prefix("plazo:") {
+            // «Plazo: 5 días hábiles. Regresa a la actividad 4.2.»: a sentence joined after
+            // the term is the activity's, as it would be on a line of its own.
+            let (rest, after) = match rest.find(". ") {
+                Some(cut) => {
+                    // Folding keeps one character for each: the same sentence in the original.
+                    let length = rest[cut + 2..].chars().count();
+                    let skip = text.chars().count().saturating_sub(length);
+                    (&rest[..cut], text.chars().skip(skip).collect::<String>())
+                }
+                None => (rest, String::new()),
+            };
+            if !after.trim().is_empty() {
+                activity.text = squash(&format!("{} {}", activity.text, after.trim()));
+            }
             // «Plazo: 10 días hábiles; si vence, pasa a la actividad 3.4»: the expiry's path,
             // resolved with the other targets.
             if let Some((_, words)) = rest.split_once("si vence") {

@@ -312,11 +312,29 @@ fn guia_row(
     if !who.text().is_empty() {
         *responsible = matcher.responsibles(&who.lines, report);
     }
+    // An activity printed «37.0» (its stage's number) is the stage's first, «37.1».
+    let printed = id;
+    let first_of_stage = id
+        .strip_suffix(".0")
+        .filter(|major| !major.contains('.'))
+        .map(|major| format!("{major}.1"));
+    let id = first_of_stage.as_deref().unwrap_or(id);
     let mut lines = description.lines.clone();
     if let Some(first) = lines.first_mut() {
         first.text = format!("{id} {}", first.text.trim());
     }
     let mut activities = flow::activities_numbered(&lines, id, report);
+    if first_of_stage.is_some()
+        && let Some(first) = activities.first_mut()
+    {
+        report.add(
+            first.place,
+            format!(
+                "la actividad impresa «{printed}» lleva el número de su etapa: se lee como «{id}»"
+            ),
+        );
+        first.manual_number = Some(printed.to_owned());
+    }
     let documents: Vec<String> = documents
         .iter()
         .map(|d| squash(d.trim_start_matches(['·', '*', '-', '•'])))
@@ -325,7 +343,7 @@ fn guia_row(
     for activity in &mut activities {
         activity.documents.extend(documents.iter().cloned());
     }
-    let mut stage = new_stage(id, &short(&squash(&description.text())), number.place);
+    let mut stage = new_stage(printed, &short(&squash(&description.text())), number.place);
     stage.responsible = responsible.clone();
     stage.activities = activities;
     Some(stage)

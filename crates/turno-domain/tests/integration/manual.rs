@@ -168,7 +168,8 @@ Plazo: 10 días hábiles; si vence, pasa a la actividad 1.3.\n\
 ¿Procede?\n\
 No: no hay respuesta de la entidad en 20 días hábiles; dentro de los 5 días hábiles posteriores al vencimiento, avisa al Órgano de Control del incumplimiento. Pasa a la actividad 2.0\n\
 Si: Registra la información. Termina procedimiento.\n\
-1.3 Avisa a la entidad del atraso. Regresa a la actividad 1.1\n\
+1.3 Avisa a la entidad del atraso.\n\
+Plazo: 3 días hábiles. Regresa a la actividad 1.1\n\
 \tDirección de Prueba\n\
 \t2.0 Cierre\n\
 \t2.1 Cierra el expediente. TERMINA PROCEDIMIENTO\n\
@@ -218,6 +219,11 @@ fn a_terms_expiry_goes_where_the_text_says() {
     );
     assert_eq!(notice.deadline.as_ref().unwrap().text, "5 días hábiles");
     assert_eq!(notice.route, Route::Continue(Exit::Goto(id("2.1"))));
+    // «Plazo: 3 días hábiles. Regresa a la actividad 1.1»: the sentence after the term is the
+    // activity's.
+    let warns = procedure.activity(id("1.3"));
+    assert_eq!(warns.deadline.as_ref().unwrap().text, "3 días hábiles");
+    assert_eq!(warns.route, Route::Continue(Exit::Goto(id("1.1"))));
     assert!(
         reading
             .findings
