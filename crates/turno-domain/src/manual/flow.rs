@@ -38,12 +38,13 @@ fn answer(text: &str) -> Option<(String, String)> {
 }
 
 /// An answer of a decision with answers other than «Sí» and «No» («Pública: pasa a la
-/// actividad 6.1», «Confirma: …»): one or two words, the first a capital, then «:». Read only
-/// after the activity's question.
+/// actividad 6.1», «Confirma: …», «Desecha o sobresee: …»): one or two words, or two joined by
+/// «o», «u», «y», «e», the first a capital, then «:». Read only after the activity's question.
 pub(crate) fn named_answer(text: &str) -> Option<(String, String)> {
     let (head, rest) = text.split_once(':')?;
     let words: Vec<&str> = head.split_whitespace().collect();
-    let named = matches!(words.len(), 1 | 2)
+    let joined = words.len() == 3 && matches!(words[1], "o" | "u" | "y" | "e");
+    let named = (matches!(words.len(), 1 | 2) || joined)
         && words[0].starts_with(char::is_uppercase)
         && words.iter().all(|w| w.chars().all(char::is_alphabetic))
         && !matches!(fold(words[0]).as_str(), "nota" | "plazo");
@@ -970,6 +971,20 @@ mod tests {
                 .as_deref(),
             Some("4.2")
         );
+    }
+
+    #[test]
+    fn named_answers_are_one_or_two_words_or_two_joined() {
+        assert_eq!(
+            named_answer("Desecha o sobresee: continúa en la actividad 3.2."),
+            Some((
+                "Desecha o sobresee".into(),
+                "continúa en la actividad 3.2.".into()
+            ))
+        );
+        assert!(named_answer("Pública: pasa a la actividad 6.1").is_some());
+        assert_eq!(named_answer("Recibe la solicitud: la registra"), None);
+        assert_eq!(named_answer("Nota: algo"), None);
     }
 
     #[test]
