@@ -673,12 +673,26 @@ fn link_expiry(activity: &mut Activity, report: &mut Report) {
     }
 }
 
+/// What [`expiry_answer`] reads: the term and the work done after it expires, if any.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ExpiryAnswer {
+    pub term: String,
+    pub work: Option<ExpiryWork>,
+}
+
+/// Work an expiry answer goes on with: its text (capitalized) and its own term.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ExpiryWork {
+    pub text: String,
+    pub term: Option<String>,
+}
+
 /// An answer that is a term's expiry: it says no answer came within a term («No: no hay
 /// respuesta por parte de la entidad federativa en 45 días hábiles …», «Si en 30 días hábiles …
 /// no hay respuesta …»). Gives the term and, when the answer goes on with something done
 /// after the expiry («…; dentro de un plazo de 10 días hábiles posteriores al vencimiento, se
 /// hace del conocimiento …»), that work and its own term.
-pub(crate) fn expiry_answer(text: &str) -> Option<(String, Option<(String, Option<String>)>)> {
+pub(crate) fn expiry_answer(text: &str) -> Option<ExpiryAnswer> {
     let folded = fold(text);
     let silent = [
         "no hay respuesta",
@@ -705,18 +719,13 @@ pub(crate) fn expiry_answer(text: &str) -> Option<(String, Option<(String, Optio
         let words = rest.split_whitespace().count();
         (words >= 3 && rest.starts_with(char::is_alphabetic)).then(|| {
             let own = terms::terms(&text[..cut]).into_iter().find(|t| *t != term);
-            (capitalized(rest), own)
+            ExpiryWork {
+                text: crate::text::capitalized(rest),
+                term: own,
+            }
         })
     });
-    Some((term, work))
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    Some(ExpiryAnswer { term, work })
 }
 
 /// An answer that is a term's expiry and goes on with work of its own (`expiry_answer`): the
@@ -736,7 +745,7 @@ pub(crate) fn expiry_paths(stages: &mut [Stage], report: &mut Report) {
             if a.decision.is_none() || a.expiry_words.is_some() {
                 continue;
             }
-            let Some((i, (term, work))) = a
+            let Some((i, ExpiryAnswer { term, work })) = a
                 .branches
                 .iter()
                 .enumerate()
@@ -751,7 +760,7 @@ pub(crate) fn expiry_paths(stages: &mut [Stage], report: &mut Report) {
             a.term = Some(term.clone());
             a.branches[i].expiry = true;
             let answer = a.branches[i].answer.clone();
-            let Some((text, own)) = work else {
+            let Some(ExpiryWork { text, term: own }) = work else {
                 report.add(a.place, format!("la respuesta «{answer}» de la actividad {} es el vencimiento del plazo «{term}»: se escribió como su plazo, desde que se abre la actividad, y la respuesta se marcó `expiry`; revise desde cuándo corre", a.number));
                 continue;
             };
@@ -903,20 +912,20 @@ mod tests {
 
     #[test]
     fn an_answer_that_says_no_answer_came_in_a_term_is_its_expiry() {
-        let (term, work) = expiry_answer(
+        let ExpiryAnswer { term, work } = expiry_answer(
             "no hay respuesta por parte de la entidad federativa en 45 días hábiles posteriores a \
              la recepción de resultados; dentro de un plazo de 10 días hábiles posteriores al \
              vencimiento, se hace del conocimiento de los Órganos de Control. Continua actividad 19.0",
         )
         .expect("an expiry");
         assert_eq!(term, "45 días hábiles");
-        let (text, own) = work.expect("work of its own");
+        let ExpiryWork { text, term: own } = work.expect("work of its own");
         assert_eq!(
             text,
             "Se hace del conocimiento de los Órganos de Control. Continua actividad 19.0"
         );
         assert_eq!(own.as_deref(), Some("10 días hábiles"));
-        let (term, work) =
+        let ExpiryAnswer { term, work } =
             expiry_answer("No: sin respuesta en 5 días hábiles. Pasa a la actividad 3.1").unwrap();
         assert_eq!((term.as_str(), work), ("5 días hábiles", None));
         // An answer with a term that is no expiry, and one with no term.

@@ -184,17 +184,8 @@ pub fn compare(draft: &Procedure, hand: &Procedure) -> Score {
                         .map(|m| exit(draft, m.exit)),
                     Route::Continue(_) => None,
                 };
-                let theirs = exit(hand, b.exit);
-                let right = mine.as_deref() == Some(theirs.as_str());
-                score.decision_targets.add(right);
-                if !right {
-                    score.misses.push(format!(
-                        "{key} {} «{}»: {} ≠ {theirs}",
-                        a.number,
-                        b.answer,
-                        mine.as_deref().unwrap_or("sin respuesta")
-                    ));
-                }
+                let place = format!("{key} {} «{}»", a.number, b.answer);
+                score.target(&place, mine, exit(hand, b.exit), "sin respuesta");
             }
         }
         // A term's expiry with a path of its own is one more target.
@@ -204,19 +195,25 @@ pub fn compare(draft: &Procedure, hand: &Procedure) -> Score {
                 .as_ref()
                 .and_then(|t| t.on_expiry)
                 .map(|id| exit(draft, Exit::Goto(id)));
-            let theirs = exit(hand, Exit::Goto(target));
-            let right = mine.as_deref() == Some(theirs.as_str());
-            score.decision_targets.add(right);
-            if !right {
-                score.misses.push(format!(
-                    "{key} {} al vencer el plazo: {} ≠ {theirs}",
-                    a.number,
-                    mine.as_deref().unwrap_or("sin camino")
-                ));
-            }
+            let place = format!("{key} {} al vencer el plazo", a.number);
+            score.target(&place, mine, exit(hand, Exit::Goto(target)), "sin camino");
         }
     }
     score
+}
+
+impl Score {
+    /// Counts one decision target: the draft's (`none` when it has none) against the hand's.
+    fn target(&mut self, place: &str, mine: Option<String>, theirs: String, none: &str) {
+        let right = mine.as_deref() == Some(theirs.as_str());
+        self.decision_targets.add(right);
+        if !right {
+            self.misses.push(format!(
+                "{place}: {} ≠ {theirs}",
+                mine.as_deref().unwrap_or(none)
+            ));
+        }
+    }
 }
 
 #[cfg(test)]
