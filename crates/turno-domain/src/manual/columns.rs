@@ -63,22 +63,35 @@ fn header_rest(line: &str) -> bool {
 }
 
 /// The line's words by column: a word goes to the last column that begins at or before its
-/// first character (one character of slack for the layout's rounding).
+/// first character (one character of slack for the layout's rounding). A word a wide gap
+/// (three spaces or more) after the word before it, up to three characters before a column's
+/// start, begins that column: pages lay the same table out a little apart, and the header's
+/// words may sit to the right of the cells below them.
 fn split(text: &str, starts: &[usize; 4]) -> [String; 4] {
     let mut out: [String; 4] = Default::default();
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
+    let mut end = 0;
     while i < chars.len() {
         if chars[i].is_whitespace() {
             i += 1;
             continue;
         }
         let begin = i;
+        let gap = begin - end;
         while i < chars.len() && !chars[i].is_whitespace() {
             i += 1;
         }
+        end = i;
         let word: String = chars[begin..i].iter().collect();
-        let column = starts.iter().rposition(|&s| s <= begin + 1).unwrap_or(0);
+        let mut column = starts.iter().rposition(|&s| s <= begin + 1).unwrap_or(0);
+        if gap >= 3
+            && starts
+                .get(column + 1)
+                .is_some_and(|&next| next <= begin + 3)
+        {
+            column += 1;
+        }
         if !out[column].is_empty() {
             out[column].push(' ');
         }
@@ -452,6 +465,26 @@ Hoja 2 de 2
     #[test]
     fn text_without_the_header_has_no_table() {
         assert!(rows(&lines("1.0 Etapa\n1.1 Recibe la solicitud.\n")).is_none());
+    }
+
+    #[test]
+    fn a_word_a_wide_gap_before_a_column_begins_it() {
+        // «Resolución» begins at 46, three characters before the column.
+        let starts = [0, 10, 20, 49];
+        let split = split(
+            "Área      2.1       Resuelve la ampliación.   Resolución del",
+            &starts,
+        );
+        assert_eq!(split[2], "Resuelve la ampliación.");
+        assert_eq!(split[3], "Resolución del");
+        // A word of the text one space before the column stays in the text.
+        assert_eq!(
+            super::split(
+                "Área      2.1       Notifica al solicitante la antes",
+                &[0, 10, 20, 50]
+            )[2],
+            "Notifica al solicitante la antes"
+        );
     }
 
     #[test]

@@ -102,6 +102,9 @@ pub fn write(draft: &Draft, origin: &str, manual: Option<&str>) -> String {
                     if b.end {
                         entry.push_str(", end = true");
                     }
+                    if b.expiry {
+                        entry.push_str(", expiry = true");
+                    }
                     entry.push_str(" },");
                     let _ = writeln!(out, "{entry}");
                 }
@@ -119,6 +122,9 @@ pub fn write(draft: &Draft, origin: &str, manual: Option<&str>) -> String {
                     "\n[stages.activities.deadline]\nterm = {}",
                     quoted(term)
                 );
+                if let Some(target) = &a.on_expiry {
+                    let _ = writeln!(out, "on_expiry = {}", quoted(target));
+                }
             }
         }
     }

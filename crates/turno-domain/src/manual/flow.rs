@@ -38,12 +38,13 @@ fn answer(text: &str) -> Option<(String, String)> {
 }
 
 /// An answer of a decision with answers other than «Sí» and «No» («Pública: pasa a la
-/// actividad 6.1», «Confirma: …»): one or two words, the first a capital, then «:». Read only
-/// after the activity's question.
+/// actividad 6.1», «Confirma: …», «Desecha o sobresee: …»): one or two words, or two joined by
+/// «o», «u», «y», «e», the first a capital, then «:». Read only after the activity's question.
 pub(crate) fn named_answer(text: &str) -> Option<(String, String)> {
     let (head, rest) = text.split_once(':')?;
     let words: Vec<&str> = head.split_whitespace().collect();
-    let named = matches!(words.len(), 1 | 2)
+    let joined = words.len() == 3 && matches!(words[1], "o" | "u" | "y" | "e");
+    let named = (matches!(words.len(), 1 | 2) || joined)
         && words[0].starts_with(char::is_uppercase)
         && words.iter().all(|w| w.chars().all(char::is_alphabetic))
         && !matches!(fold(words[0]).as_str(), "nota" | "plazo");
@@ -172,6 +173,25 @@ pub(crate) fn activities(lines: &[Line], report: &mut Report) -> Vec<Activity> {
         // responsible, a sub-procedure. The draft keeps the term; the others are reported.
         let folded = fold(text);
         if let Some(rest) = folded.strip_prefix("plazo:") {
+            // «Plazo: 5 días hábiles. Regresa a la actividad 4.2.»: a sentence joined after
+            // the term is the activity's, as it would be on a line of its own.
+            let (rest, after) = match rest.find(". ") {
+                Some(cut) => {
+                    // Folding keeps one character for each: the same sentence in the original.
+                    let length = rest[cut + 2..].chars().count();
+                    let skip = text.chars().count().saturating_sub(length);
+                    (&rest[..cut], text.chars().skip(skip).collect::<String>())
+                }
+                None => (rest, String::new()),
+            };
+            if !after.trim().is_empty() {
+                activity.text = squash(&format!("{} {}", activity.text, after.trim()));
+            }
+            // «Plazo: 10 días hábiles; si vence, pasa a la actividad 3.4»: the expiry's path,
+            // resolved with the other targets.
+            if let Some((_, words)) = rest.split_once("si vence") {
+                activity.expiry_words = Some(words.trim_start_matches([',', ' ']).to_owned());
+            }
             match terms::terms(rest).first() {
                 Some(term) if activity.term.is_none() => {
                     activity.term = Some(term.clone());
@@ -367,6 +387,9 @@ fn finish(activity: &mut Activity, report: &mut Report) {
         ),
     }
     for branch in &activity.branches {
+        if expiry_answer(&branch.text).is_some() {
+            continue;
+        }
         for term in terms::terms(&branch.text) {
             report.add(
                 activity.place,
@@ -536,14 +559,53 @@ impl Resolve {
             .map(|(_, id)| id.clone())
     }
 
+    /// The id a printed number names from the activity `from`, whose words `text` name it:
+    /// a number printed twice is the one after `from` («continúa/pasa a la actividad 4.1»), or
+    /// the one at or before it when the words go back («regresa a la actividad 4.1»).
+    pub fn id_from(&self, printed: &str, from: &str, text: &str) -> Option<String> {
+        let printed = printed.trim_end_matches('.');
+        let twice: Vec<usize> = (0..self.activities.len())
+            .filter(|&i| self.activities[i].0 == printed)
+            .collect();
+        let here = self.activities.iter().position(|(_, id)| id == from);
+        let (true, Some(here)) = (twice.len() > 1, here) else {
+            return self.id(printed);
+        };
+        let folded = fold(text);
+        let back = folded
+            .split(|c: char| !c.is_alphanumeric())
+            .rfind(|w| VERBS.contains(w))
+            .is_some_and(|w| w.starts_with("regres"));
+        let chosen = if back {
+            twice.iter().rev().find(|&&i| i <= here)
+        } else {
+            twice.iter().find(|&&i| i > here)
+        };
+        Some(self.activities[*chosen.unwrap_or(&twice[0])].1.clone())
+    }
+
     /// Sets the activity's and its answers' targets from their words.
     pub fn activity(&self, activity: &mut Activity, report: &mut Report) {
         let number = activity.number.clone();
         let place = activity.place;
+        if let Some(words) = activity.expiry_words.take() {
+            match target(&words) {
+                Some(Target::Number(printed)) => match self.id_from(&printed, &number, &words) {
+                    Some(id) if id != number => activity.on_expiry = Some(id),
+                    _ => report.add(place, format!("el plazo de la actividad {number} va al vencer a «{printed}», que no existe o es ella misma: no se leyó a dónde va; corrija `on_expiry`")),
+                },
+                Some(Target::End) => report.add(place, format!("el plazo de la actividad {number} termina el procedimiento al vencer: escríbalo como una respuesta `expiry` que termina")),
+                None => report.add(place, format!("el plazo de la actividad {number} dice «si vence, {words}» sin una actividad: no se leyó a dónde va")),
+            }
+        }
         for branch in &mut activity.branches {
+            if branch.goto.is_some() {
+                // Already an expiry path of its own (`expiry_paths`).
+                continue;
+            }
             match target(&branch.text) {
                 Some(Target::End) => branch.end = true,
-                Some(Target::Number(printed)) => match self.id(&printed) {
+                Some(Target::Number(printed)) => match self.id_from(&printed, &number, &branch.text) {
                     Some(id) => {
                         if printed.ends_with(".0") || !printed.contains('.') {
                             report.add(place, format!("la respuesta «{}» de la actividad {number} va a «{printed}», que es una etapa: se lee como su primera actividad, {id}", branch.answer));
@@ -555,16 +617,170 @@ impl Resolve {
                 None => {}
             }
         }
+        link_expiry(activity, report);
         if activity.decision.is_none() && !activity.end {
             match target(&activity.text) {
                 Some(Target::End) => activity.end = true,
-                Some(Target::Number(printed)) => match self.id(&printed) {
+                Some(Target::Number(printed)) => match self.id_from(&printed, &number, &activity.text) {
                     Some(id) if id != number => activity.goto = Some(id),
                     Some(_) => report.add(place, format!("la actividad {number} regresa a sí misma: no se leyó como salto")),
                     None => report.add(place, format!("la actividad {number} va a «{printed}», que no existe: continúa con la actividad siguiente")),
                 },
                 None => {}
             }
+        }
+    }
+}
+
+/// The term's expiry and the answer that is its expiry go to the same activity: an answer
+/// marked `expiry` gives the term its path; the one answer that goes where the term's
+/// «si vence» goes is its expiry.
+fn link_expiry(activity: &mut Activity, report: &mut Report) {
+    if activity.term.is_none() {
+        if activity.on_expiry.take().is_some() {
+            report.add(activity.place, format!("la actividad {} dice a dónde va si vence su plazo, pero no se leyó el plazo: no se escribió", activity.number));
+        }
+        for branch in &mut activity.branches {
+            branch.expiry = false;
+        }
+        return;
+    }
+    match &activity.on_expiry {
+        None => {
+            activity.on_expiry = activity
+                .branches
+                .iter()
+                .find(|b| b.expiry)
+                .and_then(|b| b.goto.clone());
+            for branch in &mut activity.branches {
+                if branch.expiry && branch.goto != activity.on_expiry {
+                    branch.expiry = false;
+                }
+            }
+        }
+        Some(target) => {
+            let same: Vec<usize> = (0..activity.branches.len())
+                .filter(|&i| activity.branches[i].goto.as_ref() == Some(target))
+                .collect();
+            let was = same.len() == 1 && activity.branches[same[0]].expiry;
+            for (i, branch) in activity.branches.iter_mut().enumerate() {
+                branch.expiry = same.len() == 1 && same[0] == i;
+            }
+            if let ([i], false) = (same.as_slice(), was) {
+                report.add(activity.place, format!("la respuesta «{}» de la actividad {} va a donde va el plazo al vencer ({target}): se marcó como su vencimiento (`expiry`); revise que no se pueda elegir antes", activity.branches[*i].answer, activity.number));
+            }
+        }
+    }
+}
+
+/// What [`expiry_answer`] reads: the term and the work done after it expires, if any.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ExpiryAnswer {
+    pub term: String,
+    pub work: Option<ExpiryWork>,
+}
+
+/// Work an expiry answer goes on with: its text (capitalized) and its own term.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ExpiryWork {
+    pub text: String,
+    pub term: Option<String>,
+}
+
+/// An answer that is a term's expiry: it says no answer came within a term («No: no hay
+/// respuesta por parte de la entidad federativa en 45 días hábiles …», «Si en 30 días hábiles …
+/// no hay respuesta …»). Gives the term and, when the answer goes on with something done
+/// after the expiry («…; dentro de un plazo de 10 días hábiles posteriores al vencimiento, se
+/// hace del conocimiento …»), that work and its own term.
+pub(crate) fn expiry_answer(text: &str) -> Option<ExpiryAnswer> {
+    let folded = fold(text);
+    let silent = [
+        "no hay respuesta",
+        "sin respuesta",
+        "no responde",
+        "no se recibe respuesta",
+        "no se recibio respuesta",
+        "no da respuesta",
+    ]
+    .iter()
+    .any(|words| folded.contains(words));
+    if !silent {
+        return None;
+    }
+    let found = terms::terms(text);
+    let term = found.first()?.clone();
+    let after = ["vencimiento", "Vencimiento", "vencer", "vence"]
+        .iter()
+        .filter_map(|w| text.find(w).map(|i| i + w.len()))
+        .min()
+        .and_then(|i| text[i..].find([',', ';']).map(|k| i + k));
+    let work = after.and_then(|cut| {
+        let rest = text[cut + 1..].trim();
+        let words = rest.split_whitespace().count();
+        (words >= 3 && rest.starts_with(char::is_alphabetic)).then(|| {
+            let own = terms::terms(&text[..cut]).into_iter().find(|t| *t != term);
+            ExpiryWork {
+                text: crate::text::capitalized(rest),
+                term: own,
+            }
+        })
+    });
+    Some(ExpiryAnswer { term, work })
+}
+
+/// An answer that is a term's expiry and goes on with work of its own (`expiry_answer`): the
+/// work becomes an activity of its own right after the decision (`18.1b`, printed as 18.1, with
+/// the answer's target), the answer goes to it marked `expiry`, and the decision gets the term
+/// with that activity as its `on_expiry` — as `manual-errata.md` encodes cnpss-94's 18.1.
+pub(crate) fn expiry_paths(stages: &mut [Stage], report: &mut Report) {
+    let mut taken: std::collections::BTreeSet<String> = stages
+        .iter()
+        .flat_map(|s| s.activities.iter().map(|a| a.number.clone()))
+        .collect();
+    for stage in stages.iter_mut() {
+        let mut at = 0;
+        while at < stage.activities.len() {
+            let a = &mut stage.activities[at];
+            at += 1;
+            if a.decision.is_none() || a.expiry_words.is_some() {
+                continue;
+            }
+            let Some((i, ExpiryAnswer { term, work })) = a
+                .branches
+                .iter()
+                .enumerate()
+                .find_map(|(i, b)| expiry_answer(&b.text).map(|e| (i, e)))
+            else {
+                continue;
+            };
+            if a.term.as_ref().is_some_and(|t| *t != term) {
+                report.add(a.place, format!("la respuesta «{}» de la actividad {} es el vencimiento de «{term}», pero la actividad ya tiene el plazo «{}»: no se marcó", a.branches[i].answer, a.number, a.term.as_deref().unwrap_or_default()));
+                continue;
+            }
+            a.term = Some(term.clone());
+            a.branches[i].expiry = true;
+            let answer = a.branches[i].answer.clone();
+            let Some(ExpiryWork { text, term: own }) = work else {
+                report.add(a.place, format!("la respuesta «{answer}» de la actividad {} es el vencimiento del plazo «{term}»: se escribió como su plazo, desde que se abre la actividad, y la respuesta se marcó `expiry`; revise desde cuándo corre", a.number));
+                continue;
+            };
+            let mut id = format!("{}b", a.number);
+            while !taken.insert(id.clone()) {
+                id.push('b');
+            }
+            a.branches[i].goto = Some(id.clone());
+            a.on_expiry = Some(id.clone());
+            report.add(a.place, format!("la respuesta «{answer}» de la actividad {} es el vencimiento del plazo «{term}» y sigue con trabajo propio: se leyó como la actividad {id} (impresa {}), a la que va al vencer; revise desde cuándo corre el plazo", a.number, a.manual_number.as_deref().unwrap_or(&a.number)));
+            let path = Activity {
+                number: id,
+                manual_number: Some(a.manual_number.clone().unwrap_or_else(|| a.number.clone())),
+                text,
+                term: own,
+                place: a.place,
+                ..Activity::default()
+            };
+            stage.activities.insert(at, path);
+            at += 1;
         }
     }
 }
@@ -585,6 +801,9 @@ pub(crate) fn pass_through(stages: &mut [Stage], report: &mut Report) {
     }
     let all: Vec<&Activity> = stages.iter().flat_map(|s| s.activities.iter()).collect();
     for (i, a) in all.iter().enumerate() {
+        if let Some(t) = a.on_expiry.as_deref().and_then(at) {
+            reached[t] = true;
+        }
         let ends = a.end || a.goto.is_some();
         if a.decision.is_some() {
             for b in &a.branches {
@@ -689,6 +908,92 @@ mod tests {
         assert_eq!(target("Atiende. Termina Procedimiento."), Some(Target::End));
         assert_eq!(target("Continúa procedimiento."), None);
         assert_eq!(target("Pasa a la actividad 7.0"), n("7.0"));
+    }
+
+    #[test]
+    fn an_answer_that_says_no_answer_came_in_a_term_is_its_expiry() {
+        let ExpiryAnswer { term, work } = expiry_answer(
+            "no hay respuesta por parte de la entidad federativa en 45 días hábiles posteriores a \
+             la recepción de resultados; dentro de un plazo de 10 días hábiles posteriores al \
+             vencimiento, se hace del conocimiento de los Órganos de Control. Continua actividad 19.0",
+        )
+        .expect("an expiry");
+        assert_eq!(term, "45 días hábiles");
+        let ExpiryWork { text, term: own } = work.expect("work of its own");
+        assert_eq!(
+            text,
+            "Se hace del conocimiento de los Órganos de Control. Continua actividad 19.0"
+        );
+        assert_eq!(own.as_deref(), Some("10 días hábiles"));
+        let ExpiryAnswer { term, work } =
+            expiry_answer("No: sin respuesta en 5 días hábiles. Pasa a la actividad 3.1").unwrap();
+        assert_eq!((term.as_str(), work), ("5 días hábiles", None));
+        // An answer with a term that is no expiry, and one with no term.
+        assert_eq!(
+            expiry_answer("Recibe la respuesta en 30 días hábiles"),
+            None
+        );
+        assert_eq!(
+            expiry_answer("No hay respuesta: regresa a la actividad 1.1"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_number_printed_twice_is_the_one_the_words_point_to() {
+        let activity = |number: &str, printed: &str| Activity {
+            number: number.to_owned(),
+            manual_number: (number != printed).then(|| printed.to_owned()),
+            ..Activity::default()
+        };
+        let stages = [Stage {
+            number: "4.0".into(),
+            activities: vec![
+                activity("4.1", "4.1"),
+                activity("4.2", "4.2"),
+                activity("4.1b", "4.1"),
+                activity("4.3", "4.3"),
+            ],
+            ..Stage::default()
+        }];
+        let resolve = Resolve::new(&stages);
+        let id = |from: &str, words: &str| resolve.id_from("4.1", from, words);
+        assert_eq!(
+            id("4.2", "Pasa a la actividad 4.1").as_deref(),
+            Some("4.1b")
+        );
+        assert_eq!(
+            id("4.2", "Regresa a la actividad 4.1").as_deref(),
+            Some("4.1")
+        );
+        assert_eq!(
+            id("4.3", "Regresa a la actividad 4.1").as_deref(),
+            Some("4.1b")
+        );
+        assert_eq!(
+            id("4.1", "Continúa en la actividad 4.1").as_deref(),
+            Some("4.1b")
+        );
+        assert_eq!(
+            resolve
+                .id_from("4.2", "4.1", "Pasa a la actividad 4.2")
+                .as_deref(),
+            Some("4.2")
+        );
+    }
+
+    #[test]
+    fn named_answers_are_one_or_two_words_or_two_joined() {
+        assert_eq!(
+            named_answer("Desecha o sobresee: continúa en la actividad 3.2."),
+            Some((
+                "Desecha o sobresee".into(),
+                "continúa en la actividad 3.2.".into()
+            ))
+        );
+        assert!(named_answer("Pública: pasa a la actividad 6.1").is_some());
+        assert_eq!(named_answer("Recibe la solicitud: la registra"), None);
+        assert_eq!(named_answer("Nota: algo"), None);
     }
 
     #[test]

@@ -129,6 +129,11 @@ pub struct Activity {
     pub end: bool,
     /// A term in days the text gives («dentro de los 20 días hábiles»), as the format writes it.
     pub term: Option<String>,
+    /// Where the case goes when the term expires (an activity id), when the text says so
+    /// («Plazo: 10 días hábiles; si vence, pasa a la actividad 3.4»).
+    pub on_expiry: Option<String>,
+    /// The words after «si vence», until they are resolved into `on_expiry`.
+    pub expiry_words: Option<String>,
     pub place: Place,
 }
 
@@ -138,6 +143,8 @@ pub struct Branch {
     pub text: String,
     pub goto: Option<String>,
     pub end: bool,
+    /// The answer is the term's expiry («No: no hay respuesta en 45 días hábiles …»).
+    pub expiry: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! How close drafts are to hand-encoded definitions of the same procedures: activities
 //! (number and text), responsibles (the units of each activity) and decision targets (where
-//! each answer of each decision goes), right over total, counted on the hand-encoded side.
+//! each answer of each decision goes, and where a term goes when it expires), right over
+//! total, counted on the hand-encoded side.
 
 use crate::definition::{Activity, Exit, Procedure, Route};
 use crate::text::fold;
@@ -149,6 +150,9 @@ pub fn compare(draft: &Procedure, hand: &Procedure) -> Score {
                     score.decision_targets.add(false);
                 }
             }
+            if a.deadline.as_ref().is_some_and(|t| t.on_expiry.is_some()) {
+                score.decision_targets.add(false);
+            }
             continue;
         };
         let alike = likeness(&d.text, &a.text);
@@ -180,21 +184,36 @@ pub fn compare(draft: &Procedure, hand: &Procedure) -> Score {
                         .map(|m| exit(draft, m.exit)),
                     Route::Continue(_) => None,
                 };
-                let theirs = exit(hand, b.exit);
-                let right = mine.as_deref() == Some(theirs.as_str());
-                score.decision_targets.add(right);
-                if !right {
-                    score.misses.push(format!(
-                        "{key} {} «{}»: {} ≠ {theirs}",
-                        a.number,
-                        b.answer,
-                        mine.as_deref().unwrap_or("sin respuesta")
-                    ));
-                }
+                let place = format!("{key} {} «{}»", a.number, b.answer);
+                score.target(&place, mine, exit(hand, b.exit), "sin respuesta");
             }
+        }
+        // A term's expiry with a path of its own is one more target.
+        if let Some(target) = a.deadline.as_ref().and_then(|t| t.on_expiry) {
+            let mine = d
+                .deadline
+                .as_ref()
+                .and_then(|t| t.on_expiry)
+                .map(|id| exit(draft, Exit::Goto(id)));
+            let place = format!("{key} {} al vencer el plazo", a.number);
+            score.target(&place, mine, exit(hand, Exit::Goto(target)), "sin camino");
         }
     }
     score
+}
+
+impl Score {
+    /// Counts one decision target: the draft's (`none` when it has none) against the hand's.
+    fn target(&mut self, place: &str, mine: Option<String>, theirs: String, none: &str) {
+        let right = mine.as_deref() == Some(theirs.as_str());
+        self.decision_targets.add(right);
+        if !right {
+            self.misses.push(format!(
+                "{place}: {} ≠ {theirs}",
+                mine.as_deref().unwrap_or(none)
+            ));
+        }
+    }
 }
 
 #[cfg(test)]

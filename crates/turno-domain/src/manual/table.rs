@@ -127,6 +127,7 @@ pub(crate) fn read(
         by_stages(&cells, &mut matcher, report)
     };
     number_uniquely(&mut stages, report);
+    flow::expiry_paths(&mut stages, report);
     let resolve = Resolve::new(&stages);
     for stage in &mut stages {
         for activity in &mut stage.activities {
@@ -311,11 +312,29 @@ fn guia_row(
     if !who.text().is_empty() {
         *responsible = matcher.responsibles(&who.lines, report);
     }
+    // An activity printed «37.0» (its stage's number) is the stage's first, «37.1».
+    let printed = id;
+    let first_of_stage = id
+        .strip_suffix(".0")
+        .filter(|major| !major.contains('.'))
+        .map(|major| format!("{major}.1"));
+    let id = first_of_stage.as_deref().unwrap_or(id);
     let mut lines = description.lines.clone();
     if let Some(first) = lines.first_mut() {
         first.text = format!("{id} {}", first.text.trim());
     }
     let mut activities = flow::activities_numbered(&lines, id, report);
+    if first_of_stage.is_some()
+        && let Some(first) = activities.first_mut()
+    {
+        report.add(
+            first.place,
+            format!(
+                "la actividad impresa «{printed}» lleva el número de su etapa: se lee como «{id}»"
+            ),
+        );
+        first.manual_number = Some(printed.to_owned());
+    }
     let documents: Vec<String> = documents
         .iter()
         .map(|d| squash(d.trim_start_matches(['·', '*', '-', '•'])))
@@ -324,7 +343,7 @@ fn guia_row(
     for activity in &mut activities {
         activity.documents.extend(documents.iter().cloned());
     }
-    let mut stage = new_stage(id, &short(&squash(&description.text())), number.place);
+    let mut stage = new_stage(printed, &short(&squash(&description.text())), number.place);
     stage.responsible = responsible.clone();
     stage.activities = activities;
     Some(stage)
@@ -441,6 +460,41 @@ fn lines_only(body: &[Line], report: &mut Report) -> Vec<Stage> {
 
 /// A repeated activity number gets a distinct id (`6.3b`) and keeps the printed one.
 fn number_uniquely(stages: &mut [Stage], report: &mut Report) {
+    // A number printed twice, once outside its stage («4.1» under «3.0», then «4.1» under
+    // «4.0»): the one outside is its stage's («3.1»), when that number is free.
+    let mut printed: std::collections::BTreeMap<String, usize> = Default::default();
+    for a in stages.iter().flat_map(|s| s.activities.iter()) {
+        *printed.entry(a.number.clone()).or_default() += 1;
+    }
+    for stage in stages.iter_mut() {
+        let major = stage.number.trim_end_matches('.');
+        let major = major.strip_suffix(".0").unwrap_or(major).to_owned();
+        for activity in &mut stage.activities {
+            let Some((own, minor)) = activity.number.split_once('.') else {
+                continue;
+            };
+            let id = format!("{major}.{minor}");
+            if own == major
+                || !major.chars().all(|c| c.is_ascii_digit())
+                || printed.get(&activity.number) < Some(&2)
+                || printed.contains_key(&id)
+            {
+                continue;
+            }
+            report.add(
+                activity.place,
+                format!(
+                    "la actividad {} está numerada dos veces y esta vez fuera de su etapa {}: se lee como «{id}»",
+                    activity.number, stage.number
+                ),
+            );
+            if let Some(count) = printed.get_mut(&activity.number) {
+                *count -= 1;
+            }
+            printed.insert(id.clone(), 1);
+            activity.manual_number = Some(std::mem::replace(&mut activity.number, id));
+        }
+    }
     let mut seen = std::collections::BTreeSet::new();
     for stage in stages.iter_mut() {
         for activity in &mut stage.activities {
@@ -489,4 +543,59 @@ pub fn short(text: &str) -> String {
     }
     let cut: String = text.chars().take(57).collect();
     format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manual::Activity;
+
+    #[test]
+    fn a_number_printed_twice_outside_its_stage_is_its_stages() {
+        let stage = |number: &str, activities: &[&str]| Stage {
+            activities: activities
+                .iter()
+                .map(|n| Activity {
+                    number: (*n).to_owned(),
+                    ..Activity::default()
+                })
+                .collect(),
+            ..new_stage(number, "Etapa", Place::default())
+        };
+        // «4.1» under «3.0», then «4.1» under «4.0»; «2.2» twice under «2.0».
+        let mut stages = vec![
+            stage("2.0", &["2.1", "2.2", "2.2"]),
+            stage("3.0", &["4.1"]),
+            stage("4.0", &["4.1", "4.2"]),
+        ];
+        let mut findings = Vec::new();
+        number_uniquely(
+            &mut stages,
+            &mut Report {
+                key: None,
+                findings: &mut findings,
+            },
+        );
+        let ids: Vec<(&str, Option<&str>)> = stages
+            .iter()
+            .flat_map(|s| &s.activities)
+            .map(|a| (a.number.as_str(), a.manual_number.as_deref()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("2.1", None),
+                ("2.2", None),
+                ("2.2b", Some("2.2")),
+                ("3.1", Some("4.1")),
+                ("4.1", None),
+                ("4.2", None),
+            ]
+        );
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.message.contains("fuera de su etapa 3.0"))
+        );
+    }
 }

@@ -148,3 +148,88 @@ fn text_that_is_no_manual_gives_no_draft_and_says_so() {
             .contains("no se encontró ningún procedimiento")
     );
 }
+
+/// A term with its expiry's path («Plazo: …; si vence, pasa a la actividad 1.3», as `turno
+/// export manual` writes it) and an answer that is a term's expiry with work of its own.
+const EXPIRY: &str = "MANUAL DE PROCEDIMIENTOS\n\
+1. PROCEDIMIENTO PARA REQUERIR INFORMACIÓN\n\
+1.0 Propósito\n\
+1.1 Requerir información.\n\
+2.0 Alcance\n\
+2.1 A nivel interno, la Dirección de Prueba.\n\
+4.0 Descripción del procedimiento\n\
+\tSecuencia de etapas\n\
+\tActividad\n\
+\tResponsable\n\
+\t1.0 Requerimiento\n\
+\t1.1 Solicita la información a la entidad.\n\
+Plazo: 10 días hábiles; si vence, pasa a la actividad 1.3.\n\
+\t1.2 Solicita nuevamente la información.\n\
+¿Procede?\n\
+No: no hay respuesta de la entidad en 20 días hábiles; dentro de los 5 días hábiles posteriores al vencimiento, avisa al Órgano de Control del incumplimiento. Pasa a la actividad 2.0\n\
+Si: Registra la información. Termina procedimiento.\n\
+1.3 Avisa a la entidad del atraso.\n\
+Plazo: 3 días hábiles. Regresa a la actividad 1.1\n\
+\tDirección de Prueba\n\
+\t2.0 Cierre\n\
+\t2.1 Cierra el expediente. TERMINA PROCEDIMIENTO\n\
+\tDirección de Prueba\n";
+
+#[test]
+fn a_terms_expiry_goes_where_the_text_says() {
+    let reading = read(EXPIRY, &units(), &options());
+    let [draft] = reading.drafts.as_slice() else {
+        panic!("one draft: {:#?}", reading.findings);
+    };
+    let toml = draft_toml::write(draft, "prueba.txt", None);
+    let procedure =
+        parse_procedure(&toml).unwrap_or_else(|e| panic!("{e:?}\n{toml}\n{:#?}", reading.findings));
+    let id = |n: &str| procedure.activity_by_number(n).unwrap();
+    let numbers: Vec<&str> = procedure
+        .activities
+        .iter()
+        .map(|a| a.number.as_str())
+        .collect();
+    assert_eq!(numbers, ["1.1", "1.2", "1.2b", "1.3", "2.1"]);
+    // «si vence, pasa a la actividad 1.3»: the term's own path.
+    let asks = procedure.activity(id("1.1")).deadline.as_ref().unwrap();
+    assert_eq!(
+        (asks.text.as_str(), asks.on_expiry),
+        ("10 días hábiles", Some(id("1.3")))
+    );
+    // «No: no hay respuesta … en 20 días hábiles; … posteriores al vencimiento, avisa …»: the
+    // answer is the expiry and its work an activity of its own, printed as 1.2.
+    let again = procedure.activity(id("1.2"));
+    let deadline = again.deadline.as_ref().unwrap();
+    assert_eq!(
+        (deadline.text.as_str(), deadline.on_expiry),
+        ("20 días hábiles", Some(id("1.2b")))
+    );
+    let Route::Decide { branches, .. } = &again.route else {
+        panic!("1.2 is a decision");
+    };
+    assert_eq!(branches[0].exit, Exit::Goto(id("1.2b")));
+    assert!(branches[0].expiry && !branches[1].expiry);
+    let notice = procedure.activity(id("1.2b"));
+    assert_eq!(notice.manual_number.as_deref(), Some("1.2"));
+    assert!(
+        notice.text.starts_with("Avisa al Órgano de Control"),
+        "{}",
+        notice.text
+    );
+    assert_eq!(notice.deadline.as_ref().unwrap().text, "5 días hábiles");
+    assert_eq!(notice.route, Route::Continue(Exit::Goto(id("2.1"))));
+    // «Plazo: 3 días hábiles. Regresa a la actividad 1.1»: the sentence after the term is the
+    // activity's.
+    let warns = procedure.activity(id("1.3"));
+    assert_eq!(warns.deadline.as_ref().unwrap().text, "3 días hábiles");
+    assert_eq!(warns.route, Route::Continue(Exit::Goto(id("1.1"))));
+    assert!(
+        reading
+            .findings
+            .iter()
+            .any(|f| f.message.contains("se leyó como la actividad 1.2b")),
+        "{:#?}",
+        reading.findings
+    );
+}
