@@ -20,22 +20,16 @@
     reason = "a benchmark prints its measurements and stops at its first failure"
 )]
 
-use sqlx::postgres::PgConnectOptions;
+mod common;
+
+use common::{POSTGRES_URL, env_number, fresh_schema};
 use std::time::{Duration, Instant};
 use turno_domain::archive::Location;
 use turno_domain::definition::parse_procedure;
 use turno_store::{AnyStore, CaseSearch, MovedCases, PgStore, SqliteStore, Store};
 
-const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 const SOURCE: &str = include_str!("../../../procedures/sidss-informes-oficiales.toml");
 const UNITS: u64 = 20;
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn runs(backend: &str) -> bool {
     std::env::var("TURNO_BENCH_ONLY").map_or(true, |only| only == backend)
@@ -66,16 +60,8 @@ async fn main() {
             .await
             .expect("PostgreSQL at 127.0.0.1:5432");
         let schema = format!("turno_archive_move_{}", std::process::id());
-        sqlx::raw_sql(&format!(
-            "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-        ))
-        .execute(&admin)
-        .await
-        .unwrap();
-        let options: PgConnectOptions = POSTGRES_URL.parse().unwrap();
-        let store = PgStore::connect_with(options.options([("search_path", schema.as_str())]))
-            .await
-            .unwrap();
+        let options = fresh_schema(&admin, &schema).await;
+        let store = PgStore::connect_with(options).await.unwrap();
         store.migrate().await.unwrap();
         println!("== PostgreSQL, {open} open cases, {closed} closed cases (schema {schema})");
         measure(AnyStore::Postgres(store), open, closed).await;

@@ -25,19 +25,13 @@
     reason = "a benchmark prints its measurements and stops at its first failure"
 )]
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+mod common;
+
+use common::{POSTGRES_URL, env_number, fresh_schema, in_schema};
+use sqlx::postgres::PgPoolOptions;
 use std::time::{Duration, Instant};
 use turno_store::correspondence::search::{CorrespondenceSearch, SearchScope, Seen, words};
 use turno_store::{CorrespondenceFinder, PgStore, SqliteStore, Store, UnitInput};
-
-const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// A small deterministic generator (xorshift64*): the same documents every run.
 struct Draw(u64);
@@ -710,26 +704,14 @@ async fn main() {
     println!("== PostgreSQL (tsvector, unaccent, GIN), {total} incoming documents");
     let admin = sqlx::PgPool::connect(POSTGRES_URL).await.unwrap();
     if let Ok(schema) = std::env::var("TURNO_BENCH_POSTGRES_SCHEMA") {
-        let options = POSTGRES_URL
-            .parse::<PgConnectOptions>()
-            .unwrap()
-            .options([("search_path", schema.as_str())])
-            .application_name(APPLICATION);
+        let options = in_schema(&schema).application_name(APPLICATION);
         let pg = PgStore::connect_with(options).await.unwrap();
         latency(&pg, &queries, Some(&admin)).await;
         return;
     }
     let schema = format!("turno_bench_search_{}", std::process::id());
-    sqlx::raw_sql(&format!(
-        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-    ))
-    .execute(&admin)
-    .await
-    .unwrap();
-    let options: PgConnectOptions = POSTGRES_URL
-        .parse::<PgConnectOptions>()
-        .unwrap()
-        .options([("search_path", schema.as_str())])
+    let options = fresh_schema(&admin, &schema)
+        .await
         .application_name(APPLICATION);
     let pg = PgStore::connect_with(options.clone()).await.unwrap();
     pg.migrate().await.unwrap();

@@ -18,7 +18,10 @@
     reason = "a benchmark prints its measurements and stops at its first failure"
 )]
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+mod common;
+
+use common::{POSTGRES_URL, env_number, fresh_schema};
+use sqlx::postgres::PgPoolOptions;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -26,15 +29,6 @@ use turno_app::commands::{OnCase, complete_work, start_case};
 use turno_domain::definition::{Procedure, parse_procedure};
 use turno_domain::engine::{Actor, Calendars, Complete, Context, Start, Value, WorkItemId};
 use turno_store::{AnyStore, CaseId, FolioRule, NewCase, PgStore, SqliteStore, Store};
-
-const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
@@ -85,14 +79,7 @@ async fn main() {
     let admin = sqlx::PgPool::connect(POSTGRES_URL)
         .await
         .expect("PostgreSQL at 127.0.0.1:5432");
-    sqlx::raw_sql(&format!(
-        "DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}"
-    ))
-    .execute(&admin)
-    .await
-    .unwrap();
-    let options: PgConnectOptions = POSTGRES_URL.parse().unwrap();
-    let options = options.options([("search_path", schema.as_str())]);
+    let options = fresh_schema(&admin, &schema).await;
     let pg = PgStore::connect_with(options.clone()).await.unwrap();
     pg.migrate().await.unwrap();
     let raw = PgPoolOptions::new()
@@ -104,18 +91,8 @@ async fn main() {
     throughput(&pg, ceiling, seconds).await;
     // The throughput cases are left out of the inbox measurement: a schema of its own.
     let inbox_schema = format!("{schema}_inbox");
-    sqlx::raw_sql(&format!("CREATE SCHEMA {inbox_schema}"))
-        .execute(&admin)
-        .await
-        .unwrap();
-    let inbox_pg = PgStore::connect_with(
-        POSTGRES_URL
-            .parse::<PgConnectOptions>()
-            .unwrap()
-            .options([("search_path", inbox_schema.as_str())]),
-    )
-    .await
-    .unwrap();
+    let inbox_options = fresh_schema(&admin, &inbox_schema).await;
+    let inbox_pg = PgStore::connect_with(inbox_options).await.unwrap();
     inbox_pg.migrate().await.unwrap();
     fill(AnyStore::Postgres(inbox_pg.clone()), cases).await;
     inbox_latency(&inbox_pg, cases).await;

@@ -276,6 +276,12 @@ pub async fn advance<S: Store>(store: &S, case_id: i64, ctx: &Context<'_>, steps
     }
 }
 
+/// The actions of the audit log's entries, at most `limit`, as `Store::audit_log` lists them.
+pub async fn audit_actions<S: Store>(store: &S, limit: i64) -> Vec<String> {
+    let entries = store.audit_log(None, limit).await.unwrap();
+    entries.into_iter().map(|e| e.action).collect()
+}
+
 /// A person to create: `login` named `name`, without e-mail or password.
 pub fn user(login: &str, name: &str) -> NewUser {
     NewUser {

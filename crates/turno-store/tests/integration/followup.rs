@@ -232,13 +232,7 @@ async fn agreements_are_created_once_and_added_one_at_a_time<S: Store + Followup
             .unwrap(),
         None
     );
-    let actions: Vec<String> = store
-        .audit_log(None, 10)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.action)
-        .collect();
+    let actions = crate::common::audit_actions(&store, 10).await;
     assert_eq!(
         actions
             .iter()

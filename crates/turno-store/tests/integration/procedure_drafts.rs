@@ -141,13 +141,7 @@ async fn drafts_are_saved_published_and_discarded<S: Store + ProcedureDrafts>(st
     assert_eq!(missing, Refusal::DraftNotFound(ids[1] + 100));
 
     // Every change is on the audit log.
-    let actions: Vec<String> = store
-        .audit_log(None, 100)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
+    let actions = crate::common::audit_actions(&store, 100).await;
     for action in [
         "procedure_draft_created",
         "procedure_draft_saved",

@@ -136,13 +136,7 @@ async fn a_visit_goes_from_its_findings_to_its_plan_and_its_rounds<S: Store + Fo
     assert_eq!(visits.len(), 1);
     assert_eq!(visits[0].state(), VisitState::Escalated);
     assert_eq!(visits[0].findings.len(), 2);
-    let actions: Vec<String> = store
-        .audit_log(None, 20)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.action)
-        .collect();
+    let actions = crate::common::audit_actions(&store, 20).await;
     for action in [
         "visit_planned",
         "visit_finding_recorded",
