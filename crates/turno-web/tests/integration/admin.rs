@@ -5,7 +5,7 @@
 //! administrators administer; a titular names their own suplencias.
 
 use crate::common::{
-    Browser, File, PASSWORD, PDF, TestApp, csrf_in, expect_page, multipart_named, says,
+    Browser, File, PASSWORD, PDF, TestApp, csrf_in, expect_page, expect_says, multipart_named, says,
 };
 use turno_domain::engine::Calendars;
 use turno_store::Store;
@@ -43,15 +43,10 @@ async fn people_and_roles_are_administered_on_record(app: TestApp) {
     )
     .await;
     // Refused, the form again with what was typed.
-    let page = expect_page(again, 409).await;
     // Next to the login, not above the form.
-    says(
-        &page,
-        &[
+    let page = expect_says(again, 409, &[
             "id=\"alta-login-error\" role=\"alert\">Ya existe una persona con el usuario «rosa.enlace».</p>",
-            "value=\"Otra\"",
-        ],
-    );
+            "value=\"Otra\""]).await;
     let short = post(
         &admin,
         "/admin/personas",
@@ -284,15 +279,16 @@ async fn a_unit_is_created_and_renamed_from_a_date(app: TestApp) {
     )
     .await;
     // The form comes back with the problem next to its field and what was typed.
-    let looped = expect_page(looped, 422).await;
-    says(
-        &looped,
+    expect_says(
+        looped,
+        422,
         &[
             "<p class=\"field-error\" id=\"u-superior-error\">«SIDSS-ST-OP» es «SIDSS-ST» o \
              depende de ella: no puede ser su unidad superior.</p>",
             "value=\"Secretario Técnico\"",
         ],
-    );
+    )
+    .await;
     let renamed = post(
         &admin,
         "/admin/unidades",
@@ -625,14 +621,15 @@ async fn a_day_off_is_added_on_the_calendar_page(app: TestApp) {
         ],
     )
     .await;
-    let added = expect_page(added, 200).await;
-    says(
-        &added,
+    let added = expect_says(
+        added,
+        200,
         &[
             "Días o periodos nuevos: 1",
             &format!("<a href=\"/asuntos/{folio}\">"),
         ],
-    );
+    )
+    .await;
     assert!(added.contains("agregado en Turno") && added.contains("LFPA"));
     let reversed = post(
         &admin,
@@ -644,15 +641,16 @@ async fn a_day_off_is_added_on_the_calendar_page(app: TestApp) {
         ],
     )
     .await;
-    let reversed = expect_page(reversed, 422).await;
-    says(
-        &reversed,
+    expect_says(
+        reversed,
+        422,
         &[
             "<p class=\"field-error\" id=\"a-hasta-error\">El último día no puede ser anterior \
              al primero.</p>",
             "value=\"Vacaciones\"",
         ],
-    );
+    )
+    .await;
     let secretario = app.signed_in("secretario").await;
     let denied = post(
         &secretario,
@@ -933,8 +931,7 @@ async fn a_signers_rfc_and_curp_are_kept_on_the_people_page(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(wrong.status(), 422);
-    let page = wrong.text().await.unwrap();
+    let page = expect_page(wrong, 422).await;
     assert!(
         page.contains("id=\"alta-rfc-error\" role=\"alert\">"),
         "{page}"
@@ -971,8 +968,7 @@ async fn a_signers_rfc_and_curp_are_kept_on_the_people_page(app: TestApp) {
         ],
     )
     .await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
+    let page = expect_page(refused, 422).await;
     assert!(
         page.contains("id=\"identidad-curp-error\" role=\"alert\">"),
         "{page}"

@@ -4,8 +4,8 @@
 //! the audit log) for administrators only, and an OpenAPI document that lists it all.
 
 use crate::common::{
-    BOUNDARY, File, PDF, TestApp, csrf_in, expect_page, hidden, multipart_named, says, today,
-    with_blobs,
+    BOUNDARY, File, PDF, TestApp, csrf_in, expect_page, expect_says, hidden, multipart_named, says,
+    today, with_blobs,
 };
 use serde_json::{Value, json};
 use turno_store::{Role, Store, UserStatus};
@@ -4512,8 +4512,12 @@ async fn too_long_texts_are_refused_by_the_pages_and_the_api(app: TestApp) {
             ],
         )
         .await;
-    let text = expect_page(refused, 422).await;
-    says(&text, &["El asunto pasa de 300 caracteres: abrévielo."]);
+    let text = expect_says(
+        refused,
+        422,
+        &["El asunto pasa de 300 caracteres: abrévielo."],
+    )
+    .await;
     assert_eq!(
         api.get("/api/v1/cases").await.body["total"],
         0,

@@ -523,17 +523,19 @@ pub async fn upload(
 impl Browser {
     /// Sends a multipart/form-data body as a page's form would.
     pub async fn post_multipart(&self, path: &str, body: Vec<u8>) -> reqwest::Response {
-        self.client
-            .post(format!("{}{path}", self.base))
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={BOUNDARY}"),
-            )
-            .body(body)
-            .send()
-            .await
-            .unwrap()
+        let request = self.client.post(format!("{}{path}", self.base));
+        as_multipart(request, body).send().await.unwrap()
     }
+}
+
+/// `request` with `body` as `multipart/form-data`, as `multipart` and its kin build it.
+fn as_multipart(request: reqwest::RequestBuilder, body: Vec<u8>) -> reqwest::RequestBuilder {
+    request
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body)
 }
 
 #[macro_export]
@@ -619,6 +621,17 @@ pub mod calls {
     }
 }
 
+/// The status and the JSON body of the answer to `request` (a body that is no JSON as a string).
+async fn answer(request: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
+
 /// One API client: the server and a person's token; an answer is its status and its body as
 /// JSON (a body that is not JSON, as a string).
 #[derive(Clone)]
@@ -650,13 +663,16 @@ impl Api {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
-        )
+        answer(request).await
+    }
+
+    /// `POST path` with a `multipart/form-data` body, as `multipart_named` builds it.
+    pub async fn post_multipart(&self, path: &str, body: Vec<u8>) -> (u16, serde_json::Value) {
+        let request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("authorization", format!("Bearer {}", self.token));
+        answer(as_multipart(request, body)).await
     }
 
     /// The status and the bytes of `GET path`.
@@ -686,6 +702,14 @@ pub async fn expect_page(response: reqwest::Response, status: u16) -> String {
     let answered = response.status();
     let page = response.text().await.unwrap();
     assert_eq!(answered, status, "{page}");
+    page
+}
+
+/// The page a response carries, once its status is `status` and it holds each of `wanted`
+/// (the page is shown if not): a form sent back with its problems next to their fields.
+pub async fn expect_says(response: reqwest::Response, status: u16, wanted: &[&str]) -> String {
+    let page = expect_page(response, status).await;
+    says(&page, wanted);
     page
 }
 

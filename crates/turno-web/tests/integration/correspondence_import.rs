@@ -7,7 +7,7 @@
 //! by row and column in Spanish and nothing written, shows what a good one would register, and
 //! imports it on confirmation.
 
-use crate::common::{File, TestApp, multipart_named, yesterday};
+use crate::common::{Api, File, TestApp, expect_page, multipart_named, yesterday};
 use serde_json::Value;
 use turno_store::Correspondence;
 
@@ -34,25 +34,10 @@ async fn upload(app: &TestApp, login: &str, unit: &str, content: &[u8]) -> (u16,
             content,
         }),
     );
-    let response = reqwest::Client::new()
-        .post(format!(
-            "{}/api/v1/correspondence/incoming/import",
-            app.address
-        ))
-        .header(
-            "authorization",
-            format!("Bearer {}", app.api_token(login).await),
-        )
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={}", crate::common::BOUNDARY),
-        )
-        .body(body)
-        .send()
+    Api::of(app, login)
         .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+        .post_multipart("/api/v1/correspondence/incoming/import", body)
+        .await
 }
 
 async fn stored(app: &TestApp) -> usize {
@@ -179,8 +164,7 @@ async fn the_page_checks_previews_and_imports_a_register(app: TestApp) {
             ),
         )
         .await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
+    let page = expect_page(refused, 422).await;
     assert!(
         page.contains("5 problemas en registro.csv: no se importó nada."),
         "{page}"
@@ -216,8 +200,7 @@ async fn the_page_checks_previews_and_imports_a_register(app: TestApp) {
             ),
         )
         .await;
-    assert_eq!(previewed.status(), 200);
-    let page = previewed.text().await.unwrap();
+    let page = expect_page(previewed, 200).await;
     assert!(
         page.contains("registraría 2 documentos y 1 turno"),
         "{page}"

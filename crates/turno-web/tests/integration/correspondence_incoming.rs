@@ -5,7 +5,9 @@
 //! keeps every value and its file; who sees a classified document and what of it; the API; an
 //! outgoing oficio answering a turn, which closes it when dispatched.
 
-use crate::common::{Browser, File, PDF, TestApp, csrf_in, multipart_files, today, yesterday};
+use crate::common::{
+    Browser, File, PDF, TestApp, csrf_in, expect_page, multipart_files, today, yesterday,
+};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
@@ -18,6 +20,22 @@ use turno_store::{Role, Store, UnitInput};
 pub(crate) async fn principal(app: &TestApp, login: &str) -> Principal {
     let user = app.store.user_by_login(login).await.unwrap().unwrap().user;
     Principal::load(&app.store, &user, today()).await.unwrap()
+}
+
+/// `who` turns `folio` (on from their turn `from`, if any) to `unit` for attention, with no term.
+pub(crate) async fn turned_for_attention(
+    app: &TestApp,
+    who: &Principal,
+    folio: &str,
+    from: Option<i64>,
+    unit: &str,
+) -> Result<Vec<i64>, turno_app::Error> {
+    let to = TurnTo {
+        unit,
+        instruction: "atencion",
+        ..Default::default()
+    };
+    turns::turn(&app.state, who, folio, from, &[to]).await
 }
 
 /// The registration form of an oficio of the SESEQ, with its fields as the page names them.
@@ -271,8 +289,7 @@ async fn a_refused_registration_keeps_every_value_and_its_file(app: TestApp) {
             multipart_files(&form, "files", &[scanned()]),
         )
         .await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
+    let page = expect_page(refused, 422).await;
     assert!(page.contains("Escriba el asunto."), "{page}");
     assert!(page.contains("La fecha de recepción no puede ser posterior a este momento."));
     assert!(
@@ -450,18 +467,7 @@ async fn a_classified_document_shows_its_texts_only_to_its_units(app: TestApp) {
     ));
     // A turn «para conocimiento» is not answered, nor turned on: it is read.
     let asesor = principal(&app, "asesor").await;
-    let refused = turns::turn(
-        &app.state,
-        &asesor,
-        &folio,
-        Some(knowledge),
-        &[TurnTo {
-            unit: "SIDSS-CAS",
-            instruction: "atencion",
-            ..Default::default()
-        }],
-    )
-    .await;
+    let refused = turned_for_attention(&app, &asesor, &folio, Some(knowledge), "SIDSS-CAS").await;
     assert!(matches!(refused, Err(turno_app::Error::Refused(_))));
     let view = incoming::show(&app.state, &asesor, &folio).await.unwrap();
     assert_eq!(view.turns[0].turn.status, TurnStatus::Read);
@@ -494,18 +500,7 @@ async fn a_turned_unit_turns_its_part_on_below_it(app: TestApp) {
         .await
         .unwrap();
     let ajeno = principal(&app, "ajeno").await;
-    let sideways = turns::turn(
-        &app.state,
-        &ajeno,
-        &folio,
-        Some(attention),
-        &[TurnTo {
-            unit: "SIDSS-CAS",
-            instruction: "atencion",
-            ..Default::default()
-        }],
-    )
-    .await;
+    let sideways = turned_for_attention(&app, &ajeno, &folio, Some(attention), "SIDSS-CAS").await;
     match sideways {
         Err(turno_app::Error::InvalidFields(problems)) => assert_eq!(problems[0].field, "unit"),
         other => panic!("{other:?}"),

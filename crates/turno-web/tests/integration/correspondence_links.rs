@@ -5,14 +5,16 @@
 //! incoming register (a copy «para conocimiento») exactly once; the external addressee gets
 //! none.
 
-use crate::common::{Api, TestApp, csrf_in, header, with_procedure, yesterday};
+use crate::common::{Api, TestApp, csrf_in, expect_page, header, with_procedure, yesterday};
 use serde_json::{Value, json};
 use turno_domain::library::Source;
 use turno_store::Correspondence;
 
 /// A procedure that starts from an oficio at the Secretario Técnico, with fields whose names
 /// say what of the document they hold, and one the document does not fill.
-const FROM_OFICIO: &str = r#"
+const FROM_OFICIO: Source<'static> = Source {
+    name: "atencion-oficios.toml",
+    text: r#"
 key = "atencion-oficios"
 version = 1
 title = "Atención de oficios recibidos"
@@ -54,7 +56,8 @@ responsible = ["ST"]
 number = "1.1"
 text = "Atiende el oficio."
 end = true
-"#;
+"#,
+};
 
 /// Registers an oficio of the SESEQ at the Secretario Técnico through the API; its folio.
 async fn oficio(secretario: &Api, subject: &str) -> String {
@@ -90,14 +93,7 @@ fn field<'a>(case: &'a Value, name: &str) -> &'a Value {
 }
 
 async fn an_oficio_starts_a_case_by_its_page_and_by_the_api(app: TestApp) {
-    let app = with_procedure(
-        &app,
-        Source {
-            name: "atencion-oficios.toml",
-            text: FROM_OFICIO,
-        },
-    )
-    .await;
+    let app = with_procedure(&app, FROM_OFICIO).await;
     let api = Api::of(&app, "secretario").await;
     let folio = oficio(&api, "Solicitud de información sobre el padrón").await;
     let browser = app.signed_in("secretario").await;
@@ -145,8 +141,7 @@ async fn an_oficio_starts_a_case_by_its_page_and_by_the_api(app: TestApp) {
     ];
     let action = format!("/correspondencia/{folio}/asunto");
     let refused = browser.post(&action, &sent).await;
-    assert_eq!(refused.status(), 422);
-    let refused = refused.text().await.unwrap();
+    let refused = expect_page(refused, 422).await;
     assert!(refused.contains("Este dato es obligatorio"), "{refused}");
     assert!(
         refused.contains("value=\"SESEQ-DG-0456-2026\""),

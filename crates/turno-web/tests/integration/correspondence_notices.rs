@@ -7,8 +7,8 @@
 //! turn, are told that an outgoing document waits for them.
 
 use crate::common::Api;
-use crate::common::{TestApp, csrf_in};
-use crate::correspondence_incoming::{principal, registered};
+use crate::common::{TestApp, csrf_in, expect_page};
+use crate::correspondence_incoming::{principal, registered, turned_for_attention};
 use serde_json::json;
 use turno_app::correspondence::incoming;
 use turno_app::correspondence::turns::{self, Outcome, TurnTo};
@@ -84,8 +84,7 @@ async fn a_turn_to_a_person_is_theirs_and_their_titulars(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(refused.status(), 422);
-    let again = refused.text().await.unwrap();
+    let again = expect_page(refused, 422).await;
     assert!(
         again.contains("«ajeno» no es una persona activa que trabaje en SIDSS-CAS."),
         "{again}"
@@ -190,18 +189,7 @@ async fn a_turn_to_a_person_is_theirs_and_their_titulars(app: TestApp) {
 
     // The titular reassigns it within the unit to the other person, who then acts on it.
     let coordinador = principal(&app, "coordinador").await;
-    let without = turns::turn(
-        &app.state,
-        &coordinador,
-        &folio,
-        Some(id),
-        &[TurnTo {
-            unit: "SIDSS-CAS",
-            instruction: "atencion",
-            ..Default::default()
-        }],
-    )
-    .await;
+    let without = turned_for_attention(&app, &coordinador, &folio, Some(id), "SIDSS-CAS").await;
     match without {
         Err(turno_app::Error::InvalidFields(problems)) => {
             assert_eq!(problems[0].field, "person", "{problems:?}")

@@ -5,7 +5,7 @@
 //! the page, its form refused with each problem by its field, the API's JSON, CSV
 //! (neutralized), XLSX and PDF; a unit refused to someone of another unit.
 
-use crate::common::{Api, TestApp};
+use crate::common::{Api, TestApp, expect_page};
 use jiff::civil::{Date, date};
 use serde_json::{Value, json};
 use turno_domain::calendar::Regime;
@@ -161,70 +161,34 @@ async fn correspondence(app: &TestApp) {
     .await;
     closed(app, inside, TurnStatus::Answered, date(2026, 3, 4)).await;
     closed(app, t1, TurnStatus::Answered, date(2026, 3, 5)).await;
-    // 2. Due Friday 6, answered Tuesday 10: late, 6 días hábiles.
-    let two = document(app, date(2026, 3, 2), "Dos").await;
-    let t2 = turned(
-        app,
-        two,
-        registering,
-        "SIDSS-ST",
-        attention,
-        date(2026, 3, 2),
-        Some(date(2026, 3, 6)),
-    )
-    .await;
-    closed(app, t2, TurnStatus::Answered, date(2026, 3, 10)).await;
-    // 3. For knowledge, read.
-    let three = document(app, date(2026, 3, 2), "Tres").await;
-    let t3 = turned(
-        app,
-        three,
-        registering,
-        "SIDSS-ST",
-        Instruction::Knowledge,
-        date(2026, 3, 2),
-        None,
-    )
-    .await;
-    closed(app, t3, TurnStatus::Read, date(2026, 3, 3)).await;
-    // 4. To the area below, answered in 2 días hábiles: only with the units below.
-    let four = document(app, date(2026, 3, 2), "Cuatro").await;
-    let t4 = turned(
-        app,
-        four,
-        registering,
-        "SIDSS-ST-A",
-        attention,
-        date(2026, 3, 2),
-        Some(date(2026, 3, 9)),
-    )
-    .await;
-    closed(app, t4, TurnStatus::Answered, date(2026, 3, 4)).await;
-    // 5. Pending since 5 January, due the 12th: more than 20 días hábiles old, red.
-    let five = document(app, date(2026, 1, 5), "Cinco").await;
-    turned(
-        app,
-        five,
-        registering,
-        "SIDSS-ST",
-        attention,
-        date(2026, 1, 5),
-        Some(date(2026, 1, 12)),
-    )
-    .await;
-    // 6. Pending 8 días hábiles, due today: amber.
-    let day = business_days_from_today(app, 8);
-    let six = document(app, day, "Seis").await;
-    turned(
-        app,
-        six,
-        registering,
-        "SIDSS-ST",
-        attention,
-        day,
-        Some(today()),
-    )
-    .await;
+    // Each registered on its day and turned that day by the registering unit: (subject, day,
+    // unit, instruction, due, closed as and when).
+    let answered = |day| Some((TurnStatus::Answered, day));
+    let read = |day| Some((TurnStatus::Read, day));
+    let march = |day| date(2026, 3, day);
+    let amber = business_days_from_today(app, 8);
+    #[rustfmt::skip]
+    let arrivals = [
+        // 2. Due Friday 6, answered Tuesday 10: late, 6 días hábiles.
+        ("Dos", march(2), "SIDSS-ST", attention, Some(march(6)), answered(march(10))),
+        // 3. For knowledge, read.
+        ("Tres", march(2), "SIDSS-ST", Instruction::Knowledge, None, read(march(3))),
+        // 4. To the area below, answered in 2 días hábiles: only with the units below.
+        ("Cuatro", march(2), "SIDSS-ST-A", attention, Some(march(9)), answered(march(4))),
+        // 5. Pending since 5 January, due the 12th: more than 20 días hábiles old, red.
+        ("Cinco", date(2026, 1, 5), "SIDSS-ST", attention, Some(date(2026, 1, 12)), None),
+        // 6. Pending 8 días hábiles, due today: amber.
+        ("Seis", amber, "SIDSS-ST", attention, Some(today()), None),
+        // Not counted: one of last year.
+        ("Viejo", date(2025, 12, 31), "SIDSS-ST", attention, None, None),
+    ];
+    for (subject, day, unit, instruction, due, closing) in arrivals {
+        let folio = document(app, day, subject).await;
+        let turn = turned(app, folio, registering, unit, instruction, day, due).await;
+        if let Some((status, on)) = closing {
+            closed(app, turn, status, on).await;
+        }
+    }
     // 7. Pending since yesterday with 30 días hábiles ahead: 0 to 5 días old, green.
     let yesterday = today().yesterday().unwrap();
     let seven = document(app, yesterday, "Siete").await;
@@ -238,7 +202,7 @@ async fn correspondence(app: &TestApp) {
         Some(business_days_from_today(app, -30)),
     )
     .await;
-    // Not counted: another unit's turn, and one of last year.
+    // Not counted: another unit's turn.
     turned(
         app,
         seven,
@@ -246,17 +210,6 @@ async fn correspondence(app: &TestApp) {
         "SIDSS-CAS",
         attention,
         yesterday,
-        None,
-    )
-    .await;
-    let old = document(app, date(2025, 12, 31), "Viejo").await;
-    turned(
-        app,
-        old,
-        registering,
-        "SIDSS-ST",
-        attention,
-        date(2025, 12, 31),
         None,
     )
     .await;
@@ -474,8 +427,7 @@ async fn the_report_comes_as_a_page_csv_xlsx_and_pdf(app: TestApp) {
         ),
     )
     .await;
-    assert_eq!(api_csv.status(), 200);
-    let text = api_csv.text().await.unwrap();
+    let text = expect_page(api_csv, 200).await;
     assert!(
         text.contains("\"'=HIPERVINCULO(\"\"x\"\") Área del Secretario Técnico\""),
         "neutralized: {text}"
@@ -535,8 +487,7 @@ async fn the_report_comes_as_a_page_csv_xlsx_and_pdf(app: TestApp) {
     let refused = secretario
         .get("/correspondencia/informes?unidad=NO-EXISTE&desde=2026-13-01&hasta=2025-01-01")
         .await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
+    let page = expect_page(refused, 422).await;
     assert!(page.contains("id=\"e-unidad\""), "{page}");
     assert!(page.contains("La unidad «NO-EXISTE» no existe."), "{page}");
     assert!(page.contains("id=\"e-desde\""), "{page}");
@@ -544,8 +495,7 @@ async fn the_report_comes_as_a_page_csv_xlsx_and_pdf(app: TestApp) {
     let inverted = secretario
         .get("/correspondencia/informes?unidad=SIDSS-ST&desde=2026-03-01&hasta=2026-02-01")
         .await;
-    assert_eq!(inverted.status(), 422);
-    let page = inverted.text().await.unwrap();
+    let page = expect_page(inverted, 422).await;
     assert!(page.contains("id=\"e-hasta\""), "{page}");
     assert!(page.contains("Es anterior a la fecha inicial."), "{page}");
     // The API names the same fields.

@@ -5,7 +5,7 @@
 //! found by its dates, its texts withheld), and not at all by someone of another unit; a query
 //! with problems shows each next to its field (page, 422) or by its parameter (API, 422).
 
-use crate::common::{TestApp, yesterday};
+use crate::common::{TestApp, expect_page, yesterday};
 use crate::correspondence_incoming::{api, classified, registered};
 use reqwest::Method;
 use serde_json::Value;
@@ -150,8 +150,7 @@ async fn the_page_and_the_api_find_documents_as_their_readers_may(app: TestApp) 
     let response = secretario
         .get("/correspondencia/buscar?q=padr%C3%B3n&desde=ayer")
         .await;
-    assert_eq!(response.status(), 422);
-    let page = response.text().await.unwrap();
+    let page = expect_page(response, 422).await;
     assert!(page.contains("id=\"c-desde-error\""));
     assert!(page.contains("value=\"ayer\""));
     assert!(page.contains("value=\"padrón\""));

@@ -3,7 +3,7 @@
 //! get work and are waited on.
 
 use crate::common::{
-    TestApp, csrf_in, expect_page, header, says, with_commissioner, with_procedure,
+    TestApp, csrf_in, expect_page, expect_says, header, says, with_commissioner, with_procedure,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -124,8 +124,7 @@ async fn a_supervision_waits_only_on_the_directions_it_chose(app: TestApp) {
         ("oficio_orden_visita", "CNPSS/0001/2026"),
     ];
     let refused = comisionado.post("/registrar/cnpss-94", &form).await;
-    let again = expect_page(refused, 422).await;
-    says(&again, &["Este dato es obligatorio."]);
+    let again = expect_says(refused, 422, &["Este dato es obligatorio."]).await;
     assert!(again.contains("Supervisión del SPSS en Querétaro"));
 
     form.extend([(FIELD, "DGAO"), (FIELD, "DGGSS")]);
@@ -174,19 +173,15 @@ async fn a_supervision_waits_only_on_the_directions_it_chose(app: TestApp) {
 
 /// A request whose «No» is the entity not answering within its term, as 94's 18.1, 30.2 and
 /// 36.2.
-const REQUEST: &str = include_str!("../../../turno-domain/tests/fixtures/expiry-request.toml");
+const REQUEST: Source<'static> = Source {
+    name: "solicitud.toml",
+    text: include_str!("../../../turno-domain/tests/fixtures/expiry-request.toml"),
+};
 
 /// The case page offers an expiry answer only once its term has run, as the engine accepts
 /// it: the day the request is made, only «Sí».
 async fn the_expiry_answer_is_not_offered_before_its_term(app: TestApp) {
-    let app = with_procedure(
-        &app,
-        Source {
-            name: "solicitud.toml",
-            text: REQUEST,
-        },
-    )
-    .await;
+    let app = with_procedure(&app, REQUEST).await;
     let liaison = (
         "CNPSS-DEEF",
         "Dirección de Enlace con Entidades Federativas",

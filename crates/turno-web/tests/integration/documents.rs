@@ -3,8 +3,8 @@
 //! limit), recorded in the case's history, listed, and served back byte for byte.
 
 use crate::common::{
-    Backend, Browser, File, PDF, TestApp, csrf_in, drop_schema, expect_page, header, hidden, says,
-    spawn, unique, upload, with_blobs, with_s3,
+    Backend, Browser, File, PDF, TestApp, csrf_in, drop_schema, expect_page, expect_says, header,
+    hidden, says, spawn, unique, upload, with_blobs, with_s3,
 };
 use turno_domain::engine::Event;
 use turno_store::Store;
@@ -171,14 +171,9 @@ async fn a_fake_pdf_is_refused_and_nothing_is_recorded(app: TestApp) {
         content: b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0 a program",
     };
     let response = attach(&secretario, &folio, &file).await;
-    let body = expect_page(response, 422).await;
     // The case page again, the reason under the file input.
-    says(
-        &body,
-        &[
-            "id=\"doc-file-error\" role=\"alert\">El archivo «oficio.pdf» se envió como PDF, pero no lo es: es un programa (ejecutable).",
-        ],
-    );
+    let body = expect_says(response, 422, &[
+            "id=\"doc-file-error\" role=\"alert\">El archivo «oficio.pdf» se envió como PDF, pero no lo es: es un programa (ejecutable)."]).await;
     assert!(documents_of(&app, &folio).await.is_empty());
     let page = secretario.text(&format!("/asuntos/{folio}")).await;
     assert!(!page.contains("Adjuntó el documento") && page.contains("Sin documentos."));
@@ -220,13 +215,8 @@ async fn a_file_over_the_limit_is_refused_naming_it(app: TestApp) {
         content: &content,
     };
     let response = attach(&secretario, &folio, &file).await;
-    let body = expect_page(response, 413).await;
-    says(
-        &body,
-        &[
-            "id=\"doc-file-error\" role=\"alert\">El archivo supera el tamaño máximo permitido de 1 KB",
-        ],
-    );
+    expect_says(response, 413, &[
+            "id=\"doc-file-error\" role=\"alert\">El archivo supera el tamaño máximo permitido de 1 KB"]).await;
     assert!(documents_of(&app, &folio).await.is_empty());
 
     // Exactly the limit is accepted.
@@ -260,14 +250,15 @@ async fn a_refused_document_keeps_its_file(app: TestApp) {
         Some(&file),
     )
     .await;
-    let page = expect_page(refused, 409).await;
-    says(
-        &page,
+    let page = expect_says(
+        refused,
+        409,
         &[
             "id=\"doc-item-error\" role=\"alert\">Esa actividad ya fue atendida",
             "Se conserva el archivo recibido, «oficio firmado.pdf»",
         ],
-    );
+    )
+    .await;
     assert!(documents_of(&app, &folio).await.is_empty());
 
     // Sent again without a file: the one held is attached.
@@ -434,8 +425,7 @@ async fn two_servers_on_one_database_and_one_bucket_serve_each_others_documents(
         .await
         .unwrap();
     let response = on_a.get(&link).await;
-    let body = expect_page(response, 500).await;
-    says(&body, &["no coincide con el que se registró"]);
+    expect_says(response, 500, &["no coincide con el que se registró"]).await;
     drop_schema(schema).await;
 }
 

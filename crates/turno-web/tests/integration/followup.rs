@@ -23,8 +23,7 @@ async fn import(app: &TestApp) {
 
 async fn the_seeds_data_errors_are_shown_by_row_and_column_and_nothing_is_imported(app: TestApp) {
     let response = upload(&app, "actividades.csv").await;
-    assert_eq!(response.status(), 422);
-    let page = response.text().await.unwrap();
+    let page = expect_page(response, 422).await;
     assert!(page.contains("No se importó nada: 17 problemas"), "{page}");
     let zero = "«Ámbito de gestión»: «0» no es un ámbito de gestión (O, PP, RC, SER)";
     let empty = "«Área responsable»: está vacío";
@@ -83,8 +82,7 @@ async fn seed_003_is_imported_followed_and_reported(app: TestApp) {
     };
     // The evidence rule, in Spanish, on the form again with what was typed.
     let without = record("100", None).await;
-    assert_eq!(without.status(), 422);
-    let again = without.text().await.unwrap();
+    let again = expect_page(without, 422).await;
     assert!(again.contains("Una actividad no llega al 100 % sin evidencia adjunta."));
     assert!(again.contains(">Memorándum enviado</textarea>") && again.contains("value=\"100\""));
     let pdf = File {
@@ -106,8 +104,7 @@ async fn seed_003_is_imported_followed_and_reported(app: TestApp) {
     let held = person
         .post_multipart("/seguimiento/ASM-2017/A1/avance", body)
         .await;
-    assert_eq!(held.status(), 422);
-    let again = held.text().await.unwrap();
+    let again = expect_page(held, 422).await;
     assert!(again.contains("id=\"avance-error\""), "{again}");
     assert!(again.contains("Se conserva el archivo recibido, «memorandum.pdf»"));
     let body = multipart_named(
@@ -673,8 +670,7 @@ async fn a_ptci_is_written_down_followed_and_reported_by_quarter(app: TestApp) {
     let wrong = csv.replace(",SIDSS-ST,", ",NO-EXISTE,");
     let why = "La unidad responsable «NO-EXISTE» de la fila 2 (lineas.csv) no existe.";
     let refused = upload(wrong.as_bytes()).await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
+    let page = expect_page(refused, 422).await;
     assert!(page.contains("No se agregó nada: 1 problema"), "{page}");
     assert!(page.contains(why), "{page}");
     // The file is held: sent again without choosing it, it is read again.

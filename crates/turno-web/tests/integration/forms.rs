@@ -65,14 +65,16 @@ async fn a_refused_person_keeps_every_value_and_every_problem(app: TestApp) {
             ],
         )
         .await;
-    let page = expect_page(refused, 422).await;
-    for problem in [
-        "El usuario lleva solo minúsculas sin acentos",
-        "«sin-arroba» no es un correo electrónico válido.",
-        "La contraseña debe tener de 12 a 300 caracteres.",
-    ] {
-        assert!(page.contains(problem), "{problem}: {page}");
-    }
+    let page = expect_says(
+        refused,
+        422,
+        &[
+            "El usuario lleva solo minúsculas sin acentos",
+            "«sin-arroba» no es un correo electrónico válido.",
+            "La contraseña debe tener de 12 a 300 caracteres.",
+        ],
+    )
+    .await;
     // Each next to its field, and what was typed (but the password) in it again.
     assert!(page.contains("id=\"alta-login-error\""));
     assert!(page.contains("id=\"alta-correo-error\""));
@@ -147,8 +149,7 @@ async fn a_refused_suplencia_keeps_its_oficio(app: TestApp) {
             multipart_named(&borrowed, "oficio", Some(&pdf)),
         )
         .await;
-    let page = expect_page(refused, 422).await;
-    says(&page, &["id=\"sup-hasta-error\""]);
+    let page = expect_says(refused, 422, &["id=\"sup-hasta-error\""]).await;
     assert!(page.contains("value=\"Comisión oficial del titular\""));
     assert!(page.contains("Se conserva el archivo recibido, «Oficio ST-045-2026.pdf»"));
     let held = hidden(&page, "archivo_retenido");
@@ -189,8 +190,7 @@ async fn the_case_forms_keep_what_was_typed(app: TestApp) {
     let mut form = base.clone();
     form.push(("observaciones", long.clone()));
     let refused = send(&secretario, &format!("/asuntos/{folio}/atender"), &form).await;
-    let page = expect_page(refused, 422).await;
-    says(&page, &["La observación pasa de 4000 caracteres"]);
+    let page = expect_says(refused, 422, &["La observación pasa de 4000 caracteres"]).await;
     assert!(page.contains(&format!(">{long}</textarea>")));
     assert!(page.contains("maxlength=\"4000\""));
 
@@ -202,8 +202,7 @@ async fn the_case_forms_keep_what_was_typed(app: TestApp) {
         ("plazo", "diez".to_owned()),
     ]);
     let refused = send(&secretario, &format!("/asuntos/{folio}/turnar"), &form).await;
-    let page = expect_page(refused, 422).await;
-    says(&page, &["Plazo no válido"]);
+    let page = expect_says(refused, 422, &["Plazo no válido"]).await;
     assert!(page.contains(">Revise el anexo</textarea>"));
     assert!(page.contains("value=\"diez\""));
     assert!(page.contains("<details class=\"turn\" open>"));
@@ -238,8 +237,7 @@ async fn a_second_tab_is_told_what_changed_and_keeps_its_text(app: TestApp) {
         &form(&second, "Lo que escribí en la otra pestaña"),
     )
     .await;
-    let page = expect_page(late, 409).await;
-    says(&page, &["El asunto cambió mientras usted escribía"]);
+    let page = expect_says(late, 409, &["El asunto cambió mientras usted escribía"]).await;
     // Who did what, and when.
     says(&page, &["Atendió la actividad 1.1", "<strong>secretario"]);
     // The text typed, to copy.
@@ -296,8 +294,7 @@ async fn registering_twice_with_one_form_registers_once(app: TestApp) {
     form[1].1 = hidden(&page, "clave");
     form[2].1 = long.clone();
     let refused = send(&secretario, path, &form).await;
-    let page = expect_page(refused, 422).await;
-    says(&page, &["id=\"f-asunto-error\""]);
+    let page = expect_says(refused, 422, &["id=\"f-asunto-error\""]).await;
     assert!(page.contains(&format!("value=\"{long}\"")));
     assert!(page.contains("value=\"DGPLADES\""));
 }

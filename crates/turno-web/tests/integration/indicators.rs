@@ -5,7 +5,9 @@
 //! with problems refused (422) with each by row and column, what was typed kept and the file
 //! held; who only consults or sees nothing is refused.
 
-use crate::common::{Api, File, TestApp, expect_page, multipart_named, refused_fields, says};
+use crate::common::{
+    Api, File, TestApp, expect_page, expect_says, multipart_named, refused_fields, says,
+};
 use serde_json::Value;
 
 const FIRST: &str = "Clave,Indicador,Unidad de medida,Valor,Acumulado,Componente de\n\
@@ -74,9 +76,9 @@ async fn page_upload_and_review(app: TestApp) {
         Some(table("segundo.csv", BROKEN)),
     )
     .await;
-    let page = expect_page(response, 422).await;
-    says(
-        &page,
+    let page = expect_says(
+        response,
+        422,
         &[
             "segundo.csv: fila 3, «Clave»: la clave «AF» ya está en la fila 2.",
             "segundo.csv: fila 3, «Valor»: «mil» no es un número",
@@ -84,7 +86,8 @@ async fn page_upload_and_review(app: TestApp) {
             "value=\"Segundo semestre 2026\"",
             "Se conserva el archivo recibido, «segundo.csv»",
         ],
-    );
+    )
+    .await;
     assert!(
         app.store_indicators(&second).await.is_empty(),
         "nothing was recorded"
@@ -144,15 +147,16 @@ async fn page_upload_and_review(app: TestApp) {
     );
 
     // The case page shows the same review, and the form.
-    let page = expect_page(secretario.get(&format!("/asuntos/{second}")).await, 200).await;
-    says(
-        &page,
+    let page = expect_says(
+        secretario.get(&format!("/asuntos/{second}")).await,
+        200,
         &[
             "Indicadores del informe",
             "Acumulado que baja",
             &format!("action=\"/asuntos/{second}/indicadores\""),
         ],
-    );
+    )
+    .await;
 
     // Who only consults reads it without the form, and may not upload; another unit sees none.
     let consulta = app.signed_in("consulta").await;
@@ -189,22 +193,11 @@ async fn api_upload_and_review(app: TestApp) {
     let first = secretario.register_report().await;
     let second = secretario.register_report().await;
     let api = Api::of(&app, "secretario").await;
-    let send = |api: &Api, folio: &str, fields: &[(&str, &str)], file: File<'_>| {
-        let request = api
-            .client
-            .post(format!("{}/api/v1/cases/{folio}/indicators", api.base))
-            .bearer_auth(&api.token)
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={}", crate::common::BOUNDARY),
-            )
-            .body(multipart_named(fields, "file", Some(&file)));
-        async move {
-            let response = request.send().await.unwrap();
-            let status = response.status().as_u16();
-            (status, response.json::<Value>().await.unwrap())
-        }
-    };
+    async fn send(api: &Api, folio: &str, fields: &[(&str, &str)], file: File<'_>) -> (u16, Value) {
+        let body = multipart_named(fields, "file", Some(&file));
+        let path = format!("/api/v1/cases/{folio}/indicators");
+        api.post_multipart(&path, body).await
+    }
     let (status, body) = send(
         &api,
         &first,

@@ -4,7 +4,9 @@
 //! lists and whole only for those who need them (audited), an entidad's Enlace never seeing
 //! another's, and the call-center file uploaded with its validation report.
 
-use crate::common::{Browser, File, TestApp, csrf_in, expect_page, header, multipart_named, says};
+use crate::common::{
+    Browser, File, TestApp, csrf_in, expect_page, expect_says, header, multipart_named, says,
+};
 use turno_domain::citizen::{AccessCode, Channel, Draft};
 use turno_store::{Petitions, Role, Store};
 
@@ -75,18 +77,20 @@ async fn a_petition_is_filed_and_followed_without_signing_in(app: TestApp) {
         ],
     )
     .await;
-    let page = expect_page(wrong, 422).await;
-    for expected in [
-        "descripción: falta",
-        "el dígito verificador de la CURP",
-        "se requiere aceptar el aviso de privacidad",
-        r#"aria-describedby="e-curp"#,
-        r##"href="#f-descripcion""##,
-        r#"value="Juana Pérez Gómez""#,
-        "autofocus",
-    ] {
-        assert!(page.contains(expected), "{expected}");
-    }
+    let page = expect_says(
+        wrong,
+        422,
+        &[
+            "descripción: falta",
+            "el dígito verificador de la CURP",
+            "se requiere aceptar el aviso de privacidad",
+            r#"aria-describedby="e-curp"#,
+            r##"href="#f-descripcion""##,
+            r#"value="Juana Pérez Gómez""#,
+            "autofocus",
+        ],
+    )
+    .await;
 
     let filed = file(
         &citizen,
@@ -384,14 +388,15 @@ async fn a_petition_that_came_in_a_letter_is_registered_with_it(app: TestApp) {
     let refused = operador
         .post_multipart("/peticiones/registrar", body(pairs(&fields("")), None))
         .await;
-    let page = expect_page(refused, 422).await;
-    says(
-        &page,
+    expect_says(
+        refused,
+        422,
         &[
             "Remitente: es obligatorio",
             "Oficio escaneado: adjunte el oficio escaneado",
         ],
-    );
+    )
+    .await;
 
     let oficio = File {
         name: "oficio-cns.pdf",

@@ -3,7 +3,7 @@
 //! paths on the page and in the API exactly, for the people of the procedure's units and
 //! administrators only; their event log as XES, for administrators only.
 
-use crate::common::{TestApp, today};
+use crate::common::{TestApp, expect_page, today};
 use serde_json::{Value, json};
 
 const KEY: &str = "sidss-informes-oficiales";
@@ -169,8 +169,7 @@ async fn paths_and_the_event_log(app: TestApp) {
             "/procedimientos/{KEY}/recorrido.xes?desde={tomorrow}&hasta="
         ))
         .await;
-    assert_eq!(download.status(), 200);
-    let empty = download.text().await.unwrap();
+    let empty = expect_page(download, 200).await;
     assert_eq!(empty.matches("<trace>").count(), 0);
     assert!(empty.trim_end().ends_with("</log>"));
     let refused = app

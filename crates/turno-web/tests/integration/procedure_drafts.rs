@@ -7,8 +7,8 @@
 //! a second. Only administrators reach any of it; a version published already is refused.
 
 use crate::common::{
-    Api, BOUNDARY, File, SEED, TestApp, expect_page, header, multipart_named, refused_fields, says,
-    with_procedure,
+    Api, File, SEED, TestApp, expect_page, expect_says, header, multipart_named, refused_fields,
+    says, with_procedure,
 };
 use serde_json::{Value, json};
 use turno_store::{ProcedureDrafts, Store};
@@ -24,29 +24,17 @@ async fn version_of(app: &TestApp, folio: &str) -> u32 {
 
 /// Sends a multipart body to the API as `api`'s person.
 async fn upload(api: &Api, body: Vec<u8>) -> (u16, Value) {
-    let response = api
-        .client
-        .post(format!("{}/api/v1/procedure-drafts", api.base))
-        .header("authorization", format!("Bearer {}", api.token))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
+    api.post_multipart("/api/v1/procedure-drafts", body).await
 }
 
 async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: TestApp) {
     let admin = app.signed_in("admin").await;
-    let list = expect_page(admin.get("/procedimientos/borradores").await, 200).await;
-    says(
-        &list,
+    let list = expect_says(
+        admin.get("/procedimientos/borradores").await,
+        200,
         &["Borradores de procedimientos", "No hay borradores."],
-    );
+    )
+    .await;
     let csrf = crate::common::csrf_in(&list);
 
     // Nobody else sees the drafts.
@@ -72,8 +60,12 @@ async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: Test
             ),
         )
         .await;
-    let page = expect_page(refused, 422).await;
-    says(&page, &["El tipo «hoja» no es «manual»", "value=\"sidss\""]);
+    let page = expect_says(
+        refused,
+        422,
+        &["El tipo «hoja» no es «manual»", "value=\"sidss\""],
+    )
+    .await;
     assert!(app.store.procedure_drafts().await.unwrap().is_empty());
 
     let uploaded = admin
@@ -102,9 +94,9 @@ async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: Test
         "{}",
         draft.report
     );
-    let page = expect_page(admin.get(&review).await, 200).await;
-    says(
-        &page,
+    let page = expect_says(
+        admin.get(&review).await,
+        200,
         &[
             "Borrador n.º",
             "Texto de origen",
@@ -116,7 +108,8 @@ async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: Test
             "Publicar",
             "Descartar",
         ],
-    );
+    )
+    .await;
 
     // A definition with a problem: shown again with it by its line, the text kept, nothing
     // saved.
@@ -158,16 +151,17 @@ async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: Test
         .post(&review, &[("csrf", &csrf), ("definicion", &fixed)])
         .await;
     assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
-    let page = expect_page(admin.get(&review).await, 200).await;
-    says(
-        &page,
+    let page = expect_says(
+        admin.get(&review).await,
+        200,
         &[
             "La definición pasa el validador de definiciones.",
             "Se publicaría como",
             "una clave nueva",
             "<svg",
         ],
-    );
+    )
+    .await;
     let published = admin
         .post(
             &format!("{review}/publicar"),
@@ -176,10 +170,18 @@ async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: Test
         .await;
     assert_eq!(published.status(), 303);
     assert_eq!(header(&published, "location"), "/procedimientos/sidss-2");
-    let page = expect_page(admin.get("/procedimientos/sidss-2").await, 200).await;
-    says(&page, &["Se publicó", "versión 1 de sidss-2"]);
-    let catalog = expect_page(admin.get("/procedimientos").await, 200).await;
-    says(&catalog, &["/procedimientos/sidss-2"]);
+    let page = expect_says(
+        admin.get("/procedimientos/sidss-2").await,
+        200,
+        &["Se publicó", "versión 1 de sidss-2"],
+    )
+    .await;
+    expect_says(
+        admin.get("/procedimientos").await,
+        200,
+        &["/procedimientos/sidss-2"],
+    )
+    .await;
 
     // Published, the draft changes no more.
     let again = admin
@@ -188,10 +190,13 @@ async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: Test
             &[("csrf", &csrf), ("definicion", &fixed)],
         )
         .await;
-    let page = expect_page(again, 409).await;
-    says(&page, &["ya está publicado"]);
-    let audit = expect_page(admin.get("/admin/bitacora").await, 200).await;
-    says(&audit, &["Borrador de procedimiento publicado"]);
+    expect_says(again, 409, &["ya está publicado"]).await;
+    expect_says(
+        admin.get("/admin/bitacora").await,
+        200,
+        &["Borrador de procedimiento publicado"],
+    )
+    .await;
 }
 
 async fn a_bpmn_draft_becomes_the_next_version_through_the_api(app: TestApp) {

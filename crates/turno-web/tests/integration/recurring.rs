@@ -5,7 +5,7 @@
 //! people and denied to another unit. A schedule that adds a line to a PTCI each quarter:
 //! refused on its page by field, defined and run by the API, each quarter's line once.
 
-use crate::common::{Api, TestApp, today};
+use crate::common::{Api, TestApp, expect_page, today};
 use serde_json::json;
 
 async fn schedule_opens_its_reports_once(app: TestApp) {
@@ -32,15 +32,16 @@ async fn schedule_opens_its_reports_once(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
-    for problem in [
-        "Escriba el asunto de los casos.",
-        "Escriba la primera fecha como AAAA-MM-DD.",
-        "Este dato es obligatorio.",
-    ] {
-        assert!(page.contains(problem), "{problem}: {page}");
-    }
+    let page = expect_says(
+        refused,
+        422,
+        &[
+            "Escriba el asunto de los casos.",
+            "Escriba la primera fecha como AAAA-MM-DD.",
+            "Este dato es obligatorio.",
+        ],
+    )
+    .await;
     assert!(
         page.contains("value=\"Semestral DGCS\""),
         "what was typed is kept"
@@ -167,8 +168,7 @@ async fn schedule_opens_lines_of_a_program_once(app: TestApp) {
             ],
         )
         .await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
+    let page = expect_page(refused, 422).await;
     for id in ["c-actividad-error", "c-plazo-error"] {
         assert!(page.contains(&format!("id=\"{id}\"")), "{id}: {page}");
     }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use turno_app::commands::start_case;
 use turno_domain::definition::{Procedure, parse_procedure};
 use turno_domain::engine::{self, Actor, Calendars, Context, Start, Value};
-use turno_store::{Commit, FolioRule, NewCase, Store, Target};
+use turno_store::{CaseHead, Commit, FolioRule, NewCase, Store, Target};
 
 const SEED: &str = include_str!("../../../../procedures/sidss-informes-oficiales.toml");
 
@@ -69,11 +69,7 @@ async fn start_on(app: &TestApp, procedure: &Procedure, day: Date, title: &str) 
             requester: Some("DGPLADES".into()),
         },
         Start {
-            by: Actor {
-                user: "secretario".into(),
-                participant: None,
-                substituting: None,
-            },
+            by: secretario(),
             fields,
         },
         &on(day),
@@ -84,31 +80,53 @@ async fn start_on(app: &TestApp, procedure: &Procedure, day: Date, title: &str) 
     .folio
 }
 
-/// Cancels a case through the engine and the store (the pages have no cancelling yet).
-async fn cancel(app: &TestApp, folio: &str) {
-    let procedure = parse_procedure(SEED).unwrap();
-    let id = app.store.find_case(folio).await.unwrap().unwrap();
-    let current = app.store.load_current(id).await.unwrap();
-    let mut case = current.case;
-    let by = Actor {
+/// The secretario, as the engine records who acts.
+fn secretario() -> Actor {
+    Actor {
         user: "secretario".into(),
         participant: None,
         substituting: None,
-    };
-    let events =
-        engine::cancel(&procedure, &mut case, by, "Duplicado".into(), &on(today())).unwrap();
+    }
+}
+
+/// Records `events`, which the engine made of the case at `head` (now `case`), as the
+/// secretario's, now.
+async fn commit(
+    app: &TestApp,
+    procedure: &Procedure,
+    head: CaseHead,
+    case: &engine::Case,
+    events: &[engine::Event],
+) {
     app.store
         .commit(Commit {
-            procedure: &procedure,
-            target: Target::Existing(current.head),
-            case: &case,
-            events: &events,
+            procedure,
+            target: Target::Existing(head),
+            case,
+            events,
             actor: "secretario",
             at: jiff::Timestamp::now(),
             idempotency_key: None,
         })
         .await
         .unwrap();
+}
+
+/// Cancels a case through the engine and the store (the pages have no cancelling yet).
+async fn cancel(app: &TestApp, folio: &str) {
+    let procedure = parse_procedure(SEED).unwrap();
+    let id = app.store.find_case(folio).await.unwrap().unwrap();
+    let current = app.store.load_current(id).await.unwrap();
+    let mut case = current.case;
+    let events = engine::cancel(
+        &procedure,
+        &mut case,
+        secretario(),
+        "Duplicado".into(),
+        &on(today()),
+    )
+    .unwrap();
+    commit(app, &procedure, current.head, &case, &events).await;
 }
 
 /// The folios a page links to, in order.
@@ -519,29 +537,14 @@ async fn the_semaforo_counts_from_the_start_of_the_term(app: TestApp) {
     let item = case.open[0].id;
     let complete = engine::Complete {
         item,
-        by: Actor {
-            user: "secretario".into(),
-            participant: None,
-            substituting: None,
-        },
+        by: secretario(),
         outcome: None,
         fields: BTreeMap::new(),
         observations: None,
         signature: None,
     };
     let events = engine::complete(&procedure, &mut case, complete, &on(today())).unwrap();
-    app.store
-        .commit(Commit {
-            procedure: &procedure,
-            target: Target::Existing(current.head),
-            case: &case,
-            events: &events,
-            actor: "secretario",
-            at: jiff::Timestamp::now(),
-            idempotency_key: None,
-        })
-        .await
-        .unwrap();
+    commit(&app, &procedure, current.head, &case, &events).await;
     let open = &case.open[0];
     let due = open.due.unwrap();
     assert_eq!(open.basis.map(|b| b.from), Some(days(-19)));

@@ -3,7 +3,7 @@
 //! nobody signed in writes a session, that the last administrator stays one, and that a
 //! deactivation ends a web session on its next request.
 
-use crate::common::{PASSWORD, TestApp, expect_page, says};
+use crate::common::{PASSWORD, TestApp, expect_page, expect_says, says};
 use turno_store::{Refusal, Role, Store, StoreError};
 
 /// The answer to a sign-in form sent with `next`.
@@ -206,8 +206,7 @@ async fn the_last_administrator_stays_one(app: TestApp) {
             ],
         )
         .await;
-    let text = expect_page(page, 409).await;
-    says(&text, &["última persona administradora"]);
+    expect_says(page, 409, &["última persona administradora"]).await;
     let admin = app
         .store
         .user_by_login("admin")

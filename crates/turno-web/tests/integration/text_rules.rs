@@ -2,7 +2,7 @@
 //! in a search is refused by its field, never a server error (issue 16, hole 7), on SQLite and
 //! PostgreSQL (which cannot store a NUL at all).
 
-use crate::common::{TestApp, expect_page, says};
+use crate::common::{TestApp, expect_page, expect_says, says};
 use reqwest::Method;
 
 async fn mailbox_sign_in_and_search_refuse_control_characters(app: TestApp) {
@@ -18,19 +18,19 @@ async fn mailbox_sign_in_and_search_refuse_control_characters(app: TestApp) {
         ],
     )
     .await;
-    let page = expect_page(filed, 422).await;
-    says(
-        &page,
+    let page = expect_says(
+        filed,
+        422,
         &[
             "descripción: lleva un carácter de control (U+0000)",
             "nombre: lleva un carácter de control (U+001B)",
         ],
-    );
+    )
+    .await;
 
     let visitor = app.browser();
     let refused = visitor.sign_in("secre\u{0}tario", "cualquiera").await;
-    let page = expect_page(refused, 200).await;
-    says(&page, &["El usuario va en una sola línea"]);
+    let page = expect_says(refused, 200, &["El usuario va en una sola línea"]).await;
 
     let secretario = app.signed_in("secretario").await;
     let found = secretario.get("/buscar?q=informe%00").await;
@@ -39,8 +39,7 @@ async fn mailbox_sign_in_and_search_refuse_control_characters(app: TestApp) {
 
     let path = "/api/v1/cases?q=informe%00";
     let answer = app.api("secretario", Method::GET, path, None).await;
-    let body = expect_page(answer, 422).await;
-    says(&body, &["\"q\""]);
+    expect_says(answer, 422, &["\"q\""]).await;
 }
 
 on_both_backends! {

@@ -4,9 +4,7 @@
 //! refused), the improvement plan made with a term in días hábiles, its action done with
 //! evidence and its round closed to the visit's conclusion; and the same through the API.
 
-use crate::common::{
-    BOUNDARY, File, PDF, TestApp, csrf_in, expect_page, header, multipart_named, says,
-};
+use crate::common::{Api, File, PDF, TestApp, csrf_in, expect_page, header, multipart_named, says};
 use serde_json::{Value, json};
 
 fn pdf() -> File<'static> {
@@ -38,15 +36,16 @@ async fn a_remote_visit_is_planned_found_and_followed_to_its_conclusion(app: Tes
         ("aspects", "Control de gestión\nAtención de turnos"),
     ];
     let refused = person.post("/visitas", &form).await;
-    assert_eq!(refused.status(), 422);
-    let page = refused.text().await.unwrap();
-    for problem in [
-        "La unidad «NO-EXISTE» no existe.",
-        "El último día de la visita va después del primero.",
-        "No hay en Turno una persona «nadie».",
-    ] {
-        assert!(page.contains(problem), "{problem}");
-    }
+    let page = expect_says(
+        refused,
+        422,
+        &[
+            "La unidad «NO-EXISTE» no existe.",
+            "El último día de la visita va después del primero.",
+            "No hay en Turno una persona «nadie».",
+        ],
+    )
+    .await;
     assert!(
         page.contains("Evaluación a distancia del control de gestión"),
         "what was typed stays"
@@ -103,8 +102,7 @@ async fn a_remote_visit_is_planned_found_and_followed_to_its_conclusion(app: Tes
     let csrf = csrf_in(&page);
     let body = send(finding(csrf.clone(), "", Some(pdf())), None);
     let response = person.post_multipart(&path, body).await;
-    assert_eq!(response.status(), 422);
-    let again = response.text().await.unwrap();
+    let again = expect_page(response, 422).await;
     assert!(
         again.contains("Escriba la descripción del hallazgo."),
         "{again}"
@@ -139,8 +137,7 @@ async fn a_remote_visit_is_planned_found_and_followed_to_its_conclusion(app: Tes
         ("actions[0].products", "Reporte de turnos atendidos"),
     ];
     let refused = person.post(&format!("/visitas/{id}/plan"), &plan).await;
-    assert_eq!(refused.status(), 422);
-    let again = refused.text().await.unwrap();
+    let again = expect_page(refused, 422).await;
     assert!(again.contains("Escriba el término de la acción 1 como AAAA-MM-DD o en días hábiles"));
     assert!(
         again.contains("Responder los turnos vencidos"),
@@ -307,19 +304,11 @@ async fn the_api_plans_a_visit_records_its_finding_and_makes_its_plan(app: TestA
         "evidence",
         Some(&pdf()),
     );
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/v1/visits/{id}/findings", app.address))
-        .header("authorization", format!("Bearer {token}"))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(multipart)
-        .send()
+    let (status, body) = Api::of(&app, "secretario")
         .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let body: Value = response.json().await.unwrap();
+        .post_multipart(&format!("/api/v1/visits/{id}/findings"), multipart)
+        .await;
+    assert_eq!(status, 201, "{body}");
     assert_eq!(body["findings"][0]["evidence"], "cedula.pdf");
     assert_eq!(body["state"], "findings");
 

@@ -8,9 +8,7 @@ use std::path::PathBuf;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrator_adds_a_person_a_motive_a_unit_and_a_calendar() {
     let app = super::agency::spawn().await;
-    let mut s = Session::start(&app, "administracion").await;
-    s.goto("/acceso").await;
-    s.sign_in("admin").await;
+    let mut s = Session::signed_in(&app, "administracion", "admin").await;
 
     // A person, then a role for them.
     s.click_text("Administración").await;

@@ -16,9 +16,7 @@ async fn a_titular_signs_an_oficio_in_the_page_and_the_public_page_verifies_it()
     let api = Api::of(&app, "secretario").await;
     let id = draft(&api, "Envío del informe trimestral", &[]).await;
 
-    let mut s = Session::start(&app, "efirma").await;
-    s.goto("/acceso").await;
-    s.sign_in("secretario").await;
+    let mut s = Session::signed_in(&app, "efirma", "secretario").await;
     s.goto(&format!("/correspondencia/salida/{id}")).await;
     s.wait_for("O firme con su e.firma").await;
     s.sign_document(&efirma, "otra-clave").await;
@@ -94,9 +92,7 @@ async fn several_signers_sign_in_order_in_the_page() {
     let id = draft(&api, "Informe conjunto", &["asesor", "secretario"]).await;
     let document = format!("/correspondencia/salida/{id}");
 
-    let mut s = Session::start(&app, "efirma-varios").await;
-    s.goto("/acceso").await;
-    s.sign_in("secretario").await;
+    let mut s = Session::signed_in(&app, "efirma-varios", "secretario").await;
     s.goto(&document).await;
     let page = s
         .wait_for(

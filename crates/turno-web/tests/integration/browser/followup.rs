@@ -8,9 +8,7 @@ use crate::common::PDF;
 async fn progress_is_recorded_with_its_evidence() {
     let app = super::agency::spawn().await;
     app.supervision("SUP-2026-01").await;
-    let mut s = Session::start(&app, "seguimiento").await;
-    s.goto("/acceso").await;
-    s.sign_in("secretario").await;
+    let mut s = Session::signed_in(&app, "seguimiento", "secretario").await;
     s.click_text("Seguimiento").await;
     s.wait_for("Supervisión de prueba").await;
     s.shot("programas").await;
@@ -49,9 +47,7 @@ async fn progress_is_recorded_with_its_evidence() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ptci_is_written_down_followed_and_reported() {
     let app = super::agency::spawn().await;
-    let mut s = Session::start(&app, "ptci").await;
-    s.goto("/acceso").await;
-    s.sign_in("secretario").await;
+    let mut s = Session::signed_in(&app, "ptci", "secretario").await;
     s.click_text("Seguimiento").await;
     s.wait_for("<h2>Registrar un programa</h2>").await;
     let line = async |s: &Session, text: &str, activity: &str| {

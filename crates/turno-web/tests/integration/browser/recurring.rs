@@ -7,9 +7,7 @@ use super::session::Session;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_administrator_schedules_a_report_runs_it_and_sees_the_matrix() {
     let app = super::agency::spawn().await;
-    let mut s = Session::start(&app, "calendarizacion").await;
-    s.goto("/acceso").await;
-    s.sign_in("admin").await;
+    let mut s = Session::signed_in(&app, "calendarizacion", "admin").await;
     s.click_text("Administración").await;
     s.wait_for("<h1>Personas y papeles</h1>").await;
     s.click_text("Calendarizaciones").await;

@@ -189,6 +189,14 @@ impl Session {
         }
     }
 
+    /// A session started as `start` does, signed in as `login` from the sign-in page.
+    pub async fn signed_in(app: &TestApp, journey: &str, login: &str) -> Session {
+        let mut s = Session::start(app, journey).await;
+        s.goto("/acceso").await;
+        s.sign_in(login).await;
+        s
+    }
+
     /// Types the address of `path`: only a journey's start page is reached this way.
     pub async fn goto(&self, path: &str) {
         self.client.goto(&format!("{}{path}", self.base)).await;

@@ -9,9 +9,7 @@ use crate::common::PDF;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_remote_visit_is_planned_found_and_its_plan_followed() {
     let app = super::agency::spawn().await;
-    let mut s = Session::start(&app, "visitas").await;
-    s.goto("/acceso").await;
-    s.sign_in("secretario").await;
+    let mut s = Session::signed_in(&app, "visitas", "secretario").await;
     s.click_text("Visitas").await;
     s.wait_for("Programar una visita").await;
     s.wait_for("ts-control").await;
