@@ -44,7 +44,7 @@ async fn people_and_roles_are_administered_on_record(app: TestApp) {
     .await;
     // Refused, the form again with what was typed.
     // Next to the login, not above the form.
-    let page = expect_says(again, 409, &[
+    expect_says(again, 409, &[
             "id=\"alta-login-error\" role=\"alert\">Ya existe una persona con el usuario «rosa.enlace».</p>",
             "value=\"Otra\""]).await;
     let short = post(

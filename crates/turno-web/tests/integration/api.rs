@@ -4512,7 +4512,7 @@ async fn too_long_texts_are_refused_by_the_pages_and_the_api(app: TestApp) {
             ],
         )
         .await;
-    let text = expect_says(
+    expect_says(
         refused,
         422,
         &["El asunto pasa de 300 caracteres: abrévielo."],

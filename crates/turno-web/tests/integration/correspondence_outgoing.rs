@@ -3,7 +3,9 @@
 //! again with every problem next to its field; and two servers on one PostgreSQL (one server on
 //! SQLite) signing 500 documents of one unit at once, which take the numbers 1 to 500.
 
-use crate::common::{Api, Backend, PDF, TestApp, drop_schema, expect_page, spawn, state};
+use crate::common::{
+    Api, Backend, PDF, TestApp, drop_schema, expect_page, expect_says, spawn, state,
+};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 //! get work and are waited on.
 
 use crate::common::{
-    TestApp, csrf_in, expect_page, expect_says, header, says, with_commissioner, with_procedure,
+    TestApp, csrf_in, expect_says, header, says, with_commissioner, with_procedure,
 };
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -172,7 +172,7 @@ async fn a_fake_pdf_is_refused_and_nothing_is_recorded(app: TestApp) {
     };
     let response = attach(&secretario, &folio, &file).await;
     // The case page again, the reason under the file input.
-    let body = expect_says(response, 422, &[
+    expect_says(response, 422, &[
             "id=\"doc-file-error\" role=\"alert\">El archivo «oficio.pdf» se envió como PDF, pero no lo es: es un programa (ejecutable)."]).await;
     assert!(documents_of(&app, &folio).await.is_empty());
     let page = secretario.text(&format!("/asuntos/{folio}")).await;

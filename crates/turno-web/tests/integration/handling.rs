@@ -6,7 +6,9 @@
 //! and answering it with «Responder turno» on its case first).
 
 use crate::common::calls;
-use crate::common::{Browser, QUEJA_JAL, TestApp, csrf_in, expect_page, header, hidden, says};
+use crate::common::{
+    Browser, QUEJA_JAL, TestApp, csrf_in, expect_page, expect_says, header, hidden, says,
+};
 use crate::correspondence_incoming::principal;
 use turno_domain::citizen::Channel::CallCenter;
 use turno_domain::citizen::PetitionKind::Complaint;

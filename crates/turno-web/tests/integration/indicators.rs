@@ -76,7 +76,7 @@ async fn page_upload_and_review(app: TestApp) {
         Some(table("segundo.csv", BROKEN)),
     )
     .await;
-    let page = expect_says(
+    expect_says(
         response,
         422,
         &[
@@ -147,7 +147,7 @@ async fn page_upload_and_review(app: TestApp) {
     );
 
     // The case page shows the same review, and the form.
-    let page = expect_says(
+    expect_says(
         secretario.get(&format!("/asuntos/{second}")).await,
         200,
         &[

@@ -4,9 +4,7 @@
 //! lists and whole only for those who need them (audited), an entidad's Enlace never seeing
 //! another's, and the call-center file uploaded with its validation report.
 
-use crate::common::{
-    Browser, File, TestApp, csrf_in, expect_page, expect_says, header, multipart_named, says,
-};
+use crate::common::{Browser, File, TestApp, csrf_in, expect_says, header, multipart_named, says};
 use turno_domain::citizen::{AccessCode, Channel, Draft};
 use turno_store::{Petitions, Role, Store};
 
@@ -77,7 +75,7 @@ async fn a_petition_is_filed_and_followed_without_signing_in(app: TestApp) {
         ],
     )
     .await;
-    let page = expect_says(
+    expect_says(
         wrong,
         422,
         &[

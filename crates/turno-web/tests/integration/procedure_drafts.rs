@@ -60,7 +60,7 @@ async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: Test
             ),
         )
         .await;
-    let page = expect_says(
+    expect_says(
         refused,
         422,
         &["El tipo «hoja» no es «manual»", "value=\"sidss\""],
@@ -151,7 +151,7 @@ async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: Test
         .post(&review, &[("csrf", &csrf), ("definicion", &fixed)])
         .await;
     assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
-    let page = expect_says(
+    expect_says(
         admin.get(&review).await,
         200,
         &[
@@ -170,7 +170,7 @@ async fn a_manual_is_uploaded_reviewed_fixed_and_published_on_the_page(app: Test
         .await;
     assert_eq!(published.status(), 303);
     assert_eq!(header(&published, "location"), "/procedimientos/sidss-2");
-    let page = expect_says(
+    expect_says(
         admin.get("/procedimientos/sidss-2").await,
         200,
         &["Se publicó", "versión 1 de sidss-2"],

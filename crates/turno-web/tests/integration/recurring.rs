@@ -5,7 +5,7 @@
 //! people and denied to another unit. A schedule that adds a line to a PTCI each quarter:
 //! refused on its page by field, defined and run by the API, each quarter's line once.
 
-use crate::common::{Api, TestApp, expect_page, today};
+use crate::common::{Api, TestApp, expect_page, expect_says, today};
 use serde_json::json;
 
 async fn schedule_opens_its_reports_once(app: TestApp) {

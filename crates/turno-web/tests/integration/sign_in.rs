@@ -3,7 +3,7 @@
 //! nobody signed in writes a session, that the last administrator stays one, and that a
 //! deactivation ends a web session on its next request.
 
-use crate::common::{PASSWORD, TestApp, expect_page, expect_says, says};
+use crate::common::{PASSWORD, TestApp, expect_says, says};
 use turno_store::{Refusal, Role, Store, StoreError};
 
 /// The answer to a sign-in form sent with `next`.

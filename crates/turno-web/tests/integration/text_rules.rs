@@ -2,7 +2,7 @@
 //! in a search is refused by its field, never a server error (issue 16, hole 7), on SQLite and
 //! PostgreSQL (which cannot store a NUL at all).
 
-use crate::common::{TestApp, expect_page, expect_says, says};
+use crate::common::{TestApp, expect_page, expect_says};
 use reqwest::Method;
 
 async fn mailbox_sign_in_and_search_refuse_control_characters(app: TestApp) {
@@ -18,7 +18,7 @@ async fn mailbox_sign_in_and_search_refuse_control_characters(app: TestApp) {
         ],
     )
     .await;
-    let page = expect_says(
+    expect_says(
         filed,
         422,
         &[
@@ -30,7 +30,7 @@ async fn mailbox_sign_in_and_search_refuse_control_characters(app: TestApp) {
 
     let visitor = app.browser();
     let refused = visitor.sign_in("secre\u{0}tario", "cualquiera").await;
-    let page = expect_says(refused, 200, &["El usuario va en una sola línea"]).await;
+    expect_says(refused, 200, &["El usuario va en una sola línea"]).await;
 
     let secretario = app.signed_in("secretario").await;
     let found = secretario.get("/buscar?q=informe%00").await;

@@ -4,7 +4,9 @@
 //! refused), the improvement plan made with a term in días hábiles, its action done with
 //! evidence and its round closed to the visit's conclusion; and the same through the API.
 
-use crate::common::{Api, File, PDF, TestApp, csrf_in, expect_page, header, multipart_named, says};
+use crate::common::{
+    Api, File, PDF, TestApp, csrf_in, expect_page, expect_says, header, multipart_named, says,
+};
 use serde_json::{Value, json};
 
 fn pdf() -> File<'static> {

@@ -56,7 +56,7 @@ struct Walk {
 impl Walk {
     /// `login` signs in and opens the registration form of `procedure`.
     async fn register(app: &TestApp, journey: &str, login: &str, procedure: &str) -> Walk {
-        let mut s = Session::signed_in(app, journey, login).await;
+        let s = Session::signed_in(app, journey, login).await;
         s.click_text("Registrar asunto").await;
         s.wait_for("Elija el procedimiento").await;
         s.click(&format!("ul.procedures a[href='/registrar/{procedure}']"))
