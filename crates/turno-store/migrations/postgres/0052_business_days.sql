@@ -5,14 +5,14 @@
 -- whole window (1990–2100), so that the días hábiles from the day work opened to the day it
 -- was completed (`Calendar::count_business_days`: the first day excluded, the last included)
 -- are `ordinal(completed) - ordinal(opened)`, and the tablero groups completed work by them
--- in the database. The application writes the rows from the calendars in force and the
+-- in the database (tablero_done_days). The application writes the rows from the calendars in force and the
 -- calendar revision they were built from (business_days_revision), whenever it finds that
 -- revision is not the stored calendar's (turno-app `tablero::keep_business_days`); until then
 -- there is none.
 CREATE TABLE business_days (
     regime   TEXT    NOT NULL,
     day      TEXT    NOT NULL,
-    ordinal  INTEGER NOT NULL,
+    ordinal  BIGINT  NOT NULL,
     PRIMARY KEY (regime, day)
 );
 
@@ -20,6 +20,42 @@ CREATE TABLE business_days_revision (
     id        INTEGER PRIMARY KEY CHECK (id = 1),
     revision  BIGINT  NOT NULL
 );
+
+-- tablero_done_days: completed work per month, regime and días hábiles (on every regime: the
+-- application reads its activity's), so that a tablero reads a few thousand rows instead of
+-- tablero_done's hundreds of thousands: written again from tablero_done whenever the
+-- business days are (`replace_business_days`, in the same transaction, tablero_done locked
+-- against completions meanwhile), and kept by the trigger below as work is completed, as
+-- tablero_done is.
+CREATE TABLE tablero_done_days (
+    month          TEXT    NOT NULL,
+    regime         TEXT    NOT NULL,
+    unit_code      TEXT    NOT NULL,
+    procedure_key  TEXT    NOT NULL,
+    activity       TEXT    NOT NULL,
+    days           BIGINT  NOT NULL,
+    items          BIGINT  NOT NULL,
+    PRIMARY KEY (month, regime, unit_code, procedure_key, activity, days)
+);
+
+CREATE FUNCTION turno_tablero_done_days() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO tablero_done_days (month, regime, unit_code, procedure_key, activity, days, items)
+    SELECT substr(NEW.completed_at, 1, 7), o.regime, u.unit_code, c.procedure_key, NEW.activity,
+           GREATEST(e.ordinal - o.ordinal, 0), 1
+    FROM work_item_units u JOIN cases c ON c.id = u.case_id
+    JOIN business_days o ON o.day = substr(NEW.opened_at, 1, 10)
+    JOIN business_days e ON e.regime = o.regime AND e.day = substr(NEW.completed_at, 1, 10)
+    WHERE u.case_id = NEW.case_id AND u.item = NEW.item
+    ON CONFLICT (month, regime, unit_code, procedure_key, activity, days) DO UPDATE SET
+        items = tablero_done_days.items + 1;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER work_items_tablero_days AFTER UPDATE OF state ON work_items
+FOR EACH ROW WHEN (NEW.state = 'done' AND OLD.state <> 'done' AND NEW.completed_at IS NOT NULL)
+EXECUTE FUNCTION turno_tablero_done_days();
 
 -- The drill-downs by unit and time: a unit's rows carry their work item's times (completed
 -- only once done), kept by the triggers that make those rows follow their work item, so that

@@ -2,7 +2,8 @@
 //! the rows in their final state and groups the tableros' sums itself, with the triggers of
 //! migration 0044 out of the way: on both backends, its sums must be those the triggers keep
 //! when the same work is recorded as the commands record it (each work item opened, then
-//! completed, in the order of its case).
+//! completed, in the order of its case), and its units' rows the times the triggers of
+//! migration 0052 give them.
 
 use crate::common::{Backend, Raw, seed_000};
 
@@ -69,8 +70,8 @@ async fn the_fills_sums_are_the_triggers_sums(store: impl Backend, raw: Raw) {
     raw.exec(
         "CREATE TABLE fill_items AS SELECT case_id, item, activity, opened_at, due, state, \
            completed_at, completed_by FROM work_items; \
-         CREATE TABLE fill_units AS SELECT unit_code, case_id, item, due, open \
-           FROM work_item_units; \
+         CREATE TABLE fill_units AS SELECT unit_code, case_id, item, due, open, opened_at, \
+           completed_at FROM work_item_units; \
          DELETE FROM work_item_units; DELETE FROM work_items; \
          DELETE FROM tablero_received; DELETE FROM tablero_done; DELETE FROM tablero_open;",
     )
@@ -99,12 +100,14 @@ async fn the_fills_sums_are_the_triggers_sums(store: impl Backend, raw: Raw) {
         "SELECT (SELECT COUNT(*) FROM work_item_units) - (SELECT COUNT(*) FROM fill_units) \
            + (SELECT COUNT(*) FROM fill_units f WHERE NOT EXISTS (SELECT 1 FROM \
               work_item_units u WHERE u.unit_code = f.unit_code AND u.case_id = f.case_id \
-              AND u.item = f.item AND u.due = f.due AND u.open = f.open))",
+              AND u.item = f.item AND u.due = f.due AND u.open = f.open \
+              AND u.opened_at = f.opened_at \
+              AND u.completed_at IS NOT DISTINCT FROM f.completed_at))",
     )
     .await;
     assert_eq!(
         differing, 0,
-        "the replay left the units' rows as the fill wrote them"
+        "the replay left the units' rows as the fill wrote them, with their work's times"
     );
     let kept = sums(&raw).await;
     for (which, (filled, kept)) in ["received", "done", "open"]
