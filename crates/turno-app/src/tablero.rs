@@ -407,7 +407,9 @@ pub fn regimes(app: &App) -> Regimes {
 /// (`calendar::YEARS`) to the store when the stored ones were built from another calendar
 /// revision than the one in force (at the first tablero after the migration, after a
 /// calendar change): `ordinal(completed) - ordinal(opened)` is then
-/// `Calendar::count_business_days(opened, completed)`. True when it wrote them.
+/// `Calendar::count_business_days(opened, completed)`. The store groups the completed work by
+/// them again in the same transaction (seconds with millions of cases). True when it wrote
+/// them.
 pub async fn keep_business_days(app: &App) -> Result<bool, Error> {
     app.reload_calendars().await?;
     // The revision first: calendars replaced in between are newer than it, and written again

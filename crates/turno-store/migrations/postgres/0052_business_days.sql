@@ -4,11 +4,11 @@
 -- business days of the regime from 1990-01-01 to `day`, both included, over the calendars'
 -- whole window (1990–2100), so that the días hábiles from the day work opened to the day it
 -- was completed (`Calendar::count_business_days`: the first day excluded, the last included)
--- are `ordinal(completed) - ordinal(opened)`, and the tablero groups completed work by them
--- in the database (tablero_done_days). The application writes the rows from the calendars in force and the
+-- are `ordinal(completed) - ordinal(opened)`, and the store groups completed work by them
+-- (tablero_done_days). The application writes the rows from the calendars in force and the
 -- calendar revision they were built from (business_days_revision), whenever it finds that
--- revision is not the stored calendar's (turno-app `tablero::keep_business_days`); until then
--- there is none.
+-- revision is not the stored calendar's (turno-app `tablero::keep_business_days`); until
+-- then there is none.
 CREATE TABLE business_days (
     regime   TEXT    NOT NULL,
     day      TEXT    NOT NULL,
