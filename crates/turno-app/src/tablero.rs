@@ -32,10 +32,10 @@ use crate::principal::Principal;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
+use turno_domain::calendar::Regime;
 use turno_domain::citizen::Month;
 use turno_domain::engine::DueStatus;
 use turno_domain::mining::paths::Waits;
-use turno_domain::calendar::Regime;
 use turno_store::tablero::{BusinessDays, Drill, DrillRow, Regimes, TableroScope};
 use turno_store::{Store, Tableros, Unit};
 
@@ -555,10 +555,7 @@ pub async fn tablero(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Ta
             all_now.push((days, n));
             activity.0.push((days, n));
             unit.0.push((days, n));
-            if let Some(m) = months
-                .iter_mut()
-                .find(|m| m.month.to_string() == row.month)
-            {
+            if let Some(m) = months.iter_mut().find(|m| m.month.to_string() == row.month) {
                 m.closed += n;
             }
         } else {

@@ -46,8 +46,9 @@ pub(crate) trait Dialect {
     const ACTIVITY_ORDER: &'static str;
     /// Run first in the transaction that writes the business days and groups the completed
     /// work by them again (`tablero_done_days`): on PostgreSQL, memory enough to group
-    /// hundreds of thousands of rows without sorting them on disk, and the completions kept
-    /// out until it commits (SQLite has one writer at a time).
+    /// hundreds of thousands of rows without sorting them on disk, and the completions and
+    /// another process doing the same kept out until it commits (SQLite has one writer at a
+    /// time).
     const REGROUP_DONE: &'static [&'static str];
 }
 
@@ -68,7 +69,7 @@ impl Dialect for crate::PgStore {
     const ACTIVITY_ORDER: &'static str = "turno_activity_order({a})";
     const REGROUP_DONE: &'static [&'static str] = &[
         "SET LOCAL work_mem = '256MB'",
-        "LOCK TABLE tablero_done IN SHARE MODE",
+        "LOCK TABLE tablero_done IN SHARE ROW EXCLUSIVE MODE",
     ];
 }
 

@@ -3,8 +3,9 @@
 //! completed by the days it opened and completed, open work by the day it opened and its due
 //! date), and the work items behind a figure (its drill-down). Completed work is read grouped
 //! by the días hábiles it took (`tablero_done_days`), on each calendar regime's business-day
-//! ordinals that the application writes (`business_days`). The application decides what each figure means (the
-//! semáforo, which calendar counts an activity, who may see what); the store reads rows.
+//! ordinals that the application writes (`business_days`). The application decides what each
+//! figure means (the semáforo, which calendar counts an activity, who may see what); the store
+//! reads rows.
 
 use crate::error::StoreError;
 use crate::search::{Dialect, Filter};
@@ -199,8 +200,9 @@ pub(crate) fn done_sql(
         format!("CASE{arms} ELSE {default} END")
     };
     let (a, b) = (f.bind(from), f.bind(to));
-    f.conditions
-        .push(format!("month >= {a} AND month <= {b} AND regime = {regime}"));
+    f.conditions.push(format!(
+        "month >= {a} AND month <= {b} AND regime = {regime}"
+    ));
     Some((
         format!(
             "SELECT unit_code, procedure_key, activity, month, days, items \
@@ -222,6 +224,16 @@ pub(crate) const REGROUP_DONE: &str = "INSERT INTO tablero_done_days \
      JOIN business_days e ON e.regime = o.regime AND e.day = d.completed_on \
      GROUP BY substr(d.completed_on, 1, 7), o.regime, d.unit_code, d.procedure_key, d.activity, \
      CASE WHEN e.ordinal > o.ordinal THEN e.ordinal - o.ordinal ELSE 0 END";
+
+pub(crate) fn open_sql(scope: &TableroScope) -> Option<(String, Vec<String>)> {
+    let mut f = scoped(scope, "unit_code", "procedure_key")?;
+    f.conditions.push("items > 0".into());
+    let sql = format!(
+        "SELECT unit_code, procedure_key, activity, opened_on, due, items FROM tablero_open{}",
+        f.clause()
+    );
+    Some((sql, f.binds))
+}
 
 /// The drill-down's statement and its binds; the limit is bound last.
 pub(crate) fn items_sql<D: Dialect>(
@@ -257,9 +269,8 @@ pub(crate) fn items_sql<D: Dialect>(
         Drill::Done { from, to } => {
             let (a, b) = (f.bind(from.clone()), f.bind(to.clone()));
             // A unit's row has a completion time only once its work item is done.
-            f.conditions.push(format!(
-                "u.completed_at >= {a} AND u.completed_at < {b}"
-            ));
+            f.conditions
+                .push(format!("u.completed_at >= {a} AND u.completed_at < {b}"));
             "u.completed_at DESC"
         }
         Drill::Open => {

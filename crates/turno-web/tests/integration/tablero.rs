@@ -495,7 +495,10 @@ fn durations_of(
         };
         let calendar = calendars.get(turno_app::deadlines::regime_of(&procedure, w.activity));
         let taken = calendar.count_business_days(w.opened, done).max(0);
-        for line in [format!("actividad {}", w.activity), format!("unidad {}", w.unit)] {
+        for line in [
+            format!("actividad {}", w.activity),
+            format!("unidad {}", w.unit),
+        ] {
             days.entry(line).or_default().push(taken);
         }
     }
@@ -555,7 +558,11 @@ async fn the_business_days_are_the_calendars_also_after_it_changes(app: TestApp)
             let body = json(&app, "admin", &format!("/api/v1/dashboards?{scope}")).await;
             let expected = durations_of(&app, &works, now.0, now.1);
             assert!(expected.len() > 10, "{expected:?}");
-            assert_eq!(durations_in(&body, "period"), expected, "{scope}, round {round}");
+            assert_eq!(
+                durations_in(&body, "period"),
+                expected,
+                "{scope}, round {round}"
+            );
             assert_eq!(
                 durations_in(&body, "previous"),
                 durations_of(&app, &works, before.0, before.1),
