@@ -348,13 +348,15 @@ macro_rules! tablero_sql {
             ) -> Result<(), $crate::StoreError> {
                 // 3 binds a row, well under SQLite's 32,766.
                 const ROWS: usize = 1000;
-                let mut tx = self.writer.begin().await?;
+                let mut tx = self.begin_write().await?;
                 for statement in <Self as $crate::search::Dialect>::REGROUP_DONE {
-                    sqlx::query(statement).execute(&mut *tx).await?;
+                    sqlx::query(*statement).execute(&mut *tx).await?;
                 }
-                sqlx::raw_sql("DELETE FROM business_days; DELETE FROM tablero_done_days")
-                    .execute(&mut *tx)
-                    .await?;
+                for table in ["business_days", "tablero_done_days"] {
+                    sqlx::query(&format!("DELETE FROM {table}"))
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 for regime in days {
                     for chunk in regime.days.chunks(ROWS) {
                         let values: Vec<String> = (0..chunk.len())
@@ -368,12 +370,15 @@ macro_rules! tablero_sql {
                         );
                         let mut query = sqlx::query(&sql);
                         for (day, ordinal) in chunk {
-                            query = query.bind(&regime.regime).bind(day).bind(*ordinal);
+                            query = query
+                                .bind(regime.regime.clone())
+                                .bind(day.clone())
+                                .bind(*ordinal);
                         }
                         query.execute(&mut *tx).await?;
                     }
                     sqlx::query($crate::tablero::REGROUP_DONE)
-                        .bind(&regime.regime)
+                        .bind(regime.regime.clone())
                         .execute(&mut *tx)
                         .await?;
                 }
