@@ -10,42 +10,28 @@ struct Asset {
     body: &'static [u8],
 }
 
+/// An asset of `static/`, named once: the file it is built from is its name.
+macro_rules! asset {
+    ($name:literal, $mime:expr) => {
+        Asset {
+            name: $name,
+            mime: $mime,
+            body: include_bytes!(concat!("../static/", $name)),
+        }
+    };
+}
+
+const CSS: &str = "text/css; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
+
 const ASSETS: &[Asset] = &[
-    Asset {
-        name: "turno.css",
-        mime: "text/css; charset=utf-8",
-        body: include_bytes!("../static/turno.css"),
-    },
-    Asset {
-        name: "htmx.min.js",
-        mime: "text/javascript; charset=utf-8",
-        body: include_bytes!("../static/htmx.min.js"),
-    },
-    Asset {
-        name: "tom-select.complete.min.js",
-        mime: "text/javascript; charset=utf-8",
-        body: include_bytes!("../static/tom-select.complete.min.js"),
-    },
-    Asset {
-        name: "tom-select.min.css",
-        mime: "text/css; charset=utf-8",
-        body: include_bytes!("../static/tom-select.min.css"),
-    },
-    Asset {
-        name: "forge.min.js",
-        mime: "text/javascript; charset=utf-8",
-        body: include_bytes!("../static/forge.min.js"),
-    },
-    Asset {
-        name: "efirma.js",
-        mime: "text/javascript; charset=utf-8",
-        body: include_bytes!("../static/efirma.js"),
-    },
-    Asset {
-        name: "chooser.js",
-        mime: "text/javascript; charset=utf-8",
-        body: include_bytes!("../static/chooser.js"),
-    },
+    asset!("turno.css", CSS),
+    asset!("htmx.min.js", JS),
+    asset!("tom-select.complete.min.js", JS),
+    asset!("tom-select.min.css", CSS),
+    asset!("forge.min.js", JS),
+    asset!("efirma.js", JS),
+    asset!("chooser.js", JS),
 ];
 
 /// `GET /static/{name}`.

@@ -144,6 +144,26 @@ pub fn file_response(
         .into_response())
 }
 
+/// A table's file for download (a report, a matrix), each kind with its type and its name's
+/// extension, so that the pages and the API answer the same file.
+pub enum TableFile {
+    Csv(Vec<u8>),
+    Xlsx(Vec<u8>),
+    Pdf(Vec<u8>),
+}
+
+impl TableFile {
+    /// The file as a download named `name` with its extension.
+    pub fn download(self, name: &str) -> Result<Response, header::InvalidHeaderValue> {
+        let (mime, extension, content) = match self {
+            TableFile::Csv(content) => ("text/csv; charset=utf-8", "csv", content),
+            TableFile::Xlsx(content) => (turno_app::report::XLSX, "xlsx", content),
+            TableFile::Pdf(content) => ("application/pdf", "pdf", content),
+        };
+        file_response(mime, &format!("{name}.{extension}"), content)
+    }
+}
+
 /// `Content-Disposition` of a download: an ASCII `filename` for old clients and the real
 /// name in `filename*` (RFC 5987: UTF-8, percent-encoded but for the attribute characters).
 pub(crate) fn content_disposition(name: &str) -> String {

@@ -231,8 +231,6 @@ pub struct CaseQuery {
     params(CaseFolio, CaseQuery),
     responses(
         (status = 200, description = "El asunto", body = CaseDetail),
-        (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
-        (status = 404, description = "No existe ese folio", body = ErrorBody),
         (status = 410, description = "El asunto se dio de baja documental (`disposed`): solo queda su registro de baja, en `/api/v1/archive/disposed/{folio}`", body = ErrorBody),
     ),
 )]
@@ -370,7 +368,6 @@ pub struct RegisterRequest {
     responses(
         (status = 201, description = "Registrado", body = CommandResult,
          headers(("Location" = String, description = "La URL del asunto en la API"))),
-        (status = 400, description = "Cuerpo no válido", body = ErrorBody),
         (status = 403, description = "Ninguna unidad del usuario inicia este procedimiento", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`invalid_fields`, con cada campo) o rechazo del motor (`refused`)", body = ErrorBody),
     ),
@@ -492,7 +489,6 @@ pub struct CompleteRequest {
     ),
     responses(
         (status = 200, description = "Atendida", body = CommandResult),
-        (status = 400, description = "Cuerpo no válido", body = ErrorBody),
         WorkRefusals,
         (status = 409, description = "El asunto cambió desde la versión enviada, la actividad ya no está abierta (otra persona la atendió) o espera la respuesta de las unidades a las que se turnó; como en las páginas", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`invalid_fields`; en una actividad que pide e.firma, `firma` o `certificado` cuando falta, no es válida, es sobre otro texto, venció, fue revocada, no es de una autoridad de confianza o no es del RFC o la CURP de la persona), rechazo del motor (`refused`) o clave de idempotencia de otra operación", body = ErrorBody),
@@ -533,7 +529,6 @@ pub async fn complete(
     params(OpenActivity),
     responses(
         (status = 200, description = "El texto por firmar", content_type = "text/plain; charset=utf-8", body = String),
-        (status = 400, description = "Cuerpo no válido", body = ErrorBody),
         WorkRefusals,
         (status = 409, description = "El asunto cambió desde la versión enviada o la actividad ya no está abierta", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`invalid_fields`), o la actividad no pide e.firma (`refused`)", body = ErrorBody),
@@ -576,7 +571,6 @@ pub async fn signed_text(
     params(CaseFolio),
     responses(
         (status = 200, description = "La constancia (PDF)", content(("application/pdf"))),
-        (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
         (status = 404, description = "No existe ese folio, o ninguna de sus actividades se firmó con e.firma", body = ErrorBody),
     ),
 )]

@@ -50,7 +50,6 @@ pub struct ClockRequest {
     ),
     responses(
         (status = 200, description = "Plazo suspendido o reanudado", body = CommandResult),
-        (status = 400, description = "Cuerpo no válido", body = ErrorBody),
         WorkRefusals,
         (status = 409, description = "El asunto cambió desde la versión enviada, o la actividad ya no está abierta (otra persona la atendió)", body = ErrorBody),
         (status = 422, description = "Rechazo del motor (`refused`): el plazo no se puede suspender, ya venció, ya está suspendido, no lo está o falta el motivo", body = ErrorBody),

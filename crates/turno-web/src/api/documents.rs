@@ -75,8 +75,6 @@ impl Document {
     params(CaseFolio),
     responses(
         (status = 200, description = "Los documentos del asunto", body = [Document]),
-        (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
-        (status = 404, description = "No existe ese folio", body = ErrorBody),
     ),
 )]
 pub async fn list(
@@ -260,7 +258,6 @@ pub struct DocumentId {
     responses(
         (status = 200, description = "El archivo, con su Content-Type", content(("*/*")),
          headers(("Content-Disposition" = String, description = "`attachment` con el nombre del archivo"))),
-        (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
         (status = 404, description = "No existe ese folio, o el asunto no tiene ese documento", body = ErrorBody),
         (status = 500, description = "El archivo guardado ya no coincide con el registrado", body = ErrorBody),
     ),

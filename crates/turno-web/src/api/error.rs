@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use axum::extract::FromRequestParts;
+use axum::extract::multipart::MultipartError;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -163,6 +164,23 @@ impl ApiError {
                 "El archivo tiene errores; no se importó nada.",
             )
         }
+    }
+
+    /// A multipart body that cannot be read: past its limit (413, with `too_large`), or not
+    /// multipart (400).
+    pub fn unreadable(error: MultipartError, too_large: &str) -> ApiError {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return ApiError::too_large(too_large);
+        }
+        ApiError::bad_request(format!(
+            "No se pudo leer el envío multipart/form-data: {}",
+            error.body_text()
+        ))
+    }
+
+    /// A multipart body that stopped before its end.
+    pub fn incomplete() -> ApiError {
+        ApiError::bad_request("No se recibió el envío completo. Intente de nuevo.")
     }
 
     /// A failure already logged, with its own words for the caller.

@@ -10,8 +10,9 @@ use super::answers::ActivityRefusals;
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path, Query};
 use super::params::{ProgramActivity, ProgramItem, ProgramKey};
+use super::text_part;
 use crate::auth::SignedIn;
-use crate::documents::{file_name, file_response, stream_evidence};
+use crate::documents::{TableFile, file_name, file_response, stream_evidence};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -413,15 +414,6 @@ pub struct EvidenceUpload {
     pub evidence: Option<(String, EvidenceFile)>,
 }
 
-/// A text part of the upload, read whole (they are short).
-async fn text(field: axum::extract::multipart::Field<'_>) -> Result<String, ApiError> {
-    field.text().await.map_err(|_| incomplete())
-}
-
-fn incomplete() -> ApiError {
-    ApiError::bad_request("No se recibió el envío completo. Intente de nuevo.")
-}
-
 /// Records an activity's progress with an evidence file (multipart): the file is stored in the
 /// blob store as it arrives and becomes the activity's evidence, so that 100 % is admitted.
 /// Answers the activity as it is now.
@@ -456,7 +448,11 @@ pub async fn record_evidence(
     })?;
     let mut upload = EvidenceUpload::default();
     let mut wrong = Vec::new();
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| incomplete())? {
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| ApiError::incomplete())?
+    {
         match field.name().unwrap_or_default() {
             "evidence" if upload.evidence.is_some() => {
                 return Err(ApiError::bad_request("Envíe un solo archivo de evidencia."));
@@ -475,16 +471,16 @@ pub async fn record_evidence(
                 };
                 upload.evidence = Some((name, stored));
             }
-            "progress" => match text(field).await?.trim().parse::<u8>() {
+            "progress" => match text_part(field).await?.trim().parse::<u8>() {
                 Ok(progress) => upload.progress = Some(progress),
                 Err(_) => wrong.push(FieldError::new(
                     "progress",
                     "El avance es un número de 0 a 100.",
                 )),
             },
-            "note" => upload.note = text(field).await?,
-            "reason" => upload.reason = text(field).await?,
-            "closure" => match text(field).await?.trim() {
+            "note" => upload.note = text_part(field).await?,
+            "reason" => upload.reason = text_part(field).await?,
+            "closure" => match text_part(field).await?.trim() {
                 "" => upload.closure = None,
                 "justified" => upload.closure = Some(ClosureKind::Justified),
                 "not_attended" => upload.closure = Some(ClosureKind::NotAttended),
@@ -916,12 +912,16 @@ pub async fn import_tables(
         )
     })?;
     let mut upload = TablesUpload::default();
-    while let Some(field) = multipart.next_field().await.map_err(|_| incomplete())? {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| ApiError::incomplete())?
+    {
         match field.name().unwrap_or_default() {
-            "name" => upload.name = text(field).await?,
+            "name" => upload.name = text_part(field).await?,
             "tables" => {
                 let name = file_name(field.file_name().unwrap_or_default());
-                let bytes = field.bytes().await.map_err(|_| incomplete())?;
+                let bytes = field.bytes().await.map_err(|_| ApiError::incomplete())?;
                 upload.tables.push((name, bytes.to_vec()));
             }
             other => {
@@ -974,7 +974,6 @@ const MOST_LINE_FILES: usize = 10;
     responses(
         (status = 201, description = "Agregadas", body = Vec<FollowupItem>,
          headers(("Location" = String, description = "La URL del programa"))),
-        (status = 400, description = "El cuerpo no es multipart/form-data legible", body = ErrorBody),
         (status = 403, description = "El usuario solo consulta, o no ve el asunto del que vienen las líneas", body = ErrorBody),
         (status = 404, description = "No existe el programa", body = ErrorBody),
         (status = 413, description = "El envío pasa del tamaño máximo", body = ErrorBody),
@@ -1226,18 +1225,17 @@ pub async fn quarter(
     let (program, head, quarter) = programs::quarter(&state, &key, which).await?;
     let report = program.quarter_report(quarter);
     let name = crate::routes::followup::quarter::file_name(&key, quarter);
-    let file = |bytes: Vec<u8>, mime: &str, extension: &str| {
-        file_response(mime, &format!("{name}.{extension}"), bytes).map_err(ApiError::internal)
-    };
+    let file = |file: TableFile| file.download(&name).map_err(ApiError::internal);
     match asked.formato.unwrap_or(QuarterFormat::Json) {
         QuarterFormat::Json => {}
         QuarterFormat::Xlsx => {
-            let bytes = crate::routes::followup::quarter::xlsx(&report)?;
-            return file(bytes, turno_app::report::XLSX, "xlsx");
+            return file(TableFile::Xlsx(crate::routes::followup::quarter::xlsx(
+                &report,
+            )?));
         }
         QuarterFormat::Pdf => {
             let bytes = crate::routes::followup::quarter::pdf(&program.name, &key, &report)?;
-            return file(bytes, "application/pdf", "pdf");
+            return file(TableFile::Pdf(bytes));
         }
     }
     let lines = report

@@ -211,7 +211,6 @@ pub struct IndicatorReview {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Las tablas del asunto y sus inconsistencias", body = IndicatorReview),
-        (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
         (status = 404, description = "No existe ese folio, o el asunto no es de un informe oficial", body = ErrorBody),
         (status = 422, description = "El umbral no es un porcentaje de 1 a 1000", body = ErrorBody),
     ),
@@ -277,7 +276,6 @@ pub struct IndicatorsUploaded {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Registrada", body = IndicatorsUploaded),
-        (status = 400, description = "El cuerpo no es multipart/form-data legible", body = ErrorBody),
         (status = 403, description = "El asunto no está turnado a las unidades del usuario, o no atiende ninguna de sus actividades en curso", body = ErrorBody),
         (status = 404, description = "No existe ese folio, o el asunto no es de un informe oficial", body = ErrorBody),
         (status = 409, description = "Otro asunto ya registró ese periodo del informe", body = ErrorBody),

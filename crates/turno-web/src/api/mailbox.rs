@@ -89,7 +89,6 @@ pub struct MailboxPetition {
     request_body = MailboxPetition,
     responses(
         (status = 201, description = "Presentada: el folio y el código de acceso, que no se vuelve a mostrar", body = FiledPetition),
-        (status = 400, description = "Cuerpo no válido", body = ErrorBody),
         (status = 413, description = "El cuerpo pasa de 96 KiB", body = ErrorBody),
         (status = 415, description = "El cuerpo no es JSON", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`invalid_fields`, cada campo con su problema), o un cuerpo que no tiene la forma esperada", body = ErrorBody),

@@ -83,7 +83,6 @@ pub struct LogQuery {
         (status = 200, description = "El registro en XES", content(("application/xml")),
             headers(("Content-Disposition" = String, description = "`attachment` con el nombre del archivo"))),
         (status = 400, description = "Una fecha no válida, o un periodo al revés", body = ErrorBody),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
         (status = 404, description = "No existe ese procedimiento", body = ErrorBody),
     ),
 )]

@@ -163,6 +163,11 @@ fn imported_file<'a>(
     Ok((name, text))
 }
 
+/// A text part of a multipart upload, read whole (they are short).
+async fn text_part(field: axum::extract::multipart::Field<'_>) -> Result<String, ApiError> {
+    field.text().await.map_err(|_| ApiError::incomplete())
+}
+
 fn operations() -> Operations {
     use crate::router::Access::{Api, Public};
     use crate::router::Audience::*;
@@ -517,8 +522,10 @@ fn add_answer(operation: &mut utoipa::openapi::path::Operation, status: &str, de
 
 /// What an operation's access says, stated in the document from the access the router
 /// enforces ([`Access`]) rather than repeated on every operation: one reached with a token asks
-/// for the bearer scheme and answers 401 without it; one for administrators answers 403 to
-/// anyone else. A public operation asks for nothing.
+/// for the bearer scheme and answers 401 without it, and what its audience refuses
+/// ([`refusals`]): one for administrators answers 403 to anyone else, one on a case 403 to
+/// whoever does not see it and 404 for a folio that is not there. A public operation asks for
+/// nothing.
 struct Guarded<'a>(&'a [Route]);
 
 impl Modify for Guarded<'_> {
@@ -546,18 +553,59 @@ impl Modify for Guarded<'_> {
             };
             operation.security = Some(vec![SecurityRequirement::new(BEARER, Vec::<String>::new())]);
             add_answer(operation, "401", "Sin token válido");
-            if audience == Audience::Administrators {
-                add_answer(operation, "403", "El usuario no es administrador");
+            for (status, description) in refusals(audience) {
+                add_answer(operation, status, description);
             }
         }
+    }
+}
+
+/// What the access rule of `audience` answers, in the words of the document, where they are
+/// the same for all its operations: 403 to someone outside it and, for an audience of what
+/// the path names (a case, a document, a visit), 404 when there is none. An operation that
+/// refuses in other words documents them itself.
+fn refusals(audience: Audience) -> &'static [(&'static str, &'static str)] {
+    const NO_DOCUMENT: (&str, &str) = ("404", "No existe ese documento");
+    match audience {
+        Audience::Administrators => &[("403", "El usuario no es administrador")],
+        Audience::CaseViewers => &[
+            (
+                "403",
+                "El asunto no está turnado a las unidades del usuario",
+            ),
+            ("404", "No existe ese folio"),
+        ],
+        Audience::CorrespondenceReaders => &[
+            (
+                "403",
+                "El documento no concierne a ninguna de las unidades del usuario",
+            ),
+            NO_DOCUMENT,
+        ],
+        Audience::OutgoingViewers => &[
+            ("403", "El documento no es de las unidades del usuario"),
+            NO_DOCUMENT,
+        ],
+        Audience::CorrespondenceActors | Audience::OutgoingWriters | Audience::OutgoingSigners => {
+            &[NO_DOCUMENT]
+        }
+        Audience::VisitTeams => &[
+            (
+                "403",
+                "El usuario no es de quienes programaron la visita o de su equipo",
+            ),
+            ("404", "No existe la visita"),
+        ],
+        _ => &[],
     }
 }
 
 /// The answers an operation gives besides its own, whatever it does, added to the document
 /// once so that none forgets them: 500 when the server fails (the database, the blob store);
 /// 400 for query parameters that are not what the document says; for a body, 413 past the
-/// body limit (2 MiB; an upload's, the blob store's) and, for JSON, 415 for a body sent as
-/// something else.
+/// body limit (2 MiB; an upload's, the blob store's); for multipart, 400 for one that cannot
+/// be read; and, for JSON, 415 for a body sent as something else, 400 for one that is not
+/// JSON and 422 for one not of the schema's shape.
 struct CommonAnswers;
 
 impl Modify for CommonAnswers {
@@ -594,7 +642,15 @@ impl Modify for CommonAnswers {
                     continue;
                 };
                 let json = body.content.contains_key("application/json");
+                let multipart = body.content.contains_key("multipart/form-data");
                 add_answer(operation, "413", "El cuerpo pasa del tamaño máximo");
+                if multipart {
+                    add_answer(
+                        operation,
+                        "400",
+                        "El cuerpo no es multipart/form-data legible",
+                    );
+                }
                 if json {
                     add_answer(
                         operation,

@@ -186,7 +186,6 @@ pub struct Marked {
     request_body = MarkRead,
     responses(
         (status = 200, description = "Cuántas se marcaron", body = Marked),
-        (status = 400, description = "Cuerpo no válido", body = ErrorBody),
     ),
 )]
 pub async fn mark_read(
@@ -251,7 +250,6 @@ async fn current(state: &AppState, user: i64) -> Result<Vec<PreferenceItem>, Api
     request_body = [PreferenceItem],
     responses(
         (status = 200, description = "Las preferencias tras el cambio", body = [PreferenceItem]),
-        (status = 400, description = "Cuerpo no válido", body = ErrorBody),
     ),
 )]
 pub async fn set_preferences(

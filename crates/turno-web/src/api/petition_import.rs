@@ -8,7 +8,6 @@ use super::error::{ApiError, ErrorBody, FieldError, Json};
 use crate::state::AppState;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use serde::Serialize;
 use turno_app::limits;
 use turno_app::petitions::import::{CallFile, CallProblem, ImportRefused, import_calls, importing};
@@ -46,13 +45,7 @@ pub struct CallsImport {
 /// A multipart body that cannot be read: too large (413), or not multipart (400). Every
 /// upload of a file to import answers so.
 pub(crate) fn unreadable(e: MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return ApiError::too_large("El archivo pasa del tamaño máximo.");
-    }
-    ApiError::bad_request(format!(
-        "No se pudo leer el envío multipart/form-data: {}",
-        e.body_text()
-    ))
+    ApiError::unreadable(e, "El archivo pasa del tamaño máximo.")
 }
 
 /// Imports the call-center file, as the attention units do on `/peticiones/importar`: each call
@@ -68,8 +61,6 @@ pub(crate) fn unreadable(e: MultipartError) -> ApiError {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Importado", body = CallsImport),
-        (status = 400, description = "El cuerpo no es multipart/form-data legible", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "Solo las unidades de atención ciudadana y los administradores importan el archivo", body = ErrorBody),
         (status = 413, description = "El archivo pasa del tamaño máximo del almacén de archivos", body = ErrorBody),
         (status = 422, description = "Una parte desconocida (`fields`), o los problemas del archivo (falta, no es .csv ni .xlsx, o su contenido) o de la correspondencia de columnas, cada uno con su fila y su campo (`problems`); no se importó nada", body = ErrorBody),

@@ -550,16 +550,8 @@ fn letter_field_name(field: &str) -> &str {
 }
 
 fn unreadable(e: MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return ApiError::too_large(format!(
-            "El envío pasa de {}.",
-            turno_app::documents::size_label(REGISTRATION_BODY_LIMIT as u64)
-        ));
-    }
-    ApiError::bad_request(format!(
-        "No se pudo leer el envío multipart/form-data: {}",
-        e.body_text()
-    ))
+    let limit = turno_app::documents::size_label(REGISTRATION_BODY_LIMIT as u64);
+    ApiError::unreadable(e, &format!("El envío pasa de {limit}."))
 }
 
 impl RegisterForm {
@@ -637,7 +629,6 @@ async fn text(part: &mut Part<'_>) -> Result<Option<String>, ApiError> {
     responses(
         (status = 201, description = "Registrada", body = FiledPetition,
          headers(("Location" = String, description = "La URL de la petición en la API"))),
-        (status = 400, description = "El cuerpo no es multipart/form-data legible", body = ErrorBody),
         (status = 403, description = "Solo las unidades de atención ciudadana y los administradores registran peticiones", body = ErrorBody),
         (status = 413, description = "El envío pasa de 10 MiB más el formulario", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`invalid_fields`, cada campo con su problema)", body = ErrorBody),

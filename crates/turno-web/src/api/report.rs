@@ -6,7 +6,7 @@
 
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Query};
-use crate::documents::file_response;
+use crate::documents::TableFile;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -188,13 +188,11 @@ pub async fn show(
         .map_err(|e| ApiError::bad_request(format!("«mes»: {e}.")))?;
     let monthly = report::monthly(&state, &user, month).await?;
     let name = monthly.file_name();
-    let file = |bytes: Vec<u8>, mime: &str, extension: &str| {
-        file_response(mime, &format!("{name}.{extension}"), bytes).map_err(ApiError::internal)
-    };
+    let file = |file: TableFile| file.download(&name).map_err(ApiError::internal);
     match query.formato.unwrap_or_else(|| accepted(&headers)) {
         ReportFormat::Json => Ok(Json(AttentionReport::from(&monthly)).into_response()),
-        ReportFormat::Csv => file(monthly.csv(), "text/csv; charset=utf-8", "csv"),
-        ReportFormat::Xlsx => file(monthly.xlsx().map_err(ApiError::internal)?, XLSX, "xlsx"),
+        ReportFormat::Csv => file(TableFile::Csv(monthly.csv())),
+        ReportFormat::Xlsx => file(TableFile::Xlsx(monthly.xlsx().map_err(ApiError::internal)?)),
     }
 }
 

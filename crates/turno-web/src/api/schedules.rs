@@ -6,14 +6,13 @@
 
 use super::auth::{AdminUser, ApiUser};
 use super::error::{ApiError, ErrorBody, Json, Path, Query};
-use crate::documents::file_response;
+use crate::documents::TableFile;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use turno_app::report::XLSX;
 use turno_app::schedules::{self, Asked, DeliveryMatrix, Ran, ScheduleView};
 use turno_domain::recurrence::matrix::Delivery;
 use utoipa::{IntoParams, ToSchema};
@@ -484,16 +483,13 @@ pub async fn matrix(
         .unwrap_or_else(|| today.last_of_year().to_string());
     let made = schedules::matrix(&state, &user, &from, &to).await?;
     let name = made.file_name();
-    let file = |bytes: Vec<u8>, mime: &str, extension: &str| {
-        file_response(mime, &format!("{name}.{extension}"), bytes).map_err(ApiError::internal)
-    };
+    let file = |file: TableFile| file.download(&name).map_err(ApiError::internal);
     match query.formato.unwrap_or(MatrixFormat::Json) {
         MatrixFormat::Json => Ok(Json(MatrixBody::from(&made)).into_response()),
-        MatrixFormat::Csv => file(made.csv(), "text/csv; charset=utf-8", "csv"),
-        MatrixFormat::Xlsx => file(made.xlsx().map_err(ApiError::internal)?, XLSX, "xlsx"),
-        MatrixFormat::Pdf => {
-            let bytes = crate::routes::correspondence::pdf::delivery_matrix(&made)?;
-            file(bytes, "application/pdf", "pdf")
-        }
+        MatrixFormat::Csv => file(TableFile::Csv(made.csv())),
+        MatrixFormat::Xlsx => file(TableFile::Xlsx(made.xlsx().map_err(ApiError::internal)?)),
+        MatrixFormat::Pdf => file(TableFile::Pdf(
+            crate::routes::correspondence::pdf::delivery_matrix(&made)?,
+        )),
     }
 }

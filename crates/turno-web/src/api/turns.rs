@@ -124,7 +124,6 @@ pub struct WithdrawalRequest {
     ),
     responses(
         (status = 200, description = "Turno retirado", body = CommandResult),
-        (status = 400, description = "Cuerpo no válido", body = ErrorBody),
         WorkRefusals,
         (status = 409, description = "El asunto cambió desde la versión enviada, o la actividad ya no está abierta", body = ErrorBody),
         (status = 422, description = "Rechazo del motor (`refused`): la unidad ya respondió el turno o ya fue retirado, no es un turno de esta actividad, o falta el motivo", body = ErrorBody),

@@ -8,6 +8,7 @@
 
 use super::auth::ApiUser;
 use super::error::{ApiError, ErrorBody, FieldError, Json, Path, Query};
+use super::text_part;
 use crate::documents::{file_name, file_response, stream_evidence};
 use crate::state::AppState;
 use axum::extract::State;
@@ -357,10 +358,6 @@ pub struct FindingUpload {
     pub evidence: Option<(String, EvidenceFile)>,
 }
 
-fn incomplete() -> ApiError {
-    ApiError::bad_request("No se recibió el envío completo. Intente de nuevo.")
-}
-
 /// Records a finding of a visit, with its evidence file if one is sent; refused once the
 /// visit's improvement plan is made.
 #[utoipa::path(
@@ -374,8 +371,6 @@ fn incomplete() -> ApiError {
         (status = 201, description = "Registrado; la visita como queda", body = Visit,
          headers(("Location" = String, description = "La URL de la visita"))),
         (status = 400, description = "El cuerpo no es multipart o no llegó completo", body = ErrorBody),
-        (status = 403, description = "El usuario no es de quienes programaron la visita o de su equipo", body = ErrorBody),
-        (status = 404, description = "No existe la visita", body = ErrorBody),
         (status = 413, description = "El archivo supera el tamaño máximo", body = ErrorBody),
         (status = 415, description = "El contenido del archivo no es del tipo con que se envió", body = ErrorBody),
         (status = 422, description = "Un campo no válido (`fields`), o la visita ya tiene su plan de mejora", body = ErrorBody),
@@ -393,7 +388,11 @@ pub async fn record_finding(
         multipart.map_err(|_| ApiError::bad_request("El cuerpo debe ser multipart/form-data."))?;
     let mut upload = FindingUpload::default();
     let mut wrong = Vec::new();
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| incomplete())? {
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| ApiError::incomplete())?
+    {
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
             "evidence" if upload.evidence.is_some() => {
@@ -408,9 +407,9 @@ pub async fn record_finding(
                     .await?
                     .map(|stored| (sent, stored));
             }
-            "aspect" => upload.aspect = field.text().await.map_err(|_| incomplete())?,
-            "description" => upload.description = field.text().await.map_err(|_| incomplete())?,
-            "severity" => upload.severity = field.text().await.map_err(|_| incomplete())?,
+            "aspect" => upload.aspect = text_part(field).await?,
+            "description" => upload.description = text_part(field).await?,
+            "severity" => upload.severity = text_part(field).await?,
             other => wrong.push(FieldError::new(other, "Esta parte no es del hallazgo.")),
         }
     }
@@ -522,8 +521,6 @@ pub struct NewPlan {
     responses(
         (status = 201, description = "Registrado; la visita como queda", body = Visit,
          headers(("Location" = String, description = "La URL del programa del plan"))),
-        (status = 403, description = "El usuario no es de quienes programaron la visita o de su equipo", body = ErrorBody),
-        (status = 404, description = "No existe la visita", body = ErrorBody),
         (status = 409, description = "La visita ya tiene plan, o ya existe un programa con esa clave", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`fields`): un hallazgo sin acción, una unidad que no existe, un término no válido; o la visita no tiene hallazgos", body = ErrorBody),
     ),

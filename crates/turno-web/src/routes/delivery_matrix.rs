@@ -5,6 +5,7 @@
 //! again with each next to its field (422). Who sees it is the application's
 //! (`schedules::may_see_matrix`).
 
+use crate::documents::TableFile;
 use crate::error::AppError;
 use crate::filters;
 use crate::forms::{Again, Submitted, shown_again, single};
@@ -14,7 +15,6 @@ use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use turno_app::report::XLSX;
 use turno_app::schedules::{self, DeliveryMatrix};
 use turno_domain::recurrence::matrix::Delivery;
 
@@ -82,19 +82,19 @@ pub async fn get(
     };
     if let Some(made) = &made {
         let name = made.file_name();
-        let download = |mime: &str, extension: &str, bytes: Vec<u8>| {
-            crate::documents::file_response(mime, &format!("{name}.{extension}"), bytes)
+        let download = |file: TableFile| {
+            file.download(&name)
                 .map_err(|e| AppError::Internal(e.into()))
         };
         match single(&query, "formato").unwrap_or_default() {
             "" | "html" => {}
-            "csv" => return download("text/csv; charset=utf-8", "csv", made.csv()),
+            "csv" => return download(TableFile::Csv(made.csv())),
             "xlsx" => {
-                return download(XLSX, "xlsx", made.xlsx().map_err(anyhow::Error::from)?);
+                return download(TableFile::Xlsx(made.xlsx().map_err(anyhow::Error::from)?));
             }
             "pdf" => {
                 let bytes = crate::routes::correspondence::pdf::delivery_matrix(made)?;
-                return download("application/pdf", "pdf", bytes);
+                return download(TableFile::Pdf(bytes));
             }
             other => {
                 return Err(AppError::BadRequest(format!(

@@ -5,6 +5,7 @@
 //! /informes/atencion/llamadas` records the calls the call-center provider declares for a day.
 
 use crate::auth::csrf::CsrfForm;
+use crate::documents::TableFile;
 use crate::error::AppError;
 use crate::forms::{Submitted, required, single};
 use crate::page::{Frame, Layout, flash};
@@ -13,8 +14,7 @@ use crate::svg;
 use crate::views::signed_in;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Redirect, Response};
 use turno_app::access::may_work_petitions;
 use turno_app::report;
 use turno_domain::citizen::{CallDay, Month, MonthlyReport, ResponseTimes, Tally};
@@ -153,25 +153,22 @@ pub async fn get(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let monthly = report::monthly(&state, user, month(&query)?).await?;
-    let name = monthly.file_name();
-    match single(&query, "formato") {
-        None | Some("html") => {}
-        Some("csv") => {
-            return Ok(download(
-                monthly.csv(),
-                "text/csv; charset=utf-8",
-                &format!("{name}.csv"),
-            ));
-        }
-        Some("xlsx") => {
-            let bytes = monthly.xlsx().map_err(anyhow::Error::from)?;
-            return Ok(download(bytes, report::XLSX, &format!("{name}.xlsx")));
-        }
+    let file = match single(&query, "formato") {
+        None | Some("html") => None,
+        Some("csv") => Some(TableFile::Csv(monthly.csv())),
+        Some("xlsx") => Some(TableFile::Xlsx(
+            monthly.xlsx().map_err(anyhow::Error::from)?,
+        )),
         Some(other) => {
             return Err(AppError::BadRequest(format!(
                 "«{other}» no es un formato de descarga (csv o xlsx)."
             )));
         }
+    };
+    if let Some(file) = file {
+        return file
+            .download(&monthly.file_name())
+            .map_err(|e| AppError::Internal(e.into()));
     }
     let report = &monthly.report;
     let page = ReportPage {
@@ -190,20 +187,6 @@ pub async fn get(
         layout: frame.layout,
     };
     crate::page::html(&page)
-}
-
-fn download(body: Vec<u8>, content_type: &'static str, file_name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// `POST /informes/atencion/llamadas`: the calls the provider declares it received on a day,

@@ -56,7 +56,6 @@ pub struct StartCaseRequest {
         (status = 201, description = "Asunto iniciado", body = CommandResult,
          headers(("Location" = String, description = "La URL del asunto en la API"))),
         (status = 403, description = "El usuario no lee el documento, solo consulta, o ninguna de sus unidades inicia el procedimiento", body = ErrorBody),
-        (status = 404, description = "No existe ese documento", body = ErrorBody),
         (status = 409, description = "El documento ya inició un asunto", body = ErrorBody),
         (status = 422, description = "Datos no válidos (`invalid_fields`, con cada campo)", body = ErrorBody),
     ),
@@ -97,8 +96,6 @@ pub async fn start(
     params(CaseFolio),
     responses(
         (status = 200, description = "Los documentos de entrada que iniciaron el asunto", body = IncomingList),
-        (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
-        (status = 404, description = "No existe ese folio", body = ErrorBody),
     ),
 )]
 pub async fn of_case(

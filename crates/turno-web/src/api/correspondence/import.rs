@@ -85,8 +85,6 @@ pub struct RegisterProblems {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Importado", body = RegisterImported),
-        (status = 400, description = "El cuerpo no es multipart/form-data legible", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 403, description = "El papel de consulta no importa correspondencia", body = ErrorBody),
         (status = 413, description = "El archivo pasa del tamaño máximo", body = ErrorBody),
         (status = 422, description = "Una parte desconocida (`invalid_fields`, `fields`), o los problemas del archivo (`invalid_file`): falta, no es .csv ni .xlsx, sus encabezados o sus filas, cada uno con su fila y su columna (`rows`); no se importó nada", body = RegisterProblems),

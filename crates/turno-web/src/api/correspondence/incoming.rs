@@ -9,7 +9,7 @@ use crate::api::error::{ApiError, ErrorBody, FieldError, Json, Path};
 use crate::state::AppState;
 use axum::extract::multipart::MultipartError;
 use axum::extract::{FromRequest, Multipart, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use turno_app::correspondence::incoming::{self, IncomingView, Registration, Upload};
@@ -190,16 +190,8 @@ fn files() -> utoipa::openapi::schema::Array {
 /// its files in their order. An unknown part is a field problem.
 async fn upload(state: &AppState, mut multipart: Multipart) -> Result<IncomingUpload, ApiError> {
     let unreadable = |e: MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            return ApiError::too_large(format!(
-                "El envío pasa de {} más el formulario.",
-                crate::routes::documents::limit_label(state)
-            ));
-        }
-        ApiError::bad_request(format!(
-            "No se pudo leer el envío multipart/form-data: {}",
-            e.body_text()
-        ))
+        let limit = crate::routes::documents::limit_label(state);
+        ApiError::unreadable(e, &format!("El envío pasa de {limit} más el formulario."))
     };
     let mut document = None;
     let mut files = Vec::new();
@@ -587,8 +579,6 @@ pub async fn register(
     params(IncomingFolio),
     responses(
         (status = 200, description = "El documento", body = IncomingBody),
-        (status = 403, description = "El documento no concierne a ninguna de las unidades del usuario", body = ErrorBody),
-        (status = 404, description = "No existe ese documento", body = ErrorBody),
     ),
 )]
 pub async fn show(
@@ -608,8 +598,6 @@ pub async fn show(
     params(IncomingFolio),
     responses(
         (status = 200, description = "El acuse de recibo", content(("application/pdf"))),
-        (status = 403, description = "El documento no concierne a ninguna de las unidades del usuario", body = ErrorBody),
-        (status = 404, description = "No existe ese documento", body = ErrorBody),
     ),
 )]
 pub async fn receipt(

@@ -637,8 +637,6 @@ pub async fn draft(
     params(OutgoingId),
     responses(
         (status = 200, description = "El documento", body = OutgoingDetail),
-        (status = 403, description = "El documento no es de las unidades del usuario", body = ErrorBody),
-        (status = 404, description = "No existe ese documento", body = ErrorBody),
     ),
 )]
 pub async fn show(
@@ -660,7 +658,6 @@ pub async fn show(
     responses(
         (status = 200, description = "Corregido", body = OutgoingDetail),
         (status = 403, description = "El usuario no redacta documentos de su unidad", body = ErrorBody),
-        (status = 404, description = "No existe ese documento", body = ErrorBody),
         (status = 409, description = "Cambió desde que se leyó su versión", body = ErrorBody),
         (status = 422, description = "Ya no es un borrador, o datos no válidos (`fields`)", body = ErrorBody),
     ),
@@ -686,7 +683,6 @@ pub async fn correct(
     responses(
         (status = 200, description = "Hecho", body = OutgoingDetail),
         (status = 403, description = "El usuario no da ese paso en este documento", body = ErrorBody),
-        (status = 404, description = "No existe ese documento", body = ErrorBody),
         (status = 409, description = "Cambió desde que se leyó su versión", body = ErrorBody),
         (status = 422, description = "Su estado no lo permite, o falta el motivo (`fields`)", body = ErrorBody),
     ),
@@ -734,7 +730,6 @@ fn decoded(field: &str, name: &str, base64: &str) -> Result<Upload, ApiError> {
     responses(
         (status = 200, description = "Firmado y numerado", body = OutgoingDetail),
         (status = 403, description = "El usuario no es el titular de la unidad", body = ErrorBody),
-        (status = 404, description = "No existe ese documento", body = ErrorBody),
         (status = 409, description = "Cambió desde que se leyó su versión", body = ErrorBody),
         (status = 413, description = "El documento supera el tamaño permitido", body = ErrorBody),
         (status = 422, description = "Su estado no lo permite, o el escaneo no es PDF, PNG ni JPEG (`fields`)", body = ErrorBody),
@@ -762,7 +757,6 @@ pub async fn sign(
     responses(
         (status = 200, description = "Despachado", body = OutgoingDetail),
         (status = 403, description = "El usuario no despacha documentos de su unidad", body = ErrorBody),
-        (status = 404, description = "No existe ese documento", body = ErrorBody),
         (status = 409, description = "Cambió desde que se leyó su versión", body = ErrorBody),
         (status = 422, description = "No está firmado", body = ErrorBody),
     ),
@@ -788,7 +782,6 @@ pub async fn dispatch(
     responses(
         (status = 200, description = "Registrado", body = OutgoingDetail),
         (status = 403, description = "El usuario no registra acuses de su unidad", body = ErrorBody),
-        (status = 404, description = "No existe ese documento", body = ErrorBody),
         (status = 409, description = "Otra persona registró ese acuse antes", body = ErrorBody),
         (status = 413, description = "El acuse supera el tamaño permitido", body = ErrorBody),
         (status = 422, description = "No está despachado, o datos no válidos (`fields`)", body = ErrorBody),
@@ -827,8 +820,6 @@ pub async fn record_acuse(
     params(OutgoingId),
     responses(
         (status = 200, description = "El documento en PDF", content(("application/pdf"))),
-        (status = 403, description = "El documento no es de las unidades del usuario", body = ErrorBody),
-        (status = 404, description = "No existe ese documento", body = ErrorBody),
     ),
 )]
 pub async fn pdf(
@@ -852,7 +843,6 @@ pub async fn pdf(
     responses(
         (status = 200, description = "El documento firmado escaneado: PDF, o bytes si no lo es", content(("application/pdf"), ("application/octet-stream")),
          headers(("Content-Disposition" = String, description = "`attachment` con el nombre del archivo"))),
-        (status = 403, description = "El documento no es de las unidades del usuario", body = ErrorBody),
         (status = 404, description = "No existe ese documento, o no está firmado", body = ErrorBody),
     ),
 )]
@@ -877,8 +867,6 @@ pub async fn scan(
     params(CaseFolio),
     responses(
         (status = 200, description = "Los documentos de salida del asunto", body = [OutgoingItem]),
-        (status = 403, description = "El asunto no está turnado a las unidades del usuario", body = ErrorBody),
-        (status = 404, description = "No existe ese folio", body = ErrorBody),
     ),
 )]
 pub async fn of_case(
@@ -970,7 +958,6 @@ pub async fn show_numbering(
     request_body = NumberingRequest,
     responses(
         (status = 200, description = "La numeración nueva", body = NumberingDetail),
-        (status = 403, description = "El usuario no es administrador", body = ErrorBody),
         (status = 404, description = "No existe esa unidad", body = ErrorBody),
         (status = 422, description = "Un formato que no numera, o faltan las siglas que lleva (`fields`)", body = ErrorBody),
     ),

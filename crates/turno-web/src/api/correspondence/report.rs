@@ -5,13 +5,12 @@
 
 use crate::api::auth::ApiUser;
 use crate::api::error::{ApiError, ErrorBody, Json, Query};
-use crate::documents::file_response;
+use crate::documents::TableFile;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use turno_app::correspondence::report::{self, Asked, UnitReport};
-use turno_app::report::XLSX;
 use turno_domain::correspondence::{AGE_BUCKETS, bucket_label};
 use utoipa::{IntoParams, ToSchema};
 
@@ -231,20 +230,17 @@ pub async fn show(
     };
     let made = report::report(&state, &user, asked).await?;
     let name = made.file_name();
-    let file = |bytes: Vec<u8>, mime: &str, extension: &str| {
-        file_response(mime, &format!("{name}.{extension}"), bytes).map_err(ApiError::internal)
-    };
+    let file = |file: TableFile| file.download(&name).map_err(ApiError::internal);
     match query.formato.unwrap_or(CorrespondenceReportFormat::Json) {
         CorrespondenceReportFormat::Json => {
             Ok(Json(CorrespondenceReportBody::from(&made)).into_response())
         }
-        CorrespondenceReportFormat::Csv => file(made.csv(), "text/csv; charset=utf-8", "csv"),
+        CorrespondenceReportFormat::Csv => file(TableFile::Csv(made.csv())),
         CorrespondenceReportFormat::Xlsx => {
-            file(made.xlsx().map_err(ApiError::internal)?, XLSX, "xlsx")
+            file(TableFile::Xlsx(made.xlsx().map_err(ApiError::internal)?))
         }
-        CorrespondenceReportFormat::Pdf => {
-            let bytes = crate::routes::correspondence::pdf::report(&made)?;
-            file(bytes, "application/pdf", "pdf")
-        }
+        CorrespondenceReportFormat::Pdf => file(TableFile::Pdf(
+            crate::routes::correspondence::pdf::report(&made)?,
+        )),
     }
 }

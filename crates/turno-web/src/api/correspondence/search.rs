@@ -137,7 +137,6 @@ impl From<Hit> for FoundDocument {
     responses(
         (status = 200, description = "Una página de los documentos encontrados", body = CorrespondenceSearchResults),
         (status = 400, description = "La consulta no se puede leer", body = ErrorBody),
-        (status = 401, description = "Sin token válido", body = ErrorBody),
         (status = 422, description = "Parámetros no válidos (`invalid_fields`), cada uno con su nombre: «q» con más de 200 caracteres o caracteres de control, «desde» o «hasta» que no son AAAA-MM-DD, «hasta» anterior a «desde», «pagina» fuera de 1 a 10", body = ErrorBody),
     ),
 )]

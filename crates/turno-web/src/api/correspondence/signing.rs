@@ -37,7 +37,6 @@ pub struct VersionQuery {
     responses(
         (status = 200, description = "Los bytes por firmar (PDF)", content(("application/pdf"))),
         (status = 403, description = "El usuario no es el titular de la unidad ni uno de los firmantes del documento", body = ErrorBody),
-        (status = 404, description = "No existe ese documento", body = ErrorBody),
         (status = 409, description = "Cambió desde que se leyó su versión", body = ErrorBody),
         (status = 422, description = "Su estado no permite firmarlo, o no le toca firmar (falta la firma de quien va antes, o ya firmó)", body = ErrorBody),
     ),
@@ -79,7 +78,6 @@ pub struct EfirmaRequest {
     responses(
         (status = 200, description = "Firmado con e.firma: numerado con la última firma; con firmantes pendientes, espera al siguiente (`awaiting_signer`)", body = OutgoingDetail),
         (status = 403, description = "El usuario no es el titular de la unidad ni uno de los firmantes del documento", body = ErrorBody),
-        (status = 404, description = "No existe ese documento", body = ErrorBody),
         (status = 409, description = "Cambió desde que se leyó su versión", body = ErrorBody),
         (status = 422, description = "Su estado no lo permite, no le toca firmar (falta la firma de quien va antes, o ya firmó), o la firma no es válida (`fields`: `firma` con el motivo: el documento no es el firmado, el certificado venció, fue revocado, no es de una autoridad de confianza, no es del RFC de la persona…; `certificado`)", body = ErrorBody),
     ),
@@ -110,7 +108,6 @@ pub async fn sign(
     params(OutgoingId),
     responses(
         (status = 200, description = "El PDF firmado", content(("application/pdf"))),
-        (status = 403, description = "El documento no es de las unidades del usuario", body = ErrorBody),
         (status = 404, description = "No existe ese documento, o no está firmado con e.firma", body = ErrorBody),
     ),
 )]

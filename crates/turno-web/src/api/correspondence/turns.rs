@@ -186,7 +186,6 @@ pub async fn close(
     params(IncomingTurnPath),
     responses(
         (status = 200, description = "El volante de control", content(("application/pdf"))),
-        (status = 403, description = "El documento no concierne a ninguna de las unidades del usuario", body = ErrorBody),
         (status = 404, description = "No existe ese documento o ese turno", body = ErrorBody),
     ),
 )]

@@ -6,6 +6,7 @@
 //! description read the figures, and the table is its fallback).
 
 use crate::chooser::UnitGroups;
+use crate::documents::TableFile;
 use crate::error::AppError;
 use crate::filters;
 use crate::forms::{Again, Submitted, shown_again, single};
@@ -17,7 +18,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use turno_app::correspondence::report::{self, Asked, UnitReport};
-use turno_app::report::XLSX;
 use turno_domain::correspondence::{AGE_BUCKETS, LINE_HEADINGS, UnitLine, bucket_label};
 use turno_store::Store;
 
@@ -106,22 +106,21 @@ fn query_of(asked: &Asked<'_>) -> String {
 
 /// The report as a download in `format`; `None` for the page.
 fn file(made: &UnitReport, format: &str) -> Result<Option<Response>, AppError> {
-    let name = made.file_name();
-    let download = |mime: &str, extension: &str, bytes: Vec<u8>| {
-        crate::documents::file_response(mime, &format!("{name}.{extension}"), bytes)
-            .map_err(|e| AppError::Internal(e.into()))
-    };
-    Ok(Some(match format {
+    let file = match format {
         "" | "html" => return Ok(None),
-        "csv" => download("text/csv; charset=utf-8", "csv", made.csv())?,
-        "xlsx" => download(XLSX, "xlsx", made.xlsx().map_err(anyhow::Error::from)?)?,
-        "pdf" => download("application/pdf", "pdf", super::pdf::report(made)?)?,
+        "csv" => TableFile::Csv(made.csv()),
+        "xlsx" => TableFile::Xlsx(made.xlsx().map_err(anyhow::Error::from)?),
+        "pdf" => TableFile::Pdf(super::pdf::report(made)?),
         other => {
             return Err(AppError::BadRequest(format!(
                 "«{other}» no es un formato de descarga (csv, xlsx o pdf)."
             )));
         }
-    }))
+    };
+    let name = made.file_name();
+    file.download(&name)
+        .map(Some)
+        .map_err(|e| AppError::Internal(e.into()))
 }
 
 pub async fn get(
