@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use turno_domain::engine::{Calendars, Context, Thresholds};
 use turno_domain::library::Library;
+use turno_domain::org::UnitSpec;
 use turno_store::blobs::Blobs;
 use turno_store::{AnyStore, Store, StoreError};
 
@@ -25,6 +26,9 @@ pub struct App {
     /// The motive suggestions' model this process learned, kept while the classified petitions
     /// it learned from stay the same.
     pub suggestions: crate::handling::Suggestions,
+    /// The organization chart as read at the identity revision of the requests that asked
+    /// for it last ([`App::chart_at`]).
+    pub chart: LiveChart,
 }
 
 /// The system's clock, or one set by hand (tests, and replaying what a date would have done).
@@ -91,6 +95,32 @@ impl LiveCalendars {
 async fn stored(store: &AnyStore) -> Result<(i64, Calendars), StoreError> {
     let stored = store.calendar().await?;
     Ok((stored.revision, stored.calendars()))
+}
+
+/// The organization chart this process read last and the identity revision it was read at.
+/// Every change to units (and to their earlier forms, written with them) moves the revision
+/// ([`Store::identity_revision`]), so the chart kept at a revision is the chart as stored at it.
+#[derive(Clone, Default)]
+pub struct LiveChart(Arc<Mutex<Option<Chart>>>);
+
+/// A chart and the identity revision it was read at.
+type Chart = (i64, Arc<[UnitSpec]>);
+
+impl LiveChart {
+    fn kept(&self, revision: i64) -> Option<Arc<[UnitSpec]>> {
+        let kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        kept.as_ref()
+            .filter(|(at, _)| *at == revision)
+            .map(|(_, chart)| chart.clone())
+    }
+
+    /// Keeps `chart`, read after revision `revision` was: not over one read at a later one.
+    fn keep(&self, revision: i64, chart: &Arc<[UnitSpec]>) {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.as_ref().is_none_or(|(at, _)| *at <= revision) {
+            *kept = Some((revision, chart.clone()));
+        }
+    }
 }
 
 /// The procedure library this process runs on and how many published versions it was built
@@ -210,6 +240,17 @@ impl App {
         let (revision, calendars) = stored(&self.store).await?;
         self.calendars.replace(revision, calendars);
         Ok(true)
+    }
+
+    /// Every unit with its earlier forms, as stored at identity revision `revision` (read by
+    /// the request before it asks, as the person acting was): read once per revision.
+    pub async fn chart_at(&self, revision: i64) -> Result<Arc<[UnitSpec]>, StoreError> {
+        if let Some(chart) = self.chart.kept(revision) {
+            return Ok(chart);
+        }
+        let chart: Arc<[UnitSpec]> = self.store.organization().await?.into();
+        self.chart.keep(revision, &chart);
+        Ok(chart)
     }
 
     /// Adds to the library the versions published since it was built (by another process,

@@ -4,6 +4,7 @@
 
 use crate::access::{acting_for, units_of, visible_now};
 use crate::app::App;
+use crate::correspondence::incoming::IncomingView;
 use crate::deadlines::{DaysLeft, Reading, Term, regime_of};
 use crate::documents::actable;
 use crate::error::Error;
@@ -12,7 +13,8 @@ use crate::work::asked_fields;
 use std::sync::Arc;
 use turno_domain::definition::{FieldDef, Procedure, Route};
 use turno_domain::engine::{Case, DueStatus, Value, WorkItem, WorkItemId};
-use turno_store::{CaseId, Document, MovedCases, Store, StoredCase};
+use turno_store::correspondence::outgoing::OutgoingSummary;
+use turno_store::{CaseId, Document, MovedCases, Outgoing, Store, StoredCase};
 
 /// A visible case, read for one person.
 pub struct CaseView {
@@ -230,6 +232,18 @@ impl CaseView {
         } else {
             app.store.documents(self.id).await?
         })
+    }
+
+    /// The outgoing documents the case's activities produced. The view was read for a person
+    /// who sees the case: it is not looked up again.
+    pub async fn outgoing(&self, app: &App) -> Result<Vec<OutgoingSummary>, Error> {
+        Ok(app.store.outgoing_of_case(&self.stored.folio).await?)
+    }
+
+    /// The incoming documents the case was started from, each as `user` (the person the view
+    /// was read for) sees it.
+    pub async fn incoming(&self, app: &App, user: &Principal) -> Result<Vec<IncomingView>, Error> {
+        crate::correspondence::cases::incoming_listed(app, user, &self.stored.folio).await
     }
 
     /// The case's data: each field of its procedure that has a value, in the procedure's order.

@@ -139,6 +139,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
         clock: Clock::manual("2026-12-01T18:00:00Z".parse().unwrap()),
         thresholds: Default::default(),
         suggestions: Default::default(),
+        chart: Default::default(),
     };
     let director = person(&app, "director", "T1", Role::Titular).await;
     let head = person(&app, "jefe", "T15", Role::Titular).await;

@@ -87,7 +87,7 @@ impl UnitNames {
     }
 
     /// The names of a chart already read.
-    pub fn new(chart: Vec<turno_domain::org::UnitSpec>) -> UnitNames {
+    pub fn new(chart: impl IntoIterator<Item = turno_domain::org::UnitSpec>) -> UnitNames {
         UnitNames(chart.into_iter().map(|u| (u.code.clone(), u)).collect())
     }
 

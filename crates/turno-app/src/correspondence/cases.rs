@@ -165,6 +165,15 @@ pub async fn incoming_of_case(
     case_folio: &str,
 ) -> Result<Vec<IncomingView>, Error> {
     access::visible_folio(app, user, case_folio).await?;
+    incoming_listed(app, user, case_folio).await
+}
+
+/// The incoming documents of a case the person was found to see, each as they see it.
+pub(crate) async fn incoming_listed(
+    app: &App,
+    user: &Principal,
+    case_folio: &str,
+) -> Result<Vec<IncomingView>, Error> {
     let documents = app.store.incoming_of_case(case_folio).await?;
     Ok(documents
         .into_iter()

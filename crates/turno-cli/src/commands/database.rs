@@ -262,6 +262,7 @@ pub async fn acting_as(
         clock: turno_app::Clock::System,
         thresholds: Default::default(),
         suggestions: Default::default(),
+        chart: Default::default(),
     };
     let Some(user) = app.store.user_by_login(login).await? else {
         eprintln!("no existe la persona «{login}»: nómbrela con --as");

@@ -244,6 +244,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
             clock: Clock::System,
             thresholds: settings.thresholds,
             suggestions: Default::default(),
+            chart: Default::default(),
         },
         secure_cookies: settings.secure_cookies,
         https: settings.notify.base_url.starts_with("https://"),

@@ -58,6 +58,7 @@ pub fn export(args: XesArgs) -> anyhow::Result<ExitCode> {
             clock: turno_app::Clock::System,
             thresholds: Default::default(),
             suggestions: Default::default(),
+            chart: Default::default(),
         };
         let file = std::fs::File::create(out)
             .with_context(|| format!("cannot create {}", out.display()))?;

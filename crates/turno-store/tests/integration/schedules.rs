@@ -53,6 +53,7 @@ fn app(store: AnyStore, today: Date) -> App {
         clock: Clock::manual(noon(today)),
         thresholds: Default::default(),
         suggestions: Default::default(),
+        chart: Default::default(),
     }
 }
 

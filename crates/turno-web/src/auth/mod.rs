@@ -20,6 +20,9 @@ use turno_store::{AnyStore, Store, StoreError};
 pub struct SignedIn {
     pub principal: Principal,
     pub name: String,
+    /// The identity revision read by the request before the person: what is kept per
+    /// revision (the organization chart, [`turno_app::App::chart_at`]) is as of it.
+    pub revision: i64,
     /// Changes when the password changes, which ends the person's other sessions.
     auth_hash: Vec<u8>,
 }
@@ -146,16 +149,18 @@ pub enum AuthError {
 }
 
 impl Backend {
-    /// The person behind a session or an API token, with their memberships as of `today`.
+    /// The person behind a session or an API token, with their memberships as of `today`,
+    /// read after identity revision `revision` was.
     async fn signed_in(
         &self,
         user: turno_store::User,
         hash: Option<String>,
-        today: jiff::civil::Date,
+        (revision, today): (i64, jiff::civil::Date),
     ) -> Result<SignedIn, AuthError> {
         Ok(SignedIn {
             principal: Principal::load(&self.store, &user, today).await?,
             name: user.name,
+            revision,
             auth_hash: hash.unwrap_or_default().into_bytes(),
         })
     }
@@ -190,7 +195,7 @@ impl Backend {
             .user_by_login(&user.login)
             .await?
             .and_then(|r| r.password_hash);
-        let user = self.signed_in(user, hash, today).await?;
+        let user = self.signed_in(user, hash, (revision, today)).await?;
         self.remember(revision, today, &user);
         Ok(Some(user))
     }
@@ -206,6 +211,7 @@ impl AuthnBackend for Backend {
             .await
             .map_err(|_| AuthError::Busy)?
             .map_err(|e| AuthError::Task(e.to_string()))?;
+        let revision = self.store.identity_revision().await?;
         let Some(record) = self.store.user_by_login(&creds.login).await? else {
             // The same work as a real check, so that timing does not tell which logins exist.
             let _ = verify_password(creds.password, DUMMY_HASH.to_owned(), turn).await;
@@ -218,7 +224,7 @@ impl AuthnBackend for Backend {
             return Ok(None);
         }
         let user = self
-            .signed_in(record.user, Some(hash), self.today())
+            .signed_in(record.user, Some(hash), (revision, self.today()))
             .await?;
         Ok(Some(user))
     }

@@ -156,20 +156,29 @@ pub async fn get(
     Path(folio): Path<String>,
     Query(params): Query<PageParams>,
 ) -> Result<Response, AppError> {
-    // A case disposed of by a baja documental: its record of disposal, not its state (gone).
-    let disposed = turno_app::archive::disposed_case(&state, signed_in(&frame)?, &folio).await?;
-    if let Some(disposal) = disposed {
-        return crate::page::html(&crate::routes::archive::DisposedPage {
-            layout: frame.layout,
-            folio,
-            disposal,
-        });
-    }
     let shown = Shown {
         history: params.pagina.as_deref(),
         ..Shown::default()
     };
-    let page = page(&state, frame, folio, shown).await?;
+    let user = signed_in(&frame)?;
+    let view = match CaseView::load(&state, user, &folio, shown.asked()).await {
+        Ok(view) => view,
+        // A case disposed of by a baja documental: its record of disposal, not its state
+        // (gone), to those who may read it; looked for only when the state is not there.
+        Err(turno_app::Error::Gone(gone)) => {
+            let Some(disposal) = turno_app::archive::disposed_case(&state, user, &folio).await?
+            else {
+                return Err(turno_app::Error::Gone(gone).into());
+            };
+            return crate::page::html(&crate::routes::archive::DisposedPage {
+                layout: frame.layout,
+                folio,
+                disposal,
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let page = page(&state, frame, folio, view, shown).await?;
     crate::page::html(&page)
 }
 
@@ -186,7 +195,8 @@ pub async fn again(
         retry: Some(retry),
         ..Shown::default()
     };
-    shown_again(status, &page(state, frame, folio, shown).await?)
+    let view = CaseView::load(state, signed_in(&frame)?, &folio, shown.asked()).await?;
+    shown_again(status, &page(state, frame, folio, view, shown).await?)
 }
 
 /// The case page again with the document's form refused (`routes::documents`), answered with
@@ -203,7 +213,8 @@ pub async fn attach_again(
         attaching: Some((again, held)),
         ..Shown::default()
     };
-    shown_again(status, &page(state, frame, folio, shown).await?)
+    let view = CaseView::load(state, signed_in(&frame)?, &folio, shown.asked()).await?;
+    shown_again(status, &page(state, frame, folio, view, shown).await?)
 }
 
 /// What the case page shows besides the case: the page of its history asked for, and a
@@ -215,13 +226,26 @@ struct Shown<'a> {
     attaching: Option<(Again, Option<Held>)>,
 }
 
+impl Shown<'_> {
+    /// The part of the record shown: the page of the history asked for and, on a refused
+    /// form, everything recorded since the version it was shown at.
+    fn asked(&self) -> History {
+        History::Page {
+            page: page_number(self.history),
+            size: HISTORY_PAGE,
+            since: self.retry.as_ref().and_then(|r| r.seen),
+        }
+    }
+}
+
+/// The case page of `view` (the case as [`Shown::asked`] reads it for the person signed in).
 async fn page(
     state: &AppState,
     frame: Frame,
     folio: String,
+    view: CaseView,
     shown: Shown<'_>,
 ) -> Result<CasePage, AppError> {
-    use turno_store::Store;
     let Shown {
         history,
         mut retry,
@@ -229,20 +253,15 @@ async fn page(
     } = shown;
     let (attaching, held_document) = attaching.unwrap_or_default();
     let seen = retry.as_ref().and_then(|r| r.seen);
-    let asked = History::Page {
-        page: page_number(history),
-        size: HISTORY_PAGE,
-        since: seen,
-    };
-    let view = CaseView::load(state, signed_in(&frame)?, &folio, asked).await?;
-    // The chart once: the names of the units, and those work may be turned to.
-    let chart = state.store.organization().await?;
+    // The chart as of the person's revision, read once per revision: the names of the
+    // units, and those work may be turned to.
+    let chart = state.chart_at(signed_in(&frame)?.revision).await?;
     let turn_units = if view.open.iter().any(|w| w.can_turn) {
         UnitGroups::new(&chart, |_| true, &[])
     } else {
         UnitGroups::none()
     };
-    let names = UnitNames::new(chart);
+    let names = UnitNames::new(chart.iter().cloned());
     let procedure = &view.procedure;
     let open = view
         .open
@@ -314,11 +333,8 @@ async fn page(
     };
     // A retry left over: its activity is no longer open, and its form is gone with it.
     let gone = retry.map(|r| (r.again.general.clone(), r.again.typed(&HIDDEN)));
-    let outgoing =
-        turno_app::correspondence::outgoing::of_case(state, signed_in(&frame)?, &folio).await?;
-    let incoming =
-        turno_app::correspondence::cases::incoming_of_case(state, signed_in(&frame)?, &folio)
-            .await?;
+    let outgoing = view.outgoing(state).await?;
+    let incoming = view.incoming(state, signed_in(&frame)?).await?;
     let indicators =
         crate::routes::indicators::on_case_page(state, signed_in(&frame)?, procedure, &folio)
             .await?;

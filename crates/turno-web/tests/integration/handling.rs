@@ -810,6 +810,7 @@ async fn the_suggestions_model_is_kept_until_any_process_classifies(app: TestApp
     let this = &app.state.app;
     let other = turno_app::App {
         suggestions: Default::default(),
+        chart: Default::default(),
         ..this.clone()
     };
     let first = classifier(this).await.unwrap();

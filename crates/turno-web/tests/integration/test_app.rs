@@ -208,6 +208,7 @@ impl Builder {
                 clock: Clock::System,
                 thresholds: Default::default(),
                 suggestions: Default::default(),
+                chart: Default::default(),
             },
             secure_cookies: false,
             https: false,
