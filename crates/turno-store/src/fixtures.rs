@@ -42,7 +42,10 @@ pub async fn fill_inbox(
     store
         .publish_procedure(procedure, source, jiff::Timestamp::now())
         .await?;
-    fill_cases(store, (1, cases), |series| fill_sql(series, units, procedure)).await
+    fill_cases(store, (1, cases), |series| {
+        fill_sql(series, units, procedure)
+    })
+    .await
 }
 
 /// Runs the `statements` over a series of case numbers `i` from `first` to `last` in one
@@ -59,13 +62,17 @@ async fn fill_cases(
                  WHERE i < {last}) SELECT i FROM n"
             );
             let mut tx = s.writer.begin().await?;
-            sqlx::raw_sql(&statements(&series)).execute(&mut *tx).await?;
+            sqlx::raw_sql(&statements(&series))
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
         }
         AnyStore::Postgres(s) => {
             let series = format!("SELECT generate_series({first}, {last}) AS i");
             let mut tx = s.writer.begin().await?;
-            sqlx::raw_sql(&statements(&series)).execute(&mut *tx).await?;
+            sqlx::raw_sql(&statements(&series))
+                .execute(&mut *tx)
+                .await?;
             // The ids were given here: the sequence must go on after them, as SQLite's does.
             sqlx::raw_sql(
                 "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))",
@@ -169,7 +176,10 @@ pub async fn fill_history(
     units: u64,
 ) -> Result<(), StoreError> {
     let numbers = (after + 1, after + closed);
-    fill_cases(store, numbers, |series| history_sql(series, procedure, units.max(1))).await
+    fill_cases(store, numbers, |series| {
+        history_sql(series, procedure, units.max(1))
+    })
+    .await
 }
 
 /// Refreshes the planner's statistics, as autovacuum (PostgreSQL) or a periodic `ANALYZE`
