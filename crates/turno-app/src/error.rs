@@ -56,6 +56,20 @@ pub enum Error {
     Internal(Box<dyn std::error::Error + Send + Sync>),
 }
 
+/// Why a file was not imported: every problem of it (at least one), each where it is, and
+/// nothing written; or an error that is not the file's.
+#[derive(Debug)]
+pub enum FileRefused<P> {
+    Problems(Vec<P>),
+    Error(Error),
+}
+
+impl<P> From<Error> for FileRefused<P> {
+    fn from(e: Error) -> FileRefused<P> {
+        FileRefused::Error(e)
+    }
+}
+
 /// A field that cannot be taken, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {

@@ -49,5 +49,5 @@ pub mod visits;
 pub mod work;
 
 pub use app::{App, Clock, LiveCalendars, LiveLibrary, Moment};
-pub use error::{Error, FieldProblem};
+pub use error::{Error, FieldProblem, FileRefused};
 pub use principal::Principal;

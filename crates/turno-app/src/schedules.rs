@@ -477,12 +477,7 @@ pub async fn run_at(app: &App, ctx: &turno_domain::engine::Context<'_>) -> Resul
             let mut checked = Checked::default();
             let fields = fields_of(&procedure, &on_date(&given, occurrence.date), &mut checked);
             if !checked.is_empty() {
-                let problems: Vec<String> = checked
-                    .into_problems()
-                    .into_iter()
-                    .map(|p| format!("{}: {}", p.field, p.message))
-                    .collect();
-                ran.failed.push((schedule.name.clone(), problems.join(" ")));
+                ran.failed.push(failure(&schedule.name, checked));
                 break;
             }
             let case = NewCase {
@@ -563,6 +558,17 @@ impl LineTemplate<'_> {
     }
 }
 
+/// A schedule's occurrence not opened: the schedule's name and its problems, each after its
+/// field, on one line.
+fn failure(schedule: &str, checked: Checked) -> (String, String) {
+    let problems: Vec<String> = checked
+        .into_problems()
+        .into_iter()
+        .map(|p| format!("{}: {}", p.field, p.message))
+        .collect();
+    (schedule.to_owned(), problems.join(" "))
+}
+
 /// A line's refusal as a schedule's: each problem by the schedule's field that gave it (the
 /// line's text is the title, its unit the schedule's, its activity's term `term_days`), unless
 /// that field was refused already by the schedule's own checks; a missing or unfit program by
@@ -629,12 +635,7 @@ async fn open_lines(
             None => None,
         };
         let Some(line) = line else {
-            let problems: Vec<String> = checked
-                .into_problems()
-                .into_iter()
-                .map(|p| format!("{}: {}", p.field, p.message))
-                .collect();
-            ran.failed.push((schedule.name.clone(), problems.join(" ")));
+            ran.failed.push(failure(&schedule.name, checked));
             break;
         };
         let link = LineLink {

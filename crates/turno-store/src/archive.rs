@@ -341,6 +341,23 @@ pub(crate) fn list(row: ListRow, expedientes: Vec<i64>) -> Result<StoredList, St
 macro_rules! archive_sql {
     ($store:ty, $db:ty) => {
         impl $store {
+            /// Refuses `number` when an expediente or a list (`table`) already has it.
+            async fn refuse_taken(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                table: &str,
+                number: &str,
+            ) -> Result<(), $crate::StoreError> {
+                let taken: Option<i64> =
+                    sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE number = $1"))
+                        .bind(number)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                match taken {
+                    Some(_) => Err($crate::Refusal::ArchiveTaken(number.to_owned()).into()),
+                    None => Ok(()),
+                }
+            }
+
             async fn list_on(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 id: i64,
@@ -607,14 +624,7 @@ macro_rules! archive_sql {
                 actor: &str,
             ) -> Result<i64, $crate::StoreError> {
                 let mut tx = self.begin_write().await?;
-                let taken: Option<i64> =
-                    sqlx::query_scalar("SELECT id FROM archive_expedientes WHERE number = $1")
-                        .bind(&expediente.number)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if taken.is_some() {
-                    return Err($crate::Refusal::ArchiveTaken(expediente.number.clone()).into());
-                }
+                Self::refuse_taken(&mut tx, "archive_expedientes", &expediente.number).await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO archive_expedientes (number, serie, title, opened_on, opened_by) \
                      VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -751,14 +761,7 @@ macro_rules! archive_sql {
                 actor: &str,
             ) -> Result<i64, $crate::StoreError> {
                 let mut tx = self.begin_write().await?;
-                let taken: Option<i64> =
-                    sqlx::query_scalar("SELECT id FROM archive_lists WHERE number = $1")
-                        .bind(&list.number)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                if taken.is_some() {
-                    return Err($crate::Refusal::ArchiveTaken(list.number.clone()).into());
-                }
+                Self::refuse_taken(&mut tx, "archive_lists", &list.number).await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO archive_lists (number, kind, state, created_by, created_at) \
                      VALUES ($1, $2, 'borrador', $3, $4) RETURNING id",

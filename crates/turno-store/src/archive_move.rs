@@ -172,88 +172,12 @@ pub(crate) const FIND_ARCHIVED: &str = "SELECT c.case_id AS id, c.folio, c.proce
 
 /// [`MovedCases::archived_window`]'s statement ($1 the folio, $2 `after`, $3 `upto`).
 pub(crate) fn archived_window<D: crate::search::Dialect>() -> String {
-    let item = D::EVENT_ITEM;
-    format!(
-        "SELECT id, seq, payload, schema_version, actor, recorded_at FROM archived_events \
-         WHERE folio = $1 AND seq > $2 AND seq <= $3 \
-         UNION ALL \
-         SELECT id, seq, payload, schema_version, actor, recorded_at FROM archived_events \
-         WHERE folio = $1 AND seq <= $2 AND kind IN ('work_opened', 'work_turned') \
-         AND {item} IN (SELECT {item} FROM archived_events WHERE folio = $1 AND seq > $2 \
-         AND seq <= $3) \
-         ORDER BY seq"
-    )
+    crate::store::window::<D>("archived_events", "folio")
 }
 
 /// The `MovedCases` statements, for both backends.
 macro_rules! archive_move_sql {
     ($store:ty, $db:ty) => {
-        impl $store {
-            /// `turno verify` on the moved cases: their chains, states and statuses as in the
-            /// working tables, and their work items against their record (the units that saw
-            /// them served the inbox and are gone). A page of cases at a time, by folio.
-            pub(crate) async fn verify_archived(
-                &self,
-                procedures: &$crate::projection::Procedures,
-                report: &mut $crate::VerifyReport,
-            ) -> Result<(), $crate::StoreError> {
-                let mut after = String::new();
-                loop {
-                    let cases: Vec<(String, i64, String, String, String, String, i64)> =
-                        sqlx::query_as(
-                            "SELECT folio, version, head_hash, state, status, procedure_key, \
-                             procedure_version FROM archived_cases WHERE folio > $1 \
-                             ORDER BY folio LIMIT 500",
-                        )
-                        .bind(&after)
-                        .fetch_all(&self.reader)
-                        .await?;
-                    let Some(last) = cases.last() else { break };
-                    after = last.0.clone();
-                    for (folio, version, head, state, status, key, procedure_version) in cases {
-                        let events: Vec<$crate::chain::EventRow> = sqlx::query_as(
-                            "SELECT id, seq, kind, payload, schema_version, actor, recorded_at, \
-                             prev_hash, hash FROM archived_events WHERE folio = $1 ORDER BY id",
-                        )
-                        .bind(&folio)
-                        .fetch_all(&self.reader)
-                        .await?;
-                        report.cases += 1;
-                        report.events += events.len() as u64;
-                        let Some((read, case)) = $crate::chain::check_case(
-                            (&folio, version, &head),
-                            (&state, &status),
-                            &events,
-                            &mut report.breaks,
-                        ) else {
-                            continue;
-                        };
-                        let Some(procedure) = procedures.get(&key, procedure_version) else {
-                            report
-                                .breaks
-                                .push($crate::chain::unpublished(&folio, &key, procedure_version));
-                            continue;
-                        };
-                        let items: Vec<$crate::projection::ItemRow> = sqlx::query_as(
-                            "SELECT item, activity, participant, opened_at, due, term_from, \
-                             state, completed_at, completed_by, outcome, observations \
-                             FROM archived_work_items WHERE folio = $1 ORDER BY item",
-                        )
-                        .bind(&folio)
-                        .fetch_all(&self.reader)
-                        .await?;
-                        let (expected, _) = $crate::projection::rows(procedure, &case, &read);
-                        let problems =
-                            $crate::projection::differences(&(expected, Vec::new()), &items, &[]);
-                        for problem in problems {
-                            report.breaks.push($crate::chain::case_break(&folio, problem));
-                        }
-                    }
-                }
-                Ok(())
-            }
-        }
-
         impl $crate::archive_move::MovedCases for $store {
             async fn closed_in(
                 &self,

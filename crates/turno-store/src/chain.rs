@@ -333,6 +333,85 @@ pub(crate) fn unpublished(folio: &str, key: &str, version: i64) -> crate::Record
     )
 }
 
+/// The tables `turno verify` reads one set of cases from, each case by its key `K`: the
+/// working tables (by case id) or the archive's (by folio).
+pub(crate) struct CaseTables<K> {
+    /// What the tables' names begin with.
+    prefix: &'static str,
+    /// The column that keys a case in its own table, and in those of its events and work.
+    case_key: &'static str,
+    key: &'static str,
+    /// A case's work item units (`$1` its key); none where they are not kept.
+    pub units: Option<&'static str>,
+    /// The cases disposed of, by key, with the sequence number of their disposal; none where
+    /// there are none.
+    pub disposed: Option<&'static str>,
+    key_type: std::marker::PhantomData<fn() -> K>,
+}
+
+impl<K> CaseTables<K> {
+    const fn new(
+        prefix: &'static str,
+        (case_key, key): (&'static str, &'static str),
+        units: Option<&'static str>,
+        disposed: Option<&'static str>,
+    ) -> CaseTables<K> {
+        CaseTables {
+            prefix,
+            case_key,
+            key,
+            units,
+            disposed,
+            key_type: std::marker::PhantomData,
+        }
+    }
+
+    /// A page of cases after a key (`$1`), by key: the key, folio, version, head hash, state,
+    /// status, procedure key and procedure version.
+    pub(crate) fn cases(&self) -> String {
+        let (prefix, key) = (self.prefix, self.case_key);
+        format!(
+            "SELECT {key}, folio, version, head_hash, state, status, procedure_key, \
+             procedure_version FROM {prefix}cases WHERE {key} > $1 ORDER BY {key} LIMIT 500"
+        )
+    }
+
+    /// A case's events (`$1` its key), by id.
+    pub(crate) fn events(&self) -> String {
+        format!(
+            "SELECT id, seq, kind, payload, schema_version, actor, recorded_at, prev_hash, hash \
+             FROM {}events WHERE {} = $1 ORDER BY id",
+            self.prefix, self.key
+        )
+    }
+
+    /// A case's work items (`$1` its key), by item.
+    pub(crate) fn items(&self) -> String {
+        format!(
+            "SELECT item, activity, participant, opened_at, due, term_from, state, completed_at, \
+             completed_by, outcome, observations FROM {}work_items WHERE {} = $1 ORDER BY item",
+            self.prefix, self.key
+        )
+    }
+}
+
+impl CaseTables<i64> {
+    /// The working tables.
+    pub(crate) const WORKING: CaseTables<i64> = CaseTables::new(
+        "",
+        ("id", "case_id"),
+        Some("SELECT unit_code, item, due, open FROM work_item_units WHERE case_id = $1"),
+        Some("SELECT case_id, seq FROM archive_disposed_cases"),
+    );
+}
+
+impl CaseTables<String> {
+    /// The cases moved to the archive's tables: their work items are compared with their
+    /// record, not their units (the units that saw them served the inbox and are gone).
+    pub(crate) const ARCHIVED: CaseTables<String> =
+        CaseTables::new("archived_", ("folio", "folio"), None, None);
+}
+
 /// A case's chain, then its stored state and status against the record they fold to, for
 /// `turno verify`, in the working tables or the archive's alike: every break found is added to
 /// `breaks`; when the chain holds and the record folds to a case, answers the events read and

@@ -563,15 +563,11 @@ macro_rules! petitions_impl {
                 let mut tx = self.begin_write().await?;
                 // The counter's row stays locked until commit: a petition filed or a file
                 // imported meanwhile waits for this number instead of taking it.
-                let number: i64 = sqlx::query_scalar(
-                    "INSERT INTO folio_counters (scope, year, last) VALUES ($1, $2, 1) \
-                     ON CONFLICT (scope, year) DO UPDATE SET last = folio_counters.last + 1 \
-                     RETURNING last",
-                )
-                .bind(FOLIO_SCOPE)
-                .bind(year)
-                .fetch_one(&mut *tx)
-                .await?;
+                let number: i64 = sqlx::query_scalar($crate::sql::NEXT_FOLIO_NUMBER)
+                    .bind(FOLIO_SCOPE)
+                    .bind(year)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 let c = Columns::of(petition, None);
                 sqlx::query(
                     "INSERT INTO petitions (folio_year, folio_number, kind, channel, state, \

@@ -42,21 +42,37 @@ pub async fn fill_inbox(
     store
         .publish_procedure(procedure, source, jiff::Timestamp::now())
         .await?;
-    let fill = |series: &str| fill_sql(series, units, procedure);
+    fill_cases(store, (1, cases), |series| {
+        fill_sql(series, units, procedure)
+    })
+    .await
+}
+
+/// Runs the `statements` over a series of case numbers `i` from `first` to `last` in one
+/// transaction, the cases' ids going on after them, then refreshes the planner's statistics.
+async fn fill_cases(
+    store: &AnyStore,
+    (first, last): (u64, u64),
+    statements: impl Fn(&str) -> String,
+) -> Result<(), StoreError> {
     match store {
         AnyStore::Sqlite(s) => {
             let series = format!(
-                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {cases}) SELECT i FROM n"
+                "WITH RECURSIVE n(i) AS (SELECT {first} UNION ALL SELECT i + 1 FROM n \
+                 WHERE i < {last}) SELECT i FROM n"
             );
             let mut tx = s.writer.begin().await?;
-            sqlx::raw_sql(&fill(&series)).execute(&mut *tx).await?;
+            sqlx::raw_sql(&statements(&series))
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
-            sqlx::raw_sql("ANALYZE").execute(&s.writer).await?;
         }
         AnyStore::Postgres(s) => {
-            let series = format!("SELECT generate_series(1, {cases}) AS i");
+            let series = format!("SELECT generate_series({first}, {last}) AS i");
             let mut tx = s.writer.begin().await?;
-            sqlx::raw_sql(&fill(&series)).execute(&mut *tx).await?;
+            sqlx::raw_sql(&statements(&series))
+                .execute(&mut *tx)
+                .await?;
             // The ids were given here: the sequence must go on after them, as SQLite's does.
             sqlx::raw_sql(
                 "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))",
@@ -64,12 +80,9 @@ pub async fn fill_inbox(
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
-            // The state autovacuum reaches on a live database: without the visibility map a
-            // count cannot be answered from the index alone.
-            sqlx::raw_sql("VACUUM ANALYZE").execute(&s.writer).await?;
         }
     }
-    Ok(())
+    analyze(store).await
 }
 
 /// The statements, over a `series` of case numbers `i`. Only numbers and the procedure's own
@@ -162,31 +175,11 @@ pub async fn fill_history(
     closed: u64,
     units: u64,
 ) -> Result<(), StoreError> {
-    let (first, last) = (after + 1, after + closed);
-    let history = |series: &str| history_sql(series, procedure, units.max(1));
-    match store {
-        AnyStore::Sqlite(s) => {
-            let series = format!(
-                "WITH RECURSIVE n(i) AS (SELECT {first} UNION ALL SELECT i + 1 FROM n \
-                 WHERE i < {last}) SELECT i FROM n"
-            );
-            let mut tx = s.writer.begin().await?;
-            sqlx::raw_sql(&history(&series)).execute(&mut *tx).await?;
-            tx.commit().await?;
-        }
-        AnyStore::Postgres(s) => {
-            let series = format!("SELECT generate_series({first}, {last}) AS i");
-            let mut tx = s.writer.begin().await?;
-            sqlx::raw_sql(&history(&series)).execute(&mut *tx).await?;
-            sqlx::raw_sql(
-                "SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))",
-            )
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-        }
-    }
-    analyze(store).await
+    let numbers = (after + 1, after + closed);
+    fill_cases(store, numbers, |series| {
+        history_sql(series, procedure, units.max(1))
+    })
+    .await
 }
 
 /// Refreshes the planner's statistics, as autovacuum (PostgreSQL) or a periodic `ANALYZE`

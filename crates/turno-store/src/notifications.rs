@@ -426,6 +426,25 @@ pub struct AwaitingDocument {
 /// its last error, for the administrator).
 pub const MAX_MAIL_ATTEMPTS: i64 = 8;
 
+/// The people a notification of kind `$2` goes to on day `$3`, with their preferences for it
+/// (`$4` whether it shows in the application where they have not said): the active users who
+/// are of unit `$1` with one of `roles`, or its delegates that day, or whom `or` also takes
+/// (a condition followed by `OR`, or nothing).
+pub(crate) fn recipients_sql(roles: &str, or: &str) -> String {
+    format!(
+        "SELECT u.id AS user_id, u.login, u.name, u.email, \
+         COALESCE(p.in_app, $4) AS in_app, COALESCE(p.email, TRUE) AS by_email \
+         FROM users u LEFT JOIN notification_preferences p \
+         ON p.user_id = u.id AND p.kind = $2 \
+         WHERE u.active AND ({or}u.id IN (SELECT m.user_id FROM memberships m \
+         JOIN units un ON un.id = m.unit_id WHERE un.code = $1 AND m.role IN ({roles})) \
+         OR u.id IN (SELECT d.delegate_id FROM delegations d \
+         JOIN units un ON un.id = d.unit_id WHERE un.code = $1 \
+         AND d.revoked_at IS NULL AND d.starts_on <= $3 AND d.ends_on >= $3)) \
+         ORDER BY u.login"
+    )
+}
+
 store_trait! {
     /// The notifications' statements, for both backends.
     pub trait Notifications: Send + Sync {
@@ -725,19 +744,10 @@ macro_rules! notification_sql {
                 on: jiff::civil::Date,
             ) -> Result<Vec<$crate::notifications::Recipient>, $crate::StoreError> {
                 let default_in_app = kind.shown_in_app();
-                Ok(sqlx::query_as(
-                    "SELECT u.id AS user_id, u.login, u.name, u.email, \
-                     COALESCE(p.in_app, $4) AS in_app, COALESCE(p.email, TRUE) AS by_email \
-                     FROM users u LEFT JOIN notification_preferences p \
-                     ON p.user_id = u.id AND p.kind = $2 \
-                     WHERE u.active AND (u.id IN (SELECT m.user_id FROM memberships m \
-                     JOIN units un ON un.id = m.unit_id WHERE un.code = $1 \
-                     AND m.role IN ('titular', 'operador', 'enlace_externo')) \
-                     OR u.id IN (SELECT d.delegate_id FROM delegations d \
-                     JOIN units un ON un.id = d.unit_id WHERE un.code = $1 \
-                     AND d.revoked_at IS NULL AND d.starts_on <= $3 AND d.ends_on >= $3)) \
-                     ORDER BY u.login",
-                )
+                Ok(sqlx::query_as(&$crate::notifications::recipients_sql(
+                    "'titular', 'operador', 'enlace_externo'",
+                    "",
+                ))
                 .bind(unit)
                 .bind(kind.as_str())
                 .bind(on.to_string())
@@ -1151,19 +1161,10 @@ macro_rules! notification_sql {
                 kind: $crate::notifications::NotificationKind,
                 on: jiff::civil::Date,
             ) -> Result<Vec<$crate::notifications::Recipient>, $crate::StoreError> {
-                Ok(sqlx::query_as(
-                    "SELECT u.id AS user_id, u.login, u.name, u.email, \
-                     COALESCE(p.in_app, $4) AS in_app, COALESCE(p.email, TRUE) AS by_email \
-                     FROM users u LEFT JOIN notification_preferences p \
-                     ON p.user_id = u.id AND p.kind = $2 \
-                     WHERE u.active AND (u.login = $5 OR u.id IN (SELECT m.user_id \
-                     FROM memberships m JOIN units un ON un.id = m.unit_id WHERE un.code = $1 \
-                     AND m.role = 'titular') \
-                     OR u.id IN (SELECT d.delegate_id FROM delegations d \
-                     JOIN units un ON un.id = d.unit_id WHERE un.code = $1 \
-                     AND d.revoked_at IS NULL AND d.starts_on <= $3 AND d.ends_on >= $3)) \
-                     ORDER BY u.login",
-                )
+                Ok(sqlx::query_as(&$crate::notifications::recipients_sql(
+                    "'titular'",
+                    "u.login = $5 OR ",
+                ))
                 .bind(unit)
                 .bind(kind.as_str())
                 .bind(on.to_string())

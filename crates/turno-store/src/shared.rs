@@ -7,6 +7,94 @@
 macro_rules! shared_sql {
     ($store:ty, $db:ty) => {
         impl $store {
+            /// `turno verify` on one set of tables, a page of cases at a time: each case's
+            /// chain, state and status against its record, and its work against what the
+            /// record projects (a case disposed of keeps only its links and its record of
+            /// disposal: its state, work and documents are gone with the baja).
+            async fn verify_cases<K>(
+                &self,
+                tables: &$crate::chain::CaseTables<K>,
+                procedures: &$crate::projection::Procedures,
+                report: &mut $crate::VerifyReport,
+            ) -> Result<(), $crate::StoreError>
+            where
+                K: Default + Clone + Eq + std::hash::Hash + Send + Sync + Unpin + 'static,
+                K: sqlx::Type<$db> + for<'q> sqlx::Encode<'q, $db> + for<'r> sqlx::Decode<'r, $db>,
+            {
+                let disposed: std::collections::HashMap<K, i64> = match tables.disposed {
+                    Some(sql) => sqlx::query_as::<_, (K, i64)>(sql)
+                        .fetch_all(&self.reader)
+                        .await?
+                        .into_iter()
+                        .collect(),
+                    None => std::collections::HashMap::new(),
+                };
+                let (cases_sql, events_sql, items_sql) =
+                    (tables.cases(), tables.events(), tables.items());
+                let mut after = K::default();
+                loop {
+                    let cases: Vec<(K, String, i64, String, String, String, String, i64)> =
+                        sqlx::query_as(&cases_sql)
+                            .bind(&after)
+                            .fetch_all(&self.reader)
+                            .await?;
+                    let Some(last) = cases.last() else { break };
+                    after = last.0.clone();
+                    for (key, folio, version, head, state, status, procedure_key, procedure_version) in cases {
+                        let events: Vec<$crate::chain::EventRow> = sqlx::query_as(&events_sql)
+                            .bind(&key)
+                            .fetch_all(&self.reader)
+                            .await?;
+                        report.cases += 1;
+                        report.events += events.len() as u64;
+                        if let Some(&seq) = disposed.get(&key) {
+                            if let Err(e) =
+                                $crate::chain::verify_disposed(&folio, version, &head, &events, seq)
+                            {
+                                report.breaks.push($crate::RecordBreak::Chain(e));
+                            }
+                            continue;
+                        }
+                        let Some((read, case)) = $crate::chain::check_case(
+                            (&folio, version, &head),
+                            (&state, &status),
+                            &events,
+                            &mut report.breaks,
+                        ) else {
+                            continue;
+                        };
+                        let Some(procedure) = procedures.get(&procedure_key, procedure_version) else {
+                            report.breaks.push($crate::chain::unpublished(
+                                &folio,
+                                &procedure_key,
+                                procedure_version,
+                            ));
+                            continue;
+                        };
+                        let items: Vec<$crate::projection::ItemRow> = sqlx::query_as(&items_sql)
+                            .bind(&key)
+                            .fetch_all(&self.reader)
+                            .await?;
+                        let (expected_items, expected_units) =
+                            $crate::projection::rows(procedure, &case, &read);
+                        let (expected, units) = match tables.units {
+                            Some(sql) => {
+                                let units: Vec<$crate::projection::UnitRow> = sqlx::query_as(sql)
+                                    .bind(&key)
+                                    .fetch_all(&self.reader)
+                                    .await?;
+                                ((expected_items, expected_units), units)
+                            }
+                            None => ((expected_items, Vec::new()), Vec::new()),
+                        };
+                        for problem in $crate::projection::differences(&expected, &items, &units) {
+                            report.breaks.push($crate::chain::case_break(&folio, problem));
+                        }
+                    }
+                }
+                Ok(())
+            }
+
             /// Every unit with its earlier forms, read on one connection (inside an import's
             /// transaction, or on its own).
             async fn organization_on(
@@ -1467,75 +1555,10 @@ async fn create_api_token(
                 for published in self.published_procedures().await? {
                     procedures.add(published);
                 }
-                let cases: Vec<(i64, String, i64, String, String, String, i64, String)> =
-                    sqlx::query_as(
-                        "SELECT id, folio, version, head_hash, state, procedure_key, \
-                         procedure_version, status FROM cases ORDER BY id",
-                    )
-                    .fetch_all(&self.reader)
+                self.verify_cases(&$crate::chain::CaseTables::WORKING, &procedures, &mut report)
                     .await?;
-                let disposed: std::collections::HashMap<i64, i64> =
-                    sqlx::query_as::<_, (i64, i64)>(
-                        "SELECT case_id, seq FROM archive_disposed_cases",
-                    )
-                    .fetch_all(&self.reader)
-                    .await?
-                    .into_iter()
-                    .collect();
-                for (id, folio, version, head, state, key, procedure_version, status) in cases {
-                    let events: Vec<$crate::chain::EventRow> = sqlx::query_as(
-                        "SELECT id, seq, kind, payload, schema_version, actor, recorded_at, \
-                         prev_hash, hash FROM events WHERE case_id = $1 ORDER BY id",
-                    )
-                    .bind(id)
-                    .fetch_all(&self.reader)
+                self.verify_cases(&$crate::chain::CaseTables::ARCHIVED, &procedures, &mut report)
                     .await?;
-                    report.cases += 1;
-                    report.events += events.len() as u64;
-                    // A case disposed of keeps its links and its record of disposal, nothing
-                    // to replay: its state, work and documents are gone with the baja.
-                    if let Some(&seq) = disposed.get(&id) {
-                        if let Err(e) =
-                            $crate::chain::verify_disposed(&folio, version, &head, &events, seq)
-                        {
-                            report.breaks.push($crate::RecordBreak::Chain(e));
-                        }
-                        continue;
-                    }
-                    let Some((read, case)) = $crate::chain::check_case(
-                        (&folio, version, &head),
-                        (&state, &status),
-                        &events,
-                        &mut report.breaks,
-                    ) else {
-                        continue;
-                    };
-                    let Some(procedure) = procedures.get(&key, procedure_version) else {
-                        report
-                            .breaks
-                            .push($crate::chain::unpublished(&folio, &key, procedure_version));
-                        continue;
-                    };
-                    let items: Vec<$crate::projection::ItemRow> = sqlx::query_as(
-                        "SELECT item, activity, participant, opened_at, due, term_from, state, \
-                         completed_at, completed_by, outcome, observations FROM work_items \
-                         WHERE case_id = $1 ORDER BY item",
-                    )
-                    .bind(id)
-                    .fetch_all(&self.reader)
-                    .await?;
-                    let units: Vec<$crate::projection::UnitRow> = sqlx::query_as(
-                        "SELECT unit_code, item, due, open FROM work_item_units WHERE case_id = $1",
-                    )
-                    .bind(id)
-                    .fetch_all(&self.reader)
-                    .await?;
-                    let expected = $crate::projection::rows(procedure, &case, &read);
-                    for problem in $crate::projection::differences(&expected, &items, &units) {
-                        report.breaks.push($crate::chain::case_break(&folio, problem));
-                    }
-                }
-                self.verify_archived(&procedures, &mut report).await?;
                 // A case's own break is a more precise place than its series'.
                 let unsound = report.series.iter().filter(|s| !s.is_sound()).cloned();
                 report.breaks.extend(unsound.map($crate::RecordBreak::Series));

@@ -502,14 +502,21 @@ pub(crate) fn read_events(
 /// ones among the case's own events (its `(case_id, seq)` index), reading their item from
 /// the payload.
 pub(crate) fn record_window<D: crate::search::Dialect>() -> String {
+    window::<D>("events", "case_id")
+}
+
+/// The statement of a window of a case's record in table `events`, where `key` names the
+/// case, as [`record_window`] reads it.
+pub(crate) fn window<D: crate::search::Dialect>(events: &str, key: &str) -> String {
     let item = D::EVENT_ITEM;
     format!(
-        "SELECT id, seq, payload, schema_version, actor, recorded_at FROM events \
-         WHERE case_id = $1 AND seq > $2 AND seq <= $3 \
+        "SELECT id, seq, payload, schema_version, actor, recorded_at FROM {events} \
+         WHERE {key} = $1 AND seq > $2 AND seq <= $3 \
          UNION ALL \
-         SELECT id, seq, payload, schema_version, actor, recorded_at FROM events \
-         WHERE case_id = $1 AND seq <= $2 AND kind IN ('work_opened', 'work_turned') \
-         AND {item} IN (SELECT {item} FROM events WHERE case_id = $1 AND seq > $2 AND seq <= $3) \
+         SELECT id, seq, payload, schema_version, actor, recorded_at FROM {events} \
+         WHERE {key} = $1 AND seq <= $2 AND kind IN ('work_opened', 'work_turned') \
+         AND {item} IN (SELECT {item} FROM {events} WHERE {key} = $1 AND seq > $2 \
+         AND seq <= $3) \
          ORDER BY seq"
     )
 }

@@ -310,6 +310,33 @@ pub fn shown_again(
     crate::page::html_with(status, page)
 }
 
+/// A form's answer: taken, `done` gives the message left for the next page and where the
+/// browser goes; refused, the page `again` builds shows the form as sent, each problem next to
+/// the field of `shown` it is about ([`Again::refused`]); what no form can show stays an error
+/// page.
+pub async fn answered<T, P: askama::Template>(
+    frame: crate::page::Frame,
+    submitted: Submitted,
+    result: Result<T, turno_app::Error>,
+    shown: &[&str],
+    done: impl FnOnce(T) -> (String, String),
+    again: impl AsyncFnOnce(crate::page::Frame, Again) -> Result<P, crate::error::AppError>,
+) -> Result<axum::response::Response, crate::error::AppError> {
+    use axum::response::IntoResponse;
+    match result {
+        Ok(taken) => {
+            let (message, to) = done(taken);
+            crate::page::flash(&frame, &message);
+            Ok(axum::response::Redirect::to(&to).into_response())
+        }
+        Err(e) => {
+            let refused = Again::refused(submitted, e, shown)?;
+            let status = refused.status();
+            shown_again(status, &again(frame, refused).await?)
+        }
+    }
+}
+
 /// The field of a form's one-time key (`csrf::random_token` when the page is shown): sent
 /// again (Back and submit, a double click), the form is taken once and answers the first
 /// result, through the application's idempotency keys, as the API's `Idempotency-Key`.

@@ -55,18 +55,7 @@ impl fmt::Display for ImportProblem {
 }
 
 /// Why a register was not imported.
-#[derive(Debug)]
-pub enum ImportRefused {
-    /// Every problem of the file (at least one); nothing was written.
-    Problems(Vec<ImportProblem>),
-    Error(Error),
-}
-
-impl From<Error> for ImportRefused {
-    fn from(e: Error) -> ImportRefused {
-        ImportRefused::Error(e)
-    }
-}
+pub type ImportRefused = crate::FileRefused<ImportProblem>;
 
 /// A register imported: its documents' folios in the file's order and how many turns they
 /// were given.

@@ -59,20 +59,8 @@ impl fmt::Display for CallProblem {
     }
 }
 
-/// Why a file was not imported.
-#[derive(Debug)]
-pub enum ImportRefused {
-    /// The mapping or the file has problems (at least one), every one of them; nothing was
-    /// written.
-    Problems(Vec<CallProblem>),
-    Error(Error),
-}
-
-impl From<Error> for ImportRefused {
-    fn from(e: Error) -> ImportRefused {
-        ImportRefused::Error(e)
-    }
-}
+/// Why a file was not imported: the mapping's problems or the file's.
+pub type ImportRefused = crate::FileRefused<CallProblem>;
 
 /// A file imported: its calls, and how many were added or found already imported.
 #[derive(Debug)]

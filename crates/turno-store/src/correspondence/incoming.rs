@@ -463,15 +463,11 @@ macro_rules! correspondence_impl {
                 let year = i64::from(doc.received_at.year());
                 // The counter's row stays locked until commit: a document registered meanwhile
                 // waits for this number instead of taking it.
-                let number: i64 = sqlx::query_scalar(
-                    "INSERT INTO folio_counters (scope, year, last) VALUES ($1, $2, 1) \
-                     ON CONFLICT (scope, year) DO UPDATE SET last = folio_counters.last + 1 \
-                     RETURNING last",
-                )
-                .bind(FOLIO_SCOPE)
-                .bind(year)
-                .fetch_one(&mut *conn)
-                .await?;
+                let number: i64 = sqlx::query_scalar($crate::sql::NEXT_FOLIO_NUMBER)
+                    .bind(FOLIO_SCOPE)
+                    .bind(year)
+                    .fetch_one(&mut *conn)
+                    .await?;
                 sqlx::query(&format!(
                     "INSERT INTO incoming_documents ({DOCUMENT_COLUMNS}) VALUES ($1, $2, $3, \
                      $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \

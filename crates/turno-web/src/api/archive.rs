@@ -664,11 +664,17 @@ pub async fn draw(
     Json(request): Json<NewList>,
 ) -> Result<Response, ApiError> {
     let id = archive::draw_typed(&state, &user, &request.kind, &request.number).await?;
-    let list = archive::list(&state, &user, id).await?;
-    Ok(super::created(
-        &format!("/api/v1/archive/lists/{id}"),
-        ListBody::from(&list),
-    ))
+    let body = list_body(&state, &user, id).await?;
+    Ok(super::created(&format!("/api/v1/archive/lists/{id}"), body))
+}
+
+/// List `id` as the operations answer it.
+async fn list_body(
+    state: &AppState,
+    user: &turno_app::Principal,
+    id: i64,
+) -> Result<ListBody, ApiError> {
+    Ok(ListBody::from(&archive::list(state, user, id).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -696,9 +702,7 @@ pub async fn list(
     ApiUser(user): ApiUser,
     Path(ListId(id)): Path<ListId>,
 ) -> Result<Json<ListBody>, ApiError> {
-    Ok(Json(ListBody::from(
-        &archive::list(&state, &user, id).await?,
-    )))
+    Ok(Json(list_body(&state, &user, id).await?))
 }
 
 /// Approves a draft list: only the archive coordinator; an approved list never changes.
@@ -721,9 +725,7 @@ pub async fn approve(
     Path(ListId(id)): Path<ListId>,
 ) -> Result<Json<ListBody>, ApiError> {
     archive::approve(&state, &user, id).await?;
-    Ok(Json(ListBody::from(
-        &archive::list(&state, &user, id).await?,
-    )))
+    Ok(Json(list_body(&state, &user, id).await?))
 }
 
 /// What carrying out a list did.
@@ -760,9 +762,8 @@ pub async fn execute(
     Path(ListId(id)): Path<ListId>,
 ) -> Result<Json<ExecutionBody>, ApiError> {
     let done = archive::execute(&state, &user, id).await?;
-    let list = archive::list(&state, &user, id).await?;
     Ok(Json(ExecutionBody {
-        list: ListBody::from(&list),
+        list: list_body(&state, &user, id).await?,
         documents: done.documents,
         removed: done.removed,
         kept: done.kept,

@@ -8,7 +8,7 @@
 use crate::auth::csrf::{CsrfForm, CsrfMultipart};
 use crate::error::AppError;
 use crate::filters;
-use crate::forms::{Again, Submitted, shown_again, single};
+use crate::forms::{Again, Submitted, answered, shown_again, single};
 use crate::page::{Frame, Layout, flash};
 use crate::state::AppState;
 use crate::views::signed_in;
@@ -18,6 +18,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use turno_app::archive::{self, CalendarLine, ExpedienteDraft, SerieDraft, Sheet};
 use turno_domain::archive::{Access, Chart, Destination, Disposal, Move};
 use turno_store::archive::{StoredExpediente, StoredList};
+
+/// The page of the expedientes, where their forms go back to.
+const EXPEDIENTES: &str = "/archivo/expedientes";
 
 /// The fields of the serie form, as the application names their problems.
 const SERIE_FIELDS: [&str; 9] = [
@@ -114,24 +117,23 @@ pub async fn seed(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let text = |name: &str| single(&submitted, name).unwrap_or_default().to_owned();
-    match archive::seed(&state, user, &text("fondo_code"), &text("fondo_name")).await {
-        Ok(chart) => {
-            flash(
-                &frame,
-                &format!(
-                    "Cuadro de clasificación: {} secciones y {} series.",
-                    chart.sections.len(),
-                    chart.series.len()
-                ),
+    let seeded = archive::seed(&state, user, &text("fondo_code"), &text("fondo_name")).await;
+    answered(
+        frame,
+        submitted,
+        seeded,
+        &["fondo_code", "fondo_name"],
+        |chart| {
+            let message = format!(
+                "Cuadro de clasificación: {} secciones y {} series.",
+                chart.sections.len(),
+                chart.series.len()
             );
-            Ok(Redirect::to("/archivo").into_response())
-        }
-        Err(e) => {
-            let again = Again::refused(submitted, e, &["fondo_code", "fondo_name"])?;
-            let status = again.status();
-            shown_again(status, &chart_page(&state, frame, again, Vec::new()).await?)
-        }
-    }
+            (message, "/archivo".to_owned())
+        },
+        async |frame, again| chart_page(&state, frame, again, Vec::new()).await,
+    )
+    .await
 }
 
 /// `POST /archivo/importar`: replaces the catalog with a CSV file (`archivo`); with problems,
@@ -221,29 +223,25 @@ pub async fn edit_serie(
         destination: text("destination"),
         access: text("access"),
     };
-    match archive::edit(&state, user, &draft).await {
-        Ok(()) => {
-            flash(
-                &frame,
-                &format!("Se guardó la serie {}.", draft.code.trim()),
-            );
-            Ok(Redirect::to("/archivo").into_response())
-        }
-        Err(e) => {
-            let again = Again::refused(submitted, e, &SERIE_FIELDS)?;
-            let status = again.status();
-            shown_again(
-                status,
-                &SeriePage {
-                    layout: frame.layout,
-                    code: draft.code,
-                    editing: again,
-                    destinations: Destination::ALL,
-                    accesses: Access::ALL,
-                },
-            )
-        }
-    }
+    let edited = archive::edit(&state, user, &draft).await;
+    let message = format!("Se guardó la serie {}.", draft.code.trim());
+    answered(
+        frame,
+        submitted,
+        edited,
+        &SERIE_FIELDS,
+        |()| (message, "/archivo".to_owned()),
+        async |frame, again| {
+            Ok(SeriePage {
+                layout: frame.layout,
+                code: draft.code,
+                editing: again,
+                destinations: Destination::ALL,
+                accesses: Access::ALL,
+            })
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -317,20 +315,17 @@ pub async fn open(
         title: text("title"),
         opened_on: text("opened_on"),
     };
-    match archive::open(&state, user, &draft).await {
-        Ok(_) => {
-            flash(
-                &frame,
-                &format!("Se abrió el expediente {}.", draft.number.trim()),
-            );
-            Ok(Redirect::to("/archivo/expedientes").into_response())
-        }
-        Err(e) => {
-            let again = Again::refused(submitted, e, &["number", "serie", "title", "opened_on"])?;
-            let status = again.status();
-            shown_again(status, &expedientes_page(&state, frame, again, None).await?)
-        }
-    }
+    let opened = archive::open(&state, user, &draft).await;
+    let message = format!("Se abrió el expediente {}.", draft.number.trim());
+    answered(
+        frame,
+        submitted,
+        opened,
+        &["number", "serie", "title", "opened_on"],
+        |_| (message, EXPEDIENTES.to_owned()),
+        async |frame, again| expedientes_page(&state, frame, again, None).await,
+    )
+    .await
 }
 
 /// `POST /archivo/expedientes/{id}/cerrar`: closes an expediente on a day.
@@ -344,18 +339,17 @@ pub async fn close(
     let on = single(&submitted, "closed_on")
         .unwrap_or_default()
         .to_owned();
-    match archive::close(&state, user, id, &on).await {
-        Ok(()) => {
-            flash(&frame, "Se cerró el expediente.");
-            Ok(Redirect::to("/archivo/expedientes").into_response())
-        }
-        Err(e) => {
-            let again = Again::refused(submitted, e, &["closed_on"])?;
-            let status = again.status();
-            let page = expedientes_page(&state, frame, Again::default(), Some((id, again))).await?;
-            shown_again(status, &page)
-        }
-    }
+    let closed = archive::close(&state, user, id, &on).await;
+    on_expediente(
+        &state,
+        frame,
+        id,
+        submitted,
+        closed,
+        &["closed_on"],
+        "Se cerró el expediente.",
+    )
+    .await
 }
 
 /// `POST /archivo/expedientes/{id}/clasificar`: classifies a case, a document or a
@@ -368,18 +362,43 @@ pub async fn classify(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let text = |name: &str| single(&submitted, name).unwrap_or_default().to_owned();
-    match archive::classify_typed(&state, user, id, &text("kind"), &text("subject")).await {
-        Ok(()) => {
-            flash(&frame, "Quedó clasificado en el expediente.");
-            Ok(Redirect::to("/archivo/expedientes").into_response())
-        }
-        Err(e) => {
-            let again = Again::refused(submitted, e, &["kind", "subject"])?;
-            let status = again.status();
-            let page = expedientes_page(&state, frame, Again::default(), Some((id, again))).await?;
-            shown_again(status, &page)
-        }
-    }
+    let classified =
+        archive::classify_typed(&state, user, id, &text("kind"), &text("subject")).await;
+    let message = "Quedó clasificado en el expediente.";
+    on_expediente(
+        &state,
+        frame,
+        id,
+        submitted,
+        classified,
+        &["kind", "subject"],
+        message,
+    )
+    .await
+}
+
+/// The answer to a form of expediente `id`: done, `message` and the expedientes; refused, the
+/// expedientes with that form again.
+async fn on_expediente(
+    state: &AppState,
+    frame: Frame,
+    id: i64,
+    submitted: Submitted,
+    result: Result<(), turno_app::Error>,
+    shown: &[&str],
+    message: &str,
+) -> Result<Response, AppError> {
+    answered(
+        frame,
+        submitted,
+        result,
+        shown,
+        |()| (message.to_owned(), EXPEDIENTES.to_owned()),
+        async |frame, again| {
+            expedientes_page(state, frame, Again::default(), Some((id, again))).await
+        },
+    )
+    .await
 }
 
 /// `GET /archivo/expedientes/{id}/caratula`: the carátula, as PDF (or `formato=csv|xlsx`).
@@ -465,20 +484,20 @@ pub async fn draw(
 ) -> Result<Response, AppError> {
     let user = signed_in(&frame)?;
     let text = |name: &str| single(&submitted, name).unwrap_or_default().to_owned();
-    match archive::draw_typed(&state, user, &text("kind"), &text("number")).await {
-        Ok(id) => {
-            flash(
-                &frame,
-                "Se formuló la lista; espera la aprobación de la coordinación de archivos.",
-            );
-            Ok(Redirect::to(&format!("/archivo/listas/{id}")).into_response())
-        }
-        Err(e) => {
-            let again = Again::refused(submitted, e, &["kind", "number"])?;
-            let status = again.status();
-            shown_again(status, &lists_page(&state, frame, again).await?)
-        }
-    }
+    let drawn = archive::draw_typed(&state, user, &text("kind"), &text("number")).await;
+    answered(
+        frame,
+        submitted,
+        drawn,
+        &["kind", "number"],
+        |id| {
+            let message =
+                "Se formuló la lista; espera la aprobación de la coordinación de archivos.";
+            (message.to_owned(), format!("/archivo/listas/{id}"))
+        },
+        async |frame, again| lists_page(&state, frame, again).await,
+    )
+    .await
 }
 
 #[derive(Template)]
