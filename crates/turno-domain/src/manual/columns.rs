@@ -187,7 +187,7 @@ pub fn rows(body: &[Line]) -> Option<Vec<Item>> {
             }));
             continue;
         }
-        if is_number(&columns[1]) {
+        if is_number(&columns[1]) && !second_number(items.last(), &columns[1]) {
             resync = false;
             items.push(Item::Row(std::array::from_fn(|c| Cell {
                 lines: vec![with_text(line, &columns[c])],
@@ -219,6 +219,28 @@ pub fn rows(body: &[Line]) -> Option<Vec<Item>> {
         }
     }
     Some(items)
+}
+
+/// Whether `number`, in «No. Act.» right under the last row's number (no blank line between),
+/// is a second number printed for that row rather than a row of its own: it goes back
+/// («35.1» above «29.1», the rest of an earlier activity's number left in the manual).
+fn second_number(last: Option<&Item>, number: &str) -> bool {
+    let Some(Item::Row(cells)) = last else {
+        return false;
+    };
+    let [row] = cells[1].lines.as_slice() else {
+        return false;
+    };
+    let parts = |n: &str| -> Option<Vec<u32>> {
+        n.trim_end_matches('.')
+            .split('.')
+            .map(|p| p.parse().ok())
+            .collect()
+    };
+    match (parts(row.trimmed()), parts(number)) {
+        (Some(row), Some(number)) => number < row,
+        _ => false,
+    }
 }
 
 fn with_text(line: &Line, text: &str) -> Line {
@@ -392,6 +414,30 @@ Hoja 2 de 2
             ["Responde al solicitante.", "", "TERMINA PROCEDIMIENTO"]
         );
         assert_eq!(texts(documents), ["Oficio de", "respuesta"]);
+    }
+
+    #[test]
+    fn a_number_going_back_right_under_a_rows_number_is_that_rows() {
+        let table = "\
+   Responsable            No. Act.   Descripción de la actividad             Documento o anexo
+   Dirección de Archivo   8.1        Recibe el expediente.
+                          3.1        Plazo: 3 días hábiles.
+
+                          8.2        Archiva el expediente.
+                          9.1        Lo envía.
+";
+        let items = rows(&lines(table)).expect("a table");
+        let numbers: Vec<String> = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Row([_, number, _, _]) => {
+                    Some(crate::manual::sections::squash(&number.text()))
+                }
+                Item::Heading(_) => None,
+            })
+            .collect();
+        // «3.1» goes back under «8.1»: printed with it; «9.1» goes on: a row.
+        assert_eq!(numbers, ["8.1 3.1", "8.2", "9.1"]);
     }
 
     #[test]

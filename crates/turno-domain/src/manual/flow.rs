@@ -174,7 +174,8 @@ pub(crate) fn activities(lines: &[Line], report: &mut Report) -> Vec<Activity> {
         let folded = fold(text);
         if let Some(rest) = folded.strip_prefix("plazo:") {
             // «Plazo: 5 días hábiles. Regresa a la actividad 4.2.»: a sentence joined after
-            // the term is the activity's, as it would be on a line of its own.
+            // the term is the activity's, as it would be on a line of its own; one that only
+            // says where the activity goes is its route, not its text.
             let (rest, after) = match rest.find(". ") {
                 Some(cut) => {
                     // Folding keeps one character for each: the same sentence in the original.
@@ -184,7 +185,9 @@ pub(crate) fn activities(lines: &[Line], report: &mut Report) -> Vec<Activity> {
                 }
                 None => (rest, String::new()),
             };
-            if !after.trim().is_empty() {
+            if only_route(&after) {
+                activity.route_words = Some(squash(&after));
+            } else if !after.trim().is_empty() {
                 activity.text = squash(&format!("{} {}", activity.text, after.trim()));
             }
             // «Plazo: 10 días hábiles; si vence, pasa a la actividad 3.4»: the expiry's path,
@@ -618,8 +621,9 @@ impl Resolve {
             }
         }
         link_expiry(activity, report);
+        let route = activity.route_words.take();
         if activity.decision.is_none() && !activity.end {
-            match target(&activity.text) {
+            match target(route.as_deref().unwrap_or(&activity.text)) {
                 Some(Target::End) => activity.end = true,
                 Some(Target::Number(printed)) => match self.id_from(&printed, &number, &activity.text) {
                     Some(id) if id != number => activity.goto = Some(id),
@@ -630,6 +634,18 @@ impl Resolve {
             }
         }
     }
+}
+
+/// Whether a sentence only says where the flow goes, as `turno export manual` words it
+/// («Regresa a la actividad 2.2.», «Pasa a la actividad 4.1.», «Termina el procedimiento.»).
+fn only_route(sentence: &str) -> bool {
+    let folded = fold(sentence);
+    let folded = folded.trim().trim_end_matches('.');
+    target(folded).is_some()
+        && folded.split_whitespace().count() <= 6
+        && ["regresa", "continua", "pasa a", "termina"]
+            .iter()
+            .any(|start| folded.starts_with(start))
 }
 
 /// The term's expiry and the answer that is its expiry go to the same activity: an answer
@@ -994,6 +1010,31 @@ mod tests {
         assert!(named_answer("Pública: pasa a la actividad 6.1").is_some());
         assert_eq!(named_answer("Recibe la solicitud: la registra"), None);
         assert_eq!(named_answer("Nota: algo"), None);
+    }
+
+    #[test]
+    fn a_route_after_the_term_is_not_the_activitys_text() {
+        assert!(only_route("Regresa a la actividad 2.2."));
+        assert!(only_route("Pasa a la actividad 7.1"));
+        assert!(!only_route(
+            "Se notifica al área y regresa a la actividad 2.2."
+        ));
+        assert!(!only_route("Archiva el expediente."));
+        let lines = crate::manual::lines::lines(
+            "3.4 Corrige el informe.\nPlazo: 5 días hábiles. Regresa a la actividad 3.2.",
+        );
+        let mut findings = Vec::new();
+        let mut report = Report {
+            key: None,
+            findings: &mut findings,
+        };
+        let activities = activities(&lines, &mut report);
+        assert_eq!(activities[0].text, "Corrige el informe.");
+        assert_eq!(activities[0].term.as_deref(), Some("5 días hábiles"));
+        assert_eq!(
+            activities[0].route_words.as_deref(),
+            Some("Regresa a la actividad 3.2.")
+        );
     }
 
     #[test]

@@ -134,6 +134,9 @@ pub struct Activity {
     pub on_expiry: Option<String>,
     /// The words after «si vence», until they are resolved into `on_expiry`.
     pub expiry_words: Option<String>,
+    /// Where the activity goes, when a sentence apart from its text says it («Plazo: 5 días
+    /// hábiles. Regresa a la actividad 2.2.»), until it is resolved into `goto` or `end`.
+    pub route_words: Option<String>,
     pub place: Place,
 }
 

@@ -298,8 +298,14 @@ fn guia_row(
     report: &mut Report,
 ) -> Option<Stage> {
     let number_text = squash(&number.text());
-    let id = number_text.trim_end_matches('.');
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit() || c == '.') {
+    // «35.1 29.1»: a second number printed under the activity's is kept as printed.
+    let (id, also) = number_text
+        .split_once(' ')
+        .unwrap_or((number_text.as_str(), ""));
+    let id = id.trim_end_matches('.');
+    let numeric =
+        |text: &str| !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.');
+    if !numeric(id) || !also.split_whitespace().all(numeric) {
         report.add(
             number.place,
             format!(
@@ -334,6 +340,17 @@ fn guia_row(
             ),
         );
         first.manual_number = Some(printed.to_owned());
+    }
+    if !also.is_empty()
+        && let Some(first) = activities.first_mut()
+    {
+        report.add(
+            first.place,
+            format!(
+                "la actividad {id} lleva impreso también «{also}»: se lee como {id}; revise el número"
+            ),
+        );
+        first.manual_number = Some(number_text.clone());
     }
     let documents: Vec<String> = documents
         .iter()
@@ -460,6 +477,7 @@ fn lines_only(body: &[Line], report: &mut Report) -> Vec<Stage> {
 
 /// A repeated activity number gets a distinct id (`6.3b`) and keeps the printed one.
 fn number_uniquely(stages: &mut [Stage], report: &mut Report) {
+    extra_digit(stages, report);
     // A number printed twice, once outside its stage («4.1» under «3.0», then «4.1» under
     // «4.0»): the one outside is its stage's («3.1»), when that number is free.
     let mut printed: std::collections::BTreeMap<String, usize> = Default::default();
@@ -535,6 +553,53 @@ fn number_uniquely(stages: &mut [Stage], report: &mut Report) {
     }
 }
 
+/// A number printed with a digit too many after the one before it in its stage («4.32»
+/// after «4.2», no «4.3» anywhere, and no «4.33» after it) is the next one («4.3»).
+fn extra_digit(stages: &mut [Stage], report: &mut Report) {
+    let numbers: std::collections::BTreeSet<String> = stages
+        .iter()
+        .flat_map(|s| s.activities.iter().map(|a| a.number.clone()))
+        .collect();
+    let split = |number: &str| -> Option<(String, u32, String)> {
+        let (major, minor) = number.split_once('.')?;
+        let value = minor.parse().ok()?;
+        Some((major.to_owned(), value, minor.to_owned()))
+    };
+    for stage in stages.iter_mut() {
+        for i in 1..stage.activities.len() {
+            let (Some((major, before, _)), Some((this_major, _, minor))) = (
+                split(&stage.activities[i - 1].number),
+                split(&stage.activities[i].number),
+            ) else {
+                continue;
+            };
+            let next = format!("{major}.{}", before + 1);
+            let after = stage
+                .activities
+                .get(i + 1)
+                .and_then(|a| split(&a.number))
+                .map(|(_, value, _)| value);
+            if this_major != major
+                || minor.len() < 2
+                || minor[..minor.len() - 1] != (before + 1).to_string()
+                || numbers.contains(&next)
+                || after.is_some_and(|value| value != before + 2)
+            {
+                continue;
+            }
+            let activity = &mut stage.activities[i];
+            report.add(
+                activity.place,
+                format!(
+                    "la actividad {} sigue a la {major}.{before}: se lee como «{next}», con un dígito de más",
+                    activity.number
+                ),
+            );
+            activity.manual_number = Some(std::mem::replace(&mut activity.number, next));
+        }
+    }
+}
+
 /// The first words of a long text, for a message.
 pub fn short(text: &str) -> String {
     let text = squash(text);
@@ -597,5 +662,52 @@ mod tests {
                 .iter()
                 .any(|f| f.message.contains("fuera de su etapa 3.0"))
         );
+    }
+
+    #[test]
+    fn a_number_with_a_digit_too_many_is_the_next_of_its_stage() {
+        let stage = |number: &str, activities: &[&str]| Stage {
+            activities: activities
+                .iter()
+                .map(|n| Activity {
+                    number: (*n).to_owned(),
+                    ..Activity::default()
+                })
+                .collect(),
+            ..new_stage(number, "Etapa", Place::default())
+        };
+        // «7.32» after «7.2» is 7.3; «8.10» after «8.9» and «9.21» before «9.22» are as printed.
+        let mut stages = vec![
+            stage("7.0", &["7.1", "7.2", "7.32"]),
+            stage("8.0", &["8.9", "8.10"]),
+            stage("9.0", &["9.1", "9.21", "9.22"]),
+        ];
+        let mut findings = Vec::new();
+        number_uniquely(
+            &mut stages,
+            &mut Report {
+                key: None,
+                findings: &mut findings,
+            },
+        );
+        let ids: Vec<(&str, Option<&str>)> = stages
+            .iter()
+            .flat_map(|s| &s.activities)
+            .map(|a| (a.number.as_str(), a.manual_number.as_deref()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("7.1", None),
+                ("7.2", None),
+                ("7.3", Some("7.32")),
+                ("8.9", None),
+                ("8.10", None),
+                ("9.1", None),
+                ("9.21", None),
+                ("9.22", None),
+            ]
+        );
+        assert!(findings.iter().any(|f| f.message.contains("dígito de más")));
     }
 }

@@ -53,6 +53,26 @@ pub fn key_of(name: &str) -> String {
 }
 
 /// Splits a responsible's text where another unit's name begins.
+/// A responsible cell that chooses among candidates in each case, as `turno export manual`
+/// writes it: «Dirección A, Dirección B (según «Direcciones que participan»)»: the names and
+/// the field's label.
+fn chosen_per_case(text: &str) -> Option<(String, String)> {
+    let text = text.trim_end();
+    let folded = fold(text);
+    let at = folded.find("(segun ")?;
+    // Folding keeps one character for each: the same place in the original.
+    let at = text.char_indices().nth(folded[..at].chars().count())?.0;
+    let inner = text[at..].strip_suffix(')')?;
+    let field = inner
+        .split_once(' ')?
+        .1
+        .trim()
+        .trim_start_matches('«')
+        .trim_end_matches('»');
+    let names = text[..at].trim();
+    (!names.is_empty() && !field.is_empty()).then(|| (names.to_owned(), field.to_owned()))
+}
+
 pub fn split_names(text: &str) -> Vec<String> {
     let text = squash(text);
     let text = text.trim_end_matches(['.', ',', ';']).trim();
@@ -206,6 +226,18 @@ impl<'a> Matcher<'a> {
             ));
         }
         for (place, text) in groups {
+            let text = match chosen_per_case(&text) {
+                Some((names, field)) => {
+                    report.add(
+                        place,
+                        format!(
+                            "los responsables «{names}» se eligen en cada caso según «{field}»: se leyeron como responsables; declare el campo y `responsible_from`"
+                        ),
+                    );
+                    names
+                }
+                None => text,
+            };
             for name in split_names(&text) {
                 for key in self.names(&name, place, report) {
                     if !keys.contains(&key) {
@@ -498,6 +530,20 @@ pub fn initials(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn candidates_chosen_per_case_are_the_names_before_the_field() {
+        assert_eq!(
+            chosen_per_case(
+                "Dirección de Archivo, Dirección de Correspondencia (según «Áreas que revisan (regla 2.1)»)"
+            ),
+            Some((
+                "Dirección de Archivo, Dirección de Correspondencia".to_owned(),
+                "Áreas que revisan (regla 2.1)".to_owned()
+            ))
+        );
+        assert_eq!(chosen_per_case("Dirección de Archivo (DA)"), None);
+    }
 
     #[test]
     fn cells_naming_several_units_are_split_where_a_unit_begins() {
