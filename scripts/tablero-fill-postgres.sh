@@ -3,10 +3,7 @@
 # a schema made by the migrations (psql -f each), seed 000 published, then
 # crates/turno-store/benches/fill/tablero-postgres.sql with :cases and :units 60 (its triggers
 # off, the sums computed at once) and VACUUM ANALYZE, each statement timed. At 127.0.0.1:5432,
-# database test. The units' rows carry their work's times (migration 0052); the business
-# days and the completed work grouped by them (business_days, tablero_done_days) are the
-# application's to write: the bench (or the first tablero) writes them from the calendars.
-# Usage: scripts/tablero-fill-postgres.sh SCHEMA CASES
+# database test. Usage: scripts/tablero-fill-postgres.sh SCHEMA CASES
 set -euo pipefail
 SCHEMA=$1
 CASES=$2

@@ -5,9 +5,6 @@
 # crates/turno-store/benches/fill/tablero-sqlite.sql with :cases and :units 60 (the rows in
 # their final state, the tableros' sums grouped once), the triggers and indexes made again and
 # ANALYZE; journal_mode=OFF, synchronous=OFF, a 2 GB page cache. Prints each step's time.
-# The units' rows carry their work's times (migration 0052); the business days and the
-# completed work grouped by them (business_days, tablero_done_days) are the application's to
-# write: the bench (or the first tablero) writes them from the calendars.
 # Usage: scripts/tablero-fill-sqlite.sh FILE CASES
 set -euo pipefail
 DB=$1

@@ -263,8 +263,6 @@ pub async fn set_scope(
 
 async fn recount(app: &App, reason: String) -> Result<Vec<Moved>, Error> {
     app.reload_calendars().await?;
-    // The tableros count días hábiles on the new calendars too.
-    crate::tablero::keep_business_days(app).await?;
     let moment = app.moment();
     Ok(recount_all(
         &app.store,

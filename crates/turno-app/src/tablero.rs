@@ -9,10 +9,7 @@
 //! work took, from the day it opened to the day it was completed, on its activity's calendar
 //! (`deadlines::regime_of`): the median and the 90th percentile (nearest rank) per activity and
 //! per unit. The sums come from the store's tablero tables (migration 0044), kept in the
-//! transaction of the events, so that a tablero reads hundreds of rows, not millions; the
-//! store groups completed work by its días hábiles on each calendar regime's business-day
-//! ordinals (migration 0052), which [`keep_business_days`] writes from the calendars in force
-//! whenever they were built from another calendar revision.
+//! transaction of the events, so that a tablero reads hundreds of rows, not millions.
 //!
 //! **Drill-down.** Every figure names the work items behind it ([`Figure`]); [`items`] lists
 //! them, the same the figure counts.
@@ -32,11 +29,10 @@ use crate::principal::Principal;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
-use turno_domain::calendar::Regime;
 use turno_domain::citizen::Month;
 use turno_domain::engine::DueStatus;
 use turno_domain::mining::paths::Waits;
-use turno_store::tablero::{BusinessDays, Drill, DrillRow, Regimes, TableroScope};
+use turno_store::tablero::{Drill, DrillRow, TableroScope};
 use turno_store::{Store, Tableros, Unit};
 
 /// The longest period a tablero covers, in months.
@@ -369,79 +365,6 @@ async fn scope_of(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Check
     })
 }
 
-/// Which regime counts each activity's días hábiles, as `deadlines::regime_of` decides it on
-/// each procedure's newest version (an unknown procedure: LFPA), for the store to group
-/// completed work by: only what differs from the default is named.
-pub fn regimes(app: &App) -> Regimes {
-    let default = Regime::Lfpa;
-    let mut regimes = Regimes {
-        default: default.code().to_owned(),
-        ..Regimes::default()
-    };
-    for procedure in app.library.current().newest() {
-        let mut seen = std::collections::BTreeSet::new();
-        for activity in &procedure.activities {
-            // `regime_of` reads the first activity of a number.
-            if !seen.insert(activity.number.as_str()) {
-                continue;
-            }
-            let regime = regime_of(procedure, &activity.number);
-            if regime != procedure.regime {
-                regimes.activities.push((
-                    procedure.key.clone(),
-                    activity.number.clone(),
-                    regime.code().to_owned(),
-                ));
-            }
-        }
-        if procedure.regime != default {
-            regimes
-                .procedures
-                .push((procedure.key.clone(), procedure.regime.code().to_owned()));
-        }
-    }
-    regimes
-}
-
-/// Writes each regime's business-day ordinals over the calendars' years
-/// (`calendar::YEARS`) to the store when the stored ones were built from another calendar
-/// revision than the one in force (at the first tablero after the migration, after a
-/// calendar change): `ordinal(completed) - ordinal(opened)` is then
-/// `Calendar::count_business_days(opened, completed)`. The store groups the completed work by
-/// them again in the same transaction (seconds with millions of cases). True when it wrote
-/// them.
-pub async fn keep_business_days(app: &App) -> Result<bool, Error> {
-    app.reload_calendars().await?;
-    // The revision first: calendars replaced in between are newer than it, and written again
-    // next time.
-    let revision = app.calendars.revision();
-    if app.store.business_days_revision().await? == Some(revision) {
-        return Ok(false);
-    }
-    let calendars = app.calendars.current();
-    let first = Date::new(*crate::calendar::YEARS.start(), 1, 1)
-        .map_err(|e| Error::internal(format!("the calendars' first day: {e}")))?;
-    let mut days = Vec::new();
-    for regime in Regime::ALL {
-        let calendar = calendars.get(regime);
-        let mut ordinals = Vec::new();
-        let (mut day, mut ordinal) = (first, 0i64);
-        while crate::calendar::YEARS.contains(&day.year()) {
-            ordinal += i64::from(calendar.is_business_day(day));
-            ordinals.push((day.to_string(), ordinal));
-            day = day
-                .tomorrow()
-                .map_err(|e| Error::internal(format!("the day after {day}: {e}")))?;
-        }
-        days.push(BusinessDays {
-            regime: regime.code().to_owned(),
-            days: ordinals,
-        });
-    }
-    app.store.replace_business_days(revision, &days).await?;
-    Ok(true)
-}
-
 /// The tablero `asked`, for `user`: every problem of what was typed named by its field
 /// (`unidad`, `procedimiento`, `desde`, `hasta`); a unit they may not see refused.
 pub async fn tablero(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Tablero, Error> {
@@ -452,7 +375,8 @@ pub async fn tablero(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Ta
         scope,
     } = scope_of(app, user, asked).await?;
     let previous = period.before()?;
-    let today = app.moment().today;
+    let moment = app.moment();
+    let today = moment.today;
     let names: HashMap<String, String> = app
         .store
         .units()
@@ -464,13 +388,11 @@ pub async fn tablero(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Ta
     let received = store
         .tablero_received(&scope, &previous.from.to_string(), &period.to.to_string())
         .await?;
-    keep_business_days(app).await?;
     let done = store
         .tablero_done(
             &scope,
-            &previous.from.to_string(),
-            &period.to.to_string(),
-            &regimes(app),
+            &previous.from.first().to_string(),
+            &period.to.last().to_string(),
         )
         .await?;
     let open_rows = store.tablero_open(&scope).await?;
@@ -537,15 +459,32 @@ pub async fn tablero(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Ta
     }
 
     // Completed work: per month, and its días hábiles per activity and per unit.
-    let first_month = period.from.to_string();
+    let first_day = period.from.first().to_string();
     let mut all_now = Vec::new();
     let mut all_before = Vec::new();
     let mut per_activity: BTreeMap<(String, String), DaysNowBefore> = BTreeMap::new();
     let mut per_unit_days: BTreeMap<String, DaysNowBefore> = BTreeMap::new();
     for row in &done {
         let n = u64::try_from(row.items).unwrap_or(0);
-        let days = i32::try_from(row.days).unwrap_or(i32::MAX);
-        let now = row.month >= first_month;
+        let (Ok(opened), Ok(completed)) = (
+            row.opened_on.parse::<Date>(),
+            row.completed_on.parse::<Date>(),
+        ) else {
+            continue;
+        };
+        let regime = app
+            .library
+            .current()
+            .latest(&row.procedure_key)
+            .map_or(turno_domain::calendar::Regime::Lfpa, |p| {
+                regime_of(p, &row.activity)
+            });
+        let days = moment
+            .calendars
+            .get(regime)
+            .count_business_days(opened, completed)
+            .max(0);
+        let now = row.completed_on >= first_day;
         let activity = per_activity
             .entry((row.procedure_key.clone(), row.activity.clone()))
             .or_default();
@@ -555,7 +494,10 @@ pub async fn tablero(app: &App, user: &Principal, asked: Asked<'_>) -> Result<Ta
             all_now.push((days, n));
             activity.0.push((days, n));
             unit.0.push((days, n));
-            if let Some(m) = months.iter_mut().find(|m| m.month.to_string() == row.month) {
+            if let Some(m) = months
+                .iter_mut()
+                .find(|m| row.completed_on.starts_with(&m.month.to_string()))
+            {
                 m.closed += n;
             }
         } else {

@@ -2,8 +2,7 @@
 //! `turno_store::fixtures::fill_tablero` (1,000,000 by default; `TURNO_BENCH_CASES=10000000`
 //! for the figure) are written into SQLite and PostgreSQL in bulk, in their final
 //! state, their tablero sums grouped once (equal to what the triggers of migration 0044 keep:
-//! the test `tablero_fill` compares), each calendar regime's business days written as the
-//! first tablero writes them (migration 0052); then tableros are asked through the
+//! the test `tablero_fill` compares); then tableros are asked through the
 //! application (`turno_app::tablero::tablero`, as the page and the API ask them): the whole
 //! institution's, a unit's with the units below it, a unit at the bottom, a procedure's, each
 //! for a period of 6 and of 24 months, and a drill-down of each kind of figure. For each
@@ -153,14 +152,6 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
         to: "2026-11",
     };
     let key: &'static str = Box::leak(key.to_owned().into_boxed_str());
-    // Each regime's business-day ordinals (migration 0052), as the first tablero writes them.
-    let started = Instant::now();
-    turno_app::tablero::keep_business_days(&app).await.unwrap();
-    println!(
-        "business days written in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    let regimes = turno_app::tablero::regimes(&app);
     let tableros = [
         ("the institution, 6 months", &root, asked("", "", "2026-06")),
         (
@@ -185,7 +176,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
     println!("| --- | --- | --- | --- | --- | --- |");
     for (name, who, asked) in tableros {
         // Each figure's statement, with the scope and period the tablero reads them with.
-        let (scope, from_month) = scope_of(&app, &asked).await;
+        let (scope, from_month, first_day, last_day) = scope_of(&app, &asked).await;
         let (mut received, mut done, mut open, mut whole) = (vec![], vec![], vec![], vec![]);
         let mut rows = (0, 0, 0);
         let mut made = None;
@@ -201,7 +192,7 @@ async fn measure(store: AnyStore, cases: u64, units: u64, filled: bool) {
             let started = Instant::now();
             rows.1 = app
                 .store
-                .tablero_done(&scope, &from_month, &asked_to(&asked), &regimes)
+                .tablero_done(&scope, &first_day, &last_day)
                 .await
                 .unwrap()
                 .len();
@@ -308,8 +299,9 @@ fn asked_to(asked: &Asked<'_>) -> String {
 }
 
 /// The scope and bounds `turno_app::tablero::tablero` reads its figures with: the unit and
-/// those below it (none: every unit), the procedure; the first month of the period before.
-async fn scope_of(app: &App, asked: &Asked<'_>) -> (TableroScope, String) {
+/// those below it (none: every unit), the procedure; the first month of the period before
+/// and the first and last days of the two periods.
+async fn scope_of(app: &App, asked: &Asked<'_>) -> (TableroScope, String, String, String) {
     let units = if asked.unit.is_empty() {
         None
     } else {
@@ -332,12 +324,15 @@ async fn scope_of(app: &App, asked: &Asked<'_>) -> (TableroScope, String) {
         - i32::from(from.month())
         + 1;
     let before = from.checked_sub(jiff::Span::new().months(months)).unwrap();
+    let last = to.last_of_month();
     (
         TableroScope {
             units,
             procedure: (!asked.procedure.is_empty()).then(|| asked.procedure.to_owned()),
         },
         before.strftime("%Y-%m").to_string(),
+        before.to_string(),
+        last.to_string(),
     )
 }
 

@@ -44,12 +44,6 @@ pub(crate) trait Dialect {
     /// An activity's place in its procedure from its number (`{a}`: the column), as
     /// migration 0044 computes it: «2.1» is 20001.
     const ACTIVITY_ORDER: &'static str;
-    /// Run first in the transaction that writes the business days and groups the completed
-    /// work by them again (`tablero_done_days`): on PostgreSQL, memory enough to group
-    /// hundreds of thousands of rows without sorting them on disk, and the completions and
-    /// another process doing the same kept out until it commits (SQLite has one writer at a
-    /// time).
-    const REGROUP_DONE: &'static [&'static str];
 }
 
 impl Dialect for crate::SqliteStore {
@@ -59,7 +53,6 @@ impl Dialect for crate::SqliteStore {
     const ACTIVITY_ORDER: &'static str = "(CAST(substr({a}, 1, 4) AS INTEGER) * 10000 + \
          CASE WHEN instr({a}, '.') > 0 THEN CAST(substr({a}, instr({a}, '.') + 1, 4) AS INTEGER) \
          ELSE 0 END)";
-    const REGROUP_DONE: &'static [&'static str] = &[];
 }
 
 impl Dialect for crate::PgStore {
@@ -67,10 +60,6 @@ impl Dialect for crate::PgStore {
         "(SELECT string_agg(f.value ->> 'value', ' ') FROM json_each(c.fields::json) f)";
     const EVENT_ITEM: &'static str = "(payload::json ->> 'item')";
     const ACTIVITY_ORDER: &'static str = "turno_activity_order({a})";
-    const REGROUP_DONE: &'static [&'static str] = &[
-        "SET LOCAL work_mem = '256MB'",
-        "LOCK TABLE tablero_done IN SHARE ROW EXCLUSIVE MODE",
-    ];
 }
 
 /// The case's searchable text, as one expression.

@@ -1,11 +1,8 @@
-//! The figures of the tableros (migrations 0044 and 0052; docs/tableros.md): the sums the
-//! triggers keep per unit, procedure, activity and month (work received and returned, work
-//! completed by the days it opened and completed, open work by the day it opened and its due
-//! date), and the work items behind a figure (its drill-down). Completed work is read grouped
-//! by the días hábiles it took (`tablero_done_days`), on each calendar regime's business-day
-//! ordinals that the application writes (`business_days`). The application decides what each
-//! figure means (the semáforo, which calendar counts an activity, who may see what); the store
-//! reads rows.
+//! The figures of the tableros (migration 0044; docs/tableros.md): the sums the triggers keep
+//! per unit, procedure, activity and month (work received and returned, work completed by the
+//! days it opened and completed, open work by the day it opened and its due date), and the
+//! work items behind a figure (its drill-down). The application decides what each figure means (the semáforo, the
+//! días hábiles, who may see what); the store reads rows.
 
 use crate::error::StoreError;
 use crate::search::{Dialect, Filter};
@@ -29,37 +26,15 @@ pub struct ReceivedRow {
     pub returned: i64,
 }
 
-/// Work a unit completed in a month (`AAAA-MM`, UTC days), and how many días hábiles it took
-/// from the day it opened to the day it was completed (the first day excluded, the last
-/// included; 0 when completed before it opened), on the regime [`Regimes`] names for its
-/// activity.
+/// Work a unit completed on a day, opened on another (`AAAA-MM-DD`, UTC).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct DoneRow {
     pub unit_code: String,
     pub procedure_key: String,
     pub activity: String,
-    pub month: String,
-    pub days: i64,
+    pub completed_on: String,
+    pub opened_on: String,
     pub items: i64,
-}
-
-/// Which calendar regime (its code) counts the días hábiles of each activity's work, as the
-/// application decides it: the first of `activities` (procedure, activity, regime) that names
-/// the work's activity, else the first of `procedures` (procedure, regime) that names its
-/// procedure, else `default`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Regimes {
-    pub activities: Vec<(String, String, String)>,
-    pub procedures: Vec<(String, String)>,
-    pub default: String,
-}
-
-/// One regime's business-day ordinals: each day (`AAAA-MM-DD`) and how many business days
-/// there are from the first day to it, both included.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BusinessDays {
-    pub regime: String,
-    pub days: Vec<(String, i64)>,
 }
 
 /// Open work of a unit, counted by the day it opened and its due date (`9999-12-31`: none).
@@ -111,28 +86,13 @@ store_trait! {
             to: &str,
         ) -> Result<Vec<ReceivedRow>, StoreError>;
 
-        /// Work completed in the months `[from, to]` (`AAAA-MM`), per month and días hábiles
-        /// on the regimes of `regimes`; work on a day the business days do not cover is not
-        /// counted.
+        /// Work completed on the days `[from, to]` (`AAAA-MM-DD`).
         async fn tablero_done(
             &self,
             scope: &TableroScope,
             from: &str,
             to: &str,
-            regimes: &Regimes,
         ) -> Result<Vec<DoneRow>, StoreError>;
-
-        /// The calendar revision the stored business days were built from; `None` before
-        /// any was stored.
-        async fn business_days_revision(&self) -> Result<Option<i64>, StoreError>;
-
-        /// Puts `days` in place of every stored business day, built from the calendar
-        /// `revision`, and groups the completed work by them again, in one transaction.
-        async fn replace_business_days(
-            &self,
-            revision: i64,
-            days: &[BusinessDays],
-        ) -> Result<(), StoreError>;
 
         /// Open work, grouped by unit, procedure, activity, the day it opened and its due date.
         async fn tablero_open(&self, scope: &TableroScope) -> Result<Vec<OpenRow>, StoreError>;
@@ -174,56 +134,13 @@ pub(crate) fn received_sql(scope: &TableroScope, from: &str, to: &str) -> Option
     Some(f)
 }
 
-/// Completed work per month and días hábiles on the regime of its activity.
-pub(crate) fn done_sql(
-    scope: &TableroScope,
-    from: &str,
-    to: &str,
-    regimes: &Regimes,
-) -> Option<(String, Vec<String>)> {
+pub(crate) fn done_sql(scope: &TableroScope, from: &str, to: &str) -> Option<Filter> {
     let mut f = scoped(scope, "unit_code", "procedure_key")?;
-    let mut arms = String::new();
-    for (procedure, activity, regime) in &regimes.activities {
-        let (p, a, r) = (f.bind(procedure), f.bind(activity), f.bind(regime));
-        arms.push_str(&format!(
-            " WHEN procedure_key = {p} AND activity = {a} THEN {r}"
-        ));
-    }
-    for (procedure, regime) in &regimes.procedures {
-        let (p, r) = (f.bind(procedure), f.bind(regime));
-        arms.push_str(&format!(" WHEN procedure_key = {p} THEN {r}"));
-    }
-    let default = f.bind(&regimes.default);
-    let regime = if arms.is_empty() {
-        default
-    } else {
-        format!("CASE{arms} ELSE {default} END")
-    };
     let (a, b) = (f.bind(from), f.bind(to));
-    f.conditions.push(format!(
-        "month >= {a} AND month <= {b} AND regime = {regime}"
-    ));
-    Some((
-        format!(
-            "SELECT unit_code, procedure_key, activity, month, days, items \
-             FROM tablero_done_days{}",
-            f.clause()
-        ),
-        f.binds,
-    ))
+    f.conditions
+        .push(format!("completed_on >= {a} AND completed_on <= {b}"));
+    Some(f)
 }
-
-/// Completed work on one regime's business days, grouped by month and días hábiles (the
-/// ordinal of the day it was completed less that of the day it opened, never below 0).
-pub(crate) const REGROUP_DONE: &str = "INSERT INTO tablero_done_days \
-     (month, regime, unit_code, procedure_key, activity, days, items) \
-     SELECT substr(d.completed_on, 1, 7), o.regime, d.unit_code, d.procedure_key, d.activity, \
-     CASE WHEN e.ordinal > o.ordinal THEN e.ordinal - o.ordinal ELSE 0 END, SUM(d.items) \
-     FROM tablero_done d \
-     JOIN business_days o ON o.regime = $1 AND o.day = d.opened_on \
-     JOIN business_days e ON e.regime = o.regime AND e.day = d.completed_on \
-     GROUP BY substr(d.completed_on, 1, 7), o.regime, d.unit_code, d.procedure_key, d.activity, \
-     CASE WHEN e.ordinal > o.ordinal THEN e.ordinal - o.ordinal ELSE 0 END";
 
 pub(crate) fn open_sql(scope: &TableroScope) -> Option<(String, Vec<String>)> {
     let mut f = scoped(scope, "unit_code", "procedure_key")?;
@@ -246,12 +163,11 @@ pub(crate) fn items_sql<D: Dialect>(
         let p = f.bind(activity);
         f.conditions.push(format!("w.activity = {p}"));
     }
-    // On the unit's rows' times (migration 0052), which the indexes by unit and time hold.
     let order = match drill {
         Drill::Received { from, to, returns } => {
             let (a, b) = (f.bind(from.clone()), f.bind(to.clone()));
             f.conditions
-                .push(format!("u.opened_at >= {a} AND u.opened_at < {b}"));
+                .push(format!("w.opened_at >= {a} AND w.opened_at < {b}"));
             if *returns {
                 // As migration 0044 counts a return: the work's activity comes before the
                 // activity of the work its case completed last.
@@ -264,14 +180,14 @@ pub(crate) fn items_sql<D: Dialect>(
                     order("p.activity")
                 ));
             }
-            "u.opened_at DESC"
+            "w.opened_at DESC"
         }
         Drill::Done { from, to } => {
             let (a, b) = (f.bind(from.clone()), f.bind(to.clone()));
-            // A unit's row has a completion time only once its work item is done.
-            f.conditions
-                .push(format!("u.completed_at >= {a} AND u.completed_at < {b}"));
-            "u.completed_at DESC"
+            f.conditions.push(format!(
+                "w.state = 'done' AND w.completed_at >= {a} AND w.completed_at < {b}"
+            ));
+            "w.completed_at DESC"
         }
         Drill::Open => {
             f.conditions.push("u.open".into());
@@ -320,77 +236,20 @@ macro_rules! tablero_sql {
                 scope: &$crate::tablero::TableroScope,
                 from: &str,
                 to: &str,
-                regimes: &$crate::tablero::Regimes,
             ) -> Result<Vec<$crate::tablero::DoneRow>, $crate::StoreError> {
-                let Some((sql, binds)) = $crate::tablero::done_sql(scope, from, to, regimes)
-                else {
+                let Some(f) = $crate::tablero::done_sql(scope, from, to) else {
                     return Ok(Vec::new());
                 };
+                let sql = format!(
+                    "SELECT unit_code, procedure_key, activity, completed_on, opened_on, items \
+                     FROM tablero_done{}",
+                    f.clause()
+                );
                 let mut query = sqlx::query_as(&sql);
-                for value in &binds {
+                for value in &f.binds {
                     query = query.bind(value);
                 }
                 Ok(query.fetch_all(&self.reader).await?)
-            }
-
-            async fn business_days_revision(&self) -> Result<Option<i64>, $crate::StoreError> {
-                Ok(
-                    sqlx::query_scalar("SELECT revision FROM business_days_revision WHERE id = 1")
-                        .fetch_optional(&self.reader)
-                        .await?,
-                )
-            }
-
-            async fn replace_business_days(
-                &self,
-                revision: i64,
-                days: &[$crate::tablero::BusinessDays],
-            ) -> Result<(), $crate::StoreError> {
-                // 3 binds a row, well under SQLite's 32,766.
-                const ROWS: usize = 1000;
-                let mut tx = self.begin_write().await?;
-                for statement in <Self as $crate::search::Dialect>::REGROUP_DONE {
-                    sqlx::query(*statement).execute(&mut *tx).await?;
-                }
-                for table in ["business_days", "tablero_done_days"] {
-                    sqlx::query(&format!("DELETE FROM {table}"))
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                for regime in days {
-                    for chunk in regime.days.chunks(ROWS) {
-                        let values: Vec<String> = (0..chunk.len())
-                            .map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
-                            .collect();
-                        // Another process writing the same revision at once writes the same rows.
-                        let sql = format!(
-                            "INSERT INTO business_days (regime, day, ordinal) VALUES {} \
-                             ON CONFLICT (regime, day) DO UPDATE SET ordinal = excluded.ordinal",
-                            values.join(", ")
-                        );
-                        let mut query = sqlx::query(&sql);
-                        for (day, ordinal) in chunk {
-                            query = query
-                                .bind(regime.regime.clone())
-                                .bind(day.clone())
-                                .bind(*ordinal);
-                        }
-                        query.execute(&mut *tx).await?;
-                    }
-                    sqlx::query($crate::tablero::REGROUP_DONE)
-                        .bind(regime.regime.clone())
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                sqlx::query(
-                    "INSERT INTO business_days_revision (id, revision) VALUES (1, $1) \
-                     ON CONFLICT (id) DO UPDATE SET revision = excluded.revision",
-                )
-                .bind(revision)
-                .execute(&mut *tx)
-                .await?;
-                tx.commit().await?;
-                Ok(())
             }
 
             async fn tablero_open(

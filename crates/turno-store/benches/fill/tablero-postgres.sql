@@ -74,9 +74,8 @@ SELECT case_id, item, activity, to_char(opened, 'YYYY-MM-DD') || 'T16:00:00Z', t
        CASE WHEN completed IS NULL THEN 'open' ELSE 'done' END,
        to_char(completed, 'YYYY-MM-DD') || 'T16:00:00Z', CASE WHEN completed IS NOT NULL THEN 'bench' END
 FROM tablero_fill;
-INSERT INTO work_item_units (unit_code, case_id, item, due, open, opened_at, completed_at)
-SELECT unit_code, case_id, item, COALESCE(to_char(due, 'YYYY-MM-DD'), '9999-12-31'), completed IS NULL,
-       to_char(opened, 'YYYY-MM-DD') || 'T16:00:00Z', to_char(completed, 'YYYY-MM-DD') || 'T16:00:00Z'
+INSERT INTO work_item_units (unit_code, case_id, item, due, open)
+SELECT unit_code, case_id, item, COALESCE(to_char(due, 'YYYY-MM-DD'), '9999-12-31'), completed IS NULL
 FROM tablero_fill;
 -- The sums, grouped from the same rows.
 INSERT INTO tablero_received (unit_code, procedure_key, activity, month, received, returned)

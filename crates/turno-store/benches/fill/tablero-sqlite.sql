@@ -53,9 +53,8 @@ SELECT case_id, item, activity, date(2459575.5 + opened) || 'T16:00:00Z', date(2
        CASE WHEN completed IS NULL THEN 'open' ELSE 'done' END,
        date(2459575.5 + completed) || 'T16:00:00Z', CASE WHEN completed IS NOT NULL THEN 'bench' END
 FROM tablero_fill;
-INSERT INTO work_item_units (unit_code, case_id, item, due, open, opened_at, completed_at)
-SELECT unit_code, case_id, item, COALESCE(date(2459575.5 + due), '9999-12-31'), completed IS NULL,
-       date(2459575.5 + opened) || 'T16:00:00Z', date(2459575.5 + completed) || 'T16:00:00Z'
+INSERT INTO work_item_units (unit_code, case_id, item, due, open)
+SELECT unit_code, case_id, item, COALESCE(date(2459575.5 + due), '9999-12-31'), completed IS NULL
 FROM tablero_fill;
 -- The sums, grouped from the same rows.
 INSERT INTO tablero_received (unit_code, procedure_key, activity, month, received, returned)

@@ -2,14 +2,9 @@
 //! the rows in their final state and groups the tableros' sums itself, with the triggers of
 //! migration 0044 out of the way: on both backends, its sums must be those the triggers keep
 //! when the same work is recorded as the commands record it (each work item opened, then
-//! completed, in the order of its case), and its units' rows the times the triggers of
-//! migration 0052 give them; and the completed work grouped by días hábiles when the business
-//! days are written is what the trigger of migration 0052 keeps as work is completed.
+//! completed, in the order of its case).
 
 use crate::common::{Backend, Raw, seed_000};
-use jiff::civil::date;
-use turno_store::Tableros as _;
-use turno_store::tablero::BusinessDays;
 
 const CASES: u64 = 2_000;
 
@@ -22,9 +17,6 @@ async fn sums(raw: &Raw) -> Vec<Vec<String>> {
          || '|' || opened_on || '|' || CAST(items AS TEXT) FROM tablero_done",
         "SELECT unit_code || '|' || procedure_key || '|' || activity || '|' || opened_on || '|' \
          || due || '|' || CAST(items AS TEXT) FROM tablero_open",
-        "SELECT month || '|' || regime || '|' || unit_code || '|' || procedure_key || '|' \
-         || activity || '|' || CAST(days AS TEXT) || '|' || CAST(items AS TEXT) \
-         FROM tablero_done_days",
     ];
     let mut all = Vec::new();
     for sql in tables {
@@ -45,44 +37,12 @@ async fn scalar(raw: &Raw, sql: &str) -> i64 {
     }
 }
 
-/// Two regimes' business days over the fill's years, each its own: Monday to Friday but the
-/// first of each month; Monday to Saturday.
-fn business_days() -> Vec<BusinessDays> {
-    [("lfpa", false), ("lft", true)]
-        .into_iter()
-        .map(|(regime, saturdays)| {
-            let mut day = date(2021, 1, 1);
-            let mut ordinal = 0;
-            let mut days = Vec::new();
-            while day.year() < 2028 {
-                let weekday = day.weekday().to_monday_one_offset();
-                if (weekday < 6 && day.day() != 1) || (saturdays && weekday == 6) {
-                    ordinal += 1;
-                }
-                days.push((day.to_string(), ordinal));
-                day = day.tomorrow().unwrap();
-            }
-            BusinessDays {
-                regime: regime.into(),
-                days,
-            }
-        })
-        .collect()
-}
-
 async fn the_fills_sums_are_the_triggers_sums(store: impl Backend, raw: Raw) {
     let store = store.any();
     let (procedure, source) = seed_000();
     turno_store::fixtures::fill_tablero(&store, &procedure, source, CASES, 60)
         .await
         .unwrap();
-    // Completed work grouped by días hábiles when the business days are written, then by the
-    // triggers as work is completed: the same sums.
-    store
-        .replace_business_days(1, &business_days())
-        .await
-        .unwrap();
-    assert_eq!(store.business_days_revision().await.unwrap(), Some(1));
     let filled = sums(&raw).await;
     // The dataset has every kind of figure: received, returned, completed and open work.
     assert!(filled.iter().all(|rows| !rows.is_empty()), "{filled:?}");
@@ -109,11 +69,10 @@ async fn the_fills_sums_are_the_triggers_sums(store: impl Backend, raw: Raw) {
     raw.exec(
         "CREATE TABLE fill_items AS SELECT case_id, item, activity, opened_at, due, state, \
            completed_at, completed_by FROM work_items; \
-         CREATE TABLE fill_units AS SELECT unit_code, case_id, item, due, open, opened_at, \
-           completed_at FROM work_item_units; \
+         CREATE TABLE fill_units AS SELECT unit_code, case_id, item, due, open \
+           FROM work_item_units; \
          DELETE FROM work_item_units; DELETE FROM work_items; \
-         DELETE FROM tablero_received; DELETE FROM tablero_done; DELETE FROM tablero_open; \
-         DELETE FROM tablero_done_days;",
+         DELETE FROM tablero_received; DELETE FROM tablero_done; DELETE FROM tablero_open;",
     )
     .await;
     let items = scalar(&raw, "SELECT MAX(item) FROM fill_items").await;
@@ -140,17 +99,15 @@ async fn the_fills_sums_are_the_triggers_sums(store: impl Backend, raw: Raw) {
         "SELECT (SELECT COUNT(*) FROM work_item_units) - (SELECT COUNT(*) FROM fill_units) \
            + (SELECT COUNT(*) FROM fill_units f WHERE NOT EXISTS (SELECT 1 FROM \
               work_item_units u WHERE u.unit_code = f.unit_code AND u.case_id = f.case_id \
-              AND u.item = f.item AND u.due = f.due AND u.open = f.open \
-              AND u.opened_at = f.opened_at \
-              AND u.completed_at IS NOT DISTINCT FROM f.completed_at))",
+              AND u.item = f.item AND u.due = f.due AND u.open = f.open))",
     )
     .await;
     assert_eq!(
         differing, 0,
-        "the replay left the units' rows as the fill wrote them, with their work's times"
+        "the replay left the units' rows as the fill wrote them"
     );
     let kept = sums(&raw).await;
-    for (which, (filled, kept)) in ["received", "done", "open", "done_days"]
+    for (which, (filled, kept)) in ["received", "done", "open"]
         .iter()
         .zip(filled.iter().zip(&kept))
     {

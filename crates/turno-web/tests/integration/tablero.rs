@@ -10,7 +10,7 @@ use crate::common::{SEED, TestApp, header};
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use turno_domain::definition::parse_procedure;
 use turno_store::Role;
 
@@ -477,126 +477,7 @@ async fn a_case_sent_back_counts_as_a_return_on_the_page(app: TestApp) {
     assert_eq!(body["fields"][0]["field"], "hasta", "{body}");
 }
 
-/// Per activity and per unit, the work completed in `[from, to]` and the median and 90th
-/// percentile of its días hábiles, computed here from the fill's rules with the calendars the
-/// application counts on now.
-fn durations_of(
-    app: &TestApp,
-    works: &[Work],
-    from: Date,
-    to: Date,
-) -> BTreeMap<String, (usize, Value, Value)> {
-    let procedure = parse_procedure(SEED.text).unwrap();
-    let calendars = app.state.moment().calendars;
-    let mut days: BTreeMap<String, Vec<i32>> = BTreeMap::new();
-    for w in works {
-        let Some(done) = w.done.filter(|d| within(*d, from, to)) else {
-            continue;
-        };
-        let calendar = calendars.get(turno_app::deadlines::regime_of(&procedure, w.activity));
-        let taken = calendar.count_business_days(w.opened, done).max(0);
-        for line in [
-            format!("actividad {}", w.activity),
-            format!("unidad {}", w.unit),
-        ] {
-            days.entry(line).or_default().push(taken);
-        }
-    }
-    days.into_iter()
-        .map(|(line, days)| {
-            let count = days.len();
-            let (median, p90) = percentiles(days);
-            (line, (count, median, p90))
-        })
-        .collect()
-}
-
-/// The same figures as the tablero's API gives them, `period` or `previous`.
-fn durations_in(body: &Value, period: &str) -> BTreeMap<String, (usize, Value, Value)> {
-    let mut lines = BTreeMap::new();
-    for (list, key, name) in [
-        ("by_activity", "activity", "actividad"),
-        ("by_unit", "unit", "unidad"),
-    ] {
-        for line in body[list].as_array().unwrap() {
-            let figures = &line[period];
-            let count = figures["completed"].as_u64().unwrap() as usize;
-            if count > 0 {
-                lines.insert(
-                    format!("{name} {}", line[key].as_str().unwrap()),
-                    (count, figures["median"].clone(), figures["p90"].clone()),
-                );
-            }
-        }
-    }
-    lines
-}
-
-/// The días hábiles the store groups completed work by (each calendar regime's business days,
-/// migration 0052) are the calendar's: per activity and per unit, over 24 months and the 24
-/// before and over two months, equal to counting each work item on the calendar; and again
-/// after two weeks of días inhábiles are added inside the period, once work was completed.
-async fn the_business_days_are_the_calendars_also_after_it_changes(app: TestApp) {
-    fill(&app).await;
-    let works = works();
-    // Each period as asked, its days, the days of the period before.
-    let periods = [
-        (
-            "desde=2022-01&hasta=2023-12",
-            (date(2022, 1, 1), date(2023, 12, 31)),
-            (date(2020, 1, 1), date(2021, 12, 31)),
-        ),
-        (
-            "desde=2022-03&hasta=2022-04",
-            (date(2022, 3, 1), date(2022, 4, 30)),
-            (date(2022, 1, 1), date(2022, 2, 28)),
-        ),
-    ];
-    let mut before_the_change = Vec::new();
-    for round in 0..2 {
-        for (scope, now, before) in &periods {
-            let body = json(&app, "admin", &format!("/api/v1/dashboards?{scope}")).await;
-            let expected = durations_of(&app, &works, now.0, now.1);
-            assert!(expected.len() > 10, "{expected:?}");
-            assert_eq!(
-                durations_in(&body, "period"),
-                expected,
-                "{scope}, round {round}"
-            );
-            assert_eq!(
-                durations_in(&body, "previous"),
-                durations_of(&app, &works, before.0, before.1),
-                "{scope}, round {round}"
-            );
-            if round == 0 {
-                before_the_change.push(expected);
-            } else {
-                let was = before_the_change.remove(0);
-                if scope.contains("2022-03") {
-                    assert_ne!(was, expected, "the change moves the figures of March");
-                }
-            }
-        }
-        if round == 0 {
-            let added = app
-                .api(
-                    "admin",
-                    reqwest::Method::POST,
-                    "/api/v1/calendar/entries",
-                    Some(&serde_json::json!({
-                        "from": "2022-03-07",
-                        "to": "2022-03-18",
-                        "name": "Suspensión de labores",
-                    })),
-                )
-                .await;
-            assert_eq!(added.status(), 201, "{}", added.text().await.unwrap());
-        }
-    }
-}
-
 on_both_backends! {
     the_figures_are_those_of_the_work_and_drill_down_to_it,
     a_case_sent_back_counts_as_a_return_on_the_page,
-    the_business_days_are_the_calendars_also_after_it_changes,
 }
