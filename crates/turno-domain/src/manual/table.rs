@@ -613,11 +613,10 @@ pub fn short(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manual::Activity;
+    use crate::manual::{Activity, Finding};
 
-    #[test]
-    fn a_number_printed_twice_outside_its_stage_is_its_stages() {
-        let stage = |number: &str, activities: &[&str]| Stage {
+    fn stage(number: &str, activities: &[&str]) -> Stage {
+        Stage {
             activities: activities
                 .iter()
                 .map(|n| Activity {
@@ -626,13 +625,12 @@ mod tests {
                 })
                 .collect(),
             ..new_stage(number, "Etapa", Place::default())
-        };
-        // «4.1» under «3.0», then «4.1» under «4.0»; «2.2» twice under «2.0».
-        let mut stages = vec![
-            stage("2.0", &["2.1", "2.2", "2.2"]),
-            stage("3.0", &["4.1"]),
-            stage("4.0", &["4.1", "4.2"]),
-        ];
+        }
+    }
+
+    /// Numbers `stages` uniquely, checks each activity's number and the number printed for
+    /// it against `expected`, and gives what it reported.
+    fn numbered(mut stages: Vec<Stage>, expected: &[(&str, Option<&str>)]) -> Vec<Finding> {
         let mut findings = Vec::new();
         number_uniquely(
             &mut stages,
@@ -646,16 +644,28 @@ mod tests {
             .flat_map(|s| &s.activities)
             .map(|a| (a.number.as_str(), a.manual_number.as_deref()))
             .collect();
-        assert_eq!(
-            ids,
-            [
+        assert_eq!(ids, expected);
+        findings
+    }
+
+    #[test]
+    fn a_number_printed_twice_outside_its_stage_is_its_stages() {
+        // «4.1» under «3.0», then «4.1» under «4.0»; «2.2» twice under «2.0».
+        let stages = vec![
+            stage("2.0", &["2.1", "2.2", "2.2"]),
+            stage("3.0", &["4.1"]),
+            stage("4.0", &["4.1", "4.2"]),
+        ];
+        let findings = numbered(
+            stages,
+            &[
                 ("2.1", None),
                 ("2.2", None),
                 ("2.2b", Some("2.2")),
                 ("3.1", Some("4.1")),
                 ("4.1", None),
                 ("4.2", None),
-            ]
+            ],
         );
         assert!(
             findings
@@ -666,38 +676,15 @@ mod tests {
 
     #[test]
     fn a_number_with_a_digit_too_many_is_the_next_of_its_stage() {
-        let stage = |number: &str, activities: &[&str]| Stage {
-            activities: activities
-                .iter()
-                .map(|n| Activity {
-                    number: (*n).to_owned(),
-                    ..Activity::default()
-                })
-                .collect(),
-            ..new_stage(number, "Etapa", Place::default())
-        };
         // «7.32» after «7.2» is 7.3; «8.10» after «8.9» and «9.21» before «9.22» are as printed.
-        let mut stages = vec![
+        let stages = vec![
             stage("7.0", &["7.1", "7.2", "7.32"]),
             stage("8.0", &["8.9", "8.10"]),
             stage("9.0", &["9.1", "9.21", "9.22"]),
         ];
-        let mut findings = Vec::new();
-        number_uniquely(
-            &mut stages,
-            &mut Report {
-                key: None,
-                findings: &mut findings,
-            },
-        );
-        let ids: Vec<(&str, Option<&str>)> = stages
-            .iter()
-            .flat_map(|s| &s.activities)
-            .map(|a| (a.number.as_str(), a.manual_number.as_deref()))
-            .collect();
-        assert_eq!(
-            ids,
-            [
+        let findings = numbered(
+            stages,
+            &[
                 ("7.1", None),
                 ("7.2", None),
                 ("7.3", Some("7.32")),
@@ -706,7 +693,7 @@ mod tests {
                 ("9.1", None),
                 ("9.21", None),
                 ("9.22", None),
-            ]
+            ],
         );
         assert!(findings.iter().any(|f| f.message.contains("dígito de más")));
     }
